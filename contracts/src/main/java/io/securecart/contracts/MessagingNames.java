@@ -1,0 +1,32 @@
+package io.securecart.contracts;
+
+/**
+ * The names services use to find the messaging topology. The topology itself (attributes, dead-letter queues,
+ * subscriptions and filter policies) is declared once, in {@code infra/topology.json}; a test in the provisioner
+ * fails the build when these names and that declaration drift apart.
+ */
+public final class MessagingNames {
+
+	/** SQS FIFO queue: checkout publishes {@code OrderPlaced}, payment consumes. Group = customer, dedup = order. */
+	public static final String ORDERS_QUEUE = "orders.fifo";
+
+	/** SNS topic every order event after {@code OrderPlaced} is published to. */
+	public static final String ORDER_EVENTS_TOPIC = "order-events";
+
+	/** The SNS message attribute (and, with raw delivery, SQS message attribute) that filter policies match. */
+	public static final String EVENT_TYPE_ATTRIBUTE = "eventType";
+
+	/** Each consuming service reads its own queue, subscribed to {@link #ORDER_EVENTS_TOPIC} with a filter policy. */
+	public static final String CHECKOUT_QUEUE = "checkout-order-events";
+
+	public static final String PAYMENT_QUEUE = "payment-order-events";
+
+	public static final String INVENTORY_QUEUE = "inventory-order-events";
+
+	public static final String FULFILLMENT_QUEUE = "fulfillment-order-events";
+
+	public static final String NOTIFICATION_QUEUE = "notification-order-events";
+
+	private MessagingNames() {
+	}
+}

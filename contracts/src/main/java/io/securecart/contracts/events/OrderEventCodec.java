@@ -1,0 +1,44 @@
+package io.securecart.contracts.events;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The wire format of order events: a JSON body plus the {@code eventType} attribute that names its type. Every
+ * publisher and consumer goes through this codec, so the format is defined once.
+ */
+public final class OrderEventCodec {
+
+	private final JsonMapper json;
+
+	public OrderEventCodec(JsonMapper json) {
+		this.json = json;
+	}
+
+	public static OrderEventCodec standalone() {
+		return new OrderEventCodec(JsonMapper.builder()
+			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.build());
+	}
+
+	public String encode(OrderEvent event) {
+		return json.writeValueAsString(event);
+	}
+
+	/**
+	 * @throws UnknownEventTypeException when no event is called {@code eventType}
+	 * @throws tools.jackson.core.JacksonException when the body does not parse
+	 */
+	public OrderEvent decode(String eventType, String body) {
+		Class<? extends OrderEvent> type = OrderEvent.classOf(eventType)
+			.orElseThrow(() -> new UnknownEventTypeException(eventType));
+		return json.readValue(body, type);
+	}
+
+	public static final class UnknownEventTypeException extends IllegalArgumentException {
+
+		UnknownEventTypeException(String eventType) {
+			super("Unknown eventType '" + eventType + "'");
+		}
+	}
+}

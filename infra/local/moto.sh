@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Local moto (the AWS emulator for SQS, SNS and EventBridge) for SecureCart, run through the team's patched
+# moto_fast.py (much faster SQS under a backlog).
+#
+#   moto.sh start  <state-dir> <port>   start on 127.0.0.1:<port> unless already running; wait until it answers
+#   moto.sh stop   <state-dir>          stop the moto that 'start' recorded in <state-dir>/moto.pid
+#   moto.sh status <state-dir>          up/down (exit 3 if down)
+#   moto.sh check                       python3, moto and curl are there (exit 1 with an install hint)
+#
+# PYTHON overrides the interpreter (default python3).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PYTHON="${PYTHON:-python3}"
+
+die() { echo "moto.sh: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '5,8s/^# \{0,1\}//p' "$0" >&2
+  exit 2
+}
+
+cmd_check() {
+  command -v "$PYTHON" >/dev/null 2>&1 ||
+    die "$PYTHON not found. Install Python 3 (Debian/Ubuntu: apt-get install -y python3 python3-pip; macOS: brew install python), then: pip install 'moto[server]==5.2.1'"
+  # moto_server also needs flask and flask_cors, which only the [server] extra brings.
+  "$PYTHON" -c 'import moto, flask, flask_cors' 2>/dev/null ||
+    die "moto's server is not importable by $PYTHON ($(command -v "$PYTHON")). Install it: pip install 'moto[server]==5.2.1'"
+  command -v curl >/dev/null 2>&1 || die "curl not found: apt-get install -y curl (macOS: brew install curl)"
+  local v
+  v="$("$PYTHON" -c 'import moto; print(moto.__version__)')"
+  case $v in
+    5.2.*) echo "moto $v ($PYTHON: $(command -v "$PYTHON"))" ;;
+    *) echo "moto $v: moto_fast.py patches only 5.2.x and will run stock (slower) moto; the team uses 5.2.1" ;;
+  esac
+}
+
+answers() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/moto-api/"; }
+
+# Prints the pid recorded in <state>/moto.pid if that process is still our moto (pids get reused).
+running_pid() {
+  local pid
+  [ -f "$1/moto.pid" ] || return 1
+  pid="$(cat "$1/moto.pid")"
+  case $pid in '' | *[!0-9]*) return 1 ;; esac
+  ps -o args= -p "$pid" 2>/dev/null | grep -q moto_fast.py || return 1
+  echo "$pid"
+}
+
+cmd_start() {
+  [ $# -eq 2 ] || usage
+  local port=$2 pid i
+  case $port in '' | *[!0-9]*) die "not a port number: '$port'" ;; esac
+  cmd_check >/dev/null
+  mkdir -p "$1"
+  local state
+  state="$(cd "$1" && pwd -P)"
+  if pid="$(running_pid "$state")"; then
+    local have
+    have="$(cat "$state/moto.port" 2>/dev/null || echo '?')"
+    [ "$have" = "$port" ] || die "moto from $state is already running on port $have (pid $pid); stop it first"
+    echo "moto  already running  http://127.0.0.1:$port  pid $pid  log $state/moto.log"
+    return 0
+  fi
+  rm -f "$state/moto.pid"
+  ! answers "$port" || die "port $port already answers: another moto or program runs there; stop it or choose another port"
+  # Output to the log and stdin from /dev/null, so a caller reading our output (a test harness) is not kept waiting.
+  nohup "$PYTHON" "$HERE/moto_fast.py" -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$state/moto.pid"
+  echo "$port" >"$state/moto.port"
+  for i in $(seq 1 300); do
+    answers "$port" && break
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$state/moto.log" >&2 || true
+      rm -f "$state/moto.pid"
+      die "moto exited during startup (log: $state/moto.log)"
+    fi
+    [ "$i" -lt 300 ] || { tail -n 20 "$state/moto.log" >&2; die "moto did not answer on port $port within 30 s"; }
+    sleep 0.1
+  done
+  echo "moto  up  http://127.0.0.1:$port  pid $pid  log $state/moto.log"
+}
+
+cmd_stop() {
+  [ $# -eq 1 ] || usage
+  local pid i
+  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      [ "$i" -lt 100 ] || kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.1
+    done
+    echo "moto  stopped"
+  else
+    echo "moto  not running"
+  fi
+  rm -f "$1/moto.pid"
+}
+
+cmd_status() {
+  [ $# -eq 1 ] || usage
+  local pid port
+  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
+    port="$(cat "$1/moto.port" 2>/dev/null || echo '?')"
+    if answers "$port"; then
+      echo "moto  up  http://127.0.0.1:$port  pid $pid"
+      return 0
+    fi
+    echo "moto  not answering  http://127.0.0.1:$port  pid $pid"
+  else
+    echo "moto  down"
+  fi
+  exit 3
+}
+
+main() {
+  local cmd=${1:-}
+  [ $# -eq 0 ] || shift
+  case $cmd in
+    start) cmd_start "$@" ;;
+    stop) cmd_stop "$@" ;;
+    status) cmd_status "$@" ;;
+    check) cmd_check ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"

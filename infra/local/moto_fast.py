@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+# Vendored verbatim from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it.
+"""moto_server with four SQS hot-path patches (moto 5.2.1).
+
+Stock moto recomputes *all* queue attributes - including the three
+ApproximateNumberOfMessages* counters, each an O(backlog) scan that builds
+datetime objects per message - whenever any code path reads `queue.attributes`.
+SendMessage reads it 2-4x per message, ReceiveMessage ~3x per *returned*
+message (retention check). Throughput therefore collapses as the backlog grows
+(measured: 8k backlog -> 156 ms per SendMessage, 4.6 s per ReceiveMessage).
+
+Patches (semantics unchanged):
+  1. Queue.attributes returns a dict whose counters are computed lazily.
+  2. retention check reads queue.message_retention_period directly.
+  3. Queue.messages evaluates "now" once instead of twice per message.
+  4. Queue.delete_message does one pass instead of two (still O(backlog)).
+
+Usage: python3 moto-fast.py -H 127.0.0.1 -p 4567   (same arguments as moto_server)
+
+Written against moto 5.2.1. On any other moto version it applies no patch, says so on stderr, and
+runs stock moto_server, so it is always safe to call.
+"""
+import json
+import sys
+from importlib.metadata import version
+
+import moto.sqs.models as m
+from moto.core.utils import camelcase_to_underscores, unix_time, unix_time_millis
+
+_COUNTERS = {
+    "ApproximateNumberOfMessages",
+    "ApproximateNumberOfMessagesNotVisible",
+    "ApproximateNumberOfMessagesDelayed",
+}
+
+
+class _LazyAttrs(dict):
+    """dict whose ApproximateNumberOfMessages* values are computed on first access."""
+
+    def __init__(self, queue, data):
+        super().__init__(data)
+        self._queue = queue
+        self._pending = {k for k in _COUNTERS if k in data}
+
+    def _resolve(self, key):
+        if key in self._pending:
+            self._pending.discard(key)
+            dict.__setitem__(self, key, getattr(self._queue, camelcase_to_underscores(key)))
+
+    def __getitem__(self, key):
+        self._resolve(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        self._resolve(key)
+        return dict.get(self, key, default)
+
+    def resolved(self):
+        for k in list(self._pending):
+            self._resolve(k)
+        return dict(self)
+
+    def items(self):
+        return self.resolved().items()
+
+    def values(self):
+        return self.resolved().values()
+
+    def copy(self):
+        return self.resolved()
+
+
+def _attributes(self):
+    result = {}
+    for attribute in self.BASE_ATTRIBUTES:
+        result[attribute] = None if attribute in _COUNTERS else getattr(self, camelcase_to_underscores(attribute))
+    if self.fifo_queue:
+        for attribute in self.FIFO_ATTRIBUTES:
+            result[attribute] = getattr(self, camelcase_to_underscores(attribute))
+    if self.kms_master_key_id:
+        for attribute in self.KMS_ATTRIBUTES:
+            result[attribute] = getattr(self, camelcase_to_underscores(attribute))
+    if self.policy:
+        result["Policy"] = self.policy
+    if self.redrive_policy:
+        result["RedrivePolicy"] = json.dumps(self.redrive_policy)
+    for key in result:
+        if isinstance(result[key], bool):
+            result[key] = str(result[key]).lower()
+    return _LazyAttrs(self, result)
+
+
+def _messages(self):
+    now = unix_time_millis()
+    return [msg for msg in self._messages if now > msg.visible_at and not now < msg.delayed_until]
+
+
+_orig_get_queue_attributes = m.SQSBackend.get_queue_attributes
+
+
+def _get_queue_attributes(self, queue_name, attribute_names):
+    attrs = _orig_get_queue_attributes(self, queue_name, attribute_names)
+    return attrs.resolved() if isinstance(attrs, _LazyAttrs) else attrs
+
+
+def _retention_ok(self, queue_name, message):
+    queue = self.get_queue(queue_name)
+    return int(queue.message_retention_period) + message.sent_timestamp / 1000 > unix_time()
+
+
+def _delete_message(self, receipt_handle):
+    if receipt_handle in self.deleted_messages:
+        return  # already deleted - moto (like SQS) accepts repeated deletes
+    msgs = self._messages
+    for i, msg in enumerate(msgs):
+        if msg.receipt_handle == receipt_handle or receipt_handle in msg._old_receipt_handles:
+            # copy-on-write like the original, so concurrent iterators see a stable list
+            self._messages = msgs[:i] + msgs[i + 1:]
+            self.pending_messages.discard(msg)
+            self.deleted_messages.update(msg.all_receipt_handles)
+            return
+    raise m.ReceiptHandleIsInvalid()
+
+
+PATCHED_FOR = "5.2."
+if version("moto").startswith(PATCHED_FOR):
+    m.Queue.delete_message = _delete_message
+    m.Queue.attributes = property(_attributes)
+    m.Queue.messages = property(_messages)
+    m.SQSBackend.get_queue_attributes = _get_queue_attributes
+    m.SQSBackend.is_message_valid_based_on_retention_period = _retention_ok
+else:
+    print(f"moto-fast: moto {version('moto')} is not {PATCHED_FOR}x; running stock moto", file=sys.stderr)
+
+if __name__ == "__main__":
+    from moto.server import main
+
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,52 @@
+package io.securecart.provisioner;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code java -jar provisioner-exec.jar [topology.json]}: provisions the declared topology on the broker that the
+ * environment points at. {@code SPRING_CLOUD_AWS_ENDPOINT} (or {@code AWS_ENDPOINT_URL}) selects moto or LocalStack;
+ * without it, real AWS, with the default credentials chain. {@code AWS_REGION} defaults to us-east-1.
+ */
+public final class ProvisionerApplication {
+
+	private static final Logger log = LoggerFactory.getLogger(ProvisionerApplication.class);
+
+	private ProvisionerApplication() {
+	}
+
+	public static void main(String[] args) {
+		Topology topology = args.length > 0 ? Topology.read(Path.of(args[0])) : Topology.declared();
+		Optional<URI> endpoint = endpoint(System.getenv());
+		Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
+		log.info("Provisioning {} queues, {} topics, {} subscriptions on {}", topology.allQueueNames().size(),
+				topology.topics().size(), topology.subscriptions().size(),
+				endpoint.map(URI::toString).orElse("AWS " + region));
+		try (SqsClient sqs = configure(SqsClient.builder(), endpoint, region).build();
+				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build()) {
+			new TopologyProvisioner(sqs, sns).provision(topology);
+		}
+		log.info("Topology provisioned");
+	}
+
+	static Optional<URI> endpoint(Map<String, String> environment) {
+		return Optional.ofNullable(environment.get("SPRING_CLOUD_AWS_ENDPOINT"))
+			.or(() -> Optional.ofNullable(environment.get("AWS_ENDPOINT_URL")))
+			.filter(value -> !value.isBlank())
+			.map(URI::create);
+	}
+
+	private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(
+			B builder, Optional<URI> endpoint, Region region) {
+		endpoint.ifPresent(builder::endpointOverride);
+		return builder.region(region);
+	}
+}

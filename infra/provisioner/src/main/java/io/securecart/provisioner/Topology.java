@@ -1,0 +1,98 @@
+package io.securecart.provisioner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The messaging topology as declared in {@code infra/topology.json}. */
+public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions) {
+
+	public static final String RESOURCE = "/topology.json";
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	public Topology {
+		topics = List.copyOf(topics);
+		queues = List.copyOf(queues);
+		subscriptions = List.copyOf(subscriptions);
+		for (SubscriptionSpec subscription : subscriptions) {
+			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
+				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
+			}
+			if (queues.stream().noneMatch(queue -> queue.name().equals(subscription.queue()))) {
+				throw new IllegalArgumentException("Subscription of undeclared queue " + subscription.queue());
+			}
+		}
+	}
+
+	/** The declaration packaged with this module (copied from {@code infra/topology.json} at build time). */
+	public static Topology declared() {
+		try (InputStream in = Topology.class.getResourceAsStream(RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException(RESOURCE + " is not on the classpath");
+			}
+			return JSON.readValue(in, Topology.class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static Topology read(Path file) {
+		try {
+			return JSON.readValue(Files.readString(file), Topology.class);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Every queue name, dead-letter queues included. */
+	public List<String> allQueueNames() {
+		return queues.stream()
+			.flatMap(queue -> queue.deadLetter() == null ? java.util.stream.Stream.of(queue.name())
+					: java.util.stream.Stream.of(queue.name(), queue.deadLetter().name()))
+			.toList();
+	}
+
+	public Optional<QueueSpec> queue(String name) {
+		return queues.stream().filter(queue -> queue.name().equals(name)).findFirst();
+	}
+
+	public record TopicSpec(String name, String description) {
+	}
+
+	/**
+	 * A queue a service consumes. FIFO when its name ends in {@code .fifo}, as AWS requires.
+	 */
+	public record QueueSpec(String name, String description, String consumer, int visibilityTimeoutSeconds,
+			int receiveWaitTimeSeconds, int messageRetentionSeconds, DeadLetterSpec deadLetter) {
+
+		public boolean fifo() {
+			return name.endsWith(".fifo");
+		}
+	}
+
+	public record DeadLetterSpec(String name, int maxReceiveCount, int messageRetentionSeconds) {
+
+		public DeadLetterSpec {
+			if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
+				throw new IllegalArgumentException("maxReceiveCount must be 1..1000 (AWS), was " + maxReceiveCount);
+			}
+		}
+	}
+
+	public record SubscriptionSpec(String topic, String queue, boolean rawMessageDelivery,
+			Map<String, List<String>> filterPolicy) {
+	}
+}

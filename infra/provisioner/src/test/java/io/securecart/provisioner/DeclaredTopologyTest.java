@@ -1,0 +1,72 @@
+package io.securecart.provisioner;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Fails the build when infra/topology.json and the names and events in contracts drift apart. */
+class DeclaredTopologyTest {
+
+	private final Topology topology = Topology.declared();
+
+	@Test
+	void declaresEveryQueueAndTopicTheServicesUse() {
+		assertThat(topology.queues()).extracting(Topology.QueueSpec::name)
+			.containsExactlyInAnyOrder(MessagingNames.ORDERS_QUEUE, MessagingNames.CHECKOUT_QUEUE,
+					MessagingNames.PAYMENT_QUEUE, MessagingNames.INVENTORY_QUEUE, MessagingNames.FULFILLMENT_QUEUE,
+					MessagingNames.NOTIFICATION_QUEUE);
+		assertThat(topology.topics()).extracting(Topology.TopicSpec::name)
+			.containsExactly(MessagingNames.ORDER_EVENTS_TOPIC);
+	}
+
+	@Test
+	void filtersOnlyOnEventTypesThatExist() {
+		Set<String> eventTypes = Arrays.stream(OrderEvent.class.getPermittedSubclasses())
+			.map(Class::getSimpleName)
+			.collect(Collectors.toSet());
+
+		assertThat(topology.subscriptions()).allSatisfy(subscription -> {
+			assertThat(subscription.filterPolicy()).containsOnlyKeys(MessagingNames.EVENT_TYPE_ATTRIBUTE);
+			assertThat(subscription.filterPolicy().get(MessagingNames.EVENT_TYPE_ATTRIBUTE)).isSubsetOf(eventTypes);
+			assertThat(subscription.rawMessageDelivery()).isTrue();
+		});
+	}
+
+	@Test
+	void routesEveryEventPublishedOnTheTopicToSomeQueue() {
+		Set<String> routed = topology.subscriptions()
+			.stream()
+			.flatMap(subscription -> subscription.filterPolicy().get(MessagingNames.EVENT_TYPE_ATTRIBUTE).stream())
+			.collect(Collectors.toSet());
+		List<String> publishedOnTopic = Arrays.stream(OrderEvent.class.getPermittedSubclasses())
+			.filter(type -> type != OrderPlaced.class)
+			.map(Class::getSimpleName)
+			.toList();
+
+		assertThat(routed).containsAll(publishedOnTopic);
+	}
+
+	@Test
+	void givesEveryQueueADeadLetterQueueOfTheSameKind() {
+		assertThat(topology.queues()).allSatisfy(queue -> {
+			assertThat(queue.deadLetter()).as(queue.name()).isNotNull();
+			assertThat(queue.deadLetter().name().endsWith(".fifo")).as(queue.name()).isEqualTo(queue.fifo());
+			assertThat(queue.receiveWaitTimeSeconds()).as("long polling on " + queue.name()).isBetween(1, 20);
+		});
+	}
+
+	@Test
+	void readsTheEndpointFromTheEnvironmentAndDefaultsToAws() {
+		assertThat(ProvisionerApplication.endpoint(java.util.Map.of("SPRING_CLOUD_AWS_ENDPOINT", "http://x:4566")))
+			.hasValueSatisfying(uri -> assertThat(uri).hasToString("http://x:4566"));
+		assertThat(ProvisionerApplication.endpoint(java.util.Map.of())).isEmpty();
+	}
+}

@@ -1,0 +1,69 @@
+package io.securecart.platform.messaging;
+
+import java.util.List;
+
+import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
+import io.awspring.cloud.sqs.config.SqsListenerConfigurer;
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.awspring.cloud.sqs.listener.errorhandler.AsyncErrorHandler;
+import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
+import io.awspring.cloud.sqs.support.converter.MessagingMessageConverter;
+import io.awspring.cloud.sqs.support.converter.SqsMessagingMessageConverter;
+import io.securecart.contracts.events.OrderEventCodec;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * How every service talks to SQS and SNS: order events in and out through one codec, failed messages backed off by
+ * visibility timeout until the queue's redrive policy moves them to its dead-letter queue, and the topology checked
+ * at startup.
+ */
+@AutoConfiguration(before = SqsAutoConfiguration.class)
+@EnableConfigurationProperties({ MessagingProperties.class, ListenerRetryProperties.class })
+public class MessagingAutoConfiguration {
+
+	@Bean
+	OrderEventCodec orderEventCodec() {
+		return OrderEventCodec.standalone();
+	}
+
+	/** Bodies stay text; {@link OrderEventArgumentResolver} decodes them, so decoding failures reach the DLQ. */
+	@Bean
+	MessagingMessageConverter<Message> sqsMessagingMessageConverter() {
+		SqsMessagingMessageConverter converter = new SqsMessagingMessageConverter();
+		converter.setPayloadTypeMapper(message -> String.class);
+		converter.doNotSendPayloadTypeHeader();
+		return converter;
+	}
+
+	@Bean
+	SqsListenerConfigurer orderEventListenerConfigurer(OrderEventCodec codec) {
+		return registrar -> registrar.manageMethodArgumentResolvers(
+				(List<org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver> resolvers) -> resolvers
+					.addFirst(new OrderEventArgumentResolver(codec)));
+	}
+
+	@Bean
+	AsyncErrorHandler<Object> backoffErrorHandler(ListenerRetryProperties retry) {
+		return ExponentialBackoffErrorHandler.builder()
+			.initialVisibilityTimeoutSeconds(retry.initialVisibilityTimeoutSeconds())
+			.multiplier(retry.multiplier())
+			.maxVisibilityTimeoutSeconds(retry.maxVisibilityTimeoutSeconds())
+			.build();
+	}
+
+	@Bean
+	MessagingDestinations messagingDestinations(SqsAsyncClient sqs, SnsClient sns, MessagingProperties properties) {
+		return new MessagingDestinations(sqs, sns, properties);
+	}
+
+	@Bean
+	ListenerContainersHealthIndicator sqsListenersHealthIndicator(MessageListenerContainerRegistry registry) {
+		return new ListenerContainersHealthIndicator(registry);
+	}
+}

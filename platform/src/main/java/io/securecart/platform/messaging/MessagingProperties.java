@@ -1,0 +1,17 @@
+package io.securecart.platform.messaging;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The topology a service depends on, by name (see {@code infra/topology.json}). Each must exist when the service
+ * starts, or it refuses to start: a service that looks healthy while publishing or consuming nothing is a bug.
+ *
+ * @param topics SNS topics the service publishes to
+ * @param queues SQS queues the service sends to or listens on
+ */
+@ConfigurationProperties("securecart.messaging")
+public record MessagingProperties(@DefaultValue List<String> topics, @DefaultValue List<String> queues) {
+}

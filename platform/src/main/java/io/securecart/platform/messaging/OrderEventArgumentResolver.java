@@ -1,0 +1,53 @@
+package io.securecart.platform.messaging;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderEventCodec;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+
+/**
+ * Lets a listener method take an {@link OrderEvent} (or one event type) as its parameter. The body arrives as text
+ * and is decoded here, by the type its {@code eventType} attribute names, so that a message that cannot be decoded
+ * fails the listener: the error handler backs it off, and after {@code maxReceiveCount} receives SQS moves it to the
+ * dead-letter queue. (A failure inside Spring Cloud AWS's own conversion would only be logged and skipped.)
+ */
+class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
+
+	private final OrderEventCodec codec;
+
+	OrderEventArgumentResolver(OrderEventCodec codec) {
+		this.codec = codec;
+	}
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return OrderEvent.class.isAssignableFrom(parameter.getParameterType());
+	}
+
+	@Override
+	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+		String eventType = message.getHeaders().get(MessagingNames.EVENT_TYPE_ATTRIBUTE, String.class);
+		if (eventType == null) {
+			throw new MessageConversionException(message, "Message has no '%s' attribute; cannot tell its type"
+				.formatted(MessagingNames.EVENT_TYPE_ATTRIBUTE));
+		}
+		OrderEvent event;
+		try {
+			event = codec.decode(eventType, String.valueOf(message.getPayload()));
+		}
+		catch (RuntimeException ex) {
+			// Deliberately not the body in the message: it may carry a payment token.
+			throw new MessageConversionException(message,
+					"Cannot decode a '%s' message: %s".formatted(eventType, ex.getClass().getSimpleName()));
+		}
+		if (!parameter.getParameterType().isInstance(event)) {
+			throw new MessageConversionException(message, "Listener expects %s but received %s"
+				.formatted(parameter.getParameterType().getSimpleName(), eventType));
+		}
+		return event;
+	}
+}

@@ -1,0 +1,37 @@
+package io.securecart.platform.outbox;
+
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.platform.messaging.MessagingAutoConfiguration;
+import io.securecart.platform.messaging.MessagingDestinations;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The transactional outbox: {@link Outbox} to write events, {@link OutboxRelay} to publish them. */
+@AutoConfiguration(after = MessagingAutoConfiguration.class)
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxAutoConfiguration {
+
+	@Bean
+	Outbox outbox(JdbcClient jdbc, OrderEventCodec codec) {
+		return new Outbox(jdbc, codec);
+	}
+
+	@Bean
+	OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, SnsClient sns,
+			SqsAsyncClient sqs, MessagingDestinations destinations, OutboxProperties properties) {
+		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
+				new AwsMessagePublisher(sns, sqs, destinations), properties);
+	}
+
+	@Bean
+	OutboxHealthIndicator outboxHealthIndicator(Outbox outbox, OutboxRelay relay) {
+		return new OutboxHealthIndicator(outbox, relay);
+	}
+}

@@ -1,0 +1,27 @@
+package io.securecart.platform.outbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the outbox relay runs.
+ *
+ * @param enabled whether this process relays at all (a stopped relay only delays events: they wait in the table)
+ * @param pollInterval how often the relay looks for pending rows; also the worst-case extra latency of an event
+ * @param batchSize rows claimed per round; each round holds row locks only while it publishes them
+ * @param initialBackoff wait before retrying a row that failed to publish, doubled per attempt...
+ * @param maxBackoff ...up to this
+ */
+@ConfigurationProperties("securecart.outbox")
+public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100ms") Duration pollInterval,
+		@DefaultValue("50") int batchSize, @DefaultValue("500ms") Duration initialBackoff,
+		@DefaultValue("30s") Duration maxBackoff) {
+
+	Duration backoffAfter(int attempts) {
+		long factor = 1L << Math.min(attempts - 1, 20);
+		Duration backoff = initialBackoff.multipliedBy(factor);
+		return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+	}
+}

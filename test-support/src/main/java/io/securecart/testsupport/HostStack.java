@@ -1,0 +1,90 @@
+package io.securecart.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * moto and a PostgreSQL primary + replica, started from this machine's binaries by the same scripts that
+ * {@code ./securecart up} uses ({@code infra/local/}), on free ports, in a temporary directory. Stopped at JVM exit.
+ */
+final class HostStack {
+
+	private static final Logger log = LoggerFactory.getLogger(HostStack.class);
+
+	private HostStack() {
+	}
+
+	static TestInfrastructure start() {
+		Path scripts = RepositoryRoot.find().resolve("infra/local");
+		Path state = createStateDirectory();
+		int motoPort = freePort();
+		int primaryPort = freePort();
+		int replicaPort = freePort();
+		Path postgresState = state.resolve("pg");
+		Path motoState = state.resolve("moto");
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			run(scripts.resolve("moto.sh"), "stop", motoState.toString());
+			run(scripts.resolve("postgres.sh"), "stop", postgresState.toString());
+		}, "securecart-host-stack-stop"));
+		run(scripts.resolve("postgres.sh"), "start", postgresState.toString(), String.valueOf(primaryPort),
+				String.valueOf(replicaPort));
+		run(scripts.resolve("moto.sh"), "start", motoState.toString(), String.valueOf(motoPort));
+		log.info("Host stack up: moto on {}, PostgreSQL primary on {}, replica on {} (state in {})", motoPort,
+				primaryPort, replicaPort, state);
+		return new TestInfrastructure("HOST", URI.create("http://127.0.0.1:" + motoPort), "us-east-1", "test", "test",
+				"127.0.0.1", primaryPort, replicaPort, "securecart", "securecart");
+	}
+
+	private static Path createStateDirectory() {
+		try {
+			Path directory = Files.createTempDirectory("securecart-test-");
+			// PostgreSQL runs as its own OS user when the tests run as root: it must reach its data directory.
+			directory.toFile().setExecutable(true, false);
+			directory.toFile().setReadable(true, false);
+			return directory;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void run(Path script, String... args) {
+		List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+		command.addAll(List.of(args));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes());
+			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException("Failed: " + String.join(" ", command) + "\n" + output);
+			}
+			log.debug("{}: {}", String.join(" ", command), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package io.securecart.testsupport;
+
+import java.util.List;
+import java.util.Map;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderEventCodec;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Topic;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Lets a test act as a service on the wire: publish an event to the topic, put a message (well-formed or not)
+ * straight onto a queue, and look at what a queue or its dead-letter queue holds.
+ */
+public final class TestMessaging implements AutoCloseable {
+
+	private final SqsClient sqs;
+
+	private final SnsClient sns;
+
+	private final OrderEventCodec codec = OrderEventCodec.standalone();
+
+	public TestMessaging(TestInfrastructure infrastructure) {
+		this.sqs = infrastructure.sqsClient();
+		this.sns = infrastructure.snsClient();
+	}
+
+	public void publish(OrderEvent event) {
+		String topicArn = sns.listTopicsPaginator()
+			.topics()
+			.stream()
+			.map(Topic::topicArn)
+			.filter(arn -> arn.endsWith(":" + MessagingNames.ORDER_EVENTS_TOPIC))
+			.findFirst()
+			.orElseThrow();
+		sns.publish(request -> request.topicArn(topicArn)
+			.message(codec.encode(event))
+			.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
+					software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
+						.dataType("String")
+						.stringValue(event.eventType())
+						.build())));
+	}
+
+	/** Puts {@code event} straight onto a standard queue, as SNS raw delivery would. */
+	public void send(String queue, OrderEvent event) {
+		sendRaw(queue, event.eventType(), codec.encode(event), null, null);
+	}
+
+	/** Puts any body onto a queue, e.g. one that cannot be parsed; group and dedup ids only for FIFO queues. */
+	public void sendRaw(String queue, String eventType, String body, String groupId, String dedupId) {
+		sqs.sendMessage(request -> request.queueUrl(queueUrl(queue))
+			.messageBody(body)
+			.messageGroupId(groupId)
+			.messageDeduplicationId(dedupId)
+			.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
+					MessageAttributeValue.builder().dataType("String").stringValue(eventType).build())));
+	}
+
+	/** Receives (without deleting) what is visible on a queue now; short poll, so it never waits long. */
+	public List<Message> peek(String queue) {
+		return sqs
+			.receiveMessage(request -> request.queueUrl(queueUrl(queue))
+				.maxNumberOfMessages(10)
+				.visibilityTimeout(0)
+				.waitTimeSeconds(0)
+				.messageAttributeNames("All")
+				.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+			.messages();
+	}
+
+	public int approximateCount(String queue) {
+		return sqs
+			.getQueueAttributes(request -> request.queueUrl(queueUrl(queue))
+				.attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+			.attributesAsStrings()
+			.values()
+			.stream()
+			.mapToInt(Integer::parseInt)
+			.sum();
+	}
+
+	public void purge(String queue) {
+		sqs.purgeQueue(request -> request.queueUrl(queueUrl(queue)));
+	}
+
+	public String queueUrl(String queue) {
+		return sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
+	}
+
+	@Override
+	public void close() {
+		sqs.close();
+		sns.close();
+	}
+}
