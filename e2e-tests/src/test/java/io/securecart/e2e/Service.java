@@ -1,0 +1,28 @@
+package io.securecart.e2e;
+
+/** The five services, by the module that builds each and the environment variable that sets its port. */
+enum Service {
+
+	INVENTORY("inventory-service", "INVENTORY_PORT"),
+	CHECKOUT("checkout-service", "CHECKOUT_PORT"),
+	PAYMENT("payment-service", "PAYMENT_PORT"),
+	FULFILLMENT("fulfillment-service", "FULFILLMENT_PORT"),
+	NOTIFICATION("notification-service", "NOTIFICATION_PORT");
+
+	private final String module;
+
+	private final String portVariable;
+
+	Service(String module, String portVariable) {
+		this.module = module;
+		this.portVariable = portVariable;
+	}
+
+	String module() {
+		return module;
+	}
+
+	String portVariable() {
+		return portVariable;
+	}
+}

@@ -1,0 +1,85 @@
+package io.securecart.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service running as its own JVM, from the jar its module packaged, with its output in a log file. */
+final class ServiceProcess {
+
+	private final Service service;
+
+	private final Path jar;
+
+	private final Path log;
+
+	private final Map<String, String> environment;
+
+	private Process process;
+
+	ServiceProcess(Service service, Path repositoryRoot, Path logDirectory, Map<String, String> environment) {
+		this.service = service;
+		this.jar = repositoryRoot.resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
+		this.log = logDirectory.resolve(service.module() + ".log");
+		this.environment = environment;
+	}
+
+	void start() {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: run ./mvnw verify (or package) from the repository root");
+		}
+		String java = ProcessHandle.current().info().command().orElse("java");
+		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString()))
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(environment);
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Like {@code kill -9}: no shutdown hooks, no graceful close of anything in flight. */
+	void kill() {
+		process.destroyForcibly();
+		waitForExit(Duration.ofSeconds(10));
+	}
+
+	void stop() {
+		if (process != null && process.isAlive()) {
+			process.destroy();
+			if (!waitForExit(Duration.ofSeconds(20))) {
+				kill();
+			}
+		}
+	}
+
+	boolean isAlive() {
+		return process != null && process.isAlive();
+	}
+
+	Service service() {
+		return service;
+	}
+
+	Path log() {
+		return log;
+	}
+
+	private boolean waitForExit(Duration timeout) {
+		try {
+			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package io.securecart.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.awaitility.Awaitility.await;
+
+/** What a shopper, an operator or a test can do through the services' public REST APIs, and nothing else. */
+final class Shopper {
+
+	private static final Set<String> TERMINAL = Set.of("SHIPPED", "CANCELLED");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final RunningSystem system;
+
+	Shopper(RunningSystem system) {
+		this.system = system;
+	}
+
+	/** Sends any body, well-formed or not, so tests can see how bad input is answered. */
+	Response placeOrder(String idempotencyKey, String body) {
+		return system.client(Service.CHECKOUT)
+			.post()
+			.uri("/api/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers(headers -> {
+				if (idempotencyKey != null) {
+					headers.set("Idempotency-Key", idempotencyKey);
+				}
+			})
+			.body(body)
+			.exchange((request, response) -> new Response(response.getStatusCode().value(), response.getHeaders(),
+					JSON.readTree(response.getBody().readAllBytes())));
+	}
+
+	Response placeOrder(String customerId, String paymentToken, String sku, int quantity) {
+		return placeOrder(UUID.randomUUID().toString(), orderJson(customerId, paymentToken, sku, quantity));
+	}
+
+	static String orderJson(String customerId, String paymentToken, String sku, int quantity) {
+		return """
+				{"customerId":"%s","items":[{"sku":"%s","quantity":%d}],"paymentToken":"%s"}"""
+			.formatted(customerId, sku, quantity, paymentToken);
+	}
+
+	JsonNode order(String orderId) {
+		return get(Service.CHECKOUT, "/api/orders/" + orderId);
+	}
+
+	JsonNode awaitTerminal(String orderId) {
+		return await("order " + orderId + " reaches SHIPPED or CANCELLED")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> order(orderId), order -> TERMINAL.contains(order.path("status").asString()));
+	}
+
+	JsonNode payments(String orderId) {
+		return get(Service.PAYMENT, "/api/payments?orderId=" + orderId);
+	}
+
+	JsonNode shipments(String orderId) {
+		return get(Service.FULFILLMENT, "/api/shipments?orderId=" + orderId);
+	}
+
+	JsonNode notifications(String orderId) {
+		return get(Service.NOTIFICATION, "/api/notifications?orderId=" + orderId);
+	}
+
+	JsonNode product(String sku) {
+		return get(Service.INVENTORY, "/api/catalog/products/" + sku);
+	}
+
+	List<JsonNode> ordersOf(String customerId) {
+		return get(Service.CHECKOUT, "/api/orders?customerId=" + customerId).valueStream().toList();
+	}
+
+	private JsonNode get(Service service, String path) {
+		RestClient client = system.client(service);
+		return client.get().uri(path).retrieve().body(JsonNode.class);
+	}
+
+	record Response(int status, HttpHeaders headers, JsonNode body) {
+
+		String orderId() {
+			return body.path("id").asString();
+		}
+	}
+}

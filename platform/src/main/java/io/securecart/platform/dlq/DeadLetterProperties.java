@@ -1,0 +1,12 @@
+package io.securecart.platform.dlq;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param redriveMethod {@code auto} (StartMessageMoveTask, falling back to receive-send-delete where the broker lacks
+ * it, as moto does), {@code move-task} or {@code receive-send-delete}
+ */
+@ConfigurationProperties("securecart.dlq")
+public record DeadLetterProperties(@DefaultValue("auto") DeadLetterQueues.RedriveMethod redriveMethod) {
+}

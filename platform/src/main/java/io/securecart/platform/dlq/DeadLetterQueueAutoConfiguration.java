@@ -1,0 +1,30 @@
+package io.securecart.platform.dlq;
+
+import io.securecart.platform.messaging.MessagingAutoConfiguration;
+import io.securecart.platform.messaging.MessagingDestinations;
+import io.securecart.platform.messaging.MessagingProperties;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** Dead-letter queue inspection and redrive, for the queues in {@code securecart.messaging.queues}. */
+@AutoConfiguration(after = MessagingAutoConfiguration.class)
+@ConditionalOnWebApplication
+@EnableConfigurationProperties(DeadLetterProperties.class)
+public class DeadLetterQueueAutoConfiguration {
+
+	@Bean
+	DeadLetterQueues deadLetterQueues(SqsAsyncClient sqs, MessagingDestinations destinations,
+			MessagingProperties properties,
+			DeadLetterProperties deadLetterProperties) {
+		return new DeadLetterQueues(sqs, destinations, properties, deadLetterProperties.redriveMethod());
+	}
+
+	@Bean
+	DeadLetterQueueController deadLetterQueueController(DeadLetterQueues deadLetterQueues) {
+		return new DeadLetterQueueController(deadLetterQueues);
+	}
+}

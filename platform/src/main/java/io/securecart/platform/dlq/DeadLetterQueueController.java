@@ -1,0 +1,58 @@
+package io.securecart.platform.dlq;
+
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The DLQ runbook over HTTP, in every service for its own queues: see what failed, fix the cause, redrive.
+ * {@code ./securecart dlq} calls it.
+ */
+@RestController
+@RequestMapping("/api/admin/dlq")
+class DeadLetterQueueController {
+
+	private final DeadLetterQueues deadLetterQueues;
+
+	DeadLetterQueueController(DeadLetterQueues deadLetterQueues) {
+		this.deadLetterQueues = deadLetterQueues;
+	}
+
+	@GetMapping
+	List<DeadLetterQueueSummary> summaries() {
+		return deadLetterQueues.summaries();
+	}
+
+	@GetMapping("/{queue}/messages")
+	List<DeadLetterMessage> messages(@PathVariable String queue, @RequestParam(defaultValue = "10") int max) {
+		return deadLetterQueues.messages(queue, max);
+	}
+
+	@PostMapping("/{queue}/redrive")
+	RedriveResult redriveAll(@PathVariable String queue) {
+		return deadLetterQueues.redriveAll(queue);
+	}
+
+	@PostMapping("/{queue}/messages/{messageId}/redrive")
+	RedriveResult redriveOne(@PathVariable String queue, @PathVariable String messageId) {
+		return deadLetterQueues.redriveOne(queue, messageId);
+	}
+
+	@ExceptionHandler(UnknownQueueException.class)
+	ProblemDetail unknownQueue(UnknownQueueException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(DeadLetterMessageNotFoundException.class)
+	ProblemDetail messageNotFound(DeadLetterMessageNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+}
