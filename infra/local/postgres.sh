@@ -125,8 +125,9 @@ init_primary() { # $1: port
   local tmp="$DATA/primary.new"
   rm -rf "$tmp" # left over by an interrupted first start; the cluster is only moved into place once configured
   as_pg mkdir -p "$DATA/run"
+  # 4 MB WAL segments instead of 16: a throwaway pair of clusters then takes about 150 MB instead of 180.
   if ! as_pg "$BIN/initdb" -D "$tmp" -U postgres -E UTF8 --locale=C --auth-local=trust --auth-host=scram-sha-256 \
-      --no-sync >"$STATE/initdb.log" 2>&1; then
+      --wal-segsize=4 --no-sync >"$STATE/initdb.log" 2>&1; then
     cat "$STATE/initdb.log" >&2; die "initdb failed"
   fi
   cat >>"$tmp/postgresql.conf" <<EOF

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * moto and a PostgreSQL primary + replica, started from this machine's binaries by the same scripts that
  * {@code ./securecart up} uses ({@code infra/local/}), on free ports, in a temporary directory. Stopped at JVM exit.
@@ -34,7 +36,9 @@ final class HostStack {
 		Path motoState = state.resolve("moto");
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			run(scripts.resolve("moto.sh"), "stop", motoState.toString());
-			run(scripts.resolve("postgres.sh"), "stop", postgresState.toString());
+			// Each run's clusters take ~150 MB: remove them, not only stop them.
+			run(scripts.resolve("postgres.sh"), "destroy", postgresState.toString());
+			FileSystemUtils.deleteRecursively(state.toFile());
 		}, "securecart-host-stack-stop"));
 		run(scripts.resolve("postgres.sh"), "start", postgresState.toString(), String.valueOf(primaryPort),
 				String.valueOf(replicaPort));
