@@ -1,0 +1,249 @@
+package io.securecart.platform;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.platform.dlq.DeadLetterQueues;
+import io.securecart.platform.dlq.RedriveResult;
+import io.securecart.platform.outbox.Outbox;
+import io.securecart.platform.outbox.OutboxRelay;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform's promises, against real PostgreSQL and moto: an event is published if and only if its transaction
+ * commits, even when the relay was down; a redelivery has no second effect; a poison message ends in the DLQ without
+ * blocking anything else, and comes back by redrive.
+ */
+@ServiceIntegrationTest
+class MessagingReliabilityIT {
+
+	static {
+		PlatformDatabase.ensureExists();
+	}
+
+	private static TestMessaging messaging;
+
+	@Autowired
+	PlatformTestApplication.RecordingService service;
+
+	@Autowired
+	PlatformTestApplication.PoisonedCustomers poisoned;
+
+	@Autowired
+	OutboxRelay relay;
+
+	@Autowired
+	Outbox outbox;
+
+	@Autowired
+	DeadLetterQueues deadLetterQueues;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@BeforeAll
+	static void connect() {
+		messaging = new TestMessaging(TestInfrastructure.shared());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		messaging.close();
+	}
+
+	@Test
+	void publishesAnEventOnlyWhenItsTransactionCommits() {
+		PaymentDeclined committed = declined("commit-" + UUID.randomUUID());
+		PaymentDeclined rolledBack = declined("rollback-" + UUID.randomUUID());
+
+		service.recordAndPublish(committed, false);
+		assertThatThrownBy(() -> service.recordAndPublish(rolledBack, true)).isInstanceOf(IllegalStateException.class);
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(effects(committed)).isEqualTo(2));
+		assertThat(outbox.isPublished(committed.eventId())).isTrue();
+		assertThat(effects(rolledBack)).isZero();
+		assertThat(jdbc.sql("select count(*) from outbox_message where id = :id")
+			.param("id", rolledBack.eventId())
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void losesNothingWhileTheRelayIsDownAndPublishesOnceItIsBack() {
+		relay.stop();
+		try {
+			List<PaymentDeclined> events = List.of(declined("crash-a"), declined("crash-b"), declined("crash-c"));
+			events.forEach(event -> service.recordAndPublish(event, false));
+
+			assertThat(events).allSatisfy(event -> assertThat(outbox.isPublished(event.eventId())).isFalse());
+			assertThat(outbox.pendingCount()).isGreaterThanOrEqualTo(3);
+			events.forEach(event -> assertThat(effects(event)).as("only the state change so far").isEqualTo(1));
+		}
+		finally {
+			relay.start();
+		}
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(outbox.pendingCount()).isZero());
+	}
+
+	@Test
+	void retriesWithBackoffWhileTheBrokerRejectsAndLosesNothing() {
+		PaymentDeclined event = declined("unroutable-" + UUID.randomUUID());
+		// A destination the broker does not have stands in for a broker that refuses the publish for a while.
+		jdbc.sql("""
+				insert into outbox_message (id, destination_kind, destination, event_type, payload)
+				values (:id, 'TOPIC', 'no-such-topic', 'PaymentDeclined', :payload)
+				""")
+			.param("id", event.eventId())
+			.param("payload", OrderEventCodec.standalone().encode(event))
+			.update();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(attempts(event)).isGreaterThanOrEqualTo(2));
+		assertThat(outbox.isPublished(event.eventId())).isFalse();
+		assertThat(jdbc.sql("select last_error from outbox_message where id = :id")
+			.param("id", event.eventId())
+			.query(String.class)
+			.single()).contains("no-such-topic");
+
+		jdbc.sql("update outbox_message set destination = 'order-events', next_attempt_at = now() where id = :id")
+			.param("id", event.eventId())
+			.update();
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(effects(event)).isEqualTo(1));
+		assertThat(outbox.isPublished(event.eventId())).isTrue();
+	}
+
+	@Test
+	void appliesAnEventDeliveredTwiceOnlyOnce() {
+		PaymentDeclined event = declined("twice-" + UUID.randomUUID());
+
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, event);
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, event);
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(effects(event)).isEqualTo(1));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_QUEUE)).isZero());
+		assertThat(effects(event)).isEqualTo(1);
+	}
+
+	@Test
+	void movesAnUnparseableMessageToTheDeadLetterQueueWithoutBlockingOthers() {
+		String marker = "garbage-" + UUID.randomUUID();
+		messaging.sendRaw(MessagingNames.NOTIFICATION_QUEUE, "PaymentDeclined", "{not json " + marker, null, null);
+		PaymentDeclined good = declined("after-garbage-" + UUID.randomUUID());
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, good);
+
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(effects(good)).isEqualTo(1));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(deadLetterBodies("notification-order-events-dlq"))
+				.anySatisfy(body -> assertThat(body).contains(marker)));
+	}
+
+	@Test
+	void redrivesAPoisonMessageOnceItsCauseIsFixedAndItCompletes() {
+		String customer = "poison-" + UUID.randomUUID();
+		poisoned.poison(customer);
+		PaymentDeclined poison = declined(customer);
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, poison);
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(deadLetterQueues.messages(MessagingNames.NOTIFICATION_QUEUE, 10))
+				.anySatisfy(message -> {
+					assertThat(message.body()).contains(poison.eventId().toString());
+					assertThat(message.eventType()).isEqualTo("PaymentDeclined");
+					assertThat(message.receiveCount()).isGreaterThanOrEqualTo(5);
+				}));
+		assertThat(effects(poison)).isZero();
+
+		poisoned.cure(customer);
+		String messageId = deadLetterQueues.messages(MessagingNames.NOTIFICATION_QUEUE, 10)
+			.stream()
+			.filter(message -> message.body().contains(poison.eventId().toString()))
+			.findFirst()
+			.orElseThrow()
+			.messageId();
+		RedriveResult result = deadLetterQueues.redriveOne(MessagingNames.NOTIFICATION_QUEUE, messageId);
+
+		assertThat(result.moved()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(effects(poison)).isEqualTo(1));
+	}
+
+	@Test
+	void aPoisonMessageHoldsBackOnlyItsOwnFifoGroupUntilItIsDeadLettered() {
+		String customer = "fifo-" + UUID.randomUUID();
+		OrderPlaced poison = placed(customer);
+		OrderPlaced sameGroupAfterPoison = placed(customer);
+		OrderPlaced otherGroup = placed("fifo-other-" + UUID.randomUUID());
+		poisoned.poison(poison.eventId().toString());
+
+		service.sendToOrdersQueue(poison);
+		service.sendToOrdersQueue(sameGroupAfterPoison);
+		service.sendToOrdersQueue(otherGroup);
+
+		// The poison needs maxReceiveCount (5) failed receives, about a second apart, before SQS moves it aside.
+		await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(effects(otherGroup)).isEqualTo(1));
+		assertThat(effects(sameGroupAfterPoison)).as("FIFO: held back behind the poison in its group").isZero();
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(effects(sameGroupAfterPoison)).isEqualTo(1));
+		assertThat(effects(poison)).isZero();
+		// moto keeps a dead-lettered message invisible for the rest of the visibility timeout it was received with.
+		await().atMost(Duration.ofSeconds(45))
+			.untilAsserted(() -> assertThat(deadLetterQueues.messages(MessagingNames.ORDERS_QUEUE, 10))
+				.anySatisfy(message -> {
+					assertThat(message.messageGroupId()).isEqualTo(customer);
+					assertThat(message.deduplicationId()).isEqualTo(poison.orderId().toString());
+					assertThat(message.body()).doesNotContain("tok_visa").contains("\"paymentToken\":\"***\"");
+				}));
+	}
+
+	private long effects(OrderEvent event) {
+		return jdbc.sql("select count(*) from recorded_effect where event_id = :id")
+			.param("id", event.eventId())
+			.query(Long.class)
+			.single();
+	}
+
+	private int attempts(OrderEvent event) {
+		return jdbc.sql("select attempts from outbox_message where id = :id")
+			.param("id", event.eventId())
+			.query(Integer.class)
+			.single();
+	}
+
+	private List<String> deadLetterBodies(String deadLetterQueue) {
+		return messaging.peek(deadLetterQueue).stream().map(Message::body).toList();
+	}
+
+	private static PaymentDeclined declined(String customerId) {
+		return new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customerId, "card_declined", Instant.now());
+	}
+
+	private static OrderPlaced placed(String customerId) {
+		return new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customerId,
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), Money.of("12.50"), "tok_visa",
+				Instant.now());
+	}
+}

@@ -1,0 +1,115 @@
+package io.securecart.platform;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.outbox.Outbox;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A minimal service built on the platform, the way the five real ones are, for the platform's own tests. */
+@SpringBootApplication
+class PlatformTestApplication {
+
+	/** Customers (or single events) whose events fail every time while listed: poison, until the "fix" cures them. */
+	@Component
+	static class PoisonedCustomers {
+
+		private final Set<String> customers = ConcurrentHashMap.newKeySet();
+
+		void poison(String customerId) {
+			customers.add(customerId);
+		}
+
+		void cure(String customerId) {
+			customers.remove(customerId);
+		}
+
+		boolean isPoisoned(String customerId) {
+			return customers.contains(customerId);
+		}
+	}
+
+	@Service
+	static class RecordingService {
+
+		static final String CONSUMER = "platform-test";
+
+		private final Inbox inbox;
+
+		private final Outbox outbox;
+
+		private final JdbcClient jdbc;
+
+		private final PoisonedCustomers poisoned;
+
+		RecordingService(Inbox inbox, Outbox outbox, JdbcClient jdbc, PoisonedCustomers poisoned) {
+			this.inbox = inbox;
+			this.outbox = outbox;
+			this.jdbc = jdbc;
+			this.poisoned = poisoned;
+		}
+
+		@Transactional
+		public void apply(OrderEvent event) {
+			if (poisoned.isPoisoned(event.customerId()) || poisoned.isPoisoned(event.eventId().toString())) {
+				throw new IllegalStateException("poisoned: " + event.eventId());
+			}
+			if (!inbox.firstDelivery(CONSUMER, event)) {
+				return;
+			}
+			jdbc.sql("insert into recorded_effect (event_id, event_type, customer_id) values (:id, :type, :customer)")
+				.param("id", event.eventId())
+				.param("type", event.eventType())
+				.param("customer", event.customerId())
+				.update();
+		}
+
+		/** A state change and the event announcing it, in one transaction; {@code fail} rolls both back. */
+		@Transactional
+		public void recordAndPublish(OrderEvent event, boolean fail) {
+			jdbc.sql("insert into recorded_effect (event_id, event_type, customer_id) values (:id, 'Published', :c)")
+				.param("id", event.eventId())
+				.param("c", event.customerId())
+				.update();
+			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event);
+			if (fail) {
+				throw new IllegalStateException("rolled back after writing to the outbox");
+			}
+		}
+
+		@Transactional
+		public void sendToOrdersQueue(OrderPlaced event) {
+			outbox.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, event, event.customerId(), event.orderId().toString());
+		}
+	}
+
+	@Component
+	static class Listeners {
+
+		private final RecordingService service;
+
+		Listeners(RecordingService service) {
+			this.service = service;
+		}
+
+		@SqsListener(MessagingNames.NOTIFICATION_QUEUE)
+		void onOrderEvent(OrderEvent event) {
+			service.apply(event);
+		}
+
+		@SqsListener(MessagingNames.ORDERS_QUEUE)
+		void onOrderPlaced(OrderPlaced event) {
+			service.apply(event);
+		}
+	}
+}
