@@ -1,0 +1,62 @@
+package io.securecart.platform;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.testsupport.SecureCartInfrastructureInitializer;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A service whose queue or topic is missing refuses to start, and says what to do; it never runs consuming nothing. */
+class MissingTopologyIT {
+
+	static {
+		PlatformDatabase.ensureExists();
+	}
+
+	@Test
+	void refusesToStartWhenADeclaredQueueIsMissing() {
+		assertThatThrownBy(() -> start("--securecart.messaging.queues=orders.fifo,no-such-queue"))
+			.hasStackTraceContaining("SQS queue 'no-such-queue' does not exist")
+			.hasStackTraceContaining("infra/topology.json");
+	}
+
+	@Test
+	void refusesToStartWhenADeclaredTopicIsMissing() {
+		assertThatThrownBy(() -> start("--securecart.messaging.topics=no-such-topic"))
+			.hasStackTraceContaining("SNS topic 'no-such-topic' does not exist");
+	}
+
+	@Test
+	void refusesToStartWhenAListenersQueueIsMissingInsteadOfCreatingIt() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		try (SqsClient sqs = infrastructure.sqsClient(); TestMessaging messaging = new TestMessaging(infrastructure)) {
+			String url = messaging.queueUrl(MessagingNames.NOTIFICATION_QUEUE);
+			sqs.deleteQueue(request -> request.queueUrl(url));
+			try {
+				// Not declared in securecart.messaging, so only the listener container can notice.
+				assertThatThrownBy(() -> start("--securecart.messaging.queues=orders.fifo"))
+					.hasStackTraceContaining(MessagingNames.NOTIFICATION_QUEUE);
+				assertThat(sqs.listQueues(request -> request.queueNamePrefix(MessagingNames.NOTIFICATION_QUEUE))
+					.queueUrls()).noneMatch(queueUrl -> queueUrl.endsWith("/" + MessagingNames.NOTIFICATION_QUEUE));
+			}
+			finally {
+				infrastructure.provisionTopology();
+			}
+		}
+	}
+
+	private static void start(String... arguments) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlatformTestApplication.class)
+			.initializers(new SecureCartInfrastructureInitializer())
+			.run(arguments)) {
+			throw new AssertionError("started although the topology is incomplete");
+		}
+	}
+}
