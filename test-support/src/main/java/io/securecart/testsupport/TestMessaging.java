@@ -2,6 +2,8 @@ package io.securecart.testsupport;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * straight onto a queue, and look at what a queue or its dead-letter queue holds.
  */
 public final class TestMessaging implements AutoCloseable {
+
+	private static final Map<String, List<Message>> COLLECTED = new ConcurrentHashMap<>();
 
 	private final SqsClient sqs;
 
@@ -62,7 +66,11 @@ public final class TestMessaging implements AutoCloseable {
 					MessageAttributeValue.builder().dataType("String").stringValue(eventType).build())));
 	}
 
-	/** Receives (without deleting) what is visible on a queue now; short poll, so it never waits long. */
+	/**
+	 * Receives (without deleting) what is visible on a queue now; short poll, so it never waits long. Each peek is
+	 * a receive: after the queue's maxReceiveCount peeks, SQS moves a message to the DLQ. To watch a queue nobody
+	 * consumes, from inside an Awaitility loop, use {@link #messagesOn(String)}.
+	 */
 	public List<Message> peek(String queue) {
 		return sqs
 			.receiveMessage(request -> request.queueUrl(queueUrl(queue))
@@ -72,6 +80,33 @@ public final class TestMessaging implements AutoCloseable {
 				.messageAttributeNames("All")
 				.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
 			.messages();
+	}
+
+	/**
+	 * Every message that has arrived on {@code queue} so far: drains it (receive and delete) into a record kept for
+	 * the whole test JVM, and returns that record. For queues no service consumes in the test at hand, such as a
+	 * downstream service's queue.
+	 */
+	public List<Message> messagesOn(String queue) {
+		List<Message> record = COLLECTED.computeIfAbsent(queue, name -> new CopyOnWriteArrayList<>());
+		synchronized (record) {
+			List<Message> batch;
+			do {
+				batch = sqs
+					.receiveMessage(request -> request.queueUrl(queueUrl(queue))
+						.maxNumberOfMessages(10)
+						.waitTimeSeconds(0)
+						.messageAttributeNames("All")
+						.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+					.messages();
+				for (Message message : batch) {
+					record.add(message);
+					sqs.deleteMessage(request -> request.queueUrl(queueUrl(queue)).receiptHandle(message.receiptHandle()));
+				}
+			}
+			while (!batch.isEmpty());
+		}
+		return List.copyOf(record);
 	}
 
 	public int approximateCount(String queue) {

@@ -1,0 +1,154 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderShipped;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Version;
+
+/**
+ * The goods of one order on their way through the warehouse: {@link ShipmentStatus#PICKING PICKING} →
+ * {@link ShipmentStatus#PICKED PICKED} → {@link ShipmentStatus#PACKED PACKED} → {@link ShipmentStatus#SHIPPED
+ * SHIPPED}. Each step is a method that guards its own transition: it refuses to skip a step (nothing is shipped
+ * that is not packed), and a step that already completed is a no-op, which is what makes a redelivered event resume
+ * the shipment instead of repeating it.
+ */
+@Entity
+public class Shipment {
+
+	@Id
+	private UUID id;
+
+	private UUID orderId;
+
+	private String customerId;
+
+	@ElementCollection
+	@CollectionTable(name = "shipment_line", joinColumns = @JoinColumn(name = "shipment_id"))
+	@OrderColumn(name = "line_number")
+	private List<ShipmentLine> lines = new ArrayList<>();
+
+	@Enumerated(EnumType.STRING)
+	private ShipmentStatus status;
+
+	private String trackingNumber;
+
+	private Instant createdAt;
+
+	private Instant shippedAt;
+
+	/** Null until first saved, which is how Spring Data tells a new shipment from one to update. */
+	@Version
+	private Long version;
+
+	/** Opens the shipment of a reserved order. */
+	public Shipment(UUID orderId, String customerId, List<OrderLine> lines) {
+		if (lines.isEmpty()) {
+			throw new IllegalArgumentException("Order " + orderId + " has nothing to ship");
+		}
+		this.id = UUID.randomUUID();
+		this.orderId = Objects.requireNonNull(orderId, "orderId");
+		this.customerId = Objects.requireNonNull(customerId, "customerId");
+		this.lines = new ArrayList<>(lines.stream().map(ShipmentLine::of).toList());
+		this.status = ShipmentStatus.PICKING;
+		this.createdAt = now();
+	}
+
+	protected Shipment() {
+		// for JPA
+	}
+
+	/** Step 1: the warehouse picks the lines. A no-op once picked. */
+	void pick(Warehouse warehouse) {
+		if (status.hasReached(ShipmentStatus.PICKED)) {
+			return;
+		}
+		warehouse.pick(this);
+		status = ShipmentStatus.PICKED;
+	}
+
+	/** Step 2: the warehouse packs what it picked. A no-op once packed. */
+	void pack(Warehouse warehouse) {
+		if (status.hasReached(ShipmentStatus.PACKED)) {
+			return;
+		}
+		requireStatus(ShipmentStatus.PICKED, "pack");
+		warehouse.pack(this);
+		status = ShipmentStatus.PACKED;
+	}
+
+	/**
+	 * Step 3: the warehouse hands the parcel to the carrier.
+	 * @return the {@link OrderShipped} to publish, in the same transaction as this transition; empty if the shipment
+	 * had already shipped, so that it is announced exactly once
+	 */
+	Optional<OrderShipped> ship(Warehouse warehouse) {
+		if (status.hasReached(ShipmentStatus.SHIPPED)) {
+			return Optional.empty();
+		}
+		requireStatus(ShipmentStatus.PACKED, "ship");
+		trackingNumber = Objects.requireNonNull(warehouse.ship(this), "tracking number");
+		shippedAt = now();
+		status = ShipmentStatus.SHIPPED;
+		return Optional.of(new OrderShipped(UUID.randomUUID(), orderId, customerId, id, trackingNumber,
+				lines.stream().map(ShipmentLine::toOrderLine).toList(), shippedAt));
+	}
+
+	/** To the microsecond, as PostgreSQL stores it: the event and the stored shipment then tell the same time. */
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private void requireStatus(ShipmentStatus required, String step) {
+		if (status != required) {
+			throw new IllegalStateException(
+					"Cannot %s shipment %s: it is %s, not %s".formatted(step, id, status, required));
+		}
+	}
+
+	public UUID getId() {
+		return id;
+	}
+
+	public UUID getOrderId() {
+		return orderId;
+	}
+
+	public String getCustomerId() {
+		return customerId;
+	}
+
+	public List<ShipmentLine> getLines() {
+		return List.copyOf(lines);
+	}
+
+	public ShipmentStatus getStatus() {
+		return status;
+	}
+
+	public String getTrackingNumber() {
+		return trackingNumber;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+
+	public Instant getShippedAt() {
+		return shippedAt;
+	}
+}

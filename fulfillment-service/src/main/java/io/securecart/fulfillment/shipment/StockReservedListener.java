@@ -1,0 +1,26 @@
+package io.securecart.fulfillment.shipment;
+
+import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.StockReserved;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Ships orders whose stock inventory reserved. Any other event on this queue fails to decode as
+ * {@link StockReserved} and ends in the queue's dead-letter queue: the filter policy should never route one here.
+ */
+@Component
+class StockReservedListener {
+
+	private final Fulfillment fulfillment;
+
+	StockReservedListener(Fulfillment fulfillment) {
+		this.fulfillment = fulfillment;
+	}
+
+	@SqsListener(MessagingNames.FULFILLMENT_QUEUE)
+	void on(StockReserved event) {
+		fulfillment.fulfill(event);
+	}
+}

@@ -1,0 +1,110 @@
+package io.securecart.notification.notification;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+
+/**
+ * What a customer was told about their order, and when: one per customer-facing event. The message is written for
+ * the customer and never holds payment data (no token, no provider's decline reason).
+ */
+@Entity
+public class Notification {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.UUID)
+	private UUID id;
+
+	private UUID eventId;
+
+	private UUID orderId;
+
+	private String customerId;
+
+	@Enumerated(EnumType.STRING)
+	private NotificationKind kind;
+
+	private String message;
+
+	private Instant createdAt;
+
+	private Notification(OrderEvent event, NotificationKind kind, String message) {
+		this.eventId = event.eventId();
+		this.orderId = event.orderId();
+		this.customerId = event.customerId();
+		this.kind = kind;
+		this.message = message;
+		// To the microsecond, as PostgreSQL stores it.
+		this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	protected Notification() {
+		// for JPA
+	}
+
+	/**
+	 * The notification an event calls for. Every event type is named, so a new event type does not compile until
+	 * someone decides whether customers hear about it.
+	 * @throws NotCustomerFacingEventException for an event customers are not told about
+	 */
+	static Notification about(OrderEvent event) {
+		return switch (event) {
+			case OrderShipped shipped -> new Notification(shipped, NotificationKind.ORDER_SHIPPED,
+					"Your order %s is on its way. Tracking number: %s.".formatted(shipped.orderId(),
+							shipped.trackingNumber()));
+			case PaymentDeclined declined -> new Notification(declined, NotificationKind.PAYMENT_DECLINED,
+					"We could not take the payment for your order %s, so we have cancelled it. You have not been charged."
+						.formatted(declined.orderId()));
+			case PaymentRefunded refunded -> new Notification(refunded, NotificationKind.ORDER_CANCELLED_REFUNDED,
+					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment of %s has been refunded."
+						.formatted(refunded.orderId(), refunded.amount()));
+			case OrderPlaced placed -> throw new NotCustomerFacingEventException(placed);
+			case PaymentAuthorized authorized -> throw new NotCustomerFacingEventException(authorized);
+			case StockReserved reserved -> throw new NotCustomerFacingEventException(reserved);
+			case StockRejected rejected -> throw new NotCustomerFacingEventException(rejected);
+		};
+	}
+
+	public UUID getId() {
+		return id;
+	}
+
+	public UUID getEventId() {
+		return eventId;
+	}
+
+	public UUID getOrderId() {
+		return orderId;
+	}
+
+	public String getCustomerId() {
+		return customerId;
+	}
+
+	public NotificationKind getKind() {
+		return kind;
+	}
+
+	public String getMessage() {
+		return message;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+}

@@ -1,0 +1,15 @@
+package io.securecart.notification.notification;
+
+/** What a notification tells the customer. */
+public enum NotificationKind {
+
+	/** The order left the warehouse; the message carries the tracking number. */
+	ORDER_SHIPPED,
+
+	/** The payment was declined, so the order was cancelled and nothing was charged. */
+	PAYMENT_DECLINED,
+
+	/** The order could not be fulfilled, so it was cancelled and the payment given back. */
+	ORDER_CANCELLED_REFUNDED
+
+}

@@ -1,0 +1,23 @@
+package io.securecart.notification.notification;
+
+import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
+
+import org.springframework.stereotype.Component;
+
+/** Every event on {@code notification-order-events}; the filter policy lets through only the customer-facing ones. */
+@Component
+class OrderEventListener {
+
+	private final CustomerNotifications notifications;
+
+	OrderEventListener(CustomerNotifications notifications) {
+		this.notifications = notifications;
+	}
+
+	@SqsListener(MessagingNames.NOTIFICATION_QUEUE)
+	void on(OrderEvent event) {
+		notifications.notifyCustomer(event);
+	}
+}

@@ -1,0 +1,206 @@
+package io.securecart.notification;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.StockReserved;
+import io.securecart.notification.notification.Notification;
+import io.securecart.notification.notification.NotificationChannel;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/**
+ * The service on the wire: customer-facing events in through the topic and {@code notification-order-events}, one
+ * notification each in PostgreSQL and through the channel. Failed deliveries back off by 1 s here (instead of up to
+ * 60 s) so the dead-letter path runs in seconds.
+ */
+@ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
+@AutoConfigureMockMvc
+class NotificationServiceIT {
+
+	private static final String DEAD_LETTER_QUEUE = "notification-order-events-dlq";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final OrderEventCodec codec = OrderEventCodec.standalone();
+
+	private static TestMessaging messaging;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoSpyBean
+	private NotificationChannel channel;
+
+	@BeforeAll
+	static void connect() {
+		messaging = new TestMessaging(TestInfrastructure.shared());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		messaging.close();
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@MethodSource("customerFacingEvents")
+	void tellsTheCustomerAboutEachCustomerFacingEventOnTheTopic(String eventType, String kind, OrderEvent event,
+			String expectedMessage) {
+		messaging.publish(event);
+
+		await().atMost(TIMEOUT).until(() -> notificationCount(event.orderId()) == 1);
+		assertThat(mvc.get().uri("/api/notifications?orderId={orderId}", event.orderId())).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					[{"orderId": "%s", "customerId": "%s", "kind": "%s", "message": "%s"}]
+					""".formatted(event.orderId(), event.customerId(), kind, expectedMessage));
+		verify(channel, times(1)).send(about(event));
+	}
+
+	static Stream<Arguments> customerFacingEvents() {
+		UUID shippedOrder = UUID.randomUUID();
+		UUID declinedOrder = UUID.randomUUID();
+		UUID refundedOrder = UUID.randomUUID();
+		return Stream.of(
+				Arguments.of("OrderShipped", "ORDER_SHIPPED",
+						new OrderShipped(UUID.randomUUID(), shippedOrder, customer(), UUID.randomUUID(),
+								"SC00112233445566", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))),
+								Instant.now()),
+						"Your order " + shippedOrder + " is on its way. Tracking number: SC00112233445566."),
+				Arguments.of("PaymentDeclined", "PAYMENT_DECLINED",
+						new PaymentDeclined(UUID.randomUUID(), declinedOrder, customer(), "insufficient funds",
+								Instant.now()),
+						"We could not take the payment for your order " + declinedOrder
+								+ ", so we have cancelled it. You have not been charged."),
+				Arguments.of("PaymentRefunded", "ORDER_CANCELLED_REFUNDED",
+						new PaymentRefunded(UUID.randomUUID(), refundedOrder, customer(), UUID.randomUUID(),
+								Money.of("39.98"), "OUT_OF_STOCK", Instant.now()),
+						"Sorry, we could not fulfil your order " + refundedOrder
+								+ " and have cancelled it. Your payment of 39.98 USD has been refunded."));
+	}
+
+	@Test
+	void theSameEventTwiceNotifiesOnce() {
+		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "insufficient funds",
+				Instant.now());
+
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
+
+		// Both deliveries handled: both deleted from the queue, neither waiting for a retry.
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			assertThat(notificationCount(declined.orderId())).isOne();
+			assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_QUEUE)).isZero();
+		});
+		assertThat(notificationCount(declined.orderId())).isOne();
+		verify(channel, times(1)).send(about(declined));
+		assertThat(messaging.peek(DEAD_LETTER_QUEUE)).as("the redelivery was acknowledged, not failed")
+			.noneSatisfy(message -> assertThat(message.body()).contains(declined.eventId().toString()));
+	}
+
+	@Test
+	void anEventCustomersAreNotToldAboutIsNotAcknowledgedButEndsInTheDeadLetterQueue() {
+		var reserved = new StockReserved(UUID.randomUUID(), UUID.randomUUID(), customer(),
+				List.of(new OrderLine("SC-HOODIE-003", 1, Money.of("49.00"))), Instant.now());
+
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, reserved);
+
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(messaging.peek(DEAD_LETTER_QUEUE)).anySatisfy(message -> {
+				assertThat(message.messageAttributes().get(MessagingNames.EVENT_TYPE_ATTRIBUTE).stringValue())
+					.isEqualTo("StockReserved");
+				assertThat(codec.decode("StockReserved", message.body()).eventId()).isEqualTo(reserved.eventId());
+			}));
+		assertThat(notificationCount(reserved.orderId())).isZero();
+		assertThat(jdbc.sql("select count(*) from inbox_message where event_id = :eventId")
+			.param("eventId", reserved.eventId())
+			.query(Long.class)
+			.single()).as("an event that was not applied is not recorded as applied").isZero();
+		verify(channel, never()).send(any());
+	}
+
+	@Test
+	void listsACustomersNotificationsOldestFirst() {
+		String customer = customer();
+		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer, "expired", Instant.now());
+		var shipped = new OrderShipped(UUID.randomUUID(), UUID.randomUUID(), customer, UUID.randomUUID(),
+				"SC99887766554433", List.of(new OrderLine("SC-STICKER-004", 3, Money.of("3.99"))), Instant.now());
+
+		messaging.publish(declined);
+		await().atMost(TIMEOUT).until(() -> notificationCount(declined.orderId()) == 1);
+		messaging.publish(shipped);
+		await().atMost(TIMEOUT).until(() -> notificationCount(shipped.orderId()) == 1);
+
+		assertThat(mvc.get().uri("/api/notifications?customerId={customerId}", customer)).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					[{"orderId": "%s", "kind": "PAYMENT_DECLINED"}, {"orderId": "%s", "kind": "ORDER_SHIPPED"}]
+					""".formatted(declined.orderId(), shipped.orderId()));
+	}
+
+	@Test
+	void isHealthyWhileItsListenerRuns() {
+		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status": "UP", "components": {"sqsListeners": {"status": "UP"}}}
+					""");
+	}
+
+	@Test
+	void documentsItsApi() {
+		assertThat(mvc.get().uri("/v3/api-docs")).hasStatusOk().bodyJson().extractingPath("$.paths").asMap()
+			.containsKey("/api/notifications");
+		assertThat(mvc.get().uri("/swagger-ui.html")).hasStatus3xxRedirection();
+	}
+
+	private static String customer() {
+		return "customer-" + UUID.randomUUID();
+	}
+
+	private static Notification about(OrderEvent event) {
+		return argThat(notification -> notification != null && notification.getEventId().equals(event.eventId()));
+	}
+
+	private long notificationCount(UUID orderId) {
+		return jdbc.sql("select count(*) from notification where order_id = :orderId")
+			.param("orderId", orderId)
+			.query(Long.class)
+			.single();
+	}
+}
