@@ -1,0 +1,72 @@
+package io.securecart.inventory.datasource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+
+/**
+ * Read-only transactions read from the PostgreSQL streaming replica; everything else uses the primary.
+ *
+ * <p>
+ * Two Hikari pools, and ONE {@link javax.sql.DataSource} that JPA, the transaction manager, the outbox and the inbox
+ * all use: a {@link LazyConnectionDataSourceProxy} over the primary, with the replica as its read-only data source.
+ * The proxy hands out a connection handle without touching either pool; the transaction manager marks the handle
+ * read-only (for {@code @Transactional(readOnly = true)}) when the transaction begins; the proxy fetches a real
+ * connection only at the first statement, and fetches it from the replica pool if the handle is read-only by then.
+ *
+ * <p>
+ * Why not an {@code AbstractRoutingDataSource} keyed on
+ * {@code TransactionSynchronizationManager.isCurrentTransactionReadOnly()}, the pattern most articles show? With JPA
+ * it silently sends every read to the primary: {@code JpaTransactionManager} obtains the JDBC connection while it
+ * begins the transaction, before it publishes the transaction's read-only flag, so the routing key still says
+ * "read-write" at the only moment it is consulted. Nothing fails; the replica just never gets a query. The
+ * integration tests here check on the database servers themselves where the catalog's queries ran.
+ *
+ * <p>
+ * Flyway migrates the primary pool directly ({@link FlywayDataSource}): a replica cannot be written, and migrations
+ * reach it by replication.
+ *
+ * <p>
+ * Replication is asynchronous: a catalog read may trail a write by the replica's lag (usually milliseconds). The
+ * catalog can afford that; the stock decisions cannot, and they run in read-write transactions, on the primary,
+ * under row locks.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReplicaDataSourceProperties.class)
+class ReadReplicaDataSourceConfiguration {
+
+	@Bean
+	@FlywayDataSource
+	@ConfigurationProperties("spring.datasource.hikari")
+	HikariDataSource primaryDataSource(DataSourceProperties primary) {
+		return primary.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+	}
+
+	@Bean
+	@ConfigurationProperties("securecart.inventory.replica.hikari")
+	HikariDataSource replicaDataSource(DataSourceProperties primary, ReplicaDataSourceProperties replica) {
+		return DataSourceBuilder.create()
+			.type(HikariDataSource.class)
+			.url(replica.url())
+			.username(primary.determineUsername())
+			.password(primary.determinePassword())
+			.build();
+	}
+
+	@Bean
+	@Primary
+	LazyConnectionDataSourceProxy dataSource(HikariDataSource primaryDataSource,
+			HikariDataSource replicaDataSource) {
+		LazyConnectionDataSourceProxy dataSource = new LazyConnectionDataSourceProxy(primaryDataSource);
+		dataSource.setReadOnlyDataSource(replicaDataSource);
+		return dataSource;
+	}
+}

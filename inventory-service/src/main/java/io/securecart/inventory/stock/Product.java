@@ -1,0 +1,129 @@
+package io.securecart.inventory.stock;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.securecart.contracts.Money;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.UpdateTimestamp;
+
+/**
+ * A product: what the catalog shows, and how much of it the warehouse holds. Of the stock on hand, {@code reserved}
+ * is promised to paid orders that have not shipped yet; the rest is available to new orders.
+ *
+ * <p>
+ * Stock changes only through {@link #reserve} and {@link #commitReserved}, which refuse to break the invariant
+ * {@code 0 <= reserved <= stockOnHand}. The table enforces the same invariant with check constraints.
+ */
+@Entity
+@Table(name = "product")
+public class Product {
+
+	@Id
+	private String sku;
+
+	private String name;
+
+	private String description;
+
+	@Column(precision = 12, scale = 2)
+	private BigDecimal price;
+
+	@Column(length = 3)
+	private String currency;
+
+	private int stockOnHand;
+
+	private int reserved;
+
+	@UpdateTimestamp
+	private Instant updatedAt;
+
+	@Version
+	private long version;
+
+	protected Product() {
+		// for JPA
+	}
+
+	Product(String sku, String name, String description, Money price, int stockOnHand) {
+		if (stockOnHand < 0) {
+			throw new IllegalArgumentException("Stock on hand cannot be negative: " + stockOnHand);
+		}
+		this.sku = sku;
+		this.name = name;
+		this.description = description;
+		this.price = price.amount();
+		this.currency = price.currency();
+		this.stockOnHand = stockOnHand;
+	}
+
+	public String getSku() {
+		return sku;
+	}
+
+	public String getName() {
+		return name;
+	}
+
+	public String getDescription() {
+		return description;
+	}
+
+	public Money getPrice() {
+		return new Money(price, currency);
+	}
+
+	public int getStockOnHand() {
+		return stockOnHand;
+	}
+
+	public int getReserved() {
+		return reserved;
+	}
+
+	/** What a new order can still have: the stock on hand that is not promised to another order. */
+	public int availableStock() {
+		return stockOnHand - reserved;
+	}
+
+	boolean canReserve(int quantity) {
+		return quantity <= availableStock();
+	}
+
+	/** Promises {@code quantity} to an order; the goods stay on the shelf until it ships. */
+	void reserve(int quantity) {
+		requirePositive(quantity);
+		if (!canReserve(quantity)) {
+			throw new IllegalStateException("Cannot reserve %d of %s: only %d available"
+				.formatted(quantity, sku, availableStock()));
+		}
+		reserved += quantity;
+	}
+
+	/** The order that reserved {@code quantity} shipped: the goods left the warehouse. */
+	void commitReserved(int quantity) {
+		requirePositive(quantity);
+		if (quantity > reserved) {
+			throw new IllegalStateException("Cannot commit %d of %s: only %d reserved".formatted(quantity, sku,
+					reserved));
+		}
+		reserved -= quantity;
+		stockOnHand -= quantity;
+	}
+
+	private static void requirePositive(int quantity) {
+		if (quantity <= 0) {
+			throw new IllegalArgumentException("Quantity must be positive: " + quantity);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Product[sku=%s, stockOnHand=%d, reserved=%d]".formatted(sku, stockOnHand, reserved);
+	}
+}

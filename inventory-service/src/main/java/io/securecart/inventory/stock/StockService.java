@@ -1,0 +1,110 @@
+package io.securecart.inventory.stock;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reserves stock for paid orders and commits it when they ship. Each method is one transaction on the primary that
+ * records the event in the inbox, applies its effect and writes any resulting event to the outbox: all of it, or
+ * none of it.
+ */
+@Service
+class StockService {
+
+	static final String CONSUMER = "inventory-service";
+
+	private static final Logger log = LoggerFactory.getLogger(StockService.class);
+
+	private final ProductRepository products;
+
+	private final ReservationRepository reservations;
+
+	private final Inbox inbox;
+
+	private final Outbox outbox;
+
+	StockService(ProductRepository products, ReservationRepository reservations, Inbox inbox, Outbox outbox) {
+		this.products = products;
+		this.reservations = reservations;
+		this.inbox = inbox;
+		this.outbox = outbox;
+	}
+
+	/**
+	 * Reserves every line of a paid order, or none: publishes {@link StockReserved} if all fit, otherwise
+	 * {@link StockRejected} with the SKUs that do not, and changes nothing.
+	 */
+	@Transactional
+	void reserve(PaymentAuthorized payment) {
+		if (!inbox.firstDelivery(CONSUMER, payment)) {
+			log.debug("Already applied {} for order {}", payment.eventId(), payment.orderId());
+			return;
+		}
+		OrderDemand demand = OrderDemand.of(payment.lines());
+		// Lock first, then decide: no other order can take this stock between the check and the reservation.
+		Map<String, Product> locked = products.lockAll(demand.skus())
+			.stream()
+			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		// Checked under the locks, so two deliveries of a payment for the same order cannot both get here.
+		if (reservations.existsByIdOrderId(payment.orderId())) {
+			log.info("Order {} already has reserved stock; ignoring payment event {}", payment.orderId(),
+					payment.eventId());
+			return;
+		}
+		Shortfall shortfall = demand.shortfallIn(locked);
+		if (!shortfall.isEmpty()) {
+			log.info("Rejecting order {}: {} for {}", payment.orderId(), shortfall.reason(),
+					shortfall.unavailableSkus());
+			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockRejected(UUID.randomUUID(), payment.orderId(),
+					payment.customerId(), shortfall.unavailableSkus(), shortfall.reason(), Instant.now()));
+			return;
+		}
+		demand.quantities().forEach((sku, quantity) -> {
+			locked.get(sku).reserve(quantity);
+			reservations.save(Reservation.of(payment.orderId(), sku, quantity));
+		});
+		log.info("Reserved stock for order {}: {}", payment.orderId(), demand.quantities());
+		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockReserved(UUID.randomUUID(), payment.orderId(),
+				payment.customerId(), payment.lines(), Instant.now()));
+	}
+
+	/** The order shipped: its reserved stock leaves the warehouse. */
+	@Transactional
+	void commit(OrderShipped shipment) {
+		if (!inbox.firstDelivery(CONSUMER, shipment)) {
+			log.debug("Already applied {} for order {}", shipment.eventId(), shipment.orderId());
+			return;
+		}
+		List<Reservation> reserved = reservations.lockReservedFor(shipment.orderId());
+		if (reserved.isEmpty()) {
+			log.warn("Order {} shipped, but it has no reserved stock (already committed, or never reserved)",
+					shipment.orderId());
+			return;
+		}
+		Map<String, Product> locked = products.lockAll(reserved.stream().map(Reservation::sku).toList())
+			.stream()
+			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		for (Reservation reservation : reserved) {
+			locked.get(reservation.sku()).commitReserved(reservation.quantity());
+			reservation.commit();
+		}
+		log.info("Committed stock of shipped order {}", shipment.orderId());
+	}
+}

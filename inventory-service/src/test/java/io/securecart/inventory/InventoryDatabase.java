@@ -1,0 +1,103 @@
+package io.securecart.inventory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.testsupport.TestInfrastructure;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The inventory database as a test sees it from outside the service: the primary and the replica, each by its own
+ * JDBC URL. Tests create their own products, with unique SKUs, so that they neither depend on nor disturb the demo
+ * catalog or each other.
+ */
+public final class InventoryDatabase {
+
+	private final JdbcClient primary;
+
+	private final JdbcClient replica;
+
+	private InventoryDatabase(JdbcClient primary, JdbcClient replica) {
+		this.primary = primary;
+		this.replica = replica;
+	}
+
+	public static InventoryDatabase connect() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		return new InventoryDatabase(client(infrastructure, infrastructure.jdbcUrl("inventory")),
+				client(infrastructure, infrastructure.replicaJdbcUrl("inventory")));
+	}
+
+	private static JdbcClient client(TestInfrastructure infrastructure, String url) {
+		return JdbcClient.create(new DriverManagerDataSource(url, infrastructure.postgresUser(),
+				infrastructure.postgresPassword()));
+	}
+
+	public JdbcClient primary() {
+		return primary;
+	}
+
+	public JdbcClient replica() {
+		return replica;
+	}
+
+	/** Adds a product on the primary, priced 10.00 USD, and waits until the replica has it too. */
+	public String createProduct(String name, int stockOnHand) {
+		String sku = "IT-" + name.toUpperCase().replace(' ', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+		primary.sql("""
+				insert into product (sku, name, description, price, currency, stock_on_hand)
+				values (:sku, :name, 'Created by an integration test', 10.00, 'USD', :stock)
+				""").param("sku", sku).param("name", "IT " + name).param("stock", stockOnHand).update();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> replica.sql("select count(*) from product where sku = :sku")
+				.param("sku", sku)
+				.query(Integer.class)
+				.single() == 1);
+		return sku;
+	}
+
+	/** Stock of a product as the primary has it now. */
+	public Stock stock(String sku) {
+		return primary.sql("select stock_on_hand, reserved from product where sku = :sku")
+			.param("sku", sku)
+			.query(Stock.class)
+			.single();
+	}
+
+	public List<ReservationRow> reservations(UUID orderId) {
+		return primary.sql("select sku, quantity, status from reservation where order_id = :orderId order by sku")
+			.param("orderId", orderId)
+			.query(ReservationRow.class)
+			.list();
+	}
+
+	/** How many events of a type the service wrote to its outbox about an order. */
+	public int outboxEvents(String eventType, UUID orderId) {
+		return primary.sql("""
+				select count(*) from outbox_message where event_type = :eventType and payload like :orderId
+				""")
+			.param("eventType", eventType)
+			.param("orderId", "%" + orderId + "%")
+			.query(Integer.class)
+			.single();
+	}
+
+	/** Whether the service has applied (or deliberately skipped) the event with this id. */
+	public boolean inboxHas(UUID eventId) {
+		return primary.sql("select count(*) from inbox_message where event_id = :eventId")
+			.param("eventId", eventId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	public record Stock(int stockOnHand, int reserved) {
+	}
+
+	public record ReservationRow(String sku, int quantity, String status) {
+	}
+}

@@ -1,0 +1,87 @@
+package io.securecart.inventory.stock;
+
+import io.securecart.contracts.Money;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class ProductTest {
+
+	@Test
+	void availableStockIsStockOnHandNotReserved() {
+		Product mug = product(10);
+
+		mug.reserve(3);
+
+		assertThat(mug.getStockOnHand()).isEqualTo(10);
+		assertThat(mug.getReserved()).isEqualTo(3);
+		assertThat(mug.availableStock()).isEqualTo(7);
+	}
+
+	@Test
+	void reservesExactlyWhatIsAvailable() {
+		Product mug = product(5);
+
+		mug.reserve(2);
+		mug.reserve(3);
+
+		assertThat(mug.availableStock()).isZero();
+		assertThat(mug.canReserve(1)).isFalse();
+	}
+
+	@Test
+	void refusesToReserveMoreThanIsAvailableAndChangesNothing() {
+		Product mug = product(5);
+		mug.reserve(4);
+
+		assertThatIllegalStateException().isThrownBy(() -> mug.reserve(2)).withMessageContaining("only 1 available");
+
+		assertThat(mug.getReserved()).isEqualTo(4);
+		assertThat(mug.getStockOnHand()).isEqualTo(5);
+	}
+
+	@Test
+	void commitTakesReservedStockOutOfTheWarehouse() {
+		Product mug = product(10);
+		mug.reserve(4);
+
+		mug.commitReserved(4);
+
+		assertThat(mug.getStockOnHand()).isEqualTo(6);
+		assertThat(mug.getReserved()).isZero();
+		assertThat(mug.availableStock()).isEqualTo(6);
+	}
+
+	@Test
+	void refusesToCommitMoreThanIsReserved() {
+		Product mug = product(10);
+		mug.reserve(2);
+
+		assertThatIllegalStateException().isThrownBy(() -> mug.commitReserved(3))
+			.withMessageContaining("only 2 reserved");
+
+		assertThat(mug.getStockOnHand()).isEqualTo(10);
+		assertThat(mug.getReserved()).isEqualTo(2);
+	}
+
+	@Test
+	void quantitiesMustBePositive() {
+		Product mug = product(10);
+
+		assertThatIllegalArgumentException().isThrownBy(() -> mug.reserve(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> mug.reserve(-1));
+		assertThatIllegalArgumentException().isThrownBy(() -> mug.commitReserved(0));
+		assertThat(mug.availableStock()).isEqualTo(10);
+	}
+
+	@Test
+	void stockOnHandCannotStartNegative() {
+		assertThatIllegalArgumentException().isThrownBy(() -> product(-1));
+	}
+
+	private static Product product(int stockOnHand) {
+		return new Product("SC-MUG-002", "SecureCart mug", "Ceramic mug", Money.of("12.50"), stockOnHand);
+	}
+}

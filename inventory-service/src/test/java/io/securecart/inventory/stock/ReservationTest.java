@@ -1,0 +1,39 @@
+package io.securecart.inventory.stock;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class ReservationTest {
+
+	private final UUID orderId = UUID.randomUUID();
+
+	@Test
+	void startsReservedAndNew() {
+		Reservation reservation = Reservation.of(orderId, "SC-MUG-002", 2);
+
+		assertThat(reservation.status()).isEqualTo(ReservationStatus.RESERVED);
+		assertThat(reservation.getId()).isEqualTo(new ReservationId(orderId, "SC-MUG-002"));
+		assertThat(reservation.quantity()).isEqualTo(2);
+		assertThat(reservation.isNew()).isTrue();
+	}
+
+	@Test
+	void commitsOnce() {
+		Reservation reservation = Reservation.of(orderId, "SC-MUG-002", 2);
+
+		reservation.commit();
+
+		assertThat(reservation.status()).isEqualTo(ReservationStatus.COMMITTED);
+		assertThatIllegalStateException().isThrownBy(reservation::commit).withMessageContaining("COMMITTED");
+	}
+
+	@Test
+	void quantityMustBePositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Reservation.of(orderId, "SC-MUG-002", 0));
+	}
+}

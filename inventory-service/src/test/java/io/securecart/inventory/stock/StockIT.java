@@ -1,0 +1,252 @@
+package io.securecart.inventory.stock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import io.securecart.inventory.InventoryDatabase;
+import io.securecart.inventory.InventoryDatabase.ReservationRow;
+import io.securecart.inventory.InventoryDatabase.Stock;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.dao.DataIntegrityViolationException;
+
+import static io.securecart.inventory.OrderEvents.awaitConsumed;
+import static io.securecart.inventory.OrderEvents.awaitOn;
+import static io.securecart.inventory.OrderEvents.line;
+import static io.securecart.inventory.OrderEvents.orderShipped;
+import static io.securecart.inventory.OrderEvents.paymentAuthorized;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Reserving and committing stock, end to end through the service's queue: events in on
+ * {@code inventory-order-events}, effects in the database, events out through the topic to checkout's queue.
+ */
+@ServiceIntegrationTest
+@AutoConfigureMockMvc
+class StockIT {
+
+	private static final TestMessaging messaging = new TestMessaging(TestInfrastructure.shared());
+
+	private static final InventoryDatabase db = InventoryDatabase.connect();
+
+	@AfterEach
+	void nothingFailedIntoTheDeadLetterQueue() {
+		assertThat(messaging.approximateCount("inventory-order-events-dlq")).isZero();
+	}
+
+	@AfterAll
+	static void closeMessaging() {
+		messaging.close();
+	}
+
+	@Test
+	void reservesEveryLineOfAPaidOrderAndAnnouncesIt() {
+		String mug = db.createProduct("mug", 10);
+		String cap = db.createProduct("cap", 3);
+		PaymentAuthorized paid = paymentAuthorized(line(mug, 2), line(cap, 3));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+
+		StockReserved reserved = awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockReserved.class,
+				paid.orderId());
+		assertThat(reserved.customerId()).isEqualTo(paid.customerId());
+		assertThat(reserved.lines()).isEqualTo(paid.lines());
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 2));
+		assertThat(db.stock(cap)).isEqualTo(new Stock(3, 3));
+		assertThat(db.reservations(paid.orderId())).containsExactlyInAnyOrder(new ReservationRow(mug, 2, "RESERVED"),
+				new ReservationRow(cap, 3, "RESERVED"));
+	}
+
+	@Test
+	void rejectsTheWholeOrderWhenOneLineDoesNotFitAndChangesNothing() {
+		String mug = db.createProduct("mug", 10);
+		String cap = db.createProduct("cap", 1);
+		PaymentAuthorized paid = paymentAuthorized(line(mug, 2), line(cap, 2));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+
+		StockRejected rejected = awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockRejected.class,
+				paid.orderId());
+		assertThat(rejected.unavailableSkus()).containsExactly(cap);
+		assertThat(rejected.reason()).isEqualTo("out of stock");
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+		assertThat(db.stock(cap)).isEqualTo(new Stock(1, 0));
+		assertThat(db.reservations(paid.orderId())).isEmpty();
+		assertThat(db.outboxEvents("StockReserved", paid.orderId())).isZero();
+	}
+
+	@Test
+	void rejectsAnOrderForAnUnknownProduct() {
+		String mug = db.createProduct("mug", 10);
+		String unknown = "IT-UNKNOWN-" + UUID.randomUUID();
+		PaymentAuthorized paid = paymentAuthorized(line(mug, 1), line(unknown, 1));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+
+		StockRejected rejected = awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockRejected.class,
+				paid.orderId());
+		assertThat(rejected.unavailableSkus()).containsExactly(unknown);
+		assertThat(rejected.reason()).isEqualTo("unknown product");
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+		assertThat(db.reservations(paid.orderId())).isEmpty();
+	}
+
+	@Test
+	void competingOrdersForTheLastUnitsNeverOversell() {
+		String laptop = db.createProduct("laptop", 3);
+		List<PaymentAuthorized> payments = IntStream.range(0, 8)
+			.mapToObj(i -> paymentAuthorized(line(laptop, 1)))
+			.toList();
+
+		// All at once: the listener takes them in one poll and reserves on several threads.
+		payments.forEach(paid -> messaging.send(MessagingNames.INVENTORY_QUEUE, paid));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(payments).allSatisfy(paid -> assertThat(decisions(paid)).isOne()));
+		assertThat(payments.stream().filter(paid -> db.outboxEvents("StockReserved", paid.orderId()) == 1))
+			.hasSize(3);
+		assertThat(db.stock(laptop)).isEqualTo(new Stock(3, 3));
+	}
+
+	@Test
+	void theSamePaymentDeliveredTwiceReservesOnce() {
+		String mug = db.createProduct("mug", 10);
+		PaymentAuthorized paid = paymentAuthorized(line(mug, 2));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+
+		awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockReserved.class, paid.orderId());
+		awaitConsumed(messaging, MessagingNames.INVENTORY_QUEUE);
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 2));
+		assertThat(db.reservations(paid.orderId())).containsExactly(new ReservationRow(mug, 2, "RESERVED"));
+		assertThat(db.outboxEvents("StockReserved", paid.orderId())).isOne();
+	}
+
+	@Test
+	void aSecondPaymentEventForAnOrderThatHasStockReservesNothingMore() {
+		String mug = db.createProduct("mug", 10);
+		UUID orderId = UUID.randomUUID();
+		PaymentAuthorized first = paymentAuthorized(orderId, line(mug, 2));
+		PaymentAuthorized second = paymentAuthorized(orderId, line(mug, 2));
+		messaging.send(MessagingNames.INVENTORY_QUEUE, first);
+		awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockReserved.class, orderId);
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, second);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(second.eventId()));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 2));
+		assertThat(db.reservations(orderId)).containsExactly(new ReservationRow(mug, 2, "RESERVED"));
+		assertThat(db.outboxEvents("StockReserved", orderId)).isOne();
+		assertThat(db.outboxEvents("StockRejected", orderId)).isZero();
+	}
+
+	@Test
+	void shippingCommitsTheReservedStock() {
+		String mug = db.createProduct("mug", 10);
+		String cap = db.createProduct("cap", 3);
+		PaymentAuthorized paid = reserved(line(mug, 2), line(cap, 3));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, orderShipped(paid.orderId(), line(mug, 2), line(cap, 3)));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(db.reservations(paid.orderId())).containsExactlyInAnyOrder(
+					new ReservationRow(mug, 2, "COMMITTED"), new ReservationRow(cap, 3, "COMMITTED")));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(8, 0));
+		assertThat(db.stock(cap)).isEqualTo(new Stock(0, 0));
+	}
+
+	@Test
+	void theSameShipmentDeliveredTwiceCommitsOnce() {
+		String mug = db.createProduct("mug", 10);
+		PaymentAuthorized paid = reserved(line(mug, 2));
+		OrderShipped shipped = orderShipped(paid.orderId(), line(mug, 2));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, shipped);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, shipped);
+
+		awaitConsumed(messaging, MessagingNames.INVENTORY_QUEUE);
+		assertThat(db.stock(mug)).isEqualTo(new Stock(8, 0));
+		assertThat(db.reservations(paid.orderId())).containsExactly(new ReservationRow(mug, 2, "COMMITTED"));
+	}
+
+	@Test
+	void aSecondShipmentEventForTheSameOrderCommitsNothingMore() {
+		String mug = db.createProduct("mug", 10);
+		PaymentAuthorized paid = reserved(line(mug, 2));
+		messaging.send(MessagingNames.INVENTORY_QUEUE, orderShipped(paid.orderId(), line(mug, 2)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.stock(mug).equals(new Stock(8, 0)));
+
+		OrderShipped again = orderShipped(paid.orderId(), line(mug, 2));
+		messaging.send(MessagingNames.INVENTORY_QUEUE, again);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(again.eventId()));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(8, 0));
+	}
+
+	@Test
+	void aShipmentWithoutReservedStockChangesNothing() {
+		String mug = db.createProduct("mug", 10);
+		OrderShipped shipped = orderShipped(UUID.randomUUID(), line(mug, 2));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, shipped);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(shipped.eventId()));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+		assertThat(db.reservations(shipped.orderId())).isEmpty();
+	}
+
+	@Test
+	void theDatabaseRefusesStockBelowZeroEvenFromABug() {
+		String mug = db.createProduct("mug", 2);
+
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> db.primary()
+				.sql("update product set stock_on_hand = stock_on_hand - 3 where sku = :sku")
+				.param("sku", mug)
+				.update())
+			.withMessageContaining("violates check constraint");
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> db.primary()
+				.sql("update product set reserved = 3 where sku = :sku")
+				.param("sku", mug)
+				.update())
+			.withMessageContaining("product_reserved_within_stock");
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> db.primary()
+				.sql("update product set reserved = -1 where sku = :sku")
+				.param("sku", mug)
+				.update())
+			.withMessageContaining("product_reserved_not_negative");
+		assertThat(db.stock(mug)).isEqualTo(new Stock(2, 0));
+	}
+
+	/** How many times inventory decided about the order: reserved or rejected. */
+	private static int decisions(PaymentAuthorized paid) {
+		return db.outboxEvents("StockReserved", paid.orderId()) + db.outboxEvents("StockRejected", paid.orderId());
+	}
+
+	/** An order whose stock is reserved: sends its payment and waits for {@code StockReserved}. */
+	private static PaymentAuthorized reserved(OrderLine... lines) {
+		PaymentAuthorized paid = paymentAuthorized(lines);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+		awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockReserved.class, paid.orderId());
+		return paid;
+	}
+}
