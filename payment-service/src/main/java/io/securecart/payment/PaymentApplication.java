@@ -1,0 +1,27 @@
+package io.securecart.payment;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Payment: authorises each placed order through the payment gateway and refunds paid orders whose stock was
+ * rejected. Consumes {@code orders.fifo} and {@code payment-order-events}; publishes {@code PaymentAuthorized},
+ * {@code PaymentDeclined} and {@code PaymentRefunded} to {@code order-events}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class PaymentApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(PaymentApplication.class, args);
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+}

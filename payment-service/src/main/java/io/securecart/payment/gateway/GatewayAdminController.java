@@ -1,0 +1,35 @@
+package io.securecart.payment.gateway;
+
+import jakarta.validation.Valid;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Changes how the simulated gateway behaves while the service runs: start or end an outage, add latency, make a
+ * share of calls fail. For demos, labs and tests; a real gateway adapter has no such switch.
+ */
+@RestController
+@RequestMapping("/api/admin/gateway")
+class GatewayAdminController {
+
+	private final SimulatedPaymentGateway gateway;
+
+	GatewayAdminController(SimulatedPaymentGateway gateway) {
+		this.gateway = gateway;
+	}
+
+	@GetMapping
+	GatewaySettings settings() {
+		return gateway.settings();
+	}
+
+	@PutMapping
+	GatewaySettings update(@Valid @RequestBody GatewaySettingsUpdate update) {
+		gateway.apply(update.applyTo(gateway.settings()));
+		return gateway.settings();
+	}
+}

@@ -1,0 +1,154 @@
+package io.securecart.payment.payment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.payment.gateway.Authorization;
+import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes the payment of placed orders, and gives it back when their stock was rejected.
+ * <p>
+ * The gateway is called <em>outside</em> any database transaction, so no connection or row lock is held while a
+ * remote call (with its retries) runs. That is safe because the gateway call is idempotent by order id: when the
+ * transaction that records the answer fails, or the message is delivered again, the same call returns the same
+ * answer and never charges or refunds twice. Recording the answer is one transaction: the inbox entry, the payment
+ * and the event to publish, all or nothing.
+ */
+@Service
+class PaymentService {
+
+	static final String CONSUMER = "payment-service";
+
+	private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+
+	private final PaymentRepository payments;
+
+	private final GatewayClient gateway;
+
+	private final Inbox inbox;
+
+	private final Outbox outbox;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	PaymentService(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox,
+			TransactionTemplate transactions, Clock clock) {
+		this.payments = payments;
+		this.gateway = gateway;
+		this.inbox = inbox;
+		this.outbox = outbox;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/**
+	 * Charges the order's total and announces the outcome: {@code PaymentAuthorized} with the order's lines, or
+	 * {@code PaymentDeclined} with the gateway's reason.
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException when the gateway did not answer, and
+	 * {@code CallNotPermittedException} while its circuit is open: nothing is recorded, and the message comes back
+	 */
+	void authorize(OrderPlaced order) {
+		if (payments.existsByOrderId(order.orderId())) {
+			log.info("Order {} already has a payment; delivery of {} ignored", order.orderId(), order.eventId());
+			return;
+		}
+		Authorization authorization = GatewayClient
+			.await(gateway.authorize(order.orderId().toString(), order.paymentToken(), order.total()));
+		try {
+			transactions.executeWithoutResult(status -> record(order, authorization));
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (!payments.existsByOrderId(order.orderId())) {
+				throw ex;
+			}
+			log.info("Order {} was paid by a concurrent delivery; delivery of {} had no effect", order.orderId(),
+					order.eventId());
+		}
+	}
+
+	private void record(OrderPlaced order, Authorization authorization) {
+		if (!inbox.firstDelivery(CONSUMER, order)) {
+			log.info("{} was already applied; redelivery ignored", order.eventId());
+			return;
+		}
+		Instant now = clock.instant();
+		switch (authorization) {
+			case Authorization.Approved(String chargeReference) -> {
+				Payment payment = payments.saveAndFlush(
+						Payment.authorized(order.orderId(), order.customerId(), order.total(), chargeReference, now));
+				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentAuthorized(UUID.randomUUID(),
+						order.orderId(), order.customerId(), payment.getId(), payment.getAmount(), order.lines(), now));
+				log.info("Payment {} of {} for order {} authorized", payment.getId(), payment.getAmount(),
+						order.orderId());
+			}
+			case Authorization.Declined(String reason) -> {
+				Payment payment = payments
+					.saveAndFlush(Payment.declined(order.orderId(), order.customerId(), order.total(), reason, now));
+				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC,
+						new PaymentDeclined(UUID.randomUUID(), order.orderId(), order.customerId(), reason, now));
+				log.info("Payment {} for order {} declined: {}", payment.getId(), order.orderId(), reason);
+			}
+		}
+	}
+
+	/**
+	 * Compensation: refunds the authorised payment of an order whose stock was rejected, and announces
+	 * {@code PaymentRefunded}. An order with no payment, or one that is not authorised, is not refunded and nothing
+	 * is announced: there is no refund without a charge, and never a second one.
+	 */
+	void refund(StockRejected rejection) {
+		Optional<Payment> found = payments.findByOrderId(rejection.orderId());
+		if (found.isEmpty()) {
+			log.warn("Stock of order {} was rejected, but the order has no payment: nothing to refund",
+					rejection.orderId());
+			return;
+		}
+		Payment payment = found.get();
+		if (payment.getStatus() != PaymentStatus.AUTHORIZED) {
+			log.info("Stock of order {} was rejected; its payment is {}, so there is nothing to refund",
+					rejection.orderId(), payment.getStatus());
+			return;
+		}
+		GatewayClient.await(gateway.refund(rejection.orderId().toString(), payment.getGatewayReference(),
+				payment.getAmount()));
+		transactions.executeWithoutResult(status -> recordRefund(rejection));
+	}
+
+	private void recordRefund(StockRejected rejection) {
+		if (!inbox.firstDelivery(CONSUMER, rejection)) {
+			log.info("{} was already applied; redelivery ignored", rejection.eventId());
+			return;
+		}
+		Payment payment = payments.findByOrderId(rejection.orderId()).orElseThrow();
+		Instant now = clock.instant();
+		if (!payment.refund(now)) {
+			log.info("Payment {} of order {} is {}; not refunded again", payment.getId(), rejection.orderId(),
+					payment.getStatus());
+			return;
+		}
+		String reason = "out of stock: " + String.join(", ", rejection.unavailableSkus());
+		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(), rejection.orderId(),
+				rejection.customerId(), payment.getId(), payment.getAmount(), reason, now));
+		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
+				rejection.orderId(), reason);
+	}
+}

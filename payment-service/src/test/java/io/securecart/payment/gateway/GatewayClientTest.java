@@ -1,0 +1,172 @@
+package io.securecart.payment.gateway;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration;
+import io.securecart.contracts.Money;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The resilience4j configuration of application.yml around the gateway, with the waits shortened: what is retried,
+ * what the breaker counts, and that an open breaker keeps calls away from the gateway.
+ */
+@SpringBootTest(classes = GatewayClientTest.Config.class, properties = {
+		"resilience4j.timelimiter.instances.paymentGateway.timeout-duration=200ms",
+		"resilience4j.retry.instances.paymentGateway.wait-duration=10ms",
+		"resilience4j.circuitbreaker.instances.paymentGateway.wait-duration-in-open-state=1h" })
+class GatewayClientTest {
+
+	private static final Money TOTAL = Money.of("39.98");
+
+	@Autowired
+	private GatewayClient client;
+
+	@Autowired
+	private SimulatedPaymentGateway simulator;
+
+	@Autowired
+	private CountingGateway gateway;
+
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
+
+	private CircuitBreaker circuitBreaker;
+
+	@BeforeEach
+	void reset() {
+		simulator.apply(GatewaySettings.healthy());
+		circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
+		circuitBreaker.reset();
+		gateway.calls.set(0);
+	}
+
+	@Test
+	void aDeclineIsAnAnswerNotRetriedAndNotCountedAsAFailure() {
+		Authorization authorization = GatewayClient.await(client.authorize(newOrderId(), "tok_declined", TOTAL));
+
+		assertThat(authorization).isEqualTo(new Authorization.Declined("card_declined"));
+		assertThat(gateway.calls).hasValue(1);
+		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).isZero();
+	}
+
+	@Test
+	void retriesTransientFailuresWithTheSameIdempotencyKey() {
+		Authorization authorization = GatewayClient.await(client.authorize(newOrderId(), "tok_flaky", TOTAL));
+
+		assertThat(authorization).isInstanceOf(Authorization.Approved.class);
+		assertThat(gateway.calls).hasValue(3);
+		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(2);
+		assertThat(circuitBreaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void givesUpAfterThreeAttempts() {
+		simulator.apply(new GatewaySettings(true, Duration.ZERO, 0.0));
+
+		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
+			.isInstanceOf(GatewayUnavailableException.class);
+		assertThat(gateway.calls).hasValue(3);
+	}
+
+	@Test
+	void timesOutSlowCallsAndRetriesThem() {
+		simulator.apply(new GatewaySettings(false, Duration.ofMillis(500), 0.0));
+
+		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
+			.isInstanceOf(GatewayUnavailableException.class)
+			.hasMessageContaining("in time");
+		assertThat(gateway.calls).hasValue(3);
+		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
+	}
+
+	@Test
+	void opensAfterHalfOfTenCallsFailedAndThenKeepsCallsAwayFromTheGateway() {
+		for (int i = 0; i < 5; i++) {
+			GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL));
+		}
+		simulator.apply(new GatewaySettings(true, Duration.ZERO, 0.0));
+		// 3 failed attempts: 8 calls, 3 failed.
+		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
+			.isInstanceOf(GatewayUnavailableException.class);
+		assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+		// The 10th call is the 5th failure of 10: open. The order's third attempt is refused, not retried.
+		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
+			.isInstanceOf(CallNotPermittedException.class);
+		assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		assertThat(gateway.calls).hasValue(10);
+
+		simulator.apply(GatewaySettings.healthy());
+		assertThatThrownBy(() -> GatewayClient.await(client.refund(newOrderId(), "ch_any", TOTAL)))
+			.isInstanceOf(CallNotPermittedException.class);
+		assertThat(gateway.calls).hasValue(10);
+	}
+
+	private static String newOrderId() {
+		return UUID.randomUUID().toString();
+	}
+
+	/** Counts the calls that reach the gateway, retries included. */
+	static class CountingGateway implements PaymentGateway {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		private final PaymentGateway gateway;
+
+		CountingGateway(PaymentGateway gateway) {
+			this.gateway = gateway;
+		}
+
+		@Override
+		public Authorization authorize(String idempotencyKey, String paymentToken, Money amount) {
+			calls.incrementAndGet();
+			return gateway.authorize(idempotencyKey, paymentToken, amount);
+		}
+
+		@Override
+		public RefundReceipt refund(String idempotencyKey, String chargeReference, Money amount) {
+			calls.incrementAndGet();
+			return gateway.refund(idempotencyKey, chargeReference, amount);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ AopAutoConfiguration.class, CircuitBreakerAutoConfiguration.class,
+			RetryAutoConfiguration.class, TimeLimiterAutoConfiguration.class })
+	@EnableConfigurationProperties(GatewaySettings.class)
+	@Import(GatewayClient.class)
+	static class Config {
+
+		@Bean
+		SimulatedPaymentGateway simulatedPaymentGateway(GatewaySettings settings) {
+			return new SimulatedPaymentGateway(settings);
+		}
+
+		@Bean
+		@Primary
+		CountingGateway countingGateway(SimulatedPaymentGateway simulator) {
+			return new CountingGateway(simulator);
+		}
+	}
+}

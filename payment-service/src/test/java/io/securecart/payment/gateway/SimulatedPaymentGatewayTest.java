@@ -1,0 +1,148 @@
+package io.securecart.payment.gateway;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.securecart.contracts.Money;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SimulatedPaymentGatewayTest {
+
+	private static final Money TOTAL = Money.of("39.98");
+
+	private final SimulatedPaymentGateway gateway = new SimulatedPaymentGateway(GatewaySettings.healthy());
+
+	@ParameterizedTest
+	@ValueSource(strings = { "tok_visa", "tok_mastercard", "tok_amex_4242" })
+	void approvesWellFormedTokens(String token) {
+		String orderId = newOrderId();
+
+		assertThat(gateway.authorize(orderId, token, TOTAL))
+			.isEqualTo(new Authorization.Approved(SimulatedPaymentGateway.chargeReferenceFor(orderId)));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "tok_declined, card_declined", "tok_insufficient_funds, insufficient_funds",
+			"4111111111111111, invalid_token", "tok_, invalid_token", "tok_has spaces, invalid_token" })
+	void declinesByToken(String token, String reason) {
+		assertThat(gateway.authorize(newOrderId(), token, TOTAL)).isEqualTo(new Authorization.Declined(reason));
+	}
+
+	@ParameterizedTest
+	@NullAndEmptySource
+	void declinesAMissingToken(String token) {
+		assertThat(gateway.authorize(newOrderId(), token, TOTAL))
+			.isEqualTo(new Authorization.Declined("invalid_token"));
+	}
+
+	@Test
+	void aFlakyCardFailsTwicePerOrderThenApproves() {
+		String order = newOrderId();
+		String otherOrder = newOrderId();
+
+		assertThatThrownBy(() -> gateway.authorize(order, "tok_flaky", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+		assertThatThrownBy(() -> gateway.authorize(otherOrder, "tok_flaky", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+		assertThatThrownBy(() -> gateway.authorize(order, "tok_flaky", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+
+		assertThat(gateway.authorize(order, "tok_flaky", TOTAL)).isInstanceOf(Authorization.Approved.class);
+		assertThatThrownBy(() -> gateway.authorize(otherOrder, "tok_flaky", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+		assertThat(gateway.authorize(otherOrder, "tok_flaky", TOTAL)).isInstanceOf(Authorization.Approved.class);
+	}
+
+	@Test
+	void aRepeatedAuthorizationReturnsTheFirstAnswerAndChargesOnce() {
+		String orderId = newOrderId();
+		Authorization first = gateway.authorize(orderId, "tok_declined", TOTAL);
+
+		// Even with another card: the key has its answer, as with a real gateway's idempotency keys.
+		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).isEqualTo(first);
+	}
+
+	@Test
+	void refundsAChargeOnceWhateverTheRetries() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+
+		RefundReceipt refund = gateway.refund(orderId, charge.chargeReference(), TOTAL);
+
+		assertThat(refund.refundReference()).startsWith("re_");
+		assertThat(gateway.refund(orderId, charge.chargeReference(), TOTAL)).isEqualTo(refund);
+	}
+
+	@Test
+	void refusesToRefundWhatItNeverCharged() {
+		String orderId = newOrderId();
+
+		assertThatIllegalArgumentException().isThrownBy(() -> gateway.refund(orderId, "ch_unknown", TOTAL));
+	}
+
+	@Test
+	void failsEveryCallDuringAnOutageAndAnswersAgainAfterIt() {
+		String orderId = newOrderId();
+		gateway.apply(new GatewaySettings(true, Duration.ZERO, 0.0));
+
+		assertThatThrownBy(() -> gateway.authorize(orderId, "tok_visa", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class)
+			.hasMessageContaining("outage");
+		assertThatThrownBy(() -> gateway.refund(orderId, SimulatedPaymentGateway.chargeReferenceFor(orderId), TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+
+		gateway.apply(GatewaySettings.healthy());
+		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).isInstanceOf(Authorization.Approved.class);
+	}
+
+	@Test
+	void failsEveryCallAtATransientFailureRateOfOne() {
+		gateway.apply(new GatewaySettings(false, Duration.ZERO, 1.0));
+
+		assertThatThrownBy(() -> gateway.authorize(newOrderId(), "tok_visa", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+	}
+
+	@Test
+	void failsTheConfiguredShareOfCallsTheSameWayEveryRun() {
+		var keys = IntStream.range(0, 2000).mapToObj(i -> "authorize:order-" + i).toList();
+
+		long failed = keys.stream().filter(key -> SimulatedPaymentGateway.failsTransiently(key, 1, 0.2)).count();
+		var firstRun = keys.stream().map(key -> SimulatedPaymentGateway.failsTransiently(key, 1, 0.2)).toList();
+		var secondRun = keys.stream().map(key -> SimulatedPaymentGateway.failsTransiently(key, 1, 0.2)).toList();
+
+		assertThat(failed).isBetween(300L, 500L);
+		assertThat(secondRun).isEqualTo(firstRun);
+		assertThat(keys).noneMatch(key -> SimulatedPaymentGateway.failsTransiently(key, 1, 0.0));
+	}
+
+	@Test
+	void addsTheConfiguredLatency() {
+		gateway.apply(new GatewaySettings(false, Duration.ofMillis(200), 0.0));
+		long started = System.nanoTime();
+
+		gateway.authorize(newOrderId(), "tok_visa", TOTAL);
+
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+	}
+
+	@Test
+	void rejectsSettingsOutOfRange() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySettings(false, Duration.ZERO, 1.5));
+		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySettings(false, Duration.ofSeconds(-1), 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySettings(false, null, 0));
+	}
+
+	private static String newOrderId() {
+		return UUID.randomUUID().toString();
+	}
+}

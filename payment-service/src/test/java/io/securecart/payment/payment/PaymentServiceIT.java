@@ -1,0 +1,402 @@
+package io.securecart.payment.payment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.stream.IntStream;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.GatewaySettings;
+import io.securecart.payment.gateway.SimulatedPaymentGateway;
+import io.securecart.provisioner.Topology;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * payment-service against real PostgreSQL and the emulated SQS/SNS topology: orders arrive on {@code orders.fifo},
+ * compensations on {@code payment-order-events}, and what the service announces is read back from
+ * {@code checkout-order-events}, the queue that receives every payment event through the topic.
+ */
+@ServiceIntegrationTest(properties = {
+		// Short enough for a test to watch the circuit open and close again.
+		"resilience4j.circuitbreaker.instances.paymentGateway.wait-duration-in-open-state=2s",
+		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms" })
+@AutoConfigureMockMvc
+class PaymentServiceIT {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private static final OrderEventCodec codec = OrderEventCodec.standalone();
+
+	private static TestMessaging messaging;
+
+	private static OrderEventsOnTheWire published;
+
+	@Autowired
+	private PaymentRepository payments;
+
+	@Autowired
+	private PaymentService paymentService;
+
+	@Autowired
+	private SimulatedPaymentGateway gateway;
+
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
+
+	@Autowired
+	private RetryRegistry retries;
+
+	@Autowired
+	private MessageListenerContainerRegistry listeners;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@BeforeAll
+	static void connect() {
+		messaging = new TestMessaging(TestInfrastructure.shared());
+		published = new OrderEventsOnTheWire(TestInfrastructure.shared(), MessagingNames.CHECKOUT_QUEUE);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		published.close();
+		messaging.close();
+	}
+
+	@BeforeEach
+	void startWithAHealthyGateway() {
+		healthyGatewayAndClosedCircuit();
+	}
+
+	@AfterEach
+	void leaveAHealthyGateway() {
+		healthyGatewayAndClosedCircuit();
+	}
+
+	private void healthyGatewayAndClosedCircuit() {
+		gateway.apply(GatewaySettings.healthy());
+		circuitBreaker().reset();
+		await().atMost(PATIENCE)
+			.until(() -> PaymentListeners.NEED_THE_GATEWAY.stream()
+				.allMatch(id -> listeners.getContainerById(id).isRunning()));
+	}
+
+	@Test
+	void authorizesAnOrderAndAnnouncesItWithTheOrdersLines() {
+		OrderPlaced order = order("tok_visa");
+
+		placeOnOrdersQueue(order, order.orderId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		Payment payment = payments.findByOrderId(order.orderId()).orElseThrow();
+		assertThat(payment.getAmount()).isEqualTo(order.total());
+		assertThat(payment.getCustomerId()).isEqualTo(order.customerId());
+		assertThat(payment.getGatewayReference()).startsWith("ch_");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> {
+					assertThat(authorized.paymentId()).isEqualTo(payment.getId());
+					assertThat(authorized.customerId()).isEqualTo(order.customerId());
+					assertThat(authorized.amount()).isEqualTo(order.total());
+					assertThat(authorized.lines()).isEqualTo(order.lines());
+				}));
+	}
+
+	@Test
+	void declinesAnOrderTheGatewayDeclinesAndSaysWhy() {
+		OrderPlaced order = order("tok_declined");
+
+		placeOnOrdersQueue(order, order.orderId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("DECLINED"));
+		assertThat(payments.findByOrderId(order.orderId()).orElseThrow().getDeclineReason())
+			.isEqualTo("card_declined");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentDeclined.class)).singleElement()
+				.extracting(PaymentDeclined::reason)
+				.isEqualTo("card_declined"));
+		assertThat(published.about(order.orderId(), PaymentAuthorized.class)).isEmpty();
+	}
+
+	@Test
+	void authorizesAFlakyCardByRetryingTheGatewayWithinOneDelivery() {
+		long retriedBefore = retries.retry(GatewayClient.PAYMENT_GATEWAY)
+			.getMetrics()
+			.getNumberOfSuccessfulCallsWithRetryAttempt();
+		OrderPlaced order = order("tok_flaky");
+
+		placeOnOrdersQueue(order, order.orderId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		assertThat(retries.retry(GatewayClient.PAYMENT_GATEWAY)
+			.getMetrics()
+			.getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(retriedBefore + 1);
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class)).hasSize(1));
+	}
+
+	@Test
+	void refundsAPaidOrderWhoseStockWasRejected() {
+		OrderPlaced order = authorizedOrder();
+		StockRejected rejected = stockRejected(order);
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).isEqualTo("out of stock: SC-LAPTOP-005, SC-POSTER-006");
+					assertThat(refunded.amount()).isEqualTo(order.total());
+					assertThat(refunded.paymentId())
+						.isEqualTo(payments.findByOrderId(order.orderId()).orElseThrow().getId());
+				}));
+	}
+
+	@Test
+	void refundsNothingForAnOrderThatHasNoPayment() {
+		OrderPlaced neverPaid = order("tok_visa");
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, stockRejected(neverPaid));
+
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(payments.findByOrderId(neverPaid.orderId())).isEmpty();
+		assertThat(eventsInOutbox(neverPaid)).isEmpty();
+	}
+
+	@Test
+	void appliesAnOrderDeliveredTwiceOnce() {
+		OrderPlaced order = order("tok_visa");
+
+		// Two deduplication ids, so that FIFO deduplication does not hide the second delivery.
+		placeOnOrdersQueue(order, order.orderId().toString());
+		placeOnOrdersQueue(order, order.orderId() + "-redelivered");
+
+		awaitConsumed(MessagingNames.ORDERS_QUEUE);
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+		await().atMost(PATIENCE).until(() -> allPublished(order));
+		assertThat(published.about(order.orderId())).singleElement().isInstanceOf(PaymentAuthorized.class);
+	}
+
+	@Test
+	void appliesConcurrentDeliveriesOfAnOrderOnce() throws Exception {
+		OrderPlaced order = order("tok_visa");
+
+		runConcurrently(() -> paymentService.authorize(order), () -> paymentService.authorize(order));
+
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
+	@Test
+	void paysAnOrderOnceEvenWhenItIsAnnouncedTwiceConcurrently() throws Exception {
+		OrderPlaced order = order("tok_visa");
+		OrderPlaced sameOrderAgain = new OrderPlaced(UUID.randomUUID(), order.orderId(), order.customerId(),
+				order.lines(), order.total(), order.paymentToken(), order.occurredAt());
+
+		runConcurrently(() -> paymentService.authorize(order), () -> paymentService.authorize(sameOrderAgain));
+
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
+	@Test
+	void refundsOnceWhenTheStockRejectionIsDeliveredTwice() {
+		OrderPlaced order = authorizedOrder();
+		StockRejected rejected = stockRejected(order);
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+	}
+
+	@Test
+	void ordersWaitInTheirQueueWhileTheGatewayIsDownAndArePaidWhenItIsBack() {
+		changeGateway("""
+				{"outage": true}
+				""");
+		List<OrderPlaced> orders = IntStream.range(0, 4).mapToObj(i -> order("tok_visa")).toList();
+
+		orders.forEach(order -> placeOnOrdersQueue(order, order.orderId().toString()));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+			assertThat(listeners.getContainerById(PaymentListeners.ORDERS).isRunning()).isFalse();
+			var health = mvc.get().uri("/actuator/health").exchange();
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.paymentGateway.status")
+				.isEqualTo("OUT_OF_SERVICE");
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.paymentGateway.details.circuitBreaker")
+				.isEqualTo("OPEN");
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.paymentGateway.details.pausedListeners")
+				.asArray()
+				.contains(PaymentListeners.ORDERS);
+		});
+		assertThat(orders).allSatisfy(order -> {
+			assertThat(payments.findByOrderId(order.orderId())).as("not declined, not decided at all").isEmpty();
+			assertThat(eventsInOutbox(order)).isEmpty();
+		});
+		assertThat(deadLetteredOrders()).doesNotContainAnyElementsOf(ids(orders));
+
+		changeGateway("""
+				{"outage": false}
+				""");
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(orders).allSatisfy(
+					order -> assertThat(statusOf(order)).isEqualTo("AUTHORIZED")));
+		assertThat(deadLetteredOrders()).doesNotContainAnyElementsOf(ids(orders));
+		assertThat(circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(listeners.getContainerById(PaymentListeners.ORDERS).isRunning()).isTrue();
+	}
+
+	@Test
+	void isHealthyAndDocumentsItsApi() {
+		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.components.paymentGateway.status")
+			.isEqualTo("UP");
+		assertThat(mvc.get().uri("/v3/api-docs")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.paths")
+			.asMap()
+			.containsKeys("/api/payments", "/api/admin/gateway");
+	}
+
+	private OrderPlaced authorizedOrder() {
+		OrderPlaced order = order("tok_visa");
+		placeOnOrdersQueue(order, order.orderId().toString());
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		return order;
+	}
+
+	private static OrderPlaced order(String paymentToken) {
+		UUID orderId = UUID.randomUUID();
+		List<OrderLine> lines = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
+				new OrderLine("SC-LAPTOP-005", 1, Money.of("1899.00")));
+		return new OrderPlaced(UUID.randomUUID(), orderId, "customer-" + orderId.toString().substring(0, 8), lines,
+				Money.of("1938.98"), paymentToken, Instant.now());
+	}
+
+	private static StockRejected stockRejected(OrderPlaced order) {
+		return new StockRejected(UUID.randomUUID(), order.orderId(), order.customerId(),
+				List.of("SC-LAPTOP-005", "SC-POSTER-006"), "out of stock", Instant.now());
+	}
+
+	/** As checkout sends it: one message group per customer, deduplicated by order. */
+	private static void placeOnOrdersQueue(OrderPlaced order, String deduplicationId) {
+		messaging.sendRaw(MessagingNames.ORDERS_QUEUE, order.eventType(), codec.encode(order), order.customerId(),
+				deduplicationId);
+	}
+
+	private String statusOf(OrderPlaced order) {
+		return payments.findByOrderId(order.orderId()).map(payment -> payment.getStatus().name()).orElse("NONE");
+	}
+
+	/** The events the service decided to publish about the order, oldest first. */
+	private List<String> eventsInOutbox(OrderPlaced order) {
+		return jdbc.sql("select event_type from outbox_message where payload like :orderId order by created_at")
+			.param("orderId", "%\"orderId\":\"" + order.orderId() + "\"%")
+			.query(String.class)
+			.list();
+	}
+
+	private boolean allPublished(OrderPlaced order) {
+		return jdbc
+			.sql("select count(*) from outbox_message where payload like :orderId and published_at is null")
+			.param("orderId", "%\"orderId\":\"" + order.orderId() + "\"%")
+			.query(Long.class)
+			.single() == 0;
+	}
+
+	/** Every message on the queue was processed and deleted (acknowledged). */
+	private static void awaitConsumed(String queue) {
+		await().atMost(PATIENCE).until(() -> messaging.approximateCount(queue) == 0);
+	}
+
+	private List<String> deadLetteredOrders() {
+		String deadLetterQueue = Topology.declared()
+			.queue(MessagingNames.ORDERS_QUEUE)
+			.orElseThrow()
+			.deadLetter()
+			.name();
+		return messaging.peek(deadLetterQueue)
+			.stream()
+			.map(message -> codec.decode("OrderPlaced", message.body()).orderId().toString())
+			.toList();
+	}
+
+	private static List<String> ids(List<OrderPlaced> orders) {
+		return orders.stream().map(order -> order.orderId().toString()).toList();
+	}
+
+	private void changeGateway(String body) {
+		assertThat(mvc.put().uri("/api/admin/gateway").contentType(MediaType.APPLICATION_JSON).content(body))
+			.hasStatusOk();
+	}
+
+	private CircuitBreaker circuitBreaker() {
+		return circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
+	}
+
+	/** Starts both at the same moment, so that they race for the same order. */
+	private static void runConcurrently(Runnable first, Runnable second) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(2);
+		CompletableFuture<Void> one = CompletableFuture.runAsync(() -> awaitThen(start, first));
+		CompletableFuture<Void> other = CompletableFuture.runAsync(() -> awaitThen(start, second));
+		CompletableFuture.allOf(one, other).get();
+	}
+
+	private static void awaitThen(CyclicBarrier start, Runnable action) {
+		try {
+			start.await();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		action.run();
+	}
+}
