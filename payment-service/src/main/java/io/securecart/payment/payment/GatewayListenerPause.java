@@ -11,6 +11,7 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.platform.messaging.ListenerPauses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 
 	private final MessageListenerContainerRegistry containers;
 
+	private final ListenerPauses pauses;
+
 	private final List<String> listenerIds;
 
 	private final ExecutorService switcher = Executors
@@ -44,9 +47,11 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 
 	private volatile boolean closing;
 
-	GatewayListenerPause(CircuitBreakerRegistry circuitBreakers, MessageListenerContainerRegistry containers) {
+	GatewayListenerPause(CircuitBreakerRegistry circuitBreakers, MessageListenerContainerRegistry containers,
+			ListenerPauses pauses) {
 		this.circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
 		this.containers = containers;
+		this.pauses = pauses;
 		this.listenerIds = PaymentListeners.NEED_THE_GATEWAY;
 	}
 
@@ -93,11 +98,11 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 			if (pause && container.isRunning()) {
 				log.warn("Pausing listener '{}' while the payment gateway's circuit is {}: its messages wait in the "
 						+ "queue", id, circuitBreaker.getState());
-				container.stop();
+				pauses.pause(id, "payment gateway circuit " + circuitBreaker.getState());
 			}
 			else if (!pause && !container.isRunning()) {
 				log.info("Resuming listener '{}': the payment gateway's circuit is {}", id, circuitBreaker.getState());
-				container.start();
+				pauses.resume(id);
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.platform.messaging.ListenerPauses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,9 @@ class GatewayListenerPauseTest {
 
 	private final FakeContainer compensations = new FakeContainer(PaymentListeners.COMPENSATIONS);
 
-	private final GatewayListenerPause pause = new GatewayListenerPause(circuitBreakers, containers);
+	private final ListenerPauses pauses = new ListenerPauses(containers);
+
+	private final GatewayListenerPause pause = new GatewayListenerPause(circuitBreakers, containers, pauses);
 
 	@BeforeEach
 	void start() {
@@ -58,6 +61,7 @@ class GatewayListenerPauseTest {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !orders.isRunning() && !compensations.isRunning());
 		assertThat(pause.pausesListeners()).isTrue();
+		assertThat(pauses.isPaused(PaymentListeners.ORDERS)).as("paused on purpose, so health says why").isTrue();
 	}
 
 	@Test

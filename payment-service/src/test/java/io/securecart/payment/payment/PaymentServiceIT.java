@@ -274,6 +274,10 @@ class PaymentServiceIT {
 				.extractingPath("$.components.paymentGateway.details.pausedListeners")
 				.asArray()
 				.contains(PaymentListeners.ORDERS);
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.sqsListeners.details.listeners." + PaymentListeners.ORDERS)
+				.asString()
+				.startsWith("paused: payment gateway circuit");
 		});
 		assertThat(orders).allSatisfy(order -> {
 			assertThat(payments.findByOrderId(order.orderId())).as("not declined, not decided at all").isEmpty();

@@ -63,7 +63,13 @@ public class MessagingAutoConfiguration {
 	}
 
 	@Bean
-	ListenerContainersHealthIndicator sqsListenersHealthIndicator(MessageListenerContainerRegistry registry) {
-		return new ListenerContainersHealthIndicator(registry);
+	ListenerPauses listenerPauses(MessageListenerContainerRegistry registry) {
+		return new ListenerPauses(registry);
+	}
+
+	@Bean
+	ListenerContainersHealthIndicator sqsListenersHealthIndicator(MessageListenerContainerRegistry registry,
+			ListenerPauses pauses) {
+		return new ListenerContainersHealthIndicator(registry, pauses);
 	}
 }
