@@ -1,0 +1,22 @@
+package io.securecart.checkout.catalog;
+
+import java.net.URI;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where inventory's catalog API is, and how many catalog lookups checkout remembers to fall back on. Timeouts,
+ * retries and the circuit breaker are resilience4j's {@code catalog} instances in {@code application.yml}.
+ *
+ * @param baseUrl the inventory service, e.g. {@code http://localhost:8084}
+ * @param rememberedProducts how many SKUs' last catalog answers are kept, least recently used evicted first
+ */
+@Validated
+@ConfigurationProperties("securecart.checkout.catalog")
+public record CatalogProperties(@NotNull URI baseUrl, @DefaultValue("1000") @Positive int rememberedProducts) {
+}

@@ -1,0 +1,66 @@
+package io.securecart.checkout.order;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.securecart.checkout.catalog.CatalogClient;
+import io.securecart.checkout.catalog.CatalogProduct;
+import io.securecart.checkout.catalog.CatalogUnavailableException;
+import io.securecart.checkout.catalog.UnknownSkuException;
+import io.securecart.contracts.OrderLine;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code POST /api/orders} behind the controller: answers a replayed request with the order it placed, otherwise
+ * prices the items from the catalog (outside any transaction: no database connection waits on HTTP) and places the
+ * order.
+ */
+@Service
+public class Checkout {
+
+	private final CatalogClient catalog;
+
+	private final Orders orders;
+
+	Checkout(CatalogClient catalog, Orders orders) {
+		this.catalog = catalog;
+		this.orders = orders;
+	}
+
+	/**
+	 * @throws IdempotencyKeyReusedException if the key placed an order for a different request
+	 * @throws UnknownSkuException if the catalog has no such product
+	 * @throws CatalogUnavailableException if the catalog cannot price an item and no earlier price is known
+	 */
+	public OrderView placeOrder(String idempotencyKey, PlaceOrderRequest request) {
+		String fingerprint = request.fingerprint();
+		return orders.replay(idempotencyKey, fingerprint)
+			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, request.customerId(),
+					price(request.items()), request.paymentToken())));
+	}
+
+	/** Looks up each distinct SKU once, all in parallel. */
+	private List<OrderLine> price(List<PlaceOrderRequest.Item> items) {
+		Map<String, CompletableFuture<CatalogProduct>> lookups = new LinkedHashMap<>();
+		items.forEach(item -> lookups.computeIfAbsent(item.sku(), catalog::product));
+		return items.stream()
+			.map(item -> new OrderLine(item.sku(), item.quantity(), await(lookups.get(item.sku())).unitPrice()))
+			.toList();
+	}
+
+	private static CatalogProduct await(CompletableFuture<CatalogProduct> lookup) {
+		try {
+			return lookup.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
+}

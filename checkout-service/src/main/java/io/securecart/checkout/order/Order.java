@@ -1,0 +1,201 @@
+package io.securecart.checkout.order;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * An order and everything that happened to it. The order guards its own transitions: each event of the saga has a
+ * method here, which records the event in the timeline and moves the status only where {@link OrderStatus} allows.
+ * A late or repeated event is recorded (once) but never moves an order backwards.
+ */
+@Entity
+@Table(name = "orders")
+public class Order {
+
+	@Id
+	private UUID id;
+
+	private String customerId;
+
+	@Enumerated(EnumType.STRING)
+	private OrderStatus status;
+
+	@Enumerated(EnumType.STRING)
+	private CancellationReason cancellationReason;
+
+	@Column(precision = 12, scale = 2)
+	private BigDecimal total;
+
+	private String currency;
+
+	private Instant createdAt;
+
+	@Version
+	private Long version;
+
+	@ElementCollection
+	@CollectionTable(name = "order_line", joinColumns = @JoinColumn(name = "order_id"))
+	@OrderColumn(name = "line_no")
+	private List<LineItem> lines = new ArrayList<>();
+
+	/** In the order events arrived; {@link #timeline()} presents it in the order they happened. */
+	@ElementCollection
+	@CollectionTable(name = "order_timeline", joinColumns = @JoinColumn(name = "order_id"))
+	@OrderColumn(name = "entry_no")
+	private List<TimelineEntry> timeline = new ArrayList<>();
+
+	protected Order() {
+		// for JPA
+	}
+
+	private Order(UUID id, String customerId, Money total, Instant createdAt) {
+		this.id = id;
+		this.customerId = customerId;
+		this.status = OrderStatus.PLACED;
+		this.total = total.amount();
+		this.currency = total.currency();
+		this.createdAt = createdAt;
+	}
+
+	/**
+	 * A new order for {@code lines}, priced in one currency, with {@code OrderPlaced} as the first entry of its
+	 * timeline.
+	 */
+	public static Order place(String customerId, List<OrderLine> lines, Instant placedAt) {
+		Objects.requireNonNull(customerId, "customerId");
+		if (lines.isEmpty()) {
+			throw new IllegalArgumentException("An order needs at least one line");
+		}
+		Money total = lines.stream().map(OrderLine::lineTotal).reduce(Money::plus).orElseThrow();
+		Order order = new Order(UUID.randomUUID(), customerId, total, placedAt);
+		lines.forEach(line -> order.lines.add(LineItem.of(line)));
+		order.timeline.add(new TimelineEntry(UUID.randomUUID(), OrderEvent.eventTypeOf(OrderPlaced.class), placedAt,
+				placedAt));
+		return order;
+	}
+
+	/** The event that announces this order; {@code paymentToken} travels in it and is stored nowhere else. */
+	public OrderPlaced placedEvent(String paymentToken) {
+		TimelineEntry placed = timeline.getFirst();
+		return new OrderPlaced(placed.eventId(), id, customerId, lines(), total(), paymentToken, placed.occurredAt());
+	}
+
+	public void paymentAuthorized(PaymentAuthorized event, Instant recordedAt) {
+		if (addToTimeline(event, recordedAt)) {
+			moveTo(OrderStatus.PAID);
+		}
+	}
+
+	/** Only a placed order is cancelled by a declined payment: a paid or finished order stays as it is. */
+	public void paymentDeclined(PaymentDeclined event, Instant recordedAt) {
+		if (addToTimeline(event, recordedAt) && status == OrderStatus.PLACED) {
+			cancel(CancellationReason.PAYMENT_DECLINED);
+		}
+	}
+
+	public void stockReserved(StockReserved event, Instant recordedAt) {
+		addToTimeline(event, recordedAt);
+	}
+
+	public void stockRejected(StockRejected event, Instant recordedAt) {
+		if (addToTimeline(event, recordedAt)) {
+			cancel(CancellationReason.OUT_OF_STOCK);
+		}
+	}
+
+	public void shipped(OrderShipped event, Instant recordedAt) {
+		if (addToTimeline(event, recordedAt)) {
+			moveTo(OrderStatus.SHIPPED);
+		}
+	}
+
+	public void paymentRefunded(PaymentRefunded event, Instant recordedAt) {
+		addToTimeline(event, recordedAt);
+	}
+
+	/** Adds {@code event} to the timeline; {@code false} if this very event is already there. */
+	private boolean addToTimeline(OrderEvent event, Instant recordedAt) {
+		if (!id.equals(event.orderId())) {
+			throw new IllegalArgumentException(
+					"%s %s is about order %s, not %s".formatted(event.eventType(), event.eventId(), event.orderId(), id));
+		}
+		if (timeline.stream().anyMatch(entry -> entry.eventId().equals(event.eventId()))) {
+			return false;
+		}
+		timeline.add(new TimelineEntry(event.eventId(), event.eventType(), event.occurredAt(), recordedAt));
+		return true;
+	}
+
+	private void moveTo(OrderStatus next) {
+		if (status.canMoveTo(next)) {
+			status = next;
+		}
+	}
+
+	private void cancel(CancellationReason reason) {
+		if (status.canMoveTo(OrderStatus.CANCELLED)) {
+			status = OrderStatus.CANCELLED;
+			cancellationReason = reason;
+		}
+	}
+
+	public UUID getId() {
+		return id;
+	}
+
+	public String getCustomerId() {
+		return customerId;
+	}
+
+	public OrderStatus getStatus() {
+		return status;
+	}
+
+	public CancellationReason getCancellationReason() {
+		return cancellationReason;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+
+	public Money total() {
+		return new Money(total, currency);
+	}
+
+	public List<OrderLine> lines() {
+		return lines.stream().map(line -> line.toOrderLine(currency)).toList();
+	}
+
+	/** Every event of this order, in the order they happened (ties in the order they arrived). */
+	List<TimelineEntry> timeline() {
+		return timeline.stream().sorted(Comparator.comparing(TimelineEntry::occurredAt)).toList();
+	}
+}

@@ -1,0 +1,10 @@
+package io.securecart.checkout.order;
+
+import java.util.UUID;
+
+public class OrderNotFoundException extends RuntimeException {
+
+	public OrderNotFoundException(UUID orderId) {
+		super("No order " + orderId);
+	}
+}

@@ -1,0 +1,128 @@
+package io.securecart.checkout.order;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Places orders and keeps them up to date with the saga's events; each in one transaction. */
+@Service
+public class Orders {
+
+	/** This service's name in the inbox. */
+	static final String CONSUMER = "checkout-service";
+
+	/** {@code GET /api/orders?customerId=} shows at most this many, newest first. */
+	static final int CUSTOMER_ORDERS_SHOWN = 100;
+
+	private static final Logger log = LoggerFactory.getLogger(Orders.class);
+
+	private final OrderRepository repository;
+
+	private final IdempotencyKeys idempotencyKeys;
+
+	private final Outbox outbox;
+
+	private final Inbox inbox;
+
+	private final Clock clock;
+
+	Orders(OrderRepository repository, IdempotencyKeys idempotencyKeys, Outbox outbox, Inbox inbox, Clock clock) {
+		this.repository = repository;
+		this.idempotencyKeys = idempotencyKeys;
+		this.outbox = outbox;
+		this.inbox = inbox;
+		this.clock = clock;
+	}
+
+	/**
+	 * Saves the order, claims its idempotency key and sends {@code OrderPlaced} (through the outbox), all or nothing.
+	 * If a concurrent request with the same key won the claim, its order is the answer.
+	 * @throws IdempotencyKeyReusedException if that concurrent request was a different one
+	 */
+	@Transactional
+	public OrderView place(PlaceOrder command) {
+		Order order = Order.place(command.customerId(), command.lines(), clock.instant());
+		if (!idempotencyKeys.claim(command.idempotencyKey(), command.requestFingerprint(), order.getId(),
+				order.getCreatedAt())) {
+			return replay(command.idempotencyKey(), command.requestFingerprint()).orElseThrow();
+		}
+		repository.save(order);
+		OrderPlaced placed = order.placedEvent(command.paymentToken().value());
+		outbox.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, placed, order.getCustomerId(), order.getId().toString());
+		log.info("Order {} placed for customer {}: {} line(s), {}", order.getId(), order.getCustomerId(),
+				order.lines().size(), order.total());
+		return OrderView.of(order);
+	}
+
+	/**
+	 * The order an earlier request with this key placed, if any.
+	 * @throws IdempotencyKeyReusedException if the key placed an order for a different request
+	 */
+	@Transactional(readOnly = true)
+	public Optional<OrderView> replay(String idempotencyKey, String requestFingerprint) {
+		return idempotencyKeys.find(idempotencyKey).map(claimed -> view(claimed.orderFor(requestFingerprint)));
+	}
+
+	@Transactional(readOnly = true)
+	public OrderView view(UUID orderId) {
+		return repository.findById(orderId).map(OrderView::of).orElseThrow(() -> new OrderNotFoundException(orderId));
+	}
+
+	@Transactional(readOnly = true)
+	public List<OrderView> ofCustomer(String customerId) {
+		return repository.findByCustomerIdOrderByCreatedAtDesc(customerId, Limit.of(CUSTOMER_ORDERS_SHOWN))
+			.stream()
+			.map(OrderView::of)
+			.toList();
+	}
+
+	/**
+	 * Records a saga event on its order and applies the transition it means, once per event however often it is
+	 * delivered.
+	 * @throws OrderNotFoundException for an order checkout does not know: the message is retried and, failing
+	 * that, ends up in the dead-letter queue rather than being dropped
+	 */
+	@Transactional
+	public void apply(OrderEvent event) {
+		if (!inbox.firstDelivery(CONSUMER, event)) {
+			log.debug("{} {} was applied already; ignoring the redelivery", event.eventType(), event.eventId());
+			return;
+		}
+		Order order = repository.findById(event.orderId())
+			.orElseThrow(() -> new OrderNotFoundException(event.orderId()));
+		OrderStatus before = order.getStatus();
+		Instant now = clock.instant();
+		switch (event) {
+			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now);
+			case PaymentDeclined declined -> order.paymentDeclined(declined, now);
+			case StockReserved reserved -> order.stockReserved(reserved, now);
+			case StockRejected rejected -> order.stockRejected(rejected, now);
+			case OrderShipped shipped -> order.shipped(shipped, now);
+			case PaymentRefunded refunded -> order.paymentRefunded(refunded, now);
+			case OrderPlaced placed -> throw new IllegalArgumentException(
+					"Checkout announces OrderPlaced and does not consume it (event " + placed.eventId() + ")");
+		}
+		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,
+				order.getStatus());
+	}
+}

@@ -1,0 +1,51 @@
+package io.securecart.checkout.order;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code POST /api/orders}: what to buy, for whom, and the token to pay with. */
+public record PlaceOrderRequest(@NotBlank @Size(max = 64) String customerId,
+		@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Item> items,
+		@NotNull @ValidPaymentToken PaymentToken paymentToken) {
+
+	public record Item(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(100) Integer quantity) {
+	}
+
+	/**
+	 * SHA-256 of the request in a canonical form (each value length-prefixed, items in request order), so a replay
+	 * of the same request under the same {@code Idempotency-Key} can be told from a different one. JSON formatting and
+	 * field order do not change it.
+	 */
+	public String fingerprint() {
+		StringBuilder canonical = new StringBuilder();
+		appendValue(canonical, customerId);
+		appendValue(canonical, String.valueOf(items.size()));
+		for (Item item : items) {
+			appendValue(canonical, item.sku());
+			appendValue(canonical, String.valueOf(item.quantity()));
+		}
+		appendValue(canonical, paymentToken.value());
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-256", ex);
+		}
+	}
+
+	private static void appendValue(StringBuilder canonical, String value) {
+		canonical.append(value.length()).append(':').append(value).append(';');
+	}
+}

@@ -1,0 +1,18 @@
+package io.securecart.checkout.order;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Embeddable;
+
+/**
+ * One event in an order's history.
+ *
+ * @param eventId the event's own id, so the same event is never recorded twice
+ * @param eventType e.g. {@code PaymentAuthorized}
+ * @param occurredAt when the service that announced it says it happened
+ * @param recordedAt when checkout learned about it
+ */
+@Embeddable
+record TimelineEntry(UUID eventId, String eventType, Instant occurredAt, Instant recordedAt) {
+}

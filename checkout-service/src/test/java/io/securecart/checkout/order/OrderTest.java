@@ -1,0 +1,253 @@
+package io.securecart.checkout.order;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OrderTest {
+
+	private static final Instant PLACED_AT = Instant.parse("2026-11-21T10:00:00Z");
+
+	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
+			new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
+
+	private final Order order = Order.place("alice", LINES, PLACED_AT);
+
+	@Test
+	void placingComputesTheTotalExactlyAndStartsTheTimeline() {
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PLACED);
+		assertThat(order.getCancellationReason()).isNull();
+		assertThat(order.total()).isEqualTo(Money.of("52.48"));
+		assertThat(order.lines()).isEqualTo(LINES);
+		assertThat(order.getCreatedAt()).isEqualTo(PLACED_AT);
+		assertThat(order.timeline()).singleElement().satisfies(entry -> {
+			assertThat(entry.eventType()).isEqualTo("OrderPlaced");
+			assertThat(entry.occurredAt()).isEqualTo(PLACED_AT);
+		});
+	}
+
+	@Test
+	void totalsManyCentsWithoutRoundingErrors() {
+		Order cheap = Order.place("bob", List.of(new OrderLine("SC-STICKER-004", 100, Money.of("0.10")),
+				new OrderLine("SC-STICKER-004", 3, Money.of("0.20"))), PLACED_AT);
+
+		assertThat(cheap.total().amount()).isEqualTo(new BigDecimal("10.60"));
+	}
+
+	@Test
+	void refusesAnEmptyOrderOrMixedCurrencies() {
+		assertThatThrownBy(() -> Order.place("alice", List.of(), PLACED_AT))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> Order.place("alice", List.of(new OrderLine("A", 1, Money.of("1.00")),
+				new OrderLine("B", 1, new Money(BigDecimal.ONE, "EUR"))), PLACED_AT))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void announcesItselfWithTheTokenAndTheTimelinesFirstEvent() {
+		OrderPlaced placed = order.placedEvent("tok_visa");
+
+		assertThat(placed.orderId()).isEqualTo(order.getId());
+		assertThat(placed.customerId()).isEqualTo("alice");
+		assertThat(placed.lines()).isEqualTo(LINES);
+		assertThat(placed.total()).isEqualTo(Money.of("52.48"));
+		assertThat(placed.paymentToken()).isEqualTo("tok_visa");
+		assertThat(placed.occurredAt()).isEqualTo(PLACED_AT);
+		assertThat(placed.eventId()).isEqualTo(order.timeline().getFirst().eventId());
+	}
+
+	@Test
+	void followsTheHappyPathToShipped() {
+		order.paymentAuthorized(authorized(1), at(1));
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+
+		order.stockReserved(reserved(2), at(2));
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+
+		order.shipped(shipped(3), at(3));
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.SHIPPED);
+		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentAuthorized", "StockReserved", "OrderShipped");
+	}
+
+	@Test
+	void shippedBeforePaidStaysShippedAndTheTimelineFollowsWhenThingsHappened() {
+		order.shipped(shipped(3), at(4));
+		order.stockReserved(reserved(2), at(5));
+		order.paymentAuthorized(authorized(1), at(6));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.SHIPPED);
+		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentAuthorized", "StockReserved", "OrderShipped");
+		assertThat(order.timeline().get(1).recordedAt()).isEqualTo(at(6));
+	}
+
+	@Test
+	void aDeclinedPaymentCancelsAPlacedOrder() {
+		order.paymentDeclined(declined(1), at(1));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_DECLINED);
+	}
+
+	@Test
+	void aLatePaymentAuthorizedIsRecordedButDoesNotReviveACancelledOrder() {
+		order.paymentDeclined(declined(1), at(1));
+		order.paymentAuthorized(authorized(2), at(2));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_DECLINED);
+		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentDeclined", "PaymentAuthorized");
+	}
+
+	@Test
+	void aDeclineAfterAuthorisationDoesNotCancelAPaidOrder() {
+		order.paymentAuthorized(authorized(1), at(1));
+		order.paymentDeclined(declined(2), at(2));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+		assertThat(order.getCancellationReason()).isNull();
+	}
+
+	@Test
+	void rejectedStockCancelsAPaidOrderAndTheRefundIsRecorded() {
+		order.paymentAuthorized(authorized(1), at(1));
+		order.stockRejected(rejected(2), at(2));
+		order.paymentRefunded(refunded(3), at(3));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.OUT_OF_STOCK);
+		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentAuthorized", "StockRejected",
+				"PaymentRefunded");
+	}
+
+	@Test
+	void rejectedStockCancelsAPlacedOrderToo() {
+		order.stockRejected(rejected(1), at(1));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.OUT_OF_STOCK);
+	}
+
+	@Test
+	void aShippedOrderIsNeverCancelled() {
+		order.shipped(shipped(1), at(1));
+		order.stockRejected(rejected(2), at(2));
+		order.paymentDeclined(declined(3), at(3));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.SHIPPED);
+		assertThat(order.getCancellationReason()).isNull();
+	}
+
+	@Test
+	void aCancelledOrderKeepsItsFirstReason() {
+		order.paymentDeclined(declined(1), at(1));
+		order.stockRejected(rejected(2), at(2));
+		order.shipped(shipped(3), at(3));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_DECLINED);
+	}
+
+	@Test
+	void theSameEventTwiceIsRecordedOnce() {
+		PaymentAuthorized authorized = authorized(1);
+
+		order.paymentAuthorized(authorized, at(1));
+		order.paymentAuthorized(authorized, at(2));
+
+		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentAuthorized");
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+	}
+
+	@Test
+	void aSecondDistinctAuthorisationChangesNothingButIsRecorded() {
+		order.paymentAuthorized(authorized(1), at(1));
+		order.paymentAuthorized(authorized(2), at(2));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentAuthorized", "PaymentAuthorized");
+	}
+
+	@Test
+	void refusesAnotherOrdersEvent() {
+		PaymentAuthorized someoneElses = new PaymentAuthorized(UUID.randomUUID(), UUID.randomUUID(), "alice",
+				UUID.randomUUID(), Money.of("52.48"), LINES, at(1));
+
+		assertThatThrownBy(() -> order.paymentAuthorized(someoneElses, at(1)))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThat(order.timeline()).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(OrderStatus.class)
+	void statusesOnlyMoveForward(OrderStatus status) {
+		assertThat(status.canMoveTo(OrderStatus.PLACED)).isFalse();
+		assertThat(status.canMoveTo(status)).isFalse();
+		if (status.isTerminal()) {
+			assertThat(status.allowedNext()).isEmpty();
+		}
+	}
+
+	@Test
+	void shippedAndCancelledAreTheTerminalStatuses() {
+		assertThat(OrderStatus.PLACED.allowedNext()).containsExactlyInAnyOrder(OrderStatus.PAID, OrderStatus.SHIPPED,
+				OrderStatus.CANCELLED);
+		assertThat(OrderStatus.PAID.allowedNext()).containsExactlyInAnyOrder(OrderStatus.SHIPPED,
+				OrderStatus.CANCELLED);
+		assertThat(OrderStatus.SHIPPED.isTerminal()).isTrue();
+		assertThat(OrderStatus.CANCELLED.isTerminal()).isTrue();
+	}
+
+	private List<String> eventTypes() {
+		return order.timeline().stream().map(TimelineEntry::eventType).toList();
+	}
+
+	private static Instant at(int minutes) {
+		return PLACED_AT.plus(Duration.ofMinutes(minutes));
+	}
+
+	private PaymentAuthorized authorized(int minute) {
+		return new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice", UUID.randomUUID(), order.total(), LINES,
+				at(minute));
+	}
+
+	private PaymentDeclined declined(int minute) {
+		return new PaymentDeclined(UUID.randomUUID(), order.getId(), "alice", "insufficient funds", at(minute));
+	}
+
+	private StockReserved reserved(int minute) {
+		return new StockReserved(UUID.randomUUID(), order.getId(), "alice", LINES, at(minute));
+	}
+
+	private StockRejected rejected(int minute) {
+		return new StockRejected(UUID.randomUUID(), order.getId(), "alice", List.of("SC-MUG-002"), "out of stock",
+				at(minute));
+	}
+
+	private OrderShipped shipped(int minute) {
+		return new OrderShipped(UUID.randomUUID(), order.getId(), "alice", UUID.randomUUID(), "TRACK-1", LINES,
+				at(minute));
+	}
+
+	private PaymentRefunded refunded(int minute) {
+		return new PaymentRefunded(UUID.randomUUID(), order.getId(), "alice", UUID.randomUUID(), order.total(),
+				"out of stock", at(minute));
+	}
+}
