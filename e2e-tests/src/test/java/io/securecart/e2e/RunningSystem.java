@@ -131,7 +131,9 @@ final class RunningSystem {
 		}
 	}
 
+	/** All at once: each service's graceful shutdown waits for its listeners, and the JVM's exit waits for this. */
 	private void stopAll() {
+		processes.values().forEach(ServiceProcess::requestStop);
 		processes.values().forEach(ServiceProcess::stop);
 	}
 

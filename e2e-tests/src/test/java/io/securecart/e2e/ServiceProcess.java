@@ -52,6 +52,13 @@ final class ServiceProcess {
 		waitForExit(Duration.ofSeconds(10));
 	}
 
+	/** Asks for a graceful shutdown (SIGTERM) without waiting for it. */
+	void requestStop() {
+		if (process != null && process.isAlive()) {
+			process.destroy();
+		}
+	}
+
 	void stop() {
 		if (process != null && process.isAlive()) {
 			process.destroy();
