@@ -3,12 +3,17 @@
 #
 #   postgres.sh start   <state-dir> <primary-port> <replica-port>   create on first use, start, wait until ready
 #   postgres.sh stop    <state-dir>                                  fast shutdown of both servers
+#   postgres.sh stop-replica  <state-dir>                            fast shutdown of the replica only (the primary keeps running)
+#   postgres.sh start-replica <state-dir>                            start the replica again, wait until it streams
 #   postgres.sh status  <state-dir>                                  up/down, recovery, replication lag (exit 3 if not healthy)
 #   postgres.sh destroy <state-dir>                                  stop, then delete both clusters
 #   postgres.sh check                                                find the server binaries (exit 1 with an install hint)
 #
 # Both servers listen on 127.0.0.1 only. Role securecart/securecart owns the databases checkout, payment,
 # inventory, fulfillment and notification. PG_BINDIR overrides where the binaries are looked for.
+# These are local development and test clusters: securecart may also pause and resume WAL replay on the replica
+# (pg_wal_replay_pause/pg_wal_replay_resume, granted on the primary and replicated), so that tests can hold the
+# replica back and prove how the services behave while it lags.
 set -euo pipefail
 
 readonly SLOT=replica_slot APP_NAME=securecart_replica
@@ -17,7 +22,7 @@ readonly DATABASES="checkout payment inventory fulfillment notification"
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '4,8s/^# \{0,1\}//p' "$0" >&2
+  sed -n '4,10s/^# \{0,1\}//p' "$0" >&2
   exit 2
 }
 
@@ -168,6 +173,10 @@ ensure_roles_and_databases() {
       sql "$DATA/primary" postgres "CREATE DATABASE $d OWNER securecart" >/dev/null
     fi
   done
+  # Function privileges live in each database's catalog; the GRANTs reach the replica by replication.
+  for d in postgres $DATABASES; do
+    sql "$DATA/primary" "$d" "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO securecart" >/dev/null
+  done
 }
 
 clone_replica() { # $1: primary port, $2: replica port
@@ -281,6 +290,39 @@ cmd_stop() {
   done
 }
 
+# Stops only the replica, as a replica outage would: the primary keeps serving, its replication slot keeps the WAL.
+cmd_stop_replica() {
+  [ $# -eq 1 ] || usage
+  [ -d "$1" ] || die "no clusters in $1"
+  locate "$1"
+  is_cluster "$DATA/replica" || die "no replica in $STATE"
+  init_tools
+  if is_running "$DATA/replica"; then
+    as_pg "$BIN/pg_ctl" stop -m fast -w -t 60 -D "$DATA/replica" >/dev/null
+    echo "replica  stopped"
+  else
+    echo "replica  not running"
+  fi
+}
+
+# Starts a stopped replica again and waits until it accepts reads and streams from the primary.
+cmd_start_replica() {
+  [ $# -eq 1 ] || usage
+  [ -d "$1" ] || die "no clusters in $1"
+  locate "$1"
+  is_cluster "$DATA/replica" || die "no replica in $STATE: run 'postgres.sh start' first"
+  init_tools
+  is_running "$DATA/primary" || die "the primary in $STATE is not running: run 'postgres.sh start' instead"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$STATE/.lock"
+    flock 9
+  fi
+  start_server replica
+  wait_for 60 "replica accepting connections in recovery" replica_in_recovery
+  wait_for 30 "replica streaming from the primary" replica_streaming
+  echo "replica  up  127.0.0.1:$(conf_port "$DATA/replica")  in recovery, streaming"
+}
+
 cmd_status() {
   [ $# -eq 1 ] || usage
   local healthy=yes s port state recovery lag bytes seconds
@@ -336,6 +378,8 @@ main() {
   case $cmd in
     start) cmd_start "$@" ;;
     stop) cmd_stop "$@" ;;
+    stop-replica) cmd_stop_replica "$@" ;;
+    start-replica) cmd_start_replica "$@" ;;
     status) cmd_status "$@" ;;
     destroy) cmd_destroy "$@" ;;
     check) cmd_check ;;

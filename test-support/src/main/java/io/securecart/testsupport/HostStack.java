@@ -23,6 +23,9 @@ final class HostStack {
 
 	private static final Logger log = LoggerFactory.getLogger(HostStack.class);
 
+	/** The PostgreSQL clusters this JVM started, once {@link #start()} has run: what the replica commands act on. */
+	private static volatile Path postgresState;
+
 	private HostStack() {
 	}
 
@@ -42,11 +45,30 @@ final class HostStack {
 		}, "securecart-host-stack-stop"));
 		run(scripts.resolve("postgres.sh"), "start", postgresState.toString(), String.valueOf(primaryPort),
 				String.valueOf(replicaPort));
+		HostStack.postgresState = postgresState;
 		run(scripts.resolve("moto.sh"), "start", motoState.toString(), String.valueOf(motoPort));
 		log.info("Host stack up: moto on {}, PostgreSQL primary on {}, replica on {} (state in {})", motoPort,
 				primaryPort, replicaPort, state);
 		return new TestInfrastructure("HOST", URI.create("http://127.0.0.1:" + motoPort), "us-east-1", "test", "test",
 				"127.0.0.1", primaryPort, replicaPort, "securecart", "securecart");
+	}
+
+	/** Fast shutdown of the replica only, as an outage would; the primary keeps serving. */
+	static void stopReplica() {
+		run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "stop-replica", startedPostgres().toString());
+	}
+
+	/** Starts the replica again; returns once it accepts reads and streams from the primary. */
+	static void startReplica() {
+		run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "start-replica", startedPostgres().toString());
+	}
+
+	private static Path startedPostgres() {
+		Path state = postgresState;
+		if (state == null) {
+			throw new IllegalStateException("The host stack's PostgreSQL has not been started in this JVM");
+		}
+		return state;
 	}
 
 	private static Path createStateDirectory() {

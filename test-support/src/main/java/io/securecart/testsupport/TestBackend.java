@@ -1,17 +1,25 @@
 package io.securecart.testsupport;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Where the tests' AWS emulator and PostgreSQL come from. Chosen automatically, and logged in one line:
  * <ol>
  * <li>{@link #EXTERNAL}: already running endpoints named by the environment ({@code SECURECART_TEST_AWS_ENDPOINT}
- * and {@code SECURECART_TEST_PG_HOST}/{@code _PORT}/{@code _REPLICA_PORT}), e.g. a LocalStack you started;</li>
+ * and {@code SECURECART_TEST_PG_HOST}/{@code _PORT}/{@code _REPLICA_PORT}), e.g. {@code docker compose up}'s
+ * LocalStack and PostgreSQL;</li>
+ * <li>{@link #TESTCONTAINERS}: when a Docker engine answers, LocalStack and PostgreSQL primary + replica in
+ * containers, from the same images and init scripts as {@code docker-compose.yml};</li>
  * <li>{@link #HOST}: moto and PostgreSQL from this machine's binaries, started on free ports, as on machines without
  * Docker.</li>
  * </ol>
+ * {@code SECURECART_TEST_BACKEND=host|testcontainers|external} overrides the choice. Every backend runs the same
+ * tests: none is skipped for want of Docker.
  */
 enum TestBackend {
 
@@ -33,6 +41,19 @@ enum TestBackend {
 		}
 	},
 
+	TESTCONTAINERS {
+		@Override
+		String describe(Map<String, String> env) {
+			return "Testcontainers (" + TestcontainersStack.LOCALSTACK_IMAGE + " + " + TestcontainersStack.POSTGRES_IMAGE
+					+ " primary and streaming replica, init scripts from infra/compose/postgres)";
+		}
+
+		@Override
+		TestInfrastructure start(Map<String, String> env) {
+			return TestcontainersStack.start(env);
+		}
+	},
+
 	HOST {
 		@Override
 		String describe(Map<String, String> env) {
@@ -44,6 +65,8 @@ enum TestBackend {
 			return HostStack.start();
 		}
 	};
+
+	static final String BACKEND = "SECURECART_TEST_BACKEND";
 
 	static final String AWS_ENDPOINT = "SECURECART_TEST_AWS_ENDPOINT";
 
@@ -58,16 +81,51 @@ enum TestBackend {
 	abstract TestInfrastructure start(Map<String, String> env);
 
 	static TestBackend select(Map<String, String> env) {
-		boolean external = Optional.ofNullable(env.get(AWS_ENDPOINT)).filter(value -> !value.isBlank()).isPresent();
-		if (external) {
-			for (String required : new String[] { PG_HOST, PG_PORT, PG_REPLICA_PORT }) {
-				if (env.get(required) == null) {
-					throw new IllegalStateException(AWS_ENDPOINT + " is set, so the tests use external endpoints, but "
-							+ required + " is not set");
-				}
+		return select(env, DockerProbe.testcontainers());
+	}
+
+	/**
+	 * {@code SECURECART_TEST_BACKEND} if set; else {@link #EXTERNAL} if {@code SECURECART_TEST_AWS_ENDPOINT} is set;
+	 * else {@link #TESTCONTAINERS} if {@code docker} answers; else {@link #HOST}. Docker is asked only when needed.
+	 */
+	static TestBackend select(Map<String, String> env, DockerProbe docker) {
+		Optional<TestBackend> requested = value(env, BACKEND).map(TestBackend::named);
+		if (requested.isPresent()) {
+			TestBackend backend = requested.get();
+			if (backend == EXTERNAL) {
+				requireExternalEndpoints(env);
 			}
+			if (backend == TESTCONTAINERS && !docker.isDockerAvailable()) {
+				throw new IllegalStateException(
+						BACKEND + "=testcontainers, but no Docker engine answers: start one, or point DOCKER_HOST at it");
+			}
+			return backend;
+		}
+		if (value(env, AWS_ENDPOINT).isPresent()) {
+			requireExternalEndpoints(env);
 			return EXTERNAL;
 		}
-		return HOST;
+		return docker.isDockerAvailable() ? TESTCONTAINERS : HOST;
+	}
+
+	private static TestBackend named(String name) {
+		return Arrays.stream(values())
+			.filter(backend -> backend.name().equalsIgnoreCase(name.trim()))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(BACKEND + "=" + name + " is not one of "
+					+ Arrays.stream(values()).map(backend -> backend.name().toLowerCase(Locale.ROOT))
+						.collect(Collectors.joining(", "))));
+	}
+
+	private static void requireExternalEndpoints(Map<String, String> env) {
+		for (String required : new String[] { AWS_ENDPOINT, PG_HOST, PG_PORT, PG_REPLICA_PORT }) {
+			if (value(env, required).isEmpty()) {
+				throw new IllegalStateException("The tests use external endpoints, but " + required + " is not set");
+			}
+		}
+	}
+
+	private static Optional<String> value(Map<String, String> env, String name) {
+		return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
 	}
 }

@@ -1,6 +1,7 @@
 package io.securecart.testsupport;
 
 import java.net.URI;
+import java.time.Duration;
 
 import io.securecart.provisioner.Topology;
 import io.securecart.provisioner.TopologyProvisioner;
@@ -9,6 +10,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * What integration and end-to-end tests run against: an AWS emulator with the declared topology, and a PostgreSQL
@@ -27,6 +33,55 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 
 	public String replicaJdbcUrl(String database) {
 		return "jdbc:postgresql://%s:%d/%s".formatted(postgresHost, replicaPort, database);
+	}
+
+	/**
+	 * Stops the streaming replica (fast shutdown), as a replica outage would; the primary keeps serving. Only the
+	 * {@code HOST} backend can: it started the servers itself. Restart it with {@link #startReplica()}, in a
+	 * {@code finally} block, so that later tests find it running.
+	 * @throws UnsupportedOperationException on a backend whose servers the tests do not control
+	 */
+	public void stopReplica() {
+		requireHostBackend("stop the replica");
+		HostStack.stopReplica();
+	}
+
+	/** Starts the replica stopped by {@link #stopReplica()}; returns once it accepts reads and streams again. */
+	public void startReplica() {
+		requireHostBackend("start the replica");
+		HostStack.startReplica();
+	}
+
+	/**
+	 * Pauses WAL replay on the replica ({@code pg_wal_replay_pause()}) and waits until it is paused: from then on
+	 * the replica keeps receiving the primary's writes but shows none of them, i.e. it lags on purpose. Needs
+	 * {@code EXECUTE} on the function for the test user, which {@code infra/local/postgres.sh} grants. Resume with
+	 * {@link #resumeReplicaReplay()}, in a {@code finally} block.
+	 */
+	public void pauseReplicaReplay() {
+		JdbcClient replica = replicaAsTestUser();
+		replica.sql("select pg_wal_replay_pause()").query().singleValue();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> replica.sql("select pg_get_wal_replay_pause_state()").query(String.class).single(),
+					"paused"::equals);
+	}
+
+	/** Resumes WAL replay on the replica: it catches up with everything the primary wrote meanwhile. */
+	public void resumeReplicaReplay() {
+		replicaAsTestUser().sql("select pg_wal_replay_resume()").query().singleValue();
+	}
+
+	private JdbcClient replicaAsTestUser() {
+		// pg_wal_replay_* exist in every database; "postgres" is there on every backend.
+		return JdbcClient
+			.create(new DriverManagerDataSource(replicaJdbcUrl("postgres"), postgresUser, postgresPassword));
+	}
+
+	private void requireHostBackend(String action) {
+		if (!"HOST".equals(backend)) {
+			throw new UnsupportedOperationException("Only the HOST test backend can " + action + ": the " + backend
+					+ " backend's PostgreSQL servers are not started by the tests (set SECURECART_TEST_BACKEND=host)");
+		}
 	}
 
 	public SqsClient sqsClient() {
