@@ -129,13 +129,10 @@ class ChaosIT {
 			.list()).isEmpty();
 
 		// The dead-letter queues hold the poison messages, and nothing else.
-		List<String> deadLettered = new ArrayList<>();
 		await("poison messages dead-lettered").atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofSeconds(2))
-			.untilAsserted(() -> {
-				deadLettered.addAll(drainDeadLetterQueues());
-				assertThat(deadLettered).containsExactlyInAnyOrderElementsOf(poison);
-			});
+			.untilAsserted(() -> assertThat(drainDeadLetterQueues()).containsExactlyInAnyOrderElementsOf(poison));
+		List<String> deadLettered = drainDeadLetterQueues();
 
 		log.info("CHAOS SUMMARY orders={} shipped={} declined={} outOfStock={} authorizations={} refunds={} "
 				+ "duplicatesInjected={} kills=2 gatewayFailureRate=0.2 poison={} deadLettered={} notifications={}",

@@ -76,7 +76,7 @@ class GatewayClientTest {
 
 		assertThat(authorization).isInstanceOf(Authorization.Approved.class);
 		assertThat(gateway.calls).hasValue(3);
-		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(2);
+		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).as("absorbed by the retries").isZero();
 		assertThat(circuitBreaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
 	}
 
@@ -97,30 +97,33 @@ class GatewayClientTest {
 			.isInstanceOf(GatewayUnavailableException.class)
 			.hasMessageContaining("in time");
 		assertThat(gateway.calls).hasValue(3);
-		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
+		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).as("one call, three attempts").isEqualTo(1);
 	}
 
 	@Test
-	void opensAfterHalfOfTenCallsFailedAndThenKeepsCallsAwayFromTheGateway() {
+	void opensWhenHalfOfTheLastTenCallsFailedAfterTheirRetriesAndThenKeepsCallsAwayFromTheGateway() {
 		for (int i = 0; i < 5; i++) {
 			GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL));
 		}
 		simulator.apply(new GatewaySettings(true, Duration.ZERO, 0.0));
-		// 3 failed attempts: 8 calls, 3 failed.
+		for (int i = 0; i < 4; i++) {
+			assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
+				.isInstanceOf(GatewayUnavailableException.class);
+		}
+		assertThat(circuitBreaker.getState()).as("4 failed calls of 9").isEqualTo(CircuitBreaker.State.CLOSED);
+
+		// The 10th call, after its 3 attempts, is the 5th failure of 10: open.
 		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
 			.isInstanceOf(GatewayUnavailableException.class);
-		assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-
-		// The 10th call is the 5th failure of 10: open. The order's third attempt is refused, not retried.
-		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
-			.isInstanceOf(CallNotPermittedException.class);
 		assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-		assertThat(gateway.calls).hasValue(10);
+		assertThat(gateway.calls).hasValue(5 + 5 * 3);
 
 		simulator.apply(GatewaySettings.healthy());
+		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
+			.isInstanceOf(CallNotPermittedException.class);
 		assertThatThrownBy(() -> GatewayClient.await(client.refund(newOrderId(), "ch_any", TOTAL)))
 			.isInstanceOf(CallNotPermittedException.class);
-		assertThat(gateway.calls).hasValue(10);
+		assertThat(gateway.calls).as("nothing reaches the gateway while open").hasValue(20);
 	}
 
 	private static String newOrderId() {
