@@ -46,19 +46,51 @@ public final class InventoryDatabase {
 		return replica;
 	}
 
-	/** Adds a product on the primary, priced 10.00 USD, and waits until the replica has it too. */
+	/**
+	 * Adds a product on the primary, priced 10.00 USD, and waits until the replica has it too. Its SKU and its name
+	 * end with the same unique suffix, so a search for its name finds it alone.
+	 */
 	public String createProduct(String name, int stockOnHand) {
-		String sku = "IT-" + name.toUpperCase().replace(' ', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String sku = "IT-" + name.toUpperCase().replace(' ', '-') + "-" + suffix;
 		primary.sql("""
 				insert into product (sku, name, description, price, currency, stock_on_hand)
 				values (:sku, :name, 'Created by an integration test', 10.00, 'USD', :stock)
-				""").param("sku", sku).param("name", "IT " + name).param("stock", stockOnHand).update();
+				""").param("sku", sku).param("name", "IT " + name + " " + suffix).param("stock", stockOnHand).update();
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> replica.sql("select count(*) from product where sku = :sku")
 				.param("sku", sku)
 				.query(Integer.class)
 				.single() == 1);
 		return sku;
+	}
+
+	/** The product's name: what a catalog search finds it by (searches look at names and descriptions). */
+	public String nameOf(String sku) {
+		return primary.sql("select name from product where sku = :sku").param("sku", sku).query(String.class).single();
+	}
+
+	/** Waits until the replica says yes to {@code query} (one boolean, parameter {@code :sku}). */
+	public void awaitOnReplica(String query, String sku) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> replica.sql(query).param("sku", sku).query(Boolean.class).single());
+	}
+
+	/**
+	 * Transactions the server committed in the {@code inventory} database ({@code pg_stat_database}). A standby
+	 * counts only its own sessions' transactions, not the primary's it replays.
+	 */
+	public static long committedTransactions(JdbcClient server) {
+		return server.sql("select xact_commit from pg_stat_database where datname = 'inventory'")
+			.query(Long.class)
+			.single();
+	}
+
+	/** Scans of the product table that the server ran itself; a standby counts its own reads too. */
+	public static long productScans(JdbcClient server) {
+		return server.sql("""
+				select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'product'
+				""").query(Long.class).single();
 	}
 
 	/** Stock of a product as the primary has it now. */

@@ -18,17 +18,33 @@ class InventoryServiceIT {
 	MockMvcTester mvc;
 
 	@Test
-	void healthIsUpWithTheListenerRunningAndBothDatabasesReachable() {
+	void healthIsUpWithTheListenerRunningThePrimaryReachableAndCatalogReadsOnTheReplica() {
 		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"status":"UP",
 					 "components":{
 					   "sqsListeners":{"status":"UP"},
-					   "db":{"status":"UP","components":{
-					     "primaryDataSource":{"status":"UP"},
-					     "replicaDataSource":{"status":"UP"}}}}}
+					   "db":{"status":"UP","details":{"database":"PostgreSQL"}},
+					   "catalogReplica":{"status":"UP","details":{"replica":"STREAMING","catalogReadsFrom":"replica"}}}}
 					""");
+		assertThat(mvc.get().uri("/actuator/health")).bodyJson()
+			.extractingPath("$.components.catalogReplica.details.lagMillis")
+			.asNumber()
+			.satisfies(lag -> assertThat(lag.longValue()).isNotNegative());
+	}
+
+	@Test
+	void publishesTheReplicasLagAsAMetricInSeconds() {
+		assertThat(mvc.get().uri("/actuator/metrics/securecart.replica.lag")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"name":"securecart.replica.lag","baseUnit":"seconds","measurements":[{"statistic":"VALUE"}]}
+					""");
+		assertThat(mvc.get().uri("/actuator/metrics/securecart.replica.lag")).bodyJson()
+			.extractingPath("$.measurements[0].value")
+			.asNumber()
+			.satisfies(lag -> assertThat(lag.doubleValue()).isNotNegative());
 	}
 
 	@Test
@@ -37,7 +53,14 @@ class InventoryServiceIT {
 			.bodyJson()
 			.extractingPath("$.paths")
 			.asMap()
-			.containsKeys("/api/catalog/products", "/api/catalog/products/{sku}");
+			.containsKeys("/api/catalog/products", "/api/catalog/products/{sku}",
+					"/api/catalog/products/{sku}/stock", "/api/catalog/products/{sku}/price");
+		// A WAL position is text, such as 0/3000148, not the Lsn record's fields.
+		assertThat(mvc.get().uri("/v3/api-docs")).bodyJson()
+			.extractingPath("$.paths['/api/catalog/products/{sku}'].get.parameters[?(@.name == 'Consistency-Token')]"
+					+ ".schema.type")
+			.asArray()
+			.containsExactly("string");
 		assertThat(mvc.get().uri("/swagger-ui.html")).hasStatus3xxRedirection();
 	}
 }

@@ -1,21 +1,39 @@
 package io.securecart.inventory.catalog;
 
+import io.securecart.inventory.datasource.Lsn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The product catalog: browse and search products, look one up by SKU. */
+/**
+ * The product catalog: browse and search products, look one up by SKU. Served from the read replica; every answer
+ * says where it came from and how fresh it is ({@link Freshness}). A client that sends back the
+ * {@code Consistency-Token} of its last write reads that write.
+ */
 @RestController
 @RequestMapping("/api/catalog/products")
 class CatalogController {
 
 	static final int MAX_PAGE_SIZE = 100;
+
+	private static final String TOKEN_DESCRIPTION = "The Consistency-Token a back-office write answered with: the "
+			+ "answer then includes that write. Without it, the answer may trail the latest writes by the "
+			+ "replica's lag.";
 
 	private final Catalog catalog;
 
@@ -24,14 +42,35 @@ class CatalogController {
 	}
 
 	@GetMapping
-	ProductPage search(@RequestParam(required = false) @Size(max = 100) String q,
+	@Operation(summary = "Search products by name or description",
+			description = "Ordered by SKU, never cached. X-Data-Source and X-Replica-Lag-Ms say how fresh it is.")
+	@ApiResponse(responseCode = "200", description = "One page of products",
+			headers = { @Header(name = Freshness.DATA_SOURCE, description = "replica or primary"),
+					@Header(name = Freshness.REPLICA_LAG,
+							description = "From the replica: how far it trailed the primary, in ms") })
+	ResponseEntity<ProductPage> search(@RequestParam(required = false) @Size(max = 100) String q,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-		return catalog.search(q, page, size);
+			@RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size,
+			@Parameter(description = TOKEN_DESCRIPTION, schema = @Schema(type = "string", example = "0/3000148"))
+			@RequestHeader(name = Freshness.CONSISTENCY_TOKEN, required = false) @Nullable Lsn token) {
+		CatalogRead<ProductPage> read = catalog.search(q, page, size, token);
+		return ResponseEntity.ok().headers(Freshness.of(read)).body(read.value());
 	}
 
 	@GetMapping("/{sku}")
-	ProductView product(@PathVariable String sku) {
-		return catalog.product(sku);
+	@Operation(summary = "A product by SKU",
+			description = "Cached for up to 5 s. X-Data-Source, X-Replica-Lag-Ms and Age say how fresh it is.")
+	@ApiResponse(responseCode = "200", description = "The product",
+			headers = { @Header(name = Freshness.DATA_SOURCE, description = "replica or primary"),
+					@Header(name = Freshness.REPLICA_LAG,
+							description = "From the replica: how far it trailed the primary, in ms"),
+					@Header(name = "Age", description = "Seconds since it was read from the database") })
+	@ApiResponse(responseCode = "404", description = "No such product (on the server that answered)",
+			content = @Content(mediaType = "application/problem+json"))
+	ResponseEntity<ProductView> product(@PathVariable String sku,
+			@Parameter(description = TOKEN_DESCRIPTION, schema = @Schema(type = "string", example = "0/3000148"))
+			@RequestHeader(name = Freshness.CONSISTENCY_TOKEN, required = false) @Nullable Lsn token) {
+		CatalogRead<ProductView> read = catalog.product(sku, token);
+		return ResponseEntity.ok().headers(Freshness.withAge(read)).body(read.value());
 	}
 }

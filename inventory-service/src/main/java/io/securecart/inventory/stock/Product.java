@@ -16,8 +16,9 @@ import org.hibernate.annotations.UpdateTimestamp;
  * is promised to paid orders that have not shipped yet; the rest is available to new orders.
  *
  * <p>
- * Stock changes only through {@link #reserve} and {@link #commitReserved}, which refuse to break the invariant
- * {@code 0 <= reserved <= stockOnHand}. The table enforces the same invariant with check constraints.
+ * Stock changes only through {@link #reserve}, {@link #commitReserved} and {@link #recordStockCount}, which refuse
+ * to break the invariant {@code 0 <= reserved <= stockOnHand}. The table enforces the same invariant with check
+ * constraints. The price changes only through {@link #reprice}, which refuses a price that is not positive.
  */
 @Entity
 @Table(name = "product")
@@ -114,6 +115,30 @@ public class Product {
 		}
 		reserved -= quantity;
 		stockOnHand -= quantity;
+	}
+
+	/**
+	 * The warehouse counted the product: {@code stockOnHand} are on the shelf now, reserved ones included. A restock
+	 * raises it; a count that finds breakage or loss lowers it, but never below what paid orders are promised.
+	 * @throws StockBelowReservedException if fewer than the reserved quantity would be left
+	 */
+	public void recordStockCount(int stockOnHand) {
+		if (stockOnHand < 0) {
+			throw new IllegalArgumentException("Stock on hand cannot be negative: " + stockOnHand);
+		}
+		if (stockOnHand < reserved) {
+			throw new StockBelowReservedException(sku, stockOnHand, reserved);
+		}
+		this.stockOnHand = stockOnHand;
+	}
+
+	/** From now on the product costs {@code price}; orders already placed keep the price they were placed at. */
+	public void reprice(Money price) {
+		if (price.amount().signum() <= 0) {
+			throw new IllegalArgumentException("A price must be positive: " + price);
+		}
+		this.price = price.amount();
+		this.currency = price.currency();
 	}
 
 	private static void requirePositive(int quantity) {

@@ -1,8 +1,12 @@
 package io.securecart.inventory.catalog;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
+import io.securecart.inventory.datasource.DatabasePosition;
+import io.securecart.inventory.datasource.Lsn;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,12 +23,20 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
 
-/** The catalog's REST contract, which checkout and the demo UI rely on, and its problem+json errors. */
+/**
+ * The catalog's REST contract, which checkout and the demo UI rely on, its freshness headers and its problem+json
+ * errors.
+ */
 @WebMvcTest(CatalogController.class)
 class CatalogControllerTest {
 
 	private static final ProductView TSHIRT = new ProductView("SC-TSHIRT-001", "SecureCart T-shirt",
 			"Organic cotton T-shirt with the SecureCart logo.", new BigDecimal("19.99"), "USD", 100);
+
+	private static final DatabasePosition REPLICA = new DatabasePosition(true, Lsn.of("0/3000148"),
+			Duration.ofMillis(12));
+
+	private static final DatabasePosition PRIMARY = new DatabasePosition(false, null, Duration.ZERO);
 
 	@Autowired
 	MockMvcTester mvc;
@@ -34,7 +46,7 @@ class CatalogControllerTest {
 
 	@Test
 	void productBySku() {
-		given(catalog.product("SC-TSHIRT-001")).willReturn(TSHIRT);
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
@@ -48,8 +60,8 @@ class CatalogControllerTest {
 
 	@Test
 	void priceIsAJsonNumberWithItsCents() {
-		given(catalog.product("SC-HOODIE-003")).willReturn(new ProductView("SC-HOODIE-003", "SecureCart hoodie",
-				"Heavyweight hoodie", new BigDecimal("49.00"), "USD", 50));
+		given(catalog.product("SC-HOODIE-003", null)).willReturn(fromReplica(new ProductView("SC-HOODIE-003",
+				"SecureCart hoodie", "Heavyweight hoodie", new BigDecimal("49.00"), "USD", 50)));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-HOODIE-003")).hasStatusOk()
 			.bodyText()
@@ -58,7 +70,8 @@ class CatalogControllerTest {
 
 	@Test
 	void unknownSkuIsA404Problem() {
-		given(catalog.product("SC-NOPE-999")).willThrow(new ProductNotFoundException("SC-NOPE-999"));
+		given(catalog.product("SC-NOPE-999", null))
+			.willThrow(new ProductNotFoundException("SC-NOPE-999", fromReplica(null)));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-NOPE-999")).hasStatus(HttpStatus.NOT_FOUND)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -67,11 +80,15 @@ class CatalogControllerTest {
 					{"status":404,"title":"Product not found","detail":"No product has SKU 'SC-NOPE-999'",
 					 "instance":"/api/catalog/products/SC-NOPE-999","sku":"SC-NOPE-999"}
 					""");
+		// A lagging replica may not have a new product yet: the 404 says where it looked.
+		assertThat(mvc.get().uri("/api/catalog/products/SC-NOPE-999")).hasHeader("X-Data-Source", "replica")
+			.hasHeader("X-Replica-Lag-Ms", "12");
 	}
 
 	@Test
 	void searchReturnsAPageOfProducts() {
-		given(catalog.search("shirt", 0, 20)).willReturn(new ProductPage(List.of(TSHIRT), 0, 20, 1, 1));
+		given(catalog.search("shirt", 0, 20, null))
+			.willReturn(fromReplica(new ProductPage(List.of(TSHIRT), 0, 20, 1, 1)));
 
 		assertThat(mvc.get().uri("/api/catalog/products?q=shirt&page=0&size=20")).hasStatusOk()
 			.bodyJson()
@@ -85,7 +102,8 @@ class CatalogControllerTest {
 
 	@Test
 	void searchDefaultsToTheFirstPageOfTwentyWithoutText() {
-		given(catalog.search(null, 0, 20)).willReturn(new ProductPage(List.of(), 0, 20, 0, 0));
+		given(catalog.search(null, 0, 20, null))
+			.willReturn(fromReplica(new ProductPage(List.of(), 0, 20, 0, 0)));
 
 		assertThat(mvc.get().uri("/api/catalog/products")).hasStatusOk()
 			.bodyJson()
@@ -102,7 +120,7 @@ class CatalogControllerTest {
 			.isLenientlyEqualTo("""
 					{"status":400,"detail":"size must be less than or equal to 100"}
 					""");
-		then(catalog).should(never()).search(any(), anyInt(), anyInt());
+		then(catalog).should(never()).search(any(), anyInt(), anyInt(), any());
 	}
 
 	@Test
@@ -124,7 +142,7 @@ class CatalogControllerTest {
 			.extractingPath("$.detail")
 			.asString()
 			.contains("page");
-		then(catalog).should(never()).search(any(), anyInt(), anyInt());
+		then(catalog).should(never()).search(any(), anyInt(), anyInt(), any());
 	}
 
 	@Test
@@ -135,5 +153,56 @@ class CatalogControllerTest {
 			.isLenientlyEqualTo("""
 					{"status":400,"detail":"q size must be between 0 and 100"}
 					""");
+	}
+
+	@Test
+	void everyAnswerSaysWhichServerItCameFromAndHowFarBehindItWas() {
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
+		given(catalog.search("shirt", 0, 20, null))
+			.willReturn(new CatalogRead<>(new ProductPage(List.of(TSHIRT), 0, 20, 1, 1), PRIMARY, Instant.now()));
+
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasHeader("X-Data-Source", "replica")
+			.hasHeader("X-Replica-Lag-Ms", "12")
+			.hasHeader("Age", "0");
+		assertThat(mvc.get().uri("/api/catalog/products?q=shirt")).hasHeader("X-Data-Source", "primary")
+			.doesNotContainHeader("X-Replica-Lag-Ms");
+	}
+
+	@Test
+	void aCachedAnswerSaysHowOldItIs() {
+		given(catalog.product("SC-TSHIRT-001", null))
+			.willReturn(new CatalogRead<>(TSHIRT, REPLICA, Instant.now().minusSeconds(3)));
+
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasHeader("Age", "3")
+			.hasHeader("X-Data-Source", "replica");
+	}
+
+	@Test
+	void passesTheConsistencyTokenOnToTheCatalog() {
+		given(catalog.product("SC-TSHIRT-001", Lsn.of("16/B374D848")))
+			.willReturn(new CatalogRead<>(TSHIRT, PRIMARY, Instant.now()));
+		given(catalog.search(null, 0, 20, Lsn.of("0/10")))
+			.willReturn(new CatalogRead<>(new ProductPage(List.of(), 0, 20, 0, 0), PRIMARY, Instant.now()));
+
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001").header("Consistency-Token", "16/B374D848"))
+			.hasStatusOk()
+			.hasHeader("X-Data-Source", "primary");
+		assertThat(mvc.get().uri("/api/catalog/products").header("Consistency-Token", "0/10")).hasStatusOk();
+	}
+
+	@Test
+	void aMalformedConsistencyTokenIsA400Problem() {
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001").header("Consistency-Token", "yesterday"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("Consistency-Token");
+		then(catalog).should(never()).product(any(), any());
+	}
+
+	private static <T> CatalogRead<T> fromReplica(T value) {
+		return new CatalogRead<>(value, REPLICA, Instant.now());
 	}
 }

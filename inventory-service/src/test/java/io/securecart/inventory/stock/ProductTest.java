@@ -1,9 +1,12 @@
 package io.securecart.inventory.stock;
 
+import java.math.BigDecimal;
+
 import io.securecart.contracts.Money;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -79,6 +82,55 @@ class ProductTest {
 	@Test
 	void stockOnHandCannotStartNegative() {
 		assertThatIllegalArgumentException().isThrownBy(() -> product(-1));
+	}
+
+	@Test
+	void aStockCountSetsTheStockOnHandAndKeepsTheReservations() {
+		Product mug = product(10);
+		mug.reserve(4);
+
+		mug.recordStockCount(120);
+
+		assertThat(mug.getStockOnHand()).isEqualTo(120);
+		assertThat(mug.getReserved()).isEqualTo(4);
+		assertThat(mug.availableStock()).isEqualTo(116);
+		mug.recordStockCount(4);
+		assertThat(mug.availableStock()).isZero();
+	}
+
+	@Test
+	void aStockCountCannotGoBelowTheReservedStock() {
+		Product mug = product(10);
+		mug.reserve(5);
+
+		assertThatExceptionOfType(StockBelowReservedException.class).isThrownBy(() -> mug.recordStockCount(4))
+			.satisfies(ex -> {
+				assertThat(ex.sku()).isEqualTo("SC-MUG-002");
+				assertThat(ex.stockOnHand()).isEqualTo(4);
+				assertThat(ex.reserved()).isEqualTo(5);
+			});
+		assertThatIllegalArgumentException().isThrownBy(() -> mug.recordStockCount(-1));
+		assertThat(mug.getStockOnHand()).isEqualTo(10);
+	}
+
+	@Test
+	void repricingChangesThePriceAndItsCurrency() {
+		Product mug = product(10);
+
+		mug.reprice(Money.of("21.00"));
+		assertThat(mug.getPrice()).isEqualTo(Money.of("21.00"));
+
+		mug.reprice(new Money(new BigDecimal("19.5"), "EUR"));
+		assertThat(mug.getPrice()).isEqualTo(new Money(new BigDecimal("19.50"), "EUR"));
+	}
+
+	@Test
+	void aPriceMustBePositive() {
+		Product mug = product(10);
+
+		assertThatIllegalArgumentException().isThrownBy(() -> mug.reprice(Money.of("0.00")));
+		assertThatIllegalArgumentException().isThrownBy(() -> mug.reprice(Money.of("-1.00")));
+		assertThat(mug.getPrice()).isEqualTo(Money.of("12.50"));
 	}
 
 	private static Product product(int stockOnHand) {

@@ -1,0 +1,12 @@
+package io.securecart.inventory.catalog;
+
+import io.securecart.inventory.datasource.Lsn;
+
+/**
+ * A product as a committed back-office change left it.
+ *
+ * @param product the product after the change, read on the primary
+ * @param token the primary's WAL position after the commit: a read that reflects it includes the change
+ */
+record ProductChange(ProductView product, Lsn token) {
+}

@@ -1,0 +1,151 @@
+package io.securecart.inventory.catalog;
+
+import java.math.BigDecimal;
+
+import io.securecart.contracts.Money;
+import io.securecart.inventory.datasource.Lsn;
+import io.securecart.inventory.stock.StockBelowReservedException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+
+/** The back office's REST contract: what a stock count and a price change accept, answer and refuse. */
+@WebMvcTest(CatalogAdminController.class)
+class CatalogAdminControllerTest {
+
+	private static final ProductView MUG = new ProductView("SC-MUG-002", "SecureCart mug", "Ceramic mug",
+			new BigDecimal("12.50"), "USD", 117);
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	CatalogAdmin admin;
+
+	@Test
+	void aStockCountAnswersTheProductWithAConsistencyToken() {
+		given(admin.countStock("SC-MUG-002", 120)).willReturn(new ProductChange(MUG, Lsn.of("0/3000148")));
+
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", """
+				{"stockOnHand":120}
+				""")).hasStatusOk()
+			.hasHeader("Consistency-Token", "0/3000148")
+			.hasHeader("X-Data-Source", "primary")
+			.bodyJson()
+			.isStrictlyEqualTo("""
+					{"sku":"SC-MUG-002","name":"SecureCart mug","description":"Ceramic mug",
+					 "price":12.50,"currency":"USD","availableStock":117}
+					""");
+	}
+
+	@Test
+	void aPriceChangeKeepsTheCents() {
+		given(admin.reprice("SC-MUG-002", Money.of("21.00"))).willReturn(new ProductChange(
+				new ProductView("SC-MUG-002", "SecureCart mug", "Ceramic mug", new BigDecimal("21.00"), "USD", 117),
+				Lsn.of("0/3000200")));
+
+		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
+				{"price":21.00,"currency":"USD"}
+				""")).hasStatusOk()
+			.hasHeader("Consistency-Token", "0/3000200")
+			.bodyText()
+			.contains("\"price\":21.00");
+	}
+
+	@Test
+	void aStockCountBelowTheReservedStockIsA409Problem() {
+		given(admin.countStock("SC-MUG-002", 2)).willThrow(new StockBelowReservedException("SC-MUG-002", 2, 5));
+
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", """
+				{"stockOnHand":2}
+				""")).hasStatus(HttpStatus.CONFLICT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status":409,"title":"Stock below reserved","sku":"SC-MUG-002","stockOnHand":2,"reserved":5}
+					""");
+	}
+
+	@Test
+	void anUnknownProductIsA404Problem() {
+		given(admin.countStock("SC-NOPE-999", 1)).willThrow(new ProductNotFoundException("SC-NOPE-999"));
+
+		assertThat(put("/api/catalog/products/SC-NOPE-999/stock", """
+				{"stockOnHand":1}
+				""")).hasStatus(HttpStatus.NOT_FOUND)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status":404,"title":"Product not found","sku":"SC-NOPE-999"}
+					""");
+	}
+
+	@Test
+	void aNegativeOrMissingStockCountIsA400ProblemNamingTheField() {
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", """
+				{"stockOnHand":-1}
+				""")).hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status":400,"detail":"stockOnHand must be greater than or equal to 0","fields":["stockOnHand"]}
+					""");
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", "{}")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"detail":"stockOnHand must not be null"}
+					""");
+		then(admin).should(never()).countStock(any(), anyInt());
+	}
+
+	@Test
+	void aPriceMustBePositiveWithAtMostTwoDecimalsAndACurrencyCode() {
+		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
+				{"price":0,"currency":"USD"}
+				""")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"detail":"price must be greater than 0"}
+					""");
+		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
+				{"price":21.001,"currency":"usd"}
+				""")).hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status":400,"fields":["currency","price"]}
+					""");
+		// Every rejected field, sorted, each with its reason.
+		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
+				{"price":21.001,"currency":"usd"}
+				""")).bodyJson()
+			.extractingPath("$.detail")
+			.isEqualTo("currency must be an ISO 4217 code such as USD; "
+					+ "price numeric value out of bounds (<10 digits>.<2 digits> expected)");
+		then(admin).should(never()).reprice(any(), any());
+	}
+
+	@Test
+	void aBodyThatIsNotJsonIsA400Problem() {
+		assertThat(put("/api/catalog/products/SC-MUG-002/price", "twenty-one dollars"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		then(admin).should(never()).reprice(any(), any());
+	}
+
+	private MockMvcTester.MockMvcRequestBuilder put(String uri, String json) {
+		return mvc.put().uri(uri).contentType(MediaType.APPLICATION_JSON).content(json);
+	}
+}

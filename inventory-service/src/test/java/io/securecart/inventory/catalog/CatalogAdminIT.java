@@ -1,0 +1,103 @@
+package io.securecart.inventory.catalog;
+
+import io.securecart.inventory.InventoryDatabase;
+import io.securecart.inventory.InventoryDatabase.Stock;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The back office's writes against the real database: what they change, what they refuse, what they evict. */
+@ServiceIntegrationTest
+@AutoConfigureMockMvc
+class CatalogAdminIT {
+
+	private static final InventoryDatabase db = InventoryDatabase.connect();
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Test
+	void aStockCountSetsTheStockOnHandAndKeepsTheReservations() {
+		String sku = db.createProduct("counted", 10);
+		db.primary().sql("update product set reserved = 4 where sku = :sku").param("sku", sku).update();
+
+		assertThat(put("/api/catalog/products/{sku}/stock", sku, """
+				{"stockOnHand":120}
+				""")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"sku":"%s","availableStock":116}
+					""".formatted(sku));
+
+		assertThat(db.stock(sku)).isEqualTo(new Stock(120, 4));
+	}
+
+	@Test
+	void aStockCountBelowTheReservedStockIsRefusedAndChangesNothing() {
+		String sku = db.createProduct("oversold", 10);
+		db.primary().sql("update product set reserved = 6 where sku = :sku").param("sku", sku).update();
+
+		assertThat(put("/api/catalog/products/{sku}/stock", sku, """
+				{"stockOnHand":5}
+				""")).hasStatus(HttpStatus.CONFLICT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status":409,"sku":"%s","stockOnHand":5,"reserved":6}
+					""".formatted(sku));
+
+		assertThat(db.stock(sku)).isEqualTo(new Stock(10, 6));
+	}
+
+	@Test
+	void aPriceChangeIsStoredWithItsCents() {
+		String sku = db.createProduct("priced", 10);
+
+		assertThat(put("/api/catalog/products/{sku}/price", sku, """
+				{"price":21.5,"currency":"EUR"}
+				""")).hasStatusOk().bodyText().contains("\"price\":21.50", "\"currency\":\"EUR\"");
+
+		assertThat(db.primary()
+			.sql("select price::text || ' ' || currency from product where sku = :sku")
+			.param("sku", sku)
+			.query(String.class)
+			.single()).isEqualTo("21.50 EUR");
+	}
+
+	@Test
+	void writingAnUnknownProductIsA404Problem() {
+		assertThat(put("/api/catalog/products/{sku}/price", "SC-NOPE-999", """
+				{"price":1.00,"currency":"USD"}
+				""")).hasStatus(HttpStatus.NOT_FOUND).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void aPriceChangeEvictsTheCachedProduct() {
+		String sku = db.createProduct("evicted", 10);
+		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).bodyText().contains("\"price\":10.00");
+
+		put("/api/catalog/products/{sku}/price", sku, """
+				{"price":12.00,"currency":"USD"}
+				""");
+		db.awaitOnReplica("select price = 12.00 from product where sku = :sku", sku);
+
+		// Within the cache's 5 s: without the eviction, this would still be the cached 10.00.
+		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
+			.hasHeader("X-Data-Source", "replica")
+			.hasHeader("Age", "0")
+			.bodyText()
+			.contains("\"price\":12.00");
+	}
+
+	private MvcTestResult put(String uri, String sku, String json) {
+		return mvc.put().uri(uri, sku).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+	}
+}
