@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -14,6 +17,7 @@ import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.platform.dlq.DeadLetterQueues;
 import io.securecart.platform.dlq.RedriveResult;
+import io.securecart.platform.messaging.AwsRequestCounter;
 import io.securecart.platform.outbox.Outbox;
 import io.securecart.platform.outbox.OutboxRelay;
 import io.securecart.testsupport.ServiceIntegrationTest;
@@ -62,6 +66,9 @@ class MessagingReliabilityIT {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@BeforeAll
 	static void connect() {
@@ -217,6 +224,49 @@ class MessagingReliabilityIT {
 					assertThat(message.deduplicationId()).isEqualTo(poison.orderId().toString());
 					assertThat(message.body()).doesNotContain("tok_visa").contains("\"paymentToken\":\"***\"");
 				}));
+	}
+
+	@Test
+	void publishesTheRowsOfARoundToOneDestinationInBatchesOfTen() {
+		double batchesBefore = awsRequests("sns", "PublishBatch");
+		double singlesBefore = awsRequests("sns", "Publish");
+		List<PaymentDeclined> events = IntStream.range(0, 12)
+			.mapToObj(i -> declined("batched-" + i + "-" + UUID.randomUUID()))
+			.toList();
+		relay.stop();
+		try {
+			events.forEach(event -> service.recordAndPublish(event, false));
+		}
+		finally {
+			relay.start();
+		}
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(events).allSatisfy(event -> assertThat(effects(event)).isEqualTo(2)));
+		assertThat(awsRequests("sns", "PublishBatch") - batchesBefore).as("12 rows: a batch of 10 and one of 2")
+			.isEqualTo(2);
+		assertThat(awsRequests("sns", "Publish")).isEqualTo(singlesBefore);
+	}
+
+	@Test
+	void countsTheRequestsItSendsToTheBroker() {
+		double publishesBefore = awsRequests("sns", "PublishBatch");
+		double pollsBefore = awsRequests("sqs", "ReceiveMessage");
+		PaymentDeclined event = declined("counted-" + UUID.randomUUID());
+
+		service.recordAndPublish(event, false);
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(effects(event)).isEqualTo(2));
+		assertThat(awsRequests("sns", "PublishBatch")).as("the relay's publish").isGreaterThan(publishesBefore);
+		assertThat(awsRequests("sqs", "ReceiveMessage")).as("the listener's polls").isGreaterThan(pollsBefore);
+	}
+
+	private double awsRequests(String service, String operation) {
+		Counter counter = meters.find(AwsRequestCounter.METRIC)
+			.tag("service", service)
+			.tag("operation", operation)
+			.counter();
+		return counter == null ? 0 : counter.count();
 	}
 
 	private long effects(OrderEvent event) {

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Service;
 /**
  * {@code POST /api/orders} behind the controller: answers a replayed request with the order it placed, otherwise
  * prices the items from the catalog (outside any transaction: no database connection waits on HTTP) and places the
- * order.
+ * order. Then the {@link PaymentPort} has its say before the answer: nothing to do in the decoupled mode, the
+ * payment decision to wait for in the coupled one.
  */
 @Service
 public class Checkout {
@@ -26,21 +27,28 @@ public class Checkout {
 
 	private final Orders orders;
 
-	Checkout(CatalogClient catalog, Orders orders) {
+	private final PaymentPort payment;
+
+	Checkout(CatalogClient catalog, Orders orders, PaymentPort payment) {
 		this.catalog = catalog;
 		this.orders = orders;
+		this.payment = payment;
 	}
 
 	/**
 	 * @throws IdempotencyKeyReusedException if the key placed an order for a different request
 	 * @throws UnknownSkuException if the catalog has no such product
 	 * @throws CatalogUnavailableException if the catalog cannot price an item and no earlier price is known
+	 * @throws PaymentUnavailableException in the coupled mode, if payment could not decide; the order is saved, and
+	 * the same request again asks payment again
 	 */
 	public OrderView placeOrder(String idempotencyKey, PlaceOrderRequest request) {
 		String fingerprint = request.fingerprint();
-		return orders.replay(idempotencyKey, fingerprint)
+		OrderView order = orders.replay(idempotencyKey, fingerprint)
 			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, request.customerId(),
 					price(request.items()), request.paymentToken())));
+		payment.beforeAnswering(order, request.paymentToken());
+		return order;
 	}
 
 	/** Looks up each distinct SKU once, all in parallel. */

@@ -39,6 +39,9 @@ class CheckoutProblemDetails extends ResponseEntityExceptionHandler {
 	/** Seconds a client should wait before retrying when the catalog is unavailable. */
 	static final String CATALOG_RETRY_AFTER_SECONDS = "5";
 
+	/** Seconds a client should wait before retrying when payment could not decide (the coupled mode). */
+	static final String PAYMENT_RETRY_AFTER_SECONDS = "5";
+
 	@ExceptionHandler
 	ProblemDetail unknownSku(UnknownSkuException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
@@ -49,6 +52,15 @@ class CheckoutProblemDetails extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, CATALOG_RETRY_AFTER_SECONDS)
 			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "catalog unavailable, try again"));
+	}
+
+	/** The coupled mode only: the customer waited for payment, and payment could not decide. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> paymentUnavailable(PaymentUnavailableException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, PAYMENT_RETRY_AFTER_SECONDS)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"payment unavailable, try again with the same Idempotency-Key"));
 	}
 
 	@ExceptionHandler

@@ -50,7 +50,9 @@ class OrderController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with a different request",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "Catalog unavailable and no price remembered; try again",
+	@ApiResponse(responseCode = "503",
+			description = "Catalog unavailable and no price remembered, or (coupled mode only) payment unavailable; "
+					+ "try again with the same Idempotency-Key",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<OrderView> place(
 			@Parameter(description = "Unique per order the client means to place; retries reuse it")

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
@@ -16,7 +15,6 @@ import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
-import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,23 +38,25 @@ public class Orders {
 
 	private final IdempotencyKeys idempotencyKeys;
 
-	private final Outbox outbox;
+	private final PaymentPort payment;
 
 	private final Inbox inbox;
 
 	private final Clock clock;
 
-	Orders(OrderRepository repository, IdempotencyKeys idempotencyKeys, Outbox outbox, Inbox inbox, Clock clock) {
+	Orders(OrderRepository repository, IdempotencyKeys idempotencyKeys, PaymentPort payment, Inbox inbox,
+			Clock clock) {
 		this.repository = repository;
 		this.idempotencyKeys = idempotencyKeys;
-		this.outbox = outbox;
+		this.payment = payment;
 		this.inbox = inbox;
 		this.clock = clock;
 	}
 
 	/**
-	 * Saves the order, claims its idempotency key and sends {@code OrderPlaced} (through the outbox), all or nothing.
-	 * If a concurrent request with the same key won the claim, its order is the answer.
+	 * Saves the order, claims its idempotency key and hands {@code OrderPlaced} to the {@link PaymentPort} (in the
+	 * decoupled mode: to {@code orders.fifo} through the outbox), all or nothing. If a concurrent request with the
+	 * same key won the claim, its order is the answer.
 	 * @throws IdempotencyKeyReusedException if that concurrent request was a different one
 	 */
 	@Transactional
@@ -67,8 +67,7 @@ public class Orders {
 			return replay(command.idempotencyKey(), command.requestFingerprint()).orElseThrow();
 		}
 		repository.save(order);
-		OrderPlaced placed = order.placedEvent(command.paymentToken().value());
-		outbox.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, placed, order.getCustomerId(), order.getId().toString());
+		payment.orderPlaced(order.placedEvent(command.paymentToken().value()));
 		log.info("Order {} placed for customer {}: {} line(s), {}", order.getId(), order.getCustomerId(),
 				order.lines().size(), order.total());
 		return OrderView.of(order);

@@ -37,6 +37,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -67,6 +68,9 @@ class OrderControllerTest {
 	@MockitoBean
 	private Orders orders;
 
+	@MockitoBean
+	private PaymentPort payment;
+
 	@BeforeEach
 	void catalogKnowsTheTshirt() {
 		given(catalog.product("SC-TSHIRT-001")).willReturn(CompletableFuture.completedFuture(
@@ -96,6 +100,7 @@ class OrderControllerTest {
 		assertThat(placed.getValue().paymentToken().value()).isEqualTo("tok_visa");
 		assertThat(placed.getValue().requestFingerprint()).isEqualTo(new PlaceOrderRequest("alice",
 				List.of(new PlaceOrderRequest.Item("SC-TSHIRT-001", 2)), new PaymentToken("tok_visa")).fingerprint());
+		verify(payment).beforeAnswering(PLACED, new PaymentToken("tok_visa"));
 	}
 
 	@Test
@@ -125,6 +130,20 @@ class OrderControllerTest {
 
 		verifyNoInteractions(catalog);
 		verify(orders, never()).place(any());
+		verify(payment).beforeAnswering(PLACED, new PaymentToken("tok_visa"));
+	}
+
+	@Test
+	void aPaymentThatCouldNotDecideIs503WithRetryAfter() {
+		given(orders.place(any())).willReturn(PLACED);
+		willThrow(new PaymentUnavailableException(ORDER_ID, "payment-service answered 503")).given(payment)
+			.beforeAnswering(any(), any());
+
+		MvcTestResult result = post("key-1", VALID_REQUEST);
+
+		assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE,
+				"payment unavailable, try again with the same Idempotency-Key");
+		assertThat(result).hasHeader(HttpHeaders.RETRY_AFTER, "5");
 	}
 
 	@Test

@@ -85,6 +85,17 @@ class PaymentService {
 		}
 	}
 
+	/**
+	 * The same authorisation, asked for over HTTP while the customer waits (checkout's coupled mode), answering with
+	 * the order's payment: the one just decided, or the one an earlier request (or delivery) decided.
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
+	 * {@link #authorize(OrderPlaced)}; nothing is recorded then, and the caller may ask again
+	 */
+	Payment authorizeNow(OrderPlaced order) {
+		authorize(order);
+		return payments.findByOrderId(order.orderId()).orElseThrow();
+	}
+
 	private void record(OrderPlaced order, Authorization authorization) {
 		if (!inbox.firstDelivery(CONSUMER, order)) {
 			log.info("{} was already applied; redelivery ignored", order.eventId());

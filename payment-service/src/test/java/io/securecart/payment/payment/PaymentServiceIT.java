@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -39,6 +40,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -298,6 +300,74 @@ class PaymentServiceIT {
 	}
 
 	@Test
+	void authorizesAnOrderAskedForOverHttpAndTheSagaContinuesOnTheTopic() {
+		OrderPlaced order = order("tok_visa");
+
+		var response = requestAuthorization(order);
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("AUTHORIZED");
+		Payment payment = payments.findByOrderId(order.orderId()).orElseThrow();
+		assertThat(response).bodyJson().extractingPath("$.id").isEqualTo(payment.getId().toString());
+		assertThat(payment.getAmount()).isEqualTo(order.total());
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> {
+					assertThat(authorized.paymentId()).isEqualTo(payment.getId());
+					assertThat(authorized.lines()).isEqualTo(order.lines());
+				}));
+	}
+
+	@Test
+	void anOrderAskedForTwiceOverHttpIsChargedOnceAndAnsweredWithTheSamePayment() {
+		OrderPlaced order = order("tok_visa");
+
+		var first = requestAuthorization(order);
+		var again = requestAuthorization(order);
+
+		assertThat(first).hasStatusOk();
+		assertThat(again).hasStatusOk();
+		String paymentId = payments.findByOrderId(order.orderId()).orElseThrow().getId().toString();
+		assertThat(first).bodyJson().extractingPath("$.id").isEqualTo(paymentId);
+		assertThat(again).bodyJson().extractingPath("$.id").isEqualTo(paymentId);
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
+	@Test
+	void declinesOverHttpAndAnnouncesTheDecline() {
+		OrderPlaced order = order("tok_declined");
+
+		var response = requestAuthorization(order);
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("DECLINED");
+		assertThat(response).bodyJson().extractingPath("$.declineReason").isEqualTo("card_declined");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentDeclined.class)).hasSize(1));
+	}
+
+	@Test
+	void anOrderAskedForOverHttpDuringAnOutageIs503AndRecordsNothing() {
+		changeGateway("""
+				{"outage": true}
+				""");
+		OrderPlaced order = order("tok_visa");
+
+		var response = requestAuthorization(order);
+
+		assertThat(response).hasStatus(503).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(payments.findByOrderId(order.orderId())).isEmpty();
+		assertThat(eventsInOutbox(order)).isEmpty();
+
+		changeGateway("""
+				{"outage": false}
+				""");
+		assertThat(requestAuthorization(order)).as("asked again once the gateway is back").hasStatusOk();
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+	}
+
+	@Test
 	void isHealthyAndDocumentsItsApi() {
 		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
@@ -307,7 +377,7 @@ class PaymentServiceIT {
 			.bodyJson()
 			.extractingPath("$.paths")
 			.asMap()
-			.containsKeys("/api/payments", "/api/admin/gateway");
+			.containsKeys("/api/payments", "/api/payments/authorizations", "/api/admin/gateway");
 	}
 
 	private OrderPlaced authorizedOrder() {
@@ -375,6 +445,22 @@ class PaymentServiceIT {
 
 	private static List<String> ids(List<OrderPlaced> orders) {
 		return orders.stream().map(order -> order.orderId().toString()).toList();
+	}
+
+	/** As checkout's coupled mode asks for it: the order's fields, flat, with its payment token. */
+	private MvcTestResult requestAuthorization(OrderPlaced order) {
+		String lines = order.lines()
+			.stream()
+			.map(line -> """
+					{"sku": "%s", "quantity": %d, "unitPrice": %s}""".formatted(line.sku(), line.quantity(),
+					line.unitPrice().amount().toPlainString()))
+			.collect(Collectors.joining(", "));
+		return mvc.post().uri("/api/payments/authorizations").contentType(MediaType.APPLICATION_JSON).content("""
+				{"orderId": "%s", "customerId": "%s", "lines": [%s], "total": %s, "currency": "%s",
+				 "paymentToken": "%s"}
+				""".formatted(order.orderId(), order.customerId(), lines, order.total().amount().toPlainString(),
+				order.total().currency(), order.paymentToken()))
+			.exchange();
 	}
 
 	private void changeGateway(String body) {

@@ -2,6 +2,8 @@ package io.securecart.platform.messaging;
 
 import java.util.List;
 
+import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
+import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
 import io.awspring.cloud.sqs.config.SqsListenerConfigurer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -9,11 +11,13 @@ import io.awspring.cloud.sqs.listener.errorhandler.AsyncErrorHandler;
 import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
 import io.awspring.cloud.sqs.support.converter.MessagingMessageConverter;
 import io.awspring.cloud.sqs.support.converter.SqsMessagingMessageConverter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.events.OrderEventCodec;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * How every service talks to SQS and SNS: order events in and out through one codec, failed messages backed off by
  * visibility timeout until the queue's redrive policy moves them to its dead-letter queue, and the topology checked
- * at startup.
+ * at startup. Every request to SQS and SNS is counted ({@link AwsRequestCounter}).
  */
 @AutoConfiguration(before = SqsAutoConfiguration.class)
 @EnableConfigurationProperties({ MessagingProperties.class, ListenerRetryProperties.class })
@@ -55,6 +59,19 @@ public class MessagingAutoConfiguration {
 			.multiplier(retry.multiplier())
 			.maxVisibilityTimeoutSeconds(retry.maxVisibilityTimeoutSeconds())
 			.build();
+	}
+
+	/** Counts SQS requests, listeners' polls and acknowledgements included (the listeners use this client too). */
+	@Bean
+	SqsAsyncClientCustomizer sqsRequestCounting(ObjectProvider<MeterRegistry> meterRegistry) {
+		return builder -> meterRegistry
+			.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
+	}
+
+	@Bean
+	SnsClientCustomizer snsRequestCounting(ObjectProvider<MeterRegistry> meterRegistry) {
+		return builder -> meterRegistry
+			.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
 	}
 
 	@Bean

@@ -1,14 +1,35 @@
 package io.securecart.platform.outbox;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.MessagingDestinations;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** Publishes outbox rows with the plain AWS SDK clients that Spring Cloud AWS configures. */
+/**
+ * Publishes outbox rows with the plain AWS SDK clients that Spring Cloud AWS configures, in batches: the rows of one
+ * relay round for the same destination go in one SNS {@code PublishBatch} or SQS {@code SendMessageBatch} request
+ * of up to ten. The broker's cost, and AWS's bill, is per request; a batch of ten costs about what one message does.
+ * Each entry succeeds or fails on its own, and a failed one is retried by the relay like any failed row.
+ */
 class AwsMessagePublisher implements MessagePublisher {
+
+	/** The most entries SNS and SQS take in one batch request. */
+	static final int MAX_ENTRIES = 10;
+
+	/** Well under SNS's 256 KiB for a whole batch (SQS takes 1 MiB). */
+	static final int MAX_BATCH_BYTES = 200 * 1024;
 
 	private final SnsClient sns;
 
@@ -23,16 +44,78 @@ class AwsMessagePublisher implements MessagePublisher {
 	}
 
 	@Override
-	public void publish(OutboxMessage message) {
-		switch (message.kind()) {
-			case TOPIC -> sns.publish(request -> request.topicArn(destinations.topicArn(message.destination()))
+	public Map<UUID, String> publish(List<OutboxMessage> messages) {
+		Map<UUID, String> failures = new LinkedHashMap<>();
+		for (List<OutboxMessage> batch : batches(messages)) {
+			try {
+				failures.putAll(switch (batch.getFirst().kind()) {
+					case TOPIC -> publishToTopic(batch);
+					case FIFO_QUEUE -> sendToFifoQueue(batch);
+				});
+			}
+			catch (RuntimeException ex) {
+				String reason = (ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex)
+					.toString();
+				batch.forEach(message -> failures.put(message.id(), reason));
+			}
+		}
+		return failures;
+	}
+
+	/**
+	 * The messages grouped by destination, in the order of their first message, each group in its own order and cut
+	 * into batches the broker accepts. For a FIFO queue the order within a batch is the order of delivery.
+	 */
+	static List<List<OutboxMessage>> batches(List<OutboxMessage> messages) {
+		Map<String, List<OutboxMessage>> byDestination = new LinkedHashMap<>();
+		messages.forEach(message -> byDestination
+			.computeIfAbsent(message.kind() + " " + message.destination(), key -> new ArrayList<>())
+			.add(message));
+		List<List<OutboxMessage>> batches = new ArrayList<>();
+		for (List<OutboxMessage> group : byDestination.values()) {
+			List<OutboxMessage> batch = new ArrayList<>();
+			int bytes = 0;
+			for (OutboxMessage message : group) {
+				int size = message.payload().getBytes(StandardCharsets.UTF_8).length;
+				if (!batch.isEmpty() && (batch.size() == MAX_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+					batches.add(batch);
+					batch = new ArrayList<>();
+					bytes = 0;
+				}
+				batch.add(message);
+				bytes += size;
+			}
+			batches.add(batch);
+		}
+		return batches;
+	}
+
+	/** Entry ids are the rows' ids, so that the broker's answer says which rows failed. */
+	private Map<UUID, String> publishToTopic(List<OutboxMessage> batch) {
+		String topicArn = destinations.topicArn(batch.getFirst().destination());
+		List<PublishBatchRequestEntry> entries = batch.stream()
+			.map(message -> PublishBatchRequestEntry.builder()
+				.id(message.id().toString())
 				.message(message.payload())
 				.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
 						software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
 							.dataType("String")
 							.stringValue(message.eventType())
-							.build())));
-			case FIFO_QUEUE -> sqs.sendMessage(request -> request.queueUrl(destinations.queueUrl(message.destination()))
+							.build()))
+				.build())
+			.toList();
+		Map<UUID, String> failures = new LinkedHashMap<>();
+		sns.publishBatch(PublishBatchRequest.builder().topicArn(topicArn).publishBatchRequestEntries(entries).build())
+			.failed()
+			.forEach(failed -> failures.put(UUID.fromString(failed.id()), failed.code() + ": " + failed.message()));
+		return failures;
+	}
+
+	private Map<UUID, String> sendToFifoQueue(List<OutboxMessage> batch) {
+		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
+		List<SendMessageBatchRequestEntry> entries = batch.stream()
+			.map(message -> SendMessageBatchRequestEntry.builder()
+				.id(message.id().toString())
 				.messageBody(message.payload())
 				.messageGroupId(message.groupId())
 				.messageDeduplicationId(message.dedupId())
@@ -40,8 +123,14 @@ class AwsMessagePublisher implements MessagePublisher {
 						software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder()
 							.dataType("String")
 							.stringValue(message.eventType())
-							.build())))
-				.join();
-		}
+							.build()))
+				.build())
+			.toList();
+		Map<UUID, String> failures = new LinkedHashMap<>();
+		sqs.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build())
+			.join()
+			.failed()
+			.forEach(failed -> failures.put(UUID.fromString(failed.id()), failed.code() + ": " + failed.message()));
+		return failures;
 	}
 }

@@ -1,8 +1,16 @@
 package io.securecart.platform.outbox;
 
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 /** The relay's one way out to the broker. */
 interface MessagePublisher {
 
-	void publish(OutboxMessage message);
+	/**
+	 * Publishes {@code messages}, keeping their order per destination, in as few requests as the broker allows.
+	 * @return the messages that were not published, each with the reason; every other one was
+	 */
+	Map<UUID, String> publish(List<OutboxMessage> messages);
 
 }

@@ -2,7 +2,9 @@ package io.securecart.platform.outbox;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes committed outbox rows, oldest first, and marks them published. Rows are claimed with
+ * Publishes committed outbox rows, oldest first, and marks them published. The rows of a round go out in batches, one
+ * request per destination and up to ten rows ({@link AwsMessagePublisher}). Rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED}, so several instances of a service can relay side by side without publishing a row
  * twice. A row that fails is retried with exponential backoff; nothing is dropped. A crash after publishing but
  * before marking means the row is published again: consumers are idempotent (the inbox), and FIFO queues also
@@ -72,39 +75,48 @@ public class OutboxRelay implements SmartLifecycle {
 					rs.getString("event_type"), rs.getString("payload"), rs.getString("group_id"),
 					rs.getString("dedup_id"), rs.getInt("attempts")))
 			.list();
-		int published = 0;
-		for (OutboxMessage message : due) {
-			if (publishOne(message)) {
-				published++;
-			}
+		if (due.isEmpty()) {
+			return new RoundResult(0, 0);
 		}
-		return new RoundResult(due.size(), published);
+		Map<UUID, String> failures = publish(due);
+		List<UUID> published = due.stream().map(OutboxMessage::id).filter(id -> !failures.containsKey(id)).toList();
+		if (!published.isEmpty()) {
+			jdbc.sql("update outbox_message set published_at = now(), attempts = attempts + 1 where id in (:ids)")
+				.param("ids", published)
+				.update();
+		}
+		due.stream()
+			.filter(message -> failures.containsKey(message.id()))
+			.forEach(message -> retryLater(message, failures.get(message.id())));
+		return new RoundResult(due.size(), published.size());
 	}
 
-	private boolean publishOne(OutboxMessage message) {
+	/** One publisher call per round: it batches what it can. Whatever it throws fails the whole round's rows. */
+	private Map<UUID, String> publish(List<OutboxMessage> due) {
 		try {
-			publisher.publish(message);
-			jdbc.sql("update outbox_message set published_at = now(), attempts = attempts + 1 where id = :id")
-				.param("id", message.id())
-				.update();
-			return true;
+			return publisher.publish(due);
 		}
 		catch (RuntimeException ex) {
-			int attempts = message.attempts() + 1;
-			Instant retryAt = Instant.now().plus(properties.backoffAfter(attempts));
-			log.warn("Could not publish {} {} to {} (attempt {}), retrying at {}: {}", message.eventType(),
-					message.id(), message.destination(), attempts, retryAt, ex.toString());
-			jdbc.sql("""
-					update outbox_message set attempts = :attempts, next_attempt_at = :retryAt, last_error = :error
-					where id = :id
-					""")
-				.param("attempts", attempts)
-				.param("retryAt", Timestamp.from(retryAt))
-				.param("error", truncate(ex.toString()))
-				.param("id", message.id())
-				.update();
-			return false;
+			Map<UUID, String> failures = new HashMap<>();
+			due.forEach(message -> failures.put(message.id(), ex.toString()));
+			return failures;
 		}
+	}
+
+	private void retryLater(OutboxMessage message, String error) {
+		int attempts = message.attempts() + 1;
+		Instant retryAt = Instant.now().plus(properties.backoffAfter(attempts));
+		log.warn("Could not publish {} {} to {} (attempt {}), retrying at {}: {}", message.eventType(), message.id(),
+				message.destination(), attempts, retryAt, error);
+		jdbc.sql("""
+				update outbox_message set attempts = :attempts, next_attempt_at = :retryAt, last_error = :error
+				where id = :id
+				""")
+			.param("attempts", attempts)
+			.param("retryAt", Timestamp.from(retryAt))
+			.param("error", truncate(error))
+			.param("id", message.id())
+			.update();
 	}
 
 	private static String truncate(String text) {

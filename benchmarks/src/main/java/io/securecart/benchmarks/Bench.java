@@ -1,0 +1,173 @@
+package io.securecart.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./securecart bench [smoke] [scenario...]}: runs the benchmark scenarios against the host stack and writes
+ * {@code benchmarks/results/<timestamp>/summary.json} and {@code summary.md}; a run of the whole default set also
+ * writes {@code benchmarks/results/latest.md}.
+ * <p>
+ * Scenarios: {@code steady}, {@code slow-payment}, {@code backlog}, {@code catalog}, {@code broker} (the default set,
+ * in this order). They run against the stack as it is; when it is down, the run starts it first (and times that:
+ * {@code startup}) and stops it at the end. {@code startup} alone does only that. {@code smoke} runs each scenario
+ * for a few seconds.
+ */
+public final class Bench {
+
+	private static final Logger log = LoggerFactory.getLogger(Bench.class);
+
+	static final List<String> DEFAULT_SET = List.of("steady", "slow-payment", "backlog", "catalog", "broker");
+
+	private Bench() {
+	}
+
+	public static void main(String[] args) {
+		System.exit(run(args));
+	}
+
+	static int run(String[] args) {
+		Profile profile = Profile.standard();
+		Set<String> scenarios = new LinkedHashSet<>();
+		for (String arg : args) {
+			switch (arg) {
+				case "smoke" -> profile = Profile.smoke();
+				case "all" -> scenarios.addAll(DEFAULT_SET);
+				case "steady", "slow-payment", "backlog", "catalog", "broker", "startup" -> scenarios.add(arg);
+				default -> {
+					log.error("unknown scenario '{}': choose from smoke, all, {}, startup", arg,
+							String.join(", ", DEFAULT_SET));
+					return 2;
+				}
+			}
+		}
+		if (scenarios.isEmpty()) {
+			scenarios.addAll(DEFAULT_SET);
+		}
+		if (scenarios.contains("startup") && scenarios.size() > 1) {
+			log.error("startup runs on its own: it needs the stack down, every other scenario needs it up");
+			return 2;
+		}
+		Path root = Path.of(System.getenv().getOrDefault("SECURECART_ROOT", ".")).toAbsolutePath().normalize();
+		Instant started = Instant.now();
+		Path results = root.resolve("benchmarks/results")
+			.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started));
+		Stack stack = new Stack(root, System.getenv(), results.resolve("logs"));
+		String command = "./securecart bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
+		List<String> notes = new ArrayList<>();
+
+		if (scenarios.contains("startup")) {
+			if (!stack.isDown()) {
+				log.error("startup times ./securecart up from nothing: stop the stack first (./securecart down)");
+				return 2;
+			}
+			try {
+				StartupScenario.Result startup = new StartupScenario(stack).run();
+				write(root, results, new Summary(started, seconds(started), command, profile.name(),
+						Machine.describe(), null, null, null, null, null, startup, notes), false);
+			}
+			finally {
+				log.info("startup: stopping the stack it started");
+				stack.down();
+			}
+			return 0;
+		}
+
+		StartupScenario.Result startup = null;
+		boolean startsTheStack = stack.isDown();
+		if (startsTheStack) {
+			startup = new StartupScenario(stack).run();
+		}
+		else {
+			notes.add("startup not measured: the stack was up already (./securecart down first to include it)");
+		}
+		List<String> down = stack.notUp();
+		if (!down.isEmpty()) {
+			log.error("the stack is not up ({} not healthy): run ./securecart up first", String.join(", ", down));
+			if (startsTheStack) {
+				stack.down();
+			}
+			return 2;
+		}
+		Run run = new Run(stack, profile, results, "bench-" + started.toEpochMilli());
+		StackRestorer restorer = new StackRestorer(run);
+		Runnable cleanUp = () -> {
+			restorer.restore();
+			if (startsTheStack) {
+				log.info("bench: stopping the stack it started");
+				stack.down();
+			}
+		};
+		Thread hook = new Thread(cleanUp, "bench-clean-up");
+		Runtime.getRuntime().addShutdownHook(hook);
+		log.info("bench: {} ({} profile); results in {}", String.join(", ", scenarios), profile.name(),
+				root.relativize(results));
+		SteadyScenario.Result steady = null;
+		SlowPaymentScenario.Result slowPayment = null;
+		BacklogScenario.Result backlog = null;
+		CatalogScenario.Result catalog = null;
+		BrokerScenario.Result broker = null;
+		try {
+			restorer.prepare();
+			if (scenarios.contains("steady")) {
+				steady = new SteadyScenario(run).run();
+			}
+			if (scenarios.contains("slow-payment")) {
+				slowPayment = new SlowPaymentScenario(run).run();
+			}
+			if (scenarios.contains("backlog")) {
+				backlog = new BacklogScenario(run).run();
+			}
+			if (scenarios.contains("catalog")) {
+				catalog = new CatalogScenario(run).run();
+			}
+			if (scenarios.contains("broker")) {
+				broker = new BrokerScenario(run).run(steady, backlog);
+				if (steady == null) {
+					notes.add("broker ran without steady: raw emulator capacity only, no requests per order");
+				}
+			}
+		}
+		finally {
+			cleanUp.run();
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		boolean theDefaultSet = scenarios.containsAll(DEFAULT_SET) && profile.name().equals("standard");
+		write(root, results, new Summary(started, seconds(started), command, profile.name(), Machine.describe(),
+				steady, slowPayment, backlog, catalog, broker, startup, notes), theDefaultSet);
+		return 0;
+	}
+
+	/** The run's summary; {@code latest.md} too for a run of the whole default set (not smoke, not one scenario). */
+	private static void write(Path root, Path results, Summary summary, boolean latest) {
+		String markdown = MarkdownReport.of(summary);
+		Json.write(results.resolve("summary.json"), summary);
+		try {
+			Files.writeString(results.resolve("summary.md"), markdown);
+			if (latest) {
+				Files.writeString(root.resolve("benchmarks/results/latest.md"), markdown);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		log.info("bench: done in {} s; {} (and summary.json){}", summary.seconds(),
+				root.relativize(results.resolve("summary.md")), latest ? ", and benchmarks/results/latest.md" : "");
+	}
+
+	private static double seconds(Instant started) {
+		return Stats.round((System.currentTimeMillis() - started.toEpochMilli()) / 1000.0);
+	}
+}

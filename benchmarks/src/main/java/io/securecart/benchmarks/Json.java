@@ -1,0 +1,83 @@
+package io.securecart.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Small JSON-over-HTTP calls to the stack's REST APIs, with the JDK's client. */
+final class Json {
+
+	static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private Json() {
+	}
+
+	/** The JSON body of a 2xx answer, or empty for any other answer or none. */
+	static Optional<JsonNode> get(String url) {
+		return send(HttpRequest.newBuilder(URI.create(url)).GET());
+	}
+
+	/** A header of a 2xx answer to a GET. */
+	static Optional<String> header(String url, String name) {
+		try {
+			HttpResponse<Void> response = HTTP.send(
+					HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+					HttpResponse.BodyHandlers.discarding());
+			return response.statusCode() / 100 == 2 ? response.headers().firstValue(name) : Optional.empty();
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	static Optional<JsonNode> put(String url, Object body) {
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))));
+	}
+
+	private static Optional<JsonNode> send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() / 100 != 2) {
+				return Optional.empty();
+			}
+			return Optional.of(MAPPER.readTree(response.body()));
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	/** {@code value} as indented JSON into {@code file}. */
+	static void write(Path file, Object value) {
+		try {
+			Files.createDirectories(file.toAbsolutePath().getParent());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), value);
+	}
+}

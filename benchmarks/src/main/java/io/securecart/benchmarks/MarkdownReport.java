@@ -1,0 +1,368 @@
+package io.securecart.benchmarks;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * {@code summary.md}: the run for a reader. It leads with ratios measured within the run, which travel between
+ * machines far better than absolute times; the tables follow.
+ */
+final class MarkdownReport {
+
+	private final Summary summary;
+
+	private final StringBuilder out = new StringBuilder();
+
+	private MarkdownReport(Summary summary) {
+		this.summary = summary;
+	}
+
+	static String of(Summary summary) {
+		return new MarkdownReport(summary).render();
+	}
+
+	private String render() {
+		line("# SecureCart benchmarks, " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+			.format(summary.startedAt().atOffset(ZoneOffset.UTC)));
+		line();
+		Machine machine = summary.machine();
+		line("`" + summary.command() + "` (profile " + summary.profile() + ", " + duration(summary.seconds())
+				+ ") on " + machine.cpus() + " CPUs (" + machine.cpuModel() + "), " + machine.memoryGb()
+				+ " GB, " + machine.jdk() + ", " + machine.broker() + ". Gatling drives the load from the same"
+				+ " machine.");
+		line();
+		headline();
+		steady();
+		slowPayment();
+		backlog();
+		broker();
+		footprint();
+		catalog();
+		startup();
+		if (summary.notes() != null && !summary.notes().isEmpty()) {
+			line("## Notes");
+			line();
+			summary.notes().forEach(note -> line("- " + note));
+			line();
+		}
+		return out.toString();
+	}
+
+	private void headline() {
+		line("## In one run, as ratios");
+		line();
+		SlowPaymentScenario.Result slow = summary.slowPayment();
+		if (slow != null) {
+			for (SlowPaymentScenario.ModeResult mode : slow.modes()) {
+				SlowPaymentScenario.Condition slowest = slowestGateway(mode);
+				Optional<SlowPaymentScenario.Condition> stopped = condition(mode, SlowPaymentScenario.STOPPED);
+				StringBuilder sentence = new StringBuilder("- **" + capitalised(mode.mode())
+						+ "**: with the gateway at "
+						+ slowest.gateway() + " per call, checkout's p99 is **x" + number(slowest.p99RatioToHealthy())
+						+ "** what it is with a healthy gateway (" + number(slowest.checkout().p99Ms()) + " ms, "
+						+ number(slowest.checkout().errorPercent()) + " % errors)");
+				stopped.ifPresent(condition -> sentence.append("; with payment-service stopped, checkout accepts **")
+					.append(number(100 - condition.checkout().errorPercent()))
+					.append(" %** of orders (p99 x")
+					.append(number(condition.p99RatioToHealthy()))
+					.append(")"));
+				sentence.append(". ")
+					.append(mode.finishedAfterRecovery())
+					.append(" of its ")
+					.append(mode.accepted())
+					.append(" accepted orders finished once payment was healthy again.");
+				line(sentence.toString());
+			}
+		}
+		BacklogScenario.Result backlog = summary.backlog();
+		if (backlog != null) {
+			line("- **Backlog**: " + backlog.accepted() + " orders queued while payment-service was stopped drained at "
+					+ number(backlog.ordersPerSecond()) + " orders/s; the last tenth went at **x"
+					+ number(backlog.lastToFirstRatio()) + "** the first tenth's rate.");
+		}
+		BrokerScenario.Result broker = summary.broker();
+		if (broker != null && broker.requestsPerOrder() != null) {
+			line("- **Broker**: in the " + broker.pipelineMeasuredBy() + " an order cost **"
+					+ number(broker.requestsPerOrder()) + " AWS requests**; the pipeline reached **"
+					+ number(broker.percentOfCeiling()) + " %** of what the emulator could serve at that cost ("
+					+ number(broker.pipelineOrdersPerSecond()) + " of " + number(broker.ceilingOrdersPerSecond())
+					+ " orders/s).");
+		}
+		SteadyScenario.Result steady = summary.steady();
+		if (steady != null) {
+			line("- **Steady** at " + number(steady.rate()) + " orders/s: checkout answers in "
+					+ number(steady.checkout().p50Ms()) + " ms (p50) / " + number(steady.checkout().p99Ms())
+					+ " ms (p99); the order ships " + number(steady.pipeline().endToEndP50Ms()) + " ms (p50) / "
+					+ number(steady.pipeline().endToEndP99Ms()) + " ms (p99) after it was placed, through "
+					+ number(steady.awsRequestsPerOrderTotal()) + " AWS requests.");
+		}
+		CatalogScenario.Result catalog = summary.catalog();
+		if (catalog != null && catalog.settings().size() == 2 && catalog.note() == null) {
+			CatalogScenario.Setting on = catalog.settings().get(0);
+			CatalogScenario.Setting off = catalog.settings().get(1);
+			line("- **Catalog**: reads per second with every read on the primary, against reads on the replica: x"
+					+ number(readRatio(off.search(), on.search()))
+					+ " for a search, x"
+					+ number(readRatio(off.bySku(), on.bySku()))
+					+ " for a product by SKU (cached).");
+		}
+		line();
+	}
+
+	private void steady() {
+		SteadyScenario.Result steady = summary.steady();
+		if (steady == null) {
+			return;
+		}
+		line("## Steady: " + number(steady.rate()) + " orders/s for " + steady.seconds() + " s");
+		line();
+		LatencySummary checkout = steady.checkout();
+		Pipeline pipeline = steady.pipeline();
+		table(List.of("", "value"),
+				List.of(List.of("`POST /api/orders` p50 / p95 / p99", number(checkout.p50Ms()) + " / "
+						+ number(checkout.p95Ms()) + " / " + number(checkout.p99Ms()) + " ms"),
+						List.of("errors", number(checkout.errorPercent()) + " %"),
+						List.of("accepted", number(checkout.succeededPerSecond()) + " orders/s"),
+						List.of("placed → shipped p50 / p99",
+								number(pipeline.endToEndP50Ms()) + " / " + number(pipeline.endToEndP99Ms()) + " ms"),
+						List.of("finished (shipped)", pipeline.finished() + " of " + pipeline.orders() + " ("
+								+ pipeline.shipped() + ")"),
+						List.of("pipeline throughput", number(pipeline.ordersPerSecond()) + " orders/s")));
+	}
+
+	private void slowPayment() {
+		SlowPaymentScenario.Result slow = summary.slowPayment();
+		if (slow == null) {
+			return;
+		}
+		line("## Slow payment: checkout's latency while payment suffers");
+		line();
+		line(number(slow.rate()) + " orders/s for " + slow.seconds()
+				+ " s per condition. Ratio: checkout's p99 over its p99 with a healthy gateway, same mode.");
+		line();
+		List<String> header = new ArrayList<>(List.of("gateway"));
+		slow.modes().forEach(mode -> header.addAll(List.of(mode.mode() + " p50 / p99", "ratio", "errors")));
+		List<List<String>> rows = new ArrayList<>();
+		for (SlowPaymentScenario.Condition first : slow.modes().getFirst().conditions()) {
+			List<String> row = new ArrayList<>(List.of(first.gateway()));
+			for (SlowPaymentScenario.ModeResult mode : slow.modes()) {
+				Optional<SlowPaymentScenario.Condition> condition = condition(mode, first.gateway());
+				row.add(condition.map(c -> number(c.checkout().p50Ms()) + " / " + number(c.checkout().p99Ms()) + " ms")
+					.orElse("–"));
+				row.add(condition.map(c -> "x" + number(c.p99RatioToHealthy())).orElse("–"));
+				row.add(condition.map(c -> number(c.checkout().errorPercent()) + " %").orElse("–"));
+			}
+			rows.add(row);
+		}
+		table(header, rows);
+		if (!slow.restartSeconds().isEmpty()) {
+			line("Restarts in this scenario (`./securecart up` until all UP): " + restarts(slow.restartSeconds())
+					+ ".");
+			line();
+		}
+	}
+
+	private void backlog() {
+		BacklogScenario.Result backlog = summary.backlog();
+		if (backlog == null) {
+			return;
+		}
+		line("## Backlog: " + backlog.orders() + " orders placed while payment-service was stopped");
+		line();
+		table(List.of("", "value"),
+				List.of(List.of("accepted while payment was stopped", backlog.accepted() + " of " + backlog.orders()),
+						List.of("payment-service restart (until UP)", number(backlog.paymentRestartSeconds()) + " s"),
+						List.of("finished", backlog.finished() + " in " + number(backlog.drainSeconds()) + " s"),
+						List.of("drain rate, overall", number(backlog.ordersPerSecond()) + " orders/s"),
+						List.of("first tenth / last tenth", number(backlog.firstTenthPerSecond()) + " / "
+								+ number(backlog.lastTenthPerSecond()) + " orders/s (x"
+								+ number(backlog.lastToFirstRatio()) + ")"),
+						List.of("each tenth, orders/s", backlog.tenthsPerSecond()
+							.stream()
+							.map(MarkdownReport::number)
+							.collect(Collectors.joining(", "))),
+						List.of("AWS requests per order while draining", number(backlog.awsRequestsPerOrder()) + " ("
+								+ number(backlog.sqsRequestsPerOrder()) + " SQS, "
+								+ number(backlog.snsRequestsPerOrder()) + " SNS)")));
+		line("The first tenths include payment-service's warm-up: it has just started, with a cold JIT.");
+		line();
+	}
+
+	private void broker() {
+		BrokerScenario.Result broker = summary.broker();
+		SteadyScenario.Result steady = summary.steady();
+		if (broker == null && steady == null) {
+			return;
+		}
+		line("## Broker efficiency: AWS requests per finished order");
+		line();
+		if (steady != null) {
+			TreeSet<String> operations = new TreeSet<>();
+			steady.awsRequests().values().forEach(byOperation -> operations.addAll(byOperation.keySet()));
+			List<String> header = new ArrayList<>(List.of("service", "per order"));
+			header.addAll(operations);
+			List<List<String>> rows = new ArrayList<>();
+			double finished = steady.pipeline().finished();
+			steady.awsRequests().forEach((service, byOperation) -> {
+				List<String> row = new ArrayList<>(
+						List.of(service, number(steady.awsRequestsPerOrder().get(service))));
+				operations.forEach(operation -> row.add(byOperation.containsKey(operation)
+						? number(Stats.round(byOperation.get(operation) / finished)) : "–"));
+				rows.add(row);
+			});
+			List<String> total = new ArrayList<>(
+					List.of("**all**", "**" + number(steady.awsRequestsPerOrderTotal()) + "**"));
+			operations.forEach(operation -> total.add(number(Stats.round(steady.awsRequests()
+				.values()
+				.stream()
+				.mapToDouble(byOperation -> byOperation.getOrDefault(operation, 0.0))
+				.sum() / finished))));
+			rows.add(total);
+			table(header, rows);
+			line("Counted by each service's `securecart.aws.requests` counter over the steady scenario, idle long polls"
+					+ " included, divided by the orders that finished. The ceiling: the emulator's time per order is"
+					+ " its SQS requests over its raw SQS rate plus its SNS publishes over its raw publish rate; one"
+					+ " over that is the most orders per second it could serve if it did nothing else.");
+			line();
+		}
+		if (broker != null) {
+			table(List.of("", "value"),
+					List.of(List.of("emulator, raw SQS (send, receive, delete)",
+							number(broker.sqsRequestsPerSecond()) + " requests/s"),
+							List.of("emulator, raw SNS publish (to 2 queues)",
+									number(broker.snsPublishesPerSecond()) + " publishes/s"),
+							List.of("AWS requests per order (" + broker.pipelineMeasuredBy() + ")",
+									number(broker.requestsPerOrder())),
+							List.of("ceiling at that cost per order", broker.ceilingOrdersPerSecond() == null ? "–"
+									: number(broker.ceilingOrdersPerSecond()) + " orders/s"),
+							List.of("pipeline, best in this run", broker.pipelineOrdersPerSecond() == null ? "–"
+									: number(broker.pipelineOrdersPerSecond()) + " orders/s ("
+											+ broker.pipelineMeasuredBy() + ")"),
+							List.of("share of the ceiling", broker.percentOfCeiling() == null ? "–"
+									: number(broker.percentOfCeiling()) + " %")));
+		}
+	}
+
+	private void footprint() {
+		SteadyScenario.Result steady = summary.steady();
+		if (steady == null) {
+			return;
+		}
+		line("## Footprint");
+		line();
+		List<List<String>> rows = new ArrayList<>();
+		steady.footprint().forEach((service, footprint) -> rows.add(List.of(service,
+				number(footprint.cpuSecondsPer1000Orders()), number(footprint.rssMb()),
+				number(footprint.peakRssMb()))));
+		table(List.of("service", "CPU s per 1,000 orders", "RSS MB", "peak RSS MB"), rows);
+		line("CPU time is user + system from `/proc/<pid>/stat` over the steady scenario; RSS from"
+				+ " `/proc/<pid>/status`. JVM flags: `./securecart`'s SECURECART_JAVA_OPTS.");
+		line();
+	}
+
+	private void catalog() {
+		CatalogScenario.Result catalog = summary.catalog();
+		if (catalog == null) {
+			return;
+		}
+		line("## Catalog reads: " + catalog.concurrency() + " concurrent readers, " + catalog.seconds() + " s each");
+		line();
+		List<List<String>> rows = new ArrayList<>();
+		for (CatalogScenario.Setting setting : catalog.settings()) {
+			rows.add(List.of(setting.replica(), setting.dataSource(),
+					number(setting.bySku().succeededPerSecond()) + " (p99 " + number(setting.bySku().p99Ms()) + " ms)",
+					number(setting.search().succeededPerSecond()) + " (p99 " + number(setting.search().p99Ms())
+							+ " ms)"));
+		}
+		table(List.of("replica", "served by", "by SKU, reads/s", "search, reads/s"), rows);
+		if (catalog.note() != null) {
+			line("Note: " + catalog.note() + ".");
+			line();
+		}
+	}
+
+	private void startup() {
+		StartupScenario.Result startup = summary.startup();
+		if (startup == null) {
+			return;
+		}
+		line("## Startup: `./securecart up` with built jars");
+		line();
+		line("All UP after **" + number(startup.upSeconds()) + " s**.");
+		line();
+		List<List<String>> rows = new ArrayList<>();
+		startup.idleRssMb().forEach((service, rss) -> rows.add(List.of(service,
+				number(startup.springStartSeconds().getOrDefault(service, Double.NaN)), number(rss))));
+		table(List.of("service", "Spring Boot start, s", "RSS at rest, MB"), rows);
+	}
+
+	private static SlowPaymentScenario.Condition slowestGateway(SlowPaymentScenario.ModeResult mode) {
+		return mode.conditions()
+			.stream()
+			.filter(condition -> !condition.gateway().equals(SlowPaymentScenario.STOPPED))
+			.reduce((first, second) -> second)
+			.orElseThrow();
+	}
+
+	private static Optional<SlowPaymentScenario.Condition> condition(SlowPaymentScenario.ModeResult mode,
+			String gateway) {
+		return mode.conditions().stream().filter(condition -> condition.gateway().equals(gateway)).findFirst();
+	}
+
+	private static String restarts(Map<String, Double> restarts) {
+		StringBuilder text = new StringBuilder();
+		restarts.forEach((what, seconds) -> text.append(text.isEmpty() ? "" : ", ")
+			.append(what)
+			.append(" ")
+			.append(number(seconds))
+			.append(" s"));
+		return text.toString();
+	}
+
+	private static double readRatio(LatencySummary off, LatencySummary on) {
+		return Stats.round(Stats.ratio(off.succeededPerSecond(), on.succeededPerSecond()));
+	}
+
+	private static String duration(double seconds) {
+		return seconds < 120 ? number(Math.rint(seconds)) + " s"
+				: (long) (seconds / 60) + " min " + Math.round(seconds % 60) + " s";
+	}
+
+	private static String capitalised(String word) {
+		return word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1);
+	}
+
+	/** A figure for a reader: no needless decimals, a dash for what could not be measured. */
+	static String number(Double value) {
+		if (value == null || value.isNaN() || value.isInfinite()) {
+			return "–";
+		}
+		double rounded = Stats.round(value);
+		if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
+			return String.format(Locale.ROOT, "%,d", (long) rounded);
+		}
+		return String.valueOf(rounded);
+	}
+
+	private void table(List<String> header, List<List<String>> rows) {
+		line("| " + String.join(" | ", header) + " |");
+		line("|" + "---|".repeat(header.size()));
+		rows.forEach(row -> line("| " + String.join(" | ", row) + " |"));
+		line();
+	}
+
+	private void line(String text) {
+		out.append(text).append('\n');
+	}
+
+	private void line() {
+		out.append('\n');
+	}
+}

@@ -1,0 +1,44 @@
+package io.securecart.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.securecart.benchmarks.SlowPaymentScenario.Mode;
+
+/**
+ * How hard and how long each scenario pushes. {@link #standard()} is the default set, sized to finish in about ten
+ * minutes on a 2-core machine; {@link #smoke()} runs each scenario for a few seconds, only to show that it works.
+ *
+ * @param steadyRate orders per second, steady scenario
+ * @param steadySeconds how long
+ * @param slowRate orders per second in each slow-payment condition
+ * @param slowSeconds how long each condition lasts
+ * @param gatewayLatencies the gateway latencies to try, healthy (zero) first
+ * @param modes checkout's payment modes to compare
+ * @param stopPayment whether to try "payment-service stopped" as well
+ * @param backlogOrders orders placed while payment-service is stopped
+ * @param backlogRate how fast they are placed
+ * @param catalogConcurrency concurrent catalog readers
+ * @param catalogSeconds how long each catalog read run lasts
+ * @param catalogReplicaSwitch whether to compare replica on and off (restarts inventory-service twice)
+ * @param brokerEach how long each raw broker measurement lasts
+ * @param drainTimeout how long to wait for placed orders to finish
+ * @param warmUpSeconds load before a measurement that is not recorded (slow payment: per mode; catalog: per run)
+ */
+record Profile(String name, double steadyRate, int steadySeconds, double slowRate, int slowSeconds,
+		List<Duration> gatewayLatencies, List<Mode> modes, boolean stopPayment, int backlogOrders, double backlogRate,
+		int catalogConcurrency, int catalogSeconds, boolean catalogReplicaSwitch, Duration brokerEach,
+		Duration drainTimeout, int warmUpSeconds) {
+
+	static Profile standard() {
+		return new Profile("standard", 8, 30, 10, 10,
+				List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+				List.of(Mode.DECOUPLED, Mode.COUPLED), true, 400, 50, 8, 8, true, Duration.ofSeconds(4),
+				Duration.ofSeconds(120), 3);
+	}
+
+	static Profile smoke() {
+		return new Profile("smoke", 5, 3, 5, 2, List.of(Duration.ZERO, Duration.ofMillis(500)),
+				List.of(Mode.DECOUPLED), false, 20, 20, 2, 2, false, Duration.ofSeconds(1), Duration.ofSeconds(60), 1);
+	}
+}

@@ -1,0 +1,329 @@
+package io.securecart.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The host stack that {@code ./securecart up} started: where each service listens, its process, its health, and the
+ * few ways the benchmarks change it: stop a service ({@code SIGTERM} to the pid in {@code .securecart/pids}), start
+ * what is missing again ({@code ./securecart up}, without building), read {@code /proc} for CPU time and memory.
+ */
+final class Stack {
+
+	static final List<String> SERVICES = List.of("inventory", "checkout", "payment", "fulfillment", "notification");
+
+	private static final Map<String, String> PORT_VARIABLES = Map.of("checkout", "CHECKOUT_PORT", "payment",
+			"PAYMENT_PORT", "fulfillment", "FULFILLMENT_PORT", "notification", "NOTIFICATION_PORT", "inventory",
+			"INVENTORY_PORT");
+
+	private static final Map<String, Integer> DEFAULT_PORTS = Map.of("checkout", 8080, "payment", 8081,
+			"fulfillment", 8082, "notification", 8083, "inventory", 8084);
+
+	private final Path root;
+
+	private final Map<String, String> environment;
+
+	private final Path logs;
+
+	private final long clockTicksPerSecond;
+
+	private final AtomicInteger launches = new AtomicInteger();
+
+	Stack(Path root, Map<String, String> environment, Path logs) {
+		this.root = root;
+		this.environment = environment;
+		this.logs = logs;
+		this.clockTicksPerSecond = clockTicksPerSecond();
+	}
+
+	Path root() {
+		return root;
+	}
+
+	int port(String service) {
+		String configured = environment.get(PORT_VARIABLES.get(service));
+		return configured == null ? DEFAULT_PORTS.get(service) : Integer.parseInt(configured);
+	}
+
+	String url(String service) {
+		return "http://localhost:" + port(service);
+	}
+
+	int motoPort() {
+		return Integer.parseInt(environment.getOrDefault("MOTO_PORT", "4566"));
+	}
+
+	/** The top-level status of the service's {@code /actuator/health}: UP, DOWN..., or "unreachable". */
+	String health(String service) {
+		return Json.get(url(service) + "/actuator/health")
+			.map(health -> health.path("status").asString("?"))
+			.orElse("unreachable");
+	}
+
+	boolean isUp(String service) {
+		return "UP".equals(health(service));
+	}
+
+	/** No service running and nothing listening on the emulator's port: nothing of the stack is up. */
+	boolean isDown() {
+		return SERVICES.stream().allMatch(service -> pid(service).isEmpty()) && !listening(motoPort());
+	}
+
+	private static boolean listening(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("localhost", port), 500);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	List<String> notUp() {
+		return SERVICES.stream().filter(service -> !isUp(service)).toList();
+	}
+
+	/** The live process running this service's jar, as recorded in its pid file (pids get reused: checked). */
+	OptionalLong pid(String service) {
+		Path file = root.resolve(".securecart/pids/" + service + ".pid");
+		try {
+			if (!Files.isRegularFile(file)) {
+				return OptionalLong.empty();
+			}
+			long pid = Long.parseLong(Files.readString(file).trim());
+			return ProcessHandle.of(pid)
+				.filter(ProcessHandle::isAlive)
+				.filter(process -> process.info()
+					.arguments()
+					.map(arguments -> String.join(" ", arguments).contains(service + "-service.jar"))
+					.orElse(true))
+				.map(process -> OptionalLong.of(process.pid()))
+				.orElse(OptionalLong.empty());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+	/** Stops the service as {@code kill} does (SIGTERM, graceful); SIGKILL if it is still there after 30 s. */
+	void stop(String service) {
+		OptionalLong pid = pid(service);
+		if (pid.isEmpty()) {
+			return;
+		}
+		ProcessHandle process = ProcessHandle.of(pid.getAsLong()).orElseThrow();
+		process.destroy();
+		try {
+			process.onExit().get(30, TimeUnit.SECONDS);
+		}
+		catch (TimeoutException ex) {
+			process.destroyForcibly();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not stop " + service + "-service", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while stopping " + service + "-service", ex);
+		}
+	}
+
+	/**
+	 * {@code ./securecart up}, without building: starts whatever is not running and waits until everything is UP.
+	 * {@code variables} are set (or, mapped to {@code null}, removed) for the services it starts.
+	 * @return how long it took
+	 */
+	Duration up(Map<String, String> variables) {
+		Path log = logs.resolve("securecart-up-" + launches.incrementAndGet() + ".log");
+		ProcessBuilder builder = new ProcessBuilder(root.resolve("securecart").toString(), "up")
+			.directory(root.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().put("SECURECART_SKIP_BUILD", "1");
+		variables.forEach((name, value) -> {
+			if (value == null) {
+				builder.environment().remove(name);
+			}
+			else {
+				builder.environment().put(name, value);
+			}
+		});
+		long started = System.nanoTime();
+		try {
+			Files.createDirectories(logs);
+			Process process = builder.start();
+			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+				process.destroy();
+				throw new IllegalStateException("./securecart up did not finish within 5 minutes; see " + log);
+			}
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException("./securecart up failed (exit " + process.exitValue() + "): "
+						+ tail(log) + " (whole log: " + log + ")");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted during ./securecart up", ex);
+		}
+		return Duration.ofNanos(System.nanoTime() - started);
+	}
+
+	/** {@code ./securecart down}. */
+	void down() {
+		try {
+			Process process = new ProcessBuilder(root.resolve("securecart").toString(), "down").directory(root.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(logs.resolve("securecart-down.log").toFile())
+				.start();
+			process.waitFor(2, TimeUnit.MINUTES);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Stops the service and starts it again with {@code variables}; how long until it (and all) were UP again. */
+	Duration restart(String service, Map<String, String> variables) {
+		stop(service);
+		return up(variables);
+	}
+
+	/** An environment variable of the running service, as it was started ({@code /proc/<pid>/environ}). */
+	Optional<String> environmentOf(String service, String name) {
+		OptionalLong pid = pid(service);
+		if (pid.isEmpty()) {
+			return Optional.empty();
+		}
+		try {
+			String environ = new String(Files.readAllBytes(Path.of("/proc/" + pid.getAsLong() + "/environ")),
+					StandardCharsets.UTF_8);
+			for (String entry : environ.split("\0")) {
+				if (entry.startsWith(name + "=")) {
+					return Optional.of(entry.substring(name.length() + 1));
+				}
+			}
+			return Optional.empty();
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** CPU time and memory of each running service's process, from {@code /proc}. */
+	Map<String, ProcessSample> processes() {
+		Map<String, ProcessSample> samples = new LinkedHashMap<>();
+		for (String service : SERVICES) {
+			OptionalLong pid = pid(service);
+			if (pid.isPresent()) {
+				processSample(pid.getAsLong()).ifPresent(sample -> samples.put(service, sample));
+			}
+		}
+		return samples;
+	}
+
+	private Optional<ProcessSample> processSample(long pid) {
+		try {
+			// /proc/<pid>/stat: the command is in parentheses and may hold spaces; fields count from after it.
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+			long rssKb = 0;
+			long peakKb = 0;
+			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					rssKb = kilobytes(line);
+				}
+				else if (line.startsWith("VmHWM:")) {
+					peakKb = kilobytes(line);
+				}
+			}
+			return Optional.of(new ProcessSample(pid, (double) ticks / clockTicksPerSecond, rssKb / 1024.0,
+					peakKb / 1024.0));
+		}
+		catch (IOException | RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static long kilobytes(String statusLine) {
+		return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
+	}
+
+	/** {@code getconf CLK_TCK}: the unit of utime and stime; 100 on practically every Linux. */
+	private static long clockTicksPerSecond() {
+		try {
+			Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			process.waitFor(5, TimeUnit.SECONDS);
+			return Long.parseLong(out);
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 100;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 100;
+		}
+	}
+
+	private static String tail(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log)";
+		}
+	}
+
+	/** The simulated payment gateway's settings ({@code GET /api/admin/gateway}). */
+	Optional<JsonNode> gateway() {
+		return Json.get(url("payment") + "/api/admin/gateway");
+	}
+
+	void setGateway(Map<String, Object> settings) {
+		Json.put(url("payment") + "/api/admin/gateway", settings)
+			.orElseThrow(() -> new IllegalStateException("payment-service refused the gateway settings " + settings));
+	}
+
+	/**
+	 * One process's CPU time and memory.
+	 *
+	 * @param pid the process
+	 * @param cpuSeconds user + system CPU time since it started
+	 * @param rssMb resident memory now
+	 * @param peakRssMb the most resident memory it has had
+	 */
+	record ProcessSample(long pid, double cpuSeconds, double rssMb, double peakRssMb) {
+	}
+
+	static List<String> others(String service) {
+		List<String> others = new ArrayList<>(SERVICES);
+		others.remove(service);
+		return others;
+	}
+}

@@ -1,0 +1,97 @@
+package io.securecart.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Orders at a steady rate: how fast checkout answers, how long an order takes to ship, how many orders the pipeline
+ * finishes per second, and what each order costs: AWS requests per service, CPU time per service, memory.
+ */
+final class SteadyScenario {
+
+	private static final Logger log = LoggerFactory.getLogger(SteadyScenario.class);
+
+	/**
+	 * @param rate offered orders per second
+	 * @param seconds of load
+	 * @param checkout {@code POST /api/orders}
+	 * @param pipeline what became of the accepted orders
+	 * @param awsRequests per service and operation, from the start of the load until the last order finished
+	 * @param awsRequestsPerOrder per service, per finished order
+	 * @param awsRequestsPerOrderTotal all services, per finished order
+	 * @param sqsRequestsPerOrder of which to SQS
+	 * @param snsRequestsPerOrder of which to SNS
+	 * @param footprint per service
+	 */
+	record Result(double rate, int seconds, LatencySummary checkout, Pipeline pipeline,
+			Map<String, Map<String, Double>> awsRequests, Map<String, Double> awsRequestsPerOrder,
+			double awsRequestsPerOrderTotal, double sqsRequestsPerOrder, double snsRequestsPerOrder,
+			Map<String, Footprint> footprint) {
+	}
+
+	/**
+	 * @param cpuSecondsPer1000Orders user + system CPU time of the process per 1,000 finished orders
+	 * @param rssMb resident memory at the end
+	 * @param peakRssMb the most it ever had resident
+	 */
+	record Footprint(double cpuSecondsPer1000Orders, double rssMb, double peakRssMb) {
+	}
+
+	/**
+	 * The first scenario of a run may meet services that have just started (the run may have started them): their
+	 * JIT needs longer than a few seconds to compile the hot paths of every service along the saga.
+	 */
+	private static final int STEADY_WARM_UP_FACTOR = 3;
+
+	private final Run run;
+
+	SteadyScenario(Run run) {
+		this.run = run;
+	}
+
+	Result run() {
+		Profile profile = run.profile();
+		int warmUp = STEADY_WARM_UP_FACTOR * profile.warmUpSeconds();
+		log.info("steady: {} orders/s for {} s, after {} s of warm-up (not recorded)", profile.steadyRate(),
+				profile.steadySeconds(), warmUp);
+		run.awaitFinished(Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false)));
+		Map<String, Map<String, Double>> awsBefore = run.awsRequests().snapshot();
+		Map<String, Stack.ProcessSample> processesBefore = run.stack().processes();
+
+		List<Sample> samples = run.placeOrders("steady", profile.steadyRate(), profile.steadySeconds(), true);
+		List<OrderOutcome> outcomes = run.awaitFinished(Run.accepted(samples));
+
+		Map<String, Stack.ProcessSample> processesAfter = run.stack().processes();
+		Map<String, Map<String, Double>> aws = AwsRequests.difference(awsBefore, run.awsRequests().snapshot());
+		LatencySummary checkout = LatencySummary.of(samples, 202, profile.steadySeconds());
+		Pipeline pipeline = Pipeline.of(outcomes);
+		double finished = pipeline.finished();
+
+		Map<String, Double> perOrder = new LinkedHashMap<>();
+		aws.forEach((service, operations) -> perOrder.put(service,
+				Stats.round(Stats.ratio(AwsRequests.total(operations), finished))));
+		double total = aws.values().stream().mapToDouble(AwsRequests::total).sum();
+
+		Map<String, Footprint> footprint = new LinkedHashMap<>();
+		processesAfter.forEach((service, after) -> {
+			Stack.ProcessSample before = processesBefore.get(service);
+			double cpu = before == null || before.pid() != after.pid() ? Double.NaN
+					: after.cpuSeconds() - before.cpuSeconds();
+			footprint.put(service, new Footprint(Stats.round(Stats.ratio(cpu * 1000, finished)),
+					Stats.round(after.rssMb()), Stats.round(after.peakRssMb())));
+		});
+
+		Result result = new Result(profile.steadyRate(), profile.steadySeconds(), checkout, pipeline, aws, perOrder,
+				Stats.round(Stats.ratio(total, finished)),
+				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finished)),
+				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), footprint);
+		log.info("  checkout p99 {} ms, errors {} %; {} of {} orders finished, end to end p50 {} ms; {} AWS"
+				+ " requests per order", checkout.p99Ms(), checkout.errorPercent(), pipeline.finished(),
+				pipeline.orders(), pipeline.endToEndP50Ms(), result.awsRequestsPerOrderTotal());
+		return result;
+	}
+}

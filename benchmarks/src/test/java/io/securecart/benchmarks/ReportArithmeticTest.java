@@ -1,0 +1,121 @@
+package io.securecart.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** How samples, timelines and counters become the figures of a report. */
+class ReportArithmeticTest {
+
+	@Test
+	void aLoadPhaseCountsErrorsAndKeepsTheLatencyOfFailedAnswers() {
+		List<Sample> samples = List.of(new Sample(0, 10, 202, Optional.of(UUID.randomUUID())),
+				new Sample(100, 20, 202, Optional.of(UUID.randomUUID())), new Sample(200, 9000, 503, Optional.empty()),
+				new Sample(300, 30, 0, Optional.empty()));
+
+		LatencySummary summary = LatencySummary.of(samples, 202, 2);
+
+		assertThat(summary.requests()).isEqualTo(4);
+		assertThat(summary.succeeded()).isEqualTo(2);
+		assertThat(summary.errorPercent()).isEqualTo(50);
+		assertThat(summary.maxMs()).isEqualTo(9000);
+		assertThat(summary.p50Ms()).isEqualTo(20);
+		assertThat(summary.succeededPerSecond()).isEqualTo(1);
+	}
+
+	@Test
+	void samplesSurviveTheirCsvFile(@TempDir Path directory) {
+		List<Sample> samples = List.of(new Sample(1763700000000L, 12, 202, Optional.of(UUID.randomUUID())),
+				new Sample(1763700000100L, 3, 503, Optional.empty()));
+		Path file = directory.resolve("samples.csv");
+
+		Sample.write(file, samples);
+
+		assertThat(Sample.read(file)).containsExactlyElementsOf(samples);
+	}
+
+	@Test
+	void anOrdersEndIsTheEventThatEndedIt() {
+		JsonNode shipped = Json.MAPPER.readTree("""
+				{"id": "0b8c7a52-6a4e-4b8e-9d43-7b9e2f0c1a11", "status": "SHIPPED", "cancellationReason": null,
+				 "timeline": [{"event": "OrderPlaced", "at": "2026-11-21T10:00:00Z"},
+				              {"event": "PaymentAuthorized", "at": "2026-11-21T10:00:00.100Z"},
+				              {"event": "OrderShipped", "at": "2026-11-21T10:00:00.450Z"}]}
+				""");
+		JsonNode refunded = Json.MAPPER.readTree("""
+				{"id": "0b8c7a52-6a4e-4b8e-9d43-7b9e2f0c1a12", "status": "CANCELLED",
+				 "cancellationReason": "OUT_OF_STOCK",
+				 "timeline": [{"event": "OrderPlaced", "at": "2026-11-21T10:00:00Z"},
+				              {"event": "StockRejected", "at": "2026-11-21T10:00:01Z"},
+				              {"event": "PaymentRefunded", "at": "2026-11-21T10:00:02Z"}]}
+				""");
+		JsonNode placed = Json.MAPPER.readTree("""
+				{"id": "0b8c7a52-6a4e-4b8e-9d43-7b9e2f0c1a13", "status": "PLACED",
+				 "timeline": [{"event": "OrderPlaced", "at": "2026-11-21T10:00:00Z"}]}
+				""");
+
+		assertThat(OrderOutcome.of(shipped).endToEnd()).hasValue(Duration.ofMillis(450));
+		assertThat(OrderOutcome.of(refunded).terminalAt()).hasValue(Instant.parse("2026-11-21T10:00:01Z"));
+		assertThat(OrderOutcome.of(placed).terminal()).isFalse();
+	}
+
+	@Test
+	void thePipelinesThroughputRunsFromTheFirstOrderPlacedToTheLastFinished() {
+		Instant start = Instant.parse("2026-11-21T10:00:00Z");
+		List<OrderOutcome> outcomes = List.of(
+				new OrderOutcome(UUID.randomUUID(), "SHIPPED", start, Optional.of(start.plusMillis(500))),
+				new OrderOutcome(UUID.randomUUID(), "SHIPPED", start.plusSeconds(1),
+						Optional.of(start.plusMillis(1500))),
+				new OrderOutcome(UUID.randomUUID(), "SHIPPED", start.plusSeconds(1), Optional.of(start.plusSeconds(2))),
+				new OrderOutcome(UUID.randomUUID(), "PLACED", start.plusSeconds(1), Optional.empty()));
+
+		Pipeline pipeline = Pipeline.of(outcomes);
+
+		assertThat(pipeline.orders()).isEqualTo(4);
+		assertThat(pipeline.finished()).isEqualTo(3);
+		assertThat(pipeline.ordersPerSecond()).isEqualTo(1.5);
+		assertThat(pipeline.endToEndP50Ms()).isEqualTo(500);
+		assertThat(pipeline.endToEndP99Ms()).isEqualTo(1000);
+	}
+
+	@Test
+	void requestCountsOfAServiceThatRestartedStartOver() {
+		Map<String, Map<String, Double>> before = Map.of("checkout", Map.of("sqs:ReceiveMessage", 100.0), "payment",
+				Map.of("sqs:ReceiveMessage", 500.0, "sns:Publish", 40.0));
+		Map<String, Map<String, Double>> after = Map.of("checkout", Map.of("sqs:ReceiveMessage", 130.0), "payment",
+				Map.of("sqs:ReceiveMessage", 20.0, "sns:Publish", 45.0));
+
+		Map<String, Map<String, Double>> difference = AwsRequests.difference(before, after);
+
+		assertThat(difference.get("checkout")).containsExactly(Map.entry("sqs:ReceiveMessage", 30.0));
+		assertThat(difference.get("payment")).as("restarted: everything since its start")
+			.containsOnly(Map.entry("sqs:ReceiveMessage", 20.0), Map.entry("sns:Publish", 45.0));
+		assertThat(AwsRequests.totalOf(difference, "sqs")).isEqualTo(50);
+	}
+
+	@Test
+	void theCeilingIsOneOverTheEmulatorsTimePerOrder() {
+		// 6 SQS requests at 300/s take 20 ms, 3 publishes at 300/s 10 ms: 30 ms per order.
+		assertThat(BrokerScenario.ceiling(6, 3, 300, 300)).isCloseTo(33.333, within(0.001));
+		assertThat(BrokerScenario.ceiling(0, 0, 300, 300)).isNaN();
+	}
+
+	@Test
+	void figuresReadWithoutNeedlessDecimals() {
+		assertThat(MarkdownReport.number(1234.0)).isEqualTo("1,234");
+		assertThat(MarkdownReport.number(0.5)).isEqualTo("0.5");
+		assertThat(MarkdownReport.number(Double.NaN)).isEqualTo("–");
+		assertThat(MarkdownReport.number(null)).isEqualTo("–");
+	}
+}

@@ -1,0 +1,80 @@
+package io.securecart.checkout.payment;
+
+import java.net.http.HttpClient;
+
+import io.securecart.checkout.order.OrderStatus;
+import io.securecart.checkout.order.OrderView;
+import io.securecart.checkout.order.PaymentPort;
+import io.securecart.checkout.order.PaymentToken;
+import io.securecart.checkout.order.PaymentUnavailableException;
+import io.securecart.contracts.events.OrderPlaced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The coupled baseline, for comparison only: checkout calls payment-service's
+ * {@code POST /api/payments/authorizations} and waits for the decision before it answers the customer. Nothing goes to
+ * {@code orders.fifo}; payment still announces its decision on the topic, and the order follows it as usual.
+ * <p>
+ * The order is committed first and the call is idempotent by order id, so a request that failed (payment down, too
+ * slow, its gateway unavailable: 503 to the customer) can be sent again with the same {@code Idempotency-Key}, and
+ * asks payment again for the same order: charged once. What this mode costs is what the benchmarks measure
+ * ({@code ./securecart bench}): every order waits for payment, and no order can be placed while payment is down.
+ * <p>
+ * JDK HTTP client: it sends a request once (Apache HttpClient would re-send a POST answered 503).
+ */
+class CoupledPayment implements PaymentPort {
+
+	private static final Logger log = LoggerFactory.getLogger(CoupledPayment.class);
+
+	private final RestClient payment;
+
+	CoupledPayment(RestClient.Builder http, PaymentProperties.Payment settings) {
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build());
+		requests.setReadTimeout(settings.timeout());
+		this.payment = http.baseUrl(settings.baseUrl()).requestFactory(requests).build();
+	}
+
+	/** Nothing to record with the order: payment is asked directly, once the order is committed. */
+	@Override
+	public void orderPlaced(OrderPlaced order) {
+	}
+
+	/**
+	 * Asks payment to decide, unless the order shows a decision already (a replayed request of a paid or cancelled
+	 * order). An order still {@code PLACED} is asked for again: the call is idempotent.
+	 */
+	@Override
+	public void beforeAnswering(OrderView order, PaymentToken paymentToken) {
+		if (order.status() != OrderStatus.PLACED) {
+			return;
+		}
+		PaymentDecision decision;
+		try {
+			decision = payment.post()
+				.uri("/api/payments/authorizations")
+				.body(AuthorizationRequest.of(order, paymentToken))
+				.retrieve()
+				.onStatus(HttpStatusCode::is5xxServerError, (request, response) -> {
+					throw new PaymentUnavailableException(order.id(),
+							"payment-service answered " + response.getStatusCode().value());
+				})
+				.body(PaymentDecision.class);
+		}
+		catch (ResourceAccessException ex) {
+			// Refused, timed out, or the connection broke: payment may or may not have decided; asking again is safe.
+			throw new PaymentUnavailableException(order.id(), ex);
+		}
+		if (decision == null) {
+			throw new PaymentUnavailableException(order.id(), "payment-service answered without a decision");
+		}
+		log.info("Order {}: payment {} {}, decided while the customer waited", order.id(), decision.id(),
+				decision.status());
+	}
+}

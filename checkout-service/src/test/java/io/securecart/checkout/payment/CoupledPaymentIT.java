@@ -1,0 +1,135 @@
+package io.securecart.checkout.payment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.checkout.order.OrderStatus;
+import io.securecart.checkout.order.OrderView;
+import io.securecart.checkout.support.CheckoutIntegrationTestSupport;
+import io.securecart.checkout.support.StubPayment;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.PaymentAuthorized;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Checkout in the coupled mode, the teaching baseline: {@code POST /api/orders} calls payment-service (a stub here)
+ * and waits for its decision, sends nothing to {@code orders.fifo}, and fails with 503 while payment cannot decide.
+ * The order then follows the saga's events as in the decoupled mode.
+ * <p>
+ * Its own Spring context, next to the decoupled one of the other tests: two instances of checkout on one database
+ * and one queue, which is what they are built for.
+ */
+@TestPropertySource(properties = "securecart.checkout.payment-mode=coupled")
+class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
+
+	private static final StubPayment payment = new StubPayment();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(payment::close, "stub-payment-stop"));
+	}
+
+	@DynamicPropertySource
+	static void paymentServiceIsTheStub(DynamicPropertyRegistry registry) {
+		registry.add("securecart.checkout.payment.base-url", payment::baseUrl);
+		registry.add("securecart.checkout.payment.timeout", () -> "2s");
+	}
+
+	@BeforeEach
+	void paymentAuthorizes() {
+		payment.reset();
+	}
+
+	@Test
+	void answersOncePaymentDecidedSendsNothingToTheQueueAndFollowsTheSagasEvents() {
+		String customer = newCustomer();
+		String key = UUID.randomUUID().toString();
+
+		OrderView order = post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus()
+			.isEqualTo(HttpStatus.ACCEPTED)
+			.expectBody(OrderView.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(payment.requests()).singleElement()
+			.satisfies(body -> assertThat(body).contains("\"orderId\":\"" + order.id() + "\"")
+				.contains("\"customerId\":\"" + customer + "\"")
+				.contains("\"total\":39.98")
+				.contains("\"paymentToken\":\"tok_visa\""));
+		assertThat(orderPlacedRowsFor(order.id())).as("no OrderPlaced for orders.fifo").isZero();
+
+		messaging.send(MessagingNames.CHECKOUT_QUEUE,
+				new PaymentAuthorized(UUID.randomUUID(), order.id(), customer, UUID.randomUUID(), Money.of("39.98"),
+						List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))), Instant.now()));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(order(order.id()).status()).isEqualTo(OrderStatus.PAID));
+
+		post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus().isEqualTo(HttpStatus.ACCEPTED);
+		assertThat(payment.requests()).as("a replay of a paid order does not ask payment again").hasSize(1);
+	}
+
+	@Test
+	void whilePaymentCannotDecideOrdersAreRefusedWith503AndTheSameRequestAgainCompletesThem() {
+		String customer = newCustomer();
+		String key = UUID.randomUUID().toString();
+		payment.down();
+
+		post(key, orderRequest(customer, "SC-MUG-002", 1)).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "5")
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("payment unavailable, try again with the same Idempotency-Key");
+		assertThat(ordersOf(customer)).as("saved, waiting for its payment").isEqualTo(1);
+
+		payment.up();
+		OrderView order = post(key, orderRequest(customer, "SC-MUG-002", 1)).expectStatus()
+			.isEqualTo(HttpStatus.ACCEPTED)
+			.expectBody(OrderView.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(ordersOf(customer)).isEqualTo(1);
+		assertThat(payment.requests()).as("both asked for the same order: payment charges it once")
+			.hasSize(2)
+			.allSatisfy(body -> assertThat(body).contains("\"orderId\":\"" + order.id() + "\""));
+	}
+
+	@Test
+	void aPaymentServiceThatDoesNotDecideInTimeIs503() {
+		payment.hang();
+		try {
+			post(UUID.randomUUID().toString(), orderRequest(newCustomer(), "SC-MUG-002", 1)).expectStatus()
+				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		finally {
+			payment.release();
+		}
+	}
+
+	private long orderPlacedRowsFor(UUID orderId) {
+		return jdbc.sql("select count(*) from outbox_message where event_type = 'OrderPlaced' and dedup_id = :orderId")
+			.param("orderId", orderId.toString())
+			.query(Long.class)
+			.single();
+	}
+}

@@ -1,0 +1,133 @@
+package io.securecart.checkout.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Payment-service's {@code POST /api/payments/authorizations} as a test controls it, for checkout's coupled mode:
+ * which decision it answers, whether it is down (503) or does not answer, and which requests it received. Listens on
+ * a free loopback port.
+ */
+public final class StubPayment implements AutoCloseable {
+
+	private static final String PATH = "/api/payments/authorizations";
+
+	private final HttpServer server;
+
+	private final List<String> requests = new CopyOnWriteArrayList<>();
+
+	private volatile String status = "AUTHORIZED";
+
+	private volatile boolean down;
+
+	private volatile CountDownLatch hold;
+
+	public StubPayment() {
+		try {
+			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		server.createContext(PATH, this::handle);
+		server.start();
+	}
+
+	public String baseUrl() {
+		return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+	}
+
+	/** Back to a payment-service that authorises at once, with no requests seen. */
+	public void reset() {
+		requests.clear();
+		status = "AUTHORIZED";
+		down = false;
+		release();
+	}
+
+	/** Every request is answered 503 (the gateway unavailable) until {@link #up()}. */
+	public void down() {
+		down = true;
+	}
+
+	public void up() {
+		down = false;
+	}
+
+	public void declines() {
+		status = "DECLINED";
+	}
+
+	/** Requests hang, unanswered, until {@link #release()}: a payment-service that takes too long to decide. */
+	public void hang() {
+		hold = new CountDownLatch(1);
+	}
+
+	public void release() {
+		CountDownLatch current = hold;
+		if (current != null) {
+			current.countDown();
+		}
+	}
+
+	/** The bodies received, oldest first. */
+	public List<String> requests() {
+		return List.copyOf(requests);
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			requests.add(body);
+			awaitRelease(hold);
+			if (down) {
+				respond(exchange, 503, "application/problem+json",
+						"{\"status\":503,\"detail\":\"payment gateway unavailable, try again\"}");
+				return;
+			}
+			String declineReason = "DECLINED".equals(status) ? "\"card_declined\"" : "null";
+			respond(exchange, 200, "application/json", """
+					{"id":"%s","orderId":"ignored-by-checkout","status":"%s","declineReason":%s}"""
+				.formatted(UUID.randomUUID(), status, declineReason));
+		}
+	}
+
+	/** Holds the request until released, at most a few seconds. */
+	private static void awaitRelease(CountDownLatch latch) {
+		if (latch == null) {
+			return;
+		}
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void respond(HttpExchange exchange, int status, String contentType, String body)
+			throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", contentType);
+		exchange.sendResponseHeaders(status, bytes.length);
+		exchange.getResponseBody().write(bytes);
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+	}
+}

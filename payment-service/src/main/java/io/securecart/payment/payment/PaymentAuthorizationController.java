@@ -1,0 +1,47 @@
+package io.securecart.payment.payment;
+
+import java.time.Clock;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Authorisation over HTTP, for checkout's coupled mode: the teaching baseline in which checkout calls payment and
+ * waits, instead of sending {@code OrderPlaced} to {@code orders.fifo} (docs/coupled-baseline.md). The order goes
+ * through the same authorisation and the same outbox as one from the queue, so {@code PaymentAuthorized} or
+ * {@code PaymentDeclined} reaches the topic and the rest of the saga runs unchanged.
+ */
+@RestController
+@RequestMapping("/api/payments/authorizations")
+class PaymentAuthorizationController {
+
+	private final PaymentService payments;
+
+	private final Clock clock;
+
+	PaymentAuthorizationController(PaymentService payments, Clock clock) {
+		this.payments = payments;
+		this.clock = clock;
+	}
+
+	@PostMapping
+	@Operation(summary = "Authorise an order's payment now (checkout's coupled mode)",
+			description = "Idempotent by orderId: asking again for the same order answers with its payment, charged "
+					+ "once. The answer says AUTHORIZED or DECLINED; the saga continues through the order-events "
+					+ "topic.")
+	@ApiResponse(responseCode = "200", description = "The order's payment, authorised or declined")
+	@ApiResponse(responseCode = "400", description = "Invalid order",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The gateway did not answer, or its circuit is open; try again",
+			content = @Content(mediaType = "application/problem+json"))
+	PaymentView authorize(@Valid @RequestBody AuthorizationRequest request) {
+		return PaymentView.of(payments.authorizeNow(request.toOrderPlaced(clock.instant())));
+	}
+}
