@@ -10,7 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,16 @@ public final class Bench {
 	}
 
 	public static void main(String[] args) {
-		System.exit(run(args));
+		int status;
+		try {
+			status = run(args);
+		}
+		catch (RuntimeException ex) {
+			log.error("bench failed: {}", ex.getMessage());
+			log.debug("bench failed", ex);
+			status = 1;
+		}
+		System.exit(status);
 	}
 
 	static int run(String[] args) {
@@ -68,43 +80,21 @@ public final class Bench {
 		String command = "./securecart bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
 		List<String> notes = new ArrayList<>();
 
-		if (scenarios.contains("startup")) {
-			if (!stack.isDown()) {
-				log.error("startup times ./securecart up from nothing: stop the stack first (./securecart down)");
-				return 2;
-			}
-			try {
-				StartupScenario.Result startup = new StartupScenario(stack).run();
-				write(root, results, new Summary(started, seconds(started), command, profile.name(),
-						Machine.describe(), null, null, null, null, null, startup, notes), false);
-			}
-			finally {
-				log.info("startup: stopping the stack it started");
-				stack.down();
-			}
-			return 0;
-		}
-
-		StartupScenario.Result startup = null;
-		boolean startsTheStack = stack.isDown();
-		if (startsTheStack) {
-			startup = new StartupScenario(stack).run();
-		}
-		else {
-			notes.add("startup not measured: the stack was up already (./securecart down first to include it)");
-		}
-		List<String> down = stack.notUp();
-		if (!down.isEmpty()) {
-			log.error("the stack is not up ({} not healthy): run ./securecart up first", String.join(", ", down));
-			if (startsTheStack) {
-				stack.down();
-			}
+		boolean startupOnly = scenarios.contains("startup");
+		if (startupOnly && !stack.isDown()) {
+			log.error("startup times ./securecart up from nothing: stop the stack first (./securecart down)");
 			return 2;
 		}
-		Run run = new Run(stack, profile, results, "bench-" + started.toEpochMilli());
-		StackRestorer restorer = new StackRestorer(run);
+		boolean startsTheStack = stack.isDown();
+		AtomicReference<StackRestorer> restorer = new AtomicReference<>();
+		AtomicBoolean cleanedUp = new AtomicBoolean();
 		Runnable cleanUp = () -> {
-			restorer.restore();
+			if (!cleanedUp.compareAndSet(false, true)) {
+				return;
+			}
+			ChildProcesses.stopAll();
+			ChildProcesses.allowCleanUp();
+			Optional.ofNullable(restorer.get()).ifPresent(StackRestorer::restore);
 			if (startsTheStack) {
 				log.info("bench: stopping the stack it started");
 				stack.down();
@@ -112,15 +102,32 @@ public final class Bench {
 		};
 		Thread hook = new Thread(cleanUp, "bench-clean-up");
 		Runtime.getRuntime().addShutdownHook(hook);
-		log.info("bench: {} ({} profile); results in {}", String.join(", ", scenarios), profile.name(),
-				root.relativize(results));
+		StartupScenario.Result startup = null;
 		SteadyScenario.Result steady = null;
 		SlowPaymentScenario.Result slowPayment = null;
 		BacklogScenario.Result backlog = null;
 		CatalogScenario.Result catalog = null;
 		BrokerScenario.Result broker = null;
 		try {
-			restorer.prepare();
+			if (startsTheStack) {
+				startup = new StartupScenario(stack).run();
+			}
+			else {
+				notes.add("startup not measured: the stack was up already (./securecart down first to include it)");
+			}
+			if (startupOnly) {
+				return 0;
+			}
+			List<String> down = stack.notUp();
+			if (!down.isEmpty()) {
+				log.error("the stack is not up ({} not healthy): run ./securecart up first", String.join(", ", down));
+				return 2;
+			}
+			Run run = new Run(stack, profile, results, "bench-" + started.toEpochMilli());
+			restorer.set(new StackRestorer(run));
+			log.info("bench: {} ({} profile); results in {}", String.join(", ", scenarios), profile.name(),
+					root.relativize(results));
+			restorer.get().prepare();
 			if (scenarios.contains("steady")) {
 				steady = new SteadyScenario(run).run();
 			}
@@ -142,7 +149,11 @@ public final class Bench {
 		}
 		finally {
 			cleanUp.run();
-			Runtime.getRuntime().removeShutdownHook(hook);
+			removeHook(hook);
+			if (startupOnly && startup != null) {
+				write(root, results, new Summary(started, seconds(started), command, profile.name(),
+						Machine.describe(), null, null, null, null, null, startup, notes), false);
+			}
 		}
 		boolean theDefaultSet = scenarios.containsAll(DEFAULT_SET) && profile.name().equals("standard");
 		write(root, results, new Summary(started, seconds(started), command, profile.name(), Machine.describe(),
@@ -165,6 +176,16 @@ public final class Bench {
 		}
 		log.info("bench: done in {} s; {} (and summary.json){}", summary.seconds(),
 				root.relativize(results.resolve("summary.md")), latest ? ", and benchmarks/results/latest.md" : "");
+	}
+
+	/** Not there any more once the JVM is shutting down: then the hook is the one cleaning up. */
+	private static void removeHook(Thread hook) {
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			log.debug("shutting down: the clean-up hook runs");
+		}
 	}
 
 	private static double seconds(Instant started) {

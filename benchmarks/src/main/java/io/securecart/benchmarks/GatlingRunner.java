@@ -47,9 +47,8 @@ final class GatlingRunner {
 		}
 		try {
 			Files.createDirectories(gatling);
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			Process process = ChildProcesses
+				.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
 			if (!process.waitFor(15, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
 				throw new IllegalStateException("Gatling run " + label + " did not finish; see " + log);

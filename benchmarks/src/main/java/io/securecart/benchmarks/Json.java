@@ -19,7 +19,11 @@ final class Json {
 
 	static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	/** HTTP/1.1, what the services speak: no HTTP/2 upgrade attempt on every first request. */
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	private Json() {
 	}

@@ -331,8 +331,8 @@ final class MarkdownReport {
 	}
 
 	private static String duration(double seconds) {
-		return seconds < 120 ? number(Math.rint(seconds)) + " s"
-				: (long) (seconds / 60) + " min " + Math.round(seconds % 60) + " s";
+		long whole = Math.round(seconds);
+		return whole < 120 ? whole + " s" : whole / 60 + " min " + whole % 60 + " s";
 	}
 
 	private static String capitalised(String word) {

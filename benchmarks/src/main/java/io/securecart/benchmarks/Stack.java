@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +168,7 @@ final class Stack {
 		long started = System.nanoTime();
 		try {
 			Files.createDirectories(logs);
-			Process process = builder.start();
+			Process process = ChildProcesses.start(builder);
 			if (!process.waitFor(5, TimeUnit.MINUTES)) {
 				process.destroy();
 				throw new IllegalStateException("./securecart up did not finish within 5 minutes; see " + log);
@@ -192,10 +191,11 @@ final class Stack {
 	/** {@code ./securecart down}. */
 	void down() {
 		try {
-			Process process = new ProcessBuilder(root.resolve("securecart").toString(), "down").directory(root.toFile())
+			Files.createDirectories(logs);
+			Process process = ChildProcesses.start(new ProcessBuilder(root.resolve("securecart").toString(), "down")
+				.directory(root.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(logs.resolve("securecart-down.log").toFile())
-				.start();
+				.redirectOutput(logs.resolve("securecart-down.log").toFile()));
 			process.waitFor(2, TimeUnit.MINUTES);
 		}
 		catch (IOException ex) {
@@ -319,11 +319,5 @@ final class Stack {
 	 * @param peakRssMb the most resident memory it has had
 	 */
 	record ProcessSample(long pid, double cpuSeconds, double rssMb, double peakRssMb) {
-	}
-
-	static List<String> others(String service) {
-		List<String> others = new ArrayList<>(SERVICES);
-		others.remove(service);
-		return others;
 	}
 }
