@@ -1,16 +1,12 @@
 package io.securecart.checkout.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,19 +36,11 @@ public final class StubCatalog implements AutoCloseable {
 	private volatile CountDownLatch gate;
 
 	public StubCatalog() {
-		try {
-			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		server.createContext(PRODUCT_PATH, this::handle);
-		server.start();
+		server = LoopbackHttpServer.serve(PRODUCT_PATH, this::handle);
 	}
 
 	public String baseUrl() {
-		return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+		return LoopbackHttpServer.baseUrl(server);
 	}
 
 	/** Back to a healthy catalog with no products and no requests seen. */

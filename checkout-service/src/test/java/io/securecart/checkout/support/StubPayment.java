@@ -1,15 +1,11 @@
 package io.securecart.checkout.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -35,19 +31,11 @@ public final class StubPayment implements AutoCloseable {
 	private volatile CountDownLatch hold;
 
 	public StubPayment() {
-		try {
-			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		server.createContext(PATH, this::handle);
-		server.start();
+		server = LoopbackHttpServer.serve(PATH, this::handle);
 	}
 
 	public String baseUrl() {
-		return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+		return LoopbackHttpServer.baseUrl(server);
 	}
 
 	/** Back to a payment-service that authorises at once, with no requests seen. */
