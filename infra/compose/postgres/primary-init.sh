@@ -37,10 +37,13 @@ for database in postgres $DATABASES; do
   "${psql[@]}" --dbname "$database" -c "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO securecart"
 done
 
-# The image already allows every role from anywhere with a password ("host all all all scram-sha-256"), but "all"
-# does not cover replication connections: allow the replication role, with its password.
-cat >>"$PGDATA/pg_hba.conf" <<'HBA'
-# SecureCart: the hot-standby replica (replica-entrypoint.sh) streams as 'replicator'
+# Replication needs a password, from everywhere. The image's initdb wrote "trust" lines for replication over the
+# socket and the container's loopback; drop every replication line, then allow the replication role alone, with its
+# password. (The image already allows every role from anywhere with a password: "host all all all scram-sha-256".)
+hba="$(awk '$1 ~ /^#/ || $2 != "replication"' "$PGDATA/pg_hba.conf")"
+cat >"$PGDATA/pg_hba.conf" <<HBA
+$hba
+# SecureCart: the hot-standby replica (replica-entrypoint.sh) streams as 'replicator', with its password
 host replication replicator all scram-sha-256
 HBA
 echo "securecart: roles, databases ($DATABASES) and replication slot $SLOT created"
