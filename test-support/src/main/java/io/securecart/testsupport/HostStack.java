@@ -53,14 +53,24 @@ final class HostStack {
 				"127.0.0.1", primaryPort, replicaPort, "securecart", "securecart");
 	}
 
-	/** Fast shutdown of the replica only, as an outage would; the primary keeps serving. */
-	static void stopReplica() {
-		run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "stop-replica", startedPostgres().toString());
-	}
+	/** The replica of the clusters this JVM started, stopped and started by {@code infra/local/postgres.sh}. */
+	static ReplicaServer replicaServer() {
+		return new ReplicaServer() {
 
-	/** Starts the replica again; returns once it accepts reads and streams from the primary. */
-	static void startReplica() {
-		run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "start-replica", startedPostgres().toString());
+			/** Fast shutdown of the replica only, as an outage would; the primary keeps serving. */
+			@Override
+			public void stop() {
+				run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "stop-replica",
+						startedPostgres().toString());
+			}
+
+			/** Starts the replica again; the script returns once it accepts reads and streams from the primary. */
+			@Override
+			public void start() {
+				run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "start-replica",
+						startedPostgres().toString());
+			}
+		};
 	}
 
 	private static Path startedPostgres() {

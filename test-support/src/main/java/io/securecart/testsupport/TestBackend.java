@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * Docker.</li>
  * </ol>
  * {@code SECURECART_TEST_BACKEND=host|testcontainers|external} overrides the choice. Every backend runs the same
- * tests: none is skipped for want of Docker.
+ * tests, and can do everything they ask of the infrastructure (the replica's outage included): none is skipped
+ * because Docker is present or absent.
  */
 enum TestBackend {
 
@@ -39,6 +40,11 @@ enum TestBackend {
 					env.getOrDefault("SECURECART_TEST_PG_USER", "securecart"),
 					env.getOrDefault("SECURECART_TEST_PG_PASSWORD", "securecart"));
 		}
+
+		@Override
+		ReplicaServer replicaServer(Map<String, String> env) {
+			return ExternalReplicaCommands.from(env, RepositoryRoot.find());
+		}
 	},
 
 	TESTCONTAINERS {
@@ -50,7 +56,12 @@ enum TestBackend {
 
 		@Override
 		TestInfrastructure start(Map<String, String> env) {
-			return TestcontainersStack.start(env);
+			return TestcontainersStack.start();
+		}
+
+		@Override
+		ReplicaServer replicaServer(Map<String, String> env) {
+			return TestcontainersStack.replicaServer();
 		}
 	},
 
@@ -63,6 +74,11 @@ enum TestBackend {
 		@Override
 		TestInfrastructure start(Map<String, String> env) {
 			return HostStack.start();
+		}
+
+		@Override
+		ReplicaServer replicaServer(Map<String, String> env) {
+			return HostStack.replicaServer();
 		}
 	};
 
@@ -79,6 +95,9 @@ enum TestBackend {
 	abstract String describe(Map<String, String> env);
 
 	abstract TestInfrastructure start(Map<String, String> env);
+
+	/** How the tests stop and start this backend's replica: every backend can, so no test is skipped on one. */
+	abstract ReplicaServer replicaServer(Map<String, String> env);
 
 	static TestBackend select(Map<String, String> env) {
 		return select(env, DockerProbe.testcontainers());

@@ -36,20 +36,43 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 	}
 
 	/**
-	 * Stops the streaming replica (fast shutdown), as a replica outage would; the primary keeps serving. Only the
-	 * {@code HOST} backend can: it started the servers itself. Restart it with {@link #startReplica()}, in a
-	 * {@code finally} block, so that later tests find it running.
-	 * @throws UnsupportedOperationException on a backend whose servers the tests do not control
+	 * Stops the streaming replica, as a replica outage would; the primary keeps serving. Every backend can: the host
+	 * stack with {@code infra/local/postgres.sh}, Testcontainers by stopping the replica's container (its port is
+	 * fixed, so it comes back on the same one), external endpoints with commands ({@code docker compose} by default).
+	 * Close the returned outage, with try-with-resources, to start the replica again: later tests find it running, and
+	 * a failure to restart it is added to the test's own failure instead of hiding it.
 	 */
-	public void stopReplica() {
-		requireHostBackend("stop the replica");
-		HostStack.stopReplica();
+	public ReplicaOutage stopReplica() {
+		replicaServer().stop();
+		return this::startReplica;
 	}
 
-	/** Starts the replica stopped by {@link #stopReplica()}; returns once it accepts reads and streams again. */
+	/**
+	 * Starts the replica stopped by {@link #stopReplica()}; returns once it is a hot standby again that has replayed
+	 * everything the primary had written when it came back.
+	 */
 	public void startReplica() {
-		requireHostBackend("start the replica");
-		HostStack.startReplica();
+		replicaServer().start();
+		JdbcClient primary = JdbcClient
+			.create(new DriverManagerDataSource(jdbcUrl("postgres"), postgresUser, postgresPassword));
+		String written = primary.sql("select pg_current_wal_lsn()::text").query(String.class).single();
+		await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> replicaAsTestUser()
+			.sql("select pg_is_in_recovery() and pg_last_wal_replay_lsn() >= cast(:written as pg_lsn)")
+			.param("written", written)
+			.query(Boolean.class)
+			.single());
+	}
+
+	/** A replica taken down by {@link #stopReplica()}; closing it starts the replica again. */
+	@FunctionalInterface
+	public interface ReplicaOutage extends AutoCloseable {
+
+		@Override
+		void close();
+	}
+
+	private ReplicaServer replicaServer() {
+		return TestBackend.valueOf(backend).replicaServer(System.getenv());
 	}
 
 	/**
@@ -75,13 +98,6 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 		// pg_wal_replay_* exist in every database; "postgres" is there on every backend.
 		return JdbcClient
 			.create(new DriverManagerDataSource(replicaJdbcUrl("postgres"), postgresUser, postgresPassword));
-	}
-
-	private void requireHostBackend(String action) {
-		if (!"HOST".equals(backend)) {
-			throw new UnsupportedOperationException("Only the HOST test backend can " + action + ": the " + backend
-					+ " backend's PostgreSQL servers are not started by the tests (set SECURECART_TEST_BACKEND=host)");
-		}
 	}
 
 	public SqsClient sqsClient() {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -16,10 +17,16 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * LocalStack and a PostgreSQL primary + streaming replica in containers: the same images and the same init scripts
- * ({@code infra/compose/postgres/}) as {@code docker-compose.yml}, on ports Docker picks. Stopped at JVM exit (and by
- * Testcontainers' reaper, should the JVM die).
+ * ({@code infra/compose/postgres/}) as {@code docker-compose.yml}. Stopped at JVM exit (and by Testcontainers' reaper,
+ * should the JVM die).
+ * <p>
+ * Two host ports are chosen here rather than by Docker: LocalStack's, so that the queue URLs it answers
+ * ({@code LOCALSTACK_HOST}) point where the tests reach it; and the replica's, so that a replica stopped and started
+ * again ({@link #replicaServer()}) listens where the services' data source expects it.
  */
 final class TestcontainersStack {
 
@@ -42,18 +49,28 @@ final class TestcontainersStack {
 	static final String REPLICA_STREAMING = "[ \"$(psql -U postgres -XAtc "
 			+ "'select status from pg_stat_wal_receiver')\" = streaming ]";
 
+	private static final int LOCALSTACK_PORT = 4566;
+
 	private static final Logger log = LoggerFactory.getLogger(TestcontainersStack.class);
+
+	/** The replica container, once {@link #start} has run: what {@link #replicaServer()} stops and starts. */
+	private static volatile GenericContainer<?> startedReplica;
 
 	private TestcontainersStack() {
 	}
 
-	static TestInfrastructure start(Map<String, String> env) {
+	static TestInfrastructure start() {
 		Path scripts = RepositoryRoot.find().resolve("infra/compose/postgres");
 		Network network = Network.newNetwork();
+		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
+		int awsPort = HostStack.freePort();
+		int replicaPort = HostStack.freePort();
 		LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
 			.withServices(LOCALSTACK_SERVICES.toArray(String[]::new))
-			.withEnv("LOCALSTACK_AUTH_TOKEN", env.getOrDefault("LOCALSTACK_AUTH_TOKEN", ""))
-			.withEnv("SQS_ENDPOINT_STRATEGY", "path");
+			// Queue URLs as http://<docker host>:<its port>/queue/<region>/<account>/<name>, reachable from the tests.
+			.withEnv("SQS_ENDPOINT_STRATEGY", "path")
+			.withEnv("LOCALSTACK_HOST", dockerHost + ":" + awsPort);
+		localstack.setPortBindings(List.of(awsPort + ":" + LOCALSTACK_PORT));
 		PostgreSQLContainer primary = new PostgreSQLContainer(DockerImageName.parse(POSTGRES_IMAGE))
 			.withNetwork(network)
 			.withNetworkAliases(PRIMARY_ALIAS)
@@ -72,6 +89,7 @@ final class TestcontainersStack {
 			.withCommand("postgres")
 			.withExposedPorts(POSTGRES_PORT)
 			.waitingFor(Wait.forSuccessfulCommand(REPLICA_STREAMING).withStartupTimeout(Duration.ofMinutes(2)));
+		replica.setPortBindings(List.of(replicaPort + ":" + POSTGRES_PORT));
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			replica.stop();
 			primary.stop();
@@ -81,11 +99,44 @@ final class TestcontainersStack {
 
 		Startables.deepStart(localstack, primary).join();
 		replica.start();
+		startedReplica = replica;
 		log.info("Testcontainers stack up: {} on {}, PostgreSQL primary on {}:{}, replica on port {}", LOCALSTACK_IMAGE,
 				localstack.getEndpoint(), primary.getHost(), primary.getMappedPort(POSTGRES_PORT),
 				replica.getMappedPort(POSTGRES_PORT));
 		return new TestInfrastructure("TESTCONTAINERS", localstack.getEndpoint(), localstack.getRegion(),
 				localstack.getAccessKey(), localstack.getSecretKey(), primary.getHost(),
 				primary.getMappedPort(POSTGRES_PORT), replica.getMappedPort(POSTGRES_PORT), "securecart", "securecart");
+	}
+
+	/**
+	 * The replica's container, stopped (the image's stop signal is SIGINT: a fast shutdown) and started again. Its
+	 * data survives in the container, so its entrypoint finds a complete clone and does not clone again; the host port
+	 * is fixed, so the replica comes back where it was.
+	 */
+	static ReplicaServer replicaServer() {
+		return new ReplicaServer() {
+
+			@Override
+			public void stop() {
+				DockerClientFactory.instance().client().stopContainerCmd(started().getContainerId()).exec();
+			}
+
+			@Override
+			public void start() {
+				GenericContainer<?> replica = started();
+				DockerClientFactory.instance().client().startContainerCmd(replica.getContainerId()).exec();
+				await().atMost(Duration.ofMinutes(2))
+					.ignoreExceptions()
+					.until(() -> replica.execInContainer("sh", "-c", REPLICA_STREAMING).getExitCode() == 0);
+			}
+
+			private GenericContainer<?> started() {
+				GenericContainer<?> replica = startedReplica;
+				if (replica == null) {
+					throw new IllegalStateException("The Testcontainers stack has not been started in this JVM");
+				}
+				return replica;
+			}
+		};
 	}
 }

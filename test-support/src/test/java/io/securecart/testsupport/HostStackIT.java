@@ -1,8 +1,11 @@
 package io.securecart.testsupport;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import io.securecart.contracts.MessagingNames;
@@ -13,15 +16,20 @@ import io.securecart.provisioner.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGProperty;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The harness itself: the provisioned topology behaves as declared, and the replica is a real hot standby. */
+/**
+ * The harness itself, on whichever backend runs: the provisioned topology behaves as declared, the replica is a real
+ * hot standby, and replication needs a password.
+ */
 class HostStackIT {
 
 	private static TestInfrastructure infrastructure;
@@ -85,6 +93,31 @@ class HostStackIT {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(replica.sql("select count(*) from " + table).query(Long.class).single())
 				.isEqualTo(1L));
+	}
+
+	/**
+	 * The replication role must give its password (scram-sha-256): trusted replication would hand a copy of every
+	 * database to anyone who can reach the port. Physical replication connections, as pg_basebackup and the replica
+	 * open them.
+	 */
+	@Test
+	void replicationNeedsThePassword() {
+		assertThatThrownBy(() -> replicationConnection(null)).isInstanceOf(SQLException.class)
+			.hasMessageContaining("no password was provided");
+		assertThatThrownBy(() -> replicationConnection("not-the-password")).isInstanceOf(SQLException.class)
+			.hasFieldOrPropertyWithValue("SQLState", "28P01");
+	}
+
+	private static void replicationConnection(String password) throws SQLException {
+		Properties properties = new Properties();
+		PGProperty.USER.set(properties, "replicator");
+		if (password != null) {
+			PGProperty.PASSWORD.set(properties, password);
+		}
+		PGProperty.REPLICATION.set(properties, "true");
+		PGProperty.ASSUME_MIN_SERVER_VERSION.set(properties, "9.4");
+		PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
+		DriverManager.getConnection(infrastructure.jdbcUrl("postgres"), properties).close();
 	}
 
 	private static List<String> bodies(String queue) {
