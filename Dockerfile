@@ -9,15 +9,23 @@
 #
 # Needs BuildKit (the default builder since Docker Engine 23) for the Maven repository cache mount.
 
-# --- build: the whole reactor with the Maven wrapper, as on a workstation (the tests run in CI, not here)
+# --- build: the modules the images run, and what they depend on, with the Maven wrapper (the tests run in CI, not
+# here). Not e2e-tests nor benchmarks (Gatling); test-support is built too, as the services' test dependency.
 FROM eclipse-temurin:21.0.12_8-jdk-noble AS build
 WORKDIR /workspace
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -Dmaven.test.skip=true package
+    ./mvnw -B -ntp -Dmaven.test.skip=true \
+      -pl checkout-service,payment-service,inventory-service,fulfillment-service,notification-service,infra/provisioner \
+      -am package
 
 # --- runtime: a JRE and an unprivileged user, who cannot write to the application
+# curl is installed for docker-compose.yml's healthchecks, not taken from the base image: Temurin's images from 22 on
+# no longer ship it.
 FROM eclipse-temurin:21.0.12_8-jre-noble AS runtime
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 securecart \
     && useradd --system --uid 10001 --gid securecart --home-dir /app --no-create-home --shell /usr/sbin/nologin securecart
 WORKDIR /app

@@ -77,7 +77,11 @@ class ComposeFileTest {
 		Map<String, String> environment = compose.environment("localstack");
 		assertThat(List.of(environment.get("SERVICES").split(",")))
 			.containsExactlyElementsOf(TestcontainersStack.LOCALSTACK_SERVICES);
-		assertThat(environment).containsEntry("LOCALSTACK_AUTH_TOKEN", "${LOCALSTACK_AUTH_TOKEN:-}");
+		// The community image ignores an auth token (its entrypoint only warns): passing one through would promise
+		// features it does not unlock. A token goes with the localstack-pro image, in an override file.
+		assertThat(environment).doesNotContainKey("LOCALSTACK_AUTH_TOKEN");
+		// Queue URLs name LocalStack as the other containers reach it.
+		assertThat(environment).containsEntry("LOCALSTACK_HOST", "localstack:4566");
 	}
 
 	@Test
@@ -189,9 +193,16 @@ class ComposeFileTest {
 		for (String service : launcher.services()) {
 			assertThat(compose.dependsOn(service + "-service")).as("depends_on of %s-service", service)
 				.containsEntry("provisioner", "service_completed_successfully")
-				.containsEntry("postgres-primary", "service_healthy")
-				.containsEntry("postgres-replica", "service_healthy");
+				.containsEntry("postgres-primary", "service_healthy");
 		}
+		// Only inventory reads from the replica (DB_REPLICA_* in its application.yml), so only it waits for it.
+		compose.services().keySet().stream().filter(name -> name.endsWith("-service")).forEach(name -> {
+			boolean readsTheReplica = read(ROOT.resolve(name + "/src/main/resources/application.yml"))
+				.contains("DB_REPLICA_HOST");
+			assertThat(compose.dependsOn(name).containsKey("postgres-replica")).as("%s waits for the replica", name)
+				.isEqualTo(readsTheReplica);
+		});
+		assertThat(compose.dependsOn("inventory-service")).containsEntry("postgres-replica", "service_healthy");
 		assertThat(compose.dependsOn("checkout-service")).containsEntry("inventory-service", "service_healthy");
 		assertThat(compose.dependsOn("provisioner")).containsEntry("localstack", "service_healthy");
 		assertThat(compose.dependsOn("postgres-replica")).containsEntry("postgres-primary", "service_healthy");
@@ -206,6 +217,40 @@ class ComposeFileTest {
 			});
 			if (!name.equals("provisioner")) {
 				assertThat(compose.healthcheck(name)).as("healthcheck of %s", name).isNotEmpty();
+			}
+		});
+	}
+
+	/** A crashed service, or one whose JVM exited on OutOfMemoryError, comes back; the one-shot provisioner does not. */
+	@Test
+	void everyLongRunningContainerIsRestartedAndTheProvisionerRunsOnce() {
+		compose.services().keySet().forEach(name -> {
+			String restart = String.valueOf(compose.service(name).get("restart"));
+			if (name.equals("provisioner")) {
+				assertThat(restart).as("restart policy of the provisioner").isEqualTo("no");
+			}
+			else {
+				assertThat(restart).as("restart policy of %s", name).isIn("unless-stopped", "always", "on-failure");
+			}
+		});
+	}
+
+	/** Bind-mounted files carry :z, so that containers can read them on SELinux hosts (Fedora, RHEL). */
+	@Test
+	void everyBindMountIsLabelledForSelinux() {
+		compose.services().forEach((name, service) -> {
+			Object volumes = service.get("volumes");
+			if (volumes == null) {
+				return;
+			}
+			for (Object volume : (List<?>) volumes) {
+				String mount = String.valueOf(volume);
+				if (mount.startsWith("./") || mount.startsWith("/")) {
+					String[] parts = mount.split(":");
+					assertThat(parts).as("bind mount %s of %s has options", mount, name).hasSize(3);
+					assertThat(List.of(parts[2].split(","))).as("options of bind mount %s of %s", mount, name)
+						.containsAnyOf("z", "Z");
+				}
 			}
 		});
 	}
