@@ -1,5 +1,6 @@
 package io.securecart.platform.messaging;
 
+import java.time.Clock;
 import java.util.List;
 
 import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
@@ -25,7 +26,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * How every service talks to SQS and SNS: order events in and out through one codec, failed messages backed off by
  * visibility timeout until the queue's redrive policy moves them to its dead-letter queue, and the topology checked
- * at startup. Every request to SQS and SNS is counted ({@link AwsRequestCounter}).
+ * at startup and again, every 30 s, by health ({@link MessagingTopologyHealthIndicator}). Every request to SQS and SNS is
+ * counted ({@link AwsRequestCounter}).
  */
 @AutoConfiguration(before = SqsAutoConfiguration.class)
 @EnableConfigurationProperties({ MessagingProperties.class, ListenerRetryProperties.class })
@@ -77,6 +79,12 @@ public class MessagingAutoConfiguration {
 	@Bean
 	MessagingDestinations messagingDestinations(SqsAsyncClient sqs, SnsClient sns, MessagingProperties properties) {
 		return new MessagingDestinations(sqs, sns, properties);
+	}
+
+	@Bean
+	MessagingTopologyHealthIndicator messagingTopologyHealthIndicator(SqsAsyncClient sqs, SnsClient sns,
+			MessagingDestinations destinations, MessagingProperties properties) {
+		return new MessagingTopologyHealthIndicator(sqs, sns, destinations, properties, Clock.systemUTC());
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.securecart.platform.messaging;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param topics SNS topics the service publishes to
  * @param queues SQS queues the service sends to or listens on
+ * @param topologyCheckInterval how often health checks again that they still exist (one request each)
  */
 @ConfigurationProperties("securecart.messaging")
-public record MessagingProperties(@DefaultValue List<String> topics, @DefaultValue List<String> queues) {
+public record MessagingProperties(@DefaultValue List<String> topics, @DefaultValue List<String> queues,
+		@DefaultValue("30s") Duration topologyCheckInterval) {
 }

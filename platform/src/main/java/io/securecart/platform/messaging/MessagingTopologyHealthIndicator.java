@@ -1,0 +1,108 @@
+package io.securecart.platform.messaging;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * DOWN while a queue or topic the service declared ({@link MessagingProperties}) is gone. The startup check refuses
+ * to start without them; this one notices when they disappear later, e.g. when LocalStack's community edition, which
+ * keeps its state in memory, restarts: the service would otherwise look healthy while consuming and publishing
+ * nothing. Checked again at most once per {@code securecart.messaging.topology-check-interval} (30 s by default),
+ * one request per queue and topic, whatever the rate of health requests.
+ */
+class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
+
+	private final SqsAsyncClient sqs;
+
+	private final SnsClient sns;
+
+	private final MessagingDestinations destinations;
+
+	private final MessagingProperties properties;
+
+	private final Clock clock;
+
+	private Checked last;
+
+	MessagingTopologyHealthIndicator(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
+			MessagingProperties properties, Clock clock) {
+		this.sqs = sqs;
+		this.sns = sns;
+		this.destinations = destinations;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		Checked checked = current();
+		(checked.missing().isEmpty() ? builder.up() : builder.down()).withDetail("destinations", checked.destinations())
+			.withDetail("checkedAt", checked.at().toString());
+		if (!checked.missing().isEmpty()) {
+			builder.withDetail("missing", checked.missing())
+				.withDetail("action", "provision infra/topology.json again (docker compose run --rm provisioner, "
+						+ "or ./securecart up); the listeners resume by themselves");
+		}
+	}
+
+	private synchronized Checked current() {
+		Instant now = clock.instant();
+		if (last == null || !now.isBefore(last.at().plus(properties.topologyCheckInterval()))) {
+			last = check(now);
+		}
+		return last;
+	}
+
+	private Checked check(Instant now) {
+		Map<String, String> destinations = new TreeMap<>();
+		List<String> missing = new ArrayList<>();
+		for (String queue : properties.queues()) {
+			boolean present = queueExists(queue);
+			destinations.put(queue, present ? "present" : "missing");
+			if (!present) {
+				missing.add("SQS queue " + queue);
+			}
+		}
+		for (String topic : properties.topics()) {
+			boolean present = topicExists(topic);
+			destinations.put(topic, present ? "present" : "missing");
+			if (!present) {
+				missing.add("SNS topic " + topic);
+			}
+		}
+		return new Checked(now, destinations, missing);
+	}
+
+	private boolean queueExists(String queue) {
+		try {
+			sqs.getQueueUrl(request -> request.queueName(queue)).join();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private boolean topicExists(String topic) {
+		try {
+			sns.getTopicAttributes(request -> request.topicArn(destinations.topicArn(topic)));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private record Checked(Instant at, Map<String, String> destinations, List<String> missing) {
+	}
+}

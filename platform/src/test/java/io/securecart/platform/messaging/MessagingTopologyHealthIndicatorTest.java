@@ -1,0 +1,79 @@
+package io.securecart.platform.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** The topology is checked again at most once per interval, however often health is asked. */
+class MessagingTopologyHealthIndicatorTest {
+
+	private final SqsAsyncClient sqs = mock(SqsAsyncClient.class);
+
+	private final MutableClock clock = new MutableClock();
+
+	private final MessagingTopologyHealthIndicator health = new MessagingTopologyHealthIndicator(sqs,
+			mock(SnsClient.class), mock(MessagingDestinations.class),
+			new MessagingProperties(List.of(), List.of("orders.fifo"), Duration.ofSeconds(30)), clock);
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void asksTheBrokerAgainOnlyOnceTheIntervalHasPassed() {
+		when(sqs.getQueueUrl(any(Consumer.class)))
+			.thenReturn(CompletableFuture.completedFuture(GetQueueUrlResponse.builder().queueUrl("url").build()))
+			.thenReturn(CompletableFuture.failedFuture(QueueDoesNotExistException.builder().build()));
+
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		clock.advance(Duration.ofSeconds(29));
+		assertThat(health.health().getStatus()).as("within the interval: the last answer").isEqualTo(Status.UP);
+		verify(sqs, times(1)).getQueueUrl(any(Consumer.class));
+
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.health().getDetails()).containsEntry("missing", List.of("SQS queue orders.fifo"));
+		verify(sqs, times(2)).getQueueUrl(any(Consumer.class));
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+
+		void advance(Duration duration) {
+			now = now.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+	}
+}
