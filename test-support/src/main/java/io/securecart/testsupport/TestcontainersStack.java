@@ -68,6 +68,7 @@ final class TestcontainersStack {
 		LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
 			.withServices(LOCALSTACK_SERVICES.toArray(String[]::new))
 			// Queue URLs as http://<docker host>:<its port>/queue/<region>/<account>/<name>, reachable from the tests.
+			.withEnv("LOCALSTACK_AUTH_TOKEN", System.getenv().getOrDefault("LOCALSTACK_AUTH_TOKEN", ""))
 			.withEnv("SQS_ENDPOINT_STRATEGY", "path")
 			.withEnv("LOCALSTACK_HOST", dockerHost + ":" + awsPort);
 		localstack.setPortBindings(List.of(awsPort + ":" + LOCALSTACK_PORT));
