@@ -5,6 +5,7 @@
 #   postgres.sh stop    <state-dir>                                  fast shutdown of both servers
 #   postgres.sh stop-replica  <state-dir>                            fast shutdown of the replica only (the primary keeps running)
 #   postgres.sh start-replica <state-dir>                            start the replica again, wait until it streams
+#   postgres.sh crash-restart-primary <state-dir>                    immediate shutdown of the primary (as a crash), start it, wait until the replica streams
 #   postgres.sh status  <state-dir>                                  up/down, recovery, replication lag (exit 3 if not healthy)
 #   postgres.sh destroy <state-dir>                                  stop, then delete both clusters
 #   postgres.sh check                                                find the server binaries (exit 1 with an install hint)
@@ -22,7 +23,7 @@ readonly DATABASES="checkout payment inventory fulfillment notification"
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '4,10s/^# \{0,1\}//p' "$0" >&2
+  sed -n '4,11s/^# \{0,1\}//p' "$0" >&2
   exit 2
 }
 
@@ -323,6 +324,28 @@ cmd_start_replica() {
   echo "replica  up  127.0.0.1:$(conf_port "$DATA/replica")  in recovery, streaming"
 }
 
+# The primary goes away as in a crash (immediate shutdown: no checkpoint, crash recovery on start) and comes back on
+# the same port; clients see their connections drop. Returns once the replica streams from it again.
+cmd_crash_restart_primary() {
+  [ $# -eq 1 ] || usage
+  [ -d "$1" ] || die "no clusters in $1"
+  locate "$1"
+  is_cluster "$DATA/primary" || die "no primary in $STATE: run 'postgres.sh start' first"
+  init_tools
+  is_running "$DATA/primary" || die "the primary in $STATE is not running"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$STATE/.lock"
+    flock 9
+  fi
+  as_pg "$BIN/pg_ctl" stop -m immediate -w -t 60 -D "$DATA/primary" >/dev/null
+  echo "primary  crashed (immediate shutdown)"
+  start_server primary
+  if is_running "$DATA/replica"; then
+    wait_for 60 "replica streaming from the primary" replica_streaming
+  fi
+  echo "primary  up  127.0.0.1:$(conf_port "$DATA/primary")"
+}
+
 cmd_status() {
   [ $# -eq 1 ] || usage
   local healthy=yes s port state recovery lag bytes seconds
@@ -380,6 +403,7 @@ main() {
     stop) cmd_stop "$@" ;;
     stop-replica) cmd_stop_replica "$@" ;;
     start-replica) cmd_start_replica "$@" ;;
+    crash-restart-primary) cmd_crash_restart_primary "$@" ;;
     status) cmd_status "$@" ;;
     destroy) cmd_destroy "$@" ;;
     check) cmd_check ;;

@@ -64,7 +64,9 @@ class RetentionIT {
 
 		pruner.prune();
 
-		assertThat(transactions.execute(status -> inbox.firstDelivery("retention-test", redrivenAfterSeventeenDays)))
+		Boolean firstDelivery = transactions
+			.execute(status -> inbox.firstDelivery("retention-test", redrivenAfterSeventeenDays));
+		assertThat(firstDelivery)
 			.as("a redrive from a 14-day DLQ is still deduplicated")
 			.isFalse();
 		assertThat(jdbc.sql("select count(*) from inbox_message where event_id = :id")
