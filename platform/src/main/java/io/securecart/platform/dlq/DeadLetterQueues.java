@@ -8,12 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import io.securecart.contracts.MessagingNames;
+import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.MessagingProperties;
 import org.slf4j.Logger;
@@ -245,22 +243,7 @@ public class DeadLetterQueues {
 
 	/** No unbounded wait on the broker: an operator's request gets an answer or an error. */
 	private <T> T await(CompletableFuture<T> call) {
-		try {
-			return call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			call.cancel(true);
-			throw new IllegalStateException("Interrupted while waiting for SQS", ex);
-		}
-		catch (TimeoutException ex) {
-			call.cancel(true);
-			throw new IllegalStateException("SQS did not answer within " + callTimeout, ex);
-		}
-		catch (ExecutionException ex) {
-			throw ex.getCause() instanceof RuntimeException runtime ? runtime
-					: new IllegalStateException(ex.getCause());
-		}
+		return BoundedCalls.await(call, callTimeout, "SQS");
 	}
 
 	private static boolean isUnsupported(RuntimeException ex) {

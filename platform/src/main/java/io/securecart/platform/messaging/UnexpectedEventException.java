@@ -20,7 +20,7 @@ public class UnexpectedEventException extends IllegalArgumentException {
 	}
 
 	public UnexpectedEventException(String consumer, String eventType, String which) {
-		super("%s does not handle %s (%s): the message fails and, after the queue's maxReceiveCount receives, waits in "
-				+ "its dead-letter queue; check the subscription's filter policy".formatted(consumer, eventType, which));
+		super(("%s does not handle %s (%s): the message fails and, after the queue's maxReceiveCount receives, waits in "
+				+ "its dead-letter queue; check the subscription's filter policy").formatted(consumer, eventType, which));
 	}
 }

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.securecart.contracts.MessagingNames;
+import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
@@ -154,21 +152,6 @@ class AwsMessagePublisher implements MessagePublisher {
 
 	/** The SDK's own timeout should fire first; this wait is the backstop. */
 	private <T> T bounded(java.util.concurrent.CompletableFuture<T> call) {
-		try {
-			return call.get(timeout.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			call.cancel(true);
-			throw new IllegalStateException("Interrupted while publishing", ex);
-		}
-		catch (TimeoutException ex) {
-			call.cancel(true);
-			throw new IllegalStateException("SQS did not answer within " + timeout, ex);
-		}
-		catch (ExecutionException ex) {
-			throw ex.getCause() instanceof RuntimeException runtime ? runtime
-					: new IllegalStateException(ex.getCause());
-		}
+		return BoundedCalls.await(call, timeout.plusSeconds(1), "SQS");
 	}
 }
