@@ -64,17 +64,18 @@ public class OutboxRelay implements SmartLifecycle {
 	/** Publishes every row that is due now; returns how many were published. */
 	public int relayPending() {
 		int published = 0;
-		RoundResult round;
+		int round;
 		do {
 			round = transactions.execute(status -> relayOneRound());
-			published += round.published();
+			published += round;
 		}
 		// A round takes one row per FIFO group: keep going while rounds make progress, so a group's backlog drains.
-		while (round.published() > 0);
+		while (round > 0);
 		return published;
 	}
 
-	private RoundResult relayOneRound() {
+	/** @return how many rows this round published */
+	private int relayOneRound() {
 		List<OutboxMessage> due = jdbc.sql("""
 				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts
 				from outbox_message m
@@ -94,7 +95,7 @@ public class OutboxRelay implements SmartLifecycle {
 					rs.getString("dedup_id"), rs.getInt("attempts")))
 			.list();
 		if (due.isEmpty()) {
-			return new RoundResult(0, 0);
+			return 0;
 		}
 		Map<UUID, String> failures = publish(due);
 		List<UUID> published = due.stream().map(OutboxMessage::id).filter(id -> !failures.containsKey(id)).toList();
@@ -112,7 +113,7 @@ public class OutboxRelay implements SmartLifecycle {
 		due.stream()
 			.filter(message -> failures.containsKey(message.id()))
 			.forEach(message -> retryLater(message, failures.get(message.id())));
-		return new RoundResult(due.size(), published.size());
+		return published.size();
 	}
 
 	/** One publisher call per round: it batches what it can. Whatever it throws fails the whole round's rows. */
@@ -189,8 +190,5 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE - 100;
-	}
-
-	private record RoundResult(int claimed, int published) {
 	}
 }
