@@ -152,7 +152,10 @@ class OutboxOrderIT {
 				return super.publish(messages);
 			}
 		};
-		OutboxRelay first = relayWith(blocking);
+		// One row per round: the first relay claims only the group's first row, leaving the second one unlocked.
+		OutboxRelay first = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), blocking,
+				new OutboxProperties(true, Duration.ofMillis(50), 1, Duration.ofMillis(300), Duration.ofSeconds(1),
+						Duration.ofSeconds(5)));
 		OutboxRelay second = relayWith(new InjectingPublisher(Set.of()));
 
 		CompletableFuture<Integer> firstRound = CompletableFuture.supplyAsync(first::relayPending);
