@@ -227,6 +227,14 @@ replica_streaming() {
     WHERE application_name = '$APP_NAME' AND state = 'streaming'")" ]
 }
 
+# Serialises commands on the same state dir (parallel test JVMs): the lock is held until this script exits.
+lock_state() {
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$STATE/.lock"
+    flock 9
+  fi
+}
+
 check_port() { # $1: primary|replica, $2: requested port
   local have
   have="$(conf_port "$DATA/$1")"
@@ -248,11 +256,7 @@ cmd_start() {
   init_tools
   mkdir -p "$1"
   locate "$1"
-  # Serialise concurrent starts on the same state dir (parallel test JVMs).
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$STATE/.lock"
-    flock 9
-  fi
+  lock_state
   place_data
   [ ${#AS_PG[@]} -eq 0 ] || collect_orphans
 
@@ -314,10 +318,7 @@ cmd_start_replica() {
   is_cluster "$DATA/replica" || die "no replica in $STATE: run 'postgres.sh start' first"
   init_tools
   is_running "$DATA/primary" || die "the primary in $STATE is not running: run 'postgres.sh start' instead"
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$STATE/.lock"
-    flock 9
-  fi
+  lock_state
   start_server replica
   wait_for 60 "replica accepting connections in recovery" replica_in_recovery
   wait_for 30 "replica streaming from the primary" replica_streaming
@@ -333,10 +334,7 @@ cmd_crash_restart_primary() {
   is_cluster "$DATA/primary" || die "no primary in $STATE: run 'postgres.sh start' first"
   init_tools
   is_running "$DATA/primary" || die "the primary in $STATE is not running"
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$STATE/.lock"
-    flock 9
-  fi
+  lock_state
   as_pg "$BIN/pg_ctl" stop -m immediate -w -t 60 -D "$DATA/primary" >/dev/null
   echo "primary  crashed (immediate shutdown)"
   start_server primary
