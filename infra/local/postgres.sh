@@ -5,6 +5,7 @@
 #   postgres.sh stop    <state-dir>                                  fast shutdown of both servers
 #   postgres.sh stop-replica  <state-dir>                            fast shutdown of the replica only (the primary keeps running)
 #   postgres.sh start-replica <state-dir>                            start the replica again, wait until it streams
+#   postgres.sh crash-restart-primary <state-dir>                    immediate shutdown of the primary (as a crash), start it, wait until the replica streams
 #   postgres.sh status  <state-dir>                                  up/down, recovery, replication lag (exit 3 if not healthy)
 #   postgres.sh destroy <state-dir>                                  stop, then delete both clusters
 #   postgres.sh check                                                find the server binaries (exit 1 with an install hint)
@@ -26,7 +27,7 @@ readonly DATABASES="checkout payment inventory fulfillment notification"
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '4,10s/^# \{0,1\}//p' "$0" >&2
+  sed -n '4,11s/^# \{0,1\}//p' "$0" >&2
   exit 2
 }
 
@@ -263,6 +264,14 @@ replica_streaming() {
     WHERE application_name = '$APP_NAME' AND state = 'streaming'")" ]
 }
 
+# Serialises commands on the same state dir (parallel test JVMs): the lock is held until this script exits.
+lock_state() {
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$STATE/.lock"
+    flock 9
+  fi
+}
+
 check_port() { # $1: primary|replica, $2: requested port
   local have
   have="$(conf_port "$DATA/$1")"
@@ -284,11 +293,7 @@ cmd_start() {
   init_tools
   mkdir -p "$1"
   locate "$1"
-  # Serialise concurrent starts on the same state dir (parallel test JVMs).
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$STATE/.lock"
-    flock 9
-  fi
+  lock_state
   place_data
   [ ${#AS_PG[@]} -eq 0 ] || collect_orphans
 
@@ -356,14 +361,30 @@ cmd_start_replica() {
   is_cluster "$DATA/replica" || die "no replica in $STATE: run 'postgres.sh start' first"
   init_tools
   is_running "$DATA/primary" || die "the primary in $STATE is not running: run 'postgres.sh start' instead"
-  if command -v flock >/dev/null 2>&1; then
-    exec 9>"$STATE/.lock"
-    flock 9
-  fi
+  lock_state
   start_server replica
   wait_for 60 "replica accepting connections in recovery" replica_in_recovery
   wait_for 30 "replica streaming from the primary" replica_streaming
   echo "replica  up  127.0.0.1:$(conf_port "$DATA/replica")  in recovery, streaming"
+}
+
+# The primary goes away as in a crash (immediate shutdown: no checkpoint, crash recovery on start) and comes back on
+# the same port; clients see their connections drop. Returns once the replica streams from it again.
+cmd_crash_restart_primary() {
+  [ $# -eq 1 ] || usage
+  [ -d "$1" ] || die "no clusters in $1"
+  locate "$1"
+  is_cluster "$DATA/primary" || die "no primary in $STATE: run 'postgres.sh start' first"
+  init_tools
+  is_running "$DATA/primary" || die "the primary in $STATE is not running"
+  lock_state
+  as_pg "$BIN/pg_ctl" stop -m immediate -w -t 60 -D "$DATA/primary" >/dev/null
+  echo "primary  crashed (immediate shutdown)"
+  start_server primary
+  if is_running "$DATA/replica"; then
+    wait_for 60 "replica streaming from the primary" replica_streaming
+  fi
+  echo "primary  up  127.0.0.1:$(conf_port "$DATA/primary")"
 }
 
 cmd_status() {
@@ -424,6 +445,7 @@ main() {
     stop) cmd_stop "$@" ;;
     stop-replica) cmd_stop_replica "$@" ;;
     start-replica) cmd_start_replica "$@" ;;
+    crash-restart-primary) cmd_crash_restart_primary "$@" ;;
     status) cmd_status "$@" ;;
     destroy) cmd_destroy "$@" ;;
     check) cmd_check ;;

@@ -15,6 +15,8 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.platform.dlq.DeadLetterMessage;
+import io.securecart.platform.dlq.DeadLetterQueueSummary;
 import io.securecart.platform.dlq.DeadLetterQueues;
 import io.securecart.platform.dlq.RedriveResult;
 import io.securecart.platform.messaging.AwsRequestCounter;
@@ -66,6 +68,9 @@ class MessagingReliabilityIT {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	PlatformTestApplication.Listeners listeners;
 
 	@Autowired
 	MeterRegistry meters;
@@ -195,6 +200,71 @@ class MessagingReliabilityIT {
 
 		assertThat(result.moved()).isEqualTo(1);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(effects(poison)).isEqualTo(1));
+	}
+
+	/**
+	 * On AWS a send that reuses a deduplication id within five minutes is accepted and dropped; a redrive that did so
+	 * and then deleted the DLQ copy would lose the message. moto forgets ids, so the test checks the id itself.
+	 */
+	@Test
+	void redrivesFifoMessagesWithNewDeduplicationIdsKeepingTheirGroupAndTheyComplete() {
+		String oneCustomer = "redrive-one-" + UUID.randomUUID();
+		String allCustomer = "redrive-all-" + UUID.randomUUID();
+		OrderPlaced redrivenAlone = placed(oneCustomer);
+		OrderPlaced redrivenWithTheRest = placed(allCustomer);
+		poisoned.poison(oneCustomer);
+		poisoned.poison(allCustomer);
+		service.sendToOrdersQueue(redrivenAlone);
+		service.sendToOrdersQueue(redrivenWithTheRest);
+
+		await().atMost(Duration.ofSeconds(90))
+			.untilAsserted(() -> assertThat(deadLetterQueues.messages(MessagingNames.ORDERS_QUEUE, 10))
+				.extracting(DeadLetterMessage::messageGroupId)
+				.contains(oneCustomer, allCustomer));
+		DeadLetterMessage alone = deadLetterQueues.messages(MessagingNames.ORDERS_QUEUE, 10)
+			.stream()
+			.filter(message -> message.messageGroupId().equals(oneCustomer))
+			.findFirst()
+			.orElseThrow();
+		assertThat(alone.deduplicationId()).isEqualTo(redrivenAlone.orderId().toString());
+		poisoned.cure(oneCustomer);
+		poisoned.cure(allCustomer);
+
+		assertThat(deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, alone.messageId()).moved()).isEqualTo(1);
+		RedriveResult all = deadLetterQueues.redriveAll(MessagingNames.ORDERS_QUEUE);
+
+		assertThat(all.method()).as("moto has no StartMessageMoveTask").isEqualTo("receive-send-delete");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(effects(redrivenAlone)).isEqualTo(1);
+			assertThat(effects(redrivenWithTheRest)).isEqualTo(1);
+		});
+		for (OrderPlaced event : List.of(redrivenAlone, redrivenWithTheRest)) {
+			assertThat(listeners.deduplicationIds.get(event.eventId())).as("dedup id of the redriven delivery")
+				.isNotEqualTo(event.orderId().toString())
+				.startsWith(event.orderId() + "~redrive-");
+		}
+	}
+
+	@Test
+	void listsAndRedrivesTheDeadLetterQueueOfTheSubscriptionThatDeliversToAQueue() {
+		assertThat(deadLetterQueues.summaries()).anySatisfy(summary -> {
+			assertThat(summary.queue()).isEqualTo(MessagingNames.NOTIFICATION_QUEUE);
+			assertThat(summary.deadLetterQueue()).isEqualTo("notification-order-events-delivery-dlq");
+			assertThat(summary.kind()).isEqualTo(DeadLetterQueueSummary.Kind.SNS_DELIVERY);
+		}).anySatisfy(summary -> {
+			assertThat(summary.queue()).isEqualTo(MessagingNames.NOTIFICATION_QUEUE);
+			assertThat(summary.deadLetterQueue()).isEqualTo("notification-order-events-dlq");
+			assertThat(summary.kind()).isEqualTo(DeadLetterQueueSummary.Kind.RECEIVES);
+		});
+		// What SNS parks there when it cannot deliver (raw delivery: the message itself, with its attributes).
+		PaymentDeclined undelivered = declined("undelivered-" + UUID.randomUUID());
+		messaging.send("notification-order-events-delivery-dlq", undelivered);
+
+		RedriveResult result = deadLetterQueues.redriveAll("notification-order-events-delivery-dlq");
+
+		assertThat(result.queue()).isEqualTo(MessagingNames.NOTIFICATION_QUEUE);
+		assertThat(result.moved()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(effects(undelivered)).isEqualTo(1));
 	}
 
 	@Test

@@ -6,12 +6,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The platform's tests get a database of their own on the shared test PostgreSQL. */
-final class PlatformDatabase {
+public final class PlatformDatabase {
 
 	private PlatformDatabase() {
 	}
 
-	static synchronized void ensureExists() {
+	public static synchronized void ensureExists() {
 		TestInfrastructure infrastructure = TestInfrastructure.shared();
 		JdbcClient postgres = JdbcClient.create(new DriverManagerDataSource(infrastructure.jdbcUrl("postgres"),
 				infrastructure.postgresUser(), infrastructure.postgresPassword()));

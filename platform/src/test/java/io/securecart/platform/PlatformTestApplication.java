@@ -1,9 +1,11 @@
 package io.securecart.platform;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
@@ -12,6 +14,7 @@ import io.securecart.platform.outbox.Outbox;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -96,6 +99,9 @@ class PlatformTestApplication {
 	@Component
 	static class Listeners {
 
+		/** The FIFO deduplication id of the last delivery of each event on orders.fifo, by event id. */
+		final Map<java.util.UUID, String> deduplicationIds = new ConcurrentHashMap<>();
+
 		private final RecordingService service;
 
 		Listeners(RecordingService service) {
@@ -108,7 +114,12 @@ class PlatformTestApplication {
 		}
 
 		@SqsListener(MessagingNames.ORDERS_QUEUE)
-		void onOrderPlaced(OrderPlaced event) {
+		void onOrderPlaced(OrderPlaced event,
+				@Header(name = SqsHeaders.MessageSystemAttributes.SQS_MESSAGE_DEDUPLICATION_ID_HEADER,
+						required = false) String deduplicationId) {
+			if (deduplicationId != null) {
+				deduplicationIds.put(event.eventId(), deduplicationId);
+			}
 			service.apply(event);
 		}
 	}

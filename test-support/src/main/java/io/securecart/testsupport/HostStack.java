@@ -26,6 +26,9 @@ final class HostStack {
 	/** The PostgreSQL clusters this JVM started, once {@link #start()} has run: what the replica commands act on. */
 	private static volatile Path postgresState;
 
+	/** The slowest script (PostgreSQL's first initdb and base backup on a busy machine) takes well under this. */
+	static final long SCRIPT_TIMEOUT_SECONDS = 120;
+
 	private HostStack() {
 	}
 
@@ -73,6 +76,12 @@ final class HostStack {
 		};
 	}
 
+	/** The primary goes down as in a crash and comes back on its port; returns once the replica streams again. */
+	static void crashAndRestartPrimary() {
+		run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "crash-restart-primary",
+				startedPostgres().toString());
+	}
+
 	private static Path startedPostgres() {
 		Path state = postgresState;
 		if (state == null) {
@@ -104,23 +113,49 @@ final class HostStack {
 		}
 	}
 
-	private static void run(Path script, String... args) {
+	/**
+	 * Runs a script to completion, bounded. Its output goes to a file, not a pipe: the scripts start daemons (moto,
+	 * PostgreSQL) that inherit the script's output, and reading a pipe to its end would wait for them to exit too.
+	 */
+	static void run(Path script, String... args) {
 		List<String> command = new ArrayList<>(List.of("bash", script.toString()));
 		command.addAll(List.of(args));
+		Path output = null;
+		Process process = null;
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes());
-			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IllegalStateException("Failed: " + String.join(" ", command) + "\n" + output);
+			output = Files.createTempFile("securecart-script-", ".log");
+			process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+				.start();
+			boolean exited = process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			String text = Files.readString(output);
+			if (!exited) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+				throw new IllegalStateException("Timed out after %d s: %s%n%s".formatted(SCRIPT_TIMEOUT_SECONDS,
+						String.join(" ", command), text));
 			}
-			log.debug("{}: {}", String.join(" ", command), output);
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException("Failed (exit %d): %s%n%s".formatted(process.exitValue(),
+						String.join(" ", command), text));
+			}
+			log.debug("{}: {}", String.join(" ", command), text);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			if (process != null) {
+				process.destroyForcibly();
+			}
 			throw new IllegalStateException(ex);
+		}
+		finally {
+			if (output != null) {
+				output.toFile().delete();
+			}
 		}
 	}
 }

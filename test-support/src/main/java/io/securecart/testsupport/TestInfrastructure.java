@@ -76,6 +76,15 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 	}
 
 	/**
+	 * Crashes the PostgreSQL primary (immediate shutdown: every connection drops, crash recovery on start) and starts
+	 * it again on its port; returns once the replica streams from it again. {@code HOST} backend only.
+	 */
+	public void crashAndRestartPrimary() {
+		requireHostBackend("restart the primary");
+		HostStack.crashAndRestartPrimary();
+	}
+
+	/**
 	 * Pauses WAL replay on the replica ({@code pg_wal_replay_pause()}) and waits until it is paused: from then on
 	 * the replica keeps receiving the primary's writes but shows none of them, i.e. it lags on purpose. Needs
 	 * {@code EXECUTE} on the function for the test user, which {@code infra/local/postgres.sh} grants. Resume with

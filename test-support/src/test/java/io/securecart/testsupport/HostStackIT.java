@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGProperty;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -54,6 +55,42 @@ class HostStackIT {
 		for (String queue : Topology.declared().allQueueNames()) {
 			assertThat(messaging.queueUrl(queue)).endsWith("/" + queue);
 		}
+	}
+
+	@Test
+	void givesEverySubscriptionADeadLetterQueueTheTopicMaySendTo() {
+		infrastructure.provisionTopology();
+		try (var sns = infrastructure.snsClient(); var sqs = infrastructure.sqsClient()) {
+			assertSubscriptionDeadLetterQueues(sns, sqs);
+		}
+	}
+
+	private static void assertSubscriptionDeadLetterQueues(software.amazon.awssdk.services.sns.SnsClient sns,
+			software.amazon.awssdk.services.sqs.SqsClient sqs) {
+		for (Topology.SubscriptionSpec declared : Topology.declared().subscriptions()) {
+			String queueArn = queueAttribute(sqs, declared.queue(), QueueAttributeName.QUEUE_ARN);
+			String dlqArn = queueAttribute(sqs, declared.deadLetter().name(), QueueAttributeName.QUEUE_ARN);
+			var subscription = sns.listSubscriptionsPaginator()
+				.subscriptions()
+				.stream()
+				.filter(each -> queueArn.equals(each.endpoint()))
+				.findFirst()
+				.orElseThrow();
+
+			assertThat(sns.getSubscriptionAttributes(request -> request.subscriptionArn(subscription.subscriptionArn()))
+				.attributes()
+				.get("RedrivePolicy")).as(declared.queue()).contains("\"deadLetterTargetArn\":\"" + dlqArn + "\"");
+			assertThat(queueAttribute(sqs, declared.deadLetter().name(), QueueAttributeName.POLICY))
+				.as("SNS may send to " + declared.deadLetter().name())
+				.contains("sns.amazonaws.com")
+				.contains(subscription.topicArn());
+		}
+	}
+
+	private static String queueAttribute(software.amazon.awssdk.services.sqs.SqsClient sqs, String queue,
+			QueueAttributeName name) {
+		String url = sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl();
+		return sqs.getQueueAttributes(request -> request.queueUrl(url).attributeNames(name)).attributes().get(name);
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.messaging.UnexpectedEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,8 +119,8 @@ public class Orders {
 			case StockRejected rejected -> order.stockRejected(rejected, now);
 			case OrderShipped shipped -> order.shipped(shipped, now);
 			case PaymentRefunded refunded -> order.paymentRefunded(refunded, now);
-			case OrderPlaced placed -> throw new IllegalArgumentException(
-					"Checkout announces OrderPlaced and does not consume it (event " + placed.eventId() + ")");
+			case OrderPlaced placed -> throw new UnexpectedEventException("checkout-service (it announces OrderPlaced)",
+					placed);
 		}
 		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,
 				order.getStatus());

@@ -57,11 +57,24 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 		}
 	}
 
-	/** Every queue name, dead-letter queues included. */
+	/** Every queue name, dead-letter queues (of queues and of subscriptions) included. */
 	public List<String> allQueueNames() {
-		return queues.stream()
+		return java.util.stream.Stream.concat(queues.stream()
 			.flatMap(queue -> queue.deadLetter() == null ? java.util.stream.Stream.of(queue.name())
-					: java.util.stream.Stream.of(queue.name(), queue.deadLetter().name()))
+					: java.util.stream.Stream.of(queue.name(), queue.deadLetter().name())),
+				subscriptions.stream()
+					.filter(subscription -> subscription.deadLetter() != null)
+					.map(subscription -> subscription.deadLetter().name()))
+			.toList();
+	}
+
+	/** Every dead-letter queue's name: of queues (failed receives) and of subscriptions (failed SNS deliveries). */
+	public List<String> deadLetterQueueNames() {
+		return java.util.stream.Stream.concat(
+				queues.stream().filter(queue -> queue.deadLetter() != null).map(queue -> queue.deadLetter().name()),
+				subscriptions.stream()
+					.filter(subscription -> subscription.deadLetter() != null)
+					.map(subscription -> subscription.deadLetter().name()))
 			.toList();
 	}
 
@@ -92,7 +105,20 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 		}
 	}
 
+	/**
+	 * @param deadLetter where SNS puts what it could not deliver to the queue (the subscription's RedrivePolicy)
+	 */
 	public record SubscriptionSpec(String topic, String queue, boolean rawMessageDelivery,
-			Map<String, List<String>> filterPolicy) {
+			Map<String, List<String>> filterPolicy, SubscriptionDeadLetterSpec deadLetter) {
+	}
+
+	/** A standard queue, as SNS requires for a standard topic's subscription DLQ. */
+	public record SubscriptionDeadLetterSpec(String name, int messageRetentionSeconds) {
+
+		public SubscriptionDeadLetterSpec {
+			if (name.endsWith(".fifo")) {
+				throw new IllegalArgumentException("A standard topic's subscription DLQ is a standard queue: " + name);
+			}
+		}
 	}
 }

@@ -63,7 +63,18 @@ public class TopologyProvisioner {
 		Map<String, List<String>> topicsByQueue = new HashMap<>();
 		for (Topology.SubscriptionSpec subscription : topology.subscriptions()) {
 			String topicArn = topicArns.get(subscription.topic());
-			ensureSubscription(topicArn, queueArns.get(subscription.queue()), subscription);
+			String deliveryDeadLetterArn = null;
+			if (subscription.deadLetter() != null) {
+				Topology.SubscriptionDeadLetterSpec dlq = subscription.deadLetter();
+				String dlqUrl = ensureQueue(dlq.name(), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+						String.valueOf(dlq.messageRetentionSeconds())));
+				provisioned.put(dlq.name(), dlqUrl);
+				deliveryDeadLetterArn = queueArn(dlqUrl);
+				queueArns.put(dlq.name(), deliveryDeadLetterArn);
+				// SNS itself sends to a subscription's DLQ: on AWS the queue's policy must allow the topic.
+				topicsByQueue.computeIfAbsent(dlq.name(), queue -> new ArrayList<>()).add(topicArn);
+			}
+			ensureSubscription(topicArn, queueArns.get(subscription.queue()), subscription, deliveryDeadLetterArn);
 			topicsByQueue.computeIfAbsent(subscription.queue(), queue -> new ArrayList<>()).add(topicArn);
 		}
 		topicsByQueue.forEach((queue, topics) -> allowTopicsToSend(provisioned.get(queue), queueArns.get(queue),
@@ -128,7 +139,8 @@ public class TopologyProvisioner {
 		return attributes;
 	}
 
-	private void ensureSubscription(String topicArn, String queueArn, Topology.SubscriptionSpec spec) {
+	private void ensureSubscription(String topicArn, String queueArn, Topology.SubscriptionSpec spec,
+			String deadLetterArn) {
 		Optional<Subscription> existing = sns.listSubscriptionsByTopicPaginator(request -> request.topicArn(topicArn))
 			.subscriptions()
 			.stream()
@@ -136,14 +148,18 @@ public class TopologyProvisioner {
 			.findFirst();
 		String filterPolicy = json(spec.filterPolicy());
 		String raw = String.valueOf(spec.rawMessageDelivery());
+		Map<String, String> attributes = new LinkedHashMap<>();
+		attributes.put("FilterPolicy", filterPolicy);
+		attributes.put("RawMessageDelivery", raw);
+		if (deadLetterArn != null) {
+			attributes.put("RedrivePolicy", json(Map.of("deadLetterTargetArn", deadLetterArn)));
+		}
 		if (existing.isPresent()) {
 			String arn = existing.get().subscriptionArn();
-			sns.setSubscriptionAttributes(request -> request.subscriptionArn(arn)
-				.attributeName("FilterPolicy")
-				.attributeValue(filterPolicy));
-			sns.setSubscriptionAttributes(request -> request.subscriptionArn(arn)
-				.attributeName("RawMessageDelivery")
-				.attributeValue(raw));
+			attributes.forEach((name, value) -> sns.setSubscriptionAttributes(request -> request
+				.subscriptionArn(arn)
+				.attributeName(name)
+				.attributeValue(value)));
 			log.info("subscription {} -> {} up to date, filter {}", spec.topic(), spec.queue(), filterPolicy);
 			return;
 		}
@@ -151,11 +167,14 @@ public class TopologyProvisioner {
 			.protocol("sqs")
 			.endpoint(queueArn)
 			.returnSubscriptionArn(true)
-			.attributes(Map.of("FilterPolicy", filterPolicy, "RawMessageDelivery", raw)));
+			.attributes(attributes));
 		log.info("subscription {} -> {} created, filter {}", spec.topic(), spec.queue(), filterPolicy);
 	}
 
-	/** AWS delivers from SNS to SQS only when the queue's policy allows the topic to send (moto does not check). */
+	/**
+	 * AWS delivers from SNS to SQS only when the queue's policy allows the topic to send (moto does not check); that
+	 * holds for a subscription's dead-letter queue too, which SNS writes to directly.
+	 */
 	private void allowTopicsToSend(String queueUrl, String queueArn, List<String> topicArns) {
 		Map<String, Object> policy = Map.of("Version", "2012-10-17", "Statement",
 				List.of(Map.of("Sid", "AllowOrderEventTopics", "Effect", "Allow", "Principal",

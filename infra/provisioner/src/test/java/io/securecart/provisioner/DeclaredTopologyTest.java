@@ -64,6 +64,17 @@ class DeclaredTopologyTest {
 	}
 
 	@Test
+	void givesEverySubscriptionADeadLetterQueueForWhatSnsCannotDeliver() {
+		assertThat(topology.subscriptions()).allSatisfy(subscription -> {
+			assertThat(subscription.deadLetter()).as(subscription.queue()).isNotNull();
+			assertThat(subscription.deadLetter().messageRetentionSeconds()).as("14 days, the most SQS keeps")
+				.isEqualTo(1_209_600);
+		});
+		assertThat(topology.allQueueNames()).as("every queue declared once").doesNotHaveDuplicates();
+		assertThat(topology.deadLetterQueueNames()).hasSize(topology.queues().size() + topology.subscriptions().size());
+	}
+
+	@Test
 	void readsTheEndpointFromTheEnvironmentAndDefaultsToAws() {
 		assertThat(ProvisionerApplication.endpoint(java.util.Map.of("SPRING_CLOUD_AWS_ENDPOINT", "http://x:4566")))
 			.hasValueSatisfying(uri -> assertThat(uri).hasToString("http://x:4566"));

@@ -5,8 +5,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.securecart.platform.messaging.UnexpectedEventException;
 
 import org.springframework.stereotype.Component;
 
@@ -17,8 +16,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class InventoryEventsListener {
-
-	private static final Logger log = LoggerFactory.getLogger(InventoryEventsListener.class);
 
 	private final StockService stock;
 
@@ -31,8 +28,8 @@ class InventoryEventsListener {
 		switch (event) {
 			case PaymentAuthorized payment -> stock.reserve(payment);
 			case OrderShipped shipment -> stock.commit(shipment);
-			default -> log.warn("Ignoring {} {} for order {}: inventory does not subscribe to it", event.eventType(),
-					event.eventId(), event.orderId());
+			// Never acknowledged and lost: it fails and ends in the DLQ (the platform's one policy).
+			default -> throw new UnexpectedEventException("inventory-service", event);
 		}
 	}
 }

@@ -3,6 +3,7 @@ package io.securecart.platform.dlq;
 import io.securecart.platform.messaging.MessagingAutoConfiguration;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.MessagingProperties;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,10 +18,10 @@ import org.springframework.context.annotation.Bean;
 public class DeadLetterQueueAutoConfiguration {
 
 	@Bean
-	DeadLetterQueues deadLetterQueues(SqsAsyncClient sqs, MessagingDestinations destinations,
-			MessagingProperties properties,
-			DeadLetterProperties deadLetterProperties) {
-		return new DeadLetterQueues(sqs, destinations, properties, deadLetterProperties.redriveMethod());
+	DeadLetterQueues deadLetterQueues(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
+			MessagingProperties properties, DeadLetterProperties deadLetterProperties) {
+		return new DeadLetterQueues(sqs, sns, destinations, properties, deadLetterProperties.redriveMethod(),
+				deadLetterProperties.awsCallTimeout());
 	}
 
 	@Bean

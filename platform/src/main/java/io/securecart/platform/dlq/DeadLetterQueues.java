@@ -1,19 +1,24 @@
 package io.securecart.platform.dlq;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import io.securecart.contracts.MessagingNames;
+import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.MessagingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -22,13 +27,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Inspects and redrives the dead-letter queues of the queues this service uses. A queue's dead-letter queue is read
- * from its own RedrivePolicy, so nothing here repeats the topology.
+ * Inspects and redrives the dead-letter queues of the queues this service uses. Nothing here repeats the topology:
+ * a queue's dead-letter queue is read from its own RedrivePolicy, and the dead-letter queue of the SNS subscription
+ * that delivers to it (where SNS parks what it could not deliver) from that subscription's RedrivePolicy.
  * <p>
- * Redrive uses SQS {@code StartMessageMoveTask} where the broker has it. moto does not, so there the fallback moves
- * messages one by one: receive from the DLQ, send to the source queue with the same body, attributes, message group
- * id and deduplication id, and only then delete from the DLQ. A crash between send and delete leaves a copy in the
- * DLQ (at-least-once, like everything else here); consumers are idempotent.
+ * Redrive of a whole receive DLQ uses SQS {@code StartMessageMoveTask} where the broker has it (AWS, LocalStack).
+ * Redrive of one message, of an SNS delivery DLQ, and the fallback where the broker has no move task (moto) move
+ * messages one by one: receive from the DLQ, send to the source queue with the same body, attributes and message group
+ * id but a <em>new</em> deduplication id ({@link RedriveDeduplicationIds}: AWS would silently drop a send that reuses
+ * the original id within its five-minute window), and only once that send succeeded delete the DLQ copy. A crash
+ * between send and delete leaves a copy in the DLQ (at-least-once, like everything else here); consumers are
+ * idempotent by event id. Every AWS call is bounded by {@code securecart.dlq.aws-call-timeout}.
  */
 public class DeadLetterQueues {
 
@@ -40,71 +49,82 @@ public class DeadLetterQueues {
 
 	private final SqsAsyncClient sqs;
 
+	private final SnsClient sns;
+
 	private final MessagingDestinations destinations;
 
 	private final MessagingProperties properties;
 
 	private final RedriveMethod configuredMethod;
 
-	public DeadLetterQueues(SqsAsyncClient sqs, MessagingDestinations destinations, MessagingProperties properties,
-			RedriveMethod configuredMethod) {
+	private final Duration callTimeout;
+
+	public DeadLetterQueues(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
+			MessagingProperties properties, RedriveMethod configuredMethod, Duration callTimeout) {
 		this.sqs = sqs;
+		this.sns = sns;
 		this.destinations = destinations;
 		this.properties = properties;
 		this.configuredMethod = configuredMethod;
+		this.callTimeout = callTimeout;
 	}
 
 	public List<DeadLetterQueueSummary> summaries() {
 		List<DeadLetterQueueSummary> summaries = new ArrayList<>();
-		for (String queue : properties.queues()) {
-			redrivePolicy(queue).ifPresent(policy -> summaries.add(new DeadLetterQueueSummary(queue,
-					policy.deadLetterQueue(), policy.maxReceiveCount(), approximateCount(policy.deadLetterQueue()))));
+		for (DeadLetterRoute route : routes()) {
+			summaries.add(new DeadLetterQueueSummary(route.queue(), route.deadLetterQueue(), route.maxReceiveCount(),
+					approximateCount(route.deadLetterQueue()), route.kind()));
 		}
 		return summaries;
 	}
 
-	/** Up to {@code max} messages of the queue's DLQ. They stay there, visible again at once. */
-	public List<DeadLetterMessage> messages(String queue, int max) {
-		String dlqUrl = destinations.queueUrl(policyOf(queue).deadLetterQueue());
+	/**
+	 * Up to {@code max} messages of a dead-letter queue, named by its source queue (its receive DLQ) or by its own
+	 * name (any DLQ of this service's queues, SNS delivery DLQs included). They stay there, visible again at once.
+	 */
+	public List<DeadLetterMessage> messages(String queueOrDeadLetterQueue, int max) {
+		String dlqUrl = destinations.queueUrl(routeOf(queueOrDeadLetterQueue).deadLetterQueue());
 		List<Message> received = receive(dlqUrl, Math.min(max, 10), 5);
 		makeVisible(dlqUrl, received);
 		return received.stream().map(DeadLetterQueues::describe).toList();
 	}
 
-	public RedriveResult redriveAll(String queue) {
-		RedrivePolicy policy = policyOf(queue);
-		if (configuredMethod != RedriveMethod.RECEIVE_SEND_DELETE) {
+	public RedriveResult redriveAll(String queueOrDeadLetterQueue) {
+		DeadLetterRoute route = routeOf(queueOrDeadLetterQueue);
+		// A move task needs the source to be the destination's DLQ; an SNS delivery DLQ is not, so it moves here.
+		if (configuredMethod != RedriveMethod.RECEIVE_SEND_DELETE
+				&& route.kind() == DeadLetterQueueSummary.Kind.RECEIVES) {
 			try {
-				String handle = sqs
-					.startMessageMoveTask(request -> request.sourceArn(arnOf(policy.deadLetterQueue()))
-						.destinationArn(arnOf(queue)))
-					.join()
-					.taskHandle();
-				log.info("Redriving {} → {} with StartMessageMoveTask {}", policy.deadLetterQueue(), queue, handle);
-				return new RedriveResult(queue, "StartMessageMoveTask", -1, handle);
+				String handle = await(sqs.startMessageMoveTask(request -> request
+					.sourceArn(arnOf(route.deadLetterQueue()))
+					.destinationArn(arnOf(route.queue())))).taskHandle();
+				log.info("Redriving {} → {} with StartMessageMoveTask {}", route.deadLetterQueue(), route.queue(),
+						handle);
+				return new RedriveResult(route.queue(), "StartMessageMoveTask", -1, handle);
 			}
 			catch (RuntimeException ex) {
 				if (configuredMethod == RedriveMethod.MOVE_TASK || !isUnsupported(ex)) {
 					throw ex;
 				}
 				log.info("The broker has no StartMessageMoveTask ({}); redriving {} message by message",
-						ex.getClass().getSimpleName(), policy.deadLetterQueue());
+						ex.getClass().getSimpleName(), route.deadLetterQueue());
 			}
 		}
-		return new RedriveResult(queue, "receive-send-delete", moveOneByOne(queue, policy, null), null);
+		return new RedriveResult(route.queue(), "receive-send-delete", moveOneByOne(route, null), null);
 	}
 
-	public RedriveResult redriveOne(String queue, String messageId) {
-		int moved = moveOneByOne(queue, policyOf(queue), messageId);
+	public RedriveResult redriveOne(String queueOrDeadLetterQueue, String messageId) {
+		DeadLetterRoute route = routeOf(queueOrDeadLetterQueue);
+		int moved = moveOneByOne(route, messageId);
 		if (moved == 0) {
-			throw new DeadLetterMessageNotFoundException(queue, messageId);
+			throw new DeadLetterMessageNotFoundException(queueOrDeadLetterQueue, messageId);
 		}
-		return new RedriveResult(queue, "receive-send-delete", moved, null);
+		return new RedriveResult(route.queue(), "receive-send-delete", moved, null);
 	}
 
-	private int moveOneByOne(String queue, RedrivePolicy policy, String onlyMessageId) {
-		String dlqUrl = destinations.queueUrl(policy.deadLetterQueue());
-		String sourceUrl = destinations.queueUrl(queue);
+	private int moveOneByOne(DeadLetterRoute route, String onlyMessageId) {
+		String dlqUrl = destinations.queueUrl(route.deadLetterQueue());
+		String sourceUrl = destinations.queueUrl(route.queue());
 		int moved = 0;
 		List<Message> batch;
 		List<Message> skipped = new ArrayList<>();
@@ -115,86 +135,119 @@ public class DeadLetterQueues {
 					skipped.add(message);
 					continue;
 				}
-				sqs.sendMessage(request -> request.queueUrl(sourceUrl)
+				String deduplicationId = RedriveDeduplicationIds.forRedriveOf(
+						message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID),
+						message.messageId());
+				// Deleting only after this send returned: a failed send throws and leaves the DLQ copy in place.
+				await(sqs.sendMessage(request -> request.queueUrl(sourceUrl)
 					.messageBody(message.body())
 					.messageAttributes(message.messageAttributes())
 					.messageGroupId(message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
-					.messageDeduplicationId(
-							message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)))
-					.join();
-				sqs.deleteMessage(request -> request.queueUrl(dlqUrl).receiptHandle(message.receiptHandle())).join();
+					.messageDeduplicationId(deduplicationId)));
+				await(sqs.deleteMessage(request -> request.queueUrl(dlqUrl).receiptHandle(message.receiptHandle())));
 				moved++;
 			}
 		}
 		while (!batch.isEmpty() && (onlyMessageId == null || moved == 0));
 		makeVisible(dlqUrl, skipped);
-		log.info("Redrove {} message(s) from {} to {}", moved, policy.deadLetterQueue(), queue);
+		log.info("Redrove {} message(s) from {} to {}", moved, route.deadLetterQueue(), route.queue());
 		return moved;
 	}
 
 	private List<Message> receive(String queueUrl, int max, int visibilitySeconds) {
-		return sqs
-			.receiveMessage(request -> request.queueUrl(queueUrl)
-				.maxNumberOfMessages(max)
-				.visibilityTimeout(visibilitySeconds)
-				.waitTimeSeconds(0)
-				.messageAttributeNames("All")
-				.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-			.join()
-			.messages();
+		return await(sqs.receiveMessage(request -> request.queueUrl(queueUrl)
+			.maxNumberOfMessages(max)
+			.visibilityTimeout(visibilitySeconds)
+			.waitTimeSeconds(0)
+			.messageAttributeNames("All")
+			.messageSystemAttributeNames(MessageSystemAttributeName.ALL))).messages();
 	}
 
 	private void makeVisible(String queueUrl, List<Message> messages) {
 		for (Message message : messages) {
-			sqs.changeMessageVisibility(request -> request.queueUrl(queueUrl)
+			await(sqs.changeMessageVisibility(request -> request.queueUrl(queueUrl)
 				.receiptHandle(message.receiptHandle())
-				.visibilityTimeout(0)).join();
+				.visibilityTimeout(0)));
 		}
 	}
 
 	private int approximateCount(String queue) {
-		return Integer.parseInt(sqs
-			.getQueueAttributes(request -> request.queueUrl(destinations.queueUrl(queue))
-				.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-			.join()
-			.attributes()
+		return Integer.parseInt(await(sqs.getQueueAttributes(request -> request
+			.queueUrl(destinations.queueUrl(queue))
+			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))).attributes()
 			.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
 	}
 
 	private String arnOf(String queue) {
-		return sqs
-			.getQueueAttributes(request -> request.queueUrl(destinations.queueUrl(queue))
-				.attributeNames(QueueAttributeName.QUEUE_ARN))
-			.join()
-			.attributes()
-			.get(QueueAttributeName.QUEUE_ARN);
+		return await(sqs.getQueueAttributes(request -> request.queueUrl(destinations.queueUrl(queue))
+			.attributeNames(QueueAttributeName.QUEUE_ARN))).attributes().get(QueueAttributeName.QUEUE_ARN);
 	}
 
-	private RedrivePolicy policyOf(String queue) {
-		if (!properties.queues().contains(queue)) {
-			throw new UnknownQueueException(queue, properties.queues());
+	private DeadLetterRoute routeOf(String queueOrDeadLetterQueue) {
+		List<DeadLetterRoute> routes = routes();
+		return routes.stream()
+			.filter(route -> route.kind() == DeadLetterQueueSummary.Kind.RECEIVES
+					&& route.queue().equals(queueOrDeadLetterQueue))
+			.findFirst()
+			.or(() -> routes.stream()
+				.filter(route -> route.deadLetterQueue().equals(queueOrDeadLetterQueue))
+				.findFirst())
+			.orElseThrow(() -> new UnknownQueueException(queueOrDeadLetterQueue, properties.queues()));
+	}
+
+	/** Every dead-letter queue of this service's queues: their own, and their SNS subscriptions'. */
+	private List<DeadLetterRoute> routes() {
+		List<DeadLetterRoute> routes = new ArrayList<>();
+		Map<String, String> queuesByArn = new java.util.HashMap<>();
+		for (String queue : properties.queues()) {
+			redrivePolicy(queue).ifPresent(routes::add);
+			queuesByArn.put(arnOf(queue), queue);
 		}
-		return redrivePolicy(queue).orElseThrow(() -> new UnknownQueueException(queue, properties.queues()));
+		for (Subscription subscription : sns.listSubscriptionsPaginator().subscriptions()) {
+			String queue = queuesByArn.get(subscription.endpoint());
+			if (queue != null) {
+				deliveryDeadLetterQueue(subscription.subscriptionArn()).ifPresent(dlq -> routes
+					.add(new DeadLetterRoute(queue, dlq, 0, DeadLetterQueueSummary.Kind.SNS_DELIVERY)));
+			}
+		}
+		return routes;
 	}
 
-	private Optional<RedrivePolicy> redrivePolicy(String queue) {
-		String policy = sqs
-			.getQueueAttributes(request -> request.queueUrl(destinations.queueUrl(queue))
-				.attributeNames(QueueAttributeName.REDRIVE_POLICY))
-			.join()
-			.attributes()
-			.get(QueueAttributeName.REDRIVE_POLICY);
+	private Optional<DeadLetterRoute> redrivePolicy(String queue) {
+		String policy = await(sqs.getQueueAttributes(request -> request.queueUrl(destinations.queueUrl(queue))
+			.attributeNames(QueueAttributeName.REDRIVE_POLICY))).attributes().get(QueueAttributeName.REDRIVE_POLICY);
 		if (policy == null || policy.isBlank()) {
 			return Optional.empty();
 		}
 		JsonNode json = JSON.readTree(policy);
-		String arn = json.path("deadLetterTargetArn").asString();
-		return Optional.of(new RedrivePolicy(arn.substring(arn.lastIndexOf(':') + 1),
-				json.path("maxReceiveCount").asInt()));
+		return Optional.of(new DeadLetterRoute(queue, nameOf(json.path("deadLetterTargetArn").asString()),
+				json.path("maxReceiveCount").asInt(), DeadLetterQueueSummary.Kind.RECEIVES));
+	}
+
+	private Optional<String> deliveryDeadLetterQueue(String subscriptionArn) {
+		if (subscriptionArn == null || !subscriptionArn.startsWith("arn:")) {
+			return Optional.empty(); // "PendingConfirmation"
+		}
+		String policy = sns.getSubscriptionAttributes(request -> request.subscriptionArn(subscriptionArn))
+			.attributes()
+			.get("RedrivePolicy");
+		if (policy == null || policy.isBlank()) {
+			return Optional.empty();
+		}
+		return Optional.of(nameOf(JSON.readTree(policy).path("deadLetterTargetArn").asString()));
+	}
+
+	private static String nameOf(String arn) {
+		return arn.substring(arn.lastIndexOf(':') + 1);
+	}
+
+	/** No unbounded wait on the broker: an operator's request gets an answer or an error. */
+	private <T> T await(CompletableFuture<T> call) {
+		return BoundedCalls.await(call, callTimeout, "SQS");
 	}
 
 	private static boolean isUnsupported(RuntimeException ex) {
-		Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+		Throwable cause = ex.getCause() != null && !(ex instanceof SdkServiceException) ? ex.getCause() : ex;
 		return cause instanceof SdkServiceException service && (service.statusCode() >= 500
 				|| String.valueOf(service.getMessage()).contains("UnsupportedOperation"));
 	}
@@ -216,7 +269,9 @@ public class DeadLetterQueues {
 		return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value));
 	}
 
-	private record RedrivePolicy(String deadLetterQueue, int maxReceiveCount) {
+	/** Where messages of {@code queue} end up when they fail, and how. */
+	private record DeadLetterRoute(String queue, String deadLetterQueue, int maxReceiveCount,
+			DeadLetterQueueSummary.Kind kind) {
 	}
 
 	/** How to move messages back: {@code AUTO} tries StartMessageMoveTask and falls back when the broker lacks it. */

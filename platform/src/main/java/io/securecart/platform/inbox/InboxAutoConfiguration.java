@@ -30,6 +30,9 @@ public class InboxAutoConfiguration {
 			List<Location> locations = new ArrayList<>(List.of(configuration.getLocations()));
 			locations.add(new Location(PLATFORM_MIGRATIONS));
 			configuration.locations(locations.toArray(Location[]::new));
+			// The platform's migrations (V0_x) are independent of the service's own (V1...): a database that already
+			// has the service's V1 must still take a later platform V0_x.
+			configuration.outOfOrder(true);
 		};
 	}
 }

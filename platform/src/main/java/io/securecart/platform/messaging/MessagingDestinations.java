@@ -20,6 +20,9 @@ public class MessagingDestinations implements InitializingBean {
 
 	private static final Logger log = LoggerFactory.getLogger(MessagingDestinations.class);
 
+	/** A name lookup is one small request: a broker that takes longer is down, and startup should say so. */
+	private static final java.time.Duration LOOKUP_TIMEOUT = java.time.Duration.ofSeconds(30);
+
 	private final SqsAsyncClient sqs;
 
 	private final SnsClient sns;
@@ -46,7 +49,8 @@ public class MessagingDestinations implements InitializingBean {
 	public String queueUrl(String queueName) {
 		return queueUrls.computeIfAbsent(queueName, name -> {
 			try {
-				return sqs.getQueueUrl(request -> request.queueName(name)).join().queueUrl();
+				return BoundedCalls.await(sqs.getQueueUrl(request -> request.queueName(name)), LOOKUP_TIMEOUT, "SQS")
+					.queueUrl();
 			}
 			catch (RuntimeException ex) {
 				throw new MissingTopologyException("SQS queue", name, ex);

@@ -45,8 +45,11 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 					"Cannot decode a '%s' message: %s".formatted(eventType, ex.getClass().getSimpleName()));
 		}
 		if (!parameter.getParameterType().isInstance(event)) {
+			// The one policy for unexpected events (UnexpectedEventException): fail, so the message is dead-lettered.
 			throw new MessageConversionException(message, "Listener expects %s but received %s"
-				.formatted(parameter.getParameterType().getSimpleName(), eventType));
+				.formatted(parameter.getParameterType().getSimpleName(), eventType),
+					new UnexpectedEventException(parameter.getMethod() == null ? "listener"
+							: parameter.getMethod().getDeclaringClass().getSimpleName(), event));
 		}
 		return event;
 	}

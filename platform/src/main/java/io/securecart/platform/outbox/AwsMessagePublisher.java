@@ -1,6 +1,7 @@
 package io.securecart.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
 import io.securecart.contracts.MessagingNames;
+import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
@@ -22,6 +24,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * relay round for the same destination go in one SNS {@code PublishBatch} or SQS {@code SendMessageBatch} request
  * of up to ten. The broker's cost, and AWS's bill, is per request; a batch of ten costs about what one message does.
  * Each entry succeeds or fails on its own, and a failed one is retried by the relay like any failed row.
+ * <p>
+ * Every request is bounded by {@code timeout} (the SDK's API call timeout, and a bounded wait on the async client):
+ * the relay holds its rows' locks while it publishes, so a broker that hangs must cost a failed round, not a stuck
+ * relay. A request that timed out may still have been delivered; the row is retried, and consumers deduplicate.
  */
 class AwsMessagePublisher implements MessagePublisher {
 
@@ -37,10 +43,13 @@ class AwsMessagePublisher implements MessagePublisher {
 
 	private final MessagingDestinations destinations;
 
-	AwsMessagePublisher(SnsClient sns, SqsAsyncClient sqs, MessagingDestinations destinations) {
+	private final Duration timeout;
+
+	AwsMessagePublisher(SnsClient sns, SqsAsyncClient sqs, MessagingDestinations destinations, Duration timeout) {
 		this.sns = sns;
 		this.sqs = sqs;
 		this.destinations = destinations;
+		this.timeout = timeout;
 	}
 
 	@Override
@@ -105,7 +114,11 @@ class AwsMessagePublisher implements MessagePublisher {
 				.build())
 			.toList();
 		Map<UUID, String> failures = new LinkedHashMap<>();
-		sns.publishBatch(PublishBatchRequest.builder().topicArn(topicArn).publishBatchRequestEntries(entries).build())
+		sns.publishBatch(PublishBatchRequest.builder()
+			.topicArn(topicArn)
+			.publishBatchRequestEntries(entries)
+			.overrideConfiguration(override -> override.apiCallTimeout(timeout))
+			.build())
 			.failed()
 			.forEach(failed -> failures.put(UUID.fromString(failed.id()), failed.code() + ": " + failed.message()));
 		return failures;
@@ -127,10 +140,18 @@ class AwsMessagePublisher implements MessagePublisher {
 				.build())
 			.toList();
 		Map<UUID, String> failures = new LinkedHashMap<>();
-		sqs.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build())
-			.join()
+		bounded(sqs.sendMessageBatch(SendMessageBatchRequest.builder()
+			.queueUrl(queueUrl)
+			.entries(entries)
+			.overrideConfiguration(override -> override.apiCallTimeout(timeout))
+			.build()))
 			.failed()
 			.forEach(failed -> failures.put(UUID.fromString(failed.id()), failed.code() + ": " + failed.message()));
 		return failures;
+	}
+
+	/** The SDK's own timeout should fire first; this wait is the backstop. */
+	private <T> T bounded(java.util.concurrent.CompletableFuture<T> call) {
+		return BoundedCalls.await(call, timeout.plusSeconds(1), "SQS");
 	}
 }

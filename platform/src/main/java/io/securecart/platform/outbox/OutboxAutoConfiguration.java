@@ -27,7 +27,7 @@ public class OutboxAutoConfiguration {
 	OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, SnsClient sns,
 			SqsAsyncClient sqs, MessagingDestinations destinations, OutboxProperties properties) {
 		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
-				new AwsMessagePublisher(sns, sqs, destinations), properties);
+				new AwsMessagePublisher(sns, sqs, destinations, properties.publishTimeout()), properties);
 	}
 
 	@Bean

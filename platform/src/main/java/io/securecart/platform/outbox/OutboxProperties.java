@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize rows claimed per round; each round holds row locks only while it publishes them
  * @param initialBackoff wait before retrying a row that failed to publish, doubled per attempt...
  * @param maxBackoff ...up to this
+ * @param publishTimeout the longest one publish request to SNS or SQS may take; the relay holds its rows' locks while
+ * it publishes, so this also bounds how long a lock is held
  */
 @ConfigurationProperties("securecart.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100ms") Duration pollInterval,
 		@DefaultValue("50") int batchSize, @DefaultValue("500ms") Duration initialBackoff,
-		@DefaultValue("30s") Duration maxBackoff) {
+		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("10s") Duration publishTimeout) {
 
 	Duration backoffAfter(int attempts) {
 		long factor = 1L << Math.min(attempts - 1, 20);

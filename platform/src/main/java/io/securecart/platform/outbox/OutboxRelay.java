@@ -18,12 +18,26 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes committed outbox rows, oldest first, and marks them published. The rows of a round go out in batches, one
- * request per destination and up to ten rows ({@link AwsMessagePublisher}). Rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so several instances of a service can relay side by side without publishing a row
- * twice. A row that fails is retried with exponential backoff; nothing is dropped. A crash after publishing but
- * before marking means the row is published again: consumers are idempotent (the inbox), and FIFO queues also
- * deduplicate on the stored dedup id.
+ * Publishes committed outbox rows and marks them published. The rows of a round go out in batches, one request per
+ * destination and up to ten rows ({@link AwsMessagePublisher}).
+ * <p>
+ * <b>Order.</b> A FIFO queue delivers one message group in the order it received it, so the relay must send a group's
+ * rows in their {@code seq} order and never one ahead of an earlier row that has not gone out. A round therefore
+ * claims only the <em>head</em> of each FIFO group: its earliest unpublished row, and only when that row is due.
+ * <ul>
+ * <li>A row that failed waits out its backoff as the head of its group, so the group's later rows wait behind it;
+ * other groups flow on.</li>
+ * <li>A batch carries at most one row per group, so a partially failed batch cannot let a later row overtake.</li>
+ * <li>Rows are claimed {@code FOR UPDATE SKIP LOCKED}: a head locked by another relay instance is skipped, and the
+ * rows behind it are not heads while it is unpublished, so two instances never publish one group at the same time.
+ * </li>
+ * </ul>
+ * Topic rows (SNS standard topics, unordered by nature) have no group and are all claimable at once.
+ * <p>
+ * The row locks are held while the round publishes, which every AWS call bounds ({@code publish-timeout}). A row that
+ * fails is retried with exponential backoff; nothing is dropped. A crash after publishing but before marking means the
+ * row is published again: consumers are idempotent (the inbox), and FIFO queues also deduplicate on the stored dedup
+ * id. Once published, a row's payment token is removed from its payload: it is needed only until the event is out.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -50,22 +64,27 @@ public class OutboxRelay implements SmartLifecycle {
 	/** Publishes every row that is due now; returns how many were published. */
 	public int relayPending() {
 		int published = 0;
-		int claimed;
+		int round;
 		do {
-			RoundResult round = transactions.execute(status -> relayOneRound());
-			claimed = round.claimed();
-			published += round.published();
+			round = transactions.execute(status -> relayOneRound());
+			published += round;
 		}
-		while (claimed == properties.batchSize());
+		// A round takes one row per FIFO group: keep going while rounds make progress, so a group's backlog drains.
+		while (round > 0);
 		return published;
 	}
 
-	private RoundResult relayOneRound() {
+	/** @return how many rows this round published */
+	private int relayOneRound() {
 		List<OutboxMessage> due = jdbc.sql("""
 				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts
-				from outbox_message
+				from outbox_message m
 				where published_at is null and next_attempt_at <= now()
-				order by created_at
+				  and (group_id is null or not exists (
+				      select 1 from outbox_message earlier
+				      where earlier.published_at is null and earlier.group_id = m.group_id
+				        and earlier.destination = m.destination and earlier.seq < m.seq))
+				order by seq
 				limit :limit
 				for update skip locked
 				""")
@@ -76,19 +95,25 @@ public class OutboxRelay implements SmartLifecycle {
 					rs.getString("dedup_id"), rs.getInt("attempts")))
 			.list();
 		if (due.isEmpty()) {
-			return new RoundResult(0, 0);
+			return 0;
 		}
 		Map<UUID, String> failures = publish(due);
 		List<UUID> published = due.stream().map(OutboxMessage::id).filter(id -> !failures.containsKey(id)).toList();
 		if (!published.isEmpty()) {
-			jdbc.sql("update outbox_message set published_at = now(), attempts = attempts + 1 where id in (:ids)")
+			// The payment token authorised one charge; once the event is out nobody needs it again.
+			jdbc.sql("""
+					update outbox_message set published_at = now(), attempts = attempts + 1,
+					    payload = case when payload like '%"paymentToken"%'
+					                   then (payload::jsonb - 'paymentToken')::text else payload end
+					where id in (:ids)
+					""")
 				.param("ids", published)
 				.update();
 		}
 		due.stream()
 			.filter(message -> failures.containsKey(message.id()))
 			.forEach(message -> retryLater(message, failures.get(message.id())));
-		return new RoundResult(due.size(), published.size());
+		return published.size();
 	}
 
 	/** One publisher call per round: it batches what it can. Whatever it throws fails the whole round's rows. */
@@ -165,8 +190,5 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE - 100;
-	}
-
-	private record RoundResult(int claimed, int published) {
 	}
 }

@@ -69,7 +69,8 @@ class OrderEventArgumentResolverTest {
 				message("PaymentDeclined", codec.encode(declined))))
 			.isInstanceOf(MessageConversionException.class)
 			.hasMessageContaining("StockRejected")
-			.hasMessageContaining("PaymentDeclined");
+			.hasMessageContaining("PaymentDeclined")
+			.hasCauseInstanceOf(UnexpectedEventException.class);
 	}
 
 	private static Message<String> message(String eventType, String body) {

@@ -1,5 +1,6 @@
 package io.securecart.platform.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ class AwsMessagePublisherTest {
 
 	private final MessagingDestinations destinations = mock(MessagingDestinations.class);
 
-	private final AwsMessagePublisher publisher = new AwsMessagePublisher(sns, sqs, destinations);
+	private final AwsMessagePublisher publisher = new AwsMessagePublisher(sns, sqs, destinations,
+			Duration.ofMillis(300));
 
 	@Test
 	void groupsRowsByDestinationKeepingTheirOrderInBatchesOfTen() {
@@ -49,6 +51,33 @@ class AwsMessagePublisherTest {
 		List<OutboxMessage> toQueue = rows.stream().filter(row -> row.kind() == OutboxMessage.Kind.FIFO_QUEUE).toList();
 		assertThat(batches).containsExactly(toTopic.subList(0, 10), toTopic.subList(10, 20), toTopic.subList(20, 21),
 				toQueue);
+	}
+
+	@Test
+	void failsTheRowsOfARequestTheBrokerNeverAnswersInsteadOfWaitingForever() {
+		given(destinations.queueUrl("orders.fifo")).willReturn("http://localhost/000000000000/orders.fifo");
+		given(sqs.sendMessageBatch(any(SendMessageBatchRequest.class))).willReturn(new CompletableFuture<>());
+		OutboxMessage row = fifo("orders.fifo");
+
+		long started = System.nanoTime();
+		Map<UUID, String> failures = publisher.publish(List.of(row));
+
+		assertThat(failures).containsOnlyKeys(row.id());
+		assertThat(failures.get(row.id())).contains("did not answer");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void boundsEveryRequestWithAnApiCallTimeout() {
+		given(destinations.topicArn("order-events")).willReturn("arn:aws:sns:us-east-1:000000000000:order-events");
+		given(sns.publishBatch(any(PublishBatchRequest.class))).willReturn(PublishBatchResponse.builder().build());
+		ArgumentCaptor<PublishBatchRequest> request = ArgumentCaptor.forClass(PublishBatchRequest.class);
+
+		publisher.publish(List.of(topic("order-events")));
+
+		verify(sns).publishBatch(request.capture());
+		assertThat(request.getValue().overrideConfiguration())
+			.hasValueSatisfying(override -> assertThat(override.apiCallTimeout()).contains(Duration.ofMillis(300)));
 	}
 
 	@Test

@@ -1,0 +1,22 @@
+package io.securecart.platform.retention;
+
+import java.time.Clock;
+
+import io.securecart.platform.inbox.InboxAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Pruning of the outbox and inbox tables after their retention. */
+@AutoConfiguration(after = InboxAutoConfiguration.class)
+@EnableConfigurationProperties(RetentionProperties.class)
+public class RetentionAutoConfiguration {
+
+	@Bean
+	RetentionPruner retentionPruner(JdbcClient jdbc, RetentionProperties properties, ObjectProvider<Clock> clock) {
+		return new RetentionPruner(jdbc, properties, clock.getIfAvailable(Clock::systemUTC));
+	}
+}

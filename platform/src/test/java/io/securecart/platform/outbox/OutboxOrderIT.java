@@ -1,0 +1,312 @@
+package io.securecart.platform.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.platform.PlatformDatabase;
+import io.securecart.platform.messaging.MessagingDestinations;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay keeps each FIFO message group in order when publishing fails, when a batch fails in part and when two
+ * relays run at once; other groups flow on. Failures are injected into the publisher; the messages go to the real
+ * {@code orders.fifo} on moto, and the order in which the test application's listener applies them is the order in
+ * which they reached the queue.
+ */
+@ServiceIntegrationTest
+class OutboxOrderIT {
+
+	static {
+		PlatformDatabase.ensureExists();
+	}
+
+	@Autowired
+	OutboxRelay applicationRelay;
+
+	@Autowired
+	Outbox outbox;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	SnsClient sns;
+
+	@Autowired
+	SqsAsyncClient sqs;
+
+	@Autowired
+	MessagingDestinations destinations;
+
+	private final OutboxProperties properties = new OutboxProperties(true, Duration.ofMillis(50), 50,
+			Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+	@BeforeEach
+	void onlyTheTestsRelaysPublish() {
+		applicationRelay.stop();
+	}
+
+	@AfterEach
+	void restartTheApplicationsRelay() {
+		applicationRelay.start();
+	}
+
+	@Test
+	void aFailedFirstSendHoldsBackOnlyTheRestOfItsOwnGroup() {
+		String customer = "order-first-fails-" + UUID.randomUUID();
+		List<OrderPlaced> group = placeAll(customer, 3);
+		OrderPlaced otherGroup = placeAll("order-other-" + UUID.randomUUID(), 1).getFirst();
+		InjectingPublisher publisher = new InjectingPublisher(Set.of(group.getFirst().eventId()));
+		OutboxRelay relay = relayWith(publisher);
+
+		relay.relayPending();
+
+		assertThat(isPublished(otherGroup)).as("another group flows on").isTrue();
+		assertThat(group).as("the failed row and every later row of its group wait")
+			.noneSatisfy(event -> assertThat(isPublished(event)).isTrue());
+
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			relay.relayPending();
+			assertThat(group).allSatisfy(event -> assertThat(isPublished(event)).isTrue());
+		});
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(appliedInOrder(customer)).containsExactlyElementsOf(ids(group)));
+	}
+
+	@Test
+	void aPartiallyFailedBatchDoesNotLetALaterRowOvertake() {
+		String customer = "order-partial-" + UUID.randomUUID();
+		List<OrderPlaced> group = placeAll(customer, 3);
+		String otherCustomer = "order-partial-other-" + UUID.randomUUID();
+		List<OrderPlaced> otherGroup = placeAll(otherCustomer, 2);
+		InjectingPublisher publisher = new InjectingPublisher(Set.of(group.get(1).eventId()));
+		OutboxRelay relay = relayWith(publisher);
+
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			relay.relayPending();
+			assertThat(group).allSatisfy(event -> assertThat(isPublished(event)).isTrue());
+		});
+
+		assertThat(publisher.failed).as("the injected failure happened").containsExactly(group.get(1).eventId());
+		assertThat(publisher.requests).as("no request carries two rows of one group")
+			.allSatisfy(request -> {
+				List<String> groups = request.stream().map(OutboxMessage::groupId).filter(Objects::nonNull).toList();
+				assertThat(groups).doesNotHaveDuplicates();
+			});
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(appliedInOrder(customer)).containsExactlyElementsOf(ids(group));
+			assertThat(appliedInOrder(otherCustomer)).containsExactlyElementsOf(ids(otherGroup));
+		});
+	}
+
+	@Test
+	void twoRelaysNeverPublishTheSameGroupAtOnce() throws Exception {
+		String customer = "order-two-relays-" + UUID.randomUUID();
+		List<OrderPlaced> group = placeAll(customer, 2);
+		CountDownLatch firstRelayPublishing = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		InjectingPublisher blocking = new InjectingPublisher(Set.of()) {
+			@Override
+			public Map<UUID, String> publish(List<OutboxMessage> messages) {
+				firstRelayPublishing.countDown();
+				try {
+					release.await(20, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return super.publish(messages);
+			}
+		};
+		// One row per round: the first relay claims only the group's first row, leaving the second one unlocked.
+		OutboxRelay first = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), blocking,
+				new OutboxProperties(true, Duration.ofMillis(50), 1, Duration.ofMillis(300), Duration.ofSeconds(1),
+						Duration.ofSeconds(5)));
+		OutboxRelay second = relayWith(new InjectingPublisher(Set.of()));
+
+		CompletableFuture<Integer> firstRound = CompletableFuture.supplyAsync(first::relayPending);
+		assertThat(firstRelayPublishing.await(10, TimeUnit.SECONDS)).isTrue();
+		int publishedBySecond = second.relayPending();
+		release.countDown();
+		firstRound.get(30, TimeUnit.SECONDS);
+
+		assertThat(publishedBySecond).as("while the first relay publishes the head of the group, the second relay "
+				+ "publishes nothing of that group").isZero();
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(appliedInOrder(customer)).containsExactlyElementsOf(ids(group)));
+	}
+
+	@Test
+	void twoRelaysRunningTogetherKeepEveryGroupInOrder() throws Exception {
+		List<String> customers = IntStream.range(0, 4).mapToObj(i -> "order-race-" + i + "-" + UUID.randomUUID())
+			.toList();
+		Map<String, List<OrderPlaced>> byCustomer = new HashMap<>();
+		for (int i = 0; i < 6; i++) {
+			for (String customer : customers) {
+				byCustomer.computeIfAbsent(customer, key -> new ArrayList<>()).add(place(customer));
+			}
+		}
+		Set<String> inFlight = ConcurrentHashMap.newKeySet();
+		List<String> overlaps = new CopyOnWriteArrayList<>();
+		List<OutboxRelay> relays = IntStream.range(0, 2).mapToObj(i -> relayWith(new InjectingPublisher(Set.of()) {
+			@Override
+			public Map<UUID, String> publish(List<OutboxMessage> messages) {
+				List<String> groups = messages.stream().map(OutboxMessage::groupId).toList();
+				groups.forEach(group -> {
+					if (!inFlight.add(group)) {
+						overlaps.add(group);
+					}
+				});
+				try {
+					return super.publish(messages);
+				}
+				finally {
+					groups.forEach(inFlight::remove);
+				}
+			}
+		})).toList();
+
+		List<CompletableFuture<Void>> running = relays.stream()
+			.map(relay -> CompletableFuture.runAsync(() -> await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> {
+					relay.relayPending();
+					return byCustomer.values().stream().flatMap(List::stream).allMatch(this::isPublished);
+				})))
+			.toList();
+		CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+		assertThat(overlaps).as("groups published by both relays at once").isEmpty();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(customers)
+			.allSatisfy(customer -> assertThat(appliedInOrder(customer))
+				.containsExactlyElementsOf(ids(byCustomer.get(customer)))));
+	}
+
+	@Test
+	void removesThePaymentTokenOncePublished() {
+		OrderPlaced event = place("order-token-" + UUID.randomUUID());
+		assertThat(payload(event)).contains("tok_visa");
+
+		relayWith(new InjectingPublisher(Set.of())).relayPending();
+
+		assertThat(isPublished(event)).isTrue();
+		assertThat(payload(event)).doesNotContain("tok_visa")
+			.doesNotContain("paymentToken")
+			.contains(event.orderId().toString());
+	}
+
+	private OutboxRelay relayWith(MessagePublisher publisher) {
+		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), publisher, properties);
+	}
+
+	private List<OrderPlaced> placeAll(String customer, int count) {
+		return IntStream.range(0, count).mapToObj(i -> place(customer)).toList();
+	}
+
+	/** Each in its own transaction, one after the other, as one customer's orders are. */
+	private OrderPlaced place(String customer) {
+		OrderPlaced event = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customer,
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), Money.of("12.50"), "tok_visa",
+				Instant.now());
+		new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox
+			.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, event, customer, event.orderId().toString()));
+		return event;
+	}
+
+	private boolean isPublished(OrderPlaced event) {
+		return jdbc.sql("select published_at is not null from outbox_message where id = :id")
+			.param("id", event.eventId())
+			.query(Boolean.class)
+			.single();
+	}
+
+	private String payload(OrderPlaced event) {
+		return jdbc.sql("select payload from outbox_message where id = :id")
+			.param("id", event.eventId())
+			.query(String.class)
+			.single();
+	}
+
+	private List<UUID> appliedInOrder(String customer) {
+		return jdbc.sql("select event_id from recorded_effect where customer_id = :customer order by seq")
+			.param("customer", customer)
+			.query(UUID.class)
+			.list();
+	}
+
+	private static List<UUID> ids(List<OrderPlaced> events) {
+		return events.stream().map(OrderPlaced::eventId).toList();
+	}
+
+	/** The real publisher, except that each listed row fails once; records every request it was given. */
+	class InjectingPublisher implements MessagePublisher {
+
+		final Set<UUID> failOnce;
+
+		final List<UUID> failed = new CopyOnWriteArrayList<>();
+
+		final List<List<OutboxMessage>> requests = new CopyOnWriteArrayList<>();
+
+		private final AwsMessagePublisher delegate = new AwsMessagePublisher(sns, sqs, destinations,
+				Duration.ofSeconds(5));
+
+		InjectingPublisher(Set<UUID> failOnce) {
+			this.failOnce = ConcurrentHashMap.newKeySet();
+			this.failOnce.addAll(failOnce);
+		}
+
+		@Override
+		public Map<UUID, String> publish(List<OutboxMessage> messages) {
+			requests.add(List.copyOf(messages));
+			Map<UUID, String> failures = new HashMap<>();
+			List<OutboxMessage> toSend = new ArrayList<>();
+			for (OutboxMessage message : messages) {
+				if (failOnce.remove(message.id())) {
+					failed.add(message.id());
+					failures.put(message.id(), "injected failure");
+				}
+				else {
+					toSend.add(message);
+				}
+			}
+			if (!toSend.isEmpty()) {
+				failures.putAll(delegate.publish(toSend));
+			}
+			return Collections.unmodifiableMap(failures);
+		}
+	}
+}
