@@ -56,30 +56,31 @@ final class HostStack {
 				"127.0.0.1", primaryPort, replicaPort, "securecart", "securecart");
 	}
 
-	/** The replica of the clusters this JVM started, stopped and started by {@code infra/local/postgres.sh}. */
-	static ReplicaServer replicaServer() {
-		return new ReplicaServer() {
+	/** The clusters this JVM started, stopped, started and crashed by {@code infra/local/postgres.sh}. */
+	static DatabaseServers databaseServers() {
+		return new DatabaseServers() {
 
 			/** Fast shutdown of the replica only, as an outage would; the primary keeps serving. */
 			@Override
-			public void stop() {
+			public void stopReplica() {
 				run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "stop-replica",
 						startedPostgres().toString());
 			}
 
 			/** Starts the replica again; the script returns once it accepts reads and streams from the primary. */
 			@Override
-			public void start() {
+			public void startReplica() {
 				run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "start-replica",
 						startedPostgres().toString());
 			}
-		};
-	}
 
-	/** The primary goes down as in a crash and comes back on its port; returns once the replica streams again. */
-	static void crashAndRestartPrimary() {
-		run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "crash-restart-primary",
-				startedPostgres().toString());
+			/** Immediate shutdown of the primary, then a start on its port; the script waits for the replica. */
+			@Override
+			public void crashAndRestartPrimary() {
+				run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "crash-restart-primary",
+						startedPostgres().toString());
+			}
+		};
 	}
 
 	private static Path startedPostgres() {

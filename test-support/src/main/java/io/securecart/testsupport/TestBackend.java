@@ -42,8 +42,8 @@ enum TestBackend {
 		}
 
 		@Override
-		ReplicaServer replicaServer(Map<String, String> env) {
-			return ExternalReplicaCommands.from(env, RepositoryRoot.find());
+		DatabaseServers databaseServers(Map<String, String> env) {
+			return ExternalDatabaseCommands.from(env, RepositoryRoot.find());
 		}
 	},
 
@@ -60,8 +60,8 @@ enum TestBackend {
 		}
 
 		@Override
-		ReplicaServer replicaServer(Map<String, String> env) {
-			return TestcontainersStack.replicaServer();
+		DatabaseServers databaseServers(Map<String, String> env) {
+			return TestcontainersStack.databaseServers();
 		}
 	},
 
@@ -77,8 +77,8 @@ enum TestBackend {
 		}
 
 		@Override
-		ReplicaServer replicaServer(Map<String, String> env) {
-			return HostStack.replicaServer();
+		DatabaseServers databaseServers(Map<String, String> env) {
+			return HostStack.databaseServers();
 		}
 	};
 
@@ -96,8 +96,8 @@ enum TestBackend {
 
 	abstract TestInfrastructure start(Map<String, String> env);
 
-	/** How the tests stop and start this backend's replica: every backend can, so no test is skipped on one. */
-	abstract ReplicaServer replicaServer(Map<String, String> env);
+	/** How the tests take this backend's database servers down and up: every backend can, so no test is skipped on one. */
+	abstract DatabaseServers databaseServers(Map<String, String> env);
 
 	static TestBackend select(Map<String, String> env) {
 		return select(env, DockerProbe.testcontainers());

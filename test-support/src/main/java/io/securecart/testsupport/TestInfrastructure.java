@@ -43,7 +43,7 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 	 * a failure to restart it is added to the test's own failure instead of hiding it.
 	 */
 	public ReplicaOutage stopReplica() {
-		replicaServer().stop();
+		databaseServers().stopReplica();
 		return this::startReplica;
 	}
 
@@ -52,7 +52,7 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 	 * everything the primary had written when it came back.
 	 */
 	public void startReplica() {
-		replicaServer().start();
+		databaseServers().startReplica();
 		JdbcClient primary = JdbcClient
 			.create(new DriverManagerDataSource(jdbcUrl("postgres"), postgresUser, postgresPassword));
 		String written = primary.sql("select pg_current_wal_lsn()::text").query(String.class).single();
@@ -71,17 +71,18 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 		void close();
 	}
 
-	private ReplicaServer replicaServer() {
-		return TestBackend.valueOf(backend).replicaServer(System.getenv());
+	private DatabaseServers databaseServers() {
+		return TestBackend.valueOf(backend).databaseServers(System.getenv());
 	}
 
 	/**
 	 * Crashes the PostgreSQL primary (immediate shutdown: every connection drops, crash recovery on start) and starts
-	 * it again on its port; returns once the replica streams from it again. {@code HOST} backend only.
+	 * it again on its port; returns once the replica streams from it again. Every backend can: the host stack with
+	 * {@code infra/local/postgres.sh}, Testcontainers by killing and starting the primary's container (its port is
+	 * fixed), external endpoints with a command ({@code docker compose kill} and {@code up --wait} by default).
 	 */
 	public void crashAndRestartPrimary() {
-		requireHostBackend("restart the primary");
-		HostStack.crashAndRestartPrimary();
+		databaseServers().crashAndRestartPrimary();
 	}
 
 	/**

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Two host ports are chosen here rather than by Docker: LocalStack's, so that the queue URLs it answers
  * ({@code LOCALSTACK_HOST}) point where the tests reach it; and the replica's, so that a replica stopped and started
- * again ({@link #replicaServer()}) listens where the services' data source expects it.
+ * again ({@link #databaseServers()}) listens where the services' data source expects it.
  */
 final class TestcontainersStack {
 
@@ -53,8 +53,11 @@ final class TestcontainersStack {
 
 	private static final Logger log = LoggerFactory.getLogger(TestcontainersStack.class);
 
-	/** The replica container, once {@link #start} has run: what {@link #replicaServer()} stops and starts. */
+	/** The replica container, once {@link #start} has run: what {@link #databaseServers()} stops and starts. */
 	private static volatile GenericContainer<?> startedReplica;
+
+	/** The primary container, once {@link #start} has run: what {@link #databaseServers()} crashes and restarts. */
+	private static volatile GenericContainer<?> startedPrimary;
 
 	private TestcontainersStack() {
 	}
@@ -64,6 +67,7 @@ final class TestcontainersStack {
 		Network network = Network.newNetwork();
 		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
 		int awsPort = HostStack.freePort();
+		int primaryPort = HostStack.freePort();
 		int replicaPort = HostStack.freePort();
 		LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
 			.withServices(LOCALSTACK_SERVICES.toArray(String[]::new))
@@ -80,6 +84,7 @@ final class TestcontainersStack {
 			.withDatabaseName("postgres")
 			.withCopyFileToContainer(MountableFile.forHostPath(scripts.resolve("primary-init.sh"), 0755),
 					"/docker-entrypoint-initdb.d/10-securecart.sh");
+		primary.setPortBindings(List.of(primaryPort + ":" + POSTGRES_PORT));
 		GenericContainer<?> replica = new GenericContainer<>(DockerImageName.parse(POSTGRES_IMAGE))
 			.withNetwork(network)
 			.withEnv("PRIMARY_HOST", PRIMARY_ALIAS)
@@ -101,6 +106,7 @@ final class TestcontainersStack {
 		Startables.deepStart(localstack, primary).join();
 		replica.start();
 		startedReplica = replica;
+		startedPrimary = primary;
 		log.info("Testcontainers stack up: {} on {}, PostgreSQL primary on {}:{}, replica on port {}", LOCALSTACK_IMAGE,
 				localstack.getEndpoint(), primary.getHost(), primary.getMappedPort(POSTGRES_PORT),
 				replica.getMappedPort(POSTGRES_PORT));
@@ -111,32 +117,44 @@ final class TestcontainersStack {
 
 	/**
 	 * The replica's container, stopped (the image's stop signal is SIGINT: a fast shutdown) and started again. Its
-	 * data survives in the container, so its entrypoint finds a complete clone and does not clone again; the host port
-	 * is fixed, so the replica comes back where it was.
+	 * data survives in the container, so its entrypoint finds a complete clone and does not clone again. The primary's
+	 * container is killed (SIGKILL: a crash) and started again; PostgreSQL recovers from its WAL. Both host ports are
+	 * fixed, so each server comes back where it was.
 	 */
-	static ReplicaServer replicaServer() {
-		return new ReplicaServer() {
+	static DatabaseServers databaseServers() {
+		return new DatabaseServers() {
 
 			@Override
-			public void stop() {
-				DockerClientFactory.instance().client().stopContainerCmd(started().getContainerId()).exec();
+			public void stopReplica() {
+				DockerClientFactory.instance().client().stopContainerCmd(started(startedReplica).getContainerId()).exec();
 			}
 
 			@Override
-			public void start() {
-				GenericContainer<?> replica = started();
-				DockerClientFactory.instance().client().startContainerCmd(replica.getContainerId()).exec();
+			public void startReplica() {
+				DockerClientFactory.instance().client().startContainerCmd(started(startedReplica).getContainerId()).exec();
+				awaitReplicaStreaming();
+			}
+
+			@Override
+			public void crashAndRestartPrimary() {
+				String primary = started(startedPrimary).getContainerId();
+				DockerClientFactory.instance().client().killContainerCmd(primary).withSignal("SIGKILL").exec();
+				DockerClientFactory.instance().client().startContainerCmd(primary).exec();
+				awaitReplicaStreaming();
+			}
+
+			private void awaitReplicaStreaming() {
+				GenericContainer<?> replica = started(startedReplica);
 				await().atMost(Duration.ofMinutes(2))
 					.ignoreExceptions()
 					.until(() -> replica.execInContainer("sh", "-c", REPLICA_STREAMING).getExitCode() == 0);
 			}
 
-			private GenericContainer<?> started() {
-				GenericContainer<?> replica = startedReplica;
-				if (replica == null) {
+			private GenericContainer<?> started(GenericContainer<?> container) {
+				if (container == null) {
 					throw new IllegalStateException("The Testcontainers stack has not been started in this JVM");
 				}
-				return replica;
+				return container;
 			}
 		};
 	}

@@ -37,29 +37,30 @@ class TestBackendOperationsTest {
 			TestBackend.PG_REPLICA_PORT, "15433");
 
 	@Test
-	void whatTheIntegrationTestsDoThatDependsOnTheBackendGoesThroughTheReplicaServer() throws IOException {
+	void whatTheIntegrationTestsDoThatDependsOnTheBackendGoesThroughItsDatabaseServers() throws IOException {
 		Set<String> used = operationsUsedByIntegrationTests();
 		String infrastructure = Files
 			.readString(ROOT.resolve("test-support/src/main/java/io/securecart/testsupport/TestInfrastructure.java"));
 
-		assertThat(used).as("TestInfrastructure methods called from *IT.java").contains("stopReplica");
+		assertThat(used).as("TestInfrastructure methods called from *IT.java")
+			.contains("stopReplica", "crashAndRestartPrimary");
 		// Everything else TestInfrastructure offers works over its endpoints (JDBC, the AWS SDK), the same everywhere;
-		// the one place it asks its backend for something is the replica server, which every backend provides.
-		assertThat(Pattern.compile("TestBackend\\.|HostStack\\.|TestcontainersStack\\.|ExternalReplicaCommands")
+		// the one place it asks its backend for something is its database servers, which every backend provides.
+		assertThat(Pattern.compile("TestBackend\\.|HostStack\\.|TestcontainersStack\\.|ExternalDatabaseCommands")
 			.matcher(infrastructure)
 			.results()
 			.map(MatchResult::group)).containsExactly("TestBackend.");
-		assertThat(infrastructure).contains("TestBackend.valueOf(backend).replicaServer(");
+		assertThat(infrastructure).contains("TestBackend.valueOf(backend).databaseServers(");
 	}
 
 	@ParameterizedTest
 	@EnumSource(TestBackend.class)
-	void everyBackendCanStopAndStartTheReplica(TestBackend backend) throws NoSuchMethodException {
-		ReplicaServer replica = backend.replicaServer(EXTERNAL_ENDPOINTS);
+	void everyBackendCanTakeItsDatabaseServersDownAndUp(TestBackend backend) throws NoSuchMethodException {
+		DatabaseServers servers = backend.databaseServers(EXTERNAL_ENDPOINTS);
 
-		assertThat(replica).as("%s's replica server", backend).isNotNull();
-		for (Method operation : ReplicaServer.class.getDeclaredMethods()) {
-			Method implementation = replica.getClass().getMethod(operation.getName());
+		assertThat(servers).as("%s's database servers", backend).isNotNull();
+		for (Method operation : DatabaseServers.class.getDeclaredMethods()) {
+			Method implementation = servers.getClass().getMethod(operation.getName());
 			assertThat(implementation.isDefault() || Modifier.isAbstract(implementation.getModifiers()))
 				.as("%s implements %s", backend, operation.getName())
 				.isFalse();
@@ -77,24 +78,28 @@ class TestBackendOperationsTest {
 	}
 
 	@Test
-	void theExternalBackendStopsAndStartsTheReplicaWithTheConfiguredCommands(@TempDir Path directory)
+	void theExternalBackendTakesItsServersDownAndUpWithTheConfiguredCommands(@TempDir Path directory)
 			throws IOException {
-		ReplicaServer replica = ExternalReplicaCommands.from(Map.of(ExternalReplicaCommands.STOP,
-				"echo stopped >> replica.log", ExternalReplicaCommands.START, "echo started >> replica.log"), directory);
+		DatabaseServers servers = ExternalDatabaseCommands.from(Map.of(ExternalDatabaseCommands.STOP,
+				"echo stopped >> servers.log", ExternalDatabaseCommands.START, "echo started >> servers.log",
+				ExternalDatabaseCommands.PRIMARY_RESTART, "echo primary restarted >> servers.log"), directory);
 
-		replica.stop();
-		replica.start();
+		servers.stopReplica();
+		servers.startReplica();
+		servers.crashAndRestartPrimary();
 
-		assertThat(Files.readAllLines(directory.resolve("replica.log"))).containsExactly("stopped", "started");
+		assertThat(Files.readAllLines(directory.resolve("servers.log"))).containsExactly("stopped", "started",
+				"primary restarted");
 	}
 
 	@Test
-	void theExternalBackendUsesComposesReplicaByDefault() {
-		ExternalReplicaCommands replica = (ExternalReplicaCommands) TestBackend.EXTERNAL
-			.replicaServer(EXTERNAL_ENDPOINTS);
+	void theExternalBackendUsesComposesServersByDefault() {
+		ExternalDatabaseCommands servers = (ExternalDatabaseCommands) TestBackend.EXTERNAL
+			.databaseServers(EXTERNAL_ENDPOINTS);
 
-		assertThat(replica.stopCommand()).isEqualTo("docker compose stop postgres-replica");
-		assertThat(replica.startCommand()).isEqualTo("docker compose up --detach --wait postgres-replica");
+		assertThat(servers.stopCommand()).isEqualTo("docker compose stop postgres-replica");
+		assertThat(servers.startCommand()).isEqualTo("docker compose up --detach --wait postgres-replica");
+		assertThat(servers.primaryRestartCommand()).startsWith("docker compose kill -s SIGKILL postgres-primary");
 		assertThat(ComposeFile.read(ROOT.resolve("docker-compose.yml")).ports("postgres-replica"))
 			.contains("127.0.0.1:15433:5432");
 	}
@@ -112,7 +117,8 @@ class TestBackendOperationsTest {
 				.filter(path -> !path.toString().contains("/target/"))
 				.toList()) {
 				String text = Files.readString(source);
-				if (!text.contains("TestInfrastructure")) {
+				// Directly, or through the e2e tests' RunningSystem#infrastructure().
+				if (!text.contains("TestInfrastructure") && !text.contains("infrastructure()")) {
 					continue;
 				}
 				Matcher matcher = call.matcher(text);
