@@ -8,6 +8,7 @@ import io.securecart.provisioner.TopologyProvisioner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -100,10 +101,18 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 			.build();
 	}
 
+	public EventBridgeClient eventBridgeClient() {
+		return EventBridgeClient.builder()
+			.endpointOverride(awsEndpoint)
+			.region(Region.of(region))
+			.credentialsProvider(credentials())
+			.build();
+	}
+
 	/** Creates the topology of {@code infra/topology.json}; harmless when it exists. */
 	public void provisionTopology() {
-		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient()) {
-			new TopologyProvisioner(sqs, sns).provision(Topology.declared());
+		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient(); EventBridgeClient events = eventBridgeClient()) {
+			new TopologyProvisioner(sqs, sns, events).provision(Topology.declared());
 		}
 	}
 

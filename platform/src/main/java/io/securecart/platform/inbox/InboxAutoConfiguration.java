@@ -30,6 +30,9 @@ public class InboxAutoConfiguration {
 			List<Location> locations = new ArrayList<>(List.of(configuration.getLocations()));
 			locations.add(new Location(PLATFORM_MIGRATIONS));
 			configuration.locations(locations.toArray(Location[]::new));
+			// Platform migrations are numbered below every service's (V0_x < V1): one added later still applies to a
+			// database that a service has already migrated further.
+			configuration.outOfOrder(true);
 		};
 	}
 }
