@@ -64,8 +64,8 @@ public class Orders {
 	/**
 	 * Saves the order, claims its idempotency key, hands {@code OrderPlaced} to the {@link PaymentPort} (in the
 	 * decoupled mode: to {@code orders.fifo} through the outbox) and puts it on the {@code securecart} event bus
-	 * through the outbox, all or nothing. The bus copy carries no payment token: the bus's rules route it, its
-	 * archive keeps it, and neither needs to authorise a charge. If a concurrent request with the same key won the
+	 * through the outbox, all or nothing. The bus copy carries no payment token, only its fingerprint: the bus's rules
+	 * route it, its archive keeps it, and neither needs to authorise a charge. If a concurrent request with the same key won the
 	 * claim, its order is the answer.
 	 * @throws IdempotencyKeyReusedException if that concurrent request was a different one
 	 */
@@ -77,8 +77,10 @@ public class Orders {
 			return replay(command.idempotencyKey(), command.requestFingerprint()).orElseThrow();
 		}
 		repository.save(order);
-		payment.orderPlaced(order.placedEvent(command.paymentToken().value()));
-		outbox.putOnEventBus(MessagingNames.EVENT_BUS, MessagingNames.CHECKOUT_EVENT_SOURCE, order.placedEvent(null));
+		OrderPlaced placed = order.placedEvent(command.paymentToken().value());
+		payment.orderPlaced(placed);
+		outbox.putOnEventBus(MessagingNames.EVENT_BUS, MessagingNames.CHECKOUT_EVENT_SOURCE,
+				placed.withoutPaymentToken());
 		log.info("Order {} placed for customer {}: {} line(s), {}", order.getId(), order.getCustomerId(),
 				order.lines().size(), order.total());
 		return OrderView.of(order);

@@ -46,6 +46,7 @@ class HighValueOrderIT extends CheckoutIntegrationTestSupport {
 		assertThat(routed.body()).doesNotContain("tok_visa");
 		OrderPlaced onTheBus = (OrderPlaced) codec.decodeEventBridgeEvent(routed.body()).orElseThrow();
 		assertThat(onTheBus.paymentToken()).isNull();
+		assertThat(onTheBus.cardFingerprint()).isEqualTo(OrderPlaced.fingerprintOf("tok_visa"));
 		assertThat(onTheBus.eventId()).isEqualTo(awaitOrderPlacedOnTheQueue(order.id()).eventId());
 	}
 
