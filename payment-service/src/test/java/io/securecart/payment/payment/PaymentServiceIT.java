@@ -390,9 +390,9 @@ class PaymentServiceIT {
 	private static OrderPlaced order(String paymentToken) {
 		UUID orderId = UUID.randomUUID();
 		List<OrderLine> lines = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
-				new OrderLine("SC-LAPTOP-005", 1, Money.of("1899.00")));
+				new OrderLine("SC-HOODIE-003", 1, Money.of("49.00")));
 		return new OrderPlaced(UUID.randomUUID(), orderId, "customer-" + orderId.toString().substring(0, 8), lines,
-				Money.of("1938.98"), paymentToken, Instant.now());
+				Money.of("88.98"), paymentToken, Instant.now());
 	}
 
 	private static StockRejected stockRejected(OrderPlaced order) {
