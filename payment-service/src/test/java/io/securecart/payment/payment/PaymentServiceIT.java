@@ -53,7 +53,9 @@ import static org.awaitility.Awaitility.await;
 @ServiceIntegrationTest(properties = {
 		// Short enough for a test to watch the circuit open and close again.
 		"resilience4j.circuitbreaker.instances.paymentGateway.wait-duration-in-open-state=2s",
-		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms" })
+		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms",
+		// Short enough for HighValueOrderIT to watch a review time out; the same here, so both share one context.
+		"securecart.fraud.review-timeout=8s" })
 @AutoConfigureMockMvc
 class PaymentServiceIT {
 
