@@ -29,6 +29,8 @@ final class RunningSystem {
 
 	private static final Logger log = LoggerFactory.getLogger(RunningSystem.class);
 
+	static final Duration FRAUD_REVIEW_TIMEOUT = Duration.ofSeconds(20);
+
 	private static RunningSystem instance;
 
 	private final TestInfrastructure infrastructure;
@@ -110,6 +112,8 @@ final class RunningSystem {
 		// Five JVMs share two cores here: small heaps, quick startup, and listeners that stop fast.
 		env.put("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
+		// Long enough for a test to approve a review, short enough to watch an undecided one time out.
+		env.put("SECURECART_FRAUD_REVIEW_TIMEOUT", FRAUD_REVIEW_TIMEOUT.toString());
 		return env;
 	}
 
