@@ -27,6 +27,24 @@ public final class MessagingNames {
 
 	public static final String NOTIFICATION_QUEUE = "notification-order-events";
 
+	/** SQS queue (standard): high-value {@code OrderPlaced}, routed by {@link #HIGH_VALUE_ORDERS_RULE}. */
+	public static final String FRAUD_SCREENING_QUEUE = "fraud-screening";
+
+	/** SQS queue (standard): delayed timers that reject a manual review nobody decided in time. */
+	public static final String FRAUD_REVIEW_TIMEOUTS_QUEUE = "fraud-review-timeouts";
+
+	/** EventBridge custom bus: checkout puts every {@code OrderPlaced} on it (without the payment token). */
+	public static final String EVENT_BUS = "securecart";
+
+	/** The {@code source} of the events checkout puts on {@link #EVENT_BUS}. */
+	public static final String CHECKOUT_EVENT_SOURCE = "securecart.checkout";
+
+	/** EventBridge rule on {@link #EVENT_BUS}: {@code OrderPlaced} at or above {@link HighValueOrders#threshold()}. */
+	public static final String HIGH_VALUE_ORDERS_RULE = "high-value-orders";
+
+	/** EventBridge archive of {@link #EVENT_BUS}, which replays a window of order events back onto the bus. */
+	public static final String ORDER_EVENTS_ARCHIVE = "securecart-order-events";
+
 	private MessagingNames() {
 	}
 }

@@ -62,6 +62,23 @@ class OrderEventCodecTest {
 	}
 
 	@Test
+	void theCopyWithoutTheTokenKeepsOnlyItsFingerprint() {
+		var placed = new OrderPlaced(UUID.randomUUID(), orderId, "alice", List.of(line()), Money.of("1299.00"),
+				"tok_secret_value", Instant.now());
+
+		OrderPlaced forTheBus = placed.withoutPaymentToken();
+		String body = codec.encode(forTheBus);
+
+		assertThat(forTheBus.paymentToken()).isNull();
+		assertThat(forTheBus.cardFingerprint()).isEqualTo(placed.cardFingerprint())
+			.isEqualTo(OrderPlaced.fingerprintOf("tok_secret_value"))
+			.isNotEqualTo(OrderPlaced.fingerprintOf("tok_visa"))
+			.startsWith("sha256:");
+		assertThat(body).doesNotContain("tok_secret_value");
+		assertThat(codec.decode("OrderPlaced", body)).isEqualTo(forTheBus);
+	}
+
+	@Test
 	void keepsThePaymentTokenOutOfToString() {
 		var placed = new OrderPlaced(UUID.randomUUID(), orderId, "alice", List.of(line()), Money.of("19.99"),
 				"tok_secret_value", Instant.now());

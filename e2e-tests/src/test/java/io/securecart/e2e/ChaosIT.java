@@ -50,9 +50,13 @@ class ChaosIT {
 
 	private static final String RUN = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
 
-	/** SKUs with plenty of stock, one that runs out during the run, and one sold out from the start. */
+	/**
+	 * SKUs with plenty of stock, one that runs out during the run, and one sold out from the start. The laptop and the
+	 * workstation make high-value orders, screened for fraud; a customer's third within the hour goes to a review that
+	 * nobody decides, so it is cancelled as suspected fraud when the review times out.
+	 */
 	private static final List<String> SKUS = List.of("SC-TSHIRT-001", "SC-MUG-002", "SC-STICKER-004",
-			"SC-STICKER-004", "SC-LAPTOP-005", "SC-POSTER-006");
+			"SC-STICKER-004", "SC-LAPTOP-005", "SC-POSTER-006", "SC-WORKSTATION-007");
 
 	private final RunningSystem system = RunningSystem.get();
 
@@ -121,7 +125,7 @@ class ChaosIT {
 			}
 			await("every order reaches SHIPPED or CANCELLED").atMost(Duration.ofMinutes(Math.max(6, ORDERS / 100)))
 				.pollInterval(Duration.ofSeconds(2))
-				.until(() -> countOrders("status in ('PLACED', 'PAID')") == 0);
+				.until(() -> countOrders("status not in ('SHIPPED', 'CANCELLED')") == 0);
 		}
 		finally {
 			duplicator.shutdownNow();
@@ -134,7 +138,8 @@ class ChaosIT {
 		long shipped = countOrders("status = 'SHIPPED'");
 		long declined = countOrders("status = 'CANCELLED' and cancellation_reason = 'PAYMENT_DECLINED'");
 		long outOfStock = countOrders("status = 'CANCELLED' and cancellation_reason = 'OUT_OF_STOCK'");
-		assertThat(shipped + declined + outOfStock).isEqualTo(ORDERS);
+		long fraudSuspected = countOrders("status = 'CANCELLED' and cancellation_reason = 'FRAUD_SUSPECTED'");
+		assertThat(shipped + declined + outOfStock + fraudSuspected).isEqualTo(ORDERS);
 		assertThat(shipped).isPositive();
 		assertThat(declined).isPositive();
 		assertThat(outOfStock).isPositive();
@@ -146,6 +151,22 @@ class ChaosIT {
 		assertThat(countPayments("AUTHORIZED")).isEqualTo(shipped);
 		assertThat(countPayments("REFUNDED")).isEqualTo(outOfStock);
 		assertThat(countPayments("DECLINED")).isEqualTo(declined);
+
+		// High-value orders: no charge (or decline) before a passing verdict; none at all after a failing one.
+		assertThat(countOrders("total >= 1000")).as("the run includes high-value orders").isPositive();
+		assertThat(payment.sql("""
+				select count(*) from payment p where p.customer_id like :run and p.amount >= 1000 and not exists (
+				  select 1 from fraud_screening f where f.order_id = p.order_id
+				  and f.status in ('PASSED', 'APPROVED') and f.decided_at <= p.created_at)""")
+			.param("run", RUN + "%")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(payment.sql("""
+				select count(*) from payment p join fraud_screening f on f.order_id = p.order_id
+				where p.customer_id like :run and f.status in ('FAILED', 'REJECTED', 'TIMED_OUT')""")
+			.param("run", RUN + "%")
+			.query(Long.class)
+			.single()).isZero();
 
 		// Stock: never negative, nothing left reserved, and exactly the shipped quantities left the shelves.
 		await("reservations of shipped orders committed").atMost(Duration.ofSeconds(60))
@@ -159,7 +180,9 @@ class ChaosIT {
 		await("notifications").atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(notificationsByKind()).containsEntry("ORDER_SHIPPED", shipped)
 				.containsEntry("PAYMENT_DECLINED", declined)
-				.containsEntry("ORDER_CANCELLED_REFUNDED", outOfStock));
+				.containsEntry("ORDER_CANCELLED_REFUNDED", outOfStock)
+				.satisfies(byKind -> assertThat(byKind.getOrDefault("ORDER_CANCELLED_NOT_CHARGED", 0L))
+					.isEqualTo(fraudSuspected)));
 		assertThat(databases.of(Service.NOTIFICATION)
 			.sql("select count(*) from notification where customer_id like :run group by order_id having count(*) > 1")
 			.param("run", RUN + "%")
@@ -172,12 +195,14 @@ class ChaosIT {
 			.untilAsserted(() -> assertThat(drainDeadLetterQueues()).containsExactlyInAnyOrderElementsOf(poison));
 		List<String> deadLettered = drainDeadLetterQueues();
 
-		log.info("CHAOS SUMMARY orders={} shipped={} declined={} outOfStock={} authorizations={} refunds={} "
-				+ "duplicatesInjected={} kills=4 (fulfillment, payment, inventory, checkout) primaryRestarts={} "
-				+ "postsRetried={} gatewayFailureRate=0.2 poison={} deadLettered={} notifications={} duration={}s",
-				ORDERS, shipped, declined, outOfStock, countPayments("AUTHORIZED"), countPayments("REFUNDED"),
-				duplicatesInjected.get(), primaryRestarts.get(), postsRetried.get(), poison.size(),
-				deadLettered.size(), notificationsByKind(), Duration.ofNanos(System.nanoTime() - started).toSeconds());
+		log.info("CHAOS SUMMARY orders={} shipped={} declined={} outOfStock={} fraudSuspected={} authorizations={} "
+				+ "refunds={} duplicatesInjected={} kills=4 (fulfillment, payment, inventory, checkout) "
+				+ "primaryRestarts={} postsRetried={} gatewayFailureRate=0.2 poison={} deadLettered={} notifications={} "
+				+ "duration={}s",
+				ORDERS, shipped, declined, outOfStock, fraudSuspected, countPayments("AUTHORIZED"),
+				countPayments("REFUNDED"), duplicatesInjected.get(), primaryRestarts.get(), postsRetried.get(),
+				poison.size(), deadLettered.size(), notificationsByKind(),
+				Duration.ofNanos(System.nanoTime() - started).toSeconds());
 	}
 
 	/**

@@ -34,6 +34,7 @@ final class RunningSystem {
 	 * calls normal (the catalog reads from the primary while the replica lags, e.g. just after a database restart).
 	 */
 	private static final java.util.Set<String> READY_STATES = java.util.Set.of("UP", "DEGRADED");
+	static final Duration FRAUD_REVIEW_TIMEOUT = Duration.ofSeconds(20);
 
 	private static RunningSystem instance;
 
@@ -116,6 +117,8 @@ final class RunningSystem {
 		// Five JVMs share two cores here: small heaps, quick startup, and listeners that stop fast.
 		env.put("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
+		// Long enough for a test to approve a review, short enough to watch an undecided one time out.
+		env.put("SECURECART_FRAUD_REVIEW_TIMEOUT", FRAUD_REVIEW_TIMEOUT.toString());
 		return env;
 	}
 

@@ -59,7 +59,7 @@ final class Shopper {
 
 	JsonNode awaitTerminal(String orderId) {
 		return await("order " + orderId + " reaches SHIPPED or CANCELLED")
-			.atMost(Duration.ofSeconds(60))
+			.atMost(Duration.ofSeconds(60).plus(RunningSystem.FRAUD_REVIEW_TIMEOUT))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> order(orderId), order -> TERMINAL.contains(order.path("status").asString()));
 	}
@@ -82,6 +82,24 @@ final class Shopper {
 
 	List<JsonNode> ordersOf(String customerId) {
 		return get(Service.CHECKOUT, "/api/orders?customerId=" + customerId).valueStream().toList();
+	}
+
+	/** An administrator's view of the order's fraud screening. */
+	JsonNode fraudScreening(String orderId) {
+		return get(Service.PAYMENT, "/api/admin/fraud-reviews/" + orderId);
+	}
+
+	JsonNode pendingFraudReviews() {
+		return get(Service.PAYMENT, "/api/admin/fraud-reviews");
+	}
+
+	/** An administrator approves (or rejects) a pending review. */
+	JsonNode decideFraudReview(String orderId, String decision) {
+		return system.client(Service.PAYMENT)
+			.post()
+			.uri("/api/admin/fraud-reviews/{orderId}/{decision}", orderId, decision)
+			.retrieve()
+			.body(JsonNode.class);
 	}
 
 	private JsonNode get(Service service, String path) {

@@ -12,6 +12,7 @@ import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockReserved;
@@ -96,7 +97,13 @@ class NotificationServiceIT {
 		UUID shippedOrder = UUID.randomUUID();
 		UUID declinedOrder = UUID.randomUUID();
 		UUID refundedOrder = UUID.randomUUID();
+		UUID suspectedOrder = UUID.randomUUID();
 		return Stream.of(
+				Arguments.of("FraudScreeningFailed", "ORDER_CANCELLED_NOT_CHARGED",
+						new FraudScreeningFailed(UUID.randomUUID(), suspectedOrder, customer(), "rules",
+								List.of("card reported stolen"), Instant.now()),
+						"We could not confirm your order " + suspectedOrder
+								+ ", so we have cancelled it. You have not been charged."),
 				Arguments.of("OrderShipped", "ORDER_SHIPPED",
 						new OrderShipped(UUID.randomUUID(), shippedOrder, customer(), UUID.randomUUID(),
 								"SC00112233445566", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))),

@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.securecart.payment.gateway.GatewayUnavailableException;
+import io.securecart.payment.payment.OrderHeldForScreeningException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -35,6 +36,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> gatewayCircuitOpen(CallNotPermittedException ex) {
 		return unavailable("payment gateway unavailable (circuit open), try again");
+	}
+
+	/** The coupled mode asked for a high-value order: it is paid once fraud screening passes it, not now. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> heldForScreening(OrderHeldForScreeningException ex) {
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()));
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailable(String detail) {

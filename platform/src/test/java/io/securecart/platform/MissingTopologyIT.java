@@ -34,6 +34,19 @@ class MissingTopologyIT {
 	}
 
 	@Test
+	void refusesToStartWhenADeclaredEventBusIsMissing() {
+		assertThatThrownBy(() -> start("--securecart.messaging.event-buses=no-such-bus"))
+			.hasStackTraceContaining("EventBridge bus 'no-such-bus' does not exist")
+			.hasStackTraceContaining("infra/topology.json");
+	}
+
+	@Test
+	void refusesToStartWhenADeclaredEventRuleIsMissing() {
+		assertThatThrownBy(() -> start("--securecart.messaging.event-rules=securecart/no-such-rule"))
+			.hasStackTraceContaining("EventBridge rule 'securecart/no-such-rule' does not exist");
+	}
+
+	@Test
 	void refusesToStartWhenAListenersQueueIsMissingInsteadOfCreatingIt() {
 		TestInfrastructure infrastructure = TestInfrastructure.shared();
 		try (SqsClient sqs = infrastructure.sqsClient(); TestMessaging messaging = new TestMessaging(infrastructure)) {

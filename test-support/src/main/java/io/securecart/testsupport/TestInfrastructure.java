@@ -7,7 +7,9 @@ import io.securecart.provisioner.Topology;
 import io.securecart.provisioner.TopologyProvisioner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -111,25 +113,25 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 	}
 
 	public SqsClient sqsClient() {
-		return SqsClient.builder()
-			.endpointOverride(awsEndpoint)
-			.region(Region.of(region))
-			.credentialsProvider(credentials())
-			.build();
+		return pointedAtTheEmulator(SqsClient.builder()).build();
 	}
 
 	public SnsClient snsClient() {
-		return SnsClient.builder()
-			.endpointOverride(awsEndpoint)
-			.region(Region.of(region))
-			.credentialsProvider(credentials())
-			.build();
+		return pointedAtTheEmulator(SnsClient.builder()).build();
+	}
+
+	public EventBridgeClient eventBridgeClient() {
+		return pointedAtTheEmulator(EventBridgeClient.builder()).build();
+	}
+
+	private <B extends AwsClientBuilder<B, ?>> B pointedAtTheEmulator(B builder) {
+		return builder.endpointOverride(awsEndpoint).region(Region.of(region)).credentialsProvider(credentials());
 	}
 
 	/** Creates the topology of {@code infra/topology.json}; harmless when it exists. */
 	public void provisionTopology() {
-		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient()) {
-			new TopologyProvisioner(sqs, sns).provision(Topology.declared());
+		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient(); EventBridgeClient events = eventBridgeClient()) {
+			new TopologyProvisioner(sqs, sns, events).provision(Topology.declared());
 		}
 	}
 

@@ -7,6 +7,9 @@ public enum CancellationReason {
 	PAYMENT_DECLINED,
 
 	/** Inventory could not reserve the goods; the payment, if taken, is refunded. */
-	OUT_OF_STOCK
+	OUT_OF_STOCK,
+
+	/** Fraud screening failed the order, a reviewer rejected it, or nobody reviewed it in time; nothing was charged. */
+	FRAUD_SUSPECTED
 
 }

@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.securecart.contracts.HighValueOrders;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FraudReviewRequired;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
@@ -78,7 +82,8 @@ public class Order {
 	private Order(UUID id, String customerId, Money total, Instant createdAt) {
 		this.id = id;
 		this.customerId = customerId;
-		this.status = OrderStatus.PLACED;
+		// The same threshold as the EventBridge rule that routes this order to fraud screening.
+		this.status = HighValueOrders.isHighValue(total) ? OrderStatus.SCREENING : OrderStatus.PLACED;
 		this.total = total.amount();
 		this.currency = total.currency();
 		this.createdAt = createdAt;
@@ -86,7 +91,7 @@ public class Order {
 
 	/**
 	 * A new order for {@code lines}, priced in one currency, with {@code OrderPlaced} as the first entry of its
-	 * timeline.
+	 * timeline. A high-value order starts {@link OrderStatus#SCREENING}: it is paid only once screening passed it.
 	 */
 	public static Order place(String customerId, List<OrderLine> lines, Instant placedAt) {
 		Objects.requireNonNull(customerId, "customerId");
@@ -97,7 +102,7 @@ public class Order {
 		Order order = new Order(UUID.randomUUID(), customerId, total, placedAt);
 		lines.forEach(line -> order.lines.add(LineItem.of(line)));
 		order.timeline.add(new TimelineEntry(UUID.randomUUID(), OrderEvent.eventTypeOf(OrderPlaced.class), placedAt,
-				placedAt));
+				placedAt, null));
 		return order;
 	}
 
@@ -113,11 +118,37 @@ public class Order {
 		}
 	}
 
-	/** Only a placed order is cancelled by a declined payment: a paid or finished order stays as it is. */
+	/** Only an order not yet paid is cancelled by a declined payment: a paid or finished order stays as it is. */
 	public void paymentDeclined(PaymentDeclined event, Instant recordedAt) {
-		if (addToTimeline(event, recordedAt) && status == OrderStatus.PLACED) {
+		if (addToTimeline(event, recordedAt) && status.isAwaitingPayment()) {
 			cancel(CancellationReason.PAYMENT_DECLINED);
 		}
+	}
+
+	/** A person reviews the order; only an order still waiting for its screening shows it. */
+	public void fraudReviewRequired(FraudReviewRequired event, Instant recordedAt) {
+		if (addToTimeline(event, String.join("; ", event.reasons()), recordedAt) && status == OrderStatus.SCREENING) {
+			moveTo(OrderStatus.UNDER_REVIEW);
+		}
+	}
+
+	public void fraudScreeningPassed(FraudScreeningPassed event, Instant recordedAt) {
+		if (addToTimeline(event, verdict(event.decidedBy(), event.reasons()), recordedAt)
+				&& (status == OrderStatus.SCREENING || status == OrderStatus.UNDER_REVIEW)) {
+			moveTo(OrderStatus.CLEARED);
+		}
+	}
+
+	/** Payment charges nothing for a failed order, so only an order not yet paid can get this verdict. */
+	public void fraudScreeningFailed(FraudScreeningFailed event, Instant recordedAt) {
+		if (addToTimeline(event, verdict(event.decidedBy(), event.reasons()), recordedAt)
+				&& status.isAwaitingPayment()) {
+			cancel(CancellationReason.FRAUD_SUSPECTED);
+		}
+	}
+
+	private static String verdict(String decidedBy, List<String> reasons) {
+		return reasons.isEmpty() ? decidedBy : decidedBy + ": " + String.join("; ", reasons);
 	}
 
 	public void stockReserved(StockReserved event, Instant recordedAt) {
@@ -140,8 +171,12 @@ public class Order {
 		addToTimeline(event, recordedAt);
 	}
 
-	/** Adds {@code event} to the timeline; {@code false} if this very event is already there. */
 	private boolean addToTimeline(OrderEvent event, Instant recordedAt) {
+		return addToTimeline(event, null, recordedAt);
+	}
+
+	/** Adds {@code event} to the timeline; {@code false} if this very event is already there. */
+	private boolean addToTimeline(OrderEvent event, String detail, Instant recordedAt) {
 		if (!id.equals(event.orderId())) {
 			throw new IllegalArgumentException(
 					"%s %s is about order %s, not %s".formatted(event.eventType(), event.eventId(), event.orderId(), id));
@@ -149,8 +184,13 @@ public class Order {
 		if (timeline.stream().anyMatch(entry -> entry.eventId().equals(event.eventId()))) {
 			return false;
 		}
-		timeline.add(new TimelineEntry(event.eventId(), event.eventType(), event.occurredAt(), recordedAt));
+		timeline.add(new TimelineEntry(event.eventId(), event.eventType(), event.occurredAt(), recordedAt,
+				detail == null ? null : truncate(detail)));
 		return true;
+	}
+
+	private static String truncate(String detail) {
+		return detail.length() <= TimelineEntry.MAX_DETAIL ? detail : detail.substring(0, TimelineEntry.MAX_DETAIL);
 	}
 
 	private void moveTo(OrderStatus next) {

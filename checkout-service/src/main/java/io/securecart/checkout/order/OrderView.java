@@ -16,7 +16,10 @@ public record OrderView(UUID id, String customerId, OrderStatus status, Cancella
 					.stream()
 					.map(line -> new Item(line.sku(), line.quantity(), line.unitPrice().amount()))
 					.toList(),
-				order.timeline().stream().map(entry -> new TimelineItem(entry.eventType(), entry.occurredAt())).toList());
+				order.timeline()
+					.stream()
+					.map(entry -> new TimelineItem(entry.eventType(), entry.occurredAt(), entry.detail()))
+					.toList());
 	}
 
 	public record Item(String sku, int quantity, BigDecimal unitPrice) {
@@ -25,7 +28,8 @@ public record OrderView(UUID id, String customerId, OrderStatus status, Cancella
 	/**
 	 * @param event the event's type, e.g. {@code PaymentAuthorized}
 	 * @param at when it happened
+	 * @param detail e.g. a fraud verdict and its reasons; null for most events
 	 */
-	public record TimelineItem(String event, Instant at) {
+	public record TimelineItem(String event, Instant at, String detail) {
 	}
 }

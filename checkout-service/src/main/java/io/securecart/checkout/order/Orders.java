@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.FraudReviewRequired;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
@@ -16,6 +20,7 @@ import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.messaging.UnexpectedEventException;
+import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,21 +48,26 @@ public class Orders {
 
 	private final Inbox inbox;
 
+	private final Outbox outbox;
+
 	private final Clock clock;
 
 	Orders(OrderRepository repository, IdempotencyKeys idempotencyKeys, PaymentPort payment, Inbox inbox,
-			Clock clock) {
+			Outbox outbox, Clock clock) {
 		this.repository = repository;
 		this.idempotencyKeys = idempotencyKeys;
 		this.payment = payment;
 		this.inbox = inbox;
+		this.outbox = outbox;
 		this.clock = clock;
 	}
 
 	/**
-	 * Saves the order, claims its idempotency key and hands {@code OrderPlaced} to the {@link PaymentPort} (in the
-	 * decoupled mode: to {@code orders.fifo} through the outbox), all or nothing. If a concurrent request with the
-	 * same key won the claim, its order is the answer.
+	 * Saves the order, claims its idempotency key, hands {@code OrderPlaced} to the {@link PaymentPort} (in the
+	 * decoupled mode: to {@code orders.fifo} through the outbox) and puts it on the {@code securecart} event bus
+	 * through the outbox, all or nothing. The bus copy carries no payment token, only its fingerprint: the bus's rules
+	 * route it, its archive keeps it, and neither needs to authorise a charge. If a concurrent request with the same key won the
+	 * claim, its order is the answer.
 	 * @throws IdempotencyKeyReusedException if that concurrent request was a different one
 	 */
 	@Transactional
@@ -68,7 +78,10 @@ public class Orders {
 			return replay(command.idempotencyKey(), command.requestFingerprint()).orElseThrow();
 		}
 		repository.save(order);
-		payment.orderPlaced(order.placedEvent(command.paymentToken().value()));
+		OrderPlaced placed = order.placedEvent(command.paymentToken().value());
+		payment.orderPlaced(placed);
+		outbox.putOnEventBus(MessagingNames.EVENT_BUS, MessagingNames.CHECKOUT_EVENT_SOURCE,
+				placed.withoutPaymentToken());
 		log.info("Order {} placed for customer {}: {} line(s), {}", order.getId(), order.getCustomerId(),
 				order.lines().size(), order.total());
 		return OrderView.of(order);
@@ -119,6 +132,9 @@ public class Orders {
 			case StockRejected rejected -> order.stockRejected(rejected, now);
 			case OrderShipped shipped -> order.shipped(shipped, now);
 			case PaymentRefunded refunded -> order.paymentRefunded(refunded, now);
+			case FraudReviewRequired review -> order.fraudReviewRequired(review, now);
+			case FraudScreeningPassed passed -> order.fraudScreeningPassed(passed, now);
+			case FraudScreeningFailed failed -> order.fraudScreeningFailed(failed, now);
 			case OrderPlaced placed -> throw new UnexpectedEventException("checkout-service (it announces OrderPlaced)",
 					placed);
 		}

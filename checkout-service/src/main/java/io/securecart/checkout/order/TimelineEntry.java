@@ -12,7 +12,10 @@ import jakarta.persistence.Embeddable;
  * @param eventType e.g. {@code PaymentAuthorized}
  * @param occurredAt when the service that announced it says it happened
  * @param recordedAt when checkout learned about it
+ * @param detail what a customer or an operator should read about it, e.g. a fraud verdict's reasons; often none
  */
 @Embeddable
-record TimelineEntry(UUID eventId, String eventType, Instant occurredAt, Instant recordedAt) {
+record TimelineEntry(UUID eventId, String eventType, Instant occurredAt, Instant recordedAt, String detail) {
+
+	static final int MAX_DETAIL = 500;
 }

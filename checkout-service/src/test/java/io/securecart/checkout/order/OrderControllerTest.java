@@ -57,7 +57,7 @@ class OrderControllerTest {
 
 	private static final OrderView PLACED = new OrderView(ORDER_ID, "alice", OrderStatus.PLACED, null,
 			new BigDecimal("39.98"), "USD", List.of(new OrderView.Item("SC-TSHIRT-001", 2, new BigDecimal("19.99"))),
-			List.of(new OrderView.TimelineItem("OrderPlaced", Instant.parse("2026-11-21T10:00:00Z"))));
+			List.of(new OrderView.TimelineItem("OrderPlaced", Instant.parse("2026-11-21T10:00:00Z"), null)));
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -89,7 +89,7 @@ class OrderControllerTest {
 					{"id": "0b8c7a52-6a4e-4b8e-9d43-7b9e2f0c1a11", "customerId": "alice", "status": "PLACED",
 					 "cancellationReason": null, "total": 39.98, "currency": "USD",
 					 "items": [{"sku": "SC-TSHIRT-001", "quantity": 2, "unitPrice": 19.99}],
-					 "timeline": [{"event": "OrderPlaced", "at": "2026-11-21T10:00:00Z"}]}
+					 "timeline": [{"event": "OrderPlaced", "at": "2026-11-21T10:00:00Z", "detail": null}]}
 					""");
 
 		ArgumentCaptor<PlaceOrder> placed = ArgumentCaptor.forClass(PlaceOrder.class);
@@ -276,7 +276,7 @@ class OrderControllerTest {
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"id": "0b8c7a52-6a4e-4b8e-9d43-7b9e2f0c1a11", "status": "PLACED", "total": 39.98,
-					 "timeline": [{"event": "OrderPlaced", "at": "2026-11-21T10:00:00Z"}]}
+					 "timeline": [{"event": "OrderPlaced", "at": "2026-11-21T10:00:00Z", "detail": null}]}
 					""");
 	}
 

@@ -130,6 +130,6 @@ class CoupledPaymentTest {
 	private static OrderView order(OrderStatus status) {
 		return new OrderView(ORDER_ID, "alice", status, null, new BigDecimal("39.98"), "USD",
 				List.of(new OrderView.Item("SC-TSHIRT-001", 2, new BigDecimal("19.99"))),
-				List.of(new OrderView.TimelineItem("OrderPlaced", Instant.parse("2026-11-21T10:00:00Z"))));
+				List.of(new OrderView.TimelineItem("OrderPlaced", Instant.parse("2026-11-21T10:00:00Z"), null)));
 	}
 }

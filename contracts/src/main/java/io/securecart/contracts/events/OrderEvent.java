@@ -16,11 +16,19 @@ import java.util.stream.Collectors;
  *           └─▶ PaymentDeclined              └─▶ StockRejected ─▶ PaymentRefunded (compensation)
  * </pre>
  *
+ * A high-value order is screened for fraud first, and paid only once it passed:
+ *
+ * <pre>
+ * OrderPlaced ─▶ FraudScreeningPassed ─▶ PaymentAuthorized ─▶ ...
+ *           └─▶ FraudScreeningFailed                                   (cancelled, nothing charged)
+ *           └─▶ FraudReviewRequired ─▶ FraudScreeningPassed | FraudScreeningFailed   (a reviewer, or the timeout)
+ * </pre>
+ *
  * Every event carries its own id, which consumers record to ignore redeliveries, and the order it is about.
  */
 public sealed interface OrderEvent
 		permits OrderPlaced, PaymentAuthorized, PaymentDeclined, StockReserved, StockRejected, OrderShipped,
-		PaymentRefunded {
+		PaymentRefunded, FraudReviewRequired, FraudScreeningPassed, FraudScreeningFailed {
 
 	UUID eventId();
 

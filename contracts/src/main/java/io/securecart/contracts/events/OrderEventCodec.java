@@ -1,6 +1,9 @@
 package io.securecart.contracts.events;
 
+import java.util.Optional;
+
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,6 +36,28 @@ public final class OrderEventCodec {
 		Class<? extends OrderEvent> type = OrderEvent.classOf(eventType)
 			.orElseThrow(() -> new UnknownEventTypeException(eventType));
 		return json.readValue(body, type);
+	}
+
+	/**
+	 * An event as EventBridge delivers it to an SQS target: an envelope whose {@code detail-type} names the event and
+	 * whose {@code detail} is the event, exactly as {@link #encode} wrote it.
+	 * @return empty when {@code body} is not such an envelope
+	 * @throws UnknownEventTypeException when the detail-type names no event
+	 */
+	public Optional<OrderEvent> decodeEventBridgeEvent(String body) {
+		JsonNode envelope;
+		try {
+			envelope = json.readTree(body);
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
+		if (!envelope.path("detail-type").isString() || !envelope.path("detail").isObject()) {
+			return Optional.empty();
+		}
+		Class<? extends OrderEvent> type = OrderEvent.classOf(envelope.path("detail-type").asString())
+			.orElseThrow(() -> new UnknownEventTypeException(envelope.path("detail-type").asString()));
+		return Optional.of(json.treeToValue(envelope.path("detail"), type));
 	}
 
 	public static final class UnknownEventTypeException extends IllegalArgumentException {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -27,12 +28,14 @@ public final class ProvisionerApplication {
 		Topology topology = args.length > 0 ? Topology.read(Path.of(args[0])) : Topology.declared();
 		Optional<URI> endpoint = endpoint(System.getenv());
 		Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
-		log.info("Provisioning {} queues, {} topics, {} subscriptions on {}", topology.allQueueNames().size(),
-				topology.topics().size(), topology.subscriptions().size(),
+		log.info("Provisioning {} queues, {} topics, {} subscriptions, {} event buses on {}",
+				topology.allQueueNames().size(), topology.topics().size(), topology.subscriptions().size(),
+				topology.eventBuses().size(),
 				endpoint.map(URI::toString).orElse("AWS " + region));
 		try (SqsClient sqs = configure(SqsClient.builder(), endpoint, region).build();
-				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build()) {
-			new TopologyProvisioner(sqs, sns).provision(topology);
+				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build();
+				EventBridgeClient events = configure(EventBridgeClient.builder(), endpoint, region).build()) {
+			new TopologyProvisioner(sqs, sns, events).provision(topology);
 		}
 		log.info("Topology provisioned");
 	}

@@ -13,7 +13,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The messaging topology as declared in {@code infra/topology.json}. */
-public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions) {
+public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
+		List<EventBusSpec> eventBuses) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -25,6 +26,22 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 		topics = List.copyOf(topics);
 		queues = List.copyOf(queues);
 		subscriptions = List.copyOf(subscriptions);
+		eventBuses = eventBuses == null ? List.of() : List.copyOf(eventBuses);
+		List<String> queueNames = queueNames(queues);
+		for (EventBusSpec bus : eventBuses) {
+			for (RuleSpec rule : bus.rules()) {
+				for (TargetSpec target : rule.targets()) {
+					if (!queueNames.contains(target.queue())) {
+						throw new IllegalArgumentException("Rule " + rule.name() + " targets undeclared queue "
+								+ target.queue() + " (EventBridge fails PutEvents for a missing target on moto)");
+					}
+					if (target.deadLetterQueue() != null && !queueNames.contains(target.deadLetterQueue())) {
+						throw new IllegalArgumentException("Rule " + rule.name() + " dead-letters to undeclared queue "
+								+ target.deadLetterQueue());
+					}
+				}
+			}
+		}
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
@@ -59,12 +76,18 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 
 	/** Every queue name, dead-letter queues (of queues and of subscriptions) included. */
 	public List<String> allQueueNames() {
-		return java.util.stream.Stream.concat(queues.stream()
-			.flatMap(queue -> queue.deadLetter() == null ? java.util.stream.Stream.of(queue.name())
-					: java.util.stream.Stream.of(queue.name(), queue.deadLetter().name())),
+		return java.util.stream.Stream.concat(queueNames(queues).stream(),
 				subscriptions.stream()
 					.filter(subscription -> subscription.deadLetter() != null)
 					.map(subscription -> subscription.deadLetter().name()))
+			.toList();
+	}
+
+	/** The queues' names and their dead-letter queues' (what an EventBridge target may name). */
+	private static List<String> queueNames(List<QueueSpec> queues) {
+		return queues.stream()
+			.flatMap(queue -> queue.deadLetter() == null ? java.util.stream.Stream.of(queue.name())
+					: java.util.stream.Stream.of(queue.name(), queue.deadLetter().name()))
 			.toList();
 	}
 
@@ -101,6 +124,58 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 		public DeadLetterSpec {
 			if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
 				throw new IllegalArgumentException("maxReceiveCount must be 1..1000 (AWS), was " + maxReceiveCount);
+			}
+		}
+	}
+
+	public Optional<EventBusSpec> eventBus(String name) {
+		return eventBuses.stream().filter(bus -> bus.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * An EventBridge custom bus, its archive and its rules.
+	 */
+	public record EventBusSpec(String name, String description, ArchiveSpec archive, List<RuleSpec> rules) {
+
+		public EventBusSpec {
+			rules = rules == null ? List.of() : List.copyOf(rules);
+		}
+
+		public Optional<RuleSpec> rule(String name) {
+			return rules.stream().filter(rule -> rule.name().equals(name)).findFirst();
+		}
+	}
+
+	/** Keeps the bus's events that match {@code eventPattern} for {@code retentionDays}, to replay them. */
+	public record ArchiveSpec(String name, String description, int retentionDays,
+			tools.jackson.databind.JsonNode eventPattern) {
+	}
+
+	/** An EventBridge rule: {@code eventPattern} exactly as AWS reads it. */
+	public record RuleSpec(String name, String description, tools.jackson.databind.JsonNode eventPattern,
+			List<TargetSpec> targets) {
+
+		public RuleSpec {
+			targets = targets == null ? List.of() : List.copyOf(targets);
+		}
+	}
+
+	/**
+	 * An SQS target of a rule (the only kind SecureCart routes to: moto fails PutEvents for SNS, Lambda and Step
+	 * Functions targets), with the dead-letter queue and retry policy that AWS applies to deliveries it cannot make.
+	 */
+	public record TargetSpec(String id, String queue, String deadLetterQueue, RetryPolicySpec retryPolicy) {
+	}
+
+	/** AWS's defaults are 185 attempts over 24 h; both at most that. */
+	public record RetryPolicySpec(int maximumRetryAttempts, int maximumEventAgeInSeconds) {
+
+		public RetryPolicySpec {
+			if (maximumRetryAttempts < 0 || maximumRetryAttempts > 185) {
+				throw new IllegalArgumentException("maximumRetryAttempts must be 0..185 (AWS)");
+			}
+			if (maximumEventAgeInSeconds < 60 || maximumEventAgeInSeconds > 86400) {
+				throw new IllegalArgumentException("maximumEventAgeInSeconds must be 60..86400 (AWS)");
 			}
 		}
 	}

@@ -9,6 +9,12 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
+import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.eventbridge.model.RetryPolicy;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -19,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Makes the broker match a {@link Topology}: creates what is missing and reconciles the attributes of what exists,
  * so running it twice changes nothing. The same code provisions moto, LocalStack and AWS.
+ * <p>
+ * Queue policies: AWS lets SNS and EventBridge send to a queue only when the queue's policy allows that topic or rule
+ * (moto does not check). Each queue gets one policy with a statement per kind of sender.
  */
 public class TopologyProvisioner {
 
@@ -30,12 +39,15 @@ public class TopologyProvisioner {
 
 	private final SnsClient sns;
 
-	public TopologyProvisioner(SqsClient sqs, SnsClient sns) {
+	private final EventBridgeClient events;
+
+	public TopologyProvisioner(SqsClient sqs, SnsClient sns, EventBridgeClient events) {
 		this.sqs = sqs;
 		this.sns = sns;
+		this.events = events;
 	}
 
-	/** @return the URL of every queue and the ARN of every topic, by name */
+	/** @return the URL of every queue and the ARN of every topic, event bus, archive and rule, by name */
 	public Map<String, String> provision(Topology topology) {
 		Map<String, String> provisioned = new LinkedHashMap<>();
 		Map<String, String> queueArns = new HashMap<>();
@@ -46,6 +58,7 @@ public class TopologyProvisioner {
 				String dlqUrl = ensureQueue(dlq.name(), deadLetterAttributes(dlq, queue.fifo()));
 				provisioned.put(dlq.name(), dlqUrl);
 				String dlqArn = queueArn(dlqUrl);
+				queueArns.put(dlq.name(), dlqArn);
 				redrivePolicy = json(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount",
 						String.valueOf(dlq.maxReceiveCount())));
 			}
@@ -77,9 +90,100 @@ public class TopologyProvisioner {
 			ensureSubscription(topicArn, queueArns.get(subscription.queue()), subscription, deliveryDeadLetterArn);
 			topicsByQueue.computeIfAbsent(subscription.queue(), queue -> new ArrayList<>()).add(topicArn);
 		}
-		topicsByQueue.forEach((queue, topics) -> allowTopicsToSend(provisioned.get(queue), queueArns.get(queue),
-				topics));
+		Map<String, List<Map<String, Object>>> statementsByQueue = new LinkedHashMap<>();
+		topicsByQueue.forEach((queue, topics) -> statementsByQueue.computeIfAbsent(queue, key -> new ArrayList<>())
+			.add(allowToSend("AllowOrderEventTopics", "sns.amazonaws.com", queueArns.get(queue), topics)));
+		for (Topology.EventBusSpec bus : topology.eventBuses()) {
+			provisionEventBus(bus, queueArns, provisioned, statementsByQueue);
+		}
+		statementsByQueue.forEach((queue, statements) -> setPolicy(provisioned.get(queue), statements));
 		return provisioned;
+	}
+
+	private void provisionEventBus(Topology.EventBusSpec bus, Map<String, String> queueArns,
+			Map<String, String> provisioned, Map<String, List<Map<String, Object>>> statementsByQueue) {
+		String busArn = ensureEventBus(bus);
+		provisioned.put(bus.name(), busArn);
+		if (bus.archive() != null) {
+			provisioned.put(bus.archive().name(), ensureArchive(busArn, bus.archive()));
+		}
+		for (Topology.RuleSpec rule : bus.rules()) {
+			String ruleArn = events.putRule(request -> request.name(rule.name())
+				.eventBusName(bus.name())
+				.description(rule.description())
+				.eventPattern(json(rule.eventPattern()))
+				.state(RuleState.ENABLED)).ruleArn();
+			provisioned.put(rule.name(), ruleArn);
+			List<Target> targets = rule.targets().stream().map(target -> target(target, queueArns)).toList();
+			var answer = events.putTargets(request -> request.rule(rule.name()).eventBusName(bus.name()).targets(targets));
+			if (answer.failedEntryCount() > 0) {
+				throw new IllegalStateException("Targets of rule " + rule.name() + " refused: " + answer.failedEntries());
+			}
+			for (Topology.TargetSpec target : rule.targets()) {
+				// EventBridge sends to the target queue, and to the target's DLQ what it could not deliver.
+				java.util.stream.Stream.of(target.queue(), target.deadLetterQueue())
+					.filter(java.util.Objects::nonNull)
+					.forEach(queue -> statementsByQueue.computeIfAbsent(queue, key -> new ArrayList<>())
+						.add(allowToSend("AllowEventBridgeRule" + ruleSid(rule.name()), "events.amazonaws.com",
+								queueArns.get(queue), List.of(ruleArn))));
+			}
+			log.info("rule     {} on bus {} ready, pattern {}, targets {}", rule.name(), bus.name(),
+					json(rule.eventPattern()), rule.targets().stream().map(Topology.TargetSpec::queue).toList());
+		}
+	}
+
+	private String ensureEventBus(Topology.EventBusSpec bus) {
+		try {
+			String arn = events.describeEventBus(request -> request.name(bus.name())).arn();
+			log.info("bus      {} up to date", bus.name());
+			return arn;
+		}
+		catch (ResourceNotFoundException ex) {
+			String arn = events.createEventBus(request -> request.name(bus.name()).description(bus.description()))
+				.eventBusArn();
+			log.info("bus      {} created", bus.name());
+			return arn;
+		}
+	}
+
+	private String ensureArchive(String busArn, Topology.ArchiveSpec archive) {
+		String pattern = json(archive.eventPattern());
+		try {
+			events.describeArchive(request -> request.archiveName(archive.name()));
+			String arn = events.updateArchive(request -> request.archiveName(archive.name())
+				.description(archive.description())
+				.eventPattern(pattern)
+				.retentionDays(archive.retentionDays())).archiveArn();
+			log.info("archive  {} up to date", archive.name());
+			return arn;
+		}
+		catch (ResourceNotFoundException ex) {
+			String arn = events.createArchive(request -> request.archiveName(archive.name())
+				.eventSourceArn(busArn)
+				.description(archive.description())
+				.eventPattern(pattern)
+				.retentionDays(archive.retentionDays())).archiveArn();
+			log.info("archive  {} created, {} days", archive.name(), archive.retentionDays());
+			return arn;
+		}
+	}
+
+	private static Target target(Topology.TargetSpec spec, Map<String, String> queueArns) {
+		Target.Builder target = Target.builder().id(spec.id()).arn(queueArns.get(spec.queue()));
+		if (spec.deadLetterQueue() != null) {
+			target.deadLetterConfig(DeadLetterConfig.builder().arn(queueArns.get(spec.deadLetterQueue())).build());
+		}
+		if (spec.retryPolicy() != null) {
+			target.retryPolicy(RetryPolicy.builder()
+				.maximumRetryAttempts(spec.retryPolicy().maximumRetryAttempts())
+				.maximumEventAgeInSeconds(spec.retryPolicy().maximumEventAgeInSeconds())
+				.build());
+		}
+		return target.build();
+	}
+
+	private static String ruleSid(String ruleName) {
+		return ruleName.replaceAll("[^A-Za-z0-9]", "");
 	}
 
 	private String ensureQueue(String name, Map<QueueAttributeName, String> attributes) {
@@ -172,14 +276,19 @@ public class TopologyProvisioner {
 	}
 
 	/**
-	 * AWS delivers from SNS to SQS only when the queue's policy allows the topic to send (moto does not check); that
-	 * holds for a subscription's dead-letter queue too, which SNS writes to directly.
+	 * Lets {@code service} (SNS, EventBridge) send to the queue, from these topics or rules only. AWS delivers to SQS
+	 * only when the queue's policy allows it (moto does not check); that holds for a subscription's dead-letter queue
+	 * too, which SNS writes to directly.
 	 */
-	private void allowTopicsToSend(String queueUrl, String queueArn, List<String> topicArns) {
-		Map<String, Object> policy = Map.of("Version", "2012-10-17", "Statement",
-				List.of(Map.of("Sid", "AllowOrderEventTopics", "Effect", "Allow", "Principal",
-						Map.of("Service", "sns.amazonaws.com"), "Action", "sqs:SendMessage", "Resource", queueArn,
-						"Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", topicArns)))));
+	private static Map<String, Object> allowToSend(String sid, String service, String queueArn,
+			List<String> sourceArns) {
+		return Map.of("Sid", sid, "Effect", "Allow", "Principal", Map.of("Service", service), "Action",
+				"sqs:SendMessage", "Resource", queueArn, "Condition",
+				Map.of("ArnEquals", Map.of("aws:SourceArn", sourceArns)));
+	}
+
+	private void setPolicy(String queueUrl, List<Map<String, Object>> statements) {
+		Map<String, Object> policy = Map.of("Version", "2012-10-17", "Statement", statements);
 		sqs.setQueueAttributes(request -> request.queueUrl(queueUrl)
 			.attributes(Map.of(QueueAttributeName.POLICY, json(policy))));
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.securecart.contracts.HighValueOrders;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
@@ -22,7 +23,8 @@ class DeclaredTopologyTest {
 		assertThat(topology.queues()).extracting(Topology.QueueSpec::name)
 			.containsExactlyInAnyOrder(MessagingNames.ORDERS_QUEUE, MessagingNames.CHECKOUT_QUEUE,
 					MessagingNames.PAYMENT_QUEUE, MessagingNames.INVENTORY_QUEUE, MessagingNames.FULFILLMENT_QUEUE,
-					MessagingNames.NOTIFICATION_QUEUE);
+					MessagingNames.NOTIFICATION_QUEUE, MessagingNames.FRAUD_SCREENING_QUEUE,
+					MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE);
 		assertThat(topology.topics()).extracting(Topology.TopicSpec::name)
 			.containsExactly(MessagingNames.ORDER_EVENTS_TOPIC);
 	}
@@ -72,6 +74,47 @@ class DeclaredTopologyTest {
 		});
 		assertThat(topology.allQueueNames()).as("every queue declared once").doesNotHaveDuplicates();
 		assertThat(topology.deadLetterQueueNames()).hasSize(topology.queues().size() + topology.subscriptions().size());
+	}
+
+	@Test
+	void declaresTheBusItsHighValueRuleAndArchiveByTheNamesServicesUse() {
+		Topology.EventBusSpec bus = topology.eventBus(MessagingNames.EVENT_BUS).orElseThrow();
+		assertThat(topology.eventBuses()).hasSize(1);
+		assertThat(bus.archive().name()).isEqualTo(MessagingNames.ORDER_EVENTS_ARCHIVE);
+		assertThat(bus.archive().eventPattern().path("source").path(0).asString())
+			.isEqualTo(MessagingNames.CHECKOUT_EVENT_SOURCE);
+		Topology.RuleSpec rule = bus.rule(MessagingNames.HIGH_VALUE_ORDERS_RULE).orElseThrow();
+		assertThat(rule.eventPattern().path("source").path(0).asString()).isEqualTo(MessagingNames.CHECKOUT_EVENT_SOURCE);
+		assertThat(rule.eventPattern().path("detail-type").path(0).asString())
+			.isEqualTo(OrderEvent.eventTypeOf(OrderPlaced.class));
+		assertThat(HighValueOrders.threshold().amount())
+			.isEqualByComparingTo(rule.eventPattern().at("/detail/total/amount/0/numeric/1").decimalValue());
+	}
+
+	@Test
+	void routesRulesOnlyToQueuesWithADeadLetterQueueAndRetriesForAws() {
+		Topology.RuleSpec rule = topology.eventBus(MessagingNames.EVENT_BUS)
+			.flatMap(bus -> bus.rule(MessagingNames.HIGH_VALUE_ORDERS_RULE))
+			.orElseThrow();
+		assertThat(rule.targets()).singleElement().satisfies(target -> {
+			assertThat(target.queue()).isEqualTo(MessagingNames.FRAUD_SCREENING_QUEUE);
+			Topology.QueueSpec queue = topology.queue(target.queue()).orElseThrow();
+			assertThat(queue.fifo()).as("FIFO targets need content-based dedup on moto").isFalse();
+			assertThat(target.deadLetterQueue()).isEqualTo(queue.deadLetter().name());
+			assertThat(target.retryPolicy()).isNotNull();
+		});
+	}
+
+	@Test
+	void refusesARuleThatTargetsAnUndeclaredQueue() {
+		Topology.TargetSpec stray = new Topology.TargetSpec("stray", "no-such-queue", null, null);
+		Topology.EventBusSpec bus = new Topology.EventBusSpec("b", null, null,
+				List.of(new Topology.RuleSpec("r", null, null, List.of(stray))));
+
+		org.assertj.core.api.Assertions
+			.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(), List.of(bus)))
+			.withMessageContaining("no-such-queue");
 	}
 
 	@Test

@@ -32,6 +32,7 @@ class CatalogIT {
 			SC-STICKER-004, Sticker pack,           3.99
 			SC-LAPTOP-005,  Developer laptop,       1899.00
 			SC-POSTER-006,  Limited-edition poster, 25.00
+			SC-WORKSTATION-007, Workstation laptop, 2499.00
 			""")
 	void theDemoCatalogIsSeeded(String sku, String name, String price) {
 		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatusOk()

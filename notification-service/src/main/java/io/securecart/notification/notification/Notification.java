@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import io.securecart.contracts.events.FraudReviewRequired;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
@@ -73,7 +76,13 @@ public class Notification {
 			case PaymentRefunded refunded -> new Notification(refunded, NotificationKind.ORDER_CANCELLED_REFUNDED,
 					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment of %s has been refunded."
 						.formatted(refunded.orderId(), refunded.amount()));
+			// Never "fraud" to the customer: the verdict may be wrong, and its reasons are for reviewers.
+			case FraudScreeningFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_NOT_CHARGED,
+					"We could not confirm your order %s, so we have cancelled it. You have not been charged."
+						.formatted(failed.orderId()));
 			case OrderPlaced placed -> throw new NotCustomerFacingEventException(placed);
+			case FraudReviewRequired review -> throw new NotCustomerFacingEventException(review);
+			case FraudScreeningPassed passed -> throw new NotCustomerFacingEventException(passed);
 			case PaymentAuthorized authorized -> throw new NotCustomerFacingEventException(authorized);
 			case StockReserved reserved -> throw new NotCustomerFacingEventException(reserved);
 			case StockRejected rejected -> throw new NotCustomerFacingEventException(rejected);

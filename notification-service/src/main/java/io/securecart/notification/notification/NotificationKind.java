@@ -10,6 +10,9 @@ public enum NotificationKind {
 	PAYMENT_DECLINED,
 
 	/** The order could not be fulfilled, so it was cancelled and the payment given back. */
-	ORDER_CANCELLED_REFUNDED
+	ORDER_CANCELLED_REFUNDED,
+
+	/** Fraud screening did not clear the order, so it was cancelled before anything was charged. */
+	ORDER_CANCELLED_NOT_CHARGED
 
 }

@@ -10,6 +10,9 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.FraudReviewRequired;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockRejected;
@@ -70,6 +73,19 @@ class NotificationTest {
 		assertThat(notification.getMessage()).doesNotContain(paymentId.toString());
 	}
 
+	@Test
+	void tellsTheCustomerAnUnclearedOrderWasCancelledWithoutTheVerdictsReasons() {
+		var failed = new FraudScreeningFailed(UUID.randomUUID(), ORDER_ID, "dave", "rules",
+				List.of("card reported stolen (+100)"), Instant.now());
+
+		Notification notification = Notification.about(failed);
+
+		assertThat(notification.getKind()).isEqualTo(NotificationKind.ORDER_CANCELLED_NOT_CHARGED);
+		assertThat(notification.getMessage()).isEqualTo("We could not confirm your order "
+				+ "7d0c2b8e-3f4a-4a57-9a43-2f1f7e7b9c10, so we have cancelled it. You have not been charged.");
+		assertThat(notification.getMessage()).doesNotContainIgnoringCase("stolen").doesNotContainIgnoringCase("fraud");
+	}
+
 	@ParameterizedTest
 	@MethodSource("eventsCustomersAreNotToldAbout")
 	void refusesEventsCustomersAreNotToldAbout(OrderEvent event) {
@@ -86,6 +102,9 @@ class NotificationTest {
 				new PaymentAuthorized(UUID.randomUUID(), ORDER_ID, "alice", UUID.randomUUID(), Money.of("39.98"),
 						LINES, now),
 				new StockReserved(UUID.randomUUID(), ORDER_ID, "alice", LINES, now),
+				new FraudReviewRequired(UUID.randomUUID(), ORDER_ID, "alice", List.of("first order above 1000.00 USD"),
+						now.plusSeconds(1800), now),
+				new FraudScreeningPassed(UUID.randomUUID(), ORDER_ID, "alice", "rules", List.of(), now),
 				new StockRejected(UUID.randomUUID(), ORDER_ID, "alice", List.of("SC-POSTER-006"), "out of stock",
 						now));
 	}

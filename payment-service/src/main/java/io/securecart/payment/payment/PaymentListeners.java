@@ -4,13 +4,16 @@ import java.util.List;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.StockRejected;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The service's two queues. A listener that throws leaves its message unacknowledged: it comes back after a backoff
+ * The payment feature's two queues. A listener that throws leaves its message unacknowledged: it comes back after a backoff
  * and, after the queue's {@code maxReceiveCount}, goes to its dead-letter queue.
  */
 @Component
@@ -34,8 +37,15 @@ class PaymentListeners {
 		payments.authorize(order);
 	}
 
+	/** Compensations, and the fraud verdicts that release (or cancel) the payment of high-value orders. */
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = COMPENSATIONS)
-	void on(StockRejected rejection) {
-		payments.refund(rejection);
+	void on(OrderEvent event) {
+		switch (event) {
+			case StockRejected rejection -> payments.refund(rejection);
+			case FraudScreeningPassed passed -> payments.screeningPassed(passed);
+			case FraudScreeningFailed failed -> payments.screeningFailed(failed);
+			default -> throw new IllegalArgumentException(
+					"payment-order-events carries no " + event.eventType() + " (event " + event.eventId() + ")");
+		}
 	}
 }

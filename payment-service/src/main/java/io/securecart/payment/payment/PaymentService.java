@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.securecart.contracts.HighValueOrders;
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
@@ -30,6 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction that records the answer fails, or the message is delivered again, the same call returns the same
  * answer and never charges or refunds twice. Recording the answer is one transaction: the inbox entry, the payment
  * and the event to publish, all or nothing.
+ * <p>
+ * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
+ * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
+ * screening is never charged. Every other order is charged at once, exactly as before.
  */
 @Service
 class PaymentService {
@@ -46,16 +53,19 @@ class PaymentService {
 
 	private final Outbox outbox;
 
+	private final PaymentHolds holds;
+
 	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
-	PaymentService(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox,
+	PaymentService(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox, PaymentHolds holds,
 			TransactionTemplate transactions, Clock clock) {
 		this.payments = payments;
 		this.gateway = gateway;
 		this.inbox = inbox;
 		this.outbox = outbox;
+		this.holds = holds;
 		this.transactions = transactions;
 		this.clock = clock;
 	}
@@ -69,6 +79,9 @@ class PaymentService {
 	void authorize(OrderPlaced order) {
 		if (payments.existsByOrderId(order.orderId())) {
 			log.info("Order {} already has a payment; delivery of {} ignored", order.orderId(), order.eventId());
+			return;
+		}
+		if (HighValueOrders.isHighValue(order.total()) && !clearedByScreening(order)) {
 			return;
 		}
 		Authorization authorization = GatewayClient
@@ -85,6 +98,33 @@ class PaymentService {
 		}
 	}
 
+	/** Holds a high-value order until its verdict; {@code true} when it has passed and may be charged now. */
+	private boolean clearedByScreening(OrderPlaced order) {
+		Optional<PaymentHold.Verdict> verdict = holds.hold(order);
+		if (verdict.isEmpty()) {
+			log.info("Order {} of {} is high-value: held until fraud screening decides", order.orderId(),
+					order.total());
+			return false;
+		}
+		if (verdict.get() == PaymentHold.Verdict.FAILED) {
+			log.info("Order {} failed fraud screening: nothing charged", order.orderId());
+			return false;
+		}
+		return true;
+	}
+
+	/** A held order that passed is charged now; one that arrives later is charged when it arrives. */
+	void screeningPassed(FraudScreeningPassed passed) {
+		holds.verdict(passed.orderId(), passed.customerId(), PaymentHold.Verdict.PASSED, passed.decidedBy())
+			.ifPresent(this::authorize);
+	}
+
+	/** Nothing is charged for this order, now or when it arrives; checkout cancels it, notification tells. */
+	void screeningFailed(FraudScreeningFailed failed) {
+		holds.verdict(failed.orderId(), failed.customerId(), PaymentHold.Verdict.FAILED, failed.decidedBy());
+		log.info("Order {} failed fraud screening ({}): it will not be charged", failed.orderId(), failed.decidedBy());
+	}
+
 	/**
 	 * The same authorisation, asked for over HTTP while the customer waits (checkout's coupled mode), answering with
 	 * the order's payment: the one just decided, or the one an earlier request (or delivery) decided.
@@ -93,7 +133,7 @@ class PaymentService {
 	 */
 	Payment authorizeNow(OrderPlaced order) {
 		authorize(order);
-		return payments.findByOrderId(order.orderId()).orElseThrow();
+		return payments.findByOrderId(order.orderId()).orElseThrow(() -> new OrderHeldForScreeningException(order));
 	}
 
 	private void record(OrderPlaced order, Authorization authorization) {
@@ -102,6 +142,7 @@ class PaymentService {
 			return;
 		}
 		Instant now = clock.instant();
+		holds.paymentDecided(order.orderId());
 		switch (authorization) {
 			case Authorization.Approved(String chargeReference) -> {
 				Payment payment = payments.saveAndFlush(

@@ -53,7 +53,9 @@ import static org.awaitility.Awaitility.await;
 @ServiceIntegrationTest(properties = {
 		// Short enough for a test to watch the circuit open and close again.
 		"resilience4j.circuitbreaker.instances.paymentGateway.wait-duration-in-open-state=2s",
-		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms" })
+		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms",
+		// Short enough for HighValueOrderIT to watch a review time out; the same here, so both share one context.
+		"securecart.fraud.review-timeout=8s" })
 @AutoConfigureMockMvc
 class PaymentServiceIT {
 
@@ -390,9 +392,9 @@ class PaymentServiceIT {
 	private static OrderPlaced order(String paymentToken) {
 		UUID orderId = UUID.randomUUID();
 		List<OrderLine> lines = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
-				new OrderLine("SC-LAPTOP-005", 1, Money.of("1899.00")));
+				new OrderLine("SC-HOODIE-003", 1, Money.of("49.00")));
 		return new OrderPlaced(UUID.randomUUID(), orderId, "customer-" + orderId.toString().substring(0, 8), lines,
-				Money.of("1938.98"), paymentToken, Instant.now());
+				Money.of("88.98"), paymentToken, Instant.now());
 	}
 
 	private static StockRejected stockRejected(OrderPlaced order) {

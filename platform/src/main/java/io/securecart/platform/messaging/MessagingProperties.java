@@ -12,9 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param topics SNS topics the service publishes to
  * @param queues SQS queues the service sends to or listens on
+ * @param eventBuses EventBridge buses the service puts events on
+ * @param eventRules EventBridge rules the service depends on, as {@code bus/rule}: a rule that routes to the
+ * service's queue, or one whose routing the service relies on
  * @param topologyCheckInterval how often health checks again that they still exist (one request each)
  */
 @ConfigurationProperties("securecart.messaging")
 public record MessagingProperties(@DefaultValue List<String> topics, @DefaultValue List<String> queues,
+		@DefaultValue List<String> eventBuses, @DefaultValue List<String> eventRules,
 		@DefaultValue("30s") Duration topologyCheckInterval) {
 }

@@ -14,6 +14,8 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
  * and is decoded here, by the type its {@code eventType} attribute names, so that a message that cannot be decoded
  * fails the listener: the error handler backs it off, and after {@code maxReceiveCount} receives SQS moves it to the
  * dead-letter queue. (A failure inside Spring Cloud AWS's own conversion would only be logged and skipped.)
+ * A message without the attribute may be an EventBridge event delivered by a rule's SQS target: its envelope's
+ * {@code detail-type} names the event and its {@code detail} is the event.
  */
 class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -31,13 +33,13 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 	@Override
 	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
 		String eventType = message.getHeaders().get(MessagingNames.EVENT_TYPE_ATTRIBUTE, String.class);
-		if (eventType == null) {
-			throw new MessageConversionException(message, "Message has no '%s' attribute; cannot tell its type"
-				.formatted(MessagingNames.EVENT_TYPE_ATTRIBUTE));
-		}
 		OrderEvent event;
 		try {
-			event = codec.decode(eventType, String.valueOf(message.getPayload()));
+			event = eventType != null ? codec.decode(eventType, String.valueOf(message.getPayload()))
+					: fromEventBridge(message);
+		}
+		catch (MessageConversionException ex) {
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			// Deliberately not the body in the message: it may carry a payment token.
@@ -47,10 +49,18 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 		if (!parameter.getParameterType().isInstance(event)) {
 			// The one policy for unexpected events (UnexpectedEventException): fail, so the message is dead-lettered.
 			throw new MessageConversionException(message, "Listener expects %s but received %s"
-				.formatted(parameter.getParameterType().getSimpleName(), eventType),
+				.formatted(parameter.getParameterType().getSimpleName(), event.eventType()),
 					new UnexpectedEventException(parameter.getMethod() == null ? "listener"
 							: parameter.getMethod().getDeclaringClass().getSimpleName(), event));
 		}
 		return event;
+	}
+
+	/** An EventBridge rule's SQS target gets the event in its envelope, with no message attributes. */
+	private OrderEvent fromEventBridge(Message<?> message) {
+		return codec.decodeEventBridgeEvent(String.valueOf(message.getPayload()))
+			.orElseThrow(() -> new MessageConversionException(message,
+					"Message has no '%s' attribute and is no EventBridge event; cannot tell its type"
+						.formatted(MessagingNames.EVENT_TYPE_ATTRIBUTE)));
 	}
 }

@@ -12,6 +12,11 @@ import java.util.concurrent.CompletionException;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
@@ -21,8 +26,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Publishes outbox rows with the plain AWS SDK clients that Spring Cloud AWS configures, in batches: the rows of one
- * relay round for the same destination go in one SNS {@code PublishBatch} or SQS {@code SendMessageBatch} request
- * of up to ten. The broker's cost, and AWS's bill, is per request; a batch of ten costs about what one message does.
+ * relay round for the same destination go in one SNS {@code PublishBatch}, SQS {@code SendMessageBatch} or
+ * EventBridge {@code PutEvents} request of up to ten. The broker's cost, and AWS's bill, is per request; a batch of
+ * ten costs about what one message does.
  * Each entry succeeds or fails on its own, and a failed one is retried by the relay like any failed row.
  * <p>
  * Every request is bounded by {@code timeout} (the SDK's API call timeout, and a bounded wait on the async client):
@@ -41,13 +47,17 @@ class AwsMessagePublisher implements MessagePublisher {
 
 	private final SqsAsyncClient sqs;
 
+	private final EventBridgeClient events;
+
 	private final MessagingDestinations destinations;
 
 	private final Duration timeout;
 
-	AwsMessagePublisher(SnsClient sns, SqsAsyncClient sqs, MessagingDestinations destinations, Duration timeout) {
+	AwsMessagePublisher(SnsClient sns, SqsAsyncClient sqs, EventBridgeClient events,
+			MessagingDestinations destinations, Duration timeout) {
 		this.sns = sns;
 		this.sqs = sqs;
+		this.events = events;
 		this.destinations = destinations;
 		this.timeout = timeout;
 	}
@@ -60,6 +70,7 @@ class AwsMessagePublisher implements MessagePublisher {
 				failures.putAll(switch (batch.getFirst().kind()) {
 					case TOPIC -> publishToTopic(batch);
 					case FIFO_QUEUE -> sendToFifoQueue(batch);
+					case EVENT_BUS -> putOnEventBus(batch);
 				});
 			}
 			catch (RuntimeException ex) {
@@ -153,5 +164,38 @@ class AwsMessagePublisher implements MessagePublisher {
 	/** The SDK's own timeout should fire first; this wait is the backstop. */
 	private <T> T bounded(java.util.concurrent.CompletableFuture<T> call) {
 		return BoundedCalls.await(call, timeout.plusSeconds(1), "SQS");
+	}
+
+	/**
+	 * PutEvents answers one result per entry, in the order of the entries; an entry with an error code failed
+	 * ({@code FailedEntryCount} counts them) and is retried by the relay, the others were accepted.
+	 */
+	private Map<UUID, String> putOnEventBus(List<OutboxMessage> batch) {
+		String bus = batch.getFirst().destination();
+		List<PutEventsRequestEntry> entries = batch.stream()
+			.map(message -> PutEventsRequestEntry.builder()
+				.eventBusName(bus)
+				.source(message.groupId())
+				.detailType(message.eventType())
+				.detail(message.payload())
+				.build())
+			.toList();
+		PutEventsResponse answer = events.putEvents(PutEventsRequest.builder()
+			.entries(entries)
+			.overrideConfiguration(override -> override.apiCallTimeout(timeout))
+			.build());
+		Map<UUID, String> failures = new LinkedHashMap<>();
+		if (answer.failedEntryCount() == null || answer.failedEntryCount() == 0) {
+			return failures;
+		}
+		List<PutEventsResultEntry> results = answer.entries();
+		for (int i = 0; i < batch.size(); i++) {
+			PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
+			if (result == null || result.errorCode() != null) {
+				failures.put(batch.get(i).id(), result == null ? "no result for entry " + i
+						: result.errorCode() + ": " + result.errorMessage());
+			}
+		}
+		return failures;
 	}
 }

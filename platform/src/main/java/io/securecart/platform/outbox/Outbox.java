@@ -1,5 +1,6 @@
 package io.securecart.platform.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import io.securecart.contracts.events.OrderEvent;
@@ -10,7 +11,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records an event to publish in the caller's transaction. Nothing reaches SQS or SNS here: the {@link OutboxRelay}
+ * Records an event to publish in the caller's transaction. Nothing reaches SQS, SNS or EventBridge here: the {@link OutboxRelay}
  * publishes after the commit, so an event exists if and only if the state change it announces was committed.
  */
 public class Outbox {
@@ -39,13 +40,29 @@ public class Outbox {
 		insert(OutboxMessage.Kind.FIFO_QUEUE, queue, event, messageGroupId, deduplicationId);
 	}
 
+	/**
+	 * Puts {@code event} on an EventBridge bus ({@code PutEvents}): {@code source} as its source, its
+	 * {@code eventType} as its detail-type and the event as its detail, which rules match on. The row's id is derived
+	 * from the event's and the bus's, as the same event may also be sent to a queue in the same transaction.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void putOnEventBus(String bus, String source, OrderEvent event) {
+		UUID rowId = UUID.nameUUIDFromBytes((event.eventId() + " on bus " + bus).getBytes(StandardCharsets.UTF_8));
+		insert(rowId, OutboxMessage.Kind.EVENT_BUS, bus, event, source, null);
+	}
+
 	private void insert(OutboxMessage.Kind kind, String destination, OrderEvent event, String groupId,
+			String dedupId) {
+		insert(event.eventId(), kind, destination, event, groupId, dedupId);
+	}
+
+	private void insert(UUID id, OutboxMessage.Kind kind, String destination, OrderEvent event, String groupId,
 			String dedupId) {
 		jdbc.sql("""
 				insert into outbox_message (id, destination_kind, destination, event_type, payload, group_id, dedup_id)
 				values (:id, :kind, :destination, :eventType, :payload, :groupId, :dedupId)
 				""")
-			.param("id", event.eventId())
+			.param("id", id)
 			.param("kind", kind.name())
 			.param("destination", destination)
 			.param("eventType", event.eventType())

@@ -3,6 +3,8 @@ package io.securecart.platform.outbox;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.platform.messaging.MessagingAutoConfiguration;
 import io.securecart.platform.messaging.MessagingDestinations;
+import io.securecart.platform.messaging.EventBridgeAutoConfiguration;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -14,7 +16,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The transactional outbox: {@link Outbox} to write events, {@link OutboxRelay} to publish them. */
-@AutoConfiguration(after = MessagingAutoConfiguration.class)
+@AutoConfiguration(after = { MessagingAutoConfiguration.class, EventBridgeAutoConfiguration.class })
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
@@ -25,9 +27,10 @@ public class OutboxAutoConfiguration {
 
 	@Bean
 	OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, SnsClient sns,
-			SqsAsyncClient sqs, MessagingDestinations destinations, OutboxProperties properties) {
+			SqsAsyncClient sqs, EventBridgeClient events, MessagingDestinations destinations,
+			OutboxProperties properties) {
 		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
-				new AwsMessagePublisher(sns, sqs, destinations, properties.publishTimeout()), properties);
+				new AwsMessagePublisher(sns, sqs, events, destinations, properties.publishTimeout()), properties);
 	}
 
 	@Bean

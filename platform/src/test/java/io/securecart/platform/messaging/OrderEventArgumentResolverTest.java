@@ -53,6 +53,30 @@ class OrderEventArgumentResolverTest {
 	}
 
 	@Test
+	void decodesTheDetailOfAnEventBridgeEventThatARuleDeliveredWithoutAttributes() throws Exception {
+		String envelope = """
+				{"version": "0", "id": "7bf73129", "detail-type": "PaymentDeclined", "source": "securecart.test",
+				 "account": "123456789012", "time": "2026-11-21T10:00:00Z", "region": "us-east-1", "resources": [],
+				 "detail": %s}
+				""".formatted(codec.encode(declined));
+
+		Object event = resolver.resolveArgument(parameter("anyEvent", OrderEvent.class),
+				MessageBuilder.withPayload(envelope).build());
+
+		assertThat(event).isEqualTo(declined);
+	}
+
+	@Test
+	void failsOnAnEventBridgeEventOfAnUnknownTypeSoItIsDeadLettered() {
+		String envelope = "{\"detail-type\": \"CartAbandoned\", \"detail\": {\"paymentToken\": \"tok_secret\"}}";
+
+		assertThatThrownBy(() -> resolver.resolveArgument(parameter("anyEvent", OrderEvent.class),
+				MessageBuilder.withPayload(envelope).build()))
+			.isInstanceOf(MessageConversionException.class)
+			.hasMessageNotContaining("tok_secret");
+	}
+
+	@Test
 	void failsOnAnUnparseableBodyWithoutQuotingIt() {
 		String body = "{\"paymentToken\":\"tok_secret\", broken";
 

@@ -12,6 +12,11 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.MessagingDestinations;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
@@ -37,7 +42,9 @@ class AwsMessagePublisherTest {
 
 	private final MessagingDestinations destinations = mock(MessagingDestinations.class);
 
-	private final AwsMessagePublisher publisher = new AwsMessagePublisher(sns, sqs, destinations,
+	private final EventBridgeClient events = mock(EventBridgeClient.class);
+
+	private final AwsMessagePublisher publisher = new AwsMessagePublisher(sns, sqs, events, destinations,
 			Duration.ofMillis(300));
 
 	@Test
@@ -148,6 +155,45 @@ class AwsMessagePublisherTest {
 		assertThat(failures).containsOnlyKeys(unroutable.id());
 		assertThat(failures.get(unroutable.id())).contains("no-such-topic");
 		verify(sns, never()).publishBatch(any(PublishBatchRequest.class));
+	}
+
+	@Test
+	void putsBusRowsInOnePutEventsAndRetriesOnlyTheEntriesEventBridgeRefused() {
+		OutboxMessage first = onBus();
+		OutboxMessage refused = onBus();
+		given(events.putEvents(any(PutEventsRequest.class))).willReturn(PutEventsResponse.builder()
+			.failedEntryCount(1)
+			.entries(PutEventsResultEntry.builder().eventId("e-1").build(),
+					PutEventsResultEntry.builder().errorCode("ThrottlingException").errorMessage("slow down").build())
+			.build());
+
+		Map<UUID, String> failures = publisher.publish(List.of(first, refused));
+
+		assertThat(failures).containsOnlyKeys(refused.id()).containsEntry(refused.id(), "ThrottlingException: slow down");
+		ArgumentCaptor<PutEventsRequest> request = ArgumentCaptor.forClass(PutEventsRequest.class);
+		verify(events).putEvents(request.capture());
+		assertThat(request.getValue().entries()).hasSize(2).allSatisfy(entry -> {
+			assertThat(entry.eventBusName()).isEqualTo("securecart");
+			assertThat(entry.source()).isEqualTo("securecart.checkout");
+			assertThat(entry.detailType()).isEqualTo("OrderPlaced");
+		});
+		assertThat(request.getValue().entries()).extracting(PutEventsRequestEntry::detail)
+			.containsExactly(first.payload(), refused.payload());
+	}
+
+	@Test
+	void aPutEventsWithoutFailuresPublishesEveryRow() {
+		given(events.putEvents(any(PutEventsRequest.class))).willReturn(PutEventsResponse.builder()
+			.failedEntryCount(0)
+			.entries(PutEventsResultEntry.builder().eventId("e-1").build())
+			.build());
+
+		assertThat(publisher.publish(List.of(onBus()))).isEmpty();
+	}
+
+	private static OutboxMessage onBus() {
+		return new OutboxMessage(UUID.randomUUID(), OutboxMessage.Kind.EVENT_BUS, "securecart", "OrderPlaced",
+				"{\"orderId\":\"" + UUID.randomUUID() + "\"}", "securecart.checkout", null, 0);
 	}
 
 	private static OutboxMessage topic(String topic) {

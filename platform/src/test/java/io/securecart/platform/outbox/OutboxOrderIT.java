@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,6 +69,9 @@ class OutboxOrderIT {
 
 	@Autowired
 	SqsAsyncClient sqs;
+
+	@Autowired
+	EventBridgeClient events;
 
 	@Autowired
 	MessagingDestinations destinations;
@@ -281,7 +285,7 @@ class OutboxOrderIT {
 
 		final List<List<OutboxMessage>> requests = new CopyOnWriteArrayList<>();
 
-		private final AwsMessagePublisher delegate = new AwsMessagePublisher(sns, sqs, destinations,
+		private final AwsMessagePublisher delegate = new AwsMessagePublisher(sns, sqs, events, destinations,
 				Duration.ofSeconds(5));
 
 		InjectingPublisher(Set<UUID> failOnce) {

@@ -1,0 +1,38 @@
+package io.securecart.platform.messaging;
+
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
+import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The EventBridge client, configured like Spring Cloud AWS's SQS and SNS clients (endpoint, region, credentials from
+ * {@code spring.cloud.aws.*}; Spring Cloud AWS has no EventBridge support of its own), and the startup check of the
+ * buses and rules a service declares in {@code securecart.messaging}.
+ */
+@AutoConfiguration(after = { CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class })
+@EnableConfigurationProperties(MessagingProperties.class)
+public class EventBridgeAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventBridgeClient eventBridgeClient(AwsClientBuilderConfigurer configurer,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		EventBridgeClientBuilder builder = configurer.configure(EventBridgeClient.builder());
+		meterRegistry.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
+		return builder.build();
+	}
+
+	@Bean
+	EventBuses eventBuses(EventBridgeClient events, MessagingProperties properties) {
+		return new EventBuses(events, properties);
+	}
+}
