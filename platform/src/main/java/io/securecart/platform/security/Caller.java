@@ -34,6 +34,30 @@ public record Caller(String subject, Set<String> roles) {
 	}
 
 	/**
+	 * The customer whose data a read asks for: the one it names, or the caller when it names none.
+	 * @throws NotVisibleException when a customer names someone else: to them, another customer's data does not
+	 * exist
+	 */
+	public String readableCustomer(String requested, String what) {
+		String customer = requested == null ? subject : requested;
+		if (!mayRead(customer)) {
+			throw new NotVisibleException(what);
+		}
+		return customer;
+	}
+
+	/**
+	 * {@code resource}, when the caller may read what belongs to {@code ownerId}.
+	 * @throws NotVisibleException otherwise
+	 */
+	public <T> T readable(String ownerId, T resource, String what) {
+		if (!mayRead(ownerId)) {
+			throw new NotVisibleException(what);
+		}
+		return resource;
+	}
+
+	/**
 	 * The customer a request is about: the one it names, or the caller when it names none.
 	 * @throws org.springframework.security.access.AccessDeniedException when a customer names someone else (an admin
 	 * may name anyone)

@@ -32,7 +32,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Each bean backs off when a service declares its own.
  */
 @AutoConfiguration(before = { OAuth2ResourceServerAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
-		ManagementWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
+		ManagementWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class },
+		beforeName = "org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(ResourceServerProperties.class)
 @EnableWebSecurity
