@@ -41,7 +41,8 @@ class ChaosIT {
 
 	private static final int ORDERS = Integer.getInteger("chaos.orders", 300);
 
-	private static final String RUN = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
+	/** This run's customers (RunningSystem registers them at the authorization server). */
+	private static final String RUN = RunningSystem.CHAOS_CUSTOMERS;
 
 	/** SKUs with plenty of stock, one that runs out during the run, and one sold out from the start. */
 	private static final List<String> SKUS = List.of("SC-TSHIRT-001", "SC-MUG-002", "SC-STICKER-004",
@@ -141,7 +142,7 @@ class ChaosIT {
 	}
 
 	private String placeOrder(int i) {
-		String customer = RUN + "-customer-" + (i % 40);
+		String customer = RunningSystem.customer(i % 40);
 		String token = i % 10 == 7 ? "tok_declined" : (i % 10 == 3 ? "tok_flaky" : "tok_visa");
 		String sku = SKUS.get(i % SKUS.size());
 		Shopper.Response response = await("order " + i + " accepted").atMost(Duration.ofSeconds(60))
@@ -223,7 +224,7 @@ class ChaosIT {
 	}
 
 	private void setGatewayTransientFailureRate(double rate) {
-		system.client(Service.PAYMENT)
+		system.client(Service.PAYMENT, "ops")
 			.put()
 			.uri("/api/admin/gateway")
 			.contentType(MediaType.APPLICATION_JSON)

@@ -22,14 +22,15 @@ class OrderPipelineIT {
 
 	@BeforeAll
 	static void startSystem() {
-		shopper = new Shopper(RunningSystem.get());
+		system = RunningSystem.get();
+		shopper = new Shopper(system);
 	}
 
 	@Test
 	void aPaidOrderIsShippedAndTheStockLeavesTheShelf() {
 		int stockBefore = shopper.product("SC-MUG-002").path("availableStock").asInt();
 
-		Shopper.Response placed = shopper.placeOrder("e2e-happy-" + UUID.randomUUID(), "tok_visa", "SC-MUG-002", 2);
+		Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_visa", "SC-MUG-002", 2);
 
 		assertThat(placed.status()).isEqualTo(202);
 		assertThat(placed.headers().getLocation()).hasToString("/api/orders/" + placed.orderId());
@@ -57,7 +58,7 @@ class OrderPipelineIT {
 
 	@Test
 	void aDeclinedPaymentCancelsTheOrderAndShipsNothing() {
-		Shopper.Response placed = shopper.placeOrder("e2e-declined-" + UUID.randomUUID(), "tok_declined",
+		Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_declined",
 				"SC-HOODIE-003", 1);
 
 		JsonNode order = shopper.awaitTerminal(placed.orderId());
@@ -75,7 +76,7 @@ class OrderPipelineIT {
 
 	@Test
 	void anOrderThatCannotBeFilledIsCancelledAndRefundedWithStockUnchanged() {
-		Shopper.Response placed = shopper.placeOrder("e2e-sold-out-" + UUID.randomUUID(), "tok_visa",
+		Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_visa",
 				"SC-POSTER-006", 1);
 
 		JsonNode order = shopper.awaitTerminal(placed.orderId());
@@ -95,7 +96,7 @@ class OrderPipelineIT {
 
 	@Test
 	void replayingAnIdempotencyKeyReturnsTheSameOrderAndCreatesNoOther() {
-		String customer = "e2e-replay-" + UUID.randomUUID();
+		String customer = system.newCustomer();
 		String key = UUID.randomUUID().toString();
 		String body = Shopper.orderJson(customer, "tok_visa", "SC-STICKER-004", 3);
 

@@ -7,6 +7,9 @@ public enum CancellationReason {
 	PAYMENT_DECLINED,
 
 	/** Inventory could not reserve the goods; the payment, if taken, is refunded. */
-	OUT_OF_STOCK
+	OUT_OF_STOCK,
+
+	/** The amount authorised was not the order's total; the payment is refunded. */
+	PAYMENT_MISMATCH
 
 }

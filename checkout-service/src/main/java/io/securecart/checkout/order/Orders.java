@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +45,17 @@ public class Orders {
 
 	private final Inbox inbox;
 
+	private final Outbox outbox;
+
 	private final Clock clock;
 
 	Orders(OrderRepository repository, IdempotencyKeys idempotencyKeys, PaymentPort payment, Inbox inbox,
-			Clock clock) {
+			Outbox outbox, Clock clock) {
 		this.repository = repository;
 		this.idempotencyKeys = idempotencyKeys;
 		this.payment = payment;
 		this.inbox = inbox;
+		this.outbox = outbox;
 		this.clock = clock;
 	}
 
@@ -112,7 +118,13 @@ public class Orders {
 		OrderStatus before = order.getStatus();
 		Instant now = clock.instant();
 		switch (event) {
-			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now);
+			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now).ifPresent(rejected -> {
+				// Compensation: payment reads checkout's facts from orders.fifo, in the customer's message group.
+				outbox.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, rejected, rejected.customerId(),
+						rejected.eventId().toString());
+				log.warn("Order {}: {} authorised, but the order's total is {}; cancelled, refund requested",
+						order.getId(), authorized.amount(), order.total());
+			});
 			case PaymentDeclined declined -> order.paymentDeclined(declined, now);
 			case StockReserved reserved -> order.stockReserved(reserved, now);
 			case StockRejected rejected -> order.stockRejected(rejected, now);
@@ -120,6 +132,8 @@ public class Orders {
 			case PaymentRefunded refunded -> order.paymentRefunded(refunded, now);
 			case OrderPlaced placed -> throw new IllegalArgumentException(
 					"Checkout announces OrderPlaced and does not consume it (event " + placed.eventId() + ")");
+			case PaymentRejected rejected -> throw new IllegalArgumentException(
+					"Checkout announces PaymentRejected and does not consume it (event " + rejected.eventId() + ")");
 		}
 		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,
 				order.getStatus());

@@ -4,7 +4,9 @@ import java.util.List;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 
 import org.springframework.stereotype.Component;
@@ -29,9 +31,15 @@ class PaymentListeners {
 		this.payments = payments;
 	}
 
+	/** Checkout's facts: orders to charge, and payments it rejected (to give back). Anything else is a mistake. */
 	@SqsListener(value = MessagingNames.ORDERS_QUEUE, id = ORDERS)
-	void on(OrderPlaced order) {
-		payments.authorize(order);
+	void on(OrderEvent event) {
+		switch (event) {
+			case OrderPlaced order -> payments.authorize(order);
+			case PaymentRejected rejected -> payments.refund(rejected);
+			default -> throw new IllegalArgumentException(
+					"%s does not belong on %s".formatted(event.eventType(), MessagingNames.ORDERS_QUEUE));
+		}
 	}
 
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = COMPENSATIONS)
