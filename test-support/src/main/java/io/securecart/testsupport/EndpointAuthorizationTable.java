@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>
  * table.endpoint("GET /api/orders/{id}").request(GET, "/api/orders/" + alicesOrder)
  *      .expect(401, 200, 404, 200, 403);   // anonymous, owner, another customer, admin, service client
+ * table.verify();
  * </pre>
  */
 public final class EndpointAuthorizationTable {
@@ -43,7 +44,15 @@ public final class EndpointAuthorizationTable {
 	/** Spring Boot's error page: the servlet container's, not an API anyone calls. */
 	private static final Set<String> NOT_AN_API = Set.of("/error");
 
-	private final MockMvc mvc;
+	/** Sends one request and answers its status: through MockMvc, or over HTTP to a running server. */
+	@FunctionalInterface
+	public interface Exchange {
+
+		int status(HttpMethod method, String uri, Map<String, String> headers, String body) throws Exception;
+
+	}
+
+	private final Exchange exchange;
 
 	private final Set<String> mapped;
 
@@ -58,9 +67,9 @@ public final class EndpointAuthorizationTable {
 	 * @param otherCustomer a customer who does not
 	 * @param serviceClient the client id of the service client to try
 	 */
-	public EndpointAuthorizationTable(MockMvc mvc, RequestMappingHandlerMapping mappings, String owner,
+	public EndpointAuthorizationTable(Exchange exchange, RequestMappingHandlerMapping mappings, String owner,
 			String otherCustomer, String serviceClient) {
-		this.mvc = mvc;
+		this.exchange = exchange;
 		this.mapped = endpointsOf(mappings);
 		TestTokens issuer = TestTokens.shared();
 		tokens.put(Caller.OWNER, issuer.customer(owner));
@@ -123,21 +132,47 @@ public final class EndpointAuthorizationTable {
 	}
 
 	private int perform(Row row, Caller caller) {
-		MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(row.method, row.uri)
-			.accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL);
-		row.headers.forEach(request::header);
-		if (row.body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).content(row.body);
-		}
+		Map<String, String> headers = new LinkedHashMap<>();
+		row.headers.forEach((name, value) -> headers.put(name, value.get()));
 		if (tokens.containsKey(caller)) {
-			request.header(HttpHeaders.AUTHORIZATION, tokens.get(caller));
+			headers.put(HttpHeaders.AUTHORIZATION, tokens.get(caller));
 		}
 		try {
-			return mvc.perform(request).andReturn().getResponse().getStatus();
+			return exchange.status(row.method, row.uri, headers, row.body);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(row.method + " " + row.uri + " as " + caller, ex);
 		}
+	}
+
+	/** Requests through a service's MockMvc (with its security filters). */
+	public static Exchange mockMvc(MockMvc mvc) {
+		return (method, uri, headers, body) -> {
+			MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(method, uri)
+				.accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL);
+			headers.forEach(request::header);
+			if (body != null) {
+				request.contentType(MediaType.APPLICATION_JSON).content(body);
+			}
+			return mvc.perform(request).andReturn().getResponse().getStatus();
+		};
+	}
+
+	/** Requests over HTTP to a running server at {@code baseUrl}, redirects not followed. */
+	public static Exchange http(String baseUrl) {
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		return (method, uri, headers, body) -> {
+			java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(baseUrl + uri))
+				.method(method.name(), body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+						: java.net.http.HttpRequest.BodyPublishers.ofString(body))
+				.header("Accept", "application/json, application/problem+json, */*");
+			if (body != null) {
+				request.header("Content-Type", "application/json");
+			}
+			headers.forEach(request::header);
+			return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+		};
 	}
 
 	/** What to send for one endpoint, and what each caller gets. */
@@ -151,7 +186,7 @@ public final class EndpointAuthorizationTable {
 
 		private String body;
 
-		private final Map<String, String> headers = new LinkedHashMap<>();
+		private final Map<String, java.util.function.Supplier<String>> headers = new LinkedHashMap<>();
 
 		private final Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
 
@@ -171,6 +206,12 @@ public final class EndpointAuthorizationTable {
 		}
 
 		public Row header(String name, String value) {
+			headers.put(name, () -> value);
+			return this;
+		}
+
+		/** A header with a new value on every request, such as an {@code Idempotency-Key}. */
+		public Row header(String name, java.util.function.Supplier<String> value) {
 			headers.put(name, value);
 			return this;
 		}

@@ -66,6 +66,11 @@ public abstract class CheckoutIntegrationTestSupport {
 		circuitBreakers.circuitBreaker("catalog").reset();
 	}
 
+	/** Where the service listens, for tests that send their own requests. */
+	protected String baseUrl() {
+		return "http://localhost:" + port;
+	}
+
 	protected static String newCustomer() {
 		return "customer-" + UUID.randomUUID();
 	}
