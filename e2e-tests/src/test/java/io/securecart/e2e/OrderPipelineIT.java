@@ -18,6 +18,8 @@ import static org.awaitility.Awaitility.await;
  */
 class OrderPipelineIT {
 
+	private static RunningSystem system;
+
 	private static Shopper shopper;
 
 	@BeforeAll
