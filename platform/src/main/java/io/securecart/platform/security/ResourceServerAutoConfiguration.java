@@ -95,7 +95,8 @@ public class ResourceServerAutoConfiguration {
 					.permitAll()
 					.requestMatchers(EndpointRequest.toAnyEndpoint())
 					.hasRole(Roles.ADMIN)
-					.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+					.requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+							"/swagger-ui/**")
 					.permitAll()
 					.requestMatchers("/api/admin/**")
 					.hasRole(Roles.ADMIN)
