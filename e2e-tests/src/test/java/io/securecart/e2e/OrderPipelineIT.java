@@ -120,7 +120,7 @@ class OrderPipelineIT {
 
 	@Test
 	void anUnknownSkuIsABadRequestProblemThatNamesIt() {
-		Shopper.Response response = shopper.placeOrder("e2e-bad", "tok_visa", "NO-SUCH-SKU", 1);
+		Shopper.Response response = shopper.placeOrder(system.newCustomer(), "tok_visa", "NO-SUCH-SKU", 1);
 
 		assertBadRequestProblem(response);
 		assertThat(response.body().path("detail").asString()).contains("NO-SUCH-SKU");
@@ -128,8 +128,8 @@ class OrderPipelineIT {
 
 	@Test
 	void aQuantityBelowOneIsABadRequestProblem() {
-		assertBadRequestProblem(shopper.placeOrder("e2e-bad", "tok_visa", "SC-MUG-002", 0));
-		assertBadRequestProblem(shopper.placeOrder("e2e-bad", "tok_visa", "SC-MUG-002", -3));
+		assertBadRequestProblem(shopper.placeOrder(system.newCustomer(), "tok_visa", "SC-MUG-002", 0));
+		assertBadRequestProblem(shopper.placeOrder(system.newCustomer(), "tok_visa", "SC-MUG-002", -3));
 	}
 
 	@Test
@@ -140,7 +140,7 @@ class OrderPipelineIT {
 
 	@Test
 	void cardDataIsRefusedAndNeverEchoed() {
-		Shopper.Response response = shopper.placeOrder("e2e-pan", "4111 1111 1111 1111", "SC-MUG-002", 1);
+		Shopper.Response response = shopper.placeOrder(system.newCustomer(), "4111 1111 1111 1111", "SC-MUG-002", 1);
 
 		assertBadRequestProblem(response);
 		assertThat(response.body().toString()).doesNotContain("4111");

@@ -51,7 +51,8 @@ class SecurityIT {
 		assertThat(customer).isEqualTo(403);
 		assertThat(admin).as("not even an admin may ask payment to charge").isEqualTo(403);
 		await("nothing happens for order " + orderId).during(Duration.ofSeconds(5))
-			.atMost(Duration.ofSeconds(7))
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> tracesOf(orderId) == 0);
 	}
 
