@@ -48,7 +48,8 @@ class ChaosIT {
 
 	private static final int ORDERS = Integer.getInteger("chaos.orders", 300);
 
-	private static final String RUN = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
+	/** This run's customers (RunningSystem registers them at the authorization server). */
+	private static final String RUN = RunningSystem.CHAOS_CUSTOMERS;
 
 	/**
 	 * SKUs with plenty of stock, one that runs out during the run, and one sold out from the start. The laptop and the
@@ -210,7 +211,7 @@ class ChaosIT {
 	 * that failed or got no answer (a service or the database down) sends the same key and body again.
 	 */
 	private String placeOrder(int i) {
-		String customer = RUN + "-customer-" + (i % 40);
+		String customer = RunningSystem.customer(i % 40);
 		String sku = SKUS.get(i % SKUS.size());
 		String idempotencyKey = UUID.randomUUID().toString();
 		String body = Shopper.orderJson(customer, tokenOf(customer), sku, 1 + i % 2);
@@ -310,7 +311,7 @@ class ChaosIT {
 	}
 
 	private void setGatewayTransientFailureRate(double rate) {
-		system.client(Service.PAYMENT)
+		system.client(Service.PAYMENT, "ops")
 			.put()
 			.uri("/api/admin/gateway")
 			.contentType(MediaType.APPLICATION_JSON)

@@ -18,18 +18,21 @@ import static org.awaitility.Awaitility.await;
  */
 class OrderPipelineIT {
 
+	private static RunningSystem system;
+
 	private static Shopper shopper;
 
 	@BeforeAll
 	static void startSystem() {
-		shopper = new Shopper(RunningSystem.get());
+		system = RunningSystem.get();
+		shopper = new Shopper(system);
 	}
 
 	@Test
 	void aPaidOrderIsShippedAndTheStockLeavesTheShelf() {
 		int stockBefore = shopper.product("SC-MUG-002").path("availableStock").asInt();
 
-		Shopper.Response placed = shopper.placeOrder("e2e-happy-" + UUID.randomUUID(), "tok_visa", "SC-MUG-002", 2);
+		Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_visa", "SC-MUG-002", 2);
 
 		assertThat(placed.status()).isEqualTo(202);
 		assertThat(placed.headers().getLocation()).hasToString("/api/orders/" + placed.orderId());
@@ -57,7 +60,7 @@ class OrderPipelineIT {
 
 	@Test
 	void aDeclinedPaymentCancelsTheOrderAndShipsNothing() {
-		Shopper.Response placed = shopper.placeOrder("e2e-declined-" + UUID.randomUUID(), "tok_declined",
+		Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_declined",
 				"SC-HOODIE-003", 1);
 
 		JsonNode order = shopper.awaitTerminal(placed.orderId());
@@ -75,7 +78,7 @@ class OrderPipelineIT {
 
 	@Test
 	void anOrderThatCannotBeFilledIsCancelledAndRefundedWithStockUnchanged() {
-		Shopper.Response placed = shopper.placeOrder("e2e-sold-out-" + UUID.randomUUID(), "tok_visa",
+		Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_visa",
 				"SC-POSTER-006", 1);
 
 		JsonNode order = shopper.awaitTerminal(placed.orderId());
@@ -95,7 +98,7 @@ class OrderPipelineIT {
 
 	@Test
 	void replayingAnIdempotencyKeyReturnsTheSameOrderAndCreatesNoOther() {
-		String customer = "e2e-replay-" + UUID.randomUUID();
+		String customer = system.newCustomer();
 		String key = UUID.randomUUID().toString();
 		String body = Shopper.orderJson(customer, "tok_visa", "SC-STICKER-004", 3);
 
@@ -117,7 +120,7 @@ class OrderPipelineIT {
 
 	@Test
 	void anUnknownSkuIsABadRequestProblemThatNamesIt() {
-		Shopper.Response response = shopper.placeOrder("e2e-bad", "tok_visa", "NO-SUCH-SKU", 1);
+		Shopper.Response response = shopper.placeOrder(system.newCustomer(), "tok_visa", "NO-SUCH-SKU", 1);
 
 		assertBadRequestProblem(response);
 		assertThat(response.body().path("detail").asString()).contains("NO-SUCH-SKU");
@@ -125,8 +128,8 @@ class OrderPipelineIT {
 
 	@Test
 	void aQuantityBelowOneIsABadRequestProblem() {
-		assertBadRequestProblem(shopper.placeOrder("e2e-bad", "tok_visa", "SC-MUG-002", 0));
-		assertBadRequestProblem(shopper.placeOrder("e2e-bad", "tok_visa", "SC-MUG-002", -3));
+		assertBadRequestProblem(shopper.placeOrder(system.newCustomer(), "tok_visa", "SC-MUG-002", 0));
+		assertBadRequestProblem(shopper.placeOrder(system.newCustomer(), "tok_visa", "SC-MUG-002", -3));
 	}
 
 	@Test
@@ -137,7 +140,7 @@ class OrderPipelineIT {
 
 	@Test
 	void cardDataIsRefusedAndNeverEchoed() {
-		Shopper.Response response = shopper.placeOrder("e2e-pan", "4111 1111 1111 1111", "SC-MUG-002", 1);
+		Shopper.Response response = shopper.placeOrder(system.newCustomer(), "4111 1111 1111 1111", "SC-MUG-002", 1);
 
 		assertBadRequestProblem(response);
 		assertThat(response.body().toString()).doesNotContain("4111");

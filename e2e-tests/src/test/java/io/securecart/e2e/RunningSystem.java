@@ -11,19 +11,24 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.securecart.testsupport.AuthServerLogin;
 import io.securecart.testsupport.RepositoryRoot;
 import io.securecart.testsupport.TestInfrastructure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole system as a user meets it: the five services as separate processes, on free ports, against the shared
- * test infrastructure. Started once per test JVM; stopped when it exits. Logs go to {@code target/e2e-logs}.
+ * The whole system as a user meets it: the authorization server and the five services as separate processes, on free
+ * ports, against the shared test infrastructure. Callers get real tokens from the authorization server. Started once per test JVM; stopped when it exits. Logs go to {@code target/e2e-logs}.
  */
 final class RunningSystem {
 
@@ -35,8 +40,31 @@ final class RunningSystem {
 	 */
 	private static final java.util.Set<String> READY_STATES = java.util.Set.of("UP", "DEGRADED");
 	static final Duration FRAUD_REVIEW_TIMEOUT = Duration.ofSeconds(20);
+	/** Names this run's customers, so that a test can tell its own data from other tests'. */
+	static final String RUN = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+
+	/** The prefix of ChaosIT's customers, so that it can count its own orders. */
+	static final String CHAOS_CUSTOMERS = RUN + "-chaos-";
+
+	/** Customers registered at the authorization server for this run, besides the demo users. */
+	static final int CUSTOMERS = 80;
+
+	/** The password of this run's customers (the demo users keep theirs); only its BCrypt hash reaches the server. */
+	private static final String CUSTOMER_PASSWORD = "e2e-customer-password";
+
+	private static final String CUSTOMER_PASSWORD_HASH = "{bcrypt}$2a$10$CqFF.JW7lswZrUyAym5GM.6wtrydoI1rAHuYS/agUFaMo/Y0co0Am";
+
+	/** As in auth-server's application.yml. */
+	private static final Map<String, String> DEMO_PASSWORD_HASHES = Map.of("alice",
+			"{bcrypt}$2a$10$3KXlzevAUgAKxjR2JvEHyeRRnVqytx.hYpSsFNAinI/Xe/YO8QAIK", "bob",
+			"{bcrypt}$2a$10$e69CfV1EYwwfYtx0Ezy8e.3dTz3fcLeFtQOL9.csfvKy8tbM6k1IG", "ops",
+			"{bcrypt}$2a$10$Zy.kKKdfex/tgwNUQcTZAe8Z5dPh59650v4WaLIl5BrhxHRbxZWxu");
 
 	private static RunningSystem instance;
+
+	private final AtomicInteger customersHandedOut = new AtomicInteger(40);
+
+	private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
 	private final TestInfrastructure infrastructure;
 
@@ -66,8 +94,46 @@ final class RunningSystem {
 		return URI.create("http://localhost:" + ports.get(service));
 	}
 
+	/** A client that sends no token: an anonymous caller. */
 	RestClient client(Service service) {
 		return RestClient.builder().baseUrl(baseUrl(service).toString()).build();
+	}
+
+	/** A client signed in as {@code user}: a demo user (alice, bob, ops) or one of this run's customers. */
+	RestClient client(Service service, String user) {
+		return RestClient.builder()
+			.baseUrl(baseUrl(service).toString())
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token(user))
+			.build();
+	}
+
+	/** An access token for {@code user}, through the authorization server's login form (authorization code + PKCE). */
+	String token(String user) {
+		return tokens.computeIfAbsent(user, name -> {
+			AuthServerLogin login = new AuthServerLogin(baseUrl(Service.AUTH));
+			return AuthServerLogin.DEMO_PASSWORDS.containsKey(name) ? login.userToken(name)
+					: login.userToken(name, CUSTOMER_PASSWORD);
+		});
+	}
+
+	/** Checkout's service token, by client credentials. */
+	String checkoutServiceToken() {
+		return new AuthServerLogin(baseUrl(Service.AUTH)).clientToken(AuthServerLogin.CHECKOUT_CLIENT,
+				AuthServerLogin.CHECKOUT_CLIENT_SECRET);
+	}
+
+	/** This run's customer number {@code n} (0 to {@link #CUSTOMERS} - 1); the first 40 are ChaosIT's. */
+	static String customer(int n) {
+		return n < 40 ? CHAOS_CUSTOMERS + n : RUN + "-customer-" + n;
+	}
+
+	/** A customer of this run no test has used yet (ChaosIT uses the first 40). */
+	String newCustomer() {
+		int n = customersHandedOut.getAndIncrement();
+		if (n >= CUSTOMERS) {
+			throw new IllegalStateException("Register more customers for the run (RunningSystem.CUSTOMERS)");
+		}
+		return customer(n);
 	}
 
 	void kill(Service service) {
@@ -119,7 +185,30 @@ final class RunningSystem {
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
 		// Long enough for a test to approve a review, short enough to watch an undecided one time out.
 		env.put("SECURECART_FRAUD_REVIEW_TIMEOUT", FRAUD_REVIEW_TIMEOUT.toString());
+		String issuer = baseUrl(Service.AUTH).toString();
+		if (service == Service.AUTH) {
+			env.put("AUTH_ISSUER", issuer);
+			env.put("SPRING_APPLICATION_JSON", usersJson());
+		}
+		env.put("SECURECART_SECURITY_ISSUER_URI", issuer);
+		env.put("SECURECART_SECURITY_JWK_SET_URI", issuer + "/oauth2/jwks");
+		env.put("SECURECART_TOKEN_URI", issuer + "/oauth2/token");
 		return env;
+	}
+
+	/** The demo users and this run's customers, replacing the authorization server's list of users. */
+	private static String usersJson() {
+		StringBuilder users = new StringBuilder();
+		AuthServerLogin.DEMO_PASSWORDS.keySet().forEach(name -> users.append("""
+				{"username":"%s","passwordHash":"%s","roles":["%s"]},""".formatted(name,
+				DEMO_PASSWORD_HASHES.get(name), "ops".equals(name) ? "ADMIN" : "CUSTOMER")));
+		for (int n = 0; n < CUSTOMERS; n++) {
+			users.append("""
+					{"username":"%s","passwordHash":"%s","roles":["CUSTOMER"]},""".formatted(customer(n),
+					CUSTOMER_PASSWORD_HASH));
+		}
+		users.setLength(users.length() - 1);
+		return "{\"securecart\":{\"auth\":{\"users\":[" + users + "]}}}";
 	}
 
 	private void awaitHealthy(Iterable<ServiceProcess> toAwait) {

@@ -1,8 +1,13 @@
 package io.securecart.e2e;
 
-/** The five services, by the module that builds each and the environment variable that sets its port. */
+/**
+ * The processes of the system, by the module that builds each and the environment variable that sets its port: the
+ * authorization server first (the services start without it, and verify tokens once it is up), then the five
+ * services.
+ */
 enum Service {
 
+	AUTH("auth-server", "AUTH_PORT"),
 	INVENTORY("inventory-service", "INVENTORY_PORT"),
 	CHECKOUT("checkout-service", "CHECKOUT_PORT"),
 	PAYMENT("payment-service", "PAYMENT_PORT"),

@@ -27,10 +27,18 @@ final class Shopper {
 		this.system = system;
 	}
 
-	/** Sends any body, well-formed or not, so tests can see how bad input is answered. */
+	/**
+	 * Sends any body, well-formed or not, so tests can see how bad input is answered; signed in as the customer the
+	 * body names (alice when it names none, or is not JSON).
+	 */
 	Response placeOrder(String idempotencyKey, String body) {
-		return system.client(Service.CHECKOUT)
-			.post()
+		return placeOrderAs(customerNamedIn(body), idempotencyKey, body);
+	}
+
+	/** The same, signed in as {@code user}, or anonymous when {@code user} is null. */
+	Response placeOrderAs(String user, String idempotencyKey, String body) {
+		RestClient checkout = user == null ? system.client(Service.CHECKOUT) : system.client(Service.CHECKOUT, user);
+		return checkout.post()
 			.uri("/api/orders")
 			.contentType(MediaType.APPLICATION_JSON)
 			.headers(headers -> {
@@ -95,16 +103,27 @@ final class Shopper {
 
 	/** An administrator approves (or rejects) a pending review. */
 	JsonNode decideFraudReview(String orderId, String decision) {
-		return system.client(Service.PAYMENT)
+		return system.client(Service.PAYMENT, "ops")
 			.post()
 			.uri("/api/admin/fraud-reviews/{orderId}/{decision}", orderId, decision)
 			.retrieve()
 			.body(JsonNode.class);
 	}
 
+	/** Reads as the back office (ops), which sees every customer's data. */
 	private JsonNode get(Service service, String path) {
-		RestClient client = system.client(service);
+		RestClient client = system.client(service, "ops");
 		return client.get().uri(path).retrieve().body(JsonNode.class);
+	}
+
+	private static String customerNamedIn(String body) {
+		try {
+			String customer = JSON.readTree(body).path("customerId").asString();
+			return customer == null || customer.isEmpty() || "x".equals(customer) ? "alice" : customer;
+		}
+		catch (RuntimeException notJson) {
+			return "alice";
+		}
 	}
 
 	record Response(int status, HttpHeaders headers, JsonNode body) {

@@ -18,6 +18,7 @@ import io.securecart.fulfillment.warehouse.WarehouseUnavailableException;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -93,7 +95,7 @@ class FulfillmentServiceIT {
 		assertThat(toCheckout.lines()).isEqualTo(reserved.lines());
 		assertThat(toCheckout.trackingNumber()).isNotBlank();
 
-		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", reserved.orderId())).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/shipments?orderId={orderId}", reserved.orderId())).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					[{"id": "%s", "orderId": "%s", "customerId": "%s", "status": "SHIPPED", "trackingNumber": "%s",
@@ -159,7 +161,7 @@ class FulfillmentServiceIT {
 
 	@Test
 	void isHealthyWhileItsListenerRuns() {
-		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"status": "UP", "components": {"sqsListeners": {"status": "UP"}}}

@@ -1,10 +1,12 @@
 package io.securecart.inventory;
 
 import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +21,7 @@ class InventoryServiceIT {
 
 	@Test
 	void healthIsUpWithTheListenerRunningThePrimaryReachableAndCatalogReadsOnTheReplica() {
-		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"status":"UP",
@@ -28,7 +30,7 @@ class InventoryServiceIT {
 					   "db":{"status":"UP","details":{"database":"PostgreSQL"}},
 					   "catalogReplica":{"status":"UP","details":{"replica":"STREAMING","catalogReadsFrom":"replica"}}}}
 					""");
-		assertThat(mvc.get().uri("/actuator/health")).bodyJson()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).bodyJson()
 			.extractingPath("$.components.catalogReplica.details.lagMillis")
 			.asNumber()
 			.satisfies(lag -> assertThat(lag.longValue()).isNotNegative());
@@ -36,12 +38,12 @@ class InventoryServiceIT {
 
 	@Test
 	void publishesTheReplicasLagAsAMetricInSeconds() {
-		assertThat(mvc.get().uri("/actuator/metrics/securecart.replica.lag")).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/metrics/securecart.replica.lag")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"name":"securecart.replica.lag","baseUnit":"seconds","measurements":[{"statistic":"VALUE"}]}
 					""");
-		assertThat(mvc.get().uri("/actuator/metrics/securecart.replica.lag")).bodyJson()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/metrics/securecart.replica.lag")).bodyJson()
 			.extractingPath("$.measurements[0].value")
 			.asNumber()
 			.satisfies(lag -> assertThat(lag.doubleValue()).isNotNegative());

@@ -21,6 +21,7 @@ import io.securecart.notification.notification.NotificationChannel;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -85,7 +87,7 @@ class NotificationServiceIT {
 		messaging.publish(event);
 
 		await().atMost(TIMEOUT).until(() -> notificationCount(event.orderId()) == 1);
-		assertThat(mvc.get().uri("/api/notifications?orderId={orderId}", event.orderId())).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/notifications?orderId={orderId}", event.orderId())).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					[{"orderId": "%s", "customerId": "%s", "kind": "%s", "message": "%s"}]
@@ -173,7 +175,7 @@ class NotificationServiceIT {
 		messaging.publish(shipped);
 		await().atMost(TIMEOUT).until(() -> notificationCount(shipped.orderId()) == 1);
 
-		assertThat(mvc.get().uri("/api/notifications?customerId={customerId}", customer)).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/notifications?customerId={customerId}", customer)).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					[{"orderId": "%s", "kind": "PAYMENT_DECLINED"}, {"orderId": "%s", "kind": "ORDER_SHIPPED"}]
@@ -182,7 +184,7 @@ class NotificationServiceIT {
 
 	@Test
 	void isHealthyWhileItsListenerRuns() {
-		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"status": "UP", "components": {"sqsListeners": {"status": "UP"}}}

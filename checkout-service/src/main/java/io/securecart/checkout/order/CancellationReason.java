@@ -10,6 +10,8 @@ public enum CancellationReason {
 	OUT_OF_STOCK,
 
 	/** Fraud screening failed the order, a reviewer rejected it, or nobody reviewed it in time; nothing was charged. */
-	FRAUD_SUSPECTED
+	FRAUD_SUSPECTED,
+	/** The amount authorised was not the order's total; the payment is refunded. */
+	PAYMENT_MISMATCH
 
 }

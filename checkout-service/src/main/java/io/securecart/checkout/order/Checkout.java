@@ -36,16 +36,17 @@ public class Checkout {
 	}
 
 	/**
+	 * @param customerId the token's subject: who orders and pays
 	 * @throws IdempotencyKeyReusedException if the key placed an order for a different request
 	 * @throws UnknownSkuException if the catalog has no such product
 	 * @throws CatalogUnavailableException if the catalog cannot price an item and no earlier price is known
 	 * @throws PaymentUnavailableException in the coupled mode, if payment could not decide; the order is saved, and
 	 * the same request again asks payment again
 	 */
-	public OrderView placeOrder(String idempotencyKey, PlaceOrderRequest request) {
-		String fingerprint = request.fingerprint();
+	public OrderView placeOrder(String idempotencyKey, String customerId, PlaceOrderRequest request) {
+		String fingerprint = request.fingerprint(customerId);
 		OrderView order = orders.replay(idempotencyKey, fingerprint)
-			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, request.customerId(),
+			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, customerId,
 					price(request.items()), request.paymentToken())));
 		payment.beforeAnswering(order, request.paymentToken());
 		return order;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.securecart.contracts.HighValueOrders;
@@ -20,6 +21,7 @@ import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import jakarta.persistence.CollectionTable;
@@ -112,10 +114,29 @@ public class Order {
 		return new OrderPlaced(placed.eventId(), id, customerId, lines(), total(), paymentToken, placed.occurredAt());
 	}
 
-	public void paymentAuthorized(PaymentAuthorized event, Instant recordedAt) {
-		if (addToTimeline(event, recordedAt)) {
-			moveTo(OrderStatus.PAID);
+	/**
+	 * Paid, if the amount authorised is the order's total. Any other amount does not pay for this order: a placed
+	 * order is cancelled ({@link CancellationReason#PAYMENT_MISMATCH}) and the answer is the {@code PaymentRejected}
+	 * that asks payment to give the money back.
+	 * @return the rejection to send, if the payment must be refunded
+	 */
+	public Optional<PaymentRejected> paymentAuthorized(PaymentAuthorized event, Instant recordedAt) {
+		if (!addToTimeline(event, recordedAt)) {
+			return Optional.empty();
 		}
+		if (event.amount().equals(total())) {
+			moveTo(OrderStatus.PAID);
+			return Optional.empty();
+		}
+		if (!status.isAwaitingPayment()) {
+			return Optional.empty();
+		}
+		cancel(CancellationReason.PAYMENT_MISMATCH);
+		PaymentRejected rejected = new PaymentRejected(UUID.randomUUID(), id, customerId, event.paymentId(),
+				event.amount(), total(), recordedAt);
+		timeline.add(new TimelineEntry(rejected.eventId(), rejected.eventType(), recordedAt, recordedAt,
+				"authorised " + event.amount() + ", the order's total is " + total()));
+		return Optional.of(rejected);
 	}
 
 	/** Only an order not yet paid is cancelled by a declined payment: a paid or finished order stays as it is. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import io.securecart.platform.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,24 +56,32 @@ class OrderController {
 			description = "Catalog unavailable and no price remembered, or (coupled mode only) payment unavailable; "
 					+ "try again with the same Idempotency-Key",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "403", description = "customerId names someone other than the token's subject",
+			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<OrderView> place(
 			@Parameter(description = "Unique per order the client means to place; retries reuse it")
 			@RequestHeader(IDEMPOTENCY_KEY) @NotBlank @Size(max = 100) String idempotencyKey,
-			@Valid @RequestBody PlaceOrderRequest request) {
-		OrderView order = checkout.placeOrder(idempotencyKey, request);
+			@Valid @RequestBody PlaceOrderRequest request, Authentication authentication) {
+		String customerId = Caller.of(authentication).customerFor(request.customerId());
+		OrderView order = checkout.placeOrder(idempotencyKey, customerId, request);
 		URI location = UriComponentsBuilder.fromPath("/api/orders/{id}").buildAndExpand(order.id()).toUri();
 		return ResponseEntity.accepted().location(location).body(order);
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "An order, with its status and timeline")
-	OrderView order(@PathVariable UUID id) {
-		return orders.view(id);
+	@Operation(summary = "An order, with its status and timeline",
+			description = "A customer sees only their own orders: another customer's answers 404.")
+	OrderView order(@PathVariable UUID id, Authentication authentication) {
+		OrderView order = orders.view(id);
+		return Caller.of(authentication).readable(order.customerId(), order, "Order " + id);
 	}
 
 	@GetMapping
-	@Operation(summary = "A customer's orders, newest first (at most " + Orders.CUSTOMER_ORDERS_SHOWN + ")")
-	List<OrderView> ofCustomer(@RequestParam @NotBlank String customerId) {
-		return orders.ofCustomer(customerId);
+	@Operation(summary = "A customer's orders, newest first (at most " + Orders.CUSTOMER_ORDERS_SHOWN + ")",
+			description = "The caller's own when customerId is left out; another customer's answers 404 (admins "
+					+ "may name anyone).")
+	List<OrderView> ofCustomer(@RequestParam(required = false) @Size(min = 1, max = 64) String customerId,
+			Authentication authentication) {
+		return orders.ofCustomer(Caller.of(authentication).readableCustomer(customerId, "Customer"));
 	}
 }

@@ -16,6 +16,7 @@ import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
@@ -126,7 +127,13 @@ public class Orders {
 		OrderStatus before = order.getStatus();
 		Instant now = clock.instant();
 		switch (event) {
-			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now);
+			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now).ifPresent(rejected -> {
+				// Compensation: payment reads checkout's facts from orders.fifo, in the customer's message group.
+				outbox.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, rejected, rejected.customerId(),
+						rejected.eventId().toString());
+				log.warn("Order {}: {} authorised, but the order's total is {}; cancelled, refund requested",
+						order.getId(), authorized.amount(), order.total());
+			});
 			case PaymentDeclined declined -> order.paymentDeclined(declined, now);
 			case StockReserved reserved -> order.stockReserved(reserved, now);
 			case StockRejected rejected -> order.stockRejected(rejected, now);
@@ -137,6 +144,8 @@ public class Orders {
 			case FraudScreeningFailed failed -> order.fraudScreeningFailed(failed, now);
 			case OrderPlaced placed -> throw new UnexpectedEventException("checkout-service (it announces OrderPlaced)",
 					placed);
+			case PaymentRejected rejected -> throw new UnexpectedEventException(
+					"checkout-service (it announces PaymentRejected)", rejected);
 		}
 		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,
 				order.getStatus());

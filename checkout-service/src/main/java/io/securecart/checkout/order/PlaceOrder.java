@@ -8,7 +8,7 @@ import io.securecart.contracts.OrderLine;
  * A priced order, ready to be placed.
  *
  * @param idempotencyKey the client's {@code Idempotency-Key}
- * @param requestFingerprint {@link PlaceOrderRequest#fingerprint()}
+ * @param requestFingerprint {@link PlaceOrderRequest#fingerprint(String)}
  * @param customerId who orders
  * @param lines what, at the catalog's prices
  * @param paymentToken passed on to payment in {@code OrderPlaced}, never stored by checkout

@@ -13,8 +13,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** The body of {@code POST /api/orders}: what to buy, for whom, and the token to pay with. */
-public record PlaceOrderRequest(@NotBlank @Size(max = 64) String customerId,
+/**
+ * The body of {@code POST /api/orders}: what to buy and the token to pay with. The customer is the token's subject;
+ * {@code customerId} may be left out, and naming anyone else is refused (403).
+ */
+public record PlaceOrderRequest(@Size(min = 1, max = 64) String customerId,
 		@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Item> items,
 		@NotNull @ValidPaymentToken PaymentToken paymentToken) {
 
@@ -22,13 +25,13 @@ public record PlaceOrderRequest(@NotBlank @Size(max = 64) String customerId,
 	}
 
 	/**
-	 * SHA-256 of the request in a canonical form (each value length-prefixed, items in request order), so a replay
+	 * SHA-256 of the request, as placed by {@code customer}, in a canonical form (each value length-prefixed, items in request order), so a replay
 	 * of the same request under the same {@code Idempotency-Key} can be told from a different one. JSON formatting and
 	 * field order do not change it.
 	 */
-	public String fingerprint() {
+	public String fingerprint(String customer) {
 		StringBuilder canonical = new StringBuilder();
-		appendValue(canonical, customerId);
+		appendValue(canonical, customer);
 		appendValue(canonical, String.valueOf(items.size()));
 		for (Item item : items) {
 			appendValue(canonical, item.sku());

@@ -1,5 +1,6 @@
 package io.securecart.checkout.order;
 
+import io.securecart.checkout.security.CheckoutSecurityConfiguration;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
 
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -45,7 +47,8 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 /** The REST contract of {@code /api/orders}, with the catalog and the persistent side mocked. */
 @WebMvcTest(OrderController.class)
-@Import(Checkout.class)
+@WithMockUser(username = "alice", roles = "CUSTOMER")
+@Import({ Checkout.class, CheckoutSecurityConfiguration.class })
 @ExtendWith(OutputCaptureExtension.class)
 class OrderControllerTest {
 
@@ -99,7 +102,7 @@ class OrderControllerTest {
 		assertThat(placed.getValue().lines()).containsExactly(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")));
 		assertThat(placed.getValue().paymentToken().value()).isEqualTo("tok_visa");
 		assertThat(placed.getValue().requestFingerprint()).isEqualTo(new PlaceOrderRequest("alice",
-				List.of(new PlaceOrderRequest.Item("SC-TSHIRT-001", 2)), new PaymentToken("tok_visa")).fingerprint());
+				List.of(new PlaceOrderRequest.Item("SC-TSHIRT-001", 2)), new PaymentToken("tok_visa")).fingerprint("alice"));
 		verify(payment).beforeAnswering(PLACED, new PaymentToken("tok_visa"));
 	}
 
@@ -160,8 +163,7 @@ class OrderControllerTest {
 			malformed JSON         | {"customerId": "alice", "items": [                                                              | Malformed JSON request body
 			not an object          | []                                                                                               | Invalid request body
 			quantity not a number  | {"customerId": "alice", "items": [{"sku": "A", "quantity": "two"}], "paymentToken": "tok_visa"} | Invalid value for 'items[0].quantity'
-			missing customerId     | {"items": [{"sku": "A", "quantity": 1}], "paymentToken": "tok_visa"}                            | customerId must not be blank
-			customerId too long    | {"customerId": "a123456789b123456789c123456789d123456789e123456789f123456789g1234", "items": [{"sku": "A", "quantity": 1}], "paymentToken": "tok_visa"} | customerId size must be between 0 and 64
+			customerId too long    | {"customerId": "a123456789b123456789c123456789d123456789e123456789f123456789g1234", "items": [{"sku": "A", "quantity": 1}], "paymentToken": "tok_visa"} | customerId size must be between 1 and 64
 			missing items          | {"customerId": "alice", "paymentToken": "tok_visa"}                                              | items must not be null
 			no items               | {"customerId": "alice", "items": [], "paymentToken": "tok_visa"}                                 | items size must be between 1 and 50
 			blank sku              | {"customerId": "alice", "items": [{"sku": " ", "quantity": 1}], "paymentToken": "tok_visa"}      | items[0].sku must not be blank
@@ -192,7 +194,7 @@ class OrderControllerTest {
 		assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid request");
 		assertThat(result).bodyJson().isLenientlyEqualTo("""
 				{"errors": [
-				  {"field": "customerId", "message": "must not be blank"},
+				  {"field": "customerId", "message": "size must be between 1 and 64"},
 				  {"field": "items[0].quantity", "message": "must be greater than or equal to 1"},
 				  {"field": "paymentToken",
 				   "message": "must be a payment token: tok_ followed by 1 to 64 letters, digits or underscores"}]}
@@ -307,10 +309,76 @@ class OrderControllerTest {
 	}
 
 	@Test
-	void listingRequiresACustomer() {
-		assertProblem(mvc.get().uri("/api/orders").exchange(), HttpStatus.BAD_REQUEST, "customerId");
+	void listsTheCallersOwnOrdersWhenNoCustomerIsNamed() {
+		given(orders.ofCustomer("alice")).willReturn(List.of(PLACED));
+
+		assertThat(mvc.get().uri("/api/orders")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[*].id")
+			.asArray()
+			.containsExactly(ORDER_ID.toString());
 		assertProblem(mvc.get().uri("/api/orders?customerId=").exchange(), HttpStatus.BAD_REQUEST,
-				"customerId must not be blank");
+				"customerId size must be between 1 and 64");
+	}
+
+	@Test
+	void anotherCustomersOrdersAreNotFound() {
+		assertProblem(mvc.get().uri("/api/orders?customerId=bob").exchange(), HttpStatus.NOT_FOUND,
+				"Customer not found");
+		verify(orders, never()).ofCustomer(anyString());
+	}
+
+	@Test
+	void anotherCustomersOrderIsNotFound() {
+		OrderView bobs = new OrderView(ORDER_ID, "bob", OrderStatus.PLACED, null, new BigDecimal("39.98"), "USD",
+				List.of(), List.of());
+		given(orders.view(ORDER_ID)).willReturn(bobs);
+
+		MvcTestResult result = mvc.get().uri("/api/orders/{id}", ORDER_ID).exchange();
+
+		assertProblem(result, HttpStatus.NOT_FOUND, "Order " + ORDER_ID + " not found");
+		assertThat(result).bodyText().doesNotContain("bob").doesNotContain("39.98");
+	}
+
+	@Test
+	@WithMockUser(username = "ops", roles = "ADMIN")
+	void anAdminReadsAnyonesOrders() {
+		given(orders.ofCustomer("bob")).willReturn(List.of(PLACED));
+		given(orders.view(ORDER_ID)).willReturn(PLACED);
+
+		assertThat(mvc.get().uri("/api/orders?customerId=bob")).hasStatusOk();
+		assertThat(mvc.get().uri("/api/orders/{id}", ORDER_ID)).hasStatusOk();
+	}
+
+	@Test
+	void placingForAnotherCustomerIs403AndPlacesNothing() {
+		MvcTestResult result = post("key-1", """
+				{"customerId": "bob", "items": [{"sku": "SC-TSHIRT-001", "quantity": 1}], "paymentToken": "tok_visa"}
+				""");
+
+		assertProblem(result, HttpStatus.FORBIDDEN, "do not allow");
+		verifyNoInteractions(catalog);
+		verify(orders, never()).place(any());
+	}
+
+	@Test
+	void theCustomerIsTheCallerWhenTheBodyNamesNone() {
+		given(orders.place(any())).willReturn(PLACED);
+
+		assertThat(post("key-1", """
+				{"items": [{"sku": "SC-TSHIRT-001", "quantity": 1}], "paymentToken": "tok_visa"}
+				""")).hasStatus(HttpStatus.ACCEPTED);
+
+		ArgumentCaptor<PlaceOrder> placed = ArgumentCaptor.forClass(PlaceOrder.class);
+		verify(orders).place(placed.capture());
+		assertThat(placed.getValue().customerId()).isEqualTo("alice");
+	}
+
+	@Test
+	@WithMockUser(username = "ops", roles = "ADMIN")
+	void anAdminDoesNotPlaceOrders() {
+		assertProblem(post("key-1", VALID_REQUEST), HttpStatus.FORBIDDEN, "do not allow");
+		verify(orders, never()).place(any());
 	}
 
 	private MvcTestResult post(String idempotencyKey, String body) {

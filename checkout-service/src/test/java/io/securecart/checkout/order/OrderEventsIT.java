@@ -10,14 +10,18 @@ import io.securecart.checkout.support.CheckoutIntegrationTestSupport;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,6 +63,33 @@ class OrderEventsIT extends CheckoutIntegrationTestSupport {
 		});
 		assertThat(order(order.id()).timeline()).extracting(OrderView.TimelineItem::at)
 			.containsExactly(placedAt, at(1), at(2), at(3));
+	}
+
+	@Test
+	void aPaymentAuthorizedForAnotherAmountCancelsTheOrderAndSendsPaymentARejectionToRefund() {
+		PaymentAuthorized underpaid = new PaymentAuthorized(UUID.randomUUID(), order.id(), customer,
+				UUID.randomUUID(), Money.of("0.00"), LINES, at(1));
+
+		messaging.publish(underpaid);
+
+		await().atMost(PROCESSED).untilAsserted(() -> {
+			OrderView current = order(order.id());
+			assertThat(current.status()).isEqualTo(OrderStatus.CANCELLED);
+			assertThat(current.cancellationReason()).isEqualTo(CancellationReason.PAYMENT_MISMATCH);
+		});
+		Message sent = await().atMost(PROCESSED)
+			.until(() -> messaging.messagesOn(MessagingNames.ORDERS_QUEUE)
+				.stream()
+				.filter(message -> "PaymentRejected"
+					.equals(message.messageAttributes().get(MessagingNames.EVENT_TYPE_ATTRIBUTE).stringValue())
+						&& message.body().contains(order.id().toString()))
+				.findFirst(), java.util.Optional::isPresent)
+			.orElseThrow();
+		PaymentRejected rejected = (PaymentRejected) OrderEventCodec.standalone().decode("PaymentRejected", sent.body());
+		assertThat(rejected.paymentId()).isEqualTo(underpaid.paymentId());
+		assertThat(rejected.authorized()).isEqualTo(Money.of("0.00"));
+		assertThat(rejected.orderTotal()).isEqualTo(Money.of("39.98"));
+		assertThat(sent.attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, customer);
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.securecart.contracts.Money;
@@ -12,6 +13,7 @@ import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
@@ -221,6 +223,42 @@ class OrderTest {
 
 	private static Instant at(int minutes) {
 		return PLACED_AT.plus(Duration.ofMinutes(minutes));
+	}
+
+	@Test
+	void aPaymentForAnotherAmountDoesNotPayTheOrderItCancelsItAndAsksForTheMoneyBack() {
+		PaymentAuthorized underpaid = new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice",
+				UUID.randomUUID(), Money.of("0.00"), LINES, at(1));
+
+		Optional<PaymentRejected> rejection = order.paymentAuthorized(underpaid, at(2));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_MISMATCH);
+		assertThat(rejection).hasValueSatisfying(rejected -> {
+			assertThat(rejected.orderId()).isEqualTo(order.getId());
+			assertThat(rejected.customerId()).isEqualTo("alice");
+			assertThat(rejected.paymentId()).isEqualTo(underpaid.paymentId());
+			assertThat(rejected.authorized()).isEqualTo(Money.of("0.00"));
+			assertThat(rejected.orderTotal()).isEqualTo(Money.of("52.48"));
+		});
+		assertThat(order.timeline()).extracting(TimelineEntry::eventType)
+			.containsExactly("OrderPlaced", "PaymentAuthorized", "PaymentRejected");
+		assertThat(order.paymentAuthorized(underpaid, at(3))).as("a redelivery asks for nothing more").isEmpty();
+	}
+
+	@Test
+	void theRightAmountPaysTheOrderAndAsksForNoRefund() {
+		assertThat(order.paymentAuthorized(authorized(1), at(1))).isEmpty();
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+	}
+
+	@Test
+	void aMismatchedPaymentOfAnOrderAlreadyPaidChangesNothingButTheTimeline() {
+		order.paymentAuthorized(authorized(1), at(1));
+
+		assertThat(order.paymentAuthorized(new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice",
+				UUID.randomUUID(), Money.of("1.00"), LINES, at(2)), at(2))).isEmpty();
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
 	}
 
 	private PaymentAuthorized authorized(int minute) {

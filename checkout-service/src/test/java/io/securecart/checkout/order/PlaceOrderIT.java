@@ -14,11 +14,13 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
@@ -69,6 +71,9 @@ class PlaceOrderIT extends CheckoutIntegrationTestSupport {
 		assertThat(placed.total()).isEqualTo(Money.of("39.98"));
 		assertThat(placed.paymentToken()).isEqualTo("tok_visa");
 		assertThat(placed.occurredAt()).isEqualTo(order.timeline().getFirst().at());
+		assertThat(catalog.callers()).as("checkout prices as itself, with its client-credentials token")
+			.isNotEmpty()
+			.containsOnly("checkout-service");
 	}
 
 	@Test
@@ -163,6 +168,7 @@ class PlaceOrderIT extends CheckoutIntegrationTestSupport {
 
 		List<OrderView> orders = http.get()
 			.uri("/api/orders?customerId={customerId}", customer)
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -175,9 +181,47 @@ class PlaceOrderIT extends CheckoutIntegrationTestSupport {
 	}
 
 	@Test
+	void aCustomerPlacingForSomeoneElseIsRefusedWith403AndPlacesNothing() {
+		String mallory = newCustomer();
+		String victim = newCustomer();
+
+		http.post()
+			.uri("/api/orders")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(mallory))
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(orderRequest(victim, "SC-TSHIRT-001", 1))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+		assertThat(ordersOf(victim)).isZero();
+		assertThat(ordersOf(mallory)).isZero();
+	}
+
+	@Test
+	void aCustomerReadsOnlyTheirOwnOrders() {
+		String alice = newCustomer();
+		OrderView hers = placeOrder(alice, "SC-MUG-002", 1);
+		String bob = TestTokens.shared().customer(newCustomer());
+
+		http.get().uri("/api/orders/{id}", hers.id()).header(HttpHeaders.AUTHORIZATION, bob).exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		http.get().uri("/api/orders?customerId={customer}", alice).header(HttpHeaders.AUTHORIZATION, bob).exchange()
+			.expectStatus().isNotFound();
+		http.get().uri("/api/orders/{id}", hers.id())
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(alice)).exchange()
+			.expectStatus().isOk();
+	}
+
+	@Test
 	void anUnknownOrderIs404() {
 		http.get()
 			.uri("/api/orders/{id}", UUID.randomUUID())
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
 			.exchange()
 			.expectStatus()
 			.isNotFound()
@@ -194,7 +238,18 @@ class PlaceOrderIT extends CheckoutIntegrationTestSupport {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.status")
-			.isEqualTo("UP");
+			.isEqualTo("UP")
+			.jsonPath("$.components")
+			.doesNotExist();
+		http.get()
+			.uri("/actuator/health")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components")
+			.exists();
 		http.get()
 			.uri("/v3/api-docs")
 			.exchange()

@@ -47,22 +47,22 @@ class PlaceOrderRequestTest {
 				List.of(new PlaceOrderRequest.Item("SC-TSHIRT-001", 2), new PlaceOrderRequest.Item("SC-MUG-002", 1)),
 				new PaymentToken("tok_visa"));
 
-		assertThat(request.fingerprint()).hasSize(64).matches("[0-9a-f]+").isEqualTo(same.fingerprint());
+		assertThat(request.fingerprint("alice")).hasSize(64).matches("[0-9a-f]+").isEqualTo(same.fingerprint("alice"));
 	}
 
 	@Test
 	void anyDifferenceChangesTheFingerprint() {
-		List<PlaceOrderRequest> others = List.of(
-				new PlaceOrderRequest("bob", request.items(), request.paymentToken()),
-				new PlaceOrderRequest("alice", List.of(new PlaceOrderRequest.Item("SC-TSHIRT-001", 3),
+		List<PlaceOrderRequest> others = List.of(new PlaceOrderRequest("alice", List.of(new PlaceOrderRequest.Item("SC-TSHIRT-001", 3),
 						new PlaceOrderRequest.Item("SC-MUG-002", 1)), request.paymentToken()),
 				new PlaceOrderRequest("alice", request.items().reversed(), request.paymentToken()),
 				new PlaceOrderRequest("alice", request.items().subList(0, 1), request.paymentToken()),
 				new PlaceOrderRequest("alice", request.items(), new PaymentToken("tok_mastercard")));
 
-		assertThat(others).extracting(PlaceOrderRequest::fingerprint)
-			.doesNotContain(request.fingerprint())
+		assertThat(others).extracting(other -> other.fingerprint("alice"))
+			.doesNotContain(request.fingerprint("alice"), request.fingerprint("bob"))
 			.doesNotHaveDuplicates();
+		assertThat(request.fingerprint("bob")).as("the same request by another customer")
+			.isNotEqualTo(request.fingerprint("alice"));
 	}
 
 	@Test
@@ -72,18 +72,18 @@ class PlaceOrderRequestTest {
 		PlaceOrderRequest b = new PlaceOrderRequest("a", List.of(new PlaceOrderRequest.Item("bc", 1)),
 				new PaymentToken("tok_x"));
 
-		assertThat(a.fingerprint()).isNotEqualTo(b.fingerprint());
+		assertThat(a.fingerprint(a.customerId())).isNotEqualTo(b.fingerprint(b.customerId()));
 	}
 
 	@Test
 	void reportsEveryInvalidFieldWithoutItsValue() {
-		PlaceOrderRequest invalid = new PlaceOrderRequest(" ",
+		PlaceOrderRequest invalid = new PlaceOrderRequest("",
 				List.of(new PlaceOrderRequest.Item("", 0), new PlaceOrderRequest.Item("SC-MUG-002", 101)),
 				new PaymentToken("4111 1111 1111 1111"));
 
 		Set<ConstraintViolation<PlaceOrderRequest>> violations = validator.validate(invalid);
 
-		assertThat(messagesByPath(violations)).containsOnly(Map.entry("customerId", "must not be blank"),
+		assertThat(messagesByPath(violations)).containsOnly(Map.entry("customerId", "size must be between 1 and 64"),
 				Map.entry("items[0].sku", "must not be blank"),
 				Map.entry("items[0].quantity", "must be greater than or equal to 1"),
 				Map.entry("items[1].quantity", "must be less than or equal to 100"),
@@ -113,7 +113,8 @@ class PlaceOrderRequestTest {
 		assertThat(messagesByPath(validator.validate(new PlaceOrderRequest("alice", tooMany, request.paymentToken()))))
 			.containsOnly(Map.entry("items", "size must be between 1 and 50"));
 		assertThat(messagesByPath(validator.validate(new PlaceOrderRequest(null, null, null))))
-			.containsOnlyKeys("customerId", "items", "paymentToken");
+			.as("the customer is the token's subject: customerId may be left out")
+			.containsOnlyKeys("items", "paymentToken");
 	}
 
 	private static Map<String, String> messagesByPath(Set<ConstraintViolation<PlaceOrderRequest>> violations) {

@@ -71,6 +71,8 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 				.contains("\"total\":39.98")
 				.contains("\"paymentToken\":\"tok_visa\""));
 		assertThat(orderPlacedRowsFor(order.id())).as("no OrderPlaced for orders.fifo").isZero();
+		assertThat(payment.callers()).as("checkout asks payment as itself, never with the customer's token")
+			.containsOnly("checkout-service");
 
 		messaging.send(MessagingNames.CHECKOUT_QUEUE,
 				new PaymentAuthorized(UUID.randomUUID(), order.id(), customer, UUID.randomUUID(), Money.of("39.98"),

@@ -15,6 +15,7 @@ import io.securecart.checkout.support.StubPayment;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.json.BasicJsonTester;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,7 +125,9 @@ class CoupledPaymentTest {
 	}
 
 	private static CoupledPayment payment(URI baseUrl, Duration timeout) {
-		return new CoupledPayment(RestClient.builder(),
+		// In the service, CheckoutSecurityConfiguration adds checkout's client-credentials token to every RestClient.
+		return new CoupledPayment(
+				RestClient.builder().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.shared().service("checkout-service")),
 				new PaymentProperties.Payment(baseUrl, Duration.ofSeconds(1), timeout));
 	}
 

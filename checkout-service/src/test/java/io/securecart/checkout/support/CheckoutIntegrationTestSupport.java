@@ -2,16 +2,19 @@ package io.securecart.checkout.support;
 
 import java.util.UUID;
 
+import com.jayway.jsonpath.JsonPath;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -63,6 +66,11 @@ public abstract class CheckoutIntegrationTestSupport {
 		circuitBreakers.circuitBreaker("catalog").reset();
 	}
 
+	/** Where the service listens, for tests that send their own requests. */
+	protected String baseUrl() {
+		return "http://localhost:" + port;
+	}
+
 	protected static String newCustomer() {
 		return "customer-" + UUID.randomUUID();
 	}
@@ -73,9 +81,11 @@ public abstract class CheckoutIntegrationTestSupport {
 				""".formatted(customerId, sku, quantity);
 	}
 
+	/** Posts an order signed in as the customer the body names (alice if it names none), as a shopper would. */
 	protected RestTestClient.ResponseSpec post(String idempotencyKey, String body) {
 		return http.post()
 			.uri("/api/orders")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customerNamedIn(body)))
 			.header("Idempotency-Key", idempotencyKey)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body)
@@ -91,8 +101,19 @@ public abstract class CheckoutIntegrationTestSupport {
 			.getResponseBody();
 	}
 
+	private static String customerNamedIn(String body) {
+		try {
+			String customer = JsonPath.read(body, "$.customerId");
+			return customer == null ? "alice" : customer;
+		}
+		catch (RuntimeException notThere) {
+			return "alice";
+		}
+	}
+
 	protected OrderView order(UUID id) {
-		return http.get().uri("/api/orders/{id}", id).exchange().expectStatus().isOk().expectBody(OrderView.class)
+		return http.get().uri("/api/orders/{id}", id).header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.exchange().expectStatus().isOk().expectBody(OrderView.class)
 			.returnResult()
 			.getResponseBody();
 	}

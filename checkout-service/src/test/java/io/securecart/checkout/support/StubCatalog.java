@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.securecart.testsupport.TestTokens;
+
+import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
  * Inventory's catalog API ({@code GET /api/catalog/products/{sku}}) as a test controls it: which products exist, and
@@ -22,6 +27,8 @@ public final class StubCatalog implements AutoCloseable {
 	private static final String PRODUCT_PATH = "/api/catalog/products/";
 
 	private final HttpServer server;
+
+	private final List<String> callers = new CopyOnWriteArrayList<>();
 
 	private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
 
@@ -47,6 +54,7 @@ public final class StubCatalog implements AutoCloseable {
 	public void reset() {
 		prices.clear();
 		requests.clear();
+		callers.clear();
 		down = false;
 		failuresToServe.set(0);
 		release();
@@ -94,8 +102,21 @@ public final class StubCatalog implements AutoCloseable {
 		return count == null ? 0 : count.get();
 	}
 
+	/** The subjects of the bearer tokens it was called with, oldest first. */
+	public List<String> callers() {
+		return List.copyOf(callers);
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
+			// Like the real catalog: nobody without a valid token from the issuer gets an answer.
+			try {
+				callers.add(TestTokens.shared().verify(exchange.getRequestHeaders().getFirst("Authorization")).getSubject());
+			}
+			catch (JwtException ex) {
+				respond(exchange, 401, "application/problem+json", "{\"status\":401}");
+				return;
+			}
 			String sku = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring(PRODUCT_PATH.length()),
 					StandardCharsets.UTF_8);
 			requests.computeIfAbsent(sku, key -> new AtomicInteger()).incrementAndGet();

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.securecart.testsupport.TestTokens;
+
+import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
  * Payment-service's {@code POST /api/payments/authorizations} as a test controls it, for checkout's coupled mode:
@@ -21,6 +24,8 @@ public final class StubPayment implements AutoCloseable {
 	private static final String PATH = "/api/payments/authorizations";
 
 	private final HttpServer server;
+
+	private final List<String> callers = new CopyOnWriteArrayList<>();
 
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -41,6 +46,7 @@ public final class StubPayment implements AutoCloseable {
 	/** Back to a payment-service that authorises at once, with no requests seen. */
 	public void reset() {
 		requests.clear();
+		callers.clear();
 		status = "AUTHORIZED";
 		down = false;
 		release();
@@ -76,8 +82,21 @@ public final class StubPayment implements AutoCloseable {
 		return List.copyOf(requests);
 	}
 
+	/** The subjects of the bearer tokens it was called with, oldest first. */
+	public List<String> callers() {
+		return List.copyOf(callers);
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
+			// Like the real payment: nobody without a valid token from the issuer gets an answer.
+			try {
+				callers.add(TestTokens.shared().verify(exchange.getRequestHeaders().getFirst("Authorization")).getSubject());
+			}
+			catch (JwtException ex) {
+				respond(exchange, 401, "application/problem+json", "{\"status\":401}");
+				return;
+			}
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			requests.add(body);
 			awaitRelease(hold);

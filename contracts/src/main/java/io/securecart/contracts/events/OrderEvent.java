@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * <pre>
  * OrderPlaced ─▶ PaymentAuthorized ─▶ StockReserved ─▶ OrderShipped
  *           └─▶ PaymentDeclined              └─▶ StockRejected ─▶ PaymentRefunded (compensation)
+ *                               └─▶ PaymentRejected (amount is not the order's total) ─▶ PaymentRefunded
  * </pre>
  *
  * A high-value order is screened for fraud first, and paid only once it passed:
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public sealed interface OrderEvent
 		permits OrderPlaced, PaymentAuthorized, PaymentDeclined, StockReserved, StockRejected, OrderShipped,
-		PaymentRefunded, FraudReviewRequired, FraudScreeningPassed, FraudScreeningFailed {
+		PaymentRefunded, PaymentRejected, FraudReviewRequired, FraudScreeningPassed, FraudScreeningFailed {
 
 	UUID eventId();
 

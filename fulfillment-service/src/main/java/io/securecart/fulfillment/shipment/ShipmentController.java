@@ -3,6 +3,9 @@ package io.securecart.fulfillment.shipment;
 import java.util.List;
 import java.util.UUID;
 
+import io.securecart.platform.security.Caller;
+
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,8 +25,14 @@ class ShipmentController {
 		this.shipments = shipments;
 	}
 
+	/** Another customer's shipment is a 404, as if it did not exist. */
 	@GetMapping
-	List<ShipmentView> byOrder(@RequestParam UUID orderId) {
-		return shipments.findByOrderId(orderId).map(ShipmentView::of).stream().toList();
+	List<ShipmentView> byOrder(@RequestParam UUID orderId, Authentication authentication) {
+		Caller caller = Caller.of(authentication);
+		return shipments.findByOrderId(orderId)
+			.map(shipment -> caller.readable(shipment.getCustomerId(), shipment, "Shipment of order " + orderId))
+			.map(ShipmentView::of)
+			.stream()
+			.toList();
 	}
 }

@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
+import io.securecart.fulfillment.security.FulfillmentSecurityConfiguration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,6 +9,8 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -19,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 @WebMvcTest(ShipmentController.class)
+@Import(FulfillmentSecurityConfiguration.class)
+@WithMockUser(username = "alice", roles = "CUSTOMER")
 class ShipmentControllerTest {
 
 	@Autowired
@@ -51,6 +56,7 @@ class ShipmentControllerTest {
 	}
 
 	@Test
+	@WithMockUser(username = "bob", roles = "CUSTOMER")
 	void showsAShipmentUnderWayWithoutTrackingNumber() {
 		UUID orderId = UUID.randomUUID();
 		Shipment shipment = new Shipment(orderId, "bob", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
@@ -62,6 +68,18 @@ class ShipmentControllerTest {
 			.isLenientlyEqualTo("""
 					[{"status": "PICKED", "trackingNumber": null, "shippedAt": null}]
 					""");
+	}
+
+	@Test
+	void anotherCustomersShipmentIsNotFound() {
+		UUID orderId = UUID.randomUUID();
+		given(shipments.findByOrderId(orderId)).willReturn(Optional
+			.of(new Shipment(orderId, "bob", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))))));
+
+		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatus(404)
+			.hasContentType("application/problem+json")
+			.bodyText()
+			.doesNotContain("SC-MUG-002");
 	}
 
 	@Test

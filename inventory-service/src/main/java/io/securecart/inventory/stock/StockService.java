@@ -8,6 +8,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.StockRejected;
@@ -49,12 +51,19 @@ class StockService {
 
 	/**
 	 * Reserves every line of a paid order, or none: publishes {@link StockReserved} if all fit, otherwise
-	 * {@link StockRejected} with the SKUs that do not, and changes nothing.
+	 * {@link StockRejected} with the SKUs that do not, and changes nothing. A payment whose amount is not what its
+	 * lines cost does not pay for them: nothing is reserved (checkout cancels that order and has it refunded).
 	 */
 	@Transactional
 	void reserve(PaymentAuthorized payment) {
 		if (!inbox.firstDelivery(CONSUMER, payment)) {
 			log.debug("Already applied {} for order {}", payment.eventId(), payment.orderId());
+			return;
+		}
+		Money linesTotal = payment.lines().stream().map(OrderLine::lineTotal).reduce(Money::plus).orElse(null);
+		if (!payment.amount().equals(linesTotal)) {
+			log.warn("Not reserving stock for order {}: payment {} of {} is not what its lines cost ({})",
+					payment.orderId(), payment.paymentId(), payment.amount(), linesTotal);
 			return;
 		}
 		OrderDemand demand = OrderDemand.of(payment.lines());

@@ -1,5 +1,6 @@
 package io.securecart.inventory.catalog;
 
+import io.securecart.inventory.security.InventorySecurityConfiguration;
 import java.math.BigDecimal;
 
 import io.securecart.contracts.Money;
@@ -7,6 +8,8 @@ import io.securecart.inventory.datasource.Lsn;
 import io.securecart.inventory.stock.StockBelowReservedException;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -23,6 +26,8 @@ import static org.mockito.Mockito.never;
 
 /** The back office's REST contract: what a stock count and a price change accept, answer and refuse. */
 @WebMvcTest(CatalogAdminController.class)
+@Import(InventorySecurityConfiguration.class)
+@WithMockUser(username = "ops", roles = "ADMIN")
 class CatalogAdminControllerTest {
 
 	private static final ProductView MUG = new ProductView("SC-MUG-002", "SecureCart mug", "Ceramic mug",

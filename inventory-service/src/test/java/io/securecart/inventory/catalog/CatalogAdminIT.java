@@ -3,10 +3,12 @@ package io.securecart.inventory.catalog;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.inventory.InventoryDatabase.Stock;
 import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -82,7 +84,7 @@ class CatalogAdminIT {
 	@Test
 	void aPriceChangeEvictsTheCachedProduct() {
 		String sku = db.createProduct("evicted", 10);
-		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).bodyText().contains("\"price\":10.00");
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).bodyText().contains("\"price\":10.00");
 
 		put("/api/catalog/products/{sku}/price", sku, """
 				{"price":12.00,"currency":"USD"}
@@ -90,7 +92,7 @@ class CatalogAdminIT {
 		db.awaitOnReplica("select price = 12.00 from product where sku = :sku", sku);
 
 		// Within the cache's 5 s: without the eviction, this would still be the cached 10.00.
-		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
 			.hasHeader("X-Data-Source", "replica")
 			.hasHeader("Age", "0")
 			.bodyText()
@@ -98,6 +100,6 @@ class CatalogAdminIT {
 	}
 
 	private MvcTestResult put(String uri, String sku, String json) {
-		return mvc.put().uri(uri, sku).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+		return mvc.put().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri(uri, sku).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
 	}
 }

@@ -1,5 +1,6 @@
 package io.securecart.inventory.catalog;
 
+import io.securecart.inventory.security.InventorySecurityConfiguration;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,8 @@ import io.securecart.inventory.datasource.DatabasePosition;
 import io.securecart.inventory.datasource.Lsn;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -28,6 +31,8 @@ import static org.mockito.Mockito.never;
  * errors.
  */
 @WebMvcTest(CatalogController.class)
+@Import(InventorySecurityConfiguration.class)
+@WithMockUser(username = "alice", roles = "CUSTOMER")
 class CatalogControllerTest {
 
 	private static final ProductView TSHIRT = new ProductView("SC-TSHIRT-001", "SecureCart T-shirt",

@@ -5,10 +5,12 @@ import java.time.Duration;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -46,25 +48,25 @@ class ReadYourWritesIT {
 
 			// Without the token: the paused replica's answer, which says it comes from a replica that lags. The lag
 			// is the time since the last transaction the replica replayed, so it grows while replay is paused.
-			assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
 				.hasHeader("X-Data-Source", "replica")
 				.containsHeader("X-Replica-Lag-Ms")
 				.bodyJson()
 				.extractingPath("$.availableStock")
 				.isEqualTo(10);
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(lagOf(mvc.get().uri("/api/catalog/products?q={name}", name)))
+				.untilAsserted(() -> assertThat(lagOf(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name)))
 					.isGreaterThanOrEqualTo(100));
 
 			// With the token: the replica has not replayed it, and does not within the wait, so the primary answers.
 			// The replica's answer, cached a moment ago, does not satisfy the token either.
-			assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku).header("Consistency-Token", token))
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku).header("Consistency-Token", token))
 				.hasStatusOk()
 				.hasHeader("X-Data-Source", "primary")
 				.bodyJson()
 				.extractingPath("$.availableStock")
 				.isEqualTo(120);
-			assertThat(mvc.get().uri("/api/catalog/products?q={name}", name).header("Consistency-Token", token))
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name).header("Consistency-Token", token))
 				.hasStatusOk()
 				.hasHeader("X-Data-Source", "primary")
 				.bodyJson()
@@ -72,11 +74,11 @@ class ReadYourWritesIT {
 				.isEqualTo(120);
 			// The primary's answer is cached now, so the next lookup of the product gets it too; searches are not
 			// cached, and still read the paused replica.
-			assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasHeader("X-Data-Source", "primary")
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasHeader("X-Data-Source", "primary")
 				.bodyJson()
 				.extractingPath("$.availableStock")
 				.isEqualTo(120);
-			assertThat(mvc.get().uri("/api/catalog/products?q={name}", name)).hasHeader("X-Data-Source", "replica")
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name)).hasHeader("X-Data-Source", "replica")
 				.bodyJson()
 				.extractingPath("$.items[0].availableStock")
 				.isEqualTo(10);
@@ -85,7 +87,7 @@ class ReadYourWritesIT {
 			infrastructure.resumeReplicaReplay();
 		}
 		db.awaitOnReplica("select stock_on_hand = 120 from product where sku = :sku", sku);
-		assertThat(mvc.get().uri("/api/catalog/products?q={name}", name)).hasHeader("X-Data-Source", "replica")
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name)).hasHeader("X-Data-Source", "replica")
 			.bodyJson()
 			.extractingPath("$.items[0].availableStock")
 			.isEqualTo(120);
@@ -102,10 +104,10 @@ class ReadYourWritesIT {
 			assertThat(reprice).hasStatusOk();
 			String token = reprice.getResponse().getHeader("Consistency-Token");
 
-			assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasHeader("X-Data-Source", "replica")
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasHeader("X-Data-Source", "replica")
 				.bodyText()
 				.contains("\"price\":10.00");
-			assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku).header("Consistency-Token", token))
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku).header("Consistency-Token", token))
 				.hasHeader("X-Data-Source", "primary")
 				.bodyText()
 				.contains("\"price\":21.00");
@@ -129,7 +131,7 @@ class ReadYourWritesIT {
 				.query(Boolean.class)
 				.single());
 
-		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku).header("Consistency-Token", token))
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku).header("Consistency-Token", token))
 			.hasStatusOk()
 			.hasHeader("X-Data-Source", "replica")
 			.bodyJson()
@@ -147,7 +149,7 @@ class ReadYourWritesIT {
 					values (:sku, 'IT unreplicated', 'Created by an integration test', 10.00, 'USD', 1)
 					""").param("sku", sku).update();
 
-			assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatus(404)
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasStatus(404)
 				.hasHeader("X-Data-Source", "replica")
 				.containsHeader("X-Replica-Lag-Ms");
 		}
@@ -157,7 +159,7 @@ class ReadYourWritesIT {
 	}
 
 	private MvcTestResult put(String uri, String sku, String json) {
-		return mvc.put().uri(uri, sku).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+		return mvc.put().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri(uri, sku).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
 	}
 
 	private static long lagOf(MockMvcTester.MockMvcRequestBuilder request) {

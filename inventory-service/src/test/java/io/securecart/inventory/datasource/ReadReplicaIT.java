@@ -11,6 +11,7 @@ import io.securecart.platform.outbox.OutboxRelay;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -105,7 +107,7 @@ class ReadReplicaIT {
 
 			// Searches are never cached: each one is a transaction on a database server.
 			for (int i = 0; i < reads; i++) {
-				assertThat(mvc.get().uri("/api/catalog/products?q={name}", name)).hasStatusOk()
+				assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name)).hasStatusOk()
 					.hasHeader("X-Data-Source", "replica")
 					.bodyJson()
 					.extractingPath("$.totalItems")
@@ -130,7 +132,7 @@ class ReadReplicaIT {
 	@Test
 	void productLookupsAreCachedForAFewSecondsAndSayHowOldTheyAre() {
 		String sku = db.createProduct("cached", 7);
-		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
 			.hasHeader("X-Data-Source", "replica")
 			.hasHeader("Age", "0")
 			.containsHeader("X-Replica-Lag-Ms");
@@ -139,14 +141,14 @@ class ReadReplicaIT {
 		db.primary().sql("update product set reserved = 2 where sku = :sku").param("sku", sku).update();
 		db.awaitOnReplica("select reserved = 2 from product where sku = :sku", sku);
 
-		assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
 			.containsHeader("Age")
 			.bodyJson()
 			.extractingPath("$.availableStock")
 			.isEqualTo(7);
 		// Within the time to live (5 s), and labelled with its age all along.
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasHeader("Age", "0")
+			.untilAsserted(() -> assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasHeader("Age", "0")
 				.bodyJson()
 				.extractingPath("$.availableStock")
 				.isEqualTo(5));
@@ -157,7 +159,7 @@ class ReadReplicaIT {
 		String sku = db.createProduct("written", 7);
 		infrastructure.pauseReplicaReplay();
 		try {
-			assertThat(mvc.put()
+			assertThat(mvc.put().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
 				.uri("/api/catalog/products/{sku}/stock", sku)
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("""
@@ -188,7 +190,7 @@ class ReadReplicaIT {
 			.untilAsserted(() -> assertThat(db.reservations(paid.orderId()))
 				.containsExactly(new ReservationRow(sku, 4, "RESERVED")));
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(mvc.get().uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
+			.untilAsserted(() -> assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", sku)).hasStatusOk()
 				.bodyJson()
 				.extractingPath("$.availableStock")
 				.isEqualTo(6));

@@ -5,10 +5,12 @@ import java.time.Duration;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,22 +37,22 @@ class ReplicaOutageIT {
 		String first = db.createProduct("outage one", 3);
 		String second = db.createProduct("outage two", 4);
 		String name = db.nameOf(first);
-		assertThat(mvc.get().uri("/api/catalog/products?q={name}", name)).hasHeader("X-Data-Source", "replica");
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name)).hasHeader("X-Data-Source", "replica");
 
 		try (var outage = infrastructure.stopReplica()) {
 			// The first read may still be sent to the replica: it fails over within the request.
-			assertThat(mvc.get().uri("/api/catalog/products?q={name}", name)).hasStatusOk()
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name)).hasStatusOk()
 				.hasHeader("X-Data-Source", "primary")
 				.doesNotContainHeader("X-Replica-Lag-Ms")
 				.bodyJson()
 				.extractingPath("$.items[0].availableStock")
 				.isEqualTo(3);
-			assertThat(mvc.get().uri("/api/catalog/products/{sku}", second)).hasStatusOk()
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products/{sku}", second)).hasStatusOk()
 				.hasHeader("X-Data-Source", "primary")
 				.bodyJson()
 				.extractingPath("$.availableStock")
 				.isEqualTo(4);
-			assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).hasStatusOk()
 				.bodyJson()
 				.isLenientlyEqualTo("""
 						{"status":"DEGRADED",
@@ -62,9 +64,9 @@ class ReplicaOutageIT {
 		}
 
 		await().atMost(Duration.ofSeconds(15))
-			.untilAsserted(() -> assertThat(mvc.get().uri("/api/catalog/products?q={name}", name))
+			.untilAsserted(() -> assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/catalog/products?q={name}", name))
 				.hasHeader("X-Data-Source", "replica"));
-		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"status":"UP","components":{"catalogReplica":{"status":"UP",

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
@@ -137,6 +138,21 @@ class StockIT {
 		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 2));
 		assertThat(db.reservations(paid.orderId())).containsExactly(new ReservationRow(mug, 2, "RESERVED"));
 		assertThat(db.outboxEvents("StockReserved", paid.orderId())).isOne();
+	}
+
+	@Test
+	void aPaymentThatDoesNotPayForItsLinesReservesNothing() {
+		String shirt = db.createProduct("shirt", 10);
+		PaymentAuthorized priced = paymentAuthorized(line(shirt, 3));
+		PaymentAuthorized free = new PaymentAuthorized(priced.eventId(), priced.orderId(), priced.customerId(),
+				priced.paymentId(), Money.of("0.00"), priced.lines(), priced.occurredAt());
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, free);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(free.eventId()));
+		assertThat(db.stock(shirt)).isEqualTo(new Stock(10, 0));
+		assertThat(db.reservations(free.orderId())).isEmpty();
+		assertThat(db.outboxEvents("StockReserved", free.orderId())).isZero();
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import jakarta.persistence.Entity;
@@ -86,6 +87,7 @@ public class Notification {
 			case PaymentAuthorized authorized -> throw new NotCustomerFacingEventException(authorized);
 			case StockReserved reserved -> throw new NotCustomerFacingEventException(reserved);
 			case StockRejected rejected -> throw new NotCustomerFacingEventException(rejected);
+			case PaymentRejected rejected -> throw new NotCustomerFacingEventException(rejected);
 		};
 	}
 

@@ -1,5 +1,6 @@
 package io.securecart.notification.notification;
 
+import io.securecart.notification.security.NotificationSecurityConfiguration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentDeclined;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -25,6 +28,8 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(NotificationController.class)
+@Import(NotificationSecurityConfiguration.class)
+@WithMockUser(username = "ops", roles = "ADMIN")
 class NotificationControllerTest {
 
 	private static final UUID ORDER_ID = UUID.randomUUID();

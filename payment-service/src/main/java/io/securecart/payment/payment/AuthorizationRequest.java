@@ -10,6 +10,7 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderPlaced;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -39,6 +40,18 @@ record AuthorizationRequest(@NotNull UUID orderId, @NotBlank @Size(max = 255) St
 	/** One line of the order. */
 	record Line(@NotBlank @Size(max = 64) String sku, @Positive int quantity,
 			@NotNull @PositiveOrZero @Digits(integer = 10, fraction = 2) BigDecimal unitPrice) {
+	}
+
+	/** The total is what the lines add up to: a request that says otherwise is refused, never charged. */
+	@AssertTrue(message = "total must be the sum of quantity x unitPrice over the lines")
+	boolean isTotalOfTheLines() {
+		if (total == null || lines == null || lines.stream().anyMatch(line -> line == null || line.unitPrice() == null)) {
+			return true; // reported by the other constraints
+		}
+		BigDecimal sum = lines.stream()
+			.map(line -> line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())))
+			.reduce(BigDecimal.ZERO, BigDecimal::add);
+		return sum.compareTo(total) == 0;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,8 +18,13 @@ import org.springframework.web.bind.annotation.RestController;
  * waits, instead of sending {@code OrderPlaced} to {@code orders.fifo} (docs/coupled-baseline.md). The order goes
  * through the same authorisation and the same outbox as one from the queue, so {@code PaymentAuthorized} or
  * {@code PaymentDeclined} reaches the topic and the rest of the saga runs unchanged.
+ * <p>
+ * It exists only while {@code securecart.payment.coupled-authorization.enabled} is true (off by default), and only
+ * checkout's own identity may call it (PaymentSecurityConfiguration): the amount it charges is the total checkout
+ * priced, never a figure from a shopper.
  */
 @RestController
+@ConditionalOnBooleanProperty("securecart.payment.coupled-authorization.enabled")
 @RequestMapping("/api/payments/authorizations")
 class PaymentAuthorizationController {
 

@@ -8,7 +8,9 @@ import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
+import io.securecart.platform.messaging.UnexpectedEventException;
 
 import org.springframework.stereotype.Component;
 
@@ -32,20 +34,24 @@ class PaymentListeners {
 		this.payments = payments;
 	}
 
+	/** Checkout's facts: orders to charge, and payments it rejected (to give back). Anything else is a mistake. */
 	@SqsListener(value = MessagingNames.ORDERS_QUEUE, id = ORDERS)
-	void on(OrderPlaced order) {
-		payments.authorize(order);
+	void onCheckoutEvent(OrderEvent event) {
+		switch (event) {
+			case OrderPlaced order -> payments.authorize(order);
+			case PaymentRejected rejected -> payments.refund(rejected);
+			default -> throw new UnexpectedEventException(MessagingNames.ORDERS_QUEUE, event);
+		}
 	}
 
 	/** Compensations, and the fraud verdicts that release (or cancel) the payment of high-value orders. */
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = COMPENSATIONS)
-	void on(OrderEvent event) {
+	void onOrderEvent(OrderEvent event) {
 		switch (event) {
 			case StockRejected rejection -> payments.refund(rejection);
 			case FraudScreeningPassed passed -> payments.screeningPassed(passed);
 			case FraudScreeningFailed failed -> payments.screeningFailed(failed);
-			default -> throw new IllegalArgumentException(
-					"payment-order-events carries no " + event.eventType() + " (event " + event.eventId() + ")");
+			default -> throw new UnexpectedEventException(MessagingNames.PAYMENT_QUEUE, event);
 		}
 	}
 }

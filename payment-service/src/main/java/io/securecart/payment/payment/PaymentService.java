@@ -9,10 +9,12 @@ import io.securecart.contracts.HighValueOrders;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
@@ -168,24 +170,37 @@ class PaymentService {
 	 * is announced: there is no refund without a charge, and never a second one.
 	 */
 	void refund(StockRejected rejection) {
-		Optional<Payment> found = payments.findByOrderId(rejection.orderId());
+		refund(rejection, "out of stock: " + String.join(", ", rejection.unavailableSkus()));
+	}
+
+	/**
+	 * Compensation: refunds a payment checkout rejected because its amount was not the order's total, exactly as
+	 * {@link #refund(StockRejected)} does.
+	 */
+	void refund(PaymentRejected rejection) {
+		refund(rejection, "amount %s is not the order's total %s".formatted(rejection.authorized(),
+				rejection.orderTotal()));
+	}
+
+	private void refund(OrderEvent cause, String reason) {
+		Optional<Payment> found = payments.findByOrderId(cause.orderId());
 		if (found.isEmpty()) {
-			log.warn("Stock of order {} was rejected, but the order has no payment: nothing to refund",
-					rejection.orderId());
+			log.warn("{} for order {}, but the order has no payment: nothing to refund", cause.eventType(),
+					cause.orderId());
 			return;
 		}
 		Payment payment = found.get();
 		if (payment.getStatus() != PaymentStatus.AUTHORIZED) {
-			log.info("Stock of order {} was rejected; its payment is {}, so there is nothing to refund",
-					rejection.orderId(), payment.getStatus());
+			log.info("{} for order {}; its payment is {}, so there is nothing to refund", cause.eventType(),
+					cause.orderId(), payment.getStatus());
 			return;
 		}
-		GatewayClient.await(gateway.refund(rejection.orderId().toString(), payment.getGatewayReference(),
-				payment.getAmount()));
-		transactions.executeWithoutResult(status -> recordRefund(rejection));
+		GatewayClient.await(
+				gateway.refund(cause.orderId().toString(), payment.getGatewayReference(), payment.getAmount()));
+		transactions.executeWithoutResult(status -> recordRefund(cause, reason));
 	}
 
-	private void recordRefund(StockRejected rejection) {
+	private void recordRefund(OrderEvent rejection, String reason) {
 		if (!inbox.firstDelivery(CONSUMER, rejection)) {
 			log.info("{} was already applied; redelivery ignored", rejection.eventId());
 			return;
@@ -197,7 +212,6 @@ class PaymentService {
 					payment.getStatus());
 			return;
 		}
-		String reason = "out of stock: " + String.join(", ", rejection.unavailableSkus());
 		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(), rejection.orderId(),
 				rejection.customerId(), payment.getId(), payment.getAmount(), reason, now));
 		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),

@@ -1,10 +1,12 @@
 package io.securecart.payment.gateway;
 
+import io.securecart.payment.security.PaymentSecurityConfiguration;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -17,8 +19,9 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebMvcTest(GatewayAdminController.class)
+@WithMockUser(username = "ops", roles = "ADMIN")
 @EnableConfigurationProperties(GatewaySettings.class)
-@Import(SimulatedPaymentGateway.class)
+@Import({ SimulatedPaymentGateway.class, PaymentSecurityConfiguration.class })
 class GatewayAdminControllerTest {
 
 	@Autowired

@@ -14,7 +14,6 @@ import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
-import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +23,6 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.ReplayState;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,13 +36,7 @@ import static org.awaitility.Awaitility.await;
  * bus copy to fraud screening, the verdict goes out on the topic and comes back on {@code payment-order-events}, and
  * no money is taken before a passing verdict, whichever arrives first.
  */
-@ServiceIntegrationTest(properties = {
-		// Short enough for a test to watch the circuit open and close again.
-		"resilience4j.circuitbreaker.instances.paymentGateway.wait-duration-in-open-state=2s",
-		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms",
-		// Short enough for HighValueOrderIT to watch a review time out; the same here, so both share one context.
-		"securecart.fraud.review-timeout=8s" })
-@AutoConfigureMockMvc
+@PaymentIntegrationTest
 class HighValueOrderIT {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);

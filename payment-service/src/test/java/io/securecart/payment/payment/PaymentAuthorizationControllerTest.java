@@ -1,5 +1,6 @@
 package io.securecart.payment.payment;
 
+import io.securecart.payment.security.PaymentSecurityConfiguration;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -33,7 +36,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /** The REST contract of {@code POST /api/payments/authorizations}, checkout's entry point in the coupled mode. */
-@WebMvcTest(PaymentAuthorizationController.class)
+@WebMvcTest(controllers = PaymentAuthorizationController.class,
+		properties = "securecart.payment.coupled-authorization.enabled=true")
+@Import(PaymentSecurityConfiguration.class)
+@WithMockUser(username = "checkout-service", roles = "SERVICE")
 @ExtendWith(OutputCaptureExtension.class)
 class PaymentAuthorizationControllerTest {
 

@@ -1,5 +1,6 @@
 package io.securecart.payment.payment;
 
+import io.securecart.payment.security.PaymentSecurityConfiguration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,6 +8,8 @@ import java.util.UUID;
 import io.securecart.contracts.Money;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -18,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 @WebMvcTest(PaymentController.class)
+@Import(PaymentSecurityConfiguration.class)
+@WithMockUser(username = "alice", roles = "CUSTOMER")
 class PaymentControllerTest {
 
 	private static final Instant CREATED = Instant.parse("2026-11-21T10:00:00Z");
@@ -47,6 +52,7 @@ class PaymentControllerTest {
 	}
 
 	@Test
+	@WithMockUser(username = "bob", roles = "CUSTOMER")
 	void showsWhyAPaymentWasDeclined() {
 		UUID orderId = UUID.randomUUID();
 		given(payments.findByOrderId(orderId)).willReturn(
@@ -57,6 +63,32 @@ class PaymentControllerTest {
 		assertThat(response).bodyJson().extractingPath("$[0].status").isEqualTo("DECLINED");
 		assertThat(response).bodyJson().extractingPath("$[0].declineReason").isEqualTo("insufficient_funds");
 		assertThat(response).bodyJson().extractingPath("$[0].amount").isEqualTo(12.50);
+	}
+
+	@Test
+	void anotherCustomersPaymentIsNotFound() {
+		UUID orderId = UUID.randomUUID();
+		given(payments.findByOrderId(orderId)).willReturn(
+				Optional.of(Payment.declined(orderId, "bob", Money.of("12.50"), "insufficient_funds", CREATED)));
+
+		assertThat(mvc.get().uri("/api/payments?orderId={orderId}", orderId)).hasStatus(404)
+			.hasContentType("application/problem+json")
+			.bodyText()
+			.doesNotContain("bob")
+			.doesNotContain("12.50");
+	}
+
+	@Test
+	@WithMockUser(username = "ops", roles = "ADMIN")
+	void anAdminSeesAnyonesPayment() {
+		UUID orderId = UUID.randomUUID();
+		given(payments.findByOrderId(orderId)).willReturn(
+				Optional.of(Payment.declined(orderId, "bob", Money.of("12.50"), "insufficient_funds", CREATED)));
+
+		assertThat(mvc.get().uri("/api/payments?orderId={orderId}", orderId)).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[0].customerId")
+			.isEqualTo("bob");
 	}
 
 	@Test

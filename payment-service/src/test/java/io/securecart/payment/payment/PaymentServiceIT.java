@@ -21,14 +21,15 @@ import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewaySettings;
 import io.securecart.payment.gateway.SimulatedPaymentGateway;
 import io.securecart.provisioner.Topology;
-import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -50,13 +51,7 @@ import static org.awaitility.Awaitility.await;
  * compensations on {@code payment-order-events}, and what the service announces is read back from
  * {@code checkout-order-events}, the queue that receives every payment event through the topic.
  */
-@ServiceIntegrationTest(properties = {
-		// Short enough for a test to watch the circuit open and close again.
-		"resilience4j.circuitbreaker.instances.paymentGateway.wait-duration-in-open-state=2s",
-		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms",
-		// Short enough for HighValueOrderIT to watch a review time out; the same here, so both share one context.
-		"securecart.fraud.review-timeout=8s" })
-@AutoConfigureMockMvc
+@PaymentIntegrationTest
 class PaymentServiceIT {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -195,6 +190,26 @@ class PaymentServiceIT {
 	}
 
 	@Test
+	void refundsAPaymentCheckoutRejectedBecauseItsAmountIsNotTheOrdersTotal() {
+		OrderPlaced order = authorizedOrder();
+		Payment payment = payments.findByOrderId(order.orderId()).orElseThrow();
+		PaymentRejected rejected = new PaymentRejected(UUID.randomUUID(), order.orderId(), order.customerId(),
+				payment.getId(), order.total(), Money.of("999.99"), Instant.now());
+
+		messaging.sendRaw(MessagingNames.ORDERS_QUEUE, rejected.eventType(), codec.encode(rejected),
+				order.customerId(), rejected.eventId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).contains("is not the order's total");
+					assertThat(refunded.amount()).isEqualTo(order.total());
+					assertThat(refunded.paymentId()).isEqualTo(payment.getId());
+				}));
+	}
+
+	@Test
 	void refundsNothingForAnOrderThatHasNoPayment() {
 		OrderPlaced neverPaid = order("tok_visa");
 
@@ -267,7 +282,7 @@ class PaymentServiceIT {
 		await().atMost(PATIENCE).untilAsserted(() -> {
 			assertThat(circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
 			assertThat(listeners.getContainerById(PaymentListeners.ORDERS).isRunning()).isFalse();
-			var health = mvc.get().uri("/actuator/health").exchange();
+			var health = mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health").exchange();
 			assertThat(health).bodyJson()
 				.extractingPath("$.components.paymentGateway.status")
 				.isEqualTo("OUT_OF_SERVICE");
@@ -371,7 +386,7 @@ class PaymentServiceIT {
 
 	@Test
 	void isHealthyAndDocumentsItsApi() {
-		assertThat(mvc.get().uri("/actuator/health")).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.components.paymentGateway.status")
 			.isEqualTo("UP");
@@ -457,7 +472,7 @@ class PaymentServiceIT {
 					{"sku": "%s", "quantity": %d, "unitPrice": %s}""".formatted(line.sku(), line.quantity(),
 					line.unitPrice().amount().toPlainString()))
 			.collect(Collectors.joining(", "));
-		return mvc.post().uri("/api/payments/authorizations").contentType(MediaType.APPLICATION_JSON).content("""
+		return mvc.post().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().service("checkout-service")).uri("/api/payments/authorizations").contentType(MediaType.APPLICATION_JSON).content("""
 				{"orderId": "%s", "customerId": "%s", "lines": [%s], "total": %s, "currency": "%s",
 				 "paymentToken": "%s"}
 				""".formatted(order.orderId(), order.customerId(), lines, order.total().amount().toPlainString(),
@@ -466,7 +481,7 @@ class PaymentServiceIT {
 	}
 
 	private void changeGateway(String body) {
-		assertThat(mvc.put().uri("/api/admin/gateway").contentType(MediaType.APPLICATION_JSON).content(body))
+		assertThat(mvc.put().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/admin/gateway").contentType(MediaType.APPLICATION_JSON).content(body))
 			.hasStatusOk();
 	}
 

@@ -1,0 +1,57 @@
+package io.securecart.platform.security;
+
+import java.io.IOException;
+import java.net.URI;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * 401 and 403 as RFC 9457 problem details, with the {@code WWW-Authenticate} header RFC 6750 asks for. The detail
+ * names the rule, never the token or why exactly it failed to verify.
+ */
+public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private final AuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
+
+	private final AccessDeniedHandler bearerAccessDenied = new BearerTokenAccessDeniedHandler();
+
+	private final JsonMapper json = JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+			throws IOException, ServletException {
+		bearerEntryPoint.commence(request, response, exception);
+		write(request, response, HttpStatus.UNAUTHORIZED,
+				"A valid bearer token from SecureCart's issuer is needed (./securecart token USER)");
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
+			throws IOException, ServletException {
+		bearerAccessDenied.handle(request, response, exception);
+		write(request, response, HttpStatus.FORBIDDEN, "The token's subject or roles do not allow this request");
+	}
+
+	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+			throws IOException {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setInstance(URI.create(request.getRequestURI()));
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		json.writeValue(response.getOutputStream(), problem);
+	}
+}

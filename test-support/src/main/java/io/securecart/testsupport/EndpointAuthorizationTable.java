@@ -1,0 +1,229 @@
+package io.securecart.testsupport;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.assertj.core.api.SoftAssertions;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A service's authorization, as a table: for every endpoint its controllers really map (read from Spring MVC's
+ * {@link RequestMappingHandlerMapping}), what each kind of caller gets. An endpoint the table does not name fails
+ * the test, so a new endpoint cannot ship without someone deciding who may call it.
+ *
+ * <pre>
+ * table.endpoint("GET /api/orders/{id}").request(GET, "/api/orders/" + alicesOrder)
+ *      .expect(401, 200, 404, 200, 403);   // anonymous, owner, another customer, admin, service client
+ * table.verify();
+ * </pre>
+ */
+public final class EndpointAuthorizationTable {
+
+	/** Who calls. The owner and the other customer are customers; the service client has client credentials. */
+	public enum Caller {
+
+		ANONYMOUS, OWNER, OTHER_CUSTOMER, ADMIN, SERVICE
+
+	}
+
+	/** Spring Boot's error page: the servlet container's, not an API anyone calls. */
+	private static final Set<String> NOT_AN_API = Set.of("/error");
+
+	/** Sends one request and answers its status: through MockMvc, or over HTTP to a running server. */
+	@FunctionalInterface
+	public interface Exchange {
+
+		int status(HttpMethod method, String uri, Map<String, String> headers, String body) throws Exception;
+
+	}
+
+	private final Exchange exchange;
+
+	private final Set<String> mapped;
+
+	private final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
+
+	private final Map<String, List<Row>> rows = new LinkedHashMap<>();
+
+	private final List<Row> extraRows = new ArrayList<>();
+
+	/**
+	 * @param owner the customer who owns the fixtures the rows' URIs point at
+	 * @param otherCustomer a customer who does not
+	 * @param serviceClient the client id of the service client to try
+	 */
+	public EndpointAuthorizationTable(Exchange exchange, RequestMappingHandlerMapping mappings, String owner,
+			String otherCustomer, String serviceClient) {
+		this.exchange = exchange;
+		this.mapped = endpointsOf(mappings);
+		TestTokens issuer = TestTokens.shared();
+		tokens.put(Caller.OWNER, issuer.customer(owner));
+		tokens.put(Caller.OTHER_CUSTOMER, issuer.customer(otherCustomer));
+		tokens.put(Caller.ADMIN, issuer.admin());
+		tokens.put(Caller.SERVICE, issuer.service(serviceClient));
+	}
+
+	/** {@code "METHOD /pattern"} for every mapped handler method, e.g. {@code "GET /api/orders/{id}"}. */
+	public static Set<String> endpointsOf(RequestMappingHandlerMapping mappings) {
+		Set<String> endpoints = new TreeSet<>();
+		for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+			Set<String> patterns = info.getPathPatternsCondition() != null
+					? info.getPathPatternsCondition().getPatternValues() : info.getPatternValues();
+			var methods = info.getMethodsCondition().getMethods();
+			for (String pattern : patterns) {
+				if (NOT_AN_API.contains(pattern)) {
+					continue;
+				}
+				if (methods.isEmpty()) {
+					endpoints.add("ANY " + pattern);
+				}
+				methods.forEach(method -> endpoints.add(method.name() + " " + pattern));
+			}
+		}
+		return endpoints;
+	}
+
+	/** A row for a mapped endpoint ({@code "METHOD /pattern"}, as {@link #endpointsOf} names it). */
+	public Row endpoint(String endpoint) {
+		Row row = new Row(endpoint);
+		rows.computeIfAbsent(endpoint, key -> new ArrayList<>()).add(row);
+		return row;
+	}
+
+	/** A row for something outside Spring MVC's request mappings, such as an actuator endpoint. */
+	public Row also(String description) {
+		Row row = new Row(description);
+		extraRows.add(row);
+		return row;
+	}
+
+	/** Every mapped endpoint has a row, every row a mapped endpoint, and every caller gets what the row says. */
+	public void verify() {
+		assertThat(rows.keySet()).as("endpoints in the table (left) vs endpoints the service maps").containsExactlyInAnyOrderElementsOf(mapped);
+		SoftAssertions softly = new SoftAssertions();
+		List<Row> all = new ArrayList<>();
+		rows.values().forEach(all::addAll);
+		all.addAll(extraRows);
+		for (Row row : all) {
+			assertThat(row.method).as("request of " + row.endpoint).isNotNull();
+			for (Caller caller : Caller.values()) {
+				int expected = row.expected.get(caller);
+				int actual = perform(row, caller);
+				softly.assertThat(actual).as("%s %s as %s (%s)", row.method, row.uri, caller, row.endpoint)
+					.isEqualTo(expected);
+			}
+		}
+		softly.assertAll();
+	}
+
+	private int perform(Row row, Caller caller) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		row.headers.forEach((name, value) -> headers.put(name, value.get()));
+		if (tokens.containsKey(caller)) {
+			headers.put(HttpHeaders.AUTHORIZATION, tokens.get(caller));
+		}
+		try {
+			return exchange.status(row.method, row.uri, headers, row.body);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(row.method + " " + row.uri + " as " + caller, ex);
+		}
+	}
+
+	/** Requests through a service's MockMvc (with its security filters). */
+	public static Exchange mockMvc(MockMvc mvc) {
+		return (method, uri, headers, body) -> {
+			MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(method, uri)
+				.accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL);
+			headers.forEach(request::header);
+			if (body != null) {
+				request.contentType(MediaType.APPLICATION_JSON).content(body);
+			}
+			return mvc.perform(request).andReturn().getResponse().getStatus();
+		};
+	}
+
+	/** Requests over HTTP to a running server at {@code baseUrl}, redirects not followed. */
+	public static Exchange http(String baseUrl) {
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		return (method, uri, headers, body) -> {
+			java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(baseUrl + uri))
+				.method(method.name(), body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+						: java.net.http.HttpRequest.BodyPublishers.ofString(body))
+				.header("Accept", "application/json, application/problem+json, */*");
+			if (body != null) {
+				request.header("Content-Type", "application/json");
+			}
+			headers.forEach(request::header);
+			return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+		};
+	}
+
+	/** What to send for one endpoint, and what each caller gets. */
+	public static final class Row {
+
+		private final String endpoint;
+
+		private HttpMethod method;
+
+		private String uri;
+
+		private String body;
+
+		private final Map<String, java.util.function.Supplier<String>> headers = new LinkedHashMap<>();
+
+		private final Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
+
+		private Row(String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public Row request(HttpMethod method, String uri) {
+			this.method = method;
+			this.uri = uri;
+			return this;
+		}
+
+		public Row body(String json) {
+			this.body = json;
+			return this;
+		}
+
+		public Row header(String name, String value) {
+			headers.put(name, () -> value);
+			return this;
+		}
+
+		/** A header with a new value on every request, such as an {@code Idempotency-Key}. */
+		public Row header(String name, java.util.function.Supplier<String> value) {
+			headers.put(name, value);
+			return this;
+		}
+
+		/** The status each caller gets, in {@link Caller} order. */
+		public Row expect(int anonymous, int owner, int otherCustomer, int admin, int service) {
+			expected.put(Caller.ANONYMOUS, anonymous);
+			expected.put(Caller.OWNER, owner);
+			expected.put(Caller.OTHER_CUSTOMER, otherCustomer);
+			expected.put(Caller.ADMIN, admin);
+			expected.put(Caller.SERVICE, service);
+			return this;
+		}
+	}
+}
