@@ -18,14 +18,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Manual review of high-value orders: list what waits, approve or reject one. Under {@code /api/admin/}: for
- * administrators only, once the security issue lands. The reviewer is the authenticated caller, never a name sent
- * in the request; until security lands, that is {@code admin}.
+ * administrators only. The reviewer is the authenticated caller (the token's subject), never a name sent in the
+ * request.
  */
 @RestController
 @RequestMapping("/api/admin/fraud-reviews")
 class FraudReviewController {
 
-	static final String UNAUTHENTICATED_REVIEWER = "admin";
 
 	private final FraudScreeningService screening;
 
@@ -61,7 +60,7 @@ class FraudReviewController {
 	}
 
 	private static String reviewerName(Principal reviewer) {
-		return "reviewer:" + (reviewer == null ? UNAUTHENTICATED_REVIEWER : reviewer.getName());
+		return "reviewer:" + reviewer.getName();
 	}
 
 	@ExceptionHandler

@@ -8,9 +8,12 @@ import java.util.UUID;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.payment.security.PaymentSecurityConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,6 +27,8 @@ import static org.mockito.Mockito.verify;
 
 /** The review API's contract: what a reviewer sees, who the reviewer is, and problems for what cannot be done. */
 @WebMvcTest(FraudReviewController.class)
+@Import(PaymentSecurityConfiguration.class)
+@WithMockUser(username = "ops", roles = "ADMIN")
 class FraudReviewControllerTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-30T09:00:00Z");
@@ -53,7 +58,7 @@ class FraudReviewControllerTest {
 	@Test
 	void theReviewerIsTheCallerNeverANameInTheRequest() {
 		FraudScreening approved = underReview();
-		approved.approve("reviewer:admin", NOW.plusSeconds(60));
+		approved.approve("reviewer:ops", NOW.plusSeconds(60));
 		given(screening.approve(any(), any())).willReturn(approved);
 
 		assertThat(mvc.post().uri("/api/admin/fraud-reviews/{id}/approve?reviewer=mallory", order.orderId()))
@@ -61,12 +66,12 @@ class FraudReviewControllerTest {
 			.bodyJson()
 			.extractingPath("$.status")
 			.isEqualTo("APPROVED");
-		verify(screening).approve(order.orderId(), "reviewer:admin");
+		verify(screening).approve(order.orderId(), "reviewer:ops");
 	}
 
 	@Test
 	void decidingAReviewTwiceIsAConflictProblem() {
-		given(screening.reject(order.orderId(), "reviewer:admin"))
+		given(screening.reject(order.orderId(), "reviewer:ops"))
 			.willThrow(new ReviewAlreadyDecidedException(order.orderId()));
 
 		assertThat(mvc.post().uri("/api/admin/fraud-reviews/{id}/reject", order.orderId()))

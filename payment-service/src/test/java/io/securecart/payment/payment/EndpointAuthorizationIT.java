@@ -71,6 +71,26 @@ class EndpointAuthorizationIT {
 		table.endpoint("POST /api/admin/dlq/{queue}/messages/{messageId}/redrive")
 			.request(POST, "/api/admin/dlq/payment-order-events/messages/no-such-message/redrive")
 			.expect(401, 403, 403, 404, 403);
+		// Fraud reviews and archive replays: the back office only. An unknown order or replay is 404 to an admin.
+		table.endpoint("GET /api/admin/fraud-reviews")
+			.request(GET, "/api/admin/fraud-reviews")
+			.expect(401, 403, 403, 200, 403);
+		table.endpoint("GET /api/admin/fraud-reviews/{orderId}")
+			.request(GET, "/api/admin/fraud-reviews/" + UUID.randomUUID())
+			.expect(401, 403, 403, 404, 403);
+		table.endpoint("POST /api/admin/fraud-reviews/{orderId}/approve")
+			.request(POST, "/api/admin/fraud-reviews/" + UUID.randomUUID() + "/approve")
+			.expect(401, 403, 403, 404, 403);
+		table.endpoint("POST /api/admin/fraud-reviews/{orderId}/reject")
+			.request(POST, "/api/admin/fraud-reviews/" + UUID.randomUUID() + "/reject")
+			.expect(401, 403, 403, 404, 403);
+		table.endpoint("POST /api/admin/events/replays")
+			.request(POST, "/api/admin/events/replays")
+			.body("{}")
+			.expect(401, 403, 403, 400, 403);
+		table.endpoint("GET /api/admin/events/replays/{name}")
+			.request(GET, "/api/admin/events/replays/no-such-replay")
+			.expect(401, 403, 403, 404, 403);
 		table.also("actuator metrics").request(GET, "/actuator/metrics").expect(401, 403, 403, 200, 403);
 		table.also("actuator health").request(GET, "/actuator/health").expect(200, 200, 200, 200, 200);
 		table.verify();

@@ -16,6 +16,7 @@ import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.ReplayState;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -165,20 +167,20 @@ class HighValueOrderIT {
 
 		placeAsCheckoutDoes(order);
 		await().atMost(PATIENCE).until(() -> "UNDER_REVIEW".equals(screeningStatus(order)));
-		assertThat(mvc.get().uri("/api/admin/fraud-reviews")).hasStatusOk()
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/admin/fraud-reviews")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$[?(@.orderId == '%s')].reasons[0]".formatted(order.orderId()))
 			.asArray()
 			.containsExactly("total 5697.00 USD is at least 5 times the high-value threshold 1000.00 USD (+50)");
 		assertThat(paymentStatus(order)).isEqualTo("NONE");
 
-		assertThat(mvc.post().uri("/api/admin/fraud-reviews/{id}/approve", order.orderId())).hasStatusOk()
+		assertThat(mvc.post().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/admin/fraud-reviews/{id}/approve", order.orderId())).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.decidedBy")
-			.isEqualTo("reviewer:admin");
+			.isEqualTo("reviewer:ops");
 
 		await().atMost(PATIENCE).until(() -> paymentStatus(order).equals("AUTHORIZED"));
-		assertThat(mvc.post().uri("/api/admin/fraud-reviews/{id}/reject", order.orderId()))
+		assertThat(mvc.post().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/admin/fraud-reviews/{id}/reject", order.orderId()))
 			.hasStatus(HttpStatus.CONFLICT)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(published.about(order.orderId(), FraudReviewRequired.class)).hasSize(1);
@@ -201,7 +203,7 @@ class HighValueOrderIT {
 				+ "where order_id = :id").param("id", order.orderId()).query(Boolean.class).single())
 			.as("not before its time").isTrue();
 		await().during(HELD).atMost(HELD.plusSeconds(5)).until(() -> paymentStatus(order).equals("NONE"));
-		assertThat(mvc.post().uri("/api/admin/fraud-reviews/{id}/approve", order.orderId()))
+		assertThat(mvc.post().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/admin/fraud-reviews/{id}/approve", order.orderId()))
 			.hasStatus(HttpStatus.CONFLICT);
 	}
 
@@ -223,6 +225,7 @@ class HighValueOrderIT {
 		Instant to = Instant.now();
 
 		String replay = mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
 			.uri("/api/admin/events/replays")
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"from\": \"%s\", \"to\": \"%s\"}".formatted(from, to))
@@ -248,12 +251,14 @@ class HighValueOrderIT {
 	void refusesAReplayWindowThatIsEmptyOrInTheFuture() {
 		Instant now = Instant.now();
 		assertThat(mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
 			.uri("/api/admin/events/replays")
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"from\": \"%s\", \"to\": \"%s\"}".formatted(now, now.minusSeconds(60))))
 			.hasStatus(HttpStatus.BAD_REQUEST)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
 			.uri("/api/admin/events/replays")
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"from\": \"%s\", \"to\": \"%s\"}".formatted(now, now.plusSeconds(3600))))
