@@ -27,6 +27,12 @@ public final class MessagingNames {
 
 	public static final String NOTIFICATION_QUEUE = "notification-order-events";
 
+	/** SQS queue the fulfillment state machine sends its task steps to (callback pattern, with task tokens). */
+	public static final String FULFILLMENT_TASKS_QUEUE = "fulfillment-tasks";
+
+	/** Step Functions state machine that fulfils an order; one execution per order, named after the order id. */
+	public static final String FULFILLMENT_STATE_MACHINE = "fulfillment";
+
 	private MessagingNames() {
 	}
 }

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -27,12 +29,16 @@ public final class ProvisionerApplication {
 		Topology topology = args.length > 0 ? Topology.read(Path.of(args[0])) : Topology.declared();
 		Optional<URI> endpoint = endpoint(System.getenv());
 		Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
-		log.info("Provisioning {} queues, {} topics, {} subscriptions on {}", topology.allQueueNames().size(),
-				topology.topics().size(), topology.subscriptions().size(),
-				endpoint.map(URI::toString).orElse("AWS " + region));
+		log.info("Provisioning {} queues, {} topics, {} subscriptions, {} state machines on {}",
+				topology.allQueueNames().size(), topology.topics().size(), topology.subscriptions().size(),
+				topology.stateMachines().size(), endpoint.map(URI::toString).orElse("AWS " + region));
 		try (SqsClient sqs = configure(SqsClient.builder(), endpoint, region).build();
-				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build()) {
-			new TopologyProvisioner(sqs, sns).provision(topology);
+				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build();
+				SfnClient sfn = configure(SfnClient.builder(), endpoint, region).build();
+				// IAM is global: its one endpoint answers for every region (aws-global).
+				IamClient iam = configure(IamClient.builder(), endpoint, endpoint.isPresent() ? region : Region.AWS_GLOBAL)
+					.build()) {
+			new TopologyProvisioner(sqs, sns, sfn, iam).provision(topology);
 		}
 		log.info("Topology provisioned");
 	}
