@@ -14,13 +14,14 @@ import java.util.stream.Collectors;
  * <pre>
  * OrderPlaced ─▶ PaymentAuthorized ─▶ StockReserved ─▶ OrderShipped
  *           └─▶ PaymentDeclined              └─▶ StockRejected ─▶ PaymentRefunded (compensation)
+ *                                   StockReserved ─▶ FulfillmentFailed ─▶ PaymentRefunded (compensation)
  * </pre>
  *
  * Every event carries its own id, which consumers record to ignore redeliveries, and the order it is about.
  */
 public sealed interface OrderEvent
 		permits OrderPlaced, PaymentAuthorized, PaymentDeclined, StockReserved, StockRejected, OrderShipped,
-		PaymentRefunded {
+		PaymentRefunded, FulfillmentFailed {
 
 	UUID eventId();
 
