@@ -22,6 +22,9 @@ POST /moto-api/config {"stepfunctions": {"execute_state_machine": true}}, see mo
      second execution of a state machine answers 500 "cannot pickle '_thread.RLock'".
   6. StartExecution without a name gets a uuid4, as on AWS; stock moto names them all "None", so the second
      one is ExecutionAlreadyExists.
+  7. A Map iteration that fails with a States.* error (States.Timeout of a task inside it) passes that error
+     on to the Map's Retry/Catch, as AWS does; stock moto turns it into States.Runtime ("Custom Error Names
+     MUST NOT begin with the prefix 'States.'").
 
 Usage: python3 moto-fast.py -H 127.0.0.1 -p 4567   (same arguments as moto_server)
 
@@ -156,6 +159,17 @@ def _patch_stepfunctions():
 
     StateMachine.__deepcopy__ = _state_machine_deepcopy
     StepFunctionsParserBackend.start_execution = _start_execution
+
+    from moto.stepfunctions.parser.asl.component.common.error_name import custom_error_name
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import iteration_worker
+
+    class _IterationErrorName(custom_error_name.CustomErrorName):
+        """The error an iteration ended with, custom or States.*: passed on as it is."""
+
+        def __init__(self, error_name):
+            custom_error_name.ErrorName.__init__(self, error_name=error_name)
+
+    iteration_worker.CustomErrorName = _IterationErrorName
 
 
 PATCHED_FOR = "5.2."

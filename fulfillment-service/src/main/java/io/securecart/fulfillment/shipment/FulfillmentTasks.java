@@ -101,7 +101,7 @@ class FulfillmentTasks {
 			}
 			case "Ship" -> ship(fulfillment);
 			case "Invoice" -> invoice(fulfillment);
-			case "CancelShipments" -> cancel(fulfillment, task.failureError(), task.failureCause());
+			case "CancelShipments" -> cancel(fulfillment, task.failureError(), failureCause(task));
 			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
 		};
 	}
@@ -153,6 +153,18 @@ class FulfillmentTasks {
 		fulfillment.shipped(parcels, trackingNumber, invoiceNumber)
 			.ifPresent(shipped -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, shipped));
 		return Map.of("invoiceNumber", invoiceNumber);
+	}
+
+	/**
+	 * What went wrong, as the Catch reported it; when it reports no cause (moto loses it across a Map), the last
+	 * failure this service answered for the order says it.
+	 */
+	private String failureCause(WorkflowTask task) {
+		String cause = task.failureCause();
+		if (cause != null && !cause.isBlank()) {
+			return cause;
+		}
+		return ledger.lastFailureCause(task.orderId()).orElse(cause);
 	}
 
 	/** Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction. */

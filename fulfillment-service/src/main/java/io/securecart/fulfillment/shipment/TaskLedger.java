@@ -66,6 +66,14 @@ class TaskLedger {
 			.update();
 	}
 
+	@Transactional(propagation = Propagation.MANDATORY)
+	Optional<String> lastFailureCause(java.util.UUID orderId) {
+		return jdbc.sql("""
+				select cause from fulfillment_task where order_id = :orderId and status = 'FAILED' and cause is not null
+				order by finished_at desc limit 1
+				""").param("orderId", orderId).query(String.class).optional();
+	}
+
 	/** Every step answered for the order, in the order they were first done. */
 	java.util.List<StepState> steps(java.util.UUID orderId) {
 		return jdbc.sql("""

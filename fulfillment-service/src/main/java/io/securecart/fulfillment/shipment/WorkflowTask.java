@@ -11,9 +11,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A task message as the state machine sends it ({@code sqs:sendMessage.waitForTaskToken}): the step, the state's
- * input and the token to answer with.
+ * input, the token to answer with, and which attempt of the state this is ({@code $$.State.RetryCount}: 0, then 1
+ * for the first Retry...).
  */
-record WorkflowTask(String step, JsonNode input, String taskToken) {
+record WorkflowTask(String step, JsonNode input, String taskToken, int attempt) {
 
 	WorkflowTask {
 		Objects.requireNonNull(step, "step");
@@ -37,11 +38,16 @@ record WorkflowTask(String step, JsonNode input, String taskToken) {
 		return shipmentId == null ? step : step + "/" + shipmentId;
 	}
 
-	/** Tokens are long; the ledger keeps a digest, enough to recognise a redelivery of the same message. */
+	/**
+	 * Identifies this attempt of the task, to tell a redelivered message (same attempt: answer it again) from a Retry
+	 * (a new attempt: try again). AWS gives each attempt a new token, moto reuses it: the retry count tells them
+	 * apart on both. Tokens are long; the ledger keeps a digest.
+	 */
 	String tokenHash() {
 		try {
 			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(taskToken.getBytes(StandardCharsets.UTF_8)));
+				.formatHex(MessageDigest.getInstance("SHA-256")
+					.digest((taskToken + "#" + attempt).getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
