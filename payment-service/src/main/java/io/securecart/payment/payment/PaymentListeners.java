@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.StockRejected;
 
@@ -34,8 +36,14 @@ class PaymentListeners {
 		payments.authorize(order);
 	}
 
+	/** Compensations: the subscription's filter policy lets only these events through. */
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = COMPENSATIONS)
-	void on(StockRejected rejection) {
-		payments.refund(rejection);
+	void on(OrderEvent compensation) {
+		switch (compensation) {
+			case StockRejected rejection -> payments.refund(rejection);
+			case FulfillmentFailed failure -> payments.refund(failure);
+			default -> throw new IllegalArgumentException(
+					"payment-order-events carries no " + compensation.eventType() + " (filter policy)");
+		}
 	}
 }
