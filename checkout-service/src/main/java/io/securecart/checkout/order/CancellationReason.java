@@ -7,6 +7,9 @@ public enum CancellationReason {
 	PAYMENT_DECLINED,
 
 	/** Inventory could not reserve the goods; the payment, if taken, is refunded. */
-	OUT_OF_STOCK
+	OUT_OF_STOCK,
+
+	/** The fulfillment workflow gave up (an item damaged, a step timed out); stock is released, the payment refunded. */
+	FULFILLMENT_FAILED
 
 }

@@ -17,6 +17,7 @@ import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.StockReserved;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -127,6 +128,13 @@ public class Order {
 	public void stockRejected(StockRejected event, Instant recordedAt) {
 		if (addToTimeline(event, recordedAt)) {
 			cancel(CancellationReason.OUT_OF_STOCK);
+		}
+	}
+
+	/** A paid order whose fulfillment failed is cancelled; one that shipped stays shipped. */
+	public void fulfillmentFailed(FulfillmentFailed event, Instant recordedAt) {
+		if (addToTimeline(event, recordedAt)) {
+			cancel(CancellationReason.FULFILLMENT_FAILED);
 		}
 	}
 

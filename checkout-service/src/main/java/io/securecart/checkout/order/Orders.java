@@ -13,6 +13,7 @@ import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
 import org.slf4j.Logger;
@@ -118,6 +119,7 @@ public class Orders {
 			case StockRejected rejected -> order.stockRejected(rejected, now);
 			case OrderShipped shipped -> order.shipped(shipped, now);
 			case PaymentRefunded refunded -> order.paymentRefunded(refunded, now);
+			case FulfillmentFailed failed -> order.fulfillmentFailed(failed, now);
 			case OrderPlaced placed -> throw new IllegalArgumentException(
 					"Checkout announces OrderPlaced and does not consume it (event " + placed.eventId() + ")");
 		}
