@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
@@ -73,6 +74,9 @@ public class Notification {
 			case PaymentRefunded refunded -> new Notification(refunded, NotificationKind.ORDER_CANCELLED_REFUNDED,
 					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment of %s has been refunded."
 						.formatted(refunded.orderId(), refunded.amount()));
+			case FulfillmentFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_REFUNDED,
+					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment is refunded in full."
+						.formatted(failed.orderId()));
 			case OrderPlaced placed -> throw new NotCustomerFacingEventException(placed);
 			case PaymentAuthorized authorized -> throw new NotCustomerFacingEventException(authorized);
 			case StockReserved reserved -> throw new NotCustomerFacingEventException(reserved);
