@@ -29,6 +29,9 @@ final class RunningSystem {
 
 	private static final Logger log = LoggerFactory.getLogger(RunningSystem.class);
 
+	/** Found damaged by fulfillment's simulated warehouse in every e2e run; used by no other e2e scenario. */
+	static final String DAMAGED_SKU = "SC-HOODIE-003";
+
 	private static RunningSystem instance;
 
 	private final TestInfrastructure infrastructure;
@@ -110,6 +113,10 @@ final class RunningSystem {
 		// Five JVMs share two cores here: small heaps, quick startup, and listeners that stop fast.
 		env.put("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
+		if (service == Service.FULFILLMENT) {
+			// The simulated warehouse finds this SKU damaged while packing: the workflow's compensation path.
+			env.put("SECURECART_FULFILLMENT_WAREHOUSE_DAMAGED_SKUS", DAMAGED_SKU);
+		}
 		return env;
 	}
 
