@@ -247,6 +247,26 @@ class FulfillmentWorkflowIT {
 	}
 
 	@Test
+	void aStartLostBetweenTheCommitAndStartExecutionIsMadeByTheSweep() {
+		// As a service that died after committing StockReserved's fulfillment, before starting its execution.
+		UUID orderId = UUID.randomUUID();
+		jdbc.sql("""
+				insert into fulfillment (order_id, customer_id, status, created_at, version)
+				values (:orderId, 'customer-crashed', 'STARTING', now() - interval '1 minute', 0)""")
+			.param("orderId", orderId)
+			.update();
+		jdbc.sql("""
+				insert into fulfillment_line (order_id, line_number, sku, quantity, unit_price, currency)
+				values (:orderId, 0, 'SC-MUG-002', 1, 12.50, 'USD')""").param("orderId", orderId).update();
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(orderId);
+
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(execution.name()).isEqualTo(orderId.toString());
+		assertThat(awaitEvent(OrderShipped.class, orderId).customerId()).isEqualTo("customer-crashed");
+	}
+
+	@Test
 	void aRedeliveredTaskDoesItsWorkOnceAndGivesTheSameAnswer() {
 		StockReserved reserved = stockReserved(line("SC-HOODIE-003", 1));
 		messaging.publish(reserved);
