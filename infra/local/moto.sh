@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Local moto (the AWS emulator for SQS, SNS and EventBridge) for SecureCart, run through the team's patched
-# moto_fast.py (much faster SQS under a backlog).
+# Local moto (the AWS emulator for SQS, SNS, EventBridge and Step Functions) for SecureCart, run through the team's
+# patched moto_fast.py (much faster SQS under a backlog, Step Functions fixed for server mode). 'start' also switches
+# Step Functions execution on: moto only records executions unless told to run them (the setting survives
+# /moto-api/reset, so tests that reset moto keep it).
 #
 #   moto.sh start  <state-dir> <port>   start on 127.0.0.1:<port> unless already running; wait until it answers
 #   moto.sh stop   <state-dir>          stop the moto that 'start' recorded in <state-dir>/moto.pid
@@ -16,7 +18,7 @@ PYTHON="${PYTHON:-python3}"
 die() { echo "moto.sh: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '5,8s/^# \{0,1\}//p' "$0" >&2
+  sed -n '7,10s/^# \{0,1\}//p' "$0" >&2
   exit 2
 }
 
@@ -36,6 +38,13 @@ cmd_check() {
 }
 
 answers() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/moto-api/"; }
+
+# moto runs state machines (its ASL interpreter) only once this is set; GET /moto-api/config does not show it.
+execute_state_machines() {
+  curl -sf -o /dev/null --max-time 5 -X POST -H 'Content-Type: application/json' \
+    -d '{"stepfunctions": {"execute_state_machine": true}}' "http://127.0.0.1:$1/moto-api/config" ||
+    die "could not switch Step Functions execution on at http://127.0.0.1:$1/moto-api/config"
+}
 
 # Prints the pid recorded in <state>/moto.pid if that process is still our moto (pids get reused).
 running_pid() {
@@ -59,6 +68,7 @@ cmd_start() {
     local have
     have="$(cat "$state/moto.port" 2>/dev/null || echo '?')"
     [ "$have" = "$port" ] || die "moto from $state is already running on port $have (pid $pid); stop it first"
+    execute_state_machines "$port"
     echo "moto  already running  http://127.0.0.1:$port  pid $pid  log $state/moto.log"
     return 0
   fi
@@ -79,6 +89,7 @@ cmd_start() {
     [ "$i" -lt 300 ] || { tail -n 20 "$state/moto.log" >&2; die "moto did not answer on port $port within 30 s"; }
     sleep 0.1
   done
+  execute_state_machines "$port"
   echo "moto  up  http://127.0.0.1:$port  pid $pid  log $state/moto.log"
 }
 

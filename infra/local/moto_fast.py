@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Vendored verbatim from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it.
-"""moto_server with four SQS hot-path patches (moto 5.2.1).
+"""moto_server with four SQS hot-path patches and two Step Functions fixes (moto 5.2.1).
 
 Stock moto recomputes *all* queue attributes - including the three
 ApproximateNumberOfMessages* counters, each an O(backlog) scan that builds
@@ -14,6 +14,17 @@ Patches (semantics unchanged):
   2. retention check reads queue.message_retention_period directly.
   3. Queue.messages evaluates "now" once instead of twice per message.
   4. Queue.delete_message does one pass instead of two (still O(backlog)).
+
+Step Functions fixes (server mode; execution itself is switched on by
+POST /moto-api/config {"stepfunctions": {"execute_state_machine": true}}, see moto.sh):
+  5. StateMachine.__deepcopy__ shares the backend and starts the copy with no executions. StartExecution
+     deep-copies the state machine; stock moto copies its backend and past executions' threads too, and the
+     second execution of a state machine answers 500 "cannot pickle '_thread.RLock'".
+  6. StartExecution without a name gets a uuid4, as on AWS; stock moto names them all "None", so the second
+     one is ExecutionAlreadyExists.
+  7. A Map iteration that fails with a States.* error (States.Timeout of a task inside it) passes that error
+     on to the Map's Retry/Catch, as AWS does; stock moto turns it into States.Runtime ("Custom Error Names
+     MUST NOT begin with the prefix 'States.'").
 
 Usage: python3 moto-fast.py -H 127.0.0.1 -p 4567   (same arguments as moto_server)
 
@@ -122,6 +133,45 @@ def _delete_message(self, receipt_handle):
     raise m.ReceiptHandleIsInvalid()
 
 
+def _patch_stepfunctions():
+    import copy
+    import uuid
+
+    from moto.stepfunctions.models import StateMachine
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    def _state_machine_deepcopy(self, memo):
+        clone = StateMachine.__new__(StateMachine)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            if key == "backend":
+                clone.backend = value
+            elif key == "executions":
+                clone.executions = []
+            else:
+                setattr(clone, key, copy.deepcopy(value, memo))
+        return clone
+
+    original_start_execution = StepFunctionsParserBackend.start_execution
+
+    def _start_execution(self, state_machine_arn, name=None, *args, **kwargs):
+        return original_start_execution(self, state_machine_arn, name or str(uuid.uuid4()), *args, **kwargs)
+
+    StateMachine.__deepcopy__ = _state_machine_deepcopy
+    StepFunctionsParserBackend.start_execution = _start_execution
+
+    from moto.stepfunctions.parser.asl.component.common.error_name import custom_error_name
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration import iteration_worker
+
+    class _IterationErrorName(custom_error_name.CustomErrorName):
+        """The error an iteration ended with, custom or States.*: passed on as it is."""
+
+        def __init__(self, error_name):
+            custom_error_name.ErrorName.__init__(self, error_name=error_name)
+
+    iteration_worker.CustomErrorName = _IterationErrorName
+
+
 PATCHED_FOR = "5.2."
 if version("moto").startswith(PATCHED_FOR):
     m.Queue.delete_message = _delete_message
@@ -129,6 +179,7 @@ if version("moto").startswith(PATCHED_FOR):
     m.Queue.messages = property(_messages)
     m.SQSBackend.get_queue_attributes = _get_queue_attributes
     m.SQSBackend.is_message_valid_based_on_retention_period = _retention_ok
+    _patch_stepfunctions()
 else:
     print(f"moto-fast: moto {version('moto')} is not {PATCHED_FOR}x; running stock moto", file=sys.stderr)
 

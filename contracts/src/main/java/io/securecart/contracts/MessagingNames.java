@@ -44,6 +44,11 @@ public final class MessagingNames {
 
 	/** EventBridge archive of {@link #EVENT_BUS}, which replays a window of order events back onto the bus. */
 	public static final String ORDER_EVENTS_ARCHIVE = "securecart-order-events";
+	/** SQS queue the fulfillment state machine sends its task steps to (callback pattern, with task tokens). */
+	public static final String FULFILLMENT_TASKS_QUEUE = "fulfillment-tasks";
+
+	/** Step Functions state machine that fulfils an order; one execution per order, named after the order id. */
+	public static final String FULFILLMENT_STATE_MACHINE = "fulfillment";
 
 	private MessagingNames() {
 	}

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
@@ -49,6 +51,7 @@ class OrderPipelineIT {
 			.satisfies(payment -> assertThat(payment.path("status").asString()).isEqualTo("AUTHORIZED"));
 		assertThat(shopper.shipments(placed.orderId())).singleElement()
 			.satisfies(shipment -> assertThat(shipment.path("status").asString()).isEqualTo("SHIPPED"));
+		assertThat(execution(placed.orderId()).statusAsString()).isEqualTo("SUCCEEDED");
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(shopper.notifications(placed.orderId())).singleElement()
 				.satisfies(notification -> assertThat(notification.path("kind").asString())
@@ -56,6 +59,75 @@ class OrderPipelineIT {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(shopper.product("SC-MUG-002").path("availableStock").asInt())
 				.isEqualTo(stockBefore - 2));
+	}
+
+	@Test
+	void anOrderFromTwoWarehousesShipsInTwoParcelsThroughASucceededExecutionNamedAfterIt() {
+		Shopper.Response placed = shopper.placeOrder(UUID.randomUUID().toString(), Shopper.orderJson(system.newCustomer(), "tok_visa", "SC-TSHIRT-001", 1)
+					.replace("]", ",{\"sku\":\"SC-STICKER-004\",\"quantity\":1}]"));
+
+		JsonNode order = shopper.awaitTerminal(placed.orderId());
+
+		assertThat(order.path("status").asString()).isEqualTo("SHIPPED");
+		DescribeExecutionResponse execution = execution(placed.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(execution.name()).isEqualTo(placed.orderId());
+		assertThat(shopper.shipments(placed.orderId())).hasSize(2).allSatisfy(shipment -> {
+			assertThat(shipment.path("status").asString()).isEqualTo("SHIPPED");
+			assertThat(shipment.path("executionArn").asString()).isEqualTo(execution.executionArn());
+		});
+	}
+
+	@Test
+	void aFatalFulfillmentFailureCancelsTheOrderReleasesTheStockRefundsAndTellsTheCustomerOnce() {
+		String sku = RunningSystem.DAMAGED_SKU;
+		int stockBefore = shopper.product(sku).path("availableStock").asInt();
+
+		Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_visa", sku, 1);
+		JsonNode order = shopper.awaitTerminal(placed.orderId());
+
+		assertThat(order.path("status").asString()).isEqualTo("CANCELLED");
+		assertThat(order.path("cancellationReason").asString()).isEqualTo("FULFILLMENT_FAILED");
+		assertThat(order.path("timeline").findValuesAsString("event")).contains("StockReserved", "FulfillmentFailed");
+		DescribeExecutionResponse execution = execution(placed.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("FAILED");
+		assertThat(execution.name()).isEqualTo(placed.orderId());
+		assertThat(shopper.shipments(placed.orderId())).singleElement()
+			.satisfies(shipment -> assertThat(shipment.path("status").asString()).isEqualTo("CANCELLED"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(shopper.payments(placed.orderId())).singleElement()
+				.satisfies(payment -> assertThat(payment.path("status").asString()).isEqualTo("REFUNDED")));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(shopper.product(sku).path("availableStock").asInt())
+				.isEqualTo(stockBefore));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(shopper.order(placed.orderId()).path("timeline").findValuesAsString("event"))
+				.contains("PaymentRefunded"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(shopper.notifications(placed.orderId())).singleElement()
+				.satisfies(notification -> assertThat(notification.path("kind").asString())
+					.isEqualTo("ORDER_CANCELLED_REFUNDED")));
+		// FulfillmentFailed and the PaymentRefunded it caused both reached notification: still one message.
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> shopper.notifications(placed.orderId()).size() == 1);
+	}
+
+	/** The order's fulfillment execution, ended, from the Step Functions API. */
+	private static DescribeExecutionResponse execution(String orderId) {
+		try (SfnClient sfn = RunningSystem.get().infrastructure().sfnClient()) {
+			String machine = sfn.listStateMachines(request -> request.maxResults(100))
+				.stateMachines()
+				.stream()
+				.filter(each -> each.name().equals("fulfillment"))
+				.findFirst()
+				.orElseThrow()
+				.stateMachineArn();
+			String arn = machine.replace(":stateMachine:", ":execution:") + ":" + orderId;
+			return await().atMost(Duration.ofSeconds(30))
+				.until(() -> sfn.describeExecution(request -> request.executionArn(arn)),
+						described -> !"RUNNING".equals(described.statusAsString()));
+		}
 	}
 
 	@Test

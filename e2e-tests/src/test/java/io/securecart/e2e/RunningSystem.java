@@ -60,6 +60,9 @@ final class RunningSystem {
 			"{bcrypt}$2a$10$e69CfV1EYwwfYtx0Ezy8e.3dTz3fcLeFtQOL9.csfvKy8tbM6k1IG", "ops",
 			"{bcrypt}$2a$10$Zy.kKKdfex/tgwNUQcTZAe8Z5dPh59650v4WaLIl5BrhxHRbxZWxu");
 
+	/** Found damaged by fulfillment's simulated warehouse in every e2e run; used by no other e2e scenario. */
+	static final String DAMAGED_SKU = "SC-HOODIE-003";
+
 	private static RunningSystem instance;
 
 	private final AtomicInteger customersHandedOut = new AtomicInteger(40);
@@ -193,6 +196,10 @@ final class RunningSystem {
 		env.put("SECURECART_SECURITY_ISSUER_URI", issuer);
 		env.put("SECURECART_SECURITY_JWK_SET_URI", issuer + "/oauth2/jwks");
 		env.put("SECURECART_TOKEN_URI", issuer + "/oauth2/token");
+		if (service == Service.FULFILLMENT) {
+			// The simulated warehouse finds this SKU damaged while packing: the workflow's compensation path.
+			env.put("SECURECART_FULFILLMENT_WAREHOUSE_DAMAGED_SKUS", DAMAGED_SKU);
+		}
 		return env;
 	}
 

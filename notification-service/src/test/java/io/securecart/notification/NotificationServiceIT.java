@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderShipped;
@@ -100,6 +101,7 @@ class NotificationServiceIT {
 		UUID declinedOrder = UUID.randomUUID();
 		UUID refundedOrder = UUID.randomUUID();
 		UUID suspectedOrder = UUID.randomUUID();
+		UUID failedOrder = UUID.randomUUID();
 		return Stream.of(
 				Arguments.of("FraudScreeningFailed", "ORDER_CANCELLED_NOT_CHARGED",
 						new FraudScreeningFailed(UUID.randomUUID(), suspectedOrder, customer(), "rules",
@@ -120,7 +122,38 @@ class NotificationServiceIT {
 						new PaymentRefunded(UUID.randomUUID(), refundedOrder, customer(), UUID.randomUUID(),
 								Money.of("39.98"), "OUT_OF_STOCK", Instant.now()),
 						"Sorry, we could not fulfil your order " + refundedOrder
-								+ " and have cancelled it. Your payment of 39.98 USD has been refunded."));
+								+ " and have cancelled it. Your payment of 39.98 USD has been refunded."),
+				Arguments.of("FulfillmentFailed", "ORDER_CANCELLED_REFUNDED",
+						new FulfillmentFailed(UUID.randomUUID(), failedOrder, customer(), "Fulfillment.ItemDamaged",
+								"damaged", Instant.now()),
+						"Sorry, we could not fulfil your order " + failedOrder
+								+ " and have cancelled it. Your payment is refunded in full."));
+	}
+
+	@Test
+	void aFailedFulfillmentAndItsRefundTellTheCustomerOnceEvenWhenRedelivered() {
+		UUID orderId = UUID.randomUUID();
+		String customer = customer();
+		var failed = new FulfillmentFailed(UUID.randomUUID(), orderId, customer, "Fulfillment.ItemDamaged", "damaged",
+				Instant.now());
+		var refunded = new PaymentRefunded(UUID.randomUUID(), orderId, customer, UUID.randomUUID(), Money.of("39.98"),
+				"fulfillment failed: Fulfillment.ItemDamaged", Instant.now());
+
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, failed);
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, failed);
+		await().atMost(TIMEOUT).until(() -> notificationCount(orderId) == 1);
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, refunded);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			assertThat(jdbc.sql("select count(*) from inbox_message where event_id = :id")
+				.param("id", refunded.eventId())
+				.query(Long.class)
+				.single()).isOne();
+			assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_QUEUE)).isZero();
+		});
+		assertThat(notificationCount(orderId)).isOne();
+		verify(channel, times(1)).send(about(failed));
+		verify(channel, times(0)).send(about(refunded));
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.securecart.testsupport;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import io.securecart.provisioner.Topology;
 import io.securecart.provisioner.TopologyProvisioner;
@@ -10,6 +11,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -128,10 +131,48 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 		return builder.endpointOverride(awsEndpoint).region(Region.of(region)).credentialsProvider(credentials());
 	}
 
-	/** Creates the topology of {@code infra/topology.json}; harmless when it exists. */
+	public SfnClient sfnClient() {
+		return SfnClient.builder()
+			.endpointOverride(awsEndpoint)
+			.region(Region.of(region))
+			.credentialsProvider(credentials())
+			.build();
+	}
+
+	private IamClient iamClient() {
+		return IamClient.builder()
+			.endpointOverride(awsEndpoint)
+			.region(Region.of(region))
+			.credentialsProvider(credentials())
+			.build();
+	}
+
+	/** Creates the topology of {@code infra/topology.json}, state machines included; harmless when it exists. */
 	public void provisionTopology() {
-		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient(); EventBridgeClient events = eventBridgeClient()) {
-			new TopologyProvisioner(sqs, sns, events).provision(Topology.declared());
+		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient(); EventBridgeClient events = eventBridgeClient();
+				SfnClient sfn = sfnClient(); IamClient iam = iamClient()) {
+			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(Topology.declared());
+		}
+	}
+
+	/**
+	 * Creates a copy of a declared state machine under another name, from the same definition file with some
+	 * substitutions overridden (e.g. task timeouts of seconds, so a test sees a timeout in seconds). Never a
+	 * hand-written machine: what the copy runs is what production runs, sized for a test.
+	 * @return the copy's ARN
+	 */
+	public String provisionStateMachineVariant(String declaredName, String variantName, Map<String, Object> overrides) {
+		Topology topology = Topology.declared();
+		Topology.StateMachineSpec variant = topology.stateMachine(declaredName)
+			.orElseThrow(() -> new IllegalArgumentException("No state machine " + declaredName + " declared"))
+			.withSubstitutions(variantName, overrides);
+		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient(); EventBridgeClient events = eventBridgeClient();
+				SfnClient sfn = sfnClient(); IamClient iam = iamClient()) {
+			return new TopologyProvisioner(sqs, sns, events, sfn, iam).provisionStateMachine(variant,
+					queue -> sqs.getQueueUrl(request -> request.queueName(queue)).queueUrl(),
+					queue -> sqs.getQueueAttributes(request -> request
+						.queueUrl(sqs.getQueueUrl(name -> name.queueName(queue)).queueUrl())
+						.attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn"));
 		}
 	}
 

@@ -57,6 +57,38 @@ class HostStackIT {
 		}
 	}
 
+	/**
+	 * moto 5.2.1 in server mode failed the second execution of a state machine and named unnamed executions
+	 * "None"; infra/local/moto_fast.py patches both and moto.sh switches execution on. LocalStack needs neither.
+	 */
+	@Test
+	void runsFiveExecutionsOfOneStateMachineInARow() {
+		try (var sfn = infrastructure.sfnClient()) {
+			String definition = """
+					{"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "Parameters": {"echoed.$": "$.n"}, "End": true}}}
+					""";
+			String arn = sfn.createStateMachine(request -> request.name("five-in-a-row-" + UUID.randomUUID())
+				.definition(definition)
+				.roleArn("arn:aws:iam::000000000000:role/test")).stateMachineArn();
+
+			for (int n = 1; n <= 5; n++) {
+				String input = "{\"n\": " + n + "}";
+				String execution = sfn.startExecution(request -> request.stateMachineArn(arn).input(input))
+					.executionArn();
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> sfn.describeExecution(request -> request.executionArn(execution)).statusAsString(),
+							"SUCCEEDED"::equals);
+				assertThat(sfn.describeExecution(request -> request.executionArn(execution)).output().replace(" ", ""))
+					.isEqualTo("{\"echoed\":" + n + "}");
+			}
+			assertThat(sfn.listExecutions(request -> request.stateMachineArn(arn)).executions())
+				.extracting(execution -> execution.name())
+				.hasSize(5)
+				.doesNotHaveDuplicates()
+				.doesNotContain("None");
+		}
+	}
+
 	@Test
 	void givesEverySubscriptionADeadLetterQueueTheTopicMaySendTo() {
 		infrastructure.provisionTopology();

@@ -11,7 +11,11 @@ public enum CancellationReason {
 
 	/** Fraud screening failed the order, a reviewer rejected it, or nobody reviewed it in time; nothing was charged. */
 	FRAUD_SUSPECTED,
+
 	/** The amount authorised was not the order's total; the payment is refunded. */
-	PAYMENT_MISMATCH
+	PAYMENT_MISMATCH,
+
+	/** The fulfillment workflow gave up (an item damaged, a step timed out); stock is released, the payment refunded. */
+	FULFILLMENT_FAILED
 
 }

@@ -23,6 +23,7 @@ import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.StockReserved;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -179,6 +180,13 @@ public class Order {
 	public void stockRejected(StockRejected event, Instant recordedAt) {
 		if (addToTimeline(event, recordedAt)) {
 			cancel(CancellationReason.OUT_OF_STOCK);
+		}
+	}
+
+	/** A paid order whose fulfillment failed is cancelled; one that shipped stays shipped. */
+	public void fulfillmentFailed(FulfillmentFailed event, Instant recordedAt) {
+		if (addToTimeline(event, recordedAt)) {
+			cancel(CancellationReason.FULFILLMENT_FAILED);
 		}
 	}
 

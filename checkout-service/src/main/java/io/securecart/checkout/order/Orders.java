@@ -10,6 +10,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.FraudReviewRequired;
 import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
@@ -142,6 +143,7 @@ public class Orders {
 			case FraudReviewRequired review -> order.fraudReviewRequired(review, now);
 			case FraudScreeningPassed passed -> order.fraudScreeningPassed(passed, now);
 			case FraudScreeningFailed failed -> order.fraudScreeningFailed(failed, now);
+			case FulfillmentFailed failed -> order.fulfillmentFailed(failed, now);
 			case OrderPlaced placed -> throw new UnexpectedEventException("checkout-service (it announces OrderPlaced)",
 					placed);
 			case PaymentRejected rejected -> throw new UnexpectedEventException(

@@ -11,6 +11,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
@@ -160,6 +161,26 @@ class OrderEventsIT extends CheckoutIntegrationTestSupport {
 			assertThat(current.cancellationReason()).isEqualTo(CancellationReason.OUT_OF_STOCK);
 			assertThat(events(current)).containsExactly("OrderPlaced", "PaymentAuthorized", "StockRejected",
 					"PaymentRefunded");
+		});
+	}
+
+	@Test
+	void aFailedFulfillmentCancelsAPaidOrderWithItsReasonOnceEvenWhenDeliveredTwice() {
+		messaging.publish(authorized(1));
+		messaging.publish(reserved(2));
+		await().atMost(PROCESSED).until(() -> order(order.id()).status() == OrderStatus.PAID);
+		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), order.id(), customer,
+				"Fulfillment.ItemDamaged", "SC-TSHIRT-001 found damaged", at(3));
+
+		messaging.publish(failed);
+		messaging.publish(failed);
+
+		await().atMost(PROCESSED).untilAsserted(() -> {
+			OrderView current = order(order.id());
+			assertThat(current.status()).isEqualTo(OrderStatus.CANCELLED);
+			assertThat(current.cancellationReason()).isEqualTo(CancellationReason.FULFILLMENT_FAILED);
+			assertThat(events(current)).containsExactly("OrderPlaced", "PaymentAuthorized", "StockReserved",
+					"FulfillmentFailed");
 		});
 	}
 

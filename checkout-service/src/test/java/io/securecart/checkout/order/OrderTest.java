@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
@@ -145,6 +146,23 @@ class OrderTest {
 
 		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
 		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.OUT_OF_STOCK);
+	}
+
+	@Test
+	void aFailedFulfillmentCancelsAPaidOrderOnceWithItsOwnReason() {
+		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), order.getId(), "alice",
+				"Fulfillment.ItemDamaged", "damaged", at(3));
+		order.paymentAuthorized(authorized(1), at(1));
+		order.stockReserved(reserved(2), at(2));
+
+		order.fulfillmentFailed(failed, at(3));
+		order.fulfillmentFailed(failed, at(4));
+		order.paymentRefunded(refunded(5), at(5));
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.FULFILLMENT_FAILED);
+		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentAuthorized", "StockReserved",
+				"FulfillmentFailed", "PaymentRefunded");
 	}
 
 	@Test

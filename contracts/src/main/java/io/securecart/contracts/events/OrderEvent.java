@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * OrderPlaced ─▶ PaymentAuthorized ─▶ StockReserved ─▶ OrderShipped
  *           └─▶ PaymentDeclined              └─▶ StockRejected ─▶ PaymentRefunded (compensation)
  *                               └─▶ PaymentRejected (amount is not the order's total) ─▶ PaymentRefunded
+ *                                   StockReserved ─▶ FulfillmentFailed ─▶ PaymentRefunded (compensation)
  * </pre>
  *
  * A high-value order is screened for fraud first, and paid only once it passed:
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  */
 public sealed interface OrderEvent
 		permits OrderPlaced, PaymentAuthorized, PaymentDeclined, StockReserved, StockRejected, OrderShipped,
-		PaymentRefunded, PaymentRejected, FraudReviewRequired, FraudScreeningPassed, FraudScreeningFailed {
+		PaymentRefunded, PaymentRejected, FraudReviewRequired, FraudScreeningPassed, FraudScreeningFailed,
+		FulfillmentFailed {
 
 	UUID eventId();
 

@@ -5,11 +5,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.securecart.contracts.OrderLine;
-import io.securecart.contracts.events.OrderShipped;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
@@ -21,11 +19,11 @@ import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Version;
 
 /**
- * The goods of one order on their way through the warehouse: {@link ShipmentStatus#PICKING PICKING} →
+ * One parcel of an order, from one warehouse, on its way through it: {@link ShipmentStatus#PICKING PICKING} →
  * {@link ShipmentStatus#PICKED PICKED} → {@link ShipmentStatus#PACKED PACKED} → {@link ShipmentStatus#SHIPPED
- * SHIPPED}. Each step is a method that guards its own transition: it refuses to skip a step (nothing is shipped
- * that is not packed), and a step that already completed is a no-op, which is what makes a redelivered event resume
- * the shipment instead of repeating it.
+ * SHIPPED}, or {@link ShipmentStatus#CANCELLED CANCELLED} by the workflow's compensation. Each step is a method that
+ * guards its own transition: it refuses to skip a step (nothing is shipped that is not packed), and a step that
+ * already completed is a no-op, so a task delivered twice does its work once.
  */
 @Entity
 public class Shipment {
@@ -36,6 +34,10 @@ public class Shipment {
 	private UUID orderId;
 
 	private String customerId;
+
+	private String warehouse;
+
+	private String label;
 
 	@ElementCollection
 	@CollectionTable(name = "shipment_line", joinColumns = @JoinColumn(name = "shipment_id"))
@@ -55,14 +57,15 @@ public class Shipment {
 	@Version
 	private Long version;
 
-	/** Opens the shipment of a reserved order. */
-	public Shipment(UUID orderId, String customerId, List<OrderLine> lines) {
+	/** Opens the shipment of a reserved order's lines that {@code warehouse} stocks. */
+	public Shipment(UUID orderId, String customerId, String warehouse, List<OrderLine> lines) {
 		if (lines.isEmpty()) {
 			throw new IllegalArgumentException("Order " + orderId + " has nothing to ship");
 		}
 		this.id = UUID.randomUUID();
 		this.orderId = Objects.requireNonNull(orderId, "orderId");
 		this.customerId = Objects.requireNonNull(customerId, "customerId");
+		this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
 		this.lines = new ArrayList<>(lines.stream().map(ShipmentLine::of).toList());
 		this.status = ShipmentStatus.PICKING;
 		this.createdAt = now();
@@ -77,6 +80,7 @@ public class Shipment {
 		if (status.hasReached(ShipmentStatus.PICKED)) {
 			return;
 		}
+		requireStatus(ShipmentStatus.PICKING, "pick");
 		warehouse.pick(this);
 		status = ShipmentStatus.PICKED;
 	}
@@ -92,20 +96,30 @@ public class Shipment {
 	}
 
 	/**
-	 * Step 3: the warehouse hands the parcel to the carrier.
-	 * @return the {@link OrderShipped} to publish, in the same transaction as this transition; empty if the shipment
-	 * had already shipped, so that it is announced exactly once
+	 * Step 3: the parcel gets its carrier label and leaves under the order's consignment. A no-op once shipped.
+	 * @param trackingNumber the consignment's, shared by the order's parcels
 	 */
-	Optional<OrderShipped> ship(Warehouse warehouse) {
+	void ship(Warehouse warehouse, String trackingNumber) {
 		if (status.hasReached(ShipmentStatus.SHIPPED)) {
-			return Optional.empty();
+			return;
 		}
 		requireStatus(ShipmentStatus.PACKED, "ship");
-		trackingNumber = Objects.requireNonNull(warehouse.ship(this), "tracking number");
+		label = Objects.requireNonNull(warehouse.label(this), "label");
+		this.trackingNumber = Objects.requireNonNull(trackingNumber, "tracking number");
 		shippedAt = now();
 		status = ShipmentStatus.SHIPPED;
-		return Optional.of(new OrderShipped(UUID.randomUUID(), orderId, customerId, id, trackingNumber,
-				lines.stream().map(ShipmentLine::toOrderLine).toList(), shippedAt));
+	}
+
+	/**
+	 * Compensation: the parcel will not leave; its goods go back on the shelves. A shipped parcel is not recalled.
+	 * @return whether this call cancelled it
+	 */
+	boolean cancel() {
+		if (status == ShipmentStatus.SHIPPED || status == ShipmentStatus.CANCELLED) {
+			return false;
+		}
+		status = ShipmentStatus.CANCELLED;
+		return true;
 	}
 
 	/** To the microsecond, as PostgreSQL stores it: the event and the stored shipment then tell the same time. */
@@ -130,6 +144,14 @@ public class Shipment {
 
 	public String getCustomerId() {
 		return customerId;
+	}
+
+	public String getWarehouse() {
+		return warehouse;
+	}
+
+	public String getLabel() {
+		return label;
 	}
 
 	public List<ShipmentLine> getLines() {

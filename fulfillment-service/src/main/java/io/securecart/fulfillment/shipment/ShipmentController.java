@@ -6,33 +6,46 @@ import java.util.UUID;
 import io.securecart.platform.security.Caller;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Where an order's shipment is. A list, as a query: empty until the order's stock is reserved. A missing or
- * malformed {@code orderId} is a 400 problem (Spring's own problem details for request parameters).
+ * Where an order's shipments are. A list, as a query: empty until the workflow's ValidateOrder opened them. A missing
+ * or malformed {@code orderId} is a 400 problem (Spring's own problem details for request parameters).
  */
 @RestController
 @RequestMapping("/api/shipments")
 class ShipmentController {
 
+	private final OrderFulfillmentRepository fulfillments;
+
 	private final ShipmentRepository shipments;
 
-	ShipmentController(ShipmentRepository shipments) {
+	private final TaskLedger ledger;
+
+	ShipmentController(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, TaskLedger ledger) {
+		this.fulfillments = fulfillments;
 		this.shipments = shipments;
+		this.ledger = ledger;
 	}
 
 	/** Another customer's shipment is a 404, as if it did not exist. */
 	@GetMapping
+	@Transactional(readOnly = true)
 	List<ShipmentView> byOrder(@RequestParam UUID orderId, Authentication authentication) {
 		Caller caller = Caller.of(authentication);
-		return shipments.findByOrderId(orderId)
-			.map(shipment -> caller.readable(shipment.getCustomerId(), shipment, "Shipment of order " + orderId))
-			.map(ShipmentView::of)
-			.stream()
-			.toList();
+		return fulfillments.findById(orderId)
+			.map(fulfillment -> caller.readable(fulfillment.getCustomerId(), fulfillment, "Shipments of order " + orderId))
+			.map(fulfillment -> {
+				List<TaskLedger.StepState> steps = ledger.steps(orderId);
+				return shipments.findByOrderIdOrderByWarehouse(orderId)
+					.stream()
+					.map(shipment -> ShipmentView.of(shipment, fulfillment, steps))
+					.toList();
+			})
+			.orElse(List.of());
 	}
 }

@@ -1,25 +1,20 @@
 package io.securecart.fulfillment.shipment;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.persistence.LockModeType;
-
 import org.springframework.data.jpa.repository.EntityGraph;
-import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.repository.Repository;
 
 interface ShipmentRepository extends Repository<Shipment, UUID> {
 
 	Shipment save(Shipment shipment);
 
+	/** The order's parcels, in the order ValidateOrder opened them (by warehouse). */
 	@EntityGraph(attributePaths = "lines")
-	Optional<Shipment> findByOrderId(UUID orderId);
+	List<Shipment> findByOrderIdOrderByWarehouse(UUID orderId);
 
-	/**
-	 * Loads a shipment to take it one step further, holding its row lock until the step commits: two deliveries of
-	 * the same event then take turns, and the second finds the step done instead of asking the warehouse again.
-	 */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	Optional<Shipment> findLockedById(UUID id);
+	@EntityGraph(attributePaths = "lines")
+	Optional<Shipment> findById(UUID id);
 }

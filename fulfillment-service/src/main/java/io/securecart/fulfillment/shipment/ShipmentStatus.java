@@ -1,12 +1,9 @@
 package io.securecart.fulfillment.shipment;
 
-/**
- * How far a shipment got through the warehouse, in order. Each status after {@link #PICKING} records a step that
- * completed and was committed, so a retry starts with the step after it.
- */
+/** The last step a shipment completed. The order matters: a step is done once the status has reached it. */
 public enum ShipmentStatus {
 
-	/** Opened for a reserved order; the warehouse has yet to pick its lines. */
+	/** Opened by ValidateOrder; the warehouse is yet to pick its lines. */
 	PICKING,
 
 	/** Every line is picked off the shelves. */
@@ -16,9 +13,12 @@ public enum ShipmentStatus {
 	PACKED,
 
 	/** Handed to the carrier, with a tracking number. Final. */
-	SHIPPED;
+	SHIPPED,
+
+	/** Cancelled by the workflow's compensation; its goods go back on the shelves. Final. */
+	CANCELLED;
 
 	boolean hasReached(ShipmentStatus step) {
-		return compareTo(step) >= 0;
+		return this != CANCELLED && compareTo(step) >= 0;
 	}
 }

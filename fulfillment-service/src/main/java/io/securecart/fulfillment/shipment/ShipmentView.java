@@ -4,14 +4,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A shipment as {@code GET /api/shipments} shows it. */
-record ShipmentView(UUID id, UUID orderId, String customerId, ShipmentStatus status, String trackingNumber,
-		List<Item> items, Instant createdAt, Instant shippedAt) {
+/**
+ * A shipment as {@code GET /api/shipments} shows it: where the parcel is, the execution that moves it, and the
+ * workflow steps done for it (its own Pick and Pack, and the order's ValidateOrder, Ship, Invoice or
+ * CancelShipments), each with its status and attempts.
+ */
+record ShipmentView(UUID id, UUID orderId, String customerId, String warehouse, ShipmentStatus status, String label,
+		String trackingNumber, List<Item> items, String executionArn, FulfillmentStatus fulfillmentStatus,
+		List<TaskLedger.StepState> steps, Instant createdAt, Instant shippedAt) {
 
-	static ShipmentView of(Shipment shipment) {
+	static ShipmentView of(Shipment shipment, OrderFulfillment fulfillment, List<TaskLedger.StepState> steps) {
 		return new ShipmentView(shipment.getId(), shipment.getOrderId(), shipment.getCustomerId(),
-				shipment.getStatus(), shipment.getTrackingNumber(),
+				shipment.getWarehouse(), shipment.getStatus(), shipment.getLabel(), shipment.getTrackingNumber(),
 				shipment.getLines().stream().map(line -> new Item(line.sku(), line.quantity())).toList(),
+				fulfillment.getExecutionArn(), fulfillment.getStatus(),
+				steps.stream()
+					.filter(step -> step.shipmentId() == null || step.shipmentId().equals(shipment.getId()))
+					.toList(),
 				shipment.getCreatedAt(), shipment.getShippedAt());
 	}
 

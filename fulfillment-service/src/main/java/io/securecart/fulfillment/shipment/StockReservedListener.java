@@ -7,20 +7,21 @@ import io.securecart.contracts.events.StockReserved;
 import org.springframework.stereotype.Component;
 
 /**
- * Ships orders whose stock inventory reserved. Any other event on this queue fails to decode as
- * {@link StockReserved} and ends in the queue's dead-letter queue: the filter policy should never route one here.
+ * Fulfils orders whose stock inventory reserved, by starting their execution. Any other event on this queue fails to
+ * decode as {@link StockReserved} and ends in the queue's dead-letter queue: the filter policy should never route one
+ * here.
  */
 @Component
 class StockReservedListener {
 
-	private final Fulfillment fulfillment;
+	private final FulfillmentStarter starter;
 
-	StockReservedListener(Fulfillment fulfillment) {
-		this.fulfillment = fulfillment;
+	StockReservedListener(FulfillmentStarter starter) {
+		this.starter = starter;
 	}
 
 	@SqsListener(MessagingNames.FULFILLMENT_QUEUE)
 	void on(StockReserved event) {
-		fulfillment.fulfill(event);
+		starter.stockReserved(event);
 	}
 }

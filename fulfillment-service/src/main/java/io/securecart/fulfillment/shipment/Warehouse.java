@@ -1,21 +1,32 @@
 package io.securecart.fulfillment.shipment;
 
+import java.util.List;
+import java.util.UUID;
+
 /**
- * The warehouse that physically fulfils a shipment, one step at a time. A step that fails throws; the shipment keeps
- * the steps that completed before it, and the retry calls only the steps after them.
+ * The warehouse and carrier that physically fulfil an order, one workflow step at a time. A step that fails throws:
+ * {@link io.securecart.fulfillment.warehouse.WarehouseUnavailableException} when trying again may work (the workflow
+ * retries it with backoff), {@link io.securecart.fulfillment.warehouse.ItemDamagedException} when it never will (the
+ * workflow compensates).
  * <p>
- * A step may still be called twice for a shipment: when the warehouse did its part but the transaction recording it
- * then failed. Implementations must therefore be idempotent per shipment id, as warehouse APIs that take a
- * client-side request id are.
+ * A step may still be called twice for the same thing: when the warehouse did its part but the transaction recording
+ * it then failed. Implementations must therefore be idempotent per shipment or order id, as warehouse APIs that take
+ * a client-side request id are.
  */
 public interface Warehouse {
 
 	/** Picks every line of the shipment off the shelves. */
 	void pick(Shipment shipment);
 
-	/** Packs the picked lines and labels the parcel. */
+	/** Packs the picked lines. */
 	void pack(Shipment shipment);
 
-	/** Hands the parcel to the carrier. @return the carrier's tracking number */
-	String ship(Shipment shipment);
+	/** Prints the parcel's carrier label. @return the label's id */
+	String label(Shipment shipment);
+
+	/** Books the carrier for the order's parcels, as one consignment. @return its tracking number */
+	String bookCarrier(UUID orderId, List<Shipment> parcels);
+
+	/** Issues the order's invoice. @return its number */
+	String invoice(UUID orderId, List<ShipmentLine> lines);
 }

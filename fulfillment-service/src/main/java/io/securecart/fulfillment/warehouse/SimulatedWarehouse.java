@@ -1,72 +1,104 @@
 package io.securecart.fulfillment.warehouse;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.securecart.fulfillment.shipment.Shipment;
+import io.securecart.fulfillment.shipment.ShipmentLine;
 import io.securecart.fulfillment.shipment.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * A warehouse that does every step at once and hands out tracking numbers derived from the shipment id, so that a
- * repeated step gives the same answer, as a real warehouse API called with the same request id would. With
- * {@code securecart.fulfillment.warehouse.transient-failure-rate} above 0 it fails that share of calls, to exercise
- * the retry path. Replace this bean with an adapter for a real warehouse.
+ * A warehouse and carrier that answer at once (or after {@code step-duration}), with labels, tracking and invoice
+ * numbers derived from the shipment or order id, so that a repeated call gives the same answer, as a real API called
+ * with the same request id would. Its failures are deterministic, chosen by SKU ({@link WarehouseProperties}).
+ * Replace this bean with an adapter for a real warehouse.
  */
 @Component
 class SimulatedWarehouse implements Warehouse {
 
 	private static final Logger log = LoggerFactory.getLogger(SimulatedWarehouse.class);
 
-	private final double transientFailureRate;
+	private final WarehouseProperties properties;
 
-	private final DoubleSupplier dice;
+	/** Attempts per step and shipment, for the flaky SKUs' first failures. */
+	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
-	@Autowired
 	SimulatedWarehouse(WarehouseProperties properties) {
-		this(properties, () -> ThreadLocalRandom.current().nextDouble());
-	}
-
-	/** @param dice uniformly distributed in [0, 1); a call fails when it rolls below the failure rate */
-	SimulatedWarehouse(WarehouseProperties properties, DoubleSupplier dice) {
-		this.transientFailureRate = properties.transientFailureRate();
-		this.dice = dice;
+		this.properties = properties;
 	}
 
 	@Override
 	public void pick(Shipment shipment) {
-		mayFail("pick", shipment);
-		log.info("Picked {} line(s) of shipment {}", shipment.getLines().size(), shipment.getId());
+		work("pick", shipment);
+		log.info("Picked {} line(s) of shipment {} in {}", shipment.getLines().size(), shipment.getId(),
+				shipment.getWarehouse());
 	}
 
 	@Override
 	public void pack(Shipment shipment) {
-		mayFail("pack", shipment);
+		work("pack", shipment);
+		shipment.getLines()
+			.stream()
+			.map(ShipmentLine::sku)
+			.filter(properties.damagedSkus()::contains)
+			.findFirst()
+			.ifPresent(sku -> {
+				throw new ItemDamagedException("Item %s of shipment %s was found damaged while packing"
+					.formatted(sku, shipment.getId()));
+			});
 		log.info("Packed shipment {}", shipment.getId());
 	}
 
 	@Override
-	public String ship(Shipment shipment) {
-		mayFail("ship", shipment);
-		String trackingNumber = trackingNumberOf(shipment.getId());
-		log.info("Handed shipment {} to the carrier, tracking number {}", shipment.getId(), trackingNumber);
+	public String label(Shipment shipment) {
+		return "LBL-" + compact(shipment.getId());
+	}
+
+	@Override
+	public String bookCarrier(UUID orderId, List<Shipment> parcels) {
+		String trackingNumber = trackingNumberOf(orderId);
+		log.info("Booked the carrier for {} parcel(s) of order {}, tracking number {}", parcels.size(), orderId,
+				trackingNumber);
 		return trackingNumber;
 	}
 
-	static String trackingNumberOf(UUID shipmentId) {
-		return "SC" + shipmentId.toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
+	@Override
+	public String invoice(UUID orderId, List<ShipmentLine> lines) {
+		return "INV-" + compact(orderId);
 	}
 
-	private void mayFail(String step, Shipment shipment) {
-		if (transientFailureRate > 0 && dice.getAsDouble() < transientFailureRate) {
-			throw new WarehouseUnavailableException(
-					"Simulated warehouse outage: could not %s shipment %s".formatted(step, shipment.getId()));
+	static String trackingNumberOf(UUID orderId) {
+		return "SC" + compact(orderId);
+	}
+
+	private static String compact(UUID id) {
+		return id.toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
+	}
+
+	private void work(String step, Shipment shipment) {
+		if (!properties.stepDuration().isZero()) {
+			try {
+				Thread.sleep(properties.stepDuration());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new WarehouseUnavailableException("Interrupted while trying to " + step);
+			}
+		}
+		boolean flaky = shipment.getLines().stream().map(ShipmentLine::sku).anyMatch(properties.flakySkus()::contains);
+		if (flaky) {
+			int attempt = attempts.merge(step + "/" + shipment.getId(), 1, Integer::sum);
+			if (attempt <= properties.transientFailures()) {
+				throw new WarehouseUnavailableException("Simulated warehouse outage: could not %s shipment %s (attempt %d)"
+					.formatted(step, shipment.getId(), attempt));
+			}
 		}
 	}
 }

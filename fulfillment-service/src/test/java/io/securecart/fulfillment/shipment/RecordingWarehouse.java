@@ -2,6 +2,7 @@ package io.securecart.fulfillment.shipment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** A warehouse for unit tests: records the steps it is asked to do, and fails the next one when told to. */
 class RecordingWarehouse implements Warehouse {
@@ -25,9 +26,21 @@ class RecordingWarehouse implements Warehouse {
 	}
 
 	@Override
-	public String ship(Shipment shipment) {
-		call("ship");
-		return "TRACK-" + shipment.getId();
+	public String label(Shipment shipment) {
+		call("label");
+		return "LABEL-" + shipment.getId();
+	}
+
+	@Override
+	public String bookCarrier(UUID orderId, List<Shipment> parcels) {
+		call("book");
+		return "TRACK-" + orderId;
+	}
+
+	@Override
+	public String invoice(UUID orderId, List<ShipmentLine> lines) {
+		call("invoice");
+		return "INV-" + orderId;
 	}
 
 	private void call(String step) {

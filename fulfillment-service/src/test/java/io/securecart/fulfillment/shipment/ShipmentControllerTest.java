@@ -1,12 +1,13 @@
 package io.securecart.fulfillment.shipment;
 
-import io.securecart.fulfillment.security.FulfillmentSecurityConfiguration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.fulfillment.security.FulfillmentSecurityConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.test.context.support.WithMockUser;
@@ -30,51 +31,59 @@ class ShipmentControllerTest {
 	private MockMvcTester mvc;
 
 	@MockitoBean
+	private OrderFulfillmentRepository fulfillments;
+
+	@MockitoBean
 	private ShipmentRepository shipments;
 
+	@MockitoBean
+	private TaskLedger ledger;
+
 	@Test
-	void showsTheOrdersShipment() {
+	void showsEachShipmentWithTheExecutionAndItsStepStates() {
 		UUID orderId = UUID.randomUUID();
-		Shipment shipment = new Shipment(orderId, "alice", List.of(new OrderLine("SC-TSHIRT-001", 2,
-				Money.of("19.99")), new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
+		OrderFulfillment fulfillment = new OrderFulfillment(orderId, "alice",
+				List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")), new OrderLine("SC-MUG-002", 1,
+						Money.of("12.50"))));
+		fulfillment.executionStarted("arn:aws:states:us-east-1:123456789012:execution:fulfillment:" + orderId);
+		Shipment apparel = new Shipment(orderId, "alice", "apparel",
+				List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))));
+		Shipment central = new Shipment(orderId, "alice", "central",
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
 		RecordingWarehouse warehouse = new RecordingWarehouse();
-		shipment.pick(warehouse);
-		shipment.pack(warehouse);
-		shipment.ship(warehouse);
-		given(shipments.findByOrderId(orderId)).willReturn(Optional.of(shipment));
+		apparel.pick(warehouse);
+		Instant done = Instant.parse("2026-11-30T10:00:00Z");
+		given(fulfillments.findById(orderId)).willReturn(Optional.of(fulfillment));
+		given(shipments.findByOrderIdOrderByWarehouse(orderId)).willReturn(List.of(apparel, central));
+		given(ledger.steps(orderId)).willReturn(List.of(
+				new TaskLedger.StepState("ValidateOrder", null, "SUCCEEDED", 1, null, done),
+				new TaskLedger.StepState("Pick", apparel.getId(), "SUCCEEDED", 1, null, done),
+				new TaskLedger.StepState("Pick", central.getId(), "FAILED", 2, "Warehouse.Unavailable", done)));
 
 		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
 			.bodyJson()
-			.isStrictlyEqualTo("""
-					[{"id": "%s", "orderId": "%s", "customerId": "alice", "status": "SHIPPED",
-					  "trackingNumber": "%s",
-					  "items": [{"sku": "SC-TSHIRT-001", "quantity": 2}, {"sku": "SC-MUG-002", "quantity": 1}],
-					  "createdAt": "%s", "shippedAt": "%s"}]
-					""".formatted(shipment.getId(), orderId, shipment.getTrackingNumber(), shipment.getCreatedAt(),
-					shipment.getShippedAt()));
-	}
-
-	@Test
-	@WithMockUser(username = "bob", roles = "CUSTOMER")
-	void showsAShipmentUnderWayWithoutTrackingNumber() {
-		UUID orderId = UUID.randomUUID();
-		Shipment shipment = new Shipment(orderId, "bob", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
-		shipment.pick(new RecordingWarehouse());
-		given(shipments.findByOrderId(orderId)).willReturn(Optional.of(shipment));
-
-		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatusOk()
-			.bodyJson()
 			.isLenientlyEqualTo("""
-					[{"status": "PICKED", "trackingNumber": null, "shippedAt": null}]
-					""");
+					[{"id": "%s", "orderId": "%s", "customerId": "alice", "warehouse": "apparel", "status": "PICKED",
+					  "executionArn": "arn:aws:states:us-east-1:123456789012:execution:fulfillment:%s",
+					  "fulfillmentStatus": "RUNNING",
+					  "items": [{"sku": "SC-TSHIRT-001", "quantity": 2}],
+					  "steps": [{"step": "ValidateOrder", "status": "SUCCEEDED"},
+					            {"step": "Pick", "shipmentId": "%s", "status": "SUCCEEDED", "attempts": 1}]},
+					 {"id": "%s", "warehouse": "central", "status": "PICKING", "trackingNumber": null,
+					  "steps": [{"step": "ValidateOrder"},
+					            {"step": "Pick", "status": "FAILED", "attempts": 2, "error": "Warehouse.Unavailable"}]}]
+					""".formatted(apparel.getId(), orderId, orderId, apparel.getId(), central.getId()));
 	}
 
 	@Test
-	void anotherCustomersShipmentIsNotFound() {
+	void anotherCustomersShipmentsAreNotFound() {
 		UUID orderId = UUID.randomUUID();
-		given(shipments.findByOrderId(orderId)).willReturn(Optional
-			.of(new Shipment(orderId, "bob", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))))));
+		OrderFulfillment bobs = new OrderFulfillment(orderId, "bob",
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
+		given(fulfillments.findById(orderId)).willReturn(Optional.of(bobs));
+		given(shipments.findByOrderIdOrderByWarehouse(orderId)).willReturn(List.of(new Shipment(orderId, "bob",
+				"central", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))))));
 
 		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatus(404)
 			.hasContentType("application/problem+json")
@@ -83,9 +92,26 @@ class ShipmentControllerTest {
 	}
 
 	@Test
-	void answersAnEmptyListForAnOrderWithoutShipment() {
+	@WithMockUser(username = "ops", roles = "ADMIN")
+	void showsAnAdminAnyCustomersShipments() {
 		UUID orderId = UUID.randomUUID();
-		given(shipments.findByOrderId(orderId)).willReturn(Optional.empty());
+		OrderFulfillment bobs = new OrderFulfillment(orderId, "bob",
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
+		given(fulfillments.findById(orderId)).willReturn(Optional.of(bobs));
+		given(shipments.findByOrderIdOrderByWarehouse(orderId)).willReturn(List.of(new Shipment(orderId, "bob",
+				"central", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))))));
+
+		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					[{"customerId": "bob", "warehouse": "central", "items": [{"sku": "SC-MUG-002", "quantity": 1}]}]
+					""");
+	}
+
+	@Test
+	void answersAnEmptyListForAnOrderWithoutFulfillment() {
+		UUID orderId = UUID.randomUUID();
+		given(fulfillments.findById(orderId)).willReturn(Optional.empty());
 
 		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatusOk()
 			.bodyJson()

@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.warehouse;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,54 +16,65 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SimulatedWarehouseTest {
 
-	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
+	private static final List<OrderLine> MUG = List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
 
-	private final Shipment shipment = new Shipment(UUID.randomUUID(), "alice", LINES);
+	private final Shipment shipment = new Shipment(UUID.randomUUID(), "alice", "central", MUG);
 
 	@Test
-	void givesTheSameTrackingNumberEveryTimeAShipmentShips() {
-		var warehouse = new SimulatedWarehouse(new WarehouseProperties(0));
+	void givesTheSameAnswersEveryTimeForTheSameOrderAndShipment() {
+		var warehouse = warehouse(List.of(), List.of());
+		UUID orderId = shipment.getOrderId();
 
-		String trackingNumber = warehouse.ship(shipment);
+		String trackingNumber = warehouse.bookCarrier(orderId, List.of(shipment));
 
-		assertThat(trackingNumber).matches("SC[0-9A-F]{16}").isEqualTo(warehouse.ship(shipment));
-		assertThat(warehouse.ship(new Shipment(UUID.randomUUID(), "bob", LINES))).isNotEqualTo(trackingNumber);
+		assertThat(trackingNumber).matches("SC[0-9A-F]{16}").isEqualTo(warehouse.bookCarrier(orderId, List.of()));
+		assertThat(warehouse.bookCarrier(UUID.randomUUID(), List.of())).isNotEqualTo(trackingNumber);
+		assertThat(warehouse.label(shipment)).isEqualTo(warehouse.label(shipment)).startsWith("LBL-");
+		assertThat(warehouse.invoice(orderId, List.of())).isEqualTo(warehouse.invoice(orderId, List.of()))
+			.startsWith("INV-");
 	}
 
 	@Test
 	void neverFailsByDefault() {
-		var warehouse = new SimulatedWarehouse(new WarehouseProperties(0), () -> 0.0);
+		var warehouse = warehouse(List.of(), List.of());
 
 		assertThatNoException().isThrownBy(() -> {
 			warehouse.pick(shipment);
 			warehouse.pack(shipment);
-			warehouse.ship(shipment);
 		});
 	}
 
 	@Test
-	void failsTheConfiguredShareOfCalls() {
-		var unlucky = new SimulatedWarehouse(new WarehouseProperties(0.25), () -> 0.2);
-		var lucky = new SimulatedWarehouse(new WarehouseProperties(0.25), () -> 0.25);
+	void aFlakySkuFailsTheFirstAttemptsOfEachStepThenWorks() {
+		var warehouse = warehouse(List.of("SC-MUG-002"), List.of());
 
-		assertThatThrownBy(() -> unlucky.pack(shipment)).isInstanceOf(WarehouseUnavailableException.class)
-			.hasMessage("Simulated warehouse outage: could not pack shipment " + shipment.getId());
-		assertThatNoException().isThrownBy(() -> lucky.pack(shipment));
-	}
-
-	@Test
-	void failsEveryCallAtRateOne() {
-		var warehouse = new SimulatedWarehouse(new WarehouseProperties(1), () -> 0.999);
-
-		assertThatThrownBy(() -> warehouse.pick(shipment)).isInstanceOf(WarehouseUnavailableException.class);
+		assertThatThrownBy(() -> warehouse.pick(shipment)).isInstanceOf(WarehouseUnavailableException.class)
+			.hasMessageContaining("attempt 1");
+		assertThatThrownBy(() -> warehouse.pick(shipment)).isInstanceOf(WarehouseUnavailableException.class)
+			.hasMessageContaining("attempt 2");
+		assertThatNoException().isThrownBy(() -> warehouse.pick(shipment));
 		assertThatThrownBy(() -> warehouse.pack(shipment)).isInstanceOf(WarehouseUnavailableException.class);
-		assertThatThrownBy(() -> warehouse.ship(shipment)).isInstanceOf(WarehouseUnavailableException.class);
 	}
 
 	@Test
-	void refusesAFailureRateThatIsNotAShare() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new WarehouseProperties(1.5))
-			.withMessageContaining("between 0 and 1");
-		assertThatIllegalArgumentException().isThrownBy(() -> new WarehouseProperties(-0.1));
+	void aDamagedSkuFailsPackingEveryTime() {
+		var warehouse = warehouse(List.of(), List.of("SC-MUG-002"));
+
+		assertThatNoException().isThrownBy(() -> warehouse.pick(shipment));
+		for (int attempt = 0; attempt < 3; attempt++) {
+			assertThatThrownBy(() -> warehouse.pack(shipment)).isInstanceOf(ItemDamagedException.class)
+				.hasMessageContaining("SC-MUG-002");
+		}
+	}
+
+	@Test
+	void refusesANegativeNumberOfFailures() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WarehouseProperties(List.of(), -1, List.of(), Duration.ZERO))
+			.withMessageContaining("transient-failures");
+	}
+
+	private static SimulatedWarehouse warehouse(List<String> flaky, List<String> damaged) {
+		return new SimulatedWarehouse(new WarehouseProperties(flaky, 2, damaged, Duration.ZERO));
 	}
 }

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,14 +30,18 @@ public final class ProvisionerApplication {
 		Topology topology = args.length > 0 ? Topology.read(Path.of(args[0])) : Topology.declared();
 		Optional<URI> endpoint = endpoint(System.getenv());
 		Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
-		log.info("Provisioning {} queues, {} topics, {} subscriptions, {} event buses on {}",
+		log.info("Provisioning {} queues, {} topics, {} subscriptions, {} event buses, {} state machines on {}",
 				topology.allQueueNames().size(), topology.topics().size(), topology.subscriptions().size(),
-				topology.eventBuses().size(),
+				topology.eventBuses().size(), topology.stateMachines().size(),
 				endpoint.map(URI::toString).orElse("AWS " + region));
 		try (SqsClient sqs = configure(SqsClient.builder(), endpoint, region).build();
 				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build();
-				EventBridgeClient events = configure(EventBridgeClient.builder(), endpoint, region).build()) {
-			new TopologyProvisioner(sqs, sns, events).provision(topology);
+				EventBridgeClient events = configure(EventBridgeClient.builder(), endpoint, region).build();
+				SfnClient sfn = configure(SfnClient.builder(), endpoint, region).build();
+				// IAM is global: its one endpoint answers for every region (aws-global).
+				IamClient iam = configure(IamClient.builder(), endpoint, endpoint.isPresent() ? region : Region.AWS_GLOBAL)
+					.build()) {
+			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(topology);
 		}
 		log.info("Topology provisioned");
 	}

@@ -5,16 +5,26 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** The messaging topology as declared in {@code infra/topology.json}. */
+/**
+ * The messaging topology as declared in {@code infra/topology.json}, with the Amazon States Language definitions its
+ * state machines point at (files next to it, e.g. {@code statemachines/fulfillment.asl.json}).
+ */
 public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
-		List<EventBusSpec> eventBuses) {
+		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -42,12 +52,21 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 				}
 			}
 		}
+		stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
 			}
 			if (queues.stream().noneMatch(queue -> queue.name().equals(subscription.queue()))) {
 				throw new IllegalArgumentException("Subscription of undeclared queue " + subscription.queue());
+			}
+		}
+		for (StateMachineSpec machine : stateMachines) {
+			for (String queue : machine.taskQueues()) {
+				if (queues.stream().noneMatch(declared -> declared.name().equals(queue))) {
+					throw new IllegalArgumentException("State machine " + machine.name() + " sends to undeclared queue "
+							+ queue);
+				}
 			}
 		}
 	}
@@ -58,7 +77,18 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 			if (in == null) {
 				throw new IllegalStateException(RESOURCE + " is not on the classpath");
 			}
-			return JSON.readValue(in, Topology.class);
+			return withDefinitions(JSON.readTree(in), definition -> {
+				try (InputStream file = Topology.class.getResourceAsStream("/" + definition)) {
+					if (file == null) {
+						throw new IllegalStateException("State machine definition " + definition
+								+ " is not on the classpath");
+					}
+					return JSON.readTree(file);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -67,11 +97,33 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 
 	public static Topology read(Path file) {
 		try {
-			return JSON.readValue(Files.readString(file), Topology.class);
+			Path directory = file.toAbsolutePath().getParent();
+			return withDefinitions(JSON.readTree(Files.readString(file)), definition -> {
+				try {
+					return JSON.readTree(Files.readString(directory.resolve(definition)));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Reads each state machine's definition file (a path relative to topology.json) into its declaration. */
+	private static Topology withDefinitions(JsonNode declaration, Function<String, JsonNode> readDefinition) {
+		if (declaration.get("stateMachines") instanceof ArrayNode machines) {
+			for (JsonNode machine : machines) {
+				((ObjectNode) machine).set("definitionDocument", readDefinition.apply(machine.get("definition").asString()));
+			}
+		}
+		return JSON.treeToValue(declaration, Topology.class);
+	}
+
+	public Optional<StateMachineSpec> stateMachine(String name) {
+		return stateMachines.stream().filter(machine -> machine.name().equals(name)).findFirst();
 	}
 
 	/** Every queue name, dead-letter queues (of queues and of subscriptions) included. */
@@ -194,6 +246,97 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 			if (name.endsWith(".fifo")) {
 				throw new IllegalArgumentException("A standard topic's subscription DLQ is a standard queue: " + name);
 			}
+		}
+	}
+
+	/**
+	 * A state machine, its Amazon States Language in its own file. Placeholders {@code "${Name}"} in the definition
+	 * are filled from {@code definitionSubstitutions} (as CloudFormation's DefinitionSubstitutions do): a string
+	 * value {@code "queueUrl:<queue>"} becomes that declared queue's URL on the target broker, other values are
+	 * used as they are, numbers as numbers. On AWS the provisioner also creates {@code roleName}, which Step Functions
+	 * assumes to send to the task queues.
+	 */
+	public record StateMachineSpec(String name, String description, String definition, String roleName,
+			Map<String, Object> definitionSubstitutions, JsonNode definitionDocument) {
+
+		public static final String QUEUE_URL_PREFIX = "queueUrl:";
+
+		private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
+
+		public StateMachineSpec {
+			definitionSubstitutions = definitionSubstitutions == null ? Map.of()
+					: java.util.Collections.unmodifiableMap(new LinkedHashMap<>(definitionSubstitutions));
+		}
+
+		/** The queues the definition sends tasks to, by the names its substitutions declare. */
+		public List<String> taskQueues() {
+			return definitionSubstitutions.values()
+				.stream()
+				.filter(value -> value instanceof String text && text.startsWith(QUEUE_URL_PREFIX))
+				.map(value -> ((String) value).substring(QUEUE_URL_PREFIX.length()))
+				.toList();
+		}
+
+		/** The same declaration with some substitutions replaced, e.g. short timeouts for a test. */
+		public StateMachineSpec withSubstitutions(String newName, Map<String, Object> overrides) {
+			Map<String, Object> merged = new LinkedHashMap<>(definitionSubstitutions);
+			merged.putAll(overrides);
+			return new StateMachineSpec(newName, description, definition, roleName, merged, definitionDocument);
+		}
+
+		/**
+		 * The definition to create, placeholders filled in.
+		 * @param queueUrls URL of each queue by name, on the target broker
+		 * @throws IllegalArgumentException for a placeholder without substitution
+		 */
+		public String render(Function<String, String> queueUrls) {
+			return JSON.writeValueAsString(substitute(definitionDocument, queueUrls));
+		}
+
+		/** Every {@code ${Name}} the definition uses. */
+		public java.util.Set<String> placeholders() {
+			java.util.Set<String> found = new java.util.TreeSet<>();
+			Matcher matcher = PLACEHOLDER.matcher(JSON.writeValueAsString(definitionDocument));
+			while (matcher.find()) {
+				found.add(matcher.group(1));
+			}
+			return found;
+		}
+
+		private JsonNode substitute(JsonNode node, Function<String, String> queueUrls) {
+			if (node instanceof ObjectNode object) {
+				ObjectNode copy = JSON.createObjectNode();
+				object.properties().forEach(entry -> copy.set(entry.getKey(), substitute(entry.getValue(), queueUrls)));
+				return copy;
+			}
+			if (node instanceof ArrayNode array) {
+				ArrayNode copy = JSON.createArrayNode();
+				array.forEach(element -> copy.add(substitute(element, queueUrls)));
+				return copy;
+			}
+			if (node.isString()) {
+				String text = node.asString();
+				Matcher whole = PLACEHOLDER.matcher(text);
+				if (whole.matches()) {
+					return JSON.valueToTree(value(whole.group(1), queueUrls));
+				}
+				return JSON.getNodeFactory()
+					.stringNode(PLACEHOLDER.matcher(text)
+						.replaceAll(match -> Matcher.quoteReplacement(String.valueOf(value(match.group(1), queueUrls)))));
+			}
+			return node;
+		}
+
+		private Object value(String placeholder, Function<String, String> queueUrls) {
+			if (!definitionSubstitutions.containsKey(placeholder)) {
+				throw new IllegalArgumentException(
+						"State machine " + name + ": no substitution declared for ${" + placeholder + "}");
+			}
+			Object value = definitionSubstitutions.get(placeholder);
+			if (value instanceof String text && text.startsWith(QUEUE_URL_PREFIX)) {
+				return queueUrls.apply(text.substring(QUEUE_URL_PREFIX.length()));
+			}
+			return value;
 		}
 	}
 }

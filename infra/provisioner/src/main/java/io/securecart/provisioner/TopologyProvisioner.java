@@ -15,6 +15,11 @@ import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundExcepti
 import software.amazon.awssdk.services.eventbridge.model.RetryPolicy;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -24,10 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes the broker match a {@link Topology}: creates what is missing and reconciles the attributes of what exists,
- * so running it twice changes nothing. The same code provisions moto, LocalStack and AWS.
+ * so running it twice changes nothing. The same code provisions moto, LocalStack and AWS: queues, topics,
+ * subscriptions, event buses with their rules and archives, and the Step Functions state machines with the IAM role
+ * each assumes.
  * <p>
  * Queue policies: AWS lets SNS and EventBridge send to a queue only when the queue's policy allows that topic or rule
- * (moto does not check). Each queue gets one policy with a statement per kind of sender.
+ * (moto does not check). Each queue gets one policy with a statement per kind of sender. A state machine sends to its
+ * task queues with its role's identity policy instead.
  */
 public class TopologyProvisioner {
 
@@ -41,10 +49,16 @@ public class TopologyProvisioner {
 
 	private final EventBridgeClient events;
 
-	public TopologyProvisioner(SqsClient sqs, SnsClient sns, EventBridgeClient events) {
+	private final SfnClient sfn;
+
+	private final IamClient iam;
+
+	public TopologyProvisioner(SqsClient sqs, SnsClient sns, EventBridgeClient events, SfnClient sfn, IamClient iam) {
 		this.sqs = sqs;
 		this.sns = sns;
 		this.events = events;
+		this.sfn = sfn;
+		this.iam = iam;
 	}
 
 	/** @return the URL of every queue and the ARN of every topic, event bus, archive and rule, by name */
@@ -97,6 +111,9 @@ public class TopologyProvisioner {
 			provisionEventBus(bus, queueArns, provisioned, statementsByQueue);
 		}
 		statementsByQueue.forEach((queue, statements) -> setPolicy(provisioned.get(queue), statements));
+		for (Topology.StateMachineSpec machine : topology.stateMachines()) {
+			provisioned.put(machine.name(), provisionStateMachine(machine, provisioned::get, queueArns::get));
+		}
 		return provisioned;
 	}
 
@@ -184,6 +201,91 @@ public class TopologyProvisioner {
 
 	private static String ruleSid(String ruleName) {
 		return ruleName.replaceAll("[^A-Za-z0-9]", "");
+	}
+
+	/**
+	 * Creates the state machine, or updates its definition and role when it exists, and the role it assumes.
+	 * @param queueUrls URL of every queue of the topology by name (queues must be provisioned first)
+	 * @return the state machine's ARN
+	 */
+	public String provisionStateMachine(Topology.StateMachineSpec machine, java.util.function.Function<String, String> queueUrls,
+			java.util.function.Function<String, String> queueArns) {
+		if (sfn == null || iam == null) {
+			throw new IllegalStateException("State machine " + machine.name()
+					+ " is declared: the provisioner needs Step Functions and IAM clients");
+		}
+		String definition = machine.render(queueUrls);
+		String roleArn = ensureRole(machine, machine.taskQueues().stream().map(queueArns).toList());
+		Optional<String> existing = stateMachineArn(machine.name());
+		if (existing.isPresent()) {
+			sfn.updateStateMachine(request -> request.stateMachineArn(existing.get())
+				.definition(definition)
+				.roleArn(roleArn));
+			log.info("state machine {} up to date", machine.name());
+			return existing.get();
+		}
+		String arn = createStateMachine(machine.name(), definition, roleArn);
+		log.info("state machine {} created", machine.name());
+		return arn;
+	}
+
+	/** Creates a state machine; on AWS a new role can take seconds before Step Functions may assume it. */
+	private String createStateMachine(String name, String definition, String roleArn) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return sfn.createStateMachine(request -> request.name(name).definition(definition).roleArn(roleArn))
+					.stateMachineArn();
+			}
+			catch (SfnException ex) {
+				boolean roleNotYetAssumable = ex.awsErrorDetails() != null
+						&& "AccessDeniedException".equals(ex.awsErrorDetails().errorCode());
+				if (!roleNotYetAssumable || attempt == 10) {
+					throw ex;
+				}
+				log.info("role {} not assumable yet, retrying in 3 s", roleArn);
+				try {
+					Thread.sleep(3000);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private Optional<String> stateMachineArn(String name) {
+		return sfn.listStateMachinesPaginator(request -> request.maxResults(100))
+			.stateMachines()
+			.stream()
+			.filter(machine -> machine.name().equals(name))
+			.map(StateMachineListItem::stateMachineArn)
+			.findFirst();
+	}
+
+	/** The role Step Functions assumes to run the machine: it may send to the task queues, nothing else. */
+	private String ensureRole(Topology.StateMachineSpec machine, List<String> taskQueueArns) {
+		String trust = json(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow", "Principal",
+				Map.of("Service", "states.amazonaws.com"), "Action", "sts:AssumeRole"))));
+		String permissions = json(Map.of("Version", "2012-10-17", "Statement",
+				List.of(Map.of("Effect", "Allow", "Action", "sqs:SendMessage", "Resource", taskQueueArns))));
+		String arn;
+		try {
+			arn = iam.getRole(request -> request.roleName(machine.roleName())).role().arn();
+			iam.updateAssumeRolePolicy(request -> request.roleName(machine.roleName()).policyDocument(trust));
+		}
+		catch (NoSuchEntityException ex) {
+			arn = iam.createRole(request -> request.roleName(machine.roleName())
+				.assumeRolePolicyDocument(trust)
+				.description("Assumed by Step Functions to run " + machine.name()))
+				.role()
+				.arn();
+		}
+		iam.putRolePolicy(request -> request.roleName(machine.roleName())
+			.policyName("send-to-task-queues")
+			.policyDocument(permissions));
+		log.info("role     {} ready", machine.roleName());
+		return arn;
 	}
 
 	private String ensureQueue(String name, Map<QueueAttributeName, String> attributes) {

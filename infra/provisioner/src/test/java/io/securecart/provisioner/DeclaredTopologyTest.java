@@ -25,7 +25,7 @@ class DeclaredTopologyTest {
 			.containsExactlyInAnyOrder(MessagingNames.ORDERS_QUEUE, MessagingNames.CHECKOUT_QUEUE,
 					MessagingNames.PAYMENT_QUEUE, MessagingNames.INVENTORY_QUEUE, MessagingNames.FULFILLMENT_QUEUE,
 					MessagingNames.NOTIFICATION_QUEUE, MessagingNames.FRAUD_SCREENING_QUEUE,
-					MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE);
+					MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE, MessagingNames.FULFILLMENT_TASKS_QUEUE);
 		assertThat(topology.topics()).extracting(Topology.TopicSpec::name)
 			.containsExactly(MessagingNames.ORDER_EVENTS_TOPIC);
 	}
@@ -116,8 +116,84 @@ class DeclaredTopologyTest {
 
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
-			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(), List.of(bus)))
+			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(), List.of(bus),
+					topology.stateMachines()))
 			.withMessageContaining("no-such-queue");
+	}
+
+	@Test
+	void declaresTheFulfillmentStateMachineWithASubstitutionForEveryPlaceholder() {
+		Topology.StateMachineSpec machine = topology.stateMachine(MessagingNames.FULFILLMENT_STATE_MACHINE)
+			.orElseThrow();
+
+		assertThat(machine.placeholders()).isEqualTo(machine.definitionSubstitutions().keySet());
+		assertThat(machine.taskQueues()).containsExactly(MessagingNames.FULFILLMENT_TASKS_QUEUE);
+		assertThat(machine.roleName()).isNotBlank();
+		String rendered = machine.render(queue -> "https://sqs.example/" + queue);
+		assertThat(rendered).doesNotContain("${").contains("https://sqs.example/fulfillment-tasks");
+	}
+
+	@Test
+	void givesEveryTaskACallbackQueueATimeoutAHeartbeatAndARetry() {
+		Topology.StateMachineSpec machine = topology.stateMachine(MessagingNames.FULFILLMENT_STATE_MACHINE)
+			.orElseThrow();
+		List<tools.jackson.databind.JsonNode> tasks = tasks(machine.definitionDocument().get("States"));
+
+		assertThat(tasks).extracting(task -> task.get("Parameters").get("MessageBody").get("step").asString())
+			.containsExactlyInAnyOrder("ValidateOrder", "Pick", "Pack", "Ship", "Invoice", "CancelShipments");
+		assertThat(tasks).allSatisfy(task -> {
+			assertThat(task.get("Resource").asString()).isEqualTo("arn:aws:states:::sqs:sendMessage.waitForTaskToken");
+			assertThat(task.get("Parameters").get("QueueUrl").asString()).isEqualTo("${TaskQueueUrl}");
+			assertThat(task.get("Parameters").get("MessageBody").get("taskToken.$").asString())
+				.isEqualTo("$$.Task.Token");
+			assertThat(task.has("TimeoutSeconds")).isTrue();
+			assertThat(task.has("HeartbeatSeconds")).isTrue();
+			assertThat(task.get("Retry")).isNotEmpty();
+		});
+		assertThat(((Number) machine.definitionSubstitutions().get("HeartbeatSeconds")).intValue())
+			.isLessThan(((Number) machine.definitionSubstitutions().get("TaskTimeoutSeconds")).intValue());
+	}
+
+	@Test
+	void catchesEveryFailureOfTheMainPathIntoTheCompensation() {
+		tools.jackson.databind.JsonNode states = topology.stateMachine(MessagingNames.FULFILLMENT_STATE_MACHINE)
+			.orElseThrow()
+			.definitionDocument()
+			.get("States");
+
+		for (String state : List.of("ValidateOrder", "PickAndPackEachShipment", "Ship", "Invoice")) {
+			assertThat(states.get(state).get("Catch").get(0).get("ErrorEquals").get(0).asString()).as(state)
+				.isEqualTo("States.ALL");
+			assertThat(states.get(state).get("Catch").get(0).get("Next").asString()).as(state)
+				.isEqualTo("CancelShipments");
+		}
+		assertThat(states.get("PickAndPackEachShipment").get("Type").asString()).isEqualTo("Map");
+	}
+
+	@Test
+	void refusesAStateMachineThatSendsToAnUndeclaredQueue() {
+		Topology.StateMachineSpec machine = topology.stateMachine(MessagingNames.FULFILLMENT_STATE_MACHINE)
+			.orElseThrow()
+			.withSubstitutions("other", java.util.Map.of("TaskQueueUrl", "queueUrl:nowhere"));
+
+		org.assertj.core.api.Assertions
+			.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(),
+					topology.eventBuses(), List.of(machine)))
+			.withMessageContaining("nowhere");
+	}
+
+	private static List<tools.jackson.databind.JsonNode> tasks(tools.jackson.databind.JsonNode states) {
+		List<tools.jackson.databind.JsonNode> found = new java.util.ArrayList<>();
+		states.forEach(state -> {
+			if ("Task".equals(state.get("Type").asString())) {
+				found.add(state);
+			}
+			if (state.has("ItemProcessor")) {
+				found.addAll(tasks(state.get("ItemProcessor").get("States")));
+			}
+		});
+		return found;
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.securecart.inventory.stock;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
@@ -10,8 +11,8 @@ import io.securecart.platform.messaging.UnexpectedEventException;
 import org.springframework.stereotype.Component;
 
 /**
- * Inventory's queue: paid orders to reserve, shipped orders to commit (its subscription's filter policy lets nothing
- * else through). A thin adapter: a failure propagates, so SQS redelivers the message with backoff, and after five
+ * Inventory's queue: paid orders to reserve, shipped orders to commit, failed fulfillments to release (its
+ * subscription's filter policy lets nothing else through). A thin adapter: a failure propagates, so SQS redelivers the message with backoff, and after five
  * receives moves it to the dead-letter queue.
  */
 @Component
@@ -28,6 +29,7 @@ class InventoryEventsListener {
 		switch (event) {
 			case PaymentAuthorized payment -> stock.reserve(payment);
 			case OrderShipped shipment -> stock.commit(shipment);
+			case FulfillmentFailed failure -> stock.release(failure);
 			// Never acknowledged and lost: it fails and ends in the DLQ (the platform's one policy).
 			default -> throw new UnexpectedEventException("inventory-service", event);
 		}

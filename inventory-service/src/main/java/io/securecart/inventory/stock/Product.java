@@ -16,7 +16,8 @@ import org.hibernate.annotations.UpdateTimestamp;
  * is promised to paid orders that have not shipped yet; the rest is available to new orders.
  *
  * <p>
- * Stock changes only through {@link #reserve}, {@link #commitReserved} and {@link #recordStockCount}, which refuse
+ * Stock changes only through {@link #reserve}, {@link #commitReserved}, {@link #releaseReserved} and
+ * {@link #recordStockCount}, which refuse
  * to break the invariant {@code 0 <= reserved <= stockOnHand}. The table enforces the same invariant with check
  * constraints. The price changes only through {@link #reprice}, which refuses a price that is not positive.
  */
@@ -115,6 +116,16 @@ public class Product {
 		}
 		reserved -= quantity;
 		stockOnHand -= quantity;
+	}
+
+	/** The order that reserved {@code quantity} will not ship (its fulfillment failed): available again. */
+	void releaseReserved(int quantity) {
+		requirePositive(quantity);
+		if (quantity > reserved) {
+			throw new IllegalStateException("Cannot release %d of %s: only %d reserved".formatted(quantity, sku,
+					reserved));
+		}
+		reserved -= quantity;
 	}
 
 	/**

@@ -64,6 +64,14 @@ class Reservation implements Persistable<ReservationId> {
 		status = ReservationStatus.COMMITTED;
 	}
 
+	/** The order will not ship: the reserved goods go back to the available stock. */
+	void release() {
+		if (status != ReservationStatus.RESERVED) {
+			throw new IllegalStateException("Cannot release reservation %s: it is %s".formatted(id, status));
+		}
+		status = ReservationStatus.RELEASED;
+	}
+
 	@Override
 	public ReservationId getId() {
 		return id;

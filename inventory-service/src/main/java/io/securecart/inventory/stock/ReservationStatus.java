@@ -9,10 +9,7 @@ enum ReservationStatus {
 	/** Shipped: taken out of the stock on hand. */
 	COMMITTED,
 
-	/**
-	 * Handed back to the shelf. No step of today's saga releases a reservation (an order whose stock is reserved is
-	 * never cancelled); the schema allows the state so that such a step needs no migration.
-	 */
+	/** Handed back to the shelf: the order's fulfillment failed (compensation for {@code FulfillmentFailed}). */
 	RELEASED
 
 }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.StockRejected;
@@ -115,5 +116,28 @@ class StockService {
 			reservation.commit();
 		}
 		log.info("Committed stock of shipped order {}", shipment.orderId());
+	}
+
+	/** Compensation: the order's fulfillment failed, its reserved stock is available again. */
+	@Transactional
+	void release(FulfillmentFailed failure) {
+		if (!inbox.firstDelivery(CONSUMER, failure)) {
+			log.debug("Already applied {} for order {}", failure.eventId(), failure.orderId());
+			return;
+		}
+		List<Reservation> reserved = reservations.lockReservedFor(failure.orderId());
+		if (reserved.isEmpty()) {
+			log.warn("Fulfillment of order {} failed, but it has no reserved stock (already released or committed)",
+					failure.orderId());
+			return;
+		}
+		Map<String, Product> locked = products.lockAll(reserved.stream().map(Reservation::sku).toList())
+			.stream()
+			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		for (Reservation reservation : reserved) {
+			locked.get(reservation.sku()).releaseReserved(reservation.quantity());
+			reservation.release();
+		}
+		log.info("Released stock of order {}: its fulfillment failed ({})", failure.orderId(), failure.reason());
 	}
 }

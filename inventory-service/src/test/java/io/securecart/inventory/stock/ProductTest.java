@@ -58,6 +58,19 @@ class ProductTest {
 	}
 
 	@Test
+	void releaseMakesReservedStockAvailableAgainWithoutTakingItOut() {
+		Product mug = product(10);
+		mug.reserve(4);
+
+		mug.releaseReserved(4);
+
+		assertThat(mug.getStockOnHand()).isEqualTo(10);
+		assertThat(mug.getReserved()).isZero();
+		assertThat(mug.availableStock()).isEqualTo(10);
+		assertThatIllegalStateException().isThrownBy(() -> mug.releaseReserved(1)).withMessageContaining("reserved");
+	}
+
+	@Test
 	void refusesToCommitMoreThanIsReserved() {
 		Product mug = product(10);
 		mug.reserve(2);

@@ -33,6 +33,20 @@ class ReservationTest {
 	}
 
 	@Test
+	void releasesOnceAndNeverAfterShipping() {
+		Reservation reservation = Reservation.of(orderId, "SC-MUG-002", 2);
+
+		reservation.release();
+
+		assertThat(reservation.status()).isEqualTo(ReservationStatus.RELEASED);
+		assertThatIllegalStateException().isThrownBy(reservation::release).withMessageContaining("RELEASED");
+		assertThatIllegalStateException().isThrownBy(reservation::commit);
+		Reservation shipped = Reservation.of(orderId, "SC-CAP-001", 1);
+		shipped.commit();
+		assertThatIllegalStateException().isThrownBy(shipped::release).withMessageContaining("COMMITTED");
+	}
+
+	@Test
 	void quantityMustBePositive() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Reservation.of(orderId, "SC-MUG-002", 0));
 	}

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.StockRejected;
@@ -214,6 +215,32 @@ class StockIT {
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(again.eventId()));
 		assertThat(db.stock(mug)).isEqualTo(new Stock(8, 0));
+	}
+
+	@Test
+	void aFailedFulfillmentReleasesTheReservedStockOnceEvenWhenDeliveredTwice() {
+		String mug = db.createProduct("mug", 10);
+		String cap = db.createProduct("cap", 3);
+		PaymentAuthorized paid = reserved(line(mug, 2), line(cap, 3));
+		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), paid.orderId(), paid.customerId(),
+				"Fulfillment.ItemDamaged", "cap found damaged", java.time.Instant.now());
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, failed);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, failed);
+
+		awaitConsumed(messaging, MessagingNames.INVENTORY_QUEUE);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(db.reservations(paid.orderId())).containsExactlyInAnyOrder(
+					new ReservationRow(mug, 2, "RELEASED"), new ReservationRow(cap, 3, "RELEASED")));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+		assertThat(db.stock(cap)).isEqualTo(new Stock(3, 0));
+
+		// Another FulfillmentFailed for the order (a new event id) finds nothing left to release.
+		FulfillmentFailed again = new FulfillmentFailed(UUID.randomUUID(), paid.orderId(), paid.customerId(),
+				"Fulfillment.ItemDamaged", "again", java.time.Instant.now());
+		messaging.send(MessagingNames.INVENTORY_QUEUE, again);
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(again.eventId()));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
 	}
 
 	@Test

@@ -40,6 +40,14 @@ class CustomerNotifications {
 			log.debug("Already notified {} {}; ignoring the redelivery", event.eventType(), event.eventId());
 			return;
 		}
+		// A failed fulfillment is announced by FulfillmentFailed and by the PaymentRefunded that compensates it: the
+		// customer is told of the cancellation once (a partial unique index backs this up).
+		if (notification.getKind() == NotificationKind.ORDER_CANCELLED_REFUNDED
+				&& notifications.existsByOrderIdAndKind(event.orderId(), NotificationKind.ORDER_CANCELLED_REFUNDED)) {
+			log.info("Order {}: the customer was already told of its cancellation; {} adds nothing", event.orderId(),
+					event.eventType());
+			return;
+		}
 		// Flushed first: should the unique event id be violated, nothing has been sent yet.
 		notifications.saveAndFlush(notification);
 		channel.send(notification);

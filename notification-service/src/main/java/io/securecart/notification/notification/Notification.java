@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.securecart.contracts.events.FraudReviewRequired;
 import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.OrderShipped;
@@ -80,6 +81,9 @@ public class Notification {
 			// Never "fraud" to the customer: the verdict may be wrong, and its reasons are for reviewers.
 			case FraudScreeningFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_NOT_CHARGED,
 					"We could not confirm your order %s, so we have cancelled it. You have not been charged."
+						.formatted(failed.orderId()));
+			case FulfillmentFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_REFUNDED,
+					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment is refunded in full."
 						.formatted(failed.orderId()));
 			case OrderPlaced placed -> throw new NotCustomerFacingEventException(placed);
 			case FraudReviewRequired review -> throw new NotCustomerFacingEventException(review);

@@ -15,4 +15,6 @@ interface NotificationRepository extends JpaRepository<Notification, UUID> {
 	List<Notification> findByCustomerId(String customerId, Sort sort);
 
 	List<Notification> findByOrderIdAndCustomerId(UUID orderId, String customerId, Sort sort);
+
+	boolean existsByOrderIdAndKind(UUID orderId, NotificationKind kind);
 }

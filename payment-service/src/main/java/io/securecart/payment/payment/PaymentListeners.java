@@ -6,6 +6,7 @@ import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentRejected;
@@ -44,11 +45,12 @@ class PaymentListeners {
 		}
 	}
 
-	/** Compensations, and the fraud verdicts that release (or cancel) the payment of high-value orders. */
+	/** Compensations (of stock rejections and failed fulfillments), and the fraud verdicts that release (or cancel) the payment of high-value orders. */
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = COMPENSATIONS)
 	void onOrderEvent(OrderEvent event) {
 		switch (event) {
 			case StockRejected rejection -> payments.refund(rejection);
+			case FulfillmentFailed failure -> payments.refund(failure);
 			case FraudScreeningPassed passed -> payments.screeningPassed(passed);
 			case FraudScreeningFailed failed -> payments.screeningFailed(failed);
 			default -> throw new UnexpectedEventException(MessagingNames.PAYMENT_QUEUE, event);

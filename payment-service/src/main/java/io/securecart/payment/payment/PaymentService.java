@@ -11,6 +11,8 @@ import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes the payment of placed orders, and gives it back when their stock was rejected.
+ * Takes the payment of placed orders, and gives it back when their stock was rejected or their fulfillment failed.
  * <p>
  * The gateway is called <em>outside</em> any database transaction, so no connection or row lock is held while a
  * remote call (with its retries) runs. That is safe because the gateway call is idempotent by order id: when the
@@ -182,39 +184,44 @@ class PaymentService {
 				rejection.orderTotal()));
 	}
 
-	private void refund(OrderEvent cause, String reason) {
-		Optional<Payment> found = payments.findByOrderId(cause.orderId());
+	/** Compensation: the order's fulfillment failed; refunded like a stock rejection. */
+	void refund(FulfillmentFailed failure) {
+		refund(failure, "fulfillment failed: " + failure.reason());
+	}
+
+	private void refund(OrderEvent compensated, String reason) {
+		Optional<Payment> found = payments.findByOrderId(compensated.orderId());
 		if (found.isEmpty()) {
-			log.warn("{} for order {}, but the order has no payment: nothing to refund", cause.eventType(),
-					cause.orderId());
+			log.warn("Order {} needs a refund ({}), but it has no payment: nothing to refund", compensated.orderId(),
+					reason);
 			return;
 		}
 		Payment payment = found.get();
 		if (payment.getStatus() != PaymentStatus.AUTHORIZED) {
-			log.info("{} for order {}; its payment is {}, so there is nothing to refund", cause.eventType(),
-					cause.orderId(), payment.getStatus());
+			log.info("Order {} needs a refund ({}); its payment is {}, so there is nothing to refund",
+					compensated.orderId(), reason, payment.getStatus());
 			return;
 		}
-		GatewayClient.await(
-				gateway.refund(cause.orderId().toString(), payment.getGatewayReference(), payment.getAmount()));
-		transactions.executeWithoutResult(status -> recordRefund(cause, reason));
+		GatewayClient.await(gateway.refund(compensated.orderId().toString(), payment.getGatewayReference(),
+				payment.getAmount()));
+		transactions.executeWithoutResult(status -> recordRefund(compensated, reason));
 	}
 
-	private void recordRefund(OrderEvent rejection, String reason) {
-		if (!inbox.firstDelivery(CONSUMER, rejection)) {
-			log.info("{} was already applied; redelivery ignored", rejection.eventId());
+	private void recordRefund(OrderEvent compensated, String reason) {
+		if (!inbox.firstDelivery(CONSUMER, compensated)) {
+			log.info("{} was already applied; redelivery ignored", compensated.eventId());
 			return;
 		}
-		Payment payment = payments.findByOrderId(rejection.orderId()).orElseThrow();
+		Payment payment = payments.findByOrderId(compensated.orderId()).orElseThrow();
 		Instant now = clock.instant();
 		if (!payment.refund(now)) {
-			log.info("Payment {} of order {} is {}; not refunded again", payment.getId(), rejection.orderId(),
+			log.info("Payment {} of order {} is {}; not refunded again", payment.getId(), compensated.orderId(),
 					payment.getStatus());
 			return;
 		}
-		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(), rejection.orderId(),
-				rejection.customerId(), payment.getId(), payment.getAmount(), reason, now));
+		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(),
+				compensated.orderId(), compensated.customerId(), payment.getId(), payment.getAmount(), reason, now));
 		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
-				rejection.orderId(), reason);
+				compensated.orderId(), reason);
 	}
 }

@@ -21,6 +21,7 @@ import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.GatewayClient;
@@ -268,6 +269,26 @@ class PaymentServiceIT {
 		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
 		assertThat(statusOf(order)).isEqualTo("REFUNDED");
 		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+	}
+
+	@Test
+	void refundsOnceAPaidOrderWhoseFulfillmentFailedEvenWhenDeliveredTwice() {
+		OrderPlaced order = authorizedOrder();
+		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), order.orderId(), order.customerId(),
+				"Fulfillment.ItemDamaged", "found damaged while packing", Instant.now());
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, failed);
+		messaging.send(MessagingNames.PAYMENT_QUEUE, failed);
+
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).isEqualTo("fulfillment failed: Fulfillment.ItemDamaged");
+					assertThat(refunded.amount()).isEqualTo(order.total());
+				}));
 	}
 
 	@Test

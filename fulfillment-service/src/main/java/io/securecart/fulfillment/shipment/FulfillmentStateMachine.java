@@ -1,0 +1,72 @@
+package io.securecart.fulfillment.shipment;
+
+import java.util.UUID;
+
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The fulfillment state machine on Step Functions, found by its declared name when the service starts: a service
+ * pointed at a broker without it refuses to start, rather than accept orders it could never ship.
+ */
+@Component
+class FulfillmentStateMachine {
+
+	private final SfnClient sfn;
+
+	private final String arn;
+
+	FulfillmentStateMachine(SfnClient sfn, FulfillmentProperties properties) {
+		this.sfn = sfn;
+		this.arn = sfn.listStateMachinesPaginator(request -> request.maxResults(100))
+			.stateMachines()
+			.stream()
+			.filter(machine -> machine.name().equals(properties.stateMachine()))
+			.map(StateMachineListItem::stateMachineArn)
+			.findFirst()
+			.orElseThrow(() -> new MissingStateMachineException(properties.stateMachine()));
+	}
+
+	String arn() {
+		return arn;
+	}
+
+	/**
+	 * Starts the order's execution, named after the order: a second start for the same order cannot run a second
+	 * execution. An execution that already exists is success.
+	 * @return the execution's ARN
+	 */
+	String start(UUID orderId, String input) {
+		String name = executionName(orderId);
+		try {
+			return sfn.startExecution(request -> request.stateMachineArn(arn).name(name).input(input)).executionArn();
+		}
+		catch (ExecutionAlreadyExistsException ex) {
+			return executionArn(orderId);
+		}
+	}
+
+	String executionArn(UUID orderId) {
+		// arn:aws:states:<region>:<account>:stateMachine:<name> -> ...:execution:<name>:<execution name>
+		return arn.replaceFirst(":stateMachine:", ":execution:") + ":" + executionName(orderId);
+	}
+
+	static String executionName(UUID orderId) {
+		return orderId.toString();
+	}
+
+	/** The declared state machine does not exist on the broker this service points at. */
+	static class MissingStateMachineException extends IllegalStateException {
+
+		MissingStateMachineException(String name) {
+			super("""
+					Step Functions state machine '%s' does not exist. Provision the topology declared in \
+					infra/topology.json first (./securecart up does it; or run: java -jar \
+					infra/provisioner/target/provisioner-exec.jar), and check that spring.cloud.aws.endpoint and the \
+					region point at the broker you provisioned.""".formatted(name));
+		}
+	}
+}

@@ -1,0 +1,180 @@
+package io.securecart.fulfillment.shipment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.OrderLine;
+import io.securecart.fulfillment.warehouse.ItemDamagedException;
+import io.securecart.fulfillment.warehouse.WarehouseUnavailableException;
+import io.securecart.platform.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Does the work of each step of the fulfillment state machine, once. Every task runs in one transaction that holds
+ * the order's row lock, applies the step to the shipments and records its outcome in the {@link TaskLedger}: a
+ * redelivered task message, or a Retry after the work was in fact done, is answered from the ledger without asking
+ * the warehouse again. Failures become the error names the definition's Retry and Catch match.
+ */
+@Service
+class FulfillmentTasks {
+
+	static final String TRANSIENT = "Warehouse.Unavailable";
+
+	static final String ITEM_DAMAGED = "Fulfillment.ItemDamaged";
+
+	static final String INVALID_ORDER = "Fulfillment.InvalidOrder";
+
+	private static final Logger log = LoggerFactory.getLogger(FulfillmentTasks.class);
+
+	private final OrderFulfillmentRepository fulfillments;
+
+	private final ShipmentRepository shipments;
+
+	private final TaskLedger ledger;
+
+	private final Warehouse warehouse;
+
+	private final Outbox outbox;
+
+	private final FulfillmentProperties properties;
+
+	private final JsonMapper json;
+
+	FulfillmentTasks(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, TaskLedger ledger,
+			Warehouse warehouse, Outbox outbox, FulfillmentProperties properties, JsonMapper json) {
+		this.fulfillments = fulfillments;
+		this.shipments = shipments;
+		this.ledger = ledger;
+		this.warehouse = warehouse;
+		this.outbox = outbox;
+		this.properties = properties;
+		this.json = json;
+	}
+
+	@Transactional
+	TaskOutcome perform(WorkflowTask task) {
+		OrderFulfillment fulfillment = fulfillments.findLockedByOrderId(task.orderId())
+			.orElseThrow(() -> new IllegalStateException("Task " + task.key() + " for unknown order " + task.orderId()));
+		Optional<TaskLedger.Entry> done = ledger.find(task);
+		if (done.isPresent() && (done.get().outcome() instanceof TaskOutcome.Succeeded
+				|| done.get().tokenHash().equals(task.tokenHash()))) {
+			log.info("Task {} of order {} answered before: {} again", task.key(), task.orderId(),
+					done.get().outcome().getClass().getSimpleName());
+			return done.get().outcome();
+		}
+		TaskOutcome outcome;
+		try {
+			outcome = new TaskOutcome.Succeeded(json.writeValueAsString(doStep(task, fulfillment)));
+		}
+		catch (WarehouseUnavailableException ex) {
+			outcome = new TaskOutcome.Failed(TRANSIENT, ex.getMessage());
+		}
+		catch (ItemDamagedException ex) {
+			outcome = new TaskOutcome.Failed(ITEM_DAMAGED, ex.getMessage());
+		}
+		catch (InvalidOrderException ex) {
+			outcome = new TaskOutcome.Failed(INVALID_ORDER, ex.getMessage());
+		}
+		ledger.record(task, outcome);
+		log.info("Task {} of order {}: {}", task.key(), task.orderId(), outcome);
+		return outcome;
+	}
+
+	private Object doStep(WorkflowTask task, OrderFulfillment fulfillment) {
+		return switch (task.step()) {
+			case "ValidateOrder" -> validate(fulfillment);
+			case "Pick" -> {
+				shipmentOf(task, fulfillment).pick(warehouse);
+				yield Map.of("picked", task.shipmentId());
+			}
+			case "Pack" -> {
+				shipmentOf(task, fulfillment).pack(warehouse);
+				yield Map.of("packed", task.shipmentId());
+			}
+			case "Ship" -> ship(fulfillment);
+			case "Invoice" -> invoice(fulfillment);
+			case "CancelShipments" -> cancel(fulfillment, task.failureError(), failureCause(task));
+			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
+		};
+	}
+
+	/** Checks the order and opens one shipment per warehouse, by the declared split rule. */
+	private Map<String, Object> validate(OrderFulfillment fulfillment) {
+		List<Shipment> opened = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
+		if (opened.isEmpty()) {
+			List<OrderLine> lines = fulfillment.getLines().stream().map(ShipmentLine::toOrderLine).toList();
+			if (lines.isEmpty() || lines.stream().anyMatch(line -> line.quantity() <= 0)) {
+				throw new InvalidOrderException("Order " + fulfillment.getOrderId() + " has nothing valid to ship");
+			}
+			opened = new ArrayList<>();
+			for (Map.Entry<String, List<OrderLine>> parcel : properties.split(lines).entrySet()) {
+				opened.add(shipments.save(new Shipment(fulfillment.getOrderId(), fulfillment.getCustomerId(),
+						parcel.getKey(), parcel.getValue())));
+			}
+		}
+		return Map.of("shipments", opened.stream()
+			.map(shipment -> Map.of("shipmentId", shipment.getId().toString(), "warehouse", shipment.getWarehouse()))
+			.toList());
+	}
+
+	private Shipment shipmentOf(WorkflowTask task, OrderFulfillment fulfillment) {
+		return shipments.findById(task.shipmentId())
+			.filter(shipment -> shipment.getOrderId().equals(fulfillment.getOrderId()))
+			.orElseThrow(() -> new InvalidOrderException(
+					"Order " + fulfillment.getOrderId() + " has no shipment " + task.shipmentId()));
+	}
+
+	/** One consignment for the order's parcels: its tracking number, and a label for each parcel. */
+	private Map<String, Object> ship(OrderFulfillment fulfillment) {
+		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
+		String trackingNumber = parcels.stream()
+			.map(Shipment::getTrackingNumber)
+			.filter(java.util.Objects::nonNull)
+			.findFirst()
+			.orElseGet(() -> warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
+		parcels.forEach(parcel -> parcel.ship(warehouse, trackingNumber));
+		return Map.of("trackingNumber", trackingNumber, "labels",
+				parcels.stream().map(Shipment::getLabel).toList());
+	}
+
+	/** The invoice, then the order is shipped: OrderShipped goes to the outbox in this transaction. */
+	private Map<String, Object> invoice(OrderFulfillment fulfillment) {
+		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
+		String invoiceNumber = warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines());
+		String trackingNumber = parcels.isEmpty() ? null : parcels.getFirst().getTrackingNumber();
+		fulfillment.shipped(parcels, trackingNumber, invoiceNumber)
+			.ifPresent(shipped -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, shipped));
+		return Map.of("invoiceNumber", invoiceNumber);
+	}
+
+	/**
+	 * What went wrong, as the Catch reported it; when it reports no cause (moto loses it across a Map), the last
+	 * failure this service answered for the order says it.
+	 */
+	private String failureCause(WorkflowTask task) {
+		String cause = task.failureCause();
+		if (cause != null && !cause.isBlank()) {
+			return cause;
+		}
+		return ledger.lastFailureCause(task.orderId()).orElse(cause);
+	}
+
+	/** Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction. */
+	private Map<String, Object> cancel(OrderFulfillment fulfillment, String error, String cause) {
+		long cancelled = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId())
+			.stream()
+			.filter(Shipment::cancel)
+			.count();
+		fulfillment.failed(error, cause)
+			.ifPresent(failed -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, failed));
+		return Map.of("cancelledShipments", cancelled);
+	}
+}

@@ -1,0 +1,177 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderShipped;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * The fulfilment of one order, run by a Step Functions execution named after the order: {@code STARTING} →
+ * {@code RUNNING} → {@code SHIPPED} or {@code FAILED}. It guards its own transitions: it ends once, so
+ * {@code OrderShipped} or {@code FulfillmentFailed} is announced once, and never both.
+ */
+@Entity
+@Table(name = "fulfillment")
+public class OrderFulfillment {
+
+	@Id
+	private UUID orderId;
+
+	private String customerId;
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "fulfillment_line", joinColumns = @JoinColumn(name = "order_id"))
+	@OrderColumn(name = "line_number")
+	private List<ShipmentLine> lines = new ArrayList<>();
+
+	@Enumerated(EnumType.STRING)
+	private FulfillmentStatus status;
+
+	private String executionArn;
+
+	private String trackingNumber;
+
+	private String invoiceNumber;
+
+	private String failureError;
+
+	private String failureCause;
+
+	private Instant createdAt;
+
+	private Instant completedAt;
+
+	@Version
+	private Long version;
+
+	OrderFulfillment(UUID orderId, String customerId, List<OrderLine> lines) {
+		this.orderId = Objects.requireNonNull(orderId, "orderId");
+		this.customerId = Objects.requireNonNull(customerId, "customerId");
+		this.lines = new ArrayList<>(lines.stream().map(ShipmentLine::of).toList());
+		this.status = FulfillmentStatus.STARTING;
+		this.createdAt = now();
+	}
+
+	protected OrderFulfillment() {
+		// for JPA
+	}
+
+	/** The execution exists (started now, or found already started). A no-op once it is known. */
+	void executionStarted(String executionArn) {
+		if (status == FulfillmentStatus.STARTING) {
+			this.executionArn = Objects.requireNonNull(executionArn, "executionArn");
+			this.status = FulfillmentStatus.RUNNING;
+		}
+	}
+
+	/**
+	 * The last step: the order is shipped and invoiced.
+	 * @return the {@link OrderShipped} to put in the outbox in this transaction; empty when it had already ended
+	 */
+	Optional<OrderShipped> shipped(List<Shipment> shipments, String trackingNumber, String invoiceNumber) {
+		if (isOver()) {
+			return Optional.empty();
+		}
+		if (shipments.isEmpty() || shipments.stream().anyMatch(shipment -> shipment.getStatus() != ShipmentStatus.SHIPPED)) {
+			throw new IllegalStateException("Order " + orderId + " cannot be invoiced before all its shipments shipped");
+		}
+		this.trackingNumber = Objects.requireNonNull(trackingNumber, "trackingNumber");
+		this.invoiceNumber = Objects.requireNonNull(invoiceNumber, "invoiceNumber");
+		this.status = FulfillmentStatus.SHIPPED;
+		this.completedAt = now();
+		// The parcels travel under one consignment: its tracking number, and the first parcel as the shipment.
+		return Optional.of(new OrderShipped(UUID.randomUUID(), orderId, customerId, shipments.getFirst().getId(),
+				trackingNumber, lines.stream().map(ShipmentLine::toOrderLine).toList(), completedAt));
+	}
+
+	/**
+	 * The compensation: the workflow gave up on the order.
+	 * @return the {@link FulfillmentFailed} to put in the outbox in this transaction; empty when it had already
+	 * ended
+	 */
+	Optional<FulfillmentFailed> failed(String error, String cause) {
+		if (isOver()) {
+			return Optional.empty();
+		}
+		this.failureError = truncate(Objects.requireNonNullElse(error, "Fulfillment.Failed"), 256);
+		this.failureCause = truncate(cause, 2048);
+		this.status = FulfillmentStatus.FAILED;
+		this.completedAt = now();
+		return Optional.of(new FulfillmentFailed(UUID.randomUUID(), orderId, customerId, failureError,
+				failureCause == null ? "" : failureCause, completedAt));
+	}
+
+	boolean isOver() {
+		return status == FulfillmentStatus.SHIPPED || status == FulfillmentStatus.FAILED;
+	}
+
+	private static String truncate(String text, int max) {
+		return text == null || text.length() <= max ? text : text.substring(0, max);
+	}
+
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	public UUID getOrderId() {
+		return orderId;
+	}
+
+	public String getCustomerId() {
+		return customerId;
+	}
+
+	public List<ShipmentLine> getLines() {
+		return List.copyOf(lines);
+	}
+
+	public FulfillmentStatus getStatus() {
+		return status;
+	}
+
+	public String getExecutionArn() {
+		return executionArn;
+	}
+
+	public String getTrackingNumber() {
+		return trackingNumber;
+	}
+
+	public String getInvoiceNumber() {
+		return invoiceNumber;
+	}
+
+	public String getFailureError() {
+		return failureError;
+	}
+
+	public String getFailureCause() {
+		return failureCause;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+
+	public Instant getCompletedAt() {
+		return completedAt;
+	}
+}

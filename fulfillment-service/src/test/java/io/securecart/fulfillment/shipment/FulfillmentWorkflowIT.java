@@ -1,0 +1,421 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.StockReserved;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sqs.model.Message;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/**
+ * Every path of the fulfillment state machine, run by the emulator's Step Functions with this service as its worker:
+ * StockReserved in on {@code fulfillment-order-events}, task steps on {@code fulfillment-tasks}, OrderShipped or
+ * FulfillmentFailed out on the topic. The machine is a test-sized copy of the declared one, from the same definition
+ * file, with substitutions of seconds (8 s task timeout, 3 s heartbeat, 1 s retry interval) instead of minutes.
+ * The simulated warehouse fails by SKU: flaky (twice per step), damaged (packing, always).
+ */
+@ServiceIntegrationTest(properties = { "securecart.fulfillment.state-machine=" + FulfillmentWorkflowIT.STATE_MACHINE,
+		"securecart.fulfillment.heartbeat-interval=1s", "securecart.fulfillment.start-sweep-interval=1s",
+		"securecart.fulfillment.start-retry-after=1s",
+		"securecart.fulfillment.warehouse.flaky-skus=" + FulfillmentWorkflowIT.FLAKY,
+		"securecart.fulfillment.warehouse.damaged-skus=" + FulfillmentWorkflowIT.DAMAGED,
+		"securecart.messaging.retry.max-visibility-timeout-seconds=1" })
+@AutoConfigureMockMvc
+class FulfillmentWorkflowIT {
+
+	static final String STATE_MACHINE = "fulfillment-it";
+
+	static final String FLAKY = "SC-FLAKY-901";
+
+	static final String DAMAGED = "SC-DAMAGED-902";
+
+	private static final String STALLED = "SC-STALLED-903";
+
+	private static final String SLOW = "SC-SLOW-904";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static final OrderEventCodec codec = OrderEventCodec.standalone();
+
+	private static final CountDownLatch stalledWorkerReleased = new CountDownLatch(1);
+
+	private static TestMessaging messaging;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private SfnClient sfn;
+
+	@Autowired
+	private FulfillmentTasks tasks;
+
+	@Autowired
+	private JsonMapper json;
+
+	@MockitoSpyBean
+	private Warehouse warehouse;
+
+	@BeforeAll
+	static void provisionTestSizedStateMachine() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		infrastructure.provisionStateMachineVariant(MessagingNames.FULFILLMENT_STATE_MACHINE, STATE_MACHINE,
+				Map.of("TaskTimeoutSeconds", 8, "HeartbeatSeconds", 3, "RetryIntervalSeconds", 1));
+		messaging = new TestMessaging(infrastructure);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		stalledWorkerReleased.countDown();
+		messaging.close();
+	}
+
+	@Test
+	void shipsAnOrderInTwoParallelShipmentsThroughASucceededExecutionNamedAfterIt() {
+		StockReserved reserved = stockReserved(line("SC-TSHIRT-001", 2), line("SC-MUG-002", 1));
+
+		messaging.publish(reserved);
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(execution.name()).isEqualTo(reserved.orderId().toString());
+		List<HistoryEvent> history = history(execution.executionArn());
+		assertThat(entered(history)).containsSubsequence("ValidateOrder", "PickAndPackEachShipment", "Ship",
+				"Invoice", "Shipped");
+		assertThat(entered(history).stream().filter("Pick"::equals)).hasSize(2);
+		// Concurrent: both shipments' iterations started before either of them ended.
+		assertThat(indexOfNth(history, HistoryEventType.MAP_ITERATION_STARTED, 2))
+			.isLessThan(indexOfNth(history, HistoryEventType.MAP_ITERATION_SUCCEEDED, 1));
+
+		OrderShipped shipped = awaitEvent(OrderShipped.class, reserved.orderId());
+		assertThat(shipped.lines()).isEqualTo(reserved.lines());
+		assertThat(shipped.trackingNumber()).isNotBlank();
+		assertThat(jdbc.sql("select warehouse, status, tracking_number from shipment where order_id = :id order by warehouse")
+			.param("id", reserved.orderId())
+			.query((rs, row) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3))
+			.list()).containsExactly("apparel SHIPPED " + shipped.trackingNumber(),
+					"central SHIPPED " + shipped.trackingNumber());
+		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("SHIPPED");
+
+		assertThat(mvc.get()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/shipments?orderId={orderId}", reserved.orderId())).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					[{"warehouse": "apparel", "status": "SHIPPED", "executionArn": "%s", "fulfillmentStatus": "SHIPPED",
+					  "items": [{"sku": "SC-TSHIRT-001", "quantity": 2}],
+					  "steps": [{"step": "ValidateOrder", "status": "SUCCEEDED"}, {"step": "Pick", "status": "SUCCEEDED"},
+					            {"step": "Pack", "status": "SUCCEEDED"}, {"step": "Ship", "status": "SUCCEEDED"},
+					            {"step": "Invoice", "status": "SUCCEEDED"}]},
+					 {"warehouse": "central", "status": "SHIPPED", "items": [{"sku": "SC-MUG-002", "quantity": 1}]}]
+					""".formatted(execution.executionArn()));
+	}
+
+	@Test
+	void absorbsTransientWarehouseFailuresWithTheWorkflowsRetry() {
+		StockReserved reserved = stockReserved(line(FLAKY, 1));
+
+		messaging.publish(reserved);
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		List<HistoryEvent> history = history(execution.executionArn());
+		// Pick and Pack each failed twice (Warehouse.Unavailable) and succeeded on the third attempt.
+		assertThat(history.stream().filter(event -> event.type() == HistoryEventType.TASK_FAILED))
+			.hasSize(4)
+			.allSatisfy(event -> assertThat(event.taskFailedEventDetails().error()).isEqualTo("Warehouse.Unavailable"));
+		assertThat(jdbc.sql("select step || ':' || attempts || ':' || status from fulfillment_task where order_id = :id and shipment_id is not null order by step desc")
+			.param("id", reserved.orderId())
+			.query(String.class)
+			.list()).containsExactly("Pick:3:SUCCEEDED", "Pack:3:SUCCEEDED");
+		awaitEvent(OrderShipped.class, reserved.orderId());
+	}
+
+	@Test
+	void compensatesAFatalFailureByCancellingTheShipmentsAndAnnouncingFulfillmentFailed() {
+		StockReserved reserved = stockReserved(line("SC-TSHIRT-001", 1), line(DAMAGED, 1));
+
+		messaging.publish(reserved);
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("FAILED");
+		assertThat(execution.error()).isEqualTo("Fulfillment.Failed");
+		assertThat(entered(history(execution.executionArn()))).contains("CancelShipments", "FulfillmentFailed")
+			.doesNotContain("Ship", "Invoice");
+		FulfillmentFailed failed = awaitEvent(FulfillmentFailed.class, reserved.orderId());
+		assertThat(failed.reason()).isEqualTo("Fulfillment.ItemDamaged");
+		assertThat(failed.detail()).contains(DAMAGED);
+		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
+		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("FAILED");
+		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
+	}
+
+	@Test
+	void compensatesAWorkerThatNeverAnswersOnceTheTaskTimesOut() {
+		StockReserved reserved = stockReserved(line(STALLED, 1));
+		doAnswer(invocation -> {
+			stalledWorkerReleased.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			return invocation.callRealMethod();
+		}).when(warehouse).pack(holding(STALLED));
+
+		messaging.publish(reserved);
+
+		await().atMost(TIMEOUT)
+			.until(() -> executionStatus(reserved.orderId()).stream()
+				.flatMap(arn -> history(arn).stream())
+				.anyMatch(event -> event.type() == HistoryEventType.TASK_TIMED_OUT));
+		stalledWorkerReleased.countDown();
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("FAILED");
+		assertThat(execution.error()).isEqualTo("Fulfillment.WorkerTimedOut");
+		FulfillmentFailed failed = awaitEvent(FulfillmentFailed.class, reserved.orderId());
+		assertThat(failed.reason()).startsWith("States.").endsWith("Timeout");
+		assertThat(shipmentStatuses(reserved.orderId())).containsExactly("CANCELLED");
+	}
+
+	@Test
+	void aSlowStepThatSendsHeartbeatsIsNotTimedOut() {
+		StockReserved reserved = stockReserved(line(SLOW, 1));
+		// 5 s of packing: longer than HeartbeatSeconds (3), shorter than TimeoutSeconds (8).
+		doAnswer(invocation -> {
+			new CountDownLatch(1).await(5, TimeUnit.SECONDS);
+			return invocation.callRealMethod();
+		}).when(warehouse).pack(holding(SLOW));
+
+		messaging.publish(reserved);
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		awaitEvent(OrderShipped.class, reserved.orderId());
+	}
+
+	@Test
+	void theSameStockReservedTwiceRunsOneExecutionAndShipsOnce() {
+		StockReserved reserved = stockReserved(line("SC-MUG-002", 1));
+		StockReserved again = new StockReserved(UUID.randomUUID(), reserved.orderId(), reserved.customerId(),
+				reserved.lines(), Instant.now());
+
+		messaging.send(MessagingNames.FULFILLMENT_QUEUE, reserved);
+		messaging.send(MessagingNames.FULFILLMENT_QUEUE, reserved);
+		messaging.send(MessagingNames.FULFILLMENT_QUEUE, again);
+
+		assertThat(awaitExecutionEnds(reserved.orderId()).statusAsString()).isEqualTo("SUCCEEDED");
+		await().atMost(TIMEOUT).until(() -> messaging.approximateCount(MessagingNames.FULFILLMENT_QUEUE) == 0);
+		assertThat(sfn.listExecutionsPaginator(request -> request.stateMachineArn(stateMachineArn()))
+			.executions()
+			.stream()
+			.filter(execution -> execution.name().equals(reserved.orderId().toString()))).hasSize(1);
+		awaitEvent(OrderShipped.class, reserved.orderId());
+		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("OrderShipped");
+	}
+
+	@Test
+	void aStartLostBetweenTheCommitAndStartExecutionIsMadeByTheSweep() {
+		// As a service that died after committing StockReserved's fulfillment, before starting its execution.
+		UUID orderId = UUID.randomUUID();
+		jdbc.sql("""
+				insert into fulfillment (order_id, customer_id, status, created_at, version)
+				values (:orderId, 'customer-crashed', 'STARTING', now() - interval '1 minute', 0)""")
+			.param("orderId", orderId)
+			.update();
+		jdbc.sql("""
+				insert into fulfillment_line (order_id, line_number, sku, quantity, unit_price, currency)
+				values (:orderId, 0, 'SC-MUG-002', 1, 12.50, 'USD')""").param("orderId", orderId).update();
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(orderId);
+
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(execution.name()).isEqualTo(orderId.toString());
+		assertThat(awaitEvent(OrderShipped.class, orderId).customerId()).isEqualTo("customer-crashed");
+	}
+
+	@Test
+	void aRedeliveredTaskDoesItsWorkOnceAndGivesTheSameAnswer() {
+		StockReserved reserved = stockReserved(line("SC-HOODIE-003", 1));
+		messaging.publish(reserved);
+		assertThat(awaitExecutionEnds(reserved.orderId()).statusAsString()).isEqualTo("SUCCEEDED");
+		UUID shipmentId = jdbc.sql("select id from shipment where order_id = :id")
+			.param("id", reserved.orderId())
+			.query(UUID.class)
+			.single();
+		var input = json.readTree("""
+				{"orderId": "%s", "shipmentId": "%s", "warehouse": "apparel"}""".formatted(reserved.orderId(),
+				shipmentId));
+
+		TaskOutcome again = tasks.perform(new WorkflowTask("Pick", input, "a-redelivered-or-retried-token", 1));
+
+		assertThat(again).isInstanceOf(TaskOutcome.Succeeded.class);
+		verify(warehouse, times(1)).pick(argThat(shipment -> shipment.getId().equals(shipmentId)));
+		assertThat(jdbc.sql("select attempts from fulfillment_task where order_id = :id and step = 'Pick'")
+			.param("id", reserved.orderId())
+			.query(Integer.class)
+			.single()).isOne();
+	}
+
+	@Test
+	void refusesToStartWithoutItsStateMachine() {
+		var properties = new FulfillmentProperties("no-such-machine", Map.of(), "central", Duration.ofSeconds(20),
+				Duration.ofSeconds(10));
+
+		assertThatThrownBy(() -> new FulfillmentStateMachine(sfn, properties))
+			.isInstanceOf(FulfillmentStateMachine.MissingStateMachineException.class)
+			.hasMessageContaining("'no-such-machine' does not exist")
+			.hasMessageContaining("infra/topology.json");
+	}
+
+	@Test
+	void isHealthyWhileItsListenersRun() {
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health"))
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status": "UP", "components": {"sqsListeners": {"status": "UP"}}}
+					""");
+	}
+
+	@Test
+	void documentsItsApi() {
+		assertThat(mvc.get().uri("/v3/api-docs")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.paths")
+			.asMap()
+			.containsKey("/api/shipments");
+	}
+
+	private static OrderLine line(String sku, int quantity) {
+		return new OrderLine(sku, quantity, Money.of("10.00"));
+	}
+
+	private static StockReserved stockReserved(OrderLine... lines) {
+		return new StockReserved(UUID.randomUUID(), UUID.randomUUID(), "customer-" + UUID.randomUUID(),
+				List.of(lines), Instant.now());
+	}
+
+	private static Shipment holding(String sku) {
+		return argThat(shipment -> shipment != null
+				&& shipment.getLines().stream().anyMatch(line -> line.sku().equals(sku)));
+	}
+
+	private String stateMachineArn() {
+		return sfn.listStateMachines(request -> request.maxResults(100))
+			.stateMachines()
+			.stream()
+			.filter(machine -> machine.name().equals(STATE_MACHINE))
+			.findFirst()
+			.orElseThrow()
+			.stateMachineArn();
+	}
+
+	private java.util.Optional<String> executionStatus(UUID orderId) {
+		return jdbc.sql("select execution_arn from fulfillment where order_id = :id and execution_arn is not null")
+			.param("id", orderId)
+			.query(String.class)
+			.optional();
+	}
+
+	private DescribeExecutionResponse awaitExecutionEnds(UUID orderId) {
+		String arn = await().atMost(TIMEOUT).until(() -> executionStatus(orderId), java.util.Optional::isPresent)
+			.orElseThrow();
+		return await().atMost(TIMEOUT)
+			.until(() -> sfn.describeExecution(request -> request.executionArn(arn)),
+					execution -> !"RUNNING".equals(execution.statusAsString()));
+	}
+
+	private List<HistoryEvent> history(String executionArn) {
+		return sfn.getExecutionHistoryPaginator(request -> request.executionArn(executionArn))
+			.events()
+			.stream()
+			.toList();
+	}
+
+	private static List<String> entered(List<HistoryEvent> history) {
+		return history.stream()
+			.filter(event -> event.stateEnteredEventDetails() != null)
+			.map(event -> event.stateEnteredEventDetails().name())
+			.toList();
+	}
+
+	private static int indexOfNth(List<HistoryEvent> history, HistoryEventType type, int nth) {
+		int seen = 0;
+		for (int i = 0; i < history.size(); i++) {
+			if (history.get(i).type() == type && ++seen == nth) {
+				return i;
+			}
+		}
+		throw new AssertionError("No " + nth + ". " + type + " in " + history);
+	}
+
+	private String fulfillmentStatus(UUID orderId) {
+		return jdbc.sql("select status from fulfillment where order_id = :id").param("id", orderId).query(String.class)
+			.single();
+	}
+
+	private List<String> shipmentStatuses(UUID orderId) {
+		return jdbc.sql("select status from shipment where order_id = :id").param("id", orderId).query(String.class)
+			.list();
+	}
+
+	private List<String> eventsInOutbox(UUID orderId) {
+		return jdbc.sql("""
+				select event_type from outbox_message where cast(payload as jsonb) ->> 'orderId' = :orderId
+				""").param("orderId", orderId.toString()).query(String.class).list();
+	}
+
+	/** The order's event of that type, once it reached checkout's queue (which receives every order event). */
+	private static <T extends OrderEvent> T awaitEvent(Class<T> type, UUID orderId) {
+		return await().atMost(TIMEOUT)
+			.until(() -> messaging.messagesOn(MessagingNames.CHECKOUT_QUEUE)
+				.stream()
+				.map(FulfillmentWorkflowIT::decode)
+				.filter(event -> type.isInstance(event) && event.orderId().equals(orderId))
+				.map(type::cast)
+				.toList(), found -> found.size() == 1)
+			.getFirst();
+	}
+
+	private static OrderEvent decode(Message message) {
+		return codec.decode(message.messageAttributes().get(MessagingNames.EVENT_TYPE_ATTRIBUTE).stringValue(),
+				message.body());
+	}
+}

@@ -1,0 +1,81 @@
+package io.securecart.fulfillment.shipment;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderShipped;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class OrderFulfillmentTest {
+
+	private static final UUID ORDER_ID = UUID.randomUUID();
+
+	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
+			new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
+
+	private final OrderFulfillment fulfillment = new OrderFulfillment(ORDER_ID, "alice", LINES);
+
+	private final RecordingWarehouse warehouse = new RecordingWarehouse();
+
+	@Test
+	void startsOnceItsExecutionIsKnown() {
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.STARTING);
+
+		fulfillment.executionStarted("arn:execution:1");
+		fulfillment.executionStarted("arn:execution:2");
+
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.RUNNING);
+		assertThat(fulfillment.getExecutionArn()).isEqualTo("arn:execution:1");
+	}
+
+	@Test
+	void announcesTheOrderShippedOnceWithEveryLineAndTheConsignmentsTrackingNumber() {
+		List<Shipment> parcels = shippedParcels();
+
+		OrderShipped shipped = fulfillment.shipped(parcels, "TRACK-9", "INV-9").orElseThrow();
+
+		assertThat(shipped.orderId()).isEqualTo(ORDER_ID);
+		assertThat(shipped.customerId()).isEqualTo("alice");
+		assertThat(shipped.trackingNumber()).isEqualTo("TRACK-9");
+		assertThat(shipped.shipmentId()).isEqualTo(parcels.getFirst().getId());
+		assertThat(shipped.lines()).isEqualTo(LINES);
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.SHIPPED);
+		assertThat(fulfillment.getInvoiceNumber()).isEqualTo("INV-9");
+		assertThat(fulfillment.shipped(parcels, "TRACK-9", "INV-9")).isEmpty();
+		assertThat(fulfillment.failed("Fulfillment.ItemDamaged", "late")).isEmpty();
+	}
+
+	@Test
+	void refusesToInvoiceBeforeEveryParcelShipped() {
+		Shipment unshipped = new Shipment(ORDER_ID, "alice", "central", LINES);
+
+		assertThatIllegalStateException().isThrownBy(() -> fulfillment.shipped(List.of(unshipped), "T", "I"));
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.STARTING);
+	}
+
+	@Test
+	void failsOnceWithTheWorkflowsReasonAndNeverShipsAfterwards() {
+		FulfillmentFailed failed = fulfillment.failed("Fulfillment.ItemDamaged", "SC-MUG-002 damaged").orElseThrow();
+
+		assertThat(failed.orderId()).isEqualTo(ORDER_ID);
+		assertThat(failed.reason()).isEqualTo("Fulfillment.ItemDamaged");
+		assertThat(failed.detail()).isEqualTo("SC-MUG-002 damaged");
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.FAILED);
+		assertThat(fulfillment.failed("States.Timeout", "again")).isEmpty();
+		assertThat(fulfillment.shipped(shippedParcels(), "T", "I")).isEmpty();
+	}
+
+	private List<Shipment> shippedParcels() {
+		Shipment parcel = new Shipment(ORDER_ID, "alice", "central", LINES);
+		parcel.pick(warehouse);
+		parcel.pack(warehouse);
+		parcel.ship(warehouse, "TRACK-9");
+		return List.of(parcel);
+	}
+}
