@@ -78,12 +78,7 @@ class ShipmentControllerTest {
 
 	@Test
 	void anotherCustomersShipmentsAreNotFound() {
-		UUID orderId = UUID.randomUUID();
-		OrderFulfillment bobs = new OrderFulfillment(orderId, "bob",
-				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
-		given(fulfillments.findById(orderId)).willReturn(Optional.of(bobs));
-		given(shipments.findByOrderIdOrderByWarehouse(orderId)).willReturn(List.of(new Shipment(orderId, "bob",
-				"central", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))))));
+		UUID orderId = givenAnOrderOfBob();
 
 		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatus(404)
 			.hasContentType("application/problem+json")
@@ -94,12 +89,7 @@ class ShipmentControllerTest {
 	@Test
 	@WithMockUser(username = "ops", roles = "ADMIN")
 	void showsAnAdminAnyCustomersShipments() {
-		UUID orderId = UUID.randomUUID();
-		OrderFulfillment bobs = new OrderFulfillment(orderId, "bob",
-				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
-		given(fulfillments.findById(orderId)).willReturn(Optional.of(bobs));
-		given(shipments.findByOrderIdOrderByWarehouse(orderId)).willReturn(List.of(new Shipment(orderId, "bob",
-				"central", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))))));
+		UUID orderId = givenAnOrderOfBob();
 
 		assertThat(mvc.get().uri("/api/shipments?orderId={orderId}", orderId)).hasStatusOk()
 			.bodyJson()
@@ -136,5 +126,15 @@ class ShipmentControllerTest {
 			.extractingPath("$.detail")
 			.asString()
 			.contains("orderId");
+	}
+
+	/** An order of bob's, its mug in one shipment from the central warehouse. */
+	private UUID givenAnOrderOfBob() {
+		UUID orderId = UUID.randomUUID();
+		List<OrderLine> lines = List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
+		given(fulfillments.findById(orderId)).willReturn(Optional.of(new OrderFulfillment(orderId, "bob", lines)));
+		given(shipments.findByOrderIdOrderByWarehouse(orderId))
+			.willReturn(List.of(new Shipment(orderId, "bob", "central", lines)));
+		return orderId;
 	}
 }
