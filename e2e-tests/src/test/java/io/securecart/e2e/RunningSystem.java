@@ -185,6 +185,11 @@ final class RunningSystem {
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
 		// Long enough for a test to approve a review, short enough to watch an undecided one time out.
 		env.put("SECURECART_FRAUD_REVIEW_TIMEOUT", FRAUD_REVIEW_TIMEOUT.toString());
+		// Every request here comes from one address and few customers: ChaosIT's soak signs in and orders far faster
+		// than a person. The limits themselves are proven by auth-server's TokenRateLimitIT and checkout's
+		// OrderRateLimitIT; here they stay on, only higher.
+		env.put("SECURECART_TOKEN_RATE_LIMIT", "100000");
+		env.put("SECURECART_ORDER_RATE_LIMIT", "100000");
 		String issuer = baseUrl(Service.AUTH).toString();
 		if (service == Service.AUTH) {
 			env.put("AUTH_ISSUER", issuer);
