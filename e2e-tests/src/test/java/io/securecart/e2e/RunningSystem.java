@@ -50,7 +50,7 @@ final class RunningSystem {
 	static final int CUSTOMERS = 80;
 
 	/** The password of this run's customers (the demo users keep theirs); only its BCrypt hash reaches the server. */
-	private static final String CUSTOMER_PASSWORD = "e2e-customer-password";
+	static final String CUSTOMER_PASSWORD = "e2e-customer-password";
 
 	private static final String CUSTOMER_PASSWORD_HASH = "{bcrypt}$2a$10$CqFF.JW7lswZrUyAym5GM.6wtrydoI1rAHuYS/agUFaMo/Y0co0Am";
 
@@ -61,6 +61,9 @@ final class RunningSystem {
 			"{bcrypt}$2a$10$Zy.kKKdfex/tgwNUQcTZAe8Z5dPh59650v4WaLIl5BrhxHRbxZWxu");
 
 	private static RunningSystem instance;
+
+	/** Where each service's output goes (one {@code <module>.log} each), for this run only. */
+	static final Path LOGS = RepositoryRoot.find().resolve("e2e-tests/target/e2e-logs");
 
 	private final AtomicInteger customersHandedOut = new AtomicInteger(40);
 
@@ -147,9 +150,15 @@ final class RunningSystem {
 
 	private void startAll() {
 		Path root = RepositoryRoot.find();
-		Path logs = root.resolve("e2e-tests/target/e2e-logs");
+		Path logs = LOGS;
 		try {
 			Files.createDirectories(logs);
+			// This run's logs only: LogHygieneIT scans them for secrets, and a service restarted by a test appends.
+			try (var previous = Files.newDirectoryStream(logs, "*.log")) {
+				for (Path log : previous) {
+					Files.delete(log);
+				}
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
