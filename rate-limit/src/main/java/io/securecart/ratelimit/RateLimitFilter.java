@@ -1,6 +1,7 @@
 package io.securecart.ratelimit;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -86,11 +87,13 @@ final class RateLimitFilter extends OncePerRequestFilter {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		// Only fixed text and numbers from configuration: nothing the client sent is echoed.
-		response.getWriter().write("""
+		// Bytes, not a writer: a writer would add "charset=ISO-8859-1" to the content type.
+		response.getOutputStream().write("""
 				{"type":"about:blank","title":"Too Many Requests","status":429,\
 				"detail":"At most %d requests per %s; retry after %d s","limit":"%s"}"""
 			.formatted(endpoint.rule().capacity(), endpoint.rule().period(), decision.retryAfterSeconds(),
-					endpoint.name()));
+					endpoint.name())
+			.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private record LimitedEndpoint(String name, RateLimitProperties.Rule rule, RequestMatcher matcher) {
