@@ -62,6 +62,8 @@ final class RunningSystem {
 
 	private static RunningSystem instance;
 
+	private static boolean logsCleared;
+
 	/** Where each service's output goes (one {@code <module>.log} each), for this run only. */
 	static final Path LOGS = RepositoryRoot.find().resolve("e2e-tests/target/e2e-logs");
 
@@ -154,10 +156,14 @@ final class RunningSystem {
 		try {
 			Files.createDirectories(logs);
 			// This run's logs only: LogHygieneIT scans them for secrets, and a service restarted by a test appends.
-			try (var previous = Files.newDirectoryStream(logs, "*.log")) {
-				for (Path log : previous) {
-					Files.delete(log);
+			// Once per JVM: a second start after a failed one must not delete the logs that explain the failure.
+			if (!logsCleared) {
+				try (var previous = Files.newDirectoryStream(logs, "*.log")) {
+					for (Path log : previous) {
+						Files.delete(log);
+					}
 				}
+				logsCleared = true;
 			}
 		}
 		catch (IOException ex) {
