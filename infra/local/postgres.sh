@@ -10,8 +10,8 @@
 #   postgres.sh destroy <state-dir>                                  stop, then delete both clusters
 #   postgres.sh check                                                find the server binaries (exit 1 with an install hint)
 #
-# Both servers listen on 127.0.0.1 only. Role securecart/securecart owns the databases checkout, payment,
-# inventory, fulfillment and notification. PG_BINDIR overrides where the binaries are looked for.
+# Both servers listen on 127.0.0.1 only. Role securecart/securecart owns the databases checkout, payment, inventory,
+# fulfillment, notification and auth (the issuer's rate-limit buckets). PG_BINDIR overrides where binaries are looked for.
 # Replication needs a password (scram-sha-256), never trust: the role replicator gets a random one when the primary is
 # first started, kept in <data>/replication.pgpass (mode 600, the server's OS user's), which pg_basebackup and the
 # replica's primary_conninfo read as their passfile, so it is never written into postgresql.auto.conf. The Unix socket
@@ -22,7 +22,7 @@
 set -euo pipefail
 
 readonly SLOT=replica_slot APP_NAME=securecart_replica REPLICATION_USER=replicator
-readonly DATABASES="checkout payment inventory fulfillment notification"
+readonly DATABASES="checkout payment inventory fulfillment notification auth"
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 

@@ -1,4 +1,5 @@
 -- An order whose authorised amount is not its total is cancelled (PAYMENT_MISMATCH) and the payment refunded.
+-- After V2 (fraud screening), whose FRAUD_SUSPECTED it keeps: both branches had added a V2 to this constraint.
 alter table orders drop constraint orders_cancellation_reason_check;
 alter table orders add constraint orders_cancellation_reason_check
     check (cancellation_reason in ('PAYMENT_DECLINED', 'OUT_OF_STOCK', 'FRAUD_SUSPECTED', 'PAYMENT_MISMATCH'));

@@ -4,12 +4,14 @@ import java.net.URI;
 import java.util.List;
 
 import io.securecart.testsupport.AuthServerLogin;
+import io.securecart.testsupport.SecureCartInfrastructureInitializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +19,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The issuer as the services and the command line meet it: real HTTP, the authorization code flow with PKCE through
  * the login form for users, client credentials for services, and tokens verified against the published JWK set.
+ * The issuer's database (rate-limit buckets only) is the test PostgreSQL's {@code auth}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "AUTH_ISSUER=http://issuer.test")
+@ContextConfiguration(initializers = SecureCartInfrastructureInitializer.class)
 class TokenFlowIT {
 
 	@Value("${local.server.port}")

@@ -50,7 +50,7 @@ final class RunningSystem {
 	static final int CUSTOMERS = 80;
 
 	/** The password of this run's customers (the demo users keep theirs); only its BCrypt hash reaches the server. */
-	private static final String CUSTOMER_PASSWORD = "e2e-customer-password";
+	static final String CUSTOMER_PASSWORD = "e2e-customer-password";
 
 	private static final String CUSTOMER_PASSWORD_HASH = "{bcrypt}$2a$10$CqFF.JW7lswZrUyAym5GM.6wtrydoI1rAHuYS/agUFaMo/Y0co0Am";
 
@@ -64,6 +64,11 @@ final class RunningSystem {
 	static final String DAMAGED_SKU = "SC-HOODIE-003";
 
 	private static RunningSystem instance;
+
+	private static boolean logsCleared;
+
+	/** Where each service's output goes (one {@code <module>.log} each), for this run only. */
+	static final Path LOGS = RepositoryRoot.find().resolve("e2e-tests/target/e2e-logs");
 
 	private final AtomicInteger customersHandedOut = new AtomicInteger(40);
 
@@ -150,9 +155,19 @@ final class RunningSystem {
 
 	private void startAll() {
 		Path root = RepositoryRoot.find();
-		Path logs = root.resolve("e2e-tests/target/e2e-logs");
+		Path logs = LOGS;
 		try {
 			Files.createDirectories(logs);
+			// This run's logs only: LogHygieneIT scans them for secrets, and a service restarted by a test appends.
+			// Once per JVM: a second start after a failed one must not delete the logs that explain the failure.
+			if (!logsCleared) {
+				try (var previous = Files.newDirectoryStream(logs, "*.log")) {
+					for (Path log : previous) {
+						Files.delete(log);
+					}
+				}
+				logsCleared = true;
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -188,6 +203,11 @@ final class RunningSystem {
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
 		// Long enough for a test to approve a review, short enough to watch an undecided one time out.
 		env.put("SECURECART_FRAUD_REVIEW_TIMEOUT", FRAUD_REVIEW_TIMEOUT.toString());
+		// Every request here comes from one address and few customers: ChaosIT's soak signs in and orders far faster
+		// than a person. The limits themselves are proven by auth-server's TokenRateLimitIT and checkout's
+		// OrderRateLimitIT; here they stay on, only higher.
+		env.put("SECURECART_TOKEN_RATE_LIMIT", "100000");
+		env.put("SECURECART_ORDER_RATE_LIMIT", "100000");
 		String issuer = baseUrl(Service.AUTH).toString();
 		if (service == Service.AUTH) {
 			env.put("AUTH_ISSUER", issuer);

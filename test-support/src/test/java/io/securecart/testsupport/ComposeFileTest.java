@@ -194,6 +194,8 @@ class ComposeFileTest {
 				.containsEntry("provisioner", "service_completed_successfully")
 				.containsEntry("postgres-primary", "service_healthy");
 		}
+		// The issuer keeps its token endpoint's rate-limit buckets in its database (auth).
+		assertThat(compose.dependsOn("auth-server")).containsEntry("postgres-primary", "service_healthy");
 		// Only inventory reads from the replica (DB_REPLICA_* in its application.yml), so only it waits for it.
 		compose.services().keySet().stream().filter(name -> name.endsWith("-service")).forEach(name -> {
 			boolean readsTheReplica = read(ROOT.resolve(name + "/src/main/resources/application.yml"))

@@ -1,5 +1,6 @@
 package io.securecart.inventory.catalog;
 
+import io.securecart.platform.audit.AuditTrail;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -32,8 +33,11 @@ class CatalogAdminController {
 
 	private final CatalogAdmin admin;
 
-	CatalogAdminController(CatalogAdmin admin) {
+	private final AuditTrail audit;
+
+	CatalogAdminController(CatalogAdmin admin, AuditTrail audit) {
 		this.admin = admin;
+		this.audit = audit;
 	}
 
 	@PutMapping("/stock")
@@ -46,7 +50,8 @@ class CatalogAdminController {
 	@ApiResponse(responseCode = "409", description = "Below the stock reserved for paid orders",
 			content = @Content(mediaType = PROBLEM))
 	ResponseEntity<ProductView> countStock(@PathVariable String sku, @Valid @RequestBody StockCount count) {
-		return changed(admin.countStock(sku, count.stockOnHand()));
+		return changed(audit.record("catalog.stock.count", "product:" + sku,
+				() -> admin.countStock(sku, count.stockOnHand()), change -> "stockOnHand=" + count.stockOnHand()));
 	}
 
 	@PutMapping("/price")
@@ -58,7 +63,8 @@ class CatalogAdminController {
 			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "404", description = "No such product", content = @Content(mediaType = PROBLEM))
 	ResponseEntity<ProductView> reprice(@PathVariable String sku, @Valid @RequestBody PriceChange change) {
-		return changed(admin.reprice(sku, change.toMoney()));
+		return changed(audit.record("catalog.price.change", "product:" + sku, () -> admin.reprice(sku, change.toMoney()),
+				changed -> "price=" + change.toMoney()));
 	}
 
 	private static ResponseEntity<ProductView> changed(ProductChange change) {

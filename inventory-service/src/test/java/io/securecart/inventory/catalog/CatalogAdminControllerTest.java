@@ -1,5 +1,8 @@
 package io.securecart.inventory.catalog;
 
+import org.junit.jupiter.api.BeforeEach;
+import io.securecart.platform.audit.AuditTrail;
+import java.util.function.Supplier;
 import io.securecart.inventory.security.InventorySecurityConfiguration;
 import java.math.BigDecimal;
 
@@ -38,6 +41,15 @@ class CatalogAdminControllerTest {
 
 	@MockitoBean
 	CatalogAdmin admin;
+
+	/** Runs the action, as the real trail does; AuditTrailIT and the service's ITs check what it records. */
+	@MockitoBean
+	AuditTrail audit;
+
+	@BeforeEach
+	void auditRunsTheAction() {
+		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
+	}
 
 	@Test
 	void aStockCountAnswersTheProductWithAConsistencyToken() {

@@ -1,5 +1,8 @@
 package io.securecart.inventory.catalog;
 
+import io.securecart.platform.audit.AuditEvent;
+import io.securecart.platform.audit.AuditOutcome;
+import io.securecart.platform.audit.AuditTrail;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.inventory.InventoryDatabase.Stock;
 import io.securecart.testsupport.ServiceIntegrationTest;
@@ -26,6 +29,9 @@ class CatalogAdminIT {
 	@Autowired
 	MockMvcTester mvc;
 
+	@Autowired
+	AuditTrail audit;
+
 	@Test
 	void aStockCountSetsTheStockOnHandAndKeepsTheReservations() {
 		String sku = db.createProduct("counted", 10);
@@ -40,6 +46,12 @@ class CatalogAdminIT {
 					""".formatted(sku));
 
 		assertThat(db.stock(sku)).isEqualTo(new Stock(120, 4));
+		assertThat(audit.recent("catalog.stock.count", "product:" + sku, 10)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).isEqualTo("stockOnHand=120");
+			});
 	}
 
 	@Test
@@ -57,6 +69,11 @@ class CatalogAdminIT {
 					""".formatted(sku));
 
 		assertThat(db.stock(sku)).isEqualTo(new Stock(10, 6));
+		assertThat(audit.recent("catalog.stock.count", "product:" + sku, 10)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.FAILURE);
+			});
 	}
 
 	@Test
@@ -72,6 +89,12 @@ class CatalogAdminIT {
 			.param("sku", sku)
 			.query(String.class)
 			.single()).isEqualTo("21.50 EUR");
+		assertThat(audit.recent("catalog.price.change", "product:" + sku, 10)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).isEqualTo("price=21.50 EUR");
+			});
 	}
 
 	@Test
@@ -79,6 +102,9 @@ class CatalogAdminIT {
 		assertThat(put("/api/catalog/products/{sku}/price", "SC-NOPE-999", """
 				{"price":1.00,"currency":"USD"}
 				""")).hasStatus(HttpStatus.NOT_FOUND).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(audit.recent("catalog.price.change", "product:SC-NOPE-999", 1)).singleElement()
+			.extracting(AuditEvent::outcome)
+			.isEqualTo(AuditOutcome.FAILURE);
 	}
 
 	@Test

@@ -58,6 +58,7 @@ class EndpointAuthorizationIT {
 			.request(GET, "/v3/api-docs/swagger-config")
 			.expect(200, 200, 200, 200, 200);
 		table.endpoint("GET /swagger-ui.html").request(GET, "/swagger-ui.html").expect(302, 302, 302, 302, 302);
+		table.endpoint("GET /api/admin/audit").request(GET, "/api/admin/audit").expect(401, 403, 403, 200, 403);
 		table.endpoint("GET /api/admin/dlq").request(GET, "/api/admin/dlq").expect(401, 403, 403, 200, 403);
 		table.endpoint("GET /api/admin/dlq/{queue}/messages")
 			.request(GET, "/api/admin/dlq/notification-order-events/messages")

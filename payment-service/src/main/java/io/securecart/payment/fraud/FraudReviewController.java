@@ -1,5 +1,6 @@
 package io.securecart.payment.fraud;
 
+import io.securecart.platform.audit.AuditTrail;
 import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
@@ -28,8 +29,11 @@ class FraudReviewController {
 
 	private final FraudScreeningService screening;
 
-	FraudReviewController(FraudScreeningService screening) {
+	private final AuditTrail audit;
+
+	FraudReviewController(FraudScreeningService screening, AuditTrail audit) {
 		this.screening = screening;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -49,14 +53,18 @@ class FraudReviewController {
 	@Operation(summary = "Clears the order: payment charges it")
 	@ApiResponse(responseCode = "409", description = "The order is not under review (any more)")
 	FraudReviewView approve(@PathVariable UUID orderId, Principal reviewer) {
-		return FraudReviewView.of(screening.approve(orderId, reviewerName(reviewer)));
+		return audit.record("fraud-review.approve", "order:" + orderId,
+				() -> FraudReviewView.of(screening.approve(orderId, reviewerName(reviewer))),
+				view -> "status=" + view.status());
 	}
 
 	@PostMapping("/{orderId}/reject")
 	@Operation(summary = "Rejects the order: nothing is charged, the order is cancelled and the customer told")
 	@ApiResponse(responseCode = "409", description = "The order is not under review (any more)")
 	FraudReviewView reject(@PathVariable UUID orderId, Principal reviewer) {
-		return FraudReviewView.of(screening.reject(orderId, reviewerName(reviewer)));
+		return audit.record("fraud-review.reject", "order:" + orderId,
+				() -> FraudReviewView.of(screening.reject(orderId, reviewerName(reviewer))),
+				view -> "status=" + view.status());
 	}
 
 	private static String reviewerName(Principal reviewer) {

@@ -1,5 +1,6 @@
 package io.securecart.payment.gateway;
 
+import io.securecart.platform.audit.AuditTrail;
 import jakarta.validation.Valid;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,8 +19,11 @@ class GatewayAdminController {
 
 	private final SimulatedPaymentGateway gateway;
 
-	GatewayAdminController(SimulatedPaymentGateway gateway) {
+	private final AuditTrail audit;
+
+	GatewayAdminController(SimulatedPaymentGateway gateway, AuditTrail audit) {
 		this.gateway = gateway;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -29,7 +33,9 @@ class GatewayAdminController {
 
 	@PutMapping
 	GatewaySettings update(@Valid @RequestBody GatewaySettingsUpdate update) {
-		gateway.apply(update.applyTo(gateway.settings()));
-		return gateway.settings();
+		return audit.record("payment.gateway.change", "gateway:simulated", () -> {
+			gateway.apply(update.applyTo(gateway.settings()));
+			return gateway.settings();
+		}, GatewaySettings::toString);
 	}
 }

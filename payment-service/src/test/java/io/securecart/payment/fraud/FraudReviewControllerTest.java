@@ -1,5 +1,8 @@
 package io.securecart.payment.fraud;
 
+import org.junit.jupiter.api.BeforeEach;
+import io.securecart.platform.audit.AuditTrail;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +41,15 @@ class FraudReviewControllerTest {
 
 	@MockitoBean
 	private FraudScreeningService screening;
+
+	/** Runs the action, as the real trail does; AuditTrailIT and the service's ITs check what it records. */
+	@MockitoBean
+	AuditTrail audit;
+
+	@BeforeEach
+	void auditRunsTheAction() {
+		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
+	}
 
 	private final OrderPlaced order = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), "alice",
 			List.of(new OrderLine("SC-WORKSTATION-007", 3, Money.of("2499.00"))), Money.of("7497.00"), "tok_visa", NOW);

@@ -1,5 +1,10 @@
 package io.securecart.payment.gateway;
 
+import static org.mockito.BDDMockito.given;
+import static org.mockito.ArgumentMatchers.any;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import io.securecart.platform.audit.AuditTrail;
+import java.util.function.Supplier;
 import io.securecart.payment.security.PaymentSecurityConfiguration;
 import java.time.Duration;
 
@@ -23,6 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnableConfigurationProperties(GatewaySettings.class)
 @Import({ SimulatedPaymentGateway.class, PaymentSecurityConfiguration.class })
 class GatewayAdminControllerTest {
+
+	/** Runs the action, as the real trail does; AuditTrailIT and the service's ITs check what it records. */
+	@MockitoBean
+	AuditTrail audit;
+
+	@BeforeEach
+	void auditRunsTheAction() {
+		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
+	}
 
 	@Autowired
 	private MockMvcTester mvc;

@@ -1,5 +1,7 @@
 package io.securecart.payment.payment;
 
+import io.securecart.platform.audit.AuditOutcome;
+import io.securecart.platform.audit.AuditTrail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,6 +61,9 @@ class HighValueOrderIT {
 
 	@Autowired
 	private MockMvcTester mvc;
+
+	@Autowired
+	private AuditTrail audit;
 
 	@BeforeAll
 	static void connect() {
@@ -184,6 +189,40 @@ class HighValueOrderIT {
 			.hasStatus(HttpStatus.CONFLICT)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(published.about(order.orderId(), FraudReviewRequired.class)).hasSize(1);
+		assertThat(audit.recent("fraud-review.approve", "order:" + order.orderId(), 10)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).isEqualTo("status=APPROVED");
+			});
+		assertThat(audit.recent("fraud-review.reject", "order:" + order.orderId(), 10)).singleElement()
+			.as("rejecting an approved order is refused, and the refusal recorded")
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.FAILURE);
+				assertThat(entry.detail()).isEqualTo("ReviewAlreadyDecidedException");
+			});
+	}
+
+	@Test
+	void aReviewerRejectsAReviewNothingIsChargedAndTheDecisionIsAudited() {
+		OrderPlaced order = order("5697.00", "tok_visa");
+
+		placeAsCheckoutDoes(order);
+		await().atMost(PATIENCE).until(() -> "UNDER_REVIEW".equals(screeningStatus(order)));
+		assertThat(mvc.post().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/admin/fraud-reviews/{id}/reject", order.orderId())).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.status")
+			.isEqualTo("REJECTED");
+
+		await().during(HELD).atMost(HELD.plusSeconds(5)).until(() -> paymentStatus(order).equals("NONE"));
+		assertThat(audit.recent("fraud-review.reject", "order:" + order.orderId(), 10)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).isEqualTo("status=REJECTED");
+				assertThat(entry.occurredAt()).isBefore(java.time.Instant.now().plusSeconds(1));
+			});
 	}
 
 	@Test

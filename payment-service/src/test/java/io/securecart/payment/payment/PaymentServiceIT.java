@@ -1,5 +1,8 @@
 package io.securecart.payment.payment;
 
+import io.securecart.platform.audit.AuditEvent;
+import io.securecart.platform.audit.AuditOutcome;
+import io.securecart.platform.audit.AuditTrail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -86,6 +89,9 @@ class PaymentServiceIT {
 
 	@Autowired
 	private MockMvcTester mvc;
+
+	@Autowired
+	private AuditTrail audit;
 
 	@BeforeAll
 	static void connect() {
@@ -289,6 +295,22 @@ class PaymentServiceIT {
 					assertThat(refunded.reason()).isEqualTo("fulfillment failed: Fulfillment.ItemDamaged");
 					assertThat(refunded.amount()).isEqualTo(order.total());
 				}));
+	}
+
+	@Test
+	void aGatewayChangeIsRecordedInTheAuditTrailWithWhoAndWhat() {
+		List<AuditEvent> before = audit.recent("payment.gateway.change", "gateway:simulated", 1);
+
+		changeGateway("""
+				{"transientFailureRate": 0.0}
+				""");
+
+		List<AuditEvent> after = audit.recent("payment.gateway.change", "gateway:simulated", 1);
+		assertThat(after).isNotEqualTo(before).singleElement().satisfies(entry -> {
+			assertThat(entry.actor()).isEqualTo("ops");
+			assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+			assertThat(entry.detail()).contains("outage=false", "transientFailureRate=0.0");
+		});
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.securecart.platform.dlq;
 
+import io.securecart.platform.audit.AuditAutoConfiguration;
+import io.securecart.platform.audit.AuditTrail;
 import io.securecart.platform.messaging.MessagingAutoConfiguration;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.MessagingProperties;
@@ -12,7 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /** Dead-letter queue inspection and redrive, for the queues in {@code securecart.messaging.queues}. */
-@AutoConfiguration(after = MessagingAutoConfiguration.class)
+@AutoConfiguration(after = { MessagingAutoConfiguration.class, AuditAutoConfiguration.class })
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(DeadLetterProperties.class)
 public class DeadLetterQueueAutoConfiguration {
@@ -25,7 +27,7 @@ public class DeadLetterQueueAutoConfiguration {
 	}
 
 	@Bean
-	DeadLetterQueueController deadLetterQueueController(DeadLetterQueues deadLetterQueues) {
-		return new DeadLetterQueueController(deadLetterQueues);
+	DeadLetterQueueController deadLetterQueueController(DeadLetterQueues deadLetterQueues, AuditTrail audit) {
+		return new DeadLetterQueueController(deadLetterQueues, audit);
 	}
 }

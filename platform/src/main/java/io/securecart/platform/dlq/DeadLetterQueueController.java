@@ -2,6 +2,8 @@ package io.securecart.platform.dlq;
 
 import java.util.List;
 
+import io.securecart.platform.audit.AuditTrail;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,8 +24,11 @@ class DeadLetterQueueController {
 
 	private final DeadLetterQueues deadLetterQueues;
 
-	DeadLetterQueueController(DeadLetterQueues deadLetterQueues) {
+	private final AuditTrail audit;
+
+	DeadLetterQueueController(DeadLetterQueues deadLetterQueues, AuditTrail audit) {
 		this.deadLetterQueues = deadLetterQueues;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -38,12 +43,14 @@ class DeadLetterQueueController {
 
 	@PostMapping("/{queue}/redrive")
 	RedriveResult redriveAll(@PathVariable String queue) {
-		return deadLetterQueues.redriveAll(queue);
+		return audit.record("dlq.redrive", "queue:" + queue, () -> deadLetterQueues.redriveAll(queue),
+				RedriveResult::toString);
 	}
 
 	@PostMapping("/{queue}/messages/{messageId}/redrive")
 	RedriveResult redriveOne(@PathVariable String queue, @PathVariable String messageId) {
-		return deadLetterQueues.redriveOne(queue, messageId);
+		return audit.record("dlq.redrive-message", "queue:" + queue + "/message:" + messageId,
+				() -> deadLetterQueues.redriveOne(queue, messageId), RedriveResult::toString);
 	}
 
 	@ExceptionHandler(UnknownQueueException.class)

@@ -1,0 +1,110 @@
+package io.securecart.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds secrets in log files: known values (demo passwords, client secrets), payment tokens ({@code tok_...}), card
+ * numbers (13 to 19 digits, spaces or dashes between groups allowed, that pass the Luhn check) and bearer tokens
+ * (JWTs). A finding names the file, the line and what kind of secret it is, and shows the line with the secret
+ * replaced, so that the report does not leak it again.
+ */
+final class LogScanner {
+
+	/** The shape both checkout and payment accept ({@code PaymentToken}, {@code SimulatedPaymentGateway}). */
+	private static final Pattern PAYMENT_TOKEN = Pattern.compile("\\btok_[A-Za-z0-9_]{1,64}");
+
+	/**
+	 * A major network's first digit (3 to 6), then 13 to 19 digits written together, or in groups of four (Amex: 4-6-5)
+	 * split by one space or dash as people write them. Not inside a longer number, a decimal or an IP address; the
+	 * groups of a UUID (8-4-4-4-12 hex) do not fit. A sentence may end right after one.
+	 */
+	private static final Pattern CARD_NUMBER = Pattern.compile("(?<!\\d)(?<!\\d[.-])(?:[3-6]\\d{12,18}"
+			+ "|[3-6]\\d{3}([ -])\\d{4}\\1\\d{4}\\1\\d{1,4}|3[47]\\d{2}([ -])\\d{6}\\2\\d{5})(?!\\d|[.-]\\d)");
+
+	/** A signed JWT: header and payload are base64url JSON objects ({@code eyJ} is {@code {"}). */
+	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+");
+
+	private final Collection<String> knownSecrets;
+
+	LogScanner(Collection<String> knownSecrets) {
+		this.knownSecrets = List.copyOf(knownSecrets);
+	}
+
+	List<Finding> scan(Path file) {
+		List<String> lines;
+		try {
+			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		List<Finding> findings = new ArrayList<>();
+		for (int i = 0; i < lines.size(); i++) {
+			String line = lines.get(i);
+			for (String secret : knownSecrets) {
+				if (line.contains(secret)) {
+					findings.add(new Finding(file, i + 1, "known secret", line.replace(secret, "<secret>")));
+				}
+			}
+			find(PAYMENT_TOKEN, "payment token", file, i + 1, line, findings);
+			find(JWT, "bearer token (JWT)", file, i + 1, line, findings);
+			Matcher card = CARD_NUMBER.matcher(line);
+			while (card.find()) {
+				if (passesLuhn(card.group().replaceAll("[ -]", ""))) {
+					findings.add(new Finding(file, i + 1, "card number", redact(line, card)));
+				}
+			}
+		}
+		return findings;
+	}
+
+	private static void find(Pattern pattern, String kind, Path file, int lineNumber, String line,
+			List<Finding> findings) {
+		Matcher matcher = pattern.matcher(line);
+		if (matcher.find()) {
+			findings.add(new Finding(file, lineNumber, kind, matcher.replaceAll("<" + kind + ">")));
+		}
+	}
+
+	private static String redact(String line, Matcher match) {
+		return line.substring(0, match.start()) + "<card number>" + line.substring(match.end());
+	}
+
+	static boolean passesLuhn(String digits) {
+		int sum = 0;
+		boolean doubled = false;
+		for (int i = digits.length() - 1; i >= 0; i--) {
+			int digit = digits.charAt(i) - '0';
+			if (doubled) {
+				digit *= 2;
+				if (digit > 9) {
+					digit -= 9;
+				}
+			}
+			sum += digit;
+			doubled = !doubled;
+		}
+		return sum % 10 == 0;
+	}
+
+	/**
+	 * @param line the line with the secret replaced by its kind
+	 */
+	record Finding(Path file, int lineNumber, String kind, String line) {
+
+		@Override
+		public String toString() {
+			return "%s:%d: %s in: %s".formatted(file.getFileName(), lineNumber, kind,
+					line.length() > 300 ? line.substring(0, 300) + "..." : line);
+		}
+	}
+}

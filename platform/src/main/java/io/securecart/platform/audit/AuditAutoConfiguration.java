@@ -1,0 +1,26 @@
+package io.securecart.platform.audit;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** The audit trail ({@code audit_event}, from the platform's migrations) and {@code GET /api/admin/audit}. */
+@AutoConfiguration
+@ConditionalOnWebApplication
+public class AuditAutoConfiguration {
+
+	@Bean
+	AuditTrail auditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectProvider<Clock> clock) {
+		return new AuditTrail(jdbc, transactions, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	AuditController auditController(AuditTrail trail) {
+		return new AuditController(trail);
+	}
+}

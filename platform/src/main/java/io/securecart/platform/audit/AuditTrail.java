@@ -1,0 +1,124 @@
+package io.securecart.platform.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Who did what, to which resource, when, and whether it worked: every admin action goes through
+ * {@link #record(String, String, Supplier)}, which writes one row to {@code audit_event} and one log line on the
+ * logger {@code securecart.audit}. The row is written in a transaction of its own, after the action, so that an
+ * action that fails and rolls back is still recorded, as a failure.
+ *
+ * <p>
+ * Never pass a secret as a resource or detail: the trail is read by every administrator. A failure records the
+ * exception's type, never its message.
+ */
+public class AuditTrail {
+
+	private static final Logger log = LoggerFactory.getLogger("securecart.audit");
+
+	static final int MAX_DETAIL = 1000;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate ownTransaction;
+
+	private final Clock clock;
+
+	public AuditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+		this.jdbc = jdbc;
+		this.ownTransaction = new TransactionTemplate(transactions);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.clock = clock;
+	}
+
+	/** Runs {@code action} and records it, with no detail beyond its outcome. */
+	public <T> T record(String action, String resource, Supplier<T> work) {
+		return record(action, resource, work, result -> null);
+	}
+
+	/**
+	 * Runs {@code work} as the current caller and records it.
+	 * @param action what was done, dotted ({@code dlq.redrive}, {@code catalog.price.change})
+	 * @param resource what it was done to ({@code queue:orders.fifo}, {@code product:SC-MUG-002})
+	 * @param detail what to record of a successful result (the new price, how many messages moved), or null
+	 * @return what {@code work} returned
+	 */
+	public <T> T record(String action, String resource, Supplier<T> work, Function<T, String> detail) {
+		String actor = currentActor();
+		T result;
+		try {
+			result = work.get();
+		}
+		catch (RuntimeException ex) {
+			write(actor, action, resource, AuditOutcome.FAILURE, ex.getClass().getSimpleName());
+			throw ex;
+		}
+		write(actor, action, resource, AuditOutcome.SUCCESS, detail.apply(result));
+		return result;
+	}
+
+	/**
+	 * The newest entries first, at most {@code limit}.
+	 * @param action only this action, or null for all
+	 * @param resource only this resource ({@code product:SC-MUG-002}), or null for all
+	 */
+	public List<AuditEvent> recent(String action, String resource, int limit) {
+		return jdbc.sql("""
+				select id, occurred_at, actor, action, resource, outcome, detail from audit_event
+				where (cast(:action as varchar) is null or action = :action)
+				  and (cast(:resource as varchar) is null or resource = :resource)
+				order by occurred_at desc, id desc limit :limit""")
+			.param("action", action)
+			.param("resource", resource)
+			.param("limit", limit)
+			.query((rs, row) -> new AuditEvent(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
+					rs.getString("actor"), rs.getString("action"), rs.getString("resource"),
+					AuditOutcome.valueOf(rs.getString("outcome")), rs.getString("detail")))
+			.list();
+	}
+
+	private void write(String actor, String action, String resource, AuditOutcome outcome, String detail) {
+		Instant now = clock.instant();
+		String recordedDetail = detail == null || detail.length() <= MAX_DETAIL ? detail
+				: detail.substring(0, MAX_DETAIL);
+		ownTransaction.executeWithoutResult(status -> jdbc.sql("""
+				insert into audit_event (occurred_at, actor, action, resource, outcome, detail)
+				values (:occurredAt, :actor, :action, :resource, :outcome, :detail)""")
+			.param("occurredAt", java.sql.Timestamp.from(now))
+			.param("actor", actor)
+			.param("action", action)
+			.param("resource", resource)
+			.param("outcome", outcome.name())
+			.param("detail", recordedDetail)
+			.update());
+		// One line per action, key=value, for log search; the same fields as key-values for structured logging.
+		log.atInfo()
+			.addKeyValue("actor", actor)
+			.addKeyValue("action", action)
+			.addKeyValue("resource", resource)
+			.addKeyValue("outcome", outcome)
+			.addKeyValue("at", now)
+			.log("audit actor={} action={} resource={} outcome={} at={} detail=\"{}\"", actor, action, resource,
+					outcome, now, recordedDetail == null ? "" : recordedDetail);
+	}
+
+	private static String currentActor() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		// Admin endpoints refuse anonymous callers before any action runs; "unknown" would show a gap in that.
+		return authentication == null ? "unknown" : authentication.getName();
+	}
+}

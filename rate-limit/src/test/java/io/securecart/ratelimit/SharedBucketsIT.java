@@ -1,0 +1,119 @@
+package io.securecart.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.securecart.testsupport.TestInfrastructure;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances of a service (two connection pools, two bucket4j proxy managers) against one PostgreSQL database:
+ * a caller's limit is one limit, however many instances serve them, and it holds under concurrent requests.
+ */
+class SharedBucketsIT {
+
+	private static HikariDataSource firstInstance;
+
+	private static HikariDataSource secondInstance;
+
+	@BeforeAll
+	static void database() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		JdbcClient postgres = JdbcClient.create(new DriverManagerDataSource(infrastructure.jdbcUrl("postgres"),
+				infrastructure.postgresUser(), infrastructure.postgresPassword()));
+		if (postgres.sql("select count(*) from pg_database where datname = 'ratelimit'").query(Long.class).single() == 0) {
+			postgres.sql("create database ratelimit").update();
+		}
+		firstInstance = pool(infrastructure);
+		secondInstance = pool(infrastructure);
+		Flyway.configure().dataSource(firstInstance).locations(RateLimitAutoConfiguration.MIGRATIONS).load().migrate();
+	}
+
+	private static HikariDataSource pool(TestInfrastructure infrastructure) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(infrastructure.jdbcUrl("ratelimit"));
+		dataSource.setUsername(infrastructure.postgresUser());
+		dataSource.setPassword(infrastructure.postgresPassword());
+		dataSource.setMaximumPoolSize(4);
+		return dataSource;
+	}
+
+	@AfterAll
+	static void close() {
+		firstInstance.close();
+		secondInstance.close();
+	}
+
+	@Test
+	void twoInstancesTakeFromOneBucketPerCaller() {
+		RateLimitProperties.Rule fivePerHour = rule(5, Duration.ofHours(1));
+		RateLimiter first = new RateLimiter(firstInstance);
+		RateLimiter second = new RateLimiter(secondInstance);
+		String caller = "alice-" + System.nanoTime();
+
+		List<Boolean> allowed = IntStream.range(0, 5)
+			.mapToObj(i -> (i % 2 == 0 ? first : second).tryConsume("orders", fivePerHour, caller).allowed())
+			.toList();
+		RateLimiter.Decision sixthOnFirst = first.tryConsume("orders", fivePerHour, caller);
+		RateLimiter.Decision sixthOnSecond = second.tryConsume("orders", fivePerHour, caller);
+
+		assertThat(allowed).containsOnly(true);
+		assertThat(sixthOnFirst.allowed()).isFalse();
+		assertThat(sixthOnSecond.allowed()).isFalse();
+		// One token comes back every 12 minutes (5 per hour, refilled gradually).
+		assertThat(sixthOnSecond.retryAfterSeconds()).isBetween(11 * 60L, 12 * 60L);
+		assertThat(second.tryConsume("orders", fivePerHour, "bob-" + System.nanoTime()).allowed())
+			.as("another caller has a bucket of their own")
+			.isTrue();
+		assertThat(second.tryConsume("token", fivePerHour, caller).allowed())
+			.as("another rule has buckets of its own")
+			.isTrue();
+	}
+
+	@Test
+	void concurrentRequestsOnBothInstancesGetExactlyTheCapacity() throws Exception {
+		RateLimitProperties.Rule tenPerHour = rule(10, Duration.ofHours(1));
+		RateLimiter first = new RateLimiter(firstInstance);
+		RateLimiter second = new RateLimiter(secondInstance);
+		String caller = "script-" + System.nanoTime();
+
+		List<Callable<Boolean>> requests = IntStream.range(0, 40)
+			.mapToObj(i -> (Callable<Boolean>) () -> (i % 2 == 0 ? first : second)
+				.tryConsume("orders", tenPerHour, caller)
+				.allowed())
+			.toList();
+		long allowed;
+		try (ExecutorService clients = Executors.newFixedThreadPool(8)) {
+			allowed = clients.invokeAll(requests).stream().filter(SharedBucketsIT::get).count();
+		}
+
+		assertThat(allowed).isEqualTo(10);
+	}
+
+	private static boolean get(Future<Boolean> future) {
+		try {
+			return future.get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static RateLimitProperties.Rule rule(long capacity, Duration period) {
+		return new RateLimitProperties.Rule("POST", "/api/orders", RateLimitProperties.Key.SUBJECT, capacity, period);
+	}
+}
