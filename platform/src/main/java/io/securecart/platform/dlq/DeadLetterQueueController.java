@@ -2,9 +2,6 @@ package io.securecart.platform.dlq;
 
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,13 +43,4 @@ class DeadLetterQueueController {
 		return deadLetterQueues.redriveOne(queue, messageId);
 	}
 
-	@ExceptionHandler(UnknownQueueException.class)
-	ProblemDetail unknownQueue(UnknownQueueException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
-
-	@ExceptionHandler(DeadLetterMessageNotFoundException.class)
-	ProblemDetail messageNotFound(DeadLetterMessageNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
 }
