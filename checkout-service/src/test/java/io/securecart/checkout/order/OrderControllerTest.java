@@ -48,7 +48,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /** The REST contract of {@code /api/orders}, with the catalog and the persistent side mocked. */
 @WebMvcTest(OrderController.class)
 @WithMockUser(username = "alice", roles = "CUSTOMER")
-@Import({ Checkout.class, CheckoutSecurityConfiguration.class })
+@Import({ Checkout.class, CheckoutSecurityConfiguration.class, OrderProblems.class })
 @ExtendWith(OutputCaptureExtension.class)
 class OrderControllerTest {
 

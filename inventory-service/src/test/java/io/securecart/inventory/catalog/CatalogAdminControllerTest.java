@@ -26,7 +26,7 @@ import static org.mockito.Mockito.never;
 
 /** The back office's REST contract: what a stock count and a price change accept, answer and refuse. */
 @WebMvcTest(CatalogAdminController.class)
-@Import(InventorySecurityConfiguration.class)
+@Import({ InventorySecurityConfiguration.class, CatalogProblems.class })
 @WithMockUser(username = "ops", roles = "ADMIN")
 class CatalogAdminControllerTest {
 

@@ -31,7 +31,7 @@ import static org.mockito.Mockito.never;
  * errors.
  */
 @WebMvcTest(CatalogController.class)
-@Import(InventorySecurityConfiguration.class)
+@Import({ InventorySecurityConfiguration.class, CatalogProblems.class })
 @WithMockUser(username = "alice", roles = "CUSTOMER")
 class CatalogControllerTest {
 
