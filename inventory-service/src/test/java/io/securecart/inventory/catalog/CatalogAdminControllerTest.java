@@ -119,6 +119,23 @@ class CatalogAdminControllerTest {
 	}
 
 	@Test
+	void aFractionalStockCountOrAFieldTheRequestDoesNotHaveIsRefusedNotTruncatedOrIgnored() {
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", "{\"stockOnHand\":1.5}"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"type":"https://securecart.example/problems/unreadable-body","errors":[{"field":"stockOnHand"}]}
+					""");
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", "{\"stockOnHand\":1,\"reserved\":0}"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"errors":[{"field":"reserved","message":"is not a field of this request"}]}
+					""");
+		then(admin).should(never()).countStock(any(), anyInt());
+	}
+
+	@Test
 	void aPriceMustBePositiveWithAtMostTwoDecimalsAndACurrencyCode() {
 		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
 				{"price":0,"currency":"USD"}

@@ -37,7 +37,7 @@ class FuzzIT {
 	private String gatewaySettings;
 
 	@BeforeEach
-	void rememberGatewaySettings() {
+	void rememberGatewaySettings() throws Exception {
 		gatewaySettings = mvc.get().uri("/api/admin/gateway").header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
 			.exchange().getResponse().getContentAsString();
 	}

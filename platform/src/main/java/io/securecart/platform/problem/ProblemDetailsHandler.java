@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -150,7 +151,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 		problem.setType(ProblemTypes.uri(ProblemTypes.UNREADABLE_BODY));
 		problem.setTitle("Unreadable request body");
 		Throwable cause = ex.getCause();
-		if (cause instanceof StreamReadException) {
+		if (cause instanceof StreamReadException && !(cause instanceof InputCoercionException)) {
 			problem.setDetail("Malformed JSON request body");
 		}
 		else if (cause instanceof UnrecognizedPropertyException unknown) {
