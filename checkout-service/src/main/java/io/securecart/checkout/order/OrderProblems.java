@@ -20,7 +20,7 @@ public class OrderProblems {
 	static final String PAYMENT_RETRY_AFTER_SECONDS = "5";
 
 	@Bean
-	DomainProblems orderProblems() {
+	DomainProblems orderDomainProblems() {
 		return new DomainProblems()
 			.map(UnknownSkuException.class, HttpStatus.BAD_REQUEST, "unknown-sku", "Unknown SKU")
 			.map(CatalogUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "catalog-unavailable",

@@ -15,7 +15,7 @@ import org.springframework.http.HttpStatus;
 public class CatalogProblems {
 
 	@Bean
-	DomainProblems catalogProblems() {
+	DomainProblems catalogDomainProblems() {
 		return new DomainProblems()
 			.map(ProductNotFoundException.class, HttpStatus.NOT_FOUND, "product-not-found", "Product not found",
 					(ex, problem, headers) -> {

@@ -11,7 +11,7 @@ import org.springframework.http.HttpStatus;
 public class FraudProblems {
 
 	@Bean
-	DomainProblems fraudProblems() {
+	DomainProblems fraudDomainProblems() {
 		return new DomainProblems()
 			.map(ScreeningNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found")
 			.map(ReviewAlreadyDecidedException.class, HttpStatus.CONFLICT, "review-already-decided",

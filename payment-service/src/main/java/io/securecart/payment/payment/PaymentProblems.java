@@ -20,7 +20,7 @@ public class PaymentProblems {
 	static final String GATEWAY_RETRY_AFTER_SECONDS = "5";
 
 	@Bean
-	DomainProblems paymentProblems() {
+	DomainProblems paymentDomainProblems() {
 		return new DomainProblems()
 			.map(GatewayUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "gateway-unavailable",
 					"Payment gateway unavailable", (ex, problem, headers) -> {

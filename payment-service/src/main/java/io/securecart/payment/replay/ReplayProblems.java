@@ -12,7 +12,7 @@ import org.springframework.http.HttpStatus;
 public class ReplayProblems {
 
 	@Bean
-	DomainProblems replayProblems() {
+	DomainProblems replayDomainProblems() {
 		return new DomainProblems()
 			.map(InvalidReplayWindowException.class, HttpStatus.BAD_REQUEST, "invalid-replay-window",
 					"Invalid replay window")
