@@ -123,17 +123,19 @@ public final class RequestFuzzer {
 		int requests = Math.max(1, Integer.getInteger("fuzz.requests", 1000) / SERVICES);
 		long seed = Long.getLong("fuzz.seed", 20261130L);
 		Random random = new Random(seed ^ service.hashCode());
+		settle();
 		Summary summary = new Summary(service, seed);
 		long started = System.nanoTime();
 		List<String> failures = new ArrayList<>();
-		settle();
 		for (int i = 0; i < requests; i++) {
 			Case fuzzCase = next(random);
 			boolean writes = fuzzCase.method != HttpMethod.GET;
 			Map<String, Long> before = writes ? rows.get() : Map.of();
 			MockHttpServletResponse response;
+			long sent = System.nanoTime();
 			try {
 				response = perform(fuzzCase);
+				summary.slowest(fuzzCase, Duration.ofNanos(System.nanoTime() - sent));
 			}
 			catch (Exception ex) {
 				summary.count(500);
@@ -158,6 +160,7 @@ public final class RequestFuzzer {
 		}
 		summary.took(Duration.ofNanos(System.nanoTime() - started));
 		System.out.println(summary);
+		System.out.println("FUZZ slowest (ms): " + summary.slowest);
 		assertThat(failures).as("fuzz failures (reproduce with -Dfuzz.seed=%d -Dfuzz.requests=%d); %s", seed,
 				requests * SERVICES, summary).isEmpty();
 		return summary;
@@ -437,6 +440,15 @@ public final class RequestFuzzer {
 		private int requests;
 
 		private Duration took = Duration.ZERO;
+
+		private final TreeMap<Long, String> slowest = new TreeMap<>();
+
+		void slowest(Object fuzzCase, Duration duration) {
+			slowest.put(duration.toMillis(), fuzzCase.toString().substring(0, Math.min(120, fuzzCase.toString().length())));
+			if (slowest.size() > 3) {
+				slowest.pollFirstEntry();
+			}
+		}
 
 		void took(Duration duration) {
 			this.took = duration;
