@@ -48,7 +48,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /** The REST contract of {@code /api/orders}, with the catalog and the persistent side mocked. */
 @WebMvcTest(OrderController.class)
 @WithMockUser(username = "alice", roles = "CUSTOMER")
-@Import({ Checkout.class, CheckoutSecurityConfiguration.class })
+@Import({ Checkout.class, CheckoutSecurityConfiguration.class, OrderProblems.class })
 @ExtendWith(OutputCaptureExtension.class)
 class OrderControllerTest {
 
@@ -172,6 +172,11 @@ class OrderControllerTest {
 			negative quantity      | {"customerId": "alice", "items": [{"sku": "A", "quantity": -1}], "paymentToken": "tok_visa"}    | items[0].quantity must be greater than or equal to 1
 			too large quantity     | {"customerId": "alice", "items": [{"sku": "A", "quantity": 101}], "paymentToken": "tok_visa"}   | items[0].quantity must be less than or equal to 100
 			missing token          | {"customerId": "alice", "items": [{"sku": "A", "quantity": 1}]}                                 | paymentToken must not be null
+			fractional quantity    | {"customerId": "alice", "items": [{"sku": "A", "quantity": 1.5}], "paymentToken": "tok_visa"}   | Invalid value for 'items[0].quantity'
+			huge quantity          | {"customerId": "alice", "items": [{"sku": "A", "quantity": 99999999999999999999}], "paymentToken": "tok_visa"} | Invalid value for 'items[0].quantity'
+			a status               | {"customerId": "alice", "items": [{"sku": "A", "quantity": 1}], "paymentToken": "tok_visa", "status": "SHIPPED"} | Unknown field 'status': a client may not set it
+			a total                | {"customerId": "alice", "items": [{"sku": "A", "quantity": 1}], "paymentToken": "tok_visa", "total": 0.00} | Unknown field 'total': a client may not set it
+			a unit price           | {"customerId": "alice", "items": [{"sku": "A", "quantity": 1, "unitPrice": 0.01}], "paymentToken": "tok_visa"} | Unknown field 'items[0].unitPrice': a client may not set it
 			""")
 	void rejectsAnInvalidBodyWithAProblem(String description, String body, String detail) {
 		assertProblem(post("key-1", body), HttpStatus.BAD_REQUEST, detail);

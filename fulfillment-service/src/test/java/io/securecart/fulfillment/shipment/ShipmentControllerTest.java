@@ -114,7 +114,8 @@ class ShipmentControllerTest {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					{"status": 400, "title": "Bad Request", "instance": "/api/shipments"}
+					{"type": "https://securecart.example/problems/validation", "status": 400, "title": "Invalid request",
+					 "instance": "/api/shipments", "errors": [{"field": "orderId", "message": "must be a valid UUID"}]}
 					""");
 	}
 

@@ -29,7 +29,7 @@ import static org.mockito.Mockito.never;
 
 /** The back office's REST contract: what a stock count and a price change accept, answer and refuse. */
 @WebMvcTest(CatalogAdminController.class)
-@Import(InventorySecurityConfiguration.class)
+@Import({ InventorySecurityConfiguration.class, CatalogProblems.class })
 @WithMockUser(username = "ops", roles = "ADMIN")
 class CatalogAdminControllerTest {
 
@@ -117,12 +117,32 @@ class CatalogAdminControllerTest {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					{"status":400,"detail":"stockOnHand must be greater than or equal to 0","fields":["stockOnHand"]}
+					{"type":"https://securecart.example/problems/validation","title":"Invalid request","status":400,
+					 "detail":"Invalid request: stockOnHand must be greater than or equal to 0",
+					 "instance":"/api/catalog/products/SC-MUG-002/stock",
+					 "errors":[{"field":"stockOnHand","message":"must be greater than or equal to 0"}]}
 					""");
 		assertThat(put("/api/catalog/products/SC-MUG-002/stock", "{}")).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					{"detail":"stockOnHand must not be null"}
+					{"errors":[{"field":"stockOnHand","message":"must not be null"}]}
+					""");
+		then(admin).should(never()).countStock(any(), anyInt());
+	}
+
+	@Test
+	void aFractionalStockCountOrAFieldTheRequestDoesNotHaveIsRefusedNotTruncatedOrIgnored() {
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", "{\"stockOnHand\":1.5}"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"type":"https://securecart.example/problems/unreadable-body","errors":[{"field":"stockOnHand"}]}
+					""");
+		assertThat(put("/api/catalog/products/SC-MUG-002/stock", "{\"stockOnHand\":1,\"reserved\":0}"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"errors":[{"field":"reserved","message":"is not a field of this request"}]}
 					""");
 		then(admin).should(never()).countStock(any(), anyInt());
 	}
@@ -134,7 +154,7 @@ class CatalogAdminControllerTest {
 				""")).hasStatus(HttpStatus.BAD_REQUEST)
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					{"detail":"price must be greater than 0"}
+					{"errors":[{"field":"price","message":"must be greater than 0"}]}
 					""");
 		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
 				{"price":21.001,"currency":"usd"}
@@ -142,14 +162,14 @@ class CatalogAdminControllerTest {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					{"status":400,"fields":["currency","price"]}
+					{"status":400,"errors":[{"field":"currency"},{"field":"price"}]}
 					""");
 		// Every rejected field, sorted, each with its reason.
 		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
 				{"price":21.001,"currency":"usd"}
 				""")).bodyJson()
 			.extractingPath("$.detail")
-			.isEqualTo("currency must be an ISO 4217 code such as USD; "
+			.isEqualTo("Invalid request: currency must be an ISO 4217 code such as USD; "
 					+ "price numeric value out of bounds (<10 digits>.<2 digits> expected)");
 		then(admin).should(never()).reprice(any(), any());
 	}

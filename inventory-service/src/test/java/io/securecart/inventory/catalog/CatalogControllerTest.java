@@ -31,7 +31,7 @@ import static org.mockito.Mockito.never;
  * errors.
  */
 @WebMvcTest(CatalogController.class)
-@Import(InventorySecurityConfiguration.class)
+@Import({ InventorySecurityConfiguration.class, CatalogProblems.class })
 @WithMockUser(username = "alice", roles = "CUSTOMER")
 class CatalogControllerTest {
 
@@ -123,7 +123,8 @@ class CatalogControllerTest {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					{"status":400,"detail":"size must be less than or equal to 100"}
+					{"type":"https://securecart.example/problems/validation","status":400,
+					 "errors":[{"field":"size","message":"must be less than or equal to 100"}]}
 					""");
 		then(catalog).should(never()).search(any(), anyInt(), anyInt(), any());
 	}
@@ -135,7 +136,7 @@ class CatalogControllerTest {
 			.bodyJson()
 			.isLenientlyEqualTo("""
 					{"status":400,
-					 "detail":"page must be greater than or equal to 0; size must be greater than or equal to 1"}
+					 "detail":"Invalid request: page must be greater than or equal to 0; size must be greater than or equal to 1"}
 					""");
 	}
 
@@ -156,7 +157,7 @@ class CatalogControllerTest {
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					{"status":400,"detail":"q size must be between 0 and 100"}
+					{"status":400,"errors":[{"field":"q","message":"size must be between 0 and 100"}]}
 					""");
 	}
 

@@ -34,13 +34,13 @@ class EventReplays {
 		this.clock = clock;
 	}
 
-	/** @throws IllegalArgumentException when the window is empty, or reaches into the future */
+	/** @throws InvalidReplayWindowException when the window is empty, or reaches into the future */
 	ReplayView start(Instant from, Instant to) {
 		if (!from.isBefore(to)) {
-			throw new IllegalArgumentException("'from' must be before 'to'");
+			throw new InvalidReplayWindowException("'from' must be before 'to'");
 		}
 		if (to.isAfter(clock.instant())) {
-			throw new IllegalArgumentException("'to' must not be in the future");
+			throw new InvalidReplayWindowException("'to' must not be in the future");
 		}
 		String archiveArn = events
 			.describeArchive(request -> request.archiveName(MessagingNames.ORDER_EVENTS_ARCHIVE))

@@ -30,7 +30,7 @@ import static org.mockito.Mockito.verify;
 
 /** The review API's contract: what a reviewer sees, who the reviewer is, and problems for what cannot be done. */
 @WebMvcTest(FraudReviewController.class)
-@Import(PaymentSecurityConfiguration.class)
+@Import({ PaymentSecurityConfiguration.class, FraudProblems.class })
 @WithMockUser(username = "ops", roles = "ADMIN")
 class FraudReviewControllerTest {
 

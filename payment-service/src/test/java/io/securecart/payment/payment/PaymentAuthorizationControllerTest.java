@@ -38,7 +38,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /** The REST contract of {@code POST /api/payments/authorizations}, checkout's entry point in the coupled mode. */
 @WebMvcTest(controllers = PaymentAuthorizationController.class,
 		properties = "securecart.payment.coupled-authorization.enabled=true")
-@Import(PaymentSecurityConfiguration.class)
+@Import({ PaymentSecurityConfiguration.class, PaymentProblems.class })
 @WithMockUser(username = "checkout-service", roles = "SERVICE")
 @ExtendWith(OutputCaptureExtension.class)
 class PaymentAuthorizationControllerTest {

@@ -4,9 +4,6 @@ import java.util.List;
 
 import io.securecart.platform.audit.AuditTrail;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,13 +50,4 @@ class DeadLetterQueueController {
 				() -> deadLetterQueues.redriveOne(queue, messageId), RedriveResult::toString);
 	}
 
-	@ExceptionHandler(UnknownQueueException.class)
-	ProblemDetail unknownQueue(UnknownQueueException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
-
-	@ExceptionHandler(DeadLetterMessageNotFoundException.class)
-	ProblemDetail messageNotFound(DeadLetterMessageNotFoundException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
 }

@@ -1,11 +1,11 @@
 package io.securecart.platform.security;
 
 import java.io.IOException;
-import java.net.URI;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.securecart.platform.problem.ProblemTypes;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
@@ -29,13 +29,13 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
 
 	private final AccessDeniedHandler bearerAccessDenied = new BearerTokenAccessDeniedHandler();
 
-	private final JsonMapper json = JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
+	private static final JsonMapper JSON = JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException, ServletException {
 		bearerEntryPoint.commence(request, response, exception);
-		write(request, response, HttpStatus.UNAUTHORIZED,
+		write(request, response, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED,
 				"A valid bearer token from SecureCart's issuer is needed (./securecart token USER)");
 	}
 
@@ -43,15 +43,17 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
 			throws IOException, ServletException {
 		bearerAccessDenied.handle(request, response, exception);
-		write(request, response, HttpStatus.FORBIDDEN, "The token's subject or roles do not allow this request");
+		write(request, response, HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "The token's subject or roles do not allow this request");
 	}
 
-	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
-			throws IOException {
+	/** A problem of one of {@link ProblemTypes}, written before any controller ran (filters, the firewall). */
+	public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug,
+			String detail) throws IOException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setInstance(URI.create(request.getRequestURI()));
+		problem.setType(ProblemTypes.uri(slug));
+		problem.setInstance(ProblemTypes.instance(request.getRequestURI()));
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		json.writeValue(response.getOutputStream(), problem);
+		JSON.writeValue(response.getOutputStream(), problem);
 	}
 }

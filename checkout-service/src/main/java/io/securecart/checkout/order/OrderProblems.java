@@ -1,0 +1,41 @@
+package io.securecart.checkout.order;
+
+import io.securecart.checkout.catalog.CatalogUnavailableException;
+import io.securecart.checkout.catalog.UnknownSkuException;
+import io.securecart.platform.problem.DomainProblems;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/** What placing and reading orders can go wrong with, as problem types (docs/service-conventions.md). */
+@Configuration(proxyBeanMethods = false)
+public class OrderProblems {
+
+	/** Seconds a client should wait before retrying when the catalog is unavailable. */
+	static final String CATALOG_RETRY_AFTER_SECONDS = "5";
+
+	/** Seconds a client should wait before retrying when payment could not decide (the coupled mode). */
+	static final String PAYMENT_RETRY_AFTER_SECONDS = "5";
+
+	@Bean
+	DomainProblems orderDomainProblems() {
+		return new DomainProblems()
+			.map(UnknownSkuException.class, HttpStatus.BAD_REQUEST, "unknown-sku", "Unknown SKU")
+			.map(CatalogUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "catalog-unavailable",
+					"Catalog unavailable", (ex, problem, headers) -> {
+						problem.setDetail("catalog unavailable, try again");
+						headers.set(HttpHeaders.RETRY_AFTER, CATALOG_RETRY_AFTER_SECONDS);
+					})
+			// The coupled mode only: the customer waited for payment, and payment could not decide.
+			.map(PaymentUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "payment-unavailable",
+					"Payment unavailable", (ex, problem, headers) -> {
+						problem.setDetail("payment unavailable, try again with the same Idempotency-Key");
+						headers.set(HttpHeaders.RETRY_AFTER, PAYMENT_RETRY_AFTER_SECONDS);
+					})
+			.map(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+					"Idempotency-Key reused")
+			.map(OrderNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found");
+	}
+}

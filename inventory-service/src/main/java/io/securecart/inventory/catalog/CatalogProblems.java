@@ -1,0 +1,34 @@
+package io.securecart.inventory.catalog;
+
+import io.securecart.inventory.stock.StockBelowReservedException;
+import io.securecart.platform.problem.DomainProblems;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The catalog's problem types: an unknown SKU is a 404 that says which server did not find it (a lagging replica may
+ * not have a new product yet); a stock count below the reserved stock a 409 with the numbers.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CatalogProblems {
+
+	@Bean
+	DomainProblems catalogDomainProblems() {
+		return new DomainProblems()
+			.map(ProductNotFoundException.class, HttpStatus.NOT_FOUND, "product-not-found", "Product not found",
+					(ex, problem, headers) -> {
+						problem.setProperty("sku", ex.sku());
+						if (ex.read() != null) {
+							headers.addAll(Freshness.of(ex.read()));
+						}
+					})
+			.map(StockBelowReservedException.class, HttpStatus.CONFLICT, "stock-below-reserved",
+					"Stock below reserved", (ex, problem, headers) -> {
+						problem.setProperty("sku", ex.sku());
+						problem.setProperty("stockOnHand", ex.stockOnHand());
+						problem.setProperty("reserved", ex.reserved());
+					});
+	}
+}
