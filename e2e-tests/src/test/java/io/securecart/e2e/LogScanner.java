@@ -50,34 +50,41 @@ final class LogScanner {
 		List<Finding> findings = new ArrayList<>();
 		for (int i = 0; i < lines.size(); i++) {
 			String line = lines.get(i);
+			List<String> kinds = new ArrayList<>();
+			String redacted = line;
 			for (String secret : knownSecrets) {
-				if (line.contains(secret)) {
-					findings.add(new Finding(file, i + 1, "known secret", line.replace(secret, "<secret>")));
+				if (redacted.contains(secret)) {
+					kinds.add("known secret");
+					redacted = redacted.replace(secret, "<secret>");
 				}
 			}
-			find(PAYMENT_TOKEN, "payment token", file, i + 1, line, findings);
-			find(JWT, "bearer token (JWT)", file, i + 1, line, findings);
-			Matcher card = CARD_NUMBER.matcher(line);
-			while (card.find()) {
-				if (passesLuhn(card.group().replaceAll("[ -]", ""))) {
-					findings.add(new Finding(file, i + 1, "card number", redact(line, card)));
+			for (var pattern : List.of(java.util.Map.entry(PAYMENT_TOKEN, "payment token"),
+					java.util.Map.entry(JWT, "bearer token (JWT)"))) {
+				Matcher matcher = pattern.getKey().matcher(redacted);
+				if (matcher.find()) {
+					kinds.add(pattern.getValue());
+					redacted = matcher.replaceAll("<" + pattern.getValue() + ">");
 				}
+			}
+			Matcher card = CARD_NUMBER.matcher(redacted);
+			StringBuilder withoutCards = new StringBuilder();
+			while (card.find()) {
+				boolean isCard = passesLuhn(card.group().replaceAll("[ -]", ""));
+				if (isCard) {
+					kinds.add("card number");
+				}
+				card.appendReplacement(withoutCards, isCard ? "<card number>" : Matcher.quoteReplacement(card.group()));
+			}
+			card.appendTail(withoutCards);
+			// Every finding shows the line with every secret in it replaced: the report never leaks one.
+			for (String kind : kinds) {
+				findings.add(new Finding(file, i + 1, kind, withoutCards.toString()));
 			}
 		}
 		return findings;
 	}
 
-	private static void find(Pattern pattern, String kind, Path file, int lineNumber, String line,
-			List<Finding> findings) {
-		Matcher matcher = pattern.matcher(line);
-		if (matcher.find()) {
-			findings.add(new Finding(file, lineNumber, kind, matcher.replaceAll("<" + kind + ">")));
-		}
-	}
 
-	private static String redact(String line, Matcher match) {
-		return line.substring(0, match.start()) + "<card number>" + line.substring(match.end());
-	}
 
 	static boolean passesLuhn(String digits) {
 		int sum = 0;

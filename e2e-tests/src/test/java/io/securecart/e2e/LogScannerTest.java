@@ -40,7 +40,8 @@ class LogScannerTest {
 					org.assertj.core.groups.Tuple.tuple(6, "card number"));
 		assertThat(findings).extracting(LogScanner.Finding::toString)
 			.noneMatch(report -> report.contains("alice-demo-password") || report.contains("tok_visa")
-					|| report.contains("4111 1111") || report.contains("eyJzdWIi"));
+					|| report.contains("4111 1111") || report.contains("4012-8888") || report.contains("checkout-demo-secret")
+					|| report.contains("eyJzdWIi"));
 	}
 
 	@Test
