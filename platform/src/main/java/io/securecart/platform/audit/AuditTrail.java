@@ -32,6 +32,11 @@ public class AuditTrail {
 
 	static final int MAX_DETAIL = 1000;
 
+	/** The columns' sizes: a resource named in a request (a queue name, say) can be longer than any real one. */
+	static final int MAX_RESOURCE = 500;
+
+	static final int MAX_ACTOR = 255;
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate ownTransaction;
@@ -93,15 +98,16 @@ public class AuditTrail {
 
 	private void write(String actor, String action, String resource, AuditOutcome outcome, String detail) {
 		Instant now = clock.instant();
-		String recordedDetail = detail == null || detail.length() <= MAX_DETAIL ? detail
-				: detail.substring(0, MAX_DETAIL);
+		String recordedDetail = shortened(detail, MAX_DETAIL);
+		String recordedResource = shortened(resource, MAX_RESOURCE);
+		String recordedActor = shortened(actor, MAX_ACTOR);
 		ownTransaction.executeWithoutResult(status -> jdbc.sql("""
 				insert into audit_event (occurred_at, actor, action, resource, outcome, detail)
 				values (:occurredAt, :actor, :action, :resource, :outcome, :detail)""")
 			.param("occurredAt", java.sql.Timestamp.from(now))
-			.param("actor", actor)
+			.param("actor", recordedActor)
 			.param("action", action)
-			.param("resource", resource)
+			.param("resource", recordedResource)
 			.param("outcome", outcome.name())
 			.param("detail", recordedDetail)
 			.update());
@@ -120,5 +126,9 @@ public class AuditTrail {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		// Admin endpoints refuse anonymous callers before any action runs; "unknown" would show a gap in that.
 		return authentication == null ? "unknown" : authentication.getName();
+	}
+
+	private static String shortened(String value, int max) {
+		return value == null || value.length() <= max ? value : value.substring(0, max);
 	}
 }

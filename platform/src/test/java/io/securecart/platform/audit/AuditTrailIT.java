@@ -1,9 +1,8 @@
 package io.securecart.platform.audit;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import java.util.List;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.PlatformDatabase;
