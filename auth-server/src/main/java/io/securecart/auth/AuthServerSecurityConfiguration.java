@@ -53,6 +53,7 @@ class AuthServerSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain loginFilterChain(HttpSecurity http) throws Exception {
+		// Public: health is probed by the launcher and compose before anyone can sign in.
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers(EndpointRequest.to("health", "info"))
 			.permitAll()

@@ -91,15 +91,18 @@ public class ResourceServerAutoConfiguration {
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests(rules -> {
+				// Public: orchestrators and load balancers probe health without a token; details show to admins only.
 				rules.requestMatchers(EndpointRequest.to("health", "info"))
 					.permitAll()
 					.requestMatchers(EndpointRequest.toAnyEndpoint())
 					.hasRole(Roles.ADMIN)
+					// Public: the API's description is documentation, not data; every operation it lists still checks.
 					.requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
 							"/swagger-ui/**")
 					.permitAll()
 					.requestMatchers("/api/admin/**")
 					.hasRole(Roles.ADMIN)
+					// Public: the error page renders the problem of a request already refused or failed upstream.
 					.requestMatchers("/error")
 					.permitAll();
 				declared.forEach(service -> service.declare(rules));
