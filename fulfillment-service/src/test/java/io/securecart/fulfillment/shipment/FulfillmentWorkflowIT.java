@@ -49,7 +49,8 @@ import static org.mockito.Mockito.verify;
  * Every path of the fulfillment state machine, run by the emulator's Step Functions with this service as its worker:
  * StockReserved in on {@code fulfillment-order-events}, task steps on {@code fulfillment-tasks}, OrderShipped or
  * FulfillmentFailed out on the topic. The machine is a test-sized copy of the declared one, from the same definition
- * file, with substitutions of seconds (8 s task timeout, 3 s heartbeat, 1 s retry interval) instead of minutes.
+ * file, with substitutions of seconds (8 s task timeout, 3 s heartbeat, 1 s retry interval, one retry of a step whose
+ * worker went silent) instead of minutes.
  * The simulated warehouse fails by SKU: flaky (twice per step), damaged (packing, always).
  */
 @ServiceIntegrationTest(properties = { "securecart.fulfillment.state-machine=" + FulfillmentWorkflowIT.STATE_MACHINE,
@@ -71,11 +72,17 @@ class FulfillmentWorkflowIT {
 
 	private static final String SLOW = "SC-SLOW-904";
 
+	private static final String LOST_ONCE = "SC-LOST-905";
+
+	private static final int WORKER_LOST_RETRIES = 1;
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	private static final OrderEventCodec codec = OrderEventCodec.standalone();
 
 	private static final CountDownLatch stalledWorkerReleased = new CountDownLatch(1);
+
+	private static final CountDownLatch lostWorkerReleased = new CountDownLatch(1);
 
 	private static TestMessaging messaging;
 
@@ -101,13 +108,15 @@ class FulfillmentWorkflowIT {
 	static void provisionTestSizedStateMachine() {
 		TestInfrastructure infrastructure = TestInfrastructure.shared();
 		infrastructure.provisionStateMachineVariant(MessagingNames.FULFILLMENT_STATE_MACHINE, STATE_MACHINE,
-				Map.of("TaskTimeoutSeconds", 8, "HeartbeatSeconds", 3, "RetryIntervalSeconds", 1));
+				Map.of("TaskTimeoutSeconds", 8, "HeartbeatSeconds", 3, "RetryIntervalSeconds", 1,
+						"WorkerLostRetries", WORKER_LOST_RETRIES));
 		messaging = new TestMessaging(infrastructure);
 	}
 
 	@AfterAll
 	static void disconnect() {
 		stalledWorkerReleased.countDown();
+		lostWorkerReleased.countDown();
 		messaging.close();
 	}
 
@@ -192,7 +201,30 @@ class FulfillmentWorkflowIT {
 	}
 
 	@Test
-	void compensatesAWorkerThatNeverAnswersOnceTheTaskTimesOut() {
+	void retriesAStepWhoseWorkerWentSilentAndShipsWhenItAnswers() {
+		// A worker killed mid-step looks like this to Step Functions: no answer, no heartbeat. The step is retried
+		// with a new task message; the worker that comes back answers both from the ledger, having done the work once.
+		StockReserved reserved = stockReserved(line(LOST_ONCE, 1));
+		doAnswer(invocation -> {
+			lostWorkerReleased.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			return invocation.callRealMethod();
+		}).when(warehouse).pack(holding(LOST_ONCE));
+
+		messaging.publish(reserved);
+
+		await().atMost(TIMEOUT).until(() -> timedOutTasks(reserved.orderId()) >= 1);
+		lostWorkerReleased.countDown();
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(entered(history(execution.executionArn()))).contains("Ship", "Invoice", "Shipped")
+			.doesNotContain("CancelShipments");
+		assertThat(shipmentStatuses(reserved.orderId())).containsExactly("SHIPPED");
+		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("OrderShipped");
+		verify(warehouse, times(1)).pack(holding(LOST_ONCE));
+	}
+
+	@Test
+	void compensatesAWorkerThatNeverAnswersOnceTheStepsRetriesAreSpent() {
 		StockReserved reserved = stockReserved(line(STALLED, 1));
 		doAnswer(invocation -> {
 			stalledWorkerReleased.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -201,10 +233,7 @@ class FulfillmentWorkflowIT {
 
 		messaging.publish(reserved);
 
-		await().atMost(TIMEOUT)
-			.until(() -> executionStatus(reserved.orderId()).stream()
-				.flatMap(arn -> history(arn).stream())
-				.anyMatch(event -> event.type() == HistoryEventType.TASK_TIMED_OUT));
+		await().atMost(TIMEOUT).until(() -> timedOutTasks(reserved.orderId()) > WORKER_LOST_RETRIES);
 		stalledWorkerReleased.countDown();
 		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
 		assertThat(execution.statusAsString()).isEqualTo("FAILED");
@@ -212,6 +241,13 @@ class FulfillmentWorkflowIT {
 		FulfillmentFailed failed = awaitEvent(FulfillmentFailed.class, reserved.orderId());
 		assertThat(failed.reason()).startsWith("States.").endsWith("Timeout");
 		assertThat(shipmentStatuses(reserved.orderId())).containsExactly("CANCELLED");
+	}
+
+	private long timedOutTasks(UUID orderId) {
+		return executionStatus(orderId).stream()
+			.flatMap(arn -> history(arn).stream())
+			.filter(event -> event.type() == HistoryEventType.TASK_TIMED_OUT)
+			.count();
 	}
 
 	@Test

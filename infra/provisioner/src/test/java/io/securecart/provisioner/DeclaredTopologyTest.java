@@ -155,6 +155,21 @@ class DeclaredTopologyTest {
 	}
 
 	@Test
+	void retriesEveryStepOfTheMainPathWhoseWorkerWentSilentBeforeCompensating() {
+		Topology.StateMachineSpec machine = topology.stateMachine(MessagingNames.FULFILLMENT_STATE_MACHINE)
+			.orElseThrow();
+		List<tools.jackson.databind.JsonNode> mainPath = tasks(machine.definitionDocument().get("States")).stream()
+			.filter(task -> !"CancelShipments".equals(task.get("Parameters").get("MessageBody").get("step").asString()))
+			.toList();
+
+		assertThat(mainPath).hasSize(5).allSatisfy(task -> assertThat(task.get("Retry").valueStream()
+			.filter(retry -> retry.get("ErrorEquals").valueStream()
+				.anyMatch(error -> "States.HeartbeatTimeout".equals(error.asString())))
+			.map(retry -> retry.get("MaxAttempts").asString())).containsExactly("${WorkerLostRetries}"));
+		assertThat(((Number) machine.definitionSubstitutions().get("WorkerLostRetries")).intValue()).isPositive();
+	}
+
+	@Test
 	void catchesEveryFailureOfTheMainPathIntoTheCompensation() {
 		tools.jackson.databind.JsonNode states = topology.stateMachine(MessagingNames.FULFILLMENT_STATE_MACHINE)
 			.orElseThrow()
