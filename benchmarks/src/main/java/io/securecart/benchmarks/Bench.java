@@ -2,6 +2,7 @@ package io.securecart.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -86,6 +87,9 @@ public final class Bench {
 			return 2;
 		}
 		boolean startsTheStack = stack.isDown();
+		BenchUsers users = new BenchUsers(URI.create(stack.url("auth")));
+		stack.launchWith(users.stackVariables());
+		Json.authorizeAs(users::adminToken);
 		AtomicReference<StackRestorer> restorer = new AtomicReference<>();
 		AtomicBoolean cleanedUp = new AtomicBoolean();
 		Runnable cleanUp = () -> {
@@ -123,7 +127,7 @@ public final class Bench {
 				log.error("the stack is not up ({} not healthy): run ./securecart up first", String.join(", ", down));
 				return 2;
 			}
-			Run run = new Run(stack, profile, results, "bench-" + started.toEpochMilli());
+			Run run = new Run(stack, profile, results, users);
 			restorer.set(new StackRestorer(run));
 			log.info("bench: {} ({} profile); results in {}", String.join(", ", scenarios), profile.name(),
 					root.relativize(results));

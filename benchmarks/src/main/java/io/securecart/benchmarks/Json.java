@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +26,19 @@ final class Json {
 		.connectTimeout(Duration.ofSeconds(2))
 		.build();
 
+	/** Every call of a run is the benchmark's admin's ({@link BenchUsers}); none until the run signed in. */
+	private static volatile Supplier<String> bearerToken = () -> null;
+
 	private Json() {
+	}
+
+	static void authorizeAs(Supplier<String> token) {
+		bearerToken = token;
+	}
+
+	private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+		String token = bearerToken.get();
+		return token == null ? request : request.header("Authorization", "Bearer " + token);
 	}
 
 	/** The JSON body of a 2xx answer, or empty for any other answer or none. */
@@ -37,7 +50,7 @@ final class Json {
 	static Optional<String> header(String url, String name) {
 		try {
 			HttpResponse<Void> response = HTTP.send(
-					HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+					authorized(HttpRequest.newBuilder(URI.create(url))).timeout(Duration.ofSeconds(10)).GET().build(),
 					HttpResponse.BodyHandlers.discarding());
 			return response.statusCode() / 100 == 2 ? response.headers().firstValue(name) : Optional.empty();
 		}
@@ -58,7 +71,7 @@ final class Json {
 
 	private static Optional<JsonNode> send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
+			HttpResponse<String> response = HTTP.send(authorized(request).timeout(Duration.ofSeconds(10)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() / 100 != 2) {
 				return Optional.empty();

@@ -30,7 +30,8 @@ final class Run {
 
 	private final AwsRequests awsRequests;
 
-	private final String id;
+	/** The customers' tokens, one per line, signed in once for the whole run. */
+	private final Path customerTokens;
 
 	/**
 	 * The environment of the services this run restarts: checkout's payment mode, inventory's replica switch. A
@@ -38,11 +39,11 @@ final class Run {
 	 */
 	private final Map<String, String> variables = new HashMap<>();
 
-	Run(Stack stack, Profile profile, Path results, String id) {
+	Run(Stack stack, Profile profile, Path results, BenchUsers users) {
 		this.stack = stack;
+		this.customerTokens = users.writeCustomerTokens();
 		this.profile = profile;
 		this.results = results;
-		this.id = id;
 		this.gatling = new GatlingRunner(results);
 		this.tracker = new OrderTracker(stack.url("checkout"));
 		this.awsRequests = new AwsRequests(stack);
@@ -92,7 +93,7 @@ final class Run {
 	List<Sample> placeOrders(String label, double rate, int seconds, boolean htmlReport) {
 		return gatling.run(label, CheckoutLoad.class,
 				Map.of("bench.baseUrl", stack.url("checkout"), "bench.rate", String.valueOf(rate), "bench.duration",
-						String.valueOf(seconds), "bench.sku", SKU, "bench.run", id + "-" + label),
+						String.valueOf(seconds), "bench.sku", SKU, "bench.tokens", customerTokens.toString()),
 				htmlReport);
 	}
 

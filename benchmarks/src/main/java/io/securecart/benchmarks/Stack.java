@@ -31,10 +31,10 @@ final class Stack {
 
 	private static final Map<String, String> PORT_VARIABLES = Map.of("checkout", "CHECKOUT_PORT", "payment",
 			"PAYMENT_PORT", "fulfillment", "FULFILLMENT_PORT", "notification", "NOTIFICATION_PORT", "inventory",
-			"INVENTORY_PORT");
+			"INVENTORY_PORT", "auth", "AUTH_PORT");
 
 	private static final Map<String, Integer> DEFAULT_PORTS = Map.of("checkout", 8080, "payment", 8081,
-			"fulfillment", 8082, "notification", 8083, "inventory", 8084);
+			"fulfillment", 8082, "notification", 8083, "inventory", 8084, "auth", 9000);
 
 	private final Path root;
 
@@ -46,6 +46,9 @@ final class Stack {
 
 	private final AtomicInteger launches = new AtomicInteger();
 
+	/** Set for every {@code ./securecart up}, whatever the scenario sets on top: the benchmark's users. */
+	private final Map<String, String> launchVariables = new java.util.HashMap<>();
+
 	Stack(Path root, Map<String, String> environment, Path logs) {
 		this.root = root;
 		this.environment = environment;
@@ -55,6 +58,10 @@ final class Stack {
 
 	Path root() {
 		return root;
+	}
+
+	void launchWith(Map<String, String> variables) {
+		launchVariables.putAll(variables);
 	}
 
 	int port(String service) {
@@ -157,6 +164,7 @@ final class Stack {
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().put("SECURECART_SKIP_BUILD", "1");
+		builder.environment().putAll(launchVariables);
 		variables.forEach((name, value) -> {
 			if (value == null) {
 				builder.environment().remove(name);

@@ -1,7 +1,11 @@
 package io.securecart.benchmarks.simulation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
@@ -23,13 +27,15 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * Shoppers placing orders at a constant rate: {@code POST /api/orders}, one new customer per order (each its own
- * FIFO message group, as real shoppers are), one item, a token the simulated gateway approves. An open model:
- * orders arrive at the rate whatever the answers take, so a slow checkout shows as latency, not as fewer orders.
+ * Shoppers placing orders at a constant rate: {@code POST /api/orders}, each as the next of the benchmark's signed-in
+ * customers in turn (the customer is whoever the bearer token names; each one its own FIFO message group, as real
+ * shoppers are), one item, a payment token the simulated gateway approves. An open model: orders arrive at the rate
+ * whatever the answers take, so a slow checkout shows as latency, not as fewer orders.
  * <p>
  * System properties: {@code bench.baseUrl} (checkout, default http://localhost:8080), {@code bench.rate} (orders per
  * second, default 10), {@code bench.duration} (seconds, default 30), {@code bench.sku} (default SC-STICKER-004),
- * {@code bench.run} (prefix of the customer ids), {@code bench.samples} (where to write every request as CSV).
+ * {@code bench.tokens} (a file with one customer's access token per line), {@code bench.samples} (where to write
+ * every request as CSV).
  */
 public class CheckoutLoad extends Simulation {
 
@@ -41,7 +47,7 @@ public class CheckoutLoad extends Simulation {
 
 	private final String sku = System.getProperty("bench.sku", "SC-STICKER-004");
 
-	private final String run = System.getProperty("bench.run", "bench-" + System.currentTimeMillis());
+	private final List<String> customerTokens = readLines(Path.of(System.getProperty("bench.tokens")));
 
 	private final Path samplesFile = Path
 		.of(System.getProperty("bench.samples", "target/gatling/checkout-samples.csv"));
@@ -57,13 +63,15 @@ public class CheckoutLoad extends Simulation {
 		.shareConnections();
 
 	private final ScenarioBuilder shoppers = scenario("shoppers")
-		.exec(session -> session.set("customer", run + "-" + customers.incrementAndGet())
+		.exec(session -> session
+			.set("customerToken", customerTokens.get((int) (customers.getAndIncrement() % customerTokens.size())))
 			.set("key", UUID.randomUUID().toString())
 			.set("sentAt", System.currentTimeMillis()))
 		.exec(http("POST /api/orders").post("/api/orders")
 			.header("Idempotency-Key", "#{key}")
+			.header("Authorization", "Bearer #{customerToken}")
 			.body(StringBody("""
-					{"customerId": "#{customer}", "items": [{"sku": "%s", "quantity": 1}], "paymentToken": "tok_visa"}
+					{"items": [{"sku": "%s", "quantity": 1}], "paymentToken": "tok_visa"}
 					""".formatted(sku)))
 			// Saved first, so that they are there even when the last check fails the request.
 			.check(status().saveAs("status"), responseTimeInMillis().saveAs("latency"),
@@ -83,6 +91,15 @@ public class CheckoutLoad extends Simulation {
 				? Optional.of(UUID.fromString(session.getString("orderId"))) : Optional.empty();
 		samples.add(new Sample(sentAt, latency, status, orderId));
 		return session;
+	}
+
+	private static List<String> readLines(Path file) {
+		try {
+			return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No customer tokens in " + file, ex);
+		}
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,8 +41,11 @@ class FulfillmentStarter {
 
 	private final JsonMapper json;
 
+	private final Clock clock;
+
 	FulfillmentStarter(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine, Inbox inbox,
-			TransactionTemplate transaction, FulfillmentProperties properties, JsonMapper json) {
+			TransactionTemplate transaction, FulfillmentProperties properties, JsonMapper json, Clock clock) {
+		this.clock = clock;
 		this.fulfillments = fulfillments;
 		this.stateMachine = stateMachine;
 		this.inbox = inbox;
@@ -53,7 +57,8 @@ class FulfillmentStarter {
 	void stockReserved(StockReserved event) {
 		transaction.executeWithoutResult(status -> {
 			if (inbox.firstDelivery(CONSUMER, event) && fulfillments.findById(event.orderId()).isEmpty()) {
-				fulfillments.save(new OrderFulfillment(event.orderId(), event.customerId(), event.lines()));
+				fulfillments.save(new OrderFulfillment(event.orderId(), event.customerId(), event.lines(),
+						clock.instant()));
 			}
 		});
 		// Also on a redelivery: the delivery before it may have committed and died before starting.
@@ -79,7 +84,7 @@ class FulfillmentStarter {
 	@Scheduled(fixedDelayString = "${securecart.fulfillment.start-sweep-interval:5s}")
 	void startStalled() {
 		for (OrderFulfillment stalled : fulfillments.findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(
-				FulfillmentStatus.STARTING, Instant.now().minus(properties.startRetryAfter()))) {
+				FulfillmentStatus.STARTING, clock.instant().minus(properties.startRetryAfter()))) {
 			try {
 				start(stalled.getOrderId());
 			}

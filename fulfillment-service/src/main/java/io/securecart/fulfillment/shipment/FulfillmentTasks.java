@@ -1,5 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +50,11 @@ class FulfillmentTasks {
 
 	private final JsonMapper json;
 
+	private final Clock clock;
+
 	FulfillmentTasks(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, TaskLedger ledger,
-			Warehouse warehouse, Outbox outbox, FulfillmentProperties properties, JsonMapper json) {
+			Warehouse warehouse, Outbox outbox, FulfillmentProperties properties, JsonMapper json, Clock clock) {
+		this.clock = clock;
 		this.fulfillments = fulfillments;
 		this.shipments = shipments;
 		this.ledger = ledger;
@@ -117,7 +122,7 @@ class FulfillmentTasks {
 			opened = new ArrayList<>();
 			for (Map.Entry<String, List<OrderLine>> parcel : properties.split(lines).entrySet()) {
 				opened.add(shipments.save(new Shipment(fulfillment.getOrderId(), fulfillment.getCustomerId(),
-						parcel.getKey(), parcel.getValue())));
+						parcel.getKey(), parcel.getValue(), clock.instant())));
 			}
 		}
 		return Map.of("shipments", opened.stream()
@@ -140,7 +145,8 @@ class FulfillmentTasks {
 			.filter(java.util.Objects::nonNull)
 			.findFirst()
 			.orElseGet(() -> warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
-		parcels.forEach(parcel -> parcel.ship(warehouse, trackingNumber));
+		Instant now = clock.instant();
+		parcels.forEach(parcel -> parcel.ship(warehouse, trackingNumber, now));
 		return Map.of("trackingNumber", trackingNumber, "labels",
 				parcels.stream().map(Shipment::getLabel).toList());
 	}
@@ -150,7 +156,7 @@ class FulfillmentTasks {
 		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
 		String invoiceNumber = warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines());
 		String trackingNumber = parcels.isEmpty() ? null : parcels.getFirst().getTrackingNumber();
-		fulfillment.shipped(parcels, trackingNumber, invoiceNumber)
+		fulfillment.shipped(parcels, trackingNumber, invoiceNumber, clock.instant())
 			.ifPresent(shipped -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, shipped));
 		return Map.of("invoiceNumber", invoiceNumber);
 	}
@@ -173,7 +179,7 @@ class FulfillmentTasks {
 			.stream()
 			.filter(Shipment::cancel)
 			.count();
-		fulfillment.failed(error, cause)
+		fulfillment.failed(error, cause, clock.instant())
 			.ifPresent(failed -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, failed));
 		return Map.of("cancelledShipments", cancelled);
 	}

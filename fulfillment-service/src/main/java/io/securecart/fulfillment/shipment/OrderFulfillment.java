@@ -1,7 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,12 +61,12 @@ public class OrderFulfillment {
 	@Version
 	private Long version;
 
-	OrderFulfillment(UUID orderId, String customerId, List<OrderLine> lines) {
+	OrderFulfillment(UUID orderId, String customerId, List<OrderLine> lines, Instant now) {
 		this.orderId = Objects.requireNonNull(orderId, "orderId");
 		this.customerId = Objects.requireNonNull(customerId, "customerId");
 		this.lines = new ArrayList<>(lines.stream().map(ShipmentLine::of).toList());
 		this.status = FulfillmentStatus.STARTING;
-		this.createdAt = now();
+		this.createdAt = now;
 	}
 
 	protected OrderFulfillment() {
@@ -86,7 +85,8 @@ public class OrderFulfillment {
 	 * The last step: the order is shipped and invoiced.
 	 * @return the {@link OrderShipped} to put in the outbox in this transaction; empty when it had already ended
 	 */
-	Optional<OrderShipped> shipped(List<Shipment> shipments, String trackingNumber, String invoiceNumber) {
+	Optional<OrderShipped> shipped(List<Shipment> shipments, String trackingNumber, String invoiceNumber,
+			Instant now) {
 		if (isOver()) {
 			return Optional.empty();
 		}
@@ -96,7 +96,7 @@ public class OrderFulfillment {
 		this.trackingNumber = Objects.requireNonNull(trackingNumber, "trackingNumber");
 		this.invoiceNumber = Objects.requireNonNull(invoiceNumber, "invoiceNumber");
 		this.status = FulfillmentStatus.SHIPPED;
-		this.completedAt = now();
+		this.completedAt = now;
 		// The parcels travel under one consignment: its tracking number, and the first parcel as the shipment.
 		return Optional.of(new OrderShipped(UUID.randomUUID(), orderId, customerId, shipments.getFirst().getId(),
 				trackingNumber, lines.stream().map(ShipmentLine::toOrderLine).toList(), completedAt));
@@ -107,14 +107,14 @@ public class OrderFulfillment {
 	 * @return the {@link FulfillmentFailed} to put in the outbox in this transaction; empty when it had already
 	 * ended
 	 */
-	Optional<FulfillmentFailed> failed(String error, String cause) {
+	Optional<FulfillmentFailed> failed(String error, String cause, Instant now) {
 		if (isOver()) {
 			return Optional.empty();
 		}
 		this.failureError = truncate(Objects.requireNonNullElse(error, "Fulfillment.Failed"), 256);
 		this.failureCause = truncate(cause, 2048);
 		this.status = FulfillmentStatus.FAILED;
-		this.completedAt = now();
+		this.completedAt = now;
 		return Optional.of(new FulfillmentFailed(UUID.randomUUID(), orderId, customerId, failureError,
 				failureCause == null ? "" : failureCause, completedAt));
 	}
@@ -125,10 +125,6 @@ public class OrderFulfillment {
 
 	private static String truncate(String text, int max) {
 		return text == null || text.length() <= max ? text : text.substring(0, max);
-	}
-
-	private static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	public UUID getOrderId() {

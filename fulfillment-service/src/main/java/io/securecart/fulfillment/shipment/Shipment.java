@@ -1,7 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,7 +57,7 @@ public class Shipment {
 	private Long version;
 
 	/** Opens the shipment of a reserved order's lines that {@code warehouse} stocks. */
-	public Shipment(UUID orderId, String customerId, String warehouse, List<OrderLine> lines) {
+	public Shipment(UUID orderId, String customerId, String warehouse, List<OrderLine> lines, Instant now) {
 		if (lines.isEmpty()) {
 			throw new IllegalArgumentException("Order " + orderId + " has nothing to ship");
 		}
@@ -68,7 +67,7 @@ public class Shipment {
 		this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
 		this.lines = new ArrayList<>(lines.stream().map(ShipmentLine::of).toList());
 		this.status = ShipmentStatus.PICKING;
-		this.createdAt = now();
+		this.createdAt = now;
 	}
 
 	protected Shipment() {
@@ -99,14 +98,14 @@ public class Shipment {
 	 * Step 3: the parcel gets its carrier label and leaves under the order's consignment. A no-op once shipped.
 	 * @param trackingNumber the consignment's, shared by the order's parcels
 	 */
-	void ship(Warehouse warehouse, String trackingNumber) {
+	void ship(Warehouse warehouse, String trackingNumber, Instant now) {
 		if (status.hasReached(ShipmentStatus.SHIPPED)) {
 			return;
 		}
 		requireStatus(ShipmentStatus.PACKED, "ship");
 		label = Objects.requireNonNull(warehouse.label(this), "label");
 		this.trackingNumber = Objects.requireNonNull(trackingNumber, "tracking number");
-		shippedAt = now();
+		shippedAt = now;
 		status = ShipmentStatus.SHIPPED;
 	}
 
@@ -122,10 +121,6 @@ public class Shipment {
 		return true;
 	}
 
-	/** To the microsecond, as PostgreSQL stores it: the event and the stored shipment then tell the same time. */
-	private static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
-	}
 
 	private void requireStatus(ShipmentStatus required, String step) {
 		if (status != required) {

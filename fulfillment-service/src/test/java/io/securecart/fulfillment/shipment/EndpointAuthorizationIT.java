@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +28,8 @@ import static org.springframework.http.HttpMethod.PUT;
 @AutoConfigureMockMvc
 class EndpointAuthorizationIT {
 
+	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
 	@Autowired
 	MockMvc mvc;
 
@@ -45,11 +48,11 @@ class EndpointAuthorizationIT {
 		String owner = "owner-" + UUID.randomUUID();
 		UUID orderId = UUID.randomUUID();
 		List<OrderLine> lines = List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
-		OrderFulfillment fulfillment = new OrderFulfillment(orderId, owner, lines);
+		OrderFulfillment fulfillment = new OrderFulfillment(orderId, owner, lines, NOW);
 		// Already running, so the starter's sweep leaves it alone: this test is about who may read it.
 		fulfillment.executionStarted("arn:aws:states:us-east-1:123456789012:execution:fulfillment:" + orderId);
 		fulfillments.save(fulfillment);
-		shipments.save(new Shipment(orderId, owner, "central", lines));
+		shipments.save(new Shipment(orderId, owner, "central", lines, NOW));
 		EndpointAuthorizationTable table = new EndpointAuthorizationTable(EndpointAuthorizationTable.mockMvc(mvc),
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
 

@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,12 +15,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class OrderFulfillmentTest {
 
+	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
 	private static final UUID ORDER_ID = UUID.randomUUID();
 
 	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
 			new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
 
-	private final OrderFulfillment fulfillment = new OrderFulfillment(ORDER_ID, "alice", LINES);
+	private final OrderFulfillment fulfillment = new OrderFulfillment(ORDER_ID, "alice", LINES, NOW);
 
 	private final RecordingWarehouse warehouse = new RecordingWarehouse();
 
@@ -38,7 +41,7 @@ class OrderFulfillmentTest {
 	void announcesTheOrderShippedOnceWithEveryLineAndTheConsignmentsTrackingNumber() {
 		List<Shipment> parcels = shippedParcels();
 
-		OrderShipped shipped = fulfillment.shipped(parcels, "TRACK-9", "INV-9").orElseThrow();
+		OrderShipped shipped = fulfillment.shipped(parcels, "TRACK-9", "INV-9", NOW).orElseThrow();
 
 		assertThat(shipped.orderId()).isEqualTo(ORDER_ID);
 		assertThat(shipped.customerId()).isEqualTo("alice");
@@ -47,35 +50,35 @@ class OrderFulfillmentTest {
 		assertThat(shipped.lines()).isEqualTo(LINES);
 		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.SHIPPED);
 		assertThat(fulfillment.getInvoiceNumber()).isEqualTo("INV-9");
-		assertThat(fulfillment.shipped(parcels, "TRACK-9", "INV-9")).isEmpty();
-		assertThat(fulfillment.failed("Fulfillment.ItemDamaged", "late")).isEmpty();
+		assertThat(fulfillment.shipped(parcels, "TRACK-9", "INV-9", NOW)).isEmpty();
+		assertThat(fulfillment.failed("Fulfillment.ItemDamaged", "late", NOW)).isEmpty();
 	}
 
 	@Test
 	void refusesToInvoiceBeforeEveryParcelShipped() {
-		Shipment unshipped = new Shipment(ORDER_ID, "alice", "central", LINES);
+		Shipment unshipped = new Shipment(ORDER_ID, "alice", "central", LINES, NOW);
 
-		assertThatIllegalStateException().isThrownBy(() -> fulfillment.shipped(List.of(unshipped), "T", "I"));
+		assertThatIllegalStateException().isThrownBy(() -> fulfillment.shipped(List.of(unshipped), "T", "I", NOW));
 		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.STARTING);
 	}
 
 	@Test
 	void failsOnceWithTheWorkflowsReasonAndNeverShipsAfterwards() {
-		FulfillmentFailed failed = fulfillment.failed("Fulfillment.ItemDamaged", "SC-MUG-002 damaged").orElseThrow();
+		FulfillmentFailed failed = fulfillment.failed("Fulfillment.ItemDamaged", "SC-MUG-002 damaged", NOW).orElseThrow();
 
 		assertThat(failed.orderId()).isEqualTo(ORDER_ID);
 		assertThat(failed.reason()).isEqualTo("Fulfillment.ItemDamaged");
 		assertThat(failed.detail()).isEqualTo("SC-MUG-002 damaged");
 		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.FAILED);
-		assertThat(fulfillment.failed("States.Timeout", "again")).isEmpty();
-		assertThat(fulfillment.shipped(shippedParcels(), "T", "I")).isEmpty();
+		assertThat(fulfillment.failed("States.Timeout", "again", NOW)).isEmpty();
+		assertThat(fulfillment.shipped(shippedParcels(), "T", "I", NOW)).isEmpty();
 	}
 
 	private List<Shipment> shippedParcels() {
-		Shipment parcel = new Shipment(ORDER_ID, "alice", "central", LINES);
+		Shipment parcel = new Shipment(ORDER_ID, "alice", "central", LINES, NOW);
 		parcel.pick(warehouse);
 		parcel.pack(warehouse);
-		parcel.ship(warehouse, "TRACK-9");
+		parcel.ship(warehouse, "TRACK-9", NOW);
 		return List.of(parcel);
 	}
 }

@@ -27,6 +27,8 @@ import static org.mockito.BDDMockito.given;
 @WithMockUser(username = "alice", roles = "CUSTOMER")
 class ShipmentControllerTest {
 
+	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
 	@Autowired
 	private MockMvcTester mvc;
 
@@ -44,12 +46,12 @@ class ShipmentControllerTest {
 		UUID orderId = UUID.randomUUID();
 		OrderFulfillment fulfillment = new OrderFulfillment(orderId, "alice",
 				List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")), new OrderLine("SC-MUG-002", 1,
-						Money.of("12.50"))));
+						Money.of("12.50"))), NOW);
 		fulfillment.executionStarted("arn:aws:states:us-east-1:123456789012:execution:fulfillment:" + orderId);
 		Shipment apparel = new Shipment(orderId, "alice", "apparel",
-				List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))));
+				List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))), NOW);
 		Shipment central = new Shipment(orderId, "alice", "central",
-				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))));
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), NOW);
 		RecordingWarehouse warehouse = new RecordingWarehouse();
 		apparel.pick(warehouse);
 		Instant done = Instant.parse("2026-11-30T10:00:00Z");
@@ -133,9 +135,9 @@ class ShipmentControllerTest {
 	private UUID givenAnOrderOfBob() {
 		UUID orderId = UUID.randomUUID();
 		List<OrderLine> lines = List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
-		given(fulfillments.findById(orderId)).willReturn(Optional.of(new OrderFulfillment(orderId, "bob", lines)));
+		given(fulfillments.findById(orderId)).willReturn(Optional.of(new OrderFulfillment(orderId, "bob", lines, NOW)));
 		given(shipments.findByOrderIdOrderByWarehouse(orderId))
-			.willReturn(List.of(new Shipment(orderId, "bob", "central", lines)));
+			.willReturn(List.of(new Shipment(orderId, "bob", "central", lines, NOW)));
 		return orderId;
 	}
 }

@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,6 +15,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 class ShipmentTest {
 
+	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
 	private static final UUID ORDER_ID = UUID.randomUUID();
 
 	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
@@ -21,7 +24,7 @@ class ShipmentTest {
 
 	private final RecordingWarehouse warehouse = new RecordingWarehouse();
 
-	private final Shipment shipment = new Shipment(ORDER_ID, "alice", "apparel", LINES);
+	private final Shipment shipment = new Shipment(ORDER_ID, "alice", "apparel", LINES, NOW);
 
 	@Test
 	void opensReadyForPickingWithItsWarehousesLines() {
@@ -36,7 +39,7 @@ class ShipmentTest {
 
 	@Test
 	void refusesAShipmentWithNothingInIt() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new Shipment(ORDER_ID, "alice", "central", List.of()));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Shipment(ORDER_ID, "alice", "central", List.of(), NOW));
 	}
 
 	@Test
@@ -46,7 +49,7 @@ class ShipmentTest {
 		shipment.pack(warehouse);
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.PACKED);
 
-		shipment.ship(warehouse, "TRACK-1");
+		shipment.ship(warehouse, "TRACK-1", NOW);
 
 		assertThat(warehouse.calls).containsExactly("pick", "pack", "label");
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.SHIPPED);
@@ -68,7 +71,7 @@ class ShipmentTest {
 	void cannotShipWhatIsNotPacked() {
 		shipment.pick(warehouse);
 
-		assertThatIllegalStateException().isThrownBy(() -> shipment.ship(warehouse, "TRACK-1"))
+		assertThatIllegalStateException().isThrownBy(() -> shipment.ship(warehouse, "TRACK-1", NOW))
 			.withMessageContaining("Cannot ship shipment " + shipment.getId() + ": it is PICKED, not PACKED");
 
 		assertThat(shipment.getTrackingNumber()).isNull();
@@ -82,8 +85,8 @@ class ShipmentTest {
 		shipment.pack(warehouse);
 		shipment.pick(warehouse);
 		shipment.pack(warehouse);
-		shipment.ship(warehouse, "TRACK-1");
-		shipment.ship(warehouse, "TRACK-2");
+		shipment.ship(warehouse, "TRACK-1", NOW);
+		shipment.ship(warehouse, "TRACK-2", NOW);
 
 		assertThat(warehouse.calls).containsExactly("pick", "pack", "label");
 		assertThat(shipment.getTrackingNumber()).isEqualTo("TRACK-1");
@@ -117,7 +120,7 @@ class ShipmentTest {
 	void aShippedParcelIsNotCancelled() {
 		shipment.pick(warehouse);
 		shipment.pack(warehouse);
-		shipment.ship(warehouse, "TRACK-1");
+		shipment.ship(warehouse, "TRACK-1", NOW);
 
 		assertThat(shipment.cancel()).isFalse();
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.SHIPPED);

@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.warehouse;
 
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,9 +17,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SimulatedWarehouseTest {
 
+	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
 	private static final List<OrderLine> MUG = List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50")));
 
-	private final Shipment shipment = new Shipment(UUID.randomUUID(), "alice", "central", MUG);
+	private final Shipment shipment = new Shipment(UUID.randomUUID(), "alice", "central", MUG, NOW);
 
 	@Test
 	void givesTheSameAnswersEveryTimeForTheSameOrderAndShipment() {

@@ -1,6 +1,6 @@
 package io.securecart.inventory.catalog;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -69,8 +69,11 @@ class Catalog {
 	/** Not read-only, so it runs on the primary; it only reads. */
 	private final TransactionTemplate onPrimary;
 
+	private final Clock clock;
+
 	Catalog(CatalogRepository products, ProductCache cache, JdbcClient jdbc, ReplicaMonitor replica,
-			PlatformTransactionManager transactionManager, CatalogProperties properties) {
+			PlatformTransactionManager transactionManager, CatalogProperties properties, Clock clock) {
+		this.clock = clock;
 		this.products = products;
 		this.cache = cache;
 		this.jdbc = jdbc;
@@ -159,6 +162,6 @@ class Catalog {
 	}
 
 	private <T> CatalogRead<T> readAt(DatabasePosition position, Supplier<T> query) {
-		return new CatalogRead<>(query.get(), position, Instant.now());
+		return new CatalogRead<>(query.get(), position, clock.instant());
 	}
 }

@@ -1,5 +1,6 @@
 package io.securecart.inventory.catalog;
 
+import java.time.Clock;
 import io.securecart.inventory.datasource.Lsn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -37,8 +38,11 @@ class CatalogController {
 
 	private final Catalog catalog;
 
-	CatalogController(Catalog catalog) {
+	private final Clock clock;
+
+	CatalogController(Catalog catalog, Clock clock) {
 		this.catalog = catalog;
+		this.clock = clock;
 	}
 
 	@GetMapping
@@ -71,6 +75,6 @@ class CatalogController {
 			@Parameter(description = TOKEN_DESCRIPTION, schema = @Schema(type = "string", example = "0/3000148"))
 			@RequestHeader(name = Freshness.CONSISTENCY_TOKEN, required = false) @Nullable Lsn token) {
 		CatalogRead<ProductView> read = catalog.product(sku, token);
-		return ResponseEntity.ok().headers(Freshness.withAge(read)).body(read.value());
+		return ResponseEntity.ok().headers(Freshness.withAge(read, clock.instant())).body(read.value());
 	}
 }

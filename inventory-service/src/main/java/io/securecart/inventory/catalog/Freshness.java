@@ -38,10 +38,10 @@ final class Freshness {
 		return headers;
 	}
 
-	/** As {@link #of}, plus {@code Age}. */
-	static HttpHeaders withAge(CatalogRead<?> read) {
+	/** As {@link #of}, plus {@code Age}: how long before {@code now} the answer was read. */
+	static HttpHeaders withAge(CatalogRead<?> read, Instant now) {
 		HttpHeaders headers = of(read);
-		long seconds = Math.max(0, Duration.between(read.readAt(), Instant.now()).toSeconds());
+		long seconds = Math.max(0, Duration.between(read.readAt(), now).toSeconds());
 		headers.set(HttpHeaders.AGE, String.valueOf(seconds));
 		return headers;
 	}

@@ -77,8 +77,9 @@ class ReadReplicaDataSourceConfiguration {
 	}
 
 	@Bean
-	ReplicaMonitor replicaMonitor(HikariDataSource replicaDataSource, ReplicaDataSourceProperties properties) {
-		return new ReplicaMonitor(JdbcClient.create(replicaDataSource), properties, Clock.systemUTC());
+	ReplicaMonitor replicaMonitor(HikariDataSource replicaDataSource, ReplicaDataSourceProperties properties,
+			Clock clock) {
+		return new ReplicaMonitor(JdbcClient.create(replicaDataSource), properties, clock);
 	}
 
 	@Bean

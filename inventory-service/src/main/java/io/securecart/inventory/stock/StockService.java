@@ -1,6 +1,6 @@
 package io.securecart.inventory.stock;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +43,11 @@ class StockService {
 
 	private final Outbox outbox;
 
-	StockService(ProductRepository products, ReservationRepository reservations, Inbox inbox, Outbox outbox) {
+	private final Clock clock;
+
+	StockService(ProductRepository products, ReservationRepository reservations, Inbox inbox, Outbox outbox,
+			Clock clock) {
+		this.clock = clock;
 		this.products = products;
 		this.reservations = reservations;
 		this.inbox = inbox;
@@ -83,7 +87,7 @@ class StockService {
 			log.info("Rejecting order {}: {} for {}", payment.orderId(), shortfall.reason(),
 					shortfall.unavailableSkus());
 			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockRejected(UUID.randomUUID(), payment.orderId(),
-					payment.customerId(), shortfall.unavailableSkus(), shortfall.reason(), Instant.now()));
+					payment.customerId(), shortfall.unavailableSkus(), shortfall.reason(), clock.instant()));
 			return;
 		}
 		demand.quantities().forEach((sku, quantity) -> {
@@ -92,7 +96,7 @@ class StockService {
 		});
 		log.info("Reserved stock for order {}: {}", payment.orderId(), demand.quantities());
 		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockReserved(UUID.randomUUID(), payment.orderId(),
-				payment.customerId(), payment.lines(), Instant.now()));
+				payment.customerId(), payment.lines(), clock.instant()));
 	}
 
 	/** The order shipped: its reserved stock leaves the warehouse. */

@@ -1,5 +1,6 @@
 package io.securecart.notification.notification;
 
+import java.time.Clock;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.platform.inbox.Inbox;
 import org.slf4j.Logger;
@@ -23,7 +24,11 @@ class CustomerNotifications {
 
 	private final Inbox inbox;
 
-	CustomerNotifications(NotificationRepository notifications, NotificationChannel channel, Inbox inbox) {
+	private final Clock clock;
+
+	CustomerNotifications(NotificationRepository notifications, NotificationChannel channel, Inbox inbox,
+			Clock clock) {
+		this.clock = clock;
 		this.notifications = notifications;
 		this.channel = channel;
 		this.inbox = inbox;
@@ -35,7 +40,7 @@ class CustomerNotifications {
 	 */
 	@Transactional
 	void notifyCustomer(OrderEvent event) {
-		Notification notification = Notification.about(event);
+		Notification notification = Notification.about(event, clock.instant());
 		if (!inbox.firstDelivery(CONSUMER, event)) {
 			log.debug("Already notified {} {}; ignoring the redelivery", event.eventType(), event.eventId());
 			return;

@@ -1,7 +1,6 @@
 package io.securecart.notification.notification;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import io.securecart.contracts.events.FraudReviewRequired;
@@ -48,14 +47,13 @@ public class Notification {
 
 	private Instant createdAt;
 
-	private Notification(OrderEvent event, NotificationKind kind, String message) {
+	private Notification(OrderEvent event, NotificationKind kind, String message, Instant now) {
 		this.eventId = event.eventId();
 		this.orderId = event.orderId();
 		this.customerId = event.customerId();
 		this.kind = kind;
 		this.message = message;
-		// To the microsecond, as PostgreSQL stores it.
-		this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		this.createdAt = now;
 	}
 
 	protected Notification() {
@@ -67,24 +65,24 @@ public class Notification {
 	 * someone decides whether customers hear about it.
 	 * @throws NotCustomerFacingEventException for an event customers are not told about
 	 */
-	static Notification about(OrderEvent event) {
+	static Notification about(OrderEvent event, Instant now) {
 		return switch (event) {
 			case OrderShipped shipped -> new Notification(shipped, NotificationKind.ORDER_SHIPPED,
 					"Your order %s is on its way. Tracking number: %s.".formatted(shipped.orderId(),
-							shipped.trackingNumber()));
+							shipped.trackingNumber()), now);
 			case PaymentDeclined declined -> new Notification(declined, NotificationKind.PAYMENT_DECLINED,
 					"We could not take the payment for your order %s, so we have cancelled it. You have not been charged."
-						.formatted(declined.orderId()));
+						.formatted(declined.orderId()), now);
 			case PaymentRefunded refunded -> new Notification(refunded, NotificationKind.ORDER_CANCELLED_REFUNDED,
 					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment of %s has been refunded."
-						.formatted(refunded.orderId(), refunded.amount()));
+						.formatted(refunded.orderId(), refunded.amount()), now);
 			// Never "fraud" to the customer: the verdict may be wrong, and its reasons are for reviewers.
 			case FraudScreeningFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_NOT_CHARGED,
 					"We could not confirm your order %s, so we have cancelled it. You have not been charged."
-						.formatted(failed.orderId()));
+						.formatted(failed.orderId()), now);
 			case FulfillmentFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_REFUNDED,
 					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment is refunded in full."
-						.formatted(failed.orderId()));
+						.formatted(failed.orderId()), now);
 			case OrderPlaced placed -> throw new NotCustomerFacingEventException(placed);
 			case FraudReviewRequired review -> throw new NotCustomerFacingEventException(review);
 			case FraudScreeningPassed passed -> throw new NotCustomerFacingEventException(passed);

@@ -40,8 +40,9 @@ class EndpointAuthorizationIT {
 	void everyEndpointSaysWhoMayCallIt() {
 		String owner = "owner-" + UUID.randomUUID();
 		UUID orderId = UUID.randomUUID();
+		Instant now = Instant.now();
 		notifications.saveAndFlush(Notification
-			.about(new PaymentDeclined(UUID.randomUUID(), orderId, owner, "insufficient funds", Instant.now())));
+			.about(new PaymentDeclined(UUID.randomUUID(), orderId, owner, "insufficient funds", now), now));
 		EndpointAuthorizationTable table = new EndpointAuthorizationTable(EndpointAuthorizationTable.mockMvc(mvc),
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
 

@@ -32,6 +32,8 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @WithMockUser(username = "ops", roles = "ADMIN")
 class NotificationControllerTest {
 
+	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
 	private static final UUID ORDER_ID = UUID.randomUUID();
 
 	@Autowired
@@ -117,7 +119,7 @@ class NotificationControllerTest {
 
 	/** A notification as the repository returns it: with the id JPA generates when it is saved. */
 	private static Notification stored(OrderEvent event) {
-		Notification notification = Notification.about(event);
+		Notification notification = Notification.about(event, NOW);
 		ReflectionTestUtils.setField(notification, "id", UUID.randomUUID());
 		return notification;
 	}

@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NotificationTest {
 
+	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
 	private static final UUID ORDER_ID = UUID.fromString("7d0c2b8e-3f4a-4a57-9a43-2f1f7e7b9c10");
 
 	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")));
@@ -35,7 +37,7 @@ class NotificationTest {
 		var shipped = new OrderShipped(UUID.randomUUID(), ORDER_ID, "alice", UUID.randomUUID(), "SC1A2B3C4D5E6F7A8B",
 				LINES, Instant.now());
 
-		Notification notification = Notification.about(shipped);
+		Notification notification = Notification.about(shipped, NOW);
 
 		assertThat(notification.getKind()).isEqualTo(NotificationKind.ORDER_SHIPPED);
 		assertThat(notification.getMessage()).isEqualTo(
@@ -51,7 +53,7 @@ class NotificationTest {
 		var declined = new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "bob", "card 4000000000000002 do_not_honor",
 				Instant.now());
 
-		Notification notification = Notification.about(declined);
+		Notification notification = Notification.about(declined, NOW);
 
 		assertThat(notification.getKind()).isEqualTo(NotificationKind.PAYMENT_DECLINED);
 		assertThat(notification.getMessage()).isEqualTo("We could not take the payment for your order "
@@ -65,7 +67,7 @@ class NotificationTest {
 		var refunded = new PaymentRefunded(UUID.randomUUID(), ORDER_ID, "carol", paymentId, Money.of("39.98"),
 				"OUT_OF_STOCK", Instant.now());
 
-		Notification notification = Notification.about(refunded);
+		Notification notification = Notification.about(refunded, NOW);
 
 		assertThat(notification.getKind()).isEqualTo(NotificationKind.ORDER_CANCELLED_REFUNDED);
 		assertThat(notification.getMessage()).isEqualTo("Sorry, we could not fulfil your order "
@@ -78,7 +80,7 @@ class NotificationTest {
 		var failed = new FraudScreeningFailed(UUID.randomUUID(), ORDER_ID, "dave", "rules",
 				List.of("card reported stolen (+100)"), Instant.now());
 
-		Notification notification = Notification.about(failed);
+		Notification notification = Notification.about(failed, NOW);
 
 		assertThat(notification.getKind()).isEqualTo(NotificationKind.ORDER_CANCELLED_NOT_CHARGED);
 		assertThat(notification.getMessage()).isEqualTo("We could not confirm your order "
@@ -89,7 +91,7 @@ class NotificationTest {
 	@ParameterizedTest
 	@MethodSource("eventsCustomersAreNotToldAbout")
 	void refusesEventsCustomersAreNotToldAbout(OrderEvent event) {
-		assertThatThrownBy(() -> Notification.about(event)).isInstanceOf(NotCustomerFacingEventException.class)
+		assertThatThrownBy(() -> Notification.about(event, NOW)).isInstanceOf(NotCustomerFacingEventException.class)
 			.hasMessageContaining(event.eventType())
 			.hasMessageContaining(event.eventId().toString())
 			.hasMessageNotContaining("tok_");

@@ -83,8 +83,8 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	MessagingTopologyHealthIndicator messagingTopologyHealthIndicator(SqsAsyncClient sqs, SnsClient sns,
-			MessagingDestinations destinations, MessagingProperties properties) {
-		return new MessagingTopologyHealthIndicator(sqs, sns, destinations, properties, Clock.systemUTC());
+			MessagingDestinations destinations, MessagingProperties properties, Clock clock) {
+		return new MessagingTopologyHealthIndicator(sqs, sns, destinations, properties, clock);
 	}
 
 	@Bean
