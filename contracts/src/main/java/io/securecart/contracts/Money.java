@@ -22,10 +22,6 @@ public record Money(BigDecimal amount, String currency) {
 		return new Money(new BigDecimal(amount), DEFAULT_CURRENCY);
 	}
 
-	public static Money zero(String currency) {
-		return new Money(BigDecimal.ZERO, currency);
-	}
-
 	public Money plus(Money other) {
 		requireSameCurrency(other);
 		return new Money(amount.add(other.amount), currency);

@@ -31,7 +31,7 @@ public final class OrderEvents {
 	}
 
 	public static PaymentAuthorized paymentAuthorized(UUID orderId, OrderLine... lines) {
-		Money amount = List.of(lines).stream().map(OrderLine::lineTotal).reduce(Money.zero("USD"), Money::plus);
+		Money amount = List.of(lines).stream().map(OrderLine::lineTotal).reduce(Money.of("0.00"), Money::plus);
 		return new PaymentAuthorized(UUID.randomUUID(), orderId, "customer-it", UUID.randomUUID(), amount,
 				List.of(lines), Instant.now());
 	}

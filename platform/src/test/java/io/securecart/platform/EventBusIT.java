@@ -14,6 +14,7 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.platform.outbox.Outbox;
+import io.securecart.platform.outbox.OutboxRows;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,6 +58,9 @@ class EventBusIT {
 
 	@Autowired
 	Outbox outbox;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
@@ -129,7 +134,7 @@ class EventBusIT {
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(screenedOrders()).contains(order.orderId()));
-		assertThat(outbox.isPublished(order.eventId())).isTrue();
+		assertThat(OutboxRows.isPublished(jdbc, order.eventId())).isTrue();
 	}
 
 	@Test

@@ -43,10 +43,6 @@ public enum OrderStatus {
 		return allowedNext().contains(next);
 	}
 
-	public boolean isTerminal() {
-		return allowedNext().isEmpty();
-	}
-
 	/** Nothing has been charged yet, as far as checkout knows. */
 	public boolean isAwaitingPayment() {
 		return this == PLACED || this == SCREENING || this == UNDER_REVIEW || this == CLEARED;

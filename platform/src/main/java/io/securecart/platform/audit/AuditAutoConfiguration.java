@@ -2,8 +2,8 @@ package io.securecart.platform.audit;
 
 import java.time.Clock;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,11 +15,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class AuditAutoConfiguration {
 
 	@Bean
-	AuditTrail auditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectProvider<Clock> clock) {
-		return new AuditTrail(jdbc, transactions, clock.getIfAvailable(Clock::systemUTC));
+	@ConditionalOnMissingBean
+	AuditTrail auditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+		return new AuditTrail(jdbc, transactions, clock);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	AuditController auditController(AuditTrail trail) {
 		return new AuditController(trail);
 	}

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 public class DeadLetterQueueAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	DeadLetterQueues deadLetterQueues(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
 			MessagingProperties properties, DeadLetterProperties deadLetterProperties) {
 		return new DeadLetterQueues(sqs, sns, destinations, properties, deadLetterProperties.redriveMethod(),
@@ -27,6 +29,7 @@ public class DeadLetterQueueAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	DeadLetterQueueController deadLetterQueueController(DeadLetterQueues deadLetterQueues, AuditTrail audit) {
 		return new DeadLetterQueueController(deadLetterQueues, audit);
 	}

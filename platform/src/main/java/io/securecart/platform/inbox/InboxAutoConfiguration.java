@@ -1,6 +1,7 @@
 package io.securecart.platform.inbox;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,11 +21,13 @@ public class InboxAutoConfiguration {
 	static final String PLATFORM_MIGRATIONS = "classpath:db/platform";
 
 	@Bean
+	@ConditionalOnMissingBean
 	Inbox inbox(JdbcClient jdbc) {
 		return new Inbox(jdbc);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "platformMigrations")
 	FlywayConfigurationCustomizer platformMigrations() {
 		return configuration -> {
 			List<Location> locations = new ArrayList<>(List.of(configuration.getLocations()));

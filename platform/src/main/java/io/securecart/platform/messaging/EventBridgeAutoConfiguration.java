@@ -32,6 +32,7 @@ public class EventBridgeAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	EventBuses eventBuses(EventBridgeClient events, MessagingProperties properties) {
 		return new EventBuses(events, properties);
 	}

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -34,12 +35,14 @@ import org.springframework.context.annotation.Bean;
 public class MessagingAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	OrderEventCodec orderEventCodec() {
 		return OrderEventCodec.standalone();
 	}
 
 	/** Bodies stay text; {@link OrderEventArgumentResolver} decodes them, so decoding failures reach the DLQ. */
 	@Bean
+	@ConditionalOnMissingBean
 	MessagingMessageConverter<Message> sqsMessagingMessageConverter() {
 		SqsMessagingMessageConverter converter = new SqsMessagingMessageConverter();
 		converter.setPayloadTypeMapper(message -> String.class);
@@ -48,6 +51,7 @@ public class MessagingAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "orderEventListenerConfigurer")
 	SqsListenerConfigurer orderEventListenerConfigurer(OrderEventCodec codec) {
 		return registrar -> registrar.manageMethodArgumentResolvers(
 				(List<org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver> resolvers) -> resolvers
@@ -55,6 +59,7 @@ public class MessagingAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	AsyncErrorHandler<Object> backoffErrorHandler(ListenerRetryProperties retry) {
 		return ExponentialBackoffErrorHandler.builder()
 			.initialVisibilityTimeoutSeconds(retry.initialVisibilityTimeoutSeconds())
@@ -65,34 +70,40 @@ public class MessagingAutoConfiguration {
 
 	/** Counts SQS requests, listeners' polls and acknowledgements included (the listeners use this client too). */
 	@Bean
+	@ConditionalOnMissingBean(name = "sqsRequestCounting")
 	SqsAsyncClientCustomizer sqsRequestCounting(ObjectProvider<MeterRegistry> meterRegistry) {
 		return builder -> meterRegistry
 			.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "snsRequestCounting")
 	SnsClientCustomizer snsRequestCounting(ObjectProvider<MeterRegistry> meterRegistry) {
 		return builder -> meterRegistry
 			.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	MessagingDestinations messagingDestinations(SqsAsyncClient sqs, SnsClient sns, MessagingProperties properties) {
 		return new MessagingDestinations(sqs, sns, properties);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	MessagingTopologyHealthIndicator messagingTopologyHealthIndicator(SqsAsyncClient sqs, SnsClient sns,
 			MessagingDestinations destinations, MessagingProperties properties, Clock clock) {
 		return new MessagingTopologyHealthIndicator(sqs, sns, destinations, properties, clock);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ListenerPauses listenerPauses(MessageListenerContainerRegistry registry) {
 		return new ListenerPauses(registry);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ListenerContainersHealthIndicator sqsListenersHealthIndicator(MessageListenerContainerRegistry registry,
 			ListenerPauses pauses) {
 		return new ListenerContainersHealthIndicator(registry, pauses);

@@ -76,11 +76,4 @@ public class Outbox {
 	public long pendingCount() {
 		return jdbc.sql("select count(*) from outbox_message where published_at is null").query(Long.class).single();
 	}
-
-	public boolean isPublished(UUID eventId) {
-		return jdbc.sql("select count(*) from outbox_message where id = :id and published_at is not null")
-			.param("id", eventId)
-			.query(Long.class)
-			.single() > 0;
-	}
 }

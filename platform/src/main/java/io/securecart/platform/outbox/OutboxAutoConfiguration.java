@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,11 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	Outbox outbox(JdbcClient jdbc, OrderEventCodec codec) {
 		return new Outbox(jdbc, codec);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, SnsClient sns,
 			SqsAsyncClient sqs, EventBridgeClient events, MessagingDestinations destinations,
 			OutboxProperties properties) {
@@ -34,6 +37,7 @@ public class OutboxAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	OutboxHealthIndicator outboxHealthIndicator(Outbox outbox, OutboxRelay relay) {
 		return new OutboxHealthIndicator(outbox, relay);
 	}

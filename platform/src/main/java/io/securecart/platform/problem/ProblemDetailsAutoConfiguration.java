@@ -32,6 +32,7 @@ public class ProblemDetailsAutoConfiguration {
 
 	/** The platform's own: the DLQ API's. */
 	@Bean
+	@ConditionalOnMissingBean(name = "platformProblems")
 	DomainProblems platformProblems() {
 		return new DomainProblems()
 			.map(io.securecart.platform.dlq.UnknownQueueException.class, HttpStatus.NOT_FOUND, "unknown-queue",

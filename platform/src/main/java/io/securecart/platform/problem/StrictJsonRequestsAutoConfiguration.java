@@ -5,6 +5,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,7 @@ public class StrictJsonRequestsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "strictJsonRequests")
 	ServerHttpMessageConvertersCustomizer strictJsonRequests(JsonMapper jsonMapper) {
 		JsonMapper strict = strict(jsonMapper);
 		return converters -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(strict));

@@ -4,8 +4,8 @@ import java.time.Clock;
 
 import io.securecart.platform.inbox.InboxAutoConfiguration;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class RetentionAutoConfiguration {
 
 	@Bean
-	RetentionPruner retentionPruner(JdbcClient jdbc, RetentionProperties properties, ObjectProvider<Clock> clock) {
-		return new RetentionPruner(jdbc, properties, clock.getIfAvailable(Clock::systemUTC));
+	@ConditionalOnMissingBean
+	RetentionPruner retentionPruner(JdbcClient jdbc, RetentionProperties properties, Clock clock) {
+		return new RetentionPruner(jdbc, properties, clock);
 	}
 }

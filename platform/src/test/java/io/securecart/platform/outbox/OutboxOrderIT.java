@@ -252,10 +252,7 @@ class OutboxOrderIT {
 	}
 
 	private boolean isPublished(OrderPlaced event) {
-		return jdbc.sql("select published_at is not null from outbox_message where id = :id")
-			.param("id", event.eventId())
-			.query(Boolean.class)
-			.single();
+		return OutboxRows.isPublished(jdbc, event.eventId());
 	}
 
 	private String payload(OrderPlaced event) {
