@@ -1,0 +1,51 @@
+package io.securecart.cdk;
+
+import java.nio.file.Path;
+
+import io.securecart.provisioner.Topology;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+
+import io.securecart.cdk.images.ContainerImagesStack;
+
+/**
+ * The CDK app: the whole system on AWS, from the one declaration ({@code infra/topology.json}). Two stacks: the image
+ * repositories (deployed first, so images can be pushed before any service starts) and the system itself.
+ * See docs/aws.md.
+ */
+public final class SecureCartApp {
+
+	private SecureCartApp() {
+	}
+
+	public static void main(String[] args) {
+		App app = new App();
+		define(app, Topology.declared(), DeploymentSettings.from(app.getNode()));
+		app.synth();
+	}
+
+	/** Synthesizes the app into {@code outputDirectory}, as {@code cdk synth} does. */
+	public static CloudAssembly synthesize(Path outputDirectory, Topology topology, DeploymentSettings settings) {
+		App app = new App(AppProps.builder().outdir(outputDirectory.toString()).build());
+		define(app, topology, settings);
+		return app.synth();
+	}
+
+	/** The stacks; each service's image comes from the repository the first one declares. */
+	public static SecureCartStack define(App app, Topology topology, DeploymentSettings settings) {
+		StackProps props = StackProps.builder().env(environment()).build();
+		new ContainerImagesStack(app, "SecureCartImages", props);
+		return new SecureCartStack(app, "SecureCart", props, topology, settings);
+	}
+
+	/** The account and region of the CLI's credentials when deploying; none when synthesized in the build. */
+	private static Environment environment() {
+		String account = System.getenv("CDK_DEFAULT_ACCOUNT");
+		String region = System.getenv("CDK_DEFAULT_REGION");
+		return account == null || region == null ? null
+				: Environment.builder().account(account).region(region).build();
+	}
+}
