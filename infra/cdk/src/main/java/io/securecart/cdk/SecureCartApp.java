@@ -1,13 +1,9 @@
 package io.securecart.cdk;
 
-import java.nio.file.Path;
-
 import io.securecart.provisioner.Topology;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.cxapi.CloudAssembly;
 
 import io.securecart.cdk.images.ContainerImagesStack;
 
@@ -18,6 +14,8 @@ import io.securecart.cdk.images.ContainerImagesStack;
  */
 public final class SecureCartApp {
 
+	static final String VALIDATE_AGAINST_CLOUDFORMATION_RULES = "@aws-cdk/core:validateAgainstDefaultRules";
+
 	private SecureCartApp() {
 	}
 
@@ -27,15 +25,10 @@ public final class SecureCartApp {
 		app.synth();
 	}
 
-	/** Synthesizes the app into {@code outputDirectory}, as {@code cdk synth} does. */
-	public static CloudAssembly synthesize(Path outputDirectory, Topology topology, DeploymentSettings settings) {
-		App app = new App(AppProps.builder().outdir(outputDirectory.toString()).build());
-		define(app, topology, settings);
-		return app.synth();
-	}
-
 	/** The stacks; each service's image comes from the repository the first one declares. */
 	public static SecureCartStack define(App app, Topology topology, DeploymentSettings settings) {
+		// CloudFormation's schema rules, checked at synthesis: a violation fails cdk synth and the build.
+		app.getNode().setContext(VALIDATE_AGAINST_CLOUDFORMATION_RULES, true);
 		StackProps props = StackProps.builder().env(environment()).build();
 		new ContainerImagesStack(app, "SecureCartImages", props);
 		return new SecureCartStack(app, "SecureCart", props, topology, settings);

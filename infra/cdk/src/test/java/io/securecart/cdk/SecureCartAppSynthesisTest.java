@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.securecart.provisioner.Topology;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
 /**
@@ -24,8 +22,9 @@ class SecureCartAppSynthesisTest {
 	private static final int RESOURCES_LIMIT = 500;
 
 	@Test
-	void synthesizesBothStacksIntoACloudAssemblyWithinCloudFormationsLimits(@TempDir Path out) throws IOException {
-		CloudAssembly assembly = SecureCartApp.synthesize(out, Topology.declared(), DeploymentSettings.defaults());
+	void synthesizesBothStacksIntoACloudAssemblyWithinCloudFormationsLimits() throws IOException {
+		CloudAssembly assembly = SynthesizedSecureCart.get().assembly;
+		Path out = SynthesizedSecureCart.ASSEMBLY;
 
 		assertThat(assembly.getStacks()).extracting(stack -> stack.getStackName())
 			.containsExactlyInAnyOrder("SecureCartImages", "SecureCart");

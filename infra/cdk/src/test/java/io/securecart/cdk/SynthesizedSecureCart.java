@@ -24,9 +24,16 @@ final class SynthesizedSecureCart {
 
 	final Map<String, Map<String, Object>> resources;
 
+	/** Where the one synthesis writes its cloud assembly, as {@code cdk synth} writes cdk.out. */
+	static final java.nio.file.Path ASSEMBLY = java.nio.file.Path.of("target", "cdk.out");
+
+	final software.amazon.awscdk.cxapi.CloudAssembly assembly;
+
 	private SynthesizedSecureCart() {
-		App app = new App();
+		App app = new App(software.amazon.awscdk.AppProps.builder().outdir(ASSEMBLY.toString()).build());
 		SecureCartStack stack = SecureCartApp.define(app, TOPOLOGY, DeploymentSettings.defaults());
+		this.assembly = app.synth();
+		// Reads the template of the synthesis above; no second run.
 		this.template = Template.fromStack(stack);
 		this.resources = castResources(template.toJSON());
 	}

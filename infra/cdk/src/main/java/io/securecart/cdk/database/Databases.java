@@ -78,8 +78,7 @@ public class Databases extends Construct {
 			.vpc(vpc)
 			.vpcSubnets(isolated)
 			.securityGroups(java.util.List.of(securityGroup))
-			.storageEncrypted(true)
-			.storageEncryptionKey(key)
+			// Encrypted with the primary's key: a replica of an encrypted instance is encrypted, and may not say so.
 			// As locally: long catalog reads on the replica are not cancelled by vacuum on the primary.
 			.parameterGroup(ParameterGroup.Builder.create(this, "ReplicaParameters")
 				.engine(engine)

@@ -79,7 +79,7 @@ public class Services extends Construct {
 			.build();
 		SecurityGroup loadBalancerGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
 			.vpc(vpc)
-			.description("The load balancer: each service's port, from anywhere")
+			.description("The load balancer: the port of each service, from anywhere")
 			.build();
 		this.loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
 			.loadBalancerName("securecart")
