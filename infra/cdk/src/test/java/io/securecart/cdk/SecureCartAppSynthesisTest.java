@@ -36,6 +36,13 @@ class SecureCartAppSynthesisTest {
 	}
 
 	@Test
+	void synthesizesWithoutAWarningOrAnError() {
+		var annotations = SynthesizedSecureCart.get().annotations;
+		annotations.hasNoWarning("*", software.amazon.awscdk.assertions.Match.anyValue());
+		annotations.hasNoError("*", software.amazon.awscdk.assertions.Match.anyValue());
+	}
+
+	@Test
 	void contextChoosesTheImageTagAndWhetherToCreateATrail() {
 		software.amazon.awscdk.App app = new software.amazon.awscdk.App(software.amazon.awscdk.AppProps.builder()
 			.context(java.util.Map.of(DeploymentSettings.IMAGE_TAG, "abc123", DeploymentSettings.CLOUD_TRAIL, "false"))

@@ -22,6 +22,8 @@ final class SynthesizedSecureCart {
 
 	final Template template;
 
+	final software.amazon.awscdk.assertions.Annotations annotations;
+
 	final Map<String, Map<String, Object>> resources;
 
 	/** Where the one synthesis writes its cloud assembly, as {@code cdk synth} writes cdk.out. */
@@ -35,6 +37,7 @@ final class SynthesizedSecureCart {
 		this.assembly = app.synth();
 		// Reads the template of the synthesis above; no second run.
 		this.template = Template.fromStack(stack);
+		this.annotations = software.amazon.awscdk.assertions.Annotations.fromStack(stack);
 		this.resources = castResources(template.toJSON());
 	}
 

@@ -31,7 +31,7 @@ class TaskRoleLeastPrivilegeTest {
 		return ServiceCatalog.services().stream().map(ServiceSpec::name).toList();
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest(name = "{0}")
 	@MethodSource("services")
 	void theTaskRoleTouchesOnlyTheServicesOwnResources(String serviceName) {
 		ServiceSpec service = ServiceCatalog.service(serviceName).orElseThrow();
@@ -60,7 +60,7 @@ class TaskRoleLeastPrivilegeTest {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest(name = "{0}")
 	@MethodSource("services")
 	void aServiceReceivesFromEveryQueueItConsumesAndPublishesOnlyWhereItIsDeclaredTo(String serviceName) {
 		ServiceSpec service = ServiceCatalog.service(serviceName).orElseThrow();

@@ -171,6 +171,9 @@ public class Services extends Construct {
 				.cluster(cluster)
 				.taskDefinition(task)
 				.desiredCount(1)
+				// A deployment starts the new task before it stops the old one: never below the desired count.
+				.minHealthyPercent(100)
+				.maxHealthyPercent(200)
 				.vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
 				.securityGroups(List.of(serviceGroup))
 				.circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
