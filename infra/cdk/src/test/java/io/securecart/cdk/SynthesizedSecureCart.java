@@ -32,12 +32,16 @@ final class SynthesizedSecureCart {
 	final software.amazon.awscdk.cxapi.CloudAssembly assembly;
 
 	private SynthesizedSecureCart() {
+		long started = System.nanoTime();
 		App app = new App(software.amazon.awscdk.AppProps.builder().outdir(ASSEMBLY.toString()).build());
 		SecureCartStack stack = SecureCartApp.define(app, TOPOLOGY, DeploymentSettings.defaults());
 		this.assembly = app.synth();
 		// Reads the template of the synthesis above; no second run.
 		this.template = Template.fromStack(stack);
 		this.annotations = software.amazon.awscdk.assertions.Annotations.fromStack(stack);
+		// What the synthesis costs the build (Node.js start included), for docs/aws.md's figures.
+		System.out.printf("infra/cdk: synthesized %d resources in %d ms%n", resources.size(),
+				(System.nanoTime() - started) / 1_000_000);
 		this.resources = castResources(template.toJSON());
 	}
 
