@@ -39,10 +39,10 @@ final class SynthesizedSecureCart {
 		// Reads the template of the synthesis above; no second run.
 		this.template = Template.fromStack(stack);
 		this.annotations = software.amazon.awscdk.assertions.Annotations.fromStack(stack);
+		this.resources = castResources(template.toJSON());
 		// What the synthesis costs the build (Node.js start included), for docs/aws.md's figures.
 		System.out.printf("infra/cdk: synthesized %d resources in %d ms%n", resources.size(),
 				(System.nanoTime() - started) / 1_000_000);
-		this.resources = castResources(template.toJSON());
 	}
 
 	static synchronized SynthesizedSecureCart get() {
