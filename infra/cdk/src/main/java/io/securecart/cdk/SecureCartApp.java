@@ -1,5 +1,8 @@
 package io.securecart.cdk;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.securecart.provisioner.Topology;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
@@ -19,10 +22,22 @@ public final class SecureCartApp {
 	private SecureCartApp() {
 	}
 
+	/** Where the CDK CLI runs the app from (infra/cdk, cdk.json's directory): the declaration itself, not a copy. */
+	static final Path TOPOLOGY_FROM_CDK_DIRECTORY = Path.of("..", "topology.json");
+
 	public static void main(String[] args) {
 		App app = new App();
-		define(app, Topology.declared(), DeploymentSettings.from(app.getNode()));
+		define(app, topology(), DeploymentSettings.from(app.getNode()));
 		app.synth();
+	}
+
+	/**
+	 * infra/topology.json as it is in the checkout; the copy packaged in the provisioner's jar only when the app runs
+	 * elsewhere (a jar installed earlier may be older than the checkout).
+	 */
+	static Topology topology() {
+		return Files.isRegularFile(TOPOLOGY_FROM_CDK_DIRECTORY) ? Topology.read(TOPOLOGY_FROM_CDK_DIRECTORY)
+				: Topology.declared();
 	}
 
 	/** The stacks; each service's image comes from the repository the first one declares. */

@@ -16,20 +16,14 @@ import software.constructs.Construct;
 /** SecureCart on AWS: network, messaging (from the topology), databases, identity, services, alarms, audit. */
 public class SecureCartStack extends Stack {
 
-	private final Messaging messaging;
-
-	private final Databases databases;
-
-	private final Services services;
-
 	public SecureCartStack(Construct scope, String id, StackProps props, Topology topology,
 			DeploymentSettings settings) {
 		super(scope, id, props);
 		Network network = new Network(this, "Network");
-		this.messaging = new Messaging(this, "Messaging", topology);
-		this.databases = new Databases(this, "Databases", network.vpc());
+		Messaging messaging = new Messaging(this, "Messaging", topology);
+		Databases databases = new Databases(this, "Databases", network.vpc());
 		Identity identity = new Identity(this, "Identity");
-		this.services = new Services(this, "Services", network.vpc(), topology, messaging, databases, identity,
+		Services services = new Services(this, "Services", network.vpc(), topology, messaging, databases, identity,
 				settings);
 		new Alarms(this, "Alarms", topology, messaging);
 		if (settings.cloudTrail()) {
@@ -41,17 +35,5 @@ public class SecureCartStack extends Stack {
 			.build();
 		CfnOutput.Builder.create(this, "UserPoolId").value(identity.userPool().getUserPoolId()).build();
 		CfnOutput.Builder.create(this, "IssuerUrl").value(identity.issuerUrl()).build();
-	}
-
-	public Messaging messaging() {
-		return messaging;
-	}
-
-	public Databases databases() {
-		return databases;
-	}
-
-	public Services services() {
-		return services;
 	}
 }

@@ -43,6 +43,12 @@ class SecureCartAppSynthesisTest {
 	}
 
 	@Test
+	void theCliReadsTheCheckoutsTopologyWhichIsTheOneTheTestsAssertOn() {
+		assertThat(java.nio.file.Files.isRegularFile(SecureCartApp.TOPOLOGY_FROM_CDK_DIRECTORY)).isTrue();
+		assertThat(SecureCartApp.topology()).isEqualTo(SynthesizedSecureCart.TOPOLOGY);
+	}
+
+	@Test
 	void contextChoosesTheImageTagAndWhetherToCreateATrail() {
 		software.amazon.awscdk.App app = new software.amazon.awscdk.App(software.amazon.awscdk.AppProps.builder()
 			.context(java.util.Map.of(DeploymentSettings.IMAGE_TAG, "abc123", DeploymentSettings.CLOUD_TRAIL, "false"))

@@ -1,6 +1,5 @@
 package io.securecart.cdk.services;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,8 +65,6 @@ public class Services extends Construct {
 
 	private final ApplicationLoadBalancer loadBalancer;
 
-	private final Map<String, FargateTaskDefinition> taskDefinitions = new LinkedHashMap<>();
-
 	public Services(Construct scope, String id, Vpc vpc, Topology topology, Messaging messaging, Databases databases,
 			Identity identity, DeploymentSettings settings) {
 		super(scope, id);
@@ -119,7 +116,6 @@ public class Services extends Construct {
 					.build())
 				.taskRole(taskRole)
 				.build();
-			taskDefinitions.put(service.name(), task);
 			LogGroup logGroup = LogGroup.Builder.create(serviceScope, "LogGroup")
 				.logGroupName("/securecart/" + service.name())
 				.retention(RetentionDays.ONE_MONTH)
@@ -222,9 +218,5 @@ public class Services extends Construct {
 
 	public ApplicationLoadBalancer loadBalancer() {
 		return loadBalancer;
-	}
-
-	public Map<String, FargateTaskDefinition> taskDefinitions() {
-		return Map.copyOf(taskDefinitions);
 	}
 }
