@@ -16,16 +16,17 @@ import software.constructs.Construct;
 /** SecureCart on AWS: network, messaging (from the topology), databases, identity, services, alarms, audit. */
 public class SecureCartStack extends Stack {
 
-	public SecureCartStack(Construct scope, String id, StackProps props, Topology topology,
+	public SecureCartStack(Construct scope, String id, StackProps props, Declaration declaration,
 			DeploymentSettings settings) {
 		super(scope, id, props);
+		Topology topology = declaration.topology();
 		Network network = new Network(this, "Network");
 		Messaging messaging = new Messaging(this, "Messaging", topology);
 		Databases databases = new Databases(this, "Databases", network.vpc());
 		Identity identity = new Identity(this, "Identity");
 		Services services = new Services(this, "Services", network.vpc(), topology, messaging, databases, identity,
 				settings);
-		new Alarms(this, "Alarms", topology, messaging);
+		new Alarms(this, "Alarms", declaration.alarms(), topology, messaging);
 		if (settings.cloudTrail()) {
 			new AuditTrail(this, "AuditTrail");
 		}

@@ -44,8 +44,9 @@ class SecureCartAppSynthesisTest {
 
 	@Test
 	void theCliReadsTheCheckoutsTopologyWhichIsTheOneTheTestsAssertOn() {
-		assertThat(java.nio.file.Files.isRegularFile(SecureCartApp.TOPOLOGY_FROM_CDK_DIRECTORY)).isTrue();
-		assertThat(SecureCartApp.topology()).isEqualTo(SynthesizedSecureCart.TOPOLOGY);
+		assertThat(java.nio.file.Files.isRegularFile(Declaration.FROM_CDK_DIRECTORY)).isTrue();
+		assertThat(Declaration.forCli()).isEqualTo(SynthesizedSecureCart.DECLARATION);
+		assertThat(SynthesizedSecureCart.DECLARATION.alarms()).isNotEmpty();
 	}
 
 	@Test

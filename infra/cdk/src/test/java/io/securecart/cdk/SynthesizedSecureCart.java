@@ -16,7 +16,9 @@ import software.amazon.awscdk.assertions.Template;
  */
 final class SynthesizedSecureCart {
 
-	static final Topology TOPOLOGY = Topology.declared();
+	static final Declaration DECLARATION = Declaration.packaged();
+
+	static final Topology TOPOLOGY = DECLARATION.topology();
 
 	private static SynthesizedSecureCart instance;
 
@@ -34,7 +36,7 @@ final class SynthesizedSecureCart {
 	private SynthesizedSecureCart() {
 		long started = System.nanoTime();
 		App app = new App(software.amazon.awscdk.AppProps.builder().outdir(ASSEMBLY.toString()).build());
-		SecureCartStack stack = SecureCartApp.define(app, TOPOLOGY, DeploymentSettings.defaults());
+		SecureCartStack stack = SecureCartApp.define(app, DECLARATION, DeploymentSettings.defaults());
 		this.assembly = app.synth();
 		// Reads the template of the synthesis above; no second run.
 		this.template = Template.fromStack(stack);

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.securecart.cdk.observability.Alarms;
-import io.securecart.provisioner.Topology.AlarmSpec;
+import io.securecart.provisioner.Alarm;
 import io.securecart.provisioner.Topology.EventBusSpec;
 import io.securecart.provisioner.Topology.QueueSpec;
 import io.securecart.provisioner.Topology.RuleSpec;
@@ -154,7 +154,7 @@ class TopologyParityTest {
 	void everyDeclaredAlarmWatchesEveryElementOfItsKind() {
 		var alarms = app.ofType("AWS::CloudWatch::Alarm");
 		int expected = 0;
-		for (AlarmSpec declared : TOPOLOGY.alarms()) {
+		for (Alarm declared : SynthesizedSecureCart.DECLARATION.alarms()) {
 			var elements = Alarms.elements(declared, TOPOLOGY);
 			assertThat(elements).as(declared.name()).isNotEmpty();
 			expected += elements.size();
@@ -176,7 +176,7 @@ class TopologyParityTest {
 
 	@Test
 	void queueAlarmsWatchSqsAndTheServicesOwnMetricsWatchTheSecureCartNamespace() {
-		AlarmSpec dlq = alarm("deadLetterQueue");
+		Alarm dlq = alarm("deadLetterQueue");
 		assertThat(Alarms.elements(dlq, TOPOLOGY)).extracting(Alarms.WatchedElement::name)
 			.containsExactlyInAnyOrderElementsOf(TOPOLOGY.deadLetterQueueNames());
 		assertThat(Alarms.elements(dlq, TOPOLOGY).get(0).metric().getMetricName())
@@ -190,8 +190,8 @@ class TopologyParityTest {
 			.containsExactlyInAnyOrder("checkout-service-catalog", "payment-service-paymentGateway");
 	}
 
-	private static AlarmSpec alarm(String kind) {
-		return TOPOLOGY.alarms().stream().filter(alarm -> alarm.each().equals(kind)).findFirst().orElseThrow();
+	private static Alarm alarm(String kind) {
+		return SynthesizedSecureCart.DECLARATION.alarms().stream().filter(alarm -> alarm.each().equals(kind)).findFirst().orElseThrow();
 	}
 
 	private static String placeholderOf(StateMachineSpec machine, String queue) {

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * state machines point at (files next to it, e.g. {@code statemachines/fulfillment.asl.json}).
  */
 public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
-		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines, List<AlarmSpec> alarms) {
+		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -53,7 +53,6 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 			}
 		}
 		stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
-		alarms = alarms == null ? List.of() : List.copyOf(alarms);
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
@@ -70,12 +69,6 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 				}
 			}
 		}
-	}
-
-	/** A topology without alarms (the emulators' provisioner needs none). */
-	public Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
-			List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
-		this(topics, queues, subscriptions, eventBuses, stateMachines, List.of());
 	}
 
 	/** The declaration packaged with this module (copied from {@code infra/topology.json} at build time). */
@@ -344,37 +337,6 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 				return queueUrls.apply(text.substring(QUEUE_URL_PREFIX.length()));
 			}
 			return value;
-		}
-	}
-
-	/**
-	 * A condition that needs a person, declared once for every element of a kind ({@code each}): on AWS a CloudWatch
-	 * alarm per element (infra/cdk), locally a Prometheus alerting rule. Read by the emulators' side and AWS alike.
-	 * @param each {@code queue}, {@code deadLetterQueue}, {@code outbox} or {@code circuitBreaker}
-	 * @param metric what is measured for that kind, e.g. {@code visibleMessages} or {@code oldestMessageAgeSeconds}
-	 * @param comparison {@code >}, {@code >=}, {@code <}, {@code <=} or {@code ==}
-	 * @param forSeconds how long the condition must hold before the alarm fires (0: at once)
-	 * @param periodSeconds how often the metric is evaluated
-	 */
-	public record AlarmSpec(String name, String description, String each, String metric, String comparison,
-			double threshold, int forSeconds, int periodSeconds) {
-
-		public static final java.util.Set<String> KINDS = java.util.Set.of("queue", "deadLetterQueue", "outbox",
-				"circuitBreaker");
-
-		public static final java.util.Set<String> COMPARISONS = java.util.Set.of(">", ">=", "<", "<=", "==");
-
-		public AlarmSpec {
-			if (!KINDS.contains(each)) {
-				throw new IllegalArgumentException("Alarm " + name + ": each must be one of " + KINDS + ", was " + each);
-			}
-			if (!COMPARISONS.contains(comparison)) {
-				throw new IllegalArgumentException(
-						"Alarm " + name + ": comparison must be one of " + COMPARISONS + ", was " + comparison);
-			}
-			if (forSeconds < 0 || periodSeconds <= 0) {
-				throw new IllegalArgumentException("Alarm " + name + ": forSeconds >= 0 and periodSeconds > 0");
-			}
 		}
 	}
 }

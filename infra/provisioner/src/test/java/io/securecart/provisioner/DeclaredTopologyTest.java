@@ -31,23 +31,6 @@ class DeclaredTopologyTest {
 	}
 
 	@Test
-	void readsTheAlarmsOfEveryKind() {
-		assertThat(topology.alarms()).extracting(Topology.AlarmSpec::each)
-			.containsExactlyInAnyOrderElementsOf(Topology.AlarmSpec.KINDS);
-		assertThat(topology.alarms()).filteredOn(alarm -> alarm.each().equals("circuitBreaker"))
-			.singleElement()
-			.satisfies(alarm -> assertThat(alarm.forSeconds()).isPositive());
-	}
-
-	@Test
-	void refusesAnAlarmOfAnUnknownKind() {
-		org.assertj.core.api.Assertions
-			.assertThatIllegalArgumentException()
-			.isThrownBy(() -> new Topology.AlarmSpec("a", null, "lambda", "errors", ">", 0, 0, 30))
-			.withMessageContaining("lambda");
-	}
-
-	@Test
 	void filtersOnlyOnEventTypesThatExist() {
 		Set<String> eventTypes = Arrays.stream(OrderEvent.class.getPermittedSubclasses())
 			.map(Class::getSimpleName)

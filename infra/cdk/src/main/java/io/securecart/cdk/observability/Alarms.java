@@ -6,9 +6,8 @@ import java.util.Map;
 import io.securecart.cdk.messaging.Messaging;
 import io.securecart.cdk.services.ServiceCatalog;
 import io.securecart.provisioner.Topology;
-import io.securecart.provisioner.Topology.AlarmSpec;
+import io.securecart.provisioner.Alarm;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -17,7 +16,7 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * The topology's {@code alarms}, one CloudWatch alarm per alarm and element of its kind, notifying the
+ * The declared {@code alarms} (infra/topology.json), one CloudWatch alarm per alarm and element of its kind, notifying the
  * {@code securecart-alarms} topic. Queue kinds watch AWS/SQS; outbox and circuit breaker watch the services' own
  * metrics ({@link CustomMetrics}).
  */
@@ -32,7 +31,7 @@ public class Alarms extends Construct {
 	public static final Map<String, String> SQS_METRICS = Map.of("visibleMessages", "ApproximateNumberOfMessagesVisible",
 			"oldestMessageAgeSeconds", "ApproximateAgeOfOldestMessage");
 
-	public Alarms(Construct scope, String id, Topology topology, Messaging messaging) {
+	public Alarms(Construct scope, String id, List<Alarm> declared, Topology topology, Messaging messaging) {
 		super(scope, id);
 		Topic notifications = Topic.Builder.create(this, "Notifications")
 			.topicName(NOTIFICATION_TOPIC)
@@ -40,9 +39,10 @@ public class Alarms extends Construct {
 			.enforceSsl(true)
 			.build();
 		SnsAction notify = new SnsAction(notifications);
-		for (AlarmSpec spec : topology.alarms()) {
+		for (Alarm spec : declared) {
 			for (WatchedElement element : elements(spec, topology)) {
-				Alarm alarm = Alarm.Builder.create(this, spec.name() + "-" + element.name())
+				var alarm = software.amazon.awscdk.services.cloudwatch.Alarm.Builder
+					.create(this, spec.name() + "-" + element.name())
 					.alarmName(spec.name() + " " + element.name())
 					.alarmDescription(spec.description())
 					.metric(element.metric().with(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
@@ -60,13 +60,13 @@ public class Alarms extends Construct {
 	}
 
 	/** The period rounded up to CloudWatch's resolution of these metrics. */
-	public static int period(AlarmSpec spec) {
+	public static int period(Alarm spec) {
 		int minutes = Math.max(1, (spec.periodSeconds() + SHORTEST_PERIOD_SECONDS - 1) / SHORTEST_PERIOD_SECONDS);
 		return minutes * SHORTEST_PERIOD_SECONDS;
 	}
 
 	/** {@code forSeconds} as consecutive breaching periods; at least one. */
-	public static int evaluationPeriods(AlarmSpec spec) {
+	public static int evaluationPeriods(Alarm spec) {
 		int period = period(spec);
 		return Math.max(1, (spec.forSeconds() + period - 1) / period);
 	}
@@ -86,7 +86,7 @@ public class Alarms extends Construct {
 	}
 
 	/** Every element an alarm applies to, with the metric that measures it. */
-	public static List<WatchedElement> elements(AlarmSpec spec, Topology topology) {
+	public static List<WatchedElement> elements(Alarm spec, Topology topology) {
 		return switch (spec.each()) {
 			case "queue" -> topology.queues()
 				.stream()
@@ -116,7 +116,7 @@ public class Alarms extends Construct {
 		};
 	}
 
-	private static Metric sqsMetric(AlarmSpec spec, String queue) {
+	private static Metric sqsMetric(Alarm spec, String queue) {
 		String metricName = SQS_METRICS.get(spec.metric());
 		if (metricName == null) {
 			throw new IllegalArgumentException("Alarm " + spec.name() + ": queue metric " + spec.metric()
@@ -129,7 +129,7 @@ public class Alarms extends Construct {
 			.build();
 	}
 
-	private static Metric customMetric(AlarmSpec spec, String expected, String metricName,
+	private static Metric customMetric(Alarm spec, String expected, String metricName,
 			Map<String, String> dimensions) {
 		if (!spec.metric().equals(expected)) {
 			throw new IllegalArgumentException("Alarm " + spec.name() + ": " + spec.each() + " metric " + spec.metric()
