@@ -81,7 +81,8 @@ class TaskRoleLeastPrivilegeTest {
 			.toList());
 		Set<String> putEvents = resourcesAllowed(statements, "events:PutEvents");
 		assertThat(putEvents).containsExactlyInAnyOrderElementsOf(
-				java.util.stream.Stream.concat(service.publishes().eventBuses().stream(), service.publishes().replaysFromBuses().stream())
+				java.util.stream.Stream
+					.concat(service.publishes().eventBuses().stream(), service.publishes().replaysFromBuses().stream())
 					.distinct()
 					.map(bus -> app.logicalId("AWS::Events::EventBus", "Name", bus))
 					.toList());

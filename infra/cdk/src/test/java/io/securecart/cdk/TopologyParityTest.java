@@ -71,7 +71,8 @@ class TopologyParityTest {
 		assertThat(app.ofType("AWS::SNS::Topic").values())
 			.extracting(topic -> properties(topic).get("TopicName"))
 			.containsExactlyInAnyOrderElementsOf(java.util.stream.Stream
-				.concat(TOPOLOGY.topics().stream().map(topic -> topic.name()), java.util.stream.Stream.of(Alarms.NOTIFICATION_TOPIC))
+				.concat(TOPOLOGY.topics().stream().map(topic -> topic.name()),
+						java.util.stream.Stream.of(Alarms.NOTIFICATION_TOPIC))
 				.toList());
 	}
 
@@ -191,7 +192,11 @@ class TopologyParityTest {
 	}
 
 	private static Alarm alarm(String kind) {
-		return SynthesizedSecureCart.DECLARATION.alarms().stream().filter(alarm -> alarm.each().equals(kind)).findFirst().orElseThrow();
+		return SynthesizedSecureCart.DECLARATION.alarms()
+			.stream()
+			.filter(alarm -> alarm.each().equals(kind))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static String placeholderOf(StateMachineSpec machine, String queue) {

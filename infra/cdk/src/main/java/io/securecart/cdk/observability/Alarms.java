@@ -16,8 +16,8 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * The declared {@code alarms} (infra/topology.json), one CloudWatch alarm per alarm and element of its kind, notifying the
- * {@code securecart-alarms} topic. Queue kinds watch AWS/SQS; outbox and circuit breaker watch the services' own
+ * The declared {@code alarms} (infra/topology.json), one CloudWatch alarm per alarm and element of its kind, notifying
+ * the {@code securecart-alarms} topic. Queue kinds watch AWS/SQS; outbox and circuit breaker watch the services' own
  * metrics ({@link CustomMetrics}).
  */
 public class Alarms extends Construct {
@@ -27,9 +27,14 @@ public class Alarms extends Construct {
 	/** SQS publishes its metrics once a minute, and EMF metrics are standard resolution: no shorter period. */
 	public static final int SHORTEST_PERIOD_SECONDS = 60;
 
-	/** The topology's metric names for queues, as AWS/SQS names them. */
+	/** The declared metric names of queues and dead-letter queues, as AWS/SQS names them. */
 	public static final Map<String, String> SQS_METRICS = Map.of("visibleMessages", "ApproximateNumberOfMessagesVisible",
-			"oldestMessageAgeSeconds", "ApproximateAgeOfOldestMessage");
+			"inFlightMessages", "ApproximateNumberOfMessagesNotVisible", "oldestMessageAgeSeconds",
+			"ApproximateAgeOfOldestMessage");
+
+	/** The declared metric names of outboxes, as the services publish them ({@link CustomMetrics}). */
+	public static final Map<String, String> OUTBOX_METRICS = Map.of("oldestPendingAgeSeconds",
+			CustomMetrics.OUTBOX_OLDEST_PENDING_AGE, "pendingRows", CustomMetrics.OUTBOX_PENDING_ROWS);
 
 	public Alarms(Construct scope, String id, List<Alarm> declared, Topology topology, Messaging messaging) {
 		super(scope, id);
@@ -100,15 +105,14 @@ public class Alarms extends Construct {
 				.stream()
 				.filter(ServiceCatalog.ServiceSpec::hasOutbox)
 				.map(service -> new WatchedElement(service.name() + "-outbox",
-						customMetric(spec, "oldestPendingAgeSeconds", CustomMetrics.OUTBOX_OLDEST_PENDING_AGE,
-								Map.of(CustomMetrics.SERVICE_DIMENSION, service.name()))))
+						customMetric(spec, OUTBOX_METRICS, Map.of(CustomMetrics.SERVICE_DIMENSION, service.name()))))
 				.toList();
 			case "circuitBreaker" -> ServiceCatalog.services()
 				.stream()
 				.flatMap(service -> service.circuitBreakers()
 					.stream()
 					.map(breaker -> new WatchedElement(service.name() + "-" + breaker,
-							customMetric(spec, "open", CustomMetrics.CIRCUIT_BREAKER_STATE,
+							customMetric(spec, Map.of("open", CustomMetrics.CIRCUIT_BREAKER_STATE),
 									Map.of(CustomMetrics.SERVICE_DIMENSION, service.name(), "name", breaker,
 											"state", "open")))))
 				.toList();
@@ -129,11 +133,11 @@ public class Alarms extends Construct {
 			.build();
 	}
 
-	private static Metric customMetric(Alarm spec, String expected, String metricName,
-			Map<String, String> dimensions) {
-		if (!spec.metric().equals(expected)) {
+	private static Metric customMetric(Alarm spec, Map<String, String> published, Map<String, String> dimensions) {
+		String metricName = published.get(spec.metric());
+		if (metricName == null) {
 			throw new IllegalArgumentException("Alarm " + spec.name() + ": " + spec.each() + " metric " + spec.metric()
-					+ " is not published (known: " + expected + ")");
+					+ " is not published (known: " + published.keySet() + ")");
 		}
 		return Metric.Builder.create()
 			.namespace(CustomMetrics.NAMESPACE)

@@ -11,13 +11,16 @@ public final class CustomMetrics {
 	/** The log group the collector writes EMF records to; CloudWatch extracts the metrics from it. */
 	public static final String LOG_GROUP = "/securecart/metrics";
 
-	/** Dimension: the service (OpenTelemetry's {@code service.name}, set from OTEL_SERVICE_NAME). */
-	public static final String SERVICE_DIMENSION = "service.name";
+	/** Dimension: the service, the common tag every meter carries (spring.application.name, as in Prometheus). */
+	public static final String SERVICE_DIMENSION = "application";
 
-	/** Seconds since the oldest unsent outbox row was written (0 when none is pending); dimension service. */
+	/** Seconds the oldest unsent outbox row has waited; dimension application (maximum over its destinations). */
 	public static final String OUTBOX_OLDEST_PENDING_AGE = "securecart.outbox.oldest.pending.age";
 
-	/** resilience4j-micrometer's gauge: 1 for the breaker's current state; dimensions service, name, state. */
+	/** Unsent outbox rows; dimension application. */
+	public static final String OUTBOX_PENDING_ROWS = "securecart.outbox.pending.rows";
+
+	/** resilience4j-micrometer's gauge: 1 for the breaker's current state; dimensions application, name, state. */
 	public static final String CIRCUIT_BREAKER_STATE = "resilience4j.circuitbreaker.state";
 
 	private CustomMetrics() {

@@ -37,10 +37,9 @@ public final class TelemetryCollector {
 				    namespace: %s
 				    log_group_name: %s
 				    dimension_rollup_option: NoDimensionRollup
-				    resource_to_telemetry_conversion: { enabled: true }
 				    metric_declarations:
 				      - dimensions: [[%s]]
-				        metric_name_selectors: [%s]
+				        metric_name_selectors: [%s, %s]
 				      - dimensions: [[%s, name, state]]
 				        metric_name_selectors: [%s]
 				service:
@@ -48,7 +47,7 @@ public final class TelemetryCollector {
 				    traces: { receivers: [otlp], processors: [resourcedetection, batch], exporters: [awsxray] }
 				    metrics: { receivers: [otlp], processors: [resourcedetection, batch], exporters: [awsemf] }
 				""".formatted(CustomMetrics.NAMESPACE, CustomMetrics.LOG_GROUP, CustomMetrics.SERVICE_DIMENSION,
-				CustomMetrics.OUTBOX_OLDEST_PENDING_AGE, CustomMetrics.SERVICE_DIMENSION,
+				CustomMetrics.OUTBOX_OLDEST_PENDING_AGE, CustomMetrics.OUTBOX_PENDING_ROWS, CustomMetrics.SERVICE_DIMENSION,
 				CustomMetrics.CIRCUIT_BREAKER_STATE);
 	}
 }

@@ -80,7 +80,7 @@ public final class TaskPermissions {
 					deadLetters));
 			List<String> subscriptions = consumed.stream()
 				.flatMap(queue -> messaging.subscriptionOf(queue.name()).stream())
-				.map(subscription -> ((software.amazon.awscdk.services.sns.CfnSubscription) subscription.getNode().getDefaultChild()).getRef())
+				.map(TaskPermissions::subscriptionArn)
 				.toList();
 			if (!subscriptions.isEmpty()) {
 				statements.add(allow("ReadOwnSubscriptions", List.of("sns:GetSubscriptionAttributes"), subscriptions));
@@ -154,6 +154,11 @@ public final class TaskPermissions {
 				List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
 				List.of(metricsLogGroup.getLogGroupArn())));
 		return statements;
+	}
+
+	/** CloudFormation's Ref of a subscription is its ARN; the L2 construct does not expose it. */
+	private static String subscriptionArn(software.amazon.awscdk.services.sns.Subscription subscription) {
+		return ((software.amazon.awscdk.services.sns.CfnSubscription) subscription.getNode().getDefaultChild()).getRef();
 	}
 
 	private static List<String> concat(List<String> first, List<String> second) {
