@@ -72,6 +72,18 @@ class TaskRoleLeastPrivilegeTest {
 			.filter(queue -> serviceName.equals(queue.consumer()))
 			.forEach(queue -> consumed.add(app.queueId(queue.name())));
 		assertThat(receivable).containsAll(consumed);
+		// ... and from nothing but those and their dead-letter queues.
+		Set<String> consumedWithDeadLetters = new HashSet<>(consumed);
+		TOPOLOGY.queues()
+			.stream()
+			.filter(queue -> serviceName.equals(queue.consumer()))
+			.forEach(queue -> consumedWithDeadLetters.add(app.queueId(queue.deadLetter().name())));
+		TOPOLOGY.subscriptions()
+			.stream()
+			.filter(subscription -> consumed.contains(app.queueId(subscription.queue())))
+			.forEach(subscription -> consumedWithDeadLetters.add(app.queueId(subscription.deadLetter().name())));
+		assertThat(receivable).containsExactlyInAnyOrderElementsOf(consumedWithDeadLetters);
+		assertThat(resourcesAllowed(statements, "sqs:DeleteMessage")).isEqualTo(receivable);
 
 		Set<String> publishable = resourcesAllowed(statements, "sns:Publish");
 		assertThat(publishable).containsExactlyInAnyOrderElementsOf(service.publishes()
@@ -129,6 +141,13 @@ class TaskRoleLeastPrivilegeTest {
 		});
 		service.publishes()
 			.stateMachines()
+			.forEach(machine -> own
+				.add(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine)));
+		if (service.observes().queueDepths()) {
+			TOPOLOGY.allQueueNames().forEach(queue -> own.add(app.queueId(queue)));
+		}
+		service.observes()
+			.stateMachineExecutions()
 			.forEach(machine -> own
 				.add(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine)));
 		own.add(app.logicalId("AWS::KMS::Key", "Description", "SSE-KMS of SecureCart's queues and topics"));

@@ -19,9 +19,8 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
 /**
- * The issuer on AWS: a Cognito user pool with the roles of docs/security.md as groups, a public client for people
- * (authorization code + PKCE) and a confidential one for checkout's client-credentials calls, whose secret is kept in
- * Secrets Manager.
+ * The issuer on AWS: a Cognito user pool with the roles of docs/security.md as groups, the console's client for people
+ * (authorization code) and checkout's for its client-credentials calls, their secrets kept in Secrets Manager.
  */
 public class Identity extends Construct {
 
@@ -29,7 +28,9 @@ public class Identity extends Construct {
 
 	private final UserPool userPool;
 
-	private final UserPoolClient webClient;
+	private final UserPoolClient consoleClient;
+
+	private final Secret consoleClientSecret;
 
 	private final UserPoolClient checkoutClient;
 
@@ -56,17 +57,24 @@ public class Identity extends Construct {
 						.domainPrefix("securecart-" + Stack.of(this).getAccount())
 						.build())
 					.build());
-		this.webClient = userPool.addClient("WebClient",
+		// The web console signs people in (authorization code) and calls the services with their tokens, so its client
+		// id is the audience the services accept. Cognito allows http:// callbacks for localhost only: HTTPS on the
+		// load balancer is a prerequisite of signing in on AWS (docs/aws.md).
+		this.consoleClient = userPool.addClient("ConsoleClient",
 				software.amazon.awscdk.services.cognito.UserPoolClientOptions.builder()
-					.userPoolClientName("securecart-web")
-					.generateSecret(false)
+					.userPoolClientName("console")
+					.generateSecret(true)
 					.authFlows(AuthFlow.builder().userSrp(true).build())
 					.oAuth(OAuthSettings.builder()
 						.flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
 						.scopes(List.of(OAuthScope.OPENID, OAuthScope.PROFILE))
-						.callbackUrls(List.of("http://localhost:8085/login/oauth2/code/cognito"))
+						.callbackUrls(List.of("http://localhost:8085/login/oauth2/code/securecart"))
 						.build())
 					.build());
+		this.consoleClientSecret = Secret.Builder.create(this, "ConsoleClientSecret")
+			.description("The console's Cognito client secret (authorization code)")
+			.secretStringValue(consoleClient.getUserPoolClientSecret())
+			.build();
 		UserPoolResourceServer api = userPool.addResourceServer("Api",
 				software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions.builder()
 					.identifier("securecart")
@@ -104,8 +112,17 @@ public class Identity extends Construct {
 		return domain.baseUrl() + "/oauth2/token";
 	}
 
-	public UserPoolClient webClient() {
-		return webClient;
+	/** Where the browser signs in (Cognito's hosted UI). */
+	public String signInUrl() {
+		return domain.baseUrl();
+	}
+
+	public UserPoolClient consoleClient() {
+		return consoleClient;
+	}
+
+	public Secret consoleClientSecret() {
+		return consoleClientSecret;
 	}
 
 	public UserPoolClient checkoutClient() {

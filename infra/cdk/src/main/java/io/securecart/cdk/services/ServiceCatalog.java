@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the topology does not say: each deployable's port, database, what it publishes, its circuit breakers and how
- * fast it must drain its queues. What a service consumes is not here: it comes from the topology's {@code consumer}
+ * What the topology does not say: each deployable's port, database, what it publishes (or only observes), its circuit
+ * breakers and how fast it must drain its queues. What a service consumes is not here: it comes from the topology's {@code consumer}
  * fields. Together they are "its own resources", the only ones its task role may touch (docs/aws.md).
  */
 public final class ServiceCatalog {
@@ -28,7 +28,8 @@ public final class ServiceCatalog {
 			new ServiceSpec("inventory-service", 8084, "inventory",
 					new Publications(List.of("order-events"), List.of(), List.of(), List.of(), List.of()), List.of(),
 					true, DRAIN_IN_TEN_SECONDS),
-			new ServiceSpec("console", 8085, null, Publications.NONE, List.of(), false, null),
+			new ServiceSpec("console", 8085, null, Publications.NONE, List.of(), false, null,
+					new Observations(true, List.of("fulfillment"))),
 			new ServiceSpec("auth-server", 9000, "auth", Publications.NONE, List.of(), false, null));
 
 	private ServiceCatalog() {
@@ -50,10 +51,15 @@ public final class ServiceCatalog {
 	 * @param backlog how it scales on its queues' backlog; {@code null} for a service that consumes no queue
 	 */
 	public record ServiceSpec(String name, int port, String database, Publications publishes,
-			List<String> circuitBreakers, boolean readsCatalogReplica, BacklogTarget backlog) {
+			List<String> circuitBreakers, boolean readsCatalogReplica, BacklogTarget backlog, Observations observes) {
 
 		public ServiceSpec {
 			circuitBreakers = List.copyOf(circuitBreakers);
+		}
+
+		ServiceSpec(String name, int port, String database, Publications publishes, List<String> circuitBreakers,
+				boolean readsCatalogReplica, BacklogTarget backlog) {
+			this(name, port, database, publishes, circuitBreakers, readsCatalogReplica, backlog, Observations.NONE);
 		}
 
 		/** A service that publishes does it through its transactional outbox (the topology's {@code outbox} alarms). */
@@ -79,6 +85,18 @@ public final class ServiceCatalog {
 			eventBuses = List.copyOf(eventBuses);
 			stateMachines = List.copyOf(stateMachines);
 			replaysFromBuses = List.copyOf(replaysFromBuses);
+		}
+	}
+
+	/**
+	 * What a service only looks at (the console): every queue's depth, and the executions of some state machines.
+	 */
+	public record Observations(boolean queueDepths, List<String> stateMachineExecutions) {
+
+		public static final Observations NONE = new Observations(false, List.of());
+
+		public Observations {
+			stateMachineExecutions = List.copyOf(stateMachineExecutions);
 		}
 	}
 

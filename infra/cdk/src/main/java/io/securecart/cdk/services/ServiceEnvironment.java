@@ -46,7 +46,7 @@ final class ServiceEnvironment {
 			environment.put("SECURECART_SECURITY_ISSUER_URI", identity.issuerUrl());
 			environment.put("SECURECART_SECURITY_JWK_SET_URI", identity.jwkSetUrl());
 			environment.put("SECURECART_SECURITY_AUDIENCE_CLAIM", "client_id");
-			environment.put("SECURECART_SECURITY_AUDIENCE", identity.webClient().getUserPoolClientId());
+			environment.put("SECURECART_SECURITY_AUDIENCE", identity.consoleClient().getUserPoolClientId());
 			environment.put("SECURECART_SECURITY_ROLES_CLAIM", "cognito:groups");
 		}
 		if (service.name().equals("checkout-service")) {
@@ -54,6 +54,15 @@ final class ServiceEnvironment {
 			environment.put("CHECKOUT_CLIENT_ID", identity.checkoutClient().getUserPoolClientId());
 			environment.put("SECURECART_CHECKOUT_CATALOG_BASEURL", baseUrl + ":" + port("inventory-service"));
 			environment.put("SECURECART_CHECKOUT_PAYMENT_BASEURL", baseUrl + ":" + port("payment-service"));
+		}
+		if (service.name().equals("console")) {
+			environment.put("SECURECART_CONSOLE_SIGN_IN_URI", identity.signInUrl());
+			environment.put("SECURECART_TOKEN_URI", identity.tokenUrl());
+			environment.put("CONSOLE_CLIENT_ID", identity.consoleClient().getUserPoolClientId());
+			for (String target : java.util.List.of("checkout", "payment", "fulfillment", "notification", "inventory")) {
+				environment.put("SECURECART_CONSOLE_SERVICES_" + target.toUpperCase(java.util.Locale.ROOT),
+						baseUrl + ":" + port(target + "-service"));
+			}
 		}
 		return environment;
 	}
@@ -66,6 +75,9 @@ final class ServiceEnvironment {
 		}
 		if (service.name().equals("checkout-service")) {
 			secrets.put("CHECKOUT_CLIENT_SECRET", Secret.fromSecretsManager(identity.checkoutClientSecret()));
+		}
+		if (service.name().equals("console")) {
+			secrets.put("CONSOLE_CLIENT_SECRET", Secret.fromSecretsManager(identity.consoleClientSecret()));
 		}
 		return secrets;
 	}

@@ -133,18 +133,29 @@ public final class TaskPermissions {
 							"states:SendTaskHeartbeat"),
 					List.of(machine.getStateMachineArn())));
 			statements.add(allow("ReadOwnExecutions" + name, List.of("states:DescribeExecution"),
-					List.of(Stack.of(messaging).formatArn(software.amazon.awscdk.ArnComponents.builder()
-						.service("states")
-						.resource("execution")
-						.resourceName(machine.getStateMachineName() + ":*")
-						.arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
-						.build()))));
+					List.of(executions(machine))));
+		}
+		if (service.observes().queueDepths()) {
+			statements.add(allow("ReadQueueDepths", List.of("sqs:GetQueueUrl", "sqs:GetQueueAttributes"),
+					topology.allQueueNames().stream().map(name -> messaging.queue(name).getQueueArn()).toList()));
+		}
+		for (String name : service.observes().stateMachineExecutions()) {
+			var machine = messaging.stateMachine(name);
+			statements.add(allow("ListExecutionsOf" + name, List.of("states:ListExecutions"),
+					List.of(machine.getStateMachineArn())));
+			statements.add(allow("ReadExecutionsOf" + name,
+					List.of("states:DescribeExecution", "states:GetExecutionHistory"), List.of(executions(machine))));
+		}
+		boolean findsStateMachines = !publishes.stateMachines().isEmpty()
+				|| !service.observes().stateMachineExecutions().isEmpty();
+		if (findsStateMachines && !usesMessaging) {
+			statements.add(allow("FindStateMachinesByName", List.of("states:ListStateMachines"), List.of("*")));
 		}
 		if (usesMessaging) {
 			statements.add(allow("UseMessagingKey", List.of("kms:Decrypt", "kms:GenerateDataKey"),
 					List.of(messaging.key().getKeyArn())));
 			List<String> lookups = new ArrayList<>(List.of("sns:ListTopics", "sns:ListSubscriptions"));
-			if (!publishes.stateMachines().isEmpty()) {
+			if (findsStateMachines) {
 				lookups.add("states:ListStateMachines");
 			}
 			statements.add(allow("FindTopicsAndStateMachinesByName", lookups, List.of("*")));
@@ -154,6 +165,16 @@ public final class TaskPermissions {
 				List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
 				List.of(metricsLogGroup.getLogGroupArn())));
 		return statements;
+	}
+
+	/** Every execution of a state machine. */
+	private static String executions(software.amazon.awscdk.services.stepfunctions.StateMachine machine) {
+		return Stack.of(machine).formatArn(software.amazon.awscdk.ArnComponents.builder()
+			.service("states")
+			.resource("execution")
+			.resourceName(machine.getStateMachineName() + ":*")
+			.arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+			.build());
 	}
 
 	/** CloudFormation's Ref of a subscription is its ARN; the L2 construct does not expose it. */
