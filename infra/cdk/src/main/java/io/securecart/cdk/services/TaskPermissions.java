@@ -1,0 +1,198 @@
+package io.securecart.cdk.services;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.securecart.cdk.messaging.Messaging;
+import io.securecart.cdk.observability.TelemetryCollector;
+import io.securecart.cdk.services.ServiceCatalog.ServiceSpec;
+import io.securecart.provisioner.Topology;
+import io.securecart.provisioner.Topology.QueueSpec;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.ILogGroup;
+
+/**
+ * A service's task role, least privilege: its own queues (those the topology says it consumes, their DLQs and its
+ * subscription's delivery DLQ), what the catalog says it publishes to, the messaging key, and the few list and X-Ray
+ * calls AWS cannot scope to a resource ({@link #UNSCOPABLE_ACTIONS}). Nothing else.
+ */
+public final class TaskPermissions {
+
+	/** Actions without resource-level permissions in IAM: the only ones a task role has on {@code *}. */
+	public static final List<String> UNSCOPABLE_ACTIONS;
+
+	static {
+		List<String> actions = new ArrayList<>(List.of("sns:ListTopics", "sns:ListSubscriptions",
+				"states:ListStateMachines"));
+		actions.addAll(TelemetryCollector.XRAY_ACTIONS);
+		UNSCOPABLE_ACTIONS = List.copyOf(actions);
+	}
+
+	private TaskPermissions() {
+	}
+
+	/** The queues a service consumes, by the topology's {@code consumer} fields. */
+	public static List<QueueSpec> consumedQueues(ServiceSpec service, Topology topology) {
+		return topology.queues().stream().filter(queue -> service.name().equals(queue.consumer())).toList();
+	}
+
+	/** Its consumed queues with their dead-letter queues and their subscriptions' delivery DLQs. */
+	public static List<String> ownQueueNames(ServiceSpec service, Topology topology) {
+		List<String> names = new ArrayList<>();
+		for (QueueSpec queue : consumedQueues(service, topology)) {
+			names.add(queue.name());
+			names.addAll(deadLetterQueueNames(queue, topology));
+		}
+		return names;
+	}
+
+	private static List<String> deadLetterQueueNames(QueueSpec queue, Topology topology) {
+		List<String> names = new ArrayList<>();
+		if (queue.deadLetter() != null) {
+			names.add(queue.deadLetter().name());
+		}
+		topology.subscriptions()
+			.stream()
+			.filter(subscription -> subscription.queue().equals(queue.name()) && subscription.deadLetter() != null)
+			.forEach(subscription -> names.add(subscription.deadLetter().name()));
+		return names;
+	}
+
+	static List<PolicyStatement> statements(ServiceSpec service, Topology topology, Messaging messaging,
+			ILogGroup metricsLogGroup) {
+		List<PolicyStatement> statements = new ArrayList<>();
+		List<QueueSpec> consumed = consumedQueues(service, topology);
+		boolean usesMessaging = !consumed.isEmpty() || service.hasOutbox()
+				|| !service.publishes().stateMachines().isEmpty();
+		if (!consumed.isEmpty()) {
+			// SendMessage: a redrive puts a message back on its source queue; payment re-delays its review timers.
+			statements.add(allow("ConsumeOwnQueues",
+					List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+							"sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:SendMessage"),
+					ownQueueNames(service, topology).stream().map(name -> messaging.queue(name).getQueueArn()).toList()));
+			List<String> deadLetters = consumed.stream()
+				.flatMap(queue -> deadLetterQueueNames(queue, topology).stream())
+				.map(name -> messaging.queue(name).getQueueArn())
+				.toList();
+			statements.add(allow("RedriveOwnDeadLetterQueues",
+					List.of("sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask"),
+					deadLetters));
+			List<String> subscriptions = consumed.stream()
+				.flatMap(queue -> messaging.subscriptionOf(queue.name()).stream())
+				.map(TaskPermissions::subscriptionArn)
+				.toList();
+			if (!subscriptions.isEmpty()) {
+				statements.add(allow("ReadOwnSubscriptions", List.of("sns:GetSubscriptionAttributes"), subscriptions));
+			}
+			List<String> rulesToOwnQueues = new ArrayList<>();
+			List<String> busesOfThoseRules = new ArrayList<>();
+			for (var bus : topology.eventBuses()) {
+				for (var rule : bus.rules()) {
+					if (rule.targets().stream().anyMatch(target -> consumed.stream().anyMatch(q -> q.name().equals(target.queue())))) {
+						rulesToOwnQueues.add(messaging.rules().get(rule.name()).getRuleArn());
+						busesOfThoseRules.add(messaging.eventBus(bus.name()).getEventBusArn());
+					}
+				}
+			}
+			if (!rulesToOwnQueues.isEmpty()) {
+				statements.add(allow("CheckRulesToOwnQueues", List.of("events:DescribeRule", "events:DescribeEventBus"),
+						concat(rulesToOwnQueues, busesOfThoseRules)));
+			}
+		}
+		ServiceCatalog.Publications publishes = service.publishes();
+		if (!publishes.topics().isEmpty()) {
+			statements.add(allow("PublishToOwnTopics", List.of("sns:Publish", "sns:GetTopicAttributes"),
+					publishes.topics().stream().map(name -> messaging.topic(name).getTopicArn()).toList()));
+		}
+		if (!publishes.queues().isEmpty()) {
+			statements.add(allow("SendToDeclaredQueues",
+					List.of("sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"),
+					publishes.queues().stream().map(name -> messaging.queue(name).getQueueArn()).toList()));
+		}
+		if (!publishes.eventBuses().isEmpty()) {
+			statements.add(allow("PutEventsOnOwnBuses", List.of("events:PutEvents", "events:DescribeEventBus"),
+					publishes.eventBuses().stream().map(name -> messaging.eventBus(name).getEventBusArn()).toList()));
+		}
+		for (String bus : publishes.replaysFromBuses()) {
+			statements.add(allow("ReplayArchiveOf" + bus, List.of("events:DescribeArchive", "events:StartReplay"),
+					List.of(messaging.archiveOf(bus).getArchiveArn())));
+			statements.add(allow("DescribeReplayDestination" + bus, List.of("events:DescribeEventBus", "events:PutEvents"),
+					List.of(messaging.eventBus(bus).getEventBusArn())));
+			statements.add(allow("DescribeOwnReplays" + bus, List.of("events:DescribeReplay"),
+					List.of(Stack.of(messaging).formatArn(software.amazon.awscdk.ArnComponents.builder()
+						.service("events")
+						.resource("replay")
+						.resourceName("replay-*")
+						.build()))));
+		}
+		for (String name : publishes.stateMachines()) {
+			var machine = messaging.stateMachine(name);
+			statements.add(allow("RunOwnStateMachine" + name,
+					List.of("states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure",
+							"states:SendTaskHeartbeat"),
+					List.of(machine.getStateMachineArn())));
+			statements.add(allow("ReadOwnExecutions" + name, List.of("states:DescribeExecution"),
+					List.of(executions(machine))));
+		}
+		if (service.observes().queueDepths()) {
+			statements.add(allow("ReadQueueDepths", List.of("sqs:GetQueueUrl", "sqs:GetQueueAttributes"),
+					topology.allQueueNames().stream().map(name -> messaging.queue(name).getQueueArn()).toList()));
+		}
+		for (String name : service.observes().stateMachineExecutions()) {
+			var machine = messaging.stateMachine(name);
+			statements.add(allow("ListExecutionsOf" + name, List.of("states:ListExecutions"),
+					List.of(machine.getStateMachineArn())));
+			statements.add(allow("ReadExecutionsOf" + name,
+					List.of("states:DescribeExecution", "states:GetExecutionHistory"), List.of(executions(machine))));
+		}
+		boolean findsStateMachines = !publishes.stateMachines().isEmpty()
+				|| !service.observes().stateMachineExecutions().isEmpty();
+		if (findsStateMachines && !usesMessaging) {
+			statements.add(allow("FindStateMachinesByName", List.of("states:ListStateMachines"), List.of("*")));
+		}
+		if (usesMessaging) {
+			statements.add(allow("UseMessagingKey", List.of("kms:Decrypt", "kms:GenerateDataKey"),
+					List.of(messaging.key().getKeyArn())));
+			List<String> lookups = new ArrayList<>(List.of("sns:ListTopics", "sns:ListSubscriptions"));
+			if (findsStateMachines) {
+				lookups.add("states:ListStateMachines");
+			}
+			statements.add(allow("FindTopicsAndStateMachinesByName", lookups, List.of("*")));
+		}
+		statements.add(allow("SendTraces", TelemetryCollector.XRAY_ACTIONS, List.of("*")));
+		statements.add(allow("PublishCustomMetrics",
+				List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+				List.of(metricsLogGroup.getLogGroupArn())));
+		return statements;
+	}
+
+	/** Every execution of a state machine. */
+	private static String executions(software.amazon.awscdk.services.stepfunctions.StateMachine machine) {
+		return Stack.of(machine).formatArn(software.amazon.awscdk.ArnComponents.builder()
+			.service("states")
+			.resource("execution")
+			.resourceName(machine.getStateMachineName() + ":*")
+			.arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+			.build());
+	}
+
+	/** CloudFormation's Ref of a subscription is its ARN; the L2 construct does not expose it. */
+	private static String subscriptionArn(software.amazon.awscdk.services.sns.Subscription subscription) {
+		return ((software.amazon.awscdk.services.sns.CfnSubscription) subscription.getNode().getDefaultChild()).getRef();
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		List<String> all = new ArrayList<>(first);
+		second.stream().filter(item -> !all.contains(item)).forEach(all::add);
+		return all;
+	}
+
+	private static PolicyStatement allow(String sid, List<String> actions, List<String> resources) {
+		return PolicyStatement.Builder.create()
+			.sid(sid.replaceAll("[^A-Za-z0-9]", ""))
+			.actions(actions)
+			.resources(resources)
+			.build();
+	}
+}

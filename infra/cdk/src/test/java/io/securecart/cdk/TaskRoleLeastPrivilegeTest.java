@@ -1,0 +1,182 @@
+package io.securecart.cdk;
+
+import static io.securecart.cdk.SynthesizedSecureCart.TOPOLOGY;
+import static io.securecart.cdk.SynthesizedSecureCart.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.securecart.cdk.services.ServiceCatalog;
+import io.securecart.cdk.services.ServiceCatalog.ServiceSpec;
+import io.securecart.cdk.services.TaskPermissions;
+
+/**
+ * Every task role touches only its own resources: the queues the topology says its service consumes (with their
+ * DLQs), the topics, queues, buses and state machines the catalog says it publishes to, the messaging key and the
+ * metrics log group; {@code *} only for the actions AWS cannot scope. The allowed set is computed here from the
+ * declarations, independently of how the app builds the policies.
+ */
+class TaskRoleLeastPrivilegeTest {
+
+	private final SynthesizedSecureCart app = SynthesizedSecureCart.get();
+
+	static List<String> services() {
+		return ServiceCatalog.services().stream().map(ServiceSpec::name).toList();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("services")
+	void theTaskRoleTouchesOnlyTheServicesOwnResources(String serviceName) {
+		ServiceSpec service = ServiceCatalog.service(serviceName).orElseThrow();
+		List<Map<String, Object>> statements = statementsOfTaskRole(serviceName);
+		assertThat(statements).as(serviceName + " has a task role policy").isNotEmpty();
+		Set<String> own = ownLogicalIds(service);
+
+		for (Map<String, Object> statement : statements) {
+			assertThat(statement.get("Effect")).isEqualTo("Allow");
+			List<Object> actions = SynthesizedSecureCart.asList(statement.get("Action"));
+			for (Object resource : SynthesizedSecureCart.asList(statement.get("Resource"))) {
+				if ("*".equals(resource)) {
+					assertThat(actions).as(serviceName + ": actions on *")
+						.allMatch(TaskPermissions.UNSCOPABLE_ACTIONS::contains);
+					continue;
+				}
+				List<String> referenced = SynthesizedSecureCart.referencedIds(resource);
+				if (referenced.isEmpty()) {
+					// An ARN pattern without a resource of this stack: only the service's own event replays.
+					assertThat(actions).containsExactly("events:DescribeReplay");
+					assertThat(String.valueOf(resource)).contains(":replay/replay-*");
+					continue;
+				}
+				assertThat(referenced).as(serviceName + ": " + statement.get("Sid")).isSubsetOf(own);
+			}
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("services")
+	void aServiceReceivesFromEveryQueueItConsumesAndPublishesOnlyWhereItIsDeclaredTo(String serviceName) {
+		ServiceSpec service = ServiceCatalog.service(serviceName).orElseThrow();
+		List<Map<String, Object>> statements = statementsOfTaskRole(serviceName);
+		Set<String> receivable = resourcesAllowed(statements, "sqs:ReceiveMessage");
+		Set<String> consumed = new HashSet<>();
+		TOPOLOGY.queues()
+			.stream()
+			.filter(queue -> serviceName.equals(queue.consumer()))
+			.forEach(queue -> consumed.add(app.queueId(queue.name())));
+		assertThat(receivable).containsAll(consumed);
+		// ... and from nothing but those and their dead-letter queues.
+		Set<String> consumedWithDeadLetters = new HashSet<>(consumed);
+		TOPOLOGY.queues()
+			.stream()
+			.filter(queue -> serviceName.equals(queue.consumer()))
+			.forEach(queue -> consumedWithDeadLetters.add(app.queueId(queue.deadLetter().name())));
+		TOPOLOGY.subscriptions()
+			.stream()
+			.filter(subscription -> consumed.contains(app.queueId(subscription.queue())))
+			.forEach(subscription -> consumedWithDeadLetters.add(app.queueId(subscription.deadLetter().name())));
+		assertThat(receivable).containsExactlyInAnyOrderElementsOf(consumedWithDeadLetters);
+		assertThat(resourcesAllowed(statements, "sqs:DeleteMessage")).isEqualTo(receivable);
+
+		Set<String> publishable = resourcesAllowed(statements, "sns:Publish");
+		assertThat(publishable).containsExactlyInAnyOrderElementsOf(service.publishes()
+			.topics()
+			.stream()
+			.map(topic -> app.logicalId("AWS::SNS::Topic", "TopicName", topic))
+			.toList());
+		Set<String> putEvents = resourcesAllowed(statements, "events:PutEvents");
+		assertThat(putEvents).containsExactlyInAnyOrderElementsOf(
+				java.util.stream.Stream
+					.concat(service.publishes().eventBuses().stream(), service.publishes().replaysFromBuses().stream())
+					.distinct()
+					.map(bus -> app.logicalId("AWS::Events::EventBus", "Name", bus))
+					.toList());
+		assertThat(resourcesAllowed(statements, "states:StartExecution"))
+			.containsExactlyInAnyOrderElementsOf(service.publishes()
+				.stateMachines()
+				.stream()
+				.map(machine -> app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine))
+				.toList());
+	}
+
+	/** The logical ids a service may name: derived from the topology's consumers and the catalog. */
+	private Set<String> ownLogicalIds(ServiceSpec service) {
+		Set<String> own = new HashSet<>();
+		List<String> consumed = new ArrayList<>();
+		TOPOLOGY.queues().stream().filter(queue -> service.name().equals(queue.consumer())).forEach(queue -> {
+			consumed.add(queue.name());
+			own.add(app.queueId(queue.name()));
+			own.add(app.queueId(queue.deadLetter().name()));
+		});
+		TOPOLOGY.subscriptions().stream().filter(subscription -> consumed.contains(subscription.queue())).forEach(s -> {
+			own.add(app.queueId(s.deadLetter().name()));
+			app.ofType("AWS::SNS::Subscription")
+				.entrySet()
+				.stream()
+				.filter(entry -> SynthesizedSecureCart.referencedIds(properties(entry.getValue()).get("Endpoint"))
+					.contains(app.queueId(s.queue())))
+				.forEach(entry -> own.add(entry.getKey()));
+		});
+		TOPOLOGY.eventBuses().forEach(bus -> bus.rules().forEach(rule -> {
+			if (rule.targets().stream().anyMatch(target -> consumed.contains(target.queue()))) {
+				own.add(app.logicalId("AWS::Events::Rule", "Name", rule.name()));
+				own.add(app.logicalId("AWS::Events::EventBus", "Name", bus.name()));
+			}
+		}));
+		service.publishes().topics().forEach(topic -> own.add(app.logicalId("AWS::SNS::Topic", "TopicName", topic)));
+		service.publishes().queues().forEach(queue -> own.add(app.queueId(queue)));
+		service.publishes().eventBuses().forEach(bus -> own.add(app.logicalId("AWS::Events::EventBus", "Name", bus)));
+		service.publishes().replaysFromBuses().forEach(bus -> {
+			own.add(app.logicalId("AWS::Events::EventBus", "Name", bus));
+			TOPOLOGY.eventBus(bus)
+				.ifPresent(declared -> own.add(
+						app.logicalId("AWS::Events::Archive", "ArchiveName", declared.archive().name())));
+		});
+		service.publishes()
+			.stateMachines()
+			.forEach(machine -> own
+				.add(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine)));
+		if (service.observes().queueDepths()) {
+			TOPOLOGY.allQueueNames().forEach(queue -> own.add(app.queueId(queue)));
+		}
+		service.observes()
+			.stateMachineExecutions()
+			.forEach(machine -> own
+				.add(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine)));
+		own.add(app.logicalId("AWS::KMS::Key", "Description", "SSE-KMS of SecureCart's queues and topics"));
+		own.add(app.logicalId("AWS::Logs::LogGroup", "LogGroupName", "/securecart/metrics"));
+		return own;
+	}
+
+	private Set<String> resourcesAllowed(List<Map<String, Object>> statements, String action) {
+		Set<String> ids = new HashSet<>();
+		statements.stream()
+			.filter(statement -> SynthesizedSecureCart.asList(statement.get("Action")).contains(action))
+			.forEach(statement -> ids.addAll(SynthesizedSecureCart.referencedIds(statement.get("Resource"))));
+		return ids;
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> statementsOfTaskRole(String serviceName) {
+		String taskDefinition = app.logicalId("AWS::ECS::TaskDefinition", "Family", "securecart-" + serviceName);
+		String role = SynthesizedSecureCart
+			.referencedIds(properties(app.resources.get(taskDefinition)).get("TaskRoleArn"))
+			.get(0);
+		List<Map<String, Object>> statements = new ArrayList<>();
+		app.ofType("AWS::IAM::Policy").values().stream().map(SynthesizedSecureCart::properties).forEach(policy -> {
+			if (SynthesizedSecureCart.referencedIds(policy.get("Roles")).contains(role)) {
+				Map<String, Object> document = (Map<String, Object>) policy.get("PolicyDocument");
+				statements.addAll((List<Map<String, Object>>) document.get("Statement"));
+			}
+		});
+		assertThat(properties(app.resources.get(role)).get("ManagedPolicyArns")).as("no managed policies").isNull();
+		return statements;
+	}
+}
