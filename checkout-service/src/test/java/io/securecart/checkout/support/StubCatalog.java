@@ -1,170 +1,114 @@
 package io.securecart.checkout.support;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.securecart.testsupport.TestTokens;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
-import org.springframework.security.oauth2.jwt.JwtException;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 /**
- * Inventory's catalog API ({@code GET /api/catalog/products/{sku}}) as a test controls it: which products exist, and
- * whether it answers, fails, or is slow. Listens on a free loopback port.
+ * Inventory's catalog API ({@code GET /api/catalog/products/{sku}}) as a test controls it, on WireMock: which
+ * products exist, and whether it answers, fails, or is slow. Listens on a free loopback port.
  */
 public final class StubCatalog implements AutoCloseable {
 
 	private static final String PRODUCT_PATH = "/api/catalog/products/";
 
-	private final HttpServer server;
+	private static final String ANY_PRODUCT = PRODUCT_PATH + ".+";
 
-	private final List<String> callers = new CopyOnWriteArrayList<>();
+	/** Outages and faults win over the products. */
+	private static final int FAULT = 1;
 
-	private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
+	private static final int PRODUCT = 5;
 
-	private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+	private static final int UNKNOWN = 10;
 
-	private volatile boolean down;
+	private final StubServers.Gate gate = new StubServers.Gate();
 
-	private final AtomicInteger failuresToServe = new AtomicInteger();
+	private final WireMockServer server = StubServers.start(gate);
 
-	private volatile CountDownLatch hold;
-
-	private volatile CountDownLatch gate;
+	private StubMapping outage;
 
 	public StubCatalog() {
-		server = LoopbackHttpServer.serve(PRODUCT_PATH, this::handle);
+		reset();
 	}
 
 	public String baseUrl() {
-		return LoopbackHttpServer.baseUrl(server);
+		return server.baseUrl();
 	}
 
 	/** Back to a healthy catalog with no products and no requests seen. */
 	public void reset() {
-		prices.clear();
-		requests.clear();
-		callers.clear();
-		down = false;
-		failuresToServe.set(0);
-		release();
-		gate = null;
+		gate.open();
+		server.resetAll();
+		outage = null;
+		server.stubFor(get(urlPathMatching(ANY_PRODUCT)).atPriority(UNKNOWN)
+			.willReturn(StubServers.problem(404, "No such product")));
 	}
 
 	public StubCatalog product(String sku, String price) {
-		prices.put(sku, new BigDecimal(price));
+		server.stubFor(get(urlPathEqualTo(PRODUCT_PATH + sku)).atPriority(PRODUCT).willReturn(okJson("""
+				{"sku":"%s","name":"Product %s","description":"A product","price":%s,"currency":"USD",\
+				"availableStock":100}""".formatted(sku, sku, new BigDecimal(price).toPlainString()))));
 		return this;
 	}
 
 	/** Every request fails with 503 until {@link #up()}. */
 	public void down() {
-		down = true;
+		outage = server.stubFor(get(urlPathMatching(ANY_PRODUCT)).atPriority(FAULT)
+			.willReturn(StubServers.problem(503, "catalog is down for the test")));
 	}
 
 	public void up() {
-		down = false;
+		if (outage != null) {
+			server.removeStub(outage);
+			outage = null;
+		}
 	}
 
-	/** The next {@code count} requests fail with 503. */
+	/** The next {@code count} requests fail with 503; the ones after them are answered again. */
 	public void failNext(int count) {
-		failuresToServe.set(count);
+		for (int failure = 0; failure < count; failure++) {
+			server.stubFor(get(urlPathMatching(ANY_PRODUCT)).atPriority(FAULT)
+				.inScenario("failNext")
+				.whenScenarioStateIs(failure == 0 ? Scenario.STARTED : "failed " + failure)
+				.willSetStateTo("failed " + (failure + 1))
+				.willReturn(StubServers.problem(503, "catalog fails for the test")));
+		}
 	}
 
 	/** Requests hang, unanswered, until {@link #release()}: a catalog that accepts connections but never answers. */
 	public void hang() {
-		hold = new CountDownLatch(1);
+		gate.close();
 	}
 
 	public void release() {
-		CountDownLatch current = hold;
-		if (current != null) {
-			current.countDown();
-		}
+		gate.open();
 	}
 
-	/** Holds each request until {@code parties} requests have arrived (or a few seconds have passed). */
+	/** Holds each answer until {@code parties} requests have arrived (or a few seconds have passed). */
 	public void holdUntilConcurrent(int parties) {
-		gate = new CountDownLatch(parties);
+		gate.holdUntil(parties);
 	}
 
 	public int requestsFor(String sku) {
-		AtomicInteger count = requests.get(sku);
-		return count == null ? 0 : count.get();
+		return server.countRequestsMatching(getRequestedFor(urlPathEqualTo(PRODUCT_PATH + sku)).build()).getCount();
 	}
 
 	/** The subjects of the bearer tokens it was called with, oldest first. */
 	public List<String> callers() {
-		return List.copyOf(callers);
-	}
-
-	private void handle(HttpExchange exchange) throws IOException {
-		try (exchange) {
-			// Like the real catalog: nobody without a valid token from the issuer gets an answer.
-			try {
-				callers.add(TestTokens.shared().verify(exchange.getRequestHeaders().getFirst("Authorization")).getSubject());
-			}
-			catch (JwtException ex) {
-				respond(exchange, 401, "application/problem+json", "{\"status\":401}");
-				return;
-			}
-			String sku = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring(PRODUCT_PATH.length()),
-					StandardCharsets.UTF_8);
-			requests.computeIfAbsent(sku, key -> new AtomicInteger()).incrementAndGet();
-			await(gate, true);
-			await(hold, false);
-			if (down || failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-				respond(exchange, 503, "application/problem+json",
-						"{\"status\":503,\"detail\":\"catalog is down for the test\"}");
-				return;
-			}
-			BigDecimal price = prices.get(sku);
-			if (price == null) {
-				respond(exchange, 404, "application/problem+json",
-						"{\"status\":404,\"detail\":\"No product " + sku + "\"}");
-				return;
-			}
-			respond(exchange, 200, "application/json", """
-					{"sku":"%s","name":"Product %s","description":"A product","price":%s,"currency":"USD",\
-					"availableStock":100}""".formatted(sku, sku, price.toPlainString()));
-		}
-	}
-
-	/** Waits at a latch, at most a few seconds; {@code arrive} counts this request in first. */
-	private static void await(CountDownLatch latch, boolean arrive) {
-		if (latch == null) {
-			return;
-		}
-		if (arrive) {
-			latch.countDown();
-		}
-		try {
-			latch.await(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void respond(HttpExchange exchange, int status, String contentType, String body)
-			throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", contentType);
-		exchange.sendResponseHeaders(status, bytes.length);
-		exchange.getResponseBody().write(bytes);
+		return StubServers.callers(server.getAllServeEvents());
 	}
 
 	@Override
 	public void close() {
-		server.stop(0);
+		server.stop();
 	}
 }

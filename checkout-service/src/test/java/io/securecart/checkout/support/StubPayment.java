@@ -1,140 +1,100 @@
 package io.securecart.checkout.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.securecart.testsupport.TestTokens;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
-import org.springframework.security.oauth2.jwt.JwtException;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /**
- * Payment-service's {@code POST /api/payments/authorizations} as a test controls it, for checkout's coupled mode:
- * which decision it answers, whether it is down (503) or does not answer, and which requests it received. Listens on
- * a free loopback port.
+ * Payment-service's {@code POST /api/payments/authorizations} as a test controls it, on WireMock, for checkout's
+ * coupled mode: which decision it answers, whether it is down (503) or does not answer, and which requests it
+ * received. Listens on a free loopback port.
  */
 public final class StubPayment implements AutoCloseable {
 
 	private static final String PATH = "/api/payments/authorizations";
 
-	private final HttpServer server;
+	private static final int FAULT = 1;
 
-	private final List<String> callers = new CopyOnWriteArrayList<>();
+	private static final int DECISION = 5;
 
-	private final List<String> requests = new CopyOnWriteArrayList<>();
+	private final StubServers.Gate gate = new StubServers.Gate();
 
-	private volatile String status = "AUTHORIZED";
-
-	private volatile boolean down;
-
-	private volatile CountDownLatch hold;
+	private final WireMockServer server = StubServers.start(gate);
 
 	public StubPayment() {
-		server = LoopbackHttpServer.serve(PATH, this::handle);
+		reset();
 	}
 
 	public String baseUrl() {
-		return LoopbackHttpServer.baseUrl(server);
+		return server.baseUrl();
 	}
 
 	/** Back to a payment-service that authorises at once, with no requests seen. */
 	public void reset() {
-		requests.clear();
-		callers.clear();
-		status = "AUTHORIZED";
-		down = false;
-		release();
+		gate.open();
+		server.resetAll();
+		decide("AUTHORIZED", null);
 	}
 
 	/** Every request is answered 503 (the gateway unavailable) until {@link #up()}. */
 	public void down() {
-		down = true;
+		server.stubFor(post(urlPathEqualTo(PATH)).atPriority(FAULT)
+			.willReturn(StubServers.problem(503, "payment gateway unavailable, try again")));
 	}
 
 	public void up() {
-		down = false;
+		server.getStubMappings()
+			.stream()
+			.filter(mapping -> mapping.getPriority() != null && mapping.getPriority() == FAULT)
+			.toList()
+			.forEach(server::removeStub);
 	}
 
 	public void declines() {
-		status = "DECLINED";
+		decide("DECLINED", "card_declined");
 	}
 
 	/** Requests hang, unanswered, until {@link #release()}: a payment-service that takes too long to decide. */
 	public void hang() {
-		hold = new CountDownLatch(1);
+		gate.close();
 	}
 
 	public void release() {
-		CountDownLatch current = hold;
-		if (current != null) {
-			current.countDown();
-		}
+		gate.open();
 	}
 
 	/** The bodies received, oldest first. */
 	public List<String> requests() {
-		return List.copyOf(requests);
+		return server.getAllServeEvents()
+			.reversed()
+			.stream()
+			.map(ServeEvent::getRequest)
+			.map(request -> request.getBodyAsString())
+			.toList();
 	}
 
 	/** The subjects of the bearer tokens it was called with, oldest first. */
 	public List<String> callers() {
-		return List.copyOf(callers);
+		return StubServers.callers(server.getAllServeEvents());
 	}
 
-	private void handle(HttpExchange exchange) throws IOException {
-		try (exchange) {
-			// Like the real payment: nobody without a valid token from the issuer gets an answer.
-			try {
-				callers.add(TestTokens.shared().verify(exchange.getRequestHeaders().getFirst("Authorization")).getSubject());
-			}
-			catch (JwtException ex) {
-				respond(exchange, 401, "application/problem+json", "{\"status\":401}");
-				return;
-			}
-			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			requests.add(body);
-			awaitRelease(hold);
-			if (down) {
-				respond(exchange, 503, "application/problem+json",
-						"{\"status\":503,\"detail\":\"payment gateway unavailable, try again\"}");
-				return;
-			}
-			String declineReason = "DECLINED".equals(status) ? "\"card_declined\"" : "null";
-			respond(exchange, 200, "application/json", """
-					{"id":"%s","orderId":"ignored-by-checkout","status":"%s","declineReason":%s}"""
-				.formatted(UUID.randomUUID(), status, declineReason));
-		}
-	}
-
-	/** Holds the request until released, at most a few seconds. */
-	private static void awaitRelease(CountDownLatch latch) {
-		if (latch == null) {
-			return;
-		}
-		try {
-			latch.await(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void respond(HttpExchange exchange, int status, String contentType, String body)
-			throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", contentType);
-		exchange.sendResponseHeaders(status, bytes.length);
-		exchange.getResponseBody().write(bytes);
+	private void decide(String status, String declineReason) {
+		server.stubFor(post(urlPathEqualTo(PATH)).atPriority(DECISION)
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withTransformers("response-template")
+				.withBody("""
+						{"id":"{{randomValue type='UUID'}}","orderId":"ignored-by-checkout","status":"%s","declineReason":%s}"""
+					.formatted(status, declineReason == null ? "null" : "\"" + declineReason + "\""))));
 	}
 
 	@Override
 	public void close() {
-		server.stop(0);
+		server.stop();
 	}
 }
