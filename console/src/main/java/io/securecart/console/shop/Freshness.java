@@ -15,7 +15,7 @@ record Freshness(String source, Long replicaLagMs, Long ageSeconds) {
 	}
 
 	/** A sentence for the page, e.g. "Read from the replica, 12 ms behind the primary." */
-	String describe() {
+	public String describe() {
 		StringBuilder text = new StringBuilder();
 		if (source == null) {
 			text.append("The catalog did not say where this was read from.");

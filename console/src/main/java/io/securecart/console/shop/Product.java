@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 /** A product as the catalog API shows it. */
 record Product(String sku, String name, String description, BigDecimal price, String currency, int availableStock) {
 
-	boolean inStock() {
+	public boolean inStock() {
 		return availableStock > 0;
 	}
 }

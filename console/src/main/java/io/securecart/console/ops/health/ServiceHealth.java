@@ -14,7 +14,7 @@ record ServiceHealth(Service service, String status, List<Component> components,
 	record Component(String name, String status, Map<String, String> details) {
 	}
 
-	boolean up() {
+	public boolean up() {
 		return "UP".equals(status);
 	}
 }

@@ -14,7 +14,7 @@ import java.time.Duration;
 record QueueGauge(String queue, Integer visible, Integer inFlight, Duration oldestMessageAge, String deadLetterQueue,
 		Integer deadLetterVisible, String problem) {
 
-	boolean deadLettersWaiting() {
+	public boolean deadLettersWaiting() {
 		return deadLetterVisible != null && deadLetterVisible > 0;
 	}
 }

@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Optional;
 
 import io.securecart.console.api.ConsoleProperties;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The fulfillment workflow's executions and their histories, read from the Step Functions API (moto locally, the same
@@ -35,16 +38,16 @@ class Workflows {
 	}
 
 	List<Execution> recent() {
-		return stateMachineArn().map(arn -> sfn.listExecutions(request -> request.stateMachineArn(arn).maxResults(SHOWN))
+		return readable(() -> stateMachineArn().map(arn -> sfn.listExecutions(request -> request.stateMachineArn(arn).maxResults(SHOWN))
 			.executions()
 			.stream()
 			.map(item -> new Execution(item.name(), item.statusAsString(), item.startDate(), item.stopDate(), null,
 					null))
-			.toList()).orElse(List.of());
+			.toList()).orElse(List.of()));
 	}
 
 	Optional<Execution> execution(String name) {
-		return stateMachineArn().flatMap(arn -> {
+		return readable(() -> stateMachineArn().flatMap(arn -> {
 			String executionArn = arn.replace(":stateMachine:", ":execution:") + ":" + name;
 			try {
 				DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(executionArn));
@@ -55,7 +58,18 @@ class Workflows {
 			catch (ExecutionDoesNotExistException ex) {
 				return Optional.empty();
 			}
-		});
+		}));
+	}
+
+	/** Step Functions not answering is a readable 503, not a stack trace. */
+	private static <T> T readable(java.util.function.Supplier<T> read) {
+		try {
+			return read.get();
+		}
+		catch (SdkException ex) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+					"Step Functions could not be read (" + ex.getClass().getSimpleName() + ")");
+		}
 	}
 
 	private List<Step> history(String executionArn, Instant start) {
@@ -101,7 +115,7 @@ class Workflows {
 	/** One event of the history, timed from the execution's start. */
 	record Step(Duration after, String type, String state, String detail) {
 
-		String afterSeconds() {
+		public String afterSeconds() {
 			return String.format(java.util.Locale.ROOT, "%.2f s", after.toMillis() / 1000.0);
 		}
 	}
