@@ -102,6 +102,14 @@ final class RunningSystem {
 		return URI.create("http://localhost:" + ports.get(service));
 	}
 
+	/**
+	 * The web console as a browser opens it: at the loopback IP, the only loopback host the issuer accepts in a
+	 * redirect URI (it ignores the port there, so the console's free port signs in too).
+	 */
+	URI consoleUrl() {
+		return URI.create("http://127.0.0.1:" + ports.get(Service.CONSOLE));
+	}
+
 	/** A client that sends no token: an anonymous caller. */
 	RestClient client(Service service) {
 		return RestClient.builder().baseUrl(baseUrl(service).toString()).build();
