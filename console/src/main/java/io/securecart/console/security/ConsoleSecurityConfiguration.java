@@ -39,10 +39,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * <li>admins: everything under {@code /ops/};</li>
  * <li>nothing else.</li>
  * </ul>
- * Sign-in is the authorization code flow with PKCE against the issuer (auth-server, or Cognito).
+ * Sign-in is the authorization code flow with PKCE against the issuer (auth-server, or Cognito). Public only so that
+ * each feature's {@code @WebMvcTest} can import it.
  */
 @Configuration(proxyBeanMethods = false)
-class ConsoleSecurityConfiguration {
+public class ConsoleSecurityConfiguration {
 
 	static final String ADMIN = "ADMIN";
 
