@@ -184,11 +184,18 @@ final class RunningSystem {
 			ports.put(service, freePort());
 		}
 		for (Service service : Service.values()) {
-			ServiceProcess process = new ServiceProcess(service, root, logs, environmentFor(service));
-			processes.put(service, process);
-			process.start();
+			processes.put(service, new ServiceProcess(service, root, logs, environmentFor(service)));
 		}
-		awaitHealthy(processes.values());
+		// The services together; the console, a client of theirs, once they are up (as ./securecart up does), so
+		// that it does not compete with them for the cores while they start.
+		List<ServiceProcess> services = processes.values()
+			.stream()
+			.filter(process -> process.service() != Service.CONSOLE)
+			.toList();
+		services.forEach(ServiceProcess::start);
+		awaitHealthy(services);
+		processes.get(Service.CONSOLE).start();
+		awaitHealthy(List.of(processes.get(Service.CONSOLE)));
 		log.info("SecureCart running for end-to-end tests: {}", ports);
 	}
 
