@@ -16,7 +16,7 @@ WORKDIR /workspace
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -Dmaven.test.skip=true \
-      -pl auth-server,checkout-service,payment-service,inventory-service,fulfillment-service,notification-service,infra/provisioner \
+      -pl auth-server,checkout-service,payment-service,inventory-service,fulfillment-service,notification-service,console,infra/provisioner \
       -am package
 
 # --- runtime: a JRE and an unprivileged user, who cannot write to the application

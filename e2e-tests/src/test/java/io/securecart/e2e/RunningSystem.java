@@ -102,6 +102,14 @@ final class RunningSystem {
 		return URI.create("http://localhost:" + ports.get(service));
 	}
 
+	/**
+	 * The web console as a browser opens it: at the loopback IP, the only loopback host the issuer accepts in a
+	 * redirect URI (it ignores the port there, so the console's free port signs in too).
+	 */
+	URI consoleUrl() {
+		return URI.create("http://127.0.0.1:" + ports.get(Service.CONSOLE));
+	}
+
 	/** A client that sends no token: an anonymous caller. */
 	RestClient client(Service service) {
 		return RestClient.builder().baseUrl(baseUrl(service).toString()).build();
@@ -176,11 +184,18 @@ final class RunningSystem {
 			ports.put(service, freePort());
 		}
 		for (Service service : Service.values()) {
-			ServiceProcess process = new ServiceProcess(service, root, logs, environmentFor(service));
-			processes.put(service, process);
-			process.start();
+			processes.put(service, new ServiceProcess(service, root, logs, environmentFor(service)));
 		}
-		awaitHealthy(processes.values());
+		// The services together; the console, a client of theirs, once they are up (as ./securecart up does), so
+		// that it does not compete with them for the cores while they start.
+		List<ServiceProcess> services = processes.values()
+			.stream()
+			.filter(process -> process.service() != Service.CONSOLE)
+			.toList();
+		services.forEach(ServiceProcess::start);
+		awaitHealthy(services);
+		processes.get(Service.CONSOLE).start();
+		awaitHealthy(List.of(processes.get(Service.CONSOLE)));
 		log.info("SecureCart running for end-to-end tests: {}", ports);
 	}
 

@@ -3,7 +3,7 @@ package io.securecart.e2e;
 /**
  * The processes of the system, by the module that builds each and the environment variable that sets its port: the
  * authorization server first (the services start without it, and verify tokens once it is up), then the five
- * services.
+ * services, then the web console.
  */
 enum Service {
 
@@ -12,7 +12,9 @@ enum Service {
 	CHECKOUT("checkout-service", "CHECKOUT_PORT"),
 	PAYMENT("payment-service", "PAYMENT_PORT"),
 	FULFILLMENT("fulfillment-service", "FULFILLMENT_PORT"),
-	NOTIFICATION("notification-service", "NOTIFICATION_PORT");
+	NOTIFICATION("notification-service", "NOTIFICATION_PORT"),
+	/** The web console: a client of the five services' APIs, signed in through the authorization server. */
+	CONSOLE("console", "CONSOLE_PORT");
 
 	private final String module;
 

@@ -1,0 +1,118 @@
+package io.securecart.console.api;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Calls a service's public API as the signed-in user (their bearer token, never the console's own identity) and
+ * turns an error answer into an {@link ApiProblemException} carrying the service's problem title and detail.
+ */
+@Component
+public class ServiceApi {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Map<Service, RestClient> clients = new EnumMap<>(Service.class);
+
+	private final AccessTokens tokens;
+
+	ServiceApi(RestClient.Builder builder, ConsoleProperties properties, AccessTokens tokens) {
+		this.tokens = tokens;
+		for (Service service : Service.values()) {
+			// The JDK client: it never re-sends a request the service answered with an error (POSTs included).
+			clients.put(service, builder.clone()
+				.requestFactory(new JdkClientHttpRequestFactory())
+				.baseUrl(properties.baseUrl(service).toString())
+				.build());
+		}
+	}
+
+	public <T> T get(Service service, Authentication user, Class<T> type, String uri, Object... variables) {
+		return call(service,
+				() -> exchange(service, user, HttpMethod.GET, null, HttpHeaders.EMPTY, uri, variables).body(type));
+	}
+
+	public <T> T get(Service service, Authentication user, ParameterizedTypeReference<T> type, String uri,
+			Object... variables) {
+		return call(service,
+				() -> exchange(service, user, HttpMethod.GET, null, HttpHeaders.EMPTY, uri, variables).body(type));
+	}
+
+	/** The answer with its headers, e.g. the catalog's freshness headers. */
+	public <T> ResponseEntity<T> getEntity(Service service, Authentication user, Class<T> type, String uri,
+			Object... variables) {
+		return call(service, () -> exchange(service, user, HttpMethod.GET, null, HttpHeaders.EMPTY, uri, variables)
+			.toEntity(type));
+	}
+
+	public <T> T send(Service service, Authentication user, HttpMethod method, Object body, HttpHeaders headers,
+			Class<T> type, String uri, Object... variables) {
+		return call(service, () -> exchange(service, user, method, body, headers, uri, variables).body(type));
+	}
+
+	private RestClient.ResponseSpec exchange(Service service, Authentication user, HttpMethod method, Object body,
+			HttpHeaders headers, String uri, Object... variables) {
+		String token = tokens.of(user);
+		RestClient.RequestBodySpec request = clients.get(service)
+			.method(method)
+			.uri(uri, variables)
+			.headers(h -> {
+				h.addAll(headers);
+				h.setBearerAuth(token);
+			});
+		if (body != null) {
+			request.body(body);
+		}
+		return request.retrieve().onStatus(HttpStatusCode::isError, (req, response) -> {
+			throw problemOf(service, response);
+		});
+	}
+
+	static ApiProblemException problemOf(Service service, ClientHttpResponse response) throws java.io.IOException {
+		int status = response.getStatusCode().value();
+		String title = null;
+		String detail = null;
+		try {
+			JsonNode problem = JSON.readTree(response.getBody());
+			title = text(problem, "title");
+			detail = text(problem, "detail");
+		}
+		catch (RuntimeException notJson) {
+			// An answer that is not a problem document (a proxy's error page): the status says enough.
+		}
+		return new ApiProblemException(service, status,
+				title != null ? title : "The " + service.displayName() + " answered " + status, detail);
+	}
+
+	private static String text(JsonNode problem, String field) {
+		JsonNode value = problem == null ? null : problem.get(field);
+		return value == null || value.isNull() ? null : value.asString();
+	}
+
+	/** A service that does not answer at all is a problem to show too (503), not a stack trace. */
+	private static <T> T call(Service service, Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (ResourceAccessException ex) {
+			throw new ApiProblemException(service, 503, service.displayName() + " is unreachable",
+					"It did not answer; is it running?");
+		}
+	}
+}

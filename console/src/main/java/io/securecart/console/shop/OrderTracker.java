@@ -1,0 +1,162 @@
+package io.securecart.console.shop;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.securecart.console.api.ApiProblemException;
+import io.securecart.console.api.SignInRequiredException;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Follows an order for one open page and pushes its progress as server-sent events. No service pushes order events to
+ * browsers, so the console polls checkout's, fulfillment's and notification's APIs server-side (every
+ * {@link #POLL_INTERVAL}, as the signed-in user) and sends the rendered fragment only when it changed: event
+ * {@code order} (the fragment htmx swaps in), then {@code done} once the order is final and its notifications have
+ * settled, which closes the stream.
+ */
+@Component
+class OrderTracker {
+
+	static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+	/** After the order is final, how long to keep looking for the notification about it. */
+	static final Duration SETTLE = Duration.ofSeconds(10);
+
+	static final Duration MAX_STREAM = Duration.ofMinutes(10);
+
+	static final String FRAGMENT_TEMPLATE = "shop/tracker";
+
+	static final String FRAGMENT = "progress";
+
+	private static final Logger log = LoggerFactory.getLogger(OrderTracker.class);
+
+	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+			Thread.ofPlatform().name("order-tracker-", 0).daemon().factory());
+
+	private final Orders orders;
+
+	private final ITemplateEngine templates;
+
+	OrderTracker(Orders orders, ITemplateEngine templates) {
+		this.orders = orders;
+		this.templates = templates;
+	}
+
+	SseEmitter follow(Authentication user, UUID orderId) {
+		SseEmitter emitter = new SseEmitter(MAX_STREAM.toMillis());
+		Follower follower = new Follower(user, orderId, emitter);
+		ScheduledFuture<?> polling = scheduler.scheduleWithFixedDelay(follower::poll, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(),
+				TimeUnit.MILLISECONDS);
+		Runnable stop = () -> polling.cancel(false);
+		emitter.onCompletion(stop);
+		emitter.onTimeout(stop);
+		emitter.onError(error -> stop.run());
+		follower.polling.set(polling);
+		return emitter;
+	}
+
+	/** The fragment as the order page shows it, on one line (an SSE data field ends at a line break). */
+	String render(OrderProgress progress) {
+		Context context = new Context(Locale.ENGLISH, Map.of("progress", progress));
+		return templates.process(FRAGMENT_TEMPLATE, Set.of(FRAGMENT), context).replaceAll("\\s*\\R\\s*", " ").strip();
+	}
+
+	@PreDestroy
+	void stop() {
+		scheduler.shutdownNow();
+	}
+
+	private final class Follower {
+
+		private final Authentication user;
+
+		private final UUID orderId;
+
+		private final SseEmitter emitter;
+
+		private final AtomicReference<ScheduledFuture<?>> polling = new AtomicReference<>();
+
+		private String lastSent;
+
+		private Instant finalSince;
+
+		Follower(Authentication user, UUID orderId, SseEmitter emitter) {
+			this.user = user;
+			this.orderId = orderId;
+			this.emitter = emitter;
+		}
+
+		void poll() {
+			try {
+				OrderProgress progress = orders.progress(user, orderId);
+				String html = render(progress);
+				if (!html.equals(lastSent)) {
+					emitter.send(SseEmitter.event().name("order").data(html));
+					lastSent = html;
+				}
+				if (progress.order().terminal()) {
+					finalSince = finalSince == null ? Instant.now() : finalSince;
+					boolean settled = !progress.notifications().isEmpty()
+							|| Instant.now().isAfter(finalSince.plus(SETTLE));
+					if (settled) {
+						finish();
+					}
+				}
+			}
+			catch (ApiProblemException ex) {
+				if (ex.status() < 500) {
+					finish(); // gone, or no longer visible: nothing more to follow
+				}
+				// a 5xx or an unreachable service: keep trying, the next poll may succeed
+			}
+			catch (SignInRequiredException ex) {
+				finish();
+			}
+			catch (IOException | IllegalStateException ex) {
+				// the browser went away
+				cancel();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Following order {} failed", orderId, ex);
+				cancel();
+				emitter.completeWithError(ex);
+			}
+		}
+
+		private void finish() {
+			cancel();
+			try {
+				emitter.send(SseEmitter.event().name("done").data("done"));
+				emitter.complete();
+			}
+			catch (IOException | IllegalStateException ex) {
+				// the browser went away first
+			}
+		}
+
+		private void cancel() {
+			ScheduledFuture<?> future = polling.get();
+			if (future != null) {
+				future.cancel(false);
+			}
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package io.securecart.console.shop;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.securecart.console.api.Service;
+import io.securecart.console.api.ServiceApi;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * Orders, shipments and notifications through checkout's, fulfillment's and notification's APIs, as the signed-in
+ * user: what a customer may not see, the services answer 404 for.
+ */
+@Component
+class Orders {
+
+	private static final ParameterizedTypeReference<List<Order>> ORDERS = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<List<Shipment>> SHIPMENTS = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<List<Notification>> NOTIFICATIONS = new ParameterizedTypeReference<>() {
+	};
+
+	private final ServiceApi api;
+
+	Orders(ServiceApi api) {
+		this.api = api;
+	}
+
+	/** The customer is the token's subject; checkout prices the lines itself. */
+	Order place(Authentication user, String idempotencyKey, String sku, int quantity, String paymentToken) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("Idempotency-Key", idempotencyKey);
+		Map<String, Object> body = Map.of("items", List.of(Map.of("sku", sku, "quantity", quantity)), "paymentToken",
+				paymentToken);
+		return api.send(Service.CHECKOUT, user, HttpMethod.POST, body, headers, Order.class, "/api/orders");
+	}
+
+	Order order(Authentication user, UUID id) {
+		return api.get(Service.CHECKOUT, user, Order.class, "/api/orders/{id}", id);
+	}
+
+	List<Order> mine(Authentication user) {
+		return api.get(Service.CHECKOUT, user, ORDERS, "/api/orders");
+	}
+
+	List<Shipment> shipments(Authentication user, UUID orderId) {
+		return api.get(Service.FULFILLMENT, user, SHIPMENTS, "/api/shipments?orderId={id}", orderId);
+	}
+
+	List<Notification> notifications(Authentication user, UUID orderId) {
+		return api.get(Service.NOTIFICATION, user, NOTIFICATIONS, "/api/notifications?orderId={id}", orderId);
+	}
+
+	List<Notification> notificationsOf(Authentication user) {
+		return api.get(Service.NOTIFICATION, user, NOTIFICATIONS, "/api/notifications?customerId={id}",
+				user.getName());
+	}
+
+	/** What the tracker shows of one order at one moment. */
+	OrderProgress progress(Authentication user, UUID id) {
+		return new OrderProgress(order(user, id), shipments(user, id), notifications(user, id));
+	}
+}

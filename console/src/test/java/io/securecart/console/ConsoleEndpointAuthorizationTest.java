@@ -1,0 +1,244 @@
+package io.securecart.console;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.securecart.console.api.ApiProblemException;
+import io.securecart.console.api.Service;
+import io.securecart.console.api.ServiceApi;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+/**
+ * Who may open each of the console's pages, through its real security filters: anonymous, a customer, an admin. Every
+ * endpoint the console maps must have a row, so a new page cannot ship until someone decides who may open it. The
+ * services' APIs and AWS are stubbed to fail (a page that reached its controller shows their problem), so
+ * {@link Outcome#ALLOWED} means the filters let the request through to the controller.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class ConsoleEndpointAuthorizationTest {
+
+	/** What a caller meets. */
+	enum Outcome {
+
+		/** Sent to the issuer's sign-in. */
+		SIGN_IN,
+
+		/** 403. */
+		FORBIDDEN,
+
+		/** Through the filters to the controller. */
+		ALLOWED
+
+	}
+
+	/** Spring Boot's error page and Spring Security's OAuth2 endpoints are not the console's pages. */
+	private static final Set<String> NOT_PAGES = Set.of("GET /error", "POST /error", "PUT /error", "DELETE /error",
+			"PATCH /error", "HEAD /error", "OPTIONS /error");
+
+	private static final String ORDER = "7b0c1a52-2b4f-4b51-9e2a-3c2f7f0e2d11";
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@MockitoBean
+	ServiceApi api;
+
+	@MockitoBean
+	SqsClient sqs;
+
+	@MockitoBean
+	SfnClient sfn;
+
+	private final Map<String, List<Row>> rows = new LinkedHashMap<>();
+
+	@BeforeEach
+	void everyApiCallFails() {
+		ApiProblemException stubbed = new ApiProblemException(Service.CHECKOUT, 503, "Stubbed", "no service here");
+		given(api.get(any(), any(), any(Class.class), any(), any(Object[].class))).willThrow(stubbed);
+		given(api.get(any(), any(), any(org.springframework.core.ParameterizedTypeReference.class), any(),
+				any(Object[].class)))
+			.willThrow(stubbed);
+		given(api.getEntity(any(), any(), any(), any(), any(Object[].class))).willThrow(stubbed);
+		given(api.send(any(), any(), any(), any(), any(), any(), any(), any(Object[].class))).willThrow(stubbed);
+		willThrow(SdkClientException.create("stubbed")).given(sqs).getQueueUrl(any(java.util.function.Consumer.class));
+		willThrow(SdkClientException.create("stubbed")).given(sfn)
+			.listStateMachinesPaginator(any(java.util.function.Consumer.class));
+	}
+
+	@Test
+	void everyPageSaysWhoMayOpenIt() throws Exception {
+		// anonymous, customer, admin
+		row("GET /", HttpMethod.GET, "/", Outcome.ALLOWED, Outcome.ALLOWED, Outcome.ALLOWED);
+		row("GET /catalog", HttpMethod.GET, "/catalog?q=mug", Outcome.SIGN_IN, Outcome.ALLOWED, Outcome.ALLOWED);
+		row("GET /catalog/{sku}", HttpMethod.GET, "/catalog/SC-MUG-002", Outcome.SIGN_IN, Outcome.ALLOWED,
+				Outcome.ALLOWED);
+		row("POST /orders", HttpMethod.POST,
+				"/orders?sku=SC-MUG-002&quantity=1&paymentToken=tok_visa&idempotencyKey=" + ORDER, Outcome.SIGN_IN,
+				Outcome.ALLOWED, Outcome.ALLOWED);
+		row("GET /orders", HttpMethod.GET, "/orders", Outcome.SIGN_IN, Outcome.ALLOWED, Outcome.ALLOWED);
+		// Whose order it is, checkout decides: someone else's is its 404 (OrderControllerTest, e2e ConsoleBrowserIT).
+		row("GET /orders/{id}", HttpMethod.GET, "/orders/" + ORDER, Outcome.SIGN_IN, Outcome.ALLOWED, Outcome.ALLOWED);
+		row("GET /orders/{id}/live", HttpMethod.GET, "/orders/" + ORDER + "/live", Outcome.SIGN_IN, Outcome.ALLOWED,
+				Outcome.ALLOWED);
+		row("GET /notifications", HttpMethod.GET, "/notifications", Outcome.SIGN_IN, Outcome.ALLOWED, Outcome.ALLOWED);
+		row("GET /ops", HttpMethod.GET, "/ops", Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("GET /ops/topology", HttpMethod.GET, "/ops/topology", Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("GET /ops/topology/queues", HttpMethod.GET, "/ops/topology/queues", Outcome.SIGN_IN, Outcome.FORBIDDEN,
+				Outcome.ALLOWED);
+		row("GET /ops/dlq", HttpMethod.GET, "/ops/dlq", Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("GET /ops/dlq/{service}/{queue}", HttpMethod.GET, "/ops/dlq/CHECKOUT/checkout-order-events-dlq",
+				Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("POST /ops/dlq/{service}/{queue}/redrive", HttpMethod.POST,
+				"/ops/dlq/CHECKOUT/checkout-order-events-dlq/redrive", Outcome.SIGN_IN, Outcome.FORBIDDEN,
+				Outcome.ALLOWED);
+		row("POST /ops/dlq/{service}/{queue}/messages/{messageId}/redrive", HttpMethod.POST,
+				"/ops/dlq/CHECKOUT/checkout-order-events-dlq/messages/m-1/redrive", Outcome.SIGN_IN,
+				Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("GET /ops/health", HttpMethod.GET, "/ops/health", Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("GET /ops/fraud-reviews", HttpMethod.GET, "/ops/fraud-reviews", Outcome.SIGN_IN, Outcome.FORBIDDEN,
+				Outcome.ALLOWED);
+		row("POST /ops/fraud-reviews/{orderId}/approve", HttpMethod.POST, "/ops/fraud-reviews/" + ORDER + "/approve",
+				Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("POST /ops/fraud-reviews/{orderId}/reject", HttpMethod.POST, "/ops/fraud-reviews/" + ORDER + "/reject",
+				Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("GET /ops/workflows", HttpMethod.GET, "/ops/workflows", Outcome.SIGN_IN, Outcome.FORBIDDEN,
+				Outcome.ALLOWED);
+		row("GET /ops/workflows/{orderId}", HttpMethod.GET, "/ops/workflows/" + ORDER, Outcome.SIGN_IN,
+				Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("GET /ops/demo", HttpMethod.GET, "/ops/demo", Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("POST /ops/demo/gateway", HttpMethod.POST,
+				"/ops/demo/gateway?outage=true&latencyMillis=0&transientFailureRate=0", Outcome.SIGN_IN,
+				Outcome.FORBIDDEN, Outcome.ALLOWED);
+
+		SoftAssertions softly = new SoftAssertions();
+		softly.assertThat(rows.keySet()).as("pages the console maps, each with a row")
+			.containsExactlyInAnyOrderElementsOf(mapped());
+		for (List<Row> endpointRows : rows.values()) {
+			for (Row row : endpointRows) {
+				softly.assertThat(outcome(row.method(), row.uri(), null, true))
+					.as("%s as anonymous", row.endpoint())
+					.isEqualTo(row.anonymous());
+				softly.assertThat(outcome(row.method(), row.uri(), customer(), true))
+					.as("%s as a customer", row.endpoint())
+					.isEqualTo(row.customer());
+				softly.assertThat(outcome(row.method(), row.uri(), admin(), true))
+					.as("%s as an admin", row.endpoint())
+					.isEqualTo(row.admin());
+			}
+		}
+		softly.assertAll();
+	}
+
+	@Test
+	void actuatorHealthAndInfoAreOpenAndNothingElseIs() throws Exception {
+		assertThat(outcome(HttpMethod.GET, "/actuator/health", null, false)).isEqualTo(Outcome.ALLOWED);
+		assertThat(outcome(HttpMethod.GET, "/actuator/info", null, false)).isEqualTo(Outcome.ALLOWED);
+		assertThat(mvc.perform(request(HttpMethod.GET, "/actuator/env").with(admin())).andReturn().getResponse()
+			.getStatus()).isIn(403, 404);
+		assertThat(mvc.perform(request(HttpMethod.GET, "/not-a-page").with(admin())).andReturn().getResponse()
+			.getStatus()).isEqualTo(403);
+	}
+
+	@Test
+	void aFormPostedWithoutItsCsrfTokenIsRefused() throws Exception {
+		assertThat(outcome(HttpMethod.POST, "/ops/fraud-reviews/" + ORDER + "/approve", admin(), false))
+			.isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.POST,
+				"/orders?sku=SC-MUG-002&quantity=1&paymentToken=tok_visa&idempotencyKey=" + ORDER, customer(), false))
+			.isEqualTo(Outcome.FORBIDDEN);
+	}
+
+	private Outcome outcome(HttpMethod method, String uri, RequestPostProcessor user, boolean withCsrf)
+			throws Exception {
+		MockHttpServletRequestBuilder request = request(method, uri);
+		if (user != null) {
+			request.with(user);
+		}
+		if (withCsrf) {
+			request.with(csrf());
+		}
+		MvcResult result = mvc.perform(request).andReturn();
+		int status = result.getResponse().getStatus();
+		String location = result.getResponse().getRedirectedUrl();
+		if (status == 302 && location != null && location.contains("/oauth2/authorization/")) {
+			return Outcome.SIGN_IN;
+		}
+		if (status == 401 || status == 403) {
+			return Outcome.FORBIDDEN;
+		}
+		return Outcome.ALLOWED;
+	}
+
+	private static RequestPostProcessor customer() {
+		return oidcLogin().idToken(token -> token.subject("alice"))
+			.authorities(new SimpleGrantedAuthority("ROLE_CUSTOMER"));
+	}
+
+	private static RequestPostProcessor admin() {
+		return oidcLogin().idToken(token -> token.subject("ops")).authorities(new SimpleGrantedAuthority("ROLE_ADMIN"));
+	}
+
+	private void row(String endpoint, HttpMethod method, String uri, Outcome anonymous, Outcome customer,
+			Outcome admin) {
+		rows.computeIfAbsent(endpoint, key -> new ArrayList<>())
+			.add(new Row(endpoint, method, uri, anonymous, customer, admin));
+	}
+
+	private Set<String> mapped() {
+		Set<String> endpoints = new TreeSet<>();
+		for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+			for (String pattern : info.getPatternValues()) {
+				for (var method : info.getMethodsCondition().getMethods()) {
+					String endpoint = method + " " + pattern;
+					if (!NOT_PAGES.contains(endpoint)) {
+						endpoints.add(endpoint);
+					}
+				}
+				if (info.getMethodsCondition().getMethods().isEmpty() && !pattern.equals("/error")) {
+					endpoints.add("ANY " + pattern);
+				}
+			}
+		}
+		return endpoints;
+	}
+
+	private record Row(String endpoint, HttpMethod method, String uri, Outcome anonymous, Outcome customer,
+			Outcome admin) {
+	}
+}
