@@ -80,8 +80,15 @@ final class RunningSystem {
 
 	private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
 
+	private final TraceStore traces = new TraceStore(freePort());
+
 	private RunningSystem(TestInfrastructure infrastructure) {
 		this.infrastructure = infrastructure;
+	}
+
+	/** The Zipkin this run's services send their spans to. */
+	TraceStore traces() {
+		return traces;
 	}
 
 	static synchronized RunningSystem get() {
@@ -175,13 +182,15 @@ final class RunningSystem {
 		for (Service service : Service.values()) {
 			ports.put(service, freePort());
 		}
+		traces.startInBackground();
 		for (Service service : Service.values()) {
 			ServiceProcess process = new ServiceProcess(service, root, logs, environmentFor(service));
 			processes.put(service, process);
 			process.start();
 		}
 		awaitHealthy(processes.values());
-		log.info("SecureCart running for end-to-end tests: {}", ports);
+		traces.awaitStarted();
+		log.info("SecureCart running for end-to-end tests: {}, Zipkin at {}", ports, traces.baseUrl());
 	}
 
 	private Map<String, String> environmentFor(Service service) {
@@ -201,6 +210,9 @@ final class RunningSystem {
 		// Five JVMs share two cores here: small heaps, quick startup, and listeners that stop fast.
 		env.put("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
+		// Every span to this run's Zipkin, every log line as JSON (ECS), as ./securecart up runs them.
+		env.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", traces.spansEndpoint());
+		env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
 		// Long enough for a test to approve a review, short enough to watch an undecided one time out.
 		env.put("SECURECART_FRAUD_REVIEW_TIMEOUT", FRAUD_REVIEW_TIMEOUT.toString());
 		// Every request here comes from one address and few customers: ChaosIT's soak signs in and orders far faster
@@ -260,6 +272,7 @@ final class RunningSystem {
 	private void stopAll() {
 		processes.values().forEach(ServiceProcess::requestStop);
 		processes.values().forEach(ServiceProcess::stop);
+		traces.stop();
 	}
 
 	private static int freePort() {
