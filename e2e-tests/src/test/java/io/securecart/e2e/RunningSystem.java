@@ -80,7 +80,7 @@ final class RunningSystem {
 
 	private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
 
-	private final TraceStore traces = new TraceStore(freePort());
+	private TraceStore traces;
 
 	private RunningSystem(TestInfrastructure infrastructure) {
 		this.infrastructure = infrastructure;
@@ -182,6 +182,13 @@ final class RunningSystem {
 		for (Service service : Service.values()) {
 			ports.put(service, freePort());
 		}
+		// Zipkin binds its port only once its JVM is up: until then a service could be handed the same free port.
+		int zipkinPort;
+		do {
+			zipkinPort = freePort();
+		}
+		while (ports.containsValue(zipkinPort));
+		traces = new TraceStore(zipkinPort);
 		traces.startInBackground();
 		for (Service service : Service.values()) {
 			ServiceProcess process = new ServiceProcess(service, root, logs, environmentFor(service));
@@ -272,7 +279,9 @@ final class RunningSystem {
 	private void stopAll() {
 		processes.values().forEach(ServiceProcess::requestStop);
 		processes.values().forEach(ServiceProcess::stop);
-		traces.stop();
+		if (traces != null) {
+			traces.stop();
+		}
 	}
 
 	private static int freePort() {

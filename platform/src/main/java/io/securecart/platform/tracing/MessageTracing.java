@@ -65,16 +65,15 @@ public class MessageTracing {
 
 	/**
 	 * Says which order the current work is about: tags the current span (the console finds traces by this tag) and
-	 * puts it in the log context until the request's or message's scope closes ({@link OrderLogContext}).
+	 * puts it in the log context until that span's scope closes ({@link OrderLogContext}). Outside a span it does
+	 * nothing: nothing would take the id out of the log context again.
 	 */
 	public void tagOrder(UUID orderId) {
-		if (orderId == null) {
+		Span span = tracer.currentSpan();
+		if (orderId == null || span == null) {
 			return;
 		}
-		Span span = tracer.currentSpan();
-		if (span != null) {
-			span.tag(ORDER_ID, orderId.toString());
-		}
+		span.tag(ORDER_ID, orderId.toString());
 		MDC.put(ORDER_ID, orderId.toString());
 	}
 
