@@ -16,6 +16,15 @@ public final class MessagingNames {
 	/** The SNS message attribute (and, with raw delivery, SQS message attribute) that filter policies match. */
 	public static final String EVENT_TYPE_ATTRIBUTE = "eventType";
 
+	/**
+	 * The W3C trace context of the span that sent a message: a message attribute on SQS and SNS, a field of the detail
+	 * on EventBridge (which has no attributes), a message attribute of Step Functions' task messages.
+	 */
+	public static final String TRACEPARENT_ATTRIBUTE = "traceparent";
+
+	/** The order a message is about, as a message attribute: listeners tag their span and log lines with it. */
+	public static final String ORDER_ID_ATTRIBUTE = "orderId";
+
 	/** Each consuming service reads its own queue, subscribed to {@link #ORDER_EVENTS_TOPIC} with a filter policy. */
 	public static final String CHECKOUT_QUEUE = "checkout-order-events";
 

@@ -80,8 +80,15 @@ final class RunningSystem {
 
 	private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
 
+	private TraceStore traces;
+
 	private RunningSystem(TestInfrastructure infrastructure) {
 		this.infrastructure = infrastructure;
+	}
+
+	/** The Zipkin this run's services send their spans to. */
+	TraceStore traces() {
+		return traces;
 	}
 
 	static synchronized RunningSystem get() {
@@ -183,6 +190,14 @@ final class RunningSystem {
 		for (Service service : Service.values()) {
 			ports.put(service, freePort());
 		}
+		// Zipkin binds its port only once its JVM is up: until then a service could be handed the same free port.
+		int zipkinPort;
+		do {
+			zipkinPort = freePort();
+		}
+		while (ports.containsValue(zipkinPort));
+		traces = new TraceStore(zipkinPort);
+		traces.startInBackground();
 		for (Service service : Service.values()) {
 			processes.put(service, new ServiceProcess(service, root, logs, environmentFor(service)));
 		}
@@ -196,7 +211,8 @@ final class RunningSystem {
 		awaitHealthy(services);
 		processes.get(Service.CONSOLE).start();
 		awaitHealthy(List.of(processes.get(Service.CONSOLE)));
-		log.info("SecureCart running for end-to-end tests: {}", ports);
+		traces.awaitStarted();
+		log.info("SecureCart running for end-to-end tests: {}, Zipkin at {}", ports, traces.baseUrl());
 	}
 
 	private Map<String, String> environmentFor(Service service) {
@@ -216,6 +232,9 @@ final class RunningSystem {
 		// Five JVMs share two cores here: small heaps, quick startup, and listeners that stop fast.
 		env.put("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
+		// Every span to this run's Zipkin, every log line as JSON (ECS), as ./securecart up runs them.
+		env.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", traces.spansEndpoint());
+		env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
 		// Long enough for a test to approve a review, short enough to watch an undecided one time out.
 		env.put("SECURECART_FRAUD_REVIEW_TIMEOUT", FRAUD_REVIEW_TIMEOUT.toString());
 		// Every request here comes from one address and few customers: ChaosIT's soak signs in and orders far faster
@@ -275,6 +294,9 @@ final class RunningSystem {
 	private void stopAll() {
 		processes.values().forEach(ServiceProcess::requestStop);
 		processes.values().forEach(ServiceProcess::stop);
+		if (traces != null) {
+			traces.stop();
+		}
 	}
 
 	private static int freePort() {

@@ -102,6 +102,9 @@ class PlatformTestApplication {
 		/** The FIFO deduplication id of the last delivery of each event on orders.fifo, by event id. */
 		final Map<java.util.UUID, String> deduplicationIds = new ConcurrentHashMap<>();
 
+		/** The {@code traceparent} attribute of every delivery of each event on notification-order-events. */
+		final Map<java.util.UUID, java.util.List<String>> traceparents = new ConcurrentHashMap<>();
+
 		private final RecordingService service;
 
 		Listeners(RecordingService service) {
@@ -109,7 +112,10 @@ class PlatformTestApplication {
 		}
 
 		@SqsListener(MessagingNames.NOTIFICATION_QUEUE)
-		void onOrderEvent(OrderEvent event) {
+		void onOrderEvent(OrderEvent event,
+				@Header(name = MessagingNames.TRACEPARENT_ATTRIBUTE, required = false) String traceparent) {
+			traceparents.computeIfAbsent(event.eventId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+				.add(String.valueOf(traceparent));
 			service.apply(event);
 		}
 

@@ -36,6 +36,8 @@ public class SecureCartInfrastructureInitializer
 		properties.put("DB_PASSWORD", infrastructure.postgresPassword());
 		// Stop listeners quickly when a test context closes, so they cannot steal the next context's messages.
 		properties.put("spring.cloud.aws.sqs.listener.poll-timeout", "1s");
+		// Spans are made and propagated as in production, but not exported: no trace store runs for these tests.
+		properties.put("management.tracing.export.zipkin.enabled", "false");
 		// Tokens from the test issuer (TestTokens), verified by the service's real resource-server configuration.
 		properties.putAll(TestTokens.shared().resourceServerProperties());
 		return properties;

@@ -83,6 +83,19 @@ class ComposeFileTest {
 		assertThat(environment).containsEntry("LOCALSTACK_HOST", "localstack:4566");
 	}
 
+	/** One Zipkin everywhere: compose's image tag is the exec jar version that ./securecart up and the e2e tests run. */
+	@Test
+	void zipkinIsTheVersionTheLauncherRunsOnTheLaunchersPort() {
+		Matcher version = Pattern.compile("<zipkin-server.version>([^<]+)</zipkin-server.version>")
+			.matcher(read(ROOT.resolve("pom.xml")));
+		assertThat(version.find()).as("zipkin-server.version in pom.xml").isTrue();
+
+		assertThat(compose.image("zipkin")).contains("openzipkin/zipkin:" + version.group(1));
+		assertThat(compose.ports("zipkin")).containsExactly(hostPort(launcher.defaultPorts().get("ZIPKIN_PORT"), 9411));
+		assertThat(compose.environment("checkout-service"))
+			.containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://zipkin:9411/api/v2/spans");
+	}
+
 	@Test
 	void thePrimaryTheReplicaAndTheTestcontainersBackendRunOnePostgresImage() {
 		assertThat(compose.image("postgres-primary")).contains(TestcontainersStack.POSTGRES_IMAGE);

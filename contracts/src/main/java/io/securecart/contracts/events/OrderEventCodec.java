@@ -2,9 +2,11 @@ package io.securecart.contracts.events;
 
 import java.util.Optional;
 
+import io.securecart.contracts.MessagingNames;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The wire format of order events: a JSON body plus the {@code eventType} attribute that names its type. Every
@@ -40,7 +42,7 @@ public final class OrderEventCodec {
 
 	/**
 	 * An event as EventBridge delivers it to an SQS target: an envelope whose {@code detail-type} names the event and
-	 * whose {@code detail} is the event, exactly as {@link #encode} wrote it.
+	 * whose {@code detail} is the event, exactly as {@link #encode} wrote it, plus the relay's {@code traceparent}.
 	 * @return empty when {@code body} is not such an envelope
 	 * @throws UnknownEventTypeException when the detail-type names no event
 	 */
@@ -57,7 +59,14 @@ public final class OrderEventCodec {
 		}
 		Class<? extends OrderEvent> type = OrderEvent.classOf(envelope.path("detail-type").asString())
 			.orElseThrow(() -> new UnknownEventTypeException(envelope.path("detail-type").asString()));
-		return Optional.of(json.treeToValue(envelope.path("detail"), type));
+		JsonNode detail = envelope.path("detail");
+		if (detail.has(MessagingNames.TRACEPARENT_ATTRIBUTE)) {
+			// The relay's trace context rides in the detail (EventBridge has no message attributes); not the event's.
+			ObjectNode event = (ObjectNode) detail.deepCopy();
+			event.remove(MessagingNames.TRACEPARENT_ATTRIBUTE);
+			detail = event;
+		}
+		return Optional.of(json.treeToValue(detail, type));
 	}
 
 	public static final class UnknownEventTypeException extends IllegalArgumentException {

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,10 +43,13 @@ class FulfillmentStarter {
 
 	private final JsonMapper json;
 
+	private final MessageTracing tracing;
+
 	private final Clock clock;
 
 	FulfillmentStarter(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine, Inbox inbox,
-			TransactionTemplate transaction, FulfillmentProperties properties, JsonMapper json, Clock clock) {
+			TransactionTemplate transaction, FulfillmentProperties properties, JsonMapper json,
+			MessageTracing tracing, Clock clock) {
 		this.clock = clock;
 		this.fulfillments = fulfillments;
 		this.stateMachine = stateMachine;
@@ -52,6 +57,7 @@ class FulfillmentStarter {
 		this.transaction = transaction;
 		this.properties = properties;
 		this.json = json;
+		this.tracing = tracing;
 	}
 
 	void stockReserved(StockReserved event) {
@@ -74,6 +80,8 @@ class FulfillmentStarter {
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("orderId", orderId.toString());
 		input.put("customerId", fulfillment.getCustomerId());
+		// The definition puts it on every task message: the workers' spans join this order's trace.
+		input.put(MessagingNames.TRACEPARENT_ATTRIBUTE, tracing.currentTraceparentOrNone());
 		String executionArn = stateMachine.start(orderId, json.writeValueAsString(input));
 		transaction.executeWithoutResult(status -> fulfillments.findLockedByOrderId(orderId)
 			.ifPresent(locked -> locked.executionStarted(executionArn)));

@@ -11,6 +11,7 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.awspring.cloud.sqs.listener.errorhandler.AsyncErrorHandler;
 import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
 import io.awspring.cloud.sqs.support.converter.MessagingMessageConverter;
+import io.awspring.cloud.sqs.support.converter.SqsHeaderMapper;
 import io.awspring.cloud.sqs.support.converter.SqsMessagingMessageConverter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.events.OrderEventCodec;
@@ -40,11 +41,17 @@ public class MessagingAutoConfiguration {
 		return OrderEventCodec.standalone();
 	}
 
-	/** Bodies stay text; {@link OrderEventArgumentResolver} decodes them, so decoding failures reach the DLQ. */
+	/**
+	 * Bodies stay text; {@link OrderEventArgumentResolver} decodes them, so decoding failures reach the DLQ. An
+	 * EventBridge event's trace context becomes headers, as message attributes are ({@link EventBridgeTraceHeaders}).
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	MessagingMessageConverter<Message> sqsMessagingMessageConverter() {
 		SqsMessagingMessageConverter converter = new SqsMessagingMessageConverter();
+		SqsHeaderMapper headers = new SqsHeaderMapper();
+		headers.setAdditionalHeadersFunction(new EventBridgeTraceHeaders());
+		converter.setHeaderMapper(headers);
 		converter.setPayloadTypeMapper(message -> String.class);
 		converter.doNotSendPayloadTypeHeader();
 		return converter;

@@ -3,15 +3,18 @@ package io.securecart.platform.outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
+import io.micrometer.tracing.Span;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
+import io.securecart.platform.tracing.MessageTracing;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -23,6 +26,8 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Publishes outbox rows with the plain AWS SDK clients that Spring Cloud AWS configures, in batches: the rows of one
@@ -53,24 +58,35 @@ class AwsMessagePublisher implements MessagePublisher {
 
 	private final Duration timeout;
 
+	private final MessageTracing tracing;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
 	AwsMessagePublisher(SnsClient sns, SqsAsyncClient sqs, EventBridgeClient events,
-			MessagingDestinations destinations, Duration timeout) {
+			MessagingDestinations destinations, Duration timeout, MessageTracing tracing) {
 		this.sns = sns;
 		this.sqs = sqs;
 		this.events = events;
 		this.destinations = destinations;
 		this.timeout = timeout;
+		this.tracing = tracing;
 	}
 
+	/**
+	 * Each message is sent inside a producer span whose parent is the span that wrote its row, and carries that
+	 * producer span's {@code traceparent}: the listener's span becomes its child.
+	 */
 	@Override
 	public Map<UUID, String> publish(List<OutboxMessage> messages) {
 		Map<UUID, String> failures = new LinkedHashMap<>();
 		for (List<OutboxMessage> batch : batches(messages)) {
+			Map<UUID, Span> spans = new HashMap<>();
+			batch.forEach(message -> spans.put(message.id(), producerSpan(message)));
 			try {
 				failures.putAll(switch (batch.getFirst().kind()) {
-					case TOPIC -> publishToTopic(batch);
-					case FIFO_QUEUE -> sendToFifoQueue(batch);
-					case EVENT_BUS -> putOnEventBus(batch);
+					case TOPIC -> publishToTopic(batch, spans);
+					case FIFO_QUEUE -> sendToFifoQueue(batch, spans);
+					case EVENT_BUS -> putOnEventBus(batch, spans);
 				});
 			}
 			catch (RuntimeException ex) {
@@ -78,8 +94,56 @@ class AwsMessagePublisher implements MessagePublisher {
 					.toString();
 				batch.forEach(message -> failures.put(message.id(), reason));
 			}
+			finally {
+				spans.forEach((id, span) -> {
+					if (failures.containsKey(id)) {
+						span.tag("error", failures.get(id));
+					}
+					span.end();
+				});
+			}
 		}
 		return failures;
+	}
+
+	private Span producerSpan(OutboxMessage message) {
+		Span span = tracing.startSpan(message.traceparent(), Span.Kind.PRODUCER, "publish " + message.eventType());
+		span.remoteServiceName(switch (message.kind()) {
+			case TOPIC -> "sns";
+			case FIFO_QUEUE -> "sqs";
+			case EVENT_BUS -> "eventbridge";
+		});
+		span.tag("messaging.destination.name", message.destination());
+		if (message.orderId() != null) {
+			span.tag(MessageTracing.ORDER_ID, message.orderId());
+		}
+		return span;
+	}
+
+	/**
+	 * A message's attributes: its {@code eventType} (filter policies match it), the producer span's
+	 * {@code traceparent} and its {@code orderId}. Three of the ten SQS allows; SNS passes them on with raw delivery.
+	 */
+	static Map<String, String> attributes(OutboxMessage message, String traceparent) {
+		Map<String, String> attributes = new LinkedHashMap<>();
+		attributes.put(MessagingNames.EVENT_TYPE_ATTRIBUTE, message.eventType());
+		if (traceparent != null) {
+			attributes.put(MessagingNames.TRACEPARENT_ATTRIBUTE, traceparent);
+		}
+		if (message.orderId() != null) {
+			attributes.put(MessagingNames.ORDER_ID_ATTRIBUTE, message.orderId());
+		}
+		return attributes;
+	}
+
+	/** EventBridge has no message attributes: the trace context rides in the detail, which the codec ignores. */
+	String detailWithTraceContext(OutboxMessage message, String traceparent) {
+		if (traceparent == null) {
+			return message.payload();
+		}
+		ObjectNode detail = (ObjectNode) json.readTree(message.payload());
+		detail.put(MessagingNames.TRACEPARENT_ATTRIBUTE, traceparent);
+		return json.writeValueAsString(detail);
 	}
 
 	/**
@@ -111,17 +175,13 @@ class AwsMessagePublisher implements MessagePublisher {
 	}
 
 	/** Entry ids are the rows' ids, so that the broker's answer says which rows failed. */
-	private Map<UUID, String> publishToTopic(List<OutboxMessage> batch) {
+	private Map<UUID, String> publishToTopic(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String topicArn = destinations.topicArn(batch.getFirst().destination());
 		List<PublishBatchRequestEntry> entries = batch.stream()
 			.map(message -> PublishBatchRequestEntry.builder()
 				.id(message.id().toString())
 				.message(message.payload())
-				.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
-						software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
-							.dataType("String")
-							.stringValue(message.eventType())
-							.build()))
+				.messageAttributes(snsAttributes(attributes(message, tracing.traceparentOf(spans.get(message.id())))))
 				.build())
 			.toList();
 		Map<UUID, String> failures = new LinkedHashMap<>();
@@ -135,7 +195,29 @@ class AwsMessagePublisher implements MessagePublisher {
 		return failures;
 	}
 
-	private Map<UUID, String> sendToFifoQueue(List<OutboxMessage> batch) {
+	private static Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> snsAttributes(
+			Map<String, String> attributes) {
+		Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> values = new LinkedHashMap<>();
+		attributes.forEach((name, value) -> values.put(name,
+				software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
+					.dataType("String")
+					.stringValue(value)
+					.build()));
+		return values;
+	}
+
+	private static Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> sqsAttributes(
+			Map<String, String> attributes) {
+		Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> values = new LinkedHashMap<>();
+		attributes.forEach((name, value) -> values.put(name,
+				software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder()
+					.dataType("String")
+					.stringValue(value)
+					.build()));
+		return values;
+	}
+
+	private Map<UUID, String> sendToFifoQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
 		List<SendMessageBatchRequestEntry> entries = batch.stream()
 			.map(message -> SendMessageBatchRequestEntry.builder()
@@ -143,11 +225,7 @@ class AwsMessagePublisher implements MessagePublisher {
 				.messageBody(message.payload())
 				.messageGroupId(message.groupId())
 				.messageDeduplicationId(message.dedupId())
-				.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
-						software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder()
-							.dataType("String")
-							.stringValue(message.eventType())
-							.build()))
+				.messageAttributes(sqsAttributes(attributes(message, tracing.traceparentOf(spans.get(message.id())))))
 				.build())
 			.toList();
 		Map<UUID, String> failures = new LinkedHashMap<>();
@@ -170,14 +248,14 @@ class AwsMessagePublisher implements MessagePublisher {
 	 * PutEvents answers one result per entry, in the order of the entries; an entry with an error code failed
 	 * ({@code FailedEntryCount} counts them) and is retried by the relay, the others were accepted.
 	 */
-	private Map<UUID, String> putOnEventBus(List<OutboxMessage> batch) {
+	private Map<UUID, String> putOnEventBus(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String bus = batch.getFirst().destination();
 		List<PutEventsRequestEntry> entries = batch.stream()
 			.map(message -> PutEventsRequestEntry.builder()
 				.eventBusName(bus)
 				.source(message.groupId())
 				.detailType(message.eventType())
-				.detail(message.payload())
+				.detail(detailWithTraceContext(message, tracing.traceparentOf(spans.get(message.id()))))
 				.build())
 			.toList();
 		PutEventsResponse answer = events.putEvents(PutEventsRequest.builder()

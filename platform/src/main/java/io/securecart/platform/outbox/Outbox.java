@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.platform.tracing.MessageTracing;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
@@ -12,7 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records an event to publish in the caller's transaction. Nothing reaches SQS, SNS or EventBridge here: the {@link OutboxRelay}
- * publishes after the commit, so an event exists if and only if the state change it announces was committed.
+ * publishes after the commit, so an event exists if and only if the state change it announces was committed. Each row
+ * keeps the W3C trace context of the span that wrote it, and tags that span (and the log context) with the event's
+ * order.
  */
 public class Outbox {
 
@@ -20,9 +23,12 @@ public class Outbox {
 
 	private final OrderEventCodec codec;
 
-	public Outbox(JdbcClient jdbc, OrderEventCodec codec) {
+	private final MessageTracing tracing;
+
+	public Outbox(JdbcClient jdbc, OrderEventCodec codec, MessageTracing tracing) {
 		this.jdbc = jdbc;
 		this.codec = codec;
+		this.tracing = tracing;
 	}
 
 	/** Publishes {@code event} to an SNS topic, with its {@code eventType} as a message attribute. */
@@ -58,9 +64,12 @@ public class Outbox {
 
 	private void insert(UUID id, OutboxMessage.Kind kind, String destination, OrderEvent event, String groupId,
 			String dedupId) {
+		// The row keeps the trace context of the span that wrote it: the relay's span continues that trace.
+		tracing.tagOrder(event.orderId());
 		jdbc.sql("""
-				insert into outbox_message (id, destination_kind, destination, event_type, payload, group_id, dedup_id)
-				values (:id, :kind, :destination, :eventType, :payload, :groupId, :dedupId)
+				insert into outbox_message (id, destination_kind, destination, event_type, payload, group_id, dedup_id,
+				                            traceparent)
+				values (:id, :kind, :destination, :eventType, :payload, :groupId, :dedupId, :traceparent)
 				""")
 			.param("id", id)
 			.param("kind", kind.name())
@@ -69,6 +78,7 @@ public class Outbox {
 			.param("payload", codec.encode(event))
 			.param("groupId", groupId)
 			.param("dedupId", dedupId)
+			.param("traceparent", tracing.currentTraceparent())
 			.update();
 	}
 

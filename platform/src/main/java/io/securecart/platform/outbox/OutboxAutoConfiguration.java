@@ -4,6 +4,8 @@ import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.platform.messaging.MessagingAutoConfiguration;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.EventBridgeAutoConfiguration;
+import io.securecart.platform.tracing.MessageTracing;
+import io.securecart.platform.tracing.TracingAutoConfiguration;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -17,23 +19,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The transactional outbox: {@link Outbox} to write events, {@link OutboxRelay} to publish them. */
-@AutoConfiguration(after = { MessagingAutoConfiguration.class, EventBridgeAutoConfiguration.class })
+@AutoConfiguration(after = { MessagingAutoConfiguration.class, EventBridgeAutoConfiguration.class,
+		TracingAutoConfiguration.class })
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Outbox outbox(JdbcClient jdbc, OrderEventCodec codec) {
-		return new Outbox(jdbc, codec);
+	Outbox outbox(JdbcClient jdbc, OrderEventCodec codec, MessageTracing tracing) {
+		return new Outbox(jdbc, codec, tracing);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, SnsClient sns,
 			SqsAsyncClient sqs, EventBridgeClient events, MessagingDestinations destinations,
-			OutboxProperties properties) {
+			OutboxProperties properties, MessageTracing tracing) {
 		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
-				new AwsMessagePublisher(sns, sqs, events, destinations, properties.publishTimeout()), properties);
+				new AwsMessagePublisher(sns, sqs, events, destinations, properties.publishTimeout(), tracing),
+				properties);
 	}
 
 	@Bean

@@ -4,9 +4,11 @@ import java.util.UUID;
 
 /**
  * A row of the outbox, as the relay reads it. For {@link Kind#EVENT_BUS}, {@code groupId} is the event's source.
+ * {@code traceparent} is the trace context of the span that wrote the row ({@code null} outside a trace),
+ * {@code orderId} the order the event is about.
  */
 record OutboxMessage(UUID id, Kind kind, String destination, String eventType, String payload, String groupId,
-		String dedupId, int attempts) {
+		String dedupId, int attempts, String traceparent, String orderId) {
 
 	enum Kind {
 

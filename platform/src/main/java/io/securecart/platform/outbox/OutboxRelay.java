@@ -77,7 +77,8 @@ public class OutboxRelay implements SmartLifecycle {
 	/** @return how many rows this round published */
 	private int relayOneRound() {
 		List<OutboxMessage> due = jdbc.sql("""
-				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts
+				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts,
+				       traceparent, payload::jsonb ->> 'orderId' as order_id
 				from outbox_message m
 				where published_at is null and next_attempt_at <= now()
 				  and (group_id is null or not exists (
@@ -92,7 +93,8 @@ public class OutboxRelay implements SmartLifecycle {
 			.query((rs, row) -> new OutboxMessage(rs.getObject("id", UUID.class),
 					OutboxMessage.Kind.valueOf(rs.getString("destination_kind")), rs.getString("destination"),
 					rs.getString("event_type"), rs.getString("payload"), rs.getString("group_id"),
-					rs.getString("dedup_id"), rs.getInt("attempts")))
+					rs.getString("dedup_id"), rs.getInt("attempts"), rs.getString("traceparent"),
+					rs.getString("order_id")))
 			.list();
 		if (due.isEmpty()) {
 			return 0;

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import io.securecart.platform.tracing.MessageTracing;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.MessagingDestinations;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class AwsMessagePublisherTest {
 	private final EventBridgeClient events = mock(EventBridgeClient.class);
 
 	private final AwsMessagePublisher publisher = new AwsMessagePublisher(sns, sqs, events, destinations,
-			Duration.ofMillis(300));
+			Duration.ofMillis(300), MessageTracing.disabled());
 
 	@Test
 	void groupsRowsByDestinationKeepingTheirOrderInBatchesOfTen() {
@@ -193,7 +194,7 @@ class AwsMessagePublisherTest {
 
 	private static OutboxMessage onBus() {
 		return new OutboxMessage(UUID.randomUUID(), OutboxMessage.Kind.EVENT_BUS, "securecart", "OrderPlaced",
-				"{\"orderId\":\"" + UUID.randomUUID() + "\"}", "securecart.checkout", null, 0);
+				"{\"orderId\":\"" + UUID.randomUUID() + "\"}", "securecart.checkout", null, 0, null, null);
 	}
 
 	private static OutboxMessage topic(String topic) {
@@ -202,12 +203,12 @@ class AwsMessagePublisherTest {
 
 	private static OutboxMessage topic(String topic, String payload) {
 		return new OutboxMessage(UUID.randomUUID(), OutboxMessage.Kind.TOPIC, topic, "PaymentDeclined", payload, null,
-				null, 0);
+				null, 0, null, null);
 	}
 
 	private static OutboxMessage fifo(String queue) {
 		UUID orderId = UUID.randomUUID();
 		return new OutboxMessage(UUID.randomUUID(), OutboxMessage.Kind.FIFO_QUEUE, queue, "OrderPlaced",
-				"{\"eventType\":\"OrderPlaced\"}", "customer-1", orderId.toString(), 0);
+				"{\"eventType\":\"OrderPlaced\"}", "customer-1", orderId.toString(), 0, null, null);
 	}
 }

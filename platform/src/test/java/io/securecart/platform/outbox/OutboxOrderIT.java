@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.securecart.platform.tracing.MessageTracing;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -283,7 +284,7 @@ class OutboxOrderIT {
 		final List<List<OutboxMessage>> requests = new CopyOnWriteArrayList<>();
 
 		private final AwsMessagePublisher delegate = new AwsMessagePublisher(sns, sqs, events, destinations,
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(5), MessageTracing.disabled());
 
 		InjectingPublisher(Set<UUID> failOnce) {
 			this.failOnce = ConcurrentHashMap.newKeySet();

@@ -1,0 +1,52 @@
+package io.securecart.platform.messaging;
+
+import java.util.function.BiFunction;
+
+import io.securecart.contracts.MessagingNames;
+import software.amazon.awssdk.services.sqs.model.Message;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+
+/**
+ * An event an EventBridge rule delivered to SQS has no message attributes: the relay put its trace context in the
+ * detail, next to the event's {@code orderId}. This makes both the headers they would be on SQS or SNS, so that the
+ * listener's observation continues the trace and tags the order the same way for every kind of message. Message
+ * attributes, where there are any, win.
+ */
+class EventBridgeTraceHeaders implements BiFunction<Message, MessageHeaderAccessor, MessageHeaders> {
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@Override
+	public MessageHeaders apply(Message message, MessageHeaderAccessor headers) {
+		if (!message.hasMessageAttributes() || message.messageAttributes().isEmpty()) {
+			JsonNode detail = detailOf(message.body());
+			copy(detail, MessagingNames.TRACEPARENT_ATTRIBUTE, headers);
+			copy(detail, MessagingNames.ORDER_ID_ATTRIBUTE, headers);
+		}
+		return headers.toMessageHeaders();
+	}
+
+	private JsonNode detailOf(String body) {
+		if (body == null || !body.startsWith("{") || !body.contains("\"detail-type\"")) {
+			return null;
+		}
+		try {
+			JsonNode detail = json.readTree(body).path("detail");
+			return detail.isObject() ? detail : null;
+		}
+		catch (RuntimeException ex) {
+			// Not JSON: the listener's decoding fails it, and it ends in the DLQ; no trace to continue.
+			return null;
+		}
+	}
+
+	private static void copy(JsonNode detail, String field, MessageHeaderAccessor headers) {
+		if (detail != null && detail.path(field).isString()) {
+			headers.setHeader(field, detail.path(field).asString());
+		}
+	}
+}

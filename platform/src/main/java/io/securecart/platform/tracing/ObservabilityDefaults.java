@@ -1,0 +1,38 @@
+package io.securecart.platform.tracing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Every service's tracing settings, once: the lowest-precedence property source, so a service's
+ * {@code application.yml}, the environment ({@code MANAGEMENT_TRACING_SAMPLING_PROBABILITY=0.1},
+ * {@code MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT}, ...) or a test overrides any of them.
+ * <ul>
+ * <li>Every order is traced (100 %): this is a teaching system that runs a few orders a second. Production lowers it.
+ * <li>Spans go to Zipkin on :9411 ({@code ./securecart up}, compose, the e2e tests). On AWS the OTLP exporter sends
+ * them to an OpenTelemetry collector instead (docs/observability.md#traces): set
+ * {@code MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT} and {@code MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED=false}.
+ * <li>Spring Cloud AWS observes its listeners: their spans continue the trace the message's {@code traceparent}
+ * names.
+ * <li>Metrics are not pushed over OTLP (the starter brings that registry; metrics are scraped, not pushed here).
+ * </ul>
+ */
+class ObservabilityDefaults implements EnvironmentPostProcessor {
+
+	static final String NAME = "securecartObservabilityDefaults";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("management.tracing.sampling.probability", "1.0");
+		defaults.put("management.tracing.export.zipkin.endpoint", "http://localhost:9411/api/v2/spans");
+		defaults.put("spring.cloud.aws.sqs.observation-enabled", "true");
+		defaults.put("management.otlp.metrics.export.enabled", "false");
+		environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
+	}
+}
