@@ -1,7 +1,6 @@
 package io.securecart.platform.outbox;
 
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,15 +131,17 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private void retryLater(OutboxMessage message, String error) {
 		int attempts = message.attempts() + 1;
-		Instant retryAt = Instant.now().plus(properties.backoffAfter(attempts));
-		log.warn("Could not publish {} {} to {} (attempt {}), retrying at {}: {}", message.eventType(), message.id(),
-				message.destination(), attempts, retryAt, error);
+		Duration backoff = properties.backoffAfter(attempts);
+		log.warn("Could not publish {} {} to {} (attempt {}), retrying in {}: {}", message.eventType(), message.id(),
+				message.destination(), attempts, backoff, error);
+		// On the database's clock, the one the relay's query compares next_attempt_at with.
 		jdbc.sql("""
-				update outbox_message set attempts = :attempts, next_attempt_at = :retryAt, last_error = :error
+				update outbox_message set attempts = :attempts, last_error = :error,
+				    next_attempt_at = now() + make_interval(secs => :backoffSeconds)
 				where id = :id
 				""")
 			.param("attempts", attempts)
-			.param("retryAt", Timestamp.from(retryAt))
+			.param("backoffSeconds", backoff.toMillis() / 1000.0)
 			.param("error", truncate(error))
 			.param("id", message.id())
 			.update();
