@@ -1,0 +1,78 @@
+package io.securecart.provisioner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One alarm as {@code infra/topology.json} declares it (its {@code alarms} section): it applies to every element of
+ * its kind ({@code each}), compares one of that element's metrics with a threshold over a period, and fires once the
+ * comparison has held for {@code forSeconds}. Locally {@link PrometheusRules} makes it a Prometheus alerting rule; on
+ * AWS it becomes a CloudWatch alarm. The keys are shared with the CDK app: add keys, never rename one.
+ *
+ * @param each {@code queue}, {@code deadLetterQueue}, {@code outbox} or {@code circuitBreaker}
+ * @param metric the element's metric, e.g. {@code oldestMessageAgeSeconds} ({@link PrometheusRules} lists them)
+ * @param comparison {@code >}, {@code >=}, {@code <}, {@code <=} or {@code ==}
+ * @param forSeconds how long the comparison must hold before the alarm fires (0: at the first breaching period)
+ * @param periodSeconds the period the metric is taken over (its maximum in that window, CloudWatch's statistic
+ * {@code Maximum})
+ */
+public record Alarm(String name, String description, String each, String metric, String comparison, double threshold,
+		int forSeconds, int periodSeconds) {
+
+	static final Set<String> COMPARISONS = Set.of(">", ">=", "<", "<=", "==");
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	public Alarm {
+		if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
+			throw new IllegalArgumentException("Alarm name must be lower-case words joined by '-': " + name);
+		}
+		if (!COMPARISONS.contains(comparison)) {
+			throw new IllegalArgumentException("Alarm " + name + ": comparison must be one of " + COMPARISONS);
+		}
+		if (forSeconds < 0 || periodSeconds <= 0) {
+			throw new IllegalArgumentException("Alarm " + name + ": forSeconds >= 0 and periodSeconds > 0");
+		}
+	}
+
+	/** The alarms packaged with this module (copied from {@code infra/topology.json} at build time). */
+	public static List<Alarm> declared() {
+		try (InputStream in = Alarm.class.getResourceAsStream(Topology.RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException(Topology.RESOURCE + " is not on the classpath");
+			}
+			return of(JSON.readTree(in));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static List<Alarm> read(Path topologyJson) {
+		try {
+			return of(JSON.readTree(Files.readString(topologyJson)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static List<Alarm> of(JsonNode topology) {
+		JsonNode alarms = topology.path("alarms");
+		if (alarms.isMissingNode()) {
+			return List.of();
+		}
+		return List.of(JSON.treeToValue(alarms, Alarm[].class));
+	}
+}
