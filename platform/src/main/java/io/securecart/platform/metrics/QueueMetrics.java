@@ -12,6 +12,7 @@ import io.securecart.platform.messaging.BoundedCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
@@ -81,10 +82,11 @@ public class QueueMetrics {
 	}
 
 	private QueueDepth read(MeasuredQueue queue) throws SqsException {
-		Map<QueueAttributeName, String> counts = join(sqs.getQueueAttributes(request -> request.queueUrl(queue.url())
+		Map<QueueAttributeName, String> counts = join(sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
+			.queueUrl(queue.url())
 			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)))
-			.attributes();
+					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+			.build())).attributes();
 		return new QueueDepth(number(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
 				number(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)), oldestAge(queue));
 	}
@@ -94,9 +96,10 @@ public class QueueMetrics {
 			return Double.NaN;
 		}
 		try {
-			Map<String, String> age = join(sqs.getQueueAttributes(
-					request -> request.queueUrl(queue.url()).attributeNamesWithStrings(AGE_ATTRIBUTE)))
-				.attributesAsStrings();
+			Map<String, String> age = join(sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
+				.queueUrl(queue.url())
+				.attributeNamesWithStrings(AGE_ATTRIBUTE)
+				.build())).attributesAsStrings();
 			// An empty queue has no oldest message: its age is 0, as in CloudWatch.
 			return age.containsKey(AGE_ATTRIBUTE) ? number(age.get(AGE_ATTRIBUTE)) : 0;
 		}
