@@ -144,6 +144,20 @@ final class RunningSystem {
 		return customer(n);
 	}
 
+	private LocalPrometheus prometheus;
+
+	/** Prometheus scraping the five services and evaluating the declared alarms; started on first use. */
+	synchronized LocalPrometheus prometheus() {
+		if (prometheus == null) {
+			List<URI> services = java.util.Arrays.stream(Service.values())
+				.filter(service -> service != Service.AUTH)
+				.map(this::baseUrl)
+				.toList();
+			prometheus = LocalPrometheus.start(services, baseUrl(Service.AUTH));
+		}
+		return prometheus;
+	}
+
 	void kill(Service service) {
 		processes.get(service).kill();
 	}
