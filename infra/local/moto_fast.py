@@ -115,7 +115,7 @@ _orig_get_queue_attributes = m.SQSBackend.get_queue_attributes
 # local stack has no CloudWatch (moto's does not speak the SDK's protocol), and a consumer cannot read a message's
 # SentTimestamp without receiving it, which counts towards the DLQ's maxReceiveCount. So the broker, which knows
 # when each message arrived, answers it here, asked by name only ("All" does not include it, as on AWS). The
-# services ask for it and fall back to NaN where a broker refuses it (docs/adr/0013-metrics-and-alarms.md).
+# services ask for it and fall back to NaN where a broker refuses it (docs/adr/0007-metrics-and-alarms.md).
 AGE_OF_OLDEST = "ApproximateAgeOfOldestMessage"
 
 

@@ -79,7 +79,7 @@ class EndpointAuthorizationIT {
 			.request(GET, "/actuator/metrics")
 			.expect(401, 403, 403, 200, 403)
 			.metricsScraper(403);
-		// Prometheus' own token (role METRICS) reads these metrics and nothing else (docs/adr/0013).
+		// Prometheus' own token (role METRICS) reads these metrics and nothing else (docs/adr/0007-metrics-and-alarms.md).
 		table.also("actuator prometheus")
 			.request(GET, "/actuator/prometheus")
 			.expect(401, 403, 403, 200, 403)

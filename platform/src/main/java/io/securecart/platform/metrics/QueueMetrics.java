@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * is a CloudWatch metric only, and receiving a message to read its {@code SentTimestamp} would count as a receive
  * towards the DLQ's {@code maxReceiveCount}); the local broker (infra/local/moto_fast.py) answers the attribute
  * {@value #AGE_ATTRIBUTE} from its own bookkeeping. A broker that refuses it (AWS, LocalStack) is not asked again,
- * and the gauge stays NaN: there the CloudWatch alarm reads CloudWatch's own metric (docs/adr/0013).
+ * and the gauge stays NaN: there the CloudWatch alarm reads CloudWatch's own metric (docs/adr/0007-metrics-and-alarms.md).
  */
 public class QueueMetrics {
 

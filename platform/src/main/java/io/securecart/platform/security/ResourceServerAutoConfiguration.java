@@ -94,7 +94,7 @@ public class ResourceServerAutoConfiguration {
 				// Public: orchestrators and load balancers probe health without a token; details show to admins only.
 				rules.requestMatchers(EndpointRequest.to("health", "info"))
 					.permitAll()
-					// Prometheus scrapes with a token of its own that may read metrics and nothing else (docs/adr/0013).
+					// Prometheus scrapes with a token of its own that may read metrics and nothing else (docs/adr/0007-metrics-and-alarms.md).
 					.requestMatchers(EndpointRequest.to("prometheus"))
 					.hasAnyRole(Roles.ADMIN, Roles.METRICS)
 					.requestMatchers(EndpointRequest.toAnyEndpoint())
