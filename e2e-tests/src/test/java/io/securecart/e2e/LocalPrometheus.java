@@ -91,6 +91,15 @@ final class LocalPrometheus {
 					&& alert.path("labels").path(label).asString().equals(value));
 	}
 
+	/** The value of an instant PromQL query that yields one sample, or NaN when it yields none. */
+	double value(String query) {
+		JsonNode body = api.get().uri(uri -> uri.path("/api/v1/query").queryParam("query", "{query}").build(query))
+			.retrieve()
+			.body(JsonNode.class);
+		JsonNode result = body.path("data").path("result");
+		return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asString());
+	}
+
 	/** Every scrape target's health: a service Prometheus cannot scrape (or is refused by) would hide its alarms. */
 	List<String> unhealthyTargets() {
 		JsonNode body = api.get().uri("/api/v1/targets").retrieve().body(JsonNode.class);
