@@ -15,6 +15,9 @@ Patches (semantics unchanged):
   3. Queue.messages evaluates "now" once instead of twice per message.
   4. Queue.delete_message does one pass instead of two (still O(backlog)).
 
+Emulating CloudWatch's queue metric (not a speed-up; see _get_queue_attributes):
+  8. GetQueueAttributes answers ApproximateAgeOfOldestMessage when asked for it by name.
+
 Step Functions fixes (server mode; execution itself is switched on by
 POST /moto-api/config {"stepfunctions": {"execute_state_machine": true}}, see moto.sh):
   5. StateMachine.__deepcopy__ shares the backend and starts the copy with no executions. StartExecution
@@ -108,10 +111,31 @@ def _messages(self):
 
 _orig_get_queue_attributes = m.SQSBackend.get_queue_attributes
 
+# Not an SQS attribute: on AWS, ApproximateAgeOfOldestMessage is a CloudWatch metric of the queue (AWS/SQS). The
+# local stack has no CloudWatch (moto's does not speak the SDK's protocol), and a consumer cannot read a message's
+# SentTimestamp without receiving it, which counts towards the DLQ's maxReceiveCount. So the broker, which knows
+# when each message arrived, answers it here, asked by name only ("All" does not include it, as on AWS). The
+# services ask for it and fall back to NaN where a broker refuses it (docs/adr/0007-metrics-and-alarms.md).
+AGE_OF_OLDEST = "ApproximateAgeOfOldestMessage"
+
+
+def _age_of_oldest_message(queue):
+    """Seconds since the oldest message still in the queue (visible, in flight or delayed) was sent; 0 if none."""
+    messages = queue._messages
+    if not messages:
+        return 0
+    oldest = min(message.sent_timestamp for message in messages if message.sent_timestamp is not None)
+    return max(0, int((unix_time_millis() - oldest) / 1000))
+
 
 def _get_queue_attributes(self, queue_name, attribute_names):
-    attrs = _orig_get_queue_attributes(self, queue_name, attribute_names)
-    return attrs.resolved() if isinstance(attrs, _LazyAttrs) else attrs
+    wants_age = AGE_OF_OLDEST in (attribute_names or [])
+    others = [name for name in (attribute_names or []) if name != AGE_OF_OLDEST]
+    attrs = _orig_get_queue_attributes(self, queue_name, others) if others else {}
+    attrs = attrs.resolved() if isinstance(attrs, _LazyAttrs) else dict(attrs)
+    if wants_age:
+        attrs[AGE_OF_OLDEST] = _age_of_oldest_message(self.get_queue(queue_name))
+    return attrs
 
 
 def _retention_ok(self, queue_name, message):

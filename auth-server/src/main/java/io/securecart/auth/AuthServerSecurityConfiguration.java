@@ -36,6 +36,12 @@ class AuthServerSecurityConfiguration {
 	/** Roles of a token issued to a service client (client credentials). */
 	static final String SERVICE_ROLE = "SERVICE";
 
+	/** The scope of a metrics scraper's client: its tokens carry {@link #METRICS_ROLE} only, never SERVICE. */
+	static final String METRICS_SCOPE = "metrics.read";
+
+	/** May read {@code /actuator/prometheus} and nothing else. */
+	static final String METRICS_ROLE = "METRICS";
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http) throws Exception {
@@ -89,7 +95,8 @@ class AuthServerSecurityConfiguration {
 				return;
 			}
 			List<String> roles = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
-					? List.of(SERVICE_ROLE) : rolesOf(context.getPrincipal().getAuthorities());
+					? List.of(context.getAuthorizedScopes().contains(METRICS_SCOPE) ? METRICS_ROLE : SERVICE_ROLE)
+					: rolesOf(context.getPrincipal().getAuthorities());
 			context.getClaims().audience(List.of(properties.audience())).claim("roles", roles);
 		};
 	}

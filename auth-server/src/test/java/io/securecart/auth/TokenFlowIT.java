@@ -63,6 +63,15 @@ class TokenFlowIT {
 	}
 
 	@Test
+	void prometheusGetsAMetricsTokenThatIsNoServiceToken() {
+		Jwt token = verify(login().clientToken(AuthServerLogin.PROMETHEUS_CLIENT,
+				AuthServerLogin.PROMETHEUS_CLIENT_SECRET, AuthServerLogin.METRICS_SCOPE));
+
+		assertThat(token.getSubject()).isEqualTo("prometheus");
+		assertThat(token.getClaimAsStringList("roles")).isEqualTo(List.of("METRICS"));
+	}
+
+	@Test
 	void aWrongClientSecretGetsNoToken() {
 		assertThatThrownBy(() -> login().clientToken(AuthServerLogin.CHECKOUT_CLIENT, "guessed"))
 			.hasMessageContaining("401");

@@ -43,6 +43,13 @@ public final class AuthServerLogin {
 
 	public static final String CHECKOUT_CLIENT_SECRET = "checkout-demo-secret";
 
+	/** Prometheus' client: with the scope {@value #METRICS_SCOPE}, its tokens may read /actuator/prometheus only. */
+	public static final String PROMETHEUS_CLIENT = "prometheus";
+
+	public static final String PROMETHEUS_CLIENT_SECRET = "prometheus-demo-secret";
+
+	public static final String METRICS_SCOPE = "metrics.read";
+
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -104,12 +111,20 @@ public final class AuthServerLogin {
 
 	/** A service's access token, by client credentials. */
 	public String clientToken(String clientId, String secret) {
+		return clientToken(clientId, secret, Map.of("grant_type", "client_credentials"));
+	}
+
+	/** An access token by client credentials, asking for {@code scope} (as Prometheus asks for metrics.read). */
+	public String clientToken(String clientId, String secret, String scope) {
+		return clientToken(clientId, secret, Map.of("grant_type", "client_credentials", "scope", scope));
+	}
+
+	private String clientToken(String clientId, String secret, Map<String, String> form) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		String basic = Base64.getEncoder()
 			.encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
 		try {
-			return accessToken(send(http, post(issuer.resolve("/oauth2/token"),
-					Map.of("grant_type", "client_credentials"), "Basic " + basic)));
+			return accessToken(send(http, post(issuer.resolve("/oauth2/token"), form, "Basic " + basic)));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not reach the authorization server at " + issuer, ex);

@@ -34,10 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class EndpointAuthorizationTable {
 
-	/** Who calls. The owner and the other customer are customers; the service client has client credentials. */
+	/**
+	 * Who calls. The owner and the other customer are customers; the service client has client credentials; the
+	 * metrics scraper (Prometheus, role METRICS) is tried only on the rows that say what it gets
+	 * ({@link Row#metricsScraper}).
+	 */
 	public enum Caller {
 
-		ANONYMOUS, OWNER, OTHER_CUSTOMER, ADMIN, SERVICE
+		ANONYMOUS, OWNER, OTHER_CUSTOMER, ADMIN, SERVICE, METRICS_SCRAPER
 
 	}
 
@@ -76,6 +80,7 @@ public final class EndpointAuthorizationTable {
 		tokens.put(Caller.OTHER_CUSTOMER, issuer.customer(otherCustomer));
 		tokens.put(Caller.ADMIN, issuer.admin());
 		tokens.put(Caller.SERVICE, issuer.service(serviceClient));
+		tokens.put(Caller.METRICS_SCRAPER, issuer.bearer("prometheus", List.of("METRICS")));
 	}
 
 	/** {@code "METHOD /pattern"} for every mapped handler method, e.g. {@code "GET /api/orders/{id}"}. */
@@ -121,7 +126,9 @@ public final class EndpointAuthorizationTable {
 		all.addAll(extraRows);
 		for (Row row : all) {
 			assertThat(row.method).as("request of " + row.endpoint).isNotNull();
-			for (Caller caller : Caller.values()) {
+			assertThat(row.expected).as("what each caller gets at " + row.endpoint).containsKeys(Caller.ANONYMOUS,
+					Caller.OWNER, Caller.OTHER_CUSTOMER, Caller.ADMIN, Caller.SERVICE);
+			for (Caller caller : row.expected.keySet()) {
 				int expected = row.expected.get(caller);
 				int actual = perform(row, caller);
 				softly.assertThat(actual).as("%s %s as %s (%s)", row.method, row.uri, caller, row.endpoint)
@@ -223,6 +230,12 @@ public final class EndpointAuthorizationTable {
 			expected.put(Caller.OTHER_CUSTOMER, otherCustomer);
 			expected.put(Caller.ADMIN, admin);
 			expected.put(Caller.SERVICE, service);
+			return this;
+		}
+
+		/** What Prometheus' token (role METRICS: /actuator/prometheus and nothing else) gets here. */
+		public Row metricsScraper(int status) {
+			expected.put(Caller.METRICS_SCRAPER, status);
 			return this;
 		}
 	}

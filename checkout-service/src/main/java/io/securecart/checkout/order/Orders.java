@@ -54,14 +54,17 @@ public class Orders {
 
 	private final Clock clock;
 
+	private final OrderCompletionMetrics completions;
+
 	Orders(OrderRepository repository, IdempotencyKeys idempotencyKeys, PaymentPort payment, Inbox inbox,
-			Outbox outbox, Clock clock) {
+			Outbox outbox, Clock clock, OrderCompletionMetrics completions) {
 		this.repository = repository;
 		this.idempotencyKeys = idempotencyKeys;
 		this.payment = payment;
 		this.inbox = inbox;
 		this.outbox = outbox;
 		this.clock = clock;
+		this.completions = completions;
 	}
 
 	/**
@@ -149,6 +152,7 @@ public class Orders {
 			case PaymentRejected rejected -> throw new UnexpectedEventException(
 					"checkout-service (it announces PaymentRejected)", rejected);
 		}
+		completions.transitioned(order, before, now);
 		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,
 				order.getStatus());
 	}

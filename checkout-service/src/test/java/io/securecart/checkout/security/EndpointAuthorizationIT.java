@@ -49,7 +49,8 @@ class EndpointAuthorizationIT extends CheckoutIntegrationTestSupport {
 			.expect(200, 200, 200, 200, 200);
 		table.endpoint("GET /swagger-ui.html").request(GET, "/swagger-ui.html").expect(302, 302, 302, 302, 302);
 		table.endpoint("GET /api/admin/audit").request(GET, "/api/admin/audit").expect(401, 403, 403, 200, 403);
-		table.endpoint("GET /api/admin/dlq").request(GET, "/api/admin/dlq").expect(401, 403, 403, 200, 403);
+		table.endpoint("GET /api/admin/dlq").request(GET, "/api/admin/dlq").expect(401, 403, 403, 200, 403)
+			.metricsScraper(403);
 		table.endpoint("GET /api/admin/dlq/{queue}/messages")
 			.request(GET, "/api/admin/dlq/checkout-order-events/messages")
 			.expect(401, 403, 403, 200, 403);
@@ -59,7 +60,15 @@ class EndpointAuthorizationIT extends CheckoutIntegrationTestSupport {
 		table.endpoint("POST /api/admin/dlq/{queue}/messages/{messageId}/redrive")
 			.request(POST, "/api/admin/dlq/checkout-order-events/messages/no-such-message/redrive")
 			.expect(401, 403, 403, 404, 403);
-		table.also("actuator metrics").request(GET, "/actuator/metrics").expect(401, 403, 403, 200, 403);
+		table.also("actuator metrics")
+			.request(GET, "/actuator/metrics")
+			.expect(401, 403, 403, 200, 403)
+			.metricsScraper(403);
+		// Prometheus' own token (role METRICS) reads these metrics and nothing else (docs/adr/0007-metrics-and-alarms.md).
+		table.also("actuator prometheus")
+			.request(GET, "/actuator/prometheus")
+			.expect(401, 403, 403, 200, 403)
+			.metricsScraper(200);
 		table.also("actuator health").request(GET, "/actuator/health").expect(200, 200, 200, 200, 200);
 		table.verify();
 	}

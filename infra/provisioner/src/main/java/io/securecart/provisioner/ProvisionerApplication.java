@@ -27,6 +27,10 @@ public final class ProvisionerApplication {
 	}
 
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("prometheus")) {
+			writePrometheusConfiguration(args);
+			return;
+		}
 		Topology topology = args.length > 0 ? Topology.read(Path.of(args[0])) : Topology.declared();
 		Optional<URI> endpoint = endpoint(System.getenv());
 		Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
@@ -44,6 +48,22 @@ public final class ProvisionerApplication {
 			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(topology);
 		}
 		log.info("Topology provisioned");
+	}
+
+	/**
+	 * {@code prometheus DIR TOKEN_URI TARGET...}: writes Prometheus' configuration and the alerting rules generated
+	 * from the declared alarms into DIR. The client secret comes from {@code SECURECART_PROMETHEUS_CLIENT_SECRET}
+	 * (default: the demo secret).
+	 */
+	private static void writePrometheusConfiguration(String[] args) {
+		if (args.length < 4) {
+			throw new IllegalArgumentException("usage: prometheus DIR TOKEN_URI HOST:PORT...");
+		}
+		String secret = Optional.ofNullable(System.getenv("SECURECART_PROMETHEUS_CLIENT_SECRET"))
+			.orElse("prometheus-demo-secret");
+		PrometheusConfiguration.write(Path.of(args[1]), Alarm.declared(),
+				java.util.Arrays.asList(args).subList(3, args.length), URI.create(args[2]), "prometheus", secret);
+		log.info("Prometheus configuration and {} alerting rules written to {}", Alarm.declared().size(), args[1]);
 	}
 
 	static Optional<URI> endpoint(Map<String, String> environment) {

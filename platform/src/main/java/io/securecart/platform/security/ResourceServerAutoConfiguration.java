@@ -94,6 +94,9 @@ public class ResourceServerAutoConfiguration {
 				// Public: orchestrators and load balancers probe health without a token; details show to admins only.
 				rules.requestMatchers(EndpointRequest.to("health", "info"))
 					.permitAll()
+					// Prometheus scrapes with a token of its own that may read metrics and nothing else (docs/adr/0007-metrics-and-alarms.md).
+					.requestMatchers(EndpointRequest.to("prometheus"))
+					.hasAnyRole(Roles.ADMIN, Roles.METRICS)
 					.requestMatchers(EndpointRequest.toAnyEndpoint())
 					.hasRole(Roles.ADMIN)
 					// Public: the API's description is documentation, not data; every operation it lists still checks.

@@ -12,6 +12,12 @@ public final class Roles {
 	/** Another SecureCart service, with its own client credentials; its subject is its client id. */
 	public static final String SERVICE = "SERVICE";
 
+	/**
+	 * A metrics scraper (Prometheus, with the client credentials of the {@code prometheus} client and the scope
+	 * {@code metrics.read}): {@code /actuator/prometheus} and nothing else.
+	 */
+	public static final String METRICS = "METRICS";
+
 	private Roles() {
 	}
 }

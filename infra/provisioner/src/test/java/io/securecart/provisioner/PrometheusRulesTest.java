@@ -1,0 +1,90 @@
+package io.securecart.provisioner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The Prometheus rules are the declared alarms, one for one, and Prometheus accepts them. */
+class PrometheusRulesTest {
+
+	private final List<Alarm> declared = Alarm.declared();
+
+	@Test
+	void declaresAtLeastTheAlarmsTheIssueAsksFor() {
+		assertThat(declared).extracting(alarm -> alarm.each() + "/" + alarm.metric())
+			.contains("deadLetterQueue/visibleMessages", "queue/oldestMessageAgeSeconds",
+					"outbox/oldestPendingAgeSeconds", "circuitBreaker/open");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyDeclaredAlarmIsOneRuleWithItsThresholdPeriodAndDuration() {
+		Map<String, Object> file = new Yaml().load(PrometheusRules.render(declared));
+		List<Map<String, Object>> groups = (List<Map<String, Object>>) file.get("groups");
+		assertThat(groups).hasSize(1);
+		List<Map<String, Object>> rules = (List<Map<String, Object>>) groups.get(0).get("rules");
+
+		assertThat(rules).extracting(rule -> rule.get("alert"))
+			.containsExactlyElementsOf(declared.stream().map(Alarm::name).toList());
+		for (int i = 0; i < declared.size(); i++) {
+			Alarm alarm = declared.get(i);
+			Map<String, Object> rule = rules.get(i);
+			assertThat(rule.get("for")).as(alarm.name()).isEqualTo(alarm.forSeconds() + "s");
+			assertThat((String) rule.get("expr")).as(alarm.name())
+				.endsWith("[" + alarm.periodSeconds() + "s])) " + alarm.comparison() + " "
+						+ (long) alarm.threshold());
+			assertThat(((Map<String, String>) rule.get("annotations")).get("summary")).isEqualTo(alarm.description());
+		}
+	}
+
+	@Test
+	void takesTheMaximumOverThePeriodAndOverEveryServiceThatReportsTheElement() {
+		Alarm oldest = new Alarm("oldest", "d", "queue", "oldestMessageAgeSeconds", ">", 60, 0, 30);
+		assertThat(PrometheusRules.expression(oldest)).isEqualTo(
+				"max by (queue) (max_over_time(securecart_queue_oldest_message_age_seconds{kind=\"queue\"}[30s])) > 60");
+		Alarm dlq = new Alarm("dlq", "d", "deadLetterQueue", "visibleMessages", ">", 0, 0, 30);
+		assertThat(PrometheusRules.expression(dlq)).isEqualTo(
+				"max by (queue) (max_over_time(securecart_queue_visible_messages{kind=\"dead-letter\"}[30s])) > 0");
+	}
+
+	@Test
+	void anAlarmOnAMetricNobodyPublishesIsRefused() {
+		Alarm unknown = new Alarm("typo", "d", "queue", "oldestMessageAge", ">", 60, 0, 30);
+		assertThatIllegalArgumentException().isThrownBy(() -> PrometheusRules.render(List.of(unknown)))
+			.withMessageContaining("no metric oldestMessageAge for each queue");
+	}
+
+	@Test
+	void promtoolAcceptsTheRulesAndTheConfiguration(@TempDir Path directory) throws Exception {
+		assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "promtool is not installed (apt-get install prometheus)");
+		PrometheusConfiguration.write(directory, declared, List.of("localhost:8080", "localhost:8081"),
+				URI.create("http://localhost:9000/oauth2/token"), "prometheus", "secret");
+
+		assertThat(promtool(directory, "check", "rules", directory.resolve(PrometheusConfiguration.RULES).toString()))
+			.contains("SUCCESS: " + declared.size() + " rules found");
+		assertThat(promtool(directory, "check", "config", directory.resolve(PrometheusConfiguration.CONFIG).toString()))
+			.contains("SUCCESS");
+	}
+
+	private static String promtool(Path directory, String... arguments) throws IOException, InterruptedException {
+		List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/promtool"));
+		command.addAll(List.of(arguments));
+		Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.exitValue()).as(output).isZero();
+		return output;
+	}
+}

@@ -1,0 +1,106 @@
+package io.securecart.platform.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securecart.platform.metrics.QueueMetrics.MeasuredQueue;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+class QueueMetricsTest {
+
+	private final SqsAsyncClient sqs = mock(SqsAsyncClient.class);
+
+	private final MeterRegistry registry = new SimpleMeterRegistry();
+
+	private final QueueMetrics metrics = new QueueMetrics(sqs, registry,
+			() -> List.of(new MeasuredQueue("orders.fifo", "url/orders.fifo", false),
+					new MeasuredQueue("orders-dlq.fifo", "url/orders-dlq.fifo", true)),
+			Duration.ofSeconds(1));
+
+	@Test
+	void reportsDepthInFlightAndAgeOfEveryQueueTaggedWithItsKind() {
+		counts("url/orders.fifo", "3", "2");
+		age("url/orders.fifo", "75");
+		counts("url/orders-dlq.fifo", "1", "0");
+		age("url/orders-dlq.fifo", "4");
+
+		metrics.sample();
+
+		assertThat(gauge(QueueMetrics.VISIBLE, "orders.fifo", "queue")).isEqualTo(3);
+		assertThat(gauge(QueueMetrics.IN_FLIGHT, "orders.fifo", "queue")).isEqualTo(2);
+		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders.fifo", "queue")).isEqualTo(75);
+		assertThat(gauge(QueueMetrics.VISIBLE, "orders-dlq.fifo", "dead-letter")).isEqualTo(1);
+	}
+
+	@Test
+	void aBrokerWithoutTheAgeAttributeIsNotAskedAgainAndTheAgeIsUnknown() {
+		counts("url/orders.fifo", "0", "0");
+		counts("url/orders-dlq.fifo", "0", "0");
+		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request.attributeNamesAsStrings()
+			.contains(QueueMetrics.AGE_ATTRIBUTE))))
+			.thenReturn(CompletableFuture.failedFuture(SqsException.builder()
+				.awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidAttributeName").build())
+				.build()));
+
+		metrics.sample();
+		metrics.sample();
+
+		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders.fifo", "queue")).isNaN();
+		assertThat(gauge(QueueMetrics.VISIBLE, "orders.fifo", "queue")).isZero();
+		verify(sqs, times(1)).getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request
+			.attributeNamesAsStrings()
+			.contains(QueueMetrics.AGE_ATTRIBUTE)));
+	}
+
+	@Test
+	void aQueueThatDoesNotAnswerKeepsItsLastNumbers() {
+		counts("url/orders.fifo", "5", "0");
+		age("url/orders.fifo", "10");
+		counts("url/orders-dlq.fifo", "0", "0");
+		age("url/orders-dlq.fifo", "0");
+		metrics.sample();
+		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request.queueUrl()
+			.equals("url/orders.fifo")))).thenReturn(CompletableFuture.failedFuture(new IllegalStateException("down")));
+
+		metrics.sample();
+
+		assertThat(gauge(QueueMetrics.VISIBLE, "orders.fifo", "queue")).isEqualTo(5);
+	}
+
+	private double gauge(String name, String queue, String kind) {
+		return registry.get(name).tag("queue", queue).tag("kind", kind).gauge().value();
+	}
+
+	private void counts(String url, String visible, String inFlight) {
+		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request != null
+				&& request.queueUrl().equals(url) && request.hasAttributeNames()
+				&& request.attributeNamesAsStrings().contains("ApproximateNumberOfMessages"))))
+			.thenReturn(CompletableFuture.completedFuture(GetQueueAttributesResponse.builder()
+				.attributesWithStrings(Map.of("ApproximateNumberOfMessages", visible,
+						"ApproximateNumberOfMessagesNotVisible", inFlight))
+				.build()));
+	}
+
+	private void age(String url, String seconds) {
+		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request != null
+				&& request.queueUrl().equals(url) && request.attributeNamesAsStrings().contains(QueueMetrics.AGE_ATTRIBUTE))))
+			.thenReturn(CompletableFuture.completedFuture(
+					GetQueueAttributesResponse.builder().attributesWithStrings(Map.of(QueueMetrics.AGE_ATTRIBUTE, seconds)).build()));
+	}
+}
