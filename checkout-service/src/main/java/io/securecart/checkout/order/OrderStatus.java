@@ -43,6 +43,11 @@ public enum OrderStatus {
 		return allowedNext().contains(next);
 	}
 
+	/** Shipped or cancelled: nothing happens to the order any more. */
+	public boolean isTerminal() {
+		return allowedNext().isEmpty();
+	}
+
 	/** Nothing has been charged yet, as far as checkout knows. */
 	public boolean isAwaitingPayment() {
 		return this == PLACED || this == SCREENING || this == UNDER_REVIEW || this == CLEARED;

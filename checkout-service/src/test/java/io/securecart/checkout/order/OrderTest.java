@@ -228,8 +228,9 @@ class OrderTest {
 				OrderStatus.CANCELLED);
 		assertThat(OrderStatus.PAID.allowedNext()).containsExactlyInAnyOrder(OrderStatus.SHIPPED,
 				OrderStatus.CANCELLED);
-		assertThat(OrderStatus.SHIPPED.allowedNext()).isEmpty();
-		assertThat(OrderStatus.CANCELLED.allowedNext()).isEmpty();
+		assertThat(OrderStatus.SHIPPED.isTerminal()).isTrue();
+		assertThat(OrderStatus.CANCELLED.isTerminal()).isTrue();
+		assertThat(OrderStatus.PAID.isTerminal()).isFalse();
 	}
 
 	private List<String> eventTypes() {
