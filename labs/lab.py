@@ -391,9 +391,97 @@ def mark_reset(lab):
         f.write(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
 
 
+# ---------------------------------------------------------------------------------------------------------- lab 3
+
+VISIBILITY_QUEUE = "lab-visibility"
+
+
+def max_receive_count(queue):
+    policy = (queue_attributes(queue) or {}).get("RedrivePolicy")
+    return json.loads(policy)["maxReceiveCount"] if policy else None
+
+
+def set_max_receive_count(queue, count):
+    attributes = queue_attributes(queue)
+    policy = json.loads(attributes["RedrivePolicy"])
+    policy["maxReceiveCount"] = count
+    aws("sqs").set_queue_attributes(QueueUrl=queue_url(queue), Attributes={"RedrivePolicy": json.dumps(policy)})
+
+
+def peek(queue):
+    """The messages in a queue, received with a visibility timeout of 0 so that they stay where they are."""
+    answer = aws("sqs").receive_message(QueueUrl=queue_url(queue), MaxNumberOfMessages=10, VisibilityTimeout=0,
+                                        AttributeNames=["All"], WaitTimeSeconds=0)
+    return answer.get("Messages", [])
+
+
+def since_reset(lab, orders):
+    since = reset_instant(lab)
+    return [o for o in orders if any(t.get("event") == "OrderPlaced" and seconds_between(since, t["at"]) >= 0
+                                     for t in o.get("timeline") or [])]
+
+
+def check_lab3():
+    def redriven():
+        status, audit, _ = http("GET", url("payment", "/api/admin/audit?action=dlq.redrive"), token("ops"))
+        since = reset_instant(3)
+        redrives = [a for a in (audit if status == 200 else []) if "orders.fifo" in (a.get("resource") or "")
+                    and seconds_between(since, a["occurredAt"]) >= 0]
+        if not redrives:
+            return False, "no redrive of orders.fifo since the reset (payment's audit trail)"
+        count, settings = max_receive_count("orders.fifo"), gateway()
+        if count != 5 or not healthy_gateway(settings):
+            return False, "redriven, but the cause is not fixed: maxReceiveCount %s (expected 5), gateway %s" % (
+                count, settings)
+        alices = since_reset(3, orders_of("alice"))
+        if not alices or any(o["status"] != SHIPPED for o in alices):
+            return False, "alice's orders since the reset: %s (expected all SHIPPED)" % [o["status"] for o in alices]
+        return True, "redriven (%s), maxReceiveCount 5, gateway healthy, alice's orders %s" % (
+            redrives[0].get("detail"), [o["status"] for o in alices])
+
+    def poison():
+        messages = peek("orders-dlq.fifo")
+        groups = [m.get("Attributes", {}).get("MessageGroupId") for m in messages]
+        ok = groups == ["bob"] and "OrderPlaced" not in messages[0]["Body"] and "orderId" not in messages[0]["Body"]
+        return ok, "orders-dlq.fifo holds %d message(s) of group(s) %s (expected only the poison, group bob)" % (
+            len(messages), groups)
+
+    def bob_completed():
+        bobs = since_reset(3, orders_of("bob"))
+        ok = bool(bobs) and all(o["status"] == SHIPPED for o in bobs)
+        return ok, "bob's orders since the reset: %s" % ([o["status"] for o in bobs] or "none")
+
+    def visibility():
+        attributes = queue_attributes(VISIBILITY_QUEUE)
+        if attributes is None:
+            return False, "%s does not exist: create it (step 5)" % VISIBILITY_QUEUE
+        received = [int(m["Attributes"]["ApproximateReceiveCount"]) for m in peek(VISIBILITY_QUEUE)]
+        ok = attributes.get("VisibilityTimeout") == "2" and received and received[0] >= 3
+        return ok, "visibility timeout %s s; its message was received %s times before this check (expected 2+)" % (
+            attributes.get("VisibilityTimeout"), received[0] - 1 if received else 0)
+
+    return [("an order dead-lettered, its cause fixed, redriven and shipped", redriven),
+            ("the poison waits in orders-dlq.fifo, alone", poison),
+            ("bob's order behind the poison completed", bob_completed),
+            ("a visibility timeout shorter than the work", visibility)]
+
+
+def reset_lab3():
+    if not running("payment"):
+        launcher("start", "payment")
+    heal_gateway()
+    if max_receive_count("orders.fifo") != 5:
+        set_max_receive_count("orders.fifo", 5)
+    aws("sqs").purge_queue(QueueUrl=queue_url("orders-dlq.fifo"))
+    address = queue_url(VISIBILITY_QUEUE)
+    if address:
+        aws("sqs").delete_queue(QueueUrl=address)
+    mark_reset(3)
+
+
 # ---------------------------------------------------------------------------------------------------------- main
 
-LABS = {1: (check_lab1, reset_lab1), 2: (check_lab2, reset_lab2)}
+LABS = {1: (check_lab1, reset_lab1), 2: (check_lab2, reset_lab2), 3: (check_lab3, reset_lab3)}
 
 
 def lab_number(text):

@@ -84,6 +84,12 @@ class LabsIT {
 		runLab(2, "02-sqs-fifo-order-processing.md");
 	}
 
+	@Test
+	@Order(3)
+	void lab3VisibilityTimeoutDeadLetterQueueAndRedrive() throws Exception {
+		runLab(3, "03-visibility-dlq-redrive.md");
+	}
+
 	private void runLab(int n, String file) throws Exception {
 		LabText lab = LabText.read(ROOT.resolve("labs").resolve(file));
 		assertThat(lab.steps()).as("runnable blocks in %s", file).isNotEmpty();
