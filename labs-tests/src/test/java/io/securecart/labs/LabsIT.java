@@ -107,7 +107,7 @@ class LabsIT {
 					set -a; [ ! -f "$LAB_VARIABLES" ] || . "$LAB_VARIABLES"
 					set -eo pipefail
 					. "$LAB_BLOCK"
-					export -p > "$LAB_VARIABLES"
+					{ export -p; declare -f; } > "$LAB_VARIABLES"
 					"""), 300, Map.of("LAB_VARIABLES", variables.toString(), "LAB_BLOCK",
 					write(step.commands()).toString()));
 			if (block.exit() != 0) {
