@@ -241,10 +241,17 @@ def check_lab1():
         return ok, "accepted, and now %s%s" % (statuses, "" if ok else ": start payment-service and wait")
 
     def fast(orders):
+        # Compared with coupled checkout under the same slow gateway, on the same machine: absolute times vary with
+        # the machine's load, the gateway's second does not.
+        coupled = read_probe("coupled", "slow-gateway")
+        if coupled is None:
+            return False, "measure coupled checkout with the slow gateway first (step 2)"
         median = statistics.median(r["seconds"] for r in orders)
-        ok = all(r["status"] == 202 for r in orders) and median < 0.9
-        return ok, "median %.2f s: %s" % (median, "checkout did not wait for the gateway" if ok else
-                                          "expected every order accepted well under the gateway's 1 s")
+        coupled_median = statistics.median(r["seconds"] for r in coupled["orders"])
+        ok = all(r["status"] == 202 for r in orders) and median <= coupled_median - 0.5
+        return ok, "median %.2f s, coupled %.2f s: %s" % (median, coupled_median,
+                                                          "checkout did not wait for the gateway" if ok else
+                                                          "expected every order accepted, about 1 s sooner than coupled")
 
     steps.append(("coupled checkout with a slow gateway (1 s)", lambda: measured("coupled", "slow-gateway", slow)))
     steps.append(("coupled checkout with payment-service stopped",
