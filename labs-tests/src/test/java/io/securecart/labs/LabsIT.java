@@ -58,7 +58,8 @@ class LabsIT {
 			environment.put(port, String.valueOf(freePort()));
 		}
 		environment.put("AWS_ENDPOINT", "http://localhost:" + environment.get("MOTO_PORT"));
-		Run up = run("up", List.of("bash", "securecart", "up"), 420);
+		// Bounded by the launcher itself (each wait for health: SECURECART_HEALTH_TIMEOUT); this only catches a hang.
+		Run up = run("up", List.of("bash", "securecart", "up"), 1200);
 		assertThat(up.exit()).as("./securecart up\n%s", up.output()).isZero();
 	}
 
@@ -108,7 +109,7 @@ class LabsIT {
 					set -eo pipefail
 					. "$LAB_BLOCK"
 					{ export -p; declare -f; } > "$LAB_VARIABLES"
-					"""), 300, Map.of("LAB_VARIABLES", variables.toString(), "LAB_BLOCK",
+					"""), 600, Map.of("LAB_VARIABLES", variables.toString(), "LAB_BLOCK",
 					write(step.commands()).toString()));
 			if (block.exit() != 0) {
 				fail("%s line %d failed (exit %d):\n%s\n--- printed:\n%s".formatted(file, step.line(), block.exit(),
