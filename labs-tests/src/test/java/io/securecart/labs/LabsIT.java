@@ -73,20 +73,21 @@ class LabsIT {
 		FileSystemUtils.deleteRecursively(state);
 	}
 
+	// Lab 1 last: it restarts services, the others only stop and start payment-service. Each lab resets first.
 	@Test
-	@Order(1)
+	@Order(4)
 	void lab1FeelTightCoupling() throws Exception {
 		runLab(1, "01-feel-tight-coupling.md");
 	}
 
 	@Test
-	@Order(2)
+	@Order(1)
 	void lab2SqsFifoOrderProcessing() throws Exception {
 		runLab(2, "02-sqs-fifo-order-processing.md");
 	}
 
 	@Test
-	@Order(3)
+	@Order(2)
 	void lab3VisibilityTimeoutDeadLetterQueueAndRedrive() throws Exception {
 		runLab(3, "03-visibility-dlq-redrive.md");
 	}
@@ -104,13 +105,14 @@ class LabsIT {
 
 		Path variables = state.resolve("lab-" + n + ".env");
 		for (LabText.Step step : lab.steps()) {
+			// The variables file and the block are positional parameters: as variables, the previous block's values,
+			// which the variables file restores, would replace them.
 			Run block = run("%s:%d".formatted(file, step.line()), List.of("bash", "-c", """
-					set -a; [ ! -f "$LAB_VARIABLES" ] || . "$LAB_VARIABLES"
+					set -a; [ ! -f "$1" ] || . "$1"
 					set -eo pipefail
-					. "$LAB_BLOCK"
-					{ export -p; declare -f; } > "$LAB_VARIABLES"
-					"""), 600, Map.of("LAB_VARIABLES", variables.toString(), "LAB_BLOCK",
-					write(step.commands()).toString()));
+					. "$2"
+					{ export -p; declare -f; } > "$1"
+					""", "lab-block", variables.toString(), write(step.commands()).toString()), 600);
 			if (block.exit() != 0) {
 				fail("%s line %d failed (exit %d):\n%s\n--- printed:\n%s".formatted(file, step.line(), block.exit(),
 						step.commands(), block.output()));
