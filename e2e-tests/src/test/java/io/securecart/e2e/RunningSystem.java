@@ -172,7 +172,7 @@ final class RunningSystem {
 	synchronized LocalPrometheus prometheus() {
 		if (prometheus == null) {
 			List<URI> services = java.util.Arrays.stream(Service.values())
-				.filter(service -> service != Service.AUTH)
+				.filter(service -> service != Service.AUTH && service != Service.CONSOLE)
 				.map(this::baseUrl)
 				.toList();
 			prometheus = LocalPrometheus.start(services, baseUrl(Service.AUTH));
