@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import jakarta.servlet.Filter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -46,6 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reproduces a run. It prints {@code FUZZ SUMMARY ...}.
  */
 public final class RequestFuzzer {
+
+	private static final Logger log = LoggerFactory.getLogger(RequestFuzzer.class);
 
 	/** The five services share {@code fuzz.requests}. */
 	private static final int SERVICES = 5;
@@ -159,8 +163,8 @@ public final class RequestFuzzer {
 			}
 		}
 		summary.took(Duration.ofNanos(System.nanoTime() - started));
-		System.out.println(summary);
-		System.out.println("FUZZ slowest (ms): " + summary.slowest);
+		log.info("{}", summary);
+		log.info("FUZZ slowest (ms): {}", summary.slowest);
 		assertThat(failures).as("fuzz failures (reproduce with -Dfuzz.seed=%d -Dfuzz.requests=%d); %s", seed,
 				requests * SERVICES, summary).isEmpty();
 		return summary;

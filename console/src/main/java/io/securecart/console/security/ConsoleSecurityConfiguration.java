@@ -58,8 +58,11 @@ public class ConsoleSecurityConfiguration {
 		// A confidential client uses PKCE too (OAuth 2.1); the issuer requires it of this client.
 		authorizationRequests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 		http.authorizeHttpRequests(requests -> requests
+			// Public: the start page invites signing in and holds no data; styles, scripts and the error page must load
+			// before anyone is signed in.
 			.requestMatchers("/", "/css/**", "/webjars/**", "/favicon.ico", "/error")
 			.permitAll()
+			// Public: health for the launcher, compose and load balancers (no details without ADMIN), info says nothing.
 			.requestMatchers(EndpointRequest.to("health", "info"))
 			.permitAll()
 			.requestMatchers("/catalog", "/catalog/**", "/orders", "/orders/**", "/notifications")

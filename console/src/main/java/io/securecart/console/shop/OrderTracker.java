@@ -1,6 +1,7 @@
 package io.securecart.console.shop;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -55,9 +56,12 @@ class OrderTracker {
 
 	private final ITemplateEngine templates;
 
-	OrderTracker(Orders orders, ITemplateEngine templates) {
+	private final Clock clock;
+
+	OrderTracker(Orders orders, ITemplateEngine templates, Clock clock) {
 		this.orders = orders;
 		this.templates = templates;
+		this.clock = clock;
 	}
 
 	SseEmitter follow(Authentication user, UUID orderId) {
@@ -113,9 +117,9 @@ class OrderTracker {
 					lastSent = html;
 				}
 				if (progress.order().terminal()) {
-					finalSince = finalSince == null ? Instant.now() : finalSince;
+					finalSince = finalSince == null ? clock.instant() : finalSince;
 					boolean settled = !progress.notifications().isEmpty()
-							|| Instant.now().isAfter(finalSince.plus(SETTLE));
+							|| clock.instant().isAfter(finalSince.plus(SETTLE));
 					if (settled) {
 						finish();
 					}

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.securecart.provisioner.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 
@@ -15,6 +17,8 @@ import software.amazon.awscdk.assertions.Template;
  * lookups into its CloudFormation template by the physical names the topology declares.
  */
 final class SynthesizedSecureCart {
+
+	private static final Logger log = LoggerFactory.getLogger(SynthesizedSecureCart.class);
 
 	static final Declaration DECLARATION = Declaration.packaged();
 
@@ -43,7 +47,7 @@ final class SynthesizedSecureCart {
 		this.annotations = software.amazon.awscdk.assertions.Annotations.fromStack(stack);
 		this.resources = castResources(template.toJSON());
 		// What the synthesis costs the build (Node.js start included), for docs/aws.md's figures.
-		System.out.printf("infra/cdk: synthesized %d resources in %d ms%n", resources.size(),
+		log.info("infra/cdk: synthesized {} resources in {} ms", resources.size(),
 				(System.nanoTime() - started) / 1_000_000);
 	}
 
