@@ -111,7 +111,9 @@ class PlatformTestApplication {
 			this.service = service;
 		}
 
-		@SqsListener(MessagingNames.NOTIFICATION_QUEUE)
+		static final String ORDER_EVENTS = "order-events";
+
+		@SqsListener(value = MessagingNames.NOTIFICATION_QUEUE, id = ORDER_EVENTS)
 		void onOrderEvent(OrderEvent event,
 				@Header(name = MessagingNames.TRACEPARENT_ATTRIBUTE, required = false) String traceparent) {
 			traceparents.computeIfAbsent(event.eventId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
@@ -119,7 +121,7 @@ class PlatformTestApplication {
 			service.apply(event);
 		}
 
-		@SqsListener(MessagingNames.ORDERS_QUEUE)
+		@SqsListener(value = MessagingNames.ORDERS_QUEUE, id = "orders")
 		void onOrderPlaced(OrderPlaced event,
 				@Header(name = SqsHeaders.MessageSystemAttributes.SQS_MESSAGE_DEDUPLICATION_ID_HEADER,
 						required = false) String deduplicationId) {

@@ -117,6 +117,50 @@ public final class EndpointAuthorizationTable {
 		return row;
 	}
 
+	/**
+	 * The rows every service shares, because the platform maps them in each: API docs (public), the audit trail, the
+	 * DLQ runbook and the listener switches (admins only), and the actuator (health public, metrics for admins,
+	 * Prometheus' scrape for admins and the METRICS role; docs/adr/0007-metrics-and-alarms.md). The requests that
+	 * would change something name a queue or listener that does not exist, so an admin gets 404 and nothing moves.
+	 * @param ownQueue one of the service's queues with a dead-letter queue
+	 */
+	public EndpointAuthorizationTable platformEndpoints(String ownQueue) {
+		endpoint("GET /v3/api-docs").request(HttpMethod.GET, "/v3/api-docs").expect(200, 200, 200, 200, 200);
+		endpoint("GET /v3/api-docs.yaml").request(HttpMethod.GET, "/v3/api-docs.yaml").expect(200, 200, 200, 200, 200);
+		endpoint("GET /v3/api-docs/swagger-config").request(HttpMethod.GET, "/v3/api-docs/swagger-config")
+			.expect(200, 200, 200, 200, 200);
+		endpoint("GET /swagger-ui.html").request(HttpMethod.GET, "/swagger-ui.html").expect(302, 302, 302, 302, 302);
+		endpoint("GET /api/admin/audit").request(HttpMethod.GET, "/api/admin/audit").expect(401, 403, 403, 200, 403);
+		endpoint("GET /api/admin/dlq").request(HttpMethod.GET, "/api/admin/dlq")
+			.expect(401, 403, 403, 200, 403)
+			.metricsScraper(403);
+		endpoint("GET /api/admin/dlq/{queue}/messages").request(HttpMethod.GET, "/api/admin/dlq/" + ownQueue + "/messages")
+			.expect(401, 403, 403, 200, 403);
+		endpoint("POST /api/admin/dlq/{queue}/redrive").request(HttpMethod.POST, "/api/admin/dlq/no-such-queue/redrive")
+			.expect(401, 403, 403, 404, 403);
+		endpoint("POST /api/admin/dlq/{queue}/messages/{messageId}/redrive")
+			.request(HttpMethod.POST, "/api/admin/dlq/" + ownQueue + "/messages/no-such-message/redrive")
+			.expect(401, 403, 403, 404, 403);
+		endpoint("GET /api/admin/listeners").request(HttpMethod.GET, "/api/admin/listeners")
+			.expect(401, 403, 403, 200, 403)
+			.metricsScraper(403);
+		endpoint("POST /api/admin/listeners/{listenerId}/pause")
+			.request(HttpMethod.POST, "/api/admin/listeners/no-such-listener/pause")
+			.body("{\"reason\": \"authorization test\"}")
+			.expect(401, 403, 403, 404, 403);
+		endpoint("POST /api/admin/listeners/{listenerId}/resume")
+			.request(HttpMethod.POST, "/api/admin/listeners/no-such-listener/resume")
+			.expect(401, 403, 403, 404, 403);
+		also("actuator metrics").request(HttpMethod.GET, "/actuator/metrics")
+			.expect(401, 403, 403, 200, 403)
+			.metricsScraper(403);
+		also("actuator prometheus").request(HttpMethod.GET, "/actuator/prometheus")
+			.expect(401, 403, 403, 200, 403)
+			.metricsScraper(200);
+		also("actuator health").request(HttpMethod.GET, "/actuator/health").expect(200, 200, 200, 200, 200);
+		return this;
+	}
+
 	/** Every mapped endpoint has a row, every row a mapped endpoint, and every caller gets what the row says. */
 	public void verify() {
 		assertThat(rows.keySet()).as("endpoints in the table (left) vs endpoints the service maps").containsExactlyInAnyOrderElementsOf(mapped);

@@ -16,7 +16,7 @@ class OrderEventsListener {
 		this.orders = orders;
 	}
 
-	@SqsListener(MessagingNames.CHECKOUT_QUEUE)
+	@SqsListener(value = MessagingNames.CHECKOUT_QUEUE, id = "order-events")
 	void on(OrderEvent event) {
 		orders.apply(event);
 	}

@@ -20,7 +20,7 @@ class StockReservedListener {
 		this.starter = starter;
 	}
 
-	@SqsListener(MessagingNames.FULFILLMENT_QUEUE)
+	@SqsListener(value = MessagingNames.FULFILLMENT_QUEUE, id = "stock-reserved")
 	void on(StockReserved event) {
 		starter.stockReserved(event);
 	}

@@ -48,7 +48,7 @@ class WorkflowTaskListener implements DisposableBean {
 		this.properties = properties;
 	}
 
-	@SqsListener(MessagingNames.FULFILLMENT_TASKS_QUEUE)
+	@SqsListener(value = MessagingNames.FULFILLMENT_TASKS_QUEUE, id = "workflow-tasks")
 	void on(String body) {
 		WorkflowTask task = json.readValue(body, WorkflowTask.class);
 		long interval = properties.heartbeatInterval().toMillis();

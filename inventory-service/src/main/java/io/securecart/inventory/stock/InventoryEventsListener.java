@@ -24,7 +24,7 @@ class InventoryEventsListener {
 		this.stock = stock;
 	}
 
-	@SqsListener(MessagingNames.INVENTORY_QUEUE)
+	@SqsListener(value = MessagingNames.INVENTORY_QUEUE, id = "order-events")
 	void on(OrderEvent event) {
 		switch (event) {
 			case PaymentAuthorized payment -> stock.reserve(payment);

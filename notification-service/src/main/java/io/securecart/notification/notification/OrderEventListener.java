@@ -16,7 +16,7 @@ class OrderEventListener {
 		this.notifications = notifications;
 	}
 
-	@SqsListener(MessagingNames.NOTIFICATION_QUEUE)
+	@SqsListener(value = MessagingNames.NOTIFICATION_QUEUE, id = "order-events")
 	void on(OrderEvent event) {
 		notifications.notifyCustomer(event);
 	}

@@ -20,12 +20,12 @@ class FraudScreeningListeners {
 		this.screening = screening;
 	}
 
-	@SqsListener(MessagingNames.FRAUD_SCREENING_QUEUE)
+	@SqsListener(value = MessagingNames.FRAUD_SCREENING_QUEUE, id = "fraud-screening")
 	void on(OrderPlaced order) {
 		screening.screen(order);
 	}
 
-	@SqsListener(MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE)
+	@SqsListener(value = MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE, id = "fraud-review-timeouts")
 	void on(FraudReviewRequired timer) {
 		screening.reviewTimerFired(timer);
 	}

@@ -6,7 +6,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.awspring.cloud.sqs.listener.MessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -33,6 +32,9 @@ import org.springframework.stereotype.Component;
 class GatewayListenerPause implements SmartInitializingSingleton, ApplicationListener<ContextClosedEvent> {
 
 	private static final Logger log = LoggerFactory.getLogger(GatewayListenerPause.class);
+
+	/** Who holds the listeners paused ({@link ListenerPauses}): an operator's pause outlives a closing circuit. */
+	static final String HOLDER = "payment-gateway";
 
 	private final CircuitBreaker circuitBreaker;
 
@@ -91,18 +93,14 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 		}
 		boolean pause = pausesListeners();
 		for (String id : listenerIds) {
-			MessageListenerContainer<?> container = containers.getContainerById(id);
-			if (container == null) {
-				throw new IllegalStateException("No SQS listener container with id '" + id + "'");
-			}
-			if (pause && container.isRunning()) {
+			if (pause && !pauses.isPausedBy(id, HOLDER)) {
 				log.warn("Pausing listener '{}' while the payment gateway's circuit is {}: its messages wait in the "
 						+ "queue", id, circuitBreaker.getState());
-				pauses.pause(id, "payment gateway circuit " + circuitBreaker.getState());
+				pauses.pause(id, HOLDER, "circuit " + circuitBreaker.getState());
 			}
-			else if (!pause && !container.isRunning()) {
+			else if (!pause && pauses.isPausedBy(id, HOLDER)) {
 				log.info("Resuming listener '{}': the payment gateway's circuit is {}", id, circuitBreaker.getState());
-				pauses.resume(id);
+				pauses.resume(id, HOLDER);
 			}
 		}
 	}

@@ -94,6 +94,24 @@ class GatewayListenerPauseTest {
 	}
 
 	@Test
+	void leavesAConsumerAnOperatorStoppedStoppedWhenTheCircuitCloses() {
+		pauses.pause(PaymentListeners.ORDERS, ListenerPauses.OPERATOR, "lab 3: watch the queue fill");
+		circuitBreaker.transitionToOpenState();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !compensations.isRunning());
+
+		circuitBreaker.reset();
+
+		await().atMost(Duration.ofSeconds(5)).until(compensations::isRunning);
+		finishPendingSwitches();
+		assertThat(orders.isRunning()).as("the operator still holds it").isFalse();
+		assertThat(pauses.isPausedBy(PaymentListeners.ORDERS, GatewayListenerPause.HOLDER)).isFalse();
+
+		pauses.resume(PaymentListeners.ORDERS, ListenerPauses.OPERATOR);
+
+		assertThat(orders.isRunning()).isTrue();
+	}
+
+	@Test
 	void endsInTheStateOfTheLastTransitionHoweverFastTheyFollowEachOther() {
 		for (int i = 0; i < 20; i++) {
 			circuitBreaker.transitionToOpenState();

@@ -30,7 +30,7 @@ public class ProblemDetailsAutoConfiguration {
 		return new ProblemDetailsHandler(domainProblems.orderedStream().toList());
 	}
 
-	/** The platform's own: the DLQ API's. */
+	/** The platform's own: the DLQ and listener admin APIs'. */
 	@Bean
 	@ConditionalOnMissingBean(name = "platformProblems")
 	DomainProblems platformProblems() {
@@ -38,7 +38,9 @@ public class ProblemDetailsAutoConfiguration {
 			.map(io.securecart.platform.dlq.UnknownQueueException.class, HttpStatus.NOT_FOUND, "unknown-queue",
 					"Unknown queue")
 			.map(io.securecart.platform.dlq.DeadLetterMessageNotFoundException.class, HttpStatus.NOT_FOUND,
-					"dead-letter-message-not-found", "Dead-letter message not found");
+					"dead-letter-message-not-found", "Dead-letter message not found")
+			.map(io.securecart.platform.messaging.UnknownListenerException.class, HttpStatus.NOT_FOUND,
+					"unknown-listener", "Unknown listener");
 	}
 
 	/**
