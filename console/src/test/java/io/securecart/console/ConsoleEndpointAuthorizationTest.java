@@ -145,6 +145,11 @@ class ConsoleEndpointAuthorizationTest {
 		row("POST /ops/demo/gateway", HttpMethod.POST,
 				"/ops/demo/gateway?outage=true&latencyMillis=0&transientFailureRate=0", Outcome.SIGN_IN,
 				Outcome.FORBIDDEN, Outcome.ALLOWED);
+		row("POST /ops/demo/consumers/{service}/{listener}/pause", HttpMethod.POST,
+				"/ops/demo/consumers/PAYMENT/orders/pause?reason=demo", Outcome.SIGN_IN, Outcome.FORBIDDEN,
+				Outcome.ALLOWED);
+		row("POST /ops/demo/consumers/{service}/{listener}/resume", HttpMethod.POST,
+				"/ops/demo/consumers/PAYMENT/orders/resume", Outcome.SIGN_IN, Outcome.FORBIDDEN, Outcome.ALLOWED);
 
 		SoftAssertions softly = new SoftAssertions();
 		softly.assertThat(rows.keySet()).as("pages the console maps, each with a row")

@@ -1,7 +1,10 @@
 package io.securecart.console.ops.faults;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.securecart.console.api.ApiProblemException;
 import io.securecart.console.api.Service;
 import io.securecart.console.api.ServiceApi;
 import jakarta.validation.Valid;
@@ -9,23 +12,31 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Admins: demo and lab controls. The simulated payment gateway's outage, latency and failure rate, through payment's
- * admin API, which audits each change. There is no switch to stop a consumer: no service has an API for it.
+ * admin API, and each service's consumers (stop one and watch its queue fill on the topology page), through the
+ * service's listener API. The services audit each change.
  */
 @Controller
 class FaultSwitchController {
+
+	private static final ParameterizedTypeReference<List<Consumer.Listener>> LISTENERS = new ParameterizedTypeReference<>() {
+	};
 
 	private final ServiceApi api;
 
@@ -36,7 +47,45 @@ class FaultSwitchController {
 	@GetMapping("/ops/demo")
 	String switches(Authentication admin, Model model) {
 		model.addAttribute("gateway", api.get(Service.PAYMENT, admin, GatewaySettings.class, "/api/admin/gateway"));
+		List<Consumer> consumers = new ArrayList<>();
+		List<ApiProblemException> unanswered = new ArrayList<>();
+		for (Service service : Service.values()) {
+			try {
+				api.get(service, admin, LISTENERS, "/api/admin/listeners")
+					.forEach(listener -> consumers.add(listener.of(service)));
+			}
+			catch (ApiProblemException ex) {
+				// A stopped service is part of the demo: show the others' consumers, and say which did not answer.
+				unanswered.add(ex);
+			}
+		}
+		model.addAttribute("consumers", consumers);
+		model.addAttribute("unanswered", unanswered);
 		return "ops/demo";
+	}
+
+	@PostMapping("/ops/demo/consumers/{service}/{listener}/pause")
+	String pause(@PathVariable Service service, @PathVariable String listener, @Valid PauseForm form,
+			Authentication admin, RedirectAttributes redirect) {
+		api.send(service, admin, HttpMethod.POST, form, HttpHeaders.EMPTY, Consumer.Listener.class,
+				"/api/admin/listeners/{listener}/pause", listener);
+		redirect.addFlashAttribute("notice", service.displayName() + "'s consumer " + listener
+				+ " stopped: its messages wait in the queue until you start it again.");
+		return "redirect:/ops/demo";
+	}
+
+	@PostMapping("/ops/demo/consumers/{service}/{listener}/resume")
+	String resume(@PathVariable Service service, @PathVariable String listener, Authentication admin,
+			RedirectAttributes redirect) {
+		Consumer.Listener state = api.send(service, admin, HttpMethod.POST, null, HttpHeaders.EMPTY,
+				Consumer.Listener.class, "/api/admin/listeners/{listener}/resume", listener);
+		redirect.addFlashAttribute("notice", service.displayName() + "'s consumer " + listener + (state.running()
+				? " is consuming again." : " is still paused by " + String.join(", ", state.pausedBy().keySet()) + "."));
+		return "redirect:/ops/demo";
+	}
+
+	/** Why the consumer is stopped: the service shows it in its health and records it in its audit trail. */
+	record PauseForm(@NotBlank @Size(max = 200) String reason) {
 	}
 
 	@PostMapping("/ops/demo/gateway")

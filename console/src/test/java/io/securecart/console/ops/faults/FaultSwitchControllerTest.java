@@ -1,0 +1,113 @@
+package io.securecart.console.ops.faults;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.securecart.console.TestUsers;
+import io.securecart.console.api.ApiProblemException;
+import io.securecart.console.api.Service;
+import io.securecart.console.api.ServiceApi;
+import io.securecart.console.security.ConsoleSecurityConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(FaultSwitchController.class)
+@Import(ConsoleSecurityConfiguration.class)
+class FaultSwitchControllerTest {
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	ServiceApi api;
+
+	@BeforeEach
+	void gateway() {
+		given(api.get(eq(Service.PAYMENT), any(), eq(GatewaySettings.class), eq("/api/admin/gateway")))
+			.willReturn(new GatewaySettings(false, Duration.ZERO, 0.0));
+	}
+
+	@Test
+	void showsEveryServicesConsumersWhoHoldsThemPausedAndWhichServiceDidNotAnswer() throws Exception {
+		given(api.get(any(Service.class), any(), any(ParameterizedTypeReference.class), eq("/api/admin/listeners")))
+			.willReturn(List.of());
+		given(api.get(eq(Service.PAYMENT), any(), any(ParameterizedTypeReference.class), eq("/api/admin/listeners")))
+			.willReturn(List.of(new Consumer.Listener("orders", false,
+					Map.of("operator", "demo: watch the queue fill", "payment-gateway", "circuit OPEN")),
+					new Consumer.Listener("fraud-screening", true, Map.of())));
+		given(api.get(eq(Service.FULFILLMENT), any(), any(ParameterizedTypeReference.class),
+				eq("/api/admin/listeners")))
+			.willThrow(new ApiProblemException(Service.FULFILLMENT, 503, "fulfillment-service is unreachable", null));
+
+		String page = mvc.perform(get("/ops/demo").with(TestUsers.admin()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(page).contains("id=\"consumer-payment-orders\"", "operator: demo: watch the queue fill",
+				"payment-gateway: circuit OPEN", "action=\"/ops/demo/consumers/PAYMENT/orders/resume\"",
+				"action=\"/ops/demo/consumers/PAYMENT/fraud-screening/pause\"",
+				"fulfillment-service: fulfillment-service is unreachable");
+		assertThat(page).doesNotContain("action=\"/ops/demo/consumers/PAYMENT/orders/pause\"");
+	}
+
+	@Test
+	void stoppingAConsumerGoesThroughTheServicesAuditedApiWithTheReason() throws Exception {
+		given(api.send(eq(Service.PAYMENT), any(), eq(HttpMethod.POST), any(), any(HttpHeaders.class),
+				eq(Consumer.Listener.class), eq("/api/admin/listeners/{listener}/pause"), eq("orders")))
+			.willReturn(new Consumer.Listener("orders", false, Map.of("operator", "lab")));
+
+		mvc.perform(post("/ops/demo/consumers/PAYMENT/orders/pause").param("reason", "lab")
+			.with(TestUsers.admin())
+			.with(csrf()))
+			.andExpect(status().isFound())
+			.andExpect(redirectedUrl("/ops/demo"))
+			.andExpect(flash().attribute("notice",
+					"payment-service's consumer orders stopped: its messages wait in the queue until you start it again."));
+		then(api).should()
+			.send(eq(Service.PAYMENT), any(), eq(HttpMethod.POST), eq(new FaultSwitchController.PauseForm("lab")),
+					any(HttpHeaders.class), eq(Consumer.Listener.class), eq("/api/admin/listeners/{listener}/pause"),
+					eq("orders"));
+	}
+
+	@Test
+	void startingAConsumerAnotherPartyStillHoldsSaysSo() throws Exception {
+		given(api.send(eq(Service.PAYMENT), any(), eq(HttpMethod.POST), any(), any(HttpHeaders.class),
+				eq(Consumer.Listener.class), eq("/api/admin/listeners/{listener}/resume"), eq("orders")))
+			.willReturn(new Consumer.Listener("orders", false, Map.of("payment-gateway", "circuit OPEN")));
+
+		mvc.perform(post("/ops/demo/consumers/PAYMENT/orders/resume").with(TestUsers.admin()).with(csrf()))
+			.andExpect(flash().attribute("notice",
+					"payment-service's consumer orders is still paused by payment-gateway."));
+	}
+
+	@Test
+	void aStopWithoutAReasonIsRefused() throws Exception {
+		mvc.perform(post("/ops/demo/consumers/PAYMENT/orders/pause").param("reason", " ")
+			.with(TestUsers.admin())
+			.with(csrf())).andExpect(status().isBadRequest());
+	}
+}
