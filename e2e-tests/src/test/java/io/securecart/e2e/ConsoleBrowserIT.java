@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tier 4 in a real browser: the web console (console module) against the running system, in headless Chromium. A
  * shopper watches an order travel live; another customer's order stays closed; an operator redrives a poisoned
- * message and approves a fraud review. Screenshots of each go to {@code target/console-screenshots/}.
+ * message, approves a fraud review, and stops a consumer and starts it again. Screenshots of each go to {@code target/console-screenshots/}.
  * <p>
  * Runs after the other scenarios but the log scan ({@code @Order}): the poisoned message it redrives fails again and
  * returns to its dead-letter queue, which must not surprise ChaosIT's count of dead letters.
@@ -158,6 +158,43 @@ class ConsoleBrowserIT {
 				});
 			browser.open("/ops/health");
 			assertThat(browser.text("[data-service=payment]")).contains("payment-service", "UP");
+		}
+	}
+
+	@Test
+	void anAdminStopsAConsumerAndNothingIsLostWhileItIsStopped() {
+		String row = "#consumer-notification-order-events";
+		try (Browser browser = new Browser(system).signIn("ops", "ops-demo-password")) {
+			browser.open("/ops/demo");
+			browser.find(By.cssSelector(row + " input[name=reason]")).clear();
+			browser.find(By.cssSelector(row + " input[name=reason]")).sendKeys("browser test: hold the notifications");
+			browser.find(By.cssSelector(row + " button[type=submit]")).click();
+			await("the stop's notice").atMost(Duration.ofSeconds(40))
+				.ignoreExceptions()
+				.until(() -> browser.text(".notice").contains("stopped"));
+			assertThat(browser.text(row)).contains("paused", "operator: browser test: hold the notifications");
+			browser.screenshot("consumer-stopped");
+
+			Shopper.Response placed = shopper.placeOrder(system.newCustomer(), "tok_visa", "SC-MUG-002", 1);
+			await("shipped while notifications wait").atMost(Duration.ofSeconds(90))
+				.until(() -> shopper.order(placed.orderId()).path("status").asString().equals("SHIPPED"));
+			assertThat(shopper.notifications(placed.orderId()).size()).as("nobody told yet: the consumer is stopped")
+				.isZero();
+
+			browser.find(By.cssSelector(row + " button[type=submit]")).click();
+			await("the start's notice").atMost(Duration.ofSeconds(20))
+				.ignoreExceptions()
+				.until(() -> browser.text(".notice").contains("consuming again"));
+			await("the waiting notifications delivered").atMost(Duration.ofSeconds(60))
+				.until(() -> shopper.notifications(placed.orderId()).size() > 0);
+		}
+		finally {
+			// Whatever failed above, the later scenarios need notification-service consuming.
+			system.client(Service.NOTIFICATION, "ops")
+				.post()
+				.uri("/api/admin/listeners/order-events/resume")
+				.retrieve()
+				.toBodilessEntity();
 		}
 	}
 
