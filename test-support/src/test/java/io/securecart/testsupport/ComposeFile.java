@@ -62,6 +62,10 @@ record ComposeFile(Map<String, Map<String, Object>> services) {
 		return list(service(service).get("ports"));
 	}
 
+	List<String> command(String service) {
+		return list(service(service).get("command"));
+	}
+
 	List<String> healthcheck(String service) {
 		return list(map(service(service).get("healthcheck")).get("test"));
 	}

@@ -38,6 +38,9 @@ class ComposeFileTest {
 
 	private static final Pattern LOCALSTACK_TAG = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
+	/** Containers that run once and exit: they neither restart nor have a healthcheck. */
+	private static final Set<String> ONE_SHOT = Set.of("provisioner", "prometheus-config");
+
 	/** Variables a compose service may have beyond the launcher's, and why. */
 	private static final Map<String, Set<String>> COMPOSE_ONLY_VARIABLES = Map.of("checkout-service",
 			// On the host, checkout calls localhost:$INVENTORY_PORT and :$PAYMENT_PORT; here they are other containers.
@@ -94,6 +97,26 @@ class ComposeFileTest {
 		assertThat(compose.ports("zipkin")).containsExactly(hostPort(launcher.defaultPorts().get("ZIPKIN_PORT"), 9411));
 		assertThat(compose.environment("checkout-service"))
 			.containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://zipkin:9411/api/v2/spans");
+	}
+
+	/**
+	 * The alarms run in compose as on the host: Prometheus on the launcher's port, its configuration written by the
+	 * provisioner jar for every service the launcher runs, at the port it listens on.
+	 */
+	@Test
+	void prometheusEvaluatesTheDeclaredAlarmsOverEveryServiceOnTheLaunchersPort() {
+		assertThat(compose.ports("prometheus"))
+			.containsExactly(hostPort(launcher.defaultPorts().get("PROMETHEUS_PORT"), 9090));
+		assertThat(compose.buildTarget("prometheus-config")).contains("provisioner");
+		assertThat(compose.dependsOn("prometheus")).containsEntry("prometheus-config", "service_completed_successfully");
+		List<String> command = compose.command("prometheus-config");
+		assertThat(command.subList(0, 3)).containsExactly("prometheus", "/prometheus-config",
+				"http://auth-server:9000/oauth2/token");
+		assertThat(command.subList(3, command.size())).containsExactlyInAnyOrderElementsOf(launcher.services()
+			.stream()
+			.map(service -> service + "-service:" + launcher.defaultPorts().get(service.toUpperCase() + "_PORT"))
+			.toList());
+		assertThat(compose.command("prometheus")).contains("--config.file=/etc/securecart/prometheus.yml");
 	}
 
 	@Test
@@ -229,19 +252,19 @@ class ComposeFileTest {
 						.isNotEmpty();
 				}
 			});
-			if (!name.equals("provisioner")) {
+			if (!ONE_SHOT.contains(name)) {
 				assertThat(compose.healthcheck(name)).as("healthcheck of %s", name).isNotEmpty();
 			}
 		});
 	}
 
-	/** A crashed service, or one whose JVM exited on OutOfMemoryError, comes back; the one-shot provisioner does not. */
+	/** A crashed service, or one whose JVM exited on OutOfMemoryError, comes back; a one-shot container does not. */
 	@Test
 	void everyLongRunningContainerIsRestartedAndTheProvisionerRunsOnce() {
 		compose.services().keySet().forEach(name -> {
 			String restart = String.valueOf(compose.service(name).get("restart"));
-			if (name.equals("provisioner")) {
-				assertThat(restart).as("restart policy of the provisioner").isEqualTo("no");
+			if (ONE_SHOT.contains(name)) {
+				assertThat(restart).as("restart policy of the one-shot %s", name).isEqualTo("no");
 			}
 			else {
 				assertThat(restart).as("restart policy of %s", name).isIn("unless-stopped", "always", "on-failure");

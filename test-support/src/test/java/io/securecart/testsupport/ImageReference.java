@@ -13,7 +13,7 @@ record ImageReference(String repository, Optional<String> tag, Optional<String> 
 	private static final Pattern REFERENCE = Pattern.compile(
 			"(?<repository>[a-z0-9][a-z0-9._/-]*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]*))?(?:@(?<digest>sha256:[a-f0-9]{64}))?");
 
-	private static final Pattern VERSION_TAG = Pattern.compile("\\d+\\.\\d+([._-][A-Za-z0-9._-]*)?");
+	private static final Pattern VERSION_TAG = Pattern.compile("v?\\d+\\.\\d+([._-][A-Za-z0-9._-]*)?");
 
 	static ImageReference parse(String reference) {
 		Matcher matcher = REFERENCE.matcher(reference.trim());
