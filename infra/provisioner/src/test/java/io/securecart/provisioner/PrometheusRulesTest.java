@@ -78,6 +78,59 @@ class PrometheusRulesTest {
 			.contains("SUCCESS");
 	}
 
+	/**
+	 * The circuit-breaker alarm on Prometheus' own rule engine ({@code promtool test rules}): the series payment-service
+	 * publishes while its gateway's circuit is open fires it once it has been open for the declared time, not before,
+	 * and it clears once the circuit closes. (The queue alarms are proven end to end by e2e's AlarmsIT.)
+	 */
+	@Test
+	void theCircuitBreakerAlarmFiresAfterItsDeclaredTimeOpenAndClearsWhenTheCircuitCloses(@TempDir Path directory)
+			throws Exception {
+		assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "promtool is not installed (apt-get install prometheus)");
+		Alarm circuit = declared.stream().filter(alarm -> alarm.each().equals("circuitBreaker")).findFirst().orElseThrow();
+		PrometheusConfiguration.write(directory, declared, List.of("localhost:8081"),
+				URI.create("http://localhost:9000/oauth2/token"), "prometheus", "secret");
+		int interval = PrometheusConfiguration.INTERVAL_SECONDS;
+		long opensAt = 3L * interval;
+		long closesAt = opensAt + circuit.forSeconds() + 10L * interval;
+		long samplesOpen = (closesAt - opensAt) / interval;
+		String firing = """
+				          - exp_labels:
+				              application: payment-service
+				              name: payment-gateway
+				              each: circuitBreaker
+				              period: "%ds"
+				            exp_annotations:
+				              summary: "%s"
+				              threshold: "%s"
+				""".formatted(circuit.periodSeconds(), circuit.description().replace("\"", "\\\""),
+				circuit.metric() + " " + circuit.comparison() + " " + (long) circuit.threshold());
+		Files.writeString(directory.resolve("circuit.test.yml"), """
+				rule_files:
+				  - %s
+				evaluation_interval: %ds
+				tests:
+				  - interval: %ds
+				    input_series:
+				      - series: 'resilience4j_circuitbreaker_state{state="open",application="payment-service",name="payment-gateway"}'
+				        values: '0 0 0 1x%d 0x30'
+				    alert_rule_test:
+				      - eval_time: %ds
+				        alertname: %s
+				        exp_alerts: []
+				      - eval_time: %ds
+				        alertname: %s
+				        exp_alerts:
+				%s      - eval_time: %ds
+				        alertname: %s
+				        exp_alerts: []
+				""".formatted(PrometheusConfiguration.RULES, interval, interval, samplesOpen - 1,
+				opensAt + circuit.forSeconds() - interval, circuit.name(), opensAt + circuit.forSeconds() + interval,
+				circuit.name(), firing, closesAt + circuit.periodSeconds() + 2L * interval, circuit.name()));
+
+		assertThat(promtool(directory, "test", "rules", "circuit.test.yml")).contains("SUCCESS");
+	}
+
 	private static String promtool(Path directory, String... arguments) throws IOException, InterruptedException {
 		List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/promtool"));
 		command.addAll(List.of(arguments));
