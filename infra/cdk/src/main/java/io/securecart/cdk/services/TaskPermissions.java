@@ -151,6 +151,21 @@ public final class TaskPermissions {
 		if (findsStateMachines && !usesMessaging) {
 			statements.add(allow("FindStateMachinesByName", List.of("states:ListStateMachines"), List.of("*")));
 		}
+		for (var bucket : topology.buckets()) {
+			// The claim check (ADR 16): the relay writes large payloads, listeners read them, startup checks the bucket.
+			List<String> actions = new ArrayList<>();
+			if (service.hasOutbox()) {
+				actions.add("s3:PutObject");
+			}
+			if (!consumed.isEmpty()) {
+				actions.add("s3:GetObject");
+			}
+			if (!actions.isEmpty()) {
+				String arn = messaging.bucket(bucket.name()).getBucketArn();
+				statements.add(allow("LargePayloadsIn" + bucket.name(), actions, List.of(arn + "/*")));
+				statements.add(allow("CheckBucket" + bucket.name(), List.of("s3:ListBucket"), List.of(arn)));
+			}
+		}
 		if (usesMessaging) {
 			statements.add(allow("UseMessagingKey", List.of("kms:Decrypt", "kms:GenerateDataKey"),
 					List.of(messaging.key().getKeyArn())));

@@ -1,0 +1,80 @@
+package io.securecart.cdk;
+
+import java.util.List;
+import java.util.Map;
+
+import io.securecart.provisioner.BucketProvisioner;
+import io.securecart.provisioner.Topology;
+import org.junit.jupiter.api.Test;
+
+import static io.securecart.cdk.SynthesizedSecureCart.TOPOLOGY;
+import static io.securecart.cdk.SynthesizedSecureCart.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The claim check's bucket (ADR 16) as the topology declares it: objects expire after the declared days, encrypted,
+ * private, TLS only; the publishers may write to it, the consumers read, and both find its name in their environment.
+ */
+class LargePayloadsBucketTest {
+
+	private final SynthesizedSecureCart app = SynthesizedSecureCart.get();
+
+	private final Topology.BucketSpec declared = TOPOLOGY.buckets().getFirst();
+
+	@Test
+	void expiresEncryptsAndBlocksPublicAccessAsDeclared() {
+		app.template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+				"LifecycleConfiguration", Map.of("Rules", List.of(Map.of("Id", BucketProvisioner.EXPIRATION_RULE,
+						"ExpirationInDays", declared.expirationDays(), "Status", "Enabled"))),
+				"BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+						"ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", declared.encryption())))),
+				"PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+						"IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
+		assertThat(String.valueOf(app.ofType("AWS::S3::BucketPolicy").values())).as("TLS only")
+			.contains("aws:SecureTransport");
+		assertThat(app.declaredBucketIds()).hasSize(TOPOLOGY.buckets().size());
+	}
+
+	@Test
+	void checkoutWritesLargePayloadsAndNotificationReadsThemAndBothAreToldTheBucketsName() {
+		String bucket = app.declaredBucketIds().iterator().next();
+
+		assertThat(actionsOn("checkout-service", bucket)).contains("s3:PutObject", "s3:ListBucket");
+		assertThat(actionsOn("notification-service", bucket)).contains("s3:GetObject", "s3:ListBucket")
+			.doesNotContain("s3:PutObject");
+		for (String service : List.of("checkout-service", "notification-service")) {
+			assertThat(String.valueOf(environmentOf(service))).as(service)
+				.contains("SECURECART_MESSAGING_CLAIM_CHECK_BUCKET")
+				.contains(bucket);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Object> actionsOn(String service, String bucket) {
+		String taskDefinition = app.logicalId("AWS::ECS::TaskDefinition", "Family", "securecart-" + service);
+		String role = SynthesizedSecureCart
+			.referencedIds(properties(app.resources.get(taskDefinition)).get("TaskRoleArn"))
+			.get(0);
+		return app.ofType("AWS::IAM::Policy")
+			.values()
+			.stream()
+			.map(SynthesizedSecureCart::properties)
+			.filter(policy -> SynthesizedSecureCart.referencedIds(policy.get("Roles")).contains(role))
+			.flatMap(policy -> ((List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument"))
+				.get("Statement")).stream())
+			.filter(statement -> SynthesizedSecureCart.referencedIds(statement.get("Resource")).contains(bucket))
+			.flatMap(statement -> SynthesizedSecureCart.asList(statement.get("Action")).stream())
+			.toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Object environmentOf(String service) {
+		String taskDefinition = app.logicalId("AWS::ECS::TaskDefinition", "Family", "securecart-" + service);
+		return ((List<Map<String, Object>>) properties(app.resources.get(taskDefinition)).get("ContainerDefinitions"))
+			.stream()
+			.filter(container -> service.equals(container.get("Name")))
+			.findFirst()
+			.orElseThrow()
+			.get("Environment");
+	}
+}
