@@ -117,8 +117,9 @@ class ClaimCheckIT {
 			assertThat(consumed(under)).isEqualTo(1);
 			assertThat(consumed(over)).isEqualTo(1);
 		});
-		assertThat(stored(under.eventId())).as("under the threshold: no object").isNull();
-		assertThat(stored(over.eventId())).as("over it: the whole event, under the row's id")
+		assertThat(stored(MessagingNames.ORDERS_QUEUE, under.eventId())).as("under the threshold: no object").isNull();
+		assertThat(stored(MessagingNames.ORDERS_QUEUE, over.eventId()))
+			.as("over it: the whole event, under its destination and row id")
 			.isEqualTo(codec.encode(over));
 	}
 
@@ -135,8 +136,8 @@ class ClaimCheckIT {
 			assertThat(consumed(under)).isEqualTo(1);
 			assertThat(consumed(over)).isEqualTo(1);
 		});
-		assertThat(stored(under.eventId())).isNull();
-		assertThat(stored(over.eventId())).isEqualTo(codec.encode(over));
+		assertThat(stored(MessagingNames.ORDER_EVENTS_TOPIC, under.eventId())).isNull();
+		assertThat(stored(MessagingNames.ORDER_EVENTS_TOPIC, over.eventId())).isEqualTo(codec.encode(over));
 	}
 
 	@Test
@@ -226,9 +227,9 @@ class ClaimCheckIT {
 			.single();
 	}
 
-	private String stored(UUID key) {
+	private String stored(String destination, UUID rowId) {
 		try {
-			return s3.getObjectAsBytes(request -> request.bucket(properties.bucket()).key(key.toString()))
+			return s3.getObjectAsBytes(request -> request.bucket(properties.bucket()).key(destination + "/" + rowId))
 				.asUtf8String();
 		}
 		catch (NoSuchKeyException ex) {

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The claim check's bucket (ADR 16) as the topology declares it: objects expire after the declared days, encrypted,
- * private, TLS only; the publishers may write to it, the consumers read, and both find its name in their environment.
+ * private, TLS only; a service writes under what it publishes to, reads what its queues receive, and finds the
+ * bucket's name in its environment.
  */
 class LargePayloadsBucketTest {
 
@@ -36,21 +37,35 @@ class LargePayloadsBucketTest {
 	}
 
 	@Test
-	void checkoutWritesLargePayloadsAndNotificationReadsThemAndBothAreToldTheBucketsName() {
+	void eachServiceWritesUnderWhatItPublishesToAndReadsOnlyWhatItsQueuesReceive() {
 		String bucket = app.declaredBucketIds().iterator().next();
 
-		assertThat(actionsOn("checkout-service", bucket)).contains("s3:PutObject", "s3:ListBucket");
-		assertThat(actionsOn("notification-service", bucket)).contains("s3:GetObject", "s3:ListBucket")
-			.doesNotContain("s3:PutObject");
-		for (String service : List.of("checkout-service", "notification-service")) {
+		assertThat(resourcesFor("checkout-service", "s3:PutObject")).contains("/orders.fifo/*", "/securecart/*")
+			.doesNotContain("/order-events/*");
+		assertThat(resourcesFor("checkout-service", "s3:GetObject")).contains("/order-events/*")
+			.doesNotContain("/orders.fifo/*");
+		assertThat(resourcesFor("payment-service", "s3:GetObject")).contains("/orders.fifo/*", "/securecart/*");
+		assertThat(resourcesFor("notification-service", "s3:GetObject")).contains("/order-events/*")
+			.doesNotContain("/orders.fifo/*");
+		assertThat(resourcesFor("notification-service", "s3:PutObject")).isEqualTo("[]");
+		for (String service : List.of("checkout-service", "payment-service", "inventory-service",
+				"fulfillment-service", "notification-service")) {
 			assertThat(String.valueOf(environmentOf(service))).as(service)
 				.contains("SECURECART_MESSAGING_CLAIM_CHECK_BUCKET")
 				.contains(bucket);
 		}
 	}
 
+	/** The resources of the statements that allow {@code action} to the service's task role, as text. */
+	private String resourcesFor(String service, String action) {
+		return String.valueOf(statementsOf(service).stream()
+			.filter(statement -> SynthesizedSecureCart.asList(statement.get("Action")).contains(action))
+			.map(statement -> statement.get("Resource"))
+			.toList());
+	}
+
 	@SuppressWarnings("unchecked")
-	private List<Object> actionsOn(String service, String bucket) {
+	private List<Map<String, Object>> statementsOf(String service) {
 		String taskDefinition = app.logicalId("AWS::ECS::TaskDefinition", "Family", "securecart-" + service);
 		String role = SynthesizedSecureCart
 			.referencedIds(properties(app.resources.get(taskDefinition)).get("TaskRoleArn"))
@@ -62,8 +77,6 @@ class LargePayloadsBucketTest {
 			.filter(policy -> SynthesizedSecureCart.referencedIds(policy.get("Roles")).contains(role))
 			.flatMap(policy -> ((List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument"))
 				.get("Statement")).stream())
-			.filter(statement -> SynthesizedSecureCart.referencedIds(statement.get("Resource")).contains(bucket))
-			.flatMap(statement -> SynthesizedSecureCart.asList(statement.get("Action")).stream())
 			.toList();
 	}
 

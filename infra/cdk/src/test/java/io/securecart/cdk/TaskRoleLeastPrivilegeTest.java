@@ -150,7 +150,7 @@ class TaskRoleLeastPrivilegeTest {
 			.stateMachineExecutions()
 			.forEach(machine -> own
 				.add(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine)));
-		if (service.hasOutbox() || !consumed.isEmpty()) {
+		if (service.hasOutbox() || !consumed.isEmpty() || !service.publishes().stateMachines().isEmpty()) {
 			// The claim check's large payloads (ADR 16).
 			own.addAll(app.declaredBucketIds());
 		}

@@ -19,7 +19,7 @@ import org.springframework.beans.factory.InitializingBean;
 
 /**
  * Large payloads through S3 (the claim check, ADR 16). A message over the threshold is stored in the large-payloads
- * bucket under the outbox row's id, and the message carries only the pointer and the
+ * bucket (under its destination and outbox row id), and the message carries only the pointer and the
  * {@value MessagingNames#EXTENDED_PAYLOAD_SIZE_ATTRIBUTE} attribute: the contract of AWS's SQS and SNS extended
  * clients, through the library they share ({@code payloadoffloading-common}). The listener side fetches the payload
  * before decoding. Objects are never deleted by a consumer (an SNS message fans out to several queues, and a
@@ -70,7 +70,7 @@ public class ClaimCheck implements InitializingBean {
 	}
 
 	/**
-	 * The message as it is when it fits; otherwise its body stored under {@code key} (an outbox row's id: a retried
+	 * The message as it is when it fits; otherwise its body stored under {@code key} (one per outbox row: a retried
 	 * publish overwrites the same object) and the pointer in its place.
 	 */
 	public Outgoing outgoing(String key, String body, Map<String, String> attributes) {

@@ -144,8 +144,16 @@ class AwsMessagePublisher implements MessagePublisher {
 
 	/** The body and attributes to send: the row's, or over the threshold a pointer to its payload in S3. */
 	private ClaimCheck.Outgoing outgoing(OutboxMessage message, Span span) {
-		return claimCheck.outgoing(message.id().toString(), message.payload(),
+		return claimCheck.outgoing(payloadKey(message), message.payload(),
 				attributes(message, tracing.traceparentOf(span)));
+	}
+
+	/**
+	 * Where a large payload is stored: under its destination, so that a task role may read only what its own queues
+	 * receive (infra/cdk), and the row's id, so that a retried publish overwrites the same object.
+	 */
+	static String payloadKey(OutboxMessage message) {
+		return message.destination() + "/" + message.id();
 	}
 
 	/** EventBridge has no message attributes: the trace context rides in the detail, which the codec ignores. */
@@ -278,7 +286,7 @@ class AwsMessagePublisher implements MessagePublisher {
 				.eventBusName(bus)
 				.source(message.groupId())
 				.detailType(message.eventType())
-				.detail(claimCheck.eventBridgeDetail(message.id().toString(), message.groupId(), message.eventType(),
+				.detail(claimCheck.eventBridgeDetail(payloadKey(message), message.groupId(), message.eventType(),
 						detailWithTraceContext(message, tracing.traceparentOf(spans.get(message.id())))))
 				.build())
 			.toList();
