@@ -25,6 +25,16 @@ public final class MessagingNames {
 	/** The order a message is about, as a message attribute: listeners tag their span and log lines with it. */
 	public static final String ORDER_ID_ATTRIBUTE = "orderId";
 
+	/**
+	 * Claim check (ADR 16): present when the body is only a pointer to the payload in {@link #LARGE_PAYLOADS_BUCKET},
+	 * and then the payload's size in bytes. The name and the pointer's format are those of AWS's SQS and SNS extended
+	 * clients, so either side may be one of them.
+	 */
+	public static final String EXTENDED_PAYLOAD_SIZE_ATTRIBUTE = "ExtendedPayloadSize";
+
+	/** S3 bucket (declared in {@code buckets}) holding payloads over the claim-check threshold; expires them. */
+	public static final String LARGE_PAYLOADS_BUCKET = "securecart-large-payloads";
+
 	/** Each consuming service reads its own queue, subscribed to {@link #ORDER_EVENTS_TOPIC} with a filter policy. */
 	public static final String CHECKOUT_QUEUE = "checkout-order-events";
 

@@ -47,6 +47,13 @@ class MissingTopologyIT {
 	}
 
 	@Test
+	void refusesToStartWhenTheLargePayloadsBucketIsMissing() {
+		assertThatThrownBy(() -> start("--securecart.messaging.claim-check.bucket=no-such-bucket"))
+			.hasStackTraceContaining("S3 bucket 'no-such-bucket' does not exist")
+			.hasStackTraceContaining("infra/topology.json");
+	}
+
+	@Test
 	void refusesToStartWhenAListenersQueueIsMissingInsteadOfCreatingIt() {
 		TestInfrastructure infrastructure = TestInfrastructure.shared();
 		try (SqsClient sqs = infrastructure.sqsClient(); TestMessaging messaging = new TestMessaging(infrastructure)) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import io.securecart.provisioner.BucketProvisioner;
 import io.securecart.provisioner.Topology;
 import io.securecart.provisioner.TopologyProvisioner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -153,6 +155,14 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 				SfnClient sfn = sfnClient(); IamClient iam = iamClient()) {
 			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(Topology.declared());
 		}
+		try (S3Client s3 = s3Client()) {
+			new BucketProvisioner(s3).provision(Topology.declared().buckets());
+		}
+	}
+
+	/** Path-style, as against any emulator. */
+	public S3Client s3Client() {
+		return pointedAtTheEmulator(S3Client.builder()).forcePathStyle(true).build();
 	}
 
 	/**

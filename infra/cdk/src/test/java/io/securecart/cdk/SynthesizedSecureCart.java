@@ -93,6 +93,16 @@ final class SynthesizedSecureCart {
 			.findFirst();
 	}
 
+	/** The declared buckets (the claim check's), not the audit trail's: those with the declared expiration rule. */
+	java.util.Set<String> declaredBucketIds() {
+		return ofType("AWS::S3::Bucket").entrySet()
+			.stream()
+			.filter(entry -> String.valueOf(properties(entry.getValue()).get("LifecycleConfiguration"))
+				.contains(io.securecart.provisioner.BucketProvisioner.EXPIRATION_RULE))
+			.map(Map.Entry::getKey)
+			.collect(java.util.stream.Collectors.toSet());
+	}
+
 	Map<String, Object> queue(String name) {
 		return properties(resources.get(logicalId("AWS::SQS::Queue", "QueueName", name)));
 	}

@@ -150,6 +150,10 @@ class TaskRoleLeastPrivilegeTest {
 			.stateMachineExecutions()
 			.forEach(machine -> own
 				.add(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine)));
+		if (service.hasOutbox() || !consumed.isEmpty() || !service.publishes().stateMachines().isEmpty()) {
+			// The claim check's large payloads (ADR 16).
+			own.addAll(app.declaredBucketIds());
+		}
 		own.add(app.logicalId("AWS::KMS::Key", "Description", "SSE-KMS of SecureCart's queues and topics"));
 		own.add(app.logicalId("AWS::Logs::LogGroup", "LogGroupName", "/securecart/metrics"));
 		return own;

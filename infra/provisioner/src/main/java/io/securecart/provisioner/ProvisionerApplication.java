@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -46,6 +47,11 @@ public final class ProvisionerApplication {
 				IamClient iam = configure(IamClient.builder(), endpoint, endpoint.isPresent() ? region : Region.AWS_GLOBAL)
 					.build()) {
 			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(topology);
+		}
+		// Path-style against an emulator: a bucket as a host name (bucket.localhost) resolves nowhere.
+		try (S3Client s3 = configure(S3Client.builder(), endpoint, region).forcePathStyle(endpoint.isPresent())
+			.build()) {
+			new BucketProvisioner(s3).provision(topology.buckets());
 		}
 		log.info("Topology provisioned");
 	}

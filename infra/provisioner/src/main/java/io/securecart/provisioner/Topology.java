@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * state machines point at (files next to it, e.g. {@code statemachines/fulfillment.asl.json}).
  */
 public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
-		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
+		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines, List<BucketSpec> buckets) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -53,6 +53,7 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 			}
 		}
 		stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
+		buckets = buckets == null ? List.of() : List.copyOf(buckets);
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
@@ -69,6 +70,12 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 				}
 			}
 		}
+	}
+
+	/** Without buckets. */
+	public Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
+			List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
+		this(topics, queues, subscriptions, eventBuses, stateMachines, List.of());
 	}
 
 	/** The declaration packaged with this module (copied from {@code infra/topology.json} at build time). */
@@ -158,6 +165,19 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 	}
 
 	public record TopicSpec(String name, String description) {
+	}
+
+	/**
+	 * An S3 bucket (the claim check's large payloads, ADR 16): objects expire {@code expirationDays} after they were
+	 * written, encrypted at rest with {@code encryption} (an S3 server-side algorithm, {@code AES256} = SSE-S3).
+	 */
+	public record BucketSpec(String name, String description, int expirationDays, String encryption) {
+
+		public BucketSpec {
+			if (expirationDays < 1) {
+				throw new IllegalArgumentException("Bucket " + name + ": expirationDays must be at least 1");
+			}
+		}
 	}
 
 	/**

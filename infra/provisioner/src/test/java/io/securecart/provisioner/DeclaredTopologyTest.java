@@ -30,6 +30,22 @@ class DeclaredTopologyTest {
 			.containsExactly(MessagingNames.ORDER_EVENTS_TOPIC);
 	}
 
+	/**
+	 * A claim-checked message's payload must outlive every place its pointer can wait: a FIFO queue and then its DLQ
+	 * (which restarts the clock on FIFO), the queue a redrive sends it back to, and the bus's archive (replay).
+	 */
+	@Test
+	void keepsLargePayloadsLongerThanAnyPointerCanWait() {
+		assertThat(topology.buckets()).extracting(Topology.BucketSpec::name)
+			.containsExactly(MessagingNames.LARGE_PAYLOADS_BUCKET);
+		long kept = topology.buckets().getFirst().expirationDays() * 86_400L;
+		assertThat(topology.queues()).allSatisfy(queue -> assertThat(kept).isGreaterThanOrEqualTo(
+				queue.messageRetentionSeconds() + (queue.deadLetter() == null ? 0
+						: queue.deadLetter().messageRetentionSeconds() + queue.messageRetentionSeconds())));
+		assertThat(topology.eventBuses()).allSatisfy(bus -> assertThat(kept)
+			.isGreaterThanOrEqualTo(bus.archive() == null ? 0 : bus.archive().retentionDays() * 86_400L));
+	}
+
 	@Test
 	void filtersOnlyOnEventTypesThatExist() {
 		Set<String> eventTypes = Arrays.stream(OrderEvent.class.getPermittedSubclasses())

@@ -59,10 +59,10 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "orderEventListenerConfigurer")
-	SqsListenerConfigurer orderEventListenerConfigurer(OrderEventCodec codec) {
+	SqsListenerConfigurer orderEventListenerConfigurer(OrderEventCodec codec, ClaimCheck claimCheck) {
 		return registrar -> registrar.manageMethodArgumentResolvers(
 				(List<org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver> resolvers) -> resolvers
-					.addFirst(new OrderEventArgumentResolver(codec)));
+					.addFirst(new OrderEventArgumentResolver(codec, claimCheck)));
 	}
 
 	@Bean

@@ -16,13 +16,20 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
  * dead-letter queue. (A failure inside Spring Cloud AWS's own conversion would only be logged and skipped.)
  * A message without the attribute may be an EventBridge event delivered by a rule's SQS target: its envelope's
  * {@code detail-type} names the event and its {@code detail} is the event.
+ * <p>
+ * A claim-checked message (ADR 16) is fetched from S3 first. When S3 cannot give it, the listener fails like for any
+ * other undecodable message: the message is retried, then dead-lettered with its pointer, and a redrive brings it
+ * back while the bucket still keeps the payload (its lifecycle outlasts the dead-letter queues' retention).
  */
 class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 
 	private final OrderEventCodec codec;
 
-	OrderEventArgumentResolver(OrderEventCodec codec) {
+	private final ClaimCheck claimCheck;
+
+	OrderEventArgumentResolver(OrderEventCodec codec, ClaimCheck claimCheck) {
 		this.codec = codec;
+		this.claimCheck = claimCheck;
 	}
 
 	@Override
@@ -35,8 +42,7 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 		String eventType = message.getHeaders().get(MessagingNames.EVENT_TYPE_ATTRIBUTE, String.class);
 		OrderEvent event;
 		try {
-			event = eventType != null ? codec.decode(eventType, String.valueOf(message.getPayload()))
-					: fromEventBridge(message);
+			event = eventType != null ? codec.decode(eventType, body(message)) : fromEventBridge(message);
 		}
 		catch (MessageConversionException ex) {
 			throw ex;
@@ -56,9 +62,15 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 		return event;
 	}
 
+	/** The payload, from S3 when the body is a claim check's pointer. */
+	private String body(Message<?> message) {
+		String body = String.valueOf(message.getPayload());
+		return ClaimCheck.isPointer(message.getHeaders()) ? claimCheck.payloadOf(body) : body;
+	}
+
 	/** An EventBridge rule's SQS target gets the event in its envelope, with no message attributes. */
 	private OrderEvent fromEventBridge(Message<?> message) {
-		return codec.decodeEventBridgeEvent(String.valueOf(message.getPayload()))
+		return codec.decodeEventBridgeEvent(claimCheck.eventBridgeEvent(String.valueOf(message.getPayload())))
 			.orElseThrow(() -> new MessageConversionException(message,
 					"Message has no '%s' attribute and is no EventBridge event; cannot tell its type"
 						.formatted(MessagingNames.EVENT_TYPE_ATTRIBUTE)));

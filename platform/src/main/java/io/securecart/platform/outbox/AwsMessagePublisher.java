@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import io.micrometer.tracing.Span;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.BoundedCalls;
+import io.securecart.platform.messaging.ClaimCheck;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.tracing.MessageTracing;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -39,6 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Every request is bounded by {@code timeout} (the SDK's API call timeout, and a bounded wait on the async client):
  * the relay holds its rows' locks while it publishes, so a broker that hangs must cost a failed round, not a stuck
  * relay. A request that timed out may still have been delivered; the row is retried, and consumers deduplicate.
+ * <p>
+ * A message over the claim-check threshold is sent as a pointer to its payload in S3 ({@link ClaimCheck}, ADR 16).
  */
 class AwsMessagePublisher implements MessagePublisher {
 
@@ -60,16 +63,19 @@ class AwsMessagePublisher implements MessagePublisher {
 
 	private final MessageTracing tracing;
 
+	private final ClaimCheck claimCheck;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	AwsMessagePublisher(SnsClient sns, SqsAsyncClient sqs, EventBridgeClient events,
-			MessagingDestinations destinations, Duration timeout, MessageTracing tracing) {
+			MessagingDestinations destinations, Duration timeout, MessageTracing tracing, ClaimCheck claimCheck) {
 		this.sns = sns;
 		this.sqs = sqs;
 		this.events = events;
 		this.destinations = destinations;
 		this.timeout = timeout;
 		this.tracing = tracing;
+		this.claimCheck = claimCheck;
 	}
 
 	/**
@@ -136,6 +142,20 @@ class AwsMessagePublisher implements MessagePublisher {
 		return attributes;
 	}
 
+	/** The body and attributes to send: the row's, or over the threshold a pointer to its payload in S3. */
+	private ClaimCheck.Outgoing outgoing(OutboxMessage message, Span span) {
+		return claimCheck.outgoing(payloadKey(message), message.payload(),
+				attributes(message, tracing.traceparentOf(span)));
+	}
+
+	/**
+	 * Where a large payload is stored: under its destination, so that a task role may read only what its own queues
+	 * receive (infra/cdk), and the row's id, so that a retried publish overwrites the same object.
+	 */
+	static String payloadKey(OutboxMessage message) {
+		return message.destination() + "/" + message.id();
+	}
+
 	/** EventBridge has no message attributes: the trace context rides in the detail, which the codec ignores. */
 	String detailWithTraceContext(OutboxMessage message, String traceparent) {
 		if (traceparent == null) {
@@ -178,11 +198,14 @@ class AwsMessagePublisher implements MessagePublisher {
 	private Map<UUID, String> publishToTopic(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String topicArn = destinations.topicArn(batch.getFirst().destination());
 		List<PublishBatchRequestEntry> entries = batch.stream()
-			.map(message -> PublishBatchRequestEntry.builder()
-				.id(message.id().toString())
-				.message(message.payload())
-				.messageAttributes(snsAttributes(attributes(message, tracing.traceparentOf(spans.get(message.id())))))
-				.build())
+			.map(message -> {
+				ClaimCheck.Outgoing outgoing = outgoing(message, spans.get(message.id()));
+				return PublishBatchRequestEntry.builder()
+					.id(message.id().toString())
+					.message(outgoing.body())
+					.messageAttributes(snsAttributes(outgoing.attributes()))
+					.build();
+			})
 			.toList();
 		Map<UUID, String> failures = new LinkedHashMap<>();
 		sns.publishBatch(PublishBatchRequest.builder()
@@ -200,7 +223,7 @@ class AwsMessagePublisher implements MessagePublisher {
 		Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> values = new LinkedHashMap<>();
 		attributes.forEach((name, value) -> values.put(name,
 				software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
-					.dataType("String")
+					.dataType(dataType(name))
 					.stringValue(value)
 					.build()));
 		return values;
@@ -211,22 +234,30 @@ class AwsMessagePublisher implements MessagePublisher {
 		Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> values = new LinkedHashMap<>();
 		attributes.forEach((name, value) -> values.put(name,
 				software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder()
-					.dataType("String")
+					.dataType(dataType(name))
 					.stringValue(value)
 					.build()));
 		return values;
 	}
 
+	/** The payload size is a Number, as AWS's extended clients send it; everything else is a String. */
+	private static String dataType(String attribute) {
+		return MessagingNames.EXTENDED_PAYLOAD_SIZE_ATTRIBUTE.equals(attribute) ? "Number" : "String";
+	}
+
 	private Map<UUID, String> sendToFifoQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
 		List<SendMessageBatchRequestEntry> entries = batch.stream()
-			.map(message -> SendMessageBatchRequestEntry.builder()
-				.id(message.id().toString())
-				.messageBody(message.payload())
-				.messageGroupId(message.groupId())
-				.messageDeduplicationId(message.dedupId())
-				.messageAttributes(sqsAttributes(attributes(message, tracing.traceparentOf(spans.get(message.id())))))
-				.build())
+			.map(message -> {
+				ClaimCheck.Outgoing outgoing = outgoing(message, spans.get(message.id()));
+				return SendMessageBatchRequestEntry.builder()
+					.id(message.id().toString())
+					.messageBody(outgoing.body())
+					.messageGroupId(message.groupId())
+					.messageDeduplicationId(message.dedupId())
+					.messageAttributes(sqsAttributes(outgoing.attributes()))
+					.build();
+			})
 			.toList();
 		Map<UUID, String> failures = new LinkedHashMap<>();
 		bounded(sqs.sendMessageBatch(SendMessageBatchRequest.builder()
@@ -255,7 +286,8 @@ class AwsMessagePublisher implements MessagePublisher {
 				.eventBusName(bus)
 				.source(message.groupId())
 				.detailType(message.eventType())
-				.detail(detailWithTraceContext(message, tracing.traceparentOf(spans.get(message.id()))))
+				.detail(claimCheck.eventBridgeDetail(payloadKey(message), message.groupId(), message.eventType(),
+						detailWithTraceContext(message, tracing.traceparentOf(spans.get(message.id())))))
 				.build())
 			.toList();
 		PutEventsResponse answer = events.putEvents(PutEventsRequest.builder()

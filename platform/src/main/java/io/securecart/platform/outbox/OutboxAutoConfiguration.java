@@ -1,6 +1,8 @@
 package io.securecart.platform.outbox;
 
 import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.platform.messaging.ClaimCheck;
+import io.securecart.platform.messaging.ClaimCheckAutoConfiguration;
 import io.securecart.platform.messaging.MessagingAutoConfiguration;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.EventBridgeAutoConfiguration;
@@ -20,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The transactional outbox: {@link Outbox} to write events, {@link OutboxRelay} to publish them. */
 @AutoConfiguration(after = { MessagingAutoConfiguration.class, EventBridgeAutoConfiguration.class,
-		TracingAutoConfiguration.class })
+		ClaimCheckAutoConfiguration.class, TracingAutoConfiguration.class })
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
@@ -34,9 +36,10 @@ public class OutboxAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, SnsClient sns,
 			SqsAsyncClient sqs, EventBridgeClient events, MessagingDestinations destinations,
-			OutboxProperties properties, MessageTracing tracing) {
+			OutboxProperties properties, MessageTracing tracing, ClaimCheck claimCheck) {
 		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
-				new AwsMessagePublisher(sns, sqs, events, destinations, properties.publishTimeout(), tracing),
+				new AwsMessagePublisher(sns, sqs, events, destinations, properties.publishTimeout(), tracing,
+						claimCheck),
 				properties);
 	}
 

@@ -23,7 +23,8 @@ class OrderEventArgumentResolverTest {
 
 	private final OrderEventCodec codec = OrderEventCodec.standalone();
 
-	private final OrderEventArgumentResolver resolver = new OrderEventArgumentResolver(codec);
+	private final OrderEventArgumentResolver resolver = new OrderEventArgumentResolver(codec,
+			io.securecart.platform.outbox.ClaimChecks.passingThrough());
 
 	private final PaymentDeclined declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), "alice",
 			"card_declined", Instant.parse("2026-11-21T10:00:00Z"));

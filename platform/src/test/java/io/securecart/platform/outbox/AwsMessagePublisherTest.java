@@ -46,7 +46,7 @@ class AwsMessagePublisherTest {
 	private final EventBridgeClient events = mock(EventBridgeClient.class);
 
 	private final AwsMessagePublisher publisher = new AwsMessagePublisher(sns, sqs, events, destinations,
-			Duration.ofMillis(300), MessageTracing.disabled());
+			Duration.ofMillis(300), MessageTracing.disabled(), ClaimChecks.passingThrough());
 
 	@Test
 	void groupsRowsByDestinationKeepingTheirOrderInBatchesOfTen() {

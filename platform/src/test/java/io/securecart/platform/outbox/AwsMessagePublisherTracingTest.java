@@ -55,7 +55,7 @@ class AwsMessagePublisherTracingTest {
 	private final MessagingDestinations destinations = mock(MessagingDestinations.class);
 
 	private final AwsMessagePublisher publisher = new AwsMessagePublisher(sns, sqs, events, destinations,
-			Duration.ofSeconds(1), tracing.messageTracing());
+			Duration.ofSeconds(1), tracing.messageTracing(), ClaimChecks.passingThrough());
 
 	private final OrderEventCodec codec = OrderEventCodec.standalone();
 

@@ -23,6 +23,7 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.platform.PlatformDatabase;
+import io.securecart.platform.messaging.ClaimCheck;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,9 @@ class OutboxOrderIT {
 
 	@Autowired
 	MessagingDestinations destinations;
+
+	@Autowired
+	ClaimCheck claimCheck;
 
 	private final OutboxProperties properties = new OutboxProperties(true, Duration.ofMillis(50), 50,
 			Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5));
@@ -284,7 +288,7 @@ class OutboxOrderIT {
 		final List<List<OutboxMessage>> requests = new CopyOnWriteArrayList<>();
 
 		private final AwsMessagePublisher delegate = new AwsMessagePublisher(sns, sqs, events, destinations,
-				Duration.ofSeconds(5), MessageTracing.disabled());
+				Duration.ofSeconds(5), MessageTracing.disabled(), claimCheck);
 
 		InjectingPublisher(Set<UUID> failOnce) {
 			this.failOnce = ConcurrentHashMap.newKeySet();

@@ -22,6 +22,10 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.sns.StringConditions;
 import software.amazon.awscdk.services.sns.Subscription;
 import software.amazon.awscdk.services.sns.SubscriptionFilter;
@@ -62,6 +66,8 @@ public class Messaging extends Construct {
 
 	private final Map<String, Subscription> subscriptionsByQueue = new LinkedHashMap<>();
 
+	private final Map<String, Bucket> buckets = new LinkedHashMap<>();
+
 	public Messaging(Construct scope, String id, Topology topology) {
 		super(scope, id);
 		this.key = Key.Builder.create(this, "Key")
@@ -86,6 +92,32 @@ public class Messaging extends Construct {
 		topology.subscriptions().forEach(this::defineSubscription);
 		topology.eventBuses().forEach(this::defineEventBus);
 		topology.stateMachines().forEach(this::defineStateMachine);
+		topology.buckets().forEach(this::defineBucket);
+	}
+
+	/**
+	 * The claim check's bucket (ADR 16). No bucket name: S3 names are global, so CloudFormation makes one up and the
+	 * services get it in {@code SECURECART_MESSAGING_CLAIM_CHECK_BUCKET}. Destroyed with the stack only when empty,
+	 * which its lifecycle rule makes it within {@code expirationDays}.
+	 */
+	private void defineBucket(Topology.BucketSpec spec) {
+		if (!"AES256".equals(spec.encryption())) {
+			throw new IllegalArgumentException("Bucket " + spec.name() + ": only AES256 (SSE-S3) is supported");
+		}
+		buckets.put(spec.name(), Bucket.Builder.create(this, "Bucket-" + spec.name())
+			.encryption(BucketEncryption.S3_MANAGED)
+			.blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+			.enforceSsl(true)
+			.lifecycleRules(List.of(LifecycleRule.builder()
+				.id(io.securecart.provisioner.BucketProvisioner.EXPIRATION_RULE)
+				.expiration(Duration.days(spec.expirationDays()))
+				.build()))
+			.removalPolicy(RemovalPolicy.DESTROY)
+			.build());
+	}
+
+	public Bucket bucket(String name) {
+		return require(buckets, name, "bucket");
 	}
 
 	private void defineQueue(QueueSpec spec) {

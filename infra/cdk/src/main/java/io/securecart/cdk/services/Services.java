@@ -133,6 +133,13 @@ public class Services extends Construct {
 				.secrets(ServiceEnvironment.secrets(service, databases, identity))
 				.logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().logGroup(logGroup).streamPrefix("app").build()))
 				.build());
+			if (service.hasOutbox() || !TaskPermissions.consumedQueues(service, topology).isEmpty()
+					|| !service.publishes().stateMachines().isEmpty()) {
+				// The claim check's bucket, named by CloudFormation (S3 names are global).
+				topology.buckets()
+					.forEach(bucket -> app.addEnvironment("SECURECART_MESSAGING_CLAIM_CHECK_BUCKET",
+							messaging.bucket(bucket.name()).getBucketName()));
+			}
 			task.addContainer("otel-collector", ContainerDefinitionOptions.builder()
 				.containerName("otel-collector")
 				.image(ContainerImage.fromRegistry(TelemetryCollector.IMAGE))

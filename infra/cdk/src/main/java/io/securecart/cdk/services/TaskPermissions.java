@@ -65,6 +65,7 @@ public final class TaskPermissions {
 		List<QueueSpec> consumed = consumedQueues(service, topology);
 		boolean usesMessaging = !consumed.isEmpty() || service.hasOutbox()
 				|| !service.publishes().stateMachines().isEmpty();
+		ServiceCatalog.Publications publishes = service.publishes();
 		if (!consumed.isEmpty()) {
 			// SendMessage: a redrive puts a message back on its source queue; payment re-delays its review timers.
 			statements.add(allow("ConsumeOwnQueues",
@@ -100,7 +101,6 @@ public final class TaskPermissions {
 						concat(rulesToOwnQueues, busesOfThoseRules)));
 			}
 		}
-		ServiceCatalog.Publications publishes = service.publishes();
 		if (!publishes.topics().isEmpty()) {
 			statements.add(allow("PublishToOwnTopics", List.of("sns:Publish", "sns:GetTopicAttributes"),
 					publishes.topics().stream().map(name -> messaging.topic(name).getTopicArn()).toList()));
@@ -151,6 +151,29 @@ public final class TaskPermissions {
 		if (findsStateMachines && !usesMessaging) {
 			statements.add(allow("FindStateMachinesByName", List.of("states:ListStateMachines"), List.of("*")));
 		}
+		for (var bucket : topology.buckets()) {
+			// The claim check (ADR 16): payloads are keyed by destination, so the relay writes only under what the
+			// service publishes to, and a listener reads only what its own queues receive (an order's payment token
+			// rides to payment alone). ListBucket: the startup check (HeadBucket).
+			String arn = messaging.bucket(bucket.name()).getBucketArn();
+			List<String> writes = java.util.stream.Stream
+				.of(publishes.topics(), publishes.queues(), publishes.eventBuses())
+				.flatMap(List::stream)
+				.map(destination -> arn + "/" + destination + "/*")
+				.toList();
+			List<String> reads = claimCheckSources(consumed, topology).stream()
+				.map(destination -> arn + "/" + destination + "/*")
+				.toList();
+			if (!writes.isEmpty()) {
+				statements.add(allow("WriteLargePayloads" + bucket.name(), List.of("s3:PutObject"), writes));
+			}
+			if (!reads.isEmpty()) {
+				statements.add(allow("ReadLargePayloads" + bucket.name(), List.of("s3:GetObject"), reads));
+			}
+			if (usesMessaging) {
+				statements.add(allow("CheckBucket" + bucket.name(), List.of("s3:ListBucket"), List.of(arn)));
+			}
+		}
 		if (usesMessaging) {
 			statements.add(allow("UseMessagingKey", List.of("kms:Decrypt", "kms:GenerateDataKey"),
 					List.of(messaging.key().getKeyArn())));
@@ -165,6 +188,25 @@ public final class TaskPermissions {
 				List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
 				List.of(metricsLogGroup.getLogGroupArn())));
 		return statements;
+	}
+
+	/** What sends to the consumed queues: the queues themselves, the topics they subscribe to, the buses routing there. */
+	private static List<String> claimCheckSources(List<QueueSpec> consumed, Topology topology) {
+		List<String> queues = consumed.stream().map(QueueSpec::name).toList();
+		List<String> sources = new ArrayList<>(queues);
+		topology.subscriptions()
+			.stream()
+			.filter(subscription -> queues.contains(subscription.queue()))
+			.map(Topology.SubscriptionSpec::topic)
+			.forEach(sources::add);
+		topology.eventBuses()
+			.stream()
+			.filter(bus -> bus.rules()
+				.stream()
+				.anyMatch(rule -> rule.targets().stream().anyMatch(target -> queues.contains(target.queue()))))
+			.map(Topology.EventBusSpec::name)
+			.forEach(sources::add);
+		return sources.stream().distinct().toList();
 	}
 
 	/** Every execution of a state machine. */
