@@ -3,6 +3,7 @@ package io.securecart.platform.messaging;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.StockEvent;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
@@ -27,12 +28,16 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		return OrderEvent.class.isAssignableFrom(parameter.getParameterType());
+		return OrderEvent.class.isAssignableFrom(parameter.getParameterType())
+				|| StockEvent.class.isAssignableFrom(parameter.getParameterType());
 	}
 
 	@Override
 	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
 		String eventType = message.getHeaders().get(MessagingNames.EVENT_TYPE_ATTRIBUTE, String.class);
+		if (StockEvent.class.isAssignableFrom(parameter.getParameterType())) {
+			return stockEvent(parameter, message, eventType);
+		}
 		OrderEvent event;
 		try {
 			event = eventType != null ? codec.decode(eventType, String.valueOf(message.getPayload()))
@@ -52,6 +57,23 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 				.formatted(parameter.getParameterType().getSimpleName(), event.eventType()),
 					new UnexpectedEventException(parameter.getMethod() == null ? "listener"
 							: parameter.getMethod().getDeclaringClass().getSimpleName(), event));
+		}
+		return event;
+	}
+
+	/** A {@link StockEvent} always travels with its {@code eventType} attribute (no EventBridge route carries one). */
+	private StockEvent stockEvent(MethodParameter parameter, Message<?> message, String eventType) {
+		StockEvent event;
+		try {
+			event = codec.decodeStockEvent(String.valueOf(eventType), String.valueOf(message.getPayload()));
+		}
+		catch (RuntimeException ex) {
+			throw new MessageConversionException(message,
+					"Cannot decode a '%s' message: %s".formatted(eventType, ex.getClass().getSimpleName()));
+		}
+		if (!parameter.getParameterType().isInstance(event)) {
+			throw new MessageConversionException(message, "Listener expects %s but received %s"
+				.formatted(parameter.getParameterType().getSimpleName(), event.eventType()));
 		}
 		return event;
 	}
