@@ -2,7 +2,6 @@ package io.securecart.notification.notification;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import io.securecart.contracts.MessagingNames;
@@ -16,9 +15,6 @@ import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sns.model.Topic;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -45,8 +41,6 @@ class BackInStockIT {
 
 	private static final TestMessaging messaging = new TestMessaging(TestInfrastructure.shared());
 
-	private static final SnsClient sns = TestInfrastructure.shared().snsClient();
-
 	@Autowired
 	MockMvcTester mvc;
 
@@ -61,7 +55,6 @@ class BackInStockIT {
 	@AfterAll
 	static void close() {
 		messaging.close();
-		sns.close();
 	}
 
 	@Test
@@ -134,17 +127,7 @@ class BackInStockIT {
 	}
 
 	private static void publish(StockLevelChanged event) {
-		String topicArn = sns.listTopicsPaginator()
-			.topics()
-			.stream()
-			.map(Topic::topicArn)
-			.filter(arn -> arn.endsWith(":" + MessagingNames.STOCK_EVENTS_TOPIC))
-			.findFirst()
-			.orElseThrow();
-		sns.publish(request -> request.topicArn(topicArn)
-			.message(codec.encode(event))
-			.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
-					MessageAttributeValue.builder().dataType("String").stringValue(event.eventType()).build())));
+		messaging.publishRaw(MessagingNames.STOCK_EVENTS_TOPIC, event.eventType(), codec.encode(event));
 	}
 
 	private long backInStockNotifications(String customer) {

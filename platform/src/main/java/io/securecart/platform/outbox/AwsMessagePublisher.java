@@ -85,8 +85,7 @@ class AwsMessagePublisher implements MessagePublisher {
 			try {
 				failures.putAll(switch (batch.getFirst().kind()) {
 					case TOPIC -> publishToTopic(batch, spans);
-					case FIFO_QUEUE -> sendToFifoQueue(batch, spans);
-					case QUEUE -> sendToQueue(batch, spans);
+					case FIFO_QUEUE, QUEUE -> sendToQueue(batch, spans);
 					case EVENT_BUS -> putOnEventBus(batch, spans);
 				});
 			}
@@ -218,7 +217,8 @@ class AwsMessagePublisher implements MessagePublisher {
 		return values;
 	}
 
-	private Map<UUID, String> sendToFifoQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
+	/** A FIFO queue's rows carry their group and deduplication ids; a standard queue's have none (null: not sent). */
+	private Map<UUID, String> sendToQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
 		List<SendMessageBatchRequestEntry> entries = batch.stream()
 			.map(message -> SendMessageBatchRequestEntry.builder()
@@ -226,27 +226,6 @@ class AwsMessagePublisher implements MessagePublisher {
 				.messageBody(message.payload())
 				.messageGroupId(message.groupId())
 				.messageDeduplicationId(message.dedupId())
-				.messageAttributes(sqsAttributes(attributes(message, tracing.traceparentOf(spans.get(message.id())))))
-				.build())
-			.toList();
-		Map<UUID, String> failures = new LinkedHashMap<>();
-		bounded(sqs.sendMessageBatch(SendMessageBatchRequest.builder()
-			.queueUrl(queueUrl)
-			.entries(entries)
-			.overrideConfiguration(override -> override.apiCallTimeout(timeout))
-			.build()))
-			.failed()
-			.forEach(failed -> failures.put(UUID.fromString(failed.id()), failed.code() + ": " + failed.message()));
-		return failures;
-	}
-
-	/** A standard queue: no group and no deduplication id (the consumer deduplicates by event id). */
-	private Map<UUID, String> sendToQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
-		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
-		List<SendMessageBatchRequestEntry> entries = batch.stream()
-			.map(message -> SendMessageBatchRequestEntry.builder()
-				.id(message.id().toString())
-				.messageBody(message.payload())
 				.messageAttributes(sqsAttributes(attributes(message, tracing.traceparentOf(spans.get(message.id())))))
 				.build())
 			.toList();
