@@ -33,9 +33,10 @@ import static org.awaitility.Awaitility.await;
  * The stock-alerts function hosted by inventory-service on moto (ADR 15): a change of available stock, committed by a
  * stock count or a reservation, goes through the outbox to {@code stock-level-changes}; the listener hands it to the
  * function as an SQS event; a crossing is published on {@code stock-events} and reaches notification's queue, where
- * this test reads it (notification-service is not running here: its own IT takes it from that queue).
+ * this test reads it (notification-service is not running here: its own IT takes it from that queue). What happens to
+ * a record the function fails is {@code StockLevelChangesListenerTest}'s (and the platform's retries and DLQs).
  */
-@ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
+@ServiceIntegrationTest
 @AutoConfigureMockMvc
 class StockAlertsIT {
 
@@ -94,17 +95,6 @@ class StockAlertsIT {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> messaging.approximateCount(MessagingNames.STOCK_LEVEL_CHANGES_QUEUE) == 0);
 		assertThat(announcementsOf(mug)).hasSize(1);
-	}
-
-	@Test
-	void aMessageTheFunctionCannotReadEndsInTheDeadLetterQueue() {
-		messaging.sendRaw(MessagingNames.STOCK_LEVEL_CHANGES_QUEUE, "AvailableStockChanged", "{\"sku\":",
-				null, null);
-
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> messaging.approximateCount("stock-level-changes-dlq") == 1);
-		messaging.purge("stock-level-changes-dlq");
 	}
 
 	private void countStock(String sku, int stockOnHand) {
