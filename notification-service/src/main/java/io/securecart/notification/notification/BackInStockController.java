@@ -4,7 +4,6 @@ import io.securecart.platform.security.Caller;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -15,11 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
  * "Notify me when this SKU is back in stock", for the signed-in customer only: the request is the token subject's,
  * never a field of the request, and another customer's is a 404. {@code PUT} is idempotent: asking twice is one
  * request. The SKU is not checked against the catalog (this service does not call it): a SKU that never comes back
- * never notifies.
+ * never notifies. A SKU outside the catalog's alphabet is a 400 (Spring MVC's own method validation: no
+ * {@code @Validated}, whose exception would be a 500).
  */
 @RestController
 @RequestMapping("/api/back-in-stock-requests")
-@Validated
 class BackInStockController {
 
 	/** The catalog's SKU alphabet and length (inventory's {@code product.sku}). */
