@@ -69,6 +69,18 @@ public final class MessagingNames {
 	/** Step Functions state machine that fulfils an order; one execution per order, named after the order id. */
 	public static final String FULFILLMENT_STATE_MACHINE = "fulfillment";
 
+	/**
+	 * SQS queue (standard): inventory-service's {@code AvailableStockChanged}, sent through its outbox; the stock-alerts
+	 * function consumes it (a Lambda's SQS event source on AWS, inventory-service's listener on the emulators).
+	 */
+	public static final String STOCK_LEVEL_CHANGES_QUEUE = "stock-level-changes";
+
+	/** SNS topic the stock-alerts function publishes {@code StockLevelChanged} to. */
+	public static final String STOCK_EVENTS_TOPIC = "stock-events";
+
+	/** notification-service's queue on {@link #STOCK_EVENTS_TOPIC}: products back in stock. */
+	public static final String NOTIFICATION_STOCK_QUEUE = "notification-stock-events";
+
 	private MessagingNames() {
 	}
 }

@@ -35,19 +35,24 @@ public final class TestMessaging implements AutoCloseable {
 	}
 
 	public void publish(OrderEvent event) {
+		publishRaw(MessagingNames.ORDER_EVENTS_TOPIC, event.eventType(), codec.encode(event));
+	}
+
+	/** Publishes any body on a topic, with its {@code eventType} attribute, as a publisher's outbox relay would. */
+	public void publishRaw(String topic, String eventType, String body) {
 		String topicArn = sns.listTopicsPaginator()
 			.topics()
 			.stream()
 			.map(Topic::topicArn)
-			.filter(arn -> arn.endsWith(":" + MessagingNames.ORDER_EVENTS_TOPIC))
+			.filter(arn -> arn.endsWith(":" + topic))
 			.findFirst()
 			.orElseThrow();
 		sns.publish(request -> request.topicArn(topicArn)
-			.message(codec.encode(event))
+			.message(body)
 			.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
 					software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder()
 						.dataType("String")
-						.stringValue(event.eventType())
+						.stringValue(eventType)
 						.build())));
 	}
 

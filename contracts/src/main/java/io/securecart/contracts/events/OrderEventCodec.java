@@ -30,6 +30,21 @@ public final class OrderEventCodec {
 		return json.writeValueAsString(event);
 	}
 
+	/** A {@link StockEvent}, in the same format: a JSON body, its type in the {@code eventType} attribute. */
+	public String encode(StockEvent event) {
+		return json.writeValueAsString(event);
+	}
+
+	/**
+	 * @throws UnknownEventTypeException when no stock event is called {@code eventType}
+	 * @throws tools.jackson.core.JacksonException when the body does not parse
+	 */
+	public StockEvent decodeStockEvent(String eventType, String body) {
+		Class<? extends StockEvent> type = StockEvent.classOf(eventType)
+			.orElseThrow(() -> new UnknownEventTypeException(eventType));
+		return json.readValue(body, type);
+	}
+
 	/**
 	 * @throws UnknownEventTypeException when no event is called {@code eventType}
 	 * @throws tools.jackson.core.JacksonException when the body does not parse

@@ -1,6 +1,7 @@
 package io.securecart.cdk;
 
 import io.securecart.cdk.database.Databases;
+import io.securecart.cdk.functions.StockAlertsFunction;
 import io.securecart.cdk.identity.Identity;
 import io.securecart.cdk.messaging.Messaging;
 import io.securecart.cdk.network.Network;
@@ -13,7 +14,10 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
-/** SecureCart on AWS: network, messaging (from the topology), databases, identity, services, alarms, audit. */
+/**
+ * SecureCart on AWS: network, messaging (from the topology), the stock-alerts function, databases, identity, services,
+ * alarms, audit.
+ */
 public class SecureCartStack extends Stack {
 
 	public SecureCartStack(Construct scope, String id, StackProps props, Declaration declaration,
@@ -22,6 +26,8 @@ public class SecureCartStack extends Stack {
 		Topology topology = declaration.topology();
 		Network network = new Network(this, "Network");
 		Messaging messaging = new Messaging(this, "Messaging", topology);
+		new StockAlertsFunction(this, "StockAlerts", messaging, StockAlertsFunction.QUEUE, StockAlertsFunction.TOPIC,
+				StockAlertsFunction.LOW_STOCK_THRESHOLD);
 		Databases databases = new Databases(this, "Databases", network.vpc());
 		Identity identity = new Identity(this, "Identity");
 		Services services = new Services(this, "Services", network.vpc(), topology, messaging, databases, identity,

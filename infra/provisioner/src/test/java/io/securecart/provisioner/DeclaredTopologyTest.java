@@ -10,6 +10,8 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.contracts.events.StockEvent;
+import io.securecart.contracts.events.StockLevelChanged;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,9 +27,10 @@ class DeclaredTopologyTest {
 			.containsExactlyInAnyOrder(MessagingNames.ORDERS_QUEUE, MessagingNames.CHECKOUT_QUEUE,
 					MessagingNames.PAYMENT_QUEUE, MessagingNames.INVENTORY_QUEUE, MessagingNames.FULFILLMENT_QUEUE,
 					MessagingNames.NOTIFICATION_QUEUE, MessagingNames.FRAUD_SCREENING_QUEUE,
-					MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE, MessagingNames.FULFILLMENT_TASKS_QUEUE);
+					MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE, MessagingNames.FULFILLMENT_TASKS_QUEUE,
+					MessagingNames.STOCK_LEVEL_CHANGES_QUEUE, MessagingNames.NOTIFICATION_STOCK_QUEUE);
 		assertThat(topology.topics()).extracting(Topology.TopicSpec::name)
-			.containsExactly(MessagingNames.ORDER_EVENTS_TOPIC);
+			.containsExactly(MessagingNames.ORDER_EVENTS_TOPIC, MessagingNames.STOCK_EVENTS_TOPIC);
 	}
 
 	/**
@@ -48,7 +51,9 @@ class DeclaredTopologyTest {
 
 	@Test
 	void filtersOnlyOnEventTypesThatExist() {
-		Set<String> eventTypes = Arrays.stream(OrderEvent.class.getPermittedSubclasses())
+		Set<String> eventTypes = java.util.stream.Stream
+			.concat(Arrays.stream(OrderEvent.class.getPermittedSubclasses()),
+					Arrays.stream(StockEvent.class.getPermittedSubclasses()))
 			.map(Class::getSimpleName)
 			.collect(Collectors.toSet());
 
@@ -73,6 +78,22 @@ class DeclaredTopologyTest {
 			.toList();
 
 		assertThat(routed).containsAll(publishedOnTopic);
+	}
+
+	@Test
+	void routesStockLevelChangedFromItsTopicToNotificationAndFeedsTheFunctionFromAStandardQueue() {
+		assertThat(topology.subscriptions())
+			.filteredOn(subscription -> subscription.topic().equals(MessagingNames.STOCK_EVENTS_TOPIC))
+			.singleElement()
+			.satisfies(subscription -> {
+				assertThat(subscription.queue()).isEqualTo(MessagingNames.NOTIFICATION_STOCK_QUEUE);
+				assertThat(subscription.filterPolicy().get(MessagingNames.EVENT_TYPE_ATTRIBUTE))
+					.containsExactly(StockLevelChanged.class.getSimpleName());
+			});
+		Topology.QueueSpec changes = topology.queue(MessagingNames.STOCK_LEVEL_CHANGES_QUEUE).orElseThrow();
+		assertThat(changes.fifo()).isFalse();
+		assertThat(changes.consumer()).isEqualTo("stock-alerts");
+		assertThat(topology.subscriptions()).noneMatch(subscription -> subscription.queue().equals(changes.name()));
 	}
 
 	@Test

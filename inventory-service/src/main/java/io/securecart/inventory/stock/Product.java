@@ -6,8 +6,10 @@ import java.time.Instant;
 import io.securecart.contracts.Money;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.UpdateTimestamp;
 
@@ -23,6 +25,7 @@ import org.hibernate.annotations.UpdateTimestamp;
  */
 @Entity
 @Table(name = "product")
+@EntityListeners(AvailableStockChanges.class)
 public class Product {
 
 	@Id
@@ -47,6 +50,10 @@ public class Product {
 
 	@Version
 	private long version;
+
+	/** The available stock as last read from, or written to, the database: what a change is measured from. */
+	@Transient
+	private int availableWhenSynchronized;
 
 	protected Product() {
 		// for JPA
@@ -91,6 +98,16 @@ public class Product {
 	/** What a new order can still have: the stock on hand that is not promised to another order. */
 	public int availableStock() {
 		return stockOnHand - reserved;
+	}
+
+	/** The row and this object agree now (loaded, or its update flushed). */
+	void synchronizedWithDatabase() {
+		availableWhenSynchronized = availableStock();
+	}
+
+	/** What new orders could have when this object last agreed with its row. */
+	int availableWhenSynchronized() {
+		return availableWhenSynchronized;
 	}
 
 	boolean canReserve(int quantity) {

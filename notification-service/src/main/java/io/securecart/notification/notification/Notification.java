@@ -14,6 +14,7 @@ import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.contracts.events.StockLevelChanged;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import jakarta.persistence.Entity;
@@ -54,6 +55,24 @@ public class Notification {
 		this.kind = kind;
 		this.message = message;
 		this.createdAt = now;
+	}
+
+	private Notification(UUID eventId, String customerId, NotificationKind kind, String message, Instant now) {
+		this.eventId = eventId;
+		this.customerId = customerId;
+		this.kind = kind;
+		this.message = message;
+		this.createdAt = now;
+	}
+
+	/** The product {@code customerId} asked about is back: one notification per customer for the same event. */
+	static Notification backInStock(StockLevelChanged event, String customerId, Instant now) {
+		if (!event.backInStock()) {
+			throw new IllegalArgumentException("%s is not back in stock: %s -> %s".formatted(event.sku(),
+					event.previous(), event.current()));
+		}
+		return new Notification(event.eventId(), customerId, NotificationKind.BACK_IN_STOCK,
+				"Good news: %s is back in stock.".formatted(event.sku()), now);
 	}
 
 	protected Notification() {

@@ -13,6 +13,9 @@ public enum NotificationKind {
 	ORDER_CANCELLED_REFUNDED,
 
 	/** Fraud screening did not clear the order, so it was cancelled before anything was charged. */
-	ORDER_CANCELLED_NOT_CHARGED
+	ORDER_CANCELLED_NOT_CHARGED,
+
+	/** A product the customer asked about is available again (no order: {@code orderId} is empty). */
+	BACK_IN_STOCK
 
 }

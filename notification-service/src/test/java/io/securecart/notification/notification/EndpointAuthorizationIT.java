@@ -36,6 +36,9 @@ class EndpointAuthorizationIT {
 	@Autowired
 	NotificationRepository notifications;
 
+	@Autowired
+	BackInStockRequestRepository backInStockRequests;
+
 	@Test
 	void everyEndpointSaysWhoMayCallIt() {
 		String owner = "owner-" + UUID.randomUUID();
@@ -54,6 +57,15 @@ class EndpointAuthorizationIT {
 			.request(GET, "/api/notifications?customerId=" + owner)
 			.expect(401, 200, 404, 200, 403);
 		table.platformEndpoints("notification-order-events");
+		// Only the token's subject has back-in-stock requests: another customer's answers 404 (ADR 15).
+		String requestedSku = "SC-WAITED-" + UUID.randomUUID().toString().substring(0, 8);
+		backInStockRequests.saveAndFlush(BackInStockRequest.of(owner, requestedSku, now));
+		table.endpoint("PUT /api/back-in-stock-requests/{sku}")
+			.request(PUT, "/api/back-in-stock-requests/SC-ASKED-" + UUID.randomUUID().toString().substring(0, 8))
+			.expect(401, 200, 200, 403, 403);
+		table.endpoint("GET /api/back-in-stock-requests/{sku}")
+			.request(GET, "/api/back-in-stock-requests/" + requestedSku)
+			.expect(401, 200, 404, 403, 403);
 		table.verify();
 	}
 }

@@ -29,7 +29,9 @@ class FuzzIT {
 		RequestFuzzer.Summary summary = new RequestFuzzer("notification-service", context).customer("fuzz-customer")
 			.example("GET /api/notifications", "/api/notifications?orderId=" + UUID.randomUUID()
 					+ "&customerId=fuzz-customer", null)
-			.rows(RequestFuzzer.rowCounts(jdbc, "notification"))
+			.example("PUT /api/back-in-stock-requests/{sku}", "/api/back-in-stock-requests/SC-MUG-002", null)
+			.example("GET /api/back-in-stock-requests/{sku}", "/api/back-in-stock-requests/SC-MUG-002", null)
+			.rows(RequestFuzzer.rowCounts(jdbc, "notification", "back_in_stock_request"))
 			.run();
 		assertThat(summary.inClass(4)).isPositive();
 	}

@@ -1,6 +1,7 @@
 package io.securecart.platform.inbox;
 
 import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.StockEvent;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
@@ -25,13 +26,23 @@ public class Inbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean firstDelivery(String consumer, OrderEvent event) {
+		return firstDelivery(consumer, event.eventId(), event.eventType());
+	}
+
+	/** As {@link #firstDelivery(String, OrderEvent)}, for an event about a product's stock. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean firstDelivery(String consumer, StockEvent event) {
+		return firstDelivery(consumer, event.eventId(), event.eventType());
+	}
+
+	private boolean firstDelivery(String consumer, java.util.UUID eventId, String eventType) {
 		return jdbc.sql("""
 				insert into inbox_message (event_id, consumer, event_type) values (:eventId, :consumer, :eventType)
 				on conflict do nothing
 				""")
-			.param("eventId", event.eventId())
+			.param("eventId", eventId)
 			.param("consumer", consumer)
-			.param("eventType", event.eventType())
+			.param("eventType", eventType)
 			.update() == 1;
 	}
 }

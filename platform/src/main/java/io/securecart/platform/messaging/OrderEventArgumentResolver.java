@@ -3,6 +3,7 @@ package io.securecart.platform.messaging;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.StockEvent;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
@@ -34,12 +35,16 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		return OrderEvent.class.isAssignableFrom(parameter.getParameterType());
+		return OrderEvent.class.isAssignableFrom(parameter.getParameterType())
+				|| StockEvent.class.isAssignableFrom(parameter.getParameterType());
 	}
 
 	@Override
 	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
 		String eventType = message.getHeaders().get(MessagingNames.EVENT_TYPE_ATTRIBUTE, String.class);
+		if (StockEvent.class.isAssignableFrom(parameter.getParameterType())) {
+			return stockEvent(parameter, message, eventType);
+		}
 		OrderEvent event;
 		try {
 			event = eventType != null ? codec.decode(eventType, body(message)) : fromEventBridge(message);
@@ -66,6 +71,23 @@ class OrderEventArgumentResolver implements HandlerMethodArgumentResolver {
 	private String body(Message<?> message) {
 		String body = String.valueOf(message.getPayload());
 		return ClaimCheck.isPointer(message.getHeaders()) ? claimCheck.payloadOf(body) : body;
+	}
+
+	/** A {@link StockEvent} always travels with its {@code eventType} attribute (no EventBridge route carries one). */
+	private StockEvent stockEvent(MethodParameter parameter, Message<?> message, String eventType) {
+		StockEvent event;
+		try {
+			event = codec.decodeStockEvent(String.valueOf(eventType), body(message));
+		}
+		catch (RuntimeException ex) {
+			throw new MessageConversionException(message,
+					"Cannot decode a '%s' message: %s".formatted(eventType, ex.getClass().getSimpleName()));
+		}
+		if (!parameter.getParameterType().isInstance(event)) {
+			throw new MessageConversionException(message, "Listener expects %s but received %s"
+				.formatted(parameter.getParameterType().getSimpleName(), event.eventType()));
+		}
+		return event;
 	}
 
 	/** An EventBridge rule's SQS target gets the event in its envelope, with no message attributes. */

@@ -91,7 +91,7 @@ class AwsMessagePublisher implements MessagePublisher {
 			try {
 				failures.putAll(switch (batch.getFirst().kind()) {
 					case TOPIC -> publishToTopic(batch, spans);
-					case FIFO_QUEUE -> sendToFifoQueue(batch, spans);
+					case FIFO_QUEUE, QUEUE -> sendToQueue(batch, spans);
 					case EVENT_BUS -> putOnEventBus(batch, spans);
 				});
 			}
@@ -116,7 +116,7 @@ class AwsMessagePublisher implements MessagePublisher {
 		Span span = tracing.startSpan(message.traceparent(), Span.Kind.PRODUCER, "publish " + message.eventType());
 		span.remoteServiceName(switch (message.kind()) {
 			case TOPIC -> "sns";
-			case FIFO_QUEUE -> "sqs";
+			case FIFO_QUEUE, QUEUE -> "sqs";
 			case EVENT_BUS -> "eventbridge";
 		});
 		span.tag("messaging.destination.name", message.destination());
@@ -245,7 +245,8 @@ class AwsMessagePublisher implements MessagePublisher {
 		return MessagingNames.EXTENDED_PAYLOAD_SIZE_ATTRIBUTE.equals(attribute) ? "Number" : "String";
 	}
 
-	private Map<UUID, String> sendToFifoQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
+	/** A FIFO queue's rows carry their group and deduplication ids; a standard queue's have none (null: not sent). */
+	private Map<UUID, String> sendToQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
 		List<SendMessageBatchRequestEntry> entries = batch.stream()
 			.map(message -> {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.StockEvent;
 import io.securecart.platform.tracing.MessageTracing;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,6 +58,15 @@ public class Outbox {
 		insert(rowId, OutboxMessage.Kind.EVENT_BUS, bus, event, source, null);
 	}
 
+	/**
+	 * Sends a {@link StockEvent}, which is about a product and not an order, to a standard SQS queue: no group, no
+	 * deduplication id; its consumer deduplicates by the event's id.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void sendToQueue(String queue, StockEvent event) {
+		insert(event.eventId(), OutboxMessage.Kind.QUEUE, queue, event.eventType(), codec.encode(event), null, null);
+	}
+
 	private void insert(OutboxMessage.Kind kind, String destination, OrderEvent event, String groupId,
 			String dedupId) {
 		insert(event.eventId(), kind, destination, event, groupId, dedupId);
@@ -64,8 +74,13 @@ public class Outbox {
 
 	private void insert(UUID id, OutboxMessage.Kind kind, String destination, OrderEvent event, String groupId,
 			String dedupId) {
-		// The row keeps the trace context of the span that wrote it: the relay's span continues that trace.
 		tracing.tagOrder(event.orderId());
+		insert(id, kind, destination, event.eventType(), codec.encode(event), groupId, dedupId);
+	}
+
+	private void insert(UUID id, OutboxMessage.Kind kind, String destination, String eventType, String payload,
+			String groupId, String dedupId) {
+		// The row keeps the trace context of the span that wrote it: the relay's span continues that trace.
 		jdbc.sql("""
 				insert into outbox_message (id, destination_kind, destination, event_type, payload, group_id, dedup_id,
 				                            traceparent)
@@ -74,8 +89,8 @@ public class Outbox {
 			.param("id", id)
 			.param("kind", kind.name())
 			.param("destination", destination)
-			.param("eventType", event.eventType())
-			.param("payload", codec.encode(event))
+			.param("eventType", eventType)
+			.param("payload", payload)
 			.param("groupId", groupId)
 			.param("dedupId", dedupId)
 			.param("traceparent", tracing.currentTraceparent())

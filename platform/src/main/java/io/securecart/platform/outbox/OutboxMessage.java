@@ -12,7 +12,7 @@ record OutboxMessage(UUID id, Kind kind, String destination, String eventType, S
 
 	enum Kind {
 
-		TOPIC, FIFO_QUEUE, EVENT_BUS
+		TOPIC, FIFO_QUEUE, EVENT_BUS, QUEUE
 
 	}
 }

@@ -8,6 +8,9 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.AvailableStockChanged;
+import io.securecart.contracts.events.StockLevelChanged;
+import io.securecart.contracts.events.StockLevelChanged.Level;
 import io.securecart.contracts.events.StockRejected;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +101,24 @@ class OrderEventArgumentResolverTest {
 			.hasCauseInstanceOf(UnexpectedEventException.class);
 	}
 
+	@Test
+	void decodesAStockEventForAListenerThatTakesOneAndRefusesAnyOtherType() throws Exception {
+		StockLevelChanged back = new StockLevelChanged(UUID.randomUUID(), "SC-MUG-002", Level.OUT_OF_STOCK,
+				Level.LOW, 2, 5, Instant.parse("2026-11-30T10:00:00Z"));
+		assertThat(resolver.supportsParameter(parameter("stockLevel", StockLevelChanged.class))).isTrue();
+
+		assertThat(resolver.resolveArgument(parameter("stockLevel", StockLevelChanged.class),
+				message("StockLevelChanged", codec.encode(back)))).isEqualTo(back);
+		assertThatThrownBy(() -> resolver.resolveArgument(parameter("stockLevel", StockLevelChanged.class),
+				message("AvailableStockChanged", codec.encode(new AvailableStockChanged(UUID.randomUUID(),
+						"SC-MUG-002", 1, 0, Instant.parse("2026-11-30T10:00:00Z"))))))
+			.isInstanceOf(MessageConversionException.class)
+			.hasMessageContaining("AvailableStockChanged");
+		assertThatThrownBy(() -> resolver.resolveArgument(parameter("stockLevel", StockLevelChanged.class),
+				message("PaymentDeclined", codec.encode(declined))))
+			.isInstanceOf(MessageConversionException.class);
+	}
+
 	private static Message<String> message(String eventType, String body) {
 		return MessageBuilder.withPayload(body).setHeader(MessagingNames.EVENT_TYPE_ATTRIBUTE, eventType).build();
 	}
@@ -114,6 +135,9 @@ class OrderEventArgumentResolverTest {
 		}
 
 		void oneType(StockRejected event) {
+		}
+
+		void stockLevel(StockLevelChanged event) {
 		}
 
 		void text(String body) {

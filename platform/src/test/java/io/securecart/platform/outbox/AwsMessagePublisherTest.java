@@ -142,6 +142,29 @@ class AwsMessagePublisherTest {
 	}
 
 	@Test
+	void sendsStandardQueueRowsWithTheirEventTypeAndNoGroupOrDeduplicationId() {
+		given(destinations.queueUrl("stock-level-changes")).willReturn("http://localhost/000000000000/stock-level-changes");
+		given(sqs.sendMessageBatch(any(SendMessageBatchRequest.class)))
+			.willReturn(CompletableFuture.completedFuture(SendMessageBatchResponse.builder().build()));
+		OutboxMessage change = new OutboxMessage(UUID.randomUUID(), OutboxMessage.Kind.QUEUE, "stock-level-changes",
+				"AvailableStockChanged", "{\"sku\":\"SC-MUG-002\"}", null, null, 0, null, null);
+
+		assertThat(publisher.publish(List.of(change))).isEmpty();
+
+		ArgumentCaptor<SendMessageBatchRequest> request = ArgumentCaptor.forClass(SendMessageBatchRequest.class);
+		verify(sqs).sendMessageBatch(request.capture());
+		assertThat(request.getValue().queueUrl()).endsWith("/stock-level-changes");
+		assertThat(request.getValue().entries()).singleElement().satisfies(entry -> {
+			assertThat(entry.messageBody()).isEqualTo(change.payload());
+			assertThat(entry.messageGroupId()).isNull();
+			assertThat(entry.messageDeduplicationId()).isNull();
+			assertThat(entry.messageAttributes().get(MessagingNames.EVENT_TYPE_ATTRIBUTE).stringValue())
+				.isEqualTo("AvailableStockChanged");
+			assertThat(entry.messageAttributes()).doesNotContainKey(MessagingNames.ORDER_ID_ATTRIBUTE);
+		});
+	}
+
+	@Test
 	void aBatchThatCannotBeSentFailsItsRowsAndNoOther() {
 		given(destinations.topicArn("no-such-topic"))
 			.willThrow(new IllegalStateException("SNS topic 'no-such-topic' does not exist"));

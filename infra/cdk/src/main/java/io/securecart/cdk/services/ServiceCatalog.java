@@ -25,8 +25,11 @@ public final class ServiceCatalog {
 					List.of(), false, DRAIN_IN_TEN_SECONDS),
 			new ServiceSpec("notification-service", 8083, "notification", Publications.NONE, List.of(), false,
 					DRAIN_IN_TEN_SECONDS),
+			// stock-events and stock-level-changes: the stock-alerts function it hosts on the emulators (ADR 15).
 			new ServiceSpec("inventory-service", 8084, "inventory",
-					new Publications(List.of("order-events"), List.of(), List.of(), List.of(), List.of()), List.of(),
+					new Publications(List.of("order-events", "stock-events"), List.of("stock-level-changes"), List.of(),
+							List.of(), List.of()),
+					List.of(),
 					true, DRAIN_IN_TEN_SECONDS),
 			new ServiceSpec("console", 8085, null, Publications.NONE, List.of(), false, null,
 					new Observations(true, List.of("fulfillment"))),

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.securecart.cdk.database.Databases;
+import io.securecart.cdk.functions.StockAlertsFunction;
 import io.securecart.cdk.identity.Identity;
 import io.securecart.cdk.observability.TelemetryCollector;
 import io.securecart.cdk.services.ServiceCatalog.ServiceSpec;
@@ -33,6 +34,10 @@ final class ServiceEnvironment {
 		if (service.database() != null) {
 			environment.put("DB_HOST", databases.primary().getDbInstanceEndpointAddress());
 			environment.put("DB_PORT", databases.primary().getDbInstanceEndpointPort());
+		}
+		if (service.publishes().queues().contains(StockAlertsFunction.QUEUE)) {
+			// The Lambda consumes stock-level-changes on AWS: the service's local event source stays off (ADR 15).
+			environment.put("SECURECART_STOCK_ALERTS_LOCAL_EVENT_SOURCE", "false");
 		}
 		if (service.readsCatalogReplica()) {
 			environment.put("DB_REPLICA_HOST", databases.catalogReplica().getDbInstanceEndpointAddress());

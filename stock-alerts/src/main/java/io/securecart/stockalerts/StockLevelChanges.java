@@ -1,0 +1,75 @@
+package io.securecart.stockalerts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.AvailableStockChanged;
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.StockEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The function: a batch of SQS records of {@link AvailableStockChanged}, as Lambda's SQS event source hands it over
+ * (and inventory-service's listener, one record at a time, on the emulators), announces every level crossing.
+ *
+ * <p>
+ * It answers which records failed (a partial batch response, {@code ReportBatchItemFailures}): SQS makes only those
+ * visible again, and moves one that keeps failing to the queue's DLQ. A record that is not an
+ * {@code AvailableStockChanged} fails too: never acknowledged and lost.
+ */
+public class StockLevelChanges implements Function<SQSEvent, SQSBatchResponse> {
+
+	private static final Logger log = LoggerFactory.getLogger(StockLevelChanges.class);
+
+	private final StockLevels levels;
+
+	private final StockLevelPublisher publisher;
+
+	private final OrderEventCodec codec;
+
+	public StockLevelChanges(StockLevels levels, StockLevelPublisher publisher, OrderEventCodec codec) {
+		this.levels = levels;
+		this.publisher = publisher;
+		this.codec = codec;
+	}
+
+	@Override
+	public SQSBatchResponse apply(SQSEvent event) {
+		List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+		for (SQSEvent.SQSMessage record : event.getRecords()) {
+			try {
+				levels.crossing(decode(record)).ifPresent(crossing -> {
+					publisher.publish(crossing);
+					log.info("Stock of {} went from {} to {} ({} available)", crossing.sku(), crossing.previous(),
+							crossing.current(), crossing.available());
+				});
+			}
+			catch (RuntimeException ex) {
+				log.warn("Stock change in message {} failed; SQS delivers it again: {}", record.getMessageId(),
+						ex.toString());
+				failures.add(SQSBatchResponse.BatchItemFailure.builder()
+					.withItemIdentifier(record.getMessageId())
+					.build());
+			}
+		}
+		return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+	}
+
+	private AvailableStockChanged decode(SQSEvent.SQSMessage record) {
+		SQSEvent.MessageAttribute eventType = record.getMessageAttributes() == null ? null
+				: record.getMessageAttributes().get(MessagingNames.EVENT_TYPE_ATTRIBUTE);
+		if (eventType == null) {
+			throw new IllegalArgumentException("no " + MessagingNames.EVENT_TYPE_ATTRIBUTE + " attribute");
+		}
+		StockEvent decoded = codec.decodeStockEvent(eventType.getStringValue(), record.getBody());
+		if (!(decoded instanceof AvailableStockChanged change)) {
+			throw new IllegalArgumentException("not an AvailableStockChanged: " + decoded.eventType());
+		}
+		return change;
+	}
+}
