@@ -59,6 +59,12 @@ public final class MessagingNames {
 	/** Step Functions state machine that fulfils an order; one execution per order, named after the order id. */
 	public static final String FULFILLMENT_STATE_MACHINE = "fulfillment";
 
+	/**
+	 * Kinesis data stream of customer activity (product views, cart additions), partition key = customer id so one
+	 * customer's events stay in order; inventory reads it into its recommendations.
+	 */
+	public static final String CUSTOMER_ACTIVITY_STREAM = "customer-activity";
+
 	private MessagingNames() {
 	}
 }

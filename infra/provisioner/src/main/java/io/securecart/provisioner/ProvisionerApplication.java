@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -38,14 +39,19 @@ public final class ProvisionerApplication {
 				topology.allQueueNames().size(), topology.topics().size(), topology.subscriptions().size(),
 				topology.eventBuses().size(), topology.stateMachines().size(),
 				endpoint.map(URI::toString).orElse("AWS " + region));
+		if (endpoint.isPresent()) {
+			StreamProvisioner.speakJsonToTheEmulator();
+		}
 		try (SqsClient sqs = configure(SqsClient.builder(), endpoint, region).build();
 				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build();
 				EventBridgeClient events = configure(EventBridgeClient.builder(), endpoint, region).build();
 				SfnClient sfn = configure(SfnClient.builder(), endpoint, region).build();
 				// IAM is global: its one endpoint answers for every region (aws-global).
 				IamClient iam = configure(IamClient.builder(), endpoint, endpoint.isPresent() ? region : Region.AWS_GLOBAL)
-					.build()) {
+					.build();
+				KinesisClient kinesis = configure(KinesisClient.builder(), endpoint, region).build()) {
 			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(topology);
+			new StreamProvisioner(kinesis).provision(topology.streams());
 		}
 		log.info("Topology provisioned");
 	}

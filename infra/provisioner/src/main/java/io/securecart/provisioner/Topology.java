@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * state machines point at (files next to it, e.g. {@code statemachines/fulfillment.asl.json}).
  */
 public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
-		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
+		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines, List<StreamSpec> streams) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -53,6 +53,7 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 			}
 		}
 		stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
+		streams = streams == null ? List.of() : List.copyOf(streams);
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
@@ -158,6 +159,27 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 	}
 
 	public record TopicSpec(String name, String description) {
+	}
+
+	public Optional<StreamSpec> stream(String name) {
+		return streams.stream().filter(stream -> stream.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * A Kinesis data stream (provisioned capacity, {@code shardCount} shards), who puts on it and who reads it.
+	 */
+	public record StreamSpec(String name, String description, int shardCount, int retentionHours,
+			List<String> producers, String consumer) {
+
+		public StreamSpec {
+			producers = producers == null ? List.of() : List.copyOf(producers);
+			if (shardCount < 1) {
+				throw new IllegalArgumentException("Stream " + name + " needs at least one shard");
+			}
+			if (retentionHours < 24 || retentionHours > 8760) {
+				throw new IllegalArgumentException("retentionHours must be 24..8760 (AWS), was " + retentionHours);
+			}
+		}
 	}
 
 	/**
