@@ -110,6 +110,8 @@ class StockService {
 			log.debug("Already applied {} for order {}", shipment.eventId(), shipment.orderId());
 			return;
 		}
+		// What the customer bought feeds "customers who viewed or bought this also bought", in this transaction.
+		alsoBought.bought(shipment.customerId(), shipment.lines().stream().map(OrderLine::sku).toList());
 		List<Reservation> reserved = reservations.lockReservedFor(shipment.orderId());
 		if (reserved.isEmpty()) {
 			log.warn("Order {} shipped, but it has no reserved stock (already committed, or never reserved)",
@@ -124,8 +126,6 @@ class StockService {
 			reservation.commit();
 		}
 		log.info("Committed stock of shipped order {}", shipment.orderId());
-		// What the customer bought feeds "customers who viewed or bought this also bought", in this transaction.
-		alsoBought.bought(shipment.customerId(), shipment.lines().stream().map(OrderLine::sku).toList());
 	}
 
 	/** Compensation: the order's fulfillment failed, its reserved stock is available again. */
