@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * round is the consumer's own {@code pollOnce}, so the test decides where "mid-shard" is.
  */
 @ServiceIntegrationTest
+@AutoConfigureMockMvc // the same context as the other inventory ITs: one start for all of them
 class ActivityStreamRestartIT {
 
 	private static final String STREAM = "activity-restart-it-" + UUID.randomUUID().toString().substring(0, 8);

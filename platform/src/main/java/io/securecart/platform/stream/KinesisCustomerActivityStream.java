@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordRequest;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
@@ -106,10 +107,12 @@ class KinesisCustomerActivityStream implements CustomerActivityStream, SmartLife
 		SdkBytes data = SdkBytes.fromByteArray(codec.encode(activity));
 		for (int attempt = 1;; attempt++) {
 			try {
-				kinesis.putRecord(request -> request.streamName(properties.stream())
+				kinesis.putRecord(PutRecordRequest.builder()
+					.streamName(properties.stream())
 					.partitionKey(activity.customerId())
 					.data(data)
-					.overrideConfiguration(override -> override.apiCallTimeout(properties.putTimeout())));
+					.overrideConfiguration(override -> override.apiCallTimeout(properties.putTimeout()))
+					.build());
 				put.increment();
 				return;
 			}
