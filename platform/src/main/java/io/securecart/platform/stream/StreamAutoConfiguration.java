@@ -34,8 +34,9 @@ public class StreamAutoConfiguration {
 	@ConditionalOnMissingBean
 	KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer, ObjectProvider<MeterRegistry> meterRegistry,
 			Environment environment) {
-		if (jsonOnEmulator(environment.getProperty("spring.cloud.aws.endpoint"))) {
-			log.info("Kinesis on an emulator ({}): JSON instead of CBOR", environment.getProperty("spring.cloud.aws.endpoint"));
+		String endpoint = environment.getProperty("spring.cloud.aws.endpoint");
+		if (jsonOnEmulator(endpoint)) {
+			log.info("Kinesis on an emulator ({}): JSON instead of CBOR", endpoint);
 		}
 		KinesisClientBuilder builder = configurer.configure(KinesisClient.builder());
 		meterRegistry.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
