@@ -81,6 +81,12 @@ public final class MessagingNames {
 	/** notification-service's queue on {@link #STOCK_EVENTS_TOPIC}: products back in stock. */
 	public static final String NOTIFICATION_STOCK_QUEUE = "notification-stock-events";
 
+	/**
+	 * Kinesis data stream of customer activity (product views, cart additions), partition key = customer id so one
+	 * customer's events stay in order; inventory reads it into its recommendations.
+	 */
+	public static final String CUSTOMER_ACTIVITY_STREAM = "customer-activity";
+
 	private MessagingNames() {
 	}
 }

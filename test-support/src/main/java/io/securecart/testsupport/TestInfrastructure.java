@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.securecart.provisioner.BucketProvisioner;
+import io.securecart.provisioner.StreamProvisioner;
 import io.securecart.provisioner.Topology;
 import io.securecart.provisioner.TopologyProvisioner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -129,6 +131,12 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 		return pointedAtTheEmulator(EventBridgeClient.builder()).build();
 	}
 
+	/** Over JSON: the emulator does not speak the SDK's default CBOR to Kinesis. */
+	public KinesisClient kinesisClient() {
+		StreamProvisioner.speakJsonToTheEmulator();
+		return pointedAtTheEmulator(KinesisClient.builder()).build();
+	}
+
 	private <B extends AwsClientBuilder<B, ?>> B pointedAtTheEmulator(B builder) {
 		return builder.endpointOverride(awsEndpoint).region(Region.of(region)).credentialsProvider(credentials());
 	}
@@ -154,6 +162,9 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient(); EventBridgeClient events = eventBridgeClient();
 				SfnClient sfn = sfnClient(); IamClient iam = iamClient()) {
 			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(Topology.declared());
+		}
+		try (KinesisClient kinesis = kinesisClient()) {
+			new StreamProvisioner(kinesis).provision(Topology.declared().streams());
 		}
 		try (S3Client s3 = s3Client()) {
 			new BucketProvisioner(s3).provision(Topology.declared().buckets());

@@ -106,6 +106,33 @@ class TaskRoleLeastPrivilegeTest {
 				.toList());
 	}
 
+	/** Producers of a stream may put on it, its consumer may read it; nobody else may do either. */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("services")
+	void aServicePutsOnAndReadsOnlyTheStreamsItIsDeclaredToUse(String serviceName) {
+		List<Map<String, Object>> statements = statementsOfTaskRole(serviceName);
+		Set<String> producesTo = new HashSet<>();
+		Set<String> consumes = new HashSet<>();
+		TOPOLOGY.streams().forEach(stream -> {
+			String id = app.logicalId("AWS::Kinesis::Stream", "Name", stream.name());
+			if (stream.producers().contains(serviceName)) {
+				producesTo.add(id);
+			}
+			if (serviceName.equals(stream.consumer())) {
+				consumes.add(id);
+			}
+		});
+		assertThat(resourcesAllowed(statements, "kinesis:PutRecord")).containsExactlyInAnyOrderElementsOf(producesTo);
+		assertThat(resourcesAllowed(statements, "kinesis:GetRecords")).containsExactlyInAnyOrderElementsOf(consumes);
+		assertThat(resourcesAllowed(statements, "kinesis:GetShardIterator")).isEqualTo(resourcesAllowed(statements,
+				"kinesis:GetRecords"));
+		assertThat(statements).flatExtracting(statement -> SynthesizedSecureCart.asList(statement.get("Action")))
+			.as("never a write beyond PutRecord, never resharding")
+			.filteredOn(action -> String.valueOf(action).startsWith("kinesis:"))
+			.allMatch(action -> List.of("kinesis:PutRecord", "kinesis:DescribeStreamSummary", "kinesis:ListShards",
+					"kinesis:GetShardIterator", "kinesis:GetRecords").contains(action));
+	}
+
 	/** The logical ids a service may name: derived from the topology's consumers and the catalog. */
 	private Set<String> ownLogicalIds(ServiceSpec service) {
 		Set<String> own = new HashSet<>();
@@ -154,6 +181,10 @@ class TaskRoleLeastPrivilegeTest {
 			// The claim check's large payloads (ADR 16).
 			own.addAll(app.declaredBucketIds());
 		}
+		TOPOLOGY.streams()
+			.stream()
+			.filter(stream -> stream.producers().contains(service.name()) || service.name().equals(stream.consumer()))
+			.forEach(stream -> own.add(app.logicalId("AWS::Kinesis::Stream", "Name", stream.name())));
 		own.add(app.logicalId("AWS::KMS::Key", "Description", "SSE-KMS of SecureCart's queues and topics"));
 		own.add(app.logicalId("AWS::Logs::LogGroup", "LogGroupName", "/securecart/metrics"));
 		return own;

@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -39,14 +40,19 @@ public final class ProvisionerApplication {
 				topology.allQueueNames().size(), topology.topics().size(), topology.subscriptions().size(),
 				topology.eventBuses().size(), topology.stateMachines().size(),
 				endpoint.map(URI::toString).orElse("AWS " + region));
+		if (endpoint.isPresent()) {
+			StreamProvisioner.speakJsonToTheEmulator();
+		}
 		try (SqsClient sqs = configure(SqsClient.builder(), endpoint, region).build();
 				SnsClient sns = configure(SnsClient.builder(), endpoint, region).build();
 				EventBridgeClient events = configure(EventBridgeClient.builder(), endpoint, region).build();
 				SfnClient sfn = configure(SfnClient.builder(), endpoint, region).build();
 				// IAM is global: its one endpoint answers for every region (aws-global).
 				IamClient iam = configure(IamClient.builder(), endpoint, endpoint.isPresent() ? region : Region.AWS_GLOBAL)
-					.build()) {
+					.build();
+				KinesisClient kinesis = configure(KinesisClient.builder(), endpoint, region).build()) {
 			new TopologyProvisioner(sqs, sns, events, sfn, iam).provision(topology);
+			new StreamProvisioner(kinesis).provision(topology.streams());
 		}
 		// Path-style against an emulator: a bucket as a host name (bucket.localhost) resolves nowhere.
 		try (S3Client s3 = configure(S3Client.builder(), endpoint, region).forcePathStyle(endpoint.isPresent())

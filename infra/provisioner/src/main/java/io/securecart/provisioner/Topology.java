@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * state machines point at (files next to it, e.g. {@code statemachines/fulfillment.asl.json}).
  */
 public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
-		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines, List<BucketSpec> buckets) {
+		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines, List<BucketSpec> buckets,
+		List<StreamSpec> streams) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -54,6 +55,7 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 		}
 		stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
 		buckets = buckets == null ? List.of() : List.copyOf(buckets);
+		streams = streams == null ? List.of() : List.copyOf(streams);
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
@@ -75,7 +77,7 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 	/** Without buckets. */
 	public Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
 			List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
-		this(topics, queues, subscriptions, eventBuses, stateMachines, List.of());
+		this(topics, queues, subscriptions, eventBuses, stateMachines, List.of(), List.of());
 	}
 
 	/** The declaration packaged with this module (copied from {@code infra/topology.json} at build time). */
@@ -165,6 +167,27 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 	}
 
 	public record TopicSpec(String name, String description) {
+	}
+
+	public Optional<StreamSpec> stream(String name) {
+		return streams.stream().filter(stream -> stream.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * A Kinesis data stream (provisioned capacity, {@code shardCount} shards), who puts on it and who reads it.
+	 */
+	public record StreamSpec(String name, String description, int shardCount, int retentionHours,
+			List<String> producers, String consumer) {
+
+		public StreamSpec {
+			producers = producers == null ? List.of() : List.copyOf(producers);
+			if (shardCount < 1) {
+				throw new IllegalArgumentException("Stream " + name + " needs at least one shard");
+			}
+			if (retentionHours < 24 || retentionHours > 8760) {
+				throw new IllegalArgumentException("retentionHours must be 24..8760 (AWS), was " + retentionHours);
+			}
+		}
 	}
 
 	/**

@@ -50,6 +50,15 @@ class DeclaredTopologyTest {
 	}
 
 	@Test
+	void declaresTheCustomerActivityStreamItsProducersAndConsumerUse() {
+		assertThat(topology.streams()).extracting(Topology.StreamSpec::name)
+			.containsExactly(MessagingNames.CUSTOMER_ACTIVITY_STREAM);
+		Topology.StreamSpec activity = topology.stream(MessagingNames.CUSTOMER_ACTIVITY_STREAM).orElseThrow();
+		assertThat(activity.consumer()).isEqualTo("inventory-service");
+		assertThat(activity.producers()).contains("inventory-service", "checkout-service");
+	}
+
+	@Test
 	void filtersOnlyOnEventTypesThatExist() {
 		Set<String> eventTypes = java.util.stream.Stream
 			.concat(Arrays.stream(OrderEvent.class.getPermittedSubclasses()),
@@ -154,7 +163,7 @@ class DeclaredTopologyTest {
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(), List.of(bus),
-					topology.stateMachines()))
+					topology.stateMachines(), topology.buckets(), topology.streams()))
 			.withMessageContaining("no-such-queue");
 	}
 
@@ -231,7 +240,7 @@ class DeclaredTopologyTest {
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(),
-					topology.eventBuses(), List.of(machine)))
+					topology.eventBuses(), List.of(machine), topology.buckets(), topology.streams()))
 			.withMessageContaining("nowhere");
 	}
 

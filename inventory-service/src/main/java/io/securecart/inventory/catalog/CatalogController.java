@@ -1,7 +1,12 @@
 package io.securecart.inventory.catalog;
 
 import java.time.Clock;
+
+import io.securecart.contracts.activity.ProductViewed;
 import io.securecart.inventory.datasource.Lsn;
+import io.securecart.platform.security.Caller;
+import io.securecart.platform.security.Roles;
+import io.securecart.platform.stream.CustomerActivityStream;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -14,6 +19,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -40,9 +46,12 @@ class CatalogController {
 
 	private final Clock clock;
 
-	CatalogController(Catalog catalog, Clock clock) {
+	private final CustomerActivityStream activity;
+
+	CatalogController(Catalog catalog, Clock clock, CustomerActivityStream activity) {
 		this.catalog = catalog;
 		this.clock = clock;
+		this.activity = activity;
 	}
 
 	@GetMapping
@@ -73,8 +82,14 @@ class CatalogController {
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<ProductView> product(@PathVariable String sku,
 			@Parameter(description = TOKEN_DESCRIPTION, schema = @Schema(type = "string", example = "0/3000148"))
-			@RequestHeader(name = Freshness.CONSISTENCY_TOKEN, required = false) @Nullable Lsn token) {
+			@RequestHeader(name = Freshness.CONSISTENCY_TOKEN, required = false) @Nullable Lsn token,
+			Authentication authentication) {
 		CatalogRead<ProductView> read = catalog.product(sku, token);
+		Caller caller = Caller.of(authentication);
+		if (caller.roles().contains(Roles.CUSTOMER)) {
+			// Best effort, never waited for (docs/adr/0014): a product view is not worth failing a page view over.
+			activity.record(ProductViewed.now(caller.subject(), read.value().sku(), clock.instant()));
+		}
 		return ResponseEntity.ok().headers(Freshness.withAge(read, clock.instant())).body(read.value());
 	}
 }

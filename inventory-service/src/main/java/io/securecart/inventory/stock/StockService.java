@@ -15,6 +15,7 @@ import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
+import io.securecart.inventory.recommendation.AlsoBought;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
@@ -45,9 +46,12 @@ class StockService {
 
 	private final Clock clock;
 
+	private final AlsoBought alsoBought;
+
 	StockService(ProductRepository products, ReservationRepository reservations, Inbox inbox, Outbox outbox,
-			Clock clock) {
+			Clock clock, AlsoBought alsoBought) {
 		this.clock = clock;
+		this.alsoBought = alsoBought;
 		this.products = products;
 		this.reservations = reservations;
 		this.inbox = inbox;
@@ -106,6 +110,8 @@ class StockService {
 			log.debug("Already applied {} for order {}", shipment.eventId(), shipment.orderId());
 			return;
 		}
+		// What the customer bought feeds "customers who viewed or bought this also bought", in this transaction.
+		alsoBought.bought(shipment.customerId(), shipment.lines().stream().map(OrderLine::sku).toList());
 		List<Reservation> reserved = reservations.lockReservedFor(shipment.orderId());
 		if (reserved.isEmpty()) {
 			log.warn("Order {} shipped, but it has no reserved stock (already committed, or never reserved)",

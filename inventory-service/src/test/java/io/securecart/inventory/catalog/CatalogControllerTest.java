@@ -8,7 +8,11 @@ import java.util.List;
 
 import io.securecart.inventory.datasource.DatabasePosition;
 import io.securecart.inventory.datasource.Lsn;
+import io.securecart.contracts.activity.CustomerActivity;
+import io.securecart.contracts.activity.ProductViewed;
+import io.securecart.platform.stream.CustomerActivityStream;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.context.annotation.Import;
@@ -48,6 +52,36 @@ class CatalogControllerTest {
 
 	@MockitoBean
 	Catalog catalog;
+
+	@MockitoBean
+	CustomerActivityStream activity;
+
+	@Test
+	void aSignedInCustomersProductViewGoesOnTheActivityStreamUnderTheirName() {
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
+
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasStatusOk();
+
+		ArgumentCaptor<CustomerActivity> recorded = ArgumentCaptor.forClass(CustomerActivity.class);
+		then(activity).should().record(recorded.capture());
+		assertThat(recorded.getValue()).isInstanceOfSatisfying(ProductViewed.class, view -> {
+			assertThat(view.customerId()).isEqualTo("alice");
+			assertThat(view.sku()).isEqualTo("SC-TSHIRT-001");
+		});
+	}
+
+	@Test
+	@WithMockUser(username = "checkout-service", roles = "SERVICE")
+	void aServicePricingAnOrderOrAnUnknownProductIsNoProductView() {
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
+		given(catalog.product("SC-NOPE-999", null))
+			.willThrow(new ProductNotFoundException("SC-NOPE-999", fromReplica(null)));
+
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasStatusOk();
+		assertThat(mvc.get().uri("/api/catalog/products/SC-NOPE-999")).hasStatus(HttpStatus.NOT_FOUND);
+
+		then(activity).shouldHaveNoInteractions();
+	}
 
 	@Test
 	void productBySku() {

@@ -30,6 +30,8 @@ class FuzzIT {
 		RequestFuzzer.Summary summary = new RequestFuzzer("inventory-service", context)
 			.example("GET /api/catalog/products", "/api/catalog/products?q=mug&page=0&size=5", null)
 			.example("GET /api/catalog/products/{sku}", "/api/catalog/products/SC-MUG-002", null)
+			.example("GET /api/catalog/products/{sku}/recommendations",
+					"/api/catalog/products/SC-MUG-002/recommendations", null)
 			.example("PUT /api/catalog/products/{sku}/price", "/api/catalog/products/SC-FUZZ-404/price",
 					"{\"price\": 12.50, \"currency\": \"USD\"}")
 			.example("PUT /api/catalog/products/{sku}/stock", "/api/catalog/products/SC-FUZZ-404/stock",

@@ -46,6 +46,10 @@ class EndpointAuthorizationIT {
 		table.endpoint("GET /api/catalog/products/{sku}")
 			.request(GET, "/api/catalog/products/SC-MUG-002")
 			.expect(401, 200, 200, 200, 200);
+		// Counts of customers, never who: the catalog's audience (docs/adr/0014-activity-stream-on-kinesis.md).
+		table.endpoint("GET /api/catalog/products/{sku}/recommendations")
+			.request(GET, "/api/catalog/products/SC-MUG-002/recommendations")
+			.expect(401, 200, 200, 200, 200);
 		table.endpoint("PUT /api/catalog/products/{sku}/price")
 			.request(PUT, "/api/catalog/products/SC-NOPE-404/price")
 			.body("{\"price\": 1.00, \"currency\": \"USD\"}")

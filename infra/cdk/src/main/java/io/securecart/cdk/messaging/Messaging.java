@@ -21,6 +21,8 @@ import software.amazon.awscdk.services.events.targets.SqsQueue;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -67,6 +69,7 @@ public class Messaging extends Construct {
 	private final Map<String, Subscription> subscriptionsByQueue = new LinkedHashMap<>();
 
 	private final Map<String, Bucket> buckets = new LinkedHashMap<>();
+	private final Map<String, Stream> streams = new LinkedHashMap<>();
 
 	public Messaging(Construct scope, String id, Topology topology) {
 		super(scope, id);
@@ -93,6 +96,7 @@ public class Messaging extends Construct {
 		topology.eventBuses().forEach(this::defineEventBus);
 		topology.stateMachines().forEach(this::defineStateMachine);
 		topology.buckets().forEach(this::defineBucket);
+		topology.streams().forEach(this::defineStream);
 	}
 
 	/**
@@ -268,6 +272,25 @@ public class Messaging extends Construct {
 			.definitionBody(DefinitionBody.fromString(spec.render(queuePlaceholders::get)))
 			.definitionSubstitutions(substitutions)
 			.build());
+	}
+
+	/** A Kinesis stream, encrypted at rest with the AWS managed key of Kinesis (alias/aws/kinesis). */
+	private void defineStream(Topology.StreamSpec spec) {
+		streams.put(spec.name(), Stream.Builder.create(this, "Stream-" + spec.name())
+			.streamName(spec.name())
+			.shardCount(spec.shardCount())
+			.retentionPeriod(Duration.hours(spec.retentionHours()))
+			.encryption(StreamEncryption.MANAGED)
+			.removalPolicy(RemovalPolicy.DESTROY)
+			.build());
+	}
+
+	public Stream stream(String name) {
+		Stream stream = streams.get(name);
+		if (stream == null) {
+			throw new IllegalArgumentException("No stream " + name + " in the topology");
+		}
+		return stream;
 	}
 
 	public Key key() {

@@ -101,6 +101,17 @@ public final class TaskPermissions {
 						concat(rulesToOwnQueues, busesOfThoseRules)));
 			}
 		}
+		for (Topology.StreamSpec stream : topology.streams()) {
+			String arn = messaging.stream(stream.name()).getStreamArn();
+			if (stream.producers().contains(service.name())) {
+				statements.add(allow("PutOnStream" + stream.name(),
+						List.of("kinesis:PutRecord", "kinesis:DescribeStreamSummary"), List.of(arn)));
+			}
+			if (service.name().equals(stream.consumer())) {
+				statements.add(allow("ReadStream" + stream.name(), List.of("kinesis:ListShards",
+						"kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:DescribeStreamSummary"), List.of(arn)));
+			}
+		}
 		if (!publishes.topics().isEmpty()) {
 			statements.add(allow("PublishToOwnTopics", List.of("sns:Publish", "sns:GetTopicAttributes"),
 					publishes.topics().stream().map(name -> messaging.topic(name).getTopicArn()).toList()));

@@ -1,0 +1,128 @@
+package io.securecart.inventory.recommendation;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The read model "customers who viewed or bought this also bought". A customer's interest in a product (a view, a
+ * cart addition, a purchase) and a purchase each turn a flag true once; only that transition counts in
+ * {@code product_affinity}. Replaying a record, or an event redelivered, changes nothing: the read model is idempotent
+ * by its own keys, whatever the stream or the queue delivers twice.
+ * <p>
+ * The stream's consumer and the order-events listener both write here, concurrently: each write takes the customer's
+ * transaction-scoped advisory lock first, so one customer's facts are applied one after the other.
+ */
+@Component
+public class AlsoBought {
+
+	private final JdbcClient jdbc;
+
+	AlsoBought(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** {@code customerId} viewed {@code sku} or put it in a cart. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void interested(String customerId, String sku) {
+		lock(customerId);
+		int newlyInterested = jdbc.sql("""
+				insert into customer_product_interest (customer_id, sku, interested) values (:customer, :sku, true)
+				on conflict (customer_id, sku) do update set interested = true
+				where not customer_product_interest.interested
+				""").param("customer", customerId).param("sku", sku).update();
+		if (newlyInterested == 1) {
+			countAsAlsoBoughtBy(customerId, sku);
+		}
+	}
+
+	/** {@code customerId} bought each of {@code skus} (their order shipped). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void bought(String customerId, Collection<String> skus) {
+		lock(customerId);
+		for (String sku : skus.stream().distinct().sorted().toList()) {
+			Optional<Interest> before = jdbc.sql("""
+					select interested, bought from customer_product_interest where customer_id = :customer and sku = :sku
+					""")
+				.param("customer", customerId)
+				.param("sku", sku)
+				.query((rs, row) -> new Interest(rs.getBoolean("interested"), rs.getBoolean("bought")))
+				.optional();
+			if (before.map(Interest::bought).orElse(false)) {
+				continue;
+			}
+			boolean wasInterested = before.map(Interest::interested).orElse(false);
+			jdbc.sql("""
+					insert into customer_product_interest (customer_id, sku, interested, bought)
+					values (:customer, :sku, true, true)
+					on conflict (customer_id, sku) do update set interested = true, bought = true
+					""").param("customer", customerId).param("sku", sku).update();
+			// Everything this customer showed interest in: its customers also bought this one.
+			jdbc.sql("""
+					insert into product_affinity (sku, also_bought_sku, customers)
+					select i.sku, :sku, 1 from customer_product_interest i
+					where i.customer_id = :customer and i.interested and i.sku <> :sku
+					on conflict (sku, also_bought_sku) do update set customers = product_affinity.customers + 1
+					""").param("customer", customerId).param("sku", sku).update();
+			if (!wasInterested) {
+				countAsAlsoBoughtBy(customerId, sku);
+			}
+		}
+	}
+
+	/** A customer newly interested in {@code sku}: what they bought counts as also bought by its customers. */
+	private void countAsAlsoBoughtBy(String customerId, String sku) {
+		jdbc.sql("""
+				insert into product_affinity (sku, also_bought_sku, customers)
+				select :sku, b.sku, 1 from customer_product_interest b
+				where b.customer_id = :customer and b.bought and b.sku <> :sku
+				on conflict (sku, also_bought_sku) do update set customers = product_affinity.customers + 1
+				""").param("customer", customerId).param("sku", sku).update();
+	}
+
+	private void lock(String customerId) {
+		jdbc.sql("select pg_advisory_xact_lock(hashtextextended('customer-interest:' || :customer, 0))")
+			.param("customer", customerId)
+			.query((rs, row) -> 1)
+			.list();
+	}
+
+	/**
+	 * What customers interested in {@code sku} also bought, most customers first, each backed by at least
+	 * {@code minCustomers} of them; empty when the catalog has no such product.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<List<Recommendation>> of(String sku, int minCustomers, int limit) {
+		boolean known = jdbc.sql("select exists (select 1 from product where sku = :sku)")
+			.param("sku", sku)
+			.query(Boolean.class)
+			.single();
+		if (!known) {
+			return Optional.empty();
+		}
+		return Optional.of(jdbc.sql("""
+				select a.also_bought_sku, p.name, a.customers
+				from product_affinity a join product p on p.sku = a.also_bought_sku
+				where a.sku = :sku and a.customers >= :min
+				order by a.customers desc, a.also_bought_sku
+				limit :limit
+				""")
+			.param("sku", sku)
+			.param("min", minCustomers)
+			.param("limit", limit)
+			.query((rs, row) -> new Recommendation(rs.getString(1), rs.getString(2), rs.getInt(3)))
+			.list());
+	}
+
+	private record Interest(boolean interested, boolean bought) {
+	}
+
+	/** @param customers how many distinct customers interested in the product bought this one */
+	public record Recommendation(String sku, String name, int customers) {
+	}
+}
