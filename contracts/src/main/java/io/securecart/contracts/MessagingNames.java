@@ -59,6 +59,9 @@ public final class MessagingNames {
 	/** Step Functions state machine that fulfils an order; one execution per order, named after the order id. */
 	public static final String FULFILLMENT_STATE_MACHINE = "fulfillment";
 
+	/** DynamoDB table of shopping carts (checkout-service): a line per customer and SKU, expiring by TTL. */
+	public static final String CARTS_TABLE = "carts";
+
 	private MessagingNames() {
 	}
 }

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * state machines point at (files next to it, e.g. {@code statemachines/fulfillment.asl.json}).
  */
 public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
-		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
+		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines, EncryptionAtRestSpec encryptionAtRest) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -53,6 +53,10 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 			}
 		}
 		stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
+		if (encryptionAtRest == null) {
+			throw new IllegalArgumentException("Declare encryptionAtRest for queues and topics (true or false), "
+					+ "never leave it to a default");
+		}
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
@@ -69,6 +73,12 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 				}
 			}
 		}
+	}
+
+	/** A topology built in code (tests), encrypted at rest as the declared one is. */
+	public Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
+			List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
+		this(topics, queues, subscriptions, eventBuses, stateMachines, new EncryptionAtRestSpec(null, true, true));
 	}
 
 	/** The declaration packaged with this module (copied from {@code infra/topology.json} at build time). */
@@ -158,6 +168,17 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 	}
 
 	public record TopicSpec(String name, String description) {
+	}
+
+	/**
+	 * Server-side encryption of every queue (dead-letter queues included) and of every topic. The provisioner turns on
+	 * SQS-managed SSE ({@code SqsManagedSseEnabled}) and the AWS managed SNS key ({@link #AWS_MANAGED_SNS_KEY}); the
+	 * CDK app one customer managed KMS key for both.
+	 */
+	public record EncryptionAtRestSpec(String description, boolean queues, boolean topics) {
+
+		/** The key SNS encrypts a topic with when no customer managed key is given: AWS creates and rotates it. */
+		public static final String AWS_MANAGED_SNS_KEY = "alias/aws/sns";
 	}
 
 	/**

@@ -212,6 +212,33 @@ class DeclaredTopologyTest {
 	}
 
 	@Test
+	void declaresEveryQueueAndTopicEncryptedAtRest() {
+		assertThat(topology.encryptionAtRest().queues()).as("queues may hold customer data").isTrue();
+		assertThat(topology.encryptionAtRest().topics()).as("topics may hold customer data").isTrue();
+		assertThat(topology.encryptionAtRest().description()).contains("SqsManagedSseEnabled")
+			.contains(Topology.EncryptionAtRestSpec.AWS_MANAGED_SNS_KEY);
+	}
+
+	@Test
+	void refusesATopologyThatLeavesEncryptionAtRestUnsaid() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(),
+					topology.eventBuses(), topology.stateMachines(), null))
+			.withMessageContaining("encryptionAtRest");
+	}
+
+	@Test
+	void declaresTheCartsTableByTheNameCheckoutUsesWithKeysAndTimeToLive() {
+		assertThat(Table.declared()).singleElement().satisfies(table -> {
+			assertThat(table.name()).isEqualTo(MessagingNames.CARTS_TABLE);
+			assertThat(table.partitionKey()).isEqualTo("customerId");
+			assertThat(table.sortKey()).isEqualTo("sku");
+			assertThat(table.timeToLiveAttribute()).isEqualTo("expiresAt");
+			assertThat(table.consumer()).isEqualTo("checkout-service");
+		});
+	}
+
+	@Test
 	void readsTheEndpointFromTheEnvironmentAndDefaultsToAws() {
 		assertThat(ProvisionerApplication.endpoint(java.util.Map.of("SPRING_CLOUD_AWS_ENDPOINT", "http://x:4566")))
 			.hasValueSatisfying(uri -> assertThat(uri).hasToString("http://x:4566"));
