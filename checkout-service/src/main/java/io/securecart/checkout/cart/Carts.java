@@ -73,8 +73,8 @@ public class Carts {
 				line.add(quantity, now, properties.timeToLive());
 			}
 			try {
-				table.putItem(line);
-				return CartView.Line.of(line);
+				// updateItem answers with the item as written: the version the extension set included.
+				return CartView.Line.of(table.updateItem(line));
 			}
 			catch (ConditionalCheckFailedException lostRace) {
 				if (attempt == ADD_ATTEMPTS) {
@@ -98,12 +98,11 @@ public class Carts {
 		line.changeQuantity(quantity, now, properties.timeToLive());
 		try {
 			// The condition is on the stored version, so a write between the read above and this one is not lost.
-			table.putItem(line);
+			return CartView.Line.of(table.updateItem(line));
 		}
 		catch (ConditionalCheckFailedException changedMeanwhile) {
 			throw new CartLineChangedException(sku);
 		}
-		return CartView.Line.of(line);
 	}
 
 	public void remove(String customerId, String sku) {
