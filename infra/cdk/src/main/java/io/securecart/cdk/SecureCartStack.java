@@ -1,5 +1,6 @@
 package io.securecart.cdk;
 
+import io.securecart.cdk.data.Tables;
 import io.securecart.cdk.database.Databases;
 import io.securecart.cdk.identity.Identity;
 import io.securecart.cdk.messaging.Messaging;
@@ -13,7 +14,9 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
-/** SecureCart on AWS: network, messaging (from the topology), databases, identity, services, alarms, audit. */
+/**
+ * SecureCart on AWS: network, messaging and tables (from the topology), databases, identity, services, alarms, audit.
+ */
 public class SecureCartStack extends Stack {
 
 	public SecureCartStack(Construct scope, String id, StackProps props, Declaration declaration,
@@ -23,9 +26,10 @@ public class SecureCartStack extends Stack {
 		Network network = new Network(this, "Network");
 		Messaging messaging = new Messaging(this, "Messaging", topology);
 		Databases databases = new Databases(this, "Databases", network.vpc());
+		Tables tables = new Tables(this, "Tables", declaration.tables());
 		Identity identity = new Identity(this, "Identity");
 		Services services = new Services(this, "Services", network.vpc(), topology, messaging, databases, identity,
-				settings);
+				settings, tables);
 		new Alarms(this, "Alarms", declaration.alarms(), topology, messaging);
 		if (settings.cloudTrail()) {
 			new AuditTrail(this, "AuditTrail");
