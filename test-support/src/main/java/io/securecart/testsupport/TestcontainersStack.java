@@ -34,7 +34,8 @@ final class TestcontainersStack {
 	static final String LOCALSTACK_IMAGE = "localstack/localstack:4.12.0";
 
 	/** The AWS services LocalStack starts; the same list as docker-compose.yml's. */
-	static final List<String> LOCALSTACK_SERVICES = List.of("sqs", "sns", "events", "s3", "stepfunctions", "iam");
+	static final List<String> LOCALSTACK_SERVICES = List.of("sqs", "sns", "events", "s3", "stepfunctions", "iam",
+			"dynamodb");
 
 	/** Primary and replica; the same image as docker-compose.yml's. */
 	static final String POSTGRES_IMAGE = "postgres:15.19-bookworm";
