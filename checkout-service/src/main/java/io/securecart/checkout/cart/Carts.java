@@ -92,7 +92,7 @@ public class Carts {
 	public CartView.Line changeQuantity(String customerId, String sku, int quantity, long expectedVersion) {
 		Instant now = clock.instant();
 		CartLine line = stored(customerId, sku);
-		if (line == null || line.isExpiredAt(now) || line.getVersion() != expectedVersion) {
+		if (line == null || line.isExpiredAt(now) || !Long.valueOf(expectedVersion).equals(line.getVersion())) {
 			throw new CartLineChangedException(sku);
 		}
 		line.changeQuantity(quantity, now, properties.timeToLive());
