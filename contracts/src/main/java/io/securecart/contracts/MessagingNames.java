@@ -87,6 +87,9 @@ public final class MessagingNames {
 	 */
 	public static final String CUSTOMER_ACTIVITY_STREAM = "customer-activity";
 
+	/** DynamoDB table of shopping carts (checkout-service): a line per customer and SKU, expiring by TTL. */
+	public static final String CARTS_TABLE = "carts";
+
 	private MessagingNames() {
 	}
 }

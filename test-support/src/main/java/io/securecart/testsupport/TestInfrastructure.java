@@ -6,12 +6,15 @@ import java.util.Map;
 
 import io.securecart.provisioner.BucketProvisioner;
 import io.securecart.provisioner.StreamProvisioner;
+import io.securecart.provisioner.Table;
+import io.securecart.provisioner.TableProvisioner;
 import io.securecart.provisioner.Topology;
 import io.securecart.provisioner.TopologyProvisioner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -157,7 +160,14 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 			.build();
 	}
 
-	/** Creates the topology of {@code infra/topology.json}, state machines included; harmless when it exists. */
+	public DynamoDbClient dynamoDbClient() {
+		return pointedAtTheEmulator(DynamoDbClient.builder()).build();
+	}
+
+	/**
+	 * Creates the topology of {@code infra/topology.json}, state machines and tables included; harmless when it
+	 * exists.
+	 */
 	public void provisionTopology() {
 		try (SqsClient sqs = sqsClient(); SnsClient sns = snsClient(); EventBridgeClient events = eventBridgeClient();
 				SfnClient sfn = sfnClient(); IamClient iam = iamClient()) {
@@ -165,6 +175,9 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 		}
 		try (KinesisClient kinesis = kinesisClient()) {
 			new StreamProvisioner(kinesis).provision(Topology.declared().streams());
+		}
+		try (DynamoDbClient dynamoDb = dynamoDbClient()) {
+			new TableProvisioner(dynamoDb).provision(Table.declared());
 		}
 		try (S3Client s3 = s3Client()) {
 			new BucketProvisioner(s3).provision(Topology.declared().buckets());

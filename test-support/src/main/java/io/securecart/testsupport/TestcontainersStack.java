@@ -35,7 +35,7 @@ final class TestcontainersStack {
 
 	/** The AWS services LocalStack starts; the same list as docker-compose.yml's. */
 	static final List<String> LOCALSTACK_SERVICES = List.of("sqs", "sns", "events", "s3", "stepfunctions", "iam",
-			"kinesis");
+			"kinesis", "dynamodb");
 
 	/** Primary and replica; the same image as docker-compose.yml's. */
 	static final String POSTGRES_IMAGE = "postgres:15.19-bookworm";

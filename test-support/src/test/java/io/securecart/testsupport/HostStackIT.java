@@ -57,6 +57,41 @@ class HostStackIT {
 		}
 	}
 
+	/** The drift check of encryption at rest and tables: what the provisioner set is what infra/topology.json says. */
+	@Test
+	void encryptsQueuesAndTopicsAtRestAndCreatesTheDeclaredTablesWithTheirTimeToLive() {
+		Topology topology = Topology.declared();
+		try (var sqs = infrastructure.sqsClient(); var sns = infrastructure.snsClient();
+				var dynamoDb = infrastructure.dynamoDbClient()) {
+			for (String queue : topology.allQueueNames()) {
+				String url = messaging.queueUrl(queue);
+				assertThat(sqs.getQueueAttributes(request -> request.queueUrl(url)
+					.attributeNames(QueueAttributeName.SQS_MANAGED_SSE_ENABLED))
+					.attributes()
+					.get(QueueAttributeName.SQS_MANAGED_SSE_ENABLED)).as(queue)
+					.isEqualTo(String.valueOf(topology.encryptionAtRest().queues()));
+			}
+			for (Topology.TopicSpec topic : topology.topics()) {
+				String arn = sns.listTopics().topics().stream()
+					.map(found -> found.topicArn())
+					.filter(found -> found.endsWith(":" + topic.name()))
+					.findFirst()
+					.orElseThrow();
+				assertThat(sns.getTopicAttributes(request -> request.topicArn(arn)).attributes().get("KmsMasterKeyId"))
+					.as(topic.name())
+					.isEqualTo(Topology.EncryptionAtRestSpec.AWS_MANAGED_SNS_KEY);
+			}
+			for (io.securecart.provisioner.Table table : io.securecart.provisioner.Table.declared()) {
+				var described = dynamoDb.describeTable(request -> request.tableName(table.name())).table();
+				assertThat(described.keySchema()).extracting(key -> key.attributeName())
+					.containsExactly(table.partitionKey(), table.sortKey());
+				var ttl = dynamoDb.describeTimeToLive(request -> request.tableName(table.name())).timeToLiveDescription();
+				assertThat(ttl.attributeName()).as(table.name()).isEqualTo(table.timeToLiveAttribute());
+				assertThat(ttl.timeToLiveStatusAsString()).as(table.name()).isIn("ENABLED", "ENABLING");
+			}
+		}
+	}
+
 	/**
 	 * moto 5.2.1 in server mode failed the second execution of a state machine and named unnamed executions
 	 * "None"; infra/local/moto_fast.py patches both and moto.sh switches execution on. LocalStack needs neither.

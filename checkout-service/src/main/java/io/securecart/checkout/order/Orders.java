@@ -101,6 +101,12 @@ public class Orders {
 		return idempotencyKeys.find(idempotencyKey).map(claimed -> view(claimed.orderFor(requestFingerprint)));
 	}
 
+	/** The order this {@code Idempotency-Key} placed, if any, whatever request placed it. */
+	@Transactional(readOnly = true)
+	public Optional<OrderView> placedWith(String idempotencyKey) {
+		return idempotencyKeys.find(idempotencyKey).map(claimed -> view(claimed.orderId()));
+	}
+
 	@Transactional(readOnly = true)
 	public OrderView view(UUID orderId) {
 		return repository.findById(orderId).map(OrderView::of).orElseThrow(() -> new OrderNotFoundException(orderId));

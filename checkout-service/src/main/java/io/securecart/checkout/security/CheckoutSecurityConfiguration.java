@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpReq
  * Who may call checkout, and who checkout is when it calls others.
  * <ul>
  * <li>Customers place orders (as themselves) and read their own; admins read everyone's.</li>
+ * <li>A customer's cart is theirs only (the token's subject); no role reads another's.</li>
  * <li>Checkout calls the catalog and, in the coupled mode, payment as itself: the {@code checkout-service} client,
  * with a client-credentials token that Spring Security's OAuth2 client fetches, caches and renews. Never with the
  * customer's token: what checkout may do is not what the customer may do.</li>
@@ -41,7 +42,10 @@ public class CheckoutSecurityConfiguration {
 		return rules -> rules.requestMatchers(HttpMethod.POST, "/api/orders")
 			.hasRole(Roles.CUSTOMER)
 			.requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/*")
-			.hasAnyRole(Roles.CUSTOMER, Roles.ADMIN);
+			.hasAnyRole(Roles.CUSTOMER, Roles.ADMIN)
+			// A cart is its customer's alone, as the token's subject: nobody else reads or changes it, admins neither.
+			.requestMatchers("/api/cart", "/api/cart/**")
+			.hasRole(Roles.CUSTOMER);
 	}
 
 	/** Works outside any request too (the catalog is called on virtual threads). */

@@ -28,6 +28,12 @@ class FuzzIT extends CheckoutIntegrationTestSupport {
 					{"items": [{"sku": "SC-MUG-002", "quantity": 1}, {"sku": "SC-TSHIRT-001", "quantity": 2}],
 					 "paymentToken": "tok_visa"}""", Map.of(OrderController.IDEMPOTENCY_KEY, RequestFuzzer.FRESH_UUID))
 			.example("GET /api/orders", "/api/orders?customerId=" + customer, null)
+			.example("POST /api/cart/items", "/api/cart/items", """
+					{"sku": "SC-MUG-002", "quantity": 1}""")
+			.example("PUT /api/cart/items/{sku}", "/api/cart/items/SC-MUG-002", """
+					{"quantity": 2, "expectedVersion": 1}""")
+			.example("POST /api/cart/checkout", "/api/cart/checkout", """
+					{"paymentToken": "tok_visa"}""", Map.of(OrderController.IDEMPOTENCY_KEY, RequestFuzzer.FRESH_UUID))
 			.rows(RequestFuzzer.rowCounts(jdbc, "orders", "order_line", "order_timeline", "idempotency_key",
 					"outbox_message"))
 			.run();

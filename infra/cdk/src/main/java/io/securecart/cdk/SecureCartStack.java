@@ -1,5 +1,6 @@
 package io.securecart.cdk;
 
+import io.securecart.cdk.data.Tables;
 import io.securecart.cdk.database.Databases;
 import io.securecart.cdk.functions.StockAlertsFunction;
 import io.securecart.cdk.identity.Identity;
@@ -15,8 +16,8 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * SecureCart on AWS: network, messaging (from the topology), the stock-alerts function, databases, identity, services,
- * alarms, audit.
+ * SecureCart on AWS: network, messaging and tables (from the topology), the stock-alerts function, databases, identity,
+ * services, alarms, audit.
  */
 public class SecureCartStack extends Stack {
 
@@ -29,9 +30,10 @@ public class SecureCartStack extends Stack {
 		new StockAlertsFunction(this, "StockAlerts", messaging, StockAlertsFunction.QUEUE, StockAlertsFunction.TOPIC,
 				StockAlertsFunction.LOW_STOCK_THRESHOLD);
 		Databases databases = new Databases(this, "Databases", network.vpc());
+		Tables tables = new Tables(this, "Tables", declaration.tables());
 		Identity identity = new Identity(this, "Identity");
 		Services services = new Services(this, "Services", network.vpc(), topology, messaging, databases, identity,
-				settings);
+				settings, tables);
 		new Alarms(this, "Alarms", declaration.alarms(), topology, messaging);
 		if (settings.cloudTrail()) {
 			new AuditTrail(this, "AuditTrail");

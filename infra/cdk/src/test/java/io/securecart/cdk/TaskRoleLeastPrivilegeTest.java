@@ -19,7 +19,7 @@ import io.securecart.cdk.services.TaskPermissions;
 
 /**
  * Every task role touches only its own resources: the queues the topology says its service consumes (with their
- * DLQs), the topics, queues, buses and state machines the catalog says it publishes to, the messaging key and the
+ * DLQs) and tables it consumes, the topics, queues, buses and state machines the catalog says it publishes to, the messaging key and the
  * metrics log group; {@code *} only for the actions AWS cannot scope. The allowed set is computed here from the
  * declarations, independently of how the app builds the policies.
  */
@@ -185,6 +185,10 @@ class TaskRoleLeastPrivilegeTest {
 			.stream()
 			.filter(stream -> stream.producers().contains(service.name()) || service.name().equals(stream.consumer()))
 			.forEach(stream -> own.add(app.logicalId("AWS::Kinesis::Stream", "Name", stream.name())));
+		SynthesizedSecureCart.DECLARATION.tables()
+			.stream()
+			.filter(table -> service.name().equals(table.consumer()))
+			.forEach(table -> own.add(app.logicalId("AWS::DynamoDB::Table", "TableName", table.name())));
 		own.add(app.logicalId("AWS::KMS::Key", "Description", "SSE-KMS of SecureCart's queues and topics"));
 		own.add(app.logicalId("AWS::Logs::LogGroup", "LogGroupName", "/securecart/metrics"));
 		return own;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +35,7 @@ public final class ProvisionerApplication {
 			return;
 		}
 		Topology topology = args.length > 0 ? Topology.read(Path.of(args[0])) : Topology.declared();
+		java.util.List<Table> tables = args.length > 0 ? Table.read(Path.of(args[0])) : Table.declared();
 		Optional<URI> endpoint = endpoint(System.getenv());
 		Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
 		log.info("Provisioning {} queues, {} topics, {} subscriptions, {} event buses, {} state machines on {}",
@@ -58,6 +60,9 @@ public final class ProvisionerApplication {
 		try (S3Client s3 = configure(S3Client.builder(), endpoint, region).forcePathStyle(endpoint.isPresent())
 			.build()) {
 			new BucketProvisioner(s3).provision(topology.buckets());
+		}
+		try (DynamoDbClient dynamoDb = configure(DynamoDbClient.builder(), endpoint, region).build()) {
+			new TableProvisioner(dynamoDb).provision(tables);
 		}
 		log.info("Topology provisioned");
 	}

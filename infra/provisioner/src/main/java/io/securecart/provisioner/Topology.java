@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
 		List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines, List<BucketSpec> buckets,
-		List<StreamSpec> streams) {
+		List<StreamSpec> streams, EncryptionAtRestSpec encryptionAtRest) {
 
 	public static final String RESOURCE = "/topology.json";
 
@@ -56,6 +56,10 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 		stateMachines = stateMachines == null ? List.of() : List.copyOf(stateMachines);
 		buckets = buckets == null ? List.of() : List.copyOf(buckets);
 		streams = streams == null ? List.of() : List.copyOf(streams);
+		if (encryptionAtRest == null) {
+			throw new IllegalArgumentException("Declare encryptionAtRest for queues and topics (true or false), "
+					+ "never leave it to a default");
+		}
 		for (SubscriptionSpec subscription : subscriptions) {
 			if (topics.stream().noneMatch(topic -> topic.name().equals(subscription.topic()))) {
 				throw new IllegalArgumentException("Subscription to undeclared topic " + subscription.topic());
@@ -74,10 +78,11 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 		}
 	}
 
-	/** Without buckets. */
+	/** A topology built in code (tests): no buckets or streams, encrypted at rest as the declared one is. */
 	public Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions,
 			List<EventBusSpec> eventBuses, List<StateMachineSpec> stateMachines) {
-		this(topics, queues, subscriptions, eventBuses, stateMachines, List.of(), List.of());
+		this(topics, queues, subscriptions, eventBuses, stateMachines, List.of(), List.of(),
+				new EncryptionAtRestSpec(null, true, true));
 	}
 
 	/** The declaration packaged with this module (copied from {@code infra/topology.json} at build time). */
@@ -201,6 +206,17 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 				throw new IllegalArgumentException("Bucket " + name + ": expirationDays must be at least 1");
 			}
 		}
+	}
+
+	/**
+	 * Server-side encryption of every queue (dead-letter queues included) and of every topic. The provisioner turns on
+	 * SQS-managed SSE ({@code SqsManagedSseEnabled}) and the AWS managed SNS key ({@link #AWS_MANAGED_SNS_KEY}); the
+	 * CDK app one customer managed KMS key for both.
+	 */
+	public record EncryptionAtRestSpec(String description, boolean queues, boolean topics) {
+
+		/** The key SNS encrypts a topic with when no customer managed key is given: AWS creates and rotates it. */
+		public static final String AWS_MANAGED_SNS_KEY = "alias/aws/sns";
 	}
 
 	/**

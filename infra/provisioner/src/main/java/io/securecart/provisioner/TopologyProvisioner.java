@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Makes the broker match a {@link Topology}: creates what is missing and reconciles the attributes of what exists,
  * so running it twice changes nothing. The same code provisions moto, LocalStack and AWS: queues, topics,
  * subscriptions, event buses with their rules and archives, and the Step Functions state machines with the IAM role
- * each assumes.
+ * each assumes. Queues and topics are encrypted at rest as the topology declares ({@code encryptionAtRest}).
  * <p>
  * Queue policies: AWS lets SNS and EventBridge send to a queue only when the queue's policy allows that topic or rule
  * (moto does not check). Each queue gets one policy with a statement per kind of sender. A state machine sends to its
@@ -69,23 +69,26 @@ public class TopologyProvisioner {
 			String redrivePolicy = null;
 			if (queue.deadLetter() != null) {
 				Topology.DeadLetterSpec dlq = queue.deadLetter();
-				String dlqUrl = ensureQueue(dlq.name(), deadLetterAttributes(dlq, queue.fifo()));
+				String dlqUrl = ensureQueue(dlq.name(), encrypted(deadLetterAttributes(dlq, queue.fifo()), topology));
 				provisioned.put(dlq.name(), dlqUrl);
 				String dlqArn = queueArn(dlqUrl);
 				queueArns.put(dlq.name(), dlqArn);
 				redrivePolicy = json(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount",
 						String.valueOf(dlq.maxReceiveCount())));
 			}
-			String url = ensureQueue(queue.name(), queueAttributes(queue, redrivePolicy));
+			String url = ensureQueue(queue.name(), encrypted(queueAttributes(queue, redrivePolicy), topology));
 			provisioned.put(queue.name(), url);
 			queueArns.put(queue.name(), queueArn(url));
 		}
 		Map<String, String> topicArns = new HashMap<>();
 		for (Topology.TopicSpec topic : topology.topics()) {
 			String arn = sns.createTopic(request -> request.name(topic.name())).topicArn();
+			// Set after creation: CreateTopic with other attributes than an existing topic's fails on AWS.
+			String key = topology.encryptionAtRest().topics() ? Topology.EncryptionAtRestSpec.AWS_MANAGED_SNS_KEY : "";
+			sns.setTopicAttributes(request -> request.topicArn(arn).attributeName("KmsMasterKeyId").attributeValue(key));
 			topicArns.put(topic.name(), arn);
 			provisioned.put(topic.name(), arn);
-			log.info("topic    {} ready", topic.name());
+			log.info("topic    {} ready, encrypted at rest: {}", topic.name(), topology.encryptionAtRest().topics());
 		}
 		Map<String, List<String>> topicsByQueue = new HashMap<>();
 		for (Topology.SubscriptionSpec subscription : topology.subscriptions()) {
@@ -93,8 +96,9 @@ public class TopologyProvisioner {
 			String deliveryDeadLetterArn = null;
 			if (subscription.deadLetter() != null) {
 				Topology.SubscriptionDeadLetterSpec dlq = subscription.deadLetter();
-				String dlqUrl = ensureQueue(dlq.name(), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-						String.valueOf(dlq.messageRetentionSeconds())));
+				String dlqUrl = ensureQueue(dlq.name(), encrypted(new HashMap<>(Map.of(
+						QueueAttributeName.MESSAGE_RETENTION_PERIOD, String.valueOf(dlq.messageRetentionSeconds()))),
+						topology));
 				provisioned.put(dlq.name(), dlqUrl);
 				deliveryDeadLetterArn = queueArn(dlqUrl);
 				queueArns.put(dlq.name(), deliveryDeadLetterArn);
@@ -332,6 +336,14 @@ public class TopologyProvisioner {
 		if (redrivePolicy != null) {
 			attributes.put(QueueAttributeName.REDRIVE_POLICY, redrivePolicy);
 		}
+		return attributes;
+	}
+
+	/** SQS-managed server-side encryption (SSE-SQS), on or off as the topology declares. */
+	private static Map<QueueAttributeName, String> encrypted(Map<QueueAttributeName, String> attributes,
+			Topology topology) {
+		attributes.put(QueueAttributeName.SQS_MANAGED_SSE_ENABLED,
+				String.valueOf(topology.encryptionAtRest().queues()));
 		return attributes;
 	}
 

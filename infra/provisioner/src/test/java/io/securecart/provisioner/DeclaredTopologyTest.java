@@ -163,7 +163,7 @@ class DeclaredTopologyTest {
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(), List.of(bus),
-					topology.stateMachines(), topology.buckets(), topology.streams()))
+					topology.stateMachines(), topology.buckets(), topology.streams(), topology.encryptionAtRest()))
 			.withMessageContaining("no-such-queue");
 	}
 
@@ -240,7 +240,8 @@ class DeclaredTopologyTest {
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(),
-					topology.eventBuses(), List.of(machine), topology.buckets(), topology.streams()))
+					topology.eventBuses(), List.of(machine), topology.buckets(), topology.streams(),
+					topology.encryptionAtRest()))
 			.withMessageContaining("nowhere");
 	}
 
@@ -255,6 +256,33 @@ class DeclaredTopologyTest {
 			}
 		});
 		return found;
+	}
+
+	@Test
+	void declaresEveryQueueAndTopicEncryptedAtRest() {
+		assertThat(topology.encryptionAtRest().queues()).as("queues may hold customer data").isTrue();
+		assertThat(topology.encryptionAtRest().topics()).as("topics may hold customer data").isTrue();
+		assertThat(topology.encryptionAtRest().description()).contains("SqsManagedSseEnabled")
+			.contains(Topology.EncryptionAtRestSpec.AWS_MANAGED_SNS_KEY);
+	}
+
+	@Test
+	void refusesATopologyThatLeavesEncryptionAtRestUnsaid() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Topology(topology.topics(), topology.queues(), topology.subscriptions(),
+					topology.eventBuses(), topology.stateMachines(), topology.buckets(), topology.streams(), null))
+			.withMessageContaining("encryptionAtRest");
+	}
+
+	@Test
+	void declaresTheCartsTableByTheNameCheckoutUsesWithKeysAndTimeToLive() {
+		assertThat(Table.declared()).singleElement().satisfies(table -> {
+			assertThat(table.name()).isEqualTo(MessagingNames.CARTS_TABLE);
+			assertThat(table.partitionKey()).isEqualTo("customerId");
+			assertThat(table.sortKey()).isEqualTo("sku");
+			assertThat(table.timeToLiveAttribute()).isEqualTo("expiresAt");
+			assertThat(table.consumer()).isEqualTo("checkout-service");
+		});
 	}
 
 	@Test

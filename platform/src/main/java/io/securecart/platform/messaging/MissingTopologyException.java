@@ -1,6 +1,6 @@
 package io.securecart.platform.messaging;
 
-/** A queue or topic a service needs does not exist on the broker it is pointed at. */
+/** A queue, topic, bus, rule or table a service needs does not exist on the AWS endpoint it is pointed at. */
 public class MissingTopologyException extends IllegalStateException {
 
 	public MissingTopologyException(String kind, String name, Throwable cause) {

@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The messaging topology of {@code infra/topology.json}, exactly as the provisioner creates it on the emulators, with
- * what only AWS has: SSE-KMS with one customer managed key, queue policies that let SNS and EventBridge deliver
+ * what only AWS has: SSE-KMS with one customer managed key (where the topology's {@code encryptionAtRest} asks for it), queue policies that let SNS and EventBridge deliver
  * (added by the subscriptions and targets), TLS-only queue policies, and high-throughput mode on FIFO queues.
  */
 public class Messaging extends Construct {
@@ -70,6 +70,8 @@ public class Messaging extends Construct {
 
 	private final Map<String, Bucket> buckets = new LinkedHashMap<>();
 	private final Map<String, Stream> streams = new LinkedHashMap<>();
+	/** The topology's {@code encryptionAtRest.queues}: SSE-KMS with {@link #key} when true, none when false. */
+	private final boolean encryptQueues;
 
 	public Messaging(Construct scope, String id, Topology topology) {
 		super(scope, id);
@@ -83,15 +85,18 @@ public class Messaging extends Construct {
 		for (String service : List.of("sns.amazonaws.com", "events.amazonaws.com")) {
 			key.grant(new ServicePrincipal(service), "kms:GenerateDataKey*", "kms:Decrypt");
 		}
+		this.encryptQueues = topology.encryptionAtRest().queues();
 		topology.queues().forEach(this::defineQueue);
-		topology.topics()
-			.forEach(topic -> topics.put(topic.name(),
-					Topic.Builder.create(this, "Topic-" + topic.name())
-						.topicName(topic.name())
-						.displayName(topic.name())
-						.masterKey(key)
-						.enforceSsl(true)
-						.build()));
+		topology.topics().forEach(topic -> {
+			Topic.Builder builder = Topic.Builder.create(this, "Topic-" + topic.name())
+				.topicName(topic.name())
+				.displayName(topic.name())
+				.enforceSsl(true);
+			if (topology.encryptionAtRest().topics()) {
+				builder.masterKey(key);
+			}
+			topics.put(topic.name(), builder.build());
+		});
 		topology.subscriptions().forEach(this::defineSubscription);
 		topology.eventBuses().forEach(this::defineEventBus);
 		topology.stateMachines().forEach(this::defineStateMachine);
@@ -149,12 +154,18 @@ public class Messaging extends Construct {
 	}
 
 	private Queue.Builder encrypted(Queue.Builder queue, String name, boolean fifo) {
-		queue.queueName(name).encryption(QueueEncryption.KMS).encryptionMasterKey(key).enforceSsl(true);
+		queue.queueName(name).enforceSsl(true);
+		encryption(queue);
 		if (fifo) {
 			// The publisher sets each message's deduplication id (as on the emulators).
 			queue.fifo(true).contentBasedDeduplication(false);
 		}
 		return queue;
+	}
+
+	private Queue.Builder encryption(Queue.Builder queue) {
+		return encryptQueues ? queue.encryption(QueueEncryption.KMS).encryptionMasterKey(key)
+				: queue.encryption(QueueEncryption.UNENCRYPTED);
 	}
 
 	private void defineSubscription(SubscriptionSpec spec) {
@@ -166,10 +177,8 @@ public class Messaging extends Construct {
 					SubscriptionFilter.stringFilter(StringConditions.builder().allowlist(values).build())));
 		subscription.filterPolicy(filter);
 		if (spec.deadLetter() != null) {
-			Queue deadLetter = Queue.Builder.create(this, "Queue-" + spec.deadLetter().name())
+			Queue deadLetter = encryption(Queue.Builder.create(this, "Queue-" + spec.deadLetter().name()))
 				.queueName(spec.deadLetter().name())
-				.encryption(QueueEncryption.KMS)
-				.encryptionMasterKey(key)
 				.enforceSsl(true)
 				.retentionPeriod(Duration.seconds(spec.deadLetter().messageRetentionSeconds()))
 				.build();

@@ -66,7 +66,7 @@ public class Services extends Construct {
 	private final ApplicationLoadBalancer loadBalancer;
 
 	public Services(Construct scope, String id, Vpc vpc, Topology topology, Messaging messaging, Databases databases,
-			Identity identity, DeploymentSettings settings) {
+			Identity identity, DeploymentSettings settings, io.securecart.cdk.data.Tables tables) {
 		super(scope, id);
 		Cluster cluster = Cluster.Builder.create(this, "Cluster")
 			.clusterName("securecart")
@@ -106,6 +106,7 @@ public class Services extends Construct {
 				.assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
 				.build();
 			TaskPermissions.statements(service, topology, messaging, metricsLogGroup).forEach(taskRole::addToPolicy);
+			TaskPermissions.tableStatements(tables.consumedBy(service.name())).forEach(taskRole::addToPolicy);
 			FargateTaskDefinition task = FargateTaskDefinition.Builder.create(serviceScope, "Task")
 				.family("securecart-" + service.name())
 				.cpu(512)

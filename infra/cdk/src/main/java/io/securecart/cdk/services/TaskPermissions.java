@@ -220,6 +220,18 @@ public final class TaskPermissions {
 		return sources.stream().distinct().toList();
 	}
 
+	/** The declared tables the service consumes: items and queries, and DescribeTable for its startup check. */
+	static List<PolicyStatement> tableStatements(List<software.amazon.awscdk.services.dynamodb.Table> tables) {
+		return tables.stream()
+			.map(table -> allow("ReadAndWriteOwnTable" + table.getNode().getId(),
+					TABLE_ACTIONS, List.of(table.getTableArn())))
+			.toList();
+	}
+
+	/** What a service does with its own table; no Scan, no table administration. */
+	public static final List<String> TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+			"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:DescribeTable");
+
 	/** Every execution of a state machine. */
 	private static String executions(software.amazon.awscdk.services.stepfunctions.StateMachine machine) {
 		return Stack.of(machine).formatArn(software.amazon.awscdk.ArnComponents.builder()

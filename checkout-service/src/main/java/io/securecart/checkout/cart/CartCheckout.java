@@ -1,0 +1,62 @@
+package io.securecart.checkout.cart;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.securecart.checkout.order.Checkout;
+import io.securecart.checkout.order.OrderView;
+import io.securecart.checkout.order.Orders;
+import io.securecart.checkout.order.PaymentToken;
+import io.securecart.checkout.order.PlaceOrderRequest;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code POST /api/cart/checkout}: places the cart as an order through {@link Checkout}, the path of
+ * {@code POST /api/orders} (catalog prices, idempotency, outbox), and empties the cart only once the order is
+ * accepted. A failure (unknown SKU, catalog or payment unavailable, a reused key) leaves the cart as it was.
+ */
+@Service
+class CartCheckout {
+
+	private final Carts carts;
+
+	private final Checkout checkout;
+
+	private final Orders orders;
+
+	CartCheckout(Carts carts, Checkout checkout, Orders orders) {
+		this.carts = carts;
+		this.checkout = checkout;
+		this.orders = orders;
+	}
+
+	/**
+	 * @throws EmptyCartException if there is nothing to order
+	 * @throws io.securecart.checkout.order.IdempotencyKeyReusedException if the key placed a different order
+	 */
+	OrderView checkout(String customerId, String idempotencyKey, PaymentToken paymentToken) {
+		Optional<OrderView> placedBefore = orders.placedWith(idempotencyKey);
+		if (placedBefore.isPresent()) {
+			// The same checkout sent again (its answer was lost): the cart it emptied cannot say what was ordered,
+			// the order can. Checkout answers with that order if it is the same request, and refuses it (422) if not.
+			return checkout.placeOrder(idempotencyKey, customerId,
+					new PlaceOrderRequest(null, itemsOf(placedBefore.get()), paymentToken));
+		}
+		List<CartLine> lines = carts.liveLines(customerId);
+		if (lines.isEmpty()) {
+			throw new EmptyCartException();
+		}
+		List<PlaceOrderRequest.Item> items = lines.stream()
+			.map(line -> new PlaceOrderRequest.Item(line.getSku(), line.getQuantity()))
+			.toList();
+		OrderView order = checkout.placeOrder(idempotencyKey, customerId,
+				new PlaceOrderRequest(null, items, paymentToken));
+		carts.removeOrdered(customerId, lines);
+		return order;
+	}
+
+	private static List<PlaceOrderRequest.Item> itemsOf(OrderView order) {
+		return order.items().stream().map(item -> new PlaceOrderRequest.Item(item.sku(), item.quantity())).toList();
+	}
+}

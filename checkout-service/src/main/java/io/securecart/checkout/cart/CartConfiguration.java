@@ -1,0 +1,38 @@
+package io.securecart.checkout.cart;
+
+import io.securecart.platform.messaging.MissingTopologyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The carts table, through the enhanced client that Spring Cloud AWS configures (endpoint, region, credentials from
+ * {@code spring.cloud.aws.*}). Like a missing queue, a missing table stops startup: it is declared in
+ * infra/topology.json and provisioned, never created by the service.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CartProperties.class)
+class CartConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(CartConfiguration.class);
+
+	@Bean
+	DynamoDbTable<CartLine> cartTable(DynamoDbEnhancedClient enhancedClient, DynamoDbClient dynamoDb,
+			CartProperties properties) {
+		try {
+			dynamoDb.describeTable(request -> request.tableName(properties.table()));
+		}
+		catch (RuntimeException ex) {
+			throw new MissingTopologyException("DynamoDB table", properties.table(), ex);
+		}
+		log.info("Cart table present: {}", properties.table());
+		return enhancedClient.table(properties.table(), TableSchema.fromBean(CartLine.class));
+	}
+}

@@ -1,0 +1,173 @@
+package io.securecart.checkout.cart;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Customers' carts in DynamoDB, one item per line (docs/adr/0012-cart-on-dynamodb.md). Every write of a line is
+ * conditional on the version it was read with (the enhanced client's {@code @DynamoDbVersionAttribute}), so two tabs
+ * never overwrite each other: the later one is refused and reads again. Reads are strongly consistent and skip
+ * expired lines, which DynamoDB deletes late (AWS) or never (moto).
+ */
+@Service
+public class Carts {
+
+	/** Adding commutes: a lost race is retried with a fresh read this many times before the client is told. */
+	static final int ADD_ATTEMPTS = 3;
+
+	private static final Logger log = LoggerFactory.getLogger(Carts.class);
+
+	private final DynamoDbTable<CartLine> table;
+
+	private final CartProperties properties;
+
+	private final Clock clock;
+
+	Carts(DynamoDbTable<CartLine> table, CartProperties properties, Clock clock) {
+		this.table = table;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	public CartView view(String customerId) {
+		return CartView.of(customerId, liveLines(customerId));
+	}
+
+	/**
+	 * Puts {@code quantity} more of the SKU in the customer's cart, creating the line or updating it in place.
+	 * This is where a cart addition happens (the place to report it to anything that follows shoppers' activity).
+	 * @throws CartLimitException beyond {@link CartLine#MAX_QUANTITY} of the SKU or {@link CartProperties#maxLines()}
+	 * @throws CartLineChangedException if other writes to the line won every attempt
+	 */
+	public CartView.Line add(String customerId, String sku, int quantity) {
+		for (int attempt = 1;; attempt++) {
+			Instant now = clock.instant();
+			CartLine stored = stored(customerId, sku);
+			CartLine line;
+			if (stored == null || stored.isExpiredAt(now)) {
+				requireRoomForAnotherLine(customerId, now);
+				if (stored == null) {
+					line = CartLine.of(customerId, sku, quantity, now, properties.timeToLive());
+				}
+				else {
+					// An expired line is still stored, with its version: it starts over.
+					line = stored;
+					line.changeQuantity(quantity, now, properties.timeToLive());
+				}
+			}
+			else {
+				line = stored;
+				line.add(quantity, now, properties.timeToLive());
+			}
+			try {
+				// updateItem answers with the item as written: the version the extension set included.
+				return CartView.Line.of(table.updateItem(line));
+			}
+			catch (ConditionalCheckFailedException lostRace) {
+				if (attempt == ADD_ATTEMPTS) {
+					throw new CartLineChangedException(sku);
+				}
+				log.debug("Cart line {} of {} changed while adding; reading it again", sku, customerId);
+			}
+		}
+	}
+
+	/**
+	 * Sets the line's quantity if it is still at {@code expectedVersion}.
+	 * @throws CartLineChangedException if it is not (changed, removed or expired since the client read it)
+	 */
+	public CartView.Line changeQuantity(String customerId, String sku, int quantity, long expectedVersion) {
+		Instant now = clock.instant();
+		CartLine line = stored(customerId, sku);
+		if (line == null || line.isExpiredAt(now) || !Long.valueOf(expectedVersion).equals(line.getVersion())) {
+			throw new CartLineChangedException(sku);
+		}
+		line.changeQuantity(quantity, now, properties.timeToLive());
+		try {
+			// The condition is on the stored version, so a write between the read above and this one is not lost.
+			return CartView.Line.of(table.updateItem(line));
+		}
+		catch (ConditionalCheckFailedException changedMeanwhile) {
+			throw new CartLineChangedException(sku);
+		}
+	}
+
+	public void remove(String customerId, String sku) {
+		table.deleteItem(key(customerId, sku));
+	}
+
+	/** Removes every line, expired ones included. */
+	public void empty(String customerId) {
+		allLines(customerId).forEach(line -> table.deleteItem(line));
+	}
+
+	/**
+	 * After an order was accepted: removes the lines it was placed from, each only if it is still at the version that
+	 * was ordered. A line changed meanwhile (another tab added one more) stays: that change was not ordered.
+	 */
+	void removeOrdered(String customerId, List<CartLine> ordered) {
+		for (CartLine line : ordered) {
+			try {
+				table.deleteItem(request -> request.key(key(customerId, line.getSku()))
+					.conditionExpression(Expression.builder()
+						.expression("#version = :ordered")
+						.putExpressionName("#version", "version")
+						.putExpressionValue(":ordered", AttributeValue.fromN(String.valueOf(line.getVersion())))
+						.build()));
+			}
+			catch (ConditionalCheckFailedException changedSinceOrdered) {
+				log.info("Cart line {} of {} changed after it was ordered; kept in the cart", line.getSku(), customerId);
+			}
+		}
+	}
+
+	/** The lines that are in the cart now, by SKU. */
+	List<CartLine> liveLines(String customerId) {
+		return lines(customerId, Expression.builder()
+			.expression("#expiresAt > :now")
+			.putExpressionName("#expiresAt", "expiresAt")
+			.putExpressionValue(":now", AttributeValue.fromN(String.valueOf(clock.instant().getEpochSecond())))
+			.build());
+	}
+
+	private List<CartLine> allLines(String customerId) {
+		return lines(customerId, null);
+	}
+
+	private List<CartLine> lines(String customerId, Expression filter) {
+		QueryEnhancedRequest.Builder query = QueryEnhancedRequest.builder()
+			.queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(customerId).build()))
+			.consistentRead(true);
+		if (filter != null) {
+			query.filterExpression(filter);
+		}
+		return table.query(query.build()).items().stream().toList();
+	}
+
+	private void requireRoomForAnotherLine(String customerId, Instant now) {
+		if (liveLines(customerId).size() >= properties.maxLines()) {
+			throw new CartLimitException("a cart holds at most " + properties.maxLines() + " SKUs");
+		}
+	}
+
+	private CartLine stored(String customerId, String sku) {
+		return table.getItem(request -> request.key(key(customerId, sku)).consistentRead(true));
+	}
+
+	private static Key key(String customerId, String sku) {
+		return Key.builder().partitionValue(customerId).sortValue(sku).build();
+	}
+}
