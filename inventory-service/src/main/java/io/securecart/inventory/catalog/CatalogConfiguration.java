@@ -9,6 +9,8 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
 
 /**
@@ -24,10 +26,16 @@ class CatalogConfiguration {
 	 * {@code catalog-products}: entries live {@code securecart.inventory.catalog.cache.time-to-live}, as JSON under
 	 * {@code inventory:catalog-products:v1:<sku>} (readable with {@code redis-cli}; the version changes with the
 	 * entry's shape, so that a rolling deployment never reads the other version's entries).
+	 * <p>
+	 * Writes are immediate: Spring Data Redis would otherwise send puts and evictions asynchronously over Lettuce, so
+	 * that a price change could answer before its eviction reached Redis, and a failed eviction would go unnoticed.
 	 */
 	@Bean
-	RedisCacheManagerBuilderCustomizer catalogProductsCache(CatalogProperties properties) {
-		return builder -> builder.withCacheConfiguration(ProductCache.NAME,
+	RedisCacheManagerBuilderCustomizer catalogProductsCache(CatalogProperties properties,
+			RedisConnectionFactory redis) {
+		return builder -> builder
+			.cacheWriter(RedisCacheWriter.create(redis, writer -> writer.immediateWrites().collectStatistics()))
+			.withCacheConfiguration(ProductCache.NAME,
 				RedisCacheConfiguration.defaultCacheConfig()
 					.entryTtl(properties.cache().timeToLive())
 					.disableCachingNullValues()
