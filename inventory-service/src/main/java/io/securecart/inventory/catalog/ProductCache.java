@@ -11,10 +11,13 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +48,9 @@ class ProductCache {
 
 	static final String ERRORS = "securecart.catalog.cache.errors";
 
+	/** Looked up once at startup ({@link #connect()}); never a SKU (SKUs have no spaces). */
+	private static final String WARM_UP_KEY = "connection check";
+
 	private static final Logger log = LoggerFactory.getLogger(ProductCache.class);
 
 	private final Cache cache;
@@ -69,6 +75,16 @@ class ProductCache {
 		RedisSerializer<Object> serializer = (RedisSerializer<Object>) (RedisSerializer<?>) new JacksonJsonRedisSerializer<>(
 				json, entry);
 		return serializer;
+	}
+
+	/**
+	 * Connects and loads the Redis client's classes once the service is ready, before a request needs them: a
+	 * lookup's timeout (250 ms) is meant for Redis, not for the first command's class loading on a busy machine. A
+	 * failure here is counted and logged like any other, and startup goes on.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void connect() {
+		get(WARM_UP_KEY);
 	}
 
 	/** The cached lookup of {@code sku}; empty on a miss, and when the cache cannot answer. */
@@ -111,11 +127,17 @@ class ProductCache {
 		errors(operation).increment();
 		if (failing.compareAndSet(false, true)) {
 			log.warn("The catalog cache failed ({} {}): catalog reads go to the database until it answers again: {}",
-					operation, sku, ex.toString());
+					operation, sku, cause(ex));
 		}
 		else {
-			log.debug("The catalog cache failed ({} {}): {}", operation, sku, ex.toString());
+			log.debug("The catalog cache failed ({} {}): {}", operation, sku, cause(ex));
 		}
+	}
+
+	/** Spring's translation ("Redis exception") and the client's own reason under it. */
+	private static String cause(RuntimeException ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		return cause == ex ? ex.toString() : ex + " (" + cause + ")";
 	}
 
 	private void succeeded() {

@@ -61,11 +61,11 @@ class SharedCatalogCacheIT {
 		String sku = db.createProduct("shared", 10);
 		// A second instance: its own JVM-level state and Tomcat, the same database and Redis. Its entries live a minute,
 		// so that within this test only an eviction can take one out of the cache, never its expiry.
+		// Arguments, not default properties: they must win over application.yml's.
 		try (ConfigurableApplicationContext other = new SpringApplicationBuilder(InventoryApplication.class)
 			.initializers(new SecureCartInfrastructureInitializer())
-			.properties("server.port=0", "spring.cloud.aws.sqs.listener.auto-startup=false",
-					"securecart.inventory.catalog.cache.time-to-live=60s")
-			.run()) {
+			.run("--server.port=0", "--spring.cloud.aws.sqs.listener.auto-startup=false",
+					"--securecart.inventory.catalog.cache.time-to-live=60s")) {
 			RestClient otherInstance = RestClient.builder()
 				.baseUrl("http://localhost:" + ((WebServerApplicationContext) other).getWebServer().getPort())
 				.defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
@@ -74,6 +74,7 @@ class SharedCatalogCacheIT {
 			// The other instance reads the product and caches it, for everybody.
 			assertThat(product(otherInstance, sku, null).getBody()).contains("\"price\":10.00");
 			assertThat(redis.hasKey(ProductCache.KEY_PREFIX + sku)).isTrue();
+			assertThat(redis.getExpire(ProductCache.KEY_PREFIX + sku)).as("seconds to live").isGreaterThan(5);
 
 			// Changed behind the cache's back (no eviction): this instance, which never read the product, serves the
 			// other's entry.
