@@ -7,6 +7,9 @@
 #   daemon_await <name> <pid> <log> <seconds> <command...>
 #                                                 until <command> succeeds; fail if the daemon exits or time runs out
 #   daemon_stop <name> <pid-file> <pattern>       SIGTERM, SIGKILL after 10 s; forget the pid
+#   daemon_status <name> <pid-file> <pattern> <port-file> <address-format> <answers-command>
+#                                                 one line: up (0), not answering or down (3); <address-format> is a
+#                                                 printf format of the port, <answers-command> gets the port
 
 daemon_pid() {
   local pid
@@ -48,4 +51,21 @@ daemon_stop() {
     echo "$name  not running"
   fi
   rm -f "$2"
+}
+
+daemon_status() {
+  local name=$1 pid port address
+  if pid="$(daemon_pid "$2" "$3")"; then
+    port="$(cat "$4" 2>/dev/null || echo '?')"
+    # shellcheck disable=SC2059 # the format is the caller's
+    address="$(printf "$5" "$port")"
+    if "$6" "$port"; then
+      echo "$name  up  $address  pid $pid"
+      return 0
+    fi
+    echo "$name  not answering  $address  pid $pid"
+  else
+    echo "$name  down"
+  fi
+  return 3
 }

@@ -95,18 +95,7 @@ cmd_stop() {
 
 cmd_status() {
   [ $# -eq 1 ] || usage
-  local pid port
-  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
-    port="$(cat "$1/moto.port" 2>/dev/null || echo '?')"
-    if answers "$port"; then
-      echo "moto  up  http://127.0.0.1:$port  pid $pid"
-      return 0
-    fi
-    echo "moto  not answering  http://127.0.0.1:$port  pid $pid"
-  else
-    echo "moto  down"
-  fi
-  exit 3
+  daemon_status moto "$1/moto.pid" moto_fast.py "$1/moto.port" 'http://127.0.0.1:%s' answers || exit 3
 }
 
 main() {

@@ -64,18 +64,7 @@ cmd_stop() {
 
 cmd_status() {
   [ $# -eq 1 ] || usage
-  local pid port
-  if pid="$(daemon_pid "$1/redis.pid" redis-server)"; then
-    port="$(cat "$1/redis.port" 2>/dev/null || echo '?')"
-    if answers "$port"; then
-      echo "redis  up  127.0.0.1:$port  pid $pid  $(redis-cli -p "$port" dbsize) keys"
-      return 0
-    fi
-    echo "redis  not answering  127.0.0.1:$port  pid $pid"
-  else
-    echo "redis  down"
-  fi
-  exit 3
+  daemon_status redis "$1/redis.pid" redis-server "$1/redis.port" '127.0.0.1:%s' answers || exit 3
 }
 
 main() {

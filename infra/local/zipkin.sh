@@ -94,18 +94,7 @@ cmd_stop() {
 
 cmd_status() {
   [ $# -eq 1 ] || usage
-  local pid port
-  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
-    port="$(cat "$1/zipkin.port" 2>/dev/null || echo '?')"
-    if answers "$port"; then
-      echo "zipkin  up  http://127.0.0.1:$port/zipkin/  pid $pid"
-      return 0
-    fi
-    echo "zipkin  not answering  http://127.0.0.1:$port  pid $pid"
-  else
-    echo "zipkin  down"
-  fi
-  exit 3
+  daemon_status zipkin "$1/zipkin.pid" zipkin-server "$1/zipkin.port" 'http://127.0.0.1:%s/zipkin/' answers || exit 3
 }
 
 main() {
