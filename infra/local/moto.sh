@@ -13,6 +13,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=daemon.sh
+. "$HERE/daemon.sh"
 PYTHON="${PYTHON:-python3}"
 
 die() { echo "moto.sh: $*" >&2; exit 1; }
@@ -47,14 +49,7 @@ execute_state_machines() {
 }
 
 # Prints the pid recorded in <state>/moto.pid if that process is still our moto (pids get reused).
-running_pid() {
-  local pid
-  [ -f "$1/moto.pid" ] || return 1
-  pid="$(cat "$1/moto.pid")"
-  case $pid in '' | *[!0-9]*) return 1 ;; esac
-  ps -o args= -p "$pid" 2>/dev/null | grep -q moto_fast.py || return 1
-  echo "$pid"
-}
+running_pid() { daemon_pid "$1/moto.pid" moto_fast.py; }
 
 cmd_start() {
   [ $# -eq 2 ] || usage
@@ -95,35 +90,12 @@ cmd_start() {
 
 cmd_stop() {
   [ $# -eq 1 ] || usage
-  local pid i
-  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      [ "$i" -lt 100 ] || kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.1
-    done
-    echo "moto  stopped"
-  else
-    echo "moto  not running"
-  fi
-  rm -f "$1/moto.pid"
+  daemon_stop moto "$1/moto.pid" moto_fast.py
 }
 
 cmd_status() {
   [ $# -eq 1 ] || usage
-  local pid port
-  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
-    port="$(cat "$1/moto.port" 2>/dev/null || echo '?')"
-    if answers "$port"; then
-      echo "moto  up  http://127.0.0.1:$port  pid $pid"
-      return 0
-    fi
-    echo "moto  not answering  http://127.0.0.1:$port  pid $pid"
-  else
-    echo "moto  down"
-  fi
-  exit 3
+  daemon_status moto "$1/moto.pid" moto_fast.py "$1/moto.port" 'http://127.0.0.1:%s' answers || exit 3
 }
 
 main() {

@@ -13,6 +13,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=daemon.sh
+. "$HERE/daemon.sh"
 ROOT="$(cd "$HERE/../.." && pwd)"
 
 die() { echo "zipkin.sh: $*" >&2; exit 1; }
@@ -44,14 +46,7 @@ cmd_fetch() {
 
 answers() { curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$1/health"; }
 
-running_pid() {
-  local pid
-  [ -f "$1/zipkin.pid" ] || return 1
-  pid="$(cat "$1/zipkin.pid")"
-  case $pid in '' | *[!0-9]*) return 1 ;; esac
-  ps -o args= -p "$pid" 2>/dev/null | grep -q zipkin-server || return 1
-  echo "$pid"
-}
+running_pid() { daemon_pid "$1/zipkin.pid" zipkin-server; }
 
 cmd_start() {
   [ $# -eq 2 ] || usage
@@ -94,35 +89,12 @@ cmd_start() {
 
 cmd_stop() {
   [ $# -eq 1 ] || usage
-  local pid i
-  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      [ "$i" -lt 100 ] || kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.1
-    done
-    echo "zipkin  stopped"
-  else
-    echo "zipkin  not running"
-  fi
-  rm -f "$1/zipkin.pid"
+  daemon_stop zipkin "$1/zipkin.pid" zipkin-server
 }
 
 cmd_status() {
   [ $# -eq 1 ] || usage
-  local pid port
-  if [ -d "$1" ] && pid="$(running_pid "$1")"; then
-    port="$(cat "$1/zipkin.port" 2>/dev/null || echo '?')"
-    if answers "$port"; then
-      echo "zipkin  up  http://127.0.0.1:$port/zipkin/  pid $pid"
-      return 0
-    fi
-    echo "zipkin  not answering  http://127.0.0.1:$port  pid $pid"
-  else
-    echo "zipkin  down"
-  fi
-  exit 3
+  daemon_status zipkin "$1/zipkin.pid" zipkin-server "$1/zipkin.port" 'http://127.0.0.1:%s/zipkin/' answers || exit 3
 }
 
 main() {

@@ -250,6 +250,8 @@ final class RunningSystem {
 		env.put("DB_REPLICA_PORT", String.valueOf(infrastructure.replicaPort()));
 		env.put("DB_USER", infrastructure.postgresUser());
 		env.put("DB_PASSWORD", infrastructure.postgresPassword());
+		env.put("REDIS_HOST", infrastructure.redisHost());
+		env.put("REDIS_PORT", String.valueOf(infrastructure.redisPort()));
 		// Five JVMs share two cores here: small heaps, quick startup, and listeners that stop fast.
 		env.put("JAVA_TOOL_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");

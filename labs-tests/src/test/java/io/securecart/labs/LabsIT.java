@@ -41,7 +41,7 @@ class LabsIT {
 
 	private static final List<String> PORTS = List.of("CHECKOUT_PORT", "PAYMENT_PORT", "FULFILLMENT_PORT",
 			"NOTIFICATION_PORT", "INVENTORY_PORT", "AUTH_PORT", "CONSOLE_PORT", "ZIPKIN_PORT", "PROMETHEUS_PORT", "MOTO_PORT",
-			"PG_PORT", "PG_REPLICA_PORT");
+			"PG_PORT", "PG_REPLICA_PORT", "REDIS_PORT");
 
 	private static Path state;
 

@@ -2,7 +2,7 @@ package io.securecart.testsupport;
 
 /**
  * The PostgreSQL servers as a test sees them: the replica stopped, as an outage would stop it, and started again on
- * the same port; the primary crashed and restarted. Every {@link TestBackend} provides them, so that the tests that
+ * the same port; the primary crashed and restarted. And Redis, inventory's shared catalog cache, stopped and started. Every {@link TestBackend} provides them, so that the tests that
  * take a server down run on every backend ({@code TestBackendOperationsTest} fails when one lacks an operation).
  */
 interface DatabaseServers {
@@ -18,4 +18,10 @@ interface DatabaseServers {
 	 * once the replica streams from it again.
 	 */
 	void crashAndRestartPrimary();
+
+	/** Stops Redis; returns once it refuses connections. */
+	void stopRedis();
+
+	/** Starts the stopped Redis on the same port, empty; returns once it answers. */
+	void startRedis();
 }

@@ -10,18 +10,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@link TestBackend#EXTERNAL} backend's database servers: the tests did not start them, so they take them down
  * and up with commands, run by {@code sh -c} in the repository's root. By default those of {@code docker compose},
- * whose servers keep their published ports (15432, 15433) across a stop; {@code SECURECART_TEST_REPLICA_STOP},
- * {@code SECURECART_TEST_REPLICA_START} and {@code SECURECART_TEST_PRIMARY_RESTART} name others, for servers started
- * some other way.
+ * whose servers keep their published ports (15432, 15433, 6379) across a stop; {@code SECURECART_TEST_REPLICA_STOP},
+ * {@code SECURECART_TEST_REPLICA_START}, {@code SECURECART_TEST_PRIMARY_RESTART}, {@code SECURECART_TEST_REDIS_STOP}
+ * and {@code SECURECART_TEST_REDIS_START} name others, for servers started some other way.
  */
 record ExternalDatabaseCommands(String stopCommand, String startCommand, String primaryRestartCommand,
-		Path directory) implements DatabaseServers {
+		String redisStopCommand, String redisStartCommand, Path directory) implements DatabaseServers {
 
 	static final String STOP = "SECURECART_TEST_REPLICA_STOP";
 
 	static final String START = "SECURECART_TEST_REPLICA_START";
 
 	static final String PRIMARY_RESTART = "SECURECART_TEST_PRIMARY_RESTART";
+
+	static final String REDIS_STOP = "SECURECART_TEST_REDIS_STOP";
+
+	static final String REDIS_START = "SECURECART_TEST_REDIS_START";
+
+	static final String COMPOSE_REDIS_STOP = "docker compose stop redis";
+
+	/** {@code --wait}: returns once Redis' healthcheck (a PING) passes. */
+	static final String COMPOSE_REDIS_START = "docker compose up --detach --wait redis";
 
 	static final String COMPOSE_STOP = "docker compose stop postgres-replica";
 
@@ -34,7 +43,8 @@ record ExternalDatabaseCommands(String stopCommand, String startCommand, String 
 
 	static ExternalDatabaseCommands from(Map<String, String> env, Path directory) {
 		return new ExternalDatabaseCommands(command(env, STOP, COMPOSE_STOP), command(env, START, COMPOSE_START),
-				command(env, PRIMARY_RESTART, COMPOSE_PRIMARY_RESTART), directory);
+				command(env, PRIMARY_RESTART, COMPOSE_PRIMARY_RESTART), command(env, REDIS_STOP, COMPOSE_REDIS_STOP),
+				command(env, REDIS_START, COMPOSE_REDIS_START), directory);
 	}
 
 	@Override
@@ -52,6 +62,16 @@ record ExternalDatabaseCommands(String stopCommand, String startCommand, String 
 		run(primaryRestartCommand);
 	}
 
+	@Override
+	public void stopRedis() {
+		run(redisStopCommand);
+	}
+
+	@Override
+	public void startRedis() {
+		run(redisStartCommand);
+	}
+
 	private void run(String command) {
 		try {
 			Process process = new ProcessBuilder("sh", "-c", command).directory(directory.toFile())
@@ -60,8 +80,8 @@ record ExternalDatabaseCommands(String stopCommand, String startCommand, String 
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
 				throw new IllegalStateException("The external backend's database command failed: " + command + "\n"
-						+ output + "(set " + STOP + ", " + START + " and " + PRIMARY_RESTART
-						+ " to the commands that take your servers down and up)");
+						+ output + "(set " + STOP + ", " + START + ", " + PRIMARY_RESTART + ", " + REDIS_STOP + " and "
+						+ REDIS_START + " to the commands that take your servers down and up)");
 			}
 		}
 		catch (IOException ex) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * moto and a PostgreSQL primary + replica, started from this machine's binaries by the same scripts that
+ * moto, a PostgreSQL primary + replica and Redis, started from this machine's binaries by the same scripts that
  * {@code ./securecart up} uses ({@code infra/local/}), on free ports, in a temporary directory. Stopped at JVM exit.
  */
 final class HostStack {
@@ -25,6 +25,11 @@ final class HostStack {
 
 	/** The PostgreSQL clusters this JVM started, once {@link #start()} has run: what the replica commands act on. */
 	private static volatile Path postgresState;
+
+	/** The Redis this JVM started, once {@link #start()} has run: its state directory and port. */
+	private static volatile Path redisState;
+
+	private static volatile int redisPort;
 
 	/** The slowest script (PostgreSQL's first initdb and base backup on a busy machine) takes well under this. */
 	static final long SCRIPT_TIMEOUT_SECONDS = 120;
@@ -38,10 +43,13 @@ final class HostStack {
 		int motoPort = freePort();
 		int primaryPort = freePort();
 		int replicaPort = freePort();
+		int redisPort = freePort();
 		Path postgresState = state.resolve("pg");
 		Path motoState = state.resolve("moto");
+		Path redisState = state.resolve("redis");
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			run(scripts.resolve("moto.sh"), "stop", motoState.toString());
+			run(scripts.resolve("redis.sh"), "stop", redisState.toString());
 			// Each run's clusters take ~150 MB: remove them, not only stop them.
 			run(scripts.resolve("postgres.sh"), "destroy", postgresState.toString());
 			FileSystemUtils.deleteRecursively(state.toFile());
@@ -50,10 +58,13 @@ final class HostStack {
 				String.valueOf(replicaPort));
 		HostStack.postgresState = postgresState;
 		run(scripts.resolve("moto.sh"), "start", motoState.toString(), String.valueOf(motoPort));
-		log.info("Host stack up: moto on {}, PostgreSQL primary on {}, replica on {} (state in {})", motoPort,
-				primaryPort, replicaPort, state);
+		run(scripts.resolve("redis.sh"), "start", redisState.toString(), String.valueOf(redisPort));
+		HostStack.redisState = redisState;
+		HostStack.redisPort = redisPort;
+		log.info("Host stack up: moto on {}, PostgreSQL primary on {}, replica on {}, Redis on {} (state in {})",
+				motoPort, primaryPort, replicaPort, redisPort, state);
 		return new TestInfrastructure("HOST", URI.create("http://127.0.0.1:" + motoPort), "us-east-1", "test", "test",
-				"127.0.0.1", primaryPort, replicaPort, "securecart", "securecart");
+				"127.0.0.1", primaryPort, replicaPort, "securecart", "securecart", "127.0.0.1", redisPort);
 	}
 
 	/** The clusters this JVM started, stopped, started and crashed by {@code infra/local/postgres.sh}. */
@@ -80,6 +91,18 @@ final class HostStack {
 				run(RepositoryRoot.find().resolve("infra/local/postgres.sh"), "crash-restart-primary",
 						startedPostgres().toString());
 			}
+
+			/** SIGTERM: Redis closes its connections and exits; nothing is persisted. */
+			@Override
+			public void stopRedis() {
+				run(RepositoryRoot.find().resolve("infra/local/redis.sh"), "stop", startedRedis().toString());
+			}
+
+			@Override
+			public void startRedis() {
+				run(RepositoryRoot.find().resolve("infra/local/redis.sh"), "start", startedRedis().toString(),
+						String.valueOf(redisPort));
+			}
 		};
 	}
 
@@ -87,6 +110,14 @@ final class HostStack {
 		Path state = postgresState;
 		if (state == null) {
 			throw new IllegalStateException("The host stack's PostgreSQL has not been started in this JVM");
+		}
+		return state;
+	}
+
+	private static Path startedRedis() {
+		Path state = redisState;
+		if (state == null) {
+			throw new IllegalStateException("The host stack's Redis has not been started in this JVM");
 		}
 		return state;
 	}

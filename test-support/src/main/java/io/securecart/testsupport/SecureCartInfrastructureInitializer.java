@@ -9,7 +9,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Points a service's Spring context at the shared {@link TestInfrastructure}, through the same properties and
- * environment variables the service reads in production ({@code DB_HOST}, {@code spring.cloud.aws.endpoint}...).
+ * environment variables the service reads in production ({@code DB_HOST}, {@code REDIS_HOST},
+ * {@code spring.cloud.aws.endpoint}...).
  */
 public class SecureCartInfrastructureInitializer
 		implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -34,6 +35,9 @@ public class SecureCartInfrastructureInitializer
 		properties.put("DB_REPLICA_PORT", infrastructure.replicaPort());
 		properties.put("DB_USER", infrastructure.postgresUser());
 		properties.put("DB_PASSWORD", infrastructure.postgresPassword());
+		// Inventory's shared catalog cache; services without Redis ignore them.
+		properties.put("REDIS_HOST", infrastructure.redisHost());
+		properties.put("REDIS_PORT", infrastructure.redisPort());
 		// Stop listeners quickly when a test context closes, so they cannot steal the next context's messages.
 		properties.put("spring.cloud.aws.sqs.listener.poll-timeout", "1s");
 		// Spans are made and propagated as in production, but not exported: no trace store runs for these tests.

@@ -10,13 +10,14 @@ import java.util.stream.Collectors;
 /**
  * Where the tests' AWS emulator and PostgreSQL come from. Chosen automatically, and logged in one line:
  * <ol>
- * <li>{@link #EXTERNAL}: already running endpoints named by the environment ({@code SECURECART_TEST_AWS_ENDPOINT}
- * and {@code SECURECART_TEST_PG_HOST}/{@code _PORT}/{@code _REPLICA_PORT}), e.g. {@code docker compose up}'s
- * LocalStack and PostgreSQL;</li>
- * <li>{@link #TESTCONTAINERS}: when a Docker engine answers, LocalStack and PostgreSQL primary + replica in
+ * <li>{@link #EXTERNAL}: already running endpoints named by the environment ({@code SECURECART_TEST_AWS_ENDPOINT},
+ * {@code SECURECART_TEST_PG_HOST}/{@code _PORT}/{@code _REPLICA_PORT}, and {@code SECURECART_TEST_REDIS_HOST}/
+ * {@code _PORT}, by default the PostgreSQL host and 6379), e.g. {@code docker compose up}'s LocalStack, PostgreSQL
+ * and Redis;</li>
+ * <li>{@link #TESTCONTAINERS}: when a Docker engine answers, LocalStack, PostgreSQL primary + replica and Redis in
  * containers, from the same images and init scripts as {@code docker-compose.yml};</li>
- * <li>{@link #HOST}: moto and PostgreSQL from this machine's binaries, started on free ports, as on machines without
- * Docker.</li>
+ * <li>{@link #HOST}: moto, PostgreSQL and Redis from this machine's binaries, started on free ports, as on machines
+ * without Docker.</li>
  * </ol>
  * {@code SECURECART_TEST_BACKEND=host|testcontainers|external} overrides the choice. Every backend runs the same
  * tests, and can do everything they ask of the infrastructure (the replica's outage included): none is skipped
@@ -28,7 +29,8 @@ enum TestBackend {
 		@Override
 		String describe(Map<String, String> env) {
 			return "external endpoints (AWS " + env.get(AWS_ENDPOINT) + ", PostgreSQL " + env.get(PG_HOST) + ":"
-					+ env.get(PG_PORT) + ", replica port " + env.get(PG_REPLICA_PORT) + ")";
+					+ env.get(PG_PORT) + ", replica port " + env.get(PG_REPLICA_PORT) + ", Redis " + redisHost(env)
+					+ ":" + redisPort(env) + ")";
 		}
 
 		@Override
@@ -38,7 +40,7 @@ enum TestBackend {
 					env.getOrDefault("AWS_SECRET_ACCESS_KEY", "test"), env.get(PG_HOST),
 					Integer.parseInt(env.get(PG_PORT)), Integer.parseInt(env.get(PG_REPLICA_PORT)),
 					env.getOrDefault("SECURECART_TEST_PG_USER", "securecart"),
-					env.getOrDefault("SECURECART_TEST_PG_PASSWORD", "securecart"));
+					env.getOrDefault("SECURECART_TEST_PG_PASSWORD", "securecart"), redisHost(env), redisPort(env));
 		}
 
 		@Override
@@ -51,7 +53,8 @@ enum TestBackend {
 		@Override
 		String describe(Map<String, String> env) {
 			return "Testcontainers (" + TestcontainersStack.LOCALSTACK_IMAGE + " + " + TestcontainersStack.POSTGRES_IMAGE
-					+ " primary and streaming replica, init scripts from infra/compose/postgres)";
+					+ " primary and streaming replica, init scripts from infra/compose/postgres, + "
+					+ TestcontainersStack.REDIS_IMAGE + ")";
 		}
 
 		@Override
@@ -68,7 +71,7 @@ enum TestBackend {
 	HOST {
 		@Override
 		String describe(Map<String, String> env) {
-			return "host stack (moto server + local PostgreSQL primary and replica, started by the tests)";
+			return "host stack (moto server + local PostgreSQL primary and replica + redis-server, started by the tests)";
 		}
 
 		@Override
@@ -91,6 +94,10 @@ enum TestBackend {
 	static final String PG_PORT = "SECURECART_TEST_PG_PORT";
 
 	static final String PG_REPLICA_PORT = "SECURECART_TEST_PG_REPLICA_PORT";
+
+	static final String REDIS_HOST = "SECURECART_TEST_REDIS_HOST";
+
+	static final String REDIS_PORT = "SECURECART_TEST_REDIS_PORT";
 
 	abstract String describe(Map<String, String> env);
 
@@ -142,6 +149,15 @@ enum TestBackend {
 				throw new IllegalStateException("The tests use external endpoints, but " + required + " is not set");
 			}
 		}
+	}
+
+	private static String redisHost(Map<String, String> env) {
+		return value(env, REDIS_HOST).orElse(env.get(PG_HOST));
+	}
+
+	/** 6379 unless set: where docker-compose.yml publishes Redis. */
+	private static int redisPort(Map<String, String> env) {
+		return Integer.parseInt(value(env, REDIS_PORT).orElse("6379"));
 	}
 
 	private static Optional<String> value(Map<String, String> env, String name) {

@@ -29,11 +29,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What integration and end-to-end tests run against: an AWS emulator with the declared topology, and a PostgreSQL
- * primary with a streaming replica, each service with its own database. One per test JVM, shared by its tests.
+ * What integration and end-to-end tests run against: an AWS emulator with the declared topology, a PostgreSQL
+ * primary with a streaming replica, each service with its own database, and Redis (inventory's shared catalog
+ * cache). One per test JVM, shared by its tests.
  */
 public record TestInfrastructure(String backend, URI awsEndpoint, String region, String accessKey, String secretKey,
-		String postgresHost, int postgresPort, int replicaPort, String postgresUser, String postgresPassword) {
+		String postgresHost, int postgresPort, int replicaPort, String postgresUser, String postgresPassword,
+		String redisHost, int redisPort) {
 
 	public static TestInfrastructure shared() {
 		return SharedInfrastructure.get();
@@ -73,6 +75,29 @@ public record TestInfrastructure(String backend, URI awsEndpoint, String region,
 			.param("written", written)
 			.query(Boolean.class)
 			.single());
+	}
+
+	/**
+	 * Stops Redis, as a cache outage would; PostgreSQL and the emulator keep serving. Every backend can (the host stack
+	 * with {@code infra/local/redis.sh}, Testcontainers by stopping its container, external endpoints with commands).
+	 * Close the returned outage, with try-with-resources, to start Redis again, empty, on the same port.
+	 */
+	public RedisOutage stopRedis() {
+		databaseServers().stopRedis();
+		return this::startRedis;
+	}
+
+	/** Starts Redis stopped by {@link #stopRedis()}; returns once it answers. */
+	public void startRedis() {
+		databaseServers().startRedis();
+	}
+
+	/** Redis taken down by {@link #stopRedis()}; closing it starts Redis again. */
+	@FunctionalInterface
+	public interface RedisOutage extends AutoCloseable {
+
+		@Override
+		void close();
 	}
 
 	/** A replica taken down by {@link #stopReplica()}; closing it starts the replica again. */

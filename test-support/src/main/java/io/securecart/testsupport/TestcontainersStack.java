@@ -20,13 +20,13 @@ import org.testcontainers.utility.MountableFile;
 import static org.awaitility.Awaitility.await;
 
 /**
- * LocalStack and a PostgreSQL primary + streaming replica in containers: the same images and the same init scripts
- * ({@code infra/compose/postgres/}) as {@code docker-compose.yml}. Stopped at JVM exit (and by Testcontainers' reaper,
+ * LocalStack, a PostgreSQL primary + streaming replica and Redis in containers: the same images and the same init
+ * scripts ({@code infra/compose/postgres/}) as {@code docker-compose.yml}. Stopped at JVM exit (and by Testcontainers' reaper,
  * should the JVM die).
  * <p>
- * Two host ports are chosen here rather than by Docker: LocalStack's, so that the queue URLs it answers
- * ({@code LOCALSTACK_HOST}) point where the tests reach it; and the replica's, so that a replica stopped and started
- * again ({@link #databaseServers()}) listens where the services' data source expects it.
+ * Three host ports are chosen here rather than by Docker: LocalStack's, so that the queue URLs it answers
+ * ({@code LOCALSTACK_HOST}) point where the tests reach it; and the replica's and Redis', so that a server stopped
+ * and started again ({@link #databaseServers()}) listens where the services expect it.
  */
 final class TestcontainersStack {
 
@@ -39,6 +39,11 @@ final class TestcontainersStack {
 
 	/** Primary and replica; the same image as docker-compose.yml's. */
 	static final String POSTGRES_IMAGE = "postgres:15.19-bookworm";
+
+	/** Inventory's shared catalog cache; the same image as docker-compose.yml's (ComposeFileTest checks both). */
+	static final String REDIS_IMAGE = "redis:7.0.15-alpine";
+
+	private static final int REDIS_PORT = 6379;
 
 	private static final String PRIMARY_ALIAS = "postgres-primary";
 
@@ -59,6 +64,9 @@ final class TestcontainersStack {
 
 	/** The primary container, once {@link #start} has run: what {@link #databaseServers()} crashes and restarts. */
 	private static volatile GenericContainer<?> startedPrimary;
+
+	/** The Redis container, once {@link #start} has run: what {@link #databaseServers()} stops and starts. */
+	private static volatile GenericContainer<?> startedRedis;
 
 	private TestcontainersStack() {
 	}
@@ -97,23 +105,33 @@ final class TestcontainersStack {
 			.withExposedPorts(POSTGRES_PORT)
 			.waitingFor(Wait.forSuccessfulCommand(REPLICA_STREAMING).withStartupTimeout(Duration.ofMinutes(2)));
 		replica.setPortBindings(List.of(replicaPort + ":" + POSTGRES_PORT));
+		int redisPort = HostStack.freePort();
+		GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE))
+			.withCommand("redis-server", "--save", "", "--appendonly", "no", "--maxmemory", "64mb",
+					"--maxmemory-policy", "allkeys-lru")
+			.withExposedPorts(REDIS_PORT)
+			.waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
+		redis.setPortBindings(List.of(redisPort + ":" + REDIS_PORT));
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			redis.stop();
 			replica.stop();
 			primary.stop();
 			localstack.stop();
 			network.close();
 		}, "securecart-testcontainers-stop"));
 
-		Startables.deepStart(localstack, primary).join();
+		Startables.deepStart(localstack, primary, redis).join();
 		replica.start();
 		startedReplica = replica;
 		startedPrimary = primary;
+		startedRedis = redis;
 		log.info("Testcontainers stack up: {} on {}, PostgreSQL primary on {}:{}, replica on port {}", LOCALSTACK_IMAGE,
 				localstack.getEndpoint(), primary.getHost(), primary.getMappedPort(POSTGRES_PORT),
 				replica.getMappedPort(POSTGRES_PORT));
 		return new TestInfrastructure("TESTCONTAINERS", localstack.getEndpoint(), localstack.getRegion(),
 				localstack.getAccessKey(), localstack.getSecretKey(), primary.getHost(),
-				primary.getMappedPort(POSTGRES_PORT), replica.getMappedPort(POSTGRES_PORT), "securecart", "securecart");
+				primary.getMappedPort(POSTGRES_PORT), replica.getMappedPort(POSTGRES_PORT), "securecart", "securecart",
+				redis.getHost(), redisPort);
 	}
 
 	/**
@@ -142,6 +160,20 @@ final class TestcontainersStack {
 				DockerClientFactory.instance().client().killContainerCmd(primary).withSignal("SIGKILL").exec();
 				DockerClientFactory.instance().client().startContainerCmd(primary).exec();
 				awaitReplicaStreaming();
+			}
+
+			@Override
+			public void stopRedis() {
+				DockerClientFactory.instance().client().stopContainerCmd(started(startedRedis).getContainerId()).exec();
+			}
+
+			@Override
+			public void startRedis() {
+				GenericContainer<?> redis = started(startedRedis);
+				DockerClientFactory.instance().client().startContainerCmd(redis.getContainerId()).exec();
+				await().atMost(Duration.ofMinutes(1))
+					.ignoreExceptions()
+					.until(() -> redis.execInContainer("redis-cli", "ping").getStdout().contains("PONG"));
 			}
 
 			private void awaitReplicaStreaming() {

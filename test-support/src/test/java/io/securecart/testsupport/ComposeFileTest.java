@@ -119,6 +119,33 @@ class ComposeFileTest {
 		assertThat(compose.command("prometheus")).contains("--config.file=/etc/securecart/prometheus.yml");
 	}
 
+	/**
+	 * One Redis everywhere: compose's pinned 7.x image is the Testcontainers backend's, on the launcher's port, run as
+	 * {@code infra/local/redis.sh} runs Debian's (same memory cap and eviction, nothing persisted), healthy on a PING,
+	 * and inventory, whose catalog cache it is, starts after it.
+	 */
+	@Test
+	void redisIsTheTestcontainersImageOnTheLaunchersPortRunAsTheHostStacks() {
+		String image = compose.image("redis").orElseThrow(() -> new AssertionError("redis has no image"));
+
+		assertThat(image).isEqualTo(TestcontainersStack.REDIS_IMAGE).matches("redis:7\\.\\d+\\.\\d+-alpine");
+		assertThat(compose.ports("redis")).containsExactly(hostPort(launcher.defaultPorts().get("REDIS_PORT"), 6379));
+		assertThat(compose.healthcheck("redis")).containsExactly("CMD", "redis-cli", "ping");
+		assertThat(compose.dependsOn("inventory-service")).containsEntry("redis", "service_healthy");
+		assertThat(compose.environment("inventory-service")).containsEntry("REDIS_HOST", "redis")
+			.containsEntry("REDIS_PORT", "6379");
+		String command = String.join(" ", asStrings(compose.service("redis").get("command")));
+		String host = read(ROOT.resolve("infra/local/redis.sh"));
+		assertThat(command).contains("--maxmemory " + shellValue(host, "MAX_MEMORY"))
+			.contains("--maxmemory-policy allkeys-lru")
+			.contains("--save  --appendonly no");
+		assertThat(host).contains("--maxmemory-policy allkeys-lru").contains("--save '' --appendonly no");
+	}
+
+	private static List<String> asStrings(Object list) {
+		return ((List<?>) list).stream().map(String::valueOf).toList();
+	}
+
 	@Test
 	void thePrimaryTheReplicaAndTheTestcontainersBackendRunOnePostgresImage() {
 		assertThat(compose.image("postgres-primary")).contains(TestcontainersStack.POSTGRES_IMAGE);

@@ -43,7 +43,7 @@ class TestBackendOperationsTest {
 			.readString(ROOT.resolve("test-support/src/main/java/io/securecart/testsupport/TestInfrastructure.java"));
 
 		assertThat(used).as("TestInfrastructure methods called from *IT.java")
-			.contains("stopReplica", "crashAndRestartPrimary");
+			.contains("stopReplica", "crashAndRestartPrimary", "stopRedis");
 		// Everything else TestInfrastructure offers works over its endpoints (JDBC, the AWS SDK), the same everywhere;
 		// the one place it asks its backend for something is its database servers, which every backend provides.
 		assertThat(Pattern.compile("TestBackend\\.|HostStack\\.|TestcontainersStack\\.|ExternalDatabaseCommands")
@@ -100,6 +100,8 @@ class TestBackendOperationsTest {
 		assertThat(servers.stopCommand()).isEqualTo("docker compose stop postgres-replica");
 		assertThat(servers.startCommand()).isEqualTo("docker compose up --detach --wait postgres-replica");
 		assertThat(servers.primaryRestartCommand()).startsWith("docker compose kill -s SIGKILL postgres-primary");
+		assertThat(servers.redisStopCommand()).isEqualTo("docker compose stop redis");
+		assertThat(servers.redisStartCommand()).isEqualTo("docker compose up --detach --wait redis");
 		assertThat(ComposeFile.read(ROOT.resolve("docker-compose.yml")).ports("postgres-replica"))
 			.contains("127.0.0.1:15433:5432");
 	}

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.securecart.contracts.activity.CartItemAdded;
+import io.securecart.platform.stream.CustomerActivityStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -36,10 +38,13 @@ public class Carts {
 
 	private final Clock clock;
 
-	Carts(DynamoDbTable<CartLine> table, CartProperties properties, Clock clock) {
+	private final CustomerActivityStream activity;
+
+	Carts(DynamoDbTable<CartLine> table, CartProperties properties, Clock clock, CustomerActivityStream activity) {
 		this.table = table;
 		this.properties = properties;
 		this.clock = clock;
+		this.activity = activity;
 	}
 
 	public CartView view(String customerId) {
@@ -48,7 +53,8 @@ public class Carts {
 
 	/**
 	 * Puts {@code quantity} more of the SKU in the customer's cart, creating the line or updating it in place.
-	 * This is where a cart addition happens (the place to report it to anything that follows shoppers' activity).
+	 * The addition goes on the customer activity stream (Kinesis, ADR 14) once it is written: best effort, it never
+	 * fails or delays the addition.
 	 * @throws CartLimitException beyond {@link CartLine#MAX_QUANTITY} of the SKU or {@link CartProperties#maxLines()}
 	 * @throws CartLineChangedException if other writes to the line won every attempt
 	 */
@@ -74,7 +80,9 @@ public class Carts {
 			}
 			try {
 				// updateItem answers with the item as written: the version the extension set included.
-				return CartView.Line.of(table.updateItem(line));
+				CartView.Line added = CartView.Line.of(table.updateItem(line));
+				activity.record(CartItemAdded.now(customerId, sku, quantity, now));
+				return added;
 			}
 			catch (ConditionalCheckFailedException lostRace) {
 				if (attempt == ADD_ATTEMPTS) {

@@ -15,12 +15,19 @@ import java.util.concurrent.Future;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.checkout.support.CheckoutIntegrationTestSupport;
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.activity.CartItemAdded;
+import io.securecart.contracts.activity.CustomerActivity;
+import io.securecart.contracts.activity.CustomerActivityCodec;
 import io.securecart.platform.messaging.MissingTopologyException;
 import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -30,6 +37,7 @@ import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The cart against moto's DynamoDB, through the service's HTTP API: versions that make concurrent writers retry
@@ -47,6 +55,11 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Autowired
 	DynamoDbEnhancedClient enhancedClient;
 
+	@Autowired
+	KinesisClient kinesis;
+
+	private static final CustomerActivityCodec ACTIVITIES = new CustomerActivityCodec();
+
 	@Test
 	void addingUpdatesTheLineInPlaceAndEachCustomerSeesOnlyTheirOwnCart() {
 		String alice = newCustomer();
@@ -61,6 +74,19 @@ class CartIT extends CheckoutIntegrationTestSupport {
 					org.assertj.core.groups.Tuple.tuple("SC-TSHIRT-001", 1, 1L));
 		assertThat(storedItems(alice)).as("one item per line, updated in place").hasSize(2);
 		assertThat(cart(newCustomer()).lines()).as("another customer's cart").isEmpty();
+	}
+
+	@Test
+	void aCartAdditionGoesOnTheCustomerActivityStreamKeyedByTheCustomer() {
+		String alice = newCustomer();
+		add(alice, "SC-TSHIRT-001", 2).expectStatus().isOk();
+
+		await("CartItemAdded on " + MessagingNames.CUSTOMER_ACTIVITY_STREAM).atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(activitiesOf(alice)).singleElement()
+				.isInstanceOfSatisfying(CartItemAdded.class, added -> {
+					assertThat(added.sku()).isEqualTo("SC-TSHIRT-001");
+					assertThat(added.quantity()).isEqualTo(2);
+				}));
 	}
 
 	@Test
@@ -290,5 +316,31 @@ class CartIT extends CheckoutIntegrationTestSupport {
 			}
 			return results;
 		}
+	}
+
+	/** Every activity of the customer on the stream, from each shard's oldest record (the partition key is theirs). */
+	private List<CustomerActivity> activitiesOf(String customerId) {
+		List<CustomerActivity> found = new ArrayList<>();
+		for (Shard shard : kinesis.listShards(request -> request.streamName(MessagingNames.CUSTOMER_ACTIVITY_STREAM))
+			.shards()) {
+			String iterator = kinesis
+				.getShardIterator(request -> request.streamName(MessagingNames.CUSTOMER_ACTIVITY_STREAM)
+					.shardId(shard.shardId())
+					.shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+				.shardIterator();
+			GetRecordsResponse records;
+			do {
+				String from = iterator;
+				records = kinesis.getRecords(request -> request.shardIterator(from).limit(1000));
+				records.records()
+					.stream()
+					.filter(record -> record.partitionKey().equals(customerId))
+					.map(record -> ACTIVITIES.decode(record.data().asByteArray()))
+					.forEach(found::add);
+				iterator = records.nextShardIterator();
+			}
+			while (!records.records().isEmpty() && iterator != null);
+		}
+		return found;
 	}
 }

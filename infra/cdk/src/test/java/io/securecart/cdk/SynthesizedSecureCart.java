@@ -111,6 +111,21 @@ final class SynthesizedSecureCart {
 		return logicalId("AWS::SQS::Queue", "QueueName", name);
 	}
 
+	/** The environment of a deployable's own container in its task definition. */
+	@SuppressWarnings("unchecked")
+	Map<String, Object> environmentOf(String service) {
+		Map<String, Object> task = properties(
+				resources.get(logicalId("AWS::ECS::TaskDefinition", "Family", "securecart-" + service)));
+		Map<String, Object> container = ((List<Map<String, Object>>) task.get("ContainerDefinitions")).stream()
+			.filter(definition -> service.equals(definition.get("Name")))
+			.findFirst()
+			.orElseThrow();
+		Map<String, Object> environment = new LinkedHashMap<>();
+		((List<Map<String, Object>>) container.get("Environment"))
+			.forEach(variable -> environment.put((String) variable.get("Name"), variable.get("Value")));
+		return environment;
+	}
+
 	/** Every logical id a CloudFormation value refers to (Ref, Fn::GetAtt), at any depth; pseudo parameters not. */
 	@SuppressWarnings("unchecked")
 	static List<String> referencedIds(Object value) {

@@ -15,8 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The back office's changes to the catalog: stock counts and prices. Each is one read-write transaction, on the
  * primary, under the product's row lock. After the commit, and only then, it
  * <ol>
- * <li>evicts the product from the cache: evicted before the commit, a concurrent read could cache the old row again;
- * </li>
+ * <li>evicts the product from the shared cache, for every instance: evicted before the commit, a concurrent read could
+ * cache the old row again;</li>
  * <li>reads the primary's WAL position ({@code pg_current_wal_lsn()}), which is past the commit: the consistency
  * token that lets the writer read its write from the replica (see {@link Catalog}).</li>
  * </ol>

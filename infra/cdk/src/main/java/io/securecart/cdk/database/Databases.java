@@ -25,7 +25,8 @@ import software.constructs.Construct;
 
 /**
  * RDS PostgreSQL 15 (as locally): one primary holding every service's own database, and a read replica that serves
- * inventory's catalog reads. Encrypted with a customer managed key; the credentials live in Secrets Manager.
+ * inventory's catalog reads. Encrypted with a customer managed key; the credentials live in Secrets Manager. And the
+ * catalog's shared cache in front of the replica ({@link CatalogCache}, ElastiCache for Redis OSS).
  */
 public class Databases extends Construct {
 
@@ -38,6 +39,8 @@ public class Databases extends Construct {
 	private final DatabaseInstanceReadReplica catalogReplica;
 
 	private final SecurityGroup securityGroup;
+
+	private final CatalogCache catalogCache;
 
 	public Databases(Construct scope, String id, Vpc vpc) {
 		super(scope, id);
@@ -86,6 +89,11 @@ public class Databases extends Construct {
 				.build())
 			.removalPolicy(RemovalPolicy.DESTROY)
 			.build();
+		this.catalogCache = new CatalogCache(this, "CatalogCache", vpc);
+	}
+
+	public CatalogCache catalogCache() {
+		return catalogCache;
 	}
 
 	public DatabaseInstance primary() {

@@ -50,7 +50,8 @@ public final class ServiceCatalog {
 	 * A deployable: one ECS service behind the load balancer on {@code port}, health on {@code /actuator/health}.
 	 * @param database its own database on the RDS instance, or {@code null}
 	 * @param circuitBreakers its resilience4j circuit breakers (the topology's {@code circuitBreaker} alarms)
-	 * @param readsCatalogReplica whether it is given the read replica's endpoint
+	 * @param readsCatalogReplica whether it serves the catalog: it is given the read replica's endpoint and the catalog
+	 * cache's (and may reach the cache)
 	 * @param backlog how it scales on its queues' backlog; {@code null} for a service that consumes no queue
 	 */
 	public record ServiceSpec(String name, int port, String database, Publications publishes,

@@ -42,6 +42,10 @@ final class ServiceEnvironment {
 		if (service.readsCatalogReplica()) {
 			environment.put("DB_REPLICA_HOST", databases.catalogReplica().getDbInstanceEndpointAddress());
 			environment.put("DB_REPLICA_PORT", databases.catalogReplica().getDbInstanceEndpointPort());
+			// The catalog's shared cache (ADR 13): ElastiCache only speaks TLS here.
+			environment.put("REDIS_HOST", databases.catalogCache().endpointAddress());
+			environment.put("REDIS_PORT", databases.catalogCache().endpointPort());
+			environment.put("REDIS_TLS", "true");
 		}
 		if (service.name().equals("auth-server")) {
 			environment.put("AUTH_PORT", String.valueOf(service.port()));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.securecart.cdk.DeploymentSettings;
+import io.securecart.cdk.database.CatalogCache;
 import io.securecart.cdk.database.Databases;
 import io.securecart.cdk.identity.Identity;
 import io.securecart.cdk.images.ContainerImagesStack;
@@ -100,6 +101,11 @@ public class Services extends Construct {
 			loadBalancerGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(service.port()), service.name());
 			if (service.database() != null) {
 				databases.securityGroup().addIngressRule(serviceGroup, Port.tcp(Databases.PORT), service.name());
+			}
+			if (service.readsCatalogReplica()) {
+				databases.catalogCache()
+					.securityGroup()
+					.addIngressRule(serviceGroup, Port.tcp(CatalogCache.PORT), service.name());
 			}
 			Role taskRole = Role.Builder.create(serviceScope, "TaskRole")
 				.description(service.name() + ": its own queues, topics, buses and state machines, nothing else")
