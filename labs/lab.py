@@ -619,7 +619,7 @@ def check_lab4():
 def reset_lab4():
     events = aws("events")
     rule = declared_rule()
-    events.put_rule(Name=HIGH_VALUE_RULE, EventBusName=BUS, EventPattern=json.dumps(rule["eventPattern"]),
+    events.put_rule(Name=HIGH_VALUE_RULE, EventBusName=BUS, EventPattern=json.dumps(rule["eventPattern"], separators=(",", ":")),
                     Description=rule["description"], State="ENABLED")
     if any(b["Name"] == PATTERN_BUS for b in events.list_event_buses().get("EventBuses", [])):
         for r in events.list_rules(EventBusName=PATTERN_BUS).get("Rules", []):
