@@ -490,9 +490,297 @@ def reset_lab3():
     mark_reset(3)
 
 
+# ---------------------------------------------------------------------------------------------------------- lab 4
+
+BUS = "securecart"
+HIGH_VALUE_RULE = "high-value-orders"
+ARCHIVE = "securecart-order-events"
+PATTERN_BUS, PATTERN_RULE, PATTERN_QUEUE = "lab-patterns", "high-value-copy", "lab-high-value"  # lab 4, step 2
+SCREENING_EVENTS = ("FraudScreeningPassed", "FraudScreeningFailed", "FraudReviewRequired")
+
+
+def declared_rule():
+    """The high-value rule as infra/topology.json declares it (the provisioner creates it from there)."""
+    with open(os.path.join(ROOT, "infra", "topology.json")) as f:
+        topology = json.load(f)
+    bus = next(b for b in topology["eventBuses"] if b["name"] == BUS)
+    return next(r for r in bus["rules"] if r["name"] == HIGH_VALUE_RULE)
+
+
+def declared_threshold():
+    return float(declared_rule()["eventPattern"]["detail"]["total"]["amount"][0]["numeric"][1])
+
+
+def events_of(o):
+    return [t.get("event") for t in o.get("timeline") or []]
+
+
+def event_at(o, name):
+    return next((t["at"] for t in o.get("timeline") or [] if t.get("event") == name), None)
+
+
+def high_value(o):
+    return o.get("currency") == "USD" and float(o["total"]) >= declared_threshold()
+
+
+def lab_orders(lab):
+    return since_reset(lab, orders_of("alice") + orders_of("bob"))
+
+
+def completed_replays(lab):
+    """Replays of the order archive started since lab's reset, completed."""
+    events = aws("events")
+    archive = events.describe_archive(ArchiveName=ARCHIVE)["ArchiveArn"]
+    since = reset_instant(lab)
+    return [r for r in events.list_replays(EventSourceArn=archive).get("Replays", [])
+            if r.get("State") == "COMPLETED" and r.get("ReplayStartTime")
+            and seconds_between(since, r["ReplayStartTime"].isoformat()) >= 0]
+
+
+def missed_by_the_rule(orders, replays):
+    """High-value orders the rule did not route when they were placed: not screened at all, or screened only by a
+    replay (their verdict came after a replay started, and they were placed before it)."""
+    starts = [r["ReplayStartTime"].isoformat() for r in replays]
+    missed = []
+    for o in orders:
+        if not high_value(o):
+            continue
+        verdict = next((t["at"] for t in o.get("timeline") or [] if t.get("event") in SCREENING_EVENTS), None)
+        placed = event_at(o, "OrderPlaced")
+        if verdict is None or any(seconds_between(placed, s) >= 0 and seconds_between(s, verdict) >= 0 for s in starts):
+            missed.append(o)
+    return missed
+
+
+def rule_pattern():
+    return json.loads(aws("events").describe_rule(Name=HIGH_VALUE_RULE, EventBusName=BUS)["EventPattern"])
+
+
+def check_lab4():
+    def pattern_tested():
+        if queue_url(PATTERN_QUEUE) is None:
+            return False, "%s does not exist: create it (step 2)" % PATTERN_QUEUE
+        matched = [json.loads(m["Body"]).get("detail", {}) for m in peek(PATTERN_QUEUE)]
+        wrong = [d.get("sample") for d in matched if not (isinstance((d.get("total") or {}).get("amount"), (int, float))
+                 and d["total"]["amount"] >= declared_threshold() and d["total"].get("currency") == "USD")]
+        ok = bool(matched) and not wrong
+        return ok, "the copy of the rule matched %s%s" % (sorted(d.get("sample") for d in matched) or "nothing yet",
+                                                         "; these should not have matched: %s" % wrong if wrong else "")
+
+    def low_and_high():
+        orders = [o for o in lab_orders(4) if o["status"] == SHIPPED]
+        low = [o for o in orders if not high_value(o) and not set(events_of(o)) & set(SCREENING_EVENTS)]
+        high = [o for o in orders if high_value(o) and "FraudScreeningPassed" in events_of(o)
+                and "PaymentAuthorized" in events_of(o)
+                and events_of(o).index("FraudScreeningPassed") < events_of(o).index("PaymentAuthorized")]
+        ok = bool(low) and bool(high)
+        return ok, "shipped since the reset: %d low-value order(s) never screened, %d high-value order(s) paid after " \
+                   "passing screening (expected 1 or more of each)" % (len(low), len(high))
+
+    def reviewed():
+        for o in lab_orders(4):
+            if "FraudReviewRequired" in events_of(o) and "FraudScreeningPassed" in events_of(o):
+                status, review, _ = http("GET", url("payment", "/api/admin/fraud-reviews/%s" % o["id"]), token("ops"))
+                if status == 200 and review.get("status") == "APPROVED":
+                    ok = o["status"] == SHIPPED
+                    return ok, "order %s of %s USD approved by %s, now %s" % (o["id"], o["total"],
+                                                                          review.get("decidedBy"), o["status"])
+        return False, "no order placed since the reset was reviewed and approved (step 4)"
+
+    def replayed():
+        replays = completed_replays(4)
+        if not replays:
+            return False, "no completed replay of %s since the reset (step 6)" % ARCHIVE
+        missed = missed_by_the_rule(lab_orders(4), replays)
+        if not missed:
+            return False, "%d replay(s), but no high-value order was missed by a changed rule and screened by a " \
+                          "replay (steps 5 and 6)" % len(replays)
+        statuses = [o["status"] for o in missed]
+        ok = all(s == SHIPPED for s in statuses) and rule_pattern() == declared_rule()["eventPattern"]
+        return ok, "%d completed replay(s); the order(s) the changed rule missed are now %s%s" % (
+            len(replays), statuses, "" if rule_pattern() == declared_rule()["eventPattern"]
+            else "; the rule still differs from infra/topology.json")
+
+    def as_declared():
+        if not missed_by_the_rule(lab_orders(4), completed_replays(4)):
+            return False, "the rule has not been changed yet (step 5)"
+        pattern = rule_pattern()
+        ok = pattern == declared_rule()["eventPattern"]
+        return ok, "its pattern %s infra/topology.json's%s" % ("is" if ok else "differs from",
+                                                              "" if ok else ": %s" % json.dumps(pattern))
+
+    return [("a sample event tested against the rule's pattern", pattern_tested),
+            ("a low-value order went straight to payment, a high-value one through screening", low_and_high),
+            ("a review approved by a person", reviewed),
+            ("an order the changed rule missed, then replayed with the rule restored", replayed),
+            ("the rule is as declared", as_declared)]
+
+
+def reset_lab4():
+    events = aws("events")
+    rule = declared_rule()
+    events.put_rule(Name=HIGH_VALUE_RULE, EventBusName=BUS, EventPattern=json.dumps(rule["eventPattern"], separators=(",", ":")),
+                    Description=rule["description"], State="ENABLED")
+    if any(b["Name"] == PATTERN_BUS for b in events.list_event_buses().get("EventBuses", [])):
+        for r in events.list_rules(EventBusName=PATTERN_BUS).get("Rules", []):
+            targets = events.list_targets_by_rule(Rule=r["Name"], EventBusName=PATTERN_BUS).get("Targets", [])
+            if targets:
+                events.remove_targets(Rule=r["Name"], EventBusName=PATTERN_BUS, Ids=[t["Id"] for t in targets])
+            events.delete_rule(Name=r["Name"], EventBusName=PATTERN_BUS)
+        events.delete_event_bus(Name=PATTERN_BUS)
+    address = queue_url(PATTERN_QUEUE)
+    if address:
+        aws("sqs").delete_queue(QueueUrl=address)
+    # alice's and bob's earlier orders stay: the check counts only orders placed after this.
+    mark_reset(4)
+
+
+# ---------------------------------------------------------------------------------------------------------- lab 5
+
+STATE_MACHINE = "fulfillment"
+WAREHOUSE_SETTINGS = ("SECURECART_FULFILLMENT_WAREHOUSE_STEP_DURATION", "SECURECART_FULFILLMENT_WAREHOUSE_DAMAGED_SKUS",
+                      "SECURECART_FULFILLMENT_WAREHOUSE_FLAKY_SKUS")
+
+
+def declared_definition():
+    """The fulfillment definition as the provisioner creates it: infra/topology.json's substitutions filled in."""
+    import re
+    with open(os.path.join(ROOT, "infra", "topology.json")) as f:
+        machine = next(m for m in json.load(f)["stateMachines"] if m["name"] == STATE_MACHINE)
+    with open(os.path.join(ROOT, "infra", machine["definition"])) as f:
+        document = json.load(f)
+    values = {k: (queue_url(v[len("queueUrl:"):]) if isinstance(v, str) and v.startswith("queueUrl:") else v)
+              for k, v in machine["definitionSubstitutions"].items()}
+
+    def fill(node):
+        if isinstance(node, dict):
+            return {k: fill(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fill(v) for v in node]
+        if isinstance(node, str):
+            whole = re.fullmatch(r"\$\{(\w+)\}", node)
+            if whole:
+                return values[whole.group(1)]
+            return re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), node)
+        return node
+    return fill(document)
+
+
+def state_machine_arn():
+    sfn = aws("stepfunctions")
+    return next(m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"] if m["name"] == STATE_MACHINE)
+
+
+def live_definition():
+    return json.loads(aws("stepfunctions").describe_state_machine(stateMachineArn=state_machine_arn())["definition"])
+
+
+def lab_executions(lab):
+    """The fulfillment executions started since lab's reset, each with its history: (execution, [event types],
+    [state names entered], [history events])."""
+    sfn, since, found = aws("stepfunctions"), reset_instant(lab), []
+    for page in sfn.get_paginator("list_executions").paginate(stateMachineArn=state_machine_arn()):
+        for e in page["executions"]:
+            if seconds_between(since, e["startDate"].isoformat()) < 0:
+                continue
+            history = []
+            for h in sfn.get_paginator("get_execution_history").paginate(executionArn=e["executionArn"]):
+                history.extend(h["events"])
+            entered = [(h.get("stateEnteredEventDetails") or {}).get("name") for h in history]
+            found.append((e, [h["type"] for h in history], entered, history))
+    return found
+
+
+def worker_settings():
+    """The lab's warehouse settings in the running fulfillment-service's environment (the host stack's pid file)."""
+    try:
+        with open(os.path.join(STATE, "pids", "fulfillment.pid")) as f:
+            pid = f.read().strip()
+        with open("/proc/%s/environ" % pid, "rb") as f:
+            variables = f.read().decode(errors="replace").split("\0")
+    except OSError:
+        return None
+    return {v.split("=", 1)[0]: v.split("=", 1)[1] for v in variables if v.split("=", 1)[0] in WAREHOUSE_SETTINGS}
+
+
+def check_lab5():
+    cache = {}
+
+    def executions():
+        if "executions" not in cache:
+            cache["executions"] = lab_executions(5)
+        return cache["executions"]
+
+    def orders():
+        if "orders" not in cache:
+            cache["orders"] = {o["id"]: o for o in lab_orders(5)}
+        return cache["orders"]
+
+    def parallel():
+        for e, types, entered, _ in executions():
+            if e["status"] == "SUCCEEDED" and types.count("MapIterationStarted") >= 2:
+                o = orders().get(e["name"])
+                return (o or {}).get("status") == SHIPPED, "execution %s: %d shipments picked and packed at once, " \
+                    "the order %s" % (e["name"], types.count("MapIterationStarted"), (o or {}).get("status", "not yours"))
+        return False, "no execution since the reset succeeded with two or more shipments (step 3)"
+
+    def compensated():
+        for e, types, entered, _ in executions():
+            if e["status"] == "FAILED" and "CancelShipments" in entered:
+                o = orders().get(e["name"]) or {}
+                ok = o.get("status") == "CANCELLED" and o.get("cancellationReason") == "FULFILLMENT_FAILED" \
+                    and "PaymentRefunded" in events_of(o)
+                error = aws("stepfunctions").describe_execution(executionArn=e["executionArn"]).get("error")
+                return ok, "execution %s failed (%s), CancelShipments ran; the order is %s (%s), %s" % (
+                    e["name"], error, o.get("status"), o.get("cancellationReason"),
+                    "refunded" if "PaymentRefunded" in events_of(o) else "not refunded yet")
+        return False, "no execution since the reset failed into CancelShipments (step 4)"
+
+    def worker_lost():
+        for e, types, entered, history in executions():
+            timeouts = [(h.get("taskTimedOutEventDetails") or {}).get("error") for h in history
+                        if h["type"] == "TaskTimedOut"]
+            # AWS: States.HeartbeatTimeout; moto 5.2.1 reports a silent worker as States.Timeout.
+            if timeouts and e["status"] != "FAILED":
+                o = orders().get(e["name"]) or {}
+                ok = e["status"] == "SUCCEEDED" and o.get("status") == SHIPPED
+                return ok, "execution %s: %d timed-out attempt(s) (%s) retried, then %s; the order is %s" % (
+                    e["name"], len(timeouts), ", ".join(sorted(set(map(str, timeouts)))), e["status"], o.get("status"))
+        return False, "no execution since the reset retried a step after its worker went silent (step 5)"
+
+    def cleaned_up():
+        if not any("TaskTimedOut" in types for _, types, _, _ in executions()):
+            return False, "nothing changed yet (step 5)"
+        if not running("fulfillment"):
+            return False, "fulfillment-service is not running: ./securecart start fulfillment"
+        settings = worker_settings()
+        if settings:
+            return False, "fulfillment-service still runs with %s: ./securecart restart fulfillment" % settings
+        if live_definition() != declared_definition():
+            return False, "the state machine's definition differs from the declared one: put it back (clean-up)"
+        return True, "the definition is as declared, fulfillment-service runs with a normal warehouse"
+
+    return [("an order in two shipments, picked and packed at once, shipped", parallel),
+            ("a fatal step error compensated: shipments cancelled, the payment refunded", compensated),
+            ("a step whose worker was lost, retried, and finished once the worker was back", worker_lost),
+            ("clean-up: the definition as declared, the warehouse normal", cleaned_up)]
+
+
+def reset_lab5():
+    declared = declared_definition()
+    if live_definition() != declared:
+        aws("stepfunctions").update_state_machine(stateMachineArn=state_machine_arn(), definition=json.dumps(declared))
+    if not running("fulfillment") or worker_settings():
+        for variable in WAREHOUSE_SETTINGS:
+            os.environ.pop(variable, None)
+        launcher("restart", "fulfillment")
+    mark_reset(5)
+
+
 # ---------------------------------------------------------------------------------------------------------- main
 
-LABS = {1: (check_lab1, reset_lab1), 2: (check_lab2, reset_lab2), 3: (check_lab3, reset_lab3)}
+LABS = {1: (check_lab1, reset_lab1), 2: (check_lab2, reset_lab2), 3: (check_lab3, reset_lab3), 4: (check_lab4, reset_lab4),
+        5: (check_lab5, reset_lab5)}
 
 
 def lab_number(text):

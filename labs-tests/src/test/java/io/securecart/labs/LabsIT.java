@@ -74,7 +74,8 @@ class LabsIT {
 		FileSystemUtils.deleteRecursively(state);
 	}
 
-	// Lab 1 last: it restarts services, the others only stop and start payment-service. Each lab resets first.
+	// Labs 1 and 5 last: they restart services (checkout and payment, fulfillment), the others at most stop and start
+	// payment-service. Each lab resets first.
 	@Test
 	@Order(4)
 	void lab1FeelTightCoupling() throws Exception {
@@ -91,6 +92,18 @@ class LabsIT {
 	@Order(2)
 	void lab3VisibilityTimeoutDeadLetterQueueAndRedrive() throws Exception {
 		runLab(3, "03-visibility-dlq-redrive.md");
+	}
+
+	@Test
+	@Order(3)
+	void lab4EventBridgeFraudScreening() throws Exception {
+		runLab(4, "04-eventbridge-fraud-screening.md");
+	}
+
+	@Test
+	@Order(5)
+	void lab5StepFunctionsFulfillment() throws Exception {
+		runLab(5, "05-step-functions-fulfillment.md");
 	}
 
 	private void runLab(int n, String file) throws Exception {
