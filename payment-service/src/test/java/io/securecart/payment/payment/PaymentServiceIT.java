@@ -339,7 +339,7 @@ class PaymentServiceIT {
 			assertThat(health).bodyJson()
 				.extractingPath("$.components.sqsListeners.details.listeners." + PaymentListeners.ORDERS)
 				.asString()
-				.startsWith("paused: payment gateway circuit");
+				.startsWith("paused: payment-gateway: circuit");
 		});
 		assertThat(orders).allSatisfy(order -> {
 			assertThat(payments.findByOrderId(order.orderId())).as("not declined, not decided at all").isEmpty();
