@@ -36,10 +36,13 @@ final class LogScanner {
 	/**
 	 * Trace context in a JSON log line ({@code "traceId":"..."}, {@code "spanId":"..."}) or a message attribute
 	 * ({@code 00-<trace>-<span>-01}): random hex, where a run of 13 to 19 digits passes the Luhn check about once in a
-	 * few hundred ids. Not card numbers: blanked before the card check (and only there).
+	 * few hundred ids. Likewise the listener metrics' start time ({@code securecart-listener-started-nanos=...}, a
+	 * monotonic clock reading in the message headers an exception prints). Not card numbers: blanked before the card
+	 * check (and only there).
 	 */
 	private static final Pattern TRACE_IDS = Pattern.compile(
-			"(?<=\"(?:traceId|spanId|trace\\.id|span\\.id|parentId)\":\")[0-9a-f]{16,32}(?=\")|\\b00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}\\b");
+			"(?<=\"(?:traceId|spanId|trace\\.id|span\\.id|parentId)\":\")[0-9a-f]{16,32}(?=\")|\\b00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}\\b"
+					+ "|(?<=securecart-listener-started-nanos=)\\d+");
 
 	private final Collection<String> knownSecrets;
 
