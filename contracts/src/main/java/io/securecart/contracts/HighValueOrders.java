@@ -1,11 +1,6 @@
 package io.securecart.contracts;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which orders are screened for fraud before they are paid. The threshold is declared once, in the numeric pattern of
@@ -15,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HighValueOrders {
 
-	private static final Money THRESHOLD = readThreshold();
+	private static final Money THRESHOLD = thresholdIn(DeclaredEventRules.topology());
 
 	private HighValueOrders() {
 	}
@@ -27,18 +22,6 @@ public final class HighValueOrders {
 
 	public static boolean isHighValue(Money total) {
 		return total.currency().equals(THRESHOLD.currency()) && total.isGreaterThanOrEqualTo(THRESHOLD);
-	}
-
-	private static Money readThreshold() {
-		try (InputStream in = HighValueOrders.class.getResourceAsStream("/topology.json")) {
-			if (in == null) {
-				throw new IllegalStateException("/topology.json is not on the classpath");
-			}
-			return thresholdIn(JsonMapper.builder().build().readTree(in));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/** {@code detail.total}: {@code currency: [X]} and {@code amount: [{numeric: [">=", N]}]} of the rule's pattern. */

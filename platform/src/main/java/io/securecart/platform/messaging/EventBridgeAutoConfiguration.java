@@ -1,9 +1,12 @@
 package io.securecart.platform.messaging;
 
+import java.time.Clock;
+
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
@@ -16,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * The EventBridge client, configured like Spring Cloud AWS's SQS and SNS clients (endpoint, region, credentials from
  * {@code spring.cloud.aws.*}; Spring Cloud AWS has no EventBridge support of its own), and the startup check of the
- * buses and rules a service declares in {@code securecart.messaging}.
+ * buses and rules a service declares in {@code securecart.messaging}, repeated for the rules by health.
  */
 @AutoConfiguration(after = { CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class })
 @EnableConfigurationProperties(MessagingProperties.class)
@@ -35,5 +38,12 @@ public class EventBridgeAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventBuses eventBuses(EventBridgeClient events, MessagingProperties properties) {
 		return new EventBuses(events, properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventRulesHealthIndicator eventRulesHealthIndicator(EventBuses eventBuses, MessagingProperties properties,
+			Clock clock) {
+		return new EventRulesHealthIndicator(eventBuses, properties, clock);
 	}
 }
