@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patch 9.
-"""moto_server with four SQS hot-path patches, Step Functions fixes and atomic DynamoDB writes (moto 5.2.1).
+# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 and 10.
+"""moto_server with four SQS hot-path patches, Step Functions fixes, atomic DynamoDB writes and compiled-once
+JSONPath (moto 5.2.1).
 
 Stock moto recomputes *all* queue attributes - including the three
 ApproximateNumberOfMessages* counters, each an O(backlog) scan that builds
@@ -34,6 +35,13 @@ DynamoDB fix:
      serves requests on several threads and evaluates a ConditionExpression, then writes, without a lock: two
      conditional writes on one item from the same version could both succeed (measured: 1 of 30 races of four
      writers), where DynamoDB lets exactly one through. The cart's optimistic versions rely on that.
+
+JSONPath speed-up (EventBridge and Step Functions):
+  10. JSONPath expressions are compiled once per distinct path. Stock moto compiles each one at every use, and
+      jsonpath_ng builds its whole LALR parser for each compile (about 40 ms): EventBridge compiles eight paths
+      per rule target per event (the archive is a target of every event), Step Functions one per InputPath,
+      ResultPath, OutputPath and Parameters path of every state it runs. Measured on 2 cores: one PutEvents of
+      one low-value OrderPlaced on the securecart bus took 187 ms (10 entries: 1.7 s), an SQS send 6 ms.
 
 Usage: python3 moto-fast.py -H 127.0.0.1 -p 4567   (same arguments as moto_server)
 
@@ -222,6 +230,24 @@ def _patch_dynamodb():
         setattr(DynamoDBBackend, name, _atomic(getattr(DynamoDBBackend, name)))
 
 
+def _patch_json_paths():
+    import functools
+
+    import jsonpath_ng
+    import jsonpath_ng.ext
+
+    # A compiled path is never changed by find() or update(): one compiled copy serves every call.
+    cached_ext = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)
+    cached_plain = functools.lru_cache(maxsize=4096)(jsonpath_ng.parse)
+    # moto.events imports jsonpath_ng.ext.parse inside the function, at each call: the module attribute is enough.
+    jsonpath_ng.ext.parse = cached_ext
+    from moto.stepfunctions.parser.asl.component.common.path import result_path
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    json_path.parse = cached_ext
+    result_path.parse = cached_plain
+
+
 PATCHED_FOR = "5.2."
 if version("moto").startswith(PATCHED_FOR):
     m.Queue.delete_message = _delete_message
@@ -231,6 +257,7 @@ if version("moto").startswith(PATCHED_FOR):
     m.SQSBackend.is_message_valid_based_on_retention_period = _retention_ok
     _patch_stepfunctions()
     _patch_dynamodb()
+    _patch_json_paths()
 else:
     print(f"moto-fast: moto {version('moto')} is not {PATCHED_FOR}x; running stock moto", file=sys.stderr)
 
