@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

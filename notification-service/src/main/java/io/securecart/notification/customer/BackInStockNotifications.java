@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -61,7 +61,7 @@ class BackInStockNotifications {
 	/** Tells every customer waiting for the product that it is back; any other level change concerns nobody here. */
 	@Transactional
 	void on(StockLevelChanged event) {
-		if (!inbox.firstDelivery(CustomerNotifications.CONSUMER, event)) {
+		if (!inbox.firstDelivery(Notifications.CONSUMER, event)) {
 			log.debug("Already applied {} {}; ignoring the redelivery", event.eventType(), event.eventId());
 			return;
 		}

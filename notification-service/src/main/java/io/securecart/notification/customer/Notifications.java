@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import java.time.Clock;
 import io.securecart.contracts.events.OrderEvent;
@@ -11,12 +11,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Tells the customer about an event, exactly once however often SQS delivers it. */
 @Service
-class CustomerNotifications {
+class Notifications {
 
 	/** The name this service records deliveries under in the inbox. */
 	static final String CONSUMER = "notification-service";
 
-	private static final Logger log = LoggerFactory.getLogger(CustomerNotifications.class);
+	private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
 	private final NotificationRepository notifications;
 
@@ -26,7 +26,7 @@ class CustomerNotifications {
 
 	private final Clock clock;
 
-	CustomerNotifications(NotificationRepository notifications, NotificationChannel channel, Inbox inbox,
+	Notifications(NotificationRepository notifications, NotificationChannel channel, Inbox inbox,
 			Clock clock) {
 		this.clock = clock;
 		this.notifications = notifications;

@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 /** What a notification tells the customer. */
 public enum NotificationKind {

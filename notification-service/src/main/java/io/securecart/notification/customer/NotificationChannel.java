@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 /**
  * How a notification reaches its customer. The default, {@link LoggingNotificationChannel}, writes a log line; an

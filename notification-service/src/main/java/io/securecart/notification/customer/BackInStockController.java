@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import io.securecart.platform.security.Caller;
 import jakarta.validation.constraints.Pattern;

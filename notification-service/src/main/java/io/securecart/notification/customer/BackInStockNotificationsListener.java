@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.securecart.contracts.MessagingNames;
@@ -8,11 +8,11 @@ import org.springframework.stereotype.Component;
 
 /** {@code StockLevelChanged} from the stock-alerts function (its subscription lets nothing else through). */
 @Component
-class StockEventListener {
+class BackInStockNotificationsListener {
 
 	private final BackInStockNotifications backInStock;
 
-	StockEventListener(BackInStockNotifications backInStock) {
+	BackInStockNotificationsListener(BackInStockNotifications backInStock) {
 		this.backInStock = backInStock;
 	}
 

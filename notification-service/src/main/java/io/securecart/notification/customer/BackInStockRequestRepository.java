@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.securecart.contracts.MessagingNames;
@@ -8,11 +8,11 @@ import org.springframework.stereotype.Component;
 
 /** Every event on {@code notification-order-events}; the filter policy lets through only the customer-facing ones. */
 @Component
-class OrderEventListener {
+class OrderEventsListener {
 
-	private final CustomerNotifications notifications;
+	private final Notifications notifications;
 
-	OrderEventListener(CustomerNotifications notifications) {
+	OrderEventsListener(Notifications notifications) {
 		this.notifications = notifications;
 	}
 

@@ -1,4 +1,4 @@
-package io.securecart.notification.notification;
+package io.securecart.notification.customer;
 
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.platform.messaging.UnexpectedEventException;
