@@ -30,11 +30,11 @@ import org.springframework.transaction.annotation.Transactional;
  * none of it.
  */
 @Service
-class StockService {
+class Reservations {
 
 	static final String CONSUMER = "inventory-service";
 
-	private static final Logger log = LoggerFactory.getLogger(StockService.class);
+	private static final Logger log = LoggerFactory.getLogger(Reservations.class);
 
 	private final ProductRepository products;
 
@@ -48,7 +48,7 @@ class StockService {
 
 	private final AlsoBought alsoBought;
 
-	StockService(ProductRepository products, ReservationRepository reservations, Inbox inbox, Outbox outbox,
+	Reservations(ProductRepository products, ReservationRepository reservations, Inbox inbox, Outbox outbox,
 			Clock clock, AlsoBought alsoBought) {
 		this.clock = clock;
 		this.alsoBought = alsoBought;

@@ -22,13 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The local event source: an SQS message becomes the record Lambda would send, and a failed record fails it. */
-class StockLevelChangesListenerTest {
+class StockLevelChangesFunctionListenerTest {
 
 	private final OrderEventCodec codec = OrderEventCodec.standalone();
 
 	private final List<StockLevelChanged> published = new ArrayList<>();
 
-	private final StockLevelChangesListener listener = new StockLevelChangesListener(
+	private final StockLevelChangesFunctionListener listener = new StockLevelChangesFunctionListener(
 			new StockLevelChanges(new StockLevels(5), published::add, codec));
 
 	@Test
@@ -36,7 +36,7 @@ class StockLevelChangesListenerTest {
 		Message message = message("AvailableStockChanged",
 				codec.encode(new AvailableStockChanged(UUID.randomUUID(), "SC-MUG-002", 0, 7, Instant.now())));
 
-		SQSEvent.SQSMessage record = StockLevelChangesListener.eventOf(message).getRecords().getFirst();
+		SQSEvent.SQSMessage record = StockLevelChangesFunctionListener.eventOf(message).getRecords().getFirst();
 
 		assertThat(record.getMessageId()).isEqualTo(message.messageId());
 		assertThat(record.getBody()).isEqualTo(message.body());

@@ -26,11 +26,11 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(name = "securecart.stock-alerts.local-event-source", havingValue = "true",
 		matchIfMissing = true)
-class StockLevelChangesListener {
+class StockLevelChangesFunctionListener {
 
 	private final StockLevelChanges function;
 
-	StockLevelChangesListener(StockLevelChanges function) {
+	StockLevelChangesFunctionListener(StockLevelChanges function) {
 		this.function = function;
 	}
 

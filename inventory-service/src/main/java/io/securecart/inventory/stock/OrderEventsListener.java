@@ -16,20 +16,20 @@ import org.springframework.stereotype.Component;
  * receives moves it to the dead-letter queue.
  */
 @Component
-class InventoryEventsListener {
+class OrderEventsListener {
 
-	private final StockService stock;
+	private final Reservations reservations;
 
-	InventoryEventsListener(StockService stock) {
-		this.stock = stock;
+	OrderEventsListener(Reservations reservations) {
+		this.reservations = reservations;
 	}
 
 	@SqsListener(value = MessagingNames.INVENTORY_QUEUE, id = "order-events")
 	void on(OrderEvent event) {
 		switch (event) {
-			case PaymentAuthorized payment -> stock.reserve(payment);
-			case OrderShipped shipment -> stock.commit(shipment);
-			case FulfillmentFailed failure -> stock.release(failure);
+			case PaymentAuthorized payment -> reservations.reserve(payment);
+			case OrderShipped shipment -> reservations.commit(shipment);
+			case FulfillmentFailed failure -> reservations.release(failure);
 			// Never acknowledged and lost: it fails and ends in the DLQ (the platform's one policy).
 			default -> throw new UnexpectedEventException("inventory-service", event);
 		}

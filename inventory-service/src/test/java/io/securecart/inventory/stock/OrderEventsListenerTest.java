@@ -12,11 +12,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /** An event inventory does not handle fails (and so ends in the DLQ) instead of being acknowledged and lost. */
-class InventoryEventsListenerTest {
+class OrderEventsListenerTest {
 
-	private final StockService stock = mock(StockService.class);
+	private final Reservations reservations = mock(Reservations.class);
 
-	private final InventoryEventsListener listener = new InventoryEventsListener(stock);
+	private final OrderEventsListener listener = new OrderEventsListener(reservations);
 
 	@Test
 	void failsAnEventItDoesNotHandleSoItIsDeadLetteredNotLost() {
@@ -26,6 +26,6 @@ class InventoryEventsListenerTest {
 		assertThatThrownBy(() -> listener.on(unexpected)).isInstanceOf(UnexpectedEventException.class)
 			.hasMessageContaining("PaymentDeclined")
 			.hasMessageContaining(unexpected.eventId().toString());
-		verifyNoInteractions(stock);
+		verifyNoInteractions(reservations);
 	}
 }
