@@ -25,11 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * twice is harmless: the execution is named after the order.
  */
 @Service
-class FulfillmentStarter {
+class OrderFulfillments {
 
 	static final String CONSUMER = "fulfillment-service";
 
-	private static final Logger log = LoggerFactory.getLogger(FulfillmentStarter.class);
+	private static final Logger log = LoggerFactory.getLogger(OrderFulfillments.class);
 
 	private final OrderFulfillmentRepository fulfillments;
 
@@ -47,7 +47,7 @@ class FulfillmentStarter {
 
 	private final Clock clock;
 
-	FulfillmentStarter(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine, Inbox inbox,
+	OrderFulfillments(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine, Inbox inbox,
 			TransactionTemplate transaction, FulfillmentProperties properties, JsonMapper json,
 			MessageTracing tracing, Clock clock) {
 		this.clock = clock;

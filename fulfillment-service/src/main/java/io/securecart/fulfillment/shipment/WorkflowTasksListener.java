@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
  * ledger. A message that cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}.
  */
 @Component
-class WorkflowTaskListener implements DisposableBean {
+class WorkflowTasksListener implements DisposableBean {
 
-	private static final Logger log = LoggerFactory.getLogger(WorkflowTaskListener.class);
+	private static final Logger log = LoggerFactory.getLogger(WorkflowTasksListener.class);
 
 	private final FulfillmentTasks tasks;
 
@@ -41,7 +41,7 @@ class WorkflowTaskListener implements DisposableBean {
 	private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1,
 			Thread.ofPlatform().name("task-heartbeats").daemon().factory());
 
-	WorkflowTaskListener(FulfillmentTasks tasks, SfnClient sfn, JsonMapper json, FulfillmentProperties properties) {
+	WorkflowTasksListener(FulfillmentTasks tasks, SfnClient sfn, JsonMapper json, FulfillmentProperties properties) {
 		this.tasks = tasks;
 		this.sfn = sfn;
 		this.json = json;
