@@ -1,16 +1,16 @@
-package io.securecart.notification;
+package io.securecart.checkout;
 
-import io.securecart.testsupport.ServiceNamingConventions;
+import io.securecart.testsupport.ServiceConventions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Feature packages, application services and listeners named as docs/service-conventions.md says. */
-class NamingConventionsTest {
+class ServiceConventionsTest {
 
 	@Test
 	void namesFollowTheServiceConventions() {
-		assertThat(ServiceNamingConventions.violations("notification")).isEmpty();
+		assertThat(ServiceConventions.violations(CheckoutApplication.class)).isEmpty();
 	}
 
 }
