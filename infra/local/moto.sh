@@ -70,7 +70,9 @@ cmd_start() {
   rm -f "$state/moto.pid"
   ! answers "$port" || die "port $port already answers: another moto or program runs there; stop it or choose another port"
   # Output to the log and stdin from /dev/null, so a caller reading our output (a test harness) is not kept waiting.
-  nohup "$PYTHON" "$HERE/moto_fast.py" -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 </dev/null &
+  # moto_server keeps an inherited MOTO_PORT, and Step Functions' integrations call back into moto on it: always this
+  # moto's own port (an exported MOTO_PORT for another moto made every execution fail with States.Runtime).
+  MOTO_PORT="$port" nohup "$PYTHON" "$HERE/moto_fast.py" -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$state/moto.pid"
   echo "$port" >"$state/moto.port"

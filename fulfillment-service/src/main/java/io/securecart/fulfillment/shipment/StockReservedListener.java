@@ -14,14 +14,14 @@ import org.springframework.stereotype.Component;
 @Component
 class StockReservedListener {
 
-	private final FulfillmentStarter starter;
+	private final OrderFulfillments fulfillments;
 
-	StockReservedListener(FulfillmentStarter starter) {
-		this.starter = starter;
+	StockReservedListener(OrderFulfillments fulfillments) {
+		this.fulfillments = fulfillments;
 	}
 
 	@SqsListener(value = MessagingNames.FULFILLMENT_QUEUE, id = "stock-reserved")
 	void on(StockReserved event) {
-		starter.stockReserved(event);
+		fulfillments.stockReserved(event);
 	}
 }

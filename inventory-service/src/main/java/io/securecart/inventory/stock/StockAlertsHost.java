@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * inventory-service hosts the stock-alerts function on the emulators, where a Lambda cannot run (moto needs Docker to
- * invoke one): the same bean, called by {@link StockLevelChangesListener} for each message of its queue (ADR 15). On
+ * invoke one): the same bean, called by {@link StockLevelChangesFunctionListener} for each message of its queue (ADR 15). On
  * AWS the Lambda consumes that queue and this listener is switched off.
  */
 @Configuration(proxyBeanMethods = false)

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * stock count or a reservation, goes through the outbox to {@code stock-level-changes}; the listener hands it to the
  * function as an SQS event; a crossing is published on {@code stock-events} and reaches notification's queue, where
  * this test reads it (notification-service is not running here: its own IT takes it from that queue). What happens to
- * a record the function fails is {@code StockLevelChangesListenerTest}'s (and the platform's retries and DLQs).
+ * a record the function fails is {@code StockLevelChangesFunctionListenerTest}'s (and the platform's retries and DLQs).
  */
 @ServiceIntegrationTest
 @AutoConfigureMockMvc

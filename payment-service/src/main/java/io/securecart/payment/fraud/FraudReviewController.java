@@ -24,11 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class FraudReviewController {
 
 
-	private final FraudScreeningService screening;
+	private final FraudScreenings screening;
 
 	private final AuditTrail audit;
 
-	FraudReviewController(FraudScreeningService screening, AuditTrail audit) {
+	FraudReviewController(FraudScreenings screening, AuditTrail audit) {
 		this.screening = screening;
 		this.audit = audit;
 	}

@@ -18,9 +18,11 @@ import org.springframework.stereotype.Component;
  * with backoff, and all of it behind a circuit breaker. The numbers, and why, are in {@code application.yml} under
  * {@code resilience4j.*.instances.paymentGateway}.
  * <p>
- * The aspects nest as Retry( CircuitBreaker( TimeLimiter( call ))): every attempt is timed and counted by the
- * breaker, and an attempt the open breaker refuses ({@code CallNotPermittedException}) is not retried. A decline is
- * an answer, not a failure: it is neither retried nor counted against the gateway.
+ * The aspects nest as CircuitBreaker( Retry( TimeLimiter( call ))) (application.yml sets the breaker's aspect
+ * order): every attempt is timed, the breaker counts whole calls with their retries (a blip the retries absorb is
+ * no failure), and a call the open breaker refuses ({@code CallNotPermittedException}) makes no attempt at all.
+ * {@code GatewayClientTest} proves the order. A decline is an answer, not a failure: it is neither retried nor
+ * counted against the gateway.
  * <p>
  * The time limiter needs the call to be asynchronous; each runs on its own virtual thread, and callers wait with
  * {@link #await(CompletableFuture)}.

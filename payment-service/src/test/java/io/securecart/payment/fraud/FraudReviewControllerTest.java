@@ -40,7 +40,7 @@ class FraudReviewControllerTest {
 	private MockMvcTester mvc;
 
 	@MockitoBean
-	private FraudScreeningService screening;
+	private FraudScreenings screening;
 
 	/** Runs the action, as the real trail does; AuditTrailIT and the service's ITs check what it records. */
 	@MockitoBean

@@ -3,10 +3,13 @@ package io.securecart.platform.messaging;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.awspring.cloud.sns.core.CachingTopicArnResolver;
+import io.awspring.cloud.sns.core.TopicArnResolver;
+import io.awspring.cloud.sns.core.TopicNotFoundException;
+import io.awspring.cloud.sns.core.TopicsListingTopicArnResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -15,6 +18,9 @@ import org.springframework.beans.factory.InitializingBean;
  * Resolves queue and topic names to URLs and ARNs, once, and never creates anything: creating topology is the
  * provisioner's job. At startup it resolves every destination the service declared, so a missing one stops the
  * service with a message that says what to do.
+ * <p>
+ * Topic ARNs come from Spring Cloud AWS's {@link TopicsListingTopicArnResolver} (cached): it lists the topics and
+ * never creates one, where the library's default resolver would create a missing topic (ADR 18).
  */
 public class MessagingDestinations implements InitializingBean {
 
@@ -25,17 +31,15 @@ public class MessagingDestinations implements InitializingBean {
 
 	private final SqsAsyncClient sqs;
 
-	private final SnsClient sns;
+	private final TopicArnResolver topicArns;
 
 	private final MessagingProperties properties;
 
 	private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
-	private final Map<String, String> topicArns = new ConcurrentHashMap<>();
-
 	public MessagingDestinations(SqsAsyncClient sqs, SnsClient sns, MessagingProperties properties) {
 		this.sqs = sqs;
-		this.sns = sns;
+		this.topicArns = new CachingTopicArnResolver(new TopicsListingTopicArnResolver(sns));
 		this.properties = properties;
 	}
 
@@ -59,12 +63,11 @@ public class MessagingDestinations implements InitializingBean {
 	}
 
 	public String topicArn(String topicName) {
-		return topicArns.computeIfAbsent(topicName, name -> sns.listTopicsPaginator()
-			.topics()
-			.stream()
-			.map(Topic::topicArn)
-			.filter(arn -> arn.endsWith(":" + name))
-			.findFirst()
-			.orElseThrow(() -> new MissingTopologyException("SNS topic", name, null)));
+		try {
+			return topicArns.resolveTopicArn(topicName).toString();
+		}
+		catch (TopicNotFoundException ex) {
+			throw new MissingTopologyException("SNS topic", topicName, ex);
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package io.securecart.platform.messaging;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +33,24 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 
 	private final Clock clock;
 
+	/** How long one lookup may take: a broker that hangs is down, and health answers instead of waiting with it. */
+	private final Duration lookupTimeout;
+
 	private Checked last;
 
 	MessagingTopologyHealthIndicator(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
 			MessagingProperties properties, Clock clock) {
+		this(sqs, sns, destinations, properties, clock, Duration.ofSeconds(5));
+	}
+
+	MessagingTopologyHealthIndicator(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
+			MessagingProperties properties, Clock clock, Duration lookupTimeout) {
 		this.sqs = sqs;
 		this.sns = sns;
 		this.destinations = destinations;
 		this.properties = properties;
 		this.clock = clock;
+		this.lookupTimeout = lookupTimeout;
 	}
 
 	@Override
@@ -85,7 +95,7 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 
 	private boolean queueExists(String queue) {
 		try {
-			sqs.getQueueUrl(request -> request.queueName(queue)).join();
+			BoundedCalls.await(sqs.getQueueUrl(request -> request.queueName(queue)), lookupTimeout, "SQS");
 			return true;
 		}
 		catch (RuntimeException ex) {

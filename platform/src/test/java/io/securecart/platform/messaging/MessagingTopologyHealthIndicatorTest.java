@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
@@ -51,6 +52,18 @@ class MessagingTopologyHealthIndicatorTest {
 		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.health().getDetails()).containsEntry("missing", List.of("SQS queue orders.fifo"));
 		verify(sqs, times(2)).getQueueUrl(any(Consumer.class));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	@Timeout(10) // the old unbounded join() fails here instead of hanging the build
+	void aBrokerThatDoesNotAnswerIsDownWithinTheLookupTimeout() {
+		MessagingTopologyHealthIndicator bounded = new MessagingTopologyHealthIndicator(sqs, mock(SnsClient.class),
+				mock(MessagingDestinations.class), new MessagingProperties(List.of(), List.of("orders.fifo"), List.of(),
+						List.of(), Duration.ofSeconds(30)), clock, Duration.ofMillis(200));
+		when(sqs.getQueueUrl(any(Consumer.class))).thenReturn(new CompletableFuture<>());
+
+		assertThat(bounded.health().getStatus()).isEqualTo(Status.DOWN);
 	}
 
 	private static final class MutableClock extends Clock {

@@ -1,0 +1,153 @@
+package io.securecart.inventory.stock;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import io.securecart.inventory.recommendation.AlsoBought;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reserves stock for paid orders and commits it when they ship. Each method is one transaction on the primary that
+ * records the event in the inbox, applies its effect and writes any resulting event to the outbox: all of it, or
+ * none of it.
+ */
+@Service
+class Reservations {
+
+	static final String CONSUMER = "inventory-service";
+
+	private static final Logger log = LoggerFactory.getLogger(Reservations.class);
+
+	private final ProductRepository products;
+
+	private final ReservationRepository reservations;
+
+	private final Inbox inbox;
+
+	private final Outbox outbox;
+
+	private final Clock clock;
+
+	private final AlsoBought alsoBought;
+
+	Reservations(ProductRepository products, ReservationRepository reservations, Inbox inbox, Outbox outbox,
+			Clock clock, AlsoBought alsoBought) {
+		this.clock = clock;
+		this.alsoBought = alsoBought;
+		this.products = products;
+		this.reservations = reservations;
+		this.inbox = inbox;
+		this.outbox = outbox;
+	}
+
+	/**
+	 * Reserves every line of a paid order, or none: publishes {@link StockReserved} if all fit, otherwise
+	 * {@link StockRejected} with the SKUs that do not, and changes nothing. A payment whose amount is not what its
+	 * lines cost does not pay for them: nothing is reserved (checkout cancels that order and has it refunded).
+	 */
+	@Transactional
+	void reserve(PaymentAuthorized payment) {
+		if (!inbox.firstDelivery(CONSUMER, payment)) {
+			log.debug("Already applied {} for order {}", payment.eventId(), payment.orderId());
+			return;
+		}
+		Money linesTotal = payment.lines().stream().map(OrderLine::lineTotal).reduce(Money::plus).orElse(null);
+		if (!payment.amount().equals(linesTotal)) {
+			log.warn("Not reserving stock for order {}: payment {} of {} is not what its lines cost ({})",
+					payment.orderId(), payment.paymentId(), payment.amount(), linesTotal);
+			return;
+		}
+		OrderDemand demand = OrderDemand.of(payment.lines());
+		// Lock first, then decide: no other order can take this stock between the check and the reservation.
+		Map<String, Product> locked = products.lockAll(demand.skus())
+			.stream()
+			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		// Checked under the locks, so two deliveries of a payment for the same order cannot both get here.
+		if (reservations.existsByIdOrderId(payment.orderId())) {
+			log.info("Order {} already has reserved stock; ignoring payment event {}", payment.orderId(),
+					payment.eventId());
+			return;
+		}
+		Shortfall shortfall = demand.shortfallIn(locked);
+		if (!shortfall.isEmpty()) {
+			log.info("Rejecting order {}: {} for {}", payment.orderId(), shortfall.reason(),
+					shortfall.unavailableSkus());
+			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockRejected(UUID.randomUUID(), payment.orderId(),
+					payment.customerId(), shortfall.unavailableSkus(), shortfall.reason(), clock.instant()));
+			return;
+		}
+		demand.quantities().forEach((sku, quantity) -> {
+			locked.get(sku).reserve(quantity);
+			reservations.save(Reservation.of(payment.orderId(), sku, quantity));
+		});
+		log.info("Reserved stock for order {}: {}", payment.orderId(), demand.quantities());
+		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockReserved(UUID.randomUUID(), payment.orderId(),
+				payment.customerId(), payment.lines(), clock.instant()));
+	}
+
+	/** The order shipped: its reserved stock leaves the warehouse. */
+	@Transactional
+	void commit(OrderShipped shipment) {
+		if (!inbox.firstDelivery(CONSUMER, shipment)) {
+			log.debug("Already applied {} for order {}", shipment.eventId(), shipment.orderId());
+			return;
+		}
+		// What the customer bought feeds "customers who viewed or bought this also bought", in this transaction.
+		alsoBought.bought(shipment.customerId(), shipment.lines().stream().map(OrderLine::sku).toList());
+		List<Reservation> reserved = reservations.lockReservedFor(shipment.orderId());
+		if (reserved.isEmpty()) {
+			log.warn("Order {} shipped, but it has no reserved stock (already committed, or never reserved)",
+					shipment.orderId());
+			return;
+		}
+		Map<String, Product> locked = products.lockAll(reserved.stream().map(Reservation::sku).toList())
+			.stream()
+			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		for (Reservation reservation : reserved) {
+			locked.get(reservation.sku()).commitReserved(reservation.quantity());
+			reservation.commit();
+		}
+		log.info("Committed stock of shipped order {}", shipment.orderId());
+	}
+
+	/** Compensation: the order's fulfillment failed, its reserved stock is available again. */
+	@Transactional
+	void release(FulfillmentFailed failure) {
+		if (!inbox.firstDelivery(CONSUMER, failure)) {
+			log.debug("Already applied {} for order {}", failure.eventId(), failure.orderId());
+			return;
+		}
+		List<Reservation> reserved = reservations.lockReservedFor(failure.orderId());
+		if (reserved.isEmpty()) {
+			log.warn("Fulfillment of order {} failed, but it has no reserved stock (already released or committed)",
+					failure.orderId());
+			return;
+		}
+		Map<String, Product> locked = products.lockAll(reserved.stream().map(Reservation::sku).toList())
+			.stream()
+			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		for (Reservation reservation : reserved) {
+			locked.get(reservation.sku()).releaseReserved(reservation.quantity());
+			reservation.release();
+		}
+		log.info("Released stock of order {}: its fulfillment failed ({})", failure.orderId(), failure.reason());
+	}
+}

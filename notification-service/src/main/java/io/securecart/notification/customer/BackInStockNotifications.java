@@ -1,0 +1,84 @@
+package io.securecart.notification.customer;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.securecart.contracts.events.StockLevelChanged;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.security.NotVisibleException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Customers' back-in-stock requests, and telling them when the product comes back (ADR 15). Each
+ * {@link StockLevelChanged} is applied once however often SNS and SQS deliver it, and the function that published it
+ * gives a retried change the same event id.
+ */
+@Service
+class BackInStockNotifications {
+
+	private static final Logger log = LoggerFactory.getLogger(BackInStockNotifications.class);
+
+	private final BackInStockRequestRepository requests;
+
+	private final NotificationRepository notifications;
+
+	private final NotificationChannel channel;
+
+	private final Inbox inbox;
+
+	private final Clock clock;
+
+	BackInStockNotifications(BackInStockRequestRepository requests, NotificationRepository notifications,
+			NotificationChannel channel, Inbox inbox, Clock clock) {
+		this.requests = requests;
+		this.notifications = notifications;
+		this.channel = channel;
+		this.inbox = inbox;
+		this.clock = clock;
+	}
+
+	@Transactional
+	BackInStockRequestView request(String customerId, String sku) {
+		Instant now = clock.instant();
+		BackInStockRequest request = requests.findByCustomerIdAndSku(customerId, sku)
+			.orElseGet(() -> requests.save(BackInStockRequest.of(customerId, sku, now)));
+		request.askAgain(now);
+		return BackInStockRequestView.of(request);
+	}
+
+	@Transactional(readOnly = true)
+	BackInStockRequestView requestOf(String customerId, String sku) {
+		return requests.findByCustomerIdAndSku(customerId, sku)
+			.map(BackInStockRequestView::of)
+			.orElseThrow(() -> new NotVisibleException("Back-in-stock request for " + sku));
+	}
+
+	/** Tells every customer waiting for the product that it is back; any other level change concerns nobody here. */
+	@Transactional
+	void on(StockLevelChanged event) {
+		if (!inbox.firstDelivery(Notifications.CONSUMER, event)) {
+			log.debug("Already applied {} {}; ignoring the redelivery", event.eventType(), event.eventId());
+			return;
+		}
+		if (!event.backInStock()) {
+			log.debug("{} went from {} to {}: nobody asked to be told", event.sku(), event.previous(),
+					event.current());
+			return;
+		}
+		Instant now = clock.instant();
+		List<BackInStockRequest> waiting = requests.lockWaitingFor(event.sku());
+		for (BackInStockRequest request : waiting) {
+			request.notified(event.eventId(), now);
+			Notification notification = Notification.backInStock(event, request.getCustomerId(), now);
+			notifications.saveAndFlush(notification);
+			channel.send(notification);
+		}
+		log.info("{} is back in stock ({} available): told {} waiting customers", event.sku(), event.available(),
+				waiting.size());
+	}
+}

@@ -1,0 +1,142 @@
+package io.securecart.notification.customer;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.securecart.contracts.events.FraudReviewRequired;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.contracts.events.StockLevelChanged;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.contracts.events.StockReserved;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+
+/**
+ * What a customer was told about their order, and when: one per customer-facing event. The message is written for
+ * the customer and never holds payment data (no token, no provider's decline reason).
+ */
+@Entity
+public class Notification {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.UUID)
+	private UUID id;
+
+	private UUID eventId;
+
+	private UUID orderId;
+
+	private String customerId;
+
+	@Enumerated(EnumType.STRING)
+	private NotificationKind kind;
+
+	private String message;
+
+	private Instant createdAt;
+
+	private Notification(OrderEvent event, NotificationKind kind, String message, Instant now) {
+		this.eventId = event.eventId();
+		this.orderId = event.orderId();
+		this.customerId = event.customerId();
+		this.kind = kind;
+		this.message = message;
+		this.createdAt = now;
+	}
+
+	private Notification(UUID eventId, String customerId, NotificationKind kind, String message, Instant now) {
+		this.eventId = eventId;
+		this.customerId = customerId;
+		this.kind = kind;
+		this.message = message;
+		this.createdAt = now;
+	}
+
+	/** The product {@code customerId} asked about is back: one notification per customer for the same event. */
+	static Notification backInStock(StockLevelChanged event, String customerId, Instant now) {
+		if (!event.backInStock()) {
+			throw new IllegalArgumentException("%s is not back in stock: %s -> %s".formatted(event.sku(),
+					event.previous(), event.current()));
+		}
+		return new Notification(event.eventId(), customerId, NotificationKind.BACK_IN_STOCK,
+				"Good news: %s is back in stock.".formatted(event.sku()), now);
+	}
+
+	protected Notification() {
+		// for JPA
+	}
+
+	/**
+	 * The notification an event calls for. Every event type is named, so a new event type does not compile until
+	 * someone decides whether customers hear about it.
+	 * @throws NotCustomerFacingEventException for an event customers are not told about
+	 */
+	static Notification about(OrderEvent event, Instant now) {
+		return switch (event) {
+			case OrderShipped shipped -> new Notification(shipped, NotificationKind.ORDER_SHIPPED,
+					"Your order %s is on its way. Tracking number: %s.".formatted(shipped.orderId(),
+							shipped.trackingNumber()), now);
+			case PaymentDeclined declined -> new Notification(declined, NotificationKind.PAYMENT_DECLINED,
+					"We could not take the payment for your order %s, so we have cancelled it. You have not been charged."
+						.formatted(declined.orderId()), now);
+			case PaymentRefunded refunded -> new Notification(refunded, NotificationKind.ORDER_CANCELLED_REFUNDED,
+					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment of %s has been refunded."
+						.formatted(refunded.orderId(), refunded.amount()), now);
+			// Never "fraud" to the customer: the verdict may be wrong, and its reasons are for reviewers.
+			case FraudScreeningFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_NOT_CHARGED,
+					"We could not confirm your order %s, so we have cancelled it. You have not been charged."
+						.formatted(failed.orderId()), now);
+			case FulfillmentFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_REFUNDED,
+					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment is refunded in full."
+						.formatted(failed.orderId()), now);
+			case OrderPlaced placed -> throw new NotCustomerFacingEventException(placed);
+			case FraudReviewRequired review -> throw new NotCustomerFacingEventException(review);
+			case FraudScreeningPassed passed -> throw new NotCustomerFacingEventException(passed);
+			case PaymentAuthorized authorized -> throw new NotCustomerFacingEventException(authorized);
+			case StockReserved reserved -> throw new NotCustomerFacingEventException(reserved);
+			case StockRejected rejected -> throw new NotCustomerFacingEventException(rejected);
+			case PaymentRejected rejected -> throw new NotCustomerFacingEventException(rejected);
+		};
+	}
+
+	public UUID getId() {
+		return id;
+	}
+
+	public UUID getEventId() {
+		return eventId;
+	}
+
+	public UUID getOrderId() {
+		return orderId;
+	}
+
+	public String getCustomerId() {
+		return customerId;
+	}
+
+	public NotificationKind getKind() {
+		return kind;
+	}
+
+	public String getMessage() {
+		return message;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+}

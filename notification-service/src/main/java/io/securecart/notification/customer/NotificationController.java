@@ -1,0 +1,58 @@
+package io.securecart.notification.customer;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.platform.security.Caller;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * What customers were told, oldest first: for an order, for a customer, or for both at once. A customer sees only
+ * their own (asking for neither means their own; another customer's answers 404). An admin asking for neither would
+ * list everyone's notifications, so it is a 400 problem, as are a malformed order id and a blank customer id.
+ */
+@RestController
+@RequestMapping("/api/notifications")
+class NotificationController {
+
+	private final NotificationRepository notifications;
+
+	NotificationController(NotificationRepository notifications) {
+		this.notifications = notifications;
+	}
+
+	@GetMapping
+	List<NotificationView> find(@RequestParam(required = false) UUID orderId,
+			@RequestParam(required = false) String customerId, Authentication authentication) {
+		if (customerId != null && customerId.isBlank()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "customerId must not be blank");
+		}
+		Caller caller = Caller.of(authentication);
+		if (customerId != null || (orderId == null && !caller.isAdmin())) {
+			customerId = caller.readableCustomer(customerId, "Customer");
+		}
+		List<Notification> found;
+		if (orderId != null && customerId != null) {
+			found = notifications.findByOrderIdAndCustomerId(orderId, customerId, NotificationRepository.OLDEST_FIRST);
+		}
+		else if (orderId != null) {
+			found = notifications.findByOrderId(orderId, NotificationRepository.OLDEST_FIRST);
+		}
+		else if (customerId != null) {
+			found = notifications.findByCustomerId(customerId, NotificationRepository.OLDEST_FIRST);
+		}
+		else {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Give an orderId, a customerId, or both");
+		}
+		found.forEach(notification -> caller.readable(notification.getCustomerId(), notification,
+				"Notifications of order " + orderId));
+		return found.stream().map(NotificationView::of).toList();
+	}
+}

@@ -1,0 +1,60 @@
+package io.securecart.notification.customer;
+
+import java.time.Clock;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.platform.inbox.Inbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Tells the customer about an event, exactly once however often SQS delivers it. */
+@Service
+class Notifications {
+
+	/** The name this service records deliveries under in the inbox. */
+	static final String CONSUMER = "notification-service";
+
+	private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+
+	private final NotificationRepository notifications;
+
+	private final NotificationChannel channel;
+
+	private final Inbox inbox;
+
+	private final Clock clock;
+
+	Notifications(NotificationRepository notifications, NotificationChannel channel, Inbox inbox,
+			Clock clock) {
+		this.clock = clock;
+		this.notifications = notifications;
+		this.channel = channel;
+		this.inbox = inbox;
+	}
+
+	/**
+	 * Records and sends the notification {@code event} calls for, unless an earlier delivery did. An event customers
+	 * are not told about throws before anything is recorded, so it is retried and dead-lettered, not swallowed.
+	 */
+	@Transactional
+	void notifyCustomer(OrderEvent event) {
+		Notification notification = Notification.about(event, clock.instant());
+		if (!inbox.firstDelivery(CONSUMER, event)) {
+			log.debug("Already notified {} {}; ignoring the redelivery", event.eventType(), event.eventId());
+			return;
+		}
+		// A failed fulfillment is announced by FulfillmentFailed and by the PaymentRefunded that compensates it: the
+		// customer is told of the cancellation once (a partial unique index backs this up).
+		if (notification.getKind() == NotificationKind.ORDER_CANCELLED_REFUNDED
+				&& notifications.existsByOrderIdAndKind(event.orderId(), NotificationKind.ORDER_CANCELLED_REFUNDED)) {
+			log.info("Order {}: the customer was already told of its cancellation; {} adds nothing", event.orderId(),
+					event.eventType());
+			return;
+		}
+		// Flushed first: should the unique event id be violated, nothing has been sent yet.
+		notifications.saveAndFlush(notification);
+		channel.send(notification);
+	}
+}

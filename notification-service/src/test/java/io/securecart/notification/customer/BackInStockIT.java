@@ -1,0 +1,146 @@
+package io.securecart.notification.customer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.StockLevelChanged;
+import io.securecart.contracts.events.StockLevelChanged.Level;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * "Notify me when this SKU is back in stock" on the wire (ADR 15): a customer asks through the API,
+ * {@code StockLevelChanged} arrives through the {@code stock-events} topic and its filtered subscription, and only
+ * the customers who asked are told, once however often it is delivered.
+ */
+@ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
+@AutoConfigureMockMvc
+class BackInStockIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final OrderEventCodec codec = OrderEventCodec.standalone();
+
+	private static final TestMessaging messaging = new TestMessaging(TestInfrastructure.shared());
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@AfterEach
+	void nothingFailedIntoTheDeadLetterQueue() {
+		assertThat(messaging.approximateCount("notification-stock-events-dlq")).isZero();
+	}
+
+	@AfterAll
+	static void close() {
+		messaging.close();
+	}
+
+	@Test
+	void tellsTheCustomersWhoAskedOnceWhenTheProductIsBack() {
+		String sku = "SC-LAMP-" + UUID.randomUUID().toString().substring(0, 8);
+		String alice = "alice-" + UUID.randomUUID();
+		String bob = "bob-" + UUID.randomUUID();
+		assertThat(as(alice, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("{\"sku\":\"%s\",\"notifiedAt\":null}".formatted(sku));
+		StockLevelChanged back = changed(sku, Level.OUT_OF_STOCK, Level.LOW, 3);
+
+		publish(back);
+		// SQS delivers at least once, and a retried Lambda publishes the same event again.
+		messaging.sendRaw(MessagingNames.NOTIFICATION_STOCK_QUEUE, back.eventType(), codec.encode(back), null, null);
+
+		await().atMost(TIMEOUT).until(() -> backInStockNotifications(alice) == 1);
+		await().atMost(TIMEOUT)
+			.until(() -> messaging.approximateCount(MessagingNames.NOTIFICATION_STOCK_QUEUE) == 0
+					&& inboxHas(back.eventId()));
+		assertThat(backInStockNotifications(alice)).isEqualTo(1);
+		assertThat(backInStockNotifications(bob)).isZero();
+		assertThat(as(alice, mvc.get().uri("/api/notifications"))).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$[0].message")
+			.asString()
+			.contains(sku, "back in stock");
+		assertThat(as(alice, mvc.get().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.notifiedAt")
+			.isNotNull();
+		assertThat(as(bob, mvc.get().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatus(404);
+	}
+
+	@Test
+	void aChangeThatIsNotBackInStockTellsNobody() {
+		String sku = "SC-CHAIR-" + UUID.randomUUID().toString().substring(0, 8);
+		String carol = "carol-" + UUID.randomUUID();
+		assertThat(as(carol, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk();
+		StockLevelChanged low = changed(sku, Level.IN_STOCK, Level.LOW, 2);
+		StockLevelChanged out = changed(sku, Level.LOW, Level.OUT_OF_STOCK, 0);
+
+		publish(low);
+		publish(out);
+
+		await().atMost(TIMEOUT).until(() -> inboxHas(low.eventId()) && inboxHas(out.eventId()));
+		assertThat(backInStockNotifications(carol)).isZero();
+		assertThat(as(carol, mvc.get().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.notifiedAt")
+			.isNull();
+	}
+
+	@Test
+	void aSkuOutsideTheCatalogsAlphabetIsABadRequest() {
+		assertThat(as("dave", mvc.put().uri("/api/back-in-stock-requests/{sku}", "no spaces allowed")))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://securecart.example/problems/validation");
+	}
+
+	private MvcTestResult as(String customer,
+			org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder request) {
+		return request.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer)).exchange();
+	}
+
+	private static StockLevelChanged changed(String sku, Level previous, Level current, int available) {
+		return new StockLevelChanged(UUID.randomUUID(), sku, previous, current, available, 5, Instant.now());
+	}
+
+	private static void publish(StockLevelChanged event) {
+		messaging.publishRaw(MessagingNames.STOCK_EVENTS_TOPIC, event.eventType(), codec.encode(event));
+	}
+
+	private long backInStockNotifications(String customer) {
+		return jdbc.sql("select count(*) from notification where customer_id = :customer and kind = 'BACK_IN_STOCK'")
+			.param("customer", customer)
+			.query(Long.class)
+			.single();
+	}
+
+	private boolean inboxHas(UUID eventId) {
+		return jdbc.sql("select count(*) from inbox_message where event_id = :id")
+			.param("id", eventId)
+			.query(Long.class)
+			.single() == 1;
+	}
+}

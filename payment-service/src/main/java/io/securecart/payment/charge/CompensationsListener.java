@@ -1,0 +1,41 @@
+package io.securecart.payment.charge;
+
+import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.platform.messaging.UnexpectedEventException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Compensations (of stock rejections and failed fulfillments), and the fraud verdicts that release (or cancel) the
+ * payment of high-value orders. A listener that throws leaves its message unacknowledged: it comes back after a
+ * backoff and, after the queue's {@code maxReceiveCount}, goes to its dead-letter queue.
+ */
+@Component
+class CompensationsListener {
+
+	/** The listener (container) id; paused while the gateway's circuit is open. */
+	static final String ID = "compensations";
+
+	private final Payments payments;
+
+	CompensationsListener(Payments payments) {
+		this.payments = payments;
+	}
+
+	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = ID)
+	void on(OrderEvent event) {
+		switch (event) {
+			case StockRejected rejection -> payments.refund(rejection);
+			case FulfillmentFailed failure -> payments.refund(failure);
+			case FraudScreeningPassed passed -> payments.screeningPassed(passed);
+			case FraudScreeningFailed failed -> payments.screeningFailed(failed);
+			default -> throw new UnexpectedEventException(MessagingNames.PAYMENT_QUEUE, event);
+		}
+	}
+}

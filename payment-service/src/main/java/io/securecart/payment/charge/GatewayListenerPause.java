@@ -1,0 +1,128 @@
+package io.securecart.payment.charge;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.platform.messaging.ListenerPauses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * While the payment gateway's circuit is open, the listeners that need the gateway stop receiving, so their
+ * messages wait in the queue: an order is neither declined nor pushed towards its dead-letter queue because the
+ * gateway is down. The listeners start again when the breaker lets calls through (HALF_OPEN, to probe, or CLOSED).
+ * <p>
+ * Containers are stopped and started on a thread of their own: the state changes on a thread that is processing a
+ * message, and stopping a container waits for its in-flight messages to finish. That thread applies the breaker's
+ * <em>current</em> state, so transitions that follow each other quickly can never leave a listener in the wrong state.
+ */
+@Component
+class GatewayListenerPause implements SmartInitializingSingleton, ApplicationListener<ContextClosedEvent> {
+
+	private static final Logger log = LoggerFactory.getLogger(GatewayListenerPause.class);
+
+	/** Who holds the listeners paused ({@link ListenerPauses}): an operator's pause outlives a closing circuit. */
+	static final String HOLDER = "payment-gateway";
+
+	/** The listeners that call the gateway. */
+	static final List<String> NEED_THE_GATEWAY = List.of(OrdersListener.ID, CompensationsListener.ID);
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final MessageListenerContainerRegistry containers;
+
+	private final ListenerPauses pauses;
+
+	private final List<String> listenerIds;
+
+	private final ExecutorService switcher = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gateway-listener-pause").factory());
+
+	private volatile boolean closing;
+
+	GatewayListenerPause(CircuitBreakerRegistry circuitBreakers, MessageListenerContainerRegistry containers,
+			ListenerPauses pauses) {
+		this.circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
+		this.containers = containers;
+		this.pauses = pauses;
+		this.listenerIds = NEED_THE_GATEWAY;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		circuitBreaker.getEventPublisher().onStateTransition(event -> {
+			log.info("Payment gateway circuit went from {} to {}", event.getStateTransition().getFromState(),
+					event.getStateTransition().getToState());
+			if (!closing) {
+				try {
+					switcher.execute(this::applyBreakerState);
+				}
+				catch (RejectedExecutionException ex) {
+					log.debug("Closing: circuit transition not applied to the listeners");
+				}
+			}
+		});
+	}
+
+	/** Whether the breaker refuses calls now, so that the listeners are (or are being) paused. */
+	boolean pausesListeners() {
+		return pausesListeners(circuitBreaker.getState());
+	}
+
+	static boolean pausesListeners(CircuitBreaker.State state) {
+		return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+	}
+
+	List<String> listenerIds() {
+		return listenerIds;
+	}
+
+	private void applyBreakerState() {
+		if (!containers.isRunning()) {
+			// Not started yet, or stopped: the application context owns the containers' lifecycle then.
+			return;
+		}
+		boolean pause = pausesListeners();
+		for (String id : listenerIds) {
+			if (pause && !pauses.isPausedBy(id, HOLDER)) {
+				log.warn("Pausing listener '{}' while the payment gateway's circuit is {}: its messages wait in the "
+						+ "queue", id, circuitBreaker.getState());
+				pauses.pause(id, HOLDER, "circuit " + circuitBreaker.getState());
+			}
+			else if (!pause && pauses.isPausedBy(id, HOLDER)) {
+				log.info("Resuming listener '{}': the payment gateway's circuit is {}", id, circuitBreaker.getState());
+				pauses.resume(id, HOLDER);
+			}
+		}
+	}
+
+	/**
+	 * Before the containers stop with the context: transitions from now on are not applied, those already seen are
+	 * finished, and then the context alone stops the containers.
+	 */
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		closing = true;
+		switcher.shutdown();
+		try {
+			if (!switcher.awaitTermination(30, TimeUnit.SECONDS)) {
+				log.warn("A listener pause or resume did not finish within 30 s of shutdown");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+}

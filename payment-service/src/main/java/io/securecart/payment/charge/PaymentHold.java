@@ -1,0 +1,106 @@
+package io.securecart.payment.charge;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * A high-value order whose payment waits for its fraud verdict. The order ({@code OrderPlaced}, with its token) and
+ * the verdict may arrive in either order; whichever comes second releases the hold. The first verdict is final, and
+ * once released the held order (and its token) is forgotten.
+ */
+@Entity
+@Table(name = "payment_hold")
+class PaymentHold {
+
+	enum Verdict {
+
+		PASSED, FAILED
+
+	}
+
+	@Id
+	private UUID orderId;
+
+	@Column(nullable = false, updatable = false)
+	private String customerId;
+
+	/** The held {@code OrderPlaced} as it arrived, token included; cleared once released. */
+	private String heldOrder;
+
+	@Enumerated(EnumType.STRING)
+	private Verdict verdict;
+
+	private String verdictBy;
+
+	@Column(nullable = false, updatable = false)
+	private Instant createdAt;
+
+	private Instant releasedAt;
+
+	@Version
+	private Long version;
+
+	protected PaymentHold() {
+		// for JPA
+	}
+
+	PaymentHold(UUID orderId, String customerId, Instant now) {
+		this.orderId = Objects.requireNonNull(orderId, "orderId");
+		this.customerId = Objects.requireNonNull(customerId, "customerId");
+		this.createdAt = now;
+	}
+
+	/** Keeps the order until its verdict, unless the hold was already released (a redelivery). */
+	void hold(String encodedOrder) {
+		if (releasedAt == null && heldOrder == null) {
+			heldOrder = encodedOrder;
+		}
+	}
+
+	/** Records the verdict, if it is the first. */
+	void decide(Verdict outcome, String by) {
+		if (verdict == null) {
+			verdict = outcome;
+			verdictBy = by;
+		}
+	}
+
+	/** The held order, to charge now: there is one, and it passed. */
+	Optional<String> orderToCharge() {
+		return verdict == Verdict.PASSED && releasedAt == null ? Optional.ofNullable(heldOrder) : Optional.empty();
+	}
+
+	/** The payment was decided (charged, or refused by the gateway) or the order failed screening: forget the order. */
+	void release(Instant now) {
+		if (releasedAt == null) {
+			heldOrder = null;
+			releasedAt = now;
+		}
+	}
+
+	Optional<Verdict> verdict() {
+		return Optional.ofNullable(verdict);
+	}
+
+	UUID getOrderId() {
+		return orderId;
+	}
+
+	boolean isReleased() {
+		return releasedAt != null;
+	}
+
+	boolean isHoldingAnOrder() {
+		return heldOrder != null;
+	}
+}

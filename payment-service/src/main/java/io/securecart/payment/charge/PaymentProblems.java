@@ -1,0 +1,38 @@
+package io.securecart.payment.charge;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.securecart.payment.gateway.GatewayUnavailableException;
+import io.securecart.platform.problem.DomainProblems;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The payment API's problem types: a gateway that cannot answer now is a 503 with {@code Retry-After}; a high-value
+ * order asked for in the coupled mode is paid once fraud screening passes it, not now.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PaymentProblems {
+
+	/** Seconds to wait before asking again: the gateway circuit's wait in the open state. */
+	static final String GATEWAY_RETRY_AFTER_SECONDS = "5";
+
+	@Bean
+	DomainProblems paymentDomainProblems() {
+		return new DomainProblems()
+			.map(GatewayUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "gateway-unavailable",
+					"Payment gateway unavailable", (ex, problem, headers) -> {
+						problem.setDetail("payment gateway unavailable, try again");
+						headers.set(HttpHeaders.RETRY_AFTER, GATEWAY_RETRY_AFTER_SECONDS);
+					})
+			.map(CallNotPermittedException.class, HttpStatus.SERVICE_UNAVAILABLE, "gateway-unavailable",
+					"Payment gateway unavailable", (ex, problem, headers) -> {
+						problem.setDetail("payment gateway unavailable (circuit open), try again");
+						headers.set(HttpHeaders.RETRY_AFTER, GATEWAY_RETRY_AFTER_SECONDS);
+					})
+			.map(OrderHeldForScreeningException.class, HttpStatus.CONFLICT, "order-held-for-screening",
+					"Order held for fraud screening");
+	}
+}

@@ -1,0 +1,227 @@
+package io.securecart.payment.charge;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.contracts.HighValueOrders;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.FraudScreeningFailed;
+import io.securecart.contracts.events.FraudScreeningPassed;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.payment.gateway.Authorization;
+import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes the payment of placed orders, and gives it back when their stock was rejected or their fulfillment failed.
+ * <p>
+ * The gateway is called <em>outside</em> any database transaction, so no connection or row lock is held while a
+ * remote call (with its retries) runs. That is safe because the gateway call is idempotent by order id: when the
+ * transaction that records the answer fails, or the message is delivered again, the same call returns the same
+ * answer and never charges or refunds twice. Recording the answer is one transaction: the inbox entry, the payment
+ * and the event to publish, all or nothing.
+ * <p>
+ * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
+ * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
+ * screening is never charged. Every other order is charged at once, exactly as before.
+ */
+@Service
+class Payments {
+
+	static final String CONSUMER = "payment-service";
+
+	private static final Logger log = LoggerFactory.getLogger(Payments.class);
+
+	private final PaymentRepository payments;
+
+	private final GatewayClient gateway;
+
+	private final Inbox inbox;
+
+	private final Outbox outbox;
+
+	private final PaymentHolds holds;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	Payments(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox, PaymentHolds holds,
+			TransactionTemplate transactions, Clock clock) {
+		this.payments = payments;
+		this.gateway = gateway;
+		this.inbox = inbox;
+		this.outbox = outbox;
+		this.holds = holds;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/**
+	 * Charges the order's total and announces the outcome: {@code PaymentAuthorized} with the order's lines, or
+	 * {@code PaymentDeclined} with the gateway's reason.
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException when the gateway did not answer, and
+	 * {@code CallNotPermittedException} while its circuit is open: nothing is recorded, and the message comes back
+	 */
+	void authorize(OrderPlaced order) {
+		if (payments.existsByOrderId(order.orderId())) {
+			log.info("Order {} already has a payment; delivery of {} ignored", order.orderId(), order.eventId());
+			return;
+		}
+		if (HighValueOrders.isHighValue(order.total()) && !clearedByScreening(order)) {
+			return;
+		}
+		Authorization authorization = GatewayClient
+			.await(gateway.authorize(order.orderId().toString(), order.paymentToken(), order.total()));
+		try {
+			transactions.executeWithoutResult(status -> record(order, authorization));
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (!payments.existsByOrderId(order.orderId())) {
+				throw ex;
+			}
+			log.info("Order {} was paid by a concurrent delivery; delivery of {} had no effect", order.orderId(),
+					order.eventId());
+		}
+	}
+
+	/** Holds a high-value order until its verdict; {@code true} when it has passed and may be charged now. */
+	private boolean clearedByScreening(OrderPlaced order) {
+		Optional<PaymentHold.Verdict> verdict = holds.hold(order);
+		if (verdict.isEmpty()) {
+			log.info("Order {} of {} is high-value: held until fraud screening decides", order.orderId(),
+					order.total());
+			return false;
+		}
+		if (verdict.get() == PaymentHold.Verdict.FAILED) {
+			log.info("Order {} failed fraud screening: nothing charged", order.orderId());
+			return false;
+		}
+		return true;
+	}
+
+	/** A held order that passed is charged now; one that arrives later is charged when it arrives. */
+	void screeningPassed(FraudScreeningPassed passed) {
+		holds.verdict(passed.orderId(), passed.customerId(), PaymentHold.Verdict.PASSED, passed.decidedBy())
+			.ifPresent(this::authorize);
+	}
+
+	/** Nothing is charged for this order, now or when it arrives; checkout cancels it, notification tells. */
+	void screeningFailed(FraudScreeningFailed failed) {
+		holds.verdict(failed.orderId(), failed.customerId(), PaymentHold.Verdict.FAILED, failed.decidedBy());
+		log.info("Order {} failed fraud screening ({}): it will not be charged", failed.orderId(), failed.decidedBy());
+	}
+
+	/**
+	 * The same authorisation, asked for over HTTP while the customer waits (checkout's coupled mode), answering with
+	 * the order's payment: the one just decided, or the one an earlier request (or delivery) decided.
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
+	 * {@link #authorize(OrderPlaced)}; nothing is recorded then, and the caller may ask again
+	 */
+	Payment authorizeNow(OrderPlaced order) {
+		authorize(order);
+		return payments.findByOrderId(order.orderId()).orElseThrow(() -> new OrderHeldForScreeningException(order));
+	}
+
+	private void record(OrderPlaced order, Authorization authorization) {
+		if (!inbox.firstDelivery(CONSUMER, order)) {
+			log.info("{} was already applied; redelivery ignored", order.eventId());
+			return;
+		}
+		Instant now = clock.instant();
+		holds.paymentDecided(order.orderId());
+		switch (authorization) {
+			case Authorization.Approved(String chargeReference) -> {
+				Payment payment = payments.saveAndFlush(
+						Payment.authorized(order.orderId(), order.customerId(), order.total(), chargeReference, now));
+				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentAuthorized(UUID.randomUUID(),
+						order.orderId(), order.customerId(), payment.getId(), payment.getAmount(), order.lines(), now));
+				log.info("Payment {} of {} for order {} authorized", payment.getId(), payment.getAmount(),
+						order.orderId());
+			}
+			case Authorization.Declined(String reason) -> {
+				Payment payment = payments
+					.saveAndFlush(Payment.declined(order.orderId(), order.customerId(), order.total(), reason, now));
+				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC,
+						new PaymentDeclined(UUID.randomUUID(), order.orderId(), order.customerId(), reason, now));
+				log.info("Payment {} for order {} declined: {}", payment.getId(), order.orderId(), reason);
+			}
+		}
+	}
+
+	/**
+	 * Compensation: refunds the authorised payment of an order whose stock was rejected, and announces
+	 * {@code PaymentRefunded}. An order with no payment, or one that is not authorised, is not refunded and nothing
+	 * is announced: there is no refund without a charge, and never a second one.
+	 */
+	void refund(StockRejected rejection) {
+		refund(rejection, "out of stock: " + String.join(", ", rejection.unavailableSkus()));
+	}
+
+	/**
+	 * Compensation: refunds a payment checkout rejected because its amount was not the order's total, exactly as
+	 * {@link #refund(StockRejected)} does.
+	 */
+	void refund(PaymentRejected rejection) {
+		refund(rejection, "amount %s is not the order's total %s".formatted(rejection.authorized(),
+				rejection.orderTotal()));
+	}
+
+	/** Compensation: the order's fulfillment failed; refunded like a stock rejection. */
+	void refund(FulfillmentFailed failure) {
+		refund(failure, "fulfillment failed: " + failure.reason());
+	}
+
+	private void refund(OrderEvent compensated, String reason) {
+		Optional<Payment> found = payments.findByOrderId(compensated.orderId());
+		if (found.isEmpty()) {
+			log.warn("Order {} needs a refund ({}), but it has no payment: nothing to refund", compensated.orderId(),
+					reason);
+			return;
+		}
+		Payment payment = found.get();
+		if (payment.getStatus() != PaymentStatus.AUTHORIZED) {
+			log.info("Order {} needs a refund ({}); its payment is {}, so there is nothing to refund",
+					compensated.orderId(), reason, payment.getStatus());
+			return;
+		}
+		GatewayClient.await(gateway.refund(compensated.orderId().toString(), payment.getGatewayReference(),
+				payment.getAmount()));
+		transactions.executeWithoutResult(status -> recordRefund(compensated, reason));
+	}
+
+	private void recordRefund(OrderEvent compensated, String reason) {
+		if (!inbox.firstDelivery(CONSUMER, compensated)) {
+			log.info("{} was already applied; redelivery ignored", compensated.eventId());
+			return;
+		}
+		Payment payment = payments.findByOrderId(compensated.orderId()).orElseThrow();
+		Instant now = clock.instant();
+		if (!payment.refund(now)) {
+			log.info("Payment {} of order {} is {}; not refunded again", payment.getId(), compensated.orderId(),
+					payment.getStatus());
+			return;
+		}
+		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(),
+				compensated.orderId(), compensated.customerId(), payment.getId(), payment.getAmount(), reason, now));
+		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
+				compensated.orderId(), reason);
+	}
+}

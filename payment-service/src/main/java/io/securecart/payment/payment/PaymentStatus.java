@@ -1,8 +1,0 @@
-package io.securecart.payment.payment;
-
-/** Where a payment stands. AUTHORIZED may become REFUNDED; DECLINED and REFUNDED are final. */
-enum PaymentStatus {
-
-	AUTHORIZED, DECLINED, REFUNDED
-
-}

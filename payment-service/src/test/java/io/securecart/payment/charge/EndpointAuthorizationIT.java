@@ -1,0 +1,81 @@
+package io.securecart.payment.charge;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import io.securecart.testsupport.EndpointAuthorizationTable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
+/**
+ * Who may call each of payment-service's endpoints, through its security filters with tokens from the test issuer. Every
+ * endpoint it maps must have a row: a new one fails this test until someone decides who may call it.
+ */
+@PaymentIntegrationTest
+class EndpointAuthorizationIT {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@Autowired
+	PaymentRepository payments;
+
+	@Test
+	void everyEndpointSaysWhoMayCallIt() {
+		String owner = "owner-" + UUID.randomUUID();
+		UUID orderId = UUID.randomUUID();
+		payments.saveAndFlush(Payment.authorized(orderId, owner, Money.of("10.00"), "ch_test", Instant.now()));
+		EndpointAuthorizationTable table = new EndpointAuthorizationTable(EndpointAuthorizationTable.mockMvc(mvc),
+				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
+
+		// anonymous, owner, another customer, admin, service client
+		table.endpoint("GET /api/payments")
+			.request(GET, "/api/payments?orderId=" + orderId)
+			.expect(401, 200, 404, 200, 403);
+		// Only checkout, as itself, gets past security (and then this empty body is a 400).
+		table.endpoint("POST /api/payments/authorizations")
+			.request(POST, "/api/payments/authorizations")
+			.body("{}")
+			.expect(401, 403, 403, 403, 400);
+		table.endpoint("GET /api/admin/gateway").request(GET, "/api/admin/gateway").expect(401, 403, 403, 200, 403);
+		table.endpoint("PUT /api/admin/gateway")
+			.request(PUT, "/api/admin/gateway")
+			.body("{\"outage\": false}")
+			.expect(401, 403, 403, 200, 403);
+		table.platformEndpoints("payment-order-events");
+		// Fraud reviews and archive replays: the back office only. An unknown order or replay is 404 to an admin.
+		table.endpoint("GET /api/admin/fraud-reviews")
+			.request(GET, "/api/admin/fraud-reviews")
+			.expect(401, 403, 403, 200, 403);
+		table.endpoint("GET /api/admin/fraud-reviews/{orderId}")
+			.request(GET, "/api/admin/fraud-reviews/" + UUID.randomUUID())
+			.expect(401, 403, 403, 404, 403);
+		table.endpoint("POST /api/admin/fraud-reviews/{orderId}/approve")
+			.request(POST, "/api/admin/fraud-reviews/" + UUID.randomUUID() + "/approve")
+			.expect(401, 403, 403, 404, 403);
+		table.endpoint("POST /api/admin/fraud-reviews/{orderId}/reject")
+			.request(POST, "/api/admin/fraud-reviews/" + UUID.randomUUID() + "/reject")
+			.expect(401, 403, 403, 404, 403);
+		table.endpoint("POST /api/admin/events/replays")
+			.request(POST, "/api/admin/events/replays")
+			.body("{}")
+			.expect(401, 403, 403, 400, 403);
+		table.endpoint("GET /api/admin/events/replays/{name}")
+			.request(GET, "/api/admin/events/replays/no-such-replay")
+			.expect(401, 403, 403, 404, 403);
+		table.verify();
+	}
+}

@@ -1,0 +1,552 @@
+package io.securecart.payment.charge;
+
+import io.securecart.platform.audit.AuditEvent;
+import io.securecart.platform.audit.AuditOutcome;
+import io.securecart.platform.audit.AuditTrail;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.contracts.events.StockRejected;
+import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.GatewaySettings;
+import io.securecart.payment.gateway.SimulatedPaymentGateway;
+import io.securecart.provisioner.Topology;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import io.securecart.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * payment-service against real PostgreSQL and the emulated SQS/SNS topology: orders arrive on {@code orders.fifo},
+ * compensations on {@code payment-order-events}, and what the service announces is read back from
+ * {@code checkout-order-events}, the queue that receives every payment event through the topic.
+ */
+@PaymentIntegrationTest
+class PaymentsIT {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private static final OrderEventCodec codec = OrderEventCodec.standalone();
+
+	private static TestMessaging messaging;
+
+	private static OrderEventsOnTheWire published;
+
+	@Autowired
+	private PaymentRepository paymentRepository;
+
+	@Autowired
+	private Payments payments;
+
+	@Autowired
+	private SimulatedPaymentGateway gateway;
+
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
+
+	@Autowired
+	private RetryRegistry retries;
+
+	@Autowired
+	private MessageListenerContainerRegistry listeners;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@Autowired
+	private AuditTrail audit;
+
+	@BeforeAll
+	static void connect() {
+		messaging = new TestMessaging(TestInfrastructure.shared());
+		published = new OrderEventsOnTheWire(TestInfrastructure.shared(), MessagingNames.CHECKOUT_QUEUE);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		published.close();
+		messaging.close();
+	}
+
+	@BeforeEach
+	void startWithAHealthyGateway() {
+		healthyGatewayAndClosedCircuit();
+	}
+
+	@AfterEach
+	void leaveAHealthyGateway() {
+		healthyGatewayAndClosedCircuit();
+	}
+
+	private void healthyGatewayAndClosedCircuit() {
+		gateway.apply(GatewaySettings.healthy());
+		circuitBreaker().reset();
+		await().atMost(PATIENCE)
+			.until(() -> GatewayListenerPause.NEED_THE_GATEWAY.stream()
+				.allMatch(id -> listeners.getContainerById(id).isRunning()));
+	}
+
+	@Test
+	void authorizesAnOrderAndAnnouncesItWithTheOrdersLines() {
+		OrderPlaced order = order("tok_visa");
+
+		placeOnOrdersQueue(order, order.orderId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		assertThat(payment.getAmount()).isEqualTo(order.total());
+		assertThat(payment.getCustomerId()).isEqualTo(order.customerId());
+		assertThat(payment.getGatewayReference()).startsWith("ch_");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> {
+					assertThat(authorized.paymentId()).isEqualTo(payment.getId());
+					assertThat(authorized.customerId()).isEqualTo(order.customerId());
+					assertThat(authorized.amount()).isEqualTo(order.total());
+					assertThat(authorized.lines()).isEqualTo(order.lines());
+				}));
+	}
+
+	@Test
+	void declinesAnOrderTheGatewayDeclinesAndSaysWhy() {
+		OrderPlaced order = order("tok_declined");
+
+		placeOnOrdersQueue(order, order.orderId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("DECLINED"));
+		assertThat(paymentRepository.findByOrderId(order.orderId()).orElseThrow().getDeclineReason())
+			.isEqualTo("card_declined");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentDeclined.class)).singleElement()
+				.extracting(PaymentDeclined::reason)
+				.isEqualTo("card_declined"));
+		assertThat(published.about(order.orderId(), PaymentAuthorized.class)).isEmpty();
+	}
+
+	@Test
+	void authorizesAFlakyCardByRetryingTheGatewayWithinOneDelivery() {
+		long retriedBefore = retries.retry(GatewayClient.PAYMENT_GATEWAY)
+			.getMetrics()
+			.getNumberOfSuccessfulCallsWithRetryAttempt();
+		OrderPlaced order = order("tok_flaky");
+
+		placeOnOrdersQueue(order, order.orderId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		assertThat(retries.retry(GatewayClient.PAYMENT_GATEWAY)
+			.getMetrics()
+			.getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(retriedBefore + 1);
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class)).hasSize(1));
+	}
+
+	@Test
+	void refundsAPaidOrderWhoseStockWasRejected() {
+		OrderPlaced order = authorizedOrder();
+		StockRejected rejected = stockRejected(order);
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).isEqualTo("out of stock: SC-LAPTOP-005, SC-POSTER-006");
+					assertThat(refunded.amount()).isEqualTo(order.total());
+					assertThat(refunded.paymentId())
+						.isEqualTo(paymentRepository.findByOrderId(order.orderId()).orElseThrow().getId());
+				}));
+	}
+
+	@Test
+	void refundsAPaymentCheckoutRejectedBecauseItsAmountIsNotTheOrdersTotal() {
+		OrderPlaced order = authorizedOrder();
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		PaymentRejected rejected = new PaymentRejected(UUID.randomUUID(), order.orderId(), order.customerId(),
+				payment.getId(), order.total(), Money.of("999.99"), Instant.now());
+
+		messaging.sendRaw(MessagingNames.ORDERS_QUEUE, rejected.eventType(), codec.encode(rejected),
+				order.customerId(), rejected.eventId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).contains("is not the order's total");
+					assertThat(refunded.amount()).isEqualTo(order.total());
+					assertThat(refunded.paymentId()).isEqualTo(payment.getId());
+				}));
+	}
+
+	@Test
+	void refundsNothingForAnOrderThatHasNoPayment() {
+		OrderPlaced neverPaid = order("tok_visa");
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, stockRejected(neverPaid));
+
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(paymentRepository.findByOrderId(neverPaid.orderId())).isEmpty();
+		assertThat(eventsInOutbox(neverPaid)).isEmpty();
+	}
+
+	@Test
+	void appliesAnOrderDeliveredTwiceOnce() {
+		OrderPlaced order = order("tok_visa");
+
+		// Two deduplication ids, so that FIFO deduplication does not hide the second delivery.
+		placeOnOrdersQueue(order, order.orderId().toString());
+		placeOnOrdersQueue(order, order.orderId() + "-redelivered");
+
+		awaitConsumed(MessagingNames.ORDERS_QUEUE);
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+		await().atMost(PATIENCE).until(() -> allPublished(order));
+		assertThat(published.about(order.orderId())).singleElement().isInstanceOf(PaymentAuthorized.class);
+	}
+
+	@Test
+	void appliesConcurrentDeliveriesOfAnOrderOnce() throws Exception {
+		OrderPlaced order = order("tok_visa");
+
+		runConcurrently(() -> payments.authorize(order), () -> payments.authorize(order));
+
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
+	@Test
+	void paysAnOrderOnceEvenWhenItIsAnnouncedTwiceConcurrently() throws Exception {
+		OrderPlaced order = order("tok_visa");
+		OrderPlaced sameOrderAgain = new OrderPlaced(UUID.randomUUID(), order.orderId(), order.customerId(),
+				order.lines(), order.total(), order.paymentToken(), order.occurredAt());
+
+		runConcurrently(() -> payments.authorize(order), () -> payments.authorize(sameOrderAgain));
+
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
+	@Test
+	void refundsOnceWhenTheStockRejectionIsDeliveredTwice() {
+		OrderPlaced order = authorizedOrder();
+		StockRejected rejected = stockRejected(order);
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+	}
+
+	@Test
+	void refundsOnceAPaidOrderWhoseFulfillmentFailedEvenWhenDeliveredTwice() {
+		OrderPlaced order = authorizedOrder();
+		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), order.orderId(), order.customerId(),
+				"Fulfillment.ItemDamaged", "found damaged while packing", Instant.now());
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, failed);
+		messaging.send(MessagingNames.PAYMENT_QUEUE, failed);
+
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).isEqualTo("fulfillment failed: Fulfillment.ItemDamaged");
+					assertThat(refunded.amount()).isEqualTo(order.total());
+				}));
+	}
+
+	@Test
+	void aGatewayChangeIsRecordedInTheAuditTrailWithWhoAndWhat() {
+		List<AuditEvent> before = audit.recent("payment.gateway.change", "gateway:simulated", 1);
+
+		changeGateway("""
+				{"transientFailureRate": 0.0}
+				""");
+
+		List<AuditEvent> after = audit.recent("payment.gateway.change", "gateway:simulated", 1);
+		assertThat(after).isNotEqualTo(before).singleElement().satisfies(entry -> {
+			assertThat(entry.actor()).isEqualTo("ops");
+			assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+			assertThat(entry.detail()).contains("outage=false", "transientFailureRate=0.0");
+		});
+	}
+
+	@Test
+	void ordersWaitInTheirQueueWhileTheGatewayIsDownAndArePaidWhenItIsBack() {
+		changeGateway("""
+				{"outage": true}
+				""");
+		List<OrderPlaced> orders = IntStream.range(0, 4).mapToObj(i -> order("tok_visa")).toList();
+
+		orders.forEach(order -> placeOnOrdersQueue(order, order.orderId().toString()));
+
+		await().atMost(PATIENCE).untilAsserted(() -> {
+			assertThat(circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+			assertThat(listeners.getContainerById(OrdersListener.ID).isRunning()).isFalse();
+			var health = mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health").exchange();
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.paymentGateway.status")
+				.isEqualTo("OUT_OF_SERVICE");
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.paymentGateway.details.circuitBreaker")
+				.isEqualTo("OPEN");
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.paymentGateway.details.pausedListeners")
+				.asArray()
+				.contains(OrdersListener.ID);
+			assertThat(health).bodyJson()
+				.extractingPath("$.components.sqsListeners.details.listeners." + OrdersListener.ID)
+				.asString()
+				.startsWith("paused: payment-gateway: circuit");
+		});
+		assertThat(orders).allSatisfy(order -> {
+			assertThat(paymentRepository.findByOrderId(order.orderId())).as("not declined, not decided at all").isEmpty();
+			assertThat(eventsInOutbox(order)).isEmpty();
+		});
+		assertThat(deadLetteredOrders()).doesNotContainAnyElementsOf(ids(orders));
+
+		changeGateway("""
+				{"outage": false}
+				""");
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(orders).allSatisfy(
+					order -> assertThat(statusOf(order)).isEqualTo("AUTHORIZED")));
+		assertThat(deadLetteredOrders()).doesNotContainAnyElementsOf(ids(orders));
+		assertThat(circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(listeners.getContainerById(OrdersListener.ID).isRunning()).isTrue();
+	}
+
+	@Test
+	void authorizesAnOrderAskedForOverHttpAndTheSagaContinuesOnTheTopic() {
+		OrderPlaced order = order("tok_visa");
+
+		var response = requestAuthorization(order);
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("AUTHORIZED");
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		assertThat(response).bodyJson().extractingPath("$.id").isEqualTo(payment.getId().toString());
+		assertThat(payment.getAmount()).isEqualTo(order.total());
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> {
+					assertThat(authorized.paymentId()).isEqualTo(payment.getId());
+					assertThat(authorized.lines()).isEqualTo(order.lines());
+				}));
+	}
+
+	@Test
+	void anOrderAskedForTwiceOverHttpIsChargedOnceAndAnsweredWithTheSamePayment() {
+		OrderPlaced order = order("tok_visa");
+
+		var first = requestAuthorization(order);
+		var again = requestAuthorization(order);
+
+		assertThat(first).hasStatusOk();
+		assertThat(again).hasStatusOk();
+		String paymentId = paymentRepository.findByOrderId(order.orderId()).orElseThrow().getId().toString();
+		assertThat(first).bodyJson().extractingPath("$.id").isEqualTo(paymentId);
+		assertThat(again).bodyJson().extractingPath("$.id").isEqualTo(paymentId);
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
+	@Test
+	void declinesOverHttpAndAnnouncesTheDecline() {
+		OrderPlaced order = order("tok_declined");
+
+		var response = requestAuthorization(order);
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("DECLINED");
+		assertThat(response).bodyJson().extractingPath("$.declineReason").isEqualTo("card_declined");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentDeclined.class)).hasSize(1));
+	}
+
+	@Test
+	void anOrderAskedForOverHttpDuringAnOutageIs503AndRecordsNothing() {
+		changeGateway("""
+				{"outage": true}
+				""");
+		OrderPlaced order = order("tok_visa");
+
+		var response = requestAuthorization(order);
+
+		assertThat(response).hasStatus(503).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(paymentRepository.findByOrderId(order.orderId())).isEmpty();
+		assertThat(eventsInOutbox(order)).isEmpty();
+
+		changeGateway("""
+				{"outage": false}
+				""");
+		assertThat(requestAuthorization(order)).as("asked again once the gateway is back").hasStatusOk();
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+	}
+
+	@Test
+	void isHealthyAndDocumentsItsApi() {
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.components.paymentGateway.status")
+			.isEqualTo("UP");
+		assertThat(mvc.get().uri("/v3/api-docs")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.paths")
+			.asMap()
+			.containsKeys("/api/payments", "/api/payments/authorizations", "/api/admin/gateway");
+	}
+
+	private OrderPlaced authorizedOrder() {
+		OrderPlaced order = order("tok_visa");
+		placeOnOrdersQueue(order, order.orderId().toString());
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		return order;
+	}
+
+	private static OrderPlaced order(String paymentToken) {
+		UUID orderId = UUID.randomUUID();
+		List<OrderLine> lines = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
+				new OrderLine("SC-HOODIE-003", 1, Money.of("49.00")));
+		return new OrderPlaced(UUID.randomUUID(), orderId, "customer-" + orderId.toString().substring(0, 8), lines,
+				Money.of("88.98"), paymentToken, Instant.now());
+	}
+
+	private static StockRejected stockRejected(OrderPlaced order) {
+		return new StockRejected(UUID.randomUUID(), order.orderId(), order.customerId(),
+				List.of("SC-LAPTOP-005", "SC-POSTER-006"), "out of stock", Instant.now());
+	}
+
+	/** As checkout sends it: one message group per customer, deduplicated by order. */
+	private static void placeOnOrdersQueue(OrderPlaced order, String deduplicationId) {
+		messaging.sendRaw(MessagingNames.ORDERS_QUEUE, order.eventType(), codec.encode(order), order.customerId(),
+				deduplicationId);
+	}
+
+	private String statusOf(OrderPlaced order) {
+		return paymentRepository.findByOrderId(order.orderId()).map(payment -> payment.getStatus().name()).orElse("NONE");
+	}
+
+	/** The events the service decided to publish about the order, oldest first. */
+	private List<String> eventsInOutbox(OrderPlaced order) {
+		return jdbc.sql("select event_type from outbox_message where payload like :orderId order by created_at")
+			.param("orderId", "%\"orderId\":\"" + order.orderId() + "\"%")
+			.query(String.class)
+			.list();
+	}
+
+	private boolean allPublished(OrderPlaced order) {
+		return jdbc
+			.sql("select count(*) from outbox_message where payload like :orderId and published_at is null")
+			.param("orderId", "%\"orderId\":\"" + order.orderId() + "\"%")
+			.query(Long.class)
+			.single() == 0;
+	}
+
+	/** Every message on the queue was processed and deleted (acknowledged). */
+	private static void awaitConsumed(String queue) {
+		await().atMost(PATIENCE).until(() -> messaging.approximateCount(queue) == 0);
+	}
+
+	private List<String> deadLetteredOrders() {
+		String deadLetterQueue = Topology.declared()
+			.queue(MessagingNames.ORDERS_QUEUE)
+			.orElseThrow()
+			.deadLetter()
+			.name();
+		return messaging.peek(deadLetterQueue)
+			.stream()
+			.map(message -> codec.decode("OrderPlaced", message.body()).orderId().toString())
+			.toList();
+	}
+
+	private static List<String> ids(List<OrderPlaced> orders) {
+		return orders.stream().map(order -> order.orderId().toString()).toList();
+	}
+
+	/** As checkout's coupled mode asks for it: the order's fields, flat, with its payment token. */
+	private MvcTestResult requestAuthorization(OrderPlaced order) {
+		String lines = order.lines()
+			.stream()
+			.map(line -> """
+					{"sku": "%s", "quantity": %d, "unitPrice": %s}""".formatted(line.sku(), line.quantity(),
+					line.unitPrice().amount().toPlainString()))
+			.collect(Collectors.joining(", "));
+		return mvc.post().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().service("checkout-service")).uri("/api/payments/authorizations").contentType(MediaType.APPLICATION_JSON).content("""
+				{"orderId": "%s", "customerId": "%s", "lines": [%s], "total": %s, "currency": "%s",
+				 "paymentToken": "%s"}
+				""".formatted(order.orderId(), order.customerId(), lines, order.total().amount().toPlainString(),
+				order.total().currency(), order.paymentToken()))
+			.exchange();
+	}
+
+	private void changeGateway(String body) {
+		assertThat(mvc.put().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/admin/gateway").contentType(MediaType.APPLICATION_JSON).content(body))
+			.hasStatusOk();
+	}
+
+	private CircuitBreaker circuitBreaker() {
+		return circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
+	}
+
+	/** Starts both at the same moment, so that they race for the same order. */
+	private static void runConcurrently(Runnable first, Runnable second) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(2);
+		CompletableFuture<Void> one = CompletableFuture.runAsync(() -> awaitThen(start, first));
+		CompletableFuture<Void> other = CompletableFuture.runAsync(() -> awaitThen(start, second));
+		CompletableFuture.allOf(one, other).get();
+	}
+
+	private static void awaitThen(CyclicBarrier start, Runnable action) {
+		try {
+			start.await();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		action.run();
+	}
+}

@@ -1,0 +1,121 @@
+package io.securecart.testsupport;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.tngtech.archunit.ArchConfiguration;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+
+/**
+ * Rules of docs/service-conventions.md that a class file shows, checked on a service's own classes (not its tests).
+ * <ul>
+ * <li>Names: a feature package never repeats the service's name; no class is a {@code *Service}, {@code *Manager}
+ * or {@code *Impl}; a listener class holds one {@code @SqsListener}, named after its id ({@code order-events} →
+ * {@code OrderEventsListener}), and its method is {@code on}.</li>
+ * <li>Time: nothing reads the system clock ({@code Instant.now()}, {@code System.currentTimeMillis()}, ...); the
+ * platform's {@code Clock} bean is the one clock.</li>
+ * </ul>
+ * Each service's {@code ServiceConventionsTest} asserts that {@link #violations(Class)} is empty.
+ */
+public final class ServiceConventions {
+
+	static final String SQS_LISTENER = "io.awspring.cloud.sqs.annotation.SqsListener";
+
+	private static final Pattern VAGUE_SUFFIX = Pattern.compile(".+(Service|Manager|Impl)");
+
+	/** Owner and name of the no-argument calls that read the system clock. */
+	private static final Set<String> SYSTEM_CLOCK = Set.of("java.time.Instant.now", "java.time.LocalDateTime.now",
+			"java.time.LocalDate.now", "java.time.OffsetDateTime.now", "java.time.ZonedDateTime.now",
+			"java.lang.System.currentTimeMillis", "java.time.Clock.systemUTC", "java.time.Clock.systemDefaultZone");
+
+	private ServiceConventions() {
+	}
+
+	/**
+	 * @param application the service's {@code @SpringBootApplication} class: its package is the service's
+	 * ({@code io.securecart.payment}), and only its own class files are read (quick: no jar is scanned)
+	 */
+	public static List<String> violations(Class<?> application) {
+		String service = application.getPackageName().substring(application.getPackageName().lastIndexOf('.') + 1);
+		// Its own classes are all the rules look at: resolving what they refer to from the classpath reads many jars.
+		ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
+		JavaClasses classes;
+		try {
+			classes = new ClassFileImporter()
+				.importPath(Path.of(application.getProtectionDomain().getCodeSource().getLocation().toURI()));
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+		JavaClasses own = classes.that(JavaClass.Predicates.resideInAPackage(application.getPackageName() + ".."));
+		if (own.size() < 2) {
+			throw new IllegalStateException("Found no classes beside " + application.getName() + " to check");
+		}
+		return violations(own, service);
+	}
+
+	static List<String> violations(Iterable<JavaClass> classes, String service) {
+		String root = "io.securecart." + service;
+		LinkedHashSet<String> violations = new LinkedHashSet<>();
+		for (JavaClass type : classes) {
+			String name = type.getName();
+			if (type.getPackageName().startsWith(root + ".")) {
+				String feature = type.getPackageName().substring(root.length() + 1).split("\\.")[0];
+				if (feature.equals(service)) {
+					violations.add(type.getPackageName() + ": the feature package repeats the service's name");
+				}
+			}
+			if (type.isTopLevelClass() && VAGUE_SUFFIX.matcher(type.getSimpleName()).matches()) {
+				violations.add(name + ": name it after what it manages (Payments, Reservations), not *Service/*Manager/*Impl");
+			}
+			for (JavaMethodCall call : type.getMethodCallsFromSelf()) {
+				String target = call.getTargetOwner().getName() + "." + call.getName();
+				if (SYSTEM_CLOCK.contains(target) && call.getTarget().getRawParameterTypes().isEmpty()) {
+					violations.add(name + ": reads the system clock (" + target + "()); take the Clock bean's instant");
+				}
+			}
+			List<JavaMethod> listeners = type.getMethods()
+				.stream()
+				.filter(method -> method.isAnnotatedWith(SQS_LISTENER))
+				.toList();
+			if (listeners.size() > 1) {
+				violations.add(name + ": one @SqsListener per class, it has " + listeners.size());
+			}
+			for (JavaMethod listener : listeners) {
+				String id = listener.getAnnotationOfType(SQS_LISTENER).get("id").map(String.class::cast).orElse("");
+				if (id.isBlank()) {
+					violations.add(name + "." + listener.getName() + ": the @SqsListener has no id");
+					continue;
+				}
+				String expected = classNameFor(id);
+				if (!type.getSimpleName().equals(expected)) {
+					violations.add(name + ": the listener '" + id + "' belongs in a class named " + expected);
+				}
+				if (!listener.getName().equals("on")) {
+					violations.add(name + "." + listener.getName() + ": a listener method is named on");
+				}
+			}
+		}
+		return new ArrayList<>(violations);
+	}
+
+	/** {@code fraud-review-timeouts} → {@code FraudReviewTimeoutsListener}. */
+	static String classNameFor(String listenerId) {
+		return Arrays.stream(listenerId.split("-"))
+			.filter(word -> !word.isEmpty())
+			.map(word -> word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1))
+			.reduce("", String::concat) + "Listener";
+	}
+
+}

@@ -1,0 +1,6 @@
+package io.securecart.shop.order;
+
+/** Follows the convention: named after what it manages. */
+class Orders {
+
+}
