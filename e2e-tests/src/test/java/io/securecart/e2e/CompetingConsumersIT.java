@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.securecart.contracts.MessagingNames;
+import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.testsupport.TestMessaging;
 import org.junit.jupiter.api.AfterAll;
@@ -133,9 +134,12 @@ class CompetingConsumersIT {
 		// (b) One charge per order, by one of the instances.
 		assertThat(count(Service.PAYMENT, "select count(*) from payment where order_id::text in (:ids) "
 				+ "and status = 'AUTHORIZED'", orders)).isEqualTo(orders.size());
+		// The log line precedes the commit: an instance killed in between logged a charge that its survivor made.
 		List<String> charges = new ArrayList<>(bySecond);
 		charges.addAll(byFirst);
-		assertThat(charges).as("authorizations logged by the two instances").containsExactlyInAnyOrderElementsOf(orders);
+		assertThat(charges).as("authorizations logged by the two instances").containsAll(orders);
+		assertThat(payment.sql("select count(*) from payment where order_id::text in (:ids) group by order_id "
+				+ "having count(*) > 1").param("ids", orders).query(Long.class).list()).isEmpty();
 
 		// (b) Every event once more, twice, at both inventory instances at once: the inbox turns them away.
 		List<String> reservedByFirst = reservedIn(system.log(Service.INVENTORY), orders);
@@ -177,15 +181,17 @@ class CompetingConsumersIT {
 		int sent = 0;
 		try (TestMessaging messaging = new TestMessaging(system.infrastructure())) {
 			for (Service publisher : List.of(Service.PAYMENT, Service.FULFILLMENT)) {
-				List<io.securecart.contracts.events.OrderEvent> events = databases.of(publisher)
+				List<OrderEvent> events = databases.of(publisher)
 					.sql("""
 							select event_type, payload from outbox_message
 							where event_type in ('PaymentAuthorized', 'OrderShipped') and destination_kind = 'TOPIC'
-							and published_at is not null and payload::jsonb ->> 'orderId' in (:ids)""")
-					.param("ids", orders)
+							and published_at is not null""")
 					.query((rs, row) -> codec.decode(rs.getString(1), rs.getString(2)))
-					.list();
-				for (var event : events) {
+					.list()
+					.stream()
+					.filter(event -> orders.contains(event.orderId().toString()))
+					.toList();
+				for (OrderEvent event : events) {
 					messaging.publish(event);
 					messaging.publish(event);
 					sent += 2;
