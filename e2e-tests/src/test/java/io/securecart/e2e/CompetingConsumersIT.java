@@ -125,14 +125,6 @@ class CompetingConsumersIT {
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> count(Service.INVENTORY, "select count(*) from reservation where order_id::text in (:ids)",
 					orders) == orders.size());
-		// Then fulfillment (a Step Functions workflow on the emulator, not scaled here) ships them, as in every
-		// scenario: the stock check below needs the shipments, and no later test may see these orders still moving.
-		await("every order ships").atMost(Duration.ofSeconds(60).plus(RunningSystem.FRAUD_REVIEW_TIMEOUT))
-			.pollInterval(Duration.ofSeconds(1))
-			.until(() -> count(Service.CHECKOUT,
-					"select count(*) from orders where id::text in (:ids) and status = 'SHIPPED'", orders) == orders
-						.size());
-
 		// (a) Each customer's orders were charged in the order they were placed, across both instances.
 		JdbcClient payment = databases.of(Service.PAYMENT);
 		placedByCustomer.forEach((customer, placed) -> assertThat(payment
@@ -153,11 +145,21 @@ class CompetingConsumersIT {
 		charges.addAll(byFirst);
 		assertThat(charges).as("authorizations logged by the two instances").containsAll(orders);
 
-		// (b) Every event once more, twice, at both inventory instances at once: the inbox turns them away.
+		// Both inventory instances took PaymentAuthorized events from their shared queue.
 		List<String> reservedByFirst = reservedIn(system.log(Service.INVENTORY), orders);
 		List<String> reservedBySecond = reservedIn(secondInventory.log(), orders);
 		assertThat(reservedByFirst).as("the first inventory instance's share").isNotEmpty();
 		assertThat(reservedBySecond).as("the second inventory instance's share").isNotEmpty();
+
+		// Then fulfillment (a Step Functions workflow on the emulator, not scaled here) ships them, as in every
+		// scenario: the stock check below needs the shipments, and no later test may see these orders still moving.
+		await("every order ships").atMost(Duration.ofSeconds(60).plus(RunningSystem.FRAUD_REVIEW_TIMEOUT))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> count(Service.CHECKOUT,
+					"select count(*) from orders where id::text in (:ids) and status = 'SHIPPED'", orders) == orders
+						.size());
+
+		// (b) Every event once more, twice, at both inventory instances at once: the inbox turns them away.
 		await("stock committed").atMost(Duration.ofSeconds(60))
 			.until(() -> count(Service.INVENTORY, "select count(*) from reservation where order_id::text in (:ids) "
 					+ "and status = 'COMMITTED'", orders) == orders.size());
