@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * writes {@code benchmarks/results/latest.md}.
  * <p>
  * Scenarios: {@code steady}, {@code slow-payment}, {@code backlog}, {@code catalog}, {@code broker} (the default set,
- * in this order). They run against the stack as it is; when it is down, the run starts it first (and times that:
+ * in this order); {@code scale} (one payment-service instance against two, ADR 20) only when named. They run against the stack as it is; when it is down, the run starts it first (and times that:
  * {@code startup}) and stops it at the end. {@code startup} alone does only that. {@code smoke} runs each scenario
  * for a few seconds.
  */
@@ -58,9 +58,9 @@ public final class Bench {
 			switch (arg) {
 				case "smoke" -> profile = Profile.smoke();
 				case "all" -> scenarios.addAll(DEFAULT_SET);
-				case "steady", "slow-payment", "backlog", "catalog", "broker", "startup" -> scenarios.add(arg);
+				case "steady", "slow-payment", "backlog", "catalog", "broker", "startup", "scale" -> scenarios.add(arg);
 				default -> {
-					log.error("unknown scenario '{}': choose from smoke, all, {}, startup", arg,
+					log.error("unknown scenario '{}': choose from smoke, all, {}, startup, scale", arg,
 							String.join(", ", DEFAULT_SET));
 					return 2;
 				}
@@ -153,6 +153,10 @@ public final class Bench {
 			}
 			if (scenarios.contains("catalog")) {
 				catalog = new CatalogScenario(run).run();
+			}
+			if (scenarios.contains("scale")) {
+				// Competing consumers, one payment instance against two; its own scale.md (not in the default set).
+				new ScaleScenario(run).run();
 			}
 			if (scenarios.contains("broker")) {
 				broker = new BrokerScenario(run).run(steady, backlog);

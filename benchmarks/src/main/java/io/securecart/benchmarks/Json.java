@@ -69,6 +69,12 @@ final class Json {
 			.PUT(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))));
 	}
 
+	static Optional<JsonNode> post(String url, Object body) {
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))));
+	}
+
 	private static Optional<JsonNode> send(HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = HTTP.send(authorized(request).timeout(Duration.ofSeconds(10)).build(),

@@ -65,6 +65,10 @@ final class Stack {
 	}
 
 	int port(String service) {
+		if (service.matches(".+-[2-9]")) {
+			// Instance n of a service scaled by ./securecart up --scale: the service's port + 100 x (n - 1).
+			return port(baseOf(service)) + 100 * (service.charAt(service.length() - 1) - '1');
+		}
 		String configured = environment.get(PORT_VARIABLES.get(service));
 		return configured == null ? DEFAULT_PORTS.get(service) : Integer.parseInt(configured);
 	}
@@ -119,7 +123,7 @@ final class Stack {
 				.filter(ProcessHandle::isAlive)
 				.filter(process -> process.info()
 					.arguments()
-					.map(arguments -> String.join(" ", arguments).contains(service + "-service.jar"))
+					.map(arguments -> String.join(" ", arguments).contains(baseOf(service) + "-service.jar"))
 					.orElse(true))
 				.map(process -> OptionalLong.of(process.pid()))
 				.orElse(OptionalLong.empty());
@@ -127,6 +131,11 @@ final class Stack {
 		catch (IOException | NumberFormatException ex) {
 			return OptionalLong.empty();
 		}
+	}
+
+	/** The service an instance belongs to: payment for payment-2 (and for payment). */
+	static String baseOf(String service) {
+		return service.replaceFirst("-[2-9]$", "");
 	}
 
 	/** Stops the service as {@code kill} does (SIGTERM, graceful); SIGKILL if it is still there after 30 s. */

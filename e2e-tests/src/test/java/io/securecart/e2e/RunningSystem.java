@@ -87,6 +87,8 @@ final class RunningSystem {
 
 	private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
 
+	private final List<Instance> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private TraceStore traces;
 
 	private RunningSystem(TestInfrastructure infrastructure) {
@@ -182,6 +184,63 @@ final class RunningSystem {
 
 	void kill(Service service) {
 		processes.get(service).kill();
+	}
+
+	/** The log of the service's (first) instance. */
+	Path log(Service service) {
+		return processes.get(service).log();
+	}
+
+	/**
+	 * One more instance of a consumer service, as {@code ./securecart up --scale} runs it: its own JVM, free port and
+	 * log ({@code <module>-<number>.log}), the same database and queues, so it competes with the first instance for
+	 * their messages. Returns once it is ready; stopped with the rest of the system, or by {@link Instance#stop()}.
+	 */
+	Instance startInstance(Service service, int number) {
+		int port;
+		do {
+			port = freePort();
+		}
+		while (ports.containsValue(port) || port == traces.baseUrl().getPort());
+		Map<String, String> env = environmentFor(service);
+		env.put("SERVER_PORT", String.valueOf(port));
+		ServiceProcess process = new ServiceProcess(service, RepositoryRoot.find(), env,
+				LOGS.resolve(service.module() + "-" + number + ".log"));
+		Instance instance = new Instance(service, number, URI.create("http://localhost:" + port), process);
+		instances.add(instance);
+		process.start();
+		return instance;
+	}
+
+	/** Waits until every one of {@code started} is ready (UP or DEGRADED). */
+	void awaitReady(List<Instance> started) {
+		awaitHealthy(started.stream().map(Instance::process).toList(), started.stream()
+			.collect(java.util.stream.Collectors.toMap(Instance::process, Instance::baseUrl)));
+	}
+
+	/** A client of one instance, signed in as {@code user}. */
+	RestClient client(Instance instance, String user) {
+		return RestClient.builder()
+			.baseUrl(instance.baseUrl().toString())
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token(user))
+			.build();
+	}
+
+	/** An instance beyond the first of a service ({@link #startInstance}). */
+	record Instance(Service service, int number, URI baseUrl, ServiceProcess process) {
+
+		/** Like {@code kill -9}. */
+		void kill() {
+			process.kill();
+		}
+
+		void stop() {
+			process.stop();
+		}
+
+		java.nio.file.Path log() {
+			return process.log();
+		}
 	}
 
 	void restart(Service service) {
@@ -296,8 +355,15 @@ final class RunningSystem {
 	}
 
 	private void awaitHealthy(Iterable<ServiceProcess> toAwait) {
+		awaitHealthy(toAwait, Map.of());
+	}
+
+	/** {@code baseUrls}: where an instance beyond the first listens; the others at their service's port. */
+	private void awaitHealthy(Iterable<ServiceProcess> toAwait, Map<ServiceProcess, URI> baseUrls) {
 		for (ServiceProcess process : toAwait) {
-			RestClient client = client(process.service());
+			RestClient client = RestClient.builder()
+				.baseUrl(baseUrls.getOrDefault(process, baseUrl(process.service())).toString())
+				.build();
 			await("%s healthy (log: %s)".formatted(process.service().module(), process.log()))
 				.atMost(HEALTH_TIMEOUT)
 				.pollInterval(Duration.ofMillis(500))
@@ -315,7 +381,9 @@ final class RunningSystem {
 
 	/** All at once: each service's graceful shutdown waits for its listeners, and the JVM's exit waits for this. */
 	private void stopAll() {
+		instances.forEach(instance -> instance.process().requestStop());
 		processes.values().forEach(ServiceProcess::requestStop);
+		instances.forEach(Instance::stop);
 		processes.values().forEach(ServiceProcess::stop);
 		if (traces != null) {
 			traces.stop();

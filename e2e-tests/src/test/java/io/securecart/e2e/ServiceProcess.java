@@ -23,9 +23,14 @@ final class ServiceProcess {
 	private Process process;
 
 	ServiceProcess(Service service, Path repositoryRoot, Path logDirectory, Map<String, String> environment) {
+		this(service, repositoryRoot, environment, logDirectory.resolve(service.module() + ".log"));
+	}
+
+	/** An instance of {@code service} that logs to {@code log} (a second instance has a log of its own). */
+	ServiceProcess(Service service, Path repositoryRoot, Map<String, String> environment, Path log) {
 		this.service = service;
 		this.jar = repositoryRoot.resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
-		this.log = logDirectory.resolve(service.module() + ".log");
+		this.log = log;
 		this.environment = environment;
 	}
 

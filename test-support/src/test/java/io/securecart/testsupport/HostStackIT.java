@@ -71,6 +71,15 @@ class HostStackIT {
 					.get(QueueAttributeName.SQS_MANAGED_SSE_ENABLED)).as(queue)
 					.isEqualTo(String.valueOf(topology.encryptionAtRest().queues()));
 			}
+			// FIFO high-throughput mode as declared (a quota on AWS only; the emulator keeps the values).
+			for (Topology.QueueSpec queue : topology.queues().stream().filter(Topology.QueueSpec::fifo).toList()) {
+				String url = messaging.queueUrl(queue.name());
+				assertThat(sqs.getQueueAttributes(request -> request.queueUrl(url)
+					.attributeNames(QueueAttributeName.DEDUPLICATION_SCOPE, QueueAttributeName.FIFO_THROUGHPUT_LIMIT))
+					.attributes()).as(queue.name())
+					.containsEntry(QueueAttributeName.DEDUPLICATION_SCOPE, queue.deduplicationScope())
+					.containsEntry(QueueAttributeName.FIFO_THROUGHPUT_LIMIT, queue.fifoThroughputLimit());
+			}
 			for (Topology.TopicSpec topic : topology.topics()) {
 				String arn = sns.listTopics().topics().stream()
 					.map(found -> found.topicArn())

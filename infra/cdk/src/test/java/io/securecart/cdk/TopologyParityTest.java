@@ -57,8 +57,10 @@ class TopologyParityTest {
 		List<QueueSpec> fifo = TOPOLOGY.queues().stream().filter(QueueSpec::fifo).toList();
 		assertThat(fifo).extracting(QueueSpec::name).contains("orders.fifo");
 		for (QueueSpec declared : fifo) {
-			assertThat(app.queue(declared.name())).containsEntry("DeduplicationScope", "messageGroup")
-				.containsEntry("FifoThroughputLimit", "perMessageGroupId")
+			assertThat(declared.highThroughput()).as(declared.name() + " declared in high-throughput mode").isTrue();
+			assertThat(app.queue(declared.name()))
+				.containsEntry("DeduplicationScope", declared.deduplicationScope())
+				.containsEntry("FifoThroughputLimit", declared.fifoThroughputLimit())
 				.containsEntry("ContentBasedDeduplication", false);
 		}
 	}

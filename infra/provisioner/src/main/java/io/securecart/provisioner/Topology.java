@@ -222,11 +222,42 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
 	/**
 	 * A queue a service consumes. FIFO when its name ends in {@code .fifo}, as AWS requires.
 	 */
+	/**
+	 * A queue. A FIFO queue ({@code .fifo}) declares its high-throughput settings, which exist on AWS only (the
+	 * emulators store them and ignore them; quotas in docs/aws.md): {@code deduplicationScope} ({@code messageGroup} or
+	 * {@code queue}) and {@code fifoThroughputLimit} ({@code perMessageGroupId} or {@code perQueue}); AWS accepts
+	 * {@code perMessageGroupId} only with {@code messageGroup}. A standard queue declares neither.
+	 */
 	public record QueueSpec(String name, String description, String consumer, int visibilityTimeoutSeconds,
-			int receiveWaitTimeSeconds, int messageRetentionSeconds, DeadLetterSpec deadLetter) {
+			int receiveWaitTimeSeconds, int messageRetentionSeconds, String deduplicationScope,
+			String fifoThroughputLimit, DeadLetterSpec deadLetter) {
+
+		public QueueSpec {
+			if (!name.endsWith(".fifo")) {
+				if (deduplicationScope != null || fifoThroughputLimit != null) {
+					throw new IllegalArgumentException(name + " is a standard queue: deduplicationScope and "
+							+ "fifoThroughputLimit are FIFO settings");
+				}
+			}
+			else if (!List.of("messageGroup", "queue").contains(String.valueOf(deduplicationScope))
+					|| !List.of("perMessageGroupId", "perQueue").contains(String.valueOf(fifoThroughputLimit))) {
+				throw new IllegalArgumentException(name + ": declare deduplicationScope (messageGroup or queue) and "
+						+ "fifoThroughputLimit (perMessageGroupId or perQueue), never leave them to a default; was "
+						+ deduplicationScope + " and " + fifoThroughputLimit);
+			}
+			else if ("perMessageGroupId".equals(fifoThroughputLimit) && !"messageGroup".equals(deduplicationScope)) {
+				throw new IllegalArgumentException(name + ": AWS accepts fifoThroughputLimit perMessageGroupId only "
+						+ "with deduplicationScope messageGroup");
+			}
+		}
 
 		public boolean fifo() {
 			return name.endsWith(".fifo");
+		}
+
+		/** Both settings at their high-throughput values: the throughput quota and deduplication per message group. */
+		public boolean highThroughput() {
+			return "messageGroup".equals(deduplicationScope) && "perMessageGroupId".equals(fifoThroughputLimit);
 		}
 	}
 

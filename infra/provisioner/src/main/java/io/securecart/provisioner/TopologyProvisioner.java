@@ -332,6 +332,9 @@ public class TopologyProvisioner {
 			attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
 			// Publishers always set a meaningful deduplication id (the order id); never the body's hash.
 			attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+			// High-throughput mode as declared: a quota on AWS only; the emulators store the values.
+			attributes.put(QueueAttributeName.DEDUPLICATION_SCOPE, queue.deduplicationScope());
+			attributes.put(QueueAttributeName.FIFO_THROUGHPUT_LIMIT, queue.fifoThroughputLimit());
 		}
 		if (redrivePolicy != null) {
 			attributes.put(QueueAttributeName.REDRIVE_POLICY, redrivePolicy);

@@ -15,6 +15,7 @@ import io.securecart.contracts.events.StockLevelChanged;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Fails the build when infra/topology.json and the names and events in contracts drift apart. */
 class DeclaredTopologyTest {
@@ -283,6 +284,26 @@ class DeclaredTopologyTest {
 			assertThat(table.timeToLiveAttribute()).isEqualTo("expiresAt");
 			assertThat(table.consumer()).isEqualTo("checkout-service");
 		});
+	}
+
+	/** Competing consumers of orders.fifo scale across customers (message groups); docs/aws.md has the quotas. */
+	@Test
+	void declaresEveryFifoQueueInHighThroughputModeAndNoStandardQueueWithFifoSettings() {
+		assertThat(topology.queues()).filteredOn(Topology.QueueSpec::fifo)
+			.extracting(Topology.QueueSpec::name)
+			.containsExactly(MessagingNames.ORDERS_QUEUE);
+		assertThat(topology.queues()).allSatisfy(queue -> assertThat(queue.highThroughput()).as(queue.name())
+			.isEqualTo(queue.fifo()));
+		var dlq = new Topology.DeadLetterSpec("q-dlq.fifo", 5, 60);
+		assertThatThrownBy(() -> new Topology.QueueSpec("q.fifo", "", "c", 30, 20, 60, null, null, dlq))
+			.hasMessageContaining("never leave them to a default");
+		assertThatThrownBy(
+				() -> new Topology.QueueSpec("q.fifo", "", "c", 30, 20, 60, "queue", "perMessageGroupId", dlq))
+			.hasMessageContaining("only with deduplicationScope messageGroup");
+		assertThatThrownBy(() -> new Topology.QueueSpec("q", "", "c", 30, 20, 60, "messageGroup", null, null))
+			.hasMessageContaining("FIFO settings");
+		assertThat(new Topology.QueueSpec("q.fifo", "", "c", 30, 20, 60, "queue", "perQueue", dlq).highThroughput())
+			.isFalse();
 	}
 
 	@Test

@@ -135,9 +135,11 @@ public class Messaging extends Construct {
 			.receiveMessageWaitTime(Duration.seconds(spec.receiveWaitTimeSeconds()))
 			.retentionPeriod(Duration.seconds(spec.messageRetentionSeconds()));
 		if (spec.fifo()) {
-			// High-throughput FIFO: deduplication and the throughput quota per message group, not per queue.
-			queue.deduplicationScope(DeduplicationScope.MESSAGE_GROUP)
-				.fifoThroughputLimit(FifoThroughputLimit.PER_MESSAGE_GROUP_ID);
+			// As declared (high-throughput FIFO: deduplication and the throughput quota per message group).
+			queue.deduplicationScope("messageGroup".equals(spec.deduplicationScope()) ? DeduplicationScope.MESSAGE_GROUP
+					: DeduplicationScope.QUEUE)
+				.fifoThroughputLimit("perMessageGroupId".equals(spec.fifoThroughputLimit())
+						? FifoThroughputLimit.PER_MESSAGE_GROUP_ID : FifoThroughputLimit.PER_QUEUE);
 		}
 		if (spec.deadLetter() != null) {
 			Queue deadLetter = encrypted(Queue.Builder.create(this, "Queue-" + spec.deadLetter().name()),
