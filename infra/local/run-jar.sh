@@ -21,7 +21,10 @@ jar=$1
 shift
 java="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 [ -f "$jar" ] || { echo "run-jar.sh: $jar is missing: build it first (./mvnw package)" >&2; exit 1; }
-[ "${SECURECART_AOT_CACHE:-on}" != off ] || exec "$java" -jar "$jar" "$@"
+if [ "${SECURECART_AOT_CACHE:-on}" = off ]; then
+  echo "run-jar.sh: $(basename "$jar" .jar) starts without a startup cache (SECURECART_AOT_CACHE=off)"
+  exec "$java" -jar "$jar" "$@"
+fi
 
 name="$(basename "$jar" .jar)"
 dir="$(cd "$(dirname "$jar")" && pwd -P)/aot"
@@ -69,7 +72,10 @@ if [ ! -f "$cache" ]; then
   trap - TERM INT
 fi
 exec 9>&-
+# One line that says how it starts (./securecart bench startup reports it next to the start time).
 if [ -f "$cache" ]; then
+  echo "run-jar.sh: $name starts with its startup cache ($(basename "$cache"))"
   exec "$java" "$use=$cache" -jar "$app" "$@"
 fi
+echo "run-jar.sh: $name starts without a startup cache"
 exec "$java" -jar "$app" "$@"
