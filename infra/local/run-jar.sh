@@ -58,11 +58,13 @@ if [ ! -f "$cache" ]; then
   log="$dir/training.log"
   echo "run-jar.sh: training the startup cache of $name (once per build; log: $log)"
   started=$SECONDS
-  "$java" "$record=$cache.tmp" -Dspring.context.exit=onRefresh -jar "$app" "$@" >"$log" 2>&1 </dev/null &
+  # Bounded: a training run that hangs (a database that never answers) must not keep the service from starting.
+  bounded=()
+  ! command -v timeout >/dev/null 2>&1 || bounded=(timeout 600)
+  ${bounded[@]+"${bounded[@]}"} "$java" "$record=$cache.tmp" -Dspring.context.exit=onRefresh -jar "$app" "$@" >"$log" 2>&1 </dev/null &
   trainer=$!
   trap 'kill "$trainer" 2>/dev/null; exit 143' TERM INT
   if wait "$trainer" && [ -s "$cache.tmp" ]; then
-    find "$dir" -maxdepth 1 \( -name "$name-*.aot" -o -name "$name-*.jsa" \) -delete
     mv -f "$cache.tmp" "$cache"
     echo "run-jar.sh: startup cache of $name made in $((SECONDS - started)) s ($(du -m "$cache" | cut -f1) MB)"
   else
