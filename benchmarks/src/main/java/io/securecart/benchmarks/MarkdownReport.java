@@ -299,8 +299,9 @@ final class MarkdownReport {
 		line();
 		List<List<String>> rows = new ArrayList<>();
 		startup.idleRssMb().forEach((service, rss) -> rows.add(List.of(service,
-				number(startup.springStartSeconds().getOrDefault(service, Double.NaN)), number(rss))));
-		table(List.of("service", "Spring Boot start, s", "RSS at rest, MB"), rows);
+				number(startup.springStartSeconds().getOrDefault(service, Double.NaN)), number(rss),
+				startup.startupCache().getOrDefault(service, "?"))));
+		table(List.of("service", "Spring Boot start, s", "RSS at rest, MB", "startup cache (ADR 19)"), rows);
 	}
 
 	private static SlowPaymentScenario.Condition slowestGateway(SlowPaymentScenario.ModeResult mode) {

@@ -23,13 +23,21 @@ final class StartupScenario {
 
 	private static final Pattern STARTED = Pattern.compile("Started \\w+ in ([0-9.]+) seconds");
 
+	/** What infra/local/run-jar.sh says before it starts the JVM (ADR 19). */
+	private static final Pattern TRAINED = Pattern.compile("run-jar\\.sh: startup cache of \\S+ made in ([0-9]+) s");
+
+	private static final Pattern CACHE = Pattern.compile("run-jar\\.sh: \\S+ starts (with|without) ");
+
 	/**
 	 * @param upSeconds {@code ./securecart up} until all UP: PostgreSQL, moto, the topology, inventory, then the
 	 * other four
 	 * @param springStartSeconds per service, what Spring Boot reported ("Started ... in N seconds")
 	 * @param idleRssMb per service, resident memory once all were UP
+	 * @param startupCache per service, whether it started with the JDK's startup cache ("yes"), had to make it first
+	 * ("trained in N s", time included in the start), or started without ("no")
 	 */
-	record Result(double upSeconds, Map<String, Double> springStartSeconds, Map<String, Double> idleRssMb) {
+	record Result(double upSeconds, Map<String, Double> springStartSeconds, Map<String, Double> idleRssMb,
+			Map<String, String> startupCache) {
 	}
 
 	private final Stack stack;
@@ -44,22 +52,36 @@ final class StartupScenario {
 		Map<String, Double> rss = new LinkedHashMap<>();
 		stack.processes().forEach((service, sample) -> rss.put(service, Stats.round(sample.rssMb())));
 		Map<String, Double> started = new LinkedHashMap<>();
+		Map<String, String> cache = new LinkedHashMap<>();
 		for (String service : Stack.SERVICES) {
-			springStart(stack.root().resolve(".securecart/logs/" + service + ".log"))
-				.ifPresent(seconds -> started.put(service, seconds));
+			String text = read(stack.root().resolve(".securecart/logs/" + service + ".log"));
+			springStart(text).ifPresent(seconds -> started.put(service, seconds));
+			cache.put(service, startupCache(text));
 		}
 		log.info("  all UP after {} s", up);
-		return new Result(up, started, rss);
+		return new Result(up, started, rss, cache);
 	}
 
-	private static Optional<Double> springStart(Path log) {
+	private static String read(Path log) {
 		try {
-			Matcher matcher = STARTED.matcher(Files.readString(log));
-			return matcher.find() ? Optional.of(Double.parseDouble(matcher.group(1)))
-					: Optional.empty();
+			return Files.readString(log);
 		}
 		catch (IOException ex) {
-			return Optional.empty();
+			return "";
 		}
+	}
+
+	private static Optional<Double> springStart(String log) {
+		Matcher matcher = STARTED.matcher(log);
+		return matcher.find() ? Optional.of(Double.parseDouble(matcher.group(1))) : Optional.empty();
+	}
+
+	static String startupCache(String log) {
+		Matcher trained = TRAINED.matcher(log);
+		if (trained.find()) {
+			return "trained in " + trained.group(1) + " s";
+		}
+		Matcher cache = CACHE.matcher(log);
+		return !cache.find() ? "?" : cache.group(1).equals("with") ? "yes" : "no";
 	}
 }

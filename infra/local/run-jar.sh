@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs a SecureCart Spring Boot jar the way that starts fast (ADR 19): extracted next to the jar (the JVM can cache
+# classes from plain jars on the class path only, not from jars nested in the fat jar), with the JDK's AOT cache
+# (JDK 25+, JEP 483/514/515) or a CDS archive (JDK 21-24).
+#
+#   run-jar.sh JAR [ARGS...]
+#
+# The cache is made once per jar, JDK and JVM flags, by a training run right here: the application with the same
+# environment, until its context has refreshed (-Dspring.context.exit=onRefresh: every singleton created, the
+# topology checked, the migrations run; no listener, no web server, no scheduled task started). It needs what the
+# service needs to start (PostgreSQL, the emulator with the topology): the launcher and the e2e tests start those
+# first. A failed training run only costs the cache: the service then starts without it, and fails (or not) on its own.
+# Then it execs java (same pid), with JAVA_TOOL_OPTIONS and the rest of the environment as given.
+#
+# Environment: JAVA (the java binary; else $JAVA_HOME/bin/java, else java on PATH); SECURECART_AOT_CACHE=on turns the
+# cache on. It is off by default (ADR 19): on two busy cores a training run took minutes, more than it saves in a
+# few starts; off starts the fat jar as before, without extracting or training.
+set -euo pipefail
+
+[ $# -ge 1 ] || { sed -n '6p' "$0" >&2; exit 2; }
+jar=$1
+shift
+java="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+[ -f "$jar" ] || { echo "run-jar.sh: $jar is missing: build it first (./mvnw package)" >&2; exit 1; }
+if [ "${SECURECART_AOT_CACHE:-off}" != on ]; then
+  echo "run-jar.sh: $(basename "$jar" .jar) starts without a startup cache (SECURECART_AOT_CACHE=on for one)"
+  exec "$java" -jar "$jar" "$@"
+fi
+
+name="$(basename "$jar" .jar)"
+dir="$(cd "$(dirname "$jar")" && pwd -P)/aot"
+app="$dir/$name.jar"
+
+# JDK major version and build from the JDK's release file (no JVM start for that).
+home="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")"
+runtime="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$home/release" 2>/dev/null || true)"
+[ -n "$runtime" ] || runtime="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p')"
+major="${runtime%%[.+-]*}"
+# The cache belongs to one JDK build and one set of JVM flags (the heap's collector, the compiler): a new name for each.
+key="$(printf '%s|%s' "$runtime" "${JAVA_TOOL_OPTIONS:-}" | cksum | cut -d' ' -f1)"
+if [ "$major" -ge 25 ] 2>/dev/null; then
+  cache="$dir/$name-$key.aot" record=-XX:AOTCacheOutput use=-XX:AOTCache
+else
+  cache="$dir/$name-$key.jsa" record=-XX:ArchiveClassesAtExit use=-XX:SharedArchiveFile
+fi
+
+mkdir -p "$dir"
+# One extraction and one training at a time per jar (two instances of a service may start together).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$dir/.lock"
+  flock 9
+fi
+if [ ! -f "$dir/.extracted" ] || [ "$jar" -nt "$dir/.extracted" ]; then
+  find "$dir" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+  "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir" --force >/dev/null
+  touch "$dir/.extracted"
+fi
+if [ ! -f "$cache" ]; then
+  log="$dir/training.log"
+  echo "run-jar.sh: training the startup cache of $name (once per build; log: $log)"
+  started=$SECONDS
+  # Bounded: a training run that hangs (a database that never answers) must not keep the service from starting.
+  bounded=()
+  ! command -v timeout >/dev/null 2>&1 || bounded=(timeout 600)
+  ${bounded[@]+"${bounded[@]}"} "$java" "$record=$cache.tmp" -Dspring.context.exit=onRefresh -jar "$app" "$@" >"$log" 2>&1 </dev/null &
+  trainer=$!
+  trap 'kill "$trainer" 2>/dev/null; exit 143' TERM INT
+  if wait "$trainer" && [ -s "$cache.tmp" ]; then
+    mv -f "$cache.tmp" "$cache"
+    echo "run-jar.sh: startup cache of $name made in $((SECONDS - started)) s ($(du -m "$cache" | cut -f1) MB)"
+  else
+    rm -f "$cache.tmp"
+    echo "run-jar.sh: the training run of $name failed (see $log); starting without a startup cache"
+  fi
+  trap - TERM INT
+fi
+exec 9>&-
+# One line that says how it starts (./securecart bench startup reports it next to the start time).
+if [ -f "$cache" ]; then
+  echo "run-jar.sh: $name starts with its startup cache ($(basename "$cache"))"
+  exec "$java" "$use=$cache" -jar "$app" "$@"
+fi
+echo "run-jar.sh: $name starts without a startup cache"
+exec "$java" -jar "$app" "$@"
