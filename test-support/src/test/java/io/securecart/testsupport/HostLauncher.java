@@ -42,6 +42,8 @@ record HostLauncher(Set<String> environmentNames, Map<String, Integer> defaultPo
 		}
 		Set<String> names = new TreeSet<>(all(ASSIGNED_NAME, single(JAVA_ENV, text, script)));
 		names.addAll(all(INLINE_NAME, single(SERVICE_START, text, script)));
+		// Which JVM infra/local/run-jar.sh starts the jar with: the wrapper's setting, not the service's (an image has one).
+		names.remove("JAVA");
 		Map<String, Integer> ports = DEFAULT_PORT.matcher(text)
 			.results()
 			.collect(Collectors.toMap(result -> result.group(1), result -> Integer.parseInt(result.group(2))));
