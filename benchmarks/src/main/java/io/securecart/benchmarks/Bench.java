@@ -69,6 +69,16 @@ public final class Bench {
 		if (scenarios.isEmpty()) {
 			scenarios.addAll(DEFAULT_SET);
 		}
+		String steadyRate = System.getenv("SECURECART_BENCH_STEADY_RATE");
+		if (steadyRate != null && !steadyRate.isBlank()) {
+			try {
+				profile = profile.withSteadyRate(Double.parseDouble(steadyRate));
+			}
+			catch (IllegalArgumentException ex) {
+				log.error("SECURECART_BENCH_STEADY_RATE={}: {}", steadyRate, ex.getMessage());
+				return 2;
+			}
+		}
 		if (scenarios.contains("startup") && scenarios.size() > 1) {
 			log.error("startup runs on its own: it needs the stack down, every other scenario needs it up");
 			return 2;

@@ -1,0 +1,28 @@
+package io.securecart.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ProfileTest {
+
+	@Test
+	void anotherSteadyRateChangesOnlyTheSteadyRateAndSaysSoInTheName() {
+		Profile standard = Profile.standard();
+
+		Profile faster = standard.withSteadyRate(16);
+
+		assertThat(faster.steadyRate()).isEqualTo(16);
+		assertThat(faster.name()).isEqualTo("standard, steady at 16.0/s");
+		assertThat(faster.steadySeconds()).isEqualTo(standard.steadySeconds());
+		assertThat(faster.backlogOrders()).isEqualTo(standard.backlogOrders());
+	}
+
+	@Test
+	void refusesARateThatIsNotPositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Profile.standard().withSteadyRate(0))
+			.withMessageContaining("positive");
+		assertThatIllegalArgumentException().isThrownBy(() -> Profile.standard().withSteadyRate(Double.NaN));
+	}
+}
