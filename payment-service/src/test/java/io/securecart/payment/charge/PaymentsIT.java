@@ -27,9 +27,11 @@ import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewaySettings;
 import io.securecart.payment.gateway.SimulatedPaymentGateway;
+import io.securecart.platform.messaging.AwsRequestCounter;
 import io.securecart.provisioner.Topology;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -92,6 +94,9 @@ class PaymentsIT {
 
 	@Autowired
 	private AuditTrail audit;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@BeforeAll
 	static void connect() {
@@ -240,6 +245,38 @@ class PaymentsIT {
 		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
 		await().atMost(PATIENCE).until(() -> allPublished(order));
 		assertThat(published.about(order.orderId())).singleElement().isInstanceOf(PaymentAuthorized.class);
+	}
+
+	/**
+	 * One customer's orders are one FIFO message group: paid in the order they were placed, and their messages deleted
+	 * in batches (platform's FifoAcknowledgements), not with a request each.
+	 */
+	@Test
+	void paysOneCustomersOrdersInTheOrderTheyWerePlacedAndDeletesTheirMessagesInBatches() {
+		String customer = "customer-" + UUID.randomUUID().toString().substring(0, 8);
+		List<OrderPlaced> orders = IntStream.range(0, 6).mapToObj(i -> orderOf(customer, "tok_visa")).toList();
+		double deletesBefore = deleteRequests();
+
+		orders.forEach(order -> placeOnOrdersQueue(order, order.orderId().toString()));
+
+		await().atMost(PATIENCE).until(() -> orders.stream().allMatch(order -> statusOf(order).equals("AUTHORIZED")));
+		awaitConsumed(MessagingNames.ORDERS_QUEUE);
+		assertThat(jdbc.sql("select order_id from payment where customer_id = :customer order by created_at")
+			.param("customer", customer)
+			.query(UUID.class)
+			.list()).as("paid in the order placed").containsExactlyElementsOf(orders.stream().map(OrderPlaced::orderId).toList());
+		assertThat(deleteRequests() - deletesBefore).as("DeleteMessageBatch requests for %d messages", orders.size())
+			.isLessThan(orders.size());
+	}
+
+	private double deleteRequests() {
+		return meters.find(AwsRequestCounter.METRIC)
+			.tag("service", "sqs")
+			.tag("operation", "DeleteMessageBatch")
+			.counters()
+			.stream()
+			.mapToDouble(counter -> counter.count())
+			.sum();
 	}
 
 	@Test
@@ -448,10 +485,16 @@ class PaymentsIT {
 	}
 
 	private static OrderPlaced order(String paymentToken) {
+		return orderOf(null, paymentToken);
+	}
+
+	/** An order of {@code customerId}, or of a customer of its own when null. */
+	private static OrderPlaced orderOf(String customerId, String paymentToken) {
 		UUID orderId = UUID.randomUUID();
 		List<OrderLine> lines = List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99")),
 				new OrderLine("SC-HOODIE-003", 1, Money.of("49.00")));
-		return new OrderPlaced(UUID.randomUUID(), orderId, "customer-" + orderId.toString().substring(0, 8), lines,
+		return new OrderPlaced(UUID.randomUUID(), orderId,
+				customerId != null ? customerId : "customer-" + orderId.toString().substring(0, 8), lines,
 				Money.of("88.98"), paymentToken, Instant.now());
 	}
 

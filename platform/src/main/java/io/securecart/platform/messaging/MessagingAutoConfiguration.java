@@ -7,6 +7,7 @@ import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
 import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
 import io.awspring.cloud.sqs.config.SqsListenerConfigurer;
+import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.awspring.cloud.sqs.listener.errorhandler.AsyncErrorHandler;
 import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,7 +34,8 @@ import org.springframework.context.annotation.Bean;
  * counted ({@link AwsRequestCounter}).
  */
 @AutoConfiguration(before = SqsAutoConfiguration.class)
-@EnableConfigurationProperties({ MessagingProperties.class, ListenerRetryProperties.class })
+@EnableConfigurationProperties({ MessagingProperties.class, ListenerRetryProperties.class,
+		FifoAcknowledgementProperties.class })
 public class MessagingAutoConfiguration {
 
 	@Bean
@@ -73,6 +76,23 @@ public class MessagingAutoConfiguration {
 			.multiplier(retry.multiplier())
 			.maxVisibilityTimeoutSeconds(retry.maxVisibilityTimeoutSeconds())
 			.build();
+	}
+
+	/** FIFO queues' messages are deleted in batches, not one request each ({@link FifoAcknowledgements}). */
+	@Bean
+	static BeanPostProcessor fifoAcknowledgementBatching(ObjectProvider<FifoAcknowledgementProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof SqsMessageListenerContainerFactory<?> factory) {
+					FifoAcknowledgementProperties batching = properties.getObject();
+					FifoAcknowledgements.batch((SqsMessageListenerContainerFactory<Object>) factory,
+							batching.interval(), batching.threshold());
+				}
+				return bean;
+			}
+		};
 	}
 
 	/** Counts SQS requests, listeners' polls and acknowledgements included (the listeners use this client too). */

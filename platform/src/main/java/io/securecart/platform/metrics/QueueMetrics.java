@@ -42,6 +42,11 @@ public class QueueMetrics {
 	/** Not an SQS attribute: the local broker's stand-in for CloudWatch's metric of the same name. */
 	static final String AGE_ATTRIBUTE = "ApproximateAgeOfOldestMessage";
 
+	private static final String VISIBLE_ATTRIBUTE = QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES.toString();
+
+	private static final String IN_FLIGHT_ATTRIBUTE = QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE
+		.toString();
+
 	private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
 
 	private final SqsAsyncClient sqs;
@@ -81,37 +86,41 @@ public class QueueMetrics {
 		}
 	}
 
+	/**
+	 * One request per queue: the two counts and, from a broker that serves it, the age. A broker that refuses the
+	 * age (AWS answers {@code InvalidAttributeName} for the whole request) is asked for the counts alone, then and
+	 * from then on.
+	 */
 	private QueueDepth read(MeasuredQueue queue) throws SqsException {
-		Map<QueueAttributeName, String> counts = join(sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
-			.queueUrl(queue.url())
-			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
-			.build())).attributes();
-		return new QueueDepth(number(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
-				number(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)), oldestAge(queue));
-	}
-
-	private double oldestAge(MeasuredQueue queue) {
-		if (!brokerKnowsAge) {
-			return Double.NaN;
-		}
-		try {
-			Map<String, String> age = join(sqs.getQueueAttributes(GetQueueAttributesRequest.builder()
-				.queueUrl(queue.url())
-				.attributeNamesWithStrings(AGE_ATTRIBUTE)
-				.build())).attributesAsStrings();
-			// An empty queue has no oldest message: its age is 0, as in CloudWatch.
-			return age.containsKey(AGE_ATTRIBUTE) ? number(age.get(AGE_ATTRIBUTE)) : 0;
-		}
-		catch (SqsException ex) {
-			if (ex.awsErrorDetails() != null && "InvalidAttributeName".equals(ex.awsErrorDetails().errorCode())) {
+		if (brokerKnowsAge) {
+			try {
+				Map<String, String> attributes = attributes(queue, VISIBLE_ATTRIBUTE, IN_FLIGHT_ATTRIBUTE,
+						AGE_ATTRIBUTE);
+				// An empty queue has no oldest message: its age is 0, as in CloudWatch.
+				double age = attributes.containsKey(AGE_ATTRIBUTE) ? number(attributes.get(AGE_ATTRIBUTE)) : 0;
+				return depth(attributes, age);
+			}
+			catch (SqsException ex) {
+				if (ex.awsErrorDetails() == null || !"InvalidAttributeName".equals(ex.awsErrorDetails().errorCode())) {
+					throw ex;
+				}
 				brokerKnowsAge = false;
 				log.info("The broker does not serve {} as a queue attribute (only the local emulator does); "
 						+ "{} stays NaN here, use CloudWatch's metric", AGE_ATTRIBUTE, OLDEST_AGE);
-				return Double.NaN;
 			}
-			throw ex;
 		}
+		return depth(attributes(queue, VISIBLE_ATTRIBUTE, IN_FLIGHT_ATTRIBUTE), Double.NaN);
+	}
+
+	private Map<String, String> attributes(MeasuredQueue queue, String... names) {
+		return join(sqs.getQueueAttributes(
+				GetQueueAttributesRequest.builder().queueUrl(queue.url()).attributeNamesWithStrings(names).build()))
+			.attributesAsStrings();
+	}
+
+	private static QueueDepth depth(Map<String, String> attributes, double oldestAgeSeconds) {
+		return new QueueDepth(number(attributes.get(VISIBLE_ATTRIBUTE)), number(attributes.get(IN_FLIGHT_ATTRIBUTE)),
+				oldestAgeSeconds);
 	}
 
 	private void register(MeasuredQueue queue) {

@@ -1,6 +1,7 @@
 package io.securecart.platform.metrics;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -35,10 +37,8 @@ class QueueMetricsTest {
 
 	@Test
 	void reportsDepthInFlightAndAgeOfEveryQueueTaggedWithItsKind() {
-		counts("url/orders.fifo", "3", "2");
-		age("url/orders.fifo", "75");
-		counts("url/orders-dlq.fifo", "1", "0");
-		age("url/orders-dlq.fifo", "4");
+		attributes("url/orders.fifo", "3", "2", "75");
+		attributes("url/orders-dlq.fifo", "1", "0", "4");
 
 		metrics.sample();
 
@@ -46,12 +46,26 @@ class QueueMetricsTest {
 		assertThat(gauge(QueueMetrics.IN_FLIGHT, "orders.fifo", "queue")).isEqualTo(2);
 		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders.fifo", "queue")).isEqualTo(75);
 		assertThat(gauge(QueueMetrics.VISIBLE, "orders-dlq.fifo", "dead-letter")).isEqualTo(1);
+		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders-dlq.fifo", "dead-letter")).isEqualTo(4);
+	}
+
+	/** Each sample costs the broker one request per queue, not one for the counts and another for the age. */
+	@Test
+	void readsEachQueueWithOneRequestPerSample() {
+		attributes("url/orders.fifo", "3", "2", "75");
+		attributes("url/orders-dlq.fifo", "1", "0", null);
+
+		metrics.sample();
+		metrics.sample();
+
+		verify(sqs, times(4)).getQueueAttributes(any(GetQueueAttributesRequest.class));
+		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders-dlq.fifo", "dead-letter")).as("an empty queue").isZero();
 	}
 
 	@Test
 	void aBrokerWithoutTheAgeAttributeIsNotAskedAgainAndTheAgeIsUnknown() {
-		counts("url/orders.fifo", "0", "0");
-		counts("url/orders-dlq.fifo", "0", "0");
+		attributes("url/orders.fifo", "0", "0", null);
+		attributes("url/orders-dlq.fifo", "0", "0", null);
 		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request.attributeNamesAsStrings()
 			.contains(QueueMetrics.AGE_ATTRIBUTE))))
 			.thenReturn(CompletableFuture.failedFuture(SqsException.builder()
@@ -63,6 +77,7 @@ class QueueMetricsTest {
 
 		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders.fifo", "queue")).isNaN();
 		assertThat(gauge(QueueMetrics.VISIBLE, "orders.fifo", "queue")).isZero();
+		assertThat(gauge(QueueMetrics.IN_FLIGHT, "orders-dlq.fifo", "dead-letter")).isZero();
 		verify(sqs, times(1)).getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request
 			.attributeNamesAsStrings()
 			.contains(QueueMetrics.AGE_ATTRIBUTE)));
@@ -70,10 +85,8 @@ class QueueMetricsTest {
 
 	@Test
 	void aQueueThatDoesNotAnswerKeepsItsLastNumbers() {
-		counts("url/orders.fifo", "5", "0");
-		age("url/orders.fifo", "10");
-		counts("url/orders-dlq.fifo", "0", "0");
-		age("url/orders-dlq.fifo", "0");
+		attributes("url/orders.fifo", "5", "0", "10");
+		attributes("url/orders-dlq.fifo", "0", "0", "0");
 		metrics.sample();
 		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request.queueUrl()
 			.equals("url/orders.fifo")))).thenReturn(CompletableFuture.failedFuture(new IllegalStateException("down")));
@@ -81,26 +94,23 @@ class QueueMetricsTest {
 		metrics.sample();
 
 		assertThat(gauge(QueueMetrics.VISIBLE, "orders.fifo", "queue")).isEqualTo(5);
+		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders.fifo", "queue")).isEqualTo(10);
 	}
 
 	private double gauge(String name, String queue, String kind) {
 		return registry.get(name).tag("queue", queue).tag("kind", kind).gauge().value();
 	}
 
-	private void counts(String url, String visible, String inFlight) {
+	/** What the broker answers for the queue at {@code url}, whatever it is asked; {@code age} null: no oldest message. */
+	private void attributes(String url, String visible, String inFlight, String age) {
+		Map<String, String> attributes = new HashMap<>(Map.of("ApproximateNumberOfMessages", visible,
+				"ApproximateNumberOfMessagesNotVisible", inFlight));
+		if (age != null) {
+			attributes.put(QueueMetrics.AGE_ATTRIBUTE, age);
+		}
 		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request != null
-				&& request.queueUrl().equals(url) && request.hasAttributeNames()
-				&& request.attributeNamesAsStrings().contains("ApproximateNumberOfMessages"))))
-			.thenReturn(CompletableFuture.completedFuture(GetQueueAttributesResponse.builder()
-				.attributesWithStrings(Map.of("ApproximateNumberOfMessages", visible,
-						"ApproximateNumberOfMessagesNotVisible", inFlight))
-				.build()));
-	}
-
-	private void age(String url, String seconds) {
-		when(sqs.getQueueAttributes(argThat((GetQueueAttributesRequest request) -> request != null
-				&& request.queueUrl().equals(url) && request.attributeNamesAsStrings().contains(QueueMetrics.AGE_ATTRIBUTE))))
+				&& request.queueUrl().equals(url) && request.attributeNamesAsStrings().contains("ApproximateNumberOfMessages"))))
 			.thenReturn(CompletableFuture.completedFuture(
-					GetQueueAttributesResponse.builder().attributesWithStrings(Map.of(QueueMetrics.AGE_ATTRIBUTE, seconds)).build()));
+					GetQueueAttributesResponse.builder().attributesWithStrings(attributes).build()));
 	}
 }
