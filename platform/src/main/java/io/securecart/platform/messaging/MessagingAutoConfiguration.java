@@ -80,6 +80,7 @@ public class MessagingAutoConfiguration {
 
 	/** FIFO queues' messages are deleted in batches, not one request each ({@link FifoAcknowledgements}). */
 	@Bean
+	@ConditionalOnMissingBean(name = "fifoAcknowledgementBatching")
 	static BeanPostProcessor fifoAcknowledgementBatching(ObjectProvider<FifoAcknowledgementProperties> properties) {
 		return new BeanPostProcessor() {
 			@Override
