@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 and 10.
+# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 11.
 """moto_server with four SQS hot-path patches, Step Functions fixes, atomic DynamoDB writes and compiled-once
 JSONPath (moto 5.2.1).
 
@@ -35,6 +35,13 @@ DynamoDB fix:
      serves requests on several threads and evaluates a ConditionExpression, then writes, without a lock: two
      conditional writes on one item from the same version could both succeed (measured: 1 of 30 races of four
      writers), where DynamoDB lets exactly one through. The cart's optimistic versions rely on that.
+
+FIFO order fix:
+  11. Messages of one FIFO group whose visibility timeout ran out together are delivered again in their order. Stock
+      moto frees a timed-out message from its in-flight set only when its receive loop reaches it, and skips the
+      earlier ones of the group while a later one is still marked in flight: the later one goes out first (seen in
+      CompetingConsumersIT: a consumer killed with two orders of one customer in flight, the survivor charged them
+      in reverse). AWS never reorders a group. HostStackIT proves it.
 
 JSONPath speed-up (EventBridge and Step Functions):
   10. JSONPath expressions are compiled once per distinct path. Stock moto compiles each one at every use, and
@@ -118,8 +125,16 @@ def _attributes(self):
     return _LazyAttrs(self, result)
 
 
+def _release_timed_out(queue, now):
+    """Patch 11: every pending message of a FIFO queue whose visibility timeout ran out is pending no more."""
+    for message in [message for message in queue._pending_messages if now > message.visible_at]:
+        queue._pending_messages.discard(message)
+
+
 def _messages(self):
     now = unix_time_millis()
+    if self.fifo_queue:
+        _release_timed_out(self, now)
     return [msg for msg in self._messages if now > msg.visible_at and not now < msg.delayed_until]
 
 
@@ -155,6 +170,17 @@ def _get_queue_attributes(self, queue_name, attribute_names):
 def _retention_ok(self, queue_name, message):
     queue = self.get_queue(queue_name)
     return int(queue.message_retention_period) + message.sent_timestamp / 1000 > unix_time()
+
+
+_orig_receive_message = m.SQSBackend.receive_message
+
+
+def _receive_message(self, queue_name, *args, **kwargs):
+    # Before stock moto takes its copy of the groups in flight (patch 11).
+    queue = self.get_queue(queue_name)
+    if queue.fifo_queue:
+        _release_timed_out(queue, unix_time_millis())
+    return _orig_receive_message(self, queue_name, *args, **kwargs)
 
 
 def _delete_message(self, receipt_handle):
@@ -255,6 +281,7 @@ if version("moto").startswith(PATCHED_FOR):
     m.Queue.messages = property(_messages)
     m.SQSBackend.get_queue_attributes = _get_queue_attributes
     m.SQSBackend.is_message_valid_based_on_retention_period = _retention_ok
+    m.SQSBackend.receive_message = _receive_message
     _patch_stepfunctions()
     _patch_dynamodb()
     _patch_json_paths()

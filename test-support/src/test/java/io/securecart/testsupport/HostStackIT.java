@@ -241,4 +241,35 @@ class HostStackIT {
 		return JdbcClient.create(new DriverManagerDataSource(url, infrastructure.postgresUser(),
 				infrastructure.postgresPassword()));
 	}
+
+	/**
+	 * A consumer that dies holding two messages of one FIFO group gets them back, after the visibility timeout, in
+	 * their order: stock moto 5.2.1 handed out the second before the first (infra/local/moto_fast.py, patch 11).
+	 */
+	@Test
+	void redeliversAFifoGroupInItsOrderAfterTheVisibilityTimeout() {
+		try (var sqs = infrastructure.sqsClient()) {
+			String queue = sqs.createQueue(request -> request.queueName("redelivery-" + UUID.randomUUID() + ".fifo")
+				.attributes(java.util.Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+						QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
+			try {
+				for (String body : List.of("first", "second", "third")) {
+					sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body).messageGroupId("customer"));
+				}
+				List<Message> heldByTheDeadConsumer = sqs
+					.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(2).visibilityTimeout(1))
+					.messages();
+				assertThat(heldByTheDeadConsumer).extracting(Message::body).containsExactly("first", "second");
+
+				List<Message> redelivered = await().atMost(Duration.ofSeconds(10))
+					.until(() -> sqs.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
+						.visibilityTimeout(30)).messages(), messages -> !messages.isEmpty());
+
+				assertThat(redelivered).extracting(Message::body).startsWith("first");
+			}
+			finally {
+				sqs.deleteQueue(request -> request.queueUrl(queue));
+			}
+		}
+	}
 }
