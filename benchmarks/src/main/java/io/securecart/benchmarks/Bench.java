@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -156,7 +157,7 @@ public final class Bench {
 			}
 			if (scenarios.contains("scale")) {
 				// Competing consumers, one payment instance against two; its own scale.md (not in the default set).
-				new ScaleScenario(run).run();
+				new ScaleScenario(run, Clock.systemUTC()).run();
 			}
 			if (scenarios.contains("broker")) {
 				broker = new BrokerScenario(run).run(steady, backlog);

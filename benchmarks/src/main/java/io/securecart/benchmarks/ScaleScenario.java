@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,10 @@ final class ScaleScenario {
 
 	private final Run run;
 
-	ScaleScenario(Run run) {
+	private final Clock clock;
+
+	ScaleScenario(Run run, Clock clock) {
+		this.clock = clock;
 		this.run = run;
 	}
 
@@ -101,7 +105,7 @@ final class ScaleScenario {
 		List<UUID> accepted = Run
 			.accepted(run.placeOrders("scale-" + instances + "-" + round, profile.backlogRate(), seconds, false));
 		double loadBefore = loadAverage();
-		Instant resumed = Instant.now();
+		Instant resumed = clock.instant();
 		resume("payment");
 		if (instances == 2) {
 			resume(SECOND);

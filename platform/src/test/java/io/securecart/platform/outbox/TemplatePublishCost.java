@@ -21,6 +21,8 @@ import io.awspring.cloud.sqs.operations.SendBatchFailureHandlingStrategy;
 import io.awspring.cloud.sqs.operations.SqsOperations;
 import io.awspring.cloud.sqs.operations.SqsTemplate;
 import io.awspring.cloud.sqs.operations.TemplateContentBasedDeduplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -50,6 +52,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * </pre>
  */
 public final class TemplatePublishCost {
+
+	private static final Logger log = LoggerFactory.getLogger(TemplatePublishCost.class);
 
 	private static final int MESSAGES = 100;
 
@@ -188,8 +192,8 @@ public final class TemplatePublishCost {
 			throw new IllegalStateException(what, ex);
 		}
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-		System.out.printf("round %d  %-58s %4d requests %6d ms per %d messages%n", round, what,
-				requests.get() - before, millis, MESSAGES);
+		log.info("round {}  {} {} requests {} ms per {} messages", round, what, requests.get() - before, millis,
+				MESSAGES);
 	}
 
 }
