@@ -41,7 +41,9 @@ FIFO order fix:
       moto frees a timed-out message from its in-flight set only when its receive loop reaches it, and skips the
       earlier ones of the group while a later one is still marked in flight: the later one goes out first (seen in
       CompetingConsumersIT: a consumer killed with two orders of one customer in flight, the survivor charged them
-      in reverse). AWS never reorders a group. HostStackIT proves it.
+      in reverse). AWS never reorders a group. Each receive pass releases the timed-out messages before it looks, so
+      a long poll that was waiting when a group's timeout ran out receives the group in that poll, as on SQS (stock
+      moto kept skipping it for the rest of the poll). HostStackIT proves both.
 
 JSONPath speed-up (EventBridge and Step Functions):
   10. JSONPath expressions are compiled once per distinct path. Stock moto compiles each one at every use, and
@@ -133,8 +135,6 @@ def _release_timed_out(queue, now):
 
 def _messages(self):
     now = unix_time_millis()
-    if self.fifo_queue:
-        _release_timed_out(self, now)
     return [msg for msg in self._messages if now > msg.visible_at and not now < msg.delayed_until]
 
 
@@ -175,12 +175,23 @@ def _retention_ok(self, queue_name, message):
 _orig_receive_message = m.SQSBackend.receive_message
 
 
-def _receive_message(self, queue_name, *args, **kwargs):
-    # Before stock moto takes its copy of the groups in flight (patch 11).
+def _receive_message(self, queue_name, count, wait_seconds_timeout, visibility_timeout, message_attribute_names=None):
+    # Patch 11. Stock moto copies the groups in flight once per call and refreshes that copy only when its loop meets a
+    # timed-out message: a long poll that starts while a group is in flight skips the group for the whole poll once
+    # its messages are released anywhere else, and a group that timed out together goes out last message first. So
+    # each pass releases every timed-out message first and then asks stock moto once, without waiting; between passes
+    # it waits for a message the way stock moto does.
     queue = self.get_queue(queue_name)
-    if queue.fifo_queue:
+    if not queue.fifo_queue:
+        return _orig_receive_message(self, queue_name, count, wait_seconds_timeout, visibility_timeout,
+                                     message_attribute_names)
+    polling_end = unix_time() + wait_seconds_timeout
+    while True:
         _release_timed_out(queue, unix_time_millis())
-    return _orig_receive_message(self, queue_name, *args, **kwargs)
+        result = _orig_receive_message(self, queue_name, count, 0, visibility_timeout, message_attribute_names)
+        if result or unix_time() >= polling_end:
+            return result
+        queue.wait_for_messages(1)
 
 
 def _delete_message(self, receipt_handle):

@@ -272,4 +272,35 @@ class HostStackIT {
 			}
 		}
 	}
+
+	/**
+	 * A consumer that is already long-polling when a group's visibility timeout runs out gets the group within that
+	 * poll, as on SQS. Stock moto checks which groups are in flight once per poll (patch 11 checks on every pass):
+	 * a poison message then held its whole group back for the rest of every poll.
+	 */
+	@Test
+	void aLongPollReceivesAGroupWhoseVisibilityTimeoutRunsOutDuringThePoll() {
+		try (var sqs = infrastructure.sqsClient()) {
+			String queue = sqs.createQueue(request -> request.queueName("long-poll-" + UUID.randomUUID() + ".fifo")
+				.attributes(java.util.Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+						QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
+			try {
+				sqs.sendMessage(request -> request.queueUrl(queue).messageBody("held").messageGroupId("customer"));
+				assertThat(sqs.receiveMessage(request -> request.queueUrl(queue).visibilityTimeout(2)).messages())
+					.extracting(Message::body)
+					.containsExactly("held");
+
+				List<Message> withinThePoll = sqs
+					.receiveMessage(request -> request.queueUrl(queue).waitTimeSeconds(10).visibilityTimeout(30))
+					.messages();
+
+				assertThat(withinThePoll).as("received in the poll that was waiting when the timeout ran out")
+					.extracting(Message::body)
+					.containsExactly("held");
+			}
+			finally {
+				sqs.deleteQueue(request -> request.queueUrl(queue));
+			}
+		}
+	}
 }
