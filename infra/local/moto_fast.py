@@ -43,7 +43,9 @@ FIFO order fix:
       CompetingConsumersIT: a consumer killed with two orders of one customer in flight, the survivor charged them
       in reverse). AWS never reorders a group. Each receive pass releases the timed-out messages before it looks, so
       a long poll that was waiting when a group's timeout ran out receives the group in that poll, as on SQS (stock
-      moto kept skipping it for the rest of the poll). HostStackIT proves both.
+      moto kept skipping it for the rest of the poll). A timed-out message is offered only once a pass has freed it:
+      stock moto freed it mid-loop and handed out the rest of its group alone, so a message that timed out just after
+      the release overtook the poison ahead of it (MessagingReliabilityIT). HostStackIT proves all three.
 
 JSONPath speed-up (EventBridge and Step Functions):
   10. JSONPath expressions are compiled once per distinct path. Stock moto compiles each one at every use, and
@@ -133,9 +135,24 @@ def _release_timed_out(queue, now):
         queue._pending_messages.discard(message)
 
 
-def _messages(self):
+def _visible_messages(queue):
     now = unix_time_millis()
-    return [msg for msg in self._messages if now > msg.visible_at and not now < msg.delayed_until]
+    return [msg for msg in queue._messages if now > msg.visible_at and not now < msg.delayed_until]
+
+
+def _messages(self):
+    # Patch 11: a FIFO message whose visibility timeout ran out is offered only once _release_timed_out has freed it.
+    # Stock moto frees it in the middle of its receive loop and then hands out the rest of its group, skipping the
+    # earlier messages it already passed over: a timeout that runs out between the release and the loop reordered
+    # a group (seen in MessagingReliabilityIT: a message behind a poison went out before it).
+    visible = _visible_messages(self)
+    if self.fifo_queue and self._pending_messages:
+        return [msg for msg in visible if msg not in self._pending_messages]
+    return visible
+
+
+def _approximate_number_of_messages(self):
+    return len(_visible_messages(self))
 
 
 _orig_get_queue_attributes = m.SQSBackend.get_queue_attributes
@@ -189,9 +206,12 @@ def _receive_message(self, queue_name, count, wait_seconds_timeout, visibility_t
     while True:
         _release_timed_out(queue, unix_time_millis())
         result = _orig_receive_message(self, queue_name, count, 0, visibility_timeout, message_attribute_names)
-        if result or unix_time() >= polling_end:
+        now = unix_time()
+        if result or now >= polling_end:
             return result
-        queue.wait_for_messages(1)
+        # Wakes for a new message, or when the next in-flight message's timeout runs out (not offered until freed).
+        next_release = min((message.visible_at / 1000 for message in queue._pending_messages), default=now + 1)
+        queue.wait_for_messages(min(1, max(0.01, next_release - now), polling_end - now))
 
 
 def _delete_message(self, receipt_handle):
@@ -290,6 +310,7 @@ if version("moto").startswith(PATCHED_FOR):
     m.Queue.delete_message = _delete_message
     m.Queue.attributes = property(_attributes)
     m.Queue.messages = property(_messages)
+    m.Queue.approximate_number_of_messages = property(_approximate_number_of_messages)
     m.SQSBackend.get_queue_attributes = _get_queue_attributes
     m.SQSBackend.is_message_valid_based_on_retention_period = _retention_ok
     m.SQSBackend.receive_message = _receive_message

@@ -2,7 +2,9 @@ package io.securecart.platform;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
@@ -29,6 +31,8 @@ class PlatformTestApplication {
 
 		private final Set<String> customers = ConcurrentHashMap.newKeySet();
 
+		private final Map<UUID, AtomicInteger> refusals = new ConcurrentHashMap<>();
+
 		void poison(String customerId) {
 			customers.add(customerId);
 		}
@@ -37,8 +41,19 @@ class PlatformTestApplication {
 			customers.remove(customerId);
 		}
 
-		boolean isPoisoned(String customerId) {
-			return customers.contains(customerId);
+		/** Whether the event is poison, by its customer or by itself; each refusal is counted. */
+		boolean refuses(OrderEvent event) {
+			boolean poison = customers.contains(event.customerId()) || customers.contains(event.eventId().toString());
+			if (poison) {
+				refusals.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet();
+			}
+			return poison;
+		}
+
+		/** How many deliveries of the event were refused: one per receive that reached the listener. */
+		int refusals(UUID eventId) {
+			AtomicInteger count = refusals.get(eventId);
+			return count == null ? 0 : count.get();
 		}
 	}
 
@@ -64,7 +79,7 @@ class PlatformTestApplication {
 
 		@Transactional
 		public void apply(OrderEvent event) {
-			if (poisoned.isPoisoned(event.customerId()) || poisoned.isPoisoned(event.eventId().toString())) {
+			if (poisoned.refuses(event)) {
 				throw new IllegalStateException("poisoned: " + event.eventId());
 			}
 			if (!inbox.firstDelivery(CONSUMER, event)) {
