@@ -3,6 +3,7 @@ package io.securecart.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +49,12 @@ class ChaosIT {
 
 	private static final int ORDERS = Integer.getInteger("chaos.orders", 300);
 
+	/**
+	 * Shoppers placing orders at once ({@code -Dchaos.shoppers}, 1 by default as CI runs it). The soak uses several:
+	 * one shopper places about one order a second on two cores, and 10,000 of them would take three hours.
+	 */
+	private static final int SHOPPERS = Integer.getInteger("chaos.shoppers", 1);
+
 	/** This run's customers (RunningSystem registers them at the authorization server). */
 	private static final String RUN = RunningSystem.CHAOS_CUSTOMERS;
 
@@ -84,42 +91,23 @@ class ChaosIT {
 		duplicator.scheduleWithFixedDelay(this::redeliverSomePublishedEvents, 1, 1, TimeUnit.SECONDS);
 		// Chaos that must overlap with the shopper's requests runs beside the loop that places orders.
 		ExecutorService chaos = Executors.newSingleThreadExecutor();
-		List<Future<?>> chaosDone = new ArrayList<>();
-		List<String> orderIds = new ArrayList<>();
+		List<Future<?>> chaosDone = Collections.synchronizedList(new ArrayList<>());
+		String[] placed = new String[ORDERS];
+		AtomicInteger nextOrder = new AtomicInteger();
+		ExecutorService shoppers = Executors.newFixedThreadPool(SHOPPERS);
 		try {
-			for (int i = 0; i < ORDERS; i++) {
-				if (i == ORDERS / 6) {
-					system.kill(Service.FULFILLMENT);
-				}
-				if (i == ORDERS / 6 + 20) {
-					system.restart(Service.FULFILLMENT);
-				}
-				if (i == ORDERS / 3) {
-					system.kill(Service.PAYMENT);
-				}
-				if (i == ORDERS / 3 + 20) {
-					system.restart(Service.PAYMENT);
-					setGatewayTransientFailureRate(0.2);
-				}
-				if (i == ORDERS / 2) {
-					chaosDone.add(chaos.submit(() -> {
-						system.infrastructure().crashAndRestartPrimary();
-						primaryRestarts.incrementAndGet();
-					}));
-				}
-				if (i == 2 * ORDERS / 3) {
-					system.kill(Service.INVENTORY);
-				}
-				if (i == 2 * ORDERS / 3 + 20) {
-					system.restart(Service.INVENTORY);
-				}
-				if (i == 5 * ORDERS / 6) {
-					chaosDone.add(chaos.submit(() -> {
-						system.kill(Service.CHECKOUT);
-						system.restart(Service.CHECKOUT);
-					}));
-				}
-				orderIds.add(placeOrder(i));
+			List<Future<?>> shopping = new ArrayList<>();
+			for (int shopper = 0; shopper < SHOPPERS; shopper++) {
+				shopping.add(shoppers.submit(() -> {
+					for (int i = nextOrder.getAndIncrement(); i < ORDERS; i = nextOrder.getAndIncrement()) {
+						unleashChaosBefore(i, chaos, chaosDone);
+						placed[i] = placeOrder(i);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> done : shopping) {
+				done.get();
 			}
 			for (Future<?> done : chaosDone) {
 				done.get(5, TimeUnit.MINUTES);
@@ -129,11 +117,13 @@ class ChaosIT {
 				.until(() -> countOrders("status not in ('SHIPPED', 'CANCELLED')") == 0);
 		}
 		finally {
+			shoppers.shutdownNow();
 			duplicator.shutdownNow();
 			chaos.shutdownNow();
 			setGatewayTransientFailureRate(0.0);
 		}
 
+		List<String> orderIds = List.of(placed);
 		assertThat(orderIds).as("one order per idempotency key, retries included").doesNotHaveDuplicates();
 		assertThat(countOrders("true")).isEqualTo(orderIds.size());
 		long shipped = countOrders("status = 'SHIPPED'");
@@ -199,11 +189,49 @@ class ChaosIT {
 		log.info("CHAOS SUMMARY orders={} shipped={} declined={} outOfStock={} fraudSuspected={} authorizations={} "
 				+ "refunds={} duplicatesInjected={} kills=4 (fulfillment, payment, inventory, checkout) "
 				+ "primaryRestarts={} postsRetried={} gatewayFailureRate=0.2 poison={} deadLettered={} notifications={} "
-				+ "duration={}s",
+				+ "shoppers={} duration={}s",
 				ORDERS, shipped, declined, outOfStock, fraudSuspected, countPayments("AUTHORIZED"),
 				countPayments("REFUNDED"), duplicatesInjected.get(), primaryRestarts.get(), postsRetried.get(),
-				poison.size(), deadLettered.size(), notificationsByKind(),
+				poison.size(), deadLettered.size(), notificationsByKind(), SHOPPERS,
 				Duration.ofNanos(System.nanoTime() - started).toSeconds());
+	}
+
+	/**
+	 * The chaos due before order {@code i}, run by the shopper that draws {@code i}. One shopper at a time: a service
+	 * is killed and restarted by different shoppers, and the others wait while it restarts, as a single one does.
+	 */
+	private synchronized void unleashChaosBefore(int i, ExecutorService chaos, List<Future<?>> chaosDone) {
+		if (i == ORDERS / 6) {
+			system.kill(Service.FULFILLMENT);
+		}
+		if (i == ORDERS / 6 + 20) {
+			system.restart(Service.FULFILLMENT);
+		}
+		if (i == ORDERS / 3) {
+			system.kill(Service.PAYMENT);
+		}
+		if (i == ORDERS / 3 + 20) {
+			system.restart(Service.PAYMENT);
+			setGatewayTransientFailureRate(0.2);
+		}
+		if (i == ORDERS / 2) {
+			chaosDone.add(chaos.submit(() -> {
+				system.infrastructure().crashAndRestartPrimary();
+				primaryRestarts.incrementAndGet();
+			}));
+		}
+		if (i == 2 * ORDERS / 3) {
+			system.kill(Service.INVENTORY);
+		}
+		if (i == 2 * ORDERS / 3 + 20) {
+			system.restart(Service.INVENTORY);
+		}
+		if (i == 5 * ORDERS / 6) {
+			chaosDone.add(chaos.submit(() -> {
+				system.kill(Service.CHECKOUT);
+				system.restart(Service.CHECKOUT);
+			}));
+		}
 	}
 
 	/**
