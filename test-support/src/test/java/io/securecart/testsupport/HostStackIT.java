@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGProperty;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -248,29 +250,21 @@ class HostStackIT {
 	 */
 	@Test
 	void redeliversAFifoGroupInItsOrderAfterTheVisibilityTimeout() {
-		try (var sqs = infrastructure.sqsClient()) {
-			String queue = sqs.createQueue(request -> request.queueName("redelivery-" + UUID.randomUUID() + ".fifo")
-				.attributes(java.util.Map.of(QueueAttributeName.FIFO_QUEUE, "true",
-						QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
-			try {
-				for (String body : List.of("first", "second", "third")) {
-					sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body).messageGroupId("customer"));
-				}
-				List<Message> heldByTheDeadConsumer = sqs
-					.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(2).visibilityTimeout(1))
-					.messages();
-				assertThat(heldByTheDeadConsumer).extracting(Message::body).containsExactly("first", "second");
-
-				List<Message> redelivered = await().atMost(Duration.ofSeconds(10))
-					.until(() -> sqs.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
-						.visibilityTimeout(30)).messages(), messages -> !messages.isEmpty());
-
-				assertThat(redelivered).extracting(Message::body).startsWith("first");
+		withFifoQueue("redelivery-", (sqs, queue) -> {
+			for (String body : List.of("first", "second", "third")) {
+				sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body).messageGroupId("customer"));
 			}
-			finally {
-				sqs.deleteQueue(request -> request.queueUrl(queue));
-			}
-		}
+			List<Message> heldByTheDeadConsumer = sqs
+				.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(2).visibilityTimeout(1))
+				.messages();
+			assertThat(heldByTheDeadConsumer).extracting(Message::body).containsExactly("first", "second");
+
+			List<Message> redelivered = await().atMost(Duration.ofSeconds(10))
+				.until(() -> sqs.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
+					.visibilityTimeout(30)).messages(), messages -> !messages.isEmpty());
+
+			assertThat(redelivered).extracting(Message::body).startsWith("first");
+		});
 	}
 
 	/**
@@ -280,28 +274,20 @@ class HostStackIT {
 	 */
 	@Test
 	void aLongPollReceivesAGroupWhoseVisibilityTimeoutRunsOutDuringThePoll() {
-		try (var sqs = infrastructure.sqsClient()) {
-			String queue = sqs.createQueue(request -> request.queueName("long-poll-" + UUID.randomUUID() + ".fifo")
-				.attributes(java.util.Map.of(QueueAttributeName.FIFO_QUEUE, "true",
-						QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
-			try {
-				sqs.sendMessage(request -> request.queueUrl(queue).messageBody("held").messageGroupId("customer"));
-				assertThat(sqs.receiveMessage(request -> request.queueUrl(queue).visibilityTimeout(2)).messages())
-					.extracting(Message::body)
-					.containsExactly("held");
+		withFifoQueue("long-poll-", (sqs, queue) -> {
+			sqs.sendMessage(request -> request.queueUrl(queue).messageBody("held").messageGroupId("customer"));
+			assertThat(sqs.receiveMessage(request -> request.queueUrl(queue).visibilityTimeout(2)).messages())
+				.extracting(Message::body)
+				.containsExactly("held");
 
-				List<Message> withinThePoll = sqs
-					.receiveMessage(request -> request.queueUrl(queue).waitTimeSeconds(10).visibilityTimeout(30))
-					.messages();
+			List<Message> withinThePoll = sqs
+				.receiveMessage(request -> request.queueUrl(queue).waitTimeSeconds(10).visibilityTimeout(30))
+				.messages();
 
-				assertThat(withinThePoll).as("received in the poll that was waiting when the timeout ran out")
-					.extracting(Message::body)
-					.containsExactly("held");
-			}
-			finally {
-				sqs.deleteQueue(request -> request.queueUrl(queue));
-			}
-		}
+			assertThat(withinThePoll).as("received in the poll that was waiting when the timeout ran out")
+				.extracting(Message::body)
+				.containsExactly("held");
+		});
 	}
 
 	/**
@@ -312,25 +298,32 @@ class HostStackIT {
 	 */
 	@Test
 	void aGroupWhoseMessagesTimeOutOneAfterTheOtherComesBackInItsOrder() {
+		withFifoQueue("staggered-", (sqs, queue) -> {
+			for (String body : List.of("failed", "behind")) {
+				sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body).messageGroupId("customer"));
+			}
+			// The race is a few milliseconds wide: five rounds catch the unpatched broker nearly every time.
+			for (int round = 1; round <= 5; round++) {
+				List<Message> group = sqs
+					.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
+						.waitTimeSeconds(10).visibilityTimeout(2))
+					.messages();
+
+				assertThat(group).as("round %d", round).extracting(Message::body).containsExactly("failed", "behind");
+				sqs.changeMessageVisibility(request -> request.queueUrl(queue)
+					.receiptHandle(group.get(0).receiptHandle()).visibilityTimeout(1));
+			}
+		});
+	}
+
+	/** A throwaway FIFO queue with content-based deduplication for {@code test}, deleted afterwards. */
+	private static void withFifoQueue(String namePrefix, BiConsumer<SqsClient, String> test) {
 		try (var sqs = infrastructure.sqsClient()) {
-			String queue = sqs.createQueue(request -> request.queueName("staggered-" + UUID.randomUUID() + ".fifo")
+			String queue = sqs.createQueue(request -> request.queueName(namePrefix + UUID.randomUUID() + ".fifo")
 				.attributes(java.util.Map.of(QueueAttributeName.FIFO_QUEUE, "true",
 						QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
 			try {
-				for (String body : List.of("failed", "behind")) {
-					sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body).messageGroupId("customer"));
-				}
-				// The race is a few milliseconds wide: five rounds catch the unpatched broker nearly every time.
-				for (int round = 1; round <= 5; round++) {
-					List<Message> group = sqs
-						.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
-							.waitTimeSeconds(10).visibilityTimeout(2))
-						.messages();
-
-					assertThat(group).as("round %d", round).extracting(Message::body).containsExactly("failed", "behind");
-					sqs.changeMessageVisibility(request -> request.queueUrl(queue)
-						.receiptHandle(group.get(0).receiptHandle()).visibilityTimeout(1));
-				}
+				test.accept(sqs, queue);
 			}
 			finally {
 				sqs.deleteQueue(request -> request.queueUrl(queue));
