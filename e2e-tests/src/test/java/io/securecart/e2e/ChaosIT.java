@@ -3,7 +3,6 @@ package io.securecart.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -91,7 +90,7 @@ class ChaosIT {
 		duplicator.scheduleWithFixedDelay(this::redeliverSomePublishedEvents, 1, 1, TimeUnit.SECONDS);
 		// Chaos that must overlap with the shopper's requests runs beside the loop that places orders.
 		ExecutorService chaos = Executors.newSingleThreadExecutor();
-		List<Future<?>> chaosDone = Collections.synchronizedList(new ArrayList<>());
+		List<Future<?>> chaosDone = new ArrayList<>();
 		String[] placed = new String[ORDERS];
 		AtomicInteger nextOrder = new AtomicInteger();
 		ExecutorService shoppers = Executors.newFixedThreadPool(SHOPPERS);

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
@@ -31,7 +30,7 @@ class PlatformTestApplication {
 
 		private final Set<String> customers = ConcurrentHashMap.newKeySet();
 
-		private final Map<UUID, AtomicInteger> refusals = new ConcurrentHashMap<>();
+		private final Map<UUID, Integer> refusals = new ConcurrentHashMap<>();
 
 		void poison(String customerId) {
 			customers.add(customerId);
@@ -45,15 +44,14 @@ class PlatformTestApplication {
 		boolean refuses(OrderEvent event) {
 			boolean poison = customers.contains(event.customerId()) || customers.contains(event.eventId().toString());
 			if (poison) {
-				refusals.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet();
+				refusals.merge(event.eventId(), 1, Integer::sum);
 			}
 			return poison;
 		}
 
 		/** How many deliveries of the event were refused: one per receive that reached the listener. */
 		int refusals(UUID eventId) {
-			AtomicInteger count = refusals.get(eventId);
-			return count == null ? 0 : count.get();
+			return refusals.getOrDefault(eventId, 0);
 		}
 	}
 
