@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +66,8 @@ class ChaosIT {
 	private static final List<String> SKUS = List.of("SC-TSHIRT-001", "SC-MUG-002", "SC-STICKER-004",
 			"SC-STICKER-004", "SC-LAPTOP-005", "SC-POSTER-006", "SC-WORKSTATION-007");
 
+	private static final Set<String> RUN_OUT_OR_SOLD_OUT = Set.of("SC-LAPTOP-005", "SC-POSTER-006");
+
 	private final RunningSystem system = RunningSystem.get();
 
 	private final Shopper shopper = new Shopper(system);
@@ -82,6 +85,7 @@ class ChaosIT {
 	@Test
 	void losesNoOrderAndDoesNothingTwice() throws Exception {
 		long started = System.nanoTime();
+		stockUpForTheRun();
 		Map<String, Integer> initialStock = stockOnHand();
 		setGatewayTransientFailureRate(0.2);
 		List<String> poison = injectPoisonMessages();
@@ -248,7 +252,7 @@ class ChaosIT {
 		String customer = RunningSystem.customer(i % 40);
 		String sku = SKUS.get(i % SKUS.size());
 		String idempotencyKey = UUID.randomUUID().toString();
-		String body = Shopper.orderJson(customer, tokenOf(customer), sku, 1 + i % 2);
+		String body = Shopper.orderJson(customer, tokenOf(customer), sku, quantityOf(i));
 		AtomicInteger attempts = new AtomicInteger();
 		Shopper.Response response = await("order " + i + " accepted").atMost(Duration.ofMinutes(4))
 			.pollInterval(Duration.ofMillis(500))
@@ -379,6 +383,29 @@ class ChaosIT {
 			.query((rs, row) -> counts.put(rs.getString(1), rs.getLong(2)))
 			.list();
 		return counts;
+	}
+
+	/**
+	 * The seed stock lasts for CI's 300 orders. A longer run (the soak) has the back office count enough stock of the
+	 * plentiful SKUs for every order it can place, so that orders ship to its end instead of turning into
+	 * out-of-stock cancellations once the shelves are empty; the laptop still runs out and the poster stays sold out.
+	 */
+	private void stockUpForTheRun() {
+		Map<String, Integer> mostTheRunOrders = new HashMap<>();
+		for (int i = 0; i < ORDERS; i++) {
+			mostTheRunOrders.merge(SKUS.get(i % SKUS.size()), quantityOf(i), Integer::sum);
+		}
+		stockOnHand().forEach((sku, onHand) -> {
+			int needed = mostTheRunOrders.get(sku);
+			if (!RUN_OUT_OR_SOLD_OUT.contains(sku) && onHand < needed) {
+				shopper.countStock(sku, needed);
+				log.info("stocked {} up from {} to {} for {} orders", sku, onHand, needed, ORDERS);
+			}
+		});
+	}
+
+	private static int quantityOf(int order) {
+		return 1 + order % 2;
 	}
 
 	private Map<String, Integer> stockOnHand() {

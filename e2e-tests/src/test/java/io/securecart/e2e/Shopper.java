@@ -2,6 +2,7 @@ package io.securecart.e2e;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -106,6 +107,17 @@ final class Shopper {
 		return system.client(Service.PAYMENT, "ops")
 			.post()
 			.uri("/api/admin/fraud-reviews/{orderId}/{decision}", orderId, decision)
+			.retrieve()
+			.body(JsonNode.class);
+	}
+
+	/** The back office counts a product's stock: {@code stockOnHand} on the shelf now, reserved ones included. */
+	JsonNode countStock(String sku, int stockOnHand) {
+		return system.client(Service.INVENTORY, "ops")
+			.put()
+			.uri("/api/catalog/products/{sku}/stock", sku)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("stockOnHand", stockOnHand))
 			.retrieve()
 			.body(JsonNode.class);
 	}

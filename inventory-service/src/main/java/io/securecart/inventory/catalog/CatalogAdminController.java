@@ -22,8 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * so in its headers).
  *
  * <p>
- * Not authenticated in this reference application; in production these endpoints sit behind the back office's
- * authentication, never on the public catalog's route.
+ * Only administrators may call these ({@code InventorySecurityConfiguration}); every change is in the audit trail.
  */
 @RestController
 @RequestMapping("/api/catalog/products/{sku}")
