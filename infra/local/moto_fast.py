@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 11.
+# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 12.
 """moto_server with four SQS hot-path patches, Step Functions fixes, atomic DynamoDB writes and compiled-once
 JSONPath (moto 5.2.1).
 
@@ -46,6 +46,13 @@ FIFO order fix:
       moto kept skipping it for the rest of the poll). A timed-out message is offered only once a pass has freed it:
       stock moto freed it mid-loop and handed out the rest of its group alone, so a message that timed out just after
       the release overtook the poison ahead of it (MessagingReliabilityIT). HostStackIT proves all three.
+
+FIFO long-poll fix:
+  12. A long poll on a FIFO queue waits for a message it could hand out: visible, and none of its group in flight.
+      Stock moto waits for any visible message, so while a consumer held one message of a group and the next one
+      waited, every other long poll on the queue returned from its wait at once and spun a core for its whole 20 s
+      (measured: 4 s of moto CPU in a 4 s poll on a blocked group; the emulator was the soak's bottleneck). A delete
+      and a visibility change wake the waiting polls (stock moto wakes them only on a send).
 
 JSONPath speed-up (EventBridge and Step Functions):
   10. JSONPath expressions are compiled once per distinct path. Stock moto compiles each one at every use, and
@@ -209,9 +216,35 @@ def _receive_message(self, queue_name, count, wait_seconds_timeout, visibility_t
         now = unix_time()
         if result or now >= polling_end:
             return result
-        # Wakes for a new message, or when the next in-flight message's timeout runs out (not offered until freed).
-        next_release = min((message.visible_at / 1000 for message in queue._pending_messages), default=now + 1)
-        queue.wait_for_messages(min(1, max(0.01, next_release - now), polling_end - now))
+        # Wakes for a message it could hand out, or when the next in-flight message's timeout runs out (not offered
+        # until freed); at least once a second, as stock moto does.
+        next_release = min((message.visible_at / 1000 for message in list(queue._pending_messages)), default=now + 1)
+        _wait_until_deliverable(queue, min(1, max(0.01, next_release - now), polling_end - now))
+
+
+def _deliverable(queue):
+    """Patch 12: whether a receive would hand out a message now: one is visible and no message of its group is in flight."""
+    in_flight = {message.group_id for message in list(queue._pending_messages)}
+    return any(message.group_id not in in_flight for message in queue.messages)
+
+
+def _wait_until_deliverable(queue, timeout):
+    # Patch 12. Stock moto waits until any message is visible; a visible message of a group that has one in flight
+    # keeps that true, so a long poll on a FIFO backlog spun a core for its whole 20 s. This waits for a message it
+    # could hand out, woken by a send (stock), a delete or a visibility change (both notify below).
+    with queue._messages_lock:
+        if _deliverable(queue):
+            # Offered but not taken (moved to its DLQ, or past retention): look again shortly rather than spin.
+            queue._messages_lock.wait(min(0.05, timeout))
+        else:
+            queue._messages_lock.wait_for(lambda: _deliverable(queue), timeout=timeout)
+
+
+def _notify_waiting_receives(queue):
+    """Patch 12: a delete or a visibility change can free a FIFO group; the long polls waiting on it look again."""
+    if queue.fifo_queue:
+        with queue._messages_lock:
+            queue._messages_lock.notify_all()
 
 
 def _delete_message(self, receipt_handle):
@@ -224,8 +257,17 @@ def _delete_message(self, receipt_handle):
             self._messages = msgs[:i] + msgs[i + 1:]
             self.pending_messages.discard(msg)
             self.deleted_messages.update(msg.all_receipt_handles)
+            _notify_waiting_receives(self)
             return
     raise m.ReceiptHandleIsInvalid()
+
+
+_orig_change_message_visibility = m.SQSBackend.change_message_visibility
+
+
+def _change_message_visibility(self, queue_name, receipt_handle, visibility_timeout):
+    _orig_change_message_visibility(self, queue_name, receipt_handle, visibility_timeout)
+    _notify_waiting_receives(self.get_queue(queue_name))
 
 
 def _patch_stepfunctions():
@@ -314,6 +356,7 @@ if version("moto").startswith(PATCHED_FOR):
     m.SQSBackend.get_queue_attributes = _get_queue_attributes
     m.SQSBackend.is_message_valid_based_on_retention_period = _retention_ok
     m.SQSBackend.receive_message = _receive_message
+    m.SQSBackend.change_message_visibility = _change_message_visibility
     _patch_stepfunctions()
     _patch_dynamodb()
     _patch_json_paths()

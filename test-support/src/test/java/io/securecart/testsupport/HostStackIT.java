@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 import io.securecart.contracts.MessagingNames;
@@ -313,6 +314,42 @@ class HostStackIT {
 				sqs.changeMessageVisibility(request -> request.queueUrl(queue)
 					.receiptHandle(group.get(0).receiptHandle()).visibilityTimeout(1));
 			}
+		});
+	}
+
+	/**
+	 * A long poll that waits while its group's earlier message is in flight receives the next one within that poll
+	 * once the earlier one is deleted, and the earlier one itself once a consumer hands it back (visibility 0). Patch
+	 * 12 waits for a message it could hand out, woken by the delete or the visibility change; stock moto waited for
+	 * any visible message and spun a core meanwhile (its cost: infra/local/moto_fast.py, patch 12).
+	 */
+	@Test
+	void aLongPollBehindAGroupInFlightReceivesItWhenTheGroupIsFreed() {
+		withFifoQueue("freed-", (sqs, queue) -> {
+			for (String body : List.of("first", "second", "third")) {
+				sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body).messageGroupId("customer"));
+			}
+			Message first = sqs.receiveMessage(request -> request.queueUrl(queue).visibilityTimeout(30))
+				.messages()
+				.get(0);
+			CompletableFuture<List<Message>> waiting = CompletableFuture.supplyAsync(() -> sqs
+				.receiveMessage(request -> request.queueUrl(queue).waitTimeSeconds(20).visibilityTimeout(30))
+				.messages());
+			sqs.deleteMessage(request -> request.queueUrl(queue).receiptHandle(first.receiptHandle()));
+			List<Message> afterTheDelete = waiting.join();
+			assertThat(afterTheDelete).as("received in the poll that waited behind the deleted message")
+				.extracting(Message::body)
+				.containsExactly("second");
+
+			Message handedBack = afterTheDelete.get(0);
+			CompletableFuture<List<Message>> waitingAgain = CompletableFuture.supplyAsync(() -> sqs
+				.receiveMessage(request -> request.queueUrl(queue).waitTimeSeconds(20).visibilityTimeout(30))
+				.messages());
+			sqs.changeMessageVisibility(
+					request -> request.queueUrl(queue).receiptHandle(handedBack.receiptHandle()).visibilityTimeout(0));
+			assertThat(waitingAgain.join()).as("received in the poll that waited behind the handed-back message")
+				.extracting(Message::body)
+				.startsWith("second");
 		});
 	}
 
