@@ -67,9 +67,11 @@ cmd_start() {
     java="$(. "$HERE/java-home.sh" >/dev/null 2>&1 && echo "${JAVA_HOME:-}/bin/java" || true)"
     [ -x "$java" ] || java=java
   fi
-  # In-memory storage, capped: a local trace store for the last few thousand traces, not an archive.
+  # In-memory storage, capped: a local trace store for the last thousand orders or so, not an archive. The cap must
+  # fit the heap: at 200,000 spans the 10,000-order soak filled 192 MB within 3,700 orders and Zipkin spent a core
+  # on back-to-back full GCs (458 in 13 minutes), which slowed the whole pipeline. Zipkin drops the oldest traces.
   nohup "$java" -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$(jar_in "$state")" \
-    --server.port="$port" --server.address=127.0.0.1 --zipkin.storage.mem.max-spans=200000 \
+    --server.port="$port" --server.address=127.0.0.1 --zipkin.storage.mem.max-spans=25000 \
     >"$state/zipkin.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$state/zipkin.pid"
