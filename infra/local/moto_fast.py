@@ -364,13 +364,6 @@ else:
     print(f"moto-fast: moto {version('moto')} is not {PATCHED_FOR}x; running stock moto", file=sys.stderr)
 
 if __name__ == "__main__":
-    import faulthandler
-    import signal
-
     from moto.server import main
-
-    # `kill -USR1 <moto's pid>` writes every thread's stack to moto.log: a few of those, seconds apart, show where the
-    # emulator spends its time when it is the bottleneck (Python 3.11 cannot attach a profiler to a running process).
-    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
     sys.exit(main(sys.argv[1:]))
