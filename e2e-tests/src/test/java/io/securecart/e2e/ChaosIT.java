@@ -55,6 +55,14 @@ class ChaosIT {
 	 */
 	private static final int SHOPPERS = Integer.getInteger("chaos.shoppers", 1);
 
+	/**
+	 * How many of the run's orders the plentiful SKUs are stocked up for ({@code -Dchaos.stocked-orders}, all of them
+	 * by default); the orders after those sell the shelves empty. The soak on moto stocks for 6,000: the emulator ships
+	 * about one order a second (Step Functions runs in its one Python process), and 10,000 stocked orders would take
+	 * two hours to ship.
+	 */
+	private static final int STOCKED_ORDERS = Integer.getInteger("chaos.stocked-orders", ORDERS);
+
 	/** This run's customers (RunningSystem registers them at the authorization server). */
 	private static final String RUN = RunningSystem.CHAOS_CUSTOMERS;
 
@@ -387,19 +395,20 @@ class ChaosIT {
 
 	/**
 	 * The seed stock lasts for CI's 300 orders. A longer run (the soak) has the back office count enough stock of the
-	 * plentiful SKUs for every order it can place, so that orders ship to its end instead of turning into
-	 * out-of-stock cancellations once the shelves are empty; the laptop still runs out and the poster stays sold out.
+	 * plentiful SKUs for the orders it stocks for, so that orders ship through that part of the run instead of turning
+	 * into out-of-stock cancellations early; the laptop still runs out and the poster stays sold out.
 	 */
 	private void stockUpForTheRun() {
 		Map<String, Integer> mostTheRunOrders = new HashMap<>();
-		for (int i = 0; i < ORDERS; i++) {
+		for (int i = 0; i < Math.min(ORDERS, STOCKED_ORDERS); i++) {
 			mostTheRunOrders.merge(SKUS.get(i % SKUS.size()), quantityOf(i), Integer::sum);
 		}
 		stockOnHand().forEach((sku, onHand) -> {
-			int needed = mostTheRunOrders.get(sku);
+			int needed = mostTheRunOrders.getOrDefault(sku, 0);
 			if (!RUN_OUT_OR_SOLD_OUT.contains(sku) && onHand < needed) {
 				shopper.countStock(sku, needed);
-				log.info("stocked {} up from {} to {} for {} orders", sku, onHand, needed, ORDERS);
+				log.info("stocked {} up from {} to {} for {} orders", sku, onHand, needed,
+						Math.min(ORDERS, STOCKED_ORDERS));
 			}
 		});
 	}
