@@ -2,7 +2,8 @@
 """What two of moto's slow paths cost, stock against infra/local/moto_fast.py (benchmarks/README.md, "The emulator's
 own costs"):
 
-  1. parsing the fulfilment state machine's definition, which stock moto does at every StartExecution (patch 13);
+  1. parsing the fulfilment state machine's definition as declared, which stock moto does at every StartExecution
+     (patch 13);
      CPU time of this process, median of 10 after a warm-up, so the machine's load does not change it much;
   2. a FIFO long poll waiting behind a message group in flight (patch 12): the emulator's CPU during a 4-s wait, and
      how long after the delete of the message in flight the next one of the group arrives.
@@ -13,7 +14,7 @@ Starts its own emulators (stock moto_server, then moto_fast.py) on free ports an
 boto3, as infra/local/moto.sh does.
 """
 import os
-import re
+import json
 import socket
 import statistics
 import subprocess
@@ -29,13 +30,16 @@ MOTO_FAST = os.path.join(ROOT, "infra", "local", "moto_fast.py")
 
 
 def definition():
-    """infra/statemachines/fulfillment.asl.json with the provisioner's substitutions filled in by plausible values."""
-    with open(os.path.join(ROOT, "infra", "statemachines", "fulfillment.asl.json")) as f:
+    """The fulfilment definition with infra/topology.json's substitutions; a queue URL as a placeholder (nothing runs)."""
+    with open(os.path.join(ROOT, "infra", "topology.json")) as f:
+        machine = next(m for m in json.load(f)["stateMachines"] if m["name"] == "fulfillment")
+    with open(os.path.join(ROOT, "infra", machine["definition"])) as f:
         text = f.read()
-    numbers = {"HeartbeatSeconds": "30", "TaskTimeoutSeconds": "300", "RetryIntervalSeconds": "1",
-               "WorkerLostRetries": "2"}
-    text = re.sub(r'"\$\{(\w+)\}"', lambda m: numbers.get(m.group(1), m.group(0)), text)
-    return text.replace("${TaskQueueUrl}", "http://localhost/queue/fulfillment-tasks")
+    for name, value in machine["definitionSubstitutions"].items():
+        if isinstance(value, str) and value.startswith("queueUrl:"):
+            value = "http://localhost/queue/" + value[len("queueUrl:"):]
+        text = text.replace('"${%s}"' % name, json.dumps(value)).replace("${%s}" % name, str(value))
+    return text
 
 
 def parse_cost(parse, text):

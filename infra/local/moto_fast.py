@@ -51,7 +51,7 @@ FIFO long-poll fix:
   12. A long poll on a FIFO queue waits for a message it could hand out: visible, and none of its group in flight.
       Stock moto waits for any visible message, so while a consumer held one message of a group and the next one
       waited, every other long poll on the queue returned from its wait at once and spun a core for its whole 20 s
-      (benchmarks/emulator-costs.py: 2.2 s of emulator CPU in a 4-s poll on a blocked group, 0.00 s patched; the
+      (benchmarks/emulator-costs.py: 4.0 s of emulator CPU in a 4-s poll on a blocked group, 0.01 s patched; the
       emulator was the soak's bottleneck). A delete and a visibility change wake the waiting polls (stock moto wakes
       them only on a send).
 
@@ -64,8 +64,8 @@ JSONPath speed-up (EventBridge and Step Functions):
 
 Step Functions parsing speed-up:
   13. A state machine's definition is parsed once, not at every execution. Stock moto runs its ANTLR parser (pure
-      Python) over the whole definition for each StartExecution: 64 ms of CPU for
-      infra/statemachines/fulfillment.asl.json, 9 ms patched (benchmarks/emulator-costs.py). The syntax tree is
+      Python) over the whole definition for each StartExecution: 58 ms of CPU for
+      infra/statemachines/fulfillment.asl.json, 8 ms patched (benchmarks/emulator-costs.py). The syntax tree is
       cached; each execution still builds its own components from it. Intrinsic functions (States.Format and the
       like) the same way.
 

@@ -320,8 +320,8 @@ class HostStackIT {
 	/**
 	 * A long poll that waits while its group's earlier message is in flight receives the next one within that poll
 	 * once the earlier one is deleted, and the earlier one itself once a consumer hands it back (visibility 0). Patch
-	 * 12 waits for a message it could hand out, woken by the delete or the visibility change; stock moto waited for
-	 * any visible message and spun a core meanwhile (its cost: infra/local/moto_fast.py, patch 12).
+	 * 12 of infra/local/moto_fast.py waits for a message it could hand out, woken by the delete or the visibility
+	 * change; stock moto waited for any visible message and spun a core meanwhile.
 	 */
 	@Test
 	void aLongPollBehindAGroupInFlightReceivesItWhenTheGroupIsFreed() {
