@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 13.
+# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 14
+# and an opt-in profile of its own CPU.
 """moto_server with four SQS hot-path patches, Step Functions fixes, atomic DynamoDB writes and compiled-once
 JSONPath (moto 5.2.1).
 
@@ -69,12 +70,27 @@ Step Functions parsing speed-up:
       cached; each execution still builds its own components from it. Intrinsic functions (States.Format and the
       like) the same way.
 
+Step Functions integration speed-up:
+  14. A task's service integration (sqs:sendMessage.waitForTaskToken and the others) reuses one AWS client per
+      region and service. Stock moto builds a new boto3 client for every task it runs, which searches botocore's data
+      directories, copies the event hooks and opens a new connection (with a DNS lookup of localhost) back to
+      itself: in a profile of `./securecart bench steady`, client creation and connection set-up were the largest
+      CPU costs of the execution threads apart from the ASL visitor. Measured figures: benchmarks/README.md.
+
+Where the emulator's CPU goes (instrumentation, no patch; opt-in):
+  MOTO_FAST_PROFILE=<file> sums each request's thread CPU time by service and action, and each thread that ends by
+  what it ran (Step Functions' execution and task threads, the HTTP server's connection threads), and writes the
+  totals with the process's CPU time to <file> (JSON) every 5 s. MOTO_FAST_PROFILE_THREADS=<qualname>,... also
+  runs those threads under cProfile, summed into <file>.threads.txt (slow: for finding hot spots, not for figures).
+  `MOTO_FAST_PROFILE=/tmp/moto.json ./securecart bench steady` passes it through to the stack's moto.
+
 Usage: python3 moto-fast.py -H 127.0.0.1 -p 4567   (same arguments as moto_server)
 
 Written against moto 5.2.1. On any other moto version it applies no patch, says so on stderr, and
 runs stock moto_server, so it is always safe to call.
 """
 import json
+import os
 import sys
 from importlib.metadata import version
 
@@ -392,6 +408,214 @@ def _patch_asl_parsing():
     intrinsic.IntrinsicParser.parse = staticmethod(parse_intrinsic)
 
 
+def _patch_integration_clients():
+    """Patch 14: Step Functions' service integrations share one AWS client per region and service."""
+    import importlib
+    import threading
+
+    import boto3
+    from botocore.config import Config
+
+    import moto.stepfunctions.parser.asl.utils.boto_client as boto_client
+    from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
+
+    # Every module that imported boto_client_for by name; the service modules come in through the factory.
+    for name in (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_factory",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval.resource_eval_s3",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3",
+    ):
+        importlib.import_module(name)
+    stock = boto_client.boto_client_for  # replaced below, wherever it was imported
+    clients = {}
+    lock = threading.Lock()
+
+    def shared_client_for(region, service, state_credentials=None):
+        # Stock moto ignores the state's credentials too ("ak"/"sk"); the key is all a client differs by.
+        key = (region, service, boto_client.botocore_stubber.enabled, boto_client.moto_server_port())
+        with lock:
+            client = clients.get(key)
+            if client is None:
+                # Stock's settings, and room for as many connections as executions run tasks at once (stock's 10:
+                # the 11th concurrent request would open and discard a connection, with a warning).
+                client = clients[key] = boto3.client(
+                    service_name=service, region_name=region, aws_access_key_id="ak", aws_secret_access_key="sk",
+                    endpoint_url=None if key[2] else f"http://localhost:{key[3]}",
+                    config=Config(parameter_validation=False, retries={"max_attempts": 0, "total_max_attempts": 1},
+                                  connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+                                  read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS, max_pool_connections=64))
+        return client
+
+    for module in list(sys.modules.values()):
+        if module and module.__name__.startswith("moto.stepfunctions.parser") and \
+                getattr(module, "boto_client_for", None) is stock:
+            module.boto_client_for = shared_client_for
+
+
+def _patch_keep_alive():
+    """Patch 15: the server keeps HTTP/1.1 connections open between requests whose body it can drain."""
+    import werkzeug.serving as serving
+    from werkzeug.wsgi import LimitedStream
+
+    class NothingMoreToRead:
+        """What werkzeug's post-response drain reads from: nothing. Its drain would swallow the next request."""
+
+        def read(self, size=-1):
+            return b""
+
+    handler = serving.WSGIRequestHandler
+    make_environ, run_wsgi, send_header = handler.make_environ, handler.run_wsgi, handler.send_header
+
+    def make_environ_with_bounded_body(self):
+        environ = make_environ(self)
+        # A body of known length is read through a bounded stream, so whatever the application leaves unread can be
+        # drained before the next request line; a chunked body cannot, and its connection closes as stock does.
+        self.moto_fast_body = None
+        if "HTTP_TRANSFER_ENCODING" not in environ:
+            self.moto_fast_body = LimitedStream(self.rfile, int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = self.moto_fast_body
+            # Werkzeug reads self.rfile only for its drain after the response (the body is read from wsgi.input).
+            self.moto_fast_rfile, self.rfile = self.rfile, NothingMoreToRead()
+        return environ
+
+    def run_wsgi_and_drain(self):
+        try:
+            run_wsgi(self)
+        finally:
+            body = getattr(self, "moto_fast_body", None)
+            if body is not None:
+                self.rfile = self.moto_fast_rfile
+                if not self.close_connection:
+                    body.exhaust()
+
+    def send_header_keeping_alive(self, keyword, value):
+        # Werkzeug closes every connection because it cannot drain a request's body; the bounded stream above can.
+        if keyword == "Connection" and value == "close" and getattr(self, "moto_fast_body", None) is not None:
+            return
+        send_header(self, keyword, value)
+
+    # Werkzeug writes a response's headers and body separately: on a connection kept open, Nagle's algorithm would
+    # hold the body back until the client's delayed ACK, 40 ms per request.
+    handler.disable_nagle_algorithm = True
+    handler.make_environ = make_environ_with_bounded_body
+    handler.run_wsgi = run_wsgi_and_drain
+    handler.send_header = send_header_keeping_alive
+
+
+def _profile_requests(path):
+    """MOTO_FAST_PROFILE=<file>: where the emulator's CPU goes, per service and action. Every request's thread CPU
+    time (the GIL makes it the emulator's own) is summed by its service and action, and the totals, with the whole
+    process's CPU, are written to <file> as JSON every 5 s. What no request accounts for ran on background threads
+    (Step Functions executions, moto's own timers). Instrumentation only: nothing about a request changes."""
+    import cProfile
+    import io
+    import pstats
+    import re
+    import threading
+    import time
+    from urllib.parse import parse_qs
+
+    import moto.moto_server.werkzeug_app as werkzeug_app
+
+    totals = {}
+    profiles = []
+    # MOTO_FAST_PROFILE_THREADS=<qualname>,...: those threads also run under cProfile, summed into <file>.threads.txt
+    deep = set(filter(None, os.environ.get("MOTO_FAST_PROFILE_THREADS", "").split(",")))
+    lock = threading.Lock()
+    started = (time.monotonic(), time.process_time())
+    credential_scope = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
+
+    def action_of(environ):
+        scope = credential_scope.search(environ.get("HTTP_AUTHORIZATION", ""))
+        service = scope.group(1) if scope else "?"
+        target = environ.get("HTTP_X_AMZ_TARGET")
+        if target:
+            return f"{service}:{target.rsplit('.', 1)[-1]}"
+        if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(size)
+            environ["wsgi.input"] = io.BytesIO(body)
+            action = parse_qs(body.decode("utf-8", "replace")).get("Action", ["?"])[0]
+            return f"{service}:{action}"
+        if environ.get("PATH_INFO", "").startswith("/moto-api"):
+            return "moto-api"
+        return f"{service}:{environ.get('REQUEST_METHOD')}"
+
+    dispatch = werkzeug_app.DomainDispatcherApplication.__call__
+
+    connection = threading.local()
+
+    def profiled(self, environ, start_response):
+        action = action_of(environ)
+        if not getattr(connection, "seen", False):
+            # The first request on this connection (one server thread per connection): who opens connections?
+            connection.seen = True
+            agent = environ.get("HTTP_USER_AGENT", "?").split(" ")[0]
+            with lock:
+                count, cpu_s, wall_s = totals.get("connection:" + agent + " " + action, (0, 0.0, 0.0))
+                totals["connection:" + agent + " " + action] = (count + 1, cpu_s, wall_s)
+        cpu, wall = time.thread_time(), time.monotonic()
+        try:
+            # Responses are whole bodies here, so the work is done when the app returns.
+            return dispatch(self, environ, start_response)
+        finally:
+            spent_cpu, spent_wall = time.thread_time() - cpu, time.monotonic() - wall
+            with lock:
+                count, cpu_s, wall_s = totals.get(action, (0, 0.0, 0.0))
+                totals[action] = (count + 1, cpu_s + spent_cpu, wall_s + spent_wall)
+
+    def write_every_5_s():
+        stats = None
+        while True:
+            time.sleep(5)
+            with lock:
+                actions = {action: {"requests": c, "cpu_s": round(cpu_s, 3), "wall_s": round(wall_s, 3)}
+                           for action, (c, cpu_s, wall_s) in sorted(totals.items(), key=lambda kv: -kv[1][1])}
+            report = {"seconds": round(time.monotonic() - started[0], 1),
+                      "process_cpu_s": round(time.process_time() - started[1], 3),
+                      "requests_cpu_s": round(sum(a["cpu_s"] for key, a in actions.items() if not key.startswith(("thread:", "connection:"))), 3),
+                      "actions": actions}
+            with open(path + ".tmp", "w") as out:
+                json.dump(report, out, indent=1)
+            os.replace(path + ".tmp", path)
+            with lock:
+                done, profiles[:] = list(profiles), []
+            for profiler in done:
+                profiler.create_stats()
+                stats = pstats.Stats(profiler) if stats is None else stats.add(profiler)
+            if stats is not None:
+                with open(path + ".threads.txt", "w") as out:
+                    stats.stream = out
+                    stats.sort_stats("tottime").print_stats(60)
+                    stats.sort_stats("cumulative").print_stats(80)
+
+    thread_run = threading.Thread.run
+
+    def profiled_run(self):
+        # Threads that end report their whole CPU time, by what they ran: Step Functions' execution and task threads,
+        # and the HTTP server's connection threads (which include their requests' time above).
+        target = getattr(self, "_target", None)  # Thread.run deletes it
+        name = getattr(target, "__qualname__", None) or type(self).__name__
+        profiler = cProfile.Profile() if deep and name in deep else None
+        try:
+            if profiler:
+                profiler.runcall(thread_run, self)
+            else:
+                thread_run(self)
+        finally:
+            if profiler:
+                with lock:
+                    profiles.append(profiler)
+            with lock:
+                count, cpu_s, wall_s = totals.get("thread:" + name, (0, 0.0, 0.0))
+                totals["thread:" + name] = (count + 1, cpu_s + time.thread_time(), wall_s)
+
+    werkzeug_app.DomainDispatcherApplication.__call__ = profiled
+    threading.Thread.run = profiled_run
+    threading.Thread(target=write_every_5_s, name="moto-fast-profile", daemon=True).start()
+
+
 PATCHED_FOR = "5.2."
 if version("moto").startswith(PATCHED_FOR):
     m.Queue.delete_message = _delete_message
@@ -406,6 +630,10 @@ if version("moto").startswith(PATCHED_FOR):
     _patch_dynamodb()
     _patch_json_paths()
     _patch_asl_parsing()
+    _patch_integration_clients()
+    _patch_keep_alive()
+    if os.environ.get("MOTO_FAST_PROFILE"):
+        _profile_requests(os.environ["MOTO_FAST_PROFILE"])
 else:
     print(f"moto-fast: moto {version('moto')} is not {PATCHED_FOR}x; running stock moto", file=sys.stderr)
 

@@ -27,6 +27,8 @@ final class Json {
 		.build();
 
 	/** Every call of a run is the benchmark's admin's ({@link BenchUsers}); none until the run signed in. */
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
 	private static volatile Supplier<String> bearerToken = () -> null;
 
 	private Json() {
@@ -43,7 +45,7 @@ final class Json {
 
 	/** The JSON body of a 2xx answer, or empty for any other answer or none. */
 	static Optional<JsonNode> get(String url) {
-		return send(HttpRequest.newBuilder(URI.create(url)).GET());
+		return send(HttpRequest.newBuilder(URI.create(url)).GET(), DEFAULT_TIMEOUT);
 	}
 
 	/** A header of a 2xx answer to a GET. */
@@ -66,18 +68,23 @@ final class Json {
 	static Optional<JsonNode> put(String url, Object body) {
 		return send(HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))));
+			.PUT(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))), DEFAULT_TIMEOUT);
 	}
 
 	static Optional<JsonNode> post(String url, Object body) {
-		return send(HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))));
+		return post(url, body, DEFAULT_TIMEOUT);
 	}
 
-	private static Optional<JsonNode> send(HttpRequest.Builder request) {
+	/** For calls that may take longer than a read, like stopping a listener that waits for its messages in flight. */
+	static Optional<JsonNode> post(String url, Object body, Duration timeout) {
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))), timeout);
+	}
+
+	private static Optional<JsonNode> send(HttpRequest.Builder request, Duration timeout) {
 		try {
-			HttpResponse<String> response = HTTP.send(authorized(request).timeout(Duration.ofSeconds(10)).build(),
+			HttpResponse<String> response = HTTP.send(authorized(request).timeout(timeout).build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() / 100 != 2) {
 				return Optional.empty();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ final class ScaleScenario {
 
 	/** payment-service's listener of {@code orders.fifo} ({@code PaymentListeners.ORDERS}). */
 	private static final String LISTENER = "orders";
+
+	private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(60);
 
 	/**
 	 * @param round which interleaved round
@@ -127,9 +130,13 @@ final class ScaleScenario {
 		return drain;
 	}
 
+	/**
+	 * Waits for the stop: the container first finishes the messages it holds, up to Spring Cloud AWS's listener
+	 * shutdown timeout (20 s), longer than a plain read's 10 s when the backlog of the drain before is not done.
+	 */
 	private void pause(String instance) {
 		Json.post(run.stack().url(instance) + "/api/admin/listeners/" + LISTENER + "/pause",
-				Map.of("reason", "bench scale: a backlog builds up"))
+				Map.of("reason", "bench scale: a backlog builds up"), PAUSE_TIMEOUT)
 			.orElseThrow(() -> new IllegalStateException("could not pause " + instance + "'s listener " + LISTENER));
 	}
 

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,8 +29,8 @@ public class OutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Outbox outbox(JdbcClient jdbc, OrderEventCodec codec, MessageTracing tracing) {
-		return new Outbox(jdbc, codec, tracing);
+	Outbox outbox(JdbcClient jdbc, OrderEventCodec codec, MessageTracing tracing, ObjectProvider<OutboxRelay> relay) {
+		return new Outbox(jdbc, codec, tracing, relay);
 	}
 
 	@Bean

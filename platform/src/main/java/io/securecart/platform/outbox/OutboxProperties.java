@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How the outbox relay runs.
  *
  * @param enabled whether this process relays at all (a stopped relay only delays events: they wait in the table)
- * @param pollInterval how often the relay looks for pending rows; also the worst-case extra latency of an event
+ * @param pollInterval how often the relay looks for pending rows besides the wake-up after each commit that wrote
+ * some: how soon a row whose backoff ran out is retried, and rows another instance left behind are found
  * @param batchSize rows claimed per round; each round holds row locks only while it publishes them
  * @param initialBackoff wait before retrying a row that failed to publish, doubled per attempt...
  * @param maxBackoff ...up to this
@@ -17,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * it publishes, so this also bounds how long a lock is held
  */
 @ConfigurationProperties("securecart.outbox")
-public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100ms") Duration pollInterval,
+public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("50") int batchSize, @DefaultValue("500ms") Duration initialBackoff,
 		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("10s") Duration publishTimeout) {
 

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * Topic rows (SNS standard topics, unordered by nature) have no group and are all claimable at once.
  * <p>
+ * <b>When.</b> A commit that wrote rows wakes the relay ({@link #wakeUp()}); the poll ({@code poll-interval}) is the
+ * safety net: it finds rows whose backoff ran out, rows another instance left behind, and a wake-up lost to a crash
+ * between commit and round.
+ * <p>
  * The row locks are held while the round publishes, which every AWS call bounds ({@code publish-timeout}). A row that
  * fails is retried with exponential backoff; nothing is dropped. A crash after publishing but before marking means the
  * row is published again: consumers are idempotent (the inbox), and FIFO queues also deduplicate on the stored dedup
@@ -52,12 +58,35 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService scheduler;
 
+	private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+
 	OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, MessagePublisher publisher,
 			OutboxProperties properties) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.publisher = publisher;
 		this.properties = properties;
+	}
+
+	/**
+	 * Asks for a round as soon as the relay's thread is free: called after a transaction that wrote outbox rows
+	 * commits. Commits that arrive while a round is already asked for share it; one that arrives during a round asks
+	 * for the next, so no committed row waits for the poll.
+	 */
+	public void wakeUp() {
+		ScheduledExecutorService running = scheduler;
+		if (running != null && wakeUpPending.compareAndSet(false, true)) {
+			try {
+				running.execute(() -> {
+					wakeUpPending.set(false);
+					relayQuietly();
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopping: the rows wait in the table for the next start.
+				wakeUpPending.set(false);
+			}
+		}
 	}
 
 	/** Publishes every row that is due now; returns how many were published. */

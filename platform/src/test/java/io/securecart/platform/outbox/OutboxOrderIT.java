@@ -21,6 +21,7 @@ import io.securecart.platform.tracing.MessageTracing;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.platform.PlatformDatabase;
 import io.securecart.platform.messaging.ClaimCheck;
@@ -33,7 +34,9 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -80,6 +83,9 @@ class OutboxOrderIT {
 
 	@Autowired
 	ClaimCheck claimCheck;
+
+	@Autowired
+	OrderEventCodec codec;
 
 	private final OutboxProperties properties = new OutboxProperties(true, Duration.ofMillis(50), 50,
 			Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5));
@@ -226,6 +232,30 @@ class OutboxOrderIT {
 	}
 
 	@Test
+	void aCommitWakesTheRelayInsteadOfWaitingForItsPoll() {
+		OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
+				new InjectingPublisher(Set.of()), new OutboxProperties(true, Duration.ofHours(1), 50,
+						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5)));
+		Outbox wakingOutbox = new Outbox(jdbc, codec, MessageTracing.disabled(), providerOf(relay));
+		relay.start();
+		try {
+			// The first round runs at the start; after it, only a wake-up publishes within the hour.
+			OrderPlaced first = place(wakingOutbox, "order-wake-" + UUID.randomUUID());
+			await().atMost(Duration.ofSeconds(10)).until(() -> isPublished(first));
+
+			List<OrderPlaced> next = IntStream.range(0, 3)
+				.mapToObj(i -> place(wakingOutbox, "order-wake-" + UUID.randomUUID()))
+				.toList();
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(next).allSatisfy(event -> assertThat(isPublished(event)).isTrue()));
+		}
+		finally {
+			relay.stop();
+		}
+	}
+
+	@Test
 	void removesThePaymentTokenOncePublished() {
 		OrderPlaced event = place("order-token-" + UUID.randomUUID());
 		assertThat(payload(event)).contains("tok_visa");
@@ -248,6 +278,10 @@ class OutboxOrderIT {
 
 	/** Each in its own transaction, one after the other, as one customer's orders are. */
 	private OrderPlaced place(String customer) {
+		return place(outbox, customer);
+	}
+
+	private OrderPlaced place(Outbox outbox, String customer) {
 		OrderPlaced event = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customer,
 				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), Money.of("12.50"), "tok_visa",
 				Instant.now());
@@ -272,6 +306,12 @@ class OutboxOrderIT {
 			.param("customer", customer)
 			.query(UUID.class)
 			.list();
+	}
+
+	private static ObjectProvider<OutboxRelay> providerOf(OutboxRelay relay) {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("outboxRelay", relay);
+		return beans.getBeanProvider(OutboxRelay.class);
 	}
 
 	private static List<UUID> ids(List<OrderPlaced> events) {
