@@ -96,6 +96,8 @@ final class CatalogScenario {
 				run.readCatalog("catalog-" + tag + "-search", SEARCH, profile.catalogConcurrency(),
 						profile.catalogSeconds(), profile.warmUpSeconds()),
 				200, profile.catalogSeconds());
+		requireSomeSucceeded(bySku, "catalog-" + tag + "-by-sku");
+		requireSomeSucceeded(search, "catalog-" + tag + "-search");
 		log.info("  by SKU {} reads/s (p99 {} ms), search {} reads/s (p99 {} ms)", bySku.succeededPerSecond(),
 				bySku.p99Ms(), search.succeededPerSecond(), search.p99Ms());
 		return new Setting(replica, dataSource, restartSeconds, bySku, search);
@@ -103,5 +105,13 @@ final class CatalogScenario {
 
 	private static String label(String enabled) {
 		return "true".equals(enabled) ? "on" : "off";
+	}
+
+	/** A read rate of zero is not a figure: every read failed (the answers' statuses are in the samples). */
+	private static void requireSomeSucceeded(LatencySummary reads, String label) {
+		if (reads.requests() > 0 && reads.succeeded() == 0) {
+			throw new IllegalStateException("none of " + reads.requests() + " catalog reads succeeded (" + label
+					+ "): see samples/" + label + ".csv");
+		}
 	}
 }

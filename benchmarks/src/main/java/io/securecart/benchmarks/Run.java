@@ -105,7 +105,7 @@ final class Run {
 		return gatling.run(label, CatalogReads.class,
 				Map.of("bench.baseUrl", stack.url("inventory"), "bench.path", path, "bench.concurrency",
 						String.valueOf(concurrency), "bench.duration", String.valueOf(seconds), "bench.warmUp",
-						String.valueOf(warmUpSeconds)),
+						String.valueOf(warmUpSeconds), "bench.tokens", customerTokens.toString()),
 				false);
 	}
 

@@ -1,7 +1,10 @@
 package io.securecart.benchmarks.simulation;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,7 +30,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * System properties: {@code bench.baseUrl} (inventory, default http://localhost:8084), {@code bench.path} (default
  * /api/catalog/products/SC-MUG-002), {@code bench.concurrency} (default 8), {@code bench.duration} (seconds, default
  * 10), {@code bench.warmUp} (seconds of reads before that, not recorded: the service's JIT warms up; default 3),
- * {@code bench.samples} (where to write every request as CSV).
+ * {@code bench.tokens} (a file of customers' access tokens, one per line: the readers read as the first; the catalog
+ * answers signed-in callers only), {@code bench.samples} (where to write every request as CSV).
  */
 public class CatalogReads extends Simulation {
 
@@ -48,7 +52,11 @@ public class CatalogReads extends Simulation {
 
 	private final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
 
-	private final HttpProtocolBuilder inventory = http.baseUrl(baseUrl).acceptHeader("application/json")
+	private final String customerToken = firstLine(Path.of(System.getProperty("bench.tokens")));
+
+	private final HttpProtocolBuilder inventory = http.baseUrl(baseUrl)
+		.acceptHeader("application/json")
+		.authorizationHeader("Bearer " + customerToken)
 		.shareConnections();
 
 	private final ScenarioBuilder readers = scenario("readers")
@@ -64,6 +72,15 @@ public class CatalogReads extends Simulation {
 
 	{
 		setUp(readers.injectOpen(atOnceUsers(concurrency))).protocols(inventory);
+	}
+
+	private static String firstLine(Path file) {
+		try {
+			return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).findFirst().orElseThrow();
+		}
+		catch (IOException | NoSuchElementException ex) {
+			throw new IllegalStateException("No customer token in " + file, ex);
+		}
 	}
 
 	private Session record(Session session) {
