@@ -131,8 +131,9 @@ final class ScaleScenario {
 	}
 
 	/**
-	 * Waits for the stop: the container first finishes the messages it holds, up to Spring Cloud AWS's listener
-	 * shutdown timeout (20 s), longer than a plain read's 10 s when the backlog of the drain before is not done.
+	 * Waits for the stop: the container first finishes the messages it holds and their acknowledgements (Spring Cloud
+	 * AWS's listener and acknowledgement shutdown timeouts, 20 s each), longer than a plain read's 10 s when the
+	 * backlog of the drain before is not done.
 	 */
 	private void pause(String instance) {
 		Json.post(run.stack().url(instance) + "/api/admin/listeners/" + LISTENER + "/pause",
