@@ -26,9 +26,9 @@ final class Json {
 		.connectTimeout(Duration.ofSeconds(2))
 		.build();
 
-	/** Every call of a run is the benchmark's admin's ({@link BenchUsers}); none until the run signed in. */
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+	/** Every call of a run is the benchmark's admin's ({@link BenchUsers}); none until the run signed in. */
 	private static volatile Supplier<String> bearerToken = () -> null;
 
 	private Json() {
