@@ -80,6 +80,16 @@ public final class Bench {
 				return 2;
 			}
 		}
+		String backlogOrders = System.getenv("SECURECART_BENCH_BACKLOG_ORDERS");
+		if (backlogOrders != null && !backlogOrders.isBlank()) {
+			try {
+				profile = profile.withBacklogOrders(Integer.parseInt(backlogOrders.strip()));
+			}
+			catch (IllegalArgumentException ex) {
+				log.error("SECURECART_BENCH_BACKLOG_ORDERS={}: {}", backlogOrders, ex.getMessage());
+				return 2;
+			}
+		}
 		if (scenarios.contains("startup") && scenarios.size() > 1) {
 			log.error("startup runs on its own: it needs the stack down, every other scenario needs it up");
 			return 2;

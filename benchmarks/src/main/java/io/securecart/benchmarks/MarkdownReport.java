@@ -85,7 +85,8 @@ final class MarkdownReport {
 		if (backlog != null) {
 			line("- **Backlog**: " + backlog.accepted() + " orders queued while payment-service was stopped drained at "
 					+ number(backlog.ordersPerSecond()) + " orders/s; the last tenth went at **x"
-					+ number(backlog.lastToFirstRatio()) + "** the first tenth's rate.");
+					+ number(backlog.lastToSecondRatio()) + "** the second tenth's rate (x"
+					+ number(backlog.lastToFirstRatio()) + " the first's, which includes the warm-up).");
 		}
 		BrokerScenario.Result broker = summary.broker();
 		if (broker != null && broker.requestsPerOrder() != null) {
@@ -184,6 +185,7 @@ final class MarkdownReport {
 						List.of("first tenth / last tenth", number(backlog.firstTenthPerSecond()) + " / "
 								+ number(backlog.lastTenthPerSecond()) + " orders/s (x"
 								+ number(backlog.lastToFirstRatio()) + ")"),
+						List.of("last tenth ÷ second tenth", "x" + number(backlog.lastToSecondRatio())),
 						List.of("each tenth, orders/s", backlog.tenthsPerSecond()
 							.stream()
 							.map(MarkdownReport::number)
@@ -259,11 +261,13 @@ final class MarkdownReport {
 		line();
 		List<List<String>> rows = new ArrayList<>();
 		steady.footprint().forEach((service, footprint) -> rows.add(List.of(service,
-				number(footprint.cpuSecondsPer1000Orders()), number(footprint.rssMb()),
-				number(footprint.peakRssMb()))));
-		table(List.of("service", "CPU s per 1,000 orders", "RSS MB", "peak RSS MB"), rows);
-		line("CPU time is user + system from `/proc/<pid>/stat` over the steady scenario; RSS from"
-				+ " `/proc/<pid>/status`. JVM flags: `./securecart`'s SECURECART_JAVA_OPTS.");
+				number(footprint.cpuSecondsPer1000Orders()), number(footprint.jitCpuSecondsPer1000Orders()),
+				number(footprint.rssMb()), number(footprint.peakRssMb()))));
+		table(List.of("service", "CPU s per 1,000 orders", "of which the JIT compiling", "RSS MB", "peak RSS MB"),
+				rows);
+		line("CPU time is user + system from `/proc/<pid>/stat` over the steady scenario, the JIT's from its compiler"
+				+ " threads in `/proc/<pid>/task`; RSS from `/proc/<pid>/status`. JVM flags: `./securecart`'s"
+				+ " SECURECART_JAVA_OPTS.");
 		line();
 	}
 

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The reads cost checkout CPU inside the window in which the steady scenario measures the services' CPU per order,
  * so they are kept few: a round reads the open orders in the order they were placed, {@value #READS_IN_FLIGHT} at a
  * time, and stops at the first {@value #READS_IN_FLIGHT} that are all still running (the ones placed after them have
- * most likely not finished either); every {@value #FULL_ROUND_EVERY}th round, and the last, reads every open order.
+ * most likely not finished either); every {@value #FULL_ROUND_EVERY}th round, while at most {@value #FULL_ROUND_LIMIT}
+ * are open, and the last round read every open order. Past that size a full round would be the load (10,000 open
+ * orders of a large backlog: thousands of reads every five seconds), so the oldest-first rounds find them.
  * Reading every open order every round made a lagging pipeline's CPU per order mostly the tracker's: 240 open orders
  * read every half second cost checkout about a third of a core (issue 17). The latencies reported come from the
  * orders' own timelines, not from when the tracker saw them finish.
@@ -36,6 +38,8 @@ final class OrderTracker {
 	private static final int READS_IN_FLIGHT = 4;
 
 	private static final int FULL_ROUND_EVERY = 10;
+
+	private static final int FULL_ROUND_LIMIT = 400;
 
 	private final String checkout;
 
@@ -58,7 +62,7 @@ final class OrderTracker {
 				.map(Map.Entry::getKey)
 				.toList();
 			boolean last = System.nanoTime() > deadline;
-			if (last || round % FULL_ROUND_EVERY == 0) {
+			if (last || (round % FULL_ROUND_EVERY == 0 && open.size() <= FULL_ROUND_LIMIT)) {
 				read(open).forEach(outcome -> outcomes.put(outcome.id(), outcome));
 			}
 			else {

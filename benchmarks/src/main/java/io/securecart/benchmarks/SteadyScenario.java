@@ -35,17 +35,14 @@ final class SteadyScenario {
 
 	/**
 	 * @param cpuSecondsPer1000Orders user + system CPU time of the process per 1,000 finished orders
+	 * @param jitCpuSecondsPer1000Orders of which the JIT compiler's: a service still compiling its hot paths, a cost
+	 * that fades as the JVM warms up
 	 * @param rssMb resident memory at the end
 	 * @param peakRssMb the most it ever had resident
 	 */
-	record Footprint(double cpuSecondsPer1000Orders, double rssMb, double peakRssMb) {
+	record Footprint(double cpuSecondsPer1000Orders, double jitCpuSecondsPer1000Orders, double rssMb,
+			double peakRssMb) {
 	}
-
-	/**
-	 * The first scenario of a run may meet services that have just started (the run may have started them): their
-	 * JIT needs longer than a few seconds to compile the hot paths of every service along the saga.
-	 */
-	private static final int STEADY_WARM_UP_FACTOR = 3;
 
 	private final Run run;
 
@@ -55,7 +52,7 @@ final class SteadyScenario {
 
 	Result run() {
 		Profile profile = run.profile();
-		int warmUp = STEADY_WARM_UP_FACTOR * profile.warmUpSeconds();
+		int warmUp = profile.steadyWarmUpSeconds();
 		log.info("steady: {} orders/s for {} s, after {} s of warm-up (not recorded)", profile.steadyRate(),
 				profile.steadySeconds(), warmUp);
 		run.awaitFinished(Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false)));
@@ -79,10 +76,12 @@ final class SteadyScenario {
 		Map<String, Footprint> footprint = new LinkedHashMap<>();
 		processesAfter.forEach((service, after) -> {
 			Stack.ProcessSample before = processesBefore.get(service);
-			double cpu = before == null || before.pid() != after.pid() ? Double.NaN
-					: after.cpuSeconds() - before.cpuSeconds();
+			boolean sameProcess = before != null && before.pid() == after.pid();
+			double cpu = sameProcess ? after.cpuSeconds() - before.cpuSeconds() : Double.NaN;
+			double jit = sameProcess ? after.compilerCpuSeconds() - before.compilerCpuSeconds() : Double.NaN;
 			footprint.put(service, new Footprint(Stats.round(Stats.ratio(cpu * 1000, finished)),
-					Stats.round(after.rssMb()), Stats.round(after.peakRssMb())));
+					Stats.round(Stats.ratio(jit * 1000, finished)), Stats.round(after.rssMb()),
+					Stats.round(after.peakRssMb())));
 		});
 
 		Result result = new Result(profile.steadyRate(), profile.steadySeconds(), checkout, pipeline, aws, perOrder,

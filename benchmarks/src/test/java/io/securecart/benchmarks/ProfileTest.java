@@ -25,4 +25,22 @@ class ProfileTest {
 			.withMessageContaining("positive");
 		assertThatIllegalArgumentException().isThrownBy(() -> Profile.standard().withSteadyRate(Double.NaN));
 	}
+
+	@Test
+	void anotherBacklogChangesOnlyTheBacklogAndSaysSoInTheName() {
+		Profile standard = Profile.standard();
+
+		Profile large = standard.withBacklogOrders(10_000);
+
+		assertThat(large.backlogOrders()).isEqualTo(10_000);
+		assertThat(large.name()).isEqualTo("standard, backlog of 10000");
+		assertThat(large.backlogRate()).isEqualTo(standard.backlogRate());
+		assertThat(large.steadyRate()).isEqualTo(standard.steadyRate());
+	}
+
+	@Test
+	void refusesABacklogTooSmallToCutIntoTenths() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Profile.standard().withBacklogOrders(19))
+			.withMessageContaining("tenths");
+	}
 }
