@@ -58,6 +58,11 @@ class TraceIT {
 		JsonNode request = single(trace, span -> serviceOf(span).equals("checkout-service")
 				&& span.path("kind").asString().equals("SERVER") && span.path("name").asString().contains("post"));
 		assertThat(request.path("parentId").isMissingNode()).as("the customer's request is the root").isTrue();
+		// Spring Security's own observations are off (ObservabilityDefaults): no filter chain, authentication or
+		// authorization spans below the request.
+		assertThat(trace).extracting(span -> span.path("name").asString())
+			.noneMatch(name -> name.startsWith("security filterchain") || name.startsWith("authenticate ")
+					|| name.startsWith("authorize ") || name.equals("secured request"));
 		// The relay's span continues the span that wrote the row, and the listener's continues the relay's.
 		JsonNode relayed = single(trace, span -> span.path("kind").asString().equals("PRODUCER")
 				&& span.path("name").asString().equals("publish orderplaced")

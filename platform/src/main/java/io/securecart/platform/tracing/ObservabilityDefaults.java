@@ -20,6 +20,7 @@ import org.springframework.core.env.MapPropertySource;
  * <li>Spring Cloud AWS observes its listeners: their spans continue the trace the message's {@code traceparent}
  * names.
  * <li>Metrics are not pushed over OTLP (the starter brings that registry; metrics are scraped, not pushed here).
+ * <li>Spring Security's own observations are off: per request they cost more than they tell.
  * </ul>
  */
 class ObservabilityDefaults implements EnvironmentPostProcessor {
@@ -36,6 +37,10 @@ class ObservabilityDefaults implements EnvironmentPostProcessor {
 		// No trace ids on metrics: Debian's Prometheus (2.42) rejects a whole scrape whose counters carry exemplars
 		// ("metric name ..._count does not support exemplars"), and a trace is found by its orderId tag anyway.
 		defaults.put("management.tracing.exemplars.include", "none");
+		// Spring Security observes its filter chain, the authentication and each authorization: five spans and
+		// timers per request that no dashboard, alarm or lab reads (the request's own span shows the 401 or 403),
+		// for about a tenth of a request's CPU (benchmarks/README.md, "Where the CPU goes").
+		defaults.put("management.observations.enable.spring.security", "false");
 		environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
 	}
 }
