@@ -39,8 +39,8 @@ final class BacklogScenario {
 	 */
 	record Result(int orders, long accepted, double paymentRestartSeconds, long finished, double drainSeconds,
 			double ordersPerSecond, double firstTenthPerSecond, double lastTenthPerSecond, double lastToFirstRatio,
-			double lastToSecondRatio, List<Double> tenthsPerSecond, double awsRequestsPerOrder, double sqsRequestsPerOrder,
-			double snsRequestsPerOrder) {
+			double lastToSecondRatio, List<Double> tenthsPerSecond, double awsRequestsPerOrder,
+			double sqsRequestsPerOrder, double snsRequestsPerOrder) {
 	}
 
 	/**

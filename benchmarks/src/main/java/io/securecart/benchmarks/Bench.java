@@ -114,8 +114,9 @@ public final class Bench {
 		boolean startsTheStack = stack.isDown();
 		BenchUsers users = new BenchUsers(URI.create(stack.url("auth")));
 		stack.launchWith(users.stackVariables());
-		// Checkout lets a customer place 30 orders a minute; the benchmark's 50 customers place far more (a 10,000-order
-		// backlog is 200 each in 200 s, steady at 4x the rate 38 a minute each), and measure the pipeline, not the limit.
+		// Checkout lets a customer place 30 orders a minute; the benchmark's 50 customers place far more (a
+		// 10,000-order backlog is 200 each in 200 s, steady at 4x the rate 38 a minute each), and measure the
+		// pipeline, not the limit.
 		stack.launchWith(Map.of(ORDER_RATE_LIMIT, "100000"));
 		Json.authorizeAs(users::adminToken);
 		AtomicReference<StackRestorer> restorer = new AtomicReference<>();

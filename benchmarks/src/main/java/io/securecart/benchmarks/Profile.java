@@ -29,8 +29,8 @@ import io.securecart.benchmarks.SlowPaymentScenario.Mode;
  */
 record Profile(String name, double steadyRate, int steadySeconds, int steadyWarmUpSeconds, double slowRate,
 		int slowSeconds, List<Duration> gatewayLatencies, List<Mode> modes, boolean stopPayment, int backlogOrders,
-		double backlogRate, int catalogConcurrency, int catalogSeconds, boolean catalogReplicaSwitch, Duration brokerEach,
-		Duration drainTimeout, int warmUpSeconds) {
+		double backlogRate, int catalogConcurrency, int catalogSeconds, boolean catalogReplicaSwitch,
+		Duration brokerEach, Duration drainTimeout, int warmUpSeconds) {
 
 	static Profile standard() {
 		return new Profile("standard", 8, 30, 60, 10, 10,
@@ -59,7 +59,8 @@ record Profile(String name, double steadyRate, int steadySeconds, int steadyWarm
 	 */
 	Profile withBacklogOrders(int orders) {
 		if (orders < 20) {
-			throw new IllegalArgumentException("a backlog needs at least 20 orders to be cut into tenths, not " + orders);
+			throw new IllegalArgumentException(
+					"a backlog needs at least 20 orders to be cut into tenths, not " + orders);
 		}
 		return new Profile(name + ", backlog of " + orders, steadyRate, steadySeconds, steadyWarmUpSeconds, slowRate,
 				slowSeconds, gatewayLatencies, modes, stopPayment, orders, backlogRate, catalogConcurrency,

@@ -265,10 +265,7 @@ final class Stack {
 
 	private Optional<ProcessSample> processSample(long pid) {
 		try {
-			// /proc/<pid>/stat: the command is in parentheses and may hold spaces; fields count from after it.
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+			long ticks = cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
 			long rssKb = 0;
 			long peakKb = 0;
 			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -304,12 +301,20 @@ final class Stack {
 				}
 				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					ticks += cpuTicks(stat);
 				}
 			}
 		}
 		return ticks;
+	}
+
+	/**
+	 * utime + stime of a process's or a thread's {@code stat} line. The command is in parentheses and may hold spaces,
+	 * so the fields count from after it.
+	 */
+	private static long cpuTicks(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 	private static long kilobytes(String statusLine) {
