@@ -2,7 +2,6 @@ package io.securecart.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.List;
 import io.securecart.provisioner.Alarm;
 import io.securecart.provisioner.PrometheusConfiguration;
 import io.securecart.testsupport.AuthServerLogin;
+import io.securecart.testsupport.FreePorts;
 import io.securecart.testsupport.RepositoryRoot;
 import tools.jackson.databind.JsonNode;
 
@@ -42,7 +42,7 @@ final class LocalPrometheus {
 			throw new IllegalStateException("Prometheus is not installed: apt-get install -y prometheus (.ci/run does)");
 		}
 		Path directory = RepositoryRoot.find().resolve("e2e-tests/target/e2e-prometheus");
-		int port = freePort();
+		int port = FreePorts.next();
 		try {
 			deleteRecursively(directory);
 			PrometheusConfiguration.write(directory, Alarm.declared(),
@@ -124,15 +124,6 @@ final class LocalPrometheus {
 			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
 				Files.delete(path);
 			}
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 }

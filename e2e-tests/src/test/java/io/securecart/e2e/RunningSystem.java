@@ -2,7 +2,6 @@ package io.securecart.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.securecart.testsupport.AuthServerLogin;
+import io.securecart.testsupport.FreePorts;
 import io.securecart.testsupport.RepositoryRoot;
 import io.securecart.testsupport.TestInfrastructure;
 import org.slf4j.Logger;
@@ -197,11 +197,7 @@ final class RunningSystem {
 	 * their messages. Returns once it is ready; stopped with the rest of the system, or by {@link Instance#stop()}.
 	 */
 	Instance startInstance(Service service, int number) {
-		int port;
-		do {
-			port = freePort();
-		}
-		while (ports.containsValue(port) || port == traces.baseUrl().getPort());
+		int port = FreePorts.next();
 		Map<String, String> env = environmentFor(service);
 		env.put("SERVER_PORT", String.valueOf(port));
 		ServiceProcess process = new ServiceProcess(service, RepositoryRoot.find(), env,
@@ -268,12 +264,12 @@ final class RunningSystem {
 			throw new UncheckedIOException(ex);
 		}
 		for (Service service : Service.values()) {
-			ports.put(service, freePort());
+			ports.put(service, FreePorts.next());
 		}
 		// Zipkin binds its port only once its JVM is up: until then a service could be handed the same free port.
 		int zipkinPort;
 		do {
-			zipkinPort = freePort();
+			zipkinPort = FreePorts.next();
 		}
 		while (ports.containsValue(zipkinPort));
 		traces = new TraceStore(zipkinPort);
@@ -387,15 +383,6 @@ final class RunningSystem {
 		processes.values().forEach(ServiceProcess::stop);
 		if (traces != null) {
 			traces.stop();
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package io.securecart.labs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.securecart.testsupport.FreePorts;
 import io.securecart.testsupport.RepositoryRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +55,7 @@ class LabsIT {
 		environment.put("SECURECART_STATE", state.toString());
 		environment.put("SECURECART_SKIP_BUILD", "1");
 		for (String port : PORTS) {
-			environment.put(port, String.valueOf(freePort()));
+			environment.put(port, String.valueOf(FreePorts.next()));
 		}
 		environment.put("AWS_ENDPOINT", "http://localhost:" + environment.get("MOTO_PORT"));
 		// Bounded by the launcher itself (each wait for health: SECURECART_HEALTH_TIMEOUT); this only catches a hang.
@@ -173,14 +172,5 @@ class LabsIT {
 		log.info("{}: exit {} after {} ms\n{}", name, process.exitValue(),
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), text);
 		return new Run(process.exitValue(), text);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 }

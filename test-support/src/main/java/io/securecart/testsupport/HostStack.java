@@ -2,7 +2,6 @@ package io.securecart.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,8 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * moto, a PostgreSQL primary + replica and Redis, started from this machine's binaries by the same scripts that
- * {@code ./securecart up} uses ({@code infra/local/}), on free ports, in a temporary directory. Stopped at JVM exit.
+ * {@code ./securecart up} uses ({@code infra/local/}), on {@link FreePorts}, in a temporary directory. Stopped at JVM
+ * exit.
  */
 final class HostStack {
 
@@ -40,10 +40,10 @@ final class HostStack {
 	static TestInfrastructure start() {
 		Path scripts = RepositoryRoot.find().resolve("infra/local");
 		Path state = createStateDirectory();
-		int motoPort = freePort();
-		int primaryPort = freePort();
-		int replicaPort = freePort();
-		int redisPort = freePort();
+		int motoPort = FreePorts.next();
+		int primaryPort = FreePorts.next();
+		int replicaPort = FreePorts.next();
+		int redisPort = FreePorts.next();
 		Path postgresState = state.resolve("pg");
 		Path motoState = state.resolve("moto");
 		Path redisState = state.resolve("redis");
@@ -129,16 +129,6 @@ final class HostStack {
 			directory.toFile().setExecutable(true, false);
 			directory.toFile().setReadable(true, false);
 			return directory;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -75,9 +75,9 @@ final class TestcontainersStack {
 		Path scripts = RepositoryRoot.find().resolve("infra/compose/postgres");
 		Network network = Network.newNetwork();
 		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
-		int awsPort = HostStack.freePort();
-		int primaryPort = HostStack.freePort();
-		int replicaPort = HostStack.freePort();
+		int awsPort = FreePorts.next();
+		int primaryPort = FreePorts.next();
+		int replicaPort = FreePorts.next();
 		LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
 			.withServices(LOCALSTACK_SERVICES.toArray(String[]::new))
 			// Queue URLs as http://<docker host>:<its port>/queue/<region>/<account>/<name>, reachable from the tests.
@@ -105,7 +105,7 @@ final class TestcontainersStack {
 			.withExposedPorts(POSTGRES_PORT)
 			.waitingFor(Wait.forSuccessfulCommand(REPLICA_STREAMING).withStartupTimeout(Duration.ofMinutes(2)));
 		replica.setPortBindings(List.of(replicaPort + ":" + POSTGRES_PORT));
-		int redisPort = HostStack.freePort();
+		int redisPort = FreePorts.next();
 		GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE))
 			.withCommand("redis-server", "--save", "", "--appendonly", "no", "--maxmemory", "64mb",
 					"--maxmemory-policy", "allkeys-lru")

@@ -29,8 +29,8 @@ class LauncherUpIT {
 		state.toFile().setExecutable(true, false);
 		state.toFile().setReadable(true, false);
 		Path output = state.resolve("up.out");
-		int postgresPort = HostStack.freePort();
-		int replicaPort = HostStack.freePort();
+		int postgresPort = FreePorts.next();
+		int replicaPort = FreePorts.next();
 		try (ServerSocket squatter = new ServerSocket()) {
 			squatter.bind(new InetSocketAddress("127.0.0.1", 0));
 			ProcessBuilder up = new ProcessBuilder("bash", root.resolve("securecart").toString(), "up")

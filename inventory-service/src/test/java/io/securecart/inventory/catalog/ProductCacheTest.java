@@ -2,7 +2,6 @@ package io.securecart.inventory.catalog;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.inventory.datasource.DatabasePosition;
 import io.securecart.inventory.datasource.Lsn;
+import io.securecart.testsupport.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.cache.RedisCacheConfiguration;
@@ -85,9 +85,7 @@ class ProductCacheTest {
 		}
 	}
 
-	private static int portWithNobodyListening() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+	private static int portWithNobodyListening() {
+		return FreePorts.next();
 	}
 }

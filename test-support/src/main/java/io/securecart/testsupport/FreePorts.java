@@ -1,0 +1,79 @@
+package io.securecart.testsupport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Ports for the servers a test starts (moto, PostgreSQL, Redis, the services), free when picked and outside the
+ * kernel's ephemeral range.
+ * <p>
+ * Why not {@code new ServerSocket(0)}: it returns a port from the ephemeral range, the same range every outgoing
+ * connection takes its source port from. Between picking a port and the server binding it, the tests open
+ * connections (PostgreSQL's start, its base backup, health checks), and one of them can land on the picked port: the
+ * server then fails with "Address already in use". A port below the ephemeral range is never handed out to an
+ * outgoing connection, so a free one stays free until a server binds it. Each port is handed out once per JVM.
+ */
+public final class FreePorts {
+
+	/** Above the well-known ports and the usual development servers (PostgreSQL 5432, Redis 6379, 8080, 9000). */
+	static final int LOWEST = 10_000;
+
+	/** Linux's default when {@code /proc/sys/net/ipv4/ip_local_port_range} cannot be read. */
+	static final int DEFAULT_EPHEMERAL_START = 32_768;
+
+	private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+	private static final int ATTEMPTS = 1_000;
+
+	private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
+
+	private FreePorts() {
+	}
+
+	/** A port that nothing listens on (any address), below the ephemeral range, not handed out before in this JVM. */
+	public static int next() {
+		int end = ephemeralRangeStart();
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			int port = ThreadLocalRandom.current().nextInt(LOWEST, end);
+			if (isFree(port) && handedOut.add(port)) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("No free port between %d and %d after %d attempts".formatted(LOWEST, end,
+				ATTEMPTS));
+	}
+
+	static int ephemeralRangeStart() {
+		try {
+			int start = Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
+			return (start > LOWEST + 1_000) ? start : DEFAULT_EPHEMERAL_START;
+		}
+		catch (IOException | RuntimeException ex) {
+			return DEFAULT_EPHEMERAL_START;
+		}
+	}
+
+	/** Free on the wildcard address and on loopback: the servers bind one or the other. */
+	static boolean isFree(int port) {
+		return canBind(new InetSocketAddress(port)) && canBind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+				port));
+	}
+
+	private static boolean canBind(InetSocketAddress address) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(false);
+			socket.bind(address);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+}
