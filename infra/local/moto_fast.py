@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 15
+# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 17
 # and an opt-in profile of its own CPU.
 """moto_server with four SQS hot-path patches, Step Functions fixes and speed-ups, atomic DynamoDB writes,
 compiled-once JSONPath and HTTP keep-alive (moto 5.2.1).
@@ -77,6 +77,26 @@ Step Functions integration speed-up:
       itself: in a profile of `./securecart bench steady`, client creation and connection set-up were the largest
       CPU costs of the execution threads apart from the ASL visitor. Measured figures: benchmarks/README.md.
 
+Step Functions callbacks:
+  16. SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat find the task token's execution in an index (token ->
+      execution, filled as tasks and executions start). Stock moto lists every execution ever started in the region
+      and tries the token on each: a cost that grows with every order, seven calls or more per order here, so a long run
+      or a 10,000-order backlog got slower as it went. A token the index does not know gets stock's scan.
+  17. Step Functions lets go of what only running tasks need. Stock moto appends every thread it starts (14 for a
+      fulfilment execution) to a module-level list that nothing reads, about 2 KB each, and
+      keeps a finished execution's callback endpoints (each task's events, conditions and locks, about 110 objects
+      per fulfilment execution), all until the process exits. A finished execution keeps its history and output.
+      SendTaskFailure for a task of a finished execution now answers InvalidToken, as SendTaskSuccess and
+      SendTaskHeartbeat already did (stock answered it with success and did nothing; AWS answers TaskTimedOut).
+
+Memory:
+  18. moto's record of every model instance it ever made (InstanceTrackerMeta.instances_tracked, for its dashboard at
+      /moto-api/) holds them weakly: it lists the instances still alive. Stock moto keeps every object it ever made,
+      deleted SQS messages included, until the process exits.
+  With 17 and 18, a finished fulfilment execution (7 tasks) leaves about 133 objects behind instead of 512, and the
+  emulator grows by about 59 KB per execution instead of 137 (benchmarks/README.md, "The emulator's own costs"):
+  fewer objects for each full garbage collection to walk, with every thread stopped meanwhile.
+
 HTTP keep-alive:
   15. The server keeps a connection open after a request whose body has a known length. Werkzeug's development server
       closes every connection (it cannot drain a body the application did not read before the next request line), so
@@ -88,7 +108,8 @@ HTTP keep-alive:
 Where the emulator's CPU goes (instrumentation, no patch; opt-in):
   MOTO_FAST_PROFILE=<file> sums each request's thread CPU time by service and action, and each thread that ends by
   what it ran (Step Functions' execution and task threads, the HTTP server's connection threads), and writes the
-  totals with the process's CPU time to <file> (JSON) every 5 s. MOTO_FAST_PROFILE_THREADS=<qualname>,... also
+  totals with the process's CPU time, the threads alive by what they run, the objects the garbage collector tracks
+  and its pauses by generation to <file> (JSON) every 5 s. MOTO_FAST_PROFILE_THREADS=<qualname>,... also
   runs those threads under cProfile, summed into <file>.threads.txt (slow: for finding hot spots, not for figures).
   `MOTO_FAST_PROFILE=/tmp/moto.json ./securecart bench steady` passes it through to the stack's moto.
 
@@ -461,6 +482,175 @@ def _patch_integration_clients():
             module.boto_client_for = shared_client_for
 
 
+def _patch_task_token_lookup():
+    """Patch 16: SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat find the token's execution in an index."""
+    import functools
+    import threading
+    import weakref
+
+    from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackPoolManager
+    from moto.stepfunctions.parser.asl.eval.environment import Environment
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    execution_arn_of_token = {}
+    execution_of_arn = weakref.WeakValueDictionary()
+    # The token the current request's SendTask* is about: stock code asks _get_executions for every execution and
+    # tries the token on each; only the execution whose callbacks hold the token can answer, so that one is enough.
+    asked = threading.local()
+
+    environment_init = Environment.__init__
+
+    def environment_init_naming_its_execution(self, *args, **kwargs):
+        environment_init(self, *args, **kwargs)
+        # A frame (a Map iteration, a state under a timeout) gets a pool here too, then shares its execution's.
+        self.callback_pool_manager.moto_fast_execution_arn = \
+            self.states.context_object.context_object_data["Execution"]["Id"]
+
+    add = CallbackPoolManager.add
+
+    def add_indexed(self, callback_id):
+        endpoint = add(self, callback_id)
+        execution_arn = getattr(self, "moto_fast_execution_arn", None)
+        if execution_arn is not None:
+            execution_arn_of_token[callback_id] = execution_arn
+        return endpoint
+
+    start_execution = StepFunctionsParserBackend.start_execution
+
+    def start_execution_indexed(self, *args, **kwargs):
+        execution = start_execution(self, *args, **kwargs)
+        execution_of_arn[execution.exec_arn] = execution
+        return execution
+
+    get_executions = StepFunctionsParserBackend._get_executions
+
+    def get_executions_of_the_token(self, execution_status=None):
+        token = getattr(asked, "token", None)
+        execution = execution_of_arn.get(execution_arn_of_token.get(token)) if token is not None else None
+        if execution is None or (execution.account_id, execution.region_name) != (self.account_id, self.region_name):
+            # Not indexed (a token from before the index, an activity's token): stock's scan of every execution.
+            return get_executions(self, execution_status)
+        return [execution] if execution_status is None or execution_status == execution.status else []
+
+    def for_its_token(send):
+        @functools.wraps(send)
+        def send_for_token(self, task_token, *args, **kwargs):
+            asked.token = task_token
+            try:
+                return send(self, task_token, *args, **kwargs)
+            finally:
+                asked.token = None
+
+        return send_for_token
+
+    Environment.__init__ = environment_init_naming_its_execution
+    CallbackPoolManager.add = add_indexed
+    StepFunctionsParserBackend.start_execution = start_execution_indexed
+    StepFunctionsParserBackend._get_executions = get_executions_of_the_token
+    for name in ("send_task_success", "send_task_failure", "send_task_heartbeat"):
+        setattr(StepFunctionsParserBackend, name, for_its_token(getattr(StepFunctionsParserBackend, name)))
+
+
+def _patch_finished_threads():
+    """Patch 17: Step Functions lets go of the threads it has finished with, and of a finished execution's tasks."""
+    import importlib
+
+    import moto.stepfunctions.parser.utils as utils
+
+    class Forgotten(list):
+        """What moto appends each thread to; nothing reads it (LocalStack, where the code comes from, joins them at
+        shutdown)."""
+
+        def append(self, thread):
+            pass
+
+    stock = utils.TMP_THREADS
+    forgotten = Forgotten()
+    for name in (
+        "moto.stepfunctions.parser.backend.execution_worker",
+        "moto.stepfunctions.parser.asl.component.program.program",
+        "moto.stepfunctions.parser.asl.component.test_state.program.test_state_program",
+        "moto.stepfunctions.parser.asl.component.state.exec.execute_state",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.inline_iteration_component",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branch_worker",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback",
+    ):
+        module = importlib.import_module(name)
+        if module.TMP_THREADS is stock:
+            module.TMP_THREADS = forgotten
+    utils.TMP_THREADS = forgotten
+
+    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+
+    execution_logic = ExecutionWorker._execution_logic
+
+    def execution_logic_letting_go_of_its_tasks(self):
+        execution_logic(self)
+        # Every task of a finished execution is closed: its callback endpoints (each with its events, conditions and
+        # locks) only answered SendTask* calls, which for a finished execution find no running task anyway.
+        if self.env is not None:
+            self.env.callback_pool_manager._pool.clear()
+
+    ExecutionWorker._execution_logic = execution_logic_letting_go_of_its_tasks
+
+
+def _patch_model_tracking():
+    """Patch 18: moto's record of every model instance it made holds them weakly."""
+    import importlib
+    import threading
+    import weakref
+
+    import moto.core.model_instances as model_instances
+    from moto.core.base_backend import InstanceTrackerMeta
+
+    class WeaklyTracked:
+        """What InstanceTrackerMeta keeps per model class: its instances still alive, as moto's dashboard lists them."""
+
+        def __init__(self):
+            self.lock = threading.Lock()
+            self.references = []
+            self.alive_at_last_sweep = 0
+
+        def append(self, instance):
+            try:
+                reference = weakref.ref(instance)
+            except TypeError:  # a model with __slots__ and no __weakref__: kept, as stock keeps every one
+                reference = lambda: instance  # noqa: E731
+            with self.lock:
+                self.references.append(reference)
+                # Swept once the list has doubled since the last sweep: constant time per append on average.
+                if len(self.references) > 2 * self.alive_at_last_sweep + 1024:
+                    self.references = [alive for alive in self.references if alive() is not None]
+                    self.alive_at_last_sweep = len(self.references)
+
+        def __iter__(self):
+            with self.lock:
+                references = list(self.references)
+            return iter([instance for instance in (reference() for reference in references) if instance is not None])
+
+    for models in model_instances.model_data.values():
+        for model in models.values():
+            model.instances_tracked = WeaklyTracked()
+
+    tracker_new = InstanceTrackerMeta.__new__
+
+    def new_model_class(meta, name, bases, dct):
+        cls = tracker_new(meta, name, bases, dct)
+        if name != "BaseModel":
+            cls.instances_tracked = WeaklyTracked()
+        return cls
+
+    def reset_model_data():
+        for models in model_instances.model_data.values():
+            for model in models.values():
+                model.instances_tracked = WeaklyTracked()
+
+    InstanceTrackerMeta.__new__ = staticmethod(new_model_class)
+    # Two modules imported reset_model_data by name (POST /moto-api/reset calls it).
+    for name in ("moto.core.model_instances", "moto.core.models", "moto.moto_api._internal.models"):
+        importlib.import_module(name).reset_model_data = reset_model_data
+
+
 def _patch_keep_alive():
     """Patch 15: the server keeps HTTP/1.1 connections open between requests whose body it can drain."""
     import werkzeug.serving as serving
@@ -517,6 +707,7 @@ def _profile_requests(path):
     process's CPU, are written to <file> as JSON every 5 s. What no request accounts for ran on background threads
     (Step Functions executions, moto's own timers). Instrumentation only: nothing about a request changes."""
     import cProfile
+    import gc
     import io
     import pstats
     import re
@@ -573,6 +764,20 @@ def _profile_requests(path):
                 count, cpu_s, wall_s = totals.get(action, (0, 0.0, 0.0))
                 totals[action] = (count + 1, cpu_s + spent_cpu, wall_s + spent_wall)
 
+    # Garbage collections by generation: how many, their total and longest pause (every thread waits for them).
+    collections = {}
+    collection_started = {}
+
+    def time_collection(phase, info):
+        if phase == "start":
+            collection_started["at"] = time.perf_counter()
+        elif "at" in collection_started:
+            paused = time.perf_counter() - collection_started.pop("at")
+            count, total, longest = collections.get(info["generation"], (0, 0.0, 0.0))
+            collections[info["generation"]] = (count + 1, total + paused, max(longest, paused))
+
+    gc.callbacks.append(time_collection)
+
     def write_every_5_s():
         stats = None
         while True:
@@ -580,8 +785,18 @@ def _profile_requests(path):
             with lock:
                 actions = {action: {"requests": c, "cpu_s": round(cpu_s, 3), "wall_s": round(wall_s, 3)}
                            for action, (c, cpu_s, wall_s) in sorted(totals.items(), key=lambda kv: -kv[1][1])}
+            live = {}
+            for thread in threading.enumerate():
+                target = getattr(thread, "_target", None)
+                name = getattr(target, "__qualname__", None) or type(thread).__name__
+                live[name] = live.get(name, 0) + 1
             report = {"seconds": round(time.monotonic() - started[0], 1),
                       "process_cpu_s": round(time.process_time() - started[1], 3),
+                      "live_threads": dict(sorted(live.items(), key=lambda kv: -kv[1])),
+                      "objects_tracked": len(gc.get_objects()),
+                      "collections": {f"generation {generation}": {"count": count, "pause_s": round(total, 3),
+                                                                    "longest_s": round(longest, 3)}
+                                      for generation, (count, total, longest) in sorted(collections.items())},
                       "requests_cpu_s": round(sum(a["cpu_s"] for key, a in actions.items() if not key.startswith(("thread:", "connection:"))), 3),
                       "actions": actions}
             with open(path + ".tmp", "w") as out:
@@ -639,6 +854,9 @@ if version("moto").startswith(PATCHED_FOR):
     _patch_json_paths()
     _patch_asl_parsing()
     _patch_integration_clients()
+    _patch_task_token_lookup()
+    _patch_finished_threads()
+    _patch_model_tracking()
     _patch_keep_alive()
     if os.environ.get("MOTO_FAST_PROFILE"):
         _profile_requests(os.environ["MOTO_FAST_PROFILE"])
