@@ -24,11 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * definition's {@code HeartbeatSeconds}
  * @param startRetryAfter how long a fulfilment may stay {@code STARTING} before a sweep starts its execution again
  * (a start lost when the service died after the commit)
+ * @param maxInFlight how many fulfilments may be under way at once ({@code STARTING} or {@code RUNNING}), over all
+ * instances; at that many, StockReserved waits in its queue ({@link FulfillmentAdmission})
  */
 @ConfigurationProperties("securecart.fulfillment")
 record FulfillmentProperties(@DefaultValue("fulfillment") String stateMachine,
 		@DefaultValue Map<String, List<String>> warehouses, @DefaultValue("central") String defaultWarehouse,
-		@DefaultValue("20s") Duration heartbeatInterval, @DefaultValue("10s") Duration startRetryAfter) {
+		@DefaultValue("20s") Duration heartbeatInterval, @DefaultValue("10s") Duration startRetryAfter,
+		@DefaultValue("32") int maxInFlight) {
 
 	/** The order's lines by the warehouse that ships them, warehouses in name order. */
 	Map<String, List<OrderLine>> split(List<OrderLine> lines) {

@@ -35,6 +35,8 @@ class OrderFulfillments {
 
 	private final FulfillmentStateMachine stateMachine;
 
+	private final FulfillmentAdmission admission;
+
 	private final Inbox inbox;
 
 	private final TransactionTemplate transaction;
@@ -47,12 +49,13 @@ class OrderFulfillments {
 
 	private final Clock clock;
 
-	OrderFulfillments(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine, Inbox inbox,
-			TransactionTemplate transaction, FulfillmentProperties properties, JsonMapper json,
-			MessageTracing tracing, Clock clock) {
+	OrderFulfillments(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine,
+			FulfillmentAdmission admission, Inbox inbox, TransactionTemplate transaction,
+			FulfillmentProperties properties, JsonMapper json, MessageTracing tracing, Clock clock) {
 		this.clock = clock;
 		this.fulfillments = fulfillments;
 		this.stateMachine = stateMachine;
+		this.admission = admission;
 		this.inbox = inbox;
 		this.transaction = transaction;
 		this.properties = properties;
@@ -71,10 +74,17 @@ class OrderFulfillments {
 		start(event.orderId());
 	}
 
-	/** Starts the execution of a fulfilment still STARTING; a no-op otherwise. */
+	/**
+	 * Starts the execution of a fulfilment still STARTING, if fewer than the most allowed run; a no-op otherwise (the
+	 * start sweep tries again).
+	 */
 	void start(UUID orderId) {
 		OrderFulfillment fulfillment = fulfillments.findById(orderId).orElse(null);
 		if (fulfillment == null || fulfillment.getStatus() != FulfillmentStatus.STARTING) {
+			return;
+		}
+		if (!admission.mayStartAnother()) {
+			log.debug("Fulfillment of order {} waits for a running one to finish", orderId);
 			return;
 		}
 		Map<String, Object> input = new LinkedHashMap<>();
@@ -88,7 +98,7 @@ class OrderFulfillments {
 		log.info("Fulfillment of order {} runs as {}", orderId, executionArn);
 	}
 
-	/** Starts what a crash or an outage left STARTING. */
+	/** Starts what a crash, an outage or {@link FulfillmentAdmission} left STARTING, oldest first. */
 	@Scheduled(fixedDelayString = "${securecart.fulfillment.start-sweep-interval:5s}")
 	void startStalled() {
 		for (OrderFulfillment stalled : fulfillments.findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(

@@ -9,10 +9,12 @@ import org.springframework.stereotype.Component;
 /**
  * Fulfils orders whose stock inventory reserved, by starting their execution. Any other event on this queue fails to
  * decode as {@link StockReserved} and ends in the queue's dead-letter queue: the filter policy should never route one
- * here.
+ * here. Paused while as many fulfilments are under way as the workflow may carry ({@link FulfillmentAdmission}).
  */
 @Component
 class StockReservedListener {
+
+	static final String ID = "stock-reserved";
 
 	private final OrderFulfillments fulfillments;
 
@@ -20,7 +22,7 @@ class StockReservedListener {
 		this.fulfillments = fulfillments;
 	}
 
-	@SqsListener(value = MessagingNames.FULFILLMENT_QUEUE, id = "stock-reserved")
+	@SqsListener(value = MessagingNames.FULFILLMENT_QUEUE, id = ID)
 	void on(StockReserved event) {
 		fulfillments.stockReserved(event);
 	}

@@ -332,7 +332,7 @@ class FulfillmentWorkflowIT {
 	@Test
 	void refusesToStartWithoutItsStateMachine() {
 		var properties = new FulfillmentProperties("no-such-machine", Map.of(), "central", Duration.ofSeconds(20),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(10), 32);
 
 		assertThatThrownBy(() -> new FulfillmentStateMachine(sfn, properties))
 			.isInstanceOf(FulfillmentStateMachine.MissingStateMachineException.class)

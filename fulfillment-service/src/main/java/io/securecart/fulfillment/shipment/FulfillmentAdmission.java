@@ -1,0 +1,101 @@
+package io.securecart.fulfillment.shipment;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.securecart.platform.messaging.ListenerPauses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts no more fulfilments than the workflow can carry: while {@code securecart.fulfillment.max-in-flight} of them
+ * are under way (over every instance of this service), the StockReserved listener is paused and the orders wait in
+ * its queue, where a backlog belongs (its depth and age are metrics and alarms), not in the workflow.
+ * <p>
+ * Why: an execution waits for each of its steps in fulfillment-tasks, and a step not answered within the definition's
+ * {@code HeartbeatSeconds} counts as a lost worker, is sent again and, after {@code WorkerLostRetries}, fails the
+ * order. Starting every reserved order at once (a backlog of 10,000 after a payment outage, say) queues tens of
+ * thousands of steps behind each other until they time out: the orders fail instead of waiting. Measured on the local
+ * stack: 3,000 executions started within minutes, 118 finished, and moto's Step Functions (threads for every
+ * waiting step) went down under them (benchmarks/README.md).
+ * <p>
+ * Checked every {@code admission-interval}. A poll already under way when the listener stops still delivers its
+ * messages: their fulfilments are opened, but an execution starts only while fewer than the most run
+ * ({@link #mayStartAnother()}); the others stay {@code STARTING} and the start sweep starts them in their turn. The
+ * pause is a {@link ListenerPauses} hold, so health shows it with its reason and an operator's pause is kept; the gauge
+ * {@code securecart.fulfillment.in.flight} shows the count.
+ */
+@Component
+class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
+
+	private static final Logger log = LoggerFactory.getLogger(FulfillmentAdmission.class);
+
+	/** Who holds the listener paused ({@link ListenerPauses}). */
+	static final String HOLDER = "fulfillment-admission";
+
+	static final Set<FulfillmentStatus> UNDER_WAY = EnumSet.of(FulfillmentStatus.STARTING, FulfillmentStatus.RUNNING);
+
+	private static final Set<FulfillmentStatus> RUNNING = EnumSet.of(FulfillmentStatus.RUNNING);
+
+	private final OrderFulfillmentRepository fulfillments;
+
+	private final MessageListenerContainerRegistry containers;
+
+	private final ListenerPauses pauses;
+
+	private final int maxInFlight;
+
+	private final AtomicLong inFlight = new AtomicLong();
+
+	private volatile boolean closing;
+
+	FulfillmentAdmission(OrderFulfillmentRepository fulfillments, MessageListenerContainerRegistry containers,
+			ListenerPauses pauses, FulfillmentProperties properties, MeterRegistry meters) {
+		this.fulfillments = fulfillments;
+		this.containers = containers;
+		this.pauses = pauses;
+		this.maxInFlight = properties.maxInFlight();
+		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
+			.description("Fulfilments under way (STARTING or RUNNING), over every instance")
+			.register(meters);
+	}
+
+	@Scheduled(fixedDelayString = "${securecart.fulfillment.admission-interval:1s}")
+	void admit() {
+		if (closing || !containers.isRunning()) {
+			// Not started yet, or stopping: the application context owns the containers' lifecycle then.
+			return;
+		}
+		long underWay = fulfillments.countByStatusIn(UNDER_WAY);
+		inFlight.set(underWay);
+		boolean held = pauses.isPausedBy(StockReservedListener.ID, HOLDER);
+		if (underWay >= maxInFlight && !held) {
+			log.info("Holding StockReserved back: {} fulfilments under way, at most {}; orders wait in the queue",
+					underWay, maxInFlight);
+			pauses.pause(StockReservedListener.ID, HOLDER, underWay + " fulfilments under way, at most " + maxInFlight);
+		}
+		else if (underWay < maxInFlight && held) {
+			log.info("Taking StockReserved again: {} fulfilments under way, at most {}", underWay, maxInFlight);
+			pauses.resume(StockReservedListener.ID, HOLDER);
+		}
+	}
+
+	/** Whether fewer executions run than the most allowed, over every instance: checked before each start. */
+	boolean mayStartAnother() {
+		return fulfillments.countByStatusIn(RUNNING) < maxInFlight;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		closing = true;
+	}
+}

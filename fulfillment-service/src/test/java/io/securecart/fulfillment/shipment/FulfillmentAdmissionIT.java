@@ -1,0 +1,157 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.StockReserved;
+import io.securecart.platform.messaging.ListenerPauses;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import io.securecart.testsupport.TestInfrastructure;
+import io.securecart.testsupport.TestMessaging;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+
+/**
+ * At {@code max-in-flight} fulfilments under way, StockReserved waits in its queue until one of them finishes; then
+ * the waiting order is fulfilled like any other. Two orders are held at packing by the warehouse, the most allowed.
+ */
+@ServiceIntegrationTest(properties = { "securecart.fulfillment.max-in-flight=" + FulfillmentAdmissionIT.MAX_IN_FLIGHT,
+		"securecart.fulfillment.admission-interval=200ms", "securecart.fulfillment.heartbeat-interval=1s",
+		"securecart.fulfillment.start-sweep-interval=1s", "securecart.fulfillment.start-retry-after=1s",
+		"securecart.messaging.retry.max-visibility-timeout-seconds=1" })
+class FulfillmentAdmissionIT {
+
+	static final int MAX_IN_FLIGHT = 2;
+
+	private static final String HELD = "SC-HELD-906";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static final CountDownLatch packingReleased = new CountDownLatch(1);
+
+	private static TestMessaging messaging;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private ListenerPauses pauses;
+
+	@Autowired
+	private MessageListenerContainerRegistry containers;
+
+	@MockitoSpyBean
+	private Warehouse warehouse;
+
+	/** Fulfilments other test classes left under way (order id → status), set aside: they would count too. */
+	private Map<UUID, String> setAside = Map.of();
+
+	@BeforeAll
+	static void connect() {
+		messaging = new TestMessaging(TestInfrastructure.shared());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		packingReleased.countDown();
+		messaging.close();
+	}
+
+	@BeforeEach
+	void setAsideWhatOtherTestsLeftUnderWay() {
+		setAside = jdbc.sql("select order_id, status from fulfillment where status in ('STARTING', 'RUNNING')")
+			.query((rs, row) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		setAside.keySet().forEach(orderId -> setStatus(orderId, "SHIPPED"));
+	}
+
+	@AfterEach
+	void restoreWhatWasSetAside() {
+		setAside.forEach(this::setStatus);
+	}
+
+	@Test
+	void holdsStockReservedBackWhileTheMostAreUnderWayAndFulfilsItOnceOneFinishes() {
+		doAnswer(invocation -> {
+			packingReleased.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			return invocation.callRealMethod();
+		}).when(warehouse).pack(argThat(shipment -> shipment != null
+				&& shipment.getLines().stream().anyMatch(line -> line.sku().equals(HELD))));
+		StockReserved first = stockReserved(HELD);
+		StockReserved second = stockReserved(HELD);
+
+		messaging.publish(first);
+		messaging.publish(second);
+
+		await().atMost(TIMEOUT)
+			.until(() -> pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)
+					&& !containers.getContainerById(StockReservedListener.ID).isRunning());
+		assertThat(pauses.state(StockReservedListener.ID).pausedBy())
+			.containsEntry(FulfillmentAdmission.HOLDER, "2 fulfilments under way, at most 2");
+		StockReserved waiting = stockReserved("SC-MUG-002");
+		messaging.publish(waiting);
+		// Waits in the queue; or, taken by a poll that was under way as the listener stopped, without an execution.
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> executionOf(waiting.orderId()).isEmpty());
+
+		packingReleased.countDown();
+
+		await().atMost(TIMEOUT).until(() -> fulfillmentStatus(waiting.orderId()).filter("SHIPPED"::equals).isPresent());
+		assertThat(fulfillmentStatus(first.orderId())).contains("SHIPPED");
+		assertThat(fulfillmentStatus(second.orderId())).contains("SHIPPED");
+		await().atMost(TIMEOUT)
+			.until(() -> !pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)
+					&& containers.getContainerById(StockReservedListener.ID).isRunning());
+	}
+
+	private void setStatus(UUID orderId, String status) {
+		jdbc.sql("update fulfillment set status = :status where order_id = :id")
+			.param("status", status)
+			.param("id", orderId)
+			.update();
+	}
+
+	private Optional<String> executionOf(UUID orderId) {
+		return jdbc.sql("select execution_arn from fulfillment where order_id = :id and execution_arn is not null")
+			.param("id", orderId)
+			.query(String.class)
+			.optional();
+	}
+
+	private Optional<String> fulfillmentStatus(UUID orderId) {
+		return jdbc.sql("select status from fulfillment where order_id = :id")
+			.param("id", orderId)
+			.query(String.class)
+			.optional();
+	}
+
+	private static StockReserved stockReserved(String sku) {
+		return new StockReserved(UUID.randomUUID(), UUID.randomUUID(), "customer-" + UUID.randomUUID(),
+				List.of(new OrderLine(sku, 1, Money.of("10.00"))), Instant.now());
+	}
+}

@@ -1,0 +1,45 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The query most workflow tasks run, against the real PostgreSQL: an order's parcels by warehouse, lines fetched. */
+@ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
+class ShipmentQueriesIT {
+
+	private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+	@Autowired
+	ShipmentRepository shipments;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Test
+	void theOrdersParcelsComeByWarehouseWithTheirLinesReadableAfterTheTransaction() {
+		UUID orderId = UUID.randomUUID();
+		List<OrderLine> lines = List.of(new OrderLine("SC-MUG-002", 2, Money.of("12.50")),
+				new OrderLine("SC-TEE-001", 1, Money.of("20.00")));
+		transaction.executeWithoutResult(status -> {
+			shipments.save(new Shipment(orderId, "customer-" + orderId, "east", lines.subList(0, 1), NOW));
+			shipments.save(new Shipment(orderId, "customer-" + orderId, "central", lines, NOW));
+		});
+
+		List<Shipment> parcels = transaction.execute(status -> shipments.findByOrderIdOrderByWarehouse(orderId));
+
+		// One row per parcel, not per line; the lines were fetched with them (a lazy list would throw here).
+		assertThat(parcels).extracting(Shipment::getWarehouse).containsExactly("central", "east");
+		assertThat(parcels).extracting(parcel -> parcel.getLines().size()).containsExactly(2, 1);
+	}
+}
