@@ -40,8 +40,10 @@ public final class RateLimiter {
 	 * @return whether the request may go on, and if not, how long until it may
 	 */
 	public Decision tryConsume(String ruleName, RateLimitProperties.Rule rule, String caller) {
+		// The limit is part of the key: a bucket keeps the configuration it was made with, so a changed capacity or
+		// period gets buckets of its own at once instead of once the old rows are gone.
 		ConsumptionProbe probe = buckets.builder()
-			.build(ruleName + ":" + caller, () -> configuration(rule))
+			.build(ruleName + ":" + rule.capacity() + "/" + rule.period() + ":" + caller, () -> configuration(rule))
 			.tryConsumeAndReturnRemaining(1);
 		return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
 				Duration.ofNanos(probe.getNanosToWaitForRefill()));

@@ -85,6 +85,19 @@ class SharedBucketsIT {
 	}
 
 	@Test
+	void aChangedLimitAppliesAtOnceToACallerWhoHitTheOldOne() {
+		RateLimiter limiter = new RateLimiter(firstInstance);
+		String caller = "carol-" + System.nanoTime();
+		assertThat(limiter.tryConsume("orders", rule(1, Duration.ofHours(1)), caller).allowed()).isTrue();
+		assertThat(limiter.tryConsume("orders", rule(1, Duration.ofHours(1)), caller).allowed()).isFalse();
+
+		RateLimitProperties.Rule raised = rule(3, Duration.ofHours(1));
+
+		assertThat(IntStream.range(0, 4).mapToObj(i -> limiter.tryConsume("orders", raised, caller).allowed()))
+			.containsExactly(true, true, true, false);
+	}
+
+	@Test
 	void concurrentRequestsOnBothInstancesGetExactlyTheCapacity() throws Exception {
 		RateLimitProperties.Rule tenPerHour = rule(10, Duration.ofHours(1));
 		RateLimiter first = new RateLimiter(firstInstance);
