@@ -1,7 +1,5 @@
 package io.securecart.fulfillment.shipment;
 
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -17,9 +15,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts no more fulfilments than the workflow can carry: while {@code securecart.fulfillment.max-in-flight} of them
- * are under way (over every instance of this service), the StockReserved listener is paused and the orders wait in
- * its queue, where a backlog belongs (its depth and age are metrics and alarms), not in the workflow.
+ * Starts no more fulfilments than the workflow can carry: while {@code securecart.fulfillment.max-in-flight} executions
+ * of the state machine run (as Step Functions counts them, over every instance of this service), the StockReserved
+ * listener is paused and the orders wait in its queue, where a backlog belongs (its depth and age are metrics and
+ * alarms), not in the workflow. Step Functions' own count, not this service's rows: a row can say RUNNING for an
+ * execution that no longer runs (the local emulator restarted), and such rows must not hold orders back for ever.
  * <p>
  * Why: an execution waits for each of its steps in fulfillment-tasks, and a step not answered within the definition's
  * {@code HeartbeatSeconds} counts as a lost worker, is sent again and, after {@code WorkerLostRetries}, fails the
@@ -28,11 +28,12 @@ import org.springframework.stereotype.Component;
  * stack: 3,000 executions started within minutes, 118 finished, and moto's Step Functions (threads for every
  * waiting step) went down under them (benchmarks/README.md).
  * <p>
- * Checked every {@code admission-interval}. A poll already under way when the listener stops still delivers its
- * messages: their fulfilments are opened, but an execution starts only while fewer than the most run
- * ({@link #mayStartAnother()}); the others stay {@code STARTING} and the start sweep starts them in their turn. The
- * pause is a {@link ListenerPauses} hold, so health shows it with its reason and an operator's pause is kept; the gauge
- * {@code securecart.fulfillment.in.flight} shows the count.
+ * Counted every {@code admission-interval} (one {@code ListExecutions}). A poll already under way when the listener
+ * stops still delivers its messages: their fulfilments are opened, but an execution starts only while the last count
+ * plus this instance's starts since are fewer than the most ({@link #mayStartAnother()}); the others stay
+ * {@code STARTING} and the start sweep starts them in their turn. The pause is a {@link ListenerPauses} hold, so health
+ * shows it with its reason and an operator's pause is kept; the gauge {@code securecart.fulfillment.in.flight} shows
+ * the count.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -42,11 +43,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	/** Who holds the listener paused ({@link ListenerPauses}). */
 	static final String HOLDER = "fulfillment-admission";
 
-	static final Set<FulfillmentStatus> UNDER_WAY = EnumSet.of(FulfillmentStatus.STARTING, FulfillmentStatus.RUNNING);
-
-	private static final Set<FulfillmentStatus> RUNNING = EnumSet.of(FulfillmentStatus.RUNNING);
-
-	private final OrderFulfillmentRepository fulfillments;
+	private final FulfillmentStateMachine stateMachine;
 
 	private final MessageListenerContainerRegistry containers;
 
@@ -56,16 +53,19 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private final AtomicLong inFlight = new AtomicLong();
 
+	/** Executions this instance started since the last count: the count does not include them yet. */
+	private final AtomicLong startedSinceCount = new AtomicLong();
+
 	private volatile boolean closing;
 
-	FulfillmentAdmission(OrderFulfillmentRepository fulfillments, MessageListenerContainerRegistry containers,
+	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
 			ListenerPauses pauses, FulfillmentProperties properties, MeterRegistry meters) {
-		this.fulfillments = fulfillments;
+		this.stateMachine = stateMachine;
 		this.containers = containers;
 		this.pauses = pauses;
 		this.maxInFlight = properties.maxInFlight();
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
-			.description("Fulfilments under way (STARTING or RUNNING), over every instance")
+			.description("Executions of the fulfilment state machine running, over every instance")
 			.register(meters);
 	}
 
@@ -75,23 +75,28 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			// Not started yet, or stopping: the application context owns the containers' lifecycle then.
 			return;
 		}
-		long underWay = fulfillments.countByStatusIn(UNDER_WAY);
+		long underWay = stateMachine.runningExecutions();
+		startedSinceCount.set(0);
 		inFlight.set(underWay);
 		boolean held = pauses.isPausedBy(StockReservedListener.ID, HOLDER);
 		if (underWay >= maxInFlight && !held) {
-			log.info("Holding StockReserved back: {} fulfilments under way, at most {}; orders wait in the queue",
+			log.info("Holding StockReserved back: {} fulfilments running, at most {}; orders wait in the queue",
 					underWay, maxInFlight);
-			pauses.pause(StockReservedListener.ID, HOLDER, underWay + " fulfilments under way, at most " + maxInFlight);
+			pauses.pause(StockReservedListener.ID, HOLDER, underWay + " fulfilments running, at most " + maxInFlight);
 		}
 		else if (underWay < maxInFlight && held) {
-			log.info("Taking StockReserved again: {} fulfilments under way, at most {}", underWay, maxInFlight);
+			log.info("Taking StockReserved again: {} fulfilments running, at most {}", underWay, maxInFlight);
 			pauses.resume(StockReservedListener.ID, HOLDER);
 		}
 	}
 
-	/** Whether fewer executions run than the most allowed, over every instance: checked before each start. */
+	/** Whether another execution may start now; counts it as started if so. Asked before each start. */
 	boolean mayStartAnother() {
-		return fulfillments.countByStatusIn(RUNNING) < maxInFlight;
+		if (inFlight.get() + startedSinceCount.incrementAndGet() <= maxInFlight) {
+			return true;
+		}
+		startedSinceCount.decrementAndGet();
+		return false;
 	}
 
 	@Override

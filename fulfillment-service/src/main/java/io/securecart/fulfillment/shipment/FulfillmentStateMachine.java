@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
 import org.springframework.stereotype.Component;
@@ -47,6 +48,13 @@ class FulfillmentStateMachine {
 		catch (ExecutionAlreadyExistsException ex) {
 			return executionArn(orderId);
 		}
+	}
+
+	/** How many of its executions run now, as Step Functions counts them (every instance's, whatever they belong to). */
+	long runningExecutions() {
+		return sfn.listExecutionsPaginator(request -> request.stateMachineArn(arn)
+			.statusFilter(ExecutionStatus.RUNNING)
+			.maxResults(1000)).executions().stream().count();
 	}
 
 	String executionArn(UUID orderId) {

@@ -1,7 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,9 +19,6 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	/** Holds the order's row lock until the step commits: the tasks of one order take turns. */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	Optional<OrderFulfillment> findLockedByOrderId(UUID orderId);
-
-	/** Fulfilments under way, over every instance of the service: what {@link FulfillmentAdmission} bounds. */
-	long countByStatusIn(Collection<FulfillmentStatus> statuses);
 
 	List<OrderFulfillment> findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(FulfillmentStatus status,
 			Instant createdBefore);

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.StockReserved;
@@ -19,9 +19,7 @@ import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,12 +36,16 @@ import static org.mockito.Mockito.doAnswer;
  * the waiting order is fulfilled like any other. Two orders are held at packing by the warehouse, the most allowed.
  */
 @ServiceIntegrationTest(properties = { "securecart.fulfillment.max-in-flight=" + FulfillmentAdmissionIT.MAX_IN_FLIGHT,
+		"securecart.fulfillment.state-machine=" + FulfillmentAdmissionIT.STATE_MACHINE,
 		"securecart.fulfillment.admission-interval=200ms", "securecart.fulfillment.heartbeat-interval=1s",
 		"securecart.fulfillment.start-sweep-interval=1s", "securecart.fulfillment.start-retry-after=1s",
 		"securecart.messaging.retry.max-visibility-timeout-seconds=1" })
 class FulfillmentAdmissionIT {
 
 	static final int MAX_IN_FLIGHT = 2;
+
+	/** A copy of the declared machine of its own: other test classes' executions must not count. */
+	static final String STATE_MACHINE = "fulfillment-admission-it";
 
 	private static final String HELD = "SC-HELD-906";
 
@@ -65,12 +67,12 @@ class FulfillmentAdmissionIT {
 	@MockitoSpyBean
 	private Warehouse warehouse;
 
-	/** Fulfilments other test classes left under way (order id → status), set aside: they would count too. */
-	private Map<UUID, String> setAside = Map.of();
 
 	@BeforeAll
-	static void connect() {
-		messaging = new TestMessaging(TestInfrastructure.shared());
+	static void provisionItsStateMachine() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		infrastructure.provisionStateMachineVariant(MessagingNames.FULFILLMENT_STATE_MACHINE, STATE_MACHINE, Map.of());
+		messaging = new TestMessaging(infrastructure);
 	}
 
 	@AfterAll
@@ -79,20 +81,6 @@ class FulfillmentAdmissionIT {
 		messaging.close();
 	}
 
-	@BeforeEach
-	void setAsideWhatOtherTestsLeftUnderWay() {
-		setAside = jdbc.sql("select order_id, status from fulfillment where status in ('STARTING', 'RUNNING')")
-			.query((rs, row) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-		setAside.keySet().forEach(orderId -> setStatus(orderId, "SHIPPED"));
-	}
-
-	@AfterEach
-	void restoreWhatWasSetAside() {
-		setAside.forEach(this::setStatus);
-	}
 
 	@Test
 	void holdsStockReservedBackWhileTheMostAreUnderWayAndFulfilsItOnceOneFinishes() {
@@ -111,7 +99,7 @@ class FulfillmentAdmissionIT {
 			.until(() -> pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)
 					&& !containers.getContainerById(StockReservedListener.ID).isRunning());
 		assertThat(pauses.state(StockReservedListener.ID).pausedBy())
-			.containsEntry(FulfillmentAdmission.HOLDER, "2 fulfilments under way, at most 2");
+			.containsEntry(FulfillmentAdmission.HOLDER, "2 fulfilments running, at most 2");
 		StockReserved waiting = stockReserved("SC-MUG-002");
 		messaging.publish(waiting);
 		// Waits in the queue; or, taken by a poll that was under way as the listener stopped, without an execution.
@@ -129,12 +117,6 @@ class FulfillmentAdmissionIT {
 					&& containers.getContainerById(StockReservedListener.ID).isRunning());
 	}
 
-	private void setStatus(UUID orderId, String status) {
-		jdbc.sql("update fulfillment set status = :status where order_id = :id")
-			.param("status", status)
-			.param("id", orderId)
-			.update();
-	}
 
 	private Optional<String> executionOf(UUID orderId) {
 		return jdbc.sql("select execution_arn from fulfillment where order_id = :id and execution_arn is not null")

@@ -1,7 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -13,18 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.event.ContextClosedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
-/** When the StockReserved listener is held back and let go, by the count of fulfilments under way. */
+/** When the StockReserved listener is held back and let go, and when another execution may start. */
 class FulfillmentAdmissionTest {
 
-	private final OrderFulfillmentRepository fulfillments = mock();
+	private final FulfillmentStateMachine stateMachine = mock();
 
 	private final MessageListenerContainerRegistry containers = mock();
 
@@ -32,7 +29,7 @@ class FulfillmentAdmissionTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final FulfillmentAdmission admission = new FulfillmentAdmission(fulfillments, containers, pauses,
+	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers, pauses,
 			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofSeconds(20), Duration.ofSeconds(10),
 					3),
 			meters);
@@ -43,8 +40,8 @@ class FulfillmentAdmissionTest {
 	}
 
 	@Test
-	void takesOrdersWhileFewerThanTheMostAreUnderWay() {
-		given(fulfillments.countByStatusIn(FulfillmentAdmission.UNDER_WAY)).willReturn(2L);
+	void takesOrdersWhileFewerThanTheMostRun() {
+		given(stateMachine.runningExecutions()).willReturn(2L);
 
 		admission.admit();
 
@@ -53,19 +50,18 @@ class FulfillmentAdmissionTest {
 	}
 
 	@Test
-	void holdsStockReservedBackOnceTheMostAreUnderWayWithTheReason() {
-		given(fulfillments.countByStatusIn(FulfillmentAdmission.UNDER_WAY)).willReturn(3L);
+	void holdsStockReservedBackOnceTheMostRunWithTheReason() {
+		given(stateMachine.runningExecutions()).willReturn(3L);
 
 		admission.admit();
 
-		verify(pauses).pause(StockReservedListener.ID, FulfillmentAdmission.HOLDER,
-				"3 fulfilments under way, at most 3");
+		verify(pauses).pause(StockReservedListener.ID, FulfillmentAdmission.HOLDER, "3 fulfilments running, at most 3");
 	}
 
 	@Test
 	void letsGoOfItsHoldOnceOneFinishes() {
 		given(pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)).willReturn(true);
-		given(fulfillments.countByStatusIn(FulfillmentAdmission.UNDER_WAY)).willReturn(2L);
+		given(stateMachine.runningExecutions()).willReturn(2L);
 
 		admission.admit();
 
@@ -73,9 +69,9 @@ class FulfillmentAdmissionTest {
 	}
 
 	@Test
-	void keepsItsHoldWhileTheMostAreStillUnderWay() {
+	void keepsItsHoldWhileTheMostStillRun() {
 		given(pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)).willReturn(true);
-		given(fulfillments.countByStatusIn(FulfillmentAdmission.UNDER_WAY)).willReturn(5L);
+		given(stateMachine.runningExecutions()).willReturn(5L);
 
 		admission.admit();
 
@@ -84,21 +80,29 @@ class FulfillmentAdmissionTest {
 	}
 
 	@Test
-	void startsAnotherExecutionOnlyWhileFewerThanTheMostRun() {
-		given(fulfillments.countByStatusIn(EnumSet.of(FulfillmentStatus.RUNNING))).willReturn(2L, 3L);
+	void startsAnotherExecutionOnlyWhileTheCountAndTheStartsSinceAreFewerThanTheMost() {
+		given(stateMachine.runningExecutions()).willReturn(1L, 3L, 0L);
+		admission.admit();
 
 		assertThat(admission.mayStartAnother()).isTrue();
-		assertThat(admission.mayStartAnother()).isFalse();
+		assertThat(admission.mayStartAnother()).isTrue();
+		assertThat(admission.mayStartAnother()).as("1 running and 2 started since the count").isFalse();
+
+		admission.admit();
+		assertThat(admission.mayStartAnother()).as("3 running").isFalse();
+
+		admission.admit();
+		assertThat(admission.mayStartAnother()).as("none running any more").isTrue();
 	}
 
 	@Test
 	void leavesTheListenersToTheContextWhileItStartsOrStops() {
-		given(fulfillments.countByStatusIn(FulfillmentAdmission.UNDER_WAY)).willReturn(9L);
+		given(stateMachine.runningExecutions()).willReturn(9L);
 		admission.onApplicationEvent(mock(ContextClosedEvent.class));
 
 		admission.admit();
 
-		verify(pauses, never()).pause(any(), any(), any());
-		verify(fulfillments, never()).countByStatusIn(eq(FulfillmentAdmission.UNDER_WAY));
+		verify(pauses, never()).pause(anyString(), anyString(), anyString());
+		verify(stateMachine, never()).runningExecutions();
 	}
 }
