@@ -1,7 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +57,9 @@ class FulfillmentAdmissionIT {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private Clock clock;
 
 	@Autowired
 	private ListenerPauses pauses;
@@ -132,8 +135,8 @@ class FulfillmentAdmissionIT {
 			.optional();
 	}
 
-	private static StockReserved stockReserved(String sku) {
+	private StockReserved stockReserved(String sku) {
 		return new StockReserved(UUID.randomUUID(), UUID.randomUUID(), "customer-" + UUID.randomUUID(),
-				List.of(new OrderLine(sku, 1, Money.of("10.00"))), Instant.now());
+				List.of(new OrderLine(sku, 1, Money.of("10.00"))), clock.instant());
 	}
 }
