@@ -82,7 +82,7 @@ final class AwsRequests {
 			.sum();
 	}
 
-	private static List<String> tagValues(JsonNode metric, String tag) {
+	static List<String> tagValues(JsonNode metric, String tag) {
 		for (JsonNode available : metric.path("availableTags")) {
 			if (tag.equals(available.path("tag").asString())) {
 				return available.path("values").valueStream().map(JsonNode::asString).toList();
@@ -100,7 +100,7 @@ final class AwsRequests {
 		return 0;
 	}
 
-	private static String tag(String name, String value) {
+	static String tag(String name, String value) {
 		return URLEncoder.encode(name + ":" + value, StandardCharsets.UTF_8);
 	}
 }

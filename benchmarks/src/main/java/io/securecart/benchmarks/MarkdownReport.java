@@ -136,6 +136,18 @@ final class MarkdownReport {
 						List.of("finished (shipped)", pipeline.finished() + " of " + pipeline.orders() + " ("
 								+ pipeline.shipped() + ")"),
 						List.of("pipeline throughput", number(pipeline.ordersPerSecond()) + " orders/s")));
+		if (steady.hops() != null && !steady.hops().isEmpty()) {
+			line();
+			line("Where the time goes, queue by queue: each message's wait from SQS's `SentTimestamp` until a listener"
+					+ " took it, and the listener's time (`securecart.listener.queue.wait` and"
+					+ " `securecart.listener.processing`, means over the steady scenario).");
+			line();
+			List<List<String>> rows = new ArrayList<>();
+			steady.hops().forEach((service, queues) -> queues.forEach((queue, hop) -> rows.add(List.of(service,
+					"`" + queue + "`", number(Stats.round(Stats.ratio(hop.messages(), pipeline.finished()))),
+					number(hop.meanWaitMs()) + " ms", number(hop.meanProcessingMs()) + " ms"))));
+			table(List.of("service", "queue", "messages per order", "mean wait", "mean processing"), rows);
+		}
 	}
 
 	private void slowPayment() {

@@ -30,6 +30,8 @@ final class Run {
 
 	private final AwsRequests awsRequests;
 
+	private final ListenerTimes listenerTimes;
+
 	/** The customers' tokens, one per line, signed in once for the whole run. */
 	private final Path customerTokens;
 
@@ -47,6 +49,7 @@ final class Run {
 		this.gatling = new GatlingRunner(results);
 		this.tracker = new OrderTracker(stack.url("checkout"));
 		this.awsRequests = new AwsRequests(stack);
+		this.listenerTimes = new ListenerTimes(stack);
 	}
 
 	Stack stack() {
@@ -63,6 +66,10 @@ final class Run {
 
 	AwsRequests awsRequests() {
 		return awsRequests;
+	}
+
+	ListenerTimes listenerTimes() {
+		return listenerTimes;
 	}
 
 	Optional<String> variable(String name) {

@@ -26,11 +26,12 @@ final class SteadyScenario {
 	 * @param sqsRequestsPerOrder of which to SQS
 	 * @param snsRequestsPerOrder of which to SNS
 	 * @param footprint per service
+	 * @param hops per service and queue it listens to: messages, their mean wait for the listener and its mean time
 	 */
 	record Result(double rate, int seconds, LatencySummary checkout, Pipeline pipeline,
 			Map<String, Map<String, Double>> awsRequests, Map<String, Double> awsRequestsPerOrder,
 			double awsRequestsPerOrderTotal, double sqsRequestsPerOrder, double snsRequestsPerOrder,
-			Map<String, Footprint> footprint) {
+			Map<String, Footprint> footprint, Map<String, Map<String, ListenerTimes.HopTimes>> hops) {
 	}
 
 	/**
@@ -57,6 +58,7 @@ final class SteadyScenario {
 				profile.steadySeconds(), warmUp);
 		run.awaitFinished(Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false)));
 		Map<String, Map<String, Double>> awsBefore = run.awsRequests().snapshot();
+		Map<String, Map<String, ListenerTimes.Hop>> hopsBefore = run.listenerTimes().snapshot();
 		Map<String, Stack.ProcessSample> processesBefore = run.stack().processes();
 
 		List<Sample> samples = run.placeOrders("steady", profile.steadyRate(), profile.steadySeconds(), true);
@@ -64,6 +66,8 @@ final class SteadyScenario {
 
 		Map<String, Stack.ProcessSample> processesAfter = run.stack().processes();
 		Map<String, Map<String, Double>> aws = AwsRequests.difference(awsBefore, run.awsRequests().snapshot());
+		Map<String, Map<String, ListenerTimes.HopTimes>> hops = ListenerTimes.difference(hopsBefore,
+				run.listenerTimes().snapshot());
 		LatencySummary checkout = LatencySummary.of(samples, 202, profile.steadySeconds());
 		Pipeline pipeline = Pipeline.of(outcomes);
 		double finished = pipeline.finished();
@@ -87,7 +91,7 @@ final class SteadyScenario {
 		Result result = new Result(profile.steadyRate(), profile.steadySeconds(), checkout, pipeline, aws, perOrder,
 				Stats.round(Stats.ratio(total, finished)),
 				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finished)),
-				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), footprint);
+				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), footprint, hops);
 		log.info("  checkout p99 {} ms, errors {} %; {} of {} orders finished, end to end p50 {} ms; {} AWS"
 				+ " requests per order", checkout.p99Ms(), checkout.errorPercent(), pipeline.finished(),
 				pipeline.orders(), pipeline.endToEndP50Ms(), result.awsRequestsPerOrderTotal());

@@ -35,6 +35,35 @@ class ReportArithmeticTest {
 	}
 
 	@Test
+	void aHopsTimesAreTheMeansOfWhatHappenedBetweenTwoSnapshots() {
+		var before = Map.of("fulfillment", Map.of("fulfillment-tasks",
+				new ListenerTimes.Hop(new ListenerTimes.Totals(100, 5_000), new ListenerTimes.Totals(100, 9_000)),
+				"fulfillment-order-events",
+				new ListenerTimes.Hop(new ListenerTimes.Totals(20, 400), new ListenerTimes.Totals(20, 600))));
+		var after = Map.of("fulfillment", Map.of("fulfillment-tasks",
+				new ListenerTimes.Hop(new ListenerTimes.Totals(150, 35_000), new ListenerTimes.Totals(148, 13_800)),
+				"fulfillment-order-events",
+				new ListenerTimes.Hop(new ListenerTimes.Totals(20, 400), new ListenerTimes.Totals(20, 600))));
+
+		var hops = ListenerTimes.difference(before, after);
+
+		assertThat(hops.get("fulfillment")).containsOnlyKeys("fulfillment-tasks");
+		assertThat(hops.get("fulfillment").get("fulfillment-tasks"))
+			.isEqualTo(new ListenerTimes.HopTimes(50, 600, 100));
+	}
+
+	@Test
+	void aServiceRestartedBetweenSnapshotsCountsAllItTimedSinceItsStart() {
+		var before = Map.of("payment", Map.of("orders.fifo",
+				new ListenerTimes.Hop(new ListenerTimes.Totals(500, 50_000), new ListenerTimes.Totals(500, 10_000))));
+		var after = Map.of("payment", Map.of("orders.fifo",
+				new ListenerTimes.Hop(new ListenerTimes.Totals(10, 300), new ListenerTimes.Totals(10, 200))));
+
+		assertThat(ListenerTimes.difference(before, after).get("payment").get("orders.fifo"))
+			.isEqualTo(new ListenerTimes.HopTimes(10, 30, 20));
+	}
+
+	@Test
 	void samplesSurviveTheirCsvFile(@TempDir Path directory) {
 		List<Sample> samples = List.of(new Sample(1763700000000L, 12, 202, Optional.of(UUID.randomUUID())),
 				new Sample(1763700000100L, 3, 503, Optional.empty()));

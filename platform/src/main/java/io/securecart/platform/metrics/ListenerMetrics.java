@@ -1,5 +1,10 @@
 package io.securecart.platform.metrics;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
 import io.awspring.cloud.sqs.MessageHeaderUtils;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.interceptor.MessageInterceptor;
@@ -13,8 +18,10 @@ import org.springframework.messaging.Message;
  * What every {@code @SqsListener} does with the messages of its queue: received ({@value #RECEIVED}), received again
  * after a failed attempt ({@value #REDELIVERED}: SQS's {@code ApproximateReceiveCount} above 1), and how long each
  * took and how it ended ({@value #PROCESSING}, {@code outcome} {@code processed} or {@code failed}; a failed message
- * comes back after its visibility timeout, and after {@code maxReceiveCount} receives lands in the DLQ). Tagged
- * with the {@code queue}. A listener container interceptor, so no listener has to remember it.
+ * comes back after its visibility timeout, and after {@code maxReceiveCount} receives lands in the DLQ), and how
+ * long it waited for a listener ({@value #WAITED}: from SQS's {@code SentTimestamp} to this listener taking it, the
+ * time in the queue and in the container's hand-off; a hop's latency is this plus its processing). Tagged with the
+ * {@code queue}. A listener container interceptor, so no listener has to remember it.
  */
 class ListenerMetrics implements MessageInterceptor<Object> {
 
@@ -24,13 +31,18 @@ class ListenerMetrics implements MessageInterceptor<Object> {
 
 	static final String PROCESSING = "securecart.listener.processing";
 
+	static final String WAITED = "securecart.listener.queue.wait";
+
 	/** When this attempt started, carried on the message from {@link #intercept} to {@link #afterProcessing}. */
 	private static final String STARTED = "securecart-listener-started-nanos";
 
 	private final MeterRegistry registry;
 
-	ListenerMetrics(MeterRegistry registry) {
+	private final Clock clock;
+
+	ListenerMetrics(MeterRegistry registry, Clock clock) {
 		this.registry = registry;
+		this.clock = clock;
 	}
 
 	@Override
@@ -48,7 +60,23 @@ class ListenerMetrics implements MessageInterceptor<Object> {
 				.register(registry)
 				.increment();
 		}
+		sentAt(message).ifPresent(sent -> Timer.builder(WAITED)
+			.description("Time from SQS's SentTimestamp to a listener taking the message, redeliveries included")
+			.tag("queue", queue)
+			.register(registry)
+			.record(Duration.between(sent, clock.instant()).isNegative() ? Duration.ZERO
+					: Duration.between(sent, clock.instant())));
 		return MessageHeaderUtils.addHeaderIfAbsent(message, STARTED, System.nanoTime());
+	}
+
+	private static Optional<Instant> sentAt(Message<?> message) {
+		Object sent = message.getHeaders().get(SqsHeaders.MessageSystemAttributes.SQS_SENT_TIMESTAMP);
+		try {
+			return sent == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(sent.toString())));
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
 	}
 
 	@Override

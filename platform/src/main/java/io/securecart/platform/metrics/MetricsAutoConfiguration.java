@@ -1,5 +1,6 @@
 package io.securecart.platform.metrics;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -45,8 +46,8 @@ public class MetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ListenerMetrics listenerMetrics(MeterRegistry registry) {
-		return new ListenerMetrics(registry);
+	ListenerMetrics listenerMetrics(MeterRegistry registry, Clock clock) {
+		return new ListenerMetrics(registry, clock);
 	}
 
 	@Bean

@@ -1,6 +1,10 @@
 package io.securecart.platform.metrics;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +20,9 @@ class ListenerMetricsTest {
 
 	private final MeterRegistry registry = new SimpleMeterRegistry();
 
-	private final ListenerMetrics metrics = new ListenerMetrics(registry);
+	private final Clock clock = Clock.fixed(Instant.parse("2026-12-01T21:00:00.750Z"), ZoneOffset.UTC);
+
+	private final ListenerMetrics metrics = new ListenerMetrics(registry, clock);
 
 	@Test
 	void countsReceivedAndTimesAProcessedMessage() {
@@ -44,8 +50,33 @@ class ListenerMetricsTest {
 		assertThat(timerCount("orders.fifo", "processed")).isEqualTo(1);
 	}
 
+	@Test
+	void timesTheWaitFromSentTimestampToTheListener() {
+		long sent = Instant.parse("2026-12-01T21:00:00.500Z").toEpochMilli();
+		metrics.intercept(message("fulfillment-tasks", "1", sent));
+		metrics.intercept(message("fulfillment-tasks", "1", sent - 1_000));
+
+		var waited = registry.get(ListenerMetrics.WAITED).tag("queue", "fulfillment-tasks").timer();
+		assertThat(waited.count()).isEqualTo(2);
+		assertThat(waited.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250 + 1_250);
+		assertThat(waited.max(TimeUnit.MILLISECONDS)).isEqualTo(1_250);
+	}
+
+	@Test
+	void aMessageWithoutSentTimestampIsNotTimed() {
+		metrics.intercept(message("orders.fifo", "1"));
+
+		assertThat(registry.find(ListenerMetrics.WAITED).timer()).isNull();
+	}
+
 	private long timerCount(String queue, String outcome) {
 		return registry.get(ListenerMetrics.PROCESSING).tag("queue", queue).tag("outcome", outcome).timer().count();
+	}
+
+	private static Message<Object> message(String queue, String receiveCount, long sentTimestamp) {
+		return MessageBuilder.fromMessage(message(queue, receiveCount))
+			.setHeader(SqsHeaders.MessageSystemAttributes.SQS_SENT_TIMESTAMP, String.valueOf(sentTimestamp))
+			.build();
 	}
 
 	private static Message<Object> message(String queue, String receiveCount) {
