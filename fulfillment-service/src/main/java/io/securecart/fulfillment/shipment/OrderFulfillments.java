@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.StockReserved;
@@ -22,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Opens an order's fulfilment when its stock is reserved and starts its execution. The fulfilment row commits first,
  * in {@code STARTING}, with the inbox record: it is this service's outbox for {@code StartExecution}. The start
  * follows the commit; if the service dies in between, or Step Functions refuses, a sweep starts it again. Starting
- * twice is harmless: the execution is named after the order.
+ * twice is harmless: the execution is named after the order. A fulfilment {@link FulfillmentAdmission} held back
+ * starts as soon as a running one finishes, oldest first, not at the sweep's next pass: that waits
+ * {@code start-retry-after}, long enough for a start under way, and would add it to every held-back order's time.
  */
 @Service
 class OrderFulfillments {
@@ -48,6 +51,9 @@ class OrderFulfillments {
 	private final MessageTracing tracing;
 
 	private final Clock clock;
+
+	/** Fulfilments admission held back, oldest first; each is started (or found started) once there is room. */
+	private final ConcurrentLinkedDeque<UUID> heldBack = new ConcurrentLinkedDeque<>();
 
 	OrderFulfillments(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine,
 			FulfillmentAdmission admission, Inbox inbox, TransactionTemplate transaction,
@@ -75,17 +81,43 @@ class OrderFulfillments {
 	}
 
 	/**
-	 * Starts the execution of a fulfilment still STARTING, if fewer than the most allowed run; a no-op otherwise (the
-	 * start sweep tries again).
+	 * Starts the execution of a fulfilment still STARTING, if fewer than the most allowed run; otherwise holds it back
+	 * until there is room ({@link #startHeldBack()}).
 	 */
 	void start(UUID orderId) {
+		if (!startIfAdmitted(orderId)) {
+			log.debug("Fulfillment of order {} waits for a running one to finish", orderId);
+			heldBack.addLast(orderId);
+		}
+	}
+
+	/** Starts what admission held back, oldest first, while there is room; checked as often as admission counts. */
+	@Scheduled(fixedDelayString = "${securecart.fulfillment.admission-interval:1s}")
+	void startHeldBack() {
+		for (UUID next = heldBack.pollFirst(); next != null; next = heldBack.pollFirst()) {
+			boolean admitted;
+			try {
+				admitted = startIfAdmitted(next);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not start the fulfillment of order {} yet: {}", next, ex.toString());
+				admitted = true; // not held back: the start sweep retries it
+			}
+			if (!admitted) {
+				heldBack.addFirst(next);
+				return;
+			}
+		}
+	}
+
+	/** False only when admission held it back; true when it started or needs no start. */
+	private boolean startIfAdmitted(UUID orderId) {
 		OrderFulfillment fulfillment = fulfillments.findById(orderId).orElse(null);
 		if (fulfillment == null || fulfillment.getStatus() != FulfillmentStatus.STARTING) {
-			return;
+			return true;
 		}
 		if (!admission.mayStartAnother()) {
-			log.debug("Fulfillment of order {} waits for a running one to finish", orderId);
-			return;
+			return false;
 		}
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("orderId", orderId.toString());
@@ -96,15 +128,21 @@ class OrderFulfillments {
 		transaction.executeWithoutResult(status -> fulfillments.findLockedByOrderId(orderId)
 			.ifPresent(locked -> locked.executionStarted(executionArn)));
 		log.info("Fulfillment of order {} runs as {}", orderId, executionArn);
+		return true;
 	}
 
-	/** Starts what a crash, an outage or {@link FulfillmentAdmission} left STARTING, oldest first. */
+	/**
+	 * Starts what a crash, an outage or a restart left STARTING, oldest first, as far as admission lets it; the rest
+	 * wait for the next pass.
+	 */
 	@Scheduled(fixedDelayString = "${securecart.fulfillment.start-sweep-interval:5s}")
 	void startStalled() {
 		for (OrderFulfillment stalled : fulfillments.findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(
 				FulfillmentStatus.STARTING, clock.instant().minus(properties.startRetryAfter()))) {
 			try {
-				start(stalled.getOrderId());
+				if (!startIfAdmitted(stalled.getOrderId())) {
+					return;
+				}
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not start the fulfillment of order {} yet: {}", stalled.getOrderId(), ex.toString());

@@ -1,0 +1,135 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.messaging.ListenerPauses;
+import io.securecart.platform.tracing.MessageTracing;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/** What happens to a fulfilment admission holds back: it starts as soon as there is room, oldest first. */
+class OrderFulfillmentsTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-01T21:00:00Z");
+
+	private final FulfillmentStateMachine stateMachine = mock();
+
+	private final OrderFulfillmentRepository fulfillments = mock();
+
+	private final MessageListenerContainerRegistry containers = mock();
+
+	private final FulfillmentProperties properties = new FulfillmentProperties("fulfillment", Map.of(), "central",
+			Duration.ofSeconds(20), Duration.ofMinutes(10), 2);
+
+	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
+			mock(ListenerPauses.class), properties, new SimpleMeterRegistry());
+
+	private final OrderFulfillments orderFulfillments = new OrderFulfillments(fulfillments, stateMachine, admission,
+			mock(Inbox.class), mock(TransactionTemplate.class), properties, JsonMapper.builder().build(),
+			mock(MessageTracing.class), Clock.fixed(NOW, ZoneOffset.UTC));
+
+	@BeforeEach
+	void listenersRun() {
+		given(containers.isRunning()).willReturn(true);
+	}
+
+	@Test
+	void startsAtOnceWhileThereIsRoom() {
+		UUID order = starting();
+		running(1);
+
+		orderFulfillments.start(order);
+
+		verify(stateMachine).start(eq(order), anyString());
+	}
+
+	@Test
+	void aHeldBackFulfilmentStartsOnceOneFinishesWithoutWaitingForTheSweep() {
+		UUID order = starting();
+		running(2);
+
+		orderFulfillments.start(order);
+		orderFulfillments.startHeldBack();
+		verify(stateMachine, never()).start(eq(order), anyString());
+
+		running(1);
+		orderFulfillments.startHeldBack();
+
+		verify(stateMachine).start(eq(order), anyString());
+	}
+
+	@Test
+	void heldBackFulfilmentsStartOldestFirstAsRoomAllows() {
+		UUID older = starting();
+		UUID newer = starting();
+		running(2);
+		orderFulfillments.start(older);
+		orderFulfillments.start(newer);
+
+		running(1);
+		orderFulfillments.startHeldBack();
+
+		verify(stateMachine).start(eq(older), anyString());
+		verify(stateMachine, never()).start(eq(newer), anyString());
+
+		running(1);
+		orderFulfillments.startHeldBack();
+
+		verify(stateMachine).start(eq(newer), anyString());
+	}
+
+	@Test
+	void aHeldBackFulfilmentThatStartedMeanwhileIsNotStartedAgain() {
+		UUID order = starting();
+		running(2);
+		orderFulfillments.start(order);
+		OrderFulfillment started = fulfillment(order);
+		started.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:" + order);
+		given(fulfillments.findById(order)).willReturn(Optional.of(started));
+
+		running(0);
+		orderFulfillments.startHeldBack();
+
+		verify(stateMachine, never()).start(eq(order), anyString());
+	}
+
+	private UUID starting() {
+		UUID order = UUID.randomUUID();
+		given(fulfillments.findById(order)).willReturn(Optional.of(fulfillment(order)));
+		given(stateMachine.start(eq(order), anyString()))
+			.willReturn("arn:aws:states:us-east-1:000000000000:execution:fulfillment:" + order);
+		return order;
+	}
+
+	private static OrderFulfillment fulfillment(UUID order) {
+		return new OrderFulfillment(order, "alice", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.00"))), NOW);
+	}
+
+	/** What Step Functions counts at admission's next check. */
+	private void running(long executions) {
+		given(stateMachine.runningExecutions()).willReturn(executions);
+		admission.admit();
+	}
+}
