@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -16,6 +17,7 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.StockReserved;
+import io.securecart.platform.messaging.AwsRequestCounter;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -101,6 +103,9 @@ class FulfillmentWorkflowIT {
 	@Autowired
 	private JsonMapper json;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@MockitoSpyBean
 	private Warehouse warehouse;
 
@@ -146,6 +151,10 @@ class FulfillmentWorkflowIT {
 			.list()).containsExactly("apparel SHIPPED " + shipped.trackingNumber(),
 					"central SHIPPED " + shipped.trackingNumber());
 		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("SHIPPED");
+		// What the workflow costs in requests is counted with the rest (the benchmark's AWS requests per order).
+		assertThat(meters.get(AwsRequestCounter.METRIC).tag("service", "sfn").tag("operation", "SendTaskSuccess")
+			.counter()
+			.count()).isGreaterThanOrEqualTo(7);
 
 		assertThat(mvc.get()
 			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())

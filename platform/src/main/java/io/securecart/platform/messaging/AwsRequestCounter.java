@@ -50,7 +50,7 @@ public class AwsRequestCounter implements ExecutionInterceptor {
 
 	private Counter counter(String service, String operation) {
 		return counters.computeIfAbsent(service + ' ' + operation, key -> Counter.builder(METRIC)
-			.description("Requests sent to AWS (SQS, SNS), retries included")
+			.description("Requests sent to AWS (SQS, SNS, EventBridge, Step Functions...), retries included")
 			.tag("service", service)
 			.tag("operation", operation)
 			.register(registry));
