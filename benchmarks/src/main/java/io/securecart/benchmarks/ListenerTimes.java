@@ -63,7 +63,8 @@ final class ListenerTimes {
 						.map(ListenerTimes::totals)
 						.orElse(Totals.NONE);
 					Totals processed = Json
-						.get(base + PROCESSING + "?tag=" + AwsRequests.tag("queue", queue) + "&tag=" + AwsRequests.tag("outcome", "processed"))
+						.get(base + PROCESSING + "?tag=" + AwsRequests.tag("queue", queue) + "&tag="
+								+ AwsRequests.tag("outcome", "processed"))
 						.map(ListenerTimes::totals)
 						.orElse(Totals.NONE);
 					byQueue.put(queue, new Hop(waited, processed));
@@ -81,7 +82,8 @@ final class ListenerTimes {
 		after.forEach((service, queues) -> {
 			Map<String, HopTimes> byQueue = new TreeMap<>();
 			queues.forEach((queue, hop) -> {
-				Hop earlier = before.getOrDefault(service, Map.of()).getOrDefault(queue, new Hop(Totals.NONE, Totals.NONE));
+				Hop earlier = before.getOrDefault(service, Map.of())
+					.getOrDefault(queue, new Hop(Totals.NONE, Totals.NONE));
 				Totals waited = hop.waited().minus(earlier.waited());
 				Totals processed = hop.processed().minus(earlier.processed());
 				if (waited.count() > 0) {

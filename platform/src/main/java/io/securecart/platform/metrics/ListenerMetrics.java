@@ -60,12 +60,12 @@ class ListenerMetrics implements MessageInterceptor<Object> {
 				.register(registry)
 				.increment();
 		}
-		sentAt(message).ifPresent(sent -> Timer.builder(WAITED)
-			.description("Time from SQS's SentTimestamp to a listener taking the message, redeliveries included")
-			.tag("queue", queue)
-			.register(registry)
-			.record(Duration.between(sent, clock.instant()).isNegative() ? Duration.ZERO
-					: Duration.between(sent, clock.instant())));
+		sentAt(message).map(sent -> Duration.between(sent, clock.instant()))
+			.ifPresent(waited -> Timer.builder(WAITED)
+				.description("Time from SQS's SentTimestamp to a listener taking the message, redeliveries included")
+				.tag("queue", queue)
+				.register(registry)
+				.record(waited.isNegative() ? Duration.ZERO : waited));
 		return MessageHeaderUtils.addHeaderIfAbsent(message, STARTED, System.nanoTime());
 	}
 
