@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs a SecureCart Spring Boot jar the way that starts fast (ADR 19): extracted next to the jar (the JVM can cache
-# classes from plain jars on the class path only, not from jars nested in the fat jar), with the JDK's AOT cache
-# (JDK 25+, JEP 483/514/515) or a CDS archive (JDK 21-24).
+# Runs a SecureCart Spring Boot jar the way that starts fast (ADR 19, ADR 23): extracted next to the jar (the JVM can
+# archive classes from plain jars on the class path only, not from jars nested in the fat jar), with a startup cache
+# of the classes it loads.
 #
 #   run-jar.sh JAR [ARGS...]
 #
@@ -12,9 +12,12 @@
 # first. A failed training run only costs the cache: the service then starts without it, and fails (or not) on its own.
 # Then it execs java (same pid), with JAVA_TOOL_OPTIONS and the rest of the environment as given.
 #
-# Environment: JAVA (the java binary; else $JAVA_HOME/bin/java, else java on PATH); SECURECART_AOT_CACHE=on turns the
-# cache on. It is off by default (ADR 19): on two busy cores a training run took minutes, more than it saves in a
-# few starts; off starts the fat jar as before, without extracting or training.
+# Environment: JAVA (the java binary; else $JAVA_HOME/bin/java, else java on PATH); SECURECART_STARTUP_CACHE:
+#   cds (default)  a dynamic CDS archive (-XX:ArchiveClassesAtExit, JDK 13+): the training run costs about one start,
+#                  every later start takes a quarter of the time (ADR 23)
+#   aot            the JDK's AOT cache (JDK 25+, JEP 483/514/515; CDS on older JDKs): faster still, but its training run
+#                  takes minutes on two busy cores (ADR 19)
+#   off            the fat jar as it is: no extraction, no training
 set -euo pipefail
 
 [ $# -ge 1 ] || { sed -n '6p' "$0" >&2; exit 2; }
@@ -22,10 +25,14 @@ jar=$1
 shift
 java="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 [ -f "$jar" ] || { echo "run-jar.sh: $jar is missing: build it first (./mvnw package)" >&2; exit 1; }
-if [ "${SECURECART_AOT_CACHE:-off}" != on ]; then
-  echo "run-jar.sh: $(basename "$jar" .jar) starts without a startup cache (SECURECART_AOT_CACHE=on for one)"
-  exec "$java" -jar "$jar" "$@"
-fi
+mode="${SECURECART_STARTUP_CACHE:-cds}"
+case "$mode" in
+  off)
+    echo "run-jar.sh: $(basename "$jar" .jar) starts without a startup cache (SECURECART_STARTUP_CACHE=off)"
+    exec "$java" -jar "$jar" "$@" ;;
+  cds | aot) ;;
+  *) echo "run-jar.sh: SECURECART_STARTUP_CACHE=$mode: expected cds, aot or off" >&2; exit 2 ;;
+esac
 
 name="$(basename "$jar" .jar)"
 dir="$(cd "$(dirname "$jar")" && pwd -P)/aot"
@@ -38,7 +45,7 @@ runtime="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$home/release" 2>/de
 major="${runtime%%[.+-]*}"
 # The cache belongs to one JDK build and one set of JVM flags (the heap's collector, the compiler): a new name for each.
 key="$(printf '%s|%s' "$runtime" "${JAVA_TOOL_OPTIONS:-}" | cksum | cut -d' ' -f1)"
-if [ "$major" -ge 25 ] 2>/dev/null; then
+if [ "$mode" = aot ] && [ "$major" -ge 25 ] 2>/dev/null; then
   cache="$dir/$name-$key.aot" record=-XX:AOTCacheOutput use=-XX:AOTCache
 else
   cache="$dir/$name-$key.jsa" record=-XX:ArchiveClassesAtExit use=-XX:SharedArchiveFile

@@ -24,7 +24,7 @@ class StartupScenarioTest {
 		assertThat(StartupScenario.startupCache("run-jar.sh: payment-service starts with its startup cache (x.aot)\n"))
 			.isEqualTo("yes");
 		assertThat(StartupScenario.startupCache(
-				"run-jar.sh: payment-service starts without a startup cache (SECURECART_AOT_CACHE=on for one)\n"))
+				"run-jar.sh: payment-service starts without a startup cache (SECURECART_STARTUP_CACHE=off)\n"))
 			.isEqualTo("no");
 		assertThat(StartupScenario.startupCache("Started PaymentApplication in 27.6 seconds\n")).isEqualTo("?");
 	}

@@ -1,7 +1,11 @@
 package io.securecart.e2e;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +28,9 @@ final class ServiceProcess {
 
 	private Process process;
 
+	/** Where this start's output begins in the log (a restarted service appends to it). */
+	private long logOffset;
+
 	ServiceProcess(Service service, Path repositoryRoot, Path logDirectory, Map<String, String> environment) {
 		this(service, repositoryRoot, environment, logDirectory.resolve(service.module() + ".log"));
 	}
@@ -42,14 +49,15 @@ final class ServiceProcess {
 			throw new IllegalStateException(jar + " is missing: run ./mvnw verify (or package) from the repository root");
 		}
 		String java = ProcessHandle.current().info().command().orElse("java");
-		// As ./securecart starts it: extracted, with the JDK's startup cache (a training run the first time after a
-		// build, ADR 19); the script execs java, so this process is the service's JVM.
+		// As ./securecart starts it: extracted, with its startup cache (a training run the first time after a build,
+		// ADR 19 and 23); the script execs java, so this process is the service's JVM.
 		ProcessBuilder builder = new ProcessBuilder(List.of("bash", runJar.toString(), jar.toString()))
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(environment);
 		builder.environment().put("JAVA", java);
 		try {
+			logOffset = Files.exists(log) ? Files.size(log) : 0;
 			process = builder.start();
 		}
 		catch (IOException ex) {
@@ -76,6 +84,26 @@ final class ServiceProcess {
 			if (!waitForExit(Duration.ofSeconds(20))) {
 				kill();
 			}
+		}
+	}
+
+	/**
+	 * Whether run-jar.sh is still making the startup cache in this start: its training run, which the first start after
+	 * a build pays once, and which a wait for the service's health should not count.
+	 */
+	boolean training() {
+		try (FileChannel channel = FileChannel.open(log)) {
+			channel.position(logOffset);
+			// Latin-1 decodes any byte: a service's output may hold anything, and the lines looked for are ASCII.
+			BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.ISO_8859_1));
+			String lastRunJarLine = reader.lines()
+				.filter(line -> line.startsWith("run-jar.sh: "))
+				.reduce((earlier, later) -> later)
+				.orElse("");
+			return lastRunJarLine.startsWith("run-jar.sh: training");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
