@@ -26,12 +26,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (a start lost when the service died after the commit)
  * @param maxInFlight how many fulfilments may be under way at once ({@code STARTING} or {@code RUNNING}), over all
  * instances; at that many, StockReserved waits in its queue ({@link FulfillmentAdmission})
+ * @param reconcileAfter how long a fulfilment may be {@code RUNNING} before Step Functions is asked whether its
+ * execution ended without a word ({@link StuckFulfillments}); asking costs one request, so longer than most
+ * executions take, not longer than a customer should wait for an answer
  */
 @ConfigurationProperties("securecart.fulfillment")
 record FulfillmentProperties(@DefaultValue("fulfillment") String stateMachine,
 		@DefaultValue Map<String, List<String>> warehouses, @DefaultValue("central") String defaultWarehouse,
 		@DefaultValue("20s") Duration heartbeatInterval, @DefaultValue("10s") Duration startRetryAfter,
-		@DefaultValue("32") int maxInFlight) {
+		@DefaultValue("32") int maxInFlight, @DefaultValue("5m") Duration reconcileAfter) {
 
 	/** The order's lines by the warehouse that ships them, warehouses in name order. */
 	Map<String, List<OrderLine>> split(List<OrderLine> lines) {

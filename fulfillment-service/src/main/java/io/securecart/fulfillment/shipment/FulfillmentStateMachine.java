@@ -1,8 +1,10 @@
 package io.securecart.fulfillment.shipment;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
@@ -55,6 +57,28 @@ class FulfillmentStateMachine {
 		return sfn.listExecutionsPaginator(request -> request.stateMachineArn(arn)
 			.statusFilter(ExecutionStatus.RUNNING)
 			.maxResults(1000)).executions().stream().count();
+	}
+
+	/**
+	 * How the execution ended, if it ended other than by succeeding: failed, timed out or stopped. Empty while it
+	 * runs, and when it succeeded (its last step, Invoice, ended the fulfilment before answering).
+	 */
+	Optional<EndedExecution> endedUnsuccessfully(String executionArn) {
+		DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(executionArn));
+		return switch (execution.status()) {
+			case FAILED, TIMED_OUT, ABORTED -> Optional.of(new EndedExecution(execution.statusAsString(),
+					execution.error(), execution.cause()));
+			default -> Optional.empty();
+		};
+	}
+
+	/**
+	 * An execution's end, as Step Functions reports it.
+	 * @param status FAILED, TIMED_OUT or ABORTED
+	 * @param error the error it ended with, when Step Functions has one (StopExecution's, a Fail state's)
+	 * @param cause the cause, likewise
+	 */
+	record EndedExecution(String status, String error, String cause) {
 	}
 
 	String executionArn(UUID orderId) {

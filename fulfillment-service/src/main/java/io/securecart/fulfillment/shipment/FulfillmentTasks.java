@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.OrderLine;
@@ -171,6 +172,21 @@ class FulfillmentTasks {
 			return cause;
 		}
 		return ledger.lastFailureCause(task.orderId()).orElse(cause);
+	}
+
+	/**
+	 * The CancelShipments step's work for an execution that ended without reaching it ({@link StuckFulfillments}).
+	 * @return whether this ended the fulfilment; false when it had ended already
+	 */
+	@Transactional
+	boolean compensateEndedExecution(UUID orderId, String error, String cause) {
+		OrderFulfillment fulfillment = fulfillments.findLockedByOrderId(orderId)
+			.orElseThrow(() -> new IllegalStateException("No fulfillment for order " + orderId));
+		if (fulfillment.isOver()) {
+			return false;
+		}
+		cancel(fulfillment, error, cause);
+		return true;
 	}
 
 	/** Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction. */

@@ -31,7 +31,7 @@ class FulfillmentAdmissionTest {
 
 	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers, pauses,
 			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofSeconds(20), Duration.ofSeconds(10),
-					3),
+					3, Duration.ofMinutes(5)),
 			meters);
 
 	@BeforeEach

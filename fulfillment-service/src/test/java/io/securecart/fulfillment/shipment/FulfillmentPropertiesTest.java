@@ -14,7 +14,7 @@ class FulfillmentPropertiesTest {
 
 	private final FulfillmentProperties properties = new FulfillmentProperties("fulfillment",
 			Map.of("apparel", List.of("SC-TSHIRT", "SC-HOODIE")), "central", Duration.ofSeconds(20),
-			Duration.ofSeconds(10), 32);
+			Duration.ofSeconds(10), 32, Duration.ofMinutes(5));
 
 	@Test
 	void splitsAnOrderIntoOneShipmentPerWarehouseByTheDeclaredSkuPrefixes() {

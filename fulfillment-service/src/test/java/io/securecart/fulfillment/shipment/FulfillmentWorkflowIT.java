@@ -57,7 +57,8 @@ import static org.mockito.Mockito.verify;
  */
 @ServiceIntegrationTest(properties = { "securecart.fulfillment.state-machine=" + FulfillmentWorkflowIT.STATE_MACHINE,
 		"securecart.fulfillment.heartbeat-interval=1s", "securecart.fulfillment.start-sweep-interval=1s",
-		"securecart.fulfillment.start-retry-after=1s",
+		"securecart.fulfillment.start-retry-after=1s", "securecart.fulfillment.reconcile-after=2s",
+		"securecart.fulfillment.reconcile-interval=1s",
 		"securecart.fulfillment.warehouse.flaky-skus=" + FulfillmentWorkflowIT.FLAKY,
 		"securecart.fulfillment.warehouse.damaged-skus=" + FulfillmentWorkflowIT.DAMAGED,
 		"securecart.messaging.retry.max-visibility-timeout-seconds=1" })
@@ -76,6 +77,8 @@ class FulfillmentWorkflowIT {
 
 	private static final String LOST_ONCE = "SC-LOST-905";
 
+	private static final String STOPPED = "SC-STOPPED-906";
+
 	private static final int WORKER_LOST_RETRIES = 1;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -85,6 +88,8 @@ class FulfillmentWorkflowIT {
 	private static final CountDownLatch stalledWorkerReleased = new CountDownLatch(1);
 
 	private static final CountDownLatch lostWorkerReleased = new CountDownLatch(1);
+
+	private static final CountDownLatch stoppedWorkerReleased = new CountDownLatch(1);
 
 	private static TestMessaging messaging;
 
@@ -122,6 +127,7 @@ class FulfillmentWorkflowIT {
 	static void disconnect() {
 		stalledWorkerReleased.countDown();
 		lostWorkerReleased.countDown();
+		stoppedWorkerReleased.countDown();
 		messaging.close();
 	}
 
@@ -252,6 +258,40 @@ class FulfillmentWorkflowIT {
 		assertThat(shipmentStatuses(reserved.orderId())).containsExactly("CANCELLED");
 	}
 
+	@Test
+	void anExecutionStoppedByAnOperatorIsCompensatedByTheReconciliation() {
+		// Stopped mid-step, the execution never reaches CancelShipments: only the reconciliation can end the order.
+		StockReserved reserved = stockReserved(line("SC-TSHIRT-001", 1), line(STOPPED, 1));
+		doAnswer(invocation -> {
+			stoppedWorkerReleased.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			return invocation.callRealMethod();
+		}).when(warehouse).pack(holding(STOPPED));
+
+		messaging.publish(reserved);
+
+		String executionArn = await().atMost(TIMEOUT)
+			.until(() -> executionStatus(reserved.orderId()), java.util.Optional::isPresent)
+			.orElseThrow();
+		await().atMost(TIMEOUT).untilAsserted(() -> verify(warehouse).pack(holding(STOPPED)));
+		sfn.stopExecution(request -> request.executionArn(executionArn)
+			.error("Operator.Stopped")
+			.cause("stopped while packing"));
+		stoppedWorkerReleased.countDown();
+
+		FulfillmentFailed failed = awaitEvent(FulfillmentFailed.class, reserved.orderId());
+		// AWS ends it ABORTED with StopExecution's error and cause; moto ignores both and, stopped inside the Map,
+		// ends it FAILED with States.Runtime. Either way the reason is what Step Functions reports.
+		DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(executionArn));
+		assertThat(execution.statusAsString()).isIn("ABORTED", "FAILED");
+		assertThat(failed.reason()).isEqualTo(execution.error() == null || execution.error().isBlank()
+				? "Execution." + execution.statusAsString() : execution.error());
+		assertThat(failed.detail()).startsWith("The execution ended " + execution.statusAsString());
+		assertThat(entered(history(executionArn))).doesNotContain("CancelShipments");
+		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
+		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("FAILED");
+		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
+	}
+
 	private long timedOutTasks(UUID orderId) {
 		return executionStatus(orderId).stream()
 			.flatMap(arn -> history(arn).stream())
@@ -341,7 +381,7 @@ class FulfillmentWorkflowIT {
 	@Test
 	void refusesToStartWithoutItsStateMachine() {
 		var properties = new FulfillmentProperties("no-such-machine", Map.of(), "central", Duration.ofSeconds(20),
-				Duration.ofSeconds(10), 32);
+				Duration.ofSeconds(10), 32, Duration.ofMinutes(5));
 
 		assertThatThrownBy(() -> new FulfillmentStateMachine(sfn, properties))
 			.isInstanceOf(FulfillmentStateMachine.MissingStateMachineException.class)

@@ -41,7 +41,7 @@ class OrderFulfillmentsTest {
 	private final MessageListenerContainerRegistry containers = mock();
 
 	private final FulfillmentProperties properties = new FulfillmentProperties("fulfillment", Map.of(), "central",
-			Duration.ofSeconds(20), Duration.ofMinutes(10), 2);
+			Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5));
 
 	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
 			mock(ListenerPauses.class), properties, new SimpleMeterRegistry());
