@@ -24,11 +24,14 @@ final class LogScanner {
 
 	/**
 	 * A major network's first digit (3 to 6), then 13 to 19 digits written together, or in groups of four (Amex: 4-6-5)
-	 * split by one space or dash as people write them. Not inside a longer number, a decimal or an IP address; the
-	 * groups of a UUID (8-4-4-4-12 hex) do not fit. A sentence may end right after one.
+	 * split by one space or dash as people write them. Not inside a longer number, a decimal, an IP address or a word:
+	 * identifiers made of hex (tracking numbers like {@code SCE60254032231417B}, from an order's UUID) hold digit runs
+	 * that pass Luhn one time in ten. The groups of a UUID (8-4-4-4-12 hex) do not fit. A sentence may end right after
+	 * one.
 	 */
-	private static final Pattern CARD_NUMBER = Pattern.compile("(?<!\\d)(?<!\\d[.-])(?:[3-6]\\d{12,18}"
-			+ "|[3-6]\\d{3}([ -])\\d{4}\\1\\d{4}\\1\\d{1,4}|3[47]\\d{2}([ -])\\d{6}\\2\\d{5})(?!\\d|[.-]\\d)");
+	private static final Pattern CARD_NUMBER = Pattern.compile("(?<![\\dA-Za-z])(?<!\\d[.-])(?:[3-6]\\d{12,18}"
+			+ "|[3-6]\\d{3}([ -])\\d{4}\\1\\d{4}\\1\\d{1,4}|3[47]\\d{2}([ -])\\d{6}\\2\\d{5})"
+			+ "(?![\\dA-Za-z]|[.-]\\d)");
 
 	/** A signed JWT: header and payload are base64url JSON objects ({@code eyJ} is {@code {"}). */
 	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+");

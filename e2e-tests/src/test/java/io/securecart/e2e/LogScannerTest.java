@@ -54,6 +54,21 @@ class LogScannerTest {
 		assertThat(scanner.scan(log)).as("an epoch, an IP, a UUID, a decimal, a number failing Luhn").isEmpty();
 	}
 
+	/** fulfillment's tracking and invoice numbers are an order's UUID in hex: 60254032231417 passes Luhn. */
+	@Test
+	void aDigitRunInsideAHexIdentifierIsNotACardNumber() throws IOException {
+		assertThat(LogScanner.passesLuhn("60254032231417")).isTrue();
+		Path log = write("""
+				Booked the carrier for 1 parcel(s), tracking number SCE60254032231417B
+				{"invoiceNumber":"INV-E60254032231417B","trackingNumber":"SC60254032231417BE"}
+				but a card after a colon or an equals sign still counts: pan=4111111111111111, card:4012888888881881
+				""");
+
+		assertThat(scanner.scan(log)).extracting(LogScanner.Finding::lineNumber, LogScanner.Finding::kind)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(3, "card number"),
+					org.assertj.core.groups.Tuple.tuple(3, "card number"));
+	}
+
 	/**
 	 * Trace and span ids are random hex, and the listener's start is a nanosecond clock reading; some hold a digit run
 	 * that passes Luhn (32117301526061 did, in a CI run). A card in the message still counts.
