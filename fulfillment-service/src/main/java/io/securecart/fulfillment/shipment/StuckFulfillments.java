@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Ends the fulfilments whose execution ended without a word to this service. An execution reports its end through its
@@ -59,10 +60,9 @@ class StuckFulfillments {
 	}
 
 	private void compensate(OrderFulfillment running, EndedExecution ended) {
-		String error = ended.error() == null || ended.error().isBlank() ? "Execution." + ended.status()
-				: ended.error();
+		String error = StringUtils.hasText(ended.error()) ? ended.error() : "Execution." + ended.status();
 		String cause = "The execution ended %s without reaching CancelShipments%s".formatted(ended.status(),
-				ended.cause() == null || ended.cause().isBlank() ? "" : ": " + ended.cause());
+				StringUtils.hasText(ended.cause()) ? ": " + ended.cause() : "");
 		if (tasks.compensateEndedExecution(running.getOrderId(), error, cause)) {
 			log.warn("Fulfillment of order {} failed: its execution {} ended {} ({}) without reaching CancelShipments;"
 					+ " compensated here", running.getOrderId(), running.getExecutionArn(), ended.status(), error);
