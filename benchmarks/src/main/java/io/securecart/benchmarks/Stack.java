@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ final class Stack {
 			}
 			if (process.exitValue() != 0) {
 				throw new IllegalStateException("./securecart up failed (exit " + process.exitValue() + "): "
-						+ tail(log) + " (whole log: " + log + ")");
+						+ whyUpFailed(log) + " (whole log: " + log + ")");
 			}
 		}
 		catch (IOException ex) {
@@ -338,10 +339,22 @@ final class Stack {
 		}
 	}
 
-	private static String tail(Path log) {
+	/**
+	 * Why {@code ./securecart up} failed, from its log: the launcher's own lines ({@code securecart: ...}: the step it
+	 * failed at and the reason), then the log's last lines (what it stopped while cleaning up, a service's last words).
+	 */
+	static String whyUpFailed(List<String> lines) {
+		List<String> said = new ArrayList<>(lines.stream().filter(line -> line.startsWith("securecart: ")).toList());
+		lines.subList(Math.max(0, lines.size() - 12), lines.size())
+			.stream()
+			.filter(line -> !line.isBlank() && !said.contains(line))
+			.forEach(said::add);
+		return said.isEmpty() ? "(nothing in its log)" : String.join(" | ", said);
+	}
+
+	private static String whyUpFailed(Path log) {
 		try {
-			List<String> lines = Files.readAllLines(log);
-			return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+			return whyUpFailed(Files.readAllLines(log));
 		}
 		catch (IOException ex) {
 			return "(no log)";
