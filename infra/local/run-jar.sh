@@ -57,10 +57,20 @@ if command -v flock >/dev/null 2>&1; then
   exec 9>"$dir/.lock"
   flock 9
 fi
-if [ ! -f "$dir/.extracted" ] || [ "$jar" -nt "$dir/.extracted" ]; then
-  find "$dir" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
-  "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir" --force >/dev/null
-  touch "$dir/.extracted"
+# The extraction (and with it the cache) is the jar's as long as the jar's bytes are the same. The build is
+# reproducible (the parent POM's project.build.outputTimestamp, which also sets every jar's mtime), so a build that did
+# not change a service rewrites its jar with the same bytes: it keeps its cache, and only the services a build changed
+# train again. The jar's inode change time says cheaply whether it was rewritten at all; its checksum, whether it
+# changed.
+stamp="$dir/.extracted"
+rewritten="$(stat -c '%z %s %i' "$jar" 2>/dev/null || true)"
+if [ -z "$rewritten" ] || [ ! -f "$stamp" ] || [ "$(sed -n 1p "$stamp")" != "$rewritten" ]; then
+  content="$(cksum <"$jar")"
+  if [ ! -f "$stamp" ] || [ "$(sed -n 2p "$stamp")" != "$content" ]; then
+    find "$dir" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+    "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir" --force >/dev/null
+  fi
+  printf '%s\n%s\n' "$rewritten" "$content" >"$stamp"
 fi
 if [ ! -f "$cache" ]; then
   log="$dir/training.log"

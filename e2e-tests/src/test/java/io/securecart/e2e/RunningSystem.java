@@ -280,16 +280,10 @@ final class RunningSystem {
 		for (Service service : Service.values()) {
 			processes.put(service, new ServiceProcess(service, root, logs, environmentFor(service)));
 		}
-		// The services together; the console, a client of theirs, once they are up (as ./securecart up does), so
-		// that it does not compete with them for the cores while they start.
-		List<ServiceProcess> services = processes.values()
-			.stream()
-			.filter(process -> process.service() != Service.CONSOLE)
-			.toList();
-		services.forEach(ServiceProcess::start);
-		awaitHealthy(services);
-		processes.get(Service.CONSOLE).start();
-		awaitHealthy(List.of(processes.get(Service.CONSOLE)));
+		// All at once, as ./securecart up starts them: none needs another to start, and two cores stay busy only if
+		// nothing waits.
+		processes.values().forEach(ServiceProcess::start);
+		awaitHealthy(processes.values());
 		traces.awaitStarted();
 		log.info("SecureCart running for end-to-end tests: {}, Zipkin at {}", ports, traces.baseUrl());
 	}
