@@ -49,6 +49,13 @@ public class RateLimitAutoConfiguration {
 		return new RateLimiter(dataSource);
 	}
 
+	/** Without it the table would keep a row for every caller ever seen (every client address at the token endpoint). */
+	@Bean
+	@ConditionalOnBean(RateLimiter.class)
+	ExpiredBucketsPruner expiredBucketsPruner(RateLimiter limiter, RateLimitProperties properties) {
+		return new ExpiredBucketsPruner(limiter, properties.pruneInterval(), properties.pruneBatchSize());
+	}
+
 	/** Limits per client IP run before Spring Security: a flood of wrong credentials is limited too. */
 	@Bean
 	@ConditionalOnBean(RateLimiter.class)

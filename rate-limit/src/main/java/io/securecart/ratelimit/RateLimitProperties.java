@@ -26,10 +26,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled off only for a benchmark that must measure the system, not the limit
  * @param rules the limited endpoints
+ * @param pruneInterval how often the rows of buckets that are full again are deleted
+ * @param pruneBatchSize how many rows one delete takes at most
  */
 @Validated
 @ConfigurationProperties("securecart.rate-limits")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<String, @Valid Rule> rules) {
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, Map<String, @Valid Rule> rules,
+		@DefaultValue("5m") @NotNull Duration pruneInterval, @DefaultValue("1000") @Positive int pruneBatchSize) {
 
 	public RateLimitProperties {
 		rules = rules == null ? Map.of() : Map.copyOf(rules);

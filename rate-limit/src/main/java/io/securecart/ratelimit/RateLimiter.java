@@ -9,19 +9,20 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 
 /**
  * Token buckets kept in PostgreSQL (table {@code rate_limit_bucket}), through bucket4j's {@code SELECT ... FOR UPDATE}
  * proxy manager: every instance of a service reads and writes the same row for a caller, so a caller's limit holds
- * however many instances serve them. A bucket's row expires once it would be full again.
+ * however many instances serve them. A bucket's row expires once it would be full again, and {@link #removeExpired}
+ * deletes it then.
  */
 public final class RateLimiter {
 
 	static final String TABLE = "rate_limit_bucket";
 
-	private final ProxyManager<String> buckets;
+	private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
 	public RateLimiter(DataSource dataSource) {
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -47,6 +48,15 @@ public final class RateLimiter {
 			.tryConsumeAndReturnRemaining(1);
 		return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
 				Duration.ofNanos(probe.getNanosToWaitForRefill()));
+	}
+
+	/**
+	 * Deletes up to {@code batchSize} rows of buckets that are full again: a caller who comes back gets a full bucket
+	 * anyway. Rows locked by a request in flight are skipped, so instances may do this at the same time.
+	 * @return how many rows were deleted
+	 */
+	int removeExpired(int batchSize) {
+		return buckets.removeExpired(batchSize);
 	}
 
 	private static BucketConfiguration configuration(RateLimitProperties.Rule rule) {

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two instances of a service (two connection pools, two bucket4j proxy managers) against one PostgreSQL database:
- * a caller's limit is one limit, however many instances serve them, and it holds under concurrent requests.
+ * a caller's limit is one limit, however many instances serve them, and it holds under concurrent requests; and the
+ * rows of buckets that are full again are deleted, while those in use stay.
  */
 class SharedBucketsIT {
 
@@ -115,6 +116,33 @@ class SharedBucketsIT {
 		}
 
 		assertThat(allowed).isEqualTo(10);
+	}
+
+	@Test
+	void bucketsFullAgainAreDeletedInBatchesAndBucketsInUseStay() {
+		RateLimiter limiter = new RateLimiter(firstInstance);
+		JdbcClient database = JdbcClient.create(firstInstance);
+		String run = "prune-" + System.nanoTime();
+		RateLimitProperties.Rule fivePerHour = rule(5, Duration.ofHours(1));
+		List.of("dave", "erin", "frank", "grace").forEach(caller -> limiter.tryConsume("orders", fivePerHour, run + caller));
+		// As bucket4j writes them once their hour has passed: expires_at (epoch millis) is when a bucket is full again.
+		database.sql("update rate_limit_bucket set expires_at = :past where id like :callers and id not like :inUse")
+			.param("past", System.currentTimeMillis() - 1_000)
+			.param("callers", "%" + run + "%")
+			.param("inUse", "%" + run + "grace")
+			.update();
+
+		long deleted = new ExpiredBucketsPruner(limiter, Duration.ofMinutes(5), 2).prune();
+
+		assertThat(deleted).as("three expired rows, two to a batch (and any other test's expired ones)")
+			.isGreaterThanOrEqualTo(3);
+		assertThat(database.sql("select id from rate_limit_bucket where id like :callers")
+			.param("callers", "%" + run + "%")
+			.query(String.class)
+			.list()).singleElement().asString().endsWith(run + "grace");
+		assertThat(limiter.tryConsume("orders", fivePerHour, run + "dave").remaining())
+			.as("a caller whose row was deleted starts from a full bucket, as they would have anyway")
+			.isEqualTo(4);
 	}
 
 	private static boolean get(Future<Boolean> future) {
