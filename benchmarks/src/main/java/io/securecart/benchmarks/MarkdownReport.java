@@ -318,6 +318,11 @@ final class MarkdownReport {
 				number(startup.springStartSeconds().getOrDefault(service, Double.NaN)), number(rss),
 				startup.startupCache().getOrDefault(service, "?"))));
 		table(List.of("service", "Spring Boot start, s", "RSS at rest, MB", "startup cache (ADR 19)"), rows);
+		StartupScenario.Alone alone = startup.alone();
+		line("Then " + alone.service() + "-service restarted on its own, the rest idle: Spring Boot start **"
+				+ number(alone.springStartSeconds()) + " s**, UP again after " + number(alone.upSeconds())
+				+ " s (through `./securecart up`, which checks the rest of the stack and the topology first).");
+		line();
 	}
 
 	private static SlowPaymentScenario.Condition slowestGateway(SlowPaymentScenario.ModeResult mode) {

@@ -25,7 +25,9 @@ import io.securecart.benchmarks.SlowPaymentScenario.Mode;
  * @param catalogReplicaSwitch whether to compare replica on and off (restarts inventory-service twice)
  * @param brokerEach how long each raw broker measurement lasts
  * @param drainTimeout how long to wait for placed orders to finish
- * @param warmUpSeconds load before a measurement that is not recorded (slow payment: per mode; catalog: per run)
+ * @param warmUpSeconds load before a measurement that is not recorded (slow payment: per mode; catalog: per run). The
+ * coupled mode meets a checkout and a payment-service just restarted: after 3 s, one request of the healthy condition's
+ * hundred took 2.2 s (2026-12-02), its p99, and every coupled ratio was measured against it
  */
 record Profile(String name, double steadyRate, int steadySeconds, int steadyWarmUpSeconds, double slowRate,
 		int slowSeconds, List<Duration> gatewayLatencies, List<Mode> modes, boolean stopPayment, int backlogOrders,
@@ -36,7 +38,7 @@ record Profile(String name, double steadyRate, int steadySeconds, int steadyWarm
 		return new Profile("standard", 8, 30, 60, 10, 10,
 				List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5)),
 				List.of(Mode.DECOUPLED, Mode.COUPLED), true, 400, 50, 8, 8, true, Duration.ofSeconds(4),
-				Duration.ofSeconds(120), 3);
+				Duration.ofSeconds(120), 10);
 	}
 
 	/**

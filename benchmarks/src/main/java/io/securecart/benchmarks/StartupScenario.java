@@ -28,16 +28,28 @@ final class StartupScenario {
 
 	private static final Pattern CACHE = Pattern.compile("run-jar\\.sh: \\S+ starts (with|without) ");
 
+	/** Restarted on its own once the stack is up, for the figure of one service's start with the machine quiet. */
+	static final String ALONE = "inventory";
+
 	/**
-	 * @param upSeconds {@code ./securecart up} until all UP: PostgreSQL, moto, the topology, inventory, then the
-	 * other four
+	 * @param upSeconds {@code ./securecart up} until all UP: PostgreSQL and the issuer, moto, the topology, then the
+	 * five services and the console together
 	 * @param springStartSeconds per service, what Spring Boot reported ("Started ... in N seconds")
 	 * @param idleRssMb per service, resident memory once all were UP
 	 * @param startupCache per service, whether it started with the JDK's startup cache ("yes"), had to make it first
 	 * ("trained in N s", time included in the start), or started without ("no")
+	 * @param alone {@link #ALONE} restarted on its own, the rest of the stack idle
 	 */
 	record Result(double upSeconds, Map<String, Double> springStartSeconds, Map<String, Double> idleRssMb,
-			Map<String, String> startupCache) {
+			Map<String, String> startupCache, Alone alone) {
+	}
+
+	/**
+	 * @param service the service restarted
+	 * @param springStartSeconds what Spring Boot reported (NaN if its log does not say)
+	 * @param upSeconds until {@code ./securecart up} saw it UP again, its checks of the rest included
+	 */
+	record Alone(String service, double springStartSeconds, double upSeconds) {
 	}
 
 	private final Stack stack;
@@ -59,7 +71,11 @@ final class StartupScenario {
 			cache.put(service, startupCache(text));
 		}
 		log.info("  all UP after {} s", up);
-		return new Result(up, started, rss, cache);
+		log.info("startup: {}-service restarted on its own", ALONE);
+		double again = SlowPaymentScenario.seconds(stack.restart(ALONE, Map.of()));
+		double alone = springStart(read(stack.root().resolve(".securecart/logs/" + ALONE + ".log"))).orElse(Double.NaN);
+		log.info("  Spring Boot start {} s; UP again after {} s", alone, again);
+		return new Result(up, started, rss, cache, new Alone(ALONE, alone, again));
 	}
 
 	private static String read(Path log) {
