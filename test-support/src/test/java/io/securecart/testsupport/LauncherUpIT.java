@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ./securecart up} that fails half-way says which step failed and where its log is, and stops what it had
- * started: here PostgreSQL is up when moto cannot start, because something else holds moto's port.
+ * started: here PostgreSQL and the issuer (which needs only PostgreSQL) are started when moto cannot start, because
+ * something else holds moto's port.
  */
 class LauncherUpIT {
 
@@ -31,6 +32,7 @@ class LauncherUpIT {
 		Path output = state.resolve("up.out");
 		int postgresPort = FreePorts.next();
 		int replicaPort = FreePorts.next();
+		int authPort = FreePorts.next();
 		try (ServerSocket squatter = new ServerSocket()) {
 			squatter.bind(new InetSocketAddress("127.0.0.1", 0));
 			ProcessBuilder up = new ProcessBuilder("bash", root.resolve("securecart").toString(), "up")
@@ -39,7 +41,7 @@ class LauncherUpIT {
 			up.environment()
 				.putAll(Map.of("SECURECART_STATE", state.toString(), "SECURECART_SKIP_BUILD", "1", "PG_PORT",
 						String.valueOf(postgresPort), "PG_REPLICA_PORT", String.valueOf(replicaPort), "MOTO_PORT",
-						String.valueOf(squatter.getLocalPort())));
+						String.valueOf(squatter.getLocalPort()), "AUTH_PORT", String.valueOf(authPort)));
 			Process process = up.start();
 
 			assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("up finished").isTrue();
@@ -48,9 +50,9 @@ class LauncherUpIT {
 			assertThat(process.exitValue()).as(text).isNotZero();
 			assertThat(text).contains("'up' failed at step: starting moto")
 				.contains("(log: " + state.resolve("moto/moto.log"))
-				.contains("stopping what this 'up' started: moto postgres");
-			for (int port : List.of(postgresPort, replicaPort)) {
-				assertThat(accepts(port)).as("PostgreSQL on %d was stopped", port).isFalse();
+				.contains("stopping what this 'up' started: moto auth postgres");
+			for (int port : List.of(postgresPort, replicaPort, authPort)) {
+				assertThat(accepts(port)).as("PostgreSQL or auth-server on %d was stopped", port).isFalse();
 			}
 		}
 		finally {
