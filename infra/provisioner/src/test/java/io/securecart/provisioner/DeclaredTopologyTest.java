@@ -1,7 +1,11 @@
 package io.securecart.provisioner;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -13,6 +17,7 @@ import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockEvent;
 import io.securecart.contracts.events.StockLevelChanged;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +37,39 @@ class DeclaredTopologyTest {
 					MessagingNames.STOCK_LEVEL_CHANGES_QUEUE, MessagingNames.NOTIFICATION_STOCK_QUEUE);
 		assertThat(topology.topics()).extracting(Topology.TopicSpec::name)
 			.containsExactly(MessagingNames.ORDER_EVENTS_TOPIC, MessagingNames.STOCK_EVENTS_TOPIC);
+	}
+
+	/**
+	 * A service's health is DOWN while a queue in its {@code securecart.messaging.listens-on} has no listener; that
+	 * list must be the queues this declaration names it consumer of, or a queue could go unheard while all looks well.
+	 * stock-level-changes is the stock-alerts function's (a Lambda on AWS).
+	 */
+	@Test
+	void makesEachServiceListenOnExactlyTheQueuesItIsDeclaredConsumerOf() throws IOException {
+		assertThat(topology.queues()).extracting(Topology.QueueSpec::consumer)
+			.containsOnly("checkout-service", "payment-service", "inventory-service", "fulfillment-service",
+					"notification-service", "stock-alerts");
+		for (String service : List.of("checkout-service", "payment-service", "inventory-service",
+				"fulfillment-service", "notification-service")) {
+			assertThat(listensOn(service)).as("%s's securecart.messaging.listens-on", service)
+				.containsExactlyInAnyOrderElementsOf(topology.queues()
+					.stream()
+					.filter(queue -> service.equals(queue.consumer()))
+					.map(Topology.QueueSpec::name)
+					.toList());
+		}
+	}
+
+	/** Read from the service's source: its application.yml nests the key or writes it dotted, both are YAML. */
+	@SuppressWarnings("unchecked")
+	private static List<String> listensOn(String service) throws IOException {
+		Path file = Path.of("../..", service, "src/main/resources/application.yml");
+		try (var in = Files.newInputStream(file)) {
+			Map<String, Object> yaml = new Yaml().load(in);
+			Object messaging = yaml.containsKey("securecart.messaging") ? yaml.get("securecart.messaging")
+					: ((Map<String, Object>) yaml.get("securecart")).get("messaging");
+			return (List<String>) ((Map<String, Object>) messaging).getOrDefault("listens-on", List.of());
+		}
 	}
 
 	/**

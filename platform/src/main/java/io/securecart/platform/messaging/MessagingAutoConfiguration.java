@@ -133,7 +133,7 @@ public class MessagingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ListenerContainersHealthIndicator sqsListenersHealthIndicator(MessageListenerContainerRegistry registry,
-			ListenerPauses pauses) {
-		return new ListenerContainersHealthIndicator(registry, pauses);
+			ListenerPauses pauses, MessagingProperties properties) {
+		return new ListenerContainersHealthIndicator(registry, pauses, properties.listensOn());
 	}
 }

@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param topics SNS topics the service publishes to
  * @param queues SQS queues the service sends to or listens on
+ * @param listensOn the queues {@code infra/topology.json} names the service as consumer of: while one of them has no
+ * listener container, health is DOWN ({@link ListenerContainersHealthIndicator}), since its messages would pile up
+ * behind a service that looks well. Each is also one of {@code queues}.
  * @param eventBuses EventBridge buses the service puts events on
  * @param eventRules EventBridge rules the service depends on, as {@code bus/rule}: a rule that routes to the
  * service's queue, or one whose routing the service relies on
@@ -19,6 +22,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("securecart.messaging")
 public record MessagingProperties(@DefaultValue List<String> topics, @DefaultValue List<String> queues,
-		@DefaultValue List<String> eventBuses, @DefaultValue List<String> eventRules,
+		@DefaultValue List<String> listensOn, @DefaultValue List<String> eventBuses, @DefaultValue List<String> eventRules,
 		@DefaultValue("30s") Duration topologyCheckInterval) {
+
+	public MessagingProperties {
+		if (!queues.containsAll(listensOn)) {
+			throw new IllegalArgumentException("securecart.messaging.listens-on " + listensOn
+					+ " names a queue missing from securecart.messaging.queues " + queues
+					+ ": list it there too, so that startup checks it exists");
+		}
+	}
 }

@@ -1,5 +1,6 @@
 package io.securecart.platform.messaging;
 
+import java.util.List;
 import java.util.Map;
 
 import io.awspring.cloud.sqs.listener.AsyncMessageListener;
@@ -23,7 +24,7 @@ class ListenerPausesTest {
 
 	private final ListenerPauses pauses = new ListenerPauses(registry);
 
-	private final ListenerContainersHealthIndicator health = new ListenerContainersHealthIndicator(registry, pauses);
+	private final ListenerContainersHealthIndicator health = new ListenerContainersHealthIndicator(registry, pauses, List.of());
 
 	@BeforeEach
 	void start() {

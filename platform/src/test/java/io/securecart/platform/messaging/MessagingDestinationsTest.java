@@ -27,7 +27,7 @@ class MessagingDestinationsTest {
 	private final SnsClient sns = mock(SnsClient.class);
 
 	private final MessagingDestinations destinations = new MessagingDestinations(mock(SqsAsyncClient.class), sns,
-			new MessagingProperties(List.of(), List.of(), List.of(), List.of(), Duration.ofSeconds(30)));
+			new MessagingProperties(List.of(), List.of(), List.of(), List.of(), List.of(), Duration.ofSeconds(30)));
 
 	MessagingDestinationsTest() {
 		when(sns.listTopics()).thenReturn(ListTopicsResponse.builder()

@@ -34,7 +34,7 @@ class MessagingTopologyHealthIndicatorTest {
 
 	private final MessagingTopologyHealthIndicator health = new MessagingTopologyHealthIndicator(sqs,
 			mock(SnsClient.class), mock(MessagingDestinations.class),
-			new MessagingProperties(List.of(), List.of("orders.fifo"), List.of(), List.of(), Duration.ofSeconds(30)), clock);
+			new MessagingProperties(List.of(), List.of("orders.fifo"), List.of(), List.of(), List.of(), Duration.ofSeconds(30)), clock);
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -59,7 +59,7 @@ class MessagingTopologyHealthIndicatorTest {
 	@Timeout(10) // the old unbounded join() fails here instead of hanging the build
 	void aBrokerThatDoesNotAnswerIsDownWithinTheLookupTimeout() {
 		MessagingTopologyHealthIndicator bounded = new MessagingTopologyHealthIndicator(sqs, mock(SnsClient.class),
-				mock(MessagingDestinations.class), new MessagingProperties(List.of(), List.of("orders.fifo"), List.of(),
+				mock(MessagingDestinations.class), new MessagingProperties(List.of(), List.of("orders.fifo"), List.of(), List.of(),
 						List.of(), Duration.ofSeconds(30)), clock, Duration.ofMillis(200));
 		when(sqs.getQueueUrl(any(Consumer.class))).thenReturn(new CompletableFuture<>());
 
