@@ -10,6 +10,8 @@
 # topology checked, the migrations run; no listener, no web server, no scheduled task started). It needs what the
 # service needs to start (PostgreSQL, the emulator with the topology): the launcher and the e2e tests start those
 # first. A failed training run only costs the cache: the service then starts without it, and fails (or not) on its own.
+# The provisioner's exec jar runs the same way: not a Spring application, its training run is simply a whole run (it
+# provisions, idempotently, and then runs again from the new cache).
 # Then it execs java (same pid), with JAVA_TOOL_OPTIONS and the rest of the environment as given.
 #
 # Environment: JAVA (the java binary; else $JAVA_HOME/bin/java, else java on PATH); SECURECART_STARTUP_CACHE:
