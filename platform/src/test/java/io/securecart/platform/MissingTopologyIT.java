@@ -22,7 +22,8 @@ class MissingTopologyIT {
 
 	@Test
 	void refusesToStartWhenADeclaredQueueIsMissing() {
-		assertThatThrownBy(() -> start("--securecart.messaging.queues=orders.fifo,no-such-queue"))
+		assertThatThrownBy(() -> start("--securecart.messaging.queues=orders.fifo,no-such-queue",
+				"--securecart.messaging.listens-on=orders.fifo"))
 			.hasStackTraceContaining("SQS queue 'no-such-queue' does not exist")
 			.hasStackTraceContaining("infra/topology.json");
 	}
@@ -61,8 +62,10 @@ class MissingTopologyIT {
 			sqs.deleteQueue(request -> request.queueUrl(url));
 			try {
 				// Not declared in securecart.messaging, so only the listener container can notice.
-				assertThatThrownBy(() -> start("--securecart.messaging.queues=orders.fifo"))
-					.hasStackTraceContaining(MessagingNames.NOTIFICATION_QUEUE);
+				assertThatThrownBy(() -> start("--securecart.messaging.queues=orders.fifo",
+						"--securecart.messaging.listens-on=orders.fifo"))
+					.hasStackTraceContaining(MessagingNames.NOTIFICATION_QUEUE)
+					.hasStackTraceContaining("Error resolving attributes for queue " + MessagingNames.NOTIFICATION_QUEUE);
 				assertThat(sqs.listQueues(request -> request.queueNamePrefix(MessagingNames.NOTIFICATION_QUEUE))
 					.queueUrls()).noneMatch(queueUrl -> queueUrl.endsWith("/" + MessagingNames.NOTIFICATION_QUEUE));
 			}
