@@ -24,7 +24,8 @@ class ListenerPausesTest {
 
 	private final ListenerPauses pauses = new ListenerPauses(registry);
 
-	private final ListenerContainersHealthIndicator health = new ListenerContainersHealthIndicator(registry, pauses, List.of());
+	private final ListenerContainersHealthIndicator health = new ListenerContainersHealthIndicator(registry, pauses,
+			List.of());
 
 	@BeforeEach
 	void start() {

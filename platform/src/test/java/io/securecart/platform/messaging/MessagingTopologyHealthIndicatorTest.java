@@ -34,7 +34,9 @@ class MessagingTopologyHealthIndicatorTest {
 
 	private final MessagingTopologyHealthIndicator health = new MessagingTopologyHealthIndicator(sqs,
 			mock(SnsClient.class), mock(MessagingDestinations.class),
-			new MessagingProperties(List.of(), List.of("orders.fifo"), List.of(), List.of(), List.of(), Duration.ofSeconds(30)), clock);
+			new MessagingProperties(List.of(), List.of("orders.fifo"), List.of(), List.of(), List.of(),
+					Duration.ofSeconds(30)),
+			clock);
 
 	@Test
 	@SuppressWarnings("unchecked")
