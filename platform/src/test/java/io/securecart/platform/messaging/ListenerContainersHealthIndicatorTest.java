@@ -2,6 +2,7 @@ package io.securecart.platform.messaging;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.awspring.cloud.sqs.listener.DefaultListenerContainerRegistry;
 import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
@@ -40,7 +41,7 @@ class ListenerContainersHealthIndicatorTest {
 
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("queues without a listener",
-				java.util.Set.of("fraud-screening", "payment-order-events"));
+				Set.of("fraud-screening", "payment-order-events"));
 	}
 
 	@Test
