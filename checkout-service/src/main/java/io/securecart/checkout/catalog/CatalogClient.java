@@ -2,14 +2,21 @@ package io.securecart.checkout.catalog;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
-import io.github.resilience4j.retry.annotation.Retry;
-import io.github.resilience4j.timelimiter.annotation.TimeLimiter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +26,17 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Prices SKUs from inventory's catalog API. Each lookup is bounded by a timeout, retried with exponential backoff,
- * and guarded by a circuit breaker (resilience4j instances named {@value #CATALOG}, configured in
- * {@code application.yml}). When the catalog still cannot answer, the last price seen for the SKU is used; with none,
- * the lookup fails with {@link CatalogUnavailableException}. An unknown SKU is an answer, not a failure: it is neither
- * retried, nor counted by the circuit breaker, nor replaced by a remembered price.
+ * Prices SKUs from inventory's catalog API. Each attempt is bounded by a timeout and guarded by a circuit breaker,
+ * and failed attempts are retried with exponential backoff: Retry( CircuitBreaker( TimeLimiter( lookup ))), so every
+ * attempt counts for the breaker, and an open breaker fails the lookup at once instead of being retried. The
+ * resilience4j instances are named {@value #CATALOG}, configured in {@code application.yml} and taken from the
+ * registries, which also gives them their metrics; no aspect is involved
+ * (docs/adr/0024-resilience-decorators-in-code.md). When the catalog still cannot answer, the last price seen for the
+ * SKU is used; with none, the lookup fails with {@link CatalogUnavailableException}. An unknown SKU is an answer, not
+ * a failure: it is neither retried, nor counted by the circuit breaker, nor replaced by a remembered price.
  * <p>
  * Lookups return a {@link CompletableFuture}, which is what resilience4j's time limiter needs, and lets an order's
- * SKUs be priced in parallel.
+ * SKUs be priced in parallel. One scheduler thread times the attempts out and waits between them.
  */
 @Component
 public class CatalogClient implements AutoCloseable {
@@ -39,23 +49,39 @@ public class CatalogClient implements AutoCloseable {
 
 	private final LastSeenProducts lastSeen;
 
+	private final Retry retry;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final TimeLimiter timeLimiter;
+
 	/** Lookups block on HTTP: virtual threads make that cheap. */
 	private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
 
-	CatalogClient(RestClient.Builder http, CatalogProperties properties) {
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("catalog-timer").daemon().factory());
+
+	CatalogClient(RestClient.Builder http, CatalogProperties properties, RetryRegistry retries,
+			CircuitBreakerRegistry circuitBreakers, TimeLimiterRegistry timeLimiters) {
 		this.http = http.baseUrl(properties.baseUrl()).build();
 		this.lastSeen = new LastSeenProducts(properties.rememberedProducts());
+		this.retry = retries.retry(CATALOG);
+		this.circuitBreaker = circuitBreakers.circuitBreaker(CATALOG);
+		this.timeLimiter = timeLimiters.timeLimiter(CATALOG);
 	}
 
 	/**
 	 * The catalog's product for {@code sku}; completes exceptionally with {@link UnknownSkuException} or
 	 * {@link CatalogUnavailableException}.
 	 */
-	@Retry(name = CATALOG, fallbackMethod = "lastSeenProduct")
-	@CircuitBreaker(name = CATALOG)
-	@TimeLimiter(name = CATALOG)
 	public CompletableFuture<CatalogProduct> product(String sku) {
-		return CompletableFuture.supplyAsync(() -> fetch(sku), lookups);
+		Supplier<CompletionStage<CatalogProduct>> attempt = CircuitBreaker.decorateCompletionStage(circuitBreaker,
+				TimeLimiter.decorateCompletionStage(timeLimiter, timer,
+						() -> CompletableFuture.supplyAsync(() -> fetch(sku), lookups)));
+		return Retry.decorateCompletionStage(retry, timer, attempt)
+			.get()
+			.toCompletableFuture()
+			.exceptionallyCompose(failure -> lastSeenProduct(sku, failure));
 	}
 
 	private CatalogProduct fetch(String sku) {
@@ -74,10 +100,12 @@ public class CatalogClient implements AutoCloseable {
 	}
 
 	/**
-	 * resilience4j's fallback, once retries are exhausted or the circuit is open. Only the catalog's failures fall
-	 * back on a remembered price: an unknown SKU, or a bug of ours, stays what it is.
+	 * The fallback, once retries are exhausted or the circuit is open. Only the catalog's failures fall back on a
+	 * remembered price: an unknown SKU, or a bug of ours, stays what it is.
 	 */
-	private CompletableFuture<CatalogProduct> lastSeenProduct(String sku, Throwable failure) {
+	private CompletableFuture<CatalogProduct> lastSeenProduct(String sku, Throwable outcome) {
+		Throwable failure = outcome instanceof CompletionException wrapped && wrapped.getCause() != null
+				? wrapped.getCause() : outcome;
 		if (!isCatalogFailure(failure)) {
 			return CompletableFuture.failedFuture(failure);
 		}
@@ -99,6 +127,7 @@ public class CatalogClient implements AutoCloseable {
 
 	@Override
 	public void close() {
+		timer.shutdownNow();
 		lookups.close();
 	}
 }

@@ -2,13 +2,19 @@ package io.securecart.payment.gateway;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
-import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
-import io.github.resilience4j.retry.annotation.Retry;
-import io.github.resilience4j.timelimiter.annotation.TimeLimiter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.securecart.contracts.Money;
 
 import org.springframework.stereotype.Component;
@@ -18,14 +24,15 @@ import org.springframework.stereotype.Component;
  * with backoff, and all of it behind a circuit breaker. The numbers, and why, are in {@code application.yml} under
  * {@code resilience4j.*.instances.paymentGateway}.
  * <p>
- * The aspects nest as CircuitBreaker( Retry( TimeLimiter( call ))) (application.yml sets the breaker's aspect
- * order): every attempt is timed, the breaker counts whole calls with their retries (a blip the retries absorb is
- * no failure), and a call the open breaker refuses ({@code CallNotPermittedException}) makes no attempt at all.
- * {@code GatewayClientTest} proves the order. A decline is an answer, not a failure: it is neither retried nor
- * counted against the gateway.
+ * The decorators nest as CircuitBreaker( Retry( TimeLimiter( call ))), in {@link #guarded(Supplier)}: every attempt
+ * is timed, the breaker counts whole calls with their retries (a blip the retries absorb is no failure), and a call
+ * the open breaker refuses ({@code CallNotPermittedException}) makes no attempt at all. {@code GatewayClientTest}
+ * proves the order. A decline is an answer, not a failure: it is neither retried nor counted against the gateway.
+ * The instances come from resilience4j's registries, configured in {@code application.yml}, which also gives them
+ * their metrics and events; no aspect is involved (docs/adr/0024-resilience-decorators-in-code.md).
  * <p>
  * The time limiter needs the call to be asynchronous; each runs on its own virtual thread, and callers wait with
- * {@link #await(CompletableFuture)}.
+ * {@link #await(CompletableFuture)}. One scheduler thread times the attempts out and waits between them.
  */
 @Component
 public class GatewayClient implements AutoCloseable {
@@ -35,24 +42,38 @@ public class GatewayClient implements AutoCloseable {
 
 	private final PaymentGateway gateway;
 
+	private final CircuitBreaker circuitBreaker;
+
+	private final Retry retry;
+
+	private final TimeLimiter timeLimiter;
+
 	private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
-	GatewayClient(PaymentGateway gateway) {
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("payment-gateway-timer").daemon().factory());
+
+	GatewayClient(PaymentGateway gateway, CircuitBreakerRegistry circuitBreakers, RetryRegistry retries,
+			TimeLimiterRegistry timeLimiters) {
 		this.gateway = gateway;
+		this.circuitBreaker = circuitBreakers.circuitBreaker(PAYMENT_GATEWAY);
+		this.retry = retries.retry(PAYMENT_GATEWAY);
+		this.timeLimiter = timeLimiters.timeLimiter(PAYMENT_GATEWAY);
 	}
 
-	@Retry(name = PAYMENT_GATEWAY)
-	@CircuitBreaker(name = PAYMENT_GATEWAY)
-	@TimeLimiter(name = PAYMENT_GATEWAY)
 	public CompletableFuture<Authorization> authorize(String idempotencyKey, String paymentToken, Money amount) {
-		return CompletableFuture.supplyAsync(() -> gateway.authorize(idempotencyKey, paymentToken, amount), calls);
+		return guarded(() -> gateway.authorize(idempotencyKey, paymentToken, amount));
 	}
 
-	@Retry(name = PAYMENT_GATEWAY)
-	@CircuitBreaker(name = PAYMENT_GATEWAY)
-	@TimeLimiter(name = PAYMENT_GATEWAY)
 	public CompletableFuture<RefundReceipt> refund(String idempotencyKey, String chargeReference, Money amount) {
-		return CompletableFuture.supplyAsync(() -> gateway.refund(idempotencyKey, chargeReference, amount), calls);
+		return guarded(() -> gateway.refund(idempotencyKey, chargeReference, amount));
+	}
+
+	private <T> CompletableFuture<T> guarded(Supplier<T> call) {
+		Supplier<CompletionStage<T>> attempt = TimeLimiter.decorateCompletionStage(timeLimiter, timer,
+				() -> CompletableFuture.supplyAsync(call, calls));
+		Supplier<CompletionStage<T>> attempts = Retry.decorateCompletionStage(retry, timer, attempt);
+		return CircuitBreaker.decorateCompletionStage(circuitBreaker, attempts).get().toCompletableFuture();
 	}
 
 	/**
@@ -76,6 +97,7 @@ public class GatewayClient implements AutoCloseable {
 
 	@Override
 	public void close() {
+		timer.shutdownNow();
 		calls.shutdownNow();
 	}
 }
