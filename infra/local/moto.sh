@@ -27,12 +27,14 @@ usage() {
 cmd_check() {
   command -v "$PYTHON" >/dev/null 2>&1 ||
     die "$PYTHON not found. Install Python 3 (Debian/Ubuntu: apt-get install -y python3 python3-pip; macOS: brew install python), then: pip install 'moto[server]==5.2.1'"
-  # moto_server also needs flask and flask_cors, which only the [server] extra brings.
-  "$PYTHON" -c 'import moto, flask, flask_cors' 2>/dev/null ||
+  # moto_server also needs flask and flask_cors, which only the [server] extra brings. Found, not imported: importing
+  # moto takes a second, and 'up' checks twice.
+  local v
+  v="$("$PYTHON" -c 'import importlib.util as found, importlib.metadata as installed
+assert all(found.find_spec(m) for m in ("moto", "flask", "flask_cors"))
+print(installed.version("moto"))' 2>/dev/null)" ||
     die "moto's server is not importable by $PYTHON ($(command -v "$PYTHON")). Install it: pip install 'moto[server]==5.2.1'"
   command -v curl >/dev/null 2>&1 || die "curl not found: apt-get install -y curl (macOS: brew install curl)"
-  local v
-  v="$("$PYTHON" -c 'import moto; print(moto.__version__)')"
   case $v in
     5.2.*) echo "moto $v ($PYTHON: $(command -v "$PYTHON"))" ;;
     *) echo "moto $v: moto_fast.py patches only 5.2.x and will run stock (slower) moto; the team uses 5.2.1" ;;
