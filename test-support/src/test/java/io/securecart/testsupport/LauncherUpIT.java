@@ -50,7 +50,7 @@ class LauncherUpIT {
 			assertThat(process.exitValue()).as(text).isNotZero();
 			assertThat(text).contains("'up' failed at step: starting moto")
 				.contains("(log: " + state.resolve("moto/moto.log"))
-				.contains("stopping what this 'up' started: moto auth postgres");
+				.contains("stopping what this 'up' started: auth postgres moto");
 			for (int port : List.of(postgresPort, replicaPort, authPort)) {
 				assertThat(accepts(port)).as("PostgreSQL or auth-server on %d was stopped", port).isFalse();
 			}
