@@ -25,12 +25,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
  * {@code OrderEventsListener}), and its method is {@code on}.</li>
  * <li>Time: nothing reads the system clock ({@code Instant.now()}, {@code System.currentTimeMillis()}, ...); the
  * platform's {@code Clock} bean is the one clock.</li>
+ * <li>Resilience: no resilience4j annotation ({@code @Retry}, {@code @CircuitBreaker}, ...). The decorators are
+ * applied in code and no aspect would apply an annotation (ADR 24): it would silently do nothing.</li>
  * </ul>
  * Each service's {@code ServiceConventionsTest} asserts that {@link #violations(Class)} is empty.
  */
 public final class ServiceConventions {
 
 	static final String SQS_LISTENER = "io.awspring.cloud.sqs.annotation.SqsListener";
+
+	private static final String RESILIENCE4J = "io.github.resilience4j.";
 
 	private static final Pattern VAGUE_SUFFIX = Pattern.compile(".+(Service|Manager|Impl)");
 
@@ -85,6 +89,17 @@ public final class ServiceConventions {
 					violations.add(name + ": reads the system clock (" + target + "()); take the Clock bean's instant");
 				}
 			}
+			type.getAnnotations()
+				.stream()
+				.filter(annotation -> annotation.getRawType().getName().startsWith(RESILIENCE4J))
+				.forEach(annotation -> violations.add(name + ": " + resilience4jAnnotation(annotation.getRawType())));
+			for (JavaMethod method : type.getMethods()) {
+				method.getAnnotations()
+					.stream()
+					.filter(annotation -> annotation.getRawType().getName().startsWith(RESILIENCE4J))
+					.forEach(annotation -> violations
+						.add(name + "." + method.getName() + ": " + resilience4jAnnotation(annotation.getRawType())));
+			}
 			List<JavaMethod> listeners = type.getMethods()
 				.stream()
 				.filter(method -> method.isAnnotatedWith(SQS_LISTENER))
@@ -108,6 +123,11 @@ public final class ServiceConventions {
 			}
 		}
 		return new ArrayList<>(violations);
+	}
+
+	private static String resilience4jAnnotation(JavaClass annotation) {
+		return "@" + annotation.getSimpleName()
+				+ " does nothing without resilience4j's aspects; decorate the call with the registry's instance (ADR 24)";
 	}
 
 	/** {@code fraud-review-timeouts} → {@code FraudReviewTimeoutsListener}. */

@@ -17,7 +17,8 @@ class ServiceConventionsTest {
 				"io.securecart.shop.order.ShopEvents: the listener 'order-events' belongs in a class named OrderEventsListener",
 				"io.securecart.shop.order.ShopEvents.onOrderEvent: a listener method is named on",
 				"io.securecart.shop.order.ShopEvents: the listener 'stock-events' belongs in a class named StockEventsListener",
-				"io.securecart.shop.order.Deliveries: reads the system clock (java.time.Instant.now()); take the Clock bean's instant");
+				"io.securecart.shop.order.Deliveries: reads the system clock (java.time.Instant.now()); take the Clock bean's instant",
+				"io.securecart.shop.order.Deliveries.carrier: @Retry does nothing without resilience4j's aspects; decorate the call with the registry's instance (ADR 24)");
 	}
 
 	@Test
