@@ -75,10 +75,11 @@ public class CatalogClient implements AutoCloseable {
 	 * {@link CatalogUnavailableException}.
 	 */
 	public CompletableFuture<CatalogProduct> product(String sku) {
-		Supplier<CompletionStage<CatalogProduct>> attempt = CircuitBreaker.decorateCompletionStage(circuitBreaker,
-				TimeLimiter.decorateCompletionStage(timeLimiter, timer,
-						() -> CompletableFuture.supplyAsync(() -> fetch(sku), lookups)));
-		return Retry.decorateCompletionStage(retry, timer, attempt)
+		Supplier<CompletionStage<CatalogProduct>> attempt = TimeLimiter.decorateCompletionStage(timeLimiter, timer,
+				() -> CompletableFuture.supplyAsync(() -> fetch(sku), lookups));
+		Supplier<CompletionStage<CatalogProduct>> counted = CircuitBreaker.decorateCompletionStage(circuitBreaker,
+				attempt);
+		return Retry.decorateCompletionStage(retry, timer, counted)
 			.get()
 			.toCompletableFuture()
 			.exceptionallyCompose(failure -> lastSeenProduct(sku, failure));
