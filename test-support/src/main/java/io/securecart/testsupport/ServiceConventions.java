@@ -15,6 +15,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.properties.HasAnnotations;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 
 /**
@@ -89,16 +90,9 @@ public final class ServiceConventions {
 					violations.add(name + ": reads the system clock (" + target + "()); take the Clock bean's instant");
 				}
 			}
-			type.getAnnotations()
-				.stream()
-				.filter(annotation -> annotation.getRawType().getName().startsWith(RESILIENCE4J))
-				.forEach(annotation -> violations.add(name + ": " + resilience4jAnnotation(annotation.getRawType())));
+			refuseResilience4jAnnotations(name, type, violations);
 			for (JavaMethod method : type.getMethods()) {
-				method.getAnnotations()
-					.stream()
-					.filter(annotation -> annotation.getRawType().getName().startsWith(RESILIENCE4J))
-					.forEach(annotation -> violations
-						.add(name + "." + method.getName() + ": " + resilience4jAnnotation(annotation.getRawType())));
+				refuseResilience4jAnnotations(name + "." + method.getName(), method, violations);
 			}
 			List<JavaMethod> listeners = type.getMethods()
 				.stream()
@@ -125,9 +119,13 @@ public final class ServiceConventions {
 		return new ArrayList<>(violations);
 	}
 
-	private static String resilience4jAnnotation(JavaClass annotation) {
-		return "@" + annotation.getSimpleName()
-				+ " does nothing without resilience4j's aspects; decorate the call with the registry's instance (ADR 24)";
+	private static void refuseResilience4jAnnotations(String where, HasAnnotations<?> element, Set<String> violations) {
+		element.getAnnotations()
+			.stream()
+			.map(annotation -> annotation.getRawType())
+			.filter(annotation -> annotation.getName().startsWith(RESILIENCE4J))
+			.forEach(annotation -> violations.add(where + ": @" + annotation.getSimpleName()
+					+ " does nothing without resilience4j's aspects; decorate the call with the registry's instance (ADR 24)"));
 	}
 
 	/** {@code fraud-review-timeouts} → {@code FraudReviewTimeoutsListener}. */
