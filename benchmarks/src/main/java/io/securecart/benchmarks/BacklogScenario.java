@@ -36,11 +36,12 @@ final class BacklogScenario {
 	 * last one finished (payment-service's since it started): the cost of an order under a full queue
 	 * @param sqsRequestsPerOrder of which to SQS
 	 * @param snsRequestsPerOrder of which to SNS
+	 * @param cost per finished order, by what the emulator's raw capacity is measured in
 	 */
 	record Result(int orders, long accepted, double paymentRestartSeconds, long finished, double drainSeconds,
 			double ordersPerSecond, double firstTenthPerSecond, double lastTenthPerSecond, double lastToFirstRatio,
 			double lastToSecondRatio, List<Double> tenthsPerSecond, double awsRequestsPerOrder,
-			double sqsRequestsPerOrder, double snsRequestsPerOrder) {
+			double sqsRequestsPerOrder, double snsRequestsPerOrder, OrderCost cost) {
 	}
 
 	/**
@@ -89,7 +90,8 @@ final class BacklogScenario {
 				tenths.stream().map(Stats::round).toList(),
 				Stats.round(Stats.ratio(requests, finishedAt.size())),
 				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finishedAt.size())),
-				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finishedAt.size())));
+				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finishedAt.size())),
+				OrderCost.of(aws, finishedAt.size()));
 		log.info("  {} of {} finished, drained in {} s: {} orders/s; the last tenth at x{} the second tenth's rate"
 				+ " (x{} the first's)", result.finished(), result.accepted(), result.drainSeconds(),
 				result.ordersPerSecond(), result.lastToSecondRatio(), result.lastToFirstRatio());

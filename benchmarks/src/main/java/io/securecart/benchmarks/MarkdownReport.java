@@ -94,7 +94,8 @@ final class MarkdownReport {
 					+ number(broker.requestsPerOrder()) + " AWS requests**; the pipeline reached **"
 					+ number(broker.percentOfCeiling()) + " %** of what the emulator could serve at that cost ("
 					+ number(broker.pipelineOrdersPerSecond()) + " of " + number(broker.ceilingOrdersPerSecond())
-					+ " orders/s).");
+					+ " orders/s, its workflows included; " + number(broker.percentOfQueuesAndTopicsCeiling())
+					+ " % of a ceiling from its queues and topics alone).");
 		}
 		SteadyScenario.Result steady = summary.steady();
 		if (steady != null) {
@@ -242,25 +243,40 @@ final class MarkdownReport {
 			table(header, rows);
 			line("Counted by each service's `securecart.aws.requests` counter over the steady scenario, idle long polls"
 					+ " included, divided by the orders that finished. The ceiling: the emulator's time per order is"
-					+ " its SQS requests over its raw SQS rate plus its SNS publishes over its raw publish rate; one"
-					+ " over that is the most orders per second it could serve if it did nothing else.");
+					+ " its SQS requests over its raw SQS rate, its SNS publishes over its raw publish rate, its"
+					+ " events over its raw PutEvents rate, and its fulfilment workflows over its raw workflow rate"
+					+ " (less the worker's receives and deletes, counted with SQS); one over that is the most orders"
+					+ " per second it could serve if it did nothing else.");
 			line();
 		}
 		if (broker != null) {
+			OrderCost cost = broker.cost();
 			table(List.of("", "value"),
 					List.of(List.of("emulator, raw SQS (send, receive, delete)",
 							number(broker.sqsRequestsPerSecond()) + " requests/s"),
 							List.of("emulator, raw SNS publish (to 2 queues)",
 									number(broker.snsPublishesPerSecond()) + " publishes/s"),
+							List.of("emulator, raw EventBridge PutEvents (no rule matched)",
+									number(broker.putEventsPerSecond()) + " events/s"),
+							List.of("emulator, raw fulfilment workflows (declared definition, tasks answered at once)",
+									number(broker.workflowsPerSecond()) + " executions/s"),
 							List.of("AWS requests per order (" + broker.pipelineMeasuredBy() + ")",
 									number(broker.requestsPerOrder())),
+							List.of("of which SQS / SNS / PutEvents / executions / other", cost == null ? "–"
+									: number(cost.sqs()) + " / " + number(cost.sns()) + " / "
+											+ number(cost.putEvents()) + " / " + number(cost.executions()) + " / "
+											+ number(cost.other())),
 							List.of("ceiling at that cost per order", broker.ceilingOrdersPerSecond() == null ? "–"
 									: number(broker.ceilingOrdersPerSecond()) + " orders/s"),
 							List.of("pipeline, best in this run", broker.pipelineOrdersPerSecond() == null ? "–"
 									: number(broker.pipelineOrdersPerSecond()) + " orders/s ("
 											+ broker.pipelineMeasuredBy() + ")"),
 							List.of("share of the ceiling", broker.percentOfCeiling() == null ? "–"
-									: number(broker.percentOfCeiling()) + " %")));
+									: number(broker.percentOfCeiling()) + " %"),
+							List.of("ceiling from SQS and SNS alone (before 2026-12-02), share",
+									broker.queuesAndTopicsCeiling() == null ? "–"
+											: number(broker.queuesAndTopicsCeiling()) + " orders/s, "
+													+ number(broker.percentOfQueuesAndTopicsCeiling()) + " %")));
 		}
 	}
 

@@ -25,13 +25,14 @@ final class SteadyScenario {
 	 * @param awsRequestsPerOrderTotal all services, per finished order
 	 * @param sqsRequestsPerOrder of which to SQS
 	 * @param snsRequestsPerOrder of which to SNS
+	 * @param cost per finished order, by what the emulator's raw capacity is measured in
 	 * @param footprint per service
 	 * @param hops per service and queue it listens to: messages, their mean wait for the listener and its mean time
 	 */
 	record Result(double rate, int seconds, LatencySummary checkout, Pipeline pipeline,
 			Map<String, Map<String, Double>> awsRequests, Map<String, Double> awsRequestsPerOrder,
 			double awsRequestsPerOrderTotal, double sqsRequestsPerOrder, double snsRequestsPerOrder,
-			Map<String, Footprint> footprint, Map<String, Map<String, ListenerTimes.HopTimes>> hops) {
+			OrderCost cost, Map<String, Footprint> footprint, Map<String, Map<String, ListenerTimes.HopTimes>> hops) {
 	}
 
 	/**
@@ -91,7 +92,8 @@ final class SteadyScenario {
 		Result result = new Result(profile.steadyRate(), profile.steadySeconds(), checkout, pipeline, aws, perOrder,
 				Stats.round(Stats.ratio(total, finished)),
 				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finished)),
-				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), footprint, hops);
+				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), OrderCost.of(aws, finished),
+				footprint, hops);
 		log.info("  checkout p99 {} ms, errors {} %; {} of {} orders finished, end to end p50 {} ms; {} AWS"
 				+ " requests per order", checkout.p99Ms(), checkout.errorPercent(), pipeline.finished(),
 				pipeline.orders(), pipeline.endToEndP50Ms(), result.awsRequestsPerOrderTotal());

@@ -141,6 +141,33 @@ class ReportArithmeticTest {
 	}
 
 	@Test
+	void anOrdersCostIsSortedByWhatTheEmulatorHasARateFor() {
+		Map<String, Map<String, Double>> requests = Map.of("checkout",
+				Map.of("sqs:ReceiveMessage", 30.0, "eventbridge:PutEvents", 10.0), "fulfillment",
+				Map.of("sqs:DeleteMessageBatch", 10.0, "sns:PublishBatch", 5.0, "sfn:StartExecution", 10.0,
+						"sfn:SendTaskSuccess", 50.0, "sfn:SendTaskHeartbeat", 2.0, "sfn:ListExecutions", 3.0),
+				"inventory", Map.of("kinesis:GetRecords", 2.0));
+
+		OrderCost cost = OrderCost.of(requests, 10);
+
+		assertThat(cost).as("the task answers are inside the workflow rate; the rest is 'other'")
+			.isEqualTo(new OrderCost(4, 0.5, 1, 1, 0.5));
+	}
+
+	@Test
+	void theCeilingCountsTheWorkflowAtItsOwnRateWithoutItsWorkersQueueRequestsTwice() {
+		// 2 workflows/s, the worker's 20 SQS requests each at 400/s are 50 of its 500 ms: 450 ms of its own.
+		BrokerCapacity.Result raw = new BrokerCapacity.Result(400, 100, 200, 2, 20, 10);
+		assertThat(raw.workflowSecondsOwn()).isCloseTo(0.45, within(1e-9));
+		// 8 SQS + 2 other at 400/s = 25 ms, 1 publish at 100/s = 10 ms, 1 event at 200/s = 5 ms, 1 workflow 450 ms.
+		assertThat(BrokerScenario.ceiling(new OrderCost(8, 1, 1, 1, 2), raw)).isCloseTo(1 / 0.49, within(1e-9));
+		assertThat(BrokerScenario.ceiling(new OrderCost(0, 0, 0, 0, 0), raw)).isNaN();
+		assertThat(new BrokerCapacity.Result(400, 100, 200, Double.NaN, Double.NaN, 10).workflowSecondsOwn())
+			.as("no workflow measured: no ceiling, rather than one without the workflow")
+			.isNaN();
+	}
+
+	@Test
 	void figuresReadWithoutNeedlessDecimals() {
 		assertThat(MarkdownReport.number(1234.0)).isEqualTo("1,234");
 		assertThat(MarkdownReport.number(0.5)).isEqualTo("0.5");
