@@ -23,9 +23,11 @@ final class BrokerScenario {
 	 * @param snsPublishesPerSecond its raw SNS rate (publish, fanned out to two queues)
 	 * @param putEventsPerSecond its raw EventBridge rate (one event per PutEvents)
 	 * @param workflowsPerSecond its raw rate of fulfilment executions, every task answered at once
+	 * @param workerSqsRequestsPerWorkflow the probe's worker's receives and deletes per execution
 	 * @param requestsPerOrder AWS requests per finished order, all services, in the phase the pipeline is measured by
 	 * @param cost what an order cost the emulator in that phase, by kind
 	 * @param ceilingOrdersPerSecond the emulator's capacity in orders per second, at that cost
+	 * @param workflowPercentOfEmulatorTime the fulfilment workflow's share of the emulator's time per order
 	 * @param pipelineOrdersPerSecond the best the pipeline did in this run
 	 * @param pipelineMeasuredBy which scenario that was
 	 * @param percentOfCeiling the pipeline's share of the ceiling
@@ -33,8 +35,8 @@ final class BrokerScenario {
 	 * @param percentOfQueuesAndTopicsCeiling the pipeline's share of that
 	 */
 	record Result(double sqsRequestsPerSecond, double snsPublishesPerSecond, double putEventsPerSecond,
-			double workflowsPerSecond, Double requestsPerOrder, OrderCost cost, Double ceilingOrdersPerSecond,
-			Double pipelineOrdersPerSecond, String pipelineMeasuredBy, Double percentOfCeiling,
+			double workflowsPerSecond, double workerSqsRequestsPerWorkflow, Double requestsPerOrder, OrderCost cost,
+			Double ceilingOrdersPerSecond, Double workflowPercentOfEmulatorTime, Double pipelineOrdersPerSecond, String pipelineMeasuredBy, Double percentOfCeiling,
 			Double queuesAndTopicsCeiling, Double percentOfQueuesAndTopicsCeiling) {
 	}
 
@@ -54,8 +56,9 @@ final class BrokerScenario {
 				Stats.round(raw.putEventsPerSecond()), Stats.round(raw.workflowsPerSecond()));
 		if (steady == null) {
 			return new Result(Stats.round(raw.sqsRequestsPerSecond()), Stats.round(raw.snsPublishesPerSecond()),
-					Stats.round(raw.putEventsPerSecond()), Stats.round(raw.workflowsPerSecond()), null, null, null,
-					null, null, null, null, null);
+					Stats.round(raw.putEventsPerSecond()), Stats.round(raw.workflowsPerSecond()),
+					Stats.round(raw.workerSqsRequestsPerWorkflow()), null, null, null, null, null, null, null, null,
+					null);
 		}
 		boolean fromBacklog = backlog != null && !Double.isNaN(backlog.ordersPerSecond())
 				&& backlog.ordersPerSecond() > steady.pipeline().ordersPerSecond();
@@ -69,8 +72,10 @@ final class BrokerScenario {
 						raw.snsPublishesPerSecond());
 		Result result = new Result(Stats.round(raw.sqsRequestsPerSecond()), Stats.round(raw.snsPublishesPerSecond()),
 				Stats.round(raw.putEventsPerSecond()), Stats.round(raw.workflowsPerSecond()),
+				Stats.round(raw.workerSqsRequestsPerWorkflow()),
 				fromBacklog ? backlog.awsRequestsPerOrder() : steady.awsRequestsPerOrderTotal(), cost,
-				Stats.round(ceiling), pipeline, fromBacklog ? "backlog drain" : "steady",
+				Stats.round(ceiling),
+				Stats.round(workflowPercent(cost, raw)), pipeline, fromBacklog ? "backlog drain" : "steady run",
 				Stats.round(100 * Stats.ratio(pipeline, ceiling)), Stats.round(queuesAndTopics),
 				Stats.round(100 * Stats.ratio(pipeline, queuesAndTopics)));
 		log.info("  {} requests per order: ceiling {} orders/s; the pipeline did {} orders/s ({}), {} % of it"
@@ -89,6 +94,11 @@ final class BrokerScenario {
 				+ cost.sns() / raw.snsPublishesPerSecond() + cost.putEvents() / raw.putEventsPerSecond()
 				+ cost.executions() * raw.workflowSecondsOwn();
 		return secondsPerOrder > 0 ? 1 / secondsPerOrder : Double.NaN;
+	}
+
+	/** The fulfilment workflow's share of the emulator's time per order, in percent. */
+	static double workflowPercent(OrderCost cost, BrokerCapacity.Result raw) {
+		return 100 * cost.executions() * raw.workflowSecondsOwn() * ceiling(cost, raw);
 	}
 
 	/** The ceiling from SQS and SNS alone, as computed before 2026-12-02. */

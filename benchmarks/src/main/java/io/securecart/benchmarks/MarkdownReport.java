@@ -259,7 +259,9 @@ final class MarkdownReport {
 							List.of("emulator, raw EventBridge PutEvents (no rule matched)",
 									number(broker.putEventsPerSecond()) + " events/s"),
 							List.of("emulator, raw fulfilment workflows (declared definition, tasks answered at once)",
-									number(broker.workflowsPerSecond()) + " executions/s"),
+									number(broker.workflowsPerSecond()) + " executions/s, "
+											+ number(broker.workerSqsRequestsPerWorkflow())
+											+ " SQS requests of its worker each"),
 							List.of("AWS requests per order (" + broker.pipelineMeasuredBy() + ")",
 									number(broker.requestsPerOrder())),
 							List.of("of which SQS / SNS / PutEvents / executions / other", cost == null ? "–"
@@ -267,12 +269,17 @@ final class MarkdownReport {
 											+ number(cost.putEvents()) + " / " + number(cost.executions()) + " / "
 											+ number(cost.other())),
 							List.of("ceiling at that cost per order", broker.ceilingOrdersPerSecond() == null ? "–"
-									: number(broker.ceilingOrdersPerSecond()) + " orders/s"),
+									: number(broker.ceilingOrdersPerSecond()) + " orders/s, the workflow "
+											+ number(broker.workflowPercentOfEmulatorTime())
+											+ " % of the emulator's time per order"),
 							List.of("pipeline, best in this run", broker.pipelineOrdersPerSecond() == null ? "–"
 									: number(broker.pipelineOrdersPerSecond()) + " orders/s ("
 											+ broker.pipelineMeasuredBy() + ")"),
 							List.of("share of the ceiling", broker.percentOfCeiling() == null ? "–"
-									: number(broker.percentOfCeiling()) + " %"),
+									: number(broker.percentOfCeiling()) + " %" + (broker.percentOfCeiling() > 100
+											? " (over the ceiling: a phase too short for a sustained rate, as the"
+													+ " smoke profile's are)"
+											: "")),
 							List.of("ceiling from SQS and SNS alone (before 2026-12-02), share",
 									broker.queuesAndTopicsCeiling() == null ? "–"
 											: number(broker.queuesAndTopicsCeiling()) + " orders/s, "

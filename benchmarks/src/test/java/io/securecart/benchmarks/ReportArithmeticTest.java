@@ -161,6 +161,8 @@ class ReportArithmeticTest {
 		assertThat(raw.workflowSecondsOwn()).isCloseTo(0.45, within(1e-9));
 		// 8 SQS + 2 other at 400/s = 25 ms, 1 publish at 100/s = 10 ms, 1 event at 200/s = 5 ms, 1 workflow 450 ms.
 		assertThat(BrokerScenario.ceiling(new OrderCost(8, 1, 1, 1, 2), raw)).isCloseTo(1 / 0.49, within(1e-9));
+		assertThat(BrokerScenario.workflowPercent(new OrderCost(8, 1, 1, 1, 2), raw)).isCloseTo(100 * 0.45 / 0.49,
+				within(1e-9));
 		assertThat(BrokerScenario.ceiling(new OrderCost(0, 0, 0, 0, 0), raw)).isNaN();
 		assertThat(new BrokerCapacity.Result(400, 100, 200, Double.NaN, Double.NaN, 10).workflowSecondsOwn())
 			.as("no workflow measured: no ceiling, rather than one without the workflow")
