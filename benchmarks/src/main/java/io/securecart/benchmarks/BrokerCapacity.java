@@ -54,16 +54,10 @@ final class BrokerCapacity {
 	/** Discarded before each measurement: the client's JIT warms up. */
 	private static final Duration WARM_UP = Duration.ofSeconds(1);
 
-	private final URI endpoint;
-
-	BrokerCapacity(int motoPort) {
-		this.endpoint = URI.create("http://localhost:" + motoPort);
-	}
-
 	/** The workflow whose definition the probe runs, and the queue its tasks go to (infra/topology.json). */
-	static final String STATE_MACHINE = "fulfillment";
+	private static final String STATE_MACHINE = "fulfillment";
 
-	static final String TASK_QUEUE = "fulfillment-tasks";
+	private static final String TASK_QUEUE = "fulfillment-tasks";
 
 	/**
 	 * Executions the workflow probe keeps running at once. moto served the most with 16 (9.9 and 10.7 a second; 8.4
@@ -74,6 +68,12 @@ final class BrokerCapacity {
 
 	/** The workflow probe runs this many times as long as each request probe: an execution takes a while. */
 	static final int WORKFLOW_DURATION_FACTOR = 3;
+
+	private final URI endpoint;
+
+	BrokerCapacity(int motoPort) {
+		this.endpoint = URI.create("http://localhost:" + motoPort);
+	}
 
 	/**
 	 * @param sqsRequestsPerSecond send + receive + delete requests per second
