@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -270,61 +270,53 @@ final class BrokerCapacity {
 			}
 		}
 
+		/**
+		 * Starter and workers run until {@code end}, as {@link #loop} does; what finishes before {@code measured} is the
+		 * warm-up and is not counted.
+		 */
 		private WorkflowRate run(String machine, String queue, Duration duration) {
-			AtomicBoolean stop = new AtomicBoolean();
+			long measured = System.nanoTime() + WARM_UP.multipliedBy(2).toNanos();
+			long end = measured + duration.toNanos();
 			List<Future<?>> loops = new ArrayList<>();
-			WorkflowRate rate;
 			try (ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1)) {
-				loops.add(threads.submit(() -> start(machine, stop)));
+				loops.add(threads.submit(() -> start(machine, end)));
 				for (int i = 0; i < THREADS; i++) {
-					loops.add(threads.submit(() -> answer(queue, stop)));
-				}
-				try {
-					Thread.sleep(WARM_UP.multipliedBy(2));
-					finished.reset();
-					workerRequests.reset();
-					long started = System.nanoTime();
-					Thread.sleep(duration);
-					double seconds = (System.nanoTime() - started) / 1e9;
-					double executions = finished.sum();
-					rate = new WorkflowRate(executions / seconds, workerRequests.sum() / executions);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException("Interrupted while measuring the emulator's workflows", ex);
-				}
-				finally {
-					stop.set(true);
-					room.release(THREADS + 1);
+					loops.add(threads.submit(() -> answer(queue, measured, end)));
 				}
 			}
 			// A worker or the starter that failed (a task answered too late, say) makes the figure meaningless.
 			loops.forEach(Future::resultNow);
-			return rate;
+			double executions = finished.sum();
+			return new WorkflowRate(executions / (duration.toNanos() / 1e9), workerRequests.sum() / executions);
 		}
 
-		private void start(String machine, AtomicBoolean stop) {
+		/** Keeps {@link #EXECUTIONS_IN_FLIGHT} executions running: a new one as soon as one has finished. */
+		private void start(String machine, long end) {
 			int n = 0;
-			while (!stop.get()) {
-				room.acquireUninterruptibly();
-				if (stop.get()) {
-					return;
+			try {
+				while (room.tryAcquire(end - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+					String orderId = UUID.randomUUID().toString();
+					String input = "{\"orderId\":\"" + orderId + "\",\"traceparent\":\"none\"}";
+					String name = "bench-raw-" + run + "-" + n++;
+					running.put(orderId, sfn.startExecution(request -> request.stateMachineArn(machine)
+						.name(name)
+						.input(input)).executionArn());
 				}
-				String orderId = UUID.randomUUID().toString();
-				String input = "{\"orderId\":\"" + orderId + "\",\"traceparent\":\"none\"}";
-				String name = "bench-raw-" + run + "-" + n++;
-				running.put(orderId, sfn.startExecution(request -> request.stateMachineArn(machine)
-					.name(name)
-					.input(input)).executionArn());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 
-		private void answer(String queue, AtomicBoolean stop) {
-			while (!stop.get()) {
+		private void answer(String queue, long measured, long end) {
+			while (System.nanoTime() < end) {
 				List<Message> tasks = sqs.receiveMessage(request -> request.queueUrl(queue)
 					.maxNumberOfMessages(10)
 					.waitTimeSeconds(1)).messages();
-				workerRequests.increment();
+				boolean counted = System.nanoTime() >= measured;
+				if (counted) {
+					workerRequests.increment();
+				}
 				if (tasks.isEmpty()) {
 					continue;
 				}
@@ -335,8 +327,10 @@ final class BrokerCapacity {
 						.output(output(step)));
 					if (step.equals("Invoice")) {
 						running.remove(body.path("input").path("orderId").asString(""));
-						finished.increment();
 						room.release();
+						if (counted) {
+							finished.increment();
+						}
 					}
 				}
 				sqs.deleteMessageBatch(request -> request.queueUrl(queue)
@@ -346,7 +340,9 @@ final class BrokerCapacity {
 							.receiptHandle(task.receiptHandle())
 							.build())
 						.toList()));
-				workerRequests.increment();
+				if (counted) {
+					workerRequests.increment();
+				}
 			}
 		}
 
