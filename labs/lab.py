@@ -398,6 +398,12 @@ def mark_reset(lab):
         f.write(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
 
 
+def declared_topology():
+    """infra/topology.json: what the provisioner creates, and what a reset puts back."""
+    with open(os.path.join(ROOT, "infra", "topology.json")) as f:
+        return json.load(f)
+
+
 # ---------------------------------------------------------------------------------------------------------- lab 3
 
 VISIBILITY_QUEUE = "lab-visibility"
@@ -458,8 +464,10 @@ def check_lab3():
 
     def bob_completed():
         bobs = since_reset(3, orders_of("bob"))
-        ok = bool(bobs) and all(o["status"] == SHIPPED for o in bobs)
-        return ok, "bob's orders since the reset: %s" % ([o["status"] for o in bobs] or "none")
+        timeout, declared = queue_attributes("orders.fifo").get("VisibilityTimeout"), declared_visibility_timeout()
+        ok = bool(bobs) and all(o["status"] == SHIPPED for o in bobs) and timeout == declared
+        return ok, "bob's orders since the reset: %s; orders.fifo's visibility timeout %s s (declared: %s)" % (
+            [o["status"] for o in bobs] or "none", timeout, declared)
 
     def visibility():
         attributes = queue_attributes(VISIBILITY_QUEUE)
@@ -477,12 +485,19 @@ def check_lab3():
             ("a visibility timeout shorter than the work", visibility)]
 
 
+def declared_visibility_timeout(queue="orders.fifo"):
+    """A queue's visibility timeout as infra/topology.json declares it, as SQS reports it (seconds, a string)."""
+    return str(next(q for q in declared_topology()["queues"] if q["name"] == queue)["visibilityTimeoutSeconds"])
+
+
 def reset_lab3():
     if not running("payment"):
         launcher("start", "payment")
     heal_gateway()
     if max_receive_count("orders.fifo") != 5:
         set_max_receive_count("orders.fifo", 5)
+    aws("sqs").set_queue_attributes(QueueUrl=queue_url("orders.fifo"),
+                                    Attributes={"VisibilityTimeout": declared_visibility_timeout()})
     aws("sqs").purge_queue(QueueUrl=queue_url("orders-dlq.fifo"))
     address = queue_url(VISIBILITY_QUEUE)
     if address:
@@ -501,9 +516,7 @@ SCREENING_EVENTS = ("FraudScreeningPassed", "FraudScreeningFailed", "FraudReview
 
 def declared_rule():
     """The high-value rule as infra/topology.json declares it (the provisioner creates it from there)."""
-    with open(os.path.join(ROOT, "infra", "topology.json")) as f:
-        topology = json.load(f)
-    bus = next(b for b in topology["eventBuses"] if b["name"] == BUS)
+    bus = next(b for b in declared_topology()["eventBuses"] if b["name"] == BUS)
     return next(r for r in bus["rules"] if r["name"] == HIGH_VALUE_RULE)
 
 
@@ -645,8 +658,7 @@ WAREHOUSE_SETTINGS = ("SECURECART_FULFILLMENT_WAREHOUSE_STEP_DURATION", "SECUREC
 def declared_definition():
     """The fulfillment definition as the provisioner creates it: infra/topology.json's substitutions filled in."""
     import re
-    with open(os.path.join(ROOT, "infra", "topology.json")) as f:
-        machine = next(m for m in json.load(f)["stateMachines"] if m["name"] == STATE_MACHINE)
+    machine = next(m for m in declared_topology()["stateMachines"] if m["name"] == STATE_MACHINE)
     with open(os.path.join(ROOT, "infra", machine["definition"])) as f:
         document = json.load(f)
     values = {k: (queue_url(v[len("queueUrl:"):]) if isinstance(v, str) and v.startswith("queueUrl:") else v)

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.securecart.testsupport.AuthServerLogin;
 import io.securecart.testsupport.FreePorts;
+import io.securecart.testsupport.OneStackAtATime;
 import io.securecart.testsupport.RepositoryRoot;
 import io.securecart.testsupport.TestInfrastructure;
 import org.slf4j.Logger;
@@ -105,6 +106,7 @@ final class RunningSystem {
 
 	static synchronized RunningSystem get() {
 		if (instance == null) {
+			OneStackAtATime.claim();
 			RunningSystem system = new RunningSystem(TestInfrastructure.shared());
 			Runtime.getRuntime().addShutdownHook(new Thread(system::stopAll, "securecart-e2e-stop"));
 			system.startAll();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.securecart.testsupport.FreePorts;
+import io.securecart.testsupport.OneStackAtATime;
 import io.securecart.testsupport.RepositoryRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,7 @@ class LabsIT {
 
 	@BeforeAll
 	static void startTheStack() throws Exception {
+		OneStackAtATime.claim();
 		state = Files.createTempDirectory("securecart-labs-");
 		// PostgreSQL runs as the postgres user when the tests run as root: it must reach its directory.
 		state.toFile().setExecutable(true, false);

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,7 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection takes its source port from. Between picking a port and the server binding it, the tests open
  * connections (PostgreSQL's start, its base backup, health checks), and one of them can land on the picked port: the
  * server then fails with "Address already in use". A port below the ephemeral range is never handed out to an
- * outgoing connection, so a free one stays free until a server binds it. Each port is handed out once per JVM.
+ * outgoing connection, so a free one stays free until a server binds it.
+ * <p>
+ * Each port is handed out once per JVM, and to one JVM at a time: the build runs two modules' tests at once
+ * ({@code .mvn/maven.config}), and two JVMs could otherwise pick the same free port before either binds it. A JVM
+ * reserves a port with a lock on a file named after it, which the operating system releases when the JVM exits.
  */
 public final class FreePorts {
 
@@ -37,17 +46,44 @@ public final class FreePorts {
 	private FreePorts() {
 	}
 
-	/** A port that nothing listens on (any address), below the ephemeral range, not handed out before in this JVM. */
+	/** Where the ports' reservation files live: the same directory for every JVM of this user. */
+	private static final Path RESERVATIONS = Path.of(System.getProperty("java.io.tmpdir"), "securecart-ports");
+
+	/** Held open until the JVM exits: closing a channel releases its lock. */
+	private static final List<FileChannel> reservations = new CopyOnWriteArrayList<>();
+
+	/**
+	 * A port that nothing listens on (any address), below the ephemeral range, handed out neither before in this JVM
+	 * nor to another JVM that still runs.
+	 */
 	public static int next() {
 		int end = ephemeralRangeStart();
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			int port = ThreadLocalRandom.current().nextInt(LOWEST, end);
-			if (isFree(port) && handedOut.add(port)) {
+			if (isFree(port) && handedOut.add(port) && reserve(port)) {
 				return port;
 			}
 		}
 		throw new IllegalStateException("No free port between %d and %d after %d attempts".formatted(LOWEST, end,
 				ATTEMPTS));
+	}
+
+	/** Reserves a port for this JVM's lifetime; false if another JVM that still runs has it. */
+	static boolean reserve(int port) {
+		try {
+			Files.createDirectories(RESERVATIONS);
+			FileChannel channel = FileChannel.open(RESERVATIONS.resolve(String.valueOf(port)), StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE);
+			if (channel.tryLock() == null) {
+				channel.close();
+				return false;
+			}
+			reservations.add(channel);
+			return true;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot reserve port %d in %s".formatted(port, RESERVATIONS), ex);
+		}
 	}
 
 	static int ephemeralRangeStart() {

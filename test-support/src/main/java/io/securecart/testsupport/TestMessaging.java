@@ -1,5 +1,6 @@
 package io.securecart.testsupport;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Lets a test act as a service on the wire: publish an event to the topic, put a message (well-formed or not)
@@ -123,6 +125,25 @@ public final class TestMessaging implements AutoCloseable {
 			.stream()
 			.mapToInt(Integer::parseInt)
 			.sum();
+	}
+
+	/**
+	 * Gives a queue another visibility timeout until the returned handle is closed, which restores the one it had: a
+	 * test of what happens when a message's timeout runs out need not wait out the declared 30 s.
+	 */
+	public AutoCloseable changeVisibilityTimeout(String queue, Duration timeout) {
+		String url = queueUrl(queue);
+		String declared = sqs
+			.getQueueAttributes(request -> request.queueUrl(url).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+			.attributes()
+			.get(QueueAttributeName.VISIBILITY_TIMEOUT);
+		setVisibilityTimeout(url, String.valueOf(timeout.toSeconds()));
+		return () -> setVisibilityTimeout(url, declared);
+	}
+
+	private void setVisibilityTimeout(String url, String seconds) {
+		sqs.setQueueAttributes(
+				request -> request.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, seconds)));
 	}
 
 	public void purge(String queue) {

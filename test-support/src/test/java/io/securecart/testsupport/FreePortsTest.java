@@ -1,6 +1,8 @@
 package io.securecart.testsupport;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -8,13 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-/** Ports for the tests' servers: bindable, never from the range outgoing connections take, never handed out twice. */
+/**
+ * Ports for the tests' servers: bindable, never from the range outgoing connections take, never handed out twice, not
+ * even to two JVMs.
+ */
 class FreePortsTest {
 
 	@Test
@@ -36,6 +43,34 @@ class FreePortsTest {
 		}
 
 		assertThat(ports).hasSize(500);
+	}
+
+	@Test
+	void aPortThatAnotherRunningJvmWasHandedIsNotHandedOutUntilThatJvmExits(@TempDir Path directory) throws Exception {
+		Path program = directory.resolve("HoldOnePort.java");
+		Files.writeString(program, """
+				class HoldOnePort {
+					public static void main(String[] args) throws Exception {
+						System.out.println(io.securecart.testsupport.FreePorts.next());
+						System.in.read();
+					}
+				}
+				""");
+		Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+				System.getProperty("java.class.path"), program.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		try {
+			int itsPort = Integer.parseInt(new BufferedReader(new InputStreamReader(other.getInputStream())).readLine());
+
+			assertThat(FreePorts.reserve(itsPort)).as("held by the other JVM").isFalse();
+			other.getOutputStream().close();
+			assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(FreePorts.reserve(itsPort)).as("released when it exited").isTrue();
+		}
+		finally {
+			other.destroyForcibly();
+		}
 	}
 
 	@Test
