@@ -1,8 +1,6 @@
 package io.securecart.testsupport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,29 +44,12 @@ class FreePortsTest {
 
 	@Test
 	void aPortThatAnotherRunningJvmWasHandedIsNotHandedOutUntilThatJvmExits(@TempDir Path directory) throws Exception {
-		Path program = directory.resolve("HoldOnePort.java");
-		Files.writeString(program, """
-				class HoldOnePort {
-					public static void main(String[] args) throws Exception {
-						System.out.println(io.securecart.testsupport.FreePorts.next());
-						System.in.read();
-					}
-				}
-				""");
-		Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-				System.getProperty("java.class.path"), program.toString())
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
-		try {
-			int itsPort = Integer.parseInt(new BufferedReader(new InputStreamReader(other.getInputStream())).readLine());
+		try (AnotherJvm other = AnotherJvm.running(directory, "", "io.securecart.testsupport.FreePorts.next()")) {
+			int itsPort = Integer.parseInt(other.result());
 
 			assertThat(FreePorts.reserve(itsPort)).as("held by the other JVM").isFalse();
-			other.getOutputStream().close();
-			assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(other.exit()).isTrue();
 			assertThat(FreePorts.reserve(itsPort)).as("released when it exited").isTrue();
-		}
-		finally {
-			other.destroyForcibly();
 		}
 	}
 
