@@ -1,10 +1,10 @@
 package io.securecart.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +43,14 @@ public final class FreePorts {
 
 	private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
 
-	private FreePorts() {
-	}
-
-	/** Where the ports' reservation files live: the same directory for every JVM of this user. */
+	/** Where the ports' reservation files live: the same directory for every JVM on the machine. */
 	private static final Path RESERVATIONS = Path.of(System.getProperty("java.io.tmpdir"), "securecart-ports");
 
 	/** Held open until the JVM exits: closing a channel releases its lock. */
 	private static final List<FileChannel> reservations = new CopyOnWriteArrayList<>();
+
+	private FreePorts() {
+	}
 
 	/**
 	 * A port that nothing listens on (any address), below the ephemeral range, handed out neither before in this JVM
