@@ -1,62 +1,69 @@
 package io.securecart.testsupport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * A second JVM on this test's class path, for what must hold across JVMs: it runs a few statements, prints their
- * result, and then lives until its standard input is closed.
+ * A second JVM on this test's class path, for what must hold across JVMs: it runs a few statements, writes their
+ * result to a file of its own, and then lives until its standard input is closed.
  */
 final class AnotherJvm implements AutoCloseable {
 
-	private static final String RESULT = "result: ";
-
 	private final Process process;
 
-	private final BufferedReader output;
+	private final Path result;
 
-	private AnotherJvm(Process process) {
+	private AnotherJvm(Process process, Path result) {
 		this.process = process;
-		this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		this.result = result;
 	}
 
 	/**
 	 * Starts a JVM that runs {@code statements}, then evaluates {@code result} (a Java expression of any type) and
-	 * prints its value. Both can use the public classes on this test's class path.
+	 * writes its value. Both can use the public classes on this test's class path.
 	 */
 	static AnotherJvm running(Path directory, String statements, String result) throws IOException {
 		// The launcher compiles the file in memory; the class it runs is named after the file.
-		Path program = Files.createTempDirectory(directory, "jvm").resolve("Another.java");
+		Path home = Files.createTempDirectory(directory, "jvm");
+		Path program = home.resolve("Another.java");
+		Path written = home.resolve("result");
+		// The result is written beside and then moved into place, so that the test never reads half of it.
 		Files.writeString(program, """
+				import java.nio.file.*;
+
 				class Another {
 					public static void main(String[] args) throws Exception {
 						%s
-						System.out.println("%s" + (%s));
+						Path partial = Files.writeString(Path.of(args[0] + ".partial"), String.valueOf(%s));
+						Files.move(partial, Path.of(args[0]), StandardCopyOption.ATOMIC_MOVE);
 						System.in.read();
 					}
 				}
-				""".formatted(statements, RESULT, result));
-		return new AnotherJvm(new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-				System.getProperty("java.class.path"), program.toString())
+				""".formatted(statements, result));
+		Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+				System.getProperty("java.class.path"), program.toString(), written.toString())
+			.redirectOutput(ProcessBuilder.Redirect.INHERIT)
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start());
+			.start();
+		return new AnotherJvm(process, written);
 	}
 
-	/** Waits for the result; the lines before it are the JVM's log. Null if it ended without one. */
+	/** Whether it has written its result yet. */
+	boolean hasResult() {
+		return Files.exists(result);
+	}
+
+	/** Waits for the result (at most a minute); null if the JVM ended without one. */
 	String result() {
+		await("the other JVM's result").atMost(Duration.ofMinutes(1)).until(() -> hasResult() || !process.isAlive());
 		try {
-			for (String line = output.readLine(); line != null; line = output.readLine()) {
-				if (line.startsWith(RESULT)) {
-					return line.substring(RESULT.length());
-				}
-			}
-			return null;
+			return hasResult() ? Files.readString(result) : null;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
