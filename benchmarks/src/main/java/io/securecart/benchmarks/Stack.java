@@ -149,7 +149,8 @@ final class Stack {
 		ProcessHandle process = ProcessHandle.of(pid.getAsLong()).orElseThrow();
 		process.destroy();
 		try {
-			process.onExit().get(30, TimeUnit.SECONDS);
+			// As ./securecart stop waits (SECURECART_STOP_TIMEOUT): a first stop after a build writes the class archive.
+			process.onExit().get(90, TimeUnit.SECONDS);
 		}
 		catch (TimeoutException ex) {
 			process.destroyForcibly();
@@ -215,7 +216,7 @@ final class Stack {
 				.directory(root.toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(logs.resolve("securecart-down.log").toFile()));
-			process.waitFor(2, TimeUnit.MINUTES);
+			process.waitFor(5, TimeUnit.MINUTES);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -26,7 +26,7 @@ final class StartupScenario {
 	/** What infra/local/run-jar.sh says before it starts the JVM (ADR 19). */
 	private static final Pattern TRAINED = Pattern.compile("run-jar\\.sh: startup cache of \\S+ made in ([0-9]+) s");
 
-	private static final Pattern CACHE = Pattern.compile("run-jar\\.sh: \\S+ starts (with|without) ");
+	private static final Pattern CACHE = Pattern.compile("run-jar\\.sh: \\S+ starts (with|without) [^\n]*");
 
 	/** Restarted on its own once the stack is up, for the figure of one service's start with the machine quiet. */
 	static final String ALONE = "inventory";
@@ -37,7 +37,8 @@ final class StartupScenario {
 	 * @param springStartSeconds per service, what Spring Boot reported ("Started ... in N seconds")
 	 * @param idleRssMb per service, resident memory once all were UP
 	 * @param startupCache per service, whether it started with the JDK's startup cache ("yes"), had to make it first
-	 * ("trained in N s", time included in the start), or started without ("no")
+	 * ("trained in N s", time included in the start), started without it and writes it when it stops ("no, written at
+	 * its stop"), or started without ("no")
 	 * @param alone {@link #ALONE} restarted on its own, the rest of the stack idle
 	 */
 	record Result(double upSeconds, Map<String, Double> springStartSeconds, Map<String, Double> idleRssMb,
@@ -98,6 +99,12 @@ final class StartupScenario {
 			return "trained in " + trained.group(1) + " s";
 		}
 		Matcher cache = CACHE.matcher(log);
-		return !cache.find() ? "?" : cache.group(1).equals("with") ? "yes" : "no";
+		if (!cache.find()) {
+			return "?";
+		}
+		if (cache.group(1).equals("with")) {
+			return "yes";
+		}
+		return cache.group().endsWith("writes it when it stops") ? "no, written at its stop" : "no";
 	}
 }

@@ -26,6 +26,10 @@ class StartupScenarioTest {
 		assertThat(StartupScenario.startupCache(
 				"run-jar.sh: payment-service starts without a startup cache (SECURECART_STARTUP_CACHE=off)\n"))
 			.isEqualTo("no");
+		assertThat(StartupScenario.startupCache("""
+				run-jar.sh: payment-service starts without a startup cache (x.jsa); the JVM writes it when it stops
+				{"@timestamp":"2026-12-02T22:40:00Z","message":"Started PaymentApplication in 12.3 seconds"}
+				""")).isEqualTo("no, written at its stop");
 		assertThat(StartupScenario.startupCache("Started PaymentApplication in 27.6 seconds\n")).isEqualTo("?");
 	}
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 /** One service running as its own JVM, from the jar its module packaged, with its output in a log file. */
 final class ServiceProcess {
 
+	/** As {@code ./securecart stop}'s: several services writing their class archives at once take tens of seconds. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+
 	private final Service service;
 
 	private final Path jar;
@@ -49,8 +52,8 @@ final class ServiceProcess {
 			throw new IllegalStateException(jar + " is missing: run ./mvnw verify (or package) from the repository root");
 		}
 		String java = ProcessHandle.current().info().command().orElse("java");
-		// As ./securecart starts it: extracted, with its startup cache (a training run the first time after a build,
-		// ADR 19 and 23); the script execs java, so this process is the service's JVM.
+		// As ./securecart starts it: extracted, with its startup cache (the class archive its first stop after a build
+		// writes, ADR 23 and 26); the script execs java, so this process is the service's JVM.
 		ProcessBuilder builder = new ProcessBuilder(List.of("bash", runJar.toString(), jar.toString()))
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -78,18 +81,20 @@ final class ServiceProcess {
 		}
 	}
 
+	/** Gracefully, as {@code ./securecart stop} does: its first stop after a build also writes its class archive. */
 	void stop() {
 		if (process != null && process.isAlive()) {
 			process.destroy();
-			if (!waitForExit(Duration.ofSeconds(20))) {
+			if (!waitForExit(STOP_TIMEOUT)) {
 				kill();
 			}
 		}
 	}
 
 	/**
-	 * Whether run-jar.sh is still making the startup cache in this start: its training run, which the first start after
-	 * a build pays once, and which a wait for the service's health should not count.
+	 * Whether run-jar.sh is still making the startup cache in this start: the AOT cache's training run
+	 * ({@code SECURECART_STARTUP_CACHE=aot}), which the first start after a build pays once, and which a wait for the
+	 * service's health should not count.
 	 */
 	boolean training() {
 		try (FileChannel channel = FileChannel.open(log)) {

@@ -70,7 +70,9 @@ class LabsIT {
 		if (state == null) {
 			return;
 		}
-		run("down", List.of("bash", "securecart", "down"), 120);
+		// Bounded by the launcher itself (SECURECART_STOP_TIMEOUT, 90 s: the services that never stopped since the build
+		// write their class archives now, ADR 26); this only catches a hang.
+		run("down", List.of("bash", "securecart", "down"), 300);
 		run("destroy", List.of("bash", "infra/local/postgres.sh", "destroy", state.resolve("pg").toString()), 60);
 		FileSystemUtils.deleteRecursively(state);
 	}
