@@ -95,7 +95,8 @@ final class MarkdownReport {
 					+ number(broker.percentOfCeiling()) + " %** of what the emulator could serve at that cost ("
 					+ number(broker.pipelineOrdersPerSecond()) + " of " + number(broker.ceilingOrdersPerSecond())
 					+ " orders/s, its workflows included; " + number(broker.percentOfQueuesAndTopicsCeiling())
-					+ " % of a ceiling from its queues and topics alone).");
+					+ " % of a ceiling from its queues and topics alone)."
+					+ overTheCeiling(broker.percentOfCeiling()).map(why -> " Over 100 %: " + why + ".").orElse(""));
 		}
 		SteadyScenario.Result steady = summary.steady();
 		if (steady != null) {
@@ -276,15 +277,21 @@ final class MarkdownReport {
 									: number(broker.pipelineOrdersPerSecond()) + " orders/s ("
 											+ broker.pipelineMeasuredBy() + ")"),
 							List.of("share of the ceiling", broker.percentOfCeiling() == null ? "–"
-									: number(broker.percentOfCeiling()) + " %" + (broker.percentOfCeiling() > 100
-											? " (over the ceiling: a phase too short for a sustained rate, as the"
-													+ " smoke profile's are)"
-											: "")),
+									: number(broker.percentOfCeiling()) + " %" + overTheCeiling(broker.percentOfCeiling())
+										.map(why -> " (over the ceiling: " + why + ")")
+										.orElse("")),
 							List.of("ceiling from SQS and SNS alone (before 2026-12-02), share",
 									broker.queuesAndTopicsCeiling() == null ? "–"
 											: number(broker.queuesAndTopicsCeiling()) + " orders/s, "
 													+ number(broker.percentOfQueuesAndTopicsCeiling()) + " %")));
 		}
+	}
+
+	/** Why a share of the emulator's ceiling can exceed 100 %, when it does. */
+	static Optional<String> overTheCeiling(Double percentOfCeiling) {
+		return percentOfCeiling != null && percentOfCeiling > 100
+				? Optional.of("a phase too short for a sustained rate, as the smoke profile's are")
+				: Optional.empty();
 	}
 
 	private void footprint() {

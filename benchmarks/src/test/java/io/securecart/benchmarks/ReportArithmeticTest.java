@@ -170,6 +170,13 @@ class ReportArithmeticTest {
 	}
 
 	@Test
+	void aShareOverTheCeilingSaysWhy() {
+		assertThat(MarkdownReport.overTheCeiling(299.0)).hasValueSatisfying(why -> assertThat(why).contains("too short"));
+		assertThat(MarkdownReport.overTheCeiling(93.0)).isEmpty();
+		assertThat(MarkdownReport.overTheCeiling(null)).isEmpty();
+	}
+
+	@Test
 	void figuresReadWithoutNeedlessDecimals() {
 		assertThat(MarkdownReport.number(1234.0)).isEqualTo("1,234");
 		assertThat(MarkdownReport.number(0.5)).isEqualTo("0.5");

@@ -214,22 +214,25 @@ class ChaosIT {
 	}
 
 	/**
-	 * The chaos due before order {@code i}, run by the shopper that draws {@code i}. One shopper at a time: a service
-	 * is killed and restarted by different shoppers, and the others wait while it restarts, as a single one does.
+	 * The chaos due before order {@code i}, run by the shopper that draws {@code i}, one shopper at a time. A service is
+	 * killed at once; its restart, the primary's crash and checkout's kill and restart run on the chaos thread, so that
+	 * orders keep coming while a service starts again, as they would from real customers.
 	 */
 	private synchronized void unleashChaosBefore(int i, ExecutorService chaos, List<Future<?>> chaosDone) {
 		if (i == ORDERS / 6) {
 			system.kill(Service.FULFILLMENT);
 		}
 		if (i == ORDERS / 6 + 20) {
-			system.restart(Service.FULFILLMENT);
+			chaosDone.add(chaos.submit(() -> system.restart(Service.FULFILLMENT)));
 		}
 		if (i == ORDERS / 3) {
 			system.kill(Service.PAYMENT);
 		}
 		if (i == ORDERS / 3 + 20) {
-			system.restart(Service.PAYMENT);
-			setGatewayTransientFailureRate(0.2);
+			chaosDone.add(chaos.submit(() -> {
+				system.restart(Service.PAYMENT);
+				setGatewayTransientFailureRate(0.2);
+			}));
 		}
 		if (i == ORDERS / 2) {
 			chaosDone.add(chaos.submit(() -> {
@@ -241,7 +244,7 @@ class ChaosIT {
 			system.kill(Service.INVENTORY);
 		}
 		if (i == 2 * ORDERS / 3 + 20) {
-			system.restart(Service.INVENTORY);
+			chaosDone.add(chaos.submit(() -> system.restart(Service.INVENTORY)));
 		}
 		if (i == 5 * ORDERS / 6) {
 			chaosDone.add(chaos.submit(() -> {
