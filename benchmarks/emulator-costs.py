@@ -9,7 +9,9 @@ own costs"):
      how long after the delete of the message in flight the next one of the group arrives;
   3. what a finished fulfilment execution leaves behind in moto_fast (patches 17 and 18): objects the garbage collector
      tracks and resident memory per execution, over 600 executions answered by this script, and the longest full
-     collection meanwhile. Stock moto cannot run a second execution (patch 5), so this one has no stock figure.
+     collection meanwhile. Stock moto cannot run a second execution (patch 5), so this one has no stock figure;
+  4. the request path (patches 15, 19 and 20): the emulator's CPU per SendMessage, ReceiveMessage and DeleteMessage
+     of one message, over 1,000 such rounds from one boto3 client.
 
   benchmarks/emulator-costs.py
 
@@ -67,20 +69,24 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def blocked_poll(command):
+def started(command):
     port = free_port()
     emulator = subprocess.Popen(command + ["-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return emulator, boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+                                  aws_secret_access_key="test")
+
+
+def blocked_poll(command):
+    emulator, sqs = started(command)
     try:
-        endpoint = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                           aws_secret_access_key="test")
         queue = sqs.create_queue(QueueName="blocked.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
         for i in range(2):
             sqs.send_message(QueueUrl=queue, MessageBody=f"order {i}", MessageGroupId="customer",
@@ -102,6 +108,30 @@ def blocked_poll(command):
         sqs.delete_message(QueueUrl=queue, ReceiptHandle=in_flight["ReceiptHandle"])
         waiting.join()
         return spent, (received["at"] - deleted) * 1000, received["bodies"]
+    finally:
+        emulator.terminate()
+        emulator.wait()
+
+
+def request_path(command, rounds=1000):
+    """The emulator's CPU ms per round of SendMessage, ReceiveMessage and DeleteMessage, after 100 rounds' warm-up."""
+    emulator, sqs = started(command)
+    try:
+        queue = sqs.create_queue(QueueName="requests")["QueueUrl"]
+
+        def one_round(i):
+            sqs.send_message(QueueUrl=queue, MessageBody='{"orderId":"%d","total":"12.50"}' % i,
+                             MessageAttributes={"traceparent": {"DataType": "String", "StringValue": "00-1-2-01"}})
+            for message in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10,
+                                               MessageAttributeNames=["All"]).get("Messages", []):
+                sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+
+        for i in range(100):
+            one_round(i)
+        before = cpu_seconds(emulator.pid)
+        for i in range(rounds):
+            one_round(i)
+        return (cpu_seconds(emulator.pid) - before) * 1000 / rounds
     finally:
         emulator.terminate()
         emulator.wait()
@@ -181,13 +211,16 @@ def main():
 
     text = definition()
     stock_parse = parse_cost(AmazonStateLanguageParser.parse, text)
-    stock_poll = blocked_poll([os.path.join(os.path.dirname(sys.executable), "moto_server")])
+    stock_server = [os.path.join(os.path.dirname(sys.executable), "moto_server")]
+    stock_poll = blocked_poll(stock_server)
+    stock_round = request_path(stock_server)
     sys.argv = [sys.argv[0]]
     import importlib.util
     spec = importlib.util.spec_from_file_location("moto_fast", MOTO_FAST)
     spec.loader.exec_module(importlib.util.module_from_spec(spec))
     fast_parse = parse_cost(AmazonStateLanguageParser.parse, text)
     fast_poll = blocked_poll([sys.executable, MOTO_FAST])
+    fast_round = request_path([sys.executable, MOTO_FAST])
     objects, memory_kb, tracked, longest_ms, succeeded = execution_leftovers()
 
     print(f"load {os.getloadavg()[0]:.1f}")
@@ -195,6 +228,8 @@ def main():
     for name, (spent, latency, bodies) in (("stock", stock_poll), ("moto_fast", fast_poll)):
         print(f"{name}: emulator CPU during a 4-s poll behind a group in flight {spent:.2f} s; "
               f"next message {bodies} {latency:.0f} ms after the delete")
+    print(f"emulator CPU per SendMessage + ReceiveMessage + DeleteMessage, ms (mean of 1,000): stock {stock_round:.1f}, "
+          f"moto_fast {fast_round:.1f}")
     print(f"moto_fast: a finished fulfilment execution leaves {objects:.0f} objects and {memory_kb:.0f} KB behind "
           f"({succeeded} executions succeeded; {tracked} objects tracked at the end; longest full collection "
           f"meanwhile {longest_ms:.0f} ms)")
