@@ -74,7 +74,10 @@ cmd_start() {
   # Output to the log and stdin from /dev/null, so a caller reading our output (a test harness) is not kept waiting.
   # moto_server keeps an inherited MOTO_PORT, and Step Functions' integrations call back into moto on it: always this
   # moto's own port (an exported MOTO_PORT for another moto made every execution fail with States.Runtime).
-  MOTO_PORT="$port" nohup "$PYTHON" "$HERE/moto_fast.py" -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 </dev/null &
+  # MOTO_FAST_PRELOAD: the services infra/topology.json declares, imported before moto_fast freezes its start-up
+  # objects out of the garbage collector's way (patch 21).
+  MOTO_PORT="$port" MOTO_FAST_PRELOAD="${MOTO_FAST_PRELOAD:-sqs,sns,events,stepfunctions,kinesis,dynamodb,s3,kms,cloudwatch}" \
+    nohup "$PYTHON" "$HERE/moto_fast.py" -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$state/moto.pid"
   echo "$port" >"$state/moto.port"
