@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 20
+# Vendored from the team's shared tools (shared/tools/moto-fast.py) so that a fresh clone has it, plus patches 9 to 21
 # and an opt-in profile of its own CPU.
 """moto_server with four SQS hot-path patches, Step Functions fixes and speed-ups, atomic DynamoDB writes,
 compiled-once JSONPath and HTTP keep-alive (moto 5.2.1).
@@ -68,8 +68,8 @@ Step Functions parsing speed-up:
       Python) over the whole definition for each StartExecution: 58 ms of CPU for
       infra/statemachines/fulfillment.asl.json, 8 ms patched (benchmarks/emulator-costs.py). The syntax tree is
       cached; each execution still builds its own components from it, reading each node's text kept with the tree
-      (ANTLR rebuilds it from the node's descendants at every getText: 5.7 ms per execution, 2.5 kept). Intrinsic functions (States.Format and the
-      like) the same way.
+      (ANTLR rebuilds it from the node's descendants at every getText: 5.7 ms per execution, 2.5 kept). Intrinsic
+      functions (States.Format and the like) the same way.
 
 Step Functions integration speed-up:
   14. A task's service integration (sqs:sendMessage.waitForTaskToken and the others) reuses one AWS client per
@@ -739,12 +739,7 @@ def _patch_keep_alive():
 
 
 def _patch_request_routing():
-    """19. The server finds a request's backend and its action's method without looking at the disk or the class again.
-    Stock moto lists its own package directory (os.listdir and an isdir per entry, about 180 system calls) twice for
-    every request, while it holds the lock that every request's routing takes, and then tries its URL patterns in turn;
-    and for every action it runs it lists the response class's methods with inspect.getmembers. None of that changes
-    while the server runs: the module list is read once, a host's backend is remembered once found, and a class's
-    method names once listed."""
+    """Patch 19: routing reads the module list once and remembers each host's backend and each class's methods."""
     import moto.backends as backends
     import moto.core.responses as responses
     import moto.moto_server.werkzeug_app as werkzeug_app
@@ -778,11 +773,7 @@ def _patch_request_routing():
 
 
 def _patch_per_request_strings():
-    """20. Three strings every request makes, made without a Python loop per character. A parameter or attribute name's
-    snake_case form is computed once per name (stock moto walks it character by character each time: about five
-    names per request, eleven more per SendMessage). A receipt handle and a request id are drawn from moto's random
-    generator with one choices() call instead of one choice() per character (185 for a receipt handle): the same
-    alphabet and length, and still from moto's generator, so seeding it through /moto-api/seed still repeats them."""
+    """Patch 20: snake-case names cached; receipt handles and request ids drawn with one choices() call."""
     import functools
     import string
 
@@ -943,6 +934,21 @@ def _profile_requests(path):
     threading.Thread(target=write_every_5_s, name="moto-fast-profile", daemon=True).start()
 
 
+def _collect_garbage_less_often():
+    """Patch 21: the objects of moto's imports frozen out of the collector's way; young collections less often.
+    Called once the server's imports are done, so it runs from __main__ rather than with the patches above."""
+    import gc
+
+    import moto.backends as backends
+
+    for service in os.environ.get("MOTO_FAST_PRELOAD", "").split(","):
+        if service:
+            backends.get_backend(service)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 PATCHED_FOR = "5.2."
 if version("moto").startswith(PATCHED_FOR):
     m.Queue.delete_message = _delete_message
@@ -968,24 +974,6 @@ if version("moto").startswith(PATCHED_FOR):
         _profile_requests(os.environ["MOTO_FAST_PROFILE"])
 else:
     print(f"moto-fast: moto {version('moto')} is not {PATCHED_FOR}x; running stock moto", file=sys.stderr)
-
-def _collect_garbage_less_often():
-    """21. Python's garbage collector leaves moto's own modules alone, and runs its young collections less often. The
-    emulator starts with about 180,000 objects from its imports (botocore's models, moto's backends), and every full
-    collection walked them all with every thread stopped: 16 full collections in one steady benchmark, up to 0.46 s
-    each. gc.freeze() moves what exists once the imports are done into a generation the collector never visits (it is
-    never garbage); the young generation collects every 10,000 allocations instead of 700, so objects that live for
-    one request die young instead of being promoted. Cycles are still collected: it only happens less often."""
-    import gc
-
-    import moto.backends as backends
-
-    for service in os.environ.get("MOTO_FAST_PRELOAD", "").split(","):
-        if service:
-            backends.get_backend(service)
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
 
 
 if __name__ == "__main__":
