@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
@@ -133,6 +135,58 @@ class HostStackIT {
 				.hasSize(5)
 				.doesNotHaveDuplicates()
 				.doesNotContain("None");
+		}
+	}
+
+	/**
+	 * A worker may answer a task before Step Functions has begun to wait for the answer: a quick worker on a queue
+	 * that wakes its long poll at once. With HeartbeatSeconds on the task, moto 5.2.1 lost such an answer: it set up
+	 * the heartbeat wait after the answer had come, so the wait ran out and the task failed (the fulfilment workflow's
+	 * Retry then ran it again a heartbeat later: a minute for one order in a hundred, the steady benchmark's p99). Patch
+	 * 22 of infra/local/moto_fast.py; Step Functions keeps the answer. A tight worker caught the unpatched emulator in
+	 * about a quarter of the executions.
+	 */
+	@Test
+	void aTaskAnsweredBeforeItsHeartbeatWaitBeganSucceeds() {
+		try (var sqs = infrastructure.sqsClient(); var sfn = infrastructure.sfnClient()) {
+			String queue = sqs.createQueue(request -> request.queueName("early-answers-" + UUID.randomUUID())).queueUrl();
+			String definition = """
+					{"StartAt": "Work", "States": {"Work": {"Type": "Task",
+					  "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "HeartbeatSeconds": 5,
+					  "Parameters": {"QueueUrl": "%s", "MessageBody.$": "$$.Task.Token"}, "End": true}}}
+					""".formatted(queue);
+			String arn = sfn.createStateMachine(request -> request.name("early-answers-" + UUID.randomUUID())
+				.definition(definition)
+				.roleArn("arn:aws:iam::000000000000:role/test")).stateMachineArn();
+			AtomicBoolean working = new AtomicBoolean(true);
+			CompletableFuture<Void> worker = CompletableFuture.runAsync(() -> {
+				while (working.get()) {
+					for (Message task : sqs.receiveMessage(request -> request.queueUrl(queue)
+						.maxNumberOfMessages(10)
+						.waitTimeSeconds(1)).messages()) {
+						sfn.sendTaskSuccess(request -> request.taskToken(task.body()).output("{}"));
+						sqs.deleteMessage(request -> request.queueUrl(queue).receiptHandle(task.receiptHandle()));
+					}
+				}
+			});
+			try {
+				Function<String, String> status = execution -> sfn
+					.describeExecution(request -> request.executionArn(execution))
+					.statusAsString();
+				// One at a time, so that each task finds the worker waiting in its long poll and is answered at once.
+				for (int n = 1; n <= 100; n++) {
+					String execution = sfn.startExecution(request -> request.stateMachineArn(arn)).executionArn();
+					await().atMost(Duration.ofSeconds(30))
+						.pollInterval(Duration.ofMillis(20))
+						.until(() -> !"RUNNING".equals(status.apply(execution)));
+					assertThat(status.apply(execution)).as("execution %d", n).isEqualTo("SUCCEEDED");
+				}
+			}
+			finally {
+				working.set(false);
+				worker.join();
+				sqs.deleteQueue(request -> request.queueUrl(queue));
+			}
 		}
 	}
 
