@@ -94,7 +94,9 @@ Step Functions callbacks:
       (a quick worker whose long poll the message woke) stored the answer but woke nothing, the wait ran its whole
       HeartbeatSeconds and the task failed with a timeout. The fulfilment workflow's Retry then ran the step again,
       60 s later: 3 of 240 orders in a steady benchmark, its p99 of 62 s. A worker answering each task at once
-      failed a quarter of the executions (HostStackIT). The heartbeat wait now starts woken if the answer is there.
+      failed a quarter of the executions (HostStackIT). The heartbeat wait now starts woken if the answer is there,
+      and an attempt's answer is forgotten once taken: a Retry keeps the token and its endpoint, and would otherwise
+      take the failed attempt's answer again (FulfillmentWorkflowIT's retried warehouse failures caught that).
 
 Memory:
   18. moto's record of every model instance it ever made (InstanceTrackerMeta.instances_tracked, for its dashboard at
@@ -596,6 +598,9 @@ def _patch_task_token_lookup():
 
 def _patch_early_task_answers():
     """Patch 22: a task answered before its heartbeat wait began succeeds instead of timing out."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
+        StateTaskServiceCallback,
+    )
     from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint
 
     setup_heartbeat_endpoint = CallbackEndpoint.setup_heartbeat_endpoint
@@ -608,7 +613,23 @@ def _patch_early_task_answers():
             heartbeat.notify()
         return heartbeat
 
+    # A Retry of the task runs with the same token, so the same endpoint: the answer the last attempt took is
+    # forgotten once taken, or the next attempt's wait would take it again (stock waits for a fresh heartbeat
+    # instead, which is how it lost an early answer).
+    eval_integration_pattern = StateTaskServiceCallback._eval_integration_pattern
+
+    def eval_integration_pattern_forgetting_the_answer(self, env, *args, **kwargs):
+        try:
+            return eval_integration_pattern(self, env, *args, **kwargs)
+        finally:
+            task = env.states.context_object.context_object_data.get("Task")
+            endpoint = env.callback_pool_manager.get(task["Token"]) if task else None
+            if endpoint is not None:
+                endpoint._outcome = None
+                endpoint._notify_event.clear()
+
     CallbackEndpoint.setup_heartbeat_endpoint = setup_heartbeat_endpoint_seeing_an_early_answer
+    StateTaskServiceCallback._eval_integration_pattern = eval_integration_pattern_forgetting_the_answer
 
 
 def _patch_finished_threads():
