@@ -597,7 +597,7 @@ def _patch_task_token_lookup():
 
 
 def _patch_early_task_answers():
-    """Patch 22: a task answered before its heartbeat wait began succeeds instead of timing out."""
+    """Patch 22: a task answered before its heartbeat wait began succeeds; a Retry waits for its own answer."""
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
         StateTaskServiceCallback,
     )
