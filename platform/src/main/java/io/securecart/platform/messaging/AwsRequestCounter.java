@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -33,7 +33,7 @@ public class AwsRequestCounter implements ExecutionInterceptor {
 	}
 
 	/** Adds this counter to a client builder, keeping whatever else its override configuration holds. */
-	public <B extends AwsClientBuilder<B, ?>> void countRequestsOf(B builder) {
+	public void countRequestsOf(SdkClientBuilder<?, ?> builder) {
 		builder.overrideConfiguration(
 				builder.overrideConfiguration().toBuilder().addExecutionInterceptor(this).build());
 	}

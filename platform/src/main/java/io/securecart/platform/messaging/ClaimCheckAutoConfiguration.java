@@ -1,13 +1,8 @@
 package io.securecart.platform.messaging;
 
-import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
-import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
-import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
-import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +13,7 @@ import org.springframework.core.env.Environment;
  * The claim check's S3 client, configured like the SQS and SNS clients ({@code spring.cloud.aws.*}), and the
  * {@link ClaimCheck} that the relay and the listeners share (ADR 16).
  */
-@AutoConfiguration(after = { CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class })
+@AutoConfiguration(after = AwsClientsAutoConfiguration.class)
 @EnableConfigurationProperties(ClaimCheckProperties.class)
 public class ClaimCheckAutoConfiguration {
 
@@ -28,13 +23,11 @@ public class ClaimCheckAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	S3Client claimCheckS3Client(AwsClientBuilderConfigurer configurer, Environment environment,
-			ObjectProvider<MeterRegistry> meterRegistry) {
-		S3ClientBuilder builder = configurer.configure(S3Client.builder());
+	S3Client claimCheckS3Client(AwsClientBuilders clients, Environment environment) {
+		S3ClientBuilder builder = clients.configure(S3Client.builder());
 		if (environment.containsProperty("spring.cloud.aws.endpoint")) {
 			builder.forcePathStyle(true);
 		}
-		meterRegistry.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
 		return builder.build();
 	}
 

@@ -2,15 +2,8 @@ package io.securecart.platform.messaging;
 
 import java.time.Clock;
 
-import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
-import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
-import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,17 +14,14 @@ import org.springframework.context.annotation.Bean;
  * {@code spring.cloud.aws.*}; Spring Cloud AWS has no EventBridge support of its own), and the startup check of the
  * buses and rules a service declares in {@code securecart.messaging}, repeated for the rules by health.
  */
-@AutoConfiguration(after = { CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class })
+@AutoConfiguration(after = AwsClientsAutoConfiguration.class)
 @EnableConfigurationProperties(MessagingProperties.class)
 public class EventBridgeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventBridgeClient eventBridgeClient(AwsClientBuilderConfigurer configurer,
-			ObjectProvider<MeterRegistry> meterRegistry) {
-		EventBridgeClientBuilder builder = configurer.configure(EventBridgeClient.builder());
-		meterRegistry.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
-		return builder.build();
+	EventBridgeClient eventBridgeClient(AwsClientBuilders clients) {
+		return clients.configure(EventBridgeClient.builder()).build();
 	}
 
 	@Bean

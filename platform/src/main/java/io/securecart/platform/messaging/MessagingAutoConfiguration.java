@@ -3,8 +3,6 @@ package io.securecart.platform.messaging;
 import java.time.Clock;
 import java.util.List;
 
-import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
-import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
 import io.awspring.cloud.sqs.config.SqsListenerConfigurer;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
@@ -30,8 +28,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * How every service talks to SQS and SNS: order events in and out through one codec, failed messages backed off by
  * visibility timeout until the queue's redrive policy moves them to its dead-letter queue, and the topology checked
- * at startup and again, every 30 s, by health ({@link MessagingTopologyHealthIndicator}). Every request to SQS and SNS is
- * counted ({@link AwsRequestCounter}).
+ * at startup and again, every 30 s, by health ({@link MessagingTopologyHealthIndicator}). The clients' transport and
+ * request count are {@link AwsClientsAutoConfiguration}'s.
  */
 @AutoConfiguration(before = SqsAutoConfiguration.class)
 @EnableConfigurationProperties({ MessagingProperties.class, ListenerRetryProperties.class,
@@ -94,21 +92,6 @@ public class MessagingAutoConfiguration {
 				return bean;
 			}
 		};
-	}
-
-	/** Counts SQS requests, listeners' polls and acknowledgements included (the listeners use this client too). */
-	@Bean
-	@ConditionalOnMissingBean(name = "sqsRequestCounting")
-	SqsAsyncClientCustomizer sqsRequestCounting(ObjectProvider<MeterRegistry> meterRegistry) {
-		return builder -> meterRegistry
-			.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "snsRequestCounting")
-	SnsClientCustomizer snsRequestCounting(ObjectProvider<MeterRegistry> meterRegistry) {
-		return builder -> meterRegistry
-			.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
 	}
 
 	@Bean

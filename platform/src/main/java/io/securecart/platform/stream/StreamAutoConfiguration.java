@@ -1,15 +1,12 @@
 package io.securecart.platform.stream;
 
-import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
-import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
-import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.securecart.platform.messaging.AwsRequestCounter;
+import io.securecart.platform.messaging.AwsClientBuilders;
+import io.securecart.platform.messaging.AwsClientsAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,7 +21,7 @@ import org.springframework.core.env.Environment;
  * credentials from {@code spring.cloud.aws.*}; Spring Cloud AWS 4.1.0's Kinesis module is not served), and the
  * customer activity producer of a service that sets {@code securecart.activity.stream}.
  */
-@AutoConfiguration(after = { CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class })
+@AutoConfiguration(after = AwsClientsAutoConfiguration.class)
 @EnableConfigurationProperties(ActivityStreamProperties.class)
 public class StreamAutoConfiguration {
 
@@ -32,15 +29,12 @@ public class StreamAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer, ObjectProvider<MeterRegistry> meterRegistry,
-			Environment environment) {
+	KinesisClient kinesisClient(AwsClientBuilders clients, Environment environment) {
 		String endpoint = environment.getProperty("spring.cloud.aws.endpoint");
 		if (jsonOnEmulator(endpoint)) {
 			log.info("Kinesis on an emulator ({}): JSON instead of CBOR", endpoint);
 		}
-		KinesisClientBuilder builder = configurer.configure(KinesisClient.builder());
-		meterRegistry.ifAvailable(registry -> new AwsRequestCounter(registry).countRequestsOf(builder));
-		return builder.build();
+		return clients.configure(KinesisClient.builder()).build();
 	}
 
 	/**
