@@ -51,8 +51,15 @@ public class AwsClientsAutoConfiguration {
 		.minimumThroughputTimeout(STALLED_CONNECTION_TIMEOUT);
 
 	@Bean
+	@ConditionalOnMissingBean
+	CrtRuntimeHold crtRuntimeHold() {
+		return new CrtRuntimeHold();
+	}
+
+	/** Takes the {@link CrtRuntimeHold} so that it is created before, and destroyed after, every client. */
+	@Bean
 	@ConditionalOnMissingBean(name = "crtSyncTransport")
-	AwsSyncClientCustomizer crtSyncTransport(ObjectProvider<MeterRegistry> meterRegistry) {
+	AwsSyncClientCustomizer crtSyncTransport(CrtRuntimeHold hold, ObjectProvider<MeterRegistry> meterRegistry) {
 		return builder -> {
 			builder.httpClientBuilder(
 					new CrtOverHttp11(AwsCrtHttpClient.builder().connectionHealthConfiguration(STALLED_IS_CLOSED)));
@@ -62,7 +69,7 @@ public class AwsClientsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "crtAsyncTransport")
-	AwsAsyncClientCustomizer crtAsyncTransport(ObjectProvider<MeterRegistry> meterRegistry) {
+	AwsAsyncClientCustomizer crtAsyncTransport(CrtRuntimeHold hold, ObjectProvider<MeterRegistry> meterRegistry) {
 		return builder -> {
 			builder.httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionHealthConfiguration(STALLED_IS_CLOSED));
 			countRequests((SdkClientBuilder<?, ?>) builder, meterRegistry);

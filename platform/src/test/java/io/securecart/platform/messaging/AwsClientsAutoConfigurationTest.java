@@ -1,10 +1,14 @@
 package io.securecart.platform.messaging;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,12 +25,14 @@ import io.securecart.platform.time.TimeAutoConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -90,6 +96,41 @@ class AwsClientsAutoConfigurationTest {
 						"eventbridge ListEventBuses 1.0", "s3 HeadBucket 1.0", "s3 ListBuckets 1.0",
 						"kinesis ListStreams 1.0");
 		});
+	}
+
+	/**
+	 * On SIGTERM the CRT's shutdown hook runs beside Spring's, which still stops the listeners and flushes the
+	 * outbox: the clients must keep working until the context has closed. What the hook does is done here by hand.
+	 */
+	@Test
+	void theClientsOutliveTheCrtsShutdownHookUntilTheContextCloses() throws ReflectiveOperationException {
+		int heldBefore = crtShutdownReferences();
+		contextRunner.run(context -> {
+			// First the hold itself: without it, the release below would end the CRT for this whole test JVM.
+			assertThat(crtShutdownReferences()).as("the context holds the CRT").isEqualTo(heldBefore + 1);
+			CRT.releaseShutdownRef();
+			try {
+				CompletableFuture<?> poll = context.getBean(SqsAsyncClient.class)
+					.getQueueUrl(request -> request.queueName("orders.fifo"));
+
+				assertThat(poll).failsWithin(Duration.ofSeconds(30))
+					.withThrowableOfType(ExecutionException.class)
+					.withCauseInstanceOf(SqsException.class);
+			}
+			finally {
+				CRT.acquireShutdownRef();
+			}
+		});
+		assertThat(crtShutdownReferences()).as("let go when the context closed").isEqualTo(heldBefore);
+	}
+
+	/** The CRT counts its holders in a private field; reading it is the only way to see a hold without ending it. */
+	private static int crtShutdownReferences() throws ReflectiveOperationException {
+		Field references = CRT.class.getDeclaredField("shutdownRefCount");
+		references.setAccessible(true);
+		synchronized (CRT.class) {
+			return references.getInt(null);
+		}
 	}
 
 	/** With the CRT on the class path, Spring Cloud AWS would start a CRT S3 client of its own that nothing uses. */
