@@ -91,7 +91,8 @@ final class AwsRequests {
 		return List.of();
 	}
 
-	private static double count(JsonNode metric) {
+	/** A counter's or timer's count from {@code /actuator/metrics/<name>}. */
+	static double count(JsonNode metric) {
 		for (JsonNode measurement : metric.path("measurements")) {
 			if ("COUNT".equals(measurement.path("statistic").asString())) {
 				return measurement.path("value").asDouble();

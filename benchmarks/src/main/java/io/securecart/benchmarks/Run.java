@@ -116,6 +116,16 @@ final class Run {
 				false);
 	}
 
+	/**
+	 * How many orders checkout has seen end, shipped or cancelled, since it started: its
+	 * {@code securecart.order.completion} timer's count (0 before the first).
+	 */
+	double ordersEnded() {
+		return Json.get(stack.url("checkout") + "/actuator/metrics/securecart.order.completion")
+			.map(AwsRequests::count)
+			.orElse(0.0);
+	}
+
 	static List<UUID> accepted(List<Sample> samples) {
 		return samples.stream().filter(sample -> sample.ok(202)).flatMap(sample -> sample.orderId().stream()).toList();
 	}

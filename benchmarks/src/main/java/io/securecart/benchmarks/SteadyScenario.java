@@ -3,6 +3,9 @@ package io.securecart.benchmarks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +13,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Orders at a steady rate: how fast checkout answers, how long an order takes to ship, how many orders the pipeline
  * finishes per second, and what each order costs: AWS requests per service, CPU time per service, memory.
+ * <p>
+ * The costs are what the services spent between two snapshots, divided by the orders that ended between them, as
+ * checkout counts them ({@code securecart.order.completion}): not only the orders placed in the window. Whatever
+ * else ran in it is in its costs, so its orders must be too: a warm-up that had not drained (past the knee it leaves
+ * a queue behind), or orders an earlier run left half done, which the services finish when they come back (a bench
+ * killed at 4x the steady rate left 1,300 fulfilments STARTING, and the start sweep ran about 300 of them inside the
+ * next run's window). Counting only the window's own orders made every cost per order at 4x about a third too high
+ * (session 23). The window opens once the warm-up's orders have ended, so that its latencies are its own.
  */
 final class SteadyScenario {
 
@@ -28,11 +39,54 @@ final class SteadyScenario {
 	 * @param cost per finished order, by what the emulator's raw capacity is measured in
 	 * @param footprint per service
 	 * @param hops per service and queue it listens to: messages, their mean wait for the listener and its mean time
+	 * @param ordersInWindow the orders that ended inside the window, all of them: what its costs are divided by
 	 */
 	record Result(double rate, int seconds, LatencySummary checkout, Pipeline pipeline,
 			Map<String, Map<String, Double>> awsRequests, Map<String, Double> awsRequestsPerOrder,
 			double awsRequestsPerOrderTotal, double sqsRequestsPerOrder, double snsRequestsPerOrder,
-			OrderCost cost, Map<String, Footprint> footprint, Map<String, Map<String, ListenerTimes.HopTimes>> hops) {
+			OrderCost cost, Map<String, Footprint> footprint, Map<String, Map<String, ListenerTimes.HopTimes>> hops,
+			double ordersInWindow) {
+
+		/**
+		 * The window's figures: what was spent between the snapshots ({@code aws}, {@code hops}, the processes before
+		 * and after) per order that finished inside it.
+		 */
+		static Result of(Profile profile, List<Sample> samples, List<OrderOutcome> outcomes, double ordersEnded,
+				Map<String, Map<String, Double>> aws,
+				Map<String, Map<String, ListenerTimes.HopTimes>> hops, Map<String, Stack.ProcessSample> processesBefore,
+				Map<String, Stack.ProcessSample> processesAfter) {
+			Pipeline pipeline = Pipeline.of(outcomes);
+			// Fewer than its own would mean checkout restarted and counted from zero.
+			double finished = Math.max(ordersEnded, pipeline.finished());
+
+			Map<String, Double> perOrder = new LinkedHashMap<>();
+			aws.forEach((service, operations) -> perOrder.put(service,
+					Stats.round(Stats.ratio(AwsRequests.total(operations), finished))));
+			double total = aws.values().stream().mapToDouble(AwsRequests::total).sum();
+
+			Map<String, Footprint> footprint = new LinkedHashMap<>();
+			processesAfter.forEach((service, after) -> {
+				Stack.ProcessSample before = processesBefore.get(service);
+				boolean sameProcess = before != null && before.pid() == after.pid();
+				double cpu = sameProcess ? after.cpuSeconds() - before.cpuSeconds() : Double.NaN;
+				double jit = sameProcess ? after.compilerCpuSeconds() - before.compilerCpuSeconds() : Double.NaN;
+				footprint.put(service, new Footprint(Stats.round(Stats.ratio(cpu * 1000, finished)),
+						Stats.round(Stats.ratio(jit * 1000, finished)), Stats.round(after.rssMb()),
+						Stats.round(after.peakRssMb())));
+			});
+
+			return new Result(profile.steadyRate(), profile.steadySeconds(),
+					LatencySummary.of(samples, 202, profile.steadySeconds()), pipeline, aws, perOrder,
+					Stats.round(Stats.ratio(total, finished)),
+					Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finished)),
+					Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), OrderCost.of(aws, finished),
+					footprint, hops, finished);
+		}
+
+		/** Orders that ended inside the window but were placed before it. */
+		double otherOrdersInWindow() {
+			return ordersInWindow - pipeline.finished();
+		}
 	}
 
 	/**
@@ -57,10 +111,11 @@ final class SteadyScenario {
 		int warmUp = profile.steadyWarmUpSeconds();
 		log.info("steady: {} orders/s for {} s, after {} s of warm-up (not recorded)", profile.steadyRate(),
 				profile.steadySeconds(), warmUp);
-		run.awaitFinished(Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false)));
+		awaitDrained(Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false)));
 		Map<String, Map<String, Double>> awsBefore = run.awsRequests().snapshot();
 		Map<String, Map<String, ListenerTimes.Hop>> hopsBefore = run.listenerTimes().snapshot();
 		Map<String, Stack.ProcessSample> processesBefore = run.stack().processes();
+		double endedBefore = run.ordersEnded();
 
 		List<Sample> samples = run.placeOrders("steady", profile.steadyRate(), profile.steadySeconds(), true);
 		List<OrderOutcome> outcomes = run.awaitFinished(Run.accepted(samples));
@@ -69,34 +124,35 @@ final class SteadyScenario {
 		Map<String, Map<String, Double>> aws = AwsRequests.difference(awsBefore, run.awsRequests().snapshot());
 		Map<String, Map<String, ListenerTimes.HopTimes>> hops = ListenerTimes.difference(hopsBefore,
 				run.listenerTimes().snapshot());
-		LatencySummary checkout = LatencySummary.of(samples, 202, profile.steadySeconds());
-		Pipeline pipeline = Pipeline.of(outcomes);
-		double finished = pipeline.finished();
-
-		Map<String, Double> perOrder = new LinkedHashMap<>();
-		aws.forEach((service, operations) -> perOrder.put(service,
-				Stats.round(Stats.ratio(AwsRequests.total(operations), finished))));
-		double total = aws.values().stream().mapToDouble(AwsRequests::total).sum();
-
-		Map<String, Footprint> footprint = new LinkedHashMap<>();
-		processesAfter.forEach((service, after) -> {
-			Stack.ProcessSample before = processesBefore.get(service);
-			boolean sameProcess = before != null && before.pid() == after.pid();
-			double cpu = sameProcess ? after.cpuSeconds() - before.cpuSeconds() : Double.NaN;
-			double jit = sameProcess ? after.compilerCpuSeconds() - before.compilerCpuSeconds() : Double.NaN;
-			footprint.put(service, new Footprint(Stats.round(Stats.ratio(cpu * 1000, finished)),
-					Stats.round(Stats.ratio(jit * 1000, finished)), Stats.round(after.rssMb()),
-					Stats.round(after.peakRssMb())));
-		});
-
-		Result result = new Result(profile.steadyRate(), profile.steadySeconds(), checkout, pipeline, aws, perOrder,
-				Stats.round(Stats.ratio(total, finished)),
-				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finished)),
-				Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), OrderCost.of(aws, finished),
-				footprint, hops);
+		double ended = run.ordersEnded() - endedBefore;
+		Result result = Result.of(profile, samples, outcomes, ended, aws, hops, processesBefore, processesAfter);
+		LatencySummary checkout = result.checkout();
+		Pipeline pipeline = result.pipeline();
 		log.info("  checkout p99 {} ms, errors {} %; {} of {} orders finished, end to end p50 {} ms; {} AWS"
 				+ " requests per order", checkout.p99Ms(), checkout.errorPercent(), pipeline.finished(),
 				pipeline.orders(), pipeline.endToEndP50Ms(), result.awsRequestsPerOrderTotal());
 		return result;
+	}
+
+	/**
+	 * Waits for the warm-up's orders for as long as they keep finishing: an overloaded pipeline drains them slowly,
+	 * a stuck one gives up after one drain timeout without progress.
+	 */
+	private void awaitDrained(List<UUID> orders) {
+		List<UUID> running = orders;
+		while (!running.isEmpty()) {
+			Set<UUID> finished = run.awaitFinished(running)
+				.stream()
+				.filter(OrderOutcome::terminal)
+				.map(OrderOutcome::id)
+				.collect(Collectors.toSet());
+			if (finished.isEmpty()) {
+				log.warn("  {} warm-up orders had not ended and none ended in {} s: the window opens with them"
+						+ " running", running.size(), run.profile().drainTimeout().toSeconds());
+				break;
+			}
+			// Oldest first, as OrderTracker reads them.
+			running = running.stream().filter(id -> !finished.contains(id)).toList();
+		}
 	}
 }

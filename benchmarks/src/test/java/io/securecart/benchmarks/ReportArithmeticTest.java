@@ -119,6 +119,32 @@ class ReportArithmeticTest {
 	}
 
 	@Test
+	void everyOrderThatEndsInsideTheSteadyWindowSharesItsCosts() {
+		Instant start = Instant.parse("2026-12-03T10:00:00Z");
+		List<OrderOutcome> outcomes = List.of(
+				new OrderOutcome(UUID.randomUUID(), "SHIPPED", start, Optional.of(start.plusMillis(300))),
+				new OrderOutcome(UUID.randomUUID(), "SHIPPED", start, Optional.of(start.plusMillis(400))),
+				new OrderOutcome(UUID.randomUUID(), "PLACED", start, Optional.empty()));
+		Map<String, Map<String, Double>> aws = Map.of("fulfillment",
+				Map.of("sqs:ReceiveMessage", 40.0, "sfn:SendTaskSuccess", 20.0));
+		var before = Map.of("fulfillment", new Stack.ProcessSample(7, 10.0, 1.0, 300, 310));
+		var after = Map.of("fulfillment", new Stack.ProcessSample(7, 10.4, 1.2, 320, 330));
+
+		SteadyScenario.Result result = SteadyScenario.Result.of(Profile.smoke(), List.of(), outcomes, 4, aws,
+				Map.of(), before, after);
+
+		assertThat(result.ordersInWindow()).as("checkout saw 4 end: 2 of the window's own, 2 placed before")
+			.isEqualTo(4);
+		assertThat(result.otherOrdersInWindow()).isEqualTo(2);
+		assertThat(result.awsRequestsPerOrderTotal()).isEqualTo(15);
+		assertThat(result.awsRequestsPerOrder()).containsExactly(Map.entry("fulfillment", 15.0));
+		assertThat(result.footprint().get("fulfillment").cpuSecondsPer1000Orders()).isCloseTo(100, within(0.01));
+		assertThat(result.pipeline().finished()).as("the window's latencies stay its own orders'").isEqualTo(2);
+		assertThat(SteadyScenario.Result.of(Profile.smoke(), List.of(), outcomes, 0, aws, Map.of(), before, after)
+			.ordersInWindow()).as("checkout restarted: its count began again").isEqualTo(2);
+	}
+
+	@Test
 	void requestCountsOfAServiceThatRestartedStartOver() {
 		Map<String, Map<String, Double>> before = Map.of("checkout", Map.of("sqs:ReceiveMessage", 100.0), "payment",
 				Map.of("sqs:ReceiveMessage", 500.0, "sns:Publish", 40.0));

@@ -3,6 +3,7 @@ package io.securecart.platform.metrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -59,6 +60,9 @@ public class QueueMetrics {
 
 	private final Map<String, QueueDepth> depths = new ConcurrentHashMap<>();
 
+	/** Gauges read {@link #depths}: registered once per queue, the first time it answers. */
+	private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean brokerKnowsAge = true;
 
 	/**
@@ -78,7 +82,9 @@ public class QueueMetrics {
 		for (MeasuredQueue queue : queues.get()) {
 			try {
 				depths.put(queue.name(), read(queue));
-				register(queue);
+				if (registered.add(queue.name())) {
+					register(queue);
+				}
 			}
 			catch (RuntimeException ex) {
 				log.debug("Could not read the attributes of {}: {}", queue.name(), ex.toString());

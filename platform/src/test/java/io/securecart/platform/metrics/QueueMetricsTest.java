@@ -6,10 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.platform.metrics.QueueMetrics.MeasuredQueue;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
@@ -60,6 +65,37 @@ class QueueMetricsTest {
 
 		verify(sqs, times(4)).getQueueAttributes(any(GetQueueAttributesRequest.class));
 		assertThat(gauge(QueueMetrics.OLDEST_AGE, "orders-dlq.fifo", "dead-letter")).as("an empty queue").isZero();
+	}
+
+	/**
+	 * Micrometer ignores a gauge registered again, and says so: a warning every service logged once per start, then
+	 * at debug level, once per JVM, so the test listens at debug level.
+	 */
+	@Test
+	void registersEachQueuesGaugesOnceAndLetsThemFollowLaterSamples() {
+		Logger micrometer = (Logger) LoggerFactory.getLogger(MeterRegistry.class);
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		Level level = micrometer.getLevel();
+		micrometer.setLevel(Level.DEBUG);
+		micrometer.addAppender(logged);
+		try {
+			attributes("url/orders.fifo", "3", "2", "75");
+			attributes("url/orders-dlq.fifo", "1", "0", "4");
+			metrics.sample();
+			attributes("url/orders.fifo", "9", "0", "1");
+
+			metrics.sample();
+		}
+		finally {
+			micrometer.detachAppender(logged);
+			micrometer.setLevel(level);
+		}
+
+		assertThat(gauge(QueueMetrics.VISIBLE, "orders.fifo", "queue")).isEqualTo(9);
+		assertThat(registry.find(QueueMetrics.VISIBLE).gauges()).hasSize(2);
+		assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+			.noneMatch(message -> message.contains("already registered"));
 	}
 
 	@Test
