@@ -6,6 +6,7 @@ import java.util.UUID;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
@@ -60,11 +61,20 @@ class FulfillmentStateMachine {
 	}
 
 	/**
-	 * How the execution ended, if it ended other than by succeeding: failed, timed out or stopped. Empty while it
-	 * runs, and when it succeeded (its last step, Invoice, ended the fulfilment before answering).
+	 * How the execution ended, if it ended other than by succeeding: failed, timed out, stopped, or gone. Empty while
+	 * it runs, and when it succeeded (its last step, Invoice, ended the fulfilment before answering). An execution
+	 * Step Functions does not know cannot report either: the broker lost it (the local emulator keeps nothing across
+	 * a restart, while the fulfilment's row outlives it) or its history expired, 90 days after it closed on AWS.
 	 */
 	Optional<EndedExecution> endedUnsuccessfully(String executionArn) {
-		DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(executionArn));
+		DescribeExecutionResponse execution;
+		try {
+			execution = sfn.describeExecution(request -> request.executionArn(executionArn));
+		}
+		catch (ExecutionDoesNotExistException ex) {
+			return Optional.of(new EndedExecution(EndedExecution.DOES_NOT_EXIST, "Execution.DoesNotExist",
+					"Step Functions has no execution " + executionArn));
+		}
 		return switch (execution.status()) {
 			case FAILED, TIMED_OUT, ABORTED -> Optional.of(new EndedExecution(execution.statusAsString(),
 					execution.error(), execution.cause()));
@@ -74,11 +84,13 @@ class FulfillmentStateMachine {
 
 	/**
 	 * An execution's end, as Step Functions reports it.
-	 * @param status FAILED, TIMED_OUT or ABORTED
+	 * @param status FAILED, TIMED_OUT or ABORTED, or {@value #DOES_NOT_EXIST}
 	 * @param error the error it ended with, when Step Functions has one (StopExecution's, a Fail state's)
 	 * @param cause the cause, likewise
 	 */
 	record EndedExecution(String status, String error, String cause) {
+
+		static final String DOES_NOT_EXIST = "DOES_NOT_EXIST";
 	}
 
 	String executionArn(UUID orderId) {

@@ -292,6 +292,29 @@ class FulfillmentWorkflowIT {
 		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
 	}
 
+	@Test
+	void aFulfilmentWhoseExecutionStepFunctionsNoLongerKnowsIsCompensatedByTheReconciliation() {
+		// As after the emulator restarted mid-order: the row says RUNNING, the execution is gone and cannot report.
+		UUID orderId = UUID.randomUUID();
+		String lostArn = stateMachineArn().replaceFirst(":stateMachine:", ":execution:") + ":" + orderId;
+		jdbc.sql("""
+				insert into fulfillment (order_id, customer_id, status, execution_arn, created_at, version)
+				values (:orderId, 'customer-lost', 'RUNNING', :arn, now() - interval '1 minute', 0)""")
+			.param("orderId", orderId)
+			.param("arn", lostArn)
+			.update();
+		jdbc.sql("""
+				insert into fulfillment_line (order_id, line_number, sku, quantity, unit_price, currency)
+				values (:orderId, 0, 'SC-MUG-002', 1, 12.50, 'USD')""").param("orderId", orderId).update();
+
+		FulfillmentFailed failed = awaitEvent(FulfillmentFailed.class, orderId);
+
+		assertThat(failed.reason()).isEqualTo("Execution.DoesNotExist");
+		assertThat(failed.detail()).startsWith("The execution ended DOES_NOT_EXIST").contains(lostArn);
+		assertThat(fulfillmentStatus(orderId)).isEqualTo("FAILED");
+		assertThat(eventsInOutbox(orderId)).containsExactly("FulfillmentFailed");
+	}
+
 	private long timedOutTasks(UUID orderId) {
 		return executionStatus(orderId).stream()
 			.flatMap(arn -> history(arn).stream())
