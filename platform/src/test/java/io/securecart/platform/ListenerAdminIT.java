@@ -2,11 +2,15 @@ package io.securecart.platform;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.platform.messaging.ListenerPauses;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -54,6 +58,12 @@ class ListenerAdminIT {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	PlatformTestApplication.HeldCustomers held;
+
+	@Autowired
+	ListenerPauses pauses;
+
 	@BeforeAll
 	static void connect() {
 		messaging = new TestMessaging(TestInfrastructure.shared());
@@ -94,6 +104,36 @@ class ListenerAdminIT {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(effects(event)).isOne());
 		assertThat(newestAudit("listener.pause")).isEqualTo("ops listener:" + LISTENER + " SUCCESS");
 		assertThat(newestAudit("listener.resume")).isEqualTo("ops listener:" + LISTENER + " SUCCESS");
+	}
+
+	/** Stopping waits for the messages the listener holds: they are processed once, not dropped half done. */
+	@Test
+	void aConsumerStoppedInTheMiddleOfItsWorkFinishesTheMessagesItHolds() {
+		String customer = "held-" + UUID.randomUUID();
+		held.hold(customer);
+		List<PaymentDeclined> events = Stream.generate(() -> declined(customer)).limit(3).toList();
+		events.forEach(event -> messaging.send(MessagingNames.NOTIFICATION_QUEUE, event));
+		await().atMost(Duration.ofSeconds(30)).until(() -> held.waiting(customer) == events.size());
+
+		CompletableFuture<Integer> pause = CompletableFuture.supplyAsync(() -> {
+			try {
+				return mvc.perform(post("/api/admin/listeners/{id}/pause", LISTENER)
+					.header(HttpHeaders.AUTHORIZATION, admin())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"reason\": \"in the middle of its work\"}")).andReturn().getResponse().getStatus();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> pauses.isPaused(LISTENER));
+		assertThat(pause).as("still waiting for the held messages").isNotDone();
+		held.release(customer);
+
+		await().atMost(Duration.ofSeconds(30)).until(pause::isDone);
+		assertThat(pause.join()).isEqualTo(200);
+		assertThat(events).allSatisfy(event -> assertThat(effects(event)).isOne());
+		assertThat(pauses.state(LISTENER).running()).isFalse();
 	}
 
 	@Test
@@ -150,8 +190,11 @@ class ListenerAdminIT {
 	}
 
 	private static PaymentDeclined declined() {
-		return new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), "listener-admin", "card_declined",
-				Instant.now());
+		return declined("listener-admin");
+	}
+
+	private static PaymentDeclined declined(String customerId) {
+		return new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customerId, "card_declined", Instant.now());
 	}
 
 	private static String admin() {

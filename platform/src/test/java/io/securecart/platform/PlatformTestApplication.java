@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
@@ -52,6 +55,49 @@ class PlatformTestApplication {
 		/** How many deliveries of the event were refused: one per receive that reached the listener. */
 		int refusals(UUID eventId) {
 			return refusals.getOrDefault(eventId, 0);
+		}
+	}
+
+	/** Customers whose events wait in the listener until released: messages caught in the middle of processing. */
+	@Component
+	static class HeldCustomers {
+
+		private final Map<String, CountDownLatch> releases = new ConcurrentHashMap<>();
+
+		private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+
+		void hold(String customerId) {
+			releases.put(customerId, new CountDownLatch(1));
+		}
+
+		void release(String customerId) {
+			CountDownLatch release = releases.remove(customerId);
+			if (release != null) {
+				release.countDown();
+			}
+		}
+
+		/** How many of the customer's events wait in the listener now. */
+		int waiting(String customerId) {
+			return waiting.getOrDefault(customerId, new AtomicInteger()).get();
+		}
+
+		void passThrough(OrderEvent event) {
+			CountDownLatch release = releases.get(event.customerId());
+			if (release == null) {
+				return;
+			}
+			AtomicInteger count = waiting.computeIfAbsent(event.customerId(), id -> new AtomicInteger());
+			count.incrementAndGet();
+			try {
+				release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				count.decrementAndGet();
+			}
 		}
 	}
 
@@ -120,8 +166,11 @@ class PlatformTestApplication {
 
 		private final RecordingService service;
 
-		Listeners(RecordingService service) {
+		private final HeldCustomers held;
+
+		Listeners(RecordingService service, HeldCustomers held) {
 			this.service = service;
+			this.held = held;
 		}
 
 		static final String ORDER_EVENTS = "order-events";
@@ -131,6 +180,7 @@ class PlatformTestApplication {
 				@Header(name = MessagingNames.TRACEPARENT_ATTRIBUTE, required = false) String traceparent) {
 			traceparents.computeIfAbsent(event.eventId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
 				.add(String.valueOf(traceparent));
+			held.passThrough(event);
 			service.apply(event);
 		}
 
