@@ -1,6 +1,7 @@
 package io.securecart.platform.messaging;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration;
@@ -88,6 +89,32 @@ public class MessagingAutoConfiguration {
 					FifoAcknowledgementProperties batching = properties.getObject();
 					FifoAcknowledgements.batch((SqsMessageListenerContainerFactory<Object>) factory,
 							batching.interval(), batching.threshold());
+				}
+				return bean;
+			}
+		};
+	}
+
+	/**
+	 * How long a stopping listener waits for its acknowledgements. Spring Cloud AWS 4.1.0 leaves those below a batch
+	 * unsent when the last flush it had scheduled found a batch sent less than an interval before, as it always does
+	 * under load, and then waits its default 20 s for them (awspring/spring-cloud-aws#1661, fixed after 4.1.0). At 4x
+	 * the steady load every pause of FulfillmentAdmission sat that out on the scheduler thread that starts the
+	 * held-back fulfilments, and the workflow ran dry ("0 fulfilments running"). Two seconds still let the batches
+	 * already sent complete; the messages left unacknowledged come back after their visibility timeout and meet the
+	 * inbox, as they did after the 20 s.
+	 */
+	static final Duration ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
+	@Bean
+	@ConditionalOnMissingBean(name = "acknowledgementShutdown")
+	static BeanPostProcessor acknowledgementShutdown() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof SqsMessageListenerContainerFactory<?> factory) {
+					factory.configure(
+							options -> options.acknowledgementShutdownTimeout(ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT));
 				}
 				return bean;
 			}

@@ -1,0 +1,86 @@
+package io.securecart.platform.messaging;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+
+import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.awspring.cloud.sqs.listener.SqsContainerOptions;
+import io.awspring.cloud.sqs.listener.StandardSqsComponentFactory;
+import io.awspring.cloud.sqs.listener.acknowledgement.AcknowledgementExecutor;
+import io.awspring.cloud.sqs.listener.acknowledgement.BatchingAcknowledgementProcessor;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+
+/**
+ * What a listener does, when it stops under load, with the acknowledgements still waiting for their batch (Spring
+ * Cloud AWS 4.1.0, awspring/spring-cloud-aws#1661; {@code MessagingAutoConfiguration.ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT}).
+ */
+class AcknowledgementShutdownTest {
+
+	private final Queue<Message<Object>> sent = new ConcurrentLinkedQueue<>();
+
+	@Test
+	void aListenerStoppingUnderLoadDoesNotWaitOutTheDefault20SecondsForAcknowledgementsItNeverSends() {
+		BatchingAcknowledgementProcessor<Object> acknowledgements = startedProcessor(listenerOptions());
+		acknowledgements.onAcknowledge(messages(10).toList());
+		await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 10);
+
+		acknowledgements.onAcknowledge(messages(3).toList());
+		CompletableFuture<Void> stop = CompletableFuture.runAsync(acknowledgements::stop);
+
+		await().atMost(Duration.ofSeconds(10)).until(stop::isDone);
+		assertThat(sent).as("""
+				the three below a batch are dropped: the last scheduled flush found a batch sent less than an \
+				interval before and was not scheduled again. Their messages come back after the visibility timeout \
+				and meet the inbox. Once they are sent, the shutdown timeout can go back to its default""")
+			.hasSize(10);
+	}
+
+	@Test
+	void theApplicationsListenersWaitAtMostTheShortTimeout() {
+		assertThat(listenerOptions().getAcknowledgementShutdownTimeout())
+			.isEqualTo(MessagingAutoConfiguration.ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT)
+			.isLessThan(SqsContainerOptions.builder().build().getAcknowledgementShutdownTimeout());
+	}
+
+	/** The options the application's factory gives a standard queue's container. */
+	private static SqsContainerOptions listenerOptions() {
+		SqsMessageListenerContainerFactory<Object> factory = new SqsMessageListenerContainerFactory<>();
+		factory.setSqsAsyncClient(mock(SqsAsyncClient.class));
+		MessagingAutoConfiguration.acknowledgementShutdown().postProcessAfterInitialization(factory, "factory");
+		return factory.createContainer("notification-order-events").getContainerOptions();
+	}
+
+	@SuppressWarnings("unchecked")
+	private BatchingAcknowledgementProcessor<Object> startedProcessor(SqsContainerOptions options) {
+		var processor = (BatchingAcknowledgementProcessor<Object>) new StandardSqsComponentFactory<Object>()
+			.createAcknowledgementProcessor(options);
+		processor.setId("notification-order-events");
+		processor.setTaskExecutor(new SimpleAsyncTaskExecutor("acknowledgements-"));
+		processor.setAcknowledgementExecutor(new AcknowledgementExecutor<>() {
+			@Override
+			public CompletableFuture<Void> execute(Collection<Message<Object>> messages) {
+				sent.addAll(messages);
+				return CompletableFuture.completedFuture(null);
+			}
+		});
+		processor.start();
+		return processor;
+	}
+
+	private static Stream<Message<Object>> messages(int count) {
+		return Stream.generate(() -> MessageBuilder.<Object>withPayload("{}").build()).limit(count);
+	}
+}
