@@ -49,7 +49,7 @@ final class SteadyScenario {
 
 		/**
 		 * The window's figures: what was spent between the snapshots ({@code aws}, {@code hops}, the processes before
-		 * and after) per order that finished inside it.
+		 * and after) per order that ended inside it.
 		 */
 		static Result of(Profile profile, List<Sample> samples, List<OrderOutcome> outcomes, double ordersEnded,
 				Map<String, Map<String, Double>> aws,
