@@ -77,24 +77,6 @@ public class MessagingAutoConfiguration {
 			.build();
 	}
 
-	/** FIFO queues' messages are deleted in batches, not one request each ({@link FifoAcknowledgements}). */
-	@Bean
-	@ConditionalOnMissingBean(name = "fifoAcknowledgementBatching")
-	static BeanPostProcessor fifoAcknowledgementBatching(ObjectProvider<FifoAcknowledgementProperties> properties) {
-		return new BeanPostProcessor() {
-			@Override
-			@SuppressWarnings("unchecked")
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof SqsMessageListenerContainerFactory<?> factory) {
-					FifoAcknowledgementProperties batching = properties.getObject();
-					FifoAcknowledgements.batch((SqsMessageListenerContainerFactory<Object>) factory,
-							batching.interval(), batching.threshold());
-				}
-				return bean;
-			}
-		};
-	}
-
 	/**
 	 * How long a stopping listener waits for its acknowledgements. Spring Cloud AWS 4.1.0 leaves those below a batch
 	 * unsent when the last flush it had scheduled found a batch sent less than an interval before, as it always does
@@ -106,13 +88,23 @@ public class MessagingAutoConfiguration {
 	 */
 	static final Duration ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
+	/**
+	 * What every listener container of the application gets beyond Spring Cloud AWS's defaults: FIFO queues' messages
+	 * deleted in batches, not one request each ({@link FifoAcknowledgements}), and the short
+	 * {@link #ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT}. A post-processor, because the starter's factory bean is the one the
+	 * {@code @SqsListener} annotations use.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(name = "acknowledgementShutdown")
-	static BeanPostProcessor acknowledgementShutdown() {
+	@ConditionalOnMissingBean(name = "listenerContainerDefaults")
+	static BeanPostProcessor listenerContainerDefaults(ObjectProvider<FifoAcknowledgementProperties> fifoBatching) {
 		return new BeanPostProcessor() {
 			@Override
+			@SuppressWarnings("unchecked")
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof SqsMessageListenerContainerFactory<?> factory) {
+					FifoAcknowledgementProperties batching = fifoBatching.getObject();
+					FifoAcknowledgements.batch((SqsMessageListenerContainerFactory<Object>) factory,
+							batching.interval(), batching.threshold());
 					factory.configure(
 							options -> options.acknowledgementShutdownTimeout(ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT));
 				}

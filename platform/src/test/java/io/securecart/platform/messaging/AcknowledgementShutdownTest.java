@@ -2,6 +2,7 @@ package io.securecart.platform.messaging;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,6 +16,7 @@ import io.awspring.cloud.sqs.listener.acknowledgement.BatchingAcknowledgementPro
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
@@ -59,7 +61,11 @@ class AcknowledgementShutdownTest {
 	private static SqsContainerOptions listenerOptions() {
 		SqsMessageListenerContainerFactory<Object> factory = new SqsMessageListenerContainerFactory<>();
 		factory.setSqsAsyncClient(mock(SqsAsyncClient.class));
-		MessagingAutoConfiguration.acknowledgementShutdown().postProcessAfterInitialization(factory, "factory");
+		FifoAcknowledgementProperties fifoBatching = new FifoAcknowledgementProperties(Duration.ofMillis(250), 10);
+		MessagingAutoConfiguration
+			.listenerContainerDefaults(new StaticListableBeanFactory(Map.of("fifoBatching", fifoBatching))
+				.getBeanProvider(FifoAcknowledgementProperties.class))
+			.postProcessAfterInitialization(factory, "factory");
 		return factory.createContainer("notification-order-events").getContainerOptions();
 	}
 
