@@ -1,5 +1,8 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -28,7 +31,13 @@ import org.springframework.stereotype.Component;
  * stack: 3,000 executions started within minutes, 118 finished, and moto's Step Functions (threads for every
  * waiting step) went down under them (benchmarks/README.md).
  * <p>
- * Counted every {@code admission-interval} (one {@code ListExecutions}). A poll already under way when the listener
+ * Counted every {@code admission-interval} (one {@code ListExecutions}) while anything may run: the last count found
+ * some, this instance started one since, or the listener is held. A quiet instance counts once every
+ * {@link #QUIET_RECOUNT}, so that its gauge learns what other instances run; an idle stack no longer asks Step
+ * Functions every second for nothing (a {@code ListExecutions} costs the service about 3 ms of CPU and is throttled
+ * account-wide on AWS). The bound holds as well as before: an instance that starts one counts at the next round, and
+ * between two counts it may start at most up to the bound, whether its last count is one second old or one minute.
+ * A poll already under way when the listener
  * stops still delivers its messages: their fulfilments are opened, but an execution starts only while the last count
  * plus this instance's starts since are fewer than the most ({@link #mayStartAnother()}); the others stay
  * {@code STARTING} and the start sweep starts them in their turn. The pause is a {@link ListenerPauses} hold, so health
@@ -53,17 +62,25 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private final AtomicLong inFlight = new AtomicLong();
 
+	/** How often an instance counts while nothing runs and it starts nothing. */
+	static final Duration QUIET_RECOUNT = Duration.ofMinutes(1);
+
+	private final Clock clock;
+
 	/** Executions this instance started since the last count: the count does not include them yet. */
 	private final AtomicLong startedSinceCount = new AtomicLong();
+
+	private volatile Instant lastCount = Instant.MIN;
 
 	private volatile boolean closing;
 
 	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
-			ListenerPauses pauses, FulfillmentProperties properties, MeterRegistry meters) {
+			ListenerPauses pauses, FulfillmentProperties properties, MeterRegistry meters, Clock clock) {
 		this.stateMachine = stateMachine;
 		this.containers = containers;
 		this.pauses = pauses;
 		this.maxInFlight = properties.maxInFlight();
+		this.clock = clock;
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
 			.description("Executions of the fulfilment state machine running, over every instance")
 			.register(meters);
@@ -75,10 +92,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			// Not started yet, or stopping: the application context owns the containers' lifecycle then.
 			return;
 		}
+		boolean held = pauses.isPausedBy(StockReservedListener.ID, HOLDER);
+		Instant now = clock.instant();
+		boolean quiet = inFlight.get() == 0 && startedSinceCount.get() == 0 && !held;
+		if (quiet && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
+			return;
+		}
 		long underWay = stateMachine.runningExecutions();
+		lastCount = now;
 		startedSinceCount.set(0);
 		inFlight.set(underWay);
-		boolean held = pauses.isPausedBy(StockReservedListener.ID, HOLDER);
 		if (underWay >= maxInFlight && !held) {
 			log.info("Holding StockReserved back: {} fulfilments running, at most {}; orders wait in the queue",
 					underWay, maxInFlight);

@@ -1,7 +1,10 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +19,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /** When the StockReserved listener is held back and let go, and when another execution may start. */
@@ -29,14 +33,19 @@ class FulfillmentAdmissionTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+	private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-03T19:00:00Z"));
+
+	private final Clock clock = mock();
+
 	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers, pauses,
 			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofSeconds(20), Duration.ofSeconds(10),
 					3, Duration.ofMinutes(5)),
-			meters);
+			meters, clock);
 
 	@BeforeEach
 	void listenersRun() {
 		given(containers.isRunning()).willReturn(true);
+		given(clock.instant()).willAnswer(invocation -> now.get());
 	}
 
 	@Test
@@ -93,6 +102,64 @@ class FulfillmentAdmissionTest {
 
 		admission.admit();
 		assertThat(admission.mayStartAnother()).as("none running any more").isTrue();
+	}
+
+	@Test
+	void whileNothingRunsAndItStartsNothingItCountsOnlyOnceAQuietInterval() {
+		given(stateMachine.runningExecutions()).willReturn(0L);
+		admission.admit();
+		second();
+		admission.admit();
+		second();
+		admission.admit();
+		verify(stateMachine, times(1)).runningExecutions();
+
+		now.set(now.get().plus(FulfillmentAdmission.QUIET_RECOUNT));
+		admission.admit();
+
+		verify(stateMachine, times(2)).runningExecutions();
+	}
+
+	@Test
+	void aQuietInstanceThatStartsOneCountsAtTheNextRound() {
+		given(stateMachine.runningExecutions()).willReturn(0L, 1L);
+		admission.admit();
+
+		assertThat(admission.mayStartAnother()).isTrue();
+		second();
+		admission.admit();
+
+		verify(stateMachine, times(2)).runningExecutions();
+		assertThat(meters.get("securecart.fulfillment.in.flight").gauge().value()).isEqualTo(1);
+	}
+
+	@Test
+	void keepsCountingEveryRoundWhileExecutionsRunUntilNoneDo() {
+		given(stateMachine.runningExecutions()).willReturn(2L, 1L, 0L);
+		admission.admit();
+		second();
+		admission.admit();
+		second();
+		admission.admit();
+		second();
+		admission.admit();
+
+		verify(stateMachine, times(3)).runningExecutions();
+	}
+
+	@Test
+	void keepsCountingWhileItHoldsTheListenerEvenIfTheLastCountFoundNone() {
+		given(pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)).willReturn(true);
+		given(stateMachine.runningExecutions()).willReturn(0L);
+		admission.admit();
+		second();
+		admission.admit();
+
+		verify(stateMachine, times(2)).runningExecutions();
+	}
+
+	private void second() {
+		now.set(now.get().plusSeconds(1));
 	}
 
 	@Test

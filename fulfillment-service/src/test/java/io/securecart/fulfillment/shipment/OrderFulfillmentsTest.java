@@ -44,7 +44,7 @@ class OrderFulfillmentsTest {
 			Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5));
 
 	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
-			mock(ListenerPauses.class), properties, new SimpleMeterRegistry());
+			mock(ListenerPauses.class), properties, new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final OrderFulfillments orderFulfillments = new OrderFulfillments(fulfillments, stateMachine, admission,
 			mock(Inbox.class), mock(TransactionTemplate.class), properties, JsonMapper.builder().build(),

@@ -1,14 +1,16 @@
 package io.securecart.inventory.recommendation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -221,23 +223,34 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 		return shards.values().stream().mapToLong(shard -> shard.millisBehindLatest).max().orElse(0) / 1000.0;
 	}
 
-	private void pollQuietly() {
+	/** One round, then the next after a pause that grows while the shards are empty. */
+	private void pollAndScheduleNext(ScheduledExecutorService rounds, Duration lastPause) {
+		int read = 0;
 		try {
-			pollOnce();
+			read = pollOnce();
 		}
 		catch (RuntimeException ex) {
 			// The stream or the database may be briefly unreachable; the next round tries again.
 			log.warn("Activity stream round failed: {}", ex.toString());
+		}
+		Duration pause = properties.pauseAfter(lastPause, read);
+		try {
+			rounds.schedule(() -> pollAndScheduleNext(rounds, pause), pause.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException stopping) {
+			// stop() shut the rounds down while this one ran.
 		}
 	}
 
 	@Override
 	public synchronized void start() {
 		if (scheduler == null) {
-			scheduler = Executors
-				.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("activity-stream-consumer").factory());
-			scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, properties.pollInterval().toMillis(),
-					TimeUnit.MILLISECONDS);
+			var rounds = new ScheduledThreadPoolExecutor(1,
+					Thread.ofPlatform().name("activity-stream-consumer").factory());
+			// stop() waits for a round under way, not for the next one's pause.
+			rounds.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			rounds.execute(() -> pollAndScheduleNext(rounds, properties.pollInterval()));
+			scheduler = rounds;
 		}
 	}
 

@@ -141,7 +141,7 @@ class ActivityStreamRestartIT {
 	}
 
 	private static RecommendationProperties properties(String stream) {
-		return new RecommendationProperties(stream, Duration.ofSeconds(1), 3, Duration.ofSeconds(60), 2, 5);
+		return new RecommendationProperties(stream, Duration.ofSeconds(1), Duration.ofSeconds(8), 3, Duration.ofSeconds(60), 2, 5);
 	}
 
 	private String shard() {
