@@ -37,12 +37,12 @@ import org.springframework.stereotype.Component;
  * Functions every second for nothing (a {@code ListExecutions} costs the service about 3 ms of CPU and is throttled
  * account-wide on AWS). The bound holds as well as before: an instance that starts one counts at the next round, and
  * between two counts it may start at most up to the bound, whether its last count is one second old or one minute.
- * A poll already under way when the listener
- * stops still delivers its messages: their fulfilments are opened, but an execution starts only while the last count
- * plus this instance's starts since are fewer than the most ({@link #mayStartAnother()}); the others stay
- * {@code STARTING} and the start sweep starts them in their turn. The pause is a {@link ListenerPauses} hold, so health
- * shows it with its reason and an operator's pause is kept; the gauge {@code securecart.fulfillment.in.flight} shows
- * the count.
+ * <p>
+ * A poll already under way when the listener stops still delivers its messages: their fulfilments are opened, but an
+ * execution starts only while the last count plus this instance's starts since are fewer than the most
+ * ({@link #mayStartAnother()}); the others stay {@code STARTING} and the start sweep starts them in their turn. The
+ * pause is a {@link ListenerPauses} hold, so health shows it with its reason and an operator's pause is kept; the
+ * gauge {@code securecart.fulfillment.in.flight} shows the last count.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
