@@ -298,15 +298,22 @@ LAB2_SETTINGS = {"MaximumMessageSize": "1024", "MessageRetentionPeriod": "3600"}
 TIMERS_QUEUE = "lab-timers"
 
 
+# How long after its placement an order was paid, at least, to count as placed while payment was stopped. A running
+# payment-service pays within a fraction of a second; a stopped one only once it is back, and on a quiet machine it is
+# back within 5 s (3.5 s to start from its class archive): the 5 s this check first asked for missed all three there.
+BACKLOG_PAYMENT_DELAY_SECONDS = 2
+
+
 def recent_backlog_orders():
-    """alice's newest orders whose payment came 5 s or more after the order: placed while payment was stopped."""
+    """alice's newest orders paid well after they were placed: placed while payment was stopped."""
     found = []
     since = reset_instant(2)
     for o in orders_of("alice"):
         timeline = o.get("timeline") or []
         placed = next((t["at"] for t in timeline if t.get("event") == "OrderPlaced"), None)
         paid = next((t["at"] for t in timeline if t.get("event") == "PaymentAuthorized"), None)
-        if placed and paid and seconds_between(since, placed) >= 0 and seconds_between(placed, paid) >= 5:
+        if placed and paid and seconds_between(since, placed) >= 0 \
+                and seconds_between(placed, paid) >= BACKLOG_PAYMENT_DELAY_SECONDS:
             found.append(o)
     return found
 
@@ -360,7 +367,8 @@ def check_lab2():
             return False, "orders.fifo not found at %s" % ENDPOINT
         backlog = recent_backlog_orders()
         if len(backlog) < 3:
-            return False, "found %d of alice's orders paid 5 s or more after they were placed (expected 3)" % len(backlog)
+            return False, "found %d of alice's orders paid %d s or more after they were placed (expected 3)" % (
+                len(backlog), BACKLOG_PAYMENT_DELAY_SECONDS)
         statuses = [o["status"] for o in backlog[:3]]
         waiting = depth(attributes)
         ok = waiting == 0 and all(s == SHIPPED for s in statuses)
