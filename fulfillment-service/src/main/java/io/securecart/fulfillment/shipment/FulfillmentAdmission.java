@@ -52,6 +52,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	/** Who holds the listener paused ({@link ListenerPauses}). */
 	static final String HOLDER = "fulfillment-admission";
 
+	/** How often an instance counts while nothing runs and it starts nothing. */
+	static final Duration QUIET_RECOUNT = Duration.ofMinutes(1);
+
 	private final FulfillmentStateMachine stateMachine;
 
 	private final MessageListenerContainerRegistry containers;
@@ -61,9 +64,6 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private final int maxInFlight;
 
 	private final AtomicLong inFlight = new AtomicLong();
-
-	/** How often an instance counts while nothing runs and it starts nothing. */
-	static final Duration QUIET_RECOUNT = Duration.ofMinutes(1);
 
 	private final Clock clock;
 
