@@ -46,9 +46,9 @@ class BackInStockNotifications {
 	BackInStockRequestView request(String customerId, String sku) {
 		Instant now = clock.instant();
 		BackInStockRequest request = requests.findByCustomerIdAndSku(customerId, sku)
-			.orElseGet(() -> requests.save(BackInStockRequest.of(customerId, sku, now)));
+			.orElseGet(() -> BackInStockRequest.of(customerId, sku, now));
 		request.askAgain(now);
-		return BackInStockRequestView.of(request);
+		return BackInStockRequestView.of(requests.save(request));
 	}
 
 	@Transactional(readOnly = true)
@@ -74,8 +74,9 @@ class BackInStockNotifications {
 		List<BackInStockRequest> waiting = requests.lockWaitingFor(event.sku());
 		for (BackInStockRequest request : waiting) {
 			request.notified(event.eventId(), now);
+			requests.save(request);
 			Notification notification = Notification.backInStock(event, request.getCustomerId(), now);
-			notifications.saveAndFlush(notification);
+			notifications.save(notification);
 			channel.send(notification);
 		}
 		log.info("{} is back in stock ({} available): told {} waiting customers", event.sku(), event.available(),

@@ -3,16 +3,15 @@ package io.securecart.notification.customer;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A customer's "tell me when this SKU is back in stock": waiting until the product comes back, then notified once.
  * Asking again after being told waits for the next time.
  */
-@Entity
-@Table(name = "back_in_stock_request")
+@Table("back_in_stock_request")
 class BackInStockRequest {
 
 	@Id
@@ -28,8 +27,11 @@ class BackInStockRequest {
 
 	private UUID notifiedBy;
 
-	protected BackInStockRequest() {
-		// for JPA
+	@Version
+	private Long version;
+
+	private BackInStockRequest() {
+		// read from the database
 	}
 
 	private BackInStockRequest(String customerId, String sku, Instant now) {

@@ -17,22 +17,19 @@ import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockLevelChanged;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * What a customer was told about their order, and when: one per customer-facing event. The message is written for
  * the customer and never holds payment data (no token, no provider's decline reason).
  */
-@Entity
+@Table("notification")
 public class Notification {
 
 	@Id
-	@GeneratedValue(strategy = GenerationType.UUID)
 	private UUID id;
 
 	private UUID eventId;
@@ -41,14 +38,17 @@ public class Notification {
 
 	private String customerId;
 
-	@Enumerated(EnumType.STRING)
 	private NotificationKind kind;
 
 	private String message;
 
 	private Instant createdAt;
 
+	@Version
+	private Long version;
+
 	private Notification(OrderEvent event, NotificationKind kind, String message, Instant now) {
+		this.id = UUID.randomUUID();
 		this.eventId = event.eventId();
 		this.orderId = event.orderId();
 		this.customerId = event.customerId();
@@ -58,6 +58,7 @@ public class Notification {
 	}
 
 	private Notification(UUID eventId, String customerId, NotificationKind kind, String message, Instant now) {
+		this.id = UUID.randomUUID();
 		this.eventId = eventId;
 		this.customerId = customerId;
 		this.kind = kind;
@@ -75,8 +76,8 @@ public class Notification {
 				"Good news: %s is back in stock.".formatted(event.sku()), now);
 	}
 
-	protected Notification() {
-		// for JPA
+	private Notification() {
+		// read from the database
 	}
 
 	/**

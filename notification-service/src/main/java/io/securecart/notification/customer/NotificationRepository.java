@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.ListCrudRepository;
 
-interface NotificationRepository extends JpaRepository<Notification, UUID> {
+interface NotificationRepository extends ListCrudRepository<Notification, UUID> {
 
 	Sort OLDEST_FIRST = Sort.by("createdAt", "id");
 

@@ -53,8 +53,8 @@ class Notifications {
 					event.eventType());
 			return;
 		}
-		// Flushed first: should the unique event id be violated, nothing has been sent yet.
-		notifications.saveAndFlush(notification);
+		// Inserted first: should the unique event id be violated, nothing has been sent yet.
+		notifications.save(notification);
 		channel.send(notification);
 	}
 }

@@ -44,7 +44,7 @@ class EndpointAuthorizationIT {
 		String owner = "owner-" + UUID.randomUUID();
 		UUID orderId = UUID.randomUUID();
 		Instant now = Instant.now();
-		notifications.saveAndFlush(Notification
+		notifications.save(Notification
 			.about(new PaymentDeclined(UUID.randomUUID(), orderId, owner, "insufficient funds", now), now));
 		EndpointAuthorizationTable table = new EndpointAuthorizationTable(EndpointAuthorizationTable.mockMvc(mvc),
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
@@ -59,7 +59,7 @@ class EndpointAuthorizationIT {
 		table.platformEndpoints("notification-order-events");
 		// Only the token's subject has back-in-stock requests: another customer's answers 404 (ADR 15).
 		String requestedSku = "SC-WAITED-" + UUID.randomUUID().toString().substring(0, 8);
-		backInStockRequests.saveAndFlush(BackInStockRequest.of(owner, requestedSku, now));
+		backInStockRequests.save(BackInStockRequest.of(owner, requestedSku, now));
 		table.endpoint("PUT /api/back-in-stock-requests/{sku}")
 			.request(PUT, "/api/back-in-stock-requests/SC-ASKED-" + UUID.randomUUID().toString().substring(0, 8))
 			.expect(401, 200, 200, 403, 403);

@@ -19,7 +19,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,10 +116,7 @@ class NotificationControllerTest {
 		verifyNoInteractions(notifications);
 	}
 
-	/** A notification as the repository returns it: with the id JPA generates when it is saved. */
 	private static Notification stored(OrderEvent event) {
-		Notification notification = Notification.about(event, NOW);
-		ReflectionTestUtils.setField(notification, "id", UUID.randomUUID());
-		return notification;
+		return Notification.about(event, NOW);
 	}
 }
