@@ -6,57 +6,48 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.securecart.contracts.Money;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * The payment of one order (at most one: {@code order_id} is unique). It is created authorised or declined, by the
  * gateway's answer, and an authorised payment can be refunded once. No card data is kept: only the gateway's
  * reference to the charge.
+ * <p>
+ * Saving it writes every column, so its order, customer, amount, currency and creation time stay as they were
+ * created only because nothing but its constructor sets them: keep it that way.
  */
-@Entity
-@Table(name = "payment")
+@Table("payment")
 class Payment {
 
 	@Id
 	private UUID id;
 
-	@Column(nullable = false, updatable = false, unique = true)
 	private UUID orderId;
 
-	@Column(nullable = false, updatable = false)
 	private String customerId;
 
-	@Column(nullable = false, updatable = false, precision = 12, scale = 2)
 	private BigDecimal amount;
 
-	@Column(nullable = false, updatable = false, length = 3)
 	private String currency;
 
-	@Enumerated(EnumType.STRING)
-	@Column(nullable = false)
 	private PaymentStatus status;
 
 	private String declineReason;
 
 	private String gatewayReference;
 
-	@Column(nullable = false, updatable = false)
 	private Instant createdAt;
 
-	@Column(nullable = false)
 	private Instant updatedAt;
 
 	@Version
 	private Long version;
 
-	/** For JPA. */
-	protected Payment() {
+	private Payment() {
+		// read from the database
 	}
 
 	private Payment(UUID orderId, String customerId, Money amount, PaymentStatus status, String gatewayReference,

@@ -5,21 +5,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A high-value order whose payment waits for its fraud verdict. The order ({@code OrderPlaced}, with its token) and
  * the verdict may arrive in either order; whichever comes second releases the hold. The first verdict is final, and
  * once released the held order (and its token) is forgotten.
+ * <p>
+ * Saving it writes every column: its customer and creation time stay as they were created only because nothing but
+ * its constructor sets them.
  */
-@Entity
-@Table(name = "payment_hold")
+@Table("payment_hold")
 class PaymentHold {
 
 	enum Verdict {
@@ -31,18 +29,15 @@ class PaymentHold {
 	@Id
 	private UUID orderId;
 
-	@Column(nullable = false, updatable = false)
 	private String customerId;
 
 	/** The held {@code OrderPlaced} as it arrived, token included; cleared once released. */
 	private String heldOrder;
 
-	@Enumerated(EnumType.STRING)
 	private Verdict verdict;
 
 	private String verdictBy;
 
-	@Column(nullable = false, updatable = false)
 	private Instant createdAt;
 
 	private Instant releasedAt;
@@ -50,8 +45,8 @@ class PaymentHold {
 	@Version
 	private Long version;
 
-	protected PaymentHold() {
-		// for JPA
+	private PaymentHold() {
+		// read from the database
 	}
 
 	PaymentHold(UUID orderId, String customerId, Instant now) {

@@ -2,7 +2,7 @@ package io.securecart.payment.charge;
 
 import java.util.UUID;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.ListCrudRepository;
 
-interface PaymentHoldRepository extends JpaRepository<PaymentHold, UUID> {
+interface PaymentHoldRepository extends ListCrudRepository<PaymentHold, UUID> {
 }

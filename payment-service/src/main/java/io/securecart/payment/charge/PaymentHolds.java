@@ -35,7 +35,7 @@ class PaymentHolds {
 	Optional<PaymentHold.Verdict> hold(OrderPlaced order) {
 		PaymentHold hold = find(order.orderId(), order.customerId());
 		hold.hold(codec.encode(order));
-		holds.saveAndFlush(hold);
+		holds.save(hold);
 		return hold.verdict();
 	}
 
@@ -50,14 +50,17 @@ class PaymentHolds {
 		if (hold.verdict().orElseThrow() == PaymentHold.Verdict.FAILED) {
 			hold.release(clock.instant());
 		}
-		holds.saveAndFlush(hold);
+		holds.save(hold);
 		return hold.orderToCharge().map(body -> (OrderPlaced) codec.decode("OrderPlaced", body));
 	}
 
 	/** The payment of a held order was decided: forget the order and its token. Nothing if it was not held. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	void paymentDecided(UUID orderId) {
-		holds.findById(orderId).ifPresent(hold -> hold.release(clock.instant()));
+		holds.findById(orderId).ifPresent(hold -> {
+			hold.release(clock.instant());
+			holds.save(hold);
+		});
 	}
 
 	private PaymentHold find(UUID orderId, String customerId) {

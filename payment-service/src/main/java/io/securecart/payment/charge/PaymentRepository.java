@@ -3,9 +3,9 @@ package io.securecart.payment.charge;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.ListCrudRepository;
 
-interface PaymentRepository extends JpaRepository<Payment, UUID> {
+interface PaymentRepository extends ListCrudRepository<Payment, UUID> {
 
 	Optional<Payment> findByOrderId(UUID orderId);
 

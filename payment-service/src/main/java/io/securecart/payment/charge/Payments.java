@@ -12,7 +12,6 @@ import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.FulfillmentFailed;
-import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRefunded;
@@ -94,6 +93,8 @@ class Payments {
 			transactions.executeWithoutResult(status -> record(order, authorization));
 		}
 		catch (DataIntegrityViolationException ex) {
+			// The transaction was rolled back as a whole (PostgreSQL accepts nothing more in it after the failed
+			// insert); this look runs outside it, and sees the payment of the delivery that won.
 			if (!payments.existsByOrderId(order.orderId())) {
 				throw ex;
 			}
@@ -149,7 +150,7 @@ class Payments {
 		holds.paymentDecided(order.orderId());
 		switch (authorization) {
 			case Authorization.Approved(String chargeReference) -> {
-				Payment payment = payments.saveAndFlush(
+				Payment payment = payments.save(
 						Payment.authorized(order.orderId(), order.customerId(), order.total(), chargeReference, now));
 				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentAuthorized(UUID.randomUUID(),
 						order.orderId(), order.customerId(), payment.getId(), payment.getAmount(), order.lines(), now));
@@ -158,7 +159,7 @@ class Payments {
 			}
 			case Authorization.Declined(String reason) -> {
 				Payment payment = payments
-					.saveAndFlush(Payment.declined(order.orderId(), order.customerId(), order.total(), reason, now));
+					.save(Payment.declined(order.orderId(), order.customerId(), order.total(), reason, now));
 				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC,
 						new PaymentDeclined(UUID.randomUUID(), order.orderId(), order.customerId(), reason, now));
 				log.info("Payment {} for order {} declined: {}", payment.getId(), order.orderId(), reason);
@@ -219,6 +220,7 @@ class Payments {
 					payment.getStatus());
 			return;
 		}
+		payments.save(payment);
 		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(),
 				compensated.orderId(), compensated.customerId(), payment.getId(), payment.getAmount(), reason, now));
 		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),

@@ -14,21 +14,20 @@ import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * The screening of one high-value order (at most one: the order id is the key), with its score, its reasons and,
  * when the rules asked a person, the review's outcome. It guards its own transitions: a review is decided once, by a
  * reviewer or by its timeout, and every decision yields the verdict to announce.
+ * <p>
+ * Saving it writes every column: what was screened (customer, total, placing time), its score, reasons and screening
+ * time stay as they were recorded only because nothing but its constructor sets them.
  */
-@Entity
-@Table(name = "fraud_screening")
+@Table("fraud_screening")
 class FraudScreening {
 
 	static final String DECIDED_BY_RULES = "rules";
@@ -40,26 +39,18 @@ class FraudScreening {
 	@Id
 	private UUID orderId;
 
-	@Column(nullable = false, updatable = false)
 	private String customerId;
 
-	@Column(nullable = false, updatable = false, precision = 12, scale = 2)
 	private BigDecimal total;
 
-	@Column(nullable = false, updatable = false, length = 3)
 	private String currency;
 
-	@Column(nullable = false, updatable = false)
 	private Instant placedAt;
 
-	@Column(nullable = false, updatable = false)
 	private int score;
 
-	@Column(nullable = false, updatable = false, length = 2000)
 	private String reasons;
 
-	@Enumerated(EnumType.STRING)
-	@Column(nullable = false)
 	private ScreeningStatus status;
 
 	private Instant decideBy;
@@ -68,14 +59,13 @@ class FraudScreening {
 
 	private Instant decidedAt;
 
-	@Column(nullable = false, updatable = false)
 	private Instant screenedAt;
 
 	@Version
 	private Long version;
 
-	protected FraudScreening() {
-		// for JPA
+	private FraudScreening() {
+		// read from the database
 	}
 
 	private FraudScreening(OrderPlaced order, FraudRules.Assessment assessment, Instant now, Duration reviewTimeout) {

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.ListCrudRepository;
 
-interface FraudScreeningRepository extends JpaRepository<FraudScreening, UUID> {
+interface FraudScreeningRepository extends ListCrudRepository<FraudScreening, UUID> {
 
 	long countByCustomerIdAndPlacedAtAfter(String customerId, Instant since);
 

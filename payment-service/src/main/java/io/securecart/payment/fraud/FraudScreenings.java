@@ -80,7 +80,7 @@ class FraudScreenings {
 			if (!inbox.firstDelivery(CONSUMER, order)) {
 				return;
 			}
-			screenings.saveAndFlush(screening);
+			screenings.save(screening);
 			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, verdict);
 			log.info("Order {} screened: {} (score {}): {}", order.orderId(), verdict.eventType(),
 					screening.getScore(), screening.reasons());
@@ -137,7 +137,7 @@ class FraudScreenings {
 				.orElseThrow(() -> new ScreeningNotFoundException(orderId));
 			Optional<OrderEvent> verdict = decision.apply(screening);
 			verdict.ifPresent(event -> {
-				screenings.saveAndFlush(screening);
+				screenings.save(screening);
 				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event);
 				log.info("Review of order {} decided by {}: {}", orderId, screening.getDecidedBy(), event.eventType());
 			});

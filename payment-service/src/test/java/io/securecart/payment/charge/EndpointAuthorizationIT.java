@@ -37,7 +37,7 @@ class EndpointAuthorizationIT {
 	void everyEndpointSaysWhoMayCallIt() {
 		String owner = "owner-" + UUID.randomUUID();
 		UUID orderId = UUID.randomUUID();
-		payments.saveAndFlush(Payment.authorized(orderId, owner, Money.of("10.00"), "ch_test", Instant.now()));
+		payments.save(Payment.authorized(orderId, owner, Money.of("10.00"), "ch_test", Instant.now()));
 		EndpointAuthorizationTable table = new EndpointAuthorizationTable(EndpointAuthorizationTable.mockMvc(mvc),
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
 
