@@ -4,12 +4,15 @@ import java.math.BigDecimal;
 
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
-import jakarta.persistence.Column;
-import jakarta.persistence.Embeddable;
 
-/** One line of an order, at the price it was sold for (in the order's currency). */
-@Embeddable
-record LineItem(String sku, int quantity, @Column(precision = 12, scale = 2) BigDecimal unitPrice) {
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * One line of an order, at the price it was sold for (in the order's currency). The schema's {@code numeric(12,2)}
+ * holds the price's precision.
+ */
+@Table("order_line")
+record LineItem(String sku, int quantity, BigDecimal unitPrice) {
 
 	static LineItem of(OrderLine line) {
 		return new LineItem(line.sku(), line.quantity(), line.unitPrice().amount());

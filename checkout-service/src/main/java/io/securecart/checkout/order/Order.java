@@ -25,25 +25,18 @@ import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.StockReserved;
-import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OrderColumn;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * An order and everything that happened to it. The order guards its own transitions: each event of the saga has a
  * method here, which records the event in the timeline and moves the status only where {@link OrderStatus} allows.
  * A late or repeated event is recorded (once) but never moves an order backwards.
  */
-@Entity
-@Table(name = "orders")
+@Table("orders")
 public class Order {
 
 	@Id
@@ -51,35 +44,37 @@ public class Order {
 
 	private String customerId;
 
-	@Enumerated(EnumType.STRING)
 	private OrderStatus status;
 
-	@Enumerated(EnumType.STRING)
 	private CancellationReason cancellationReason;
 
-	@Column(precision = 12, scale = 2)
 	private BigDecimal total;
 
 	private String currency;
 
 	private Instant createdAt;
 
+	/**
+	 * Null until the order is first saved: Spring Data JDBC inserts it then and updates it afterwards, only at the
+	 * version it read. A wrapper, because the orders Hibernate wrote start at 0, which a {@code long} would take for
+	 * "new".
+	 */
 	@Version
 	private Long version;
 
-	@ElementCollection
-	@CollectionTable(name = "order_line", joinColumns = @JoinColumn(name = "order_id"))
-	@OrderColumn(name = "line_no")
+	/** Rows of {@code order_line}, numbered from 0 by {@code line_no}. */
+	@MappedCollection(idColumn = "order_id", keyColumn = "line_no")
 	private List<LineItem> lines = new ArrayList<>();
 
-	/** In the order events arrived; {@link #timeline()} presents it in the order they happened. */
-	@ElementCollection
-	@CollectionTable(name = "order_timeline", joinColumns = @JoinColumn(name = "order_id"))
-	@OrderColumn(name = "entry_no")
+	/**
+	 * Rows of {@code order_timeline}, numbered from 0 by {@code entry_no}, in the order events arrived;
+	 * {@link #timeline()} presents it in the order they happened.
+	 */
+	@MappedCollection(idColumn = "order_id", keyColumn = "entry_no")
 	private List<TimelineEntry> timeline = new ArrayList<>();
 
-	protected Order() {
-		// for JPA
+	private Order() {
+		// read from the database
 	}
 
 	private Order(UUID id, String customerId, Money total, Instant createdAt) {

@@ -3,7 +3,7 @@ package io.securecart.checkout.order;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Embeddable;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * One event in an order's history.
@@ -14,7 +14,7 @@ import jakarta.persistence.Embeddable;
  * @param recordedAt when checkout learned about it
  * @param detail what a customer or an operator should read about it, e.g. a fraud verdict's reasons; often none
  */
-@Embeddable
+@Table("order_timeline")
 record TimelineEntry(UUID eventId, String eventType, Instant occurredAt, Instant recordedAt, String detail) {
 
 	static final int MAX_DETAIL = 500;
