@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The back office's changes to the catalog: stock counts and prices. Each is one read-write transaction, on the
- * primary, under the product's row lock. After the commit, and only then, it
+ * primary, under the product's row lock, that saves the changed product. After the commit, and only then, it
  * <ol>
  * <li>evicts the product from the shared cache, for every instance: evicted before the commit, a concurrent read could
  * cache the old row again;</li>
@@ -53,7 +53,7 @@ class CatalogAdmin {
 		ProductView changed = transactions.execute(status -> {
 			Product product = products.lock(sku).orElseThrow(() -> new ProductNotFoundException(sku));
 			change.accept(product);
-			return ProductView.of(product);
+			return ProductView.of(products.save(product));
 		});
 		cache.evict(sku);
 		return new ProductChange(changed, walPosition());

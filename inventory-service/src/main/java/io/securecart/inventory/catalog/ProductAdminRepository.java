@@ -3,10 +3,8 @@ package io.securecart.inventory.catalog;
 import java.util.Optional;
 
 import io.securecart.inventory.stock.Product;
-import jakarta.persistence.LockModeType;
 
-import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 /** The back office's access to products: it changes one at a time, under its row lock. */
@@ -16,8 +14,9 @@ interface ProductAdminRepository extends Repository<Product, String> {
 	 * The product, locked ({@code select ... for update}) until the transaction ends: a reservation for it waits, so
 	 * a stock count never races one.
 	 */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select p from Product p where p.sku = :sku")
+	@Query("select * from product where sku = :sku for update")
 	Optional<Product> lock(String sku);
+
+	Product save(Product product);
 
 }

@@ -22,8 +22,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Read-only transactions read from the PostgreSQL streaming replica; everything else uses the primary.
  *
  * <p>
- * Two Hikari pools, and ONE {@link javax.sql.DataSource} that JPA, the transaction manager, the outbox and the inbox
- * all use: a {@link LazyConnectionDataSourceProxy} over the primary, with the replica as its read-only data source.
+ * Two Hikari pools, and ONE {@link javax.sql.DataSource} that the repositories (Spring Data JDBC), the transaction
+ * manager (Boot's {@code JdbcTransactionManager}), the outbox and the inbox all use: a
+ * {@link LazyConnectionDataSourceProxy} over the primary, with the replica as its read-only data source.
  * The proxy hands out a connection handle without touching either pool; the transaction manager marks the handle
  * read-only (for {@code @Transactional(readOnly = true)}) when the transaction begins; the proxy fetches a real
  * connection only at the first statement, and fetches it from the read-only data source if the handle is read-only
@@ -31,11 +32,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  *
  * <p>
  * Why not an {@code AbstractRoutingDataSource} keyed on
- * {@code TransactionSynchronizationManager.isCurrentTransactionReadOnly()}, the pattern most articles show? With JPA
- * it silently sends every read to the primary: {@code JpaTransactionManager} obtains the JDBC connection while it
- * begins the transaction, before it publishes the transaction's read-only flag, so the routing key still says
- * "read-write" at the only moment it is consulted. Nothing fails; the replica just never gets a query. The
- * integration tests here check on the database servers themselves where the catalog's queries ran.
+ * {@code TransactionSynchronizationManager.isCurrentTransactionReadOnly()}, the pattern most articles show? It
+ * silently sends every read to the primary: Spring's transaction managers ({@code JdbcTransactionManager} here, as
+ * {@code JpaTransactionManager} before it) obtain the JDBC connection while they begin the transaction, before they
+ * publish the transaction's read-only flag, so the routing key still says "read-write" at the only moment it is
+ * consulted. Nothing fails; the replica just never gets a query. The integration tests here check on the database
+ * servers themselves where the catalog's queries ran.
  *
  * <p>
  * The read-only data source is not the replica pool itself but {@link ReplicaOrPrimaryDataSource}: while the

@@ -2,16 +2,16 @@ package io.securecart.inventory.stock;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.OptionalInt;
 
 import io.securecart.contracts.Money;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import jakarta.persistence.Version;
-import org.hibernate.annotations.UpdateTimestamp;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.LastModifiedDate;
+import org.springframework.data.annotation.Transient;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A product: what the catalog shows, and how much of it the warehouse holds. Of the stock on hand, {@code reserved}
@@ -22,10 +22,12 @@ import org.hibernate.annotations.UpdateTimestamp;
  * {@link #recordStockCount}, which refuse
  * to break the invariant {@code 0 <= reserved <= stockOnHand}. The table enforces the same invariant with check
  * constraints. The price changes only through {@link #reprice}, which refuses a price that is not positive.
+ *
+ * <p>
+ * Nothing watches this object for changes: whoever changes a product saves it, in the same transaction, and
+ * {@link AvailableStockChanges} announces whatever that save changed in the available stock.
  */
-@Entity
-@Table(name = "product")
-@EntityListeners(AvailableStockChanges.class)
+@Table("product")
 public class Product {
 
 	@Id
@@ -35,28 +37,31 @@ public class Product {
 
 	private String description;
 
-	@Column(precision = 12, scale = 2)
 	private BigDecimal price;
 
-	@Column(length = 3)
 	private String currency;
 
 	private int stockOnHand;
 
 	private int reserved;
 
-	@UpdateTimestamp
+	/** Stamped by Spring Data on every save, with the platform's clock ({@code RowTimestamps}). */
+	@LastModifiedDate
 	private Instant updatedAt;
 
+	/** Null until the product is first saved; rows written before Spring Data JDBC start at 0. */
 	@Version
-	private long version;
+	private Long version;
 
-	/** The available stock as last read from, or written to, the database: what a change is measured from. */
+	/**
+	 * The available stock as last read from, or written to, the database: what a change is measured from. Null while
+	 * this object has never agreed with a row (a product not saved yet).
+	 */
 	@Transient
-	private int availableWhenSynchronized;
+	private @Nullable Integer availableWhenSynchronized;
 
-	protected Product() {
-		// for JPA
+	private Product() {
+		// read from the database
 	}
 
 	Product(String sku, String name, String description, Money price, int stockOnHand) {
@@ -100,14 +105,14 @@ public class Product {
 		return stockOnHand - reserved;
 	}
 
-	/** The row and this object agree now (loaded, or its update flushed). */
+	/** The row and this object agree now (read, or saved). */
 	void synchronizedWithDatabase() {
 		availableWhenSynchronized = availableStock();
 	}
 
-	/** What new orders could have when this object last agreed with its row. */
-	int availableWhenSynchronized() {
-		return availableWhenSynchronized;
+	/** What new orders could have when this object last agreed with its row; empty if it never did (a new product). */
+	OptionalInt availableWhenSynchronized() {
+		return availableWhenSynchronized == null ? OptionalInt.empty() : OptionalInt.of(availableWhenSynchronized);
 	}
 
 	boolean canReserve(int quantity) {

@@ -3,10 +3,7 @@ package io.securecart.inventory.stock;
 import java.util.Collection;
 import java.util.List;
 
-import jakarta.persistence.LockModeType;
-
-import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 interface ProductRepository extends Repository<Product, String> {
@@ -16,8 +13,10 @@ interface ProductRepository extends Repository<Product, String> {
 	 * transaction that changes stock locks in the same order, so two orders for the same products wait for each
 	 * other instead of deadlocking. Unknown SKUs are simply absent from the result.
 	 */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select p from Product p where p.sku in :skus order by p.sku")
+	@Query("select * from product where sku in (:skus) order by sku for update")
 	List<Product> lockAll(Collection<String> skus);
+
+	/** Writes a changed product; a product nobody saved keeps its old row (there is no dirty checking). */
+	Product save(Product product);
 
 }

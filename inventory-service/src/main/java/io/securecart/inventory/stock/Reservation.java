@@ -3,44 +3,41 @@ package io.securecart.inventory.stock;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.EmbeddedId;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
-import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
-
+import org.springframework.data.annotation.CreatedDate;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.LastModifiedDate;
+import org.springframework.data.annotation.Version;
 import org.springframework.data.domain.Persistable;
+import org.springframework.data.relational.core.mapping.Table;
 
-/** Stock of one product set aside for one paid order, until the order ships. */
-@Entity
-@Table(name = "reservation")
+/**
+ * Stock of one product set aside for one paid order, until the order ships. Its id is the pair (order, product): the
+ * record's components are the columns {@code order_id} and {@code sku}, the table's primary key.
+ */
+@Table("reservation")
 class Reservation implements Persistable<ReservationId> {
 
-	@EmbeddedId
+	@Id
 	private ReservationId id;
 
 	private int quantity;
 
-	@Enumerated(EnumType.STRING)
 	private ReservationStatus status;
 
-	@CreationTimestamp
+	/** Stamped by Spring Data when the reservation is inserted, with the platform's clock ({@code RowTimestamps}). */
+	@CreatedDate
 	private Instant createdAt;
 
-	@UpdateTimestamp
+	/** Stamped by Spring Data on every save. */
+	@LastModifiedDate
 	private Instant updatedAt;
 
-	/** The id is assigned, not generated: this tells Spring Data to insert a new one rather than merge it. */
-	@Transient
-	private boolean isNew = true;
+	/** Null until the reservation is first saved; rows written before Spring Data JDBC start at 0. */
+	@Version
+	private Long version;
 
-	protected Reservation() {
-		// for JPA
+	private Reservation() {
+		// read from the database
 	}
 
 	private Reservation(UUID orderId, String sku, int quantity) {
@@ -93,14 +90,9 @@ class Reservation implements Persistable<ReservationId> {
 		return status;
 	}
 
+	/** Not saved yet: Spring Data JDBC inserts it. Once saved, or read, it has a version and is updated. */
 	@Override
 	public boolean isNew() {
-		return isNew;
-	}
-
-	@PostLoad
-	@PostPersist
-	void markNotNew() {
-		isNew = false;
+		return version == null;
 	}
 }

@@ -3,10 +3,7 @@ package io.securecart.inventory.stock;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.persistence.LockModeType;
-
-import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 interface ReservationRepository extends Repository<Reservation, ReservationId> {
@@ -16,14 +13,14 @@ interface ReservationRepository extends Repository<Reservation, ReservationId> {
 	boolean existsByIdOrderId(UUID orderId);
 
 	/**
-	 * The order's reservations still waiting for shipment, locked until the transaction ends. A concurrent
-	 * transaction for the same order waits here, then no longer finds them {@code RESERVED}.
+	 * The order's reservations still waiting for shipment, locked ({@code for update}) until the transaction ends, in
+	 * SKU order. A concurrent transaction for the same order waits here, then no longer finds them {@code RESERVED}.
 	 */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("""
-			select r from Reservation r
-			where r.id.orderId = :orderId and r.status = io.securecart.inventory.stock.ReservationStatus.RESERVED
-			order by r.id.sku""")
+			select * from reservation
+			where order_id = :orderId and status = 'RESERVED'
+			order by sku
+			for update""")
 	List<Reservation> lockReservedFor(UUID orderId);
 
 }

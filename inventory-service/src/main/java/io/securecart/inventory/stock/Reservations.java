@@ -27,7 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Reserves stock for paid orders and commits it when they ship. Each method is one transaction on the primary that
  * records the event in the inbox, applies its effect and writes any resulting event to the outbox: all of it, or
- * none of it.
+ * none of it. Each product and reservation it changes is saved right after the change, in that transaction:
+ * nothing writes a change that was not saved.
  */
 @Service
 class Reservations {
@@ -95,7 +96,9 @@ class Reservations {
 			return;
 		}
 		demand.quantities().forEach((sku, quantity) -> {
-			locked.get(sku).reserve(quantity);
+			Product product = locked.get(sku);
+			product.reserve(quantity);
+			products.save(product);
 			reservations.save(Reservation.of(payment.orderId(), sku, quantity));
 		});
 		log.info("Reserved stock for order {}: {}", payment.orderId(), demand.quantities());
@@ -122,8 +125,11 @@ class Reservations {
 			.stream()
 			.collect(Collectors.toMap(Product::getSku, Function.identity()));
 		for (Reservation reservation : reserved) {
-			locked.get(reservation.sku()).commitReserved(reservation.quantity());
+			Product product = locked.get(reservation.sku());
+			product.commitReserved(reservation.quantity());
+			products.save(product);
 			reservation.commit();
+			reservations.save(reservation);
 		}
 		log.info("Committed stock of shipped order {}", shipment.orderId());
 	}
@@ -145,8 +151,11 @@ class Reservations {
 			.stream()
 			.collect(Collectors.toMap(Product::getSku, Function.identity()));
 		for (Reservation reservation : reserved) {
-			locked.get(reservation.sku()).releaseReserved(reservation.quantity());
+			Product product = locked.get(reservation.sku());
+			product.releaseReserved(reservation.quantity());
+			products.save(product);
 			reservation.release();
+			reservations.save(reservation);
 		}
 		log.info("Released stock of order {}: its fulfillment failed ({})", failure.orderId(), failure.reason());
 	}

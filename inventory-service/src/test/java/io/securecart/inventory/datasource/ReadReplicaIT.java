@@ -1,6 +1,7 @@
 package io.securecart.inventory.datasource;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import io.securecart.contracts.MessagingNames;
@@ -12,8 +13,6 @@ import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
 import io.securecart.testsupport.TestTokens;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -49,8 +49,9 @@ class ReadReplicaIT {
 
 	private static final TestMessaging messaging = new TestMessaging(infrastructure);
 
-	@PersistenceContext
-	EntityManager entityManager;
+	/** What Spring Data JDBC runs the repositories' statements through (Boot hands it to their data access). */
+	@Autowired
+	NamedParameterJdbcOperations repositoryJdbc;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -70,20 +71,20 @@ class ReadReplicaIT {
 	}
 
 	@Test
-	void readOnlyJpaTransactionsRunOnTheReplicaAndTheRestOnThePrimary() {
+	void readOnlyRepositoryTransactionsRunOnTheReplicaAndTheRestOnThePrimary() {
 		TransactionTemplate readOnly = new TransactionTemplate(transactionManager);
 		readOnly.setReadOnly(true);
 		TransactionTemplate readWrite = new TransactionTemplate(transactionManager);
 
-		Server readOnlyJpa = readOnly.execute(status -> serverOfJpa());
-		Server readWriteJpa = readWrite.execute(status -> serverOfJpa());
-		// The outbox and the inbox write with JDBC inside the JPA transaction: it must be the same connection, or
-		// an event could be committed without the state change it announces.
+		Server readOnlyRepositories = readOnly.execute(status -> serverOfRepositories());
+		Server readWriteRepositories = readWrite.execute(status -> serverOfRepositories());
+		// The outbox and the inbox write with their own JdbcClient inside the transaction that saves the aggregates:
+		// it must be the same connection, or an event could be committed without the state change it announces.
 		Server readWriteJdbc = readWrite.execute(status -> serverOfJdbc());
-		Boolean sameConnection = readWrite.execute(status -> backendPidOfJpa() == backendPidOfJdbc());
+		Boolean sameConnection = readWrite.execute(status -> backendPidOfRepositories() == backendPidOfJdbc());
 
-		assertThat(readOnlyJpa).isEqualTo(new Server(true, "inventory-replica"));
-		assertThat(readWriteJpa).isEqualTo(new Server(false, "inventory-primary"));
+		assertThat(readOnlyRepositories).isEqualTo(new Server(true, "inventory-replica"));
+		assertThat(readWriteRepositories).isEqualTo(new Server(false, "inventory-primary"));
 		assertThat(readWriteJdbc).isEqualTo(new Server(false, "inventory-primary"));
 		assertThat(sameConnection).isTrue();
 		// Each pool is connected to its own server only.
@@ -196,11 +197,9 @@ class ReadReplicaIT {
 				.isEqualTo(6));
 	}
 
-	private Server serverOfJpa() {
-		Object[] row = (Object[]) entityManager
-			.createNativeQuery("select pg_is_in_recovery(), current_setting('application_name')")
-			.getSingleResult();
-		return new Server((Boolean) row[0], (String) row[1]);
+	private Server serverOfRepositories() {
+		return repositoryJdbc.queryForObject("select pg_is_in_recovery(), current_setting('application_name')",
+				Map.of(), (rs, rowNum) -> new Server(rs.getBoolean(1), rs.getString(2)));
 	}
 
 	private Server serverOfJdbc() {
@@ -209,8 +208,8 @@ class ReadReplicaIT {
 			.single();
 	}
 
-	private int backendPidOfJpa() {
-		return ((Number) entityManager.createNativeQuery("select pg_backend_pid()").getSingleResult()).intValue();
+	private int backendPidOfRepositories() {
+		return repositoryJdbc.queryForObject("select pg_backend_pid()", Map.of(), Integer.class);
 	}
 
 	private int backendPidOfJdbc() {
