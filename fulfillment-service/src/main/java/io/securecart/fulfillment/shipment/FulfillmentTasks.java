@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.FulfillmentFailed;
+import io.securecart.contracts.events.OrderShipped;
 import io.securecart.fulfillment.warehouse.ItemDamagedException;
 import io.securecart.fulfillment.warehouse.WarehouseUnavailableException;
 import io.securecart.platform.outbox.Outbox;
@@ -98,11 +100,15 @@ class FulfillmentTasks {
 		return switch (task.step()) {
 			case "ValidateOrder" -> validate(fulfillment);
 			case "Pick" -> {
-				shipmentOf(task, fulfillment).pick(warehouse);
+				Shipment shipment = shipmentOf(task, fulfillment);
+				shipment.pick(warehouse);
+				shipments.save(shipment);
 				yield Map.of("picked", task.shipmentId());
 			}
 			case "Pack" -> {
-				shipmentOf(task, fulfillment).pack(warehouse);
+				Shipment shipment = shipmentOf(task, fulfillment);
+				shipment.pack(warehouse);
+				shipments.save(shipment);
 				yield Map.of("packed", task.shipmentId());
 			}
 			case "Ship" -> ship(fulfillment);
@@ -147,7 +153,11 @@ class FulfillmentTasks {
 			.findFirst()
 			.orElseGet(() -> warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
 		Instant now = clock.instant();
-		parcels.forEach(parcel -> parcel.ship(warehouse, trackingNumber, now));
+		for (Shipment parcel : parcels) {
+			// Saved one by one: should the warehouse fail on a later parcel, the ones it labelled stay shipped.
+			parcel.ship(warehouse, trackingNumber, now);
+			shipments.save(parcel);
+		}
 		return Map.of("trackingNumber", trackingNumber, "labels",
 				parcels.stream().map(Shipment::getLabel).toList());
 	}
@@ -157,8 +167,9 @@ class FulfillmentTasks {
 		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
 		String invoiceNumber = warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines());
 		String trackingNumber = parcels.isEmpty() ? null : parcels.getFirst().getTrackingNumber();
-		fulfillment.shipped(parcels, trackingNumber, invoiceNumber, clock.instant())
-			.ifPresent(shipped -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, shipped));
+		Optional<OrderShipped> shipped = fulfillment.shipped(parcels, trackingNumber, invoiceNumber, clock.instant());
+		fulfillments.save(fulfillment);
+		shipped.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
 		return Map.of("invoiceNumber", invoiceNumber);
 	}
 
@@ -191,12 +202,16 @@ class FulfillmentTasks {
 
 	/** Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction. */
 	private Map<String, Object> cancel(OrderFulfillment fulfillment, String error, String cause) {
-		long cancelled = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId())
-			.stream()
-			.filter(Shipment::cancel)
-			.count();
-		fulfillment.failed(error, cause, clock.instant())
-			.ifPresent(failed -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, failed));
+		long cancelled = 0;
+		for (Shipment shipment : shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId())) {
+			if (shipment.cancel()) {
+				shipments.save(shipment);
+				cancelled++;
+			}
+		}
+		Optional<FulfillmentFailed> failed = fulfillment.failed(error, cause, clock.instant());
+		fulfillments.save(fulfillment);
+		failed.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
 		return Map.of("cancelledShipments", cancelled);
 	}
 }

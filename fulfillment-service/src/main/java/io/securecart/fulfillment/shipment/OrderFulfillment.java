@@ -10,25 +10,18 @@ import java.util.UUID;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
-import jakarta.persistence.CollectionTable;
-import jakarta.persistence.ElementCollection;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OrderColumn;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * The fulfilment of one order, run by a Step Functions execution named after the order: {@code STARTING} →
  * {@code RUNNING} → {@code SHIPPED} or {@code FAILED}. It guards its own transitions: it ends once, so
  * {@code OrderShipped} or {@code FulfillmentFailed} is announced once, and never both.
  */
-@Entity
-@Table(name = "fulfillment")
+@Table("fulfillment")
 public class OrderFulfillment {
 
 	@Id
@@ -36,12 +29,10 @@ public class OrderFulfillment {
 
 	private String customerId;
 
-	@ElementCollection(fetch = FetchType.EAGER)
-	@CollectionTable(name = "fulfillment_line", joinColumns = @JoinColumn(name = "order_id"))
-	@OrderColumn(name = "line_number")
-	private List<ShipmentLine> lines = new ArrayList<>();
+	/** In {@code fulfillment_line}, by {@code line_number}: the line's index in this list, from 0. */
+	@MappedCollection(idColumn = "order_id", keyColumn = "line_number")
+	private List<FulfillmentLine> lines = new ArrayList<>();
 
-	@Enumerated(EnumType.STRING)
 	private FulfillmentStatus status;
 
 	private String executionArn;
@@ -58,19 +49,20 @@ public class OrderFulfillment {
 
 	private Instant completedAt;
 
+	/** Null until first saved, which is how Spring Data tells a new fulfilment from one to update. */
 	@Version
 	private Long version;
 
 	OrderFulfillment(UUID orderId, String customerId, List<OrderLine> lines, Instant now) {
 		this.orderId = Objects.requireNonNull(orderId, "orderId");
 		this.customerId = Objects.requireNonNull(customerId, "customerId");
-		this.lines = new ArrayList<>(lines.stream().map(ShipmentLine::of).toList());
+		this.lines = new ArrayList<>(lines.stream().map(FulfillmentLine::of).toList());
 		this.status = FulfillmentStatus.STARTING;
 		this.createdAt = now;
 	}
 
-	protected OrderFulfillment() {
-		// for JPA
+	private OrderFulfillment() {
+		// read from the database
 	}
 
 	/** The execution exists (started now, or found already started). A no-op once it is known. */
@@ -99,7 +91,7 @@ public class OrderFulfillment {
 		this.completedAt = now;
 		// The parcels travel under one consignment: its tracking number, and the first parcel as the shipment.
 		return Optional.of(new OrderShipped(UUID.randomUUID(), orderId, customerId, shipments.getFirst().getId(),
-				trackingNumber, lines.stream().map(ShipmentLine::toOrderLine).toList(), completedAt));
+				trackingNumber, getLines().stream().map(ShipmentLine::toOrderLine).toList(), completedAt));
 	}
 
 	/**
@@ -136,7 +128,7 @@ public class OrderFulfillment {
 	}
 
 	public List<ShipmentLine> getLines() {
-		return List.copyOf(lines);
+		return lines.stream().map(FulfillmentLine::toShipmentLine).toList();
 	}
 
 	public FulfillmentStatus getStatus() {

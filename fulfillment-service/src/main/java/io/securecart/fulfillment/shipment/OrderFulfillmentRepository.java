@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.persistence.LockModeType;
-
-import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.relational.core.sql.LockMode;
+import org.springframework.data.relational.repository.Lock;
 import org.springframework.data.repository.Repository;
 
 interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> {
@@ -17,7 +16,7 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	Optional<OrderFulfillment> findById(UUID orderId);
 
 	/** Holds the order's row lock until the step commits: the tasks of one order take turns. */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Lock(LockMode.PESSIMISTIC_WRITE)
 	Optional<OrderFulfillment> findLockedByOrderId(UUID orderId);
 
 	List<OrderFulfillment> findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(FulfillmentStatus status,

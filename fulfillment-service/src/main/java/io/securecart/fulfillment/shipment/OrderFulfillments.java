@@ -125,8 +125,10 @@ class OrderFulfillments {
 		// The definition puts it on every task message: the workers' spans join this order's trace.
 		input.put(MessagingNames.TRACEPARENT_ATTRIBUTE, tracing.currentTraceparentOrNone());
 		String executionArn = stateMachine.start(orderId, json.writeValueAsString(input));
-		transaction.executeWithoutResult(status -> fulfillments.findLockedByOrderId(orderId)
-			.ifPresent(locked -> locked.executionStarted(executionArn)));
+		transaction.executeWithoutResult(status -> fulfillments.findLockedByOrderId(orderId).ifPresent(locked -> {
+			locked.executionStarted(executionArn);
+			fulfillments.save(locked);
+		}));
 		log.info("Fulfillment of order {} runs as {}", orderId, executionArn);
 		return true;
 	}

@@ -7,15 +7,11 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.securecart.contracts.OrderLine;
-import jakarta.persistence.CollectionTable;
-import jakarta.persistence.ElementCollection;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OrderColumn;
-import jakarta.persistence.Version;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * One parcel of an order, from one warehouse, on its way through it: {@link ShipmentStatus#PICKING PICKING} →
@@ -24,7 +20,7 @@ import jakarta.persistence.Version;
  * guards its own transition: it refuses to skip a step (nothing is shipped that is not packed), and a step that
  * already completed is a no-op, so a task delivered twice does its work once.
  */
-@Entity
+@Table("shipment")
 public class Shipment {
 
 	@Id
@@ -38,12 +34,10 @@ public class Shipment {
 
 	private String label;
 
-	@ElementCollection
-	@CollectionTable(name = "shipment_line", joinColumns = @JoinColumn(name = "shipment_id"))
-	@OrderColumn(name = "line_number")
+	/** In {@code shipment_line}, by {@code line_number}: the line's index in this list, from 0. */
+	@MappedCollection(idColumn = "shipment_id", keyColumn = "line_number")
 	private List<ShipmentLine> lines = new ArrayList<>();
 
-	@Enumerated(EnumType.STRING)
 	private ShipmentStatus status;
 
 	private String trackingNumber;
@@ -70,8 +64,8 @@ public class Shipment {
 		this.createdAt = now;
 	}
 
-	protected Shipment() {
-		// for JPA
+	private Shipment() {
+		// read from the database
 	}
 
 	/** Step 1: the warehouse picks the lines. A no-op once picked. */

@@ -4,13 +4,14 @@ import java.math.BigDecimal;
 
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
-import jakarta.persistence.Embeddable;
+
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * One line to ship. The unit price travels along only so that {@code OrderShipped} can repeat the order's lines as
  * they were sold; the warehouse works with the SKU and the quantity.
  */
-@Embeddable
+@Table("shipment_line")
 public record ShipmentLine(String sku, int quantity, BigDecimal unitPrice, String currency) {
 
 	static ShipmentLine of(OrderLine line) {

@@ -38,7 +38,7 @@ class ShipmentQueriesIT {
 
 		List<Shipment> parcels = transaction.execute(status -> shipments.findByOrderIdOrderByWarehouse(orderId));
 
-		// One row per parcel, not per line; the lines were fetched with them (a lazy list would throw here).
+		// One entry per parcel, however many lines; each came with its lines, still there after the transaction.
 		assertThat(parcels).extracting(Shipment::getWarehouse).containsExactly("central", "east");
 		assertThat(parcels).extracting(parcel -> parcel.getLines().size()).containsExactly(2, 1);
 	}

@@ -1,0 +1,140 @@
+package io.securecart.fulfillment.shipment;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The aggregates against the migrated schema, and against the rows Hibernate wrote before Spring Data JDBC: versions
+ * from 0, lines numbered from 0. Those rows are read and updated as they are, and new ones are written the same way.
+ */
+@ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
+class AggregateMappingIT {
+
+	private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-MUG-002", 2, Money.of("12.50")),
+			new OrderLine("SC-TEE-001", 1, Money.of("20.00")), new OrderLine("SC-CAP-003", 3, Money.of("7.25")));
+
+	@Autowired
+	OrderFulfillmentRepository fulfillments;
+
+	@Autowired
+	ShipmentRepository shipments;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void aNewFulfillmentStartsAtVersionZeroWithItsLinesNumberedFromZero() {
+		UUID orderId = UUID.randomUUID();
+		fulfillments.save(new OrderFulfillment(orderId, "customer-" + orderId, LINES, NOW));
+
+		assertThat(version("fulfillment", "order_id", orderId)).isZero();
+		assertThat(lineNumbers("fulfillment_line", "order_id", orderId)).containsExactly("0 SC-MUG-002",
+				"1 SC-TEE-001", "2 SC-CAP-003");
+
+		transaction.executeWithoutResult(status -> {
+			OrderFulfillment locked = fulfillments.findLockedByOrderId(orderId).orElseThrow();
+			locked.executionStarted("arn:aws:states:us-east-1:123456789012:execution:fulfillment:" + orderId);
+			fulfillments.save(locked);
+		});
+
+		OrderFulfillment read = fulfillments.findById(orderId).orElseThrow();
+		assertThat(read.getStatus()).isEqualTo(FulfillmentStatus.RUNNING);
+		assertThat(read.getLines()).extracting(ShipmentLine::sku, ShipmentLine::quantity, ShipmentLine::unitPrice)
+			.containsExactly(tuple("SC-MUG-002", 2, "12.50"), tuple("SC-TEE-001", 1, "20.00"),
+					tuple("SC-CAP-003", 3, "7.25"));
+		assertThat(version("fulfillment", "order_id", orderId)).isEqualTo(1);
+		assertThat(lineNumbers("fulfillment_line", "order_id", orderId)).containsExactly("0 SC-MUG-002",
+				"1 SC-TEE-001", "2 SC-CAP-003");
+	}
+
+	@Test
+	void aShipmentHibernateWroteIsReadInItsLinesOrderAndUpdatedUnderItsVersion() {
+		UUID orderId = UUID.randomUUID();
+		UUID shipmentId = UUID.randomUUID();
+		jdbc.sql("""
+				insert into shipment (id, order_id, customer_id, warehouse, status, created_at, version)
+				values (:id, :orderId, 'customer', 'central', 'PICKING', now(), 0)
+				""").param("id", shipmentId).param("orderId", orderId).update();
+		// Inserted out of order: the list follows line_number, not the rows' order.
+		for (int line : new int[] { 2, 0, 1 }) {
+			jdbc.sql("""
+					insert into shipment_line (shipment_id, line_number, sku, quantity, unit_price, currency)
+					values (:id, :line, :sku, 1, 10.00, 'EUR')
+					""").param("id", shipmentId).param("line", line).param("sku", "SC-LINE-" + line).update();
+		}
+
+		Shipment read = shipments.findById(shipmentId).orElseThrow();
+		assertThat(read.getLines()).extracting(ShipmentLine::sku).containsExactly("SC-LINE-0", "SC-LINE-1",
+				"SC-LINE-2");
+		Shipment stale = shipments.findById(shipmentId).orElseThrow();
+
+		read.pick(new RecordingWarehouse());
+		shipments.save(read);
+
+		assertThat(version("shipment", "id", shipmentId)).isEqualTo(1);
+		assertThat(shipments.findByOrderIdOrderByWarehouse(orderId)).singleElement()
+			.extracting(Shipment::getStatus)
+			.isEqualTo(ShipmentStatus.PICKED);
+		assertThat(lineNumbers("shipment_line", "shipment_id", shipmentId)).containsExactly("0 SC-LINE-0",
+				"1 SC-LINE-1", "2 SC-LINE-2");
+		stale.cancel();
+		assertThatThrownBy(() -> shipments.save(stale)).isInstanceOf(OptimisticLockingFailureException.class);
+		assertThat(shipments.findById(shipmentId).orElseThrow().getStatus()).isEqualTo(ShipmentStatus.PICKED);
+	}
+
+	@Test
+	void theLockedReadHoldsTheFulfillmentsRowUntilCommit() {
+		UUID orderId = UUID.randomUUID();
+		fulfillments.save(new OrderFulfillment(orderId, "customer-" + orderId, LINES, NOW));
+
+		transaction.executeWithoutResult(status -> {
+			assertThat(fulfillments.findLockedByOrderId(orderId)).isPresent();
+
+			// Another transaction reads the row, but waits for it locked: here, until its lock timeout.
+			assertThat(CompletableFuture.supplyAsync(() -> fulfillments.findById(orderId)).join()).isPresent();
+			CompletableFuture<?> lockedElsewhere = CompletableFuture.supplyAsync(() -> transaction.execute(other -> {
+				jdbc.sql("set local lock_timeout = '200ms'").update();
+				return fulfillments.findLockedByOrderId(orderId);
+			}));
+			assertThatThrownBy(lockedElsewhere::join).rootCause().hasMessageContaining("lock timeout");
+		});
+	}
+
+	private long version(String table, String idColumn, UUID id) {
+		return jdbc.sql("select version from " + table + " where " + idColumn + " = :id")
+			.param("id", id)
+			.query(Long.class)
+			.single();
+	}
+
+	private List<String> lineNumbers(String table, String idColumn, UUID id) {
+		return jdbc.sql("select line_number || ' ' || sku from " + table + " where " + idColumn + " = :id"
+				+ " order by line_number").param("id", id).query(String.class).list();
+	}
+
+	private static Tuple tuple(String sku, int quantity, String unitPrice) {
+		return Tuple.tuple(sku, quantity, new BigDecimal(unitPrice));
+	}
+}
