@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.properties.HasAnnotations;
@@ -28,6 +29,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
  * platform's {@code Clock} bean is the one clock.</li>
  * <li>Resilience: no resilience4j annotation ({@code @Retry}, {@code @CircuitBreaker}, ...). The decorators are
  * applied in code and no aspect would apply an annotation (ADR 24): it would silently do nothing.</li>
+ * <li>Aggregates: nothing uses JPA or Hibernate ORM; an aggregate root (a Spring Data {@code @Table} with an
+ * {@code @Id}) has a {@code @Version} of type {@code Long}, which tells Spring Data JDBC a new aggregate from a stored
+ * one (ADR 28).</li>
  * </ul>
  * Each service's {@code ServiceConventionsTest} asserts that {@link #violations(Class)} is empty.
  */
@@ -36,6 +40,15 @@ public final class ServiceConventions {
 	static final String SQS_LISTENER = "io.awspring.cloud.sqs.annotation.SqsListener";
 
 	private static final String RESILIENCE4J = "io.github.resilience4j.";
+
+	static final String TABLE = "org.springframework.data.relational.core.mapping.Table";
+
+	private static final String ID = "org.springframework.data.annotation.Id";
+
+	private static final String VERSION = "org.springframework.data.annotation.Version";
+
+	/** JPA and Hibernate ORM; Hibernate Validator ({@code org.hibernate.validator}) is Bean Validation's, and allowed. */
+	private static final Pattern ORM = Pattern.compile("(jakarta\\.persistence|org\\.hibernate(?!\\.validator))\\..+");
 
 	private static final Pattern VAGUE_SUFFIX = Pattern.compile(".+(Service|Manager|Impl)");
 
@@ -91,6 +104,7 @@ public final class ServiceConventions {
 				}
 			}
 			refuseResilience4jAnnotations(name, type, violations);
+			checkAggregate(name, type, violations);
 			for (JavaMethod method : type.getMethods()) {
 				refuseResilience4jAnnotations(name + "." + method.getName(), method, violations);
 			}
@@ -126,6 +140,29 @@ public final class ServiceConventions {
 			.filter(annotation -> annotation.getName().startsWith(RESILIENCE4J))
 			.forEach(annotation -> violations.add(where + ": @" + annotation.getSimpleName()
 					+ " does nothing without resilience4j's aspects; decorate the call with the registry's instance (ADR 24)"));
+	}
+
+	private static void checkAggregate(String name, JavaClass type, Set<String> violations) {
+		type.getDirectDependenciesFromSelf()
+			.stream()
+			.map(dependency -> dependency.getTargetClass().getName())
+			.filter(target -> ORM.matcher(target).matches())
+			.findFirst()
+			.ifPresent(target -> violations.add(name + ": uses " + target
+					+ "; aggregates persist with Spring Data JDBC, not JPA (ADR 28)"));
+		boolean root = type.isAnnotatedWith(TABLE)
+				&& type.getAllFields().stream().anyMatch(field -> field.isAnnotatedWith(ID));
+		if (!root) {
+			return;
+		}
+		List<JavaField> versions = type.getAllFields().stream().filter(field -> field.isAnnotatedWith(VERSION)).toList();
+		if (versions.isEmpty()) {
+			violations.add(name + ": an aggregate root needs @Version Long version: it tells a new aggregate from a stored one, and guards concurrent changes (ADR 28)");
+		}
+		versions.stream()
+			.filter(field -> !field.getRawType().getName().equals(Long.class.getName()))
+			.forEach(field -> violations.add(name + "." + field.getName() + ": @Version is a Long, not "
+					+ field.getRawType().getSimpleName() + ": a stored row at version 0 would be taken for new (ADR 28)"));
 	}
 
 	/** {@code fraud-review-timeouts} → {@code FraudReviewTimeoutsListener}. */

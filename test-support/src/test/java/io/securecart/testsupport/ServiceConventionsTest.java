@@ -18,7 +18,10 @@ class ServiceConventionsTest {
 				"io.securecart.shop.order.ShopEvents.onOrderEvent: a listener method is named on",
 				"io.securecart.shop.order.ShopEvents: the listener 'stock-events' belongs in a class named StockEventsListener",
 				"io.securecart.shop.order.Deliveries: reads the system clock (java.time.Instant.now()); take the Clock bean's instant",
-				"io.securecart.shop.order.Deliveries.carrier: @Retry does nothing without resilience4j's aspects; decorate the call with the registry's instance (ADR 24)");
+				"io.securecart.shop.order.Deliveries.carrier: @Retry does nothing without resilience4j's aspects; decorate the call with the registry's instance (ADR 24)",
+				"io.securecart.shop.order.Parcel.version: @Version is a Long, not long: a stored row at version 0 would be taken for new (ADR 28)",
+				"io.securecart.shop.order.Basket: an aggregate root needs @Version Long version: it tells a new aggregate from a stored one, and guards concurrent changes (ADR 28)",
+				"io.securecart.shop.order.Receipt: uses jakarta.persistence.Entity; aggregates persist with Spring Data JDBC, not JPA (ADR 28)");
 	}
 
 	@Test
