@@ -7,7 +7,6 @@ import org.springframework.data.annotation.CreatedDate;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.LastModifiedDate;
 import org.springframework.data.annotation.Version;
-import org.springframework.data.domain.Persistable;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
@@ -15,7 +14,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * record's components are the columns {@code order_id} and {@code sku}, the table's primary key.
  */
 @Table("reservation")
-class Reservation implements Persistable<ReservationId> {
+class Reservation {
 
 	@Id
 	private ReservationId id;
@@ -69,8 +68,7 @@ class Reservation implements Persistable<ReservationId> {
 		status = ReservationStatus.RELEASED;
 	}
 
-	@Override
-	public ReservationId getId() {
+	ReservationId getId() {
 		return id;
 	}
 
@@ -88,11 +86,5 @@ class Reservation implements Persistable<ReservationId> {
 
 	ReservationStatus status() {
 		return status;
-	}
-
-	/** Not saved yet: Spring Data JDBC inserts it. Once saved, or read, it has a version and is updated. */
-	@Override
-	public boolean isNew() {
-		return version == null;
 	}
 }

@@ -13,13 +13,12 @@ class ReservationTest {
 	private final UUID orderId = UUID.randomUUID();
 
 	@Test
-	void startsReservedAndNew() {
+	void startsReserved() {
 		Reservation reservation = Reservation.of(orderId, "SC-MUG-002", 2);
 
 		assertThat(reservation.status()).isEqualTo(ReservationStatus.RESERVED);
 		assertThat(reservation.getId()).isEqualTo(new ReservationId(orderId, "SC-MUG-002"));
 		assertThat(reservation.quantity()).isEqualTo(2);
-		assertThat(reservation.isNew()).isTrue();
 	}
 
 	@Test
