@@ -1,7 +1,8 @@
 package io.securecart.fulfillment.shipment;
 
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
 class AggregateMappingIT {
 
-	private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-
 	private static final List<OrderLine> LINES = List.of(new OrderLine("SC-MUG-002", 2, Money.of("12.50")),
 			new OrderLine("SC-TEE-001", 1, Money.of("20.00")), new OrderLine("SC-CAP-003", 3, Money.of("7.25")));
 
@@ -44,10 +44,32 @@ class AggregateMappingIT {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	Clock clock;
+
+	/**
+	 * Fulfilments this class saved. A fulfilment left STARTING is one the start sweep of every later test's context
+	 * starts (on that context's state machine, adding to what it counts), so none is left behind.
+	 */
+	private final List<UUID> saved = new ArrayList<>();
+
+	@AfterEach
+	void deleteWhatWasSaved() {
+		for (UUID orderId : saved) {
+			jdbc.sql("delete from fulfillment_line where order_id = :id").param("id", orderId).update();
+			jdbc.sql("delete from fulfillment where order_id = :id").param("id", orderId).update();
+			jdbc.sql("delete from shipment_line where shipment_id in (select id from shipment where order_id = :id)")
+				.param("id", orderId)
+				.update();
+			jdbc.sql("delete from shipment where order_id = :id").param("id", orderId).update();
+		}
+	}
+
 	@Test
 	void aNewFulfillmentStartsAtVersionZeroWithItsLinesNumberedFromZero() {
-		UUID orderId = UUID.randomUUID();
-		fulfillments.save(new OrderFulfillment(orderId, "customer-" + orderId, LINES, NOW));
+		UUID orderId = newOrder();
+		// Created now: the start sweep leaves a fulfilment alone until it has been STARTING for start-retry-after.
+		fulfillments.save(new OrderFulfillment(orderId, "customer-" + orderId, LINES, clock.instant()));
 
 		assertThat(version("fulfillment", "order_id", orderId)).isZero();
 		assertThat(lineNumbers("fulfillment_line", "order_id", orderId)).containsExactly("0 SC-MUG-002",
@@ -71,7 +93,7 @@ class AggregateMappingIT {
 
 	@Test
 	void aShipmentHibernateWroteIsReadInItsLinesOrderAndUpdatedUnderItsVersion() {
-		UUID orderId = UUID.randomUUID();
+		UUID orderId = newOrder();
 		UUID shipmentId = UUID.randomUUID();
 		jdbc.sql("""
 				insert into shipment (id, order_id, customer_id, warehouse, status, created_at, version)
@@ -106,8 +128,9 @@ class AggregateMappingIT {
 
 	@Test
 	void theLockedReadHoldsTheFulfillmentsRowUntilCommit() {
-		UUID orderId = UUID.randomUUID();
-		fulfillments.save(new OrderFulfillment(orderId, "customer-" + orderId, LINES, NOW));
+		UUID orderId = newOrder();
+		// Created now: the start sweep leaves a fulfilment alone until it has been STARTING for start-retry-after.
+		fulfillments.save(new OrderFulfillment(orderId, "customer-" + orderId, LINES, clock.instant()));
 
 		transaction.executeWithoutResult(status -> {
 			assertThat(fulfillments.findLockedByOrderId(orderId)).isPresent();
@@ -120,6 +143,12 @@ class AggregateMappingIT {
 			}));
 			assertThatThrownBy(lockedElsewhere::join).rootCause().hasMessageContaining("lock timeout");
 		});
+	}
+
+	private UUID newOrder() {
+		UUID orderId = UUID.randomUUID();
+		saved.add(orderId);
+		return orderId;
 	}
 
 	private long version(String table, String idColumn, UUID id) {
