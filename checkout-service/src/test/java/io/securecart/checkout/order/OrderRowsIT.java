@@ -1,6 +1,7 @@
 package io.securecart.checkout.order;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -34,11 +35,14 @@ class OrderRowsIT extends CheckoutIntegrationTestSupport {
 	@Autowired
 	private Orders orders;
 
+	@Autowired
+	private Clock clock;
+
 	@Test
 	void anOrderHibernateWroteReadsInItsOrderAndChangesLikeAnyOther() {
 		String customer = newCustomer();
 		UUID orderId = UUID.randomUUID();
-		Instant placedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		Instant placedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
 		jdbc.sql("""
 				insert into orders (id, customer_id, status, total, currency, created_at, version)
 				values (:id, :customer, 'PLACED', 52.48, 'USD', :at, 0)""")
@@ -100,7 +104,7 @@ class OrderRowsIT extends CheckoutIntegrationTestSupport {
 		UUID orderId = placeOrder(customer, "SC-TSHIRT-001", 2).id();
 		Order first = repository.findById(orderId).orElseThrow();
 		Order second = repository.findById(orderId).orElseThrow();
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		first.stockReserved(new StockReserved(UUID.randomUUID(), orderId, customer, LINES, now), now);
 		second.stockReserved(new StockReserved(UUID.randomUUID(), orderId, customer, LINES, now), now);
 

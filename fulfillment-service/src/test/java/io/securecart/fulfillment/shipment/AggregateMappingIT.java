@@ -1,6 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +98,12 @@ class AggregateMappingIT {
 		UUID shipmentId = UUID.randomUUID();
 		jdbc.sql("""
 				insert into shipment (id, order_id, customer_id, warehouse, status, created_at, version)
-				values (:id, :orderId, 'customer', 'central', 'PICKING', now(), 0)
-				""").param("id", shipmentId).param("orderId", orderId).update();
+				values (:id, :orderId, 'customer', 'central', 'PICKING', :createdAt, 0)
+				""")
+			.param("id", shipmentId)
+			.param("orderId", orderId)
+			.param("createdAt", Timestamp.from(clock.instant()))
+			.update();
 		// Inserted out of order: the list follows line_number, not the rows' order.
 		for (int line : new int[] { 2, 0, 1 }) {
 			jdbc.sql("""
