@@ -1,5 +1,6 @@
 package io.securecart.notification.customer;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -39,11 +40,14 @@ class EndpointAuthorizationIT {
 	@Autowired
 	BackInStockRequestRepository backInStockRequests;
 
+	@Autowired
+	Clock clock;
+
 	@Test
 	void everyEndpointSaysWhoMayCallIt() {
 		String owner = "owner-" + UUID.randomUUID();
 		UUID orderId = UUID.randomUUID();
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		notifications.save(Notification
 			.about(new PaymentDeclined(UUID.randomUUID(), orderId, owner, "insufficient funds", now), now));
 		EndpointAuthorizationTable table = new EndpointAuthorizationTable(EndpointAuthorizationTable.mockMvc(mvc),

@@ -1,6 +1,6 @@
 package io.securecart.payment.charge;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.UUID;
 
 import io.securecart.contracts.Money;
@@ -33,11 +33,14 @@ class EndpointAuthorizationIT {
 	@Autowired
 	PaymentRepository payments;
 
+	@Autowired
+	Clock clock;
+
 	@Test
 	void everyEndpointSaysWhoMayCallIt() {
 		String owner = "owner-" + UUID.randomUUID();
 		UUID orderId = UUID.randomUUID();
-		payments.save(Payment.authorized(orderId, owner, Money.of("10.00"), "ch_test", Instant.now()));
+		payments.save(Payment.authorized(orderId, owner, Money.of("10.00"), "ch_test", clock.instant()));
 		EndpointAuthorizationTable table = new EndpointAuthorizationTable(EndpointAuthorizationTable.mockMvc(mvc),
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
 
