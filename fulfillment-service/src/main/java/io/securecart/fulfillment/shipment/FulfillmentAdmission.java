@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.securecart.platform.messaging.ListenerPauses;
+import io.securecart.platform.messaging.ListenerGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +18,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts no more fulfilments than the workflow can carry: while {@code securecart.fulfillment.max-in-flight} executions
- * of the state machine run (as Step Functions counts them, over every instance of this service), the StockReserved
- * listener is paused and the orders wait in its queue, where a backlog belongs (its depth and age are metrics and
- * alarms), not in the workflow. Step Functions' own count, not this service's rows: a row can say RUNNING for an
- * execution that no longer runs (the local emulator restarted), and such rows must not hold orders back for ever.
+ * Starts no more fulfilments than the workflow can carry: StockReserved is received only while fewer than
+ * {@code securecart.fulfillment.max-in-flight} executions of the state machine run (as Step Functions counts them,
+ * over every instance of this service), and the rest of the orders wait in its queue, where a backlog belongs (its
+ * depth and age are metrics and alarms), not in the workflow. Step Functions' own count, not this service's rows: a row
+ * can say RUNNING for an execution that no longer runs (the local emulator restarted), and such rows must not hold
+ * orders back for ever.
  * <p>
  * Why: an execution waits for each of its steps in fulfillment-tasks, and a step not answered within the definition's
  * {@code HeartbeatSeconds} counts as a lost worker, is sent again and, after {@code WorkerLostRetries}, fails the
@@ -31,26 +32,25 @@ import org.springframework.stereotype.Component;
  * stack: 3,000 executions started within minutes, 118 finished, and moto's Step Functions (threads for every
  * waiting step) went down under them (benchmarks/README.md).
  * <p>
- * Counted every {@code admission-interval} (one {@code ListExecutions}) while anything may run: the last count found
- * some, this instance started one since, or the listener is held. A quiet instance counts once every
- * {@link #QUIET_RECOUNT}, so that its gauge learns what other instances run; an idle stack no longer asks Step
- * Functions every second for nothing (a {@code ListExecutions} costs the service about 3 ms of CPU and is throttled
- * account-wide on AWS). The bound holds as well as before: an instance that starts one counts at the next round, and
- * between two counts it may start at most up to the bound, whether its last count is one second old or one minute.
+ * How: the listener's {@link ListenerGate} lets a receive take only the {@link #room()} left: the bound, less the
+ * last count, less the executions this instance started since, less the messages it holds (the gate counts those).
+ * The listener keeps running; at the bound its receive waits in the gate until a count finds room (ADR 29).
  * <p>
- * A poll already under way when the listener stops still delivers its messages: their fulfilments are opened, but an
- * execution starts only while the last count plus this instance's starts since are fewer than the most
- * ({@link #mayStartAnother()}); the others stay {@code STARTING} and the start sweep starts them in their turn. The
- * pause is a {@link ListenerPauses} hold, so health shows it with its reason and an operator's pause is kept; the
- * gauge {@code securecart.fulfillment.in.flight} shows the last count.
+ * Counted every {@code admission-interval} (one {@code ListExecutions}) while anything may run: the last count found
+ * some, or this instance started one since. A quiet instance counts once every {@link #QUIET_RECOUNT}, so that its
+ * gauge learns what other instances run; an idle stack no longer asks Step Functions every second for nothing (a
+ * {@code ListExecutions} costs the service about 3 ms of CPU and is throttled account-wide on AWS). The bound holds as
+ * well as before: an instance that starts one counts at the next round, and between two counts it may start at most
+ * up to the bound, whether its last count is one second old or one minute.
+ * <p>
+ * An execution starts only while the last count plus this instance's starts since are fewer than the most
+ * ({@link #mayStartAnother()}), whatever the gate let in (a start sweep, a redelivery); the others stay
+ * {@code STARTING} and start in their turn. The gauge {@code securecart.fulfillment.in.flight} shows the last count.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private static final Logger log = LoggerFactory.getLogger(FulfillmentAdmission.class);
-
-	/** Who holds the listener paused ({@link ListenerPauses}). */
-	static final String HOLDER = "fulfillment-admission";
 
 	/** How often an instance counts while nothing runs and it starts nothing. */
 	static final Duration QUIET_RECOUNT = Duration.ofMinutes(1);
@@ -59,7 +59,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private final MessageListenerContainerRegistry containers;
 
-	private final ListenerPauses pauses;
+	private final ListenerGate gate;
 
 	private final int maxInFlight;
 
@@ -72,18 +72,25 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private volatile Instant lastCount = Instant.MIN;
 
+	private volatile boolean full;
+
 	private volatile boolean closing;
 
 	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
-			ListenerPauses pauses, FulfillmentProperties properties, MeterRegistry meters, Clock clock) {
+			FulfillmentProperties properties, MeterRegistry meters, Clock clock) {
 		this.stateMachine = stateMachine;
 		this.containers = containers;
-		this.pauses = pauses;
 		this.maxInFlight = properties.maxInFlight();
 		this.clock = clock;
+		this.gate = new ListenerGate(StockReservedListener.ID, this::room);
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
 			.description("Executions of the fulfilment state machine running, over every instance")
 			.register(meters);
+	}
+
+	/** The gate in front of the StockReserved listener ({@link AdmissionConfiguration} declares it). */
+	ListenerGate gate() {
+		return gate;
 	}
 
 	@Scheduled(fixedDelayString = "${securecart.fulfillment.admission-interval:1s}")
@@ -92,9 +99,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			// Not started yet, or stopping: the application context owns the containers' lifecycle then.
 			return;
 		}
-		boolean held = pauses.isPausedBy(StockReservedListener.ID, HOLDER);
 		Instant now = clock.instant();
-		boolean quiet = inFlight.get() == 0 && startedSinceCount.get() == 0 && !held;
+		boolean quiet = inFlight.get() == 0 && startedSinceCount.get() == 0;
 		if (quiet && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			return;
 		}
@@ -102,15 +108,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		lastCount = now;
 		startedSinceCount.set(0);
 		inFlight.set(underWay);
-		if (underWay >= maxInFlight && !held) {
+		boolean wasFull = full;
+		full = underWay >= maxInFlight;
+		if (full && !wasFull) {
 			log.info("Holding StockReserved back: {} fulfilments running, at most {}; orders wait in the queue",
 					underWay, maxInFlight);
-			pauses.pause(StockReservedListener.ID, HOLDER, underWay + " fulfilments running, at most " + maxInFlight);
 		}
-		else if (underWay < maxInFlight && held) {
+		else if (!full && wasFull) {
 			log.info("Taking StockReserved again: {} fulfilments running, at most {}", underWay, maxInFlight);
-			pauses.resume(StockReservedListener.ID, HOLDER);
 		}
+		gate.roomChanged();
 	}
 
 	/** Whether another execution may start now; counts it as started if so. Asked before each start. */
@@ -120,6 +127,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		}
 		startedSinceCount.decrementAndGet();
 		return false;
+	}
+
+	/**
+	 * How many more StockReserved this instance may take on now, before the gate subtracts those it holds: the bound
+	 * less the last count and the starts since.
+	 */
+	int room() {
+		return (int) Math.max(0, maxInFlight - inFlight.get() - startedSinceCount.get());
 	}
 
 	@Override

@@ -14,7 +14,6 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.StockReserved;
-import io.securecart.platform.messaging.ListenerPauses;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -32,8 +31,9 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 
 /**
- * At {@code max-in-flight} fulfilments under way, StockReserved waits in its queue until one of them finishes; then
- * the waiting order is fulfilled like any other. Two orders are held at packing by the warehouse, the most allowed.
+ * At {@code max-in-flight} fulfilments under way, StockReserved waits in its queue, not received, while the listener
+ * keeps running, until one of them finishes; then the waiting order is fulfilled like any other. Two orders are held
+ * at packing by the warehouse, the most allowed.
  */
 @ServiceIntegrationTest(properties = { "securecart.fulfillment.max-in-flight=" + FulfillmentAdmissionIT.MAX_IN_FLIGHT,
 		"securecart.fulfillment.state-machine=" + FulfillmentAdmissionIT.STATE_MACHINE,
@@ -62,7 +62,7 @@ class FulfillmentAdmissionIT {
 	private Clock clock;
 
 	@Autowired
-	private ListenerPauses pauses;
+	private FulfillmentAdmission admission;
 
 	@Autowired
 	private MessageListenerContainerRegistry containers;
@@ -99,25 +99,25 @@ class FulfillmentAdmissionIT {
 		messaging.publish(second);
 
 		await().atMost(TIMEOUT)
-			.until(() -> pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)
-					&& !containers.getContainerById(StockReservedListener.ID).isRunning());
-		assertThat(pauses.state(StockReservedListener.ID).pausedBy())
-			.containsEntry(FulfillmentAdmission.HOLDER, "2 fulfilments running, at most 2");
+			.until(() -> executionOf(first.orderId()).isPresent() && executionOf(second.orderId()).isPresent()
+					&& admission.room() == 0);
 		StockReserved waiting = stockReserved("SC-MUG-002");
 		messaging.publish(waiting);
-		// Waits in the queue; or, taken by a poll that was under way as the listener stopped, without an execution.
+		await().atMost(TIMEOUT).until(() -> messaging.approximateCount(MessagingNames.FULFILLMENT_QUEUE) > 0);
+
 		await().during(Duration.ofSeconds(3))
 			.atMost(Duration.ofSeconds(5))
-			.until(() -> executionOf(waiting.orderId()).isEmpty());
+			.until(() -> fulfillmentStatus(waiting.orderId()).isEmpty()
+					&& messaging.approximateCount(MessagingNames.FULFILLMENT_QUEUE) > 0);
+		assertThat(containers.getContainerById(StockReservedListener.ID).isRunning())
+			.as("the listener runs; its receive waits for room at the gate")
+			.isTrue();
 
 		packingReleased.countDown();
 
 		await().atMost(TIMEOUT).until(() -> fulfillmentStatus(waiting.orderId()).filter("SHIPPED"::equals).isPresent());
 		assertThat(fulfillmentStatus(first.orderId())).contains("SHIPPED");
 		assertThat(fulfillmentStatus(second.orderId())).contains("SHIPPED");
-		await().atMost(TIMEOUT)
-			.until(() -> !pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)
-					&& containers.getContainerById(StockReservedListener.ID).isRunning());
 	}
 
 

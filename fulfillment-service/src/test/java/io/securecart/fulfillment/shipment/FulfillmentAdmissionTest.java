@@ -8,28 +8,24 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securecart.platform.messaging.ListenerPauses;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.event.ContextClosedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-/** When the StockReserved listener is held back and let go, and when another execution may start. */
+/** How much room the StockReserved listener gets, when Step Functions is asked, and when another execution may start. */
 class FulfillmentAdmissionTest {
 
 	private final FulfillmentStateMachine stateMachine = mock();
 
 	private final MessageListenerContainerRegistry containers = mock();
-
-	private final ListenerPauses pauses = mock();
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -37,7 +33,7 @@ class FulfillmentAdmissionTest {
 
 	private final Clock clock = mock();
 
-	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers, pauses,
+	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
 			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofSeconds(20), Duration.ofSeconds(10),
 					3, Duration.ofMinutes(5)),
 			meters, clock);
@@ -49,43 +45,58 @@ class FulfillmentAdmissionTest {
 	}
 
 	@Test
-	void takesOrdersWhileFewerThanTheMostRun() {
+	void theListenerMayTakeAsManyOrdersAsTheMostLessThoseRunning() {
 		given(stateMachine.runningExecutions()).willReturn(2L);
 
 		admission.admit();
 
-		verify(pauses, never()).pause(anyString(), anyString(), anyString());
+		assertThat(admission.room()).isOne();
 		assertThat(meters.get("securecart.fulfillment.in.flight").gauge().value()).isEqualTo(2);
 	}
 
 	@Test
-	void holdsStockReservedBackOnceTheMostRunWithTheReason() {
-		given(stateMachine.runningExecutions()).willReturn(3L);
+	void atTheMostRunningTheListenerMayTakeNone() {
+		given(stateMachine.runningExecutions()).willReturn(3L, 5L);
 
 		admission.admit();
+		assertThat(admission.room()).isZero();
 
-		verify(pauses).pause(StockReservedListener.ID, FulfillmentAdmission.HOLDER, "3 fulfilments running, at most 3");
+		second();
+		admission.admit();
+		assertThat(admission.room()).as("more than the most: other instances, or a lower bound since").isZero();
 	}
 
 	@Test
-	void letsGoOfItsHoldOnceOneFinishes() {
-		given(pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)).willReturn(true);
-		given(stateMachine.runningExecutions()).willReturn(2L);
-
+	void theListenerMayTakeOrdersAgainOnceACountFindsOneFinished() {
+		given(stateMachine.runningExecutions()).willReturn(3L, 2L);
 		admission.admit();
 
-		verify(pauses).resume(StockReservedListener.ID, FulfillmentAdmission.HOLDER);
+		second();
+		admission.admit();
+
+		assertThat(admission.room()).isOne();
 	}
 
 	@Test
-	void keepsItsHoldWhileTheMostStillRun() {
-		given(pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)).willReturn(true);
-		given(stateMachine.runningExecutions()).willReturn(5L);
-
+	void executionsStartedSinceTheCountTakeRoomUntilTheNextCount() {
+		given(stateMachine.runningExecutions()).willReturn(1L, 3L);
 		admission.admit();
 
-		verify(pauses, never()).resume(anyString(), anyString());
-		verify(pauses, never()).pause(anyString(), anyString(), anyString());
+		assertThat(admission.mayStartAnother()).isTrue();
+
+		assertThat(admission.room()).isOne();
+		second();
+		admission.admit();
+		assertThat(admission.room()).as("the count now includes it").isZero();
+	}
+
+	@Test
+	void theGateInFrontOfTheListenerIsStockReservedsAndGrantsTheRoom() throws InterruptedException {
+		given(stateMachine.runningExecutions()).willReturn(1L);
+		admission.admit();
+
+		assertThat(admission.gate().listenerId()).isEqualTo(StockReservedListener.ID);
+		assertThat(admission.gate().request(10)).isEqualTo(2);
 	}
 
 	@Test
@@ -147,17 +158,6 @@ class FulfillmentAdmissionTest {
 		verify(stateMachine, times(3)).runningExecutions();
 	}
 
-	@Test
-	void keepsCountingWhileItHoldsTheListenerEvenIfTheLastCountFoundNone() {
-		given(pauses.isPausedBy(StockReservedListener.ID, FulfillmentAdmission.HOLDER)).willReturn(true);
-		given(stateMachine.runningExecutions()).willReturn(0L);
-		admission.admit();
-		second();
-		admission.admit();
-
-		verify(stateMachine, times(2)).runningExecutions();
-	}
-
 	private void second() {
 		now.set(now.get().plusSeconds(1));
 	}
@@ -169,7 +169,6 @@ class FulfillmentAdmissionTest {
 
 		admission.admit();
 
-		verify(pauses, never()).pause(anyString(), anyString(), anyString());
 		verify(stateMachine, never()).runningExecutions();
 	}
 }

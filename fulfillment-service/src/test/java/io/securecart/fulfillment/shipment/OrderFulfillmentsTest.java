@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.platform.inbox.Inbox;
-import io.securecart.platform.messaging.ListenerPauses;
 import io.securecart.platform.tracing.MessageTracing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class OrderFulfillmentsTest {
 			Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5));
 
 	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
-			mock(ListenerPauses.class), properties, new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC));
+			properties, new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final OrderFulfillments orderFulfillments = new OrderFulfillments(fulfillments, stateMachine, admission,
 			mock(Inbox.class), mock(TransactionTemplate.class), properties, JsonMapper.builder().build(),

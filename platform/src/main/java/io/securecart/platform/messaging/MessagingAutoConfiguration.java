@@ -81,10 +81,10 @@ public class MessagingAutoConfiguration {
 	 * How long a stopping listener waits for its acknowledgements. Spring Cloud AWS 4.1.0 leaves those below a batch
 	 * unsent when the last flush it had scheduled found a batch sent less than an interval before, as it always does
 	 * under load, and then waits its default 20 s for them (awspring/spring-cloud-aws#1661, fixed after 4.1.0). At 4x
-	 * the steady load every pause of FulfillmentAdmission sat that out on the scheduler thread that starts the
-	 * held-back fulfilments, and the workflow ran dry ("0 fulfilments running"). Two seconds still let the batches
-	 * already sent complete; the messages left unacknowledged come back after their visibility timeout and meet the
-	 * inbox, as they did after the 20 s.
+	 * the steady load every pause of fulfilment's admission (it stopped its listener then; a {@link ListenerGate} now)
+	 * sat that out, and the workflow ran dry ("0 fulfilments running"); any stop still would. Two seconds still let the
+	 * batches already sent complete; the messages left unacknowledged come back after their visibility timeout and
+	 * meet the inbox, as they did after the 20 s.
 	 */
 	static final Duration ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
@@ -130,6 +130,13 @@ public class MessagingAutoConfiguration {
 	@ConditionalOnMissingBean
 	ListenerPauses listenerPauses(MessageListenerContainerRegistry registry) {
 		return new ListenerPauses(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ListenerGates listenerGates(ObjectProvider<MessageListenerContainerRegistry> registry,
+			ObjectProvider<ListenerGate> gates) {
+		return new ListenerGates(registry, gates.orderedStream().toList());
 	}
 
 	@Bean
