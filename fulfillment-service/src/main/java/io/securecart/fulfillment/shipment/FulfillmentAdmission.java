@@ -33,8 +33,11 @@ import org.springframework.stereotype.Component;
  * waiting step) went down under them (benchmarks/README.md).
  * <p>
  * How: the listener's {@link ListenerGate} lets a receive take only the {@link #room()} left: the bound, less the
- * last count, less the executions this instance started since, less the messages it holds (the gate counts those).
- * The listener keeps running; at the bound its receive waits in the gate until a count finds room (ADR 29).
+ * last count, less the executions this instance started since, plus those it saw end since, less the messages it
+ * holds (the gate counts those). The listener keeps running; at the bound its receive waits in the gate until an
+ * execution ends here or a count finds room (ADR 29). An execution ends when its last step has been answered
+ * ({@link #executionEnded()}): counting only once a second, the workflow sat idle up to a second after each batch of
+ * executions ended together, as a backlog's do.
  * <p>
  * Counted every {@code admission-interval} (one {@code ListExecutions}) while anything may run: the last count found
  * some, or this instance started one since. A quiet instance counts once every {@link #QUIET_RECOUNT}, so that its
@@ -69,6 +72,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/** Executions this instance started since the last count: the count does not include them yet. */
 	private final AtomicLong startedSinceCount = new AtomicLong();
+
+	/** Executions this instance answered the last step of since the last count: the count still includes them. */
+	private final AtomicLong endedSinceCount = new AtomicLong();
 
 	private volatile Instant lastCount = Instant.MIN;
 
@@ -107,6 +113,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		long underWay = stateMachine.runningExecutions();
 		lastCount = now;
 		startedSinceCount.set(0);
+		endedSinceCount.set(0);
 		inFlight.set(underWay);
 		boolean wasFull = full;
 		full = underWay >= maxInFlight;
@@ -122,19 +129,29 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/** Whether another execution may start now; counts it as started if so. Asked before each start. */
 	boolean mayStartAnother() {
-		if (inFlight.get() + startedSinceCount.incrementAndGet() <= maxInFlight) {
+		if (runningNow(startedSinceCount.incrementAndGet()) <= maxInFlight) {
 			return true;
 		}
 		startedSinceCount.decrementAndGet();
 		return false;
 	}
 
+	/** An execution's last step was answered here: it no longer runs, and its room is free before the next count. */
+	void executionEnded() {
+		endedSinceCount.incrementAndGet();
+		gate.roomChanged();
+	}
+
 	/**
 	 * How many more StockReserved this instance may take on now, before the gate subtracts those it holds: the bound
-	 * less the last count and the starts since.
+	 * less what runs by the last count and this instance's starts and ends since.
 	 */
 	int room() {
-		return (int) Math.max(0, maxInFlight - inFlight.get() - startedSinceCount.get());
+		return Math.clamp(maxInFlight - runningNow(startedSinceCount.get()), 0, maxInFlight);
+	}
+
+	private long runningNow(long startedSince) {
+		return inFlight.get() + startedSince - endedSinceCount.get();
 	}
 
 	@Override

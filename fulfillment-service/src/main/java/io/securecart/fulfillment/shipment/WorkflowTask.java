@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -15,6 +16,9 @@ import tools.jackson.databind.JsonNode;
  * for the first Retry...).
  */
 record WorkflowTask(String step, JsonNode input, String taskToken, int attempt) {
+
+	/** The steps whose success ends the execution, on its happy path and on its compensation. */
+	static final Set<String> LAST_STEPS = Set.of("Invoice", "CancelShipments");
 
 	WorkflowTask {
 		Objects.requireNonNull(step, "step");
@@ -30,6 +34,15 @@ record WorkflowTask(String step, JsonNode input, String taskToken, int attempt) 
 	UUID shipmentId() {
 		JsonNode shipmentId = input.get("shipmentId");
 		return shipmentId == null || shipmentId.isNull() ? null : UUID.fromString(shipmentId.asString());
+	}
+
+	/**
+	 * Whether answering this task's success ends its execution: Invoice's success leads to the definition's Succeed
+	 * state, CancelShipments' to a Fail state (infra/statemachines/fulfillment.asl.json; {@code WorkflowTaskTest}
+	 * checks the definition).
+	 */
+	boolean endsTheExecution() {
+		return LAST_STEPS.contains(step);
 	}
 
 	/** Names the task within its execution: the step, and the shipment for per-shipment steps. */

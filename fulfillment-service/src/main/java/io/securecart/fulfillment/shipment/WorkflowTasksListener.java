@@ -38,14 +38,18 @@ class WorkflowTasksListener implements DisposableBean {
 
 	private final FulfillmentProperties properties;
 
+	private final FulfillmentAdmission admission;
+
 	private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1,
 			Thread.ofPlatform().name("task-heartbeats").daemon().factory());
 
-	WorkflowTasksListener(FulfillmentTasks tasks, SfnClient sfn, JsonMapper json, FulfillmentProperties properties) {
+	WorkflowTasksListener(FulfillmentTasks tasks, SfnClient sfn, JsonMapper json, FulfillmentProperties properties,
+			FulfillmentAdmission admission) {
 		this.tasks = tasks;
 		this.sfn = sfn;
 		this.json = json;
 		this.properties = properties;
+		this.admission = admission;
 	}
 
 	@SqsListener(value = MessagingNames.FULFILLMENT_TASKS_QUEUE, id = "workflow-tasks")
@@ -67,8 +71,12 @@ class WorkflowTasksListener implements DisposableBean {
 	private void answer(WorkflowTask task, TaskOutcome outcome) {
 		try {
 			switch (outcome) {
-				case TaskOutcome.Succeeded succeeded -> sfn.sendTaskSuccess(
-						request -> request.taskToken(task.taskToken()).output(succeeded.output()));
+				case TaskOutcome.Succeeded succeeded -> {
+					sfn.sendTaskSuccess(request -> request.taskToken(task.taskToken()).output(succeeded.output()));
+					if (task.endsTheExecution()) {
+						admission.executionEnded();
+					}
+				}
 				case TaskOutcome.Failed failed -> sfn.sendTaskFailure(request -> request.taskToken(task.taskToken())
 					.error(failed.error())
 					.cause(failed.cause()));

@@ -91,6 +91,22 @@ class FulfillmentAdmissionTest {
 	}
 
 	@Test
+	void anExecutionThatEndsHereFreesItsRoomBeforeTheNextCount() {
+		given(stateMachine.runningExecutions()).willReturn(3L, 2L);
+		admission.admit();
+		assertThat(admission.mayStartAnother()).isFalse();
+
+		admission.executionEnded();
+
+		assertThat(admission.room()).isOne();
+		assertThat(admission.mayStartAnother()).isTrue();
+		assertThat(admission.room()).isZero();
+		second();
+		admission.admit();
+		assertThat(admission.room()).as("the count no longer includes the one that ended").isOne();
+	}
+
+	@Test
 	void theGateInFrontOfTheListenerIsStockReservedsAndGrantsTheRoom() throws InterruptedException {
 		given(stateMachine.runningExecutions()).willReturn(1L);
 		admission.admit();
