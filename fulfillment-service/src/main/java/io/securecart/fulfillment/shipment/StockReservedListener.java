@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * Fulfils orders whose stock inventory reserved, by starting their execution. Any other event on this queue fails to
  * decode as {@link StockReserved} and ends in the queue's dead-letter queue: the filter policy should never route one
- * here. Paused while as many fulfilments are under way as the workflow may carry ({@link FulfillmentAdmission}).
+ * here. Receives no more than the fulfilments the workflow may still carry ({@link FulfillmentAdmission}'s gate).
  */
 @Component
 class StockReservedListener {
