@@ -46,8 +46,8 @@ import org.springframework.stereotype.Component;
  * well as before: an instance that starts one counts at the next round, and between two counts it may start at most
  * up to the bound, whether its last count is one second old or one minute.
  * <p>
- * An execution starts only while the last count plus this instance's starts since are fewer than the most
- * ({@link #mayStartAnother()}), whatever the gate let in (a start sweep, a redelivery); the others stay
+ * An execution starts only while the last count plus this instance's starts since, less its ends since, stay within
+ * the most ({@link #mayStartAnother()}), whatever the gate let in (a start sweep, a redelivery); the others stay
  * {@code STARTING} and start in their turn. The gauge {@code securecart.fulfillment.in.flight} shows the last count.
  */
 @Component
