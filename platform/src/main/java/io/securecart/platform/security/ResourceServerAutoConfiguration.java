@@ -18,6 +18,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -41,17 +42,18 @@ public class ResourceServerAutoConfiguration {
 
 	/**
 	 * Keys come from the JWKS, fetched when the first token arrives (and again when one is signed with a key not seen
-	 * yet), so a service does not depend on the issuer being up to start.
+	 * yet), so a service does not depend on the issuer being up to start. A token's signature is verified once and
+	 * its claims on every request ({@link VerifiedTokens}).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
 	JwtDecoder jwtDecoder(ResourceServerProperties properties) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString()).build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+		NimbusJwtDecoder signatureVerifier = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString()).build();
+		signatureVerifier.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
+		return new VerifiedTokens(signatureVerifier, new DelegatingOAuth2TokenValidator<>(
 				JwtValidators.createDefaultWithIssuer(properties.issuerUri().toString()),
 				new JwtClaimValidator<Object>(properties.audienceClaim(),
 						audience -> contains(audience, properties.audience()))));
-		return decoder;
 	}
 
 	private static boolean contains(Object claim, String audience) {

@@ -1,14 +1,12 @@
 package io.securecart.platform.messaging;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -30,7 +28,7 @@ class MessagingTopologyHealthIndicatorTest {
 
 	private final SqsAsyncClient sqs = mock(SqsAsyncClient.class);
 
-	private final MutableClock clock = new MutableClock();
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00Z"));
 
 	private final MessagingTopologyHealthIndicator health = new MessagingTopologyHealthIndicator(sqs,
 			mock(SnsClient.class), mock(MessagingDestinations.class),
@@ -66,29 +64,5 @@ class MessagingTopologyHealthIndicatorTest {
 		when(sqs.getQueueUrl(any(Consumer.class))).thenReturn(new CompletableFuture<>());
 
 		assertThat(bounded.health().getStatus()).isEqualTo(Status.DOWN);
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-11-30T10:00:00Z");
-
-		void advance(Duration duration) {
-			now = now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
 	}
 }
