@@ -22,7 +22,7 @@ import org.springframework.util.ConcurrentLruCache;
  */
 final class VerifiedTokens implements JwtDecoder {
 
-	/** Tokens, not users: a bound on memory (a token is about 1 KB), far above the callers of one instance. */
+	/** Tokens, not users: a bound on memory (a few KB a token with its claims), far above one instance's callers. */
 	static final int CAPACITY = 4096;
 
 	private final ConcurrentLruCache<String, Jwt> signatureVerified;
