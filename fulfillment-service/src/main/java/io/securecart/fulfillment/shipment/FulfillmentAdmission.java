@@ -70,11 +70,17 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private final Clock clock;
 
-	/** Executions this instance started since the last count: the count does not include them yet. */
-	private final AtomicLong startedSinceCount = new AtomicLong();
+	/** Starts this instance admitted, ever ({@link #mayStartAnother()}). */
+	private final AtomicLong startsAdmitted = new AtomicLong();
 
-	/** Executions this instance answered the last step of since the last count: the count still includes them. */
-	private final AtomicLong endedSinceCount = new AtomicLong();
+	/** Starts whose {@code StartExecution} had answered (or failed), ever. */
+	private final AtomicLong startsAnswered = new AtomicLong();
+
+	/** Executions this instance answered the last step of, ever. */
+	private final AtomicLong ends = new AtomicLong();
+
+	/** The last count; the room is reckoned from it and from what this instance did since. */
+	private volatile Count count = new Count(0, 0, 0);
 
 	private volatile Instant lastCount = Instant.MIN;
 
@@ -106,14 +112,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			return;
 		}
 		Instant now = clock.instant();
-		boolean quiet = inFlight.get() == 0 && startedSinceCount.get() == 0;
+		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered();
 		if (quiet && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			return;
 		}
+		// Only a start answered before Step Functions is asked can be in its count, and an end seen before it answers
+		// may still be (it closes a moment later): either way a start or an end is reckoned at most once, never lost.
+		long answeredBefore = startsAnswered.get();
 		long underWay = stateMachine.runningExecutions();
+		count = new Count(underWay, answeredBefore, ends.get());
 		lastCount = now;
-		startedSinceCount.set(0);
-		endedSinceCount.set(0);
 		inFlight.set(underWay);
 		boolean wasFull = full;
 		full = underWay >= maxInFlight;
@@ -127,18 +135,26 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		gate.roomChanged();
 	}
 
-	/** Whether another execution may start now; counts it as started if so. Asked before each start. */
+	/**
+	 * Whether another execution may start now; counts it as started if so. Asked before each start, and
+	 * {@link #startAnswered()} follows once {@code StartExecution} has answered.
+	 */
 	boolean mayStartAnother() {
-		if (runningNow(startedSinceCount.incrementAndGet()) <= maxInFlight) {
+		if (runningNow(startsAdmitted.incrementAndGet()) <= maxInFlight) {
 			return true;
 		}
-		startedSinceCount.decrementAndGet();
+		startsAdmitted.decrementAndGet();
 		return false;
+	}
+
+	/** {@code StartExecution} answered (or failed) for a start {@link #mayStartAnother()} admitted. */
+	void startAnswered() {
+		startsAnswered.incrementAndGet();
 	}
 
 	/** An execution's last step was answered here: it no longer runs, and its room is free before the next count. */
 	void executionEnded() {
-		endedSinceCount.incrementAndGet();
+		ends.incrementAndGet();
 		gate.roomChanged();
 	}
 
@@ -147,15 +163,24 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * less what runs by the last count and this instance's starts and ends since.
 	 */
 	int room() {
-		return Math.clamp(maxInFlight - runningNow(startedSinceCount.get()), 0, maxInFlight);
+		return Math.clamp(maxInFlight - runningNow(startsAdmitted.get()), 0, maxInFlight);
 	}
 
-	private long runningNow(long startedSince) {
-		return inFlight.get() + startedSince - endedSinceCount.get();
+	/** What runs: the last count, the starts it cannot include (admitted, not answered before it), less ends since. */
+	private long runningNow(long admitted) {
+		Count last = count;
+		return last.running() + admitted - last.startsAnswered() - (ends.get() - last.ends());
 	}
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		closing = true;
+	}
+
+	/**
+	 * Step Functions' count of running executions, with how many of this instance's starts had been answered before it
+	 * was asked and how many ends it had seen once it answered.
+	 */
+	private record Count(long running, long startsAnswered, long ends) {
 	}
 }

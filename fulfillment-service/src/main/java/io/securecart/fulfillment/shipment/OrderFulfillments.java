@@ -124,7 +124,13 @@ class OrderFulfillments {
 		input.put("customerId", fulfillment.getCustomerId());
 		// The definition puts it on every task message: the workers' spans join this order's trace.
 		input.put(MessagingNames.TRACEPARENT_ATTRIBUTE, tracing.currentTraceparentOrNone());
-		String executionArn = stateMachine.start(orderId, json.writeValueAsString(input));
+		String executionArn;
+		try {
+			executionArn = stateMachine.start(orderId, json.writeValueAsString(input));
+		}
+		finally {
+			admission.startAnswered();
+		}
 		transaction.executeWithoutResult(status -> fulfillments.findLockedByOrderId(orderId).ifPresent(locked -> {
 			locked.executionStarted(executionArn);
 			fulfillments.save(locked);

@@ -83,11 +83,43 @@ class FulfillmentAdmissionTest {
 		admission.admit();
 
 		assertThat(admission.mayStartAnother()).isTrue();
+		admission.startAnswered();
 
 		assertThat(admission.room()).isOne();
 		second();
 		admission.admit();
 		assertThat(admission.room()).as("the count now includes it").isZero();
+	}
+
+	@Test
+	void aStartStillUnderWayWhenStepFunctionsCountsKeepsItsRoom() {
+		given(stateMachine.runningExecutions()).willReturn(1L, 1L, 2L);
+		admission.admit();
+		assertThat(admission.mayStartAnother()).isTrue();
+
+		second();
+		admission.admit();
+		assertThat(admission.room()).as("StartExecution has not answered: the count cannot include it").isOne();
+
+		admission.startAnswered();
+		second();
+		admission.admit();
+		assertThat(admission.room()).as("counted now, and only once").isOne();
+	}
+
+	@Test
+	void aStartAnsweredWhileStepFunctionsCountsIsNotLostWhenTheCountMissesIt() {
+		given(stateMachine.runningExecutions()).willReturn(1L).willAnswer(counting -> {
+			admission.startAnswered(); // answered while the count was being made, and not in it
+			return 1L;
+		});
+		admission.admit();
+		assertThat(admission.mayStartAnother()).isTrue();
+
+		second();
+		admission.admit();
+
+		assertThat(admission.room()).isOne();
 	}
 
 	@Test
@@ -101,6 +133,7 @@ class FulfillmentAdmissionTest {
 		assertThat(admission.room()).isOne();
 		assertThat(admission.mayStartAnother()).isTrue();
 		assertThat(admission.room()).isZero();
+		admission.startAnswered();
 		second();
 		admission.admit();
 		assertThat(admission.room()).as("the count no longer includes the one that ended").isOne();
@@ -123,6 +156,8 @@ class FulfillmentAdmissionTest {
 		assertThat(admission.mayStartAnother()).isTrue();
 		assertThat(admission.mayStartAnother()).isTrue();
 		assertThat(admission.mayStartAnother()).as("1 running and 2 started since the count").isFalse();
+		admission.startAnswered();
+		admission.startAnswered();
 
 		admission.admit();
 		assertThat(admission.mayStartAnother()).as("3 running").isFalse();
@@ -153,6 +188,7 @@ class FulfillmentAdmissionTest {
 		admission.admit();
 
 		assertThat(admission.mayStartAnother()).isTrue();
+		admission.startAnswered();
 		second();
 		admission.admit();
 
