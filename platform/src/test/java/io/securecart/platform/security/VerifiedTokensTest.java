@@ -27,7 +27,7 @@ class VerifiedTokensTest {
 
 	private static final TestTokens TEST_ISSUER = TestTokens.shared();
 
-	private final MovableClock clock = new MovableClock(Instant.now());
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T07:00:00Z"));
 
 	private final AtomicInteger signatureChecks = new AtomicInteger();
 
