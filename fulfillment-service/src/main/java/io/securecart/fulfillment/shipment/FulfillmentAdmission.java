@@ -117,7 +117,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			return;
 		}
 		// Only a start answered before Step Functions is asked can be in its count, and an end seen before it answers
-		// may still be (it closes a moment later): either way a start or an end is reckoned at most once, never lost.
+		// may still be (it closes a moment later): a start may be reckoned twice until the next count, but never lost.
 		long answeredBefore = startsAnswered.get();
 		long underWay = stateMachine.runningExecutions();
 		count = new Count(underWay, answeredBefore, ends.get());
