@@ -84,6 +84,16 @@ public final class Bench {
 				return 2;
 			}
 		}
+		String steadyWarmUp = System.getenv("SECURECART_BENCH_STEADY_WARMUP");
+		if (steadyWarmUp != null && !steadyWarmUp.isBlank()) {
+			try {
+				profile = profile.withSteadyWarmUp(Integer.parseInt(steadyWarmUp.strip()));
+			}
+			catch (IllegalArgumentException ex) {
+				log.error("SECURECART_BENCH_STEADY_WARMUP={}: {}", steadyWarmUp, ex.getMessage());
+				return 2;
+			}
+		}
 		String backlogOrders = System.getenv("SECURECART_BENCH_BACKLOG_ORDERS");
 		if (backlogOrders != null && !backlogOrders.isBlank()) {
 			try {

@@ -56,6 +56,20 @@ record Profile(String name, double steadyRate, int steadySeconds, int steadyWarm
 	}
 
 	/**
+	 * The same profile with a longer (or shorter) warm-up before the steady window: how much a service's CPU per order
+	 * falls the longer it has run (its JIT, a C1 or a C2 compiler, still compiling the first minutes). Named so, like
+	 * {@link #withSteadyRate}.
+	 */
+	Profile withSteadyWarmUp(int seconds) {
+		if (seconds < 0) {
+			throw new IllegalArgumentException("the steady warm-up is a number of seconds, 0 or more, not " + seconds);
+		}
+		return new Profile(name + ", steady after " + seconds + " s of warm-up", steadyRate, steadySeconds, seconds,
+				slowRate, slowSeconds, gatewayLatencies, modes, stopPayment, backlogOrders, backlogRate,
+				catalogConcurrency, catalogSeconds, catalogReplicaSwitch, brokerEach, drainTimeout, warmUpSeconds);
+	}
+
+	/**
 	 * The same profile with a backlog of another size (issue 17 asks how 10,000 orders drain). Named so, like
 	 * {@link #withSteadyRate}.
 	 */

@@ -43,4 +43,22 @@ class ProfileTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> Profile.standard().withBacklogOrders(19))
 			.withMessageContaining("tenths");
 	}
+
+	@Test
+	void anotherSteadyWarmUpChangesOnlyTheWarmUpAndSaysSoInTheName() {
+		Profile standard = Profile.standard();
+
+		Profile later = standard.withSteadyWarmUp(600);
+
+		assertThat(later.steadyWarmUpSeconds()).isEqualTo(600);
+		assertThat(later.name()).isEqualTo("standard, steady after 600 s of warm-up");
+		assertThat(later.steadySeconds()).isEqualTo(standard.steadySeconds());
+		assertThat(later.steadyRate()).isEqualTo(standard.steadyRate());
+	}
+
+	@Test
+	void refusesANegativeWarmUp() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Profile.standard().withSteadyWarmUp(-1))
+			.withMessageContaining("0 or more");
+	}
 }
