@@ -317,6 +317,28 @@ final class MarkdownReport {
 				+ " threads in `/proc/<pid>/task`; RSS from `/proc/<pid>/status`. JVM flags: `./securecart`'s"
 				+ " SECURECART_JAVA_OPTS.");
 		line();
+		SteadyScenario.MachineShare machine = steady.machine();
+		if (machine == null) {
+			return;
+		}
+		line("The rest of the machine over the same window, per 1,000 orders: is it the services, the emulator or the"
+				+ " database that fills the CPUs?");
+		line();
+		table(List.of("", "CPU s per 1,000 orders"),
+				List.of(List.of("the five services", number(steady.footprint()
+					.values()
+					.stream()
+					.mapToDouble(SteadyScenario.Footprint::cpuSecondsPer1000Orders)
+					.sum())),
+						List.of("the emulator (moto: one Python process, one CPU at most)",
+								number(machine.emulatorCpuSecondsPer1000Orders())),
+						List.of("PostgreSQL, primary and replica", number(machine.postgresCpuSecondsPer1000Orders())),
+						List.of("everything else (Gatling, the authorization server, Prometheus, Zipkin, the kernel)",
+								number(machine.restCpuSecondsPer1000Orders())),
+						List.of("**the machine's CPUs busy**", number(machine.busyPercent()) + " %")));
+		line("From `/proc/stat` (the machine), the emulator's process and every `postgres` process (a backend that"
+				+ " ended counts in its postmaster's children).");
+		line();
 	}
 
 	private void catalog() {

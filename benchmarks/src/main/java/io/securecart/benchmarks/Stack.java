@@ -287,6 +287,86 @@ final class Stack {
 	}
 
 	/**
+	 * The whole machine's CPU time from {@code /proc/stat}, and what the emulator and PostgreSQL spent of it: where the
+	 * services' CPU per order stands against what else the orders cost on the same cores.
+	 */
+	MachineSample machine() {
+		double emulator = emulatorPid().stream()
+			.mapToDouble(pid -> readTicks(Path.of("/proc/" + pid + "/stat"), false))
+			.map(ticks -> ticks / clockTicksPerSecond)
+			.findFirst()
+			.orElse(Double.NaN);
+		long postgres = 0;
+		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+			for (Path process : processes) {
+				postgres += readTicksOf(process.resolve("stat"), "postgres");
+			}
+		}
+		catch (IOException ex) {
+			return new MachineSample(Double.NaN, Double.NaN, emulator, Double.NaN);
+		}
+		try {
+			String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+			// user nice system idle iowait irq softirq steal: guest time is already in user
+			long busy = 0;
+			for (int field : new int[] { 1, 2, 3, 6, 7, 8 }) {
+				busy += Long.parseLong(cpu[field]);
+			}
+			long all = busy + Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+			return new MachineSample((double) busy / clockTicksPerSecond, (double) all / clockTicksPerSecond,
+					emulator, (double) postgres / clockTicksPerSecond);
+		}
+		catch (IOException | RuntimeException ex) {
+			return new MachineSample(Double.NaN, Double.NaN, emulator, (double) postgres / clockTicksPerSecond);
+		}
+	}
+
+	/** The emulator's process, as {@code infra/local/moto.sh} recorded it, if it still runs moto. */
+	private OptionalLong emulatorPid() {
+		try {
+			long pid = Long.parseLong(Files.readString(root.resolve(".securecart/moto/moto.pid")).trim());
+			return ProcessHandle.of(pid)
+				.filter(ProcessHandle::isAlive)
+				.map(process -> OptionalLong.of(process.pid()))
+				.orElse(OptionalLong.empty());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return OptionalLong.empty();
+		}
+	}
+
+	/**
+	 * A process's CPU ticks if its command is {@code command}, else 0: its own, and its reaped children's (a
+	 * PostgreSQL backend that ended is counted in its postmaster's).
+	 */
+	private static long readTicksOf(Path stat, String command) {
+		try {
+			String line = Files.readString(stat);
+			String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+			return name.equals(command) ? cpuTicks(line) + childrenTicks(line) : 0;
+		}
+		catch (IOException | RuntimeException ended) {
+			return 0;
+		}
+	}
+
+	private static long readTicks(Path stat, boolean withChildren) {
+		try {
+			String line = Files.readString(stat);
+			return cpuTicks(line) + (withChildren ? childrenTicks(line) : 0);
+		}
+		catch (IOException | RuntimeException ended) {
+			return 0;
+		}
+	}
+
+	/** cutime + cstime: the CPU time of the children it has waited for. */
+	private static long childrenTicks(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+	}
+
+	/**
 	 * utime + stime of the JIT compiler threads ({@code C1 CompilerThread0}, ...; the kernel cuts thread names to 15
 	 * characters). A thread that ended since the last sample takes its time with it, which undercounts slightly.
 	 */
@@ -370,6 +450,17 @@ final class Stack {
 	void setGateway(Map<String, Object> settings) {
 		Json.put(url("payment") + "/api/admin/gateway", settings)
 			.orElseThrow(() -> new IllegalStateException("payment-service refused the gateway settings " + settings));
+	}
+
+	/**
+	 * The machine's CPU time since it booted, in seconds.
+	 *
+	 * @param busySeconds all its CPUs' time not idle (user, nice, system, interrupts, steal)
+	 * @param allSeconds busy, idle and waiting for I/O
+	 * @param emulatorSeconds the emulator process's user + system time; NaN when it is not running here
+	 * @param postgresSeconds every PostgreSQL process's, primary and replica, with the backends that have ended
+	 */
+	record MachineSample(double busySeconds, double allSeconds, double emulatorSeconds, double postgresSeconds) {
 	}
 
 	/**

@@ -40,12 +40,13 @@ final class SteadyScenario {
 	 * @param footprint per service
 	 * @param hops per service and queue it listens to: messages, their mean wait for the listener and its mean time
 	 * @param ordersInWindow the orders that ended inside the window, all of them: what its costs are divided by
+	 * @param machine what else the window cost the machine: the emulator, PostgreSQL, everything else
 	 */
 	record Result(double rate, int seconds, LatencySummary checkout, Pipeline pipeline,
 			Map<String, Map<String, Double>> awsRequests, Map<String, Double> awsRequestsPerOrder,
 			double awsRequestsPerOrderTotal, double sqsRequestsPerOrder, double snsRequestsPerOrder,
 			OrderCost cost, Map<String, Footprint> footprint, Map<String, Map<String, ListenerTimes.HopTimes>> hops,
-			double ordersInWindow) {
+			double ordersInWindow, MachineShare machine) {
 
 		/**
 		 * The window's figures: what was spent between the snapshots ({@code aws}, {@code hops}, the processes before
@@ -54,7 +55,8 @@ final class SteadyScenario {
 		static Result of(Profile profile, List<Sample> samples, List<OrderOutcome> outcomes, double ordersEnded,
 				Map<String, Map<String, Double>> aws,
 				Map<String, Map<String, ListenerTimes.HopTimes>> hops, Map<String, Stack.ProcessSample> processesBefore,
-				Map<String, Stack.ProcessSample> processesAfter) {
+				Map<String, Stack.ProcessSample> processesAfter, Stack.MachineSample machineBefore,
+				Stack.MachineSample machineAfter) {
 			Pipeline pipeline = Pipeline.of(outcomes);
 			// Fewer than its own would mean checkout restarted and counted from zero.
 			double finished = Math.max(ordersEnded, pipeline.finished());
@@ -65,11 +67,13 @@ final class SteadyScenario {
 			double total = aws.values().stream().mapToDouble(AwsRequests::total).sum();
 
 			Map<String, Footprint> footprint = new LinkedHashMap<>();
+			double[] servicesCpu = { 0 };
 			processesAfter.forEach((service, after) -> {
 				Stack.ProcessSample before = processesBefore.get(service);
 				boolean sameProcess = before != null && before.pid() == after.pid();
 				double cpu = sameProcess ? after.cpuSeconds() - before.cpuSeconds() : Double.NaN;
 				double jit = sameProcess ? after.compilerCpuSeconds() - before.compilerCpuSeconds() : Double.NaN;
+				servicesCpu[0] += cpu;
 				footprint.put(service, new Footprint(Stats.round(Stats.ratio(cpu * 1000, finished)),
 						Stats.round(Stats.ratio(jit * 1000, finished)), Stats.round(after.rssMb()),
 						Stats.round(after.peakRssMb())));
@@ -80,12 +84,37 @@ final class SteadyScenario {
 					Stats.round(Stats.ratio(total, finished)),
 					Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finished)),
 					Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), OrderCost.of(aws, finished),
-					footprint, hops, finished);
+					footprint, hops, finished, MachineShare.of(machineBefore, machineAfter, servicesCpu[0], finished));
 		}
 
 		/** Orders that ended inside the window but were placed before it. */
 		double otherOrdersInWindow() {
 			return ordersInWindow - pipeline.finished();
+		}
+	}
+
+	/**
+	 * The rest of the machine over the steady window: whether the services, the emulator or the database fill its
+	 * CPUs. Per 1,000 finished orders, like the services' footprint.
+	 *
+	 * @param busyPercent the share of all the machine's CPU time that was not idle
+	 * @param emulatorCpuSecondsPer1000Orders the emulator's (moto, one Python process: it can use one CPU at most)
+	 * @param postgresCpuSecondsPer1000Orders PostgreSQL's, primary and replica
+	 * @param restCpuSecondsPer1000Orders everything else busy: Gatling and the benchmark, the authorization server,
+	 * Prometheus, Zipkin, the console, the kernel
+	 */
+	record MachineShare(double busyPercent, double emulatorCpuSecondsPer1000Orders,
+			double postgresCpuSecondsPer1000Orders, double restCpuSecondsPer1000Orders) {
+
+		static MachineShare of(Stack.MachineSample before, Stack.MachineSample after, double servicesCpuSeconds,
+				double finished) {
+			double busy = after.busySeconds() - before.busySeconds();
+			double emulator = after.emulatorSeconds() - before.emulatorSeconds();
+			double postgres = after.postgresSeconds() - before.postgresSeconds();
+			double rest = busy - servicesCpuSeconds - (Double.isNaN(emulator) ? 0 : emulator) - postgres;
+			return new MachineShare(Stats.round(Stats.ratio(busy * 100, after.allSeconds() - before.allSeconds())),
+					Stats.round(Stats.ratio(emulator * 1000, finished)),
+					Stats.round(Stats.ratio(postgres * 1000, finished)), Stats.round(Stats.ratio(rest * 1000, finished)));
 		}
 	}
 
@@ -115,17 +144,20 @@ final class SteadyScenario {
 		Map<String, Map<String, Double>> awsBefore = run.awsRequests().snapshot();
 		Map<String, Map<String, ListenerTimes.Hop>> hopsBefore = run.listenerTimes().snapshot();
 		Map<String, Stack.ProcessSample> processesBefore = run.stack().processes();
+		Stack.MachineSample machineBefore = run.stack().machine();
 		double endedBefore = run.ordersEnded();
 
 		List<Sample> samples = run.placeOrders("steady", profile.steadyRate(), profile.steadySeconds(), true);
 		List<OrderOutcome> outcomes = run.awaitFinished(Run.accepted(samples));
 
 		Map<String, Stack.ProcessSample> processesAfter = run.stack().processes();
+		Stack.MachineSample machineAfter = run.stack().machine();
 		Map<String, Map<String, Double>> aws = AwsRequests.difference(awsBefore, run.awsRequests().snapshot());
 		Map<String, Map<String, ListenerTimes.HopTimes>> hops = ListenerTimes.difference(hopsBefore,
 				run.listenerTimes().snapshot());
 		double ended = run.ordersEnded() - endedBefore;
-		Result result = Result.of(profile, samples, outcomes, ended, aws, hops, processesBefore, processesAfter);
+		Result result = Result.of(profile, samples, outcomes, ended, aws, hops, processesBefore, processesAfter,
+				machineBefore, machineAfter);
 		LatencySummary checkout = result.checkout();
 		Pipeline pipeline = result.pipeline();
 		log.info("  checkout p99 {} ms, errors {} %; {} of {} orders finished, end to end p50 {} ms; {} AWS"
