@@ -333,11 +333,14 @@ final class MarkdownReport {
 						List.of("the emulator (moto: one Python process, one CPU at most)",
 								number(machine.emulatorCpuSecondsPer1000Orders())),
 						List.of("PostgreSQL, primary and replica", number(machine.postgresCpuSecondsPer1000Orders())),
-						List.of("everything else (Gatling, the authorization server, Prometheus, Zipkin, the kernel)",
+						List.of("the benchmark itself (Gatling placing the orders, the run reading them back)",
+								number(machine.loadGeneratorCpuSecondsPer1000Orders())),
+						List.of("everything else (the authorization server, Prometheus, Zipkin, the console, the kernel)",
 								number(machine.restCpuSecondsPer1000Orders())),
 						List.of("**the machine's CPUs busy**", number(machine.busyPercent()) + " %")));
-		line("From `/proc/stat` (the machine), the emulator's process and every `postgres` process (a backend that"
-				+ " ended counts in its postmaster's children).");
+		line("From `/proc/stat` (the machine), the emulator's process, every `postgres` process (a backend that"
+				+ " ended counts in its postmaster's children) and the benchmark's own JVM with the Gatling runs it"
+				+ " waited for.");
 		line();
 	}
 

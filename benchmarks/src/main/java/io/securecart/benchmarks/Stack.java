@@ -296,6 +296,8 @@ final class Stack {
 			.map(ticks -> ticks / clockTicksPerSecond)
 			.findFirst()
 			.orElse(Double.NaN);
+		// This JVM and the Gatling runs it has waited for: the load, and the benchmark's reading of the orders.
+		double loadGenerator = (double) readTicks(Path.of("/proc/self/stat"), true) / clockTicksPerSecond;
 		long postgres = 0;
 		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
 			for (Path process : processes) {
@@ -303,7 +305,7 @@ final class Stack {
 			}
 		}
 		catch (IOException ex) {
-			return new MachineSample(Double.NaN, Double.NaN, emulator, Double.NaN);
+			return new MachineSample(Double.NaN, Double.NaN, emulator, Double.NaN, loadGenerator);
 		}
 		try {
 			String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
@@ -314,10 +316,11 @@ final class Stack {
 			}
 			long all = busy + Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
 			return new MachineSample((double) busy / clockTicksPerSecond, (double) all / clockTicksPerSecond,
-					emulator, (double) postgres / clockTicksPerSecond);
+					emulator, (double) postgres / clockTicksPerSecond, loadGenerator);
 		}
 		catch (IOException | RuntimeException ex) {
-			return new MachineSample(Double.NaN, Double.NaN, emulator, (double) postgres / clockTicksPerSecond);
+			return new MachineSample(Double.NaN, Double.NaN, emulator, (double) postgres / clockTicksPerSecond,
+					loadGenerator);
 		}
 	}
 
@@ -459,8 +462,10 @@ final class Stack {
 	 * @param allSeconds busy, idle and waiting for I/O
 	 * @param emulatorSeconds the emulator process's user + system time; NaN when it is not running here
 	 * @param postgresSeconds every PostgreSQL process's, primary and replica, with the backends that have ended
+	 * @param loadGeneratorSeconds the benchmark's: its own JVM and the Gatling runs that ended
 	 */
-	record MachineSample(double busySeconds, double allSeconds, double emulatorSeconds, double postgresSeconds) {
+	record MachineSample(double busySeconds, double allSeconds, double emulatorSeconds, double postgresSeconds,
+			double loadGeneratorSeconds) {
 	}
 
 	/**

@@ -130,8 +130,8 @@ class ReportArithmeticTest {
 		var before = Map.of("fulfillment", new Stack.ProcessSample(7, 10.0, 1.0, 300, 310));
 		var after = Map.of("fulfillment", new Stack.ProcessSample(7, 10.4, 1.2, 320, 330));
 
-		var machineBefore = new Stack.MachineSample(100, 400, 20, 5);
-		var machineAfter = new Stack.MachineSample(101.6, 402, 20.8, 5.2);
+		var machineBefore = new Stack.MachineSample(100, 400, 20, 5, 30);
+		var machineAfter = new Stack.MachineSample(101.6, 402, 20.8, 5.2, 30.12);
 
 		SteadyScenario.Result result = SteadyScenario.Result.of(Profile.smoke(), List.of(), outcomes, 4, aws,
 				Map.of(), before, after, machineBefore, machineAfter);
@@ -146,9 +146,11 @@ class ReportArithmeticTest {
 		assertThat(result.machine().busyPercent()).as("1.6 of 2 CPU-seconds busy").isCloseTo(80, within(0.01));
 		assertThat(result.machine().emulatorCpuSecondsPer1000Orders()).isCloseTo(200, within(0.01));
 		assertThat(result.machine().postgresCpuSecondsPer1000Orders()).isCloseTo(50, within(0.01));
+		assertThat(result.machine().loadGeneratorCpuSecondsPer1000Orders()).isCloseTo(30, within(0.01));
 		assertThat(result.machine().restCpuSecondsPer1000Orders())
-			.as("busy 1.6 s less the service's 0.4, the emulator's 0.8 and PostgreSQL's 0.2, per 4 orders")
-			.isCloseTo(50, within(0.01));
+			.as("busy 1.6 s less the service's 0.4, the emulator's 0.8, PostgreSQL's 0.2 and the benchmark's 0.12,"
+					+ " per 4 orders")
+			.isCloseTo(20, within(0.01));
 		assertThat(SteadyScenario.Result.of(Profile.smoke(), List.of(), outcomes, 0, aws, Map.of(), before, after,
 				machineBefore, machineAfter)
 			.ordersInWindow()).as("checkout restarted: its count began again").isEqualTo(2);
