@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,35 +75,17 @@ public final class Bench {
 		if (scenarios.isEmpty()) {
 			scenarios.addAll(DEFAULT_SET);
 		}
-		String steadyRate = System.getenv("SECURECART_BENCH_STEADY_RATE");
-		if (steadyRate != null && !steadyRate.isBlank()) {
-			try {
-				profile = profile.withSteadyRate(Double.parseDouble(steadyRate));
-			}
-			catch (IllegalArgumentException ex) {
-				log.error("SECURECART_BENCH_STEADY_RATE={}: {}", steadyRate, ex.getMessage());
-				return 2;
-			}
+		try {
+			profile = adjusted(profile, "SECURECART_BENCH_STEADY_RATE",
+					(adjusting, value) -> adjusting.withSteadyRate(Double.parseDouble(value)));
+			profile = adjusted(profile, "SECURECART_BENCH_STEADY_WARMUP",
+					(adjusting, value) -> adjusting.withSteadyWarmUp(Integer.parseInt(value)));
+			profile = adjusted(profile, "SECURECART_BENCH_BACKLOG_ORDERS",
+					(adjusting, value) -> adjusting.withBacklogOrders(Integer.parseInt(value)));
 		}
-		String steadyWarmUp = System.getenv("SECURECART_BENCH_STEADY_WARMUP");
-		if (steadyWarmUp != null && !steadyWarmUp.isBlank()) {
-			try {
-				profile = profile.withSteadyWarmUp(Integer.parseInt(steadyWarmUp.strip()));
-			}
-			catch (IllegalArgumentException ex) {
-				log.error("SECURECART_BENCH_STEADY_WARMUP={}: {}", steadyWarmUp, ex.getMessage());
-				return 2;
-			}
-		}
-		String backlogOrders = System.getenv("SECURECART_BENCH_BACKLOG_ORDERS");
-		if (backlogOrders != null && !backlogOrders.isBlank()) {
-			try {
-				profile = profile.withBacklogOrders(Integer.parseInt(backlogOrders.strip()));
-			}
-			catch (IllegalArgumentException ex) {
-				log.error("SECURECART_BENCH_BACKLOG_ORDERS={}: {}", backlogOrders, ex.getMessage());
-				return 2;
-			}
+		catch (IllegalArgumentException ex) {
+			log.error(ex.getMessage());
+			return 2;
 		}
 		if (scenarios.contains("startup") && scenarios.size() > 1) {
 			log.error("startup runs on its own: it needs the stack down, every other scenario needs it up");
@@ -237,5 +220,22 @@ public final class Bench {
 
 	private static double seconds(Instant started) {
 		return Stats.round((System.currentTimeMillis() - started.toEpochMilli()) / 1000.0);
+	}
+
+	/**
+	 * The profile as the environment variable {@code variable} changes it, if it is set.
+	 * @throws IllegalArgumentException naming the variable, if its value does not parse or is refused
+	 */
+	private static Profile adjusted(Profile profile, String variable, BiFunction<Profile, String, Profile> adjustment) {
+		String value = System.getenv(variable);
+		if (value == null || value.isBlank()) {
+			return profile;
+		}
+		try {
+			return adjustment.apply(profile, value.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(variable + "=" + value + ": " + ex.getMessage(), ex);
+		}
 	}
 }
