@@ -176,6 +176,7 @@ public final class Bench {
 					notes.add("broker ran without steady: raw emulator capacity only, no requests per order");
 				}
 			}
+			run.writeHtmlReports();
 		}
 		finally {
 			cleanUp.run();

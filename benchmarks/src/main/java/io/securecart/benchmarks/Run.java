@@ -116,6 +116,11 @@ final class Run {
 				false);
 	}
 
+	/** Gatling's HTML reports of the runs that asked for one: once nothing is being measured. */
+	void writeHtmlReports() {
+		gatling.writeHtmlReports();
+	}
+
 	/**
 	 * How many orders checkout has seen end, shipped or cancelled, since it started: its
 	 * {@code securecart.order.completion} timer's count (0 before the first).
