@@ -84,7 +84,8 @@ final class GatlingRunner {
 			try {
 				execute(command, gatling.resolve(label + "-report.log"), "Gatling's report of " + label);
 			}
-			catch (IllegalStateException ex) {
+			catch (IllegalStateException | UncheckedIOException ex) {
+				// The scenarios have measured everything by now: a report that failed must not lose their figures.
 				log.warn("{}", ex.getMessage());
 			}
 		});
