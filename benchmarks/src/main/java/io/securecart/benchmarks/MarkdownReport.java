@@ -341,6 +341,16 @@ final class MarkdownReport {
 		line("From `/proc/stat` (the machine), the emulator's process, every `postgres` process (a backend that"
 				+ " ended counts in its postmaster's children) and the benchmark's own JVM with the Gatling runs it"
 				+ " waited for.");
+		if (!machine.postgresCpuSecondsPer1000OrdersByRole().isEmpty()) {
+			line();
+			line("PostgreSQL's share by what its processes do, CPU s per 1,000 orders: "
+					+ String.join("; ", machine.postgresCpuSecondsPer1000OrdersByRole()
+						.entrySet()
+						.stream()
+						.map(role -> role.getKey() + " " + number(role.getValue()))
+						.toList())
+					+ ".");
+		}
 		line();
 	}
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +29,10 @@ import tools.jackson.databind.JsonNode;
  * what is missing again ({@code ./securecart up}, without building), read {@code /proc} for CPU time and memory.
  */
 final class Stack {
+
+	/** {@link #postgresRole} of PostgreSQL's own processes. */
+	static final String POSTGRES_OWN = "its own processes (the postmasters with the connections that ended, autovacuum,"
+			+ " the writers)";
 
 	static final List<String> SERVICES = List.of("inventory", "checkout", "payment", "fulfillment", "notification");
 
@@ -298,14 +303,18 @@ final class Stack {
 			.orElse(Double.NaN);
 		// This JVM and the Gatling runs it has waited for: the load, and the benchmark's reading of the orders.
 		double loadGenerator = (double) readTicks(Path.of("/proc/self/stat"), true) / clockTicksPerSecond;
-		long postgres = 0;
+		Map<String, Double> postgres = new TreeMap<>();
 		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
 			for (Path process : processes) {
-				postgres += readTicksOf(process.resolve("stat"), "postgres");
+				long ticks = readTicksOf(process.resolve("stat"), "postgres");
+				if (ticks > 0) {
+					postgres.merge(postgresRole(readCommandLine(process)), (double) ticks / clockTicksPerSecond,
+							Double::sum);
+				}
 			}
 		}
 		catch (IOException ex) {
-			return new MachineSample(Double.NaN, Double.NaN, emulator, Double.NaN, loadGenerator);
+			return new MachineSample(Double.NaN, Double.NaN, emulator, Map.of(), loadGenerator);
 		}
 		try {
 			String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
@@ -316,11 +325,39 @@ final class Stack {
 			}
 			long all = busy + Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
 			return new MachineSample((double) busy / clockTicksPerSecond, (double) all / clockTicksPerSecond,
-					emulator, (double) postgres / clockTicksPerSecond, loadGenerator);
+					emulator, postgres, loadGenerator);
 		}
 		catch (IOException | RuntimeException ex) {
-			return new MachineSample(Double.NaN, Double.NaN, emulator, (double) postgres / clockTicksPerSecond,
-					loadGenerator);
+			return new MachineSample(Double.NaN, Double.NaN, emulator, postgres, loadGenerator);
+		}
+	}
+
+	/**
+	 * What a PostgreSQL process does, from the title it gives itself ({@code postgres: <user> <database> <client>
+	 * <activity>} for a connection): a database's connections, replication (the primary's WAL sender, the replica's
+	 * receiver and its replay), or PostgreSQL's own work (the postmasters, with the children that ended, autovacuum,
+	 * the writers).
+	 */
+	static String postgresRole(String commandLine) {
+		if (!commandLine.startsWith("postgres: ")) {
+			return POSTGRES_OWN;
+		}
+		String[] words = commandLine.substring("postgres: ".length()).trim().split("\\s+");
+		return switch (words[0]) {
+			case "walsender", "walreceiver", "startup" -> "replication";
+			case "checkpointer", "background", "walwriter", "autovacuum", "logical", "archiver", "walsummarizer" ->
+				POSTGRES_OWN;
+			default -> words.length > 1 ? words[1] + "'s connections" : POSTGRES_OWN;
+		};
+	}
+
+	private static String readCommandLine(Path process) {
+		try {
+			return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ')
+				.strip();
+		}
+		catch (IOException ended) {
+			return "";
 		}
 	}
 
@@ -461,11 +498,16 @@ final class Stack {
 	 * @param busySeconds all its CPUs' time not idle (user, nice, system, interrupts, steal)
 	 * @param allSeconds busy, idle and waiting for I/O
 	 * @param emulatorSeconds the emulator process's user + system time; NaN when it is not running here
-	 * @param postgresSeconds every PostgreSQL process's, primary and replica, with the backends that have ended
+	 * @param postgresSecondsByRole every PostgreSQL process's, primary and replica, by {@link #postgresRole}; a
+	 * connection that ended counts in its postmaster's
 	 * @param loadGeneratorSeconds the benchmark's: its own JVM and the Gatling runs that ended
 	 */
-	record MachineSample(double busySeconds, double allSeconds, double emulatorSeconds, double postgresSeconds,
-			double loadGeneratorSeconds) {
+	record MachineSample(double busySeconds, double allSeconds, double emulatorSeconds,
+			Map<String, Double> postgresSecondsByRole, double loadGeneratorSeconds) {
+
+		double postgresSeconds() {
+			return postgresSecondsByRole.values().stream().mapToDouble(Double::doubleValue).sum();
+		}
 	}
 
 	/**

@@ -100,14 +100,16 @@ final class SteadyScenario {
 	 * @param busyPercent the share of all the machine's CPU time that was not idle
 	 * @param emulatorCpuSecondsPer1000Orders the emulator's (moto, one Python process: it can use one CPU at most)
 	 * @param postgresCpuSecondsPer1000Orders PostgreSQL's, primary and replica
+	 * @param postgresCpuSecondsPer1000OrdersByRole the same by what its processes do: each database's connections,
+	 * replication, its own work ({@link Stack#postgresRole})
 	 * @param loadGeneratorCpuSecondsPer1000Orders the benchmark's own: Gatling placing the orders, and the run reading
 	 * them back; on the same CPUs, so a cost the orders would not have in production
 	 * @param restCpuSecondsPer1000Orders everything else busy: the authorization server, Prometheus, Zipkin, the
 	 * console, the kernel
 	 */
 	record MachineShare(double busyPercent, double emulatorCpuSecondsPer1000Orders,
-			double postgresCpuSecondsPer1000Orders, double loadGeneratorCpuSecondsPer1000Orders,
-			double restCpuSecondsPer1000Orders) {
+			double postgresCpuSecondsPer1000Orders, Map<String, Double> postgresCpuSecondsPer1000OrdersByRole,
+			double loadGeneratorCpuSecondsPer1000Orders, double restCpuSecondsPer1000Orders) {
 
 		static MachineShare of(Stack.MachineSample before, Stack.MachineSample after, double servicesCpuSeconds,
 				double finished) {
@@ -115,11 +117,19 @@ final class SteadyScenario {
 			double emulator = after.emulatorSeconds() - before.emulatorSeconds();
 			double postgres = after.postgresSeconds() - before.postgresSeconds();
 			double loadGenerator = after.loadGeneratorSeconds() - before.loadGeneratorSeconds();
+			Map<String, Double> byRole = new LinkedHashMap<>();
+			after.postgresSecondsByRole()
+				.entrySet()
+				.stream()
+				.map(role -> Map.entry(role.getKey(),
+						role.getValue() - before.postgresSecondsByRole().getOrDefault(role.getKey(), 0.0)))
+				.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+				.forEach(role -> byRole.put(role.getKey(), Stats.round(Stats.ratio(role.getValue() * 1000, finished))));
 			double rest = busy - servicesCpuSeconds - (Double.isNaN(emulator) ? 0 : emulator) - postgres
 					- loadGenerator;
 			return new MachineShare(Stats.round(Stats.ratio(busy * 100, after.allSeconds() - before.allSeconds())),
 					Stats.round(Stats.ratio(emulator * 1000, finished)),
-					Stats.round(Stats.ratio(postgres * 1000, finished)),
+					Stats.round(Stats.ratio(postgres * 1000, finished)), byRole,
 					Stats.round(Stats.ratio(loadGenerator * 1000, finished)),
 					Stats.round(Stats.ratio(rest * 1000, finished)));
 		}

@@ -130,8 +130,10 @@ class ReportArithmeticTest {
 		var before = Map.of("fulfillment", new Stack.ProcessSample(7, 10.0, 1.0, 300, 310));
 		var after = Map.of("fulfillment", new Stack.ProcessSample(7, 10.4, 1.2, 320, 330));
 
-		var machineBefore = new Stack.MachineSample(100, 400, 20, 5, 30);
-		var machineAfter = new Stack.MachineSample(101.6, 402, 20.8, 5.2, 30.12);
+		var machineBefore = new Stack.MachineSample(100, 400, 20,
+				Map.of("fulfillment's connections", 3.0, "replication", 2.0), 30);
+		var machineAfter = new Stack.MachineSample(101.6, 402, 20.8,
+				Map.of("fulfillment's connections", 3.14, "replication", 2.04, "checkout's connections", 0.02), 30.12);
 
 		SteadyScenario.Result result = SteadyScenario.Result.of(Profile.smoke(), List.of(), outcomes, 4, aws,
 				Map.of(), before, after, machineBefore, machineAfter);
@@ -146,6 +148,10 @@ class ReportArithmeticTest {
 		assertThat(result.machine().busyPercent()).as("1.6 of 2 CPU-seconds busy").isCloseTo(80, within(0.01));
 		assertThat(result.machine().emulatorCpuSecondsPer1000Orders()).isCloseTo(200, within(0.01));
 		assertThat(result.machine().postgresCpuSecondsPer1000Orders()).isCloseTo(50, within(0.01));
+		assertThat(result.machine().postgresCpuSecondsPer1000OrdersByRole())
+			.as("each role's share, the largest first; a connection opened inside the window counts from 0")
+			.containsExactly(Map.entry("fulfillment's connections", 35.0), Map.entry("replication", 10.0),
+					Map.entry("checkout's connections", 5.0));
 		assertThat(result.machine().loadGeneratorCpuSecondsPer1000Orders()).isCloseTo(30, within(0.01));
 		assertThat(result.machine().restCpuSecondsPer1000Orders())
 			.as("busy 1.6 s less the service's 0.4, the emulator's 0.8, PostgreSQL's 0.2 and the benchmark's 0.12,"

@@ -29,4 +29,19 @@ class StackTest {
 	void anEmptyLogSaysSo() {
 		assertThat(Stack.whyUpFailed(List.of())).isEqualTo("(nothing in its log)");
 	}
+
+	@Test
+	void aPostgresProcessIsNamedByWhatItDoes() {
+		assertThat(Stack.postgresRole("postgres: securecart fulfillment 127.0.0.1(41386) idle"))
+			.isEqualTo("fulfillment's connections");
+		assertThat(Stack.postgresRole("postgres: walsender replicator 127.0.0.1(40112) streaming 0/5A3C2B8"))
+			.isEqualTo("replication");
+		assertThat(Stack.postgresRole("postgres: walreceiver streaming 0/5A3C2B8")).isEqualTo("replication");
+		assertThat(Stack.postgresRole("postgres: startup recovering 00000001000000000000000A"))
+			.isEqualTo("replication");
+		assertThat(Stack.postgresRole("postgres: autovacuum worker checkout")).isEqualTo(Stack.POSTGRES_OWN);
+		assertThat(Stack.postgresRole("postgres: checkpointer")).isEqualTo(Stack.POSTGRES_OWN);
+		assertThat(Stack.postgresRole("/usr/lib/postgresql/15/bin/postgres -D /srv/pg/primary"))
+			.isEqualTo(Stack.POSTGRES_OWN);
+	}
 }
