@@ -306,10 +306,11 @@ final class Stack {
 		Map<String, Double> postgres = new TreeMap<>();
 		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
 			for (Path process : processes) {
-				long ticks = readTicksOf(process.resolve("stat"), "postgres");
-				if (ticks > 0) {
-					postgres.merge(postgresRole(readCommandLine(process)), (double) ticks / clockTicksPerSecond,
-							Double::sum);
+				String stat = readStat(process.resolve("stat"));
+				if (commandOf(stat).equals("postgres")) {
+					// A backend that ended is counted in its postmaster's children.
+					postgres.merge(postgresRole(readCommandLine(process)),
+							(double) (cpuTicks(stat) + childrenTicks(stat)) / clockTicksPerSecond, Double::sum);
 				}
 			}
 		}
@@ -375,29 +376,26 @@ final class Stack {
 		}
 	}
 
-	/**
-	 * A process's CPU ticks if its command is {@code command}, else 0: its own, and its reaped children's (a
-	 * PostgreSQL backend that ended is counted in its postmaster's).
-	 */
-	private static long readTicksOf(Path stat, String command) {
+	private static long readTicks(Path stat, boolean withChildren) {
+		String line = readStat(stat);
+		return line.isEmpty() ? 0 : cpuTicks(line) + (withChildren ? childrenTicks(line) : 0);
+	}
+
+	/** A process's {@code stat} line; empty once the process has ended. */
+	private static String readStat(Path stat) {
 		try {
-			String line = Files.readString(stat);
-			String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
-			return name.equals(command) ? cpuTicks(line) + childrenTicks(line) : 0;
+			return Files.readString(stat);
 		}
-		catch (IOException | RuntimeException ended) {
-			return 0;
+		catch (IOException ended) {
+			return "";
 		}
 	}
 
-	private static long readTicks(Path stat, boolean withChildren) {
-		try {
-			String line = Files.readString(stat);
-			return cpuTicks(line) + (withChildren ? childrenTicks(line) : 0);
-		}
-		catch (IOException | RuntimeException ended) {
-			return 0;
-		}
+	/** The command of a {@code stat} line, in parentheses; empty for none. */
+	private static String commandOf(String stat) {
+		int start = stat.indexOf('(');
+		int end = stat.lastIndexOf(')');
+		return start < 0 || end < start ? "" : stat.substring(start + 1, end);
 	}
 
 	/** cutime + cstime: the CPU time of the children it has waited for. */
@@ -414,14 +412,8 @@ final class Stack {
 		long ticks = 0;
 		try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
 			for (Path thread : threads) {
-				String stat;
-				try {
-					stat = Files.readString(thread.resolve("stat"));
-				}
-				catch (IOException ended) {
-					continue;
-				}
-				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				String stat = readStat(thread.resolve("stat"));
+				String name = commandOf(stat);
 				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
 					ticks += cpuTicks(stat);
 				}

@@ -67,24 +67,25 @@ final class SteadyScenario {
 			double total = aws.values().stream().mapToDouble(AwsRequests::total).sum();
 
 			Map<String, Footprint> footprint = new LinkedHashMap<>();
-			double[] servicesCpu = { 0 };
-			processesAfter.forEach((service, after) -> {
-				Stack.ProcessSample before = processesBefore.get(service);
+			double servicesCpu = 0;
+			for (Map.Entry<String, Stack.ProcessSample> process : processesAfter.entrySet()) {
+				Stack.ProcessSample after = process.getValue();
+				Stack.ProcessSample before = processesBefore.get(process.getKey());
 				boolean sameProcess = before != null && before.pid() == after.pid();
 				double cpu = sameProcess ? after.cpuSeconds() - before.cpuSeconds() : Double.NaN;
 				double jit = sameProcess ? after.compilerCpuSeconds() - before.compilerCpuSeconds() : Double.NaN;
-				servicesCpu[0] += cpu;
-				footprint.put(service, new Footprint(Stats.round(Stats.ratio(cpu * 1000, finished)),
+				servicesCpu += cpu;
+				footprint.put(process.getKey(), new Footprint(Stats.round(Stats.ratio(cpu * 1000, finished)),
 						Stats.round(Stats.ratio(jit * 1000, finished)), Stats.round(after.rssMb()),
 						Stats.round(after.peakRssMb())));
-			});
+			}
 
 			return new Result(profile.steadyRate(), profile.steadySeconds(),
 					LatencySummary.of(samples, 202, profile.steadySeconds()), pipeline, aws, perOrder,
 					Stats.round(Stats.ratio(total, finished)),
 					Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sqs"), finished)),
 					Stats.round(Stats.ratio(AwsRequests.totalOf(aws, "sns"), finished)), OrderCost.of(aws, finished),
-					footprint, hops, finished, MachineShare.of(machineBefore, machineAfter, servicesCpu[0], finished));
+					footprint, hops, finished, MachineShare.of(machineBefore, machineAfter, servicesCpu, finished));
 		}
 
 		/** Orders that ended inside the window but were placed before it. */
