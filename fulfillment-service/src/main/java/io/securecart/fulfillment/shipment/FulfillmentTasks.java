@@ -69,7 +69,7 @@ class FulfillmentTasks {
 
 	@Transactional
 	TaskOutcome perform(WorkflowTask task) {
-		OrderFulfillment fulfillment = fulfillments.findLockedByOrderId(task.orderId())
+		fulfillments.lockByOrderId(task.orderId())
 			.orElseThrow(() -> new IllegalStateException("Task " + task.key() + " for unknown order " + task.orderId()));
 		Optional<TaskLedger.Entry> done = ledger.find(task);
 		if (done.isPresent() && (done.get().outcome() instanceof TaskOutcome.Succeeded
@@ -80,7 +80,7 @@ class FulfillmentTasks {
 		}
 		TaskOutcome outcome;
 		try {
-			outcome = new TaskOutcome.Succeeded(json.writeValueAsString(doStep(task, fulfillment)));
+			outcome = new TaskOutcome.Succeeded(json.writeValueAsString(doStep(task)));
 		}
 		catch (WarehouseUnavailableException ex) {
 			outcome = new TaskOutcome.Failed(TRANSIENT, ex.getMessage());
@@ -96,24 +96,25 @@ class FulfillmentTasks {
 		return outcome;
 	}
 
-	private Object doStep(WorkflowTask task, OrderFulfillment fulfillment) {
+	/** Pick, Pack and Ship work on the shipments alone; the other steps read the order, which the task has locked. */
+	private Object doStep(WorkflowTask task) {
 		return switch (task.step()) {
-			case "ValidateOrder" -> validate(fulfillment);
+			case "ValidateOrder" -> validate(lockedOrder(task));
 			case "Pick" -> {
-				Shipment shipment = shipmentOf(task, fulfillment);
+				Shipment shipment = shipmentOf(task);
 				shipment.pick(warehouse);
-				shipments.save(shipment);
+				shipments.saveProgress(shipment);
 				yield Map.of("picked", task.shipmentId());
 			}
 			case "Pack" -> {
-				Shipment shipment = shipmentOf(task, fulfillment);
+				Shipment shipment = shipmentOf(task);
 				shipment.pack(warehouse);
-				shipments.save(shipment);
+				shipments.saveProgress(shipment);
 				yield Map.of("packed", task.shipmentId());
 			}
-			case "Ship" -> ship(fulfillment);
-			case "Invoice" -> invoice(fulfillment);
-			case "CancelShipments" -> cancel(fulfillment, task.failureError(), failureCause(task));
+			case "Ship" -> ship(task.orderId());
+			case "Invoice" -> invoice(lockedOrder(task));
+			case "CancelShipments" -> cancel(lockedOrder(task), task.failureError(), failureCause(task));
 			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
 		};
 	}
@@ -137,26 +138,32 @@ class FulfillmentTasks {
 			.toList());
 	}
 
-	private Shipment shipmentOf(WorkflowTask task, OrderFulfillment fulfillment) {
+	/** The order, read under the lock {@link #perform} took. */
+	private OrderFulfillment lockedOrder(WorkflowTask task) {
+		return fulfillments.findById(task.orderId())
+			.orElseThrow(() -> new IllegalStateException("Task " + task.key() + " for unknown order " + task.orderId()));
+	}
+
+	private Shipment shipmentOf(WorkflowTask task) {
 		return shipments.findById(task.shipmentId())
-			.filter(shipment -> shipment.getOrderId().equals(fulfillment.getOrderId()))
+			.filter(shipment -> shipment.getOrderId().equals(task.orderId()))
 			.orElseThrow(() -> new InvalidOrderException(
-					"Order " + fulfillment.getOrderId() + " has no shipment " + task.shipmentId()));
+					"Order " + task.orderId() + " has no shipment " + task.shipmentId()));
 	}
 
 	/** One consignment for the order's parcels: its tracking number, and a label for each parcel. */
-	private Map<String, Object> ship(OrderFulfillment fulfillment) {
-		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
+	private Map<String, Object> ship(UUID orderId) {
+		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(orderId);
 		String trackingNumber = parcels.stream()
 			.map(Shipment::getTrackingNumber)
 			.filter(java.util.Objects::nonNull)
 			.findFirst()
-			.orElseGet(() -> warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
+			.orElseGet(() -> warehouse.bookCarrier(orderId, parcels));
 		Instant now = clock.instant();
 		for (Shipment parcel : parcels) {
 			// Saved one by one: should the warehouse fail on a later parcel, the ones it labelled stay shipped.
 			parcel.ship(warehouse, trackingNumber, now);
-			shipments.save(parcel);
+			shipments.saveProgress(parcel);
 		}
 		return Map.of("trackingNumber", trackingNumber, "labels",
 				parcels.stream().map(Shipment::getLabel).toList());
@@ -168,7 +175,7 @@ class FulfillmentTasks {
 		String invoiceNumber = warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines());
 		String trackingNumber = parcels.isEmpty() ? null : parcels.getFirst().getTrackingNumber();
 		Optional<OrderShipped> shipped = fulfillment.shipped(parcels, trackingNumber, invoiceNumber, clock.instant());
-		fulfillments.save(fulfillment);
+		fulfillments.saveProgress(fulfillment);
 		shipped.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
 		return Map.of("invoiceNumber", invoiceNumber);
 	}
@@ -205,12 +212,12 @@ class FulfillmentTasks {
 		long cancelled = 0;
 		for (Shipment shipment : shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId())) {
 			if (shipment.cancel()) {
-				shipments.save(shipment);
+				shipments.saveProgress(shipment);
 				cancelled++;
 			}
 		}
 		Optional<FulfillmentFailed> failed = fulfillment.failed(error, cause, clock.instant());
-		fulfillments.save(fulfillment);
+		fulfillments.saveProgress(fulfillment);
 		failed.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
 		return Map.of("cancelledShipments", cancelled);
 	}

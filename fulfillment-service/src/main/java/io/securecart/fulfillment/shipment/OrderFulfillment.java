@@ -115,6 +115,16 @@ public class OrderFulfillment {
 		return status == FulfillmentStatus.SHIPPED || status == FulfillmentStatus.FAILED;
 	}
 
+	/** The version read, which {@link OrderFulfillmentRepository#saveProgress} writes under, as Spring Data's save does. */
+	Long getVersion() {
+		return version;
+	}
+
+	/** Set by {@link OrderFulfillmentRepository#saveProgress} to the version it wrote, as Spring Data's save does. */
+	void setVersion(Long version) {
+		this.version = version;
+	}
+
 	private static String truncate(String text, int max) {
 		return text == null || text.length() <= max ? text : text.substring(0, max);
 	}

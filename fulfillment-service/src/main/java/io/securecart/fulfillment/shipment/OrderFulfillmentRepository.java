@@ -5,12 +5,46 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.Repository;
 
 interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> {
 
+	/** Opens a fulfilment: its row and its lines. A change of its state is {@link #saveProgress}. */
 	OrderFulfillment save(OrderFulfillment fulfillment);
+
+	/**
+	 * A change of the fulfilment's state: its own row, under its version. Its lines are written once, when it is
+	 * opened; {@link #save} would delete and insert them again (Spring Data JDBC rewrites an aggregate's lists at
+	 * every save). Fails as {@link #save} does when someone else changed it since it was read.
+	 */
+	default void saveProgress(OrderFulfillment fulfillment) {
+		Long read = fulfillment.getVersion();
+		if (read == null) {
+			throw new IllegalStateException("%s %s was never saved: save it first".formatted(
+					fulfillment.getClass().getSimpleName(), fulfillment.getOrderId()));
+		}
+		if (updateProgress(fulfillment.getOrderId(), read, fulfillment.getStatus(), fulfillment.getExecutionArn(),
+				fulfillment.getTrackingNumber(), fulfillment.getInvoiceNumber(), fulfillment.getFailureError(),
+				fulfillment.getFailureCause(), fulfillment.getCompletedAt()) != 1) {
+			throw new OptimisticLockingFailureException("Fulfillment of order %s changed since it was read at version %d"
+				.formatted(fulfillment.getOrderId(), read));
+		}
+		fulfillment.setVersion(read + 1);
+	}
+
+	@Modifying
+	@Query("""
+			update fulfillment set status = :status, execution_arn = :executionArn, tracking_number = :trackingNumber,
+			                       invoice_number = :invoiceNumber, failure_error = :failureError,
+			                       failure_cause = :failureCause, completed_at = :completedAt, version = version + 1
+			where order_id = :orderId and version = :version
+			""")
+	int updateProgress(UUID orderId, long version, FulfillmentStatus status, String executionArn,
+			String trackingNumber, String invoiceNumber, String failureError, String failureCause,
+			Instant completedAt);
 
 	Optional<OrderFulfillment> findById(UUID orderId);
 
@@ -20,6 +54,13 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	 */
 	@Query("select * from fulfillment where order_id = :orderId for update")
 	Optional<OrderFulfillment> findLockedByOrderId(UUID orderId);
+
+	/**
+	 * The same lock for a step that works on the order's shipments alone, without reading the fulfilment and its
+	 * lines. Empty when there is no such order.
+	 */
+	@Query("select order_id from fulfillment where order_id = :orderId for update")
+	Optional<UUID> lockByOrderId(UUID orderId);
 
 	List<OrderFulfillment> findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(FulfillmentStatus status,
 			Instant createdBefore);

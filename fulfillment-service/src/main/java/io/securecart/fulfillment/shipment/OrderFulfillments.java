@@ -133,7 +133,7 @@ class OrderFulfillments {
 		}
 		transaction.executeWithoutResult(status -> fulfillments.findLockedByOrderId(orderId).ifPresent(locked -> {
 			locked.executionStarted(executionArn);
-			fulfillments.save(locked);
+			fulfillments.saveProgress(locked);
 		}));
 		log.info("Fulfillment of order {} runs as {}", orderId, executionArn);
 		return true;

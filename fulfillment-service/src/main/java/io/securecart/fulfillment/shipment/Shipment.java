@@ -116,6 +116,16 @@ public class Shipment {
 	}
 
 
+	/** The version read, which {@link ShipmentRepository#saveProgress} writes under, as Spring Data's save does. */
+	Long getVersion() {
+		return version;
+	}
+
+	/** Set by {@link ShipmentRepository#saveProgress} to the version it wrote, as Spring Data's save does. */
+	void setVersion(Long version) {
+		this.version = version;
+	}
+
 	private void requireStatus(ShipmentStatus required, String step) {
 		if (status != required) {
 			throw new IllegalStateException(

@@ -132,6 +132,71 @@ class AggregateMappingIT {
 	}
 
 	@Test
+	void aStepsProgressWritesTheShipmentsRowAloneUnderItsVersion() {
+		UUID orderId = newOrder();
+		UUID shipmentId = shipments.save(new Shipment(orderId, "customer-" + orderId, "central", LINES, clock.instant()))
+			.getId();
+		List<String> linesAsWritten = lineRowVersions("shipment_line", "shipment_id", shipmentId);
+		Shipment stale = shipments.findById(shipmentId).orElseThrow();
+
+		Shipment shipment = shipments.findById(shipmentId).orElseThrow();
+		shipment.pick(new RecordingWarehouse());
+		shipments.saveProgress(shipment);
+		shipment.pack(new RecordingWarehouse());
+		shipments.saveProgress(shipment);
+
+		assertThat(version("shipment", "id", shipmentId)).isEqualTo(2);
+		assertThat(shipments.findById(shipmentId).orElseThrow()).satisfies(read -> {
+			assertThat(read.getStatus()).isEqualTo(ShipmentStatus.PACKED);
+			assertThat(read.getLines()).extracting(ShipmentLine::sku)
+				.containsExactly("SC-MUG-002", "SC-TEE-001", "SC-CAP-003");
+		});
+		// The same row versions: the lines were neither deleted nor written again.
+		assertThat(lineRowVersions("shipment_line", "shipment_id", shipmentId)).isEqualTo(linesAsWritten);
+
+		stale.cancel();
+		assertThatThrownBy(() -> shipments.saveProgress(stale)).isInstanceOf(OptimisticLockingFailureException.class);
+		assertThat(shipments.findById(shipmentId).orElseThrow().getStatus()).isEqualTo(ShipmentStatus.PACKED);
+		assertThatThrownBy(() -> shipments.saveProgress(new Shipment(orderId, "customer", "north", LINES,
+				clock.instant())))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("never saved");
+	}
+
+	@Test
+	void aFulfillmentsStateChangeWritesItsRowAloneUnderItsVersion() {
+		UUID orderId = newOrder();
+		fulfillments.save(new OrderFulfillment(orderId, "customer-" + orderId, LINES, clock.instant()));
+		List<String> linesAsWritten = lineRowVersions("fulfillment_line", "order_id", orderId);
+		OrderFulfillment stale = fulfillments.findById(orderId).orElseThrow();
+
+		transaction.executeWithoutResult(status -> {
+			OrderFulfillment locked = fulfillments.findLockedByOrderId(orderId).orElseThrow();
+			locked.executionStarted("arn:aws:states:us-east-1:123456789012:execution:fulfillment:" + orderId);
+			fulfillments.saveProgress(locked);
+			assertThat(locked.failed("Fulfillment.ItemDamaged", "a mug arrived broken", clock.instant())).isPresent();
+			fulfillments.saveProgress(locked);
+		});
+
+		assertThat(version("fulfillment", "order_id", orderId)).isEqualTo(2);
+		assertThat(fulfillments.findById(orderId).orElseThrow()).satisfies(read -> {
+			assertThat(read.getStatus()).isEqualTo(FulfillmentStatus.FAILED);
+			assertThat(read.getExecutionArn()).endsWith(orderId.toString());
+			assertThat(read.getFailureError()).isEqualTo("Fulfillment.ItemDamaged");
+			assertThat(read.getFailureCause()).isEqualTo("a mug arrived broken");
+			assertThat(read.getCompletedAt()).isNotNull();
+			assertThat(read.getLines()).extracting(ShipmentLine::sku)
+				.containsExactly("SC-MUG-002", "SC-TEE-001", "SC-CAP-003");
+		});
+		assertThat(lineRowVersions("fulfillment_line", "order_id", orderId)).isEqualTo(linesAsWritten);
+
+		stale.executionStarted("arn:aws:states:us-east-1:123456789012:execution:fulfillment:other");
+		assertThatThrownBy(() -> fulfillments.saveProgress(stale))
+			.isInstanceOf(OptimisticLockingFailureException.class);
+		assertThat(fulfillments.findById(orderId).orElseThrow().getStatus()).isEqualTo(FulfillmentStatus.FAILED);
+	}
+
+	@Test
 	void theLockedReadHoldsTheFulfillmentsRowUntilCommit() {
 		UUID orderId = newOrder();
 		// Created now: the start sweep leaves a fulfilment alone until it has been STARTING for start-retry-after.
@@ -166,6 +231,12 @@ class AggregateMappingIT {
 	private List<String> lineNumbers(String table, String idColumn, UUID id) {
 		return jdbc.sql("select line_number || ' ' || sku from " + table + " where " + idColumn + " = :id"
 				+ " order by line_number").param("id", id).query(String.class).list();
+	}
+
+	/** Each line row's physical version (its creating transaction and place): a rewritten row has new ones. */
+	private List<String> lineRowVersions(String table, String idColumn, UUID id) {
+		return jdbc.sql("select line_number || ' ' || xmin || ' ' || ctid from " + table + " where " + idColumn
+				+ " = :id order by line_number").param("id", id).query(String.class).list();
 	}
 
 	private static Tuple tuple(String sku, int quantity, String unitPrice) {
