@@ -27,6 +27,8 @@ import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.StockReserved;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Transient;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.MappedCollection;
 import org.springframework.data.relational.core.mapping.Table;
@@ -73,8 +75,18 @@ public class Order {
 	@MappedCollection(idColumn = "order_id", keyColumn = "entry_no")
 	private List<TimelineEntry> timeline = new ArrayList<>();
 
-	private Order() {
-		// read from the database
+	/**
+	 * How many of the timeline's entries are in the database: those it was read with, and those
+	 * {@link OrderRepository#saveProgress} wrote since. Zero for an order never read.
+	 */
+	@Transient
+	private int timelineEntriesSaved;
+
+	/** Read from the database; Spring Data sets the other fields. */
+	@PersistenceCreator
+	private Order(List<TimelineEntry> timeline) {
+		this.timeline = new ArrayList<>(timeline);
+		this.timelineEntriesSaved = timeline.size();
 	}
 
 	private Order(UUID id, String customerId, Money total, Instant createdAt) {
@@ -256,6 +268,31 @@ public class Order {
 
 	public List<OrderLine> lines() {
 		return lines.stream().map(line -> line.toOrderLine(currency)).toList();
+	}
+
+	/** The version read, which {@link OrderRepository#saveProgress} writes under, as Spring Data's save does. */
+	Long getVersion() {
+		return version;
+	}
+
+	/** Set by {@link OrderRepository#saveProgress} to the version it wrote, as Spring Data's save does. */
+	void setVersion(Long version) {
+		this.version = version;
+	}
+
+	/** The number of timeline entries in the database; the next entry saved is numbered that. */
+	int timelineEntriesSaved() {
+		return timelineEntriesSaved;
+	}
+
+	/** The entries recorded since the order was read or its progress saved, in the order they arrived. */
+	List<TimelineEntry> unsavedTimelineEntries() {
+		return List.copyOf(timeline.subList(timelineEntriesSaved, timeline.size()));
+	}
+
+	/** Called by {@link OrderRepository#saveProgress} once it wrote {@link #unsavedTimelineEntries()}. */
+	void timelineSaved() {
+		timelineEntriesSaved = timeline.size();
 	}
 
 	/** Every event of this order, in the order they happened (ties in the order they arrived). */

@@ -161,7 +161,7 @@ public class Orders {
 		// Nothing is written unless saved. A concurrent change to this order fails here with
 		// OptimisticLockingFailureException: the inbox entry and any outbox message roll back with it, and the
 		// message is delivered again.
-		repository.save(order);
+		repository.saveProgress(order);
 		completions.transitioned(order, before, now);
 		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,
 				order.getStatus());

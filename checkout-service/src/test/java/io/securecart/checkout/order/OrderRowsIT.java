@@ -108,12 +108,58 @@ class OrderRowsIT extends CheckoutIntegrationTestSupport {
 		first.stockReserved(new StockReserved(UUID.randomUUID(), orderId, customer, LINES, now), now);
 		second.stockReserved(new StockReserved(UUID.randomUUID(), orderId, customer, LINES, now), now);
 
-		repository.save(first);
+		repository.saveProgress(first);
 
-		assertThatExceptionOfType(OptimisticLockingFailureException.class).isThrownBy(() -> repository.save(second));
+		assertThatExceptionOfType(OptimisticLockingFailureException.class)
+			.isThrownBy(() -> repository.saveProgress(second));
 		assertThat(jdbc.sql("select count(*) from order_timeline where order_id = :id").param("id", orderId)
 			.query(Long.class)
 			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void anEventsProgressWritesTheOrdersRowAndItsNewEntriesAlone() {
+		String customer = newCustomer();
+		UUID orderId = placeOrder(customer, "SC-TSHIRT-001", 2).id();
+		List<String> linesAsPlaced = rowVersions("order_line", orderId);
+		List<String> timelineAsPlaced = rowVersions("order_timeline", orderId);
+		Order order = repository.findById(orderId).orElseThrow();
+		Instant now = clock.instant();
+
+		order.stockReserved(new StockReserved(UUID.randomUUID(), orderId, customer, LINES, now), now);
+		repository.saveProgress(order);
+		order.paymentAuthorized(new PaymentAuthorized(UUID.randomUUID(), orderId, customer, UUID.randomUUID(),
+				order.total(), order.lines(), now), now);
+		repository.saveProgress(order);
+
+		assertThat(jdbc.sql("select status || ' ' || version from orders where id = :id")
+			.param("id", orderId)
+			.query(String.class)
+			.single()).isEqualTo("PAID 2");
+		assertThat(jdbc.sql("select entry_no || ' ' || event_type from order_timeline where order_id = :id"
+				+ " order by entry_no").param("id", orderId).query(String.class).list())
+			.containsExactly("0 OrderPlaced", "1 StockReserved", "2 PaymentAuthorized");
+		// The same row versions: the lines and the first entry were neither deleted nor written again.
+		assertThat(rowVersions("order_line", orderId)).containsExactlyInAnyOrderElementsOf(linesAsPlaced);
+		assertThat(rowVersions("order_timeline", orderId)).containsAll(timelineAsPlaced).hasSize(3);
+		assertThat(orders.view(orderId).timeline()).extracting(OrderView.TimelineItem::event)
+			.containsExactly("OrderPlaced", "StockReserved", "PaymentAuthorized");
+	}
+
+	@Test
+	void anOrderNotReadFromTheDatabaseHasNoProgressToSave() {
+		Order placed = Order.place(newCustomer(), LINES, clock.instant());
+
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> repository.saveProgress(placed))
+			.withMessageContaining("not read from the database");
+	}
+
+	/** Each row's physical version (its creating transaction and place): a rewritten row has new ones. */
+	private List<String> rowVersions(String table, UUID orderId) {
+		return jdbc.sql("select xmin || ' ' || ctid from " + table + " where order_id = :id")
+			.param("id", orderId)
+			.query(String.class)
+			.list();
 	}
 
 	private void line(UUID orderId, int lineNo, String sku, int quantity, String unitPrice) {

@@ -1,19 +1,12 @@
 package io.securecart.fulfillment.shipment;
 
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
-import org.springframework.data.jdbc.repository.query.Query;
-import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
-import org.springframework.data.relational.core.mapping.RelationalPersistentProperty;
-
+import static io.securecart.testsupport.ProgressColumns.columnsSetBy;
+import static io.securecart.testsupport.ProgressColumns.mappedColumns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,49 +16,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SaveProgressTest {
 
-	private final JdbcMappingContext mapping = new JdbcMappingContext();
-
 	@Test
-	void aShipmentsProgressWritesEveryColumnButThoseFixedWhenItWasOpened() throws NoSuchMethodException {
-		assertThat(columnsSetBy(ShipmentRepository.class)).containsExactlyInAnyOrderElementsOf(
-				rootColumnsExcept(Shipment.class, Set.of("id", "order_id", "customer_id", "warehouse", "created_at")));
+	void aShipmentsProgressWritesEveryColumnButThoseFixedWhenItWasOpened() {
+		assertThat(columnsSetBy(ShipmentRepository.class, "updateProgress")).containsExactlyInAnyOrderElementsOf(
+				columnsExcept(Shipment.class, Set.of("id", "order_id", "customer_id", "warehouse", "created_at")));
 	}
 
 	@Test
-	void aFulfillmentsProgressWritesEveryColumnButThoseFixedWhenItWasOpened() throws NoSuchMethodException {
-		assertThat(columnsSetBy(OrderFulfillmentRepository.class)).containsExactlyInAnyOrderElementsOf(
-				rootColumnsExcept(OrderFulfillment.class, Set.of("order_id", "customer_id", "created_at")));
+	void aFulfillmentsProgressWritesEveryColumnButThoseFixedWhenItWasOpened() {
+		assertThat(columnsSetBy(OrderFulfillmentRepository.class, "updateProgress")).containsExactlyInAnyOrderElementsOf(
+				columnsExcept(OrderFulfillment.class, Set.of("order_id", "customer_id", "created_at")));
 	}
 
-	/** The root's own columns (not its lists), less the fixed ones; its version is written by every update. */
-	private List<String> rootColumnsExcept(Class<?> aggregate, Set<String> fixedAtCreation) {
-		RelationalPersistentEntity<?> entity = mapping.getRequiredPersistentEntity(aggregate);
-		List<String> columns = new ArrayList<>();
-		for (RelationalPersistentProperty property : entity) {
-			if (!property.isEntity() && !property.isCollectionLike()) {
-				columns.add(property.getColumnName().getReference());
-			}
-		}
+	/** Its version is among them: every update writes it. */
+	private static List<String> columnsExcept(Class<?> aggregate, Set<String> fixedAtCreation) {
+		List<String> columns = mappedColumns(aggregate);
 		assertThat(columns).containsAll(fixedAtCreation);
-		columns.removeAll(fixedAtCreation);
-		return columns;
-	}
-
-	private static List<String> columnsSetBy(Class<?> repository) throws NoSuchMethodException {
-		Method update = List.of(repository.getDeclaredMethods())
-			.stream()
-			.filter(method -> method.getName().equals("updateProgress"))
-			.findFirst()
-			.orElseThrow(() -> new NoSuchMethodException(repository.getSimpleName() + ".updateProgress"));
-		String sql = update.getAnnotation(Query.class).value();
-		Matcher clause = Pattern.compile("\\bset\\b(.*)\\bwhere\\b", Pattern.DOTALL).matcher(sql);
-		assertThat(clause.find()).as("an update ... set ... where: %s", sql).isTrue();
-		String set = clause.group(1);
-		List<String> columns = new ArrayList<>();
-		Matcher assignment = Pattern.compile("(\\w+)\\s*=").matcher(set);
-		while (assignment.find()) {
-			columns.add(assignment.group(1));
-		}
-		return columns;
+		return columns.stream().filter(column -> !fixedAtCreation.contains(column)).toList();
 	}
 }
