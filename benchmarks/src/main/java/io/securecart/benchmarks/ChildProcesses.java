@@ -1,6 +1,7 @@
 package io.securecart.benchmarks;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +26,11 @@ final class ChildProcesses {
 		running.add(process);
 		process.onExit().thenRun(() -> running.remove(process));
 		return process;
+	}
+
+	/** The processes started here that still run: a Gatling JVM waiting at its start gate, for one. */
+	static List<Long> runningPids() {
+		return running.stream().filter(Process::isAlive).map(Process::pid).toList();
 	}
 
 	/** Ends every process still running, children first; from then on {@link #start} refuses. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,52 @@ final class GatlingRunner {
 	 */
 	List<Sample> run(String label, Class<? extends Simulation> simulation, Map<String, String> properties,
 			boolean htmlReport) {
+		return launch(label, simulation, properties, htmlReport).awaitSamples();
+	}
+
+	/**
+	 * Starts a run's JVM now and holds its load at a {@link StartGate} until {@link Prepared#start()}: a window
+	 * measured from {@link Prepared#awaitReady()} on does not pay for Gatling's start. The simulation must pass
+	 * through the gate named by {@code bench.startGate} ({@code CheckoutLoad} does).
+	 */
+	Prepared prepare(String label, Class<? extends Simulation> simulation, Map<String, String> properties,
+			boolean htmlReport) {
+		StartGate gate = new StartGate(results.resolve("gatling").resolve(label + ".gate"));
+		Map<String, String> gated = new LinkedHashMap<>(properties);
+		gated.put("bench.startGate", gate.gate().toString());
+		return new Prepared(launch(label, simulation, gated, htmlReport), gate);
+	}
+
+	/** A run whose JVM has started and whose load waits at its gate. */
+	final class Prepared {
+
+		private final Launched launched;
+
+		private final StartGate gate;
+
+		private Prepared(Launched launched, StartGate gate) {
+			this.launched = launched;
+			this.gate = gate;
+		}
+
+		/** Waits until the simulation stands at its gate: its JVM started, the simulation built. */
+		void awaitReady() {
+			if (!gate.awaitReady(Duration.ofMinutes(5), launched.process::isAlive)) {
+				launched.process.destroyForcibly();
+				throw new IllegalStateException(
+						"Gatling run " + launched.label + " did not reach its start gate; see " + launched.console);
+			}
+		}
+
+		/** Opens the gate and waits for the load to end: its samples. */
+		List<Sample> start() {
+			gate.open();
+			return launched.awaitSamples();
+		}
+	}
+
+	private Launched launch(String label, Class<? extends Simulation> simulation, Map<String, String> properties,
+			boolean htmlReport) {
 		Path samples = results.resolve("samples").resolve(label + ".csv");
 		Path gatling = results.resolve("gatling");
 		Path console = gatling.resolve(label + ".log");
@@ -55,21 +102,56 @@ final class GatlingRunner {
 		try {
 			Files.createDirectories(gatling);
 			Set<Path> before = runFolders(gatling);
-			execute(command, console, "Gatling run " + label);
-			if (!Files.exists(samples)) {
-				throw new IllegalStateException("Gatling run " + label + " wrote no samples; see " + console);
-			}
-			if (htmlReport) {
-				runFolders(gatling).stream()
-					.filter(folder -> !before.contains(folder))
-					.findFirst()
-					.ifPresent(folder -> reportsToWrite.put(label, folder));
-			}
+			return new Launched(label, samples, console, before, htmlReport, start(command, console));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return Sample.read(samples);
+	}
+
+	/** A Gatling JVM under way, and where its run leaves its samples and its folder. */
+	private final class Launched {
+
+		private final String label;
+
+		private final Path samples;
+
+		private final Path console;
+
+		private final Set<Path> foldersBefore;
+
+		private final boolean htmlReport;
+
+		private final Process process;
+
+		private Launched(String label, Path samples, Path console, Set<Path> foldersBefore, boolean htmlReport,
+				Process process) {
+			this.label = label;
+			this.samples = samples;
+			this.console = console;
+			this.foldersBefore = foldersBefore;
+			this.htmlReport = htmlReport;
+			this.process = process;
+		}
+
+		List<Sample> awaitSamples() {
+			awaitExit(process, console, "Gatling run " + label);
+			if (!Files.exists(samples)) {
+				throw new IllegalStateException("Gatling run " + label + " wrote no samples; see " + console);
+			}
+			if (htmlReport) {
+				try {
+					runFolders(results.resolve("gatling")).stream()
+						.filter(folder -> !foldersBefore.contains(folder))
+						.findFirst()
+						.ifPresent(folder -> reportsToWrite.put(label, folder));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+			return Sample.read(samples);
+		}
 	}
 
 	/**
@@ -104,9 +186,21 @@ final class GatlingRunner {
 	}
 
 	private static void execute(List<String> command, Path console, String what) {
+		awaitExit(start(command, console), console, what);
+	}
+
+	private static Process start(List<String> command, Path console) {
 		try {
-			Process process = ChildProcesses
+			return ChildProcesses
 				.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void awaitExit(Process process, Path console, String what) {
+		try {
 			if (!process.waitFor(15, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
 				throw new IllegalStateException(what + " did not finish; see " + console);
@@ -114,9 +208,6 @@ final class GatlingRunner {
 			if (process.exitValue() != 0) {
 				throw new IllegalStateException(what + " failed (exit " + process.exitValue() + "); see " + console);
 			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -301,8 +301,14 @@ final class Stack {
 			.map(ticks -> ticks / clockTicksPerSecond)
 			.findFirst()
 			.orElse(Double.NaN);
-		// This JVM and the Gatling runs it has waited for: the load, and the benchmark's reading of the orders.
-		double loadGenerator = (double) readTicks(Path.of("/proc/self/stat"), true) / clockTicksPerSecond;
+		// This JVM, the Gatling runs it has waited for, and those still running (one waiting at its start gate has
+		// spent its start already): the load, and the benchmark's reading of the orders.
+		long loadGeneratorTicks = 0;
+		for (long pid : ChildProcesses.runningPids()) {
+			loadGeneratorTicks += readTicks(Path.of("/proc/" + pid + "/stat"), true);
+		}
+		loadGeneratorTicks += readTicks(Path.of("/proc/self/stat"), true);
+		double loadGenerator = (double) loadGeneratorTicks / clockTicksPerSecond;
 		Map<String, Double> postgres = new TreeMap<>();
 		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
 			for (Path process : processes) {
@@ -492,7 +498,7 @@ final class Stack {
 	 * @param emulatorSeconds the emulator process's user + system time; NaN when it is not running here
 	 * @param postgresSecondsByRole every PostgreSQL process's, primary and replica, by {@link #postgresRole}; a
 	 * connection that ended counts in its postmaster's
-	 * @param loadGeneratorSeconds the benchmark's: its own JVM and the Gatling runs that ended
+	 * @param loadGeneratorSeconds the benchmark's: its own JVM and the Gatling runs it started, ended or running
 	 */
 	record MachineSample(double busySeconds, double allSeconds, double emulatorSeconds,
 			Map<String, Double> postgresSecondsByRole, double loadGeneratorSeconds) {

@@ -158,14 +158,19 @@ final class SteadyScenario {
 		int warmUp = profile.steadyWarmUpSeconds();
 		log.info("steady: {} orders/s for {} s, after {} s of warm-up (not recorded)", profile.steadyRate(),
 				profile.steadySeconds(), warmUp);
-		awaitDrained(Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false)));
+		List<UUID> warmUpOrders = Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false));
+		// The window's Gatling JVM starts while the warm-up drains: its start is not the window's cost.
+		GatlingRunner.Prepared window = run.prepareOrders("steady", profile.steadyRate(), profile.steadySeconds(),
+				true);
+		awaitDrained(warmUpOrders);
+		window.awaitReady();
 		Map<String, Map<String, Double>> awsBefore = run.awsRequests().snapshot();
 		Map<String, Map<String, ListenerTimes.Hop>> hopsBefore = run.listenerTimes().snapshot();
 		Map<String, Stack.ProcessSample> processesBefore = run.stack().processes();
 		Stack.MachineSample machineBefore = run.stack().machine();
 		double endedBefore = run.ordersEnded();
 
-		List<Sample> samples = run.placeOrders("steady", profile.steadyRate(), profile.steadySeconds(), true);
+		List<Sample> samples = window.start();
 		List<OrderOutcome> outcomes = run.awaitFinished(Run.accepted(samples));
 
 		Map<String, Stack.ProcessSample> processesAfter = run.stack().processes();

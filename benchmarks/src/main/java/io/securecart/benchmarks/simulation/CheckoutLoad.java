@@ -17,6 +17,7 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.securecart.benchmarks.Sample;
+import io.securecart.benchmarks.StartGate;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
@@ -35,7 +36,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * System properties: {@code bench.baseUrl} (checkout, default http://localhost:8080), {@code bench.rate} (orders per
  * second, default 10), {@code bench.duration} (seconds, default 30), {@code bench.sku} (default SC-STICKER-004),
  * {@code bench.tokens} (a file with one customer's access token per line), {@code bench.samples} (where to write
- * every request as CSV).
+ * every request as CSV), {@code bench.startGate} (if set, the load waits at this {@link StartGate} until the
+ * benchmark opens it).
  */
 public class CheckoutLoad extends Simulation {
 
@@ -80,6 +82,15 @@ public class CheckoutLoad extends Simulation {
 
 	{
 		setUp(shoppers.injectOpen(constantUsersPerSec(rate).during(duration))).protocols(checkout);
+	}
+
+	/** Waits at the start gate, if there is one: this JVM has started and the simulation is built. */
+	@Override
+	public void before() {
+		String gate = System.getProperty("bench.startGate");
+		if (gate != null) {
+			new StartGate(Path.of(gate)).passThrough(Duration.ofHours(1));
+		}
 	}
 
 	private Session record(Session session) {
