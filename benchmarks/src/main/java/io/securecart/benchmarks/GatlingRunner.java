@@ -61,8 +61,8 @@ final class GatlingRunner {
 		return new Prepared(launch(label, simulation, gated, htmlReport), gate);
 	}
 
-	/** A run whose JVM has started and whose load waits at its gate. */
-	final class Prepared {
+	/** A run whose JVM has started and whose load waits at its gate; closing it ends a JVM still waiting there. */
+	final class Prepared implements AutoCloseable {
 
 		private final Launched launched;
 
@@ -86,6 +86,14 @@ final class GatlingRunner {
 		List<Sample> start() {
 			gate.open();
 			return launched.awaitSamples();
+		}
+
+		/** Ends the JVM if it still runs: the window never opened (the run failed or was stopped before). */
+		@Override
+		public void close() {
+			if (launched.process.isAlive()) {
+				launched.process.destroyForcibly();
+			}
 		}
 	}
 

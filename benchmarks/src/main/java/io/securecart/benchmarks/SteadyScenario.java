@@ -159,34 +159,36 @@ final class SteadyScenario {
 		log.info("steady: {} orders/s for {} s, after {} s of warm-up (not recorded)", profile.steadyRate(),
 				profile.steadySeconds(), warmUp);
 		List<UUID> warmUpOrders = Run.accepted(run.placeOrders("steady-warm-up", profile.steadyRate(), warmUp, false));
-		// The window's Gatling JVM starts while the warm-up drains: its start is not the window's cost.
-		GatlingRunner.Prepared window = run.prepareOrders("steady", profile.steadyRate(), profile.steadySeconds(),
-				true);
-		awaitDrained(warmUpOrders);
-		window.awaitReady();
-		Map<String, Map<String, Double>> awsBefore = run.awsRequests().snapshot();
-		Map<String, Map<String, ListenerTimes.Hop>> hopsBefore = run.listenerTimes().snapshot();
-		Map<String, Stack.ProcessSample> processesBefore = run.stack().processes();
-		Stack.MachineSample machineBefore = run.stack().machine();
-		double endedBefore = run.ordersEnded();
+		// The window's Gatling JVM starts while the warm-up drains: its start is not the window's cost. Closed, it
+		// ends that JVM if the window never opened.
+		try (GatlingRunner.Prepared window = run.prepareOrders("steady", profile.steadyRate(),
+				profile.steadySeconds(), true)) {
+			awaitDrained(warmUpOrders);
+			window.awaitReady();
+			Map<String, Map<String, Double>> awsBefore = run.awsRequests().snapshot();
+			Map<String, Map<String, ListenerTimes.Hop>> hopsBefore = run.listenerTimes().snapshot();
+			Map<String, Stack.ProcessSample> processesBefore = run.stack().processes();
+			Stack.MachineSample machineBefore = run.stack().machine();
+			double endedBefore = run.ordersEnded();
 
-		List<Sample> samples = window.start();
-		List<OrderOutcome> outcomes = run.awaitFinished(Run.accepted(samples));
+			List<Sample> samples = window.start();
+			List<OrderOutcome> outcomes = run.awaitFinished(Run.accepted(samples));
 
-		Map<String, Stack.ProcessSample> processesAfter = run.stack().processes();
-		Stack.MachineSample machineAfter = run.stack().machine();
-		Map<String, Map<String, Double>> aws = AwsRequests.difference(awsBefore, run.awsRequests().snapshot());
-		Map<String, Map<String, ListenerTimes.HopTimes>> hops = ListenerTimes.difference(hopsBefore,
-				run.listenerTimes().snapshot());
-		double ended = run.ordersEnded() - endedBefore;
-		Result result = Result.of(profile, samples, outcomes, ended, aws, hops, processesBefore, processesAfter,
-				machineBefore, machineAfter);
-		LatencySummary checkout = result.checkout();
-		Pipeline pipeline = result.pipeline();
-		log.info("  checkout p99 {} ms, errors {} %; {} of {} orders finished, end to end p50 {} ms; {} AWS"
-				+ " requests per order", checkout.p99Ms(), checkout.errorPercent(), pipeline.finished(),
-				pipeline.orders(), pipeline.endToEndP50Ms(), result.awsRequestsPerOrderTotal());
-		return result;
+			Map<String, Stack.ProcessSample> processesAfter = run.stack().processes();
+			Stack.MachineSample machineAfter = run.stack().machine();
+			Map<String, Map<String, Double>> aws = AwsRequests.difference(awsBefore, run.awsRequests().snapshot());
+			Map<String, Map<String, ListenerTimes.HopTimes>> hops = ListenerTimes.difference(hopsBefore,
+					run.listenerTimes().snapshot());
+			double ended = run.ordersEnded() - endedBefore;
+			Result result = Result.of(profile, samples, outcomes, ended, aws, hops, processesBefore, processesAfter,
+					machineBefore, machineAfter);
+			LatencySummary checkout = result.checkout();
+			Pipeline pipeline = result.pipeline();
+			log.info("  checkout p99 {} ms, errors {} %; {} of {} orders finished, end to end p50 {} ms; {} AWS"
+					+ " requests per order", checkout.p99Ms(), checkout.errorPercent(), pipeline.finished(),
+					pipeline.orders(), pipeline.endToEndP50Ms(), result.awsRequestsPerOrderTotal());
+			return result;
+		}
 	}
 
 	/**

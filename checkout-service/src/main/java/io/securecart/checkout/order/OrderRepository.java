@@ -14,7 +14,10 @@ import org.springframework.data.repository.Repository;
 /** Orders are never deleted or listed all at once: only what {@link Orders} needs is exposed. */
 interface OrderRepository extends Repository<Order, UUID> {
 
-	/** Inserts a new order (its version is null) with its lines and timeline. An event's change is {@link #saveProgress}. */
+	/**
+	 * Inserts a new order (its version is null) with its lines and timeline; an event's change is
+	 * {@link #saveProgress}.
+	 */
 	Order save(Order order);
 
 	/**
@@ -27,7 +30,8 @@ interface OrderRepository extends Repository<Order, UUID> {
 		Long read = order.getVersion();
 		if (read == null || order.timelineEntriesSaved() == 0) {
 			throw new IllegalStateException(
-					"Order %s was not read from the database: read it before saving its progress".formatted(order.getId()));
+					"Order %s was not read from the database: read it before saving its progress"
+						.formatted(order.getId()));
 		}
 		if (updateProgress(order.getId(), read, order.getStatus(), order.getCancellationReason()) != 1) {
 			throw new OptimisticLockingFailureException(

@@ -25,8 +25,8 @@ class SaveProgressTest {
 		List<String> columns = mappedColumns(Order.class);
 		assertThat(columns).containsAll(FIXED_WHEN_PLACED);
 
-		assertThat(columnsSetBy(OrderRepository.class, "updateProgress"))
-			.containsExactlyInAnyOrderElementsOf(columns.stream().filter(column -> !FIXED_WHEN_PLACED.contains(column)).toList());
+		assertThat(columnsSetBy(OrderRepository.class, "updateProgress")).containsExactlyInAnyOrderElementsOf(
+				columns.stream().filter(column -> !FIXED_WHEN_PLACED.contains(column)).toList());
 	}
 
 	@Test

@@ -24,7 +24,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Does the work of each step of the fulfillment state machine, once. Every task runs in one transaction that holds
- * the order's row lock, applies the step to the shipments and records its outcome in the {@link TaskLedger}: a
+ * a row lock (its shipment's for a parcel's Pick and Pack, so the Map's parcels go through their warehouses at once;
+ * the order's for every other step), applies the step to the shipments and records its outcome in the
+ * {@link TaskLedger}: a
  * redelivered task message, or a Retry after the work was in fact done, is answered from the ledger without asking
  * the warehouse again. Failures become the error names the definition's Retry and Catch match.
  */
@@ -69,8 +71,7 @@ class FulfillmentTasks {
 
 	@Transactional
 	TaskOutcome perform(WorkflowTask task) {
-		fulfillments.lockByOrderId(task.orderId())
-			.orElseThrow(() -> new IllegalStateException("Task " + task.key() + " for unknown order " + task.orderId()));
+		lock(task);
 		Optional<TaskLedger.Entry> done = ledger.find(task);
 		if (done.isPresent() && (done.get().outcome() instanceof TaskOutcome.Succeeded
 				|| done.get().tokenHash().equals(task.tokenHash()))) {
@@ -94,6 +95,21 @@ class FulfillmentTasks {
 		ledger.record(task, outcome);
 		log.info("Task {} of order {}: {}", task.key(), task.orderId(), outcome);
 		return outcome;
+	}
+
+	/**
+	 * A parcel's Pick and Pack lock its shipment: the same task delivered twice takes turns, and the other parcels go
+	 * on. Every other step locks the order; one that saves a shipment a parcel's step changed meanwhile fails on its
+	 * version and is delivered again. A Pick or Pack whose shipment is not the order's takes the order's lock, and
+	 * fails as an invalid order in {@link #doStep}.
+	 */
+	private void lock(WorkflowTask task) {
+		boolean parcelStep = "Pick".equals(task.step()) || "Pack".equals(task.step());
+		if (parcelStep && task.shipmentId() != null
+				&& shipments.lockByIdAndOrderId(task.shipmentId(), task.orderId()).isPresent()) {
+			return;
+		}
+		fulfillments.lockByOrderId(task.orderId()).orElseThrow(() -> unknownOrder(task));
 	}
 
 	/** Pick, Pack and Ship work on the shipments alone; the other steps read the order, which the task has locked. */
@@ -141,7 +157,11 @@ class FulfillmentTasks {
 	/** The order, read under the lock {@link #perform} took. */
 	private OrderFulfillment lockedOrder(WorkflowTask task) {
 		return fulfillments.findById(task.orderId())
-			.orElseThrow(() -> new IllegalStateException("Task " + task.key() + " for unknown order " + task.orderId()));
+			.orElseThrow(() -> unknownOrder(task));
+	}
+
+	private static IllegalStateException unknownOrder(WorkflowTask task) {
+		return new IllegalStateException("Task " + task.key() + " for unknown order " + task.orderId());
 	}
 
 	private Shipment shipmentOf(WorkflowTask task) {

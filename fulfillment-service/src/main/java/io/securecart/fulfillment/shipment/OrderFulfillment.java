@@ -115,7 +115,10 @@ public class OrderFulfillment {
 		return status == FulfillmentStatus.SHIPPED || status == FulfillmentStatus.FAILED;
 	}
 
-	/** The version read, which {@link OrderFulfillmentRepository#saveProgress} writes under, as Spring Data's save does. */
+	/**
+	 * The version read, which {@link OrderFulfillmentRepository#saveProgress} writes under, as Spring Data's save
+	 * does.
+	 */
 	Long getVersion() {
 		return version;
 	}

@@ -29,8 +29,9 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 		if (updateProgress(fulfillment.getOrderId(), read, fulfillment.getStatus(), fulfillment.getExecutionArn(),
 				fulfillment.getTrackingNumber(), fulfillment.getInvoiceNumber(), fulfillment.getFailureError(),
 				fulfillment.getFailureCause(), fulfillment.getCompletedAt()) != 1) {
-			throw new OptimisticLockingFailureException("Fulfillment of order %s changed since it was read at version %d"
-				.formatted(fulfillment.getOrderId(), read));
+			throw new OptimisticLockingFailureException(
+					"Fulfillment of order %s changed since it was read at version %d"
+						.formatted(fulfillment.getOrderId(), read));
 		}
 		fulfillment.setVersion(read + 1);
 	}
@@ -49,8 +50,8 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	Optional<OrderFulfillment> findById(UUID orderId);
 
 	/**
-	 * Holds the order's row lock until the step commits: the tasks of one order take turns. Declared, not derived:
-	 * every task reads it, and Spring Data JDBC builds a derived query's SQL at every call.
+	 * Holds the order's row lock until the step commits: the order's steps take turns (a parcel's Pick and Pack lock
+	 * its shipment instead). Declared, not derived: Spring Data JDBC builds a derived query's SQL at every call.
 	 */
 	@Query("select * from fulfillment where order_id = :orderId for update")
 	Optional<OrderFulfillment> findLockedByOrderId(UUID orderId);

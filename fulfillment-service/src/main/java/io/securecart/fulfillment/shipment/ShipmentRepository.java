@@ -52,4 +52,8 @@ interface ShipmentRepository extends Repository<Shipment, UUID> {
 	List<Shipment> findByOrderIdOrderByWarehouse(UUID orderId);
 
 	Optional<Shipment> findById(UUID id);
+
+	/** Holds the shipment's row lock until the step commits: a parcel's own steps take turns. */
+	@Query("select id from shipment where id = :id and order_id = :orderId for update")
+	Optional<UUID> lockByIdAndOrderId(UUID id, UUID orderId);
 }

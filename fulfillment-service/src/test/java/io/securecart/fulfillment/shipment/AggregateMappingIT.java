@@ -134,7 +134,8 @@ class AggregateMappingIT {
 	@Test
 	void aStepsProgressWritesTheShipmentsRowAloneUnderItsVersion() {
 		UUID orderId = newOrder();
-		UUID shipmentId = shipments.save(new Shipment(orderId, "customer-" + orderId, "central", LINES, clock.instant()))
+		UUID shipmentId = shipments
+			.save(new Shipment(orderId, "customer-" + orderId, "central", LINES, clock.instant()))
 			.getId();
 		List<String> linesAsWritten = lineRowVersions("shipment_line", "shipment_id", shipmentId);
 		Shipment stale = shipments.findById(shipmentId).orElseThrow();

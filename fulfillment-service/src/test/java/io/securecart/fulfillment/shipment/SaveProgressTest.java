@@ -24,8 +24,9 @@ class SaveProgressTest {
 
 	@Test
 	void aFulfillmentsProgressWritesEveryColumnButThoseFixedWhenItWasOpened() {
-		assertThat(columnsSetBy(OrderFulfillmentRepository.class, "updateProgress")).containsExactlyInAnyOrderElementsOf(
-				columnsExcept(OrderFulfillment.class, Set.of("order_id", "customer_id", "created_at")));
+		assertThat(columnsSetBy(OrderFulfillmentRepository.class, "updateProgress"))
+			.containsExactlyInAnyOrderElementsOf(
+					columnsExcept(OrderFulfillment.class, Set.of("order_id", "customer_id", "created_at")));
 	}
 
 	/** Its version is among them: every update writes it. */
