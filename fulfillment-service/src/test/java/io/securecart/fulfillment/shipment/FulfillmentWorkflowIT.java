@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -78,6 +79,8 @@ class FulfillmentWorkflowIT {
 	private static final String LOST_ONCE = "SC-LOST-905";
 
 	private static final String STOPPED = "SC-STOPPED-906";
+
+	private static final String PARALLEL = "SC-PARALLEL-907";
 
 	private static final int WORKER_LOST_RETRIES = 1;
 
@@ -174,6 +177,24 @@ class FulfillmentWorkflowIT {
 					            {"step": "Invoice", "status": "SUCCEEDED"}]},
 					 {"warehouse": "central", "status": "SHIPPED", "items": [{"sku": "SC-MUG-002", "quantity": 1}]}]
 					""".formatted(execution.executionArn()));
+	}
+
+	@Test
+	void picksTheParcelsOfOneOrderAtOnce() {
+		StockReserved reserved = stockReserved(line("SC-TSHIRT-907", 1), line(PARALLEL, 1));
+		// Each parcel's pick waits, inside its task, for the other's: only picks under way together both see it.
+		CountDownLatch bothPicking = new CountDownLatch(2);
+		List<Boolean> sawTheOtherPick = new CopyOnWriteArrayList<>();
+		doAnswer(invocation -> {
+			bothPicking.countDown();
+			sawTheOtherPick.add(bothPicking.await(5, TimeUnit.SECONDS));
+			return invocation.callRealMethod();
+		}).when(warehouse).pick(argThat(shipment -> shipment.getOrderId().equals(reserved.orderId())));
+
+		messaging.publish(reserved);
+
+		assertThat(awaitExecutionEnds(reserved.orderId()).statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(sawTheOtherPick).as("each pick saw the other under way").containsExactly(true, true);
 	}
 
 	@Test

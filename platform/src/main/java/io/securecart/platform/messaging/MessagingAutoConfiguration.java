@@ -89,9 +89,19 @@ public class MessagingAutoConfiguration {
 	static final Duration ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
 	/**
+	 * How long a listener waits for a whole batch of permits before it receives with the permits that are free
+	 * ({@code maxDelayBetweenPolls}). Spring Cloud AWS's default is 10 s: while any message it holds is still being
+	 * processed, the next receive waits for it, so one slow message (a warehouse step, a lock wait, a retry) holds back
+	 * every message behind it, and a listener with room for ten works one batch at a time. Longer than a typical
+	 * message takes, so a listener still receives in full batches while it keeps up (ADR 32).
+	 */
+	static final Duration WAIT_FOR_A_FULL_BATCH = Duration.ofMillis(100);
+
+	/**
 	 * What every listener container of the application gets beyond Spring Cloud AWS's defaults: FIFO queues' messages
-	 * deleted in batches, not one request each ({@link FifoAcknowledgements}), and the short
-	 * {@link #ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT}. A post-processor, because the starter's factory bean is the one the
+	 * deleted in batches, not one request each ({@link FifoAcknowledgements}), the short
+	 * {@link #ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT}, and receives that do not wait for slow messages
+	 * ({@link #WAIT_FOR_A_FULL_BATCH}). A post-processor, because the starter's factory bean is the one the
 	 * {@code @SqsListener} annotations use.
 	 */
 	@Bean
@@ -105,8 +115,9 @@ public class MessagingAutoConfiguration {
 					FifoAcknowledgementProperties batching = fifoBatching.getObject();
 					FifoAcknowledgements.batch((SqsMessageListenerContainerFactory<Object>) factory,
 							batching.interval(), batching.threshold());
-					factory.configure(
-							options -> options.acknowledgementShutdownTimeout(ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT));
+					factory.configure(options -> options
+						.acknowledgementShutdownTimeout(ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT)
+						.maxDelayBetweenPolls(WAIT_FOR_A_FULL_BATCH));
 				}
 				return bean;
 			}

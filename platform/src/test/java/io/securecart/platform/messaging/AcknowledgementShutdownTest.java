@@ -57,6 +57,13 @@ class AcknowledgementShutdownTest {
 			.isLessThan(SqsContainerOptions.builder().build().getAcknowledgementShutdownTimeout());
 	}
 
+	@Test
+	void theApplicationsListenersReceiveWithTheFreePermitsWithoutWaitingTheDefault10SecondsForAFullBatch() {
+		assertThat(listenerOptions().getMaxDelayBetweenPolls())
+			.isEqualTo(MessagingAutoConfiguration.WAIT_FOR_A_FULL_BATCH)
+			.isLessThan(SqsContainerOptions.builder().build().getMaxDelayBetweenPolls());
+	}
+
 	/** The options the application's factory gives a standard queue's container. */
 	private static SqsContainerOptions listenerOptions() {
 		SqsMessageListenerContainerFactory<Object> factory = new SqsMessageListenerContainerFactory<>();
