@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,7 +18,7 @@ import java.util.function.BooleanSupplier;
  */
 public record StartGate(Path gate) {
 
-	private static final Duration POLL = Duration.ofMillis(50);
+	private static final Duration RECHECK = Duration.ofSeconds(1);
 
 	/** The simulation's side: ready, then wait to be let through; a gate never opened fails the run. */
 	public void passThrough(Duration timeout) {
@@ -51,20 +55,34 @@ public record StartGate(Path gate) {
 		}
 	}
 
-	private static boolean await(BooleanSupplier condition, Duration timeout) {
+	/**
+	 * Waits for {@code condition}, woken by each file created beside the gate; {@link #RECHECK} bounds a wait for
+	 * what no file announces (the simulation's process ending).
+	 */
+	private boolean await(BooleanSupplier condition, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				return false;
+		try (WatchService watcher = gate.getFileSystem().newWatchService()) {
+			Files.createDirectories(gate.getParent());
+			gate.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+			while (!condition.getAsBoolean()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				WatchKey created = watcher.poll(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
+				if (created != null) {
+					created.pollEvents();
+					created.reset();
+				}
 			}
-			try {
-				Thread.sleep(POLL);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
+			return true;
 		}
-		return true;
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 }
