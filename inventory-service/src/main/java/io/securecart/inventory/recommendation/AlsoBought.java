@@ -15,8 +15,12 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code product_affinity}. Replaying a record, or an event redelivered, changes nothing: the read model is idempotent
  * by its own keys, whatever the stream or the queue delivers twice.
  * <p>
- * The stream's consumer and the order-events listener both write here, concurrently: each write takes the customer's
- * transaction-scoped advisory lock first, so one customer's facts are applied one after the other.
+ * The stream's consumer and the order-events listener both write here, concurrently: each write takes one
+ * transaction-scoped advisory lock first, the read model's, so its writers take turns. A lock per customer was not
+ * enough: a batch of the stream (many customers, one transaction) and a shipped order's transaction upserted the same
+ * {@code product_affinity} rows in different orders and deadlocked, and as the stream retries its batch, one order's
+ * event deadlocked five times in a row and ended in the DLQ (ChaosIT, session 30). An order's transaction takes this
+ * lock before any stock row, and nothing that holds it waits for one.
  */
 @Component
 public class AlsoBought {
@@ -30,7 +34,7 @@ public class AlsoBought {
 	/** {@code customerId} viewed {@code sku} or put it in a cart. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void interested(String customerId, String sku) {
-		lock(customerId);
+		lockTheReadModel();
 		int newlyInterested = jdbc.sql("""
 				insert into customer_product_interest (customer_id, sku, interested) values (:customer, :sku, true)
 				on conflict (customer_id, sku) do update set interested = true
@@ -44,7 +48,7 @@ public class AlsoBought {
 	/** {@code customerId} bought each of {@code skus} (their order shipped). */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void bought(String customerId, Collection<String> skus) {
-		lock(customerId);
+		lockTheReadModel();
 		for (String sku : skus.stream().distinct().sorted().toList()) {
 			Optional<Interest> before = jdbc.sql("""
 					select interested, bought from customer_product_interest where customer_id = :customer and sku = :sku
@@ -85,11 +89,8 @@ public class AlsoBought {
 				""").param("customer", customerId).param("sku", sku).update();
 	}
 
-	private void lock(String customerId) {
-		jdbc.sql("select pg_advisory_xact_lock(hashtextextended('customer-interest:' || :customer, 0))")
-			.param("customer", customerId)
-			.query((rs, row) -> 1)
-			.list();
+	private void lockTheReadModel() {
+		jdbc.sql("select pg_advisory_xact_lock(hashtextextended('also-bought', 0))").query((rs, row) -> 1).list();
 	}
 
 	/**
