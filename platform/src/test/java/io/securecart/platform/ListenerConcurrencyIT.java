@@ -1,7 +1,7 @@
 package io.securecart.platform;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import io.securecart.contracts.MessagingNames;
@@ -41,6 +41,9 @@ class ListenerConcurrencyIT {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	Clock clock;
 
 	private final String slowCustomer = "slow-" + UUID.randomUUID();
 
@@ -85,8 +88,8 @@ class ListenerConcurrencyIT {
 			.single();
 	}
 
-	private static PaymentDeclined declined(String customerId) {
-		return new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customerId, "card_declined", Instant.now());
+	private PaymentDeclined declined(String customerId) {
+		return new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customerId, "card_declined", clock.instant());
 	}
 
 }
