@@ -19,8 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction-scoped advisory lock first, the read model's, so its writers take turns. A lock per customer was not
  * enough: a batch of the stream (many customers, one transaction) and a shipped order's transaction upserted the same
  * {@code product_affinity} rows in different orders and deadlocked, and as the stream retries its batch, one order's
- * event deadlocked five times in a row and ended in the DLQ (ChaosIT, session 30). An order's transaction takes this
- * lock before any stock row, and nothing that holds it waits for one.
+ * event deadlocked five times in a row and ended in the DLQ (ChaosIT, session 30; {@code AlsoBoughtConcurrencyIT}
+ * replays it). An order's transaction takes this lock before any stock row, and nothing that holds it waits for one.
  */
 @Component
 public class AlsoBought {
