@@ -309,7 +309,8 @@ final class RunningSystem {
 		// ./securecart up's flags (SECURECART_JAVA_OPTS), so that the labs' stack, started from the same jars later in
 		// the build, finds the startup caches made here (run-jar.sh keys them by the flags).
 		env.put("JAVA_TOOL_OPTIONS",
-				"-Xmx256m -Xms64m -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+				"-Xmx256m -Xms64m -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:SweeperThreshold=100 "
+						+ "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
 		// Every span to this run's Zipkin, every log line as JSON (ECS), as ./securecart up runs them.
 		env.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", traces.spansEndpoint());
