@@ -95,6 +95,9 @@ final class RunningSystem {
 
 	private TraceStore traces;
 
+	/** {@code ./securecart up}'s JVM flags, read once at start. */
+	private String jvmFlags;
+
 	private RunningSystem(TestInfrastructure infrastructure) {
 		this.infrastructure = infrastructure;
 	}
@@ -271,6 +274,7 @@ final class RunningSystem {
 		for (Service service : Service.values()) {
 			ports.put(service, FreePorts.next());
 		}
+		jvmFlags = localJvmFlags(root);
 		// Zipkin binds its port only once its JVM is up: until then a service could be handed the same free port.
 		int zipkinPort;
 		do {
@@ -290,6 +294,29 @@ final class RunningSystem {
 		log.info("SecureCart running for end-to-end tests: {}, Zipkin at {}", ports, traces.baseUrl());
 	}
 
+	/**
+	 * The flags {@code ./securecart} gives every JVM it starts unless {@code SECURECART_JAVA_OPTS} says otherwise, as
+	 * {@code infra/local/jvm-flags.sh} prints them: one script, so that the two can never drift apart.
+	 */
+	private static String localJvmFlags(Path root) {
+		Path script = root.resolve("infra/local/jvm-flags.sh");
+		try {
+			Process process = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes()).strip();
+			if (process.waitFor() != 0 || output.isEmpty()) {
+				throw new IllegalStateException(script + " failed: " + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading " + script, ex);
+		}
+	}
+
 	private Map<String, String> environmentFor(Service service) {
 		Map<String, String> env = new HashMap<>();
 		ports.forEach((each, port) -> env.put(each.portVariable(), String.valueOf(port)));
@@ -306,11 +333,9 @@ final class RunningSystem {
 		env.put("DB_PASSWORD", infrastructure.postgresPassword());
 		env.put("REDIS_HOST", infrastructure.redisHost());
 		env.put("REDIS_PORT", String.valueOf(infrastructure.redisPort()));
-		// ./securecart up's flags (SECURECART_JAVA_OPTS), so that the labs' stack, started from the same jars later in
-		// the build, finds the startup caches made here (run-jar.sh keys them by the flags).
-		env.put("JAVA_TOOL_OPTIONS",
-				"-Xmx256m -Xms64m -Xmn24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:SweeperThreshold=100 "
-						+ "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+		// ./securecart up's flags, so that the labs' stack, started from the same jars later in the build, finds the
+		// startup caches made here (run-jar.sh keys them by the flags).
+		env.put("JAVA_TOOL_OPTIONS", jvmFlags);
 		env.put("SPRING_CLOUD_AWS_SQS_LISTENER_POLL_TIMEOUT", "2s");
 		// Every span to this run's Zipkin, every log line as JSON (ECS), as ./securecart up runs them.
 		env.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", traces.spansEndpoint());
