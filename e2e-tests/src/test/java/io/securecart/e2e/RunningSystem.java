@@ -301,12 +301,15 @@ final class RunningSystem {
 	private static String localJvmFlags(Path root) {
 		Path script = root.resolve("infra/local/jvm-flags.sh");
 		try {
-			Process process = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes()).strip();
-			if (process.waitFor() != 0 || output.isEmpty()) {
-				throw new IllegalStateException(script + " failed: " + output);
+			Process process = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
+				.start();
+			String flags = new String(process.getInputStream().readAllBytes()).strip();
+			int exitCode = process.waitFor();
+			if (exitCode != 0 || flags.isEmpty()) {
+				throw new IllegalStateException(
+						script + " exited with " + exitCode + " and printed '" + flags + "' (its errors: the test log)");
 			}
-			return output;
+			return flags;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
