@@ -1,9 +1,11 @@
 package io.securecart.inventory.stock;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -78,9 +80,7 @@ class Reservations {
 		}
 		OrderDemand demand = OrderDemand.of(payment.lines());
 		// Lock first, then decide: no other order can take this stock between the check and the reservation.
-		Map<String, Product> locked = products.lockAll(demand.skus())
-			.stream()
-			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		Map<String, Product> locked = lockProducts(demand.skus());
 		// Checked under the locks, so two deliveries of a payment for the same order cannot both get here.
 		if (reservations.existsByIdOrderId(payment.orderId())) {
 			log.info("Order {} already has reserved stock; ignoring payment event {}", payment.orderId(),
@@ -121,16 +121,10 @@ class Reservations {
 					shipment.orderId());
 			return;
 		}
-		Map<String, Product> locked = products.lockAll(reserved.stream().map(Reservation::sku).toList())
-			.stream()
-			.collect(Collectors.toMap(Product::getSku, Function.identity()));
-		for (Reservation reservation : reserved) {
-			Product product = locked.get(reservation.sku());
+		settle(reserved, (product, reservation) -> {
 			product.commitReserved(reservation.quantity());
-			products.save(product);
 			reservation.commit();
-			reservations.save(reservation);
-		}
+		});
 		log.info("Committed stock of shipped order {}", shipment.orderId());
 	}
 
@@ -147,16 +141,28 @@ class Reservations {
 					failure.orderId());
 			return;
 		}
-		Map<String, Product> locked = products.lockAll(reserved.stream().map(Reservation::sku).toList())
-			.stream()
-			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		settle(reserved, (product, reservation) -> {
+			product.releaseReserved(reservation.quantity());
+			reservation.release();
+		});
+		log.info("Released stock of order {}: its fulfillment failed ({})", failure.orderId(), failure.reason());
+	}
+
+	/**
+	 * Ends an order's locked reservations one way (committed or released): locks their products, lets the settlement
+	 * move each reservation and its product on, and saves both.
+	 */
+	private void settle(List<Reservation> reserved, BiConsumer<Product, Reservation> settlement) {
+		Map<String, Product> locked = lockProducts(reserved.stream().map(Reservation::sku).toList());
 		for (Reservation reservation : reserved) {
 			Product product = locked.get(reservation.sku());
-			product.releaseReserved(reservation.quantity());
+			settlement.accept(product, reservation);
 			products.save(product);
-			reservation.release();
 			reservations.save(reservation);
 		}
-		log.info("Released stock of order {}: its fulfillment failed ({})", failure.orderId(), failure.reason());
+	}
+
+	private Map<String, Product> lockProducts(Collection<String> skus) {
+		return products.lockAll(skus).stream().collect(Collectors.toMap(Product::getSku, Function.identity()));
 	}
 }
