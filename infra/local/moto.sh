@@ -55,7 +55,7 @@ running_pid() { daemon_pid "$1/moto.pid" moto_fast.py; }
 
 cmd_start() {
   [ $# -eq 2 ] || usage
-  local port=$2 pid i
+  local port=$2 pid
   case $port in '' | *[!0-9]*) die "not a port number: '$port'" ;; esac
   cmd_check >/dev/null
   mkdir -p "$1"
@@ -81,16 +81,8 @@ cmd_start() {
   pid=$!
   echo "$pid" >"$state/moto.pid"
   echo "$port" >"$state/moto.port"
-  for i in $(seq 1 300); do
-    answers "$port" && break
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 20 "$state/moto.log" >&2 || true
-      rm -f "$state/moto.pid"
-      die "moto exited during startup (log: $state/moto.log)"
-    fi
-    [ "$i" -lt 300 ] || { tail -n 20 "$state/moto.log" >&2; die "moto did not answer on port $port within 30 s"; }
-    sleep 0.1
-  done
+  daemon_await moto "$pid" "$state/moto.log" 30 answers "$port" ||
+    { daemon_stop moto "$state/moto.pid" moto_fast.py >/dev/null; die "moto did not start on port $port"; }
   execute_state_machines "$port"
   echo "moto  up  http://127.0.0.1:$port  pid $pid  log $state/moto.log"
 }

@@ -53,7 +53,8 @@ cmd_start() {
   pid=$!
   echo "$pid" >"$state/redis.pid"
   echo "$port" >"$state/redis.port"
-  daemon_await redis "$pid" "$state/redis.log" 30 answers "$port" || { rm -f "$state/redis.pid"; die "Redis did not start"; }
+  daemon_await redis "$pid" "$state/redis.log" 30 answers "$port" ||
+    { daemon_stop redis "$state/redis.pid" redis-server >/dev/null; die "Redis did not start on port $port"; }
   echo "redis  up  127.0.0.1:$port  pid $pid  log $state/redis.log"
 }
 

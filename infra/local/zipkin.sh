@@ -50,7 +50,7 @@ running_pid() { daemon_pid "$1/zipkin.pid" zipkin-server; }
 
 cmd_start() {
   [ $# -eq 2 ] || usage
-  local port=$2 pid i state java
+  local port=$2 pid state java
   case $port in '' | *[!0-9]*) die "not a port number: '$port'" ;; esac
   mkdir -p "$1"
   state="$(cd "$1" && pwd -P)"
@@ -76,16 +76,8 @@ cmd_start() {
   pid=$!
   echo "$pid" >"$state/zipkin.pid"
   echo "$port" >"$state/zipkin.port"
-  for i in $(seq 1 600); do
-    answers "$port" && break
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 20 "$state/zipkin.log" >&2 || true
-      rm -f "$state/zipkin.pid"
-      die "Zipkin exited during startup (log: $state/zipkin.log)"
-    fi
-    [ "$i" -lt 600 ] || { tail -n 20 "$state/zipkin.log" >&2; die "Zipkin did not answer on port $port within 120 s"; }
-    sleep 0.2
-  done
+  daemon_await Zipkin "$pid" "$state/zipkin.log" 120 answers "$port" ||
+    { daemon_stop zipkin "$state/zipkin.pid" zipkin-server >/dev/null; die "Zipkin did not start on port $port"; }
   echo "zipkin  up  http://127.0.0.1:$port/zipkin/  pid $pid  log $state/zipkin.log"
 }
 
