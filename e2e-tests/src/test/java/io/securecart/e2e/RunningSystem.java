@@ -3,6 +3,7 @@ package io.securecart.e2e;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -303,7 +304,7 @@ final class RunningSystem {
 		try {
 			Process process = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
 				.start();
-			String flags = new String(process.getInputStream().readAllBytes()).strip();
+			String flags = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 			int exitCode = process.waitFor();
 			if (exitCode != 0 || flags.isEmpty()) {
 				throw new IllegalStateException(

@@ -2,8 +2,10 @@ package io.securecart.provisioner;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -132,11 +134,11 @@ class PrometheusRulesTest {
 	}
 
 	private static String promtool(Path directory, String... arguments) throws IOException, InterruptedException {
-		List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/promtool"));
+		List<String> command = new ArrayList<>(List.of("/usr/bin/promtool"));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
 		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		String output = new String(process.getInputStream().readAllBytes());
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.exitValue()).as(output).isZero();
 		return output;
 	}
