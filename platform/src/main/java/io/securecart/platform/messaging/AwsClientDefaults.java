@@ -15,6 +15,9 @@ import org.springframework.core.env.MapPropertySource;
  * ({@link ClaimCheckAutoConfiguration}). With the CRT HTTP client on the class path
  * ({@link AwsClientsAutoConfiguration}), Spring Cloud AWS would otherwise start a CRT-based {@code S3AsyncClient},
  * with its own native threads, that nothing uses.
+ * <li>No SNS message signature verifier ({@code SnsMessageManager}): it checks notifications that SNS posts to an HTTP
+ * endpoint, and every subscription here is a queue. Built, it would bring the SDK's Apache HTTP client, its class
+ * loading and its idle-connection thread into every service for nothing.
  * </ul>
  */
 class AwsClientDefaults implements EnvironmentPostProcessor {
@@ -24,6 +27,7 @@ class AwsClientDefaults implements EnvironmentPostProcessor {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		environment.getPropertySources()
-			.addLast(new MapPropertySource(NAME, Map.of("spring.cloud.aws.s3.enabled", "false")));
+			.addLast(new MapPropertySource(NAME,
+					Map.of("spring.cloud.aws.s3.enabled", "false", "spring.cloud.aws.sns.verification", "false")));
 	}
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.messagemanager.sns.SnsMessageManager;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -140,6 +141,13 @@ class AwsClientsAutoConfigurationTest {
 			assertThat(context).hasSingleBean(S3Client.class);
 			assertThat(context).doesNotHaveBean(S3AsyncClient.class);
 		});
+	}
+
+	/** Every SNS subscription is a queue: no verifier of HTTP notifications, and no Apache HTTP client for it. */
+	@Test
+	void noSnsNotificationVerifierIsBuilt() {
+		contextRunner.run(context -> assertThat(context).hasSingleBean(SnsClient.class)
+			.doesNotHaveBean(SnsMessageManager.class));
 	}
 
 	/**
