@@ -63,6 +63,13 @@ interface OrderRepository extends Repository<Order, UUID> {
 
 	Optional<Order> findById(UUID id);
 
+	/**
+	 * The order, its row locked until the transaction ends: the events of one order take turns instead of failing
+	 * each other's {@link #saveProgress} and waiting for their redelivery. Declared, not derived: every event runs it.
+	 */
+	@Query("select * from orders where id = :id for update")
+	Optional<Order> findLockedById(UUID id);
+
 	List<Order> findByCustomerIdOrderByCreatedAtDesc(String customerId, Limit limit);
 
 }

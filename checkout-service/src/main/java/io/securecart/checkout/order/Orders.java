@@ -132,7 +132,7 @@ public class Orders {
 			log.debug("{} {} was applied already; ignoring the redelivery", event.eventType(), event.eventId());
 			return;
 		}
-		Order order = repository.findById(event.orderId())
+		Order order = repository.findLockedById(event.orderId())
 			.orElseThrow(() -> new OrderNotFoundException(event.orderId()));
 		OrderStatus before = order.getStatus();
 		Instant now = clock.instant();
@@ -158,9 +158,9 @@ public class Orders {
 			case PaymentRejected rejected -> throw new UnexpectedEventException(
 					"checkout-service (it announces PaymentRejected)", rejected);
 		}
-		// Nothing is written unless saved. A concurrent change to this order fails here with
-		// OptimisticLockingFailureException: the inbox entry and any outbox message roll back with it, and the
-		// message is delivered again.
+		// Nothing is written unless saved. Another event of this order waited for the row lock; a change made
+		// without it fails here with OptimisticLockingFailureException, rolling back the inbox entry and any outbox
+		// message, and the message is delivered again.
 		repository.saveProgress(order);
 		completions.transitioned(order, before, now);
 		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,

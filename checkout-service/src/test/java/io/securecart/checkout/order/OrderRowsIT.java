@@ -2,10 +2,13 @@ package io.securecart.checkout.order;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.securecart.checkout.support.CheckoutIntegrationTestSupport;
 import io.securecart.contracts.Money;
@@ -16,9 +19,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An order's rows as Spring Data JDBC reads and writes them (ADR 28), including the rows Hibernate wrote before:
@@ -37,6 +42,9 @@ class OrderRowsIT extends CheckoutIntegrationTestSupport {
 
 	@Autowired
 	private Clock clock;
+
+	@Autowired
+	private TransactionTemplate transaction;
 
 	@Test
 	void anOrderHibernateWroteReadsInItsOrderAndChangesLikeAnyOther() {
@@ -118,6 +126,27 @@ class OrderRowsIT extends CheckoutIntegrationTestSupport {
 	}
 
 	@Test
+	void anEventForAnOrderAnotherEventIsChangingWaitsForItAndIsAppliedAfterIt() {
+		String customer = newCustomer();
+		UUID orderId = placeOrder(customer, "SC-TSHIRT-001", 2).id();
+		Instant now = clock.instant();
+		AtomicReference<CompletableFuture<Void>> second = new AtomicReference<>();
+
+		transaction.executeWithoutResult(first -> {
+			orders.apply(new StockReserved(UUID.randomUUID(), orderId, customer, LINES, now));
+			second.set(CompletableFuture.runAsync(() -> orders.apply(new PaymentAuthorized(UUID.randomUUID(), orderId,
+					customer, UUID.randomUUID(), Money.of("39.98"), LINES, now))));
+			await().atMost(Duration.ofSeconds(10)).until(this::aTransactionWaitsForALock);
+		});
+
+		assertThat(second.get()).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(orders.view(orderId).status()).isEqualTo(OrderStatus.PAID);
+		assertThat(jdbc.sql("select entry_no || ' ' || event_type from order_timeline where order_id = :id"
+				+ " order by entry_no").param("id", orderId).query(String.class).list())
+			.containsExactly("0 OrderPlaced", "1 StockReserved", "2 PaymentAuthorized");
+	}
+
+	@Test
 	void anEventsProgressWritesTheOrdersRowAndItsNewEntriesAlone() {
 		String customer = newCustomer();
 		UUID orderId = placeOrder(customer, "SC-TSHIRT-001", 2).id();
@@ -152,6 +181,11 @@ class OrderRowsIT extends CheckoutIntegrationTestSupport {
 
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> repository.saveProgress(placed))
 			.withMessageContaining("not read from the database");
+	}
+
+	private boolean aTransactionWaitsForALock() {
+		return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database()"
+				+ " and wait_event_type = 'Lock'").query(Long.class).single() > 0;
 	}
 
 	/** Each row's physical version (its creating transaction and place): a rewritten row has new ones. */
