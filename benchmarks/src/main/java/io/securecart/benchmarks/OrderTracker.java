@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads orders back from checkout until each has finished, or time is up.
  * <p>
- * The reads cost checkout CPU inside the window in which the steady scenario measures the services' CPU per order,
- * so they are kept few: a round reads the open orders in the order they were placed, {@value #READS_IN_FLIGHT} at a
- * time, and stops at the first {@value #READS_IN_FLIGHT} that are all still running (the ones placed after them have
- * most likely not finished either); every {@value #FULL_ROUND_EVERY}th round, while at most {@value #FULL_ROUND_LIMIT}
- * are open, and the last round read every open order. Past that size a full round would be the load (10,000 open
- * orders of a large backlog: thousands of reads every five seconds), so the oldest-first rounds find them.
- * Reading every open order every round made a lagging pipeline's CPU per order mostly the tracker's: 240 open orders
- * read every half second cost checkout about a third of a core (issue 17). The latencies reported come from the
- * orders' own timelines, not from when the tracker saw them finish.
+ * The reads cost checkout and its database CPU on the machine under test, inside the windows in which the scenarios
+ * measure the services' CPU per order and the pipeline's pace, so they are kept few: a round reads the open orders in
+ * the order they were placed, {@value #READS_IN_FLIGHT} at a time, and stops at the first {@value #READS_IN_FLIGHT}
+ * that are all still running (the ones placed after them have most likely not finished either); only the last round,
+ * at the deadline, reads every open order. An order found late changes no figure: the latencies and the backlog's
+ * pace come from the orders' own timelines, not from when the tracker saw them finish. Reading every open order every
+ * round made a lagging pipeline's CPU per order mostly the tracker's: 240 open orders read every half second cost
+ * checkout about a third of a core (issue 17); reading them all every tenth round still made a 400-order backlog's
+ * drain answer several reads per order (benchmarks/README.md, session 34).
  */
 final class OrderTracker {
 
@@ -37,11 +38,9 @@ final class OrderTracker {
 
 	private static final int READS_IN_FLIGHT = 4;
 
-	private static final int FULL_ROUND_EVERY = 10;
-
-	private static final int FULL_ROUND_LIMIT = 400;
-
 	private final String checkout;
+
+	private final AtomicLong requests = new AtomicLong();
 
 	OrderTracker(String checkoutUrl) {
 		this.checkout = checkoutUrl;
@@ -55,14 +54,15 @@ final class OrderTracker {
 		Map<UUID, OrderOutcome> outcomes = new LinkedHashMap<>();
 		orders.forEach(id -> outcomes.put(id, null));
 		long deadline = System.nanoTime() + timeout.toNanos();
-		for (int round = 1;; round++) {
+		long requestsBefore = requests.get();
+		for (;;) {
 			List<UUID> open = outcomes.entrySet()
 				.stream()
 				.filter(entry -> entry.getValue() == null || !entry.getValue().terminal())
 				.map(Map.Entry::getKey)
 				.toList();
 			boolean last = System.nanoTime() > deadline;
-			if (last || (round % FULL_ROUND_EVERY == 0 && open.size() <= FULL_ROUND_LIMIT)) {
+			if (last) {
 				read(open).forEach(outcome -> outcomes.put(outcome.id(), outcome));
 			}
 			else {
@@ -78,6 +78,7 @@ final class OrderTracker {
 			}
 			pause();
 		}
+		log.info("  the tracker read {} orders back {} times", outcomes.size(), requests.get() - requestsBefore);
 		return outcomes.values().stream().filter(outcome -> outcome != null).toList();
 	}
 
@@ -102,6 +103,7 @@ final class OrderTracker {
 			for (UUID id : ids) {
 				reads.add(readers.submit(() -> {
 					inFlight.acquire();
+					requests.incrementAndGet();
 					try {
 						return Json.get(checkout + "/api/orders/" + id).map(OrderOutcome::of);
 					}
