@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What moto's slow paths cost, stock against infra/local/moto_fast.py (benchmarks/README.md, "The emulator's
+"""What moto's slow paths cost, stock against infra/local/moto_fast.py (benchmarks/measurements.md, "The emulator's
 own costs"):
 
   1. parsing the fulfilment state machine's definition as declared, which stock moto does at every StartExecution

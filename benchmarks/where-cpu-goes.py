@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where the services' CPU goes, while orders flow (benchmarks/README.md, "Where the CPU goes").
+"""Where the services' CPU goes, while orders flow (benchmarks/measurements.md, "Where the CPU goes").
 
   benchmarks/where-cpu-goes.py threads OUT.json        CPU time of every thread of every service, now (/proc)
   benchmarks/where-cpu-goes.py threads-diff A.json B.json [ORDERS]

@@ -76,7 +76,7 @@ Step Functions integration speed-up:
       region and service. Stock moto builds a new boto3 client for every task it runs, which searches botocore's data
       directories, copies the event hooks and opens a new connection (with a DNS lookup of localhost) back to
       itself: in a profile of `./securecart bench steady`, client creation and connection set-up were the largest
-      CPU costs of the execution threads apart from the ASL visitor. Measured figures: benchmarks/README.md.
+      CPU costs of the execution threads apart from the ASL visitor. Measured figures: benchmarks/measurements.md.
 
 Step Functions callbacks:
   16. SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat find the task token's execution in an index (token ->
@@ -103,7 +103,7 @@ Memory:
       /moto-api/) holds them weakly: it lists the instances still alive. Stock moto keeps every object it ever made,
       deleted SQS messages included, until the process exits.
   With 17 and 18, a finished fulfilment execution (7 tasks) leaves about 133 objects behind instead of 512, and the
-  emulator grows by about 59 KB per execution instead of 137 (benchmarks/README.md, "The emulator's own costs"):
+  emulator grows by about 59 KB per execution instead of 137 (benchmarks/measurements.md, "The emulator's own costs"):
   fewer objects for each full garbage collection to walk, with every thread stopped meanwhile.
 
 Per-request overhead (every service, every action):
@@ -116,7 +116,7 @@ Per-request overhead (every service, every action):
       MOTO_FAST_PRELOAD are imported) and collects its young generation every 10,000 allocations instead of 700.
       MOTO_FAST_GC=off keeps stock Python's collector.
   Together (19, 20): 6.9 ms of emulator CPU for a SendMessage, a ReceiveMessage and a DeleteMessage, 2.9 ms patched
-  (one boto3 client in a loop; benchmarks/README.md, "The emulator's own costs").
+  (one boto3 client in a loop; benchmarks/measurements.md, "The emulator's own costs").
 
 HTTP keep-alive:
   15. The server keeps a connection open after a request whose body has a known length. Werkzeug's development server

@@ -40,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * <li>fulfilment workflows per second: executions of the declared {@code fulfillment} state machine's definition,
  * as provisioned, on a task queue of its own, every task answered at once by a worker that receives, answers with
  * {@code SendTaskSuccess} and deletes, as fulfillment-service does. The emulator's Step Functions interpreter and
- * its task messages are work no service request shows, about half of its time per order (benchmarks/README.md,
+ * its task messages are work no service request shows, about half of its time per order (benchmarks/measurements.md,
  * session 11).</li>
  * </ul>
  * The emulator's cost is per request, nearly whatever the request carries: a batch of ten costs about what one

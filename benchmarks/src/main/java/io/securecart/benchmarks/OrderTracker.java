@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * pace come from the orders' own timelines, not from when the tracker saw them finish. Reading every open order every
  * round made a lagging pipeline's CPU per order mostly the tracker's: 240 open orders read every half second cost
  * checkout about a third of a core (issue 17); reading them all every tenth round still made a 400-order backlog's
- * drain answer several reads per order (benchmarks/README.md, session 34).
+ * drain answer several reads per order (benchmarks/measurements.md, session 34).
  */
 final class OrderTracker {
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A service is healthy only while it listens on every queue it must consume ({@code securecart.messaging.listens-on}).
  * Under lazy initialization the listener beans are never created, so no container exists to be seen stopped: health
- * said UP while nothing was consumed (measured on checkout, benchmarks/README). It must say DOWN, and name the queues.
+ * said UP while nothing was consumed (measured on checkout, benchmarks/measurements.md). It must say DOWN, and name the queues.
  */
 class ListenerHealthIT {
 

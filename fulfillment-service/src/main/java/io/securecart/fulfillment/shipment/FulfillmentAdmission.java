@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * order. Starting every reserved order at once (a backlog of 10,000 after a payment outage, say) queues tens of
  * thousands of steps behind each other until they time out: the orders fail instead of waiting. Measured on the local
  * stack: 3,000 executions started within minutes, 118 finished, and moto's Step Functions (threads for every
- * waiting step) went down under them (benchmarks/README.md).
+ * waiting step) went down under them (benchmarks/measurements.md).
  * <p>
  * How: the listener's {@link ListenerGate} lets a receive take only the {@link #room()} left: the bound, less the
  * last count, less the executions this instance started since, plus those it saw end since, less the messages it

@@ -12,7 +12,7 @@ import org.springframework.util.ConcurrentLruCache;
 /**
  * Checks a bearer token's signature once, and its claims on every request. A caller sends the same token until it
  * expires (a shopper's for the session, checkout's service token on every catalog call), and the RS256 verification
- * was the costliest step of a request (benchmarks/README.md, session 27). So the last {@value #CAPACITY} tokens whose
+ * was the costliest step of a request (benchmarks/measurements.md, session 27). So the last {@value #CAPACITY} tokens whose
  * signature verified are kept, and a repeat skips straight to the {@code validator}: expiry, issuer and audience,
  * judged now, so a token still expires on time.
  * <p>

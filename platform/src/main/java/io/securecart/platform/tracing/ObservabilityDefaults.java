@@ -39,7 +39,7 @@ class ObservabilityDefaults implements EnvironmentPostProcessor {
 		defaults.put("management.tracing.exemplars.include", "none");
 		// Spring Security observes its filter chain, the authentication and each authorization: five spans and
 		// timers per request that no dashboard, alarm or lab reads (the request's own span shows the 401 or 403),
-		// for about a tenth of a request's CPU (benchmarks/README.md, "Where the CPU goes").
+		// for about a tenth of a request's CPU (benchmarks/measurements.md, "Where the CPU goes").
 		defaults.put("management.observations.enable.spring.security", "false");
 		environment.getPropertySources().addLast(new MapPropertySource(NAME, defaults));
 	}
