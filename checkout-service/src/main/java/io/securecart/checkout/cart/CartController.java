@@ -2,6 +2,7 @@ package io.securecart.checkout.cart;
 
 import java.net.URI;
 
+import io.securecart.checkout.catalog.CatalogProduct;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.checkout.order.PaymentToken;
 import io.securecart.checkout.order.ValidPaymentToken;
@@ -38,7 +39,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Tag(name = "Cart", description = "The signed-in customer's cart (DynamoDB); checkout places it as an order")
 class CartController {
 
-	static final String SKU = "[A-Za-z0-9._-]{1,64}";
+	static final String SKU = CatalogProduct.SKU_PATTERN;
 
 	private final Carts carts;
 

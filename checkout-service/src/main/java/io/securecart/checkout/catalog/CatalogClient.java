@@ -89,9 +89,12 @@ public class CatalogClient implements AutoCloseable {
 		CatalogProduct product = http.get()
 			.uri("/api/catalog/products/{sku}", sku)
 			.retrieve()
-			.onStatus(status -> status.isSameCodeAs(HttpStatus.NOT_FOUND), (request, response) -> {
-				throw new UnknownSkuException(sku);
-			})
+			// The catalog's answer about this SKU, not a failure of the catalog: neither retried nor counted by the
+			// circuit breaker, so a client's SKUs cannot open it for everyone.
+			.onStatus(status -> status.isSameCodeAs(HttpStatus.NOT_FOUND) || status.isSameCodeAs(HttpStatus.BAD_REQUEST),
+					(request, response) -> {
+						throw new UnknownSkuException(sku);
+					})
 			.body(CatalogProduct.class);
 		if (product == null) {
 			throw new RestClientException("The catalog answered without a product for SKU " + sku);

@@ -6,11 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.securecart.checkout.catalog.CatalogProduct;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -21,7 +23,8 @@ public record PlaceOrderRequest(@Size(min = 1, max = 64) String customerId,
 		@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Item> items,
 		@NotNull @ValidPaymentToken PaymentToken paymentToken) {
 
-	public record Item(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(100) Integer quantity) {
+	public record Item(@NotBlank @Pattern(regexp = CatalogProduct.SKU_PATTERN) String sku,
+			@NotNull @Min(1) @Max(100) Integer quantity) {
 	}
 
 	/**

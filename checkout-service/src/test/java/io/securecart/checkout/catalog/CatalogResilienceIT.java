@@ -91,6 +91,25 @@ class CatalogResilienceIT extends CheckoutIntegrationTestSupport {
 	}
 
 	@Test
+	void aSkuTheCatalogRefusesIsAnUnknownSkuAndNoFailureOfTheCatalog() {
+		String refused = "SC-REFUSED-" + UUID.randomUUID().toString().substring(0, 8);
+		catalog.refuses(refused);
+		CircuitBreaker breaker = circuitBreakers.circuitBreaker("catalog");
+
+		for (int order = 0; order < 4; order++) {
+			post(UUID.randomUUID().toString(), orderRequest(newCustomer(), refused, 1)).expectStatus()
+				.isEqualTo(HttpStatus.BAD_REQUEST)
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo("https://securecart.example/problems/unknown-sku");
+		}
+
+		assertThat(catalog.requestsFor(refused)).as("each asked once, not retried").isEqualTo(4);
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).as("failures the circuit counts").isZero();
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
 	void repeatedFailuresOpenTheCircuitAndTheCatalogIsLeftAlone() {
 		placeOrder(newCustomer(), "SC-TSHIRT-001", 1);
 		catalog.down();

@@ -60,6 +60,12 @@ public final class StubCatalog implements AutoCloseable {
 		return this;
 	}
 
+	/** Requests for {@code sku} are refused with 400, as inventory's firewall refuses a URL it will not route. */
+	public void refuses(String sku) {
+		server.stubFor(get(urlPathEqualTo(PRODUCT_PATH + sku)).atPriority(PRODUCT)
+			.willReturn(StubServers.problem(400, "The request was rejected")));
+	}
+
 	/** Every request fails with 503 until {@link #up()}. */
 	public void down() {
 		outage = server.stubFor(get(urlPathMatching(ANY_PRODUCT)).atPriority(FAULT)
