@@ -3,6 +3,8 @@ package io.securecart.platform.dlq;
 import java.util.List;
 
 import io.securecart.platform.audit.AuditTrail;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,8 +35,10 @@ class DeadLetterQueueController {
 		return deadLetterQueues.summaries();
 	}
 
+	/** SQS hands out 1 to 10 messages per receive; the API says so rather than passing on what SQS would refuse. */
 	@GetMapping("/{queue}/messages")
-	List<DeadLetterMessage> messages(@PathVariable String queue, @RequestParam(defaultValue = "10") int max) {
+	List<DeadLetterMessage> messages(@PathVariable String queue,
+			@RequestParam(defaultValue = "10") @Min(1) @Max(10) int max) {
 		return deadLetterQueues.messages(queue, max);
 	}
 

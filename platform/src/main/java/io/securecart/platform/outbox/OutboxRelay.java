@@ -98,6 +98,7 @@ public class OutboxRelay implements SmartLifecycle {
 			published += round;
 		}
 		// A round takes one row per FIFO group: keep going while rounds make progress, so a group's backlog drains.
+		// Only FIFO queues keep an order: a bus row's group_id is its event source, which orders nothing.
 		while (round > 0);
 		return published;
 	}
@@ -109,7 +110,7 @@ public class OutboxRelay implements SmartLifecycle {
 				       traceparent, payload::jsonb ->> 'orderId' as order_id
 				from outbox_message m
 				where published_at is null and next_attempt_at <= now()
-				  and (group_id is null or not exists (
+				  and (group_id is null or destination_kind <> 'FIFO_QUEUE' or not exists (
 				      select 1 from outbox_message earlier
 				      where earlier.published_at is null and earlier.group_id = m.group_id
 				        and earlier.destination = m.destination and earlier.seq < m.seq))

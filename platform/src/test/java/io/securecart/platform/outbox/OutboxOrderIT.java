@@ -256,6 +256,26 @@ class OutboxOrderIT {
 	}
 
 	@Test
+	void eventBusRowsOfOneSourceAreNoGroupAndOneFailingHoldsNoOtherBack() {
+		List<OrderPlaced> onTheBus = IntStream.range(0, 3).mapToObj(i -> {
+			OrderPlaced event = orderPlaced("order-on-the-bus-" + UUID.randomUUID());
+			new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox
+				.putOnEventBus(MessagingNames.EVENT_BUS, MessagingNames.CHECKOUT_EVENT_SOURCE, event));
+			return event;
+		}).toList();
+		InjectingPublisher publisher = new InjectingPublisher(Set.of(busRow(onTheBus.getFirst())));
+
+		relayWith(publisher).relayPending();
+
+		assertThat(isPublishedOnTheBus(onTheBus.getFirst())).as("the row that failed waits for its retry").isFalse();
+		assertThat(onTheBus.subList(1, 3)).as("the later rows of the same source")
+			.allSatisfy(event -> assertThat(isPublishedOnTheBus(event)).isTrue());
+		assertThat(publisher.requests).as("all three in the relay's first request")
+			.anySatisfy(request -> assertThat(request).extracting(OutboxMessage::id)
+				.containsAll(onTheBus.stream().map(this::busRow).toList()));
+	}
+
+	@Test
 	void removesThePaymentTokenOncePublished() {
 		OrderPlaced event = place("order-token-" + UUID.randomUUID());
 		assertThat(payload(event)).contains("tok_visa");
@@ -282,12 +302,30 @@ class OutboxOrderIT {
 	}
 
 	private OrderPlaced place(Outbox outbox, String customer) {
-		OrderPlaced event = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customer,
-				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), Money.of("12.50"), "tok_visa",
-				Instant.now());
+		OrderPlaced event = orderPlaced(customer);
 		new TransactionTemplate(transactionManager).executeWithoutResult(status -> outbox
 			.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, event, customer, event.orderId().toString()));
 		return event;
+	}
+
+	private static OrderPlaced orderPlaced(String customer) {
+		return new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customer,
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), Money.of("12.50"), "tok_visa",
+				Instant.now());
+	}
+
+	/** The outbox row that puts the event on the bus. */
+	private UUID busRow(OrderPlaced event) {
+		return jdbc.sql("""
+				select id from outbox_message
+				where destination_kind = 'EVENT_BUS' and payload::jsonb ->> 'orderId' = :orderId""")
+			.param("orderId", event.orderId().toString())
+			.query(UUID.class)
+			.single();
+	}
+
+	private boolean isPublishedOnTheBus(OrderPlaced event) {
+		return OutboxRows.isPublished(jdbc, busRow(event));
 	}
 
 	private boolean isPublished(OrderPlaced event) {
