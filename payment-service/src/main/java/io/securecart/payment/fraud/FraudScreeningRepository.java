@@ -2,8 +2,10 @@ package io.securecart.payment.fraud;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
 interface FraudScreeningRepository extends ListCrudRepository<FraudScreening, UUID> {
@@ -13,4 +15,8 @@ interface FraudScreeningRepository extends ListCrudRepository<FraudScreening, UU
 	boolean existsByCustomerId(String customerId);
 
 	List<FraudScreening> findByStatusOrderByDecideByAsc(ScreeningStatus status);
+
+	/** Read to decide: two reviewers (or a reviewer and the timer) take turns, and the second finds it decided. */
+	@Query("select * from fraud_screening where order_id = :orderId for update")
+	Optional<FraudScreening> findLockedById(UUID orderId);
 }

@@ -102,7 +102,10 @@ class FraudScreenings {
 			return;
 		}
 		if (now.isBefore(screening.getDecideBy())) {
-			timers.start(timer, now);
+			// Set again for the review's own deadline: a timer sent for an attempt that did not commit may carry an
+			// earlier one, and set for that it would fire at once, again and again.
+			timers.start(new FraudReviewRequired(timer.eventId(), timer.orderId(), timer.customerId(), timer.reasons(),
+					screening.getDecideBy(), timer.occurredAt()), now);
 			return;
 		}
 		decide(timer.orderId(), review -> review.timeOut(clock.instant()).map(OrderEvent.class::cast));
@@ -133,7 +136,7 @@ class FraudScreenings {
 	/** One transaction: the decision and its verdict; empty when the review had been decided already. */
 	private Optional<FraudScreening> decide(UUID orderId, Function<FraudScreening, Optional<OrderEvent>> decision) {
 		return transactions.execute(status -> {
-			FraudScreening screening = screenings.findById(orderId)
+			FraudScreening screening = screenings.findLockedById(orderId)
 				.orElseThrow(() -> new ScreeningNotFoundException(orderId));
 			Optional<OrderEvent> verdict = decision.apply(screening);
 			verdict.ifPresent(event -> {

@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
@@ -31,6 +35,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,6 +69,9 @@ class HighValueOrderIT {
 
 	@Autowired
 	private AuditTrail audit;
+
+	@Autowired
+	private TransactionTemplate transactions;
 
 	@BeforeAll
 	static void connect() {
@@ -205,6 +213,36 @@ class HighValueOrderIT {
 	}
 
 	@Test
+	void twoDecisionsAtOnceTakeTurnsTheSecondFindsTheReviewDecided() throws Exception {
+		OrderPlaced order = order("5697.00", "tok_visa");
+		placeAsCheckoutDoes(order);
+		await().atMost(PATIENCE).until(() -> "UNDER_REVIEW".equals(screeningStatus(order)));
+		CountDownLatch locked = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			// Another decision under way: the screening's row held until both reviewers' requests wait for it.
+			Future<?> holder = threads.submit(() -> transactions.executeWithoutResult(status -> {
+				jdbc.sql("select order_id from fraud_screening where order_id = :id for update")
+					.param("id", order.orderId())
+					.query(UUID.class)
+					.single();
+				locked.countDown();
+				awaitQuietly(release);
+			}));
+			locked.await();
+
+			Future<Integer> approve = threads.submit(() -> decide(order, "approve"));
+			Future<Integer> reject = threads.submit(() -> decide(order, "reject"));
+			await().atMost(PATIENCE).until(() -> waitingForALockOnTheScreening() == 2);
+			release.countDown();
+			holder.get();
+
+			assertThat(List.of(approve.get(), reject.get())).as("one decides, the other finds it decided: no 500")
+				.containsExactlyInAnyOrder(200, 409);
+		}
+	}
+
+	@Test
 	void aReviewerRejectsAReviewNothingIsChargedAndTheDecisionIsAudited() {
 		OrderPlaced order = order("5697.00", "tok_visa");
 
@@ -276,6 +314,12 @@ class HighValueOrderIT {
 			.asString()
 			.actual();
 
+		assertThat(audit.recent("events.replay", "bus:" + MessagingNames.EVENT_BUS, 1)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).startsWith("replay=" + replay + " from=");
+			});
 		await().atMost(PATIENCE).until(() -> events.describeReplay(request -> request.replayName(replay))
 			.state() == ReplayState.COMPLETED);
 		await().atMost(PATIENCE).until(() -> "PASSED".equals(screeningStatus(lost)));
@@ -302,6 +346,35 @@ class HighValueOrderIT {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"from\": \"%s\", \"to\": \"%s\"}".formatted(now, now.plusSeconds(3600))))
 			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(mvc.get()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/events/replays/{name}", "not a replay's name!"))
+			.as("a name EventBridge could not have given")
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private int decide(OrderPlaced order, String decision) {
+		return mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/fraud-reviews/{id}/{decision}", order.orderId(), decision)
+			.exchange()
+			.getResponse()
+			.getStatus();
+	}
+
+	private long waitingForALockOnTheScreening() {
+		return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database()"
+				+ " and wait_event_type = 'Lock' and query ilike '%fraud_screening%'").query(Long.class).single();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Checkout's two copies: the token-less one on the bus, the one with the token on orders.fifo. */
