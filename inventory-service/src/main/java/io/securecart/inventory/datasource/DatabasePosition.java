@@ -1,5 +1,7 @@
 package io.securecart.inventory.datasource;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -28,18 +30,21 @@ public record DatabasePosition(boolean replica, @Nullable Lsn replayed, @Nullabl
 			       case
 			           when not pg_is_in_recovery() then 0
 			           when pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() then 0
+			           when pg_last_xact_replay_timestamp() is null then null
 			           else greatest(0, extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)
 			       end::bigint as lag_ms
 			""";
 
 	/** Asks the server behind {@code jdbc}'s connection (inside a transaction: that transaction's server). */
 	public static DatabasePosition of(JdbcClient jdbc) {
-		return jdbc.sql(QUERY).query((rs, row) -> {
-			String replayed = rs.getString("replayed");
-			long lagMillis = rs.getLong("lag_ms");
-			return new DatabasePosition(rs.getBoolean("replica"), replayed == null ? null : Lsn.of(replayed),
-					rs.wasNull() ? null : Duration.ofMillis(lagMillis));
-		}).single();
+		return jdbc.sql(QUERY).query((rs, row) -> of(rs)).single();
+	}
+
+	static DatabasePosition of(ResultSet row) throws SQLException {
+		String replayed = row.getString("replayed");
+		Long lagMillis = row.getObject("lag_ms", Long.class);
+		return new DatabasePosition(row.getBoolean("replica"), replayed == null ? null : Lsn.of(replayed),
+				lagMillis == null ? null : Duration.ofMillis(lagMillis));
 	}
 
 	/**
