@@ -40,8 +40,12 @@ class CartCheckout {
 		if (placedBefore.isPresent()) {
 			// The same checkout sent again (its answer was lost): the cart it emptied cannot say what was ordered,
 			// the order can. Checkout answers with that order if it is the same request, and refuses it (422) if not.
-			return checkout.placeOrder(idempotencyKey, customerId,
+			OrderView order = checkout.placeOrder(idempotencyKey, customerId,
 					new PlaceOrderRequest(null, itemsOf(placedBefore.get()), paymentToken));
+			// The first attempt may have placed the order without emptying the cart (coupled mode's 503 after the
+			// order was saved, or a crash in between): the lines still as ordered go now.
+			carts.removeOrdered(customerId, linesAsOrdered(carts.liveLines(customerId), order));
+			return order;
 		}
 		List<CartLine> lines = carts.liveLines(customerId);
 		if (lines.isEmpty()) {
@@ -54,6 +58,14 @@ class CartCheckout {
 				new PlaceOrderRequest(null, items, paymentToken));
 		carts.removeOrdered(customerId, lines);
 		return order;
+	}
+
+	private static List<CartLine> linesAsOrdered(List<CartLine> lines, OrderView order) {
+		return lines.stream()
+			.filter(line -> order.items()
+				.stream()
+				.anyMatch(item -> item.sku().equals(line.getSku()) && item.quantity() == line.getQuantity()))
+			.toList();
 	}
 
 	private static List<PlaceOrderRequest.Item> itemsOf(OrderView order) {

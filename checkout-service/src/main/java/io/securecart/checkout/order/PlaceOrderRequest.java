@@ -10,7 +10,6 @@ import io.securecart.checkout.catalog.CatalogProduct;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -23,8 +22,11 @@ public record PlaceOrderRequest(@Size(min = 1, max = 64) String customerId,
 		@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Item> items,
 		@NotNull @ValidPaymentToken PaymentToken paymentToken) {
 
-	public record Item(@NotBlank @Pattern(regexp = CatalogProduct.SKU_PATTERN) String sku,
+	public record Item(@NotNull @Pattern(regexp = CatalogProduct.SKU_PATTERN, message = SKU_MESSAGE) String sku,
 			@NotNull @Min(1) @Max(100) Integer quantity) {
+
+		static final String SKU_MESSAGE = "must be a SKU: 1 to 64 letters, digits, '.', '_' or '-', the first a letter"
+				+ " or digit";
 	}
 
 	/**

@@ -166,10 +166,10 @@ class OrderControllerTest {
 			customerId too long    | {"customerId": "a123456789b123456789c123456789d123456789e123456789f123456789g1234", "items": [{"sku": "A", "quantity": 1}], "paymentToken": "tok_visa"} | customerId size must be between 1 and 64
 			missing items          | {"customerId": "alice", "paymentToken": "tok_visa"}                                              | items must not be null
 			no items               | {"customerId": "alice", "items": [], "paymentToken": "tok_visa"}                                 | items size must be between 1 and 50
-			blank sku              | {"customerId": "alice", "items": [{"sku": " ", "quantity": 1}], "paymentToken": "tok_visa"}      | items[0].sku must not be blank
-			sku needing escaping   | {"customerId": "alice", "items": [{"sku": "SC-MUG%2F002", "quantity": 1}], "paymentToken": "tok_visa"} | items[0].sku must match
-			sku a path step        | {"customerId": "alice", "items": [{"sku": "..", "quantity": 1}], "paymentToken": "tok_visa"}     | items[0].sku must match
-			sku too long           | {"customerId": "alice", "items": [{"sku": "A123456789B123456789C123456789D123456789E123456789F123456789G1234", "quantity": 1}], "paymentToken": "tok_visa"} | items[0].sku must match
+			blank sku              | {"customerId": "alice", "items": [{"sku": " ", "quantity": 1}], "paymentToken": "tok_visa"}      | items[0].sku must be a SKU
+			sku needing escaping   | {"customerId": "alice", "items": [{"sku": "SC-MUG%2F002", "quantity": 1}], "paymentToken": "tok_visa"} | items[0].sku must be a SKU
+			sku a path step        | {"customerId": "alice", "items": [{"sku": "..", "quantity": 1}], "paymentToken": "tok_visa"}     | items[0].sku must be a SKU
+			sku too long           | {"customerId": "alice", "items": [{"sku": "A123456789B123456789C123456789D123456789E123456789F123456789G1234", "quantity": 1}], "paymentToken": "tok_visa"} | items[0].sku must be a SKU
 			missing quantity       | {"customerId": "alice", "items": [{"sku": "A"}], "paymentToken": "tok_visa"}                    | items[0].quantity must not be null
 			zero quantity          | {"customerId": "alice", "items": [{"sku": "A", "quantity": 0}], "paymentToken": "tok_visa"}     | items[0].quantity must be greater than or equal to 1
 			negative quantity      | {"customerId": "alice", "items": [{"sku": "A", "quantity": -1}], "paymentToken": "tok_visa"}    | items[0].quantity must be greater than or equal to 1

@@ -84,7 +84,7 @@ class PlaceOrderRequestTest {
 		Set<ConstraintViolation<PlaceOrderRequest>> violations = validator.validate(invalid);
 
 		assertThat(messagesByPath(violations)).containsOnly(Map.entry("customerId", "size must be between 1 and 64"),
-				Map.entry("items[0].sku", "must not be blank"),
+				Map.entry("items[0].sku", PlaceOrderRequest.Item.SKU_MESSAGE),
 				Map.entry("items[0].quantity", "must be greater than or equal to 1"),
 				Map.entry("items[1].quantity", "must be less than or equal to 100"),
 				Map.entry("paymentToken", ValidPaymentToken.CARD_DATA_MESSAGE));

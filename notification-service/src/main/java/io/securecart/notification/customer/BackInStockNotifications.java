@@ -3,6 +3,7 @@ package io.securecart.notification.customer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import io.securecart.contracts.events.StockLevelChanged;
 import io.securecart.platform.inbox.Inbox;
@@ -45,8 +46,13 @@ class BackInStockNotifications {
 	@Transactional
 	BackInStockRequestView request(String customerId, String sku) {
 		Instant now = clock.instant();
-		BackInStockRequest request = requests.findByCustomerIdAndSku(customerId, sku)
-			.orElseGet(() -> BackInStockRequest.of(customerId, sku, now));
+		requests.insertIfAbsent(UUID.randomUUID(), customerId, sku, now);
+		BackInStockRequest request = requests.findLockedByCustomerIdAndSku(customerId, sku)
+			.orElseThrow(() -> new IllegalStateException("No back-in-stock request of %s for %s after creating it"
+				.formatted(customerId, sku)));
+		if (request.isWaiting()) {
+			return BackInStockRequestView.of(request);
+		}
 		request.askAgain(now);
 		return BackInStockRequestView.of(requests.save(request));
 	}

@@ -3,6 +3,10 @@ package io.securecart.notification.customer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEventCodec;
@@ -22,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +52,9 @@ class BackInStockIT {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	TransactionTemplate transactions;
+
 	@AfterEach
 	void nothingFailedIntoTheDeadLetterQueue() {
 		assertThat(messaging.approximateCount("notification-stock-events-dlq")).isZero();
@@ -55,6 +63,45 @@ class BackInStockIT {
 	@AfterAll
 	static void close() {
 		messaging.close();
+	}
+
+	@Test
+	void aSecondFirstRequestAtOnceWaitsForTheFirstAndIsAnsweredNotRefused() throws Exception {
+		String sku = "SC-LAMP-" + UUID.randomUUID().toString().substring(0, 8);
+		String carol = "carol-" + UUID.randomUUID();
+		CountDownLatch inserted = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			// The first click's request, inserted and not yet committed when the second arrives.
+			Future<?> first = threads.submit(() -> transactions.executeWithoutResult(status -> {
+				jdbc.sql("insert into back_in_stock_request (id, customer_id, sku, requested_at) "
+						+ "values (:id, :customer, :sku, now())")
+					.param("id", UUID.randomUUID())
+					.param("customer", carol)
+					.param("sku", sku)
+					.update();
+				inserted.countDown();
+				awaitQuietly(release);
+			}));
+			inserted.await();
+
+			Future<Integer> second = threads
+				.submit(() -> as(carol, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku)).getResponse()
+					.getStatus());
+			await().atMost(TIMEOUT)
+				.until(() -> jdbc.sql("select count(*) from pg_stat_activity where datname = current_database() "
+						+ "and wait_event_type = 'Lock' and query ilike '%back_in_stock_request%'")
+					.query(Long.class)
+					.single() > 0);
+			release.countDown();
+			first.get();
+
+			assertThat(second.get()).as("the second click's answer").isEqualTo(200);
+		}
+		assertThat(jdbc.sql("select count(*) from back_in_stock_request where customer_id = :customer")
+			.param("customer", carol)
+			.query(Long.class)
+			.single()).isOne();
 	}
 
 	@Test
@@ -115,6 +162,15 @@ class BackInStockIT {
 			.bodyJson()
 			.extractingPath("$.type")
 			.isEqualTo("https://securecart.example/problems/validation");
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private MvcTestResult as(String customer,
