@@ -9,9 +9,15 @@ public enum FulfillmentStatus {
 	/** The execution exists and runs its steps. */
 	RUNNING,
 
-	/** Shipped and invoiced; {@code OrderShipped} is in the outbox. Final. */
+	/**
+	 * The parcels left together; {@code OrderShipped} is in the outbox. The invoice follows: the Invoice step, or
+	 * {@link OwedInvoices} when that step failed for good. Final: goods that left are not compensated.
+	 */
 	SHIPPED,
 
-	/** A step failed for good or timed out; the shipments are cancelled, {@code FulfillmentFailed} is in the outbox. Final. */
+	/**
+	 * A step before the parcels left failed for good or timed out; the shipments are cancelled,
+	 * {@code FulfillmentFailed} is in the outbox. Final.
+	 */
 	FAILED
 }

@@ -128,7 +128,7 @@ class FulfillmentTasks {
 				shipments.saveProgress(shipment);
 				yield Map.of("packed", task.shipmentId());
 			}
-			case "Ship" -> ship(task.orderId());
+			case "Ship" -> ship(lockedOrder(task));
 			case "Invoice" -> invoice(lockedOrder(task));
 			case "CancelShipments" -> cancel(lockedOrder(task), task.failureError(), failureCause(task));
 			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
@@ -171,33 +171,58 @@ class FulfillmentTasks {
 					"Order " + task.orderId() + " has no shipment " + task.shipmentId()));
 	}
 
-	/** One consignment for the order's parcels: its tracking number, and a label for each parcel. */
-	private Map<String, Object> ship(UUID orderId) {
-		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(orderId);
-		String trackingNumber = parcels.stream()
-			.map(Shipment::getTrackingNumber)
-			.filter(java.util.Objects::nonNull)
-			.findFirst()
-			.orElseGet(() -> warehouse.bookCarrier(orderId, parcels));
-		Instant now = clock.instant();
+	/**
+	 * One consignment for the order's parcels, which leave all together or not at all: the carrier is booked once and
+	 * each parcel labelled, each kept as it is done, so a Retry after a label the warehouse failed to print asks only
+	 * for what is missing. Once every parcel has its label they are handed over in this transaction, with no call to
+	 * the warehouse left to fail, and OrderShipped goes to the outbox with them. So a failed Ship leaves nothing that
+	 * left, and the compensation can undo the order in full (ADR 35).
+	 */
+	private Map<String, Object> ship(OrderFulfillment fulfillment) {
+		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
+		if (fulfillment.getTrackingNumber() == null) {
+			fulfillment.consignmentBooked(warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
+			fulfillments.saveProgress(fulfillment);
+		}
 		for (Shipment parcel : parcels) {
-			// Saved one by one: should the warehouse fail on a later parcel, the ones it labelled stay shipped.
-			parcel.ship(warehouse, trackingNumber, now);
+			parcel.label(warehouse, fulfillment.getTrackingNumber());
 			shipments.saveProgress(parcel);
 		}
-		return Map.of("trackingNumber", trackingNumber, "labels",
+		Instant now = clock.instant();
+		for (Shipment parcel : parcels) {
+			parcel.handOver(now);
+			shipments.saveProgress(parcel);
+		}
+		Optional<OrderShipped> shipped = fulfillment.shipped(parcels, now);
+		fulfillments.saveProgress(fulfillment);
+		shipped.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
+		return Map.of("trackingNumber", fulfillment.getTrackingNumber(), "labels",
 				parcels.stream().map(Shipment::getLabel).toList());
 	}
 
-	/** The invoice, then the order is shipped: OrderShipped goes to the outbox in this transaction. */
+	/** The shipped order's invoice, issued once: by the Invoice step, or later by {@link OwedInvoices}. */
 	private Map<String, Object> invoice(OrderFulfillment fulfillment) {
-		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
-		String invoiceNumber = warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines());
-		String trackingNumber = parcels.isEmpty() ? null : parcels.getFirst().getTrackingNumber();
-		Optional<OrderShipped> shipped = fulfillment.shipped(parcels, trackingNumber, invoiceNumber, clock.instant());
-		fulfillments.saveProgress(fulfillment);
-		shipped.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
-		return Map.of("invoiceNumber", invoiceNumber);
+		if (fulfillment.owesInvoice()) {
+			fulfillment.invoiced(warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines()));
+			fulfillments.saveProgress(fulfillment);
+		}
+		return Map.of("invoiceNumber", fulfillment.getInvoiceNumber());
+	}
+
+	/**
+	 * The invoice of an order that shipped without it (its Invoice step failed for good, or its execution ended after
+	 * Ship), under the order's lock, as the Invoice step would have issued it.
+	 * @return the invoice number; empty when the order owed none (invoiced meanwhile)
+	 */
+	@Transactional
+	Optional<String> issueOwedInvoice(UUID orderId) {
+		OrderFulfillment fulfillment = fulfillments.findLockedByOrderId(orderId)
+			.orElseThrow(() -> new IllegalStateException("No fulfillment for order " + orderId));
+		if (fulfillment.getStatus() != FulfillmentStatus.SHIPPED || !fulfillment.owesInvoice()) {
+			return Optional.empty();
+		}
+		invoice(fulfillment);
+		return Optional.of(fulfillment.getInvoiceNumber());
 	}
 
 	/**
@@ -227,18 +252,23 @@ class FulfillmentTasks {
 		return true;
 	}
 
-	/** Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction. */
+	/**
+	 * Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction. An order
+	 * whose parcels left (Ship committed, its answer lost) has nothing to undo: it stays shipped.
+	 */
 	private Map<String, Object> cancel(OrderFulfillment fulfillment, String error, String cause) {
 		long cancelled = 0;
-		for (Shipment shipment : shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId())) {
-			if (shipment.cancel()) {
-				shipments.saveProgress(shipment);
-				cancelled++;
-			}
-		}
 		Optional<FulfillmentFailed> failed = fulfillment.failed(error, cause, clock.instant());
-		fulfillments.saveProgress(fulfillment);
-		failed.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
-		return Map.of("cancelledShipments", cancelled);
+		if (failed.isPresent()) {
+			for (Shipment shipment : shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId())) {
+				if (shipment.cancel()) {
+					shipments.saveProgress(shipment);
+					cancelled++;
+				}
+			}
+			fulfillments.saveProgress(fulfillment);
+			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, failed.get());
+		}
+		return Map.of("cancelledShipments", cancelled, "fulfillment", fulfillment.getStatus().name());
 	}
 }

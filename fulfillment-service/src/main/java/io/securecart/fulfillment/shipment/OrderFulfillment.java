@@ -18,8 +18,9 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * The fulfilment of one order, run by a Step Functions execution named after the order: {@code STARTING} →
- * {@code RUNNING} → {@code SHIPPED} or {@code FAILED}. It guards its own transitions: it ends once, so
- * {@code OrderShipped} or {@code FulfillmentFailed} is announced once, and never both.
+ * {@code RUNNING} → {@code SHIPPED} (then invoiced) or {@code FAILED}. It guards its own transitions: it ends once, so
+ * {@code OrderShipped} or {@code FulfillmentFailed} is announced once, and never both; and once its parcels left it
+ * cannot fail, for goods that left cannot be given back to the shelves.
  */
 @Table("fulfillment")
 public class OrderFulfillment {
@@ -74,19 +75,31 @@ public class OrderFulfillment {
 	}
 
 	/**
-	 * The last step: the order is shipped and invoiced.
-	 * @return the {@link OrderShipped} to put in the outbox in this transaction; empty when it had already ended
+	 * The carrier took the consignment (Ship books it once; a retry of Ship uses it again). A no-op once booked.
 	 */
-	Optional<OrderShipped> shipped(List<Shipment> shipments, String trackingNumber, String invoiceNumber,
-			Instant now) {
-		if (isOver()) {
+	void consignmentBooked(String trackingNumber) {
+		requireNotFailed("book a carrier for");
+		if (this.trackingNumber == null) {
+			this.trackingNumber = Objects.requireNonNull(trackingNumber, "trackingNumber");
+		}
+	}
+
+	/**
+	 * The order's parcels left together under its consignment: the goods are gone, so from here on nothing can fail
+	 * the order; only its invoice is still to issue ({@link #invoiced}).
+	 * @return the {@link OrderShipped} to put in the outbox in this transaction; empty when it had shipped already
+	 */
+	Optional<OrderShipped> shipped(List<Shipment> shipments, Instant now) {
+		requireNotFailed("ship");
+		if (status == FulfillmentStatus.SHIPPED) {
 			return Optional.empty();
 		}
 		if (shipments.isEmpty() || shipments.stream().anyMatch(shipment -> shipment.getStatus() != ShipmentStatus.SHIPPED)) {
-			throw new IllegalStateException("Order " + orderId + " cannot be invoiced before all its shipments shipped");
+			throw new IllegalStateException("Order " + orderId + " cannot ship before all its parcels left");
 		}
-		this.trackingNumber = Objects.requireNonNull(trackingNumber, "trackingNumber");
-		this.invoiceNumber = Objects.requireNonNull(invoiceNumber, "invoiceNumber");
+		if (trackingNumber == null) {
+			throw new IllegalStateException("Order " + orderId + " cannot ship without a consignment");
+		}
 		this.status = FulfillmentStatus.SHIPPED;
 		this.completedAt = now;
 		// The parcels travel under one consignment: its tracking number, and the first parcel as the shipment.
@@ -95,9 +108,38 @@ public class OrderFulfillment {
 	}
 
 	/**
-	 * The compensation: the workflow gave up on the order.
+	 * Whether the shipped order's invoice is still to issue.
+	 * @throws InvalidOrderException when the order has not shipped: there is nothing to invoice
+	 */
+	boolean owesInvoice() {
+		if (status != FulfillmentStatus.SHIPPED) {
+			throw new InvalidOrderException("Order " + orderId + " is " + status + ", not shipped: nothing to invoice");
+		}
+		return invoiceNumber == null;
+	}
+
+	/** The last step: the shipped order's invoice. A no-op once invoiced. */
+	void invoiced(String invoiceNumber) {
+		if (owesInvoice()) {
+			this.invoiceNumber = Objects.requireNonNull(invoiceNumber, "invoiceNumber");
+		}
+	}
+
+	/**
+	 * A step that would send goods out for an order that failed: its parcels were cancelled, its stock released and
+	 * its payment refunded. Only a task that arrives after the end (a stale redelivery) asks.
+	 */
+	private void requireNotFailed(String step) {
+		if (status == FulfillmentStatus.FAILED) {
+			throw new InvalidOrderException("Cannot " + step + " order " + orderId + ": its fulfilment failed ("
+					+ failureError + ")");
+		}
+	}
+
+	/**
+	 * The compensation: the workflow gave up on the order before its parcels left.
 	 * @return the {@link FulfillmentFailed} to put in the outbox in this transaction; empty when it had already
-	 * ended
+	 * ended, shipped (the goods left: there is nothing to undo) or failed
 	 */
 	Optional<FulfillmentFailed> failed(String error, String cause, Instant now) {
 		if (isOver()) {

@@ -65,4 +65,12 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 
 	List<OrderFulfillment> findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(FulfillmentStatus status,
 			Instant createdBefore);
+
+	/** Shipped orders whose invoice is still to issue, shipped before {@code shippedBefore}, the 50 oldest. */
+	@Query("""
+			select order_id from fulfillment
+			where status = 'SHIPPED' and invoice_number is null and completed_at < :shippedBefore
+			order by completed_at limit 50
+			""")
+	List<UUID> findOwingInvoice(Instant shippedBefore);
 }

@@ -15,10 +15,11 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * One parcel of an order, from one warehouse, on its way through it: {@link ShipmentStatus#PICKING PICKING} →
- * {@link ShipmentStatus#PICKED PICKED} → {@link ShipmentStatus#PACKED PACKED} → {@link ShipmentStatus#SHIPPED
- * SHIPPED}, or {@link ShipmentStatus#CANCELLED CANCELLED} by the workflow's compensation. Each step is a method that
- * guards its own transition: it refuses to skip a step (nothing is shipped that is not packed), and a step that
- * already completed is a no-op, so a task delivered twice does its work once.
+ * {@link ShipmentStatus#PICKED PICKED} → {@link ShipmentStatus#PACKED PACKED} → {@link ShipmentStatus#LABELLED
+ * LABELLED} → {@link ShipmentStatus#SHIPPED SHIPPED}, or {@link ShipmentStatus#CANCELLED CANCELLED} by the
+ * workflow's compensation. Each step is a method that guards its own transition: it refuses to skip a step (nothing
+ * is labelled that is not packed, nothing leaves without a label), and a step that already completed is a no-op, so
+ * a task delivered twice does its work once.
  */
 @Table("shipment")
 public class Shipment {
@@ -89,22 +90,34 @@ public class Shipment {
 	}
 
 	/**
-	 * Step 3: the parcel gets its carrier label and leaves under the order's consignment. A no-op once shipped.
+	 * Step 3: the parcel gets its carrier label, under the order's consignment. It does not leave yet: the order's
+	 * parcels leave together ({@link #handOver}), so that a label the warehouse fails to print for one of them leaves
+	 * nothing to call back. A no-op once labelled.
 	 * @param trackingNumber the consignment's, shared by the order's parcels
 	 */
-	void ship(Warehouse warehouse, String trackingNumber, Instant now) {
+	void label(Warehouse warehouse, String trackingNumber) {
+		if (status.hasReached(ShipmentStatus.LABELLED)) {
+			return;
+		}
+		requireStatus(ShipmentStatus.PACKED, "label");
+		label = Objects.requireNonNull(warehouse.label(this), "label");
+		this.trackingNumber = Objects.requireNonNull(trackingNumber, "tracking number");
+		status = ShipmentStatus.LABELLED;
+	}
+
+	/** Step 4: the labelled parcel is handed to the carrier with the order's other parcels. A no-op once shipped. */
+	void handOver(Instant now) {
 		if (status.hasReached(ShipmentStatus.SHIPPED)) {
 			return;
 		}
-		requireStatus(ShipmentStatus.PACKED, "ship");
-		label = Objects.requireNonNull(warehouse.label(this), "label");
-		this.trackingNumber = Objects.requireNonNull(trackingNumber, "tracking number");
+		requireStatus(ShipmentStatus.LABELLED, "ship");
 		shippedAt = now;
 		status = ShipmentStatus.SHIPPED;
 	}
 
 	/**
-	 * Compensation: the parcel will not leave; its goods go back on the shelves. A shipped parcel is not recalled.
+	 * Compensation: the parcel will not leave (its label, if it had one, is void); its goods go back on the shelves.
+	 * A shipped parcel is not recalled.
 	 * @return whether this call cancelled it
 	 */
 	boolean cancel() {
@@ -114,7 +127,6 @@ public class Shipment {
 		status = ShipmentStatus.CANCELLED;
 		return true;
 	}
-
 
 	/** The version read, which {@link ShipmentRepository#saveProgress} writes under, as Spring Data's save does. */
 	Long getVersion() {

@@ -9,13 +9,19 @@ public enum ShipmentStatus {
 	/** Every line is picked off the shelves. */
 	PICKED,
 
-	/** Packed and labelled, ready for the carrier. */
+	/** Packed, ready for its label. */
 	PACKED,
+
+	/**
+	 * Labelled for the order's consignment; waits for the order's other parcels to be labelled, for they leave
+	 * together or not at all.
+	 */
+	LABELLED,
 
 	/** Handed to the carrier, with a tracking number. Final. */
 	SHIPPED,
 
-	/** Cancelled by the workflow's compensation; its goods go back on the shelves. Final. */
+	/** Cancelled by the workflow's compensation (a label it had is void); its goods go back on the shelves. Final. */
 	CANCELLED;
 
 	boolean hasReached(ShipmentStatus step) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.MessagingNames;
@@ -18,6 +19,7 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.StockReserved;
+import io.securecart.fulfillment.warehouse.WarehouseUnavailableException;
 import io.securecart.platform.messaging.AwsRequestCounter;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
@@ -43,8 +45,11 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -81,6 +86,10 @@ class FulfillmentWorkflowIT {
 	private static final String STOPPED = "SC-STOPPED-906";
 
 	private static final String PARALLEL = "SC-PARALLEL-907";
+
+	private static final String UNLABELLED = "SC-UNLABELLED-908";
+
+	private static final String UNBILLED = "SC-UNBILLED-909";
 
 	private static final int WORKER_LOST_RETRIES = 1;
 
@@ -234,6 +243,60 @@ class FulfillmentWorkflowIT {
 		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
 		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("FAILED");
 		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
+	}
+
+	@Test
+	void aLabelThatCannotBePrintedShipsNoParcelAndTheOrderIsCompensatedInFull() {
+		// The apparel parcel is labelled first (by warehouse); the central one's label fails through every Retry.
+		StockReserved reserved = stockReserved(line("SC-TSHIRT-001", 1), line(UNLABELLED, 1));
+		doThrow(new WarehouseUnavailableException("the label printer is jammed")).when(warehouse)
+			.label(holding(UNLABELLED));
+
+		messaging.publish(reserved);
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("FAILED");
+		assertThat(entered(history(execution.executionArn()))).contains("Ship", "CancelShipments")
+			.doesNotContain("Invoice");
+		FulfillmentFailed failed = awaitEvent(FulfillmentFailed.class, reserved.orderId());
+		assertThat(failed.reason()).isEqualTo("Warehouse.Unavailable");
+		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
+		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
+		// Four attempts of Ship: the carrier booked and the apparel parcel labelled once, kept for the Retries.
+		verify(warehouse, times(4)).label(holding(UNLABELLED));
+		verify(warehouse, times(1)).label(holding("SC-TSHIRT-001"));
+		verify(warehouse, times(1)).bookCarrier(eq(reserved.orderId()), any());
+	}
+
+	@Test
+	void anInvoiceThatFailsForGoodLeavesTheOrderShippedAndTheInvoiceIsIssuedLater() {
+		StockReserved reserved = stockReserved(line(UNBILLED, 1));
+		AtomicBoolean billingDown = new AtomicBoolean(true);
+		doAnswer(invocation -> {
+			if (billingDown.get()) {
+				throw new WarehouseUnavailableException("billing is down");
+			}
+			return invocation.callRealMethod();
+		}).when(warehouse).invoice(eq(reserved.orderId()), any());
+
+		messaging.publish(reserved);
+
+		DescribeExecutionResponse execution = awaitExecutionEnds(reserved.orderId());
+		assertThat(execution.statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(entered(history(execution.executionArn()))).containsSubsequence("Ship", "Invoice", "InvoiceOwed")
+			.doesNotContain("CancelShipments", "Shipped");
+		OrderShipped shipped = awaitEvent(OrderShipped.class, reserved.orderId());
+		assertThat(shipped.lines()).isEqualTo(reserved.lines());
+		assertThat(shipmentStatuses(reserved.orderId())).containsExactly("SHIPPED");
+		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("SHIPPED");
+		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("OrderShipped");
+		assertThat(invoiceNumber(reserved.orderId())).isNull();
+
+		billingDown.set(false);
+
+		await().atMost(TIMEOUT).until(() -> invoiceNumber(reserved.orderId()), java.util.Objects::nonNull);
+		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("SHIPPED");
+		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("OrderShipped");
 	}
 
 	@Test
@@ -513,6 +576,14 @@ class FulfillmentWorkflowIT {
 			}
 		}
 		throw new AssertionError("No " + nth + ". " + type + " in " + history);
+	}
+
+	private String invoiceNumber(UUID orderId) {
+		return jdbc.sql("select invoice_number from fulfillment where order_id = :id")
+			.param("id", orderId)
+			.query((row, number) -> row.getString(1))
+			.list()
+			.getFirst();
 	}
 
 	private String fulfillmentStatus(UUID orderId) {

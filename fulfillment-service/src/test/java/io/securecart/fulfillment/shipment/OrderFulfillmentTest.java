@@ -11,6 +11,7 @@ import io.securecart.contracts.events.OrderShipped;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class OrderFulfillmentTest {
@@ -40,8 +41,10 @@ class OrderFulfillmentTest {
 	@Test
 	void announcesTheOrderShippedOnceWithEveryLineAndTheConsignmentsTrackingNumber() {
 		List<Shipment> parcels = shippedParcels();
+		fulfillment.consignmentBooked("TRACK-9");
+		fulfillment.consignmentBooked("TRACK-10");
 
-		OrderShipped shipped = fulfillment.shipped(parcels, "TRACK-9", "INV-9", NOW).orElseThrow();
+		OrderShipped shipped = fulfillment.shipped(parcels, NOW).orElseThrow();
 
 		assertThat(shipped.orderId()).isEqualTo(ORDER_ID);
 		assertThat(shipped.customerId()).isEqualTo("alice");
@@ -49,17 +52,41 @@ class OrderFulfillmentTest {
 		assertThat(shipped.shipmentId()).isEqualTo(parcels.getFirst().getId());
 		assertThat(shipped.lines()).isEqualTo(LINES);
 		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.SHIPPED);
-		assertThat(fulfillment.getInvoiceNumber()).isEqualTo("INV-9");
-		assertThat(fulfillment.shipped(parcels, "TRACK-9", "INV-9", NOW)).isEmpty();
-		assertThat(fulfillment.failed("Fulfillment.ItemDamaged", "late", NOW)).isEmpty();
+		assertThat(fulfillment.shipped(parcels, NOW)).isEmpty();
 	}
 
 	@Test
-	void refusesToInvoiceBeforeEveryParcelShipped() {
-		Shipment unshipped = new Shipment(ORDER_ID, "alice", "central", LINES, NOW);
+	void oncePartsLeftNothingFailsTheOrderAndOnlyItsInvoiceIsOwed() {
+		fulfillment.consignmentBooked("TRACK-9");
+		fulfillment.shipped(shippedParcels(), NOW).orElseThrow();
 
-		assertThatIllegalStateException().isThrownBy(() -> fulfillment.shipped(List.of(unshipped), "T", "I", NOW));
+		assertThat(fulfillment.failed("Warehouse.Unavailable", "billing down", NOW)).isEmpty();
+
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.SHIPPED);
+		assertThat(fulfillment.getFailureError()).isNull();
+		assertThat(fulfillment.owesInvoice()).isTrue();
+		fulfillment.invoiced("INV-9");
+		fulfillment.invoiced("INV-10");
+		assertThat(fulfillment.owesInvoice()).isFalse();
+		assertThat(fulfillment.getInvoiceNumber()).isEqualTo("INV-9");
+	}
+
+	@Test
+	void refusesToShipBeforeEveryParcelLeftOrWithoutAConsignment() {
+		Shipment unshipped = new Shipment(ORDER_ID, "alice", "central", LINES, NOW);
+		fulfillment.consignmentBooked("TRACK-9");
+
+		assertThatIllegalStateException().isThrownBy(() -> fulfillment.shipped(List.of(unshipped), NOW));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new OrderFulfillment(ORDER_ID, "alice", LINES, NOW).shipped(shippedParcels(), NOW));
 		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.STARTING);
+	}
+
+	@Test
+	void anOrderThatHasNotShippedHasNothingToInvoice() {
+		assertThatExceptionOfType(InvalidOrderException.class).isThrownBy(() -> fulfillment.invoiced("INV-9"))
+			.withMessage("Order " + ORDER_ID + " is STARTING, not shipped: nothing to invoice");
+		assertThat(fulfillment.getInvoiceNumber()).isNull();
 	}
 
 	@Test
@@ -71,14 +98,20 @@ class OrderFulfillmentTest {
 		assertThat(failed.detail()).isEqualTo("SC-MUG-002 damaged");
 		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.FAILED);
 		assertThat(fulfillment.failed("States.Timeout", "again", NOW)).isEmpty();
-		assertThat(fulfillment.shipped(shippedParcels(), "T", "I", NOW)).isEmpty();
+		assertThatExceptionOfType(InvalidOrderException.class)
+			.isThrownBy(() -> fulfillment.consignmentBooked("TRACK-9"))
+			.withMessage("Cannot book a carrier for order " + ORDER_ID + ": its fulfilment failed (Fulfillment.ItemDamaged)");
+		assertThatExceptionOfType(InvalidOrderException.class)
+			.isThrownBy(() -> fulfillment.shipped(shippedParcels(), NOW));
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.FAILED);
 	}
 
 	private List<Shipment> shippedParcels() {
 		Shipment parcel = new Shipment(ORDER_ID, "alice", "central", LINES, NOW);
 		parcel.pick(warehouse);
 		parcel.pack(warehouse);
-		parcel.ship(warehouse, "TRACK-9", NOW);
+		parcel.label(warehouse, "TRACK-9");
+		parcel.handOver(NOW);
 		return List.of(parcel);
 	}
 }

@@ -43,13 +43,16 @@ class ShipmentTest {
 	}
 
 	@Test
-	void goesThroughPickPackAndShipWithALabelAndTheConsignmentsTrackingNumber() {
+	void goesThroughPickPackLabelAndHandOverWithTheConsignmentsTrackingNumber() {
 		shipment.pick(warehouse);
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.PICKED);
 		shipment.pack(warehouse);
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.PACKED);
+		shipment.label(warehouse, "TRACK-1");
+		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.LABELLED);
+		assertThat(shipment.getShippedAt()).isNull();
 
-		shipment.ship(warehouse, "TRACK-1", NOW);
+		shipment.handOver(NOW);
 
 		assertThat(warehouse.calls).containsExactly("pick", "pack", "label");
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.SHIPPED);
@@ -68,14 +71,39 @@ class ShipmentTest {
 	}
 
 	@Test
-	void cannotShipWhatIsNotPacked() {
+	void cannotLabelWhatIsNotPacked() {
 		shipment.pick(warehouse);
 
-		assertThatIllegalStateException().isThrownBy(() -> shipment.ship(warehouse, "TRACK-1", NOW))
-			.withMessageContaining("Cannot ship shipment " + shipment.getId() + ": it is PICKED, not PACKED");
+		assertThatIllegalStateException().isThrownBy(() -> shipment.label(warehouse, "TRACK-1"))
+			.withMessageContaining("Cannot label shipment " + shipment.getId() + ": it is PICKED, not PACKED");
 
 		assertThat(shipment.getTrackingNumber()).isNull();
 		assertThat(warehouse.calls).containsExactly("pick");
+	}
+
+	@Test
+	void nothingLeavesWithoutALabel() {
+		shipment.pick(warehouse);
+		shipment.pack(warehouse);
+
+		assertThatIllegalStateException().isThrownBy(() -> shipment.handOver(NOW))
+			.withMessageContaining("Cannot ship shipment " + shipment.getId() + ": it is PACKED, not LABELLED");
+
+		assertThat(shipment.getShippedAt()).isNull();
+	}
+
+	@Test
+	void aLabelTheWarehouseFailedToPrintLeavesTheParcelPackedAndIsAskedForAgain() {
+		shipment.pick(warehouse);
+		shipment.pack(warehouse);
+		warehouse.failNext("label");
+
+		assertThatIllegalStateException().isThrownBy(() -> shipment.label(warehouse, "TRACK-1"));
+		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.PACKED);
+		assertThat(shipment.getTrackingNumber()).isNull();
+
+		shipment.label(warehouse, "TRACK-1");
+		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.LABELLED);
 	}
 
 	@Test
@@ -85,11 +113,15 @@ class ShipmentTest {
 		shipment.pack(warehouse);
 		shipment.pick(warehouse);
 		shipment.pack(warehouse);
-		shipment.ship(warehouse, "TRACK-1", NOW);
-		shipment.ship(warehouse, "TRACK-2", NOW);
+		shipment.label(warehouse, "TRACK-1");
+		shipment.label(warehouse, "TRACK-2");
+		shipment.handOver(NOW);
+		shipment.handOver(NOW.plusSeconds(60));
+		shipment.label(warehouse, "TRACK-3");
 
 		assertThat(warehouse.calls).containsExactly("pick", "pack", "label");
 		assertThat(shipment.getTrackingNumber()).isEqualTo("TRACK-1");
+		assertThat(shipment.getShippedAt()).isEqualTo(NOW);
 	}
 
 	@Test
@@ -117,10 +149,22 @@ class ShipmentTest {
 	}
 
 	@Test
+	void aLabelledParcelThatHasNotLeftIsCancelled() {
+		shipment.pick(warehouse);
+		shipment.pack(warehouse);
+		shipment.label(warehouse, "TRACK-1");
+
+		assertThat(shipment.cancel()).isTrue();
+		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.CANCELLED);
+		assertThatIllegalStateException().isThrownBy(() -> shipment.handOver(NOW));
+	}
+
+	@Test
 	void aShippedParcelIsNotCancelled() {
 		shipment.pick(warehouse);
 		shipment.pack(warehouse);
-		shipment.ship(warehouse, "TRACK-1", NOW);
+		shipment.label(warehouse, "TRACK-1");
+		shipment.handOver(NOW);
 
 		assertThat(shipment.cancel()).isFalse();
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.SHIPPED);
