@@ -19,7 +19,7 @@ import jakarta.validation.constraints.Size;
  * {@code customerId} may be left out, and naming anyone else is refused (403).
  */
 public record PlaceOrderRequest(@Size(min = 1, max = 64) String customerId,
-		@NotNull @Size(min = 1, max = 50) List<@NotNull @Valid Item> items,
+		@NotNull @Size(min = 1, max = 50) @OneLinePerSku List<@NotNull @Valid Item> items,
 		@NotNull @ValidPaymentToken PaymentToken paymentToken) {
 
 	public record Item(@NotNull @Pattern(regexp = CatalogProduct.SKU_PATTERN, message = SKU_MESSAGE) String sku,

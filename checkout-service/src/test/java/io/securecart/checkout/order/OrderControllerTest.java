@@ -41,7 +41,6 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -107,18 +106,19 @@ class OrderControllerTest {
 	}
 
 	@Test
-	void looksUpEachSkuOnceHoweverManyLinesItHas() {
-		given(orders.place(any())).willReturn(PLACED);
-
+	void aSkuOnTwoLinesIsRefusedBeforeAnythingIsPricedOrPlaced() {
+		// 100 on each of two lines would order past what one order may hold of a SKU (100).
 		assertThat(post("key-2", """
 				{"customerId": "alice", "paymentToken": "tok_visa",
-				 "items": [{"sku": "SC-TSHIRT-001", "quantity": 1}, {"sku": "SC-TSHIRT-001", "quantity": 3}]}
-				""")).hasStatus(HttpStatus.ACCEPTED);
+				 "items": [{"sku": "SC-TSHIRT-001", "quantity": 100}, {"sku": "SC-TSHIRT-001", "quantity": 100}]}
+				""")).hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("items must list each SKU once");
 
-		verify(catalog, times(1)).product("SC-TSHIRT-001");
-		ArgumentCaptor<PlaceOrder> placed = ArgumentCaptor.forClass(PlaceOrder.class);
-		verify(orders).place(placed.capture());
-		assertThat(placed.getValue().lines()).extracting(OrderLine::quantity).containsExactly(1, 3);
+		verifyNoInteractions(catalog, orders);
 	}
 
 	@Test

@@ -117,6 +117,15 @@ class PlaceOrderRequestTest {
 			.containsOnlyKeys("items", "paymentToken");
 	}
 
+	@Test
+	void namesEachSkuOnceSoThatNoLineGoesPastTheQuantityCap() {
+		List<PlaceOrderRequest.Item> twice = List.of(new PlaceOrderRequest.Item("SC-MUG-002", 100),
+				new PlaceOrderRequest.Item("SC-TSHIRT-001", 1), new PlaceOrderRequest.Item("SC-MUG-002", 100));
+
+		assertThat(messagesByPath(validator.validate(new PlaceOrderRequest("alice", twice, request.paymentToken()))))
+			.containsOnly(Map.entry("items", "must list each SKU once, with its whole quantity"));
+	}
+
 	private static Map<String, String> messagesByPath(Set<ConstraintViolation<PlaceOrderRequest>> violations) {
 		return violations.stream()
 			.collect(Collectors.toMap(violation -> violation.getPropertyPath().toString(),

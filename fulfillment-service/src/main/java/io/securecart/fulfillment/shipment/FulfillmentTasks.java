@@ -179,6 +179,7 @@ class FulfillmentTasks {
 	 * left, and the compensation can undo the order in full (ADR 35).
 	 */
 	private Map<String, Object> ship(OrderFulfillment fulfillment) {
+		fulfillment.requireNotFailed("ship");
 		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
 		if (fulfillment.getTrackingNumber() == null) {
 			fulfillment.consignmentBooked(warehouse.bookCarrier(fulfillment.getOrderId(), parcels));

@@ -129,7 +129,7 @@ public class OrderFulfillment {
 	 * A step that would send goods out for an order that failed: its parcels were cancelled, its stock released and
 	 * its payment refunded. Only a task that arrives after the end (a stale redelivery) asks.
 	 */
-	private void requireNotFailed(String step) {
+	void requireNotFailed(String step) {
 		if (status == FulfillmentStatus.FAILED) {
 			throw new InvalidOrderException("Cannot " + step + " order " + orderId + ": its fulfilment failed ("
 					+ failureError + ")");

@@ -50,6 +50,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -243,6 +244,14 @@ class FulfillmentWorkflowIT {
 		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
 		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("FAILED");
 		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
+
+		// A Ship task that comes after the end (a stale redelivery) books no carrier for the failed order.
+		TaskOutcome stale = tasks.perform(new WorkflowTask("Ship",
+				json.readTree("{\"orderId\": \"%s\"}".formatted(reserved.orderId())), "a-stale-token", 0));
+		assertThat(stale).isInstanceOfSatisfying(TaskOutcome.Failed.class,
+				failure -> assertThat(failure.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
+		verify(warehouse, never()).bookCarrier(eq(reserved.orderId()), any());
+		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED");
 	}
 
 	@Test

@@ -10,6 +10,14 @@ import org.springframework.data.repository.ListCrudRepository;
 
 interface FraudScreeningRepository extends ListCrudRepository<FraudScreening, UUID> {
 
+	/**
+	 * Holds the customer's lock until the transaction ends, so that one customer's orders are screened one at a time
+	 * and each counts those screened before it. A transaction-scoped advisory lock: nothing to release, nothing left
+	 * behind by a crash; two customers whose keys collide only take turns.
+	 */
+	@Query("select 1 from pg_advisory_xact_lock(hashtext('fraud-screening'), hashtext(:customerId))")
+	int lockCustomer(String customerId);
+
 	long countByCustomerIdAndPlacedAtAfter(String customerId, Instant since);
 
 	boolean existsByCustomerId(String customerId);

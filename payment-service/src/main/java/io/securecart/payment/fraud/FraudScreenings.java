@@ -61,24 +61,31 @@ class FraudScreenings {
 		this.clock = clock;
 	}
 
+	/**
+	 * Screens the order, once. One customer's orders are screened one at a time, under the customer's lock: each
+	 * counts the orders screened before it, so a burst of orders placed at once cannot each find no earlier one and
+	 * slip past the velocity and first-order rules.
+	 */
 	void screen(OrderPlaced order) {
-		if (screenings.existsById(order.orderId())) {
-			log.info("Order {} was screened already; {} ignored", order.orderId(), order.eventId());
-			return;
-		}
-		Instant now = clock.instant();
-		long earlierInWindow = screenings.countByCustomerIdAndPlacedAtAfter(order.customerId(),
-				order.occurredAt().minus(properties.velocityWindow()));
-		boolean first = !screenings.existsByCustomerId(order.customerId());
-		FraudScreening screening = FraudScreening.of(order, rules.assess(order, earlierInWindow, first), now,
-				properties.reviewTimeout());
-		OrderEvent verdict = screening.verdict(UUID.randomUUID());
-		if (verdict instanceof FraudReviewRequired review) {
-			timers.start(review, now);
-		}
 		transactions.executeWithoutResult(status -> {
+			screenings.lockCustomer(order.customerId());
+			if (screenings.existsById(order.orderId())) {
+				log.info("Order {} was screened already; {} ignored", order.orderId(), order.eventId());
+				return;
+			}
 			if (!inbox.firstDelivery(CONSUMER, order)) {
 				return;
+			}
+			Instant now = clock.instant();
+			long earlierInWindow = screenings.countByCustomerIdAndPlacedAtAfter(order.customerId(),
+					order.occurredAt().minus(properties.velocityWindow()));
+			boolean first = !screenings.existsByCustomerId(order.customerId());
+			FraudScreening screening = FraudScreening.of(order, rules.assess(order, earlierInWindow, first), now,
+					properties.reviewTimeout());
+			OrderEvent verdict = screening.verdict(UUID.randomUUID());
+			if (verdict instanceof FraudReviewRequired review) {
+				// Before the commit: a review that commits always has its timer (ReviewTimers says why).
+				timers.start(review, now);
 			}
 			screenings.save(screening);
 			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, verdict);

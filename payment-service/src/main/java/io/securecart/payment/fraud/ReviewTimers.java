@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
  * so that it comes back when the review's time is up. SQS delays a message by at most 900 s; a longer timeout is a
  * chain, each link re-sent with the time that remains.
  * <p>
- * Sent straight to SQS, not through the outbox, and <em>before</em> the transaction that records the review: a timer
- * is lost only if it is never sent, and a timer sent for a review whose transaction then failed does nothing when
- * it fires (the screening runs again and sends another). A duplicate timer is harmless: a review is decided once.
+ * Sent straight to SQS, not through the outbox, and <em>before</em> the transaction that records the review commits: a
+ * timer is lost only if it is never sent, and a timer sent for a review whose transaction then failed does nothing
+ * when it fires (the screening runs again and sends another). A duplicate timer is harmless: a review is decided
+ * once.
  */
 @Component
 class ReviewTimers {

@@ -24,6 +24,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 		// The HTTP authorisation of checkout's coupled mode is tested too.
 		"securecart.payment.coupled-authorization.enabled=true" })
 @AutoConfigureMockMvc
-@interface PaymentIntegrationTest {
+public @interface PaymentIntegrationTest {
 
 }
