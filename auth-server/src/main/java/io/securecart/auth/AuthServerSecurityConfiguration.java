@@ -94,8 +94,11 @@ class AuthServerSecurityConfiguration {
 			if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 				return;
 			}
+			// A client's role comes from its registration, not from the scopes of this request: a request that names
+			// no scope is granted none, and would otherwise make the metrics client a service.
 			List<String> roles = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
-					? List.of(context.getAuthorizedScopes().contains(METRICS_SCOPE) ? METRICS_ROLE : SERVICE_ROLE)
+					? List.of(context.getRegisteredClient().getScopes().contains(METRICS_SCOPE) ? METRICS_ROLE
+							: SERVICE_ROLE)
 					: rolesOf(context.getPrincipal().getAuthorities());
 			context.getClaims().audience(List.of(properties.audience())).claim("roles", roles);
 		};

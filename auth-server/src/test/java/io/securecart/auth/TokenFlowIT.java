@@ -72,6 +72,15 @@ class TokenFlowIT {
 	}
 
 	@Test
+	void prometheusAskingForNoScopeStillGetsNoServiceToken() {
+		Jwt token = verify(login().clientToken(AuthServerLogin.PROMETHEUS_CLIENT,
+				AuthServerLogin.PROMETHEUS_CLIENT_SECRET));
+
+		assertThat(token.getSubject()).isEqualTo("prometheus");
+		assertThat(token.getClaimAsStringList("roles")).isEqualTo(List.of("METRICS"));
+	}
+
+	@Test
 	void aWrongClientSecretGetsNoToken() {
 		assertThatThrownBy(() -> login().clientToken(AuthServerLogin.CHECKOUT_CLIENT, "guessed"))
 			.hasMessageContaining("401");

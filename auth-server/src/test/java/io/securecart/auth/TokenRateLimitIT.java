@@ -21,15 +21,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The token endpoint is limited per client IP ({@code securecart.rate-limits.rules.token}; 3 an hour here, 60 a
- * minute by default), before any credential is checked: wrong secrets count, and once the limit is reached even the
- * right one is answered 429 with {@code Retry-After}, so guessing secrets or passwords does not scale. The buckets are
- * rows of the issuer's own database ({@code auth}).
+ * minute by default), and so is the login form ({@code login}), before any credential is checked: wrong secrets and
+ * passwords count, and once the limit is reached even the right one is answered 429 with {@code Retry-After}, so
+ * guessing secrets or passwords does not scale. The buckets are rows of the issuer's own database ({@code auth}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "securecart.rate-limits.rules.token.capacity=3", "securecart.rate-limits.rules.token.period=1h" })
+		properties = { "securecart.rate-limits.rules.token.capacity=3", "securecart.rate-limits.rules.token.period=1h",
+				"securecart.rate-limits.rules.login.capacity=3", "securecart.rate-limits.rules.login.period=1h" })
 @ContextConfiguration(initializers = SecureCartInfrastructureInitializer.class)
 class TokenRateLimitIT {
 
@@ -45,7 +47,7 @@ class TokenRateLimitIT {
 	@BeforeEach
 	@AfterEach
 	void fullBucket() {
-		jdbc.sql("delete from rate_limit_bucket where id like 'token:%'").update();
+		jdbc.sql("delete from rate_limit_bucket where id like 'token:%' or id like 'login:%'").update();
 	}
 
 	@Test
@@ -71,6 +73,21 @@ class TokenRateLimitIT {
 		assertThat(clientCredentials("wrong").statusCode()).isEqualTo(401);
 
 		assertThat(clientCredentials(AuthServerLogin.CHECKOUT_CLIENT_SECRET).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void guessingAUsersPasswordOnTheLoginFormIsLimitedPerClientAddress() {
+		AuthServerLogin login = new AuthServerLogin(URI.create("http://127.0.0.1:" + port));
+		for (int guess = 0; guess < 3; guess++) {
+			String password = "guess-" + guess;
+			assertThatThrownBy(() -> login.userToken("alice", password)).hasMessageContaining("/login?error");
+		}
+
+		assertThatThrownBy(() -> login.userToken("alice")).as("even the right password, once the limit is reached")
+			.hasMessageContaining("got 429");
+		assertThat(jdbc.sql("select count(*) from rate_limit_bucket where id like 'login:%:127.0.0.1'")
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	private HttpResponse<String> clientCredentials(String secret) throws IOException, InterruptedException {

@@ -350,6 +350,7 @@ final class RunningSystem {
 		// than a person. The limits themselves are proven by auth-server's TokenRateLimitIT and checkout's
 		// OrderRateLimitIT; here they stay on, only higher.
 		env.put("SECURECART_TOKEN_RATE_LIMIT", "100000");
+		env.put("SECURECART_LOGIN_RATE_LIMIT", "100000");
 		env.put("SECURECART_ORDER_RATE_LIMIT", "100000");
 		String issuer = baseUrl(Service.AUTH).toString();
 		if (service == Service.AUTH) {
