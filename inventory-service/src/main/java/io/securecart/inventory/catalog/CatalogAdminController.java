@@ -61,6 +61,8 @@ class CatalogAdminController {
 	@ApiResponse(responseCode = "400", description = "Not a positive price with at most two decimals and a currency",
 			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "404", description = "No such product", content = @Content(mediaType = PROBLEM))
+	@ApiResponse(responseCode = "409", description = "A currency other than the product's: a price keeps its currency",
+			content = @Content(mediaType = PROBLEM))
 	ResponseEntity<ProductView> reprice(@PathVariable String sku, @Valid @RequestBody PriceChange change) {
 		return changed(audit.record("catalog.price.change", "product:" + sku, () -> admin.reprice(sku, change.toMoney()),
 				changed -> "price=" + change.toMoney()));

@@ -1,5 +1,6 @@
 package io.securecart.inventory.catalog;
 
+import io.securecart.inventory.stock.CurrencyChangeException;
 import io.securecart.inventory.stock.StockBelowReservedException;
 import io.securecart.platform.problem.DomainProblems;
 
@@ -9,7 +10,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The catalog's problem types: an unknown SKU is a 404 that says which server did not find it (a lagging replica may
- * not have a new product yet); a stock count below the reserved stock a 409 with the numbers.
+ * not have a new product yet); a stock count below the reserved stock a 409 with the numbers; a price in another
+ * currency than the product's a 409 naming the product's.
  */
 @Configuration(proxyBeanMethods = false)
 public class CatalogProblems {
@@ -29,6 +31,11 @@ public class CatalogProblems {
 						problem.setProperty("sku", ex.sku());
 						problem.setProperty("stockOnHand", ex.stockOnHand());
 						problem.setProperty("reserved", ex.reserved());
+					})
+			.map(CurrencyChangeException.class, HttpStatus.CONFLICT, "currency-change", "Currency change",
+					(ex, problem, headers) -> {
+						problem.setProperty("sku", ex.sku());
+						problem.setProperty("currency", ex.currency());
 					});
 	}
 }

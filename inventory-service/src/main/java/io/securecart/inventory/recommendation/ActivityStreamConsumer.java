@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StringUtils;
 
 /**
  * Reads every shard of the customer activity stream into {@link AlsoBought}: a small shard poller (the Kinesis
@@ -59,6 +60,11 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 	static final String RECORDS_METRIC = "securecart.activity.consumer.records";
 
 	private static final Logger log = LoggerFactory.getLogger(ActivityStreamConsumer.class);
+
+	/** {@code customer_product_interest}'s columns. */
+	private static final int MAX_CUSTOMER_ID = 255;
+
+	private static final int MAX_SKU = 64;
 
 	private final KinesisClient kinesis;
 
@@ -203,7 +209,7 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 			byte[] data = record.data().asByteArray();
 			CustomerActivity activity;
 			try {
-				activity = codec.decode(data);
+				activity = requireStorable(codec.decode(data));
 			}
 			catch (RuntimeException ex) {
 				checkpoints.reject(properties.stream(), shardId, record.sequenceNumber(), data, ex.toString(), now);
@@ -217,6 +223,20 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 			}
 		}
 		checkpoints.advance(properties.stream(), shardId, records.getLast().sequenceNumber(), now);
+	}
+
+	/**
+	 * An activity the read model cannot hold fails here, as a record that cannot be decoded: rejected, and the shard
+	 * goes on. Failing in the insert instead would roll back the batch with its checkpoint, and the shard would read
+	 * the same batch again every round until the stream trimmed it.
+	 */
+	private static CustomerActivity requireStorable(CustomerActivity activity) {
+		if (!StringUtils.hasText(activity.customerId()) || activity.customerId().length() > MAX_CUSTOMER_ID
+				|| !StringUtils.hasText(activity.sku()) || activity.sku().length() > MAX_SKU) {
+			throw new IllegalArgumentException("A %s needs a customer (at most %d characters) and a SKU (at most %d)"
+				.formatted(activity.getClass().getSimpleName(), MAX_CUSTOMER_ID, MAX_SKU));
+		}
+		return activity;
 	}
 
 	double lagSeconds() {

@@ -165,13 +165,18 @@ public class Product {
 		this.stockOnHand = stockOnHand;
 	}
 
-	/** From now on the product costs {@code price}; orders already placed keep the price they were placed at. */
+	/**
+	 * From now on the product costs {@code price}; orders already placed keep the price they were placed at.
+	 * @throws CurrencyChangeException if {@code price} is in another currency than the product's
+	 */
 	public void reprice(Money price) {
 		if (price.amount().signum() <= 0) {
 			throw new IllegalArgumentException("A price must be positive: " + price);
 		}
+		if (!price.currency().equals(currency)) {
+			throw new CurrencyChangeException(sku, currency, price.currency());
+		}
 		this.price = price.amount();
-		this.currency = price.currency();
 	}
 
 	private static void requirePositive(int quantity) {

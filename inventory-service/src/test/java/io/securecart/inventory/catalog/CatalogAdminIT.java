@@ -81,20 +81,45 @@ class CatalogAdminIT {
 		String sku = db.createProduct("priced", 10);
 
 		assertThat(put("/api/catalog/products/{sku}/price", sku, """
-				{"price":21.5,"currency":"EUR"}
-				""")).hasStatusOk().bodyText().contains("\"price\":21.50", "\"currency\":\"EUR\"");
+				{"price":21.5,"currency":"USD"}
+				""")).hasStatusOk().bodyText().contains("\"price\":21.50", "\"currency\":\"USD\"");
 
 		assertThat(db.primary()
 			.sql("select price::text || ' ' || currency from product where sku = :sku")
 			.param("sku", sku)
 			.query(String.class)
-			.single()).isEqualTo("21.50 EUR");
+			.single()).isEqualTo("21.50 USD");
 		assertThat(audit.recent("catalog.price.change", "product:" + sku, 10)).singleElement()
 			.satisfies(entry -> {
 				assertThat(entry.actor()).isEqualTo("ops");
 				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
-				assertThat(entry.detail()).isEqualTo("price=21.50 EUR");
+				assertThat(entry.detail()).isEqualTo("price=21.50 USD");
 			});
+	}
+
+	@Test
+	void aPriceInAnotherCurrencyIsA409AndChangesNothing() {
+		// An order is priced in one currency and fraud screening's threshold is in the catalog's: a product repriced
+		// in EUR could not be ordered with the rest, and would be paid for unscreened.
+		String sku = db.createProduct("euro", 10);
+
+		assertThat(put("/api/catalog/products/{sku}/price", sku, """
+				{"price":2499.00,"currency":"EUR"}
+				""")).hasStatus(HttpStatus.CONFLICT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"status":409,"sku":"%s","currency":"USD"}
+					""".formatted(sku));
+
+		assertThat(db.primary()
+			.sql("select price::text || ' ' || currency from product where sku = :sku")
+			.param("sku", sku)
+			.query(String.class)
+			.single()).isEqualTo("10.00 USD");
+		assertThat(audit.recent("catalog.price.change", "product:" + sku, 10)).singleElement()
+			.extracting(AuditEvent::outcome)
+			.isEqualTo(AuditOutcome.FAILURE);
 	}
 
 	@Test

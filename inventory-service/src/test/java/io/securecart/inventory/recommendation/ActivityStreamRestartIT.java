@@ -1,5 +1,6 @@
 package io.securecart.inventory.recommendation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +121,43 @@ class ActivityStreamRestartIT {
 			.param("stream", STREAM)
 			.query(String.class)
 			.list()).containsExactly(sequenceNumbers.get(3));
+	}
+
+	@Test
+	void anActivityTheReadModelCannotHoldIsRejectedAndTheShardGoesOn() {
+		String stream = "activity-unstorable-it-" + UUID.randomUUID().toString().substring(0, 8);
+		testKinesis.createStream(request -> request.streamName(stream).shardCount(1));
+		testKinesis.waiter().waitUntilStreamExists(request -> request.streamName(stream));
+		try {
+			String sku = db.createProduct("held", 1);
+			String customer = "storable-" + UUID.randomUUID();
+			CustomerActivityCodec codec = new CustomerActivityCodec();
+			// Both decode: a view with no customer and no SKU, and one with a SKU longer than any the catalog has.
+			List<byte[]> records = List.of("{\"activityType\":\"ProductViewed\"}".getBytes(StandardCharsets.UTF_8),
+					codec.encode(ProductViewed.now(customer, "SC-" + "X".repeat(62), clock.instant())),
+					codec.encode(ProductViewed.now(customer, sku, clock.instant())));
+			for (byte[] data : records) {
+				testKinesis.putRecord(request -> request.streamName(stream)
+					.partitionKey(customer)
+					.data(SdkBytes.fromByteArray(data)));
+			}
+			ActivityStreamConsumer consumer = new ActivityStreamConsumer(kinesis, streams, checkpoints, alsoBought,
+					new TransactionTemplate(transactionManager), properties(stream), clock, new SimpleMeterRegistry());
+			consumer.afterPropertiesSet();
+
+			assertThat(consumer.pollOnce()).isEqualTo(3);
+
+			assertThat(interested(customer, sku)).as("the record after them is applied").isTrue();
+			assertThat(db.primary()
+				.sql("select count(*) from activity_rejected_record where stream_name = :stream")
+				.param("stream", stream)
+				.query(Integer.class)
+				.single()).isEqualTo(2);
+			assertThat(checkpoints.lastApplied(stream, streams.shards(stream).getFirst().shardId())).isPresent();
+		}
+		finally {
+			testKinesis.deleteStream(request -> request.streamName(stream));
+		}
 	}
 
 	@Test

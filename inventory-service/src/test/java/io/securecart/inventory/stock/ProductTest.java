@@ -133,8 +133,18 @@ class ProductTest {
 		mug.reprice(Money.of("21.00"));
 		assertThat(mug.getPrice()).isEqualTo(Money.of("21.00"));
 
-		mug.reprice(new Money(new BigDecimal("19.5"), "EUR"));
-		assertThat(mug.getPrice()).isEqualTo(new Money(new BigDecimal("19.50"), "EUR"));
+		mug.reprice(new Money(new BigDecimal("19.5"), "USD"));
+		assertThat(mug.getPrice()).isEqualTo(Money.of("19.50"));
+	}
+
+	@Test
+	void aNewPriceKeepsTheProductsCurrency() {
+		Product mug = product(10);
+
+		assertThatExceptionOfType(CurrencyChangeException.class)
+			.isThrownBy(() -> mug.reprice(new Money(new BigDecimal("19.50"), "EUR")))
+			.withMessage("SC-MUG-002 is priced in USD: a new price keeps that currency, not EUR");
+		assertThat(mug.getPrice()).isEqualTo(Money.of("12.50"));
 	}
 
 	@Test
