@@ -1,5 +1,6 @@
 package io.securecart.console;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,13 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -75,6 +82,12 @@ class ConsoleEndpointAuthorizationTest {
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	RequestMappingHandlerMapping mappings;
+
+	@Autowired
+	ClientRegistrationRepository registrations;
+
+	@Autowired
+	OAuth2AuthorizedClientService authorizedClients;
 
 	@MockitoBean
 	ServiceApi api;
@@ -187,6 +200,31 @@ class ConsoleEndpointAuthorizationTest {
 		assertThat(outcome(HttpMethod.POST,
 				"/orders?sku=SC-MUG-002&quantity=1&paymentToken=tok_visa&idempotencyKey=" + ORDER, customer(), false))
 			.isEqualTo(Outcome.FORBIDDEN);
+	}
+
+	@Test
+	void aSignInThatFailsComesBackToTheStartPageNotIntoAnotherSignIn() throws Exception {
+		// The issuer's answer with no sign-in of this session waiting for it: the client refuses it.
+		MvcResult failed = mvc.perform(request(HttpMethod.GET, "/login/oauth2/code/securecart?code=forged&state=forged"))
+			.andReturn();
+
+		assertThat(failed.getResponse().getRedirectedUrl()).isEqualTo("/?sign-in-failed");
+		assertThat(mvc.perform(request(HttpMethod.GET, "/?sign-in-failed")).andReturn().getResponse()
+			.getContentAsString()).contains("Signing in did not work");
+	}
+
+	@Test
+	void signingOutForgetsTheUsersTokens() throws Exception {
+		ClientRegistration registration = registrations.findByRegistrationId("securecart");
+		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "alice-token",
+				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:15:00Z"));
+		authorizedClients.saveAuthorizedClient(new OAuth2AuthorizedClient(registration, "alice", token),
+				new TestingAuthenticationToken("alice", null));
+
+		MvcResult signedOut = mvc.perform(request(HttpMethod.POST, "/logout").with(customer()).with(csrf())).andReturn();
+
+		assertThat(signedOut.getResponse().getStatus()).isEqualTo(302);
+		assertThat((Object) authorizedClients.loadAuthorizedClient("securecart", "alice")).isNull();
 	}
 
 	private Outcome outcome(HttpMethod method, String uri, RequestPostProcessor user, boolean withCsrf)

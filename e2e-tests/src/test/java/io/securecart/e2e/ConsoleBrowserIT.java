@@ -46,6 +46,26 @@ class ConsoleBrowserIT {
 	}
 
 	@Test
+	void signingOutEndsTheIssuersSessionTooSoTheNextSignInAsksForAPassword() {
+		// A shared computer: without the issuer's sign-out, the next person's "Sign in" is the last one's, silently.
+		String customer = system.newCustomer();
+		try (Browser browser = new Browser(system).signIn(customer, RunningSystem.CUSTOMER_PASSWORD)) {
+			browser.find(By.cssSelector("form[action$='/logout'] button[type=submit]")).click();
+			await("back on the start page, signed out").atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> browser.url().startsWith(system.consoleUrl().toString())
+						&& !browser.findAll(By.linkText("Sign in")).isEmpty());
+
+			browser.find(By.linkText("Sign in")).click();
+
+			await("the issuer's login form, not a silent sign-in").atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> browser.find(By.id("username")).isDisplayed());
+			assertThat(browser.text("body")).doesNotContain(customer);
+		}
+	}
+
+	@Test
 	void aShopperPlacesAnOrderAndWatchesItReachShippedWithoutReloading() {
 		String customer = system.newCustomer();
 		try (Browser browser = new Browser(system).signIn(customer, RunningSystem.CUSTOMER_PASSWORD)) {

@@ -355,6 +355,7 @@ final class RunningSystem {
 		String issuer = baseUrl(Service.AUTH).toString();
 		if (service == Service.AUTH) {
 			env.put("AUTH_ISSUER", issuer);
+			env.put("CONSOLE_POST_LOGOUT_URI", consoleUrl() + "/");
 			env.put("SPRING_APPLICATION_JSON", usersJson());
 		}
 		env.put("SECURECART_SECURITY_ISSUER_URI", issuer);

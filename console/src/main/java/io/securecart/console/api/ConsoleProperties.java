@@ -17,11 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param awsEndpoint the AWS endpoint (moto or LocalStack) for the read-only SQS and Step Functions calls; absent on
  * AWS
  * @param fulfillmentStateMachine the state machine whose executions the operator sees
+ * @param signOutUri the issuer's OpenID Connect end-session endpoint, where signing out of the console ends the
+ * issuer's session too; absent where the issuer has none (Cognito), and signing out ends the console's session only
  */
 @Validated
 @ConfigurationProperties("securecart.console")
 public record ConsoleProperties(@NotEmpty Map<String, URI> services, @NotNull URI zipkinUrl, URI awsEndpoint,
-		@NotNull String fulfillmentStateMachine) {
+		@NotNull String fulfillmentStateMachine, URI signOutUri) {
 
 	/** The order's trace: spans are tagged with its id. */
 	public String traceUrl(java.util.UUID orderId) {

@@ -1,15 +1,21 @@
 package io.securecart.console.security;
 
+import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.securecart.console.api.AccessTokens;
+import io.securecart.console.api.ConsoleProperties;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
@@ -17,7 +23,9 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -29,6 +37,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
 
 /**
  * Who may open what, in one place (docs/security.md; {@code ConsoleEndpointAuthorizationTest} proves every row):
@@ -43,6 +52,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * each feature's {@code @WebMvcTest} can import it.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsoleProperties.class)
 public class ConsoleSecurityConfiguration {
 
 	static final String ADMIN = "ADMIN";
@@ -51,8 +61,8 @@ public class ConsoleSecurityConfiguration {
 	static final String SESSION_COOKIE = "SECURECART_CONSOLE";
 
 	@Bean
-	SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations)
-			throws Exception {
+	SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
+			OAuth2AuthorizedClientService authorizedClients, ConsoleProperties properties) throws Exception {
 		DefaultOAuth2AuthorizationRequestResolver authorizationRequests = new DefaultOAuth2AuthorizationRequestResolver(
 				registrations, "/oauth2/authorization");
 		// A confidential client uses PKCE too (OAuth 2.1); the issuer requires it of this client.
@@ -73,9 +83,45 @@ public class ConsoleSecurityConfiguration {
 			.denyAll())
 			.oauth2Login(login -> login
 				.authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(authorizationRequests))
-				.loginPage("/oauth2/authorization/" + AccessTokens.REGISTRATION))
-			.logout(logout -> logout.logoutSuccessUrl("/").deleteCookies(SESSION_COOKIE));
+				.loginPage("/oauth2/authorization/" + AccessTokens.REGISTRATION)
+				// Not the default (the login page with ?error): that starts another sign-in, which the issuer, still
+				// signed in, answers at once, and a lasting failure loops until the browser gives up.
+				.failureUrl("/?sign-in-failed"))
+			.logout(logout -> logout.deleteCookies(SESSION_COOKIE)
+				.addLogoutHandler((request, response, authentication) -> forgetTokens(authorizedClients, authentication))
+				.logoutSuccessHandler(signOutAtTheIssuer(registrations, properties.signOutUri())));
 		return http.build();
+	}
+
+	/**
+	 * Signing out ends the issuer's session too (OpenID Connect RP-initiated logout), then comes back to the start
+	 * page: otherwise the next person at the same browser who clicks "Sign in" is signed in as the last one without a
+	 * password. An issuer that publishes no {@code end_session_endpoint} (Cognito) ends the console's session only.
+	 */
+	private static LogoutSuccessHandler signOutAtTheIssuer(ClientRegistrationRepository registrations, URI signOutUri) {
+		// The provider is configured endpoint by endpoint (the browser's issuer URL is not the services'), so there is
+		// no discovery document to name the end-session endpoint: it is added here.
+		boolean none = signOutUri == null || signOutUri.toString().isBlank();
+		ClientRegistrationRepository withEndSession = none ? registrations : id -> {
+			ClientRegistration registration = registrations.findByRegistrationId(id);
+			if (registration == null) {
+				return null;
+			}
+			Map<String, Object> metadata = new HashMap<>(registration.getProviderDetails().getConfigurationMetadata());
+			metadata.putIfAbsent("end_session_endpoint", signOutUri.toString());
+			return ClientRegistration.withClientRegistration(registration).providerConfigurationMetadata(metadata).build();
+		};
+		OidcClientInitiatedLogoutSuccessHandler handler = new OidcClientInitiatedLogoutSuccessHandler(withEndSession);
+		handler.setPostLogoutRedirectUri("{baseUrl}/");
+		handler.setDefaultTargetUrl("/");
+		return handler;
+	}
+
+	/** The signed-out user's tokens go too: they are kept by username, outside the session, for the live trackers. */
+	private static void forgetTokens(OAuth2AuthorizedClientService authorizedClients, Authentication authentication) {
+		if (authentication != null) {
+			authorizedClients.removeAuthorizedClient(AccessTokens.REGISTRATION, authentication.getName());
+		}
 	}
 
 	/**

@@ -75,6 +75,27 @@ class FaultSwitchControllerTest {
 	}
 
 	@Test
+	void aStoppedPaymentServiceLeavesTheOtherServicesConsumersToSwitch() throws Exception {
+		given(api.get(eq(Service.PAYMENT), any(), eq(GatewaySettings.class), eq("/api/admin/gateway")))
+			.willThrow(new ApiProblemException(Service.PAYMENT, 503, "payment-service is unreachable", null));
+		given(api.get(any(Service.class), any(), any(ParameterizedTypeReference.class), eq("/api/admin/listeners")))
+			.willReturn(List.of(new Consumer.Listener("order-events", true, Map.of())));
+		given(api.get(eq(Service.PAYMENT), any(), any(ParameterizedTypeReference.class), eq("/api/admin/listeners")))
+			.willThrow(new ApiProblemException(Service.PAYMENT, 503, "payment-service is unreachable", null));
+
+		String page = mvc.perform(get("/ops/demo").with(TestUsers.admin()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(page).contains("id=\"consumer-notification-order-events\"",
+				"payment-service did not answer: start it to see and change its gateway",
+				"payment-service: payment-service is unreachable");
+		assertThat(page).doesNotContain("action=\"/ops/demo/gateway\"");
+	}
+
+	@Test
 	void stoppingAConsumerGoesThroughTheServicesAuditedApiWithTheReason() throws Exception {
 		given(api.send(eq(Service.PAYMENT), any(), eq(HttpMethod.POST), any(), any(HttpHeaders.class),
 				eq(Consumer.Listener.class), eq("/api/admin/listeners/{listener}/pause"), eq("orders")))

@@ -66,6 +66,8 @@ final class ServiceEnvironment {
 		}
 		if (service.name().equals("console")) {
 			environment.put("SECURECART_CONSOLE_SIGN_IN_URI", identity.signInUrl());
+			// Cognito's hosted UI has no OpenID Connect end-session endpoint: signing out ends the console's session.
+			environment.put("SECURECART_CONSOLE_SIGN_OUT_URI", "");
 			environment.put("SECURECART_TOKEN_URI", identity.tokenUrl());
 			environment.put("CONSOLE_CLIENT_ID", identity.consoleClient().getUserPoolClientId());
 			for (String target : java.util.List.of("checkout", "payment", "fulfillment", "notification", "inventory")) {
