@@ -1,5 +1,7 @@
 package io.securecart.console.api;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -7,6 +9,7 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -32,12 +35,28 @@ public class ServiceApi {
 
 	private final AccessTokens tokens;
 
+	/**
+	 * How long an answer may take: a service that hangs fails the page (503, "unreachable") instead of holding it, and
+	 * every live tracker with it, for ever. Generous for the slowest call, an operator's redrive of a whole DLQ.
+	 */
+	static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	@Autowired
 	ServiceApi(RestClient.Builder builder, ConsoleProperties properties, AccessTokens tokens) {
+		this(builder, properties, tokens, ANSWER_TIMEOUT);
+	}
+
+	ServiceApi(RestClient.Builder builder, ConsoleProperties properties, AccessTokens tokens, Duration answerTimeout) {
 		this.tokens = tokens;
+		// The JDK client: it never re-sends a request the service answered with an error (POSTs included).
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+		requests.setReadTimeout(answerTimeout);
 		for (Service service : Service.values()) {
-			// The JDK client: it never re-sends a request the service answered with an error (POSTs included).
 			clients.put(service, builder.clone()
-				.requestFactory(new JdkClientHttpRequestFactory())
+				.requestFactory(requests)
 				.baseUrl(properties.baseUrl(service).toString())
 				.build());
 		}
