@@ -1,7 +1,7 @@
 package io.securecart.platform.outbox;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -77,6 +77,9 @@ class OutboxOrderIT {
 
 	@Autowired
 	EventBridgeClient events;
+
+	@Autowired
+	Clock clock;
 
 	@Autowired
 	MessagingDestinations destinations;
@@ -308,10 +311,10 @@ class OutboxOrderIT {
 		return event;
 	}
 
-	private static OrderPlaced orderPlaced(String customer) {
+	private OrderPlaced orderPlaced(String customer) {
 		return new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customer,
 				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), Money.of("12.50"), "tok_visa",
-				Instant.now());
+				clock.instant());
 	}
 
 	/** The outbox row that puts the event on the bus. */
