@@ -28,17 +28,17 @@ class BackInStockNotifications {
 
 	private final NotificationRepository notifications;
 
-	private final NotificationChannel channel;
+	private final NotificationDelivery delivery;
 
 	private final Inbox inbox;
 
 	private final Clock clock;
 
 	BackInStockNotifications(BackInStockRequestRepository requests, NotificationRepository notifications,
-			NotificationChannel channel, Inbox inbox, Clock clock) {
+			NotificationDelivery delivery, Inbox inbox, Clock clock) {
 		this.requests = requests;
 		this.notifications = notifications;
-		this.channel = channel;
+		this.delivery = delivery;
 		this.inbox = inbox;
 		this.clock = clock;
 	}
@@ -64,7 +64,10 @@ class BackInStockNotifications {
 			.orElseThrow(() -> new NotVisibleException("Back-in-stock request for " + sku));
 	}
 
-	/** Tells every customer waiting for the product that it is back; any other level change concerns nobody here. */
+	/**
+	 * Tells every customer waiting for the product that it is back; any other level change concerns nobody here. Each
+	 * customer's notification is sent on its own after the commit, so one that cannot be sent repeats nobody else's.
+	 */
 	@Transactional
 	void on(StockLevelChanged event) {
 		if (!inbox.firstDelivery(Notifications.CONSUMER, event)) {
@@ -81,11 +84,10 @@ class BackInStockNotifications {
 		for (BackInStockRequest request : waiting) {
 			request.notified(event.eventId(), now);
 			requests.save(request);
-			Notification notification = Notification.backInStock(event, request.getCustomerId(), now);
-			notifications.save(notification);
-			channel.send(notification);
+			delivery.sendAfterCommit(
+					notifications.save(Notification.backInStock(event, request.getCustomerId(), now)));
 		}
-		log.info("{} is back in stock ({} available): told {} waiting customers", event.sku(), event.available(),
+		log.info("{} is back in stock ({} available): telling {} waiting customers", event.sku(), event.available(),
 				waiting.size());
 	}
 }

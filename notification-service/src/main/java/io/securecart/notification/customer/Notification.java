@@ -23,8 +23,9 @@ import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * What a customer was told about their order, and when: one per customer-facing event. The message is written for
- * the customer and never holds payment data (no token, no provider's decline reason).
+ * What a customer was told about their order, and when: one per customer-facing event. Recorded with the event it
+ * answers, and sent after that commit ({@link NotificationDelivery}). The message is written for the customer and never
+ * holds payment data (no token, no provider's decline reason).
  */
 @Table("notification")
 public class Notification {
@@ -43,6 +44,8 @@ public class Notification {
 	private String message;
 
 	private Instant createdAt;
+
+	private Instant sentAt;
 
 	@Version
 	private Long version;
@@ -113,6 +116,18 @@ public class Notification {
 		};
 	}
 
+	boolean isSent() {
+		return sentAt != null;
+	}
+
+	/** The channel took it. */
+	void sent(Instant now) {
+		if (isSent()) {
+			throw new IllegalStateException("Notification %s was already sent at %s".formatted(id, sentAt));
+		}
+		this.sentAt = now;
+	}
+
 	public UUID getId() {
 		return id;
 	}
@@ -139,5 +154,9 @@ public class Notification {
 
 	public Instant getCreatedAt() {
 		return createdAt;
+	}
+
+	public Instant getSentAt() {
+		return sentAt;
 	}
 }

@@ -1,9 +1,12 @@
 package io.securecart.notification.customer;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.domain.Sort;
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
 interface NotificationRepository extends ListCrudRepository<Notification, UUID> {
@@ -17,4 +20,15 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 	List<Notification> findByOrderIdAndCustomerId(UUID orderId, String customerId, Sort sort);
 
 	boolean existsByOrderIdAndKind(UUID orderId, NotificationKind kind);
+
+	/**
+	 * The notification, locked, unless it was sent or another sender holds it: the after-commit send and the sweep
+	 * may reach the same row, and only the one that locks it sends it.
+	 */
+	@Query("select * from notification where id = :id and sent_at is null for update skip locked")
+	Optional<Notification> lockUnsent(UUID id);
+
+	/** Notifications recorded before {@code before} and not sent yet, oldest first. */
+	@Query("select id from notification where sent_at is null and created_at < :before order by created_at limit :limit")
+	List<UUID> findUnsentRecordedBefore(Instant before, int limit);
 }

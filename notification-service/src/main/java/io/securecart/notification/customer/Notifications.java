@@ -20,23 +20,23 @@ class Notifications {
 
 	private final NotificationRepository notifications;
 
-	private final NotificationChannel channel;
+	private final NotificationDelivery delivery;
 
 	private final Inbox inbox;
 
 	private final Clock clock;
 
-	Notifications(NotificationRepository notifications, NotificationChannel channel, Inbox inbox,
-			Clock clock) {
-		this.clock = clock;
+	Notifications(NotificationRepository notifications, NotificationDelivery delivery, Inbox inbox, Clock clock) {
 		this.notifications = notifications;
-		this.channel = channel;
+		this.delivery = delivery;
 		this.inbox = inbox;
+		this.clock = clock;
 	}
 
 	/**
-	 * Records and sends the notification {@code event} calls for, unless an earlier delivery did. An event customers
-	 * are not told about throws before anything is recorded, so it is retried and dead-lettered, not swallowed.
+	 * Records the notification {@code event} calls for, unless an earlier delivery did, and sends it once that is
+	 * committed. An event customers are not told about throws before anything is recorded, so it is retried and
+	 * dead-lettered, not swallowed.
 	 */
 	@Transactional
 	void notifyCustomer(OrderEvent event) {
@@ -53,8 +53,6 @@ class Notifications {
 					event.eventType());
 			return;
 		}
-		// Inserted first: should the unique event id be violated, nothing has been sent yet.
-		notifications.save(notification);
-		channel.send(notification);
+		delivery.sendAfterCommit(notifications.save(notification));
 	}
 }

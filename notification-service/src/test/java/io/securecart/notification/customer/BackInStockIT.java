@@ -19,24 +19,32 @@ import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatcher;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /**
  * "Notify me when this SKU is back in stock" on the wire (ADR 15): a customer asks through the API,
  * {@code StockLevelChanged} arrives through the {@code stock-events} topic and its filtered subscription, and only
- * the customers who asked are told, once however often it is delivered.
+ * the customers who asked are told, once however often it is delivered. Unsent notifications are swept every second
+ * here (instead of 30 s).
  */
-@ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
+@ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
+		"securecart.notification.resend-interval=1s" })
 @AutoConfigureMockMvc
 class BackInStockIT {
 
@@ -54,6 +62,9 @@ class BackInStockIT {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@MockitoSpyBean
+	NotificationChannel channel;
 
 	@AfterEach
 	void nothingFailedIntoTheDeadLetterQueue() {
@@ -137,6 +148,28 @@ class BackInStockIT {
 	}
 
 	@Test
+	void aCustomerWhoseMessageCannotBeSentIsToldLaterAndTheOthersAreNotToldTwice() {
+		String sku = "SC-LAMP-" + UUID.randomUUID().toString().substring(0, 8);
+		String alice = "alice-" + UUID.randomUUID();
+		String bob = "bob-" + UUID.randomUUID();
+		assertThat(as(alice, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk();
+		assertThat(as(bob, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk();
+		doThrow(new IllegalStateException("the mail service refused the message")).doCallRealMethod()
+			.when(channel)
+			.send(argThat(to(bob)));
+		StockLevelChanged back = changed(sku, Level.OUT_OF_STOCK, Level.IN_STOCK, 20);
+
+		publish(back);
+
+		// Alice's message goes first (she asked first); Bob's second attempt comes after it either way.
+		await().atMost(TIMEOUT).untilAsserted(() -> verify(channel, times(2)).send(argThat(to(bob))));
+		verify(channel, times(1)).send(argThat(to(alice)));
+		await().atMost(TIMEOUT)
+			.until(() -> sentBackInStockNotifications(alice) == 1 && sentBackInStockNotifications(bob) == 1);
+		assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_STOCK_QUEUE)).isZero();
+	}
+
+	@Test
 	void aChangeThatIsNotBackInStockTellsNobody() {
 		String sku = "SC-CHAIR-" + UUID.randomUUID().toString().substring(0, 8);
 		String carol = "carol-" + UUID.randomUUID();
@@ -191,6 +224,18 @@ class BackInStockIT {
 			.param("customer", customer)
 			.query(Long.class)
 			.single();
+	}
+
+	private long sentBackInStockNotifications(String customer) {
+		return jdbc.sql("select count(*) from notification where customer_id = :customer and kind = 'BACK_IN_STOCK' "
+				+ "and sent_at is not null")
+			.param("customer", customer)
+			.query(Long.class)
+			.single();
+	}
+
+	private static ArgumentMatcher<Notification> to(String customer) {
+		return notification -> notification != null && notification.getCustomerId().equals(customer);
 	}
 
 	private boolean inboxHas(UUID eventId) {

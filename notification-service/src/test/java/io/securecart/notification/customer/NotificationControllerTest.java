@@ -54,7 +54,7 @@ class NotificationControllerTest {
 			.isStrictlyEqualTo("""
 					[{"id": "%s", "orderId": "%s", "customerId": "alice", "kind": "ORDER_SHIPPED",
 					  "message": "Your order %s is on its way. Tracking number: SC0123456789ABCDEF.",
-					  "createdAt": "%s"}]
+					  "createdAt": "%s", "sentAt": null}]
 					""".formatted(shipped.getId(), ORDER_ID, ORDER_ID, shipped.getCreatedAt()));
 	}
 

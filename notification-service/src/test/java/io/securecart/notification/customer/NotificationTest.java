@@ -88,6 +88,20 @@ class NotificationTest {
 		assertThat(notification.getMessage()).doesNotContainIgnoringCase("stolen").doesNotContainIgnoringCase("fraud");
 	}
 
+	@Test
+	void isRecordedUnsentAndSentOnce() {
+		var declined = new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "alice", "insufficient funds", NOW);
+		Notification notification = Notification.about(declined, NOW);
+		assertThat(notification.isSent()).isFalse();
+
+		notification.sent(NOW.plusSeconds(1));
+
+		assertThat(notification.getSentAt()).isEqualTo(NOW.plusSeconds(1));
+		assertThatThrownBy(() -> notification.sent(NOW.plusSeconds(2))).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("already sent");
+		assertThat(notification.getSentAt()).isEqualTo(NOW.plusSeconds(1));
+	}
+
 	@ParameterizedTest
 	@MethodSource("eventsCustomersAreNotToldAbout")
 	void refusesEventsCustomersAreNotToldAbout(OrderEvent event) {
