@@ -108,6 +108,7 @@ class ConsoleEndpointAuthorizationTest {
 				any(Object[].class)))
 			.willThrow(stubbed);
 		given(api.getEntity(any(), any(), any(), any(), any(Object[].class))).willThrow(stubbed);
+		given(api.health(any(), any())).willThrow(stubbed);
 		given(api.send(any(), any(), any(), any(), any(), any(), any(), any(Object[].class))).willThrow(stubbed);
 		willThrow(SdkClientException.create("stubbed")).given(sqs).getQueueUrl(any(java.util.function.Consumer.class));
 		willThrow(SdkClientException.create("stubbed")).given(sfn)

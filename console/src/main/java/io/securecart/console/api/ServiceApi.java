@@ -15,7 +15,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
@@ -85,8 +84,34 @@ public class ServiceApi {
 		return call(service, () -> exchange(service, user, method, body, headers, uri, variables).body(type));
 	}
 
+	/**
+	 * A service's actuator health document, UP or not: actuator answers a health that is not UP with 503 and the same
+	 * document, whose components say what is down. Any other error, or a 503 without a health document (the service
+	 * unreachable behind a proxy), is a problem as usual.
+	 */
+	public JsonNode health(Service service, Authentication user) {
+		return call(service, () -> request(service, user, HttpMethod.GET, null, HttpHeaders.EMPTY, "/actuator/health")
+			.exchange((request, response) -> {
+				byte[] body = response.getBody().readAllBytes();
+				int status = response.getStatusCode().value();
+				JsonNode document = jsonOrNull(body);
+				if (status == 200 || status == 503 && document != null && document.has("status")) {
+					return document;
+				}
+				throw problemOf(service, status, document);
+			}));
+	}
+
 	private RestClient.ResponseSpec exchange(Service service, Authentication user, HttpMethod method, Object body,
 			HttpHeaders headers, String uri, Object... variables) {
+		return request(service, user, method, body, headers, uri, variables).retrieve()
+			.onStatus(HttpStatusCode::isError, (req, response) -> {
+				throw problemOf(service, response.getStatusCode().value(), jsonOrNull(response.getBody().readAllBytes()));
+			});
+	}
+
+	private RestClient.RequestHeadersSpec<?> request(Service service, Authentication user, HttpMethod method,
+			Object body, HttpHeaders headers, String uri, Object... variables) {
 		String token = tokens.of(user);
 		RestClient.RequestBodySpec request = clients.get(service)
 			.method(method)
@@ -98,25 +123,24 @@ public class ServiceApi {
 		if (body != null) {
 			request.body(body);
 		}
-		return request.retrieve().onStatus(HttpStatusCode::isError, (req, response) -> {
-			throw problemOf(service, response);
-		});
+		return request;
 	}
 
-	static ApiProblemException problemOf(Service service, ClientHttpResponse response) throws java.io.IOException {
-		int status = response.getStatusCode().value();
-		String title = null;
-		String detail = null;
-		try {
-			JsonNode problem = JSON.readTree(response.getBody());
-			title = text(problem, "title");
-			detail = text(problem, "detail");
-		}
-		catch (RuntimeException notJson) {
-			// An answer that is not a problem document (a proxy's error page): the status says enough.
-		}
+	static ApiProblemException problemOf(Service service, int status, JsonNode problem) {
+		String title = text(problem, "title");
+		String detail = text(problem, "detail");
 		return new ApiProblemException(service, status,
 				title != null ? title : "The " + service.displayName() + " answered " + status, detail);
+	}
+
+	/** An answer that is not JSON (a proxy's error page) is null: its status says enough. */
+	private static JsonNode jsonOrNull(byte[] body) {
+		try {
+			return body.length == 0 ? null : JSON.readTree(body);
+		}
+		catch (RuntimeException notJson) {
+			return null;
+		}
 	}
 
 	private static String text(JsonNode problem, String field) {

@@ -1,9 +1,12 @@
 package io.securecart.console.shop;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+import io.securecart.console.api.ApiProblemException;
 import io.securecart.console.api.Service;
 import io.securecart.console.api.ServiceApi;
 
@@ -65,8 +68,29 @@ class Orders {
 				user.getName());
 	}
 
-	/** What the tracker shows of one order at one moment. */
+	/**
+	 * What the tracker shows of one order at one moment. Without checkout there is no order to show; fulfillment or
+	 * notification stopped or failing (5xx) leaves its part out and says so, as a customer's order does not depend on
+	 * them. Any other answer (a 401, a 404) is the page's.
+	 */
 	OrderProgress progress(Authentication user, UUID id) {
-		return new OrderProgress(order(user, id), shipments(user, id), notifications(user, id));
+		Order order = order(user, id);
+		List<ApiProblemException> unanswered = new ArrayList<>();
+		List<Shipment> shipments = unlessUnanswered(() -> shipments(user, id), unanswered);
+		List<Notification> notifications = unlessUnanswered(() -> notifications(user, id), unanswered);
+		return new OrderProgress(order, shipments, notifications, List.copyOf(unanswered));
+	}
+
+	private static <T> List<T> unlessUnanswered(Supplier<List<T>> call, List<ApiProblemException> unanswered) {
+		try {
+			return call.get();
+		}
+		catch (ApiProblemException ex) {
+			if (ex.status() < 500) {
+				throw ex;
+			}
+			unanswered.add(ex);
+			return List.of();
+		}
 	}
 }

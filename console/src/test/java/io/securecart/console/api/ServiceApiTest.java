@@ -2,9 +2,11 @@ package io.securecart.console.api;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.TestingAuthenticationToken;
@@ -61,5 +64,50 @@ class ServiceApiTest {
 				socket.close();
 			}
 		}
+	}
+
+	@Test
+	void aServiceThatIsDownShowsItsHealthDocumentAndOneThatDoesNotAnswerWithOneIsAProblem() throws Exception {
+		Authentication admin = new TestingAuthenticationToken("ops", null);
+		AccessTokens tokens = mock(AccessTokens.class);
+		when(tokens.of(admin)).thenReturn("ops-token");
+		// Bound to a port the kernel picks as it binds: nothing can take it in between.
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		answer(server, "/checkout/actuator/health", 503, "application/vnd.spring-boot.actuator.v3+json", """
+				{"status": "DOWN", "components": {"db": {"status": "DOWN", "details": {"error": "connection refused"}}}}""");
+		answer(server, "/payment/actuator/health", 503, "text/html", "<html>Bad gateway</html>");
+		answer(server, "/fulfillment/actuator/health", 403, "application/problem+json", """
+				{"title": "Forbidden", "status": 403, "detail": "admins only"}""");
+		server.start();
+		try {
+			URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+			Map<String, URI> services = Arrays.stream(Service.values())
+				.collect(Collectors.toMap(Service::id, service -> url.resolve("/" + service.id())));
+			ServiceApi api = new ServiceApi(RestClient.builder(),
+					new ConsoleProperties(services, url, null, "fulfillment", null), tokens, Duration.ofSeconds(5));
+
+			assertThat(api.health(Service.CHECKOUT, admin).at("/components/db/details/error").asString())
+				.isEqualTo("connection refused");
+			assertThatExceptionOfType(ApiProblemException.class)
+				.isThrownBy(() -> api.health(Service.PAYMENT, admin))
+				.satisfies(problem -> assertThat(problem.status()).isEqualTo(503));
+			assertThatExceptionOfType(ApiProblemException.class)
+				.isThrownBy(() -> api.health(Service.FULFILLMENT, admin))
+				.satisfies(problem -> assertThat(problem.title()).isEqualTo("Forbidden"));
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	private static void answer(HttpServer server, String path, int status, String contentType, String body) {
+		server.createContext(path, exchange -> {
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", contentType);
+			exchange.sendResponseHeaders(status, bytes.length);
+			try (var out = exchange.getResponseBody()) {
+				out.write(bytes);
+			}
+		});
 	}
 }

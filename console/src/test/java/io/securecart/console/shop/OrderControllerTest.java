@@ -117,6 +117,20 @@ class OrderControllerTest {
 	}
 
 	@Test
+	void anOrderPageSaysWhichServiceDidNotAnswer() throws Exception {
+		given(orders.progress(any(), eq(ORDER))).willReturn(new OrderProgress(order("PAID"), List.of(), List.of(),
+				List.of(new ApiProblemException(Service.NOTIFICATION, 503, "Service unavailable", "unreachable"))));
+
+		String page = mvc.perform(get("/orders/" + ORDER).with(TestUsers.customer("alice")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(page).contains("PAID", "notification-service did not answer (Service unavailable)");
+	}
+
+	@Test
 	void theLiveStreamPushesEachChangeAndEndsOnceTheOrderIsFinalAndTheCustomerTold() throws Exception {
 		AtomicInteger polls = new AtomicInteger();
 		given(orders.order(any(), eq(ORDER))).willReturn(order("PLACED"));

@@ -15,7 +15,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** Admins: each service's health with details (actuator health, which shows details to admins only). */
+/**
+ * Admins: each service's health with details (actuator health, which shows details to admins only), the components of
+ * a service that is DOWN included.
+ */
 @Controller
 class HealthController {
 
@@ -37,11 +40,10 @@ class HealthController {
 
 	private ServiceHealth healthOf(Authentication admin, Service service) {
 		try {
-			return parse(service, api.get(service, admin, JsonNode.class, "/actuator/health"));
+			return parse(service, api.health(service, admin));
 		}
 		catch (ApiProblemException ex) {
-			// 503 answers a DOWN health with its body; we show what we have.
-			return new ServiceHealth(service, ex.status() == 503 ? "DOWN or unreachable" : "UNKNOWN", List.of(),
+			return new ServiceHealth(service, ex.status() == 503 ? "UNREACHABLE" : "UNKNOWN", List.of(),
 					ex.title() + (ex.detail() == null ? "" : ": " + ex.detail()));
 		}
 	}
