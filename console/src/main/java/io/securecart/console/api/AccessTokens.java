@@ -1,10 +1,16 @@
 package io.securecart.console.api;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,10 +22,23 @@ public class AccessTokens {
 
 	public static final String REGISTRATION = "securecart";
 
+	/**
+	 * A token the services refuse (401) though it has not expired was signed with a key the issuer no longer has (it
+	 * restarted) or is otherwise stale: signing in again gets one they accept. One issued this recently is not stale;
+	 * its refusal is a fault to show, or signing in would loop.
+	 */
+	static final Duration FRESH = Duration.ofMinutes(1);
+
 	private final OAuth2AuthorizedClientManager clients;
 
-	AccessTokens(OAuth2AuthorizedClientManager clients) {
+	private final OAuth2AuthorizedClientService authorizedClients;
+
+	private final Clock clock;
+
+	AccessTokens(OAuth2AuthorizedClientManager clients, OAuth2AuthorizedClientService authorizedClients, Clock clock) {
 		this.clients = clients;
+		this.authorizedClients = authorizedClients;
+		this.clock = clock;
 	}
 
 	public String of(Authentication user) {
@@ -36,5 +55,24 @@ public class AccessTokens {
 			throw new SignInRequiredException("No token for this session", null);
 		}
 		return client.getAccessToken().getTokenValue();
+	}
+
+	/**
+	 * A service answered 401 to {@code token}: unless it is fresh, the user's tokens are forgotten and they are asked
+	 * to sign in again.
+	 * @throws SignInRequiredException when the refused token was not fresh
+	 */
+	void refused(Authentication user, String token) {
+		OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
+		OAuth2AccessToken held = client == null ? null : client.getAccessToken();
+		if (held == null || !held.getTokenValue().equals(token)) {
+			return; // refreshed or signed out meanwhile: the next call uses what the user has now
+		}
+		Instant issuedAt = held.getIssuedAt();
+		if (issuedAt != null && issuedAt.isAfter(clock.instant().minus(FRESH))) {
+			return;
+		}
+		authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
+		throw new SignInRequiredException("The services no longer accept this session's token", null);
 	}
 }

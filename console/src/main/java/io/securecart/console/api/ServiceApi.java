@@ -90,29 +90,30 @@ public class ServiceApi {
 	 * unreachable behind a proxy), is a problem as usual.
 	 */
 	public JsonNode health(Service service, Authentication user) {
-		return call(service, () -> request(service, user, HttpMethod.GET, null, HttpHeaders.EMPTY, "/actuator/health")
+		String token = tokens.of(user);
+		return call(service, () -> request(service, token, HttpMethod.GET, null, HttpHeaders.EMPTY, "/actuator/health")
 			.exchange((request, response) -> {
-				byte[] body = response.getBody().readAllBytes();
 				int status = response.getStatusCode().value();
-				JsonNode document = jsonOrNull(body);
+				JsonNode document = jsonOrNull(response.getBody().readAllBytes());
 				if (status == 200 || status == 503 && document != null && document.has("status")) {
 					return document;
 				}
-				throw problemOf(service, status, document);
+				throw problemOf(service, user, token, status, document);
 			}));
 	}
 
 	private RestClient.ResponseSpec exchange(Service service, Authentication user, HttpMethod method, Object body,
 			HttpHeaders headers, String uri, Object... variables) {
-		return request(service, user, method, body, headers, uri, variables).retrieve()
+		String token = tokens.of(user);
+		return request(service, token, method, body, headers, uri, variables).retrieve()
 			.onStatus(HttpStatusCode::isError, (req, response) -> {
-				throw problemOf(service, response.getStatusCode().value(), jsonOrNull(response.getBody().readAllBytes()));
+				throw problemOf(service, user, token, response.getStatusCode().value(),
+						jsonOrNull(response.getBody().readAllBytes()));
 			});
 	}
 
-	private RestClient.RequestHeadersSpec<?> request(Service service, Authentication user, HttpMethod method,
-			Object body, HttpHeaders headers, String uri, Object... variables) {
-		String token = tokens.of(user);
+	private RestClient.RequestHeadersSpec<?> request(Service service, String token, HttpMethod method, Object body,
+			HttpHeaders headers, String uri, Object... variables) {
 		RestClient.RequestBodySpec request = clients.get(service)
 			.method(method)
 			.uri(uri, variables)
@@ -126,7 +127,12 @@ public class ServiceApi {
 		return request;
 	}
 
-	static ApiProblemException problemOf(Service service, int status, JsonNode problem) {
+	/** The service's problem; a 401 to a token that is not fresh asks the user to sign in again instead. */
+	private ApiProblemException problemOf(Service service, Authentication user, String token, int status,
+			JsonNode problem) {
+		if (status == 401) {
+			tokens.refused(user, token);
+		}
 		String title = text(problem, "title");
 		String detail = text(problem, "detail");
 		return new ApiProblemException(service, status,

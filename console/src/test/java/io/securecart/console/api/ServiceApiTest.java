@@ -24,6 +24,7 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -67,7 +68,7 @@ class ServiceApiTest {
 	}
 
 	@Test
-	void aServiceThatIsDownShowsItsHealthDocumentAndOneThatDoesNotAnswerWithOneIsAProblem() throws Exception {
+	void aDownServiceShowsItsHealthDocumentAnotherAnswerIsAProblemAndAStaleTokenAsksToSignInAgain() throws Exception {
 		Authentication admin = new TestingAuthenticationToken("ops", null);
 		AccessTokens tokens = mock(AccessTokens.class);
 		when(tokens.of(admin)).thenReturn("ops-token");
@@ -78,6 +79,9 @@ class ServiceApiTest {
 		answer(server, "/payment/actuator/health", 503, "text/html", "<html>Bad gateway</html>");
 		answer(server, "/fulfillment/actuator/health", 403, "application/problem+json", """
 				{"title": "Forbidden", "status": 403, "detail": "admins only"}""");
+		answer(server, "/inventory/api/products", 401, "application/problem+json", """
+				{"title": "Unauthorized", "status": 401}""");
+		doThrow(new SignInRequiredException("stale", null)).when(tokens).refused(admin, "ops-token");
 		server.start();
 		try {
 			URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -94,6 +98,8 @@ class ServiceApiTest {
 			assertThatExceptionOfType(ApiProblemException.class)
 				.isThrownBy(() -> api.health(Service.FULFILLMENT, admin))
 				.satisfies(problem -> assertThat(problem.title()).isEqualTo("Forbidden"));
+			assertThatExceptionOfType(SignInRequiredException.class)
+				.isThrownBy(() -> api.get(Service.INVENTORY, admin, String.class, "/api/products"));
 		}
 		finally {
 			server.stop(0);
