@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.securecart.console.api.ApiProblemException;
 import io.securecart.console.api.Service;
 import io.securecart.console.api.ServiceApi;
@@ -96,7 +97,7 @@ class FaultSwitchController {
 
 	@PostMapping("/ops/demo/gateway")
 	String gateway(@Valid GatewayForm form, Authentication admin, RedirectAttributes redirect) {
-		GatewaySettings applied = api.send(Service.PAYMENT, admin, HttpMethod.PUT, form.toUpdate(), HttpHeaders.EMPTY,
+		GatewaySettings applied = api.send(Service.PAYMENT, admin, HttpMethod.PUT, form.changes(), HttpHeaders.EMPTY,
 				GatewaySettings.class, "/api/admin/gateway");
 		redirect.addFlashAttribute("notice", "Payment gateway: outage " + (applied.outage() ? "on" : "off")
 				+ ", latency " + applied.latency().toMillis() + " ms, failure rate " + applied.transientFailureRate()
@@ -104,13 +105,31 @@ class FaultSwitchController {
 		return "redirect:/ops/demo";
 	}
 
-	/** The form; an unticked checkbox sends nothing, which means no outage. */
+	/**
+	 * The form, with the settings it showed ({@code shown...}, hidden fields): only what the admin changed is sent, so
+	 * a setting another admin changed since the page was opened is not put back. An unticked checkbox sends nothing,
+	 * which means no outage.
+	 */
 	record GatewayForm(Boolean outage, @NotNull @Min(0) @Max(60_000) Long latencyMillis,
-			@NotNull @DecimalMin("0.0") @DecimalMax("1.0") Double transientFailureRate) {
+			@NotNull @DecimalMin("0.0") @DecimalMax("1.0") Double transientFailureRate, Boolean shownOutage,
+			Long shownLatencyMillis, Double shownTransientFailureRate) {
 
-		GatewaySettings toUpdate() {
-			return new GatewaySettings(Boolean.TRUE.equals(outage), Duration.ofMillis(latencyMillis),
-					transientFailureRate);
+		/** Payment's partial update: a field left null keeps the gateway's current value. */
+		GatewayChanges changes() {
+			boolean outageWanted = Boolean.TRUE.equals(outage);
+			return new GatewayChanges(changed(outageWanted, shownOutage),
+					changed(latencyMillis, shownLatencyMillis) == null ? null : Duration.ofMillis(latencyMillis),
+					changed(transientFailureRate, shownTransientFailureRate));
 		}
+
+		/** The wanted value unless it is what the page showed; without what it showed (no page), the wanted value. */
+		private static <T> T changed(T wanted, T shown) {
+			return wanted.equals(shown) ? null : wanted;
+		}
+	}
+
+	/** What {@code PUT /api/admin/gateway} takes: a field left out is left as it is. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record GatewayChanges(Boolean outage, Duration latency, Double transientFailureRate) {
 	}
 }

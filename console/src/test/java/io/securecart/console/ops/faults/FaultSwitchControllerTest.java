@@ -96,6 +96,43 @@ class FaultSwitchControllerTest {
 	}
 
 	@Test
+	void applyingTheGatewayFormSendsOnlyWhatTheAdminChangedSoAnotherAdminsChangeStays() throws Exception {
+		given(api.send(eq(Service.PAYMENT), any(), eq(HttpMethod.PUT), any(), any(HttpHeaders.class),
+				eq(GatewaySettings.class), eq("/api/admin/gateway")))
+			.willReturn(new GatewaySettings(true, Duration.ofMillis(500), 0.0));
+
+		// The page showed no outage, 0 ms and 0.0; the admin typed 500 ms and left the rest as shown.
+		mvc.perform(post("/ops/demo/gateway").param("latencyMillis", "500")
+			.param("transientFailureRate", "0.0")
+			.param("shownOutage", "false")
+			.param("shownLatencyMillis", "0")
+			.param("shownTransientFailureRate", "0.0")
+			.with(TestUsers.admin())
+			.with(csrf()))
+			.andExpect(status().isFound())
+			.andExpect(flash().attribute("notice", "Payment gateway: outage on, latency 500 ms, failure rate 0.0."));
+
+		then(api).should()
+			.send(eq(Service.PAYMENT), any(), eq(HttpMethod.PUT),
+					eq(new FaultSwitchController.GatewayChanges(null, Duration.ofMillis(500), null)),
+					any(HttpHeaders.class), eq(GatewaySettings.class), eq("/api/admin/gateway"));
+	}
+
+	@Test
+	void theGatewayPageCarriesTheSettingsItShowed() throws Exception {
+		given(api.get(any(Service.class), any(), any(ParameterizedTypeReference.class), eq("/api/admin/listeners")))
+			.willReturn(List.of());
+
+		String page = mvc.perform(get("/ops/demo").with(TestUsers.admin()))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(page).contains("name=\"shownOutage\" value=\"false\"", "name=\"shownLatencyMillis\" value=\"0\"",
+				"name=\"shownTransientFailureRate\" value=\"0.0\"");
+	}
+
+	@Test
 	void stoppingAConsumerGoesThroughTheServicesAuditedApiWithTheReason() throws Exception {
 		given(api.send(eq(Service.PAYMENT), any(), eq(HttpMethod.POST), any(), any(HttpHeaders.class),
 				eq(Consumer.Listener.class), eq("/api/admin/listeners/{listener}/pause"), eq("orders")))
