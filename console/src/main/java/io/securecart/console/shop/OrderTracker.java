@@ -8,10 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.securecart.console.api.ApiProblemException;
@@ -49,8 +52,11 @@ class OrderTracker {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderTracker.class);
 
-	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
-			Thread.ofPlatform().name("order-tracker-", 0).daemon().factory());
+	/** Only times the polls: each poll blocks on three services, so it runs on a virtual thread of its own. */
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().name("order-tracker").daemon().factory());
+
+	private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
 
 	private final Orders orders;
 
@@ -67,8 +73,8 @@ class OrderTracker {
 	SseEmitter follow(Authentication user, UUID orderId) {
 		SseEmitter emitter = new SseEmitter(MAX_STREAM.toMillis());
 		Follower follower = new Follower(user, orderId, emitter);
-		ScheduledFuture<?> polling = scheduler.scheduleWithFixedDelay(follower::poll, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(),
-				TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> polling = scheduler.scheduleWithFixedDelay(follower::pollUnlessPolling,
+				POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 		Runnable stop = () -> polling.cancel(false);
 		emitter.onCompletion(stop);
 		emitter.onTimeout(stop);
@@ -86,6 +92,7 @@ class OrderTracker {
 	@PreDestroy
 	void stop() {
 		scheduler.shutdownNow();
+		polls.shutdownNow();
 	}
 
 	private final class Follower {
@@ -98,6 +105,9 @@ class OrderTracker {
 
 		private final AtomicReference<ScheduledFuture<?>> polling = new AtomicReference<>();
 
+		/** One poll at a time per page: a service that answers slowly delays this page, never the others. */
+		private final AtomicBoolean busy = new AtomicBoolean();
+
 		private String lastSent;
 
 		private Instant finalSince;
@@ -108,7 +118,25 @@ class OrderTracker {
 			this.emitter = emitter;
 		}
 
-		void poll() {
+		void pollUnlessPolling() {
+			if (busy.compareAndSet(false, true)) {
+				try {
+					polls.execute(() -> {
+						try {
+							poll();
+						}
+						finally {
+							busy.set(false);
+						}
+					});
+				}
+				catch (RejectedExecutionException stopping) {
+					busy.set(false);
+				}
+			}
+		}
+
+		private void poll() {
 			try {
 				OrderProgress progress = orders.progress(user, orderId);
 				String html = render(progress);
