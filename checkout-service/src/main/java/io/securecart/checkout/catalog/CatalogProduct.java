@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
 
 /**
  * A product as inventory's catalog API describes it ({@code GET /api/catalog/products/{sku}}). Checkout reads only
@@ -12,11 +13,8 @@ import io.securecart.contracts.Money;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CatalogProduct(String sku, String name, BigDecimal price, String currency) {
 
-	/**
-	 * What a SKU a client sends may look like: one path segment of the catalog's URL, never {@code .} or {@code ..}
-	 * and nothing that needs escaping, which inventory's firewall would refuse.
-	 */
-	public static final String SKU_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+	/** What a SKU a client sends may look like ({@link OrderLine#SKU_PATTERN}). */
+	public static final String SKU_PATTERN = OrderLine.SKU_PATTERN;
 
 	public Money unitPrice() {
 		return new Money(price, currency);

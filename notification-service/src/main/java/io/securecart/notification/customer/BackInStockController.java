@@ -1,5 +1,6 @@
 package io.securecart.notification.customer;
 
+import io.securecart.contracts.OrderLine;
 import io.securecart.platform.security.Caller;
 import jakarta.validation.constraints.Pattern;
 
@@ -21,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/back-in-stock-requests")
 class BackInStockController {
 
-	/** The catalog's SKU alphabet and length (inventory's {@code product.sku}). */
-	static final String SKU = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
+	/** The SKU alphabet and length every service takes. */
+	static final String SKU = OrderLine.SKU_PATTERN;
 
 	private final BackInStockNotifications backInStock;
 

@@ -189,6 +189,16 @@ class BackInStockIT {
 	}
 
 	@Test
+	void aSkuCheckoutSellsCanBeAskedFor() {
+		String sku = "SC-LAMP-" + UUID.randomUUID().toString().substring(0, 8) + ".V2";
+
+		assertThat(as("erin-" + UUID.randomUUID(), mvc.put().uri("/api/back-in-stock-requests/{sku}", sku)))
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("{\"sku\":\"%s\",\"notifiedAt\":null}".formatted(sku));
+	}
+
+	@Test
 	void aSkuOutsideTheCatalogsAlphabetIsABadRequest() {
 		assertThat(as("dave", mvc.put().uri("/api/back-in-stock-requests/{sku}", "no spaces allowed")))
 			.hasStatus(400)
