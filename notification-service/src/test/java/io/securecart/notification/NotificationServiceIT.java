@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -41,6 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doCallRealMethod;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -51,7 +56,7 @@ import static org.mockito.Mockito.verify;
  * 60 s) so the dead-letter path runs in seconds; the same context serves {@code BackInStockIT}.
  */
 @ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
-		"securecart.notification.resend-interval=1s" })
+		"securecart.notification.resend-interval=1s", "securecart.metrics.sample-interval=1s" })
 @AutoConfigureMockMvc
 class NotificationServiceIT {
 
@@ -71,6 +76,12 @@ class NotificationServiceIT {
 
 	@MockitoSpyBean
 	private NotificationChannel channel;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
+	private PrometheusMeterRegistry prometheus;
 
 	@BeforeAll
 	static void connect() {
@@ -158,6 +169,33 @@ class NotificationServiceIT {
 	}
 
 	@Test
+	void aNotificationThatCannotBeSentIsRetriedAndMeasuredUntilItIsSent() {
+		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+		doThrow(new IllegalStateException("the mail service is down")).when(channel).send(about(declined));
+
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
+
+		await().atMost(TIMEOUT).untilAsserted(() -> verify(channel, atLeast(3)).send(about(declined)));
+		assertThat(notificationCount(declined.orderId())).isOne();
+		assertThat(sentCount(declined.orderId())).isZero();
+		await("the unsent notification measured for the deferred-work alarm").atMost(TIMEOUT).untilAsserted(() -> {
+			assertThat(unsentNotifications("pending")).isGreaterThanOrEqualTo(1);
+			assertThat(unsentNotifications("oldest.age")).isGreaterThan(0);
+		});
+		// The series the generated alerting rule selects (PrometheusRules.SERIES, deferredWork/*).
+		assertThat(prometheus.scrape()).contains(
+				"securecart_deferred_work_oldest_age_seconds{application=\"notification-service\",work=\"unsent-notifications\"}",
+				"securecart_deferred_work_pending{application=\"notification-service\",work=\"unsent-notifications\"}");
+
+		doCallRealMethod().when(channel).send(about(declined));
+
+		await().atMost(TIMEOUT).until(() -> sentCount(declined.orderId()) == 1);
+		assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_QUEUE)).isZero();
+		assertThat(messaging.peek(DEAD_LETTER_QUEUE))
+			.noneSatisfy(message -> assertThat(message.body()).contains(declined.eventId().toString()));
+	}
+
+	@Test
 	void theSameEventTwiceNotifiesOnce() {
 		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "insufficient funds",
 				Instant.now());
@@ -238,6 +276,10 @@ class NotificationServiceIT {
 
 	private static Notification about(OrderEvent event) {
 		return argThat(notification -> notification != null && notification.getEventId().equals(event.eventId()));
+	}
+
+	private double unsentNotifications(String gauge) {
+		return meters.get("securecart.deferred.work." + gauge).tag("work", "unsent-notifications").gauge().value();
 	}
 
 	private long sentCount(UUID orderId) {

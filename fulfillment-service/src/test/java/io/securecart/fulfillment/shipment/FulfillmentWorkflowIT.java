@@ -300,6 +300,10 @@ class FulfillmentWorkflowIT {
 		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("SHIPPED");
 		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("OrderShipped");
 		assertThat(invoiceNumber(reserved.orderId())).isNull();
+		await("the owed invoice measured for the deferred-work alarm").atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(
+					meters.get("securecart.deferred.work.pending").tag("work", "owed-invoices").gauge().value())
+				.isGreaterThanOrEqualTo(1));
 
 		billingDown.set(false);
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.securecart.cdk.observability.Alarms;
+import io.securecart.cdk.observability.CustomMetrics;
 import io.securecart.provisioner.Alarm;
 import io.securecart.provisioner.Topology.EventBusSpec;
 import io.securecart.provisioner.Topology.QueueSpec;
@@ -191,6 +192,11 @@ class TopologyParityTest {
 					"fulfillment-service-outbox", "inventory-service-outbox");
 		assertThat(Alarms.elements(alarm("circuitBreaker"), TOPOLOGY)).extracting(Alarms.WatchedElement::name)
 			.containsExactlyInAnyOrder("checkout-service-catalog", "payment-service-paymentGateway");
+		assertThat(Alarms.elements(alarm("deferredWork"), TOPOLOGY)).extracting(Alarms.WatchedElement::name)
+			.containsExactlyInAnyOrder("fulfillment-service-unstarted-fulfilments", "fulfillment-service-owed-invoices",
+					"notification-service-unsent-notifications");
+		assertThat(Alarms.elements(alarm("deferredWork"), TOPOLOGY).get(0).metric().getDimensions())
+			.containsOnlyKeys(CustomMetrics.SERVICE_DIMENSION, CustomMetrics.WORK_DIMENSION);
 	}
 
 	private static Alarm alarm(String kind) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * comparison has held for {@code forSeconds}. Locally {@link PrometheusRules} makes it a Prometheus alerting rule; on
  * AWS it becomes a CloudWatch alarm. The keys are shared with the CDK app: add keys, never rename one.
  *
- * @param each {@code queue}, {@code deadLetterQueue}, {@code outbox} or {@code circuitBreaker}
+ * @param each {@code queue}, {@code deadLetterQueue}, {@code outbox}, {@code circuitBreaker} or {@code deferredWork}
  * @param metric the element's metric, e.g. {@code oldestMessageAgeSeconds} ({@link PrometheusRules} lists them)
  * @param comparison {@code >}, {@code >=}, {@code <}, {@code <=} or {@code ==}
  * @param forSeconds how long the comparison must hold before the alarm fires (0: at the first breaching period)

@@ -34,7 +34,10 @@ public final class PrometheusRules {
 			Map.entry("outbox/oldestPendingAgeSeconds",
 					new Series("securecart_outbox_oldest_pending_age_seconds", "application, destination")),
 			Map.entry("circuitBreaker/open",
-					new Series("resilience4j_circuitbreaker_state{state=\"open\"}", "application, name")));
+					new Series("resilience4j_circuitbreaker_state{state=\"open\"}", "application, name")),
+			Map.entry("deferredWork/pending", new Series("securecart_deferred_work_pending", "application, work")),
+			Map.entry("deferredWork/oldestAgeSeconds",
+					new Series("securecart_deferred_work_oldest_age_seconds", "application, work")));
 
 	private PrometheusRules() {
 	}

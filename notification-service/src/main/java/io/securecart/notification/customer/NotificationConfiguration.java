@@ -1,6 +1,9 @@
 package io.securecart.notification.customer;
 
+import io.securecart.platform.metrics.DeferredWork;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -8,4 +11,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling // the sweep of unsent notifications
 @EnableConfigurationProperties(NotificationProperties.class)
 class NotificationConfiguration {
+
+	/** Notifications recorded and not sent yet, for the {@code deferred-work-too-old} alarm ({@link NotificationDelivery}). */
+	@Bean
+	DeferredWork unsentNotificationsBacklog() {
+		return new DeferredWork("unsent-notifications",
+				"select count(*) as pending, min(created_at) as oldest from notification where sent_at is null");
+	}
 }

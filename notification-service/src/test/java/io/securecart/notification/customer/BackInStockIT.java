@@ -44,7 +44,7 @@ import static org.mockito.Mockito.verify;
  * here (instead of 30 s).
  */
 @ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
-		"securecart.notification.resend-interval=1s" })
+		"securecart.notification.resend-interval=1s", "securecart.metrics.sample-interval=1s" })
 @AutoConfigureMockMvc
 class BackInStockIT {
 

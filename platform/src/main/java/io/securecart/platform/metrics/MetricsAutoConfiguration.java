@@ -27,8 +27,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The metrics the alarms in {@code infra/topology.json} watch, for every service the same way (docs/observability.md,
- * "Metrics and alarms"): queue depth and age ({@link QueueMetrics}), listeners ({@link ListenerMetrics}) and the
- * outbox backlog ({@link OutboxMetrics}), each meter tagged with the {@code application}. Exported in Prometheus'
+ * "Metrics and alarms"): queue depth and age ({@link QueueMetrics}), listeners ({@link ListenerMetrics}), the
+ * outbox backlog ({@link OutboxMetrics}) and the service's {@link DeferredWork}, each meter tagged with the
+ * {@code application}. Exported in Prometheus'
  * format at {@code /actuator/prometheus} (admins, and the {@code METRICS} role Prometheus scrapes with).
  */
 @AutoConfiguration(after = { MessagingAutoConfiguration.class, OutboxAutoConfiguration.class,
@@ -54,11 +55,14 @@ public class MetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MetricsSampler metricsSampler(SqsAsyncClient sqs, MeterRegistry registry, MessagingDestinations destinations,
 			MessagingProperties messaging, ObjectProvider<DeadLetterQueues> deadLetterQueues, JdbcClient jdbc,
-			MetricsProperties properties) {
+			ObjectProvider<DeferredWork> deferredWork, Clock clock, MetricsProperties properties) {
 		QueueMetrics queues = new QueueMetrics(sqs, registry,
 				measuredQueues(destinations, messaging, deadLetterQueues), properties.awsCallTimeout());
 		OutboxMetrics outbox = new OutboxMetrics(jdbc, registry);
-		return new MetricsSampler(List.of(queues::sample, outbox::sample), properties.sampleInterval());
+		DeferredWorkMetrics deferred = new DeferredWorkMetrics(jdbc, deferredWork.orderedStream().toList(), registry,
+				clock);
+		return new MetricsSampler(List.of(queues::sample, outbox::sample, deferred::sample),
+				properties.sampleInterval());
 	}
 
 	/**

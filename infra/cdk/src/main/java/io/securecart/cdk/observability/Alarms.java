@@ -17,8 +17,8 @@ import software.constructs.Construct;
 
 /**
  * The declared {@code alarms} (infra/topology.json), one CloudWatch alarm per alarm and element of its kind, notifying
- * the {@code securecart-alarms} topic. Queue kinds watch AWS/SQS; outbox and circuit breaker watch the services' own
- * metrics ({@link CustomMetrics}).
+ * the {@code securecart-alarms} topic. Queue kinds watch AWS/SQS; outbox, circuit breaker and deferred work watch the
+ * services' own metrics ({@link CustomMetrics}).
  */
 public class Alarms extends Construct {
 
@@ -35,6 +35,10 @@ public class Alarms extends Construct {
 	/** The declared metric names of outboxes, as the services publish them ({@link CustomMetrics}). */
 	public static final Map<String, String> OUTBOX_METRICS = Map.of("oldestPendingAgeSeconds",
 			CustomMetrics.OUTBOX_OLDEST_PENDING_AGE, "pendingRows", CustomMetrics.OUTBOX_PENDING_ROWS);
+
+	/** The declared metric names of deferred work, as the services publish them ({@link CustomMetrics}). */
+	public static final Map<String, String> DEFERRED_WORK_METRICS = Map.of("oldestAgeSeconds",
+			CustomMetrics.DEFERRED_WORK_OLDEST_AGE, "pending", CustomMetrics.DEFERRED_WORK_PENDING);
 
 	public Alarms(Construct scope, String id, List<Alarm> declared, Topology topology, Messaging messaging) {
 		super(scope, id);
@@ -116,6 +120,14 @@ public class Alarms extends Construct {
 									Map.of(CustomMetrics.SERVICE_DIMENSION, service.name(), "name", breaker,
 											"state", "open")))))
 				.toList();
+			case "deferredWork" -> ServiceCatalog.services()
+				.stream()
+				.flatMap(service -> service.deferredWork()
+					.stream()
+					.map(work -> new WatchedElement(service.name() + "-" + work,
+							customMetric(spec, DEFERRED_WORK_METRICS, Map.of(CustomMetrics.SERVICE_DIMENSION,
+									service.name(), CustomMetrics.WORK_DIMENSION, work)))))
+				.toList();
 			default -> throw new IllegalArgumentException("Alarm " + spec.name() + ": unknown kind " + spec.each());
 		};
 	}
@@ -146,7 +158,10 @@ public class Alarms extends Construct {
 			.build();
 	}
 
-	/** One element an alarm watches: a queue, a dead-letter queue, a service's outbox or one of its breakers. */
+	/**
+	 * One element an alarm watches: a queue, a dead-letter queue, a service's outbox, one of its breakers or one of its
+	 * deferred works.
+	 */
 	public record WatchedElement(String name, Metric metric) {
 	}
 }

@@ -2,7 +2,7 @@ package io.securecart.cdk.observability;
 
 /**
  * The metrics the services publish themselves (Micrometer → OTLP → the collector sidecar's EMF exporter →
- * CloudWatch), which the topology's {@code outbox} and {@code circuitBreaker} alarms watch. docs/aws.md lists them.
+ * CloudWatch), which the topology's {@code outbox}, {@code circuitBreaker} and {@code deferredWork} alarms watch. docs/aws.md lists them.
  */
 public final class CustomMetrics {
 
@@ -22,6 +22,15 @@ public final class CustomMetrics {
 
 	/** resilience4j-micrometer's gauge: 1 for the breaker's current state; dimensions application, name, state. */
 	public static final String CIRCUIT_BREAKER_STATE = "resilience4j.circuitbreaker.state";
+
+	/** Dimension: which of a service's deferred work (platform's {@code DeferredWork}). */
+	public static final String WORK_DIMENSION = "work";
+
+	/** Seconds the oldest deferred work has been owed; dimensions application, work. */
+	public static final String DEFERRED_WORK_OLDEST_AGE = "securecart.deferred.work.oldest.age";
+
+	/** Deferred work owed; dimensions application, work. */
+	public static final String DEFERRED_WORK_PENDING = "securecart.deferred.work.pending";
 
 	private CustomMetrics() {
 	}

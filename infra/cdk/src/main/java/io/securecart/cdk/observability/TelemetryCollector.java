@@ -42,12 +42,15 @@ public final class TelemetryCollector {
 				        metric_name_selectors: [%s, %s]
 				      - dimensions: [[%s, name, state]]
 				        metric_name_selectors: [%s]
+				      - dimensions: [[%s, %s]]
+				        metric_name_selectors: [%s, %s]
 				service:
 				  pipelines:
 				    traces: { receivers: [otlp], processors: [resourcedetection, batch], exporters: [awsxray] }
 				    metrics: { receivers: [otlp], processors: [resourcedetection, batch], exporters: [awsemf] }
 				""".formatted(CustomMetrics.NAMESPACE, CustomMetrics.LOG_GROUP, CustomMetrics.SERVICE_DIMENSION,
 				CustomMetrics.OUTBOX_OLDEST_PENDING_AGE, CustomMetrics.OUTBOX_PENDING_ROWS, CustomMetrics.SERVICE_DIMENSION,
-				CustomMetrics.CIRCUIT_BREAKER_STATE);
+				CustomMetrics.CIRCUIT_BREAKER_STATE, CustomMetrics.SERVICE_DIMENSION, CustomMetrics.WORK_DIMENSION,
+				CustomMetrics.DEFERRED_WORK_OLDEST_AGE, CustomMetrics.DEFERRED_WORK_PENDING);
 	}
 }

@@ -1,6 +1,7 @@
 package io.securecart.cdk.services;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,13 @@ public final class ServiceCatalog {
 					new Observations(true, List.of("fulfillment"))),
 			new ServiceSpec("auth-server", 9000, "auth", Publications.NONE, List.of(), false, null));
 
+	/**
+	 * Each service's deferred work, by the names of its {@code DeferredWork} beans (platform): the topology's
+	 * {@code deferredWork} alarms watch each one.
+	 */
+	private static final Map<String, List<String>> DEFERRED_WORK = Map.of("fulfillment-service",
+			List.of("unstarted-fulfilments", "owed-invoices"), "notification-service", List.of("unsent-notifications"));
+
 	private ServiceCatalog() {
 	}
 
@@ -64,6 +72,11 @@ public final class ServiceCatalog {
 		ServiceSpec(String name, int port, String database, Publications publishes, List<String> circuitBreakers,
 				boolean readsCatalogReplica, BacklogTarget backlog) {
 			this(name, port, database, publishes, circuitBreakers, readsCatalogReplica, backlog, Observations.NONE);
+		}
+
+		/** What it owes and does later from its database (the topology's {@code deferredWork} alarms). */
+		public List<String> deferredWork() {
+			return DEFERRED_WORK.getOrDefault(name, List.of());
 		}
 
 		/** A service that publishes does it through its transactional outbox (the topology's {@code outbox} alarms). */
