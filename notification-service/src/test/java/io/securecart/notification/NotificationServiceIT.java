@@ -170,7 +170,8 @@ class NotificationServiceIT {
 
 	@Test
 	void aNotificationThatCannotBeSentIsRetriedAndMeasuredUntilItIsSent() {
-		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired",
+				Instant.parse("2026-12-05T12:00:00Z"));
 		doThrow(new IllegalStateException("the mail service is down")).when(channel).send(about(declined));
 
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
