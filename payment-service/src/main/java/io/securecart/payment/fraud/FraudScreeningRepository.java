@@ -18,9 +18,10 @@ interface FraudScreeningRepository extends ListCrudRepository<FraudScreening, UU
 	@Query("select 1 from pg_advisory_xact_lock(hashtext('fraud-screening'), hashtext(:customerId))")
 	int lockCustomer(String customerId);
 
-	long countByCustomerIdAndPlacedAtAfter(String customerId, Instant since);
+	/** The customer's orders placed from {@code since} up to {@code until}: an order screened late counts none after it. */
+	long countByCustomerIdAndPlacedAtBetween(String customerId, Instant since, Instant until);
 
-	boolean existsByCustomerId(String customerId);
+	boolean existsByCustomerIdAndPlacedAtLessThanEqual(String customerId, Instant until);
 
 	List<FraudScreening> findByStatusOrderByDecideByAsc(ScreeningStatus status);
 

@@ -77,9 +77,11 @@ class FraudScreenings {
 				return;
 			}
 			Instant now = clock.instant();
-			long earlierInWindow = screenings.countByCustomerIdAndPlacedAtAfter(order.customerId(),
-					order.occurredAt().minus(properties.velocityWindow()));
-			boolean first = !screenings.existsByCustomerId(order.customerId());
+			// Only orders placed before this one: a late screening (a redrive, a replay) must not count later ones.
+			long earlierInWindow = screenings.countByCustomerIdAndPlacedAtBetween(order.customerId(),
+					order.occurredAt().minus(properties.velocityWindow()), order.occurredAt());
+			boolean first = !screenings.existsByCustomerIdAndPlacedAtLessThanEqual(order.customerId(),
+					order.occurredAt());
 			FraudScreening screening = FraudScreening.of(order, rules.assess(order, earlierInWindow, first), now,
 					properties.reviewTimeout());
 			OrderEvent verdict = screening.verdict(UUID.randomUUID());

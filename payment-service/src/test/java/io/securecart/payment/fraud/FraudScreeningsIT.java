@@ -2,12 +2,14 @@ package io.securecart.payment.fraud;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -74,15 +76,37 @@ class FraudScreeningsIT {
 			.doesNotContain(FIRST_ORDER);
 	}
 
+	@Test
+	void anOrderScreenedLateCountsOnlyTheOrdersPlacedBeforeIt() {
+		String customer = "customer-" + UUID.randomUUID().toString().substring(0, 8);
+		Instant placed = clock.instant();
+		OrderPlaced lost = order(customer, placed);
+		List<OrderPlaced> later = IntStream.rangeClosed(1, 4)
+			.mapToObj(minutes -> order(customer, placed.plusSeconds(60L * minutes)))
+			.toList();
+
+		later.forEach(fraudScreenings::screen);
+		// Its screening was lost and it is replayed from the archive (or redriven) after the others.
+		fraudScreenings.screen(lost);
+
+		FraudScreening screening = screenings.findById(lost.orderId()).orElseThrow();
+		assertThat(screening.reasons()).contains(FIRST_ORDER).noneMatch(reason -> reason.contains("velocity"));
+		assertThat(screening.getStatus()).isNotEqualTo(ScreeningStatus.FAILED);
+	}
+
 	private long waitingForAnAdvisoryLock() {
 		return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database()"
 				+ " and wait_event_type = 'Lock' and wait_event = 'advisory'").query(Long.class).single();
 	}
 
 	private OrderPlaced order(String customerId) {
+		return order(customerId, clock.instant());
+	}
+
+	private static OrderPlaced order(String customerId, Instant placedAt) {
 		Money total = Money.of("1299.00");
 		return new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customerId,
-				List.of(new OrderLine("SC-LAPTOP-005", 1, total)), total, null, clock.instant());
+				List.of(new OrderLine("SC-LAPTOP-005", 1, total)), total, null, placedAt);
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {
