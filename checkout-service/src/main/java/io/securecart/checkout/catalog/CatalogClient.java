@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -86,6 +87,18 @@ public class CatalogClient implements AutoCloseable {
 	}
 
 	private CatalogProduct fetch(String sku) {
+		try {
+			return ask(sku);
+		}
+		catch (OAuth2AuthorizationException noToken) {
+			// Checkout's token for the catalog could not be had (auth-server down): the catalog cannot be asked, as
+			// when it does not answer. Retried, counted by the circuit, and priced from memory like any such failure.
+			throw new RestClientException("No token to call the catalog: " + noToken.getError().getErrorCode(),
+					noToken);
+		}
+	}
+
+	private CatalogProduct ask(String sku) {
 		CatalogProduct product = http.get()
 			.uri("/api/catalog/products/{sku}", sku)
 			.retrieve()
