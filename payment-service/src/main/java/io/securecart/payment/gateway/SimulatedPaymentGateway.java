@@ -1,11 +1,12 @@
 package io.securecart.payment.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -23,9 +24,11 @@ import org.springframework.stereotype.Component;
  * {@code insufficient_funds}; anything that is not a well-formed token: declined {@code invalid_token};</li>
  * <li>{@code tok_flaky}: unavailable on the first {@value #FLAKY_FAILURES} attempts for an order, then approved.</li>
  * </ul>
- * Like a real provider it keeps the result of each idempotency key, so a repeated call returns the first result and
- * charges once. It keeps them in memory for the life of the process, which is as long as a simulator needs. The
- * {@link GatewaySettings} add latency, transient failures or a whole outage, and can be changed at runtime.
+ * Like a real provider it keeps the result of each idempotency key for a while, so a repeated call returns the first
+ * result and charges once: the last {@value #REMEMBERED_KEYS} keys, as a provider keeps its keys for a day, not for
+ * ever (a service that runs for weeks would otherwise hold every order it ever charged). A key it has forgotten gets
+ * the same answer again, since the answer is derived from the key and the token. The {@link GatewaySettings} add
+ * latency, transient failures or a whole outage, and can be changed at runtime.
  * Payment tokens are never logged.
  */
 @Component
@@ -39,15 +42,35 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private final AtomicReference<GatewaySettings> settings;
 
-	/** Calls per key that have not produced a result yet; removed once the key has one. */
-	private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+	static final int REMEMBERED_KEYS = 10_000;
 
-	private final Map<String, Authorization> authorizations = new ConcurrentHashMap<>();
+	/**
+	 * Calls per key that have not produced a result yet; removed once the key has one. A key that never does (its
+	 * order dead-lettered) is forgotten with the oldest.
+	 */
+	private final Map<String, Integer> attempts = remembering(REMEMBERED_KEYS);
 
-	private final Map<String, RefundReceipt> refunds = new ConcurrentHashMap<>();
+	private final Map<String, Authorization> authorizations = remembering(REMEMBERED_KEYS);
+
+	private final Map<String, RefundReceipt> refunds = remembering(REMEMBERED_KEYS);
 
 	public SimulatedPaymentGateway(GatewaySettings settings) {
 		this.settings = new AtomicReference<>(settings);
+	}
+
+	/** The last {@code capacity} keys, least recently used forgotten first; safe for concurrent calls. */
+	private static <V> Map<String, V> remembering(int capacity) {
+		return Collections.synchronizedMap(new LinkedHashMap<>(capacity, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+				return size() > capacity;
+			}
+		});
+	}
+
+	/** How many keys it remembers now, over its three memories. */
+	int rememberedKeys() {
+		return attempts.size() + authorizations.size() + refunds.size();
 	}
 
 	public GatewaySettings settings() {

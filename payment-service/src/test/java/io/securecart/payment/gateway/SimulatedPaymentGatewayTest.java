@@ -72,6 +72,20 @@ class SimulatedPaymentGatewayTest {
 	}
 
 	@Test
+	void remembersTheLastKeysOnlyAndGivesAForgottenKeyTheSameAnswer() {
+		String firstOrder = newOrderId();
+		Authorization first = gateway.authorize(firstOrder, "tok_visa", TOTAL);
+		for (int order = 0; order < SimulatedPaymentGateway.REMEMBERED_KEYS + 500; order++) {
+			String orderId = newOrderId();
+			gateway.authorize(orderId, "tok_visa", TOTAL);
+			gateway.refund(orderId, SimulatedPaymentGateway.chargeReferenceFor(orderId), TOTAL);
+		}
+
+		assertThat(gateway.rememberedKeys()).isLessThanOrEqualTo(2 * SimulatedPaymentGateway.REMEMBERED_KEYS);
+		assertThat(gateway.authorize(firstOrder, "tok_visa", TOTAL)).isEqualTo(first);
+	}
+
+	@Test
 	void refundsAChargeOnceWhateverTheRetries() {
 		String orderId = newOrderId();
 		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
