@@ -20,9 +20,12 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * While the payment gateway's circuit is open, the listeners that need the gateway stop receiving, so their
+ * While the payment gateway's circuit is not closed, the listeners that need the gateway stop receiving, so their
  * messages wait in the queue: an order is neither declined nor pushed towards its dead-letter queue because the
- * gateway is down. The listeners start again when the breaker lets calls through (HALF_OPEN, to probe, or CLOSED).
+ * gateway is down. When the breaker goes HALF_OPEN, this probes the gateway itself ({@link GatewayClient#probe()},
+ * calls that carry no order): they close the breaker, and the listeners start again, or open it for another wait.
+ * Probing with orders instead cost each order one of its deliveries per probe, and a gateway down for a minute sent
+ * them to the dead-letter queue.
  * <p>
  * Containers are stopped and started on a thread of their own: the state changes on a thread that is processing a
  * message, and stopping a container waits for its in-flight messages to finish. That thread applies the breaker's
@@ -43,6 +46,8 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 
 	private final MessageListenerContainerRegistry containers;
 
+	private final GatewayClient gateway;
+
 	private final ListenerPauses pauses;
 
 	private final List<String> listenerIds;
@@ -53,9 +58,10 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 	private volatile boolean closing;
 
 	GatewayListenerPause(CircuitBreakerRegistry circuitBreakers, MessageListenerContainerRegistry containers,
-			ListenerPauses pauses) {
+			ListenerPauses pauses, GatewayClient gateway) {
 		this.circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
 		this.containers = containers;
+		this.gateway = gateway;
 		this.pauses = pauses;
 		this.listenerIds = NEED_THE_GATEWAY;
 	}
@@ -82,7 +88,8 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 	}
 
 	static boolean pausesListeners(CircuitBreaker.State state) {
-		return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+		return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN
+				|| state == CircuitBreaker.State.HALF_OPEN;
 	}
 
 	List<String> listenerIds() {
@@ -104,6 +111,27 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 			else if (!pause && pauses.isPausedBy(id, HOLDER)) {
 				log.info("Resuming listener '{}': the payment gateway's circuit is {}", id, circuitBreaker.getState());
 				pauses.resume(id, HOLDER);
+			}
+		}
+		if (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+			probe();
+		}
+	}
+
+	/**
+	 * As many probes as the half-open breaker permits, while it stays half-open: the last one it needs closes or opens
+	 * it, and that transition comes back here.
+	 */
+	private void probe() {
+		int permitted = circuitBreaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState();
+		for (int probe = 1; probe <= permitted && circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN
+				&& !closing; probe++) {
+			try {
+				GatewayClient.await(gateway.probe());
+				log.debug("Payment gateway probe {} of {} answered", probe, permitted);
+			}
+			catch (RuntimeException ex) {
+				log.info("Payment gateway probe {} of {} failed: {}", probe, permitted, ex.toString());
 			}
 		}
 	}

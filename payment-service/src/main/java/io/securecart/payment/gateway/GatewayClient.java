@@ -69,6 +69,16 @@ public class GatewayClient implements AutoCloseable {
 		return guarded(() -> gateway.refund(idempotencyKey, chargeReference, amount));
 	}
 
+	/**
+	 * One probe of the gateway through the circuit breaker and the time limiter, never retried: the breaker counts it
+	 * like any call, so probes in its half-open state close or reopen it without an order.
+	 */
+	public CompletableFuture<Void> probe() {
+		Supplier<CompletionStage<Void>> attempt = TimeLimiter.decorateCompletionStage(timeLimiter, timer,
+				() -> CompletableFuture.runAsync(gateway::probe, calls));
+		return CircuitBreaker.decorateCompletionStage(circuitBreaker, attempt).get().toCompletableFuture();
+	}
+
 	private <T> CompletableFuture<T> guarded(Supplier<T> call) {
 		Supplier<CompletionStage<T>> attempt = TimeLimiter.decorateCompletionStage(timeLimiter, timer,
 				() -> CompletableFuture.supplyAsync(call, calls));

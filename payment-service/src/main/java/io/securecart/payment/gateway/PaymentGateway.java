@@ -22,4 +22,11 @@ public interface PaymentGateway {
 	 */
 	RefundReceipt refund(String idempotencyKey, String chargeReference, Money amount);
 
+	/**
+	 * Asks the provider whether it answers, charging and refunding nothing (a real provider: a cheap read, such as its
+	 * balance). What the circuit breaker probes a failing gateway with, so that no order spends a delivery on it.
+	 * @throws GatewayUnavailableException when the provider could not answer
+	 */
+	void probe();
+
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -53,6 +54,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	private final Map<String, Authorization> authorizations = remembering(REMEMBERED_KEYS);
 
 	private final Map<String, RefundReceipt> refunds = remembering(REMEMBERED_KEYS);
+
+	private final AtomicLong probes = new AtomicLong();
 
 	public SimulatedPaymentGateway(GatewaySettings settings) {
 		this.settings = new AtomicReference<>(settings);
@@ -116,12 +119,23 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		return receipt;
 	}
 
+	/** Answers as the settings say (latency, outage, transient failures), like any other call. */
+	@Override
+	public void probe() {
+		answerAsSet("probe", (int) probes.incrementAndGet());
+	}
+
 	/**
 	 * Counts the attempt, then fails it as the settings say: latency first, then outage or a transient failure.
 	 * @return the number of this attempt for the key, from 1
 	 */
 	private int beginCall(String attemptKey) {
 		int attempt = attempts.merge(attemptKey, 1, Integer::sum);
+		answerAsSet(attemptKey, attempt);
+		return attempt;
+	}
+
+	private void answerAsSet(String attemptKey, int attempt) {
 		GatewaySettings current = settings.get();
 		if (current.latency().isPositive()) {
 			try {
@@ -139,7 +153,6 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 			throw new GatewayUnavailableException("Payment gateway answered 503 (simulated, attempt %d)"
 				.formatted(attempt));
 		}
-		return attempt;
 	}
 
 	/** The same key and attempt always give the same answer, so a chaos run can be repeated exactly. */

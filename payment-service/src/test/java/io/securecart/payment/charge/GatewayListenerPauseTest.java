@@ -2,6 +2,9 @@ package io.securecart.payment.charge;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.awspring.cloud.sqs.listener.AsyncMessageListener;
 import io.awspring.cloud.sqs.listener.DefaultListenerContainerRegistry;
@@ -10,6 +13,7 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.GatewayUnavailableException;
 import io.securecart.platform.messaging.ListenerPauses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +24,9 @@ import org.springframework.context.support.StaticApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.BDDMockito.willReturn;
+import static org.mockito.Mockito.mock;
 
 class GatewayListenerPauseTest {
 
@@ -35,10 +42,15 @@ class GatewayListenerPauseTest {
 
 	private final ListenerPauses pauses = new ListenerPauses(containers);
 
-	private final GatewayListenerPause pause = new GatewayListenerPause(circuitBreakers, containers, pauses);
+	private final GatewayClient gateway = mock(GatewayClient.class);
+
+	private final AtomicInteger probes = new AtomicInteger();
+
+	private final GatewayListenerPause pause = new GatewayListenerPause(circuitBreakers, containers, pauses, gateway);
 
 	@BeforeEach
 	void start() {
+		gatewayAnswers(false);
 		containers.registerListenerContainer(orders);
 		containers.registerListenerContainer(compensations);
 		pause.afterSingletonsInstantiated();
@@ -48,6 +60,21 @@ class GatewayListenerPauseTest {
 	@AfterEach
 	void close() {
 		finishPendingSwitches();
+	}
+
+	/** The probe as GatewayClient makes it: one call the breaker permits and counts. */
+	private void gatewayAnswers(boolean answers) {
+		willAnswer(invocation -> {
+			probes.incrementAndGet();
+			circuitBreaker.acquirePermission();
+			if (answers) {
+				circuitBreaker.onSuccess(1, TimeUnit.MILLISECONDS);
+				return CompletableFuture.completedFuture(null);
+			}
+			GatewayUnavailableException down = new GatewayUnavailableException("simulated outage");
+			circuitBreaker.onError(1, TimeUnit.MILLISECONDS, down);
+			return CompletableFuture.failedFuture(down);
+		}).given(gateway).probe();
 	}
 
 	/** What the context does when it closes: no new switches, and the pending ones are finished. */
@@ -73,14 +100,35 @@ class GatewayListenerPauseTest {
 	}
 
 	@Test
-	void startsThemAgainWhenTheCircuitLetsProbesThrough() {
+	void probesTheHalfOpenCircuitItselfAndStartsThemOnceTheProbesCloseIt() {
 		circuitBreaker.transitionToOpenState();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !orders.isRunning());
+		int startsBefore = orders.starts;
+		gatewayAnswers(true);
 
 		circuitBreaker.transitionToHalfOpenState();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> orders.isRunning() && compensations.isRunning());
+		assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(probes).hasValue(circuitBreaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState());
+		assertThat(orders.starts).as("started once, when closed").isEqualTo(startsBefore + 1);
 		assertThat(pause.pausesListeners()).isFalse();
+	}
+
+	@Test
+	void aGatewayStillDownFailsTheProbesNotAnOrderAndTheListenersStayStopped() {
+		circuitBreaker.transitionToOpenState();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !orders.isRunning());
+		int startsBefore = orders.starts;
+
+		circuitBreaker.transitionToHalfOpenState();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> circuitBreaker.getState() == CircuitBreaker.State.OPEN);
+		finishPendingSwitches();
+		assertThat(probes).hasPositiveValue();
+		assertThat(orders.starts).as("never started to probe with orders").isEqualTo(startsBefore);
+		assertThat(orders.isRunning()).isFalse();
+		assertThat(compensations.isRunning()).isFalse();
 	}
 
 	@Test
@@ -113,6 +161,8 @@ class GatewayListenerPauseTest {
 
 	@Test
 	void endsInTheStateOfTheLastTransitionHoweverFastTheyFollowEachOther() {
+		// Probes that the breaker does not count: only this test's transitions move it.
+		willReturn(CompletableFuture.failedFuture(new GatewayUnavailableException("down"))).given(gateway).probe();
 		for (int i = 0; i < 20; i++) {
 			circuitBreaker.transitionToOpenState();
 			circuitBreaker.transitionToHalfOpenState();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -397,6 +398,36 @@ class PaymentsIT {
 		assertThat(deadLetteredOrders()).doesNotContainAnyElementsOf(ids(orders));
 		assertThat(circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 		assertThat(listeners.getContainerById(OrdersListener.ID).isRunning()).isTrue();
+	}
+
+	@Test
+	void aGatewayDownThroughManyProbesSendsNoOrderToTheDeadLetterQueue() {
+		AtomicInteger reopened = new AtomicInteger();
+		circuitBreaker().getEventPublisher().onStateTransition(event -> {
+			if (event.getStateTransition() == CircuitBreaker.StateTransition.HALF_OPEN_TO_OPEN) {
+				reopened.incrementAndGet();
+			}
+		});
+		changeGateway("""
+				{"outage": true}
+				""");
+		List<OrderPlaced> orders = IntStream.range(0, 3).mapToObj(i -> order("tok_visa")).toList();
+
+		orders.forEach(order -> placeOnOrdersQueue(order, order.orderId().toString()));
+
+		// Ten probes that failed: had orders been the probes, each would have spent its 5 deliveries long before.
+		await().atMost(Duration.ofSeconds(150)).until(() -> reopened.get() >= 10);
+		assertThat(deadLetteredOrders()).doesNotContainAnyElementsOf(ids(orders));
+		assertThat(orders).allSatisfy(order -> assertThat(paymentRepository.findByOrderId(order.orderId())).isEmpty());
+
+		changeGateway("""
+				{"outage": false}
+				""");
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(orders).allSatisfy(
+					order -> assertThat(statusOf(order)).isEqualTo("AUTHORIZED")));
+		assertThat(deadLetteredOrders()).doesNotContainAnyElementsOf(ids(orders));
 	}
 
 	@Test

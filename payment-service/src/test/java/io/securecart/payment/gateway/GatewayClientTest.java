@@ -151,6 +151,12 @@ class GatewayClientTest {
 			calls.incrementAndGet();
 			return gateway.refund(idempotencyKey, chargeReference, amount);
 		}
+
+		@Override
+		public void probe() {
+			calls.incrementAndGet();
+			gateway.probe();
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
