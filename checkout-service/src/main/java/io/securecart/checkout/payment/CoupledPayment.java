@@ -11,6 +11,7 @@ import io.securecart.contracts.events.OrderPlaced;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
@@ -48,11 +49,13 @@ class CoupledPayment implements PaymentPort {
 
 	/**
 	 * Asks payment to decide, unless the order shows a decision already (a replayed request of a paid or cancelled
-	 * order). An order still {@code PLACED} is asked for again: the call is idempotent.
+	 * order). An order still waiting for its payment is asked for again: the call is idempotent. A high-value order
+	 * (screening, under review, cleared) is asked for too: payment holds it, with its token, until the screening's
+	 * verdict and answers 409 {@code order-held-for-screening}; the verdict then charges it, or not, on its own.
 	 */
 	@Override
 	public void beforeAnswering(OrderView order, PaymentToken paymentToken) {
-		if (order.status() != OrderStatus.PLACED) {
+		if (!order.status().isAwaitingPayment()) {
 			return;
 		}
 		PaymentDecision decision;
@@ -65,7 +68,14 @@ class CoupledPayment implements PaymentPort {
 					throw new PaymentUnavailableException(order.id(),
 							"payment-service answered " + response.getStatusCode().value());
 				})
+				.onStatus(status -> status.isSameCodeAs(HttpStatus.CONFLICT), (request, response) -> {
+					throw new HeldForScreening();
+				})
 				.body(PaymentDecision.class);
+		}
+		catch (HeldForScreening held) {
+			log.info("Order {}: payment holds it until its fraud screening decides", order.id());
+			return;
 		}
 		catch (ResourceAccessException ex) {
 			// Refused, timed out, or the connection broke: payment may or may not have decided; asking again is safe.
@@ -76,5 +86,13 @@ class CoupledPayment implements PaymentPort {
 		}
 		log.info("Order {}: payment {} {}, decided while the customer waited", order.id(), decision.id(),
 				decision.status());
+	}
+
+	/** Payment's 409: the only conflict its authorisation answers is {@code order-held-for-screening}. */
+	private static final class HeldForScreening extends RuntimeException {
+
+		HeldForScreening() {
+			super(null, null, false, false);
+		}
 	}
 }

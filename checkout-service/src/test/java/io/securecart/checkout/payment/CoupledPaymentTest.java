@@ -68,6 +68,17 @@ class CoupledPaymentTest {
 	}
 
 	@Test
+	void aHighValueOrderIsHandedToPaymentWhichHoldsItForItsScreening() {
+		stub.holdsForScreening();
+		CoupledPayment payment = payment(Duration.ofSeconds(5));
+
+		payment.beforeAnswering(order(OrderStatus.SCREENING), TOKEN);
+		payment.beforeAnswering(order(OrderStatus.CLEARED), TOKEN);
+
+		assertThat(stub.requests()).as("payment holds the order with its token; the verdict charges it").hasSize(2);
+	}
+
+	@Test
 	void doesNotAskAgainForAnOrderThatShowsItsDecision() {
 		CoupledPayment payment = payment(Duration.ofSeconds(5));
 

@@ -55,6 +55,12 @@ public final class StubPayment implements AutoCloseable {
 			.forEach(server::removeStub);
 	}
 
+	/** Holds every order until its fraud screening decides, as payment does with a high-value order. */
+	public void holdsForScreening() {
+		server.stubFor(post(urlPathEqualTo(PATH)).atPriority(FAULT)
+			.willReturn(StubServers.problem(409, "order held until its fraud screening decides")));
+	}
+
 	public void declines() {
 		decide("DECLINED", "card_declined");
 	}
