@@ -31,12 +31,16 @@ public class AlsoBought {
 		this.jdbc = jdbc;
 	}
 
-	/** {@code customerId} viewed {@code sku} or put it in a cart. */
+	/**
+	 * {@code customerId} viewed {@code sku} or put it in a cart. Only a product of the catalog counts: a cart takes any
+	 * well-formed SKU, and a script adding made-up ones would otherwise grow the read model without bound.
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void interested(String customerId, String sku) {
 		lockTheReadModel();
 		int newlyInterested = jdbc.sql("""
-				insert into customer_product_interest (customer_id, sku, interested) values (:customer, :sku, true)
+				insert into customer_product_interest (customer_id, sku, interested)
+				select :customer, :sku, true where exists (select 1 from product where sku = :sku)
 				on conflict (customer_id, sku) do update set interested = true
 				where not customer_product_interest.interested
 				""").param("customer", customerId).param("sku", sku).update();

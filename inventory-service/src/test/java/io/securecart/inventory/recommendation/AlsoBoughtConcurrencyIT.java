@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.securecart.inventory.InventoryDatabase;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,8 @@ class AlsoBoughtConcurrencyIT {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+	private static final InventoryDatabase db = InventoryDatabase.connect();
+
 	private final ExecutorService writers = Executors.newFixedThreadPool(2);
 
 	@Autowired
@@ -50,8 +53,8 @@ class AlsoBoughtConcurrencyIT {
 
 	@Test
 	void aStreamBatchAndAShippedOrderOfCustomersItTouchesBothFinishWithTheCountsOfOneAfterTheOther() throws Exception {
-		String tee = "tee-" + UUID.randomUUID();
-		String mug = "mug-" + UUID.randomUUID();
+		String tee = db.createProduct("tee", 10);
+		String mug = db.createProduct("mug", 10);
 		String ann = "ann-" + UUID.randomUUID();
 		String cat = "cat-" + UUID.randomUUID();
 		transactions.executeWithoutResult(tx -> {
@@ -83,6 +86,24 @@ class AlsoBoughtConcurrencyIT {
 		// Both customers were interested in the tee and bought the mug; the mug is nobody's view before a purchase.
 		assertThat(customers(tee, mug)).isEqualTo(2);
 		assertThat(customers(mug, tee)).isZero();
+	}
+
+	@Test
+	void aSkuOutsideTheCatalogIsNobodysInterest() {
+		String ann = "ann-" + UUID.randomUUID();
+		String madeUp = "SC-MADE-UP-" + UUID.randomUUID().toString().substring(0, 8);
+		String mug = db.createProduct("mug", 10);
+
+		transactions.executeWithoutResult(tx -> {
+			alsoBought.bought(ann, List.of(mug));
+			alsoBought.interested(ann, madeUp);
+		});
+
+		assertThat(jdbc.sql("select count(*) from customer_product_interest where sku = :sku")
+			.param("sku", madeUp)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(customers(madeUp, mug)).isZero();
 	}
 
 	private boolean waitsForALock(int backend) {
