@@ -12,7 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableConfigurationProperties(NotificationProperties.class)
 class NotificationConfiguration {
 
-	/** Notifications recorded and not sent yet, for the {@code deferred-work-too-old} alarm ({@link NotificationDelivery}). */
+	/** Notifications recorded and not sent yet ({@link NotificationDelivery}), for the deferred-work-too-old alarm. */
 	@Bean
 	DeferredWork unsentNotificationsBacklog() {
 		return new DeferredWork("unsent-notifications",

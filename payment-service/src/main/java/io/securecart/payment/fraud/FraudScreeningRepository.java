@@ -18,7 +18,7 @@ interface FraudScreeningRepository extends ListCrudRepository<FraudScreening, UU
 	@Query("select 1 from pg_advisory_xact_lock(hashtext('fraud-screening'), hashtext(:customerId))")
 	int lockCustomer(String customerId);
 
-	/** The customer's orders placed from {@code since} up to {@code until}: an order screened late counts none after it. */
+	/** The customer's orders placed from {@code since} to {@code until}: one screened late counts none after it. */
 	long countByCustomerIdAndPlacedAtBetween(String customerId, Instant since, Instant until);
 
 	boolean existsByCustomerIdAndPlacedAtLessThanEqual(String customerId, Instant until);

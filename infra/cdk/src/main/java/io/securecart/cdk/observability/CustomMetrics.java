@@ -2,7 +2,8 @@ package io.securecart.cdk.observability;
 
 /**
  * The metrics the services publish themselves (Micrometer → OTLP → the collector sidecar's EMF exporter →
- * CloudWatch), which the topology's {@code outbox}, {@code circuitBreaker} and {@code deferredWork} alarms watch. docs/aws.md lists them.
+ * CloudWatch), which the topology's {@code outbox}, {@code circuitBreaker} and {@code deferredWork} alarms watch.
+ * docs/aws.md lists them.
  */
 public final class CustomMetrics {
 
