@@ -59,6 +59,8 @@ public class DeadLetterQueues {
 
 	private final Duration callTimeout;
 
+	static final int LONG_POLL_SECONDS = 1;
+
 	public DeadLetterQueues(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
 			MessagingProperties properties, RedriveMethod configuredMethod, Duration callTimeout) {
 		this.sqs = sqs;
@@ -154,11 +156,16 @@ public class DeadLetterQueues {
 		return moved;
 	}
 
+	/**
+	 * Long polling, if only for a second: a short poll (0 s) asks a sample of SQS's servers and may answer nothing
+	 * while messages wait, which here would list an empty DLQ, answer a false 404 or end a redrive early (AWS; the
+	 * emulators answer from every message either way). An empty answer of a long poll means an empty queue.
+	 */
 	private List<Message> receive(String queueUrl, int max, int visibilitySeconds) {
 		return await(sqs.receiveMessage(request -> request.queueUrl(queueUrl)
 			.maxNumberOfMessages(max)
 			.visibilityTimeout(visibilitySeconds)
-			.waitTimeSeconds(0)
+			.waitTimeSeconds(LONG_POLL_SECONDS)
 			.messageAttributeNames("All")
 			.messageSystemAttributeNames(MessageSystemAttributeName.ALL))).messages();
 	}
