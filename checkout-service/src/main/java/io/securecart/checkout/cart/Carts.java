@@ -3,11 +3,13 @@ package io.securecart.checkout.cart;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.securecart.contracts.activity.CartItemAdded;
 import io.securecart.platform.stream.CustomerActivityStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -80,7 +82,7 @@ public class Carts {
 			}
 			try {
 				// updateItem answers with the item as written: the version the extension set included.
-				CartView.Line added = CartView.Line.of(table.updateItem(line));
+				CartView.Line added = CartView.Line.of(served(() -> table.updateItem(line)));
 				activity.record(CartItemAdded.now(customerId, sku, quantity, now));
 				return added;
 			}
@@ -106,7 +108,7 @@ public class Carts {
 		line.changeQuantity(quantity, now, properties.timeToLive());
 		try {
 			// The condition is on the stored version, so a write between the read above and this one is not lost.
-			return CartView.Line.of(table.updateItem(line));
+			return CartView.Line.of(served(() -> table.updateItem(line)));
 		}
 		catch (ConditionalCheckFailedException changedMeanwhile) {
 			throw new CartLineChangedException(sku);
@@ -114,17 +116,18 @@ public class Carts {
 	}
 
 	public void remove(String customerId, String sku) {
-		table.deleteItem(key(customerId, sku));
+		served(() -> table.deleteItem(key(customerId, sku)));
 	}
 
 	/** Removes every line, expired ones included. */
 	public void empty(String customerId) {
-		allLines(customerId).forEach(line -> table.deleteItem(line));
+		allLines(customerId).forEach(line -> served(() -> table.deleteItem(line)));
 	}
 
 	/**
 	 * After an order was accepted: removes the lines it was placed from, each only if it is still at the version that
-	 * was ordered. A line changed meanwhile (another tab added one more) stays: that change was not ordered.
+	 * was ordered. A line changed meanwhile (another tab added one more) stays: that change was not ordered. A table
+	 * that does not answer leaves the lines too: the order is placed, and its answer must not be an error.
 	 */
 	void removeOrdered(String customerId, List<CartLine> ordered) {
 		for (CartLine line : ordered) {
@@ -138,6 +141,10 @@ public class Carts {
 			}
 			catch (ConditionalCheckFailedException changedSinceOrdered) {
 				log.info("Cart line {} of {} changed after it was ordered; kept in the cart", line.getSku(), customerId);
+			}
+			catch (SdkException unavailable) {
+				log.warn("Cart line {} of {} was ordered and could not be removed: {}", line.getSku(), customerId,
+						unavailable.toString());
 			}
 		}
 	}
@@ -162,7 +169,7 @@ public class Carts {
 		if (filter != null) {
 			query.filterExpression(filter);
 		}
-		return table.query(query.build()).items().stream().toList();
+		return served(() -> table.query(query.build()).items().stream().toList());
 	}
 
 	private void requireRoomForAnotherLine(String customerId, Instant now) {
@@ -172,7 +179,23 @@ public class Carts {
 	}
 
 	private CartLine stored(String customerId, String sku) {
-		return table.getItem(request -> request.key(key(customerId, sku)).consistentRead(true));
+		return served(() -> table.getItem(request -> request.key(key(customerId, sku)).consistentRead(true)));
+	}
+
+	/**
+	 * A call to the table; DynamoDB not serving it is {@link CartUnavailableException} (503), not a bug's 500. A failed
+	 * condition is the caller's to handle.
+	 */
+	private static <T> T served(Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (ConditionalCheckFailedException conditionFailed) {
+			throw conditionFailed;
+		}
+		catch (SdkException unavailable) {
+			throw new CartUnavailableException(unavailable);
+		}
 	}
 
 	private static Key key(String customerId, String sku) {

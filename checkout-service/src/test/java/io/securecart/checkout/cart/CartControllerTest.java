@@ -60,6 +60,18 @@ class CartControllerTest {
 	}
 
 	@Test
+	void aCartDynamoDbDoesNotServeIsA503ToTryAgain() {
+		given(carts.view("alice")).willThrow(
+				new CartUnavailableException(software.amazon.awssdk.core.exception.SdkClientException.create("down")));
+
+		assertThat(mvc.get().uri("/api/cart")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasHeader(HttpHeaders.RETRY_AFTER, CartProblems.RETRY_AFTER_SECONDS)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://securecart.example/problems/cart-unavailable");
+	}
+
+	@Test
 	void addsToTheSignedInCustomersCartWhateverTheBodySays() {
 		given(carts.add("alice", "SC-MUG-002", 1)).willReturn(new CartView.Line("SC-MUG-002", 1, 1, EXPIRES));
 

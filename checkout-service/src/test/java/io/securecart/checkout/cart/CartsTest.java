@@ -1,0 +1,49 @@
+package io.securecart.checkout.cart;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.securecart.platform.stream.CustomerActivityStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+
+/** DynamoDB not serving the cart: a 503 to try again for the cart's own requests, never an order's error. */
+class CartsTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
+
+	@SuppressWarnings("unchecked")
+	private final DynamoDbTable<CartLine> table = mock(DynamoDbTable.class);
+
+	private final Carts carts = new Carts(table, new CartProperties("carts", Duration.ofDays(30), 50),
+			Clock.fixed(NOW, ZoneOffset.UTC), mock(CustomerActivityStream.class));
+
+	@Test
+	void aTableThatDoesNotAnswerIsTheCartBeingUnavailable() {
+		given(table.query(any(QueryEnhancedRequest.class))).willThrow(SdkClientException.create("connection refused"));
+
+		assertThatThrownBy(() -> carts.view("alice")).isInstanceOf(CartUnavailableException.class)
+			.hasCauseInstanceOf(SdkClientException.class);
+	}
+
+	@Test
+	void anOrderedLineTheTableCannotRemoveStaysWithoutFailingThePlacedOrder() {
+		willThrow(SdkClientException.create("throttled")).given(table).deleteItem(any(Consumer.class));
+		CartLine ordered = CartLine.of("alice", "SC-MUG-002", 2, NOW, Duration.ofDays(30));
+
+		assertThatCode(() -> carts.removeOrdered("alice", List.of(ordered))).doesNotThrowAnyException();
+	}
+}
