@@ -3,7 +3,10 @@ package io.securecart.notification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +30,7 @@ import io.securecart.testsupport.TestMessaging;
 import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,8 +48,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
-import static org.mockito.Mockito.doCallRealMethod;
-import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -56,7 +59,8 @@ import static org.mockito.Mockito.verify;
  * 60 s) so the dead-letter path runs in seconds; the same context serves {@code BackInStockIT}.
  */
 @ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
-		"securecart.notification.resend-interval=1s", "securecart.metrics.sample-interval=1s" })
+		"securecart.notification.resend-interval=1s", "securecart.notification.resend-batch=2",
+		"securecart.metrics.sample-interval=1s" })
 @AutoConfigureMockMvc
 class NotificationServiceIT {
 
@@ -82,6 +86,23 @@ class NotificationServiceIT {
 
 	@Autowired
 	private PrometheusMeterRegistry prometheus;
+
+	/** The customers whose messages the channel refuses, and how many more times (the test's mail service down). */
+	private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+
+	@BeforeEach
+	void channelRefusesWhomTheTestSays() {
+		// One answer for the whole test: stubbing a spy while the sweep calls it on its own thread is not safe.
+		doAnswer(invocation -> {
+			String customer = invocation.<Notification>getArgument(0).getCustomerId();
+			boolean refuse = refusals.computeIfPresent(customer, (refused, left) -> left - 1) != null;
+			refusals.remove(customer, 0);
+			if (refuse) {
+				throw new IllegalStateException("the mail service refused the message");
+			}
+			return invocation.callRealMethod();
+		}).when(channel).send(any());
+	}
 
 	@BeforeAll
 	static void connect() {
@@ -172,7 +193,7 @@ class NotificationServiceIT {
 	void aNotificationThatCannotBeSentIsRetriedAndMeasuredUntilItIsSent() {
 		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired",
 				Instant.parse("2026-12-05T12:00:00Z"));
-		doThrow(new IllegalStateException("the mail service is down")).when(channel).send(about(declined));
+		refusals.put(declined.customerId(), Integer.MAX_VALUE);
 
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
 
@@ -188,12 +209,42 @@ class NotificationServiceIT {
 				"securecart_deferred_work_oldest_age_seconds{application=\"notification-service\",work=\"unsent-notifications\"}",
 				"securecart_deferred_work_pending{application=\"notification-service\",work=\"unsent-notifications\"}");
 
-		doCallRealMethod().when(channel).send(about(declined));
+		refusals.remove(declined.customerId());
 
 		await().atMost(TIMEOUT).until(() -> sentCount(declined.orderId()) == 1);
 		assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_QUEUE)).isZero();
 		assertThat(messaging.peek(DEAD_LETTER_QUEUE))
 			.noneSatisfy(message -> assertThat(message.body()).contains(declined.eventId().toString()));
+	}
+
+	@Test
+	void notificationsTheChannelKeepsRefusingDoNotHoldUpANewerOne() {
+		String refused = customer();
+		refusals.put(refused, Integer.MAX_VALUE);
+		// More than one sweep round takes (resend-batch=2 here), all refused for as long as the test runs.
+		List<PaymentDeclined> refusedOnes = IntStream.range(0, 3)
+			.mapToObj(i -> new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), refused, "expired",
+					Instant.parse("2026-12-05T12:00:00Z")))
+			.toList();
+		refusedOnes.forEach(declined -> messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> refusedOnes.forEach(declined -> verify(channel, atLeast(1)).send(about(declined))));
+		String later = customer();
+		refusals.put(later, 1);
+		var declinedLater = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), later, "expired",
+				Instant.parse("2026-12-05T12:00:00Z"));
+
+		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declinedLater);
+
+		try {
+			await().atMost(TIMEOUT).until(() -> sentCount(declinedLater.orderId()) == 1);
+			verify(channel, times(2)).send(about(declinedLater));
+		}
+		finally {
+			refusals.remove(refused);
+			await().atMost(TIMEOUT)
+				.until(() -> refusedOnes.stream().allMatch(declined -> sentCount(declined.orderId()) == 1));
+		}
 	}
 
 	@Test

@@ -95,7 +95,8 @@ public class ServiceApi {
 			.exchange((request, response) -> {
 				int status = response.getStatusCode().value();
 				JsonNode document = jsonOrNull(response.getBody().readAllBytes());
-				if (status == 200 || status == 503 && document != null && document.has("status")) {
+				// A health document's status is a word (DOWN); a problem document's is a number.
+				if (status == 200 || status == 503 && document != null && document.path("status").isString()) {
 					return document;
 				}
 				throw problemOf(service, user, token, status, document);

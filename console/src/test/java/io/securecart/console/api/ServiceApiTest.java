@@ -79,6 +79,8 @@ class ServiceApiTest {
 		answer(server, "/payment/actuator/health", 503, "text/html", "<html>Bad gateway</html>");
 		answer(server, "/fulfillment/actuator/health", 403, "application/problem+json", """
 				{"title": "Forbidden", "status": 403, "detail": "admins only"}""");
+		answer(server, "/notification/actuator/health", 503, "application/problem+json", """
+				{"title": "Service Unavailable", "status": 503}""");
 		answer(server, "/inventory/api/products", 401, "application/problem+json", """
 				{"title": "Unauthorized", "status": 401}""");
 		doThrow(new SignInRequiredException("stale", null)).when(tokens).refused(admin, "ops-token");
@@ -98,6 +100,9 @@ class ServiceApiTest {
 			assertThatExceptionOfType(ApiProblemException.class)
 				.isThrownBy(() -> api.health(Service.FULFILLMENT, admin))
 				.satisfies(problem -> assertThat(problem.title()).isEqualTo("Forbidden"));
+			assertThatExceptionOfType(ApiProblemException.class)
+				.isThrownBy(() -> api.health(Service.NOTIFICATION, admin))
+				.satisfies(problem -> assertThat(problem.title()).isEqualTo("Service Unavailable"));
 			assertThatExceptionOfType(SignInRequiredException.class)
 				.isThrownBy(() -> api.get(Service.INVENTORY, admin, String.class, "/api/products"));
 		}

@@ -3,14 +3,17 @@ package io.securecart.notification.customer;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -20,10 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends recorded notifications through the {@link NotificationChannel}, each on its own after the transaction that
  * recorded it commits: a send can neither roll back the event it answers nor, when one event tells many customers, the
- * others' notifications (which a redelivery would then send again). A send that fails, or never happens because the
- * service stopped after the commit, is made by the sweep every {@code resend-interval}; a notification is marked sent
- * once the channel took it, so a customer may, rarely, hear twice (the service stopped between the two), never not at
- * all.
+ * others' notifications (which a redelivery would then send again). The sends run on a thread of their own, so the
+ * listener's thread gives its connection back at once instead of holding it while a send takes a second one. A send
+ * that fails, or never happens because the service stopped after the commit, is made by the sweep every
+ * {@code resend-interval}, longest waiting first (a failed one goes to the back); a notification is marked sent once
+ * the channel took it, so a customer may, rarely, hear twice (the service stopped between the two), never not at all.
  */
 @Component
 class NotificationDelivery {
@@ -34,11 +38,14 @@ class NotificationDelivery {
 
 	private final NotificationChannel channel;
 
-	private final TransactionTemplate ownTransaction;
+	private final TransactionTemplate transactions;
 
 	private final NotificationProperties properties;
 
 	private final Clock clock;
+
+	private final ExecutorService sender = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("notification-sender").daemon().factory());
 
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
 			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock) {
@@ -46,9 +53,7 @@ class NotificationDelivery {
 		this.channel = channel;
 		this.properties = properties;
 		this.clock = clock;
-		this.ownTransaction = new TransactionTemplate(transactionManager);
-		// After a commit the committed transaction's resources are still bound: a send joining it would not commit.
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
 	/** Sends {@code recorded}, saved in the caller's transaction, once that transaction commits; never if it does not. */
@@ -58,15 +63,25 @@ class NotificationDelivery {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
-				send(id);
+				try {
+					sender.execute(() -> send(id));
+				}
+				catch (RejectedExecutionException stopping) {
+					log.debug("Stopping: notification {} is left to the sweep", id);
+				}
 			}
 		});
 	}
 
+	@PreDestroy
+	void stop() {
+		sender.shutdownNow();
+	}
+
 	@Scheduled(fixedDelayString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
-		List<UUID> unsent = notifications.findUnsentRecordedBefore(
-				clock.instant().minus(properties.resendInterval()), properties.resendBatch());
+		List<UUID> unsent = notifications.findUnsentNotTriedSince(clock.instant().minus(properties.resendInterval()),
+				properties.resendBatch());
 		for (UUID id : unsent) {
 			if (send(id)) {
 				log.warn("Notification {} was recorded and not sent after its commit: sent now", id);
@@ -77,7 +92,7 @@ class NotificationDelivery {
 	/** Whether this call sent it: not when it was sent already, another sender holds it, or the channel failed. */
 	private boolean send(UUID id) {
 		try {
-			return Boolean.TRUE.equals(ownTransaction.execute(status -> notifications.lockUnsent(id)
+			return Boolean.TRUE.equals(transactions.execute(status -> notifications.lockUnsent(id)
 				.map(notification -> {
 					channel.send(notification);
 					notification.sent(clock.instant());
@@ -89,6 +104,12 @@ class NotificationDelivery {
 		catch (RuntimeException ex) {
 			log.warn("Could not send notification {}; the sweep tries again within {}: {}", id,
 					properties.resendInterval(), ex.toString());
+			try {
+				transactions.executeWithoutResult(status -> notifications.sendFailed(id, clock.instant()));
+			}
+			catch (RuntimeException notRecorded) {
+				log.debug("Could not record the failed send of notification {}: {}", id, notRecorded.toString());
+			}
 			return false;
 		}
 	}

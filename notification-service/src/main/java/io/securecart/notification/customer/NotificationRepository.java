@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.domain.Sort;
+import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
@@ -28,7 +29,16 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 	@Query("select * from notification where id = :id and sent_at is null for update skip locked")
 	Optional<Notification> lockUnsent(UUID id);
 
-	/** Notifications recorded before {@code before} and not sent yet, oldest first. */
-	@Query("select id from notification where sent_at is null and created_at < :before order by created_at limit :limit")
-	List<UUID> findUnsentRecordedBefore(Instant before, int limit);
+	/**
+	 * Notifications not sent yet and not tried since {@code before} (their recording or their last failed send),
+	 * longest waiting first: one that failed again goes to the back of the line.
+	 */
+	@Query("""
+			select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
+			order by coalesce(last_attempt_at, created_at) limit :limit""")
+	List<UUID> findUnsentNotTriedSince(Instant before, int limit);
+
+	@Modifying
+	@Query("update notification set last_attempt_at = :at where id = :id and sent_at is null")
+	void sendFailed(UUID id, Instant at);
 }

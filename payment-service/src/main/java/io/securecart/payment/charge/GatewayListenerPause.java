@@ -97,10 +97,17 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 	}
 
 	private void applyBreakerState() {
-		if (!containers.isRunning()) {
-			// Not started yet, or stopped: the application context owns the containers' lifecycle then.
-			return;
+		if (containers.isRunning()) {
+			pauseOrResumeListeners();
 		}
+		// Not started yet, or stopped: the application context owns the containers' lifecycle then; the breaker is
+		// still probed, or it would stay half-open.
+		if (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+			probe();
+		}
+	}
+
+	private void pauseOrResumeListeners() {
 		boolean pause = pausesListeners();
 		for (String id : listenerIds) {
 			if (pause && !pauses.isPausedBy(id, HOLDER)) {
@@ -112,9 +119,6 @@ class GatewayListenerPause implements SmartInitializingSingleton, ApplicationLis
 				log.info("Resuming listener '{}': the payment gateway's circuit is {}", id, circuitBreaker.getState());
 				pauses.resume(id, HOLDER);
 			}
-		}
-		if (circuitBreaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-			probe();
 		}
 	}
 

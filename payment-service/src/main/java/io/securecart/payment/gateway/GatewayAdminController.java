@@ -33,9 +33,7 @@ class GatewayAdminController {
 
 	@PutMapping
 	GatewaySettings update(@Valid @RequestBody GatewaySettingsUpdate update) {
-		return audit.record("payment.gateway.change", "gateway:simulated", () -> {
-			gateway.apply(update.applyTo(gateway.settings()));
-			return gateway.settings();
-		}, GatewaySettings::toString);
+		return audit.record("payment.gateway.change", "gateway:simulated", () -> gateway.change(update::applyTo),
+				GatewaySettings::toString);
 	}
 }

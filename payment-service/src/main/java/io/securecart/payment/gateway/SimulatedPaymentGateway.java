@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import io.securecart.contracts.Money;
@@ -78,6 +79,20 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	public GatewaySettings settings() {
 		return settings.get();
+	}
+
+	/**
+	 * Changes the settings from the current ones, atomically: two admins changing different settings at once both
+	 * see their change kept.
+	 * @return the settings now
+	 */
+	public GatewaySettings change(UnaryOperator<GatewaySettings> change) {
+		GatewaySettings previous = settings.getAndUpdate(current -> Objects.requireNonNull(change.apply(current)));
+		GatewaySettings now = change.apply(previous);
+		if (!previous.equals(now)) {
+			log.info("Simulated gateway settings changed from {} to {}", previous, now);
+		}
+		return now;
 	}
 
 	public void apply(GatewaySettings newSettings) {

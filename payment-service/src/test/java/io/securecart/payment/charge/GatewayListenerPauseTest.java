@@ -116,6 +116,18 @@ class GatewayListenerPauseTest {
 	}
 
 	@Test
+	void probesTheHalfOpenCircuitEvenWhileTheContainersAreNotRunning() {
+		containers.stop();
+		circuitBreaker.transitionToOpenState();
+		gatewayAnswers(true);
+
+		circuitBreaker.transitionToHalfOpenState();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> circuitBreaker.getState() == CircuitBreaker.State.CLOSED);
+		assertThat(probes).hasPositiveValue();
+	}
+
+	@Test
 	void aGatewayStillDownFailsTheProbesNotAnOrderAndTheListenersStayStopped() {
 		circuitBreaker.transitionToOpenState();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !orders.isRunning());

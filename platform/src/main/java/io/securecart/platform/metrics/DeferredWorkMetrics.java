@@ -17,8 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The backlog of each {@link DeferredWork} the service declares: how many are owed ({@value #PENDING}) and how long
- * the oldest has been owed ({@value #OLDEST_AGE}), tagged {@code work}. Unknown (NaN) until its query first answers,
- * so a query that cannot run shows as no data, never as a reassuring 0.
+ * the oldest has been owed ({@value #OLDEST_AGE}), tagged {@code work}. Unknown (NaN) until its query answers, and
+ * again when it fails (with a WARN each round): no data, never a reassuring 0. The alarm cannot judge no data; the
+ * WARN and the gap in the graph say it.
  */
 class DeferredWorkMetrics {
 
