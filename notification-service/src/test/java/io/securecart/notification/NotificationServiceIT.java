@@ -3,9 +3,7 @@ package io.securecart.notification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -48,7 +46,6 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -87,21 +84,11 @@ class NotificationServiceIT {
 	@Autowired
 	private PrometheusMeterRegistry prometheus;
 
-	/** The customers whose messages the channel refuses, and how many more times (the test's mail service down). */
-	private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+	private final ChannelRefusals refusals = new ChannelRefusals();
 
 	@BeforeEach
 	void channelRefusesWhomTheTestSays() {
-		// One answer for the whole test: stubbing a spy while the sweep calls it on its own thread is not safe.
-		doAnswer(invocation -> {
-			String customer = invocation.<Notification>getArgument(0).getCustomerId();
-			boolean refuse = refusals.computeIfPresent(customer, (refused, left) -> left - 1) != null;
-			refusals.remove(customer, 0);
-			if (refuse) {
-				throw new IllegalStateException("the mail service refused the message");
-			}
-			return invocation.callRealMethod();
-		}).when(channel).send(any());
+		refusals.answerOn(channel);
 	}
 
 	@BeforeAll
@@ -193,7 +180,7 @@ class NotificationServiceIT {
 	void aNotificationThatCannotBeSentIsRetriedAndMeasuredUntilItIsSent() {
 		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired",
 				Instant.parse("2026-12-05T12:00:00Z"));
-		refusals.put(declined.customerId(), Integer.MAX_VALUE);
+		refusals.refuseUntilAccepted(declined.customerId());
 
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
 
@@ -209,7 +196,7 @@ class NotificationServiceIT {
 				"securecart_deferred_work_oldest_age_seconds{application=\"notification-service\",work=\"unsent-notifications\"}",
 				"securecart_deferred_work_pending{application=\"notification-service\",work=\"unsent-notifications\"}");
 
-		refusals.remove(declined.customerId());
+		refusals.accept(declined.customerId());
 
 		await().atMost(TIMEOUT).until(() -> sentCount(declined.orderId()) == 1);
 		assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_QUEUE)).isZero();
@@ -220,7 +207,7 @@ class NotificationServiceIT {
 	@Test
 	void notificationsTheChannelKeepsRefusingDoNotHoldUpANewerOne() {
 		String refused = customer();
-		refusals.put(refused, Integer.MAX_VALUE);
+		refusals.refuseUntilAccepted(refused);
 		// More than one sweep round takes (resend-batch=2 here), all refused for as long as the test runs.
 		List<PaymentDeclined> refusedOnes = IntStream.range(0, 3)
 			.mapToObj(i -> new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), refused, "expired",
@@ -230,7 +217,7 @@ class NotificationServiceIT {
 		await().atMost(TIMEOUT)
 			.untilAsserted(() -> refusedOnes.forEach(declined -> verify(channel, atLeast(1)).send(about(declined))));
 		String later = customer();
-		refusals.put(later, 1);
+		refusals.refuse(later, 1);
 		var declinedLater = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), later, "expired",
 				Instant.parse("2026-12-05T12:00:00Z"));
 
@@ -241,7 +228,7 @@ class NotificationServiceIT {
 			verify(channel, times(2)).send(about(declinedLater));
 		}
 		finally {
-			refusals.remove(refused);
+			refusals.accept(refused);
 			await().atMost(TIMEOUT)
 				.until(() -> refusedOnes.stream().allMatch(declined -> sentCount(declined.orderId()) == 1));
 		}

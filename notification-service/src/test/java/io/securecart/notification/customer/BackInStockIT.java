@@ -2,9 +2,7 @@ package io.securecart.notification.customer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +12,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.StockLevelChanged;
 import io.securecart.contracts.events.StockLevelChanged.Level;
+import io.securecart.notification.ChannelRefusals;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -35,9 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -71,21 +68,11 @@ class BackInStockIT {
 	@MockitoSpyBean
 	NotificationChannel channel;
 
-	/** The customers whose messages the channel refuses, and how many more times (the test's mail service down). */
-	private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+	private final ChannelRefusals refusals = new ChannelRefusals();
 
 	@BeforeEach
 	void channelRefusesWhomTheTestSays() {
-		// One answer for the whole test: stubbing a spy while the sweep calls it on its own thread is not safe.
-		doAnswer(invocation -> {
-			String customer = invocation.<Notification>getArgument(0).getCustomerId();
-			boolean refuse = refusals.computeIfPresent(customer, (refused, left) -> left - 1) != null;
-			refusals.remove(customer, 0);
-			if (refuse) {
-				throw new IllegalStateException("the mail service refused the message");
-			}
-			return invocation.callRealMethod();
-		}).when(channel).send(any());
+		refusals.answerOn(channel);
 	}
 
 	@AfterEach
@@ -176,7 +163,7 @@ class BackInStockIT {
 		String bob = "bob-" + UUID.randomUUID();
 		assertThat(as(alice, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk();
 		assertThat(as(bob, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk();
-		refusals.put(bob, 1);
+		refusals.refuse(bob, 1);
 		StockLevelChanged back = changed(sku, Level.OUT_OF_STOCK, Level.IN_STOCK, 20);
 
 		publish(back);
