@@ -96,10 +96,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	}
 
 	public void apply(GatewaySettings newSettings) {
-		GatewaySettings previous = settings.getAndSet(Objects.requireNonNull(newSettings));
-		if (!previous.equals(newSettings)) {
-			log.info("Simulated gateway settings changed from {} to {}", previous, newSettings);
-		}
+		change(current -> newSettings);
 	}
 
 	@Override
