@@ -18,9 +18,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Who did what, to which resource, when, and whether it worked: every admin action goes through
- * {@link #record(String, String, Supplier)}, which writes one row to {@code audit_event} and one log line on the
- * logger {@code securecart.audit}. The row is written in a transaction of its own, after the action, so that an
- * action that fails and rolls back is still recorded, as a failure.
+ * {@link #record(String, String, Supplier)}, which writes one log line on the logger {@code securecart.audit} and one
+ * row to {@code audit_event}. The row is written in a transaction of its own, after the action, so that an action
+ * that fails and rolls back is still recorded, as a failure.
+ * <p>
+ * The action's outcome is the caller's answer, whatever happens to its record. An action done and then answered 500
+ * because its row could not be written would be done again (a second redrive moves other messages), and an action
+ * that failed must not have its exception replaced by the trail's. So the log line goes first, and a row the database
+ * refuses is an ERROR on the same logger with the entry's fields, never the action's failure.
  *
  * <p>
  * Never pass a secret as a resource or detail: the trail is read by every administrator. A failure records the
@@ -101,16 +106,6 @@ public class AuditTrail {
 		String recordedDetail = shortened(detail, MAX_DETAIL);
 		String recordedResource = shortened(resource, MAX_RESOURCE);
 		String recordedActor = shortened(actor, MAX_ACTOR);
-		ownTransaction.executeWithoutResult(status -> jdbc.sql("""
-				insert into audit_event (occurred_at, actor, action, resource, outcome, detail)
-				values (:occurredAt, :actor, :action, :resource, :outcome, :detail)""")
-			.param("occurredAt", java.sql.Timestamp.from(now))
-			.param("actor", recordedActor)
-			.param("action", action)
-			.param("resource", recordedResource)
-			.param("outcome", outcome.name())
-			.param("detail", recordedDetail)
-			.update());
 		// One line per action, key=value, for log search; the same fields as key-values for structured logging.
 		log.atInfo()
 			.addKeyValue("actor", actor)
@@ -120,6 +115,22 @@ public class AuditTrail {
 			.addKeyValue("at", now)
 			.log("audit actor={} action={} resource={} outcome={} at={} detail=\"{}\"", actor, action, resource,
 					outcome, now, recordedDetail == null ? "" : recordedDetail);
+		try {
+			ownTransaction.executeWithoutResult(status -> jdbc.sql("""
+					insert into audit_event (occurred_at, actor, action, resource, outcome, detail)
+					values (:occurredAt, :actor, :action, :resource, :outcome, :detail)""")
+				.param("occurredAt", java.sql.Timestamp.from(now))
+				.param("actor", recordedActor)
+				.param("action", action)
+				.param("resource", recordedResource)
+				.param("outcome", outcome.name())
+				.param("detail", recordedDetail)
+				.update());
+		}
+		catch (RuntimeException ex) {
+			log.error("audit row not recorded: actor={} action={} resource={} outcome={} at={}", actor, action,
+					resource, outcome, now, ex);
+		}
 	}
 
 	private static String currentActor() {

@@ -1,0 +1,88 @@
+package io.securecart.platform.audit;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * What the caller of an audited action is told when the audit row cannot be written (the database refuses every
+ * connection here). The rows themselves, against PostgreSQL: {@code AuditTrailIT}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AuditTrailTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-05T19:00:00Z");
+
+	private final AuditTrail trail = unwritableTrail();
+
+	@BeforeEach
+	void signInAsAnOperator() {
+		SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("ops", null, "ROLE_ADMIN"));
+	}
+
+	@AfterEach
+	void signOut() {
+		SecurityContextHolder.clearContext();
+	}
+
+	@Test
+	void anActionThatWasDoneIsAnsweredAsDoneThoughItsRowCannotBeWritten(CapturedOutput output) {
+		AtomicInteger redrives = new AtomicInteger();
+
+		Integer moved = trail.record("dlq.redrive", "queue:orders.fifo", () -> {
+			redrives.incrementAndGet();
+			return 3;
+		}, count -> "moved=" + count);
+
+		assertThat(moved).isEqualTo(3);
+		assertThat(redrives).hasValue(1);
+		assertThat(output.getAll())
+			.contains("audit actor=ops action=dlq.redrive resource=queue:orders.fifo outcome=SUCCESS at=" + NOW
+					+ " detail=\"moved=3\"")
+			.contains("audit row not recorded: actor=ops action=dlq.redrive resource=queue:orders.fifo outcome=SUCCESS");
+	}
+
+	@Test
+	void anActionThatFailedKeepsItsOwnExceptionThoughItsRowCannotBeWritten(CapturedOutput output) {
+		assertThatThrownBy(() -> trail.record("catalog.price.change", "product:SC-MUG-002", () -> {
+			throw new IllegalStateException("no such price list");
+		})).isInstanceOf(IllegalStateException.class).hasMessage("no such price list");
+
+		assertThat(output.getAll())
+			.contains("audit actor=ops action=catalog.price.change resource=product:SC-MUG-002 outcome=FAILURE")
+			.contains("audit row not recorded: actor=ops action=catalog.price.change");
+	}
+
+	private static AuditTrail unwritableTrail() {
+		DataSource refusing = mock(DataSource.class);
+		try {
+			given(refusing.getConnection()).willThrow(new SQLException("Connection refused"));
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return new AuditTrail(JdbcClient.create(refusing), new DataSourceTransactionManager(refusing),
+				Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+}
