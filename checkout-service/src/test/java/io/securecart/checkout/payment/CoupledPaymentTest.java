@@ -136,7 +136,7 @@ class CoupledPaymentTest {
 	}
 
 	private static CoupledPayment payment(URI baseUrl, Duration timeout) {
-		// In the service, CheckoutSecurityConfiguration adds checkout's client-credentials token to every RestClient.
+		// In the service, ServiceIdentityConfiguration adds checkout's client-credentials token to every RestClient.
 		return new CoupledPayment(
 				RestClient.builder().defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.shared().service("checkout-service")),
 				new PaymentProperties.Payment(baseUrl, Duration.ofSeconds(1), timeout));
