@@ -18,9 +18,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
@@ -48,8 +45,9 @@ import org.springframework.security.web.authentication.logout.LogoutSuccessHandl
  * <li>admins: everything under {@code /ops/};</li>
  * <li>nothing else.</li>
  * </ul>
- * Sign-in is the authorization code flow with PKCE against the issuer (auth-server, or Cognito). Public only so that
- * each feature's {@code @WebMvcTest} can import it.
+ * Sign-in is the authorization code flow with PKCE against the issuer (auth-server, or Cognito); the calls to its
+ * token endpoint: {@link IssuerTokensConfiguration}. Public only so that each feature's {@code @WebMvcTest} can import
+ * it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsoleProperties.class)
@@ -149,15 +147,5 @@ public class ConsoleSecurityConfiguration {
 		return (roles == null ? List.<String>of() : roles).stream()
 			.map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role))
 			.collect(Collectors.toUnmodifiableSet());
-	}
-
-	/** Tokens by principal from the authorized client service, so a scheduler thread can use them; refreshed. */
-	@Bean
-	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients) {
-		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
-				registrations, authorizedClients);
-		manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder().refreshToken().build());
-		return manager;
 	}
 }

@@ -1,0 +1,159 @@
+package io.securecart.console.security;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.sun.net.httpserver.HttpServer;
+import io.securecart.console.api.AccessTokens;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.ResolvableType;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationExchange;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's token requests, asked of an issuer that accepts the connection and never answers (hung, or a black
+ * hole in front of it), with the console's {@code application.yml}: each fails after the read timeout, so the page
+ * that needed it answers, instead of waiting for as long as the socket lives.
+ */
+class IssuerTokensTest {
+
+	private final WebApplicationContextRunner contexts = new WebApplicationContextRunner()
+		.withInitializer(new ConfigDataApplicationContextInitializer())
+		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+				ImperativeHttpClientAutoConfiguration.class, OAuth2ClientAutoConfiguration.class))
+		.withUserConfiguration(IssuerTokensConfiguration.class);
+
+	@Test
+	void refreshingAnExpiredTokenAtAnIssuerThatNeverAnswersFails() throws IOException {
+		try (SilentIssuer issuer = new SilentIssuer()) {
+			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+				ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
+					.findByRegistrationId(AccessTokens.REGISTRATION);
+				Instant issued = Instant.now().minus(Duration.ofHours(1));
+				context.getBean(OAuth2AuthorizedClientService.class)
+					.saveAuthorizedClient(new OAuth2AuthorizedClient(console, "alice",
+							new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "expired", issued,
+									issued.plus(Duration.ofMinutes(15)), Set.of("openid")),
+							new OAuth2RefreshToken("refresh", issued)),
+							new TestingAuthenticationToken("alice", null));
+				OAuth2AuthorizedClientManager tokens = context.getBean(OAuth2AuthorizedClientManager.class);
+
+				assertFailsOnTheReadTimeout(() -> tokens.authorize(OAuth2AuthorizeRequest
+					.withClientRegistrationId(AccessTokens.REGISTRATION)
+					.principal(new TestingAuthenticationToken("alice", null))
+					.build()));
+				assertThat(issuer.requests()).as("the issuer was asked").hasValue(1);
+			});
+		}
+	}
+
+	@Test
+	void theCodeExchangeAtSignInWithAnIssuerThatNeverAnswersFails() throws IOException {
+		try (SilentIssuer issuer = new SilentIssuer()) {
+			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+				ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
+					.findByRegistrationId(AccessTokens.REGISTRATION);
+				// The bean Spring Security's oauth2Login takes its code-exchange client from, by this generic type.
+				ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>> signInClients = context
+					.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2AccessTokenResponseClient.class,
+							OAuth2AuthorizationCodeGrantRequest.class));
+				OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> signIn = signInClients.getObject();
+				OAuth2AuthorizationRequest asked = OAuth2AuthorizationRequest.authorizationCode()
+					.authorizationUri(console.getProviderDetails().getAuthorizationUri())
+					.clientId(console.getClientId())
+					.redirectUri("http://localhost:8085/login/oauth2/code/securecart")
+					.state("state")
+					.build();
+				OAuth2AuthorizationResponse answered = OAuth2AuthorizationResponse.success("code")
+					.redirectUri("http://localhost:8085/login/oauth2/code/securecart")
+					.state("state")
+					.build();
+
+				assertFailsOnTheReadTimeout(() -> signIn.getTokenResponse(new OAuth2AuthorizationCodeGrantRequest(
+						console, new OAuth2AuthorizationExchange(asked, answered))));
+				assertThat(issuer.requests()).as("the issuer was asked").hasValue(1);
+			});
+		}
+	}
+
+	private static void assertFailsOnTheReadTimeout(Supplier<?> tokenRequest) {
+		// Far above the 5-s read timeout. (failsWithin also passes on its own TimeoutException: the request must have
+		// ended, failed by the read timeout.)
+		assertThat(CompletableFuture.supplyAsync(tokenRequest)).failsWithin(Duration.ofSeconds(30))
+			.withThrowableOfType(ExecutionException.class)
+			.havingRootCause()
+			.isInstanceOf(HttpTimeoutException.class);
+	}
+
+	/** Takes each request on the loopback interface and never answers it. */
+	private static final class SilentIssuer implements AutoCloseable {
+
+		private final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+				0);
+
+		private final CountDownLatch closed = new CountDownLatch(1);
+
+		private final AtomicInteger requests = new AtomicInteger();
+
+		SilentIssuer() throws IOException {
+			server.createContext("/", exchange -> {
+				requests.incrementAndGet();
+				try {
+					closed.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			server.setExecutor(command -> Thread.ofVirtual().start(command));
+			server.start();
+		}
+
+		String tokenUriProperty() {
+			return "spring.security.oauth2.client.provider.securecart.token-uri=http://127.0.0.1:"
+					+ server.getAddress().getPort() + "/oauth2/token";
+		}
+
+		AtomicInteger requests() {
+			return requests;
+		}
+
+		@Override
+		public void close() {
+			closed.countDown();
+			server.stop(0);
+		}
+	}
+}
