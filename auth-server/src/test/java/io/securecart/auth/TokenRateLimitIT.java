@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The token endpoint is limited per client IP ({@code securecart.rate-limits.rules.token}; 3 an hour here, 60 a
- * minute by default), and so is the login form ({@code login}), before any credential is checked: wrong secrets and
+ * The token endpoint, and every other endpoint where a client presents its secret, is limited per client IP, one
+ * bucket for them all ({@code securecart.rate-limits.rules.token}; 3 an hour here, 60 a minute by default), and so is
+ * the login form ({@code login}), before any credential is checked: wrong secrets and
  * passwords count, and once the limit is reached even the right one is answered 429 with {@code Retry-After}, so
  * guessing secrets or passwords does not scale. The buckets are rows of the issuer's own database ({@code auth}).
  */
@@ -69,6 +70,15 @@ class TokenRateLimitIT {
 	}
 
 	@Test
+	void guessesAtTheOtherEndpointsThatCheckAClientSecretCountAgainstTheSameLimit() throws Exception {
+		assertThat(clientAuthenticated("/oauth2/introspect", "guess-0", "token=anything").statusCode()).isEqualTo(401);
+		assertThat(clientAuthenticated("/oauth2/revoke", "guess-1", "token=anything").statusCode()).isEqualTo(401);
+		assertThat(clientAuthenticated("/oauth2/introspect", "guess-2", "token=anything").statusCode()).isEqualTo(401);
+
+		assertThat(clientCredentials(AuthServerLogin.CHECKOUT_CLIENT_SECRET).statusCode()).isEqualTo(429);
+	}
+
+	@Test
 	void underTheLimitTheRightSecretGetsAToken() throws Exception {
 		assertThat(clientCredentials("wrong").statusCode()).isEqualTo(401);
 
@@ -91,12 +101,18 @@ class TokenRateLimitIT {
 	}
 
 	private HttpResponse<String> clientCredentials(String secret) throws IOException, InterruptedException {
+		return clientAuthenticated("/oauth2/token", secret, "grant_type=client_credentials&scope=catalog.read");
+	}
+
+	/** A form POST to {@code path} as the checkout client, with {@code secret}. */
+	private HttpResponse<String> clientAuthenticated(String path, String secret, String form)
+			throws IOException, InterruptedException {
 		String basic = Base64.getEncoder()
 			.encodeToString((AuthServerLogin.CHECKOUT_CLIENT + ":" + secret).getBytes(StandardCharsets.UTF_8));
-		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth2/token"))
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.header("Authorization", "Basic " + basic)
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=catalog.read"))
+			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 }
