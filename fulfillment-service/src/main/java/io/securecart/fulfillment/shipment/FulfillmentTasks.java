@@ -135,8 +135,12 @@ class FulfillmentTasks {
 		};
 	}
 
-	/** Checks the order and opens one shipment per warehouse, by the declared split rule. */
+	/**
+	 * Checks the order and opens one shipment per warehouse, by the declared split rule. Not for an order whose
+	 * fulfilment failed: a ValidateOrder delivered after the compensation would open parcels nobody cancels.
+	 */
 	private Map<String, Object> validate(OrderFulfillment fulfillment) {
+		fulfillment.requireNotFailed("validate");
 		List<Shipment> opened = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
 		if (opened.isEmpty()) {
 			List<OrderLine> lines = fulfillment.getLines().stream().map(ShipmentLine::toOrderLine).toList();

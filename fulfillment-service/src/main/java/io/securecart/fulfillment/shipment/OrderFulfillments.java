@@ -77,7 +77,15 @@ class OrderFulfillments {
 			}
 		});
 		// Also on a redelivery: the delivery before it may have committed and died before starting.
-		start(event.orderId());
+		try {
+			start(event.orderId());
+		}
+		catch (RuntimeException ex) {
+			// The row is committed STARTING: the start sweep starts it (and deferred work measures it). Failing the
+			// event instead would only spend its receives and, through an outage, dead-letter an order that is safe.
+			log.warn("Could not start the fulfillment of order {} yet; the start sweep will: {}", event.orderId(),
+					ex.toString());
+		}
 	}
 
 	/**

@@ -139,6 +139,11 @@ public class Shipment {
 	}
 
 	private void requireStatus(ShipmentStatus required, String step) {
+		if (status == ShipmentStatus.CANCELLED) {
+			// The workflow gave up on the order and its compensation ran: a step delivered after that (a redelivery, a
+			// worker that died) is answered as a failure, not failed as a message until the queue dead-letters it.
+			throw new InvalidOrderException("Cannot %s shipment %s: it was cancelled".formatted(step, id));
+		}
 		if (status != required) {
 			throw new IllegalStateException(
 					"Cannot %s shipment %s: it is %s, not %s".formatted(step, id, status, required));

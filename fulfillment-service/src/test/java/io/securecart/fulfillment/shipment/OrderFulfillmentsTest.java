@@ -13,14 +13,17 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
+import io.securecart.contracts.events.StockReserved;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.tracing.MessageTracing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -112,6 +115,19 @@ class OrderFulfillmentsTest {
 		orderFulfillments.startHeldBack();
 
 		verify(stateMachine, never()).start(eq(order), anyString());
+	}
+
+	@Test
+	void aStartStepFunctionsRefusesIsLeftToTheSweepAndTheEventIsNotFailed() {
+		UUID order = starting();
+		running(1);
+		given(stateMachine.start(eq(order), anyString()))
+			.willThrow(SfnException.builder().message("Service Unavailable").statusCode(503).build());
+
+		assertThatCode(() -> orderFulfillments.stockReserved(new StockReserved(UUID.randomUUID(), order, "alice",
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.00"))), NOW))).doesNotThrowAnyException();
+
+		verify(stateMachine).start(eq(order), anyString());
 	}
 
 	private UUID starting() {

@@ -9,6 +9,7 @@ import io.securecart.contracts.OrderLine;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.tuple;
@@ -144,8 +145,17 @@ class ShipmentTest {
 		assertThat(shipment.cancel()).isFalse();
 
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.CANCELLED);
-		assertThatIllegalStateException().isThrownBy(() -> shipment.pack(warehouse));
-		assertThatIllegalStateException().isThrownBy(() -> shipment.pick(warehouse));
+	}
+
+	@Test
+	void aStepDeliveredAfterTheCompensationIsRefusedAsAnInvalidOrderNotABug() {
+		shipment.pick(warehouse);
+		shipment.cancel();
+
+		assertThatExceptionOfType(InvalidOrderException.class).isThrownBy(() -> shipment.pack(warehouse))
+			.withMessageContaining("it was cancelled");
+		assertThatExceptionOfType(InvalidOrderException.class).isThrownBy(() -> shipment.pick(warehouse));
+		assertThat(warehouse.calls).containsExactly("pick");
 	}
 
 	@Test
@@ -156,7 +166,7 @@ class ShipmentTest {
 
 		assertThat(shipment.cancel()).isTrue();
 		assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.CANCELLED);
-		assertThatIllegalStateException().isThrownBy(() -> shipment.handOver(NOW));
+		assertThatExceptionOfType(InvalidOrderException.class).isThrownBy(() -> shipment.handOver(NOW));
 	}
 
 	@Test

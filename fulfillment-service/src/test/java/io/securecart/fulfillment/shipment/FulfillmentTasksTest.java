@@ -1,0 +1,94 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import io.securecart.platform.outbox.Outbox;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/**
+ * Steps delivered after the workflow gave up on an order (a redelivery, a worker that died, a retry still queued when
+ * the compensation ran): each is answered as an invalid order, and opens or touches nothing. The happy path and the
+ * compensation, against Step Functions on moto: {@code FulfillmentWorkflowIT}.
+ */
+class FulfillmentTasksTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-05T19:00:00Z");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final OrderFulfillmentRepository fulfillments = mock();
+
+	private final ShipmentRepository shipments = mock();
+
+	private final RecordingWarehouse warehouse = new RecordingWarehouse();
+
+	private final FulfillmentTasks tasks = new FulfillmentTasks(fulfillments, shipments, mock(TaskLedger.class),
+			warehouse, mock(Outbox.class), new FulfillmentProperties("fulfillment", Map.of(), "central",
+					Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5)),
+			JSON, Clock.fixed(NOW, ZoneOffset.UTC));
+
+	@Test
+	void aValidateOrderDeliveredAfterTheCompensationOpensNoParcel() {
+		OrderFulfillment failed = failedFulfillment();
+		given(fulfillments.lockByOrderId(failed.getOrderId())).willReturn(Optional.of(failed.getOrderId()));
+		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
+		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(List.of());
+
+		TaskOutcome outcome = tasks.perform(task("ValidateOrder", failed.getOrderId(), null));
+
+		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
+				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
+		verify(shipments, never()).save(any());
+	}
+
+	@Test
+	void aPickDeliveredAfterTheCompensationIsAnsweredNotFailedUntilTheDeadLetterQueue() {
+		UUID orderId = UUID.randomUUID();
+		Shipment cancelled = new Shipment(orderId, "alice", "central", lines(), NOW);
+		cancelled.cancel();
+		given(shipments.lockByIdAndOrderId(cancelled.getId(), orderId)).willReturn(Optional.of(cancelled.getId()));
+		given(shipments.findById(cancelled.getId())).willReturn(Optional.of(cancelled));
+
+		TaskOutcome outcome = tasks.perform(task("Pick", orderId, cancelled.getId()));
+
+		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
+				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
+		assertThat(warehouse.calls).isEmpty();
+	}
+
+	private static OrderFulfillment failedFulfillment() {
+		OrderFulfillment fulfillment = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		fulfillment.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
+		fulfillment.failed("Fulfillment.ItemDamaged", "a mug broke", NOW);
+		return fulfillment;
+	}
+
+	private static List<OrderLine> lines() {
+		return List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.00")));
+	}
+
+	private static WorkflowTask task(String step, UUID orderId, UUID shipmentId) {
+		var input = JSON.createObjectNode().put("orderId", orderId.toString());
+		if (shipmentId != null) {
+			input.put("shipmentId", shipmentId.toString());
+		}
+		return new WorkflowTask(step, input, "token-" + step, 0);
+	}
+}
