@@ -49,6 +49,8 @@ class FulfillmentTasks {
 
 	private final Warehouse warehouse;
 
+	private final FulfillmentStateMachine stateMachine;
+
 	private final Outbox outbox;
 
 	private final FulfillmentProperties properties;
@@ -58,12 +60,14 @@ class FulfillmentTasks {
 	private final Clock clock;
 
 	FulfillmentTasks(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, TaskLedger ledger,
-			Warehouse warehouse, Outbox outbox, FulfillmentProperties properties, JsonMapper json, Clock clock) {
+			Warehouse warehouse, FulfillmentStateMachine stateMachine, Outbox outbox, FulfillmentProperties properties,
+			JsonMapper json, Clock clock) {
 		this.clock = clock;
 		this.fulfillments = fulfillments;
 		this.shipments = shipments;
 		this.ledger = ledger;
 		this.warehouse = warehouse;
+		this.stateMachine = stateMachine;
 		this.outbox = outbox;
 		this.properties = properties;
 		this.json = json;
@@ -141,6 +145,13 @@ class FulfillmentTasks {
 	 */
 	private Map<String, Object> validate(OrderFulfillment fulfillment) {
 		fulfillment.requireNotFailed("validate");
+		if (fulfillment.getStatus() == FulfillmentStatus.STARTING) {
+			// Its execution runs (it asks for this step), but the start's own commit did not record it: the instance
+			// died after StartExecution answered, and the sweep that finds it is held back while admission is full.
+			// Recorded now, before any step can ship it or fail it: both need the execution's ARN.
+			fulfillment.executionStarted(stateMachine.executionArn(fulfillment.getOrderId()));
+			fulfillments.saveProgress(fulfillment);
+		}
 		List<Shipment> opened = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
 		if (opened.isEmpty()) {
 			List<OrderLine> lines = fulfillment.getLines().stream().map(ShipmentLine::toOrderLine).toList();

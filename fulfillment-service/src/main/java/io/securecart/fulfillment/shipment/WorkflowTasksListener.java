@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.Visibility;
 import io.securecart.contracts.MessagingNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,12 @@ import org.springframework.stereotype.Component;
 /**
  * The worker: takes a step of the state machine off {@code fulfillment-tasks}, does it ({@link FulfillmentTasks},
  * once) and answers with the task token. While a step works it sends heartbeats, so the definition's
- * {@code HeartbeatSeconds} tells a dead worker from a slow one. The message is deleted only after the answer went
- * out: a worker that dies before answering gets the message again after the visibility timeout and answers from the
- * ledger. A message that cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}.
+ * {@code HeartbeatSeconds} tells a dead worker from a slow one, and with each it keeps the message invisible for two
+ * more heartbeat intervals: a step longer than the queue's visibility timeout (30 s; a warehouse may take minutes)
+ * would otherwise be delivered again while it works, each copy waiting on the row lock with a connection, and after
+ * five receives dead-lettered while it still works. The message is deleted only after the answer went out: a worker
+ * that dies before answering gets the message again once its visibility runs out and answers from the ledger. A
+ * message that cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}.
  */
 @Component
 class WorkflowTasksListener implements DisposableBean {
@@ -53,11 +57,14 @@ class WorkflowTasksListener implements DisposableBean {
 	}
 
 	@SqsListener(value = MessagingNames.FULFILLMENT_TASKS_QUEUE, id = "workflow-tasks")
-	void on(String body) {
+	void on(String body, Visibility visibility) {
 		WorkflowTask task = json.readValue(body, WorkflowTask.class);
 		long interval = properties.heartbeatInterval().toMillis();
-		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> heartbeat(task), interval, interval,
-				TimeUnit.MILLISECONDS);
+		int invisibleSeconds = (int) Math.max(1, properties.heartbeatInterval().multipliedBy(2).toSeconds());
+		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
+			heartbeat(task);
+			keepInvisible(task, visibility, invisibleSeconds);
+		}, interval, interval, TimeUnit.MILLISECONDS);
 		TaskOutcome outcome;
 		try {
 			outcome = tasks.perform(task);
@@ -96,6 +103,15 @@ class WorkflowTasksListener implements DisposableBean {
 		catch (RuntimeException ex) {
 			log.warn("Heartbeat for task {} of order {} failed: {}", task.key(), task.orderId(), ex.toString());
 		}
+	}
+
+	private static void keepInvisible(WorkflowTask task, Visibility visibility, int seconds) {
+		visibility.changeToAsync(seconds).whenComplete((done, failure) -> {
+			if (failure != null) {
+				log.warn("Could not keep the message of task {} of order {} invisible: {}", task.key(), task.orderId(),
+						failure.toString());
+			}
+		});
 	}
 
 	@Override

@@ -39,10 +39,30 @@ class FulfillmentTasksTest {
 
 	private final RecordingWarehouse warehouse = new RecordingWarehouse();
 
+	private final FulfillmentStateMachine stateMachine = mock();
+
 	private final FulfillmentTasks tasks = new FulfillmentTasks(fulfillments, shipments, mock(TaskLedger.class),
-			warehouse, mock(Outbox.class), new FulfillmentProperties("fulfillment", Map.of(), "central",
+			warehouse, stateMachine, mock(Outbox.class), new FulfillmentProperties("fulfillment", Map.of(), "central",
 					Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5)),
 			JSON, Clock.fixed(NOW, ZoneOffset.UTC));
+
+	@Test
+	void aValidateOrderForAnOrderStillStartingRecordsItsRunningExecution() {
+		OrderFulfillment starting = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		String executionArn = "arn:aws:states:us-east-1:000000000000:execution:fulfillment:" + starting.getOrderId();
+		given(stateMachine.executionArn(starting.getOrderId())).willReturn(executionArn);
+		given(fulfillments.lockByOrderId(starting.getOrderId())).willReturn(Optional.of(starting.getOrderId()));
+		given(fulfillments.findById(starting.getOrderId())).willReturn(Optional.of(starting));
+		given(shipments.findByOrderIdOrderByWarehouse(starting.getOrderId())).willReturn(List.of());
+		given(shipments.save(any())).willAnswer(invocation -> invocation.getArgument(0));
+
+		TaskOutcome outcome = tasks.perform(task("ValidateOrder", starting.getOrderId(), null));
+
+		assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
+		assertThat(starting.getStatus()).isEqualTo(FulfillmentStatus.RUNNING);
+		assertThat(starting.getExecutionArn()).isEqualTo(executionArn);
+		verify(fulfillments).saveProgress(starting);
+	}
 
 	@Test
 	void aValidateOrderDeliveredAfterTheCompensationOpensNoParcel() {

@@ -1,0 +1,70 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.awspring.cloud.sqs.listener.Visibility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * A step that works longer than its message's visibility timeout (a slow warehouse) keeps the message invisible
+ * with each heartbeat, so SQS does not deliver it again while it works. The whole workflow: {@code FulfillmentWorkflowIT}.
+ */
+class WorkflowTasksListenerTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final FulfillmentTasks tasks = mock();
+
+	private final SfnClient sfn = mock();
+
+	private final Visibility visibility = mock();
+
+	/** Heartbeats every 50 ms: a step that outlasts three of them stands for one that outlasts the 30-s timeout. */
+	private final WorkflowTasksListener listener = new WorkflowTasksListener(tasks, sfn, JSON,
+			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofMillis(50), Duration.ofMinutes(10),
+					2, Duration.ofMinutes(5)),
+			mock(FulfillmentAdmission.class));
+
+	@AfterEach
+	void stopHeartbeats() {
+		listener.destroy();
+	}
+
+	@Test
+	void aStepLongerThanTheVisibilityTimeoutKeepsItsMessageInvisibleWhileItWorks() throws Exception {
+		CountDownLatch keptInvisible = new CountDownLatch(3);
+		given(visibility.changeToAsync(anyInt())).willAnswer(invocation -> {
+			keptInvisible.countDown();
+			return CompletableFuture.completedFuture(null);
+		});
+		given(tasks.perform(any())).willAnswer(invocation -> {
+			// The warehouse is still at work while the heartbeats go out.
+			assertThat(keptInvisible.await(10, TimeUnit.SECONDS)).as("kept invisible while working").isTrue();
+			return new TaskOutcome.Succeeded("{}");
+		});
+		String pick = JSON.writeValueAsString(Map.of("step", "Pick", "input",
+				Map.of("orderId", UUID.randomUUID().toString(), "shipmentId", UUID.randomUUID().toString()),
+				"taskToken", "token", "attempt", 0));
+
+		listener.on(pick, visibility);
+
+		verify(visibility, atLeast(3)).changeToAsync(1);
+		verify(sfn).sendTaskSuccess(any(java.util.function.Consumer.class));
+	}
+}
