@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +41,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@link #POLL_INTERVAL}, as the signed-in user) and sends the rendered fragment only when it changed: event
  * {@code order} (the fragment htmx swaps in), then {@code done} once the order is final and its notifications have
  * settled, which closes the stream.
+ * <p>
+ * Each stream costs three service calls a poll for up to {@link #MAX_STREAM}, whether or not a browser still reads it
+ * (a servlet container notices a closed connection only when it writes). So a user follows at most
+ * {@link #MAX_PAGES_PER_USER} pages at once, a new one ending their oldest, and a stream with nothing new to say
+ * writes a comment every {@link #KEEP_ALIVE}, which fails once the browser has gone and stops its polls.
  */
 @Component
 class OrderTracker {
@@ -45,6 +56,12 @@ class OrderTracker {
 	static final Duration SETTLE = Duration.ofSeconds(10);
 
 	static final Duration MAX_STREAM = Duration.ofMinutes(10);
+
+	/** Open order pages a user may follow at once; a tab more ends their oldest stream. */
+	static final int MAX_PAGES_PER_USER = 5;
+
+	/** How long a stream stays silent before it writes a comment, which tells whether the browser is still there. */
+	static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
 	static final String FRAGMENT_TEMPLATE = "shop/tracker";
 
@@ -57,6 +74,9 @@ class OrderTracker {
 			Thread.ofPlatform().name("order-tracker").daemon().factory());
 
 	private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
+
+	/** Each user's followed pages, oldest first. */
+	private final ConcurrentMap<String, Deque<Follower>> followed = new ConcurrentHashMap<>();
 
 	private final Orders orders;
 
@@ -75,12 +95,27 @@ class OrderTracker {
 		Follower follower = new Follower(user, orderId, emitter);
 		ScheduledFuture<?> polling = scheduler.scheduleWithFixedDelay(follower::pollUnlessPolling,
 				POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-		Runnable stop = () -> polling.cancel(false);
-		emitter.onCompletion(stop);
-		emitter.onTimeout(stop);
-		emitter.onError(error -> stop.run());
 		follower.polling.set(polling);
+		emitter.onCompletion(follower::cancel);
+		emitter.onTimeout(follower::cancel);
+		emitter.onError(error -> follower.cancel());
+		List<Follower> over = new ArrayList<>();
+		followed.compute(user.getName(), (name, pages) -> {
+			Deque<Follower> open = pages == null ? new ConcurrentLinkedDeque<>() : pages;
+			open.addLast(follower);
+			while (open.size() > MAX_PAGES_PER_USER) {
+				over.add(open.pollFirst());
+			}
+			return open;
+		});
+		over.forEach(Follower::finish);
 		return emitter;
+	}
+
+	/** How many pages {@code username} follows now. */
+	int followedPages(String username) {
+		Deque<Follower> pages = followed.get(username);
+		return pages == null ? 0 : pages.size();
 	}
 
 	/** The fragment as the order page shows it, on one line (an SSE data field ends at a line break). */
@@ -110,12 +145,15 @@ class OrderTracker {
 
 		private String lastSent;
 
+		private Instant lastWritten;
+
 		private Instant finalSince;
 
 		Follower(Authentication user, UUID orderId, SseEmitter emitter) {
 			this.user = user;
 			this.orderId = orderId;
 			this.emitter = emitter;
+			this.lastWritten = clock.instant();
 		}
 
 		void pollUnlessPolling() {
@@ -143,6 +181,11 @@ class OrderTracker {
 				if (!html.equals(lastSent)) {
 					emitter.send(SseEmitter.event().name("order").data(html));
 					lastSent = html;
+					lastWritten = clock.instant();
+				}
+				else if (clock.instant().isAfter(lastWritten.plus(KEEP_ALIVE))) {
+					emitter.send(SseEmitter.event().comment("still following"));
+					lastWritten = clock.instant();
 				}
 				if (progress.order().terminal()) {
 					finalSince = finalSince == null ? clock.instant() : finalSince;
@@ -189,6 +232,10 @@ class OrderTracker {
 			if (future != null) {
 				future.cancel(false);
 			}
+			followed.computeIfPresent(user.getName(), (name, pages) -> {
+				pages.remove(this);
+				return pages.isEmpty() ? null : pages;
+			});
 		}
 	}
 }

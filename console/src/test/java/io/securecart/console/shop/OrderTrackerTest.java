@@ -8,13 +8,17 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.thymeleaf.ITemplateEngine;
 
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anySet;
@@ -23,6 +27,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -65,6 +70,100 @@ class OrderTrackerTest {
 		finally {
 			servicesAnswer.countDown();
 			tracker.stop();
+		}
+	}
+
+	@Test
+	void aUserFollowsAtMostFivePagesAtOnceAndANewOneEndsTheirOldest() {
+		given(orders.progress(any(), any())).willAnswer(invocation -> progress(invocation.getArgument(1)));
+		OrderTracker tracker = new OrderTracker(orders, oneFragment(), CLOCK);
+		try {
+			SseEmitter oldest = tracker.follow(alice, UUID.randomUUID());
+			for (int page = 2; page <= OrderTracker.MAX_PAGES_PER_USER; page++) {
+				tracker.follow(alice, UUID.randomUUID());
+			}
+			assertThat(tracker.followedPages("alice")).isEqualTo(OrderTracker.MAX_PAGES_PER_USER);
+
+			tracker.follow(alice, UUID.randomUUID());
+			tracker.follow(new TestingAuthenticationToken("bob", null), UUID.randomUUID());
+
+			assertThat(tracker.followedPages("alice")).isEqualTo(OrderTracker.MAX_PAGES_PER_USER);
+			assertThat(tracker.followedPages("bob")).as("another user's pages are theirs").isEqualTo(1);
+			assertThatIllegalStateException().as("the oldest stream was ended")
+				.isThrownBy(() -> oldest.send(SseEmitter.event().comment("still there?")));
+		}
+		finally {
+			tracker.stop();
+		}
+	}
+
+	@Test
+	void aPageWhoseBrowserWentAwayStopsBeingPolledAtTheNextKeepAlive() {
+		UUID gone = UUID.randomUUID();
+		UUID open = UUID.randomUUID();
+		given(orders.progress(any(), any())).willAnswer(invocation -> progress(invocation.getArgument(1)));
+		MovableClock clock = new MovableClock(CLOCK.instant());
+		OrderTracker tracker = new OrderTracker(orders, oneFragment(), clock);
+		try {
+			SseEmitter closed = tracker.follow(alice, gone);
+			tracker.follow(alice, open);
+			await().atMost(Duration.ofSeconds(10)).until(() -> polls(gone) >= 1);
+			// Writes to it fail from now on, as to a connection the browser closed; its fragment does not change.
+			closed.complete();
+			int polledBefore = polls(gone);
+			int openPolledBefore = polls(open);
+
+			clock.move(OrderTracker.KEEP_ALIVE.plusSeconds(1));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> polls(open) >= openPolledBefore + 4);
+			assertThat(polls(gone)).as("polled until its keep-alive failed, then no more")
+				.isLessThanOrEqualTo(polledBefore + 2);
+			assertThat(tracker.followedPages("alice")).isEqualTo(1);
+		}
+		finally {
+			tracker.stop();
+		}
+	}
+
+	private int polls(UUID order) {
+		return (int) mockingDetails(orders).getInvocations()
+			.stream()
+			.filter(invocation -> invocation.getArguments().length == 2 && order.equals(invocation.getArgument(1)))
+			.count();
+	}
+
+	private static ITemplateEngine oneFragment() {
+		ITemplateEngine templates = mock(ITemplateEngine.class);
+		given(templates.process(anyString(), anySet(), any())).willReturn("<div>PAID</div>");
+		return templates;
+	}
+
+	/** A clock the test moves on. */
+	private static final class MovableClock extends Clock {
+
+		private final AtomicReference<Instant> now;
+
+		MovableClock(Instant start) {
+			this.now = new AtomicReference<>(start);
+		}
+
+		void move(Duration by) {
+			now.updateAndGet(instant -> instant.plus(by));
+		}
+
+		@Override
+		public Instant instant() {
+			return now.get();
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			throw new UnsupportedOperationException();
 		}
 	}
 
