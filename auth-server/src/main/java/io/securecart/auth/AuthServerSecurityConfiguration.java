@@ -1,5 +1,6 @@
 package io.securecart.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -100,7 +101,11 @@ class AuthServerSecurityConfiguration {
 					? List.of(context.getRegisteredClient().getScopes().contains(METRICS_SCOPE) ? METRICS_ROLE
 							: SERVICE_ROLE)
 					: rolesOf(context.getPrincipal().getAuthorities());
-			context.getClaims().audience(List.of(properties.audience())).claim("roles", roles);
+			// ArrayLists: the claims are stored with the authorization (AuthorizationStoreConfiguration) as JSON that
+			// names each value's class, and read back only for classes Spring Security allows, which List.of's are not.
+			context.getClaims()
+				.audience(new ArrayList<>(List.of(properties.audience())))
+				.claim("roles", new ArrayList<>(roles));
 		};
 	}
 

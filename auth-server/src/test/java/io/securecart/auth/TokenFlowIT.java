@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The issuer as the services and the command line meet it: real HTTP, the authorization code flow with PKCE through
  * the login form for users, client credentials for services, and tokens verified against the published JWK set.
- * The issuer's database (rate-limit buckets only) is the test PostgreSQL's {@code auth}.
+ * The issuer's database (rate-limit buckets, authorizations) is the test PostgreSQL's {@code auth}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "AUTH_ISSUER=http://issuer.test")
