@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import io.securecart.ratelimit.RateLimiter;
 import io.securecart.testsupport.AuthServerLogin;
 import io.securecart.testsupport.SecureCartInfrastructureInitializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,9 @@ class AuthorizationStoreIT {
 	JdbcClient jdbc;
 
 	@Autowired
+	RateLimiter limiter;
+
+	@Autowired
 	ExpiredAuthorizations expired;
 
 	@Autowired
@@ -50,6 +54,7 @@ class AuthorizationStoreIT {
 	@BeforeEach
 	void fullBucket() {
 		jdbc.sql("delete from rate_limit_bucket where id like 'token:%'").update();
+		limiter.forgetRefusals();
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import io.securecart.ratelimit.RateLimiter;
 import io.securecart.testsupport.AuthServerLogin;
 import io.securecart.testsupport.SecureCartInfrastructureInitializer;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,9 @@ class TokenRateLimitIT {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	RateLimiter limiter;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	/** Every test here calls from 127.0.0.1, like TokenFlowIT: each starts and leaves that address a full bucket. */
@@ -49,6 +53,7 @@ class TokenRateLimitIT {
 	@AfterEach
 	void fullBucket() {
 		jdbc.sql("delete from rate_limit_bucket where id like 'token:%' or id like 'login:%'").update();
+		limiter.forgetRefusals();
 	}
 
 	@Test

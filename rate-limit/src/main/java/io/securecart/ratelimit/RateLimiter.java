@@ -1,6 +1,10 @@
 package io.securecart.ratelimit;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
@@ -17,14 +21,38 @@ import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
  * proxy manager: every instance of a service reads and writes the same row for a caller, so a caller's limit holds
  * however many instances serve them. A bucket's row expires once it would be full again, and {@link #removeExpired}
  * deletes it then.
+ * <p>
+ * A caller the database refused is refused from memory until their bucket has a token again (the database could only
+ * say the same: other instances can take tokens, never add them). Without that, every request of a flood took a
+ * pooled connection to wait on the caller's one locked row, and a single address could fill the pool and hold up
+ * everyone else's requests, sign-ins included.
  */
 public final class RateLimiter {
 
 	static final String TABLE = "rate_limit_bucket";
 
+	/** Refused callers remembered at once; the oldest go first (the database still refuses them). */
+	static final int REMEMBERED_REFUSALS = 10_000;
+
 	private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
+	/** When each refused bucket has a token again, on {@link #nanoTime}'s scale. */
+	private final Map<String, Long> refusedUntil = Collections.synchronizedMap(
+			new LinkedHashMap<>(16, 0.75f, true) {
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+					return size() > REMEMBERED_REFUSALS;
+				}
+			});
+
+	private final LongSupplier nanoTime;
+
 	public RateLimiter(DataSource dataSource) {
+		this(dataSource, System::nanoTime);
+	}
+
+	RateLimiter(DataSource dataSource, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			.table(TABLE)
@@ -43,11 +71,32 @@ public final class RateLimiter {
 	public Decision tryConsume(String ruleName, RateLimitProperties.Rule rule, String caller) {
 		// The limit is part of the key: a bucket keeps the configuration it was made with, so a changed capacity or
 		// period gets buckets of its own at once instead of once the old rows are gone.
+		String bucket = ruleName + ":" + rule.capacity() + "/" + rule.period() + ":" + caller;
+		long now = nanoTime.getAsLong();
+		Long until = refusedUntil.get(bucket);
+		if (until != null && until - now > 0) {
+			return new Decision(false, 0, Duration.ofNanos(until - now));
+		}
 		ConsumptionProbe probe = buckets.builder()
-			.build(ruleName + ":" + rule.capacity() + "/" + rule.period() + ":" + caller, () -> configuration(rule))
+			.build(bucket, () -> configuration(rule))
 			.tryConsumeAndReturnRemaining(1);
+		if (probe.isConsumed()) {
+			refusedUntil.remove(bucket);
+		}
+		else {
+			refusedUntil.put(bucket, now + probe.getNanosToWaitForRefill());
+		}
 		return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
 				Duration.ofNanos(probe.getNanosToWaitForRefill()));
+	}
+
+	/**
+	 * Forgets the refusals remembered in memory, so the database is asked again at once: after buckets were emptied
+	 * by hand (a test's fresh start; an operator lifting a limit, which otherwise holds here until the caller's bucket
+	 * would have had a token again).
+	 */
+	public void forgetRefusals() {
+		refusedUntil.clear();
 	}
 
 	/**

@@ -1,12 +1,18 @@
 package io.securecart.ratelimit;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.securecart.testsupport.TestInfrastructure;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +64,44 @@ class SharedBucketsIT {
 	static void close() {
 		firstInstance.close();
 		secondInstance.close();
+	}
+
+	@Test
+	void aRefusedCallerIsRefusedWithoutTheDatabaseUntilTheirBucketHasATokenAgain() {
+		AtomicInteger connections = new AtomicInteger();
+		DataSource counted = new DelegatingDataSource(firstInstance) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				connections.incrementAndGet();
+				return super.getConnection();
+			}
+		};
+		AtomicLong nanoTime = new AtomicLong(System.nanoTime());
+		RateLimiter limiter = new RateLimiter(counted, nanoTime::get);
+		RateLimitProperties.Rule threePerMinute = rule(3, Duration.ofMinutes(1));
+		String flood = "10.0.0.1-" + System.nanoTime();
+		for (int request = 0; request < 3; request++) {
+			assertThat(limiter.tryConsume("token", threePerMinute, flood).allowed()).isTrue();
+		}
+		assertThat(limiter.tryConsume("token", threePerMinute, flood).allowed()).isFalse();
+		int usedByTheLimit = connections.get();
+
+		List<RateLimiter.Decision> flooded = IntStream.range(0, 100)
+			.mapToObj(request -> limiter.tryConsume("token", threePerMinute, flood))
+			.toList();
+
+		assertThat(flooded).extracting(RateLimiter.Decision::allowed).containsOnly(false);
+		assertThat(flooded.getLast().retryAfterSeconds()).isBetween(19L, 20L);
+		assertThat(connections).as("no connection for a caller already refused").hasValue(usedByTheLimit);
+		assertThat(limiter.tryConsume("token", threePerMinute, "10.0.0.2-" + System.nanoTime()).allowed())
+			.as("another caller is asked of the database as before").isTrue();
+
+		// One token every 20 s: once the remembered refusal is over, the database is asked again (bucket4j keeps
+		// its own time, in which no token is back yet: it refuses again, and is remembered again).
+		nanoTime.addAndGet(Duration.ofSeconds(21).toNanos());
+		int beforeAskingAgain = connections.get();
+		assertThat(limiter.tryConsume("token", threePerMinute, flood).allowed()).isFalse();
+		assertThat(connections.get()).isGreaterThan(beforeAskingAgain);
 	}
 
 	@Test
