@@ -1,5 +1,6 @@
 package io.securecart.platform.security;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 
@@ -42,18 +43,19 @@ public class ResourceServerAutoConfiguration {
 
 	/**
 	 * Keys come from the JWKS, fetched when the first token arrives (and again when one is signed with a key not seen
-	 * yet), so a service does not depend on the issuer being up to start. A token's signature is verified once and
-	 * its claims on every request ({@link VerifiedTokens}).
+	 * yet), so a service does not depend on the issuer being up to start. A token's signature is verified once (and
+	 * again every 5 minutes) and its claims on every request ({@link VerifiedTokens}).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	JwtDecoder jwtDecoder(ResourceServerProperties properties) {
+	JwtDecoder jwtDecoder(ResourceServerProperties properties, Clock clock) {
 		NimbusJwtDecoder signatureVerifier = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString()).build();
 		signatureVerifier.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
 		return new VerifiedTokens(signatureVerifier, new DelegatingOAuth2TokenValidator<>(
 				JwtValidators.createDefaultWithIssuer(properties.issuerUri().toString()),
 				new JwtClaimValidator<Object>(properties.audienceClaim(),
-						audience -> contains(audience, properties.audience()))));
+						audience -> contains(audience, properties.audience()))),
+				clock);
 	}
 
 	private static boolean contains(Object claim, String audience) {

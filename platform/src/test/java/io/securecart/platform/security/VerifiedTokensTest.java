@@ -31,7 +31,7 @@ class VerifiedTokensTest {
 
 	private final AtomicInteger signatureChecks = new AtomicInteger();
 
-	private final VerifiedTokens tokens = new VerifiedTokens(countingSignatureVerifier(), claimsValidator());
+	private final VerifiedTokens tokens = new VerifiedTokens(countingSignatureVerifier(), claimsValidator(), clock);
 
 	@Test
 	void verifiesTheSignatureOfATokenOnlyTheFirstTimeItIsSeen() {
@@ -55,6 +55,20 @@ class VerifiedTokensTest {
 		assertThatThrownBy(() -> tokens.decode(token)).isInstanceOf(JwtValidationException.class)
 			.hasMessageContaining("expired");
 		assertThat(signatureChecks).hasValue(1);
+	}
+
+	@Test
+	void aLongLivedTokensSignatureIsVerifiedAgainEveryFiveMinutes() {
+		String token = token("alice", TestTokens.ISSUER, clock.instant().plus(Duration.ofHours(1)));
+		tokens.decode(token);
+
+		clock.advance(Duration.ofMinutes(4));
+		tokens.decode(token);
+		assertThat(signatureChecks).as("trusted for 5 minutes").hasValue(1);
+
+		clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+		assertThat(tokens.decode(token).getSubject()).isEqualTo("alice");
+		assertThat(signatureChecks).as("then verified again, as a withdrawn key would be noticed").hasValue(2);
 	}
 
 	@Test
