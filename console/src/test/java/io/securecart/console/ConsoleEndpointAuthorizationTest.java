@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import io.securecart.console.api.ApiProblemException;
 import io.securecart.console.api.Service;
 import io.securecart.console.api.ServiceApi;
+import io.securecart.console.security.RefreshTokenRevocation;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -40,8 +42,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
@@ -97,6 +101,9 @@ class ConsoleEndpointAuthorizationTest {
 
 	@MockitoBean
 	SfnClient sfn;
+
+	@MockitoBean
+	RefreshTokenRevocation revocation;
 
 	private final Map<String, List<Row>> rows = new LinkedHashMap<>();
 
@@ -215,17 +222,20 @@ class ConsoleEndpointAuthorizationTest {
 	}
 
 	@Test
-	void signingOutForgetsTheUsersTokens() throws Exception {
+	void signingOutForgetsTheUsersTokensAndRevokesTheirRefreshToken() throws Exception {
 		ClientRegistration registration = registrations.findByRegistrationId("securecart");
 		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "alice-token",
 				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:15:00Z"));
-		authorizedClients.saveAuthorizedClient(new OAuth2AuthorizedClient(registration, "alice", token),
-				new TestingAuthenticationToken("alice", null));
+		OAuth2AuthorizedClient signedIn = new OAuth2AuthorizedClient(registration, "alice", token,
+				new OAuth2RefreshToken("alice-refresh-token", Instant.parse("2026-01-01T00:00:00Z")));
+		authorizedClients.saveAuthorizedClient(signedIn, new TestingAuthenticationToken("alice", null));
 
 		MvcResult signedOut = mvc.perform(request(HttpMethod.POST, "/logout").with(customer()).with(csrf())).andReturn();
 
 		assertThat(signedOut.getResponse().getStatus()).isEqualTo(302);
 		assertThat((Object) authorizedClients.loadAuthorizedClient("securecart", "alice")).isNull();
+		verify(revocation).revoke(argThat(client -> client.getRefreshToken() != null
+				&& "alice-refresh-token".equals(client.getRefreshToken().getTokenValue())));
 	}
 
 	private Outcome outcome(HttpMethod method, String uri, RequestPostProcessor user, boolean withCsrf)

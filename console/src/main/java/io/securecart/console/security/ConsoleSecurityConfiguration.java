@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import io.securecart.console.api.AccessTokens;
 import io.securecart.console.api.ConsoleProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
@@ -60,7 +62,8 @@ public class ConsoleSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients, ConsoleProperties properties) throws Exception {
+			OAuth2AuthorizedClientService authorizedClients, ObjectProvider<RefreshTokenRevocation> revocation,
+			ConsoleProperties properties) throws Exception {
 		DefaultOAuth2AuthorizationRequestResolver authorizationRequests = new DefaultOAuth2AuthorizationRequestResolver(
 				registrations, "/oauth2/authorization");
 		// A confidential client uses PKCE too (OAuth 2.1); the issuer requires it of this client.
@@ -86,7 +89,7 @@ public class ConsoleSecurityConfiguration {
 				// signed in, answers at once, and a lasting failure loops until the browser gives up.
 				.failureUrl("/?sign-in-failed"))
 			.logout(logout -> logout.deleteCookies(SESSION_COOKIE)
-				.addLogoutHandler((request, response, authentication) -> forgetTokens(authorizedClients, authentication))
+				.addLogoutHandler((request, response, user) -> forgetTokens(authorizedClients, revocation, user))
 				.logoutSuccessHandler(signOutAtTheIssuer(registrations, properties.signOutUri())));
 		return http.build();
 	}
@@ -115,10 +118,20 @@ public class ConsoleSecurityConfiguration {
 		return handler;
 	}
 
-	/** The signed-out user's tokens go too: they are kept by username, outside the session, for the live trackers. */
-	private static void forgetTokens(OAuth2AuthorizedClientService authorizedClients, Authentication authentication) {
+	/**
+	 * The signed-out user's tokens go too: they are kept by username, outside the session, for the live trackers; and
+	 * their refresh token is revoked at the issuer. (A feature's {@code @WebMvcTest} has no revocation: nothing to
+	 * revoke there.)
+	 */
+	private static void forgetTokens(OAuth2AuthorizedClientService authorizedClients,
+			ObjectProvider<RefreshTokenRevocation> revocation, Authentication authentication) {
 		if (authentication != null) {
+			OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION,
+					authentication.getName());
 			authorizedClients.removeAuthorizedClient(AccessTokens.REGISTRATION, authentication.getName());
+			if (client != null) {
+				revocation.ifAvailable(revoke -> revoke.revoke(client));
+			}
 		}
 	}
 
