@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
 
 /**
  * The signed-in user's access token, refreshed when it has expired. Works outside a request too (the order tracker
@@ -49,6 +50,9 @@ public class AccessTokens {
 				.build());
 		}
 		catch (ClientAuthorizationException ex) {
+			if (unanswered(ex)) {
+				throw new IssuerUnavailableException(ex);
+			}
 			throw new SignInRequiredException("The session's token could not be refreshed", ex);
 		}
 		if (client == null) {
@@ -74,5 +78,15 @@ public class AccessTokens {
 		}
 		authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
 		throw new SignInRequiredException("The services no longer accept this session's token", null);
+	}
+
+	/** The issuer did not answer (I/O: refused, reset, timed out), as opposed to answering no. */
+	private static boolean unanswered(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ResourceAccessException) {
+				return true;
+			}
+		}
+		return false;
 	}
 }

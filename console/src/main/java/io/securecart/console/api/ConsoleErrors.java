@@ -30,6 +30,11 @@ class ConsoleErrors {
 	}
 
 	@ExceptionHandler
+	ModelAndView issuerUnavailable(IssuerUnavailableException ex, HttpServletResponse response) {
+		return page(response, 503, "Sign-in service unavailable", ex.getMessage(), null);
+	}
+
+	@ExceptionHandler
 	String signInAgain(SignInRequiredException ex) {
 		return "redirect:/oauth2/authorization/" + AccessTokens.REGISTRATION;
 	}

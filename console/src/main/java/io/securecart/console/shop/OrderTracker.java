@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.securecart.console.api.ApiProblemException;
+import io.securecart.console.api.IssuerUnavailableException;
 import io.securecart.console.api.SignInRequiredException;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -93,12 +94,7 @@ class OrderTracker {
 	SseEmitter follow(Authentication user, UUID orderId) {
 		SseEmitter emitter = new SseEmitter(MAX_STREAM.toMillis());
 		Follower follower = new Follower(user, orderId, emitter);
-		ScheduledFuture<?> polling = scheduler.scheduleWithFixedDelay(follower::pollUnlessPolling,
-				POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-		follower.polling.set(polling);
-		emitter.onCompletion(follower::cancel);
-		emitter.onTimeout(follower::cancel);
-		emitter.onError(error -> follower.cancel());
+		// Counted before its first poll can end it, so that its end always uncounts it.
 		List<Follower> over = new ArrayList<>();
 		followed.compute(user.getName(), (name, pages) -> {
 			Deque<Follower> open = pages == null ? new ConcurrentLinkedDeque<>() : pages;
@@ -109,6 +105,12 @@ class OrderTracker {
 			return open;
 		});
 		over.forEach(Follower::finish);
+		ScheduledFuture<?> polling = scheduler.scheduleWithFixedDelay(follower::pollUnlessPolling,
+				POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		follower.polling.set(polling);
+		emitter.onCompletion(follower::cancel);
+		emitter.onTimeout(follower::cancel);
+		emitter.onError(error -> follower.cancel());
 		return emitter;
 	}
 
@@ -183,10 +185,6 @@ class OrderTracker {
 					lastSent = html;
 					lastWritten = clock.instant();
 				}
-				else if (clock.instant().isAfter(lastWritten.plus(KEEP_ALIVE))) {
-					emitter.send(SseEmitter.event().comment("still following"));
-					lastWritten = clock.instant();
-				}
 				if (progress.order().terminal()) {
 					finalSince = finalSince == null ? clock.instant() : finalSince;
 					boolean settled = !progress.notifications().isEmpty()
@@ -202,6 +200,9 @@ class OrderTracker {
 				}
 				// a 5xx or an unreachable service: keep trying, the next poll may succeed
 			}
+			catch (IssuerUnavailableException ex) {
+				// the user's token could not be refreshed just now: keep trying, as for a service's 5xx
+			}
 			catch (SignInRequiredException ex) {
 				finish();
 			}
@@ -213,6 +214,23 @@ class OrderTracker {
 				log.warn("Following order {} failed", orderId, ex);
 				cancel();
 				emitter.completeWithError(ex);
+			}
+			keepAliveIfSilent();
+		}
+
+		/** Whatever the poll found (nothing new, a service down): a write now and then tells if the browser left. */
+		private void keepAliveIfSilent() {
+			ScheduledFuture<?> future = polling.get();
+			if (future == null || future.isCancelled() || !clock.instant().isAfter(lastWritten.plus(KEEP_ALIVE))) {
+				return;
+			}
+			try {
+				emitter.send(SseEmitter.event().comment("still following"));
+				lastWritten = clock.instant();
+			}
+			catch (IOException | IllegalStateException ex) {
+				// the browser went away
+				cancel();
 			}
 		}
 

@@ -1,5 +1,6 @@
 package io.securecart.console.api;
 
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -15,9 +17,13 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.web.client.ResourceAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 class AccessTokensTest {
@@ -39,6 +45,27 @@ class AccessTokensTest {
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final Authentication alice = new TestingAuthenticationToken("alice", null);
+
+	@Test
+	void anIssuerThatDoesNotAnswerARefreshIsAnOutageNotASignIn() {
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willThrow(new ClientAuthorizationException(
+				new OAuth2Error("invalid_token_response"), AccessTokens.REGISTRATION,
+				new ResourceAccessException("I/O error on POST request", new HttpTimeoutException("timed out"))));
+		AccessTokens stalled = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> stalled.of(alice));
+	}
+
+	@Test
+	void anIssuerThatRefusesARefreshAsksTheUserToSignInAgain() {
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willThrow(new ClientAuthorizationException(
+				new OAuth2Error("invalid_grant"), AccessTokens.REGISTRATION));
+		AccessTokens refusing = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+
+		assertThatExceptionOfType(SignInRequiredException.class).isThrownBy(() -> refusing.of(alice));
+	}
 
 	@Test
 	void aRefusedTokenIssuedMinutesAgoIsForgottenAndTheUserSignsInAgain() {

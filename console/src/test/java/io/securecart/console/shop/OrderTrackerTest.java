@@ -10,6 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.securecart.console.api.ApiProblemException;
+import io.securecart.console.api.Service;
 import org.junit.jupiter.api.Test;
 import org.thymeleaf.ITemplateEngine;
 
@@ -119,6 +121,34 @@ class OrderTrackerTest {
 			assertThat(polls(gone)).as("polled until its keep-alive failed, then no more")
 				.isLessThanOrEqualTo(polledBefore + 2);
 			assertThat(tracker.followedPages("alice")).isEqualTo(1);
+		}
+		finally {
+			tracker.stop();
+		}
+	}
+
+	@Test
+	void aPageWhoseBrowserWentAwayStopsBeingPolledEvenWhileItsServicesFail() {
+		UUID gone = UUID.randomUUID();
+		UUID open = UUID.randomUUID();
+		given(orders.progress(any(), eq(gone)))
+			.willThrow(new ApiProblemException(Service.CHECKOUT, 503, "Unavailable", "checkout is restarting"));
+		given(orders.progress(any(), eq(open))).willReturn(progress(open));
+		MovableClock clock = new MovableClock(CLOCK.instant());
+		OrderTracker tracker = new OrderTracker(orders, oneFragment(), clock);
+		try {
+			SseEmitter closed = tracker.follow(alice, gone);
+			tracker.follow(alice, open);
+			await().atMost(Duration.ofSeconds(10)).until(() -> polls(gone) >= 1);
+			closed.complete();
+			int polledBefore = polls(gone);
+			int openPolledBefore = polls(open);
+
+			clock.move(OrderTracker.KEEP_ALIVE.plusSeconds(1));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> polls(open) >= openPolledBefore + 4);
+			assertThat(polls(gone)).as("polled until its keep-alive failed, then no more")
+				.isLessThanOrEqualTo(polledBefore + 2);
 		}
 		finally {
 			tracker.stop();
