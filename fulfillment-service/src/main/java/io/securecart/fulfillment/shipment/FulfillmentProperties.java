@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param warehouses the declared rule that splits an order into shipments: each warehouse with the SKU prefixes it
  * stocks; the lines of each warehouse make one shipment
  * @param defaultWarehouse ships every SKU no warehouse claims
- * @param heartbeatInterval how often a step still at work tells Step Functions it is alive; well under the
- * definition's {@code HeartbeatSeconds}
+ * @param heartbeatInterval how often a step still at work tells Step Functions it is alive, and keeps its task message
+ * invisible; well under the definition's {@code HeartbeatSeconds} and under the task queue's visibility timeout (30 s)
  * @param startRetryAfter how long a fulfilment may stay {@code STARTING} before a sweep starts its execution again
  * (a start lost when the service died after the commit)
  * @param maxInFlight how many fulfilments may be under way at once ({@code STARTING} or {@code RUNNING}), over all

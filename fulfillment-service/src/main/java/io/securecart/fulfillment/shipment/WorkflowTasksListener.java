@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * The worker: takes a step of the state machine off {@code fulfillment-tasks}, does it ({@link FulfillmentTasks},
  * once) and answers with the task token. While a step works it sends heartbeats, so the definition's
  * {@code HeartbeatSeconds} tells a dead worker from a slow one, and with each it keeps the message invisible for two
- * more heartbeat intervals: a step longer than the queue's visibility timeout (30 s; a warehouse may take minutes)
+ * more heartbeat intervals (30 s at least): a step longer than the queue's visibility timeout (30 s; a warehouse may take minutes)
  * would otherwise be delivered again while it works, each copy waiting on the row lock with a connection, and after
  * five receives dead-lettered while it still works. The message is deleted only after the answer went out: a worker
  * that dies before answering gets the message again once its visibility runs out and answers from the ledger. A
@@ -44,6 +45,12 @@ class WorkflowTasksListener implements DisposableBean {
 
 	private final FulfillmentAdmission admission;
 
+	/**
+	 * The least a heartbeat makes the message invisible for: the queue's own visibility timeout (30 s,
+	 * infra/topology.json), so a short heartbeat interval (the tests') never shortens it.
+	 */
+	static final Duration MIN_INVISIBLE = Duration.ofSeconds(30);
+
 	private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1,
 			Thread.ofPlatform().name("task-heartbeats").daemon().factory());
 
@@ -60,10 +67,12 @@ class WorkflowTasksListener implements DisposableBean {
 	void on(String body, Visibility visibility) {
 		WorkflowTask task = json.readValue(body, WorkflowTask.class);
 		long interval = properties.heartbeatInterval().toMillis();
-		int invisibleSeconds = (int) Math.max(1, properties.heartbeatInterval().multipliedBy(2).toSeconds());
+		int invisibleSeconds = (int) Math.max(MIN_INVISIBLE.toSeconds(),
+				properties.heartbeatInterval().multipliedBy(2).toSeconds());
 		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
-			heartbeat(task);
+			// First, and without waiting: a heartbeat Step Functions is slow to take must not delay it.
 			keepInvisible(task, visibility, invisibleSeconds);
+			heartbeat(task);
 		}, interval, interval, TimeUnit.MILLISECONDS);
 		TaskOutcome outcome;
 		try {
@@ -106,12 +115,22 @@ class WorkflowTasksListener implements DisposableBean {
 	}
 
 	private static void keepInvisible(WorkflowTask task, Visibility visibility, int seconds) {
-		visibility.changeToAsync(seconds).whenComplete((done, failure) -> {
-			if (failure != null) {
-				log.warn("Could not keep the message of task {} of order {} invisible: {}", task.key(), task.orderId(),
-						failure.toString());
-			}
-		});
+		try {
+			visibility.changeToAsync(seconds).whenComplete((done, failure) -> {
+				if (failure != null) {
+					warnStillVisible(task, failure);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// Thrown out of the scheduled task, it would cancel it: no more heartbeats either.
+			warnStillVisible(task, ex);
+		}
+	}
+
+	private static void warnStillVisible(WorkflowTask task, Throwable failure) {
+		log.warn("Could not keep the message of task {} of order {} invisible: {}", task.key(), task.orderId(),
+				failure.toString());
 	}
 
 	@Override

@@ -41,9 +41,32 @@ class WorkflowTasksListenerTest {
 					2, Duration.ofMinutes(5)),
 			mock(FulfillmentAdmission.class));
 
+	private static String pick() {
+		return JSON.writeValueAsString(Map.of("step", "Pick", "input",
+				Map.of("orderId", UUID.randomUUID().toString(), "shipmentId", UUID.randomUUID().toString()),
+				"taskToken", "token", "attempt", 0));
+	}
+
 	@AfterEach
 	void stopHeartbeats() {
 		listener.destroy();
+	}
+
+	@Test
+	void aVisibilityChangeThatFailsStopsNeitherTheHeartbeatsNorTheNextChanges() throws Exception {
+		CountDownLatch attempts = new CountDownLatch(3);
+		given(visibility.changeToAsync(anyInt())).willAnswer(invocation -> {
+			attempts.countDown();
+			throw new IllegalStateException("no receipt handle");
+		});
+		given(tasks.perform(any())).willAnswer(invocation -> {
+			assertThat(attempts.await(10, TimeUnit.SECONDS)).as("tried again at each heartbeat").isTrue();
+			return new TaskOutcome.Succeeded("{}");
+		});
+
+		listener.on(pick(), visibility);
+
+		verify(sfn, atLeast(2)).sendTaskHeartbeat(any(java.util.function.Consumer.class));
 	}
 
 	@Test
@@ -58,13 +81,9 @@ class WorkflowTasksListenerTest {
 			assertThat(keptInvisible.await(10, TimeUnit.SECONDS)).as("kept invisible while working").isTrue();
 			return new TaskOutcome.Succeeded("{}");
 		});
-		String pick = JSON.writeValueAsString(Map.of("step", "Pick", "input",
-				Map.of("orderId", UUID.randomUUID().toString(), "shipmentId", UUID.randomUUID().toString()),
-				"taskToken", "token", "attempt", 0));
+		listener.on(pick(), visibility);
 
-		listener.on(pick, visibility);
-
-		verify(visibility, atLeast(3)).changeToAsync(1);
+		verify(visibility, atLeast(3)).changeToAsync((int) WorkflowTasksListener.MIN_INVISIBLE.toSeconds());
 		verify(sfn).sendTaskSuccess(any(java.util.function.Consumer.class));
 	}
 }
