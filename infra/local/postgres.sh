@@ -11,7 +11,7 @@
 #   postgres.sh check                                                find the server binaries (exit 1 with an install hint)
 #
 # Both servers listen on 127.0.0.1 only. Role securecart/securecart owns the databases checkout, payment, inventory,
-# fulfillment, notification and auth (the issuer's rate-limit buckets). PG_BINDIR overrides where binaries are looked for.
+# fulfillment, notification and auth (the issuer's authorizations and rate-limit buckets). PG_BINDIR overrides where binaries are looked for.
 # Replication needs a password (scram-sha-256), never trust: the role replicator gets a random one when the primary is
 # first started, kept in <data>/replication.pgpass (mode 600, the server's OS user's), which pg_basebackup and the
 # replica's primary_conninfo read as their passfile, so it is never written into postgresql.auto.conf. The Unix socket

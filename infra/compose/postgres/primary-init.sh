@@ -3,7 +3,7 @@
 # (mounted into /docker-entrypoint-initdb.d by docker-compose.yml and by test-support's Testcontainers backend).
 #
 # It sets up the same databases as infra/local/postgres.sh does on the host: role securecart/securecart owning
-# checkout, payment, inventory, fulfillment, notification and auth (the issuer's rate-limit buckets); a replication role; the physical replication slot
+# checkout, payment, inventory, fulfillment, notification and auth (the issuer's authorizations and rate-limit buckets); a replication role; the physical replication slot
 # the replica streams from (replica-entrypoint.sh); and pg_hba access for replication over the container network.
 # Local development only: the passwords are not secrets.
 set -euo pipefail

@@ -2,7 +2,7 @@
 -- the server's memory, where they were kept for ever. Spring Authorization Server's schema
 -- (oauth2-authorization-schema.sql) as its notes ask for PostgreSQL: text for blob, timestamptz for timestamp.
 -- created_at is SecureCart's: JdbcOAuth2AuthorizationService names its columns, so the default fills it; the purge
--- (AuthorizationStore) uses it for an authorization that never got a token.
+-- (ExpiredAuthorizations) uses it for an authorization that never got a token.
 create table oauth2_authorization (
     id varchar(100) not null primary key,
     registered_client_id varchar(100) not null,
@@ -40,10 +40,11 @@ create table oauth2_authorization (
     created_at timestamptz not null default now()
 );
 
--- Lookups by token value (refresh, revocation, introspection) and by state (the consent step): equality only, and
--- hash indexes, since a JWT can outgrow a btree entry.
+-- Lookups by token value (refresh, revocation, introspection, sign-out's id_token_hint) and by state (the consent
+-- step): equality only, and hash indexes, since a JWT can outgrow a btree entry. The purge reads the whole table
+-- (its condition is an expression over every expiry), as rarely as every 10 minutes.
 create index oauth2_authorization_state on oauth2_authorization using hash (state);
 create index oauth2_authorization_code on oauth2_authorization using hash (authorization_code_value);
 create index oauth2_authorization_access_token on oauth2_authorization using hash (access_token_value);
 create index oauth2_authorization_refresh_token on oauth2_authorization using hash (refresh_token_value);
-create index oauth2_authorization_created_at on oauth2_authorization (created_at);
+create index oauth2_authorization_id_token on oauth2_authorization using hash (oidc_id_token_value);

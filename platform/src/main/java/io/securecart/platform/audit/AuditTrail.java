@@ -77,8 +77,19 @@ public class AuditTrail {
 			write(actor, action, resource, AuditOutcome.FAILURE, ex.getClass().getSimpleName());
 			throw ex;
 		}
-		write(actor, action, resource, AuditOutcome.SUCCESS, detail.apply(result));
+		write(actor, action, resource, AuditOutcome.SUCCESS, describe(result, detail));
 		return result;
+	}
+
+	/** What to record of a done action's result; a description that fails does not fail the done action. */
+	private static <T> String describe(T result, Function<T, String> detail) {
+		try {
+			return detail.apply(result);
+		}
+		catch (RuntimeException ex) {
+			log.error("audit detail not described: {}", ex.getClass().getSimpleName(), ex);
+			return "detail unavailable (" + ex.getClass().getSimpleName() + ")";
+		}
 	}
 
 	/**

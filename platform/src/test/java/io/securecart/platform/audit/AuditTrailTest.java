@@ -74,6 +74,17 @@ class AuditTrailTest {
 			.contains("audit row not recorded: actor=ops action=catalog.price.change");
 	}
 
+	@Test
+	void anActionThatWasDoneIsAnsweredAsDoneThoughItsDetailCannotBeDescribed(CapturedOutput output) {
+		String moved = trail.record("dlq.redrive", "queue:orders.fifo", () -> (String) null,
+				result -> "moved=" + result.length());
+
+		assertThat(moved).isNull();
+		assertThat(output.getAll()).contains(
+				"audit actor=ops action=dlq.redrive resource=queue:orders.fifo outcome=SUCCESS at=" + NOW
+						+ " detail=\"detail unavailable (NullPointerException)\"");
+	}
+
 	private static AuditTrail unwritableTrail() {
 		DataSource refusing = mock(DataSource.class);
 		try {
