@@ -1,6 +1,10 @@
 package io.securecart.ratelimit;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +76,39 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private static String callerOf(RateLimitProperties.Key key, HttpServletRequest request) {
 		return switch (key) {
-			case CLIENT_IP -> request.getRemoteAddr();
+			case CLIENT_IP -> clientAddress(request.getRemoteAddr());
 			case SUBJECT -> {
 				Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 				yield authentication == null || authentication instanceof AnonymousAuthenticationToken
 						|| !authentication.isAuthenticated() ? null : authentication.getName();
 			}
 		};
+	}
+
+	/**
+	 * The caller's address as its bucket's key: an IPv4 address whole, an IPv6 address by its /64, the block a single
+	 * subscriber is given; by the whole address, rotating through the block's 2^64 addresses would get a fresh bucket
+	 * every time. An IPv4 address written as IPv6 ({@code ::ffff:203.0.113.7}) is the IPv4 address.
+	 */
+	static String clientAddress(String remoteAddress) {
+		// Only what can be an IPv6 literal is parsed: getByName looks anything else up in DNS.
+		if (remoteAddress == null || remoteAddress.indexOf(':') < 0
+				|| (Character.digit(remoteAddress.charAt(0), 16) < 0 && remoteAddress.charAt(0) != ':')) {
+			return remoteAddress;
+		}
+		InetAddress address;
+		try {
+			address = InetAddress.getByName(remoteAddress);
+		}
+		catch (UnknownHostException notALiteral) {
+			return remoteAddress;
+		}
+		if (address instanceof Inet4Address) {
+			return address.getHostAddress();
+		}
+		ByteBuffer bytes = ByteBuffer.wrap(address.getAddress());
+		return "%x:%x:%x:%x::/64".formatted(bytes.getShort() & 0xffff, bytes.getShort() & 0xffff,
+				bytes.getShort() & 0xffff, bytes.getShort() & 0xffff);
 	}
 
 	private static void tooManyRequests(HttpServletResponse response, LimitedEndpoint endpoint,
