@@ -50,6 +50,10 @@ final class ServiceEnvironment {
 		if (service.name().equals("auth-server")) {
 			environment.put("AUTH_PORT", String.valueOf(service.port()));
 			environment.put("AUTH_ISSUER", baseUrl + ":" + service.port());
+			// Its rate limits are per client address, and behind the load balancer every request comes from one of the
+			// balancer's: Tomcat takes the client's from X-Forwarded-For, as the balancer (a trusted private address)
+			// appended it, never from what a client wrote there itself.
+			environment.put("SERVER_FORWARD_HEADERS_STRATEGY", "native");
 		}
 		else {
 			environment.put("SECURECART_SECURITY_ISSUER_URI", identity.issuerUrl());
