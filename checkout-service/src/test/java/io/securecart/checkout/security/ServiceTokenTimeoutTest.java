@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceTokenTimeoutTest {
 
+	private static final String TOKEN_URI = "spring.security.oauth2.client.provider.securecart.token-uri";
+
 	private final WebApplicationContextRunner contexts = new WebApplicationContextRunner()
 		.withInitializer(new ConfigDataApplicationContextInitializer())
 		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
@@ -42,24 +44,23 @@ class ServiceTokenTimeoutTest {
 	@Test
 	void anIssuerThatNeverAnswersFailsTheTokenRequestInsteadOfHoldingItsCaller() throws IOException {
 		try (SilentIssuer issuer = new SilentIssuer()) {
-			contexts.withPropertyValues("spring.security.oauth2.client.provider.securecart.token-uri=" + issuer.tokenUri())
-				.run(context -> {
-					OAuth2AuthorizedClientManager tokens = context.getBean(OAuth2AuthorizedClientManager.class);
+			contexts.withPropertyValues(TOKEN_URI + "=" + issuer.tokenUri()).run(context -> {
+				OAuth2AuthorizedClientManager tokens = context.getBean(OAuth2AuthorizedClientManager.class);
 
-					CompletableFuture<OAuth2AuthorizedClient> token = CompletableFuture
-						.supplyAsync(() -> tokens.authorize(OAuth2AuthorizeRequest
-							.withClientRegistrationId(ServiceIdentityConfiguration.CLIENT_REGISTRATION)
-							.principal("checkout-service")
-							.build()));
+				CompletableFuture<OAuth2AuthorizedClient> token = CompletableFuture
+					.supplyAsync(() -> tokens.authorize(OAuth2AuthorizeRequest
+						.withClientRegistrationId(ServiceIdentityConfiguration.CLIENT_REGISTRATION)
+						.principal("checkout-service")
+						.build()));
 
-					// Far above the 3-s read timeout. (failsWithin also passes on its own TimeoutException: the
-					// request must have ended, failed by the read timeout.)
-					assertThat(token).failsWithin(Duration.ofSeconds(30))
-						.withThrowableOfType(ExecutionException.class)
-						.havingRootCause()
-						.isInstanceOf(HttpTimeoutException.class);
-					assertThat(issuer.connections()).as("the issuer was asked").isNotEmpty();
-				});
+				// Far above the 3-s read timeout. (failsWithin also passes on its own TimeoutException: the
+				// request must have ended, failed by the read timeout.)
+				assertThat(token).failsWithin(Duration.ofSeconds(30))
+					.withThrowableOfType(ExecutionException.class)
+					.havingRootCause()
+					.isInstanceOf(HttpTimeoutException.class);
+				assertThat(issuer.connections()).as("the issuer was asked").isNotEmpty();
+			});
 		}
 	}
 

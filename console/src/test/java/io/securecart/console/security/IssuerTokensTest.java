@@ -61,6 +61,7 @@ class IssuerTokensTest {
 			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
 				ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
 					.findByRegistrationId(AccessTokens.REGISTRATION);
+				// Spring Security's refresh judges expiry by its own (system) clock.
 				Instant issued = Instant.now().minus(Duration.ofHours(1));
 				context.getBean(OAuth2AuthorizedClientService.class)
 					.saveAuthorizedClient(new OAuth2AuthorizedClient(console, "alice",
@@ -86,9 +87,9 @@ class IssuerTokensTest {
 				ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
 					.findByRegistrationId(AccessTokens.REGISTRATION);
 				// The bean Spring Security's oauth2Login takes its code-exchange client from, by this generic type.
-				ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>> signInClients = context
-					.getBeanProvider(ResolvableType.forClassWithGenerics(OAuth2AccessTokenResponseClient.class,
-							OAuth2AuthorizationCodeGrantRequest.class));
+				ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>> signInClients;
+				signInClients = context.getBeanProvider(ResolvableType.forClassWithGenerics(
+						OAuth2AccessTokenResponseClient.class, OAuth2AuthorizationCodeGrantRequest.class));
 				OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> signIn = signInClients.getObject();
 				OAuth2AuthorizationRequest asked = OAuth2AuthorizationRequest.authorizationCode()
 					.authorizationUri(console.getProviderDetails().getAuthorizationUri())

@@ -23,7 +23,8 @@ import static org.mockito.Mockito.verify;
 
 /**
  * A step that works longer than its message's visibility timeout (a slow warehouse) keeps the message invisible
- * with each heartbeat, so SQS does not deliver it again while it works. The whole workflow: {@code FulfillmentWorkflowIT}.
+ * with each heartbeat, so SQS does not deliver it again while it works. The whole workflow:
+ * {@code FulfillmentWorkflowIT}.
  */
 class WorkflowTasksListenerTest {
 

@@ -60,7 +60,8 @@ class AuditTrailTest {
 		assertThat(output.getAll())
 			.contains("audit actor=ops action=dlq.redrive resource=queue:orders.fifo outcome=SUCCESS at=" + NOW
 					+ " detail=\"moved=3\"")
-			.contains("audit row not recorded: actor=ops action=dlq.redrive resource=queue:orders.fifo outcome=SUCCESS");
+			.contains("audit row not recorded: actor=ops action=dlq.redrive resource=queue:orders.fifo "
+					+ "outcome=SUCCESS");
 	}
 
 	@Test
