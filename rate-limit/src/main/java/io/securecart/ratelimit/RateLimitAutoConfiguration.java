@@ -1,5 +1,6 @@
 package io.securecart.ratelimit;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.api.Location;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -45,8 +47,9 @@ public class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "securecart.rate-limits.enabled", matchIfMissing = true)
-	RateLimiter rateLimiter(DataSource dataSource) {
-		return new RateLimiter(dataSource);
+	RateLimiter rateLimiter(DataSource dataSource, ObjectProvider<Clock> clock) {
+		// The service's Clock (the platform's); auth-server, which has no platform, the system's.
+		return new RateLimiter(dataSource, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	/** Without it the table would keep a row for every caller ever seen (every client address at the token endpoint). */

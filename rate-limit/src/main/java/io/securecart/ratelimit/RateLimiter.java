@@ -1,10 +1,11 @@
 package io.securecart.ratelimit;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
@@ -36,23 +37,19 @@ public final class RateLimiter {
 
 	private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
-	/** When each refused bucket has a token again, on {@link #nanoTime}'s scale. */
-	private final Map<String, Long> refusedUntil = Collections.synchronizedMap(
+	/** When each refused bucket has a token again. */
+	private final Map<String, Instant> refusedUntil = Collections.synchronizedMap(
 			new LinkedHashMap<>(16, 0.75f, true) {
 				@Override
-				protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+				protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
 					return size() > REMEMBERED_REFUSALS;
 				}
 			});
 
-	private final LongSupplier nanoTime;
+	private final Clock clock;
 
-	public RateLimiter(DataSource dataSource) {
-		this(dataSource, System::nanoTime);
-	}
-
-	RateLimiter(DataSource dataSource, LongSupplier nanoTime) {
-		this.nanoTime = nanoTime;
+	public RateLimiter(DataSource dataSource, Clock clock) {
+		this.clock = clock;
 		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 			.primaryKeyMapper(PrimaryKeyMapper.STRING)
 			.table(TABLE)
@@ -72,10 +69,10 @@ public final class RateLimiter {
 		// The limit is part of the key: a bucket keeps the configuration it was made with, so a changed capacity or
 		// period gets buckets of its own at once instead of once the old rows are gone.
 		String bucket = ruleName + ":" + rule.capacity() + "/" + rule.period() + ":" + caller;
-		long now = nanoTime.getAsLong();
-		Long until = refusedUntil.get(bucket);
-		if (until != null && until - now > 0) {
-			return new Decision(false, 0, Duration.ofNanos(until - now));
+		Instant now = clock.instant();
+		Instant until = refusedUntil.get(bucket);
+		if (until != null && until.isAfter(now)) {
+			return new Decision(false, 0, Duration.between(now, until));
 		}
 		ConsumptionProbe probe = buckets.builder()
 			.build(bucket, () -> configuration(rule))
@@ -84,7 +81,7 @@ public final class RateLimiter {
 			refusedUntil.remove(bucket);
 		}
 		else {
-			refusedUntil.put(bucket, now + probe.getNanosToWaitForRefill());
+			refusedUntil.put(bucket, now.plusNanos(probe.getNanosToWaitForRefill()));
 		}
 		return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
 				Duration.ofNanos(probe.getNanosToWaitForRefill()));

@@ -2,19 +2,21 @@ package io.securecart.ratelimit;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.securecart.testsupport.MovableClock;
 import io.securecart.testsupport.TestInfrastructure;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -76,8 +78,8 @@ class SharedBucketsIT {
 				return super.getConnection();
 			}
 		};
-		AtomicLong nanoTime = new AtomicLong(System.nanoTime());
-		RateLimiter limiter = new RateLimiter(counted, nanoTime::get);
+		MovableClock clock = new MovableClock(Instant.parse("2026-12-05T21:00:00Z"));
+		RateLimiter limiter = new RateLimiter(counted, clock);
 		RateLimitProperties.Rule threePerMinute = rule(3, Duration.ofMinutes(1));
 		String flood = "10.0.0.1-" + System.nanoTime();
 		for (int request = 0; request < 3; request++) {
@@ -98,7 +100,7 @@ class SharedBucketsIT {
 
 		// One token every 20 s: once the remembered refusal is over, the database is asked again (bucket4j keeps
 		// its own time, in which no token is back yet: it refuses again, and is remembered again).
-		nanoTime.addAndGet(Duration.ofSeconds(21).toNanos());
+		clock.advance(Duration.ofSeconds(21));
 		int beforeAskingAgain = connections.get();
 		assertThat(limiter.tryConsume("token", threePerMinute, flood).allowed()).isFalse();
 		assertThat(connections.get()).isGreaterThan(beforeAskingAgain);
@@ -107,8 +109,8 @@ class SharedBucketsIT {
 	@Test
 	void twoInstancesTakeFromOneBucketPerCaller() {
 		RateLimitProperties.Rule fivePerHour = rule(5, Duration.ofHours(1));
-		RateLimiter first = new RateLimiter(firstInstance);
-		RateLimiter second = new RateLimiter(secondInstance);
+		RateLimiter first = new RateLimiter(firstInstance, Clock.systemUTC());
+		RateLimiter second = new RateLimiter(secondInstance, Clock.systemUTC());
 		String caller = "alice-" + System.nanoTime();
 
 		List<Boolean> allowed = IntStream.range(0, 5)
@@ -132,7 +134,7 @@ class SharedBucketsIT {
 
 	@Test
 	void aChangedLimitAppliesAtOnceToACallerWhoHitTheOldOne() {
-		RateLimiter limiter = new RateLimiter(firstInstance);
+		RateLimiter limiter = new RateLimiter(firstInstance, Clock.systemUTC());
 		String caller = "carol-" + System.nanoTime();
 		assertThat(limiter.tryConsume("orders", rule(1, Duration.ofHours(1)), caller).allowed()).isTrue();
 		assertThat(limiter.tryConsume("orders", rule(1, Duration.ofHours(1)), caller).allowed()).isFalse();
@@ -146,8 +148,8 @@ class SharedBucketsIT {
 	@Test
 	void concurrentRequestsOnBothInstancesGetExactlyTheCapacity() throws Exception {
 		RateLimitProperties.Rule tenPerHour = rule(10, Duration.ofHours(1));
-		RateLimiter first = new RateLimiter(firstInstance);
-		RateLimiter second = new RateLimiter(secondInstance);
+		RateLimiter first = new RateLimiter(firstInstance, Clock.systemUTC());
+		RateLimiter second = new RateLimiter(secondInstance, Clock.systemUTC());
 		String caller = "script-" + System.nanoTime();
 
 		List<Callable<Boolean>> requests = IntStream.range(0, 40)
@@ -165,7 +167,7 @@ class SharedBucketsIT {
 
 	@Test
 	void bucketsFullAgainAreDeletedInBatchesAndBucketsInUseStay() {
-		RateLimiter limiter = new RateLimiter(firstInstance);
+		RateLimiter limiter = new RateLimiter(firstInstance, Clock.systemUTC());
 		JdbcClient database = JdbcClient.create(firstInstance);
 		String run = "prune-" + System.nanoTime();
 		RateLimitProperties.Rule fivePerHour = rule(5, Duration.ofHours(1));
