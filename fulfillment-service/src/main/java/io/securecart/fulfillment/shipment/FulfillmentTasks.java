@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.OrderLine;
@@ -19,16 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Does the work of each step of the fulfillment state machine, once. Every task runs in one transaction that holds
- * a row lock (its shipment's for a parcel's Pick and Pack, so the Map's parcels go through their warehouses at once;
- * the order's for every other step), applies the step to the shipments and records its outcome in the
- * {@link TaskLedger}: a
- * redelivered task message, or a Retry after the work was in fact done, is answered from the ledger without asking
- * the warehouse again. Failures become the error names the definition's Retry and Catch match.
+ * Does the work of each step of the fulfillment state machine, once, and records its outcome in the
+ * {@link TaskLedger}: a redelivered task message, or a Retry after the work was in fact done, is answered from the
+ * ledger without asking the warehouse again. Failures become the error names the definition's Retry and Catch match.
+ * <p>
+ * A step that calls the warehouse (Pick, Pack, Ship, Invoice) reads what it works on in one transaction, calls with
+ * none open, and saves the answers in a second, which takes the row lock (its shipment's for a parcel's Pick and
+ * Pack, so the Map's parcels go through their warehouses at once; the order's for the others) and records the
+ * outcome (ADR 38): a warehouse that takes minutes holds no connection and no lock meanwhile. A copy of the task
+ * that answered while this one worked wins, and its answer is given; rows someone else changed meanwhile fail the
+ * save on their version, and the step is done again from what it reads then. The warehouse is idempotent per
+ * shipment or order id ({@link Warehouse}), so a call made twice does the work once. ValidateOrder and
+ * CancelShipments call no one, and run in one transaction under the order's lock.
  */
 @Service
 class FulfillmentTasks {
@@ -38,6 +50,9 @@ class FulfillmentTasks {
 	static final String ITEM_DAMAGED = "Fulfillment.ItemDamaged";
 
 	static final String INVALID_ORDER = "Fulfillment.InvalidOrder";
+
+	/** Times a step is done again in this delivery when its rows changed while it worked; then the message is. */
+	static final int ATTEMPTS = 3;
 
 	private static final Logger log = LoggerFactory.getLogger(FulfillmentTasks.class);
 
@@ -59,9 +74,11 @@ class FulfillmentTasks {
 
 	private final Clock clock;
 
+	private final TransactionTemplate transactions;
+
 	FulfillmentTasks(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, TaskLedger ledger,
 			Warehouse warehouse, FulfillmentStateMachine stateMachine, Outbox outbox, FulfillmentProperties properties,
-			JsonMapper json, Clock clock) {
+			JsonMapper json, Clock clock, PlatformTransactionManager transactionManager) {
 		this.clock = clock;
 		this.fulfillments = fulfillments;
 		this.shipments = shipments;
@@ -71,41 +88,107 @@ class FulfillmentTasks {
 		this.outbox = outbox;
 		this.properties = properties;
 		this.json = json;
+		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
-	@Transactional
 	TaskOutcome perform(WorkflowTask task) {
-		lock(task);
-		Optional<TaskLedger.Entry> done = ledger.find(task);
-		if (done.isPresent() && (done.get().outcome() instanceof TaskOutcome.Succeeded
-				|| done.get().tokenHash().equals(task.tokenHash()))) {
-			log.info("Task {} of order {} answered before: {} again", task.key(), task.orderId(),
-					done.get().outcome().getClass().getSimpleName());
-			return done.get().outcome();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return switch (task.step()) {
+					case "Pick", "Pack", "Ship", "Invoice" -> performAroundTheWarehouse(task);
+					default -> transactions.execute(status -> performInOneTransaction(task));
+				};
+			}
+			catch (OptimisticLockingFailureException ex) {
+				if (attempt == ATTEMPTS) {
+					throw ex;
+				}
+				log.info("Task {} of order {} is done again: its rows changed while it worked ({})", task.key(),
+						task.orderId(), ex.getMessage());
+			}
 		}
-		TaskOutcome outcome;
+	}
+
+	private TaskOutcome performAroundTheWarehouse(WorkflowTask task) {
+		Begun begun = transactions.execute(status -> answeredBefore(task)
+			.map(answered -> new Begun(answered, null))
+			.orElseGet(() -> new Begun(null, warehouseStepOf(task))));
+		if (begun.answered() != null) {
+			return begun.answered();
+		}
+		TaskOutcome outcome = outcomeOf(begun.step().work());
+		return transactions.execute(status -> {
+			lock(task);
+			Optional<TaskOutcome> answered = answeredBefore(task);
+			if (answered.isPresent()) {
+				return answered.get();
+			}
+			begun.step().save().accept(outcome);
+			return recorded(task, outcome);
+		});
+	}
+
+	private TaskOutcome performInOneTransaction(WorkflowTask task) {
+		lock(task);
+		return answeredBefore(task).orElseGet(() -> recorded(task, outcomeOf(() -> switch (task.step()) {
+			case "ValidateOrder" -> validate(orderOf(task));
+			case "CancelShipments" -> cancel(orderOf(task), task.failureError(), failureCause(task));
+			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
+		})));
+	}
+
+	/** The outcome recorded for this task, when it is the answer to give again: a success, or this very delivery's. */
+	private Optional<TaskOutcome> answeredBefore(WorkflowTask task) {
+		return ledger.find(task)
+			.filter(done -> done.outcome() instanceof TaskOutcome.Succeeded
+					|| done.tokenHash().equals(task.tokenHash()))
+			.map(done -> {
+				log.info("Task {} of order {} answered before: {} again", task.key(), task.orderId(),
+						done.outcome().getClass().getSimpleName());
+				return done.outcome();
+			});
+	}
+
+	private TaskOutcome outcomeOf(Supplier<Object> work) {
 		try {
-			outcome = new TaskOutcome.Succeeded(json.writeValueAsString(doStep(task)));
+			return new TaskOutcome.Succeeded(json.writeValueAsString(work.get()));
 		}
 		catch (WarehouseUnavailableException ex) {
-			outcome = new TaskOutcome.Failed(TRANSIENT, ex.getMessage());
+			return new TaskOutcome.Failed(TRANSIENT, ex.getMessage());
 		}
 		catch (ItemDamagedException ex) {
-			outcome = new TaskOutcome.Failed(ITEM_DAMAGED, ex.getMessage());
+			return new TaskOutcome.Failed(ITEM_DAMAGED, ex.getMessage());
 		}
 		catch (InvalidOrderException ex) {
-			outcome = new TaskOutcome.Failed(INVALID_ORDER, ex.getMessage());
+			return new TaskOutcome.Failed(INVALID_ORDER, ex.getMessage());
 		}
+	}
+
+	private TaskOutcome recorded(WorkflowTask task, TaskOutcome outcome) {
 		ledger.record(task, outcome);
 		log.info("Task {} of order {}: {}", task.key(), task.orderId(), outcome);
 		return outcome;
 	}
 
+	/** A task before its warehouse calls: answered before, or the step to do. */
+	private record Begun(TaskOutcome answered, WarehouseStep step) {
+	}
+
+	/**
+	 * What a step that calls the warehouse works on, read before the calls.
+	 * @param work calls the warehouse and moves the aggregates on with its answers, with no transaction open; returns
+	 * the step's output
+	 * @param save saves them in the transaction that records the outcome, also when the work failed part way (a
+	 * Ship whose second label failed keeps its consignment and first label)
+	 */
+	private record WarehouseStep(Supplier<Object> work, Consumer<TaskOutcome> save) {
+	}
+
 	/**
 	 * A parcel's Pick and Pack lock its shipment: the same task delivered twice takes turns, and the other parcels go
 	 * on. Every other step locks the order; one that saves a shipment a parcel's step changed meanwhile fails on its
-	 * version and is delivered again. A Pick or Pack whose shipment is not the order's takes the order's lock, and
-	 * fails as an invalid order in {@link #doStep}.
+	 * version and is done again. A Pick or Pack whose shipment is not the order's takes the order's lock, and is
+	 * answered as an invalid order.
 	 */
 	private void lock(WorkflowTask task) {
 		boolean parcelStep = "Pick".equals(task.step()) || "Pack".equals(task.step());
@@ -116,27 +199,33 @@ class FulfillmentTasks {
 		fulfillments.lockByOrderId(task.orderId()).orElseThrow(() -> unknownOrder(task));
 	}
 
-	/** Pick, Pack and Ship work on the shipments alone; the other steps read the order, which the task has locked. */
-	private Object doStep(WorkflowTask task) {
+	/** Pick and Pack work on the shipment alone; Ship and Invoice on the order. */
+	private WarehouseStep warehouseStepOf(WorkflowTask task) {
 		return switch (task.step()) {
-			case "ValidateOrder" -> validate(lockedOrder(task));
-			case "Pick" -> {
-				Shipment shipment = shipmentOf(task);
+			case "Pick" -> parcelStep(task, shipment -> {
 				shipment.pick(warehouse);
-				shipments.saveProgress(shipment);
-				yield Map.of("picked", task.shipmentId());
-			}
-			case "Pack" -> {
-				Shipment shipment = shipmentOf(task);
+				return Map.of("picked", task.shipmentId());
+			});
+			case "Pack" -> parcelStep(task, shipment -> {
 				shipment.pack(warehouse);
-				shipments.saveProgress(shipment);
-				yield Map.of("packed", task.shipmentId());
-			}
-			case "Ship" -> ship(lockedOrder(task));
-			case "Invoice" -> invoice(lockedOrder(task));
-			case "CancelShipments" -> cancel(lockedOrder(task), task.failureError(), failureCause(task));
-			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
+				return Map.of("packed", task.shipmentId());
+			});
+			case "Ship" -> ship(orderOf(task));
+			case "Invoice" -> invoice(orderOf(task));
+			default -> throw new IllegalArgumentException("Not a warehouse step: '" + task.step() + "'");
 		};
+	}
+
+	private WarehouseStep parcelStep(WorkflowTask task, Function<Shipment, Object> step) {
+		Optional<Shipment> parcel = shipments.findById(task.shipmentId())
+			.filter(shipment -> shipment.getOrderId().equals(task.orderId()));
+		if (parcel.isEmpty()) {
+			return new WarehouseStep(() -> {
+				throw new InvalidOrderException("Order " + task.orderId() + " has no shipment " + task.shipmentId());
+			}, outcome -> {
+			});
+		}
+		return new WarehouseStep(() -> step.apply(parcel.get()), outcome -> shipments.saveProgress(parcel.get()));
 	}
 
 	/**
@@ -169,8 +258,8 @@ class FulfillmentTasks {
 			.toList());
 	}
 
-	/** The order, read under the lock {@link #perform} took. */
-	private OrderFulfillment lockedOrder(WorkflowTask task) {
+	/** The order: read under its lock by ValidateOrder and CancelShipments, before the calls by Ship and Invoice. */
+	private OrderFulfillment orderOf(WorkflowTask task) {
 		return fulfillments.findById(task.orderId())
 			.orElseThrow(() -> unknownOrder(task));
 	}
@@ -179,65 +268,62 @@ class FulfillmentTasks {
 		return new IllegalStateException("Task " + task.key() + " for unknown order " + task.orderId());
 	}
 
-	private Shipment shipmentOf(WorkflowTask task) {
-		return shipments.findById(task.shipmentId())
-			.filter(shipment -> shipment.getOrderId().equals(task.orderId()))
-			.orElseThrow(() -> new InvalidOrderException(
-					"Order " + task.orderId() + " has no shipment " + task.shipmentId()));
-	}
-
 	/**
 	 * One consignment for the order's parcels, which leave all together or not at all: the carrier is booked once and
-	 * each parcel labelled, each kept as it is done, so a Retry after a label the warehouse failed to print asks only
-	 * for what is missing. Once every parcel has its label they are handed over in this transaction, with no call to
-	 * the warehouse left to fail, and OrderShipped goes to the outbox with them. So a failed Ship leaves nothing that
-	 * left, and the compensation can undo the order in full (ADR 35).
+	 * each parcel labelled, each kept, so a Retry after a label the warehouse failed to print asks only for what is
+	 * missing. Once every parcel has its label they are handed over in the transaction that saves the labels, with
+	 * no call to the warehouse left to fail, and OrderShipped goes to the outbox with them. So a failed Ship leaves
+	 * nothing that left, and the compensation can undo the order in full (ADR 35).
 	 */
-	private Map<String, Object> ship(OrderFulfillment fulfillment) {
-		fulfillment.requireNotFailed("ship");
+	private WarehouseStep ship(OrderFulfillment fulfillment) {
 		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
-		if (fulfillment.getTrackingNumber() == null) {
-			fulfillment.consignmentBooked(warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
+		return new WarehouseStep(() -> {
+			fulfillment.requireNotFailed("ship");
+			if (fulfillment.getTrackingNumber() == null) {
+				fulfillment.consignmentBooked(warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
+			}
+			for (Shipment parcel : parcels) {
+				parcel.label(warehouse, fulfillment.getTrackingNumber());
+			}
+			return Map.of("trackingNumber", fulfillment.getTrackingNumber(), "labels",
+					parcels.stream().map(Shipment::getLabel).toList());
+		}, outcome -> {
+			Optional<OrderShipped> shipped = Optional.empty();
+			if (outcome instanceof TaskOutcome.Succeeded) {
+				Instant now = clock.instant();
+				parcels.forEach(parcel -> parcel.handOver(now));
+				shipped = fulfillment.shipped(parcels, now);
+			}
 			fulfillments.saveProgress(fulfillment);
-		}
-		for (Shipment parcel : parcels) {
-			parcel.label(warehouse, fulfillment.getTrackingNumber());
-			shipments.saveProgress(parcel);
-		}
-		Instant now = clock.instant();
-		for (Shipment parcel : parcels) {
-			parcel.handOver(now);
-			shipments.saveProgress(parcel);
-		}
-		Optional<OrderShipped> shipped = fulfillment.shipped(parcels, now);
-		fulfillments.saveProgress(fulfillment);
-		shipped.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
-		return Map.of("trackingNumber", fulfillment.getTrackingNumber(), "labels",
-				parcels.stream().map(Shipment::getLabel).toList());
+			parcels.forEach(shipments::saveProgress);
+			shipped.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
+		});
 	}
 
 	/** The shipped order's invoice, issued once: by the Invoice step, or later by {@link OwedInvoices}. */
-	private Map<String, Object> invoice(OrderFulfillment fulfillment) {
-		if (fulfillment.owesInvoice()) {
-			fulfillment.invoiced(warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines()));
-			fulfillments.saveProgress(fulfillment);
-		}
-		return Map.of("invoiceNumber", fulfillment.getInvoiceNumber());
+	private WarehouseStep invoice(OrderFulfillment fulfillment) {
+		return new WarehouseStep(() -> {
+			if (fulfillment.owesInvoice()) {
+				fulfillment.invoiced(warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines()));
+			}
+			return Map.of("invoiceNumber", fulfillment.getInvoiceNumber());
+		}, outcome -> fulfillments.saveProgress(fulfillment));
 	}
 
 	/**
 	 * The invoice of an order that shipped without it (its Invoice step failed for good, or its execution ended after
-	 * Ship), under the order's lock, as the Invoice step would have issued it.
+	 * Ship), as the Invoice step would have issued it: read, asked of the warehouse with no transaction open, saved
+	 * under the version read, so an Invoice step that issued it meanwhile fails this on its version.
 	 * @return the invoice number; empty when the order owed none (invoiced meanwhile)
 	 */
-	@Transactional
 	Optional<String> issueOwedInvoice(UUID orderId) {
-		OrderFulfillment fulfillment = fulfillments.findLockedByOrderId(orderId)
+		OrderFulfillment fulfillment = fulfillments.findById(orderId)
 			.orElseThrow(() -> new IllegalStateException("No fulfillment for order " + orderId));
 		if (fulfillment.getStatus() != FulfillmentStatus.SHIPPED || !fulfillment.owesInvoice()) {
 			return Optional.empty();
 		}
-		invoice(fulfillment);
+		fulfillment.invoiced(warehouse.invoice(orderId, fulfillment.getLines()));
+		transactions.executeWithoutResult(status -> fulfillments.saveProgress(fulfillment));
 		return Optional.of(fulfillment.getInvoiceNumber());
 	}
 

@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * once) and answers with the task token. While a step works it sends heartbeats, so the definition's
  * {@code HeartbeatSeconds} tells a dead worker from a slow one, and with each it keeps the message invisible for two
  * more heartbeat intervals (30 s at least): a step longer than the queue's visibility timeout (30 s; a warehouse
- * may take minutes) would otherwise be delivered again while it works, each copy waiting on the row lock with a
- * connection, and after five receives dead-lettered while it still works. The message is deleted only after the
+ * may take minutes) would otherwise be delivered again while it works, each copy asking the warehouse again, and
+ * after five receives dead-lettered while it still works. The message is deleted only after the
  * answer went out: a worker that dies before answering gets the message again once its visibility runs out and
  * answers from the ledger. A message that cannot be parsed fails every time and ends in
  * {@code fulfillment-tasks-dlq}.

@@ -15,17 +15,23 @@ import io.securecart.platform.outbox.Outbox;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
  * Steps delivered after the workflow gave up on an order (a redelivery, a worker that died, a retry still queued when
- * the compensation ran): each is answered as an invalid order, and opens or touches nothing. The happy path and the
- * compensation, against Step Functions on moto: {@code FulfillmentWorkflowIT}.
+ * the compensation ran): each is answered as an invalid order, and opens or touches nothing. A step that calls the
+ * warehouse saves its answers in a second transaction: a copy that answered meanwhile wins, rows changed meanwhile are
+ * read again. The happy path and the compensation, against Step Functions on moto: {@code FulfillmentWorkflowIT}.
  */
 class FulfillmentTasksTest {
 
@@ -41,10 +47,12 @@ class FulfillmentTasksTest {
 
 	private final FulfillmentStateMachine stateMachine = mock();
 
-	private final FulfillmentTasks tasks = new FulfillmentTasks(fulfillments, shipments, mock(TaskLedger.class),
+	private final TaskLedger ledger = mock();
+
+	private final FulfillmentTasks tasks = new FulfillmentTasks(fulfillments, shipments, ledger,
 			warehouse, stateMachine, mock(Outbox.class), new FulfillmentProperties("fulfillment", Map.of(), "central",
 					Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5)),
-			JSON, Clock.fixed(NOW, ZoneOffset.UTC));
+			JSON, Clock.fixed(NOW, ZoneOffset.UTC), mock(PlatformTransactionManager.class));
 
 	@Test
 	void aValidateOrderForAnOrderStillStartingRecordsItsRunningExecution() {
@@ -91,6 +99,64 @@ class FulfillmentTasksTest {
 		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
 		assertThat(warehouse.calls).isEmpty();
+	}
+
+	@Test
+	void aCopyOfThePickThatAnsweredWhileThisOneWorkedIsTheAnswerAndNothingIsSavedTwice() {
+		UUID orderId = UUID.randomUUID();
+		Shipment picking = new Shipment(orderId, "alice", "central", lines(), NOW);
+		WorkflowTask task = task("Pick", orderId, picking.getId());
+		TaskOutcome copysAnswer = new TaskOutcome.Succeeded("{\"picked\": \"%s\"}".formatted(picking.getId()));
+		given(ledger.find(task)).willReturn(Optional.empty(),
+				Optional.of(new TaskLedger.Entry(copysAnswer, "the-copys-token-hash", 1)));
+		given(shipments.findById(picking.getId())).willReturn(Optional.of(picking));
+		given(shipments.lockByIdAndOrderId(picking.getId(), orderId)).willReturn(Optional.of(picking.getId()));
+
+		TaskOutcome outcome = tasks.perform(task);
+
+		assertThat(outcome).isEqualTo(copysAnswer);
+		assertThat(warehouse.calls).containsExactly("pick");
+		verify(shipments, never()).saveProgress(any());
+		verify(ledger, never()).record(any(), any());
+	}
+
+	@Test
+	void aParcelTheCompensationCancelledWhileTheWarehousePickedIsReadAgainAndAnsweredAsAnInvalidOrder() {
+		UUID orderId = UUID.randomUUID();
+		Shipment picking = new Shipment(orderId, "alice", "central", lines(), NOW);
+		Shipment cancelledMeanwhile = new Shipment(orderId, "alice", "central", lines(), NOW);
+		cancelledMeanwhile.cancel();
+		WorkflowTask task = task("Pick", orderId, picking.getId());
+		given(ledger.find(task)).willReturn(Optional.empty());
+		given(shipments.findById(picking.getId())).willReturn(Optional.of(picking), Optional.of(cancelledMeanwhile));
+		given(shipments.lockByIdAndOrderId(picking.getId(), orderId)).willReturn(Optional.of(picking.getId()));
+		willThrow(new OptimisticLockingFailureException("changed since it was read")).willDoNothing()
+			.given(shipments)
+			.saveProgress(any());
+
+		TaskOutcome outcome = tasks.perform(task);
+
+		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
+				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
+		assertThat(warehouse.calls).containsExactly("pick");
+		verify(ledger).record(task, outcome);
+	}
+
+	@Test
+	void aStepWhoseRowsKeepChangingFailsItsMessageAfterItsAttempts() {
+		UUID orderId = UUID.randomUUID();
+		Shipment picking = new Shipment(orderId, "alice", "central", lines(), NOW);
+		WorkflowTask task = task("Pick", orderId, picking.getId());
+		given(ledger.find(task)).willReturn(Optional.empty());
+		given(shipments.findById(picking.getId())).willAnswer(
+				invocation -> Optional.of(new Shipment(orderId, "alice", "central", lines(), NOW)));
+		given(shipments.lockByIdAndOrderId(picking.getId(), orderId)).willReturn(Optional.of(picking.getId()));
+		willThrow(new OptimisticLockingFailureException("changed since it was read")).given(shipments)
+			.saveProgress(any());
+
+		assertThatThrownBy(() -> tasks.perform(task)).isInstanceOf(OptimisticLockingFailureException.class);
+		assertThat(warehouse.calls).hasSize(FulfillmentTasks.ATTEMPTS);
+		verify(ledger, never()).record(any(), any());
 	}
 
 	private static OrderFulfillment failedFulfillment() {

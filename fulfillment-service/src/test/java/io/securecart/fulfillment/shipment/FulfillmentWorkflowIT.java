@@ -1,7 +1,9 @@
 package io.securecart.fulfillment.shipment;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +30,7 @@ import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mockito.stubbing.Answer;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -37,10 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -127,6 +135,13 @@ class FulfillmentWorkflowIT {
 	@MockitoSpyBean
 	private Warehouse warehouse;
 
+	private final TransactionTemplate aTransactionOfItsOwn;
+
+	FulfillmentWorkflowIT(@Autowired PlatformTransactionManager transactionManager) {
+		this.aTransactionOfItsOwn = new TransactionTemplate(transactionManager);
+		this.aTransactionOfItsOwn.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
 	@BeforeAll
 	static void provisionTestSizedStateMachine() {
 		TestInfrastructure infrastructure = TestInfrastructure.shared();
@@ -205,6 +220,24 @@ class FulfillmentWorkflowIT {
 
 		assertThat(awaitExecutionEnds(reserved.orderId()).statusAsString()).isEqualTo("SUCCEEDED");
 		assertThat(sawTheOtherPick).as("each pick saw the other under way").containsExactly(true, true);
+	}
+
+	@Test
+	void theWarehouseWorksWhileItsStepHoldsNoTransactionAndNoRowLock() {
+		StockReserved reserved = stockReserved(line("SC-MUG-910", 1));
+		List<String> heldDuringCalls = new CopyOnWriteArrayList<>();
+		Answer<Object> observe = invocation -> {
+			heldDuringCalls.add(invocation.getMethod().getName() + ": " + heldBy(reserved.orderId()));
+			return invocation.callRealMethod();
+		};
+		doAnswer(observe).when(warehouse).pick(argThat(shipment -> shipment.getOrderId().equals(reserved.orderId())));
+		doAnswer(observe).when(warehouse).bookCarrier(eq(reserved.orderId()), any());
+		doAnswer(observe).when(warehouse).invoice(eq(reserved.orderId()), any());
+
+		messaging.publish(reserved);
+
+		assertThat(awaitExecutionEnds(reserved.orderId()).statusAsString()).isEqualTo("SUCCEEDED");
+		assertThat(heldDuringCalls).containsExactly("pick: nothing", "bookCarrier: nothing", "invoice: nothing");
 	}
 
 	@Test
@@ -526,6 +559,39 @@ class FulfillmentWorkflowIT {
 			.extractingPath("$.paths")
 			.asMap()
 			.containsKey("/api/shipments");
+	}
+
+	/**
+	 * What the calling thread holds: a transaction (and with it a connection), the order's row lock, its shipments'
+	 * (another transaction tries to take them, without waiting).
+	 */
+	private String heldBy(UUID orderId) {
+		List<String> held = new ArrayList<>();
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			held.add("a transaction");
+		}
+		if (!lockable("select order_id from fulfillment where order_id = :id for update nowait", orderId)) {
+			held.add("the order's row lock");
+		}
+		if (!lockable("select id from shipment where order_id = :id for update nowait", orderId)) {
+			held.add("a shipment's row lock");
+		}
+		return held.isEmpty() ? "nothing" : String.join(", ", held);
+	}
+
+	private boolean lockable(String lockingQuery, UUID orderId) {
+		try {
+			aTransactionOfItsOwn
+				.executeWithoutResult(status -> jdbc.sql(lockingQuery).param("id", orderId).query(UUID.class).list());
+			return true;
+		}
+		catch (DataAccessException ex) {
+			// 55P03, lock_not_available: Spring leaves it uncategorized.
+			if (ex.getMostSpecificCause() instanceof SQLException refused && "55P03".equals(refused.getSQLState())) {
+				return false;
+			}
+			throw ex;
+		}
 	}
 
 	private static OrderLine line(String sku, int quantity) {
