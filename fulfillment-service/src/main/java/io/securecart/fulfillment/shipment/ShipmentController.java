@@ -32,7 +32,10 @@ class ShipmentController {
 		this.ledger = ledger;
 	}
 
-	/** Another customer's shipment is a 404, as if it did not exist. */
+	/**
+	 * Another customer's shipment is a 404, as if it did not exist. The execution's ARN is for admins: it names the
+	 * AWS account.
+	 */
 	@GetMapping
 	@Transactional(readOnly = true)
 	List<ShipmentView> byOrder(@RequestParam UUID orderId, Authentication authentication) {
@@ -41,9 +44,10 @@ class ShipmentController {
 			.map(fulfillment -> caller.readable(fulfillment.getCustomerId(), fulfillment, "Shipments of order " + orderId))
 			.map(fulfillment -> {
 				List<TaskLedger.StepState> steps = ledger.steps(orderId);
+				String executionArn = caller.isAdmin() ? fulfillment.getExecutionArn() : null;
 				return shipments.findByOrderIdOrderByWarehouse(orderId)
 					.stream()
-					.map(shipment -> ShipmentView.of(shipment, fulfillment, steps))
+					.map(shipment -> ShipmentView.of(shipment, fulfillment, executionArn, steps))
 					.toList();
 			})
 			.orElse(List.of());
