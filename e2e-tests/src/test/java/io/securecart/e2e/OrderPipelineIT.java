@@ -74,7 +74,8 @@ class OrderPipelineIT {
 		assertThat(execution.name()).isEqualTo(placed.orderId());
 		assertThat(shopper.shipments(placed.orderId())).hasSize(2).allSatisfy(shipment -> {
 			assertThat(shipment.path("status").asString()).isEqualTo("SHIPPED");
-			assertThat(shipment.path("executionArn").isNull()).as("the ARN, which names the account, is for admins").isTrue();
+			assertThat(shipment.path("executionArn").isNull()).as("the ARN, which names the account, is for admins")
+				.isTrue();
 		});
 	}
 

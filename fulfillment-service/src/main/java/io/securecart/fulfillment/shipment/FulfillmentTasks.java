@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,7 +53,10 @@ class FulfillmentTasks {
 
 	static final String INVALID_ORDER = "Fulfillment.InvalidOrder";
 
-	/** Times a step is done again in this delivery when its rows changed while it worked; then the message is. */
+	/**
+	 * Attempts at a step in one delivery while its rows keep changing as it works; then its message is delivered
+	 * again.
+	 */
 	static final int ATTEMPTS = 3;
 
 	private static final Logger log = LoggerFactory.getLogger(FulfillmentTasks.class);
@@ -92,14 +97,17 @@ class FulfillmentTasks {
 	}
 
 	TaskOutcome perform(WorkflowTask task) {
+		Instant startedAt = clock.instant();
 		for (int attempt = 1;; attempt++) {
 			try {
 				return switch (task.step()) {
-					case "Pick", "Pack", "Ship", "Invoice" -> performAroundTheWarehouse(task);
-					default -> transactions.execute(status -> performInOneTransaction(task));
+					case "Pick", "Pack", "Ship", "Invoice" -> performAroundTheWarehouse(task, startedAt);
+					default -> transactions.execute(status -> performInOneTransaction(task, startedAt));
 				};
 			}
-			catch (OptimisticLockingFailureException ex) {
+			catch (ConcurrencyFailureException ex) {
+				// A version that changed, or a deadlock PostgreSQL broke (a compensation saving the shipment this step
+				// locked): read again and do it again.
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
@@ -109,7 +117,7 @@ class FulfillmentTasks {
 		}
 	}
 
-	private TaskOutcome performAroundTheWarehouse(WorkflowTask task) {
+	private TaskOutcome performAroundTheWarehouse(WorkflowTask task, Instant startedAt) {
 		Begun begun = transactions.execute(status -> answeredBefore(task)
 			.map(answered -> new Begun(answered, null))
 			.orElseGet(() -> new Begun(null, warehouseStepOf(task))));
@@ -124,17 +132,22 @@ class FulfillmentTasks {
 				return answered.get();
 			}
 			begun.step().save().accept(outcome);
-			return recorded(task, outcome);
+			return recorded(task, outcome, startedAt);
 		});
 	}
 
-	private TaskOutcome performInOneTransaction(WorkflowTask task) {
+	private TaskOutcome performInOneTransaction(WorkflowTask task, Instant startedAt) {
 		lock(task);
-		return answeredBefore(task).orElseGet(() -> recorded(task, outcomeOf(() -> switch (task.step()) {
+		Optional<TaskOutcome> answered = answeredBefore(task);
+		if (answered.isPresent()) {
+			return answered.get();
+		}
+		TaskOutcome outcome = outcomeOf(() -> switch (task.step()) {
 			case "ValidateOrder" -> validate(orderOf(task));
 			case "CancelShipments" -> cancel(orderOf(task), task.failureError(), failureCause(task));
 			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
-		})));
+		});
+		return recorded(task, outcome, startedAt);
 	}
 
 	/** The outcome recorded for this task, when it is the answer to give again: a success, or this very delivery's. */
@@ -164,8 +177,8 @@ class FulfillmentTasks {
 		}
 	}
 
-	private TaskOutcome recorded(WorkflowTask task, TaskOutcome outcome) {
-		ledger.record(task, outcome);
+	private TaskOutcome recorded(WorkflowTask task, TaskOutcome outcome, Instant startedAt) {
+		ledger.record(task, outcome, startedAt, clock.instant());
 		log.info("Task {} of order {}: {}", task.key(), task.orderId(), outcome);
 		return outcome;
 	}
@@ -225,7 +238,18 @@ class FulfillmentTasks {
 			}, outcome -> {
 			});
 		}
-		return new WarehouseStep(() -> step.apply(parcel.get()), outcome -> shipments.saveProgress(parcel.get()));
+		ShipmentStatus read = parcel.get().getStatus();
+		return new WarehouseStep(() -> step.apply(parcel.get()), outcome -> saveIfMoved(parcel.get(), read));
+	}
+
+	/**
+	 * Saves a shipment whose status the step moved. One it did not move (a failure, a step done before) keeps its
+	 * version, so the steps that read it meanwhile do not fail on a change that changed nothing.
+	 */
+	private void saveIfMoved(Shipment shipment, ShipmentStatus read) {
+		if (shipment.getStatus() != read) {
+			shipments.saveProgress(shipment);
+		}
 	}
 
 	/**
@@ -277,6 +301,8 @@ class FulfillmentTasks {
 	 */
 	private WarehouseStep ship(OrderFulfillment fulfillment) {
 		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(fulfillment.getOrderId());
+		String trackingNumberRead = fulfillment.getTrackingNumber();
+		List<ShipmentStatus> read = parcels.stream().map(Shipment::getStatus).toList();
 		return new WarehouseStep(() -> {
 			fulfillment.requireNotFailed("ship");
 			if (fulfillment.getTrackingNumber() == null) {
@@ -294,8 +320,15 @@ class FulfillmentTasks {
 				parcels.forEach(parcel -> parcel.handOver(now));
 				shipped = fulfillment.shipped(parcels, now);
 			}
-			fulfillments.saveProgress(fulfillment);
-			parcels.forEach(shipments::saveProgress);
+			// Saved under the version read even when only the parcels moved: a compensation that ended the order
+			// meanwhile fails this, and the step reads the order failed.
+			if (outcome instanceof TaskOutcome.Succeeded
+					|| !Objects.equals(trackingNumberRead, fulfillment.getTrackingNumber())) {
+				fulfillments.saveProgress(fulfillment);
+			}
+			for (int i = 0; i < parcels.size(); i++) {
+				saveIfMoved(parcels.get(i), read.get(i));
+			}
 			shipped.ifPresent(event -> outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, event));
 		});
 	}
@@ -307,7 +340,11 @@ class FulfillmentTasks {
 				fulfillment.invoiced(warehouse.invoice(fulfillment.getOrderId(), fulfillment.getLines()));
 			}
 			return Map.of("invoiceNumber", fulfillment.getInvoiceNumber());
-		}, outcome -> fulfillments.saveProgress(fulfillment));
+		}, outcome -> {
+			if (outcome instanceof TaskOutcome.Succeeded) {
+				fulfillments.saveProgress(fulfillment);
+			}
+		});
 	}
 
 	/**
@@ -323,7 +360,15 @@ class FulfillmentTasks {
 			return Optional.empty();
 		}
 		fulfillment.invoiced(warehouse.invoice(orderId, fulfillment.getLines()));
-		transactions.executeWithoutResult(status -> fulfillments.saveProgress(fulfillment));
+		try {
+			transactions.executeWithoutResult(status -> fulfillments.saveProgress(fulfillment));
+		}
+		catch (OptimisticLockingFailureException ex) {
+			if (fulfillments.findById(orderId).map(OrderFulfillment::getInvoiceNumber).isPresent()) {
+				return Optional.empty(); // the Invoice step, or another instance, issued it meanwhile
+			}
+			throw ex;
+		}
 		return Optional.of(fulfillment.getInvoiceNumber());
 	}
 

@@ -50,8 +50,9 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	Optional<OrderFulfillment> findById(UUID orderId);
 
 	/**
-	 * Holds the order's row lock until the step commits: the order's steps take turns (a parcel's Pick and Pack lock
-	 * its shipment instead). Declared, not derived: Spring Data JDBC builds a derived query's SQL at every call.
+	 * Holds the order's row lock until the transaction commits: work on the order takes turns (the compensation of an
+	 * ended execution, the steps' transactions that save and record). Declared, not derived: Spring Data JDBC builds a
+	 * derived query's SQL at every call.
 	 */
 	@Query("select * from fulfillment where order_id = :orderId for update")
 	Optional<OrderFulfillment> findLockedByOrderId(UUID orderId);

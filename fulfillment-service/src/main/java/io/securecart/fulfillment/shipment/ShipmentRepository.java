@@ -53,7 +53,9 @@ interface ShipmentRepository extends Repository<Shipment, UUID> {
 
 	Optional<Shipment> findById(UUID id);
 
-	/** Holds the shipment's row lock until the step commits: a parcel's own steps take turns. */
+	/**
+	 * Holds the shipment's row lock until the transaction commits: a parcel's steps take turns saving and recording.
+	 */
 	@Query("select id from shipment where id = :id and order_id = :orderId for update")
 	Optional<UUID> lockByIdAndOrderId(UUID id, UUID orderId);
 }

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * A shipment as {@code GET /api/shipments} shows it: where the parcel is, the execution that moves it (its ARN to an
- * admin; null to the customer), and the workflow steps done for it (its own Pick and Pack, and the order's ValidateOrder, Ship, Invoice or
- * CancelShipments), each with its status and attempts.
+ * admin; null to the customer), and the workflow steps done for it (its own Pick and Pack, and the order's
+ * ValidateOrder, Ship, Invoice or CancelShipments), each with its status and attempts.
  */
 record ShipmentView(UUID id, UUID orderId, String customerId, String warehouse, ShipmentStatus status, String label,
 		String trackingNumber, List<Item> items, String executionArn, FulfillmentStatus fulfillmentStatus,

@@ -1,5 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,8 +42,12 @@ class TaskLedger {
 			.optional();
 	}
 
+	/**
+	 * @param startedAt when this delivery began the step (before its warehouse calls), kept from its first attempt
+	 * @param finishedAt when it had its outcome
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	void record(WorkflowTask task, TaskOutcome outcome) {
+	void record(WorkflowTask task, TaskOutcome outcome, Instant startedAt, Instant finishedAt) {
 		String status = outcome instanceof TaskOutcome.Succeeded ? "SUCCEEDED" : "FAILED";
 		String output = outcome instanceof TaskOutcome.Succeeded succeeded ? succeeded.output() : null;
 		String error = outcome instanceof TaskOutcome.Failed failed ? truncate(failed.error(), 256) : null;
@@ -49,10 +55,11 @@ class TaskLedger {
 		jdbc.sql("""
 				insert into fulfillment_task (order_id, task_key, step, shipment_id, status, attempts, token_hash,
 				                              output, error, cause, started_at, finished_at)
-				values (:orderId, :key, :step, :shipmentId, :status, 1, :tokenHash, :output, :error, :cause, now(), now())
+				values (:orderId, :key, :step, :shipmentId, :status, 1, :tokenHash, :output, :error, :cause, :startedAt,
+				        :finishedAt)
 				on conflict (order_id, task_key) do update set status = excluded.status,
 				    attempts = fulfillment_task.attempts + 1, token_hash = excluded.token_hash, output = excluded.output,
-				    error = excluded.error, cause = excluded.cause, finished_at = now()
+				    error = excluded.error, cause = excluded.cause, finished_at = excluded.finished_at
 				""")
 			.param("orderId", task.orderId())
 			.param("key", task.key())
@@ -63,6 +70,8 @@ class TaskLedger {
 			.param("output", output)
 			.param("error", error)
 			.param("cause", cause)
+			.param("startedAt", Timestamp.from(startedAt))
+			.param("finishedAt", Timestamp.from(finishedAt))
 			.update();
 	}
 

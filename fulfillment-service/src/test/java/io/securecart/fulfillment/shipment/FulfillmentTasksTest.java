@@ -13,6 +13,7 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.platform.outbox.Outbox;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -99,6 +101,7 @@ class FulfillmentTasksTest {
 		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
 		assertThat(warehouse.calls).isEmpty();
+		verify(shipments, never()).saveProgress(any());
 	}
 
 	@Test
@@ -116,8 +119,12 @@ class FulfillmentTasksTest {
 
 		assertThat(outcome).isEqualTo(copysAnswer);
 		assertThat(warehouse.calls).containsExactly("pick");
+		InOrder lockedThenLookedUpAgain = inOrder(ledger, shipments);
+		lockedThenLookedUpAgain.verify(ledger).find(task);
+		lockedThenLookedUpAgain.verify(shipments).lockByIdAndOrderId(picking.getId(), orderId);
+		lockedThenLookedUpAgain.verify(ledger).find(task);
 		verify(shipments, never()).saveProgress(any());
-		verify(ledger, never()).record(any(), any());
+		verify(ledger, never()).record(any(), any(), any(), any());
 	}
 
 	@Test
@@ -139,7 +146,7 @@ class FulfillmentTasksTest {
 		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
 		assertThat(warehouse.calls).containsExactly("pick");
-		verify(ledger).record(task, outcome);
+		verify(ledger).record(task, outcome, NOW, NOW);
 	}
 
 	@Test
@@ -156,7 +163,7 @@ class FulfillmentTasksTest {
 
 		assertThatThrownBy(() -> tasks.perform(task)).isInstanceOf(OptimisticLockingFailureException.class);
 		assertThat(warehouse.calls).hasSize(FulfillmentTasks.ATTEMPTS);
-		verify(ledger, never()).record(any(), any());
+		verify(ledger, never()).record(any(), any(), any(), any());
 	}
 
 	private static OrderFulfillment failedFulfillment() {

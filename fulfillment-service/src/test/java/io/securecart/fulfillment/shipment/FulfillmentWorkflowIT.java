@@ -231,13 +231,16 @@ class FulfillmentWorkflowIT {
 			return invocation.callRealMethod();
 		};
 		doAnswer(observe).when(warehouse).pick(argThat(shipment -> shipment.getOrderId().equals(reserved.orderId())));
+		doAnswer(observe).when(warehouse).pack(argThat(shipment -> shipment.getOrderId().equals(reserved.orderId())));
 		doAnswer(observe).when(warehouse).bookCarrier(eq(reserved.orderId()), any());
+		doAnswer(observe).when(warehouse).label(argThat(shipment -> shipment.getOrderId().equals(reserved.orderId())));
 		doAnswer(observe).when(warehouse).invoice(eq(reserved.orderId()), any());
 
 		messaging.publish(reserved);
 
 		assertThat(awaitExecutionEnds(reserved.orderId()).statusAsString()).isEqualTo("SUCCEEDED");
-		assertThat(heldDuringCalls).containsExactly("pick: nothing", "bookCarrier: nothing", "invoice: nothing");
+		assertThat(heldDuringCalls).containsExactly("pick: nothing", "pack: nothing", "bookCarrier: nothing",
+				"label: nothing", "invoice: nothing");
 	}
 
 	@Test
