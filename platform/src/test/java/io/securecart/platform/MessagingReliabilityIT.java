@@ -16,6 +16,7 @@ import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.platform.dlq.DeadLetterMessage;
+import io.securecart.platform.dlq.DeadLetterMessageNotFoundException;
 import io.securecart.platform.dlq.DeadLetterQueueSummary;
 import io.securecart.platform.dlq.DeadLetterQueues;
 import io.securecart.platform.dlq.RedriveResult;
@@ -49,6 +50,11 @@ class MessagingReliabilityIT {
 	static {
 		PlatformDatabase.ensureExists();
 	}
+
+	/** orders.fifo's dead-letter queue (infra/topology.json). */
+	private static final String DEAD_LETTERED_ORDERS = "orders-dlq.fifo";
+
+	private static final OrderEventCodec codec = OrderEventCodec.standalone();
 
 	private static TestMessaging messaging;
 
@@ -244,6 +250,28 @@ class MessagingReliabilityIT {
 				.isNotEqualTo(event.orderId().toString())
 				.startsWith(event.orderId() + "~redrive-");
 		}
+	}
+
+	@Test
+	void aFifoMessageFarBehindTheFirstOfItsGroupIsNotFoundAloneAndTheProblemSaysWhichComesFirst() {
+		String customer = "redrive-behind-" + UUID.randomUUID();
+		List<OrderPlaced> group = IntStream.range(0, 11).mapToObj(i -> placed(customer)).toList();
+		// In the DLQ in their group's order, as SQS dead-letters a group. A receive hands out ten of them at most.
+		List<String> messageIds = group.stream()
+			.map(event -> messaging.sendRaw(DEAD_LETTERED_ORDERS, event.eventType(), codec.encode(event), customer,
+					event.orderId().toString()))
+			.toList();
+
+		assertThatThrownBy(() -> deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, messageIds.getLast()))
+			.isInstanceOf(DeadLetterMessageNotFoundException.class)
+			.hasMessageEndingWith("First of their groups now: " + messageIds.getFirst() + " (group " + customer + ")");
+		assertThat(deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, messageIds.getFirst()).moved()).isOne();
+		assertThat(deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, messageIds.getLast()).moved())
+			.as("within the ten handed out once the first is gone").isOne();
+
+		messageIds.subList(1, 10).forEach(id -> deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, id));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(group).allSatisfy(event -> assertThat(effects(event)).isOne()));
 	}
 
 	@Test

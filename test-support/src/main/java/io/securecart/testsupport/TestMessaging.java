@@ -63,14 +63,17 @@ public final class TestMessaging implements AutoCloseable {
 		sendRaw(queue, event.eventType(), codec.encode(event), null, null);
 	}
 
-	/** Puts any body onto a queue, e.g. one that cannot be parsed; group and dedup ids only for FIFO queues. */
-	public void sendRaw(String queue, String eventType, String body, String groupId, String dedupId) {
-		sqs.sendMessage(request -> request.queueUrl(queueUrl(queue))
+	/**
+	 * Puts any body onto a queue, e.g. one that cannot be parsed; group and dedup ids only for FIFO queues.
+	 * @return the message's id
+	 */
+	public String sendRaw(String queue, String eventType, String body, String groupId, String dedupId) {
+		return sqs.sendMessage(request -> request.queueUrl(queueUrl(queue))
 			.messageBody(body)
 			.messageGroupId(groupId)
 			.messageDeduplicationId(dedupId)
 			.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
-					MessageAttributeValue.builder().dataType("String").stringValue(eventType).build())));
+					MessageAttributeValue.builder().dataType("String").stringValue(eventType).build()))).messageId();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.securecart.platform.dlq;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,19 +113,35 @@ public class DeadLetterQueues {
 						ex.getClass().getSimpleName(), route.deadLetterQueue());
 			}
 		}
-		return new RedriveResult(route.queue(), "receive-send-delete", moveOneByOne(route, null), null);
+		return new RedriveResult(route.queue(), "receive-send-delete", moveOneByOne(route, null).count(), null);
 	}
 
+	/**
+	 * Moves one message back. In a FIFO dead-letter queue SQS hands out a group's messages in order, at most ten at a
+	 * time, and no more of the group while those are out: a message further back is not found until those before it
+	 * have been redriven, and the error names the first message of each group it saw.
+	 */
 	public RedriveResult redriveOne(String queueOrDeadLetterQueue, String messageId) {
 		DeadLetterRoute route = routeOf(queueOrDeadLetterQueue);
-		int moved = moveOneByOne(route, messageId);
-		if (moved == 0) {
-			throw new DeadLetterMessageNotFoundException(queueOrDeadLetterQueue, messageId);
+		Moved moved = moveOneByOne(route, messageId);
+		if (moved.count() == 0) {
+			Map<String, String> firstOfEachGroup = new LinkedHashMap<>();
+			for (Message passedOver : moved.passedOver()) {
+				String group = passedOver.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+				if (group != null) {
+					firstOfEachGroup.putIfAbsent(group, passedOver.messageId());
+				}
+			}
+			throw new DeadLetterMessageNotFoundException(queueOrDeadLetterQueue, messageId, firstOfEachGroup);
 		}
-		return new RedriveResult(route.queue(), "receive-send-delete", moved, null);
+		return new RedriveResult(route.queue(), "receive-send-delete", moved.count(), null);
 	}
 
-	private int moveOneByOne(DeadLetterRoute route, String onlyMessageId) {
+	/** @param passedOver the messages received and left in the queue (not the one asked for) */
+	private record Moved(int count, List<Message> passedOver) {
+	}
+
+	private Moved moveOneByOne(DeadLetterRoute route, String onlyMessageId) {
 		String dlqUrl = destinations.queueUrl(route.deadLetterQueue());
 		String sourceUrl = destinations.queueUrl(route.queue());
 		int moved = 0;
@@ -153,7 +170,7 @@ public class DeadLetterQueues {
 		while (!batch.isEmpty() && (onlyMessageId == null || moved == 0));
 		makeVisible(dlqUrl, skipped);
 		log.info("Redrove {} message(s) from {} to {}", moved, route.deadLetterQueue(), route.queue());
-		return moved;
+		return new Moved(moved, skipped);
 	}
 
 	/**
