@@ -81,9 +81,11 @@ class FulfillmentTasks {
 
 	private final TransactionTemplate transactions;
 
+	private final WarehouseReleases releases;
+
 	FulfillmentTasks(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, TaskLedger ledger,
 			Warehouse warehouse, FulfillmentStateMachine stateMachine, Outbox outbox, FulfillmentProperties properties,
-			JsonMapper json, Clock clock, PlatformTransactionManager transactionManager) {
+			JsonMapper json, Clock clock, PlatformTransactionManager transactionManager, WarehouseReleases releases) {
 		this.clock = clock;
 		this.fulfillments = fulfillments;
 		this.shipments = shipments;
@@ -94,9 +96,19 @@ class FulfillmentTasks {
 		this.properties = properties;
 		this.json = json;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.releases = releases;
 	}
 
 	TaskOutcome perform(WorkflowTask task) {
+		TaskOutcome outcome = performWithAttempts(task);
+		if ("CancelShipments".equals(task.step())) {
+			// After the compensation's commit, and before its answer: the warehouse hears of it as soon as the others.
+			releases.afterCompensation(task.orderId());
+		}
+		return outcome;
+	}
+
+	private TaskOutcome performWithAttempts(WorkflowTask task) {
 		Instant startedAt = clock.instant();
 		for (int attempt = 1;; attempt++) {
 			try {
@@ -400,8 +412,9 @@ class FulfillmentTasks {
 	}
 
 	/**
-	 * Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction. An order
-	 * whose parcels left (Ship committed, its answer lost) has nothing to undo: it stays shipped.
+	 * Compensation: cancels what has not left, and FulfillmentFailed goes to the outbox in this transaction; the
+	 * warehouse and the carrier are told after its commit ({@link WarehouseReleases}). An order whose parcels left
+	 * (Ship committed, its answer lost) has nothing to undo: it stays shipped.
 	 */
 	private Map<String, Object> cancel(OrderFulfillment fulfillment, String error, String cause) {
 		long cancelled = 0;

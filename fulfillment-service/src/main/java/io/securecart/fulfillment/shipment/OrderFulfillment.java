@@ -50,6 +50,9 @@ public class OrderFulfillment {
 
 	private Instant completedAt;
 
+	/** When the warehouse and the carrier called off what they held for the failed order; null until then. */
+	private Instant warehouseReleasedAt;
+
 	/** Null until first saved, which is how Spring Data tells a new fulfilment from one to update. */
 	@Version
 	private Long version;
@@ -153,6 +156,21 @@ public class OrderFulfillment {
 				failureCause == null ? "" : failureCause, completedAt));
 	}
 
+	/** Whether the failed order's parcels are still to call off at the warehouse and the carrier (ADR 39). */
+	boolean owesWarehouseRelease() {
+		return status == FulfillmentStatus.FAILED && warehouseReleasedAt == null;
+	}
+
+	/** The warehouse and the carrier called off what they held for the failed order. A no-op once released. */
+	void warehouseReleased(Instant now) {
+		if (status != FulfillmentStatus.FAILED) {
+			throw new IllegalStateException("Order " + orderId + " is " + status + ": nothing to release");
+		}
+		if (warehouseReleasedAt == null) {
+			warehouseReleasedAt = now;
+		}
+	}
+
 	boolean isOver() {
 		return status == FulfillmentStatus.SHIPPED || status == FulfillmentStatus.FAILED;
 	}
@@ -216,5 +234,9 @@ public class OrderFulfillment {
 
 	public Instant getCompletedAt() {
 		return completedAt;
+	}
+
+	public Instant getWarehouseReleasedAt() {
+		return warehouseReleasedAt;
 	}
 }

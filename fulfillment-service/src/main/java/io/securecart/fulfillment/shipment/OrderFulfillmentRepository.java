@@ -28,7 +28,8 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 		}
 		if (updateProgress(fulfillment.getOrderId(), read, fulfillment.getStatus(), fulfillment.getExecutionArn(),
 				fulfillment.getTrackingNumber(), fulfillment.getInvoiceNumber(), fulfillment.getFailureError(),
-				fulfillment.getFailureCause(), fulfillment.getCompletedAt()) != 1) {
+				fulfillment.getFailureCause(), fulfillment.getCompletedAt(),
+				fulfillment.getWarehouseReleasedAt()) != 1) {
 			throw new OptimisticLockingFailureException(
 					"Fulfillment of order %s changed since it was read at version %d"
 						.formatted(fulfillment.getOrderId(), read));
@@ -40,12 +41,13 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	@Query("""
 			update fulfillment set status = :status, execution_arn = :executionArn, tracking_number = :trackingNumber,
 			                       invoice_number = :invoiceNumber, failure_error = :failureError,
-			                       failure_cause = :failureCause, completed_at = :completedAt, version = version + 1
+			                       failure_cause = :failureCause, completed_at = :completedAt,
+			                       warehouse_released_at = :warehouseReleasedAt, version = version + 1
 			where order_id = :orderId and version = :version
 			""")
 	int updateProgress(UUID orderId, long version, FulfillmentStatus status, String executionArn,
 			String trackingNumber, String invoiceNumber, String failureError, String failureCause,
-			Instant completedAt);
+			Instant completedAt, Instant warehouseReleasedAt);
 
 	Optional<OrderFulfillment> findById(UUID orderId);
 
@@ -74,4 +76,12 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 			order by completed_at limit 50
 			""")
 	List<UUID> findOwingInvoice(Instant shippedBefore);
+
+	/** Failed orders whose parcels are still to call off at the warehouse, failed before {@code failedBefore}, 50. */
+	@Query("""
+			select order_id from fulfillment
+			where status = 'FAILED' and warehouse_released_at is null and completed_at < :failedBefore
+			order by completed_at limit 50
+			""")
+	List<UUID> findOwingWarehouseRelease(Instant failedBefore);
 }

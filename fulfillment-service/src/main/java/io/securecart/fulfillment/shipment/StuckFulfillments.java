@@ -18,7 +18,7 @@ import org.springframework.util.StringUtils;
  * fulfilments {@code RUNNING} for longer than {@code reconcile-after} are looked up in Step Functions, oldest first,
  * and those whose execution is over are compensated here, as CancelShipments would have done it: the shipments that
  * have not left are cancelled and FulfillmentFailed goes to the outbox, so inventory, payment, checkout and
- * notification undo their part.
+ * notification undo their part; then the warehouse and the carrier are told ({@link WarehouseReleases}).
  */
 @Component
 class StuckFulfillments {
@@ -35,13 +35,16 @@ class StuckFulfillments {
 
 	private final Clock clock;
 
+	private final WarehouseReleases releases;
+
 	StuckFulfillments(OrderFulfillmentRepository fulfillments, FulfillmentStateMachine stateMachine,
-			FulfillmentTasks tasks, FulfillmentProperties properties, Clock clock) {
+			FulfillmentTasks tasks, FulfillmentProperties properties, Clock clock, WarehouseReleases releases) {
 		this.fulfillments = fulfillments;
 		this.stateMachine = stateMachine;
 		this.tasks = tasks;
 		this.properties = properties;
 		this.clock = clock;
+		this.releases = releases;
 	}
 
 	@Scheduled(fixedDelayString = "${securecart.fulfillment.reconcile-interval:1m}")
@@ -66,6 +69,7 @@ class StuckFulfillments {
 		if (tasks.compensateEndedExecution(running.getOrderId(), error, cause)) {
 			log.warn("Fulfillment of order {} failed: its execution {} ended {} ({}) without reaching CancelShipments;"
 					+ " compensated here", running.getOrderId(), running.getExecutionArn(), ended.status(), error);
+			releases.afterCompensation(running.getOrderId());
 		}
 	}
 }

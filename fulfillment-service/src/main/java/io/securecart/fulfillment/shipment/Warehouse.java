@@ -29,4 +29,11 @@ public interface Warehouse {
 
 	/** Issues the order's invoice. @return its number */
 	String invoice(UUID orderId, List<ShipmentLine> lines);
+
+	/**
+	 * Calls off what the warehouse and the carrier hold for an order the workflow gave up on: picked goods go back on
+	 * the shelves, the consignment (when one was booked) is cancelled and the labels are void. Called after the
+	 * compensation committed, and again until it succeeds (ADR 39).
+	 */
+	void release(UUID orderId, List<Shipment> parcels);
 }

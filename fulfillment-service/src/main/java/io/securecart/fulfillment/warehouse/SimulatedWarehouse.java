@@ -74,6 +74,12 @@ class SimulatedWarehouse implements Warehouse {
 		return "INV-" + compact(orderId);
 	}
 
+	@Override
+	public void release(UUID orderId, List<Shipment> parcels) {
+		log.info("Released {} parcel(s) of order {}: picks back on the shelves, consignment {} cancelled, labels void",
+				parcels.size(), orderId, trackingNumberOf(orderId));
+	}
+
 	static String trackingNumberOf(UUID orderId) {
 		return "SC" + compact(orderId);
 	}

@@ -51,10 +51,12 @@ class FulfillmentTasksTest {
 
 	private final TaskLedger ledger = mock();
 
+	private final WarehouseReleases releases = mock();
+
 	private final FulfillmentTasks tasks = new FulfillmentTasks(fulfillments, shipments, ledger,
 			warehouse, stateMachine, mock(Outbox.class), new FulfillmentProperties("fulfillment", Map.of(), "central",
 					Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5)),
-			JSON, Clock.fixed(NOW, ZoneOffset.UTC), mock(PlatformTransactionManager.class));
+			JSON, Clock.fixed(NOW, ZoneOffset.UTC), mock(PlatformTransactionManager.class), releases);
 
 	@Test
 	void aValidateOrderForAnOrderStillStartingRecordsItsRunningExecution() {
@@ -164,6 +166,26 @@ class FulfillmentTasksTest {
 		assertThatThrownBy(() -> tasks.perform(task)).isInstanceOf(OptimisticLockingFailureException.class);
 		assertThat(warehouse.calls).hasSize(FulfillmentTasks.ATTEMPTS);
 		verify(ledger, never()).record(any(), any(), any(), any());
+	}
+
+	@Test
+	void theCompensationTellsTheWarehouseOnceItsOutcomeIsRecorded() {
+		OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		running.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
+		Shipment picked = new Shipment(running.getOrderId(), "alice", "central", lines(), NOW);
+		picked.pick(warehouse);
+		WorkflowTask task = task("CancelShipments", running.getOrderId(), null);
+		given(fulfillments.lockByOrderId(running.getOrderId())).willReturn(Optional.of(running.getOrderId()));
+		given(fulfillments.findById(running.getOrderId())).willReturn(Optional.of(running));
+		given(shipments.findByOrderIdOrderByWarehouse(running.getOrderId())).willReturn(List.of(picked));
+
+		TaskOutcome outcome = tasks.perform(task);
+
+		assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
+		assertThat(picked.getStatus()).isEqualTo(ShipmentStatus.CANCELLED);
+		InOrder recordedThenReleased = inOrder(ledger, releases);
+		recordedThenReleased.verify(ledger).record(task, outcome, NOW, NOW);
+		recordedThenReleased.verify(releases).afterCompensation(running.getOrderId());
 	}
 
 	private static OrderFulfillment failedFulfillment() {

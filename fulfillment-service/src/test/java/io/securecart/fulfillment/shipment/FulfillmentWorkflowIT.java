@@ -280,6 +280,8 @@ class FulfillmentWorkflowIT {
 		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
 		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("FAILED");
 		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
+		verify(warehouse).release(eq(reserved.orderId()), argThat(parcels -> parcels.size() == 2));
+		assertThat(warehouseReleased(reserved.orderId())).isTrue();
 
 		// A Ship task that comes after the end (a stale redelivery) books no carrier for the failed order.
 		TaskOutcome stale = tasks.perform(new WorkflowTask("Ship",
@@ -288,6 +290,21 @@ class FulfillmentWorkflowIT {
 				failure -> assertThat(failure.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
 		verify(warehouse, never()).bookCarrier(eq(reserved.orderId()), any());
 		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED");
+	}
+
+	@Test
+	void aWarehouseThatCannotReleaseTheParcelsOfACompensatedOrderIsToldAgainByTheSweep() {
+		StockReserved reserved = stockReserved(line(DAMAGED, 1));
+		doThrow(new WarehouseUnavailableException("the warehouse's API is down")).doCallRealMethod()
+			.when(warehouse)
+			.release(eq(reserved.orderId()), any());
+
+		messaging.publish(reserved);
+
+		assertThat(awaitExecutionEnds(reserved.orderId()).statusAsString()).isEqualTo("FAILED");
+		await("the sweep releases it").atMost(TIMEOUT)
+			.until(() -> warehouseReleased(reserved.orderId()));
+		verify(warehouse, times(2)).release(eq(reserved.orderId()), any());
 	}
 
 	@Test
@@ -666,6 +683,13 @@ class FulfillmentWorkflowIT {
 			.query((row, number) -> row.getString(1))
 			.list()
 			.getFirst();
+	}
+
+	private boolean warehouseReleased(UUID orderId) {
+		return jdbc.sql("select warehouse_released_at is not null from fulfillment where order_id = :id")
+			.param("id", orderId)
+			.query(Boolean.class)
+			.single();
 	}
 
 	private String fulfillmentStatus(UUID orderId) {

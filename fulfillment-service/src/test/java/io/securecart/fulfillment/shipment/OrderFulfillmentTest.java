@@ -106,6 +106,20 @@ class OrderFulfillmentTest {
 		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.FAILED);
 	}
 
+	@Test
+	void aFailedOrderOwesTheWarehouseItsReleaseOnceAndOnlyAFailedOne() {
+		assertThat(fulfillment.owesWarehouseRelease()).isFalse();
+		assertThatIllegalStateException().isThrownBy(() -> fulfillment.warehouseReleased(NOW));
+
+		fulfillment.failed("Fulfillment.ItemDamaged", "SC-MUG-002 damaged", NOW);
+		assertThat(fulfillment.owesWarehouseRelease()).isTrue();
+		fulfillment.warehouseReleased(NOW.plusSeconds(1));
+		fulfillment.warehouseReleased(NOW.plusSeconds(2));
+
+		assertThat(fulfillment.owesWarehouseRelease()).isFalse();
+		assertThat(fulfillment.getWarehouseReleasedAt()).isEqualTo(NOW.plusSeconds(1));
+	}
+
 	private List<Shipment> shippedParcels() {
 		Shipment parcel = new Shipment(ORDER_ID, "alice", "central", LINES, NOW);
 		parcel.pick(warehouse);

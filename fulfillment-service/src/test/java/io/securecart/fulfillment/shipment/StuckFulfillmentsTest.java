@@ -13,12 +13,14 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.fulfillment.shipment.FulfillmentStateMachine.EndedExecution;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -37,8 +39,10 @@ class StuckFulfillmentsTest {
 	private final FulfillmentProperties properties = new FulfillmentProperties("fulfillment", Map.of(), "central",
 			Duration.ofSeconds(20), Duration.ofSeconds(10), 32, Duration.ofMinutes(5));
 
+	private final WarehouseReleases releases = mock();
+
 	private final StuckFulfillments stuck = new StuckFulfillments(fulfillments, stateMachine, tasks, properties,
-			Clock.fixed(NOW, ZoneOffset.UTC));
+			Clock.fixed(NOW, ZoneOffset.UTC), releases);
 
 	@Test
 	void asksOnlyAboutFulfilmentsRunningForLongerThanReconcileAfter() {
@@ -49,15 +53,30 @@ class StuckFulfillmentsTest {
 	}
 
 	@Test
-	void compensatesAnExecutionStoppedWithTheErrorAndCauseItWasStoppedWith() {
+	void compensatesAnExecutionStoppedWithTheErrorAndCauseItWasStoppedWithThenTellsTheWarehouse() {
 		OrderFulfillment running = running("arn:execution:stopped");
 		given(stateMachine.endedUnsuccessfully("arn:execution:stopped"))
 			.willReturn(Optional.of(new EndedExecution("ABORTED", "Operator.Stopped", "wrong address")));
+		given(tasks.compensateEndedExecution(any(), any(), any())).willReturn(true);
 
 		stuck.reconcile();
 
-		verify(tasks).compensateEndedExecution(running.getOrderId(), "Operator.Stopped",
+		InOrder compensatedThenReleased = inOrder(tasks, releases);
+		compensatedThenReleased.verify(tasks).compensateEndedExecution(running.getOrderId(), "Operator.Stopped",
 				"The execution ended ABORTED without reaching CancelShipments: wrong address");
+		compensatedThenReleased.verify(releases).afterCompensation(running.getOrderId());
+	}
+
+	@Test
+	void tellsTheWarehouseNothingForAFulfilmentThatHadEndedAlready() {
+		OrderFulfillment running = running("arn:execution:stopped");
+		given(stateMachine.endedUnsuccessfully("arn:execution:stopped"))
+			.willReturn(Optional.of(new EndedExecution("ABORTED", "Operator.Stopped", "wrong address")));
+		given(tasks.compensateEndedExecution(any(), any(), any())).willReturn(false);
+
+		stuck.reconcile();
+
+		verify(releases, never()).afterCompensation(any());
 	}
 
 	@Test

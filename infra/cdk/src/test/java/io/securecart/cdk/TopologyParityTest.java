@@ -194,7 +194,7 @@ class TopologyParityTest {
 			.containsExactlyInAnyOrder("checkout-service-catalog", "payment-service-paymentGateway");
 		assertThat(Alarms.elements(alarm("deferredWork"), TOPOLOGY)).extracting(Alarms.WatchedElement::name)
 			.containsExactlyInAnyOrder("fulfillment-service-unstarted-fulfilments", "fulfillment-service-owed-invoices",
-					"notification-service-unsent-notifications");
+					"fulfillment-service-owed-warehouse-releases", "notification-service-unsent-notifications");
 		assertThat(Alarms.elements(alarm("deferredWork"), TOPOLOGY).get(0).metric().getDimensions())
 			.containsOnlyKeys(CustomMetrics.SERVICE_DIMENSION, CustomMetrics.WORK_DIMENSION);
 	}

@@ -41,7 +41,8 @@ public final class ServiceCatalog {
 	 * {@code deferredWork} alarms watch each one.
 	 */
 	private static final Map<String, List<String>> DEFERRED_WORK = Map.of("fulfillment-service",
-			List.of("unstarted-fulfilments", "owed-invoices"), "notification-service", List.of("unsent-notifications"));
+			List.of("unstarted-fulfilments", "owed-invoices", "owed-warehouse-releases"), "notification-service",
+			List.of("unsent-notifications"));
 
 	private ServiceCatalog() {
 	}

@@ -1,0 +1,107 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import io.securecart.contracts.OrderLine;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.transaction.PlatformTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/** The compensation's word to the warehouse: once, only for a failed order, and left to the sweep when it fails. */
+class WarehouseReleasesTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-05T23:00:00Z");
+
+	private final OrderFulfillmentRepository fulfillments = mock();
+
+	private final ShipmentRepository shipments = mock();
+
+	private final Warehouse warehouse = mock();
+
+	private final FulfillmentProperties properties = new FulfillmentProperties("fulfillment", Map.of(), "central",
+			Duration.ofSeconds(20), Duration.ofSeconds(10), 32, Duration.ofMinutes(5));
+
+	private final WarehouseReleases releases = new WarehouseReleases(fulfillments, shipments, warehouse, properties,
+			Clock.fixed(NOW, ZoneOffset.UTC), mock(PlatformTransactionManager.class));
+
+	@Test
+	void releasesAFailedOrdersParcelsAndRecordsIt() {
+		OrderFulfillment failed = failed();
+		List<Shipment> parcels = List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW));
+		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
+		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(parcels);
+
+		assertThat(releases.release(failed.getOrderId())).isTrue();
+
+		verify(warehouse).release(failed.getOrderId(), parcels);
+		assertThat(failed.getWarehouseReleasedAt()).isEqualTo(NOW);
+		verify(fulfillments).saveProgress(failed);
+	}
+
+	@Test
+	void asksTheWarehouseNothingForAnOrderReleasedOrNotFailed() {
+		OrderFulfillment released = failed();
+		released.warehouseReleased(NOW);
+		OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		given(fulfillments.findById(released.getOrderId())).willReturn(Optional.of(released));
+		given(fulfillments.findById(running.getOrderId())).willReturn(Optional.of(running));
+
+		assertThat(releases.release(released.getOrderId())).isFalse();
+		assertThat(releases.release(running.getOrderId())).isFalse();
+
+		verify(warehouse, never()).release(any(), any());
+		verify(fulfillments, never()).saveProgress(any());
+	}
+
+	@Test
+	void aWarehouseThatFailsAfterTheCompensationLeavesTheReleaseOwedForTheSweep() {
+		OrderFulfillment failed = failed();
+		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
+		willThrow(new IllegalStateException("warehouse down")).given(warehouse).release(any(), any());
+
+		releases.afterCompensation(failed.getOrderId());
+
+		assertThat(failed.owesWarehouseRelease()).isTrue();
+		verify(fulfillments, never()).saveProgress(any());
+	}
+
+	@Test
+	void theSweepReleasesOnlyOrdersFailedLongerThanReconcileAfterAgo() {
+		OrderFulfillment failed = failed();
+		given(fulfillments.findOwingWarehouseRelease(NOW.minus(Duration.ofMinutes(5))))
+			.willReturn(List.of(failed.getOrderId()));
+		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
+
+		releases.releaseOwed();
+
+		verify(warehouse).release(failed.getOrderId(), List.of());
+		assertThat(failed.owesWarehouseRelease()).isFalse();
+	}
+
+	private static OrderFulfillment failed() {
+		OrderFulfillment fulfillment = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		fulfillment.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
+		fulfillment.failed("Fulfillment.ItemDamaged", "a mug broke", NOW);
+		return fulfillment;
+	}
+
+	private static List<OrderLine> lines() {
+		return List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.00")));
+	}
+}
