@@ -1,6 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -60,7 +61,8 @@ class WarehouseReleases {
 
 	@Scheduled(fixedDelayString = "${securecart.fulfillment.reconcile-interval:1m}")
 	void releaseOwed() {
-		for (UUID orderId : fulfillments.findOwingWarehouseRelease(clock.instant().minus(properties.reconcileAfter()))) {
+		Instant failedBefore = clock.instant().minus(properties.reconcileAfter());
+		for (UUID orderId : fulfillments.findOwingWarehouseRelease(failedBefore)) {
 			try {
 				if (release(orderId)) {
 					log.warn("Order {} failed and its parcels were released at the warehouse only now", orderId);
