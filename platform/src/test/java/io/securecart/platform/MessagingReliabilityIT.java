@@ -264,12 +264,13 @@ class MessagingReliabilityIT {
 
 		assertThatThrownBy(() -> deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, messageIds.getLast()))
 			.isInstanceOf(DeadLetterMessageNotFoundException.class)
-			.hasMessageEndingWith("First of their groups now: " + messageIds.getFirst() + " (group " + customer + ")");
-		assertThat(deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, messageIds.getFirst()).moved()).isOne();
-		assertThat(deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, messageIds.getLast()).moved())
-			.as("within the ten handed out once the first is gone").isOne();
+			.hasMessageContaining("First of their groups now: ")
+			.hasMessageContaining(messageIds.getFirst() + " (group " + customer + ")");
+		// Other tests' messages may wait in the same DLQ: each of this group's is redriven once it is the group's first.
+		for (String messageId : messageIds) {
+			assertThat(deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, messageId).moved()).isOne();
+		}
 
-		messageIds.subList(1, 10).forEach(id -> deadLetterQueues.redriveOne(MessagingNames.ORDERS_QUEUE, id));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(group).allSatisfy(event -> assertThat(effects(event)).isOne()));
 	}
