@@ -21,14 +21,16 @@ public class DeadLetterMessageNotFoundException extends RuntimeException {
 		if (firstOfEachGroup.isEmpty()) {
 			return "";
 		}
-		return ". A FIFO queue hands out a group's messages in order, at most ten at a time, and no more of the group"
-				+ " while those are out: a message further back is found once those before it are redriven, or by a"
-				+ " redrive of all. First of their groups now: "
+		return ". If it is still there in this FIFO queue, it waits further back in its group than SQS hands out (a"
+				+ " group's messages come in order, at most ten at a time, and no more of the group while those are"
+				+ " out): it is found once those before it are redriven, or by a redrive of all. First of their groups"
+				+ " now: "
 				+ firstOfEachGroup.entrySet()
 					.stream()
 					.limit(MAX_NAMED)
 					.map(first -> first.getValue() + " (group " + first.getKey() + ")")
 					.collect(Collectors.joining(", "))
-				+ (firstOfEachGroup.size() > MAX_NAMED ? " and " + (firstOfEachGroup.size() - MAX_NAMED) + " more" : "");
+				+ (firstOfEachGroup.size() > MAX_NAMED ? " and " + (firstOfEachGroup.size() - MAX_NAMED) + " more"
+						: "");
 	}
 }
