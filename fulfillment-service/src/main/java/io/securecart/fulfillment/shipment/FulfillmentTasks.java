@@ -42,7 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that answered while this one worked wins, and its answer is given; rows someone else changed meanwhile fail the
  * save on their version, and the step is done again from what it reads then. The warehouse is idempotent per
  * shipment or order id ({@link Warehouse}), so a call made twice does the work once. ValidateOrder and
- * CancelShipments call no one, and run in one transaction under the order's lock.
+ * CancelShipments run in one transaction under the order's lock, and call no one in it: the warehouse hears of a
+ * compensation after its commit ({@link WarehouseReleases}).
  */
 @Service
 class FulfillmentTasks {
@@ -102,7 +103,7 @@ class FulfillmentTasks {
 	TaskOutcome perform(WorkflowTask task) {
 		TaskOutcome outcome = performWithAttempts(task);
 		if ("CancelShipments".equals(task.step())) {
-			// After the compensation's commit, and before its answer: the warehouse hears of it as soon as the others.
+			// After the compensation's commit; the release runs on its own thread, so the answer never waits for it.
 			releases.afterCompensation(task.orderId());
 		}
 		return outcome;

@@ -69,19 +69,35 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	List<OrderFulfillment> findTop50ByStatusAndCreatedAtBeforeOrderByCreatedAt(FulfillmentStatus status,
 			Instant createdBefore);
 
-	/** Shipped orders whose invoice is still to issue, shipped before {@code shippedBefore}, the 50 oldest. */
+	/**
+	 * Shipped orders whose invoice is still to issue, shipped (or last tried, {@link #owedWorkAttempted}) before
+	 * {@code before}, 50 at most, the longest waiting first: one tried and failed goes to the back of the line.
+	 */
 	@Query("""
 			select order_id from fulfillment
-			where status = 'SHIPPED' and invoice_number is null and completed_at < :shippedBefore
-			order by completed_at limit 50
+			where status = 'SHIPPED' and invoice_number is null
+			  and coalesce(owed_work_attempted_at, completed_at) < :before
+			order by coalesce(owed_work_attempted_at, completed_at) limit 50
 			""")
-	List<UUID> findOwingInvoice(Instant shippedBefore);
+	List<UUID> findOwingInvoice(Instant before);
 
-	/** Failed orders whose parcels are still to call off at the warehouse, failed before {@code failedBefore}, 50. */
+	/**
+	 * Failed orders whose parcels are still to call off at the warehouse, failed (or last tried) before
+	 * {@code before}, 50 at most, the longest waiting first.
+	 */
 	@Query("""
 			select order_id from fulfillment
-			where status = 'FAILED' and warehouse_released_at is null and completed_at < :failedBefore
-			order by completed_at limit 50
+			where status = 'FAILED' and warehouse_released_at is null
+			  and coalesce(owed_work_attempted_at, completed_at) < :before
+			order by coalesce(owed_work_attempted_at, completed_at) limit 50
 			""")
-	List<UUID> findOwingWarehouseRelease(Instant failedBefore);
+	List<UUID> findOwingWarehouseRelease(Instant before);
+
+	/**
+	 * The work the order owes (its invoice, or its release) was tried at {@code at} and failed. Bookkeeping of the
+	 * sweeps, not the aggregate's state: no version, and the aggregate does not map it.
+	 */
+	@Modifying
+	@Query("update fulfillment set owed_work_attempted_at = :at where order_id = :orderId")
+	void owedWorkAttempted(UUID orderId, Instant at);
 }

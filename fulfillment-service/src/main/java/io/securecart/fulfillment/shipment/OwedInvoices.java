@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * execution ends in {@code InvoiceOwed}) or never run (the execution was stopped after Ship). The order is not failed
  * for it, since its goods left (ADR 35). Every {@code reconcile-interval}, the orders shipped longer than
  * {@code reconcile-after} ago without an invoice are invoiced here, oldest first, as the Invoice step would have done
- * it; each one is logged at WARN, and one that fails again is tried at the next round.
+ * it; each one is logged at WARN, and one that fails again goes to the back of the line, tried again once it has
+ * waited {@code reconcile-after} more, so orders the warehouse keeps refusing cannot fill every round.
  */
 @Component
 class OwedInvoices {
@@ -38,6 +39,16 @@ class OwedInvoices {
 		this.clock = clock;
 	}
 
+	/** To the back of the line; a failure to record it leaves the order where it was, and the round goes on. */
+	private void attempted(UUID orderId) {
+		try {
+			fulfillments.owedWorkAttempted(orderId, clock.instant());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not record the failed invoice of order {}: {}", orderId, ex.toString());
+		}
+	}
+
 	@Scheduled(fixedDelayString = "${securecart.fulfillment.reconcile-interval:1m}")
 	void issue() {
 		for (UUID orderId : fulfillments.findOwingInvoice(clock.instant().minus(properties.reconcileAfter()))) {
@@ -48,6 +59,7 @@ class OwedInvoices {
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not issue the invoice order {} owes yet: {}", orderId, ex.toString());
+				attempted(orderId);
 			}
 		}
 	}

@@ -2,11 +2,19 @@ package io.securecart.fulfillment.shipment;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -16,10 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The compensation's word to the warehouse and the carrier (ADR 39): once an order's fulfilment failed and its
  * parcels were cancelled here, what the warehouse picked and the carrier booked for it is called off, after that
- * commit, with no transaction open while they work. A release that fails is a WARN and is made by the sweep: every
- * {@code reconcile-interval}, the orders failed longer than {@code reconcile-after} ago and still owing it, oldest
- * first. Inventory puts the goods back on sale when it hears FulfillmentFailed, so a release that keeps failing is
- * goods sold twice: the {@code owed-warehouse-releases} deferred work alarms after 15 minutes.
+ * commit, on a thread of its own and with no transaction open while they work. A release that fails is a WARN and is
+ * made by the sweep: every {@code reconcile-interval}, the orders failed (or last tried) longer than
+ * {@code reconcile-after} ago and still owing it, the longest waiting first. Inventory puts the goods back on sale
+ * when it hears FulfillmentFailed, so a release that keeps failing is goods sold twice: the
+ * {@code owed-warehouse-releases} deferred work alarms after 15 minutes.
  */
 @Component
 class WarehouseReleases {
@@ -38,24 +47,52 @@ class WarehouseReleases {
 
 	private final TransactionTemplate transactions;
 
+	/** Where the release after a compensation runs: not on the caller's thread, which answers Step Functions. */
+	private final Executor releaser;
+
+	@Autowired
 	WarehouseReleases(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, Warehouse warehouse,
 			FulfillmentProperties properties, Clock clock, PlatformTransactionManager transactionManager) {
+		this(fulfillments, shipments, warehouse, properties, clock, transactionManager,
+				Executors.newSingleThreadExecutor(Thread.ofPlatform().name("warehouse-releaser").daemon().factory()));
+	}
+
+	WarehouseReleases(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments, Warehouse warehouse,
+			FulfillmentProperties properties, Clock clock, PlatformTransactionManager transactionManager,
+			Executor releaser) {
 		this.fulfillments = fulfillments;
 		this.shipments = shipments;
 		this.warehouse = warehouse;
 		this.properties = properties;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.releaser = releaser;
 	}
 
-	/** Right after a compensation committed: a failure is left to the sweep, never to the compensation's caller. */
+	/**
+	 * Right after a compensation committed, on a thread of its own: the compensation's answer to Step Functions never
+	 * waits for the warehouse, and a failure (or a release that never runs: the service stopped) is left to the sweep.
+	 */
 	void afterCompensation(UUID orderId) {
 		try {
-			release(orderId);
+			releaser.execute(() -> {
+				try {
+					release(orderId);
+				}
+				catch (RuntimeException ex) {
+					failed(orderId, ex);
+				}
+			});
 		}
-		catch (RuntimeException ex) {
-			log.warn("Could not release the parcels of failed order {} at the warehouse yet: {}", orderId,
-					ex.toString());
+		catch (RejectedExecutionException stopping) {
+			log.debug("Stopping: the release of failed order {} is left to the sweep", orderId);
+		}
+	}
+
+	@PreDestroy
+	void stop() {
+		if (releaser instanceof ExecutorService service) {
+			service.shutdownNow();
 		}
 	}
 
@@ -69,14 +106,27 @@ class WarehouseReleases {
 				}
 			}
 			catch (RuntimeException ex) {
-				log.warn("Could not release the parcels of failed order {} at the warehouse yet: {}", orderId,
-						ex.toString());
+				failed(orderId, ex);
 			}
 		}
 	}
 
+	/** Logged, and to the back of the sweep's line: releases that keep failing cannot fill every round. */
+	private void failed(UUID orderId, RuntimeException failure) {
+		log.warn("Could not release the parcels of failed order {} at the warehouse yet: {}", orderId,
+				failure.toString());
+		try {
+			fulfillments.owedWorkAttempted(orderId, clock.instant());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not record the failed release of order {}: {}", orderId, ex.toString());
+		}
+	}
+
 	/**
-	 * Reads the order, asks the warehouse with no transaction open, and records it under the version read.
+	 * Reads the order, asks the warehouse with no transaction open, and records it under the version read. An order
+	 * that failed before ValidateOrder opened any parcel never reached the warehouse: it is recorded released without
+	 * a call.
 	 * @return whether this call released it; false when it owed nothing (released meanwhile, or not failed)
 	 */
 	boolean release(UUID orderId) {
@@ -85,7 +135,10 @@ class WarehouseReleases {
 		if (!fulfillment.owesWarehouseRelease()) {
 			return false;
 		}
-		warehouse.release(orderId, shipments.findByOrderIdOrderByWarehouse(orderId));
+		List<Shipment> parcels = shipments.findByOrderIdOrderByWarehouse(orderId);
+		if (!parcels.isEmpty()) {
+			warehouse.release(orderId, parcels);
+		}
 		fulfillment.warehouseReleased(clock.instant());
 		try {
 			transactions.executeWithoutResult(status -> fulfillments.saveProgress(fulfillment));

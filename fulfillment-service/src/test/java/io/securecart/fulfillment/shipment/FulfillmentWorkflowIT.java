@@ -266,6 +266,11 @@ class FulfillmentWorkflowIT {
 	@Test
 	void compensatesAFatalFailureByCancellingTheShipmentsAndAnnouncingFulfillmentFailed() {
 		StockReserved reserved = stockReserved(line("SC-TSHIRT-001", 1), line(DAMAGED, 1));
+		List<String> heldWhileReleasing = new CopyOnWriteArrayList<>();
+		doAnswer(invocation -> {
+			heldWhileReleasing.add(heldBy(reserved.orderId()));
+			return invocation.callRealMethod();
+		}).when(warehouse).release(eq(reserved.orderId()), any());
 
 		messaging.publish(reserved);
 
@@ -280,8 +285,10 @@ class FulfillmentWorkflowIT {
 		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
 		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("FAILED");
 		assertThat(eventsInOutbox(reserved.orderId())).containsExactly("FulfillmentFailed");
+		await("the warehouse told, after the compensation").atMost(TIMEOUT)
+			.until(() -> warehouseReleased(reserved.orderId()));
 		verify(warehouse).release(eq(reserved.orderId()), argThat(parcels -> parcels.size() == 2));
-		assertThat(warehouseReleased(reserved.orderId())).isTrue();
+		assertThat(heldWhileReleasing).containsExactly("nothing");
 
 		// A Ship task that comes after the end (a stale redelivery) books no carrier for the failed order.
 		TaskOutcome stale = tasks.perform(new WorkflowTask("Ship",
@@ -462,6 +469,8 @@ class FulfillmentWorkflowIT {
 		assertThat(failed.reason()).isEqualTo("Execution.DoesNotExist");
 		assertThat(failed.detail()).startsWith("The execution ended DOES_NOT_EXIST").contains(lostArn);
 		assertThat(fulfillmentStatus(orderId)).isEqualTo("FAILED");
+		await("released after the reconciliation's compensation").atMost(TIMEOUT)
+			.until(() -> warehouseReleased(orderId));
 		assertThat(eventsInOutbox(orderId)).containsExactly("FulfillmentFailed");
 	}
 

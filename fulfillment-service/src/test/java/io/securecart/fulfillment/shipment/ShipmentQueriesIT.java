@@ -14,7 +14,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The query most workflow tasks run, against the real PostgreSQL: an order's parcels by warehouse, lines fetched. */
+/**
+ * Queries against the real PostgreSQL: an order's parcels by warehouse, lines fetched (most workflow tasks run it);
+ * the sweeps' lines of owed work.
+ */
 @ServiceIntegrationTest(properties = "securecart.messaging.retry.max-visibility-timeout-seconds=1")
 class ShipmentQueriesIT {
 
@@ -22,6 +25,9 @@ class ShipmentQueriesIT {
 
 	@Autowired
 	ShipmentRepository shipments;
+
+	@Autowired
+	OrderFulfillmentRepository fulfillments;
 
 	@Autowired
 	TransactionTemplate transaction;
@@ -41,5 +47,30 @@ class ShipmentQueriesIT {
 		// One entry per parcel, however many lines; each came with its lines, still there after the transaction.
 		assertThat(parcels).extracting(Shipment::getWarehouse).containsExactly("central", "east");
 		assertThat(parcels).extracting(parcel -> parcel.getLines().size()).containsExactly(2, 1);
+	}
+
+	@Test
+	void aFailedOrderWhoseReleaseWasJustTriedWaitsItsTurnAgainBehindTheOthersOwingOne() {
+		// Failed in the future, past the cut-off of the service's own sweep, which would release them meanwhile.
+		Instant failedAt = Instant.parse("2099-01-01T00:00:00Z");
+		UUID first = failedOrder(failedAt);
+		UUID second = failedOrder(failedAt.plusSeconds(60));
+		assertThat(fulfillments.findOwingWarehouseRelease(failedAt.plusSeconds(3600))).containsSubsequence(first,
+				second);
+
+		fulfillments.owedWorkAttempted(first, failedAt.plusSeconds(120));
+
+		assertThat(fulfillments.findOwingWarehouseRelease(failedAt.plusSeconds(90))).contains(second)
+			.doesNotContain(first);
+		assertThat(fulfillments.findOwingWarehouseRelease(failedAt.plusSeconds(3600))).containsSubsequence(second,
+				first);
+	}
+
+	private UUID failedOrder(Instant failedAt) {
+		OrderFulfillment fulfillment = new OrderFulfillment(UUID.randomUUID(), "alice",
+				List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), failedAt);
+		fulfillment.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:it");
+		fulfillment.failed("Fulfillment.ItemDamaged", "a mug broke", failedAt);
+		return fulfillments.save(fulfillment).getOrderId();
 	}
 }

@@ -13,9 +13,11 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
@@ -38,7 +40,7 @@ class WarehouseReleasesTest {
 			Duration.ofSeconds(20), Duration.ofSeconds(10), 32, Duration.ofMinutes(5));
 
 	private final WarehouseReleases releases = new WarehouseReleases(fulfillments, shipments, warehouse, properties,
-			Clock.fixed(NOW, ZoneOffset.UTC), mock(PlatformTransactionManager.class));
+			Clock.fixed(NOW, ZoneOffset.UTC), mock(PlatformTransactionManager.class), Runnable::run);
 
 	@Test
 	void releasesAFailedOrdersParcelsAndRecordsIt() {
@@ -73,25 +75,63 @@ class WarehouseReleasesTest {
 	void aWarehouseThatFailsAfterTheCompensationLeavesTheReleaseOwedForTheSweep() {
 		OrderFulfillment failed = failed();
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
+		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId()))
+			.willReturn(List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW)));
 		willThrow(new IllegalStateException("warehouse down")).given(warehouse).release(any(), any());
 
 		releases.afterCompensation(failed.getOrderId());
 
 		assertThat(failed.owesWarehouseRelease()).isTrue();
 		verify(fulfillments, never()).saveProgress(any());
+		verify(fulfillments).owedWorkAttempted(failed.getOrderId(), NOW);
 	}
 
 	@Test
 	void theSweepReleasesOnlyOrdersFailedLongerThanReconcileAfterAgo() {
 		OrderFulfillment failed = failed();
+		List<Shipment> parcels = List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW));
 		given(fulfillments.findOwingWarehouseRelease(NOW.minus(Duration.ofMinutes(5))))
 			.willReturn(List.of(failed.getOrderId()));
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
+		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(parcels);
 
 		releases.releaseOwed();
 
-		verify(warehouse).release(failed.getOrderId(), List.of());
+		verify(warehouse).release(failed.getOrderId(), parcels);
 		assertThat(failed.owesWarehouseRelease()).isFalse();
+	}
+
+	@Test
+	void anOrderThatFailedBeforeItHadAParcelIsReleasedWithoutAskingTheWarehouse() {
+		OrderFulfillment failed = failed();
+		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
+		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(List.of());
+
+		assertThat(releases.release(failed.getOrderId())).isTrue();
+
+		verify(warehouse, never()).release(any(), any());
+		verify(fulfillments).saveProgress(failed);
+	}
+
+	@Test
+	void aReleaseRecordedMeanwhileByAnotherInstanceIsNoErrorAndAnyOtherChangeIs() {
+		OrderFulfillment failed = failed();
+		OrderFulfillment releasedMeanwhile = failed();
+		releasedMeanwhile.warehouseReleased(NOW);
+		OrderFulfillment changedOtherwise = failed();
+		given(shipments.findByOrderIdOrderByWarehouse(any()))
+			.willReturn(List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW)));
+		willThrow(new OptimisticLockingFailureException("changed since it was read")).given(fulfillments)
+			.saveProgress(any());
+
+		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed),
+				Optional.of(releasedMeanwhile));
+		assertThat(releases.release(failed.getOrderId())).isFalse();
+
+		OrderFulfillment again = failed();
+		given(fulfillments.findById(again.getOrderId())).willReturn(Optional.of(again), Optional.of(changedOtherwise));
+		assertThatExceptionOfType(OptimisticLockingFailureException.class)
+			.isThrownBy(() -> releases.release(again.getOrderId()));
 	}
 
 	private static OrderFulfillment failed() {
