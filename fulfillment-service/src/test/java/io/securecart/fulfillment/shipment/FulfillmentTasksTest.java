@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.securecart.contracts.Money;
-import io.securecart.contracts.OrderLine;
 import io.securecart.platform.outbox.Outbox;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -19,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import static io.securecart.fulfillment.shipment.FulfillmentFixtures.aMug;
+import static io.securecart.fulfillment.shipment.FulfillmentFixtures.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -60,7 +60,7 @@ class FulfillmentTasksTest {
 
 	@Test
 	void aValidateOrderForAnOrderStillStartingRecordsItsRunningExecution() {
-		OrderFulfillment starting = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		OrderFulfillment starting = new OrderFulfillment(UUID.randomUUID(), "alice", aMug(), NOW);
 		String executionArn = "arn:aws:states:us-east-1:000000000000:execution:fulfillment:" + starting.getOrderId();
 		given(stateMachine.executionArn(starting.getOrderId())).willReturn(executionArn);
 		given(fulfillments.lockByOrderId(starting.getOrderId())).willReturn(Optional.of(starting.getOrderId()));
@@ -78,7 +78,7 @@ class FulfillmentTasksTest {
 
 	@Test
 	void aValidateOrderDeliveredAfterTheCompensationOpensNoParcel() {
-		OrderFulfillment failed = failedFulfillment();
+		OrderFulfillment failed = failed(NOW);
 		given(fulfillments.lockByOrderId(failed.getOrderId())).willReturn(Optional.of(failed.getOrderId()));
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
 		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(List.of());
@@ -93,7 +93,7 @@ class FulfillmentTasksTest {
 	@Test
 	void aPickDeliveredAfterTheCompensationIsAnsweredNotFailedUntilTheDeadLetterQueue() {
 		UUID orderId = UUID.randomUUID();
-		Shipment cancelled = new Shipment(orderId, "alice", "central", lines(), NOW);
+		Shipment cancelled = new Shipment(orderId, "alice", "central", aMug(), NOW);
 		cancelled.cancel();
 		given(shipments.lockByIdAndOrderId(cancelled.getId(), orderId)).willReturn(Optional.of(cancelled.getId()));
 		given(shipments.findById(cancelled.getId())).willReturn(Optional.of(cancelled));
@@ -109,7 +109,7 @@ class FulfillmentTasksTest {
 	@Test
 	void aCopyOfThePickThatAnsweredWhileThisOneWorkedIsTheAnswerAndNothingIsSavedTwice() {
 		UUID orderId = UUID.randomUUID();
-		Shipment picking = new Shipment(orderId, "alice", "central", lines(), NOW);
+		Shipment picking = new Shipment(orderId, "alice", "central", aMug(), NOW);
 		WorkflowTask task = task("Pick", orderId, picking.getId());
 		TaskOutcome copysAnswer = new TaskOutcome.Succeeded("{\"picked\": \"%s\"}".formatted(picking.getId()));
 		given(ledger.find(task)).willReturn(Optional.empty(),
@@ -132,8 +132,8 @@ class FulfillmentTasksTest {
 	@Test
 	void aParcelTheCompensationCancelledWhileTheWarehousePickedIsReadAgainAndAnsweredAsAnInvalidOrder() {
 		UUID orderId = UUID.randomUUID();
-		Shipment picking = new Shipment(orderId, "alice", "central", lines(), NOW);
-		Shipment cancelledMeanwhile = new Shipment(orderId, "alice", "central", lines(), NOW);
+		Shipment picking = new Shipment(orderId, "alice", "central", aMug(), NOW);
+		Shipment cancelledMeanwhile = new Shipment(orderId, "alice", "central", aMug(), NOW);
 		cancelledMeanwhile.cancel();
 		WorkflowTask task = task("Pick", orderId, picking.getId());
 		given(ledger.find(task)).willReturn(Optional.empty());
@@ -154,11 +154,11 @@ class FulfillmentTasksTest {
 	@Test
 	void aStepWhoseRowsKeepChangingFailsItsMessageAfterItsAttempts() {
 		UUID orderId = UUID.randomUUID();
-		Shipment picking = new Shipment(orderId, "alice", "central", lines(), NOW);
+		Shipment picking = new Shipment(orderId, "alice", "central", aMug(), NOW);
 		WorkflowTask task = task("Pick", orderId, picking.getId());
 		given(ledger.find(task)).willReturn(Optional.empty());
 		given(shipments.findById(picking.getId())).willAnswer(
-				invocation -> Optional.of(new Shipment(orderId, "alice", "central", lines(), NOW)));
+				invocation -> Optional.of(new Shipment(orderId, "alice", "central", aMug(), NOW)));
 		given(shipments.lockByIdAndOrderId(picking.getId(), orderId)).willReturn(Optional.of(picking.getId()));
 		willThrow(new OptimisticLockingFailureException("changed since it was read")).given(shipments)
 			.saveProgress(any());
@@ -170,9 +170,9 @@ class FulfillmentTasksTest {
 
 	@Test
 	void theCompensationTellsTheWarehouseOnceItsOutcomeIsRecorded() {
-		OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", aMug(), NOW);
 		running.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
-		Shipment picked = new Shipment(running.getOrderId(), "alice", "central", lines(), NOW);
+		Shipment picked = new Shipment(running.getOrderId(), "alice", "central", aMug(), NOW);
 		picked.pick(warehouse);
 		WorkflowTask task = task("CancelShipments", running.getOrderId(), null);
 		given(fulfillments.lockByOrderId(running.getOrderId())).willReturn(Optional.of(running.getOrderId()));
@@ -186,17 +186,6 @@ class FulfillmentTasksTest {
 		InOrder recordedThenReleased = inOrder(ledger, releases);
 		recordedThenReleased.verify(ledger).record(task, outcome, NOW, NOW);
 		recordedThenReleased.verify(releases).afterCompensation(running.getOrderId());
-	}
-
-	private static OrderFulfillment failedFulfillment() {
-		OrderFulfillment fulfillment = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
-		fulfillment.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
-		fulfillment.failed("Fulfillment.ItemDamaged", "a mug broke", NOW);
-		return fulfillment;
-	}
-
-	private static List<OrderLine> lines() {
-		return List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.00")));
 	}
 
 	private static WorkflowTask task(String step, UUID orderId, UUID shipmentId) {

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.securecart.contracts.Money;
-import io.securecart.contracts.OrderLine;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import static io.securecart.fulfillment.shipment.FulfillmentFixtures.aMug;
+import static io.securecart.fulfillment.shipment.FulfillmentFixtures.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -44,8 +44,8 @@ class WarehouseReleasesTest {
 
 	@Test
 	void releasesAFailedOrdersParcelsAndRecordsIt() {
-		OrderFulfillment failed = failed();
-		List<Shipment> parcels = List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW));
+		OrderFulfillment failed = failed(NOW);
+		List<Shipment> parcels = List.of(new Shipment(failed.getOrderId(), "alice", "central", aMug(), NOW));
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
 		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(parcels);
 
@@ -58,9 +58,9 @@ class WarehouseReleasesTest {
 
 	@Test
 	void asksTheWarehouseNothingForAnOrderReleasedOrNotFailed() {
-		OrderFulfillment released = failed();
+		OrderFulfillment released = failed(NOW);
 		released.warehouseReleased(NOW);
-		OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
+		OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", aMug(), NOW);
 		given(fulfillments.findById(released.getOrderId())).willReturn(Optional.of(released));
 		given(fulfillments.findById(running.getOrderId())).willReturn(Optional.of(running));
 
@@ -73,10 +73,10 @@ class WarehouseReleasesTest {
 
 	@Test
 	void aWarehouseThatFailsAfterTheCompensationLeavesTheReleaseOwedForTheSweep() {
-		OrderFulfillment failed = failed();
+		OrderFulfillment failed = failed(NOW);
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
 		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId()))
-			.willReturn(List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW)));
+			.willReturn(List.of(new Shipment(failed.getOrderId(), "alice", "central", aMug(), NOW)));
 		willThrow(new IllegalStateException("warehouse down")).given(warehouse).release(any(), any());
 
 		releases.afterCompensation(failed.getOrderId());
@@ -88,8 +88,8 @@ class WarehouseReleasesTest {
 
 	@Test
 	void theSweepReleasesOnlyOrdersFailedLongerThanReconcileAfterAgo() {
-		OrderFulfillment failed = failed();
-		List<Shipment> parcels = List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW));
+		OrderFulfillment failed = failed(NOW);
+		List<Shipment> parcels = List.of(new Shipment(failed.getOrderId(), "alice", "central", aMug(), NOW));
 		given(fulfillments.findOwingWarehouseRelease(NOW.minus(Duration.ofMinutes(5))))
 			.willReturn(List.of(failed.getOrderId()));
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
@@ -103,7 +103,7 @@ class WarehouseReleasesTest {
 
 	@Test
 	void anOrderThatFailedBeforeItHadAParcelIsReleasedWithoutAskingTheWarehouse() {
-		OrderFulfillment failed = failed();
+		OrderFulfillment failed = failed(NOW);
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
 		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(List.of());
 
@@ -115,12 +115,12 @@ class WarehouseReleasesTest {
 
 	@Test
 	void aReleaseRecordedMeanwhileByAnotherInstanceIsNoErrorAndAnyOtherChangeIs() {
-		OrderFulfillment failed = failed();
-		OrderFulfillment releasedMeanwhile = failed();
+		OrderFulfillment failed = failed(NOW);
+		OrderFulfillment releasedMeanwhile = failed(NOW);
 		releasedMeanwhile.warehouseReleased(NOW);
-		OrderFulfillment changedOtherwise = failed();
+		OrderFulfillment changedOtherwise = failed(NOW);
 		given(shipments.findByOrderIdOrderByWarehouse(any()))
-			.willReturn(List.of(new Shipment(failed.getOrderId(), "alice", "central", lines(), NOW)));
+			.willReturn(List.of(new Shipment(failed.getOrderId(), "alice", "central", aMug(), NOW)));
 		willThrow(new OptimisticLockingFailureException("changed since it was read")).given(fulfillments)
 			.saveProgress(any());
 
@@ -128,20 +128,9 @@ class WarehouseReleasesTest {
 				Optional.of(releasedMeanwhile));
 		assertThat(releases.release(failed.getOrderId())).isFalse();
 
-		OrderFulfillment again = failed();
+		OrderFulfillment again = failed(NOW);
 		given(fulfillments.findById(again.getOrderId())).willReturn(Optional.of(again), Optional.of(changedOtherwise));
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
 			.isThrownBy(() -> releases.release(again.getOrderId()));
-	}
-
-	private static OrderFulfillment failed() {
-		OrderFulfillment fulfillment = new OrderFulfillment(UUID.randomUUID(), "alice", lines(), NOW);
-		fulfillment.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
-		fulfillment.failed("Fulfillment.ItemDamaged", "a mug broke", NOW);
-		return fulfillment;
-	}
-
-	private static List<OrderLine> lines() {
-		return List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.00")));
 	}
 }
