@@ -17,9 +17,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The backlog of each {@link DeferredWork} the service declares: how many are owed ({@value #PENDING}) and how long
- * the oldest has been owed ({@value #OLDEST_AGE}), tagged {@code work}. Unknown (NaN) until its query answers, and
- * again when it fails (with a WARN each round): no data, never a reassuring 0. The alarm cannot judge no data; the
- * WARN and the gap in the graph say it.
+ * the oldest has been owed ({@value #OLDEST_AGE}), tagged {@code work}. While its query fails (a WARN each round), the
+ * count is unknown (NaN), never a reassuring 0; the age goes on from what was last known: the oldest then owed, or,
+ * when none was, the last time the backlog could be read (or the service's start). Work owed then is owed still, and
+ * work owed since is no older, so the {@code deferred-work-too-old} alarm fires once the backlog has been unreadable
+ * for as long as its threshold, as it would for work that long owed: an alarm cannot judge no data.
  */
 class DeferredWorkMetrics {
 
@@ -39,12 +41,17 @@ class DeferredWorkMetrics {
 
 	private final Map<String, Backlog> backlogs = new ConcurrentHashMap<>();
 
+	/** Per work, what the age counts from while its backlog cannot be read (see the class's description). */
+	private final Map<String, Instant> owedAtLeastSince = new ConcurrentHashMap<>();
+
 	DeferredWorkMetrics(JdbcClient jdbc, List<DeferredWork> work, MeterRegistry registry, Clock clock) {
 		this.jdbc = jdbc;
 		this.work = List.copyOf(work);
 		this.clock = clock;
+		Instant started = clock.instant();
 		for (DeferredWork each : this.work) {
 			backlogs.put(each.name(), UNKNOWN);
+			owedAtLeastSince.put(each.name(), started);
 			Gauge.builder(PENDING, () -> backlogs.get(each.name()).pending())
 				.description("Deferred work owed and not yet done")
 				.tag("work", each.name())
@@ -61,18 +68,28 @@ class DeferredWorkMetrics {
 		Instant now = clock.instant();
 		for (DeferredWork each : work) {
 			try {
-				backlogs.put(each.name(), jdbc.sql(each.backlogQuery()).query((rs, row) -> {
+				Reading reading = jdbc.sql(each.backlogQuery()).query((rs, row) -> {
 					Timestamp oldest = rs.getTimestamp("oldest");
-					double age = oldest == null ? 0
-							: Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
-					return new Backlog(rs.getLong("pending"), age);
-				}).single());
+					return new Reading(rs.getLong("pending"), oldest == null ? null : oldest.toInstant());
+				}).single();
+				backlogs.put(each.name(), new Backlog(reading.pending(),
+						reading.oldest() == null ? 0 : secondsBetween(reading.oldest(), now)));
+				owedAtLeastSince.put(each.name(), reading.oldest() == null ? now : reading.oldest());
 			}
 			catch (RuntimeException ex) {
-				backlogs.put(each.name(), UNKNOWN);
+				backlogs.put(each.name(), new Backlog(Double.NaN,
+						secondsBetween(owedAtLeastSince.get(each.name()), now)));
 				log.warn("Could not read the backlog of deferred work {}: {}", each.name(), ex.toString());
 			}
 		}
+	}
+
+	private static double secondsBetween(Instant from, Instant to) {
+		return Math.max(0, Duration.between(from, to).toMillis() / 1000.0);
+	}
+
+	/** A backlog query's answer; {@code oldest} null when nothing is owed. */
+	private record Reading(long pending, Instant oldest) {
 	}
 
 	private record Backlog(double pending, double oldestAgeSeconds) {
