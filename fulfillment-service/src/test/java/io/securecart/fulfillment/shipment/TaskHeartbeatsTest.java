@@ -26,65 +26,71 @@ import static org.mockito.Mockito.verify;
  * with each heartbeat, so SQS does not deliver it again while it works. The whole workflow:
  * {@code FulfillmentWorkflowIT}.
  */
-class WorkflowTasksListenerTest {
+class TaskHeartbeatsTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private final FulfillmentTasks tasks = mock();
 
 	private final SfnClient sfn = mock();
 
 	private final Visibility visibility = mock();
 
 	/** Heartbeats every 50 ms: a step that outlasts three of them stands for one that outlasts the 30-s timeout. */
-	private final WorkflowTasksListener listener = new WorkflowTasksListener(tasks, sfn, JSON,
+	private final TaskHeartbeats heartbeats = new TaskHeartbeats(sfn,
 			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofMillis(50), Duration.ofMinutes(10),
-					2, Duration.ofMinutes(5)),
-			mock(FulfillmentAdmission.class));
+					2, Duration.ofMinutes(5)));
 
-	private static String pick() {
-		return JSON.writeValueAsString(Map.of("step", "Pick", "input",
+	private static WorkflowTask pick() {
+		return JSON.readValue(JSON.writeValueAsString(Map.of("step", "Pick", "input",
 				Map.of("orderId", UUID.randomUUID().toString(), "shipmentId", UUID.randomUUID().toString()),
-				"taskToken", "token", "attempt", 0));
+				"taskToken", "token", "attempt", 0)), WorkflowTask.class);
 	}
 
 	@AfterEach
 	void stopHeartbeats() {
-		listener.destroy();
+		heartbeats.destroy();
 	}
 
 	@Test
-	void aVisibilityChangeThatFailsStopsNeitherTheHeartbeatsNorTheNextChanges() throws Exception {
+	void aVisibilityChangeThatFailsStopsNeitherTheHeartbeatsNorTheNextChanges() {
 		CountDownLatch attempts = new CountDownLatch(3);
 		given(visibility.changeToAsync(anyInt())).willAnswer(invocation -> {
 			attempts.countDown();
 			throw new IllegalStateException("no receipt handle");
 		});
-		given(tasks.perform(any())).willAnswer(invocation -> {
-			assertThat(attempts.await(10, TimeUnit.SECONDS)).as("tried again at each heartbeat").isTrue();
+		heartbeats.whileWorking(pick(), visibility, () -> {
+			assertThat(awaited(attempts)).as("tried again at each heartbeat").isTrue();
 			return new TaskOutcome.Succeeded("{}");
 		});
-
-		listener.on(pick(), visibility);
 
 		verify(sfn, atLeast(2)).sendTaskHeartbeat(any(java.util.function.Consumer.class));
 	}
 
 	@Test
-	void aStepLongerThanTheVisibilityTimeoutKeepsItsMessageInvisibleWhileItWorks() throws Exception {
+	void aStepLongerThanTheVisibilityTimeoutKeepsItsMessageInvisibleWhileItWorks() {
 		CountDownLatch keptInvisible = new CountDownLatch(3);
 		given(visibility.changeToAsync(anyInt())).willAnswer(invocation -> {
 			keptInvisible.countDown();
 			return CompletableFuture.completedFuture(null);
 		});
-		given(tasks.perform(any())).willAnswer(invocation -> {
-			// The warehouse is still at work while the heartbeats go out.
-			assertThat(keptInvisible.await(10, TimeUnit.SECONDS)).as("kept invisible while working").isTrue();
-			return new TaskOutcome.Succeeded("{}");
-		});
-		listener.on(pick(), visibility);
+		TaskOutcome done = new TaskOutcome.Succeeded("{\"picked\": true}");
 
-		verify(visibility, atLeast(3)).changeToAsync((int) WorkflowTasksListener.MIN_INVISIBLE.toSeconds());
-		verify(sfn).sendTaskSuccess(any(java.util.function.Consumer.class));
+		TaskOutcome outcome = heartbeats.whileWorking(pick(), visibility, () -> {
+			// The warehouse is still at work while the heartbeats go out.
+			assertThat(awaited(keptInvisible)).as("kept invisible while working").isTrue();
+			return done;
+		});
+
+		assertThat(outcome).isSameAs(done);
+		verify(visibility, atLeast(3)).changeToAsync((int) TaskHeartbeats.MIN_INVISIBLE.toSeconds());
+	}
+
+	private static boolean awaited(CountDownLatch latch) {
+		try {
+			return latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 }

@@ -1,0 +1,99 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.awspring.cloud.sqs.listener.Visibility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * While a step works, a heartbeat to Step Functions every {@code heartbeat-interval}, so the definition's
+ * {@code HeartbeatSeconds} tells a dead worker from a slow one; and with each, the task's message kept invisible for
+ * two more intervals (30 s at least): a step longer than the queue's visibility timeout (30 s; a warehouse may take
+ * minutes) would otherwise be delivered again while it works, each copy asking the warehouse again, and after five
+ * receives dead-lettered while it still works.
+ */
+@Component
+class TaskHeartbeats implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(TaskHeartbeats.class);
+
+	/**
+	 * The least a heartbeat makes the message invisible for: the queue's own visibility timeout (30 s,
+	 * infra/topology.json), so a short heartbeat interval (the tests') never shortens it.
+	 */
+	static final Duration MIN_INVISIBLE = Duration.ofSeconds(30);
+
+	private final SfnClient sfn;
+
+	private final FulfillmentProperties properties;
+
+	private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1,
+			Thread.ofPlatform().name("task-heartbeats").daemon().factory());
+
+	TaskHeartbeats(SfnClient sfn, FulfillmentProperties properties) {
+		this.sfn = sfn;
+		this.properties = properties;
+	}
+
+	/** Does the work, with heartbeats for the task and its message kept invisible until it returns. */
+	TaskOutcome whileWorking(WorkflowTask task, Visibility visibility, Supplier<TaskOutcome> work) {
+		long interval = properties.heartbeatInterval().toMillis();
+		int invisibleSeconds = (int) Math.max(MIN_INVISIBLE.toSeconds(),
+				properties.heartbeatInterval().multipliedBy(2).toSeconds());
+		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
+			// First, and without waiting: a heartbeat Step Functions is slow to take must not delay it.
+			keepInvisible(task, visibility, invisibleSeconds);
+			heartbeat(task);
+		}, interval, interval, TimeUnit.MILLISECONDS);
+		try {
+			return work.get();
+		}
+		finally {
+			heartbeat.cancel(false);
+		}
+	}
+
+	private void heartbeat(WorkflowTask task) {
+		try {
+			sfn.sendTaskHeartbeat(request -> request.taskToken(task.taskToken()));
+			log.debug("Heartbeat for task {} of order {}", task.key(), task.orderId());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Heartbeat for task {} of order {} failed: {}", task.key(), task.orderId(), ex.toString());
+		}
+	}
+
+	private static void keepInvisible(WorkflowTask task, Visibility visibility, int seconds) {
+		try {
+			visibility.changeToAsync(seconds).whenComplete((done, failure) -> {
+				if (failure != null) {
+					warnStillVisible(task, failure);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// Thrown out of the scheduled task, it would cancel it: no more heartbeats either.
+			warnStillVisible(task, ex);
+		}
+	}
+
+	private static void warnStillVisible(WorkflowTask task, Throwable failure) {
+		log.warn("Could not keep the message of task {} of order {} invisible: {}", task.key(), task.orderId(),
+				failure.toString());
+	}
+
+	@Override
+	public void destroy() {
+		heartbeats.shutdownNow();
+	}
+}
