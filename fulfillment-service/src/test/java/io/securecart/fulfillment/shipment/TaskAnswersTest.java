@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
@@ -47,6 +49,16 @@ class TaskAnswersTest {
 			.willThrow(TaskTimedOutException.builder().message("late").build());
 
 		assertThatNoException().isThrownBy(() -> answers.answer(task("Invoice"), new TaskOutcome.Succeeded("{}")));
+		verify(admission, never()).executionEnded();
+	}
+
+	@Test
+	void anAnswerStepFunctionsCouldNotTakeFailsTheMessageSoThatItIsDeliveredAgain() {
+		given(sfn.sendTaskSuccess(any(Consumer.class)))
+			.willThrow(SfnException.builder().message("Rate exceeded").statusCode(400).build());
+
+		assertThatExceptionOfType(SfnException.class)
+			.isThrownBy(() -> answers.answer(task("Invoice"), new TaskOutcome.Succeeded("{}")));
 		verify(admission, never()).executionEnded();
 	}
 

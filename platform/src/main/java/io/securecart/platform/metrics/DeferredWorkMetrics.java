@@ -19,9 +19,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The backlog of each {@link DeferredWork} the service declares: how many are owed ({@value #PENDING}) and how long
  * the oldest has been owed ({@value #OLDEST_AGE}), tagged {@code work}. While its query fails (a WARN each round), the
  * count is unknown (NaN), never a reassuring 0; the age goes on from what was last known: the oldest then owed, or,
- * when none was, the last time the backlog could be read (or the service's start). Work owed then is owed still, and
- * work owed since is no older, so the {@code deferred-work-too-old} alarm fires once the backlog has been unreadable
- * for as long as its threshold, as it would for work that long owed: an alarm cannot judge no data.
+ * when none was, the last time the backlog could be read (or the service's start). Work owed then may be owed still,
+ * and work owed since is no older, so the {@code deferred-work-too-old} alarm fires after at most its threshold of an
+ * unreadable backlog, where no data would never fire it. That covers a failure of the query itself (a schema change,
+ * a statement timeout, a permission) on an instance that stays up; a database the instance cannot reach at all fails
+ * its health check too, and the instance is replaced: what is remembered here starts again with it.
  */
 class DeferredWorkMetrics {
 

@@ -16,8 +16,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -30,7 +32,9 @@ class DeferredWorkMetricsTest {
 
 	private final MovableClock clock = new MovableClock(START);
 
-	private final JdbcClient jdbc = mock(RETURNS_DEEP_STUBS);
+	private final JdbcClient.StatementSpec statement = mock();
+
+	private final JdbcClient jdbc = jdbcAnswering(statement);
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -78,9 +82,15 @@ class DeferredWorkMetricsTest {
 		assertThat(gauge(DeferredWorkMetrics.OLDEST_AGE)).as("empty when last read, 16 min ago").isEqualTo(16 * 60);
 	}
 
+	private static JdbcClient jdbcAnswering(JdbcClient.StatementSpec statement) {
+		JdbcClient jdbc = mock();
+		given(jdbc.sql(anyString())).willReturn(statement);
+		return jdbc;
+	}
+
 	/** The backlog query answers one row: the mapper the metrics give it reads it. */
 	private void answers(long pending, Instant oldest) {
-		given(jdbc.sql(any()).query(any(RowMapper.class))).willAnswer(invocation -> {
+		willAnswer(invocation -> {
 			RowMapper<?> mapper = invocation.getArgument(0);
 			ResultSet row = mock();
 			given(row.getLong("pending")).willReturn(pending);
@@ -88,12 +98,12 @@ class DeferredWorkMetricsTest {
 			JdbcClient.MappedQuerySpec<?> spec = mock();
 			given(spec.single()).willAnswer(single -> mapper.mapRow(row, 0));
 			return spec;
-		});
+		}).given(statement).query(any(RowMapper.class));
 	}
 
 	private void fails() {
-		given(jdbc.sql(any()).query(any(RowMapper.class)))
-			.willThrow(new CannotGetJdbcConnectionException("the pool is exhausted"));
+		willThrow(new CannotGetJdbcConnectionException("the pool is exhausted")).given(statement)
+			.query(any(RowMapper.class));
 	}
 
 	private double gauge(String name) {
