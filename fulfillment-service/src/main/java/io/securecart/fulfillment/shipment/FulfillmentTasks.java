@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -358,31 +357,6 @@ class FulfillmentTasks {
 				fulfillments.saveProgress(fulfillment);
 			}
 		});
-	}
-
-	/**
-	 * The invoice of an order that shipped without it (its Invoice step failed for good, or its execution ended after
-	 * Ship), as the Invoice step would have issued it: read, asked of the warehouse with no transaction open, saved
-	 * under the version read, so an Invoice step that issued it meanwhile fails this on its version.
-	 * @return the invoice number; empty when the order owed none (invoiced meanwhile)
-	 */
-	Optional<String> issueOwedInvoice(UUID orderId) {
-		OrderFulfillment fulfillment = fulfillments.findById(orderId)
-			.orElseThrow(() -> new IllegalStateException("No fulfillment for order " + orderId));
-		if (fulfillment.getStatus() != FulfillmentStatus.SHIPPED || !fulfillment.owesInvoice()) {
-			return Optional.empty();
-		}
-		fulfillment.invoiced(warehouse.invoice(orderId, fulfillment.getLines()));
-		try {
-			transactions.executeWithoutResult(status -> fulfillments.saveProgress(fulfillment));
-		}
-		catch (OptimisticLockingFailureException ex) {
-			if (fulfillments.findById(orderId).map(OrderFulfillment::getInvoiceNumber).isPresent()) {
-				return Optional.empty(); // the Invoice step, or another instance, issued it meanwhile
-			}
-			throw ex;
-		}
-		return Optional.of(fulfillment.getInvoiceNumber());
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.slf4j.LoggerFactory;
+
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
@@ -100,4 +102,18 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	@Modifying
 	@Query("update fulfillment set owed_work_attempted_at = :at where order_id = :orderId")
 	void owedWorkAttempted(UUID orderId, Instant at);
+
+	/**
+	 * A sweep's {@link #owedWorkAttempted}, which never fails its round: when it cannot be recorded, the order keeps
+	 * its place in the line, and the sweep goes on to the next.
+	 */
+	default void owedWorkFailed(UUID orderId, Instant at) {
+		try {
+			owedWorkAttempted(orderId, at);
+		}
+		catch (RuntimeException ex) {
+			LoggerFactory.getLogger(OrderFulfillmentRepository.class)
+				.warn("Could not record the failed owed work of order {}: {}", orderId, ex.toString());
+		}
+	}
 }

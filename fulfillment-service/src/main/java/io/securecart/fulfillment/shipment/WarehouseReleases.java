@@ -115,12 +115,7 @@ class WarehouseReleases {
 	private void failed(UUID orderId, RuntimeException failure) {
 		log.warn("Could not release the parcels of failed order {} at the warehouse yet: {}", orderId,
 				failure.toString());
-		try {
-			fulfillments.owedWorkAttempted(orderId, clock.instant());
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not record the failed release of order {}: {}", orderId, ex.toString());
-		}
+		fulfillments.owedWorkFailed(orderId, clock.instant());
 	}
 
 	/**

@@ -25,4 +25,19 @@ final class FulfillmentFixtures {
 		fulfillment.failed("Fulfillment.ItemDamaged", "a mug broke", at);
 		return fulfillment;
 	}
+
+	/** A fulfilment of alice's mug whose parcel left at {@code at}, its invoice still to issue. */
+	static OrderFulfillment shippedWithoutInvoice(Instant at) {
+		OrderFulfillment fulfillment = new OrderFulfillment(UUID.randomUUID(), "alice", aMug(), at);
+		fulfillment.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
+		Shipment parcel = new Shipment(fulfillment.getOrderId(), "alice", "central", aMug(), at);
+		RecordingWarehouse warehouse = new RecordingWarehouse();
+		parcel.pick(warehouse);
+		parcel.pack(warehouse);
+		parcel.label(warehouse, "TRACK-1");
+		parcel.handOver(at);
+		fulfillment.consignmentBooked("TRACK-1");
+		fulfillment.shipped(List.of(parcel), at).orElseThrow();
+		return fulfillment;
+	}
 }

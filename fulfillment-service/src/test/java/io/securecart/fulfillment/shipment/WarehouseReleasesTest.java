@@ -83,7 +83,7 @@ class WarehouseReleasesTest {
 
 		assertThat(failed.owesWarehouseRelease()).isTrue();
 		verify(fulfillments, never()).saveProgress(any());
-		verify(fulfillments).owedWorkAttempted(failed.getOrderId(), NOW);
+		verify(fulfillments).owedWorkFailed(failed.getOrderId(), NOW);
 	}
 
 	@Test
