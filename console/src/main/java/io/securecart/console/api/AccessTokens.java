@@ -3,6 +3,9 @@ package io.securecart.console.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
@@ -30,6 +33,17 @@ public class AccessTokens {
 	 */
 	static final Duration FRESH = Duration.ofMinutes(1);
 
+	/**
+	 * A user's lock, held by {@link #of} across a refresh and by {@link #refused} from its check to its removal: else
+	 * a refresh saved in between is what gets removed, and the user signs in again for nothing. It also makes a
+	 * user's refreshes wait for each other, which is as well: the second then finds the token the first one got
+	 * instead of refreshing it again. The wait is bounded by the calls to the issuer, which time out
+	 * ({@code spring.http.clients}). Striped, so that nothing grows with the users (two who share a stripe wait for
+	 * each other's refresh now and then); not {@code synchronized}, which pins a virtual thread to its carrier across
+	 * the refresh on Java 21.
+	 */
+	private final Lock[] users = Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
+
 	private final OAuth2AuthorizedClientManager clients;
 
 	private final OAuth2AuthorizedClientService authorizedClients;
@@ -44,6 +58,8 @@ public class AccessTokens {
 
 	public String of(Authentication user) {
 		OAuth2AuthorizedClient client;
+		Lock lock = lockOf(user);
+		lock.lock();
 		try {
 			client = clients.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
 				.principal(user)
@@ -54,6 +70,9 @@ public class AccessTokens {
 				throw new IssuerUnavailableException(ex);
 			}
 			throw new SignInRequiredException("The session's token could not be refreshed", ex);
+		}
+		finally {
+			lock.unlock();
 		}
 		if (client == null) {
 			throw new SignInRequiredException("No token for this session", null);
@@ -67,17 +86,28 @@ public class AccessTokens {
 	 * @throws SignInRequiredException when the refused token was not fresh
 	 */
 	void refused(Authentication user, String token) {
-		OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
-		OAuth2AccessToken held = client == null ? null : client.getAccessToken();
-		if (held == null || !held.getTokenValue().equals(token)) {
-			return; // refreshed or signed out meanwhile: the next call uses what the user has now
+		Lock lock = lockOf(user);
+		lock.lock();
+		try {
+			OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
+			OAuth2AccessToken held = client == null ? null : client.getAccessToken();
+			if (held == null || !held.getTokenValue().equals(token)) {
+				return; // refreshed or signed out meanwhile: the next call uses what the user has now
+			}
+			Instant issuedAt = held.getIssuedAt();
+			if (issuedAt != null && issuedAt.isAfter(clock.instant().minus(FRESH))) {
+				return;
+			}
+			authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
 		}
-		Instant issuedAt = held.getIssuedAt();
-		if (issuedAt != null && issuedAt.isAfter(clock.instant().minus(FRESH))) {
-			return;
+		finally {
+			lock.unlock();
 		}
-		authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
 		throw new SignInRequiredException("The services no longer accept this session's token", null);
+	}
+
+	private Lock lockOf(Authentication user) {
+		return users[Math.floorMod(user.getName().hashCode(), users.length)];
 	}
 
 	/** The issuer did not answer (I/O: refused, reset, timed out), as opposed to answering no. */

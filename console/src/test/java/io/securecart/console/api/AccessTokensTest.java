@@ -2,8 +2,13 @@ package io.securecart.console.api;
 
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +18,7 @@ import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -21,7 +27,9 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.web.client.ResourceAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -96,6 +104,121 @@ class AccessTokensTest {
 
 		assertThat(authorizedClients.<OAuth2AuthorizedClient>loadAuthorizedClient(AccessTokens.REGISTRATION, "alice"))
 			.isNotNull();
+	}
+
+	@Test
+	void aRefusalWaitsForTheRefreshUnderWayAndForgetsNothing() throws Exception {
+		hold("stale-token", NOW.minusSeconds(600));
+		CountDownLatch refreshing = new CountDownLatch(1);
+		CountDownLatch issuerAnswers = new CountDownLatch(1);
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willAnswer(invocation -> {
+			refreshing.countDown();
+			assertThat(issuerAnswers.await(10, TimeUnit.SECONDS)).isTrue();
+			hold("refreshed-token", NOW);
+			return authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
+		});
+		AccessTokens refreshingTokens = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+		FutureTask<String> refresh = new FutureTask<>(() -> refreshingTokens.of(alice));
+		FutureTask<Void> refusal = new FutureTask<>(() -> {
+			refreshingTokens.refused(alice, "stale-token");
+			return null;
+		});
+		try {
+			start(refresh);
+			assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+			Thread refusing = start(refusal);
+			await().atMost(Duration.ofSeconds(10)).until(() -> waitingOrDone(refusing));
+		}
+		finally {
+			issuerAnswers.countDown();
+		}
+
+		assertThat(refresh.get(10, TimeUnit.SECONDS)).isEqualTo("refreshed-token");
+		assertThatCode(() -> refusal.get(10, TimeUnit.SECONDS)).as("the refusal of a token refreshed meanwhile")
+			.doesNotThrowAnyException();
+		assertThat(held()).isEqualTo("refreshed-token");
+	}
+
+	@Test
+	void aRefreshCannotLandBetweenARefusalsCheckAndItsForgetting() throws Exception {
+		hold("stale-token", NOW.minusSeconds(600));
+		CountDownLatch checking = new CountDownLatch(1);
+		CountDownLatch checked = new CountDownLatch(1);
+		String[] forgotten = new String[1];
+		OAuth2AuthorizedClientService pausingAfterTheCheck = new OAuth2AuthorizedClientService() {
+
+			@Override
+			public <T extends OAuth2AuthorizedClient> T loadAuthorizedClient(String registrationId, String name) {
+				T client = authorizedClients.loadAuthorizedClient(registrationId, name);
+				checking.countDown();
+				try {
+					assertThat(checked.await(10, TimeUnit.SECONDS)).isTrue();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return client;
+			}
+
+			@Override
+			public void saveAuthorizedClient(OAuth2AuthorizedClient client, Authentication principal) {
+				authorizedClients.saveAuthorizedClient(client, principal);
+			}
+
+			@Override
+			public void removeAuthorizedClient(String registrationId, String name) {
+				forgotten[0] = held();
+				authorizedClients.removeAuthorizedClient(registrationId, name);
+			}
+		};
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willAnswer(invocation -> {
+			if (held() == null) {
+				return null; // nothing left to refresh
+			}
+			hold("refreshed-token", NOW);
+			return authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
+		});
+		AccessTokens pausing = new AccessTokens(clients, pausingAfterTheCheck, Clock.fixed(NOW, ZoneOffset.UTC));
+		FutureTask<Void> refusal = new FutureTask<>(() -> {
+			pausing.refused(alice, "stale-token");
+			return null;
+		});
+		FutureTask<String> refresh = new FutureTask<>(() -> pausing.of(alice));
+		try {
+			start(refusal);
+			assertThat(checking.await(10, TimeUnit.SECONDS)).isTrue();
+			Thread refreshing = start(refresh);
+			await().atMost(Duration.ofSeconds(10)).until(() -> waitingOrDone(refreshing));
+		}
+		finally {
+			checked.countDown();
+		}
+
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> refusal.get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(SignInRequiredException.class);
+		assertThat(forgotten[0]).as("the token the refusal forgot").isEqualTo("stale-token");
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> refresh.get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(SignInRequiredException.class);
+	}
+
+	/** On a thread of its own, whose state shows when it waits. */
+	private static Thread start(Runnable work) {
+		Thread thread = new Thread(work);
+		thread.start();
+		return thread;
+	}
+
+	/** Parked on a lock, or never needed to be. */
+	private static boolean waitingOrDone(Thread thread) {
+		Thread.State state = thread.getState();
+		return state == Thread.State.WAITING || state == Thread.State.TERMINATED;
+	}
+
+	private String held() {
+		OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
+		return client == null ? null : client.getAccessToken().getTokenValue();
 	}
 
 	private void hold(String token, Instant issuedAt) {
