@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param velocityWindow how far back "the customer's recent high-value orders" reaches
  * @param stolenCardTokens tokens of cards reported stolen (demo data: a real list comes from the card networks). Only
  * their fingerprints are kept and compared; screening never sees an order's token
+ * @param screeningConcurrency orders screened at once at most ({@link ScreeningGateConfiguration})
  */
 @ConfigurationProperties("securecart.fraud")
 record FraudScreeningProperties(@DefaultValue("30m") Duration reviewTimeout, @DefaultValue("1h") Duration velocityWindow,
-		@DefaultValue("tok_stolen") List<String> stolenCardTokens) {
+		@DefaultValue("tok_stolen") List<String> stolenCardTokens, @DefaultValue("2") int screeningConcurrency) {
 }

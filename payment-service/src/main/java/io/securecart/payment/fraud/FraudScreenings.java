@@ -86,8 +86,7 @@ class FraudScreenings {
 					properties.reviewTimeout());
 			OrderEvent verdict = screening.verdict(UUID.randomUUID());
 			if (verdict instanceof FraudReviewRequired review) {
-				// Before the commit: a review that commits always has its timer (ReviewTimers says why).
-				timers.start(review, now);
+				timers.start(review);
 			}
 			screenings.save(screening);
 			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, verdict);
@@ -111,10 +110,11 @@ class FraudScreenings {
 			return;
 		}
 		if (now.isBefore(screening.getDecideBy())) {
-			// Set again for the review's own deadline: a timer sent for an attempt that did not commit may carry an
-			// earlier one, and set for that it would fire at once, again and again.
-			timers.start(new FraudReviewRequired(timer.eventId(), timer.orderId(), timer.customerId(), timer.reasons(),
-					screening.getDecideBy(), timer.occurredAt()), now);
+			// Set again for the review's own deadline (the next link of a chain), never the timer's: a timer that
+			// carried an earlier one would fire at once, again and again.
+			FraudReviewRequired next = new FraudReviewRequired(timer.eventId(), timer.orderId(), timer.customerId(),
+					timer.reasons(), screening.getDecideBy(), timer.occurredAt());
+			transactions.executeWithoutResult(status -> timers.start(next));
 			return;
 		}
 		decide(timer.orderId(), review -> review.timeOut(clock.instant()).map(OrderEvent.class::cast));

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
@@ -213,6 +214,41 @@ class HighValueOrderIT {
 	}
 
 	@Test
+	void aBurstOfOneCustomersOrdersWaitsInTheQueueNotOnPooledConnections() throws Exception {
+		String customer = "customer-" + UUID.randomUUID().toString().substring(0, 8);
+		List<OrderPlaced> burst = IntStream.range(0, 6).mapToObj(i -> orderOf(customer, "1299.00")).toList();
+		CountDownLatch locked = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			// An earlier screening of the customer under way: the customer's lock held until the burst has come in.
+			Future<?> holder = threads.submit(() -> transactions.executeWithoutResult(status -> {
+				jdbc.sql("select 1 from pg_advisory_xact_lock(hashtext('fraud-screening'), hashtext(:customer))")
+					.param("customer", customer)
+					.query(Integer.class)
+					.single();
+				locked.countDown();
+				awaitQuietly(release);
+			}));
+			locked.await();
+			try {
+				burst.forEach(HighValueOrderIT::putOnTheBus);
+
+				await().atMost(PATIENCE).until(() -> waitingForACustomersLock() >= 2);
+				await().during(Duration.ofSeconds(3))
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> waitingForACustomersLock() <= 2);
+			}
+			finally {
+				release.countDown();
+			}
+			holder.get();
+		}
+
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(burst).allSatisfy(order -> assertThat(screeningStatus(order)).isNotNull()));
+	}
+
+	@Test
 	void twoDecisionsAtOnceTakeTurnsTheSecondFindsTheReviewDecided() throws Exception {
 		OrderPlaced order = order("5697.00", "tok_visa");
 		placeAsCheckoutDoes(order);
@@ -363,6 +399,12 @@ class HighValueOrderIT {
 			.getStatus();
 	}
 
+	/** Screenings waiting for their customer's advisory lock, each on a connection of its own. */
+	private long waitingForACustomersLock() {
+		return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database()"
+				+ " and wait_event_type = 'Lock' and wait_event = 'advisory'").query(Long.class).single();
+	}
+
 	private long waitingForALockOnTheScreening() {
 		return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database()"
 				+ " and wait_event_type = 'Lock' and query ilike '%fraud_screening%'").query(Long.class).single();
@@ -379,12 +421,16 @@ class HighValueOrderIT {
 
 	/** Checkout's two copies: the token-less one on the bus, the one with the token on orders.fifo. */
 	private void placeAsCheckoutDoes(OrderPlaced order) {
+		putOnTheBus(order);
+		placeOnOrdersQueue(order);
+	}
+
+	private static void putOnTheBus(OrderPlaced order) {
 		var answer = events.putEvents(request -> request.entries(entry -> entry.eventBusName(MessagingNames.EVENT_BUS)
 			.source(MessagingNames.CHECKOUT_EVENT_SOURCE)
 			.detailType(order.eventType())
 			.detail(codec.encode(order.withoutPaymentToken()))));
 		assertThat(answer.failedEntryCount()).isZero();
-		placeOnOrdersQueue(order);
 	}
 
 	private static void placeOnOrdersQueue(OrderPlaced order) {
@@ -394,9 +440,17 @@ class HighValueOrderIT {
 
 	private static OrderPlaced order(String total, String paymentToken) {
 		UUID orderId = UUID.randomUUID();
+		return order(orderId, "customer-" + orderId.toString().substring(0, 8), total, paymentToken);
+	}
+
+	private static OrderPlaced orderOf(String customerId, String total) {
+		return order(UUID.randomUUID(), customerId, total, "tok_visa");
+	}
+
+	private static OrderPlaced order(UUID orderId, String customerId, String total, String paymentToken) {
 		Money amount = Money.of(total);
-		return new OrderPlaced(UUID.randomUUID(), orderId, "customer-" + orderId.toString().substring(0, 8),
-				List.of(new OrderLine("SC-LAPTOP-005", 1, amount)), amount, paymentToken, Instant.now());
+		return new OrderPlaced(UUID.randomUUID(), orderId, customerId, List.of(new OrderLine("SC-LAPTOP-005", 1, amount)),
+				amount, paymentToken, Instant.now());
 	}
 
 	private static FraudScreeningPassed passed(OrderPlaced order, String decidedBy) {

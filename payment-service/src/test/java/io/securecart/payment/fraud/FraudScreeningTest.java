@@ -73,14 +73,6 @@ class FraudScreeningTest {
 		assertThat(screening.getStatus()).isEqualTo(ScreeningStatus.REJECTED);
 	}
 
-	@Test
-	void theReviewTimerFiresWithinSqsDelayLimitsAndChainsBeyondThem() {
-		assertThat(ReviewTimers.delaySeconds(NOW, NOW.plusSeconds(20))).isEqualTo(20);
-		assertThat(ReviewTimers.delaySeconds(NOW, NOW.plusMillis(1500))).isEqualTo(2);
-		assertThat(ReviewTimers.delaySeconds(NOW, NOW.plus(TIMEOUT))).isEqualTo(900);
-		assertThat(ReviewTimers.delaySeconds(NOW, NOW.minusSeconds(5))).isZero();
-	}
-
 	private FraudScreening screened(FraudRules.Outcome outcome) {
 		return FraudScreening.of(order,
 				new FraudRules.Assessment(outcome, 0, List.of("no rule raised a concern", "score 0")), NOW, TIMEOUT);

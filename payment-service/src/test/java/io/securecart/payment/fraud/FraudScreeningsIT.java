@@ -94,6 +94,34 @@ class FraudScreeningsIT {
 		assertThat(screening.getStatus()).isNotEqualTo(ScreeningStatus.FAILED);
 	}
 
+	@Test
+	void aReviewsTimerIsWrittenInTheTransactionThatRecordsTheReviewAndOnlyIfItCommits() {
+		String customer = "customer-" + UUID.randomUUID().toString().substring(0, 8);
+		OrderPlaced rolledBack = order(customer, clock.instant(), Money.of("5697.00"));
+		OrderPlaced committed = order(customer, clock.instant(), Money.of("5697.00"));
+
+		transactions.executeWithoutResult(status -> {
+			fraudScreenings.screen(rolledBack);
+			status.setRollbackOnly();
+		});
+		fraudScreenings.screen(committed);
+
+		FraudScreening review = screenings.findById(committed.orderId()).orElseThrow();
+		assertThat(review.isUnderReview()).isTrue();
+		assertThat(timersDueAt(committed)).containsExactly(review.getDecideBy());
+		assertThat(screenings.findById(rolledBack.orderId())).isEmpty();
+		assertThat(timersDueAt(rolledBack)).as("no timer for a review that never was").isEmpty();
+	}
+
+	private List<Instant> timersDueAt(OrderPlaced order) {
+		return jdbc.sql("""
+				select deliver_at from outbox_message
+				where destination = 'fraud-review-timeouts' and payload::jsonb ->> 'orderId' = :orderId""")
+			.param("orderId", order.orderId().toString())
+			.query(Instant.class)
+			.list();
+	}
+
 	private long waitingForAnAdvisoryLock() {
 		return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database()"
 				+ " and wait_event_type = 'Lock' and wait_event = 'advisory'").query(Long.class).single();
@@ -104,7 +132,10 @@ class FraudScreeningsIT {
 	}
 
 	private static OrderPlaced order(String customerId, Instant placedAt) {
-		Money total = Money.of("1299.00");
+		return order(customerId, placedAt, Money.of("1299.00"));
+	}
+
+	private static OrderPlaced order(String customerId, Instant placedAt, Money total) {
 		return new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), customerId,
 				List.of(new OrderLine("SC-LAPTOP-005", 1, total)), total, null, placedAt);
 	}

@@ -245,7 +245,10 @@ class AwsMessagePublisher implements MessagePublisher {
 		return MessagingNames.EXTENDED_PAYLOAD_SIZE_ATTRIBUTE.equals(attribute) ? "Number" : "String";
 	}
 
-	/** A FIFO queue's rows carry their group and deduplication ids; a standard queue's have none (null: not sent). */
+	/**
+	 * A FIFO queue's rows carry their group and deduplication ids; a standard queue's have none (null: not sent), and
+	 * may carry a delivery delay (a FIFO queue has only its queue's).
+	 */
 	private Map<UUID, String> sendToQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
 		List<SendMessageBatchRequestEntry> entries = batch.stream()
@@ -256,6 +259,7 @@ class AwsMessagePublisher implements MessagePublisher {
 					.messageBody(outgoing.body())
 					.messageGroupId(message.groupId())
 					.messageDeduplicationId(message.dedupId())
+					.delaySeconds(message.delaySeconds())
 					.messageAttributes(sqsAttributes(outgoing.attributes()))
 					.build();
 			})

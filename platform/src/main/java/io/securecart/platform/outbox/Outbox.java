@@ -1,6 +1,9 @@
 package io.securecart.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import io.securecart.contracts.events.OrderEvent;
@@ -23,6 +26,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * event's order.
  */
 public class Outbox {
+
+	/** The longest delivery delay SQS allows a message: one due later is sent for delivery this long after. */
+	public static final Duration MAX_DELIVERY_DELAY = Duration.ofSeconds(900);
 
 	private final JdbcClient jdbc;
 
@@ -80,7 +86,21 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void sendToQueue(String queue, StockEvent event) {
-		insert(event.eventId(), OutboxMessage.Kind.QUEUE, queue, event.eventType(), codec.encode(event), null, null);
+		insert(event.eventId(), OutboxMessage.Kind.QUEUE, queue, event.eventType(), codec.encode(event), null, null,
+				null);
+	}
+
+	/**
+	 * Sends {@code event} to a standard SQS queue, for delivery at {@code deliverAt}: the relay sends it with the delay
+	 * that remains then (none once it is due), {@link #MAX_DELIVERY_DELAY} at most, so a later one arrives early and
+	 * its consumer sends it again for the time that remains. The row's id is its own, not the event's: one event may
+	 * be sent again and again as such a chain.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void sendToQueue(String queue, OrderEvent event, Instant deliverAt) {
+		tracing.tagOrder(event.orderId());
+		insert(UUID.randomUUID(), OutboxMessage.Kind.QUEUE, queue, event.eventType(), codec.encode(event), null, null,
+				deliverAt);
 	}
 
 	private void insert(OutboxMessage.Kind kind, String destination, OrderEvent event, String groupId,
@@ -91,16 +111,16 @@ public class Outbox {
 	private void insert(UUID id, OutboxMessage.Kind kind, String destination, OrderEvent event, String groupId,
 			String dedupId) {
 		tracing.tagOrder(event.orderId());
-		insert(id, kind, destination, event.eventType(), codec.encode(event), groupId, dedupId);
+		insert(id, kind, destination, event.eventType(), codec.encode(event), groupId, dedupId, null);
 	}
 
 	private void insert(UUID id, OutboxMessage.Kind kind, String destination, String eventType, String payload,
-			String groupId, String dedupId) {
+			String groupId, String dedupId, Instant deliverAt) {
 		// The row keeps the trace context of the span that wrote it: the relay's span continues that trace.
 		jdbc.sql("""
 				insert into outbox_message (id, destination_kind, destination, event_type, payload, group_id, dedup_id,
-				                            traceparent)
-				values (:id, :kind, :destination, :eventType, :payload, :groupId, :dedupId, :traceparent)
+				                            traceparent, deliver_at)
+				values (:id, :kind, :destination, :eventType, :payload, :groupId, :dedupId, :traceparent, :deliverAt)
 				""")
 			.param("id", id)
 			.param("kind", kind.name())
@@ -110,6 +130,7 @@ public class Outbox {
 			.param("groupId", groupId)
 			.param("dedupId", dedupId)
 			.param("traceparent", tracing.currentTraceparent())
+			.param("deliverAt", deliverAt == null ? null : Timestamp.from(deliverAt))
 			.update();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(wakeRelayAfterCommit);

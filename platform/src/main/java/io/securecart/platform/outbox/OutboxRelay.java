@@ -107,7 +107,10 @@ public class OutboxRelay implements SmartLifecycle {
 	private int relayOneRound() {
 		List<OutboxMessage> due = jdbc.sql("""
 				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts,
-				       traceparent, payload::jsonb ->> 'orderId' as order_id
+				       traceparent, payload::jsonb ->> 'orderId' as order_id,
+				       case when deliver_at is not null -- greatest and least skip nulls: 0, not null, without it
+				            then least(:maxDelay, greatest(0, ceil(extract(epoch from deliver_at - now()))))::int
+				       end as delay_seconds
 				from outbox_message m
 				where published_at is null and next_attempt_at <= now()
 				  and (group_id is null or destination_kind <> 'FIFO_QUEUE' or not exists (
@@ -119,11 +122,12 @@ public class OutboxRelay implements SmartLifecycle {
 				for update skip locked
 				""")
 			.param("limit", properties.batchSize())
+			.param("maxDelay", Outbox.MAX_DELIVERY_DELAY.toSeconds())
 			.query((rs, row) -> new OutboxMessage(rs.getObject("id", UUID.class),
 					OutboxMessage.Kind.valueOf(rs.getString("destination_kind")), rs.getString("destination"),
 					rs.getString("event_type"), rs.getString("payload"), rs.getString("group_id"),
 					rs.getString("dedup_id"), rs.getInt("attempts"), rs.getString("traceparent"),
-					rs.getString("order_id")))
+					rs.getString("order_id"), rs.getObject("delay_seconds", Integer.class)))
 			.list();
 		if (due.isEmpty()) {
 			return 0;

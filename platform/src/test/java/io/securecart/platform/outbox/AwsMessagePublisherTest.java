@@ -165,6 +165,25 @@ class AwsMessagePublisherTest {
 	}
 
 	@Test
+	void sendsEachStandardQueueRowWithItsOwnDeliveryDelay() {
+		given(destinations.queueUrl("fraud-review-timeouts"))
+			.willReturn("http://localhost/000000000000/fraud-review-timeouts");
+		given(sqs.sendMessageBatch(any(SendMessageBatchRequest.class)))
+			.willReturn(CompletableFuture.completedFuture(SendMessageBatchResponse.builder().build()));
+		OutboxMessage dueLater = new OutboxMessage(UUID.randomUUID(), OutboxMessage.Kind.QUEUE, "fraud-review-timeouts",
+				"FraudReviewRequired", "{}", null, null, 0, null, null, 600);
+		OutboxMessage dueNow = new OutboxMessage(UUID.randomUUID(), OutboxMessage.Kind.QUEUE, "fraud-review-timeouts",
+				"FraudReviewRequired", "{}", null, null, 0, null, null, null);
+
+		assertThat(publisher.publish(List.of(dueLater, dueNow))).isEmpty();
+
+		ArgumentCaptor<SendMessageBatchRequest> request = ArgumentCaptor.forClass(SendMessageBatchRequest.class);
+		verify(sqs).sendMessageBatch(request.capture());
+		assertThat(request.getValue().entries()).extracting(SendMessageBatchRequestEntry::delaySeconds)
+			.containsExactly(600, null);
+	}
+
+	@Test
 	void aBatchThatCannotBeSentFailsItsRowsAndNoOther() {
 		given(destinations.topicArn("no-such-topic"))
 			.willThrow(new IllegalStateException("SNS topic 'no-such-topic' does not exist"));

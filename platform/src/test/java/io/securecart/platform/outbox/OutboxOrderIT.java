@@ -2,6 +2,7 @@ package io.securecart.platform.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -256,6 +257,36 @@ class OutboxOrderIT {
 		finally {
 			relay.stop();
 		}
+	}
+
+	@Test
+	void aQueueMessageDueLaterIsSentWithTheDelayThatRemainsAndSqsLongestAtMost() {
+		List<OutboxMessage> sent = new CopyOnWriteArrayList<>();
+		OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), messages -> {
+			sent.addAll(messages);
+			return Map.of();
+		}, properties);
+		Instant now = clock.instant();
+		OrderPlaced inTwoMinutes = orderPlaced("timer-" + UUID.randomUUID());
+		OrderPlaced inTwoHours = orderPlaced("timer-" + UUID.randomUUID());
+		OrderPlaced overdue = orderPlaced("timer-" + UUID.randomUUID());
+		OrderPlaced noDelay = orderPlaced("timer-" + UUID.randomUUID());
+		new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+			outbox.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, noDelay, noDelay.customerId(),
+					noDelay.orderId().toString());
+			outbox.sendToQueue("review-timers", inTwoMinutes, now.plusSeconds(120));
+			outbox.sendToQueue("review-timers", inTwoHours, now.plus(Duration.ofHours(2)));
+			outbox.sendToQueue("review-timers", overdue, now.minusSeconds(5));
+		});
+
+		relay.relayPending();
+
+		Map<String, Integer> delays = new HashMap<>();
+		sent.forEach(message -> delays.put(message.orderId(), message.delaySeconds()));
+		assertThat(delays.get(inTwoMinutes.orderId().toString())).isBetween(110, 120);
+		assertThat(delays.get(inTwoHours.orderId().toString())).isEqualTo(900);
+		assertThat(delays.get(overdue.orderId().toString())).isZero();
+		assertThat(delays).containsEntry(noDelay.orderId().toString(), null);
 	}
 
 	@Test
