@@ -1,5 +1,6 @@
 package io.securecart.e2e;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -104,15 +105,19 @@ class SecurityIT {
 			assertThat(status(system.client(Service.CHECKOUT, "bob"), path)).isEqualTo(404);
 		}
 		assertThat(status(system.client(Service.CHECKOUT, "bob"), "/api/orders?customerId=" + owner)).isEqualTo(404);
+		String unknownOrder = UUID.randomUUID().toString();
 		for (Service service : new Service[] { Service.PAYMENT, Service.FULFILLMENT, Service.NOTIFICATION }) {
-			String path = switch (service) {
-				case PAYMENT -> "/api/payments?orderId=" + placed.orderId();
-				case FULFILLMENT -> "/api/shipments?orderId=" + placed.orderId();
-				default -> "/api/notifications?orderId=" + placed.orderId();
+			String list = switch (service) {
+				case PAYMENT -> "/api/payments?orderId=";
+				case FULFILLMENT -> "/api/shipments?orderId=";
+				default -> "/api/notifications?orderId=";
 			};
-			assertThat(status(system.client(service, owner), path)).as(service + " as the owner").isEqualTo(200);
-			assertThat(status(system.client(service, "bob"), path)).as(service + " as another customer")
-				.isEqualTo(404);
+			String path = list + placed.orderId();
+			assertThat(answer(system.client(service, owner), path)).as(service + " as the owner").startsWith("200 [{");
+			// Another customer's order reads as one nobody knows: a 404 for it would tell bob that it exists.
+			assertThat(answer(system.client(service, "bob"), path)).as(service + " as another customer")
+				.isEqualTo(answer(system.client(service, "bob"), list + unknownOrder))
+				.isEqualTo("200 []");
 			assertThat(status(system.client(service), path)).as(service + " anonymous").isEqualTo(401);
 		}
 	}
@@ -164,5 +169,13 @@ class SecurityIT {
 
 	private static int status(RestClient client, String path) {
 		return client.get().uri(path).exchange((request, response) -> response.getStatusCode().value());
+	}
+
+	/** The status and the body, e.g. {@code 200 []}: what tells a caller whether an order exists. */
+	private static String answer(RestClient client, String path) {
+		return client.get()
+			.uri(path)
+			.exchange((request, response) -> response.getStatusCode().value() + " "
+					+ new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
 	}
 }

@@ -1,7 +1,9 @@
 package io.securecart.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>
  * table.endpoint("GET /api/orders/{id}").request(GET, "/api/orders/" + alicesOrder)
  *      .expect(401, 200, 404, 200, 403);   // anonymous, owner, another customer, admin, service client
+ * table.endpoint("GET /api/payments").request(GET, "/api/payments?orderId=" + alicesOrder)
+ *      .expect(401, 200, 200, 200, 403)
+ *      .emptyListFor(Caller.OTHER_CUSTOMER);   // a list leaves out what is not theirs
  * table.verify();
  * </pre>
  */
@@ -48,12 +53,20 @@ public final class EndpointAuthorizationTable {
 	/** Spring Boot's error page: the servlet container's, not an API anyone calls. */
 	private static final Set<String> NOT_AN_API = Set.of("/error");
 
-	/** Sends one request and answers its status: through MockMvc, or over HTTP to a running server. */
+	/** Sends one request and answers what it got: through MockMvc, or over HTTP to a running server. */
 	@FunctionalInterface
 	public interface Exchange {
 
-		int status(HttpMethod method, String uri, Map<String, String> headers, String body) throws Exception;
+		Answer answer(HttpMethod method, String uri, Map<String, String> headers, String body) throws Exception;
 
+	}
+
+	/**
+	 * What a request got. The body is kept so that a row can say a caller sees nothing: a status alone cannot tell
+	 * an empty list from someone else's records.
+	 * @param body as text, empty when there was none
+	 */
+	public record Answer(int status, String body) {
 	}
 
 	private final Exchange exchange;
@@ -172,24 +185,31 @@ public final class EndpointAuthorizationTable {
 			assertThat(row.method).as("request of " + row.endpoint).isNotNull();
 			assertThat(row.expected).as("what each caller gets at " + row.endpoint).containsKeys(Caller.ANONYMOUS,
 					Caller.OWNER, Caller.OTHER_CUSTOMER, Caller.ADMIN, Caller.SERVICE);
+			assertThat(row.expected.keySet()).as("callers who see nothing at " + row.endpoint)
+				.containsAll(row.seeNothing);
 			for (Caller caller : row.expected.keySet()) {
 				int expected = row.expected.get(caller);
-				int actual = perform(row, caller);
-				softly.assertThat(actual).as("%s %s as %s (%s)", row.method, row.uri, caller, row.endpoint)
+				Answer actual = perform(row, caller);
+				softly.assertThat(actual.status()).as("%s %s as %s (%s)", row.method, row.uri, caller, row.endpoint)
 					.isEqualTo(expected);
+				if (row.seeNothing.contains(caller)) {
+					softly.assertThat(actual.body())
+						.as("%s %s as %s (%s): the body", row.method, row.uri, caller, row.endpoint)
+						.isEqualToIgnoringWhitespace("[]");
+				}
 			}
 		}
 		softly.assertAll();
 	}
 
-	private int perform(Row row, Caller caller) {
+	private Answer perform(Row row, Caller caller) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		row.headers.forEach((name, value) -> headers.put(name, value.get()));
 		if (tokens.containsKey(caller)) {
 			headers.put(HttpHeaders.AUTHORIZATION, tokens.get(caller));
 		}
 		try {
-			return exchange.status(row.method, row.uri, headers, row.body);
+			return exchange.answer(row.method, row.uri, headers, row.body);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(row.method + " " + row.uri + " as " + caller, ex);
@@ -205,7 +225,8 @@ public final class EndpointAuthorizationTable {
 			if (body != null) {
 				request.contentType(MediaType.APPLICATION_JSON).content(body);
 			}
-			return mvc.perform(request).andReturn().getResponse().getStatus();
+			var response = mvc.perform(request).andReturn().getResponse();
+			return new Answer(response.getStatus(), response.getContentAsString(StandardCharsets.UTF_8));
 		};
 	}
 
@@ -222,7 +243,8 @@ public final class EndpointAuthorizationTable {
 				request.header("Content-Type", "application/json");
 			}
 			headers.forEach(request::header);
-			return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+			var response = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			return new Answer(response.statusCode(), response.body());
 		};
 	}
 
@@ -240,6 +262,8 @@ public final class EndpointAuthorizationTable {
 		private final Map<String, java.util.function.Supplier<String>> headers = new LinkedHashMap<>();
 
 		private final Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
+
+		private final Set<Caller> seeNothing = EnumSet.noneOf(Caller.class);
 
 		private Row(String endpoint) {
 			this.endpoint = endpoint;
@@ -274,6 +298,16 @@ public final class EndpointAuthorizationTable {
 			expected.put(Caller.OTHER_CUSTOMER, otherCustomer);
 			expected.put(Caller.ADMIN, admin);
 			expected.put(Caller.SERVICE, service);
+			return this;
+		}
+
+		/**
+		 * These callers get an empty JSON array too, besides the status {@link #expect} gives them: a list leaves out
+		 * what is not the caller's, so another customer's order reads exactly as one nobody knows (a 404 for it, and
+		 * an empty list for an unknown one, would tell that it exists).
+		 */
+		public Row emptyListFor(Caller... callers) {
+			seeNothing.addAll(List.of(callers));
 			return this;
 		}
 

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Orders, shipments and notifications through checkout's, fulfillment's and notification's APIs, as the signed-in
- * user: what a customer may not see, the services answer 404 for.
+ * user: another customer's order is checkout's 404, and fulfillment and notification list nothing of it.
  */
 @Component
 class Orders {

@@ -33,15 +33,15 @@ class ShipmentController {
 	}
 
 	/**
-	 * Another customer's shipment is a 404, as if it did not exist. The execution's ARN is for admins: it names the
-	 * AWS account.
+	 * Another customer's shipments are left out: their order lists nothing, exactly as an order nobody knows (a 404
+	 * for it would tell that it exists). The execution's ARN is for admins: it names the AWS account.
 	 */
 	@GetMapping
 	@Transactional(readOnly = true)
 	List<ShipmentView> byOrder(@RequestParam UUID orderId, Authentication authentication) {
 		Caller caller = Caller.of(authentication);
 		return fulfillments.findById(orderId)
-			.map(fulfillment -> caller.readable(fulfillment.getCustomerId(), fulfillment, "Shipments of order " + orderId))
+			.filter(fulfillment -> caller.mayRead(fulfillment.getCustomerId()))
 			.map(fulfillment -> {
 				List<TaskLedger.StepState> steps = ledger.steps(orderId);
 				String executionArn = caller.isAdmin() ? fulfillment.getExecutionArn() : null;

@@ -16,6 +16,9 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.ADMIN;
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.OTHER_CUSTOMER;
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.OWNER;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
@@ -57,9 +60,15 @@ class EndpointAuthorizationIT {
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
 
 		// anonymous, owner, another customer, admin, service client
+		// Another customer's order lists nothing, exactly as an order nobody knows: the answer does not tell it exists.
 		table.endpoint("GET /api/shipments")
 			.request(GET, "/api/shipments?orderId=" + orderId)
-			.expect(401, 200, 404, 200, 403);
+			.expect(401, 200, 200, 200, 403)
+			.emptyListFor(OTHER_CUSTOMER);
+		table.also("shipments of an order nobody knows")
+			.request(GET, "/api/shipments?orderId=" + UUID.randomUUID())
+			.expect(401, 200, 200, 200, 403)
+			.emptyListFor(OWNER, OTHER_CUSTOMER, ADMIN);
 		table.platformEndpoints("fulfillment-order-events");
 		table.verify();
 	}

@@ -15,6 +15,9 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.ADMIN;
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.OTHER_CUSTOMER;
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.OWNER;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
@@ -54,9 +57,16 @@ class EndpointAuthorizationIT {
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
 
 		// anonymous, owner, another customer, admin, service client
+		// Another customer's order lists nothing, exactly as an order nobody knows: the answer does not tell it exists.
 		table.endpoint("GET /api/notifications")
 			.request(GET, "/api/notifications?orderId=" + orderId)
-			.expect(401, 200, 404, 200, 403);
+			.expect(401, 200, 200, 200, 403)
+			.emptyListFor(OTHER_CUSTOMER);
+		table.also("notifications of an order nobody knows")
+			.request(GET, "/api/notifications?orderId=" + UUID.randomUUID())
+			.expect(401, 200, 200, 200, 403)
+			.emptyListFor(OWNER, OTHER_CUSTOMER, ADMIN);
+		// Naming another customer is a 404 whoever it names, so it tells nothing either.
 		table.also("notifications of a named customer")
 			.request(GET, "/api/notifications?customerId=" + owner)
 			.expect(401, 200, 404, 200, 403);

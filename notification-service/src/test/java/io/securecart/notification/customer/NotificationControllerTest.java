@@ -84,6 +84,37 @@ class NotificationControllerTest {
 	}
 
 	@Test
+	@WithMockUser(username = "alice", roles = "CUSTOMER")
+	void aCustomerAskingForAnOrderGetsTheirOwnNotificationsOfIt() {
+		Notification shipped = stored(new OrderShipped(UUID.randomUUID(), ORDER_ID, "alice", UUID.randomUUID(),
+				"SC0123456789ABCDEF", List.of(new OrderLine("SC-MUG-002", 1, Money.of("12.50"))), NOW));
+		given(notifications.findByOrderIdAndCustomerId(ORDER_ID, "alice", NotificationRepository.OLDEST_FIRST))
+			.willReturn(List.of(shipped));
+
+		assertThat(mvc.get().uri("/api/notifications?orderId={orderId}", ORDER_ID)).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					[{"customerId": "alice", "kind": "ORDER_SHIPPED"}]
+					""");
+	}
+
+	@Test
+	@WithMockUser(username = "alice", roles = "CUSTOMER")
+	void anotherCustomersOrderListsNothingAsAnOrderNobodyKnows() {
+		// bob's notification, which the order alone would find: a customer's query never asks for it.
+		given(notifications.findByOrderId(ORDER_ID, NotificationRepository.OLDEST_FIRST)).willReturn(List.of(
+				stored(new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "bob", "declined", NOW))));
+		given(notifications.findByOrderIdAndCustomerId(ORDER_ID, "alice", NotificationRepository.OLDEST_FIRST))
+			.willReturn(List.of());
+
+		// The same answer as for an order nobody knows: a 404 would tell alice that bob's order exists.
+		assertThat(mvc.get().uri("/api/notifications?orderId={orderId}", ORDER_ID)).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("[]");
+		then(notifications).should().findByOrderIdAndCustomerId(ORDER_ID, "alice", NotificationRepository.OLDEST_FIRST);
+	}
+
+	@Test
 	void requiresAnOrderIdOrACustomerId() {
 		assertThat(mvc.get().uri("/api/notifications")).hasStatus(HttpStatus.BAD_REQUEST)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -22,14 +22,15 @@ class PaymentController {
 	}
 
 	/**
-	 * The payments of an order: none yet, or one. A missing or malformed orderId is a 400 problem; another
-	 * customer's payment is a 404, as if it did not exist.
+	 * The payments of an order the caller may read: none yet, or one. A missing or malformed orderId is a 400
+	 * problem. Another customer's payment is left out, so their order lists nothing, exactly as an order nobody
+	 * knows: a 404 for it would tell that it exists.
 	 */
 	@GetMapping
 	List<PaymentView> byOrder(@RequestParam UUID orderId, Authentication authentication) {
 		Caller caller = Caller.of(authentication);
 		return payments.findByOrderId(orderId)
-			.map(payment -> caller.readable(payment.getCustomerId(), payment, "Payment of order " + orderId))
+			.filter(payment -> caller.mayRead(payment.getCustomerId()))
 			.stream()
 			.map(PaymentView::of)
 			.toList();

@@ -12,6 +12,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.ADMIN;
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.OTHER_CUSTOMER;
+import static io.securecart.testsupport.EndpointAuthorizationTable.Caller.OWNER;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
@@ -45,9 +48,15 @@ class EndpointAuthorizationIT {
 				mappings, owner, "other-" + UUID.randomUUID(), "checkout-service");
 
 		// anonymous, owner, another customer, admin, service client
+		// Another customer's order lists nothing, exactly as an order nobody knows: the answer does not tell it exists.
 		table.endpoint("GET /api/payments")
 			.request(GET, "/api/payments?orderId=" + orderId)
-			.expect(401, 200, 404, 200, 403);
+			.expect(401, 200, 200, 200, 403)
+			.emptyListFor(OTHER_CUSTOMER);
+		table.also("payments of an order nobody knows")
+			.request(GET, "/api/payments?orderId=" + UUID.randomUUID())
+			.expect(401, 200, 200, 200, 403)
+			.emptyListFor(OWNER, OTHER_CUSTOMER, ADMIN);
 		// Only checkout, as itself, gets past security (and then this empty body is a 400).
 		table.endpoint("POST /api/payments/authorizations")
 			.request(POST, "/api/payments/authorizations")

@@ -66,16 +66,20 @@ class PaymentControllerTest {
 	}
 
 	@Test
-	void anotherCustomersPaymentIsNotFound() {
-		UUID orderId = UUID.randomUUID();
-		given(payments.findByOrderId(orderId)).willReturn(
-				Optional.of(Payment.declined(orderId, "bob", Money.of("12.50"), "insufficient_funds", CREATED)));
+	void anotherCustomersOrderListsNothingAsAnOrderNobodyKnows() {
+		UUID bobsOrder = UUID.randomUUID();
+		given(payments.findByOrderId(bobsOrder)).willReturn(
+				Optional.of(Payment.declined(bobsOrder, "bob", Money.of("12.50"), "insufficient_funds", CREATED)));
+		UUID unknownOrder = UUID.randomUUID();
+		given(payments.findByOrderId(unknownOrder)).willReturn(Optional.empty());
 
-		assertThat(mvc.get().uri("/api/payments?orderId={orderId}", orderId)).hasStatus(404)
-			.hasContentType("application/problem+json")
-			.bodyText()
-			.doesNotContain("bob")
-			.doesNotContain("12.50");
+		// The same answer for both: a 404 for bob's alone would tell alice that his order exists.
+		assertThat(mvc.get().uri("/api/payments?orderId={orderId}", bobsOrder)).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("[]");
+		assertThat(mvc.get().uri("/api/payments?orderId={orderId}", unknownOrder)).hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("[]");
 	}
 
 	@Test
