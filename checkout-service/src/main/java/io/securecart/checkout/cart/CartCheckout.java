@@ -25,14 +25,20 @@ class CartCheckout {
 
 	private final Orders orders;
 
-	CartCheckout(Carts carts, Checkout checkout, Orders orders) {
+	private final CartProperties properties;
+
+	CartCheckout(Carts carts, Checkout checkout, Orders orders, CartProperties properties) {
 		this.carts = carts;
 		this.checkout = checkout;
 		this.orders = orders;
+		this.properties = properties;
 	}
 
 	/**
 	 * @throws EmptyCartException if there is nothing to order
+	 * @throws CartLimitException if the cart holds more lines than an order may: adds that raced past the cart's
+	 * limit ({@link Carts#add} counts before it writes), bounded here, where the order is built in code and no
+	 * request validation sees it
 	 * @throws io.securecart.checkout.order.IdempotencyKeyReusedException if the key placed a different order
 	 */
 	OrderView checkout(String customerId, String idempotencyKey, PaymentToken paymentToken) {
@@ -50,6 +56,10 @@ class CartCheckout {
 		List<CartLine> lines = carts.liveLines(customerId);
 		if (lines.isEmpty()) {
 			throw new EmptyCartException();
+		}
+		if (lines.size() > properties.maxLines()) {
+			throw new CartLimitException("a cart holds at most %d SKUs and this one holds %d: remove %d to check out"
+				.formatted(properties.maxLines(), lines.size(), lines.size() - properties.maxLines()));
 		}
 		List<PlaceOrderRequest.Item> items = lines.stream()
 			.map(line -> new PlaceOrderRequest.Item(line.getSku(), line.getQuantity()))
