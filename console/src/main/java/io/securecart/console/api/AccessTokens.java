@@ -3,10 +3,12 @@ package io.securecart.console.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
@@ -33,12 +35,14 @@ public class AccessTokens {
 	 */
 	static final Duration FRESH = Duration.ofMinutes(1);
 
+	/** Longer than one refresh may take (the issuer's connect and read timeouts, 2 s and 5 s). */
+	static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
 	/**
 	 * A user's lock, held by {@link #of} across a refresh and by {@link #refused} from its check to its removal: else
 	 * a refresh saved in between is what gets removed, and the user signs in again for nothing. It also makes a
 	 * user's refreshes wait for each other, which is as well: the second then finds the token the first one got
-	 * instead of refreshing it again. The wait is bounded by the calls to the issuer, which time out
-	 * ({@code spring.http.clients}). Striped, so that nothing grows with the users (two who share a stripe wait for
+	 * instead of refreshing it again. The wait is bounded ({@link #LOCK_WAIT}). Striped, so that nothing grows with the users (two who share a stripe wait for
 	 * each other's refresh now and then); not {@code synchronized}, which pins a virtual thread to its carrier across
 	 * the refresh on Java 21.
 	 */
@@ -50,16 +54,24 @@ public class AccessTokens {
 
 	private final Clock clock;
 
+	private final Duration lockWait;
+
+	@Autowired
 	AccessTokens(OAuth2AuthorizedClientManager clients, OAuth2AuthorizedClientService authorizedClients, Clock clock) {
+		this(clients, authorizedClients, clock, LOCK_WAIT);
+	}
+
+	AccessTokens(OAuth2AuthorizedClientManager clients, OAuth2AuthorizedClientService authorizedClients, Clock clock,
+			Duration lockWait) {
 		this.clients = clients;
 		this.authorizedClients = authorizedClients;
 		this.clock = clock;
+		this.lockWait = lockWait;
 	}
 
 	public String of(Authentication user) {
 		OAuth2AuthorizedClient client;
-		Lock lock = lockOf(user);
-		lock.lock();
+		Lock lock = locked(user);
 		try {
 			client = clients.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
 				.principal(user)
@@ -86,8 +98,7 @@ public class AccessTokens {
 	 * @throws SignInRequiredException when the refused token was not fresh
 	 */
 	void refused(Authentication user, String token) {
-		Lock lock = lockOf(user);
-		lock.lock();
+		Lock lock = locked(user);
 		try {
 			OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
 			OAuth2AccessToken held = client == null ? null : client.getAccessToken();
@@ -106,8 +117,22 @@ public class AccessTokens {
 		throw new SignInRequiredException("The services no longer accept this session's token", null);
 	}
 
-	private Lock lockOf(Authentication user) {
-		return users[Math.floorMod(user.getName().hashCode(), users.length)];
+	/**
+	 * The user's lock, taken; waited for {@link #LOCK_WAIT} at most: a stripe's other users queue behind refreshes
+	 * that each wait for the issuer up to its timeouts, and a page must not wait on a queue of them.
+	 * @throws IssuerUnavailableException when the refreshes ahead take longer
+	 */
+	private Lock locked(Authentication user) {
+		Lock lock = users[Math.floorMod(user.getName().hashCode(), users.length)];
+		try {
+			if (lock.tryLock(lockWait.toNanos(), TimeUnit.NANOSECONDS)) {
+				return lock;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		throw new IssuerUnavailableException(null);
 	}
 
 	/** The issuer did not answer (I/O: refused, reset, timed out), as opposed to answering no. */

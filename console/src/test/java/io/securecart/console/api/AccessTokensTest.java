@@ -66,6 +66,32 @@ class AccessTokensTest {
 	}
 
 	@Test
+	void aPageWaitsForARefreshUnderWayOnlyBoundedlyThenTheIssuerIsUnavailable() throws Exception {
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		CountDownLatch refreshing = new CountDownLatch(1);
+		CountDownLatch issuerAnswers = new CountDownLatch(1);
+		given(clients.authorize(any())).willAnswer(invocation -> {
+			refreshing.countDown();
+			issuerAnswers.await();
+			return null;
+		});
+		AccessTokens waiting = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC),
+				Duration.ofMillis(100));
+		FutureTask<String> slowRefresh = new FutureTask<>(() -> waiting.of(alice));
+		Thread.ofVirtual().start(slowRefresh);
+		try {
+			refreshing.await();
+
+			assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> waiting.of(alice));
+		}
+		finally {
+			issuerAnswers.countDown();
+		}
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> slowRefresh.get(10, TimeUnit.SECONDS))
+			.withCauseInstanceOf(SignInRequiredException.class);
+	}
+
+	@Test
 	void anIssuerThatRefusesARefreshAsksTheUserToSignInAgain() {
 		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
 		given(clients.authorize(any())).willThrow(new ClientAuthorizationException(
@@ -210,10 +236,11 @@ class AccessTokensTest {
 		return thread;
 	}
 
-	/** Parked on a lock, or never needed to be. */
+	/** Parked on a lock (for a bounded time), or never needed to be. */
 	private static boolean waitingOrDone(Thread thread) {
 		Thread.State state = thread.getState();
-		return state == Thread.State.WAITING || state == Thread.State.TERMINATED;
+		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+				|| state == Thread.State.TERMINATED;
 	}
 
 	private String held() {

@@ -71,7 +71,8 @@ class OwedInvoicesTest {
 	void anInvoiceThatFailsGoesToTheBackOfTheLineAndTheRoundGoesOn() {
 		OrderFulfillment refused = shippedWithoutInvoice(SHIPPED_BEFORE);
 		OrderFulfillment next = shippedWithoutInvoice(SHIPPED_BEFORE);
-		given(fulfillments.findOwingInvoice(SHIPPED_BEFORE)).willReturn(List.of(refused.getOrderId(), next.getOrderId()));
+		given(fulfillments.findOwingInvoice(SHIPPED_BEFORE))
+			.willReturn(List.of(refused.getOrderId(), next.getOrderId()));
 		given(fulfillments.findById(refused.getOrderId())).willReturn(Optional.of(refused));
 		given(fulfillments.findById(next.getOrderId())).willReturn(Optional.of(next));
 		willThrow(new IllegalStateException("billing down")).given(warehouse).invoice(eq(refused.getOrderId()), any());

@@ -19,4 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("securecart.fraud")
 record FraudScreeningProperties(@DefaultValue("30m") Duration reviewTimeout, @DefaultValue("1h") Duration velocityWindow,
 		@DefaultValue("tok_stolen") List<String> stolenCardTokens, @DefaultValue("2") int screeningConcurrency) {
+
+	FraudScreeningProperties {
+		if (screeningConcurrency < 1) {
+			// Its gate would never let a message through: high-value orders would wait unscreened until they expire.
+			throw new IllegalArgumentException(
+					"securecart.fraud.screening-concurrency must be at least 1, not " + screeningConcurrency);
+		}
+	}
 }

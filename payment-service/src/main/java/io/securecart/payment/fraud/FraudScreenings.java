@@ -98,7 +98,8 @@ class FraudScreenings {
 	/**
 	 * The review's timer fired: rejects the review if it is still pending and its time is up, or sets the timer again
 	 * for the time that remains (the chain of 900 s delays).
-	 * @throws ScreeningNotFoundException when the screening is not recorded (yet): the timer is retried
+	 * @throws ScreeningNotFoundException when the screening is not recorded (a timer redriven or replayed after its
+	 * screening was lost): the timer is retried, then dead-lettered
 	 */
 	void reviewTimerFired(FraudReviewRequired timer) {
 		FraudScreening screening = screenings.findById(timer.orderId())

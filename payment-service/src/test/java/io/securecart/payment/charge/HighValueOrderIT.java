@@ -449,8 +449,8 @@ class HighValueOrderIT {
 
 	private static OrderPlaced order(UUID orderId, String customerId, String total, String paymentToken) {
 		Money amount = Money.of(total);
-		return new OrderPlaced(UUID.randomUUID(), orderId, customerId, List.of(new OrderLine("SC-LAPTOP-005", 1, amount)),
-				amount, paymentToken, Instant.now());
+		return new OrderPlaced(UUID.randomUUID(), orderId, customerId,
+				List.of(new OrderLine("SC-LAPTOP-005", 1, amount)), amount, paymentToken, Instant.now());
 	}
 
 	private static FraudScreeningPassed passed(OrderPlaced order, String decidedBy) {

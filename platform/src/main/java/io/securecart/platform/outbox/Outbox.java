@@ -98,6 +98,10 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void sendToQueue(String queue, OrderEvent event, Instant deliverAt) {
+		if (queue.endsWith(".fifo")) {
+			throw new IllegalArgumentException("SQS delays a FIFO queue's messages only as a whole, not " + queue
+					+ "'s one by one: send to a standard queue");
+		}
 		tracing.tagOrder(event.orderId());
 		insert(UUID.randomUUID(), OutboxMessage.Kind.QUEUE, queue, event.eventType(), codec.encode(event), null, null,
 				deliverAt);

@@ -1,11 +1,14 @@
 package io.securecart.platform.outbox;
 
+import java.time.Clock;
+
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.platform.messaging.ClaimCheck;
 import io.securecart.platform.messaging.ClaimCheckAutoConfiguration;
 import io.securecart.platform.messaging.MessagingAutoConfiguration;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.EventBridgeAutoConfiguration;
+import io.securecart.platform.time.TimeAutoConfiguration;
 import io.securecart.platform.tracing.MessageTracing;
 import io.securecart.platform.tracing.TracingAutoConfiguration;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -23,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The transactional outbox: {@link Outbox} to write events, {@link OutboxRelay} to publish them. */
 @AutoConfiguration(after = { MessagingAutoConfiguration.class, EventBridgeAutoConfiguration.class,
-		ClaimCheckAutoConfiguration.class, TracingAutoConfiguration.class })
+		ClaimCheckAutoConfiguration.class, TracingAutoConfiguration.class, TimeAutoConfiguration.class })
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
@@ -37,11 +40,11 @@ public class OutboxAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager, SnsClient sns,
 			SqsAsyncClient sqs, EventBridgeClient events, MessagingDestinations destinations,
-			OutboxProperties properties, MessageTracing tracing, ClaimCheck claimCheck) {
+			OutboxProperties properties, MessageTracing tracing, ClaimCheck claimCheck, Clock clock) {
 		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
 				new AwsMessagePublisher(sns, sqs, events, destinations, properties.publishTimeout(), tracing,
 						claimCheck),
-				properties);
+				properties, clock);
 	}
 
 	@Bean

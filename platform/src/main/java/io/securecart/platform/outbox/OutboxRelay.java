@@ -1,6 +1,9 @@
 package io.securecart.platform.outbox;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +59,19 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxProperties properties;
 
+	private final Clock clock;
+
 	private volatile ScheduledExecutorService scheduler;
 
 	private final AtomicBoolean wakeUpPending = new AtomicBoolean();
 
 	OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, MessagePublisher publisher,
-			OutboxProperties properties) {
+			OutboxProperties properties, Clock clock) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.publisher = publisher;
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	/**
@@ -103,14 +109,30 @@ public class OutboxRelay implements SmartLifecycle {
 		return published;
 	}
 
+	/**
+	 * The delivery delay that remains for a row due at {@code deliverAt}, by the service's clock, which is the one its
+	 * consumer judges the message by: a database clock ahead of it would send a timer that arrives early, again and
+	 * again. Whole seconds rounded up, from none (due) to {@link Outbox#MAX_DELIVERY_DELAY}; null for a row with no
+	 * due time.
+	 */
+	private Integer delaySeconds(Timestamp deliverAt) {
+		return deliverAt == null ? null : delaySeconds(deliverAt.toInstant(), clock.instant());
+	}
+
+	static int delaySeconds(Instant deliverAt, Instant now) {
+		Duration remaining = Duration.between(now, deliverAt);
+		if (remaining.isNegative() || remaining.isZero()) {
+			return 0;
+		}
+		long seconds = remaining.toSeconds() + (remaining.toNanosPart() > 0 ? 1 : 0);
+		return (int) Math.min(seconds, Outbox.MAX_DELIVERY_DELAY.toSeconds());
+	}
+
 	/** @return how many rows this round published */
 	private int relayOneRound() {
 		List<OutboxMessage> due = jdbc.sql("""
 				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts,
-				       traceparent, payload::jsonb ->> 'orderId' as order_id,
-				       case when deliver_at is not null -- greatest and least skip nulls: 0, not null, without it
-				            then least(:maxDelay, greatest(0, ceil(extract(epoch from deliver_at - now()))))::int
-				       end as delay_seconds
+				       traceparent, payload::jsonb ->> 'orderId' as order_id, deliver_at
 				from outbox_message m
 				where published_at is null and next_attempt_at <= now()
 				  and (group_id is null or destination_kind <> 'FIFO_QUEUE' or not exists (
@@ -122,12 +144,11 @@ public class OutboxRelay implements SmartLifecycle {
 				for update skip locked
 				""")
 			.param("limit", properties.batchSize())
-			.param("maxDelay", Outbox.MAX_DELIVERY_DELAY.toSeconds())
 			.query((rs, row) -> new OutboxMessage(rs.getObject("id", UUID.class),
 					OutboxMessage.Kind.valueOf(rs.getString("destination_kind")), rs.getString("destination"),
 					rs.getString("event_type"), rs.getString("payload"), rs.getString("group_id"),
 					rs.getString("dedup_id"), rs.getInt("attempts"), rs.getString("traceparent"),
-					rs.getString("order_id"), rs.getObject("delay_seconds", Integer.class)))
+					rs.getString("order_id"), delaySeconds(rs.getTimestamp("deliver_at"))))
 			.list();
 		if (due.isEmpty()) {
 			return 0;

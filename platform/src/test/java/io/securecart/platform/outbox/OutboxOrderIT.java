@@ -3,6 +3,7 @@ package io.securecart.platform.outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -174,7 +175,7 @@ class OutboxOrderIT {
 		// One row per round: the first relay claims only the group's first row, leaving the second one unlocked.
 		OutboxRelay first = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), blocking,
 				new OutboxProperties(true, Duration.ofMillis(50), 1, Duration.ofMillis(300), Duration.ofSeconds(1),
-						Duration.ofSeconds(5)));
+						Duration.ofSeconds(5)), clock);
 		OutboxRelay second = relayWith(new InjectingPublisher(Set.of()));
 
 		CompletableFuture<Integer> firstRound = CompletableFuture.supplyAsync(first::relayPending);
@@ -239,7 +240,7 @@ class OutboxOrderIT {
 	void aCommitWakesTheRelayInsteadOfWaitingForItsPoll() {
 		OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
 				new InjectingPublisher(Set.of()), new OutboxProperties(true, Duration.ofHours(1), 50,
-						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5)));
+						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5)), clock);
 		Outbox wakingOutbox = new Outbox(jdbc, codec, MessageTracing.disabled(), providerOf(relay));
 		relay.start();
 		try {
@@ -260,13 +261,13 @@ class OutboxOrderIT {
 	}
 
 	@Test
-	void aQueueMessageDueLaterIsSentWithTheDelayThatRemainsAndSqsLongestAtMost() {
+	void aQueueMessageDueLaterIsSentWithTheDelayThatRemainsByTheServicesClockAndSqsLongestAtMost() {
 		List<OutboxMessage> sent = new CopyOnWriteArrayList<>();
+		Instant now = clock.instant();
 		OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), messages -> {
 			sent.addAll(messages);
 			return Map.of();
-		}, properties);
-		Instant now = clock.instant();
+		}, properties, Clock.fixed(now, ZoneOffset.UTC));
 		OrderPlaced inTwoMinutes = orderPlaced("timer-" + UUID.randomUUID());
 		OrderPlaced inTwoHours = orderPlaced("timer-" + UUID.randomUUID());
 		OrderPlaced overdue = orderPlaced("timer-" + UUID.randomUUID());
@@ -283,7 +284,7 @@ class OutboxOrderIT {
 
 		Map<String, Integer> delays = new HashMap<>();
 		sent.forEach(message -> delays.put(message.orderId(), message.delaySeconds()));
-		assertThat(delays.get(inTwoMinutes.orderId().toString())).isBetween(110, 120);
+		assertThat(delays.get(inTwoMinutes.orderId().toString())).isEqualTo(120);
 		assertThat(delays.get(inTwoHours.orderId().toString())).isEqualTo(900);
 		assertThat(delays.get(overdue.orderId().toString())).isZero();
 		assertThat(delays).containsEntry(noDelay.orderId().toString(), null);
@@ -323,7 +324,7 @@ class OutboxOrderIT {
 	}
 
 	private OutboxRelay relayWith(MessagePublisher publisher) {
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), publisher, properties);
+		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), publisher, properties, clock);
 	}
 
 	private List<OrderPlaced> placeAll(String customer, int count) {
