@@ -120,6 +120,9 @@ class Catalog {
 	}
 
 	private <T> CatalogRead<T> read(Supplier<T> query, @Nullable Lsn token) {
+		if (token != null) {
+			requireWritten(token);
+		}
 		boolean replicaTrusted = replica.servesReads();
 		try {
 			Optional<CatalogRead<T>> read = readOnly
@@ -138,6 +141,27 @@ class Catalog {
 			replica.replicaFailed(ex);
 		}
 		return onPrimary.execute(status -> readAt(DatabasePosition.of(jdbc), query));
+	}
+
+	/**
+	 * A token is a position a write answered with, so the primary has written it: one beyond is forged or garbled, and
+	 * the replica would never reach it, while the read held a replica connection for the whole wait (any caller could
+	 * take the replica's pool that way). Outside a transaction, so on the primary; a primary that does not answer
+	 * leaves the token unchecked, since the read itself may still be served by the replica.
+	 * @throws UnwrittenPositionException when the token is beyond what the primary has written
+	 */
+	private void requireWritten(Lsn token) {
+		Lsn written;
+		try {
+			written = Lsn.of(jdbc.sql("select pg_current_wal_lsn()::text").query(String.class).single());
+		}
+		catch (DataAccessException ex) {
+			log.debug("Could not read the primary's WAL position; token {} unchecked: {}", token, ex.toString());
+			return;
+		}
+		if (!written.isAtLeast(token)) {
+			throw new UnwrittenPositionException(token, written);
+		}
 	}
 
 	/**

@@ -11,7 +11,8 @@ import org.springframework.http.HttpStatus;
 /**
  * The catalog's problem types: an unknown SKU is a 404 that says which server did not find it (a lagging replica may
  * not have a new product yet); a stock count below the reserved stock a 409 with the numbers; a price in another
- * currency than the product's a 409 naming the product's.
+ * currency than the product's a 409 naming the product's; a consistency token beyond what the database has written
+ * a 400.
  */
 @Configuration(proxyBeanMethods = false)
 public class CatalogProblems {
@@ -36,6 +37,9 @@ public class CatalogProblems {
 					(ex, problem, headers) -> {
 						problem.setProperty("sku", ex.sku());
 						problem.setProperty("currency", ex.currency());
-					});
+					})
+			.map(UnwrittenPositionException.class, HttpStatus.BAD_REQUEST, "unwritten-position",
+					"Consistency token not written",
+					(ex, problem, headers) -> problem.setProperty("token", ex.token().toString()));
 	}
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -33,6 +34,30 @@ class ReadYourWritesIT {
 
 	@Autowired
 	MockMvcTester mvc;
+
+	@Test
+	void aTokenNoWriteAnsweredWithIsRefusedWithoutWaitingOnTheReplica() {
+		String sku = db.createProduct("forged-token", 10);
+		String alice = TestTokens.shared().customer("alice");
+		String forged = "FFFFFFFF/FFFFFFFF";
+
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, alice).uri("/api/catalog/products/{sku}", sku)
+			.header("Consistency-Token", forged))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"type":"https://securecart.example/problems/unwritten-position","status":400,
+					 "token":"FFFFFFFF/FFFFFFFF"}
+					""");
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, alice).uri("/api/catalog/products?q={name}",
+				db.nameOf(sku)).header("Consistency-Token", forged))
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, alice).uri("/api/catalog/products/{sku}", sku))
+			.as("the replica still serves reads")
+			.hasStatusOk()
+			.hasHeader("X-Data-Source", "replica");
+	}
 
 	@Test
 	void theWriterReadsItsRestockAtOnceWhileTheReplicaIsPausedAndOthersSeeTheOldStockLabelledAsLagging() {
