@@ -1,5 +1,6 @@
 package io.securecart.checkout.cart;
 
+import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbClientCustomizer;
 import io.securecart.platform.messaging.MissingTopologyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,18 @@ import org.springframework.context.annotation.Configuration;
 class CartConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(CartConfiguration.class);
+
+	/**
+	 * Every call to the table ends within {@code securecart.cart.call-timeout}, its retries included, as a 503
+	 * ({@code cart-unavailable}): the transport closes a stalled connection only after 30 s and the SDK then retries,
+	 * so a page, or the answer to a checkout whose order is placed, could wait minutes. Kept with what the platform set
+	 * on the client (its request count).
+	 */
+	@Bean
+	DynamoDbClientCustomizer cartCallTimeout(CartProperties properties) {
+		return builder -> builder.overrideConfiguration(
+				builder.overrideConfiguration().toBuilder().apiCallTimeout(properties.callTimeout()).build());
+	}
 
 	@Bean
 	DynamoDbTable<CartLine> cartTable(DynamoDbEnhancedClient enhancedClient, DynamoDbClient dynamoDb,

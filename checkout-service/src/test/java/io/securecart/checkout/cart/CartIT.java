@@ -18,9 +18,11 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.activity.CartItemAdded;
 import io.securecart.contracts.activity.CustomerActivity;
 import io.securecart.contracts.activity.CustomerActivityCodec;
+import io.securecart.platform.messaging.AwsRequestCounter;
 import io.securecart.platform.messaging.MissingTopologyException;
 import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -266,8 +268,17 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	}
 
 	@Test
+	void everyCallToTheTableIsBoundedAndStillCounted() {
+		ClientOverrideConfiguration override = dynamoDb.serviceClientConfiguration().overrideConfiguration();
+
+		assertThat(override.apiCallTimeout()).contains(Duration.ofSeconds(3));
+		assertThat(override.executionInterceptors()).as("the platform's request count, kept")
+			.hasAtLeastOneElementOfType(AwsRequestCounter.class);
+	}
+
+	@Test
 	void checkoutRefusesToStartWithoutItsTable() {
-		CartProperties noTable = new CartProperties("no-such-table", Duration.ofDays(1), 50);
+		CartProperties noTable = new CartProperties("no-such-table", Duration.ofDays(1), 50, Duration.ofSeconds(3));
 
 		assertThatThrownBy(() -> new CartConfiguration().cartTable(enhancedClient, dynamoDb, noTable))
 			.isInstanceOf(MissingTopologyException.class)

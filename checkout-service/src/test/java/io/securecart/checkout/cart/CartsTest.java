@@ -28,7 +28,7 @@ class CartsTest {
 	@SuppressWarnings("unchecked")
 	private final DynamoDbTable<CartLine> table = mock(DynamoDbTable.class);
 
-	private final Carts carts = new Carts(table, new CartProperties("carts", Duration.ofDays(30), 50),
+	private final Carts carts = new Carts(table, new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(3)),
 			Clock.fixed(NOW, ZoneOffset.UTC), mock(CustomerActivityStream.class));
 
 	@Test
