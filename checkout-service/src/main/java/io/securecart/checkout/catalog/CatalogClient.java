@@ -1,5 +1,6 @@
 package io.securecart.checkout.catalog;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,7 +34,8 @@ import org.springframework.web.client.RestClientException;
  * resilience4j instances are named {@value #CATALOG}, configured in {@code application.yml} and taken from the
  * registries, which also gives them their metrics; no aspect is involved
  * (docs/adr/0024-resilience-decorators-in-code.md). When the catalog still cannot answer, the last price seen for the
- * SKU is used; with none, the lookup fails with {@link CatalogUnavailableException}. An unknown SKU is an answer, not
+ * SKU is used if it is recent ({@code remembered-for}); with none, the lookup fails with
+ * {@link CatalogUnavailableException}. An unknown SKU is an answer, not
  * a failure: it is neither retried, nor counted by the circuit breaker, nor replaced by a remembered price.
  * <p>
  * Lookups return a {@link CompletableFuture}, which is what resilience4j's time limiter needs, and lets an order's
@@ -56,6 +58,8 @@ public class CatalogClient implements AutoCloseable {
 
 	private final TimeLimiter timeLimiter;
 
+	private final Clock clock;
+
 	/** Lookups block on HTTP: virtual threads make that cheap. */
 	private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -63,9 +67,10 @@ public class CatalogClient implements AutoCloseable {
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("catalog-timer").daemon().factory());
 
 	CatalogClient(RestClient.Builder http, CatalogProperties properties, RetryRegistry retries,
-			CircuitBreakerRegistry circuitBreakers, TimeLimiterRegistry timeLimiters) {
+			CircuitBreakerRegistry circuitBreakers, TimeLimiterRegistry timeLimiters, Clock clock) {
 		this.http = http.baseUrl(properties.baseUrl()).build();
-		this.lastSeen = new LastSeenProducts(properties.rememberedProducts());
+		this.lastSeen = new LastSeenProducts(properties.rememberedProducts(), properties.rememberedFor());
+		this.clock = clock;
 		this.retry = retries.retry(CATALOG);
 		this.circuitBreaker = circuitBreakers.circuitBreaker(CATALOG);
 		this.timeLimiter = timeLimiters.timeLimiter(CATALOG);
@@ -112,7 +117,7 @@ public class CatalogClient implements AutoCloseable {
 		if (product == null) {
 			throw new RestClientException("The catalog answered without a product for SKU " + sku);
 		}
-		lastSeen.remember(sku, product);
+		lastSeen.remember(sku, product, clock.instant());
 		return product;
 	}
 
@@ -126,9 +131,9 @@ public class CatalogClient implements AutoCloseable {
 		if (!isCatalogFailure(failure)) {
 			return CompletableFuture.failedFuture(failure);
 		}
-		Optional<CatalogProduct> remembered = lastSeen.lastSeen(sku);
+		Optional<CatalogProduct> remembered = lastSeen.lastSeen(sku, clock.instant());
 		if (remembered.isEmpty()) {
-			log.warn("Catalog unavailable ({}) and no price remembered for SKU {}", failure.toString(), sku);
+			log.warn("Catalog unavailable ({}) and no recent price remembered for SKU {}", failure.toString(), sku);
 			return CompletableFuture.failedFuture(new CatalogUnavailableException(sku, failure));
 		}
 		log.warn("Catalog unavailable ({}): pricing SKU {} at the last price seen, {}", failure.toString(), sku,

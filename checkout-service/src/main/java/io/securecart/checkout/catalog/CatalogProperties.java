@@ -1,6 +1,7 @@
 package io.securecart.checkout.catalog;
 
 import java.net.URI;
+import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -15,8 +16,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl the inventory service, e.g. {@code http://localhost:8084}
  * @param rememberedProducts how many SKUs' last catalog answers are kept, least recently used evicted first
+ * @param rememberedFor how long a remembered answer may price an order while the catalog cannot answer: a price
+ * changed during a longer outage is not charged at its old value for the rest of it
  */
 @Validated
 @ConfigurationProperties("securecart.checkout.catalog")
-public record CatalogProperties(@NotNull URI baseUrl, @DefaultValue("1000") @Positive int rememberedProducts) {
+public record CatalogProperties(@NotNull URI baseUrl, @DefaultValue("1000") @Positive int rememberedProducts,
+		@DefaultValue("10m") @NotNull Duration rememberedFor) {
 }

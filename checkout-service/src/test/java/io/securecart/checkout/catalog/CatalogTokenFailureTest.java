@@ -1,7 +1,10 @@
 package io.securecart.checkout.catalog;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,8 +36,9 @@ class CatalogTokenFailureTest {
 		RetryRegistry retries = RetryRegistry
 			.of(RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(10)).build());
 		try (CatalogClient catalog = new CatalogClient(http,
-				new CatalogProperties(URI.create("http://catalog.invalid"), 10), retries,
-				CircuitBreakerRegistry.ofDefaults(), TimeLimiterRegistry.ofDefaults())) {
+				new CatalogProperties(URI.create("http://catalog.invalid"), 10, Duration.ofMinutes(10)), retries,
+				CircuitBreakerRegistry.ofDefaults(), TimeLimiterRegistry.ofDefaults(),
+				Clock.fixed(Instant.parse("2026-12-06T02:00:00Z"), ZoneOffset.UTC))) {
 
 			assertThatThrownBy(() -> catalog.product("SC-MUG-002").get()).isInstanceOf(ExecutionException.class)
 				.cause()
