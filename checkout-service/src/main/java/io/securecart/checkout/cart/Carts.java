@@ -143,8 +143,12 @@ public class Carts {
 				log.info("Cart line {} of {} changed after it was ordered; kept in the cart", line.getSku(), customerId);
 			}
 			catch (SdkException unavailable) {
-				log.warn("Cart line {} of {} was ordered and could not be removed: {}", line.getSku(), customerId,
-						unavailable.toString());
+				// The table is not answering: each further line would wait its own call timeout before the placed
+				// order is answered. The lines left stay in the cart, as a changed line does.
+				log.warn("Cart lines {} of {} were ordered and could not be removed: {}",
+						ordered.subList(ordered.indexOf(line), ordered.size()).stream().map(CartLine::getSku).toList(),
+						customerId, unavailable.toString());
+				return;
 			}
 		}
 	}

@@ -16,11 +16,19 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl the inventory service, e.g. {@code http://localhost:8084}
  * @param rememberedProducts how many SKUs' last catalog answers are kept, least recently used evicted first
- * @param rememberedFor how long a remembered answer may price an order while the catalog cannot answer: a price
- * changed during a longer outage is not charged at its old value for the rest of it
+ * @param rememberedFor how long after the catalog gave it a remembered answer may still price an order when the
+ * catalog cannot answer: a product last priced longer ago is refused (503) from the start of an outage, and no
+ * price is charged for longer than this after the catalog last confirmed it
  */
 @Validated
 @ConfigurationProperties("securecart.checkout.catalog")
 public record CatalogProperties(@NotNull URI baseUrl, @DefaultValue("1000") @Positive int rememberedProducts,
 		@DefaultValue("10m") @NotNull Duration rememberedFor) {
+
+	public CatalogProperties {
+		if (rememberedFor != null && (rememberedFor.isNegative() || rememberedFor.isZero())) {
+			throw new IllegalArgumentException(
+					"securecart.checkout.catalog.remembered-for must be positive, not " + rememberedFor);
+		}
+	}
 }

@@ -19,8 +19,11 @@ import jakarta.validation.constraints.Size;
  * {@code customerId} may be left out, and naming anyone else is refused (403).
  */
 public record PlaceOrderRequest(@Size(min = 1, max = 64) String customerId,
-		@NotNull @Size(min = 1, max = 50) @OneLinePerSku List<@NotNull @Valid Item> items,
+		@NotNull @Size(min = 1, max = MAX_ITEMS) @OneLinePerSku List<@NotNull @Valid Item> items,
 		@NotNull @ValidPaymentToken PaymentToken paymentToken) {
+
+	/** The most lines an order holds (a cart too, {@code securecart.cart.max-lines}). */
+	public static final int MAX_ITEMS = 50;
 
 	public record Item(@NotNull @Pattern(regexp = CatalogProduct.SKU_PATTERN, message = SKU_MESSAGE) String sku,
 			@NotNull @Min(1) @Max(100) Integer quantity) {

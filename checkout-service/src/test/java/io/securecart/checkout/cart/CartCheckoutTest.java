@@ -31,7 +31,7 @@ class CartCheckoutTest {
 	private final Orders orders = mock();
 
 	private final CartCheckout cartCheckout = new CartCheckout(carts, checkout, orders,
-			new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(3)));
+			new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(5)));
 
 	@Test
 	void aCartThatRacedPastItsLimitIsRefusedAndPlacesNoOrder() {

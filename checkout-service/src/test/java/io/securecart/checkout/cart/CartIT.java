@@ -271,14 +271,14 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	void everyCallToTheTableIsBoundedAndStillCounted() {
 		ClientOverrideConfiguration override = dynamoDb.serviceClientConfiguration().overrideConfiguration();
 
-		assertThat(override.apiCallTimeout()).contains(Duration.ofSeconds(3));
+		assertThat(override.apiCallTimeout()).contains(Duration.ofSeconds(5));
 		assertThat(override.executionInterceptors()).as("the platform's request count, kept")
 			.hasAtLeastOneElementOfType(AwsRequestCounter.class);
 	}
 
 	@Test
 	void checkoutRefusesToStartWithoutItsTable() {
-		CartProperties noTable = new CartProperties("no-such-table", Duration.ofDays(1), 50, Duration.ofSeconds(3));
+		CartProperties noTable = new CartProperties("no-such-table", Duration.ofDays(1), 50, Duration.ofSeconds(5));
 
 		assertThatThrownBy(() -> new CartConfiguration().cartTable(enhancedClient, dynamoDb, noTable))
 			.isInstanceOf(MissingTopologyException.class)

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.securecart.platform.stream.CustomerActivityStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.mock;
 
 /** DynamoDB not serving the cart: a 503 to try again for the cart's own requests, never an order's error. */
@@ -28,8 +31,9 @@ class CartsTest {
 	@SuppressWarnings("unchecked")
 	private final DynamoDbTable<CartLine> table = mock(DynamoDbTable.class);
 
-	private final Carts carts = new Carts(table, new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(3)),
-			Clock.fixed(NOW, ZoneOffset.UTC), mock(CustomerActivityStream.class));
+	private final Carts carts = new Carts(table,
+			new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(5)), Clock.fixed(NOW, ZoneOffset.UTC),
+			mock(CustomerActivityStream.class));
 
 	@Test
 	void aTableThatDoesNotAnswerIsTheCartBeingUnavailable() {
@@ -45,5 +49,16 @@ class CartsTest {
 		CartLine ordered = CartLine.of("alice", "SC-MUG-002", 2, NOW, Duration.ofDays(30));
 
 		assertThatCode(() -> carts.removeOrdered("alice", List.of(ordered))).doesNotThrowAnyException();
+	}
+
+	@Test
+	void aTableThatStopsAnsweringIsNotAskedForTheRestOfTheOrderedLines() {
+		willThrow(ApiCallTimeoutException.create(5000)).given(table).deleteItem(any(Consumer.class));
+		List<CartLine> ordered = List.of(CartLine.of("alice", "SC-MUG-002", 2, NOW, Duration.ofDays(30)),
+				CartLine.of("alice", "SC-TSHIRT-001", 1, NOW, Duration.ofDays(30)),
+				CartLine.of("alice", "SC-CAP-003", 1, NOW, Duration.ofDays(30)));
+
+		assertThatCode(() -> carts.removeOrdered("alice", ordered)).doesNotThrowAnyException();
+		verify(table, times(1)).deleteItem(any(Consumer.class));
 	}
 }

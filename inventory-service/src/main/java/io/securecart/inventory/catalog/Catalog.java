@@ -120,10 +120,10 @@ class Catalog {
 	}
 
 	private <T> CatalogRead<T> read(Supplier<T> query, @Nullable Lsn token) {
-		if (token != null) {
+		boolean replicaTrusted = replica.servesReads();
+		if (token != null && replicaTrusted) {
 			requireWritten(token);
 		}
-		boolean replicaTrusted = replica.servesReads();
 		try {
 			Optional<CatalogRead<T>> read = readOnly
 				.execute(status -> positionReflecting(token).map(position -> readAt(position, query)));
@@ -146,8 +146,9 @@ class Catalog {
 	/**
 	 * A token is a position a write answered with, so the primary has written it: one beyond is forged or garbled, and
 	 * the replica would never reach it, while the read held a replica connection for the whole wait (any caller could
-	 * take the replica's pool that way). Outside a transaction, so on the primary; a primary that does not answer
-	 * leaves the token unchecked, since the read itself may still be served by the replica.
+	 * take the replica's pool that way). Only while the replica serves reads: without it the read goes to the primary,
+	 * which waits for nothing. Outside a transaction, so on the primary; a primary that cannot be asked leaves the
+	 * token unchecked (logged), since the read itself may still be served by the replica.
 	 * @throws UnwrittenPositionException when the token is beyond what the primary has written
 	 */
 	private void requireWritten(Lsn token) {
@@ -156,11 +157,12 @@ class Catalog {
 			written = Lsn.of(jdbc.sql("select pg_current_wal_lsn()::text").query(String.class).single());
 		}
 		catch (DataAccessException ex) {
-			log.debug("Could not read the primary's WAL position; token {} unchecked: {}", token, ex.toString());
+			log.warn("Could not read the primary's WAL position; token {} unchecked: {}", token, ex.toString());
 			return;
 		}
 		if (!written.isAtLeast(token)) {
-			throw new UnwrittenPositionException(token, written);
+			log.debug("Token {} is beyond the primary's position {}", token, written);
+			throw new UnwrittenPositionException(token);
 		}
 	}
 

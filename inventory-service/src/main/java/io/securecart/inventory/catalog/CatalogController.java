@@ -61,6 +61,8 @@ class CatalogController {
 			headers = { @Header(name = Freshness.DATA_SOURCE, description = "replica or primary"),
 					@Header(name = Freshness.REPLICA_LAG,
 							description = "From the replica: how far it trailed the primary, in ms") })
+	@ApiResponse(responseCode = "400", description = "A Consistency-Token no write answered with (unwritten-position)",
+			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<ProductPage> search(@RequestParam(required = false) @Size(max = 100) String q,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size,
@@ -79,6 +81,8 @@ class CatalogController {
 							description = "From the replica: how far it trailed the primary, in ms"),
 					@Header(name = "Age", description = "Seconds since it was read from the database") })
 	@ApiResponse(responseCode = "404", description = "No such product (on the server that answered)",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "400", description = "A Consistency-Token no write answered with (unwritten-position)",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<ProductView> product(@PathVariable String sku,
 			@Parameter(description = TOKEN_DESCRIPTION, schema = @Schema(type = "string", example = "0/3000148"))
