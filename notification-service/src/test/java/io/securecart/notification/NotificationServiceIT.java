@@ -147,7 +147,7 @@ class NotificationServiceIT {
 						new FulfillmentFailed(UUID.randomUUID(), failedOrder, customer(), "Fulfillment.ItemDamaged",
 								"damaged", Instant.now()),
 						"Sorry, we could not fulfil your order " + failedOrder
-								+ " and have cancelled it. Your payment is refunded in full."));
+								+ " and have cancelled it. Your payment will be refunded in full."));
 	}
 
 	@Test

@@ -103,9 +103,11 @@ public class Notification {
 			case FraudScreeningFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_NOT_CHARGED,
 					"We could not confirm your order %s, so we have cancelled it. You have not been charged."
 						.formatted(failed.orderId()), now);
+			// Payment hears FulfillmentFailed at the same time and refunds after it: the refund is promised, not
+			// reported (a PaymentRefunded that comes later adds nothing, it is the same cancellation).
 			case FulfillmentFailed failed -> new Notification(failed, NotificationKind.ORDER_CANCELLED_REFUNDED,
-					"Sorry, we could not fulfil your order %s and have cancelled it. Your payment is refunded in full."
-						.formatted(failed.orderId()), now);
+					("Sorry, we could not fulfil your order %s and have cancelled it. Your payment will be refunded in"
+							+ " full.").formatted(failed.orderId()), now);
 			case OrderPlaced placed -> throw new NotCustomerFacingEventException(placed);
 			case FraudReviewRequired review -> throw new NotCustomerFacingEventException(review);
 			case FraudScreeningPassed passed -> throw new NotCustomerFacingEventException(passed);
