@@ -99,6 +99,14 @@ class AwsClientsAutoConfigurationTest {
 		});
 	}
 
+	@Test
+	void everyEventBridgeCallIsBoundedWhoeverMakesIt() {
+		contextRunner.run(context -> assertThat(context.getBean(EventBridgeClient.class)
+			.serviceClientConfiguration()
+			.overrideConfiguration()
+			.apiCallTimeout()).contains(EventBridgeAutoConfiguration.CALL_TIMEOUT));
+	}
+
 	/**
 	 * On SIGTERM the CRT's shutdown hook runs beside Spring's, which still stops the listeners and flushes the
 	 * outbox: the clients must keep working until the context has closed. What the hook does is done here by hand.
