@@ -1,5 +1,7 @@
 package io.securecart.platform.messaging;
 
+import java.time.Duration;
+
 import io.awspring.cloud.autoconfigure.AwsSyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -12,6 +14,11 @@ import org.springframework.beans.factory.ObjectProvider;
  * configures its own: endpoint, region and credentials from {@code spring.cloud.aws.*}, then every
  * {@link AwsSyncClientCustomizer} (the transport and the request count, {@link AwsClientsAutoConfiguration}).
  * Spring Cloud AWS's {@code configure(builder)} alone would skip the customizers.
+ * <p>
+ * Every call of such a client ends within {@link #CALL_TIMEOUT}, its retries included, unless the call sets its own
+ * (the outbox relay's publish, Kinesis puts): health's rule checks, payment's replays and fulfillment's answers to
+ * Step Functions wait on these calls, and the transport alone closes a stalled connection only after 30 s, after
+ * which the SDK retries.
  */
 public class AwsClientBuilders {
 
@@ -24,7 +31,12 @@ public class AwsClientBuilders {
 		this.customizers = customizers;
 	}
 
+	public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
 	public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-		return configurer.configureSyncClient(builder, null, null, null, customizers.orderedStream());
+		B configured = configurer.configureSyncClient(builder, null, null, null, customizers.orderedStream());
+		configured.overrideConfiguration(
+				configured.overrideConfiguration().toBuilder().apiCallTimeout(CALL_TIMEOUT).build());
+		return configured;
 	}
 }

@@ -1,10 +1,8 @@
 package io.securecart.platform.messaging;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,20 +18,10 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(MessagingProperties.class)
 public class EventBridgeAutoConfiguration {
 
-	/**
-	 * How long any EventBridge call may take, its retries included, unless the call sets its own (the outbox relay's
-	 * publish timeout): health's rule checks, the startup checks and payment's replays wait on these calls, and the
-	 * transport alone closes a stalled connection only after 30 s, after which the SDK retries.
-	 */
-	static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-
 	@Bean
 	@ConditionalOnMissingBean
 	EventBridgeClient eventBridgeClient(AwsClientBuilders clients) {
-		EventBridgeClientBuilder builder = clients.configure(EventBridgeClient.builder());
-		return builder
-			.overrideConfiguration(builder.overrideConfiguration().toBuilder().apiCallTimeout(CALL_TIMEOUT).build())
-			.build();
+		return clients.configure(EventBridgeClient.builder()).build();
 	}
 
 	@Bean

@@ -100,11 +100,12 @@ class AwsClientsAutoConfigurationTest {
 	}
 
 	@Test
-	void everyEventBridgeCallIsBoundedWhoeverMakesIt() {
-		contextRunner.run(context -> assertThat(context.getBean(EventBridgeClient.class)
-			.serviceClientConfiguration()
-			.overrideConfiguration()
-			.apiCallTimeout()).contains(EventBridgeAutoConfiguration.CALL_TIMEOUT));
+	void everyCallOfThePlatformsOwnClientsIsBoundedWhoeverMakesIt() {
+		contextRunner.run(context -> assertThat(List.of(
+				context.getBean(EventBridgeClient.class).serviceClientConfiguration().overrideConfiguration(),
+				context.getBean(S3Client.class).serviceClientConfiguration().overrideConfiguration(),
+				context.getBean(KinesisClient.class).serviceClientConfiguration().overrideConfiguration()))
+			.allSatisfy(override -> assertThat(override.apiCallTimeout()).contains(AwsClientBuilders.CALL_TIMEOUT)));
 	}
 
 	/**
