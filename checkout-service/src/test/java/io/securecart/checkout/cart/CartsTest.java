@@ -32,8 +32,8 @@ class CartsTest {
 	private final DynamoDbTable<CartLine> table = mock(DynamoDbTable.class);
 
 	private final Carts carts = new Carts(table,
-			new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(5)), Clock.fixed(NOW, ZoneOffset.UTC),
-			mock(CustomerActivityStream.class));
+			new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(5)),
+			Clock.fixed(NOW, ZoneOffset.UTC), mock(CustomerActivityStream.class));
 
 	@Test
 	void aTableThatDoesNotAnswerIsTheCartBeingUnavailable() {

@@ -42,9 +42,9 @@ public class AccessTokens {
 	 * A user's lock, held by {@link #of} across a refresh and by {@link #refused} from its check to its removal: else
 	 * a refresh saved in between is what gets removed, and the user signs in again for nothing. It also makes a
 	 * user's refreshes wait for each other, which is as well: the second then finds the token the first one got
-	 * instead of refreshing it again. The wait is bounded ({@link #LOCK_WAIT}). Striped, so that nothing grows with the users (two who share a stripe wait for
-	 * each other's refresh now and then); not {@code synchronized}, which pins a virtual thread to its carrier across
-	 * the refresh on Java 21.
+	 * instead of refreshing it again. The wait is bounded ({@link #LOCK_WAIT}). Striped, so that nothing grows with
+	 * the users (two who share a stripe wait for each other's refresh now and then); not {@code synchronized}, which
+	 * pins a virtual thread to its carrier across the refresh on Java 21.
 	 */
 	private final Lock[] users = Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
 
