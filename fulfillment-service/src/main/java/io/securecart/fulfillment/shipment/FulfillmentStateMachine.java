@@ -3,6 +3,7 @@ package io.securecart.fulfillment.shipment;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.securecart.platform.messaging.AwsClientBuilders;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -25,7 +26,9 @@ class FulfillmentStateMachine {
 
 	FulfillmentStateMachine(SfnClient sfn, FulfillmentProperties properties) {
 		this.sfn = sfn;
-		this.arn = sfn.listStateMachinesPaginator(request -> request.maxResults(100))
+		this.arn = sfn
+			.listStateMachinesPaginator(request -> request.maxResults(100)
+				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)))
 			.stateMachines()
 			.stream()
 			.filter(machine -> machine.name().equals(properties.stateMachine()))

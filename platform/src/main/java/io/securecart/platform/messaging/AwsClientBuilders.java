@@ -33,6 +33,13 @@ public class AwsClientBuilders {
 
 	public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
+	/**
+	 * For a client's first call, the startup check of what it uses: it opens the client's connection (and may fetch
+	 * credentials), which a loaded emulator can take longer for; a timeout there would stop the service as if the
+	 * resource were missing.
+	 */
+	public static final Duration STARTUP_CALL_TIMEOUT = Duration.ofSeconds(30);
+
 	public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
 		B configured = configurer.configureSyncClient(builder, null, null, null, customizers.orderedStream());
 		configured.overrideConfiguration(

@@ -56,7 +56,8 @@ public class ClaimCheck implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		try {
-			s3.headBucket(request -> request.bucket(properties.bucket()));
+			s3.headBucket(request -> request.bucket(properties.bucket())
+				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)));
 		}
 		catch (RuntimeException ex) {
 			throw new MissingTopologyException("S3 bucket", properties.bucket(), ex);

@@ -81,7 +81,8 @@ public class EventBuses implements InitializingBean {
 
 	private void requireBus(String bus) {
 		try {
-			events.describeEventBus(request -> request.name(bus));
+			events.describeEventBus(request -> request.name(bus)
+				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)));
 		}
 		catch (RuntimeException ex) {
 			throw new MissingTopologyException("EventBridge bus", bus, ex);

@@ -3,6 +3,7 @@ package io.securecart.platform.stream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.securecart.platform.messaging.AwsClientBuilders;
 import io.securecart.platform.messaging.MissingTopologyException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
@@ -42,7 +43,8 @@ public class KinesisStreams {
 	/** @throws MissingTopologyException when the stream does not exist (or cannot be described) */
 	public void require(String stream) {
 		try {
-			kinesis.describeStreamSummary(request -> request.streamName(stream));
+			kinesis.describeStreamSummary(request -> request.streamName(stream)
+				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)));
 		}
 		catch (RuntimeException ex) {
 			throw new MissingTopologyException("Kinesis stream", stream, ex);
