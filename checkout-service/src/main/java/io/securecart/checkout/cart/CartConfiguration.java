@@ -1,8 +1,7 @@
 package io.securecart.checkout.cart;
 
-import java.time.Duration;
-
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbClientCustomizer;
+import io.securecart.platform.messaging.AwsClientBuilders;
 import io.securecart.platform.messaging.MissingTopologyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +23,6 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(CartProperties.class)
 class CartConfiguration {
 
-	private static final Duration STARTUP_CALL_TIMEOUT = Duration.ofSeconds(30);
-
 	private static final Logger log = LoggerFactory.getLogger(CartConfiguration.class);
 
 	/**
@@ -44,9 +41,9 @@ class CartConfiguration {
 	DynamoDbTable<CartLine> cartTable(DynamoDbEnhancedClient enhancedClient, DynamoDbClient dynamoDb,
 			CartProperties properties) {
 		try {
-			// Longer than a cart's calls: the first call of a starting service opens the connection.
+			// The platform's startup allowance, longer than a cart's calls: this first call opens the connection.
 			dynamoDb.describeTable(request -> request.tableName(properties.table())
-				.overrideConfiguration(override -> override.apiCallTimeout(STARTUP_CALL_TIMEOUT)));
+				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)));
 		}
 		catch (RuntimeException ex) {
 			throw new MissingTopologyException("DynamoDB table", properties.table(), ex);
