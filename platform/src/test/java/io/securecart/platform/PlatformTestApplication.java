@@ -58,7 +58,10 @@ class PlatformTestApplication {
 		}
 	}
 
-	/** Customers whose events wait in the listener until released: messages caught in the middle of processing. */
+	/**
+	 * Customers (or single events) whose events wait in the listener until released: messages caught in the middle
+	 * of processing.
+	 */
 	@Component
 	static class HeldCustomers {
 
@@ -66,28 +69,30 @@ class PlatformTestApplication {
 
 		private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
-		void hold(String customerId) {
-			releases.put(customerId, new CountDownLatch(1));
+		void hold(String customerOrEventId) {
+			releases.put(customerOrEventId, new CountDownLatch(1));
 		}
 
-		void release(String customerId) {
-			CountDownLatch release = releases.remove(customerId);
+		void release(String customerOrEventId) {
+			CountDownLatch release = releases.remove(customerOrEventId);
 			if (release != null) {
 				release.countDown();
 			}
 		}
 
-		/** How many of the customer's events wait in the listener now. */
-		int waiting(String customerId) {
-			return waiting.getOrDefault(customerId, new AtomicInteger()).get();
+		/** How many of the customer's events (or deliveries of the event) wait in the listener now. */
+		int waiting(String customerOrEventId) {
+			return waiting.getOrDefault(customerOrEventId, new AtomicInteger()).get();
 		}
 
 		void passThrough(OrderEvent event) {
-			CountDownLatch release = releases.get(event.customerId());
+			String held = releases.containsKey(event.eventId().toString()) ? event.eventId().toString()
+					: event.customerId();
+			CountDownLatch release = releases.get(held);
 			if (release == null) {
 				return;
 			}
-			AtomicInteger count = waiting.computeIfAbsent(event.customerId(), id -> new AtomicInteger());
+			AtomicInteger count = waiting.computeIfAbsent(held, id -> new AtomicInteger());
 			count.incrementAndGet();
 			try {
 				release.await(30, TimeUnit.SECONDS);
@@ -161,6 +166,9 @@ class PlatformTestApplication {
 		/** The FIFO deduplication id of the last delivery of each event on orders.fifo, by event id. */
 		final Map<java.util.UUID, String> deduplicationIds = new ConcurrentHashMap<>();
 
+		/** How many times each event on orders.fifo reached the listener, by event id. */
+		final Map<java.util.UUID, AtomicInteger> orderDeliveries = new ConcurrentHashMap<>();
+
 		/** The {@code traceparent} attribute of every delivery of each event on notification-order-events. */
 		final Map<java.util.UUID, java.util.List<String>> traceparents = new ConcurrentHashMap<>();
 
@@ -191,6 +199,8 @@ class PlatformTestApplication {
 			if (deduplicationId != null) {
 				deduplicationIds.put(event.eventId(), deduplicationId);
 			}
+			orderDeliveries.computeIfAbsent(event.eventId(), id -> new AtomicInteger()).incrementAndGet();
+			held.passThrough(event);
 			service.apply(event);
 		}
 	}

@@ -250,7 +250,7 @@ class PaymentsIT {
 
 	/**
 	 * One customer's orders are one FIFO message group: paid in the order they were placed, and their messages deleted
-	 * in batches (platform's FifoAcknowledgements), not with a request each.
+	 * in batches (platform's FifoListenerComponents), not with a request each.
 	 */
 	@Test
 	void paysOneCustomersOrdersInTheOrderTheyWerePlacedAndDeletesTheirMessagesInBatches() {

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How listeners acknowledge the messages of FIFO queues ({@link FifoAcknowledgements}).
+ * How listeners acknowledge the messages of FIFO queues ({@link FifoListenerComponents}).
  *
  * @param interval the longest a processed message waits for its batch's {@code DeleteMessageBatch}; zero deletes
  * each message at once

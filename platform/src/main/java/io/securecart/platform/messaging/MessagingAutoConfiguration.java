@@ -89,6 +89,13 @@ public class MessagingAutoConfiguration {
 	static final Duration ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
 	/**
+	 * The visibility a FIFO listener gives the messages of a received batch that wait for their turn, each time it
+	 * starts the next one ({@link FifoListenerComponents}): the visibility timeout the topology declares for every FIFO
+	 * queue ({@code infra/topology.json}), so a message waiting behind its group gets the time it would have had alone.
+	 */
+	static final Duration FIFO_MESSAGE_VISIBILITY = Duration.ofSeconds(30);
+
+	/**
 	 * How long a listener waits for a whole batch of permits before it receives with the permits that are free
 	 * ({@code maxDelayBetweenPolls}). Spring Cloud AWS's default is 10 s: while any message it holds is still being
 	 * processed, the next receive waits for it, so one slow message (a warehouse step, a lock wait, a retry) holds back
@@ -101,7 +108,8 @@ public class MessagingAutoConfiguration {
 
 	/**
 	 * What every listener container of the application gets beyond Spring Cloud AWS's defaults: FIFO queues' messages
-	 * deleted in batches, not one request each ({@link FifoAcknowledgements}), the short
+	 * deleted in batches, not one request each, and a group's waiting messages kept from other consumers
+	 * ({@link FifoListenerComponents}), the short
 	 * {@link #ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT}, and receives that do not wait for slow messages
 	 * ({@link #WAIT_FOR_A_FULL_BATCH}). A post-processor, because the starter's factory bean is the one the
 	 * {@code @SqsListener} annotations use.
@@ -115,8 +123,8 @@ public class MessagingAutoConfiguration {
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof SqsMessageListenerContainerFactory<?> factory) {
 					FifoAcknowledgementProperties batching = fifoBatching.getObject();
-					FifoAcknowledgements.batch((SqsMessageListenerContainerFactory<Object>) factory,
-							batching.interval(), batching.threshold());
+					FifoListenerComponents.configure((SqsMessageListenerContainerFactory<Object>) factory, batching,
+							FIFO_MESSAGE_VISIBILITY);
 					factory.configure(options -> options
 						.acknowledgementShutdownTimeout(ACKNOWLEDGEMENT_SHUTDOWN_TIMEOUT)
 						.maxDelayBetweenPolls(WAIT_FOR_A_FULL_BATCH));
