@@ -3,6 +3,7 @@ package io.securecart.console.api;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -115,6 +116,34 @@ public class AccessTokens {
 			lock.unlock();
 		}
 		throw new SignInRequiredException("The services no longer accept this session's token", null);
+	}
+
+	/**
+	 * Signing out: the user's tokens are forgotten, under the user's lock, so that a refresh under way (a tracker's
+	 * poll) lands first and is forgotten with the rest, not saved again after the sign-out, leaving a signed-out user a
+	 * token until it expires. A sign-out does not fail: when the lock is not free within {@link #LOCK_WAIT}, the tokens
+	 * are forgotten without it.
+	 * @return what was forgotten, for its refresh token to be revoked at the issuer
+	 */
+	public Optional<OAuth2AuthorizedClient> forget(Authentication user) {
+		Lock lock = null;
+		try {
+			lock = locked(user);
+		}
+		catch (IssuerUnavailableException ex) {
+			// The refreshes ahead outlast the wait; signing out goes on without the lock.
+		}
+		try {
+			Optional<OAuth2AuthorizedClient> client = Optional
+				.ofNullable(authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName()));
+			authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
+			return client;
+		}
+		finally {
+			if (lock != null) {
+				lock.unlock();
+			}
+		}
 	}
 
 	/**

@@ -19,8 +19,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
@@ -62,7 +60,7 @@ public class ConsoleSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients, ObjectProvider<RefreshTokenRevocation> revocation,
+			ObjectProvider<AccessTokens> accessTokens, ObjectProvider<RefreshTokenRevocation> revocation,
 			ConsoleProperties properties) throws Exception {
 		DefaultOAuth2AuthorizationRequestResolver authorizationRequests = new DefaultOAuth2AuthorizationRequestResolver(
 				registrations, "/oauth2/authorization");
@@ -89,7 +87,7 @@ public class ConsoleSecurityConfiguration {
 				// signed in, answers at once, and a lasting failure loops until the browser gives up.
 				.failureUrl("/?sign-in-failed"))
 			.logout(logout -> logout.deleteCookies(SESSION_COOKIE)
-				.addLogoutHandler((request, response, user) -> forgetTokens(authorizedClients, revocation, user))
+				.addLogoutHandler((request, response, user) -> forgetTokens(accessTokens, revocation, user))
 				.logoutSuccessHandler(signOutAtTheIssuer(registrations, properties.signOutUri())));
 		return http.build();
 	}
@@ -120,18 +118,14 @@ public class ConsoleSecurityConfiguration {
 
 	/**
 	 * The signed-out user's tokens go too: they are kept by username, outside the session, for the live trackers; and
-	 * their refresh token is revoked at the issuer. (A feature's {@code @WebMvcTest} has no revocation: nothing to
+	 * their refresh token is revoked at the issuer. (A feature's {@code @WebMvcTest} has neither: nothing to forget or
 	 * revoke there.)
 	 */
-	private static void forgetTokens(OAuth2AuthorizedClientService authorizedClients,
+	private static void forgetTokens(ObjectProvider<AccessTokens> accessTokens,
 			ObjectProvider<RefreshTokenRevocation> revocation, Authentication authentication) {
 		if (authentication != null) {
-			OAuth2AuthorizedClient client = authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION,
-					authentication.getName());
-			authorizedClients.removeAuthorizedClient(AccessTokens.REGISTRATION, authentication.getName());
-			if (client != null) {
-				revocation.ifAvailable(revoke -> revoke.revoke(client));
-			}
+			accessTokens.ifAvailable(tokens -> tokens.forget(authentication)
+				.ifPresent(client -> revocation.ifAvailable(revoke -> revoke.revoke(client))));
 		}
 	}
 

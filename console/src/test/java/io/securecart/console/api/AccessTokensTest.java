@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -227,6 +228,64 @@ class AccessTokensTest {
 		assertThat(forgotten[0]).as("the token the refusal forgot").isEqualTo("stale-token");
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> refresh.get(10, TimeUnit.SECONDS))
 			.withCauseInstanceOf(SignInRequiredException.class);
+	}
+
+	@Test
+	void aSignOutWaitsForTheRefreshUnderWayAndForgetsWhatItGot() throws Exception {
+		hold("stale-token", NOW.minusSeconds(600));
+		CountDownLatch refreshing = new CountDownLatch(1);
+		CountDownLatch issuerAnswers = new CountDownLatch(1);
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willAnswer(invocation -> {
+			refreshing.countDown();
+			assertThat(issuerAnswers.await(10, TimeUnit.SECONDS)).isTrue();
+			hold("refreshed-token", NOW);
+			return authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
+		});
+		AccessTokens refreshingTokens = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+		FutureTask<String> refresh = new FutureTask<>(() -> refreshingTokens.of(alice));
+		FutureTask<Optional<OAuth2AuthorizedClient>> signOut = new FutureTask<>(() -> refreshingTokens.forget(alice));
+		try {
+			start(refresh);
+			assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+			Thread signingOut = start(signOut);
+			await().atMost(Duration.ofSeconds(10)).until(() -> waitingOrDone(signingOut));
+		}
+		finally {
+			issuerAnswers.countDown();
+		}
+
+		assertThat(refresh.get(10, TimeUnit.SECONDS)).isEqualTo("refreshed-token");
+		assertThat(signOut.get(10, TimeUnit.SECONDS)).as("what the sign-out forgot, to revoke")
+			.hasValueSatisfying(client -> assertThat(client.getAccessToken().getTokenValue())
+				.isEqualTo("refreshed-token"));
+		assertThat(held()).as("the signed-out user's token").isNull();
+	}
+
+	@Test
+	void aSignOutDoesNotFailWhenTheRefreshesAheadOutlastTheWait() throws Exception {
+		hold("token", NOW.minusSeconds(600));
+		CountDownLatch refreshing = new CountDownLatch(1);
+		CountDownLatch issuerAnswers = new CountDownLatch(1);
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willAnswer(invocation -> {
+			refreshing.countDown();
+			assertThat(issuerAnswers.await(10, TimeUnit.SECONDS)).isTrue();
+			return null;
+		});
+		AccessTokens waiting = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC),
+				Duration.ofMillis(100));
+		FutureTask<String> slowRefresh = new FutureTask<>(() -> waiting.of(alice));
+		start(slowRefresh);
+		try {
+			assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+
+			assertThat(waiting.forget(alice)).isPresent();
+			assertThat(held()).isNull();
+		}
+		finally {
+			issuerAnswers.countDown();
+		}
 	}
 
 	/** On a thread of its own, whose state shows when it waits. */
