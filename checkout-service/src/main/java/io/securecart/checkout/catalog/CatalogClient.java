@@ -18,6 +18,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.securecart.platform.resilience.InterruptibleCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public class CatalogClient implements AutoCloseable {
 	 */
 	public CompletableFuture<CatalogProduct> product(String sku) {
 		Supplier<CompletionStage<CatalogProduct>> attempt = TimeLimiter.decorateCompletionStage(timeLimiter, timer,
-				() -> CompletableFuture.supplyAsync(() -> fetch(sku), lookups));
+				() -> InterruptibleCalls.submit(lookups, () -> fetch(sku)));
 		Supplier<CompletionStage<CatalogProduct>> counted = CircuitBreaker.decorateCompletionStage(circuitBreaker,
 				attempt);
 		return Retry.decorateCompletionStage(retry, timer, counted)

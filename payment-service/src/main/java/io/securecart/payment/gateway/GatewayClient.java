@@ -16,6 +16,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.securecart.contracts.Money;
+import io.securecart.platform.resilience.InterruptibleCalls;
 
 import org.springframework.stereotype.Component;
 
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
  * their metrics and events; no aspect is involved (docs/adr/0024-resilience-decorators-in-code.md).
  * <p>
  * The time limiter needs the call to be asynchronous; each runs on its own virtual thread, and callers wait with
- * {@link #await(CompletableFuture)}. One scheduler thread times the attempts out and waits between them.
+ * {@link #await(CompletableFuture)}. One scheduler thread times the attempts out and waits between them. An attempt
+ * that timed out is interrupted ({@code InterruptibleCalls}), so it does not go on beside its retry.
  */
 @Component
 public class GatewayClient implements AutoCloseable {
@@ -75,13 +77,16 @@ public class GatewayClient implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> probe() {
 		Supplier<CompletionStage<Void>> attempt = TimeLimiter.decorateCompletionStage(timeLimiter, timer,
-				() -> CompletableFuture.runAsync(gateway::probe, calls));
+				() -> InterruptibleCalls.submit(calls, () -> {
+					gateway.probe();
+					return null;
+				}));
 		return CircuitBreaker.decorateCompletionStage(circuitBreaker, attempt).get().toCompletableFuture();
 	}
 
 	private <T> CompletableFuture<T> guarded(Supplier<T> call) {
 		Supplier<CompletionStage<T>> attempt = TimeLimiter.decorateCompletionStage(timeLimiter, timer,
-				() -> CompletableFuture.supplyAsync(call, calls));
+				() -> InterruptibleCalls.submit(calls, call));
 		Supplier<CompletionStage<T>> attempts = Retry.decorateCompletionStage(retry, timer, attempt);
 		return CircuitBreaker.decorateCompletionStage(circuitBreaker, attempts).get().toCompletableFuture();
 	}

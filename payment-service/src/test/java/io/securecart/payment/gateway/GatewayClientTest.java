@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The resilience4j configuration of application.yml around the gateway, with the waits shortened: what is retried,
@@ -58,6 +59,7 @@ class GatewayClientTest {
 		circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
 		circuitBreaker.reset();
 		gateway.calls.set(0);
+		gateway.interrupted.set(0);
 	}
 
 	@Test
@@ -100,6 +102,17 @@ class GatewayClientTest {
 	}
 
 	@Test
+	void anAttemptThatTimedOutIsInterruptedNotLeftRunningBesideItsRetry() {
+		simulator.apply(new GatewaySettings(false, Duration.ofSeconds(5), 0.0));
+
+		assertThatThrownBy(() -> GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL)))
+			.isInstanceOf(GatewayUnavailableException.class);
+
+		// Well before the 5 s each attempt would otherwise go on for.
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(gateway.interrupted).hasValue(3));
+	}
+
+	@Test
 	void opensWhenHalfOfTheLastTenCallsFailedAfterTheirRetriesAndThenKeepsCallsAwayFromTheGateway() {
 		for (int i = 0; i < 5; i++) {
 			GatewayClient.await(client.authorize(newOrderId(), "tok_visa", TOTAL));
@@ -134,6 +147,9 @@ class GatewayClientTest {
 
 		final AtomicInteger calls = new AtomicInteger();
 
+		/** Authorisations whose thread was interrupted while the gateway worked on them. */
+		final AtomicInteger interrupted = new AtomicInteger();
+
 		private final PaymentGateway gateway;
 
 		CountingGateway(PaymentGateway gateway) {
@@ -143,7 +159,14 @@ class GatewayClientTest {
 		@Override
 		public Authorization authorize(String idempotencyKey, String paymentToken, Money amount) {
 			calls.incrementAndGet();
-			return gateway.authorize(idempotencyKey, paymentToken, amount);
+			try {
+				return gateway.authorize(idempotencyKey, paymentToken, amount);
+			}
+			finally {
+				if (Thread.currentThread().isInterrupted()) {
+					interrupted.incrementAndGet();
+				}
+			}
 		}
 
 		@Override
