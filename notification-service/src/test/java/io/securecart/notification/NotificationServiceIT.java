@@ -40,6 +40,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,11 +54,12 @@ import static org.mockito.Mockito.verify;
 /**
  * The service on the wire: customer-facing events in through the topic and {@code notification-order-events}, one
  * notification each in PostgreSQL and through the channel. Failed deliveries back off by 1 s here (instead of up to
- * 60 s) so the dead-letter path runs in seconds; the same context serves {@code BackInStockIT}.
+ * 60 s) so the dead-letter path runs in seconds, and a send waits 2 s for the channel (instead of 10 s); the same
+ * context serves {@code BackInStockIT} and {@code NotificationClaimIT}.
  */
 @ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
 		"securecart.notification.resend-interval=1s", "securecart.notification.resend-batch=2",
-		"securecart.metrics.sample-interval=1s" })
+		"securecart.notification.send-timeout=2s", "securecart.metrics.sample-interval=1s" })
 @AutoConfigureMockMvc
 class NotificationServiceIT {
 
@@ -80,6 +82,9 @@ class NotificationServiceIT {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private TransactionTemplate transactions;
 
 	@Autowired
 	private PrometheusMeterRegistry prometheus;
@@ -232,6 +237,63 @@ class NotificationServiceIT {
 			await().atMost(TIMEOUT)
 				.until(() -> refusedOnes.stream().allMatch(declined -> sentCount(declined.orderId()) == 1));
 		}
+	}
+
+	@Test
+	void aChannelThatHangsOnOneNotificationHoldsNoLockAndStopsNoOther() {
+		var hung = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+		var other = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+		refusals.hang(hung.customerId());
+		try {
+			messaging.send(MessagingNames.NOTIFICATION_QUEUE, hung);
+			await().atMost(TIMEOUT).until(() -> refusals.hanging(hung.customerId()) > 0);
+
+			// Taken while the channel works on it: no transaction holds its row. (A claim or the save of an attempt
+			// that timed out holds it for milliseconds, hence the retry.)
+			await("the hung notification's row locked by the test while the channel hangs").atMost(TIMEOUT)
+				.ignoreExceptions()
+				.untilAsserted(() -> transactions.executeWithoutResult(status -> {
+					assertThat(jdbc.sql("select id from notification where order_id = :orderId for update nowait")
+						.param("orderId", hung.orderId())
+						.query(UUID.class)
+						.list()).hasSize(1);
+					assertThat(refusals.hanging(hung.customerId())).as("calls hanging meanwhile").isPositive();
+				}));
+			messaging.send(MessagingNames.NOTIFICATION_QUEUE, other);
+
+			await().atMost(TIMEOUT).until(() -> sentCount(other.orderId()) == 1);
+			assertThat(refusals.hanging(hung.customerId())).as("calls hanging meanwhile").isPositive();
+			assertThat(sentCount(hung.orderId())).isZero();
+			verify(channel, times(1)).send(about(other));
+		}
+		finally {
+			refusals.release(hung.customerId());
+		}
+		await().atMost(TIMEOUT).until(() -> sentCount(hung.orderId()) == 1);
+	}
+
+	@Test
+	void aSendTheChannelDoesNotAnswerInTimeIsAFailedAttemptTriedAgain() {
+		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+		refusals.hang(declined.customerId());
+		try {
+			messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
+
+			await("the attempt that passed send-timeout recorded as failed").atMost(TIMEOUT)
+				.until(() -> jdbc.sql("""
+						select count(*) from notification where order_id = :orderId and sent_at is null
+						and last_attempt_at is not null and claimed_until is null""")
+					.param("orderId", declined.orderId())
+					.query(Long.class)
+					.single() == 1);
+			await("tried again by the sweep").atMost(TIMEOUT)
+				.untilAsserted(() -> verify(channel, atLeast(2)).send(about(declined)));
+		}
+		finally {
+			refusals.release(declined.customerId());
+		}
+		await().atMost(TIMEOUT).until(() -> sentCount(declined.orderId()) == 1);
+		assertThat(messaging.approximateCount(MessagingNames.NOTIFICATION_QUEUE)).isZero();
 	}
 
 	@Test

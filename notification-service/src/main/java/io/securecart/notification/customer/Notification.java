@@ -1,5 +1,6 @@
 package io.securecart.notification.customer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -24,8 +25,9 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * What a customer was told about their order, and when: one per customer-facing event. Recorded with the event it
- * answers, and sent after that commit ({@link NotificationDelivery}). The message is written for the customer and never
- * holds payment data (no token, no provider's decline reason).
+ * answers, and sent after that commit ({@link NotificationDelivery}): claimed by one sender for a while, then sent, or
+ * tried again later. The message is written for the customer and never holds payment data (no token, no provider's
+ * decline reason).
  */
 @Table("notification")
 public class Notification {
@@ -46,6 +48,10 @@ public class Notification {
 	private Instant createdAt;
 
 	private Instant sentAt;
+
+	private Instant lastAttemptAt;
+
+	private Instant claimedUntil;
 
 	@Version
 	private Long version;
@@ -122,12 +128,47 @@ public class Notification {
 		return sentAt != null;
 	}
 
-	/** The channel took it. */
-	void sent(Instant now) {
+	/** Whether a sender holds it at {@code now}: another may take it only once that claim has run out. */
+	boolean isClaimedAt(Instant now) {
+		return claimedUntil != null && claimedUntil.isAfter(now);
+	}
+
+	/**
+	 * Taken by a sender for {@code claimFor}: no other sender takes it meanwhile. Saved before the channel is called,
+	 * so the call holds no lock; a sender that outlives its claim may find the notification claimed again, and its
+	 * outcome is then refused on the version this claim wrote.
+	 */
+	void claim(Instant now, Duration claimFor) {
 		if (isSent()) {
 			throw new IllegalStateException("Notification %s was already sent at %s".formatted(id, sentAt));
 		}
+		if (isClaimedAt(now)) {
+			throw new IllegalStateException("Notification %s is claimed until %s".formatted(id, claimedUntil));
+		}
+		this.claimedUntil = now.plus(claimFor);
+	}
+
+	/** The channel took it. */
+	void sent(Instant now) {
+		requireClaimed();
 		this.sentAt = now;
+		this.claimedUntil = null;
+	}
+
+	/** The channel refused it, or did not answer in time: it goes to the back of the sweep's line. */
+	void attemptFailed(Instant now) {
+		requireClaimed();
+		this.lastAttemptAt = now;
+		this.claimedUntil = null;
+	}
+
+	private void requireClaimed() {
+		if (isSent()) {
+			throw new IllegalStateException("Notification %s was already sent at %s".formatted(id, sentAt));
+		}
+		if (claimedUntil == null) {
+			throw new IllegalStateException("Notification %s is not claimed by a sender".formatted(id));
+		}
 	}
 
 	public UUID getId() {
@@ -160,5 +201,13 @@ public class Notification {
 
 	public Instant getSentAt() {
 		return sentAt;
+	}
+
+	Instant getLastAttemptAt() {
+		return lastAttemptAt;
+	}
+
+	Instant getClaimedUntil() {
+		return claimedUntil;
 	}
 }

@@ -1,16 +1,28 @@
 package io.securecart.notification.customer;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -23,16 +35,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends recorded notifications through the {@link NotificationChannel}, each on its own after the transaction that
  * recorded it commits: a send can neither roll back the event it answers nor, when one event tells many customers, the
- * others' notifications (which a redelivery would then send again). The sends run on a thread of their own, so the
- * listener's thread gives its connection back at once instead of holding it while a send takes a second one. A send
- * that fails, or never happens because the service stopped after the commit, is made by the sweep every
- * {@code resend-interval}, longest waiting first (a failed one goes to the back); a notification is marked sent once
- * the channel took it, so a customer may, rarely, hear twice (the service stopped between the two), never not at all.
+ * others' notifications (which a redelivery would then send again). The sends run on threads of their own
+ * ({@code senders} at once), so the listener's thread gives its connection back at once instead of holding it while a
+ * send takes a second one.
+ * <p>
+ * A send runs in three parts (ADR 36, as fulfilment's steps do since ADR 38): a short transaction claims the
+ * notification until {@code claimed_until}; the channel is called with no transaction open, so it holds no connection
+ * and no lock while it works, and waited for {@code send-timeout} at most; a second transaction saves the outcome under
+ * the version the claim wrote. A send that fails, does not answer in time, or never happens because the service
+ * stopped after the commit, is made by the sweep every {@code resend-interval}, longest waiting first (a failed one
+ * goes to the back); a claim whose sender stopped runs out and the sweep takes it too, and the late sender's outcome is
+ * then refused on its version, so a send is recorded once.
+ * <p>
+ * Delivery is at least once: a notification is marked sent once the channel took it, so a customer may, rarely, hear
+ * twice (the service stopped between the send and its save, or the channel delivered after its timeout), never not at
+ * all. A repeated notice of the same fact is harmless; a missing one (an order cancelled without a word) is not.
  */
 @Component
 class NotificationDelivery {
 
 	private static final Logger log = LoggerFactory.getLogger(NotificationDelivery.class);
+
+	/** Sends waiting for a sender at most; more (one event telling many customers) are left to the sweep. */
+	private static final int QUEUED_SENDS = 10_000;
 
 	private final NotificationRepository notifications;
 
@@ -44,8 +69,14 @@ class NotificationDelivery {
 
 	private final Clock clock;
 
-	private final ExecutorService sender = Executors
-		.newSingleThreadExecutor(Thread.ofPlatform().name("notification-sender").daemon().factory());
+	private final ExecutorService senders;
+
+	/**
+	 * Each call to the channel, on a thread of its own that its sender stops waiting for at {@code send-timeout}: a
+	 * call that hangs keeps only its (virtual) thread, never a sender, a connection or a lock.
+	 */
+	private final ExecutorService channelCalls = Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("notification-channel-", 0).factory());
 
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
 			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock) {
@@ -54,6 +85,9 @@ class NotificationDelivery {
 		this.properties = properties;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.senders = new ThreadPoolExecutor(properties.senders(), properties.senders(), 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(QUEUED_SENDS),
+				Thread.ofPlatform().name("notification-sender-", 0).daemon().factory());
 	}
 
 	/** Sends {@code recorded}, saved in the caller's transaction, once that transaction commits; never if it does not. */
@@ -64,10 +98,16 @@ class NotificationDelivery {
 			@Override
 			public void afterCommit() {
 				try {
-					sender.execute(() -> send(id));
+					senders.execute(() -> send(id));
 				}
-				catch (RejectedExecutionException stopping) {
-					log.debug("Stopping: notification {} is left to the sweep", id);
+				catch (RejectedExecutionException notNow) {
+					if (senders.isShutdown()) {
+						log.debug("Stopping: notification {} is left to the sweep", id);
+					}
+					else {
+						log.warn("{} notifications wait for a sender: notification {} is left to the sweep",
+								QUEUED_SENDS, id);
+					}
 				}
 			}
 		});
@@ -75,41 +115,132 @@ class NotificationDelivery {
 
 	@PreDestroy
 	void stop() {
-		sender.shutdownNow();
+		senders.shutdownNow();
+		channelCalls.shutdownNow();
 	}
 
+	/** Sends, {@code senders} at once, the notifications left unsent; the round ends when its sends have. */
 	@Scheduled(fixedDelayString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
 		List<UUID> unsent = notifications.findUnsentNotTriedSince(clock.instant().minus(properties.resendInterval()),
-				properties.resendBatch());
-		for (UUID id : unsent) {
-			if (send(id)) {
-				log.warn("Notification {} was recorded and not sent after its commit: sent now", id);
+				clock.instant(), properties.resendBatch());
+		List<Future<Boolean>> sends = new ArrayList<>();
+		try {
+			for (UUID id : unsent) {
+				sends.add(senders.submit(() -> send(id)));
+			}
+		}
+		catch (RejectedExecutionException notNow) {
+			log.debug("Senders stopping or busy: {} of {} unsent notifications left to the next round",
+					unsent.size() - sends.size(), unsent.size());
+		}
+		for (int i = 0; i < sends.size(); i++) {
+			try {
+				if (sends.get(i).get()) {
+					log.warn("Notification {} was recorded and not sent after its commit: sent now", unsent.get(i));
+				}
+			}
+			catch (InterruptedException stopping) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ExecutionException ex) {
+				log.warn("Could not send notification {}: {}", unsent.get(i), ex.getCause().toString());
 			}
 		}
 	}
 
 	/** Whether this call sent it: not when it was sent already, another sender holds it, or the channel failed. */
 	private boolean send(UUID id) {
+		Optional<Notification> claimed;
 		try {
-			return Boolean.TRUE.equals(transactions.execute(status -> notifications.lockUnsent(id)
-				.map(notification -> {
-					channel.send(notification);
-					notification.sent(clock.instant());
-					notifications.save(notification);
-					return true;
-				})
-				.orElse(false)));
+			claimed = claim(id);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not send notification {}; the sweep tries again within {}: {}", id,
+			log.warn("Could not claim notification {}; the sweep tries again within {}: {}", id,
 					properties.resendInterval(), ex.toString());
-			try {
-				transactions.executeWithoutResult(status -> notifications.sendFailed(id, clock.instant()));
-			}
-			catch (RuntimeException notRecorded) {
-				log.debug("Could not record the failed send of notification {}: {}", id, notRecorded.toString());
-			}
+			return false;
+		}
+		return claimed.map(this::send).orElse(false);
+	}
+
+	private boolean send(Notification claimed) {
+		try {
+			call(claimed);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not send notification {}; the sweep tries again within {}: {}", claimed.getId(),
+					properties.resendInterval(), ex.toString());
+			failed(claimed);
+			return false;
+		}
+		return sent(claimed);
+	}
+
+	/**
+	 * Claims the notification for twice {@code send-timeout}, in a transaction of its own that holds the row's lock
+	 * only while it claims: empty when it was sent, another sender holds it, or its claim has not run out.
+	 */
+	Optional<Notification> claim(UUID id) {
+		return transactions.execute(status -> notifications.lockUnclaimed(id, clock.instant()).map(notification -> {
+			notification.claim(clock.instant(), properties.claimFor());
+			return notifications.save(notification);
+		}));
+	}
+
+	/** Calls the channel with no transaction open, and waits for it {@code send-timeout} at most. */
+	private void call(Notification notification) {
+		Duration timeout = properties.sendTimeout();
+		Future<?> call = channelCalls.submit(() -> channel.send(notification));
+		try {
+			call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true); // a channel that answers interrupts stops; one that does not keeps its virtual thread
+			throw new IllegalStateException("The channel did not answer within " + timeout, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			call.cancel(true);
+			throw new IllegalStateException("Interrupted while the channel sent", ex);
+		}
+		catch (ExecutionException ex) {
+			throw ex.getCause() instanceof RuntimeException refused ? refused
+					: new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/** Records that the channel took {@code claimed}; false when its claim ran out and it was claimed again since. */
+	boolean sent(Notification claimed) {
+		return save(claimed, notification -> notification.sent(clock.instant()));
+	}
+
+	/** Records that the channel refused {@code claimed} or did not answer in time; false as for {@link #sent}. */
+	private boolean failed(Notification claimed) {
+		return save(claimed, notification -> notification.attemptFailed(clock.instant()));
+	}
+
+	/**
+	 * Saves what became of a claimed send in a transaction of its own, under the version its claim wrote: refused when
+	 * the claim ran out and another sender claimed the notification since, which then records its own send.
+	 */
+	private boolean save(Notification claimed, Consumer<Notification> outcome) {
+		Instant claimedUntil = claimed.getClaimedUntil();
+		try {
+			transactions.executeWithoutResult(status -> {
+				outcome.accept(claimed);
+				notifications.save(claimed);
+			});
+			return true;
+		}
+		catch (OptimisticLockingFailureException claimedAgain) {
+			log.warn("Notification {} was claimed again after its claim ran out at {}: that sender records it",
+					claimed.getId(), claimedUntil);
+			return false;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not save the send of notification {}; the sweep sends it again after {}: {}",
+					claimed.getId(), claimedUntil, ex.toString());
 			return false;
 		}
 	}

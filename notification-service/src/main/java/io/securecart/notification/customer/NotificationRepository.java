@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.domain.Sort;
-import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
@@ -23,22 +22,22 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 	boolean existsByOrderIdAndKind(UUID orderId, NotificationKind kind);
 
 	/**
-	 * The notification, locked, unless it was sent or another sender holds it: the after-commit send and the sweep
-	 * may reach the same row, and only the one that locks it sends it.
+	 * The notification, locked, unless it was sent, a sender's claim on it runs beyond {@code now}, or another
+	 * transaction holds it: the after-commit send and the sweep may reach the same row, and only the one that claims
+	 * it sends it. The lock lasts only for the claim's transaction, never for the send.
 	 */
-	@Query("select * from notification where id = :id and sent_at is null for update skip locked")
-	Optional<Notification> lockUnsent(UUID id);
+	@Query("""
+			select * from notification where id = :id and sent_at is null
+			and (claimed_until is null or claimed_until <= :now) for update skip locked""")
+	Optional<Notification> lockUnclaimed(UUID id, Instant now);
 
 	/**
-	 * Notifications not sent yet and not tried since {@code before} (their recording or their last failed send),
-	 * longest waiting first: one that failed again goes to the back of the line.
+	 * Notifications not sent yet, not claimed at {@code now} and not tried since {@code before} (their recording or
+	 * their last failed send), longest waiting first: one that failed again goes to the back of the line.
 	 */
 	@Query("""
 			select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
+			and (claimed_until is null or claimed_until <= :now)
 			order by coalesce(last_attempt_at, created_at) limit :limit""")
-	List<UUID> findUnsentNotTriedSince(Instant before, int limit);
-
-	@Modifying
-	@Query("update notification set last_attempt_at = :at where id = :id and sent_at is null")
-	void sendFailed(UUID id, Instant at);
+	List<UUID> findUnsentNotTriedSince(Instant before, Instant now, int limit);
 }

@@ -46,7 +46,7 @@ import static org.mockito.Mockito.verify;
  */
 @ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
 		"securecart.notification.resend-interval=1s", "securecart.notification.resend-batch=2",
-		"securecart.metrics.sample-interval=1s" })
+		"securecart.notification.send-timeout=2s", "securecart.metrics.sample-interval=1s" })
 @AutoConfigureMockMvc
 class BackInStockIT {
 

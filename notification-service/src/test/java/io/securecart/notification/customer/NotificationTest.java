@@ -1,5 +1,6 @@
 package io.securecart.notification.customer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NotificationTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
+	private static final Duration CLAIM = Duration.ofSeconds(20);
 
 	private static final UUID ORDER_ID = UUID.fromString("7d0c2b8e-3f4a-4a57-9a43-2f1f7e7b9c10");
 
@@ -89,17 +92,56 @@ class NotificationTest {
 	}
 
 	@Test
-	void isRecordedUnsentAndSentOnce() {
+	void isRecordedUnsentAndSentOnceByTheSenderThatClaimedIt() {
 		var declined = new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "alice", "insufficient funds", NOW);
 		Notification notification = Notification.about(declined, NOW);
 		assertThat(notification.isSent()).isFalse();
+		assertThatThrownBy(() -> notification.sent(NOW)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("not claimed");
 
+		notification.claim(NOW, CLAIM);
 		notification.sent(NOW.plusSeconds(1));
 
 		assertThat(notification.getSentAt()).isEqualTo(NOW.plusSeconds(1));
+		assertThat(notification.getClaimedUntil()).isNull();
 		assertThatThrownBy(() -> notification.sent(NOW.plusSeconds(2))).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("already sent");
+		assertThatThrownBy(() -> notification.claim(NOW.plusSeconds(2), CLAIM))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("already sent");
 		assertThat(notification.getSentAt()).isEqualTo(NOW.plusSeconds(1));
+	}
+
+	@Test
+	void isClaimedByOneSenderUntilTheClaimRunsOut() {
+		Notification notification = Notification.about(
+				new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "alice", "insufficient funds", NOW), NOW);
+
+		notification.claim(NOW, CLAIM);
+
+		assertThat(notification.isClaimedAt(NOW.plus(CLAIM).minusMillis(1))).isTrue();
+		assertThatThrownBy(() -> notification.claim(NOW.plusSeconds(1), CLAIM))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("claimed until " + NOW.plus(CLAIM));
+		assertThat(notification.isClaimedAt(NOW.plus(CLAIM))).isFalse();
+		notification.claim(NOW.plus(CLAIM), CLAIM);
+		assertThat(notification.getClaimedUntil()).isEqualTo(NOW.plus(CLAIM).plus(CLAIM));
+	}
+
+	@Test
+	void aFailedAttemptReleasesTheClaimAndGoesToTheBackOfTheLine() {
+		Notification notification = Notification.about(
+				new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "alice", "insufficient funds", NOW), NOW);
+		assertThatThrownBy(() -> notification.attemptFailed(NOW)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("not claimed");
+		notification.claim(NOW, CLAIM);
+
+		notification.attemptFailed(NOW.plusSeconds(3));
+
+		assertThat(notification.isSent()).isFalse();
+		assertThat(notification.getLastAttemptAt()).isEqualTo(NOW.plusSeconds(3));
+		assertThat(notification.getClaimedUntil()).isNull();
+		assertThat(notification.isClaimedAt(NOW.plusSeconds(3))).isFalse();
 	}
 
 	@ParameterizedTest
