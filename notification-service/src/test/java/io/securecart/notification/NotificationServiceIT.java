@@ -240,36 +240,41 @@ class NotificationServiceIT {
 	}
 
 	@Test
-	void aChannelThatHangsOnOneNotificationHoldsNoLockAndStopsNoOther() {
-		var hung = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+	void aChannelThatHangsOnOneCustomerHoldsNoLockAndStopsNoOtherCustomersNotification() {
+		String hungCustomer = customer();
+		// Two, so that on a single sender thread the sweep hangs on the second while the sender hangs on the first.
+		List<PaymentDeclined> hung = IntStream.range(0, 2)
+			.mapToObj(i -> new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), hungCustomer, "expired",
+					Instant.now()))
+			.toList();
 		var other = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
-		refusals.hang(hung.customerId());
+		refusals.hang(hungCustomer);
 		try {
-			messaging.send(MessagingNames.NOTIFICATION_QUEUE, hung);
-			await().atMost(TIMEOUT).until(() -> refusals.hanging(hung.customerId()) > 0);
+			hung.forEach(declined -> messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined));
+			await().atMost(TIMEOUT).until(() -> refusals.hanging(hungCustomer) >= 2);
 
-			// Taken while the channel works on it: no transaction holds its row. (A claim or the save of an attempt
-			// that timed out holds it for milliseconds, hence the retry.)
-			await("the hung notification's row locked by the test while the channel hangs").atMost(TIMEOUT)
+			// Taken while the channel works on them: no transaction holds their rows. (A claim, or the save of an
+			// attempt that passed send-timeout, holds one for milliseconds, hence the retry.)
+			await("the hung notifications' rows locked by the test while the channel hangs").atMost(TIMEOUT)
 				.ignoreExceptions()
 				.untilAsserted(() -> transactions.executeWithoutResult(status -> {
-					assertThat(jdbc.sql("select id from notification where order_id = :orderId for update nowait")
-						.param("orderId", hung.orderId())
+					assertThat(jdbc.sql("select id from notification where customer_id = :customer for update nowait")
+						.param("customer", hungCustomer)
 						.query(UUID.class)
-						.list()).hasSize(1);
-					assertThat(refusals.hanging(hung.customerId())).as("calls hanging meanwhile").isPositive();
+						.list()).hasSize(2);
+					assertThat(refusals.hanging(hungCustomer)).as("calls hanging meanwhile").isPositive();
 				}));
 			messaging.send(MessagingNames.NOTIFICATION_QUEUE, other);
 
 			await().atMost(TIMEOUT).until(() -> sentCount(other.orderId()) == 1);
-			assertThat(refusals.hanging(hung.customerId())).as("calls hanging meanwhile").isPositive();
-			assertThat(sentCount(hung.orderId())).isZero();
+			assertThat(refusals.hanging(hungCustomer)).as("calls hanging meanwhile").isPositive();
+			assertThat(hung).allSatisfy(declined -> assertThat(sentCount(declined.orderId())).isZero());
 			verify(channel, times(1)).send(about(other));
 		}
 		finally {
-			refusals.release(hung.customerId());
+			refusals.release(hungCustomer);
 		}
-		await().atMost(TIMEOUT).until(() -> sentCount(hung.orderId()) == 1);
+		await().atMost(TIMEOUT).until(() -> hung.stream().allMatch(declined -> sentCount(declined.orderId()) == 1));
 	}
 
 	@Test
