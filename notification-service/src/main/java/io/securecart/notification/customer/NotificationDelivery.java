@@ -122,8 +122,9 @@ class NotificationDelivery {
 	/** Sends, {@code senders} at once, the notifications left unsent; the round ends when its sends have. */
 	@Scheduled(fixedDelayString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
-		List<UUID> unsent = notifications.findUnsentNotTriedSince(clock.instant().minus(properties.resendInterval()),
-				clock.instant(), properties.resendBatch());
+		Instant now = clock.instant();
+		List<UUID> unsent = notifications.findUnsentNotTriedSince(now.minus(properties.resendInterval()), now,
+				properties.resendBatch());
 		List<Future<Boolean>> sends = new ArrayList<>();
 		try {
 			for (UUID id : unsent) {
@@ -182,10 +183,13 @@ class NotificationDelivery {
 	 * only while it claims: empty when it was sent, another sender holds it, or its claim has not run out.
 	 */
 	Optional<Notification> claim(UUID id) {
-		return transactions.execute(status -> notifications.lockUnclaimed(id, clock.instant()).map(notification -> {
-			notification.claim(clock.instant(), properties.claimFor());
-			return notifications.save(notification);
-		}));
+		return transactions.execute(status -> {
+			Instant now = clock.instant();
+			return notifications.lockUnclaimed(id, now).map(notification -> {
+				notification.claim(now, properties.claimFor());
+				return notifications.save(notification);
+			});
+		});
 	}
 
 	/** Calls the channel with no transaction open, and waits for it {@code send-timeout} at most. */
