@@ -1,7 +1,9 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,15 @@ class TaskHeartbeats implements DisposableBean {
 	private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1,
 			Thread.ofPlatform().name("task-heartbeats").daemon().factory());
 
+	/**
+	 * The heartbeat calls, each on a virtual thread of its own: the one scheduler thread serves every step at work, and
+	 * a Step Functions slow to answer one task's heartbeat (up to the client's 10-s call timeout) would hold back every
+	 * other task's heartbeat and visibility change behind it, past their messages' visibility and their
+	 * {@code HeartbeatSeconds}. At most one per task is under way: the call timeout is shorter than the interval.
+	 */
+	private final ExecutorService heartbeatCalls = Executors
+		.newThreadPerTaskExecutor(Thread.ofVirtual().name("task-heartbeat-", 0).factory());
+
 	TaskHeartbeats(SfnClient sfn, FulfillmentProperties properties) {
 		this.sfn = sfn;
 		this.properties = properties;
@@ -51,15 +62,25 @@ class TaskHeartbeats implements DisposableBean {
 		int invisibleSeconds = (int) Math.max(MIN_INVISIBLE.toSeconds(),
 				properties.heartbeatInterval().multipliedBy(2).toSeconds());
 		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
-			// First, and without waiting: a heartbeat Step Functions is slow to take must not delay it.
+			// Neither waits: a heartbeat Step Functions is slow to take must delay no visibility change, this task's
+			// or another's.
 			keepInvisible(task, visibility, invisibleSeconds);
-			heartbeat(task);
+			sendHeartbeat(task);
 		}, interval, interval, TimeUnit.MILLISECONDS);
 		try {
 			return work.get();
 		}
 		finally {
 			heartbeat.cancel(false);
+		}
+	}
+
+	private void sendHeartbeat(WorkflowTask task) {
+		try {
+			heartbeatCalls.execute(() -> heartbeat(task));
+		}
+		catch (RejectedExecutionException stopping) {
+			log.debug("Stopping: no heartbeat for task {} of order {}", task.key(), task.orderId());
 		}
 	}
 
@@ -95,5 +116,6 @@ class TaskHeartbeats implements DisposableBean {
 	@Override
 	public void destroy() {
 		heartbeats.shutdownNow();
+		heartbeatCalls.shutdownNow();
 	}
 }

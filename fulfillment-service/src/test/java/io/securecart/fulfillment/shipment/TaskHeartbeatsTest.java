@@ -6,11 +6,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.awspring.cloud.sqs.listener.Visibility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +22,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 /**
@@ -40,9 +44,13 @@ class TaskHeartbeatsTest {
 					2, Duration.ofMinutes(5)));
 
 	private static WorkflowTask pick() {
+		return pick("token");
+	}
+
+	private static WorkflowTask pick(String taskToken) {
 		return JSON.readValue(JSON.writeValueAsString(Map.of("step", "Pick", "input",
 				Map.of("orderId", UUID.randomUUID().toString(), "shipmentId", UUID.randomUUID().toString()),
-				"taskToken", "token", "attempt", 0)), WorkflowTask.class);
+				"taskToken", taskToken, "attempt", 0)), WorkflowTask.class);
 	}
 
 	@AfterEach
@@ -62,7 +70,7 @@ class TaskHeartbeatsTest {
 			return new TaskOutcome.Succeeded("{}");
 		});
 
-		verify(sfn, atLeast(2)).sendTaskHeartbeat(any(java.util.function.Consumer.class));
+		verify(sfn, atLeast(2)).sendTaskHeartbeat(any(Consumer.class));
 	}
 
 	@Test
@@ -82,6 +90,46 @@ class TaskHeartbeatsTest {
 
 		assertThat(outcome).isSameAs(done);
 		verify(visibility, atLeast(3)).changeToAsync((int) TaskHeartbeats.MIN_INVISIBLE.toSeconds());
+	}
+
+	@Test
+	void aHeartbeatStepFunctionsIsSlowToTakeHoldsBackNoOtherTasksHeartbeats() throws Exception {
+		CountDownLatch stepFunctionsAnswers = new CountDownLatch(1);
+		given(sfn.sendTaskHeartbeat(any(Consumer.class))).willAnswer(invocation -> {
+			Consumer<SendTaskHeartbeatRequest.Builder> request = invocation.getArgument(0);
+			SendTaskHeartbeatRequest.Builder heartbeat = SendTaskHeartbeatRequest.builder();
+			request.accept(heartbeat);
+			if ("slow-to-take".equals(heartbeat.build().taskToken())) {
+				awaited(stepFunctionsAnswers);
+			}
+			return SendTaskHeartbeatResponse.builder().build();
+		});
+		given(visibility.changeToAsync(anyInt())).willReturn(CompletableFuture.completedFuture(null));
+		Visibility otherVisibility = mock();
+		CountDownLatch otherKeptInvisible = new CountDownLatch(3);
+		given(otherVisibility.changeToAsync(anyInt())).willAnswer(invocation -> {
+			otherKeptInvisible.countDown();
+			return CompletableFuture.completedFuture(null);
+		});
+		CountDownLatch slowStepDone = new CountDownLatch(1);
+		CompletableFuture<TaskOutcome> slowStep = CompletableFuture.supplyAsync(() -> heartbeats
+			.whileWorking(pick("slow-to-take"), visibility, () -> {
+				awaited(slowStepDone);
+				return new TaskOutcome.Succeeded("{}");
+			}));
+		try {
+			verify(sfn, timeout(5_000)).sendTaskHeartbeat(any(Consumer.class));
+
+			heartbeats.whileWorking(pick("other"), otherVisibility, () -> {
+				assertThat(awaited(otherKeptInvisible)).as("the other task's message kept invisible meanwhile").isTrue();
+				return new TaskOutcome.Succeeded("{}");
+			});
+		}
+		finally {
+			stepFunctionsAnswers.countDown();
+			slowStepDone.countDown();
+		}
+		assertThat(slowStep.get(10, TimeUnit.SECONDS)).isInstanceOf(TaskOutcome.Succeeded.class);
 	}
 
 	private static boolean awaited(CountDownLatch latch) {
