@@ -101,6 +101,19 @@ public final class InventoryDatabase {
 			.single();
 	}
 
+	/** The product's version as the primary has it now: what its {@code ETag} says once a read reflects it. */
+	public long version(String sku) {
+		return primary.sql("select version from product where sku = :sku").param("sku", sku).query(Long.class).single();
+	}
+
+	/**
+	 * The primary's WAL position now ({@code pg_current_wal_lsn()}): as a {@code Consistency-Token}, a read that sends
+	 * it includes every write committed so far.
+	 */
+	public String position() {
+		return primary.sql("select pg_current_wal_lsn()::text").query(String.class).single();
+	}
+
 	public List<ReservationRow> reservations(UUID orderId) {
 		return primary.sql("select sku, quantity, status from reservation where order_id = :orderId order by sku")
 			.param("orderId", orderId)

@@ -63,6 +63,20 @@ class InventoryServiceIT {
 					+ ".schema.type")
 			.asArray()
 			.containsExactly("string");
+		// A stock count names the version it was counted against (ADR 41): If-Match, and its two refusals.
+		assertThat(mvc.get().uri("/v3/api-docs")).bodyJson()
+			.extractingPath("$.paths['/api/catalog/products/{sku}/stock'].put.parameters[?(@.name == 'If-Match')]"
+					+ ".required")
+			.asArray()
+			.containsExactly(true);
+		assertThat(mvc.get().uri("/v3/api-docs")).bodyJson()
+			.extractingPath("$.paths['/api/catalog/products/{sku}/stock'].put.responses")
+			.asMap()
+			.containsKeys("200", "412", "428");
+		assertThat(mvc.get().uri("/v3/api-docs")).bodyJson()
+			.extractingPath("$.paths['/api/catalog/products/{sku}'].get.responses['200'].headers")
+			.asMap()
+			.containsKey("ETag");
 		assertThat(mvc.get().uri("/swagger-ui.html")).hasStatus3xxRedirection();
 	}
 }

@@ -85,21 +85,22 @@ class Catalog {
 	}
 
 	/**
-	 * The product with this SKU.
+	 * The product with this SKU, and the version it was read at (its {@code ETag}).
 	 * @param token if not null, the answer includes every write up to this WAL position
 	 * @throws ProductNotFoundException if the server read has no such product
 	 */
-	CatalogRead<ProductView> product(String sku, @Nullable Lsn token) {
-		Optional<CatalogRead<ProductView>> cached = cache.get(sku)
+	CatalogRead<VersionedProduct> product(String sku, @Nullable Lsn token) {
+		Optional<CatalogRead<VersionedProduct>> cached = cache.get(sku)
 			.filter(hit -> token == null || hit.reflects(token));
 		if (cached.isPresent()) {
 			return cached.get();
 		}
-		CatalogRead<Optional<ProductView>> read = read(() -> products.findBySku(sku).map(ProductView::of), token);
+		CatalogRead<Optional<VersionedProduct>> read = read(() -> products.findBySku(sku).map(VersionedProduct::of),
+				token);
 		if (read.value().isEmpty()) {
 			throw new ProductNotFoundException(sku, read);
 		}
-		CatalogRead<ProductView> found = read.map(Optional::get);
+		CatalogRead<VersionedProduct> found = read.map(Optional::get);
 		cache.put(sku, found);
 		return found;
 	}

@@ -1,11 +1,14 @@
 package io.securecart.inventory.catalog;
 
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 import io.securecart.contracts.Money;
 import io.securecart.inventory.datasource.Lsn;
 import io.securecart.inventory.stock.Product;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -13,7 +16,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The back office's changes to the catalog: stock counts and prices. Each is one read-write transaction, on the
- * primary, under the product's row lock, that saves the changed product. After the commit, and only then, it
+ * primary, under the product's row lock, that saves the changed product.
+ *
+ * <p>
+ * A stock count sets an absolute quantity, so it applies only to the version of the product it was counted against
+ * (its {@code If-Match}, ADR 41): a shipment that committed after the count was taken has already taken its goods off
+ * the stock on hand, and a count applied over it would bring them back as phantom units that could be sold. The
+ * version is compared twice: under the row lock, before the change, and by the save itself, whose
+ * {@code update ... where version = ?} (Spring Data JDBC's optimistic lock) matches no row if the product changed
+ * in between. Either way nothing is written and the answer is a 412.
+ *
+ * <p>
+ * After the commit, and only then, it
  * <ol>
  * <li>evicts the product from the shared cache, for every instance: evicted before the commit, a concurrent read could
  * cache the old row again;</li>
@@ -40,23 +54,48 @@ class CatalogAdmin {
 		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
-	/** The warehouse counted {@code stockOnHand} of the product; reserved stock is part of it. */
-	ProductChange countStock(String sku, int stockOnHand) {
-		return change(sku, product -> product.recordStockCount(stockOnHand));
+	/**
+	 * The warehouse counted {@code stockOnHand} of the product, reserved stock included, when the product was at a
+	 * version {@code ifMatch} names.
+	 * @throws ProductChangedException if the product is at another version now: nothing was written
+	 */
+	ProductChange countStock(String sku, int stockOnHand, IfMatch ifMatch) {
+		Optional<ProductChange> counted;
+		try {
+			counted = change(sku, ifMatch::matches, product -> product.recordStockCount(stockOnHand));
+		}
+		catch (OptimisticLockingFailureException changedSinceChecked) {
+			// The save's "where version = ?" matched no row: the product changed after it was read and checked.
+			counted = Optional.empty();
+		}
+		if (counted.isEmpty()) {
+			// A cached copy may be what the caller counted against: the next read, token or not, is a fresh one.
+			cache.evict(sku);
+			throw new ProductChangedException(sku, ifMatch, walPosition());
+		}
+		return counted.get();
 	}
 
+	/** Whatever the version: a price is not a quantity that another change moves. */
 	ProductChange reprice(String sku, Money price) {
-		return change(sku, product -> product.reprice(price));
+		return change(sku, anyVersion -> true, product -> product.reprice(price)).orElseThrow();
 	}
 
-	private ProductChange change(String sku, Consumer<Product> change) {
-		ProductView changed = transactions.execute(status -> {
+	/** Empty, with nothing written, if the product is not at an {@code expected} version. */
+	private Optional<ProductChange> change(String sku, LongPredicate expected, Consumer<Product> change) {
+		Optional<VersionedProduct> changed = transactions.execute(status -> {
 			Product product = products.lock(sku).orElseThrow(() -> new ProductNotFoundException(sku));
+			if (!expected.test(VersionedProduct.of(product).version())) {
+				return Optional.empty();
+			}
 			change.accept(product);
-			return ProductView.of(products.save(product));
+			return Optional.of(VersionedProduct.of(products.save(product)));
 		});
+		if (changed == null || changed.isEmpty()) {
+			return Optional.empty();
+		}
 		cache.evict(sku);
-		return new ProductChange(changed, walPosition());
+		return Optional.of(new ProductChange(changed.get(), walPosition()));
 	}
 
 	/** Outside any transaction, so on the primary: this connection is not read-only. */

@@ -18,6 +18,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The product catalog: browse and search products, look one up by SKU. Served from the read replica; every answer
  * says where it came from and how fresh it is ({@link Freshness}). A client that sends back the
- * {@code Consistency-Token} of its last write reads that write.
+ * {@code Consistency-Token} of its last write reads that write. A product lookup's {@code ETag} is the version of
+ * the product it shows, which a stock count names in {@code If-Match} (ADR 41); a search has none (a page holds many
+ * products): look the product up.
  */
 @RestController
 @RequestMapping("/api/catalog/products")
@@ -79,7 +82,9 @@ class CatalogController {
 			headers = { @Header(name = Freshness.DATA_SOURCE, description = "replica or primary"),
 					@Header(name = Freshness.REPLICA_LAG,
 							description = "From the replica: how far it trailed the primary, in ms"),
-					@Header(name = "Age", description = "Seconds since it was read from the database") })
+					@Header(name = "Age", description = "Seconds since it was read from the database"),
+					@Header(name = HttpHeaders.ETAG, description = "The product's version as read: send it in If-Match "
+							+ "with a stock count, which applies only while the product is at that version") })
 	@ApiResponse(responseCode = "404", description = "No such product (on the server that answered)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "400", description = "A Consistency-Token no write answered with (unwritten-position)",
@@ -88,12 +93,14 @@ class CatalogController {
 			@Parameter(description = TOKEN_DESCRIPTION, schema = @Schema(type = "string", example = "0/3000148"))
 			@RequestHeader(name = Freshness.CONSISTENCY_TOKEN, required = false) @Nullable Lsn token,
 			Authentication authentication) {
-		CatalogRead<ProductView> read = catalog.product(sku, token);
+		CatalogRead<VersionedProduct> read = catalog.product(sku, token);
 		Caller caller = Caller.of(authentication);
 		if (caller.roles().contains(Roles.CUSTOMER)) {
 			// Best effort, never waited for (docs/adr/0014): a product view is not worth failing a page view over.
-			activity.record(ProductViewed.now(caller.subject(), read.value().sku(), clock.instant()));
+			activity.record(ProductViewed.now(caller.subject(), read.value().product().sku(), clock.instant()));
 		}
-		return ResponseEntity.ok().headers(Freshness.withAge(read, clock.instant())).body(read.value());
+		HttpHeaders headers = Freshness.withAge(read, clock.instant());
+		headers.setETag(read.value().etag().formattedTag());
+		return ResponseEntity.ok().headers(headers).body(read.value().product());
 	}
 }

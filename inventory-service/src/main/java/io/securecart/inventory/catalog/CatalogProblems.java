@@ -12,7 +12,8 @@ import org.springframework.http.HttpStatus;
  * The catalog's problem types: an unknown SKU is a 404 that says which server did not find it (a lagging replica may
  * not have a new product yet); a stock count below the reserved stock a 409 with the numbers; a price in another
  * currency than the product's a 409 naming the product's; a consistency token beyond what the database has written
- * a 400.
+ * a 400; a stock count without the version it was counted against a 428, and one against a version the product has
+ * left a 412 with the {@code Consistency-Token} that lets the next read show the product as it is now (ADR 41).
  */
 @Configuration(proxyBeanMethods = false)
 public class CatalogProblems {
@@ -40,6 +41,13 @@ public class CatalogProblems {
 					})
 			.map(UnwrittenPositionException.class, HttpStatus.BAD_REQUEST, "unwritten-position",
 					"Consistency token not written",
-					(ex, problem, headers) -> problem.setProperty("token", ex.token().toString()));
+					(ex, problem, headers) -> problem.setProperty("token", ex.token().toString()))
+			.map(PreconditionRequiredException.class, HttpStatus.PRECONDITION_REQUIRED, "precondition-required",
+					"Precondition required", (ex, problem, headers) -> problem.setProperty("sku", ex.sku()))
+			.map(ProductChangedException.class, HttpStatus.PRECONDITION_FAILED, "precondition-failed",
+					"Precondition failed", (ex, problem, headers) -> {
+						problem.setProperty("sku", ex.sku());
+						headers.set(Freshness.CONSISTENCY_TOKEN, ex.token().toString());
+					});
 	}
 }

@@ -43,8 +43,11 @@ class ProductCache {
 
 	static final String NAME = "catalog-products";
 
-	/** Every key of the cache starts with this; {@code v1} is the shape of the entries ({@link #serializer()}). */
-	static final String KEY_PREFIX = "inventory:" + NAME + ":v1:";
+	/**
+	 * Every key of the cache starts with this; {@code v2} is the shape of the entries ({@link #serializer()}): since
+	 * ADR 41 an entry holds the product's version, its {@code ETag} (a {@code v1} entry had none).
+	 */
+	static final String KEY_PREFIX = "inventory:" + NAME + ":v2:";
 
 	static final String ERRORS = "securecart.catalog.cache.errors";
 
@@ -67,10 +70,10 @@ class ProductCache {
 		}
 	}
 
-	/** A product lookup as JSON, its freshness included: readable with {@code redis-cli GET}. */
+	/** A product lookup as JSON, its version and freshness included: readable with {@code redis-cli GET}. */
 	static RedisSerializer<Object> serializer() {
 		JsonMapper json = JsonMapper.builder().build();
-		JavaType entry = json.getTypeFactory().constructParametricType(CatalogRead.class, ProductView.class);
+		JavaType entry = json.getTypeFactory().constructParametricType(CatalogRead.class, VersionedProduct.class);
 		@SuppressWarnings("unchecked")
 		RedisSerializer<Object> serializer = (RedisSerializer<Object>) (RedisSerializer<?>) new JacksonJsonRedisSerializer<>(
 				json, entry);
@@ -89,10 +92,10 @@ class ProductCache {
 
 	/** The cached lookup of {@code sku}; empty on a miss, and when the cache cannot answer. */
 	@SuppressWarnings("unchecked")
-	Optional<CatalogRead<ProductView>> get(String sku) {
+	Optional<CatalogRead<VersionedProduct>> get(String sku) {
 		try {
-			Optional<CatalogRead<ProductView>> hit = Optional.ofNullable(cache.get(sku))
-				.map(entry -> (CatalogRead<ProductView>) entry.get());
+			Optional<CatalogRead<VersionedProduct>> hit = Optional.ofNullable(cache.get(sku))
+				.map(entry -> (CatalogRead<VersionedProduct>) entry.get());
 			succeeded();
 			return hit;
 		}
@@ -102,7 +105,7 @@ class ProductCache {
 		}
 	}
 
-	void put(String sku, CatalogRead<ProductView> read) {
+	void put(String sku, CatalogRead<VersionedProduct> read) {
 		try {
 			cache.put(sku, read);
 			succeeded();

@@ -5,8 +5,9 @@ import io.securecart.inventory.datasource.Lsn;
 /**
  * A product as a committed back-office change left it.
  *
- * @param product the product after the change, read on the primary
+ * @param product the product after the change, read on the primary, with its new version (the answer's
+ * {@code ETag})
  * @param token the primary's WAL position after the commit: a read that reflects it includes the change
  */
-record ProductChange(ProductView product, Lsn token) {
+record ProductChange(VersionedProduct product, Lsn token) {
 }

@@ -100,6 +100,15 @@ public class Product {
 		return reserved;
 	}
 
+	/**
+	 * The version of the row this object was read from, or last saved as: every save of the product (a reservation,
+	 * a release, a shipment, a stock count, a price change) adds one. The catalog shows it as the product's
+	 * {@code ETag}, and a stock count names the version it was counted against. Null only before the first save.
+	 */
+	public @Nullable Long getVersion() {
+		return version;
+	}
+
 	/** What a new order can still have: the stock on hand that is not promised to another order. */
 	public int availableStock() {
 		return stockOnHand - reserved;

@@ -9,12 +9,14 @@ import java.math.BigDecimal;
 import io.securecart.contracts.Money;
 import io.securecart.inventory.datasource.Lsn;
 import io.securecart.inventory.stock.StockBelowReservedException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -36,6 +38,9 @@ class CatalogAdminControllerTest {
 	private static final ProductView MUG = new ProductView("SC-MUG-002", "SecureCart mug", "Ceramic mug",
 			new BigDecimal("12.50"), "USD", 117);
 
+	/** What a stock count sends when the mug it read was at version 7. */
+	private static final IfMatch AT_7 = IfMatch.of("SC-MUG-002", "\"7\"");
+
 	@Autowired
 	MockMvcTester mvc;
 
@@ -52,12 +57,14 @@ class CatalogAdminControllerTest {
 	}
 
 	@Test
-	void aStockCountAnswersTheProductWithAConsistencyToken() {
-		given(admin.countStock("SC-MUG-002", 120)).willReturn(new ProductChange(MUG, Lsn.of("0/3000148")));
+	void aStockCountAgainstTheCurrentVersionAnswersTheProductWithItsNewETagAndAConsistencyToken() {
+		given(admin.countStock("SC-MUG-002", 120, AT_7))
+			.willReturn(new ProductChange(new VersionedProduct(MUG, 8), Lsn.of("0/3000148")));
 
-		assertThat(put("/api/catalog/products/SC-MUG-002/stock", """
+		assertThat(countStock("SC-MUG-002", "\"7\"", """
 				{"stockOnHand":120}
 				""")).hasStatusOk()
+			.hasHeader("ETag", "\"8\"")
 			.hasHeader("Consistency-Token", "0/3000148")
 			.hasHeader("X-Data-Source", "primary")
 			.bodyJson()
@@ -68,22 +75,71 @@ class CatalogAdminControllerTest {
 	}
 
 	@Test
+	void aStockCountAgainstAVersionTheProductHasLeftIsA412ProblemWithATokenToReadItAgain() {
+		given(admin.countStock("SC-MUG-002", 120, AT_7))
+			.willThrow(new ProductChangedException("SC-MUG-002", AT_7, Lsn.of("0/3000200")));
+
+		assertThat(countStock("SC-MUG-002", "\"7\"", """
+				{"stockOnHand":120}
+				""")).hasStatus(HttpStatus.PRECONDITION_FAILED)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("Consistency-Token", "0/3000200")
+			.doesNotContainHeader("ETag")
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"type":"https://securecart.example/problems/precondition-failed","title":"Precondition failed",
+					 "status":412,"instance":"/api/catalog/products/SC-MUG-002/stock","sku":"SC-MUG-002"}
+					""");
+	}
+
+	@Test
+	void aStockCountThatNamesNoVersionIsA428ProblemAndCountsNothing() {
+		for (String ifMatch : new String[] { null, "", "*", "7", "\"7" }) {
+			assertThat(countStock("SC-MUG-002", ifMatch, """
+					{"stockOnHand":120}
+					""")).as("If-Match: %s", ifMatch)
+				.hasStatus(HttpStatus.PRECONDITION_REQUIRED)
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.bodyJson()
+				.isLenientlyEqualTo("""
+						{"type":"https://securecart.example/problems/precondition-required",
+						 "title":"Precondition required","status":428,
+						 "instance":"/api/catalog/products/SC-MUG-002/stock","sku":"SC-MUG-002"}
+						""");
+		}
+		then(admin).should(never()).countStock(any(), anyInt(), any());
+		then(audit).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void everyTagOfIfMatchGoesToTheCount() {
+		IfMatch either = IfMatch.of("SC-MUG-002", "\"6\", W/\"7\", \"9\"");
+		given(admin.countStock("SC-MUG-002", 5, either))
+			.willReturn(new ProductChange(new VersionedProduct(MUG, 10), Lsn.of("0/3000148")));
+
+		assertThat(countStock("SC-MUG-002", "\"6\", W/\"7\", \"9\"", """
+				{"stockOnHand":5}
+				""")).hasStatusOk().hasHeader("ETag", "\"10\"");
+	}
+
+	@Test
 	void aPriceChangeKeepsTheCents() {
-		given(admin.reprice("SC-MUG-002", Money.of("21.00"))).willReturn(new ProductChange(
+		given(admin.reprice("SC-MUG-002", Money.of("21.00"))).willReturn(new ProductChange(new VersionedProduct(
 				new ProductView("SC-MUG-002", "SecureCart mug", "Ceramic mug", new BigDecimal("21.00"), "USD", 117),
-				Lsn.of("0/3000200")));
+				12), Lsn.of("0/3000200")));
 
 		assertThat(put("/api/catalog/products/SC-MUG-002/price", """
 				{"price":21.00,"currency":"USD"}
 				""")).hasStatusOk()
 			.hasHeader("Consistency-Token", "0/3000200")
+			.hasHeader("ETag", "\"12\"")
 			.bodyText()
 			.contains("\"price\":21.00");
 	}
 
 	@Test
 	void aStockCountBelowTheReservedStockIsA409Problem() {
-		given(admin.countStock("SC-MUG-002", 2)).willThrow(new StockBelowReservedException("SC-MUG-002", 2, 5));
+		given(admin.countStock("SC-MUG-002", 2, AT_7)).willThrow(new StockBelowReservedException("SC-MUG-002", 2, 5));
 
 		assertThat(put("/api/catalog/products/SC-MUG-002/stock", """
 				{"stockOnHand":2}
@@ -97,7 +153,7 @@ class CatalogAdminControllerTest {
 
 	@Test
 	void anUnknownProductIsA404Problem() {
-		given(admin.countStock("SC-NOPE-999", 1)).willThrow(new ProductNotFoundException("SC-NOPE-999"));
+		given(admin.countStock("SC-NOPE-999", 1, IfMatch.of("SC-NOPE-999", "\"7\""))).willThrow(new ProductNotFoundException("SC-NOPE-999"));
 
 		assertThat(put("/api/catalog/products/SC-NOPE-999/stock", """
 				{"stockOnHand":1}
@@ -127,7 +183,7 @@ class CatalogAdminControllerTest {
 			.isLenientlyEqualTo("""
 					{"errors":[{"field":"stockOnHand","message":"must not be null"}]}
 					""");
-		then(admin).should(never()).countStock(any(), anyInt());
+		then(admin).should(never()).countStock(any(), anyInt(), any());
 	}
 
 	@Test
@@ -144,7 +200,7 @@ class CatalogAdminControllerTest {
 			.isLenientlyEqualTo("""
 					{"errors":[{"field":"reserved","message":"is not a field of this request"}]}
 					""");
-		then(admin).should(never()).countStock(any(), anyInt());
+		then(admin).should(never()).countStock(any(), anyInt(), any());
 	}
 
 	@Test
@@ -182,7 +238,21 @@ class CatalogAdminControllerTest {
 		then(admin).should(never()).reprice(any(), any());
 	}
 
+	/** A stock count of {@code sku} with this {@code If-Match}, or none. */
+	private MockMvcTester.MockMvcRequestBuilder countStock(String sku, @Nullable String ifMatch, String json) {
+		MockMvcTester.MockMvcRequestBuilder request = mvc.put()
+			.uri("/api/catalog/products/{sku}/stock", sku)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json);
+		return ifMatch == null ? request : request.header(HttpHeaders.IF_MATCH, ifMatch);
+	}
+
+	/** A stock count names the version it was counted against, here "7", as the back office's would. */
 	private MockMvcTester.MockMvcRequestBuilder put(String uri, String json) {
+		if (uri.endsWith("/stock")) {
+			return mvc.put().uri(uri).contentType(MediaType.APPLICATION_JSON).content(json)
+				.header(HttpHeaders.IF_MATCH, "\"7\"");
+		}
 		return mvc.put().uri(uri).contentType(MediaType.APPLICATION_JSON).content(json);
 	}
 }

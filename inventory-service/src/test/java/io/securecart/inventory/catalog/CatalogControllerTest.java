@@ -42,6 +42,9 @@ class CatalogControllerTest {
 	private static final ProductView TSHIRT = new ProductView("SC-TSHIRT-001", "SecureCart T-shirt",
 			"Organic cotton T-shirt with the SecureCart logo.", new BigDecimal("19.99"), "USD", 100);
 
+	/** The T-shirt as read at version 7: its ETag is "7". */
+	private static final VersionedProduct TSHIRT_AT_7 = new VersionedProduct(TSHIRT, 7);
+
 	private static final DatabasePosition REPLICA = new DatabasePosition(true, Lsn.of("0/3000148"),
 			Duration.ofMillis(12));
 
@@ -58,7 +61,7 @@ class CatalogControllerTest {
 
 	@Test
 	void aSignedInCustomersProductViewGoesOnTheActivityStreamUnderTheirName() {
-		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasStatusOk();
 
@@ -73,7 +76,7 @@ class CatalogControllerTest {
 	@Test
 	@WithMockUser(username = "checkout-service", roles = "SERVICE")
 	void aServicePricingAnOrderOrAnUnknownProductIsNoProductView() {
-		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
 		given(catalog.product("SC-NOPE-999", null))
 			.willThrow(new ProductNotFoundException("SC-NOPE-999", fromReplica(null)));
 
@@ -85,7 +88,7 @@ class CatalogControllerTest {
 
 	@Test
 	void productBySku() {
-		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
@@ -98,9 +101,41 @@ class CatalogControllerTest {
 	}
 
 	@Test
+	void aProductsETagIsTheVersionItWasReadAtFreshOrCached() {
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
+		given(catalog.product("SC-HOODIE-003", null)).willReturn(new CatalogRead<>(
+				new VersionedProduct(TSHIRT, 12), REPLICA, Instant.now().minusSeconds(4)));
+
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasStatusOk().hasHeader("ETag", "\"7\"");
+		// From the cache, the version of what the entry shows, not of the row now.
+		assertThat(mvc.get().uri("/api/catalog/products/SC-HOODIE-003")).hasStatusOk()
+			.hasHeader("Age", "4")
+			.hasHeader("ETag", "\"12\"");
+	}
+
+	@Test
+	void aLookupWithTheETagItWouldAnswerIsNotModified() {
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
+
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001").header("If-None-Match", "\"7\""))
+			.hasStatus(HttpStatus.NOT_MODIFIED)
+			.hasHeader("ETag", "\"7\"");
+		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001").header("If-None-Match", "\"6\""))
+			.hasStatusOk();
+	}
+
+	@Test
+	void aSearchHasNoETagItsPageHoldsManyProducts() {
+		given(catalog.search("shirt", 0, 20, null))
+			.willReturn(fromReplica(new ProductPage(List.of(TSHIRT), 0, 20, 1, 1)));
+
+		assertThat(mvc.get().uri("/api/catalog/products?q=shirt")).hasStatusOk().doesNotContainHeader("ETag");
+	}
+
+	@Test
 	void priceIsAJsonNumberWithItsCents() {
-		given(catalog.product("SC-HOODIE-003", null)).willReturn(fromReplica(new ProductView("SC-HOODIE-003",
-				"SecureCart hoodie", "Heavyweight hoodie", new BigDecimal("49.00"), "USD", 50)));
+		given(catalog.product("SC-HOODIE-003", null)).willReturn(fromReplica(new VersionedProduct(new ProductView(
+				"SC-HOODIE-003", "SecureCart hoodie", "Heavyweight hoodie", new BigDecimal("49.00"), "USD", 50), 3)));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-HOODIE-003")).hasStatusOk()
 			.bodyText()
@@ -197,7 +232,7 @@ class CatalogControllerTest {
 
 	@Test
 	void everyAnswerSaysWhichServerItCameFromAndHowFarBehindItWas() {
-		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT));
+		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
 		given(catalog.search("shirt", 0, 20, null))
 			.willReturn(new CatalogRead<>(new ProductPage(List.of(TSHIRT), 0, 20, 1, 1), PRIMARY, Instant.now()));
 
@@ -211,7 +246,7 @@ class CatalogControllerTest {
 	@Test
 	void aCachedAnswerSaysHowOldItIs() {
 		given(catalog.product("SC-TSHIRT-001", null))
-			.willReturn(new CatalogRead<>(TSHIRT, REPLICA, Instant.now().minusSeconds(3)));
+			.willReturn(new CatalogRead<>(TSHIRT_AT_7, REPLICA, Instant.now().minusSeconds(3)));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasHeader("Age", "3")
 			.hasHeader("X-Data-Source", "replica");
@@ -220,7 +255,7 @@ class CatalogControllerTest {
 	@Test
 	void passesTheConsistencyTokenOnToTheCatalog() {
 		given(catalog.product("SC-TSHIRT-001", Lsn.of("16/B374D848")))
-			.willReturn(new CatalogRead<>(TSHIRT, PRIMARY, Instant.now()));
+			.willReturn(new CatalogRead<>(TSHIRT_AT_7, PRIMARY, Instant.now()));
 		given(catalog.search(null, 0, 20, Lsn.of("0/10")))
 			.willReturn(new CatalogRead<>(new ProductPage(List.of(), 0, 20, 0, 0), PRIMARY, Instant.now()));
 

@@ -1,5 +1,7 @@
 package io.securecart.inventory.catalog;
 
+import java.util.Map;
+
 import io.securecart.testsupport.RequestFuzzer;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class FuzzIT {
 			.example("PUT /api/catalog/products/{sku}/price", "/api/catalog/products/SC-FUZZ-404/price",
 					"{\"price\": 12.50, \"currency\": \"USD\"}")
 			.example("PUT /api/catalog/products/{sku}/stock", "/api/catalog/products/SC-FUZZ-404/stock",
-					"{\"stockOnHand\": 7}")
+					"{\"stockOnHand\": 7}", Map.of("If-Match", "\"0\""))
 			.rows(RequestFuzzer.rowCounts(jdbc, "product", "reservation", "outbox_message"))
 			.run();
 		assertThat(summary.inClass(4)).isPositive();

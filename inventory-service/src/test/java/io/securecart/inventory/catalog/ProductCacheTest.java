@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the shared cache stores, and what it does when Redis cannot be reached: nothing the catalog notices. */
 class ProductCacheTest {
 
-	private static final CatalogRead<ProductView> READ = new CatalogRead<>(
-			new ProductView("SC-MUG-002", "Mug", "A mug", new BigDecimal("10.50"), "USD", 7),
+	private static final CatalogRead<VersionedProduct> READ = new CatalogRead<>(
+			new VersionedProduct(new ProductView("SC-MUG-002", "Mug", "A mug", new BigDecimal("10.50"), "USD", 7), 41),
 			new DatabasePosition(true, Lsn.of("16/B374D848"), Duration.ofMillis(12)),
 			Instant.parse("2026-11-30T15:00:00.123456Z"));
 
@@ -36,13 +36,14 @@ class ProductCacheTest {
 
 		assertThat(new String(stored, StandardCharsets.UTF_8)).contains("\"sku\":\"SC-MUG-002\"")
 			.contains("\"price\":10.50")
-			.contains("\"replica\":true");
+			.contains("\"replica\":true")
+			.contains("\"version\":41");
 		assertThat(ProductCache.serializer().deserialize(stored)).isEqualTo(READ);
 	}
 
 	@Test
 	void anEntryFromThePrimaryWithoutReplayPositionComesBackEqual() {
-		CatalogRead<ProductView> fromPrimary = new CatalogRead<>(READ.value(),
+		CatalogRead<VersionedProduct> fromPrimary = new CatalogRead<>(READ.value(),
 				new DatabasePosition(false, null, Duration.ZERO), READ.readAt());
 
 		assertThat(ProductCache.serializer().deserialize(ProductCache.serializer().serialize(fromPrimary)))

@@ -2,6 +2,7 @@ package io.securecart.inventory.catalog;
 
 import java.time.Duration;
 
+import io.securecart.inventory.BackOffice;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
@@ -65,9 +66,7 @@ class ReadYourWritesIT {
 		String name = db.nameOf(sku);
 		infrastructure.pauseReplicaReplay();
 		try {
-			MvcTestResult restock = put("/api/catalog/products/{sku}/stock", sku, """
-					{"stockOnHand":120}
-					""");
+			MvcTestResult restock = new BackOffice(mvc, db).countStock(sku, 120);
 			assertThat(restock).hasStatusOk().bodyJson().extractingPath("$.availableStock").isEqualTo(120);
 			String token = restock.getResponse().getHeader("Consistency-Token");
 
@@ -145,9 +144,7 @@ class ReadYourWritesIT {
 	@Test
 	void aTokenTheReplicaHasReplayedIsReadFromTheReplica() {
 		String sku = db.createProduct("replayed", 10);
-		MvcTestResult restock = put("/api/catalog/products/{sku}/stock", sku, """
-				{"stockOnHand":30}
-				""");
+		MvcTestResult restock = new BackOffice(mvc, db).countStock(sku, 30);
 		String token = restock.getResponse().getHeader("Consistency-Token");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> db.replica()

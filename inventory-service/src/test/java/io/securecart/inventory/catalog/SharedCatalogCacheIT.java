@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.inventory.InventoryApplication;
+import io.securecart.inventory.BackOffice;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.testsupport.SecureCartInfrastructureInitializer;
 import io.securecart.testsupport.ServiceIntegrationTest;
@@ -122,13 +123,7 @@ class SharedCatalogCacheIT {
 				.extractingPath("$.availableStock")
 				.isEqualTo(5);
 			// A write still succeeds; its eviction cannot reach Redis, whose entries died with it anyway.
-			assertThat(mvc.put()
-				.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
-				.uri("/api/catalog/products/{sku}/stock", sku)
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("""
-						{"stockOnHand":7}
-						""")).hasStatusOk();
+			assertThat(new BackOffice(mvc, db).countStock(sku, 7)).hasStatusOk();
 			db.awaitOnReplica("select stock_on_hand = 7 from product where sku = :sku", sku);
 			assertThat(read(sku)).hasStatusOk().bodyJson().extractingPath("$.availableStock").isEqualTo(7);
 			assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/actuator/health"))

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.inventory.BackOffice;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.inventory.InventoryDatabase.ReservationRow;
 import io.securecart.platform.outbox.OutboxRelay;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -160,12 +160,8 @@ class ReadReplicaIT {
 		String sku = db.createProduct("written", 7);
 		infrastructure.pauseReplicaReplay();
 		try {
-			assertThat(mvc.put().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
-				.uri("/api/catalog/products/{sku}/stock", sku)
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("""
-						{"stockOnHand":70}
-						""")).hasStatusOk().hasHeader("X-Data-Source", "primary").containsHeader("Consistency-Token");
+			// Read with a token of now, the paused replica cannot answer: the ETag comes from the primary.
+			assertThat(new BackOffice(mvc, db).countStock(sku, 70)).hasStatusOk().hasHeader("X-Data-Source", "primary").containsHeader("Consistency-Token");
 
 			assertThat(db.stock(sku).stockOnHand()).isEqualTo(70);
 			assertThat(db.replica()

@@ -56,6 +56,7 @@ class EndpointAuthorizationIT {
 			.expect(401, 403, 403, 404, 403);
 		table.endpoint("PUT /api/catalog/products/{sku}/stock")
 			.request(PUT, "/api/catalog/products/SC-NOPE-404/stock")
+			.header("If-Match", "\"0\"")
 			.body("{\"stockOnHand\": 1}")
 			.expect(401, 403, 403, 404, 403);
 		table.platformEndpoints("inventory-order-events");
