@@ -10,7 +10,7 @@ TOKEN) and the admin's (ops) in ADMIN_TOKEN, to restock the SKU before the run. 
 limit is raised (SECURECART_ORDER_RATE_LIMIT): this is one customer ordering fast. docs/observability.md says how
 the figures there were taken: the same stack, restarted with tracing on and off, runs interleaved.
 """
-import json, os, statistics, sys, threading, time, urllib.request, uuid
+import json, os, statistics, sys, threading, time, urllib.error, urllib.request, uuid
 from datetime import datetime
 
 label = sys.argv[1]
@@ -37,7 +37,23 @@ def call(method, url, body=None, auth=token, extra=None):
         return answer.status, json.load(answer)
 
 
-call("PUT", "%s/api/catalog/products/%s/stock" % (inventory, SKU), {"stockOnHand": 100000}, auth=admin)
+def count_stock(sku, stock_on_hand, attempts=3):
+    """A stock count names the version it was counted against (If-Match, ADR 41): read the product, send its ETag; a
+    412 (an order moved it meanwhile) reads it again with the refusal's Consistency-Token, and counts again."""
+    url, read_after = "%s/api/catalog/products/%s" % (inventory, sku), {}
+    for attempt in range(attempts):
+        read = urllib.request.Request(url, headers={"Authorization": "Bearer " + admin, **read_after})
+        with urllib.request.urlopen(read, timeout=30) as answer:
+            etag = answer.headers["ETag"]
+        try:
+            return call("PUT", url + "/stock", {"stockOnHand": stock_on_hand}, auth=admin, extra={"If-Match": etag})
+        except urllib.error.HTTPError as refused:
+            if refused.code != 412 or attempt == attempts - 1:
+                raise
+            read_after = {"Consistency-Token": refused.headers["Consistency-Token"]}
+
+
+count_stock(SKU, 100000)
 latencies, orders, errors = [], [], []
 lock = threading.Lock()
 

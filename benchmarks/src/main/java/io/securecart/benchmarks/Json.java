@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -62,6 +64,40 @@ final class Json {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	/**
+	 * The status and headers of the answer to a request with these headers (and {@code body} as JSON, unless null);
+	 * status 0 when nothing answered.
+	 */
+	static Answer exchange(String method, String url, Map<String, String> headers, Object body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)));
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		headers.forEach(request::header);
+		try {
+			HttpResponse<Void> response = HTTP.send(authorized(request).timeout(DEFAULT_TIMEOUT).build(),
+					HttpResponse.BodyHandlers.discarding());
+			return new Answer(response.statusCode(), response.headers());
+		}
+		catch (IOException ex) {
+			return new Answer(0, HttpHeaders.of(Map.of(), (name, value) -> true));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	/** An answer's status (0: none came) and headers. */
+	record Answer(int status, HttpHeaders headers) {
+
+		Optional<String> header(String name) {
+			return headers.firstValue(name);
 		}
 	}
 

@@ -20,6 +20,9 @@ final class StackRestorer {
 
 	private static final int TOP_UP = 1_000_000;
 
+	/** A count the run's orders keep overtaking is tried this many times. */
+	private static final int COUNT_ATTEMPTS = 5;
+
 	private final Run run;
 
 	private final Stack stack;
@@ -78,10 +81,30 @@ final class StackRestorer {
 		}
 	}
 
+	/**
+	 * A stock count names the version of the product it was made against (If-Match, ADR 41), and the run's own orders
+	 * move the product all along: a count that meets a newer version (412) reads the product again, with the
+	 * refusal's Consistency-Token so that the read includes that version, and counts again.
+	 */
 	private void setStock(int stockOnHand) {
-		if (Json.put(stack.url("inventory") + "/api/catalog/products/" + Run.SKU + "/stock",
-				Map.of("stockOnHand", stockOnHand)).isEmpty()) {
-			log.warn("could not set the stock of {} to {}", Run.SKU, stockOnHand);
+		String product = stack.url("inventory") + "/api/catalog/products/" + Run.SKU;
+		Map<String, String> readAfter = Map.of();
+		for (int attempt = 1; attempt <= COUNT_ATTEMPTS; attempt++) {
+			Optional<String> etag = Json.exchange("GET", product, readAfter, null).header("ETag");
+			if (etag.isEmpty()) {
+				break;
+			}
+			Json.Answer counted = Json.exchange("PUT", product + "/stock", Map.of("If-Match", etag.get()),
+					Map.of("stockOnHand", stockOnHand));
+			if (counted.status() / 100 == 2) {
+				return;
+			}
+			Optional<String> token = counted.header("Consistency-Token");
+			if (counted.status() != 412 || token.isEmpty()) {
+				break;
+			}
+			readAfter = Map.of("Consistency-Token", token.get());
 		}
+		log.warn("could not set the stock of {} to {}", Run.SKU, stockOnHand);
 	}
 }

@@ -111,15 +111,45 @@ final class Shopper {
 			.body(JsonNode.class);
 	}
 
-	/** The back office counts a product's stock: {@code stockOnHand} on the shelf now, reserved ones included. */
+	/**
+	 * The back office counts a product's stock: {@code stockOnHand} on the shelf now, reserved ones included. A count
+	 * names the version of the product it was made against, the {@code ETag} it read, in {@code If-Match} (ADR 41).
+	 * One that meets a newer version (an order reserved or shipped in between) is a 412 and changes nothing; a test
+	 * means "this many, now", so it reads the product again with the refusal's {@code Consistency-Token}, which
+	 * includes that newer version, and counts again.
+	 */
 	JsonNode countStock(String sku, int stockOnHand) {
-		return system.client(Service.INVENTORY, "ops")
-			.put()
-			.uri("/api/catalog/products/{sku}/stock", sku)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("stockOnHand", stockOnHand))
-			.retrieve()
-			.body(JsonNode.class);
+		RestClient inventory = system.client(Service.INVENTORY, "ops");
+		String token = null;
+		for (int attempt = 1;; attempt++) {
+			String readAfter = token;
+			String etag = inventory.get()
+				.uri("/api/catalog/products/{sku}", sku)
+				.headers(headers -> {
+					if (readAfter != null) {
+						headers.set("Consistency-Token", readAfter);
+					}
+				})
+				.retrieve()
+				.toBodilessEntity()
+				.getHeaders()
+				.getETag();
+			Response counted = inventory.put()
+				.uri("/api/catalog/products/{sku}/stock", sku)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header(HttpHeaders.IF_MATCH, etag)
+				.body(Map.of("stockOnHand", stockOnHand))
+				.exchange((request, response) -> new Response(response.getStatusCode().value(),
+						response.getHeaders(), JSON.readTree(response.getBody().readAllBytes())));
+			if (counted.status() == 200) {
+				return counted.body();
+			}
+			if (counted.status() != 412 || attempt == 5) {
+				throw new IllegalStateException("Counting %d of %s was answered %d: %s".formatted(stockOnHand, sku,
+						counted.status(), counted.body()));
+			}
+			token = counted.headers().getFirst("Consistency-Token");
+		}
 	}
 
 	/** Reads as the back office (ops), which sees every customer's data. */
