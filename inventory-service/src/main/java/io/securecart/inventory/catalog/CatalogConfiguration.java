@@ -24,7 +24,7 @@ class CatalogConfiguration {
 
 	/**
 	 * {@code catalog-products}: entries live {@code securecart.inventory.catalog.cache.time-to-live}, as JSON under
-	 * {@code inventory:catalog-products:v1:<sku>} (readable with {@code redis-cli}; the version changes with the
+	 * {@code inventory:catalog-products:v2:<sku>} (readable with {@code redis-cli}; the version changes with the
 	 * entry's shape, so that a rolling deployment never reads the other version's entries).
 	 * <p>
 	 * Writes are immediate: Spring Data Redis would otherwise send puts and evictions asynchronously over Lettuce, so

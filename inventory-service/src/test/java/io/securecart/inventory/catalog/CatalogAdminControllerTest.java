@@ -153,7 +153,8 @@ class CatalogAdminControllerTest {
 
 	@Test
 	void anUnknownProductIsA404Problem() {
-		given(admin.countStock("SC-NOPE-999", 1, IfMatch.of("SC-NOPE-999", "\"7\""))).willThrow(new ProductNotFoundException("SC-NOPE-999"));
+		given(admin.countStock("SC-NOPE-999", 1, IfMatch.of("SC-NOPE-999", "\"7\"")))
+			.willThrow(new ProductNotFoundException("SC-NOPE-999"));
 
 		assertThat(put("/api/catalog/products/SC-NOPE-999/stock", """
 				{"stockOnHand":1}

@@ -161,7 +161,9 @@ class ReadReplicaIT {
 		infrastructure.pauseReplicaReplay();
 		try {
 			// Read with a token of now, the paused replica cannot answer: the ETag comes from the primary.
-			assertThat(new BackOffice(mvc, db).countStock(sku, 70)).hasStatusOk().hasHeader("X-Data-Source", "primary").containsHeader("Consistency-Token");
+			assertThat(new BackOffice(mvc, db).countStock(sku, 70)).hasStatusOk()
+				.hasHeader("X-Data-Source", "primary")
+				.containsHeader("Consistency-Token");
 
 			assertThat(db.stock(sku).stockOnHand()).isEqualTo(70);
 			assertThat(db.replica()
