@@ -32,10 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Takes the payment of placed orders, and gives it back when their stock was rejected or their fulfillment failed.
  * <p>
  * The gateway is called <em>outside</em> any database transaction, so no connection or row lock is held while a
- * remote call (with its retries) runs. That is safe because the gateway call is idempotent by order id: when the
+ * remote call (with its retries) runs. That is safe because the gateway call is idempotent by its key: when the
  * transaction that records the answer fails, or the message is delivered again, the same call returns the same
- * answer and never charges or refunds twice. Recording the answer is one transaction: the inbox entry, the payment
- * and the event to publish, all or nothing.
+ * answer and never charges or refunds twice. The charge and the refund of an order have keys of their own
+ * ({@link #chargeKey(UUID)}, {@link #refundKey(UUID)}): a provider's keys are one space for all its operations.
+ * Recording the answer is one transaction: the inbox entry, the payment and the event to publish, all or nothing.
  * <p>
  * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
  * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
@@ -88,7 +89,7 @@ class Payments {
 			return;
 		}
 		Authorization authorization = GatewayClient
-			.await(gateway.authorize(order.orderId().toString(), order.paymentToken(), order.total()));
+			.await(gateway.authorize(chargeKey(order.orderId()), order.paymentToken(), order.total()));
 		try {
 			transactions.executeWithoutResult(status -> record(order, authorization));
 		}
@@ -203,7 +204,7 @@ class Payments {
 					compensated.orderId(), reason, payment.getStatus());
 			return;
 		}
-		GatewayClient.await(gateway.refund(compensated.orderId().toString(), payment.getGatewayReference(),
+		GatewayClient.await(gateway.refund(refundKey(compensated.orderId()), payment.getGatewayReference(),
 				payment.getAmount()));
 		transactions.executeWithoutResult(status -> recordRefund(compensated, reason));
 	}
@@ -225,5 +226,21 @@ class Payments {
 				compensated.orderId(), compensated.customerId(), payment.getId(), payment.getAmount(), reason, now));
 		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
 				compensated.orderId(), reason);
+	}
+
+	/**
+	 * The idempotency key of the order's charge: its id, as it has always been, so an order charged before a release
+	 * and delivered again after it gets its first answer.
+	 */
+	static String chargeKey(UUID orderId) {
+		return orderId.toString();
+	}
+
+	/**
+	 * The idempotency key of the order's refund. A provider keeps one key space for all its operations: a refund sent
+	 * with the charge's key would get the charge's answer, or be refused as a key reused with other parameters.
+	 */
+	static String refundKey(UUID orderId) {
+		return "refund:" + orderId;
 	}
 }

@@ -4,8 +4,12 @@ import io.securecart.contracts.Money;
 
 /**
  * A card payment provider, as payment-service needs it. Both calls take an idempotency key, like real gateways do:
- * a call repeated with the same key (a retry after a timeout, a redelivered message) returns the first call's result
- * and never charges or refunds twice. SecureCart uses the order id.
+ * a call repeated with the same key and parameters (a retry after a timeout, a redelivered message) returns the first
+ * call's result and never charges or refunds twice. A provider keeps one key space per account, for every operation:
+ * a key already used for another operation, or with other parameters, is refused
+ * ({@link IdempotencyKeyReusedException}), never answered with the other call's result. So each operation on an
+ * order has a key of its own: SecureCart charges with the order id and refunds with {@code refund:} and the order id
+ * ({@code Payments}). A provider keeps a key for about a day; a call repeated after that is a new call.
  */
 public interface PaymentGateway {
 
@@ -13,12 +17,16 @@ public interface PaymentGateway {
 	 * Charges {@code amount} to the card behind {@code paymentToken}.
 	 * @return the charge, or the provider's reason for declining it; a decline is an answer, not an error
 	 * @throws GatewayUnavailableException when the provider could not answer; worth retrying
+	 * @throws IdempotencyKeyReusedException when the key was used for another call
 	 */
 	Authorization authorize(String idempotencyKey, String paymentToken, Money amount);
 
 	/**
-	 * Gives back a charge this gateway made.
+	 * Gives back {@code amount} of the charge {@code chargeReference} names, which the provider recognises by that
+	 * reference, whatever key charged it.
 	 * @throws GatewayUnavailableException when the provider could not answer; worth retrying
+	 * @throws IdempotencyKeyReusedException when the key was used for another call
+	 * @throws IllegalArgumentException when the provider made no such charge, or it has less left to give back
 	 */
 	RefundReceipt refund(String idempotencyKey, String chargeReference, Money amount);
 

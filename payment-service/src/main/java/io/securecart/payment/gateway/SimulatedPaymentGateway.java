@@ -1,15 +1,19 @@
 package io.securecart.payment.gateway;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.securecart.contracts.Money;
@@ -26,25 +30,37 @@ import org.springframework.stereotype.Component;
  * {@code insufficient_funds}; anything that is not a well-formed token: declined {@code invalid_token};</li>
  * <li>{@code tok_flaky}: unavailable on the first {@value #FLAKY_FAILURES} attempts for an order, then approved.</li>
  * </ul>
- * Like a real provider it keeps the result of each idempotency key for a while, so a repeated call returns the first
- * result and charges once: the last {@value #REMEMBERED_KEYS} keys, as a provider keeps its keys for a day, not for
- * ever (a service that runs for weeks would otherwise hold every order it ever charged). A key it has forgotten gets
- * the same answer again, since the answer is derived from the key and the token. The {@link GatewaySettings} add
- * latency, transient failures or a whole outage, and can be changed at runtime.
- * Payment tokens are never logged.
+ * Like a real provider it keeps the answer of each idempotency key for a while, in one key space for charges and
+ * refunds: a repeated call returns the first answer and charges (or refunds) once, and a key used again for another
+ * operation or with other parameters is refused ({@link IdempotencyKeyReusedException}), as Stripe and Adyen answer.
+ * It keeps the last {@value #REMEMBERED_KEYS} keys, as a provider keeps its keys for a day, not for ever (a service
+ * that runs for weeks would otherwise hold every order it ever charged). A charge it has forgotten the key of gets the
+ * same answer again, since the answer is derived from the key, the token and the amount.
+ * <p>
+ * A refund names its charge by the charge's reference, not by the key that charged it. The reference carries the
+ * charge's amount and a seal over it ({@link #chargeReferenceFor(String, Money)}), so the simulator knows the
+ * charges it made and their amounts after a restart, and on another instance, as a provider's ledger does; a refund
+ * of a reference it did not make, or of more than the charge has left, is refused. What it has given back of each
+ * charge it remembers in memory, for the last {@value #REMEMBERED_KEYS} charges refunded.
+ * <p>
+ * The {@link GatewaySettings} add latency, transient failures or a whole outage, and can be changed at runtime.
+ * Payment tokens are never logged, nor kept: a key remembers a fingerprint of its token.
  */
 @Component
 public class SimulatedPaymentGateway implements PaymentGateway {
 
 	static final int FLAKY_FAILURES = 2;
 
+	static final int REMEMBERED_KEYS = 10_000;
+
 	private static final Logger log = LoggerFactory.getLogger(SimulatedPaymentGateway.class);
 
 	private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("tok_[A-Za-z0-9_]{1,64}");
 
-	private final AtomicReference<GatewaySettings> settings;
+	private static final Pattern CHARGE_REFERENCE = Pattern
+		.compile("ch_(?<charge>[0-9a-f]{32}_(?<amount>[0-9]+\\.[0-9]{2})_(?<currency>[A-Z]{3}))_(?<seal>[0-9a-f]{12})");
 
-	static final int REMEMBERED_KEYS = 10_000;
+	private final AtomicReference<GatewaySettings> settings;
 
 	/**
 	 * Calls per key that have not produced a result yet; removed once the key has one. A key that never does (its
@@ -52,9 +68,11 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	 */
 	private final Map<String, Integer> attempts = remembering(REMEMBERED_KEYS);
 
-	private final Map<String, Authorization> authorizations = remembering(REMEMBERED_KEYS);
+	/** The answer of each key, with the call that got it: one key space for every operation. */
+	private final Map<String, Answered> answers = remembering(REMEMBERED_KEYS);
 
-	private final Map<String, RefundReceipt> refunds = remembering(REMEMBERED_KEYS);
+	/** How much of each charge was given back, by its reference. */
+	private final Map<String, Money> refunded = remembering(REMEMBERED_KEYS);
 
 	private final AtomicLong probes = new AtomicLong();
 
@@ -72,9 +90,9 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		});
 	}
 
-	/** How many keys it remembers now, over its three memories. */
+	/** How many keys it remembers now: those answered and those still being tried. */
 	int rememberedKeys() {
-		return attempts.size() + authorizations.size() + refunds.size();
+		return attempts.size() + answers.size();
 	}
 
 	public GatewaySettings settings() {
@@ -103,12 +121,13 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	public Authorization authorize(String idempotencyKey, String paymentToken, Money amount) {
 		String attemptKey = "authorize:" + idempotencyKey;
 		int attempt = beginCall(attemptKey);
-		Authorization authorization = authorizations.computeIfAbsent(idempotencyKey, key -> {
+		Call call = new Call("charge %s".formatted(amount), fingerprint(paymentToken));
+		Authorization authorization = answer(idempotencyKey, call, Authorization.class, () -> {
 			if ("tok_flaky".equals(paymentToken) && attempt <= FLAKY_FAILURES) {
 				throw new GatewayUnavailableException(
 						"Payment gateway did not answer (flaky card, attempt %d)".formatted(attempt));
 			}
-			return decide(key, paymentToken);
+			return decide(idempotencyKey, paymentToken, amount);
 		});
 		attempts.remove(attemptKey);
 		log.debug("Authorization for {} of {}: {}", idempotencyKey, amount, authorization);
@@ -119,16 +138,56 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	public RefundReceipt refund(String idempotencyKey, String chargeReference, Money amount) {
 		String attemptKey = "refund:" + idempotencyKey;
 		beginCall(attemptKey);
-		if (!chargeReferenceFor(idempotencyKey).equals(chargeReference)) {
-			attempts.remove(attemptKey);
-			throw new IllegalArgumentException(
-					"No charge %s for idempotency key %s to refund".formatted(chargeReference, idempotencyKey));
+		try {
+			Call call = new Call("refund %s of %s".formatted(amount, chargeReference), "");
+			RefundReceipt receipt = answer(idempotencyKey, call, RefundReceipt.class, () -> {
+				giveBack(chargeReference, amount);
+				return new RefundReceipt("re_" + derivedId("refund:" + idempotencyKey));
+			});
+			log.debug("Refund for {} of {}: {}", idempotencyKey, amount, receipt);
+			return receipt;
 		}
-		RefundReceipt receipt = refunds.computeIfAbsent(idempotencyKey,
-				key -> new RefundReceipt("re_" + derivedId("refund:" + key)));
-		attempts.remove(attemptKey);
-		log.debug("Refund for {} of {}: {}", idempotencyKey, amount, receipt);
-		return receipt;
+		finally {
+			attempts.remove(attemptKey);
+		}
+	}
+
+	/**
+	 * The answer {@code key} got, if it was used for this same call; otherwise the new answer, remembered. A call
+	 * that fails (unavailable, or refused) leaves the key unused.
+	 */
+	private <T> T answer(String key, Call call, Class<T> type, Supplier<T> newAnswer) {
+		Answered answered = answers.compute(key, (unused, previous) -> {
+			if (previous == null) {
+				return new Answered(call, newAnswer.get());
+			}
+			if (!previous.call().equals(call)) {
+				String firstUse = previous.call().operation();
+				boolean sameOperation = firstUse.equals(call.operation());
+				throw new IdempotencyKeyReusedException(key, sameOperation ? firstUse + " with another card" : firstUse,
+						call.operation());
+			}
+			return previous;
+		});
+		return type.cast(answered.answer());
+	}
+
+	/** Records that {@code amount} of the charge was given back, if the charge is this gateway's and has it left. */
+	private void giveBack(String chargeReference, Money amount) {
+		Money charged = chargedAmount(chargeReference).orElseThrow(
+				() -> new IllegalArgumentException("No charge %s to refund".formatted(chargeReference)));
+		if (!charged.currency().equals(amount.currency())) {
+			throw new IllegalArgumentException(
+					"Charge %s is in %s, not %s".formatted(chargeReference, charged.currency(), amount.currency()));
+		}
+		refunded.compute(chargeReference, (unused, before) -> {
+			Money after = before == null ? amount : before.plus(amount);
+			if (after.amount().compareTo(charged.amount()) > 0) {
+				throw new IllegalArgumentException("Charge %s of %s cannot give back %s more (%s given back)"
+					.formatted(chargeReference, charged, amount, before == null ? "nothing" : before));
+			}
+			return after;
+		});
 	}
 
 	/** Answers as the settings say (latency, outage, transient failures), like any other call. */
@@ -173,23 +232,54 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		return new SplittableRandom(seed).nextDouble() < rate;
 	}
 
-	private static Authorization decide(String idempotencyKey, String paymentToken) {
+	private static Authorization decide(String idempotencyKey, String paymentToken, Money amount) {
 		if (paymentToken == null || !WELL_FORMED_TOKEN.matcher(paymentToken).matches()) {
 			return new Authorization.Declined("invalid_token");
 		}
 		return switch (paymentToken) {
 			case "tok_declined" -> new Authorization.Declined("card_declined");
 			case "tok_insufficient_funds" -> new Authorization.Declined("insufficient_funds");
-			default -> new Authorization.Approved(chargeReferenceFor(idempotencyKey));
+			default -> new Authorization.Approved(chargeReferenceFor(idempotencyKey, amount));
 		};
 	}
 
-	/** Derived from the key rather than random, so the simulator recognises its charges after a restart too. */
-	static String chargeReferenceFor(String idempotencyKey) {
-		return "ch_" + derivedId("charge:" + idempotencyKey);
+	/**
+	 * The reference of the charge of {@code amount} made with {@code idempotencyKey}: an id derived from the key, the
+	 * amount, and a seal over both, so that the simulator knows its own charges, and their amounts, from their
+	 * references alone ({@link #chargedAmount(String)}): after a restart too, and on another instance.
+	 */
+	static String chargeReferenceFor(String idempotencyKey, Money amount) {
+		String charge = "%s_%s_%s".formatted(derivedId("charge:" + idempotencyKey), amount.amount().toPlainString(),
+				amount.currency());
+		return "ch_" + charge + "_" + seal(charge);
+	}
+
+	/** The amount of a charge this gateway made; empty for a reference it did not make. */
+	static Optional<Money> chargedAmount(String chargeReference) {
+		Matcher reference = CHARGE_REFERENCE.matcher(chargeReference == null ? "" : chargeReference);
+		if (!reference.matches() || !seal(reference.group("charge")).equals(reference.group("seal"))) {
+			return Optional.empty();
+		}
+		return Optional.of(new Money(new BigDecimal(reference.group("amount")), reference.group("currency")));
+	}
+
+	private static String seal(String charge) {
+		return derivedId("simulated-gateway-seal:" + charge).substring(0, 12);
+	}
+
+	/** What a key remembers of the card: enough to tell another card, never the token. */
+	private static String fingerprint(String paymentToken) {
+		return paymentToken == null ? "none" : derivedId("token:" + paymentToken);
 	}
 
 	private static String derivedId(String seed) {
 		return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+	}
+
+	/** A call, as a key remembers it: the operation in words (for the refusal) and the card's fingerprint. */
+	private record Call(String operation, String card) {
+	}
+
+	private record Answered(Call call, Object answer) {
 	}
 }

@@ -27,7 +27,7 @@ class SimulatedPaymentGatewayTest {
 		String orderId = newOrderId();
 
 		assertThat(gateway.authorize(orderId, token, TOTAL))
-			.isEqualTo(new Authorization.Approved(SimulatedPaymentGateway.chargeReferenceFor(orderId)));
+			.isEqualTo(new Authorization.Approved(SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL)));
 	}
 
 	@ParameterizedTest
@@ -67,8 +67,82 @@ class SimulatedPaymentGatewayTest {
 		String orderId = newOrderId();
 		Authorization first = gateway.authorize(orderId, "tok_declined", TOTAL);
 
-		// Even with another card: the key has its answer, as with a real gateway's idempotency keys.
-		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).isEqualTo(first);
+		assertThat(gateway.authorize(orderId, "tok_declined", TOTAL)).isEqualTo(first);
+	}
+
+	@Test
+	void refusesAKeyUsedAgainWithAnotherCardOrAmount() {
+		String orderId = newOrderId();
+		gateway.authorize(orderId, "tok_declined", TOTAL);
+
+		assertThatThrownBy(() -> gateway.authorize(orderId, "tok_visa", TOTAL))
+			.isInstanceOf(IdempotencyKeyReusedException.class)
+			.hasMessageContaining("another card")
+			.hasMessageNotContaining("tok_");
+		assertThatThrownBy(() -> gateway.authorize(orderId, "tok_declined", Money.of("1.00")))
+			.isInstanceOf(IdempotencyKeyReusedException.class);
+	}
+
+	@Test
+	void refusesAKeyUsedAgainForAnotherOperation() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+
+		// The charge's key for its refund: a real provider refuses it (one key space per account), never refunds.
+		assertThatThrownBy(() -> gateway.refund(orderId, charge.chargeReference(), TOTAL))
+			.isInstanceOf(IdempotencyKeyReusedException.class)
+			.hasMessageContaining("charge");
+		String refundKey = "refund:" + orderId;
+		gateway.refund(refundKey, charge.chargeReference(), TOTAL);
+		assertThatThrownBy(() -> gateway.authorize(refundKey, "tok_visa", TOTAL))
+			.isInstanceOf(IdempotencyKeyReusedException.class);
+	}
+
+	@Test
+	void refundsAChargeByItsReferenceWithAKeyOfItsOwn() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+
+		RefundReceipt refund = gateway.refund("refund:" + orderId, charge.chargeReference(), TOTAL);
+
+		assertThat(refund.refundReference()).startsWith("re_");
+	}
+
+	@Test
+	void refusesToGiveBackMoreThanWasCharged() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> gateway.refund("refund:" + orderId, charge.chargeReference(), Money.of("39.99")));
+		gateway.refund("refund:" + orderId, charge.chargeReference(), Money.of("30.00"));
+		gateway.refund("second-refund:" + orderId, charge.chargeReference(), Money.of("9.98"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> gateway.refund("third-refund:" + orderId, charge.chargeReference(), Money.of("0.01")))
+			.withMessageContaining("cannot give back");
+	}
+
+	@Test
+	void knowsItsChargesAndTheirAmountsAfterARestart() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+		SimulatedPaymentGateway restarted = new SimulatedPaymentGateway(GatewaySettings.healthy());
+
+		assertThat(SimulatedPaymentGateway.chargedAmount(charge.chargeReference())).contains(TOTAL);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> restarted.refund("refund:" + orderId, charge.chargeReference(), Money.of("40.00")));
+		assertThat(restarted.refund("refund:" + orderId, charge.chargeReference(), TOTAL).refundReference())
+			.startsWith("re_");
+	}
+
+	@Test
+	void refusesAReferenceItDidNotMake() {
+		String made = SimulatedPaymentGateway.chargeReferenceFor(newOrderId(), TOTAL);
+		String moreThanCharged = made.replace("_39.98_", "_99.98_");
+
+		assertThat(SimulatedPaymentGateway.chargedAmount(moreThanCharged)).isEmpty();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> gateway.refund("refund:" + newOrderId(), moreThanCharged, Money.of("99.98")));
 	}
 
 	@Test
@@ -78,7 +152,7 @@ class SimulatedPaymentGatewayTest {
 		for (int order = 0; order < SimulatedPaymentGateway.REMEMBERED_KEYS + 500; order++) {
 			String orderId = newOrderId();
 			gateway.authorize(orderId, "tok_visa", TOTAL);
-			gateway.refund(orderId, SimulatedPaymentGateway.chargeReferenceFor(orderId), TOTAL);
+			gateway.refund("refund:" + orderId, SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL), TOTAL);
 		}
 
 		assertThat(gateway.rememberedKeys()).isLessThanOrEqualTo(2 * SimulatedPaymentGateway.REMEMBERED_KEYS);
@@ -90,17 +164,17 @@ class SimulatedPaymentGatewayTest {
 		String orderId = newOrderId();
 		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
 
-		RefundReceipt refund = gateway.refund(orderId, charge.chargeReference(), TOTAL);
+		RefundReceipt refund = gateway.refund("refund:" + orderId, charge.chargeReference(), TOTAL);
 
 		assertThat(refund.refundReference()).startsWith("re_");
-		assertThat(gateway.refund(orderId, charge.chargeReference(), TOTAL)).isEqualTo(refund);
+		assertThat(gateway.refund("refund:" + orderId, charge.chargeReference(), TOTAL)).isEqualTo(refund);
 	}
 
 	@Test
 	void refusesToRefundWhatItNeverCharged() {
 		String orderId = newOrderId();
 
-		assertThatIllegalArgumentException().isThrownBy(() -> gateway.refund(orderId, "ch_unknown", TOTAL));
+		assertThatIllegalArgumentException().isThrownBy(() -> gateway.refund("refund:" + orderId, "ch_unknown", TOTAL));
 	}
 
 	@Test
@@ -111,7 +185,8 @@ class SimulatedPaymentGatewayTest {
 		assertThatThrownBy(() -> gateway.authorize(orderId, "tok_visa", TOTAL))
 			.isInstanceOf(GatewayUnavailableException.class)
 			.hasMessageContaining("outage");
-		assertThatThrownBy(() -> gateway.refund(orderId, SimulatedPaymentGateway.chargeReferenceFor(orderId), TOTAL))
+		String charge = SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL);
+		assertThatThrownBy(() -> gateway.refund("refund:" + orderId, charge, TOTAL))
 			.isInstanceOf(GatewayUnavailableException.class);
 
 		gateway.apply(GatewaySettings.healthy());
