@@ -10,6 +10,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.PaymentAuthorized;
@@ -38,6 +39,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link #chargeKey(UUID)}, {@link #refundKey(UUID)}): a provider's keys are one space for all its operations.
  * Recording the answer is one transaction: the inbox entry, the payment and the event to publish, all or nothing.
  * <p>
+ * Before the gateway is asked to charge, the intent is written in a short transaction of its own: a pending
+ * {@link PaymentAttempt} with the key, the amount and the order (ADR 42). The recording transaction moves it to the
+ * answer, once. An attempt still pending (every delivery's recording failed, and its message went to the
+ * dead-letter queue) is a charge the gateway may have made that nobody recorded: {@link StuckPaymentAttempts} asks
+ * again with the same key, which returns the first answer without charging again, and records it through
+ * {@link #resolve(UUID)} exactly as the delivery would have. So a charged order is always recorded, and can be
+ * refunded. A pending attempt is not a payment: nothing that reads payments sees it, and a delivery that finds one
+ * does not stop at it, but asks with its key and records.
+ * <p>
  * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
  * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
  * screening is never charged. Every other order is charged at once, exactly as before.
@@ -59,26 +69,35 @@ class Payments {
 
 	private final PaymentHolds holds;
 
+	private final PaymentAttemptRepository attempts;
+
+	private final OrderEventCodec codec;
+
 	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
 	Payments(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox, PaymentHolds holds,
-			TransactionTemplate transactions, Clock clock) {
+			PaymentAttemptRepository attempts, OrderEventCodec codec, TransactionTemplate transactions, Clock clock) {
 		this.payments = payments;
 		this.gateway = gateway;
 		this.inbox = inbox;
 		this.outbox = outbox;
 		this.holds = holds;
+		this.attempts = attempts;
+		this.codec = codec;
 		this.transactions = transactions;
 		this.clock = clock;
 	}
 
 	/**
 	 * Charges the order's total and announces the outcome: {@code PaymentAuthorized} with the order's lines, or
-	 * {@code PaymentDeclined} with the gateway's reason.
+	 * {@code PaymentDeclined} with the gateway's reason. The intent to charge ({@link PaymentAttempt}) is written
+	 * before the gateway is asked; an order whose attempt is pending (an earlier delivery charged it, or failed to ask,
+	 * and did not record) is asked for again with that attempt's key, and its answer recorded now.
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException when the gateway did not answer, and
-	 * {@code CallNotPermittedException} while its circuit is open: nothing is recorded, and the message comes back
+	 * {@code CallNotPermittedException} while its circuit is open: only the pending attempt is recorded, and the
+	 * message comes back
 	 */
 	void authorize(OrderPlaced order) {
 		if (payments.existsByOrderId(order.orderId())) {
@@ -88,10 +107,40 @@ class Payments {
 		if (HighValueOrders.isHighValue(order.total()) && !clearedByScreening(order)) {
 			return;
 		}
+		PaymentAttempt attempt = transactions.execute(status -> attempts.insertIfAbsent(new PaymentAttempt(
+				order.orderId(), order.customerId(), chargeKey(order.orderId()), order.total(), codec.encode(order),
+				clock.instant())));
+		if (!attempt.isPending()) {
+			log.info("Order {} was paid meanwhile; delivery of {} had no effect", order.orderId(), order.eventId());
+			return;
+		}
+		chargeAndRecord(order, attempt.getIdempotencyKey());
+	}
+
+	/**
+	 * Resolves an attempt left pending ({@link StuckPaymentAttempts}): asks the gateway again with the attempt's key,
+	 * which within the provider's key window answers as it did the first time and charges nothing more, and records the
+	 * answer exactly as the delivery of its order would have: the same inbox entry (the order's event, so a redrive of
+	 * its message finds it applied), the same payment, the same event with the order's lines.
+	 * @return whether this call recorded it; {@code false} when the order had no pending attempt (recorded meanwhile)
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
+	 * {@link #authorize(OrderPlaced)}; the attempt stays pending
+	 */
+	boolean resolve(UUID orderId) {
+		Optional<PaymentAttempt> pending = attempts.findById(orderId).filter(PaymentAttempt::isPending);
+		if (pending.isEmpty()) {
+			return false;
+		}
+		OrderPlaced order = (OrderPlaced) codec.decode("OrderPlaced", pending.get().orderToCharge().orElseThrow());
+		return chargeAndRecord(order, pending.get().getIdempotencyKey());
+	}
+
+	/** Asks the gateway with no transaction open, then records its answer in one; whether this call recorded it. */
+	private boolean chargeAndRecord(OrderPlaced order, String idempotencyKey) {
 		Authorization authorization = GatewayClient
-			.await(gateway.authorize(chargeKey(order.orderId()), order.paymentToken(), order.total()));
+			.await(gateway.authorize(idempotencyKey, order.paymentToken(), order.total()));
 		try {
-			transactions.executeWithoutResult(status -> record(order, authorization));
+			return Boolean.TRUE.equals(transactions.execute(status -> record(order, authorization)));
 		}
 		catch (DataIntegrityViolationException ex) {
 			// The transaction was rolled back as a whole (PostgreSQL accepts nothing more in it after the failed
@@ -101,6 +150,7 @@ class Payments {
 			}
 			log.info("Order {} was paid by a concurrent delivery; delivery of {} had no effect", order.orderId(),
 					order.eventId());
+			return false;
 		}
 	}
 
@@ -142,12 +192,19 @@ class Payments {
 		return payments.findByOrderId(order.orderId()).orElseThrow(() -> new OrderHeldForScreeningException(order));
 	}
 
-	private void record(OrderPlaced order, Authorization authorization) {
+	private boolean record(OrderPlaced order, Authorization authorization) {
 		if (!inbox.firstDelivery(CONSUMER, order)) {
 			log.info("{} was already applied; redelivery ignored", order.eventId());
-			return;
+			return false;
 		}
 		Instant now = clock.instant();
+		Optional<PaymentAttempt> attempt = attempts.findLockedById(order.orderId());
+		if (attempt.isPresent() && !attempt.get().answered(authorization, now)) {
+			log.info("Order {}'s payment was recorded meanwhile ({}); delivery of {} had no effect", order.orderId(),
+					attempt.get().getStatus(), order.eventId());
+			return false;
+		}
+		attempt.ifPresent(attempts::save);
 		holds.paymentDecided(order.orderId());
 		switch (authorization) {
 			case Authorization.Approved(String chargeReference) -> {
@@ -166,6 +223,7 @@ class Payments {
 				log.info("Payment {} for order {} declined: {}", payment.getId(), order.orderId(), reason);
 			}
 		}
+		return true;
 	}
 
 	/**

@@ -61,7 +61,8 @@ class FuzzIT {
 			.example("PUT /api/admin/gateway", "/api/admin/gateway", gatewaySettings)
 			.example("POST /api/admin/events/replays", "/api/admin/events/replays", """
 					{"from": "2099-01-01T00:00:00Z", "to": "2099-01-01T01:00:00Z"}""")
-			.rows(RequestFuzzer.rowCounts(jdbc, "payment", "fraud_screening", "payment_hold", "outbox_message"))
+			.rows(RequestFuzzer.rowCounts(jdbc, "payment", "payment_attempt", "fraud_screening", "payment_hold",
+					"outbox_message"))
 			.run();
 		assertThat(summary.inClass(4)).isPositive();
 	}

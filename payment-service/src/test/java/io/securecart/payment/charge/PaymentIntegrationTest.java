@@ -21,6 +21,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 		"resilience4j.retry.instances.paymentGateway.wait-duration=100ms",
 		// Short enough for HighValueOrderIT to watch a review time out.
 		"securecart.fraud.review-timeout=8s",
+		// Short enough for PaymentsIT to watch the sweep record a charge whose recording failed.
+		"securecart.payment.attempts.resolve-after=3s", "securecart.payment.attempts.sweep-interval=1s",
 		// The HTTP authorisation of checkout's coupled mode is tested too.
 		"securecart.payment.coupled-authorization.enabled=true" })
 @AutoConfigureMockMvc

@@ -29,6 +29,7 @@ import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewaySettings;
 import io.securecart.payment.gateway.SimulatedPaymentGateway;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,6 +53,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -335,6 +338,56 @@ class PaymentsIT {
 				}));
 	}
 
+	/**
+	 * The gateway charged the order and recording its answer failed (here the database refuses this one order's
+	 * payment, as a bug would on every delivery): the attempt written before the call stays pending, and the sweep asks
+	 * again with its key, which returns the same charge, and records it as the delivery would have.
+	 */
+	@Test
+	void aChargeWhoseRecordingFailedIsRecordedByTheSweep() {
+		OrderPlaced order = order("tok_visa");
+		String refusal = "test_refuses_" + order.orderId().toString().replace("-", "");
+		jdbc.sql("alter table payment add constraint %s check (order_id <> '%s') not valid".formatted(refusal,
+				order.orderId())).update();
+		try {
+			assertThatThrownBy(() -> payments.authorize(order)).isInstanceOf(DataIntegrityViolationException.class);
+			assertThat(attemptStatusOf(order)).isEqualTo("PENDING");
+			assertThat(paymentRepository.findByOrderId(order.orderId())).as("charged, and not recorded").isEmpty();
+			assertThat(eventsInOutbox(order)).isEmpty();
+		}
+		finally {
+			jdbc.sql("alter table payment drop constraint if exists " + refusal).update();
+		}
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		assertThat(attemptStatusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(jdbc.sql("select order_to_charge from payment_attempt where order_id = :orderId")
+			.param("orderId", order.orderId())
+			.query(String.class)
+			.optional()).as("the token is forgotten").isEmpty();
+		// The key the sweep asked with is the charge's: asked again, the gateway answers with the same charge.
+		assertThat(gateway.authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total()))
+			.isEqualTo(new Authorization.Approved(payment.getGatewayReference()));
+		assertThat(jdbc.sql("select count(*) from inbox_message where event_id = :eventId and consumer = :consumer")
+			.param("eventId", order.eventId())
+			.param("consumer", Payments.CONSUMER)
+			.query(Long.class)
+			.single()).as("the order's own event is applied").isEqualTo(1);
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> {
+					assertThat(authorized.paymentId()).isEqualTo(payment.getId());
+					assertThat(authorized.lines()).isEqualTo(order.lines());
+				}));
+
+		// Its message, redriven from the dead-letter queue, finds the order paid.
+		placeOnOrdersQueue(order, order.orderId() + "-redriven");
+		awaitConsumed(MessagingNames.ORDERS_QUEUE);
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
 	@Test
 	void aGatewayChangeIsRecordedInTheAuditTrailWithWhoAndWhat() {
 		List<AuditEvent> before = audit.recent("payment.gateway.change", "gateway:simulated", 1);
@@ -529,6 +582,14 @@ class PaymentsIT {
 	private static void placeOnOrdersQueue(OrderPlaced order, String deduplicationId) {
 		messaging.sendRaw(MessagingNames.ORDERS_QUEUE, order.eventType(), codec.encode(order), order.customerId(),
 				deduplicationId);
+	}
+
+	private String attemptStatusOf(OrderPlaced order) {
+		return jdbc.sql("select status from payment_attempt where order_id = :orderId")
+			.param("orderId", order.orderId())
+			.query(String.class)
+			.optional()
+			.orElse("NONE");
 	}
 
 	private String statusOf(OrderPlaced order) {

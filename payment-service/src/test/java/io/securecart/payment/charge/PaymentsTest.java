@@ -8,18 +8,23 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.RefundReceipt;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.outbox.Outbox;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,8 +34,11 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /** What {@link Payments} asks of the gateway, with the database and the messaging played by mocks. */
 class PaymentsTest {
@@ -45,17 +53,106 @@ class PaymentsTest {
 
 	private final Inbox inbox = mock(Inbox.class);
 
-	private final Payments payments = new Payments(repository, gateway, inbox, mock(Outbox.class),
-			mock(PaymentHolds.class), new TransactionTemplate(mock(PlatformTransactionManager.class)),
+	private final Outbox outbox = mock(Outbox.class);
+
+	private final PaymentAttemptRepository attempts = mock(PaymentAttemptRepository.class);
+
+	private final OrderEventCodec codec = OrderEventCodec.standalone();
+
+	private final Payments payments = new Payments(repository, gateway, inbox, outbox, mock(PaymentHolds.class),
+			attempts, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final OrderPlaced order = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), "alice",
 			List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))), Money.of("39.98"), "tok_visa", NOW);
 
-	@Test
-	void refundsWithAKeyOfItsOwnNotTheCharges() {
+	@BeforeEach
+	void theDatabaseKeepsWhatIsSaved() {
 		given(inbox.firstDelivery(anyString(), any(OrderEvent.class))).willReturn(true);
 		given(repository.save(any(Payment.class))).willAnswer(saved -> saved.getArgument(0));
+		given(attempts.save(any(PaymentAttempt.class))).willAnswer(saved -> saved.getArgument(0));
+	}
+
+	@Test
+	void writesTheIntentToChargeBeforeAskingTheGatewayAndRecordsTheAnswerOnIt() {
+		PaymentAttempt written = attemptFor(order);
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willReturn(written);
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(written));
+		given(gateway.authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total()))
+			.willReturn(CompletableFuture.completedFuture(new Authorization.Approved(CHARGE)));
+
+		payments.authorize(order);
+
+		InOrder inOrder = inOrder(attempts, gateway, repository);
+		ArgumentCaptor<PaymentAttempt> intent = ArgumentCaptor.forClass(PaymentAttempt.class);
+		inOrder.verify(attempts).insertIfAbsent(intent.capture());
+		inOrder.verify(gateway).authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total());
+		inOrder.verify(attempts).save(written);
+		inOrder.verify(repository).save(any(Payment.class));
+		assertThat(intent.getValue().getIdempotencyKey()).isEqualTo(Payments.chargeKey(order.orderId()));
+		assertThat(intent.getValue().getAmount()).isEqualTo(order.total());
+		assertThat(codec.decode("OrderPlaced", intent.getValue().orderToCharge().orElseThrow())).isEqualTo(order);
+		assertThat(written.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), any(PaymentAuthorized.class));
+	}
+
+	@Test
+	void anOrderWhoseAttemptIsPendingIsAskedForAgainWithItsKeyAndRecorded() {
+		// An earlier delivery wrote it (with its key) and charged, and its recording failed.
+		PaymentAttempt earlier = new PaymentAttempt(order.orderId(), "alice", "the-earlier-key", order.total(),
+				codec.encode(order), NOW.minusSeconds(60));
+		given(repository.existsByOrderId(order.orderId())).willReturn(false);
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willReturn(earlier);
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(earlier));
+		given(gateway.authorize("the-earlier-key", "tok_visa", order.total()))
+			.willReturn(CompletableFuture.completedFuture(new Authorization.Approved(CHARGE)));
+
+		payments.authorize(order);
+
+		verify(gateway).authorize("the-earlier-key", "tok_visa", order.total());
+		verify(repository).save(any(Payment.class));
+		assertThat(earlier.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
+	}
+
+	@Test
+	void aDeclineRecordedMeanwhileIsNotOverwrittenNorAnnouncedAgain() {
+		PaymentAttempt declined = attemptFor(order);
+		declined.answered(new Authorization.Declined("card_declined"), NOW);
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(attemptFor(order)));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(declined));
+		given(gateway.authorize(anyString(), eq("tok_visa"), eq(order.total())))
+			.willReturn(CompletableFuture.completedFuture(new Authorization.Approved(CHARGE)));
+
+		assertThat(payments.resolve(order.orderId())).isFalse();
+
+		assertThat(declined.getStatus()).isEqualTo(PaymentAttempt.Status.DECLINED);
+		verify(repository, never()).save(any(Payment.class));
+		verify(attempts, never()).save(any(PaymentAttempt.class));
+		verifyNoInteractions(outbox);
+	}
+
+	@Test
+	void theSweepRecordsAPendingAttemptAsItsDeliveryWouldHave() {
+		PaymentAttempt pending = attemptFor(order);
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(pending));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(pending));
+		given(gateway.authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total()))
+			.willReturn(CompletableFuture.completedFuture(new Authorization.Approved(CHARGE)));
+
+		assertThat(payments.resolve(order.orderId())).isTrue();
+
+		// The inbox entry is the order's own event: a redrive of its message finds it applied.
+		verify(inbox).firstDelivery(Payments.CONSUMER, order);
+		ArgumentCaptor<PaymentAuthorized> announced = ArgumentCaptor.forClass(PaymentAuthorized.class);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
+		assertThat(announced.getValue().lines()).isEqualTo(order.lines());
+		assertThat(announced.getValue().amount()).isEqualTo(order.total());
+		assertThat(pending.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
+	}
+
+	@Test
+	void refundsWithAKeyOfItsOwnNotTheCharges() {
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willAnswer(written -> written.getArgument(0));
 		given(gateway.authorize(anyString(), eq("tok_visa"), eq(order.total())))
 			.willReturn(CompletableFuture.completedFuture(new Authorization.Approved(CHARGE)));
 		payments.authorize(order);
@@ -75,5 +172,10 @@ class PaymentsTest {
 			.isEqualTo("refund:" + order.orderId())
 			.isNotEqualTo(chargeKey.getValue());
 		assertThat(chargeKey.getValue()).isEqualTo(Payments.chargeKey(order.orderId()));
+	}
+
+	private PaymentAttempt attemptFor(OrderPlaced placed) {
+		return new PaymentAttempt(placed.orderId(), placed.customerId(), Payments.chargeKey(placed.orderId()),
+				placed.total(), codec.encode(placed), NOW);
 	}
 }

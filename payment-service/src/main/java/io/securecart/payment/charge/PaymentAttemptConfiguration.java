@@ -1,0 +1,22 @@
+package io.securecart.payment.charge;
+
+import io.securecart.platform.metrics.DeferredWork;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling // the sweep of pending payment attempts
+class PaymentAttemptConfiguration {
+
+	/**
+	 * Payment attempts whose answer is not recorded ({@link StuckPaymentAttempts}), for the deferred-work-too-old
+	 * alarm: every order is one for the length of its gateway call, an old one is a charge nobody recorded.
+	 */
+	@Bean
+	DeferredWork pendingPaymentAttemptsBacklog() {
+		return new DeferredWork("pending-payment-attempts", """
+				select count(*) as pending, min(created_at) as oldest from payment_attempt where status = 'PENDING'""");
+	}
+}

@@ -1,0 +1,71 @@
+package io.securecart.payment.charge;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.securecart.payment.gateway.GatewayClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resolves the payment attempts nobody recorded (ADR 42). An attempt is written before the gateway is asked, and moved
+ * on by the transaction that records the answer; one still pending after {@code resolve-after} is an order the gateway
+ * may have charged while every delivery's recording failed (its message is in the dead-letter queue, or waits there
+ * for a redrive after the provider forgot the key). Every {@code sweep-interval}, the attempts pending longer than
+ * that, oldest first, are asked for again with their own key, which returns the first answer and charges nothing more,
+ * and recorded as their delivery would have been ({@link Payments#resolve(UUID)}): a charged order is recorded, so its
+ * refund is possible, and its saga goes on. Each is logged at WARN; one that fails again (the gateway down, the
+ * recording still failing) goes to the back of the line, tried again once it has waited {@code resolve-after} more,
+ * and shows in the {@code pending-payment-attempts} backlog that the {@code deferred-work-too-old} alarm watches.
+ * While the gateway's circuit is not closed the round is skipped: the probes of {@link GatewayListenerPause}, not
+ * the sweep, find out when the gateway is back.
+ */
+@Component
+class StuckPaymentAttempts {
+
+	private static final Logger log = LoggerFactory.getLogger(StuckPaymentAttempts.class);
+
+	private final PaymentAttemptRepository attempts;
+
+	private final Payments payments;
+
+	private final PaymentAttemptProperties properties;
+
+	private final CircuitBreaker circuitBreaker;
+
+	private final Clock clock;
+
+	StuckPaymentAttempts(PaymentAttemptRepository attempts, Payments payments, PaymentAttemptProperties properties,
+			CircuitBreakerRegistry circuitBreakers, Clock clock) {
+		this.attempts = attempts;
+		this.payments = payments;
+		this.properties = properties;
+		this.circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${securecart.payment.attempts.sweep-interval:1m}")
+	void resolvePending() {
+		if (circuitBreaker.getState() != CircuitBreaker.State.CLOSED) {
+			log.debug("The payment gateway's circuit is {}: pending attempts wait for the next round",
+					circuitBreaker.getState());
+			return;
+		}
+		for (UUID orderId : attempts.findPendingBefore(clock.instant().minus(properties.resolveAfter()))) {
+			try {
+				if (payments.resolve(orderId)) {
+					log.warn("Order {} was asked of the gateway and its answer never recorded: recorded now", orderId);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not resolve the payment attempt of order {} yet: {}", orderId, ex.toString());
+				attempts.triedAndFailed(orderId, clock.instant());
+			}
+		}
+	}
+}

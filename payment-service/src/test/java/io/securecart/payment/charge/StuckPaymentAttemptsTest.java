@@ -1,0 +1,78 @@
+package io.securecart.payment.charge;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.securecart.payment.gateway.GatewayClient;
+import org.junit.jupiter.api.Test;
+
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+/** The sweep of pending attempts: the ones old enough, by the service's clock, and a failure never stops the round. */
+class StuckPaymentAttemptsTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-06T01:00:00Z");
+
+	private static final Duration RESOLVE_AFTER = Duration.ofMinutes(5);
+
+	private final PaymentAttemptRepository attempts = mock();
+
+	private final Payments payments = mock();
+
+	private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
+
+	private final StuckPaymentAttempts sweep = new StuckPaymentAttempts(attempts, payments,
+			new PaymentAttemptProperties(RESOLVE_AFTER, Duration.ofMinutes(1)), circuitBreakers,
+			Clock.fixed(NOW, ZoneOffset.UTC));
+
+	@Test
+	void resolvesTheAttemptsPendingLongerThanResolveAfter() {
+		UUID first = UUID.randomUUID();
+		UUID second = UUID.randomUUID();
+		given(attempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(first, second));
+		given(payments.resolve(first)).willReturn(true);
+
+		sweep.resolvePending();
+
+		verify(payments).resolve(first);
+		verify(payments).resolve(second);
+		verify(attempts, never()).triedAndFailed(first, NOW);
+	}
+
+	@Test
+	void anAttemptThatFailsGoesToTheBackOfTheLineAndTheRoundGoesOn() {
+		UUID refused = UUID.randomUUID();
+		UUID next = UUID.randomUUID();
+		given(attempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused, next));
+		willThrow(CallNotPermittedException.createCallNotPermittedException(CircuitBreaker.ofDefaults("gateway")))
+			.given(payments)
+			.resolve(refused);
+
+		sweep.resolvePending();
+
+		verify(attempts).triedAndFailed(refused, NOW);
+		verify(payments).resolve(next);
+		verify(attempts, never()).triedAndFailed(next, NOW);
+	}
+
+	@Test
+	void waitsWhileTheGatewaysCircuitIsOpen() {
+		circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY).transitionToOpenState();
+
+		sweep.resolvePending();
+
+		verifyNoInteractions(attempts, payments);
+	}
+}
