@@ -1,6 +1,8 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,9 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.awspring.cloud.sqs.listener.Visibility;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -51,9 +57,42 @@ class TaskHeartbeats implements DisposableBean {
 	private final ExecutorService heartbeatCalls = Executors
 		.newThreadPerTaskExecutor(Thread.ofVirtual().name("task-heartbeat-", 0).factory());
 
-	TaskHeartbeats(SfnClient sfn, FulfillmentProperties properties) {
+	private final Clock clock;
+
+	TaskHeartbeats(SfnClient sfn, FulfillmentProperties properties, Clock clock) {
 		this.sfn = sfn;
 		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Whether Step Functions still waits for the answer of the task whose message was sent at {@code sentAt}. A task's
+	 * {@code HeartbeatSeconds} run from when its message was sent, not from when a worker takes it (ADR 22): a message
+	 * that waited in the queue behind slow steps may belong to a task that timed out meanwhile, which Step Functions
+	 * has retried with a message of its own, or failed. Its step would hold a worker for nothing, and the retries
+	 * queued behind it would time out in turn. A message younger than a heartbeat interval is taken as awaited without
+	 * asking (what a worker that keeps up receives: no request); an older one is asked about with a heartbeat, which
+	 * also restarts the task's clock for the step about to run. When Step Functions cannot answer, the step runs: its
+	 * answer will tell.
+	 */
+	boolean stillAwaited(WorkflowTask task, @Nullable Instant sentAt) {
+		if (sentAt == null || Duration.between(sentAt, clock.instant()).compareTo(properties.heartbeatInterval()) < 0) {
+			return true;
+		}
+		try {
+			sfn.sendTaskHeartbeat(request -> request.taskToken(task.taskToken()));
+			return true;
+		}
+		catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException ex) {
+			log.warn("Task {} of order {} waited in the queue since {} and Step Functions no longer waits for it: not "
+					+ "done ({})", task.key(), task.orderId(), sentAt, ex.getMessage());
+			return false;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not ask whether task {} of order {} is still awaited; doing it: {}", task.key(),
+					task.orderId(), ex.toString());
+			return true;
+		}
 	}
 
 	/** Does the work, with heartbeats for the task and its message kept invisible until it returns. */

@@ -1,17 +1,23 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Instant;
+
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.Visibility;
 import io.securecart.contracts.MessagingNames;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * The worker: takes a step of the state machine off {@code fulfillment-tasks}, does it ({@link FulfillmentTasks},
  * once) with heartbeats ({@link TaskHeartbeats}) and answers with the task token ({@link TaskAnswers}). The message is
  * deleted only after the answer went out: a worker that dies before answering gets the message again once its
- * visibility runs out and answers from the ledger. A message that cannot be parsed fails every time and ends in
+ * visibility runs out and answers from the ledger. A message of a task Step Functions no longer waits for (it timed
+ * out while the message waited in the queue) is deleted undone ({@link TaskHeartbeats#stillAwaited}). A message that cannot be parsed fails every time and ends in
  * {@code fulfillment-tasks-dlq}.
  */
 @Component
@@ -33,8 +39,12 @@ class WorkflowTasksListener {
 	}
 
 	@SqsListener(value = MessagingNames.FULFILLMENT_TASKS_QUEUE, id = "workflow-tasks")
-	void on(String body, Visibility visibility) {
+	void on(String body, Visibility visibility,
+			@Header(name = SqsHeaders.MessageSystemAttributes.SQS_SENT_TIMESTAMP, required = false) @Nullable String sent) {
 		WorkflowTask task = json.readValue(body, WorkflowTask.class);
+		if (!heartbeats.stillAwaited(task, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)))) {
+			return;
+		}
 		TaskOutcome outcome = heartbeats.whileWorking(task, visibility, () -> tasks.perform(task));
 		answers.answer(task, outcome);
 	}

@@ -1,6 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -9,11 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.awspring.cloud.sqs.listener.Visibility;
+import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatResponse;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +28,7 @@ import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * A step that works longer than its message's visibility timeout (a slow warehouse) keeps the message invisible
@@ -38,10 +43,13 @@ class TaskHeartbeatsTest {
 
 	private final Visibility visibility = mock();
 
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T12:00:00Z"));
+
 	/** Heartbeats every 50 ms: a step that outlasts three of them stands for one that outlasts the 30-s timeout. */
 	private final TaskHeartbeats heartbeats = new TaskHeartbeats(sfn,
 			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofMillis(50), Duration.ofMinutes(10),
-					2, Duration.ofMinutes(5)));
+					2, Duration.ofMinutes(5)),
+			clock);
 
 	private static WorkflowTask pick() {
 		return pick("token");
@@ -130,6 +138,36 @@ class TaskHeartbeatsTest {
 			slowStepDone.countDown();
 		}
 		assertThat(slowStep.get(10, TimeUnit.SECONDS)).isInstanceOf(TaskOutcome.Succeeded.class);
+	}
+
+	@Test
+	void aMessageTakenWithinAHeartbeatIntervalOfItsSendingIsAwaitedWithoutAsking() {
+		assertThat(heartbeats.stillAwaited(pick(), clock.instant().minusMillis(30))).isTrue();
+
+		verifyNoInteractions(sfn);
+	}
+
+	@Test
+	void aMessageThatWaitedLongerIsAskedAboutAndItsTaskKeptAliveForTheStep() {
+		assertThat(heartbeats.stillAwaited(pick(), clock.instant().minusSeconds(90))).isTrue();
+
+		verify(sfn).sendTaskHeartbeat(any(Consumer.class));
+	}
+
+	@Test
+	void aTaskThatTimedOutWhileItsMessageWaitedIsNotDone() {
+		given(sfn.sendTaskHeartbeat(any(Consumer.class)))
+			.willThrow(TaskTimedOutException.builder().message("Task Timed Out").build());
+
+		assertThat(heartbeats.stillAwaited(pick(), clock.instant().minusSeconds(90))).isFalse();
+	}
+
+	@Test
+	void aTaskStepFunctionsCannotTellAboutIsDoneItsAnswerWillTell() {
+		given(sfn.sendTaskHeartbeat(any(Consumer.class))).willThrow(SdkClientException.create("timed out"));
+
+		assertThat(heartbeats.stillAwaited(pick(), clock.instant().minusSeconds(90))).isTrue();
+		assertThat(heartbeats.stillAwaited(pick(), null)).as("no sent timestamp: taken as awaited").isTrue();
 	}
 
 	private static boolean awaited(CountDownLatch latch) {
