@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
  * once) with heartbeats ({@link TaskHeartbeats}) and answers with the task token ({@link TaskAnswers}). The message is
  * deleted only after the answer went out: a worker that dies before answering gets the message again once its
  * visibility runs out and answers from the ledger. A message of a task Step Functions no longer waits for (it timed
- * out while the message waited in the queue) is deleted undone ({@link TaskHeartbeats#stillAwaited}). A message that cannot be parsed fails every time and ends in
- * {@code fulfillment-tasks-dlq}.
+ * out while the message waited in the queue) is deleted undone ({@link TaskHeartbeats#stillAwaited}). A message that
+ * cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}.
  */
 @Component
 class WorkflowTasksListener {
@@ -39,8 +39,8 @@ class WorkflowTasksListener {
 	}
 
 	@SqsListener(value = MessagingNames.FULFILLMENT_TASKS_QUEUE, id = "workflow-tasks")
-	void on(String body, Visibility visibility,
-			@Header(name = SqsHeaders.MessageSystemAttributes.SQS_SENT_TIMESTAMP, required = false) @Nullable String sent) {
+	void on(String body, Visibility visibility, @Header(name = SqsHeaders.MessageSystemAttributes.SQS_SENT_TIMESTAMP,
+			required = false) @Nullable String sent) {
 		WorkflowTask task = json.readValue(body, WorkflowTask.class);
 		if (!heartbeats.stillAwaited(task, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)))) {
 			return;
