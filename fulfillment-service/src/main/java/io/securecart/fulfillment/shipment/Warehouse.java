@@ -12,6 +12,12 @@ import java.util.UUID;
  * A step may still be called twice for the same thing: when the warehouse did its part but the transaction recording
  * it then failed. Implementations must therefore be idempotent per shipment or order id, as warehouse APIs that take
  * a client-side request id are.
+ * <p>
+ * Each call must end within a bounded time, and well within the workflow's task timeout ({@code TaskTimeoutSeconds},
+ * 300 s): an adapter sets its client's connect and read timeouts and throws
+ * {@link io.securecart.fulfillment.warehouse.WarehouseUnavailableException} when they pass. Heartbeats keep a slow
+ * step alive, so a call that hangs would hold a task worker until the task times out, and its retry would hang
+ * another one.
  */
 public interface Warehouse {
 
