@@ -28,6 +28,7 @@ import io.securecart.e2e.HttpExamples.Request;
 import io.securecart.testsupport.RepositoryRoot;
 import io.securecart.testsupport.TestMessaging;
 import org.assertj.core.api.SoftAssertions;
+import org.jspecify.annotations.Nullable;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -73,6 +74,8 @@ class HttpExamplesIT {
 
 	private static final Pattern DEAD_LETTERS_LISTED = Pattern.compile(".*/api/admin/dlq/[^/]+/messages(\\?.*)?$");
 
+	private static final Pattern PRODUCT_READ = Pattern.compile(".*/api/catalog/products/[^/?]+$");
+
 	/** How long an example that answers "not yet" is sent again. */
 	private static final Duration SETTLED = Duration.ofSeconds(60);
 
@@ -86,7 +89,7 @@ class HttpExamplesIT {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	/** What the examples' answers set: {@code orderId}, {@code messageId}. */
+	/** What the examples' answers set: {@code orderId}, {@code messageId}, {@code etag}. */
 	private final Map<String, String> answered = new HashMap<>();
 
 	/** Every order the examples placed. */
@@ -193,7 +196,7 @@ class HttpExamplesIT {
 		try {
 			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-					response.body());
+					response.headers().firstValue("ETag").orElse(null), response.body());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -219,8 +222,14 @@ class HttpExamplesIT {
 		return use.appendTail(resolved).toString();
 	}
 
-	/** What a reader would copy from an answer into the next request: the order placed, a message listed. */
+	/**
+	 * What a reader would copy from an answer into the next request: the order placed, a message listed, the version
+	 * of a product read (its {@code ETag}, which a stock count sends back in {@code If-Match}).
+	 */
 	private void remember(Request example, Answer answer) {
+		if (example.method().equals("GET") && PRODUCT_READ.matcher(example.url()).matches() && answer.etag() != null) {
+			answered.put("etag", answer.etag());
+		}
 		if (example.method().equals("POST") && ORDER_PLACED.matcher(example.url()).matches()) {
 			String orderId = JSON.readTree(answer.body()).path("id").asString();
 			answered.put("orderId", orderId);
@@ -268,6 +277,6 @@ class HttpExamplesIT {
 			.single() > 0;
 	}
 
-	private record Answer(int status, String contentType, String body) {
+	private record Answer(int status, String contentType, @Nullable String etag, String body) {
 	}
 }
