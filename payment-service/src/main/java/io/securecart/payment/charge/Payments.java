@@ -100,11 +100,7 @@ class Payments {
 	 * message comes back
 	 */
 	void authorize(OrderPlaced order) {
-		if (payments.existsByOrderId(order.orderId())) {
-			log.info("Order {} already has a payment; delivery of {} ignored", order.orderId(), order.eventId());
-			return;
-		}
-		if (HighValueOrders.isHighValue(order.total()) && !clearedByScreening(order)) {
+		if (!toBeChargedNow(order)) {
 			return;
 		}
 		PaymentAttempt attempt = transactions.execute(status -> attempts.insertIfAbsent(new PaymentAttempt(
@@ -154,6 +150,15 @@ class Payments {
 		}
 	}
 
+	/** Not when the order has a payment, nor while it is held for its screening, nor when it failed it. */
+	private boolean toBeChargedNow(OrderPlaced order) {
+		if (payments.existsByOrderId(order.orderId())) {
+			log.info("Order {} already has a payment; delivery of {} ignored", order.orderId(), order.eventId());
+			return false;
+		}
+		return !HighValueOrders.isHighValue(order.total()) || clearedByScreening(order);
+	}
+
 	/** Holds a high-value order until its verdict; {@code true} when it has passed and may be charged now. */
 	private boolean clearedByScreening(OrderPlaced order) {
 		Optional<PaymentHold.Verdict> verdict = holds.hold(order);
@@ -183,12 +188,18 @@ class Payments {
 
 	/**
 	 * The same authorisation, asked for over HTTP while the customer waits (checkout's coupled mode), answering with
-	 * the order's payment: the one just decided, or the one an earlier request (or delivery) decided.
+	 * the order's payment: the one just decided, or the one an earlier request (or delivery) decided. No intent is
+	 * written down: the caller waits for the answer, and a failure tells it to ask again, or to give up. The sweep must
+	 * not charge an order whose customer was told it failed, and may have placed it again (ADR 42). A high-value order
+	 * held for its screening is the sweep's again once its verdict charges it, since the customer was told it was
+	 * accepted.
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
 	 * {@link #authorize(OrderPlaced)}; nothing is recorded then, and the caller may ask again
 	 */
 	Payment authorizeNow(OrderPlaced order) {
-		authorize(order);
+		if (toBeChargedNow(order)) {
+			chargeAndRecord(order, chargeKey(order.orderId()));
+		}
 		return payments.findByOrderId(order.orderId()).orElseThrow(() -> new OrderHeldForScreeningException(order));
 	}
 

@@ -531,6 +531,8 @@ class PaymentsIT {
 		assertThat(response).hasStatus(503).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(paymentRepository.findByOrderId(order.orderId())).isEmpty();
 		assertThat(eventsInOutbox(order)).isEmpty();
+		assertThat(attemptStatusOf(order)).as("nothing for the sweep: the customer was told to ask again, or not")
+			.isEqualTo("NONE");
 
 		changeGateway("""
 				{"outage": false}

@@ -18,6 +18,7 @@ import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.GatewayUnavailableException;
 import io.securecart.payment.gateway.RefundReceipt;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.outbox.Outbox;
@@ -30,6 +31,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -94,6 +96,16 @@ class PaymentsTest {
 		assertThat(codec.decode("OrderPlaced", intent.getValue().orderToCharge().orElseThrow())).isEqualTo(order);
 		assertThat(written.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
 		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), any(PaymentAuthorized.class));
+	}
+
+	@Test
+	void anAuthorisationTheCustomerWaitsForWritesNoIntentForTheSweepToChargeLater() {
+		given(gateway.authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total()))
+			.willReturn(CompletableFuture.failedFuture(new GatewayUnavailableException("down")));
+
+		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> payments.authorizeNow(order));
+
+		verify(attempts, never()).insertIfAbsent(any(PaymentAttempt.class));
 	}
 
 	@Test
