@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +79,13 @@ class NotificationDelivery {
 	 */
 	private final ExecutorService channelCalls = Executors
 		.newThreadPerTaskExecutor(Thread.ofVirtual().name("notification-channel-", 0).factory());
+
+	/**
+	 * The notifications whose call to the channel has not returned, timed out or not: a channel that hangs and ignores
+	 * interrupts is not called again for the same notification until its call returns, or each sweep would start
+	 * another hung call (threads without end, and as many copies sent once the provider recovers). Per instance.
+	 */
+	private final Set<UUID> callsUnderWay = ConcurrentHashMap.newKeySet();
 
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
 			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock) {
@@ -195,7 +204,25 @@ class NotificationDelivery {
 	/** Calls the channel with no transaction open, and waits for it {@code send-timeout} at most. */
 	private void call(Notification notification) {
 		Duration timeout = properties.sendTimeout();
-		Future<?> call = channelCalls.submit(() -> channel.send(notification));
+		UUID id = notification.getId();
+		if (!callsUnderWay.add(id)) {
+			throw new IllegalStateException("The channel has not returned from an earlier call for it yet");
+		}
+		Future<?> call;
+		try {
+			call = channelCalls.submit(() -> {
+				try {
+					channel.send(notification);
+				}
+				finally {
+					callsUnderWay.remove(id);
+				}
+			});
+		}
+		catch (RejectedExecutionException stopping) {
+			callsUnderWay.remove(id);
+			throw stopping;
+		}
 		try {
 			call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
