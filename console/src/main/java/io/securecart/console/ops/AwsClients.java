@@ -1,6 +1,7 @@
 package io.securecart.console.ops;
 
 import java.net.URI;
+import java.time.Duration;
 
 import io.securecart.console.api.ConsoleProperties;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -19,16 +20,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class AwsClients {
 
+	/**
+	 * Each call, retries included, ends within this: a page (and the 3-s gauge poll) must not hang on a stalled
+	 * endpoint for the SDK's socket timeouts and retries. The services' clients have the same
+	 * ({@code AwsClientBuilders.CALL_TIMEOUT}).
+	 */
+	static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
 	@Bean(destroyMethod = "close")
 	SqsClient sqsClient(ConsoleProperties properties) {
-		var builder = SqsClient.builder();
+		var builder = SqsClient.builder().overrideConfiguration(call -> call.apiCallTimeout(CALL_TIMEOUT));
 		endpoint(properties).ifPresent(builder::endpointOverride);
 		return builder.build();
 	}
 
 	@Bean(destroyMethod = "close")
 	SfnClient sfnClient(ConsoleProperties properties) {
-		var builder = SfnClient.builder();
+		var builder = SfnClient.builder().overrideConfiguration(call -> call.apiCallTimeout(CALL_TIMEOUT));
 		endpoint(properties).ifPresent(builder::endpointOverride);
 		return builder.build();
 	}

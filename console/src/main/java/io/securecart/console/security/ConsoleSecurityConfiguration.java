@@ -50,7 +50,7 @@ import org.springframework.security.web.authentication.logout.LogoutSuccessHandl
  * it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ConsoleProperties.class)
+@EnableConfigurationProperties({ ConsoleProperties.class, RolesClaimProperties.class })
 public class ConsoleSecurityConfiguration {
 
 	static final String ADMIN = "ADMIN";
@@ -130,11 +130,12 @@ public class ConsoleSecurityConfiguration {
 	}
 
 	/**
-	 * The user's roles are the {@code roles} claim of their access token (what the services will check), verified
-	 * with the issuer's keys; the ID token carries none.
+	 * The user's roles are the roles claim of their access token ({@code roles}; {@code cognito:groups} on AWS), what
+	 * the services will check, verified with the issuer's keys; the ID token carries none.
 	 */
 	@Bean
-	OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ClientRegistrationRepository registrations) {
+	OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService(ClientRegistrationRepository registrations,
+			RolesClaimProperties roles) {
 		OidcUserService delegate = new OidcUserService();
 		JwtDecoder accessTokens = NimbusJwtDecoder
 			.withJwkSetUri(registrations.findByRegistrationId(AccessTokens.REGISTRATION)
@@ -144,13 +145,13 @@ public class ConsoleSecurityConfiguration {
 		return request -> {
 			OidcUser user = delegate.loadUser(request);
 			Jwt token = accessTokens.decode(request.getAccessToken().getTokenValue());
-			return new DefaultOidcUser(authoritiesOf(token), user.getIdToken(), user.getUserInfo(),
+			return new DefaultOidcUser(authoritiesOf(token, roles.rolesClaim()), user.getIdToken(), user.getUserInfo(),
 					IdTokenClaimNames.SUB);
 		};
 	}
 
-	static Set<GrantedAuthority> authoritiesOf(Jwt token) {
-		List<String> roles = token.getClaimAsStringList("roles");
+	static Set<GrantedAuthority> authoritiesOf(Jwt token, String rolesClaim) {
+		List<String> roles = token.getClaimAsStringList(rolesClaim);
 		return (roles == null ? List.<String>of() : roles).stream()
 			.map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role))
 			.collect(Collectors.toUnmodifiableSet());
