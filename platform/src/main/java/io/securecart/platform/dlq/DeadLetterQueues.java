@@ -72,11 +72,26 @@ public class DeadLetterQueues {
 		this.callTimeout = callTimeout;
 	}
 
+	/**
+	 * Every dead-letter queue this service can read, with how many messages wait there. One the broker refuses to
+	 * this service is left out, with a WARN, not the whole list: on AWS a service may only send to a queue whose consumer owns its DLQ
+	 * (checkout's {@code orders.fifo}, inventory's {@code stock-level-changes}), and its role does not reach that DLQ;
+	 * the consumer lists it.
+	 */
 	public List<DeadLetterQueueSummary> summaries() {
 		List<DeadLetterQueueSummary> summaries = new ArrayList<>();
 		for (DeadLetterRoute route : routes()) {
-			summaries.add(new DeadLetterQueueSummary(route.queue(), route.deadLetterQueue(), route.maxReceiveCount(),
-					approximateCount(route.deadLetterQueue()), route.kind()));
+			try {
+				summaries.add(new DeadLetterQueueSummary(route.queue(), route.deadLetterQueue(),
+						route.maxReceiveCount(), approximateCount(route.deadLetterQueue()), route.kind()));
+			}
+			catch (RuntimeException ex) {
+				if (!refusedToThisService(ex)) {
+					throw ex;
+				}
+				log.warn("Cannot read {}, the dead-letter queue of {}, left out: {}", route.deadLetterQueue(),
+						route.queue(), ex.toString());
+			}
 		}
 		return summaries;
 	}
@@ -224,8 +239,17 @@ public class DeadLetterQueues {
 		List<DeadLetterRoute> routes = new ArrayList<>();
 		Map<String, String> queuesByArn = new java.util.HashMap<>();
 		for (String queue : properties.queues()) {
-			redrivePolicy(queue).ifPresent(routes::add);
-			queuesByArn.put(arnOf(queue), queue);
+			try {
+				redrivePolicy(queue).ifPresent(routes::add);
+				queuesByArn.put(arnOf(queue), queue);
+			}
+			catch (RuntimeException ex) {
+				if (!refusedToThisService(ex)) {
+					throw ex;
+				}
+				log.warn("Cannot read the attributes of {}, whose dead-letter queues are left out: {}", queue,
+						ex.toString());
+			}
 		}
 		for (Subscription subscription : sns.listSubscriptionsPaginator().subscriptions()) {
 			String queue = queuesByArn.get(subscription.endpoint());
@@ -268,6 +292,19 @@ public class DeadLetterQueues {
 	/** No unbounded wait on the broker: an operator's request gets an answer or an error. */
 	private <T> T await(CompletableFuture<T> call) {
 		return BoundedCalls.await(call, callTimeout, "SQS");
+	}
+
+	/**
+	 * The broker answered that this service may not read the queue, or that there is none: the same answer next time,
+	 * unlike a timeout or an outage, which fail the whole request (and a metrics round, which tries again).
+	 */
+	private static boolean refusedToThisService(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SdkServiceException service) {
+				return service.statusCode() == 400 || service.statusCode() == 403;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isUnsupported(RuntimeException ex) {

@@ -1,0 +1,95 @@
+package io.securecart.platform.dlq;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import io.securecart.platform.messaging.MessagingDestinations;
+import io.securecart.platform.messaging.MessagingProperties;
+import io.securecart.platform.messaging.MissingTopologyException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.sns.paginators.ListSubscriptionsIterable;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The DLQ list of a service that sends to a queue whose consumer owns its dead-letter queue, as checkout does to
+ * {@code orders.fifo}: on AWS its role does not reach that DLQ.
+ */
+class DeadLetterQueueSummariesTest {
+
+	private final SqsAsyncClient sqs = mock();
+
+	private final SnsClient sns = mock();
+
+	private final MessagingDestinations destinations = mock();
+
+	private final DeadLetterQueues deadLetterQueues = new DeadLetterQueues(sqs, sns, destinations,
+			new MessagingProperties(List.of(), List.of("orders.fifo", "checkout-order-events"),
+					List.of("checkout-order-events"), List.of(), List.of(), Duration.ofSeconds(30)),
+			DeadLetterQueues.RedriveMethod.AUTO, Duration.ofSeconds(5));
+
+	@BeforeEach
+	void aBrokerWithTwoQueuesAndTheirDeadLetterQueues() {
+		given(destinations.queueUrl(any())).willAnswer(queue -> "url/" + queue.getArgument(0));
+		ListSubscriptionsIterable subscriptions = mock();
+		given(subscriptions.subscriptions()).willReturn(List.<Subscription>of()::iterator);
+		given(sns.listSubscriptionsPaginator()).willReturn(subscriptions);
+		given(sqs.getQueueAttributes(any(Consumer.class))).willAnswer(invocation -> {
+			GetQueueAttributesRequest.Builder request = GetQueueAttributesRequest.builder();
+			invocation.<Consumer<GetQueueAttributesRequest.Builder>>getArgument(0).accept(request);
+			return CompletableFuture.completedFuture(attributes(request.build()));
+		});
+	}
+
+	@Test
+	void aDeadLetterQueueTheBrokerRefusesToThisServiceIsLeftOutNotTheWholeList() {
+		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
+				"orders-dlq.fifo", SqsException.builder().statusCode(403).message("AccessDenied").build()));
+
+		assertThat(deadLetterQueues.summaries()).singleElement()
+			.satisfies(summary -> {
+				assertThat(summary.deadLetterQueue()).isEqualTo("checkout-order-events-dlq");
+				assertThat(summary.messages()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void aBrokerThatDoesNotAnswerFailsTheList() {
+		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
+				"orders-dlq.fifo", SdkClientException.create("timed out")));
+
+		assertThatExceptionOfType(MissingTopologyException.class).isThrownBy(deadLetterQueues::summaries);
+	}
+
+	private static GetQueueAttributesResponse attributes(GetQueueAttributesRequest request) {
+		String queue = request.queueUrl().substring("url/".length());
+		QueueAttributeName asked = request.attributeNames().get(0);
+		String value = switch (asked) {
+			case QUEUE_ARN -> "arn:aws:sqs:us-east-1:000000000000:" + queue;
+			case REDRIVE_POLICY -> queue.contains("dlq") ? null : """
+					{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:%s","maxReceiveCount":5}"""
+				.formatted(queue.endsWith(".fifo") ? "orders-dlq.fifo" : queue + "-dlq");
+			case APPROXIMATE_NUMBER_OF_MESSAGES -> "2";
+			default -> throw new IllegalArgumentException("not asked here: " + asked);
+		};
+		return GetQueueAttributesResponse.builder()
+			.attributes(value == null ? Map.of() : Map.of(asked, value))
+			.build();
+	}
+}
