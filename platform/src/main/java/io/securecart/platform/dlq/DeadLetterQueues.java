@@ -74,9 +74,9 @@ public class DeadLetterQueues {
 
 	/**
 	 * Every dead-letter queue this service can read, with how many messages wait there. One the broker refuses to
-	 * this service is left out, with a WARN, not the whole list: on AWS a service may only send to a queue whose consumer owns its DLQ
-	 * (checkout's {@code orders.fifo}, inventory's {@code stock-level-changes}), and its role does not reach that DLQ;
-	 * the consumer lists it.
+	 * this service is left out, with a WARN, not the whole list: on AWS a service may only send to a queue whose
+	 * consumer owns its DLQ (checkout's {@code orders.fifo}, inventory's {@code stock-level-changes}), and its role
+	 * does not reach that DLQ; the consumer lists it.
 	 */
 	public List<DeadLetterQueueSummary> summaries() {
 		List<DeadLetterQueueSummary> summaries = new ArrayList<>();
