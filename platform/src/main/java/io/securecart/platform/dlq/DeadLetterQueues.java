@@ -3,6 +3,7 @@ package io.securecart.platform.dlq;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,13 @@ public class DeadLetterQueues {
 	private final Duration callTimeout;
 
 	static final int LONG_POLL_SECONDS = 1;
+
+	/**
+	 * The most messages a search for one message passes over before it answers "not found": each is held invisible
+	 * while the search goes on, and a queue bigger than a search can hold before the first come back is searched round
+	 * and round without end.
+	 */
+	static final int MAX_SEARCHED = 1_000;
 
 	public DeadLetterQueues(SqsAsyncClient sqs, SnsClient sns, MessagingDestinations destinations,
 			MessagingProperties properties, RedriveMethod configuredMethod, Duration callTimeout) {
@@ -161,12 +169,16 @@ public class DeadLetterQueues {
 		String sourceUrl = destinations.queueUrl(route.queue());
 		int moved = 0;
 		List<Message> batch;
-		List<Message> skipped = new ArrayList<>();
+		// By id, with the newest receipt handle: the one that makes it visible again.
+		Map<String, Message> skipped = new LinkedHashMap<>();
+		boolean searchedThrough = false;
 		do {
 			batch = receive(dlqUrl, 10, 30);
 			for (Message message : batch) {
 				if (onlyMessageId != null && !onlyMessageId.equals(message.messageId())) {
-					skipped.add(message);
+					// One passed over before is visible again: the search has gone round a queue too big to hold.
+					searchedThrough |= skipped.put(message.messageId(), message) != null
+							|| skipped.size() >= MAX_SEARCHED;
 					continue;
 				}
 				String deduplicationId = RedriveDeduplicationIds.forRedriveOf(
@@ -182,10 +194,25 @@ public class DeadLetterQueues {
 				moved++;
 			}
 		}
-		while (!batch.isEmpty() && (onlyMessageId == null || moved == 0));
-		makeVisible(dlqUrl, skipped);
+		while (!batch.isEmpty() && (onlyMessageId == null || moved == 0 && !searchedThrough));
+		makeVisibleAsFarAsPossible(dlqUrl, skipped.values());
 		log.info("Redrove {} message(s) from {} to {}", moved, route.deadLetterQueue(), route.queue());
-		return new Moved(moved, skipped);
+		return new Moved(moved, List.copyOf(skipped.values()));
+	}
+
+	/**
+	 * The messages a search passed over, visible again now rather than after the receive's 30 s. A handle a later
+	 * receive replaced is refused; that message is visible already, or will be, so this never fails the request.
+	 */
+	private void makeVisibleAsFarAsPossible(String queueUrl, Collection<Message> messages) {
+		for (Message message : messages) {
+			try {
+				makeVisible(queueUrl, List.of(message));
+			}
+			catch (RuntimeException ex) {
+				log.debug("Message {} not made visible at once: {}", message.messageId(), ex.toString());
+			}
+		}
 	}
 
 	/**

@@ -16,22 +16,28 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sns.paginators.ListSubscriptionsIterable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityResponse;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * The DLQ list of a service that sends to a queue whose consumer owns its dead-letter queue, as checkout does to
- * {@code orders.fifo}: on AWS its role does not reach that DLQ.
+ * What the DLQ API does where the broker's answers are not the happy path's, with the broker played by mocks: a
+ * service that sends to a queue whose consumer owns its dead-letter queue, as checkout does to {@code orders.fifo}
+ * (on AWS its role does not reach that DLQ), and a search for one message in a queue too big to hold while searching.
  */
-class DeadLetterQueueSummariesTest {
+class DeadLetterQueuesTest {
 
 	private final SqsAsyncClient sqs = mock();
 
@@ -75,6 +81,25 @@ class DeadLetterQueueSummariesTest {
 				"orders-dlq.fifo", SdkClientException.create("timed out")));
 
 		assertThatExceptionOfType(MissingTopologyException.class).isThrownBy(deadLetterQueues::summaries);
+	}
+
+	@Test
+	void aSearchForOneMessageThatGoesRoundTheQueueEndsNotFound() {
+		// A queue too big to hold: what the search passed over is visible again and comes back.
+		Message passedOver = Message.builder()
+			.messageId("another-message")
+			.receiptHandle("handle")
+			.body("{}")
+			.attributes(Map.of(MessageSystemAttributeName.MESSAGE_GROUP_ID, "alice"))
+			.build();
+		given(sqs.receiveMessage(any(Consumer.class)))
+			.willReturn(CompletableFuture.completedFuture(ReceiveMessageResponse.builder().messages(passedOver).build()));
+		given(sqs.changeMessageVisibility(any(Consumer.class)))
+			.willReturn(CompletableFuture.completedFuture(ChangeMessageVisibilityResponse.builder().build()));
+
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatExceptionOfType(
+				DeadLetterMessageNotFoundException.class)
+			.isThrownBy(() -> deadLetterQueues.redriveOne("checkout-order-events", "the-message-asked-for")));
 	}
 
 	private static GetQueueAttributesResponse attributes(GetQueueAttributesRequest request) {
