@@ -92,8 +92,8 @@ class DeadLetterQueuesTest {
 			.body("{}")
 			.attributes(Map.of(MessageSystemAttributeName.MESSAGE_GROUP_ID, "alice"))
 			.build();
-		given(sqs.receiveMessage(any(Consumer.class)))
-			.willReturn(CompletableFuture.completedFuture(ReceiveMessageResponse.builder().messages(passedOver).build()));
+		ReceiveMessageResponse receivedAgain = ReceiveMessageResponse.builder().messages(passedOver).build();
+		given(sqs.receiveMessage(any(Consumer.class))).willReturn(CompletableFuture.completedFuture(receivedAgain));
 		given(sqs.changeMessageVisibility(any(Consumer.class)))
 			.willReturn(CompletableFuture.completedFuture(ChangeMessageVisibilityResponse.builder().build()));
 
