@@ -138,14 +138,7 @@ class AccessTokensTest {
 		hold("stale-token", NOW.minusSeconds(600));
 		CountDownLatch refreshing = new CountDownLatch(1);
 		CountDownLatch issuerAnswers = new CountDownLatch(1);
-		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
-		given(clients.authorize(any())).willAnswer(invocation -> {
-			refreshing.countDown();
-			assertThat(issuerAnswers.await(10, TimeUnit.SECONDS)).isTrue();
-			hold("refreshed-token", NOW);
-			return authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
-		});
-		AccessTokens refreshingTokens = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+		AccessTokens refreshingTokens = refreshingWhenTheIssuerAnswers(refreshing, issuerAnswers);
 		FutureTask<String> refresh = new FutureTask<>(() -> refreshingTokens.of(alice));
 		FutureTask<Void> refusal = new FutureTask<>(() -> {
 			refreshingTokens.refused(alice, "stale-token");
@@ -235,14 +228,7 @@ class AccessTokensTest {
 		hold("stale-token", NOW.minusSeconds(600));
 		CountDownLatch refreshing = new CountDownLatch(1);
 		CountDownLatch issuerAnswers = new CountDownLatch(1);
-		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
-		given(clients.authorize(any())).willAnswer(invocation -> {
-			refreshing.countDown();
-			assertThat(issuerAnswers.await(10, TimeUnit.SECONDS)).isTrue();
-			hold("refreshed-token", NOW);
-			return authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
-		});
-		AccessTokens refreshingTokens = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+		AccessTokens refreshingTokens = refreshingWhenTheIssuerAnswers(refreshing, issuerAnswers);
 		FutureTask<String> refresh = new FutureTask<>(() -> refreshingTokens.of(alice));
 		FutureTask<Optional<OAuth2AuthorizedClient>> signOut = new FutureTask<>(() -> refreshingTokens.forget(alice));
 		try {
@@ -286,6 +272,18 @@ class AccessTokensTest {
 		finally {
 			issuerAnswers.countDown();
 		}
+	}
+
+	/** Tokens whose refresh says it began, then waits for the issuer's answer: "refreshed-token". */
+	private AccessTokens refreshingWhenTheIssuerAnswers(CountDownLatch refreshing, CountDownLatch issuerAnswers) {
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willAnswer(invocation -> {
+			refreshing.countDown();
+			assertThat(issuerAnswers.await(10, TimeUnit.SECONDS)).isTrue();
+			hold("refreshed-token", NOW);
+			return authorizedClients.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
+		});
+		return new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	/** On a thread of its own, whose state shows when it waits. */
