@@ -67,7 +67,8 @@ class UnreachableIssuerTest {
 	/** Well formed, signed with a key of the issuer's that the service has not fetched yet. */
 	private static String aToken() {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-		String header = base64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"new-key\"}".getBytes(StandardCharsets.UTF_8));
+		String header = base64
+			.encodeToString("{\"alg\":\"RS256\",\"kid\":\"new-key\"}".getBytes(StandardCharsets.UTF_8));
 		String claims = base64.encodeToString("{\"sub\":\"alice\",\"iss\":\"http://localhost:9000\"}"
 			.getBytes(StandardCharsets.UTF_8));
 		return header + "." + claims + "." + base64.encodeToString(new byte[256]);
