@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,6 +94,9 @@ class HttpExamplesIT {
 	/** What the examples' answers set: {@code orderId}, {@code messageId}, {@code etag}. */
 	private final Map<String, String> answered = new HashMap<>();
 
+	/** The product read whose {@code ETag} is {@code etag}'s, to read again when a count against it gets a 412. */
+	private @Nullable Request lastProductRead;
+
 	/** Every order the examples placed. */
 	private final List<String> placed = new ArrayList<>();
 
@@ -167,6 +172,9 @@ class HttpExamplesIT {
 
 	private Answer run(Request example, Map<String, String> variables) {
 		Answer first = send(example, variables);
+		if (first.status() == 412 && example.expectedStatus().isEmpty() && lastProductRead != null) {
+			return countedAgain(example, variables, first);
+		}
 		if (example.expectedStatus().isPresent() || (first.status() != 404 && first.status() != 409)) {
 			return first;
 		}
@@ -184,6 +192,24 @@ class HttpExamplesIT {
 		}
 	}
 
+	/**
+	 * What catalog.http tells a reader to do with a 412: read the product again with the refusal's
+	 * {@code Consistency-Token} (the read counted against may have come from the cache or the replica, older than the
+	 * primary, and the run's orders reserve and ship the mug meanwhile), then count against the ETag it shows.
+	 */
+	private Answer countedAgain(Request count, Map<String, String> variables, Answer refused) {
+		Answer answer = refused;
+		for (int attempt = 1; attempt <= 3 && answer.status() == 412; attempt++) {
+			List<Header> headers = new ArrayList<>(lastProductRead.headers());
+			answer.header("Consistency-Token").ifPresent(token -> headers.add(new Header("Consistency-Token", token)));
+			Request readAgain = new Request(lastProductRead.title(), "GET", lastProductRead.url(), headers,
+					Optional.empty());
+			remember(readAgain, send(readAgain, variables));
+			answer = send(count, variables);
+		}
+		return answer;
+	}
+
 	private Answer send(Request example, Map<String, String> variables) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(resolve(example.url(), variables)))
 			.timeout(Duration.ofSeconds(30))
@@ -196,7 +222,7 @@ class HttpExamplesIT {
 		try {
 			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-					response.headers().firstValue("ETag").orElse(null), response.body());
+					response.headers(), response.body());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -227,8 +253,11 @@ class HttpExamplesIT {
 	 * of a product read (its {@code ETag}, which a stock count sends back in {@code If-Match}).
 	 */
 	private void remember(Request example, Answer answer) {
-		if (example.method().equals("GET") && PRODUCT_READ.matcher(example.url()).matches() && answer.etag() != null) {
-			answered.put("etag", answer.etag());
+		if (example.method().equals("GET") && PRODUCT_READ.matcher(example.url()).matches()) {
+			answer.header("ETag").ifPresent(etag -> {
+				answered.put("etag", etag);
+				lastProductRead = example;
+			});
 		}
 		if (example.method().equals("POST") && ORDER_PLACED.matcher(example.url()).matches()) {
 			String orderId = JSON.readTree(answer.body()).path("id").asString();
@@ -277,6 +306,10 @@ class HttpExamplesIT {
 			.single() > 0;
 	}
 
-	private record Answer(int status, String contentType, @Nullable String etag, String body) {
+	private record Answer(int status, String contentType, HttpHeaders headers, String body) {
+
+		Optional<String> header(String name) {
+			return headers.firstValue(name);
+		}
 	}
 }

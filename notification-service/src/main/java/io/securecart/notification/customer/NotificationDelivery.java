@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
@@ -208,9 +209,15 @@ class NotificationDelivery {
 		if (!callsUnderWay.add(id)) {
 			throw new IllegalStateException("The channel has not returned from an earlier call for it yet");
 		}
+		// Whoever sets it releases the id: the call once it returns, or the sender when it gave up before the call
+		// began (a task cancelled before it starts never runs, and would hold the id for good).
+		AtomicBoolean begun = new AtomicBoolean();
 		Future<?> call;
 		try {
 			call = channelCalls.submit(() -> {
+				if (!begun.compareAndSet(false, true)) {
+					return;
+				}
 				try {
 					channel.send(notification);
 				}
@@ -227,17 +234,28 @@ class NotificationDelivery {
 			call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			call.cancel(true); // a channel that answers interrupts stops; one that does not keeps its virtual thread
+			giveUp(call, begun, id);
 			throw new IllegalStateException("The channel did not answer within " + timeout, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			call.cancel(true);
+			giveUp(call, begun, id);
 			throw new IllegalStateException("Interrupted while the channel sent", ex);
 		}
 		catch (ExecutionException ex) {
 			throw ex.getCause() instanceof RuntimeException refused ? refused
 					: new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/**
+	 * Stops waiting for a call: a channel that answers interrupts stops; one that does not keeps its virtual thread,
+	 * and the notification's id, until it returns. One that had not begun never will.
+	 */
+	private void giveUp(Future<?> call, AtomicBoolean begun, UUID id) {
+		call.cancel(true);
+		if (begun.compareAndSet(false, true)) {
+			callsUnderWay.remove(id);
 		}
 	}
 

@@ -18,6 +18,7 @@ import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.MessagingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -202,7 +204,8 @@ public class DeadLetterQueues {
 
 	/**
 	 * The messages a search passed over, visible again now rather than after the receive's 30 s. A handle a later
-	 * receive replaced is refused; that message is visible already, or will be, so this never fails the request.
+	 * receive replaced is refused; that message is visible already, or will be, so this never fails the request. A
+	 * broker that does not answer ends it: the rest become visible when their 30 s run out.
 	 */
 	private void makeVisibleAsFarAsPossible(String queueUrl, Collection<Message> messages) {
 		for (Message message : messages) {
@@ -210,9 +213,23 @@ public class DeadLetterQueues {
 				makeVisible(queueUrl, List.of(message));
 			}
 			catch (RuntimeException ex) {
+				if (!answeredByTheBroker(ex)) {
+					log.warn("Could not make the messages passed over visible at once; they will be within 30 s: {}",
+							ex.toString());
+					return;
+				}
 				log.debug("Message {} not made visible at once: {}", message.messageId(), ex.toString());
 			}
 		}
+	}
+
+	private static boolean answeredByTheBroker(RuntimeException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SdkServiceException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -327,8 +344,13 @@ public class DeadLetterQueues {
 	 */
 	private static boolean refusedToThisService(RuntimeException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SdkServiceException service) {
-				return service.statusCode() == 400 || service.statusCode() == 403;
+			if (cause instanceof QueueDoesNotExistException) {
+				return true;
+			}
+			if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+				String code = String.valueOf(service.awsErrorDetails().errorCode());
+				// Not throttling, an expired token or a skewed clock: those pass, and fail the request.
+				return code.startsWith("AccessDenied") || code.endsWith("NonExistentQueue");
 			}
 		}
 		return false;

@@ -11,6 +11,7 @@ import io.securecart.platform.messaging.MessagingProperties;
 import io.securecart.platform.messaging.MissingTopologyException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
@@ -66,13 +67,27 @@ class DeadLetterQueuesTest {
 	@Test
 	void aDeadLetterQueueTheBrokerRefusesToThisServiceIsLeftOutNotTheWholeList() {
 		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
-				"orders-dlq.fifo", SqsException.builder().statusCode(403).message("AccessDenied").build()));
+				"orders-dlq.fifo", SqsException.builder()
+					.statusCode(403)
+					.awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").build())
+					.build()));
 
 		assertThat(deadLetterQueues.summaries()).singleElement()
 			.satisfies(summary -> {
 				assertThat(summary.deadLetterQueue()).isEqualTo("checkout-order-events-dlq");
 				assertThat(summary.messages()).isEqualTo(2);
 			});
+	}
+
+	@Test
+	void aBrokerThatThrottlesFailsTheListRatherThanLeaveTheQueueOut() {
+		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
+				"orders-dlq.fifo", SqsException.builder()
+					.statusCode(400)
+					.awsErrorDetails(AwsErrorDetails.builder().errorCode("RequestThrottled").build())
+					.build()));
+
+		assertThatExceptionOfType(MissingTopologyException.class).isThrownBy(deadLetterQueues::summaries);
 	}
 
 	@Test
