@@ -1,5 +1,6 @@
 package io.securecart.notification;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +75,9 @@ class NotificationServiceIT {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private Clock clock;
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -161,9 +165,9 @@ class NotificationServiceIT {
 		UUID orderId = UUID.randomUUID();
 		String customer = customer();
 		var failed = new FulfillmentFailed(UUID.randomUUID(), orderId, customer, "Fulfillment.ItemDamaged", "damaged",
-				Instant.now());
+				clock.instant());
 		var refunded = new PaymentRefunded(UUID.randomUUID(), orderId, customer, UUID.randomUUID(), Money.of("39.98"),
-				"fulfillment failed: Fulfillment.ItemDamaged", Instant.now());
+				"fulfillment failed: Fulfillment.ItemDamaged", clock.instant());
 
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, failed);
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, failed);
@@ -246,9 +250,9 @@ class NotificationServiceIT {
 		// Two, so that on a single sender thread the sweep hangs on the second while the sender hangs on the first.
 		List<PaymentDeclined> hung = IntStream.range(0, 2)
 			.mapToObj(i -> new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), hungCustomer, "expired",
-					Instant.now()))
+					clock.instant()))
 			.toList();
-		var other = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+		var other = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", clock.instant());
 		refusals.hang(hungCustomer);
 		try {
 			hung.forEach(declined -> messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined));
@@ -280,7 +284,7 @@ class NotificationServiceIT {
 
 	@Test
 	void aSendTheChannelDoesNotAnswerInTimeIsAFailedAttemptTriedAgain() {
-		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", Instant.now());
+		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "expired", clock.instant());
 		refusals.hang(declined.customerId());
 		try {
 			messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
@@ -315,7 +319,7 @@ class NotificationServiceIT {
 	@Test
 	void theSameEventTwiceNotifiesOnce() {
 		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer(), "insufficient funds",
-				Instant.now());
+				clock.instant());
 
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, declined);
@@ -334,7 +338,7 @@ class NotificationServiceIT {
 	@Test
 	void anEventCustomersAreNotToldAboutIsNotAcknowledgedButEndsInTheDeadLetterQueue() {
 		var reserved = new StockReserved(UUID.randomUUID(), UUID.randomUUID(), customer(),
-				List.of(new OrderLine("SC-HOODIE-003", 1, Money.of("49.00"))), Instant.now());
+				List.of(new OrderLine("SC-HOODIE-003", 1, Money.of("49.00"))), clock.instant());
 
 		messaging.send(MessagingNames.NOTIFICATION_QUEUE, reserved);
 
@@ -355,9 +359,9 @@ class NotificationServiceIT {
 	@Test
 	void listsACustomersNotificationsOldestFirst() {
 		String customer = customer();
-		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer, "expired", Instant.now());
+		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer, "expired", clock.instant());
 		var shipped = new OrderShipped(UUID.randomUUID(), UUID.randomUUID(), customer, UUID.randomUUID(),
-				"SC99887766554433", List.of(new OrderLine("SC-STICKER-004", 3, Money.of("3.99"))), Instant.now());
+				"SC99887766554433", List.of(new OrderLine("SC-STICKER-004", 3, Money.of("3.99"))), clock.instant());
 
 		messaging.publish(declined);
 		await().atMost(TIMEOUT).until(() -> notificationCount(declined.orderId()) == 1);

@@ -2,8 +2,8 @@ package io.securecart.inventory.catalog;
 
 import io.securecart.inventory.security.InventorySecurityConfiguration;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import io.securecart.inventory.datasource.DatabasePosition;
@@ -52,6 +52,10 @@ class CatalogControllerTest {
 
 	@Autowired
 	MockMvcTester mvc;
+
+	/** The controller's: a read's age is counted by it. */
+	@Autowired
+	Clock clock;
 
 	@MockitoBean
 	Catalog catalog;
@@ -104,7 +108,7 @@ class CatalogControllerTest {
 	void aProductsETagIsTheVersionItWasReadAtFreshOrCached() {
 		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
 		given(catalog.product("SC-HOODIE-003", null)).willReturn(new CatalogRead<>(
-				new VersionedProduct(TSHIRT, 12), REPLICA, Instant.now().minusSeconds(4)));
+				new VersionedProduct(TSHIRT, 12), REPLICA, clock.instant().minusSeconds(4)));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasStatusOk().hasHeader("ETag", "\"7\"");
 		// From the cache, the version of what the entry shows, not of the row now.
@@ -234,7 +238,7 @@ class CatalogControllerTest {
 	void everyAnswerSaysWhichServerItCameFromAndHowFarBehindItWas() {
 		given(catalog.product("SC-TSHIRT-001", null)).willReturn(fromReplica(TSHIRT_AT_7));
 		given(catalog.search("shirt", 0, 20, null))
-			.willReturn(new CatalogRead<>(new ProductPage(List.of(TSHIRT), 0, 20, 1, 1), PRIMARY, Instant.now()));
+			.willReturn(new CatalogRead<>(new ProductPage(List.of(TSHIRT), 0, 20, 1, 1), PRIMARY, clock.instant()));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasHeader("X-Data-Source", "replica")
 			.hasHeader("X-Replica-Lag-Ms", "12")
@@ -246,7 +250,7 @@ class CatalogControllerTest {
 	@Test
 	void aCachedAnswerSaysHowOldItIs() {
 		given(catalog.product("SC-TSHIRT-001", null))
-			.willReturn(new CatalogRead<>(TSHIRT_AT_7, REPLICA, Instant.now().minusSeconds(3)));
+			.willReturn(new CatalogRead<>(TSHIRT_AT_7, REPLICA, clock.instant().minusSeconds(3)));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001")).hasHeader("Age", "3")
 			.hasHeader("X-Data-Source", "replica");
@@ -255,9 +259,9 @@ class CatalogControllerTest {
 	@Test
 	void passesTheConsistencyTokenOnToTheCatalog() {
 		given(catalog.product("SC-TSHIRT-001", Lsn.of("16/B374D848")))
-			.willReturn(new CatalogRead<>(TSHIRT_AT_7, PRIMARY, Instant.now()));
+			.willReturn(new CatalogRead<>(TSHIRT_AT_7, PRIMARY, clock.instant()));
 		given(catalog.search(null, 0, 20, Lsn.of("0/10")))
-			.willReturn(new CatalogRead<>(new ProductPage(List.of(), 0, 20, 0, 0), PRIMARY, Instant.now()));
+			.willReturn(new CatalogRead<>(new ProductPage(List.of(), 0, 20, 0, 0), PRIMARY, clock.instant()));
 
 		assertThat(mvc.get().uri("/api/catalog/products/SC-TSHIRT-001").header("Consistency-Token", "16/B374D848"))
 			.hasStatusOk()
@@ -277,7 +281,7 @@ class CatalogControllerTest {
 		then(catalog).should(never()).product(any(), any());
 	}
 
-	private static <T> CatalogRead<T> fromReplica(T value) {
-		return new CatalogRead<>(value, REPLICA, Instant.now());
+	private <T> CatalogRead<T> fromReplica(T value) {
+		return new CatalogRead<>(value, REPLICA, clock.instant());
 	}
 }

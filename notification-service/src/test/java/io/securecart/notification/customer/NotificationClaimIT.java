@@ -52,7 +52,7 @@ class NotificationClaimIT {
 	@Test
 	void aSendWhoseClaimRanOutAndWasTakenAgainByTheSweepIsRecordedOnce() {
 		Notification recorded = notifications.save(Notification.about(new PaymentDeclined(UUID.randomUUID(),
-				UUID.randomUUID(), "customer-" + UUID.randomUUID(), "expired", Instant.now()), clock.instant()));
+				UUID.randomUUID(), "customer-" + UUID.randomUUID(), "expired", clock.instant()), clock.instant()));
 
 		// A sender claims it, and stops (or hangs) before it saves what the channel did.
 		Notification claimed = delivery.claim(recorded.getId()).orElseThrow();

@@ -2,6 +2,8 @@ package io.securecart.platform.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 
 import jakarta.servlet.Filter;
@@ -28,7 +30,7 @@ class UnreachableIssuerTest {
 	/** Port 9 (discard) on the loopback: nothing listens there, so fetching the keys is refused at once. */
 	private final WebApplicationContextRunner service = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ResourceServerAutoConfiguration.class))
-		.withUserConfiguration(SystemClock.class)
+		.withUserConfiguration(FixedClock.class)
 		.withPropertyValues("securecart.security.jwk-set-uri=http://127.0.0.1:9/oauth2/jwks");
 
 	@Test
@@ -75,11 +77,11 @@ class UnreachableIssuerTest {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class SystemClock {
+	static class FixedClock {
 
 		@Bean
 		Clock clock() {
-			return Clock.systemUTC();
+			return Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC);
 		}
 	}
 }
