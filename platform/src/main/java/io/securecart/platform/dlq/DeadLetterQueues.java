@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.securecart.contracts.MessagingNames;
@@ -19,6 +21,7 @@ import io.securecart.platform.messaging.MessagingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
@@ -89,6 +92,10 @@ public class DeadLetterQueues {
 	 * does not reach that DLQ; the consumer lists it.
 	 */
 	public List<DeadLetterQueueSummary> summaries() {
+		return brokerFaultsAnswered(this::readSummaries);
+	}
+
+	private List<DeadLetterQueueSummary> readSummaries() {
 		List<DeadLetterQueueSummary> summaries = new ArrayList<>();
 		for (DeadLetterRoute route : routes()) {
 			try {
@@ -111,6 +118,10 @@ public class DeadLetterQueues {
 	 * name (any DLQ of this service's queues, SNS delivery DLQs included). They stay there, visible again at once.
 	 */
 	public List<DeadLetterMessage> messages(String queueOrDeadLetterQueue, int max) {
+		return brokerFaultsAnswered(() -> readMessages(queueOrDeadLetterQueue, max));
+	}
+
+	private List<DeadLetterMessage> readMessages(String queueOrDeadLetterQueue, int max) {
 		String dlqUrl = destinations.queueUrl(routeOf(queueOrDeadLetterQueue).deadLetterQueue());
 		List<Message> received = receive(dlqUrl, Math.min(max, 10), 5);
 		makeVisible(dlqUrl, received);
@@ -118,6 +129,10 @@ public class DeadLetterQueues {
 	}
 
 	public RedriveResult redriveAll(String queueOrDeadLetterQueue) {
+		return brokerFaultsAnswered(() -> moveAll(queueOrDeadLetterQueue));
+	}
+
+	private RedriveResult moveAll(String queueOrDeadLetterQueue) {
 		DeadLetterRoute route = routeOf(queueOrDeadLetterQueue);
 		// A move task needs the source to be the destination's DLQ; an SNS delivery DLQ is not, so it moves here.
 		if (configuredMethod != RedriveMethod.RECEIVE_SEND_DELETE
@@ -147,6 +162,10 @@ public class DeadLetterQueues {
 	 * have been redriven, and the error names the first message of each group it saw.
 	 */
 	public RedriveResult redriveOne(String queueOrDeadLetterQueue, String messageId) {
+		return brokerFaultsAnswered(() -> moveOne(queueOrDeadLetterQueue, messageId));
+	}
+
+	private RedriveResult moveOne(String queueOrDeadLetterQueue, String messageId) {
 		DeadLetterRoute route = routeOf(queueOrDeadLetterQueue);
 		Moved moved = moveOneByOne(route, messageId);
 		if (moved.count() == 0) {
@@ -351,6 +370,39 @@ public class DeadLetterQueues {
 				String code = String.valueOf(service.awsErrorDetails().errorCode());
 				// Not throttling, an expired token or a skewed clock: those pass, and fail the request.
 				return code.startsWith("AccessDenied") || code.endsWith("NonExistentQueue");
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A fault that passes ({@link #passing}) becomes a {@link BrokerUnavailableException}; anything else, a refusal
+	 * that will be the same next time included, stays what it is.
+	 */
+	private static <T> T brokerFaultsAnswered(Supplier<T> request) {
+		try {
+			return request.get();
+		}
+		catch (RuntimeException ex) {
+			if (passing(ex)) {
+				throw new BrokerUnavailableException(ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * The broker did not answer in time, could not be reached, throttled the call or failed on its side, anywhere in
+	 * the cause chain (a queue URL lookup wraps its failure in {@code MissingTopologyException}). An expired token or a
+	 * skewed clock is not included: waiting does not fix those.
+	 */
+	static boolean passing(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TimeoutException || cause instanceof SdkClientException) {
+				return true;
+			}
+			if (cause instanceof SdkServiceException service) {
+				return service.isThrottlingException() || service.statusCode() >= 500;
 			}
 		}
 		return false;

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -23,6 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ProblemDetailsAutoConfiguration {
+
+	/** A DLQ request the broker could not serve is worth trying again this soon. */
+	static final String BROKER_RETRY_AFTER_SECONDS = "5";
 
 	@Bean
 	@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
@@ -39,6 +43,9 @@ public class ProblemDetailsAutoConfiguration {
 					"Unknown queue")
 			.map(io.securecart.platform.dlq.DeadLetterMessageNotFoundException.class, HttpStatus.NOT_FOUND,
 					"dead-letter-message-not-found", "Dead-letter message not found")
+			.map(io.securecart.platform.dlq.BrokerUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE,
+					"broker-unavailable", "Message broker unavailable",
+					(ex, problem, headers) -> headers.set(HttpHeaders.RETRY_AFTER, BROKER_RETRY_AFTER_SECONDS))
 			.map(io.securecart.platform.messaging.UnknownListenerException.class, HttpStatus.NOT_FOUND,
 					"unknown-listener", "Unknown listener");
 	}

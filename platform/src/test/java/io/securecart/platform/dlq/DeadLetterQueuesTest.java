@@ -80,22 +80,58 @@ class DeadLetterQueuesTest {
 	}
 
 	@Test
-	void aBrokerThatThrottlesFailsTheListRatherThanLeaveTheQueueOut() {
+	void aBrokerThatThrottlesFailsTheListForNowRatherThanLeaveTheQueueOut() {
 		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
 				"orders-dlq.fifo", SqsException.builder()
 					.statusCode(400)
 					.awsErrorDetails(AwsErrorDetails.builder().errorCode("RequestThrottled").build())
 					.build()));
 
-		assertThatExceptionOfType(MissingTopologyException.class).isThrownBy(deadLetterQueues::summaries);
+		assertThatExceptionOfType(BrokerUnavailableException.class).isThrownBy(deadLetterQueues::summaries)
+			.withRootCauseInstanceOf(SqsException.class);
 	}
 
 	@Test
-	void aBrokerThatDoesNotAnswerFailsTheList() {
+	void aBrokerThatCannotBeReachedFailsTheListForNow() {
 		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
-				"orders-dlq.fifo", SdkClientException.create("timed out")));
+				"orders-dlq.fifo", SdkClientException.create("Unable to execute HTTP request")));
 
-		assertThatExceptionOfType(MissingTopologyException.class).isThrownBy(deadLetterQueues::summaries);
+		assertThatExceptionOfType(BrokerUnavailableException.class).isThrownBy(deadLetterQueues::summaries);
+	}
+
+	@Test
+	void aBrokerThatDoesNotAnswerInTimeFailsTheReadForNow() {
+		given(sqs.receiveMessage(any(Consumer.class))).willReturn(new CompletableFuture<>());
+		DeadLetterQueues impatient = new DeadLetterQueues(sqs, sns, destinations,
+				new MessagingProperties(List.of(), List.of("checkout-order-events"), List.of("checkout-order-events"),
+						List.of(), List.of(), Duration.ofSeconds(30)),
+				DeadLetterQueues.RedriveMethod.AUTO, Duration.ofMillis(50));
+
+		assertThatExceptionOfType(BrokerUnavailableException.class)
+			.isThrownBy(() -> impatient.messages("checkout-order-events", 10))
+			.withRootCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+	}
+
+	@Test
+	void aBrokerFailingOnItsSideFailsTheRedriveForNow() {
+		given(sqs.receiveMessage(any(Consumer.class))).willReturn(CompletableFuture.failedFuture(SqsException.builder()
+			.statusCode(500)
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalError").build())
+			.build()));
+
+		assertThatExceptionOfType(BrokerUnavailableException.class)
+			.isThrownBy(() -> deadLetterQueues.redriveOne("checkout-order-events", "m-1"));
+	}
+
+	@Test
+	void aRefusalThatWillBeTheSameNextTimeIsNotCalledPassing() {
+		given(sqs.receiveMessage(any(Consumer.class))).willReturn(CompletableFuture.failedFuture(SqsException.builder()
+			.statusCode(403)
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode("ExpiredToken").build())
+			.build()));
+
+		assertThatExceptionOfType(SqsException.class)
+			.isThrownBy(() -> deadLetterQueues.messages("checkout-order-events", 10));
 	}
 
 	@Test
