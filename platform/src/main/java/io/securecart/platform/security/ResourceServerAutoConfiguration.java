@@ -1,6 +1,7 @@
 package io.securecart.platform.security;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -19,10 +20,13 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -43,6 +47,9 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableWebSecurity
 public class ResourceServerAutoConfiguration {
 
+	/** How far the issuer's clock may be ahead of or behind this service's: Spring's default. */
+	static final Duration ALLOWED_CLOCK_SKEW = Duration.ofSeconds(60);
+
 	/**
 	 * Keys come from the JWKS, fetched when the first token arrives (and again when one is signed with a key not seen
 	 * yet), so a service does not depend on the issuer being up to start. A token's signature is verified once (and
@@ -53,11 +60,20 @@ public class ResourceServerAutoConfiguration {
 	JwtDecoder jwtDecoder(ResourceServerProperties properties, Clock clock) {
 		NimbusJwtDecoder signatureVerifier = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString()).build();
 		signatureVerifier.setJwtValidator(jwt -> OAuth2TokenValidatorResult.success());
-		return new VerifiedTokens(signatureVerifier, new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(properties.issuerUri().toString()),
-				new JwtClaimValidator<Object>(properties.audienceClaim(),
-						audience -> contains(audience, properties.audience()))),
-				clock);
+		return new VerifiedTokens(signatureVerifier, claimsValidator(properties, clock), clock);
+	}
+
+	/**
+	 * The claims every request checks: Spring's defaults (expiry with {@link #ALLOWED_CLOCK_SKEW}, the token type, a
+	 * certificate-bound token's thumbprint), the issuer, and the audience. Expiry is judged by the service's
+	 * {@link Clock}, the one every other time decision here reads, not by the machine's (Spring's default).
+	 */
+	static OAuth2TokenValidator<Jwt> claimsValidator(ResourceServerProperties properties, Clock clock) {
+		JwtTimestampValidator notExpired = new JwtTimestampValidator(ALLOWED_CLOCK_SKEW);
+		notExpired.setClock(clock);
+		return JwtValidators.createDefaultWithValidators(notExpired,
+				new JwtIssuerValidator(properties.issuerUri().toString()), new JwtClaimValidator<Object>(
+						properties.audienceClaim(), audience -> contains(audience, properties.audience())));
 	}
 
 	private static boolean contains(Object claim, String audience) {
