@@ -18,9 +18,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,8 +91,17 @@ class NotificationDelivery {
 	 */
 	private final Set<UUID> callsUnderWay = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Calls its sender gave up on ({@code send-timeout} passed) that have not returned: each holds a virtual thread and
+	 * keeps its notification from being sent again here. Published as {@value #ABANDONED_CALLS}.
+	 */
+	private final AtomicInteger abandonedCalls = new AtomicInteger();
+
+	static final String ABANDONED_CALLS = "securecart.notification.channel.calls.abandoned";
+
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
-			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock) {
+			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock,
+			MeterRegistry meters) {
 		this.notifications = notifications;
 		this.channel = channel;
 		this.properties = properties;
@@ -98,6 +110,9 @@ class NotificationDelivery {
 		this.senders = new ThreadPoolExecutor(properties.senders(), properties.senders(), 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(QUEUED_SENDS),
 				Thread.ofPlatform().name("notification-sender-", 0).daemon().factory());
+		Gauge.builder(ABANDONED_CALLS, abandonedCalls, AtomicInteger::get)
+			.description("Channel calls past send-timeout that have not returned, each holding a thread")
+			.register(meters);
 	}
 
 	/** Sends {@code recorded}, saved in the caller's transaction, once that transaction commits; never if it does not. */
@@ -209,13 +224,13 @@ class NotificationDelivery {
 		if (!callsUnderWay.add(id)) {
 			throw new IllegalStateException("The channel has not returned from an earlier call for it yet");
 		}
-		// Whoever sets it releases the id: the call once it returns, or the sender when it gave up before the call
-		// began (a task cancelled before it starts never runs, and would hold the id for good).
-		AtomicBoolean begun = new AtomicBoolean();
+		// Whoever moves the call on from NOT_BEGUN releases the id: the call once it returns, or the sender when it
+		// gave up before the call began (a task cancelled before it starts never runs, and would hold the id for good).
+		AtomicReference<CallState> state = new AtomicReference<>(CallState.NOT_BEGUN);
 		Future<?> call;
 		try {
 			call = channelCalls.submit(() -> {
-				if (!begun.compareAndSet(false, true)) {
+				if (!state.compareAndSet(CallState.NOT_BEGUN, CallState.UNDER_WAY)) {
 					return;
 				}
 				try {
@@ -223,6 +238,9 @@ class NotificationDelivery {
 				}
 				finally {
 					callsUnderWay.remove(id);
+					if (state.getAndSet(CallState.RETURNED) == CallState.ABANDONED) {
+						abandonedCalls.decrementAndGet();
+					}
 				}
 			});
 		}
@@ -234,12 +252,12 @@ class NotificationDelivery {
 			call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			giveUp(call, begun, id);
+			giveUp(call, state, id);
 			throw new IllegalStateException("The channel did not answer within " + timeout, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			giveUp(call, begun, id);
+			giveUp(call, state, id);
 			throw new IllegalStateException("Interrupted while the channel sent", ex);
 		}
 		catch (ExecutionException ex) {
@@ -250,13 +268,24 @@ class NotificationDelivery {
 
 	/**
 	 * Stops waiting for a call: a channel that answers interrupts stops; one that does not keeps its virtual thread,
-	 * and the notification's id, until it returns. One that had not begun never will.
+	 * and the notification's id, until it returns, and is counted as abandoned meanwhile. One that had not begun never
+	 * will.
 	 */
-	private void giveUp(Future<?> call, AtomicBoolean begun, UUID id) {
+	private void giveUp(Future<?> call, AtomicReference<CallState> state, UUID id) {
 		call.cancel(true);
-		if (begun.compareAndSet(false, true)) {
+		if (state.compareAndSet(CallState.NOT_BEGUN, CallState.CANCELLED)) {
 			callsUnderWay.remove(id);
+			return;
 		}
+		// Counted before it is marked, so a call returning in between never takes the count below zero.
+		abandonedCalls.incrementAndGet();
+		if (!state.compareAndSet(CallState.UNDER_WAY, CallState.ABANDONED)) {
+			abandonedCalls.decrementAndGet(); // it returned meanwhile
+		}
+	}
+
+	private enum CallState {
+		NOT_BEGUN, UNDER_WAY, ABANDONED, RETURNED, CANCELLED
 	}
 
 	/** Records that the channel took {@code claimed}; false when its claim ran out and it was claimed again since. */

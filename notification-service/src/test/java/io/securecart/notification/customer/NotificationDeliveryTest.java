@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.contracts.events.PaymentDeclined;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +51,12 @@ class NotificationDeliveryTest {
 		}
 	};
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private final NotificationDelivery delivery = new NotificationDelivery(notifications, hangingChannel,
 			mock(PlatformTransactionManager.class),
 			new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofMillis(100), 2),
-			Clock.fixed(NOW, ZoneOffset.UTC));
+			Clock.fixed(NOW, ZoneOffset.UTC), meters);
 
 	private final Notification declined = Notification.about(new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(),
 			"alice", "card_declined", NOW.minusSeconds(60)), NOW.minusSeconds(60));
@@ -76,6 +79,7 @@ class NotificationDeliveryTest {
 
 		assertThat(calls).as("calls to the channel while the first hangs").hasValue(1);
 		assertThat(declined.isSent()).isFalse();
+		assertThat(abandonedCalls()).as("the hung call, counted").isEqualTo(1);
 
 		providerRecovers.countDown();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -83,5 +87,31 @@ class NotificationDeliveryTest {
 			assertThat(declined.isSent()).isTrue();
 		});
 		assertThat(calls).as("sent again once the hung call returned: at least once").hasValue(2);
+		assertThat(abandonedCalls()).as("none left once it returned").isZero();
+	}
+
+	@Test
+	void aCallThatAnswersInTimeIsNeverCountedAsAbandoned() {
+		SimpleMeterRegistry promptMeters = new SimpleMeterRegistry();
+		NotificationDelivery prompt = new NotificationDelivery(notifications, notification -> calls.incrementAndGet(),
+				mock(PlatformTransactionManager.class),
+				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2),
+				Clock.fixed(NOW, ZoneOffset.UTC), promptMeters);
+		given(notifications.findUnsentNotTriedSince(any(), any(), anyInt())).willReturn(List.of(declined.getId()));
+		given(notifications.lockUnclaimed(eq(declined.getId()), any())).willReturn(Optional.of(declined));
+		given(notifications.save(any(Notification.class))).willAnswer(saved -> saved.getArgument(0));
+		try {
+			prompt.sendUnsent();
+
+			assertThat(declined.isSent()).isTrue();
+			assertThat(promptMeters.get(NotificationDelivery.ABANDONED_CALLS).gauge().value()).isZero();
+		}
+		finally {
+			prompt.stop();
+		}
+	}
+
+	private double abandonedCalls() {
+		return meters.get(NotificationDelivery.ABANDONED_CALLS).gauge().value();
 	}
 }
