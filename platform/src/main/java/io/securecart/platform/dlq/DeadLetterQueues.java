@@ -12,12 +12,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.MessagingProperties;
+import io.securecart.platform.messaging.PaymentTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -51,8 +51,6 @@ public class DeadLetterQueues {
 	private static final Logger log = LoggerFactory.getLogger(DeadLetterQueues.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final Pattern PAYMENT_TOKEN = Pattern.compile("(\"paymentToken\"\\s*:\\s*\")[^\"]*(\")");
 
 	private final SqsAsyncClient sqs;
 
@@ -419,7 +417,7 @@ public class DeadLetterQueues {
 		message.messageAttributes().forEach((name, value) -> attributes.put(name, value.stringValue()));
 		Map<MessageSystemAttributeName, String> system = message.attributes();
 		return new DeadLetterMessage(message.messageId(), attributes.get(MessagingNames.EVENT_TYPE_ATTRIBUTE),
-				PAYMENT_TOKEN.matcher(message.body()).replaceAll("$1***$2"),
+				PaymentTokens.masked(message.body()),
 				Integer.parseInt(system.getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0")),
 				epochMillis(system.get(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP)),
 				epochMillis(system.get(MessageSystemAttributeName.SENT_TIMESTAMP)),

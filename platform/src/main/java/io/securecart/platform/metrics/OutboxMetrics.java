@@ -21,6 +21,9 @@ class OutboxMetrics {
 
 	static final String OLDEST_AGE = "securecart.outbox.oldest.pending.age";
 
+	/** Of the pending rows, those set aside (ADR 43): still unpublished, so they age and raise the backlog alarm. */
+	static final String SET_ASIDE = "securecart.outbox.set.aside.rows";
+
 	private final JdbcClient jdbc;
 
 	private final MeterRegistry registry;
@@ -35,11 +38,11 @@ class OutboxMetrics {
 	/** One query over the pending rows (the relay's partial index); a destination seen once and now empty shows 0. */
 	void sample() {
 		List<Backlog> pending = jdbc.sql("""
-				select destination, count(*) as pending,
+				select destination, count(*) as pending, count(*) filter (where set_aside_at is not null) as set_aside,
 				       extract(epoch from (now() - min(created_at))) as oldest_age
 				from outbox_message where published_at is null group by destination""")
 			.query((rs, row) -> new Backlog(rs.getString("destination"), rs.getLong("pending"),
-					rs.getDouble("oldest_age")))
+					rs.getLong("set_aside"), rs.getDouble("oldest_age")))
 			.list();
 		backlogs.replaceAll((destination, previous) -> Backlog.empty(destination));
 		for (Backlog backlog : pending) {
@@ -54,6 +57,10 @@ class OutboxMetrics {
 			.description("Outbox rows written and not yet published")
 			.tag("destination", destination)
 			.register(registry);
+		Gauge.builder(SET_ASIDE, () -> backlogs.get(destination).setAside())
+			.description("Outbox rows the broker refused for good, set aside until an operator republishes or discards")
+			.tag("destination", destination)
+			.register(registry);
 		Gauge.builder(OLDEST_AGE, () -> backlogs.get(destination).oldestAgeSeconds())
 			.description("How long the oldest unpublished outbox row has waited (0 when none)")
 			.baseUnit("seconds")
@@ -61,10 +68,10 @@ class OutboxMetrics {
 			.register(registry);
 	}
 
-	private record Backlog(String destination, long pending, double oldestAgeSeconds) {
+	private record Backlog(String destination, long pending, long setAside, double oldestAgeSeconds) {
 
 		static Backlog empty(String destination) {
-			return new Backlog(destination, 0, 0);
+			return new Backlog(destination, 0, 0, 0);
 		}
 	}
 }

@@ -83,8 +83,8 @@ class AwsMessagePublisher implements MessagePublisher {
 	 * producer span's {@code traceparent}: the listener's span becomes its child.
 	 */
 	@Override
-	public Map<UUID, String> publish(List<OutboxMessage> messages) {
-		Map<UUID, String> failures = new LinkedHashMap<>();
+	public Map<UUID, PublishFailure> publish(List<OutboxMessage> messages) {
+		Map<UUID, PublishFailure> failures = new LinkedHashMap<>();
 		for (List<OutboxMessage> batch : batches(messages)) {
 			Map<UUID, Span> spans = new HashMap<>();
 			batch.forEach(message -> spans.put(message.id(), producerSpan(message)));
@@ -98,12 +98,12 @@ class AwsMessagePublisher implements MessagePublisher {
 			catch (RuntimeException ex) {
 				String reason = (ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex)
 					.toString();
-				batch.forEach(message -> failures.put(message.id(), reason));
+				batch.forEach(message -> failures.put(message.id(), PublishFailure.retryable(reason)));
 			}
 			finally {
 				spans.forEach((id, span) -> {
 					if (failures.containsKey(id)) {
-						span.tag("error", failures.get(id));
+						span.tag("error", failures.get(id).reason());
 					}
 					span.end();
 				});
@@ -195,7 +195,7 @@ class AwsMessagePublisher implements MessagePublisher {
 	}
 
 	/** Entry ids are the rows' ids, so that the broker's answer says which rows failed. */
-	private Map<UUID, String> publishToTopic(List<OutboxMessage> batch, Map<UUID, Span> spans) {
+	private Map<UUID, PublishFailure> publishToTopic(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String topicArn = destinations.topicArn(batch.getFirst().destination());
 		List<PublishBatchRequestEntry> entries = batch.stream()
 			.map(message -> {
@@ -207,14 +207,15 @@ class AwsMessagePublisher implements MessagePublisher {
 					.build();
 			})
 			.toList();
-		Map<UUID, String> failures = new LinkedHashMap<>();
+		Map<UUID, PublishFailure> failures = new LinkedHashMap<>();
 		sns.publishBatch(PublishBatchRequest.builder()
 			.topicArn(topicArn)
 			.publishBatchRequestEntries(entries)
 			.overrideConfiguration(override -> override.apiCallTimeout(timeout))
 			.build())
 			.failed()
-			.forEach(failed -> failures.put(UUID.fromString(failed.id()), failed.code() + ": " + failed.message()));
+			.forEach(failed -> failures.put(UUID.fromString(failed.id()),
+					PublishFailure.of(failed.code(), failed.message(), failed.senderFault())));
 		return failures;
 	}
 
@@ -249,7 +250,7 @@ class AwsMessagePublisher implements MessagePublisher {
 	 * A FIFO queue's rows carry their group and deduplication ids; a standard queue's have none (null: not sent), and
 	 * may carry a delivery delay (a FIFO queue has only its queue's).
 	 */
-	private Map<UUID, String> sendToQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
+	private Map<UUID, PublishFailure> sendToQueue(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String queueUrl = destinations.queueUrl(batch.getFirst().destination());
 		List<SendMessageBatchRequestEntry> entries = batch.stream()
 			.map(message -> {
@@ -264,14 +265,15 @@ class AwsMessagePublisher implements MessagePublisher {
 					.build();
 			})
 			.toList();
-		Map<UUID, String> failures = new LinkedHashMap<>();
+		Map<UUID, PublishFailure> failures = new LinkedHashMap<>();
 		bounded(sqs.sendMessageBatch(SendMessageBatchRequest.builder()
 			.queueUrl(queueUrl)
 			.entries(entries)
 			.overrideConfiguration(override -> override.apiCallTimeout(timeout))
 			.build()))
 			.failed()
-			.forEach(failed -> failures.put(UUID.fromString(failed.id()), failed.code() + ": " + failed.message()));
+			.forEach(failed -> failures.put(UUID.fromString(failed.id()),
+					PublishFailure.of(failed.code(), failed.message(), failed.senderFault())));
 		return failures;
 	}
 
@@ -284,7 +286,7 @@ class AwsMessagePublisher implements MessagePublisher {
 	 * PutEvents answers one result per entry, in the order of the entries; an entry with an error code failed
 	 * ({@code FailedEntryCount} counts them) and is retried by the relay, the others were accepted.
 	 */
-	private Map<UUID, String> putOnEventBus(List<OutboxMessage> batch, Map<UUID, Span> spans) {
+	private Map<UUID, PublishFailure> putOnEventBus(List<OutboxMessage> batch, Map<UUID, Span> spans) {
 		String bus = batch.getFirst().destination();
 		List<PutEventsRequestEntry> entries = batch.stream()
 			.map(message -> PutEventsRequestEntry.builder()
@@ -299,7 +301,7 @@ class AwsMessagePublisher implements MessagePublisher {
 			.entries(entries)
 			.overrideConfiguration(override -> override.apiCallTimeout(timeout))
 			.build());
-		Map<UUID, String> failures = new LinkedHashMap<>();
+		Map<UUID, PublishFailure> failures = new LinkedHashMap<>();
 		if (answer.failedEntryCount() == null || answer.failedEntryCount() == 0) {
 			return failures;
 		}
@@ -307,8 +309,9 @@ class AwsMessagePublisher implements MessagePublisher {
 		for (int i = 0; i < batch.size(); i++) {
 			PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
 			if (result == null || result.errorCode() != null) {
-				failures.put(batch.get(i).id(), result == null ? "no result for entry " + i
-						: result.errorCode() + ": " + result.errorMessage());
+				// PutEvents says no more than a code: every failed entry is retried.
+				failures.put(batch.get(i).id(), PublishFailure.retryable(result == null ? "no result for entry " + i
+						: result.errorCode() + ": " + result.errorMessage()));
 			}
 		}
 		return failures;

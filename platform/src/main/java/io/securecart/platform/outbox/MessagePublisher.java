@@ -9,8 +9,8 @@ interface MessagePublisher {
 
 	/**
 	 * Publishes {@code messages}, keeping their order per destination, in as few requests as the broker allows.
-	 * @return the messages that were not published, each with the reason; every other one was
+	 * @return the messages that were not published, each with why; every other one was
 	 */
-	Map<UUID, String> publish(List<OutboxMessage> messages);
+	Map<UUID, PublishFailure> publish(List<OutboxMessage> messages);
 
 }

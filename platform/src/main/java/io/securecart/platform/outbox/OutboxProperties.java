@@ -16,11 +16,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff ...up to this
  * @param publishTimeout the longest one publish request to SNS or SQS may take; the relay holds its rows' locks while
  * it publishes, so this also bounds how long a lock is held
+ * @param setAsideAfter how many times the broker may refuse a row as the sender's fault ({@link PublishFailure}) before
+ * the row is set aside, so that its FIFO group's later rows flow on; an operator republishes or discards it (ADR 43).
+ * More than one, as a refusal caused by a key or permission an operator is already fixing goes away on a retry
  */
 @ConfigurationProperties("securecart.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("50") int batchSize, @DefaultValue("500ms") Duration initialBackoff,
-		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("10s") Duration publishTimeout) {
+		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("10s") Duration publishTimeout,
+		@DefaultValue("5") int setAsideAfter) {
+
+	public OutboxProperties {
+		if (setAsideAfter < 1) {
+			throw new IllegalArgumentException("set-aside-after must be at least 1, was " + setAsideAfter);
+		}
+	}
 
 	Duration backoffAfter(int attempts) {
 		long factor = 1L << Math.min(attempts - 1, 20);

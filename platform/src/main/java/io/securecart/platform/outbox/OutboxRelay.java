@@ -131,13 +131,14 @@ public class OutboxRelay implements SmartLifecycle {
 	/** @return how many rows this round published */
 	private int relayOneRound() {
 		List<OutboxMessage> due = jdbc.sql("""
-				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts,
+				select id, destination_kind, destination, event_type, payload, group_id, dedup_id, attempts, refusals,
 				       traceparent, payload::jsonb ->> 'orderId' as order_id, deliver_at
 				from outbox_message m
-				where published_at is null and next_attempt_at <= now()
+				where published_at is null and set_aside_at is null and next_attempt_at <= now()
 				  and (group_id is null or destination_kind <> 'FIFO_QUEUE' or not exists (
 				      select 1 from outbox_message earlier
-				      where earlier.published_at is null and earlier.group_id = m.group_id
+				      where earlier.published_at is null and earlier.set_aside_at is null
+				        and earlier.group_id = m.group_id
 				        and earlier.destination = m.destination and earlier.seq < m.seq))
 				order by seq
 				limit :limit
@@ -147,13 +148,14 @@ public class OutboxRelay implements SmartLifecycle {
 			.query((rs, row) -> new OutboxMessage(rs.getObject("id", UUID.class),
 					OutboxMessage.Kind.valueOf(rs.getString("destination_kind")), rs.getString("destination"),
 					rs.getString("event_type"), rs.getString("payload"), rs.getString("group_id"),
-					rs.getString("dedup_id"), rs.getInt("attempts"), rs.getString("traceparent"),
+					rs.getString("dedup_id"), rs.getInt("attempts"), rs.getInt("refusals"),
+					rs.getString("traceparent"),
 					rs.getString("order_id"), delaySeconds(rs.getTimestamp("deliver_at"))))
 			.list();
 		if (due.isEmpty()) {
 			return 0;
 		}
-		Map<UUID, String> failures = publish(due);
+		Map<UUID, PublishFailure> failures = publish(due);
 		List<UUID> published = due.stream().map(OutboxMessage::id).filter(id -> !failures.containsKey(id)).toList();
 		if (!published.isEmpty()) {
 			// The payment token authorised one charge; once the event is out nobody needs it again.
@@ -173,31 +175,55 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	/** One publisher call per round: it batches what it can. Whatever it throws fails the whole round's rows. */
-	private Map<UUID, String> publish(List<OutboxMessage> due) {
+	private Map<UUID, PublishFailure> publish(List<OutboxMessage> due) {
 		try {
 			return publisher.publish(due);
 		}
 		catch (RuntimeException ex) {
-			Map<UUID, String> failures = new HashMap<>();
-			due.forEach(message -> failures.put(message.id(), ex.toString()));
+			Map<UUID, PublishFailure> failures = new HashMap<>();
+			due.forEach(message -> failures.put(message.id(), PublishFailure.retryable(ex.toString())));
 			return failures;
 		}
 	}
 
-	private void retryLater(OutboxMessage message, String error) {
+	/**
+	 * A row that failed is tried again after its backoff; one the broker refused as the sender's fault
+	 * {@code set-aside-after} times is set aside instead (ADR 43): as the head of a FIFO group it would otherwise hold
+	 * back every later row of the group (a customer's every later order) for good.
+	 */
+	private void retryLater(OutboxMessage message, PublishFailure failure) {
 		int attempts = message.attempts() + 1;
+		int refusals = message.refusals() + (failure.refusedForGood() ? 1 : 0);
+		if (refusals >= properties.setAsideAfter()) {
+			log.error("The broker refused {} {} to {} {} times as the sender's fault; set aside, its group flows on. "
+					+ "Republish or discard it: /api/admin/outbox/set-aside. Last refusal: {}", message.eventType(),
+					message.id(), message.destination(), refusals, failure.reason());
+			jdbc.sql("""
+					update outbox_message set attempts = :attempts, refusals = :refusals, last_error = :error,
+					    set_aside_at = now()
+					where id = :id
+					""")
+				.param("attempts", attempts)
+				.param("refusals", refusals)
+				.param("error", truncate(failure.reason()))
+				.param("id", message.id())
+				.update();
+			return;
+		}
 		Duration backoff = properties.backoffAfter(attempts);
 		log.warn("Could not publish {} {} to {} (attempt {}), retrying in {}: {}", message.eventType(), message.id(),
-				message.destination(), attempts, backoff, error);
-		// On the database's clock, the one the relay's query compares next_attempt_at with.
+				message.destination(), attempts, backoff, failure.reason());
+		// On the database's clock, the one the relay's query compares next_attempt_at with; from now, not from when
+		// the round's transaction began (now()): a publish that took longer than the backoff would leave none.
 		jdbc.sql("""
-				update outbox_message set attempts = :attempts, last_error = :error,
-				    next_attempt_at = now() + make_interval(secs => :backoffSeconds)
+				update outbox_message set attempts = :attempts, refusals = :refusals, last_error = :error,
+				    next_attempt_at = clock_timestamp() + make_interval(secs => :backoffSeconds)
 				where id = :id
 				""")
 			.param("attempts", attempts)
+			.param("refusals", refusals)
 			.param("backoffSeconds", backoff.toMillis() / 1000.0)
-			.param("error", truncate(error))
+			.param("error", truncate(failure.reason()))
 			.param("id", message.id())
 			.update();
 	}

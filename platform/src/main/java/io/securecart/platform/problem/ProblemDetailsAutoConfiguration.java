@@ -34,7 +34,7 @@ public class ProblemDetailsAutoConfiguration {
 		return new ProblemDetailsHandler(domainProblems.orderedStream().toList());
 	}
 
-	/** The platform's own: the DLQ and listener admin APIs'. */
+	/** The platform's own: the DLQ, outbox and listener admin APIs'. */
 	@Bean
 	@ConditionalOnMissingBean(name = "platformProblems")
 	DomainProblems platformProblems() {
@@ -46,6 +46,8 @@ public class ProblemDetailsAutoConfiguration {
 			.map(io.securecart.platform.dlq.BrokerUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE,
 					"broker-unavailable", "Message broker unavailable",
 					(ex, problem, headers) -> headers.set(HttpHeaders.RETRY_AFTER, BROKER_RETRY_AFTER_SECONDS))
+			.map(io.securecart.platform.outbox.SetAsideRowNotFoundException.class, HttpStatus.NOT_FOUND,
+					"set-aside-row-not-found", "Set-aside outbox row not found")
 			.map(io.securecart.platform.messaging.UnknownListenerException.class, HttpStatus.NOT_FOUND,
 					"unknown-listener", "Unknown listener");
 	}

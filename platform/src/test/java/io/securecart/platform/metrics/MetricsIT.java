@@ -87,13 +87,14 @@ class MetricsIT {
 	@Test
 	void theOutboxBacklogIsItsPendingRowsAndTheAgeOfTheOldestPerDestination() {
 		String destination = "metrics-it-" + UUID.randomUUID();
-		// Rows not due for an hour: the relay leaves them alone, as it would while the broker is unreachable.
+		// Rows not due for an hour: the relay leaves them alone, as it would while the broker is unreachable. The
+		// older one the broker refused for good: set aside, and still pending.
 		for (int minutesAgo : new int[] { 5, 1 }) {
 			jdbc.sql("""
 					insert into outbox_message (id, destination_kind, destination, event_type, payload, created_at,
-					                            next_attempt_at)
+					                            next_attempt_at, set_aside_at)
 					values (:id, 'TOPIC', :destination, 'PaymentDeclined', '{}', now() - make_interval(mins => :ago),
-					        now() + interval '1 hour')""")
+					        now() + interval '1 hour', case when :ago = 5 then now() end)""")
 				.param("id", UUID.randomUUID())
 				.param("destination", destination)
 				.param("ago", minutesAgo)
@@ -102,6 +103,7 @@ class MetricsIT {
 		try {
 			sampler.sampleOnce();
 			assertThat(meters.get(OutboxMetrics.PENDING).tag("destination", destination).gauge().value()).isEqualTo(2);
+			assertThat(meters.get(OutboxMetrics.SET_ASIDE).tag("destination", destination).gauge().value()).isOne();
 			assertThat(meters.get(OutboxMetrics.OLDEST_AGE).tag("destination", destination).gauge().value())
 				.isBetween(300.0, 330.0);
 			assertThat(prometheus.scrape()).contains("securecart_outbox_oldest_pending_age_seconds{application=\"platform-test\",destination=\"" + destination + "\"}");
@@ -114,6 +116,7 @@ class MetricsIT {
 		sampler.sampleOnce();
 		assertThat(meters.get(OutboxMetrics.PENDING).tag("destination", destination).gauge().value()).isZero();
 		assertThat(meters.get(OutboxMetrics.OLDEST_AGE).tag("destination", destination).gauge().value()).isZero();
+		assertThat(meters.get(OutboxMetrics.SET_ASIDE).tag("destination", destination).gauge().value()).isZero();
 	}
 
 	@Test

@@ -68,10 +68,11 @@ class AwsMessagePublisherTest {
 		OutboxMessage row = fifo("orders.fifo");
 
 		long started = System.nanoTime();
-		Map<UUID, String> failures = publisher.publish(List.of(row));
+		Map<UUID, PublishFailure> failures = publisher.publish(List.of(row));
 
 		assertThat(failures).containsOnlyKeys(row.id());
-		assertThat(failures.get(row.id())).contains("did not answer");
+		assertThat(failures.get(row.id()).reason()).contains("did not answer");
+		assertThat(failures.get(row.id()).refusedForGood()).as("a timeout is retried").isFalse();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 	}
 
@@ -112,15 +113,38 @@ class AwsMessagePublisherTest {
 				.build())
 			.build());
 
-		Map<UUID, String> failures = publisher.publish(List.of(first, refused, third));
+		Map<UUID, PublishFailure> failures = publisher.publish(List.of(first, refused, third));
 
-		assertThat(failures).containsOnlyKeys(refused.id()).containsEntry(refused.id(), "InternalError: try again");
+		assertThat(failures).containsOnlyKeys(refused.id())
+			.containsEntry(refused.id(), PublishFailure.retryable("InternalError: try again"));
 		ArgumentCaptor<PublishBatchRequest> request = ArgumentCaptor.forClass(PublishBatchRequest.class);
 		verify(sns).publishBatch(request.capture());
 		assertThat(request.getValue().topicArn()).isEqualTo("arn:aws:sns:us-east-1:000000000000:order-events");
 		assertThat(request.getValue().publishBatchRequestEntries()).hasSize(3).allSatisfy(entry -> assertThat(
 				entry.messageAttributes().get(MessagingNames.EVENT_TYPE_ATTRIBUTE).stringValue())
 			.isEqualTo("PaymentDeclined"));
+	}
+
+	@Test
+	void anEntryRefusedAsTheSendersFaultIsReportedRefusedForGood() {
+		given(destinations.queueUrl("orders.fifo")).willReturn("http://localhost/000000000000/orders.fifo");
+		OutboxMessage fine = fifo("orders.fifo");
+		OutboxMessage invalid = fifo("orders.fifo");
+		given(sqs.sendMessageBatch(any(SendMessageBatchRequest.class)))
+			.willReturn(CompletableFuture.completedFuture(SendMessageBatchResponse.builder()
+				.failed(software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry.builder()
+					.id(invalid.id().toString())
+					.code("InvalidMessageContents")
+					.message("Invalid characters found")
+					.senderFault(true)
+					.build())
+				.build()));
+
+		Map<UUID, PublishFailure> failures = publisher.publish(List.of(fine, invalid));
+
+		assertThat(failures).containsOnlyKeys(invalid.id())
+			.containsEntry(invalid.id(),
+					new PublishFailure("InvalidMessageContents: Invalid characters found", true));
 	}
 
 	@Test
@@ -193,10 +217,10 @@ class AwsMessagePublisherTest {
 		OutboxMessage unroutable = topic("no-such-topic");
 		OutboxMessage fine = fifo("orders.fifo");
 
-		Map<UUID, String> failures = publisher.publish(List.of(unroutable, fine));
+		Map<UUID, PublishFailure> failures = publisher.publish(List.of(unroutable, fine));
 
 		assertThat(failures).containsOnlyKeys(unroutable.id());
-		assertThat(failures.get(unroutable.id())).contains("no-such-topic");
+		assertThat(failures.get(unroutable.id()).reason()).contains("no-such-topic");
 		verify(sns, never()).publishBatch(any(PublishBatchRequest.class));
 	}
 
@@ -210,9 +234,10 @@ class AwsMessagePublisherTest {
 					PutEventsResultEntry.builder().errorCode("ThrottlingException").errorMessage("slow down").build())
 			.build());
 
-		Map<UUID, String> failures = publisher.publish(List.of(first, refused));
+		Map<UUID, PublishFailure> failures = publisher.publish(List.of(first, refused));
 
-		assertThat(failures).containsOnlyKeys(refused.id()).containsEntry(refused.id(), "ThrottlingException: slow down");
+		assertThat(failures).containsOnlyKeys(refused.id())
+			.containsEntry(refused.id(), PublishFailure.retryable("ThrottlingException: slow down"));
 		ArgumentCaptor<PutEventsRequest> request = ArgumentCaptor.forClass(PutEventsRequest.class);
 		verify(events).putEvents(request.capture());
 		assertThat(request.getValue().entries()).hasSize(2).allSatisfy(entry -> {

@@ -93,7 +93,7 @@ class OutboxOrderIT {
 	OrderEventCodec codec;
 
 	private final OutboxProperties properties = new OutboxProperties(true, Duration.ofMillis(50), 50,
-			Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5));
+			Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), 5);
 
 	@BeforeEach
 	void onlyTheTestsRelaysPublish() {
@@ -161,7 +161,7 @@ class OutboxOrderIT {
 		CountDownLatch release = new CountDownLatch(1);
 		InjectingPublisher blocking = new InjectingPublisher(Set.of()) {
 			@Override
-			public Map<UUID, String> publish(List<OutboxMessage> messages) {
+			public Map<UUID, PublishFailure> publish(List<OutboxMessage> messages) {
 				firstRelayPublishing.countDown();
 				try {
 					release.await(20, TimeUnit.SECONDS);
@@ -175,7 +175,7 @@ class OutboxOrderIT {
 		// One row per round: the first relay claims only the group's first row, leaving the second one unlocked.
 		OutboxRelay first = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), blocking,
 				new OutboxProperties(true, Duration.ofMillis(50), 1, Duration.ofMillis(300), Duration.ofSeconds(1),
-						Duration.ofSeconds(5)), clock);
+						Duration.ofSeconds(5), 5), clock);
 		OutboxRelay second = relayWith(new InjectingPublisher(Set.of()));
 
 		CompletableFuture<Integer> firstRound = CompletableFuture.supplyAsync(first::relayPending);
@@ -204,7 +204,7 @@ class OutboxOrderIT {
 		List<String> overlaps = new CopyOnWriteArrayList<>();
 		List<OutboxRelay> relays = IntStream.range(0, 2).mapToObj(i -> relayWith(new InjectingPublisher(Set.of()) {
 			@Override
-			public Map<UUID, String> publish(List<OutboxMessage> messages) {
+			public Map<UUID, PublishFailure> publish(List<OutboxMessage> messages) {
 				List<String> groups = messages.stream().map(OutboxMessage::groupId).toList();
 				groups.forEach(group -> {
 					if (!inFlight.add(group)) {
@@ -240,7 +240,7 @@ class OutboxOrderIT {
 	void aCommitWakesTheRelayInsteadOfWaitingForItsPoll() {
 		OutboxRelay relay = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager),
 				new InjectingPublisher(Set.of()), new OutboxProperties(true, Duration.ofHours(1), 50,
-						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5)), clock);
+						Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5), 5), clock);
 		Outbox wakingOutbox = new Outbox(jdbc, codec, MessageTracing.disabled(), providerOf(relay));
 		relay.start();
 		try {
@@ -409,14 +409,14 @@ class OutboxOrderIT {
 		}
 
 		@Override
-		public Map<UUID, String> publish(List<OutboxMessage> messages) {
+		public Map<UUID, PublishFailure> publish(List<OutboxMessage> messages) {
 			requests.add(List.copyOf(messages));
-			Map<UUID, String> failures = new HashMap<>();
+			Map<UUID, PublishFailure> failures = new HashMap<>();
 			List<OutboxMessage> toSend = new ArrayList<>();
 			for (OutboxMessage message : messages) {
 				if (failOnce.remove(message.id())) {
 					failed.add(message.id());
-					failures.put(message.id(), "injected failure");
+					failures.put(message.id(), PublishFailure.retryable("injected failure"));
 				}
 				else {
 					toSend.add(message);

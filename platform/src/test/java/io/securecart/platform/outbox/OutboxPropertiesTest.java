@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutboxPropertiesTest {
 
 	private final OutboxProperties properties = new OutboxProperties(true, Duration.ofMillis(100), 50,
-			Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(10));
+			Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(10), 5);
 
 	@Test
 	void doublesTheBackoffPerAttemptUpToTheCap() {

@@ -1,0 +1,86 @@
+package io.securecart.platform.outbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.securecart.platform.messaging.PaymentTokens;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The outbox rows the relay set aside because the broker refused them for good (ADR 43): the outbox's dead-letter
+ * queue. Republishing one puts it back at its place in its FIFO group (its sequence number is unchanged), once the
+ * cause is fixed (a key policy, a queue's maximum size); discarding one deletes it, and the audit trail keeps who did,
+ * what it was and why the broker refused it. Nothing leaves the outbox unpublished otherwise.
+ */
+public class SetAsideRows {
+
+	/** The most rows one listing shows, oldest first. */
+	static final int LISTED = 100;
+
+	private static final String COLUMNS = """
+			select id, destination, event_type, group_id, payload::jsonb ->> 'orderId' as order_id, attempts,
+			       refusals, last_error, created_at, set_aside_at, payload
+			from outbox_message
+			where set_aside_at is not null and published_at is null
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final OutboxRelay relay;
+
+	SetAsideRows(JdbcClient jdbc, OutboxRelay relay) {
+		this.jdbc = jdbc;
+		this.relay = relay;
+	}
+
+	public List<SetAsideRow> list() {
+		return jdbc.sql(COLUMNS + "order by seq limit :limit").param("limit", LISTED).query(SetAsideRows::row).list();
+	}
+
+	/** Puts one row back in line, due now, with its refusals forgotten. */
+	public void republish(UUID id) {
+		int republished = jdbc.sql("""
+				update outbox_message set set_aside_at = null, refusals = 0, next_attempt_at = now()
+				where id = :id and set_aside_at is not null and published_at is null
+				""").param("id", id).update();
+		if (republished == 0) {
+			throw new SetAsideRowNotFoundException(id);
+		}
+		relay.wakeUp();
+	}
+
+	/** @return how many rows were put back in line, each at its place in its group */
+	public int republishAll() {
+		int republished = jdbc.sql("""
+				update outbox_message set set_aside_at = null, refusals = 0, next_attempt_at = now()
+				where set_aside_at is not null and published_at is null
+				""").update();
+		if (republished > 0) {
+			relay.wakeUp();
+		}
+		return republished;
+	}
+
+	/** @return the row as it was, for the audit trail */
+	@Transactional
+	public SetAsideRow discard(UUID id) {
+		Optional<SetAsideRow> row = jdbc.sql(COLUMNS + "and id = :id for update")
+			.param("id", id)
+			.query(SetAsideRows::row)
+			.optional();
+		row.ifPresent(found -> jdbc.sql("delete from outbox_message where id = :id").param("id", id).update());
+		return row.orElseThrow(() -> new SetAsideRowNotFoundException(id));
+	}
+
+	private static SetAsideRow row(ResultSet rs, int rowNumber) throws SQLException {
+		return new SetAsideRow(rs.getObject("id", UUID.class), rs.getString("destination"),
+				rs.getString("event_type"), rs.getString("group_id"), rs.getString("order_id"), rs.getInt("attempts"),
+				rs.getInt("refusals"), rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("set_aside_at").toInstant(), PaymentTokens.masked(rs.getString("payload")));
+	}
+}
