@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.awspring.cloud.sqs.listener.AbstractMessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.platform.messaging.ListenerGate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,13 @@ import org.springframework.stereotype.Component;
  * An execution starts only while the last count plus this instance's starts since, less its ends since, stay within
  * the most ({@link #mayStartAnother()}), whatever the gate let in (a start sweep, a redelivery); the others stay
  * {@code STARTING} and start in their turn. The gauge {@code securecart.fulfillment.in.flight} shows the last count.
+ * <p>
+ * The most is {@code max-in-flight}, or fewer while steps are slow ({@link #limit}): the task workers of this instance
+ * must take every waiting step within the machine's {@code HeartbeatSeconds}, and by Little's law they serve about
+ * workers × heartbeat ÷ step duration executions so (ADR 22). The step duration is measured ({@link StepDurations}),
+ * the heartbeat read from the deployed machine ({@link FulfillmentStateMachine#heartbeat()}) and the workers from the
+ * task listener's container, so none of them is a copy that could disagree. The gauge
+ * {@code securecart.fulfillment.in.flight.limit} shows the most in force.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -65,6 +74,13 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private final ListenerGate gate;
 
 	private final int maxInFlight;
+
+	private final StepDurations stepDurations;
+
+	private final @Nullable Duration heartbeat;
+
+	/** The task listener's concurrency, once its container exists (0 before: the limit is then max-in-flight). */
+	private volatile int workers;
 
 	private final AtomicLong inFlight = new AtomicLong();
 
@@ -89,15 +105,47 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private volatile boolean closing;
 
 	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
-			FulfillmentProperties properties, MeterRegistry meters, Clock clock) {
+			FulfillmentProperties properties, StepDurations stepDurations, MeterRegistry meters, Clock clock) {
 		this.stateMachine = stateMachine;
 		this.containers = containers;
 		this.maxInFlight = properties.maxInFlight();
+		this.stepDurations = stepDurations;
+		this.heartbeat = stateMachine.heartbeat().orElse(null);
 		this.clock = clock;
 		this.gate = new ListenerGate(StockReservedListener.ID, this::room);
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
 			.description("Executions of the fulfilment state machine running, over every instance")
 			.register(meters);
+		Gauge.builder("securecart.fulfillment.in.flight.limit", this, FulfillmentAdmission::limit)
+			.description("The most executions admitted now: max-in-flight, or fewer while steps are slow")
+			.strongReference(true)
+			.register(meters);
+	}
+
+	/**
+	 * How many executions may run at once: {@code max-in-flight}, or fewer when the task workers of this instance,
+	 * each holding a step for the measured time, could not take every waiting step before its heartbeat ran out.
+	 */
+	int limit() {
+		return limit(maxInFlight, workers, heartbeat, stepDurations.mean().orElse(null));
+	}
+
+	/**
+	 * Little's law on the task queue: {@code workers} each holding a step for {@code step} take
+	 * {@code workers × heartbeat ÷ step} steps within a heartbeat, so as many executions, each waiting on one step, are
+	 * served before any step's heartbeat runs out; the most admitted is that, within {@code max-in-flight}. The exact
+	 * bound for one step per execution is {@code workers} higher (the steps being worked do not wait): that margin
+	 * is left for the parcels an execution picks and packs at once (two steps waiting, not one) and for Step
+	 * Functions' own delays. Never fewer than the workers: that many executions wait on no worker, so a lower limit
+	 * would only idle them (and starve the measure). Without a measure, a heartbeat or the workers,
+	 * {@code max-in-flight}.
+	 */
+	static int limit(int maxInFlight, int workers, @Nullable Duration heartbeat, @Nullable Duration step) {
+		if (maxInFlight < 1 || workers < 1 || heartbeat == null || step == null || step.isZero()) {
+			return maxInFlight;
+		}
+		double served = (double) workers * heartbeat.toNanos() / step.toNanos();
+		return Math.clamp((long) served, Math.min(workers, maxInFlight), maxInFlight);
 	}
 
 	/** The gate in front of the StockReserved listener ({@link AdmissionConfiguration} declares it). */
@@ -111,6 +159,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			// Not started yet, or stopping: the application context owns the containers' lifecycle then.
 			return;
 		}
+		findWorkers();
 		Instant now = clock.instant();
 		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered();
 		if (quiet && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
@@ -124,15 +173,55 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		lastCount = now;
 		inFlight.set(underWay);
 		boolean wasFull = full;
-		full = underWay >= maxInFlight;
+		int limit = limit();
+		full = underWay >= limit;
 		if (full && !wasFull) {
-			log.info("Holding StockReserved back: {} fulfilments running, at most {}; orders wait in the queue",
-					underWay, maxInFlight);
+			log.info("Holding StockReserved back: {} fulfilments running, at most {} ({}); orders wait in the queue",
+					underWay, limit, why(limit));
 		}
 		else if (!full && wasFull) {
-			log.info("Taking StockReserved again: {} fulfilments running, at most {}", underWay, maxInFlight);
+			log.info("Taking StockReserved again: {} fulfilments running, at most {} ({})", underWay, limit,
+					why(limit));
 		}
 		gate.roomChanged();
+	}
+
+	/** How many steps this instance's task listener works at once; 0 until its container was found. */
+	int workers() {
+		return workers;
+	}
+
+	/** Reads how many steps the task listener works at once, once its container exists (after every singleton). */
+	private void findWorkers() {
+		if (workers > 0) {
+			return;
+		}
+		var tasks = containers.getContainerById(WorkflowTasksListener.ID);
+		if (tasks instanceof AbstractMessageListenerContainer<?, ?, ?> container) {
+			workers = container.getContainerOptions().getMaxConcurrentMessages();
+			if (heartbeat == null || maxInFlight <= workers) {
+				log.info("Admitting at most {} fulfilments at once ({} task workers, a heartbeat of {})", maxInFlight,
+						workers, heartbeat == null ? "none" : seconds(heartbeat));
+			}
+			else {
+				log.info("Admitting at most {} fulfilments at once, fewer while a step holds a worker longer than {} "
+						+ "on average ({} task workers × a heartbeat of {} ÷ {})", maxInFlight,
+						seconds(heartbeat.multipliedBy(workers).dividedBy(maxInFlight)), workers, seconds(heartbeat),
+						maxInFlight);
+			}
+		}
+	}
+
+	private String why(int limit) {
+		if (limit == maxInFlight || heartbeat == null) {
+			return "max-in-flight";
+		}
+		return "%d task workers × a heartbeat of %s ÷ %s a step, of max-in-flight %d".formatted(workers,
+				seconds(heartbeat), seconds(stepDurations.mean().orElse(Duration.ZERO)), maxInFlight);
+	}
+
+	private static String seconds(Duration duration) {
+		return "%.1f s".formatted(duration.toNanos() / 1e9);
 	}
 
 	/**
@@ -140,7 +229,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@link #startAnswered()} follows once {@code StartExecution} has answered.
 	 */
 	boolean mayStartAnother() {
-		if (runningNow(startsAdmitted.incrementAndGet()) <= maxInFlight) {
+		if (runningNow(startsAdmitted.incrementAndGet()) <= limit()) {
 			return true;
 		}
 		startsAdmitted.decrementAndGet();
@@ -159,11 +248,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	/**
-	 * How many more StockReserved this instance may take on now, before the gate subtracts those it holds: the bound
-	 * less what runs by the last count and this instance's starts and ends since.
+	 * How many more StockReserved this instance may take on now, before the gate subtracts those it holds: the
+	 * {@link #limit()} less what runs by the last count and this instance's starts and ends since.
 	 */
 	int room() {
-		return Math.clamp(maxInFlight - runningNow(startsAdmitted.get()), 0, maxInFlight);
+		int limit = limit();
+		return Math.clamp(limit - runningNow(startsAdmitted.get()), 0, limit);
 	}
 
 	/** What runs: the last count, the starts it cannot include (admitted, not answered before it), less ends since. */

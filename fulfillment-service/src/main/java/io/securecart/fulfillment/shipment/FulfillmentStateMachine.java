@@ -1,21 +1,26 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.securecart.platform.messaging.AwsClientBuilders;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The fulfillment state machine on Step Functions, found by its declared name when the service starts: a service
- * pointed at a broker without it refuses to start, rather than accept orders it could never ship.
+ * pointed at a broker without it refuses to start, rather than accept orders it could never ship. Its definition is
+ * read then too, for the {@link #heartbeat()} its tasks allow a worker.
  */
 @Component
 class FulfillmentStateMachine {
@@ -24,7 +29,9 @@ class FulfillmentStateMachine {
 
 	private final String arn;
 
-	FulfillmentStateMachine(SfnClient sfn, FulfillmentProperties properties) {
+	private final @Nullable Duration heartbeat;
+
+	FulfillmentStateMachine(SfnClient sfn, FulfillmentProperties properties, JsonMapper json) {
 		this.sfn = sfn;
 		this.arn = sfn
 			.listStateMachinesPaginator(request -> request.maxResults(100)
@@ -35,10 +42,42 @@ class FulfillmentStateMachine {
 			.map(StateMachineListItem::stateMachineArn)
 			.findFirst()
 			.orElseThrow(() -> new MissingStateMachineException(properties.stateMachine()));
+		String definition = sfn
+			.describeStateMachine(request -> request.stateMachineArn(arn)
+				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)))
+			.definition();
+		this.heartbeat = leastHeartbeat(json.readTree(definition)).orElse(null);
 	}
 
 	String arn() {
 		return arn;
+	}
+
+	/**
+	 * How long a task of the machine may wait for a worker's answer or heartbeat before Step Functions takes the worker
+	 * for lost: the least {@code HeartbeatSeconds} of its tasks, as deployed (the declaration's substitution, or a
+	 * test's copy's, filled in). Read from the machine itself, not from a copy in this service's configuration, so
+	 * the admission's bound ({@link FulfillmentAdmission#limit}) follows whatever the machine declares. Empty when no
+	 * task declares one (the task then waits up to its {@code TimeoutSeconds}).
+	 */
+	Optional<Duration> heartbeat() {
+		return Optional.ofNullable(heartbeat);
+	}
+
+	/** The least {@code HeartbeatSeconds} of every Task state, at any depth (a {@code Map}'s or a branch's too). */
+	static Optional<Duration> leastHeartbeat(JsonNode definition) {
+		Optional<Duration> least = Optional.empty();
+		if (definition.isObject() && "Task".equals(definition.path("Type").stringValue(""))
+				&& definition.path("HeartbeatSeconds").isNumber()) {
+			least = Optional.of(Duration.ofSeconds(definition.path("HeartbeatSeconds").asLong()));
+		}
+		for (JsonNode child : definition) {
+			Optional<Duration> inner = leastHeartbeat(child);
+			if (inner.isPresent() && (least.isEmpty() || inner.get().compareTo(least.get()) < 0)) {
+				least = inner;
+			}
+		}
+		return least;
 	}
 
 	/**

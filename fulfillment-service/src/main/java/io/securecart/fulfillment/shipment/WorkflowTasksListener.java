@@ -1,5 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
@@ -18,10 +20,13 @@ import org.springframework.stereotype.Component;
  * deleted only after the answer went out: a worker that dies before answering gets the message again once its
  * visibility runs out and answers from the ledger. A message of a task Step Functions no longer waits for (it timed
  * out while the message waited in the queue) is deleted undone ({@link TaskHeartbeats#stillAwaited}). A message that
- * cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}.
+ * cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}. How long each message held the worker
+ * goes to {@link StepDurations}, from which admission reckons how many executions the workers can serve.
  */
 @Component
 class WorkflowTasksListener {
+
+	static final String ID = "workflow-tasks";
 
 	private final JsonMapper json;
 
@@ -31,21 +36,34 @@ class WorkflowTasksListener {
 
 	private final TaskAnswers answers;
 
-	WorkflowTasksListener(JsonMapper json, FulfillmentTasks tasks, TaskHeartbeats heartbeats, TaskAnswers answers) {
+	private final StepDurations durations;
+
+	private final Clock clock;
+
+	WorkflowTasksListener(JsonMapper json, FulfillmentTasks tasks, TaskHeartbeats heartbeats, TaskAnswers answers,
+			StepDurations durations, Clock clock) {
 		this.json = json;
 		this.tasks = tasks;
 		this.heartbeats = heartbeats;
 		this.answers = answers;
+		this.durations = durations;
+		this.clock = clock;
 	}
 
-	@SqsListener(value = MessagingNames.FULFILLMENT_TASKS_QUEUE, id = "workflow-tasks")
+	@SqsListener(value = MessagingNames.FULFILLMENT_TASKS_QUEUE, id = ID)
 	void on(String body, Visibility visibility, @Header(name = SqsHeaders.MessageSystemAttributes.SQS_SENT_TIMESTAMP,
 			required = false) @Nullable String sent) {
-		WorkflowTask task = json.readValue(body, WorkflowTask.class);
-		if (!heartbeats.stillAwaited(task, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)))) {
-			return;
+		Instant taken = clock.instant();
+		try {
+			WorkflowTask task = json.readValue(body, WorkflowTask.class);
+			if (!heartbeats.stillAwaited(task, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)))) {
+				return;
+			}
+			TaskOutcome outcome = heartbeats.whileWorking(task, visibility, () -> tasks.perform(task));
+			answers.answer(task, outcome);
 		}
-		TaskOutcome outcome = heartbeats.whileWorking(task, visibility, () -> tasks.perform(task));
-		answers.answer(task, outcome);
+		finally {
+			durations.record(Duration.between(taken, clock.instant()));
+		}
 	}
 }

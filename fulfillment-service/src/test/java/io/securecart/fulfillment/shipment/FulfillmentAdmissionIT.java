@@ -9,7 +9,9 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.awspring.cloud.sqs.listener.AbstractMessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -67,6 +69,15 @@ class FulfillmentAdmissionIT {
 	@Autowired
 	private MessageListenerContainerRegistry containers;
 
+	@Autowired
+	private FulfillmentStateMachine stateMachine;
+
+	@Autowired
+	private StepDurations stepDurations;
+
+	@Autowired
+	private MeterRegistry meters;
+
 	@MockitoSpyBean
 	private Warehouse warehouse;
 
@@ -118,6 +129,27 @@ class FulfillmentAdmissionIT {
 		await().atMost(TIMEOUT).until(() -> fulfillmentStatus(waiting.orderId()).filter("SHIPPED"::equals).isPresent());
 		assertThat(fulfillmentStatus(first.orderId())).contains("SHIPPED");
 		assertThat(fulfillmentStatus(second.orderId())).contains("SHIPPED");
+		assertThat(stepDurations.mean()).as("the worker measured the steps it did, packing held the longest")
+			.hasValueSatisfying(mean -> assertThat(mean).isPositive());
+		assertThat(meters.get("securecart.fulfillment.in.flight.limit").gauge().value())
+			.as("max-in-flight (2) is below the 10 workers, the floor: no step time lowers it")
+			.isEqualTo(MAX_IN_FLIGHT);
+	}
+
+	/**
+	 * What the bound is reckoned from comes from where it is declared: the heartbeat from the machine this service
+	 * runs (the topology's 60 s, as its copy here has it), the workers from the task listener's container
+	 * ({@code spring.cloud.aws.sqs.listener.max-concurrent-messages}).
+	 */
+	@Test
+	void reckonsWithTheHeartbeatOfItsMachineAndTheWorkersOfItsTaskListener() {
+		assertThat(stateMachine.heartbeat()).contains(Duration.ofSeconds(60));
+		await().atMost(TIMEOUT).until(() -> admission.workers() > 0);
+		assertThat(admission.workers()).isEqualTo(
+				((AbstractMessageListenerContainer<?, ?, ?>) containers.getContainerById(WorkflowTasksListener.ID))
+					.getContainerOptions()
+					.getMaxConcurrentMessages())
+			.isEqualTo(10);
 	}
 
 

@@ -4,17 +4,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.awspring.cloud.sqs.listener.SqsContainerOptions;
+import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.context.event.ContextClosedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -33,10 +38,9 @@ class FulfillmentAdmissionTest {
 
 	private final Clock clock = mock();
 
-	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
-			new FulfillmentProperties("fulfillment", Map.of(), "central", Duration.ofSeconds(20), Duration.ofSeconds(10),
-					3, Duration.ofMinutes(5)),
-			meters, clock);
+	private final StepDurations stepDurations = new StepDurations(meters);
+
+	private final FulfillmentAdmission admission = admission(3, meters);
 
 	@BeforeEach
 	void listenersRun() {
@@ -212,6 +216,98 @@ class FulfillmentAdmissionTest {
 
 	private void second() {
 		now.set(now.get().plusSeconds(1));
+	}
+
+	@Test
+	void slowStepsLowerTheMostToWhatTheWorkersServeWithinAHeartbeat() {
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ofSeconds(30)))
+			.as("10 workers × 60 s ÷ 30 s").isEqualTo(20);
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ofSeconds(40))).isEqualTo(15);
+	}
+
+	@Test
+	void fastStepsRaiseItUpToMaxInFlight() {
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ofSeconds(20))).isEqualTo(30);
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ofMillis(18_750)))
+			.as("the break-even step: 10 × 60 s ÷ 32").isEqualTo(32);
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ofMillis(40))).isEqualTo(32);
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ofNanos(1))).isEqualTo(32);
+	}
+
+	@Test
+	void neverFewerThanTheWorkersNorMoreThanMaxInFlight() {
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ofMinutes(5)))
+			.as("2 by the formula; 10 executions wait on no worker").isEqualTo(10);
+		assertThat(FulfillmentAdmission.limit(2, 10, Duration.ofSeconds(60), Duration.ofMinutes(5))).isEqualTo(2);
+		assertThat(FulfillmentAdmission.limit(32, 1, Duration.ofSeconds(3), Duration.ofDays(1))).isOne();
+	}
+
+	@Test
+	void withoutAMeasureAHeartbeatOrTheWorkersTheMostIsMaxInFlight() {
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), null)).as("no step done yet")
+			.isEqualTo(32);
+		assertThat(FulfillmentAdmission.limit(32, 10, Duration.ofSeconds(60), Duration.ZERO)).isEqualTo(32);
+		assertThat(FulfillmentAdmission.limit(32, 10, null, Duration.ofSeconds(30))).as("no task has a heartbeat")
+			.isEqualTo(32);
+		assertThat(FulfillmentAdmission.limit(32, 0, Duration.ofSeconds(60), Duration.ofSeconds(30)))
+			.as("the task listener's container not found yet").isEqualTo(32);
+	}
+
+	@Test
+	void theListenerTakesOnlyWhatTheMeasuredStepsLeaveRoomForAndMoreOnceTheyAreFastAgain() throws InterruptedException {
+		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
+		willReturn(taskListenerWith(10)).given(containers).getContainerById(WorkflowTasksListener.ID);
+		given(stateMachine.runningExecutions()).willReturn(15L);
+		SimpleMeterRegistry itsMeters = new SimpleMeterRegistry();
+		FulfillmentAdmission admission = admission(32, itsMeters);
+		admission.admit();
+		assertThat(admission.room()).as("nothing measured yet: max-in-flight").isEqualTo(17);
+
+		stepDurations.record(Duration.ofSeconds(30));
+
+		assertThat(admission.limit()).isEqualTo(20);
+		assertThat(admission.room()).isEqualTo(5);
+		assertThat(itsMeters.get("securecart.fulfillment.in.flight.limit").gauge().value()).isEqualTo(20);
+		assertThat(admission.gate().request(10)).isEqualTo(5);
+
+		stepDurations.record(Duration.ofMinutes(5));
+		assertThat(admission.limit()).as("never fewer than the 10 workers").isEqualTo(10);
+		assertThat(admission.room()).isZero();
+		assertThat(admission.mayStartAnother()).isFalse();
+
+		for (int step = 0; step < 40; step++) {
+			stepDurations.record(Duration.ofMillis(200));
+		}
+		assertThat(admission.limit()).as("fast steps again").isEqualTo(32);
+		assertThat(admission.room()).isEqualTo(17);
+		assertThat(admission.mayStartAnother()).isTrue();
+	}
+
+	@Test
+	void aCountAtTheLoweredMostHoldsTheListenerBack() {
+		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
+		willReturn(taskListenerWith(10)).given(containers).getContainerById(WorkflowTasksListener.ID);
+		given(stateMachine.runningExecutions()).willReturn(20L);
+		SimpleMeterRegistry itsMeters = new SimpleMeterRegistry();
+		FulfillmentAdmission admission = admission(32, itsMeters);
+		stepDurations.record(Duration.ofSeconds(30));
+
+		admission.admit();
+
+		assertThat(admission.room()).isZero();
+		assertThat(admission.mayStartAnother()).isFalse();
+	}
+
+	private FulfillmentAdmission admission(int maxInFlight, SimpleMeterRegistry itsMeters) {
+		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
+				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), maxInFlight, Duration.ofMinutes(5)),
+				stepDurations, itsMeters, clock);
+	}
+
+	/** The task listener's container, as Spring Cloud AWS makes it: its concurrency is the number of workers. */
+	private static SqsMessageListenerContainer<Object> taskListenerWith(int workers) {
+		return new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
+				SqsContainerOptions.builder().maxConcurrentMessages(workers).build());
 	}
 
 	@Test

@@ -132,6 +132,9 @@ class FulfillmentWorkflowIT {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private FulfillmentStateMachine stateMachine;
+
 	@MockitoSpyBean
 	private Warehouse warehouse;
 
@@ -565,10 +568,16 @@ class FulfillmentWorkflowIT {
 		var properties = new FulfillmentProperties("no-such-machine", Map.of(), "central", Duration.ofSeconds(20),
 				Duration.ofSeconds(10), 32, Duration.ofMinutes(5));
 
-		assertThatThrownBy(() -> new FulfillmentStateMachine(sfn, properties))
+		assertThatThrownBy(() -> new FulfillmentStateMachine(sfn, properties, JsonMapper.shared()))
 			.isInstanceOf(FulfillmentStateMachine.MissingStateMachineException.class)
 			.hasMessageContaining("'no-such-machine' does not exist")
 			.hasMessageContaining("infra/topology.json");
+	}
+
+	@Test
+	void takesTheHeartbeatFromTheMachineItRunsNotFromACopy() {
+		assertThat(stateMachine.heartbeat()).as("this test's copy declares HeartbeatSeconds 3; the declaration, 60")
+			.contains(Duration.ofSeconds(3));
 	}
 
 	@Test
