@@ -25,7 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startRetryAfter how long a fulfilment may stay {@code STARTING} before a sweep starts its execution again
  * (a start lost when the service died after the commit)
  * @param maxInFlight how many fulfilments may be under way at once ({@code STARTING} or {@code RUNNING}), over all
- * instances; at that many, StockReserved waits in its queue ({@link FulfillmentAdmission})
+ * instances; at that many, StockReserved waits in its queue ({@link FulfillmentAdmission}). The most: while steps are
+ * slow, admission takes fewer, as many as the task workers serve within the machine's heartbeat
+ * ({@link FulfillmentAdmission#limit})
  * @param reconcileAfter how long a fulfilment may be {@code RUNNING} before Step Functions is asked whether its
  * execution ended without a word ({@link StuckFulfillments}); asking costs one request, so longer than most
  * executions take, not longer than a customer should wait for an answer
