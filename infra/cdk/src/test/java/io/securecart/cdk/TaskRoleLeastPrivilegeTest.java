@@ -104,6 +104,12 @@ class TaskRoleLeastPrivilegeTest {
 				.stream()
 				.map(machine -> app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", machine))
 				.toList());
+		assertThat(resourcesAllowed(statements, "states:DescribeStateMachine"))
+			.as("a service reads the heartbeat of the machine it runs, and only of that one")
+			.isEqualTo(resourcesAllowed(statements, "states:StartExecution"));
+		assertThat(resourcesAllowed(statements, "states:ListExecutions"))
+			.as("its admission counts the executions of the machine it runs")
+			.containsAll(resourcesAllowed(statements, "states:StartExecution"));
 	}
 
 	/** Producers of a stream may put on it, its consumer may read it; nobody else may do either. */

@@ -139,9 +139,11 @@ public final class TaskPermissions {
 		}
 		for (String name : publishes.stateMachines()) {
 			var machine = messaging.stateMachine(name);
+			// DescribeStateMachine: the service reads its tasks' HeartbeatSeconds at startup; ListExecutions: its
+			// admission counts the running executions (ADR 22). Both on the machine itself.
 			statements.add(allow("RunOwnStateMachine" + name,
 					List.of("states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure",
-							"states:SendTaskHeartbeat"),
+							"states:SendTaskHeartbeat", "states:DescribeStateMachine", "states:ListExecutions"),
 					List.of(machine.getStateMachineArn())));
 			statements.add(allow("ReadOwnExecutions" + name, List.of("states:DescribeExecution"),
 					List.of(executions(machine))));
