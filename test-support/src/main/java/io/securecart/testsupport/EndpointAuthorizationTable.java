@@ -130,11 +130,16 @@ public final class EndpointAuthorizationTable {
 		return row;
 	}
 
+	/** An outbox row id that is never set aside: an admin's republish or discard of it is a 404 and moves nothing. */
+	private static final String NO_SUCH_ROW = "00000000-0000-0000-0000-000000000000";
+
 	/**
 	 * The rows every service shares, because the platform maps them in each: API docs (public), the audit trail, the
-	 * DLQ runbook and the listener switches (admins only), and the actuator (health public, metrics for admins,
-	 * Prometheus' scrape for admins and the METRICS role; docs/adr/0007-metrics-and-alarms.md). The requests that
-	 * would change something name a queue or listener that does not exist, so an admin gets 404 and nothing moves.
+	 * DLQ runbook, the outbox's set-aside rows and the listener switches (admins only), and the actuator (health
+	 * public, metrics for admins, Prometheus' scrape for admins and the METRICS role;
+	 * docs/adr/0007-metrics-and-alarms.md). The requests that would change something name a queue, listener or row
+	 * that does not exist, so an admin gets 404 and nothing moves; republishing every set-aside row moves none, as a
+	 * test's outbox has none.
 	 * @param ownQueue one of the service's queues with a dead-letter queue
 	 */
 	public EndpointAuthorizationTable platformEndpoints(String ownQueue) {
@@ -153,6 +158,18 @@ public final class EndpointAuthorizationTable {
 			.expect(401, 403, 403, 404, 403);
 		endpoint("POST /api/admin/dlq/{queue}/messages/{messageId}/redrive")
 			.request(HttpMethod.POST, "/api/admin/dlq/" + ownQueue + "/messages/no-such-message/redrive")
+			.expect(401, 403, 403, 404, 403);
+		endpoint("GET /api/admin/outbox/set-aside").request(HttpMethod.GET, "/api/admin/outbox/set-aside")
+			.expect(401, 403, 403, 200, 403)
+			.metricsScraper(403);
+		endpoint("POST /api/admin/outbox/set-aside/{id}/republish")
+			.request(HttpMethod.POST, "/api/admin/outbox/set-aside/" + NO_SUCH_ROW + "/republish")
+			.expect(401, 403, 403, 404, 403);
+		endpoint("POST /api/admin/outbox/set-aside/republish")
+			.request(HttpMethod.POST, "/api/admin/outbox/set-aside/republish")
+			.expect(401, 403, 403, 200, 403);
+		endpoint("DELETE /api/admin/outbox/set-aside/{id}")
+			.request(HttpMethod.DELETE, "/api/admin/outbox/set-aside/" + NO_SUCH_ROW)
 			.expect(401, 403, 403, 404, 403);
 		endpoint("GET /api/admin/listeners").request(HttpMethod.GET, "/api/admin/listeners")
 			.expect(401, 403, 403, 200, 403)

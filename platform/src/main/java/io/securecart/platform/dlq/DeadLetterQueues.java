@@ -1,5 +1,6 @@
 package io.securecart.platform.dlq;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import io.securecart.platform.messaging.PaymentTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.Subscription;
@@ -390,20 +392,28 @@ public class DeadLetterQueues {
 	}
 
 	/**
-	 * The broker did not answer in time, could not be reached, throttled the call or failed on its side, anywhere in
-	 * the cause chain (a queue URL lookup wraps its failure in {@code MissingTopologyException}). An expired token or a
-	 * skewed clock is not included: waiting does not fix those.
+	 * The broker did not answer in time, could not be reached (an I/O failure), throttled the call (KMS's throttling of
+	 * an encrypted queue included) or failed on its side, anywhere in the cause chain (a queue URL lookup wraps its
+	 * failure in {@code MissingTopologyException}). Not an expired token, a skewed clock, credentials that cannot be
+	 * loaded or a request the SDK cannot build: waiting fixes none of those.
 	 */
 	static boolean passing(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof TimeoutException || cause instanceof SdkClientException) {
+			if (cause instanceof TimeoutException || cause instanceof IOException
+					|| cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
 				return true;
 			}
 			if (cause instanceof SdkServiceException service) {
-				return service.isThrottlingException() || service.statusCode() >= 500;
+				return service.isThrottlingException() || service.statusCode() >= 500 || throttled(service);
 			}
 		}
 		return false;
+	}
+
+	/** The codes the SDK does not know as throttling: KMS's, as SQS passes them on ({@code KMS.ThrottlingException}). */
+	private static boolean throttled(SdkServiceException service) {
+		return service instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+				&& String.valueOf(aws.awsErrorDetails().errorCode()).contains("Throttl");
 	}
 
 	private static boolean isUnsupported(RuntimeException ex) {

@@ -194,7 +194,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private void retryLater(OutboxMessage message, PublishFailure failure) {
 		int attempts = message.attempts() + 1;
 		int refusals = message.refusals() + (failure.refusedForGood() ? 1 : 0);
-		if (refusals >= properties.setAsideAfter()) {
+		if (failure.refusedForGood() && refusals >= properties.setAsideAfter()) {
 			log.error("The broker refused {} {} to {} {} times as the sender's fault; set aside, its group flows on. "
 					+ "Republish or discard it: /api/admin/outbox/set-aside. Last refusal: {}", message.eventType(),
 					message.id(), message.destination(), refusals, failure.reason());

@@ -10,6 +10,8 @@ import io.securecart.platform.messaging.PaymentTokens;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The outbox rows the relay set aside because the broker refused them for good (ADR 43): the outbox's dead-letter
@@ -29,6 +31,11 @@ public class SetAsideRows {
 			where set_aside_at is not null and published_at is null
 			""";
 
+	private static final String PUT_BACK = """
+			update outbox_message set set_aside_at = null, refusals = 0, attempts = 0, next_attempt_at = now()
+			where set_aside_at is not null and published_at is null
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final OutboxRelay relay;
@@ -42,26 +49,41 @@ public class SetAsideRows {
 		return jdbc.sql(COLUMNS + "order by seq limit :limit").param("limit", LISTED).query(SetAsideRows::row).list();
 	}
 
-	/** Puts one row back in line, due now, with its refusals forgotten. */
+	/**
+	 * Puts one row back in line, due now, with its refusals and attempts forgotten (its backoff starts again short).
+	 * First it waits for the rows of its group that a relay round is publishing (their locks): a row put back while a
+	 * later row of its group goes out would be a second row of the group in flight at once.
+	 */
+	@Transactional
 	public void republish(UUID id) {
-		int republished = jdbc.sql("""
-				update outbox_message set set_aside_at = null, refusals = 0, next_attempt_at = now()
-				where id = :id and set_aside_at is not null and published_at is null
-				""").param("id", id).update();
+		jdbc.sql("""
+				select id from outbox_message
+				where published_at is null and (id = :id or (destination, group_id) = (
+				    select destination, group_id from outbox_message where id = :id and group_id is not null))
+				order by seq
+				for update
+				""").param("id", id).query(UUID.class).list();
+		int republished = jdbc.sql(PUT_BACK + "and id = :id").param("id", id).update();
 		if (republished == 0) {
 			throw new SetAsideRowNotFoundException(id);
 		}
-		relay.wakeUp();
+		wakeRelayAfterCommit();
 	}
 
-	/** @return how many rows were put back in line, each at its place in its group */
+	/** @return how many rows were put back in line, each at its place in its group (see {@link #republish}) */
+	@Transactional
 	public int republishAll() {
-		int republished = jdbc.sql("""
-				update outbox_message set set_aside_at = null, refusals = 0, next_attempt_at = now()
-				where set_aside_at is not null and published_at is null
-				""").update();
+		jdbc.sql("""
+				select id from outbox_message
+				where published_at is null and (set_aside_at is not null or (destination, group_id) in (
+				    select destination, group_id from outbox_message
+				    where set_aside_at is not null and published_at is null and group_id is not null))
+				order by seq
+				for update
+				""").query(UUID.class).list();
+		int republished = jdbc.sql(PUT_BACK).update();
 		if (republished > 0) {
-			relay.wakeUp();
+			wakeRelayAfterCommit();
 		}
 		return republished;
 	}
@@ -75,6 +97,16 @@ public class SetAsideRows {
 			.optional();
 		row.ifPresent(found -> jdbc.sql("delete from outbox_message where id = :id").param("id", id).update());
 		return row.orElseThrow(() -> new SetAsideRowNotFoundException(id));
+	}
+
+	/** After the commit: before it, the relay's round would not see the rows put back. */
+	private void wakeRelayAfterCommit() {
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				relay.wakeUp();
+			}
+		});
 	}
 
 	private static SetAsideRow row(ResultSet rs, int rowNumber) throws SQLException {

@@ -94,9 +94,26 @@ class DeadLetterQueuesTest {
 	@Test
 	void aBrokerThatCannotBeReachedFailsTheListForNow() {
 		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
-				"orders-dlq.fifo", SdkClientException.create("Unable to execute HTTP request")));
+				"orders-dlq.fifo", SdkClientException.create("Unable to execute HTTP request",
+						new java.net.ConnectException("Connection refused"))));
 
 		assertThatExceptionOfType(BrokerUnavailableException.class).isThrownBy(deadLetterQueues::summaries);
+	}
+
+	@Test
+	void credentialsThatCannotBeLoadedAreNoPassingFault() {
+		given(destinations.queueUrl("orders-dlq.fifo")).willThrow(new MissingTopologyException("SQS queue",
+				"orders-dlq.fifo", SdkClientException.create("Unable to load credentials from any of the providers")));
+
+		assertThatExceptionOfType(MissingTopologyException.class).isThrownBy(deadLetterQueues::summaries);
+	}
+
+	@Test
+	void kmsThrottlingAnEncryptedQueueIsAPassingFault() {
+		assertThat(DeadLetterQueues.passing(SqsException.builder()
+			.statusCode(400)
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode("KMS.ThrottlingException").build())
+			.build())).isTrue();
 	}
 
 	@Test

@@ -149,6 +149,24 @@ class OutboxSetAsideIT {
 	}
 
 	@Test
+	void anAdminRepublishesEverySetAsideRowAtOnce() throws Exception {
+		OrderPlaced first = setAside("republish-all-" + UUID.randomUUID());
+		OrderPlaced second = setAside("republish-all-" + UUID.randomUUID());
+		broker.accept(first.eventId());
+		broker.accept(second.eventId());
+
+		mvc.perform(post("/api/admin/outbox/set-aside/republish").header(HttpHeaders.AUTHORIZATION, admin()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.republished").value(org.hamcrest.Matchers.greaterThanOrEqualTo(2)));
+		relay.relayPending();
+
+		assertThat(List.of(first, second)).allSatisfy(event -> {
+			assertThat(isPublished(event)).isTrue();
+			assertThat(isSetAside(event)).isFalse();
+		});
+	}
+
+	@Test
 	void anAdminDiscardsARowThatCanNeverGoOutAndTheAuditTrailKeepsWhatItWas() throws Exception {
 		OrderPlaced refused = setAside("discard-" + UUID.randomUUID());
 
