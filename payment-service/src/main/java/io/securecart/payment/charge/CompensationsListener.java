@@ -1,6 +1,7 @@
 package io.securecart.payment.charge;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
@@ -9,12 +10,17 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.platform.messaging.UnexpectedEventException;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * Compensations (of stock rejections and failed fulfillments), and the fraud verdicts that release (or cancel) the
  * payment of high-value orders. A listener that throws leaves its message unacknowledged: it comes back after a
- * backoff and, after the queue's {@code maxReceiveCount}, goes to its dead-letter queue.
+ * backoff and, after the queue's {@code maxReceiveCount}, goes to its dead-letter queue; but a cleared order the
+ * gateway's open circuit refused on that last receive is acknowledged, and left to the sweep of its pending attempt
+ * (ADR 42). A refund has no attempt, and fails as before.
  */
 @Component
 class CompensationsListener {
@@ -29,11 +35,13 @@ class CompensationsListener {
 	}
 
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = ID)
-	void on(OrderEvent event) {
+	void on(OrderEvent event, @Header(name = SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT,
+			required = false) @Nullable String receiveCount) {
 		switch (event) {
 			case StockRejected rejection -> payments.refund(rejection);
 			case FulfillmentFailed failure -> payments.refund(failure);
-			case FraudScreeningPassed passed -> payments.screeningPassed(passed);
+			case FraudScreeningPassed passed ->
+				payments.screeningPassed(passed, Delivery.of(MessagingNames.PAYMENT_QUEUE, receiveCount));
 			case FraudScreeningFailed failed -> payments.screeningFailed(failed);
 			default -> throw new UnexpectedEventException(MessagingNames.PAYMENT_QUEUE, event);
 		}

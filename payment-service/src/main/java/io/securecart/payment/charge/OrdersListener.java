@@ -1,18 +1,23 @@
 package io.securecart.payment.charge;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.platform.messaging.UnexpectedEventException;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * Checkout's facts from its FIFO queue: orders to charge, and payments it rejected (to give back). Anything else is a
  * mistake. A listener that throws leaves its message unacknowledged: it comes back after a backoff and, after the
- * queue's {@code maxReceiveCount}, goes to its dead-letter queue.
+ * queue's {@code maxReceiveCount}, goes to its dead-letter queue; but an order the gateway's open circuit refused on
+ * that last receive is acknowledged, and left to the sweep of its pending attempt (ADR 42): the receive count tells.
  */
 @Component
 class OrdersListener {
@@ -27,9 +32,10 @@ class OrdersListener {
 	}
 
 	@SqsListener(value = MessagingNames.ORDERS_QUEUE, id = ID)
-	void on(OrderEvent event) {
+	void on(OrderEvent event, @Header(name = SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT,
+			required = false) @Nullable String receiveCount) {
 		switch (event) {
-			case OrderPlaced order -> payments.authorize(order);
+			case OrderPlaced order -> payments.authorize(order, Delivery.of(MessagingNames.ORDERS_QUEUE, receiveCount));
 			case PaymentRejected rejected -> payments.refund(rejected);
 			default -> throw new UnexpectedEventException(MessagingNames.ORDERS_QUEUE, event);
 		}

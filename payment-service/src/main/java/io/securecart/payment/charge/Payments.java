@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.securecart.contracts.HighValueOrders;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.FraudScreeningFailed;
@@ -48,6 +49,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refunded. A pending attempt is not a payment: nothing that reads payments sees it, and a delivery that finds one
  * does not stop at it, but asks with its key and records.
  * <p>
+ * An order the gateway's open circuit refused on the last receive its queue allows (the gateway was not asked; its
+ * attempt is pending) is acknowledged, not dead-lettered: the sweep charges it once the gateway is back, so a
+ * dead-letter copy would only be a false alarm.
+ * <p>
  * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
  * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
  * screening is never charged. Every other order is charged at once, exactly as before.
@@ -75,10 +80,13 @@ class Payments {
 
 	private final TransactionTemplate transactions;
 
+	private final ReceiveLimits receiveLimits;
+
 	private final Clock clock;
 
 	Payments(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox, PaymentHolds holds,
-			PaymentAttemptRepository attempts, OrderEventCodec codec, TransactionTemplate transactions, Clock clock) {
+			PaymentAttemptRepository attempts, OrderEventCodec codec, TransactionTemplate transactions,
+			ReceiveLimits receiveLimits, Clock clock) {
 		this.payments = payments;
 		this.gateway = gateway;
 		this.inbox = inbox;
@@ -87,6 +95,7 @@ class Payments {
 		this.attempts = attempts;
 		this.codec = codec;
 		this.transactions = transactions;
+		this.receiveLimits = receiveLimits;
 		this.clock = clock;
 	}
 
@@ -95,11 +104,14 @@ class Payments {
 	 * {@code PaymentDeclined} with the gateway's reason. The intent to charge ({@link PaymentAttempt}) is written
 	 * before the gateway is asked; an order whose attempt is pending (an earlier delivery charged it, or failed to ask,
 	 * and did not record) is asked for again with that attempt's key, and its answer recorded now.
+	 * @param delivery the receive of the message that brought it: when the open circuit refuses the charge on the last
+	 * receive the queue allows, the message is acknowledged (this returns) rather than dead-lettered, since its pending
+	 * attempt is the sweep's to charge once the gateway is back
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException when the gateway did not answer, and
-	 * {@code CallNotPermittedException} while its circuit is open: only the pending attempt is recorded, and the
-	 * message comes back
+	 * {@code CallNotPermittedException} while its circuit is open (but on the last receive): only the pending attempt
+	 * is recorded, and the message comes back
 	 */
-	void authorize(OrderPlaced order) {
+	void authorize(OrderPlaced order, Delivery delivery) {
 		if (!toBeChargedNow(order)) {
 			return;
 		}
@@ -110,7 +122,24 @@ class Payments {
 			log.info("Order {} was paid meanwhile; delivery of {} had no effect", order.orderId(), order.eventId());
 			return;
 		}
-		chargeAndRecord(order, attempt.getIdempotencyKey());
+		try {
+			chargeAndRecord(order, attempt.getIdempotencyKey());
+		}
+		catch (CallNotPermittedException refused) {
+			if (!receiveLimits.isLastReceive(delivery)) {
+				throw refused;
+			}
+			// The gateway was not asked, and the attempt is pending: the sweep charges it with its key once the
+			// circuit closes. Failing would only spend the last receive and send a false alarm to the DLQ.
+			log.warn("Order {}: the gateway's open circuit refused its charge on receive {} of {}, the last before the "
+					+ "dead-letter queue; acknowledged, its pending attempt is left to the sweep", order.orderId(),
+					delivery.receiveCount(), delivery.queue());
+		}
+	}
+
+	/** The same, for a call that is no message's delivery (it has no receives to spend). */
+	void authorize(OrderPlaced order) {
+		authorize(order, Delivery.none(MessagingNames.ORDERS_QUEUE));
 	}
 
 	/**
@@ -120,7 +149,7 @@ class Payments {
 	 * its message finds it applied), the same payment, the same event with the order's lines.
 	 * @return whether this call recorded it; {@code false} when the order had no pending attempt (recorded meanwhile)
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
-	 * {@link #authorize(OrderPlaced)}; the attempt stays pending
+	 * {@link #authorize(OrderPlaced, Delivery)}; the attempt stays pending
 	 */
 	boolean resolve(UUID orderId) {
 		Optional<PaymentAttempt> pending = attempts.findById(orderId).filter(PaymentAttempt::isPending);
@@ -175,9 +204,9 @@ class Payments {
 	}
 
 	/** A held order that passed is charged now; one that arrives later is charged when it arrives. */
-	void screeningPassed(FraudScreeningPassed passed) {
+	void screeningPassed(FraudScreeningPassed passed, Delivery delivery) {
 		holds.verdict(passed.orderId(), passed.customerId(), PaymentHold.Verdict.PASSED, passed.decidedBy())
-			.ifPresent(this::authorize);
+			.ifPresent(order -> authorize(order, delivery));
 	}
 
 	/** Nothing is charged for this order, now or when it arrives; checkout cancels it, notification tells. */

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -386,6 +387,39 @@ class PaymentsIT {
 		placeOnOrdersQueue(order, order.orderId() + "-redriven");
 		awaitConsumed(MessagingNames.ORDERS_QUEUE);
 		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+	}
+
+	/**
+	 * The open circuit refused an order's charge on the last receive orders.fifo allows (its redrive policy, read from
+	 * the broker): the gateway was not asked and the attempt is pending, so the message is acknowledged instead of
+	 * spending that receive and going to the dead-letter queue as a false alarm. The sweep charges it once the circuit
+	 * closes, with its key, and the saga goes on. A receive earlier, the refusal fails and the message comes back.
+	 */
+	@Test
+	void anOrderTheOpenCircuitRefusesOnItsLastReceiveIsChargedByTheSweepNotDeadLettered() {
+		OrderPlaced order = order("tok_visa");
+		int maxReceiveCount = Topology.declared()
+			.queue(MessagingNames.ORDERS_QUEUE)
+			.orElseThrow()
+			.deadLetter()
+			.maxReceiveCount();
+		circuitBreaker().transitionToForcedOpenState();
+
+		assertThatThrownBy(() -> payments.authorize(order, new Delivery(MessagingNames.ORDERS_QUEUE,
+				maxReceiveCount - 1))).isInstanceOf(CallNotPermittedException.class);
+		payments.authorize(order, new Delivery(MessagingNames.ORDERS_QUEUE, maxReceiveCount));
+
+		assertThat(attemptStatusOf(order)).as("written before the refusal: the sweep's").isEqualTo("PENDING");
+		assertThat(statusOf(order)).isEqualTo("NONE");
+
+		circuitBreaker().reset();
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		assertThat(attemptStatusOf(order)).isEqualTo("AUTHORIZED");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> assertThat(authorized.lines()).isEqualTo(order.lines())));
 	}
 
 	@Test

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -61,8 +63,10 @@ class PaymentsTest {
 
 	private final OrderEventCodec codec = OrderEventCodec.standalone();
 
+	private final ReceiveLimits receiveLimits = mock(ReceiveLimits.class);
+
 	private final Payments payments = new Payments(repository, gateway, inbox, outbox, mock(PaymentHolds.class),
-			attempts, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)),
+			attempts, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)), receiveLimits,
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final OrderPlaced order = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), "alice",
@@ -160,6 +164,55 @@ class PaymentsTest {
 		assertThat(announced.getValue().lines()).isEqualTo(order.lines());
 		assertThat(announced.getValue().amount()).isEqualTo(order.total());
 		assertThat(pending.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
+	}
+
+	@Test
+	void anOrderTheOpenCircuitRefusesOnItsLastReceiveIsAcknowledgedAndLeftPendingForTheSweep() {
+		PaymentAttempt written = attemptFor(order);
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willReturn(written);
+		given(gateway.authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total()))
+			.willReturn(CompletableFuture.failedFuture(refusedByTheOpenCircuit()));
+		Delivery lastReceive = new Delivery(MessagingNames.ORDERS_QUEUE, 5);
+		given(receiveLimits.isLastReceive(lastReceive)).willReturn(true);
+
+		payments.authorize(order, lastReceive);
+
+		assertThat(written.getStatus()).as("the sweep's to charge, with its key")
+			.isEqualTo(PaymentAttempt.Status.PENDING);
+		verify(inbox, never()).firstDelivery(anyString(), any(OrderEvent.class));
+		verify(repository, never()).save(any(Payment.class));
+		verifyNoInteractions(outbox);
+	}
+
+	@Test
+	void anOrderTheOpenCircuitRefusesBeforeItsLastReceiveFailsAndComesBack() {
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willReturn(attemptFor(order));
+		given(gateway.authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total()))
+			.willReturn(CompletableFuture.failedFuture(refusedByTheOpenCircuit()));
+		Delivery notTheLast = new Delivery(MessagingNames.ORDERS_QUEUE, 4);
+		given(receiveLimits.isLastReceive(notTheLast)).willReturn(false);
+
+		assertThatExceptionOfType(CallNotPermittedException.class)
+			.isThrownBy(() -> payments.authorize(order, notTheLast));
+	}
+
+	@Test
+	void aGatewayThatFailsOnTheLastReceiveStillSendsTheOrderToTheDeadLetterQueue() {
+		// The gateway was asked and failed: the receive measured something, and the DLQ says so (lab 3).
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willReturn(attemptFor(order));
+		given(gateway.authorize(Payments.chargeKey(order.orderId()), "tok_visa", order.total()))
+			.willReturn(CompletableFuture.failedFuture(new GatewayUnavailableException("down")));
+		Delivery lastReceive = new Delivery(MessagingNames.ORDERS_QUEUE, 5);
+		given(receiveLimits.isLastReceive(lastReceive)).willReturn(true);
+
+		assertThatExceptionOfType(GatewayUnavailableException.class)
+			.isThrownBy(() -> payments.authorize(order, lastReceive));
+	}
+
+	private static CallNotPermittedException refusedByTheOpenCircuit() {
+		CircuitBreaker open = CircuitBreaker.ofDefaults("gateway");
+		open.transitionToOpenState();
+		return CallNotPermittedException.createCallNotPermittedException(open);
 	}
 
 	@Test
