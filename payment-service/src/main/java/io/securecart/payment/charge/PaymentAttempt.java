@@ -1,6 +1,7 @@
 package io.securecart.payment.charge;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +20,9 @@ import org.springframework.data.relational.core.mapping.Table;
  * lines), which is what asking again and announcing the answer need. The transaction that records the gateway's
  * answer moves it from {@link Status#PENDING} to {@link Status#AUTHORIZED} or {@link Status#DECLINED}, once: the first
  * answer recorded is final, and the order (with its token) is forgotten then. One still pending is a charge the
- * gateway may have made and nobody recorded; {@link StuckPaymentAttempts} asks again with the same key.
+ * gateway may have made and nobody recorded; {@link StuckPaymentAttempts} asks again with the same key, but only
+ * within the provider's key window: one pending longer is {@link Status#NEEDS_RECONCILIATION}, set aside for a person,
+ * since asking with a key the provider forgot is a second charge. Its order is kept without the token then.
  * <p>
  * A pending attempt is not a payment: the order's {@link Payment} exists only once the answer is recorded.
  * <p>
@@ -31,7 +34,13 @@ class PaymentAttempt {
 
 	enum Status {
 
-		PENDING, AUTHORIZED, DECLINED
+		PENDING, AUTHORIZED, DECLINED,
+
+		/**
+		 * Pending longer than the provider keeps its key: nothing asks the gateway for it any more, and a person finds
+		 * out from the provider what became of the key and settles it ({@link #answered}).
+		 */
+		NEEDS_RECONCILIATION
 
 	}
 
@@ -46,7 +55,10 @@ class PaymentAttempt {
 
 	private String currency;
 
-	/** The {@code OrderPlaced} to charge, as it arrived, token included; cleared once the answer is recorded. */
+	/**
+	 * The {@code OrderPlaced} to charge, as it arrived, token included; without its token once set aside (what settling
+	 * it needs: its lines); cleared once the answer is recorded.
+	 */
 	private String orderToCharge;
 
 	private Status status;
@@ -54,6 +66,8 @@ class PaymentAttempt {
 	private Instant createdAt;
 
 	private Instant resolvedAt;
+
+	private Instant setAsideAt;
 
 	@Version
 	private Long version;
@@ -75,12 +89,14 @@ class PaymentAttempt {
 	}
 
 	/**
-	 * Records the gateway's answer, if none was recorded yet, and forgets the order and its token.
+	 * Records the gateway's answer, if none was recorded yet, and forgets the order and its token. One set aside for
+	 * reconciliation takes it too: from a call that asked while the key was still kept, or from the person who looked
+	 * the key up at the provider.
 	 * @return {@code false}, changing nothing, when an answer was recorded already: a decline is never overwritten
 	 * by an authorisation, nor an authorisation by a decline
 	 */
 	boolean answered(Authorization answer, Instant now) {
-		if (status != Status.PENDING) {
+		if (status != Status.PENDING && status != Status.NEEDS_RECONCILIATION) {
 			return false;
 		}
 		status = switch (answer) {
@@ -96,7 +112,37 @@ class PaymentAttempt {
 		return status == Status.PENDING;
 	}
 
-	/** The order to charge, while the answer is not recorded. */
+	/**
+	 * Whether the gateway may still be asked with its key: the provider answers a key it keeps with the first
+	 * answer, and takes one it forgot for a new charge. Counted from when the attempt was written, just before the key
+	 * was first sent.
+	 */
+	boolean withinKeyWindow(Instant now, Duration keyWindow) {
+		return now.isBefore(createdAt.plus(keyWindow));
+	}
+
+	/**
+	 * Sets a pending attempt aside for reconciliation once its key window has passed: nothing asks the gateway for it
+	 * again, and its order is kept without its payment token, which must not outlive the attempt's last chance to
+	 * charge.
+	 * @param orderWithoutToken the order as it arrived, its payment token removed: what settling it needs
+	 * @return {@code false}, changing nothing, when it is not pending, or still within its key window
+	 */
+	boolean setAside(String orderWithoutToken, Instant now, Duration keyWindow) {
+		if (status != Status.PENDING || withinKeyWindow(now, keyWindow)) {
+			return false;
+		}
+		status = Status.NEEDS_RECONCILIATION;
+		orderToCharge = Objects.requireNonNull(orderWithoutToken, "orderWithoutToken");
+		setAsideAt = now;
+		return true;
+	}
+
+	boolean awaitsReconciliation() {
+		return status == Status.NEEDS_RECONCILIATION;
+	}
+
+	/** The order to charge, while the answer is not recorded; without its token once set aside. */
 	Optional<String> orderToCharge() {
 		return Optional.ofNullable(orderToCharge);
 	}
@@ -127,6 +173,10 @@ class PaymentAttempt {
 
 	Optional<Instant> resolvedAt() {
 		return Optional.ofNullable(resolvedAt);
+	}
+
+	Optional<Instant> setAsideAt() {
+		return Optional.ofNullable(setAsideAt);
 	}
 
 	@Override

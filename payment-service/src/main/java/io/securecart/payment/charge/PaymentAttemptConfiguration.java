@@ -19,4 +19,16 @@ class PaymentAttemptConfiguration {
 		return new DeferredWork("pending-payment-attempts", """
 				select count(*) as pending, min(created_at) as oldest from payment_attempt where status = 'PENDING'""");
 	}
+
+	/**
+	 * Payment attempts set aside for reconciliation ({@link Payments#setAside}): pending longer than the provider keeps
+	 * the key, so nothing asks again, and a person must look the key up at the provider and settle it. Owed since the
+	 * attempt was written, a day ago: the deferred-work-too-old alarm fires at once, and until each is settled.
+	 */
+	@Bean
+	DeferredWork unreconciledPaymentAttemptsBacklog() {
+		return new DeferredWork("unreconciled-payment-attempts", """
+				select count(*) as pending, min(created_at) as oldest from payment_attempt
+				where status = 'NEEDS_RECONCILIATION'""");
+	}
 }

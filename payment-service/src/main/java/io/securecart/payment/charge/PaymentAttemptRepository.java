@@ -60,6 +60,17 @@ interface PaymentAttemptRepository extends Repository<PaymentAttempt, UUID> {
 	List<UUID> findPendingBefore(Instant before);
 
 	/**
+	 * Attempts still pending that were written before {@code before}, 50 at most, the oldest first: those past their
+	 * key window, which the sweep sets aside for reconciliation, whatever their last try.
+	 */
+	@Query("""
+			select order_id from payment_attempt
+			where status = 'PENDING' and created_at < :before
+			order by created_at limit 50
+			""")
+	List<UUID> findPendingCreatedBefore(Instant before);
+
+	/**
 	 * The sweep tried the attempt at {@code at} and failed. Bookkeeping of the sweep, not the aggregate's state: no
 	 * version, and the aggregate does not map it.
 	 */

@@ -11,7 +11,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The payment API's problem types: a gateway that cannot answer now is a 503 with {@code Retry-After}; a high-value
- * order asked for in the coupled mode is paid once fraud screening passes it, not now.
+ * order asked for in the coupled mode is paid once fraud screening passes it, not now; only an attempt set aside for
+ * reconciliation can be settled.
  */
 @Configuration(proxyBeanMethods = false)
 public class PaymentProblems {
@@ -33,6 +34,9 @@ public class PaymentProblems {
 						headers.set(HttpHeaders.RETRY_AFTER, GATEWAY_RETRY_AFTER_SECONDS);
 					})
 			.map(OrderHeldForScreeningException.class, HttpStatus.CONFLICT, "order-held-for-screening",
-					"Order held for fraud screening");
+					"Order held for fraud screening")
+			.map(PaymentAttemptNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found")
+			.map(NotAwaitingReconciliationException.class, HttpStatus.CONFLICT, "not-awaiting-reconciliation",
+					"Payment attempt not awaiting reconciliation");
 	}
 }

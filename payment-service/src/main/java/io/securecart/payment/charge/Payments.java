@@ -49,9 +49,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refunded. A pending attempt is not a payment: nothing that reads payments sees it, and a delivery that finds one
  * does not stop at it, but asks with its key and records.
  * <p>
- * An order the gateway's open circuit refused on the last receive its queue allows (the gateway was not asked; its
- * attempt is pending) is acknowledged, not dead-lettered: the sweep charges it once the gateway is back, so a
- * dead-letter copy would only be a false alarm.
+ * Two limits keep that safe. An order the gateway's open circuit refused on the last receive its queue allows (the
+ * gateway was not asked; its attempt is pending) is acknowledged, not dead-lettered: the sweep charges it once the
+ * gateway is back, so a dead-letter copy would only be a false alarm. And nothing asks again with a key older than the
+ * provider keeps it ({@code key-window}): such an attempt is set aside for reconciliation ({@link #setAside(UUID)}),
+ * a person settles it ({@link #settle(UUID, Authorization)}), and until then a delivery of its order charges nothing.
  * <p>
  * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
  * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
@@ -82,11 +84,13 @@ class Payments {
 
 	private final ReceiveLimits receiveLimits;
 
+	private final PaymentAttemptProperties properties;
+
 	private final Clock clock;
 
 	Payments(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox, PaymentHolds holds,
 			PaymentAttemptRepository attempts, OrderEventCodec codec, TransactionTemplate transactions,
-			ReceiveLimits receiveLimits, Clock clock) {
+			ReceiveLimits receiveLimits, PaymentAttemptProperties properties, Clock clock) {
 		this.payments = payments;
 		this.gateway = gateway;
 		this.inbox = inbox;
@@ -96,6 +100,7 @@ class Payments {
 		this.codec = codec;
 		this.transactions = transactions;
 		this.receiveLimits = receiveLimits;
+		this.properties = properties;
 		this.clock = clock;
 	}
 
@@ -103,7 +108,9 @@ class Payments {
 	 * Charges the order's total and announces the outcome: {@code PaymentAuthorized} with the order's lines, or
 	 * {@code PaymentDeclined} with the gateway's reason. The intent to charge ({@link PaymentAttempt}) is written
 	 * before the gateway is asked; an order whose attempt is pending (an earlier delivery charged it, or failed to ask,
-	 * and did not record) is asked for again with that attempt's key, and its answer recorded now.
+	 * and did not record) is asked for again with that attempt's key, and its answer recorded now, unless the key is
+	 * older than the provider keeps it: then the attempt is set aside for reconciliation and nothing is asked. An order
+	 * whose attempt awaits reconciliation is not charged either: the delivery is acknowledged, with an ERROR.
 	 * @param delivery the receive of the message that brought it: when the open circuit refuses the charge on the last
 	 * receive the queue allows, the message is acknowledged (this returns) rather than dead-lettered, since its pending
 	 * attempt is the sweep's to charge once the gateway is back
@@ -118,8 +125,18 @@ class Payments {
 		PaymentAttempt attempt = transactions.execute(status -> attempts.insertIfAbsent(new PaymentAttempt(
 				order.orderId(), order.customerId(), chargeKey(order.orderId()), order.total(), codec.encode(order),
 				clock.instant())));
+		if (attempt.awaitsReconciliation()) {
+			log.error("Order {}'s charge awaits reconciliation (its key outlived the provider's window): delivery of "
+					+ "{} acknowledged and nothing charged; settle it at /api/admin/payment-attempts/{}/settlement",
+					order.orderId(), order.eventId(), order.orderId());
+			return;
+		}
 		if (!attempt.isPending()) {
 			log.info("Order {} was paid meanwhile; delivery of {} had no effect", order.orderId(), order.eventId());
+			return;
+		}
+		if (!attempt.withinKeyWindow(clock.instant(), properties.keyWindow())) {
+			setAside(order.orderId());
 			return;
 		}
 		try {
@@ -146,8 +163,10 @@ class Payments {
 	 * Resolves an attempt left pending ({@link StuckPaymentAttempts}): asks the gateway again with the attempt's key,
 	 * which within the provider's key window answers as it did the first time and charges nothing more, and records the
 	 * answer exactly as the delivery of its order would have: the same inbox entry (the order's event, so a redrive of
-	 * its message finds it applied), the same payment, the same event with the order's lines.
+	 * its message finds it applied), the same payment, the same event with the order's lines. One past the key window
+	 * is set aside instead ({@link #setAside(UUID)}), and nothing is asked.
 	 * @return whether this call recorded it; {@code false} when the order had no pending attempt (recorded meanwhile)
+	 * or it was set aside
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
 	 * {@link #authorize(OrderPlaced, Delivery)}; the attempt stays pending
 	 */
@@ -156,8 +175,62 @@ class Payments {
 		if (pending.isEmpty()) {
 			return false;
 		}
+		if (!pending.get().withinKeyWindow(clock.instant(), properties.keyWindow())) {
+			setAside(orderId);
+			return false;
+		}
 		OrderPlaced order = (OrderPlaced) codec.decode("OrderPlaced", pending.get().orderToCharge().orElseThrow());
 		return chargeAndRecord(order, pending.get().getIdempotencyKey());
+	}
+
+	/**
+	 * Sets a pending attempt whose key window has passed aside for reconciliation, in a transaction of its own, and
+	 * says so at ERROR: asked again, the provider would take its key for a new one and charge the card a second time,
+	 * while the first call may have charged it. Its order is kept without the payment token.
+	 * @return whether this call set it aside; {@code false} when it is not pending (recorded meanwhile, set aside
+	 * already) or still within its window
+	 */
+	boolean setAside(UUID orderId) {
+		return Boolean.TRUE.equals(transactions.execute(status -> {
+			Optional<PaymentAttempt> found = attempts.findLockedById(orderId).filter(PaymentAttempt::isPending);
+			if (found.isEmpty()) {
+				return false;
+			}
+			PaymentAttempt attempt = found.get();
+			OrderPlaced order = (OrderPlaced) codec.decode("OrderPlaced", attempt.orderToCharge().orElseThrow());
+			if (!attempt.setAside(codec.encode(order.withoutPaymentToken()), clock.instant(),
+					properties.keyWindow())) {
+				return false;
+			}
+			attempts.save(attempt);
+			log.error("Order {}'s charge of {} has been pending since {}, longer than the provider keeps its key "
+					+ "(key window {}): asked again it could be charged twice, so nothing asks any more. Set aside for "
+					+ "reconciliation: look up key {} at the provider and settle it at "
+					+ "/api/admin/payment-attempts/{}/settlement", orderId, attempt.getAmount(), attempt.getCreatedAt(),
+					properties.keyWindow(), attempt.getIdempotencyKey(), orderId);
+			return true;
+		}));
+	}
+
+	/**
+	 * Settles an attempt set aside for reconciliation with what the provider's records say became of its key: a
+	 * charge (its reference) or none. Recorded exactly as the gateway's answer would have been, so the saga goes on:
+	 * a charged order is paid (and refundable), one never charged is declined, and checkout cancels it.
+	 * @throws PaymentAttemptNotFoundException when the order has no attempt
+	 * @throws NotAwaitingReconciliationException when its attempt is not set aside (pending, or answered)
+	 */
+	Payment settle(UUID orderId, Authorization providerSays) {
+		PaymentAttempt attempt = attempts.findById(orderId)
+			.orElseThrow(() -> new PaymentAttemptNotFoundException(orderId));
+		if (!attempt.awaitsReconciliation()) {
+			throw new NotAwaitingReconciliationException(orderId, attempt.getStatus());
+		}
+		OrderPlaced order = (OrderPlaced) codec.decode("OrderPlaced", attempt.orderToCharge().orElseThrow());
+		if (!Boolean.TRUE.equals(transactions.execute(status -> record(order, providerSays)))) {
+			throw new NotAwaitingReconciliationException(orderId, attempts.findById(orderId).orElseThrow().getStatus());
+		}
+		log.warn("Order {}'s charge set aside for reconciliation was settled: {}", orderId, providerSays);
+		return payments.findByOrderId(orderId).orElseThrow();
 	}
 
 	/** Asks the gateway with no transaction open, then records its answer in one; whether this call recorded it. */

@@ -1,6 +1,7 @@
 package io.securecart.payment.charge;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,8 +23,12 @@ import org.springframework.stereotype.Component;
  * refund is possible, and its saga goes on. Each is logged at WARN; one that fails again (the gateway down, the
  * recording still failing) goes to the back of the line, tried again once it has waited {@code resolve-after} more,
  * and shows in the {@code pending-payment-attempts} backlog that the {@code deferred-work-too-old} alarm watches.
- * While the gateway's circuit is not closed the round is skipped: the probes of {@link GatewayListenerPause}, not
+ * While the gateway's circuit is not closed the asking is skipped: the probes of {@link GatewayListenerPause}, not
  * the sweep, find out when the gateway is back.
+ * <p>
+ * An attempt pending longer than {@code key-window} is never asked again, since the provider has forgotten its key
+ * and would charge it a second time: each round first sets those aside for reconciliation
+ * ({@link Payments#setAside(UUID)}, an ERROR each), whatever the circuit's state, as that asks nothing of the gateway.
  */
 @Component
 class StuckPaymentAttempts {
@@ -51,12 +56,22 @@ class StuckPaymentAttempts {
 
 	@Scheduled(fixedDelayString = "${securecart.payment.attempts.sweep-interval:1m}")
 	void resolvePending() {
+		Instant now = clock.instant();
+		for (UUID orderId : attempts.findPendingCreatedBefore(now.minus(properties.keyWindow()))) {
+			try {
+				payments.setAside(orderId);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not set order {}'s payment attempt aside for reconciliation yet: {}", orderId,
+						ex.toString());
+			}
+		}
 		if (circuitBreaker.getState() != CircuitBreaker.State.CLOSED) {
 			log.debug("The payment gateway's circuit is {}: pending attempts wait for the next round",
 					circuitBreaker.getState());
 			return;
 		}
-		for (UUID orderId : attempts.findPendingBefore(clock.instant().minus(properties.resolveAfter()))) {
+		for (UUID orderId : attempts.findPendingBefore(now.minus(properties.resolveAfter()))) {
 			try {
 				if (payments.resolve(orderId)) {
 					log.warn("Order {} was asked of the gateway and its answer never recorded: recorded now", orderId);

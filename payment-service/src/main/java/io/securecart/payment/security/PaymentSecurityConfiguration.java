@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
 /**
- * Who may call payment. Customers read their own payments, admins everyone's; the gateway settings are under
- * {@code /api/admin/**} (admins, by the platform's rule). Authorising a payment over HTTP is for checkout's own
+ * Who may call payment. Customers read their own payments, admins everyone's; the gateway settings and the
+ * settlement of a charge set aside for reconciliation are under {@code /api/admin/**} (admins, by the platform's
+ * rule). Authorising a payment over HTTP is for checkout's own
  * identity alone, and that endpoint exists only when checkout runs coupled.
  */
 @Configuration(proxyBeanMethods = false)

@@ -67,6 +67,11 @@ class EndpointAuthorizationIT {
 			.request(PUT, "/api/admin/gateway")
 			.body("{\"outage\": false}")
 			.expect(401, 403, 403, 200, 403);
+		// Settling a charge set aside for reconciliation: the back office only. An order with no attempt is 404.
+		table.endpoint("POST /api/admin/payment-attempts/{orderId}/settlement")
+			.request(POST, "/api/admin/payment-attempts/" + UUID.randomUUID() + "/settlement")
+			.body("{\"charged\": false}")
+			.expect(401, 403, 403, 404, 403);
 		table.platformEndpoints("payment-order-events");
 		// Fraud reviews and archive replays: the back office only. An unknown order or replay is 404 to an admin.
 		table.endpoint("GET /api/admin/fraud-reviews")

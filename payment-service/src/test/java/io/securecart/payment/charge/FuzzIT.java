@@ -59,6 +59,9 @@ class FuzzIT {
 					 "total": 12.50, "currency": "USD", "paymentToken": "tok_declined"}""".formatted(orderId),
 					Map.of(HttpHeaders.AUTHORIZATION, TestTokens.shared().service("checkout-service")))
 			.example("PUT /api/admin/gateway", "/api/admin/gateway", gatewaySettings)
+			.example("POST /api/admin/payment-attempts/{orderId}/settlement",
+					"/api/admin/payment-attempts/" + orderId + "/settlement", """
+							{"charged": true, "chargeReference": "ch_fuzz"}""")
 			.example("POST /api/admin/events/replays", "/api/admin/events/replays", """
 					{"from": "2099-01-01T00:00:00Z", "to": "2099-01-01T01:00:00Z"}""")
 			.rows(RequestFuzzer.rowCounts(jdbc, "payment", "payment_attempt", "fraud_screening", "payment_hold",

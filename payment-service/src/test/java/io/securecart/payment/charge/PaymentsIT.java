@@ -422,6 +422,74 @@ class PaymentsIT {
 				.satisfies(authorized -> assertThat(authorized.lines()).isEqualTo(order.lines())));
 	}
 
+	/**
+	 * An attempt pending longer than the provider keeps its key (written 24 hours ago here; the key window is 23 h):
+	 * asked again, the provider would charge the card a second time. The sweep sets it aside without asking, keeping
+	 * the order without its token; a late delivery of the order charges nothing and is acknowledged; operators see it
+	 * in the deferred-work backlog; and an admin settles it with what the provider says, so the saga goes on.
+	 */
+	@Test
+	void anAttemptPendingLongerThanTheProviderKeepsItsKeyIsSetAsideNotChargedAgainAndSettledByAPerson() {
+		OrderPlaced order = order("tok_visa");
+		jdbc.sql("""
+				insert into payment_attempt (order_id, customer_id, idempotency_key, amount, currency, order_to_charge,
+				  status, created_at, version)
+				values (:orderId, :customerId, :key, :amount, :currency, :order, 'PENDING',
+				  now() - interval '24 hours', 0)""")
+			.param("orderId", order.orderId())
+			.param("customerId", order.customerId())
+			.param("key", Payments.chargeKey(order.orderId()))
+			.param("amount", order.total().amount())
+			.param("currency", order.total().currency())
+			.param("order", codec.encode(order))
+			.update();
+
+		await().atMost(PATIENCE).until(() -> attemptStatusOf(order).equals("NEEDS_RECONCILIATION"));
+		String kept = jdbc.sql("select order_to_charge from payment_attempt where order_id = :orderId")
+			.param("orderId", order.orderId())
+			.query(String.class)
+			.single();
+		assertThat(codec.decode("OrderPlaced", kept)).isEqualTo(order.withoutPaymentToken());
+		assertThat(kept).doesNotContain(order.paymentToken());
+		assertThat(statusOf(order)).as("the gateway was not asked again").isEqualTo("NONE");
+
+		// A late delivery (a redrive, checkout's outbox sending again) is acknowledged and charges nothing.
+		placeOnOrdersQueue(order, order.orderId() + "-late");
+		awaitConsumed(MessagingNames.ORDERS_QUEUE);
+		assertThat(statusOf(order)).isEqualTo("NONE");
+		assertThat(eventsInOutbox(order)).isEmpty();
+		assertThat(attemptStatusOf(order)).isEqualTo("NEEDS_RECONCILIATION");
+		assertThat(deadLetteredOrders()).doesNotContain(order.orderId().toString());
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(meters.get("securecart.deferred.work.pending")
+				.tag("work", "unreconciled-payment-attempts")
+				.gauge()
+				.value()).isGreaterThanOrEqualTo(1));
+
+		var settled = mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/payment-attempts/{orderId}/settlement", order.orderId())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"charged": true, "chargeReference": "ch_found_at_the_provider"}""")
+			.exchange();
+
+		assertThat(settled).hasStatusOk();
+		assertThat(settled).bodyJson().extractingPath("$.status").isEqualTo("AUTHORIZED");
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		assertThat(payment.getGatewayReference()).isEqualTo("ch_found_at_the_provider");
+		assertThat(attemptStatusOf(order)).isEqualTo("AUTHORIZED");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> assertThat(authorized.lines()).isEqualTo(order.lines())));
+		assertThat(audit.recent("payment.attempt.settle", "order:" + order.orderId(), 1)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+			});
+	}
+
 	@Test
 	void aGatewayChangeIsRecordedInTheAuditTrailWithWhoAndWhat() {
 		List<AuditEvent> before = audit.recent("payment.gateway.change", "gateway:simulated", 1);

@@ -1,6 +1,7 @@
 package io.securecart.payment.charge;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,6 +52,8 @@ class PaymentsTest {
 
 	private static final String CHARGE = "ch_the_charge";
 
+	private static final Duration KEY_WINDOW = Duration.ofHours(23);
+
 	private final PaymentRepository repository = mock(PaymentRepository.class);
 
 	private final GatewayClient gateway = mock(GatewayClient.class);
@@ -67,6 +70,7 @@ class PaymentsTest {
 
 	private final Payments payments = new Payments(repository, gateway, inbox, outbox, mock(PaymentHolds.class),
 			attempts, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)), receiveLimits,
+			new PaymentAttemptProperties(Duration.ofMinutes(5), Duration.ofMinutes(1), KEY_WINDOW),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final OrderPlaced order = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), "alice",
@@ -216,6 +220,81 @@ class PaymentsTest {
 	}
 
 	@Test
+	void theSweepSetsAsideAnAttemptPendingLongerThanTheProviderKeepsItsKeyInsteadOfAskingAgain() {
+		PaymentAttempt expired = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(expired));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(expired));
+
+		assertThat(payments.resolve(order.orderId())).isFalse();
+
+		verifyNoInteractions(gateway, outbox);
+		verify(attempts).save(expired);
+		assertThat(expired.getStatus()).isEqualTo(PaymentAttempt.Status.NEEDS_RECONCILIATION);
+		assertThat(codec.decode("OrderPlaced", expired.orderToCharge().orElseThrow()))
+			.as("kept for the settlement, without its token")
+			.isEqualTo(order.withoutPaymentToken());
+	}
+
+	@Test
+	void aLateDeliveryOfAnOrderPendingPastTheKeyWindowSetsItAsideAndChargesNothing() {
+		PaymentAttempt expired = attemptWrittenAt(order, NOW.minus(KEY_WINDOW).minusSeconds(1));
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willReturn(expired);
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(expired));
+
+		payments.authorize(order, new Delivery(MessagingNames.ORDERS_QUEUE, 1));
+
+		verifyNoInteractions(gateway, outbox);
+		assertThat(expired.getStatus()).isEqualTo(PaymentAttempt.Status.NEEDS_RECONCILIATION);
+	}
+
+	@Test
+	void aDeliveryOfAnOrderAwaitingReconciliationIsAcknowledgedAndChargesNothing() {
+		PaymentAttempt setAside = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
+		setAside.setAside(codec.encode(order.withoutPaymentToken()), NOW, KEY_WINDOW);
+		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willReturn(setAside);
+
+		payments.authorize(order, new Delivery(MessagingNames.ORDERS_QUEUE, 1));
+
+		verifyNoInteractions(gateway, outbox);
+		verify(attempts, never()).save(any(PaymentAttempt.class));
+		assertThat(setAside.getStatus()).isEqualTo(PaymentAttempt.Status.NEEDS_RECONCILIATION);
+	}
+
+	@Test
+	void aSettlementRecordsWhatTheProviderSaysAsTheGatewaysAnswerWouldHaveBeen() {
+		PaymentAttempt setAside = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
+		setAside.setAside(codec.encode(order.withoutPaymentToken()), NOW, KEY_WINDOW);
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(setAside));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
+		given(repository.findByOrderId(order.orderId())).willAnswer(found -> Optional.of(Payment.authorized(
+				order.orderId(), order.customerId(), order.total(), CHARGE, NOW)));
+
+		payments.settle(order.orderId(), new Authorization.Approved(CHARGE));
+
+		verifyNoInteractions(gateway);
+		verify(inbox).firstDelivery(Payments.CONSUMER, order.withoutPaymentToken());
+		ArgumentCaptor<Payment> recorded = ArgumentCaptor.forClass(Payment.class);
+		verify(repository).save(recorded.capture());
+		assertThat(recorded.getValue().getGatewayReference()).isEqualTo(CHARGE);
+		ArgumentCaptor<PaymentAuthorized> announced = ArgumentCaptor.forClass(PaymentAuthorized.class);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
+		assertThat(announced.getValue().lines()).isEqualTo(order.lines());
+		assertThat(setAside.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
+		assertThat(setAside.orderToCharge()).isEmpty();
+	}
+
+	@Test
+	void onlyAnAttemptSetAsideCanBeSettled() {
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(attemptFor(order)));
+
+		assertThatExceptionOfType(NotAwaitingReconciliationException.class)
+			.isThrownBy(() -> payments.settle(order.orderId(), new Authorization.Declined(Settlement.NOT_CHARGED)));
+		assertThatExceptionOfType(PaymentAttemptNotFoundException.class)
+			.isThrownBy(() -> payments.settle(UUID.randomUUID(), new Authorization.Declined(Settlement.NOT_CHARGED)));
+		verifyNoInteractions(gateway, outbox);
+	}
+
+	@Test
 	void refundsWithAKeyOfItsOwnNotTheCharges() {
 		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willAnswer(written -> written.getArgument(0));
 		given(gateway.authorize(anyString(), eq("tok_visa"), eq(order.total())))
@@ -240,7 +319,11 @@ class PaymentsTest {
 	}
 
 	private PaymentAttempt attemptFor(OrderPlaced placed) {
+		return attemptWrittenAt(placed, NOW);
+	}
+
+	private PaymentAttempt attemptWrittenAt(OrderPlaced placed, Instant written) {
 		return new PaymentAttempt(placed.orderId(), placed.customerId(), Payments.chargeKey(placed.orderId()),
-				placed.total(), codec.encode(placed), NOW);
+				placed.total(), codec.encode(placed), written);
 	}
 }

@@ -12,20 +12,27 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.payment.gateway.GatewayClient;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.inOrder;
 
-/** The sweep of pending attempts: the ones old enough, by the service's clock, and a failure never stops the round. */
+/**
+ * The sweep of pending attempts: the ones old enough, by the service's clock, and a failure never stops the round;
+ * those past the provider's key window are set aside, never asked again.
+ */
 class StuckPaymentAttemptsTest {
 
 	private static final Instant NOW = Instant.parse("2026-12-06T01:00:00Z");
 
 	private static final Duration RESOLVE_AFTER = Duration.ofMinutes(5);
+
+	private static final Duration KEY_WINDOW = Duration.ofHours(23);
 
 	private final PaymentAttemptRepository attempts = mock();
 
@@ -34,7 +41,7 @@ class StuckPaymentAttemptsTest {
 	private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
 
 	private final StuckPaymentAttempts sweep = new StuckPaymentAttempts(attempts, payments,
-			new PaymentAttemptProperties(RESOLVE_AFTER, Duration.ofMinutes(1)), circuitBreakers,
+			new PaymentAttemptProperties(RESOLVE_AFTER, Duration.ofMinutes(1), KEY_WINDOW), circuitBreakers,
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
@@ -73,6 +80,36 @@ class StuckPaymentAttemptsTest {
 
 		sweep.resolvePending();
 
-		verifyNoInteractions(attempts, payments);
+		verify(attempts, never()).findPendingBefore(any());
+		verify(payments, never()).resolve(any());
+	}
+
+	@Test
+	void setsTheAttemptsPastTheirKeyWindowAsideEvenWhileTheCircuitIsOpenAsThatAsksNothingOfTheGateway() {
+		UUID expired = UUID.randomUUID();
+		given(attempts.findPendingCreatedBefore(NOW.minus(KEY_WINDOW))).willReturn(List.of(expired));
+		circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY).transitionToOpenState();
+
+		sweep.resolvePending();
+
+		verify(payments).setAside(expired);
+		verify(payments, never()).resolve(any());
+	}
+
+	@Test
+	void setsExpiredAttemptsAsideBeforeAskingAboutTheOthersAndAFailureStopsNeither() {
+		UUID expired = UUID.randomUUID();
+		UUID alsoExpired = UUID.randomUUID();
+		UUID stuck = UUID.randomUUID();
+		given(attempts.findPendingCreatedBefore(NOW.minus(KEY_WINDOW))).willReturn(List.of(expired, alsoExpired));
+		willThrow(new IllegalStateException("database refused")).given(payments).setAside(expired);
+		given(attempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(stuck));
+
+		sweep.resolvePending();
+
+		InOrder inOrder = inOrder(payments);
+		inOrder.verify(payments).setAside(expired);
+		inOrder.verify(payments).setAside(alsoExpired);
+		inOrder.verify(payments).resolve(stuck);
 	}
 }

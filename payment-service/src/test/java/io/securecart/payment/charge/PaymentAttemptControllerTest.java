@@ -1,0 +1,114 @@
+package io.securecart.payment.charge;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.securecart.contracts.Money;
+import io.securecart.payment.gateway.Authorization;
+import io.securecart.payment.security.PaymentSecurityConfiguration;
+import io.securecart.platform.audit.AuditTrail;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+/** The settlement of a charge set aside for reconciliation: what an operator sends, and what cannot be settled. */
+@WebMvcTest(PaymentAttemptController.class)
+@Import({ PaymentSecurityConfiguration.class, PaymentProblems.class })
+@WithMockUser(username = "ops", roles = "ADMIN")
+class PaymentAttemptControllerTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-06T09:00:00Z");
+
+	private final UUID orderId = UUID.randomUUID();
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private Payments payments;
+
+	/** Runs the action, as the real trail does; PaymentsIT checks what it records. */
+	@MockitoBean
+	private AuditTrail audit;
+
+	@BeforeEach
+	void auditRunsTheAction() {
+		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
+	}
+
+	@Test
+	void aChargeTheProviderMadeIsSettledWithItsReference() {
+		given(payments.settle(orderId, new Authorization.Approved("ch_at_the_provider")))
+			.willReturn(Payment.authorized(orderId, "alice", Money.of("39.98"), "ch_at_the_provider", NOW));
+
+		var response = settle("""
+				{"charged": true, "chargeReference": "ch_at_the_provider"}""");
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("AUTHORIZED");
+		verify(audit).record(eq("payment.attempt.settle"), eq("order:" + orderId), any(), any());
+	}
+
+	@Test
+	void anOrderTheProviderNeverChargedIsDeclined() {
+		given(payments.settle(orderId, new Authorization.Declined(Settlement.NOT_CHARGED)))
+			.willReturn(Payment.declined(orderId, "alice", Money.of("39.98"), Settlement.NOT_CHARGED, NOW));
+
+		var response = settle("""
+				{"charged": false}""");
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.declineReason").isEqualTo(Settlement.NOT_CHARGED);
+	}
+
+	@Test
+	void aChargeNeedsItsReferenceAndNoChargeHasNone() {
+		assertThat(settle("""
+				{"charged": true}""")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(settle("""
+				{"charged": false, "chargeReference": "ch_1"}""")).hasStatus(400);
+		assertThat(settle("{}")).hasStatus(400);
+		verifyNoInteractions(payments);
+	}
+
+	@Test
+	void anAttemptNotSetAsideIsAConflictAndAnUnknownOneNotFound() {
+		given(payments.settle(any(), any())).willThrow(
+				new NotAwaitingReconciliationException(orderId, PaymentAttempt.Status.PENDING));
+		assertThat(settle("""
+				{"charged": false}""")).hasStatus(409)
+			.bodyJson()
+			.extractingPath("$.type")
+			.asString()
+			.endsWith("not-awaiting-reconciliation");
+
+		willThrow(new PaymentAttemptNotFoundException(orderId)).given(payments).settle(any(), any());
+		assertThat(settle("""
+				{"charged": false}""")).hasStatus(404);
+	}
+
+	private MvcTestResult settle(String body) {
+		return mvc.post()
+			.uri("/api/admin/payment-attempts/{orderId}/settlement", orderId)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body)
+			.exchange();
+	}
+}
