@@ -53,10 +53,11 @@ class DeadLetterQueueProblemsTest {
 	@Test
 	void aThrottledListIsA503WithRetryAfterNotAnInternalError() {
 		given(destinations.queueUrl(any())).willReturn("url/checkout-order-events");
-		given(sqs.getQueueAttributes(any(Consumer.class))).willReturn(CompletableFuture.failedFuture(SqsException.builder()
+		SqsException throttled = SqsException.builder()
 			.statusCode(400)
 			.awsErrorDetails(AwsErrorDetails.builder().errorCode("RequestThrottled").build())
-			.build()));
+			.build();
+		given(sqs.getQueueAttributes(any(Consumer.class))).willReturn(CompletableFuture.failedFuture(throttled));
 
 		runner.run(context -> assertThat(MockMvcTester.from(context)
 			.get()
