@@ -44,6 +44,14 @@ public final class MessagingNames {
 
 	public static final String FULFILLMENT_QUEUE = "fulfillment-order-events";
 
+	/**
+	 * Fulfillment's second subscription to {@link #ORDER_EVENTS_TOPIC}: orders cancelled after their payment
+	 * ({@code PaymentRejected}), whose fulfilment must stop or never start. A queue of its own because admission gates
+	 * the receives of {@link #FULFILLMENT_QUEUE} (ADR 29): a cancellation must not wait behind the orders waiting to
+	 * start (ADR 43).
+	 */
+	public static final String FULFILLMENT_CANCELLATIONS_QUEUE = "fulfillment-cancellations";
+
 	public static final String NOTIFICATION_QUEUE = "notification-order-events";
 
 	/** SQS queue (standard): high-value {@code OrderPlaced}, routed by {@link #HIGH_VALUE_ORDERS_RULE}. */

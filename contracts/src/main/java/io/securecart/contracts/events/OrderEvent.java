@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * <pre>
  * OrderPlaced ─▶ PaymentAuthorized ─▶ StockReserved ─▶ OrderShipped
  *           └─▶ PaymentDeclined              └─▶ StockRejected ─▶ PaymentRefunded (compensation)
- *                               └─▶ PaymentRejected (amount is not the order's total) ─▶ PaymentRefunded
+ *                               └─▶ PaymentRejected (amount is not the order's total) ─▶ PaymentRefunded,
+ *                                   stock released, fulfilment stopped (compensation)
  *                                   StockReserved ─▶ FulfillmentFailed ─▶ PaymentRefunded (compensation)
  * </pre>
  *

@@ -32,7 +32,8 @@ class DeclaredTopologyTest {
 		assertThat(topology.queues()).extracting(Topology.QueueSpec::name)
 			.containsExactlyInAnyOrder(MessagingNames.ORDERS_QUEUE, MessagingNames.CHECKOUT_QUEUE,
 					MessagingNames.PAYMENT_QUEUE, MessagingNames.INVENTORY_QUEUE, MessagingNames.FULFILLMENT_QUEUE,
-					MessagingNames.NOTIFICATION_QUEUE, MessagingNames.FRAUD_SCREENING_QUEUE,
+					MessagingNames.FULFILLMENT_CANCELLATIONS_QUEUE, MessagingNames.NOTIFICATION_QUEUE,
+					MessagingNames.FRAUD_SCREENING_QUEUE,
 					MessagingNames.FRAUD_REVIEW_TIMEOUTS_QUEUE, MessagingNames.FULFILLMENT_TASKS_QUEUE,
 					MessagingNames.STOCK_LEVEL_CHANGES_QUEUE, MessagingNames.NOTIFICATION_STOCK_QUEUE);
 		assertThat(topology.topics()).extracting(Topology.TopicSpec::name)
@@ -118,14 +119,39 @@ class DeclaredTopologyTest {
 			.stream()
 			.flatMap(subscription -> subscription.filterPolicy().get(MessagingNames.EVENT_TYPE_ATTRIBUTE).stream())
 			.collect(Collectors.toSet());
-		// Checkout sends its two facts, OrderPlaced and PaymentRejected, to orders.fifo; every other event is
-		// published on the topic.
+		// Checkout sends OrderPlaced to orders.fifo; every other event is published on the topic.
 		List<String> publishedOnTopic = Arrays.stream(OrderEvent.class.getPermittedSubclasses())
-			.filter(type -> type != OrderPlaced.class && type != PaymentRejected.class)
+			.filter(type -> type != OrderPlaced.class)
 			.map(Class::getSimpleName)
 			.toList();
 
 		assertThat(routed).containsAll(publishedOnTopic);
+	}
+
+	/**
+	 * A payment checkout rejected cancels the order (ADR 43): it reaches everyone who acted on the payment (payment
+	 * refunds, inventory releases, fulfillment stops), fulfillment on a queue admission does not gate, so that it never
+	 * waits behind the orders waiting to start. Not checkout, which announces it, nor notification: the customer hears
+	 * of the refund.
+	 */
+	@Test
+	void routesAPaymentCheckoutRejectedToEveryoneWhoActedOnThePayment() {
+		String rejected = OrderEvent.eventTypeOf(PaymentRejected.class);
+
+		assertThat(topology.subscriptions())
+			.filteredOn(subscription -> subscription.filterPolicy()
+				.get(MessagingNames.EVENT_TYPE_ATTRIBUTE)
+				.contains(rejected))
+			.extracting(Topology.SubscriptionSpec::queue)
+			.containsExactlyInAnyOrder(MessagingNames.PAYMENT_QUEUE, MessagingNames.INVENTORY_QUEUE,
+					MessagingNames.FULFILLMENT_CANCELLATIONS_QUEUE);
+		assertThat(topology.subscriptions())
+			.filteredOn(subscription -> subscription.queue().equals(MessagingNames.FULFILLMENT_CANCELLATIONS_QUEUE))
+			.singleElement()
+			.satisfies(subscription -> assertThat(subscription.filterPolicy().get(MessagingNames.EVENT_TYPE_ATTRIBUTE))
+				.containsExactly(rejected));
+		assertThat(topology.queue(MessagingNames.FULFILLMENT_CANCELLATIONS_QUEUE).orElseThrow().consumer())
+			.isEqualTo("fulfillment-service");
 	}
 
 	@Test
