@@ -138,11 +138,11 @@ public class Orders {
 		Instant now = clock.instant();
 		switch (event) {
 			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now).ifPresent(rejected -> {
-				// Compensation: payment reads checkout's facts from orders.fifo, in the customer's message group.
-				outbox.sendToFifoQueue(MessagingNames.ORDERS_QUEUE, rejected, rejected.customerId(),
-						rejected.eventId().toString());
-				log.warn("Order {}: {} authorised, but the order's total is {}; cancelled, refund requested",
-						order.getId(), authorized.amount(), order.total());
+				// Compensation, on the topic: everyone who acted on the payment hears it (ADR 43). Payment refunds,
+				// inventory releases the stock it reserved for it, fulfillment stops or never starts the order.
+				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, rejected);
+				log.warn("Order {}: {} authorised, but the order's total is {}; cancelled, refund, stock release and"
+						+ " fulfilment stop requested", order.getId(), authorized.amount(), order.total());
 			});
 			case PaymentDeclined declined -> order.paymentDeclined(declined, now);
 			case StockReserved reserved -> order.stockReserved(reserved, now);

@@ -7,6 +7,7 @@ import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.platform.messaging.UnexpectedEventException;
 
@@ -16,11 +17,11 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Compensations (of stock rejections and failed fulfillments), and the fraud verdicts that release (or cancel) the
- * payment of high-value orders. A listener that throws leaves its message unacknowledged: it comes back after a
- * backoff and, after the queue's {@code maxReceiveCount}, goes to its dead-letter queue; but a cleared order the
- * gateway's open circuit refused on that last receive is acknowledged, and left to the sweep of its pending attempt
- * (ADR 42). A refund has no attempt, and fails as before.
+ * Compensations (of stock rejections, failed fulfillments and payments checkout rejected), and the fraud verdicts that
+ * release (or cancel) the payment of high-value orders. A listener that throws leaves its message unacknowledged: it
+ * comes back after a backoff and, after the queue's {@code maxReceiveCount}, goes to its dead-letter queue; but a
+ * cleared order the gateway's open circuit refused on that last receive is acknowledged, and left to the sweep of its
+ * pending attempt (ADR 42). A refund has no attempt, and fails as before.
  */
 @Component
 class CompensationsListener {
@@ -40,6 +41,7 @@ class CompensationsListener {
 		switch (event) {
 			case StockRejected rejection -> payments.refund(rejection);
 			case FulfillmentFailed failure -> payments.refund(failure);
+			case PaymentRejected rejected -> payments.refund(rejected);
 			case FraudScreeningPassed passed ->
 				payments.screeningPassed(passed, Delivery.of(MessagingNames.PAYMENT_QUEUE, receiveCount));
 			case FraudScreeningFailed failed -> payments.screeningFailed(failed);

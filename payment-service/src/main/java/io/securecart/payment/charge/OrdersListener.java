@@ -14,10 +14,12 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Checkout's facts from its FIFO queue: orders to charge, and payments it rejected (to give back). Anything else is a
- * mistake. A listener that throws leaves its message unacknowledged: it comes back after a backoff and, after the
- * queue's {@code maxReceiveCount}, goes to its dead-letter queue; but an order the gateway's open circuit refused on
- * that last receive is acknowledged, and left to the sweep of its pending attempt (ADR 42): the receive count tells.
+ * Checkout's orders to charge, from its FIFO queue. Anything else is a mistake, but for the payments checkout rejected
+ * (to give back) that it sent here before it published them on the topic (ADR 44): those still wait in the queue and
+ * its dead-letter queue for up to its retention, and are refunded as {@link CompensationsListener} refunds the rest.
+ * A listener that throws leaves its message unacknowledged: it comes back after a backoff and, after the queue's
+ * {@code maxReceiveCount}, goes to its dead-letter queue; but an order the gateway's open circuit refused on that last
+ * receive is acknowledged, and left to the sweep of its pending attempt (ADR 42): the receive count tells.
  */
 @Component
 class OrdersListener {

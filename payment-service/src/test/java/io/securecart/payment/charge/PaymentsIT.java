@@ -3,6 +3,7 @@ package io.securecart.payment.charge;
 import io.securecart.platform.audit.AuditEvent;
 import io.securecart.platform.audit.AuditOutcome;
 import io.securecart.platform.audit.AuditTrail;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,6 +94,9 @@ class PaymentsIT {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private Clock clock;
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -207,16 +211,18 @@ class PaymentsIT {
 	}
 
 	@Test
-	void refundsAPaymentCheckoutRejectedBecauseItsAmountIsNotTheOrdersTotal() {
+	void refundsAPaymentCheckoutRejectedBecauseItsAmountIsNotTheOrdersTotalOnceWhenDeliveredTwice() {
 		OrderPlaced order = authorizedOrder();
 		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
 		PaymentRejected rejected = new PaymentRejected(UUID.randomUUID(), order.orderId(), order.customerId(),
-				payment.getId(), order.total(), Money.of("999.99"), Instant.now());
+				payment.getId(), order.total(), Money.of("999.99"), clock.instant());
 
-		messaging.sendRaw(MessagingNames.ORDERS_QUEUE, rejected.eventType(), codec.encode(rejected),
-				order.customerId(), rejected.eventId().toString());
+		// On the topic, as checkout publishes it (ADR 43): payment-order-events' filter lets it through.
+		messaging.publish(rejected);
+		messaging.publish(rejected);
 
 		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
 				.satisfies(refunded -> {
@@ -224,6 +230,22 @@ class PaymentsIT {
 					assertThat(refunded.amount()).isEqualTo(order.total());
 					assertThat(refunded.paymentId()).isEqualTo(payment.getId());
 				}));
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+	}
+
+	@Test
+	void stillRefundsARejectionSentToOrdersFifoBeforeCheckoutPublishedItOnTheTopic() {
+		OrderPlaced order = authorizedOrder();
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		PaymentRejected rejected = new PaymentRejected(UUID.randomUUID(), order.orderId(), order.customerId(),
+				payment.getId(), order.total(), Money.of("999.99"), clock.instant());
+
+		messaging.sendRaw(MessagingNames.ORDERS_QUEUE, rejected.eventType(), codec.encode(rejected),
+				order.customerId(), rejected.eventId().toString());
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).hasSize(1));
 	}
 
 	@Test
