@@ -13,6 +13,7 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.testsupport.TestMessaging;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -38,6 +39,15 @@ public final class OrderEvents {
 
 	public static PaymentAuthorized paymentAuthorized(OrderLine... lines) {
 		return paymentAuthorized(UUID.randomUUID(), lines);
+	}
+
+	/**
+	 * Checkout's rejection of {@code payment}: it authorised what its lines cost, which is not the total checkout
+	 * placed the order at (ADR 43).
+	 */
+	public static PaymentRejected paymentRejected(PaymentAuthorized payment) {
+		return new PaymentRejected(UUID.randomUUID(), payment.orderId(), payment.customerId(), payment.paymentId(),
+				payment.amount(), payment.amount().plus(Money.of("1.00")), payment.occurredAt());
 	}
 
 	public static OrderShipped orderShipped(UUID orderId, OrderLine... lines) {

@@ -6,14 +6,15 @@ import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.platform.messaging.UnexpectedEventException;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Inventory's queue: paid orders to reserve, shipped orders to commit, failed fulfillments to release (its
- * subscription's filter policy lets nothing else through). A thin adapter: a failure propagates, so SQS redelivers the message with backoff, and after five
- * receives moves it to the dead-letter queue.
+ * Inventory's queue: paid orders to reserve, shipped orders to commit, failed fulfillments and payments checkout
+ * rejected to release (its subscription's filter policy lets nothing else through). A thin adapter: a failure
+ * propagates, so SQS redelivers the message with backoff, and after five receives moves it to the dead-letter queue.
  */
 @Component
 class OrderEventsListener {
@@ -30,6 +31,7 @@ class OrderEventsListener {
 			case PaymentAuthorized payment -> reservations.reserve(payment);
 			case OrderShipped shipment -> reservations.commit(shipment);
 			case FulfillmentFailed failure -> reservations.release(failure);
+			case PaymentRejected rejection -> reservations.release(rejection);
 			// Never acknowledged and lost: it fails and ends in the DLQ (the platform's one policy).
 			default -> throw new UnexpectedEventException("inventory-service", event);
 		}

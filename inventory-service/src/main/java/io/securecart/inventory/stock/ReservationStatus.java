@@ -9,7 +9,10 @@ enum ReservationStatus {
 	/** Shipped: taken out of the stock on hand. */
 	COMMITTED,
 
-	/** Handed back to the shelf: the order's fulfillment failed (compensation for {@code FulfillmentFailed}). */
+	/**
+	 * Handed back to the shelf: the order will not ship (compensation for {@code FulfillmentFailed}, or for the
+	 * {@code PaymentRejected} that cancelled it).
+	 */
 	RELEASED
 
 }

@@ -1,6 +1,7 @@
 package io.securecart.inventory.stock;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.inventory.recommendation.AlsoBought;
@@ -27,10 +29,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reserves stock for paid orders and commits it when they ship. Each method is one transaction on the primary that
- * records the event in the inbox, applies its effect and writes any resulting event to the outbox: all of it, or
- * none of it. Each product and reservation it changes is saved right after the change, in that transaction:
- * nothing writes a change that was not saved.
+ * Reserves stock for paid orders, commits it when they ship and releases it when they will not. Each method is one
+ * transaction on the primary that records the event in the inbox, applies its effect and writes any resulting event to
+ * the outbox: all of it, or none of it. Each product and reservation it changes is saved right after the change, in
+ * that transaction: nothing writes a change that was not saved.
  */
 @Service
 class Reservations {
@@ -64,7 +66,8 @@ class Reservations {
 	/**
 	 * Reserves every line of a paid order, or none: publishes {@link StockReserved} if all fit, otherwise
 	 * {@link StockRejected} with the SKUs that do not, and changes nothing. A payment whose amount is not what its
-	 * lines cost does not pay for them: nothing is reserved (checkout cancels that order and has it refunded).
+	 * lines cost does not pay for them: nothing is reserved (checkout cancels that order and has it refunded). Nor is
+	 * anything reserved for an order checkout cancelled already ({@link #release(PaymentRejected)} came first).
 	 */
 	@Transactional
 	void reserve(PaymentAuthorized payment) {
@@ -76,6 +79,13 @@ class Reservations {
 		if (!payment.amount().equals(linesTotal)) {
 			log.warn("Not reserving stock for order {}: payment {} of {} is not what its lines cost ({})",
 					payment.orderId(), payment.paymentId(), payment.amount(), linesTotal);
+			return;
+		}
+		// Takes turns with the order's cancellation: recorded before this looks, or it finds what this reserved.
+		reservations.lockOrder(payment.orderId());
+		if (reservations.isCancelled(payment.orderId())) {
+			log.info("Not reserving stock for order {}: it was cancelled before its payment {} arrived here",
+					payment.orderId(), payment.paymentId());
 			return;
 		}
 		OrderDemand demand = OrderDemand.of(payment.lines());
@@ -141,11 +151,47 @@ class Reservations {
 					failure.orderId());
 			return;
 		}
+		releaseAll(reserved);
+		log.info("Released stock of order {}: its fulfillment failed ({})", failure.orderId(), failure.reason());
+	}
+
+	/**
+	 * Compensation: checkout cancelled the order, as the amount authorised is not its total; its reserved stock is
+	 * available again. The cancellation is kept: SNS to a standard queue keeps no order, so the payment may arrive
+	 * after it, and must reserve nothing then. Stock committed by a shipment that came first left with the order and
+	 * is not put back (ADR 35, ADR 43).
+	 */
+	@Transactional
+	void release(PaymentRejected rejection) {
+		if (!inbox.firstDelivery(CONSUMER, rejection)) {
+			log.debug("Already applied {} for order {}", rejection.eventId(), rejection.orderId());
+			return;
+		}
+		reservations.lockOrder(rejection.orderId());
+		Instant now = clock.instant();
+		reservations.recordCancellation(rejection.orderId(), now);
+		List<Reservation> reserved = reservations.lockReservedFor(rejection.orderId());
+		if (reserved.isEmpty()) {
+			if (reservations.existsByIdOrderId(rejection.orderId())) {
+				log.warn("Order {} was cancelled (payment {} rejected), but its stock is no longer reserved: it shipped"
+						+ " (the goods left) or was released already", rejection.orderId(), rejection.paymentId());
+			}
+			else {
+				log.info("Order {} was cancelled (payment {} rejected) before stock was reserved for it: none will be",
+						rejection.orderId(), rejection.paymentId());
+			}
+			return;
+		}
+		releaseAll(reserved);
+		log.info("Released stock of order {}: checkout rejected its payment {} ({} authorised, the total is {})",
+				rejection.orderId(), rejection.paymentId(), rejection.authorized(), rejection.orderTotal());
+	}
+
+	private void releaseAll(List<Reservation> reserved) {
 		settle(reserved, (product, reservation) -> {
 			product.releaseReserved(reservation.quantity());
 			reservation.release();
 		});
-		log.info("Released stock of order {}: its fulfillment failed ({})", failure.orderId(), failure.reason());
 	}
 
 	/**

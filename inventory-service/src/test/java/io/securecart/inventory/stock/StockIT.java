@@ -11,6 +11,7 @@ import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.inventory.InventoryDatabase;
@@ -31,6 +32,7 @@ import static io.securecart.inventory.OrderEvents.awaitOn;
 import static io.securecart.inventory.OrderEvents.line;
 import static io.securecart.inventory.OrderEvents.orderShipped;
 import static io.securecart.inventory.OrderEvents.paymentAuthorized;
+import static io.securecart.inventory.OrderEvents.paymentRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -241,6 +243,78 @@ class StockIT {
 		messaging.send(MessagingNames.INVENTORY_QUEUE, again);
 		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(again.eventId()));
 		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+	}
+
+	@Test
+	void aPaymentCheckoutRejectedReleasesTheReservedStockOnceEvenWhenDeliveredTwice() {
+		String mug = db.createProduct("mug", 10);
+		String cap = db.createProduct("cap", 3);
+		PaymentAuthorized paid = reserved(line(mug, 2), line(cap, 3));
+		PaymentRejected rejected = paymentRejected(paid);
+
+		// Through the topic, as checkout publishes it: inventory's filter policy lets it through (ADR 43).
+		messaging.publish(rejected);
+		messaging.publish(rejected);
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(db.reservations(paid.orderId())).containsExactlyInAnyOrder(
+					new ReservationRow(mug, 2, "RELEASED"), new ReservationRow(cap, 3, "RELEASED")));
+		awaitConsumed(messaging, MessagingNames.INVENTORY_QUEUE);
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+		assertThat(db.stock(cap)).isEqualTo(new Stock(3, 0));
+	}
+
+	@Test
+	void aPaymentThatArrivesAfterItsRejectionReservesNothing() {
+		String mug = db.createProduct("mug", 10);
+		PaymentAuthorized paid = paymentAuthorized(line(mug, 2));
+		PaymentRejected rejected = paymentRejected(paid);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, rejected);
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(rejected.eventId()));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(paid.eventId()));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+		assertThat(db.reservations(paid.orderId())).isEmpty();
+		assertThat(db.outboxEvents("StockReserved", paid.orderId())).isZero();
+		assertThat(db.outboxEvents("StockRejected", paid.orderId())).isZero();
+	}
+
+	@Test
+	void aPaymentAndItsRejectionDeliveredTogetherNeverLeaveStockReserved() {
+		List<String> mugs = IntStream.range(0, 8).mapToObj(i -> db.createProduct("mug", 10)).toList();
+		List<PaymentAuthorized> payments = mugs.stream().map(mug -> paymentAuthorized(line(mug, 2))).toList();
+
+		// Each payment beside its rejection, in one poll: they take turns on the order's lock, in either order.
+		payments.forEach(paid -> {
+			messaging.send(MessagingNames.INVENTORY_QUEUE, paymentRejected(paid));
+			messaging.send(MessagingNames.INVENTORY_QUEUE, paid);
+		});
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(payments).allSatisfy(paid -> assertThat(db.inboxHas(paid.eventId()))
+				.isTrue()));
+		awaitConsumed(messaging, MessagingNames.INVENTORY_QUEUE);
+		assertThat(mugs).allSatisfy(mug -> assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0)));
+		assertThat(payments).allSatisfy(paid -> assertThat(db.reservations(paid.orderId()))
+			.allSatisfy(row -> assertThat(row.status()).isEqualTo("RELEASED")));
+	}
+
+	@Test
+	void aRejectionAfterTheOrderShippedLeavesTheCommittedStockAsItIs() {
+		String mug = db.createProduct("mug", 10);
+		PaymentAuthorized paid = reserved(line(mug, 2));
+		messaging.send(MessagingNames.INVENTORY_QUEUE, orderShipped(paid.orderId(), line(mug, 2)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.stock(mug).equals(new Stock(8, 0)));
+		PaymentRejected rejected = paymentRejected(paid);
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, rejected);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(rejected.eventId()));
+		// The goods left with the order: not put back on sale (ADR 35).
+		assertThat(db.stock(mug)).isEqualTo(new Stock(8, 0));
+		assertThat(db.reservations(paid.orderId())).containsExactly(new ReservationRow(mug, 2, "COMMITTED"));
 	}
 
 	@Test
