@@ -30,6 +30,6 @@ class DeferredWorkConfiguration {
 	DeferredWork owedWarehouseReleasesBacklog() {
 		return new DeferredWork("owed-warehouse-releases", """
 				select count(*) as pending, min(completed_at) as oldest from fulfillment
-				where status = 'FAILED' and warehouse_released_at is null""");
+				where status in ('FAILED', 'CANCELLED') and warehouse_released_at is null""");
 	}
 }

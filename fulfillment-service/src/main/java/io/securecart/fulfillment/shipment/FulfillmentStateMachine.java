@@ -95,6 +95,21 @@ class FulfillmentStateMachine {
 		}
 	}
 
+	/**
+	 * Stops the execution: no step of it is sent after this, and one under way is refused its answer. An execution
+	 * that has ended, or that Step Functions does not know, has nothing left to stop.
+	 * @return whether Step Functions took the stop; false when there was nothing to stop
+	 */
+	boolean stop(String executionArn, String error, String cause) {
+		try {
+			sfn.stopExecution(request -> request.executionArn(executionArn).error(error).cause(cause));
+			return true;
+		}
+		catch (ExecutionDoesNotExistException ex) {
+			return false;
+		}
+	}
+
 	/** How many of its executions run now, as Step Functions counts them (every instance's, whatever they belong to). */
 	long runningExecutions() {
 		return sfn.listExecutionsPaginator(request -> request.stateMachineArn(arn)

@@ -19,5 +19,11 @@ public enum FulfillmentStatus {
 	 * A step before the parcels left failed for good or timed out; the shipments are cancelled,
 	 * {@code FulfillmentFailed} is in the outbox. Final.
 	 */
-	FAILED
+	FAILED,
+
+	/**
+	 * Checkout cancelled the order after its payment ({@code PaymentRejected}, ADR 43) before its parcels left: its
+	 * execution is stopped (or never started), its shipments cancelled, and nothing is announced. Final.
+	 */
+	CANCELLED
 }

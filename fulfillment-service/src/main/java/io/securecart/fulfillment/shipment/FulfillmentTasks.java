@@ -266,10 +266,11 @@ class FulfillmentTasks {
 
 	/**
 	 * Checks the order and opens one shipment per warehouse, by the declared split rule. Not for an order whose
-	 * fulfilment failed: a ValidateOrder delivered after the compensation would open parcels nobody cancels.
+	 * fulfilment failed or was cancelled: a ValidateOrder delivered after the compensation (or of an execution started
+	 * as its order was cancelled) would open parcels nobody cancels.
 	 */
 	private Map<String, Object> validate(OrderFulfillment fulfillment) {
-		fulfillment.requireNotFailed("validate");
+		fulfillment.requireNotCalledOff("validate");
 		if (fulfillment.getStatus() == FulfillmentStatus.STARTING) {
 			// Its execution runs (it asks for this step), but the start's own commit did not record it: the instance
 			// died after StartExecution answered, and the sweep that finds it is held back while admission is full.
@@ -316,7 +317,7 @@ class FulfillmentTasks {
 		String trackingNumberRead = fulfillment.getTrackingNumber();
 		List<ShipmentStatus> read = parcels.stream().map(Shipment::getStatus).toList();
 		return new WarehouseStep(() -> {
-			fulfillment.requireNotFailed("ship");
+			fulfillment.requireNotCalledOff("ship");
 			if (fulfillment.getTrackingNumber() == null) {
 				fulfillment.consignmentBooked(warehouse.bookCarrier(fulfillment.getOrderId(), parcels));
 			}

@@ -18,9 +18,11 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * The fulfilment of one order, run by a Step Functions execution named after the order: {@code STARTING} →
- * {@code RUNNING} → {@code SHIPPED} (then invoiced) or {@code FAILED}. It guards its own transitions: it ends once, so
- * {@code OrderShipped} or {@code FulfillmentFailed} is announced once, and never both; and once its parcels left it
- * cannot fail, for goods that left cannot be given back to the shelves.
+ * {@code RUNNING} → {@code SHIPPED} (then invoiced) or {@code FAILED}; or {@code CANCELLED}, from any state before
+ * those two, when checkout cancelled the order after its payment (ADR 43). It guards its own transitions: it ends
+ * once, so {@code OrderShipped} or {@code FulfillmentFailed} is announced once, and never both, and neither for a
+ * cancelled order; and once its parcels left it can neither fail nor be cancelled, for goods that left cannot be given
+ * back to the shelves.
  */
 @Table("fulfillment")
 public class OrderFulfillment {
@@ -69,6 +71,19 @@ public class OrderFulfillment {
 		// read from the database
 	}
 
+	/**
+	 * The fulfilment of an order cancelled before its stock was reserved here ({@code PaymentRejected} came before
+	 * {@code StockReserved}, which SNS to SQS may deliver in either order): kept so that StockReserved starts nothing.
+	 * It has no lines, no execution and never reached the warehouse, so it owes it nothing.
+	 */
+	static OrderFulfillment cancelledBeforeItStarted(UUID orderId, String customerId, String error, String cause,
+			Instant now) {
+		OrderFulfillment fulfillment = new OrderFulfillment(orderId, customerId, List.of(), now);
+		fulfillment.cancelled(error, cause, now);
+		fulfillment.warehouseReleasedAt = now;
+		return fulfillment;
+	}
+
 	/** The execution exists (started now, or found already started). A no-op once it is known. */
 	void executionStarted(String executionArn) {
 		if (status == FulfillmentStatus.STARTING) {
@@ -81,7 +96,7 @@ public class OrderFulfillment {
 	 * The carrier took the consignment (Ship books it once; a retry of Ship uses it again). A no-op once booked.
 	 */
 	void consignmentBooked(String trackingNumber) {
-		requireNotFailed("book a carrier for");
+		requireNotCalledOff("book a carrier for");
 		if (this.trackingNumber == null) {
 			this.trackingNumber = Objects.requireNonNull(trackingNumber, "trackingNumber");
 		}
@@ -93,7 +108,7 @@ public class OrderFulfillment {
 	 * @return the {@link OrderShipped} to put in the outbox in this transaction; empty when it had shipped already
 	 */
 	Optional<OrderShipped> shipped(List<Shipment> shipments, Instant now) {
-		requireNotFailed("ship");
+		requireNotCalledOff("ship");
 		if (status == FulfillmentStatus.SHIPPED) {
 			return Optional.empty();
 		}
@@ -129,13 +144,14 @@ public class OrderFulfillment {
 	}
 
 	/**
-	 * A step that would send goods out for an order that failed: its parcels were cancelled, its stock released and
-	 * its payment refunded. Only a task that arrives after the end (a stale redelivery) asks.
+	 * A step that would send goods out for an order that failed or was cancelled: its parcels were cancelled, its
+	 * stock released and its payment refunded. Only a task that arrives after the end (a stale redelivery, a step of
+	 * an execution that runs on after its order was cancelled) asks.
 	 */
-	void requireNotFailed(String step) {
-		if (status == FulfillmentStatus.FAILED) {
-			throw new InvalidOrderException("Cannot " + step + " order " + orderId + ": its fulfilment failed ("
-					+ failureError + ")");
+	void requireNotCalledOff(String step) {
+		if (status == FulfillmentStatus.FAILED || status == FulfillmentStatus.CANCELLED) {
+			throw new InvalidOrderException("Cannot %s order %s: its fulfilment %s (%s)".formatted(step, orderId,
+					status == FulfillmentStatus.FAILED ? "failed" : "was cancelled", failureError));
 		}
 	}
 
@@ -156,14 +172,38 @@ public class OrderFulfillment {
 				failureCause == null ? "" : failureCause, completedAt));
 	}
 
-	/** Whether the failed order's parcels are still to call off at the warehouse and the carrier (ADR 39). */
-	boolean owesWarehouseRelease() {
-		return status == FulfillmentStatus.FAILED && warehouseReleasedAt == null;
+	/**
+	 * Checkout cancelled the order after its payment (it rejected the amount authorised, ADR 43): the fulfilment
+	 * ends before its parcels leave. Nothing is announced: checkout's {@code PaymentRejected} already told everyone
+	 * who acted on the payment.
+	 * @return whether this ended it; false when it had already ended: shipped (the goods left, ADR 35), failed
+	 * (compensated already) or cancelled
+	 */
+	boolean cancelled(String error, String cause, Instant now) {
+		if (isOver()) {
+			return false;
+		}
+		this.failureError = truncate(Objects.requireNonNull(error, "error"), 256);
+		this.failureCause = truncate(cause, 2048);
+		this.status = FulfillmentStatus.CANCELLED;
+		this.completedAt = now;
+		return true;
 	}
 
-	/** The warehouse and the carrier called off what they held for the failed order. A no-op once released. */
+	/**
+	 * Whether the failed or cancelled order's parcels are still to call off at the warehouse and the carrier (ADR 39).
+	 */
+	boolean owesWarehouseRelease() {
+		return (status == FulfillmentStatus.FAILED || status == FulfillmentStatus.CANCELLED)
+				&& warehouseReleasedAt == null;
+	}
+
+	/**
+	 * The warehouse and the carrier called off what they held for the failed or cancelled order. A no-op once
+	 * released.
+	 */
 	void warehouseReleased(Instant now) {
-		if (status != FulfillmentStatus.FAILED) {
+		if (status != FulfillmentStatus.FAILED && status != FulfillmentStatus.CANCELLED) {
 			throw new IllegalStateException("Order " + orderId + " is " + status + ": nothing to release");
 		}
 		if (warehouseReleasedAt == null) {
@@ -172,7 +212,8 @@ public class OrderFulfillment {
 	}
 
 	boolean isOver() {
-		return status == FulfillmentStatus.SHIPPED || status == FulfillmentStatus.FAILED;
+		return status == FulfillmentStatus.SHIPPED || status == FulfillmentStatus.FAILED
+				|| status == FulfillmentStatus.CANCELLED;
 	}
 
 	/**

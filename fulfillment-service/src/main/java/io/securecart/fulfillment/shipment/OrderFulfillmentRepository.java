@@ -89,7 +89,7 @@ interface OrderFulfillmentRepository extends Repository<OrderFulfillment, UUID> 
 	 */
 	@Query("""
 			select order_id from fulfillment
-			where status = 'FAILED' and warehouse_released_at is null
+			where status in ('FAILED', 'CANCELLED') and warehouse_released_at is null
 			  and coalesce(owed_work_attempted_at, completed_at) < :before
 			order by coalesce(owed_work_attempted_at, completed_at) limit 50
 			""")

@@ -20,6 +20,7 @@ import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderShipped;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockReserved;
 import io.securecart.fulfillment.warehouse.WarehouseUnavailableException;
 import io.securecart.platform.messaging.AwsRequestCounter;
@@ -100,6 +101,8 @@ class FulfillmentWorkflowIT {
 
 	private static final String UNBILLED = "SC-UNBILLED-909";
 
+	private static final String CANCELLED = "SC-CANCELLED-910";
+
 	private static final int WORKER_LOST_RETRIES = 1;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -111,6 +114,8 @@ class FulfillmentWorkflowIT {
 	private static final CountDownLatch lostWorkerReleased = new CountDownLatch(1);
 
 	private static final CountDownLatch stoppedWorkerReleased = new CountDownLatch(1);
+
+	private static final CountDownLatch cancelledWorkerReleased = new CountDownLatch(1);
 
 	private static TestMessaging messaging;
 
@@ -159,6 +164,7 @@ class FulfillmentWorkflowIT {
 		stalledWorkerReleased.countDown();
 		lostWorkerReleased.countDown();
 		stoppedWorkerReleased.countDown();
+		cancelledWorkerReleased.countDown();
 		messaging.close();
 	}
 
@@ -453,6 +459,69 @@ class FulfillmentWorkflowIT {
 	}
 
 	@Test
+	void anOrderCancelledForItsPaymentWhileAParcelIsPackedIsStoppedAndShipsNothing() {
+		StockReserved reserved = stockReserved(line("SC-TSHIRT-001", 1), line(CANCELLED, 1));
+		doAnswer(invocation -> {
+			cancelledWorkerReleased.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			return invocation.callRealMethod();
+		}).when(warehouse).pack(holding(CANCELLED));
+		messaging.publish(reserved);
+		String executionArn = await().atMost(TIMEOUT)
+			.until(() -> executionStatus(reserved.orderId()), java.util.Optional::isPresent)
+			.orElseThrow();
+		await().atMost(TIMEOUT).untilAsserted(() -> verify(warehouse).pack(holding(CANCELLED)));
+
+		// As checkout publishes it (ADR 43): through the topic to fulfillment-cancellations, which admission does
+		// not gate.
+		messaging.publish(paymentRejected(reserved));
+
+		await().atMost(TIMEOUT).until(() -> "CANCELLED".equals(fulfillmentStatus(reserved.orderId())));
+		cancelledWorkerReleased.countDown();
+		DescribeExecutionResponse execution = await().atMost(TIMEOUT)
+			.until(() -> sfn.describeExecution(request -> request.executionArn(executionArn)),
+					ended -> !"RUNNING".equals(ended.statusAsString()));
+		// AWS ends it ABORTED; moto, stopped inside the Map, FAILED with States.Runtime.
+		assertThat(execution.statusAsString()).isIn("ABORTED", "FAILED");
+		assertThat(entered(history(executionArn))).doesNotContain("Ship", "Invoice");
+		assertThat(shipmentStatuses(reserved.orderId())).containsOnly("CANCELLED").hasSize(2);
+		await("the warehouse told, as after a compensation").atMost(TIMEOUT)
+			.until(() -> warehouseReleased(reserved.orderId()));
+		verify(warehouse, never()).bookCarrier(eq(reserved.orderId()), any());
+		// Nothing announced, nor later by the reconciliation (every second here): checkout told everyone already.
+		await().during(Duration.ofSeconds(3)).atMost(TIMEOUT)
+			.until(() -> eventsInOutbox(reserved.orderId()).isEmpty());
+		assertThat(fulfillmentStatus(reserved.orderId())).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void anOrderCancelledForItsPaymentBeforeItsStockWasReservedNeverStarts() {
+		StockReserved reserved = stockReserved(line("SC-TSHIRT-001", 1));
+		PaymentRejected rejected = paymentRejected(reserved);
+		messaging.publish(rejected);
+		messaging.publish(rejected);
+		await().atMost(TIMEOUT)
+			.until(() -> jdbc.sql("select status from fulfillment where order_id = :id")
+				.param("id", reserved.orderId())
+				.query(String.class)
+				.optional(), status -> status.filter("CANCELLED"::equals).isPresent());
+
+		// SNS to SQS keeps no order: StockReserved may come after the cancellation.
+		messaging.publish(reserved);
+
+		await().atMost(TIMEOUT).until(() -> inboxHas(reserved.eventId()));
+		// The start sweep runs every second here: it finds nothing STARTING.
+		await().during(Duration.ofSeconds(3)).atMost(TIMEOUT)
+			.until(() -> "CANCELLED".equals(fulfillmentStatus(reserved.orderId())));
+		assertThat(executionStatus(reserved.orderId())).isEmpty();
+		assertThatThrownBy(() -> sfn.describeExecution(request -> request
+			.executionArn(stateMachineArn().replaceFirst(":stateMachine:", ":execution:") + ":" + reserved.orderId())))
+			.isInstanceOf(software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException.class);
+		assertThat(shipmentStatuses(reserved.orderId())).isEmpty();
+		assertThat(eventsInOutbox(reserved.orderId())).isEmpty();
+		assertThat(messaging.approximateCount(MessagingNames.FULFILLMENT_CANCELLATIONS_QUEUE + "-dlq")).isZero();
+	}
+
+	@Test
 	void aFulfilmentWhoseExecutionStepFunctionsNoLongerKnowsIsCompensatedByTheReconciliation() {
 		// As after the emulator restarted mid-order: the row says RUNNING, the execution is gone and cannot report.
 		UUID orderId = UUID.randomUUID();
@@ -639,6 +708,19 @@ class FulfillmentWorkflowIT {
 	private static StockReserved stockReserved(OrderLine... lines) {
 		return new StockReserved(UUID.randomUUID(), UUID.randomUUID(), "customer-" + UUID.randomUUID(),
 				List.of(lines), Instant.now());
+	}
+
+	/** Checkout's rejection of the order's payment: nothing authorised of its total. */
+	private static PaymentRejected paymentRejected(StockReserved reserved) {
+		Money total = reserved.lines().stream().map(OrderLine::lineTotal).reduce(Money::plus).orElseThrow();
+		return new PaymentRejected(UUID.randomUUID(), reserved.orderId(), reserved.customerId(), UUID.randomUUID(),
+				Money.of("0.00"), total, reserved.occurredAt());
+	}
+
+	private boolean inboxHas(UUID eventId) {
+		return jdbc.sql("select count(*) from inbox_message where event_id = :id").param("id", eventId)
+			.query(Integer.class)
+			.single() > 0;
 	}
 
 	private static Shipment holding(String sku) {

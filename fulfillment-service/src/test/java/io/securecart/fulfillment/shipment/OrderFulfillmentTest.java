@@ -120,6 +120,65 @@ class OrderFulfillmentTest {
 		assertThat(fulfillment.getWarehouseReleasedAt()).isEqualTo(NOW.plusSeconds(1));
 	}
 
+	@Test
+	void aCancelledOrderEndsOnceAnnouncingNothingNeverShipsAndOwesTheWarehouseItsRelease() {
+		fulfillment.executionStarted("arn:execution:1");
+
+		assertThat(fulfillment.cancelled("Order.PaymentRejected", "checkout rejected the payment", NOW)).isTrue();
+
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.CANCELLED);
+		assertThat(fulfillment.isOver()).isTrue();
+		assertThat(fulfillment.getFailureError()).isEqualTo("Order.PaymentRejected");
+		assertThat(fulfillment.getFailureCause()).isEqualTo("checkout rejected the payment");
+		assertThat(fulfillment.getCompletedAt()).isEqualTo(NOW);
+		assertThat(fulfillment.cancelled("Order.PaymentRejected", "again", NOW.plusSeconds(1))).isFalse();
+		// A CancelShipments that still runs (the execution's next step found the order cancelled) announces nothing.
+		assertThat(fulfillment.failed("Fulfillment.InvalidOrder", "cancelled", NOW)).isEmpty();
+		assertThatExceptionOfType(InvalidOrderException.class)
+			.isThrownBy(() -> fulfillment.consignmentBooked("TRACK-9"))
+			.withMessage("Cannot book a carrier for order " + ORDER_ID
+					+ ": its fulfilment was cancelled (Order.PaymentRejected)");
+		assertThatExceptionOfType(InvalidOrderException.class)
+			.isThrownBy(() -> fulfillment.shipped(shippedParcels(), NOW));
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.CANCELLED);
+		assertThat(fulfillment.getFailureCause()).isEqualTo("checkout rejected the payment");
+		assertThat(fulfillment.owesWarehouseRelease()).isTrue();
+		fulfillment.warehouseReleased(NOW.plusSeconds(1));
+		assertThat(fulfillment.owesWarehouseRelease()).isFalse();
+	}
+
+	@Test
+	void anOrderThatShippedOrFailedIsNotCancelled() {
+		fulfillment.consignmentBooked("TRACK-9");
+		fulfillment.shipped(shippedParcels(), NOW).orElseThrow();
+		OrderFulfillment failed = new OrderFulfillment(UUID.randomUUID(), "bob", LINES, NOW);
+		failed.failed("Fulfillment.ItemDamaged", "SC-MUG-002 damaged", NOW).orElseThrow();
+
+		assertThat(fulfillment.cancelled("Order.PaymentRejected", "too late", NOW)).isFalse();
+		assertThat(failed.cancelled("Order.PaymentRejected", "too late", NOW)).isFalse();
+
+		assertThat(fulfillment.getStatus()).isEqualTo(FulfillmentStatus.SHIPPED);
+		assertThat(fulfillment.getFailureError()).isNull();
+		assertThat(fulfillment.owesInvoice()).isTrue();
+		assertThat(failed.getStatus()).isEqualTo(FulfillmentStatus.FAILED);
+		assertThat(failed.getFailureError()).isEqualTo("Fulfillment.ItemDamaged");
+	}
+
+	@Test
+	void anOrderCancelledBeforeItsStockWasReservedHereIsKeptCancelledWithNothingOwed() {
+		OrderFulfillment cancelled = OrderFulfillment.cancelledBeforeItStarted(ORDER_ID, "alice",
+				"Order.PaymentRejected", "checkout rejected the payment", NOW);
+
+		assertThat(cancelled.getStatus()).isEqualTo(FulfillmentStatus.CANCELLED);
+		assertThat(cancelled.getLines()).isEmpty();
+		assertThat(cancelled.getExecutionArn()).isNull();
+		assertThat(cancelled.owesWarehouseRelease()).isFalse();
+		cancelled.executionStarted("arn:execution:raced");
+		assertThat(cancelled.getStatus()).isEqualTo(FulfillmentStatus.CANCELLED);
+		assertThatExceptionOfType(InvalidOrderException.class)
+			.isThrownBy(() -> cancelled.requireNotCalledOff("validate"));
+	}
+
 	private List<Shipment> shippedParcels() {
 		Shipment parcel = new Shipment(ORDER_ID, "alice", "central", LINES, NOW);
 		parcel.pick(warehouse);
