@@ -40,8 +40,9 @@ class LargePayloadsBucketTest {
 	void eachServiceWritesUnderWhatItPublishesToAndReadsOnlyWhatItsQueuesReceive() {
 		String bucket = app.declaredBucketIds().iterator().next();
 
-		assertThat(resourcesFor("checkout-service", "s3:PutObject")).contains("/orders.fifo/*", "/securecart/*")
-			.doesNotContain("/order-events/*");
+		// order-events: checkout publishes PaymentRejected there (ADR 43).
+		assertThat(resourcesFor("checkout-service", "s3:PutObject")).contains("/orders.fifo/*", "/securecart/*",
+				"/order-events/*");
 		assertThat(resourcesFor("checkout-service", "s3:GetObject")).contains("/order-events/*")
 			.doesNotContain("/orders.fifo/*");
 		assertThat(resourcesFor("payment-service", "s3:GetObject")).contains("/orders.fifo/*", "/securecart/*");

@@ -15,8 +15,10 @@ public final class ServiceCatalog {
 	private static final BacklogTarget DRAIN_IN_TEN_SECONDS = new BacklogTarget(10, 10, 4);
 
 	private static final List<ServiceSpec> SERVICES = List.of(
+			// order-events: PaymentRejected, which cancels a paid order for everyone who acted on it (ADR 43).
 			new ServiceSpec("checkout-service", 8080, "checkout",
-					new Publications(List.of(), List.of("orders.fifo"), List.of("securecart"), List.of(), List.of()),
+					new Publications(List.of("order-events"), List.of("orders.fifo"), List.of("securecart"), List.of(),
+							List.of()),
 					List.of("catalog"), false, DRAIN_IN_TEN_SECONDS),
 			new ServiceSpec("payment-service", 8081, "payment",
 					new Publications(List.of("order-events"), List.of(), List.of(), List.of(), List.of("securecart")),

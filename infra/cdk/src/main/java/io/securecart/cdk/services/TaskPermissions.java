@@ -145,8 +145,9 @@ public final class TaskPermissions {
 					List.of("states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure",
 							"states:SendTaskHeartbeat", "states:DescribeStateMachine", "states:ListExecutions"),
 					List.of(machine.getStateMachineArn())));
-			statements.add(allow("ReadOwnExecutions" + name, List.of("states:DescribeExecution"),
-					List.of(executions(machine))));
+			// StopExecution: the execution of an order cancelled after its payment (ADR 43).
+			statements.add(allow("ReadOwnExecutions" + name,
+					List.of("states:DescribeExecution", "states:StopExecution"), List.of(executions(machine))));
 		}
 		if (service.observes().queueDepths()) {
 			statements.add(allow("ReadQueueDepths", List.of("sqs:GetQueueUrl", "sqs:GetQueueAttributes"),
