@@ -1,4 +1,4 @@
--- ADR 43: checkout cancels an order whose payment it rejected, and fulfillment stops its fulfilment, or never starts
+-- ADR 44: checkout cancels an order whose payment it rejected, and fulfillment stops its fulfilment, or never starts
 -- it: CANCELLED. Its parcels that have not left are cancelled, the warehouse is told as after a compensation, and
 -- nothing is announced (checkout's PaymentRejected already told everyone). One that arrives before StockReserved is
 -- kept as a CANCELLED fulfilment with no execution, so that StockReserved starts nothing.

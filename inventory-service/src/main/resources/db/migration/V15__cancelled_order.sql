@@ -1,4 +1,4 @@
--- Orders checkout cancelled after their payment (PaymentRejected, ADR 43). A payment may reach inventory after its
+-- Orders checkout cancelled after their payment (PaymentRejected, ADR 44). A payment may reach inventory after its
 -- cancellation (SNS to a standard queue keeps no order): kept here, the cancellation makes that payment reserve
 -- nothing, since nobody would release what it reserved.
 create table cancelled_order (

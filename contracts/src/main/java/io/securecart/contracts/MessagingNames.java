@@ -48,7 +48,7 @@ public final class MessagingNames {
 	 * Fulfillment's second subscription to {@link #ORDER_EVENTS_TOPIC}: orders cancelled after their payment
 	 * ({@code PaymentRejected}), whose fulfilment must stop or never start. A queue of its own because admission gates
 	 * the receives of {@link #FULFILLMENT_QUEUE} (ADR 29): a cancellation must not wait behind the orders waiting to
-	 * start (ADR 43).
+	 * start (ADR 44).
 	 */
 	public static final String FULFILLMENT_CANCELLATIONS_QUEUE = "fulfillment-cancellations";
 

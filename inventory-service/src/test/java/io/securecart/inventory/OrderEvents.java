@@ -43,7 +43,7 @@ public final class OrderEvents {
 
 	/**
 	 * Checkout's rejection of {@code payment}: it authorised what its lines cost, which is not the total checkout
-	 * placed the order at (ADR 43).
+	 * placed the order at (ADR 44).
 	 */
 	public static PaymentRejected paymentRejected(PaymentAuthorized payment) {
 		return new PaymentRejected(UUID.randomUUID(), payment.orderId(), payment.customerId(), payment.paymentId(),

@@ -138,7 +138,7 @@ public class Orders {
 		Instant now = clock.instant();
 		switch (event) {
 			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now).ifPresent(rejected -> {
-				// Compensation, on the topic: everyone who acted on the payment hears it (ADR 43). Payment refunds,
+				// Compensation, on the topic: everyone who acted on the payment hears it (ADR 44). Payment refunds,
 				// inventory releases the stock it reserved for it, fulfillment stops or never starts the order.
 				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, rejected);
 				log.warn("Order {}: {} authorised, but the order's total is {}; cancelled, refund, stock release and"

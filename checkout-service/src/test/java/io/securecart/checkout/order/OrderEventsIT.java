@@ -77,7 +77,7 @@ class OrderEventsIT extends CheckoutIntegrationTestSupport {
 			assertThat(current.status()).isEqualTo(OrderStatus.CANCELLED);
 			assertThat(current.cancellationReason()).isEqualTo(CancellationReason.PAYMENT_MISMATCH);
 		});
-		// Payment refunds; inventory reserved stock for the payment, fulfillment may have started on it (ADR 43).
+		// Payment refunds; inventory reserved stock for the payment, fulfillment may have started on it (ADR 44).
 		for (String queue : List.of(MessagingNames.PAYMENT_QUEUE, MessagingNames.INVENTORY_QUEUE,
 				MessagingNames.FULFILLMENT_CANCELLATIONS_QUEUE)) {
 			Message sent = awaitRejectionOn(queue);

@@ -22,7 +22,7 @@ public enum FulfillmentStatus {
 	FAILED,
 
 	/**
-	 * Checkout cancelled the order after its payment ({@code PaymentRejected}, ADR 43) before its parcels left: its
+	 * Checkout cancelled the order after its payment ({@code PaymentRejected}, ADR 44) before its parcels left: its
 	 * execution is stopped (or never started), its shipments cancelled, and nothing is announced. Final.
 	 */
 	CANCELLED

@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stops the fulfilment of an order checkout cancelled after its payment ({@code PaymentRejected}: the amount
- * authorised is not the order's total, ADR 43), or makes sure it never starts.
+ * authorised is not the order's total, ADR 44), or makes sure it never starts.
  * <p>
  * In one transaction, under the order's row lock and with the inbox record: a fulfilment not yet over ends
  * {@code CANCELLED} and its parcels that have not left are cancelled; one not opened yet ({@code StockReserved} may

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * Orders cancelled after their payment, from a queue of their own: admission gates the receives of
  * {@code fulfillment-order-events} at the workflow's bound ({@link FulfillmentAdmission}), and a cancellation must not
- * wait there behind orders still to start while the order it cancels ships (ADR 43). An event it does not handle fails,
+ * wait there behind orders still to start while the order it cancels ships (ADR 44). An event it does not handle fails,
  * and ends in the queue's dead-letter queue rather than being acknowledged and lost.
  */
 @Component

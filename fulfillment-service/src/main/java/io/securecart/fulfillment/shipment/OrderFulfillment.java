@@ -19,7 +19,7 @@ import org.springframework.data.relational.core.mapping.Table;
 /**
  * The fulfilment of one order, run by a Step Functions execution named after the order: {@code STARTING} →
  * {@code RUNNING} → {@code SHIPPED} (then invoiced) or {@code FAILED}; or {@code CANCELLED}, from any state before
- * those two, when checkout cancelled the order after its payment (ADR 43). It guards its own transitions: it ends
+ * those two, when checkout cancelled the order after its payment (ADR 44). It guards its own transitions: it ends
  * once, so {@code OrderShipped} or {@code FulfillmentFailed} is announced once, and never both, and neither for a
  * cancelled order; and once its parcels left it can neither fail nor be cancelled, for goods that left cannot be given
  * back to the shelves.
@@ -173,7 +173,7 @@ public class OrderFulfillment {
 	}
 
 	/**
-	 * Checkout cancelled the order after its payment (it rejected the amount authorised, ADR 43): the fulfilment
+	 * Checkout cancelled the order after its payment (it rejected the amount authorised, ADR 44): the fulfilment
 	 * ends before its parcels leave. Nothing is announced: checkout's {@code PaymentRejected} already told everyone
 	 * who acted on the payment.
 	 * @return whether this ended it; false when it had already ended: shipped (the goods left, ADR 35), failed

@@ -471,7 +471,7 @@ class FulfillmentWorkflowIT {
 			.orElseThrow();
 		await().atMost(TIMEOUT).untilAsserted(() -> verify(warehouse).pack(holding(CANCELLED)));
 
-		// As checkout publishes it (ADR 43): through the topic to fulfillment-cancellations, which admission does
+		// As checkout publishes it (ADR 44): through the topic to fulfillment-cancellations, which admission does
 		// not gate.
 		messaging.publish(paymentRejected(reserved));
 

@@ -31,7 +31,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * An order checkout cancelled after its payment (ADR 43): its fulfilment ends CANCELLED before its parcels leave, its
+ * An order checkout cancelled after its payment (ADR 44): its fulfilment ends CANCELLED before its parcels leave, its
  * execution is stopped and the warehouse told after the commit, and nothing is announced; one not opened yet never
  * starts; one that shipped is not called back. Against Step Functions on moto: {@code FulfillmentWorkflowIT}.
  */

@@ -40,7 +40,7 @@ class LargePayloadsBucketTest {
 	void eachServiceWritesUnderWhatItPublishesToAndReadsOnlyWhatItsQueuesReceive() {
 		String bucket = app.declaredBucketIds().iterator().next();
 
-		// order-events: checkout publishes PaymentRejected there (ADR 43).
+		// order-events: checkout publishes PaymentRejected there (ADR 44).
 		assertThat(resourcesFor("checkout-service", "s3:PutObject")).contains("/orders.fifo/*", "/securecart/*",
 				"/order-events/*");
 		assertThat(resourcesFor("checkout-service", "s3:GetObject")).contains("/order-events/*")

@@ -129,7 +129,7 @@ class DeclaredTopologyTest {
 	}
 
 	/**
-	 * A payment checkout rejected cancels the order (ADR 43): it reaches everyone who acted on the payment (payment
+	 * A payment checkout rejected cancels the order (ADR 44): it reaches everyone who acted on the payment (payment
 	 * refunds, inventory releases, fulfillment stops), fulfillment on a queue admission does not gate, so that it never
 	 * waits behind the orders waiting to start. Not checkout, which announces it, nor notification: the customer hears
 	 * of the refund.

@@ -35,7 +35,7 @@ interface ReservationRepository extends Repository<Reservation, ReservationId> {
 	@Query("select 1 from pg_advisory_xact_lock(hashtext('reservation'), hashtext(cast(:orderId as text)))")
 	int lockOrder(UUID orderId);
 
-	/** Checkout cancelled the order after its payment (ADR 43); recorded once, whoever delivers it again. */
+	/** Checkout cancelled the order after its payment (ADR 44); recorded once, whoever delivers it again. */
 	@Modifying
 	@Query("insert into cancelled_order (order_id, cancelled_at) values (:orderId, :at) on conflict do nothing")
 	void recordCancellation(UUID orderId, Instant at);

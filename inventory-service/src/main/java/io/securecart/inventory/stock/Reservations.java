@@ -159,7 +159,7 @@ class Reservations {
 	 * Compensation: checkout cancelled the order, as the amount authorised is not its total; its reserved stock is
 	 * available again. The cancellation is kept: SNS to a standard queue keeps no order, so the payment may arrive
 	 * after it, and must reserve nothing then. Stock committed by a shipment that came first left with the order and
-	 * is not put back (ADR 35, ADR 43).
+	 * is not put back (ADR 35, ADR 44).
 	 */
 	@Transactional
 	void release(PaymentRejected rejection) {

@@ -252,7 +252,7 @@ class StockIT {
 		PaymentAuthorized paid = reserved(line(mug, 2), line(cap, 3));
 		PaymentRejected rejected = paymentRejected(paid);
 
-		// Through the topic, as checkout publishes it: inventory's filter policy lets it through (ADR 43).
+		// Through the topic, as checkout publishes it: inventory's filter policy lets it through (ADR 44).
 		messaging.publish(rejected);
 		messaging.publish(rejected);
 

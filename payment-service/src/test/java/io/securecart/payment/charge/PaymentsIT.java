@@ -217,7 +217,7 @@ class PaymentsIT {
 		PaymentRejected rejected = new PaymentRejected(UUID.randomUUID(), order.orderId(), order.customerId(),
 				payment.getId(), order.total(), Money.of("999.99"), clock.instant());
 
-		// On the topic, as checkout publishes it (ADR 43): payment-order-events' filter lets it through.
+		// On the topic, as checkout publishes it (ADR 44): payment-order-events' filter lets it through.
 		messaging.publish(rejected);
 		messaging.publish(rejected);
 

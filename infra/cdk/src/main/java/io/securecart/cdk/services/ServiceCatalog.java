@@ -15,7 +15,7 @@ public final class ServiceCatalog {
 	private static final BacklogTarget DRAIN_IN_TEN_SECONDS = new BacklogTarget(10, 10, 4);
 
 	private static final List<ServiceSpec> SERVICES = List.of(
-			// order-events: PaymentRejected, which cancels a paid order for everyone who acted on it (ADR 43).
+			// order-events: PaymentRejected, which cancels a paid order for everyone who acted on it (ADR 44).
 			new ServiceSpec("checkout-service", 8080, "checkout",
 					new Publications(List.of("order-events"), List.of("orders.fifo"), List.of("securecart"), List.of(),
 							List.of()),

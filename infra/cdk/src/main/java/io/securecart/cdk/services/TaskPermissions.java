@@ -145,7 +145,7 @@ public final class TaskPermissions {
 					List.of("states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure",
 							"states:SendTaskHeartbeat", "states:DescribeStateMachine", "states:ListExecutions"),
 					List.of(machine.getStateMachineArn())));
-			// StopExecution: the execution of an order cancelled after its payment (ADR 43).
+			// StopExecution: the execution of an order cancelled after its payment (ADR 44).
 			statements.add(allow("ReadOwnExecutions" + name,
 					List.of("states:DescribeExecution", "states:StopExecution"), List.of(executions(machine))));
 		}
