@@ -53,7 +53,7 @@ class DeadLetterQueueProblemsTest {
 	@Test
 	void aThrottledListIsA503WithRetryAfterNotAnInternalError() {
 		given(destinations.queueUrl(any())).willReturn("url/checkout-order-events");
-		SqsException throttled = SqsException.builder()
+		Throwable throttled = SqsException.builder()
 			.statusCode(400)
 			.awsErrorDetails(AwsErrorDetails.builder().errorCode("RequestThrottled").build())
 			.build();
