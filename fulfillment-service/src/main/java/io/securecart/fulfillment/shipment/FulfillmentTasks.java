@@ -99,16 +99,34 @@ class FulfillmentTasks {
 		this.releases = releases;
 	}
 
-	TaskOutcome perform(WorkflowTask task) {
-		TaskOutcome outcome = performWithAttempts(task);
+	Performed perform(WorkflowTask task) {
+		Performed performed = performWithAttempts(task);
 		if ("CancelShipments".equals(task.step())) {
 			// After the compensation's commit; the release runs on its own thread, so the answer never waits for it.
 			releases.afterCompensation(task.orderId());
 		}
-		return outcome;
+		return performed;
 	}
 
-	private TaskOutcome performWithAttempts(WorkflowTask task) {
+	/**
+	 * What a task message came to.
+	 * @param outcome the answer to give Step Functions
+	 * @param replayed whether it is an answer recorded before (a redelivery, a Retry after the work was done), given
+	 * without doing the step again: the message held a worker for a lookup, not for a step, and admission's step time
+	 * ({@link StepDurations}) must not count it as one
+	 */
+	record Performed(TaskOutcome outcome, boolean replayed) {
+
+		static Performed done(TaskOutcome outcome) {
+			return new Performed(outcome, false);
+		}
+
+		static Performed answeredBefore(TaskOutcome outcome) {
+			return new Performed(outcome, true);
+		}
+	}
+
+	private Performed performWithAttempts(WorkflowTask task) {
 		Instant startedAt = clock.instant();
 		for (int attempt = 1;; attempt++) {
 			try {
@@ -129,15 +147,16 @@ class FulfillmentTasks {
 		}
 	}
 
-	private TaskOutcome performAroundTheWarehouse(WorkflowTask task, Instant startedAt) {
+	private Performed performAroundTheWarehouse(WorkflowTask task, Instant startedAt) {
 		Begun begun = transactions.execute(status -> answeredBefore(task)
 			.map(answered -> new Begun(answered, null))
 			.orElseGet(() -> new Begun(null, warehouseStepOf(task))));
 		if (begun.answered() != null) {
-			return begun.answered();
+			return Performed.answeredBefore(begun.answered());
 		}
 		TaskOutcome outcome = outcomeOf(begun.step().work());
-		return transactions.execute(status -> {
+		// The warehouse was called: a step done, even when a copy's answer wins below.
+		return Performed.done(transactions.execute(status -> {
 			lock(task);
 			Optional<TaskOutcome> answered = answeredBefore(task);
 			if (answered.isPresent()) {
@@ -145,21 +164,21 @@ class FulfillmentTasks {
 			}
 			begun.step().save().accept(outcome);
 			return recorded(task, outcome, startedAt);
-		});
+		}));
 	}
 
-	private TaskOutcome performInOneTransaction(WorkflowTask task, Instant startedAt) {
+	private Performed performInOneTransaction(WorkflowTask task, Instant startedAt) {
 		lock(task);
 		Optional<TaskOutcome> answered = answeredBefore(task);
 		if (answered.isPresent()) {
-			return answered.get();
+			return Performed.answeredBefore(answered.get());
 		}
 		TaskOutcome outcome = outcomeOf(() -> switch (task.step()) {
 			case "ValidateOrder" -> validate(orderOf(task));
 			case "CancelShipments" -> cancel(orderOf(task), task.failureError(), failureCause(task));
 			default -> throw new IllegalArgumentException("Unknown fulfillment step '" + task.step() + "'");
 		});
-		return recorded(task, outcome, startedAt);
+		return Performed.done(recorded(task, outcome, startedAt));
 	}
 
 	/** The outcome recorded for this task, when it is the answer to give again: a success, or this very delivery's. */

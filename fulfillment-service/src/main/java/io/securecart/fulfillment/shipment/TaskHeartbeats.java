@@ -96,7 +96,7 @@ class TaskHeartbeats implements DisposableBean {
 	}
 
 	/** Does the work, with heartbeats for the task and its message kept invisible until it returns. */
-	TaskOutcome whileWorking(WorkflowTask task, Visibility visibility, Supplier<TaskOutcome> work) {
+	<T> T whileWorking(WorkflowTask task, Visibility visibility, Supplier<T> work) {
 		long interval = properties.heartbeatInterval().toMillis();
 		int invisibleSeconds = (int) Math.max(MIN_INVISIBLE.toSeconds(),
 				properties.heartbeatInterval().multipliedBy(2).toSeconds());

@@ -20,8 +20,10 @@ import org.springframework.stereotype.Component;
  * deleted only after the answer went out: a worker that dies before answering gets the message again once its
  * visibility runs out and answers from the ledger. A message of a task Step Functions no longer waits for (it timed
  * out while the message waited in the queue) is deleted undone ({@link TaskHeartbeats#stillAwaited}). A message that
- * cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}. How long each message held the worker
- * goes to {@link StepDurations}, from which admission reckons how many executions the workers can serve.
+ * cannot be parsed fails every time and ends in {@code fulfillment-tasks-dlq}. How long a message that did its step
+ * held the worker goes to {@link StepDurations}, from which admission reckons how many executions the workers can
+ * serve; a stale task let go, an answer from the ledger and a body that cannot be parsed do not: they took a worker
+ * for milliseconds, no step, and would make the steps look faster than they are (StepDurations says why).
  */
 @Component
 class WorkflowTasksListener {
@@ -54,16 +56,21 @@ class WorkflowTasksListener {
 	void on(String body, Visibility visibility, @Header(name = SqsHeaders.MessageSystemAttributes.SQS_SENT_TIMESTAMP,
 			required = false) @Nullable String sent) {
 		Instant taken = clock.instant();
+		WorkflowTask task = json.readValue(body, WorkflowTask.class);
+		if (!heartbeats.stillAwaited(task, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)))) {
+			return;
+		}
+		FulfillmentTasks.Performed performed = null;
 		try {
-			WorkflowTask task = json.readValue(body, WorkflowTask.class);
-			if (!heartbeats.stillAwaited(task, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)))) {
-				return;
-			}
-			TaskOutcome outcome = heartbeats.whileWorking(task, visibility, () -> tasks.perform(task));
-			answers.answer(task, outcome);
+			performed = heartbeats.whileWorking(task, visibility, () -> tasks.perform(task));
+			answers.answer(task, performed.outcome());
 		}
 		finally {
-			durations.record(Duration.between(taken, clock.instant()));
+			// From when the message was taken: asking whether it is still awaited is part of the step's hold. A step
+			// that threw was under way, and its time held the worker as well.
+			if (performed == null || !performed.replayed()) {
+				durations.record(Duration.between(taken, clock.instant()));
+			}
 		}
 	}
 }

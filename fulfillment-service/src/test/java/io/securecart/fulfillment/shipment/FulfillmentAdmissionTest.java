@@ -3,21 +3,28 @@ package io.securecart.fulfillment.shipment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.awspring.cloud.sqs.listener.SqsContainerOptions;
 import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
+import io.awspring.cloud.sqs.listener.Visibility;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.event.ContextClosedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.mock;
@@ -27,6 +34,8 @@ import static org.mockito.Mockito.verify;
 
 /** How much room the StockReserved listener gets, when Step Functions is asked, and when another execution may start. */
 class FulfillmentAdmissionTest {
+
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private final FulfillmentStateMachine stateMachine = mock();
 
@@ -296,6 +305,54 @@ class FulfillmentAdmissionTest {
 
 		assertThat(admission.room()).isZero();
 		assertThat(admission.mayStartAnother()).isFalse();
+	}
+
+	@Test
+	void staleTasksAndAnswersFromTheLedgerAmongThirtySecondStepsLeaveTheMostAtTwenty() {
+		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
+		willReturn(taskListenerWith(10)).given(containers).getContainerById(WorkflowTasksListener.ID);
+		given(stateMachine.runningExecutions()).willReturn(20L);
+		FulfillmentAdmission admission = admission(32, new SimpleMeterRegistry());
+		MovableClock workersClock = new MovableClock(now.get());
+		FulfillmentTasks tasks = mock();
+		TaskHeartbeats heartbeats = mock();
+		WorkflowTasksListener worker = new WorkflowTasksListener(JSON, tasks, heartbeats, mock(TaskAnswers.class),
+				stepDurations, workersClock);
+		// Each message is older than a heartbeat interval: asked about with one heartbeat (50 ms). A stale one is let
+		// go then; a replayed one is answered from the ledger in 5 ms; a step holds the worker 30 s in all.
+		given(heartbeats.stillAwaited(any(), any())).willAnswer(asking -> {
+			workersClock.advance(Duration.ofMillis(50));
+			return !asking.<WorkflowTask>getArgument(0).taskToken().equals("stale");
+		});
+		given(heartbeats.whileWorking(any(), any(), any()))
+			.willAnswer(invocation -> invocation.<Supplier<?>>getArgument(2).get());
+		TaskOutcome picked = new TaskOutcome.Succeeded("{}");
+		given(tasks.perform(any())).willAnswer(performing -> {
+			if (performing.<WorkflowTask>getArgument(0).taskToken().equals("replayed")) {
+				workersClock.advance(Duration.ofMillis(5));
+				return FulfillmentTasks.Performed.answeredBefore(picked);
+			}
+			workersClock.advance(Duration.ofMillis(29_950));
+			return FulfillmentTasks.Performed.done(picked);
+		});
+		String sent = String.valueOf(now.get().minusSeconds(90).toEpochMilli());
+		admission.admit();
+
+		// An overloaded queue: among the steps, tasks that timed out while they waited and steps done before.
+		for (String token : List.of("step", "stale", "replayed", "step", "stale", "stale", "step", "replayed",
+				"stale")) {
+			worker.on(task(token), mock(Visibility.class), sent);
+
+			assertThat(admission.limit()).as("after a %s message: 10 workers × 60 s ÷ 30 s", token).isEqualTo(20);
+			assertThat(admission.room()).isZero();
+		}
+		assertThat(stepDurations.mean()).contains(Duration.ofSeconds(30));
+	}
+
+	private static String task(String token) {
+		return JSON.writeValueAsString(Map.of("step", "Pick", "input",
+				Map.of("orderId", UUID.randomUUID().toString(), "shipmentId", UUID.randomUUID().toString()),
+				"taskToken", token, "attempt", 0));
 	}
 
 	private FulfillmentAdmission admission(int maxInFlight, SimpleMeterRegistry itsMeters) {

@@ -68,7 +68,7 @@ class FulfillmentTasksTest {
 		given(shipments.findByOrderIdOrderByWarehouse(starting.getOrderId())).willReturn(List.of());
 		given(shipments.save(any())).willAnswer(invocation -> invocation.getArgument(0));
 
-		TaskOutcome outcome = tasks.perform(task("ValidateOrder", starting.getOrderId(), null));
+		TaskOutcome outcome = tasks.perform(task("ValidateOrder", starting.getOrderId(), null)).outcome();
 
 		assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
 		assertThat(starting.getStatus()).isEqualTo(FulfillmentStatus.RUNNING);
@@ -83,7 +83,7 @@ class FulfillmentTasksTest {
 		given(fulfillments.findById(failed.getOrderId())).willReturn(Optional.of(failed));
 		given(shipments.findByOrderIdOrderByWarehouse(failed.getOrderId())).willReturn(List.of());
 
-		TaskOutcome outcome = tasks.perform(task("ValidateOrder", failed.getOrderId(), null));
+		TaskOutcome outcome = tasks.perform(task("ValidateOrder", failed.getOrderId(), null)).outcome();
 
 		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
@@ -98,7 +98,7 @@ class FulfillmentTasksTest {
 		given(shipments.lockByIdAndOrderId(cancelled.getId(), orderId)).willReturn(Optional.of(cancelled.getId()));
 		given(shipments.findById(cancelled.getId())).willReturn(Optional.of(cancelled));
 
-		TaskOutcome outcome = tasks.perform(task("Pick", orderId, cancelled.getId()));
+		TaskOutcome outcome = tasks.perform(task("Pick", orderId, cancelled.getId())).outcome();
 
 		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
@@ -117,9 +117,10 @@ class FulfillmentTasksTest {
 		given(shipments.findById(picking.getId())).willReturn(Optional.of(picking));
 		given(shipments.lockByIdAndOrderId(picking.getId(), orderId)).willReturn(Optional.of(picking.getId()));
 
-		TaskOutcome outcome = tasks.perform(task);
+		FulfillmentTasks.Performed performed = tasks.perform(task);
 
-		assertThat(outcome).isEqualTo(copysAnswer);
+		assertThat(performed.outcome()).isEqualTo(copysAnswer);
+		assertThat(performed.replayed()).as("this copy called the warehouse: a step done").isFalse();
 		assertThat(warehouse.calls).containsExactly("pick");
 		InOrder lockedThenLookedUpAgain = inOrder(ledger, shipments);
 		lockedThenLookedUpAgain.verify(ledger).find(task);
@@ -127,6 +128,37 @@ class FulfillmentTasksTest {
 		lockedThenLookedUpAgain.verify(ledger).find(task);
 		verify(shipments, never()).saveProgress(any());
 		verify(ledger, never()).record(any(), any(), any(), any());
+	}
+
+	@Test
+	void aPickAnsweredBeforeIsAnsweredFromTheLedgerAsReplayedWithoutTheWarehouse() {
+		UUID orderId = UUID.randomUUID();
+		Shipment picked = new Shipment(orderId, "alice", "central", aMug(), NOW);
+		WorkflowTask task = task("Pick", orderId, picked.getId());
+		TaskOutcome recorded = new TaskOutcome.Succeeded("{\"picked\": \"%s\"}".formatted(picked.getId()));
+		given(ledger.find(task)).willReturn(Optional.of(new TaskLedger.Entry(recorded, "an-earlier-token-hash", 1)));
+
+		FulfillmentTasks.Performed performed = tasks.perform(task);
+
+		assertThat(performed).isEqualTo(new FulfillmentTasks.Performed(recorded, true));
+		assertThat(warehouse.calls).isEmpty();
+	}
+
+	@Test
+	void aValidateOrderAnsweredBeforeIsReplayedAndOneDoneIsNot() {
+		OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", aMug(), NOW);
+		running.executionStarted("arn:aws:states:us-east-1:000000000000:execution:fulfillment:order");
+		WorkflowTask task = task("ValidateOrder", running.getOrderId(), null);
+		given(fulfillments.lockByOrderId(running.getOrderId())).willReturn(Optional.of(running.getOrderId()));
+		given(fulfillments.findById(running.getOrderId())).willReturn(Optional.of(running));
+		given(shipments.findByOrderIdOrderByWarehouse(running.getOrderId())).willReturn(List.of());
+		given(shipments.save(any())).willAnswer(invocation -> invocation.getArgument(0));
+		TaskOutcome recorded = new TaskOutcome.Succeeded("{}");
+		given(ledger.find(task)).willReturn(Optional.empty(),
+				Optional.of(new TaskLedger.Entry(recorded, "an-earlier-token-hash", 1)));
+
+		assertThat(tasks.perform(task).replayed()).as("done here").isFalse();
+		assertThat(tasks.perform(task)).isEqualTo(new FulfillmentTasks.Performed(recorded, true));
 	}
 
 	@Test
@@ -143,7 +175,7 @@ class FulfillmentTasksTest {
 			.given(shipments)
 			.saveProgress(any());
 
-		TaskOutcome outcome = tasks.perform(task);
+		TaskOutcome outcome = tasks.perform(task).outcome();
 
 		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
@@ -179,7 +211,7 @@ class FulfillmentTasksTest {
 		given(fulfillments.findById(running.getOrderId())).willReturn(Optional.of(running));
 		given(shipments.findByOrderIdOrderByWarehouse(running.getOrderId())).willReturn(List.of(picked));
 
-		TaskOutcome outcome = tasks.perform(task);
+		TaskOutcome outcome = tasks.perform(task).outcome();
 
 		assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
 		assertThat(picked.getStatus()).isEqualTo(ShipmentStatus.CANCELLED);

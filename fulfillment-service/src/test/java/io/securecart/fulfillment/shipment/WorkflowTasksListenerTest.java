@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +19,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
-/** The worker tells admission how long each task message held it, whatever became of the step. */
+/**
+ * The worker tells admission how long each step held it, whatever became of the step; a message that did no step (a
+ * stale task let go, an answer from the ledger) is not a step's time.
+ */
 class WorkflowTasksListenerTest {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
@@ -39,19 +45,67 @@ class WorkflowTasksListenerTest {
 	void heartbeatsLetTheStepRun() {
 		given(heartbeats.stillAwaited(any(), any())).willReturn(true);
 		given(heartbeats.whileWorking(any(), any(), any()))
-			.willAnswer(invocation -> invocation.<Supplier<TaskOutcome>>getArgument(2).get());
+			.willAnswer(invocation -> invocation.<Supplier<?>>getArgument(2).get());
 	}
 
 	@Test
 	void aStepThatHeldTheWorkerHalfAMinuteIsMeasuredSo() {
+		stepsTake(Duration.ofSeconds(30));
+
+		listener.on(pick(), mock(Visibility.class), null);
+
+		assertThat(durations.mean()).contains(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void aStaleTaskLetGoAfterOneHeartbeatIsNoStepAndLeavesTheMeanAlone() {
+		stepsTake(Duration.ofSeconds(30));
+		listener.on(pick(), mock(Visibility.class), null);
+		given(heartbeats.stillAwaited(any(), any())).willAnswer(asking -> {
+			clock.advance(Duration.ofMillis(50)); // one SendTaskHeartbeat, answered TaskTimedOut
+			return false;
+		});
+
+		listener.on(pick(), mock(Visibility.class), sentMinutesAgo());
+
+		assertThat(durations.mean()).as("a stale task let go in 50 ms would bring it to 24 s")
+			.contains(Duration.ofSeconds(30));
+		verify(tasks, times(1)).perform(any());
+	}
+
+	@Test
+	void anAnswerFromTheLedgerIsNoStepAndLeavesTheMeanAlone() {
+		stepsTake(Duration.ofSeconds(30));
+		listener.on(pick(), mock(Visibility.class), null);
 		given(tasks.perform(any())).willAnswer(invocation -> {
-			clock.advance(Duration.ofSeconds(30));
-			return new TaskOutcome.Succeeded("{}");
+			clock.advance(Duration.ofMillis(5));
+			return FulfillmentTasks.Performed.answeredBefore(new TaskOutcome.Succeeded("{}"));
 		});
 
 		listener.on(pick(), mock(Visibility.class), null);
 
 		assertThat(durations.mean()).contains(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void aMessageThatCannotBeReadIsNoStep() {
+		assertThatThrownBy(() -> listener.on("not a task", mock(Visibility.class), null))
+			.isInstanceOf(JacksonException.class);
+
+		assertThat(durations.mean()).isEmpty();
+	}
+
+	@Test
+	void theHeartbeatAskedBeforeAStepIsPartOfItsTime() {
+		given(heartbeats.stillAwaited(any(), any())).willAnswer(asking -> {
+			clock.advance(Duration.ofMillis(50));
+			return true;
+		});
+		stepsTake(Duration.ofSeconds(30));
+
+		listener.on(pick(), mock(Visibility.class), sentMinutesAgo());
+
+		assertThat(durations.mean()).contains(Duration.ofMillis(30_050));
 	}
 
 	@Test
@@ -65,6 +119,17 @@ class WorkflowTasksListenerTest {
 			.isInstanceOf(IllegalStateException.class);
 
 		assertThat(durations.mean()).contains(Duration.ofSeconds(12));
+	}
+
+	private void stepsTake(Duration duration) {
+		given(tasks.perform(any())).willAnswer(invocation -> {
+			clock.advance(duration);
+			return FulfillmentTasks.Performed.done(new TaskOutcome.Succeeded("{}"));
+		});
+	}
+
+	private String sentMinutesAgo() {
+		return String.valueOf(clock.instant().minus(Duration.ofMinutes(2)).toEpochMilli());
 	}
 
 	private static String pick() {
