@@ -56,8 +56,10 @@ import org.springframework.stereotype.Component;
  * must take every waiting step within the machine's {@code HeartbeatSeconds}, and by Little's law they serve about
  * workers × heartbeat ÷ step duration executions so (ADR 22). The step duration is measured ({@link StepDurations}),
  * the heartbeat read from the deployed machine ({@link FulfillmentStateMachine#heartbeat()}) and the workers from the
- * task listener's container, so none of them is a copy that could disagree. The gauge
- * {@code securecart.fulfillment.in.flight.limit} shows the most in force.
+ * task listener's container: none is a copy in this service's configuration. The heartbeat is read once, at startup:
+ * a machine redeployed with another {@code HeartbeatSeconds} is reckoned with after a restart, and one that could not
+ * be read leaves the most at {@code max-in-flight}. The gauge {@code securecart.fulfillment.in.flight.limit} shows the
+ * most in force.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {

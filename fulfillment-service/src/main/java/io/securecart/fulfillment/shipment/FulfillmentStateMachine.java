@@ -6,6 +6,9 @@ import java.util.UUID;
 
 import io.securecart.platform.messaging.AwsClientBuilders;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -20,10 +23,13 @@ import org.springframework.stereotype.Component;
 /**
  * The fulfillment state machine on Step Functions, found by its declared name when the service starts: a service
  * pointed at a broker without it refuses to start, rather than accept orders it could never ship. Its definition is
- * read then too, for the {@link #heartbeat()} its tasks allow a worker.
+ * read then too, for the {@link #heartbeat()} its tasks allow a worker; a service that cannot read it starts all the
+ * same, since only the admission's bound needs it.
  */
 @Component
 class FulfillmentStateMachine {
+
+	private static final Logger log = LoggerFactory.getLogger(FulfillmentStateMachine.class);
 
 	private final SfnClient sfn;
 
@@ -42,11 +48,31 @@ class FulfillmentStateMachine {
 			.map(StateMachineListItem::stateMachineArn)
 			.findFirst()
 			.orElseThrow(() -> new MissingStateMachineException(properties.stateMachine()));
-		String definition = sfn
-			.describeStateMachine(request -> request.stateMachineArn(arn)
-				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)))
-			.definition();
-		this.heartbeat = leastHeartbeat(json.readTree(definition)).orElse(null);
+		this.heartbeat = readHeartbeat(json);
+	}
+
+	/**
+	 * The least heartbeat of the deployed definition, or none when it cannot be read. Not a reason to refuse to start,
+	 * unlike a missing machine: the heartbeat only lowers the admission's bound under slow steps, and without it the
+	 * bound is {@code max-in-flight}, as before the bound followed the step time. An IAM stack older than this service
+	 * (no {@code states:DescribeStateMachine}) or an emulator slow to answer would otherwise stop a service that ships.
+	 */
+	private @Nullable Duration readHeartbeat(JsonMapper json) {
+		String definition;
+		try {
+			definition = sfn
+				.describeStateMachine(request -> request.stateMachineArn(arn)
+					.overrideConfiguration(
+							override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)))
+				.definition();
+		}
+		catch (SdkException ex) {
+			log.warn("Could not read the definition of state machine {} for its HeartbeatSeconds: admission falls back "
+					+ "to max-in-flight, however slow the steps, until a restart reads it (the service's role needs "
+					+ "states:DescribeStateMachine on the machine): {}", arn, ex.toString());
+			return null;
+		}
+		return leastHeartbeat(json.readTree(definition)).orElse(null);
 	}
 
 	String arn() {
@@ -57,8 +83,11 @@ class FulfillmentStateMachine {
 	 * How long a task of the machine may wait for a worker's answer or heartbeat before Step Functions takes the worker
 	 * for lost: the least {@code HeartbeatSeconds} of its tasks, as deployed (the declaration's substitution, or a
 	 * test's copy's, filled in). Read from the machine itself, not from a copy in this service's configuration, so
-	 * the admission's bound ({@link FulfillmentAdmission#limit}) follows whatever the machine declares. Empty when no
-	 * task declares one (the task then waits up to its {@code TimeoutSeconds}).
+	 * the admission's bound ({@link FulfillmentAdmission#limit}) follows what the machine declared when this service
+	 * started. Read once, then: a machine redeployed with another {@code HeartbeatSeconds} while the service runs is
+	 * reckoned with after the service's restart, and until then the bound uses the old heartbeat (too high a bound if
+	 * the new one is shorter). Empty when no task declares one (the task then waits up to its
+	 * {@code TimeoutSeconds}) or the definition could not be read at startup: the bound is then {@code max-in-flight}.
 	 */
 	Optional<Duration> heartbeat() {
 		return Optional.ofNullable(heartbeat);

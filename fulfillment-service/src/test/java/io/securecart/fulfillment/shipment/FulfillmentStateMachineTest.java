@@ -3,22 +3,45 @@ package io.securecart.fulfillment.shipment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeStateMachineRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
+import software.amazon.awssdk.services.sfn.model.ListStateMachinesRequest;
+import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willReturn;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
 
 /**
- * The heartbeat admission reckons with is the least {@code HeartbeatSeconds} of the machine's tasks, as deployed.
- * On the emulator, with a copy of its own: {@code FulfillmentWorkflowIT}.
+ * The heartbeat admission reckons with is the least {@code HeartbeatSeconds} of the machine's tasks, as deployed; a
+ * definition that cannot be read leaves none, and the service starts. On the emulator, with a copy of its own:
+ * {@code FulfillmentWorkflowIT}.
  */
 class FulfillmentStateMachineTest {
 
 	private static final Path INFRA = Path.of("..", "infra");
 
 	private static final JsonMapper JSON = JsonMapper.shared();
+
+	private static final String ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:fulfillment";
+
+	private static final FulfillmentProperties PROPERTIES = new FulfillmentProperties("fulfillment", Map.of(),
+			"central", Duration.ofSeconds(20), Duration.ofSeconds(10), 32, Duration.ofMinutes(5));
 
 	@Test
 	void theDeclaredMachineAllowsEveryTaskTheHeartbeatTheTopologyDeclares() throws Exception {
@@ -46,6 +69,63 @@ class FulfillmentStateMachineTest {
 				""");
 
 		assertThat(FulfillmentStateMachine.leastHeartbeat(definition)).contains(Duration.ofSeconds(20));
+	}
+
+	@Test
+	void theHeartbeatOfTheMachineFoundIsReadFromItsDefinition() {
+		SfnClient sfn = stepFunctionsWithTheMachine();
+		willReturn(DescribeStateMachineResponse.builder()
+			.definition("""
+					{"StartAt": "A", "States": {"A": {"Type": "Task", "HeartbeatSeconds": 60, "End": true}}}""")
+			.build()).given(sfn).describeStateMachine(any(DescribeStateMachineRequest.class));
+
+		assertThat(new FulfillmentStateMachine(sfn, PROPERTIES, JSON).heartbeat()).contains(Duration.ofSeconds(60));
+	}
+
+	@Test
+	void aDefinitionItMayNotReadLeavesNoHeartbeatAndTheServiceStarts() {
+		SfnClient sfn = stepFunctionsWithTheMachine();
+		willThrow(SfnException.builder()
+			.statusCode(400)
+			.awsErrorDetails(AwsErrorDetails.builder()
+				.errorCode("AccessDeniedException")
+				.errorMessage("not authorized to perform: states:DescribeStateMachine")
+				.build())
+			.build()).given(sfn).describeStateMachine(any(DescribeStateMachineRequest.class));
+
+		FulfillmentStateMachine machine = new FulfillmentStateMachine(sfn, PROPERTIES, JSON);
+
+		assertThat(machine.heartbeat()).as("admission falls back to max-in-flight").isEmpty();
+		assertThat(machine.arn()).isEqualTo(ARN);
+	}
+
+	@Test
+	void aDefinitionTooSlowToComeLeavesNoHeartbeatAndTheServiceStarts() {
+		SfnClient sfn = stepFunctionsWithTheMachine();
+		willThrow(ApiCallTimeoutException.create(30_000)).given(sfn)
+			.describeStateMachine(any(DescribeStateMachineRequest.class));
+
+		assertThat(new FulfillmentStateMachine(sfn, PROPERTIES, JSON).heartbeat()).isEmpty();
+	}
+
+	@Test
+	void aMachineItCannotLookUpStillStopsTheStart() {
+		SfnClient sfn = mock(withSettings().defaultAnswer(CALLS_REAL_METHODS));
+		willThrow(SfnException.builder().message("not authorized to perform: states:ListStateMachines").build())
+			.given(sfn)
+			.listStateMachines(any(ListStateMachinesRequest.class));
+
+		assertThatThrownBy(() -> new FulfillmentStateMachine(sfn, PROPERTIES, JSON))
+			.isInstanceOf(SfnException.class);
+	}
+
+	/** Step Functions listing the declared machine; the convenience overloads run as the SDK's do. */
+	private static SfnClient stepFunctionsWithTheMachine() {
+		SfnClient sfn = mock(withSettings().defaultAnswer(CALLS_REAL_METHODS));
+		willReturn(ListStateMachinesResponse.builder()
+			.stateMachines(StateMachineListItem.builder().name("fulfillment").stateMachineArn(ARN).build())
+			.build()).given(sfn).listStateMachines(any(ListStateMachinesRequest.class));
+		return sfn;
 	}
 
 	@Test
