@@ -137,10 +137,13 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@code workers × heartbeat ÷ step} steps within a heartbeat, so as many executions, each waiting on one step, are
 	 * served before any step's heartbeat runs out; the most admitted is that, within {@code max-in-flight}. The exact
 	 * bound for one step per execution is {@code workers} higher (the steps being worked do not wait): that margin
-	 * is left for the parcels an execution picks and packs at once (two steps waiting, not one) and for Step
-	 * Functions' own delays. Never fewer than the workers: that many executions wait on no worker, so a lower limit
-	 * would only idle them (and starve the measure). Without a measure, a heartbeat or the workers,
-	 * {@code max-in-flight}.
+	 * is left for the parcels an execution picks and packs at once and for Step Functions' own delays. It covers two
+	 * parcels on average only, while executions are spread over their stages (1.4 steps a stage). Executions admitted
+	 * together, a backlog's, reach Pick together: at 30-s steps, 10 workers and a 60-s heartbeat, 20 two-parcel
+	 * executions queue 40 Picks, of which the workers take 20 (30 on a race) before the heartbeat runs out; the rest
+	 * time out and are retried (ADR 22's amendment of 2026-12-07, its Consequences). Never fewer than the workers:
+	 * that many executions, one step each, wait on no worker, so a lower limit would only idle them (and starve the
+	 * measure). Without a measure, a heartbeat or the workers, {@code max-in-flight}.
 	 */
 	static int limit(int maxInFlight, int workers, @Nullable Duration heartbeat, @Nullable Duration step) {
 		if (maxInFlight < 1 || workers < 1 || heartbeat == null || step == null || step.isZero()) {
