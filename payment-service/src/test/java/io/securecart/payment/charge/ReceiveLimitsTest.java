@@ -1,10 +1,17 @@
 package io.securecart.payment.charge;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 import io.securecart.platform.messaging.MessagingDestinations;
+import io.securecart.testsupport.MovableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
@@ -12,54 +19,103 @@ import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verifyNoInteractions;
 
-/** The last receive is told by the queue's redrive policy as the broker has it, never by a copied number. */
+/**
+ * The last receive is told by the queue's redrive policy as the broker has it, never by a copied number; and the
+ * broker is asked at most once a minute per queue, since each refusal of the open circuit asks while its listener
+ * (and the pause waiting for it) waits.
+ */
 class ReceiveLimitsTest {
 
 	private static final String QUEUE = "orders.fifo";
 
-	private final SqsAsyncClient sqs = mock();
+	private static final String URL = "http://localhost/000000000000/" + QUEUE;
+
+	private final CountingSqs sqs = new CountingSqs();
 
 	private final MessagingDestinations destinations = mock();
 
-	private final ReceiveLimits limits = new ReceiveLimits(sqs, destinations);
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T09:00:00Z"));
+
+	private final ReceiveLimits limits = new ReceiveLimits(sqs, destinations, clock);
+
+	@BeforeEach
+	void theQueueHasAUrl() {
+		given(destinations.queueUrl(QUEUE)).willReturn(URL);
+	}
 
 	@Test
 	void theReceiveThatReachesTheQueuesMaxReceiveCountIsTheLast() {
-		redrivePolicy("{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:orders-dlq.fifo\","
-				+ "\"maxReceiveCount\":3}");
+		sqs.answers(redrivePolicy("3"));
 
 		assertThat(limits.isLastReceive(new Delivery(QUEUE, 2))).isFalse();
 		assertThat(limits.isLastReceive(new Delivery(QUEUE, 3))).isTrue();
 		assertThat(limits.isLastReceive(new Delivery(QUEUE, 4))).as("approximate: counted past it").isTrue();
+		assertThat(sqs.requests).singleElement().satisfies(request -> {
+			assertThat(request.queueUrl()).isEqualTo(URL);
+			assertThat(request.attributeNames()).containsExactly(QueueAttributeName.REDRIVE_POLICY);
+		});
 	}
 
 	@Test
 	void readsAMaxReceiveCountWrittenAsAString() {
-		redrivePolicy("{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:orders-dlq.fifo\","
-				+ "\"maxReceiveCount\":\"5\"}");
+		sqs.answers(redrivePolicy("\"5\""));
 
 		assertThat(limits.maxReceiveCount(QUEUE)).hasValue(5);
 	}
 
 	@Test
-	void aQueueWithoutADeadLetterQueueHasNoLastReceive() {
-		given(sqs.getQueueAttributes(any(Consumer.class)))
-			.willReturn(CompletableFuture.completedFuture(GetQueueAttributesResponse.builder().build()));
+	void twoRefusalsWithinAMinuteAskTheBrokerOnce() {
+		sqs.answers(redrivePolicy("5"), redrivePolicy("5"));
 
-		assertThat(limits.isLastReceive(new Delivery(QUEUE, 50))).isFalse();
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 1))).isFalse();
+		clock.advance(Duration.ofSeconds(59));
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 5))).isTrue();
+
+		assertThat(sqs.requests).hasSize(1);
 	}
 
 	@Test
-	void aBrokerThatDoesNotAnswerLeavesTheMessageToFailAsItAlwaysDid() {
-		given(sqs.getQueueAttributes(any(Consumer.class)))
-			.willReturn(CompletableFuture.failedFuture(new IllegalStateException("unreachable")));
+	void aChangeOnTheBrokerIsSeenOnceTheAnswerIsAMinuteOld() {
+		// Lab 3 lowers maxReceiveCount to 1 while the service runs.
+		sqs.answers(redrivePolicy("5"), redrivePolicy("1"));
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 1))).isFalse();
 
-		assertThat(limits.isLastReceive(new Delivery(QUEUE, 5))).isFalse();
+		clock.advance(ReceiveLimits.KEPT_FOR);
+
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 1))).isTrue();
+		assertThat(sqs.requests).hasSize(2);
+	}
+
+	@Test
+	void aFailedReadIsNotKeptTheNextRefusalAsksAgain() {
+		sqs.answers(CompletableFuture.failedFuture(new IllegalStateException("unreachable")), redrivePolicy("5"));
+
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 5))).as("cannot be told: fails as it always did")
+			.isFalse();
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 5))).isTrue();
+		assertThat(sqs.requests).hasSize(2);
+	}
+
+	@Test
+	void aQueueWithoutADeadLetterQueueHasNoLastReceiveAndThatIsKeptToo() {
+		sqs.answers(CompletableFuture.completedFuture(GetQueueAttributesResponse.builder().build()));
+
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 50))).isFalse();
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 51))).isFalse();
+		assertThat(sqs.requests).hasSize(1);
+	}
+
+	@Test
+	void eachQueueHasItsOwnAnswer() {
+		given(destinations.queueUrl("payment-order-events")).willReturn("http://localhost/000000000000/other");
+		sqs.answers(redrivePolicy("5"), redrivePolicy("2"));
+
+		assertThat(limits.isLastReceive(new Delivery(QUEUE, 2))).isFalse();
+		assertThat(limits.isLastReceive(new Delivery("payment-order-events", 2))).isTrue();
+		assertThat(sqs.requests).hasSize(2);
 	}
 
 	@Test
@@ -68,19 +124,44 @@ class ReceiveLimitsTest {
 		assertThat(limits.isLastReceive(Delivery.of(QUEUE, null))).isFalse();
 		assertThat(limits.isLastReceive(Delivery.of(QUEUE, "many"))).isFalse();
 
-		verifyNoInteractions(sqs);
+		assertThat(sqs.requests).isEmpty();
 	}
 
-	@SuppressWarnings("unchecked")
-	private void redrivePolicy(String policy) {
-		given(destinations.queueUrl(QUEUE)).willReturn("http://localhost/000000000000/" + QUEUE);
-		given(sqs.getQueueAttributes(any(Consumer.class))).willAnswer(call -> {
-			GetQueueAttributesRequest.Builder request = GetQueueAttributesRequest.builder();
-			call.<Consumer<GetQueueAttributesRequest.Builder>>getArgument(0).accept(request);
-			assertThat(request.build().attributeNames()).containsExactly(QueueAttributeName.REDRIVE_POLICY);
-			return CompletableFuture.completedFuture(GetQueueAttributesResponse.builder()
-				.attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, policy))
-				.build());
-		});
+	private static CompletableFuture<GetQueueAttributesResponse> redrivePolicy(String maxReceiveCount) {
+		String policy = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:orders-dlq.fifo\","
+				+ "\"maxReceiveCount\":" + maxReceiveCount + "}";
+		return CompletableFuture.completedFuture(GetQueueAttributesResponse.builder()
+			.attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, policy))
+			.build());
+	}
+
+	/** The broker, as far as reading a queue's attributes goes: answers in turn, and every request it got. */
+	private static final class CountingSqs implements SqsAsyncClient {
+
+		private final List<GetQueueAttributesRequest> requests = new ArrayList<>();
+
+		private final Queue<CompletableFuture<GetQueueAttributesResponse>> answers = new ArrayDeque<>();
+
+		@SafeVarargs
+		final void answers(CompletableFuture<GetQueueAttributesResponse>... inTurn) {
+			answers.addAll(List.of(inTurn));
+		}
+
+		@Override
+		public CompletableFuture<GetQueueAttributesResponse> getQueueAttributes(GetQueueAttributesRequest request) {
+			requests.add(request);
+			CompletableFuture<GetQueueAttributesResponse> answer = answers.poll();
+			return answer != null ? answer
+					: CompletableFuture.failedFuture(new AssertionError("asked more often than expected"));
+		}
+
+		@Override
+		public String serviceName() {
+			return "sqs";
+		}
+
+		@Override
+		public void close() {
+		}
 	}
 }
