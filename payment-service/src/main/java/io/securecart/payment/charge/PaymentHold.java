@@ -75,7 +75,10 @@ class PaymentHold {
 		return verdict == Verdict.PASSED && releasedAt == null ? Optional.ofNullable(heldOrder) : Optional.empty();
 	}
 
-	/** The payment was decided (charged, or refused by the gateway) or the order failed screening: forget the order. */
+	/**
+	 * The payment was decided (charged, or refused by the gateway), its charge was set aside for reconciliation, or
+	 * the order failed screening: forget the order.
+	 */
 	void release(Instant now) {
 		if (releasedAt == null) {
 			heldOrder = null;

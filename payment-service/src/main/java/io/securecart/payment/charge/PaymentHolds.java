@@ -57,6 +57,21 @@ class PaymentHolds {
 	/** The payment of a held order was decided: forget the order and its token. Nothing if it was not held. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	void paymentDecided(UUID orderId) {
+		release(orderId);
+	}
+
+	/**
+	 * The charge of a held order was set aside for reconciliation (ADR 42): nothing may charge it any more, so the
+	 * hold is done, as when its payment is decided. Released, the order and its token are forgotten, and a verdict
+	 * delivered again finds nothing to charge; what a settlement needs (the lines, no token) is the attempt's. Nothing
+	 * if it was not held.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void chargeSetAside(UUID orderId) {
+		release(orderId);
+	}
+
+	private void release(UUID orderId) {
 		holds.findById(orderId).ifPresent(hold -> {
 			hold.release(clock.instant());
 			holds.save(hold);

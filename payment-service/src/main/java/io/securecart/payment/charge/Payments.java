@@ -186,7 +186,8 @@ class Payments {
 	/**
 	 * Sets a pending attempt whose key window has passed aside for reconciliation, in a transaction of its own, and
 	 * says so at ERROR: asked again, the provider would take its key for a new one and charge the card a second time,
-	 * while the first call may have charged it. Its order is kept without the payment token.
+	 * while the first call may have charged it. Its order is kept without the payment token, and the hold of a
+	 * high-value order is released in the same transaction, so the token is left nowhere.
 	 * @return whether this call set it aside; {@code false} when it is not pending (recorded meanwhile, set aside
 	 * already) or still within its window
 	 */
@@ -203,6 +204,8 @@ class Payments {
 				return false;
 			}
 			attempts.save(attempt);
+			// A held high-value order keeps its token in its hold too: it must go with the same last chance.
+			holds.chargeSetAside(orderId);
 			log.error("Order {}'s charge of {} has been pending since {}, longer than the provider keeps its key "
 					+ "(key window {}): asked again it could be charged twice, so nothing asks any more. Set aside for "
 					+ "reconciliation: look up key {} at the provider and settle it at "

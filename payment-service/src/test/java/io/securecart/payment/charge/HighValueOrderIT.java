@@ -320,6 +320,78 @@ class HighValueOrderIT {
 			.hasStatus(HttpStatus.CONFLICT);
 	}
 
+	/**
+	 * A held order that passed, whose charge stayed pending longer than the provider keeps its key: the sweep sets
+	 * the charge aside, and its hold is released in the same transaction, so its token is left in neither table
+	 * (ADR 42). A verdict delivered again charges nothing, and a person can still settle it.
+	 */
+	@Test
+	void aHeldOrderWhoseChargeIsSetAsideKeepsItsTokenNowhereAndCanStillBeSettled() {
+		OrderPlaced order = order("1500.00", "tok_visa");
+		heldPassedAndChargedLongAgoWithoutARecord(order);
+
+		await().atMost(PATIENCE).until(() -> "NEEDS_RECONCILIATION".equals(attemptStatus(order)));
+		assertThat(heldOrderText(order)).as("released with the set-aside").isNull();
+		assertThat(jdbc.sql("select released_at is not null from payment_hold where order_id = :id")
+			.param("id", order.orderId())
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(jdbc.sql("select order_to_charge from payment_attempt where order_id = :id")
+			.param("id", order.orderId())
+			.query(String.class)
+			.single()).doesNotContain(order.paymentToken());
+
+		messaging.publish(passed(order, "rules"));
+		await().during(HELD).atMost(HELD.plusSeconds(5)).until(() -> paymentStatus(order).equals("NONE"));
+		assertThat(heldOrderText(order)).isNull();
+
+		assertThat(mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/payment-attempts/{orderId}/settlement", order.orderId())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"charged": false}""")).hasStatusOk();
+		assertThat(paymentStatus(order)).isEqualTo("DECLINED");
+		assertThat(attemptStatus(order)).isEqualTo("DECLINED");
+	}
+
+	/**
+	 * As the service left it before the key window passed: the order held with its token, its passing verdict, and
+	 * the charge written down 24 hours ago, asked of the gateway and never recorded.
+	 */
+	private void heldPassedAndChargedLongAgoWithoutARecord(OrderPlaced order) {
+		transactions.executeWithoutResult(status -> {
+			jdbc.sql("""
+					insert into payment_hold (order_id, customer_id, held_order, verdict, verdict_by, created_at,
+					  version)
+					values (:orderId, :customerId, :order, 'PASSED', 'rules', now() - interval '24 hours', 1)""")
+				.param("orderId", order.orderId())
+				.param("customerId", order.customerId())
+				.param("order", codec.encode(order))
+				.update();
+			jdbc.sql("""
+					insert into payment_attempt (order_id, customer_id, idempotency_key, amount, currency,
+					  order_to_charge, status, created_at, version)
+					values (:orderId, :customerId, :key, :amount, :currency, :order, 'PENDING',
+					  now() - interval '24 hours', 0)""")
+				.param("orderId", order.orderId())
+				.param("customerId", order.customerId())
+				.param("key", Payments.chargeKey(order.orderId()))
+				.param("amount", order.total().amount())
+				.param("currency", order.total().currency())
+				.param("order", codec.encode(order))
+				.update();
+		});
+	}
+
+	private String attemptStatus(OrderPlaced order) {
+		return jdbc.sql("select status from payment_attempt where order_id = :id")
+			.param("id", order.orderId())
+			.query(String.class)
+			.optional()
+			.orElse("NONE");
+	}
+
 	@Test
 	void aReplayOfTheArchiveRedoesOnlyWhatWasLost() {
 		Instant from = Instant.now().minusSeconds(1);

@@ -68,7 +68,9 @@ class PaymentsTest {
 
 	private final ReceiveLimits receiveLimits = mock(ReceiveLimits.class);
 
-	private final Payments payments = new Payments(repository, gateway, inbox, outbox, mock(PaymentHolds.class),
+	private final PaymentHolds holds = mock(PaymentHolds.class);
+
+	private final Payments payments = new Payments(repository, gateway, inbox, outbox, holds,
 			attempts, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)), receiveLimits,
 			new PaymentAttemptProperties(Duration.ofMinutes(5), Duration.ofMinutes(1), KEY_WINDOW),
 			Clock.fixed(NOW, ZoneOffset.UTC));
@@ -233,6 +235,28 @@ class PaymentsTest {
 		assertThat(codec.decode("OrderPlaced", expired.orderToCharge().orElseThrow()))
 			.as("kept for the settlement, without its token")
 			.isEqualTo(order.withoutPaymentToken());
+	}
+
+	@Test
+	void aHeldHighValueOrderSetAsideIsReleasedFromItsHoldSoItsTokenIsLeftNowhere() {
+		PaymentAttempt expired = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(expired));
+
+		assertThat(payments.setAside(order.orderId())).isTrue();
+
+		// The hold keeps the order with its token until released; the attempt alone keeps what a settlement needs.
+		InOrder inOrder = inOrder(attempts, holds);
+		inOrder.verify(attempts).save(expired);
+		inOrder.verify(holds).chargeSetAside(order.orderId());
+	}
+
+	@Test
+	void anAttemptNotSetAsideLeavesItsHoldAsItIs() {
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(attemptFor(order)));
+
+		assertThat(payments.setAside(order.orderId())).as("still within its key window").isFalse();
+
+		verifyNoInteractions(holds);
 	}
 
 	@Test
