@@ -36,6 +36,7 @@ import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewaySettings;
 import io.securecart.payment.gateway.SimulatedPaymentGateway;
 import io.securecart.platform.messaging.AwsRequestCounter;
+import io.securecart.platform.messaging.ListenerPauses;
 import io.securecart.provisioner.Topology;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -91,6 +92,9 @@ class PaymentsIT {
 
 	@Autowired
 	private MessageListenerContainerRegistry listeners;
+
+	@Autowired
+	private ListenerPauses pauses;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -450,6 +454,39 @@ class PaymentsIT {
 	 * the order without its token; a late delivery of the order charges nothing and is acknowledged; operators see it
 	 * in the deferred-work backlog; and an admin settles it with what the provider says, so the saga goes on.
 	 */
+	/**
+	 * The same through the real listener and orders.fifo: the receive count is the {@code ApproximateReceiveCount}
+	 * SQS sends with the message, read by the listener's header. Misnamed, it would read 0, never the last receive,
+	 * and the order would go to the dead-letter queue. The listener is left running with the circuit open, as when
+	 * messages are in hand as it opens, so that every receive is refused until the last, which is acknowledged.
+	 */
+	@Test
+	void anOrderTheListenerReceivesUntilItsLastReceiveWhileTheCircuitRefusesIsLeftToTheSweepNotDeadLettered() {
+		OrderPlaced order = order("tok_visa");
+		circuitBreaker().transitionToForcedOpenState();
+		await().atMost(PATIENCE)
+			.until(() -> pauses.isPausedBy(OrdersListener.ID, GatewayListenerPause.HOLDER)
+					&& !listeners.getContainerById(OrdersListener.ID).isRunning());
+		pauses.resume(OrdersListener.ID, GatewayListenerPause.HOLDER);
+
+		placeOnOrdersQueue(order, order.orderId().toString());
+
+		// Five receives, 1, 2, 4 and 8 s apart (the listeners' backoff); then acknowledged, or dead-lettered.
+		await().atMost(Duration.ofSeconds(90)).until(() -> attemptStatusOf(order).equals("PENDING")
+				&& messaging.approximateCount(MessagingNames.ORDERS_QUEUE) == 0);
+		assertThat(deadLetteredOrders()).doesNotContain(order.orderId().toString());
+		assertThat(statusOf(order)).as("the gateway was never asked").isEqualTo("NONE");
+
+		circuitBreaker().reset();
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
+				.singleElement()
+				.satisfies(authorized -> assertThat(authorized.lines()).isEqualTo(order.lines())));
+		assertThat(deadLetteredOrders()).doesNotContain(order.orderId().toString());
+	}
+
 	@Test
 	void anAttemptPendingLongerThanTheProviderKeepsItsKeyIsSetAsideNotChargedAgainAndSettledByAPerson() {
 		OrderPlaced order = order("tok_visa");
