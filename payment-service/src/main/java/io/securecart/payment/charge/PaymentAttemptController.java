@@ -36,9 +36,12 @@ class PaymentAttemptController {
 			+ "(the order is paid, and can be refunded) or none (it is declined, and checkout cancels it)")
 	@ApiResponse(responseCode = "404", description = "No charge of this order was attempted")
 	@ApiResponse(responseCode = "409", description = "The order's charge is not set aside for reconciliation")
+	@ApiResponse(responseCode = "422", description = "The provider does not confirm the charge named")
 	PaymentView settle(@PathVariable UUID orderId, @Valid @RequestBody Settlement settlement) {
+		// What the person said, not only the outcome: the reference is what a refund of the order will name.
 		return audit.record("payment.attempt.settle", "order:" + orderId,
 				() -> PaymentView.of(payments.settle(orderId, settlement.asAnswer())),
-				view -> "status=" + view.status());
+				view -> "status=%s charged=%s chargeReference=%s".formatted(view.status(), settlement.charged(),
+						settlement.chargeReference()));
 	}
 }

@@ -12,7 +12,7 @@ import org.springframework.http.HttpStatus;
 /**
  * The payment API's problem types: a gateway that cannot answer now is a 503 with {@code Retry-After}; a high-value
  * order asked for in the coupled mode is paid once fraud screening passes it, not now; only an attempt set aside for
- * reconciliation can be settled.
+ * reconciliation can be settled, and only with a charge the provider confirms.
  */
 @Configuration(proxyBeanMethods = false)
 public class PaymentProblems {
@@ -37,6 +37,8 @@ public class PaymentProblems {
 					"Order held for fraud screening")
 			.map(PaymentAttemptNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found")
 			.map(NotAwaitingReconciliationException.class, HttpStatus.CONFLICT, "not-awaiting-reconciliation",
-					"Payment attempt not awaiting reconciliation");
+					"Payment attempt not awaiting reconciliation")
+			.map(ChargeNotConfirmedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "charge-not-confirmed",
+					"Charge not confirmed by the payment provider");
 	}
 }

@@ -218,9 +218,15 @@ class Payments {
 	/**
 	 * Settles an attempt set aside for reconciliation with what the provider's records say became of its key: a
 	 * charge (its reference) or none. Recorded exactly as the gateway's answer would have been, so the saga goes on:
-	 * a charged order is paid (and refundable), one never charged is declined, and checkout cancels it.
+	 * a charged order is paid (and refundable), one never charged is declined, and checkout cancels it. A charge is
+	 * recorded only once the provider confirms it made it with the attempt's key and amount: its reference is what a
+	 * refund names, and no service takes it from a client on trust. That no charge was made cannot be asked (providers
+	 * offer no lookup by key): the person's word, audited.
 	 * @throws PaymentAttemptNotFoundException when the order has no attempt
 	 * @throws NotAwaitingReconciliationException when its attempt is not set aside (pending, or answered)
+	 * @throws ChargeNotConfirmedException when the provider does not confirm the charge
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} when the
+	 * provider cannot be asked now; nothing is recorded
 	 */
 	Payment settle(UUID orderId, Authorization providerSays) {
 		PaymentAttempt attempt = attempts.findById(orderId)
@@ -229,6 +235,10 @@ class Payments {
 			throw new NotAwaitingReconciliationException(orderId, attempt.getStatus());
 		}
 		OrderPlaced order = (OrderPlaced) codec.decode("OrderPlaced", attempt.orderToCharge().orElseThrow());
+		if (providerSays instanceof Authorization.Approved(String chargeReference) && !Boolean.TRUE.equals(
+				GatewayClient.await(gateway.madeCharge(chargeReference, attempt.getIdempotencyKey(), order.total())))) {
+			throw new ChargeNotConfirmedException(orderId, chargeReference);
+		}
 		if (!Boolean.TRUE.equals(transactions.execute(status -> record(order, providerSays)))) {
 			throw new NotAwaitingReconciliationException(orderId, attempts.findById(orderId).orElseThrow().getStatus());
 		}

@@ -71,6 +71,11 @@ public class GatewayClient implements AutoCloseable {
 		return guarded(() -> gateway.refund(idempotencyKey, chargeReference, amount));
 	}
 
+	/** A read: retried like the other calls, and counted by the breaker, since it needs the provider as they do. */
+	public CompletableFuture<Boolean> madeCharge(String chargeReference, String idempotencyKey, Money amount) {
+		return guarded(() -> gateway.madeCharge(chargeReference, idempotencyKey, amount));
+	}
+
 	/**
 	 * One probe of the gateway through the circuit breaker and the time limiter, never retried: the breaker counts it
 	 * like any call, so probes in its half-open state close or reopen it without an order.

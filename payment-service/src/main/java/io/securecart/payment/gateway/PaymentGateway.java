@@ -32,6 +32,18 @@ public interface PaymentGateway {
 	RefundReceipt refund(String idempotencyKey, String chargeReference, Money amount);
 
 	/**
+	 * Whether the provider made the charge {@code chargeReference} names, with {@code idempotencyKey}, of
+	 * {@code amount}: a reference a person copied from the provider's records to settle a charge set aside for
+	 * reconciliation (ADR 42) is confirmed, not taken on trust. Charges and refunds nothing. A real provider's adapter
+	 * retrieves the charge by its reference (Stripe: {@code GET /v1/charges/{id}}) and compares its amount, currency
+	 * and status, and the order it was made for (its metadata, which the adapter's charges carry): providers offer no
+	 * lookup by idempotency key.
+	 * @return {@code false} when the provider made no such charge, or made it with another key or amount
+	 * @throws GatewayUnavailableException when the provider could not answer; worth retrying
+	 */
+	boolean madeCharge(String chargeReference, String idempotencyKey, Money amount);
+
+	/**
 	 * Asks the provider whether it answers, charging and refunding nothing (a real provider: a cheap read, such as its
 	 * balance). What the circuit breaker probes a failing gateway with, so that no order spends a delivery on it.
 	 * @throws GatewayUnavailableException when the provider could not answer

@@ -76,6 +76,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private final AtomicLong probes = new AtomicLong();
 
+	private final AtomicLong lookups = new AtomicLong();
+
 	public SimulatedPaymentGateway(GatewaySettings settings) {
 		this.settings = new AtomicReference<>(settings);
 	}
@@ -188,6 +190,16 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 			}
 			return after;
 		});
+	}
+
+	/**
+	 * Its charges' references are derived from their key and amount, and sealed: the charge was made as said exactly
+	 * when the reference is the one that key and amount make. Answers as the settings say, like any other call.
+	 */
+	@Override
+	public boolean madeCharge(String chargeReference, String idempotencyKey, Money amount) {
+		answerAsSet("lookup:" + idempotencyKey, (int) lookups.incrementAndGet());
+		return chargeReferenceFor(idempotencyKey, amount).equals(chargeReference);
 	}
 
 	/** Answers as the settings say (latency, outage, transient failures), like any other call. */

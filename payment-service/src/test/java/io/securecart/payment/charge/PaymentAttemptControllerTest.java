@@ -2,6 +2,7 @@ package io.securecart.payment.charge;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.securecart.contracts.Money;
@@ -10,6 +11,7 @@ import io.securecart.payment.security.PaymentSecurityConfiguration;
 import io.securecart.platform.audit.AuditTrail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -63,7 +65,24 @@ class PaymentAttemptControllerTest {
 
 		assertThat(response).hasStatusOk();
 		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("AUTHORIZED");
-		verify(audit).record(eq("payment.attempt.settle"), eq("order:" + orderId), any(), any());
+		ArgumentCaptor<Function<PaymentView, String>> detail = ArgumentCaptor.captor();
+		verify(audit).record(eq("payment.attempt.settle"), eq("order:" + orderId), any(), detail.capture());
+		assertThat(detail.getValue().apply(PaymentView.of(Payment.authorized(orderId, "alice", Money.of("39.98"),
+				"ch_at_the_provider", NOW)))).as("what the person said is on record")
+			.contains("status=AUTHORIZED", "chargeReference=ch_at_the_provider");
+	}
+
+	@Test
+	void aChargeTheProviderDoesNotConfirmIsUnprocessable() {
+		given(payments.settle(orderId, new Authorization.Approved("ch_made_up")))
+			.willThrow(new ChargeNotConfirmedException(orderId, "ch_made_up"));
+
+		assertThat(settle("""
+				{"charged": true, "chargeReference": "ch_made_up"}""")).hasStatus(422)
+			.bodyJson()
+			.extractingPath("$.type")
+			.asString()
+			.endsWith("charge-not-confirmed");
 	}
 
 	@Test

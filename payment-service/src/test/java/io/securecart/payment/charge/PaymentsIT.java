@@ -502,6 +502,9 @@ class PaymentsIT {
 			.param("currency", order.total().currency())
 			.param("order", codec.encode(order))
 			.update();
+		// The first call charged the card, a day ago, and its answer was never recorded.
+		String charged = ((Authorization.Approved) gateway.authorize(Payments.chargeKey(order.orderId()),
+				order.paymentToken(), order.total())).chargeReference();
 
 		await().atMost(PATIENCE).until(() -> attemptStatusOf(order).equals("NEEDS_RECONCILIATION"));
 		String kept = jdbc.sql("select order_to_charge from payment_attempt where order_id = :orderId")
@@ -525,18 +528,18 @@ class PaymentsIT {
 				.gauge()
 				.value()).isGreaterThanOrEqualTo(1));
 
-		var settled = mvc.post()
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
-			.uri("/api/admin/payment-attempts/{orderId}/settlement", order.orderId())
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("""
-					{"charged": true, "chargeReference": "ch_found_at_the_provider"}""")
-			.exchange();
+		// A reference the provider did not make with this order's key and amount is refused, and nothing recorded.
+		assertThat(settle(order, "ch_found_at_the_provider")).hasStatus(422);
+		assertThat(statusOf(order)).isEqualTo("NONE");
+		assertThat(audit.recent("payment.attempt.settle", "order:" + order.orderId(), 1)).singleElement()
+			.satisfies(entry -> assertThat(entry.outcome()).isEqualTo(AuditOutcome.FAILURE));
+
+		var settled = settle(order, charged);
 
 		assertThat(settled).hasStatusOk();
 		assertThat(settled).bodyJson().extractingPath("$.status").isEqualTo("AUTHORIZED");
 		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
-		assertThat(payment.getGatewayReference()).isEqualTo("ch_found_at_the_provider");
+		assertThat(payment.getGatewayReference()).isEqualTo(charged);
 		assertThat(attemptStatusOf(order)).isEqualTo("AUTHORIZED");
 		await().atMost(PATIENCE)
 			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentAuthorized.class))
@@ -546,7 +549,18 @@ class PaymentsIT {
 			.satisfies(entry -> {
 				assertThat(entry.actor()).isEqualTo("ops");
 				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).contains("chargeReference=" + charged);
 			});
+	}
+
+	private MvcTestResult settle(OrderPlaced order, String chargeReference) {
+		return mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/payment-attempts/{orderId}/settlement", order.orderId())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"charged": true, "chargeReference": "%s"}""".formatted(chargeReference))
+			.exchange();
 	}
 
 	@Test

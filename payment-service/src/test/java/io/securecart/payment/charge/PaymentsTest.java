@@ -292,10 +292,12 @@ class PaymentsTest {
 		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
 		given(repository.findByOrderId(order.orderId())).willAnswer(found -> Optional.of(Payment.authorized(
 				order.orderId(), order.customerId(), order.total(), CHARGE, NOW)));
+		given(gateway.madeCharge(CHARGE, Payments.chargeKey(order.orderId()), order.total()))
+			.willReturn(CompletableFuture.completedFuture(true));
 
 		payments.settle(order.orderId(), new Authorization.Approved(CHARGE));
 
-		verifyNoInteractions(gateway);
+		verify(gateway, never()).authorize(anyString(), anyString(), any(Money.class));
 		verify(inbox).firstDelivery(Payments.CONSUMER, order.withoutPaymentToken());
 		ArgumentCaptor<Payment> recorded = ArgumentCaptor.forClass(Payment.class);
 		verify(repository).save(recorded.capture());
@@ -305,6 +307,37 @@ class PaymentsTest {
 		assertThat(announced.getValue().lines()).isEqualTo(order.lines());
 		assertThat(setAside.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
 		assertThat(setAside.orderToCharge()).isEmpty();
+	}
+
+	@Test
+	void aSettlementWhoseChargeTheProviderDoesNotConfirmRecordsNothing() {
+		PaymentAttempt setAside = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
+		setAside.setAside(codec.encode(order.withoutPaymentToken()), NOW, KEY_WINDOW);
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(setAside));
+		given(gateway.madeCharge("ch_made_up", Payments.chargeKey(order.orderId()), order.total()))
+			.willReturn(CompletableFuture.completedFuture(false));
+
+		assertThatExceptionOfType(ChargeNotConfirmedException.class)
+			.isThrownBy(() -> payments.settle(order.orderId(), new Authorization.Approved("ch_made_up")));
+
+		verify(repository, never()).save(any(Payment.class));
+		verifyNoInteractions(inbox, outbox);
+		assertThat(setAside.getStatus()).isEqualTo(PaymentAttempt.Status.NEEDS_RECONCILIATION);
+	}
+
+	@Test
+	void aSettlementThatNoChargeWasMadeAsksTheProviderNothing() {
+		PaymentAttempt setAside = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
+		setAside.setAside(codec.encode(order.withoutPaymentToken()), NOW, KEY_WINDOW);
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(setAside));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
+		given(repository.findByOrderId(order.orderId())).willAnswer(found -> Optional.of(Payment.declined(
+				order.orderId(), order.customerId(), order.total(), Settlement.NOT_CHARGED, NOW)));
+
+		payments.settle(order.orderId(), new Authorization.Declined(Settlement.NOT_CHARGED));
+
+		verifyNoInteractions(gateway);
+		assertThat(setAside.getStatus()).isEqualTo(PaymentAttempt.Status.DECLINED);
 	}
 
 	@Test

@@ -176,6 +176,12 @@ class GatewayClientTest {
 		}
 
 		@Override
+		public boolean madeCharge(String chargeReference, String idempotencyKey, Money amount) {
+			calls.incrementAndGet();
+			return gateway.madeCharge(chargeReference, idempotencyKey, amount);
+		}
+
+		@Override
 		public void probe() {
 			calls.incrementAndGet();
 			gateway.probe();

@@ -146,6 +146,31 @@ class SimulatedPaymentGatewayTest {
 	}
 
 	@Test
+	void confirmsAChargeItMadeWithThatKeyAndAmountOnlyAndMakesNone() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+
+		assertThat(gateway.madeCharge(charge.chargeReference(), orderId, TOTAL)).isTrue();
+		assertThat(new SimulatedPaymentGateway(GatewaySettings.healthy())
+			.madeCharge(charge.chargeReference(), orderId, TOTAL)).as("after a restart").isTrue();
+		assertThat(gateway.madeCharge(charge.chargeReference(), newOrderId(), TOTAL)).as("another order's").isFalse();
+		assertThat(gateway.madeCharge(charge.chargeReference(), orderId, Money.of("39.99"))).isFalse();
+		assertThat(gateway.madeCharge("ch_found_at_the_provider", orderId, TOTAL)).isFalse();
+		assertThat(gateway.madeCharge(null, orderId, TOTAL)).isFalse();
+		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).as("charged once").isEqualTo(charge);
+	}
+
+	@Test
+	void cannotConfirmAChargeDuringAnOutage() {
+		String orderId = newOrderId();
+		String charge = SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL);
+		gateway.apply(new GatewaySettings(true, Duration.ZERO, 0.0));
+
+		assertThatThrownBy(() -> gateway.madeCharge(charge, orderId, TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+	}
+
+	@Test
 	void remembersTheLastKeysOnlyAndGivesAForgottenKeyTheSameAnswer() {
 		String firstOrder = newOrderId();
 		Authorization first = gateway.authorize(firstOrder, "tok_visa", TOTAL);
