@@ -410,7 +410,7 @@ public class DeadLetterQueues {
 		return false;
 	}
 
-	/** The codes the SDK does not know as throttling: KMS's, as SQS passes them on ({@code KMS.ThrottlingException}). */
+	/** Throttling the SDK does not know: KMS's, as SQS passes it on ({@code KMS.ThrottlingException}). */
 	private static boolean throttled(SdkServiceException service) {
 		return service instanceof AwsServiceException aws && aws.awsErrorDetails() != null
 				&& String.valueOf(aws.awsErrorDetails().errorCode()).contains("Throttl");
