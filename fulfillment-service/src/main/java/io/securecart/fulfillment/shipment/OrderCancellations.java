@@ -43,6 +43,8 @@ class OrderCancellations {
 
 	private final WarehouseReleases releases;
 
+	private final FulfillmentAdmission admission;
+
 	private final Inbox inbox;
 
 	private final TransactionTemplate transaction;
@@ -50,12 +52,13 @@ class OrderCancellations {
 	private final Clock clock;
 
 	OrderCancellations(OrderFulfillmentRepository fulfillments, ShipmentRepository shipments,
-			FulfillmentStateMachine stateMachine, WarehouseReleases releases, Inbox inbox,
-			TransactionTemplate transaction, Clock clock) {
+			FulfillmentStateMachine stateMachine, WarehouseReleases releases, FulfillmentAdmission admission,
+			Inbox inbox, TransactionTemplate transaction, Clock clock) {
 		this.fulfillments = fulfillments;
 		this.shipments = shipments;
 		this.stateMachine = stateMachine;
 		this.releases = releases;
+		this.admission = admission;
 		this.inbox = inbox;
 		this.transaction = transaction;
 		this.clock = clock;
@@ -109,17 +112,25 @@ class OrderCancellations {
 		return Optional.of(new Cancelled(fulfillment));
 	}
 
-	/** After the commit: no more steps, and the warehouse and the carrier call off what they hold. */
+	/**
+	 * After the commit: no more steps, and the warehouse and the carrier call off what they hold. A fulfilment still
+	 * {@code STARTING} has no execution ARN yet, though its {@code StartExecution} may be under way: its execution is
+	 * stopped by the name it is started with (the order's). One that does not exist by then is refused by its first
+	 * step, which finds the order cancelled. A stopped execution answers no last step, so its room in the admission is
+	 * given back here rather than at the next count.
+	 */
 	private void callOff(Cancelled cancelled) {
 		OrderFulfillment fulfillment = cancelled.fulfillment();
-		if (fulfillment.getExecutionArn() != null) {
-			try {
-				stateMachine.stop(fulfillment.getExecutionArn(), PAYMENT_REJECTED, fulfillment.getFailureCause());
+		String execution = fulfillment.getExecutionArn() != null ? fulfillment.getExecutionArn()
+				: stateMachine.executionArn(fulfillment.getOrderId());
+		try {
+			if (stateMachine.stop(execution, PAYMENT_REJECTED, fulfillment.getFailureCause())) {
+				admission.executionEnded();
 			}
-			catch (RuntimeException ex) {
-				log.warn("Could not stop the execution of cancelled order {}: its next step finds the order cancelled"
-						+ " and ends it ({})", fulfillment.getOrderId(), ex.toString());
-			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not stop the execution of cancelled order {}: its next step finds the order cancelled"
+					+ " and ends it ({})", fulfillment.getOrderId(), ex.toString());
 		}
 		releases.afterCompensation(fulfillment.getOrderId());
 	}

@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
@@ -49,12 +50,14 @@ class OrderCancellationsTest {
 
 	private final WarehouseReleases releases = mock();
 
+	private final FulfillmentAdmission admission = mock();
+
 	private final Inbox inbox = mock();
 
 	private final RecordingWarehouse warehouse = new RecordingWarehouse();
 
 	private final OrderCancellations cancellations = new OrderCancellations(fulfillments, shipments, stateMachine,
-			releases, inbox, new TransactionTemplate(mock(PlatformTransactionManager.class)),
+			releases, admission, inbox, new TransactionTemplate(mock(PlatformTransactionManager.class)),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final OrderFulfillment running = new OrderFulfillment(UUID.randomUUID(), "alice", aMug(), NOW);
@@ -74,6 +77,7 @@ class OrderCancellationsTest {
 		picked.pick(warehouse);
 		given(fulfillments.findLockedByOrderId(running.getOrderId())).willReturn(Optional.of(running));
 		given(shipments.findByOrderIdOrderByWarehouse(running.getOrderId())).willReturn(List.of(picked));
+		given(stateMachine.stop(eq(EXECUTION), eq(OrderCancellations.PAYMENT_REJECTED), any())).willReturn(true);
 
 		cancellations.paymentRejected(rejected);
 
@@ -87,6 +91,7 @@ class OrderCancellationsTest {
 		savedThenCalledOff.verify(stateMachine)
 			.stop(EXECUTION, OrderCancellations.PAYMENT_REJECTED, running.getFailureCause());
 		savedThenCalledOff.verify(releases).afterCompensation(running.getOrderId());
+		verify(admission).executionEnded();
 	}
 
 	@Test
@@ -103,15 +108,17 @@ class OrderCancellationsTest {
 	}
 
 	@Test
-	void aFulfilmentStillStartingIsCancelledWithNoExecutionToStop() {
+	void aFulfilmentStillStartingHasItsExecutionStoppedByTheNameItIsStartedWith() {
 		given(fulfillments.findLockedByOrderId(running.getOrderId())).willReturn(Optional.of(running));
 		given(shipments.findByOrderIdOrderByWarehouse(running.getOrderId())).willReturn(List.of());
+		given(stateMachine.executionArn(running.getOrderId())).willReturn(EXECUTION);
 
 		cancellations.paymentRejected(rejected);
 
 		assertThat(running.getStatus()).isEqualTo(FulfillmentStatus.CANCELLED);
 		verify(fulfillments).saveProgress(running);
-		verifyNoInteractions(stateMachine);
+		verify(stateMachine).stop(EXECUTION, OrderCancellations.PAYMENT_REJECTED, running.getFailureCause());
+		verify(admission, never()).executionEnded(); // nothing to stop yet: its first step refuses it
 		verify(releases).afterCompensation(running.getOrderId());
 	}
 
