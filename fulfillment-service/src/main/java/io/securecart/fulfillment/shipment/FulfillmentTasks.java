@@ -39,10 +39,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Pack, so the Map's parcels go through their warehouses at once; the order's for the others) and records the
  * outcome (ADR 38): a warehouse that takes minutes holds no connection and no lock meanwhile. A copy of the task
  * that answered while this one worked wins, and its answer is given; rows someone else changed meanwhile fail the
- * save on their version, and the step is done again from what it reads then. The warehouse is idempotent per
- * shipment or order id ({@link Warehouse}), so a call made twice does the work once. ValidateOrder and
- * CancelShipments run in one transaction under the order's lock, and call no one in it: the warehouse hears of a
- * compensation after its commit ({@link WarehouseReleases}).
+ * save on their version, and the step is done again from what it reads then. When a compensation or a cancellation
+ * changed them, ending the order, its release is sent again: it may have reached the warehouse before this step's
+ * calls did (ADR 39). The warehouse is idempotent per shipment or order id ({@link Warehouse}), so a call made twice
+ * does the work once. ValidateOrder and CancelShipments run in one transaction under the order's lock, and call no
+ * one in it: the warehouse hears of a compensation after its commit ({@link WarehouseReleases}).
  */
 @Service
 class FulfillmentTasks {
@@ -155,16 +156,46 @@ class FulfillmentTasks {
 			return Performed.answeredBefore(begun.answered());
 		}
 		TaskOutcome outcome = outcomeOf(begun.step().work());
-		// The warehouse was called: a step done, even when a copy's answer wins below.
-		return Performed.done(transactions.execute(status -> {
-			lock(task);
-			Optional<TaskOutcome> answered = answeredBefore(task);
-			if (answered.isPresent()) {
-				return answered.get();
+		try {
+			// The warehouse was called: a step done, even when a copy's answer wins below.
+			return Performed.done(transactions.execute(status -> {
+				lock(task);
+				Optional<TaskOutcome> answered = answeredBefore(task);
+				if (answered.isPresent()) {
+					return answered.get();
+				}
+				begun.step().save().accept(outcome);
+				return recorded(task, outcome, startedAt);
+			}));
+		}
+		catch (ConcurrencyFailureException ex) {
+			// The save writes only what the warehouse's answers moved, so this step's calls landed. When the order
+			// ended meanwhile, its release may have gone out before them: it is sent again.
+			releaseAgainIfEnded(task.orderId());
+			throw ex;
+		}
+	}
+
+	/**
+	 * A step whose calls reached the warehouse found, on saving, that its rows changed. When a compensation or a
+	 * cancellation ended the order meanwhile, the release after that end may have gone out (or be going out) before
+	 * what the step booked or held: the release is owed again, and sent after this commit. The save bumps the
+	 * order's version even when no release was recorded yet, so one in flight fails its record and is made again.
+	 * A release that fails is left to the sweep, as after a compensation.
+	 */
+	private void releaseAgainIfEnded(UUID orderId) {
+		Boolean owed = transactions.execute(status -> {
+			Optional<OrderFulfillment> fulfillment = fulfillments.findLockedByOrderId(orderId);
+			if (fulfillment.isEmpty() || !fulfillment.get().warehouseReleaseOwedAgain()) {
+				return false;
 			}
-			begun.step().save().accept(outcome);
-			return recorded(task, outcome, startedAt);
-		}));
+			fulfillments.saveProgress(fulfillment.get());
+			return true;
+		});
+		if (Boolean.TRUE.equals(owed)) {
+			log.warn("Order {} ended while a step called the warehouse: its release is sent again", orderId);
+			releases.afterCompensation(orderId);
+		}
 	}
 
 	private Performed performInOneTransaction(WorkflowTask task, Instant startedAt) {

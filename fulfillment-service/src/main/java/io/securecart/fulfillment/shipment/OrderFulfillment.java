@@ -211,6 +211,20 @@ public class OrderFulfillment {
 		}
 	}
 
+	/**
+	 * A step was calling the warehouse as the order failed or was cancelled, and its call may have landed after the
+	 * release went out (ADR 38, 39): what it booked or held then is still at the warehouse and the carrier, so the
+	 * release is owed again. The warehouse calls off whatever it holds for the order each time it is asked.
+	 * @return whether a release is owed; false for an order that did not fail and was not cancelled, which owes none
+	 */
+	boolean warehouseReleaseOwedAgain() {
+		if (status != FulfillmentStatus.FAILED && status != FulfillmentStatus.CANCELLED) {
+			return false;
+		}
+		warehouseReleasedAt = null;
+		return true;
+	}
+
 	boolean isOver() {
 		return status == FulfillmentStatus.SHIPPED || status == FulfillmentStatus.FAILED
 				|| status == FulfillmentStatus.CANCELLED;

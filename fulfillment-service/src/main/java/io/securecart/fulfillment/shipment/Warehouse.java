@@ -39,7 +39,9 @@ public interface Warehouse {
 	/**
 	 * Calls off what the warehouse and the carrier hold for an order the workflow gave up on: picked goods go back on
 	 * the shelves, the consignment (when one was booked) is cancelled and the labels are void. Called after the
-	 * compensation committed, and again until it succeeds (ADR 39).
+	 * compensation committed, and again until it succeeds (ADR 39). It may also be called again after it succeeded,
+	 * when a step's call (a booking, a label, a pick) reached the warehouse after it: each call calls off whatever is
+	 * held for the order then, and one that finds nothing held succeeds and does nothing.
 	 */
 	void release(UUID orderId, List<Shipment> parcels);
 }

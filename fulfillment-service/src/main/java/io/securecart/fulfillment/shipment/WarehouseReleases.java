@@ -72,6 +72,8 @@ class WarehouseReleases {
 	/**
 	 * Right after a compensation committed, on a thread of its own: the compensation's answer to Step Functions never
 	 * waits for the warehouse, and a failure (or a release that never runs: the service stopped) is left to the sweep.
+	 * Also after a step whose warehouse calls landed once the order had ended marked the release owed again
+	 * ({@link FulfillmentTasks}).
 	 */
 	void afterCompensation(UUID orderId) {
 		try {

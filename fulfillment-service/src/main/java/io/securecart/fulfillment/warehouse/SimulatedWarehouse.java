@@ -74,6 +74,7 @@ class SimulatedWarehouse implements Warehouse {
 		return "INV-" + compact(orderId);
 	}
 
+	/** Keeps nothing, so a release made again (a step's call landed after the first) succeeds as the first did. */
 	@Override
 	public void release(UUID orderId, List<Shipment> parcels) {
 		log.info("Released {} parcel(s) of order {}: picks back on the shelves, consignment {} cancelled, labels void",

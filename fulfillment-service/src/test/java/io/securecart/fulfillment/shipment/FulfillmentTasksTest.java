@@ -53,10 +53,12 @@ class FulfillmentTasksTest {
 
 	private final WarehouseReleases releases = mock();
 
+	private final PlatformTransactionManager transactionManager = mock();
+
 	private final FulfillmentTasks tasks = new FulfillmentTasks(fulfillments, shipments, ledger,
 			warehouse, stateMachine, mock(Outbox.class), new FulfillmentProperties("fulfillment", Map.of(), "central",
 					Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5)),
-			JSON, Clock.fixed(NOW, ZoneOffset.UTC), mock(PlatformTransactionManager.class), releases);
+			JSON, Clock.fixed(NOW, ZoneOffset.UTC), transactionManager, releases);
 
 	@Test
 	void aValidateOrderForAnOrderStillStartingRecordsItsRunningExecution() {
@@ -104,6 +106,7 @@ class FulfillmentTasksTest {
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
 		assertThat(warehouse.calls).isEmpty();
 		verify(shipments, never()).saveProgress(any());
+		verify(releases, never()).afterCompensation(any());
 	}
 
 	@Test
@@ -181,6 +184,33 @@ class FulfillmentTasksTest {
 				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
 		assertThat(warehouse.calls).containsExactly("pick");
 		verify(ledger).record(task, outcome, NOW, NOW);
+	}
+
+	@Test
+	void aPickThatLandedAfterTheOrderEndedAndWasReleasedOwesTheReleaseAgainAndSendsItAfterThatCommit() {
+		OrderFulfillment released = failed(NOW);
+		released.warehouseReleased(NOW);
+		UUID orderId = released.getOrderId();
+		Shipment picking = new Shipment(orderId, "alice", "central", aMug(), NOW);
+		Shipment cancelledMeanwhile = new Shipment(orderId, "alice", "central", aMug(), NOW);
+		cancelledMeanwhile.cancel();
+		WorkflowTask task = task("Pick", orderId, picking.getId());
+		given(shipments.findById(picking.getId())).willReturn(Optional.of(picking), Optional.of(cancelledMeanwhile));
+		given(shipments.lockByIdAndOrderId(picking.getId(), orderId)).willReturn(Optional.of(picking.getId()));
+		given(fulfillments.findLockedByOrderId(orderId)).willReturn(Optional.of(released));
+		willThrow(new OptimisticLockingFailureException("changed since it was read")).given(shipments)
+			.saveProgress(any());
+
+		TaskOutcome outcome = tasks.perform(task).outcome();
+
+		assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Failed.class,
+				refused -> assertThat(refused.error()).isEqualTo(FulfillmentTasks.INVALID_ORDER));
+		assertThat(released.owesWarehouseRelease()).isTrue();
+		InOrder owedThenCommittedThenSent = inOrder(fulfillments, transactionManager, releases);
+		owedThenCommittedThenSent.verify(fulfillments).saveProgress(released);
+		owedThenCommittedThenSent.verify(transactionManager).commit(any());
+		owedThenCommittedThenSent.verify(releases).afterCompensation(orderId);
+		verify(releases).afterCompensation(orderId);
 	}
 
 	@Test

@@ -121,6 +121,22 @@ class OrderFulfillmentTest {
 	}
 
 	@Test
+	void anEndedOrderWhoseReleaseAStepOvertookOwesItAgainAndNoOtherOrderDoes() {
+		assertThat(fulfillment.warehouseReleaseOwedAgain()).as("running: nothing to release").isFalse();
+		assertThat(fulfillment.owesWarehouseRelease()).isFalse();
+		assertThat(FulfillmentFixtures.shippedWithoutInvoice(NOW).warehouseReleaseOwedAgain()).as("shipped").isFalse();
+
+		fulfillment.cancelled("Checkout.PaymentRejected", "paid 11.00", NOW);
+		fulfillment.warehouseReleased(NOW.plusSeconds(1));
+		assertThat(fulfillment.warehouseReleaseOwedAgain()).isTrue();
+
+		assertThat(fulfillment.owesWarehouseRelease()).isTrue();
+		assertThat(fulfillment.getWarehouseReleasedAt()).isNull();
+		fulfillment.warehouseReleased(NOW.plusSeconds(2));
+		assertThat(fulfillment.getWarehouseReleasedAt()).isEqualTo(NOW.plusSeconds(2));
+	}
+
+	@Test
 	void aCancelledOrderEndsOnceAnnouncingNothingNeverShipsAndOwesTheWarehouseItsRelease() {
 		fulfillment.executionStarted("arn:execution:1");
 
