@@ -43,11 +43,13 @@ class AcknowledgementShutdownTest {
 		CompletableFuture<Void> stop = CompletableFuture.runAsync(acknowledgements::stop);
 
 		await().atMost(Duration.ofSeconds(10)).until(stop::isDone);
-		assertThat(sent).as("""
-				the three below a batch are dropped: the last scheduled flush found a batch sent less than an \
-				interval before and was not scheduled again. Their messages come back after the visibility timeout \
-				and meet the inbox. Once they are sent, the shutdown timeout can go back to its default""")
-			.hasSize(10);
+		// Usually the three below a batch are dropped: the last scheduled flush found a batch sent less than an
+		// interval before and was not scheduled again, and their messages come back after the visibility timeout
+		// to meet the inbox. On a loaded machine that flush may run late enough to send them (ci79): either way the
+		// stop ended without waiting out the default 20 s, which is what this test is about. Once Spring Cloud AWS
+		// always sends them, the shutdown timeout can go back to its default.
+		assertThat(sent.size()).as("the first batch, and the three below a batch only if a late flush caught them")
+			.isIn(10, 13);
 	}
 
 	@Test
