@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -93,11 +96,33 @@ public final class RequestFuzzer {
 			.build();
 		RequestMappingHandlerMapping mappings = context.getBean("requestMappingHandlerMapping",
 				RequestMappingHandlerMapping.class);
+		Set<String> readingABody = endpointsReadingABody(mappings);
 		for (String endpoint : EndpointAuthorizationTable.endpointsOf(mappings)) {
 			String[] methodAndPattern = endpoint.split(" ", 2);
 			String method = methodAndPattern[0].equals("ANY") ? "GET" : methodAndPattern[0];
-			endpoints.add(new Endpoint(endpoint, HttpMethod.valueOf(method), methodAndPattern[1]));
+			endpoints.add(new Endpoint(endpoint, HttpMethod.valueOf(method), methodAndPattern[1],
+					readingABody.contains(endpoint)));
 		}
+	}
+
+	/**
+	 * The endpoints whose handler reads a request body ({@code @RequestBody}): only those can refuse an unreadable one.
+	 * A command without a body (republish all set-aside rows) ignores whatever is sent, as HTTP allows.
+	 */
+	private static Set<String> endpointsReadingABody(RequestMappingHandlerMapping mappings) {
+		Set<String> reading = new HashSet<>();
+		mappings.getHandlerMethods().forEach((info, handler) -> {
+			boolean readsBody = Arrays.stream(handler.getMethodParameters())
+				.anyMatch(parameter -> parameter.hasParameterAnnotation(RequestBody.class));
+			if (readsBody) {
+				Set<String> patterns = info.getPathPatternsCondition() != null
+						? info.getPathPatternsCondition().getPatternValues() : info.getPatternValues();
+				info.getMethodsCondition()
+					.getMethods()
+					.forEach(method -> patterns.forEach(pattern -> reading.add(method.name() + " " + pattern)));
+			}
+		});
+		return reading;
 	}
 
 	/** A valid request of an endpoint ({@code "METHOD /pattern"}), which the fuzzer mutates. */
@@ -223,6 +248,7 @@ public final class RequestFuzzer {
 		Endpoint endpoint = endpoints.get(random.nextInt(endpoints.size()));
 		Example example = examples.getOrDefault(endpoint.name, endpoint.guess());
 		Case fuzzCase = new Case(endpoint.method, example.uri, example.body, new LinkedHashMap<>(example.headers));
+		fuzzCase.readsBody = endpoint.readsBody;
 		boolean admin = endpoint.pattern.startsWith("/api/admin") || endpoint.method == HttpMethod.PUT
 				|| random.nextInt(5) == 0;
 		TestTokens issuer = TestTokens.shared();
@@ -332,13 +358,13 @@ public final class RequestFuzzer {
 			}
 			default -> fuzzCase.body = "\uFEFF" + body.replace("\"", "'");
 		}
-		if (fuzzCase.method == HttpMethod.POST || fuzzCase.method == HttpMethod.PUT) {
+		if (fuzzCase.readsBody && (fuzzCase.method == HttpMethod.POST || fuzzCase.method == HttpMethod.PUT)) {
 			fuzzCase.refuse("unreadable body");
 		}
 	}
 
 	private void badBody(Case fuzzCase, Random random) {
-		if (fuzzCase.body == null) {
+		if (fuzzCase.body == null || !fuzzCase.readsBody) {
 			badQuery(fuzzCase, random);
 			return;
 		}
@@ -385,7 +411,7 @@ public final class RequestFuzzer {
 	}
 
 	/** A mapped endpoint. */
-	private record Endpoint(String name, HttpMethod method, String pattern) {
+	private record Endpoint(String name, HttpMethod method, String pattern, boolean readsBody) {
 
 		/** Without an example: a random UUID for each path variable, and an empty object as the body. */
 		Example guess() {
@@ -412,6 +438,9 @@ public final class RequestFuzzer {
 		final Map<String, String> headers;
 
 		boolean mustBeRefused;
+
+		/** Whether the endpoint's handler reads a body at all. */
+		boolean readsBody;
 
 		String why;
 
