@@ -21,7 +21,9 @@ interface PaymentAttemptRepository extends Repository<PaymentAttempt, UUID> {
 	/**
 	 * Writes {@code attempt} unless its order has one already (a delivery that came again, or two at once), and reads
 	 * the order's attempt: the one just written, or the earlier one, whose key the charge keeps. Declared, as every
-	 * order asks it.
+	 * order asks it. The insert names no conflict target: PostgreSQL guards only the target's index against a
+	 * concurrent insert, and a twin delivery can reach the idempotency key's unique index first, which would then
+	 * fail it. The key is made from the order id ({@code Payments.chargeKey}), so either conflict is the same order.
 	 */
 	default PaymentAttempt insertIfAbsent(PaymentAttempt attempt) {
 		insertIfAbsent(attempt.getOrderId(), attempt.getCustomerId(), attempt.getIdempotencyKey(),
@@ -36,7 +38,7 @@ interface PaymentAttemptRepository extends Repository<PaymentAttempt, UUID> {
 			  status, created_at, version)
 			values (:orderId, :customerId, :idempotencyKey, :amount, :currency, :orderToCharge, 'PENDING',
 			  :createdAt, 0)
-			on conflict (order_id) do nothing
+			on conflict do nothing
 			""")
 	void insertIfAbsent(UUID orderId, String customerId, String idempotencyKey, BigDecimal amount, String currency,
 			String orderToCharge, Instant createdAt);
