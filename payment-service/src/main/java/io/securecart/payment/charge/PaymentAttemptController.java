@@ -1,5 +1,6 @@
 package io.securecart.payment.charge;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.securecart.platform.audit.AuditTrail;
@@ -7,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Settles a charge set aside for reconciliation (ADR 42): its attempt stayed pending longer than the provider keeps
- * its key, so no call may ask again, and a person looks the key (the order id) up at the provider. Under
- * {@code /api/admin/}: for administrators only, and audited.
+ * Lists and settles the charges set aside for reconciliation (ADR 42): an attempt stayed pending longer than the
+ * provider keeps its key, so no call may ask again, and a person looks the key up at the provider. Under
+ * {@code /api/admin/}: for administrators only; a settlement is audited.
  */
 @RestController
 @RequestMapping("/api/admin/payment-attempts")
@@ -29,6 +31,13 @@ class PaymentAttemptController {
 	PaymentAttemptController(Payments payments, AuditTrail audit) {
 		this.payments = payments;
 		this.audit = audit;
+	}
+
+	@GetMapping("/awaiting-reconciliation")
+	@Operation(summary = "The charges set aside for reconciliation, the longest waiting first: what to look up at the "
+			+ "provider (the idempotency key, the amount) and settle")
+	List<AttemptAwaitingReconciliation> awaitingReconciliation() {
+		return payments.awaitingReconciliation().stream().map(AttemptAwaitingReconciliation::of).toList();
 	}
 
 	@PostMapping("/{orderId}/settlement")

@@ -72,6 +72,10 @@ interface PaymentAttemptRepository extends Repository<PaymentAttempt, UUID> {
 			""")
 	List<UUID> findPendingCreatedBefore(Instant before);
 
+	/** Attempts set aside for reconciliation, the longest waiting first: what a person has to settle. */
+	@Query("select * from payment_attempt where status = 'NEEDS_RECONCILIATION' order by set_aside_at, order_id")
+	List<PaymentAttempt> findAwaitingReconciliation();
+
 	/**
 	 * The sweep tried the attempt at {@code at} and failed. Bookkeeping of the sweep, not the aggregate's state: no
 	 * version, and the aggregate does not map it.

@@ -2,6 +2,7 @@ package io.securecart.payment.charge;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -213,6 +214,11 @@ class Payments {
 					properties.keyWindow(), attempt.getIdempotencyKey(), orderId);
 			return true;
 		}));
+	}
+
+	/** The charges set aside for reconciliation, the longest waiting first. */
+	List<PaymentAttempt> awaitingReconciliation() {
+		return attempts.findAwaitingReconciliation();
 	}
 
 	/**

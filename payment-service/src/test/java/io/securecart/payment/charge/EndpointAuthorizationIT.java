@@ -67,7 +67,11 @@ class EndpointAuthorizationIT {
 			.request(PUT, "/api/admin/gateway")
 			.body("{\"outage\": false}")
 			.expect(401, 403, 403, 200, 403);
-		// Settling a charge set aside for reconciliation: the back office only. An order with no attempt is 404.
+		// Listing and settling the charges set aside for reconciliation: the back office only. An order with no attempt
+		// is 404.
+		table.endpoint("GET /api/admin/payment-attempts/awaiting-reconciliation")
+			.request(GET, "/api/admin/payment-attempts/awaiting-reconciliation")
+			.expect(401, 403, 403, 200, 403);
 		table.endpoint("POST /api/admin/payment-attempts/{orderId}/settlement")
 			.request(POST, "/api/admin/payment-attempts/" + UUID.randomUUID() + "/settlement")
 			.body("{\"charged\": false}")

@@ -2,6 +2,7 @@ package io.securecart.payment.charge;
 
 import io.securecart.platform.audit.AuditOutcome;
 import io.securecart.platform.audit.AuditTrail;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,6 +74,12 @@ class HighValueOrderIT {
 
 	@Autowired
 	private TransactionTemplate transactions;
+
+	@Autowired
+	private PaymentAttemptRepository attempts;
+
+	@Autowired
+	private Clock clock;
 
 	@BeforeAll
 	static void connect() {
@@ -369,18 +376,7 @@ class HighValueOrderIT {
 				.param("customerId", order.customerId())
 				.param("order", codec.encode(order))
 				.update();
-			jdbc.sql("""
-					insert into payment_attempt (order_id, customer_id, idempotency_key, amount, currency,
-					  order_to_charge, status, created_at, version)
-					values (:orderId, :customerId, :key, :amount, :currency, :order, 'PENDING',
-					  now() - interval '24 hours', 0)""")
-				.param("orderId", order.orderId())
-				.param("customerId", order.customerId())
-				.param("key", Payments.chargeKey(order.orderId()))
-				.param("amount", order.total().amount())
-				.param("currency", order.total().currency())
-				.param("order", codec.encode(order))
-				.update();
+			attempts.insertIfAbsent(PendingAttempts.writtenAt(order, clock.instant().minus(Duration.ofHours(24))));
 		});
 	}
 

@@ -1,6 +1,8 @@
 package io.securecart.payment.charge;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -121,6 +123,23 @@ class PaymentAttemptControllerTest {
 		willThrow(new PaymentAttemptNotFoundException(orderId)).given(payments).settle(any(), any());
 		assertThat(settle("""
 				{"charged": false}""")).hasStatus(404);
+	}
+
+	@Test
+	void listsTheChargesSetAsideWithWhatToLookUpAtTheProvider() {
+		PaymentAttempt attempt = new PaymentAttempt(orderId, "alice", Payments.chargeKey(orderId), Money.of("39.98"),
+				"{\"paymentToken\":\"tok_visa\"}", NOW.minus(Duration.ofDays(1)));
+		assertThat(attempt.setAside("{}", NOW, Duration.ofHours(23))).isTrue();
+		given(payments.awaitingReconciliation()).willReturn(List.of(attempt));
+
+		var response = mvc.get().uri("/api/admin/payment-attempts/awaiting-reconciliation").exchange();
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().isEqualTo("""
+				[{"orderId": "%s", "customerId": "alice", "idempotencyKey": "%s", "amount": 39.98, "currency": "USD",
+				  "attemptedAt": "2026-12-05T09:00:00Z", "setAsideAt": "2026-12-06T09:00:00Z"}]"""
+			.formatted(orderId, orderId));
+		assertThat(response).bodyText().doesNotContain("tok_visa");
 	}
 
 	private MvcTestResult settle(String body) {

@@ -344,8 +344,8 @@ class PaymentsIT {
 		for (int race = 0; race < 300; race++) {
 			OrderPlaced order = order("tok_visa");
 
-			runConcurrently(() -> attempts.insertIfAbsent(attemptOf(order)),
-					() -> attempts.insertIfAbsent(attemptOf(order)));
+			runConcurrently(() -> attempts.insertIfAbsent(PendingAttempts.writtenAt(order, clock.instant())),
+					() -> attempts.insertIfAbsent(PendingAttempts.writtenAt(order, clock.instant())));
 
 			assertThat(jdbc.sql("select count(*) from payment_attempt where order_id = ?")
 				.param(order.orderId())
@@ -512,18 +512,7 @@ class PaymentsIT {
 	@Test
 	void anAttemptPendingLongerThanTheProviderKeepsItsKeyIsSetAsideNotChargedAgainAndSettledByAPerson() {
 		OrderPlaced order = order("tok_visa");
-		jdbc.sql("""
-				insert into payment_attempt (order_id, customer_id, idempotency_key, amount, currency, order_to_charge,
-				  status, created_at, version)
-				values (:orderId, :customerId, :key, :amount, :currency, :order, 'PENDING',
-				  now() - interval '24 hours', 0)""")
-			.param("orderId", order.orderId())
-			.param("customerId", order.customerId())
-			.param("key", Payments.chargeKey(order.orderId()))
-			.param("amount", order.total().amount())
-			.param("currency", order.total().currency())
-			.param("order", codec.encode(order))
-			.update();
+		attempts.insertIfAbsent(PendingAttempts.writtenAt(order, clock.instant().minus(Duration.ofHours(24))));
 		// The first call charged the card, a day ago, and its answer was never recorded.
 		String charged = ((Authorization.Approved) gateway.authorize(Payments.chargeKey(order.orderId()),
 				order.paymentToken(), order.total())).chargeReference();
@@ -549,6 +538,15 @@ class PaymentsIT {
 				.tag("work", "unreconciled-payment-attempts")
 				.gauge()
 				.value()).isGreaterThanOrEqualTo(1));
+		var listed = awaitingReconciliation();
+		assertThat(listed).hasStatusOk();
+		assertThat(listed).bodyJson()
+			.extractingPath("$[?(@.orderId == '%s')]".formatted(order.orderId()))
+			.asArray()
+			.singleElement()
+			.satisfies(attempt -> assertThat(attempt.toString()).contains(Payments.chargeKey(order.orderId()),
+					"88.98", "USD", order.customerId()));
+		assertThat(listed).bodyText().doesNotContain(order.paymentToken());
 
 		// A reference the provider did not make with this order's key and amount is refused, and nothing recorded.
 		assertThat(settle(order, "ch_found_at_the_provider")).hasStatus(422);
@@ -573,6 +571,17 @@ class PaymentsIT {
 				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
 				assertThat(entry.detail()).contains("chargeReference=" + charged);
 			});
+		assertThat(awaitingReconciliation()).bodyJson()
+			.extractingPath("$[*].orderId")
+			.asArray()
+			.doesNotContain(order.orderId().toString());
+	}
+
+	private MvcTestResult awaitingReconciliation() {
+		return mvc.get()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/payment-attempts/awaiting-reconciliation")
+			.exchange();
 	}
 
 	private MvcTestResult settle(OrderPlaced order, String chargeReference) {
@@ -756,11 +765,6 @@ class PaymentsIT {
 		placeOnOrdersQueue(order, order.orderId().toString());
 		await().atMost(PATIENCE).until(() -> statusOf(order).equals("AUTHORIZED"));
 		return order;
-	}
-
-	private static PaymentAttempt attemptOf(OrderPlaced order) {
-		return new PaymentAttempt(order.orderId(), order.customerId(), Payments.chargeKey(order.orderId()), order.total(),
-				codec.encode(order), order.occurredAt());
 	}
 
 	private static OrderPlaced order(String paymentToken) {
