@@ -51,7 +51,9 @@ class CoupledPayment implements PaymentPort {
 	 * Asks payment to decide, unless the order shows a decision already (a replayed request of a paid or cancelled
 	 * order). An order still waiting for its payment is asked for again: the call is idempotent. A high-value order
 	 * (screening, under review, cleared) is asked for too: payment holds it, with its token, until the screening's
-	 * verdict and answers 409 {@code order-held-for-screening}; the verdict then charges it, or not, on its own.
+	 * verdict and answers 409 {@code order-held-for-screening}; the verdict then charges it, or not, on its own. One
+	 * whose charge was set aside for reconciliation answers 409 {@code charge-awaits-reconciliation}: a person's
+	 * settlement decides it. Either way the order waits for payment's event, as in decoupled mode.
 	 */
 	@Override
 	public void beforeAnswering(OrderView order, PaymentToken paymentToken) {
@@ -69,12 +71,13 @@ class CoupledPayment implements PaymentPort {
 							"payment-service answered " + response.getStatusCode().value());
 				})
 				.onStatus(status -> status.isSameCodeAs(HttpStatus.CONFLICT), (request, response) -> {
-					throw new HeldForScreening();
+					throw new DecidedLater();
 				})
 				.body(PaymentDecision.class);
 		}
-		catch (HeldForScreening held) {
-			log.info("Order {}: payment holds it until its fraud screening decides", order.id());
+		catch (DecidedLater later) {
+			log.info("Order {}: payment decides it later (held for fraud screening, or its charge awaits "
+					+ "reconciliation)", order.id());
 			return;
 		}
 		catch (ResourceAccessException ex) {
@@ -88,10 +91,13 @@ class CoupledPayment implements PaymentPort {
 				decision.status());
 	}
 
-	/** Payment's 409: the only conflict its authorisation answers is {@code order-held-for-screening}. */
-	private static final class HeldForScreening extends RuntimeException {
+	/**
+	 * Payment's 409, {@code order-held-for-screening} or {@code charge-awaits-reconciliation}: no decision now, and
+	 * payment announces it when there is one.
+	 */
+	private static final class DecidedLater extends RuntimeException {
 
-		HeldForScreening() {
+		DecidedLater() {
 			super(null, null, false, false);
 		}
 	}

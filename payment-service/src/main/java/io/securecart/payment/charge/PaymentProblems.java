@@ -36,6 +36,8 @@ public class PaymentProblems {
 			.map(OrderHeldForScreeningException.class, HttpStatus.CONFLICT, "order-held-for-screening",
 					"Order held for fraud screening")
 			.map(PaymentAttemptNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found")
+			.map(ChargeAwaitsReconciliationException.class, HttpStatus.CONFLICT, "charge-awaits-reconciliation",
+					"Charge awaits reconciliation")
 			.map(NotAwaitingReconciliationException.class, HttpStatus.CONFLICT, "not-awaiting-reconciliation",
 					"Payment attempt not awaiting reconciliation")
 			.map(ChargeNotConfirmedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "charge-not-confirmed",

@@ -313,15 +313,38 @@ class Payments {
 	 * written down: the caller waits for the answer, and a failure tells it to ask again, or to give up. The sweep must
 	 * not charge an order whose customer was told it failed, and may have placed it again (ADR 42). A high-value order
 	 * held for its screening is the sweep's again once its verdict charges it, since the customer was told it was
-	 * accepted.
+	 * accepted: asked for over HTTP again, it is asked with its attempt's key, and not at all once that key is past its
+	 * window.
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
 	 * {@link #authorize(OrderPlaced)}; nothing is recorded then, and the caller may ask again
+	 * @throws ChargeAwaitsReconciliationException when the order's attempt is (or, past its key window, is now) set
+	 * aside for reconciliation: nothing is asked
 	 */
 	Payment authorizeNow(OrderPlaced order) {
 		if (toBeChargedNow(order)) {
-			chargeAndRecord(order, chargeKey(order.orderId()));
+			chargeAndRecord(order, keyToAskNow(order.orderId()));
 		}
 		return payments.findByOrderId(order.orderId()).orElseThrow(() -> new OrderHeldForScreeningException(order));
+	}
+
+	/**
+	 * The key of the order's attempt, which only a cleared high-value order has (its verdict wrote it), else the
+	 * order's charge key. An attempt past its key window is set aside here, as the sweep would: the provider may have
+	 * forgotten the key, and would charge again.
+	 */
+	private String keyToAskNow(UUID orderId) {
+		Optional<PaymentAttempt> attempt = attempts.findById(orderId);
+		if (attempt.isEmpty()) {
+			return chargeKey(orderId);
+		}
+		if (attempt.get().isPending() && !attempt.get().withinKeyWindow(clock.instant(), properties.keyWindow())) {
+			setAside(orderId);
+			throw new ChargeAwaitsReconciliationException(orderId);
+		}
+		if (attempt.get().awaitsReconciliation()) {
+			throw new ChargeAwaitsReconciliationException(orderId);
+		}
+		return attempt.get().getIdempotencyKey();
 	}
 
 	private boolean record(OrderPlaced order, Authorization authorization) {

@@ -127,6 +127,18 @@ class PaymentAuthorizationControllerTest {
 	}
 
 	@Test
+	void anOrderWhoseChargeAwaitsReconciliationIsAConflictCheckoutWaitsOn() {
+		given(payments.authorizeNow(any())).willThrow(new ChargeAwaitsReconciliationException(ORDER_ID));
+
+		assertThat(post(ORDER)).hasStatus(HttpStatus.CONFLICT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.type")
+			.asString()
+			.endsWith("charge-awaits-reconciliation");
+	}
+
+	@Test
 	void refusesAnInvalidOrderNamingTheFieldsButNotTheirValues(CapturedOutput output) {
 		MvcTestResult response = post("""
 				{"orderId": "%s", "customerId": "", "lines": [{"sku": "SC-TSHIRT-001", "quantity": 0,

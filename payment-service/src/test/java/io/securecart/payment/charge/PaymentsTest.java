@@ -285,6 +285,48 @@ class PaymentsTest {
 	}
 
 	@Test
+	void anOrderTheCustomerAsksForAgainPastItsAttemptsKeyWindowIsSetAsideNotChargedAgain() {
+		// A cleared high-value order: its verdict wrote the attempt, and the customer retries over HTTP a day later.
+		PaymentAttempt expired = attemptWrittenAt(order, NOW.minus(KEY_WINDOW).minusSeconds(1));
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(expired));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(expired));
+
+		assertThatExceptionOfType(ChargeAwaitsReconciliationException.class)
+			.isThrownBy(() -> payments.authorizeNow(order));
+
+		verifyNoInteractions(gateway, outbox);
+		assertThat(expired.getStatus()).isEqualTo(PaymentAttempt.Status.NEEDS_RECONCILIATION);
+	}
+
+	@Test
+	void anOrderTheCustomerAsksForAgainWhileItsChargeAwaitsReconciliationChargesNothing() {
+		PaymentAttempt setAside = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
+		setAside.setAside(codec.encode(order.withoutPaymentToken()), NOW, KEY_WINDOW);
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(setAside));
+
+		assertThatExceptionOfType(ChargeAwaitsReconciliationException.class)
+			.isThrownBy(() -> payments.authorizeNow(order));
+
+		verifyNoInteractions(gateway, outbox);
+	}
+
+	@Test
+	void anOrderTheCustomerAsksForAgainWithAPendingAttemptIsAskedWithThatAttemptsKey() {
+		PaymentAttempt pending = new PaymentAttempt(order.orderId(), "alice", "the-attempts-key", order.total(),
+				codec.encode(order), NOW.minusSeconds(60));
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(pending));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(pending));
+		given(gateway.authorize("the-attempts-key", "tok_visa", order.total()))
+			.willReturn(CompletableFuture.completedFuture(new Authorization.Approved(CHARGE)));
+		given(repository.findByOrderId(order.orderId())).willAnswer(found -> Optional.of(Payment.authorized(
+				order.orderId(), order.customerId(), order.total(), CHARGE, NOW)));
+
+		assertThat(payments.authorizeNow(order).getGatewayReference()).isEqualTo(CHARGE);
+
+		assertThat(pending.getStatus()).isEqualTo(PaymentAttempt.Status.AUTHORIZED);
+	}
+
+	@Test
 	void aSettlementRecordsWhatTheProviderSaysAsTheGatewaysAnswerWouldHaveBeen() {
 		PaymentAttempt setAside = attemptWrittenAt(order, NOW.minus(KEY_WINDOW));
 		setAside.setAside(codec.encode(order.withoutPaymentToken()), NOW, KEY_WINDOW);
