@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * release (or cancel) the payment of high-value orders. A listener that throws leaves its message unacknowledged: it
  * comes back after a backoff and, after the queue's {@code maxReceiveCount}, goes to its dead-letter queue; but a
  * cleared order the gateway's open circuit refused on that last receive is acknowledged, and left to the sweep of its
- * pending attempt (ADR 42). A refund has no attempt, and fails as before.
+ * pending attempt (ADR 42), and so is a refund, whose intent is written down before the gateway is asked (ADR 45):
+ * the receive count tells. A gateway that was asked and failed still fails the last receive into the dead-letter
+ * queue.
  */
 @Component
 class CompensationsListener {
@@ -38,12 +40,12 @@ class CompensationsListener {
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = ID)
 	void on(OrderEvent event, @Header(name = SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT,
 			required = false) @Nullable String receiveCount) {
+		Delivery delivery = Delivery.of(MessagingNames.PAYMENT_QUEUE, receiveCount);
 		switch (event) {
-			case StockRejected rejection -> payments.refund(rejection);
-			case FulfillmentFailed failure -> payments.refund(failure);
-			case PaymentRejected rejected -> payments.refund(rejected);
-			case FraudScreeningPassed passed ->
-				payments.screeningPassed(passed, Delivery.of(MessagingNames.PAYMENT_QUEUE, receiveCount));
+			case StockRejected rejection -> payments.refund(rejection, delivery);
+			case FulfillmentFailed failure -> payments.refund(failure, delivery);
+			case PaymentRejected rejected -> payments.refund(rejected, delivery);
+			case FraudScreeningPassed passed -> payments.screeningPassed(passed, delivery);
 			case FraudScreeningFailed failed -> payments.screeningFailed(failed);
 			default -> throw new UnexpectedEventException(MessagingNames.PAYMENT_QUEUE, event);
 		}

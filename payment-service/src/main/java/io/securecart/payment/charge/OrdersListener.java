@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * its dead-letter queue for up to its retention, and are refunded as {@link CompensationsListener} refunds the rest.
  * A listener that throws leaves its message unacknowledged: it comes back after a backoff and, after the queue's
  * {@code maxReceiveCount}, goes to its dead-letter queue; but an order the gateway's open circuit refused on that last
- * receive is acknowledged, and left to the sweep of its pending attempt (ADR 42): the receive count tells.
+ * receive is acknowledged, and left to the sweep of its pending attempt (ADR 42), as is such a rejection's refund
+ * (ADR 45): the receive count tells.
  */
 @Component
 class OrdersListener {
@@ -36,9 +37,10 @@ class OrdersListener {
 	@SqsListener(value = MessagingNames.ORDERS_QUEUE, id = ID)
 	void on(OrderEvent event, @Header(name = SqsHeaders.MessageSystemAttributes.SQS_APPROXIMATE_RECEIVE_COUNT,
 			required = false) @Nullable String receiveCount) {
+		Delivery delivery = Delivery.of(MessagingNames.ORDERS_QUEUE, receiveCount);
 		switch (event) {
-			case OrderPlaced order -> payments.authorize(order, Delivery.of(MessagingNames.ORDERS_QUEUE, receiveCount));
-			case PaymentRejected rejected -> payments.refund(rejected);
+			case OrderPlaced order -> payments.authorize(order, delivery);
+			case PaymentRejected rejected -> payments.refund(rejected, delivery);
 			default -> throw new UnexpectedEventException(MessagingNames.ORDERS_QUEUE, event);
 		}
 	}

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling // the sweep of pending payment attempts
+@EnableScheduling // the sweep of pending payment attempts and refunds
 class PaymentAttemptConfiguration {
 
 	/**
@@ -18,6 +18,17 @@ class PaymentAttemptConfiguration {
 	DeferredWork pendingPaymentAttemptsBacklog() {
 		return new DeferredWork("pending-payment-attempts", """
 				select count(*) as pending, min(created_at) as oldest from payment_attempt where status = 'PENDING'""");
+	}
+
+	/**
+	 * Refunds written down and not recorded ({@link RefundAttempt}, ADR 45), for the deferred-work-too-old alarm: every
+	 * compensation is one for the length of its gateway call; an old one is a customer's money still taken, which the
+	 * sweep cannot give back (the gateway refuses it, or the recording keeps failing).
+	 */
+	@Bean
+	DeferredWork pendingRefundAttemptsBacklog() {
+		return new DeferredWork("pending-refund-attempts", """
+				select count(*) as pending, min(created_at) as oldest from refund_attempt where status = 'PENDING'""");
 	}
 
 	/**

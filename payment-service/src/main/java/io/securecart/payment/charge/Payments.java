@@ -50,9 +50,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refunded. A pending attempt is not a payment: nothing that reads payments sees it, and a delivery that finds one
  * does not stop at it, but asks with its key and records.
  * <p>
- * Two limits keep that safe. An order the gateway's open circuit refused on the last receive its queue allows (the
- * gateway was not asked; its attempt is pending) is acknowledged, not dead-lettered: the sweep charges it once the
- * gateway is back, so a dead-letter copy would only be a false alarm. And nothing asks again with a key older than the
+ * A refund is written down the same way (ADR 45): a pending {@link RefundAttempt} with the refund's key, the charge,
+ * the amount, the reason and the compensation that asked for it, before the gateway is asked; the recording
+ * transaction moves it to refunded, with the payment and {@code PaymentRefunded}, once. One still pending (the open
+ * circuit refused its last receive, or every recording failed) is asked again by the sweep and recorded through
+ * {@link #resolveRefund(UUID)} as its compensation's delivery would have been. So a compensation never leaves the
+ * customer's money taken for want of receives.
+ * <p>
+ * Two limits keep that safe. An order (or a compensation) the gateway's open circuit refused on the last receive its
+ * queue allows (the gateway was not asked; its attempt is pending) is acknowledged, not dead-lettered: the sweep
+ * charges (or refunds) it once the gateway is back, so a dead-letter copy would only be a false alarm. And nothing asks again with a key older than the
  * provider keeps it ({@code key-window}): such an attempt is set aside for reconciliation ({@link #setAside(UUID)}),
  * a person settles it ({@link #settle(UUID, Authorization)}), and until then a delivery of its order charges nothing.
  * <p>
@@ -79,6 +86,8 @@ class Payments {
 
 	private final PaymentAttemptRepository attempts;
 
+	private final RefundAttemptRepository refunds;
+
 	private final OrderEventCodec codec;
 
 	private final TransactionTemplate transactions;
@@ -90,14 +99,16 @@ class Payments {
 	private final Clock clock;
 
 	Payments(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox, PaymentHolds holds,
-			PaymentAttemptRepository attempts, OrderEventCodec codec, TransactionTemplate transactions,
-			ReceiveLimits receiveLimits, PaymentAttemptProperties properties, Clock clock) {
+			PaymentAttemptRepository attempts, RefundAttemptRepository refunds, OrderEventCodec codec,
+			TransactionTemplate transactions, ReceiveLimits receiveLimits, PaymentAttemptProperties properties,
+			Clock clock) {
 		this.payments = payments;
 		this.gateway = gateway;
 		this.inbox = inbox;
 		this.outbox = outbox;
 		this.holds = holds;
 		this.attempts = attempts;
+		this.refunds = refunds;
 		this.codec = codec;
 		this.transactions = transactions;
 		this.receiveLimits = receiveLimits;
@@ -384,27 +395,36 @@ class Payments {
 	/**
 	 * Compensation: refunds the authorised payment of an order whose stock was rejected, and announces
 	 * {@code PaymentRefunded}. An order with no payment, or one that is not authorised, is not refunded and nothing
-	 * is announced: there is no refund without a charge, and never a second one.
+	 * is announced: there is no refund without a charge, and never a second one. The intent to refund
+	 * ({@link RefundAttempt}) is written before the gateway is asked (ADR 45); a refund pending already (an earlier
+	 * delivery, or another compensation of the order, asked and did not record) is asked for again with its key, and
+	 * recorded now.
+	 * @param delivery the receive of the message that brought it: when the open circuit refuses the refund on the last
+	 * receive the queue allows, the message is acknowledged (this returns) rather than dead-lettered, since its pending
+	 * refund is the sweep's to make once the gateway is back
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException when the gateway did not answer, and
+	 * {@code CallNotPermittedException} while its circuit is open (but on the last receive): only the pending refund
+	 * is recorded, and the message comes back
 	 */
-	void refund(StockRejected rejection) {
-		refund(rejection, "out of stock: " + String.join(", ", rejection.unavailableSkus()));
+	void refund(StockRejected rejection, Delivery delivery) {
+		refund(rejection, "out of stock: " + String.join(", ", rejection.unavailableSkus()), delivery);
 	}
 
 	/**
 	 * Compensation: refunds a payment checkout rejected because its amount was not the order's total, exactly as
-	 * {@link #refund(StockRejected)} does.
+	 * {@link #refund(StockRejected, Delivery)} does.
 	 */
-	void refund(PaymentRejected rejection) {
+	void refund(PaymentRejected rejection, Delivery delivery) {
 		refund(rejection, "amount %s is not the order's total %s".formatted(rejection.authorized(),
-				rejection.orderTotal()));
+				rejection.orderTotal()), delivery);
 	}
 
 	/** Compensation: the order's fulfillment failed; refunded like a stock rejection. */
-	void refund(FulfillmentFailed failure) {
-		refund(failure, "fulfillment failed: " + failure.reason());
+	void refund(FulfillmentFailed failure, Delivery delivery) {
+		refund(failure, "fulfillment failed: " + failure.reason(), delivery);
 	}
 
-	private void refund(OrderEvent compensated, String reason) {
+	private void refund(OrderEvent compensated, String reason, Delivery delivery) {
 		Optional<Payment> found = payments.findByOrderId(compensated.orderId());
 		if (found.isEmpty()) {
 			log.warn("Order {} needs a refund ({}), but it has no payment: nothing to refund", compensated.orderId(),
@@ -417,28 +437,80 @@ class Payments {
 					compensated.orderId(), reason, payment.getStatus());
 			return;
 		}
-		GatewayClient.await(gateway.refund(refundKey(compensated.orderId()), payment.getGatewayReference(),
-				payment.getAmount()));
-		transactions.executeWithoutResult(status -> recordRefund(compensated, reason));
-	}
-
-	private void recordRefund(OrderEvent compensated, String reason) {
-		if (!inbox.firstDelivery(CONSUMER, compensated)) {
-			log.info("{} was already applied; redelivery ignored", compensated.eventId());
+		RefundAttempt attempt = transactions.execute(status -> refunds.insertIfAbsent(new RefundAttempt(payment,
+				refundKey(compensated.orderId()), reason, compensated.eventType(), codec.encode(compensated),
+				clock.instant())));
+		if (!attempt.isPending()) {
+			log.info("Order {} was refunded meanwhile; delivery of {} had no effect", compensated.orderId(),
+					compensated.eventId());
 			return;
 		}
-		Payment payment = payments.findByOrderId(compensated.orderId()).orElseThrow();
+		try {
+			refundAndRecord(compensated, attempt);
+		}
+		catch (CallNotPermittedException refused) {
+			if (!receiveLimits.isLastReceive(delivery)) {
+				throw refused;
+			}
+			// The gateway was not asked, and the refund is pending: the sweep makes it with its key once the circuit
+			// closes. Failing would only spend the last receive and leave the money taken until a redrive.
+			log.warn("Order {}: the gateway's open circuit refused its refund on receive {} of {}, the last before the "
+					+ "dead-letter queue; acknowledged, its pending refund is left to the sweep", compensated.orderId(),
+					delivery.receiveCount(), delivery.queue());
+		}
+	}
+
+	/**
+	 * Resolves a refund left pending ({@link StuckPaymentAttempts}): asks the gateway again with its key, its charge and
+	 * its amount, which answers as it did the first time and refunds nothing more, and records it exactly as the
+	 * delivery of its compensation would have: the same inbox entry (the compensation's event, so a redrive of its
+	 * message finds it applied), the payment refunded, the same {@code PaymentRefunded}.
+	 * @return whether this call recorded it; {@code false} when the order had no pending refund (recorded meanwhile)
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
+	 * {@link #refund(StockRejected, Delivery)}; the refund stays pending
+	 */
+	boolean resolveRefund(UUID orderId) {
+		Optional<RefundAttempt> pending = refunds.findById(orderId).filter(RefundAttempt::isPending);
+		if (pending.isEmpty()) {
+			return false;
+		}
+		OrderEvent compensated = codec.decode(pending.get().getCompensationType(), pending.get().getCompensation());
+		return refundAndRecord(compensated, pending.get());
+	}
+
+	/** Asks the gateway with no transaction open, then records the refund in one; whether this call recorded it. */
+	private boolean refundAndRecord(OrderEvent compensated, RefundAttempt attempt) {
+		GatewayClient.await(gateway.refund(attempt.getIdempotencyKey(), attempt.getChargeReference(),
+				attempt.getAmount()));
+		return Boolean.TRUE.equals(transactions.execute(status -> recordRefund(compensated)));
+	}
+
+	private boolean recordRefund(OrderEvent compensated) {
+		if (!inbox.firstDelivery(CONSUMER, compensated)) {
+			log.info("{} was already applied; redelivery ignored", compensated.eventId());
+			return false;
+		}
 		Instant now = clock.instant();
+		RefundAttempt attempt = refunds.findLockedById(compensated.orderId()).orElseThrow();
+		if (!attempt.refunded(now)) {
+			log.info("Order {}'s refund was recorded meanwhile; delivery of {} had no effect", compensated.orderId(),
+					compensated.eventId());
+			return false;
+		}
+		refunds.save(attempt);
+		Payment payment = payments.findByOrderId(compensated.orderId()).orElseThrow();
 		if (!payment.refund(now)) {
 			log.info("Payment {} of order {} is {}; not refunded again", payment.getId(), compensated.orderId(),
 					payment.getStatus());
-			return;
+			return false;
 		}
 		payments.save(payment);
 		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(),
-				compensated.orderId(), compensated.customerId(), payment.getId(), payment.getAmount(), reason, now));
+				compensated.orderId(), compensated.customerId(), payment.getId(), payment.getAmount(),
+				attempt.getReason(), now));
 		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
-				compensated.orderId(), reason);
+				compensated.orderId(), attempt.getReason());
+		return true;
 	}
 
 	/**

@@ -29,6 +29,13 @@ import org.springframework.stereotype.Component;
  * An attempt pending longer than {@code key-window} is never asked again, since the provider has forgotten its key
  * and would charge it a second time: each round first sets those aside for reconciliation
  * ({@link Payments#setAside(UUID)}, an ERROR each), whatever the circuit's state, as that asks nothing of the gateway.
+ * <p>
+ * Refunds are resolved the same way, in the same round and after the charges (ADR 45): a {@link RefundAttempt}
+ * pending longer than {@code resolve-after} (the open circuit refused its compensation's last receive, or every
+ * recording failed) is asked for again with its key, its charge and its amount, and recorded as its compensation's
+ * delivery would have been ({@link Payments#resolveRefund(UUID)}); one that fails again goes to the back of the line,
+ * and shows in the {@code pending-refund-attempts} backlog. A refund has no key window: asked again after the provider
+ * forgot its key, a refund that was made is refused (the charge has nothing left to give back), never made twice.
  */
 @Component
 class StuckPaymentAttempts {
@@ -36,6 +43,8 @@ class StuckPaymentAttempts {
 	private static final Logger log = LoggerFactory.getLogger(StuckPaymentAttempts.class);
 
 	private final PaymentAttemptRepository attempts;
+
+	private final RefundAttemptRepository refunds;
 
 	private final Payments payments;
 
@@ -45,9 +54,10 @@ class StuckPaymentAttempts {
 
 	private final Clock clock;
 
-	StuckPaymentAttempts(PaymentAttemptRepository attempts, Payments payments, PaymentAttemptProperties properties,
-			CircuitBreakerRegistry circuitBreakers, Clock clock) {
+	StuckPaymentAttempts(PaymentAttemptRepository attempts, RefundAttemptRepository refunds, Payments payments,
+			PaymentAttemptProperties properties, CircuitBreakerRegistry circuitBreakers, Clock clock) {
 		this.attempts = attempts;
+		this.refunds = refunds;
 		this.payments = payments;
 		this.properties = properties;
 		this.circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
@@ -67,7 +77,7 @@ class StuckPaymentAttempts {
 			}
 		}
 		if (circuitBreaker.getState() != CircuitBreaker.State.CLOSED) {
-			log.debug("The payment gateway's circuit is {}: pending attempts wait for the next round",
+			log.debug("The payment gateway's circuit is {}: pending attempts and refunds wait for the next round",
 					circuitBreaker.getState());
 			return;
 		}
@@ -80,6 +90,18 @@ class StuckPaymentAttempts {
 			catch (RuntimeException ex) {
 				log.warn("Could not resolve the payment attempt of order {} yet: {}", orderId, ex.toString());
 				attempts.triedAndFailed(orderId, clock.instant());
+			}
+		}
+		for (UUID orderId : refunds.findPendingBefore(now.minus(properties.resolveAfter()))) {
+			try {
+				if (payments.resolveRefund(orderId)) {
+					log.warn("Order {}'s refund was left pending (its compensation refused by the open circuit, or its "
+							+ "recording failed): refunded and recorded now", orderId);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not resolve the pending refund of order {} yet: {}", orderId, ex.toString());
+				refunds.triedAndFailed(orderId, clock.instant());
 			}
 		}
 	}

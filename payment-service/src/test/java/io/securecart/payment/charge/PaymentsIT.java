@@ -509,6 +509,97 @@ class PaymentsIT {
 		assertThat(deadLetteredOrders()).doesNotContain(order.orderId().toString());
 	}
 
+	/**
+	 * A compensation the open circuit refused on every receive payment-order-events allows, through the real listener
+	 * (left running with the circuit open, as when messages are in hand as it opens): the refund was written down on
+	 * its first receive, so its last is acknowledged instead of going to the dead-letter queue with the customer's
+	 * money still taken. The sweep refunds it once the circuit closes, with the refund's key, and records it as the
+	 * delivery would have: the compensation's own event in the inbox, one {@code PaymentRefunded}.
+	 */
+	@Test
+	void aRefundTheOpenCircuitRefusesUntilItsLastReceiveIsMadeByTheSweepNotDeadLettered() {
+		OrderPlaced order = authorizedOrder();
+		StockRejected rejected = stockRejected(order);
+		circuitBreaker().transitionToForcedOpenState();
+		await().atMost(PATIENCE)
+			.until(() -> pauses.isPausedBy(CompensationsListener.ID, GatewayListenerPause.HOLDER)
+					&& !listeners.getContainerById(CompensationsListener.ID).isRunning());
+		pauses.resume(CompensationsListener.ID, GatewayListenerPause.HOLDER);
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+
+		// Five receives, 1, 2, 4 and 8 s apart (the listeners' backoff); then acknowledged, or dead-lettered.
+		await().atMost(Duration.ofSeconds(90)).until(() -> refundStatusOf(order).equals("PENDING")
+				&& messaging.approximateCount(MessagingNames.PAYMENT_QUEUE) == 0);
+		assertThat(deadLetteredCompensations()).noneMatch(body -> body.contains(rejected.eventId().toString()));
+		assertThat(statusOf(order)).as("the gateway was never asked").isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(meters.get("securecart.deferred.work.pending")
+				.tag("work", "pending-refund-attempts")
+				.gauge()
+				.value()).isGreaterThanOrEqualTo(1));
+
+		circuitBreaker().reset();
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
+		assertThat(appliedOnce(rejected.eventId())).as("the compensation's own event is applied").isTrue();
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).isEqualTo("out of stock: SC-LAPTOP-005, SC-POSTER-006");
+					assertThat(refunded.amount()).isEqualTo(order.total());
+				}));
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+		assertThat(deadLetteredCompensations()).noneMatch(body -> body.contains(rejected.eventId().toString()));
+	}
+
+	/**
+	 * The gateway refunded the order and recording it failed (here the database refuses this one payment's refund, as
+	 * a bug would on every delivery): the refund written before the call stays pending, and the sweep asks again with
+	 * its key, which returns the same refund and gives back nothing more, and records it as the delivery would have.
+	 */
+	@Test
+	void aRefundWhoseRecordingFailedIsRecordedByTheSweep() {
+		OrderPlaced order = authorizedOrder();
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), order.orderId(), order.customerId(),
+				"Fulfillment.ItemDamaged", "found damaged while packing", clock.instant());
+		String refusal = "test_refuses_" + order.orderId().toString().replace("-", "");
+		jdbc.sql("alter table payment add constraint %s check (order_id <> '%s' or status <> 'REFUNDED') not valid"
+			.formatted(refusal, order.orderId())).update();
+		try {
+			assertThatThrownBy(() -> payments.refund(failed, Delivery.none(MessagingNames.PAYMENT_QUEUE)))
+				.isInstanceOf(DataIntegrityViolationException.class);
+			assertThat(refundStatusOf(order)).isEqualTo("PENDING");
+			assertThat(statusOf(order)).as("refunded, and not recorded").isEqualTo("AUTHORIZED");
+		}
+		finally {
+			jdbc.sql("alter table payment drop constraint if exists " + refusal).update();
+		}
+
+		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
+		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
+		// The key the sweep asked with is the refund's: asked again, the gateway answers with the same refund.
+		String refund = gateway.refund(Payments.refundKey(order.orderId()), payment.getGatewayReference(),
+				order.total()).refundReference();
+		assertThat(gateway.refund(Payments.refundKey(order.orderId()), payment.getGatewayReference(), order.total())
+			.refundReference()).isEqualTo(refund);
+		assertThat(appliedOnce(failed.eventId())).as("the compensation's own event is applied").isTrue();
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refunded -> {
+					assertThat(refunded.reason()).isEqualTo("fulfillment failed: Fulfillment.ItemDamaged");
+					assertThat(refunded.paymentId()).isEqualTo(payment.getId());
+				}));
+
+		// Its message, redriven from the dead-letter queue, finds the order refunded.
+		messaging.send(MessagingNames.PAYMENT_QUEUE, failed);
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+	}
+
 	@Test
 	void anAttemptPendingLongerThanTheProviderKeepsItsKeyIsSetAsideNotChargedAgainAndSettledByAPerson() {
 		OrderPlaced order = order("tok_visa");
@@ -800,6 +891,22 @@ class PaymentsIT {
 			.orElse("NONE");
 	}
 
+	private String refundStatusOf(OrderPlaced order) {
+		return jdbc.sql("select status from refund_attempt where order_id = :orderId")
+			.param("orderId", order.orderId())
+			.query(String.class)
+			.optional()
+			.orElse("NONE");
+	}
+
+	private boolean appliedOnce(UUID eventId) {
+		return jdbc.sql("select count(*) from inbox_message where event_id = :eventId and consumer = :consumer")
+			.param("eventId", eventId)
+			.param("consumer", Payments.CONSUMER)
+			.query(Long.class)
+			.single() == 1;
+	}
+
 	private String statusOf(OrderPlaced order) {
 		return paymentRepository.findByOrderId(order.orderId()).map(payment -> payment.getStatus().name()).orElse("NONE");
 	}
@@ -835,6 +942,16 @@ class PaymentsIT {
 			.stream()
 			.map(message -> codec.decode("OrderPlaced", message.body()).orderId().toString())
 			.toList();
+	}
+
+	/** The bodies of the compensations in payment-order-events' dead-letter queue. */
+	private List<String> deadLetteredCompensations() {
+		String deadLetterQueue = Topology.declared()
+			.queue(MessagingNames.PAYMENT_QUEUE)
+			.orElseThrow()
+			.deadLetter()
+			.name();
+		return messaging.peek(deadLetterQueue).stream().map(message -> message.body()).toList();
 	}
 
 	private static List<String> ids(List<OrderPlaced> orders) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -16,8 +17,10 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
+import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
@@ -54,6 +57,8 @@ class PaymentsTest {
 
 	private static final Duration KEY_WINDOW = Duration.ofHours(23);
 
+	private static final UUID STOCK_REJECTION = UUID.randomUUID();
+
 	private final PaymentRepository repository = mock(PaymentRepository.class);
 
 	private final GatewayClient gateway = mock(GatewayClient.class);
@@ -64,6 +69,8 @@ class PaymentsTest {
 
 	private final PaymentAttemptRepository attempts = mock(PaymentAttemptRepository.class);
 
+	private final RefundAttemptRepository refunds = mock(RefundAttemptRepository.class);
+
 	private final OrderEventCodec codec = OrderEventCodec.standalone();
 
 	private final ReceiveLimits receiveLimits = mock(ReceiveLimits.class);
@@ -71,7 +78,7 @@ class PaymentsTest {
 	private final PaymentHolds holds = mock(PaymentHolds.class);
 
 	private final Payments payments = new Payments(repository, gateway, inbox, outbox, holds,
-			attempts, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)), receiveLimits,
+			attempts, refunds, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)), receiveLimits,
 			new PaymentAttemptProperties(Duration.ofMinutes(5), Duration.ofMinutes(1), KEY_WINDOW),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -83,6 +90,7 @@ class PaymentsTest {
 		given(inbox.firstDelivery(anyString(), any(OrderEvent.class))).willReturn(true);
 		given(repository.save(any(Payment.class))).willAnswer(saved -> saved.getArgument(0));
 		given(attempts.save(any(PaymentAttempt.class))).willAnswer(saved -> saved.getArgument(0));
+		given(refunds.save(any(RefundAttempt.class))).willAnswer(saved -> saved.getArgument(0));
 	}
 
 	@Test
@@ -401,13 +409,14 @@ class PaymentsTest {
 		payments.authorize(order);
 		ArgumentCaptor<String> chargeKey = ArgumentCaptor.forClass(String.class);
 		verify(gateway).authorize(chargeKey.capture(), eq("tok_visa"), eq(order.total()));
-		given(repository.findByOrderId(order.orderId())).willReturn(
-				Optional.of(Payment.authorized(order.orderId(), "alice", order.total(), CHARGE, NOW)));
+		Payment payment = Payment.authorized(order.orderId(), "alice", order.total(), CHARGE, NOW);
+		given(repository.findByOrderId(order.orderId())).willReturn(Optional.of(payment));
+		refundsKeepWhatIsWritten();
 		given(gateway.refund(anyString(), eq(CHARGE), eq(order.total())))
 			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
 
 		payments.refund(new StockRejected(UUID.randomUUID(), order.orderId(), "alice", List.of("SC-TSHIRT-001"),
-				"out of stock", NOW));
+				"out of stock", NOW), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
 
 		ArgumentCaptor<String> refundKey = ArgumentCaptor.forClass(String.class);
 		verify(gateway).refund(refundKey.capture(), eq(CHARGE), eq(order.total()));
@@ -415,6 +424,161 @@ class PaymentsTest {
 			.isEqualTo("refund:" + order.orderId())
 			.isNotEqualTo(chargeKey.getValue());
 		assertThat(chargeKey.getValue()).isEqualTo(Payments.chargeKey(order.orderId()));
+	}
+
+	@Test
+	void writesTheIntentToRefundBeforeAskingTheGatewayAndRecordsTheRefundOnIt() {
+		Payment payment = authorizedPayment();
+		StockRejected rejection = stockRejected();
+		refundsKeepWhatIsWritten();
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
+
+		payments.refund(rejection, new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
+
+		InOrder inOrder = inOrder(refunds, gateway, inbox, repository);
+		ArgumentCaptor<RefundAttempt> intent = ArgumentCaptor.forClass(RefundAttempt.class);
+		inOrder.verify(refunds).insertIfAbsent(intent.capture());
+		inOrder.verify(gateway).refund(Payments.refundKey(order.orderId()), CHARGE, order.total());
+		inOrder.verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
+		inOrder.verify(refunds).save(intent.getValue());
+		inOrder.verify(repository).save(payment);
+		assertThat(intent.getValue().getIdempotencyKey()).isEqualTo(Payments.refundKey(order.orderId()));
+		assertThat(intent.getValue().getChargeReference()).isEqualTo(CHARGE);
+		assertThat(intent.getValue().getAmount()).isEqualTo(order.total());
+		assertThat(intent.getValue().getPaymentId()).isEqualTo(payment.getId());
+		assertThat(codec.decode(intent.getValue().getCompensationType(), intent.getValue().getCompensation()))
+			.isEqualTo(rejection);
+		assertThat(intent.getValue().getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
+		assertThat(announced.getValue().reason()).isEqualTo("out of stock: SC-TSHIRT-001");
+		assertThat(announced.getValue().amount()).isEqualTo(order.total());
+	}
+
+	@Test
+	void aRefundTheOpenCircuitRefusesOnItsLastReceiveIsAcknowledgedAndLeftPendingForTheSweep() {
+		Payment payment = authorizedPayment();
+		RefundAttempt written = refundAttemptFor(payment, stockRejected());
+		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(written);
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.failedFuture(refusedByTheOpenCircuit()));
+		Delivery lastReceive = new Delivery(MessagingNames.PAYMENT_QUEUE, 5);
+		given(receiveLimits.isLastReceive(lastReceive)).willReturn(true);
+
+		payments.refund(stockRejected(), lastReceive);
+
+		assertThat(written.getStatus()).as("the sweep's to make, with its key").isEqualTo(RefundAttempt.Status.PENDING);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
+		verify(inbox, never()).firstDelivery(anyString(), any(OrderEvent.class));
+		verify(repository, never()).save(any(Payment.class));
+		verifyNoInteractions(outbox);
+	}
+
+	@Test
+	void aRefundTheOpenCircuitRefusesBeforeItsLastReceiveFailsAndComesBack() {
+		Payment payment = authorizedPayment();
+		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(refundAttemptFor(payment, stockRejected()));
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.failedFuture(refusedByTheOpenCircuit()));
+		Delivery notTheLast = new Delivery(MessagingNames.PAYMENT_QUEUE, 4);
+		given(receiveLimits.isLastReceive(notTheLast)).willReturn(false);
+
+		assertThatExceptionOfType(CallNotPermittedException.class)
+			.isThrownBy(() -> payments.refund(stockRejected(), notTheLast));
+	}
+
+	@Test
+	void aGatewayThatFailsARefundOnTheLastReceiveStillSendsItToTheDeadLetterQueue() {
+		// The gateway was asked and failed: the receives measured something, and the DLQ says so.
+		Payment payment = authorizedPayment();
+		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(refundAttemptFor(payment, stockRejected()));
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.failedFuture(new GatewayUnavailableException("down")));
+		Delivery lastReceive = new Delivery(MessagingNames.PAYMENT_QUEUE, 5);
+		given(receiveLimits.isLastReceive(lastReceive)).willReturn(true);
+
+		assertThatExceptionOfType(GatewayUnavailableException.class)
+			.isThrownBy(() -> payments.refund(stockRejected(), lastReceive));
+	}
+
+	@Test
+	void theSweepRecordsAPendingRefundAsItsCompensationsDeliveryWouldHave() {
+		Payment payment = authorizedPayment();
+		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), order.orderId(), "alice",
+				"Fulfillment.ItemDamaged", "found damaged while packing", NOW);
+		RefundAttempt pending = refundAttemptFor(payment, failed);
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(pending));
+		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(pending));
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
+
+		assertThat(payments.resolveRefund(order.orderId())).isTrue();
+
+		// The inbox entry is the compensation's own event: a redrive of its message finds it applied.
+		verify(inbox).firstDelivery(Payments.CONSUMER, failed);
+		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
+		assertThat(announced.getValue().reason()).isEqualTo("fulfillment failed: Fulfillment.ItemDamaged");
+		assertThat(announced.getValue().paymentId()).isEqualTo(payment.getId());
+		assertThat(pending.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+	}
+
+	@Test
+	void aRefundRecordedMeanwhileIsNotAnnouncedAgain() {
+		Payment payment = authorizedPayment();
+		RefundAttempt recorded = refundAttemptFor(payment, stockRejected());
+		recorded.refunded(NOW);
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(refundAttemptFor(payment, stockRejected())));
+		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(recorded));
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
+
+		assertThat(payments.resolveRefund(order.orderId())).isFalse();
+
+		verify(repository, never()).save(any(Payment.class));
+		verify(refunds, never()).save(any(RefundAttempt.class));
+		verifyNoInteractions(outbox);
+	}
+
+	@Test
+	void aRefundIsNotWrittenDownForAPaymentThatIsNotAuthorised() {
+		Payment declined = Payment.declined(order.orderId(), "alice", order.total(), "card_declined", NOW);
+		given(repository.findByOrderId(order.orderId())).willReturn(Optional.of(declined));
+
+		payments.refund(stockRejected(), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
+
+		verifyNoInteractions(refunds, gateway, outbox);
+	}
+
+	private Payment authorizedPayment() {
+		Payment payment = Payment.authorized(order.orderId(), "alice", order.total(), CHARGE, NOW);
+		given(repository.findByOrderId(order.orderId())).willReturn(Optional.of(payment));
+		return payment;
+	}
+
+	private StockRejected stockRejected() {
+		return new StockRejected(STOCK_REJECTION, order.orderId(), "alice", List.of("SC-TSHIRT-001"), "out of stock",
+				NOW);
+	}
+
+	private RefundAttempt refundAttemptFor(Payment payment, OrderEvent compensation) {
+		return new RefundAttempt(payment, Payments.refundKey(payment.getOrderId()), switch (compensation) {
+			case FulfillmentFailed failed -> "fulfillment failed: " + failed.reason();
+			default -> "out of stock: SC-TSHIRT-001";
+		}, compensation.eventType(), codec.encode(compensation), NOW);
+	}
+
+	/** The refund written first is the one read back, locked, by the recording. */
+	private void refundsKeepWhatIsWritten() {
+		AtomicReference<RefundAttempt> kept = new AtomicReference<>();
+		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willAnswer(written -> {
+			kept.compareAndSet(null, written.getArgument(0));
+			return kept.get();
+		});
+		given(refunds.findLockedById(order.orderId())).willAnswer(locked -> Optional.ofNullable(kept.get()));
 	}
 
 	private PaymentAttempt attemptFor(OrderPlaced placed) {

@@ -11,6 +11,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.GatewayUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
@@ -36,11 +37,13 @@ class StuckPaymentAttemptsTest {
 
 	private final PaymentAttemptRepository attempts = mock();
 
+	private final RefundAttemptRepository refunds = mock();
+
 	private final Payments payments = mock();
 
 	private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
 
-	private final StuckPaymentAttempts sweep = new StuckPaymentAttempts(attempts, payments,
+	private final StuckPaymentAttempts sweep = new StuckPaymentAttempts(attempts, refunds, payments,
 			new PaymentAttemptProperties(RESOLVE_AFTER, Duration.ofMinutes(1), KEY_WINDOW), circuitBreakers,
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -82,6 +85,36 @@ class StuckPaymentAttemptsTest {
 
 		verify(attempts, never()).findPendingBefore(any());
 		verify(payments, never()).resolve(any());
+		verify(refunds, never()).findPendingBefore(any());
+		verify(payments, never()).resolveRefund(any());
+	}
+
+	@Test
+	void resolvesTheRefundsPendingLongerThanResolveAfterAndOneThatFailsGoesToTheBackOfTheLine() {
+		UUID refused = UUID.randomUUID();
+		UUID next = UUID.randomUUID();
+		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused, next));
+		willThrow(new GatewayUnavailableException("down")).given(payments).resolveRefund(refused);
+		given(payments.resolveRefund(next)).willReturn(true);
+
+		sweep.resolvePending();
+
+		verify(refunds).triedAndFailed(refused, NOW);
+		verify(payments).resolveRefund(next);
+		verify(refunds, never()).triedAndFailed(next, NOW);
+	}
+
+	@Test
+	void aChargeThatFailsDoesNotStopTheRefunds() {
+		UUID stuckCharge = UUID.randomUUID();
+		UUID stuckRefund = UUID.randomUUID();
+		given(attempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(stuckCharge));
+		willThrow(new IllegalStateException("database refused")).given(payments).resolve(stuckCharge);
+		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(stuckRefund));
+
+		sweep.resolvePending();
+
+		verify(payments).resolveRefund(stuckRefund);
 	}
 
 	@Test

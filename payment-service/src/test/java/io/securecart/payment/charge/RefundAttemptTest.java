@@ -1,0 +1,45 @@
+package io.securecart.payment.charge;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.securecart.contracts.Money;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RefundAttemptTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-06T09:00:00Z");
+
+	private static final Instant LATER = NOW.plusSeconds(30);
+
+	private final Payment payment = Payment.authorized(UUID.randomUUID(), "alice", Money.of("39.98"), "ch_the_charge",
+			NOW);
+
+	private final RefundAttempt attempt = new RefundAttempt(payment, "refund:the-order", "out of stock: SC-MUG-002",
+			"StockRejected", "{\"eventId\":\"the-compensation\"}", NOW);
+
+	@Test
+	void isPendingWithWhatAskingAgainNeedsUntilTheRefundIsRecorded() {
+		assertThat(attempt.isPending()).isTrue();
+		assertThat(attempt.getOrderId()).isEqualTo(payment.getOrderId());
+		assertThat(attempt.getPaymentId()).isEqualTo(payment.getId());
+		assertThat(attempt.getCustomerId()).isEqualTo("alice");
+		assertThat(attempt.getIdempotencyKey()).isEqualTo("refund:the-order");
+		assertThat(attempt.getChargeReference()).isEqualTo("ch_the_charge");
+		assertThat(attempt.getAmount()).isEqualTo(Money.of("39.98"));
+		assertThat(attempt.getCompensationType()).isEqualTo("StockRejected");
+		assertThat(attempt.refundedAt()).isEmpty();
+	}
+
+	@Test
+	void isRefundedOnce() {
+		assertThat(attempt.refunded(LATER)).isTrue();
+		assertThat(attempt.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+		assertThat(attempt.refundedAt()).contains(LATER);
+
+		assertThat(attempt.refunded(LATER.plusSeconds(60))).as("announced once").isFalse();
+		assertThat(attempt.refundedAt()).contains(LATER);
+	}
+}
