@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the payment attempts left pending are resolved ({@link StuckPaymentAttempts}, ADR 42).
+ * How the payment attempts and refunds left pending are resolved ({@link StuckPaymentAttempts}, ADR 42 and 45).
  *
  * @param resolveAfter how long an attempt may stay pending before the sweep asks the gateway again with its key (and
  * how long one it tried in vain waits for the next try): longer than a delivery's own retries take, so the sweep is

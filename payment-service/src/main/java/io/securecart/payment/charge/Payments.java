@@ -59,9 +59,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Two limits keep that safe. An order (or a compensation) the gateway's open circuit refused on the last receive its
  * queue allows (the gateway was not asked; its attempt is pending) is acknowledged, not dead-lettered: the sweep
- * charges (or refunds) it once the gateway is back, so a dead-letter copy would only be a false alarm. And nothing asks again with a key older than the
- * provider keeps it ({@code key-window}): such an attempt is set aside for reconciliation ({@link #setAside(UUID)}),
- * a person settles it ({@link #settle(UUID, Authorization)}), and until then a delivery of its order charges nothing.
+ * charges (or refunds) it once the gateway is back, so a dead-letter copy would only be a false alarm. And nothing
+ * asks again with a key older than the provider keeps it ({@code key-window}): such a charge's attempt is set aside
+ * for reconciliation ({@link #setAside(UUID)}), a person settles it ({@link #settle(UUID, Authorization)}), and until
+ * then a delivery of its order charges nothing. (A refund has no key window: asked again with a forgotten key, one
+ * that was made is refused, as the charge has nothing left to give back; ADR 45.)
  * <p>
  * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
  * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
@@ -461,8 +463,8 @@ class Payments {
 	}
 
 	/**
-	 * Resolves a refund left pending ({@link StuckPaymentAttempts}): asks the gateway again with its key, its charge and
-	 * its amount, which answers as it did the first time and refunds nothing more, and records it exactly as the
+	 * Resolves a refund left pending ({@link StuckPaymentAttempts}): asks the gateway again with its key, its charge
+	 * and its amount, which answers as it did the first time and refunds nothing more, and records it exactly as the
 	 * delivery of its compensation would have: the same inbox entry (the compensation's event, so a redrive of its
 	 * message finds it applied), the payment refunded, the same {@code PaymentRefunded}.
 	 * @return whether this call recorded it; {@code false} when the order had no pending refund (recorded meanwhile)

@@ -64,8 +64,8 @@ class FuzzIT {
 							{"charged": true, "chargeReference": "ch_fuzz"}""")
 			.example("POST /api/admin/events/replays", "/api/admin/events/replays", """
 					{"from": "2099-01-01T00:00:00Z", "to": "2099-01-01T01:00:00Z"}""")
-			.rows(RequestFuzzer.rowCounts(jdbc, "payment", "payment_attempt", "fraud_screening", "payment_hold",
-					"outbox_message"))
+			.rows(RequestFuzzer.rowCounts(jdbc, "payment", "payment_attempt", "refund_attempt", "fraud_screening",
+					"payment_hold", "outbox_message"))
 			.run();
 		assertThat(summary.inClass(4)).isPositive();
 	}
