@@ -20,7 +20,10 @@ import org.springframework.transaction.annotation.Transactional;
  * enough: a batch of the stream (many customers, one transaction) and a shipped order's transaction upserted the same
  * {@code product_affinity} rows in different orders and deadlocked, and as the stream retries its batch, one order's
  * event deadlocked five times in a row and ended in the DLQ (ChaosIT, session 30; {@code AlsoBoughtConcurrencyIT}
- * replays it). An order's transaction takes this lock before any stock row, and nothing that holds it waits for one.
+ * replays it). An order's transaction takes this lock before any stock row, and nothing that holds a stock row waits
+ * for it: no cycle. A shipment holding it may wait for its products' rows behind a reservation of the same product,
+ * and the stream's batch and other shipments wait meanwhile; taken after the stock rows instead, it would hold hot
+ * products (and so the customer-facing reservations) behind a stream batch, which is worse.
  */
 @Component
 public class AlsoBought {
