@@ -335,29 +335,33 @@ class Payments {
 	 */
 	Payment authorizeNow(OrderPlaced order) {
 		if (toBeChargedNow(order)) {
-			chargeAndRecord(order, keyToAskNow(order.orderId()));
+			keyToAskNow(order.orderId()).ifPresent(key -> chargeAndRecord(order, key));
 		}
 		return payments.findByOrderId(order.orderId()).orElseThrow(() -> new OrderHeldForScreeningException(order));
 	}
 
 	/**
-	 * The key of the order's attempt, which only a cleared high-value order has (its verdict wrote it), else the
-	 * order's charge key. An attempt past its key window is set aside here, as the sweep would: the provider may have
-	 * forgotten the key, and would charge again.
+	 * The key to charge the order with now: its attempt's, which only a cleared high-value order has (its verdict
+	 * wrote it), else the order's charge key; none when the attempt was answered meanwhile (by a delivery or the
+	 * sweep), whose payment is the answer. An attempt past its key window is set aside here, as the sweep would: the
+	 * provider may have forgotten the key, and would charge again.
 	 */
-	private String keyToAskNow(UUID orderId) {
+	private Optional<String> keyToAskNow(UUID orderId) {
 		Optional<PaymentAttempt> attempt = attempts.findById(orderId);
 		if (attempt.isEmpty()) {
-			return chargeKey(orderId);
+			return Optional.of(chargeKey(orderId));
 		}
 		if (attempt.get().isPending() && !attempt.get().withinKeyWindow(clock.instant(), properties.keyWindow())) {
-			setAside(orderId);
-			throw new ChargeAwaitsReconciliationException(orderId);
+			if (setAside(orderId)) {
+				throw new ChargeAwaitsReconciliationException(orderId);
+			}
+			// Answered, or set aside, since it was read: read it again.
+			return keyToAskNow(orderId);
 		}
 		if (attempt.get().awaitsReconciliation()) {
 			throw new ChargeAwaitsReconciliationException(orderId);
 		}
-		return attempt.get().getIdempotencyKey();
+		return attempt.get().isPending() ? Optional.of(attempt.get().getIdempotencyKey()) : Optional.empty();
 	}
 
 	private boolean record(OrderPlaced order, Authorization authorization) {
@@ -437,6 +441,7 @@ class Payments {
 		if (payment.getStatus() != PaymentStatus.AUTHORIZED) {
 			log.info("Order {} needs a refund ({}); its payment is {}, so there is nothing to refund",
 					compensated.orderId(), reason, payment.getStatus());
+			closeRefundOfPaymentNoLongerAuthorized(compensated.orderId());
 			return;
 		}
 		RefundAttempt attempt = transactions.execute(status -> refunds.insertIfAbsent(new RefundAttempt(payment,
@@ -473,7 +478,7 @@ class Payments {
 	 */
 	boolean resolveRefund(UUID orderId) {
 		Optional<RefundAttempt> pending = refunds.findById(orderId).filter(RefundAttempt::isPending);
-		if (pending.isEmpty()) {
+		if (pending.isEmpty() || closeRefundOfPaymentNoLongerAuthorized(orderId)) {
 			return false;
 		}
 		OrderEvent compensated = codec.decode(pending.get().getCompensationType(), pending.get().getCompensation());
@@ -487,11 +492,13 @@ class Payments {
 		return Boolean.TRUE.equals(transactions.execute(status -> recordRefund(compensated)));
 	}
 
+	/**
+	 * Records the refund the gateway just made. The locked refund row, not the inbox, says whether it is recorded: the
+	 * gateway refunded, so a pending row is closed whatever the inbox says. Its compensation may be applied already
+	 * (an earlier release, which refunded without writing this row, took the delivery before), and then the payment
+	 * is refunded already and nothing is announced twice.
+	 */
 	private boolean recordRefund(OrderEvent compensated) {
-		if (!inbox.firstDelivery(CONSUMER, compensated)) {
-			log.info("{} was already applied; redelivery ignored", compensated.eventId());
-			return false;
-		}
 		Instant now = clock.instant();
 		RefundAttempt attempt = refunds.findLockedById(compensated.orderId()).orElseThrow();
 		if (!attempt.refunded(now)) {
@@ -500,10 +507,11 @@ class Payments {
 			return false;
 		}
 		refunds.save(attempt);
+		inbox.firstDelivery(CONSUMER, compensated);
 		Payment payment = payments.findByOrderId(compensated.orderId()).orElseThrow();
 		if (!payment.refund(now)) {
-			log.info("Payment {} of order {} is {}; not refunded again", payment.getId(), compensated.orderId(),
-					payment.getStatus());
+			log.info("Payment {} of order {} is {} already; its pending refund is closed, and not announced again",
+					payment.getId(), compensated.orderId(), payment.getStatus());
 			return false;
 		}
 		payments.save(payment);
@@ -513,6 +521,28 @@ class Payments {
 		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
 				compensated.orderId(), attempt.getReason());
 		return true;
+	}
+
+	/**
+	 * Closes the order's pending refund, asking nothing of the gateway, when its payment is no longer authorised:
+	 * refunded by another path (an earlier release, which kept no refund row, or a person), so the sweep would ask
+	 * again for ever and never record it.
+	 * @return whether the payment is no longer authorised (and so a pending refund, if any, is closed)
+	 */
+	private boolean closeRefundOfPaymentNoLongerAuthorized(UUID orderId) {
+		return Boolean.TRUE.equals(transactions.execute(status -> {
+			Optional<Payment> payment = payments.findByOrderId(orderId);
+			if (payment.isPresent() && payment.get().getStatus() == PaymentStatus.AUTHORIZED) {
+				return false;
+			}
+			refunds.findLockedById(orderId).filter(RefundAttempt::isPending).ifPresent(pending -> {
+				pending.refunded(clock.instant());
+				refunds.save(pending);
+				log.warn("Order {}'s pending refund is closed without asking the gateway: its payment is {}",
+						orderId, payment.map(Payment::getStatus).orElse(null));
+			});
+			return true;
+		}));
 	}
 
 	/**

@@ -98,6 +98,10 @@ class StuckPaymentAttempts {
 					log.warn("Order {}'s refund was left pending (its compensation refused by the open circuit, or its "
 							+ "recording failed): refunded and recorded now", orderId);
 				}
+				else {
+					// Recorded or closed meanwhile, as a rule; one still pending must not head the line for ever.
+					refunds.triedAndFailed(orderId, clock.instant());
+				}
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not resolve the pending refund of order {} yet: {}", orderId, ex.toString());

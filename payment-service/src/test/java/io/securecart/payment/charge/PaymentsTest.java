@@ -440,8 +440,8 @@ class PaymentsTest {
 		ArgumentCaptor<RefundAttempt> intent = ArgumentCaptor.forClass(RefundAttempt.class);
 		inOrder.verify(refunds).insertIfAbsent(intent.capture());
 		inOrder.verify(gateway).refund(Payments.refundKey(order.orderId()), CHARGE, order.total());
-		inOrder.verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
 		inOrder.verify(refunds).save(intent.getValue());
+		inOrder.verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
 		inOrder.verify(repository).save(payment);
 		assertThat(intent.getValue().getIdempotencyKey()).isEqualTo(Payments.refundKey(order.orderId()));
 		assertThat(intent.getValue().getChargeReference()).isEqualTo(CHARGE);
@@ -550,7 +550,57 @@ class PaymentsTest {
 
 		payments.refund(stockRejected(), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
 
-		verifyNoInteractions(refunds, gateway, outbox);
+		verify(refunds, never()).insertIfAbsent(any(RefundAttempt.class));
+		verifyNoInteractions(gateway, outbox);
+	}
+
+	@Test
+	void aPendingRefundOfAPaymentRefundedByAnotherPathIsClosedNotAskedForEver() {
+		// An earlier release took a delivery of the compensation and refunded without this row; or a person did.
+		Payment payment = authorizedPayment();
+		RefundAttempt pending = refundAttemptFor(payment, stockRejected());
+		payment.refund(NOW);
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(pending));
+		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(pending));
+
+		assertThat(payments.resolveRefund(order.orderId())).isFalse();
+
+		verifyNoInteractions(gateway, outbox);
+		verify(refunds).save(pending);
+		assertThat(pending.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+	}
+
+	@Test
+	void aRefundWhoseCompensationTheInboxHasIsStillRecordedSinceTheGatewayRefunded() {
+		Payment payment = authorizedPayment();
+		RefundAttempt pending = refundAttemptFor(payment, stockRejected());
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(pending));
+		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(pending));
+		given(inbox.firstDelivery(anyString(), any(OrderEvent.class))).willReturn(false);
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
+
+		assertThat(payments.resolveRefund(order.orderId())).isTrue();
+
+		assertThat(pending.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), any(PaymentRefunded.class));
+	}
+
+	@Test
+	void anOrderTheCustomerAsksForAgainWhoseAttemptWasAnsweredMeanwhileIsAnsweredWithItsPayment() {
+		// Read pending past its window; by the time it is locked to be set aside, a delivery has recorded it.
+		PaymentAttempt expired = attemptWrittenAt(order, NOW.minus(KEY_WINDOW).minusSeconds(1));
+		PaymentAttempt answered = attemptWrittenAt(order, NOW.minus(KEY_WINDOW).minusSeconds(1));
+		answered.answered(new Authorization.Approved(CHARGE), NOW);
+		given(attempts.findById(order.orderId())).willReturn(Optional.of(expired), Optional.of(answered));
+		given(attempts.findLockedById(order.orderId())).willReturn(Optional.of(answered));
+		given(repository.findByOrderId(order.orderId())).willAnswer(found -> Optional.of(Payment.authorized(
+				order.orderId(), order.customerId(), order.total(), CHARGE, NOW)));
+
+		assertThat(payments.authorizeNow(order).getGatewayReference()).isEqualTo(CHARGE);
+
+		verifyNoInteractions(gateway, outbox);
 	}
 
 	private Payment authorizedPayment() {
