@@ -22,6 +22,14 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 	boolean existsByOrderIdAndKind(UUID orderId, NotificationKind kind);
 
 	/**
+	 * Holds the order's cancellation notice lock until the transaction ends: FulfillmentFailed and the PaymentRefunded
+	 * that follows it, delivered at once, take turns, and the second finds the first's notice instead of failing on
+	 * the unique index. A transaction-scoped advisory lock: nothing to release, nothing left behind by a crash.
+	 */
+	@Query("select 1 from pg_advisory_xact_lock(hashtext('cancellation-notice'), hashtext(cast(:orderId as text)))")
+	int lockCancellationNoticeOf(UUID orderId);
+
+	/**
 	 * The notification, locked, unless it was sent, a sender's claim on it runs beyond {@code now}, or another
 	 * transaction holds it: the after-commit send and the sweep may reach the same row, and only the one that claims
 	 * it sends it. The lock lasts only for the claim's transaction, never for the send.

@@ -46,12 +46,15 @@ class Notifications {
 			return;
 		}
 		// A failed fulfillment is announced by FulfillmentFailed and by the PaymentRefunded that compensates it: the
-		// customer is told of the cancellation once (a partial unique index backs this up).
-		if (notification.getKind() == NotificationKind.ORDER_CANCELLED_REFUNDED
-				&& notifications.existsByOrderIdAndKind(event.orderId(), NotificationKind.ORDER_CANCELLED_REFUNDED)) {
-			log.info("Order {}: the customer was already told of its cancellation; {} adds nothing", event.orderId(),
-					event.eventType());
-			return;
+		// customer is told of the cancellation once (a partial unique index backs this up). The two arrive together
+		// often enough: under the order's lock the second waits for the first's commit and sees its notice.
+		if (notification.getKind() == NotificationKind.ORDER_CANCELLED_REFUNDED) {
+			notifications.lockCancellationNoticeOf(event.orderId());
+			if (notifications.existsByOrderIdAndKind(event.orderId(), NotificationKind.ORDER_CANCELLED_REFUNDED)) {
+				log.info("Order {}: the customer was already told of its cancellation; {} adds nothing",
+						event.orderId(), event.eventType());
+				return;
+			}
 		}
 		delivery.sendAfterCommit(notifications.save(notification));
 	}
