@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Customers' back-in-stock requests, and telling them when the product comes back (ADR 15). Each
@@ -26,21 +28,24 @@ class BackInStockNotifications {
 
 	private final BackInStockRequestRepository requests;
 
-	private final NotificationRepository notifications;
-
 	private final NotificationDelivery delivery;
 
 	private final Inbox inbox;
 
 	private final Clock clock;
 
-	BackInStockNotifications(BackInStockRequestRepository requests, NotificationRepository notifications,
-			NotificationDelivery delivery, Inbox inbox, Clock clock) {
+	private final TransactionTemplate transactions;
+
+	private final BackInStockProperties properties;
+
+	BackInStockNotifications(BackInStockRequestRepository requests, NotificationDelivery delivery, Inbox inbox,
+			Clock clock, PlatformTransactionManager transactionManager, BackInStockProperties properties) {
 		this.requests = requests;
-		this.notifications = notifications;
 		this.delivery = delivery;
 		this.inbox = inbox;
 		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.properties = properties;
 	}
 
 	@Transactional
@@ -65,29 +70,60 @@ class BackInStockNotifications {
 	}
 
 	/**
-	 * Tells every customer waiting for the product that it is back; any other level change concerns nobody here. Each
-	 * customer's notification is sent on its own after the commit, so one that cannot be sent repeats nobody else's.
+	 * Tells the customers waiting for the product that it is back, a page of them ({@code page-size}) per transaction,
+	 * until none is left; any other level change concerns nobody here. A page is short, so that no transaction locks
+	 * every waiting request or outlasts the message's visibility timeout, and each customer's notification is sent on
+	 * its own after its page commits, so one that cannot be sent repeats nobody else's. Only requests made at or before
+	 * the event are answered, and none once a newer stock level change of the SKU was seen (ADR 15, amended).
+	 * <p>
+	 * The inbox records the event with its last page: a delivery stopped half way is applied to the rest when it comes
+	 * again, and a delivery of an event applied in full finds an empty page and the inbox's record.
 	 */
-	@Transactional
 	void on(StockLevelChanged event) {
-		if (!inbox.firstDelivery(Notifications.CONSUMER, event)) {
-			log.debug("Already applied {} {}; ignoring the redelivery", event.eventType(), event.eventId());
-			return;
-		}
 		if (!event.backInStock()) {
-			log.debug("{} went from {} to {}: nobody asked to be told", event.sku(), event.previous(),
-					event.current());
+			transactions.executeWithoutResult(status -> {
+				requests.sawStockLevelChange(event.sku(), event.occurredAt());
+				if (inbox.firstDelivery(Notifications.CONSUMER, event)) {
+					log.debug("{} went from {} to {}: nobody asked to be told", event.sku(), event.previous(),
+							event.current());
+				}
+			});
 			return;
 		}
 		Instant now = clock.instant();
-		List<BackInStockRequest> waiting = requests.lockWaitingFor(event.sku());
-		for (BackInStockRequest request : waiting) {
-			request.notified(event.eventId(), now);
-			requests.save(request);
-			delivery.sendAfterCommit(
-					notifications.save(Notification.backInStock(event, request.getCustomerId(), now)));
+		String message = Notification.backInStockMessage(event);
+		int pageSize = properties.pageSize();
+		int told = 0;
+		int page;
+		boolean first = true;
+		do {
+			boolean firstPage = first;
+			page = transactions.execute(status -> tellNextPage(event, message, now, pageSize, firstPage));
+			told += page;
+			first = false;
 		}
-		log.info("{} is back in stock ({} available): telling {} waiting customers", event.sku(), event.available(),
-				waiting.size());
+		while (page == pageSize);
+		if (told > 0) {
+			log.info("{} is back in stock ({} available): told {} waiting customers", event.sku(), event.available(),
+					told);
+		}
+		else {
+			log.debug("{} is back in stock: nobody waiting asked before it, or a newer level change was seen",
+					event.sku());
+		}
+	}
+
+	private int tellNextPage(StockLevelChanged event, String message, Instant now, int pageSize, boolean first) {
+		if (first) {
+			requests.sawStockLevelChange(event.sku(), event.occurredAt());
+		}
+		List<UUID> told = requests.tellNextPage(event.sku(), event.occurredAt(), event.eventId(), message, now,
+				pageSize);
+		delivery.sendAfterCommitWhileThereIsRoom(told);
+		if (told.size() < pageSize && !inbox.firstDelivery(Notifications.CONSUMER, event)) {
+			log.debug("Already applied {} {}: this delivery told {} more", event.eventType(), event.eventId(),
+					told.size());
+		}
+		return told.size();
 	}
 }

@@ -30,9 +30,43 @@ interface BackInStockRequestRepository extends ListCrudRepository<BackInStockReq
 	@Query("select * from back_in_stock_request where customer_id = :customerId and sku = :sku for update")
 	Optional<BackInStockRequest> findLockedByCustomerIdAndSku(String customerId, String sku);
 
-	/** Locked: a customer asking again meanwhile waits, and is not answered twice or lost. */
+	/**
+	 * Tells the next page of the customers waiting for {@code sku}, in one statement: at most {@code pageSize} of the
+	 * requests made at or before the event ({@code occurredAt}), oldest first, are locked, marked notified by
+	 * {@code eventId} and given a notification each. A request made after the event was not answered by it: the
+	 * product may have run out again meanwhile. Nobody is told when a stock level change newer than the event was seen
+	 * for the SKU (a late event). Answers the new notifications' ids; fewer than {@code pageSize}, it was the last
+	 * page.
+	 * <p>
+	 * {@code for update}, not {@code skip locked}: a request a customer is asking again for at that moment is waited
+	 * for rather than passed over (and never told), and a second delivery of the same event working at once waits for
+	 * the first's page, then finds those requests answered and takes the next ones.
+	 */
 	@Query("""
-			select * from back_in_stock_request where sku = :sku and notified_at is null order by requested_at
-			for update""")
-	List<BackInStockRequest> lockWaitingFor(String sku);
+			with page as (
+				select id from back_in_stock_request
+				where sku = :sku and notified_at is null and requested_at <= :occurredAt
+				and not exists (select 1 from stock_level_seen seen
+					where seen.sku = :sku and seen.occurred_at > :occurredAt)
+				order by requested_at, id limit :pageSize for update),
+			told as (
+				update back_in_stock_request request
+				set notified_at = :now, notified_by = :eventId, version = request.version + 1
+				from page where request.id = page.id returning request.customer_id)
+			insert into notification (id, event_id, customer_id, kind, message, created_at)
+			select gen_random_uuid(), :eventId, customer_id, 'BACK_IN_STOCK', :message, :now from told
+			returning id""")
+	List<UUID> tellNextPage(String sku, Instant occurredAt, UUID eventId, String message, Instant now, int pageSize);
+
+	/**
+	 * Remembers that a stock level change of the SKU happened at {@code occurredAt}, unless a newer one was seen: the
+	 * newest is what a late back-in-stock event is told from.
+	 */
+	@Modifying
+	@Query("""
+			insert into stock_level_seen as seen (sku, occurred_at) values (:sku, :occurredAt)
+			on conflict (sku) do update set occurred_at = excluded.occurred_at
+			where seen.occurred_at < excluded.occurred_at""")
+	void sawStockLevelChange(String sku, Instant occurredAt);
+
 }

@@ -77,12 +77,17 @@ public class Notification {
 
 	/** The product {@code customerId} asked about is back: one notification per customer for the same event. */
 	static Notification backInStock(StockLevelChanged event, String customerId, Instant now) {
+		return new Notification(event.eventId(), customerId, NotificationKind.BACK_IN_STOCK,
+				backInStockMessage(event), now);
+	}
+
+	/** What each customer waiting for the product is told when it is back (a page of them written at once). */
+	static String backInStockMessage(StockLevelChanged event) {
 		if (!event.backInStock()) {
 			throw new IllegalArgumentException("%s is not back in stock: %s -> %s".formatted(event.sku(),
 					event.previous(), event.current()));
 		}
-		return new Notification(event.eventId(), customerId, NotificationKind.BACK_IN_STOCK,
-				"Good news: %s is back in stock.".formatted(event.sku()), now);
+		return "Good news: %s is back in stock.".formatted(event.sku());
 	}
 
 	private Notification() {

@@ -9,7 +9,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling // the sweep of unsent notifications
-@EnableConfigurationProperties(NotificationProperties.class)
+@EnableConfigurationProperties({ NotificationProperties.class, BackInStockProperties.class })
 class NotificationConfiguration {
 
 	/** Notifications recorded and not sent yet ({@link NotificationDelivery}), for the deferred-work-too-old alarm. */

@@ -65,6 +65,13 @@ class NotificationDelivery {
 	/** Sends waiting for a sender at most; more (one event telling many customers) are left to the sweep. */
 	private static final int QUEUED_SENDS = 10_000;
 
+	/**
+	 * Sends waiting for a sender past which the notifications of one event telling many customers are left to the
+	 * sweep ({@link #sendAfterCommitWhileThereIsRoom}): an order notice recorded meanwhile waits behind these at most,
+	 * not behind thousands of back-in-stock notices.
+	 */
+	static final int BULK_QUEUED = 100;
+
 	private final NotificationRepository notifications;
 
 	private final NotificationChannel channel;
@@ -76,6 +83,8 @@ class NotificationDelivery {
 	private final Clock clock;
 
 	private final ExecutorService senders;
+
+	private final LinkedBlockingQueue<Runnable> waitingSends = new LinkedBlockingQueue<>(QUEUED_SENDS);
 
 	/**
 	 * Each call to the channel, on a thread of its own that its sender stops waiting for at {@code send-timeout}: a
@@ -108,7 +117,7 @@ class NotificationDelivery {
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.senders = new ThreadPoolExecutor(properties.senders(), properties.senders(), 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(QUEUED_SENDS),
+				waitingSends,
 				Thread.ofPlatform().name("notification-sender-", 0).daemon().factory());
 		Gauge.builder(ABANDONED_CALLS, abandonedCalls, AtomicInteger::get)
 			.description("Channel calls past send-timeout that have not returned, each holding a thread")
@@ -138,19 +147,56 @@ class NotificationDelivery {
 		});
 	}
 
+	/**
+	 * Sends the notifications of one event telling many customers, saved in the caller's transaction, once it commits:
+	 * only while fewer than {@value #BULK_QUEUED} sends wait for a sender; the others are left to the sweep, which
+	 * takes order notices first. One line says how many, not a WARN for each.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void sendAfterCommitWhileThereIsRoom(List<UUID> recorded) {
+		if (recorded.isEmpty()) {
+			return;
+		}
+		List<UUID> ids = List.copyOf(recorded);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				int queued = 0;
+				try {
+					while (queued < ids.size() && waitingSends.size() < BULK_QUEUED) {
+						UUID id = ids.get(queued);
+						senders.execute(() -> send(id));
+						queued++;
+					}
+				}
+				catch (RejectedExecutionException notNow) {
+					log.debug("Senders stopping or busy: {} notifications left to the sweep", ids.size() - queued);
+				}
+				if (queued < ids.size()) {
+					log.info("{} of {} notifications left to the sweep: {} sends wait for a sender",
+							ids.size() - queued, ids.size(), waitingSends.size());
+				}
+			}
+		});
+	}
+
 	@PreDestroy
 	void stop() {
 		senders.shutdownNow();
 		channelCalls.shutdownNow();
 	}
 
-	/** Sends, {@code senders} at once, the notifications left unsent; the round ends when its sends have. */
+	/**
+	 * Sends, {@code senders} at once, the notifications left unsent, order notices before back-in-stock ones; the round
+	 * ends when its sends have.
+	 */
 	@Scheduled(fixedDelayString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
 		Instant now = clock.instant();
 		List<UUID> unsent = notifications.findUnsentNotTriedSince(now.minus(properties.resendInterval()), now,
 				properties.resendBatch());
 		List<Future<Boolean>> sends = new ArrayList<>();
+		int sent = 0;
 		try {
 			for (UUID id : unsent) {
 				sends.add(senders.submit(() -> send(id)));
@@ -163,7 +209,8 @@ class NotificationDelivery {
 		for (int i = 0; i < sends.size(); i++) {
 			try {
 				if (sends.get(i).get()) {
-					log.warn("Notification {} was recorded and not sent after its commit: sent now", unsent.get(i));
+					log.debug("Notification {} was recorded and not sent after its commit: sent now", unsent.get(i));
+					sent++;
 				}
 			}
 			catch (InterruptedException stopping) {
@@ -173,6 +220,10 @@ class NotificationDelivery {
 			catch (ExecutionException ex) {
 				log.warn("Could not send notification {}: {}", unsent.get(i), ex.getCause().toString());
 			}
+		}
+		if (sent > 0) {
+			// One line a round: the back-in-stock notices left here on purpose would otherwise be a WARN each.
+			log.info("Sent {} notifications recorded and not sent after their commit", sent);
 		}
 	}
 

@@ -41,11 +41,13 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 
 	/**
 	 * Notifications not sent yet, not claimed at {@code now} and not tried since {@code before} (their recording or
-	 * their last failed send), longest waiting first: one that failed again goes to the back of the line.
+	 * their last failed send): order notices first, then back-in-stock ones, each longest waiting first (one that
+	 * failed again goes to the back of its line). A back-in-stock event can leave thousands here at once (ADR 15),
+	 * and a cancellation recorded after them must not wait for all of them.
 	 */
 	@Query("""
 			select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
 			and (claimed_until is null or claimed_until <= :now)
-			order by coalesce(last_attempt_at, created_at) limit :limit""")
+			order by kind = 'BACK_IN_STOCK', coalesce(last_attempt_at, created_at) limit :limit""")
 	List<UUID> findUnsentNotTriedSince(Instant before, Instant now, int limit);
 }
