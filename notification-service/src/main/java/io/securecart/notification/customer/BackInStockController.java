@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
  * never a field of the request, and another customer's is a 404. {@code PUT} is idempotent: asking twice is one
  * request. The SKU is not checked against the catalog (this service does not call it): a SKU that never comes back
  * never notifies. A SKU outside the catalog's alphabet is a 400 (Spring MVC's own method validation: no
- * {@code @Validated}, whose exception would be a 500).
+ * {@code @Validated}, whose exception would be a 500). A customer may have {@code waiting-per-customer} (50) requests
+ * waiting: one more is a 409 {@code back-in-stock-limit}; the {@code PUT} is also limited in rate
+ * ({@code securecart.rate-limits.rules.back-in-stock-requests}).
  */
 @RestController
 @RequestMapping("/api/back-in-stock-requests")

@@ -3,6 +3,7 @@ package io.securecart.notification.customer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.securecart.contracts.events.StockLevelChanged;
@@ -48,16 +49,32 @@ class BackInStockNotifications {
 		this.properties = properties;
 	}
 
+	/**
+	 * The customer's request for the product, waiting. One more waiting request than {@code waiting-per-customer} is
+	 * refused: the customer's requests take turns on a lock, so two at once cannot both find the last place.
+	 * @throws BackInStockLimitException when the customer has that many waiting already
+	 */
 	@Transactional
 	BackInStockRequestView request(String customerId, String sku) {
 		Instant now = clock.instant();
-		requests.insertIfAbsent(UUID.randomUUID(), customerId, sku, now);
-		BackInStockRequest request = requests.findLockedByCustomerIdAndSku(customerId, sku)
-			.orElseThrow(() -> new IllegalStateException("No back-in-stock request of %s for %s after creating it"
-				.formatted(customerId, sku)));
-		if (request.isWaiting()) {
-			return BackInStockRequestView.of(request);
+		requests.lockRequestsOf(customerId);
+		Optional<BackInStockRequest> asked = requests.findLockedByCustomerIdAndSku(customerId, sku);
+		if (asked.isPresent() && asked.get().isWaiting()) {
+			return BackInStockRequestView.of(asked.get());
 		}
+		int limit = properties.waitingPerCustomer();
+		if (requests.countWaitingOf(customerId) >= limit) {
+			throw new BackInStockLimitException(
+					"At most %d back-in-stock requests may wait at once; %s would be one more".formatted(limit, sku));
+		}
+		if (asked.isEmpty()) {
+			// Under the customer's lock, nobody else inserts it meanwhile; "do nothing" is for safety only.
+			requests.insertIfAbsent(UUID.randomUUID(), customerId, sku, now);
+			return BackInStockRequestView.of(requests.findLockedByCustomerIdAndSku(customerId, sku)
+				.orElseThrow(() -> new IllegalStateException("No back-in-stock request of %s for %s after creating it"
+					.formatted(customerId, sku))));
+		}
+		BackInStockRequest request = asked.get();
 		request.askAgain(now);
 		return BackInStockRequestView.of(requests.save(request));
 	}

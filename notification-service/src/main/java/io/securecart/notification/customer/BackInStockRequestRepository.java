@@ -69,4 +69,14 @@ interface BackInStockRequestRepository extends ListCrudRepository<BackInStockReq
 			where seen.occurred_at < excluded.occurred_at""")
 	void sawStockLevelChange(String sku, Instant occurredAt);
 
+	/**
+	 * Makes the customer's requests take turns until the transaction ends, so that two at once cannot both find room
+	 * under the cap. A transaction-scoped advisory lock: nothing to release, and a customer without a row is locked
+	 * too.
+	 */
+	@Query("select 1 from pg_advisory_xact_lock(hashtext('back-in-stock-request'), hashtext(:customerId))")
+	int lockRequestsOf(String customerId);
+
+	@Query("select count(*) from back_in_stock_request where customer_id = :customerId and notified_at is null")
+	int countWaitingOf(String customerId);
 }

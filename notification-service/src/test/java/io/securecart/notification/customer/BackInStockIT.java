@@ -2,6 +2,7 @@ package io.securecart.notification.customer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -280,6 +281,86 @@ class BackInStockIT {
 			.bodyJson()
 			.extractingPath("$.notifiedAt")
 			.isNull();
+	}
+
+	@Test
+	void aCustomerMayHaveFiftyRequestsWaitingAndTheNextIsAConflict() {
+		String erin = "erin-" + UUID.randomUUID();
+		String answered = "SC-DONE-" + UUID.randomUUID().toString().substring(0, 8);
+		jdbc.sql("""
+				insert into back_in_stock_request (id, customer_id, sku, requested_at)
+				select gen_random_uuid(), :customer, 'SC-FULL-' || n, now() from generate_series(1, 49) n""")
+			.param("customer", erin)
+			.update();
+		jdbc.sql("""
+				insert into back_in_stock_request (id, customer_id, sku, requested_at, notified_at, notified_by)
+				values (gen_random_uuid(), :customer, :sku, now(), now(), gen_random_uuid())""")
+			.param("customer", erin)
+			.param("sku", answered)
+			.update();
+
+		assertThat(as(erin, mvc.put().uri("/api/back-in-stock-requests/{sku}", "SC-FULL-50"))).hasStatusOk();
+		assertThat(as(erin, mvc.put().uri("/api/back-in-stock-requests/{sku}", "SC-FULL-51"))).hasStatus(409)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://securecart.example/problems/back-in-stock-limit");
+		assertThat(as(erin, mvc.put().uri("/api/back-in-stock-requests/{sku}", answered)))
+			.as("asking again after being told is one more waiting")
+			.hasStatus(409);
+		assertThat(as(erin, mvc.put().uri("/api/back-in-stock-requests/{sku}", "SC-FULL-7")))
+			.as("asking again for one that waits adds nothing")
+			.hasStatusOk();
+		assertThat(jdbc.sql("select count(*) from back_in_stock_request where customer_id = :customer "
+				+ "and notified_at is null")
+			.param("customer", erin)
+			.query(Long.class)
+			.single()).isEqualTo(50);
+		assertThat(as("frank-" + UUID.randomUUID(), mvc.put().uri("/api/back-in-stock-requests/{sku}", "SC-FULL-51")))
+			.as("another customer has a cap of their own")
+			.hasStatusOk();
+	}
+
+	@Test
+	void aCustomersRequestsAtOnceCannotGetPastTheCap() throws Exception {
+		String gina = "gina-" + UUID.randomUUID();
+		jdbc.sql("""
+				insert into back_in_stock_request (id, customer_id, sku, requested_at)
+				select gen_random_uuid(), :customer, 'SC-FULL-' || n, now() from generate_series(1, 45) n""")
+			.param("customer", gina)
+			.update();
+		List<Future<Integer>> answers = new ArrayList<>();
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < 20; i++) {
+				String sku = "SC-RACE-" + i;
+				answers.add(threads.submit(() -> as(gina, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))
+					.getResponse()
+					.getStatus()));
+			}
+		}
+		List<Integer> statuses = new ArrayList<>();
+		for (Future<Integer> answer : answers) {
+			statuses.add(answer.get());
+		}
+		assertThat(statuses).filteredOn(status -> status == 200).hasSize(5);
+		assertThat(statuses).filteredOn(status -> status == 409).hasSize(15);
+		assertThat(jdbc.sql("select count(*) from back_in_stock_request where customer_id = :customer")
+			.param("customer", gina)
+			.query(Long.class)
+			.single()).isEqualTo(50);
+	}
+
+	@Test
+	void aCustomerAskingForMoreThanThirtyProductsAMinuteIsLimited() {
+		String hal = "hal-" + UUID.randomUUID();
+		for (int i = 0; i < 30; i++) {
+			assertThat(as(hal, mvc.put().uri("/api/back-in-stock-requests/{sku}", "SC-MANY-" + i))).hasStatusOk();
+		}
+
+		assertThat(as(hal, mvc.put().uri("/api/back-in-stock-requests/{sku}", "SC-MANY-30"))).hasStatus(429)
+			.headers()
+			.containsHeader(HttpHeaders.RETRY_AFTER);
+		assertThat(as("ivy-" + UUID.randomUUID(), mvc.put().uri("/api/back-in-stock-requests/{sku}", "SC-MANY-30")))
+			.hasStatusOk();
 	}
 
 	@Test
