@@ -357,7 +357,7 @@ class NotificationServiceIT {
 	}
 
 	@Test
-	void listsACustomersNotificationsOldestFirst() {
+	void listsACustomersNotificationsNewestFirst() {
 		String customer = customer();
 		var declined = new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), customer, "expired", clock.instant());
 		var shipped = new OrderShipped(UUID.randomUUID(), UUID.randomUUID(), customer, UUID.randomUUID(),
@@ -371,8 +371,8 @@ class NotificationServiceIT {
 		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin()).uri("/api/notifications?customerId={customerId}", customer)).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""
-					[{"orderId": "%s", "kind": "PAYMENT_DECLINED"}, {"orderId": "%s", "kind": "ORDER_SHIPPED"}]
-					""".formatted(declined.orderId(), shipped.orderId()));
+					[{"orderId": "%s", "kind": "ORDER_SHIPPED"}, {"orderId": "%s", "kind": "PAYMENT_DECLINED"}]
+					""".formatted(shipped.orderId(), declined.orderId()));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.securecart.platform.security.Caller;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,15 +15,19 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * What customers were told, oldest first: for an order, for a customer, or for both at once. A customer sees only
- * their own: every query of theirs is narrowed to them, so another customer's order lists nothing, exactly as an
- * order nobody knows (a 404 for it would tell that it exists); naming another customer answers 404, whoever it is.
+ * What customers were told: for an order, oldest first (a handful per order); for a customer, the newest
+ * {@value #CUSTOMER_NOTIFICATIONS_SHOWN} newest first, as checkout lists a customer's orders (a customer's history
+ * grows without end, and one answer must not); for both at once, oldest first. A customer sees only their own: every
+ * query of theirs is narrowed to them, so another customer's order lists nothing, exactly as an order nobody knows (a
+ * 404 for it would tell that it exists); naming another customer answers 404, whoever it is.
  * An admin asking for neither would list everyone's notifications, so it is a 400 problem, as are a malformed order
  * id and a blank customer id.
  */
 @RestController
 @RequestMapping("/api/notifications")
 class NotificationController {
+
+	static final int CUSTOMER_NOTIFICATIONS_SHOWN = 100;
 
 	private final NotificationRepository notifications;
 
@@ -48,7 +53,8 @@ class NotificationController {
 			found = notifications.findByOrderId(orderId, NotificationRepository.OLDEST_FIRST);
 		}
 		else if (customerId != null) {
-			found = notifications.findByCustomerId(customerId, NotificationRepository.OLDEST_FIRST);
+			found = notifications.findByCustomerIdOrderByCreatedAtDescIdDesc(customerId,
+					Limit.of(CUSTOMER_NOTIFICATIONS_SHOWN));
 		}
 		else {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Give an orderId, a customerId, or both");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
@@ -15,7 +16,8 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 
 	List<Notification> findByOrderId(UUID orderId, Sort sort);
 
-	List<Notification> findByCustomerId(String customerId, Sort sort);
+	/** The customer's newest notifications, {@code limit} at most: a customer's history grows without end. */
+	List<Notification> findByCustomerIdOrderByCreatedAtDescIdDesc(String customerId, Limit limit);
 
 	List<Notification> findByOrderIdAndCustomerId(UUID orderId, String customerId, Sort sort);
 

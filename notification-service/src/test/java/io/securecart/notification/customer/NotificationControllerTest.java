@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.Limit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -59,10 +60,10 @@ class NotificationControllerTest {
 	}
 
 	@Test
-	void listsACustomersNotifications() {
+	void listsACustomersNewestNotificationsAHundredAtMost() {
 		Notification declined = stored(new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "bob", "declined",
 				Instant.now()));
-		given(notifications.findByCustomerId("bob", NotificationRepository.OLDEST_FIRST))
+		given(notifications.findByCustomerIdOrderByCreatedAtDescIdDesc("bob", Limit.of(100)))
 			.willReturn(List.of(declined));
 
 		assertThat(mvc.get().uri("/api/notifications?customerId=bob")).hasStatusOk()
