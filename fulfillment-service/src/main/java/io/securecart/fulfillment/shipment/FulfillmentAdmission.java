@@ -3,12 +3,14 @@ package io.securecart.fulfillment.shipment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.awspring.cloud.sqs.listener.AbstractMessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.ListenerGate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,10 +58,19 @@ import org.springframework.stereotype.Component;
  * must take every waiting step within the machine's {@code HeartbeatSeconds}, and by Little's law they serve about
  * workers × heartbeat ÷ step duration executions so (ADR 22). The step duration is measured ({@link StepDurations}),
  * the heartbeat read from the deployed machine ({@link FulfillmentStateMachine#heartbeat()}) and the workers from the
- * task listener's container: none is a copy in this service's configuration. The heartbeat is read once, at startup:
- * a machine redeployed with another {@code HeartbeatSeconds} is reckoned with after a restart, and one that could not
- * be read leaves the most at {@code max-in-flight}. The gauge {@code securecart.fulfillment.in.flight.limit} shows the
- * most in force.
+ * task listener's container: none is a copy in this service's configuration. The heartbeat is read at startup and
+ * again every {@link #HEARTBEAT_REREAD} on this schedule: a machine redeployed with another {@code HeartbeatSeconds}
+ * is reckoned with within minutes, a read that fails keeps the last good one, and none read leaves the most at
+ * {@code max-in-flight}. The gauge {@code securecart.fulfillment.in.flight.limit} shows the most in force.
+ * <p>
+ * That bound counts executions, and holds on average; the steps that wait are what time out. Executions admitted
+ * together (a backlog's) reach Pick together and queue a step per parcel, and steps retried after a timeout, or put
+ * there by other instances, wait in the same queue. So the room is also bounded by the steps waiting in
+ * {@code fulfillment-tasks} ({@link WaitingSteps}, read at each count): at most {@link #waitingLimit half} of what the
+ * workers take within a heartbeat may wait, each start since the count charged one step, and none is taken while the
+ * steps already waiting would keep a worker from the next one for half the heartbeat (ADR 22's amendment of
+ * 2026-12-06, "the steps that wait"). The gauges {@code securecart.fulfillment.waiting.steps} and
+ * {@code securecart.fulfillment.waiting.steps.limit} show what that decision used.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -68,6 +79,18 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/** How often an instance counts while nothing runs and it starts nothing. */
 	static final Duration QUIET_RECOUNT = Duration.ofMinutes(1);
+
+	/** How often the machine's heartbeat is read again: a redeployment is seen within it, for one request. */
+	static final Duration HEARTBEAT_REREAD = Duration.ofMinutes(5);
+
+	/**
+	 * The steps waiting may take at most 1 / {@value} of the heartbeat: the rest is for the steps the count cannot see
+	 * yet (an admitted execution's parcels beyond the first, the next stage of those under way, SQS's approximation).
+	 */
+	static final int WAITING_SHARE_OF_HEARTBEAT = 2;
+
+	/** A count whose steps waiting could not be read. */
+	private static final long UNKNOWN = -1;
 
 	private final FulfillmentStateMachine stateMachine;
 
@@ -79,7 +102,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private final StepDurations stepDurations;
 
-	private final @Nullable Duration heartbeat;
+	private final WaitingSteps waitingSteps;
 
 	/** The task listener's concurrency, once its container exists (0 before: the limit is then max-in-flight). */
 	private volatile int workers;
@@ -98,21 +121,25 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private final AtomicLong ends = new AtomicLong();
 
 	/** The last count; the room is reckoned from it and from what this instance did since. */
-	private volatile Count count = new Count(0, 0, 0);
+	private volatile Count count = new Count(0, 0, 0, UNKNOWN);
 
 	private volatile Instant lastCount = Instant.MIN;
+
+	/** When the heartbeat was read last; null until the first round, which follows the state machine's own read. */
+	private volatile @Nullable Instant lastHeartbeatRead;
 
 	private volatile boolean full;
 
 	private volatile boolean closing;
 
 	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
-			FulfillmentProperties properties, StepDurations stepDurations, MeterRegistry meters, Clock clock) {
+			FulfillmentProperties properties, StepDurations stepDurations, WaitingSteps waitingSteps,
+			MeterRegistry meters, Clock clock) {
 		this.stateMachine = stateMachine;
 		this.containers = containers;
 		this.maxInFlight = properties.maxInFlight();
 		this.stepDurations = stepDurations;
-		this.heartbeat = stateMachine.heartbeat().orElse(null);
+		this.waitingSteps = waitingSteps;
 		this.clock = clock;
 		this.gate = new ListenerGate(StockReservedListener.ID, this::room);
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
@@ -122,6 +149,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			.description("The most executions admitted now: max-in-flight, or fewer while steps are slow")
 			.strongReference(true)
 			.register(meters);
+		Gauge.builder("securecart.fulfillment.waiting.steps", this, admission -> admission.count.waitingOrNaN())
+			.description("Steps waiting in fulfillment-tasks for a worker at the last count, every instance's")
+			.strongReference(true)
+			.register(meters);
+		Gauge.builder("securecart.fulfillment.waiting.steps.limit", this,
+				admission -> admission.waitingLimit().stream().asDoubleStream().findFirst().orElse(Double.NaN))
+			.description("The most steps that may wait before no more fulfilments are admitted: half of what the task "
+					+ "workers take within a heartbeat; NaN while no step was measured")
+			.strongReference(true)
+			.register(meters);
 	}
 
 	/**
@@ -129,7 +166,32 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * each holding a step for the measured time, could not take every waiting step before its heartbeat ran out.
 	 */
 	int limit() {
-		return limit(maxInFlight, workers, heartbeat, stepDurations.mean().orElse(null));
+		return limit(maxInFlight, workers, heartbeat(), stepDurations.mean().orElse(null));
+	}
+
+	/** The most steps that may wait in the task queue while more executions are admitted; empty: no such bound. */
+	OptionalInt waitingLimit() {
+		return waitingLimit(workers, heartbeat(), stepDurations.mean().orElse(null));
+	}
+
+	/**
+	 * {@code workers} each holding a step for {@code step} take {@code workers × heartbeat ÷ step} waiting steps
+	 * before the last one's heartbeat runs out; the most that may wait while more executions are admitted is a
+	 * {@link #WAITING_SHARE_OF_HEARTBEAT share} of that, at least one (an empty queue never holds orders back). The
+	 * share covers two parcels in step: executions admitted within it queue at most twice the steps they are charged,
+	 * so together with those waiting at most what the workers take within the heartbeat. Empty without a measure, a
+	 * heartbeat or the workers.
+	 */
+	static OptionalInt waitingLimit(int workers, @Nullable Duration heartbeat, @Nullable Duration step) {
+		if (workers < 1 || heartbeat == null || step == null || step.isZero()) {
+			return OptionalInt.empty();
+		}
+		double taken = (double) workers * heartbeat.toNanos() / step.toNanos();
+		return OptionalInt.of((int) Math.clamp((long) (taken / WAITING_SHARE_OF_HEARTBEAT), 1, Integer.MAX_VALUE));
+	}
+
+	private @Nullable Duration heartbeat() {
+		return stateMachine.heartbeat().orElse(null);
 	}
 
 	/**
@@ -166,6 +228,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		}
 		findWorkers();
 		Instant now = clock.instant();
+		Instant heartbeatRead = lastHeartbeatRead;
+		if (heartbeatRead == null) {
+			lastHeartbeatRead = now; // the state machine read it as the service started
+		}
+		else if (!now.isBefore(heartbeatRead.plus(HEARTBEAT_REREAD))) {
+			lastHeartbeatRead = now;
+			stateMachine.rereadHeartbeat();
+		}
 		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered();
 		if (quiet && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			return;
@@ -174,21 +244,35 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		// may still be (it closes a moment later): a start may be reckoned twice until the next count, but never lost.
 		long answeredBefore = startsAnswered.get();
 		long underWay = stateMachine.runningExecutions();
-		count = new Count(underWay, answeredBefore, ends.get());
+		// Read after the count, and only while it bounds anything: one request a count, none per message. A start
+		// answered before the count may have no step in the queue yet, and is charged one until the next count.
+		OptionalInt mostWaiting = waitingLimit();
+		long waiting = mostWaiting.isPresent() ? waitingSteps.read().orElse(UNKNOWN) : UNKNOWN;
+		count = new Count(underWay, answeredBefore, ends.get(), waiting);
 		lastCount = now;
 		inFlight.set(underWay);
 		boolean wasFull = full;
 		int limit = limit();
-		full = underWay >= limit;
+		boolean tooManySteps = waiting != UNKNOWN && waiting >= mostWaiting.orElseThrow();
+		full = underWay >= limit || tooManySteps;
 		if (full && !wasFull) {
-			log.info("Holding StockReserved back: {} fulfilments running, at most {} ({}); orders wait in the queue",
-					underWay, limit, why(limit));
+			log.info("Holding StockReserved back: {} fulfilments running, at most {} ({}){}; orders wait in the queue",
+					underWay, limit, why(limit), steps(waiting, mostWaiting));
 		}
 		else if (!full && wasFull) {
-			log.info("Taking StockReserved again: {} fulfilments running, at most {} ({})", underWay, limit,
-					why(limit));
+			log.info("Taking StockReserved again: {} fulfilments running, at most {} ({}){}", underWay, limit,
+					why(limit), steps(waiting, mostWaiting));
 		}
 		gate.roomChanged();
+	}
+
+	private String steps(long waiting, OptionalInt mostWaiting) {
+		if (waiting == UNKNOWN) {
+			return "";
+		}
+		return ("; %d steps waiting in %s, at most %d (half of what %d task workers take within a heartbeat of %s at "
+				+ "%s a step)").formatted(waiting, MessagingNames.FULFILLMENT_TASKS_QUEUE, mostWaiting.orElseThrow(), workers,
+						seconds(heartbeat()), seconds(stepDurations.mean().orElse(Duration.ZERO)));
 	}
 
 	/** How many steps this instance's task listener works at once; 0 until its container was found. */
@@ -204,20 +288,23 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		var tasks = containers.getContainerById(WorkflowTasksListener.ID);
 		if (tasks instanceof AbstractMessageListenerContainer<?, ?, ?> container) {
 			workers = container.getContainerOptions().getMaxConcurrentMessages();
+			Duration heartbeat = heartbeat();
 			if (heartbeat == null || maxInFlight <= workers) {
 				log.info("Admitting at most {} fulfilments at once ({} task workers, a heartbeat of {})", maxInFlight,
 						workers, heartbeat == null ? "none" : seconds(heartbeat));
 			}
 			else {
 				log.info("Admitting at most {} fulfilments at once, fewer while a step holds a worker longer than {} "
-						+ "on average ({} task workers × a heartbeat of {} ÷ {})", maxInFlight,
+						+ "on average ({} task workers × a heartbeat of {} ÷ {}), none while the steps waiting in {} "
+						+ "would keep the workers busy for half the heartbeat", maxInFlight,
 						seconds(heartbeat.multipliedBy(workers).dividedBy(maxInFlight)), workers, seconds(heartbeat),
-						maxInFlight);
+						maxInFlight, MessagingNames.FULFILLMENT_TASKS_QUEUE);
 			}
 		}
 	}
 
 	private String why(int limit) {
+		Duration heartbeat = heartbeat();
 		if (limit == maxInFlight || heartbeat == null) {
 			return "max-in-flight";
 		}
@@ -225,8 +312,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 				seconds(heartbeat), seconds(stepDurations.mean().orElse(Duration.ZERO)), maxInFlight);
 	}
 
-	private static String seconds(Duration duration) {
-		return "%.1f s".formatted(duration.toNanos() / 1e9);
+	private static String seconds(@Nullable Duration duration) {
+		return duration == null ? "none" : "%.1f s".formatted(duration.toNanos() / 1e9);
 	}
 
 	/**
@@ -234,7 +321,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@link #startAnswered()} follows once {@code StartExecution} has answered.
 	 */
 	boolean mayStartAnother() {
-		if (runningNow(startsAdmitted.incrementAndGet()) <= limit()) {
+		long admitted = startsAdmitted.incrementAndGet();
+		if (runningNow(admitted) <= limit() && stepsRoom(admitted) >= 0) {
 			return true;
 		}
 		startsAdmitted.decrementAndGet();
@@ -254,11 +342,28 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/**
 	 * How many more StockReserved this instance may take on now, before the gate subtracts those it holds: the
-	 * {@link #limit()} less what runs by the last count and this instance's starts and ends since.
+	 * {@link #limit()} less what runs by the last count and this instance's starts and ends since; and no more than
+	 * the {@link #waitingLimit()} less the steps waiting at the last count and a step for each start since.
 	 */
 	int room() {
 		int limit = limit();
-		return Math.clamp(limit - runningNow(startsAdmitted.get()), 0, limit);
+		long admitted = startsAdmitted.get();
+		return (int) Math.clamp(Math.min(limit - runningNow(admitted), stepsRoom(admitted)), 0, limit);
+	}
+
+	/**
+	 * How many more steps may be charged before the {@link #waitingLimit()}: less the steps waiting by the last count,
+	 * and one for each start it cannot include (admitted, not answered before it), since a new execution queues its
+	 * ValidateOrder at once. Ends since free none: an execution that ended had no step waiting. Unbounded when the
+	 * last count did not read the steps waiting or no step was measured.
+	 */
+	private long stepsRoom(long admitted) {
+		Count last = count;
+		OptionalInt most = waitingLimit();
+		if (last.waiting() == UNKNOWN || most.isEmpty()) {
+			return Integer.MAX_VALUE;
+		}
+		return most.getAsInt() - (last.waiting() + admitted - last.startsAnswered());
 	}
 
 	/** What runs: the last count, the starts it cannot include (admitted, not answered before it), less ends since. */
@@ -274,8 +379,13 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/**
 	 * Step Functions' count of running executions, with how many of this instance's starts had been answered before it
-	 * was asked and how many ends it had seen once it answered.
+	 * was asked, how many ends it had seen once it answered, and the steps then waiting in the task queue
+	 * ({@value #UNKNOWN} when not read: no steps bound, or SQS did not say).
 	 */
-	private record Count(long running, long startsAnswered, long ends) {
+	private record Count(long running, long startsAnswered, long ends, long waiting) {
+
+		double waitingOrNaN() {
+			return waiting == UNKNOWN ? Double.NaN : waiting;
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,8 +24,9 @@ import org.springframework.stereotype.Component;
 /**
  * The fulfillment state machine on Step Functions, found by its declared name when the service starts: a service
  * pointed at a broker without it refuses to start, rather than accept orders it could never ship. Its definition is
- * read then too, for the {@link #heartbeat()} its tasks allow a worker; a service that cannot read it starts all the
- * same, since only the admission's bound needs it.
+ * read then too, for the {@link #heartbeat()} its tasks allow a worker, and again every few minutes
+ * ({@link #rereadHeartbeat()}, on the admission's schedule); a service that cannot read it starts all the same, since
+ * only the admission's bound needs it.
  */
 @Component
 class FulfillmentStateMachine {
@@ -35,10 +37,14 @@ class FulfillmentStateMachine {
 
 	private final String arn;
 
-	private final @Nullable Duration heartbeat;
+	private final JsonMapper json;
+
+	/** The last heartbeat read; a read that fails keeps it. */
+	private volatile @Nullable Duration heartbeat;
 
 	FulfillmentStateMachine(SfnClient sfn, FulfillmentProperties properties, JsonMapper json) {
 		this.sfn = sfn;
+		this.json = json;
 		this.arn = sfn
 			.listStateMachinesPaginator(request -> request.maxResults(100)
 				.overrideConfiguration(override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)))
@@ -48,31 +54,53 @@ class FulfillmentStateMachine {
 			.map(StateMachineListItem::stateMachineArn)
 			.findFirst()
 			.orElseThrow(() -> new MissingStateMachineException(properties.stateMachine()));
-		this.heartbeat = readHeartbeat(json);
-	}
-
-	/**
-	 * The least heartbeat of the deployed definition, or none when it cannot be read. Not a reason to refuse to start,
-	 * unlike a missing machine: the heartbeat only lowers the admission's bound under slow steps, and without it the
-	 * bound is {@code max-in-flight}, as before the bound followed the step time. An IAM stack older than this service
-	 * (no {@code states:DescribeStateMachine}) or an emulator slow to answer would otherwise stop a service that ships.
-	 */
-	private @Nullable Duration readHeartbeat(JsonMapper json) {
-		String definition;
 		try {
-			definition = sfn
-				.describeStateMachine(request -> request.stateMachineArn(arn)
-					.overrideConfiguration(
-							override -> override.apiCallTimeout(AwsClientBuilders.STARTUP_CALL_TIMEOUT)))
-				.definition();
+			this.heartbeat = readHeartbeat(AwsClientBuilders.STARTUP_CALL_TIMEOUT).orElse(null);
 		}
 		catch (SdkException ex) {
 			log.warn("Could not read the definition of state machine {} for its HeartbeatSeconds: admission falls back "
-					+ "to max-in-flight, however slow the steps, until a restart reads it (the service's role needs "
-					+ "states:DescribeStateMachine on the machine): {}", arn, ex.toString());
-			return null;
+					+ "to max-in-flight, however slow the steps, until a later read succeeds (the service's role "
+					+ "needs states:DescribeStateMachine on the machine): {}", arn, ex.toString());
 		}
-		return leastHeartbeat(json.readTree(definition)).orElse(null);
+	}
+
+	/**
+	 * Reads the heartbeat again, from the machine as deployed now: a machine redeployed with another
+	 * {@code HeartbeatSeconds} while the service runs is reckoned with from then on, not after a restart, and a role
+	 * granted {@code states:DescribeStateMachine} since the start gives the bound its heartbeat. A read that fails
+	 * keeps the last good one (a WARN), since a moment's AccessDenied or a slow emulator says nothing about the
+	 * machine; a definition read without any heartbeat leaves none.
+	 */
+	void rereadHeartbeat() {
+		Optional<Duration> read;
+		try {
+			read = readHeartbeat(AwsClientBuilders.CALL_TIMEOUT);
+		}
+		catch (SdkException ex) {
+			log.warn("Could not read the definition of state machine {} again for its HeartbeatSeconds: admission "
+					+ "keeps the last read ({}): {}", arn, heartbeat == null ? "none" : heartbeat, ex.toString());
+			return;
+		}
+		Duration previous = heartbeat;
+		heartbeat = read.orElse(null);
+		if (!Objects.equals(previous, heartbeat)) {
+			log.info("State machine {} allows its tasks a heartbeat of {} now, {} before: admission reckons with it",
+					arn, heartbeat == null ? "none" : heartbeat, previous == null ? "none" : previous);
+		}
+	}
+
+	/**
+	 * The least heartbeat of the deployed definition. Failing is not a reason to refuse to start, unlike a missing
+	 * machine: the heartbeat only lowers the admission's bound under slow steps, and without it the bound is
+	 * {@code max-in-flight}, as before the bound followed the step time. An IAM stack older than this service (no
+	 * {@code states:DescribeStateMachine}) or an emulator slow to answer would otherwise stop a service that ships.
+	 */
+	private Optional<Duration> readHeartbeat(Duration callTimeout) throws SdkException {
+		String definition = sfn
+			.describeStateMachine(request -> request.stateMachineArn(arn)
+				.overrideConfiguration(override -> override.apiCallTimeout(callTimeout)))
+			.definition();
+		return leastHeartbeat(json.readTree(definition));
 	}
 
 	String arn() {
@@ -83,11 +111,11 @@ class FulfillmentStateMachine {
 	 * How long a task of the machine may wait for a worker's answer or heartbeat before Step Functions takes the worker
 	 * for lost: the least {@code HeartbeatSeconds} of its tasks, as deployed (the declaration's substitution, or a
 	 * test's copy's, filled in). Read from the machine itself, not from a copy in this service's configuration, so
-	 * the admission's bound ({@link FulfillmentAdmission#limit}) follows what the machine declared when this service
-	 * started. Read once, then: a machine redeployed with another {@code HeartbeatSeconds} while the service runs is
-	 * reckoned with after the service's restart, and until then the bound uses the old heartbeat (too high a bound if
-	 * the new one is shorter). Empty when no task declares one (the task then waits up to its
-	 * {@code TimeoutSeconds}) or the definition could not be read at startup: the bound is then {@code max-in-flight}.
+	 * the admission's bound ({@link FulfillmentAdmission#limit}) follows what the machine declares: read at startup and
+	 * again every {@link FulfillmentAdmission#HEARTBEAT_REREAD} ({@link #rereadHeartbeat()}), so a machine redeployed
+	 * with another {@code HeartbeatSeconds} is reckoned with within minutes. Empty when no task declares one (the task
+	 * then waits up to its {@code TimeoutSeconds}) or the definition has not been read yet: the bound is then
+	 * {@code max-in-flight}.
 	 */
 	Optional<Duration> heartbeat() {
 		return Optional.ofNullable(heartbeat);

@@ -16,10 +16,12 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.StockReserved;
+import io.securecart.platform.messaging.ListenerPauses;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +80,9 @@ class FulfillmentAdmissionIT {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private ListenerPauses listeners;
+
 	@MockitoSpyBean
 	private Warehouse warehouse;
 
@@ -134,6 +139,64 @@ class FulfillmentAdmissionIT {
 		assertThat(meters.get("securecart.fulfillment.in.flight.limit").gauge().value())
 			.as("max-in-flight (2) is below the 10 workers, the floor: no step time lowers it")
 			.isEqualTo(MAX_IN_FLIGHT);
+	}
+
+	/**
+	 * Below the most executions, StockReserved still waits while the task queue holds more steps than the workers
+	 * could take within half the heartbeat: here the task listener is paused, as an operator would, with one order's
+	 * ValidateOrder in the queue, and steps are taken to hold a worker 10 minutes, so 10 workers take one waiting step
+	 * within the machine's 60 s and one may wait (the least). The second order is not received until the listener
+	 * takes the steps again; then both ship. On the code before (executions bounded only) the second order started
+	 * while the listener was paused.
+	 */
+	@Test
+	void holdsStockReservedBackWhileTheTaskQueueHoldsABacklogOfStepsBelowTheMostExecutions() {
+		// The other tests' executions have closed: only the steps can hold the order back.
+		await().atMost(TIMEOUT).until(() -> admission.workers() > 0 && stateMachine.runningExecutions() == 0);
+		for (int step = 0; step < 30; step++) { // each weighs a fifth of the mean
+			stepDurations.record(Duration.ofMinutes(10));
+		}
+		listeners.pause(WorkflowTasksListener.ID, "fulfillment-admission-it", "a backlog of steps");
+		StockReserved first = stockReserved("SC-MUG-002");
+		StockReserved waiting = stockReserved("SC-MUG-002");
+		try {
+			messaging.publish(first);
+			await().atMost(TIMEOUT)
+				.until(() -> executionOf(first.orderId()).isPresent()
+						&& messaging.approximateCount(MessagingNames.FULFILLMENT_TASKS_QUEUE) > 0
+						&& gauge("securecart.fulfillment.waiting.steps") >= 1
+						&& gauge("securecart.fulfillment.in.flight") == 1);
+			assertThat(admission.limit()).as("10 workers × 60 s ÷ 10 min, at least max-in-flight's 2").isEqualTo(2);
+			assertThat(gauge("securecart.fulfillment.waiting.steps.limit")).isOne();
+			assertThat(admission.room()).isZero();
+
+			messaging.publish(waiting);
+			await().atMost(TIMEOUT).until(() -> messaging.approximateCount(MessagingNames.FULFILLMENT_QUEUE) > 0);
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> fulfillmentStatus(waiting.orderId()).isEmpty()
+						&& messaging.approximateCount(MessagingNames.FULFILLMENT_QUEUE) > 0);
+		}
+		finally {
+			listeners.resume(WorkflowTasksListener.ID, "fulfillment-admission-it");
+		}
+
+		await().atMost(TIMEOUT).until(() -> fulfillmentStatus(waiting.orderId()).filter("SHIPPED"::equals).isPresent());
+		assertThat(fulfillmentStatus(first.orderId())).contains("SHIPPED");
+	}
+
+	@AfterEach
+	void forgetTheSlowStep() {
+		// The other tests reckon with the steps they do; a measured mean forgets a step in a few dozen.
+		for (int step = 0; step < 60; step++) {
+			stepDurations.record(Duration.ofMillis(10));
+		}
+	}
+
+	/** NaN for a gauge not there. */
+	private double gauge(String name) {
+		var gauge = meters.find(name).gauge();
+		return gauge == null ? Double.NaN : gauge.value();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -26,6 +27,7 @@ import org.springframework.context.event.ContextClosedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -48,6 +50,8 @@ class FulfillmentAdmissionTest {
 	private final Clock clock = mock();
 
 	private final StepDurations stepDurations = new StepDurations(meters);
+
+	private final WaitingSteps waitingSteps = mock();
 
 	private final FulfillmentAdmission admission = admission(3, meters);
 
@@ -349,6 +353,150 @@ class FulfillmentAdmissionTest {
 		assertThat(stepDurations.mean()).contains(Duration.ofSeconds(30));
 	}
 
+	@Test
+	void theStepsThatMayWaitAreHalfOfWhatTheWorkersTakeWithinAHeartbeat() {
+		assertThat(FulfillmentAdmission.waitingLimit(10, Duration.ofSeconds(60), Duration.ofSeconds(30)))
+			.as("10 workers take 20 waiting steps within 60 s at 30 s a step; half may wait").hasValue(10);
+		assertThat(FulfillmentAdmission.waitingLimit(10, Duration.ofSeconds(60), Duration.ofMillis(200)))
+			.hasValue(1_500);
+		assertThat(FulfillmentAdmission.waitingLimit(10, Duration.ofSeconds(60), Duration.ofMinutes(5)))
+			.as("an empty queue never holds orders back").hasValue(1);
+		assertThat(FulfillmentAdmission.waitingLimit(10, Duration.ofSeconds(60), null)).isEmpty();
+		assertThat(FulfillmentAdmission.waitingLimit(10, null, Duration.ofSeconds(30))).isEmpty();
+		assertThat(FulfillmentAdmission.waitingLimit(0, Duration.ofSeconds(60), Duration.ofSeconds(30))).isEmpty();
+	}
+
+	/**
+	 * ADR 22's case (amendment of 2026-12-07, its Consequences): a backlog, 30-s steps, 10 workers, a heartbeat of
+	 * 60 s. The executions bound admits 20 at once; as two-parcel orders they reach Pick together, 40 Picks, and the
+	 * last 10 wait 90 s: timed out. Charged a step each against half of the 20 steps the workers take within a
+	 * heartbeat, only 10 are admitted: 20 Picks, the last 10 waiting 30 s.
+	 */
+	@Test
+	void aBacklogIsAdmittedOnlyAsFarAsItsStepsAreTakenWithinAHeartbeatThoughTwoParcelsAPiece() {
+		given(stateMachine.runningExecutions()).willReturn(0L);
+		given(waitingSteps.read()).willReturn(OptionalLong.of(0));
+		FulfillmentAdmission admission = slowStepsAdmission(new SimpleMeterRegistry());
+		admission.admit();
+		assertThat(admission.limit()).isEqualTo(20);
+
+		int admitted = admission.room();
+		int started = 0;
+		while (admission.mayStartAnother()) {
+			admission.startAnswered();
+			started++;
+		}
+
+		assertThat(admitted).isEqualTo(10);
+		assertThat(started).as("the start sweep and redeliveries are held to it too").isEqualTo(10);
+		int picks = 2 * admitted;
+		int workers = 10;
+		Duration lastPickWaits = Duration.ofSeconds(30).multipliedBy((picks - workers) / workers);
+		assertThat(lastPickWaits).as("within the heartbeat").isLessThan(Duration.ofSeconds(60));
+		assertThat(admission.room()).isZero();
+	}
+
+	@Test
+	void aBacklogOfStepsInTheTaskQueueHoldsStockReservedBackBelowTheMostExecutions() throws InterruptedException {
+		given(stateMachine.runningExecutions()).willReturn(5L);
+		given(waitingSteps.read()).willReturn(OptionalLong.of(12), OptionalLong.of(4));
+		SimpleMeterRegistry itsMeters = new SimpleMeterRegistry();
+		FulfillmentAdmission admission = slowStepsAdmission(itsMeters);
+
+		admission.admit();
+
+		assertThat(admission.limit()).as("15 executions below the bound").isEqualTo(20);
+		assertThat(admission.room()).as("12 steps wait, 6 minutes of a worker: more than half the heartbeat")
+			.isZero();
+		assertThat(admission.gate().request(10)).isZero();
+		assertThat(admission.mayStartAnother()).isFalse();
+		assertThat(itsMeters.get("securecart.fulfillment.waiting.steps").gauge().value()).isEqualTo(12);
+		assertThat(itsMeters.get("securecart.fulfillment.waiting.steps.limit").gauge().value()).isEqualTo(10);
+
+		second();
+		admission.admit();
+
+		assertThat(admission.room()).as("4 wait: 6 more, a step each").isEqualTo(6);
+		for (int start = 0; start < 6; start++) {
+			assertThat(admission.mayStartAnother()).isTrue();
+		}
+		assertThat(admission.mayStartAnother()).isFalse();
+		assertThat(admission.room()).isZero();
+	}
+
+	@Test
+	void theStepsWaitingAreReadOncePerCountAndOnlyWhileTheyBoundAnything() {
+		given(stateMachine.runningExecutions()).willReturn(5L);
+		given(waitingSteps.read()).willReturn(OptionalLong.of(0));
+		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
+		willReturn(taskListenerWith(10)).given(containers).getContainerById(WorkflowTasksListener.ID);
+		FulfillmentAdmission admission = admission(32, new SimpleMeterRegistry());
+
+		admission.admit();
+		verify(waitingSteps, never()).read();
+
+		stepDurations.record(Duration.ofSeconds(30));
+		for (int round = 0; round < 3; round++) {
+			second();
+			admission.admit();
+			admission.room();
+			admission.mayStartAnother();
+		}
+
+		verify(waitingSteps, times(3)).read();
+	}
+
+	@Test
+	void stepsSqsDoesNotCountLeaveTheExecutionsBoundAlone() {
+		given(stateMachine.runningExecutions()).willReturn(5L);
+		given(waitingSteps.read()).willReturn(OptionalLong.empty());
+		SimpleMeterRegistry itsMeters = new SimpleMeterRegistry();
+		FulfillmentAdmission admission = slowStepsAdmission(itsMeters);
+
+		admission.admit();
+
+		assertThat(admission.room()).isEqualTo(15);
+		assertThat(itsMeters.get("securecart.fulfillment.waiting.steps").gauge().value()).isNaN();
+	}
+
+	@Test
+	void theHeartbeatIsReadAgainEveryFewMinutesAndANewOneMovesTheBound() {
+		FulfillmentAdmission admission = slowStepsAdmission(new SimpleMeterRegistry());
+		AtomicReference<Duration> read = new AtomicReference<>(Duration.ofSeconds(60));
+		given(stateMachine.heartbeat()).willAnswer(asking -> Optional.of(read.get()));
+		// The machine is redeployed with a heartbeat of 30 s: the state machine sees it once it reads again.
+		willAnswer(rereading -> {
+			read.set(Duration.ofSeconds(30));
+			return null;
+		}).given(stateMachine).rereadHeartbeat();
+		given(stateMachine.runningExecutions()).willReturn(5L);
+		given(waitingSteps.read()).willReturn(OptionalLong.of(0));
+		admission.admit();
+
+		now.set(now.get().plus(FulfillmentAdmission.HEARTBEAT_REREAD).minusSeconds(1));
+		admission.admit();
+		verify(stateMachine, never()).rereadHeartbeat();
+		assertThat(admission.limit()).as("the heartbeat read at startup: 10 workers × 60 s ÷ 30 s").isEqualTo(20);
+
+		second();
+		admission.admit();
+		verify(stateMachine, times(1)).rereadHeartbeat();
+		assertThat(admission.limit()).as("10 workers × 30 s ÷ 30 s").isEqualTo(10);
+		assertThat(admission.waitingLimit()).hasValue(5);
+
+		second();
+		admission.admit();
+		verify(stateMachine, times(1)).rereadHeartbeat();
+	}
+
+	/** 10 task workers, a heartbeat of 60 s, 30-s steps: at most 20 executions, 10 steps waiting. */
+	private FulfillmentAdmission slowStepsAdmission(SimpleMeterRegistry itsMeters) {
+		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
+		willReturn(taskListenerWith(10)).given(containers).getContainerById(WorkflowTasksListener.ID);
+		stepDurations.record(Duration.ofSeconds(30));
+		return admission(32, itsMeters);
+	}
+
 	private static String task(String token) {
 		return JSON.writeValueAsString(Map.of("step", "Pick", "input",
 				Map.of("orderId", UUID.randomUUID().toString(), "shipmentId", UUID.randomUUID().toString()),
@@ -358,7 +506,7 @@ class FulfillmentAdmissionTest {
 	private FulfillmentAdmission admission(int maxInFlight, SimpleMeterRegistry itsMeters) {
 		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
 				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), maxInFlight, Duration.ofMinutes(5)),
-				stepDurations, itsMeters, clock);
+				stepDurations, waitingSteps, itsMeters, clock);
 	}
 
 	/** The task listener's container, as Spring Cloud AWS makes it: its concurrency is the number of workers. */

@@ -28,8 +28,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
 /**
- * The heartbeat admission reckons with is the least {@code HeartbeatSeconds} of the machine's tasks, as deployed; a
- * definition that cannot be read leaves none, and the service starts. On the emulator, with a copy of its own:
+ * The heartbeat admission reckons with is the least {@code HeartbeatSeconds} of the machine's tasks, as deployed, and
+ * read again later; a definition that cannot be read leaves none at startup, and the service starts, and keeps the last
+ * one read later. On the emulator, with a copy of its own:
  * {@code FulfillmentWorkflowIT}.
  */
 class FulfillmentStateMachineTest {
@@ -106,6 +107,58 @@ class FulfillmentStateMachineTest {
 			.describeStateMachine(any(DescribeStateMachineRequest.class));
 
 		assertThat(new FulfillmentStateMachine(sfn, PROPERTIES, JSON).heartbeat()).isEmpty();
+	}
+
+	@Test
+	void aMachineRedeployedWithAnotherHeartbeatIsReckonedWithOnceReadAgain() {
+		SfnClient sfn = stepFunctionsWithTheMachine();
+		willReturn(definitionWithHeartbeat(60), definitionWithHeartbeat(20)).given(sfn)
+			.describeStateMachine(any(DescribeStateMachineRequest.class));
+		FulfillmentStateMachine machine = new FulfillmentStateMachine(sfn, PROPERTIES, JSON);
+		assertThat(machine.heartbeat()).contains(Duration.ofSeconds(60));
+
+		machine.rereadHeartbeat();
+
+		assertThat(machine.heartbeat()).contains(Duration.ofSeconds(20));
+	}
+
+	@Test
+	void aReadThatFailsLaterKeepsTheLastGoodHeartbeat() {
+		SfnClient sfn = stepFunctionsWithTheMachine();
+		willReturn(definitionWithHeartbeat(60)).willThrow(ApiCallTimeoutException.create(10_000))
+			.willThrow(SfnException.builder().statusCode(400).message("AccessDenied").build())
+			.given(sfn)
+			.describeStateMachine(any(DescribeStateMachineRequest.class));
+		FulfillmentStateMachine machine = new FulfillmentStateMachine(sfn, PROPERTIES, JSON);
+
+		machine.rereadHeartbeat();
+		machine.rereadHeartbeat();
+
+		assertThat(machine.heartbeat()).contains(Duration.ofSeconds(60));
+	}
+
+	@Test
+	void aHeartbeatNotReadAtStartupIsReadLater() {
+		SfnClient sfn = stepFunctionsWithTheMachine();
+		willThrow(SfnException.builder().statusCode(400).message("AccessDenied").build())
+			.willReturn(definitionWithHeartbeat(60))
+			.given(sfn)
+			.describeStateMachine(any(DescribeStateMachineRequest.class));
+		FulfillmentStateMachine machine = new FulfillmentStateMachine(sfn, PROPERTIES, JSON);
+		assertThat(machine.heartbeat()).isEmpty();
+
+		machine.rereadHeartbeat();
+
+		assertThat(machine.heartbeat()).as("the role was granted DescribeStateMachine since")
+			.contains(Duration.ofSeconds(60));
+	}
+
+	private static DescribeStateMachineResponse definitionWithHeartbeat(int seconds) {
+		return DescribeStateMachineResponse.builder()
+			.definition("""
+					{"StartAt": "A", "States": {"A": {"Type": "Task", "HeartbeatSeconds": %d, "End": true}}}"""
+				.formatted(seconds))
+			.build();
 	}
 
 	@Test

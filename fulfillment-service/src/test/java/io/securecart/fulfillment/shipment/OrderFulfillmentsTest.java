@@ -46,8 +46,8 @@ class OrderFulfillmentsTest {
 			Duration.ofSeconds(20), Duration.ofMinutes(10), 2, Duration.ofMinutes(5));
 
 	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
-			properties, new StepDurations(new SimpleMeterRegistry()), new SimpleMeterRegistry(),
-			Clock.fixed(NOW, ZoneOffset.UTC));
+			properties, new StepDurations(new SimpleMeterRegistry()), mock(WaitingSteps.class),
+			new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC));
 
 	private final OrderFulfillments orderFulfillments = new OrderFulfillments(fulfillments, stateMachine, admission,
 			mock(Inbox.class), mock(TransactionTemplate.class), properties, JsonMapper.builder().build(),
