@@ -44,7 +44,7 @@ import org.springframework.stereotype.Component;
  * executions ended together, as a backlog's do.
  * <p>
  * Counted every {@code admission-interval} (one {@code ListExecutions}) while anything may run: the last count found
- * some, or this instance started one since. A quiet instance counts once every {@link #QUIET_RECOUNT}, so that its
+ * some, or steps waiting, or this instance started one since. A quiet instance counts once every {@link #QUIET_RECOUNT}, so that its
  * gauge learns what other instances run; an idle stack no longer asks Step Functions every second for nothing (a
  * {@code ListExecutions} costs the service about 3 ms of CPU and is throttled account-wide on AWS). The bound holds as
  * well as before: an instance that starts one counts at the next round, and between two counts it may start at most
@@ -236,7 +236,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			lastHeartbeatRead = now;
 			stateMachine.rereadHeartbeat();
 		}
-		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered();
+		// Steps waiting hold the room: while they do, count every round, or they would hold it up to a quiet minute
+		// after the workers took them (stale tasks of ended executions, a task listener paused and resumed).
+		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered() && count.waiting() <= 0;
 		if (quiet && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			return;
 		}
@@ -271,8 +273,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			return "";
 		}
 		return ("; %d steps waiting in %s, at most %d (half of what %d task workers take within a heartbeat of %s at "
-				+ "%s a step)").formatted(waiting, MessagingNames.FULFILLMENT_TASKS_QUEUE, mostWaiting.orElseThrow(), workers,
-						seconds(heartbeat()), seconds(stepDurations.mean().orElse(Duration.ZERO)));
+				+ "%s a step)").formatted(waiting, MessagingNames.FULFILLMENT_TASKS_QUEUE, mostWaiting.orElseThrow(),
+						workers, seconds(heartbeat()), seconds(stepDurations.mean().orElse(Duration.ZERO)));
 	}
 
 	/** How many steps this instance's task listener works at once; 0 until its container was found. */

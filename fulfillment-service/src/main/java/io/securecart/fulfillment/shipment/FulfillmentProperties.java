@@ -27,7 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInFlight how many fulfilments may be under way at once ({@code STARTING} or {@code RUNNING}), over all
  * instances; at that many, StockReserved waits in its queue ({@link FulfillmentAdmission}). The most: while steps are
  * slow, admission takes fewer, as many as the task workers serve within the machine's heartbeat
- * ({@link FulfillmentAdmission#limit})
+ * ({@link FulfillmentAdmission#limit}), and none while the steps waiting in the task queue would keep them busy half
+ * of it ({@link FulfillmentAdmission#waitingLimit})
  * @param reconcileAfter how long a fulfilment may be {@code RUNNING} before Step Functions is asked whether its
  * execution ended without a word ({@link StuckFulfillments}); asking costs one request, so longer than most
  * executions take, not longer than a customer should wait for an answer

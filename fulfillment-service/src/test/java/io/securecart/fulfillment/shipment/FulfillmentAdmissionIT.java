@@ -114,9 +114,10 @@ class FulfillmentAdmissionIT {
 		messaging.publish(first);
 		messaging.publish(second);
 
+		// No receive granted before the room ran out is still open: it could take the next order.
 		await().atMost(TIMEOUT)
 			.until(() -> executionOf(first.orderId()).isPresent() && executionOf(second.orderId()).isPresent()
-					&& admission.room() == 0);
+					&& admission.room() == 0 && admission.gate().taken() == 0);
 		StockReserved waiting = stockReserved("SC-MUG-002");
 		messaging.publish(waiting);
 		await().atMost(TIMEOUT).until(() -> messaging.approximateCount(MessagingNames.FULFILLMENT_QUEUE) > 0);
@@ -165,10 +166,12 @@ class FulfillmentAdmissionIT {
 				.until(() -> executionOf(first.orderId()).isPresent()
 						&& messaging.approximateCount(MessagingNames.FULFILLMENT_TASKS_QUEUE) > 0
 						&& gauge("securecart.fulfillment.waiting.steps") >= 1
-						&& gauge("securecart.fulfillment.in.flight") == 1);
+						&& gauge("securecart.fulfillment.in.flight") == 1
+						// A count that read the queue before the step reached it left room for a moment, and a
+						// receive granted then may still be open: it could take the next order.
+						&& admission.room() == 0 && admission.gate().taken() == 0);
 			assertThat(admission.limit()).as("10 workers × 60 s ÷ 10 min, at least max-in-flight's 2").isEqualTo(2);
 			assertThat(gauge("securecart.fulfillment.waiting.steps.limit")).isOne();
-			assertThat(admission.room()).isZero();
 
 			messaging.publish(waiting);
 			await().atMost(TIMEOUT).until(() -> messaging.approximateCount(MessagingNames.FULFILLMENT_QUEUE) > 0);

@@ -447,6 +447,24 @@ class FulfillmentAdmissionTest {
 	}
 
 	@Test
+	void whileStepsWaitItCountsEveryRoundThoughNothingRuns() {
+		given(stateMachine.runningExecutions()).willReturn(0L);
+		given(waitingSteps.read()).willReturn(OptionalLong.of(12), OptionalLong.of(0));
+		FulfillmentAdmission admission = slowStepsAdmission(new SimpleMeterRegistry());
+		admission.admit();
+		assertThat(admission.room()).isZero();
+
+		second();
+		admission.admit();
+
+		assertThat(admission.room()).as("the workers took them: room the next second, not a quiet minute later")
+			.isEqualTo(10);
+		second();
+		admission.admit();
+		verify(stateMachine, times(2)).runningExecutions();
+	}
+
+	@Test
 	void stepsSqsDoesNotCountLeaveTheExecutionsBoundAlone() {
 		given(stateMachine.runningExecutions()).willReturn(5L);
 		given(waitingSteps.read()).willReturn(OptionalLong.empty());
