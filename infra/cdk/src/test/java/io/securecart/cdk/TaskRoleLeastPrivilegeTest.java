@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -110,6 +111,19 @@ class TaskRoleLeastPrivilegeTest {
 		assertThat(resourcesAllowed(statements, "states:ListExecutions"))
 			.as("its admission counts the executions of the machine it runs")
 			.containsAll(resourcesAllowed(statements, "states:StartExecution"));
+	}
+
+	/**
+	 * Fulfilment's admission reads how many steps wait in its task queue at each count (ADR 22's amendment "the steps
+	 * that wait"), and its machine's heartbeat every 5 minutes.
+	 */
+	@Test
+	void fulfilmentReadsTheStepsWaitingInItsTaskQueueAndTheHeartbeatOfItsMachine() {
+		List<Map<String, Object>> statements = statementsOfTaskRole("fulfillment-service");
+
+		assertThat(resourcesAllowed(statements, "sqs:GetQueueAttributes")).contains(app.queueId("fulfillment-tasks"));
+		assertThat(resourcesAllowed(statements, "states:DescribeStateMachine"))
+			.containsExactly(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", "fulfillment"));
 	}
 
 	/** Producers of a stream may put on it, its consumer may read it; nobody else may do either. */

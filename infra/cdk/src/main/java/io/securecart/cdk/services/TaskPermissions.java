@@ -68,6 +68,7 @@ public final class TaskPermissions {
 		ServiceCatalog.Publications publishes = service.publishes();
 		if (!consumed.isEmpty()) {
 			// SendMessage: a redrive puts a message back on its source queue; payment re-delays its review timers.
+			// GetQueueAttributes: fulfillment's admission also reads the steps waiting in its task queue (ADR 22).
 			statements.add(allow("ConsumeOwnQueues",
 					List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
 							"sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:SendMessage"),
@@ -139,8 +140,8 @@ public final class TaskPermissions {
 		}
 		for (String name : publishes.stateMachines()) {
 			var machine = messaging.stateMachine(name);
-			// DescribeStateMachine: the service reads its tasks' HeartbeatSeconds at startup; ListExecutions: its
-			// admission counts the running executions (ADR 22). Both on the machine itself.
+			// DescribeStateMachine: the service reads its tasks' HeartbeatSeconds at startup and every 5 minutes;
+			// ListExecutions: its admission counts the running executions (ADR 22). Both on the machine itself.
 			statements.add(allow("RunOwnStateMachine" + name,
 					List.of("states:StartExecution", "states:SendTaskSuccess", "states:SendTaskFailure",
 							"states:SendTaskHeartbeat", "states:DescribeStateMachine", "states:ListExecutions"),
