@@ -16,6 +16,18 @@ public enum CancellationReason {
 	PAYMENT_MISMATCH,
 
 	/** The fulfillment workflow gave up (an item damaged, a step timed out); stock is released, the payment refunded. */
-	FULFILLMENT_FAILED
+	FULFILLMENT_FAILED;
 
+	/**
+	 * Whether the event that cancelled the order for this reason makes payment refund whatever it charged for it
+	 * ({@code StockRejected}, {@code PaymentRejected}, {@code FulfillmentFailed}), so that a payment heard of after
+	 * it needs nothing more. A decline or a failed screening charges nothing and refunds nothing: a payment after
+	 * them is rejected (ADR 44, amended 2026-12-06).
+	 */
+	public boolean refundsThePayment() {
+		return switch (this) {
+			case OUT_OF_STOCK, PAYMENT_MISMATCH, FULFILLMENT_FAILED -> true;
+			case PAYMENT_DECLINED, FRAUD_SUSPECTED -> false;
+		};
+	}
 }

@@ -50,6 +50,12 @@ public class Order {
 
 	private CancellationReason cancellationReason;
 
+	/**
+	 * The payment this order heard of first, accepted or rejected; null until then (and for orders paid before
+	 * checkout kept it, V14). Another payment after it is a second charge.
+	 */
+	private UUID paymentId;
+
 	private BigDecimal total;
 
 	private String currency;
@@ -123,28 +129,54 @@ public class Order {
 	}
 
 	/**
-	 * Paid, if the amount authorised is the order's total. Any other amount does not pay for this order: a placed
-	 * order is cancelled ({@link CancellationReason#PAYMENT_MISMATCH}) and the answer is the {@code PaymentRejected}
-	 * that asks payment to give the money back.
-	 * @return the rejection to send, if the payment must be refunded
+	 * Paid, if the amount authorised is the order's total and checkout can still take it. Every authorisation it
+	 * cannot take is answered (ADR 44 and its amendment of 2026-12-06), so that the money goes back and inventory
+	 * and fulfillment stand down:
+	 * <ul>
+	 * <li>another amount, in any status: a placed or paid order is cancelled ({@link CancellationReason#PAYMENT_MISMATCH}),
+	 * a shipped or cancelled one keeps its status; the answer is the {@code PaymentRejected} that asks payment to give
+	 * the money back;</li>
+	 * <li>a payment of an order cancelled with nothing to charge ({@link CancellationReason#refundsThePayment()} is
+	 * false: declined, or failed its fraud screening): rejected the same way. One cancelled for a reason whose own
+	 * event refunds the payment (out of stock, fulfillment failed, another payment rejected) records it only;</li>
+	 * <li>a second payment, another {@code paymentId} than the one the order heard of first: recorded with a note and
+	 * left to a person ({@link PaymentAnswer.SecondPayment}). Payment refunds per order, so a rejection would refund
+	 * the first payment and cancel an order rightly paid.</li>
+	 * </ul>
+	 * The same payment announced again (another event, the same {@code paymentId}) was answered the first time.
 	 */
-	public Optional<PaymentRejected> paymentAuthorized(PaymentAuthorized event, Instant recordedAt) {
-		if (!addToTimeline(event, recordedAt)) {
-			return Optional.empty();
+	public PaymentAnswer paymentAuthorized(PaymentAuthorized event, Instant recordedAt) {
+		if (isRecorded(event)) {
+			return new PaymentAnswer.Recorded();
 		}
-		if (event.amount().equals(total())) {
-			moveTo(OrderStatus.PAID);
-			return Optional.empty();
+		if (paymentId != null && !paymentId.equals(event.paymentId())) {
+			addToTimeline(event, "a second payment of this order (%s); not accepted, it is refunded by a person"
+				.formatted(event.amount()), recordedAt);
+			return new PaymentAnswer.SecondPayment(paymentId, event.paymentId(), event.amount());
 		}
-		if (!status.isAwaitingPayment()) {
-			return Optional.empty();
+		boolean heardOfBefore = paymentId != null;
+		paymentId = event.paymentId();
+		addToTimeline(event, recordedAt);
+		if (heardOfBefore) {
+			return new PaymentAnswer.Recorded();
 		}
-		cancel(CancellationReason.PAYMENT_MISMATCH);
+		if (!event.amount().equals(total())) {
+			cancel(CancellationReason.PAYMENT_MISMATCH);
+			return reject(event, "authorised " + event.amount() + ", the order's total is " + total(), recordedAt);
+		}
+		if (status == OrderStatus.CANCELLED && !cancellationReason.refundsThePayment()) {
+			return reject(event, "authorised %s for an order cancelled (%s) with nothing to charge"
+				.formatted(event.amount(), cancellationReason), recordedAt);
+		}
+		moveTo(OrderStatus.PAID);
+		return new PaymentAnswer.Recorded();
+	}
+
+	private PaymentAnswer reject(PaymentAuthorized event, String why, Instant recordedAt) {
 		PaymentRejected rejected = new PaymentRejected(UUID.randomUUID(), id, customerId, event.paymentId(),
 				event.amount(), total(), recordedAt);
-		timeline.add(new TimelineEntry(rejected.eventId(), rejected.eventType(), recordedAt, recordedAt,
-				"authorised " + event.amount() + ", the order's total is " + total()));
-		return Optional.of(rejected);
+		timeline.add(new TimelineEntry(rejected.eventId(), rejected.eventType(), recordedAt, recordedAt, why));
+		return new PaymentAnswer.Rejected(rejected, why, status == OrderStatus.SHIPPED);
 	}
 
 	/** Only an order not yet paid is cancelled by a declined payment: a paid or finished order stays as it is. */
@@ -207,17 +239,26 @@ public class Order {
 		addToTimeline(event, recordedAt);
 	}
 
+	/** Whether this very event is in the timeline already. */
+	private boolean isRecorded(OrderEvent event) {
+		requireThisOrder(event);
+		return timeline.stream().anyMatch(entry -> entry.eventId().equals(event.eventId()));
+	}
+
+	private void requireThisOrder(OrderEvent event) {
+		if (!id.equals(event.orderId())) {
+			throw new IllegalArgumentException(
+					"%s %s is about order %s, not %s".formatted(event.eventType(), event.eventId(), event.orderId(), id));
+		}
+	}
+
 	private boolean addToTimeline(OrderEvent event, Instant recordedAt) {
 		return addToTimeline(event, null, recordedAt);
 	}
 
 	/** Adds {@code event} to the timeline; {@code false} if this very event is already there. */
 	private boolean addToTimeline(OrderEvent event, String detail, Instant recordedAt) {
-		if (!id.equals(event.orderId())) {
-			throw new IllegalArgumentException(
-					"%s %s is about order %s, not %s".formatted(event.eventType(), event.eventId(), event.orderId(), id));
-		}
-		if (timeline.stream().anyMatch(entry -> entry.eventId().equals(event.eventId()))) {
+		if (isRecorded(event)) {
 			return false;
 		}
 		timeline.add(new TimelineEntry(event.eventId(), event.eventType(), event.occurredAt(), recordedAt,
@@ -256,6 +297,11 @@ public class Order {
 
 	public CancellationReason getCancellationReason() {
 		return cancellationReason;
+	}
+
+	/** The payment the order heard of first, if any. */
+	public UUID getPaymentId() {
+		return paymentId;
 	}
 
 	public Instant getCreatedAt() {

@@ -33,7 +33,8 @@ interface OrderRepository extends Repository<Order, UUID> {
 					"Order %s was not read from the database: read it before saving its progress"
 						.formatted(order.getId()));
 		}
-		if (updateProgress(order.getId(), read, order.getStatus(), order.getCancellationReason()) != 1) {
+		if (updateProgress(order.getId(), read, order.getStatus(), order.getCancellationReason(),
+				order.getPaymentId()) != 1) {
 			throw new OptimisticLockingFailureException(
 					"Order %s changed since it was read at version %d".formatted(order.getId(), read));
 		}
@@ -48,10 +49,12 @@ interface OrderRepository extends Repository<Order, UUID> {
 
 	@Modifying
 	@Query("""
-			update orders set status = :status, cancellation_reason = :cancellationReason, version = version + 1
+			update orders set status = :status, cancellation_reason = :cancellationReason, payment_id = :paymentId,
+			    version = version + 1
 			where id = :id and version = :version
 			""")
-	int updateProgress(UUID id, long version, OrderStatus status, CancellationReason cancellationReason);
+	int updateProgress(UUID id, long version, OrderStatus status, CancellationReason cancellationReason,
+			UUID paymentId);
 
 	@Modifying
 	@Query("""

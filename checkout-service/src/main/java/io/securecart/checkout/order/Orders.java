@@ -137,13 +137,7 @@ public class Orders {
 		OrderStatus before = order.getStatus();
 		Instant now = clock.instant();
 		switch (event) {
-			case PaymentAuthorized authorized -> order.paymentAuthorized(authorized, now).ifPresent(rejected -> {
-				// Compensation, on the topic: everyone who acted on the payment hears it (ADR 44). Payment refunds,
-				// inventory releases the stock it reserved for it, fulfillment stops or never starts the order.
-				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, rejected);
-				log.warn("Order {}: {} authorised, but the order's total is {}; cancelled, refund, stock release and"
-						+ " fulfilment stop requested", order.getId(), authorized.amount(), order.total());
-			});
+			case PaymentAuthorized authorized -> answer(order, authorized, order.paymentAuthorized(authorized, now));
 			case PaymentDeclined declined -> order.paymentDeclined(declined, now);
 			case StockReserved reserved -> order.stockReserved(reserved, now);
 			case StockRejected rejected -> order.stockRejected(rejected, now);
@@ -165,5 +159,29 @@ public class Orders {
 		completions.transitioned(order, before, now);
 		log.info("Order {}: {} recorded, status {} -> {}", order.getId(), event.eventType(), before,
 				order.getStatus());
+	}
+
+	private void answer(Order order, PaymentAuthorized authorized, PaymentAnswer answer) {
+		switch (answer) {
+			case PaymentAnswer.Recorded recorded -> {
+			}
+			case PaymentAnswer.Rejected rejected -> {
+				// Compensation, on the topic: everyone who acted on the payment hears it (ADR 44). Payment refunds,
+				// inventory releases the stock it reserved for it, fulfillment stops or never starts the order.
+				outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, rejected.rejected());
+				if (rejected.goodsLeft()) {
+					log.error("Order {} shipped, and payment {} is rejected ({}): refund requested, but the goods left;"
+							+ " recovering them is a person's decision (ADR 35)", order.getId(), authorized.paymentId(),
+							rejected.why());
+				}
+				else {
+					log.warn("Order {}: payment {} rejected ({}); status {}, refund, stock release and fulfilment stop"
+							+ " requested", order.getId(), authorized.paymentId(), rejected.why(), order.getStatus());
+				}
+			}
+			case PaymentAnswer.SecondPayment second -> log.error("Order {} was charged twice: payment {} of {} after"
+					+ " payment {}; payment refunds per order, so none is refunded automatically: refund {} by hand",
+					order.getId(), second.second(), second.amount(), second.first(), second.second());
+		}
 	}
 }

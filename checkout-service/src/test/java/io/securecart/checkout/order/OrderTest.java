@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
@@ -109,14 +110,46 @@ class OrderTest {
 		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_DECLINED);
 	}
 
-	@Test
-	void aLatePaymentAuthorizedIsRecordedButDoesNotReviveACancelledOrder() {
-		order.paymentDeclined(declined(1), at(1));
-		order.paymentAuthorized(authorized(2), at(2));
+	@ParameterizedTest
+	@EnumSource(value = CancellationReason.class, names = { "PAYMENT_DECLINED", "FRAUD_SUSPECTED" })
+	void aPaymentOfAnOrderCancelledWithNothingChargedIsRejected(CancellationReason reason) {
+		cancelFor(reason, 1);
+		PaymentAuthorized late = authorized(2);
+
+		PaymentAnswer answer = order.paymentAuthorized(late, at(2));
 
 		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
-		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_DECLINED);
-		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentDeclined", "PaymentAuthorized");
+		assertThat(order.getCancellationReason()).isEqualTo(reason);
+		assertThat(answer.rejection()).hasValueSatisfying(rejected -> {
+			assertThat(rejected.paymentId()).isEqualTo(late.paymentId());
+			assertThat(rejected.authorized()).isEqualTo(order.total());
+		});
+		assertThat(eventTypes()).endsWith("PaymentAuthorized", "PaymentRejected");
+		assertThat(order.paymentAuthorized(late, at(3)).rejection()).as("a redelivery").isEmpty();
+		PaymentAuthorized sameAgain = new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice",
+				late.paymentId(), late.amount(), LINES, at(2));
+		assertThat(order.paymentAuthorized(sameAgain, at(4)).rejection()).as("the same payment announced again")
+			.isEmpty();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = CancellationReason.class, names = { "OUT_OF_STOCK", "FULFILLMENT_FAILED" })
+	void aLatePaymentOfAnOrderWhoseCancellationRefundsItIsOnlyRecorded(CancellationReason reason) {
+		cancelFor(reason, 1);
+
+		PaymentAnswer answer = order.paymentAuthorized(authorized(2), at(2));
+
+		assertThat(answer).isInstanceOf(PaymentAnswer.Recorded.class);
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(reason);
+		assertThat(eventTypes()).last().isEqualTo("PaymentAuthorized");
+	}
+
+	@Test
+	void everyCancellationReasonSaysWhetherItRefunds() {
+		assertThat(CancellationReason.values()).filteredOn(CancellationReason::refundsThePayment)
+			.containsExactlyInAnyOrder(CancellationReason.OUT_OF_STOCK, CancellationReason.PAYMENT_MISMATCH,
+					CancellationReason.FULFILLMENT_FAILED);
 	}
 
 	@Test
@@ -197,12 +230,33 @@ class OrderTest {
 	}
 
 	@Test
-	void aSecondDistinctAuthorisationChangesNothingButIsRecorded() {
-		order.paymentAuthorized(authorized(1), at(1));
-		order.paymentAuthorized(authorized(2), at(2));
+	void aSecondDistinctPaymentOfAPaidOrderIsLeftToAPersonNotRejected() {
+		PaymentAuthorized first = authorized(1);
+		order.paymentAuthorized(first, at(1));
+		PaymentAuthorized second = authorized(2);
 
+		PaymentAnswer answer = order.paymentAuthorized(second, at(2));
+
+		assertThat(answer).isEqualTo(new PaymentAnswer.SecondPayment(first.paymentId(), second.paymentId(),
+				order.total()));
+		assertThat(answer.rejection()).as("a rejection would refund the first payment and cancel the order").isEmpty();
 		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
-		assertThat(eventTypes()).containsExactly("OrderPlaced", "PaymentAuthorized", "PaymentAuthorized");
+		assertThat(order.getPaymentId()).isEqualTo(first.paymentId());
+		assertThat(order.timeline()).last().satisfies(entry -> {
+			assertThat(entry.eventType()).isEqualTo("PaymentAuthorized");
+			assertThat(entry.detail()).contains("second payment");
+		});
+	}
+
+	@Test
+	void aSecondPaymentOfAnotherAmountIsLeftToAPersonToo() {
+		PaymentAuthorized first = authorized(1);
+		order.paymentAuthorized(first, at(1));
+
+		assertThat(order.paymentAuthorized(new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice",
+				UUID.randomUUID(), Money.of("1.00"), LINES, at(2)), at(2)))
+			.isInstanceOf(PaymentAnswer.SecondPayment.class);
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
 	}
 
 	@Test
@@ -246,7 +300,7 @@ class OrderTest {
 		PaymentAuthorized underpaid = new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice",
 				UUID.randomUUID(), Money.of("0.00"), LINES, at(1));
 
-		Optional<PaymentRejected> rejection = order.paymentAuthorized(underpaid, at(2));
+		Optional<PaymentRejected> rejection = order.paymentAuthorized(underpaid, at(2)).rejection();
 
 		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
 		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_MISMATCH);
@@ -259,22 +313,52 @@ class OrderTest {
 		});
 		assertThat(order.timeline()).extracting(TimelineEntry::eventType)
 			.containsExactly("OrderPlaced", "PaymentAuthorized", "PaymentRejected");
-		assertThat(order.paymentAuthorized(underpaid, at(3))).as("a redelivery asks for nothing more").isEmpty();
+		assertThat(order.paymentAuthorized(underpaid, at(3)).rejection()).as("a redelivery asks for nothing more")
+			.isEmpty();
 	}
 
 	@Test
 	void theRightAmountPaysTheOrderAndAsksForNoRefund() {
-		assertThat(order.paymentAuthorized(authorized(1), at(1))).isEmpty();
+		assertThat(order.paymentAuthorized(authorized(1), at(1)).rejection()).isEmpty();
 		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
 	}
 
 	@Test
-	void aMismatchedPaymentOfAnOrderAlreadyPaidChangesNothingButTheTimeline() {
-		order.paymentAuthorized(authorized(1), at(1));
+	void aMismatchedPaymentOfAShippedOrderIsRejectedAndTheOrderStaysShipped() {
+		order.shipped(shipped(1), at(1));
+
+		PaymentAnswer answer = order.paymentAuthorized(new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice",
+				UUID.randomUUID(), Money.of("1.00"), LINES, at(2)), at(2));
+
+		assertThat(answer).isInstanceOfSatisfying(PaymentAnswer.Rejected.class, rejected -> {
+			assertThat(rejected.goodsLeft()).isTrue();
+			assertThat(rejected.rejected().authorized()).isEqualTo(Money.of("1.00"));
+		});
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.SHIPPED);
+		assertThat(order.getCancellationReason()).isNull();
+	}
+
+	@Test
+	void aMismatchedPaymentOfAnOrderCancelledOtherwiseIsRejectedAndKeepsTheReason() {
+		order.stockRejected(rejected(1), at(1));
 
 		assertThat(order.paymentAuthorized(new PaymentAuthorized(UUID.randomUUID(), order.getId(), "alice",
-				UUID.randomUUID(), Money.of("1.00"), LINES, at(2)), at(2))).isEmpty();
-		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+				UUID.randomUUID(), Money.of("1.00"), LINES, at(2)), at(2)).rejection()).isPresent();
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.OUT_OF_STOCK);
+	}
+
+	private void cancelFor(CancellationReason reason, int minute) {
+		switch (reason) {
+			case PAYMENT_DECLINED -> order.paymentDeclined(declined(minute), at(minute));
+			case FRAUD_SUSPECTED -> order.fraudScreeningFailed(new FraudScreeningFailed(UUID.randomUUID(),
+					order.getId(), "alice", "rules", List.of("velocity"), at(minute)), at(minute));
+			case OUT_OF_STOCK -> order.stockRejected(rejected(minute), at(minute));
+			// Before the payment is heard of: the events of a standard queue arrive in any order.
+			case FULFILLMENT_FAILED -> order.fulfillmentFailed(new FulfillmentFailed(UUID.randomUUID(), order.getId(),
+					"alice", "damaged", "a mug broke", at(minute)), at(minute));
+			case PAYMENT_MISMATCH -> throw new IllegalArgumentException("cancelled by a payment itself");
+		}
+		assertThat(order.getCancellationReason()).isEqualTo(reason);
 	}
 
 	private PaymentAuthorized authorized(int minute) {
