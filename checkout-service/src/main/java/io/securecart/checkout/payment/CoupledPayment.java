@@ -15,6 +15,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -83,6 +85,21 @@ class CoupledPayment implements PaymentPort {
 		catch (ResourceAccessException ex) {
 			// Refused, timed out, or the connection broke: payment may or may not have decided; asking again is safe.
 			throw new PaymentUnavailableException(order.id(), ex);
+		}
+		catch (RestClientResponseException ex) {
+			// Any other answer but a decision (401/403: checkout's token refused, 404, 4xx): the order is saved, so a 500
+			// would leave it waiting with an answer no client retries. A 503 is retried with the same key.
+			log.warn("Order {}: payment-service answered {} instead of a decision", order.id(),
+					ex.getStatusCode().value());
+			throw new PaymentUnavailableException(order.id(), "payment-service answered " + ex.getStatusCode().value());
+		}
+		catch (RestClientException ex) {
+			// A 200 whose body is no decision, or any other failure of the call. Its message may quote the body: only
+			// its type is told.
+			log.warn("Order {}: payment-service's answer could not be read ({})", order.id(),
+					ex.getClass().getSimpleName());
+			throw new PaymentUnavailableException(order.id(),
+					"payment-service's answer could not be read (" + ex.getClass().getSimpleName() + ")");
 		}
 		if (decision == null) {
 			throw new PaymentUnavailableException(order.id(), "payment-service answered without a decision");

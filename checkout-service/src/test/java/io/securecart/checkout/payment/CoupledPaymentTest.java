@@ -19,6 +19,8 @@ import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.json.BasicJsonTester;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -106,6 +108,28 @@ class CoupledPaymentTest {
 			.hasMessageContaining(ORDER_ID.toString())
 			.hasMessageContaining("503");
 		assertThat(stub.requests()).as("sent once: the JDK client does not re-send a POST").hasSize(1);
+		assertThat(output).doesNotContain("tok_visa");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 401, 403, 404, 422 })
+	void anyOtherRefusalIsUnavailableNotAnInternalError(int status, CapturedOutput output) {
+		stub.refuses(status);
+
+		assertThatThrownBy(() -> payment(Duration.ofSeconds(5)).beforeAnswering(order(OrderStatus.PLACED), TOKEN))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessageContaining(ORDER_ID.toString())
+			.hasMessageContaining(String.valueOf(status));
+		assertThat(output).doesNotContain("tok_visa");
+	}
+
+	@Test
+	void anAnswerThatIsNoDecisionIsUnavailableNotAnInternalError(CapturedOutput output) {
+		stub.answersGarbage();
+
+		assertThatThrownBy(() -> payment(Duration.ofSeconds(5)).beforeAnswering(order(OrderStatus.PLACED), TOKEN))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessageContaining(ORDER_ID.toString());
 		assertThat(output).doesNotContain("tok_visa");
 	}
 

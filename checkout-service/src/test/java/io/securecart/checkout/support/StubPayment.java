@@ -61,6 +61,20 @@ public final class StubPayment implements AutoCloseable {
 			.willReturn(StubServers.problem(409, "order held until its fraud screening decides")));
 	}
 
+	/** Every request is answered with {@code status} and a problem, e.g. 401 or 403 (checkout's token refused). */
+	public void refuses(int status) {
+		server.stubFor(post(urlPathEqualTo(PATH)).atPriority(FAULT)
+			.willReturn(StubServers.problem(status, "refused")));
+	}
+
+	/** Every request is answered 200 with a body that is no decision. */
+	public void answersGarbage() {
+		server.stubFor(post(urlPathEqualTo(PATH)).atPriority(FAULT)
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"id\": \"not a uuid\", \"status\": [")));
+	}
+
 	public void declines() {
 		decide("DECLINED", "card_declined");
 	}
