@@ -42,7 +42,7 @@ class CartCheckout {
 	 * @throws io.securecart.checkout.order.IdempotencyKeyReusedException if the key placed a different order
 	 */
 	OrderView checkout(String customerId, String idempotencyKey, PaymentToken paymentToken) {
-		Optional<OrderView> placedBefore = orders.placedWith(idempotencyKey);
+		Optional<OrderView> placedBefore = orders.placedWith(customerId, idempotencyKey);
 		if (placedBefore.isPresent()) {
 			// The same checkout sent again (its answer was lost): the cart it emptied cannot say what was ordered,
 			// the order can. Checkout answers with that order if it is the same request, and refuses it (422) if not.

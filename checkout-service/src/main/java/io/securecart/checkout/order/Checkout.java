@@ -45,7 +45,7 @@ public class Checkout {
 	 */
 	public OrderView placeOrder(String idempotencyKey, String customerId, PlaceOrderRequest request) {
 		String fingerprint = request.fingerprint(customerId);
-		OrderView order = orders.replay(idempotencyKey, fingerprint)
+		OrderView order = orders.replay(customerId, idempotencyKey, fingerprint)
 			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, customerId,
 					price(request.items()), request.paymentToken())));
 		payment.beforeAnswering(order, request.paymentToken());

@@ -11,8 +11,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The {@code Idempotency-Key}s that placed orders. A key is claimed with an insert that its primary key makes atomic:
- * of two requests racing with one key, the second waits for the first to commit and then finds the key taken.
+ * The {@code Idempotency-Key}s that placed orders, each its customer's own (V15: another customer may send the same
+ * key). A key is claimed with an insert that its primary key, {@code (customer_id, key)}, makes atomic: of two requests
+ * of one customer racing with one key, the second waits for the first to commit and then finds the key taken.
  */
 @Repository
 class IdempotencyKeys {
@@ -24,16 +25,18 @@ class IdempotencyKeys {
 	}
 
 	/**
-	 * Claims {@code key} for the order about to be placed, in the caller's transaction.
-	 * @return {@code false} if another request holds the key already
+	 * Claims the customer's {@code key} for the order about to be placed, in the caller's transaction.
+	 * @return {@code false} if another request of the customer holds the key already
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	boolean claim(String key, String requestFingerprint, UUID orderId, Instant at) {
+	boolean claim(String customerId, String key, String requestFingerprint, UUID orderId, Instant at) {
+		// The conflict target is the primary key, the table's only unique index: the one PostgreSQL guards.
 		return jdbc.sql("""
-				insert into idempotency_key (key, request_fingerprint, order_id, created_at)
-				values (:key, :fingerprint, :orderId, :at)
-				on conflict (key) do nothing
+				insert into idempotency_key (customer_id, key, request_fingerprint, order_id, created_at)
+				values (:customerId, :key, :fingerprint, :orderId, :at)
+				on conflict (customer_id, key) do nothing
 				""")
+			.param("customerId", customerId)
 			.param("key", key)
 			.param("fingerprint", requestFingerprint)
 			.param("orderId", orderId)
@@ -41,8 +44,12 @@ class IdempotencyKeys {
 			.update() == 1;
 	}
 
-	Optional<ClaimedKey> find(String key) {
-		return jdbc.sql("select request_fingerprint, order_id from idempotency_key where key = :key")
+	/** The customer's {@code key}, if it placed an order; another customer's same key is not theirs. */
+	Optional<ClaimedKey> find(String customerId, String key) {
+		return jdbc.sql("""
+				select request_fingerprint, order_id from idempotency_key where customer_id = :customerId and key = :key
+				""")
+			.param("customerId", customerId)
 			.param("key", key)
 			.query((rs, row) -> new ClaimedKey(rs.getString("request_fingerprint"), rs.getObject("order_id", UUID.class)))
 			.optional();

@@ -78,9 +78,9 @@ public class Orders {
 	@Transactional
 	public OrderView place(PlaceOrder command) {
 		Order order = Order.place(command.customerId(), command.lines(), clock.instant());
-		if (!idempotencyKeys.claim(command.idempotencyKey(), command.requestFingerprint(), order.getId(),
-				order.getCreatedAt())) {
-			return replay(command.idempotencyKey(), command.requestFingerprint()).orElseThrow();
+		if (!idempotencyKeys.claim(command.customerId(), command.idempotencyKey(), command.requestFingerprint(),
+				order.getId(), order.getCreatedAt())) {
+			return replay(command.customerId(), command.idempotencyKey(), command.requestFingerprint()).orElseThrow();
 		}
 		repository.save(order);
 		OrderPlaced placed = order.placedEvent(command.paymentToken().value());
@@ -93,18 +93,19 @@ public class Orders {
 	}
 
 	/**
-	 * The order an earlier request with this key placed, if any.
+	 * The order an earlier request of the customer with this key placed, if any.
 	 * @throws IdempotencyKeyReusedException if the key placed an order for a different request
 	 */
 	@Transactional(readOnly = true)
-	public Optional<OrderView> replay(String idempotencyKey, String requestFingerprint) {
-		return idempotencyKeys.find(idempotencyKey).map(claimed -> view(claimed.orderFor(requestFingerprint)));
+	public Optional<OrderView> replay(String customerId, String idempotencyKey, String requestFingerprint) {
+		return idempotencyKeys.find(customerId, idempotencyKey)
+			.map(claimed -> view(claimed.orderFor(requestFingerprint)));
 	}
 
-	/** The order this {@code Idempotency-Key} placed, if any, whatever request placed it. */
+	/** The order the customer's {@code Idempotency-Key} placed, if any, whatever request placed it. */
 	@Transactional(readOnly = true)
-	public Optional<OrderView> placedWith(String idempotencyKey) {
-		return idempotencyKeys.find(idempotencyKey).map(claimed -> view(claimed.orderId()));
+	public Optional<OrderView> placedWith(String customerId, String idempotencyKey) {
+		return idempotencyKeys.find(customerId, idempotencyKey).map(claimed -> view(claimed.orderId()));
 	}
 
 	@Transactional(readOnly = true)

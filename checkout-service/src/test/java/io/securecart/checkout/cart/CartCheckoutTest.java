@@ -39,7 +39,7 @@ class CartCheckoutTest {
 		List<CartLine> lines = IntStream.rangeClosed(1, 53)
 			.mapToObj(i -> CartLine.of("alice", "SC-ITEM-" + i, 1, NOW, Duration.ofDays(30)))
 			.toList();
-		given(orders.placedWith("key-1")).willReturn(Optional.empty());
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty());
 		given(carts.liveLines("alice")).willReturn(lines);
 
 		assertThatExceptionOfType(CartLimitException.class)

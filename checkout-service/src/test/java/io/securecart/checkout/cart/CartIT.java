@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
@@ -233,21 +232,33 @@ class CartIT extends CheckoutIntegrationTestSupport {
 			.jsonPath("$.type")
 			.isEqualTo("https://securecart.example/problems/unknown-sku");
 		assertThat(cart(alice).lines()).isEqualTo(before);
+		assertThat(ordersOf(alice)).isZero();
+	}
 
-		// A key that placed someone else's order: refused, and the cart stays.
+	@Test
+	void aKeyAnotherCustomerCheckedOutWithPlacesThisCustomersOwnOrder() {
 		String bob = newCustomer();
 		add(bob, "SC-MUG-002", 1).expectStatus().isOk();
-		String bobsKey = UUID.randomUUID().toString();
-		checkout(bob, bobsKey).expectStatus().isEqualTo(HttpStatus.ACCEPTED);
-		http.method(HttpMethod.DELETE)
-			.uri("/api/cart/items/SC-NOT-IN-CATALOG")
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(alice))
-			.exchange()
-			.expectStatus()
-			.isNoContent();
-		checkout(alice, bobsKey).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
-		assertThat(cart(alice).lines()).extracting(CartView.Line::sku).containsExactly("SC-MUG-002");
-		assertThat(ordersOf(alice)).isZero();
+		String key = UUID.randomUUID().toString();
+		OrderView bobs = checkout(bob, key).expectStatus()
+			.isEqualTo(HttpStatus.ACCEPTED)
+			.expectBody(OrderView.class)
+			.returnResult()
+			.getResponseBody();
+		String alice = newCustomer();
+		add(alice, "SC-TSHIRT-001", 2).expectStatus().isOk();
+
+		OrderView alices = checkout(alice, key).expectStatus()
+			.isEqualTo(HttpStatus.ACCEPTED)
+			.expectBody(OrderView.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(alices.id()).isNotEqualTo(bobs.id());
+		assertThat(alices.customerId()).isEqualTo(alice);
+		assertThat(alices.items()).extracting(OrderView.Item::sku).containsExactly("SC-TSHIRT-001");
+		assertThat(cart(alice).lines()).isEmpty();
+		assertThat(ordersOf(bob)).isEqualTo(1);
 	}
 
 	@Test

@@ -77,7 +77,7 @@ class OrderControllerTest {
 	void catalogKnowsTheTshirt() {
 		given(catalog.product("SC-TSHIRT-001")).willReturn(CompletableFuture.completedFuture(
 				new CatalogProduct("SC-TSHIRT-001", "SecureCart T-shirt", new BigDecimal("19.99"), "USD")));
-		given(orders.replay(anyString(), anyString())).willReturn(Optional.empty());
+		given(orders.replay(anyString(), anyString(), anyString())).willReturn(Optional.empty());
 	}
 
 	@Test
@@ -123,7 +123,7 @@ class OrderControllerTest {
 
 	@Test
 	void aReplayedRequestGetsTheSameOrderWithoutPricingOrPlacingAgain() {
-		given(orders.replay(eq("key-1"), anyString())).willReturn(Optional.of(PLACED));
+		given(orders.replay(anyString(), eq("key-1"), anyString())).willReturn(Optional.of(PLACED));
 
 		assertThat(post("key-1", VALID_REQUEST)).hasStatus(HttpStatus.ACCEPTED)
 			.hasHeader(HttpHeaders.LOCATION, "/api/orders/" + ORDER_ID)
@@ -151,7 +151,7 @@ class OrderControllerTest {
 
 	@Test
 	void aKeyReusedForADifferentRequestIs422() {
-		given(orders.replay(eq("key-1"), anyString())).willThrow(new IdempotencyKeyReusedException());
+		given(orders.replay(anyString(), eq("key-1"), anyString())).willThrow(new IdempotencyKeyReusedException());
 
 		assertProblem(post("key-1", VALID_REQUEST), HttpStatus.UNPROCESSABLE_CONTENT,
 				"Idempotency-Key reused with a different request");

@@ -121,6 +121,24 @@ class PlaceOrderIT extends CheckoutIntegrationTestSupport {
 	}
 
 	@Test
+	void aKeyIsTheCustomersOwnSoAnotherCustomerMayUseItToo() {
+		String alice = newCustomer();
+		String bob = newCustomer();
+		String key = UUID.randomUUID().toString();
+
+		OrderView alices = accepted(key, orderRequest(alice, "SC-MUG-002", 1));
+		OrderView bobs = accepted(key, orderRequest(bob, "SC-MUG-002", 2));
+
+		assertThat(bobs.id()).isNotEqualTo(alices.id());
+		assertThat(bobs.customerId()).isEqualTo(bob);
+		assertThat(ordersOf(alice)).isEqualTo(1);
+		assertThat(ordersOf(bob)).isEqualTo(1);
+		assertThat(accepted(key, orderRequest(alice, "SC-MUG-002", 1)).id()).as("each replays their own")
+			.isEqualTo(alices.id());
+		assertThat(accepted(key, orderRequest(bob, "SC-MUG-002", 2)).id()).isEqualTo(bobs.id());
+	}
+
+	@Test
 	void twoConcurrentRequestsWithOneKeyPlaceOneOrder() {
 		String customer = newCustomer();
 		String key = UUID.randomUUID().toString();
