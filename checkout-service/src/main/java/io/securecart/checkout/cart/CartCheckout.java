@@ -1,13 +1,18 @@
 package io.securecart.checkout.cart;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
 import io.securecart.checkout.order.Checkout;
+import io.securecart.checkout.order.IdempotencyKeyReusedException;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.checkout.order.Orders;
 import io.securecart.checkout.order.PaymentToken;
 import io.securecart.checkout.order.PlaceOrderRequest;
+import io.securecart.contracts.events.OrderEvent;
+import io.securecart.contracts.events.OrderPlaced;
 
 import org.springframework.stereotype.Service;
 
@@ -44,18 +49,12 @@ class CartCheckout {
 	OrderView checkout(String customerId, String idempotencyKey, PaymentToken paymentToken) {
 		Optional<OrderView> placedBefore = orders.placedWith(customerId, idempotencyKey);
 		if (placedBefore.isPresent()) {
-			// The same checkout sent again (its answer was lost): the cart it emptied cannot say what was ordered,
-			// the order can. Checkout answers with that order if it is the same request, and refuses it (422) if not.
-			OrderView order = checkout.placeOrder(idempotencyKey, customerId,
-					new PlaceOrderRequest(null, itemsOf(placedBefore.get()), paymentToken));
-			// The first attempt may have placed the order without emptying the cart (coupled mode's 503 after the
-			// order was saved, or a crash in between): the lines still as ordered go now.
-			carts.removeOrdered(customerId, linesAsOrdered(carts.liveLines(customerId), order));
-			return order;
+			return replay(customerId, idempotencyKey, paymentToken, placedBefore.get());
 		}
 		List<CartLine> lines = carts.liveLines(customerId);
 		if (lines.isEmpty()) {
-			throw new EmptyCartException();
+			// The first request with this key may have placed its order and emptied the cart since the look above.
+			return placedMeanwhile(customerId, idempotencyKey, paymentToken).orElseThrow(EmptyCartException::new);
 		}
 		if (lines.size() > properties.maxLines()) {
 			throw new CartLimitException("a cart holds at most %d SKUs and this one holds %d: remove %d to check out"
@@ -64,18 +63,61 @@ class CartCheckout {
 		List<PlaceOrderRequest.Item> items = lines.stream()
 			.map(line -> new PlaceOrderRequest.Item(line.getSku(), line.getQuantity()))
 			.toList();
-		OrderView order = checkout.placeOrder(idempotencyKey, customerId,
-				new PlaceOrderRequest(null, items, paymentToken));
+		OrderView order;
+		try {
+			order = checkout.placeOrder(idempotencyKey, customerId, new PlaceOrderRequest(null, items, paymentToken));
+		}
+		catch (IdempotencyKeyReusedException reused) {
+			// Or it placed it and was emptying the cart when this one read it: what was left is not what it ordered.
+			return placedMeanwhile(customerId, idempotencyKey, paymentToken).orElseThrow(() -> reused);
+		}
 		carts.removeOrdered(customerId, lines);
 		return order;
 	}
 
-	private static List<CartLine> linesAsOrdered(List<CartLine> lines, OrderView order) {
+	private Optional<OrderView> placedMeanwhile(String customerId, String idempotencyKey, PaymentToken paymentToken) {
+		return orders.placedWith(customerId, idempotencyKey)
+			.map(placed -> replay(customerId, idempotencyKey, paymentToken, placed));
+	}
+
+	/**
+	 * The same checkout sent again (its answer was lost): the cart it emptied cannot say what was ordered, the order
+	 * can. Checkout answers with that order if it is the same request, and refuses it (422) if not.
+	 */
+	private OrderView replay(String customerId, String idempotencyKey, PaymentToken paymentToken, OrderView placed) {
+		OrderView order = checkout.placeOrder(idempotencyKey, customerId,
+				new PlaceOrderRequest(null, itemsOf(placed), paymentToken));
+		// The first attempt may have placed the order without emptying the cart (coupled mode's 503 after the order
+		// was saved, or a crash in between): the lines still as ordered go now.
+		carts.removeOrdered(customerId, linesAsOrdered(carts.liveLines(customerId), order));
+		return order;
+	}
+
+	/**
+	 * The lines the order was placed from that are still in the cart: of its SKU and quantity, and last written no
+	 * later than the order was placed. One written since (ordered, removed, then added again alike by another tab)
+	 * was not ordered and stays. The cart stores when a line expires, in seconds, and its time to live is
+	 * {@link CartProperties#timeToLive()}: a line written in the second the order was placed counts as ordered.
+	 */
+	private List<CartLine> linesAsOrdered(List<CartLine> lines, OrderView order) {
+		Instant placedAt = placedAt(order);
 		return lines.stream()
+			.filter(line -> !line.writtenAt(properties.timeToLive()).isAfter(placedAt))
 			.filter(line -> order.items()
 				.stream()
 				.anyMatch(item -> item.sku().equals(line.getSku()) && item.quantity() == line.getQuantity()))
 			.toList();
+	}
+
+	/** When the order was placed ({@code OrderPlaced}), to the second as the cart stores time. */
+	private static Instant placedAt(OrderView order) {
+		return order.timeline()
+			.stream()
+			.filter(entry -> entry.event().equals(OrderEvent.eventTypeOf(OrderPlaced.class)))
+			.map(OrderView.TimelineItem::at)
+			.findFirst()
+			.orElseThrow()
+			.truncatedTo(ChronoUnit.SECONDS);
 	}
 
 	private static List<PlaceOrderRequest.Item> itemsOf(OrderView order) {

@@ -62,6 +62,14 @@ public class CartLine {
 		return expiresAt <= now.getEpochSecond();
 	}
 
+	/**
+	 * When the line was last written, to the second: each write sets its expiry {@code timeToLive} ahead. A line
+	 * written under another time to live is off by the difference.
+	 */
+	Instant writtenAt(Duration timeToLive) {
+		return Instant.ofEpochSecond(expiresAt).minus(timeToLive);
+	}
+
 	private void setQuantityChecked(int newQuantity) {
 		if (newQuantity < 1 || newQuantity > MAX_QUANTITY) {
 			throw new CartLimitException(

@@ -1,25 +1,35 @@
 package io.securecart.checkout.cart;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.securecart.checkout.order.Checkout;
+import io.securecart.checkout.order.IdempotencyKeyReusedException;
+import io.securecart.checkout.order.OrderStatus;
+import io.securecart.checkout.order.OrderView;
 import io.securecart.checkout.order.Orders;
 import io.securecart.checkout.order.PaymentToken;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
-/** What a cart may place: never more lines than an order may hold, however the cart came to hold them. */
+/**
+ * What a cart may place: never more lines than an order may hold, however the cart came to hold them; and a retry
+ * racing the request it repeats answers with that request's order, removing only what it ordered.
+ */
 class CartCheckoutTest {
 
 	private static final Instant NOW = Instant.parse("2026-12-06T02:00:00Z");
@@ -30,8 +40,12 @@ class CartCheckoutTest {
 
 	private final Orders orders = mock();
 
+	private static final Duration TIME_TO_LIVE = Duration.ofDays(30);
+
+	private static final PaymentToken TOKEN = new PaymentToken("tok_visa");
+
 	private final CartCheckout cartCheckout = new CartCheckout(carts, checkout, orders,
-			new CartProperties("carts", Duration.ofDays(30), 50, Duration.ofSeconds(5)));
+			new CartProperties("carts", TIME_TO_LIVE, 50, Duration.ofSeconds(5)));
 
 	@Test
 	void aCartThatRacedPastItsLimitIsRefusedAndPlacesNoOrder() {
@@ -47,5 +61,78 @@ class CartCheckoutTest {
 			.withMessageContaining("at most 50 SKUs and this one holds 53: remove 3");
 		verify(checkout, never()).placeOrder(anyString(), anyString(), any());
 		verify(carts, never()).removeOrdered(anyString(), any());
+	}
+
+	@Test
+	void aRetryThatFindsTheCartEmptiedByTheFirstRequestAnswersWithItsOrder() {
+		OrderView placed = placed(item("SC-MUG-002", 1));
+		// The first request commits its order and empties the cart between the retry's look for the key and its read.
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty(), Optional.of(placed));
+		given(carts.liveLines("alice")).willReturn(List.of());
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(placed);
+
+		assertThat(cartCheckout.checkout("alice", "key-1", TOKEN)).isEqualTo(placed);
+	}
+
+	@Test
+	void aRetryThatFindsTheCartPartlyEmptiedByTheFirstRequestAnswersWithItsOrder() {
+		OrderView placed = placed(item("SC-MUG-002", 1), item("SC-TSHIRT-001", 1));
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty(), Optional.of(placed));
+		given(carts.liveLines("alice")).willReturn(List.of(line("SC-TSHIRT-001", 1, NOW.minusSeconds(60))),
+				List.of());
+		// The lines left are not the request the key placed its order for; the order's own lines are.
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willThrow(new IdempotencyKeyReusedException())
+			.willReturn(placed);
+
+		assertThat(cartCheckout.checkout("alice", "key-1", TOKEN)).isEqualTo(placed);
+	}
+
+	@Test
+	void aKeyReusedForAnotherRequestIsStillRefused() {
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty());
+		given(carts.liveLines("alice")).willReturn(List.of(line("SC-MUG-002", 1, NOW)));
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willThrow(new IdempotencyKeyReusedException());
+
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+			.isThrownBy(() -> cartCheckout.checkout("alice", "key-1", TOKEN));
+		verify(carts, never()).removeOrdered(anyString(), any());
+	}
+
+	@Test
+	void anEmptyCartWithNoOrderUnderTheKeyIsEmpty() {
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty());
+		given(carts.liveLines("alice")).willReturn(List.of());
+
+		assertThatExceptionOfType(EmptyCartException.class)
+			.isThrownBy(() -> cartCheckout.checkout("alice", "key-1", TOKEN));
+	}
+
+	@Test
+	void aLateRetryRemovesTheLinesAsOrderedButNotALikeLineAddedAfterTheOrder() {
+		OrderView placed = placed(item("SC-MUG-002", 1), item("SC-TSHIRT-001", 1));
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.of(placed));
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(placed);
+		// Written in the second the order was placed (the cart keeps seconds): taken for ordered.
+		CartLine leftBehind = line("SC-TSHIRT-001", 1, NOW.plusMillis(900));
+		// Ordered, emptied, then added again alike by another tab an hour later.
+		CartLine addedSince = line("SC-MUG-002", 1, NOW.plus(Duration.ofHours(1)));
+		given(carts.liveLines("alice")).willReturn(List.of(leftBehind, addedSince));
+
+		cartCheckout.checkout("alice", "key-1", TOKEN);
+
+		verify(carts).removeOrdered("alice", List.of(leftBehind));
+	}
+
+	private static CartLine line(String sku, int quantity, Instant writtenAt) {
+		return CartLine.of("alice", sku, quantity, writtenAt, TIME_TO_LIVE);
+	}
+
+	private static OrderView.Item item(String sku, int quantity) {
+		return new OrderView.Item(sku, quantity, new BigDecimal("10.00"));
+	}
+
+	private static OrderView placed(OrderView.Item... items) {
+		return new OrderView(UUID.randomUUID(), "alice", OrderStatus.PLACED, null, new BigDecimal("10.00"), "USD",
+				List.of(items), List.of(new OrderView.TimelineItem("OrderPlaced", NOW.plusMillis(400), null)));
 	}
 }
