@@ -40,6 +40,7 @@ public class Checkout {
 	 * @throws IdempotencyKeyReusedException if the key placed an order for a different request
 	 * @throws UnknownSkuException if the catalog has no such product
 	 * @throws CatalogUnavailableException if the catalog cannot price an item and no earlier price is known
+	 * @throws MixedCurrenciesException if the catalog prices the items in more than one currency
 	 * @throws PaymentUnavailableException in the coupled mode, if payment could not decide; the order is saved, and
 	 * the same request again asks payment again
 	 */
@@ -52,13 +53,18 @@ public class Checkout {
 		return order;
 	}
 
-	/** Looks up each distinct SKU once, all in parallel. */
+	/** Looks up each distinct SKU once, all in parallel; all in one currency, which an order is totalled in. */
 	private List<OrderLine> price(List<PlaceOrderRequest.Item> items) {
 		Map<String, CompletableFuture<CatalogProduct>> lookups = new LinkedHashMap<>();
 		items.forEach(item -> lookups.computeIfAbsent(item.sku(), catalog::product));
-		return items.stream()
+		List<OrderLine> lines = items.stream()
 			.map(item -> new OrderLine(item.sku(), item.quantity(), await(lookups.get(item.sku())).unitPrice()))
 			.toList();
+		List<String> currencies = lines.stream().map(line -> line.unitPrice().currency()).distinct().toList();
+		if (currencies.size() > 1) {
+			throw new MixedCurrenciesException(currencies);
+		}
+		return lines;
 	}
 
 	private static CatalogProduct await(CompletableFuture<CatalogProduct> lookup) {

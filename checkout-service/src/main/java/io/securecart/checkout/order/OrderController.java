@@ -45,12 +45,13 @@ class OrderController {
 	@PostMapping
 	@Operation(summary = "Place an order",
 			description = "Accepted, not yet paid: follow the order at its Location. Sending the same request again "
-					+ "with the same Idempotency-Key answers with the same order; a different request with a used key "
-					+ "is refused (422).")
+					+ "with the same Idempotency-Key answers with the same order; a different request with a key the "
+					+ "customer used is refused (422). Another customer's key is not theirs.")
 	@ApiResponse(responseCode = "202", description = "Accepted; the Location header names the order")
 	@ApiResponse(responseCode = "400", description = "Invalid request, missing Idempotency-Key or unknown SKU",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with a different request",
+	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with a different request "
+			+ "(idempotency-key-reused), or items the catalog prices in more than one currency (mixed-currencies)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503",
 			description = "Catalog unavailable and no price remembered, or (coupled mode only) payment unavailable; "

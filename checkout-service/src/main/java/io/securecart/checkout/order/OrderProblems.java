@@ -23,6 +23,8 @@ public class OrderProblems {
 	DomainProblems orderDomainProblems() {
 		return new DomainProblems()
 			.map(UnknownSkuException.class, HttpStatus.BAD_REQUEST, "unknown-sku", "Unknown SKU")
+			.map(MixedCurrenciesException.class, HttpStatus.UNPROCESSABLE_CONTENT, "mixed-currencies",
+					"Items priced in more than one currency")
 			.map(CatalogUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "catalog-unavailable",
 					"Catalog unavailable", (ex, problem, headers) -> {
 						problem.setDetail("catalog unavailable, try again");

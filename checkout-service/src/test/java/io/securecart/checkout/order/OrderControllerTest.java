@@ -122,6 +122,27 @@ class OrderControllerTest {
 	}
 
 	@Test
+	void itemsPricedInTwoCurrenciesAreRefusedWith422AndNothingIsPlaced() {
+		given(catalog.product("SC-MUG-002")).willReturn(CompletableFuture.completedFuture(
+				new CatalogProduct("SC-MUG-002", "SecureCart mug", new BigDecimal("12.50"), "EUR")));
+
+		MvcTestResult refused = post("key-3", """
+				{"customerId": "alice", "paymentToken": "tok_visa",
+				 "items": [{"sku": "SC-TSHIRT-001", "quantity": 1}, {"sku": "SC-MUG-002", "quantity": 1}]}
+				""");
+
+		assertThat(refused).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://securecart.example/problems/mixed-currencies");
+		assertThat(refused).bodyJson().extractingPath("$.detail").asString().contains("USD, EUR");
+
+		verify(orders, never()).place(any());
+		verifyNoInteractions(payment);
+	}
+
+	@Test
 	void aReplayedRequestGetsTheSameOrderWithoutPricingOrPlacingAgain() {
 		given(orders.replay(anyString(), eq("key-1"), anyString())).willReturn(Optional.of(PLACED));
 
