@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.securecart.contracts.HighValueOrders;
@@ -133,9 +132,9 @@ public class Order {
 	 * cannot take is answered (ADR 44 and its amendment of 2026-12-06), so that the money goes back and inventory
 	 * and fulfillment stand down:
 	 * <ul>
-	 * <li>another amount, in any status: a placed or paid order is cancelled ({@link CancellationReason#PAYMENT_MISMATCH}),
-	 * a shipped or cancelled one keeps its status; the answer is the {@code PaymentRejected} that asks payment to give
-	 * the money back;</li>
+	 * <li>another amount, in any status: a placed or paid order is cancelled
+	 * ({@link CancellationReason#PAYMENT_MISMATCH}), a shipped or cancelled one keeps its status; the answer is the
+	 * {@code PaymentRejected} that asks payment to give the money back;</li>
 	 * <li>a payment of an order cancelled with nothing to charge ({@link CancellationReason#refundsThePayment()} is
 	 * false: declined, or failed its fraud screening): rejected the same way. One cancelled for a reason whose own
 	 * event refunds the payment (out of stock, fulfillment failed, another payment rejected) records it only;</li>

@@ -87,8 +87,8 @@ class CoupledPayment implements PaymentPort {
 			throw new PaymentUnavailableException(order.id(), ex);
 		}
 		catch (RestClientResponseException ex) {
-			// Any other answer but a decision (401/403: checkout's token refused, 404, 4xx): the order is saved, so a 500
-			// would leave it waiting with an answer no client retries. A 503 is retried with the same key.
+			// Any other answer but a decision (401/403: checkout's token refused, 404, 4xx): the order is saved, so a
+			// 500 would leave it waiting with an answer no client retries. A 503 is retried with the same key.
 			log.warn("Order {}: payment-service answered {} instead of a decision", order.id(),
 					ex.getStatusCode().value());
 			throw new PaymentUnavailableException(order.id(), "payment-service answered " + ex.getStatusCode().value());

@@ -100,7 +100,8 @@ class OrderEventsIT extends CheckoutIntegrationTestSupport {
 		messaging.publish(late);
 
 		Message sent = awaitRejectionOn(MessagingNames.PAYMENT_QUEUE);
-		PaymentRejected rejected = (PaymentRejected) OrderEventCodec.standalone().decode("PaymentRejected", sent.body());
+		PaymentRejected rejected = (PaymentRejected) OrderEventCodec.standalone()
+			.decode("PaymentRejected", sent.body());
 		assertThat(rejected.paymentId()).isEqualTo(late.paymentId());
 		OrderView current = order(order.id());
 		assertThat(current.status()).isEqualTo(OrderStatus.CANCELLED);
