@@ -417,12 +417,15 @@ class Payments {
 	}
 
 	/**
-	 * Compensation: refunds a payment checkout rejected because its amount was not the order's total, exactly as
-	 * {@link #refund(StockRejected, Delivery)} does.
+	 * Compensation: refunds a payment checkout rejected, because its amount was not the order's total or because the
+	 * order had been cancelled with nothing to charge, exactly as {@link #refund(StockRejected, Delivery)} does.
 	 */
 	void refund(PaymentRejected rejection, Delivery delivery) {
-		refund(rejection, "amount %s is not the order's total %s".formatted(rejection.authorized(),
-				rejection.orderTotal()), delivery);
+		String reason = rejection.authorized().equals(rejection.orderTotal())
+				? "the order was cancelled with nothing to charge before its payment of %s was taken"
+					.formatted(rejection.authorized())
+				: "amount %s is not the order's total %s".formatted(rejection.authorized(), rejection.orderTotal());
+		refund(rejection, reason, delivery);
 	}
 
 	/** Compensation: the order's fulfillment failed; refunded like a stock rejection. */

@@ -21,6 +21,7 @@ import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentRefunded;
+import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
@@ -601,6 +602,22 @@ class PaymentsTest {
 		assertThat(payments.authorizeNow(order).getGatewayReference()).isEqualTo(CHARGE);
 
 		verifyNoInteractions(gateway, outbox);
+	}
+
+	@Test
+	void aPaymentCheckoutRefusedForAnOrderCancelledWithNothingToChargeIsRefundedSayingSo() {
+		Payment payment = authorizedPayment();
+		refundsKeepWhatIsWritten();
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
+
+		payments.refund(new PaymentRejected(UUID.randomUUID(), order.orderId(), "alice", payment.getId(),
+				order.total(), order.total(), NOW), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
+
+		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
+		assertThat(announced.getValue().reason())
+			.isEqualTo("the order was cancelled with nothing to charge before its payment of 39.98 USD was taken");
 	}
 
 	private Payment authorizedPayment() {
