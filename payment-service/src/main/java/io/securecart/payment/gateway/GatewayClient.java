@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  * The decorators nest as CircuitBreaker( Retry( TimeLimiter( call ))), in {@link #guarded(Supplier)}: every attempt
  * is timed, the breaker counts whole calls with their retries (a blip the retries absorb is no failure), and a call
  * the open breaker refuses ({@code CallNotPermittedException}) makes no attempt at all. {@code GatewayClientTest}
- * proves the order. A decline is an answer, not a failure: it is neither retried nor counted against the gateway.
+ * proves the order. A decline is an answer, not a failure: it is neither retried nor counted against the gateway; nor
+ * is a refusal for good ({@link RefundRefusedException}, {@link IdempotencyKeyReusedException}), which asking again
+ * gets again, and which says nothing about whether the gateway answers.
  * The instances come from resilience4j's registries, configured in {@code application.yml}, which also gives them
  * their metrics and events; no aspect is involved (docs/adr/0024-resilience-decorators-in-code.md).
  * <p>
@@ -74,6 +76,12 @@ public class GatewayClient implements AutoCloseable {
 	/** A read: retried like the other calls, and counted by the breaker, since it needs the provider as they do. */
 	public CompletableFuture<Boolean> madeCharge(String chargeReference, String idempotencyKey, Money amount) {
 		return guarded(() -> gateway.madeCharge(chargeReference, idempotencyKey, amount));
+	}
+
+	/** The same for a refund ({@link PaymentGateway#madeRefund}). */
+	public CompletableFuture<Boolean> madeRefund(String refundReference, String idempotencyKey,
+			String chargeReference, Money amount) {
+		return guarded(() -> gateway.madeRefund(refundReference, idempotencyKey, chargeReference, amount));
 	}
 
 	/**

@@ -26,8 +26,9 @@ public interface PaymentGateway {
 	 * Gives back {@code amount} of the charge {@code chargeReference} names, which the provider recognises by that
 	 * reference, whatever key charged it.
 	 * @throws GatewayUnavailableException when the provider could not answer; worth retrying
-	 * @throws IdempotencyKeyReusedException when the key was used for another call
-	 * @throws IllegalArgumentException when the provider made no such charge, or it has less left to give back
+	 * @throws IdempotencyKeyReusedException when the key was used for another call (our bug: refused for good too)
+	 * @throws RefundRefusedException when the provider refuses it for good: it made no such charge, or the charge has
+	 * less left to give back (a refund made already under a key it has forgotten); asked again, it is refused again
 	 */
 	RefundReceipt refund(String idempotencyKey, String chargeReference, Money amount);
 
@@ -42,6 +43,18 @@ public interface PaymentGateway {
 	 * @throws GatewayUnavailableException when the provider could not answer; worth retrying
 	 */
 	boolean madeCharge(String chargeReference, String idempotencyKey, Money amount);
+
+	/**
+	 * Whether the provider made the refund {@code refundReference} names, with {@code idempotencyKey}, of
+	 * {@code amount} of the charge {@code chargeReference}: a reference a person copied from the provider's records to
+	 * settle a refund set aside for reconciliation (ADR 45) is confirmed, not taken on trust, as a charge's is
+	 * ({@link #madeCharge}). Charges and refunds nothing. A real provider's adapter retrieves the refund by its
+	 * reference (Stripe: {@code GET /v1/refunds/{id}}) and compares its charge, amount, currency and status, and the
+	 * order it was made for (its metadata).
+	 * @return {@code false} when the provider made no such refund, or made it of another charge, key or amount
+	 * @throws GatewayUnavailableException when the provider could not answer; worth retrying
+	 */
+	boolean madeRefund(String refundReference, String idempotencyKey, String chargeReference, Money amount);
 
 	/**
 	 * Asks the provider whether it answers, charging and refunding nothing (a real provider: a cheap read, such as its

@@ -144,7 +144,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 			Call call = new Call("refund %s of %s".formatted(amount, chargeReference), "");
 			RefundReceipt receipt = answer(idempotencyKey, call, RefundReceipt.class, () -> {
 				giveBack(chargeReference, amount);
-				return new RefundReceipt("re_" + derivedId("refund:" + idempotencyKey));
+				return new RefundReceipt(refundReferenceFor(idempotencyKey, chargeReference, amount));
 			});
 			log.debug("Refund for {} of {}: {}", idempotencyKey, amount, receipt);
 			return receipt;
@@ -177,15 +177,15 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	/** Records that {@code amount} of the charge was given back, if the charge is this gateway's and has it left. */
 	private void giveBack(String chargeReference, Money amount) {
 		Money charged = chargedAmount(chargeReference).orElseThrow(
-				() -> new IllegalArgumentException("No charge %s to refund".formatted(chargeReference)));
+				() -> new RefundRefusedException("No charge %s to refund".formatted(chargeReference)));
 		if (!charged.currency().equals(amount.currency())) {
-			throw new IllegalArgumentException(
+			throw new RefundRefusedException(
 					"Charge %s is in %s, not %s".formatted(chargeReference, charged.currency(), amount.currency()));
 		}
 		refunded.compute(chargeReference, (unused, before) -> {
 			Money after = before == null ? amount : before.plus(amount);
 			if (after.amount().compareTo(charged.amount()) > 0) {
-				throw new IllegalArgumentException("Charge %s of %s cannot give back %s more (%s given back)"
+				throw new RefundRefusedException("Charge %s of %s cannot give back %s more (%s given back)"
 					.formatted(chargeReference, charged, amount, before == null ? "nothing" : before));
 			}
 			return after;
@@ -200,6 +200,26 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	public boolean madeCharge(String chargeReference, String idempotencyKey, Money amount) {
 		answerAsSet("lookup:" + idempotencyKey, (int) lookups.incrementAndGet());
 		return chargeReferenceFor(idempotencyKey, amount).equals(chargeReference);
+	}
+
+	/**
+	 * Its refunds' references are derived from their key, charge and amount, and sealed, as its charges' are: the
+	 * refund was made as said exactly when the reference is the one they make, of a charge this gateway made. Answers
+	 * as the settings say, like any other call.
+	 */
+	@Override
+	public boolean madeRefund(String refundReference, String idempotencyKey, String chargeReference, Money amount) {
+		answerAsSet("lookup:" + idempotencyKey, (int) lookups.incrementAndGet());
+		return chargedAmount(chargeReference).isPresent()
+				&& refundReferenceFor(idempotencyKey, chargeReference, amount).equals(refundReference);
+	}
+
+	/**
+	 * Forgets the key's answer, as a provider does a day after the key was used (its ledger, what each charge has
+	 * given back, it keeps): the next call with it is a new call. For demos and tests of what a forgotten key does.
+	 */
+	public void forgetKey(String idempotencyKey) {
+		answers.remove(idempotencyKey);
 	}
 
 	/** Answers as the settings say (latency, outage, transient failures), like any other call. */
@@ -264,6 +284,17 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		String charge = "%s_%s_%s".formatted(derivedId("charge:" + idempotencyKey), amount.amount().toPlainString(),
 				amount.currency());
 		return "ch_" + charge + "_" + seal(charge);
+	}
+
+	/**
+	 * The reference of the refund of {@code amount} of {@code chargeReference} made with {@code idempotencyKey}: an id
+	 * derived from the key, and a seal over it, the charge and the amount, so that a reference copied from another
+	 * refund, charge or amount is not confirmed ({@link #madeRefund}).
+	 */
+	static String refundReferenceFor(String idempotencyKey, String chargeReference, Money amount) {
+		String refund = derivedId("refund:" + idempotencyKey);
+		return "re_" + refund + "_" + seal("%s_%s_%s_%s".formatted(refund, chargeReference,
+				amount.amount().toPlainString(), amount.currency()));
 	}
 
 	/** The amount of a charge this gateway made; empty for a reference it did not make. */

@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -69,6 +70,19 @@ class GatewayClientTest {
 		assertThat(authorization).isEqualTo(new Authorization.Declined("card_declined"));
 		assertThat(gateway.calls).hasValue(1);
 		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).isZero();
+	}
+
+	@Test
+	void aRefundRefusedForGoodIsNotRetriedAndNotCountedAsAFailure() {
+		// Asked again it is refused again, and it says nothing of whether the gateway answers: the circuit stays shut.
+		for (int refusal = 0; refusal < 10; refusal++) {
+			assertThatExceptionOfType(RefundRefusedException.class)
+				.isThrownBy(() -> GatewayClient.await(client.refund("refund:" + newOrderId(), "ch_unknown", TOTAL)));
+		}
+
+		assertThat(gateway.calls).hasValue(10);
+		assertThat(circuitBreaker.getMetrics().getNumberOfFailedCalls()).isZero();
+		assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}
 
 	@Test
@@ -179,6 +193,13 @@ class GatewayClientTest {
 		public boolean madeCharge(String chargeReference, String idempotencyKey, Money amount) {
 			calls.incrementAndGet();
 			return gateway.madeCharge(chargeReference, idempotencyKey, amount);
+		}
+
+		@Override
+		public boolean madeRefund(String refundReference, String idempotencyKey, String chargeReference,
+				Money amount) {
+			calls.incrementAndGet();
+			return gateway.madeRefund(refundReference, idempotencyKey, chargeReference, amount);
 		}
 
 		@Override

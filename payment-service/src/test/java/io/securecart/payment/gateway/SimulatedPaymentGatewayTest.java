@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -158,6 +159,40 @@ class SimulatedPaymentGatewayTest {
 		assertThat(gateway.madeCharge("ch_found_at_the_provider", orderId, TOTAL)).isFalse();
 		assertThat(gateway.madeCharge(null, orderId, TOTAL)).isFalse();
 		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).as("charged once").isEqualTo(charge);
+	}
+
+	@Test
+	void refusesARefundForGoodAsARefusalNotAnOutage() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+		gateway.refund("refund:" + orderId, charge.chargeReference(), TOTAL);
+		gateway.forgetKey("refund:" + orderId);
+
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + orderId, charge.chargeReference(), TOTAL))
+			.withMessageContaining("cannot give back");
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + orderId, "ch_unknown", TOTAL));
+	}
+
+	@Test
+	void confirmsARefundItMadeWithThatKeyChargeAndAmountOnlyAndMakesNone() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+		String key = "refund:" + orderId;
+		RefundReceipt refund = gateway.refund(key, charge.chargeReference(), TOTAL);
+
+		assertThat(gateway.madeRefund(refund.refundReference(), key, charge.chargeReference(), TOTAL)).isTrue();
+		assertThat(new SimulatedPaymentGateway(GatewaySettings.healthy())
+			.madeRefund(refund.refundReference(), key, charge.chargeReference(), TOTAL)).as("after a restart").isTrue();
+		assertThat(gateway.madeRefund(refund.refundReference(), "refund:" + newOrderId(), charge.chargeReference(),
+				TOTAL)).as("another order's").isFalse();
+		assertThat(gateway.madeRefund(refund.refundReference(), key, charge.chargeReference(), Money.of("9.99")))
+			.isFalse();
+		assertThat(gateway.madeRefund(refund.refundReference(), key, "ch_unknown", TOTAL)).isFalse();
+		assertThat(gateway.madeRefund("re_found_at_the_provider", key, charge.chargeReference(), TOTAL)).isFalse();
+		assertThat(gateway.madeRefund(null, key, charge.chargeReference(), TOTAL)).isFalse();
+		assertThat(gateway.refund(key, charge.chargeReference(), TOTAL)).as("refunded once").isEqualTo(refund);
 	}
 
 	@Test
