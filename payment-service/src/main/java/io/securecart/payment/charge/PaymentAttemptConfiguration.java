@@ -42,4 +42,17 @@ class PaymentAttemptConfiguration {
 				select count(*) as pending, min(created_at) as oldest from payment_attempt
 				where status = 'NEEDS_RECONCILIATION'""");
 	}
+
+	/**
+	 * Refunds set aside for reconciliation ({@link Payments#setRefundAside}): the provider refused them for good, so
+	 * nothing asks again, the customer's money is still taken, and a person must find out at the provider what became
+	 * of it and settle it. Owed since the refund was written: the deferred-work-too-old alarm fires at once, and until
+	 * each is settled.
+	 */
+	@Bean
+	DeferredWork unreconciledRefundAttemptsBacklog() {
+		return new DeferredWork("unreconciled-refund-attempts", """
+				select count(*) as pending, min(created_at) as oldest from refund_attempt
+				where status = 'NEEDS_RECONCILIATION'""");
+	}
 }

@@ -12,7 +12,8 @@ import org.springframework.http.HttpStatus;
 /**
  * The payment API's problem types: a gateway that cannot answer now is a 503 with {@code Retry-After}; a high-value
  * order asked for in the coupled mode is paid once fraud screening passes it, not now; only an attempt set aside for
- * reconciliation can be settled, and only with a charge the provider confirms.
+ * reconciliation can be settled, and only with a charge the provider confirms; so for a refund set aside, with a
+ * refund the provider confirms.
  */
 @Configuration(proxyBeanMethods = false)
 public class PaymentProblems {
@@ -41,6 +42,11 @@ public class PaymentProblems {
 			.map(NotAwaitingReconciliationException.class, HttpStatus.CONFLICT, "not-awaiting-reconciliation",
 					"Payment attempt not awaiting reconciliation")
 			.map(ChargeNotConfirmedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "charge-not-confirmed",
-					"Charge not confirmed by the payment provider");
+					"Charge not confirmed by the payment provider")
+			.map(RefundAttemptNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found")
+			.map(RefundNotAwaitingReconciliationException.class, HttpStatus.CONFLICT,
+					"refund-not-awaiting-reconciliation", "Refund not awaiting reconciliation")
+			.map(RefundNotConfirmedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "refund-not-confirmed",
+					"Refund not confirmed by the payment provider");
 	}
 }

@@ -22,6 +22,8 @@ import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.IdempotencyKeyReusedException;
+import io.securecart.payment.gateway.RefundRefusedException;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
@@ -55,7 +57,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction moves it to refunded, with the payment and {@code PaymentRefunded}, once. One still pending (the open
  * circuit refused its last receive, or every recording failed) is asked again by the sweep and recorded through
  * {@link #resolveRefund(UUID)} as its compensation's delivery would have been. So a compensation never leaves the
- * customer's money taken for want of receives.
+ * customer's money taken for want of receives. One the provider refuses for good (no such charge, nothing left to give
+ * back, its key reused) is set aside for reconciliation ({@link #setRefundAside(UUID, String)}), since asked again it
+ * would be refused again, and a person settles it ({@link #settleRefund(UUID, RefundSettlement)}).
  * <p>
  * Two limits keep that safe. An order (or a compensation) the gateway's open circuit refused on the last receive its
  * queue allows (the gateway was not asked; its attempt is pending) is acknowledged, not dead-lettered: the sweep
@@ -408,6 +412,8 @@ class Payments {
 	 * @param delivery the receive of the message that brought it: when the open circuit refuses the refund on the last
 	 * receive the queue allows, the message is acknowledged (this returns) rather than dead-lettered, since its pending
 	 * refund is the sweep's to make once the gateway is back
+	 * The provider's refusal for good ({@link RefundRefusedException}, {@link IdempotencyKeyReusedException}) sets the
+	 * refund aside for reconciliation, and the delivery is acknowledged; so is one of a refund set aside already.
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException when the gateway did not answer, and
 	 * {@code CallNotPermittedException} while its circuit is open (but on the last receive): only the pending refund
 	 * is recorded, and the message comes back
@@ -450,6 +456,13 @@ class Payments {
 		RefundAttempt attempt = transactions.execute(status -> refunds.insertIfAbsent(new RefundAttempt(payment,
 				refundKey(compensated.orderId()), reason, compensated.eventType(), codec.encode(compensated),
 				clock.instant())));
+		if (attempt.awaitsReconciliation()) {
+			log.error("Order {}'s refund awaits reconciliation (the provider refused it for good: {}): delivery of {} "
+					+ "acknowledged and nothing asked; settle it at /api/admin/refund-attempts/{}/settlement",
+					compensated.orderId(), attempt.refusal().orElse(null), compensated.eventId(),
+					compensated.orderId());
+			return;
+		}
 		if (!attempt.isPending()) {
 			log.info("Order {} was refunded meanwhile; delivery of {} had no effect", compensated.orderId(),
 					compensated.eventId());
@@ -457,6 +470,11 @@ class Payments {
 		}
 		try {
 			refundAndRecord(compensated, attempt);
+		}
+		catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
+			// Asked again, it is refused again: failing would spend every receive and end in the dead-letter queue,
+			// where a redrive gets the same refusal. The set-aside row holds the refund and raises the alarm.
+			setRefundAside(compensated.orderId(), refused.getMessage());
 		}
 		catch (CallNotPermittedException refused) {
 			if (!receiveLimits.isLastReceive(delivery)) {
@@ -475,9 +493,12 @@ class Payments {
 	 * and its amount, which answers as it did the first time and refunds nothing more, and records it exactly as the
 	 * delivery of its compensation would have: the same inbox entry (the compensation's event, so a redrive of its
 	 * message finds it applied), the payment refunded, the same {@code PaymentRefunded}.
-	 * @return whether this call recorded it; {@code false} when the order had no pending refund (recorded meanwhile)
+	 * @return whether this call recorded it; {@code false} when the order had no pending refund (recorded meanwhile, or
+	 * set aside)
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
 	 * {@link #refund(StockRejected, Delivery)}; the refund stays pending
+	 * @throws RefundRefusedException and {@link IdempotencyKeyReusedException} when the provider refuses it for good:
+	 * the caller sets it aside ({@link #setRefundAside(UUID, String)})
 	 */
 	boolean resolveRefund(UUID orderId) {
 		Optional<RefundAttempt> pending = refunds.findById(orderId).filter(RefundAttempt::isPending);
@@ -524,6 +545,81 @@ class Payments {
 		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
 				compensated.orderId(), attempt.getReason());
 		return true;
+	}
+
+	/**
+	 * Sets a pending refund the provider refused for good aside for reconciliation, in a transaction of its own, and
+	 * says so at ERROR: asked again it would be refused again, so the sweep would ask for ever, and the payment would
+	 * stay authorised with nobody told. A person finds out at the provider what became of the money and settles it.
+	 * @param refusal what the provider said, kept on the row for that person
+	 * @return whether this call set it aside; {@code false} when it is not pending (recorded, or set aside, meanwhile)
+	 */
+	boolean setRefundAside(UUID orderId, String refusal) {
+		return Boolean.TRUE.equals(transactions.execute(status -> {
+			Optional<RefundAttempt> found = refunds.findLockedById(orderId);
+			if (found.isEmpty() || !found.get().setAside(String.valueOf(refusal), clock.instant())) {
+				return false;
+			}
+			RefundAttempt attempt = refunds.save(found.get());
+			log.error("Order {}'s refund of {} (charge {}, key {}) was refused for good by the provider: {}. Asked again "
+					+ "it would be refused again, so nothing asks any more, and the payment stays authorised. Set aside "
+					+ "for reconciliation: find out at the provider what became of the money and settle it at "
+					+ "/api/admin/refund-attempts/{}/settlement", orderId, attempt.getAmount(),
+					attempt.getChargeReference(), attempt.getIdempotencyKey(), refusal, orderId);
+			return true;
+		}));
+	}
+
+	/** The refunds set aside for reconciliation, the longest waiting first. */
+	List<RefundAttempt> refundsAwaitingReconciliation() {
+		return refunds.findAwaitingReconciliation();
+	}
+
+	/**
+	 * Settles a refund set aside for reconciliation with what the provider's records say became of the money. A refund
+	 * is recorded exactly as the gateway's would have been (the compensation in the inbox, the payment refunded,
+	 * {@code PaymentRefunded} with the refund's reason, once), and only once the provider confirms it made it with the
+	 * row's key, charge and amount: no service takes money facts from a client on trust. That none was made, nor will
+	 * be (the charge was never captured, say), cannot be asked of a provider: the person's word, audited; the row is
+	 * closed as not refunded, the compensation applied, and the payment left as it is, with nothing announced.
+	 * @throws RefundAttemptNotFoundException when the order has no refund written down
+	 * @throws RefundNotAwaitingReconciliationException when its refund is not set aside (pending, or settled)
+	 * @throws RefundNotConfirmedException when the provider does not confirm the refund
+	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} when the
+	 * provider cannot be asked now; nothing is recorded
+	 */
+	RefundAttempt settleRefund(UUID orderId, RefundSettlement providerSays) {
+		RefundAttempt attempt = refunds.findById(orderId).orElseThrow(() -> new RefundAttemptNotFoundException(orderId));
+		if (!attempt.awaitsReconciliation()) {
+			throw new RefundNotAwaitingReconciliationException(orderId, attempt.getStatus());
+		}
+		if (providerSays.refunded() && !Boolean.TRUE.equals(GatewayClient.await(gateway.madeRefund(
+				providerSays.refundReference(), attempt.getIdempotencyKey(), attempt.getChargeReference(),
+				attempt.getAmount())))) {
+			throw new RefundNotConfirmedException(orderId, providerSays.refundReference());
+		}
+		OrderEvent compensated = codec.decode(attempt.getCompensationType(), attempt.getCompensation());
+		boolean settled = Boolean.TRUE.equals(transactions.execute(status -> {
+			RefundAttempt locked = refunds.findLockedById(orderId).orElseThrow();
+			if (!locked.awaitsReconciliation()) {
+				return false;
+			}
+			if (providerSays.refunded()) {
+				recordRefund(compensated);
+			}
+			else {
+				locked.notRefunded(clock.instant());
+				refunds.save(locked);
+				inbox.firstDelivery(CONSUMER, compensated);
+			}
+			return true;
+		}));
+		RefundAttempt now = refunds.findById(orderId).orElseThrow();
+		if (!settled) {
+			throw new RefundNotAwaitingReconciliationException(orderId, now.getStatus());
+		}
+		log.warn("Order {}'s refund set aside for reconciliation was settled: {}", orderId, providerSays);
+		return now;
 	}
 
 	/**

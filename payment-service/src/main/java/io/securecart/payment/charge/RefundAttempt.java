@@ -20,7 +20,10 @@ import org.springframework.data.relational.core.mapping.Table;
  * id is the inbox entry the sweep records, as the delivery would have. The transaction that records the refund moves
  * it from {@link Status#PENDING} to {@link Status#REFUNDED}, once. One still pending is a refund the gateway may have
  * made, or was never asked for (its circuit was open), that nobody recorded: {@link StuckPaymentAttempts} asks again
- * with the same key.
+ * with the same key. One the provider refuses for good ({@code RefundRefusedException}: no such charge, nothing left to
+ * give back, its key reused) is {@link Status#NEEDS_RECONCILIATION}, set aside with the refusal: asked again it would
+ * be refused again, so nothing asks any more, and a person settles it, {@link Status#REFUNDED} with a refund the
+ * provider confirms, or {@link Status#NOT_REFUNDED} on their word.
  * <p>
  * A pending refund is not a refunded payment: the order's {@link Payment} stays authorised until the refund is
  * recorded, and the money is the customer's again only then.
@@ -33,7 +36,19 @@ class RefundAttempt {
 
 	enum Status {
 
-		PENDING, REFUNDED
+		PENDING, REFUNDED,
+
+		/**
+		 * Refused for good by the provider: nothing asks the gateway for it any more, and a person finds out from the
+		 * provider what became of the money and settles it ({@link #refunded}, {@link #notRefunded}).
+		 */
+		NEEDS_RECONCILIATION,
+
+		/**
+		 * Settled by a person: the provider never refunded it and will not (the charge was never captured, say). The
+		 * payment stays as the provider's books say it is, and nothing is announced.
+		 */
+		NOT_REFUNDED
 
 	}
 
@@ -66,6 +81,14 @@ class RefundAttempt {
 
 	private Instant refundedAt;
 
+	private Instant setAsideAt;
+
+	/** The provider's refusal, as it said it, once set aside. */
+	private String refusal;
+
+	/** When a person settled it, once set aside. */
+	private Instant settledAt;
+
 	@Version
 	private Long version;
 
@@ -90,20 +113,59 @@ class RefundAttempt {
 	}
 
 	/**
-	 * Records that the gateway refunded it, if that was not recorded yet.
-	 * @return {@code false}, changing nothing, when it was recorded already: a refund is announced once
+	 * Records that the gateway refunded it, if that was not recorded yet. One set aside for reconciliation takes it
+	 * too: from a call that was refunded before another was refused, or from the person who found the refund at the
+	 * provider.
+	 * @return {@code false}, changing nothing, when it was recorded already, or settled as not refunded: a refund is
+	 * announced once
 	 */
 	boolean refunded(Instant now) {
-		if (status != Status.PENDING) {
+		if (status != Status.PENDING && status != Status.NEEDS_RECONCILIATION) {
 			return false;
+		}
+		if (status == Status.NEEDS_RECONCILIATION) {
+			settledAt = now;
 		}
 		status = Status.REFUNDED;
 		refundedAt = now;
 		return true;
 	}
 
+	/**
+	 * Sets a pending refund aside for reconciliation: the provider refused it for good, and would refuse it again.
+	 * @param refusal what the provider said, kept for the person who settles it
+	 * @return {@code false}, changing nothing, when it is not pending (recorded, or set aside, meanwhile)
+	 */
+	boolean setAside(String refusal, Instant now) {
+		if (status != Status.PENDING) {
+			return false;
+		}
+		status = Status.NEEDS_RECONCILIATION;
+		this.refusal = Objects.requireNonNull(refusal, "refusal");
+		setAsideAt = now;
+		return true;
+	}
+
+	/**
+	 * Settles a refund set aside as never made, and never to be made, on a person's word: no provider can be asked
+	 * that it made none.
+	 * @return {@code false}, changing nothing, when it is not set aside
+	 */
+	boolean notRefunded(Instant now) {
+		if (status != Status.NEEDS_RECONCILIATION) {
+			return false;
+		}
+		status = Status.NOT_REFUNDED;
+		settledAt = now;
+		return true;
+	}
+
 	boolean isPending() {
 		return status == Status.PENDING;
+	}
+
+	boolean awaitsReconciliation() {
+		return status == Status.NEEDS_RECONCILIATION;
 	}
 
 	UUID getOrderId() {
@@ -152,6 +214,18 @@ class RefundAttempt {
 
 	Optional<Instant> refundedAt() {
 		return Optional.ofNullable(refundedAt);
+	}
+
+	Optional<Instant> setAsideAt() {
+		return Optional.ofNullable(setAsideAt);
+	}
+
+	Optional<String> refusal() {
+		return Optional.ofNullable(refusal);
+	}
+
+	Optional<Instant> settledAt() {
+		return Optional.ofNullable(settledAt);
 	}
 
 	@Override

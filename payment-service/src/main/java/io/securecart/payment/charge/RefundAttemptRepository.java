@@ -51,9 +51,14 @@ interface RefundAttemptRepository extends Repository<RefundAttempt, UUID> {
 	@Query("select * from refund_attempt where order_id = :orderId for update")
 	Optional<RefundAttempt> findLockedById(UUID orderId);
 
+	/** Refunds set aside for reconciliation, the longest waiting first: what a person has to settle. */
+	@Query("select * from refund_attempt where status = 'NEEDS_RECONCILIATION' order by set_aside_at, order_id")
+	List<RefundAttempt> findAwaitingReconciliation();
+
 	/**
 	 * Refunds still pending, written (or last tried, {@link #tried}) before {@code before}, 50 at most, the longest
-	 * waiting first: one tried and failed goes to the back of the line.
+	 * waiting first: one tried and failed goes to the back of the line. Never one set aside: the provider refused it
+	 * for good, and a person settles it.
 	 */
 	@Query("""
 			select order_id from refund_attempt

@@ -7,6 +7,8 @@ import java.util.UUID;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.IdempotencyKeyReusedException;
+import io.securecart.payment.gateway.RefundRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,9 @@ import org.springframework.stereotype.Component;
  * delivery would have been ({@link Payments#resolveRefund(UUID)}); one that fails again goes to the back of the line,
  * and shows in the {@code pending-refund-attempts} backlog. A refund has no key window: asked again after the provider
  * forgot its key, a refund that was made is refused (the charge has nothing left to give back), never made twice.
+ * A refund the provider refuses for good (that, or no such charge, or its key reused) is set aside for reconciliation
+ * ({@link Payments#setRefundAside(UUID, String)}, an ERROR), not put back in the line: asked again it would be refused
+ * again, every round, for ever. The sweep reads pending refunds only, so it never asks for one set aside.
  */
 @Component
 class StuckPaymentAttempts {
@@ -103,10 +108,24 @@ class StuckPaymentAttempts {
 					refunds.triedAndFailed(orderId, clock.instant());
 				}
 			}
+			catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
+				setRefundAside(orderId, refused);
+			}
 			catch (RuntimeException ex) {
 				log.warn("Could not resolve the pending refund of order {} yet: {}", orderId, ex.toString());
 				refunds.triedAndFailed(orderId, clock.instant());
 			}
+		}
+	}
+
+	private void setRefundAside(UUID orderId, RuntimeException refused) {
+		try {
+			payments.setRefundAside(orderId, refused.getMessage());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not set order {}'s refund aside for reconciliation yet ({}): {}", orderId,
+					refused.getMessage(), ex.toString());
+			refunds.triedAndFailed(orderId, clock.instant());
 		}
 	}
 }

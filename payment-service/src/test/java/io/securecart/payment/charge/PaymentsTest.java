@@ -27,6 +27,7 @@ import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewayUnavailableException;
 import io.securecart.payment.gateway.RefundReceipt;
+import io.securecart.payment.gateway.RefundRefusedException;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.outbox.Outbox;
 import org.junit.jupiter.api.BeforeEach;
@@ -586,6 +587,126 @@ class PaymentsTest {
 		assertThat(pending.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
 		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
 		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), any(PaymentRefunded.class));
+	}
+
+	@Test
+	void aRefundTheProviderRefusesForGoodIsSetAsideAndItsDeliveryAcknowledgedNotDeadLettered() {
+		Payment payment = authorizedPayment();
+		refundsKeepWhatIsWritten();
+		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total())).willReturn(CompletableFuture
+			.failedFuture(new RefundRefusedException("Charge ch_the_charge cannot give back 39.98 USD more")));
+
+		payments.refund(stockRejected(), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
+
+		ArgumentCaptor<RefundAttempt> saved = ArgumentCaptor.forClass(RefundAttempt.class);
+		verify(refunds).save(saved.capture());
+		assertThat(saved.getValue().getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
+		assertThat(saved.getValue().refusal()).hasValueSatisfying(refusal -> assertThat(refusal)
+			.contains("cannot give back"));
+		assertThat(saved.getValue().setAsideAt()).hasValue(NOW);
+		assertThat(payment.getStatus()).as("the provider refunded nothing").isEqualTo(PaymentStatus.AUTHORIZED);
+		verify(inbox, never()).firstDelivery(anyString(), any(OrderEvent.class));
+		verifyNoInteractions(outbox);
+	}
+
+	@Test
+	void aDeliveryOfARefundAwaitingReconciliationIsAcknowledgedAndAsksNothing() {
+		Payment payment = authorizedPayment();
+		RefundAttempt setAside = refundAttemptFor(payment, stockRejected());
+		setAside.setAside("No charge ch_the_charge to refund", NOW);
+		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(setAside);
+
+		payments.refund(stockRejected(), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
+
+		verifyNoInteractions(gateway, outbox);
+		assertThat(setAside.getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
+	}
+
+	@Test
+	void aRefundSetAsideIsNotAskedForByTheSweep() {
+		Payment payment = authorizedPayment();
+		RefundAttempt setAside = refundAttemptFor(payment, stockRejected());
+		setAside.setAside("No charge ch_the_charge to refund", NOW);
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
+
+		assertThat(payments.resolveRefund(order.orderId())).isFalse();
+
+		verifyNoInteractions(gateway, outbox);
+	}
+
+	@Test
+	void aRefundSettlementRecordsTheRefundTheProviderConfirmsAsTheGatewaysWouldHaveBeen() {
+		Payment payment = authorizedPayment();
+		StockRejected rejection = stockRejected();
+		RefundAttempt setAside = refundAttemptFor(payment, rejection);
+		setAside.setAside("Charge ch_the_charge cannot give back 39.98 USD more", NOW);
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
+		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
+		given(gateway.madeRefund("re_the_refund", Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(true));
+
+		RefundAttempt settled = payments.settleRefund(order.orderId(), new RefundSettlement(true, "re_the_refund"));
+
+		assertThat(settled.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+		assertThat(settled.settledAt()).hasValue(NOW);
+		verify(gateway, never()).refund(anyString(), anyString(), any(Money.class));
+		verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
+		verify(repository).save(payment);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
+		assertThat(announced.getValue().reason()).isEqualTo("out of stock: SC-TSHIRT-001");
+		assertThat(announced.getValue().amount()).isEqualTo(order.total());
+		assertThat(announced.getValue().paymentId()).isEqualTo(payment.getId());
+	}
+
+	@Test
+	void aRefundSettlementWhoseRefundTheProviderDoesNotConfirmRecordsNothing() {
+		Payment payment = authorizedPayment();
+		RefundAttempt setAside = refundAttemptFor(payment, stockRejected());
+		setAside.setAside("No charge ch_the_charge to refund", NOW);
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
+		given(gateway.madeRefund("re_made_up", Payments.refundKey(order.orderId()), CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(false));
+
+		assertThatExceptionOfType(RefundNotConfirmedException.class)
+			.isThrownBy(() -> payments.settleRefund(order.orderId(), new RefundSettlement(true, "re_made_up")));
+
+		verify(refunds, never()).save(any(RefundAttempt.class));
+		verifyNoInteractions(inbox, outbox);
+		assertThat(setAside.getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
+	}
+
+	@Test
+	void aRefundSettlementThatNoRefundWasMadeClosesItAsksNothingAndAnnouncesNothing() {
+		Payment payment = authorizedPayment();
+		StockRejected rejection = stockRejected();
+		RefundAttempt setAside = refundAttemptFor(payment, rejection);
+		setAside.setAside("No charge ch_the_charge to refund", NOW);
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
+		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
+
+		RefundAttempt settled = payments.settleRefund(order.orderId(), new RefundSettlement(false, null));
+
+		assertThat(settled.getStatus()).isEqualTo(RefundAttempt.Status.NOT_REFUNDED);
+		assertThat(settled.settledAt()).hasValue(NOW);
+		verify(refunds).save(setAside);
+		verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
+		verifyNoInteractions(gateway, outbox);
+		assertThat(payment.getStatus()).as("as the provider's books say").isEqualTo(PaymentStatus.AUTHORIZED);
+	}
+
+	@Test
+	void onlyARefundSetAsideCanBeSettled() {
+		Payment payment = authorizedPayment();
+		given(refunds.findById(order.orderId())).willReturn(Optional.of(refundAttemptFor(payment, stockRejected())));
+
+		assertThatExceptionOfType(RefundNotAwaitingReconciliationException.class)
+			.isThrownBy(() -> payments.settleRefund(order.orderId(), new RefundSettlement(false, null)));
+		assertThatExceptionOfType(RefundAttemptNotFoundException.class)
+			.isThrownBy(() -> payments.settleRefund(UUID.randomUUID(), new RefundSettlement(false, null)));
+		verifyNoInteractions(gateway, outbox);
 	}
 
 	@Test

@@ -42,4 +42,32 @@ class RefundAttemptTest {
 		assertThat(attempt.refunded(LATER.plusSeconds(60))).as("announced once").isFalse();
 		assertThat(attempt.refundedAt()).contains(LATER);
 	}
+
+	@Test
+	void aRefundSetAsideKeepsTheRefusalAndIsSettledOnceEitherWay() {
+		assertThat(attempt.setAside("No charge ch_the_charge to refund", LATER)).isTrue();
+		assertThat(attempt.awaitsReconciliation()).isTrue();
+		assertThat(attempt.isPending()).as("the sweep asks no more").isFalse();
+		assertThat(attempt.refusal()).contains("No charge ch_the_charge to refund");
+		assertThat(attempt.setAsideAt()).contains(LATER);
+		assertThat(attempt.setAside("again", LATER.plusSeconds(1))).isFalse();
+
+		assertThat(attempt.refunded(LATER.plusSeconds(60))).as("the provider's refund, found by a person").isTrue();
+		assertThat(attempt.settledAt()).contains(LATER.plusSeconds(60));
+		assertThat(attempt.notRefunded(LATER.plusSeconds(90))).isFalse();
+		assertThat(attempt.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+	}
+
+	@Test
+	void aRefundSetAsideIsSettledAsNotRefundedOnlyOnceAndNeverRefundedAfterwards() {
+		assertThat(attempt.notRefunded(LATER)).as("only one set aside").isFalse();
+		attempt.setAside("No charge ch_the_charge to refund", LATER);
+
+		assertThat(attempt.notRefunded(LATER.plusSeconds(60))).isTrue();
+
+		assertThat(attempt.getStatus()).isEqualTo(RefundAttempt.Status.NOT_REFUNDED);
+		assertThat(attempt.settledAt()).contains(LATER.plusSeconds(60));
+		assertThat(attempt.refunded(LATER.plusSeconds(90))).isFalse();
+		assertThat(attempt.refundedAt()).isEmpty();
+	}
 }

@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewayUnavailableException;
+import io.securecart.payment.gateway.RefundRefusedException;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
@@ -102,6 +103,33 @@ class StuckPaymentAttemptsTest {
 		verify(refunds).triedAndFailed(refused, NOW);
 		verify(payments).resolveRefund(next);
 		verify(refunds, never()).triedAndFailed(next, NOW);
+	}
+
+	@Test
+	void aRefundTheProviderRefusesForGoodIsSetAsideNotPutBackInTheLineAndTheRoundGoesOn() {
+		UUID refused = UUID.randomUUID();
+		UUID next = UUID.randomUUID();
+		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused, next));
+		willThrow(new RefundRefusedException("No charge ch_gone to refund")).given(payments).resolveRefund(refused);
+
+		sweep.resolvePending();
+
+		verify(payments).setRefundAside(refused, "No charge ch_gone to refund");
+		verify(refunds, never()).triedAndFailed(refused, NOW);
+		verify(payments).resolveRefund(next);
+	}
+
+	@Test
+	void aRefusedRefundThatCannotBeSetAsideYetGoesToTheBackOfTheLine() {
+		UUID refused = UUID.randomUUID();
+		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused));
+		willThrow(new RefundRefusedException("No charge ch_gone to refund")).given(payments).resolveRefund(refused);
+		willThrow(new IllegalStateException("database refused")).given(payments)
+			.setRefundAside(refused, "No charge ch_gone to refund");
+
+		sweep.resolvePending();
+
+		verify(refunds).triedAndFailed(refused, NOW);
 	}
 
 	@Test

@@ -1,0 +1,64 @@
+package io.securecart.payment.charge;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.securecart.platform.audit.AuditTrail;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Lists and settles the refunds set aside for reconciliation (ADR 45), as {@link PaymentAttemptController} does the
+ * charges: the provider refused a refund for good, so no call asks again, and a person finds out at the provider what
+ * became of the money. Under {@code /api/admin/}: for administrators only; a settlement is audited.
+ */
+@RestController
+@RequestMapping("/api/admin/refund-attempts")
+class RefundAttemptController {
+
+	private final Payments payments;
+
+	private final AuditTrail audit;
+
+	RefundAttemptController(Payments payments, AuditTrail audit) {
+		this.payments = payments;
+		this.audit = audit;
+	}
+
+	@GetMapping("/awaiting-reconciliation")
+	@Operation(summary = "The refunds set aside for reconciliation, the longest waiting first: what to look up at the "
+			+ "provider (the charge, the refund's key, the amount, the provider's refusal) and settle")
+	List<RefundAwaitingReconciliation> awaitingReconciliation() {
+		return payments.refundsAwaitingReconciliation().stream().map(RefundAwaitingReconciliation::of).toList();
+	}
+
+	@PostMapping("/{orderId}/settlement")
+	@Operation(summary = "Records what the provider says became of a refund set aside for reconciliation: a refund "
+			+ "(the payment is refunded, and PaymentRefunded published) or none, nor ever (the refund is closed)")
+	@ApiResponse(responseCode = "404", description = "No refund of this order was written down")
+	@ApiResponse(responseCode = "409", description = "The order's refund is not set aside for reconciliation")
+	@ApiResponse(responseCode = "422", description = "The provider does not confirm the refund named")
+	SettledRefund settle(@PathVariable UUID orderId, @Valid @RequestBody RefundSettlement settlement) {
+		// What the person said, not only the outcome: "not refunded" is their word alone.
+		return audit.record("payment.refund.settle", "order:" + orderId,
+				() -> SettledRefund.of(payments.settleRefund(orderId, settlement)),
+				settled -> "status=%s refunded=%s refundReference=%s".formatted(settled.status(),
+						settlement.refunded(), settlement.refundReference()));
+	}
+
+	/** The refund as the settlement left it. */
+	record SettledRefund(UUID orderId, UUID paymentId, RefundAttempt.Status status) {
+
+		static SettledRefund of(RefundAttempt attempt) {
+			return new SettledRefund(attempt.getOrderId(), attempt.getPaymentId(), attempt.getStatus());
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package io.securecart.payment.charge;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.securecart.contracts.Money;
+import io.securecart.payment.security.PaymentSecurityConfiguration;
+import io.securecart.platform.audit.AuditTrail;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+/** The settlement of a refund set aside for reconciliation: what an operator sends, and what cannot be settled. */
+@WebMvcTest(RefundAttemptController.class)
+@Import({ PaymentSecurityConfiguration.class, PaymentProblems.class })
+@WithMockUser(username = "ops", roles = "ADMIN")
+class RefundAttemptControllerTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-06T09:00:00Z");
+
+	private final Payment payment = Payment.authorized(UUID.randomUUID(), "alice", Money.of("39.98"), "ch_the_charge",
+			NOW.minusSeconds(3600));
+
+	private final UUID orderId = payment.getOrderId();
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private Payments payments;
+
+	/** Runs the action, as the real trail does; PaymentsIT checks what it records. */
+	@MockitoBean
+	private AuditTrail audit;
+
+	@BeforeEach
+	void auditRunsTheAction() {
+		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
+	}
+
+	@Test
+	void aRefundTheProviderMadeIsSettledWithItsReference() {
+		RefundAttempt refunded = setAside();
+		refunded.refunded(NOW);
+		given(payments.settleRefund(orderId, new RefundSettlement(true, "re_at_the_provider"))).willReturn(refunded);
+
+		var response = settle("""
+				{"refunded": true, "refundReference": "re_at_the_provider"}""");
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("REFUNDED");
+		assertThat(response).bodyJson().extractingPath("$.paymentId").isEqualTo(payment.getId().toString());
+		ArgumentCaptor<Function<RefundAttemptController.SettledRefund, String>> detail = ArgumentCaptor.captor();
+		verify(audit).record(eq("payment.refund.settle"), eq("order:" + orderId), any(), detail.capture());
+		assertThat(detail.getValue().apply(RefundAttemptController.SettledRefund.of(refunded)))
+			.as("what the person said is on record")
+			.contains("status=REFUNDED", "refunded=true", "refundReference=re_at_the_provider");
+	}
+
+	@Test
+	void aRefundTheProviderDoesNotConfirmIsUnprocessable() {
+		given(payments.settleRefund(orderId, new RefundSettlement(true, "re_made_up")))
+			.willThrow(new RefundNotConfirmedException(orderId, "re_made_up"));
+
+		assertThat(settle("""
+				{"refunded": true, "refundReference": "re_made_up"}""")).hasStatus(422)
+			.bodyJson()
+			.extractingPath("$.type")
+			.asString()
+			.endsWith("refund-not-confirmed");
+	}
+
+	@Test
+	void aRefundTheProviderNeverMadeIsClosedAsNotRefunded() {
+		RefundAttempt closed = setAside();
+		closed.notRefunded(NOW);
+		given(payments.settleRefund(orderId, new RefundSettlement(false, null))).willReturn(closed);
+
+		var response = settle("""
+				{"refunded": false}""");
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("NOT_REFUNDED");
+	}
+
+	@Test
+	void aRefundNeedsItsReferenceAndNoRefundHasNone() {
+		assertThat(settle("""
+				{"refunded": true}""")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(settle("""
+				{"refunded": false, "refundReference": "re_1"}""")).hasStatus(400);
+		assertThat(settle("""
+				{"refunded": true, "refundReference": "re 1"}""")).hasStatus(400);
+		assertThat(settle("{}")).hasStatus(400);
+		verifyNoInteractions(payments);
+	}
+
+	@Test
+	void aRefundNotSetAsideIsAConflictAndAnUnknownOneNotFound() {
+		given(payments.settleRefund(any(), any()))
+			.willThrow(new RefundNotAwaitingReconciliationException(orderId, RefundAttempt.Status.PENDING));
+		assertThat(settle("""
+				{"refunded": false}""")).hasStatus(409)
+			.bodyJson()
+			.extractingPath("$.type")
+			.asString()
+			.endsWith("refund-not-awaiting-reconciliation");
+
+		willThrow(new RefundAttemptNotFoundException(orderId)).given(payments).settleRefund(any(), any());
+		assertThat(settle("""
+				{"refunded": false}""")).hasStatus(404);
+	}
+
+	@Test
+	void listsTheRefundsSetAsideWithWhatToLookUpAtTheProvider() {
+		given(payments.refundsAwaitingReconciliation()).willReturn(List.of(setAside()));
+
+		var response = mvc.get().uri("/api/admin/refund-attempts/awaiting-reconciliation").exchange();
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().isEqualTo("""
+				[{"orderId": "%s", "customerId": "alice", "paymentId": "%s", "idempotencyKey": "refund:%s",
+				  "chargeReference": "ch_the_charge", "amount": 39.98, "currency": "USD",
+				  "reason": "out of stock: SC-MUG-002", "refusal": "No charge ch_the_charge to refund",
+				  "writtenAt": "2026-12-06T08:30:00Z", "setAsideAt": "2026-12-06T09:00:00Z"}]"""
+			.formatted(orderId, payment.getId(), orderId));
+	}
+
+	private RefundAttempt setAside() {
+		RefundAttempt attempt = new RefundAttempt(payment, Payments.refundKey(orderId), "out of stock: SC-MUG-002",
+				"StockRejected", "{}", NOW.minusSeconds(1800));
+		assertThat(attempt.setAside("No charge ch_the_charge to refund", NOW)).isTrue();
+		return attempt;
+	}
+
+	private MvcTestResult settle(String body) {
+		return mvc.post()
+			.uri("/api/admin/refund-attempts/{orderId}/settlement", orderId)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body)
+			.exchange();
+	}
+}
