@@ -76,6 +76,14 @@ class EndpointAuthorizationIT {
 			.request(POST, "/api/admin/payment-attempts/" + UUID.randomUUID() + "/settlement")
 			.body("{\"charged\": false}")
 			.expect(401, 403, 403, 404, 403);
+		// Listing and settling the refunds set aside for reconciliation, the same way.
+		table.endpoint("GET /api/admin/refund-attempts/awaiting-reconciliation")
+			.request(GET, "/api/admin/refund-attempts/awaiting-reconciliation")
+			.expect(401, 403, 403, 200, 403);
+		table.endpoint("POST /api/admin/refund-attempts/{orderId}/settlement")
+			.request(POST, "/api/admin/refund-attempts/" + UUID.randomUUID() + "/settlement")
+			.body("{\"refunded\": false}")
+			.expect(401, 403, 403, 404, 403);
 		table.platformEndpoints("payment-order-events");
 		// Fraud reviews and archive replays: the back office only. An unknown order or replay is 404 to an admin.
 		table.endpoint("GET /api/admin/fraud-reviews")

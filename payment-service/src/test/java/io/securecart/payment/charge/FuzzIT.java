@@ -62,6 +62,9 @@ class FuzzIT {
 			.example("POST /api/admin/payment-attempts/{orderId}/settlement",
 					"/api/admin/payment-attempts/" + orderId + "/settlement", """
 							{"charged": true, "chargeReference": "ch_fuzz"}""")
+			.example("POST /api/admin/refund-attempts/{orderId}/settlement",
+					"/api/admin/refund-attempts/" + orderId + "/settlement", """
+							{"refunded": true, "refundReference": "re_fuzz"}""")
 			.example("POST /api/admin/events/replays", "/api/admin/events/replays", """
 					{"from": "2099-01-01T00:00:00Z", "to": "2099-01-01T01:00:00Z"}""")
 			.rows(RequestFuzzer.rowCounts(jdbc, "payment", "payment_attempt", "refund_attempt", "fraud_screening",

@@ -668,6 +668,105 @@ class PaymentsIT {
 			.doesNotContain(order.orderId().toString());
 	}
 
+	/**
+	 * The provider gave the whole charge back under the order's refund key a day ago, and that refund was never
+	 * recorded; it has since forgotten the key. Asked again, it refuses for good (nothing left to give back): the
+	 * compensation is acknowledged, not dead-lettered, its refund set aside, and a person settles it with the refund
+	 * the provider shows, which the provider confirms.
+	 */
+	@Test
+	void aRefundTheProviderRefusesForGoodIsSetAsideNotDeadLetteredAndSettledByAPerson() {
+		OrderPlaced order = authorizedOrder();
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		String refundKey = Payments.refundKey(order.orderId());
+		String refunded = gateway.refund(refundKey, payment.getGatewayReference(), order.total()).refundReference();
+		gateway.forgetKey(refundKey);
+		StockRejected rejected = stockRejected(order);
+
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+
+		await().atMost(PATIENCE).until(() -> refundStatusOf(order).equals("NEEDS_RECONCILIATION"));
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(deadLetteredCompensations()).noneMatch(body -> body.contains(rejected.eventId().toString()));
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+		// The sweep (every second here, after 3 s) asks no more for it: it reads pending refunds only.
+		await().during(Duration.ofSeconds(5))
+			.atMost(PATIENCE)
+			.until(() -> refundStatusOf(order).equals("NEEDS_RECONCILIATION") && !refundTried(order));
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(meters.get("securecart.deferred.work.pending")
+				.tag("work", "unreconciled-refund-attempts")
+				.gauge()
+				.value()).isGreaterThanOrEqualTo(1));
+		var listed = refundsAwaitingReconciliation();
+		assertThat(listed).hasStatusOk();
+		assertThat(listed).bodyJson()
+			.extractingPath("$[?(@.orderId == '%s')]".formatted(order.orderId()))
+			.asArray()
+			.singleElement()
+			.satisfies(refund -> assertThat(refund.toString()).contains(refundKey, payment.getGatewayReference(),
+					"88.98", "USD", "cannot give back", "out of stock: SC-LAPTOP-005, SC-POSTER-006"));
+
+		// A reference the provider did not make with this refund's key, charge and amount is refused.
+		assertThat(settleRefund(order, "re_found_at_the_provider")).hasStatus(422);
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+		assertThat(audit.recent("payment.refund.settle", "order:" + order.orderId(), 1)).singleElement()
+			.satisfies(entry -> assertThat(entry.outcome()).isEqualTo(AuditOutcome.FAILURE));
+
+		var settled = settleRefund(order, refunded);
+
+		assertThat(settled).hasStatusOk();
+		assertThat(settled).bodyJson().extractingPath("$.status").isEqualTo("REFUNDED");
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
+		assertThat(appliedOnce(rejected.eventId())).as("the compensation's own event is applied").isTrue();
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refund -> {
+					assertThat(refund.reason()).isEqualTo("out of stock: SC-LAPTOP-005, SC-POSTER-006");
+					assertThat(refund.amount()).isEqualTo(order.total());
+					assertThat(refund.paymentId()).isEqualTo(payment.getId());
+				}));
+		assertThat(audit.recent("payment.refund.settle", "order:" + order.orderId(), 1)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).contains("refundReference=" + refunded);
+			});
+		assertThat(settleRefund(order, refunded)).as("settled once").hasStatus(409);
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+		assertThat(refundsAwaitingReconciliation()).bodyJson()
+			.extractingPath("$[*].orderId")
+			.asArray()
+			.doesNotContain(order.orderId().toString());
+	}
+
+	private MvcTestResult refundsAwaitingReconciliation() {
+		return mvc.get()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/refund-attempts/awaiting-reconciliation")
+			.exchange();
+	}
+
+	private MvcTestResult settleRefund(OrderPlaced order, String refundReference) {
+		return mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/refund-attempts/{orderId}/settlement", order.orderId())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"refunded": true, "refundReference": "%s"}""".formatted(refundReference))
+			.exchange();
+	}
+
+	/** Whether the sweep tried the order's refund and failed (it goes to the back of its line then). */
+	private boolean refundTried(OrderPlaced order) {
+		return jdbc.sql("select tried_at is not null from refund_attempt where order_id = :orderId")
+			.param("orderId", order.orderId())
+			.query(Boolean.class)
+			.single();
+	}
+
 	private MvcTestResult awaitingReconciliation() {
 		return mvc.get()
 			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
