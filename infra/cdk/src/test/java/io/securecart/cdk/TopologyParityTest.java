@@ -196,7 +196,7 @@ class TopologyParityTest {
 			.containsExactlyInAnyOrder("fulfillment-service-unstarted-fulfilments", "fulfillment-service-owed-invoices",
 					"fulfillment-service-owed-warehouse-releases", "notification-service-unsent-notifications",
 					"payment-service-pending-payment-attempts", "payment-service-unreconciled-payment-attempts",
-					"payment-service-pending-refund-attempts");
+					"payment-service-pending-refund-attempts", "payment-service-unreconciled-refund-attempts");
 		assertThat(Alarms.elements(alarm("deferredWork"), TOPOLOGY).get(0).metric().getDimensions())
 			.containsOnlyKeys(CustomMetrics.SERVICE_DIMENSION, CustomMetrics.WORK_DIMENSION);
 	}

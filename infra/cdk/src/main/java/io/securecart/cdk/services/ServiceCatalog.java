@@ -45,7 +45,8 @@ public final class ServiceCatalog {
 	private static final Map<String, List<String>> DEFERRED_WORK = Map.of("fulfillment-service",
 			List.of("unstarted-fulfilments", "owed-invoices", "owed-warehouse-releases"), "notification-service",
 			List.of("unsent-notifications"), "payment-service",
-			List.of("pending-payment-attempts", "unreconciled-payment-attempts", "pending-refund-attempts"));
+			List.of("pending-payment-attempts", "unreconciled-payment-attempts", "pending-refund-attempts",
+					"unreconciled-refund-attempts"));
 
 	private ServiceCatalog() {
 	}
