@@ -86,7 +86,10 @@ class RefundAttempt {
 	/** The provider's refusal, as it said it, once set aside. */
 	private String refusal;
 
-	/** When a person settled it, once set aside. */
+	/**
+	 * When it left {@link Status#NEEDS_RECONCILIATION}: settled by a person, as a rule, or recorded refunded by a call
+	 * that asked before the refusal set it aside.
+	 */
 	private Instant settledAt;
 
 	@Version
