@@ -44,11 +44,11 @@ import org.springframework.stereotype.Component;
  * executions ended together, as a backlog's do.
  * <p>
  * Counted every {@code admission-interval} (one {@code ListExecutions}) while anything may run: the last count found
- * some, or steps waiting, or this instance started one since. A quiet instance counts once every {@link #QUIET_RECOUNT}, so that its
- * gauge learns what other instances run; an idle stack no longer asks Step Functions every second for nothing (a
- * {@code ListExecutions} costs the service about 3 ms of CPU and is throttled account-wide on AWS). The bound holds as
- * well as before: an instance that starts one counts at the next round, and between two counts it may start at most
- * up to the bound, whether its last count is one second old or one minute.
+ * some, or steps waiting, or this instance started one since. A quiet instance counts once every
+ * {@link #QUIET_RECOUNT}, so that its gauge learns what other instances run; an idle stack no longer asks Step
+ * Functions every second for nothing (a {@code ListExecutions} costs the service about 3 ms of CPU and is throttled
+ * account-wide on AWS). The bound holds as well as before: an instance that starts one counts at the next round, and
+ * between two counts it may start at most up to the bound, whether its last count is one second old or one minute.
  * <p>
  * An execution starts only while the last count plus this instance's starts since, less its ends since, stay within
  * the most ({@link #mayStartAnother()}), whatever the gate let in (a start sweep, a redelivery); the others stay
