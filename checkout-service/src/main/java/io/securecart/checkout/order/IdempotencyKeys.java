@@ -11,9 +11,12 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The {@code Idempotency-Key}s that placed orders, each its customer's own (V15: another customer may send the same
- * key). A key is claimed with an insert that its primary key, {@code (customer_id, key)}, makes atomic: of two requests
- * of one customer racing with one key, the second waits for the first to commit and then finds the key taken.
+ * The {@code Idempotency-Key}s that placed orders. A key is claimed with an insert that its primary key makes atomic:
+ * of two requests racing with one key, the second waits for the first to commit and then finds the key taken. A key
+ * is unique over every customer, as V1 made it, but only its customer finds it ({@link #find}): another customer's
+ * same key is refused (422) without their order ever being read. Keying it by customer needs an expand-and-contract
+ * pair of releases (the conventions' "Migrations"): old instances, still serving during a rolling deployment, claim
+ * with {@code on conflict (key)}, which needs this primary key.
  */
 @Repository
 class IdempotencyKeys {
@@ -25,18 +28,18 @@ class IdempotencyKeys {
 	}
 
 	/**
-	 * Claims the customer's {@code key} for the order about to be placed, in the caller's transaction.
-	 * @return {@code false} if another request of the customer holds the key already
+	 * Claims {@code key} for the order about to be placed, in the caller's transaction.
+	 * @return {@code false} if another request holds the key already: the customer's own, or (rarely, as keys are
+	 * random) another customer's
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	boolean claim(String customerId, String key, String requestFingerprint, UUID orderId, Instant at) {
+	boolean claim(String key, String requestFingerprint, UUID orderId, Instant at) {
 		// The conflict target is the primary key, the table's only unique index: the one PostgreSQL guards.
 		return jdbc.sql("""
-				insert into idempotency_key (customer_id, key, request_fingerprint, order_id, created_at)
-				values (:customerId, :key, :fingerprint, :orderId, :at)
-				on conflict (customer_id, key) do nothing
+				insert into idempotency_key (key, request_fingerprint, order_id, created_at)
+				values (:key, :fingerprint, :orderId, :at)
+				on conflict (key) do nothing
 				""")
-			.param("customerId", customerId)
 			.param("key", key)
 			.param("fingerprint", requestFingerprint)
 			.param("orderId", orderId)
@@ -44,10 +47,14 @@ class IdempotencyKeys {
 			.update() == 1;
 	}
 
-	/** The customer's {@code key}, if it placed an order; another customer's same key is not theirs. */
+	/**
+	 * The customer's {@code key}, if it placed one of their orders: the key's order names its customer, so another
+	 * customer's same key is not found, and their order is not read.
+	 */
 	Optional<ClaimedKey> find(String customerId, String key) {
 		return jdbc.sql("""
-				select request_fingerprint, order_id from idempotency_key where customer_id = :customerId and key = :key
+				select k.request_fingerprint, k.order_id from idempotency_key k join orders o on o.id = k.order_id
+				where k.key = :key and o.customer_id = :customerId
 				""")
 			.param("customerId", customerId)
 			.param("key", key)

@@ -46,7 +46,8 @@ class OrderController {
 	@Operation(summary = "Place an order",
 			description = "Accepted, not yet paid: follow the order at its Location. Sending the same request again "
 					+ "with the same Idempotency-Key answers with the same order; a different request with a key the "
-					+ "customer used is refused (422). Another customer's key is not theirs.")
+					+ "customer used, or one another customer used, is refused (422): keys are unique, and random ones "
+					+ "never meet.")
 	@ApiResponse(responseCode = "202", description = "Accepted; the Location header names the order")
 	@ApiResponse(responseCode = "400", description = "Invalid request, missing Idempotency-Key or unknown SKU",
 			content = @Content(mediaType = "application/problem+json"))

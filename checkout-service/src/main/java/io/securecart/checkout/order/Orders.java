@@ -78,9 +78,11 @@ public class Orders {
 	@Transactional
 	public OrderView place(PlaceOrder command) {
 		Order order = Order.place(command.customerId(), command.lines(), clock.instant());
-		if (!idempotencyKeys.claim(command.customerId(), command.idempotencyKey(), command.requestFingerprint(),
-				order.getId(), order.getCreatedAt())) {
-			return replay(command.customerId(), command.idempotencyKey(), command.requestFingerprint()).orElseThrow();
+		if (!idempotencyKeys.claim(command.idempotencyKey(), command.requestFingerprint(), order.getId(),
+				order.getCreatedAt())) {
+			// Taken by this customer's earlier request, or by another customer's, which this one may not see.
+			return replay(command.customerId(), command.idempotencyKey(), command.requestFingerprint())
+				.orElseThrow(IdempotencyKeyReusedException::new);
 		}
 		repository.save(order);
 		OrderPlaced placed = order.placedEvent(command.paymentToken().value());
