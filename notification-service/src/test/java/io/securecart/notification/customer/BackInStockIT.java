@@ -1,5 +1,6 @@
 package io.securecart.notification.customer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,9 @@ class BackInStockIT {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Autowired
+	Clock clock;
 
 	@MockitoSpyBean
 	NotificationChannel channel;
@@ -247,7 +251,7 @@ class BackInStockIT {
 		String carol = "carol-" + UUID.randomUUID();
 		// Back a minute ago (and sold out again since); the announcement arrives only now.
 		StockLevelChanged back = new StockLevelChanged(UUID.randomUUID(), sku, Level.OUT_OF_STOCK, Level.LOW, 1, 5,
-				Instant.now().minus(Duration.ofMinutes(1)));
+				clock.instant().minus(Duration.ofMinutes(1)));
 		assertThat(as(carol, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk();
 
 		publish(back);
@@ -265,7 +269,7 @@ class BackInStockIT {
 		String sku = "SC-LAMP-" + UUID.randomUUID().toString().substring(0, 8);
 		String dave = "dave-" + UUID.randomUUID();
 		assertThat(as(dave, mvc.put().uri("/api/back-in-stock-requests/{sku}", sku))).hasStatusOk();
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		StockLevelChanged back = new StockLevelChanged(UUID.randomUUID(), sku, Level.OUT_OF_STOCK, Level.LOW, 1, 5,
 				now);
 		StockLevelChanged soldOut = new StockLevelChanged(UUID.randomUUID(), sku, Level.LOW, Level.OUT_OF_STOCK, 0, 5,
@@ -396,8 +400,8 @@ class BackInStockIT {
 		return request.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer)).exchange();
 	}
 
-	private static StockLevelChanged changed(String sku, Level previous, Level current, int available) {
-		return new StockLevelChanged(UUID.randomUUID(), sku, previous, current, available, 5, Instant.now());
+	private StockLevelChanged changed(String sku, Level previous, Level current, int available) {
+		return new StockLevelChanged(UUID.randomUUID(), sku, previous, current, available, 5, clock.instant());
 	}
 
 	private static void publish(StockLevelChanged event) {
