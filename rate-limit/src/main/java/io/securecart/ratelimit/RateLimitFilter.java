@@ -64,9 +64,14 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			}
 			RateLimiter.Decision decision = limiter.tryConsume(endpoint.name(), endpoint.rule(), caller);
 			if (!decision.allowed()) {
-				// The caller's name, never their credentials; an IP or a subject is what an operator needs.
-				log.warn("Rate limit {} reached by {}: {} requests per {}; retry after {} s", endpoint.name(), caller,
-						endpoint.rule().capacity(), endpoint.rule().period(), decision.retryAfterSeconds());
+				if (!decision.remembered()) {
+					// Once per refusal, not per refused request: a flood answered from memory would otherwise write
+					// a line per request, and a script could drown the logs. The caller's name, never their
+					// credentials; an IP or a subject is what an operator needs.
+					log.warn("Rate limit {} reached by {}: {} requests per {}; refused until a token is back, in {} s",
+							endpoint.name(), caller, endpoint.rule().capacity(), endpoint.rule().period(),
+							decision.retryAfterSeconds());
+				}
 				tooManyRequests(response, endpoint, decision);
 				return;
 			}

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -27,6 +28,11 @@ import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
  * say the same: other instances can take tokens, never add them). Without that, every request of a flood took a
  * pooled connection to wait on the caller's one locked row, and a single address could fill the pool and hold up
  * everyone else's requests, sign-ins included.
+ * <p>
+ * Buckets refill by the injected {@link Clock}, as the refusals remembered here expire by it: on two clocks, a caller
+ * was refused from memory after their bucket had refilled, or asked of the database while it still refused them. Only
+ * {@link #removeExpired} reads the wall clock (bucket4j's delete does), which at worst keeps a full bucket's row a
+ * while longer.
  */
 public final class RateLimiter {
 
@@ -56,6 +62,7 @@ public final class RateLimiter {
 			.idColumn("id")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
+			.clientClock(timeMeter(clock))
 			.expirationAfterWrite(
 					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 			.build();
@@ -72,7 +79,7 @@ public final class RateLimiter {
 		Instant now = clock.instant();
 		Instant until = refusedUntil.get(bucket);
 		if (until != null && until.isAfter(now)) {
-			return new Decision(false, 0, Duration.between(now, until));
+			return new Decision(false, 0, Duration.between(now, until), true);
 		}
 		ConsumptionProbe probe = buckets.builder()
 			.build(bucket, () -> configuration(rule))
@@ -84,7 +91,7 @@ public final class RateLimiter {
 			refusedUntil.put(bucket, now.plusNanos(probe.getNanosToWaitForRefill()));
 		}
 		return new Decision(probe.isConsumed(), probe.getRemainingTokens(),
-				Duration.ofNanos(probe.getNanosToWaitForRefill()));
+				Duration.ofNanos(probe.getNanosToWaitForRefill()), false);
 	}
 
 	/**
@@ -105,6 +112,22 @@ public final class RateLimiter {
 		return buckets.removeExpired(batchSize);
 	}
 
+	private static TimeMeter timeMeter(Clock clock) {
+		return new TimeMeter() {
+
+			@Override
+			public long currentTimeNanos() {
+				Instant now = clock.instant();
+				return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+			}
+
+			@Override
+			public boolean isWallClockBased() {
+				return true; // bucket4j writes expires_at from it, as epoch time
+			}
+		};
+	}
+
 	private static BucketConfiguration configuration(RateLimitProperties.Rule rule) {
 		return BucketConfiguration.builder()
 			.addLimit(Bandwidth.builder().capacity(rule.capacity()).refillGreedy(rule.capacity(), rule.period()).build())
@@ -115,8 +138,9 @@ public final class RateLimiter {
 	 * @param allowed whether a token was taken
 	 * @param remaining tokens left after this request
 	 * @param retryAfter how long until a token is available again (zero when allowed)
+	 * @param remembered refused from memory: the database refused this caller already, and was not asked again
 	 */
-	public record Decision(boolean allowed, long remaining, Duration retryAfter) {
+	public record Decision(boolean allowed, long remaining, Duration retryAfter, boolean remembered) {
 
 		/** Whole seconds for {@code Retry-After}, rounded up, never below 1. */
 		public long retryAfterSeconds() {

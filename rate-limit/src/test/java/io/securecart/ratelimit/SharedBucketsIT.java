@@ -5,11 +5,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -22,10 +25,17 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a caller's limit is one limit, however many instances serve them, and it holds under concurrent requests; and the
  * rows of buckets that are full again are deleted, while those in use stay.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SharedBucketsIT {
 
 	private static HikariDataSource firstInstance;
@@ -93,17 +104,47 @@ class SharedBucketsIT {
 			.toList();
 
 		assertThat(flooded).extracting(RateLimiter.Decision::allowed).containsOnly(false);
+		assertThat(flooded).extracting(RateLimiter.Decision::remembered).containsOnly(true);
 		assertThat(flooded.getLast().retryAfterSeconds()).isBetween(19L, 20L);
 		assertThat(connections).as("no connection for a caller already refused").hasValue(usedByTheLimit);
 		assertThat(limiter.tryConsume("token", threePerMinute, "10.0.0.2-" + System.nanoTime()).allowed())
 			.as("another caller is asked of the database as before").isTrue();
 
-		// One token every 20 s: once the remembered refusal is over, the database is asked again (bucket4j keeps
-		// its own time, in which no token is back yet: it refuses again, and is remembered again).
+		// One token every 20 s: once the remembered refusal is over, the database is asked again, and its bucket
+		// refilled by the same clock.
 		clock.advance(Duration.ofSeconds(21));
 		int beforeAskingAgain = connections.get();
-		assertThat(limiter.tryConsume("token", threePerMinute, flood).allowed()).isFalse();
+		assertThat(limiter.tryConsume("token", threePerMinute, flood).allowed()).isTrue();
 		assertThat(connections.get()).isGreaterThan(beforeAskingAgain);
+		RateLimiter.Decision refusedAgain = limiter.tryConsume("token", threePerMinute, flood);
+		assertThat(refusedAgain.allowed()).isFalse();
+		assertThat(refusedAgain.remembered()).as("the database refused it").isFalse();
+	}
+
+	@Test
+	void aFloodRefusedFromMemoryWritesOneWarningPerRefusal(CapturedOutput output) throws Exception {
+		MovableClock clock = new MovableClock(Instant.parse("2026-12-06T14:00:00Z"));
+		RateLimitFilter filter = new RateLimitFilter(
+				Map.of("login", new RateLimitProperties.Rule("POST", "/login", RateLimitProperties.Key.CLIENT_IP, 2,
+						Duration.ofMinutes(1))),
+				new RateLimiter(firstInstance, clock));
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		String address = "2001:db8:%x:%x::7".formatted(random.nextInt(0x10000), random.nextInt(0x10000));
+		String caller = RateLimitFilter.clientAddress(address);
+		List<Integer> statuses = new ArrayList<>();
+		for (int request = 0; request < 50; request++) {
+			MockHttpServletRequest login = new MockHttpServletRequest("POST", "/login");
+			login.setRemoteAddr(address);
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			filter.doFilter(login, response, new MockFilterChain());
+			statuses.add(response.getStatus());
+		}
+
+		assertThat(statuses).containsExactlyElementsOf(
+				IntStream.range(0, 50).mapToObj(request -> request < 2 ? 200 : 429).toList());
+		assertThat(output.getOut().lines().filter(line -> line.contains("Rate limit login reached by " + caller)))
+			.as("one line when the database refused, none for the 47 refused from memory")
+			.hasSize(1);
 	}
 
 	@Test

@@ -58,7 +58,7 @@ public class MetricsAutoConfiguration {
 			ObjectProvider<DeferredWork> deferredWork, Clock clock, MetricsProperties properties) {
 		QueueMetrics queues = new QueueMetrics(sqs, registry,
 				measuredQueues(destinations, messaging, deadLetterQueues), properties.awsCallTimeout());
-		OutboxMetrics outbox = new OutboxMetrics(jdbc, registry);
+		OutboxMetrics outbox = new OutboxMetrics(jdbc, registry, clock);
 		DeferredWorkMetrics deferred = new DeferredWorkMetrics(jdbc, deferredWork.orderedStream().toList(), registry,
 				clock);
 		return new MetricsSampler(List.of(queues::sample, outbox::sample, deferred::sample),

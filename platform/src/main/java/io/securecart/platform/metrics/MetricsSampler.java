@@ -13,8 +13,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Reads what is costly to read (queue attributes from the broker, outbox rows from the database) every
- * {@code securecart.metrics.sample-interval}, on a thread of its own, so that a scrape only reads numbers and a slow
- * broker never slows a scrape.
+ * {@code securecart.metrics.sample-interval}, off the scrape's thread, so that a scrape only reads numbers and a slow
+ * broker never slows a scrape. Each sample has a thread of its own: a broker that hangs holds the queues' sample for
+ * up to its call timeout per queue, and the outbox's and deferred work's gauges, which say most while the broker
+ * hangs, must not wait behind it.
  */
 class MetricsSampler implements SmartLifecycle {
 
@@ -32,20 +34,27 @@ class MetricsSampler implements SmartLifecycle {
 	}
 
 	void sampleOnce() {
-		for (Runnable sample : samples) {
-			try {
-				sample.run();
-			}
-			catch (RuntimeException ex) {
-				log.debug("A metrics sample failed: {}", ex.toString());
-			}
+		samples.forEach(MetricsSampler::runQuietly);
+	}
+
+	private static void runQuietly(Runnable sample) {
+		try {
+			sample.run();
+		}
+		catch (RuntimeException ex) {
+			// Each sample logs what it could not read; this only keeps its schedule alive.
+			log.debug("A metrics sample failed: {}", ex.toString());
 		}
 	}
 
 	@Override
 	public void start() {
-		scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("metrics-sampler").daemon().factory());
-		scheduler.scheduleWithFixedDelay(this::sampleOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+		ScheduledExecutorService started = Executors.newScheduledThreadPool(samples.size(),
+				Thread.ofPlatform().name("metrics-sampler-", 0).daemon().factory());
+		for (Runnable sample : samples) {
+			started.scheduleWithFixedDelay(() -> runQuietly(sample), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		scheduler = started;
 	}
 
 	@Override

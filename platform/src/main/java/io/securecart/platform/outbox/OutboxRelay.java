@@ -240,6 +240,12 @@ public class OutboxRelay implements SmartLifecycle {
 			// The database may be briefly unreachable; the next round tries again.
 			log.warn("Outbox relay round failed: {}", ex.toString());
 		}
+		catch (Error ex) {
+			// Thrown out of a scheduled task, an Error (a round's payloads that did not fit in the heap, a class that
+			// failed to load) would cancel the poll for good while the relay still reported itself running: rows
+			// other instances left behind, and rows whose backoff ran out, would wait for a local commit's wake-up.
+			log.error("Outbox relay round failed; the next round tries again", ex);
+		}
 	}
 
 	@Override
