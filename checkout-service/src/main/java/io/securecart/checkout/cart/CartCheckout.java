@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.securecart.checkout.order.Checkout;
 import io.securecart.checkout.order.IdempotencyKeyReusedException;
 import io.securecart.checkout.order.OrderView;
+import io.securecart.checkout.order.OrderedCartLine;
 import io.securecart.checkout.order.Orders;
 import io.securecart.checkout.order.PaymentToken;
 import io.securecart.checkout.order.PlaceOrderRequest;
@@ -65,7 +66,8 @@ class CartCheckout {
 			.toList();
 		OrderView order;
 		try {
-			order = checkout.placeOrder(idempotencyKey, customerId, new PlaceOrderRequest(null, items, paymentToken));
+			order = checkout.placeOrder(idempotencyKey, customerId, new PlaceOrderRequest(null, items, paymentToken),
+					lines.stream().map(CartLine::asOrdered).toList());
 		}
 		catch (IdempotencyKeyReusedException reused) {
 			// Or it placed it and was emptying the cart when this one read it: what was left is not what it ordered.
@@ -94,15 +96,27 @@ class CartCheckout {
 	}
 
 	/**
-	 * The lines the order was placed from that are still in the cart: of its SKU and quantity, and last written no
-	 * later than the order was placed. One written since (ordered, removed, then added again alike by another tab)
-	 * was not ordered and stays. The cart stores when a line expires, in seconds, and its time to live is
-	 * {@link CartProperties#timeToLive()}: a line written in the second the order was placed counts as ordered.
+	 * The lines the order was placed from that are still in the cart, exactly: each still the write the order
+	 * recorded (its version, and when that version was written), whatever the time to live is now and whatever the
+	 * clocks say. One changed since, or removed and added again alike by another tab, was not ordered and stays.
 	 */
 	private List<CartLine> linesAsOrdered(List<CartLine> lines, OrderView order) {
+		List<OrderedCartLine> ordered = orders.cartLinesOf(order.id());
+		if (ordered.isEmpty()) {
+			return linesWrittenBeforeIt(lines, order);
+		}
+		return lines.stream().filter(line -> ordered.contains(line.asOrdered())).toList();
+	}
+
+	/**
+	 * For an order that recorded no cart lines (placed by the release before V16, or through {@code POST /api/orders}
+	 * under the key): the lines of its SKU and quantity last written no later than it was placed, as worked out from
+	 * their expiry and the time to live now, to the second. A time to live changed since moves that by the difference.
+	 */
+	private List<CartLine> linesWrittenBeforeIt(List<CartLine> lines, OrderView order) {
 		Instant placedAt = placedAt(order);
 		return lines.stream()
-			.filter(line -> !line.writtenAt(properties.timeToLive()).isAfter(placedAt))
+			.filter(line -> !line.writtenAtByExpiry(properties.timeToLive()).isAfter(placedAt))
 			.filter(line -> order.items()
 				.stream()
 				.anyMatch(item -> item.sku().equals(line.getSku()) && item.quantity() == line.getQuantity()))

@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.securecart.checkout.order.OrderedCartLine;
 import io.securecart.contracts.activity.CartItemAdded;
 import io.securecart.platform.stream.CustomerActivityStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverter;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
@@ -33,6 +37,10 @@ public class Carts {
 	static final int ADD_ATTEMPTS = 3;
 
 	private static final Logger log = LoggerFactory.getLogger(Carts.class);
+
+	/** How the enhanced client stores a {@link CartLine#getWrittenAt()}, so a condition compares like with like. */
+	private static final AttributeConverter<Instant> INSTANTS = AttributeConverterProvider.defaultProvider()
+		.converterFor(EnhancedType.of(Instant.class));
 
 	private final DynamoDbTable<CartLine> table;
 
@@ -125,19 +133,17 @@ public class Carts {
 	}
 
 	/**
-	 * After an order was accepted: removes the lines it was placed from, each only if it is still at the version that
-	 * was ordered. A line changed meanwhile (another tab added one more) stays: that change was not ordered. A table
-	 * that does not answer leaves the lines too: the order is placed, and its answer must not be an error.
+	 * After an order was accepted: removes the lines it was placed from, each only if it is still the write that was
+	 * ordered: the same version, written at the same instant (or, for an item the release before it wrote, still
+	 * without a {@code writtenAt}). A line changed meanwhile (another tab added one more) stays: that change was not
+	 * ordered; so does one removed and added again alike, whose version started over. A table that does not answer
+	 * leaves the lines too: the order is placed, and its answer must not be an error.
 	 */
 	void removeOrdered(String customerId, List<CartLine> ordered) {
 		for (CartLine line : ordered) {
 			try {
 				table.deleteItem(request -> request.key(key(customerId, line.getSku()))
-					.conditionExpression(Expression.builder()
-						.expression("#version = :ordered")
-						.putExpressionName("#version", "version")
-						.putExpressionValue(":ordered", AttributeValue.fromN(String.valueOf(line.getVersion())))
-						.build()));
+					.conditionExpression(stillAsOrdered(line.asOrdered())));
 			}
 			catch (ConditionalCheckFailedException changedSinceOrdered) {
 				log.info("Cart line {} of {} changed after it was ordered; kept in the cart", line.getSku(), customerId);
@@ -151,6 +157,20 @@ public class Carts {
 				return;
 			}
 		}
+	}
+
+	private static Expression stillAsOrdered(OrderedCartLine ordered) {
+		Expression.Builder condition = Expression.builder()
+			.putExpressionName("#version", "version")
+			.putExpressionName("#writtenAt", "writtenAt")
+			.putExpressionValue(":version", AttributeValue.fromN(String.valueOf(ordered.version())));
+		if (ordered.writtenAt() == null) {
+			// An old release's update keeps no writtenAt but moves the version on, so the version alone tells a change.
+			return condition.expression("#version = :version AND attribute_not_exists(#writtenAt)").build();
+		}
+		return condition.expression("#version = :version AND #writtenAt = :writtenAt")
+			.putExpressionValue(":writtenAt", INSTANTS.transformFrom(ordered.writtenAt()))
+			.build();
 	}
 
 	/** The lines that are in the cart now, by SKU. */

@@ -45,10 +45,19 @@ public class Checkout {
 	 * the same request again asks payment again
 	 */
 	public OrderView placeOrder(String idempotencyKey, String customerId, PlaceOrderRequest request) {
+		return placeOrder(idempotencyKey, customerId, request, List.of());
+	}
+
+	/**
+	 * {@link #placeOrder(String, String, PlaceOrderRequest)} for a cart's checkout: a new order records the cart lines
+	 * it is placed from, so that a retry removes exactly those.
+	 */
+	public OrderView placeOrder(String idempotencyKey, String customerId, PlaceOrderRequest request,
+			List<OrderedCartLine> fromCart) {
 		String fingerprint = request.fingerprint(customerId);
 		OrderView order = orders.replay(customerId, idempotencyKey, fingerprint)
 			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, customerId,
-					price(request.items()), request.paymentToken())));
+					price(request.items()), request.paymentToken(), fromCart)));
 		payment.beforeAnswering(order, request.paymentToken());
 		return order;
 	}

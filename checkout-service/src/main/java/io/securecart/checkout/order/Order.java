@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.securecart.contracts.HighValueOrders;
 import io.securecart.contracts.Money;
@@ -109,13 +112,24 @@ public class Order {
 	 * timeline. A high-value order starts {@link OrderStatus#SCREENING}: it is paid only once screening passed it.
 	 */
 	public static Order place(String customerId, List<OrderLine> lines, Instant placedAt) {
+		return place(customerId, lines, placedAt, List.of());
+	}
+
+	/**
+	 * A new order placed from the customer's cart, recording for each line the cart line it came from (by SKU), so
+	 * that a retried checkout removes exactly those from the cart.
+	 */
+	public static Order place(String customerId, List<OrderLine> lines, Instant placedAt,
+			List<OrderedCartLine> fromCart) {
 		Objects.requireNonNull(customerId, "customerId");
 		if (lines.isEmpty()) {
 			throw new IllegalArgumentException("An order needs at least one line");
 		}
 		Money total = lines.stream().map(OrderLine::lineTotal).reduce(Money::plus).orElseThrow();
 		Order order = new Order(UUID.randomUUID(), customerId, total, placedAt);
-		lines.forEach(line -> order.lines.add(LineItem.of(line)));
+		Map<String, OrderedCartLine> cartLines = fromCart.stream()
+			.collect(Collectors.toMap(OrderedCartLine::sku, Function.identity()));
+		lines.forEach(line -> order.lines.add(LineItem.of(line, cartLines.get(line.sku()))));
 		order.timeline.add(new TimelineEntry(UUID.randomUUID(), OrderEvent.eventTypeOf(OrderPlaced.class), placedAt,
 				placedAt, null));
 		return order;
@@ -313,6 +327,11 @@ public class Order {
 
 	public List<OrderLine> lines() {
 		return lines.stream().map(line -> line.toOrderLine(currency)).toList();
+	}
+
+	/** The cart lines the order was placed from; none for an order not placed from the cart, or before V16. */
+	List<OrderedCartLine> cartLines() {
+		return lines.stream().map(LineItem::fromCart).filter(Objects::nonNull).toList();
 	}
 
 	/** The version read, which {@link OrderRepository#saveProgress} writes under, as Spring Data's save does. */

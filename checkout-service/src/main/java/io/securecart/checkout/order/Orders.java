@@ -77,7 +77,7 @@ public class Orders {
 	 */
 	@Transactional
 	public OrderView place(PlaceOrder command) {
-		Order order = Order.place(command.customerId(), command.lines(), clock.instant());
+		Order order = Order.place(command.customerId(), command.lines(), clock.instant(), command.fromCart());
 		if (!idempotencyKeys.claim(command.idempotencyKey(), command.requestFingerprint(), order.getId(),
 				order.getCreatedAt())) {
 			// Taken by this customer's earlier request, or by another customer's, which this one may not see.
@@ -108,6 +108,17 @@ public class Orders {
 	@Transactional(readOnly = true)
 	public Optional<OrderView> placedWith(String customerId, String idempotencyKey) {
 		return idempotencyKeys.find(customerId, idempotencyKey).map(claimed -> view(claimed.orderId()));
+	}
+
+	/**
+	 * The cart lines the order was placed from, as they were then ({@link OrderedCartLine}); none for an order not
+	 * placed from the cart, or placed before orders recorded them (V16).
+	 */
+	@Transactional(readOnly = true)
+	public List<OrderedCartLine> cartLinesOf(UUID orderId) {
+		return repository.findById(orderId)
+			.map(Order::cartLines)
+			.orElseThrow(() -> new OrderNotFoundException(orderId));
 	}
 
 	@Transactional(readOnly = true)

@@ -12,6 +12,7 @@ import io.securecart.checkout.order.Checkout;
 import io.securecart.checkout.order.IdempotencyKeyReusedException;
 import io.securecart.checkout.order.OrderStatus;
 import io.securecart.checkout.order.OrderView;
+import io.securecart.checkout.order.OrderedCartLine;
 import io.securecart.checkout.order.Orders;
 import io.securecart.checkout.order.PaymentToken;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class CartCheckoutTest {
 		assertThatExceptionOfType(CartLimitException.class)
 			.isThrownBy(() -> cartCheckout.checkout("alice", "key-1", new PaymentToken("tok_visa")))
 			.withMessageContaining("at most 50 SKUs and this one holds 53: remove 3");
-		verify(checkout, never()).placeOrder(anyString(), anyString(), any());
+		verify(checkout, never()).placeOrder(anyString(), anyString(), any(), any());
 		verify(carts, never()).removeOrdered(anyString(), any());
 	}
 
@@ -81,8 +82,9 @@ class CartCheckoutTest {
 		given(carts.liveLines("alice")).willReturn(List.of(line("SC-TSHIRT-001", 1, NOW.minusSeconds(60))),
 				List.of());
 		// The lines left are not the request the key placed its order for; the order's own lines are.
-		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willThrow(new IdempotencyKeyReusedException())
-			.willReturn(placed);
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any(), any()))
+			.willThrow(new IdempotencyKeyReusedException());
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(placed);
 
 		assertThat(cartCheckout.checkout("alice", "key-1", TOKEN)).isEqualTo(placed);
 	}
@@ -91,7 +93,8 @@ class CartCheckoutTest {
 	void aKeyReusedForAnotherRequestIsStillRefused() {
 		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty());
 		given(carts.liveLines("alice")).willReturn(List.of(line("SC-MUG-002", 1, NOW)));
-		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willThrow(new IdempotencyKeyReusedException());
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any(), any()))
+			.willThrow(new IdempotencyKeyReusedException());
 
 		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
 			.isThrownBy(() -> cartCheckout.checkout("alice", "key-1", TOKEN));
@@ -108,7 +111,51 @@ class CartCheckoutTest {
 	}
 
 	@Test
-	void aLateRetryRemovesTheLinesAsOrderedButNotALikeLineAddedAfterTheOrder() {
+	void anOrderPlacesTheCartLinesItReadAndRecordsWhichWritesOfThemItWasPlacedFrom() {
+		CartLine mug = line("SC-MUG-002", 2, NOW.minusSeconds(60));
+		CartLine shirt = line("SC-TSHIRT-001", 1, NOW.minusSeconds(30));
+		OrderView placed = placed(item("SC-MUG-002", 2), item("SC-TSHIRT-001", 1));
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty());
+		given(carts.liveLines("alice")).willReturn(List.of(mug, shirt));
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any(), any())).willReturn(placed);
+
+		cartCheckout.checkout("alice", "key-1", TOKEN);
+
+		verify(checkout).placeOrder(eq("key-1"), eq("alice"), any(),
+				eq(List.of(new OrderedCartLine("SC-MUG-002", 1, NOW.minusSeconds(60)),
+						new OrderedCartLine("SC-TSHIRT-001", 1, NOW.minusSeconds(30)))));
+		verify(carts).removeOrdered("alice", List.of(mug, shirt));
+	}
+
+	@Test
+	void aRetryRemovesTheLinesItsOrderRecordsWhateverTheTimeToLiveIsNowAndNoLineWrittenSince() {
+		// Written under a time to live of 60 days, lowered to this checkout's 30 since: their expiry is 30 days
+		// later than the time to live now says, which put them after the order.
+		Duration before = Duration.ofDays(60);
+		CartLine mug = stored(CartLine.of("alice", "SC-MUG-002", 1, NOW.minusSeconds(60), before), 1);
+		CartLine shirt = stored(CartLine.of("alice", "SC-TSHIRT-001", 1, NOW.minusSeconds(60), before), 1);
+		// The release before wrote this one: no writtenAt, and the order recorded none.
+		CartLine cap = stored(CartLine.of("alice", "SC-CAP-003", 1, NOW.minusSeconds(60), before), 4);
+		cap.setWrittenAt(null);
+		OrderView placed = placed(item("SC-MUG-002", 1), item("SC-TSHIRT-001", 1), item("SC-CAP-003", 1));
+		given(orders.cartLinesOf(placed.id())).willReturn(List.of(mug.asOrdered(), shirt.asOrdered(),
+				cap.asOrdered()));
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.of(placed));
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(placed);
+		// After the order, within its second: another tab changed the shirt (one more, then one less), and the mug
+		// was ordered, removed, and added again alike, its version starting over.
+		CartLine shirtChanged = stored(CartLine.of("alice", "SC-TSHIRT-001", 1, NOW.plusMillis(500), TIME_TO_LIVE), 3);
+		CartLine mugAgain = stored(CartLine.of("alice", "SC-MUG-002", 1, NOW.plusMillis(600), TIME_TO_LIVE), 1);
+		given(carts.liveLines("alice")).willReturn(List.of(mugAgain, shirtChanged, cap));
+
+		cartCheckout.checkout("alice", "key-1", TOKEN);
+
+		verify(carts).removeOrdered("alice", List.of(cap));
+	}
+
+	/** An order placed before orders recorded their cart lines (V16): the time rule it was placed under. */
+	@Test
+	void aLateRetryOfAnOrderThatRecordedNoCartLinesRemovesTheLinesAsOrderedButNotALikeLineAddedAfter() {
 		OrderView placed = placed(item("SC-MUG-002", 1), item("SC-TSHIRT-001", 1));
 		given(orders.placedWith("alice", "key-1")).willReturn(Optional.of(placed));
 		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(placed);
@@ -124,7 +171,12 @@ class CartCheckoutTest {
 	}
 
 	private static CartLine line(String sku, int quantity, Instant writtenAt) {
-		return CartLine.of("alice", sku, quantity, writtenAt, TIME_TO_LIVE);
+		return stored(CartLine.of("alice", sku, quantity, writtenAt, TIME_TO_LIVE), 1);
+	}
+
+	private static CartLine stored(CartLine line, long version) {
+		line.setVersion(version);
+		return line;
 	}
 
 	private static OrderView.Item item(String sku, int quantity) {

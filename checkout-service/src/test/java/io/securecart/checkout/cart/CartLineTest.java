@@ -3,6 +3,7 @@ package io.securecart.checkout.cart;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.securecart.checkout.order.OrderedCartLine;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,20 @@ class CartLineTest {
 
 		assertThat(line.getQuantity()).isEqualTo(5);
 		assertThat(line.getExpiresAt()).isEqualTo(NOW.plusSeconds(60).plus(TTL).getEpochSecond());
+	}
+
+	@Test
+	void everyWriteRecordsWhenItWasWrittenWhichTheOrderRecordsWithItsVersion() {
+		CartLine line = CartLine.of("alice", "SC-MUG-002", 2, NOW, TTL);
+		assertThat(line.getWrittenAt()).isEqualTo(NOW);
+
+		line.add(1, NOW.plusNanos(1_000), TTL);
+		assertThat(line.getWrittenAt()).as("to the clock's microsecond, not the expiry's second")
+			.isEqualTo(NOW.plusNanos(1_000));
+
+		line.changeQuantity(1, NOW.plusSeconds(5), TTL);
+		line.setVersion(3L);
+		assertThat(line.asOrdered()).isEqualTo(new OrderedCartLine("SC-MUG-002", 3, NOW.plusSeconds(5)));
 	}
 
 	@Test

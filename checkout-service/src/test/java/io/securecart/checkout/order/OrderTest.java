@@ -153,6 +153,18 @@ class OrderTest {
 	}
 
 	@Test
+	void anOrderPlacedFromTheCartRecordsWhichWriteOfEachCartLineItCameFrom() {
+		OrderedCartLine shirt = new OrderedCartLine("SC-TSHIRT-001", 3, PLACED_AT.minusSeconds(5));
+		OrderedCartLine mug = new OrderedCartLine("SC-MUG-002", 1, null);
+
+		Order fromCart = Order.place("alice", LINES, PLACED_AT, List.of(mug, shirt));
+
+		assertThat(fromCart.cartLines()).containsExactly(shirt, mug);
+		assertThat(fromCart.lines()).isEqualTo(LINES);
+		assertThat(order.cartLines()).as("placed through POST /api/orders").isEmpty();
+	}
+
+	@Test
 	void aDeclineAfterAuthorisationDoesNotCancelAPaidOrder() {
 		order.paymentAuthorized(authorized(1), at(1));
 		order.paymentDeclined(declined(2), at(2));

@@ -1,10 +1,12 @@
 package io.securecart.checkout.payment;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import io.securecart.checkout.cart.CartView;
 import io.securecart.checkout.order.OrderStatus;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.checkout.support.CheckoutIntegrationTestSupport;
@@ -13,17 +15,23 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.PaymentAuthorized;
+import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -48,6 +56,12 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 		registry.add("securecart.checkout.payment.base-url", payment::baseUrl);
 		registry.add("securecart.checkout.payment.timeout", () -> "2s");
 	}
+
+	@Autowired
+	DynamoDbClient dynamoDb;
+
+	@Autowired
+	Clock clock;
 
 	@BeforeEach
 	void paymentAuthorizes() {
@@ -76,7 +90,7 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 
 		messaging.send(MessagingNames.CHECKOUT_QUEUE,
 				new PaymentAuthorized(UUID.randomUUID(), order.id(), customer, UUID.randomUUID(), Money.of("39.98"),
-						List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))), Instant.now()));
+						List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))), clock.instant()));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(order(order.id()).status()).isEqualTo(OrderStatus.PAID));
 
@@ -126,6 +140,86 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 		finally {
 			payment.release();
 		}
+	}
+
+	/**
+	 * The first attempt placed the order and payment answered 503, so the cart was not emptied; its retry, after the
+	 * cart's time to live was lowered, removes exactly the lines the order was placed from.
+	 */
+	@Test
+	void aRetriedCartCheckoutRemovesTheLinesItOrderedWhateverTheTimeToLiveIsNowAndKeepsALineChangedSince() {
+		String customer = newCustomer();
+		catalog.product("SC-CAP-004", "9.99");
+		addToCart(customer, "SC-MUG-002", 1);
+		addToCart(customer, "SC-CAP-004", 1);
+		// Written by the release before: no writtenAt.
+		long sixtyDays = clock.instant().plus(Duration.ofDays(60)).getEpochSecond();
+		dynamoDb.putItem(request -> request.tableName(MessagingNames.CARTS_TABLE)
+			.item(Map.of("customerId", AttributeValue.fromS(customer), "sku", AttributeValue.fromS("SC-TSHIRT-001"),
+					"quantity", AttributeValue.fromN("2"), "version", AttributeValue.fromN("1"), "expiresAt",
+					AttributeValue.fromN(String.valueOf(sixtyDays)))));
+		// Each written under a time to live of 60 days, lowered to the 30 this checkout runs with since.
+		for (String sku : List.of("SC-MUG-002", "SC-CAP-004")) {
+			dynamoDb.updateItem(request -> request.tableName(MessagingNames.CARTS_TABLE)
+				.key(Map.of("customerId", AttributeValue.fromS(customer), "sku", AttributeValue.fromS(sku)))
+				.updateExpression("SET expiresAt = :sixtyDays")
+				.expressionAttributeValues(Map.of(":sixtyDays", AttributeValue.fromN(String.valueOf(sixtyDays)))));
+		}
+		String key = UUID.randomUUID().toString();
+		payment.down();
+		cartCheckout(customer, key).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(cart(customer).lines()).as("the order is saved, the cart left").hasSize(3);
+		// Another tab adds one more cap after the order.
+		addToCart(customer, "SC-CAP-004", 1);
+
+		payment.up();
+		OrderView order = cartCheckout(customer, key).expectStatus()
+			.isEqualTo(HttpStatus.ACCEPTED)
+			.expectBody(OrderView.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(order.items()).extracting(OrderView.Item::sku, OrderView.Item::quantity)
+			.containsExactlyInAnyOrder(tuple("SC-MUG-002", 1), tuple("SC-CAP-004", 1), tuple("SC-TSHIRT-001", 2));
+		assertThat(cart(customer).lines()).as("the ordered lines went; the cap changed since stays")
+			.extracting(CartView.Line::sku, CartView.Line::quantity)
+			.containsExactly(tuple("SC-CAP-004", 2));
+		assertThat(ordersOf(customer)).isEqualTo(1);
+	}
+
+	private void addToCart(String customer, String sku, int quantity) {
+		http.post()
+			.uri("/api/cart/items")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("""
+					{"sku": "%s", "quantity": %d}""".formatted(sku, quantity))
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	private RestTestClient.ResponseSpec cartCheckout(String customer, String idempotencyKey) {
+		return http.post()
+			.uri("/api/cart/checkout")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
+			.header("Idempotency-Key", idempotencyKey)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("""
+					{"paymentToken": "tok_visa"}""")
+			.exchange();
+	}
+
+	private CartView cart(String customer) {
+		return http.get()
+			.uri("/api/cart")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(CartView.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private long orderPlacedRowsFor(UUID orderId) {
