@@ -43,6 +43,8 @@ public class Checkout {
 	 * @throws MixedCurrenciesException if the catalog prices the items in more than one currency
 	 * @throws PaymentUnavailableException in the coupled mode, if payment could not decide; the order is saved, and
 	 * the same request again asks payment again
+	 * @throws PaymentRequestRefusedException in the coupled mode, if payment refused for good to take the order's
+	 * payment request: the order is cancelled, and nothing was charged
 	 */
 	public OrderView placeOrder(String idempotencyKey, String customerId, PlaceOrderRequest request) {
 		return placeOrder(idempotencyKey, customerId, request, List.of());
@@ -58,7 +60,18 @@ public class Checkout {
 		OrderView order = orders.replay(customerId, idempotencyKey, fingerprint)
 			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, customerId,
 					price(request.items()), request.paymentToken(), fromCart)));
-		payment.beforeAnswering(order, request.paymentToken());
+		try {
+			payment.beforeAnswering(order, request.paymentToken());
+		}
+		catch (PaymentRequestRefusedException refused) {
+			// Told not to retry, the customer must not find the order charged later, nor waiting for ever: it ends
+			// cancelled, unless an event decided it first (ADR 42, amended 2026-12-06).
+			OrderView now = orders.paymentRequestRefused(order.id(), refused.why());
+			if (now.cancellationReason() == CancellationReason.PAYMENT_REQUEST_REFUSED) {
+				throw refused;
+			}
+			return now;
+		}
 		return order;
 	}
 

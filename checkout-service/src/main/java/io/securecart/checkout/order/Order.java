@@ -43,6 +43,9 @@ import org.springframework.data.relational.core.mapping.Table;
 @Table("orders")
 public class Order {
 
+	/** The timeline's entry of {@link #paymentRequestRefused}: checkout's own record, not an event's type. */
+	static final String PAYMENT_REQUEST_REFUSED = "PaymentRequestRefused";
+
 	@Id
 	private UUID id;
 
@@ -190,6 +193,24 @@ public class Order {
 				event.amount(), total(), recordedAt);
 		timeline.add(new TimelineEntry(rejected.eventId(), rejected.eventType(), recordedAt, recordedAt, why));
 		return new PaymentAnswer.Rejected(rejected, why, status == OrderStatus.SHIPPED);
+	}
+
+	/**
+	 * Payment-service refused for good to take this order's payment request (the coupled mode: a 4xx that asking
+	 * again cannot change), so nothing was charged by it: an order still awaiting its payment is cancelled
+	 * ({@link CancellationReason#PAYMENT_REQUEST_REFUSED}), as its customer is told. A payment heard of after it is
+	 * rejected and refunded ({@link #paymentAuthorized}). One paid or cancelled meanwhile stays as it is.
+	 * @return whether it cancelled the order
+	 */
+	public boolean paymentRequestRefused(String why, Instant at) {
+		if (!status.isAwaitingPayment()) {
+			return false;
+		}
+		cancel(CancellationReason.PAYMENT_REQUEST_REFUSED);
+		// No event announces it: inventory and fulfillment start from a payment, and a fraud screening of it (from the
+		// bus) charges nothing that payment does not hold.
+		timeline.add(new TimelineEntry(UUID.randomUUID(), PAYMENT_REQUEST_REFUSED, at, at, truncate(why)));
+		return true;
 	}
 
 	/** Only an order not yet paid is cancelled by a declined payment: a paid or finished order stays as it is. */

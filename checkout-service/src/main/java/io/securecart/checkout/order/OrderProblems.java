@@ -36,6 +36,14 @@ public class OrderProblems {
 						problem.setDetail("payment unavailable, try again with the same Idempotency-Key");
 						headers.set(HttpHeaders.RETRY_AFTER, PAYMENT_RETRY_AFTER_SECONDS);
 					})
+			// Also the coupled mode: payment refused the request for good, and the order is cancelled. A 502 without
+			// Retry-After, since the same request again cannot be answered otherwise (ADR 42, amended 2026-12-06).
+			.map(PaymentRequestRefusedException.class, HttpStatus.BAD_GATEWAY, "payment-request-refused",
+					"Payment request refused", (ex, problem, headers) -> {
+						problem.setDetail("payment-service refused this order's payment request: the order is "
+								+ "cancelled and nothing was charged; do not retry it");
+						problem.setProperty("orderId", ex.orderId());
+					})
 			.map(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
 					"Idempotency-Key reused")
 			.map(OrderNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found");

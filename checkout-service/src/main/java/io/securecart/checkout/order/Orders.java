@@ -121,6 +121,24 @@ public class Orders {
 			.orElseThrow(() -> new OrderNotFoundException(orderId));
 	}
 
+	/**
+	 * Payment-service refused for good to take the order's payment request (the coupled mode): the order is cancelled
+	 * if it still awaits its payment ({@link Order#paymentRequestRefused}).
+	 * @return the order as it is now: cancelled, or paid or cancelled by an event that came first
+	 */
+	@Transactional
+	public OrderView paymentRequestRefused(UUID orderId, String why) {
+		Order order = repository.findLockedById(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+		OrderStatus before = order.getStatus();
+		Instant now = clock.instant();
+		if (order.paymentRequestRefused(why, now)) {
+			repository.saveProgress(order);
+			completions.transitioned(order, before, now);
+			log.warn("Order {} cancelled: {}", orderId, why);
+		}
+		return OrderView.of(order);
+	}
+
 	@Transactional(readOnly = true)
 	public OrderView view(UUID orderId) {
 		return repository.findById(orderId).map(OrderView::of).orElseThrow(() -> new OrderNotFoundException(orderId));

@@ -1,10 +1,12 @@
 package io.securecart.checkout.payment;
 
 import java.net.http.HttpClient;
+import java.util.Set;
 
 import io.securecart.checkout.order.OrderStatus;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.checkout.order.PaymentPort;
+import io.securecart.checkout.order.PaymentRequestRefusedException;
 import io.securecart.checkout.order.PaymentToken;
 import io.securecart.checkout.order.PaymentUnavailableException;
 import io.securecart.contracts.events.OrderPlaced;
@@ -26,7 +28,9 @@ import org.springframework.web.client.RestClient;
  * <p>
  * The order is committed first and the call is idempotent by order id, so a request that failed (payment down, too
  * slow, its gateway unavailable: 503 to the customer) can be sent again with the same {@code Idempotency-Key}, and
- * asks payment again for the same order: charged once. What this mode costs is what the benchmarks measure
+ * asks payment again for the same order: charged once. A refusal that asking again cannot change (a 4xx such as 400,
+ * 403, 404, 422) is {@link PaymentRequestRefusedException} instead: 502, and the order cancelled (ADR 42, amended
+ * 2026-12-06). What this mode costs is what the benchmarks measure
  * ({@code ./securecart bench}): every order waits for payment, and no order can be placed while payment is down.
  * <p>
  * JDK HTTP client: it sends a request once (Apache HttpClient would re-send a POST answered 503).
@@ -34,6 +38,10 @@ import org.springframework.web.client.RestClient;
 class CoupledPayment implements PaymentPort {
 
 	private static final Logger log = LoggerFactory.getLogger(CoupledPayment.class);
+
+	/** 4xx answers that the same request may get past later: 401, 408, 425, 429. */
+	private static final Set<Integer> RETRYABLE_REFUSALS = Set.of(HttpStatus.UNAUTHORIZED.value(),
+			HttpStatus.REQUEST_TIMEOUT.value(), HttpStatus.TOO_EARLY.value(), HttpStatus.TOO_MANY_REQUESTS.value());
 
 	private final RestClient payment;
 
@@ -87,11 +95,16 @@ class CoupledPayment implements PaymentPort {
 			throw new PaymentUnavailableException(order.id(), ex);
 		}
 		catch (RestClientResponseException ex) {
-			// Any other answer but a decision (401/403: checkout's token refused, 404, 4xx): the order is saved, so a
-			// 500 would leave it waiting with an answer no client retries. A 503 is retried with the same key.
-			log.warn("Order {}: payment-service answered {} instead of a decision", order.id(),
-					ex.getStatusCode().value());
-			throw new PaymentUnavailableException(order.id(), "payment-service answered " + ex.getStatusCode().value());
+			int status = ex.getStatusCode().value();
+			if (refusedForGood(ex.getStatusCode())) {
+				// The same request again gets the same refusal: a 503 would have the client retry it in a loop.
+				log.warn("Order {}: payment-service refused its payment request ({}), for good", order.id(), status);
+				throw new PaymentRequestRefusedException(order.id(), status);
+			}
+			// A refusal that asking again may change (401: checkout's token, 408, 429): the order is saved, so a 500
+			// would leave it waiting with an answer no client retries. A 503 is retried with the same key.
+			log.warn("Order {}: payment-service answered {} instead of a decision", order.id(), status);
+			throw new PaymentUnavailableException(order.id(), "payment-service answered " + status);
 		}
 		catch (RestClientException ex) {
 			// A 200 whose body is no decision, or any other failure of the call. Its message may quote the body: only
@@ -106,6 +119,15 @@ class CoupledPayment implements PaymentPort {
 		}
 		log.info("Order {}: payment {} {}, decided while the customer waited", order.id(), decision.id(),
 				decision.status());
+	}
+
+	/**
+	 * A 4xx that the same request cannot escape by asking again (400, 403, 404, 422...): not 401 (checkout's token,
+	 * which a new one may mend), 408, 425 or 429 (asked too soon or too often), nor 409 (payment decides later).
+	 */
+	private static boolean refusedForGood(HttpStatusCode status) {
+		return status.is4xxClientError() && !RETRYABLE_REFUSALS.contains(status.value())
+				&& !status.isSameCodeAs(HttpStatus.CONFLICT);
 	}
 
 	/**

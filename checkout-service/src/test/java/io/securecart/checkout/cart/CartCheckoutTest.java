@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import io.securecart.checkout.order.CancellationReason;
 import io.securecart.checkout.order.Checkout;
 import io.securecart.checkout.order.IdempotencyKeyReusedException;
 import io.securecart.checkout.order.OrderStatus;
@@ -151,6 +152,18 @@ class CartCheckoutTest {
 		cartCheckout.checkout("alice", "key-1", TOKEN);
 
 		verify(carts).removeOrdered("alice", List.of(cap));
+	}
+
+	@Test
+	void aRetryOfACheckoutWhosePaymentRequestWasRefusedLeavesTheCartAsTheFirstAttemptDid() {
+		OrderView refused = new OrderView(UUID.randomUUID(), "alice", OrderStatus.CANCELLED,
+				CancellationReason.PAYMENT_REQUEST_REFUSED, new BigDecimal("10.00"), "USD",
+				List.of(item("SC-MUG-002", 1)), List.of());
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.of(refused));
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(refused);
+
+		assertThat(cartCheckout.checkout("alice", "key-1", TOKEN)).isEqualTo(refused);
+		verify(carts, never()).removeOrdered(anyString(), any());
 	}
 
 	/** An order placed before orders recorded their cart lines (V16): the time rule it was placed under. */

@@ -111,7 +111,8 @@ class OrderTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = CancellationReason.class, names = { "PAYMENT_DECLINED", "FRAUD_SUSPECTED" })
+	@EnumSource(value = CancellationReason.class,
+			names = { "PAYMENT_DECLINED", "FRAUD_SUSPECTED", "PAYMENT_REQUEST_REFUSED" })
 	void aPaymentOfAnOrderCancelledWithNothingChargedIsRejected(CancellationReason reason) {
 		cancelFor(reason, 1);
 		PaymentAuthorized late = authorized(2);
@@ -150,6 +151,30 @@ class OrderTest {
 		assertThat(CancellationReason.values()).filteredOn(CancellationReason::refundsThePayment)
 			.containsExactlyInAnyOrder(CancellationReason.OUT_OF_STOCK, CancellationReason.PAYMENT_MISMATCH,
 					CancellationReason.FULFILLMENT_FAILED);
+	}
+
+	@Test
+	void aPaymentRequestRefusedForGoodCancelsAnOrderAwaitingItsPaymentAndSaysWhy() {
+		assertThat(order.paymentRequestRefused("payment-service refused its payment request (HTTP 404)", at(1)))
+			.isTrue();
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo(CancellationReason.PAYMENT_REQUEST_REFUSED);
+		assertThat(order.timeline()).last().satisfies(entry -> {
+			assertThat(entry.eventType()).isEqualTo("PaymentRequestRefused");
+			assertThat(entry.occurredAt()).isEqualTo(at(1));
+			assertThat(entry.detail()).contains("HTTP 404");
+		});
+	}
+
+	@Test
+	void aPaymentRequestRefusedAfterAnEventDecidedTheOrderLeavesItAsItIs() {
+		order.paymentAuthorized(authorized(1), at(1));
+
+		assertThat(order.paymentRequestRefused("refused (HTTP 404)", at(2))).isFalse();
+
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.PAID);
+		assertThat(eventTypes()).doesNotContain("PaymentRequestRefused");
 	}
 
 	@Test
@@ -369,6 +394,7 @@ class OrderTest {
 			case FULFILLMENT_FAILED -> order.fulfillmentFailed(new FulfillmentFailed(UUID.randomUUID(), order.getId(),
 					"alice", "damaged", "a mug broke", at(minute)), at(minute));
 			case PAYMENT_MISMATCH -> throw new IllegalArgumentException("cancelled by a payment itself");
+			case PAYMENT_REQUEST_REFUSED -> order.paymentRequestRefused("refused (HTTP 404)", at(minute));
 		}
 		assertThat(order.getCancellationReason()).isEqualTo(reason);
 	}

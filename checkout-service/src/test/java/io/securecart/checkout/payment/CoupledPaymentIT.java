@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.jayway.jsonpath.JsonPath;
 import io.securecart.checkout.cart.CartView;
 import io.securecart.checkout.order.OrderStatus;
 import io.securecart.checkout.order.OrderView;
@@ -140,6 +141,67 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 		finally {
 			payment.release();
 		}
+	}
+
+	@Test
+	void aPaymentRequestRefusedForGoodIs502WithoutRetryAfterAndItsOrderEndsCancelledNotPlacedForEver() {
+		String customer = newCustomer();
+		String key = UUID.randomUUID().toString();
+		payment.refuses(404);
+
+		String problem = post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus()
+			.isEqualTo(HttpStatus.BAD_GATEWAY)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.RETRY_AFTER)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(JsonPath.<String>read(problem, "$.type"))
+			.isEqualTo("https://securecart.example/problems/payment-request-refused");
+		OrderView order = order(UUID.fromString(JsonPath.read(problem, "$.orderId")));
+		assertThat(order.customerId()).isEqualTo(customer);
+		assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.cancellationReason()).hasToString("PAYMENT_REQUEST_REFUSED");
+		assertThat(order.timeline()).extracting(OrderView.TimelineItem::event)
+			.containsExactly("OrderPlaced", "PaymentRequestRefused");
+		assertThat(orderPlacedRowsFor(order.id())).as("nor handed to orders.fifo, to be charged after all").isZero();
+
+		// A client that retries anyway gets the cancelled order, and payment is not asked again.
+		payment.up();
+		OrderView again = post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus()
+			.isEqualTo(HttpStatus.ACCEPTED)
+			.expectBody(OrderView.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(again.id()).isEqualTo(order.id());
+		assertThat(again.status()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(payment.requests()).hasSize(1);
+
+		// Had an earlier call charged it after all, the saga's rules give the money back (ADR 44).
+		messaging.send(MessagingNames.CHECKOUT_QUEUE,
+				new PaymentAuthorized(UUID.randomUUID(), order.id(), customer, UUID.randomUUID(), Money.of("39.98"),
+						List.of(new OrderLine("SC-TSHIRT-001", 2, Money.of("19.99"))), clock.instant()));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(order(order.id()).timeline()).extracting(OrderView.TimelineItem::event)
+				.contains("PaymentAuthorized", "PaymentRejected"));
+		assertThat(order(order.id()).status()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(jdbc.sql("""
+				select count(*) from outbox_message
+				where event_type = 'PaymentRejected' and destination_kind = 'TOPIC' and payload like :orderId
+				""").param("orderId", "%" + order.id() + "%").query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void aCartWhosePaymentRequestIsRefusedForGoodStaysAsItWas() {
+		String customer = newCustomer();
+		addToCart(customer, "SC-MUG-002", 1);
+		payment.refuses(400);
+
+		cartCheckout(customer, UUID.randomUUID().toString()).expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY);
+
+		assertThat(cart(customer).lines()).extracting(CartView.Line::sku).containsExactly("SC-MUG-002");
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.securecart.checkout.order.OrderStatus;
 import io.securecart.checkout.order.OrderView;
+import io.securecart.checkout.order.PaymentRequestRefusedException;
 import io.securecart.checkout.order.PaymentToken;
 import io.securecart.checkout.order.PaymentUnavailableException;
 import io.securecart.checkout.support.StubPayment;
@@ -112,8 +113,21 @@ class CoupledPaymentTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(ints = { 400, 401, 403, 404, 422 })
-	void anyOtherRefusalIsUnavailableNotAnInternalError(int status, CapturedOutput output) {
+	@ValueSource(ints = { 400, 403, 404, 405, 413, 415, 422 })
+	void aRefusalThatAskingAgainCannotChangeIsRefusedForGoodNotUnavailable(int status, CapturedOutput output) {
+		stub.refuses(status);
+
+		assertThatThrownBy(() -> payment(Duration.ofSeconds(5)).beforeAnswering(order(OrderStatus.PLACED), TOKEN))
+			.isInstanceOf(PaymentRequestRefusedException.class)
+			.hasMessageContaining(ORDER_ID.toString())
+			.hasMessageContaining(String.valueOf(status));
+		assertThat(stub.requests()).as("asked once").hasSize(1);
+		assertThat(output).doesNotContain("tok_visa");
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 401, 408, 425, 429, 500, 502, 503, 504 })
+	void aRefusalThatAskingAgainMayChangeIsUnavailable(int status, CapturedOutput output) {
 		stub.refuses(status);
 
 		assertThatThrownBy(() -> payment(Duration.ofSeconds(5)).beforeAnswering(order(OrderStatus.PLACED), TOKEN))

@@ -1,0 +1,31 @@
+package io.securecart.checkout.order;
+
+import java.util.UUID;
+
+/**
+ * Payment-service refused for good to take an order's payment request (the coupled mode): a 4xx that the same request
+ * sent again cannot change (400, 403, 404, 422...), unlike {@link PaymentUnavailableException}. Nothing was charged by
+ * it; the order is cancelled ({@link CancellationReason#PAYMENT_REQUEST_REFUSED}) and the customer answered 502
+ * {@code payment-request-refused}, without Retry-After.
+ */
+public class PaymentRequestRefusedException extends RuntimeException {
+
+	private final UUID orderId;
+
+	private final int status;
+
+	public PaymentRequestRefusedException(UUID orderId, int status) {
+		super("payment-service refused the payment request of order " + orderId + " (HTTP " + status + ")");
+		this.orderId = orderId;
+		this.status = status;
+	}
+
+	UUID orderId() {
+		return orderId;
+	}
+
+	/** What the order's timeline says of it. */
+	String why() {
+		return "payment-service refused its payment request (HTTP " + status + "); nothing was charged";
+	}
+}
