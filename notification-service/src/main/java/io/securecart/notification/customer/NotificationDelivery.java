@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,9 +50,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * notification until {@code claimed_until}; the channel is called with no transaction open, so it holds no connection
  * and no lock while it works, and waited for {@code send-timeout} at most; a second transaction saves the outcome under
  * the version the claim wrote. A send that fails, does not answer in time, or never happens because the service
- * stopped after the commit, is made by the sweep every {@code resend-interval}, longest waiting first (a failed one
- * goes to the back); a claim whose sender stopped runs out and the sweep takes it too, and the late sender's outcome is
- * then refused on its version, so a send is recorded once.
+ * stopped after the commit, is made by the sweep once it has waited {@code resend-interval}, longest waiting first (a
+ * failed one goes to the back), at {@code sweep-sends-per-second}; the sweep claims a page of them at once, in one
+ * statement. A claim whose sender stopped runs out and the sweep takes it too, and the late sender's outcome is then
+ * refused on its version, so a send is recorded once.
  * <p>
  * Delivery is at least once: a notification is marked sent once the channel took it, so a customer may, rarely, hear
  * twice (the service stopped between the send and its save, or the channel delivered after its timeout), never not at
@@ -108,6 +110,15 @@ class NotificationDelivery {
 
 	static final String ABANDONED_CALLS = "securecart.notification.channel.calls.abandoned";
 
+	/** The sweep's line: order notices first, then back-in-stock ones, each longest waiting first. */
+	private static final Comparator<Notification> LINE = Comparator
+		.comparing((Notification notification) -> notification.getKind() == NotificationKind.BACK_IN_STOCK)
+		.thenComparing(notification -> notification.getLastAttemptAt() != null ? notification.getLastAttemptAt()
+				: notification.getCreatedAt());
+
+	/** The sweep's sends per second, kept across its rounds. */
+	private final SendPace pace;
+
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
 			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock,
 			MeterRegistry meters) {
@@ -116,6 +127,7 @@ class NotificationDelivery {
 		this.properties = properties;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
+		this.pace = new SendPace(properties.sweepSendsPerSecond(), clock);
 		this.senders = new ThreadPoolExecutor(properties.senders(), properties.senders(), 0, TimeUnit.MILLISECONDS,
 				waitingSends,
 				Thread.ofPlatform().name("notification-sender-", 0).daemon().factory());
@@ -187,43 +199,127 @@ class NotificationDelivery {
 	}
 
 	/**
-	 * Sends, {@code senders} at once, the notifications left unsent, order notices before back-in-stock ones; the round
-	 * ends when its sends have.
+	 * Sends the notifications left unsent that are due, order notices before back-in-stock ones, at
+	 * {@code sweep-sends-per-second} (ADR 36, amended 2026-12-06): page after page while notifications are due, until
+	 * the round has made the sends one {@code resend-interval} allows or that interval has passed, when the next round
+	 * starts. Each page is claimed in one short statement and sent on the senders, one send per sender, and the round
+	 * waits for them before it claims the next: a round holds no transaction and no connection between its statements,
+	 * and an order notice recorded meanwhile is in the next page. A page none of whose sends succeeded ends the round:
+	 * a provider that refuses everything is asked again next round, not at the full rate.
 	 */
-	@Scheduled(fixedDelayString = "${securecart.notification.resend-interval:30s}")
+	@Scheduled(fixedRateString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
-		Instant now = clock.instant();
-		List<UUID> unsent = notifications.findUnsentNotTriedSince(now.minus(properties.resendInterval()), now,
-				properties.resendBatch());
-		List<Future<Boolean>> sends = new ArrayList<>();
+		Instant start = clock.instant();
+		Instant end = start.plus(properties.resendInterval());
+		int budget = properties.sweepSendsPerRound();
+		int attempted = 0;
 		int sent = 0;
+		boolean paused = false;
+		// Bounded by time as well as by sends: a channel slower than the rate would otherwise stretch the round.
+		while (attempted < budget && clock.instant().isBefore(end) && !senders.isShutdown()) {
+			int wanted = Math.min(properties.sweepPageSize(), budget - attempted);
+			int allowed = pace.take(wanted);
+			if (allowed == 0) {
+				// A pause that made no room (a clock that stands still) ends the round rather than spinning.
+				Duration wait = pace.untilNext();
+				if (paused || !clock.instant().plus(wait).isBefore(end) || !pause(wait)) {
+					break;
+				}
+				paused = true;
+				continue;
+			}
+			paused = false;
+			List<Notification> page;
+			try {
+				page = claimPage(allowed);
+			}
+			catch (RuntimeException ex) {
+				pace.giveBack(allowed);
+				log.warn("Could not claim unsent notifications; the sweep tries again within {}: {}",
+						properties.resendInterval(), ex.toString());
+				break;
+			}
+			pace.giveBack(allowed - page.size());
+			attempted += page.size();
+			int sentOfPage = sendPage(page);
+			sent += sentOfPage;
+			if (page.size() < allowed || sentOfPage == 0) {
+				break; // nothing more is due, or the channel takes nothing now
+			}
+		}
+		if (sent > 0) {
+			// One line a round: the back-in-stock notices left here on purpose would otherwise be a WARN each.
+			log.info("Sent {} of {} notifications recorded and not sent after their commit, in {}", sent, attempted,
+					Duration.between(start, clock.instant()));
+		}
+	}
+
+	/**
+	 * Claims the next page of due notifications for twice {@code send-timeout}, order notices first (as the query
+	 * orders the page); a page is sent in parallel, one notification per sender.
+	 */
+	private List<Notification> claimPage(int size) {
+		Instant now = clock.instant();
+		List<Notification> page = transactions.execute(status -> notifications.claimUnsentNotTriedSince(
+				now.minus(properties.resendInterval()), now, now.plus(properties.claimFor()), size));
+		return page.stream().sorted(LINE).toList();
+	}
+
+	/** Sends a claimed page on the senders and waits for its sends: how many the channel took. */
+	private int sendPage(List<Notification> page) {
+		List<Future<Boolean>> sends = new ArrayList<>();
 		try {
-			for (UUID id : unsent) {
-				sends.add(senders.submit(() -> send(id)));
+			for (Notification claimed : page) {
+				sends.add(senders.submit(() -> sendClaimed(claimed)));
 			}
 		}
 		catch (RejectedExecutionException notNow) {
-			log.debug("Senders stopping or busy: {} of {} unsent notifications left to the next round",
-					unsent.size() - sends.size(), unsent.size());
+			log.debug("Senders stopping or busy: {} of {} claimed notifications left to a later round",
+					page.size() - sends.size(), page.size());
 		}
+		int sent = 0;
 		for (int i = 0; i < sends.size(); i++) {
 			try {
 				if (sends.get(i).get()) {
-					log.debug("Notification {} was recorded and not sent after its commit: sent now", unsent.get(i));
+					log.debug("Notification {} was recorded and not sent after its commit: sent now",
+							page.get(i).getId());
 					sent++;
 				}
 			}
 			catch (InterruptedException stopping) {
 				Thread.currentThread().interrupt();
-				return;
+				return sent;
 			}
 			catch (ExecutionException ex) {
-				log.warn("Could not send notification {}: {}", unsent.get(i), ex.getCause().toString());
+				log.warn("Could not send notification {}: {}", page.get(i).getId(), ex.getCause().toString());
 			}
 		}
-		if (sent > 0) {
-			// One line a round: the back-in-stock notices left here on purpose would otherwise be a WARN each.
-			log.info("Sent {} notifications recorded and not sent after their commit", sent);
+		return sent;
+	}
+
+	/**
+	 * Sends a notification the sweep claimed, unless its claim has less than {@code send-timeout} left (its send waited
+	 * behind others for a sender): another sender may take it once the claim runs out, and the two calls must not
+	 * overlap. Left so, it is claimed again by a later round.
+	 */
+	private boolean sendClaimed(Notification claimed) {
+		if (!claimed.isClaimedAt(clock.instant().plus(properties.sendTimeout()))) {
+			log.debug("Notification {}'s claim runs out at {}, too soon to send it: left to a later round",
+					claimed.getId(), claimed.getClaimedUntil());
+			return false;
+		}
+		return send(claimed);
+	}
+
+	/** Waits for the pace; false when interrupted (the service stops). */
+	private static boolean pause(Duration wait) {
+		try {
+			Thread.sleep(wait);
+			return true;
+		}
+		catch (InterruptedException stopping) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -11,15 +11,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resendInterval how often the sweep looks for notifications that were recorded and not sent (their channel
  * failed or did not answer in time, or the service stopped between the commit and the send), and how old one must be
  * before the sweep takes it from the send that follows its commit
- * @param resendBatch how many the sweep sends at most per round, oldest first
+ * @param resendBatch how many notifications the sweep claims at once at most (a page; also never more than
+ * {@code senders}, nor than {@code sweep-sends-per-second} lets start at that moment); a round takes page after page
+ * while notifications are due and its budget lasts
  * @param sendTimeout how long a send waits for the channel: one that has not answered by then is a failed attempt,
  * tried again by the sweep
  * @param senders how many notifications are sent at once at most (each takes a pooled connection twice, briefly,
  * and never while the channel works)
+ * @param sweepSendsPerSecond how many notifications the sweep hands to the channel per second at most, per instance
+ * (ADR 36, amended 2026-12-06). 7: half of a new Amazon SES production account's 14 a second, so that two instances
+ * (a rolling deployment runs two) stay within it and the order notices sent after their commit, which are not paced,
+ * have room; 30,000 back-in-stock notices then take about 71 minutes on one instance. SES's sandbox allows 1 a
+ * second: set 1 there. A provider's quota is per account: set it to the quota divided by the instances that run. The
+ * logging channel allows far more (NotificationSweepIT prints what this machine reaches).
  */
 @ConfigurationProperties("securecart.notification")
 record NotificationProperties(@DefaultValue("30s") Duration resendInterval, @DefaultValue("100") int resendBatch,
-		@DefaultValue("10s") Duration sendTimeout, @DefaultValue("4") int senders) {
+		@DefaultValue("10s") Duration sendTimeout, @DefaultValue("4") int senders,
+		@DefaultValue("7") double sweepSendsPerSecond) {
 
 	NotificationProperties {
 		if (!sendTimeout.isPositive()) {
@@ -31,6 +40,33 @@ record NotificationProperties(@DefaultValue("30s") Duration resendInterval, @Def
 			// Nothing would send: every notification would wait unsent for ever.
 			throw new IllegalArgumentException("securecart.notification.senders must be at least 1, not " + senders);
 		}
+		if (!resendInterval.isPositive()) {
+			throw new IllegalArgumentException(
+					"securecart.notification.resend-interval must be positive, not " + resendInterval);
+		}
+		if (resendBatch < 1) {
+			// No round would ever claim one.
+			throw new IllegalArgumentException(
+					"securecart.notification.resend-batch must be at least 1, not " + resendBatch);
+		}
+		if (!(sweepSendsPerSecond > 0) || Double.isInfinite(sweepSendsPerSecond)) {
+			throw new IllegalArgumentException("securecart.notification.sweep-sends-per-second must be positive and "
+					+ "finite, not " + sweepSendsPerSecond);
+		}
+	}
+
+	/**
+	 * How many sends one round of the sweep makes at most: what the rate allows in one {@code resend-interval}, so a
+	 * round ends by then even on a clock that stands still, and the next one starts on time.
+	 */
+	int sweepSendsPerRound() {
+		double sends = Math.ceil(sweepSendsPerSecond * resendInterval.toNanos() / 1e9);
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, sends));
+	}
+
+	/** One send per sender at most, so each page's claims outlast its sends even when each waits the full timeout. */
+	int sweepPageSize() {
+		return Math.min(resendBatch, senders);
 	}
 
 	/**

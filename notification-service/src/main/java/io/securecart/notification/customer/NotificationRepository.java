@@ -42,14 +42,25 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 	Optional<Notification> lockUnclaimed(UUID id, Instant now);
 
 	/**
-	 * Notifications not sent yet, not claimed at {@code now} and not tried since {@code before} (their recording or
-	 * their last failed send): order notices first, then back-in-stock ones, each longest waiting first (one that
-	 * failed again goes to the back of its line). A back-in-stock event can leave thousands here at once (ADR 15),
-	 * and a cancellation recorded after them must not wait for all of them.
+	 * Claims, for the sweep, the next page of notifications not sent yet, not claimed at {@code now} and not tried
+	 * since {@code before} (their recording or their last failed send): at most {@code limit}, order notices first,
+	 * then back-in-stock ones, each longest waiting first (one that failed again goes to the back of its line). A
+	 * back-in-stock event can leave thousands here at once (ADR 15), and a cancellation recorded after them must not
+	 * wait for all of them.
+	 * <p>
+	 * One statement: the page's rows are locked {@code for update skip locked} and claimed until {@code claimedUntil}
+	 * (their version moved on, as {@link Notification#claim} does), so two instances sweeping at once take different
+	 * pages, and neither takes a row the other, or a send after its commit, holds. Answers the claimed notifications,
+	 * in no particular order.
 	 */
 	@Query("""
-			select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
-			and (claimed_until is null or claimed_until <= :now)
-			order by kind = 'BACK_IN_STOCK', coalesce(last_attempt_at, created_at) limit :limit""")
-	List<UUID> findUnsentNotTriedSince(Instant before, Instant now, int limit);
+			with page as (
+				select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
+				and (claimed_until is null or claimed_until <= :now)
+				order by kind = 'BACK_IN_STOCK', coalesce(last_attempt_at, created_at) limit :limit
+				for update skip locked)
+			update notification claimed set claimed_until = :claimedUntil, version = claimed.version + 1
+			from page where claimed.id = page.id
+			returning claimed.*""")
+	List<Notification> claimUnsentNotTriedSince(Instant before, Instant now, Instant claimedUntil, int limit);
 }

@@ -11,22 +11,45 @@ class NotificationPropertiesTest {
 
 	@Test
 	void aClaimOutlastsTheWaitForTheChannel() {
-		var properties = new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 4);
+		var properties = new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 4, 7);
 
 		assertThat(properties.claimFor()).isEqualTo(Duration.ofSeconds(20)).isGreaterThan(properties.sendTimeout());
 	}
 
 	@Test
 	void refusesASendTimeoutThatIsNotPositive() {
-		assertThatThrownBy(() -> new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ZERO, 4))
+		assertThatThrownBy(() -> new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ZERO, 4, 7))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("send-timeout");
 	}
 
 	@Test
 	void refusesFewerThanOneSender() {
-		assertThatThrownBy(() -> new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 0))
+		assertThatThrownBy(() -> new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 0, 7))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("senders");
+	}
+
+	@Test
+	void aRoundOfTheSweepMakesWhatTheRateAllowsInOneInterval() {
+		assertThat(new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 4, 7)
+			.sweepSendsPerRound()).isEqualTo(210);
+		assertThat(new NotificationProperties(Duration.ofSeconds(1), 100, Duration.ofSeconds(10), 4, 0.5)
+			.sweepSendsPerRound()).as("at least one").isOne();
+	}
+
+	@Test
+	void aPageIsOneSendPerSenderAtMost() {
+		assertThat(new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 4, 7)
+			.sweepPageSize()).isEqualTo(4);
+		assertThat(new NotificationProperties(Duration.ofSeconds(30), 2, Duration.ofSeconds(10), 4, 7)
+			.sweepPageSize()).isEqualTo(2);
+	}
+
+	@Test
+	void refusesASendRateThatIsNotPositive() {
+		assertThatThrownBy(() -> new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 4, 0))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("sweep-sends-per-second");
 	}
 }

@@ -1,9 +1,7 @@
 package io.securecart.notification.customer;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,8 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Order notices against the many of a back-in-stock event, and against each other: the sweep takes them first, and
- * an order's two cancellation events applied at once tell its customer once, neither failing. The same context as
+ * Order notices against each other: an order's two cancellation events applied at once tell its customer once, neither
+ * failing. (That the sweep takes them before a back-in-stock event's many: NotificationSweepIT.) The same context as
  * {@code NotificationServiceIT} (hence MockMvc, unused here).
  */
 @AutoConfigureMockMvc
@@ -37,33 +35,10 @@ class OrderNoticesIT {
 	Notifications notifications;
 
 	@Autowired
-	NotificationRepository repository;
-
-	@Autowired
 	JdbcClient jdbc;
 
 	@Autowired
 	Clock clock;
-
-	@Test
-	void theSweepTakesOrderNoticesBeforeBackInStockOnesThatWaitedLonger() {
-		Instant now = clock.instant();
-		// Claimed for a day, so that the running sweep leaves them alone; asked as of two days on, they are free.
-		UUID backInStock = unsent("BACK_IN_STOCK", null, now.minus(Duration.ofHours(2)), now.plus(Duration.ofDays(1)));
-		UUID cancelled = unsent("ORDER_CANCELLED_REFUNDED", UUID.randomUUID(), now.minus(Duration.ofHours(1)),
-				now.plus(Duration.ofDays(1)));
-		try {
-			List<UUID> line = repository.findUnsentNotTriedSince(now, now.plus(Duration.ofDays(2)), 10_000);
-
-			assertThat(line).filteredOn(id -> id.equals(backInStock) || id.equals(cancelled))
-				.containsExactly(cancelled, backInStock);
-		}
-		finally {
-			jdbc.sql("delete from notification where id in (:ids)")
-				.param("ids", List.of(backInStock, cancelled))
-				.update();
-		}
-	}
 
 	@Test
 	void aFailedFulfillmentAndItsRefundAppliedAtOnceTellTheCustomerOnce() throws Exception {
@@ -83,22 +58,6 @@ class OrderNoticesIT {
 				.query(Long.class)
 				.single()).as("notices of order %s", orderId).isOne();
 		}
-	}
-
-	private UUID unsent(String kind, UUID orderId, Instant createdAt, Instant claimedUntil) {
-		UUID id = UUID.randomUUID();
-		jdbc.sql("""
-				insert into notification (id, event_id, order_id, customer_id, kind, message, created_at, claimed_until)
-				values (:id, :event, :order, :customer, :kind, 'queued', :createdAt, :claimedUntil)""")
-			.param("id", id)
-			.param("event", UUID.randomUUID())
-			.param("order", orderId)
-			.param("customer", "customer-" + id)
-			.param("kind", kind)
-			.param("createdAt", java.sql.Timestamp.from(createdAt))
-			.param("claimedUntil", java.sql.Timestamp.from(claimedUntil))
-			.update();
-		return id;
 	}
 
 	/** Both at once, as two listener threads would; either one failing fails the race. */

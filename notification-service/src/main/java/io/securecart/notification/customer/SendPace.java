@@ -1,0 +1,82 @@
+package io.securecart.notification.customer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How many notifications the sweep may hand to the channel now, at {@code sweep-sends-per-second} (ADR 36, amended
+ * 2026-12-06). An email provider limits sends per second (Amazon SES: 1 in its sandbox, 14 and up in production) and
+ * answers a faster caller with throttling errors; a sweep that sent every due notice as fast as its senders went would
+ * turn a big restock into a run of refusals, each retried a {@code resend-interval} later.
+ * <p>
+ * A token bucket kept as the time the next send is due (the generic cell rate algorithm): sends are spaced
+ * {@code 1/rate} apart, and up to one second's worth ({@code burst}, at least one) may start at once after a pause,
+ * so over any window of {@code t} seconds at most {@code rate * t + burst} start. The pace outlives the sweep's rounds:
+ * a round that starts right after one that used its sends does not get a second burst.
+ * <p>
+ * Shared by whoever sweeps in this instance, hence synchronized. Per instance: two instances send twice the rate.
+ */
+final class SendPace {
+
+	private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+	private final Clock clock;
+
+	/** The time between two sends at the rate. */
+	private final long spacingNanos;
+
+	/** How many may start at once after a pause. */
+	private final int burst;
+
+	/** How far ahead of the rate the sends may run: the burst's sends after the first. */
+	private final long toleranceNanos;
+
+	/** When the next send is due at the rate; earlier sends are ahead of it, by the tolerance at most. */
+	private Instant nextDue;
+
+	SendPace(double sendsPerSecond, Clock clock) {
+		if (!(sendsPerSecond > 0) || Double.isInfinite(sendsPerSecond)) {
+			throw new IllegalArgumentException("A send rate must be positive and finite, not " + sendsPerSecond);
+		}
+		this.clock = clock;
+		this.spacingNanos = Math.max(1, Math.round(NANOS_PER_SECOND / sendsPerSecond));
+		this.burst = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(sendsPerSecond)));
+		this.toleranceNanos = (burst - 1) * spacingNanos;
+		this.nextDue = clock.instant();
+	}
+
+	/** Up to {@code wanted} sends that may start now, taken: fewer (none) when the rate allows fewer. */
+	synchronized int take(int wanted) {
+		Instant now = clock.instant();
+		long ahead = Math.max(0, Duration.between(now, nextDue).toNanos());
+		if (ahead > toleranceNanos || wanted < 1) {
+			return 0;
+		}
+		int granted = (int) Math.min(wanted, (toleranceNanos - ahead) / spacingNanos + 1);
+		nextDue = later(nextDue, now).plusNanos(granted * spacingNanos);
+		return granted;
+	}
+
+	/** Gives back sends taken and not made (a page that came back short): they may start at once again. */
+	synchronized void giveBack(int unused) {
+		if (unused > 0) {
+			nextDue = nextDue.minusNanos(unused * spacingNanos);
+		}
+	}
+
+	/** How long until at least one send may start: zero when one may now. */
+	synchronized Duration untilNext() {
+		Duration wait = Duration.between(clock.instant(), nextDue.minusNanos(toleranceNanos));
+		return wait.isNegative() ? Duration.ZERO : wait;
+	}
+
+	/** How many may start at once after a pause: one second's worth, at least one. */
+	int burst() {
+		return burst;
+	}
+
+	private static Instant later(Instant one, Instant other) {
+		return one.isAfter(other) ? one : other;
+	}
+}

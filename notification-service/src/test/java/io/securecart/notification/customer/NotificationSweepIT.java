@@ -1,0 +1,154 @@
+package io.securecart.notification.customer;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import io.securecart.testsupport.ServiceIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sweep drains what is due at its send rate, page after page, not one page per round (ADR 36, amended
+ * 2026-12-06): a restock's thousand notices left to it are sent within a few rounds, an order notice recorded after
+ * them still goes first, and two sweepers at once (a second round run by the test beside the scheduled one, as two
+ * instances would) send none twice. The rate is set far above what this machine reaches, so the test prints what it
+ * reaches. The module's other ITs run another context on the same database meanwhile, whose sweep takes its share.
+ */
+@ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
+		"securecart.notification.resend-interval=1s", "securecart.notification.resend-batch=4",
+		"securecart.notification.send-timeout=2s", "securecart.metrics.sample-interval=1s",
+		"securecart.notification.sweep-sends-per-second=1000" })
+class NotificationSweepIT {
+
+	private static final int BACK_IN_STOCK = 1_000;
+
+	/**
+	 * A few rounds of one second. The old sweep sent one page of {@code resend-batch} (4) a round: 250 rounds for the
+	 * thousand, and the other context's sweep two more a round.
+	 */
+	private static final Duration A_FEW_ROUNDS = Duration.ofSeconds(20);
+
+	@Autowired
+	NotificationDelivery delivery;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	Clock clock;
+
+	@MockitoSpyBean
+	NotificationChannel channel;
+
+	@Test
+	void aThousandDueBackInStockNoticesAreSentWithinAFewRoundsAndAnOrderNoticeBehindThemGoesFirst() throws Exception {
+		UUID restock = UUID.randomUUID();
+		UUID cancelledOrder = UUID.randomUUID();
+		Instant now = clock.instant();
+		// Recorded at once, as a restock's pages left to the sweep are; the cancellation half a minute after them.
+		transactions.executeWithoutResult(status -> {
+			jdbc.sql("""
+					insert into notification (id, event_id, customer_id, kind, message, created_at)
+					select gen_random_uuid(), :event, 'sweep-' || n || '-' || :event, 'BACK_IN_STOCK', 'back', :at
+					from generate_series(1, :count) n""")
+				.param("event", restock)
+				.param("count", BACK_IN_STOCK)
+				.param("at", Timestamp.from(now.minus(Duration.ofMinutes(1))))
+				.update();
+			jdbc.sql("""
+					insert into notification (id, event_id, order_id, customer_id, kind, message, created_at)
+					values (gen_random_uuid(), gen_random_uuid(), :order, :customer, 'ORDER_CANCELLED_REFUNDED',
+					'cancelled', :at)""")
+				.param("order", cancelledOrder)
+				.param("customer", "sweep-cancelled-" + restock)
+				.param("at", Timestamp.from(now.minus(Duration.ofSeconds(30))))
+				.update();
+		});
+		try {
+			try (ExecutorService secondSweeper = Executors.newVirtualThreadPerTaskExecutor()) {
+				Future<?> round = secondSweeper.submit(delivery::sendUnsent);
+
+				await("every notice sent").atMost(A_FEW_ROUNDS).until(() -> unsent(restock, cancelledOrder) == 0);
+				round.get();
+			}
+
+			Instant cancellationSent = jdbc.sql("select sent_at from notification where order_id = :order")
+				.param("order", cancelledOrder)
+				.query(Instant.class)
+				.single();
+			assertThat(jdbc.sql("select count(*) from notification where event_id = :event and sent_at < :sent")
+				.param("event", restock)
+				.param("sent", Timestamp.from(cancellationSent))
+				.query(Long.class)
+				.single()).as("back-in-stock notices sent before the cancellation (pages claimed beside its page)")
+				.isLessThan(20);
+			Map<UUID, Long> callsPerNotification = Mockito.mockingDetails(channel)
+				.getInvocations()
+				.stream()
+				.filter(call -> call.getMethod().getName().equals("send"))
+				.map(call -> call.<Notification>getArgument(0))
+				.filter(notification -> notification.getCustomerId().endsWith(restock.toString()))
+				.collect(Collectors.groupingBy(Notification::getId, Collectors.counting()));
+			assertThat(callsPerNotification).as("calls per notification, two sweepers at once")
+				.isNotEmpty()
+				.allSatisfy((id, calls) -> assertThat(calls).as("calls for %s", id).isOne());
+		}
+		finally {
+			report(restock, cancelledOrder);
+			jdbc.sql("delete from notification where event_id = :event or order_id = :order")
+				.param("event", restock)
+				.param("order", cancelledOrder)
+				.update();
+		}
+	}
+
+	private long unsent(UUID restock, UUID cancelledOrder) {
+		return jdbc.sql("select count(*) from notification where (event_id = :event or order_id = :order) "
+				+ "and sent_at is null")
+			.param("event", restock)
+			.param("order", cancelledOrder)
+			.query(Long.class)
+			.single();
+	}
+
+	/** What this machine reached: the figure ADR 36's amendment quotes (failsafe's output for this class). */
+	private void report(UUID restock, UUID cancelledOrder) {
+		List<Instant> span = jdbc.sql("""
+				select min(sent_at), max(sent_at) from notification
+				where (event_id = :event or order_id = :order) and sent_at is not null""")
+			.param("event", restock)
+			.param("order", cancelledOrder)
+			.query((rs, row) -> rs.getTimestamp(1) == null ? List.<Instant>of()
+					: List.of(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()))
+			.single();
+		long sent = BACK_IN_STOCK + 1 - unsent(restock, cancelledOrder);
+		if (span.isEmpty()) {
+			System.out.printf("NotificationSweepIT: none of %d sent%n", BACK_IN_STOCK + 1);
+			return;
+		}
+		Duration took = Duration.between(span.get(0), span.get(1));
+		System.out.printf("NotificationSweepIT: sent %d of %d in %d ms, %.0f notifications/s (sweep rate set to 1000/s,"
+				+ " pages of 4, rounds of 1 s)%n", sent, BACK_IN_STOCK + 1, took.toMillis(),
+				sent * 1000.0 / Math.max(1, took.toMillis()));
+	}
+}
