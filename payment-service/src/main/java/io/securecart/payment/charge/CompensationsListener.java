@@ -33,8 +33,11 @@ class CompensationsListener {
 
 	private final Payments payments;
 
-	CompensationsListener(Payments payments) {
+	private final Refunds refunds;
+
+	CompensationsListener(Payments payments, Refunds refunds) {
 		this.payments = payments;
+		this.refunds = refunds;
 	}
 
 	@SqsListener(value = MessagingNames.PAYMENT_QUEUE, id = ID)
@@ -42,9 +45,9 @@ class CompensationsListener {
 			required = false) @Nullable String receiveCount) {
 		Delivery delivery = Delivery.of(MessagingNames.PAYMENT_QUEUE, receiveCount);
 		switch (event) {
-			case StockRejected rejection -> payments.refund(rejection, delivery);
-			case FulfillmentFailed failure -> payments.refund(failure, delivery);
-			case PaymentRejected rejected -> payments.refund(rejected, delivery);
+			case StockRejected rejection -> refunds.refund(rejection, delivery);
+			case FulfillmentFailed failure -> refunds.refund(failure, delivery);
+			case PaymentRejected rejected -> refunds.refund(rejected, delivery);
 			case FraudScreeningPassed passed -> payments.screeningPassed(passed, delivery);
 			case FraudScreeningFailed failed -> payments.screeningFailed(failed);
 			default -> throw new UnexpectedEventException(MessagingNames.PAYMENT_QUEUE, event);

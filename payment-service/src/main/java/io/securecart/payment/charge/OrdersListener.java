@@ -30,8 +30,11 @@ class OrdersListener {
 
 	private final Payments payments;
 
-	OrdersListener(Payments payments) {
+	private final Refunds refunds;
+
+	OrdersListener(Payments payments, Refunds refunds) {
 		this.payments = payments;
+		this.refunds = refunds;
 	}
 
 	@SqsListener(value = MessagingNames.ORDERS_QUEUE, id = ID)
@@ -40,7 +43,7 @@ class OrdersListener {
 		Delivery delivery = Delivery.of(MessagingNames.ORDERS_QUEUE, receiveCount);
 		switch (event) {
 			case OrderPlaced order -> payments.authorize(order, delivery);
-			case PaymentRejected rejected -> payments.refund(rejected, delivery);
+			case PaymentRejected rejected -> refunds.refund(rejected, delivery);
 			default -> throw new UnexpectedEventException(MessagingNames.ORDERS_QUEUE, event);
 		}
 	}

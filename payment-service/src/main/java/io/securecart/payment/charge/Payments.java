@@ -11,19 +11,12 @@ import io.securecart.contracts.HighValueOrders;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.FraudScreeningFailed;
 import io.securecart.contracts.events.FraudScreeningPassed;
-import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.OrderPlaced;
-import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
-import io.securecart.contracts.events.PaymentRefunded;
-import io.securecart.contracts.events.PaymentRejected;
-import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
-import io.securecart.payment.gateway.IdempotencyKeyReusedException;
-import io.securecart.payment.gateway.RefundRefusedException;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
@@ -34,13 +27,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes the payment of placed orders, and gives it back when their stock was rejected or their fulfillment failed.
+ * Takes the payment of placed orders. Giving it back (a stock rejection, a failed fulfillment, a payment checkout
+ * rejected) is {@link Refunds}' work.
  * <p>
  * The gateway is called <em>outside</em> any database transaction, so no connection or row lock is held while a
  * remote call (with its retries) runs. That is safe because the gateway call is idempotent by its key: when the
  * transaction that records the answer fails, or the message is delivered again, the same call returns the same
- * answer and never charges or refunds twice. The charge and the refund of an order have keys of their own
- * ({@link #chargeKey(UUID)}, {@link #refundKey(UUID)}): a provider's keys are one space for all its operations.
+ * answer and never charges twice. The charge and the refund of an order have keys of their own
+ * ({@link #chargeKey(UUID)}, {@link Refunds#refundKey(UUID)}): a provider's keys are one space for all its operations.
  * Recording the answer is one transaction: the inbox entry, the payment and the event to publish, all or nothing.
  * <p>
  * Before the gateway is asked to charge, the intent is written in a short transaction of its own: a pending
@@ -52,22 +46,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refunded. A pending attempt is not a payment: nothing that reads payments sees it, and a delivery that finds one
  * does not stop at it, but asks with its key and records.
  * <p>
- * A refund is written down the same way (ADR 45): a pending {@link RefundAttempt} with the refund's key, the charge,
- * the amount, the reason and the compensation that asked for it, before the gateway is asked; the recording
- * transaction moves it to refunded, with the payment and {@code PaymentRefunded}, once. One still pending (the open
- * circuit refused its last receive, or every recording failed) is asked again by the sweep and recorded through
- * {@link #resolveRefund(UUID)} as its compensation's delivery would have been. So a compensation never leaves the
- * customer's money taken for want of receives. One the provider refuses for good (no such charge, nothing left to give
- * back, its key reused) is set aside for reconciliation ({@link #setRefundAside(UUID, String)}), since asked again it
- * would be refused again, and a person settles it ({@link #settleRefund(UUID, RefundSettlement)}).
- * <p>
- * Two limits keep that safe. An order (or a compensation) the gateway's open circuit refused on the last receive its
- * queue allows (the gateway was not asked; its attempt is pending) is acknowledged, not dead-lettered: the sweep
- * charges (or refunds) it once the gateway is back, so a dead-letter copy would only be a false alarm. And nothing
- * asks again with a key older than the provider keeps it ({@code key-window}): such a charge's attempt is set aside
- * for reconciliation ({@link #setAside(UUID)}), a person settles it ({@link #settle(UUID, Authorization)}), and until
- * then a delivery of its order charges nothing. (A refund has no key window: asked again with a forgotten key, one
- * that was made is refused, as the charge has nothing left to give back; ADR 45.)
+ * Two limits keep that safe. An order the gateway's open circuit refused on the last receive its queue allows (the
+ * gateway was not asked; its attempt is pending) is acknowledged, not dead-lettered: the sweep charges it once the
+ * gateway is back, so a dead-letter copy would only be a false alarm. And nothing asks again with a key older than
+ * the provider keeps it ({@code key-window}): such a charge's attempt is set aside for reconciliation
+ * ({@link #setAside(UUID)}), a person settles it ({@link #settle(UUID, Authorization)}), and until then a delivery of
+ * its order charges nothing.
  * <p>
  * A high-value order ({@link HighValueOrders}) is charged only once fraud screening passed it: it waits in
  * {@link PaymentHolds} until its verdict, which may arrive before or after the order itself. An order that failed
@@ -92,8 +76,6 @@ class Payments {
 
 	private final PaymentAttemptRepository attempts;
 
-	private final RefundAttemptRepository refunds;
-
 	private final OrderEventCodec codec;
 
 	private final TransactionTemplate transactions;
@@ -105,16 +87,14 @@ class Payments {
 	private final Clock clock;
 
 	Payments(PaymentRepository payments, GatewayClient gateway, Inbox inbox, Outbox outbox, PaymentHolds holds,
-			PaymentAttemptRepository attempts, RefundAttemptRepository refunds, OrderEventCodec codec,
-			TransactionTemplate transactions, ReceiveLimits receiveLimits, PaymentAttemptProperties properties,
-			Clock clock) {
+			PaymentAttemptRepository attempts, OrderEventCodec codec, TransactionTemplate transactions,
+			ReceiveLimits receiveLimits, PaymentAttemptProperties properties, Clock clock) {
 		this.payments = payments;
 		this.gateway = gateway;
 		this.inbox = inbox;
 		this.outbox = outbox;
 		this.holds = holds;
 		this.attempts = attempts;
-		this.refunds = refunds;
 		this.codec = codec;
 		this.transactions = transactions;
 		this.receiveLimits = receiveLimits;
@@ -403,260 +383,10 @@ class Payments {
 	}
 
 	/**
-	 * Compensation: refunds the authorised payment of an order whose stock was rejected, and announces
-	 * {@code PaymentRefunded}. An order with no payment, or one that is not authorised, is not refunded and nothing
-	 * is announced: there is no refund without a charge, and never a second one. The intent to refund
-	 * ({@link RefundAttempt}) is written before the gateway is asked (ADR 45); a refund pending already (an earlier
-	 * delivery, or another compensation of the order, asked and did not record) is asked for again with its key, and
-	 * recorded now.
-	 * @param delivery the receive of the message that brought it: when the open circuit refuses the refund on the last
-	 * receive the queue allows, the message is acknowledged (this returns) rather than dead-lettered, since its pending
-	 * refund is the sweep's to make once the gateway is back
-	 * The provider's refusal for good ({@link RefundRefusedException}, {@link IdempotencyKeyReusedException}) sets the
-	 * refund aside for reconciliation, and the delivery is acknowledged; so is one of a refund set aside already.
-	 * @throws io.securecart.payment.gateway.GatewayUnavailableException when the gateway did not answer, and
-	 * {@code CallNotPermittedException} while its circuit is open (but on the last receive): only the pending refund
-	 * is recorded, and the message comes back
-	 */
-	void refund(StockRejected rejection, Delivery delivery) {
-		refund(rejection, "out of stock: " + String.join(", ", rejection.unavailableSkus()), delivery);
-	}
-
-	/**
-	 * Compensation: refunds a payment checkout rejected, because its amount was not the order's total or because the
-	 * order had been cancelled with nothing to charge, exactly as {@link #refund(StockRejected, Delivery)} does.
-	 */
-	void refund(PaymentRejected rejection, Delivery delivery) {
-		String reason = rejection.authorized().equals(rejection.orderTotal())
-				? "the order was cancelled with nothing to charge before its payment of %s was taken"
-					.formatted(rejection.authorized())
-				: "amount %s is not the order's total %s".formatted(rejection.authorized(), rejection.orderTotal());
-		refund(rejection, reason, delivery);
-	}
-
-	/** Compensation: the order's fulfillment failed; refunded like a stock rejection. */
-	void refund(FulfillmentFailed failure, Delivery delivery) {
-		refund(failure, "fulfillment failed: " + failure.reason(), delivery);
-	}
-
-	private void refund(OrderEvent compensated, String reason, Delivery delivery) {
-		Optional<Payment> found = payments.findByOrderId(compensated.orderId());
-		if (found.isEmpty()) {
-			log.warn("Order {} needs a refund ({}), but it has no payment: nothing to refund", compensated.orderId(),
-					reason);
-			return;
-		}
-		Payment payment = found.get();
-		if (payment.getStatus() != PaymentStatus.AUTHORIZED) {
-			log.info("Order {} needs a refund ({}); its payment is {}, so there is nothing to refund",
-					compensated.orderId(), reason, payment.getStatus());
-			closeRefundOfPaymentNoLongerAuthorized(compensated.orderId());
-			return;
-		}
-		RefundAttempt attempt = transactions.execute(status -> refunds.insertIfAbsent(new RefundAttempt(payment,
-				refundKey(compensated.orderId()), reason, compensated.eventType(), codec.encode(compensated),
-				clock.instant())));
-		if (attempt.awaitsReconciliation()) {
-			log.error("Order {}'s refund awaits reconciliation (the provider refused it for good: {}): delivery of {} "
-					+ "acknowledged and nothing asked; settle it at /api/admin/refund-attempts/{}/settlement",
-					compensated.orderId(), attempt.refusal().orElse(null), compensated.eventId(),
-					compensated.orderId());
-			return;
-		}
-		if (!attempt.isPending()) {
-			log.info("Order {} was refunded meanwhile; delivery of {} had no effect", compensated.orderId(),
-					compensated.eventId());
-			return;
-		}
-		try {
-			refundAndRecord(compensated, attempt);
-		}
-		catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
-			// Asked again, it is refused again: failing would spend every receive and end in the dead-letter queue,
-			// where a redrive gets the same refusal. The set-aside row holds the refund and raises the alarm.
-			setRefundAside(compensated.orderId(), refused.getMessage());
-		}
-		catch (CallNotPermittedException refused) {
-			if (!receiveLimits.isLastReceive(delivery)) {
-				throw refused;
-			}
-			// The gateway was not asked, and the refund is pending: the sweep makes it with its key once the circuit
-			// closes. Failing would only spend the last receive and leave the money taken until a redrive.
-			log.warn("Order {}: the gateway's open circuit refused its refund on receive {} of {}, the last before the "
-					+ "dead-letter queue; acknowledged, its pending refund is left to the sweep", compensated.orderId(),
-					delivery.receiveCount(), delivery.queue());
-		}
-	}
-
-	/**
-	 * Resolves a refund left pending ({@link StuckPaymentAttempts}): asks the gateway again with its key, its charge
-	 * and its amount, which answers as it did the first time and refunds nothing more, and records it exactly as the
-	 * delivery of its compensation would have: the same inbox entry (the compensation's event, so a redrive of its
-	 * message finds it applied), the payment refunded, the same {@code PaymentRefunded}.
-	 * @return whether this call recorded it; {@code false} when the order had no pending refund (recorded meanwhile, or
-	 * set aside)
-	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
-	 * {@link #refund(StockRejected, Delivery)}; the refund stays pending
-	 * @throws RefundRefusedException and {@link IdempotencyKeyReusedException} when the provider refuses it for good:
-	 * the caller sets it aside ({@link #setRefundAside(UUID, String)})
-	 */
-	boolean resolveRefund(UUID orderId) {
-		Optional<RefundAttempt> pending = refunds.findById(orderId).filter(RefundAttempt::isPending);
-		if (pending.isEmpty() || closeRefundOfPaymentNoLongerAuthorized(orderId)) {
-			return false;
-		}
-		OrderEvent compensated = codec.decode(pending.get().getCompensationType(), pending.get().getCompensation());
-		return refundAndRecord(compensated, pending.get());
-	}
-
-	/** Asks the gateway with no transaction open, then records the refund in one; whether this call recorded it. */
-	private boolean refundAndRecord(OrderEvent compensated, RefundAttempt attempt) {
-		GatewayClient.await(gateway.refund(attempt.getIdempotencyKey(), attempt.getChargeReference(),
-				attempt.getAmount()));
-		return Boolean.TRUE.equals(transactions.execute(status -> recordRefund(compensated)));
-	}
-
-	/**
-	 * Records the refund the gateway just made. The locked refund row, not the inbox, says whether it is recorded: the
-	 * gateway refunded, so a pending row is closed whatever the inbox says. Its compensation may be applied already
-	 * (an earlier release, which refunded without writing this row, took the delivery before), and then the payment
-	 * is refunded already and nothing is announced twice.
-	 */
-	private boolean recordRefund(OrderEvent compensated) {
-		Instant now = clock.instant();
-		RefundAttempt attempt = refunds.findLockedById(compensated.orderId()).orElseThrow();
-		if (!attempt.refunded(now)) {
-			log.info("Order {}'s refund was recorded meanwhile; delivery of {} had no effect", compensated.orderId(),
-					compensated.eventId());
-			return false;
-		}
-		refunds.save(attempt);
-		inbox.firstDelivery(CONSUMER, compensated);
-		Payment payment = payments.findByOrderId(compensated.orderId()).orElseThrow();
-		if (!payment.refund(now)) {
-			log.info("Payment {} of order {} is {} already; its pending refund is closed, and not announced again",
-					payment.getId(), compensated.orderId(), payment.getStatus());
-			return false;
-		}
-		payments.save(payment);
-		outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new PaymentRefunded(UUID.randomUUID(),
-				compensated.orderId(), compensated.customerId(), payment.getId(), payment.getAmount(),
-				attempt.getReason(), now));
-		log.info("Payment {} of {} for order {} refunded ({})", payment.getId(), payment.getAmount(),
-				compensated.orderId(), attempt.getReason());
-		return true;
-	}
-
-	/**
-	 * Sets a pending refund the provider refused for good aside for reconciliation, in a transaction of its own, and
-	 * says so at ERROR: asked again it would be refused again, so the sweep would ask for ever, and the payment would
-	 * stay authorised with nobody told. A person finds out at the provider what became of the money and settles it.
-	 * @param refusal what the provider said, kept on the row for that person
-	 * @return whether this call set it aside; {@code false} when it is not pending (recorded, or set aside, meanwhile)
-	 */
-	boolean setRefundAside(UUID orderId, String refusal) {
-		return Boolean.TRUE.equals(transactions.execute(status -> {
-			Optional<RefundAttempt> found = refunds.findLockedById(orderId);
-			if (found.isEmpty() || !found.get().setAside(String.valueOf(refusal), clock.instant())) {
-				return false;
-			}
-			RefundAttempt attempt = refunds.save(found.get());
-			log.error("Order {}'s refund of {} (charge {}, key {}) was refused for good by the provider: {}. Asked again "
-					+ "it would be refused again, so nothing asks any more, and the payment stays authorised. Set aside "
-					+ "for reconciliation: find out at the provider what became of the money and settle it at "
-					+ "/api/admin/refund-attempts/{}/settlement", orderId, attempt.getAmount(),
-					attempt.getChargeReference(), attempt.getIdempotencyKey(), refusal, orderId);
-			return true;
-		}));
-	}
-
-	/** The refunds set aside for reconciliation, the longest waiting first. */
-	List<RefundAttempt> refundsAwaitingReconciliation() {
-		return refunds.findAwaitingReconciliation();
-	}
-
-	/**
-	 * Settles a refund set aside for reconciliation with what the provider's records say became of the money. A refund
-	 * is recorded exactly as the gateway's would have been (the compensation in the inbox, the payment refunded,
-	 * {@code PaymentRefunded} with the refund's reason, once), and only once the provider confirms it made it with the
-	 * row's key, charge and amount: no service takes money facts from a client on trust. That none was made, nor will
-	 * be (the charge was never captured, say), cannot be asked of a provider: the person's word, audited; the row is
-	 * closed as not refunded, the compensation applied, and the payment left as it is, with nothing announced.
-	 * @throws RefundAttemptNotFoundException when the order has no refund written down
-	 * @throws RefundNotAwaitingReconciliationException when its refund is not set aside (pending, or settled)
-	 * @throws RefundNotConfirmedException when the provider does not confirm the refund
-	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} when the
-	 * provider cannot be asked now; nothing is recorded
-	 */
-	RefundAttempt settleRefund(UUID orderId, RefundSettlement providerSays) {
-		RefundAttempt attempt = refunds.findById(orderId).orElseThrow(() -> new RefundAttemptNotFoundException(orderId));
-		if (!attempt.awaitsReconciliation()) {
-			throw new RefundNotAwaitingReconciliationException(orderId, attempt.getStatus());
-		}
-		if (providerSays.refunded() && !Boolean.TRUE.equals(GatewayClient.await(gateway.madeRefund(
-				providerSays.refundReference(), attempt.getIdempotencyKey(), attempt.getChargeReference(),
-				attempt.getAmount())))) {
-			throw new RefundNotConfirmedException(orderId, providerSays.refundReference());
-		}
-		OrderEvent compensated = codec.decode(attempt.getCompensationType(), attempt.getCompensation());
-		boolean settled = Boolean.TRUE.equals(transactions.execute(status -> {
-			RefundAttempt locked = refunds.findLockedById(orderId).orElseThrow();
-			if (!locked.awaitsReconciliation()) {
-				return false;
-			}
-			if (providerSays.refunded()) {
-				recordRefund(compensated);
-			}
-			else {
-				locked.notRefunded(clock.instant());
-				refunds.save(locked);
-				inbox.firstDelivery(CONSUMER, compensated);
-			}
-			return true;
-		}));
-		RefundAttempt now = refunds.findById(orderId).orElseThrow();
-		if (!settled) {
-			throw new RefundNotAwaitingReconciliationException(orderId, now.getStatus());
-		}
-		log.warn("Order {}'s refund set aside for reconciliation was settled: {}", orderId, providerSays);
-		return now;
-	}
-
-	/**
-	 * Closes the order's pending refund, asking nothing of the gateway, when its payment is no longer authorised:
-	 * refunded by another path (an earlier release, which kept no refund row, or a person), so the sweep would ask
-	 * again for ever and never record it.
-	 * @return whether the payment is no longer authorised (and so a pending refund, if any, is closed)
-	 */
-	private boolean closeRefundOfPaymentNoLongerAuthorized(UUID orderId) {
-		return Boolean.TRUE.equals(transactions.execute(status -> {
-			Optional<Payment> payment = payments.findByOrderId(orderId);
-			if (payment.isPresent() && payment.get().getStatus() == PaymentStatus.AUTHORIZED) {
-				return false;
-			}
-			refunds.findLockedById(orderId).filter(RefundAttempt::isPending).ifPresent(pending -> {
-				pending.refunded(clock.instant());
-				refunds.save(pending);
-				log.warn("Order {}'s pending refund is closed without asking the gateway: its payment is {}",
-						orderId, payment.map(Payment::getStatus).orElse(null));
-			});
-			return true;
-		}));
-	}
-
-	/**
 	 * The idempotency key of the order's charge: its id, as it has always been, so an order charged before a release
 	 * and delivered again after it gets its first answer.
 	 */
 	static String chargeKey(UUID orderId) {
 		return orderId.toString();
-	}
-
-	/**
-	 * The idempotency key of the order's refund. A provider keeps one key space for all its operations: a refund sent
-	 * with the charge's key would get the charge's answer, or be refused as a key reused with other parameters.
-	 */
-	static String refundKey(UUID orderId) {
-		return "refund:" + orderId;
 	}
 }

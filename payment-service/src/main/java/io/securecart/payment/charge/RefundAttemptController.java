@@ -24,12 +24,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/admin/refund-attempts")
 class RefundAttemptController {
 
-	private final Payments payments;
+	private final Refunds refunds;
 
 	private final AuditTrail audit;
 
-	RefundAttemptController(Payments payments, AuditTrail audit) {
-		this.payments = payments;
+	RefundAttemptController(Refunds refunds, AuditTrail audit) {
+		this.refunds = refunds;
 		this.audit = audit;
 	}
 
@@ -37,7 +37,7 @@ class RefundAttemptController {
 	@Operation(summary = "The refunds set aside for reconciliation, the longest waiting first: what to look up at the "
 			+ "provider (the charge, the refund's key, the amount, the provider's refusal) and settle")
 	List<RefundAwaitingReconciliation> awaitingReconciliation() {
-		return payments.refundsAwaitingReconciliation().stream().map(RefundAwaitingReconciliation::of).toList();
+		return refunds.refundsAwaitingReconciliation().stream().map(RefundAwaitingReconciliation::of).toList();
 	}
 
 	@PostMapping("/{orderId}/settlement")
@@ -49,7 +49,7 @@ class RefundAttemptController {
 	SettledRefund settle(@PathVariable UUID orderId, @Valid @RequestBody RefundSettlement settlement) {
 		// What the person said, not only the outcome: "not refunded" is their word alone.
 		return audit.record("payment.refund.settle", "order:" + orderId,
-				() -> SettledRefund.of(payments.settleRefund(orderId, settlement)),
+				() -> SettledRefund.of(refunds.settleRefund(orderId, settlement)),
 				settled -> "status=%s refunded=%s refundReference=%s".formatted(settled.status(),
 						settlement.refunded(), settlement.refundReference()));
 	}

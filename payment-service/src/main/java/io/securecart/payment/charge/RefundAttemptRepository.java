@@ -23,7 +23,7 @@ interface RefundAttemptRepository extends Repository<RefundAttempt, UUID> {
 	 * compensation of the same order), and reads the order's refund: the one just written, or the earlier one, whose
 	 * key, charge and amount the refund keeps. The insert names no conflict target, as the charge's does
 	 * ({@link PaymentAttemptRepository#insertIfAbsent(PaymentAttempt)}): the key is made from the order id
-	 * ({@code Payments.refundKey}), so either conflict is the same order.
+	 * ({@code Refunds.refundKey}), so either conflict is the same order.
 	 */
 	default RefundAttempt insertIfAbsent(RefundAttempt attempt) {
 		insertIfAbsent(attempt.getOrderId(), attempt.getPaymentId(), attempt.getCustomerId(),

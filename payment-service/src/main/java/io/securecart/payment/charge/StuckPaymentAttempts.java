@@ -35,11 +35,11 @@ import org.springframework.stereotype.Component;
  * Refunds are resolved the same way, in the same round and after the charges (ADR 45): a {@link RefundAttempt}
  * pending longer than {@code resolve-after} (the open circuit refused its compensation's last receive, or every
  * recording failed) is asked for again with its key, its charge and its amount, and recorded as its compensation's
- * delivery would have been ({@link Payments#resolveRefund(UUID)}); one that fails again goes to the back of the line,
+ * delivery would have been ({@link Refunds#resolveRefund(UUID)}); one that fails again goes to the back of the line,
  * and shows in the {@code pending-refund-attempts} backlog. A refund has no key window: asked again after the provider
  * forgot its key, a refund that was made is refused (the charge has nothing left to give back), never made twice.
  * A refund the provider refuses for good (that, or no such charge, or its key reused) is set aside for reconciliation
- * ({@link Payments#setRefundAside(UUID, String)}, an ERROR), not put back in the line: asked again it would be refused
+ * ({@link Refunds#setRefundAside(UUID, String)}, an ERROR), not put back in the line: asked again it would be refused
  * again, every round, for ever. The sweep reads pending refunds only, so it never asks for one set aside.
  */
 @Component
@@ -49,9 +49,11 @@ class StuckPaymentAttempts {
 
 	private final PaymentAttemptRepository attempts;
 
-	private final RefundAttemptRepository refunds;
+	private final RefundAttemptRepository refundAttempts;
 
 	private final Payments payments;
+
+	private final Refunds refunds;
 
 	private final PaymentAttemptProperties properties;
 
@@ -59,11 +61,12 @@ class StuckPaymentAttempts {
 
 	private final Clock clock;
 
-	StuckPaymentAttempts(PaymentAttemptRepository attempts, RefundAttemptRepository refunds, Payments payments,
-			PaymentAttemptProperties properties, CircuitBreakerRegistry circuitBreakers, Clock clock) {
+	StuckPaymentAttempts(PaymentAttemptRepository attempts, RefundAttemptRepository refundAttempts, Payments payments,
+			Refunds refunds, PaymentAttemptProperties properties, CircuitBreakerRegistry circuitBreakers, Clock clock) {
 		this.attempts = attempts;
-		this.refunds = refunds;
+		this.refundAttempts = refundAttempts;
 		this.payments = payments;
+		this.refunds = refunds;
 		this.properties = properties;
 		this.circuitBreaker = circuitBreakers.circuitBreaker(GatewayClient.PAYMENT_GATEWAY);
 		this.clock = clock;
@@ -97,15 +100,15 @@ class StuckPaymentAttempts {
 				attempts.triedAndFailed(orderId, clock.instant());
 			}
 		}
-		for (UUID orderId : refunds.findPendingBefore(now.minus(properties.resolveAfter()))) {
+		for (UUID orderId : refundAttempts.findPendingBefore(now.minus(properties.resolveAfter()))) {
 			try {
-				if (payments.resolveRefund(orderId)) {
+				if (refunds.resolveRefund(orderId)) {
 					log.warn("Order {}'s refund was left pending (its compensation refused by the open circuit, or its "
 							+ "recording failed): refunded and recorded now", orderId);
 				}
 				else {
 					// Recorded or closed meanwhile, as a rule; one still pending must not head the line for ever.
-					refunds.triedAndFailed(orderId, clock.instant());
+					refundAttempts.triedAndFailed(orderId, clock.instant());
 				}
 			}
 			catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
@@ -113,19 +116,19 @@ class StuckPaymentAttempts {
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not resolve the pending refund of order {} yet: {}", orderId, ex.toString());
-				refunds.triedAndFailed(orderId, clock.instant());
+				refundAttempts.triedAndFailed(orderId, clock.instant());
 			}
 		}
 	}
 
 	private void setRefundAside(UUID orderId, RuntimeException refused) {
 		try {
-			payments.setRefundAside(orderId, refused.getMessage());
+			refunds.setRefundAside(orderId, refused.getMessage());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not set order {}'s refund aside for reconciliation yet ({}): {}", orderId,
 					refused.getMessage(), ex.toString());
-			refunds.triedAndFailed(orderId, clock.instant());
+			refundAttempts.triedAndFailed(orderId, clock.instant());
 		}
 	}
 }

@@ -8,9 +8,10 @@ import io.securecart.contracts.Money;
  * call's result and never charges or refunds twice. A provider keeps one key space per account, for every operation:
  * a key already used for another operation, or with other parameters, is refused
  * ({@link IdempotencyKeyReusedException}), never answered with the other call's result. So each operation on an
- * order has a key of its own: SecureCart charges with the order id and refunds with {@code refund:} and the order id
- * ({@code Payments}). A provider keeps a key for 24 hours (Stripe's figure); a call repeated after that is a new
- * call, so {@code Payments} asks no more with a key older than its {@code key-window} (ADR 42).
+ * order has a key of its own: SecureCart charges with the order id ({@code Payments}) and refunds with
+ * {@code refund:} and the order id ({@code Refunds}). A provider keeps a key for 24 hours (Stripe's figure); a call
+ * repeated after that is a new call, so {@code Payments} asks no more with a key older than its {@code key-window}
+ * (ADR 42).
  */
 public interface PaymentGateway {
 

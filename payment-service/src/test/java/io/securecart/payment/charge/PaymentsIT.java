@@ -82,6 +82,9 @@ class PaymentsIT {
 	private Payments payments;
 
 	@Autowired
+	private Refunds refunds;
+
+	@Autowired
 	private PaymentAttemptRepository attempts;
 
 	@Autowired
@@ -570,7 +573,7 @@ class PaymentsIT {
 		jdbc.sql("alter table payment add constraint %s check (order_id <> '%s' or status <> 'REFUNDED') not valid"
 			.formatted(refusal, order.orderId())).update();
 		try {
-			assertThatThrownBy(() -> payments.refund(failed, Delivery.none(MessagingNames.PAYMENT_QUEUE)))
+			assertThatThrownBy(() -> refunds.refund(failed, Delivery.none(MessagingNames.PAYMENT_QUEUE)))
 				.isInstanceOf(DataIntegrityViolationException.class);
 			assertThat(refundStatusOf(order)).isEqualTo("PENDING");
 			assertThat(statusOf(order)).as("refunded, and not recorded").isEqualTo("AUTHORIZED");
@@ -582,9 +585,9 @@ class PaymentsIT {
 		await().atMost(PATIENCE).until(() -> statusOf(order).equals("REFUNDED"));
 		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
 		// The key the sweep asked with is the refund's: asked again, the gateway answers with the same refund.
-		String refund = gateway.refund(Payments.refundKey(order.orderId()), payment.getGatewayReference(),
+		String refund = gateway.refund(Refunds.refundKey(order.orderId()), payment.getGatewayReference(),
 				order.total()).refundReference();
-		assertThat(gateway.refund(Payments.refundKey(order.orderId()), payment.getGatewayReference(), order.total())
+		assertThat(gateway.refund(Refunds.refundKey(order.orderId()), payment.getGatewayReference(), order.total())
 			.refundReference()).isEqualTo(refund);
 		assertThat(appliedOnce(failed.eventId())).as("the compensation's own event is applied").isTrue();
 		await().atMost(PATIENCE)
@@ -678,7 +681,7 @@ class PaymentsIT {
 	void aRefundTheProviderRefusesForGoodIsSetAsideNotDeadLetteredAndSettledByAPerson() {
 		OrderPlaced order = authorizedOrder();
 		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
-		String refundKey = Payments.refundKey(order.orderId());
+		String refundKey = Refunds.refundKey(order.orderId());
 		String refunded = gateway.refund(refundKey, payment.getGatewayReference(), order.total()).refundReference();
 		gateway.forgetKey(refundKey);
 		StockRejected rejected = stockRejected(order);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -17,17 +16,11 @@ import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderEventCodec;
-import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentAuthorized;
-import io.securecart.contracts.events.PaymentRefunded;
-import io.securecart.contracts.events.PaymentRejected;
-import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewayUnavailableException;
-import io.securecart.payment.gateway.RefundReceipt;
-import io.securecart.payment.gateway.RefundRefusedException;
 import io.securecart.platform.inbox.Inbox;
 import io.securecart.platform.outbox.Outbox;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,8 +64,6 @@ class PaymentsTest {
 
 	private final PaymentAttemptRepository attempts = mock(PaymentAttemptRepository.class);
 
-	private final RefundAttemptRepository refunds = mock(RefundAttemptRepository.class);
-
 	private final OrderEventCodec codec = OrderEventCodec.standalone();
 
 	private final ReceiveLimits receiveLimits = mock(ReceiveLimits.class);
@@ -80,7 +71,7 @@ class PaymentsTest {
 	private final PaymentHolds holds = mock(PaymentHolds.class);
 
 	private final Payments payments = new Payments(repository, gateway, inbox, outbox, holds,
-			attempts, refunds, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)), receiveLimits,
+			attempts, codec, new TransactionTemplate(mock(PlatformTransactionManager.class)), receiveLimits,
 			new PaymentAttemptProperties(Duration.ofMinutes(5), Duration.ofMinutes(1), KEY_WINDOW),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -92,7 +83,6 @@ class PaymentsTest {
 		given(inbox.firstDelivery(anyString(), any(OrderEvent.class))).willReturn(true);
 		given(repository.save(any(Payment.class))).willAnswer(saved -> saved.getArgument(0));
 		given(attempts.save(any(PaymentAttempt.class))).willAnswer(saved -> saved.getArgument(0));
-		given(refunds.save(any(RefundAttempt.class))).willAnswer(saved -> saved.getArgument(0));
 	}
 
 	@Test
@@ -225,7 +215,7 @@ class PaymentsTest {
 			.isThrownBy(() -> payments.authorize(order, lastReceive));
 	}
 
-	private static CallNotPermittedException refusedByTheOpenCircuit() {
+	static CallNotPermittedException refusedByTheOpenCircuit() {
 		CircuitBreaker open = CircuitBreaker.ofDefaults("gateway");
 		open.transitionToOpenState();
 		return CallNotPermittedException.createCallNotPermittedException(open);
@@ -404,312 +394,6 @@ class PaymentsTest {
 	}
 
 	@Test
-	void refundsWithAKeyOfItsOwnNotTheCharges() {
-		given(attempts.insertIfAbsent(any(PaymentAttempt.class))).willAnswer(written -> written.getArgument(0));
-		given(gateway.authorize(anyString(), eq("tok_visa"), eq(order.total())))
-			.willReturn(CompletableFuture.completedFuture(new Authorization.Approved(CHARGE)));
-		payments.authorize(order);
-		ArgumentCaptor<String> chargeKey = ArgumentCaptor.forClass(String.class);
-		verify(gateway).authorize(chargeKey.capture(), eq("tok_visa"), eq(order.total()));
-		Payment payment = Payment.authorized(order.orderId(), "alice", order.total(), CHARGE, NOW);
-		given(repository.findByOrderId(order.orderId())).willReturn(Optional.of(payment));
-		refundsKeepWhatIsWritten();
-		given(gateway.refund(anyString(), eq(CHARGE), eq(order.total())))
-			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
-
-		payments.refund(new StockRejected(UUID.randomUUID(), order.orderId(), "alice", List.of("SC-TSHIRT-001"),
-				"out of stock", NOW), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
-
-		ArgumentCaptor<String> refundKey = ArgumentCaptor.forClass(String.class);
-		verify(gateway).refund(refundKey.capture(), eq(CHARGE), eq(order.total()));
-		assertThat(refundKey.getValue()).isEqualTo(Payments.refundKey(order.orderId()))
-			.isEqualTo("refund:" + order.orderId())
-			.isNotEqualTo(chargeKey.getValue());
-		assertThat(chargeKey.getValue()).isEqualTo(Payments.chargeKey(order.orderId()));
-	}
-
-	@Test
-	void writesTheIntentToRefundBeforeAskingTheGatewayAndRecordsTheRefundOnIt() {
-		Payment payment = authorizedPayment();
-		StockRejected rejection = stockRejected();
-		refundsKeepWhatIsWritten();
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
-
-		payments.refund(rejection, new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
-
-		InOrder inOrder = inOrder(refunds, gateway, inbox, repository);
-		ArgumentCaptor<RefundAttempt> intent = ArgumentCaptor.forClass(RefundAttempt.class);
-		inOrder.verify(refunds).insertIfAbsent(intent.capture());
-		inOrder.verify(gateway).refund(Payments.refundKey(order.orderId()), CHARGE, order.total());
-		inOrder.verify(refunds).save(intent.getValue());
-		inOrder.verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
-		inOrder.verify(repository).save(payment);
-		assertThat(intent.getValue().getIdempotencyKey()).isEqualTo(Payments.refundKey(order.orderId()));
-		assertThat(intent.getValue().getChargeReference()).isEqualTo(CHARGE);
-		assertThat(intent.getValue().getAmount()).isEqualTo(order.total());
-		assertThat(intent.getValue().getPaymentId()).isEqualTo(payment.getId());
-		assertThat(codec.decode(intent.getValue().getCompensationType(), intent.getValue().getCompensation()))
-			.isEqualTo(rejection);
-		assertThat(intent.getValue().getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
-		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
-		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
-		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
-		assertThat(announced.getValue().reason()).isEqualTo("out of stock: SC-TSHIRT-001");
-		assertThat(announced.getValue().amount()).isEqualTo(order.total());
-	}
-
-	@Test
-	void aRefundTheOpenCircuitRefusesOnItsLastReceiveIsAcknowledgedAndLeftPendingForTheSweep() {
-		Payment payment = authorizedPayment();
-		RefundAttempt written = refundAttemptFor(payment, stockRejected());
-		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(written);
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.failedFuture(refusedByTheOpenCircuit()));
-		Delivery lastReceive = new Delivery(MessagingNames.PAYMENT_QUEUE, 5);
-		given(receiveLimits.isLastReceive(lastReceive)).willReturn(true);
-
-		payments.refund(stockRejected(), lastReceive);
-
-		assertThat(written.getStatus()).as("the sweep's to make, with its key").isEqualTo(RefundAttempt.Status.PENDING);
-		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
-		verify(inbox, never()).firstDelivery(anyString(), any(OrderEvent.class));
-		verify(repository, never()).save(any(Payment.class));
-		verifyNoInteractions(outbox);
-	}
-
-	@Test
-	void aRefundTheOpenCircuitRefusesBeforeItsLastReceiveFailsAndComesBack() {
-		Payment payment = authorizedPayment();
-		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(refundAttemptFor(payment, stockRejected()));
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.failedFuture(refusedByTheOpenCircuit()));
-		Delivery notTheLast = new Delivery(MessagingNames.PAYMENT_QUEUE, 4);
-		given(receiveLimits.isLastReceive(notTheLast)).willReturn(false);
-
-		assertThatExceptionOfType(CallNotPermittedException.class)
-			.isThrownBy(() -> payments.refund(stockRejected(), notTheLast));
-	}
-
-	@Test
-	void aGatewayThatFailsARefundOnTheLastReceiveStillSendsItToTheDeadLetterQueue() {
-		// The gateway was asked and failed: the receives measured something, and the DLQ says so.
-		Payment payment = authorizedPayment();
-		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(refundAttemptFor(payment, stockRejected()));
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.failedFuture(new GatewayUnavailableException("down")));
-		Delivery lastReceive = new Delivery(MessagingNames.PAYMENT_QUEUE, 5);
-		given(receiveLimits.isLastReceive(lastReceive)).willReturn(true);
-
-		assertThatExceptionOfType(GatewayUnavailableException.class)
-			.isThrownBy(() -> payments.refund(stockRejected(), lastReceive));
-	}
-
-	@Test
-	void theSweepRecordsAPendingRefundAsItsCompensationsDeliveryWouldHave() {
-		Payment payment = authorizedPayment();
-		FulfillmentFailed failed = new FulfillmentFailed(UUID.randomUUID(), order.orderId(), "alice",
-				"Fulfillment.ItemDamaged", "found damaged while packing", NOW);
-		RefundAttempt pending = refundAttemptFor(payment, failed);
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(pending));
-		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(pending));
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
-
-		assertThat(payments.resolveRefund(order.orderId())).isTrue();
-
-		// The inbox entry is the compensation's own event: a redrive of its message finds it applied.
-		verify(inbox).firstDelivery(Payments.CONSUMER, failed);
-		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
-		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
-		assertThat(announced.getValue().reason()).isEqualTo("fulfillment failed: Fulfillment.ItemDamaged");
-		assertThat(announced.getValue().paymentId()).isEqualTo(payment.getId());
-		assertThat(pending.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
-		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
-	}
-
-	@Test
-	void aRefundRecordedMeanwhileIsNotAnnouncedAgain() {
-		Payment payment = authorizedPayment();
-		RefundAttempt recorded = refundAttemptFor(payment, stockRejected());
-		recorded.refunded(NOW);
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(refundAttemptFor(payment, stockRejected())));
-		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(recorded));
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
-
-		assertThat(payments.resolveRefund(order.orderId())).isFalse();
-
-		verify(repository, never()).save(any(Payment.class));
-		verify(refunds, never()).save(any(RefundAttempt.class));
-		verifyNoInteractions(outbox);
-	}
-
-	@Test
-	void aRefundIsNotWrittenDownForAPaymentThatIsNotAuthorised() {
-		Payment declined = Payment.declined(order.orderId(), "alice", order.total(), "card_declined", NOW);
-		given(repository.findByOrderId(order.orderId())).willReturn(Optional.of(declined));
-
-		payments.refund(stockRejected(), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
-
-		verify(refunds, never()).insertIfAbsent(any(RefundAttempt.class));
-		verifyNoInteractions(gateway, outbox);
-	}
-
-	@Test
-	void aPendingRefundOfAPaymentRefundedByAnotherPathIsClosedNotAskedForEver() {
-		// An earlier release took a delivery of the compensation and refunded without this row; or a person did.
-		Payment payment = authorizedPayment();
-		RefundAttempt pending = refundAttemptFor(payment, stockRejected());
-		payment.refund(NOW);
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(pending));
-		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(pending));
-
-		assertThat(payments.resolveRefund(order.orderId())).isFalse();
-
-		verifyNoInteractions(gateway, outbox);
-		verify(refunds).save(pending);
-		assertThat(pending.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
-	}
-
-	@Test
-	void aRefundWhoseCompensationTheInboxHasIsStillRecordedSinceTheGatewayRefunded() {
-		Payment payment = authorizedPayment();
-		RefundAttempt pending = refundAttemptFor(payment, stockRejected());
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(pending));
-		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(pending));
-		given(inbox.firstDelivery(anyString(), any(OrderEvent.class))).willReturn(false);
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
-
-		assertThat(payments.resolveRefund(order.orderId())).isTrue();
-
-		assertThat(pending.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
-		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
-		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), any(PaymentRefunded.class));
-	}
-
-	@Test
-	void aRefundTheProviderRefusesForGoodIsSetAsideAndItsDeliveryAcknowledgedNotDeadLettered() {
-		Payment payment = authorizedPayment();
-		refundsKeepWhatIsWritten();
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total())).willReturn(CompletableFuture
-			.failedFuture(new RefundRefusedException("Charge ch_the_charge cannot give back 39.98 USD more")));
-
-		payments.refund(stockRejected(), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
-
-		ArgumentCaptor<RefundAttempt> saved = ArgumentCaptor.forClass(RefundAttempt.class);
-		verify(refunds).save(saved.capture());
-		assertThat(saved.getValue().getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
-		assertThat(saved.getValue().refusal()).hasValueSatisfying(refusal -> assertThat(refusal)
-			.contains("cannot give back"));
-		assertThat(saved.getValue().setAsideAt()).hasValue(NOW);
-		assertThat(payment.getStatus()).as("the provider refunded nothing").isEqualTo(PaymentStatus.AUTHORIZED);
-		verify(inbox, never()).firstDelivery(anyString(), any(OrderEvent.class));
-		verifyNoInteractions(outbox);
-	}
-
-	@Test
-	void aDeliveryOfARefundAwaitingReconciliationIsAcknowledgedAndAsksNothing() {
-		Payment payment = authorizedPayment();
-		RefundAttempt setAside = refundAttemptFor(payment, stockRejected());
-		setAside.setAside("No charge ch_the_charge to refund", NOW);
-		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willReturn(setAside);
-
-		payments.refund(stockRejected(), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
-
-		verifyNoInteractions(gateway, outbox);
-		assertThat(setAside.getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
-	}
-
-	@Test
-	void aRefundSetAsideIsNotAskedForByTheSweep() {
-		Payment payment = authorizedPayment();
-		RefundAttempt setAside = refundAttemptFor(payment, stockRejected());
-		setAside.setAside("No charge ch_the_charge to refund", NOW);
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
-
-		assertThat(payments.resolveRefund(order.orderId())).isFalse();
-
-		verifyNoInteractions(gateway, outbox);
-	}
-
-	@Test
-	void aRefundSettlementRecordsTheRefundTheProviderConfirmsAsTheGatewaysWouldHaveBeen() {
-		Payment payment = authorizedPayment();
-		StockRejected rejection = stockRejected();
-		RefundAttempt setAside = refundAttemptFor(payment, rejection);
-		setAside.setAside("Charge ch_the_charge cannot give back 39.98 USD more", NOW);
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
-		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
-		given(gateway.madeRefund("re_the_refund", Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.completedFuture(true));
-
-		RefundAttempt settled = payments.settleRefund(order.orderId(), new RefundSettlement(true, "re_the_refund"));
-
-		assertThat(settled.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
-		assertThat(settled.settledAt()).hasValue(NOW);
-		verify(gateway, never()).refund(anyString(), anyString(), any(Money.class));
-		verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
-		verify(repository).save(payment);
-		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
-		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
-		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
-		assertThat(announced.getValue().reason()).isEqualTo("out of stock: SC-TSHIRT-001");
-		assertThat(announced.getValue().amount()).isEqualTo(order.total());
-		assertThat(announced.getValue().paymentId()).isEqualTo(payment.getId());
-	}
-
-	@Test
-	void aRefundSettlementWhoseRefundTheProviderDoesNotConfirmRecordsNothing() {
-		Payment payment = authorizedPayment();
-		RefundAttempt setAside = refundAttemptFor(payment, stockRejected());
-		setAside.setAside("No charge ch_the_charge to refund", NOW);
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
-		given(gateway.madeRefund("re_made_up", Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.completedFuture(false));
-
-		assertThatExceptionOfType(RefundNotConfirmedException.class)
-			.isThrownBy(() -> payments.settleRefund(order.orderId(), new RefundSettlement(true, "re_made_up")));
-
-		verify(refunds, never()).save(any(RefundAttempt.class));
-		verifyNoInteractions(inbox, outbox);
-		assertThat(setAside.getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
-		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
-	}
-
-	@Test
-	void aRefundSettlementThatNoRefundWasMadeClosesItAsksNothingAndAnnouncesNothing() {
-		Payment payment = authorizedPayment();
-		StockRejected rejection = stockRejected();
-		RefundAttempt setAside = refundAttemptFor(payment, rejection);
-		setAside.setAside("No charge ch_the_charge to refund", NOW);
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(setAside));
-		given(refunds.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
-
-		RefundAttempt settled = payments.settleRefund(order.orderId(), new RefundSettlement(false, null));
-
-		assertThat(settled.getStatus()).isEqualTo(RefundAttempt.Status.NOT_REFUNDED);
-		assertThat(settled.settledAt()).hasValue(NOW);
-		verify(refunds).save(setAside);
-		verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
-		verifyNoInteractions(gateway, outbox);
-		assertThat(payment.getStatus()).as("as the provider's books say").isEqualTo(PaymentStatus.AUTHORIZED);
-	}
-
-	@Test
-	void onlyARefundSetAsideCanBeSettled() {
-		Payment payment = authorizedPayment();
-		given(refunds.findById(order.orderId())).willReturn(Optional.of(refundAttemptFor(payment, stockRejected())));
-
-		assertThatExceptionOfType(RefundNotAwaitingReconciliationException.class)
-			.isThrownBy(() -> payments.settleRefund(order.orderId(), new RefundSettlement(false, null)));
-		assertThatExceptionOfType(RefundAttemptNotFoundException.class)
-			.isThrownBy(() -> payments.settleRefund(UUID.randomUUID(), new RefundSettlement(false, null)));
-		verifyNoInteractions(gateway, outbox);
-	}
-
-	@Test
 	void anOrderTheCustomerAsksForAgainWhoseAttemptWasAnsweredMeanwhileIsAnsweredWithItsPayment() {
 		// Read pending past its window; by the time it is locked to be set aside, a delivery has recorded it.
 		PaymentAttempt expired = attemptWrittenAt(order, NOW.minus(KEY_WINDOW).minusSeconds(1));
@@ -723,50 +407,6 @@ class PaymentsTest {
 		assertThat(payments.authorizeNow(order).getGatewayReference()).isEqualTo(CHARGE);
 
 		verifyNoInteractions(gateway, outbox);
-	}
-
-	@Test
-	void aPaymentCheckoutRefusedForAnOrderCancelledWithNothingToChargeIsRefundedSayingSo() {
-		Payment payment = authorizedPayment();
-		refundsKeepWhatIsWritten();
-		given(gateway.refund(Payments.refundKey(order.orderId()), CHARGE, order.total()))
-			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_refund")));
-
-		payments.refund(new PaymentRejected(UUID.randomUUID(), order.orderId(), "alice", payment.getId(),
-				order.total(), order.total(), NOW), new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
-
-		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
-		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
-		assertThat(announced.getValue().reason())
-			.isEqualTo("the order was cancelled with nothing to charge before its payment of 39.98 USD was taken");
-	}
-
-	private Payment authorizedPayment() {
-		Payment payment = Payment.authorized(order.orderId(), "alice", order.total(), CHARGE, NOW);
-		given(repository.findByOrderId(order.orderId())).willReturn(Optional.of(payment));
-		return payment;
-	}
-
-	private StockRejected stockRejected() {
-		return new StockRejected(STOCK_REJECTION, order.orderId(), "alice", List.of("SC-TSHIRT-001"), "out of stock",
-				NOW);
-	}
-
-	private RefundAttempt refundAttemptFor(Payment payment, OrderEvent compensation) {
-		return new RefundAttempt(payment, Payments.refundKey(payment.getOrderId()), switch (compensation) {
-			case FulfillmentFailed failed -> "fulfillment failed: " + failed.reason();
-			default -> "out of stock: SC-TSHIRT-001";
-		}, compensation.eventType(), codec.encode(compensation), NOW);
-	}
-
-	/** The refund written first is the one read back, locked, by the recording. */
-	private void refundsKeepWhatIsWritten() {
-		AtomicReference<RefundAttempt> kept = new AtomicReference<>();
-		given(refunds.insertIfAbsent(any(RefundAttempt.class))).willAnswer(written -> {
-			kept.compareAndSet(null, written.getArgument(0));
-			return kept.get();
-		});
-		given(refunds.findLockedById(order.orderId())).willAnswer(locked -> Optional.ofNullable(kept.get()));
 	}
 
 	private PaymentAttempt attemptFor(OrderPlaced placed) {

@@ -47,7 +47,7 @@ class RefundAttemptControllerTest {
 	private MockMvcTester mvc;
 
 	@MockitoBean
-	private Payments payments;
+	private Refunds refunds;
 
 	/** Runs the action, as the real trail does; PaymentsIT checks what it records. */
 	@MockitoBean
@@ -62,7 +62,7 @@ class RefundAttemptControllerTest {
 	void aRefundTheProviderMadeIsSettledWithItsReference() {
 		RefundAttempt refunded = setAside();
 		refunded.refunded(NOW);
-		given(payments.settleRefund(orderId, new RefundSettlement(true, "re_at_the_provider"))).willReturn(refunded);
+		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_at_the_provider"))).willReturn(refunded);
 
 		var response = settle("""
 				{"refunded": true, "refundReference": "re_at_the_provider"}""");
@@ -79,7 +79,7 @@ class RefundAttemptControllerTest {
 
 	@Test
 	void aRefundTheProviderDoesNotConfirmIsUnprocessable() {
-		given(payments.settleRefund(orderId, new RefundSettlement(true, "re_made_up")))
+		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_made_up")))
 			.willThrow(new RefundNotConfirmedException(orderId, "re_made_up"));
 
 		assertThat(settle("""
@@ -94,7 +94,7 @@ class RefundAttemptControllerTest {
 	void aRefundTheProviderNeverMadeIsClosedAsNotRefunded() {
 		RefundAttempt closed = setAside();
 		closed.notRefunded(NOW);
-		given(payments.settleRefund(orderId, new RefundSettlement(false, null))).willReturn(closed);
+		given(refunds.settleRefund(orderId, new RefundSettlement(false, null))).willReturn(closed);
 
 		var response = settle("""
 				{"refunded": false}""");
@@ -112,12 +112,12 @@ class RefundAttemptControllerTest {
 		assertThat(settle("""
 				{"refunded": true, "refundReference": "re 1"}""")).hasStatus(400);
 		assertThat(settle("{}")).hasStatus(400);
-		verifyNoInteractions(payments);
+		verifyNoInteractions(refunds);
 	}
 
 	@Test
 	void aRefundNotSetAsideIsAConflictAndAnUnknownOneNotFound() {
-		given(payments.settleRefund(any(), any()))
+		given(refunds.settleRefund(any(), any()))
 			.willThrow(new RefundNotAwaitingReconciliationException(orderId, RefundAttempt.Status.PENDING));
 		assertThat(settle("""
 				{"refunded": false}""")).hasStatus(409)
@@ -126,14 +126,14 @@ class RefundAttemptControllerTest {
 			.asString()
 			.endsWith("refund-not-awaiting-reconciliation");
 
-		willThrow(new RefundAttemptNotFoundException(orderId)).given(payments).settleRefund(any(), any());
+		willThrow(new RefundAttemptNotFoundException(orderId)).given(refunds).settleRefund(any(), any());
 		assertThat(settle("""
 				{"refunded": false}""")).hasStatus(404);
 	}
 
 	@Test
 	void listsTheRefundsSetAsideWithWhatToLookUpAtTheProvider() {
-		given(payments.refundsAwaitingReconciliation()).willReturn(List.of(setAside()));
+		given(refunds.refundsAwaitingReconciliation()).willReturn(List.of(setAside()));
 
 		var response = mvc.get().uri("/api/admin/refund-attempts/awaiting-reconciliation").exchange();
 
@@ -147,7 +147,7 @@ class RefundAttemptControllerTest {
 	}
 
 	private RefundAttempt setAside() {
-		RefundAttempt attempt = new RefundAttempt(payment, Payments.refundKey(orderId), "out of stock: SC-MUG-002",
+		RefundAttempt attempt = new RefundAttempt(payment, Refunds.refundKey(orderId), "out of stock: SC-MUG-002",
 				"StockRejected", "{}", NOW.minusSeconds(1800));
 		assertThat(attempt.setAside("No charge ch_the_charge to refund", NOW)).isTrue();
 		return attempt;

@@ -38,13 +38,15 @@ class StuckPaymentAttemptsTest {
 
 	private final PaymentAttemptRepository attempts = mock();
 
-	private final RefundAttemptRepository refunds = mock();
+	private final RefundAttemptRepository refundAttempts = mock();
 
 	private final Payments payments = mock();
 
+	private final Refunds refunds = mock();
+
 	private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
 
-	private final StuckPaymentAttempts sweep = new StuckPaymentAttempts(attempts, refunds, payments,
+	private final StuckPaymentAttempts sweep = new StuckPaymentAttempts(attempts, refundAttempts, payments, refunds,
 			new PaymentAttemptProperties(RESOLVE_AFTER, Duration.ofMinutes(1), KEY_WINDOW), circuitBreakers,
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -86,50 +88,50 @@ class StuckPaymentAttemptsTest {
 
 		verify(attempts, never()).findPendingBefore(any());
 		verify(payments, never()).resolve(any());
-		verify(refunds, never()).findPendingBefore(any());
-		verify(payments, never()).resolveRefund(any());
+		verify(refundAttempts, never()).findPendingBefore(any());
+		verify(refunds, never()).resolveRefund(any());
 	}
 
 	@Test
 	void resolvesTheRefundsPendingLongerThanResolveAfterAndOneThatFailsGoesToTheBackOfTheLine() {
 		UUID refused = UUID.randomUUID();
 		UUID next = UUID.randomUUID();
-		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused, next));
-		willThrow(new GatewayUnavailableException("down")).given(payments).resolveRefund(refused);
-		given(payments.resolveRefund(next)).willReturn(true);
+		given(refundAttempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused, next));
+		willThrow(new GatewayUnavailableException("down")).given(refunds).resolveRefund(refused);
+		given(refunds.resolveRefund(next)).willReturn(true);
 
 		sweep.resolvePending();
 
-		verify(refunds).triedAndFailed(refused, NOW);
-		verify(payments).resolveRefund(next);
-		verify(refunds, never()).triedAndFailed(next, NOW);
+		verify(refundAttempts).triedAndFailed(refused, NOW);
+		verify(refunds).resolveRefund(next);
+		verify(refundAttempts, never()).triedAndFailed(next, NOW);
 	}
 
 	@Test
 	void aRefundTheProviderRefusesForGoodIsSetAsideNotPutBackInTheLineAndTheRoundGoesOn() {
 		UUID refused = UUID.randomUUID();
 		UUID next = UUID.randomUUID();
-		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused, next));
-		willThrow(new RefundRefusedException("No charge ch_gone to refund")).given(payments).resolveRefund(refused);
+		given(refundAttempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused, next));
+		willThrow(new RefundRefusedException("No charge ch_gone to refund")).given(refunds).resolveRefund(refused);
 
 		sweep.resolvePending();
 
-		verify(payments).setRefundAside(refused, "No charge ch_gone to refund");
-		verify(refunds, never()).triedAndFailed(refused, NOW);
-		verify(payments).resolveRefund(next);
+		verify(refunds).setRefundAside(refused, "No charge ch_gone to refund");
+		verify(refundAttempts, never()).triedAndFailed(refused, NOW);
+		verify(refunds).resolveRefund(next);
 	}
 
 	@Test
 	void aRefusedRefundThatCannotBeSetAsideYetGoesToTheBackOfTheLine() {
 		UUID refused = UUID.randomUUID();
-		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused));
-		willThrow(new RefundRefusedException("No charge ch_gone to refund")).given(payments).resolveRefund(refused);
-		willThrow(new IllegalStateException("database refused")).given(payments)
+		given(refundAttempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(refused));
+		willThrow(new RefundRefusedException("No charge ch_gone to refund")).given(refunds).resolveRefund(refused);
+		willThrow(new IllegalStateException("database refused")).given(refunds)
 			.setRefundAside(refused, "No charge ch_gone to refund");
 
 		sweep.resolvePending();
 
-		verify(refunds).triedAndFailed(refused, NOW);
+		verify(refundAttempts).triedAndFailed(refused, NOW);
 	}
 
 	@Test
@@ -138,11 +140,11 @@ class StuckPaymentAttemptsTest {
 		UUID stuckRefund = UUID.randomUUID();
 		given(attempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(stuckCharge));
 		willThrow(new IllegalStateException("database refused")).given(payments).resolve(stuckCharge);
-		given(refunds.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(stuckRefund));
+		given(refundAttempts.findPendingBefore(NOW.minus(RESOLVE_AFTER))).willReturn(List.of(stuckRefund));
 
 		sweep.resolvePending();
 
-		verify(payments).resolveRefund(stuckRefund);
+		verify(refunds).resolveRefund(stuckRefund);
 	}
 
 	@Test
