@@ -13,7 +13,7 @@ import org.springframework.http.HttpStatus;
  * The payment API's problem types: a gateway that cannot answer now is a 503 with {@code Retry-After}; a high-value
  * order asked for in the coupled mode is paid once fraud screening passes it, not now; only an attempt set aside for
  * reconciliation can be settled, and only with a charge the provider confirms; so for a refund set aside, with a
- * refund the provider confirms.
+ * refund the provider confirms, and only a refund set aside is asked for again under a new key.
  */
 @Configuration(proxyBeanMethods = false)
 public class PaymentProblems {

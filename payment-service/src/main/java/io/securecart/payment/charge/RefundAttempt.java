@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 import io.securecart.contracts.Money;
 
@@ -23,7 +24,8 @@ import org.springframework.data.relational.core.mapping.Table;
  * with the same key. One the provider refuses for good ({@code RefundRefusedException}: no such charge, nothing left to
  * give back, its key reused) is {@link Status#NEEDS_RECONCILIATION}, set aside with the refusal: asked again it would
  * be refused again, so nothing asks any more, and a person settles it, {@link Status#REFUNDED} with a refund the
- * provider confirms, or {@link Status#NOT_REFUNDED} on their word.
+ * provider confirms (made under its key, or by hand under another), or {@link Status#NOT_REFUNDED} on their word; or
+ * asks for it again under a new key ({@link #retry}), {@link Status#PENDING} once more.
  * <p>
  * A pending refund is not a refunded payment: the order's {@link Payment} stays authorised until the refund is
  * recorded, and the money is the customer's again only then.
@@ -91,6 +93,12 @@ class RefundAttempt {
 	 * that asked before the refusal set it aside.
 	 */
 	private Instant settledAt;
+
+	/**
+	 * How many times a person asked for it again under a new key ({@link #retry}); the key says which
+	 * ({@code refund:<order>:<retries>}). The provider's refusal and when it was set aside stay, as the last ones.
+	 */
+	private int retries;
 
 	@Version
 	private Long version;
@@ -163,6 +171,23 @@ class RefundAttempt {
 		return true;
 	}
 
+	/**
+	 * Moves a refund set aside back to pending under the key of its next retry, for a person who asks for it again:
+	 * its key was refused for good (reused with other parameters, say), and a new key is a new refund to the provider.
+	 * It never gives back twice: the provider refuses a refund of more than the charge has left (ADR 45).
+	 * @param keyOfRetry the key of retry number n, from 1: derived, never random, so a retry has one key
+	 * @return {@code false}, changing nothing, when it is not set aside (asked for again, or settled, meanwhile)
+	 */
+	boolean retry(IntFunction<String> keyOfRetry) {
+		if (status != Status.NEEDS_RECONCILIATION) {
+			return false;
+		}
+		retries++;
+		idempotencyKey = Objects.requireNonNull(keyOfRetry.apply(retries), "the retry's key");
+		status = Status.PENDING;
+		return true;
+	}
+
 	boolean isPending() {
 		return status == Status.PENDING;
 	}
@@ -229,6 +254,10 @@ class RefundAttempt {
 
 	Optional<Instant> settledAt() {
 		return Optional.ofNullable(settledAt);
+	}
+
+	int getRetries() {
+		return retries;
 	}
 
 	@Override

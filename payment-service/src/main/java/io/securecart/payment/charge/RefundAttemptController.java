@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Lists and settles the refunds set aside for reconciliation (ADR 45), as {@link PaymentAttemptController} does the
  * charges: the provider refused a refund for good, so no call asks again, and a person finds out at the provider what
- * became of the money. Under {@code /api/admin/}: for administrators only; a settlement is audited.
+ * became of the money, and settles it, or asks for it again under a new key. Under {@code /api/admin/}: for
+ * administrators only; a settlement and a retry are audited.
  */
 @RestController
 @RequestMapping("/api/admin/refund-attempts")
@@ -50,8 +51,31 @@ class RefundAttemptController {
 		// What the person said, not only the outcome: "not refunded" is their word alone.
 		return audit.record("payment.refund.settle", "order:" + orderId,
 				() -> SettledRefund.of(refunds.settleRefund(orderId, settlement)),
-				settled -> "status=%s refunded=%s refundReference=%s".formatted(settled.status(),
-						settlement.refunded(), settlement.refundReference()));
+				settled -> "status=%s refunded=%s refundReference=%s underAnotherKey=%s".formatted(settled.status(),
+						settlement.refunded(), settlement.refundReference(), settlement.madeUnderAnotherKey()));
+	}
+
+	@PostMapping("/{orderId}/retry")
+	@Operation(summary = "Asks the provider again, under a new idempotency key, for a refund set aside for "
+			+ "reconciliation: refunded now (PaymentRefunded published), set aside again when refused again, or left "
+			+ "pending for the sweep while the gateway cannot answer")
+	@ApiResponse(responseCode = "404", description = "No refund of this order was written down")
+	@ApiResponse(responseCode = "409", description = "The order's refund is not set aside for reconciliation")
+	RetriedRefund retry(@PathVariable UUID orderId) {
+		return audit.record("payment.refund.retry", "order:" + orderId,
+				() -> RetriedRefund.of(refunds.retryRefund(orderId)),
+				retried -> "status=%s idempotencyKey=%s".formatted(retried.status(), retried.idempotencyKey()));
+	}
+
+	/** The refund as a retry left it: the key it was asked with, and the provider's refusal if it refused again. */
+	record RetriedRefund(UUID orderId, UUID paymentId, RefundAttempt.Status status, String idempotencyKey,
+			int retries, String refusal) {
+
+		static RetriedRefund of(RefundAttempt attempt) {
+			return new RetriedRefund(attempt.getOrderId(), attempt.getPaymentId(), attempt.getStatus(),
+					attempt.getIdempotencyKey(), attempt.getRetries(),
+					attempt.awaitsReconciliation() ? attempt.refusal().orElse(null) : null);
+		}
 	}
 
 	/** The refund as the settlement left it. */

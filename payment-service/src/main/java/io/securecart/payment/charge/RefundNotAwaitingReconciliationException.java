@@ -3,8 +3,9 @@ package io.securecart.payment.charge;
 import java.util.UUID;
 
 /**
- * The order's refund is not set aside for reconciliation: still pending (the sweep or a delivery will make it), or
- * settled already (refunded, or not refunded). A settlement never overwrites one.
+ * The order's refund is not set aside for reconciliation: still pending (the sweep or a delivery will make it, or a
+ * retry asked for it again meanwhile), or settled already (refunded, or not refunded). Neither a settlement nor a
+ * retry overwrites one.
  */
 class RefundNotAwaitingReconciliationException extends RuntimeException {
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.securecart.contracts.MessagingNames;
@@ -15,6 +16,7 @@ import io.securecart.contracts.events.PaymentRefunded;
 import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
 import io.securecart.payment.gateway.GatewayClient;
+import io.securecart.payment.gateway.GatewayUnavailableException;
 import io.securecart.payment.gateway.IdempotencyKeyReusedException;
 import io.securecart.payment.gateway.RefundRefusedException;
 import io.securecart.platform.inbox.Inbox;
@@ -38,7 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link #resolveRefund(UUID)} as its compensation's delivery would have been. So a compensation never leaves the
  * customer's money taken for want of receives. One the provider refuses for good (no such charge, nothing left to give
  * back, its key reused) is set aside for reconciliation ({@link #setRefundAside(UUID, String)}), since asked again it
- * would be refused again, and a person settles it ({@link #settleRefund(UUID, RefundSettlement)}).
+ * would be refused again, and a person settles it ({@link #settleRefund(UUID, RefundSettlement)}), with a refund the
+ * provider made under its key or by hand under another, or none; or asks for it again under a new key
+ * ({@link #retryRefund(UUID)}).
  * <p>
  * A refund has no key window, unlike a charge: asked again with a key the provider forgot, one that was made is
  * refused, as the charge has nothing left to give back (ADR 45). The inbox entries are {@link Payments#CONSUMER}'s,
@@ -272,10 +276,9 @@ class Refunds {
 		if (!attempt.awaitsReconciliation()) {
 			throw new RefundNotAwaitingReconciliationException(orderId, attempt.getStatus());
 		}
-		if (providerSays.refunded() && !Boolean.TRUE.equals(GatewayClient.await(gateway.madeRefund(
-				providerSays.refundReference(), attempt.getIdempotencyKey(), attempt.getChargeReference(),
-				attempt.getAmount())))) {
-			throw new RefundNotConfirmedException(orderId, providerSays.refundReference());
+		if (providerSays.refunded() && !Boolean.TRUE.equals(GatewayClient.await(confirmation(attempt, providerSays)))) {
+			throw new RefundNotConfirmedException(orderId, providerSays.refundReference(),
+					providerSays.madeUnderAnotherKey());
 		}
 		OrderEvent compensated = codec.decode(attempt.getCompensationType(), attempt.getCompensation());
 		boolean settled = Boolean.TRUE.equals(transactions.execute(status -> {
@@ -299,6 +302,60 @@ class Refunds {
 		}
 		log.warn("Order {}'s refund set aside for reconciliation was settled: {}", orderId, providerSays);
 		return now;
+	}
+
+	/**
+	 * The provider's confirmation of the refund a settlement names: made with the row's key, charge and amount, or,
+	 * for one made by hand at the provider, of the row's charge and amount under whatever key.
+	 */
+	private CompletableFuture<Boolean> confirmation(RefundAttempt attempt, RefundSettlement providerSays) {
+		if (providerSays.madeUnderAnotherKey()) {
+			return gateway.madeRefundUnderAnyKey(providerSays.refundReference(), attempt.getChargeReference(),
+					attempt.getAmount());
+		}
+		return gateway.madeRefund(providerSays.refundReference(), attempt.getIdempotencyKey(),
+				attempt.getChargeReference(), attempt.getAmount());
+	}
+
+	/**
+	 * Asks again, under a new key, for a refund set aside for reconciliation: a person's answer to a refusal a new key
+	 * may not get (the key reused with other parameters, our bug). The row goes back to pending under the key of its
+	 * next retry ({@link #refundKey(UUID, int)}), in a transaction that holds it locked: two clicks take turns, and the
+	 * second finds it pending (or refunded) and is refused, so a retry has one key. The sweep's line starts again from
+	 * now, and the refund is asked for at once, as a delivery would: refunded and recorded (one
+	 * {@code PaymentRefunded}), set aside again with the new refusal, or left pending for the sweep while the gateway
+	 * cannot answer. It never gives back twice: a refund the provider made already under an earlier key, or by hand,
+	 * left the charge nothing, and the provider refuses a refund of more than the charge has left (ADR 45).
+	 * @return the refund as the retry left it
+	 * @throws RefundAttemptNotFoundException when the order has no refund written down
+	 * @throws RefundNotAwaitingReconciliationException when its refund is not set aside (pending, or settled)
+	 */
+	RefundAttempt retryRefund(UUID orderId) {
+		Instant now = clock.instant();
+		RefundAttempt retried = transactions.execute(status -> {
+			RefundAttempt locked = refunds.findLockedById(orderId)
+				.orElseThrow(() -> new RefundAttemptNotFoundException(orderId));
+			if (!locked.retry(retry -> refundKey(orderId, retry))) {
+				throw new RefundNotAwaitingReconciliationException(orderId, locked.getStatus());
+			}
+			RefundAttempt saved = refunds.save(locked);
+			// The sweep waits resolve-after from now, as from a first write: the call below is this retry's.
+			refunds.tried(orderId, now);
+			return saved;
+		});
+		log.warn("Order {}'s refund set aside for reconciliation is asked for again under key {} (retry {})", orderId,
+				retried.getIdempotencyKey(), retried.getRetries());
+		try {
+			resolveRefund(orderId);
+		}
+		catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
+			setRefundAside(orderId, refused.getMessage());
+		}
+		catch (CallNotPermittedException | GatewayUnavailableException unavailable) {
+			log.warn("Order {}'s retried refund could not be asked now ({}); it is pending, left to the sweep",
+					orderId, unavailable.toString());
+		}
+		return refunds.findById(orderId).orElseThrow();
 	}
 
 	/**
@@ -329,5 +386,13 @@ class Refunds {
 	 */
 	static String refundKey(UUID orderId) {
 		return "refund:" + orderId;
+	}
+
+	/**
+	 * The key of the order's refund asked for again by a person ({@link #retryRefund(UUID)}): derived from the retry's
+	 * number, never random, so that the retry has one key however often it is asked; its number 0 is the first key.
+	 */
+	static String refundKey(UUID orderId, int retry) {
+		return retry == 0 ? refundKey(orderId) : refundKey(orderId) + ":" + retry;
 	}
 }

@@ -84,6 +84,12 @@ public class GatewayClient implements AutoCloseable {
 		return guarded(() -> gateway.madeRefund(refundReference, idempotencyKey, chargeReference, amount));
 	}
 
+	/** The same for a refund made under any key ({@link PaymentGateway#madeRefundUnderAnyKey}). */
+	public CompletableFuture<Boolean> madeRefundUnderAnyKey(String refundReference, String chargeReference,
+			Money amount) {
+		return guarded(() -> gateway.madeRefundUnderAnyKey(refundReference, chargeReference, amount));
+	}
+
 	/**
 	 * One probe of the gateway through the circuit breaker and the time limiter, never retried: the breaker counts it
 	 * like any call, so probes in its half-open state close or reopen it without an order.

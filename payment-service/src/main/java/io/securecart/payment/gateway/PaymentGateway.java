@@ -58,6 +58,18 @@ public interface PaymentGateway {
 	boolean madeRefund(String refundReference, String idempotencyKey, String chargeReference, Money amount);
 
 	/**
+	 * Whether the provider made the refund {@code refundReference} names, of {@code amount} of the charge
+	 * {@code chargeReference}, under whatever key: a refund a person made by hand at the provider (its dashboard, with
+	 * a key SecureCart never chose), named to settle a refund set aside for reconciliation (ADR 45). As
+	 * {@link #madeRefund}, but for the key, which such a refund does not have from us. A real provider's adapter
+	 * retrieves the refund by its reference (Stripe: {@code GET /v1/refunds/{id}}) and compares its charge, amount,
+	 * currency and status (succeeded).
+	 * @return {@code false} when the provider made no such refund, or made it of another charge or amount
+	 * @throws GatewayUnavailableException when the provider could not answer; worth retrying
+	 */
+	boolean madeRefundUnderAnyKey(String refundReference, String chargeReference, Money amount);
+
+	/**
 	 * Asks the provider whether it answers, charging and refunding nothing (a real provider: a cheap read, such as its
 	 * balance). What the circuit breaker probes a failing gateway with, so that no order spends a delivery on it.
 	 * @throws GatewayUnavailableException when the provider could not answer

@@ -57,6 +57,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("tok_[A-Za-z0-9_]{1,64}");
 
+	private static final Pattern REFUND_REFERENCE = Pattern.compile("re_(?<refund>[0-9a-f]{32})_(?<seal>[0-9a-f]{12})");
+
 	private static final Pattern CHARGE_REFERENCE = Pattern
 		.compile("ch_(?<charge>[0-9a-f]{32}_(?<amount>[0-9]+\\.[0-9]{2})_(?<currency>[A-Z]{3}))_(?<seal>[0-9a-f]{12})");
 
@@ -215,6 +217,19 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	}
 
 	/**
+	 * Its refunds' references carry a seal over the refund's id, its charge and its amount, but not its key: the
+	 * refund was made of that charge and amount exactly when the seal is the one they make, whatever key made it (one
+	 * made "by hand", as a test or a demo does with a key of its own). Answers as the settings say.
+	 */
+	@Override
+	public boolean madeRefundUnderAnyKey(String refundReference, String chargeReference, Money amount) {
+		answerAsSet("lookup:" + refundReference, (int) lookups.incrementAndGet());
+		Matcher reference = REFUND_REFERENCE.matcher(refundReference == null ? "" : refundReference);
+		return reference.matches() && chargedAmount(chargeReference).isPresent()
+				&& refundSeal(reference.group("refund"), chargeReference, amount).equals(reference.group("seal"));
+	}
+
+	/**
 	 * Forgets the key's answer, as a provider does a day after the key was used (its ledger, what each charge has
 	 * given back, it keeps): the next call with it is a new call. For demos and tests of what a forgotten key does.
 	 */
@@ -293,8 +308,12 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	 */
 	static String refundReferenceFor(String idempotencyKey, String chargeReference, Money amount) {
 		String refund = derivedId("refund:" + idempotencyKey);
-		return "re_" + refund + "_" + seal("%s_%s_%s_%s".formatted(refund, chargeReference,
-				amount.amount().toPlainString(), amount.currency()));
+		return "re_" + refund + "_" + refundSeal(refund, chargeReference, amount);
+	}
+
+	private static String refundSeal(String refund, String chargeReference, Money amount) {
+		return seal("%s_%s_%s_%s".formatted(refund, chargeReference, amount.amount().toPlainString(),
+				amount.currency()));
 	}
 
 	/** The amount of a charge this gateway made; empty for a reference it did not make. */

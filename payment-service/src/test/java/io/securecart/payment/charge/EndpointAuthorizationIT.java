@@ -84,6 +84,9 @@ class EndpointAuthorizationIT {
 			.request(POST, "/api/admin/refund-attempts/" + UUID.randomUUID() + "/settlement")
 			.body("{\"refunded\": false}")
 			.expect(401, 403, 403, 404, 403);
+		table.endpoint("POST /api/admin/refund-attempts/{orderId}/retry")
+			.request(POST, "/api/admin/refund-attempts/" + UUID.randomUUID() + "/retry")
+			.expect(401, 403, 403, 404, 403);
 		table.platformEndpoints("payment-order-events");
 		// Fraud reviews and archive replays: the back office only. An unknown order or replay is 404 to an admin.
 		table.endpoint("GET /api/admin/fraud-reviews")

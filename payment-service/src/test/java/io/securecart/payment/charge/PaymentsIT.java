@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -34,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewaySettings;
+import io.securecart.payment.gateway.RefundRefusedException;
 import io.securecart.payment.gateway.SimulatedPaymentGateway;
 import io.securecart.platform.messaging.AwsRequestCounter;
 import io.securecart.platform.messaging.ListenerPauses;
@@ -745,6 +747,126 @@ class PaymentsIT {
 			.doesNotContain(order.orderId().toString());
 	}
 
+	/**
+	 * A person gave the charge back by hand at the provider (under a key of its dashboard's, not ours), and the
+	 * compensation came after: its refund is refused for good (nothing left to give back) and set aside. Asked for
+	 * again under a new key, the provider refuses it again, since it never gives back more than the charge had: set
+	 * aside again, with the new refusal, not lost. Settled with the refund made by hand, which the provider confirms
+	 * for this charge and amount whatever its key, it is recorded once; one it does not confirm is 422.
+	 */
+	@Test
+	void aRefundMadeByHandIsRefusedAgainWhenRetriedAndSettledAsMadeUnderAnotherKey() {
+		OrderPlaced order = authorizedOrder();
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		String byHand = gateway.refund("dashboard-" + order.orderId(), payment.getGatewayReference(), order.total())
+			.refundReference();
+		StockRejected rejected = stockRejected(order);
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+		await().atMost(PATIENCE).until(() -> refundStatusOf(order).equals("NEEDS_RECONCILIATION"));
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+
+		var retried = retryRefund(order);
+
+		assertThat(retried).hasStatusOk();
+		assertThat(retried).bodyJson().extractingPath("$.status").isEqualTo("NEEDS_RECONCILIATION");
+		assertThat(retried).bodyJson()
+			.extractingPath("$.idempotencyKey")
+			.isEqualTo(Refunds.refundKey(order.orderId(), 1));
+		assertThat(retried).bodyJson().extractingPath("$.refusal").asString().contains("cannot give back");
+		assertThat(refundStatusOf(order)).isEqualTo("NEEDS_RECONCILIATION");
+		assertThat(statusOf(order)).as("given back once, by hand").isEqualTo("AUTHORIZED");
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized");
+		assertThat(audit.recent("payment.refund.retry", "order:" + order.orderId(), 1)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.actor()).isEqualTo("ops");
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).contains("status=NEEDS_RECONCILIATION",
+						Refunds.refundKey(order.orderId(), 1));
+			});
+		assertThat(refundsAwaitingReconciliation()).bodyJson()
+			.extractingPath("$[?(@.orderId == '%s')].retries".formatted(order.orderId()))
+			.asArray()
+			.containsExactly(1);
+
+		// Not under the row's key; nor a refund by hand of another charge.
+		assertThat(settleRefund(order, byHand, false)).hasStatus(422);
+		assertThat(settleRefund(order, refundByHandOfAnotherCharge(order.total()), true)).hasStatus(422);
+		assertThat(statusOf(order)).isEqualTo("AUTHORIZED");
+
+		var settled = settleRefund(order, byHand, true);
+
+		assertThat(settled).hasStatusOk();
+		assertThat(settled).bodyJson().extractingPath("$.status").isEqualTo("REFUNDED");
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
+		assertThat(appliedOnce(rejected.eventId())).as("the compensation's own event is applied").isTrue();
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refund -> {
+					assertThat(refund.amount()).isEqualTo(order.total());
+					assertThat(refund.paymentId()).isEqualTo(payment.getId());
+				}));
+		assertThat(audit.recent("payment.refund.settle", "order:" + order.orderId(), 1)).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+				assertThat(entry.detail()).contains("refundReference=" + byHand, "underAnotherKey=true");
+			});
+		assertThat(retryRefund(order)).as("settled: nothing to ask again").hasStatus(409);
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+	}
+
+	/**
+	 * The order's refund key was used before for another call (our bug): the provider refuses it as reused, for good,
+	 * and it is set aside. Two people retry it at once: they take turns on the row's lock; the first moves it back to
+	 * pending under the key of retry 1 and the provider refunds it, the second finds it no longer set aside (409). One
+	 * new key, one refund, one {@code PaymentRefunded}; a third key would find nothing left to give back.
+	 */
+	@Test
+	void aRefundWhoseKeyWasReusedIsRefundedOnceWhenTwoPeopleRetryItAtOnce() throws Exception {
+		OrderPlaced order = authorizedOrder();
+		Payment payment = paymentRepository.findByOrderId(order.orderId()).orElseThrow();
+		gateway.authorize(Refunds.refundKey(order.orderId()), "tok_visa", Money.of("1.00"));
+		StockRejected rejected = stockRejected(order);
+		messaging.send(MessagingNames.PAYMENT_QUEUE, rejected);
+		await().atMost(PATIENCE).until(() -> refundStatusOf(order).equals("NEEDS_RECONCILIATION"));
+		awaitConsumed(MessagingNames.PAYMENT_QUEUE);
+		assertThat(deadLetteredCompensations()).noneMatch(body -> body.contains(rejected.eventId().toString()));
+
+		List<Integer> answers = new CopyOnWriteArrayList<>();
+		runConcurrently(() -> answers.add(retryRefund(order).getResponse().getStatus()),
+				() -> answers.add(retryRefund(order).getResponse().getStatus()));
+
+		assertThat(answers).containsExactlyInAnyOrder(200, 409);
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
+		assertThat(jdbc.sql("select idempotency_key from refund_attempt where order_id = :orderId")
+			.param("orderId", order.orderId())
+			.query(String.class)
+			.single()).isEqualTo("refund:" + order.orderId() + ":1");
+		assertThat(appliedOnce(rejected.eventId())).as("the compensation's own event is applied").isTrue();
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refund -> assertThat(refund.reason()).isEqualTo(
+						"out of stock: SC-LAPTOP-005, SC-POSTER-006")));
+		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+		assertThatThrownBy(() -> gateway.refund(Refunds.refundKey(order.orderId(), 2), payment.getGatewayReference(),
+				order.total())).as("given back once").isInstanceOf(RefundRefusedException.class);
+	}
+
+	/** A refund a person made by hand at the provider, of a charge of another order. */
+	private String refundByHandOfAnotherCharge(Money amount) {
+		String otherOrder = UUID.randomUUID().toString();
+		String charge = ((Authorization.Approved) gateway.authorize(otherOrder, "tok_visa", amount)).chargeReference();
+		return gateway.refund("dashboard-" + otherOrder, charge, amount).refundReference();
+	}
+
+	private MvcTestResult retryRefund(OrderPlaced order) {
+		return mvc.post()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
+			.uri("/api/admin/refund-attempts/{orderId}/retry", order.orderId())
+			.exchange();
+	}
+
 	private MvcTestResult refundsAwaitingReconciliation() {
 		return mvc.get()
 			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
@@ -753,12 +875,17 @@ class PaymentsIT {
 	}
 
 	private MvcTestResult settleRefund(OrderPlaced order, String refundReference) {
+		return settleRefund(order, refundReference, false);
+	}
+
+	private MvcTestResult settleRefund(OrderPlaced order, String refundReference, boolean underAnotherKey) {
 		return mvc.post()
 			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().admin())
 			.uri("/api/admin/refund-attempts/{orderId}/settlement", order.orderId())
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("""
-					{"refunded": true, "refundReference": "%s"}""".formatted(refundReference))
+					{"refunded": true, "refundReference": "%s", "underAnotherKey": %s}""".formatted(refundReference,
+					underAnotherKey))
 			.exchange();
 	}
 

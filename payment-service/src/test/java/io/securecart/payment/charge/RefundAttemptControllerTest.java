@@ -62,7 +62,7 @@ class RefundAttemptControllerTest {
 	void aRefundTheProviderMadeIsSettledWithItsReference() {
 		RefundAttempt refunded = setAside();
 		refunded.refunded(NOW);
-		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_at_the_provider"))).willReturn(refunded);
+		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_at_the_provider", null))).willReturn(refunded);
 
 		var response = settle("""
 				{"refunded": true, "refundReference": "re_at_the_provider"}""");
@@ -78,9 +78,82 @@ class RefundAttemptControllerTest {
 	}
 
 	@Test
+	void aRefundMadeByHandAtTheProviderIsSettledUnderAnotherKeyAndSaidSo() {
+		RefundAttempt refunded = setAside();
+		refunded.refunded(NOW);
+		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_by_hand", true))).willReturn(refunded);
+
+		var response = settle("""
+				{"refunded": true, "refundReference": "re_by_hand", "underAnotherKey": true}""");
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("REFUNDED");
+		ArgumentCaptor<Function<RefundAttemptController.SettledRefund, String>> detail = ArgumentCaptor.captor();
+		verify(audit).record(eq("payment.refund.settle"), eq("order:" + orderId), any(), detail.capture());
+		assertThat(detail.getValue().apply(RefundAttemptController.SettledRefund.of(refunded)))
+			.contains("refundReference=re_by_hand", "underAnotherKey=true");
+	}
+
+	@Test
+	void anotherKeyNamesARefundOnly() {
+		assertThat(settle("""
+				{"refunded": false, "underAnotherKey": true}""")).hasStatus(400)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		verifyNoInteractions(refunds);
+	}
+
+	@Test
+	void aRetryAsksForTheRefundAgainUnderANewKeyAndIsAuditedWithIt() {
+		RefundAttempt retried = setAside();
+		retried.retry(retry -> Refunds.refundKey(orderId, retry));
+		retried.refunded(NOW);
+		given(refunds.retryRefund(orderId)).willReturn(retried);
+
+		var response = mvc.post().uri("/api/admin/refund-attempts/{orderId}/retry", orderId).exchange();
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("REFUNDED");
+		assertThat(response).bodyJson().extractingPath("$.idempotencyKey").isEqualTo("refund:" + orderId + ":1");
+		assertThat(response).bodyJson().extractingPath("$.retries").isEqualTo(1);
+		ArgumentCaptor<Function<RefundAttemptController.RetriedRefund, String>> detail = ArgumentCaptor.captor();
+		verify(audit).record(eq("payment.refund.retry"), eq("order:" + orderId), any(), detail.capture());
+		assertThat(detail.getValue().apply(RefundAttemptController.RetriedRefund.of(retried)))
+			.contains("status=REFUNDED", "idempotencyKey=refund:" + orderId + ":1");
+	}
+
+	@Test
+	void aRetryTheProviderRefusesAgainShowsTheRefusal() {
+		RefundAttempt refusedAgain = setAside();
+		refusedAgain.retry(retry -> Refunds.refundKey(orderId, retry));
+		refusedAgain.setAside("Charge ch_the_charge cannot give back 39.98 USD more", NOW);
+		given(refunds.retryRefund(orderId)).willReturn(refusedAgain);
+
+		var response = mvc.post().uri("/api/admin/refund-attempts/{orderId}/retry", orderId).exchange();
+
+		assertThat(response).hasStatusOk();
+		assertThat(response).bodyJson().extractingPath("$.status").isEqualTo("NEEDS_RECONCILIATION");
+		assertThat(response).bodyJson().extractingPath("$.refusal").asString().contains("cannot give back");
+	}
+
+	@Test
+	void aRetryOfARefundNotSetAsideIsAConflictAndOfAnUnknownOneNotFound() {
+		given(refunds.retryRefund(orderId))
+			.willThrow(new RefundNotAwaitingReconciliationException(orderId, RefundAttempt.Status.PENDING));
+		assertThat(mvc.post().uri("/api/admin/refund-attempts/{orderId}/retry", orderId)).hasStatus(409)
+			.bodyJson()
+			.extractingPath("$.type")
+			.asString()
+			.endsWith("refund-not-awaiting-reconciliation");
+
+		UUID unknown = UUID.randomUUID();
+		given(refunds.retryRefund(unknown)).willThrow(new RefundAttemptNotFoundException(unknown));
+		assertThat(mvc.post().uri("/api/admin/refund-attempts/{orderId}/retry", unknown)).hasStatus(404);
+	}
+
+	@Test
 	void aRefundTheProviderDoesNotConfirmIsUnprocessable() {
-		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_made_up")))
-			.willThrow(new RefundNotConfirmedException(orderId, "re_made_up"));
+		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_made_up", null)))
+			.willThrow(new RefundNotConfirmedException(orderId, "re_made_up", false));
 
 		assertThat(settle("""
 				{"refunded": true, "refundReference": "re_made_up"}""")).hasStatus(422)
@@ -94,7 +167,7 @@ class RefundAttemptControllerTest {
 	void aRefundTheProviderNeverMadeIsClosedAsNotRefunded() {
 		RefundAttempt closed = setAside();
 		closed.notRefunded(NOW);
-		given(refunds.settleRefund(orderId, new RefundSettlement(false, null))).willReturn(closed);
+		given(refunds.settleRefund(orderId, new RefundSettlement(false, null, null))).willReturn(closed);
 
 		var response = settle("""
 				{"refunded": false}""");
@@ -142,7 +215,7 @@ class RefundAttemptControllerTest {
 				[{"orderId": "%s", "customerId": "alice", "paymentId": "%s", "idempotencyKey": "refund:%s",
 				  "chargeReference": "ch_the_charge", "amount": 39.98, "currency": "USD",
 				  "reason": "out of stock: SC-MUG-002", "refusal": "No charge ch_the_charge to refund",
-				  "writtenAt": "2026-12-06T08:30:00Z", "setAsideAt": "2026-12-06T09:00:00Z"}]"""
+				  "writtenAt": "2026-12-06T08:30:00Z", "setAsideAt": "2026-12-06T09:00:00Z", "retries": 0}]"""
 			.formatted(orderId, payment.getId(), orderId));
 	}
 

@@ -59,6 +59,27 @@ class RefundAttemptTest {
 	}
 
 	@Test
+	void aRefundSetAsideIsAskedForAgainUnderTheKeyOfItsNextRetryOnce() {
+		assertThat(attempt.retry(retry -> "refund:the-order:" + retry)).as("only one set aside").isFalse();
+		attempt.setAside("Idempotency key refund:the-order was first used to charge 39.98 USD", LATER);
+
+		assertThat(attempt.retry(retry -> "refund:the-order:" + retry)).isTrue();
+
+		assertThat(attempt.isPending()).as("the sweep's, or the retry's call's").isTrue();
+		assertThat(attempt.getIdempotencyKey()).isEqualTo("refund:the-order:1");
+		assertThat(attempt.getRetries()).isEqualTo(1);
+		assertThat(attempt.retry(retry -> "refund:the-order:" + retry)).as("a second click").isFalse();
+		assertThat(attempt.getIdempotencyKey()).isEqualTo("refund:the-order:1");
+
+		attempt.setAside("Charge ch_the_charge cannot give back 39.98 USD more", LATER.plusSeconds(60));
+		assertThat(attempt.retry(retry -> "refund:the-order:" + retry)).isTrue();
+		assertThat(attempt.getIdempotencyKey()).isEqualTo("refund:the-order:2");
+		assertThat(attempt.refunded(LATER.plusSeconds(90))).isTrue();
+		assertThat(attempt.retry(retry -> "refund:the-order:" + retry)).as("refunded").isFalse();
+		assertThat(attempt.getRetries()).isEqualTo(2);
+	}
+
+	@Test
 	void aRefundSetAsideIsSettledAsNotRefundedOnlyOnceAndNeverRefundedAfterwards() {
 		assertThat(attempt.notRefunded(LATER)).as("only one set aside").isFalse();
 		attempt.setAside("No charge ch_the_charge to refund", LATER);

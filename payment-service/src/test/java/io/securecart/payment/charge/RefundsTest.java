@@ -317,7 +317,7 @@ class RefundsTest {
 		given(gateway.madeRefund("re_the_refund", Refunds.refundKey(order.orderId()), CHARGE, order.total()))
 			.willReturn(CompletableFuture.completedFuture(true));
 
-		RefundAttempt settled = refunds.settleRefund(order.orderId(), new RefundSettlement(true, "re_the_refund"));
+		RefundAttempt settled = refunds.settleRefund(order.orderId(), new RefundSettlement(true, "re_the_refund", null));
 
 		assertThat(settled.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
 		assertThat(settled.settledAt()).hasValue(NOW);
@@ -342,7 +342,7 @@ class RefundsTest {
 			.willReturn(CompletableFuture.completedFuture(false));
 
 		assertThatExceptionOfType(RefundNotConfirmedException.class)
-			.isThrownBy(() -> refunds.settleRefund(order.orderId(), new RefundSettlement(true, "re_made_up")));
+			.isThrownBy(() -> refunds.settleRefund(order.orderId(), new RefundSettlement(true, "re_made_up", null)));
 
 		verify(refundAttempts, never()).save(any(RefundAttempt.class));
 		verifyNoInteractions(inbox, outbox);
@@ -359,7 +359,7 @@ class RefundsTest {
 		given(refundAttempts.findById(order.orderId())).willReturn(Optional.of(setAside));
 		given(refundAttempts.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
 
-		RefundAttempt settled = refunds.settleRefund(order.orderId(), new RefundSettlement(false, null));
+		RefundAttempt settled = refunds.settleRefund(order.orderId(), new RefundSettlement(false, null, null));
 
 		assertThat(settled.getStatus()).isEqualTo(RefundAttempt.Status.NOT_REFUNDED);
 		assertThat(settled.settledAt()).hasValue(NOW);
@@ -375,9 +375,9 @@ class RefundsTest {
 		given(refundAttempts.findById(order.orderId())).willReturn(Optional.of(refundAttemptFor(payment, stockRejected())));
 
 		assertThatExceptionOfType(RefundNotAwaitingReconciliationException.class)
-			.isThrownBy(() -> refunds.settleRefund(order.orderId(), new RefundSettlement(false, null)));
+			.isThrownBy(() -> refunds.settleRefund(order.orderId(), new RefundSettlement(false, null, null)));
 		assertThatExceptionOfType(RefundAttemptNotFoundException.class)
-			.isThrownBy(() -> refunds.settleRefund(UUID.randomUUID(), new RefundSettlement(false, null)));
+			.isThrownBy(() -> refunds.settleRefund(UUID.randomUUID(), new RefundSettlement(false, null, null)));
 		verifyNoInteractions(gateway, outbox);
 	}
 
@@ -395,6 +395,129 @@ class RefundsTest {
 		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
 		assertThat(announced.getValue().reason())
 			.isEqualTo("the order was cancelled with nothing to charge before its payment of 39.98 USD was taken");
+	}
+
+	@Test
+	void aRefundSettlementUnderAnotherKeyIsRecordedOnceTheProviderConfirmsARefundOfTheChargeAndAmount() {
+		Payment payment = authorizedPayment();
+		StockRejected rejection = stockRejected();
+		RefundAttempt setAside = setAside(payment, rejection);
+		given(gateway.madeRefundUnderAnyKey("re_by_hand", CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(true));
+
+		RefundAttempt settled = refunds.settleRefund(order.orderId(), new RefundSettlement(true, "re_by_hand", true));
+
+		assertThat(settled.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+		verify(gateway, never()).madeRefund(anyString(), anyString(), anyString(), any(Money.class));
+		verify(gateway, never()).refund(anyString(), anyString(), any(Money.class));
+		verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+		ArgumentCaptor<PaymentRefunded> announced = ArgumentCaptor.forClass(PaymentRefunded.class);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), announced.capture());
+		assertThat(announced.getValue().amount()).isEqualTo(order.total());
+		assertThat(setAside.settledAt()).hasValue(NOW);
+	}
+
+	@Test
+	void aRefundSettlementUnderAnotherKeyTheProviderDoesNotConfirmRecordsNothing() {
+		Payment payment = authorizedPayment();
+		RefundAttempt setAside = setAside(payment, stockRejected());
+		given(gateway.madeRefundUnderAnyKey("re_of_another_charge", CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(false));
+
+		assertThatExceptionOfType(RefundNotConfirmedException.class).isThrownBy(() -> refunds
+			.settleRefund(order.orderId(), new RefundSettlement(true, "re_of_another_charge", true)))
+			.withMessageContaining("charge and amount");
+
+		verify(refundAttempts, never()).save(any(RefundAttempt.class));
+		verifyNoInteractions(inbox, outbox);
+		assertThat(setAside.getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
+	}
+
+	@Test
+	void aRetryAsksForTheRefundSetAsideUnderTheKeyOfItsNextRetryAndRecordsItOnce() {
+		Payment payment = authorizedPayment();
+		StockRejected rejection = stockRejected();
+		RefundAttempt setAside = setAside(payment, rejection);
+		String retryKey = "refund:" + order.orderId() + ":1";
+		given(gateway.refund(retryKey, CHARGE, order.total()))
+			.willReturn(CompletableFuture.completedFuture(new RefundReceipt("re_the_retry")));
+
+		RefundAttempt retried = refunds.retryRefund(order.orderId());
+
+		InOrder inOrder = inOrder(refundAttempts, gateway);
+		inOrder.verify(refundAttempts).findLockedById(order.orderId());
+		inOrder.verify(refundAttempts).save(setAside);
+		inOrder.verify(refundAttempts).tried(order.orderId(), NOW);
+		inOrder.verify(gateway).refund(retryKey, CHARGE, order.total());
+		assertThat(retried.getStatus()).isEqualTo(RefundAttempt.Status.REFUNDED);
+		assertThat(retried.getIdempotencyKey()).isEqualTo(retryKey).isEqualTo(Refunds.refundKey(order.orderId(), 1));
+		assertThat(payment.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+		verify(inbox).firstDelivery(Payments.CONSUMER, rejection);
+		verify(outbox).publish(eq(MessagingNames.ORDER_EVENTS_TOPIC), any(PaymentRefunded.class));
+	}
+
+	@Test
+	void aRetryTheProviderRefusesAgainIsSetAsideAgainWithTheNewRefusalNotLost() {
+		Payment payment = authorizedPayment();
+		setAside(payment, stockRejected());
+		given(gateway.refund("refund:" + order.orderId() + ":1", CHARGE, order.total())).willReturn(CompletableFuture
+			.failedFuture(new RefundRefusedException("Charge ch_the_charge cannot give back 39.98 USD more")));
+
+		RefundAttempt retried = refunds.retryRefund(order.orderId());
+
+		assertThat(retried.getStatus()).isEqualTo(RefundAttempt.Status.NEEDS_RECONCILIATION);
+		assertThat(retried.refusal()).hasValueSatisfying(refusal -> assertThat(refusal).contains("cannot give back"));
+		assertThat(retried.getIdempotencyKey()).isEqualTo("refund:" + order.orderId() + ":1");
+		assertThat(retried.getRetries()).isEqualTo(1);
+		assertThat(payment.getStatus()).as("the provider gave nothing back").isEqualTo(PaymentStatus.AUTHORIZED);
+		verifyNoInteractions(inbox, outbox);
+	}
+
+	@Test
+	void aRetryTheGatewayCannotTakeNowIsLeftPendingForTheSweep() {
+		Payment payment = authorizedPayment();
+		setAside(payment, stockRejected());
+		given(gateway.refund("refund:" + order.orderId() + ":1", CHARGE, order.total()))
+			.willReturn(CompletableFuture.failedFuture(new GatewayUnavailableException("down")));
+
+		RefundAttempt retried = refunds.retryRefund(order.orderId());
+
+		assertThat(retried.getStatus()).isEqualTo(RefundAttempt.Status.PENDING);
+		assertThat(retried.getIdempotencyKey()).isEqualTo("refund:" + order.orderId() + ":1");
+		verifyNoInteractions(inbox, outbox);
+	}
+
+	@Test
+	void onlyARefundSetAsideCanBeRetriedAndASecondClickMakesNoSecondKey() {
+		Payment payment = authorizedPayment();
+		RefundAttempt pending = refundAttemptFor(payment, stockRejected());
+		given(refundAttempts.findLockedById(order.orderId())).willReturn(Optional.of(pending));
+
+		assertThatExceptionOfType(RefundNotAwaitingReconciliationException.class)
+			.isThrownBy(() -> refunds.retryRefund(order.orderId()));
+		assertThatExceptionOfType(RefundAttemptNotFoundException.class)
+			.isThrownBy(() -> refunds.retryRefund(UUID.randomUUID()));
+
+		assertThat(pending.getIdempotencyKey()).isEqualTo(Refunds.refundKey(order.orderId()));
+		verify(refundAttempts, never()).save(any(RefundAttempt.class));
+		verifyNoInteractions(gateway, outbox);
+	}
+
+	@Test
+	void aRetrysKeyIsDerivedFromItsNumberAndTheFirstIsTheOrdersRefundKey() {
+		assertThat(Refunds.refundKey(order.orderId(), 0)).isEqualTo(Refunds.refundKey(order.orderId()));
+		assertThat(Refunds.refundKey(order.orderId(), 2)).isEqualTo("refund:" + order.orderId() + ":2");
+	}
+
+	/** The order's refund, set aside after a refusal, as the database keeps it: read, and read locked. */
+	private RefundAttempt setAside(Payment payment, OrderEvent compensation) {
+		RefundAttempt setAside = refundAttemptFor(payment, compensation);
+		setAside.setAside("Idempotency key refund:%s was first used to charge".formatted(order.orderId()), NOW);
+		given(refundAttempts.findById(order.orderId())).willReturn(Optional.of(setAside));
+		given(refundAttempts.findLockedById(order.orderId())).willReturn(Optional.of(setAside));
+		return setAside;
 	}
 
 	private Payment authorizedPayment() {

@@ -203,6 +203,12 @@ class GatewayClientTest {
 		}
 
 		@Override
+		public boolean madeRefundUnderAnyKey(String refundReference, String chargeReference, Money amount) {
+			calls.incrementAndGet();
+			return gateway.madeRefundUnderAnyKey(refundReference, chargeReference, amount);
+		}
+
+		@Override
 		public void probe() {
 			calls.incrementAndGet();
 			gateway.probe();

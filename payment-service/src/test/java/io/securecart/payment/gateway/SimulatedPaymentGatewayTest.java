@@ -196,6 +196,59 @@ class SimulatedPaymentGatewayTest {
 	}
 
 	@Test
+	void confirmsARefundMadeByHandUnderAnyKeyOfThatChargeAndAmountOnlyAndMakesNone() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+		RefundReceipt byHand = gateway.refund("dashboard-" + newOrderId(), charge.chargeReference(), TOTAL);
+
+		assertThat(gateway.madeRefundUnderAnyKey(byHand.refundReference(), charge.chargeReference(), TOTAL)).isTrue();
+		assertThat(new SimulatedPaymentGateway(GatewaySettings.healthy())
+			.madeRefundUnderAnyKey(byHand.refundReference(), charge.chargeReference(), TOTAL)).as("after a restart")
+			.isTrue();
+		assertThat(gateway.madeRefund(byHand.refundReference(), "refund:" + orderId, charge.chargeReference(), TOTAL))
+			.as("not under the order's key")
+			.isFalse();
+		String otherCharge = ((Authorization.Approved) gateway.authorize(newOrderId(), "tok_visa", TOTAL))
+			.chargeReference();
+		assertThat(gateway.madeRefundUnderAnyKey(byHand.refundReference(), otherCharge, TOTAL)).as("another charge's")
+			.isFalse();
+		assertThat(gateway.madeRefundUnderAnyKey(byHand.refundReference(), charge.chargeReference(),
+				Money.of("9.99"))).isFalse();
+		assertThat(gateway.madeRefundUnderAnyKey(byHand.refundReference(), "ch_unknown", TOTAL)).isFalse();
+		assertThat(gateway.madeRefundUnderAnyKey("re_found_at_the_provider", charge.chargeReference(), TOTAL))
+			.isFalse();
+		assertThat(gateway.madeRefundUnderAnyKey(null, charge.chargeReference(), TOTAL)).isFalse();
+		assertThatExceptionOfType(RefundRefusedException.class).as("refunded once: nothing is left")
+			.isThrownBy(() -> gateway.refund("refund:" + orderId, charge.chargeReference(), TOTAL));
+	}
+
+	/**
+	 * Why a refund asked for again under a new key never gives back twice (ADR 45): whatever key gave the charge back
+	 * (the order's, a retry's, a person's by hand), a refund under another finds nothing left and is refused; and a new
+	 * key after the first was refused as reused gives back once.
+	 */
+	@Test
+	void aRefundUnderANewKeyIsRefusedOnceTheChargeHasNothingLeftWhateverKeyGaveItBack() {
+		String orderId = newOrderId();
+		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
+		gateway.refund("refund:" + orderId, charge.chargeReference(), TOTAL);
+
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + orderId + ":1", charge.chargeReference(), TOTAL))
+			.withMessageContaining("cannot give back");
+
+		String reusedOrder = newOrderId();
+		Authorization.Approved reused = (Authorization.Approved) gateway.authorize(reusedOrder, "tok_visa", TOTAL);
+		gateway.authorize("refund:" + reusedOrder, "tok_visa", Money.of("1.00"));
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + reusedOrder, reused.chargeReference(), TOTAL));
+		assertThat(gateway.refund("refund:" + reusedOrder + ":1", reused.chargeReference(), TOTAL).refundReference())
+			.startsWith("re_");
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + reusedOrder + ":2", reused.chargeReference(), TOTAL));
+	}
+
+	@Test
 	void cannotConfirmAChargeDuringAnOutage() {
 		String orderId = newOrderId();
 		String charge = SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL);
