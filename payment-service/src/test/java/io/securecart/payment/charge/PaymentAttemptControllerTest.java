@@ -5,23 +5,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.securecart.contracts.Money;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.security.PaymentSecurityConfiguration;
-import io.securecart.platform.audit.AuditTrail;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,27 +29,14 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /** The settlement of a charge set aside for reconciliation: what an operator sends, and what cannot be settled. */
 @WebMvcTest(PaymentAttemptController.class)
 @Import({ PaymentSecurityConfiguration.class, PaymentProblems.class })
-@WithMockUser(username = "ops", roles = "ADMIN")
-class PaymentAttemptControllerTest {
+class PaymentAttemptControllerTest extends AuditedAdminActions {
 
 	private static final Instant NOW = Instant.parse("2026-12-06T09:00:00Z");
 
 	private final UUID orderId = UUID.randomUUID();
 
-	@Autowired
-	private MockMvcTester mvc;
-
 	@MockitoBean
 	private Payments payments;
-
-	/** Runs the action, as the real trail does; PaymentsIT checks what it records. */
-	@MockitoBean
-	private AuditTrail audit;
-
-	@BeforeEach
-	void auditRunsTheAction() {
-		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
-	}
 
 	@Test
 	void aChargeTheProviderMadeIsSettledWithItsReference() {

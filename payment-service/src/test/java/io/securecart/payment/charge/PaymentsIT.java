@@ -723,16 +723,7 @@ class PaymentsIT {
 
 		assertThat(settled).hasStatusOk();
 		assertThat(settled).bodyJson().extractingPath("$.status").isEqualTo("REFUNDED");
-		assertThat(statusOf(order)).isEqualTo("REFUNDED");
-		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
-		assertThat(appliedOnce(rejected.eventId())).as("the compensation's own event is applied").isTrue();
-		await().atMost(PATIENCE)
-			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
-				.satisfies(refund -> {
-					assertThat(refund.reason()).isEqualTo("out of stock: SC-LAPTOP-005, SC-POSTER-006");
-					assertThat(refund.amount()).isEqualTo(order.total());
-					assertThat(refund.paymentId()).isEqualTo(payment.getId());
-				}));
+		assertRefundedOnce(order, payment, rejected);
 		assertThat(audit.recent("payment.refund.settle", "order:" + order.orderId(), 1)).singleElement()
 			.satisfies(entry -> {
 				assertThat(entry.actor()).isEqualTo("ops");
@@ -797,15 +788,7 @@ class PaymentsIT {
 
 		assertThat(settled).hasStatusOk();
 		assertThat(settled).bodyJson().extractingPath("$.status").isEqualTo("REFUNDED");
-		assertThat(statusOf(order)).isEqualTo("REFUNDED");
-		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
-		assertThat(appliedOnce(rejected.eventId())).as("the compensation's own event is applied").isTrue();
-		await().atMost(PATIENCE)
-			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
-				.satisfies(refund -> {
-					assertThat(refund.amount()).isEqualTo(order.total());
-					assertThat(refund.paymentId()).isEqualTo(payment.getId());
-				}));
+		assertRefundedOnce(order, payment, rejected);
 		assertThat(audit.recent("payment.refund.settle", "order:" + order.orderId(), 1)).singleElement()
 			.satisfies(entry -> {
 				assertThat(entry.outcome()).isEqualTo(AuditOutcome.SUCCESS);
@@ -837,20 +820,32 @@ class PaymentsIT {
 				() -> answers.add(retryRefund(order).getResponse().getStatus()));
 
 		assertThat(answers).containsExactlyInAnyOrder(200, 409);
-		assertThat(statusOf(order)).isEqualTo("REFUNDED");
-		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
+		assertRefundedOnce(order, payment, rejected);
 		assertThat(jdbc.sql("select idempotency_key from refund_attempt where order_id = :orderId")
 			.param("orderId", order.orderId())
 			.query(String.class)
 			.single()).isEqualTo("refund:" + order.orderId() + ":1");
-		assertThat(appliedOnce(rejected.eventId())).as("the compensation's own event is applied").isTrue();
-		await().atMost(PATIENCE)
-			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
-				.satisfies(refund -> assertThat(refund.reason()).isEqualTo(
-						"out of stock: SC-LAPTOP-005, SC-POSTER-006")));
 		assertThat(eventsInOutbox(order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
 		assertThatThrownBy(() -> gateway.refund(Refunds.refundKey(order.orderId(), 2), payment.getGatewayReference(),
 				order.total())).as("given back once").isInstanceOf(RefundRefusedException.class);
+	}
+
+	/**
+	 * The payment's refund is recorded as its compensation's delivery would have recorded it: the payment and its refund
+	 * refunded, the compensation's own event applied, and one {@code PaymentRefunded} of the whole payment, with the
+	 * compensation's reason.
+	 */
+	private void assertRefundedOnce(OrderPlaced order, Payment payment, StockRejected compensation) {
+		assertThat(statusOf(order)).isEqualTo("REFUNDED");
+		assertThat(refundStatusOf(order)).isEqualTo("REFUNDED");
+		assertThat(appliedOnce(compensation.eventId())).as("the compensation's own event is applied").isTrue();
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(published.about(order.orderId(), PaymentRefunded.class)).singleElement()
+				.satisfies(refund -> {
+					assertThat(refund.reason()).isEqualTo("out of stock: SC-LAPTOP-005, SC-POSTER-006");
+					assertThat(refund.amount()).isEqualTo(payment.getAmount());
+					assertThat(refund.paymentId()).isEqualTo(payment.getId());
+				}));
 	}
 
 	/** A refund a person made by hand at the provider, of a charge of another order. */

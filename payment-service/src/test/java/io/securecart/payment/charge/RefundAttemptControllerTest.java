@@ -4,22 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.securecart.contracts.Money;
 import io.securecart.payment.security.PaymentSecurityConfiguration;
-import io.securecart.platform.audit.AuditTrail;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +27,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 /** The settlement of a refund set aside for reconciliation: what an operator sends, and what cannot be settled. */
 @WebMvcTest(RefundAttemptController.class)
 @Import({ PaymentSecurityConfiguration.class, PaymentProblems.class })
-@WithMockUser(username = "ops", roles = "ADMIN")
-class RefundAttemptControllerTest {
+class RefundAttemptControllerTest extends AuditedAdminActions {
 
 	private static final Instant NOW = Instant.parse("2026-12-06T09:00:00Z");
 
@@ -43,26 +36,15 @@ class RefundAttemptControllerTest {
 
 	private final UUID orderId = payment.getOrderId();
 
-	@Autowired
-	private MockMvcTester mvc;
-
 	@MockitoBean
 	private Refunds refunds;
-
-	/** Runs the action, as the real trail does; PaymentsIT checks what it records. */
-	@MockitoBean
-	private AuditTrail audit;
-
-	@BeforeEach
-	void auditRunsTheAction() {
-		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
-	}
 
 	@Test
 	void aRefundTheProviderMadeIsSettledWithItsReference() {
 		RefundAttempt refunded = setAside();
 		refunded.refunded(NOW);
-		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_at_the_provider", null))).willReturn(refunded);
+		given(refunds.settleRefund(orderId, new RefundSettlement(true, "re_at_the_provider", null)))
+			.willReturn(refunded);
 
 		var response = settle("""
 				{"refunded": true, "refundReference": "re_at_the_provider"}""");
