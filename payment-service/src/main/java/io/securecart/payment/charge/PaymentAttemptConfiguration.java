@@ -46,8 +46,9 @@ class PaymentAttemptConfiguration {
 	/**
 	 * Refunds set aside for reconciliation ({@link Refunds#setRefundAside}): the provider refused them for good, so
 	 * nothing asks again, the customer's money is still taken, and a person must find out at the provider what became
-	 * of it and settle it. Owed since the refund was written: the deferred-work-too-old alarm fires at once, and until
-	 * each is settled.
+	 * of it and settle it. Owed since the refund was written, moments before the refusal: the deferred-work-too-old
+	 * alarm fires once its threshold has passed (the ERROR line of the set-aside comes at once), and until each is
+	 * settled.
 	 */
 	@Bean
 	DeferredWork unreconciledRefundAttemptsBacklog() {
