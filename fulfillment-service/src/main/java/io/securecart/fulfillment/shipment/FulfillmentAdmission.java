@@ -3,7 +3,9 @@ package io.securecart.fulfillment.shipment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.awspring.cloud.sqs.listener.AbstractMessageListenerContainer;
@@ -11,11 +13,13 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.MessagingNames;
+import io.securecart.platform.messaging.AwsClientBuilders;
 import io.securecart.platform.messaging.ListenerGate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -54,11 +58,11 @@ import org.springframework.stereotype.Component;
  * the most ({@link #mayStartAnother()}), whatever the gate let in (a start sweep, a redelivery); the others stay
  * {@code STARTING} and start in their turn. The gauge {@code securecart.fulfillment.in.flight} shows the last count.
  * <p>
- * The most is {@code max-in-flight}, or fewer while steps are slow ({@link #limit}): the task workers of this instance
- * must take every waiting step within the machine's {@code HeartbeatSeconds}, and by Little's law they serve about
- * workers × heartbeat ÷ step duration executions so (ADR 22). The step duration is measured ({@link StepDurations}),
- * the heartbeat read from the deployed machine ({@link FulfillmentStateMachine#heartbeat()}) and the workers from the
- * task listener's container: none is a copy in this service's configuration. The heartbeat is read at startup and
+ * The most is {@code max-in-flight}, or fewer while steps are slow ({@link #limit}): the task workers (of every
+ * instance, below) must take every waiting step within the machine's {@code HeartbeatSeconds}, and by Little's law
+ * they serve about workers × heartbeat ÷ step duration executions so (ADR 22). The step duration is measured
+ * ({@link StepDurations}), the heartbeat read from the deployed machine ({@link FulfillmentStateMachine#heartbeat()})
+ * and the workers from the task listener's container: none is a copy in this service's configuration. The heartbeat is read at startup and
  * again every {@link #HEARTBEAT_REREAD} on this schedule: a machine redeployed with another {@code HeartbeatSeconds}
  * is reckoned with within minutes, a read that fails keeps the last good one, and none read leaves the most at
  * {@code max-in-flight}. The gauge {@code securecart.fulfillment.in.flight.limit} shows the most in force.
@@ -71,6 +75,16 @@ import org.springframework.stereotype.Component;
  * steps already waiting would keep a worker from the next one for half the heartbeat (ADR 22's amendment of
  * 2026-12-06, "the steps that wait"). The gauges {@code securecart.fulfillment.waiting.steps} and
  * {@code securecart.fulfillment.waiting.steps.limit} show what that decision used.
+ * <p>
+ * Every instance's executions are counted and every instance's steps wait in the one queue, so both bounds reckon
+ * with every instance's task workers, and each instance admits only its share of the room: its workers of theirs
+ * ({@link AdmissionFleet}). Each renews a lease with its workers and its step time in the database at every round,
+ * quiet or not, and reads the others' ({@link WorkerLeases}, one statement, no AWS request); an instance whose lease
+ * ran out ({@link #LEASE_ROUNDS} rounds and the round's own calls) no longer counts. Reckoning with its own workers
+ * alone, each of two instances admitted against half of what they serve together; reckoning with all of them
+ * without a share, both would admit the same room, twice the bound (ADR 22's amendment "several instances share
+ * the room"). The gauges {@code securecart.fulfillment.admission.instances} and
+ * {@code securecart.fulfillment.task.workers} show whom the bounds reckon with.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -89,6 +103,15 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 */
 	static final int WAITING_SHARE_OF_HEARTBEAT = 2;
 
+	/**
+	 * An instance is reckoned with for this many of its rounds after it renewed its lease, and for the longest its
+	 * round's calls may take ({@link #ROUND_CALLS}): a round slowed by Step Functions or SQS does not drop it.
+	 */
+	static final int LEASE_ROUNDS = 5;
+
+	/** The longest a round's calls take: {@code ListExecutions}, then the steps waiting. */
+	static final Duration ROUND_CALLS = AwsClientBuilders.CALL_TIMEOUT.plus(WaitingSteps.CALL_TIMEOUT);
+
 	/** A count whose steps waiting could not be read. */
 	private static final long UNKNOWN = -1;
 
@@ -103,6 +126,24 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private final StepDurations stepDurations;
 
 	private final WaitingSteps waitingSteps;
+
+	private final WorkerLeases leases;
+
+	/** This instance, in the leases: a process of its own. */
+	private final UUID instance = UUID.randomUUID();
+
+	private final String machine;
+
+	/** How long after a renewal the others reckon with this instance. */
+	private final Duration lease;
+
+	/** The other instances whose lease ran at the last round. */
+	private volatile List<WorkerLease> others = List.of();
+
+	private volatile boolean leasesFailing;
+
+	/** Whom the last round reckoned with, to say when it changes: instances, then task workers. */
+	private volatile long reckonedWith;
 
 	/** The task listener's concurrency, once its container exists (0 before: the limit is then max-in-flight). */
 	private volatile int workers;
@@ -134,12 +175,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
 			FulfillmentProperties properties, StepDurations stepDurations, WaitingSteps waitingSteps,
-			MeterRegistry meters, Clock clock) {
+			WorkerLeases leases, MeterRegistry meters, Clock clock,
+			@Value("${securecart.fulfillment.admission-interval:1s}") Duration admissionInterval) {
 		this.stateMachine = stateMachine;
 		this.containers = containers;
 		this.maxInFlight = properties.maxInFlight();
+		this.machine = properties.stateMachine();
 		this.stepDurations = stepDurations;
 		this.waitingSteps = waitingSteps;
+		this.leases = leases;
+		this.lease = admissionInterval.multipliedBy(LEASE_ROUNDS).plus(ROUND_CALLS);
 		this.clock = clock;
 		this.gate = new ListenerGate(StockReservedListener.ID, this::room);
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
@@ -159,19 +204,44 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 					+ "workers take within a heartbeat; NaN while no step was measured")
 			.strongReference(true)
 			.register(meters);
+		Gauge.builder("securecart.fulfillment.admission.instances", this, admission -> admission.fleet().instances())
+			.description("Instances admitting fulfilments, this one included; the bounds reckon with their workers")
+			.strongReference(true)
+			.register(meters);
+		Gauge.builder("securecart.fulfillment.task.workers", this, admission -> admission.fleet().workers())
+			.description("Task workers of every instance admitting fulfilments; 0 until this one's are known")
+			.strongReference(true)
+			.register(meters);
+	}
+
+	/** This instance with its workers and step time now, and the others as their leases were read last. */
+	AdmissionFleet fleet() {
+		return new AdmissionFleet(instance, workers, stepDurations.mean().orElse(null), others);
 	}
 
 	/**
-	 * How many executions may run at once: {@code max-in-flight}, or fewer when the task workers of this instance,
-	 * each holding a step for the measured time, could not take every waiting step before its heartbeat ran out.
+	 * How many executions may run at once, every instance's: {@code max-in-flight}, or fewer when the task workers of
+	 * every instance, each holding a step for the measured time, could not take every waiting step before its
+	 * heartbeat ran out.
 	 */
 	int limit() {
-		return limit(maxInFlight, workers, heartbeat(), stepDurations.mean().orElse(null));
+		return limit(fleet());
 	}
 
-	/** The most steps that may wait in the task queue while more executions are admitted; empty: no such bound. */
+	private int limit(AdmissionFleet fleet) {
+		return limit(maxInFlight, fleet.workers(), heartbeat(), fleet.step());
+	}
+
+	/**
+	 * The most steps that may wait in the task queue, every instance's, while more executions are admitted; empty: no
+	 * such bound.
+	 */
 	OptionalInt waitingLimit() {
-		return waitingLimit(workers, heartbeat(), stepDurations.mean().orElse(null));
+		return waitingLimit(fleet());
+	}
+
+	private OptionalInt waitingLimit(AdmissionFleet fleet) {
+		return waitingLimit(fleet.workers(), heartbeat(), fleet.step());
 	}
 
 	/**
@@ -236,6 +306,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			lastHeartbeatRead = now;
 			stateMachine.rereadHeartbeat();
 		}
+		// Every round, quiet or not: a quiet instance's workers take steps all the same, and it must learn of another
+		// one before its quiet minute is over. A statement in the database, no AWS request.
+		renewLease(now);
 		// Steps waiting hold the room: while they do, count every round, or they would hold it up to a quiet minute
 		// after the workers took them (stale tasks of ended executions, a task listener paused and resumed).
 		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered() && count.waiting() <= 0;
@@ -254,9 +327,10 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		lastCount = now;
 		inFlight.set(underWay);
 		boolean wasFull = full;
-		int limit = limit();
-		boolean tooManySteps = waiting != UNKNOWN && waiting >= mostWaiting.orElseThrow();
-		full = underWay >= limit || tooManySteps;
+		AdmissionFleet fleet = fleet();
+		int limit = limit(fleet);
+		boolean tooManySteps = waiting != UNKNOWN && fleet.share(mostWaiting.orElseThrow() - waiting) <= 0;
+		full = fleet.share(limit - underWay) <= 0 || tooManySteps;
 		if (full && !wasFull) {
 			log.info("Holding StockReserved back: {} fulfilments running, at most {} ({}){}; orders wait in the queue",
 					underWay, limit, why(limit), steps(waiting, mostWaiting));
@@ -268,13 +342,54 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		gate.roomChanged();
 	}
 
+	/**
+	 * Renews this instance's lease and reads the others'. A read that fails keeps the last one, less the leases that
+	 * have run out since (a WARN once per outage): were the database to stay away, this instance would end up
+	 * reckoning alone, as before the leases.
+	 */
+	private void renewLease(Instant now) {
+		if (workers < 1 || closing) {
+			return; // nothing to share before the task listener was found (it reckons alone), nor once it stops
+		}
+		WorkerLease own = new WorkerLease(instance, workers, stepDurations.mean().orElse(null), now.plus(lease));
+		try {
+			others = List.copyOf(leases.renew(machine, own, now));
+			if (leasesFailing) {
+				leasesFailing = false;
+				log.info("Reading the other instances' task workers again");
+			}
+		}
+		catch (RuntimeException ex) {
+			others = others.stream().filter(other -> other.expiresAt().isAfter(now)).toList();
+			if (!leasesFailing) {
+				leasesFailing = true;
+				log.warn("Could not renew this instance's lease or read the others' task workers: admission reckons "
+						+ "with those it read last until their leases run out: {}", ex.toString());
+			}
+		}
+		AdmissionFleet fleet = fleet();
+		long reckoning = ((long) fleet.instances() << 32) | fleet.workers();
+		if (reckoning != reckonedWith) {
+			reckonedWith = reckoning;
+			log.info("Admitting fulfilments with {} instance(s) and their {} task workers: this one ({}) admits {} of "
+					+ "every {} of the room", fleet.instances(), fleet.workers(), instance, workers, fleet.workers());
+			gate.roomChanged();
+		}
+	}
+
 	private String steps(long waiting, OptionalInt mostWaiting) {
 		if (waiting == UNKNOWN) {
 			return "";
 		}
+		AdmissionFleet fleet = fleet();
 		return ("; %d steps waiting in %s, at most %d (half of what %d task workers take within a heartbeat of %s at "
 				+ "%s a step)").formatted(waiting, MessagingNames.FULFILLMENT_TASKS_QUEUE, mostWaiting.orElseThrow(),
-						workers, seconds(heartbeat()), seconds(stepDurations.mean().orElse(Duration.ZERO)));
+						fleet.workers(), seconds(heartbeat()), seconds(stepOf(fleet)));
+	}
+
+	private static Duration stepOf(AdmissionFleet fleet) {
+		Duration step = fleet.step();
+		return step == null ? Duration.ZERO : step;
 	}
 
 	/** How many steps this instance's task listener works at once; 0 until its container was found. */
@@ -306,12 +421,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	private String why(int limit) {
+		AdmissionFleet fleet = fleet();
+		String instances = fleet.instances() == 1 ? ""
+				: "; this instance admits %d of every %d of the room, its task workers of %d instances'"
+					.formatted(workers, fleet.workers(), fleet.instances());
 		Duration heartbeat = heartbeat();
 		if (limit == maxInFlight || heartbeat == null) {
-			return "max-in-flight";
+			return "max-in-flight" + instances;
 		}
-		return "%d task workers × a heartbeat of %s ÷ %s a step, of max-in-flight %d".formatted(workers,
-				seconds(heartbeat), seconds(stepDurations.mean().orElse(Duration.ZERO)), maxInFlight);
+		return "%d task workers × a heartbeat of %s ÷ %s a step, of max-in-flight %d%s".formatted(fleet.workers(),
+				seconds(heartbeat), seconds(stepOf(fleet)), maxInFlight, instances);
 	}
 
 	private static String seconds(@Nullable Duration duration) {
@@ -324,7 +443,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 */
 	boolean mayStartAnother() {
 		long admitted = startsAdmitted.incrementAndGet();
-		if (runningNow(admitted) <= limit() && stepsRoom(admitted) >= 0) {
+		AdmissionFleet fleet = fleet();
+		if (executionsRoom(fleet, limit(fleet), admitted) >= 0 && stepsRoom(fleet, admitted) >= 0) {
 			return true;
 		}
 		startsAdmitted.decrementAndGet();
@@ -343,40 +463,56 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	/**
-	 * How many more StockReserved this instance may take on now, before the gate subtracts those it holds: the
-	 * {@link #limit()} less what runs by the last count and this instance's starts and ends since; and no more than
-	 * the {@link #waitingLimit()} less the steps waiting at the last count and a step for each start since.
+	 * How many more StockReserved this instance may take on now, before the gate subtracts those it holds: its share
+	 * of the {@link #limit()} less what runs by the last count, less its starts since and plus its ends since; and no
+	 * more than its share of the {@link #waitingLimit()} less the steps waiting at the last count, less a step for each
+	 * start since.
 	 */
 	int room() {
-		int limit = limit();
+		AdmissionFleet fleet = fleet();
+		int limit = limit(fleet);
 		long admitted = startsAdmitted.get();
-		return (int) Math.clamp(Math.min(limit - runningNow(admitted), stepsRoom(admitted)), 0, limit);
+		return (int) Math.clamp(Math.min(executionsRoom(fleet, limit, admitted), stepsRoom(fleet, admitted)), 0, limit);
 	}
 
 	/**
-	 * How many more steps may be charged before the {@link #waitingLimit()}: less the steps waiting by the last count,
-	 * and one for each start it cannot include (admitted, not answered before it), since a new execution queues its
-	 * ValidateOrder at once. Ends since free none: an execution that ended had no step waiting. Unbounded when the
-	 * last count did not read the steps waiting or no step was measured.
+	 * This instance's share of the executions every instance may still start by the last count, less the starts it
+	 * cannot include (admitted, not answered before it), plus the executions that ended here since: their room is this
+	 * instance's until the next count, which no longer includes them and shares it again.
 	 */
-	private long stepsRoom(long admitted) {
+	private long executionsRoom(AdmissionFleet fleet, int limit, long admitted) {
 		Count last = count;
-		OptionalInt most = waitingLimit();
+		return fleet.share(limit - last.running()) - (admitted - last.startsAnswered()) + (ends.get() - last.ends());
+	}
+
+	/**
+	 * How many more steps this instance may charge: its share of the {@link #waitingLimit()} less the steps waiting by
+	 * the last count, less one for each start the count cannot include (admitted, not answered before it), since a new
+	 * execution queues its ValidateOrder at once. Ends since free none: an execution that ended had no step waiting.
+	 * Unbounded when the last count did not read the steps waiting or no step was measured.
+	 */
+	private long stepsRoom(AdmissionFleet fleet, long admitted) {
+		Count last = count;
+		OptionalInt most = waitingLimit(fleet);
 		if (last.waiting() == UNKNOWN || most.isEmpty()) {
 			return Integer.MAX_VALUE;
 		}
-		return most.getAsInt() - (last.waiting() + admitted - last.startsAnswered());
-	}
-
-	/** What runs: the last count, the starts it cannot include (admitted, not answered before it), less ends since. */
-	private long runningNow(long admitted) {
-		Count last = count;
-		return last.running() + admitted - last.startsAnswered() - (ends.get() - last.ends());
+		return fleet.share(most.getAsInt() - last.waiting()) - (admitted - last.startsAnswered());
 	}
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		closing = true;
+		if (workers < 1) {
+			return;
+		}
+		try {
+			leases.release(instance);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not end this instance's lease: the others reckon with its task workers until it runs out "
+					+ "({}): {}", lease, ex.toString());
+		}
 	}
 
 	/**

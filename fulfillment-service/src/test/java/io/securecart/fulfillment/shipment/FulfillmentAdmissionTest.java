@@ -524,7 +524,7 @@ class FulfillmentAdmissionTest {
 	private FulfillmentAdmission admission(int maxInFlight, SimpleMeterRegistry itsMeters) {
 		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
 				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), maxInFlight, Duration.ofMinutes(5)),
-				stepDurations, waitingSteps, itsMeters, clock);
+				stepDurations, waitingSteps, mock(WorkerLeases.class), itsMeters, clock, Duration.ofSeconds(1));
 	}
 
 	/** The task listener's container, as Spring Cloud AWS makes it: its concurrency is the number of workers. */

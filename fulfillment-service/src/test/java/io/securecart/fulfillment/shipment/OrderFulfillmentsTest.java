@@ -47,7 +47,8 @@ class OrderFulfillmentsTest {
 
 	private final FulfillmentAdmission admission = new FulfillmentAdmission(stateMachine, containers,
 			properties, new StepDurations(new SimpleMeterRegistry()), mock(WaitingSteps.class),
-			new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC));
+			mock(WorkerLeases.class), new SimpleMeterRegistry(), Clock.fixed(NOW, ZoneOffset.UTC),
+			Duration.ofSeconds(1));
 
 	private final OrderFulfillments orderFulfillments = new OrderFulfillments(fulfillments, stateMachine, admission,
 			mock(Inbox.class), mock(TransactionTemplate.class), properties, JsonMapper.builder().build(),

@@ -1,0 +1,210 @@
+package io.securecart.fulfillment.shipment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.awspring.cloud.sqs.listener.SqsContainerOptions;
+import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securecart.testsupport.MovableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import org.springframework.context.event.ContextClosedEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.BDDMockito.willReturn;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Several instances admitting to one machine, each an admission of its own on one clock, whose leases are kept as the
+ * database keeps them (renewed every round, read while they run): the bounds reckon with every instance's task
+ * workers, each instance admits its share of the room, and together they admit exactly the room. Step Functions
+ * counts every instance's executions and SQS every instance's steps, so each instance reads the same count.
+ * 10 task workers each, a heartbeat of 60 s and 30-s steps: each instance's workers serve 20 executions and take 20
+ * waiting steps within a heartbeat.
+ */
+class AdmissionSharesTest {
+
+	private static final Duration ROUND = Duration.ofSeconds(1);
+
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T14:00:00Z"));
+
+	private final FulfillmentStateMachine stateMachine = mock();
+
+	private final WaitingSteps waitingSteps = mock();
+
+	private final WorkerLeases leases = mock();
+
+	/** The table: every instance's lease, by instance. */
+	private final Map<UUID, WorkerLease> table = new ConcurrentHashMap<>();
+
+	private final AtomicLong running = new AtomicLong();
+
+	private final AtomicLong waiting = new AtomicLong();
+
+	@BeforeEach
+	void sharedCountsAndLeases() {
+		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
+		given(stateMachine.runningExecutions()).willAnswer(counting -> running.get());
+		given(waitingSteps.read()).willAnswer(reading -> OptionalLong.of(waiting.get()));
+		given(leases.renew(anyString(), any(), any())).willAnswer(renewing -> {
+			WorkerLease own = renewing.getArgument(1);
+			Instant now = renewing.getArgument(2);
+			table.put(own.instance(), own);
+			return table.values()
+				.stream()
+				.filter(lease -> !lease.instance().equals(own.instance()) && lease.expiresAt().isAfter(now))
+				.toList();
+		});
+		willAnswer(releasing -> table.remove(releasing.<UUID>getArgument(0))).given(leases).release(any());
+	}
+
+	@Test
+	void twoInstancesReckonWithTwentyWorkersAndTogetherAdmitExactlyTheRoom() {
+		running.set(30);
+		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10));
+
+		round(instances);
+
+		assertThat(instances).extracting(FulfillmentAdmission::limit)
+			.as("20 workers × 60 s ÷ 30 s, each instance alone reckoned 20")
+			.containsOnly(40);
+		assertThat(instances).extracting(FulfillmentAdmission::waitingLimit)
+			.containsOnly(OptionalInt.of(20));
+		assertThat(instances).extracting(FulfillmentAdmission::room)
+			.as("40 less the 30 running, halved; alone, each found 30 running of its 20 and admitted none")
+			.containsOnly(5);
+		assertThat(startsTogether(instances)).isEqualTo(10);
+	}
+
+	@Test
+	void withStepsWaitingTheyShareTheStepsRoomAndTheOddStepGoesToOne() {
+		waiting.set(15);
+		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10));
+
+		round(instances);
+
+		assertThat(instances).extracting(FulfillmentAdmission::room)
+			.as("20 steps may wait, 15 do: 5 more, 2 and 3; alone, each let 10 wait and admitted none")
+			.containsExactlyInAnyOrder(2, 3);
+		assertThat(startsTogether(instances)).isEqualTo(5);
+	}
+
+	@Test
+	void threeInstancesShareByTheirWorkers() {
+		running.set(30);
+		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10), instance(20));
+
+		round(instances);
+
+		assertThat(instances).extracting(FulfillmentAdmission::limit)
+			.as("40 workers × 60 s ÷ 30 s, at most max-in-flight")
+			.containsOnly(64);
+		assertThat(instances).extracting(FulfillmentAdmission::waitingLimit).containsOnly(OptionalInt.of(40));
+		int[] rooms = instances.stream().mapToInt(FulfillmentAdmission::room).toArray();
+		assertThat(rooms[2]).as("64 less the 30 running: 34, and the third has 20 of the 40 workers").isEqualTo(17);
+		assertThat(List.of(rooms[0], rooms[1])).as("alone, only the third admitted: 10, its 40 less the 30")
+			.containsExactlyInAnyOrder(8, 9);
+		assertThat(startsTogether(instances)).isEqualTo(34);
+	}
+
+	@Test
+	void anInstanceWhoseLeaseRanOutNoLongerCounts() {
+		running.set(30);
+		FulfillmentAdmission first = instance(10);
+		FulfillmentAdmission second = instance(10);
+		FulfillmentAdmission stopped = instance(10);
+		round(List.of(first, second, stopped));
+		assertThat(first.limit()).as("30 workers × 60 s ÷ 30 s, max-in-flight 64").isEqualTo(60);
+		assertThat(first.room() + second.room() + stopped.room()).isEqualTo(30);
+
+		// The third dies: it renews no more, and counts until its lease has run out.
+		Duration lease = ROUND.multipliedBy(FulfillmentAdmission.LEASE_ROUNDS).plus(FulfillmentAdmission.ROUND_CALLS);
+		clock.advance(lease.minus(ROUND));
+		round(List.of(first, second));
+		assertThat(first.fleet().instances()).as("its lease runs for another second").isEqualTo(3);
+		assertThat(first.limit()).isEqualTo(60);
+
+		clock.advance(ROUND);
+		round(List.of(first, second));
+
+		assertThat(List.of(first, second)).extracting(admission -> admission.fleet().instances()).containsOnly(2);
+		assertThat(List.of(first, second)).extracting(FulfillmentAdmission::limit)
+			.as("20 workers × 60 s ÷ 30 s: what the two serve")
+			.containsOnly(40);
+		assertThat(List.of(first, second)).extracting(FulfillmentAdmission::room)
+			.as("40 less the 30 running, halved")
+			.containsOnly(5);
+		assertThat(startsTogether(List.of(first, second))).isEqualTo(10);
+	}
+
+	@Test
+	void anInstanceThatStopsEndsItsLeaseAndTheOtherHasTheWholeRoomAtItsNextRound() {
+		running.set(30);
+		FulfillmentAdmission staying = instance(10);
+		FulfillmentAdmission stopping = instance(10);
+		round(List.of(staying, stopping));
+
+		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		clock.advance(ROUND);
+		round(List.of(staying));
+
+		assertThat(staying.fleet().instances()).isOne();
+		assertThat(staying.limit()).isEqualTo(20);
+		assertThat(staying.room()).as("20 less the 30 running").isZero();
+		running.set(12);
+		clock.advance(ROUND);
+		round(List.of(staying));
+		assertThat(staying.room()).isEqualTo(8);
+	}
+
+	/**
+	 * A round of every instance, then another: the first to renew its lease reads the others' at the second. Each
+	 * counts at its first round; at the second, counting again or quiet, it has read every instance's lease.
+	 */
+	private void round(List<FulfillmentAdmission> instances) {
+		instances.forEach(FulfillmentAdmission::admit);
+		instances.forEach(FulfillmentAdmission::admit);
+	}
+
+	/** How many executions the instances start together, each as many as it may. */
+	private static int startsTogether(List<FulfillmentAdmission> instances) {
+		int started = 0;
+		for (FulfillmentAdmission instance : instances) {
+			while (instance.mayStartAnother()) {
+				started++;
+			}
+		}
+		return started;
+	}
+
+	private FulfillmentAdmission instance(int workers) {
+		MessageListenerContainerRegistry containers = mock();
+		given(containers.isRunning()).willReturn(true);
+		willReturn(new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
+				SqsContainerOptions.builder().maxConcurrentMessages(workers).build()))
+			.given(containers)
+			.getContainerById(WorkflowTasksListener.ID);
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		StepDurations steps = new StepDurations(meters);
+		steps.record(Duration.ofSeconds(30));
+		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
+				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), 64, Duration.ofMinutes(5)), steps,
+				waitingSteps, leases, meters, clock, ROUND);
+	}
+}
