@@ -2,9 +2,12 @@ package io.securecart.fulfillment.shipment;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.awspring.cloud.sqs.listener.AbstractMessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -20,19 +24,25 @@ import io.securecart.platform.messaging.ListenerPauses;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
 
 /**
  * At {@code max-in-flight} fulfilments under way, StockReserved waits in its queue, not received, while the listener
@@ -50,6 +60,9 @@ class FulfillmentAdmissionIT {
 
 	/** A copy of the declared machine of its own: other test classes' executions must not count. */
 	static final String STATE_MACHINE = "fulfillment-admission-it";
+
+	/** Another copy, started by no one, that two more admissions share (instances of the service, as it were). */
+	static final String SHARED_MACHINE = "fulfillment-admission-shared-it";
 
 	private static final String HELD = "SC-HELD-906";
 
@@ -83,14 +96,30 @@ class FulfillmentAdmissionIT {
 	@Autowired
 	private ListenerPauses listeners;
 
+	@Autowired
+	private SfnClient sfn;
+
+	@Autowired
+	private JsonMapper json;
+
+	@Autowired
+	private WorkerLeases leases;
+
+	@Autowired
+	private WaitingSteps waitingSteps;
+
 	@MockitoSpyBean
 	private Warehouse warehouse;
+
+	/** The admissions of the shared machine a test made: stopped after it, as instances are. */
+	private final List<FulfillmentAdmission> sharing = new ArrayList<>();
 
 
 	@BeforeAll
 	static void provisionItsStateMachine() {
 		TestInfrastructure infrastructure = TestInfrastructure.shared();
 		infrastructure.provisionStateMachineVariant(MessagingNames.FULFILLMENT_STATE_MACHINE, STATE_MACHINE, Map.of());
+		infrastructure.provisionStateMachineVariant(MessagingNames.FULFILLMENT_STATE_MACHINE, SHARED_MACHINE, Map.of());
 		messaging = new TestMessaging(infrastructure);
 	}
 
@@ -194,6 +223,112 @@ class FulfillmentAdmissionIT {
 		for (int step = 0; step < 60; step++) {
 			stepDurations.record(Duration.ofMillis(10));
 		}
+	}
+
+	/**
+	 * Two instances admitting to one machine, on one database: with no step measured each reckons with
+	 * {@code max-in-flight}, which holds over every instance, and together they admit exactly it, 5, each its share
+	 * (2 and 3). Each reckoning alone, both admitted 5, 10 together.
+	 */
+	@Test
+	void twoInstancesOnOneDatabaseAdmitTogetherExactlyMaxInFlight() {
+		List<FulfillmentAdmission> instances = List.of(sharingInstance(5, waitingSteps, null),
+				sharingInstance(5, waitingSteps, null));
+
+		roundsOf(instances);
+
+		assertThat(stateMachineCount()).as("nothing runs on the shared machine").isZero();
+		assertThat(instances).extracting(FulfillmentAdmission::room).containsExactlyInAnyOrder(2, 3);
+		assertThat(startsTogether(instances)).isEqualTo(5);
+	}
+
+	/**
+	 * Two instances on one database, steps of a minute and 5 steps waiting: 20 workers take 20 waiting steps within
+	 * the machine's 60 s, so 10 may wait, and 5 more are admitted, 2 and 3. Each reckoning alone with its 10 workers,
+	 * 5 might wait, and neither admitted any.
+	 */
+	@Test
+	void twoInstancesOnOneDatabaseShareTheStepsThatMayWaitByTheirWorkers() {
+		WaitingSteps fiveWaiting = mock();
+		given(fiveWaiting.read()).willReturn(OptionalLong.of(5));
+		List<FulfillmentAdmission> instances = List.of(sharingInstance(32, fiveWaiting, Duration.ofMinutes(1)),
+				sharingInstance(32, fiveWaiting, Duration.ofMinutes(1)));
+
+		roundsOf(instances);
+
+		assertThat(instances).extracting(FulfillmentAdmission::waitingLimit).containsOnly(OptionalInt.of(10));
+		assertThat(instances).extracting(FulfillmentAdmission::room).containsExactlyInAnyOrder(2, 3);
+		assertThat(startsTogether(instances)).isEqualTo(5);
+	}
+
+	/** Each instance's lease is a row of the shared database while it runs, and goes when it stops. */
+	@Test
+	void anInstancesLeaseIsARowWhileItRunsAndGoesWhenItStops() {
+		List<FulfillmentAdmission> instances = List.of(sharingInstance(5, waitingSteps, null),
+				sharingInstance(5, waitingSteps, null));
+
+		roundsOf(instances);
+		assertThat(leasesOf(SHARED_MACHINE)).isEqualTo(2);
+		assertThat(instances).extracting(admission -> admission.fleet().workers()).containsOnly(20);
+
+		instances.getFirst().onApplicationEvent(mock(ContextClosedEvent.class));
+		assertThat(leasesOf(SHARED_MACHINE)).isOne();
+		instances.getLast().admit();
+		assertThat(instances.getLast().fleet().instances()).isOne();
+		assertThat(instances.getLast().room()).as("the whole of max-in-flight again").isEqualTo(5);
+	}
+
+	@AfterEach
+	void stopTheSharingInstances() {
+		sharing.forEach(instance -> instance.onApplicationEvent(mock(ContextClosedEvent.class)));
+		sharing.clear();
+		assertThat(leasesOf(SHARED_MACHINE)).isZero();
+	}
+
+	/** An admission on the shared machine, with this context's task listener (10 workers) and database. */
+	private FulfillmentAdmission sharingInstance(int maxInFlight, WaitingSteps waiting, @Nullable Duration stepsTake) {
+		FulfillmentProperties properties = sharedMachine(maxInFlight);
+		SimpleMeterRegistry itsMeters = new SimpleMeterRegistry();
+		StepDurations itsSteps = new StepDurations(itsMeters);
+		if (stepsTake != null) {
+			itsSteps.record(stepsTake);
+		}
+		FulfillmentAdmission instance = new FulfillmentAdmission(new FulfillmentStateMachine(sfn, properties, json),
+				containers, properties, itsSteps, waiting, leases, itsMeters, clock, Duration.ofSeconds(1));
+		sharing.add(instance);
+		return instance;
+	}
+
+	/** Every instance counts, then each reads the leases again: the first read none but its own at its count. */
+	private static void roundsOf(List<FulfillmentAdmission> instances) {
+		instances.forEach(FulfillmentAdmission::admit);
+		instances.forEach(FulfillmentAdmission::admit);
+	}
+
+	private static int startsTogether(List<FulfillmentAdmission> instances) {
+		int started = 0;
+		for (FulfillmentAdmission instance : instances) {
+			while (instance.mayStartAnother()) {
+				started++;
+			}
+		}
+		return started;
+	}
+
+	private long stateMachineCount() {
+		return new FulfillmentStateMachine(sfn, sharedMachine(5), json).runningExecutions();
+	}
+
+	private static FulfillmentProperties sharedMachine(int maxInFlight) {
+		return new FulfillmentProperties(SHARED_MACHINE, Map.of(), "central", Duration.ofSeconds(20),
+				Duration.ofSeconds(10), maxInFlight, Duration.ofMinutes(5));
+	}
+
+	private int leasesOf(String machine) {
+		return jdbc.sql("select count(*) from worker_lease where state_machine = :machine")
+			.param("machine", machine)
+			.query(Integer.class)
+			.single();
 	}
 
 	/** NaN for a gauge not there. */
