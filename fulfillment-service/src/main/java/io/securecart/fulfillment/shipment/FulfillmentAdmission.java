@@ -62,10 +62,11 @@ import org.springframework.stereotype.Component;
  * instance, below) must take every waiting step within the machine's {@code HeartbeatSeconds}, and by Little's law
  * they serve about workers × heartbeat ÷ step duration executions so (ADR 22). The step duration is measured
  * ({@link StepDurations}), the heartbeat read from the deployed machine ({@link FulfillmentStateMachine#heartbeat()})
- * and the workers from the task listener's container: none is a copy in this service's configuration. The heartbeat is read at startup and
- * again every {@link #HEARTBEAT_REREAD} on this schedule: a machine redeployed with another {@code HeartbeatSeconds}
- * is reckoned with within minutes, a read that fails keeps the last good one, and none read leaves the most at
- * {@code max-in-flight}. The gauge {@code securecart.fulfillment.in.flight.limit} shows the most in force.
+ * and the workers from the task listener's container: none is a copy in this service's configuration. The heartbeat
+ * is read at startup and again every {@link #HEARTBEAT_REREAD} on this schedule: a machine redeployed with another
+ * {@code HeartbeatSeconds} is reckoned with within minutes, a read that fails keeps the last good one, and none read
+ * leaves the most at {@code max-in-flight}. The gauge {@code securecart.fulfillment.in.flight.limit} shows the most
+ * in force.
  * <p>
  * That bound counts executions, and holds on average; the steps that wait are what time out. Executions admitted
  * together (a backlog's) reach Pick together and queue a step per parcel, and steps retried after a timeout, or put
