@@ -49,8 +49,8 @@ class PaymentAttemptController {
 	PaymentView settle(@PathVariable UUID orderId, @Valid @RequestBody Settlement settlement) {
 		// What the person said, not only the outcome: the reference is what a refund of the order will name.
 		return audit.record("payment.attempt.settle", "order:" + orderId,
+				"charged=%s chargeReference=%s".formatted(settlement.charged(), settlement.chargeReference()),
 				() -> PaymentView.of(payments.settle(orderId, settlement.asAnswer())),
-				view -> "status=%s charged=%s chargeReference=%s".formatted(view.status(), settlement.charged(),
-						settlement.chargeReference()));
+				view -> "status=" + view.status());
 	}
 }

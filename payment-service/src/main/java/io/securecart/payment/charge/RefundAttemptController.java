@@ -50,9 +50,10 @@ class RefundAttemptController {
 	SettledRefund settle(@PathVariable UUID orderId, @Valid @RequestBody RefundSettlement settlement) {
 		// What the person said, not only the outcome: "not refunded" is their word alone.
 		return audit.record("payment.refund.settle", "order:" + orderId,
+				"refunded=%s refundReference=%s underAnotherKey=%s".formatted(settlement.refunded(),
+						settlement.refundReference(), settlement.madeUnderAnotherKey()),
 				() -> SettledRefund.of(refunds.settleRefund(orderId, settlement)),
-				settled -> "status=%s refunded=%s refundReference=%s underAnotherKey=%s".formatted(settled.status(),
-						settlement.refunded(), settlement.refundReference(), settlement.madeUnderAnotherKey()));
+				settled -> "status=" + settled.status());
 	}
 
 	@PostMapping("/{orderId}/retry")

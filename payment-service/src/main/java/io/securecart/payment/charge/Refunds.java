@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recording failed) is asked again by the sweep ({@link StuckPaymentAttempts}) and recorded through
  * {@link #resolveRefund(UUID)} as its compensation's delivery would have been. So a compensation never leaves the
  * customer's money taken for want of receives. One the provider refuses for good (no such charge, nothing left to give
- * back, its key reused) is set aside for reconciliation ({@link #setRefundAside(UUID, String)}), since asked again it
+ * back, its key reused) is set aside for reconciliation ({@link #setRefundAside(UUID, String, String)}), since asked again it
  * would be refused again, and a person settles it ({@link #settleRefund(UUID, RefundSettlement)}), with a refund the
  * provider made under its key or by hand under another, or none; or asks for it again under a new key
  * ({@link #retryRefund(UUID)}).
@@ -156,8 +156,8 @@ class Refunds {
 		}
 		catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
 			// Asked again, it is refused again: failing would spend every receive and end in the dead-letter queue,
-			// where a redrive gets the same refusal. The set-aside row holds the refund and raises the alarm.
-			setRefundAside(compensated.orderId(), refused.getMessage());
+			// where a redrive gets the same refusal. The set-aside row (refundAndRecord) holds the refund and raises
+			// the alarm.
 		}
 		catch (CallNotPermittedException refused) {
 			if (!receiveLimits.isLastReceive(delivery)) {
@@ -180,8 +180,8 @@ class Refunds {
 	 * set aside)
 	 * @throws io.securecart.payment.gateway.GatewayUnavailableException and {@code CallNotPermittedException} as
 	 * {@link #refund(StockRejected, Delivery)}; the refund stays pending
-	 * @throws RefundRefusedException and {@link IdempotencyKeyReusedException} when the provider refuses it for good:
-	 * the caller sets it aside ({@link #setRefundAside(UUID, String)})
+	 * @throws RefundRefusedException and {@link IdempotencyKeyReusedException} when the provider refuses it for good,
+	 * once it is set aside ({@link #setRefundAside(UUID, String, String)})
 	 */
 	boolean resolveRefund(UUID orderId) {
 		Optional<RefundAttempt> pending = refunds.findById(orderId).filter(RefundAttempt::isPending);
@@ -192,10 +192,19 @@ class Refunds {
 		return refundAndRecord(compensated, pending.get());
 	}
 
-	/** Asks the gateway with no transaction open, then records the refund in one; whether this call recorded it. */
+	/**
+	 * Asks the gateway with no transaction open, then records the refund in one; whether this call recorded it. A
+	 * refusal for good sets the refund aside, if it is still asked for under the key refused, and is thrown on.
+	 */
 	private boolean refundAndRecord(OrderEvent compensated, RefundAttempt attempt) {
-		GatewayClient.await(gateway.refund(attempt.getIdempotencyKey(), attempt.getChargeReference(),
-				attempt.getAmount()));
+		String askedKey = attempt.getIdempotencyKey();
+		try {
+			GatewayClient.await(gateway.refund(askedKey, attempt.getChargeReference(), attempt.getAmount()));
+		}
+		catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
+			setRefundAside(compensated.orderId(), askedKey, refused.getMessage());
+			throw refused;
+		}
 		return Boolean.TRUE.equals(transactions.execute(status -> recordRefund(compensated)));
 	}
 
@@ -234,12 +243,23 @@ class Refunds {
 	 * Sets a pending refund the provider refused for good aside for reconciliation, in a transaction of its own, and
 	 * says so at ERROR: asked again it would be refused again, so the sweep would ask for ever, and the payment would
 	 * stay authorised with nobody told. A person finds out at the provider what became of the money and settles it.
+	 * <p>
+	 * Only while it is still asked for under the key refused: a person may have asked for it again under a new key
+	 * meanwhile ({@link #retryRefund}), and a late refusal of the old key says nothing of the new one, which the
+	 * provider may have made; set aside, the sweep would never ask it again, nor record it.
+	 * @param askedKey the key the provider refused
 	 * @param refusal what the provider said, kept on the row for that person
 	 * @return whether this call set it aside; {@code false} when it is not pending (recorded, or set aside, meanwhile)
+	 * or asked for under another key now
 	 */
-	boolean setRefundAside(UUID orderId, String refusal) {
+	boolean setRefundAside(UUID orderId, String askedKey, String refusal) {
 		return Boolean.TRUE.equals(transactions.execute(status -> {
 			Optional<RefundAttempt> found = refunds.findLockedById(orderId);
+			if (found.isPresent() && !found.get().getIdempotencyKey().equals(askedKey)) {
+				log.warn("Order {}'s refund was refused under key {} ({}), but it is asked for under key {} now: left "
+						+ "as it is", orderId, askedKey, refusal, found.get().getIdempotencyKey());
+				return false;
+			}
 			if (found.isEmpty() || !found.get().setAside(String.valueOf(refusal), clock.instant())) {
 				return false;
 			}
@@ -349,7 +369,7 @@ class Refunds {
 			resolveRefund(orderId);
 		}
 		catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
-			setRefundAside(orderId, refused.getMessage());
+			log.warn("Order {}'s retried refund was refused again: {}", orderId, refused.getMessage());
 		}
 		catch (CallNotPermittedException | GatewayUnavailableException unavailable) {
 			log.warn("Order {}'s retried refund could not be asked now ({}); it is pending, left to the sweep",

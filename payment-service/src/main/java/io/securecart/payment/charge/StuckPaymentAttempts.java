@@ -39,8 +39,8 @@ import org.springframework.stereotype.Component;
  * and shows in the {@code pending-refund-attempts} backlog. A refund has no key window: asked again after the provider
  * forgot its key, a refund that was made is refused (the charge has nothing left to give back), never made twice.
  * A refund the provider refuses for good (that, or no such charge, or its key reused) is set aside for reconciliation
- * ({@link Refunds#setRefundAside(UUID, String)}, an ERROR), not put back in the line: asked again it would be refused
- * again, every round, for ever. The sweep reads pending refunds only, so it never asks for one set aside.
+ * ({@link Refunds#setRefundAside(UUID, String, String)}, an ERROR), not put back in the line: asked again it would be
+ * refused again, every round, for ever. The sweep reads pending refunds only, so it never asks for one set aside.
  */
 @Component
 class StuckPaymentAttempts {
@@ -112,23 +112,14 @@ class StuckPaymentAttempts {
 				}
 			}
 			catch (RefundRefusedException | IdempotencyKeyReusedException refused) {
-				setRefundAside(orderId, refused);
+				// Set aside by resolveRefund, unless a person asked for it under a new key meanwhile; either way it
+				// is not put back in the line.
+				log.debug("Order {}'s refund was refused for good: {}", orderId, refused.getMessage());
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not resolve the pending refund of order {} yet: {}", orderId, ex.toString());
 				refundAttempts.triedAndFailed(orderId, clock.instant());
 			}
-		}
-	}
-
-	private void setRefundAside(UUID orderId, RuntimeException refused) {
-		try {
-			refunds.setRefundAside(orderId, refused.getMessage());
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not set order {}'s refund aside for reconciliation yet ({}): {}", orderId,
-					refused.getMessage(), ex.toString());
-			refundAttempts.triedAndFailed(orderId, clock.instant());
 		}
 	}
 }

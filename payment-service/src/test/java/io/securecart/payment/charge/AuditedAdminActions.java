@@ -31,5 +31,7 @@ abstract class AuditedAdminActions {
 	@BeforeEach
 	void auditRunsTheAction() {
 		given(audit.record(any(), any(), any(), any())).willAnswer(call -> call.<Supplier<?>>getArgument(2).get());
+		given(audit.record(any(), any(), any(), any(), any()))
+			.willAnswer(call -> call.<Supplier<?>>getArgument(3).get());
 	}
 }

@@ -476,6 +476,30 @@ class RefundsTest {
 	}
 
 	@Test
+	void aLateRefusalOfAKeyARetryReplacedLeavesTheRetriedRefundPending() {
+		Payment payment = authorizedPayment();
+		StockRejected rejection = stockRejected();
+		RefundAttempt attempt = refundAttemptFor(payment, rejection);
+		given(refundAttempts.insertIfAbsent(any(RefundAttempt.class))).willReturn(attempt);
+		given(refundAttempts.findLockedById(order.orderId())).willReturn(Optional.of(attempt));
+		// While the first key's call is on its way, it is set aside and a person asks for it again under a new key.
+		given(gateway.refund(Refunds.refundKey(order.orderId()), CHARGE, order.total())).willAnswer(call -> {
+			attempt.setAside("The key refund:" + order.orderId() + " was used for another refund", NOW);
+			attempt.retry(retry -> Refunds.refundKey(order.orderId(), retry));
+			return CompletableFuture.failedFuture(new RefundRefusedException("Charge ch_the_charge has no refund "
+					+ "under the key refund:" + order.orderId()));
+		});
+
+		refunds.refund(rejection, new Delivery(MessagingNames.PAYMENT_QUEUE, 1));
+
+		assertThat(attempt.getStatus()).as("the new key's refund is the sweep's to ask and record")
+			.isEqualTo(RefundAttempt.Status.PENDING);
+		assertThat(attempt.getIdempotencyKey()).isEqualTo(Refunds.refundKey(order.orderId(), 1));
+		verify(refundAttempts, never()).save(any(RefundAttempt.class));
+		verifyNoInteractions(outbox);
+	}
+
+	@Test
 	void aRetryTheGatewayCannotTakeNowIsLeftPendingForTheSweep() {
 		Payment payment = authorizedPayment();
 		setAside(payment, stockRejected());

@@ -68,17 +68,36 @@ public class AuditTrail {
 	 * @return what {@code work} returned
 	 */
 	public <T> T record(String action, String resource, Supplier<T> work, Function<T, String> detail) {
+		return record(action, resource, null, work, detail);
+	}
+
+	/**
+	 * Runs {@code work} as the current caller and records it with what the caller asked for, whatever the outcome: a
+	 * person's claim that was refused (a refund named that the provider does not confirm) is what an auditor looks
+	 * for.
+	 * @param request what the caller asked for (the fields of their request, never a secret), or null
+	 * @param detail what to record of a successful result, or null
+	 * @return what {@code work} returned
+	 */
+	public <T> T record(String action, String resource, String request, Supplier<T> work, Function<T, String> detail) {
 		String actor = currentActor();
 		T result;
 		try {
 			result = work.get();
 		}
 		catch (RuntimeException ex) {
-			write(actor, action, resource, AuditOutcome.FAILURE, ex.getClass().getSimpleName());
+			write(actor, action, resource, AuditOutcome.FAILURE, joined(ex.getClass().getSimpleName(), request));
 			throw ex;
 		}
-		write(actor, action, resource, AuditOutcome.SUCCESS, describe(result, detail));
+		write(actor, action, resource, AuditOutcome.SUCCESS, joined(describe(result, detail), request));
 		return result;
+	}
+
+	private static String joined(String first, String second) {
+		if (first == null || second == null) {
+			return first == null ? second : first;
+		}
+		return first + " " + second;
 	}
 
 	/** What to record of a done action's result; a description that fails does not fail the done action. */

@@ -76,6 +76,22 @@ class AuditTrailTest {
 	}
 
 	@Test
+	void whatTheCallerAskedForIsRecordedWhetherTheActionFailedOrWasDone(CapturedOutput output) {
+		assertThatThrownBy(() -> trail.record("payment.refund.settle", "order:42",
+				"refunded=true refundReference=re_1 underAnotherKey=true", () -> {
+					throw new IllegalArgumentException("not confirmed by the provider");
+				}, settled -> "status=" + settled)).isInstanceOf(IllegalArgumentException.class);
+		trail.record("payment.refund.settle", "order:43", "refunded=false refundReference=null underAnotherKey=false",
+				() -> "NOT_REFUNDED", settled -> "status=" + settled);
+
+		assertThat(output.getAll())
+			.contains("resource=order:42 outcome=FAILURE at=" + NOW + " detail=\"IllegalArgumentException "
+					+ "refunded=true refundReference=re_1 underAnotherKey=true\"")
+			.contains("resource=order:43 outcome=SUCCESS at=" + NOW + " detail=\"status=NOT_REFUNDED "
+					+ "refunded=false refundReference=null underAnotherKey=false\"");
+	}
+
+	@Test
 	void anActionThatWasDoneIsAnsweredAsDoneThoughItsDetailCannotBeDescribed(CapturedOutput output) {
 		String moved = trail.record("dlq.redrive", "queue:orders.fifo", () -> (String) null,
 				result -> "moved=" + result.length());
