@@ -47,7 +47,14 @@ class PaymentAuthorizationController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "The gateway did not answer, or its circuit is open; try again",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422", description = "The order is refused for good (authorization-refused): its "
+			+ "total is not the sum of its lines; asking again cannot change that",
+			content = @Content(mediaType = "application/problem+json"))
 	PaymentView authorize(@Valid @RequestBody AuthorizationRequest request) {
+		if (!request.totalIsTheSumOfTheLines()) {
+			throw new AuthorizationRefusedException(request.orderId(),
+					"total must be the sum of quantity x unitPrice over the lines");
+		}
 		return PaymentView.of(payments.authorizeNow(request.toOrderPlaced(clock.instant())));
 	}
 }

@@ -11,9 +11,10 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The payment API's problem types: a gateway that cannot answer now is a 503 with {@code Retry-After}; a high-value
- * order asked for in the coupled mode is paid once fraud screening passes it, not now; only an attempt set aside for
- * reconciliation can be settled, and only with a charge the provider confirms; so for a refund set aside, with a
- * refund the provider confirms, and only a refund set aside is asked for again under a new key.
+ * order asked for in the coupled mode is paid once fraud screening passes it, not now; an order refused for good in
+ * the coupled mode is {@code authorization-refused}, the one type on which checkout cancels it; only an attempt set
+ * aside for reconciliation can be settled, and only with a charge the provider confirms; so for a refund set aside,
+ * with a refund the provider confirms, and only a refund set aside is asked for again under a new key.
  */
 @Configuration(proxyBeanMethods = false)
 public class PaymentProblems {
@@ -36,6 +37,8 @@ public class PaymentProblems {
 					})
 			.map(OrderHeldForScreeningException.class, HttpStatus.CONFLICT, "order-held-for-screening",
 					"Order held for fraud screening")
+			.map(AuthorizationRefusedException.class, HttpStatus.UNPROCESSABLE_CONTENT, "authorization-refused",
+					"Authorization refused")
 			.map(PaymentAttemptNotFoundException.class, HttpStatus.NOT_FOUND, "not-found", "Not Found")
 			.map(ChargeAwaitsReconciliationException.class, HttpStatus.CONFLICT, "charge-awaits-reconciliation",
 					"Charge awaits reconciliation")

@@ -156,6 +156,24 @@ class PaymentAuthorizationControllerTest {
 		verifyNoInteractions(payments);
 	}
 
+	/**
+	 * A total other than the lines' sum is the order refused, not the request malformed: checkout cancels an order on
+	 * this problem type alone, and asks again after any other 4xx (a 400 {@code validation} is also what a release
+	 * that does not know a field yet answers).
+	 */
+	@Test
+	void refusesForGoodAnOrderWhoseTotalIsNotTheSumOfItsLines() {
+		MvcTestResult response = post(ORDER.replace("\"total\": 39.98", "\"total\": 0.01"));
+
+		assertThat(response).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(response).bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://securecart.example/problems/authorization-refused");
+		assertThat(response).bodyText().doesNotContain("tok_visa");
+		verifyNoInteractions(payments);
+	}
+
 	private MvcTestResult post(String body) {
 		return mvc.post().uri("/api/payments/authorizations").contentType(MediaType.APPLICATION_JSON).content(body)
 			.exchange();
