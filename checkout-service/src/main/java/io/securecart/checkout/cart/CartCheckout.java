@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import io.securecart.checkout.order.CancellationReason;
 import io.securecart.checkout.order.Checkout;
 import io.securecart.checkout.order.IdempotencyKeyReusedException;
 import io.securecart.checkout.order.OrderView;
@@ -88,12 +87,10 @@ class CartCheckout {
 	 * can. Checkout answers with that order if it is the same request, and refuses it (422) if not.
 	 */
 	private OrderView replay(String customerId, String idempotencyKey, PaymentToken paymentToken, OrderView placed) {
+		// An order whose payment request was refused is answered 502 again (PaymentRequestRefusedException): the
+		// first attempt left the cart as it was, and so does its retry.
 		OrderView order = checkout.placeOrder(idempotencyKey, customerId,
 				new PlaceOrderRequest(null, itemsOf(placed), paymentToken));
-		if (order.cancellationReason() == CancellationReason.PAYMENT_REQUEST_REFUSED) {
-			// The first attempt was told its order would not be: it left the cart as it was, and so does its retry.
-			return order;
-		}
 		// The first attempt may have placed the order without emptying the cart (coupled mode's 503 after the order
 		// was saved, or a crash in between): the lines still as ordered go now.
 		carts.removeOrdered(customerId, linesAsOrdered(carts.liveLines(customerId), order));

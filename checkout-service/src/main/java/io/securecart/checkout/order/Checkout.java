@@ -44,7 +44,7 @@ public class Checkout {
 	 * @throws PaymentUnavailableException in the coupled mode, if payment could not decide; the order is saved, and
 	 * the same request again asks payment again
 	 * @throws PaymentRequestRefusedException in the coupled mode, if payment refused for good to take the order's
-	 * payment request: the order is cancelled, and nothing was charged
+	 * payment request: the order is cancelled, and nothing was charged; so again for the same request replayed
 	 */
 	public OrderView placeOrder(String idempotencyKey, String customerId, PlaceOrderRequest request) {
 		return placeOrder(idempotencyKey, customerId, request, List.of());
@@ -60,6 +60,10 @@ public class Checkout {
 		OrderView order = orders.replay(customerId, idempotencyKey, fingerprint)
 			.orElseGet(() -> orders.place(new PlaceOrder(idempotencyKey, fingerprint, customerId,
 					price(request.items()), request.paymentToken(), fromCart)));
+		if (order.cancellationReason() == CancellationReason.PAYMENT_REQUEST_REFUSED) {
+			// The same key, the same outcome: the first answer was 502, and a 202 now would tell the client otherwise.
+			throw PaymentRequestRefusedException.replayed(order.id());
+		}
 		try {
 			payment.beforeAnswering(order, request.paymentToken());
 		}

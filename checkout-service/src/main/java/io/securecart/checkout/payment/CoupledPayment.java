@@ -1,5 +1,6 @@
 package io.securecart.checkout.payment;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Set;
 
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
@@ -28,10 +31,12 @@ import org.springframework.web.client.RestClient;
  * <p>
  * The order is committed first and the call is idempotent by order id, so a request that failed (payment down, too
  * slow, its gateway unavailable: 503 to the customer) can be sent again with the same {@code Idempotency-Key}, and
- * asks payment again for the same order: charged once. A refusal that asking again cannot change (a 4xx such as 400,
- * 403, 404, 422) is {@link PaymentRequestRefusedException} instead: 502, and the order cancelled (ADR 42, amended
- * 2026-12-06). What this mode costs is what the benchmarks measure
- * ({@code ./securecart bench}): every order waits for payment, and no order can be placed while payment is down.
+ * asks payment again for the same order: charged once. Only payment's own word that it refuses the order itself (its
+ * problem type {@code authorization-refused}) is {@link PaymentRequestRefusedException} instead: 502, and the order
+ * cancelled (ADR 42, amended 2026-12-06). Any other 4xx, a 404 or 403 of a rolling deployment, a framework's 400
+ * about a field payment does not know yet, is a 503 like payment being down. What this mode costs is what the
+ * benchmarks measure ({@code ./securecart bench}): every order waits for payment, and no order can be placed while
+ * payment is down.
  * <p>
  * JDK HTTP client: it sends a request once (Apache HttpClient would re-send a POST answered 503).
  */
@@ -39,9 +44,12 @@ class CoupledPayment implements PaymentPort {
 
 	private static final Logger log = LoggerFactory.getLogger(CoupledPayment.class);
 
-	/** 4xx answers that the same request may get past later: 401, 408, 425, 429. */
-	private static final Set<Integer> RETRYABLE_REFUSALS = Set.of(HttpStatus.UNAUTHORIZED.value(),
-			HttpStatus.REQUEST_TIMEOUT.value(), HttpStatus.TOO_EARLY.value(), HttpStatus.TOO_MANY_REQUESTS.value());
+	/**
+	 * Payment's problem types that refuse the order itself, which no retry, and no deployment finishing, changes
+	 * (payment-service's {@code PaymentProblems}).
+	 */
+	static final Set<URI> ORDER_REFUSED = Set
+		.of(URI.create("https://securecart.example/problems/authorization-refused"));
 
 	private final RestClient payment;
 
@@ -96,13 +104,14 @@ class CoupledPayment implements PaymentPort {
 		}
 		catch (RestClientResponseException ex) {
 			int status = ex.getStatusCode().value();
-			if (refusedForGood(ex.getStatusCode())) {
+			if (refusesTheOrder(ex)) {
 				// The same request again gets the same refusal: a 503 would have the client retry it in a loop.
 				log.warn("Order {}: payment-service refused its payment request ({}), for good", order.id(), status);
 				throw new PaymentRequestRefusedException(order.id(), status);
 			}
-			// A refusal that asking again may change (401: checkout's token, 408, 429): the order is saved, so a 500
-			// would leave it waiting with an answer no client retries. A 503 is retried with the same key.
+			// Any other 4xx may be gone a minute later: 401 (checkout's token), 408, 429, and a 404, 403 or 400 of a
+			// payment task not yet (or no longer) running this release. The order is saved, so a 500 would leave it
+			// waiting with an answer no client retries. A 503 is retried with the same key.
 			log.warn("Order {}: payment-service answered {} instead of a decision", order.id(), status);
 			throw new PaymentUnavailableException(order.id(), "payment-service answered " + status);
 		}
@@ -122,12 +131,24 @@ class CoupledPayment implements PaymentPort {
 	}
 
 	/**
-	 * A 4xx that the same request cannot escape by asking again (400, 403, 404, 422...): not 401 (checkout's token,
-	 * which a new one may mend), 408, 425 or 429 (asked too soon or too often), nor 409 (payment decides later).
+	 * A 4xx that payment itself says refuses the order ({@link #ORDER_REFUSED}, in {@code application/problem+json}).
+	 * The status alone cannot say it: during a rolling deployment a task without the coupled endpoint answers 404, a
+	 * half-rolled role change 403, an older payment 400 to a field it does not know yet, and a minute later the same
+	 * request succeeds.
 	 */
-	private static boolean refusedForGood(HttpStatusCode status) {
-		return status.is4xxClientError() && !RETRYABLE_REFUSALS.contains(status.value())
-				&& !status.isSameCodeAs(HttpStatus.CONFLICT);
+	private static boolean refusesTheOrder(RestClientResponseException ex) {
+		MediaType type = ex.getResponseHeaders() == null ? null : ex.getResponseHeaders().getContentType();
+		if (!ex.getStatusCode().is4xxClientError() || type == null
+				|| !MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(type)) {
+			return false;
+		}
+		try {
+			ProblemDetail problem = ex.getResponseBodyAs(ProblemDetail.class);
+			return problem != null && ORDER_REFUSED.contains(problem.getType());
+		}
+		catch (RuntimeException unreadable) {
+			return false;
+		}
 	}
 
 	/**

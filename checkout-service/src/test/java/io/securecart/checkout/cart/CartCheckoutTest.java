@@ -15,6 +15,7 @@ import io.securecart.checkout.order.OrderStatus;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.checkout.order.OrderedCartLine;
 import io.securecart.checkout.order.Orders;
+import io.securecart.checkout.order.PaymentRequestRefusedException;
 import io.securecart.checkout.order.PaymentToken;
 import org.junit.jupiter.api.Test;
 
@@ -155,14 +156,16 @@ class CartCheckoutTest {
 	}
 
 	@Test
-	void aRetryOfACheckoutWhosePaymentRequestWasRefusedLeavesTheCartAsTheFirstAttemptDid() {
+	void aRetryOfACheckoutWhosePaymentRequestWasRefusedIsRefusedAgainAndLeavesTheCartAsTheFirstAttemptDid() {
 		OrderView refused = new OrderView(UUID.randomUUID(), "alice", OrderStatus.CANCELLED,
 				CancellationReason.PAYMENT_REQUEST_REFUSED, new BigDecimal("10.00"), "USD",
 				List.of(item("SC-MUG-002", 1)), List.of());
 		given(orders.placedWith("alice", "key-1")).willReturn(Optional.of(refused));
-		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(refused);
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any()))
+			.willThrow(new PaymentRequestRefusedException(refused.id(), 422));
 
-		assertThat(cartCheckout.checkout("alice", "key-1", TOKEN)).isEqualTo(refused);
+		assertThatExceptionOfType(PaymentRequestRefusedException.class)
+			.isThrownBy(() -> cartCheckout.checkout("alice", "key-1", TOKEN));
 		verify(carts, never()).removeOrdered(anyString(), any());
 	}
 

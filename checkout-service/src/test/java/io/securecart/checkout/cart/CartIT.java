@@ -64,9 +64,9 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void addingUpdatesTheLineInPlaceAndEachCustomerSeesOnlyTheirOwnCart() {
 		String alice = newCustomer();
-		add(alice, "SC-MUG-002", 1).expectStatus().isOk();
-		add(alice, "SC-MUG-002", 2).expectStatus().isOk();
-		add(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 2).expectStatus().isOk();
+		addToCart(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
 
 		CartView cart = cart(alice);
 		assertThat(cart.customerId()).isEqualTo(alice);
@@ -80,7 +80,7 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void aCartAdditionGoesOnTheCustomerActivityStreamKeyedByTheCustomer() {
 		String alice = newCustomer();
-		add(alice, "SC-TSHIRT-001", 2).expectStatus().isOk();
+		addToCart(alice, "SC-TSHIRT-001", 2).expectStatus().isOk();
 
 		await("CartItemAdded on " + MessagingNames.CUSTOMER_ACTIVITY_STREAM).atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(activitiesOf(alice)).singleElement()
@@ -93,7 +93,7 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void ofTwoTabsChangingOneLineFromTheSameVersionOneWinsAndTheOtherIsToldToRetry() throws Exception {
 		String alice = newCustomer();
-		add(alice, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 1).expectStatus().isOk();
 		long read = cart(alice).lines().getFirst().version();
 
 		List<Integer> statuses = concurrently(4, tab -> change(alice, "SC-MUG-002", 10 + tab, read).expectBody()
@@ -123,9 +123,9 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void concurrentAdditionsAreNeverLostEachAcceptedOneIsCounted() throws Exception {
 		String alice = newCustomer();
-		add(alice, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 1).expectStatus().isOk();
 
-		List<Integer> statuses = concurrently(3, tab -> add(alice, "SC-MUG-002", 1).expectBody()
+		List<Integer> statuses = concurrently(3, tab -> addToCart(alice, "SC-MUG-002", 1).expectBody()
 			.returnResult()
 			.getStatus()
 			.value());
@@ -147,7 +147,7 @@ class CartIT extends CheckoutIntegrationTestSupport {
 
 		assertThat(storedItems(alice)).as("moto never deletes an expired item").hasSize(1);
 		assertThat(cart(alice).lines()).isEmpty();
-		checkout(alice, UUID.randomUUID().toString()).expectStatus()
+		cartCheckout(alice, UUID.randomUUID().toString()).expectStatus()
 			.isEqualTo(HttpStatus.CONFLICT)
 			.expectBody()
 			.jsonPath("$.type")
@@ -155,7 +155,7 @@ class CartIT extends CheckoutIntegrationTestSupport {
 		assertThat(ordersOf(alice)).isZero();
 
 		// Adding the SKU again starts the line over instead of adding to what had expired.
-		add(alice, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 1).expectStatus().isOk();
 		assertThat(cart(alice).lines()).singleElement().satisfies(line -> {
 			assertThat(line.quantity()).isEqualTo(1);
 			assertThat(line.version()).isEqualTo(4);
@@ -166,11 +166,11 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void checkoutPlacesTheCartAtCatalogPricesEmptiesItAndAnswersARetryWithTheSameOrder() {
 		String alice = newCustomer();
-		add(alice, "SC-MUG-002", 2).expectStatus().isOk();
-		add(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 2).expectStatus().isOk();
+		addToCart(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
 		String key = UUID.randomUUID().toString();
 
-		OrderView order = checkout(alice, key).expectStatus()
+		OrderView order = cartCheckout(alice, key).expectStatus()
 			.isEqualTo(HttpStatus.ACCEPTED)
 			.expectBody(OrderView.class)
 			.returnResult()
@@ -181,7 +181,7 @@ class CartIT extends CheckoutIntegrationTestSupport {
 		assertThat(order.items()).extracting(OrderView.Item::sku).containsExactly("SC-MUG-002", "SC-TSHIRT-001");
 		assertThat(cart(alice).lines()).as("emptied once the order was accepted").isEmpty();
 
-		OrderView again = checkout(alice, key).expectStatus()
+		OrderView again = cartCheckout(alice, key).expectStatus()
 			.isEqualTo(HttpStatus.ACCEPTED)
 			.expectBody(OrderView.class)
 			.returnResult()
@@ -193,8 +193,8 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void aRetryOfACheckoutWhoseOrderWasPlacedButTheCartNotEmptiedEmptiesIt() {
 		String alice = newCustomer();
-		add(alice, "SC-MUG-002", 2).expectStatus().isOk();
-		add(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 2).expectStatus().isOk();
+		addToCart(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
 		String key = UUID.randomUUID().toString();
 		// The first attempt placed the order under the key and stopped before the cart was emptied (in the coupled
 		// mode: payment answered 503 after the order was saved).
@@ -209,9 +209,9 @@ class CartIT extends CheckoutIntegrationTestSupport {
 			.exchange()
 			.expectStatus()
 			.isEqualTo(HttpStatus.ACCEPTED);
-		add(alice, "SC-HOODIE-003", 1).expectStatus().isOk();
+		addToCart(alice, "SC-HOODIE-003", 1).expectStatus().isOk();
 
-		checkout(alice, key).expectStatus().isEqualTo(HttpStatus.ACCEPTED);
+		cartCheckout(alice, key).expectStatus().isEqualTo(HttpStatus.ACCEPTED);
 
 		assertThat(cart(alice).lines()).as("what was ordered goes; what was added since stays")
 			.extracting(CartView.Line::sku)
@@ -222,11 +222,11 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void aCheckoutThatFailsLeavesTheCartAsItWas() {
 		String alice = newCustomer();
-		add(alice, "SC-MUG-002", 1).expectStatus().isOk();
-		add(alice, "SC-NOT-IN-CATALOG", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(alice, "SC-NOT-IN-CATALOG", 1).expectStatus().isOk();
 		List<CartView.Line> before = cart(alice).lines();
 
-		checkout(alice, UUID.randomUUID().toString()).expectStatus()
+		cartCheckout(alice, UUID.randomUUID().toString()).expectStatus()
 			.isEqualTo(HttpStatus.BAD_REQUEST)
 			.expectBody()
 			.jsonPath("$.type")
@@ -238,17 +238,17 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void aKeyAnotherCustomerCheckedOutWithIsRefusedAndTheCartStays() {
 		String bob = newCustomer();
-		add(bob, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(bob, "SC-MUG-002", 1).expectStatus().isOk();
 		String key = UUID.randomUUID().toString();
-		OrderView bobs = checkout(bob, key).expectStatus()
+		OrderView bobs = cartCheckout(bob, key).expectStatus()
 			.isEqualTo(HttpStatus.ACCEPTED)
 			.expectBody(OrderView.class)
 			.returnResult()
 			.getResponseBody();
 		String alice = newCustomer();
-		add(alice, "SC-TSHIRT-001", 2).expectStatus().isOk();
+		addToCart(alice, "SC-TSHIRT-001", 2).expectStatus().isOk();
 
-		String answer = checkout(alice, key).expectStatus()
+		String answer = cartCheckout(alice, key).expectStatus()
 			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody(String.class)
 			.returnResult()
@@ -263,11 +263,11 @@ class CartIT extends CheckoutIntegrationTestSupport {
 	@Test
 	void aLineChangedAfterItWasOrderedStaysInTheCart() {
 		String alice = newCustomer();
-		add(alice, "SC-MUG-002", 1).expectStatus().isOk();
-		add(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(alice, "SC-TSHIRT-001", 1).expectStatus().isOk();
 		List<CartLine> ordered = carts.liveLines(alice);
 		// Another tab adds one more mug between the order and the clean-up.
-		add(alice, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(alice, "SC-MUG-002", 1).expectStatus().isOk();
 
 		carts.removeOrdered(alice, ordered);
 
@@ -295,17 +295,6 @@ class CartIT extends CheckoutIntegrationTestSupport {
 			.hasMessageContaining("DynamoDB table 'no-such-table' does not exist");
 	}
 
-	private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec add(String customer, String sku,
-			int quantity) {
-		return http.post()
-			.uri("/api/cart/items")
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("""
-					{"sku": "%s", "quantity": %d}""".formatted(sku, quantity))
-			.exchange();
-	}
-
 	private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec change(String customer, String sku,
 			int quantity, long expectedVersion) {
 		return http.put()
@@ -315,30 +304,6 @@ class CartIT extends CheckoutIntegrationTestSupport {
 			.body("""
 					{"quantity": %d, "expectedVersion": %d}""".formatted(quantity, expectedVersion))
 			.exchange();
-	}
-
-	private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec checkout(String customer,
-			String idempotencyKey) {
-		return http.post()
-			.uri("/api/cart/checkout")
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
-			.header("Idempotency-Key", idempotencyKey)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("""
-					{"paymentToken": "tok_visa"}""")
-			.exchange();
-	}
-
-	private CartView cart(String customer) {
-		return http.get()
-			.uri("/api/cart")
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(CartView.class)
-			.returnResult()
-			.getResponseBody();
 	}
 
 	private List<Map<String, AttributeValue>> storedItems(String customer) {

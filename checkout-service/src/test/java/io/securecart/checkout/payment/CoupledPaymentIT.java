@@ -16,7 +16,6 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.PaymentAuthorized;
-import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,7 +28,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -74,11 +72,7 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 		String customer = newCustomer();
 		String key = UUID.randomUUID().toString();
 
-		OrderView order = post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus()
-			.isEqualTo(HttpStatus.ACCEPTED)
-			.expectBody(OrderView.class)
-			.returnResult()
-			.getResponseBody();
+		OrderView order = accepted(key, orderRequest(customer, "SC-TSHIRT-001", 2));
 
 		assertThat(payment.requests()).singleElement()
 			.satisfies(body -> assertThat(body).contains("\"orderId\":\"" + order.id() + "\"")
@@ -117,11 +111,7 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 		assertThat(ordersOf(customer)).as("saved, waiting for its payment").isEqualTo(1);
 
 		payment.up();
-		OrderView order = post(key, orderRequest(customer, "SC-MUG-002", 1)).expectStatus()
-			.isEqualTo(HttpStatus.ACCEPTED)
-			.expectBody(OrderView.class)
-			.returnResult()
-			.getResponseBody();
+		OrderView order = accepted(key, orderRequest(customer, "SC-MUG-002", 1));
 
 		assertThat(ordersOf(customer)).isEqualTo(1);
 		assertThat(payment.requests()).as("both asked for the same order: payment charges it once")
@@ -147,7 +137,7 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 	void aPaymentRequestRefusedForGoodIs502WithoutRetryAfterAndItsOrderEndsCancelledNotPlacedForEver() {
 		String customer = newCustomer();
 		String key = UUID.randomUUID().toString();
-		payment.refuses(404);
+		payment.refusesTheOrder();
 
 		String problem = post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus()
 			.isEqualTo(HttpStatus.BAD_GATEWAY)
@@ -168,15 +158,19 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 			.containsExactly("OrderPlaced", "PaymentRequestRefused");
 		assertThat(orderPlacedRowsFor(order.id())).as("nor handed to orders.fifo, to be charged after all").isZero();
 
-		// A client that retries anyway gets the cancelled order, and payment is not asked again.
+		// A client that retries anyway gets the same answer for the same key, and payment is not asked again.
 		payment.up();
-		OrderView again = post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus()
-			.isEqualTo(HttpStatus.ACCEPTED)
-			.expectBody(OrderView.class)
+		String again = post(key, orderRequest(customer, "SC-TSHIRT-001", 2)).expectStatus()
+			.isEqualTo(HttpStatus.BAD_GATEWAY)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.RETRY_AFTER)
+			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(again.id()).isEqualTo(order.id());
-		assertThat(again.status()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(JsonPath.<String>read(again, "$.type"))
+			.isEqualTo("https://securecart.example/problems/payment-request-refused");
+		assertThat(JsonPath.<String>read(again, "$.orderId")).isEqualTo(order.id().toString());
+		assertThat(order(order.id()).status()).isEqualTo(OrderStatus.CANCELLED);
 		assertThat(payment.requests()).hasSize(1);
 
 		// Had an earlier call charged it after all, the saga's rules give the money back (ADR 44).
@@ -194,14 +188,39 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 	}
 
 	@Test
-	void aCartWhosePaymentRequestIsRefusedForGoodStaysAsItWas() {
+	void aCartWhosePaymentRequestIsRefusedForGoodStaysAsItWasAndItsRetryIsRefusedAgain() {
 		String customer = newCustomer();
-		addToCart(customer, "SC-MUG-002", 1);
-		payment.refuses(400);
+		addToCart(customer, "SC-MUG-002", 1).expectStatus().isOk();
+		String key = UUID.randomUUID().toString();
+		payment.refusesTheOrder();
 
-		cartCheckout(customer, UUID.randomUUID().toString()).expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY);
+		cartCheckout(customer, key).expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY);
+		payment.up();
+		cartCheckout(customer, key).expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY);
 
 		assertThat(cart(customer).lines()).extracting(CartView.Line::sku).containsExactly("SC-MUG-002");
+		assertThat(ordersOf(customer)).isEqualTo(1);
+	}
+
+	/**
+	 * During a rolling deployment a payment task without the coupled endpoint answers 404 (or 403, or 400 to a field
+	 * it does not know yet): not payment refusing the order, and the same request a minute later succeeds.
+	 */
+	@Test
+	void aRefusalWithoutPaymentsProblemTypeIs503WithRetryAfterAndTheSameRequestLaterCompletesTheOrder() {
+		String customer = newCustomer();
+		String key = UUID.randomUUID().toString();
+		payment.refuses(404);
+
+		post(key, orderRequest(customer, "SC-MUG-002", 1)).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "5");
+
+		payment.up();
+		OrderView order = accepted(key, orderRequest(customer, "SC-MUG-002", 1));
+		assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
+		assertThat(payment.requests()).hasSize(2);
 	}
 
 	/**
@@ -212,8 +231,8 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 	void aRetriedCartCheckoutRemovesTheLinesItOrderedWhateverTheTimeToLiveIsNowAndKeepsALineChangedSince() {
 		String customer = newCustomer();
 		catalog.product("SC-CAP-004", "9.99");
-		addToCart(customer, "SC-MUG-002", 1);
-		addToCart(customer, "SC-CAP-004", 1);
+		addToCart(customer, "SC-MUG-002", 1).expectStatus().isOk();
+		addToCart(customer, "SC-CAP-004", 1).expectStatus().isOk();
 		// Written by the release before: no writtenAt.
 		long sixtyDays = clock.instant().plus(Duration.ofDays(60)).getEpochSecond();
 		dynamoDb.putItem(request -> request.tableName(MessagingNames.CARTS_TABLE)
@@ -232,7 +251,7 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 		cartCheckout(customer, key).expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(cart(customer).lines()).as("the order is saved, the cart left").hasSize(3);
 		// Another tab adds one more cap after the order.
-		addToCart(customer, "SC-CAP-004", 1);
+		addToCart(customer, "SC-CAP-004", 1).expectStatus().isOk();
 
 		payment.up();
 		OrderView order = cartCheckout(customer, key).expectStatus()
@@ -249,37 +268,11 @@ class CoupledPaymentIT extends CheckoutIntegrationTestSupport {
 		assertThat(ordersOf(customer)).isEqualTo(1);
 	}
 
-	private void addToCart(String customer, String sku, int quantity) {
-		http.post()
-			.uri("/api/cart/items")
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("""
-					{"sku": "%s", "quantity": %d}""".formatted(sku, quantity))
-			.exchange()
-			.expectStatus()
-			.isOk();
-	}
-
-	private RestTestClient.ResponseSpec cartCheckout(String customer, String idempotencyKey) {
-		return http.post()
-			.uri("/api/cart/checkout")
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
-			.header("Idempotency-Key", idempotencyKey)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("""
-					{"paymentToken": "tok_visa"}""")
-			.exchange();
-	}
-
-	private CartView cart(String customer) {
-		return http.get()
-			.uri("/api/cart")
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(CartView.class)
+	/** Posts the order, which must be accepted: placed, or replayed under its key. */
+	private OrderView accepted(String idempotencyKey, String body) {
+		return post(idempotencyKey, body).expectStatus()
+			.isEqualTo(HttpStatus.ACCEPTED)
+			.expectBody(OrderView.class)
 			.returnResult()
 			.getResponseBody();
 	}

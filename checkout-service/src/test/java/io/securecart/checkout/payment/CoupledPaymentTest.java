@@ -112,21 +112,25 @@ class CoupledPaymentTest {
 		assertThat(output).doesNotContain("tok_visa");
 	}
 
-	@ParameterizedTest
-	@ValueSource(ints = { 400, 403, 404, 405, 413, 415, 422 })
-	void aRefusalThatAskingAgainCannotChangeIsRefusedForGoodNotUnavailable(int status, CapturedOutput output) {
-		stub.refuses(status);
+	@Test
+	void anOrderPaymentRefusesByItsOwnProblemTypeIsRefusedForGoodNotUnavailable(CapturedOutput output) {
+		stub.refusesTheOrder();
 
 		assertThatThrownBy(() -> payment(Duration.ofSeconds(5)).beforeAnswering(order(OrderStatus.PLACED), TOKEN))
 			.isInstanceOf(PaymentRequestRefusedException.class)
 			.hasMessageContaining(ORDER_ID.toString())
-			.hasMessageContaining(String.valueOf(status));
+			.hasMessageContaining("422");
 		assertThat(stub.requests()).as("asked once").hasSize(1);
 		assertThat(output).doesNotContain("tok_visa");
 	}
 
+	/**
+	 * A 4xx without payment's word that the order is refused may be gone a minute later: a 404 from a task without
+	 * the coupled endpoint, a 403 of a half-rolled role change, a framework's 400 about a field payment does not know
+	 * yet, as much as 401, 408 or 429.
+	 */
 	@ParameterizedTest
-	@ValueSource(ints = { 401, 408, 425, 429, 500, 502, 503, 504 })
+	@ValueSource(ints = { 400, 401, 403, 404, 405, 408, 413, 415, 422, 425, 429, 500, 502, 503, 504 })
 	void aRefusalThatAskingAgainMayChangeIsUnavailable(int status, CapturedOutput output) {
 		stub.refuses(status);
 

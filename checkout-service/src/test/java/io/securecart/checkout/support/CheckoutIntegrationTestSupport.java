@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.securecart.checkout.cart.CartView;
 import io.securecart.checkout.order.OrderView;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
@@ -109,6 +110,42 @@ public abstract class CheckoutIntegrationTestSupport {
 		catch (RuntimeException notThere) {
 			return "alice";
 		}
+	}
+
+	/** Adds to the customer's cart, signed in as them. */
+	protected RestTestClient.ResponseSpec addToCart(String customer, String sku, int quantity) {
+		return http.post()
+			.uri("/api/cart/items")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("""
+					{"sku": "%s", "quantity": %d}""".formatted(sku, quantity))
+			.exchange();
+	}
+
+	/** Checks the customer's cart out, signed in as them, paying with {@code tok_visa}. */
+	protected RestTestClient.ResponseSpec cartCheckout(String customer, String idempotencyKey) {
+		return http.post()
+			.uri("/api/cart/checkout")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
+			.header("Idempotency-Key", idempotencyKey)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("""
+					{"paymentToken": "tok_visa"}""")
+			.exchange();
+	}
+
+	/** The customer's cart, as they see it. */
+	protected CartView cart(String customer) {
+		return http.get()
+			.uri("/api/cart")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(CartView.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	protected OrderView order(UUID id) {

@@ -61,10 +61,24 @@ public final class StubPayment implements AutoCloseable {
 			.willReturn(StubServers.problem(409, "order held until its fraud screening decides")));
 	}
 
-	/** Every request is answered with {@code status} and a problem, e.g. 401 or 403 (checkout's token refused). */
+	/**
+	 * Every request is answered with {@code status} and a problem of no payment type, e.g. 401 or 403 (checkout's
+	 * token refused), or a 404 of a payment task without the coupled endpoint.
+	 */
 	public void refuses(int status) {
 		server.stubFor(post(urlPathEqualTo(PATH)).atPriority(FAULT)
 			.willReturn(StubServers.problem(status, "refused")));
+	}
+
+	/** Every request is answered as payment refuses an order itself: 422 {@code authorization-refused}. */
+	public void refusesTheOrder() {
+		server.stubFor(post(urlPathEqualTo(PATH)).atPriority(FAULT)
+			.willReturn(aResponse().withStatus(422)
+				.withHeader("Content-Type", "application/problem+json")
+				.withBody("""
+						{"type": "https://securecart.example/problems/authorization-refused",
+						 "title": "Authorization refused", "status": 422,
+						 "detail": "total must be the sum of quantity x unitPrice over the lines"}""")));
 	}
 
 	/** Every request is answered 200 with a body that is no decision. */
