@@ -73,7 +73,9 @@ class CartCheckout {
 			// Or it placed it and was emptying the cart when this one read it: what was left is not what it ordered.
 			return placedMeanwhile(customerId, idempotencyKey, paymentToken).orElseThrow(() -> reused);
 		}
-		carts.removeOrdered(customerId, lines);
+		// The order may be another request's with this key (placed since the look above, or the key's claim lost to
+		// it), placed from the lines as they were then: a line changed since is not what it ordered, and stays.
+		carts.removeOrdered(customerId, linesAsOrdered(lines, order));
 		return order;
 	}
 

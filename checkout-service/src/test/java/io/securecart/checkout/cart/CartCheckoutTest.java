@@ -120,6 +120,7 @@ class CartCheckoutTest {
 		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty());
 		given(carts.liveLines("alice")).willReturn(List.of(mug, shirt));
 		given(checkout.placeOrder(eq("key-1"), eq("alice"), any(), any())).willReturn(placed);
+		given(orders.cartLinesOf(placed.id())).willReturn(List.of(mug.asOrdered(), shirt.asOrdered()));
 
 		cartCheckout.checkout("alice", "key-1", TOKEN);
 
@@ -153,6 +154,26 @@ class CartCheckoutTest {
 		cartCheckout.checkout("alice", "key-1", TOKEN);
 
 		verify(carts).removeOrdered("alice", List.of(cap));
+	}
+
+	/**
+	 * Request A placed the order from the mug at version 1; the line changed to version 3 since; retry B (the same
+	 * key) read version 3, and A's order is its answer (A committed after B's look for the key, or won its claim).
+	 */
+	@Test
+	void aFirstAttemptAnsweredWithAnotherRequestsOrderRemovesTheLinesAsThatOrderRecordedThemNotItsOwnCopy() {
+		CartLine mugOrdered = line("SC-MUG-002", 1, NOW.minusSeconds(60));
+		CartLine mugChanged = stored(CartLine.of("alice", "SC-MUG-002", 1, NOW.plusSeconds(5), TIME_TO_LIVE), 3);
+		CartLine shirt = line("SC-TSHIRT-001", 1, NOW.minusSeconds(30));
+		OrderView placed = placed(item("SC-MUG-002", 1), item("SC-TSHIRT-001", 1));
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.empty());
+		given(carts.liveLines("alice")).willReturn(List.of(mugChanged, shirt));
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any(), any())).willReturn(placed);
+		given(orders.cartLinesOf(placed.id())).willReturn(List.of(mugOrdered.asOrdered(), shirt.asOrdered()));
+
+		assertThat(cartCheckout.checkout("alice", "key-1", TOKEN)).isEqualTo(placed);
+
+		verify(carts).removeOrdered("alice", List.of(shirt));
 	}
 
 	@Test
