@@ -197,9 +197,10 @@ public class Order {
 
 	/**
 	 * Payment-service refused for good to take this order's payment request (the coupled mode: its problem type says
-	 * the order itself is refused, which asking again cannot change), so nothing was charged by it: an order still awaiting its payment is cancelled
-	 * ({@link CancellationReason#PAYMENT_REQUEST_REFUSED}), as its customer is told. A payment heard of after it is
-	 * rejected and refunded ({@link #paymentAuthorized}). One paid or cancelled meanwhile stays as it is.
+	 * the order itself is refused, which asking again cannot change), so nothing was charged by it: an order still
+	 * awaiting its payment is cancelled ({@link CancellationReason#PAYMENT_REQUEST_REFUSED}), as its customer is told.
+	 * A payment heard of after it is rejected and refunded ({@link #paymentAuthorized}). One paid or cancelled
+	 * meanwhile stays as it is.
 	 * @return whether it cancelled the order
 	 */
 	public boolean paymentRequestRefused(String why, Instant at) {
