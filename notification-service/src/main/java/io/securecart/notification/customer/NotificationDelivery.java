@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -52,8 +54,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the version the claim wrote. A send that fails, does not answer in time, or never happens because the service
  * stopped after the commit, is made by the sweep once it has waited {@code resend-interval}, longest waiting first (a
  * failed one goes to the back), at {@code sweep-sends-per-second}; the sweep claims a page of them at once, in one
- * statement. A claim whose sender stopped runs out and the sweep takes it too, and the late sender's outcome is then
- * refused on its version, so a send is recorded once.
+ * statement. The sends after the commit of one event telling many customers keep the same pace; an order notice's
+ * send after its commit does not wait for it. A claim whose sender stopped runs out and the sweep takes it too, and
+ * the late sender's outcome is then refused on its version, so a send is recorded once.
  * <p>
  * Delivery is at least once: a notification is marked sent once the channel took it, so a customer may, rarely, hear
  * twice (the service stopped between the send and its save, or the channel delivered after its timeout), never not at
@@ -73,6 +76,13 @@ class NotificationDelivery {
 	 * not behind thousands of back-in-stock notices.
 	 */
 	static final int BULK_QUEUED = 100;
+
+	/**
+	 * How far ahead of now the sends after the commit of one event telling many customers may be paced: a sender waits
+	 * for its send's turn this long at most, so an order notice queued behind such sends waits about this long at most.
+	 * The notices whose turn comes later are left to the sweep, which keeps the same pace.
+	 */
+	static final Duration BULK_PACED_WITHIN = Duration.ofSeconds(2);
 
 	private final NotificationRepository notifications;
 
@@ -110,19 +120,34 @@ class NotificationDelivery {
 
 	static final String ABANDONED_CALLS = "securecart.notification.channel.calls.abandoned";
 
-	/** The sweep's line: order notices first, then back-in-stock ones, each longest waiting first. */
+	/**
+	 * The sweep's line, as {@link NotificationRepository#claimUnsentNotTriedSince} orders it: order notices never tried
+	 * first, then the others (back-in-stock notices and failed ones), each longest waiting first.
+	 */
 	private static final Comparator<Notification> LINE = Comparator
-		.comparing((Notification notification) -> notification.getKind() == NotificationKind.BACK_IN_STOCK)
+		.comparing((Notification notification) -> notification.getKind() == NotificationKind.BACK_IN_STOCK
+				|| notification.getLastAttemptAt() != null)
 		.thenComparing(notification -> notification.getLastAttemptAt() != null ? notification.getLastAttemptAt()
 				: notification.getCreatedAt());
 
-	/** The sweep's sends per second, kept across its rounds. */
+	/** The sweep's sends per second, kept across its rounds, and taken by the paced sends after a commit. */
 	private final SendPace pace;
 
+	/** Waits for the pace: {@link Thread#sleep} in production; tests move their clock instead. */
+	private final Pause pause;
+
+	@Autowired
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
 			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock,
 			MeterRegistry meters) {
+		this(notifications, channel, transactionManager, properties, clock, meters, Thread::sleep);
+	}
+
+	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
+			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock,
+			MeterRegistry meters, Pause pause) {
 		this.notifications = notifications;
+		this.pause = pause;
 		this.channel = channel;
 		this.properties = properties;
 		this.clock = clock;
@@ -160,9 +185,10 @@ class NotificationDelivery {
 	}
 
 	/**
-	 * Sends the notifications of one event telling many customers, saved in the caller's transaction, once it commits:
-	 * only while fewer than {@value #BULK_QUEUED} sends wait for a sender; the others are left to the sweep, which
-	 * takes order notices first. One line says how many, not a WARN for each.
+	 * Sends the notifications of one event telling many customers, saved in the caller's transaction, once it commits,
+	 * at the sweep's pace ({@link SendPace}, shared with it): only those whose turn comes within
+	 * {@link #BULK_PACED_WITHIN}, and only while fewer than {@value #BULK_QUEUED} sends wait for a sender; the others
+	 * are left to the sweep, which takes order notices first. One line says how many, not a WARN for each.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	void sendAfterCommitWhileThereIsRoom(List<UUID> recorded) {
@@ -176,8 +202,18 @@ class NotificationDelivery {
 				int queued = 0;
 				try {
 					while (queued < ids.size() && waitingSends.size() < BULK_QUEUED) {
+						Optional<Instant> turn = pace.reserve(BULK_PACED_WITHIN);
+						if (turn.isEmpty()) {
+							break;
+						}
 						UUID id = ids.get(queued);
-						senders.execute(() -> send(id));
+						try {
+							senders.execute(() -> sendAt(turn.get(), id));
+						}
+						catch (RejectedExecutionException notNow) {
+							pace.giveBack(1);
+							throw notNow;
+						}
 						queued++;
 					}
 				}
@@ -192,6 +228,15 @@ class NotificationDelivery {
 		});
 	}
 
+	/** A send after its commit, paced: waits for its turn, then sends; left to the sweep if interrupted. */
+	private void sendAt(Instant turn, UUID id) {
+		Duration wait = Duration.between(clock.instant(), turn);
+		if (wait.isPositive() && !pause(wait)) {
+			return;
+		}
+		send(id);
+	}
+
 	@PreDestroy
 	void stop() {
 		senders.shutdownNow();
@@ -204,8 +249,10 @@ class NotificationDelivery {
 	 * the round has made the sends one {@code resend-interval} allows or that interval has passed, when the next round
 	 * starts. Each page is claimed in one short statement and sent on the senders, one send per sender, and the round
 	 * waits for them before it claims the next: a round holds no transaction and no connection between its statements,
-	 * and an order notice recorded meanwhile is in the next page. A page none of whose sends succeeded ends the round:
-	 * a provider that refuses everything is asked again next round, not at the full rate.
+	 * and an order notice recorded meanwhile is in the next page. Failed sends end the round only once {@code senders}
+	 * different notifications have failed in a row with no send between: a provider that refuses everything is asked
+	 * again next round, not at the full rate, while a few notices that keep failing (which the line puts behind what
+	 * is due) do not stop the others. Those stay owed, tried each round, and keep raising {@code deferred-work-too-old}.
 	 */
 	@Scheduled(fixedRateString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
@@ -215,6 +262,7 @@ class NotificationDelivery {
 		int attempted = 0;
 		int sent = 0;
 		boolean paused = false;
+		Set<UUID> failedInARow = new HashSet<>();
 		// Bounded by time as well as by sends: a channel slower than the rate would otherwise stretch the round.
 		while (attempted < budget && clock.instant().isBefore(end) && !senders.isShutdown()) {
 			int wanted = Math.min(properties.sweepPageSize(), budget - attempted);
@@ -241,10 +289,19 @@ class NotificationDelivery {
 			}
 			pace.giveBack(allowed - page.size());
 			attempted += page.size();
-			int sentOfPage = sendPage(page);
-			sent += sentOfPage;
-			if (page.size() < allowed || sentOfPage == 0) {
-				break; // nothing more is due, or the channel takes nothing now
+			List<Boolean> outcomes = sendPage(page);
+			for (int i = 0; i < outcomes.size(); i++) {
+				if (outcomes.get(i)) {
+					sent++;
+					failedInARow.clear();
+				}
+				else {
+					failedInARow.add(page.get(i).getId());
+				}
+			}
+			if (page.size() < allowed || outcomes.size() < page.size()
+					|| failedInARow.size() >= properties.senders()) {
+				break; // nothing more is due, the senders stop, or the channel takes nothing now
 			}
 		}
 		if (sent > 0) {
@@ -265,8 +322,11 @@ class NotificationDelivery {
 		return page.stream().sorted(LINE).toList();
 	}
 
-	/** Sends a claimed page on the senders and waits for its sends: how many the channel took. */
-	private int sendPage(List<Notification> page) {
+	/**
+	 * Sends a claimed page on the senders and waits for its sends: whether the channel took each, in the page's order;
+	 * shorter than the page when the senders stop.
+	 */
+	private List<Boolean> sendPage(List<Notification> page) {
 		List<Future<Boolean>> sends = new ArrayList<>();
 		try {
 			for (Notification claimed : page) {
@@ -277,33 +337,36 @@ class NotificationDelivery {
 			log.debug("Senders stopping or busy: {} of {} claimed notifications left to a later round",
 					page.size() - sends.size(), page.size());
 		}
-		int sent = 0;
+		List<Boolean> outcomes = new ArrayList<>();
 		for (int i = 0; i < sends.size(); i++) {
 			try {
-				if (sends.get(i).get()) {
+				boolean sent = sends.get(i).get();
+				if (sent) {
 					log.debug("Notification {} was recorded and not sent after its commit: sent now",
 							page.get(i).getId());
-					sent++;
 				}
+				outcomes.add(sent);
 			}
 			catch (InterruptedException stopping) {
 				Thread.currentThread().interrupt();
-				return sent;
+				return outcomes;
 			}
 			catch (ExecutionException ex) {
 				log.warn("Could not send notification {}: {}", page.get(i).getId(), ex.getCause().toString());
+				outcomes.add(false);
 			}
 		}
-		return sent;
+		return outcomes;
 	}
 
 	/**
-	 * Sends a notification the sweep claimed, unless its claim has less than {@code send-timeout} left (its send waited
-	 * behind others for a sender): another sender may take it once the claim runs out, and the two calls must not
-	 * overlap. Left so, it is claimed again by a later round.
+	 * Sends a notification the sweep claimed, unless its claim has less than {@code send-timeout} and the margin to
+	 * save the outcome left (its send waited behind others for a sender, or its claim was slow): another sender may
+	 * take it once the claim runs out, and must find the outcome saved, or the customer hears twice. Left so, it is
+	 * claimed again by a later round.
 	 */
 	private boolean sendClaimed(Notification claimed) {
-		if (!claimed.isClaimedAt(clock.instant().plus(properties.sendTimeout()))) {
+		if (!claimed.isClaimedAt(clock.instant().plus(properties.sendTimeout()).plus(properties.saveMargin()))) {
 			log.debug("Notification {}'s claim runs out at {}, too soon to send it: left to a later round",
 					claimed.getId(), claimed.getClaimedUntil());
 			return false;
@@ -312,9 +375,9 @@ class NotificationDelivery {
 	}
 
 	/** Waits for the pace; false when interrupted (the service stops). */
-	private static boolean pause(Duration wait) {
+	private boolean pause(Duration wait) {
 		try {
-			Thread.sleep(wait);
+			pause.pause(wait);
 			return true;
 		}
 		catch (InterruptedException stopping) {
@@ -429,6 +492,14 @@ class NotificationDelivery {
 		if (!state.compareAndSet(CallState.UNDER_WAY, CallState.ABANDONED)) {
 			abandonedCalls.decrementAndGet(); // it returned meanwhile
 		}
+	}
+
+	/** How the sweep and the paced sends wait for the pace: {@link Thread#sleep} in production. */
+	@FunctionalInterface
+	interface Pause {
+
+		void pause(Duration wait) throws InterruptedException;
+
 	}
 
 	private enum CallState {

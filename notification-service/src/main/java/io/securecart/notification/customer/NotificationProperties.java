@@ -18,17 +18,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * tried again by the sweep
  * @param senders how many notifications are sent at once at most (each takes a pooled connection twice, briefly,
  * and never while the channel works)
- * @param sweepSendsPerSecond how many notifications the sweep hands to the channel per second at most, per instance
- * (ADR 36, amended 2026-12-06). 7: half of a new Amazon SES production account's 14 a second, so that two instances
- * (a rolling deployment runs two) stay within it and the order notices sent after their commit, which are not paced,
- * have room; 30,000 back-in-stock notices then take about 71 minutes on one instance. SES's sandbox allows 1 a
- * second: set 1 there. A provider's quota is per account: set it to the quota divided by the instances that run. The
- * logging channel allows far more (NotificationSweepIT prints what this machine reaches).
+ * @param sweepSendsPerSecond how many notifications the sweep, and the sends after the commit of one event telling
+ * many customers, hand to the channel per second at most, per instance ({@link SendPace}; ADR 36, amended
+ * 2026-12-06). 5: below 10 the sends are spaced, never more than the rate in any second, so two instances (a rolling
+ * deployment runs two) send 10 a second at most of a new Amazon SES production account's 14, and the order notices
+ * sent at once after their commit, which are not paced, have the other 4; 30,000 back-in-stock notices then take
+ * about 100 minutes on one instance. SES's sandbox allows 1 a second: set 1 there (and run one instance). A provider's
+ * quota is per account: set it below the quota divided by the instances that run. The logging channel allows far more
+ * (NotificationSweepIT prints what this machine reaches).
  */
 @ConfigurationProperties("securecart.notification")
 record NotificationProperties(@DefaultValue("30s") Duration resendInterval, @DefaultValue("100") int resendBatch,
 		@DefaultValue("10s") Duration sendTimeout, @DefaultValue("4") int senders,
-		@DefaultValue("7") double sweepSendsPerSecond) {
+		@DefaultValue("5") double sweepSendsPerSecond) {
 
 	NotificationProperties {
 		if (!sendTimeout.isPositive()) {
@@ -76,5 +78,14 @@ record NotificationProperties(@DefaultValue("30s") Duration resendInterval, @Def
 	 */
 	Duration claimFor() {
 		return sendTimeout.multipliedBy(2);
+	}
+
+	/**
+	 * How much of a claim must be left, beyond {@link #sendTimeout()}, for the sweep to still send a notification it
+	 * claimed: half of it (5 s by default), for the outcome's save, so a call that takes its full timeout is saved
+	 * before another sender may claim the notification again and call the channel a second time.
+	 */
+	Duration saveMargin() {
+		return sendTimeout.dividedBy(2);
 	}
 }

@@ -43,10 +43,11 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 
 	/**
 	 * Claims, for the sweep, the next page of notifications not sent yet, not claimed at {@code now} and not tried
-	 * since {@code before} (their recording or their last failed send): at most {@code limit}, order notices first,
-	 * then back-in-stock ones, each longest waiting first (one that failed again goes to the back of its line). A
-	 * back-in-stock event can leave thousands here at once (ADR 15), and a cancellation recorded after them must not
-	 * wait for all of them.
+	 * since {@code before} (their recording or their last failed send): at most {@code limit}, order notices never
+	 * tried first, then the others (back-in-stock notices, and notices whose send failed), longest waiting first (one
+	 * that failed goes to the back of that line). A back-in-stock event can leave thousands here at once (ADR 15), and a
+	 * cancellation recorded after them must not wait for all of them; a few order notices that keep failing must not
+	 * head every round and stop the others (ADR 36, last amendment).
 	 * <p>
 	 * One statement: the page's rows are locked {@code for update skip locked} and claimed until {@code claimedUntil}
 	 * (their version moved on, as {@link Notification#claim} does), so two instances sweeping at once take different
@@ -57,7 +58,8 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 			with page as (
 				select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
 				and (claimed_until is null or claimed_until <= :now)
-				order by kind = 'BACK_IN_STOCK', coalesce(last_attempt_at, created_at) limit :limit
+				order by kind = 'BACK_IN_STOCK' or last_attempt_at is not null, coalesce(last_attempt_at, created_at)
+				limit :limit
 				for update skip locked)
 			update notification claimed set claimed_until = :claimedUntil, version = claimed.version + 1
 			from page where claimed.id = page.id

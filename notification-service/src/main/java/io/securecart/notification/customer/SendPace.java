@@ -3,6 +3,7 @@ package io.securecart.notification.customer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * How many notifications the sweep may hand to the channel now, at {@code sweep-sends-per-second} (ADR 36, amended
@@ -11,11 +12,13 @@ import java.time.Instant;
  * turn a big restock into a run of refusals, each retried a {@code resend-interval} later.
  * <p>
  * A token bucket kept as the time the next send is due (the generic cell rate algorithm): sends are spaced
- * {@code 1/rate} apart, and up to one second's worth ({@code burst}, at least one) may start at once after a pause,
- * so over any window of {@code t} seconds at most {@code rate * t + burst} start. The pace outlives the sweep's rounds:
- * a round that starts right after one that used its sends does not get a second burst.
+ * {@code 1/rate} apart, and up to a fifth of a second's worth ({@code burst}, at least one) may start at once after a
+ * pause, so over any window of {@code t} seconds at most {@code rate * t + burst} start, and in any one second at most
+ * {@code rate + burst - 1}: below 10 a second (burst one) never more than the rate. The pace outlives the sweep's
+ * rounds: a round that starts right after one that used its sends does not get a second burst.
  * <p>
- * Shared by whoever sweeps in this instance, hence synchronized. Per instance: two instances send twice the rate.
+ * Shared by the sweep and the paced sends after a commit in this instance, hence synchronized. Per instance: two
+ * instances send twice the rate.
  */
 final class SendPace {
 
@@ -26,7 +29,7 @@ final class SendPace {
 	/** The time between two sends at the rate. */
 	private final long spacingNanos;
 
-	/** How many may start at once after a pause. */
+	/** How many may start at once after a pause: a fifth of a second's worth, at least one. */
 	private final int burst;
 
 	/** How far ahead of the rate the sends may run: the burst's sends after the first. */
@@ -41,7 +44,7 @@ final class SendPace {
 		}
 		this.clock = clock;
 		this.spacingNanos = Math.max(1, Math.round(NANOS_PER_SECOND / sendsPerSecond));
-		this.burst = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(sendsPerSecond)));
+		this.burst = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(sendsPerSecond / 5)));
 		this.toleranceNanos = (burst - 1) * spacingNanos;
 		this.nextDue = clock.instant();
 	}
@@ -58,6 +61,20 @@ final class SendPace {
 		return granted;
 	}
 
+	/**
+	 * Takes one send at the first time the rate allows, if that comes within {@code within}: that time, when the send
+	 * may start (now or later); empty, taking nothing, when its turn comes later.
+	 */
+	synchronized Optional<Instant> reserve(Duration within) {
+		Instant now = clock.instant();
+		Instant turn = later(nextDue.minusNanos(toleranceNanos), now);
+		if (Duration.between(now, turn).compareTo(within) > 0) {
+			return Optional.empty();
+		}
+		nextDue = later(nextDue, now).plusNanos(spacingNanos);
+		return Optional.of(turn);
+	}
+
 	/** Gives back sends taken and not made (a page that came back short): they may start at once again. */
 	synchronized void giveBack(int unused) {
 		if (unused > 0) {
@@ -71,7 +88,7 @@ final class SendPace {
 		return wait.isNegative() ? Duration.ZERO : wait;
 	}
 
-	/** How many may start at once after a pause: one second's worth, at least one. */
+	/** How many may start at once after a pause: a fifth of a second's worth, at least one. */
 	int burst() {
 		return burst;
 	}

@@ -4,10 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +31,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -56,10 +64,19 @@ class NotificationDeliveryTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+	/** The clock of the tests that wait for the pace: their waits move it, and never sleep. */
+	private final MovableClock movable = new MovableClock(NOW);
+
 	private final NotificationDelivery delivery = new NotificationDelivery(notifications, hangingChannel,
 			mock(PlatformTransactionManager.class),
-			new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofMillis(100), 2, 1_000),
-			Clock.fixed(NOW, ZoneOffset.UTC), meters);
+			new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofMillis(100), 2, 1_000), movable, meters,
+			movable::advance);
+
+	/** What the paced tests' deliveries waited for the pace, in turn. */
+	private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+
+	/** When each of the paced tests' sends reached the channel. */
+	private final List<Instant> sendTimes = Collections.synchronizedList(new ArrayList<>());
 
 	private final Notification declined = Notification.about(new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(),
 			"alice", "card_declined", NOW.minusSeconds(60)), NOW.minusSeconds(60));
@@ -75,7 +92,9 @@ class NotificationDeliveryTest {
 		unsent(List.of(declined));
 
 		delivery.sendUnsent();
+		movable.advance(Duration.ofSeconds(31));
 		delivery.sendUnsent();
+		movable.advance(Duration.ofSeconds(31));
 		delivery.sendUnsent();
 
 		assertThat(calls).as("calls to the channel while the first hangs").hasValue(1);
@@ -84,6 +103,7 @@ class NotificationDeliveryTest {
 
 		providerRecovers.countDown();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			movable.advance(Duration.ofSeconds(31));
 			delivery.sendUnsent();
 			assertThat(declined.isSent()).isTrue();
 		});
@@ -112,29 +132,20 @@ class NotificationDeliveryTest {
 
 	@Test
 	void aRoundTakesPageAfterPageWhileNotificationsAreDueAsFastAsTheRateAllows() {
-		MovableClock movable = new MovableClock(NOW);
-		AtomicInteger sent = new AtomicInteger();
-		NotificationDelivery paced = new NotificationDelivery(notifications, notification -> sent.incrementAndGet(),
-				mock(PlatformTransactionManager.class),
-				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2, 10), movable,
-				new SimpleMeterRegistry());
-		List<Notification> due = IntStream.range(0, 50)
-			.mapToObj(i -> Notification.about(new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), "customer-" + i,
-					"card_declined", NOW.minusSeconds(60)), NOW.minusSeconds(60)))
-			.toList();
+		NotificationDelivery paced = paced(notification -> sendTimes.add(movable.instant()),
+				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2, 10));
+		List<Notification> due = due(50);
 		unsent(due);
 		try {
 			paced.sendUnsent();
 
-			// Pages of two (one per sender) until the second's worth of sends is spent; the clock stands still.
-			assertThat(sent).as("sent in the first round").hasValue(10);
-			verify(notifications, times(5)).claimUnsentNotTriedSince(any(), any(), any(), eq(2));
-
-			movable.advance(Duration.ofSeconds(2));
-			paced.sendUnsent();
-
-			assertThat(sent).as("sent after an idle spell: one second's worth again, no more").hasValue(20);
-			assertThat(due).filteredOn(Notification::isSent).hasSize(20);
+			// Each page waited for, the pace's waits moving the clock.
+			assertThat(due).filteredOn(Notification::isSent).hasSize(50);
+			// A page of two at first (the burst), then one a tenth of a second, the last one finding none left.
+			verify(notifications, times(1)).claimUnsentNotTriedSince(any(), any(), any(), eq(2));
+			verify(notifications, times(49)).claimUnsentNotTriedSince(any(), any(), any(), eq(1));
+			assertThat(Duration.between(NOW, movable.instant())).isEqualTo(Duration.ofMillis(4_900));
+			assertThat(mostInOneSecond(sendTimes)).as("rate + burst - 1 at most in any second").isLessThanOrEqualTo(11);
 		}
 		finally {
 			paced.stop();
@@ -143,27 +154,134 @@ class NotificationDeliveryTest {
 
 	@Test
 	void aRoundEndsOnceItsIntervalHasPassedWhenTheChannelIsSlowerThanTheRate() {
-		MovableClock movable = new MovableClock(NOW);
-		AtomicInteger sent = new AtomicInteger();
 		// Each send takes a tenth of a second, at a rate of a thousand a second: the interval runs out first.
-		NotificationDelivery slow = new NotificationDelivery(notifications, notification -> {
-			sent.incrementAndGet();
+		NotificationDelivery slow = paced(notification -> {
+			sendTimes.add(movable.instant());
 			movable.advance(Duration.ofMillis(100));
-		}, mock(PlatformTransactionManager.class),
-				new NotificationProperties(Duration.ofSeconds(1), 1, Duration.ofSeconds(5), 1, 1_000), movable,
-				new SimpleMeterRegistry());
-		List<Notification> due = IntStream.range(0, 50)
-			.mapToObj(i -> Notification.about(new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), "customer-" + i,
-					"card_declined", NOW.minusSeconds(60)), NOW.minusSeconds(60)))
-			.toList();
-		unsent(due);
+		}, new NotificationProperties(Duration.ofSeconds(1), 1, Duration.ofSeconds(5), 1, 1_000));
+		unsent(due(50));
 		try {
 			slow.sendUnsent();
 
-			assertThat(sent).as("sent in a round of one second").hasValue(10);
+			assertThat(sendTimes).as("sent in a round of one second").hasSize(10);
 		}
 		finally {
 			slow.stop();
+		}
+	}
+
+	@Test
+	void aFewNoticesThatKeepFailingNeitherEndTheRoundNorHeadTheNext() {
+		List<Notification> due = due(23);
+		Set<UUID> refused = due.subList(0, 3).stream().map(Notification::getId).collect(Collectors.toSet());
+		// Three notices the channel refuses each time, oldest of all (a call that hung throws so until it returns).
+		NotificationDelivery paced = paced(notification -> {
+			if (refused.contains(notification.getId())) {
+				throw new IllegalStateException("The channel has not returned from an earlier call for it yet");
+			}
+			sendTimes.add(movable.instant());
+		}, new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 4, 2));
+		unsent(due);
+		try {
+			paced.sendUnsent();
+
+			assertThat(sendTimes).as("the others, sent in the same round").hasSize(20);
+			assertThat(due.subList(0, 3)).noneMatch(Notification::isSent);
+
+			movable.advance(Duration.ofSeconds(31));
+			due(2).forEach(due::add);
+			paced.sendUnsent();
+
+			assertThat(sendTimes).as("notices due later are not held behind the three").hasSize(22);
+			assertThat(due.subList(0, 3)).as("still owed, tried again").noneMatch(Notification::isSent)
+				.allMatch(notification -> !notification.getLastAttemptAt().isBefore(NOW.plusSeconds(31)));
+		}
+		finally {
+			paced.stop();
+		}
+	}
+
+	@Test
+	void aRoundEndsOnceSendersManyNoticesFailInARow() {
+		AtomicInteger refusals = new AtomicInteger();
+		NotificationDelivery refusing = paced(notification -> {
+			refusals.incrementAndGet();
+			throw new IllegalStateException("Throttling: maximum sending rate exceeded");
+		}, new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 3, 2));
+		unsent(due(20));
+		try {
+			refusing.sendUnsent();
+
+			assertThat(refusals).as("one a sender, then the round ends").hasValue(3);
+		}
+		finally {
+			refusing.stop();
+		}
+	}
+
+	@Test
+	void aClaimWithTooLittleLeftToSaveTheOutcomeAfterAFullTimeoutIsNotSent() {
+		// Claimed for 20 s; a call may take its 10 s, and the save needs the margin (5 s) beyond it.
+		NotificationProperties properties = new NotificationProperties(Duration.ofSeconds(30), 100,
+				Duration.ofSeconds(10), 1, 1_000);
+		NotificationDelivery paced = paced(notification -> sendTimes.add(movable.instant()), properties);
+		List<Notification> due = due(1);
+		unsent(due, Duration.ofSeconds(6));
+		try {
+			paced.sendUnsent();
+
+			assertThat(sendTimes).as("14 s of the claim left: not sent").isEmpty();
+			assertThat(due.get(0).isSent()).isFalse();
+
+			movable.advance(Duration.ofSeconds(20));
+			unsent(due, Duration.ofSeconds(4));
+			paced.sendUnsent();
+
+			assertThat(sendTimes).as("16 s left: sent").hasSize(1);
+			assertThat(due.get(0).isSent()).isTrue();
+		}
+		finally {
+			paced.stop();
+		}
+	}
+
+	@Test
+	void theSendsAfterTheCommitOfOneEventTellingManyCustomersKeepTheSweepsPace() {
+		// 5 a second: spaced a fifth of a second apart, those whose turn comes within two seconds sent after the commit.
+		// The waits are kept and the clock stands still, so each wait says how far from the commit its turn was.
+		NotificationDelivery paced = new NotificationDelivery(notifications,
+				notification -> sendTimes.add(movable.instant()), mock(PlatformTransactionManager.class),
+				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 4, 5), movable,
+				new SimpleMeterRegistry(), waits::add);
+		List<Notification> told = due(30);
+		given(notifications.lockUnclaimed(any(), any())).willAnswer(lock -> told.stream()
+			.filter(notification -> notification.getId().equals(lock.getArgument(0)) && !notification.isSent()
+					&& !notification.isClaimedAt(lock.getArgument(1)))
+			.findFirst());
+		willAnswer(saved -> saved.getArgument(0)).given(notifications).save(any(Notification.class));
+		try {
+			TransactionSynchronizationManager.initSynchronization();
+			try {
+				paced.sendAfterCommitWhileThereIsRoom(told.stream().map(Notification::getId).toList());
+				TransactionSynchronizationManager.getSynchronizations().forEach(TransactionSynchronization::afterCommit);
+			}
+			finally {
+				TransactionSynchronizationManager.clearSynchronization();
+			}
+
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(told).filteredOn(Notification::isSent).hasSize(11));
+			assertThat(sendTimes).as("the others are left to the sweep").hasSize(11);
+			assertThat(waits).as("each waited for its turn, a fifth of a second after the one before")
+				.containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 10)
+					.mapToObj(turn -> Duration.ofMillis(200L * turn))
+					.toList());
+			unsent(told);
+			paced.sendUnsent();
+			assertThat(sendTimes).as("the sweep keeps the same pace: nothing more at this instant").hasSize(11);
+		}
+		finally {
+			paced.stop();
 		}
 	}
 
@@ -172,20 +290,70 @@ class NotificationDeliveryTest {
 	 * time the sweep gives when taken. All are due whenever asked (the query's retry delay: NotificationSweepIT).
 	 */
 	private void unsent(List<Notification> due) {
-		given(notifications.claimUnsentNotTriedSince(any(), any(), any(), anyInt())).willAnswer(claim -> {
+		unsent(due, Duration.ZERO);
+	}
+
+	/**
+	 * As {@link #unsent(List)}, in the query's order and due only once not tried since {@code before}, with a claim
+	 * that takes {@code claimTakes} of the test's movable clock.
+	 */
+	private void unsent(List<Notification> due, Duration claimTakes) {
+		willAnswer(claim -> {
+			Instant before = claim.getArgument(0);
 			Instant now = claim.getArgument(1);
 			Instant claimedUntil = claim.getArgument(2);
 			int limit = claim.getArgument(3);
+			List<Notification> page;
 			synchronized (due) {
-				List<Notification> page = due.stream()
-					.filter(notification -> !notification.isSent() && !notification.isClaimedAt(now))
+				page = due.stream()
+					.filter(notification -> !notification.isSent() && !notification.isClaimedAt(now)
+							&& waitingSince(notification).isBefore(before))
+					.sorted(Comparator.comparing((Notification notification) -> notification.getLastAttemptAt() != null)
+						.thenComparing(NotificationDeliveryTest::waitingSince))
 					.limit(limit)
 					.toList();
 				page.forEach(notification -> notification.claim(now, Duration.between(now, claimedUntil)));
-				return page;
 			}
-		});
-		given(notifications.save(any(Notification.class))).willAnswer(saved -> saved.getArgument(0));
+			movable.advance(claimTakes);
+			return page;
+		}).given(notifications).claimUnsentNotTriedSince(any(), any(), any(), anyInt());
+		willAnswer(saved -> saved.getArgument(0)).given(notifications).save(any(Notification.class));
+	}
+
+	private static Instant waitingSince(Notification notification) {
+		return notification.getLastAttemptAt() != null ? notification.getLastAttemptAt()
+				: notification.getCreatedAt();
+	}
+
+	/** Order notices recorded a minute before the test's start, a millisecond apart, oldest first. */
+	private List<Notification> due(int count) {
+		Instant recorded = movable.instant().minusSeconds(60);
+		return new ArrayList<>(IntStream.range(0, count)
+			.mapToObj(i -> Notification.about(new PaymentDeclined(UUID.randomUUID(), UUID.randomUUID(), "customer-" + i,
+					"card_declined", recorded), recorded.plusMillis(i)))
+			.toList());
+	}
+
+	/** A delivery on the movable clock whose waits for the pace move it (and are kept), never sleeping. */
+	private NotificationDelivery paced(NotificationChannel channel, NotificationProperties properties) {
+		return new NotificationDelivery(notifications, channel, mock(PlatformTransactionManager.class), properties,
+				movable, new SimpleMeterRegistry(), wait -> {
+					waits.add(wait);
+					movable.advance(wait);
+				});
+	}
+
+	/** The most sends that reached the channel within one second (a half-open window). */
+	private static int mostInOneSecond(List<Instant> times) {
+		List<Instant> sorted = times.stream().sorted().toList();
+		int most = 0;
+		for (int first = 0, last = 0; last < sorted.size(); last++) {
+			while (!sorted.get(first).plusSeconds(1).isAfter(sorted.get(last))) {
+				first++;
+			}
+			most = Math.max(most, last - first + 1);
+		}
+		return most;
 	}
 
 	private double abandonedCalls() {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.securecart.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -58,8 +59,56 @@ class NotificationSweepIT {
 	@Autowired
 	Clock clock;
 
+	@Autowired
+	NotificationRepository notifications;
+
 	@MockitoSpyBean
 	NotificationChannel channel;
+
+	/**
+	 * The query's line: order notices never tried first, then back-in-stock notices and failed notices of any kind,
+	 * longest waiting first, so order notices that keep failing no longer head every round (ADR 36, last amendment).
+	 * The rows are of 2001 and claimed until 2099, so the scheduled sweeps (today) leave them, and the query, asked as
+	 * of 2100 for what waits since before 2001-01-02, finds only them.
+	 */
+	@Test
+	void anOrderNoticeThatFailedWaitsBehindWhatWasDueBeforeItsFailureAndAFreshOneGoesFirst() {
+		UUID test = UUID.randomUUID();
+		Instant day = Instant.parse("2001-01-01T00:00:00Z");
+		UUID failed = notice(test, "ORDER_CANCELLED_REFUNDED", day, day.plus(Duration.ofMinutes(30)));
+		UUID backInStock = notice(test, "BACK_IN_STOCK", day.plus(Duration.ofMinutes(10)), null);
+		UUID fresh = notice(test, "ORDER_CANCELLED_REFUNDED", day.plus(Duration.ofMinutes(20)), null);
+		try {
+			List<UUID> line = IntStream.range(0, 3)
+				.mapToObj(page -> transactions.execute(status -> notifications.claimUnsentNotTriedSince(
+						day.plus(Duration.ofDays(1)), Instant.parse("2100-01-01T00:00:00Z"),
+						Instant.parse("2101-01-01T00:00:00Z"), 1)))
+				.map(page -> page.get(0).getId())
+				.toList();
+
+			assertThat(line).containsExactly(fresh, backInStock, failed);
+		}
+		finally {
+			jdbc.sql("delete from notification where customer_id like :test").param("test", "%" + test).update();
+		}
+	}
+
+	private UUID notice(UUID test, String kind, Instant createdAt, Instant lastAttemptAt) {
+		UUID id = UUID.randomUUID();
+		jdbc.sql("""
+				insert into notification (id, event_id, order_id, customer_id, kind, message, created_at,
+				last_attempt_at, claimed_until)
+				values (:id, gen_random_uuid(), :order, :customer, :kind, 'line', :created, :tried, :claimed)""")
+			.param("id", id)
+			.param("order", kind.equals("BACK_IN_STOCK") ? null : UUID.randomUUID())
+			.param("kind", kind)
+			.param("customer", "line-" + id + "-" + test)
+			.param("created", Timestamp.from(createdAt))
+			.param("tried", lastAttemptAt == null ? null : Timestamp.from(lastAttemptAt))
+			.param("claimed", Timestamp.from(Instant.parse("2099-01-01T00:00:00Z")))
+			.update();
+		return id;
+	}
 
 	@Test
 	void aThousandDueBackInStockNoticesAreSentWithinAFewRoundsAndAnOrderNoticeBehindThemGoesFirst() throws Exception {
