@@ -174,6 +174,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private volatile boolean closing;
 
+	/**
+	 * Held by a renewal and by the release: a renewal under way when the instance stops ends before the lease is
+	 * deleted, and none starts after, so a released lease stays released.
+	 */
+	private final Object leaseLock = new Object();
+
 	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
 			FulfillmentProperties properties, StepDurations stepDurations, WaitingSteps waitingSteps,
 			WorkerLeases leases, MeterRegistry meters, Clock clock,
@@ -349,9 +355,23 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * reckoning alone, as before the leases.
 	 */
 	private void renewLease(Instant now) {
-		if (workers < 1 || closing) {
-			return; // nothing to share before the task listener was found (it reckons alone), nor once it stops
+		synchronized (leaseLock) {
+			if (workers < 1 || closing) {
+				return; // nothing to share before the task listener was found (it reckons alone), nor once it stops
+			}
+			tryRenewal(now);
 		}
+		AdmissionFleet fleet = fleet();
+		long reckoning = ((long) fleet.instances() << 32) | fleet.workers();
+		if (reckoning != reckonedWith) {
+			reckonedWith = reckoning;
+			log.info("Admitting fulfilments with {} instance(s) and their {} task workers: this one ({}) admits {} of "
+					+ "every {} of the room", fleet.instances(), fleet.workers(), instance, workers, fleet.workers());
+			gate.roomChanged();
+		}
+	}
+
+	private void tryRenewal(Instant now) {
 		WorkerLease own = new WorkerLease(instance, workers, stepDurations.mean().orElse(null), now.plus(lease));
 		try {
 			others = List.copyOf(leases.renew(machine, own, now));
@@ -367,14 +387,6 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 				log.warn("Could not renew this instance's lease or read the others' task workers: admission reckons "
 						+ "with those it read last until their leases run out: {}", ex.toString());
 			}
-		}
-		AdmissionFleet fleet = fleet();
-		long reckoning = ((long) fleet.instances() << 32) | fleet.workers();
-		if (reckoning != reckonedWith) {
-			reckonedWith = reckoning;
-			log.info("Admitting fulfilments with {} instance(s) and their {} task workers: this one ({}) admits {} of "
-					+ "every {} of the room", fleet.instances(), fleet.workers(), instance, workers, fleet.workers());
-			gate.roomChanged();
 		}
 	}
 
@@ -443,6 +455,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@link #startAnswered()} follows once {@code StartExecution} has answered.
 	 */
 	boolean mayStartAnother() {
+		if (closing) {
+			return false; // its lease is given up: the others share the whole room without it
+		}
 		long admitted = startsAdmitted.incrementAndGet();
 		AdmissionFleet fleet = fleet();
 		if (executionsRoom(fleet, limit(fleet), admitted) >= 0 && stepsRoom(fleet, admitted) >= 0) {
@@ -470,6 +485,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * start since.
 	 */
 	int room() {
+		if (closing) {
+			return 0;
+		}
 		AdmissionFleet fleet = fleet();
 		int limit = limit(fleet);
 		long admitted = startsAdmitted.get();
@@ -503,16 +521,20 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
+		// Before the lock, so that the room is none at once, while a renewal under way ends: the SQS containers and
+		// the schedulers stop after this event, and the others share the whole room from their next round.
 		closing = true;
-		if (workers < 1) {
-			return;
-		}
-		try {
-			leases.release(instance);
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not end this instance's lease: the others reckon with its task workers until it runs out "
-					+ "({}): {}", lease, ex.toString());
+		synchronized (leaseLock) {
+			if (workers < 1) {
+				return;
+			}
+			try {
+				leases.release(instance);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not end this instance's lease: the others reckon with its task workers until it runs "
+						+ "out ({}): {}", lease, ex.toString());
+			}
 		}
 	}
 

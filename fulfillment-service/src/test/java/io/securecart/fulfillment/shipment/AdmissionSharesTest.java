@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.awspring.cloud.sqs.listener.SqsContainerOptions;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import org.springframework.context.event.ContextClosedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
@@ -171,6 +173,52 @@ class AdmissionSharesTest {
 		clock.advance(ROUND);
 		round(List.of(staying));
 		assertThat(staying.room()).isEqualTo(8);
+	}
+
+	@Test
+	void aStoppingInstanceThatGaveUpItsLeaseAdmitsNothingMore() {
+		running.set(12);
+		FulfillmentAdmission staying = instance(10);
+		FulfillmentAdmission stopping = instance(10);
+		round(List.of(staying, stopping));
+		assertThat(stopping.room()).as("20 steps may wait, none does: halved").isEqualTo(10);
+
+		// Its SQS containers and schedulers stop after this event; until then its gate and starts still ask.
+		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		clock.advance(ROUND);
+		round(List.of(staying));
+
+		assertThat(staying.room()).as("the whole room, 20 less the 12 running, is the staying one's").isEqualTo(8);
+		assertThat(stopping.room()).as("it would take 10 more on top of the staying one's 8").isZero();
+		assertThat(stopping.mayStartAnother()).isFalse();
+		assertThat(startsTogether(List.of(staying, stopping))).isEqualTo(8);
+	}
+
+	@Test
+	void aRenewalUnderWayWhenTheInstanceStopsDoesNotWriteItsLeaseBackAfterTheRelease() {
+		FulfillmentAdmission stopping = instance(10);
+		stopping.admit();
+		AtomicReference<Thread> stopper = new AtomicReference<>();
+		willAnswer(renewing -> {
+			// The context closes while this renewal is in the database: the release runs on another thread.
+			Thread closing = new Thread(() -> stopping.onApplicationEvent(mock(ContextClosedEvent.class)));
+			stopper.set(closing);
+			closing.start();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> closing.getState() == Thread.State.BLOCKED
+						|| closing.getState() == Thread.State.TERMINATED);
+			WorkerLease own = renewing.getArgument(1);
+			table.put(own.instance(), own);
+			return List.of();
+		}).given(leases).renew(anyString(), any(), any());
+
+		clock.advance(ROUND);
+		stopping.admit();
+		await().atMost(Duration.ofSeconds(5)).until(() -> stopper.get().getState() == Thread.State.TERMINATED);
+
+		assertThat(table).as("released after the renewal, not written back by it").isEmpty();
+		stopping.admit();
+		assertThat(table).isEmpty();
 	}
 
 	/**
