@@ -175,6 +175,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private volatile boolean closing;
 
 	/**
+	 * Whether this instance has counted and tried to renew its lease with its workers known: before, it knows neither
+	 * what runs nor who else admits, and would take the whole of max-in-flight as if alone with none running.
+	 */
+	private volatile boolean started;
+
+	/**
 	 * Held by a renewal and by the release: a renewal under way when the instance stops ends before the lease is
 	 * deleted, and none starts after, so a released lease stays released.
 	 */
@@ -316,6 +322,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		// Every round, quiet or not: a quiet instance's workers take steps all the same, and it must learn of another
 		// one before its quiet minute is over. A statement in the database, no AWS request.
 		renewLease(now);
+		if (workers > 0 && !lastCount.equals(Instant.MIN)) {
+			started = true; // counted at an earlier round, before the task listener was found
+		}
 		// Steps waiting hold the room: while they do, count every round, or they would hold it up to a quiet minute
 		// after the workers took them (stale tasks of ended executions, a task listener paused and resumed).
 		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered() && count.waiting() <= 0;
@@ -333,6 +342,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		count = new Count(underWay, answeredBefore, ends.get(), waiting);
 		lastCount = now;
 		inFlight.set(underWay);
+		started = workers > 0;
 		boolean wasFull = full;
 		AdmissionFleet fleet = fleet();
 		int limit = limit(fleet);
@@ -455,8 +465,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@link #startAnswered()} follows once {@code StartExecution} has answered.
 	 */
 	boolean mayStartAnother() {
-		if (closing) {
-			return false; // its lease is given up: the others share the whole room without it
+		if (closing || !started) {
+			return false; // its lease is given up, or not yet renewed: the others share the room without it
 		}
 		long admitted = startsAdmitted.incrementAndGet();
 		AdmissionFleet fleet = fleet();
@@ -485,7 +495,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * start since.
 	 */
 	int room() {
-		if (closing) {
+		if (closing || !started) {
 			return 0;
 		}
 		AdmissionFleet fleet = fleet();

@@ -221,6 +221,41 @@ class AdmissionSharesTest {
 		assertThat(table).isEmpty();
 	}
 
+	@Test
+	void aNewInstanceAdmitsNothingBeforeItCountedAndReadTheOthersLeases() {
+		running.set(30);
+		FulfillmentAdmission first = instance(10);
+		round(List.of(first));
+		assertThat(first.room()).as("alone: 20 less the 30 running").isZero();
+
+		// A second instance starts, or the first restarts: until its first round it knows neither.
+		FulfillmentAdmission joining = instance(10);
+		assertThat(joining.room()).as("alone with none running, it took all of max-in-flight 64").isZero();
+		assertThat(joining.mayStartAnother()).isFalse();
+
+		joining.admit();
+		assertThat(joining.fleet().instances()).isEqualTo(2);
+		assertThat(joining.room()).as("40 less the 30 running, halved").isEqualTo(5);
+	}
+
+	@Test
+	void anInstanceWhoseTaskListenerIsFoundAfterItsFirstCountAdmitsOnceItRenewedItsLease() {
+		MessageListenerContainerRegistry containers = mock();
+		given(containers.isRunning()).willReturn(true);
+		FulfillmentAdmission late = instance(containers);
+		late.admit();
+		assertThat(late.room()).as("counted, but no lease renewed with its workers").isZero();
+
+		willReturn(new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
+				SqsContainerOptions.builder().maxConcurrentMessages(10).build()))
+			.given(containers)
+			.getContainerById(WorkflowTasksListener.ID);
+		clock.advance(ROUND);
+		late.admit();
+
+		assertThat(late.room()).as("counted at its first round, quiet since: 10 workers serve 20, none run").isEqualTo(20);
+	}
+
 	/**
 	 * A round of every instance, then another: the first to renew its lease reads the others' at the second. Each
 	 * counts at its first round; at the second, counting again or quiet, it has read every instance's lease.
@@ -248,6 +283,10 @@ class AdmissionSharesTest {
 				SqsContainerOptions.builder().maxConcurrentMessages(workers).build()))
 			.given(containers)
 			.getContainerById(WorkflowTasksListener.ID);
+		return instance(containers);
+	}
+
+	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers) {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		StepDurations steps = new StepDurations(meters);
 		steps.record(Duration.ofSeconds(30));

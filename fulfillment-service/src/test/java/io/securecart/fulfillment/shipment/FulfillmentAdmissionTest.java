@@ -59,6 +59,8 @@ class FulfillmentAdmissionTest {
 	void listenersRun() {
 		given(containers.isRunning()).willReturn(true);
 		given(clock.instant()).willAnswer(invocation -> now.get());
+		// An admission admits nothing before it tried to renew its lease with its workers known.
+		willReturn(taskListenerWith(10)).given(containers).getContainerById(WorkflowTasksListener.ID);
 	}
 
 	@Test

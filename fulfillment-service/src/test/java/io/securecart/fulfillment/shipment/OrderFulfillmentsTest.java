@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.awspring.cloud.sqs.listener.SqsContainerOptions;
+import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
@@ -19,6 +21,7 @@ import io.securecart.platform.tracing.MessageTracing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -57,6 +61,11 @@ class OrderFulfillmentsTest {
 	@BeforeEach
 	void listenersRun() {
 		given(containers.isRunning()).willReturn(true);
+		// The admission admits nothing before it tried to renew its lease with its task workers known.
+		willReturn(new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
+				SqsContainerOptions.builder().maxConcurrentMessages(10).build()))
+			.given(containers)
+			.getContainerById(WorkflowTasksListener.ID);
 	}
 
 	@Test
