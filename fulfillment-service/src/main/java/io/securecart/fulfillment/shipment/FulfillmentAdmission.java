@@ -143,6 +143,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private volatile boolean leasesFailing;
 
+	/** Whether a read of the leases succeeded: alone only once one has shown no other instance. */
+	private volatile boolean leasesRead;
+
 	/** Whom the last round reckoned with, to say when it changes: instances, then task workers. */
 	private volatile long reckonedWith;
 
@@ -360,9 +363,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	/**
-	 * Renews this instance's lease and reads the others'. A read that fails keeps the last one, less the leases that
-	 * have run out since (a WARN once per outage): were the database to stay away, this instance would end up
-	 * reckoning alone, as before the leases.
+	 * Renews this instance's lease and reads the others'. A read that fails keeps the last one whole (a WARN once per
+	 * outage), though the others' leases run out meanwhile: dropping them would leave every instance alone within a
+	 * lease, each admitting the whole room. Keeping them under-admits at worst, when one of them stopped meanwhile.
 	 */
 	private void renewLease(Instant now) {
 		synchronized (leaseLock) {
@@ -385,17 +388,18 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		WorkerLease own = new WorkerLease(instance, workers, stepDurations.mean().orElse(null), now.plus(lease));
 		try {
 			others = List.copyOf(leases.renew(machine, own, now));
+			leasesRead = true;
 			if (leasesFailing) {
 				leasesFailing = false;
 				log.info("Reading the other instances' task workers again");
 			}
 		}
 		catch (RuntimeException ex) {
-			others = others.stream().filter(other -> other.expiresAt().isAfter(now)).toList();
 			if (!leasesFailing) {
 				leasesFailing = true;
 				log.warn("Could not renew this instance's lease or read the others' task workers: admission reckons "
-						+ "with those it read last until their leases run out: {}", ex.toString());
+						+ "with those it read last{} until a read succeeds: {}",
+						leasesRead ? "" : " (none: it admits nothing)", ex.toString());
 			}
 		}
 	}
@@ -465,8 +469,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@link #startAnswered()} follows once {@code StartExecution} has answered.
 	 */
 	boolean mayStartAnother() {
-		if (closing || !started) {
-			return false; // its lease is given up, or not yet renewed: the others share the room without it
+		if (!admitting()) {
+			return false;
 		}
 		long admitted = startsAdmitted.incrementAndGet();
 		AdmissionFleet fleet = fleet();
@@ -475,6 +479,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		}
 		startsAdmitted.decrementAndGet();
 		return false;
+	}
+
+	/**
+	 * Whether this instance admits at all: not once it gave up its lease (the others share the whole room without it),
+	 * nor before it counted and renewed it, nor before a read of the leases said who else admits.
+	 */
+	private boolean admitting() {
+		return !closing && started && leasesRead;
 	}
 
 	/** {@code StartExecution} answered (or failed) for a start {@link #mayStartAnother()} admitted. */
@@ -495,7 +507,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * start since.
 	 */
 	int room() {
-		if (closing || !started) {
+		if (!admitting()) {
 			return 0;
 		}
 		AdmissionFleet fleet = fleet();

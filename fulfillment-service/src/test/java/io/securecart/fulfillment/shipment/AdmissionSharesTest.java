@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +46,8 @@ class AdmissionSharesTest {
 
 	private static final Duration ROUND = Duration.ofSeconds(1);
 
+	private static final Duration FAST = Duration.ofSeconds(5);
+
 	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T14:00:00Z"));
 
 	private final FulfillmentStateMachine stateMachine = mock();
@@ -59,12 +63,17 @@ class AdmissionSharesTest {
 
 	private final AtomicLong waiting = new AtomicLong();
 
+	private final AtomicBoolean databaseAway = new AtomicBoolean();
+
 	@BeforeEach
 	void sharedCountsAndLeases() {
 		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
 		given(stateMachine.runningExecutions()).willAnswer(counting -> running.get());
 		given(waitingSteps.read()).willAnswer(reading -> OptionalLong.of(waiting.get()));
 		given(leases.renew(anyString(), any(), any())).willAnswer(renewing -> {
+			if (databaseAway.get()) {
+				throw new DataAccessResourceFailureException("the database is away");
+			}
 			WorkerLease own = renewing.getArgument(1);
 			Instant now = renewing.getArgument(2);
 			table.put(own.instance(), own);
@@ -256,6 +265,47 @@ class AdmissionSharesTest {
 		assertThat(late.room()).as("counted at its first round, quiet since: 10 workers serve 20, none run").isEqualTo(20);
 	}
 
+	@Test
+	void whileRenewalsFailEachKeepsItsShareOfTheFleetItReadLast() {
+		running.set(30);
+		// 5-s steps: 10 workers serve 120 executions within a heartbeat, so alone or not the bound is max-in-flight.
+		List<FulfillmentAdmission> instances = List.of(instance(10, FAST), instance(10, FAST));
+		round(instances);
+		assertThat(instances).extracting(FulfillmentAdmission::room).as("64 less the 30 running, halved").containsOnly(17);
+
+		databaseAway.set(true);
+		for (int second = 0; second < 30; second++) {
+			clock.advance(ROUND);
+			instances.forEach(FulfillmentAdmission::admit);
+		}
+
+		assertThat(instances).extracting(admission -> admission.fleet().instances()).containsOnly(2);
+		assertThat(instances).extracting(FulfillmentAdmission::room)
+			.as("alone once the leases it read ran out, each took 34, and both twice the room")
+			.containsOnly(17);
+		assertThat(startsTogether(instances)).isEqualTo(34);
+	}
+
+	@Test
+	void anInstanceThatNeverReadTheLeasesAdmitsNothing() {
+		FulfillmentAdmission other = instance(10, FAST);
+		round(List.of(other));
+		databaseAway.set(true);
+		FulfillmentAdmission starting = instance(10, FAST);
+
+		starting.admit();
+		clock.advance(ROUND);
+		starting.admit();
+
+		assertThat(starting.room()).as("it cannot know that it is alone: another may take the room").isZero();
+		assertThat(starting.mayStartAnother()).isFalse();
+		databaseAway.set(false);
+		clock.advance(ROUND);
+		starting.admit();
+		assertThat(starting.fleet().instances()).isEqualTo(2);
+		assertThat(starting.room()).as("64, none running, halved").isEqualTo(32);
+	}
+
 	/**
 	 * A round of every instance, then another: the first to renew its lease reads the others' at the second. Each
 	 * counts at its first round; at the second, counting again or quiet, it has read every instance's lease.
@@ -277,19 +327,27 @@ class AdmissionSharesTest {
 	}
 
 	private FulfillmentAdmission instance(int workers) {
+		return instance(workers, Duration.ofSeconds(30));
+	}
+
+	private FulfillmentAdmission instance(int workers, Duration stepsTake) {
 		MessageListenerContainerRegistry containers = mock();
 		given(containers.isRunning()).willReturn(true);
 		willReturn(new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
 				SqsContainerOptions.builder().maxConcurrentMessages(workers).build()))
 			.given(containers)
 			.getContainerById(WorkflowTasksListener.ID);
-		return instance(containers);
+		return instance(containers, stepsTake);
 	}
 
 	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers) {
+		return instance(containers, Duration.ofSeconds(30));
+	}
+
+	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers, Duration stepsTake) {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		StepDurations steps = new StepDurations(meters);
-		steps.record(Duration.ofSeconds(30));
+		steps.record(stepsTake);
 		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
 				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), 64, Duration.ofMinutes(5)), steps,
 				waitingSteps, leases, meters, clock, ROUND);
