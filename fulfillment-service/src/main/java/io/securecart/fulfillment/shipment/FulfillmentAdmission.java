@@ -324,7 +324,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		}
 		// Every round, quiet or not: a quiet instance's workers take steps all the same, and it must learn of another
 		// one before its quiet minute is over. A statement in the database, no AWS request.
-		renewLease(now);
+		renewLease();
 		if (workers > 0 && !lastCount.equals(Instant.MIN)) {
 			started = true; // counted at an earlier round, before the task listener was found
 		}
@@ -367,12 +367,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * outage), though the others' leases run out meanwhile: dropping them would leave every instance alone within a
 	 * lease, each admitting the whole room. Keeping them under-admits at worst, when one of them stopped meanwhile.
 	 */
-	private void renewLease(Instant now) {
+	private void renewLease() {
 		synchronized (leaseLock) {
 			if (workers < 1 || closing) {
 				return; // nothing to share before the task listener was found (it reckons alone), nor once it stops
 			}
-			tryRenewal(now);
+			tryRenewal();
 		}
 		AdmissionFleet fleet = fleet();
 		long reckoning = ((long) fleet.instances() << 32) | fleet.workers();
@@ -384,10 +384,10 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		}
 	}
 
-	private void tryRenewal(Instant now) {
-		WorkerLease own = new WorkerLease(instance, workers, stepDurations.mean().orElse(null), now.plus(lease));
+	private void tryRenewal() {
+		WorkerLease own = WorkerLease.toRenew(instance, workers, stepDurations.mean().orElse(null));
 		try {
-			others = List.copyOf(leases.renew(machine, own, now));
+			others = List.copyOf(leases.renew(machine, own, lease));
 			leasesRead = true;
 			if (leasesFailing) {
 				leasesFailing = false;

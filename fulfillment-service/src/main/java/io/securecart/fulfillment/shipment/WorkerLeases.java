@@ -1,9 +1,7 @@
 package io.securecart.fulfillment.shipment;
 
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,30 +39,32 @@ class WorkerLeases {
 	}
 
 	/**
-	 * Renews {@code own} lease on admission to {@code stateMachine} and answers the other instances' leases on it that
-	 * run at {@code now}. Rows forgotten long ago are deleted on the way, those another renewal is deleting skipped
-	 * (two instances never wait on each other here).
+	 * Renews {@code own} lease on admission to {@code stateMachine} for {@code lease} and answers the other instances'
+	 * leases on it that still run. When a lease runs out is the database's clock's to say, in the statement
+	 * ({@code now()}), never an instance's: a JVM whose clock is behind would write a lease already run out for the
+	 * others, one ahead would keep the dead. {@code own}'s {@code expiresAt} is not written. Rows forgotten long ago
+	 * are deleted on the way, those another renewal is deleting skipped (two instances never wait on each other here).
 	 */
-	List<WorkerLease> renew(String stateMachine, WorkerLease own, Instant now) {
+	List<WorkerLease> renew(String stateMachine, WorkerLease own, Duration lease) {
 		return jdbc.sql("""
 				with forgotten as (
 				    delete from worker_lease where instance_id in (
-				        select instance_id from worker_lease where expires_at < :forgetBefore for update skip locked)),
+				        select instance_id from worker_lease
+				        where expires_at < now() - make_interval(secs => :forgottenSeconds) for update skip locked)),
 				renewed as (
 				    insert into worker_lease (instance_id, state_machine, workers, step_nanos, expires_at)
-				    values (:instance, :stateMachine, :workers, :stepNanos, :expiresAt)
+				    values (:instance, :stateMachine, :workers, :stepNanos, now() + make_interval(secs => :leaseSeconds))
 				    on conflict (instance_id) do update set state_machine = excluded.state_machine,
 				        workers = excluded.workers, step_nanos = excluded.step_nanos, expires_at = excluded.expires_at)
 				select instance_id, workers, step_nanos, expires_at from worker_lease
-				where state_machine = :stateMachine and expires_at > :now and instance_id <> :instance
+				where state_machine = :stateMachine and expires_at > now() and instance_id <> :instance
 				""")
-			.param("forgetBefore", Timestamp.from(now.minus(FORGOTTEN_AFTER)))
+			.param("forgottenSeconds", seconds(FORGOTTEN_AFTER))
 			.param("instance", own.instance())
 			.param("stateMachine", stateMachine)
 			.param("workers", own.workers())
 			.param("stepNanos", own.step() == null ? null : own.step().toNanos(), Types.BIGINT)
-			.param("expiresAt", Timestamp.from(own.expiresAt()))
-			.param("now", Timestamp.from(now))
+			.param("leaseSeconds", seconds(lease))
 			.query((row, number) -> {
 				long stepNanos = row.getLong("step_nanos");
 				@Nullable Duration step = row.wasNull() ? null : Duration.ofNanos(stepNanos);
@@ -72,6 +72,10 @@ class WorkerLeases {
 						row.getTimestamp("expires_at").toInstant());
 			})
 			.list();
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toNanos() / 1e9;
 	}
 
 	/** The instance stops: the others reckon without its workers from their next round, not once its lease ran out. */

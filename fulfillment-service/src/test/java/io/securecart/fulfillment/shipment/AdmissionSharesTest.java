@@ -1,5 +1,6 @@
 package io.securecart.fulfillment.shipment;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,12 +76,9 @@ class AdmissionSharesTest {
 				throw new DataAccessResourceFailureException("the database is away");
 			}
 			WorkerLease own = renewing.getArgument(1);
-			Instant now = renewing.getArgument(2);
-			table.put(own.instance(), own);
-			return table.values()
-				.stream()
-				.filter(lease -> !lease.instance().equals(own.instance()) && lease.expiresAt().isAfter(now))
-				.toList();
+			Duration length = renewing.getArgument(2);
+			return renew(new WorkerLease(own.instance(), own.workers(), own.step(), clock.instant().plus(length)),
+					clock.instant());
 		});
 		willAnswer(releasing -> table.remove(releasing.<UUID>getArgument(0))).given(leases).release(any());
 	}
@@ -306,6 +304,39 @@ class AdmissionSharesTest {
 		assertThat(starting.room()).as("64, none running, halved").isEqualTo(32);
 	}
 
+	@Test
+	void instancesWhoseClocksDisagreeReckonWithEachOtherByTheDatabasesClock() {
+		running.set(30);
+		// The database's clock is the test's; the first instance's runs 30 s behind it.
+		MovableClock behind = new MovableClock(clock.instant().minusSeconds(30));
+		willAnswer(renewing -> {
+			WorkerLease own = renewing.getArgument(1);
+			if (renewing.getArgument(2) instanceof Duration length) {
+				return renew(new WorkerLease(own.instance(), own.workers(), own.step(), clock.instant().plus(length)),
+						clock.instant());
+			}
+			// The statement before: the lease ran out, and the others' were read, at the caller's instants.
+			return renew(own, renewing.getArgument(2));
+		}).given(leases).renew(anyString(), any(), any());
+		List<FulfillmentAdmission> instances = List.of(instance(10, FAST, behind), instance(10, FAST, clock));
+
+		round(instances);
+
+		assertThat(instances).extracting(admission -> admission.fleet().instances())
+			.as("the second read the first's lease as run out 13 s before it was written")
+			.containsOnly(2);
+		assertThat(startsTogether(instances)).as("64 less the 30 running; the second took 34 alone").isEqualTo(34);
+	}
+
+	/** Writes {@code own} to the table and answers the others' leases that run at {@code now}. */
+	private List<WorkerLease> renew(WorkerLease own, Instant now) {
+		table.put(own.instance(), own);
+		return table.values()
+			.stream()
+			.filter(lease -> !lease.instance().equals(own.instance()) && lease.expiresAt().isAfter(now))
+			.toList();
+	}
+
 	/**
 	 * A round of every instance, then another: the first to renew its lease reads the others' at the second. Each
 	 * counts at its first round; at the second, counting again or quiet, it has read every instance's lease.
@@ -331,25 +362,30 @@ class AdmissionSharesTest {
 	}
 
 	private FulfillmentAdmission instance(int workers, Duration stepsTake) {
+		return instance(workers, stepsTake, clock);
+	}
+
+	private FulfillmentAdmission instance(int workers, Duration stepsTake, Clock itsClock) {
 		MessageListenerContainerRegistry containers = mock();
 		given(containers.isRunning()).willReturn(true);
 		willReturn(new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
 				SqsContainerOptions.builder().maxConcurrentMessages(workers).build()))
 			.given(containers)
 			.getContainerById(WorkflowTasksListener.ID);
-		return instance(containers, stepsTake);
+		return instance(containers, stepsTake, itsClock);
 	}
 
 	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers) {
-		return instance(containers, Duration.ofSeconds(30));
+		return instance(containers, Duration.ofSeconds(30), clock);
 	}
 
-	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers, Duration stepsTake) {
+	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers, Duration stepsTake,
+			Clock itsClock) {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		StepDurations steps = new StepDurations(meters);
 		steps.record(stepsTake);
 		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
 				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), 64, Duration.ofMinutes(5)), steps,
-				waitingSteps, leases, meters, clock, ROUND);
+				waitingSteps, leases, meters, itsClock, ROUND);
 	}
 }

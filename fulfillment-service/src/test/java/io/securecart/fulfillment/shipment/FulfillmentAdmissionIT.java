@@ -279,6 +279,31 @@ class FulfillmentAdmissionIT {
 		assertThat(instances.getLast().room()).as("the whole of max-in-flight again").isEqualTo(5);
 	}
 
+	/**
+	 * When a lease runs out is the database's clock's to say: an instance whose clock runs 30 s behind wrote a lease
+	 * that had run out 13 s before for the other, which then reckoned alone and admitted all of max-in-flight while
+	 * the first admitted its share too. Leases run out an hour ago are deleted, by the database's clock too.
+	 */
+	@Test
+	void leasesRunOutByTheDatabasesClockNotTheInstances() {
+		jdbc.sql("""
+				insert into worker_lease (instance_id, state_machine, workers, expires_at) values
+				    (gen_random_uuid(), :machine, 3, now() - interval '2 hours'),
+				    (gen_random_uuid(), 'another-machine', 3, now() - interval '10 minutes')
+				""").param("machine", SHARED_MACHINE).update();
+		List<FulfillmentAdmission> instances = List.of(
+				sharingInstance(5, waitingSteps, null, Clock.offset(clock, Duration.ofSeconds(-30))),
+				sharingInstance(5, waitingSteps, null, clock));
+
+		roundsOf(instances);
+
+		assertThat(instances).extracting(admission -> admission.fleet().instances()).containsOnly(2);
+		assertThat(startsTogether(instances)).isEqualTo(5);
+		assertThat(leasesOf(SHARED_MACHINE)).as("the one run out two hours ago deleted").isEqualTo(2);
+		assertThat(leasesOf("another-machine")).as("run out ten minutes ago: kept").isOne();
+		jdbc.sql("delete from worker_lease where state_machine = 'another-machine'").update();
+	}
+
 	@AfterEach
 	void stopTheSharingInstances() {
 		sharing.forEach(instance -> instance.onApplicationEvent(mock(ContextClosedEvent.class)));
@@ -288,6 +313,11 @@ class FulfillmentAdmissionIT {
 
 	/** An admission on the shared machine, with this context's task listener (10 workers) and database. */
 	private FulfillmentAdmission sharingInstance(int maxInFlight, WaitingSteps waiting, @Nullable Duration stepsTake) {
+		return sharingInstance(maxInFlight, waiting, stepsTake, clock);
+	}
+
+	private FulfillmentAdmission sharingInstance(int maxInFlight, WaitingSteps waiting, @Nullable Duration stepsTake,
+			Clock itsClock) {
 		FulfillmentProperties properties = sharedMachine(maxInFlight);
 		SimpleMeterRegistry itsMeters = new SimpleMeterRegistry();
 		StepDurations itsSteps = new StepDurations(itsMeters);
@@ -295,7 +325,7 @@ class FulfillmentAdmissionIT {
 			itsSteps.record(stepsTake);
 		}
 		FulfillmentAdmission instance = new FulfillmentAdmission(new FulfillmentStateMachine(sfn, properties, json),
-				containers, properties, itsSteps, waiting, leases, itsMeters, clock, Duration.ofSeconds(1));
+				containers, properties, itsSteps, waiting, leases, itsMeters, itsClock, Duration.ofSeconds(1));
 		sharing.add(instance);
 		return instance;
 	}
