@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * instance admits only its {@link #share} of the room, so that together they never admit more than the room.
  *
  * @param self this instance
- * @param ownWorkers this instance's task workers; 0 until its task listener was found, and it then reckons alone
+ * @param ownWorkers this instance's task workers; 0 until its task listener was found (the admission then admits none)
  * @param ownStep this instance's measured step time; null before it measured one
  * @param others the other instances whose lease ran at the admission's last round
  */

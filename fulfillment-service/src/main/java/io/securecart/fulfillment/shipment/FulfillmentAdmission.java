@@ -370,7 +370,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private void renewLease() {
 		synchronized (leaseLock) {
 			if (workers < 1 || closing) {
-				return; // nothing to share before the task listener was found (it reckons alone), nor once it stops
+				return; // no workers to share before the task listener is found (none admitted), nor once it stops
 			}
 			tryRenewal();
 		}
