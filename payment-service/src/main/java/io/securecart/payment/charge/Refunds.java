@@ -40,9 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link #resolveRefund(UUID)} as its compensation's delivery would have been. So a compensation never leaves the
  * customer's money taken for want of receives. One the provider refuses for good (no such charge, nothing left to give
  * back, its key reused) is set aside for reconciliation ({@link #setRefundAside(UUID, String, String)}), since
- * asked again it would be refused again, and a person settles it ({@link #settleRefund(UUID, RefundSettlement)}), with a refund the
- * provider made under its key or by hand under another, or none; or asks for it again under a new key
- * ({@link #retryRefund(UUID)}).
+ * asked again it would be refused again, and a person settles it ({@link #settleRefund(UUID, RefundSettlement)}),
+ * with a refund the provider made under its key or by hand under another, or none; or asks for it again under a new
+ * key ({@link #retryRefund(UUID)}).
  * <p>
  * A refund has no key window, unlike a charge: asked again with a key the provider forgot, one that was made is
  * refused, as the charge has nothing left to give back (ADR 45). The inbox entries are {@link Payments#CONSUMER}'s,
