@@ -209,8 +209,8 @@ public class Order {
 		}
 		cancel(CancellationReason.PAYMENT_REQUEST_REFUSED);
 		// No event announces it: inventory and fulfillment start from a payment, and a fraud screening of it (from the
-		// bus) charges nothing that payment does not hold. That screening still runs, and may ask a reviewer about an
-		// order that is gone (ADR 42, second amendment of 2026-12-06, says what would stop it).
+		// bus) charges nothing that payment does not hold. That screening fails it at once, asking no reviewer: its
+		// total is not the sum of its lines, payment's refusal (FraudRules; ADR 42, second amendment of 2026-12-06).
 		timeline.add(new TimelineEntry(UUID.randomUUID(), PAYMENT_REQUEST_REFUSED, at, at, truncate(why)));
 		return true;
 	}

@@ -15,6 +15,7 @@ import io.securecart.contracts.events.OrderPlaced;
  *
  * <pre>
  * card reported stolen                                   +100
+ * total not the sum of its lines                         +100
  * total at least 5 x the high-value threshold             +50
  * 3 or more high-value orders by the customer in window  +50 (5 or more: +100)
  * the customer's first high-value order                   +25
@@ -48,6 +49,12 @@ final class FraudRules {
 			score += 100;
 			reasons.add("card reported stolen (+100)");
 		}
+		if (!totalIsTheSumOfItsLines(order)) {
+			// Checkout prices every line and sums them; a total that disagrees was not written by it. The order's
+			// own copy on the bus is screened even when payment refused its coupled request for this (ADR 42).
+			score += 100;
+			reasons.add("total %s is not the sum of its lines (+100)".formatted(order.total()));
+		}
 		if (order.total().isGreaterThanOrEqualTo(threshold.times(5))) {
 			score += 50;
 			reasons.add("total %s is at least 5 times the high-value threshold %s (+50)".formatted(order.total(),
@@ -72,6 +79,20 @@ final class FraudRules {
 		}
 		reasons.add("score %d: %s".formatted(score, outcome.describe()));
 		return new Assessment(outcome, score, List.copyOf(reasons));
+	}
+
+	private static boolean totalIsTheSumOfItsLines(OrderPlaced order) {
+		try {
+			Money sum = order.lines()
+				.stream()
+				.map(line -> line.unitPrice().times(line.quantity()))
+				.reduce(Money::plus)
+				.orElse(null);
+			return sum != null && sum.isGreaterThanOrEqualTo(order.total()) && order.total().isGreaterThanOrEqualTo(sum);
+		}
+		catch (IllegalArgumentException mixedCurrencies) {
+			return false;
+		}
 	}
 
 	enum Outcome {

@@ -44,6 +44,22 @@ class FraudRulesTest {
 	}
 
 	@Test
+	void failsAnOrderWhoseTotalIsNotTheSumOfItsLines() {
+		OrderPlaced overcharged = new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), "alice",
+				List.of(new OrderLine("SC-LAPTOP-005", 2, Money.of("649.50"))), Money.of("1399.00"), "tok_visa",
+				Instant.parse("2026-12-06T15:40:00Z"));
+
+		FraudRules.Assessment assessment = rules.assess(overcharged, 0, false);
+
+		assertThat(assessment.outcome()).isEqualTo(FraudRules.Outcome.FAIL);
+		assertThat(assessment.reasons()).contains("total 1399.00 USD is not the sum of its lines (+100)");
+		assertThat(rules.assess(new OrderPlaced(UUID.randomUUID(), UUID.randomUUID(), "alice",
+				List.of(new OrderLine("SC-LAPTOP-005", 2, Money.of("649.50"))), Money.of("1299.0"), "tok_visa",
+				Instant.parse("2026-12-06T15:40:00Z")), 0, false).outcome())
+			.as("the same sum at another scale").isEqualTo(FraudRules.Outcome.PASS);
+	}
+
+	@Test
 	void sendsAVeryLargeOrderToAPersonFromFiveTimesTheThreshold() {
 		assertThat(rules.assess(order("4999.99", "tok_visa"), 0, false).outcome()).isEqualTo(FraudRules.Outcome.PASS);
 
