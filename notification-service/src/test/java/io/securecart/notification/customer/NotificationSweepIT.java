@@ -16,6 +16,8 @@ import java.util.stream.IntStream;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +39,8 @@ import static org.awaitility.Awaitility.await;
 		"securecart.notification.send-timeout=2s", "securecart.metrics.sample-interval=1s",
 		"securecart.notification.sweep-sends-per-second=1000" })
 class NotificationSweepIT {
+
+	private static final Logger log = LoggerFactory.getLogger(NotificationSweepIT.class);
 
 	private static final int BACK_IN_STOCK = 1_000;
 
@@ -151,8 +155,7 @@ class NotificationSweepIT {
 				.param("sent", Timestamp.from(cancellationSent))
 				.query(Long.class)
 				.single();
-			System.out.printf("NotificationSweepIT: %d back-in-stock notices sent before the cancellation%n",
-					sentBefore);
+			log.info("{} back-in-stock notices sent before the cancellation", sentBefore);
 			assertThat(sentBefore).as("back-in-stock notices sent before the cancellation (pages claimed beside its)")
 				.isLessThan(20);
 			Map<UUID, Long> callsPerNotification = Mockito.mockingDetails(channel)
@@ -196,12 +199,11 @@ class NotificationSweepIT {
 			.single();
 		long sent = BACK_IN_STOCK + 1 - unsent(restock, cancelledOrder);
 		if (span.isEmpty()) {
-			System.out.printf("NotificationSweepIT: none of %d sent%n", BACK_IN_STOCK + 1);
+			log.info("none of {} sent", BACK_IN_STOCK + 1);
 			return;
 		}
 		Duration took = Duration.between(span.get(0), span.get(1));
-		System.out.printf("NotificationSweepIT: sent %d of %d in %d ms, %.0f notifications/s (sweep rate set to 1000/s,"
-				+ " pages of 4, rounds of 1 s)%n", sent, BACK_IN_STOCK + 1, took.toMillis(),
-				sent * 1000.0 / Math.max(1, took.toMillis()));
+		log.info("sent {} of {} in {} ms, {} notifications/s (sweep rate set to 1000/s, pages of 4, rounds of 1 s)",
+				sent, BACK_IN_STOCK + 1, took.toMillis(), Math.round(sent * 1000.0 / Math.max(1, took.toMillis())));
 	}
 }
