@@ -52,7 +52,8 @@ public class SetAsideRows {
 	/**
 	 * Puts one row back in line, due now, with its refusals and attempts forgotten (its backoff starts again short).
 	 * First it waits for the rows of its group that a relay round is publishing (their locks): a row put back while a
-	 * later row of its group goes out would be a second row of the group in flight at once.
+	 * later row of its group goes out would be a second row of the group in flight at once. (A round whose claim
+	 * began before this commits can still take that later row; ADR 43 says why that window is left.)
 	 */
 	@Transactional
 	public void republish(UUID id) {
