@@ -143,8 +143,8 @@ public class AuditTrail {
 			.addKeyValue("resource", resource)
 			.addKeyValue("outcome", outcome)
 			.addKeyValue("at", now)
-			.log("audit actor={} action={} resource={} outcome={} at={} detail=\"{}\"", actor, action, resource,
-					outcome, now, recordedDetail == null ? "" : recordedDetail);
+			.log("audit actor={} action={} resource={} outcome={} at={} detail=\"{}\"", escaped(actor), escaped(action),
+					escaped(resource), outcome, now, recordedDetail == null ? "" : escaped(recordedDetail));
 		try {
 			ownTransaction.executeWithoutResult(status -> jdbc.sql("""
 					insert into audit_event (occurred_at, actor, action, resource, outcome, detail)
@@ -158,8 +158,8 @@ public class AuditTrail {
 				.update());
 		}
 		catch (RuntimeException ex) {
-			log.error("audit row not recorded: actor={} action={} resource={} outcome={} at={}", actor, action,
-					resource, outcome, now, ex);
+			log.error("audit row not recorded: actor={} action={} resource={} outcome={} at={}", escaped(actor),
+					escaped(action), escaped(resource), outcome, now, ex);
 		}
 	}
 
@@ -167,6 +167,37 @@ public class AuditTrail {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		// Admin endpoints refuse anonymous callers before any action runs; "unknown" would show a gap in that.
 		return authentication == null ? "unknown" : authentication.getName();
+	}
+
+	/**
+	 * The value as one line of the audit log: a line break or quote in an admin's free text (a pause's reason) would
+	 * otherwise end the line and write a forged one, attributed by log search to whoever it names. The row keeps the
+	 * text as given.
+	 */
+	static String escaped(String value) {
+		if (value == null) {
+			return null;
+		}
+		StringBuilder line = new StringBuilder(value.length());
+		value.codePoints().forEach(c -> {
+			switch (c) {
+				case '\\' -> line.append("\\\\");
+				case '"' -> line.append("\\\"");
+				case '\n' -> line.append("\\n");
+				case '\r' -> line.append("\\r");
+				case '\t' -> line.append("\\t");
+				default -> {
+					if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+							|| Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+						line.append("\\u%04x".formatted(c));
+					}
+					else {
+						line.appendCodePoint(c);
+					}
+				}
+			}
+		});
+		return line.toString();
 	}
 
 	private static String shortened(String value, int max) {

@@ -102,6 +102,24 @@ class AuditTrailTest {
 						+ " detail=\"detail unavailable (NullPointerException)\"");
 	}
 
+	@Test
+	void aLineBreakInAnAdminsTextCannotWriteAForgedAuditLine(CapturedOutput output) {
+		trail.record("listener.pause", "listener:orders", () -> "paused",
+				paused -> "reason=\"disk full\naudit actor=alice action=dlq.purge resource=queue:orders.fifo\"");
+
+		assertThat(output.getAll().lines().filter(line -> line.contains("audit actor="))).singleElement()
+			.asString()
+			.contains("audit actor=ops action=listener.pause")
+			.contains("detail=\"reason=\\\"disk full\\naudit actor=alice action=dlq.purge "
+					+ "resource=queue:orders.fifo\\\"\"");
+	}
+
+	@Test
+	void anAuditLineShowsControlCharactersAsEscapes() {
+		assertThat(AuditTrail.escaped("a\rb\tc\\d\u0007e\u2028f")).isEqualTo("a\\rb\\tc\\\\d\\u0007e\\u2028f");
+		assertThat(AuditTrail.escaped("order:42 status=PAID")).isEqualTo("order:42 status=PAID");
+	}
+
 	private static AuditTrail unwritableTrail() {
 		DataSource refusing = mock(DataSource.class);
 		try {
