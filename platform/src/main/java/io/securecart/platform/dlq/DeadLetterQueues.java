@@ -18,7 +18,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.platform.messaging.BoundedCalls;
 import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.platform.messaging.MessagingProperties;
-import io.securecart.platform.messaging.PaymentTokens;
+import io.securecart.platform.messaging.MessageTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -427,7 +427,7 @@ public class DeadLetterQueues {
 		message.messageAttributes().forEach((name, value) -> attributes.put(name, value.stringValue()));
 		Map<MessageSystemAttributeName, String> system = message.attributes();
 		return new DeadLetterMessage(message.messageId(), attributes.get(MessagingNames.EVENT_TYPE_ATTRIBUTE),
-				PaymentTokens.masked(message.body()),
+				MessageTokens.masked(message.body()),
 				Integer.parseInt(system.getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0")),
 				epochMillis(system.get(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP)),
 				epochMillis(system.get(MessageSystemAttributeName.SENT_TIMESTAMP)),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.securecart.platform.messaging.PaymentTokens;
+import io.securecart.platform.messaging.MessageTokens;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
@@ -114,6 +114,6 @@ public class SetAsideRows {
 		return new SetAsideRow(rs.getObject("id", UUID.class), rs.getString("destination"),
 				rs.getString("event_type"), rs.getString("group_id"), rs.getString("order_id"), rs.getInt("attempts"),
 				rs.getInt("refusals"), rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
-				rs.getTimestamp("set_aside_at").toInstant(), PaymentTokens.masked(rs.getString("payload")));
+				rs.getTimestamp("set_aside_at").toInstant(), MessageTokens.masked(rs.getString("payload")));
 	}
 }
