@@ -39,7 +39,7 @@ public class SecureCartStack extends Stack {
 			new AuditTrail(this, "AuditTrail");
 		}
 		CfnOutput.Builder.create(this, "LoadBalancerUrl")
-			.description("Each service answers on its own port here (checkout :8080 ... console :8085, auth :9000)")
+			.description("Each service answers on its own port here (checkout :8080 ... console :8085)")
 			.value("http://" + services.loadBalancer().getLoadBalancerDnsName())
 			.build();
 		CfnOutput.Builder.create(this, "UserPoolId").value(identity.userPool().getUserPoolId()).build();

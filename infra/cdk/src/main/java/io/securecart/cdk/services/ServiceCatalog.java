@@ -34,9 +34,10 @@ public final class ServiceCatalog {
 							List.of(), List.of()),
 					List.of(),
 					true, DRAIN_IN_TEN_SECONDS),
+			// No auth-server: on AWS the issuer is Cognito. The demo issuer's users and clients, with their published
+			// passwords and secrets, would be an open admin sign-in behind the public load balancer.
 			new ServiceSpec("console", 8085, null, Publications.NONE, List.of(), false, null,
-					new Observations(true, List.of("fulfillment"))),
-			new ServiceSpec("auth-server", 9000, "auth", Publications.NONE, List.of(), false, null));
+					new Observations(true, List.of("fulfillment"))));
 
 	/**
 	 * Each service's deferred work, by the names of its {@code DeferredWork} beans (platform): the topology's

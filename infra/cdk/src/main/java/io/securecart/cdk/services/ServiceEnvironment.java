@@ -47,21 +47,11 @@ final class ServiceEnvironment {
 			environment.put("REDIS_PORT", databases.catalogCache().endpointPort());
 			environment.put("REDIS_TLS", "true");
 		}
-		if (service.name().equals("auth-server")) {
-			environment.put("AUTH_PORT", String.valueOf(service.port()));
-			environment.put("AUTH_ISSUER", baseUrl + ":" + service.port());
-			// Its rate limits are per client address, and behind the load balancer every request comes from one of the
-			// balancer's: Tomcat takes the client's from X-Forwarded-For, as the balancer (a trusted private address)
-			// appended it, never from what a client wrote there itself.
-			environment.put("SERVER_FORWARD_HEADERS_STRATEGY", "native");
-		}
-		else {
-			environment.put("SECURECART_SECURITY_ISSUER_URI", identity.issuerUrl());
-			environment.put("SECURECART_SECURITY_JWK_SET_URI", identity.jwkSetUrl());
-			environment.put("SECURECART_SECURITY_AUDIENCE_CLAIM", "client_id");
-			environment.put("SECURECART_SECURITY_AUDIENCE", identity.consoleClient().getUserPoolClientId());
-			environment.put("SECURECART_SECURITY_ROLES_CLAIM", "cognito:groups");
-		}
+		environment.put("SECURECART_SECURITY_ISSUER_URI", identity.issuerUrl());
+		environment.put("SECURECART_SECURITY_JWK_SET_URI", identity.jwkSetUrl());
+		environment.put("SECURECART_SECURITY_AUDIENCE_CLAIM", "client_id");
+		environment.put("SECURECART_SECURITY_AUDIENCE", identity.consoleClient().getUserPoolClientId());
+		environment.put("SECURECART_SECURITY_ROLES_CLAIM", "cognito:groups");
 		if (service.name().equals("checkout-service")) {
 			environment.put("SECURECART_TOKEN_URI", identity.tokenUrl());
 			environment.put("CHECKOUT_CLIENT_ID", identity.checkoutClient().getUserPoolClientId());
