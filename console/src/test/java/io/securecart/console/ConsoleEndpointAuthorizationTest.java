@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import io.securecart.console.api.ApiProblemException;
 import io.securecart.console.api.Service;
 import io.securecart.console.api.ServiceApi;
@@ -120,6 +122,7 @@ class ConsoleEndpointAuthorizationTest {
 		willThrow(SdkClientException.create("stubbed")).given(sqs).getQueueUrl(any(java.util.function.Consumer.class));
 		willThrow(SdkClientException.create("stubbed")).given(sfn)
 			.listStateMachinesPaginator(any(java.util.function.Consumer.class));
+		signedInWithRoles("ops", "ADMIN");
 	}
 
 	@Test
@@ -189,6 +192,26 @@ class ConsoleEndpointAuthorizationTest {
 			}
 		}
 		softly.assertAll();
+	}
+
+	@Test
+	void anAdminNoLongerAdminByTheirCurrentTokenCannotOpenThePagesServedWithTheConsolesOwnAwsCredentials()
+			throws Exception {
+		signedInWithRoles("ops", "CUSTOMER");
+
+		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/workflows/" + ORDER, admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		// A page served through a service: the service checks the caller's token on every call.
+		assertThat(outcome(HttpMethod.GET, "/ops/dlq", admin(), true)).isEqualTo(Outcome.ALLOWED);
+	}
+
+	@Test
+	void anAdminWhoseTokenCannotBeHadCannotOpenThePagesServedWithTheConsolesOwnAwsCredentials() throws Exception {
+		authorizedClients.removeAuthorizedClient("securecart", "ops");
+
+		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
 	}
 
 	@Test
@@ -266,6 +289,17 @@ class ConsoleEndpointAuthorizationTest {
 
 	private static RequestPostProcessor admin() {
 		return oidcLogin().idToken(token -> token.subject("ops")).authorities(new SimpleGrantedAuthority("ROLE_ADMIN"));
+	}
+
+	/** The user holds an access token from the issuer, unexpired, with these roles. */
+	private void signedInWithRoles(String user, String... roles) {
+		String token = new PlainJWT(new JWTClaimsSet.Builder().subject(user).claim("roles", List.of(roles)).build())
+			.serialize();
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token,
+				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2999-01-01T00:00:00Z"));
+		authorizedClients.saveAuthorizedClient(
+				new OAuth2AuthorizedClient(registrations.findByRegistrationId("securecart"), user, accessToken),
+				new TestingAuthenticationToken(user, null));
 	}
 
 	private void row(String endpoint, HttpMethod method, String uri, Outcome anonymous, Outcome customer,

@@ -61,7 +61,7 @@ public class ConsoleSecurityConfiguration {
 	@Bean
 	SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
 			ObjectProvider<AccessTokens> accessTokens, ObjectProvider<RefreshTokenRevocation> revocation,
-			ConsoleProperties properties) throws Exception {
+			ConsoleProperties properties, RolesClaimProperties roles) throws Exception {
 		DefaultOAuth2AuthorizationRequestResolver authorizationRequests = new DefaultOAuth2AuthorizationRequestResolver(
 				registrations, "/oauth2/authorization");
 		// A confidential client uses PKCE too (OAuth 2.1); the issuer requires it of this client.
@@ -76,6 +76,10 @@ public class ConsoleSecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/catalog", "/catalog/**", "/orders", "/orders/**", "/notifications")
 			.authenticated()
+			// Served with the console's own AWS credentials, not through a service that checks the caller's token:
+			// admins by their current token, not by their sign-in.
+			.requestMatchers("/ops/workflows", "/ops/workflows/**", "/ops/topology/queues")
+			.access(new AdminByCurrentToken(accessTokens, roles.rolesClaim()))
 			.requestMatchers("/ops", "/ops/**")
 			.hasRole(ADMIN)
 			.anyRequest()
