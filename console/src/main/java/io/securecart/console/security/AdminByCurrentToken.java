@@ -23,7 +23,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * service checks the caller's token there, so the console checks it itself, against the roles of the user's current
  * access token, not those of their sign-in. A session's authorities are fixed when it signs in, and an active session
  * lasts as long as it is used; an admin removed from {@code ADMIN} would keep these pages until they signed out. The
- * access token is refreshed as it expires (Cognito: an hour; locally five minutes), and a refreshed token carries the
+ * access token is refreshed as it expires (Cognito: an hour; locally 15 minutes), and a refreshed token carries the
  * roles the user has now.
  * <p>
  * The token is read, not verified: the console got it itself from the issuer's token endpoint, as the client the
