@@ -45,7 +45,8 @@ import org.springframework.stereotype.Component;
  * holds (the gate counts those). The listener keeps running; at the bound its receive waits in the gate until an
  * execution ends here or a count finds room (ADR 29). An execution ends when its last step has been answered
  * ({@link #executionEnded()}): counting only once a second, the workflow sat idle up to a second after each batch of
- * executions ended together, as a backlog's do.
+ * executions ended together, as a backlog's do. Alone only: while others admit too, an end frees its room at the next
+ * count, below.
  * <p>
  * Counted every {@code admission-interval} (one {@code ListExecutions}) while anything may run: the last count found
  * some, or steps waiting, or this instance started one since. A quiet instance counts once every
@@ -86,6 +87,12 @@ import org.springframework.stereotype.Component;
  * without a share, both would admit the same room, twice the bound (ADR 22's amendment "several instances share
  * the room"). The gauges {@code securecart.fulfillment.admission.instances} and
  * {@code securecart.fulfillment.task.workers} show whom the bounds reckon with.
+ * <p>
+ * The shares add up to the room only while the instances' counts agree. So while others admit too, an instance admits
+ * nothing on a count older than {@link #STALE_ROUNDS} rounds (a quiet one's, up to a minute old, shared a room the
+ * others have since filled): its gate lets one order in, whose start is refused and held back, and that makes the next
+ * round count ({@link #receivable()}). And an end answered here frees no room before the next count: it may have been
+ * another instance's start, whose room the others' later counts share already.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -109,6 +116,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * round's calls may take ({@link #ROUND_CALLS}): a round slowed by Step Functions or SQS does not drop it.
 	 */
 	static final int LEASE_ROUNDS = 5;
+
+	/**
+	 * While other instances admit too, a count older than this many rounds admits nothing: the others share the room
+	 * left after executions it did not see, so its share of it is no longer its share. A round that counts comes every
+	 * {@code admission-interval} and a few milliseconds, so an instance that counts every round is never that stale but
+	 * for a round slowed by Step Functions, SQS or the database, and then it admits nothing until the count is in.
+	 */
+	static final int STALE_ROUNDS = 2;
 
 	/** The longest a round's calls take: {@code ListExecutions}, then the steps waiting. */
 	static final Duration ROUND_CALLS = AwsClientBuilders.CALL_TIMEOUT.plus(WaitingSteps.CALL_TIMEOUT);
@@ -137,6 +152,15 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/** How long after a renewal the others reckon with this instance. */
 	private final Duration lease;
+
+	/** How old a count may be for this instance to admit on it while others admit too ({@link #STALE_ROUNDS}). */
+	private final Duration freshFor;
+
+	/**
+	 * A start was refused because the last count was too old ({@link #mayStartAnother()}): the next round counts, quiet
+	 * or not. Not set by {@link #room()}: the gate asks it before every receive, whether an order waits or not.
+	 */
+	private volatile boolean countWanted;
 
 	/** The other instances whose lease ran at the last round. */
 	private volatile List<WorkerLease> others = List.of();
@@ -201,8 +225,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		this.waitingSteps = waitingSteps;
 		this.leases = leases;
 		this.lease = admissionInterval.multipliedBy(LEASE_ROUNDS).plus(ROUND_CALLS);
+		this.freshFor = admissionInterval.multipliedBy(STALE_ROUNDS);
 		this.clock = clock;
-		this.gate = new ListenerGate(StockReservedListener.ID, this::room);
+		this.gate = new ListenerGate(StockReservedListener.ID, this::receivable);
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
 			.description("Executions of the fulfilment state machine running, over every instance")
 			.register(meters);
@@ -330,20 +355,25 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		}
 		// Steps waiting hold the room: while they do, count every round, or they would hold it up to a quiet minute
 		// after the workers took them (stale tasks of ended executions, a task listener paused and resumed).
+		// A start refused for a count too old (others admitting too) counts at this round: a quiet instance admits
+		// within a round of an order, and one with nothing to admit still counts once a quiet minute.
 		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered() && count.waiting() <= 0;
-		if (quiet && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
+		if (quiet && !countWanted && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			return;
 		}
+		countWanted = false;
 		// Only a start answered before Step Functions is asked can be in its count, and an end seen before it answers
 		// may still be (it closes a moment later): a start may be reckoned twice until the next count, but never lost.
 		long answeredBefore = startsAnswered.get();
+		// When Step Functions is asked, not when the round began: a heartbeat read or a renewal may have taken seconds.
+		Instant counted = clock.instant();
 		long underWay = stateMachine.runningExecutions();
 		// Read after the count, and only while it bounds anything: one request a count, none per message. A start
 		// answered before the count may have no step in the queue yet, and is charged one until the next count.
 		OptionalInt mostWaiting = waitingLimit();
 		long waiting = mostWaiting.isPresent() ? waitingSteps.read().orElse(UNKNOWN) : UNKNOWN;
 		count = new Count(underWay, answeredBefore, ends.get(), waiting);
-		lastCount = now;
+		lastCount = counted;
 		inFlight.set(underWay);
 		started = workers > 0;
 		boolean wasFull = full;
@@ -472,8 +502,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		if (!admitting()) {
 			return false;
 		}
-		long admitted = startsAdmitted.incrementAndGet();
 		AdmissionFleet fleet = fleet();
+		if (stale(fleet)) {
+			countWanted = true; // held back, and started once the next round's count finds room
+			return false;
+		}
+		long admitted = startsAdmitted.incrementAndGet();
 		if (executionsRoom(fleet, limit(fleet), admitted) >= 0 && stepsRoom(fleet, admitted) >= 0) {
 			return true;
 		}
@@ -494,7 +528,10 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		startsAnswered.incrementAndGet();
 	}
 
-	/** An execution's last step was answered here: it no longer runs, and its room is free before the next count. */
+	/**
+	 * An execution's last step was answered here: it no longer runs, and alone, its room is free before the next count;
+	 * while others admit too, from the next count ({@link #executionsRoom}).
+	 */
 	void executionEnded() {
 		ends.incrementAndGet();
 		gate.roomChanged();
@@ -511,19 +548,46 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 			return 0;
 		}
 		AdmissionFleet fleet = fleet();
+		if (stale(fleet)) {
+			return 0;
+		}
 		int limit = limit(fleet);
 		long admitted = startsAdmitted.get();
 		return (int) Math.clamp(Math.min(executionsRoom(fleet, limit, admitted), stepsRoom(fleet, admitted)), 0, limit);
 	}
 
 	/**
+	 * What the gate lets the StockReserved listener receive: the {@link #room()}, and while that is none only because
+	 * the last count is too old, one order, so that an order waiting makes the next round count. Its start is refused
+	 * ({@link #mayStartAnother()}), it is held back, and it starts once the count finds room. With no order waiting the
+	 * receive finds none and nothing is counted before the quiet minute is over.
+	 */
+	private int receivable() {
+		if (admitting() && !countWanted && stale(fleet())) {
+			return 1;
+		}
+		return room();
+	}
+
+	/**
+	 * Whether the last count is too old to admit on: only while other instances admit too ({@link #STALE_ROUNDS}).
+	 * Alone, an instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen.
+	 */
+	private boolean stale(AdmissionFleet fleet) {
+		return fleet.instances() > 1 && clock.instant().isAfter(lastCount.plus(freshFor));
+	}
+
+	/**
 	 * This instance's share of the executions every instance may still start by the last count, less the starts it
-	 * cannot include (admitted, not answered before it), plus the executions that ended here since: their room is this
-	 * instance's until the next count, which no longer includes them and shares it again.
+	 * cannot include (admitted, not answered before it). Alone, plus the executions that ended here since: their room
+	 * is this instance's until the next count. Not while others admit too: an execution whose last step a worker here
+	 * answered may be another's start, and the others' counts after it ended share its room already; credited here
+	 * too, it was admitted twice (ADR 22's amendment "several instances share the room", its known limits).
 	 */
 	private long executionsRoom(AdmissionFleet fleet, int limit, long admitted) {
 		Count last = count;
-		return fleet.share(limit - last.running()) - (admitted - last.startsAnswered()) + (ends.get() - last.ends());
+		long endsSince = fleet.instances() > 1 ? 0 : ends.get() - last.ends();
+		return fleet.share(limit - last.running()) - (admitted - last.startsAnswered()) + endsSince;
 	}
 
 	/**

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.dao.DataAccessResourceFailureException;
 
+import static io.securecart.fulfillment.shipment.AdmissionRounds.round;
+import static io.securecart.fulfillment.shipment.AdmissionRounds.startsTogether;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
@@ -34,6 +36,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /**
  * Several instances admitting to one machine, each an admission of its own on one clock, whose leases are kept as the
@@ -328,6 +332,114 @@ class AdmissionSharesTest {
 		assertThat(startsTogether(instances)).as("64 less the 30 running; the second took 34 alone").isEqualTo(34);
 	}
 
+	/**
+	 * Quick steps, so the bound is max-in-flight's 64, 32 each. The first starts its 32 and, counting them a round
+	 * later, shares the room left again (16 each) and starts 16 more, and so on; the second, quiet since nothing ran at
+	 * its count, would count again only a minute after it. On the code before it still had its 32 of the first count,
+	 * 80 together.
+	 */
+	@Test
+	void aQuietInstanceAdmitsNothingOnACountTwoRoundsOldWhileAnotherAdmitsAndCountsAtTheNextRoundOnceAnOrderWaits()
+			throws InterruptedException {
+		FulfillmentAdmission busy = instance(10, FAST);
+		FulfillmentAdmission quiet = instance(10, FAST);
+		round(List.of(busy, quiet));
+		assertThat(quiet.room()).as("64, none running, halved").isEqualTo(32);
+		for (int second = 0; second < 2; second++) {
+			startAndAnswer(busy);
+			clock.advance(ROUND);
+			busy.admit();
+			quiet.admit();
+		}
+		assertThat(running).as("32, then 16 of the 32 left, each the first's share").hasValue(48);
+		assertThat(busy.room()).isEqualTo(8);
+		assertThat(quiet.room()).as("its count is two rounds old: still its share").isEqualTo(32);
+
+		clock.advance(ROUND);
+
+		assertThat(quiet.room()).as("48 run and the first has 8 more: 32 would take 88 of the 64").isZero();
+		assertThat(quiet.gate().request(10)).as("the gate lets one order in, to learn that one waits").isOne();
+		assertThat(quiet.mayStartAnother()).as("its start is held back").isFalse();
+		assertThat(quiet.room()).isZero();
+		verify(stateMachine, times(4)).runningExecutions();
+
+		clock.advance(ROUND);
+		busy.admit();
+		quiet.admit();
+
+		verify(stateMachine, times(6)).runningExecutions();
+		assertThat(quiet.room()).as("counted at the next round, quiet or not: 64 less the 48, halved").isEqualTo(8);
+		assertThat(startsTogether(List.of(busy, quiet))).isEqualTo(16);
+	}
+
+	@Test
+	void aQuietInstanceWithNothingToAdmitStillCountsOnlyOnceAMinute() {
+		List<FulfillmentAdmission> instances = List.of(instance(10, FAST), instance(10, FAST));
+		round(instances);
+		verify(stateMachine, times(2)).runningExecutions();
+
+		for (long second = 1; second < FulfillmentAdmission.QUIET_RECOUNT.toSeconds(); second++) {
+			clock.advance(ROUND);
+			instances.forEach(FulfillmentAdmission::admit);
+			// The gate asks before every receive, an order waiting or not: that wants no count.
+			assertThat(instances).extracting(FulfillmentAdmission::room).containsOnly(second > 2 ? 0 : 32);
+		}
+		verify(stateMachine, times(2)).runningExecutions();
+
+		clock.advance(ROUND);
+		instances.forEach(FulfillmentAdmission::admit);
+
+		verify(stateMachine, times(4)).runningExecutions();
+		assertThat(instances).extracting(FulfillmentAdmission::room).containsOnly(32);
+	}
+
+	@Test
+	void aloneAnInstanceStillAdmitsOnAQuietCount() {
+		FulfillmentAdmission staying = instance(10, FAST);
+		FulfillmentAdmission stopping = instance(10, FAST);
+		round(List.of(staying, stopping));
+		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+
+		clock.advance(FulfillmentAdmission.QUIET_RECOUNT.minus(ROUND));
+		staying.admit();
+
+		assertThat(staying.fleet().instances()).isOne();
+		assertThat(staying.room()).as("nobody else's starts go unseen: by a count 59 s old, the 60 steps 10 workers "
+				+ "take in half a heartbeat at 5 s a step").isEqualTo(60);
+		assertThat(startsTogether(List.of(staying))).isEqualTo(60);
+	}
+
+	/**
+	 * The first's worker answers the last step of an execution the second started. On the code before, the first's room
+	 * grew by one until its next count, while the second, counting after the end, shared that room already.
+	 */
+	@Test
+	void anEndAnsweredHereFreesNoRoomBeforeTheNextCountWhileAnotherAdmits() {
+		running.set(30);
+		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10));
+		round(instances);
+		FulfillmentAdmission answering = instances.getFirst();
+
+		answering.executionEnded();
+		running.decrementAndGet();
+
+		assertThat(answering.room()).as("40 less the 30 running by its count, halved; 6 on the code before").isEqualTo(5);
+		startAndAnswer(answering);
+		assertThat(running).hasValue(34);
+		clock.advance(ROUND);
+		instances.getLast().admit();
+		assertThat(instances.getLast().room()).as("its count, after the end, shares the end's room: 40 less 34, halved")
+			.isEqualTo(3);
+	}
+
+	private void startAndAnswer(FulfillmentAdmission instance) {
+		int started = startsTogether(List.of(instance));
+		for (int start = 0; start < started; start++) {
+			instance.startAnswered();
+		}
+		running.addAndGet(started);
+	}
+
 	/** Writes {@code own} to the table and answers the others' leases that run at {@code now}. */
 	private List<WorkerLease> renew(WorkerLease own, Instant now) {
 		table.put(own.instance(), own);
@@ -335,26 +447,6 @@ class AdmissionSharesTest {
 			.stream()
 			.filter(lease -> !lease.instance().equals(own.instance()) && lease.expiresAt().isAfter(now))
 			.toList();
-	}
-
-	/**
-	 * A round of every instance, then another: the first to renew its lease reads the others' at the second. Each
-	 * counts at its first round; at the second, counting again or quiet, it has read every instance's lease.
-	 */
-	private void round(List<FulfillmentAdmission> instances) {
-		instances.forEach(FulfillmentAdmission::admit);
-		instances.forEach(FulfillmentAdmission::admit);
-	}
-
-	/** How many executions the instances start together, each as many as it may. */
-	private static int startsTogether(List<FulfillmentAdmission> instances) {
-		int started = 0;
-		for (FulfillmentAdmission instance : instances) {
-			while (instance.mayStartAnother()) {
-				started++;
-			}
-		}
-		return started;
 	}
 
 	private FulfillmentAdmission instance(int workers) {

@@ -37,6 +37,8 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
+import static io.securecart.fulfillment.shipment.AdmissionRounds.round;
+import static io.securecart.fulfillment.shipment.AdmissionRounds.startsTogether;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -67,6 +69,12 @@ class FulfillmentAdmissionIT {
 	private static final String HELD = "SC-HELD-906";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	/**
+	 * The sharing admissions' round, which the tests run by hand: long enough that their counts stay fresh on a loaded
+	 * machine, since one that shares the room admits nothing on a count two rounds old.
+	 */
+	private static final Duration SHARING_ROUND = Duration.ofSeconds(5);
 
 	private static final CountDownLatch packingReleased = new CountDownLatch(1);
 
@@ -236,7 +244,7 @@ class FulfillmentAdmissionIT {
 		List<FulfillmentAdmission> instances = List.of(sharingInstance(5, waitingSteps, null),
 				sharingInstance(5, waitingSteps, null));
 
-		roundsOf(instances);
+		round(instances);
 
 		assertThat(stateMachineCount()).as("nothing runs on the shared machine").isZero();
 		assertThat(instances).extracting(FulfillmentAdmission::room).containsExactlyInAnyOrder(2, 3);
@@ -255,7 +263,7 @@ class FulfillmentAdmissionIT {
 		List<FulfillmentAdmission> instances = List.of(sharingInstance(32, fiveWaiting, Duration.ofMinutes(1)),
 				sharingInstance(32, fiveWaiting, Duration.ofMinutes(1)));
 
-		roundsOf(instances);
+		round(instances);
 
 		assertThat(instances).extracting(FulfillmentAdmission::waitingLimit).containsOnly(OptionalInt.of(10));
 		assertThat(instances).extracting(FulfillmentAdmission::room).containsExactlyInAnyOrder(2, 3);
@@ -268,7 +276,7 @@ class FulfillmentAdmissionIT {
 		List<FulfillmentAdmission> instances = List.of(sharingInstance(5, waitingSteps, null),
 				sharingInstance(5, waitingSteps, null));
 
-		roundsOf(instances);
+		round(instances);
 		assertThat(leasesOf(SHARED_MACHINE)).isEqualTo(2);
 		assertThat(instances).extracting(admission -> admission.fleet().workers()).containsOnly(20);
 
@@ -295,7 +303,7 @@ class FulfillmentAdmissionIT {
 				sharingInstance(5, waitingSteps, null, Clock.offset(clock, Duration.ofSeconds(-30))),
 				sharingInstance(5, waitingSteps, null, clock));
 
-		roundsOf(instances);
+		round(instances);
 
 		assertThat(instances).extracting(admission -> admission.fleet().instances()).containsOnly(2);
 		assertThat(startsTogether(instances)).isEqualTo(5);
@@ -325,25 +333,9 @@ class FulfillmentAdmissionIT {
 			itsSteps.record(stepsTake);
 		}
 		FulfillmentAdmission instance = new FulfillmentAdmission(new FulfillmentStateMachine(sfn, properties, json),
-				containers, properties, itsSteps, waiting, leases, itsMeters, itsClock, Duration.ofSeconds(1));
+				containers, properties, itsSteps, waiting, leases, itsMeters, itsClock, SHARING_ROUND);
 		sharing.add(instance);
 		return instance;
-	}
-
-	/** Every instance counts, then each reads the leases again: the first read none but its own at its count. */
-	private static void roundsOf(List<FulfillmentAdmission> instances) {
-		instances.forEach(FulfillmentAdmission::admit);
-		instances.forEach(FulfillmentAdmission::admit);
-	}
-
-	private static int startsTogether(List<FulfillmentAdmission> instances) {
-		int started = 0;
-		for (FulfillmentAdmission instance : instances) {
-			while (instance.mayStartAnother()) {
-				started++;
-			}
-		}
-		return started;
 	}
 
 	private long stateMachineCount() {
