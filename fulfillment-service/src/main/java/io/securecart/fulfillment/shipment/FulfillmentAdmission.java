@@ -357,8 +357,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		// after the workers took them (stale tasks of ended executions, a task listener paused and resumed).
 		// A start refused for a count too old (others admitting too) counts at this round: a quiet instance admits
 		// within a round of an order, and one with nothing to admit still counts once a quiet minute.
-		boolean quiet = inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered() && count.waiting() <= 0;
-		if (quiet && !countWanted && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
+		if (quiet() && !countWanted && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			return;
 		}
 		countWanted = false;
@@ -557,16 +556,22 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	/**
-	 * What the gate lets the StockReserved listener receive: the {@link #room()}, and while that is none only because
-	 * the last count is too old, one order, so that an order waiting makes the next round count. Its start is refused
-	 * ({@link #mayStartAnother()}), it is held back, and it starts once the count finds room. With no order waiting the
-	 * receive finds none and nothing is counted before the quiet minute is over.
+	 * What the gate lets the StockReserved listener receive: the {@link #room()}, and while a quiet instance's is none
+	 * only because its last count is too old, one order, so that an order waiting makes the next round count. Its start
+	 * is refused ({@link #mayStartAnother()}), it is held back, and it starts once the count finds room. With no order
+	 * waiting the receive finds none and nothing is counted before the quiet minute is over. An instance that is not
+	 * quiet counts at its next round anyway: it takes none (its round is slow).
 	 */
 	private int receivable() {
-		if (admitting() && !countWanted && stale(fleet())) {
+		if (admitting() && !countWanted && quiet() && stale(fleet())) {
 			return 1;
 		}
 		return room();
+	}
+
+	/** Nothing ran at the last count, nor waited, and this instance started nothing since: it counts once a minute. */
+	private boolean quiet() {
+		return inFlight.get() == 0 && startsAdmitted.get() == count.startsAnswered() && count.waiting() <= 0;
 	}
 
 	/**

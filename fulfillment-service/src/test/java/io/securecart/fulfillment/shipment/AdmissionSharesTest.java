@@ -373,6 +373,21 @@ class AdmissionSharesTest {
 	}
 
 	@Test
+	void anInstanceThatCountsEveryRoundLetsNoOrderInWhileItsRoundIsSlow() throws InterruptedException {
+		running.set(30);
+		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10));
+		round(instances);
+		FulfillmentAdmission slow = instances.getFirst();
+
+		clock.advance(ROUND.multipliedBy(3)); // its next round waits on Step Functions
+
+		assertThat(slow.room()).isZero();
+		assertThat(slow.gate().request(10)).as("it counts at its next round anyway: no order to hold back").isZero();
+		slow.admit();
+		assertThat(slow.room()).as("40 less the 30 running, halved").isEqualTo(5);
+	}
+
+	@Test
 	void aQuietInstanceWithNothingToAdmitStillCountsOnlyOnceAMinute() {
 		List<FulfillmentAdmission> instances = List.of(instance(10, FAST), instance(10, FAST));
 		round(instances);
