@@ -160,7 +160,7 @@ public class Notification {
 		this.claimedUntil = null;
 	}
 
-	/** The channel refused it, or did not answer in time: it goes to the back of the sweep's line. */
+	/** The channel refused it, or did not answer in time: it waits behind its kind's notices due before now. */
 	void attemptFailed(Instant now) {
 		requireClaimed();
 		this.lastAttemptAt = now;

@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -52,9 +53,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * notification until {@code claimed_until}; the channel is called with no transaction open, so it holds no connection
  * and no lock while it works, and waited for {@code send-timeout} at most; a second transaction saves the outcome under
  * the version the claim wrote. A send that fails, does not answer in time, or never happens because the service
- * stopped after the commit, is made by the sweep once it has waited {@code resend-interval}, longest waiting first (a
- * failed one goes to the back), at {@code sweep-sends-per-second}; the sweep claims a page of them at once, in one
- * statement. The sends after the commit of one event telling many customers keep the same pace; an order notice's
+ * stopped after the commit, is made by the sweep once it has waited {@code resend-interval}, order notices first, each
+ * kind longest waiting first (a failed one behind its kind's notices due before its failure), at
+ * {@code sweep-sends-per-second} across every instance ({@link SharedSendPace}); the sweep claims a page of them at
+ * once, in one statement. The sends after the commit of one event telling many customers keep the same pace; an order notice's
  * send after its commit does not wait for it. A claim whose sender stopped runs out and the sweep takes it too, and
  * the late sender's outcome is then refused on its version, so a send is recorded once.
  * <p>
@@ -121,17 +123,21 @@ class NotificationDelivery {
 	static final String ABANDONED_CALLS = "securecart.notification.channel.calls.abandoned";
 
 	/**
-	 * The sweep's line, as {@link NotificationRepository#claimUnsentNotTriedSince} orders it: order notices never tried
-	 * first, then the others (back-in-stock notices and failed ones), each longest waiting first.
+	 * The sweep's line, as {@link NotificationRepository#claimUnsentNotTriedSince} orders it: order notices first,
+	 * then back-in-stock notices, each kind longest waiting first (since its recording, or its last failed send).
 	 */
 	private static final Comparator<Notification> LINE = Comparator
-		.comparing((Notification notification) -> notification.getKind() == NotificationKind.BACK_IN_STOCK
-				|| notification.getLastAttemptAt() != null)
-		.thenComparing(notification -> notification.getLastAttemptAt() != null ? notification.getLastAttemptAt()
-				: notification.getCreatedAt());
+		.comparing((Notification notification) -> notification.getKind() == NotificationKind.BACK_IN_STOCK)
+		.thenComparing(NotificationDelivery::waitingSince);
 
-	/** The sweep's sends per second, kept across its rounds, and taken by the paced sends after a commit. */
+	/**
+	 * The sweep's sends per second, kept across its rounds and shared by every instance ({@link SharedSendPace}), and
+	 * taken by the paced sends after a commit.
+	 */
 	private final SendPace pace;
+
+	/** Whether the pace could not be read at the last try: said once at WARN, not at every take (ADR 36). */
+	private final AtomicBoolean paceUnreachable = new AtomicBoolean();
 
 	/** Waits for the pace: {@link Thread#sleep} in production; tests move their clock instead. */
 	private final Pause pause;
@@ -139,20 +145,20 @@ class NotificationDelivery {
 	@Autowired
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
 			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock,
-			MeterRegistry meters) {
-		this(notifications, channel, transactionManager, properties, clock, meters, Thread::sleep);
+			MeterRegistry meters, SendPace pace) {
+		this(notifications, channel, transactionManager, properties, clock, meters, pace, Thread::sleep);
 	}
 
 	NotificationDelivery(NotificationRepository notifications, NotificationChannel channel,
 			PlatformTransactionManager transactionManager, NotificationProperties properties, Clock clock,
-			MeterRegistry meters, Pause pause) {
+			MeterRegistry meters, SendPace pace, Pause pause) {
 		this.notifications = notifications;
+		this.pace = pace;
 		this.pause = pause;
 		this.channel = channel;
 		this.properties = properties;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
-		this.pace = new SendPace(properties.sweepSendsPerSecond(), clock);
 		this.senders = new ThreadPoolExecutor(properties.senders(), properties.senders(), 0, TimeUnit.MILLISECONDS,
 				waitingSends,
 				Thread.ofPlatform().name("notification-sender-", 0).daemon().factory());
@@ -202,7 +208,7 @@ class NotificationDelivery {
 				int queued = 0;
 				try {
 					while (queued < ids.size() && waitingSends.size() < BULK_QUEUED) {
-						Optional<Instant> turn = pace.reserve(BULK_PACED_WITHIN);
+						Optional<Instant> turn = reserve();
 						if (turn.isEmpty()) {
 							break;
 						}
@@ -211,7 +217,7 @@ class NotificationDelivery {
 							senders.execute(() -> sendAt(turn.get(), id));
 						}
 						catch (RejectedExecutionException notNow) {
-							pace.giveBack(1);
+							giveBack(1);
 							throw notNow;
 						}
 						queued++;
@@ -219,6 +225,9 @@ class NotificationDelivery {
 				}
 				catch (RejectedExecutionException notNow) {
 					log.debug("Senders stopping or busy: {} notifications left to the sweep", ids.size() - queued);
+				}
+				catch (RuntimeException paceUnknown) {
+					// Said once by paceFailed; the sweep sends them once the pace can be read again.
 				}
 				if (queued < ids.size()) {
 					log.info("{} of {} notifications left to the sweep: {} sends wait for a sender",
@@ -261,42 +270,66 @@ class NotificationDelivery {
 		int budget = properties.sweepSendsPerRound();
 		int attempted = 0;
 		int sent = 0;
-		boolean paused = false;
+		Instant pausedAt = null;
 		Set<UUID> failedInARow = new HashSet<>();
 		// Bounded by time as well as by sends: a channel slower than the rate would otherwise stretch the round.
 		while (attempted < budget && clock.instant().isBefore(end) && !senders.isShutdown()) {
 			int wanted = Math.min(properties.sweepPageSize(), budget - attempted);
-			int allowed = pace.take(wanted);
+			int allowed;
+			try {
+				allowed = take(wanted);
+			}
+			catch (RuntimeException paceUnknown) {
+				break; // fails closed: other instances may be sending at the rate
+			}
 			if (allowed == 0) {
-				// A pause that made no room (a clock that stands still) ends the round rather than spinning.
+				// Another instance may have taken the room a pause waited for: pause again. A pause that did not move
+				// the clock (one that stands still) ends the round rather than spinning.
 				Duration wait = pace.untilNext();
-				if (paused || !clock.instant().plus(wait).isBefore(end) || !pause(wait)) {
+				if ((pausedAt != null && !clock.instant().isAfter(pausedAt))
+						|| !clock.instant().plus(wait).isBefore(end)) {
 					break;
 				}
-				paused = true;
+				pausedAt = clock.instant();
+				if (!pause(wait)) {
+					break;
+				}
 				continue;
 			}
-			paused = false;
+			pausedAt = null;
 			List<Notification> page;
 			try {
 				page = claimPage(allowed);
 			}
 			catch (RuntimeException ex) {
-				pace.giveBack(allowed);
+				giveBack(allowed);
 				log.warn("Could not claim unsent notifications; the sweep tries again within {}: {}",
 						properties.resendInterval(), ex.toString());
 				break;
 			}
-			pace.giveBack(allowed - page.size());
+			giveBack(allowed - page.size());
 			attempted += page.size();
-			List<Boolean> outcomes = sendPage(page);
+			// Read before the sends: a failed send stamps the notice it failed for.
+			List<Boolean> failedBefore = page.stream().map(notification -> notification.getLastAttemptAt() != null)
+				.toList();
+			List<Outcome> outcomes = sendPage(page);
 			for (int i = 0; i < outcomes.size(); i++) {
-				if (outcomes.get(i)) {
-					sent++;
-					failedInARow.clear();
-				}
-				else {
-					failedInARow.add(page.get(i).getId());
+				Notification notification = page.get(i);
+				switch (outcomes.get(i)) {
+					case SENT -> {
+						sent++;
+						failedInARow.clear();
+					}
+					// An order notice that failed before is tried ahead of every back-in-stock notice: were its
+					// failure counted, a few that keep failing would end each round before any of those.
+					case FAILED -> {
+						if (notification.getKind() == NotificationKind.BACK_IN_STOCK || !failedBefore.get(i)) {
+							failedInARow.add(notification.getId());
+						}
+					}
+					// Not tried: says nothing of the channel (its claim was short), so it neither ends nor breaks a run.
+					case SKIPPED -> {
+					}
 				}
 			}
 			if (page.size() < allowed || outcomes.size() < page.size()
@@ -326,8 +359,8 @@ class NotificationDelivery {
 	 * Sends a claimed page on the senders and waits for its sends: whether the channel took each, in the page's order;
 	 * shorter than the page when the senders stop.
 	 */
-	private List<Boolean> sendPage(List<Notification> page) {
-		List<Future<Boolean>> sends = new ArrayList<>();
+	private List<Outcome> sendPage(List<Notification> page) {
+		List<Future<Outcome>> sends = new ArrayList<>();
 		try {
 			for (Notification claimed : page) {
 				sends.add(senders.submit(() -> sendClaimed(claimed)));
@@ -337,11 +370,11 @@ class NotificationDelivery {
 			log.debug("Senders stopping or busy: {} of {} claimed notifications left to a later round",
 					page.size() - sends.size(), page.size());
 		}
-		List<Boolean> outcomes = new ArrayList<>();
+		List<Outcome> outcomes = new ArrayList<>();
 		for (int i = 0; i < sends.size(); i++) {
 			try {
-				boolean sent = sends.get(i).get();
-				if (sent) {
+				Outcome sent = sends.get(i).get();
+				if (sent == Outcome.SENT) {
 					log.debug("Notification {} was recorded and not sent after its commit: sent now",
 							page.get(i).getId());
 				}
@@ -353,7 +386,7 @@ class NotificationDelivery {
 			}
 			catch (ExecutionException ex) {
 				log.warn("Could not send notification {}: {}", page.get(i).getId(), ex.getCause().toString());
-				outcomes.add(false);
+				outcomes.add(Outcome.FAILED);
 			}
 		}
 		return outcomes;
@@ -365,13 +398,74 @@ class NotificationDelivery {
 	 * take it once the claim runs out, and must find the outcome saved, or the customer hears twice. Left so, it is
 	 * claimed again by a later round.
 	 */
-	private boolean sendClaimed(Notification claimed) {
+	private Outcome sendClaimed(Notification claimed) {
 		if (!claimed.isClaimedAt(clock.instant().plus(properties.sendTimeout()).plus(properties.saveMargin()))) {
 			log.debug("Notification {}'s claim runs out at {}, too soon to send it: left to a later round",
 					claimed.getId(), claimed.getClaimedUntil());
-			return false;
+			return Outcome.SKIPPED;
 		}
-		return send(claimed);
+		return send(claimed) ? Outcome.SENT : Outcome.FAILED;
+	}
+
+	/** What became of a claimed notice in a page: the channel took it, refused it, or was not asked. */
+	private enum Outcome {
+		SENT, FAILED, SKIPPED
+	}
+
+	/** Takes sends from the pace; throws, having said so once, when it cannot be read. */
+	private int take(int wanted) {
+		try {
+			int taken = pace.take(wanted);
+			paceReached();
+			return taken;
+		}
+		catch (RuntimeException ex) {
+			paceFailed(ex);
+			throw ex;
+		}
+	}
+
+	private Optional<Instant> reserve() {
+		try {
+			Optional<Instant> turn = pace.reserve(BULK_PACED_WITHIN);
+			paceReached();
+			return turn;
+		}
+		catch (RuntimeException ex) {
+			paceFailed(ex);
+			throw ex;
+		}
+	}
+
+	/** Gives back sends not made; one that cannot be given back slows the pace a little, which is the safe side. */
+	private void giveBack(int unused) {
+		try {
+			pace.giveBack(unused);
+		}
+		catch (RuntimeException ex) {
+			log.debug("Could not give back {} sends to the pace: {}", unused, ex.toString());
+		}
+	}
+
+	private void paceReached() {
+		if (paceUnreachable.compareAndSet(true, false)) {
+			log.info("The send pace can be read again: the sweep sends again");
+		}
+	}
+
+	private void paceFailed(RuntimeException ex) {
+		if (paceUnreachable.compareAndSet(false, true)) {
+			log.warn("Could not read the send pace shared by every instance: nothing is sent from the sweep, nor paced "
+					+ "after a commit, until it can (said once): {}", ex.toString());
+		}
+		else {
+			log.debug("The send pace still cannot be read: {}", ex.toString());
+		}
+	}
+
+	private static Instant waitingSince(Notification notification) {
+		return notification.getLastAttemptAt() != null ? notification.getLastAttemptAt()
+				: notification.getCreatedAt();
 	}
 
 	/** Waits for the pace; false when interrupted (the service stops). */

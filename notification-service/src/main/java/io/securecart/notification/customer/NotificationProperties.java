@@ -19,12 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param senders how many notifications are sent at once at most (each takes a pooled connection twice, briefly,
  * and never while the channel works)
  * @param sweepSendsPerSecond how many notifications the sweep, and the sends after the commit of one event telling
- * many customers, hand to the channel per second at most, per instance ({@link SendPace}; ADR 36, amended
- * 2026-12-06). 5: below 10 the sends are spaced, never more than the rate in any second, so two instances (a rolling
- * deployment runs two) send 10 a second at most of a new Amazon SES production account's 14, and the order notices
- * sent at once after their commit, which are not paced, have the other 4; 30,000 back-in-stock notices then take
- * about 100 minutes on one instance. SES's sandbox allows 1 a second: set 1 there (and run one instance). A provider's
- * quota is per account: set it below the quota divided by the instances that run. The logging channel allows far more
+ * many customers, hand to the channel per second at most, across every instance of the service ({@link SendPace},
+ * shared through the database; ADR 36, amended 2026-12-06). 5: below 10 the sends are spaced, never more than the
+ * rate in any second, well within a new Amazon SES production account's 14 however many instances run, and the order
+ * notices sent at once after their commit, which are not paced, have the rest; 30,000 back-in-stock notices then take
+ * about 100 minutes. SES's sandbox allows 1 a second: set 1 there. A provider's quota is per account, as this rate
+ * now is: set it below the quota, less room for the order notices. The logging channel allows far more
  * (NotificationSweepIT prints what this machine reaches).
  */
 @ConfigurationProperties("securecart.notification")

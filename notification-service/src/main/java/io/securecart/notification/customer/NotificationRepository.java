@@ -43,11 +43,13 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 
 	/**
 	 * Claims, for the sweep, the next page of notifications not sent yet, not claimed at {@code now} and not tried
-	 * since {@code before} (their recording or their last failed send): at most {@code limit}, order notices never
-	 * tried first, then the others (back-in-stock notices, and notices whose send failed), longest waiting first (one
-	 * that failed goes to the back of that line). A back-in-stock event can leave thousands here at once (ADR 15), and a
-	 * cancellation recorded after them must not wait for all of them; a few order notices that keep failing must not
-	 * head every round and stop the others (ADR 36, last amendment).
+	 * since {@code before} (their recording or their last failed send): at most {@code limit}, order notices before
+	 * back-in-stock notices, each kind longest waiting first by when it was recorded or last failed (one that failed
+	 * goes behind the notices of its kind due before its failure, never behind a back-in-stock notice). A back-in-stock
+	 * event can leave thousands here at once (ADR 15), and a cancellation recorded after them, or whose send failed
+	 * once, must not wait for all of them; a few order notices that keep failing do not stop the others, as the sweep
+	 * does not count their failures toward ending its round (ADR 36, last amendment). Served by
+	 * {@code notification_unsent} ({@code V18}).
 	 * <p>
 	 * One statement: the page's rows are locked {@code for update skip locked} and claimed until {@code claimedUntil}
 	 * (their version moved on, as {@link Notification#claim} does), so two instances sweeping at once take different
@@ -58,7 +60,7 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 			with page as (
 				select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
 				and (claimed_until is null or claimed_until <= :now)
-				order by kind = 'BACK_IN_STOCK' or last_attempt_at is not null, coalesce(last_attempt_at, created_at)
+				order by kind = 'BACK_IN_STOCK', coalesce(last_attempt_at, created_at)
 				limit :limit
 				for update skip locked)
 			update notification claimed set claimed_until = :claimedUntil, version = claimed.version + 1

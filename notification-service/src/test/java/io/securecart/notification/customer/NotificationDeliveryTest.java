@@ -17,10 +17,13 @@ import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.contracts.events.PaymentDeclined;
+import io.securecart.contracts.events.StockLevelChanged;
+import io.securecart.contracts.events.StockLevelChanged.Level;
 import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -70,7 +73,7 @@ class NotificationDeliveryTest {
 	private final NotificationDelivery delivery = new NotificationDelivery(notifications, hangingChannel,
 			mock(PlatformTransactionManager.class),
 			new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofMillis(100), 2, 1_000), movable, meters,
-			movable::advance);
+			new InstancePace(1_000, movable), movable::advance);
 
 	/** What the paced tests' deliveries waited for the pace, in turn. */
 	private final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
@@ -117,7 +120,8 @@ class NotificationDeliveryTest {
 		NotificationDelivery prompt = new NotificationDelivery(notifications, notification -> calls.incrementAndGet(),
 				mock(PlatformTransactionManager.class),
 				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2, 1_000),
-				Clock.fixed(NOW, ZoneOffset.UTC), promptMeters);
+				Clock.fixed(NOW, ZoneOffset.UTC), promptMeters, new InstancePace(1_000, Clock.fixed(NOW, ZoneOffset.UTC)),
+				Thread::sleep);
 		unsent(List.of(declined));
 		try {
 			prompt.sendUnsent();
@@ -252,7 +256,7 @@ class NotificationDeliveryTest {
 		NotificationDelivery paced = new NotificationDelivery(notifications,
 				notification -> sendTimes.add(movable.instant()), mock(PlatformTransactionManager.class),
 				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 4, 5), movable,
-				new SimpleMeterRegistry(), waits::add);
+				new SimpleMeterRegistry(), new InstancePace(5, movable), waits::add);
 		List<Notification> told = due(30);
 		given(notifications.lockUnclaimed(any(), any())).willAnswer(lock -> told.stream()
 			.filter(notification -> notification.getId().equals(lock.getArgument(0)) && !notification.isSent()
@@ -285,6 +289,90 @@ class NotificationDeliveryTest {
 		}
 	}
 
+	@Test
+	void aNoticeSkippedForAShortClaimDoesNotCountTowardTheFailuresThatEndARound() {
+		// One sender: one failure ends the round. The first claim is slow, and leaves 14 s of the 20 s claim, too little
+		// to send its notice; the others' claims are prompt.
+		NotificationProperties properties = new NotificationProperties(Duration.ofSeconds(30), 100,
+				Duration.ofSeconds(10), 1, 1_000);
+		NotificationDelivery paced = paced(notification -> sendTimes.add(movable.instant()), properties);
+		List<Notification> due = due(3);
+		unsent(due);
+		AtomicInteger claims = new AtomicInteger();
+		willAnswer(claim -> {
+			List<Notification> page = claimAsTheQueryDoes(due, claim.getArgument(0), claim.getArgument(1),
+					claim.getArgument(2), claim.getArgument(3));
+			if (claims.getAndIncrement() == 0) {
+				movable.advance(Duration.ofSeconds(6));
+			}
+			return page;
+		}).given(notifications).claimUnsentNotTriedSince(any(), any(), any(), anyInt());
+		try {
+			paced.sendUnsent();
+
+			assertThat(due.get(0).isSent()).as("its claim too short: not sent").isFalse();
+			assertThat(sendTimes).as("the others, in the same round").hasSize(2);
+		}
+		finally {
+			paced.stop();
+		}
+	}
+
+	@Test
+	void orderNoticesThatKeepFailingGoFirstAndDoNotEndTheRound() {
+		// Two senders: two failures in a row end a round. Two order notices that failed before fail again; the
+		// back-in-stock notices behind them are sent in the same round.
+		List<Notification> due = due(2);
+		due.forEach(notice -> {
+			notice.claim(NOW.minusSeconds(50), Duration.ofSeconds(1));
+			notice.attemptFailed(NOW.minusSeconds(40));
+		});
+		Set<UUID> refused = due.stream().map(Notification::getId).collect(Collectors.toSet());
+		backInStock(5).forEach(due::add);
+		List<UUID> tried = Collections.synchronizedList(new ArrayList<>());
+		NotificationDelivery paced = paced(notification -> {
+			tried.add(notification.getId());
+			if (refused.contains(notification.getId())) {
+				throw new IllegalStateException("Rejected: address on the suppression list");
+			}
+			sendTimes.add(movable.instant());
+		}, new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2, 1));
+		unsent(due);
+		try {
+			paced.sendUnsent();
+
+			assertThat(tried.subList(0, 2)).as("the order notices first").containsExactlyInAnyOrderElementsOf(refused);
+			assertThat(sendTimes).as("the back-in-stock notices, in the same round").hasSize(5);
+		}
+		finally {
+			paced.stop();
+		}
+	}
+
+	@Test
+	void aPaceThatCannotBeReadSendsNothing() {
+		SendPace unreachable = new InstancePace(1_000, movable) {
+			@Override
+			public int take(int wanted) {
+				throw new DataAccessResourceFailureException("Connection refused");
+			}
+		};
+		NotificationDelivery paced = paced(notification -> sendTimes.add(movable.instant()),
+				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2, 1_000), unreachable);
+		unsent(due(5));
+		try {
+			paced.sendUnsent();
+			movable.advance(Duration.ofSeconds(31));
+			paced.sendUnsent();
+
+			assertThat(sendTimes).as("fails closed: other instances may be sending at the rate").isEmpty();
+			verify(notifications, times(0)).claimUnsentNotTriedSince(any(), any(), any(), anyInt());
+		}
+		finally {
+			paced.stop();
+		}
+	}
+
 	/**
 	 * The database's unsent notifications, as the sweep's claim finds them: unsent and unclaimed, claimed until the
 	 * time the sweep gives when taken. All are due whenever asked (the query's retry delay: NotificationSweepIT).
@@ -299,25 +387,29 @@ class NotificationDeliveryTest {
 	 */
 	private void unsent(List<Notification> due, Duration claimTakes) {
 		willAnswer(claim -> {
-			Instant before = claim.getArgument(0);
-			Instant now = claim.getArgument(1);
-			Instant claimedUntil = claim.getArgument(2);
-			int limit = claim.getArgument(3);
-			List<Notification> page;
-			synchronized (due) {
-				page = due.stream()
-					.filter(notification -> !notification.isSent() && !notification.isClaimedAt(now)
-							&& waitingSince(notification).isBefore(before))
-					.sorted(Comparator.comparing((Notification notification) -> notification.getLastAttemptAt() != null)
-						.thenComparing(NotificationDeliveryTest::waitingSince))
-					.limit(limit)
-					.toList();
-				page.forEach(notification -> notification.claim(now, Duration.between(now, claimedUntil)));
-			}
+			List<Notification> page = claimAsTheQueryDoes(due, claim.getArgument(0), claim.getArgument(1),
+					claim.getArgument(2), claim.getArgument(3));
 			movable.advance(claimTakes);
 			return page;
 		}).given(notifications).claimUnsentNotTriedSince(any(), any(), any(), anyInt());
 		willAnswer(saved -> saved.getArgument(0)).given(notifications).save(any(Notification.class));
+	}
+
+	/** Claims a page of {@code due} as the query does: unsent, unclaimed, due, order notices first. */
+	private static List<Notification> claimAsTheQueryDoes(List<Notification> due, Instant before, Instant now,
+			Instant claimedUntil, int limit) {
+		synchronized (due) {
+			List<Notification> page = due.stream()
+					.filter(notification -> !notification.isSent() && !notification.isClaimedAt(now)
+							&& waitingSince(notification).isBefore(before))
+					.sorted(Comparator
+						.comparing((Notification notification) -> notification.getKind() == NotificationKind.BACK_IN_STOCK)
+						.thenComparing(NotificationDeliveryTest::waitingSince))
+					.limit(limit)
+					.toList();
+			page.forEach(notification -> notification.claim(now, Duration.between(now, claimedUntil)));
+			return page;
+		}
 	}
 
 	private static Instant waitingSince(Notification notification) {
@@ -334,10 +426,24 @@ class NotificationDeliveryTest {
 			.toList());
 	}
 
+	/** Back-in-stock notices recorded a minute before the test's start, a millisecond apart, oldest first. */
+	private List<Notification> backInStock(int count) {
+		Instant recorded = movable.instant().minusSeconds(60);
+		return new ArrayList<>(IntStream.range(0, count)
+			.mapToObj(i -> Notification.backInStock(new StockLevelChanged(UUID.randomUUID(), "SKU-1",
+					Level.OUT_OF_STOCK, Level.LOW, 1, 5, recorded), "waiting-" + i, recorded.plusMillis(i)))
+			.toList());
+	}
+
 	/** A delivery on the movable clock whose waits for the pace move it (and are kept), never sleeping. */
 	private NotificationDelivery paced(NotificationChannel channel, NotificationProperties properties) {
+		return paced(channel, properties, new InstancePace(properties.sweepSendsPerSecond(), movable));
+	}
+
+	/** As {@link #paced(NotificationChannel, NotificationProperties)}, on the given pace. */
+	private NotificationDelivery paced(NotificationChannel channel, NotificationProperties properties, SendPace pace) {
 		return new NotificationDelivery(notifications, channel, mock(PlatformTransactionManager.class), properties,
-				movable, new SimpleMeterRegistry(), wait -> {
+				movable, new SimpleMeterRegistry(), pace, wait -> {
 					waits.add(wait);
 					movable.advance(wait);
 				});

@@ -70,27 +70,29 @@ class NotificationSweepIT {
 	NotificationChannel channel;
 
 	/**
-	 * The query's line: order notices never tried first, then back-in-stock notices and failed notices of any kind,
-	 * longest waiting first, so order notices that keep failing no longer head every round (ADR 36, last amendment).
-	 * The rows are of 2001 and claimed until 2099, so the scheduled sweeps (today) leave them, and the query, asked as
-	 * of 2100 for what waits since before 2001-01-02, finds only them.
+	 * The query's line: order notices before back-in-stock notices, each kind longest waiting first (since recorded,
+	 * or since its last failed send), so an order notice that failed goes behind the order notices due before its
+	 * failure and still before a restock's backlog (ADR 36, last amendment). The rows are of 2001 and claimed until
+	 * 2099, so the scheduled sweeps (today) leave them, and the query, asked as of 2100 for what waits since before
+	 * 2001-01-02, finds only them.
 	 */
 	@Test
-	void anOrderNoticeThatFailedWaitsBehindWhatWasDueBeforeItsFailureAndAFreshOneGoesFirst() {
+	void anOrderNoticeThatFailedWaitsBehindTheOrderNoticesDueBeforeItsFailureAndBeforeEveryBackInStockNotice() {
 		UUID test = UUID.randomUUID();
 		Instant day = Instant.parse("2001-01-01T00:00:00Z");
 		UUID failed = notice(test, "ORDER_CANCELLED_REFUNDED", day, day.plus(Duration.ofMinutes(30)));
 		UUID backInStock = notice(test, "BACK_IN_STOCK", day.plus(Duration.ofMinutes(10)), null);
 		UUID fresh = notice(test, "ORDER_CANCELLED_REFUNDED", day.plus(Duration.ofMinutes(20)), null);
+		UUID later = notice(test, "ORDER_CANCELLED_REFUNDED", day.plus(Duration.ofMinutes(40)), null);
 		try {
-			List<UUID> line = IntStream.range(0, 3)
+			List<UUID> line = IntStream.range(0, 4)
 				.mapToObj(page -> transactions.execute(status -> notifications.claimUnsentNotTriedSince(
 						day.plus(Duration.ofDays(1)), Instant.parse("2100-01-01T00:00:00Z"),
 						Instant.parse("2101-01-01T00:00:00Z"), 1)))
 				.map(page -> page.get(0).getId())
 				.toList();
 
-			assertThat(line).containsExactly(fresh, backInStock, failed);
+			assertThat(line).containsExactly(fresh, failed, later, backInStock);
 		}
 		finally {
 			jdbc.sql("delete from notification where customer_id like :test").param("test", "%" + test).update();

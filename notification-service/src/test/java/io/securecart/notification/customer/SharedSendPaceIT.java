@@ -1,0 +1,218 @@
+package io.securecart.notification.customer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.securecart.testsupport.MovableClock;
+import io.securecart.testsupport.ServiceIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The sweep's send rate, kept in PostgreSQL for every instance at once (ADR 36, amended 2026-12-06), on a clock the
+ * test moves: each test's pace has a row of its own. Two paces on one row are two instances. The same context as
+ * {@code BackInStockIT}.
+ */
+@ServiceIntegrationTest(properties = { "securecart.messaging.retry.max-visibility-timeout-seconds=1",
+		"securecart.notification.resend-interval=1s", "securecart.notification.resend-batch=2",
+		"securecart.notification.send-timeout=2s", "securecart.metrics.sample-interval=1s" })
+@AutoConfigureMockMvc
+class SharedSendPaceIT {
+
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T12:00:00Z"));
+
+	private final String name = "test-" + UUID.randomUUID();
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@AfterEach
+	void removeThePace() {
+		jdbc.sql("delete from send_pace where id = :id").param("id", name).update();
+	}
+
+	/** One instance's pace, on the test's row: a second one is a second instance. */
+	private SendPace pace(double sendsPerSecond) {
+		return new SharedSendPace(jdbc, name, sendsPerSecond, clock);
+	}
+
+	@Test
+	void twoInstancesSendAtTheRateTogetherNotEach() {
+		SendPace one = pace(5);
+		SendPace other = pace(5);
+		Deque<Instant> lastSecond = new ArrayDeque<>();
+		int most = 0;
+		int started = 0;
+		// Two sweeps that each ask for four at a time every 10 ms, for 20 s, from a rested pace.
+		for (int tick = 0; tick < 2_000; tick++) {
+			Instant now = clock.instant();
+			int taken = one.take(4) + other.take(4);
+			started += taken;
+			for (; taken > 0; taken--) {
+				lastSecond.addLast(now);
+			}
+			while (!lastSecond.isEmpty() && !lastSecond.getFirst().plusSeconds(1).isAfter(now)) {
+				lastSecond.removeFirst();
+			}
+			most = Math.max(most, lastSecond.size());
+			clock.advance(Duration.ofMillis(10));
+		}
+
+		assertThat(started).as("over 20 s: rate * t + burst").isBetween(5 * 20, 5 * 20 + 1);
+		assertThat(most).as("in any second, both instances").isEqualTo(5);
+	}
+
+	@Test
+	void sendsTakenAtOnceByManyInstancesGetOneBurstBetweenThem() throws Exception {
+		int instances = 8;
+		List<SendPace> paces = new ArrayList<>();
+		for (int i = 0; i < instances; i++) {
+			paces.add(pace(35));
+		}
+		CountDownLatch start = new CountDownLatch(1);
+		int started = 0;
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<Integer>> takes = new ArrayList<>();
+			for (SendPace pace : paces) {
+				takes.add(threads.submit(() -> {
+					start.await();
+					int taken = 0;
+					for (int ask = 0; ask < 5; ask++) {
+						taken += pace.take(4);
+					}
+					return taken;
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> take : takes) {
+				started += take.get();
+			}
+		}
+
+		assertThat(started).as("a fifth of a second's worth, the clock standing still, the row made in the race").isEqualTo(7);
+	}
+
+	@Test
+	void aFifthOfASecondsSendsMayStartAtOnceAndThenOnlyAsTheRateAllows() {
+		SendPace pace = pace(35);
+
+		assertThat(pace.take(100)).as("after a pause: a fifth of a second's worth").isEqualTo(7);
+		assertThat(pace.take(100)).as("nothing more at the same instant").isZero();
+		assertThat(pace.untilNext()).isEqualTo(Duration.ofNanos(28_571_429));
+
+		clock.advance(Duration.ofNanos(28_571_429));
+		assertThat(pace.take(100)).isOne();
+		assertThat(pace.take(100)).isZero();
+	}
+
+	@Test
+	void belowTenASecondNoSecondHoldsMoreThanTheRate() {
+		SendPace pace = pace(5);
+		Deque<Instant> lastSecond = new ArrayDeque<>();
+		int most = 0;
+		// A sweep that asks for four at a time every 10 ms, for 20 s, from a rested pace.
+		for (int tick = 0; tick < 2_000; tick++) {
+			Instant now = clock.instant();
+			for (int started = pace.take(4); started > 0; started--) {
+				lastSecond.addLast(now);
+			}
+			while (!lastSecond.isEmpty() && !lastSecond.getFirst().plusSeconds(1).isAfter(now)) {
+				lastSecond.removeFirst();
+			}
+			most = Math.max(most, lastSecond.size());
+			clock.advance(Duration.ofMillis(10));
+		}
+
+		assertThat(most).isEqualTo(5);
+	}
+
+	@Test
+	void aSendReservedWaitsForItsTurnAndTakesItFromTheOthers() {
+		SendPace pace = pace(5);
+		SendPace otherInstance = pace(5);
+		Instant start = clock.instant();
+
+		assertThat(pace.reserve(Duration.ofSeconds(1))).contains(start);
+		assertThat(otherInstance.reserve(Duration.ofSeconds(1))).contains(start.plusMillis(200));
+		assertThat(pace.take(1)).as("the turns reserved are taken").isZero();
+		assertThat(pace.untilNext()).isEqualTo(Duration.ofMillis(400));
+		for (int turn = 2; turn <= 5; turn++) {
+			assertThat(pace.reserve(Duration.ofSeconds(1))).contains(start.plusMillis(200L * turn));
+		}
+		assertThat(pace.reserve(Duration.ofSeconds(1))).as("its turn comes later than asked: not taken").isEmpty();
+		assertThat(pace.untilNext()).isEqualTo(Duration.ofMillis(1_200));
+	}
+
+	@Test
+	void overAnyStretchAtMostTheRateTimesItsLengthPlusOneBurstStart() {
+		SendPace pace = pace(14);
+		int started = 0;
+		// A sweep that asks for four at a time every 10 ms, for 20 s.
+		for (int tick = 0; tick < 2_000; tick++) {
+			started += pace.take(4);
+			clock.advance(Duration.ofMillis(10));
+		}
+
+		assertThat(started).isBetween(14 * 20, 14 * 20 + 14);
+	}
+
+	@Test
+	void anIdleSpellSavesNoMoreThanOneBurst() {
+		SendPace pace = pace(50);
+		pace.take(10);
+
+		clock.advance(Duration.ofHours(1));
+
+		assertThat(pace.take(1_000)).isEqualTo(10);
+		assertThat(pace.take(1_000)).isZero();
+	}
+
+	@Test
+	void sendsGivenBackMayStartAtOnce() {
+		SendPace pace = pace(50);
+		assertThat(pace.take(10)).isEqualTo(10);
+
+		pace.giveBack(6); // the page came back with four
+
+		assertThat(pace.untilNext()).isZero();
+		assertThat(pace(50).take(100)).as("by any instance").isEqualTo(6);
+		assertThat(pace.take(100)).isZero();
+	}
+
+	@Test
+	void aRateBelowOneASecondSpacesSingleSends() {
+		SendPace pace = pace(0.5);
+
+		assertThat(pace.burst()).isOne();
+		assertThat(pace.take(5)).isOne();
+		assertThat(pace.untilNext()).isEqualTo(Duration.ofSeconds(2));
+
+		clock.advance(Duration.ofMillis(1_999));
+		assertThat(pace.take(5)).isZero();
+		clock.advance(Duration.ofMillis(1));
+		assertThat(pace.take(5)).isOne();
+	}
+
+	@Test
+	void refusesARateThatIsNotPositiveAndFinite() {
+		assertThatThrownBy(() -> pace(0)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> pace(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> pace(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+	}
+}
