@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.testsupport.MovableClock;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,6 +79,122 @@ class SharedSendPaceIT {
 
 		assertThat(started).as("over 20 s: rate * t + burst").isBetween(5 * 20, 5 * 20 + 1);
 		assertThat(most).as("in any second, both instances").isEqualTo(5);
+	}
+
+	/**
+	 * Two instances' deliveries over the one database sweep the same backlog at once, waiting for the pace on the
+	 * test's clock ({@link SimulatedTime}), never sleeping.
+	 * The rows are of 2001 and claimed until 2099, so the context's own sweeps (today) leave them; the deliveries'
+	 * clock is in 2100.
+	 */
+	@Test
+	void twoDeliveriesSweepingAtOnceSendAtTheRateTogether() throws Exception {
+		clock.advance(Duration.between(clock.instant(), Instant.parse("2100-01-01T00:00:00Z")));
+		String test = UUID.randomUUID().toString();
+		jdbc.sql("""
+				insert into notification (id, event_id, customer_id, kind, message, created_at, claimed_until)
+				select gen_random_uuid(), gen_random_uuid(), 'paced-' || n || '-' || :test, 'BACK_IN_STOCK', 'back',
+				timestamptz '2001-01-01 00:00:00Z', timestamptz '2099-01-01 00:00:00Z'
+				from generate_series(1, 60) n""").param("test", test).update();
+		List<Instant> sends = Collections.synchronizedList(new ArrayList<>());
+		NotificationChannel channel = notification -> {
+			if (notification.getCustomerId().endsWith(test)) {
+				sends.add(clock.instant());
+			}
+		};
+		NotificationProperties properties = new NotificationProperties(Duration.ofSeconds(30), 100,
+				Duration.ofSeconds(5), 2, 5);
+		SimulatedTime time = new SimulatedTime(2);
+		List<NotificationDelivery> instances = List.of(delivery(channel, properties, time::pause),
+				delivery(channel, properties, time::pause));
+		try (ExecutorService sweeps = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> rounds = instances.stream().<Future<?>>map(instance -> sweeps.submit(() -> {
+				try {
+					instance.sendUnsent();
+				}
+				finally {
+					time.finished();
+				}
+			})).toList();
+			for (Future<?> round : rounds) {
+				round.get();
+			}
+		}
+		finally {
+			instances.forEach(NotificationDelivery::stop);
+			jdbc.sql("delete from notification where customer_id like :test").param("test", "%" + test).update();
+		}
+
+		assertThat(sends).as("sent by the two rounds").hasSize(60);
+		assertThat(mostInOneSecond(sends)).as("both instances, in any second: the rate").isLessThanOrEqualTo(5);
+	}
+
+	@Autowired
+	NotificationRepository notifications;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	private NotificationDelivery delivery(NotificationChannel channel, NotificationProperties properties,
+			NotificationDelivery.Pause pause) {
+		return new NotificationDelivery(notifications, channel, transactionManager, properties, clock,
+				new SimpleMeterRegistry(), pace(properties.sweepSendsPerSecond()), pause);
+	}
+
+	/**
+	 * The test's clock moved by the sweepers' waits, one span of time for waits that overlap: it stands still while
+	 * any sweeper works, and once all of them wait it moves to the end of the first wait. (Moving it by each wait in
+	 * turn would run it at twice the speed for two sweepers, and halve any rate measured on it.)
+	 */
+	private final class SimulatedTime {
+
+		private final List<Instant> waitingUntil = new ArrayList<>();
+
+		private int working;
+
+		SimulatedTime(int sweepers) {
+			this.working = sweepers;
+		}
+
+		synchronized void pause(Duration duration) throws InterruptedException {
+			Instant until = clock.instant().plus(duration);
+			waitingUntil.add(until);
+			working--;
+			moveOnIfAllWait();
+			while (clock.instant().isBefore(until)) {
+				wait();
+			}
+			waitingUntil.remove(until);
+			working++;
+		}
+
+		synchronized void finished() {
+			working--;
+			moveOnIfAllWait();
+		}
+
+		private void moveOnIfAllWait() {
+			if (working == 0 && !waitingUntil.isEmpty()) {
+				Instant first = waitingUntil.stream().min(Instant::compareTo).orElseThrow();
+				if (first.isAfter(clock.instant())) {
+					clock.advance(Duration.between(clock.instant(), first));
+				}
+				notifyAll();
+			}
+		}
+	}
+
+	/** The most sends within one second (a half-open window). */
+	private static int mostInOneSecond(List<Instant> times) {
+		List<Instant> sorted = times.stream().sorted().toList();
+		int most = 0;
+		for (int first = 0, last = 0; last < sorted.size(); last++) {
+			while (!sorted.get(first).plusSeconds(1).isAfter(sorted.get(last))) {
+				first++;
+			}
+			most = Math.max(most, last - first + 1);
+		}
+		return most;
 	}
 
 	@Test
