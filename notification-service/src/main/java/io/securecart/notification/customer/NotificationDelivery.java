@@ -56,9 +56,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stopped after the commit, is made by the sweep once it has waited {@code resend-interval}, order notices first, each
  * kind longest waiting first (a failed one behind its kind's notices due before its failure), at
  * {@code sweep-sends-per-second} across every instance ({@link SharedSendPace}); the sweep claims a page of them at
- * once, in one statement. The sends after the commit of one event telling many customers keep the same pace; an order notice's
- * send after its commit does not wait for it. A claim whose sender stopped runs out and the sweep takes it too, and
- * the late sender's outcome is then refused on its version, so a send is recorded once.
+ * once, in one statement. The sends after the commit of one event telling many customers keep the same pace; an order
+ * notice's send after its commit does not wait for it. A claim whose sender stopped runs out and the sweep takes it
+ * too, and the late sender's outcome is then refused on its version, so a send is recorded once.
  * <p>
  * Delivery is at least once: a notification is marked sent once the channel took it, so a customer may, rarely, hear
  * twice (the service stopped between the send and its save, or the channel delivered after its timeout), never not at

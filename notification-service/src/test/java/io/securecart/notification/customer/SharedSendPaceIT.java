@@ -224,7 +224,8 @@ class SharedSendPaceIT {
 			}
 		}
 
-		assertThat(started).as("a fifth of a second's worth, the clock standing still, the row made in the race").isEqualTo(7);
+		assertThat(started).as("a fifth of a second's worth, the clock standing still, the row made in the race")
+			.isEqualTo(7);
 	}
 
 	@Test
