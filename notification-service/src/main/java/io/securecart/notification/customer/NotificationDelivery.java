@@ -260,8 +260,11 @@ class NotificationDelivery {
 	 * waits for them before it claims the next: a round holds no transaction and no connection between its statements,
 	 * and an order notice recorded meanwhile is in the next page. Failed sends end the round only once {@code senders}
 	 * different notifications have failed in a row with no send between: a provider that refuses everything is asked
-	 * again next round, not at the full rate, while a few notices that keep failing (which the line puts behind what
-	 * is due) do not stop the others. Those stay owed, tried each round, and keep raising {@code deferred-work-too-old}.
+	 * again next round, not at the full rate, while a few notices that keep failing do not stop the others: the line
+	 * puts a failed notice behind its kind's notices due before it failed, and an order notice that failed before,
+	 * which still comes before every back-in-stock notice, is not counted in the run. Those stay owed, tried each
+	 * round, and keep raising {@code deferred-work-too-old}. A notice skipped for a claim too short to send it is not a
+	 * failure: the channel was not asked. When the pace shared by the instances cannot be read, nothing is sent.
 	 */
 	@Scheduled(fixedRateString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
