@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WebMvcTest(GatewayAdminController.class)
 @WithMockUser(username = "ops", roles = "ADMIN")
 @EnableConfigurationProperties(GatewaySettings.class)
-@Import({ SimulatedPaymentGateway.class, PaymentSecurityConfiguration.class })
+@Import({ SimulatedPaymentGateway.class, InMemorySimulatedGatewayLedger.class, PaymentSecurityConfiguration.class })
 class GatewayAdminControllerTest {
 
 	/** Runs the action, as the real trail does; AuditTrailIT and the service's ITs check what it records. */

@@ -1,5 +1,6 @@
 package io.securecart.payment.gateway;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,7 +225,7 @@ class GatewayClientTest {
 
 		@Bean
 		SimulatedPaymentGateway simulatedPaymentGateway(GatewaySettings settings) {
-			return new SimulatedPaymentGateway(settings);
+			return new SimulatedPaymentGateway(settings, new InMemorySimulatedGatewayLedger(), Clock.systemUTC());
 		}
 
 		@Bean

@@ -1,6 +1,9 @@
 package io.securecart.payment.gateway;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -16,19 +19,32 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * What the simulated provider answers, over books in memory ({@link InMemorySimulatedGatewayLedger}); that its books
+ * in PostgreSQL answer the same across instances and restarts, {@code SimulatedPaymentGatewayIT} proves.
+ */
 class SimulatedPaymentGatewayTest {
 
 	private static final Money TOTAL = Money.of("39.98");
 
-	private final SimulatedPaymentGateway gateway = new SimulatedPaymentGateway(GatewaySettings.healthy());
+	private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T09:00:00Z"), ZoneOffset.UTC);
+
+	private final InMemorySimulatedGatewayLedger ledger = new InMemorySimulatedGatewayLedger();
+
+	private final SimulatedPaymentGateway gateway = new SimulatedPaymentGateway(GatewaySettings.healthy(), ledger,
+			CLOCK);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "tok_visa", "tok_mastercard", "tok_amex_4242" })
 	void approvesWellFormedTokens(String token) {
 		String orderId = newOrderId();
 
-		assertThat(gateway.authorize(orderId, token, TOTAL))
-			.isEqualTo(new Authorization.Approved(SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL)));
+		Authorization authorization = gateway.authorize(orderId, token, TOTAL);
+
+		assertThat(authorization).isInstanceOf(Authorization.Approved.class);
+		String charge = ((Authorization.Approved) authorization).chargeReference();
+		assertThat(charge).matches("ch_[0-9a-f]{32}");
+		assertThat(gateway.madeCharge(charge, orderId, TOTAL)).as("in its books").isTrue();
 	}
 
 	@ParameterizedTest
@@ -127,9 +143,8 @@ class SimulatedPaymentGatewayTest {
 	void knowsItsChargesAndTheirAmountsAfterARestart() {
 		String orderId = newOrderId();
 		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
-		SimulatedPaymentGateway restarted = new SimulatedPaymentGateway(GatewaySettings.healthy());
+		SimulatedPaymentGateway restarted = restartedOverTheSameBooks();
 
-		assertThat(SimulatedPaymentGateway.chargedAmount(charge.chargeReference())).contains(TOTAL);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> restarted.refund("refund:" + orderId, charge.chargeReference(), Money.of("40.00")));
 		assertThat(restarted.refund("refund:" + orderId, charge.chargeReference(), TOTAL).refundReference())
@@ -137,13 +152,16 @@ class SimulatedPaymentGatewayTest {
 	}
 
 	@Test
-	void refusesAReferenceItDidNotMake() {
-		String made = SimulatedPaymentGateway.chargeReferenceFor(newOrderId(), TOTAL);
-		String moreThanCharged = made.replace("_39.98_", "_99.98_");
+	void refusesAReferenceItDidNotMakeHoweverWellFormed() {
+		String orderId = newOrderId();
+		String made = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL)).chargeReference();
+		String forged = "ch_" + UUID.randomUUID().toString().replace("-", "");
 
-		assertThat(SimulatedPaymentGateway.chargedAmount(moreThanCharged)).isEmpty();
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> gateway.refund("refund:" + newOrderId(), moreThanCharged, Money.of("99.98")));
+		assertThat(gateway.madeCharge(forged, orderId, TOTAL)).isFalse();
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + newOrderId(), forged, TOTAL))
+			.withMessageContaining("No charge");
+		assertThat(gateway.madeCharge(made, orderId, TOTAL)).isTrue();
 	}
 
 	@Test
@@ -152,8 +170,9 @@ class SimulatedPaymentGatewayTest {
 		Authorization.Approved charge = (Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL);
 
 		assertThat(gateway.madeCharge(charge.chargeReference(), orderId, TOTAL)).isTrue();
-		assertThat(new SimulatedPaymentGateway(GatewaySettings.healthy())
-			.madeCharge(charge.chargeReference(), orderId, TOTAL)).as("after a restart").isTrue();
+		assertThat(restartedOverTheSameBooks().madeCharge(charge.chargeReference(), orderId, TOTAL))
+			.as("after a restart")
+			.isTrue();
 		assertThat(gateway.madeCharge(charge.chargeReference(), newOrderId(), TOTAL)).as("another order's").isFalse();
 		assertThat(gateway.madeCharge(charge.chargeReference(), orderId, Money.of("39.99"))).isFalse();
 		assertThat(gateway.madeCharge("ch_found_at_the_provider", orderId, TOTAL)).isFalse();
@@ -183,8 +202,9 @@ class SimulatedPaymentGatewayTest {
 		RefundReceipt refund = gateway.refund(key, charge.chargeReference(), TOTAL);
 
 		assertThat(gateway.madeRefund(refund.refundReference(), key, charge.chargeReference(), TOTAL)).isTrue();
-		assertThat(new SimulatedPaymentGateway(GatewaySettings.healthy())
-			.madeRefund(refund.refundReference(), key, charge.chargeReference(), TOTAL)).as("after a restart").isTrue();
+		assertThat(restartedOverTheSameBooks().madeRefund(refund.refundReference(), key, charge.chargeReference(), TOTAL))
+			.as("after a restart")
+			.isTrue();
 		assertThat(gateway.madeRefund(refund.refundReference(), "refund:" + newOrderId(), charge.chargeReference(),
 				TOTAL)).as("another order's").isFalse();
 		assertThat(gateway.madeRefund(refund.refundReference(), key, charge.chargeReference(), Money.of("9.99")))
@@ -202,9 +222,13 @@ class SimulatedPaymentGatewayTest {
 		RefundReceipt byHand = gateway.refund("dashboard-" + newOrderId(), charge.chargeReference(), TOTAL);
 
 		assertThat(gateway.madeRefundUnderAnyKey(byHand.refundReference(), charge.chargeReference(), TOTAL)).isTrue();
-		assertThat(new SimulatedPaymentGateway(GatewaySettings.healthy())
-			.madeRefundUnderAnyKey(byHand.refundReference(), charge.chargeReference(), TOTAL)).as("after a restart")
+		assertThat(restartedOverTheSameBooks().madeRefundUnderAnyKey(byHand.refundReference(), charge.chargeReference(),
+				TOTAL))
+			.as("after a restart")
 			.isTrue();
+		String forged = "re_" + UUID.randomUUID().toString().replace("-", "");
+		assertThat(gateway.madeRefundUnderAnyKey(forged, charge.chargeReference(), TOTAL)).as("well-formed, never made")
+			.isFalse();
 		assertThat(gateway.madeRefund(byHand.refundReference(), "refund:" + orderId, charge.chargeReference(), TOTAL))
 			.as("not under the order's key")
 			.isFalse();
@@ -251,25 +275,51 @@ class SimulatedPaymentGatewayTest {
 	@Test
 	void cannotConfirmAChargeDuringAnOutage() {
 		String orderId = newOrderId();
-		String charge = SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL);
+		String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL)).chargeReference();
 		gateway.apply(new GatewaySettings(true, Duration.ZERO, 0.0));
 
 		assertThatThrownBy(() -> gateway.madeCharge(charge, orderId, TOTAL))
 			.isInstanceOf(GatewayUnavailableException.class);
 	}
 
+	/** As a provider's: a key it forgot (a day after it was used) is a new call, so a new charge. */
 	@Test
-	void remembersTheLastKeysOnlyAndGivesAForgottenKeyTheSameAnswer() {
-		String firstOrder = newOrderId();
-		Authorization first = gateway.authorize(firstOrder, "tok_visa", TOTAL);
-		for (int order = 0; order < SimulatedPaymentGateway.REMEMBERED_KEYS + 500; order++) {
+	void aChargeAskedAgainWithAForgottenKeyIsANewCharge() {
+		String orderId = newOrderId();
+		Authorization first = gateway.authorize(orderId, "tok_visa", TOTAL);
+		gateway.forgetKey(orderId);
+
+		Authorization second = gateway.authorize(orderId, "tok_visa", TOTAL);
+
+		assertThat(second).isInstanceOf(Authorization.Approved.class).isNotEqualTo(first);
+		assertThat(gateway.madeCharge(((Authorization.Approved) first).chargeReference(), orderId, TOTAL)).isTrue();
+		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).isEqualTo(second);
+	}
+
+	@Test
+	void countsTheAttemptsOfTheLastKeysOnly() {
+		gateway.apply(new GatewaySettings(false, Duration.ZERO, 1.0));
+		for (int order = 0; order < SimulatedPaymentGateway.COUNTED_KEYS + 500; order++) {
 			String orderId = newOrderId();
-			gateway.authorize(orderId, "tok_visa", TOTAL);
-			gateway.refund("refund:" + orderId, SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL), TOTAL);
+			assertThatThrownBy(() -> gateway.authorize(orderId, "tok_visa", TOTAL))
+				.isInstanceOf(GatewayUnavailableException.class);
 		}
 
-		assertThat(gateway.rememberedKeys()).isLessThanOrEqualTo(2 * SimulatedPaymentGateway.REMEMBERED_KEYS);
-		assertThat(gateway.authorize(firstOrder, "tok_visa", TOTAL)).isEqualTo(first);
+		assertThat(gateway.countedKeys()).isEqualTo(SimulatedPaymentGateway.COUNTED_KEYS);
+	}
+
+	@Test
+	void aFlakyCardsChargeAskedAgainGetsItsFirstAnswerWithoutFailing() {
+		String orderId = newOrderId();
+		SimulatedPaymentGateway first = gateway;
+		assertThatThrownBy(() -> first.authorize(orderId, "tok_flaky", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+		assertThatThrownBy(() -> first.authorize(orderId, "tok_flaky", TOTAL))
+			.isInstanceOf(GatewayUnavailableException.class);
+		Authorization charged = first.authorize(orderId, "tok_flaky", TOTAL);
+
+		assertThat(restartedOverTheSameBooks().authorize(orderId, "tok_flaky", TOTAL)).isEqualTo(charged);
+		assertThat(first.authorize(orderId, "tok_flaky", TOTAL)).isEqualTo(charged);
 	}
 
 	@Test
@@ -298,8 +348,7 @@ class SimulatedPaymentGatewayTest {
 		assertThatThrownBy(() -> gateway.authorize(orderId, "tok_visa", TOTAL))
 			.isInstanceOf(GatewayUnavailableException.class)
 			.hasMessageContaining("outage");
-		String charge = SimulatedPaymentGateway.chargeReferenceFor(orderId, TOTAL);
-		assertThatThrownBy(() -> gateway.refund("refund:" + orderId, charge, TOTAL))
+		assertThatThrownBy(() -> gateway.refund("refund:" + orderId, "ch_any", TOTAL))
 			.isInstanceOf(GatewayUnavailableException.class);
 
 		gateway.apply(GatewaySettings.healthy());
@@ -342,6 +391,11 @@ class SimulatedPaymentGatewayTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySettings(false, Duration.ZERO, 1.5));
 		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySettings(false, Duration.ofSeconds(-1), 0));
 		assertThatIllegalArgumentException().isThrownBy(() -> new GatewaySettings(false, null, 0));
+	}
+
+	/** Another instance, or this one restarted: its own settings and counts, the same books. */
+	private SimulatedPaymentGateway restartedOverTheSameBooks() {
+		return new SimulatedPaymentGateway(GatewaySettings.healthy(), ledger, CLOCK);
 	}
 
 	private static String newOrderId() {

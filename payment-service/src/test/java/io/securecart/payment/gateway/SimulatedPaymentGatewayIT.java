@@ -1,0 +1,191 @@
+package io.securecart.payment.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.securecart.contracts.Money;
+import io.securecart.payment.charge.PaymentIntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The simulated gateway's books in PostgreSQL, as two payment-service instances (or one, restarted) see them: the
+ * context's gateway and a second one built over the same database, each with its own settings and counts, as
+ * {@code ./securecart up --scale payment=2} runs them. Before ADR 45's third amendment each kept its books in its
+ * memory, and every test here failed.
+ */
+@PaymentIntegrationTest
+class SimulatedPaymentGatewayIT {
+
+	private static final Money TOTAL = Money.of("39.98");
+
+	@Autowired
+	private SimulatedPaymentGateway gateway;
+
+	@Autowired
+	private ApplicationContext context;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private Clock clock;
+
+	private SimulatedPaymentGateway otherInstance;
+
+	@BeforeEach
+	void twoInstancesOverOneDatabase() {
+		gateway.apply(GatewaySettings.healthy());
+		otherInstance = context.getAutowireCapableBeanFactory().createBean(SimulatedPaymentGateway.class);
+		otherInstance.apply(GatewaySettings.healthy());
+	}
+
+	@AfterEach
+	void leaveAHealthyGateway() {
+		gateway.apply(GatewaySettings.healthy());
+	}
+
+	@Test
+	void aRefundMadeOnOneInstanceAndAskedForAgainOnAnotherIsNotMadeTwice() {
+		String orderId = newOrderId();
+		String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL)).chargeReference();
+		String refundKey = "refund:" + orderId;
+		RefundReceipt refund = gateway.refund(refundKey, charge, TOTAL);
+
+		assertThatExceptionOfType(RefundRefusedException.class).as("a new key: the charge has nothing left")
+			.isThrownBy(() -> otherInstance.refund(refundKey + ":1", charge, TOTAL))
+			.withMessageContaining("cannot give back");
+		assertThat(otherInstance.refund(refundKey, charge, TOTAL)).as("the same key: the first refund")
+			.isEqualTo(refund);
+		gateway.forgetKey(refundKey);
+		assertThatExceptionOfType(RefundRefusedException.class).as("its key forgotten: a new refund, refused")
+			.isThrownBy(() -> otherInstance.refund(refundKey, charge, TOTAL));
+
+		assertThat(otherInstance.madeRefund(refund.refundReference(), refundKey, charge, TOTAL)).isTrue();
+		assertThat(jdbc.sql("select count(*) from simulated_gateway_refund where charge_reference = :charge")
+			.param("charge", charge)
+			.query(Long.class)
+			.single()).isOne();
+	}
+
+	@Test
+	void twoRefundsOfOneChargeAtOnceOnTwoInstancesUnderTwoKeysGiveItBackOnce() throws Exception {
+		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+			for (int round = 0; round < 10; round++) {
+				String orderId = newOrderId();
+				String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL))
+					.chargeReference();
+				CyclicBarrier together = new CyclicBarrier(2);
+				List<CompletableFuture<Boolean>> refunds = List.of(gateway, otherInstance)
+					.stream()
+					.map(instance -> CompletableFuture.supplyAsync(() -> {
+						try {
+							together.await();
+							instance.refund("refund:" + orderId + ":" + UUID.randomUUID(), charge, TOTAL);
+							return true;
+						}
+						catch (RefundRefusedException refused) {
+							return false;
+						}
+						catch (Exception ex) {
+							throw new IllegalStateException(ex);
+						}
+					}, threads))
+					.toList();
+
+				assertThat(refunds.stream().map(CompletableFuture::join)).as("round %d", round)
+					.containsExactlyInAnyOrder(true, false);
+			}
+		}
+	}
+
+	/**
+	 * What an admin settling a refund (or a charge) set aside is checked against: a reference built by the scheme the
+	 * simulator once sealed its references with (a name-based UUID of a public string) names nothing in its books.
+	 */
+	@Test
+	void aForgedWellFormedReferenceIsNotConfirmed() {
+		String orderId = newOrderId();
+		String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL)).chargeReference();
+		String refundId = derivedId("refund:never-made-" + orderId);
+		String forgedRefund = "re_" + refundId + "_" + seal("%s_%s_%s_%s".formatted(refundId, charge,
+				TOTAL.amount().toPlainString(), TOTAL.currency()));
+		String neverCharged = newOrderId();
+		String chargeId = "%s_%s_%s".formatted(derivedId("charge:" + neverCharged), TOTAL.amount().toPlainString(),
+				TOTAL.currency());
+		String forgedCharge = "ch_" + chargeId + "_" + seal(chargeId);
+
+		assertThat(gateway.madeRefundUnderAnyKey(forgedRefund, charge, TOTAL)).as("a refund never made").isFalse();
+		assertThat(otherInstance.madeRefundUnderAnyKey(forgedRefund, charge, TOTAL)).isFalse();
+		assertThat(gateway.madeCharge(forgedCharge, neverCharged, TOTAL)).as("a charge never made").isFalse();
+		assertThat(gateway.refund("refund:" + orderId, charge, TOTAL).refundReference()).as("nothing was given back")
+			.startsWith("re_");
+	}
+
+	@Test
+	void aKeyAnsweredOnOneInstanceGetsItsFirstAnswerOnAnotherAndIsRefusedForAnotherCall() {
+		String declined = newOrderId();
+		Authorization first = gateway.authorize(declined, "tok_declined", TOTAL);
+		String approved = newOrderId();
+		Authorization charge = gateway.authorize(approved, "tok_visa", TOTAL);
+
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class).as("charged with another card: refused")
+			.isThrownBy(() -> otherInstance.authorize(declined, "tok_visa", TOTAL));
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class).as("for a refund: refused")
+			.isThrownBy(() -> otherInstance.refund(approved, ((Authorization.Approved) charge).chargeReference(),
+					TOTAL));
+		assertThat(otherInstance.authorize(declined, "tok_declined", TOTAL)).isEqualTo(first);
+		assertThat(otherInstance.authorize(approved, "tok_visa", TOTAL)).as("one charge, not two").isEqualTo(charge);
+	}
+
+	@Test
+	void forgetsTheKeysOlderThanTheRetentionAndKeepsTheBooks() {
+		String orderId = newOrderId();
+		String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL)).chargeReference();
+		String recent = newOrderId();
+		Authorization recentAnswer = gateway.authorize(recent, "tok_visa", TOTAL);
+		jdbc.sql("update simulated_gateway_key set answered_at = :longAgo where idempotency_key = :key")
+			.param("longAgo", Timestamp.from(clock.instant().minus(Duration.ofHours(25))))
+			.param("key", orderId)
+			.update();
+
+		context.getBean(JdbcSimulatedGatewayLedger.class).forgetOldKeys();
+
+		assertThat(jdbc.sql("select count(*) from simulated_gateway_key where idempotency_key in (:keys)")
+			.param("keys", List.of(orderId, recent))
+			.query(Long.class)
+			.single()).as("the recent key only").isOne();
+		assertThat(otherInstance.authorize(recent, "tok_visa", TOTAL)).isEqualTo(recentAnswer);
+		assertThat(gateway.madeCharge(charge, orderId, TOTAL)).as("the charge stays in the books").isTrue();
+		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).as("a new call: a new charge")
+			.isNotEqualTo(new Authorization.Approved(charge));
+	}
+
+	private static String seal(String sealed) {
+		return derivedId("simulated-gateway-seal:" + sealed).substring(0, 12);
+	}
+
+	private static String derivedId(String seed) {
+		return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+	}
+
+	private static String newOrderId() {
+		return UUID.randomUUID().toString();
+	}
+}
