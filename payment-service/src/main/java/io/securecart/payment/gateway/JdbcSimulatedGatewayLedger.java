@@ -73,7 +73,8 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 			// exactly when the key's answer is, in the same statement.
 			long answered = jdbc.sql("""
 					with answered as (
-					    insert into simulated_gateway_key (idempotency_key, operation, card, outcome, result, answered_at)
+					    insert into simulated_gateway_key
+					        (idempotency_key, operation, card, outcome, result, answered_at)
 					    values (:key, :operation, :card, :outcome, :result, :now)
 					    on conflict (idempotency_key) do nothing
 					    returning idempotency_key),
@@ -216,7 +217,9 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 
 	@Override
 	public void forget(String idempotencyKey) {
-		jdbc.sql("delete from simulated_gateway_key where idempotency_key = :key").param("key", idempotencyKey).update();
+		jdbc.sql("delete from simulated_gateway_key where idempotency_key = :key")
+			.param("key", idempotencyKey)
+			.update();
 	}
 
 	@Override

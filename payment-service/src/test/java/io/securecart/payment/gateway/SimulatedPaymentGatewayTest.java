@@ -202,7 +202,8 @@ class SimulatedPaymentGatewayTest {
 		RefundReceipt refund = gateway.refund(key, charge.chargeReference(), TOTAL);
 
 		assertThat(gateway.madeRefund(refund.refundReference(), key, charge.chargeReference(), TOTAL)).isTrue();
-		assertThat(restartedOverTheSameBooks().madeRefund(refund.refundReference(), key, charge.chargeReference(), TOTAL))
+		assertThat(restartedOverTheSameBooks().madeRefund(refund.refundReference(), key, charge.chargeReference(),
+				TOTAL))
 			.as("after a restart")
 			.isTrue();
 		assertThat(gateway.madeRefund(refund.refundReference(), "refund:" + newOrderId(), charge.chargeReference(),
