@@ -79,9 +79,10 @@ class ReadReplicaDataSourceConfiguration {
 	}
 
 	@Bean
-	ReplicaMonitor replicaMonitor(HikariDataSource replicaDataSource, ReplicaDataSourceProperties properties,
-			Clock clock) {
-		return new ReplicaMonitor(JdbcClient.create(replicaDataSource), properties, clock);
+	ReplicaMonitor replicaMonitor(HikariDataSource replicaDataSource, HikariDataSource primaryDataSource,
+			ReplicaDataSourceProperties properties, Clock clock) {
+		return new ReplicaMonitor(JdbcClient.create(replicaDataSource), JdbcClient.create(primaryDataSource),
+				properties, clock);
 	}
 
 	@Bean

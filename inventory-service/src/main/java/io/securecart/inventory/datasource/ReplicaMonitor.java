@@ -2,6 +2,7 @@ package io.securecart.inventory.datasource;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +16,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 /**
  * Watches the read replica and decides whether catalog reads go to it: a cheap circuit breaker. Every
  * {@code securecart.inventory.replica.probe-interval} it asks the replica where it stands
- * ({@link DatabasePosition}); a replica that does not answer, is not a standby any more, or lags more than
- * {@code max-lag} takes the reads off itself until a later probe finds it well again. A read that fails on the
+ * ({@link DatabasePosition}), and the primary how far it has written ({@link PrimaryPositions}); a replica that does
+ * not answer, is not a standby any more, cannot tell its lag, or lags more than {@code max-lag} (by its own account,
+ * or because it has not replayed WAL the primary had written {@code max-lag} ago: a stalled WAL receiver reports lag
+ * 0) takes the reads off itself until a later probe finds it well again. A read that fails on the
  * replica opens the circuit at once ({@link #replicaFailed}), so the requests after it do not each wait for a
  * timeout.
  *
@@ -31,14 +34,19 @@ public class ReplicaMonitor implements MeterBinder {
 
 	private final JdbcClient replica;
 
+	private final JdbcClient primary;
+
+	private final PrimaryPositions primaryPositions = new PrimaryPositions();
+
 	private final ReplicaDataSourceProperties properties;
 
 	private final Clock clock;
 
 	private volatile ReplicaState state;
 
-	ReplicaMonitor(JdbcClient replica, ReplicaDataSourceProperties properties, Clock clock) {
+	ReplicaMonitor(JdbcClient replica, JdbcClient primary, ReplicaDataSourceProperties properties, Clock clock) {
 		this.replica = replica;
+		this.primary = primary;
 		this.properties = properties;
 		this.clock = clock;
 		this.state = properties.enabled() ? ReplicaState.unknown(clock.instant())
@@ -60,14 +68,34 @@ public class ReplicaMonitor implements MeterBinder {
 		if (!properties.enabled()) {
 			return;
 		}
+		recordPrimaryPosition();
 		ReplicaState next;
 		try {
-			next = ReplicaState.of(DatabasePosition.of(replica), properties.maxLag(), clock.instant());
+			DatabasePosition position = DatabasePosition.of(replica);
+			Instant now = clock.instant();
+			Duration behindPrimary = position.replayed() == null ? null
+					: primaryPositions.behind(position.replayed(), now);
+			next = ReplicaState.of(position, behindPrimary, properties.maxLag(), now);
 		}
 		catch (RuntimeException ex) {
 			next = ReplicaState.down("the replica does not answer: " + ex.getMessage(), clock.instant());
 		}
 		update(next);
+	}
+
+	/**
+	 * One short query on the primary per probe, read before the replica is asked so that a replica keeping up has
+	 * replayed it by then. A primary that cannot be asked leaves the replica judged by its own lag.
+	 */
+	private void recordPrimaryPosition() {
+		try {
+			Instant at = clock.instant();
+			String position = primary.sql("select pg_current_wal_lsn()::text").query(String.class).single();
+			primaryPositions.record(Lsn.of(position), at);
+		}
+		catch (RuntimeException ex) {
+			log.debug("The primary's WAL position could not be read: {}", ex.getMessage());
+		}
 	}
 
 	/** A read on the replica failed: send reads to the primary until a probe finds the replica well. */

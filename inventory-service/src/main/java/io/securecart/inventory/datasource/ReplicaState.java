@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * What the replica monitor last learnt about the replica, and so where catalog reads go now.
  *
  * @param condition the verdict
- * @param position what the replica reported, if it answered
+ * @param position what the replica reported, if it answered, its lag the larger of its own and the primary's view
  * @param problem why reads do not go to the replica, if they do not
  * @param checkedAt when this was learnt
  */
@@ -47,18 +47,39 @@ public record ReplicaState(Condition condition, @Nullable DatabasePosition posit
 		return new ReplicaState(Condition.DOWN, null, problem, now);
 	}
 
-	/** The verdict on what the replica answered. */
+	/** The verdict on what the replica answered, without the primary's view (tests, and a primary not asked). */
 	static ReplicaState of(DatabasePosition position, Duration maxLag, Instant now) {
+		return of(position, null, maxLag, now);
+	}
+
+	/**
+	 * The verdict on what the replica answered and on how long ago the primary had WAL it has not replayed
+	 * ({@link PrimaryPositions}). The replica's own lag is 0 once it has replayed all it received, so a replica whose
+	 * WAL receiver stalled would pass for current; the primary's view catches it. A lag nobody can tell is no
+	 * promise kept: the reads go to the primary until it is known.
+	 * @param behindPrimary how long ago the primary had WAL the replica has not replayed; null if not known
+	 */
+	static ReplicaState of(DatabasePosition position, @Nullable Duration behindPrimary, Duration maxLag,
+			Instant now) {
 		if (!position.replica()) {
 			return new ReplicaState(Condition.DOWN, position, "the replica is not in recovery (promoted?)", now);
 		}
-		if (position.lag() != null && position.lag().compareTo(maxLag) > 0) {
+		if (position.lag() == null) {
 			return new ReplicaState(Condition.LAGGING, position,
-					"the replica lags %d ms, more than the %d ms allowed".formatted(position.lag().toMillis(),
-							maxLag.toMillis()),
+					"the replica cannot tell its lag (it has replayed no transaction since it started)", now);
+		}
+		Duration lag = behindPrimary == null || position.lag().compareTo(behindPrimary) >= 0 ? position.lag()
+				: behindPrimary;
+		DatabasePosition judged = new DatabasePosition(position.replica(), position.replayed(), lag);
+		if (lag.compareTo(maxLag) > 0) {
+			return new ReplicaState(Condition.LAGGING, judged,
+					"the replica lags %d ms, more than the %d ms allowed".formatted(lag.toMillis(), maxLag.toMillis())
+							+ (lag.equals(position.lag()) ? ""
+									: " (it has not replayed WAL the primary wrote then; it reports %d ms itself)"
+										.formatted(position.lag().toMillis())),
 					now);
 		}
-		return new ReplicaState(Condition.STREAMING, position, null, now);
+		return new ReplicaState(Condition.STREAMING, judged, null, now);
 	}
 
 	/** Whether catalog reads go to the replica. */

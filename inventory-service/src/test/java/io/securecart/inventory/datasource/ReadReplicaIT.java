@@ -1,6 +1,7 @@
 package io.securecart.inventory.datasource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,7 +10,9 @@ import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.inventory.BackOffice;
 import io.securecart.inventory.InventoryDatabase;
 import io.securecart.inventory.InventoryDatabase.ReservationRow;
+import io.securecart.inventory.datasource.ReplicaState.Condition;
 import io.securecart.platform.outbox.OutboxRelay;
+import io.securecart.testsupport.MovableClock;
 import io.securecart.testsupport.ServiceIntegrationTest;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
@@ -176,6 +179,48 @@ class ReadReplicaIT {
 			infrastructure.resumeReplicaReplay();
 		}
 		db.awaitOnReplica("select stock_on_hand = 70 from product where sku = :sku", sku);
+	}
+
+	/**
+	 * The replica judged by the primary's history, not by its own word. Replay is paused while the primary writes;
+	 * the monitor's clock then moves past {@code max-lag} while real time barely does, so the replica's own account
+	 * (time since its last replayed commit, or 0 once it replayed all it received, as a stalled WAL receiver reports)
+	 * stays within the limit: only the position it has not replayed since the primary wrote it shows the lag.
+	 */
+	@Test
+	void aReplicaThatHasNotReplayedWhatThePrimaryWroteMaxLagAgoLagsWhateverItReportsItself() {
+		Duration maxLag = Duration.ofSeconds(10);
+		MovableClock clock = new MovableClock(Instant.parse("2026-12-06T12:00:00Z"));
+		ReplicaMonitor monitor = new ReplicaMonitor(db.replica(), db.primary(),
+				new ReplicaDataSourceProperties(true, "unused", Duration.ofSeconds(1), maxLag), clock);
+		String fresh = db.createProduct("replayed before the pause", 1);
+		db.awaitOnReplica("select count(*) = 1 from product where sku = :sku", fresh);
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+
+		infrastructure.pauseReplicaReplay();
+		try {
+			db.primary().sql("update product set stock_on_hand = 2 where sku = :sku").param("sku", fresh).update();
+			monitor.probe();
+			assertThat(monitor.state().condition()).as("not behind for longer than max-lag yet")
+				.isEqualTo(Condition.STREAMING);
+
+			clock.advance(maxLag.plusSeconds(1));
+			monitor.probe();
+
+			ReplicaState state = monitor.state();
+			assertThat(state.condition()).isEqualTo(Condition.LAGGING);
+			assertThat(state.servesReads()).isFalse();
+			assertThat(state.lag()).isGreaterThan(maxLag);
+			assertThat(state.problem()).contains("not replayed WAL the primary wrote");
+		}
+		finally {
+			infrastructure.resumeReplicaReplay();
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			monitor.probe();
+			assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+		});
 	}
 
 	@Test

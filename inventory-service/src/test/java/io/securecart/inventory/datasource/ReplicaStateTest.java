@@ -15,7 +15,7 @@ class ReplicaStateTest {
 
 	private static final Lsn REPLAYED = Lsn.of("0/3000148");
 
-	private final Instant now = Instant.now();
+	private final Instant now = Instant.parse("2026-12-06T12:00:00Z");
 
 	@Test
 	void aStandbyWithinTheLagLimitServesReads() {
@@ -45,9 +45,36 @@ class ReplicaStateTest {
 	}
 
 	@Test
-	void aStandbyWhoseLagIsNotKnownYetServesReads() {
-		assertThat(ReplicaState.of(new DatabasePosition(true, REPLAYED, null), MAX_LAG, now).condition())
-			.isEqualTo(Condition.STREAMING);
+	void aStandbyWhoseLagIsNotKnownDoesNotServeReads() {
+		ReplicaState state = ReplicaState.of(new DatabasePosition(true, REPLAYED, null), Duration.ZERO, MAX_LAG, now);
+
+		assertThat(state.condition()).isEqualTo(Condition.LAGGING);
+		assertThat(state.servesReads()).isFalse();
+		assertThat(state.problem()).contains("cannot tell its lag");
+	}
+
+	@Test
+	void aStandbyThatSaysItIsCurrentButHasNotReplayedWhatThePrimaryHadBeyondTheLimitLags() {
+		// A stalled WAL receiver: everything received is replayed, so the replica reports 0.
+		ReplicaState state = ReplicaState.of(new DatabasePosition(true, REPLAYED, Duration.ZERO),
+				Duration.ofSeconds(31), MAX_LAG, now);
+
+		assertThat(state.condition()).isEqualTo(Condition.LAGGING);
+		assertThat(state.servesReads()).isFalse();
+		assertThat(state.lag()).isEqualTo(Duration.ofSeconds(31));
+		assertThat(state.problem()).contains("31000 ms").contains("not replayed WAL the primary wrote");
+	}
+
+	@Test
+	void aStandbyBehindThePrimaryWithinTheLimitServesReadsAndShowsTheLargerLag() {
+		ReplicaState state = ReplicaState.of(new DatabasePosition(true, REPLAYED, Duration.ofMillis(40)),
+				Duration.ofSeconds(2), MAX_LAG, now);
+
+		assertThat(state.condition()).isEqualTo(Condition.STREAMING);
+		assertThat(state.lag()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(ReplicaState.of(new DatabasePosition(true, REPLAYED, Duration.ofSeconds(3)), Duration.ZERO,
+				MAX_LAG, now)
+			.lag()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test

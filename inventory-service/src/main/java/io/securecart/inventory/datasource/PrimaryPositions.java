@@ -1,0 +1,61 @@
+package io.securecart.inventory.datasource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The primary's recent WAL positions ({@code pg_current_wal_lsn()}) and when the monitor read them, so that a
+ * replica is judged by what it has not replayed rather than by what it says of itself. A replica whose WAL receiver
+ * stalled has replayed all it received, so it reports lag 0 while the primary writes on; it cannot hide that it has
+ * not replayed a position the primary had long ago.
+ *
+ * <p>
+ * Only positions the replica has not replayed yet are kept (replay only moves forward), one per distinct position
+ * (the earliest time it was seen), at most {@value #MAX_SAMPLES}: past that the second oldest goes, since the oldest
+ * alone says how far behind the replica is.
+ */
+final class PrimaryPositions {
+
+	static final int MAX_SAMPLES = 1024;
+
+	private final Deque<Sample> samples = new ArrayDeque<>();
+
+	synchronized void record(Lsn position, Instant at) {
+		Sample last = samples.peekLast();
+		if (last != null && last.position().isAtLeast(position)) {
+			return;
+		}
+		samples.addLast(new Sample(position, at));
+		if (samples.size() > MAX_SAMPLES) {
+			Sample oldest = samples.pollFirst();
+			samples.pollFirst();
+			samples.addFirst(oldest);
+		}
+	}
+
+	/**
+	 * How long ago the primary had WAL that a replica at {@code replayed} has not replayed: zero if it has replayed
+	 * every position remembered; null if nothing was remembered yet.
+	 */
+	synchronized @Nullable Duration behind(Lsn replayed, Instant now) {
+		if (samples.isEmpty()) {
+			return null;
+		}
+		while (!samples.isEmpty() && replayed.isAtLeast(samples.peekFirst().position())) {
+			samples.pollFirst();
+		}
+		Sample oldestNotReplayed = samples.peekFirst();
+		if (oldestNotReplayed == null) {
+			return Duration.ZERO;
+		}
+		Duration behind = Duration.between(oldestNotReplayed.at(), now);
+		return behind.isNegative() ? Duration.ZERO : behind;
+	}
+
+	private record Sample(Lsn position, Instant at) {
+	}
+}
