@@ -160,6 +160,20 @@ public class Product {
 	}
 
 	/**
+	 * Goods of a cancelled order left after all, though its reservation had put them back on sale
+	 * ({@code PaymentRejected} overtook {@code OrderShipped}, ADR 44): they are taken off the stock on hand, as far as
+	 * some are still unpromised. What other orders reserved since stays theirs, and the stock never goes below zero:
+	 * the rest were sold again, which only a person can put right.
+	 * @return how many were taken off; fewer than {@code quantity} when the rest had been sold again
+	 */
+	int takeOffShippedAfterRelease(int quantity) {
+		requirePositive(quantity);
+		int taken = Math.min(quantity, availableStock());
+		stockOnHand -= taken;
+		return taken;
+	}
+
+	/**
 	 * The warehouse counted the product: {@code stockOnHand} are on the shelf now, reserved ones included. A restock
 	 * raises it; a count that finds breakage or loss lowers it, but never below what paid orders are promised.
 	 * @throws StockBelowReservedException if fewer than the reserved quantity would be left

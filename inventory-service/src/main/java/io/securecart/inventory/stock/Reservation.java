@@ -68,6 +68,17 @@ class Reservation {
 		status = ReservationStatus.RELEASED;
 	}
 
+	/**
+	 * The order was cancelled and its goods put back on sale, but they had left: its shipment arrived after its
+	 * release (ADR 44).
+	 */
+	void shippedAfterRelease() {
+		if (status != ReservationStatus.RELEASED) {
+			throw new IllegalStateException("Cannot ship released reservation %s: it is %s".formatted(id, status));
+		}
+		status = ReservationStatus.SHIPPED_ANYWAY;
+	}
+
 	ReservationId getId() {
 		return id;
 	}

@@ -27,6 +27,14 @@ interface ReservationRepository extends Repository<Reservation, ReservationId> {
 			for update""")
 	List<Reservation> lockReservedFor(UUID orderId);
 
+	/** The order's released reservations, locked, in SKU order: a shipment that came after its cancellation. */
+	@Query("""
+			select * from reservation
+			where order_id = :orderId and status = 'RELEASED'
+			order by sku
+			for update""")
+	List<Reservation> lockReleasedFor(UUID orderId);
+
 	/**
 	 * Holds the order's lock until the transaction ends: its payment's reservation and its cancellation take turns, so
 	 * that each sees what the other did. A transaction-scoped advisory lock: nothing to release, nothing left behind by

@@ -126,6 +126,10 @@ class Reservations {
 		// What the customer bought feeds "customers who viewed or bought this also bought", in this transaction.
 		alsoBought.bought(shipment.customerId(), shipment.lines().stream().map(OrderLine::sku).toList());
 		List<Reservation> reserved = reservations.lockReservedFor(shipment.orderId());
+		if (reserved.isEmpty() && reservations.isCancelled(shipment.orderId())) {
+			takeOffShippedAfterRelease(shipment, reservations.lockReleasedFor(shipment.orderId()));
+			return;
+		}
 		if (reserved.isEmpty()) {
 			log.warn("Order {} shipped, but it has no reserved stock (already committed, or never reserved)",
 					shipment.orderId());
@@ -136,6 +140,32 @@ class Reservations {
 			reservation.commit();
 		});
 		log.info("Committed stock of shipped order {}", shipment.orderId());
+	}
+
+	/**
+	 * The order was cancelled ({@code PaymentRejected} came first) and its stock put back on sale, but its goods had
+	 * left (ADR 44 point 5): left alone, {@code stockOnHand} would stay high by what shipped and those units would be
+	 * sold again. They come off the stock on hand as far as nobody reserved them since; what was sold again is an
+	 * ERROR for a person (a stock count, the orders that took them).
+	 */
+	private void takeOffShippedAfterRelease(OrderShipped shipment, List<Reservation> released) {
+		if (released.isEmpty()) {
+			log.warn("Order {} shipped after it was cancelled, but none of its stock was released (never reserved)",
+					shipment.orderId());
+			return;
+		}
+		settle(released, (product, reservation) -> {
+			int taken = product.takeOffShippedAfterRelease(reservation.quantity());
+			reservation.shippedAfterRelease();
+			if (taken < reservation.quantity()) {
+				log.error("Order {} shipped {} of {} after its cancellation put them back on sale; {} were sold again"
+						+ " meanwhile (stock on hand {}, reserved {}): only {} taken off, a stock count is owed",
+						shipment.orderId(), reservation.quantity(), reservation.sku(),
+						reservation.quantity() - taken, product.getStockOnHand(), product.getReserved(), taken);
+			}
+		});
+		log.warn("Order {} shipped after its cancellation released its stock: what left was taken off the stock on"
+				+ " hand again", shipment.orderId());
 	}
 
 	/** Compensation: the order's fulfillment failed, its reserved stock is available again. */

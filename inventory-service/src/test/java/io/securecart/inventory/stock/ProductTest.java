@@ -35,6 +35,22 @@ class ProductTest {
 	}
 
 	@Test
+	void goodsShippedAfterTheirReleaseComeOffTheStockOnHandButNotOffWhatOthersReserved() {
+		Product mug = product(5);
+		mug.reserve(4); // another order's, after the cancelled one's two went back on sale
+
+		assertThat(mug.takeOffShippedAfterRelease(2)).as("only one was still unpromised").isEqualTo(1);
+		assertThat(mug.getStockOnHand()).isEqualTo(4);
+		assertThat(mug.getReserved()).isEqualTo(4);
+		assertThat(mug.takeOffShippedAfterRelease(3)).isZero();
+		assertThat(mug.getStockOnHand()).isEqualTo(4);
+
+		Product cap = product(3);
+		assertThat(cap.takeOffShippedAfterRelease(2)).isEqualTo(2);
+		assertThat(cap.getStockOnHand()).isEqualTo(1);
+	}
+
+	@Test
 	void refusesToReserveMoreThanIsAvailableAndChangesNothing() {
 		Product mug = product(5);
 		mug.reserve(4);

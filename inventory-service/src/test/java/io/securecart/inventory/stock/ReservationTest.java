@@ -49,4 +49,16 @@ class ReservationTest {
 	void quantityMustBePositive() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Reservation.of(orderId, "SC-MUG-002", 0));
 	}
+
+	@Test
+	void onlyAReleasedReservationShipsAfterItsRelease() {
+		Reservation reservation = Reservation.of(UUID.randomUUID(), "SC-MUG-002", 2);
+		assertThatIllegalStateException().isThrownBy(reservation::shippedAfterRelease);
+
+		reservation.release();
+		reservation.shippedAfterRelease();
+
+		assertThat(reservation.status()).isEqualTo(ReservationStatus.SHIPPED_ANYWAY);
+		assertThatIllegalStateException().isThrownBy(reservation::shippedAfterRelease);
+	}
 }

@@ -318,6 +318,31 @@ class StockIT {
 	}
 
 	@Test
+	void aShipmentAfterItsRejectionTakesWhatLeftOffTheStockOnHandButNotWhatWasSoldAgain() {
+		String mug = db.createProduct("mug", 10);
+		String cap = db.createProduct("cap", 3);
+		PaymentAuthorized paid = reserved(line(mug, 2), line(cap, 2));
+		PaymentRejected rejected = paymentRejected(paid);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, rejected);
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(rejected.eventId()));
+		assertThat(db.stock(mug)).isEqualTo(new Stock(10, 0));
+		// Meanwhile another order takes two of the three caps back on sale: one of the shipped ones among them.
+		reserved(line(cap, 2));
+		OrderShipped shipped = orderShipped(paid.orderId(), line(mug, 2), line(cap, 2));
+
+		messaging.send(MessagingNames.INVENTORY_QUEUE, shipped);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, shipped);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(shipped.eventId()));
+		awaitConsumed(messaging, MessagingNames.INVENTORY_QUEUE);
+		// The goods left: not on sale any more. Of the caps, one was free to take off; the other order keeps its two.
+		assertThat(db.stock(mug)).isEqualTo(new Stock(8, 0));
+		assertThat(db.stock(cap)).isEqualTo(new Stock(2, 2));
+		assertThat(db.reservations(paid.orderId())).containsExactlyInAnyOrder(
+				new ReservationRow(mug, 2, "SHIPPED_ANYWAY"), new ReservationRow(cap, 2, "SHIPPED_ANYWAY"));
+	}
+
+	@Test
 	void aShipmentWithoutReservedStockChangesNothing() {
 		String mug = db.createProduct("mug", 10);
 		OrderShipped shipped = orderShipped(UUID.randomUUID(), line(mug, 2));
