@@ -66,7 +66,8 @@ class Reservations {
 	/**
 	 * Reserves every line of a paid order, or none: publishes {@link StockReserved} if all fit, otherwise
 	 * {@link StockRejected} with the SKUs that do not, and changes nothing. A payment whose amount is not what its
-	 * lines cost does not pay for them: nothing is reserved (checkout cancels that order and has it refunded). Nor is
+	 * lines cost does not pay for them: nothing is reserved, and it is answered {@link StockRejected} with no SKU and
+	 * the reason {@value Shortfall#PAYMENT_MISMATCH} (payment refunds it, checkout cancels the order). Nor is
 	 * anything reserved for an order checkout cancelled already ({@link #release(PaymentRejected)} came first).
 	 */
 	@Transactional
@@ -77,8 +78,14 @@ class Reservations {
 		}
 		Money linesTotal = payment.lines().stream().map(OrderLine::lineTotal).reduce(Money::plus).orElse(null);
 		if (!payment.amount().equals(linesTotal)) {
-			log.warn("Not reserving stock for order {}: payment {} of {} is not what its lines cost ({})",
-					payment.orderId(), payment.paymentId(), payment.amount(), linesTotal);
+			// Rejected like any other refusal, so payment refunds and checkout cancels: acknowledged silently, the
+			// money stayed taken and the order waited for stock nobody would reserve.
+			String reason = Shortfall.PAYMENT_MISMATCH + ": %s authorised, the lines cost %s".formatted(
+					payment.amount(), linesTotal == null ? "nothing (no lines)" : linesTotal);
+			log.warn("Rejecting order {}: payment {} is not what its lines cost ({})", payment.orderId(),
+					payment.paymentId(), reason);
+			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockRejected(UUID.randomUUID(), payment.orderId(),
+					payment.customerId(), List.of(), reason, clock.instant()));
 			return;
 		}
 		// Takes turns with the order's cancellation: recorded before this looks, or it finds what this reserved.

@@ -144,18 +144,27 @@ class StockIT {
 	}
 
 	@Test
-	void aPaymentThatDoesNotPayForItsLinesReservesNothing() {
+	void aPaymentThatDoesNotPayForItsLinesReservesNothingAndIsRejected() {
 		String shirt = db.createProduct("shirt", 10);
 		PaymentAuthorized priced = paymentAuthorized(line(shirt, 3));
 		PaymentAuthorized free = new PaymentAuthorized(priced.eventId(), priced.orderId(), priced.customerId(),
 				priced.paymentId(), Money.of("0.00"), priced.lines(), priced.occurredAt());
 
 		messaging.send(MessagingNames.INVENTORY_QUEUE, free);
+		messaging.send(MessagingNames.INVENTORY_QUEUE, free);
 
-		await().atMost(Duration.ofSeconds(20)).until(() -> db.inboxHas(free.eventId()));
+		// Rejected as any refusal is, so that payment refunds it and checkout cancels the order; once.
+		StockRejected rejected = awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockRejected.class,
+				free.orderId());
+		assertThat(rejected.unavailableSkus()).isEmpty();
+		assertThat(rejected.reason()).contains("payment is not the sum of its lines")
+			.contains(free.amount().toString())
+			.contains(priced.amount().toString());
+		awaitConsumed(messaging, MessagingNames.INVENTORY_QUEUE);
 		assertThat(db.stock(shirt)).isEqualTo(new Stock(10, 0));
 		assertThat(db.reservations(free.orderId())).isEmpty();
 		assertThat(db.outboxEvents("StockReserved", free.orderId())).isZero();
+		assertThat(db.outboxEvents("StockRejected", free.orderId())).isOne();
 	}
 
 	@Test
