@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -27,6 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class AlsoBought {
+
+	private static final int[] BANDS = { 10, 25, 50, 100, 250, 500, 1_000 };
 
 	private final JdbcClient jdbc;
 
@@ -102,10 +106,16 @@ public class AlsoBought {
 
 	/**
 	 * What customers interested in {@code sku} also bought, most customers first, each backed by at least
-	 * {@code minCustomers} of them; empty when the catalog has no such product.
+	 * {@code minCustomers} customers other than {@code caller}; empty when the catalog has no such product.
+	 * <p>
+	 * The caller's own interest and purchases never count toward what they are shown: else someone who bought a product
+	 * once and viewed every other would be one of the customers behind each pair, and at a threshold of two learn what
+	 * the one other buyer viewed. The counts shown are bands ({@link #band}), so that a pair crossing from one count to
+	 * the next does not tell that one more customer acted.
+	 * @param caller the customer asking, whose own activity is left out; null for an admin or a service
 	 */
 	@Transactional(readOnly = true)
-	public Optional<List<Recommendation>> of(String sku, int minCustomers, int limit) {
+	public Optional<List<Recommendation>> of(String sku, @Nullable String caller, int minCustomers, int limit) {
 		boolean known = jdbc.sql("select exists (select 1 from product where sku = :sku)")
 			.param("sku", sku)
 			.query(Boolean.class)
@@ -114,23 +124,50 @@ public class AlsoBought {
 			return Optional.empty();
 		}
 		return Optional.of(jdbc.sql("""
-				select a.also_bought_sku, p.name, a.customers
-				from product_affinity a join product p on p.sku = a.also_bought_sku
-				where a.sku = :sku and a.customers >= :min
-				order by a.customers desc, a.also_bought_sku
+				select also_bought_sku, name, others from (
+				    select a.also_bought_sku, p.name,
+				           a.customers - case when coalesce(me.interested, false) and coalesce(mine.bought, false)
+				                              then 1 else 0 end as others
+				    from product_affinity a join product p on p.sku = a.also_bought_sku
+				    left join customer_product_interest me
+				           on me.customer_id = :caller and me.sku = a.sku
+				    left join customer_product_interest mine
+				           on mine.customer_id = :caller and mine.sku = a.also_bought_sku
+				    where a.sku = :sku and a.customers >= :min
+				) backed
+				where others >= :min
+				order by others desc, also_bought_sku
 				limit :limit
 				""")
 			.param("sku", sku)
+			.param("caller", caller == null ? "" : caller)
 			.param("min", minCustomers)
 			.param("limit", limit)
-			.query((rs, row) -> new Recommendation(rs.getString(1), rs.getString(2), rs.getInt(3)))
+			.query((rs, row) -> new Recommendation(rs.getString(1), rs.getString(2), band(rs.getInt(3), minCustomers)))
 			.list());
+	}
+
+	/**
+	 * A count shown as the lower bound of its band: the threshold, then 10, 25, 50, 100, 250, 500, 1,000, then whole
+	 * thousands. Ranking still follows the exact counts.
+	 */
+	static int band(int customers, int minCustomers) {
+		int shown = minCustomers;
+		for (int bound : BANDS) {
+			if (bound > minCustomers && customers >= bound) {
+				shown = bound;
+			}
+		}
+		return customers >= 2_000 ? customers / 1_000 * 1_000 : shown;
 	}
 
 	private record Interest(boolean interested, boolean bought) {
 	}
 
-	/** @param customers how many distinct customers interested in the product bought this one */
+	/**
+	 * @param customers at least this many distinct customers interested in the product, other than the caller, bought
+	 * this one: the lower bound of a band, never the exact count
+	 */
 	public record Recommendation(String sku, String name, int customers) {
 	}
 }

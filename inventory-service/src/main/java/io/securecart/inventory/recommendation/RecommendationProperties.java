@@ -17,14 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the first activity after a quiet spell reaches the recommendations at most this late
  * @param maxRecordsPerPoll records per {@code GetRecords}, applied and checkpointed in one transaction
  * @param shardDiscoveryInterval how often the shard list is read again, to follow a reshard
- * @param minCustomers a product is recommended only when at least this many customers back it, so that no answer
- * reveals what one customer bought
+ * @param minCustomers a product is recommended only when at least this many customers other than the caller back it,
+ * so that no answer reveals what one customer bought or viewed
  * @param limit recommendations per product
  */
 @ConfigurationProperties("securecart.recommendations")
 record RecommendationProperties(String stream, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("8s") Duration quietPollInterval, @DefaultValue("1000") int maxRecordsPerPoll,
-		@DefaultValue("60s") Duration shardDiscoveryInterval, @DefaultValue("2") int minCustomers,
+		@DefaultValue("60s") Duration shardDiscoveryInterval, @DefaultValue("5") int minCustomers,
 		@DefaultValue("5") int limit) {
 
 	/** The pause before the next round, after a round that read this many records following this pause. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.MessagingNames;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static io.securecart.inventory.OrderEvents.awaitConsumed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,30 +60,33 @@ class RecommendationsIT {
 	}
 
 	@Test
-	void whatCustomersWhoViewedAProductBoughtIsRecommendedOnceTwoCustomersBackIt() {
+	void whatCustomersWhoViewedAProductBoughtIsRecommendedOnceFiveCustomersOtherThanTheCallerBackIt() {
 		String tee = db.createProduct("tee", 10);
 		String mug = db.createProduct("mug", 10);
 		String cap = db.createProduct("cap", 10);
-		String ann = "ann-" + UUID.randomUUID();
-		String bob = "bob-" + UUID.randomUUID();
+		List<String> five = IntStream.rangeClosed(1, 5).mapToObj(i -> "buyer" + i + "-" + UUID.randomUUID()).toList();
+		String ann = five.getFirst();
 
-		view(ann, tee);
-		view(bob, tee);
+		five.forEach(customer -> view(customer, tee));
 		OrderShipped annsOrder = shipped(ann, mug, cap);
 		messaging.send(MessagingNames.INVENTORY_QUEUE, annsOrder);
-		messaging.send(MessagingNames.INVENTORY_QUEUE, shipped(bob, mug));
+		five.stream()
+			.skip(1)
+			.forEach(customer -> messaging.send(MessagingNames.INVENTORY_QUEUE, shipped(customer, mug)));
 
-		// Two customers who viewed the tee bought the mug; only one bought the cap: that one is not told.
+		// Five customers who viewed the tee bought the mug; only one bought the cap: that one is not told.
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(
-				mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer("carol")).uri(
-						"/api/catalog/products/{sku}/recommendations", tee))
+				recommendationsFor("carol", tee))
 			.hasStatusOk()
 			.bodyJson()
 			.isStrictlyEqualTo("""
-					{"sku":"%s","alsoBought":[{"sku":"%s","name":"%s","customers":2}]}
+					{"sku":"%s","alsoBought":[{"sku":"%s","name":"%s","customers":5}]}
 					""".formatted(tee, mug, db.nameOf(mug))));
-		assertThat(mvc.get().header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer("carol"))
-			.uri("/api/catalog/products/{sku}/recommendations", mug)).hasStatusOk()
+		// Ann is one of the five: to her, four others back it, below the threshold; her own activity never counts.
+		assertThat(recommendationsFor(ann, tee)).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+				{"sku":"%s","alsoBought":[]}
+				""".formatted(tee));
+		assertThat(recommendationsFor("carol", mug)).hasStatusOk()
 			.bodyJson()
 			.isStrictlyEqualTo("""
 					{"sku":"%s","alsoBought":[]}
@@ -98,9 +103,9 @@ class RecommendationsIT {
 			.param("tee", tee)
 			.param("mug", mug)
 			.query(Integer.class)
-			.single()).isEqualTo(2);
+			.single()).isEqualTo(5);
 		assertThat(registry.get("securecart.activity.records").tag("outcome", "put").counter().count())
-			.isGreaterThanOrEqualTo(3);
+			.isGreaterThanOrEqualTo(6);
 		assertThat(registry.get(ActivityStreamConsumer.LAG_METRIC).tag("stream", "customer-activity").gauge().value())
 			.isGreaterThanOrEqualTo(0);
 	}
@@ -129,6 +134,13 @@ class RecommendationsIT {
 			.isLenientlyEqualTo("""
 					{"type":"https://securecart.example/problems/product-not-found","status":404,"sku":"SC-NOPE-404"}
 					""");
+	}
+
+	private MvcTestResult recommendationsFor(String customer, String sku) {
+		return mvc.get()
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.shared().customer(customer))
+			.uri("/api/catalog/products/{sku}/recommendations", sku)
+			.exchange();
 	}
 
 	private void view(String customer, String sku) {
