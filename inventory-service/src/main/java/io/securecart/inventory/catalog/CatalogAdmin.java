@@ -7,6 +7,9 @@ import java.util.function.LongPredicate;
 import io.securecart.contracts.Money;
 import io.securecart.inventory.datasource.Lsn;
 import io.securecart.inventory.stock.Product;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,11 +35,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>evicts the product from the shared cache, for every instance: evicted before the commit, a concurrent read could
  * cache the old row again;</li>
  * <li>reads the primary's WAL position ({@code pg_current_wal_lsn()}), which is past the commit: the consistency
- * token that lets the writer read its write from the replica (see {@link Catalog}).</li>
+ * token that lets the writer read its write from the replica (see {@link Catalog}); if the primary cannot be asked
+ * then, the change is answered without one, never as a failure.</li>
  * </ol>
  */
 @Service
 class CatalogAdmin {
+
+	private static final Logger log = LoggerFactory.getLogger(CatalogAdmin.class);
 
 	private final ProductAdminRepository products;
 
@@ -98,8 +104,20 @@ class CatalogAdmin {
 		return Optional.of(new ProductChange(changed.get(), walPosition()));
 	}
 
-	/** Outside any transaction, so on the primary: this connection is not read-only. */
-	private Lsn walPosition() {
-		return Lsn.of(jdbc.sql("select pg_current_wal_lsn()::text").query(String.class).single());
+	/**
+	 * Outside any transaction, so on the primary: this connection is not read-only. Null if the primary cannot be
+	 * asked: the change is committed, and a done change is answered as done (and audited SUCCESS), only without its
+	 * token; the writer's next read may then trail it by the replica's lag. Read inside the write transaction instead,
+	 * the position would be short of the commit record, and a replica at it might not show the change.
+	 */
+	private @Nullable Lsn walPosition() {
+		try {
+			return Lsn.of(jdbc.sql("select pg_current_wal_lsn()::text").query(String.class).single());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Answering without a consistency token: the primary's WAL position could not be read ({})",
+					ex.getMessage());
+			return null;
+		}
 	}
 }

@@ -102,7 +102,9 @@ class CatalogAdminController {
 
 	private static ResponseEntity<ProductView> changed(ProductChange change) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(Freshness.CONSISTENCY_TOKEN, change.token().toString());
+		if (change.token() != null) {
+			headers.set(Freshness.CONSISTENCY_TOKEN, change.token().toString());
+		}
 		headers.set(Freshness.DATA_SOURCE, "primary");
 		headers.setETag(change.product().etag().formattedTag());
 		return ResponseEntity.ok().headers(headers).body(change.product().product());

@@ -47,7 +47,9 @@ public class CatalogProblems {
 			.map(ProductChangedException.class, HttpStatus.PRECONDITION_FAILED, "precondition-failed",
 					"Precondition failed", (ex, problem, headers) -> {
 						problem.setProperty("sku", ex.sku());
-						headers.set(Freshness.CONSISTENCY_TOKEN, ex.token().toString());
+						if (ex.token() != null) {
+							headers.set(Freshness.CONSISTENCY_TOKEN, ex.token().toString());
+						}
 					});
 	}
 }

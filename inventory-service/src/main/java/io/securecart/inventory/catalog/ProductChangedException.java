@@ -1,6 +1,7 @@
 package io.securecart.inventory.catalog;
 
 import io.securecart.inventory.datasource.Lsn;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The product changed since the caller read the version its {@code If-Match} names (a shipment, a reservation,
@@ -10,10 +11,10 @@ class ProductChangedException extends RuntimeException {
 
 	private final String sku;
 
-	private final Lsn token;
+	private final @Nullable Lsn token;
 
 	/** @param token the primary's WAL position after the refusal: a read that reflects it shows the product as now */
-	ProductChangedException(String sku, IfMatch ifMatch, Lsn token) {
+	ProductChangedException(String sku, IfMatch ifMatch, @Nullable Lsn token) {
 		super("Product " + sku + " is no longer at the version in If-Match (" + ifMatch + "): read it again (with "
 				+ "this answer's Consistency-Token) and count against what it shows now");
 		this.sku = sku;
@@ -24,7 +25,7 @@ class ProductChangedException extends RuntimeException {
 		return sku;
 	}
 
-	Lsn token() {
+	@Nullable Lsn token() {
 		return token;
 	}
 }
