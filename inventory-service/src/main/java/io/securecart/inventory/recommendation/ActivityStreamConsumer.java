@@ -115,7 +115,8 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 			.register(registry);
 		Gauge.builder(LAG_METRIC, this, ActivityStreamConsumer::lagSeconds)
 			.description("How far the consumer trails the newest record of the stream (GetRecords' "
-					+ "MillisBehindLatest, the most of any shard)")
+					+ "MillisBehindLatest, or the time since its last successful read if longer; the most of any "
+					+ "shard)")
 			.baseUnit("seconds")
 			.tag("stream", properties.stream())
 			.register(registry);
@@ -150,7 +151,8 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 		for (Shard shard : streams.shards(properties.stream())) {
 			if (!shards.containsKey(shard.shardId()) && !checkpoints.finished(properties.stream(), shard.shardId())) {
 				shards.put(shard.shardId(), new ShardPosition(shard.shardId(),
-						Stream.of(shard.parentShardId(), shard.adjacentParentShardId()).filter(Objects::nonNull).toList()));
+						Stream.of(shard.parentShardId(), shard.adjacentParentShardId()).filter(Objects::nonNull).toList(),
+						clock.instant()));
 			}
 		}
 		nextDiscovery = clock.instant().plus(properties.shardDiscoveryInterval());
@@ -171,10 +173,12 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 				.getRecords(request -> request.shardIterator(iterator).limit(properties.maxRecordsPerPoll()));
 			List<Record> records = answer.records();
 			if (!records.isEmpty()) {
-				transactions.executeWithoutResult(status -> apply(shard.shardId, records));
-				applied.increment(records.size());
+				// Counted after the commit, and only what was applied: rejected records have their own counter.
+				Integer appliedRecords = transactions.execute(status -> apply(shard.shardId, records));
+				applied.increment(appliedRecords == null ? 0 : appliedRecords);
 			}
 			shard.millisBehindLatest = answer.millisBehindLatest() == null ? 0 : answer.millisBehindLatest();
+			shard.lastSuccess = clock.instant();
 			if (answer.nextShardIterator() == null) {
 				checkpoints.finish(properties.stream(), shard.shardId, clock.instant());
 				shard.finished = true;
@@ -203,8 +207,10 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 		}).shardIterator();
 	}
 
-	private void apply(String shardId, List<Record> records) {
+	/** @return how many of the records were applied, the rejected ones not counted */
+	private int apply(String shardId, List<Record> records) {
 		Instant now = clock.instant();
+		int appliedRecords = 0;
 		for (Record record : records) {
 			byte[] data = record.data().asByteArray();
 			CustomerActivity activity;
@@ -221,8 +227,10 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 				case ProductViewed view -> alsoBought.interested(view.customerId(), view.sku());
 				case CartItemAdded addition -> alsoBought.interested(addition.customerId(), addition.sku());
 			}
+			appliedRecords++;
 		}
 		checkpoints.advance(properties.stream(), shardId, records.getLast().sequenceNumber(), now);
+		return appliedRecords;
 	}
 
 	/**
@@ -239,8 +247,20 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 		return activity;
 	}
 
+	/**
+	 * The most any shard trails: its {@code MillisBehindLatest} as last read, or the time since it was last read
+	 * successfully if that is longer. A shard whose reads keep failing would otherwise keep showing its last answer
+	 * (often 0) while records pile up unread; so an idle stream shows up to one pause between rounds
+	 * ({@code quiet-poll-interval} at most).
+	 */
 	double lagSeconds() {
-		return shards.values().stream().mapToLong(shard -> shard.millisBehindLatest).max().orElse(0) / 1000.0;
+		Instant now = clock.instant();
+		return shards.values()
+			.stream()
+			.mapToLong(shard -> Math.max(shard.millisBehindLatest,
+					Math.max(0, Duration.between(shard.lastSuccess, now).toMillis())))
+			.max()
+			.orElse(0) / 1000.0;
 	}
 
 	/** One round, then the next after a pause that grows while the shards are empty. */
@@ -306,9 +326,13 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 
 		volatile boolean finished;
 
-		ShardPosition(String shardId, List<String> parents) {
+		/** When a read of it last succeeded; at first, when it was found: it is behind since then, until read. */
+		volatile Instant lastSuccess;
+
+		ShardPosition(String shardId, List<String> parents, Instant found) {
 			this.shardId = shardId;
 			this.parents = new ArrayList<>(parents);
+			this.lastSuccess = found;
 		}
 
 		boolean finished() {
