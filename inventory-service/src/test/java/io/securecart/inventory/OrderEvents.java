@@ -56,14 +56,16 @@ public final class OrderEvents {
 	}
 
 	/**
-	 * Waits until an event of {@code type} about {@code orderId} is on {@code queue} (e.g. checkout's, which
-	 * receives every order event from the topic), and returns it. Looks without consuming.
+	 * Waits until an event of {@code type} about {@code orderId} has arrived on {@code queue} (e.g. checkout's, which
+	 * receives every order event from the topic and which no test consumes), and returns it. Drains the queue into the
+	 * JVM's record ({@link TestMessaging#messagesOn}): a peek from inside the loop would be a receive each time, and
+	 * after the queue's {@code maxReceiveCount} of them SQS would move the awaited event to the DLQ.
 	 */
 	public static <T extends OrderEvent> T awaitOn(TestMessaging messaging, String queue, Class<T> type,
 			UUID orderId) {
 		return await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> find(messaging.peek(queue), type, orderId), Optional::isPresent)
+			.until(() -> find(messaging.messagesOn(queue), type, orderId), Optional::isPresent)
 			.orElseThrow();
 	}
 

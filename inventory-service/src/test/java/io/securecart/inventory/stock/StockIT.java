@@ -78,6 +78,18 @@ class StockIT {
 	}
 
 	@Test
+	void anAnnouncementStaysFoundHoweverOftenATestAwaitsIt() {
+		PaymentAuthorized paid = reserved(line(db.createProduct("mug", 10), 1));
+
+		// More looks than checkout-order-events' maxReceiveCount (5): none of them may move the event to its DLQ.
+		for (int look = 0; look < 7; look++) {
+			assertThat(awaitOn(messaging, MessagingNames.CHECKOUT_QUEUE, StockReserved.class, paid.orderId())
+				.orderId()).isEqualTo(paid.orderId());
+		}
+		assertThat(messaging.approximateCount("checkout-order-events-dlq")).isZero();
+	}
+
+	@Test
 	void rejectsTheWholeOrderWhenOneLineDoesNotFitAndChangesNothing() {
 		String mug = db.createProduct("mug", 10);
 		String cap = db.createProduct("cap", 1);
