@@ -89,10 +89,12 @@ import org.springframework.stereotype.Component;
  * {@code securecart.fulfillment.task.workers} show whom the bounds reckon with.
  * <p>
  * The shares add up to the room only while the instances' counts agree. So while others admit too, an instance admits
- * nothing on a count older than {@link #STALE_ROUNDS} rounds (a quiet one's, up to a minute old, shared a room the
- * others have since filled): its gate lets one order in, whose start is refused and held back, and that makes the next
- * round count ({@link #receivable()}). And an end answered here frees no room before the next count: it may have been
- * another instance's start, whose room the others' later counts share already.
+ * nothing on a count older than {@link #STALE_ROUNDS} rounds once it let a round pass without counting (a quiet one's,
+ * up to a minute old, shared a room the others have since filled): its gate lets one order in, whose start is refused
+ * and held back, and that makes the next round count ({@link #receivable()}). One that counts every round admits on
+ * its count for as long again as its round's calls may take: slow calls do not make it stale. And an end answered here
+ * frees no room before the next count: it may have been another instance's start, whose room the others' later counts
+ * share already.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -118,10 +120,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	static final int LEASE_ROUNDS = 5;
 
 	/**
-	 * While other instances admit too, a count older than this many rounds admits nothing: the others share the room
-	 * left after executions it did not see, so its share of it is no longer its share. A round that counts comes every
-	 * {@code admission-interval} and a few milliseconds, so an instance that counts every round is never that stale but
-	 * for a round slowed by Step Functions, SQS or the database, and then it admits nothing until the count is in.
+	 * While other instances admit too, a count older than this many rounds admits nothing once this instance has let a
+	 * round pass without counting (quiet, or its count failed): the others share the room left after executions it did
+	 * not see, so its share of it is no longer its share. An instance that counts at every round has its count
+	 * {@link #ROUND_CALLS} longer: the count's time is taken before its calls, and a round whose calls take seconds
+	 * (throttled, a loaded emulator, a steps read timing out) would otherwise bring a count stale on arrival, and every
+	 * instance so slowed would admit nothing at all.
 	 */
 	static final int STALE_ROUNDS = 2;
 
@@ -153,8 +157,17 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	/** How long after a renewal the others reckon with this instance. */
 	private final Duration lease;
 
-	/** How old a count may be for this instance to admit on it while others admit too ({@link #STALE_ROUNDS}). */
+	/**
+	 * How old a count may be for this instance to admit on it while others admit too, once it let a round pass without
+	 * counting ({@link #STALE_ROUNDS}); counting every round, {@link #ROUND_CALLS} longer.
+	 */
 	private final Duration freshFor;
+
+	/**
+	 * This instance's rounds since its last count that did not count: skipped while quiet, or whose count failed. None
+	 * while it counts every round, however long its calls take.
+	 */
+	private volatile int roundsUncounted;
 
 	/**
 	 * A start was refused because the last count was too old ({@link #mayStartAnother()}): the next round counts, quiet
@@ -358,6 +371,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		// A start refused for a count too old (others admitting too) counts at this round: a quiet instance admits
 		// within a round of an order, and one with nothing to admit still counts once a quiet minute.
 		if (quiet() && !countWanted && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
+			roundsUncounted++; // only this thread writes it
 			return;
 		}
 		countWanted = false;
@@ -366,13 +380,21 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		long answeredBefore = startsAnswered.get();
 		// When Step Functions is asked, not when the round began: a heartbeat read or a renewal may have taken seconds.
 		Instant counted = clock.instant();
-		long underWay = stateMachine.runningExecutions();
+		long underWay;
+		try {
+			underWay = stateMachine.runningExecutions();
+		}
+		catch (RuntimeException ex) {
+			roundsUncounted++; // the last count ages as a quiet instance's does
+			throw ex;
+		}
 		// Read after the count, and only while it bounds anything: one request a count, none per message. A start
 		// answered before the count may have no step in the queue yet, and is charged one until the next count.
 		OptionalInt mostWaiting = waitingLimit();
 		long waiting = mostWaiting.isPresent() ? waitingSteps.read().orElse(UNKNOWN) : UNKNOWN;
 		count = new Count(underWay, answeredBefore, ends.get(), waiting);
 		lastCount = counted;
+		roundsUncounted = 0;
 		inFlight.set(underWay);
 		started = workers > 0;
 		boolean wasFull = full;
@@ -560,7 +582,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * only because its last count is too old, one order, so that an order waiting makes the next round count. Its start
 	 * is refused ({@link #mayStartAnother()}), it is held back, and it starts once the count finds room. With no order
 	 * waiting the receive finds none and nothing is counted before the quiet minute is over. An instance that is not
-	 * quiet counts at its next round anyway: it takes none (its round is slow).
+	 * quiet counts at its next round anyway: it takes none (its last count failed, or its round hangs).
 	 */
 	private int receivable() {
 		if (admitting() && !countWanted && quiet() && stale(fleet())) {
@@ -575,11 +597,18 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	/**
-	 * Whether the last count is too old to admit on: only while other instances admit too ({@link #STALE_ROUNDS}).
-	 * Alone, an instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen.
+	 * Whether the last count is too old to admit on: only while other instances admit too ({@link #STALE_ROUNDS}),
+	 * {@link #STALE_ROUNDS} rounds after it once a round passed without counting, and {@link #ROUND_CALLS} later while
+	 * every round counts: a count is not stale for its calls having been slow. That later bound stays within the lease,
+	 * so a round that hangs past it admits nothing before the others stop reckoning with this instance. Alone, an
+	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen.
 	 */
 	private boolean stale(AdmissionFleet fleet) {
-		return fleet.instances() > 1 && clock.instant().isAfter(lastCount.plus(freshFor));
+		if (fleet.instances() < 2) {
+			return false;
+		}
+		Duration fresh = roundsUncounted > 0 ? freshFor : freshFor.plus(ROUND_CALLS);
+		return clock.instant().isAfter(lastCount.plus(fresh));
 	}
 
 	/**

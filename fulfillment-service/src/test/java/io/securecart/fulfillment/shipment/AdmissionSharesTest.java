@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.awspring.cloud.sqs.listener.SqsContainerOptions;
 import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
+import io.awspring.cloud.sqs.listener.backpressure.BackPressureHandler.ReleaseReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,9 @@ class AdmissionSharesTest {
 	private static final Duration ROUND = Duration.ofSeconds(1);
 
 	private static final Duration FAST = Duration.ofSeconds(5);
+
+	/** What a {@code ListExecutions} takes in a slow round: more than the two rounds a count stays fresh for. */
+	private static final Duration SLOW_CALLS = Duration.ofSeconds(3);
 
 	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T14:00:00Z"));
 
@@ -372,19 +376,78 @@ class AdmissionSharesTest {
 		assertThat(startsTogether(List.of(busy, quiet))).isEqualTo(16);
 	}
 
+	/**
+	 * Its next round waits on Step Functions: it still admits on its count, as long as the round's calls may take; once
+	 * the round hangs past that, it admits nothing and lets no order in (it counts at its next round anyway). On the
+	 * code before it admitted nothing once the round took 2 s.
+	 */
 	@Test
-	void anInstanceThatCountsEveryRoundLetsNoOrderInWhileItsRoundIsSlow() throws InterruptedException {
+	void anInstanceThatCountsEveryRoundAdmitsWhileItsRoundIsSlowAndLetsNoOrderInOnceItHangs()
+			throws InterruptedException {
 		running.set(30);
 		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10));
 		round(instances);
 		FulfillmentAdmission slow = instances.getFirst();
 
-		clock.advance(ROUND.multipliedBy(3)); // its next round waits on Step Functions
+		clock.advance(ROUND.multipliedBy(3));
 
-		assertThat(slow.room()).isZero();
+		assertThat(slow.room()).as("40 less the 30 running, halved, by a count 3 s old").isEqualTo(5);
+		assertThat(slow.gate().request(10)).isEqualTo(5);
+		slow.gate().release(5, ReleaseReason.PROCESSED);
+
+		clock.advance(FulfillmentAdmission.ROUND_CALLS);
+
+		assertThat(slow.room()).as("15 s: over 2 rounds and the 12 s its calls may take").isZero();
 		assertThat(slow.gate().request(10)).as("it counts at its next round anyway: no order to hold back").isZero();
 		slow.admit();
-		assertThat(slow.room()).as("40 less the 30 running, halved").isEqualTo(5);
+		assertThat(slow.room()).isEqualTo(5);
+	}
+
+	/**
+	 * Each {@code ListExecutions} takes 3 s (throttled and retried, a loaded emulator), so every count is older than
+	 * two rounds once it is in. On the code before, every instance admitted nothing, for as long as its calls were
+	 * slow.
+	 */
+	@Test
+	void instancesWhoseCountsTakeThreeSecondsStillAdmitTheirShares() {
+		given(stateMachine.runningExecutions()).willAnswer(counting -> {
+			clock.advance(SLOW_CALLS);
+			return running.get();
+		});
+		running.set(30);
+		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10));
+
+		round(instances);
+
+		assertThat(instances).extracting(FulfillmentAdmission::room)
+			.as("40 less the 30 running, halved, by counts 3 and 6 s old")
+			.containsOnly(5);
+		assertThat(startsTogether(instances)).isEqualTo(10);
+	}
+
+	/**
+	 * Nothing runs, so both are quiet, and each count takes 3 s: a quiet instance's count is stale at its first round
+	 * without a count, its gate lets an order in and its start is held back, as with quick calls. On the code before,
+	 * the count that start made the next round take was stale on arrival too: every order so received was held back,
+	 * one a round, and none started.
+	 */
+	@Test
+	void aQuietInstanceWhoseCountsTakeThreeSecondsStartsTheOrderItsCountWasWantedFor() throws InterruptedException {
+		given(stateMachine.runningExecutions()).willAnswer(counting -> {
+			clock.advance(SLOW_CALLS);
+			return running.get();
+		});
+		List<FulfillmentAdmission> instances = List.of(instance(10, FAST), instance(10, FAST));
+		round(instances);
+		FulfillmentAdmission quiet = instances.getFirst();
+		assertThat(quiet.gate().request(10)).as("its count, 6 s old, is stale: one order in").isOne();
+		assertThat(quiet.mayStartAnother()).as("held back").isFalse();
+
+		clock.advance(ROUND);
+		quiet.admit();
+
+		assertThat(quiet.mayStartAnother()).as("the held-back start, by the count its refusal wanted").isTrue();
+		assertThat(quiet.room()).as("64, none running, halved, less the one started").isEqualTo(31);
 	}
 
 	@Test
