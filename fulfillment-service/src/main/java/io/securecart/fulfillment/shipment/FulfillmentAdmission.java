@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.awspring.cloud.sqs.listener.AbstractMessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -94,7 +96,8 @@ import org.springframework.stereotype.Component;
  * and held back, and that makes the next round count ({@link #receivable()}). One that counts every round admits on
  * its count for as long again as its round's calls may take: slow calls do not make it stale. And an end answered here
  * frees no room before the next count: it may have been another instance's start, whose room the others' later counts
- * share already.
+ * share already. When another instance is gone, this one admits nothing before it counted again, alone or not: what
+ * the one gone started since this instance's last count still runs.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -177,6 +180,13 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/** The other instances whose lease ran at the last round. */
 	private volatile List<WorkerLease> others = List.of();
+
+	/**
+	 * An instance read at an earlier renewal is gone, and none of this instance's counts succeeded since: what it
+	 * started after the last count runs on unseen, and, alone now, this instance would admit the whole room by that
+	 * count. The count is stale and wanted until the next ({@link #renewLease()}).
+	 */
+	private volatile boolean departedSinceCount;
 
 	private volatile boolean leasesFailing;
 
@@ -370,7 +380,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		// after the workers took them (stale tasks of ended executions, a task listener paused and resumed).
 		// A start refused for a count too old (others admitting too) counts at this round: a quiet instance admits
 		// within a round of an order, and one with nothing to admit still counts once a quiet minute.
-		if (quiet() && !countWanted && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
+		if (quiet() && !countWanted && !departedSinceCount && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			roundsUncounted++; // only this thread writes it
 			return;
 		}
@@ -395,6 +405,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		count = new Count(underWay, answeredBefore, ends.get(), waiting);
 		lastCount = counted;
 		roundsUncounted = 0;
+		departedSinceCount = false;
 		inFlight.set(underWay);
 		started = workers > 0;
 		boolean wasFull = full;
@@ -417,6 +428,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * Renews this instance's lease and reads the others'. A read that fails keeps the last one whole (a WARN once per
 	 * outage), though the others' leases run out meanwhile: dropping them would leave every instance alone within a
 	 * lease, each admitting the whole room. Keeping them under-admits at worst, when one of them stopped meanwhile.
+	 * <p>
+	 * A read that finds an instance gone (stopped, or its lease ran out) makes this round count, and this instance
+	 * admits nothing before that count is in: the one gone may have started executions after this instance's last
+	 * count, a quiet minute ago, and they still run. Alone, this instance would otherwise admit the whole room on top of
+	 * them, and credit their ends, answered by its workers, as room. One that joins wants no count: it starts nothing
+	 * before its own first count, and with it this instance's count is stale two rounds after it was taken anyway.
 	 */
 	private void renewLease() {
 		synchronized (leaseLock) {
@@ -438,7 +455,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private void tryRenewal() {
 		WorkerLease own = WorkerLease.toRenew(instance, workers, stepDurations.mean().orElse(null));
 		try {
-			others = List.copyOf(leases.renew(machine, own, lease));
+			List<WorkerLease> read = List.copyOf(leases.renew(machine, own, lease));
+			if (anyGone(read)) {
+				departedSinceCount = true;
+				countWanted = true;
+			}
+			others = read;
 			leasesRead = true;
 			if (leasesFailing) {
 				leasesFailing = false;
@@ -453,6 +475,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 						leasesRead ? "" : " (none: it admits nothing)", ex.toString());
 			}
 		}
+	}
+
+	/** Whether an instance read at the last renewal is not among those {@code read} now. */
+	private boolean anyGone(List<WorkerLease> read) {
+		Set<UUID> still = read.stream().map(WorkerLease::instance).collect(Collectors.toSet());
+		return others.stream().anyMatch(other -> !still.contains(other.instance()));
 	}
 
 	private String steps(long waiting, OptionalInt mostWaiting) {
@@ -601,9 +629,13 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@link #STALE_ROUNDS} rounds after it once a round passed without counting, and {@link #ROUND_CALLS} later while
 	 * every round counts: a count is not stale for its calls having been slow. That later bound stays within the lease,
 	 * so a round that hangs past it admits nothing before the others stop reckoning with this instance. Alone, an
-	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen.
+	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen, once it
+	 * counted after the others left ({@link #departedSinceCount}), alone or not.
 	 */
 	private boolean stale(AdmissionFleet fleet) {
+		if (departedSinceCount) {
+			return true;
+		}
 		if (fleet.instances() < 2) {
 			return false;
 		}
@@ -614,9 +646,11 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	/**
 	 * This instance's share of the executions every instance may still start by the last count, less the starts it
 	 * cannot include (admitted, not answered before it). Alone, plus the executions that ended here since: their room
-	 * is this instance's until the next count. Not while others admit too: an execution whose last step a worker here
-	 * answered may be another's start, and the others' counts after it ended share its room already; credited here
-	 * too, it was admitted twice (ADR 22's amendment "several instances share the room", its known limits).
+	 * is this instance's until the next count. Those since a count taken once the last instance to leave was gone
+	 * ({@link #departedSinceCount}) only: an end before may be of that instance's start, which its count never saw.
+	 * Not while others admit too: an execution whose last step a worker here answered may be another's start, and the
+	 * others' counts after it ended share its room already; credited here too, it was admitted twice (ADR 22's
+	 * amendment "several instances share the room", its known limits).
 	 */
 	private long executionsRoom(AdmissionFleet fleet, int limit, long admitted) {
 		Count last = count;

@@ -30,6 +30,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import static io.securecart.fulfillment.shipment.AdmissionRounds.round;
 import static io.securecart.fulfillment.shipment.AdmissionRounds.startsTogether;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -477,14 +478,74 @@ class AdmissionSharesTest {
 		FulfillmentAdmission stopping = instance(10, FAST);
 		round(List.of(staying, stopping));
 		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		staying.admit(); // the other is gone: it counts again
+		verify(stateMachine, times(3)).runningExecutions();
 
 		clock.advance(FulfillmentAdmission.QUIET_RECOUNT.minus(ROUND));
 		staying.admit();
 
+		verify(stateMachine, times(3)).runningExecutions();
 		assertThat(staying.fleet().instances()).isOne();
 		assertThat(staying.room()).as("nobody else's starts go unseen: by a count 59 s old, the 60 steps 10 workers "
 				+ "take in half a heartbeat at 5 s a step").isEqualTo(60);
 		assertThat(startsTogether(List.of(staying))).isEqualTo(60);
+	}
+
+	/**
+	 * Quick steps, so the bound is max-in-flight's 64, 32 each, and nothing runs at the staying one's count. The other
+	 * starts its 32 after it, the staying one's workers answer the last steps of 5 of them, and it leaves (a rolling
+	 * deployment, a scale-in) while 27 still run. On the code before, the staying one, alone and quiet, admitted on its
+	 * count of none, plus the 5 ends: 60, the steps' bound, on top of the 27.
+	 */
+	@Test
+	void anInstanceLeftAloneCountsBeforeItAdmitsAgainAndCreditsNoEndFromBefore() throws InterruptedException {
+		FulfillmentAdmission staying = instance(10, FAST);
+		FulfillmentAdmission leaving = instance(10, FAST);
+		round(List.of(staying, leaving));
+		clock.advance(ROUND);
+		startAndAnswer(leaving);
+		staying.admit();
+		leaving.admit();
+		for (int end = 0; end < 5; end++) {
+			staying.executionEnded();
+			running.decrementAndGet();
+		}
+		verify(stateMachine, times(3)).runningExecutions();
+
+		leaving.onApplicationEvent(mock(ContextClosedEvent.class));
+		clock.advance(ROUND);
+		staying.admit();
+
+		assertThat(staying.fleet().instances()).isOne();
+		assertThat(staying.room()).as("64 less the 27 still running, by a count at this round").isEqualTo(37);
+		verify(stateMachine, times(4)).runningExecutions();
+		assertThat(staying.gate().request(64)).isEqualTo(37);
+		assertThat(startsTogether(List.of(staying))).isEqualTo(37);
+	}
+
+	/**
+	 * A read of the leases finds the other gone, and the count it wants fails: nothing is admitted, alone or not, until
+	 * a count is in; and it is tried again at the next round, quiet or not.
+	 */
+	@Test
+	void anInstanceLeftAloneAdmitsNothingWhileItsCountFails() {
+		FulfillmentAdmission staying = instance(10, FAST);
+		FulfillmentAdmission leaving = instance(10, FAST);
+		round(List.of(staying, leaving));
+		running.set(27);
+		given(stateMachine.runningExecutions()).willThrow(new IllegalStateException("Step Functions is away"));
+
+		leaving.onApplicationEvent(mock(ContextClosedEvent.class));
+		clock.advance(ROUND);
+		assertThatThrownBy(staying::admit).isInstanceOf(IllegalStateException.class);
+
+		assertThat(staying.fleet().instances()).isOne();
+		assertThat(staying.room()).isZero();
+		assertThat(staying.mayStartAnother()).isFalse();
+		willAnswer(counting -> running.get()).given(stateMachine).runningExecutions();
+		clock.advance(ROUND);
+		staying.admit();
+		assertThat(staying.room()).as("64 less the 27 running").isEqualTo(37);
 	}
 
 	/**
