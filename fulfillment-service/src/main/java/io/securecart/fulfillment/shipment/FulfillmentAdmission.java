@@ -629,8 +629,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * {@link #STALE_ROUNDS} rounds after it once a round passed without counting, and {@link #ROUND_CALLS} later while
 	 * every round counts: a count is not stale for its calls having been slow. That later bound stays within the lease,
 	 * so a round that hangs past it admits nothing before the others stop reckoning with this instance. Alone, an
-	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen, once it
-	 * counted after the others left ({@link #departedSinceCount}), alone or not.
+	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen. Alone or
+	 * not, never on a count taken before another instance left ({@link #departedSinceCount}): its starts since run on
+	 * unseen.
 	 */
 	private boolean stale(AdmissionFleet fleet) {
 		if (departedSinceCount) {
