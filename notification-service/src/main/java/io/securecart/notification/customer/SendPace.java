@@ -28,7 +28,10 @@ interface SendPace {
 	 */
 	Optional<Instant> reserve(Duration within);
 
-	/** Gives back sends taken and not made (a page that came back short): they may start at once again. */
+	/**
+	 * Gives back sends this thread's last take took and did not make (a page that came back short): they may start at
+	 * once again, unless another take came since, when nothing is given back (its turns are not to be run into).
+	 */
 	void giveBack(int unused);
 
 	/** How long until at least one send may start, as of the last take: zero when one may now. */

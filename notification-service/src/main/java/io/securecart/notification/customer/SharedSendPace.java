@@ -57,6 +57,12 @@ final class SharedSendPace implements SendPace {
 	/** How far ahead of the rate the sends may run: the burst's sends after the first. */
 	private final long toleranceNanos;
 
+	/**
+	 * The due time this thread's last take left, which {@link #giveBack} compares the row with: the sweep, and the
+	 * sends after a commit, give back on the thread that took.
+	 */
+	private final ThreadLocal<Long> leftByThisThread = new ThreadLocal<>();
+
 	/** When the next send was due as of this instance's last statement: what {@link #untilNext} answers from. */
 	private volatile long lastKnownDue;
 
@@ -96,15 +102,27 @@ final class SharedSendPace implements SendPace {
 		return Optional.of(Instant.ofEpochSecond(0, turn));
 	}
 
+	/**
+	 * Gives back only while the row still holds the due time this thread's last take left: once another take (another
+	 * instance's, or another thread's here) moved it on, the sends given back would go below that take's turns, and
+	 * more than the rate could start in one second. Nothing is given back then, which only slows the pace a little.
+	 */
 	@Override
 	public void giveBack(int unused) {
-		if (unused > 0) {
-			jdbc.sql("update send_pace set next_due = next_due - :unused * :spacing where id = :id")
+		Long left = leftByThisThread.get();
+		leftByThisThread.remove();
+		if (unused > 0 && left != null) {
+			long given = jdbc.sql("""
+					update send_pace set next_due = next_due - :unused * :spacing
+					where id = :id and next_due = :left""")
 				.param("unused", (long) unused)
 				.param("spacing", spacingNanos)
 				.param("id", name)
+				.param("left", left)
 				.update();
-			lastKnownDue -= unused * spacingNanos;
+			if (given == 1) {
+				lastKnownDue = left - unused * spacingNanos;
+			}
 		}
 	}
 
@@ -132,6 +150,7 @@ final class SharedSendPace implements SendPace {
 		}
 		Took taken = took.orElseThrow(() -> new IllegalStateException("Send pace " + name + " has no row"));
 		lastKnownDue = taken.nextDue();
+		leftByThisThread.set(taken.nextDue());
 		return taken;
 	}
 

@@ -315,6 +315,24 @@ class SharedSendPaceIT {
 		assertThat(pace.take(100)).isZero();
 	}
 
+	/**
+	 * One instance takes, another takes after it, and the first gives its send back: given back, the row would make
+	 * the second's turn free again, and two sends would start one spacing apart of one (6 in one second at 5).
+	 */
+	@Test
+	void sendsAreNotGivenBackOnceAnotherInstanceTookAfterThem() {
+		SendPace pace = pace(5);
+		SendPace otherInstance = pace(5);
+		assertThat(pace.take(1)).isOne();
+		clock.advance(Duration.ofMillis(200));
+		assertThat(otherInstance.take(1)).as("its turn, the next at the rate").isOne();
+
+		pace.giveBack(1);
+
+		assertThat(pace(5).take(1)).as("a third at the second's turn").isZero();
+		assertThat(otherInstance.untilNext()).isEqualTo(Duration.ofMillis(200));
+	}
+
 	@Test
 	void aRateBelowOneASecondSpacesSingleSends() {
 		SendPace pace = pace(0.5);
