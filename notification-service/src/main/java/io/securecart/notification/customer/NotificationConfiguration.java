@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling // the sweep of unsent notifications
@@ -26,9 +27,10 @@ class NotificationConfiguration {
 	 * {@code t} seconds at most {@code rate * t + burst} sends start, however many instances run.
 	 */
 	@Bean
-	SendPace sendPace(JdbcClient jdbc, NotificationProperties properties, Clock clock) {
+	SendPace sendPace(JdbcClient jdbc, PlatformTransactionManager transactionManager, NotificationProperties properties,
+			Clock clock) {
 		double rate = properties.sweepSendsPerSecond();
-		return new SharedSendPace(jdbc, SharedSendPace.nameFor(rate), rate, clock);
+		return new SharedSendPace(jdbc, transactionManager, SharedSendPace.nameFor(rate), rate, clock);
 	}
 
 	@Bean

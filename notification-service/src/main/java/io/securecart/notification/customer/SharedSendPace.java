@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@link SendPace} of every instance of the service at once, kept in its database (table {@code send_pace}, one
@@ -21,6 +24,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>
  * When the database cannot be reached, a take throws and nothing is sent (fails closed): other instances may be
  * sending at the rate meanwhile, and the pace cannot know.
+ * <p>
+ * Each statement runs in a transaction of its own ({@code REQUIRES_NEW}), whoever calls: the sends after a commit
+ * reserve their turns in {@code afterCommit}, where the committed transaction's connection is still bound with
+ * autocommit off, and a statement run on it would keep the row locked for the whole reservation loop (every
+ * instance's takes waiting) and be rolled back with the loop's later failure, its sends going out all the same.
  */
 final class SharedSendPace implements SendPace {
 
@@ -44,6 +52,9 @@ final class SharedSendPace implements SendPace {
 
 	private final JdbcClient jdbc;
 
+	/** Commits each statement on its own, suspending the caller's transaction, if any. */
+	private final TransactionTemplate ownTransaction;
+
 	private final String name;
 
 	private final Clock clock;
@@ -66,11 +77,14 @@ final class SharedSendPace implements SendPace {
 	/** When the next send was due as of this instance's last statement: what {@link #untilNext} answers from. */
 	private volatile long lastKnownDue;
 
-	SharedSendPace(JdbcClient jdbc, String name, double sendsPerSecond, Clock clock) {
+	SharedSendPace(JdbcClient jdbc, PlatformTransactionManager transactionManager, String name, double sendsPerSecond,
+			Clock clock) {
 		if (!(sendsPerSecond > 0) || Double.isInfinite(sendsPerSecond)) {
 			throw new IllegalArgumentException("A send rate must be positive and finite, not " + sendsPerSecond);
 		}
 		this.jdbc = jdbc;
+		this.ownTransaction = new TransactionTemplate(transactionManager);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.name = name;
 		this.clock = clock;
 		this.spacingNanos = Math.max(1, Math.round(NANOS_PER_SECOND / sendsPerSecond));
@@ -112,14 +126,14 @@ final class SharedSendPace implements SendPace {
 		Long left = leftByThisThread.get();
 		leftByThisThread.remove();
 		if (unused > 0 && left != null) {
-			long given = jdbc.sql("""
+			long given = ownTransaction.execute(status -> jdbc.sql("""
 					update send_pace set next_due = next_due - :unused * :spacing
 					where id = :id and next_due = :left""")
 				.param("unused", (long) unused)
 				.param("spacing", spacingNanos)
 				.param("id", name)
 				.param("left", left)
-				.update();
+				.update());
 			if (given == 1) {
 				lastKnownDue = left - unused * spacingNanos;
 			}
@@ -142,10 +156,11 @@ final class SharedSendPace implements SendPace {
 		Optional<Took> took = tryTake(now, wanted, withinNanos);
 		if (took.isEmpty()) {
 			// The pace's first take: a rested pace, due now, as the in-memory pace started.
-			jdbc.sql("insert into send_pace (id, next_due) values (:id, :now) on conflict (id) do nothing")
+			ownTransaction.executeWithoutResult(status -> jdbc
+				.sql("insert into send_pace (id, next_due) values (:id, :now) on conflict (id) do nothing")
 				.param("id", name)
 				.param("now", now)
-				.update();
+				.update());
 			took = tryTake(now, wanted, withinNanos);
 		}
 		Took taken = took.orElseThrow(() -> new IllegalStateException("Send pace " + name + " has no row"));
@@ -155,14 +170,14 @@ final class SharedSendPace implements SendPace {
 	}
 
 	private Optional<Took> tryTake(long now, int wanted, long withinNanos) {
-		return jdbc.sql(TAKE)
+		return ownTransaction.execute(status -> jdbc.sql(TAKE)
 			.param("id", name)
 			.param("now", now)
 			.param("reach", toleranceNanos + withinNanos)
 			.param("wanted", (long) wanted)
 			.param("spacing", spacingNanos)
 			.query((rs, row) -> new Took(now, rs.getLong("was_due"), rs.getLong("sends"), rs.getLong("next_due")))
-			.optional();
+			.optional());
 	}
 
 	private static long nanos(Instant instant) {

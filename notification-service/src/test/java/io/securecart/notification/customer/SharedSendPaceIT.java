@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,8 +22,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +50,10 @@ class SharedSendPaceIT {
 	@Autowired
 	JdbcClient jdbc;
 
+	/** The service's own pace, on the context's row: the context's sweeps take from it too. */
+	@Autowired
+	SendPace servicePace;
+
 	@AfterEach
 	void removeThePace() {
 		jdbc.sql("delete from send_pace where id = :id").param("id", name).update();
@@ -52,7 +61,7 @@ class SharedSendPaceIT {
 
 	/** One instance's pace, on the test's row: a second one is a second instance. */
 	private SendPace pace(double sendsPerSecond) {
-		return new SharedSendPace(jdbc, name, sendsPerSecond, clock);
+		return new SharedSendPace(jdbc, transactionManager, name, sendsPerSecond, clock);
 	}
 
 	@Test
@@ -331,6 +340,56 @@ class SharedSendPaceIT {
 
 		assertThat(pace(5).take(1)).as("a third at the second's turn").isZero();
 		assertThat(otherInstance.untilNext()).isEqualTo(Duration.ofMillis(200));
+	}
+
+	/**
+	 * The service's own pace, reserving turns in a committed transaction's {@code afterCommit} as the sends of one
+	 * event telling many customers do: between two reservations, another instance takes the row's lock at once. Run on
+	 * the committed transaction's connection, the first reservation's statement opened a transaction there that held
+	 * the row until the loop ended (and would have rolled back with a failure later in the loop).
+	 */
+	@Test
+	void turnsReservedAfterACommitHoldTheRowOnlyForTheirOwnStatement() throws Exception {
+		String row = SharedSendPace.nameFor(5);
+		TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+		List<Boolean> lockedBetween = Collections.synchronizedList(new ArrayList<>());
+		transactions.executeWithoutResult(status -> {
+			jdbc.sql("select 1").query(Integer.class).single();
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					servicePace.reserve(Duration.ofSeconds(2));
+					lockedBetween.add(lockedForAnotherInstance(row));
+					servicePace.reserve(Duration.ofSeconds(2));
+				}
+			});
+		});
+
+		assertThat(lockedBetween).as("the row, locked between two reservations").containsExactly(false);
+	}
+
+	/** Whether another instance would wait for the row: its lock, asked on a connection of its own, for 1 s. */
+	private boolean lockedForAnotherInstance(String row) {
+		try (ExecutorService other = Executors.newVirtualThreadPerTaskExecutor()) {
+			return other.submit(() -> {
+				try {
+					new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+						jdbc.sql("set local lock_timeout = '1s'").update();
+						jdbc.sql("select next_due from send_pace where id = :id for update")
+							.param("id", row)
+							.query(Long.class)
+							.single();
+					});
+					return false;
+				}
+				catch (DataAccessException lockNotAvailable) {
+					return true;
+				}
+			}).get();
+		}
+		catch (InterruptedException | ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
