@@ -53,6 +53,15 @@ public class Notification {
 
 	private Instant claimedUntil;
 
+	/** How many of its sends failed: each failure makes the wait before the next try longer. */
+	private int failedAttempts;
+
+	/**
+	 * When the {@code resend-interval} before its next try starts counting: its last failure, moved later by the
+	 * back-off of its failures ({@link NotificationProperties#backOffAfter}); null until a send of it fails here.
+	 */
+	private Instant retryFrom;
+
 	@Version
 	private Long version;
 
@@ -160,11 +169,26 @@ public class Notification {
 		this.claimedUntil = null;
 	}
 
-	/** The channel refused it, or did not answer in time: it waits behind its kind's notices due before now. */
-	void attemptFailed(Instant now) {
+	/**
+	 * The channel refused it, or did not answer in time: its next try waits {@code backOff} longer than the
+	 * {@code resend-interval}, behind its kind's notices due before then.
+	 */
+	void attemptFailed(Instant now, Duration backOff) {
 		requireClaimed();
 		this.lastAttemptAt = now;
+		this.retryFrom = now.plus(backOff);
+		this.failedAttempts++;
 		this.claimedUntil = null;
+	}
+
+	/**
+	 * Its place in the sweep's line, and when its {@code resend-interval} starts counting: its recording, or its last
+	 * failed send moved later by its back-off; as the sweep's query reads it.
+	 */
+	Instant waitingSince() {
+		Instant tried = lastAttemptAt == null || (retryFrom != null && retryFrom.isAfter(lastAttemptAt)) ? retryFrom
+				: lastAttemptAt;
+		return tried != null ? tried : createdAt;
 	}
 
 	private void requireClaimed() {
@@ -214,5 +238,13 @@ public class Notification {
 
 	Instant getClaimedUntil() {
 		return claimedUntil;
+	}
+
+	int getFailedAttempts() {
+		return failedAttempts;
+	}
+
+	Instant getRetryFrom() {
+		return retryFrom;
 	}
 }

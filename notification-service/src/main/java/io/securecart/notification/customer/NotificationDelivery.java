@@ -53,8 +53,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * notification until {@code claimed_until}; the channel is called with no transaction open, so it holds no connection
  * and no lock while it works, and waited for {@code send-timeout} at most; a second transaction saves the outcome under
  * the version the claim wrote. A send that fails, does not answer in time, or never happens because the service
- * stopped after the commit, is made by the sweep once it has waited {@code resend-interval}, order notices first, each
- * kind longest waiting first (a failed one behind its kind's notices due before its failure), at
+ * stopped after the commit, is made by the sweep once it has waited {@code resend-interval} (a notice that failed
+ * {@code n} times: {@code resend-interval × 2^(n-1)}, an hour at most), order notices first, each kind longest waiting
+ * first (a failed one behind its kind's notices due before its next try), at
  * {@code sweep-sends-per-second} across every instance ({@link SharedSendPace}); the sweep claims a page of them at
  * once, in one statement. The sends after the commit of one event telling many customers keep the same pace; an order
  * notice's send after its commit does not wait for it. A claim whose sender stopped runs out and the sweep takes it
@@ -124,11 +125,12 @@ class NotificationDelivery {
 
 	/**
 	 * The sweep's line, as {@link NotificationRepository#claimUnsentNotTriedSince} orders it: order notices first,
-	 * then back-in-stock notices, each kind longest waiting first (since its recording, or its last failed send).
+	 * then back-in-stock notices, each kind longest waiting first (since its recording, or its last failed send moved
+	 * later by its back-off).
 	 */
 	private static final Comparator<Notification> LINE = Comparator
 		.comparing((Notification notification) -> notification.getKind() == NotificationKind.BACK_IN_STOCK)
-		.thenComparing(NotificationDelivery::waitingSince);
+		.thenComparing(Notification::waitingSince);
 
 	/**
 	 * The sweep's sends per second, kept across its rounds and shared by every instance ({@link SharedSendPace}), and
@@ -258,13 +260,15 @@ class NotificationDelivery {
 	 * the round has made the sends one {@code resend-interval} allows or that interval has passed, when the next round
 	 * starts. Each page is claimed in one short statement and sent on the senders, one send per sender, and the round
 	 * waits for them before it claims the next: a round holds no transaction and no connection between its statements,
-	 * and an order notice recorded meanwhile is in the next page. Failed sends end the round only once {@code senders}
-	 * different notifications have failed in a row with no send between: a provider that refuses everything is asked
-	 * again next round, not at the full rate, while a few notices that keep failing do not stop the others: the line
-	 * puts a failed notice behind its kind's notices due before it failed, and an order notice that failed before,
-	 * which still comes before every back-in-stock notice, is not counted in the run. Those stay owed, tried each
-	 * round, and keep raising {@code deferred-work-too-old}. A notice skipped for a claim too short to send it is not a
-	 * failure: the channel was not asked. When the pace shared by the instances cannot be read, nothing is sent.
+	 * and an order notice recorded meanwhile is in the next page. Failed sends end the round once {@code senders}
+	 * different notifications have failed in a row with no send between, every failure counted: a provider that
+	 * refuses everything (an outage) is asked {@code senders} times a round, not at the full rate. A notice that failed
+	 * waits {@code resend-interval × 2^(n-1)} after its {@code n}-th failure, an hour at most, behind its kind's
+	 * notices due before then, so notices that keep failing, order notices included (which come before every
+	 * back-in-stock notice), are tried less and less often and cannot fill every round: the others are sent between
+	 * their tries. Those stay owed and keep raising {@code deferred-work-too-old}. A notice skipped for a claim too
+	 * short to send it is not a failure: the channel was not asked. When the pace shared by the instances cannot be
+	 * read, nothing is sent.
 	 */
 	@Scheduled(fixedRateString = "${securecart.notification.resend-interval:30s}")
 	void sendUnsent() {
@@ -312,9 +316,6 @@ class NotificationDelivery {
 			}
 			giveBack(allowed - page.size());
 			attempted += page.size();
-			// Read before the sends: a failed send stamps the notice it failed for.
-			List<Boolean> failedBefore = page.stream().map(notification -> notification.getLastAttemptAt() != null)
-				.toList();
 			List<Outcome> outcomes = sendPage(page);
 			for (int i = 0; i < outcomes.size(); i++) {
 				Notification notification = page.get(i);
@@ -323,13 +324,9 @@ class NotificationDelivery {
 						sent++;
 						failedInARow.clear();
 					}
-					// An order notice that failed before is tried ahead of every back-in-stock notice: were its
-					// failure counted, a few that keep failing would end each round before any of those.
-					case FAILED -> {
-						if (notification.getKind() == NotificationKind.BACK_IN_STOCK || !failedBefore.get(i)) {
-							failedInARow.add(notification.getId());
-						}
-					}
+					// Every failure, an order notice's that failed before too: its back-off, not an exemption from
+					// the run, keeps notices that keep failing from heading every round (ADR 36).
+					case FAILED -> failedInARow.add(notification.getId());
 					// Not tried: says nothing of the channel (its claim was short), so it neither ends nor breaks a run.
 					case SKIPPED -> {
 					}
@@ -464,11 +461,6 @@ class NotificationDelivery {
 		else {
 			log.debug("The send pace still cannot be read: {}", ex.toString());
 		}
-	}
-
-	private static Instant waitingSince(Notification notification) {
-		return notification.getLastAttemptAt() != null ? notification.getLastAttemptAt()
-				: notification.getCreatedAt();
 	}
 
 	/** Waits for the pace; false when interrupted (the service stops). */
@@ -610,7 +602,8 @@ class NotificationDelivery {
 
 	/** Records that the channel refused {@code claimed} or did not answer in time; false as for {@link #sent}. */
 	private boolean failed(Notification claimed) {
-		return save(claimed, notification -> notification.attemptFailed(clock.instant()));
+		return save(claimed, notification -> notification.attemptFailed(clock.instant(),
+				properties.backOffAfter(notification.getFailedAttempts() + 1)));
 	}
 
 	/**

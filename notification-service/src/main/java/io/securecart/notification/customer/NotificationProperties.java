@@ -66,6 +66,24 @@ record NotificationProperties(@DefaultValue("30s") Duration resendInterval, @Def
 		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, sends));
 	}
 
+	/** The longest a failed notice waits for its next try, unless {@code resend-interval} is longer still. */
+	static final Duration LONGEST_RESEND_WAIT = Duration.ofHours(1);
+
+	/**
+	 * How much longer than {@code resend-interval} a notice waits for its next try after its {@code failures}-th
+	 * failed send: the wait is {@code resend-interval × 2^(failures - 1)}, an hour at most (ADR 36, amended
+	 * 2026-12-06), so a notice the channel keeps refusing, and every notice during an outage, is asked less and less
+	 * often, and stays owed (and raises {@code deferred-work-too-old}) instead of being dropped.
+	 */
+	Duration backOffAfter(int failures) {
+		Duration longest = LONGEST_RESEND_WAIT.compareTo(resendInterval) > 0 ? LONGEST_RESEND_WAIT : resendInterval;
+		Duration wait = resendInterval;
+		for (int failure = 1; failure < failures && wait.compareTo(longest) < 0; failure++) {
+			wait = wait.multipliedBy(2);
+		}
+		return (wait.compareTo(longest) < 0 ? wait : longest).minus(resendInterval);
+	}
+
 	/** One send per sender at most, so each page's claims outlast its sends even when each waits the full timeout. */
 	int sweepPageSize() {
 		return Math.min(resendBatch, senders);

@@ -42,14 +42,15 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 	Optional<Notification> lockUnclaimed(UUID id, Instant now);
 
 	/**
-	 * Claims, for the sweep, the next page of notifications not sent yet, not claimed at {@code now} and not tried
-	 * since {@code before} (their recording or their last failed send): at most {@code limit}, order notices before
-	 * back-in-stock notices, each kind longest waiting first by when it was recorded or last failed (one that failed
-	 * goes behind the notices of its kind due before its failure, never behind a back-in-stock notice). A back-in-stock
-	 * event can leave thousands here at once (ADR 15), and a cancellation recorded after them, or whose send failed
-	 * once, must not wait for all of them; a few order notices that keep failing do not stop the others, as the sweep
-	 * does not count their failures toward ending its round (ADR 36, last amendment). Served by
-	 * {@code notification_unsent} ({@code V18}).
+	 * Claims, for the sweep, the next page of notifications not sent yet, not claimed at {@code now} and waiting since
+	 * before {@code before} (their recording, or their last failed send moved later by its back-off: a notice that
+	 * failed {@code n} times is due {@code resend-interval × 2^(n-1)} after its last failure, an hour at most): at most
+	 * {@code limit}, order notices before back-in-stock notices, each kind longest waiting first (one that failed goes
+	 * behind the notices of its kind due before it, never behind a back-in-stock notice). A back-in-stock event can
+	 * leave thousands here at once (ADR 15), and a cancellation recorded after them, or whose send failed once, must not
+	 * wait for all of them; order notices that keep failing back off, so they do not head every round and keep the
+	 * back-in-stock notices from being sent (ADR 36, amended 2026-12-06). Served by {@code notification_due}
+	 * ({@code V22}), on the same expression.
 	 * <p>
 	 * One statement: the page's rows are locked {@code for update skip locked} and claimed until {@code claimedUntil}
 	 * (their version moved on, as {@link Notification#claim} does), so two instances sweeping at once take different
@@ -58,9 +59,10 @@ interface NotificationRepository extends ListCrudRepository<Notification, UUID> 
 	 */
 	@Query("""
 			with page as (
-				select id from notification where sent_at is null and coalesce(last_attempt_at, created_at) < :before
+				select id from notification
+				where sent_at is null and coalesce(greatest(last_attempt_at, retry_from), created_at) < :before
 				and (claimed_until is null or claimed_until <= :now)
-				order by kind = 'BACK_IN_STOCK', coalesce(last_attempt_at, created_at)
+				order by kind = 'BACK_IN_STOCK', coalesce(greatest(last_attempt_at, retry_from), created_at)
 				limit :limit
 				for update skip locked)
 			update notification claimed set claimed_until = :claimedUntil, version = claimed.version + 1

@@ -319,33 +319,64 @@ class NotificationDeliveryTest {
 	}
 
 	@Test
-	void orderNoticesThatKeepFailingGoFirstAndDoNotEndTheRound() {
-		// Two senders: two failures in a row end a round. Two order notices that failed before fail again; the
-		// back-in-stock notices behind them are sent in the same round.
-		List<Notification> due = due(2);
-		due.forEach(notice -> {
-			notice.claim(NOW.minusSeconds(50), Duration.ofSeconds(1));
-			notice.attemptFailed(NOW.minusSeconds(40));
-		});
+	void orderNoticesThatKeepFailingBackOffAndCannotKeepBackInStockNoticesFromBeingSent() {
+		// Rounds of 2 s at 1 a second: two sends a round. Four order notices the channel always refuses would fill
+		// every round were they due again each round, and the back-in-stock notices behind them never sent.
+		List<Notification> due = due(4);
 		Set<UUID> refused = due.stream().map(Notification::getId).collect(Collectors.toSet());
-		backInStock(5).forEach(due::add);
-		List<UUID> tried = Collections.synchronizedList(new ArrayList<>());
+		List<Notification> waiting = backInStock(3);
+		due.addAll(waiting);
+		AtomicInteger refusals = new AtomicInteger();
 		NotificationDelivery paced = paced(notification -> {
-			tried.add(notification.getId());
 			if (refused.contains(notification.getId())) {
+				refusals.incrementAndGet();
 				throw new IllegalStateException("Rejected: address on the suppression list");
 			}
 			sendTimes.add(movable.instant());
-		}, new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2, 1));
+		}, new NotificationProperties(Duration.ofSeconds(2), 100, Duration.ofSeconds(5), 2, 1));
 		unsent(due);
 		try {
-			paced.sendUnsent();
+			for (int round = 0; round < 20; round++) {
+				paced.sendUnsent();
+				movable.advance(Duration.ofSeconds(3));
+			}
 
-			assertThat(tried.subList(0, 2)).as("the order notices first").containsExactlyInAnyOrderElementsOf(refused);
-			assertThat(sendTimes).as("the back-in-stock notices, in the same round").hasSize(5);
+			assertThat(waiting).as("the back-in-stock notices, sent between the failing notices' tries")
+				.allMatch(Notification::isSent);
+			assertThat(due.subList(0, 4)).as("still owed").noneMatch(Notification::isSent)
+				.allMatch(notice -> notice.getFailedAttempts() >= 3);
+			assertThat(refusals).as("tried less and less often: far fewer than two a round").hasValueLessThan(30);
 		}
 		finally {
 			paced.stop();
+		}
+	}
+
+	@Test
+	void anOutageEndsEachRoundAfterSendersFailuresOrderNoticesThatFailedBeforeIncluded() {
+		List<Notification> due = due(10);
+		due.forEach(notice -> {
+			notice.claim(NOW.minusSeconds(50), Duration.ofSeconds(1));
+			notice.attemptFailed(NOW.minusSeconds(40), Duration.ZERO);
+		});
+		AtomicInteger refusals = new AtomicInteger();
+		NotificationDelivery refusing = paced(notification -> {
+			refusals.incrementAndGet();
+			throw new IllegalStateException("Service unavailable");
+		}, new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 3, 1_000));
+		unsent(due);
+		try {
+			refusing.sendUnsent();
+
+			assertThat(refusals).as("one a sender, then the round ends").hasValue(3);
+
+			movable.advance(Duration.ofSeconds(31));
+			refusing.sendUnsent();
+
+			assertThat(refusals).as("the next round: three more, not the seven left and the three again").hasValue(6);
+		}
+		finally {
+			refusing.stop();
 		}
 	}
 
@@ -412,9 +443,14 @@ class NotificationDeliveryTest {
 		}
 	}
 
+	/** As the query reads it: coalesce(greatest(last_attempt_at, retry_from), created_at). */
 	private static Instant waitingSince(Notification notification) {
-		return notification.getLastAttemptAt() != null ? notification.getLastAttemptAt()
-				: notification.getCreatedAt();
+		Instant tried = notification.getLastAttemptAt();
+		Instant retryFrom = notification.getRetryFrom();
+		if (tried == null || (retryFrom != null && retryFrom.isAfter(tried))) {
+			tried = retryFrom;
+		}
+		return tried != null ? tried : notification.getCreatedAt();
 	}
 
 	/** Order notices recorded a minute before the test's start, a millisecond apart, oldest first. */

@@ -39,6 +39,20 @@ class NotificationPropertiesTest {
 	}
 
 	@Test
+	void aFailedNoticeWaitsTwiceAsLongAfterEachFailureAnHourAtMost() {
+		var properties = new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 4, 7);
+
+		// Beyond the resend-interval: the waits are 30 s, 60 s, 120 s, ... 3,600 s.
+		assertThat(properties.backOffAfter(1)).isZero();
+		assertThat(properties.backOffAfter(2)).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.backOffAfter(3)).isEqualTo(Duration.ofSeconds(90));
+		assertThat(properties.backOffAfter(8)).isEqualTo(Duration.ofSeconds(3_570));
+		assertThat(properties.backOffAfter(Integer.MAX_VALUE)).isEqualTo(Duration.ofSeconds(3_570));
+		assertThat(new NotificationProperties(Duration.ofHours(2), 100, Duration.ofSeconds(10), 4, 7).backOffAfter(5))
+			.as("a resend-interval longer than an hour: that interval").isZero();
+	}
+
+	@Test
 	void aPageIsOneSendPerSenderAtMost() {
 		assertThat(new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(10), 4, 7)
 			.sweepPageSize()).isEqualTo(4);

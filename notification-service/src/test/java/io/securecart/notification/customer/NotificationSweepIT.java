@@ -99,6 +99,50 @@ class NotificationSweepIT {
 		}
 	}
 
+	/**
+	 * A notice that failed waits its back-off before the query takes it again (its retry_from, V21), an order notice
+	 * too, and the query finds what is due through notification_due (V22), not by reading every unsent row.
+	 */
+	@Test
+	void aNoticeThatFailedIsDueAgainOnlyOnceItsBackOffHasPassedFoundThroughItsIndex() {
+		UUID test = UUID.randomUUID();
+		Instant day = Instant.parse("2001-01-01T00:00:00Z");
+		UUID backedOff = notice(test, "ORDER_CANCELLED_REFUNDED", day, day.plus(Duration.ofMinutes(1)));
+		jdbc.sql("update notification set failed_attempts = 3, retry_from = :from where id = :id")
+			.param("from", Timestamp.from(day.plus(Duration.ofMinutes(31))))
+			.param("id", backedOff)
+			.update();
+		UUID backInStock = notice(test, "BACK_IN_STOCK", day.plus(Duration.ofMinutes(10)), null);
+		try {
+			List<UUID> before = claimedAsOf(day.plus(Duration.ofMinutes(30)));
+			List<UUID> after = claimedAsOf(day.plus(Duration.ofMinutes(32)));
+
+			assertThat(before).as("while it backs off: the back-in-stock notice").containsExactly(backInStock);
+			assertThat(after).as("once its back-off passed").containsExactly(backedOff);
+			String plan = transactions.execute(status -> {
+				jdbc.sql("set local enable_seqscan = off").update();
+				return String.join("\n", jdbc.sql("""
+						explain select id from notification
+						where sent_at is null and coalesce(greatest(last_attempt_at, retry_from), created_at) < :before
+						order by kind = 'BACK_IN_STOCK', coalesce(greatest(last_attempt_at, retry_from), created_at)
+						limit 4""").param("before", Timestamp.from(day)).query(String.class).list());
+			});
+			assertThat(plan).contains("notification_due");
+		}
+		finally {
+			jdbc.sql("delete from notification where customer_id like :test").param("test", "%" + test).update();
+		}
+	}
+
+	/** The query's next page of one, asked as of 2100 for what waits since before {@code before} (claims until 2101). */
+	private List<UUID> claimedAsOf(Instant before) {
+		return transactions.execute(status -> notifications.claimUnsentNotTriedSince(before,
+				Instant.parse("2100-01-01T00:00:00Z"), Instant.parse("2101-01-01T00:00:00Z"), 1))
+			.stream()
+			.map(Notification::getId)
+			.toList();
+	}
+
 	private UUID notice(UUID test, String kind, Instant createdAt, Instant lastAttemptAt) {
 		UUID id = UUID.randomUUID();
 		jdbc.sql("""

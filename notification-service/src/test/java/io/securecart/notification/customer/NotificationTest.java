@@ -132,16 +132,25 @@ class NotificationTest {
 	void aFailedAttemptReleasesTheClaimAndGoesToTheBackOfTheLine() {
 		Notification notification = Notification.about(
 				new PaymentDeclined(UUID.randomUUID(), ORDER_ID, "alice", "insufficient funds", NOW), NOW);
-		assertThatThrownBy(() -> notification.attemptFailed(NOW)).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(() -> notification.attemptFailed(NOW, Duration.ZERO)).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("not claimed");
 		notification.claim(NOW, CLAIM);
 
-		notification.attemptFailed(NOW.plusSeconds(3));
+		notification.attemptFailed(NOW.plusSeconds(3), Duration.ZERO);
 
 		assertThat(notification.isSent()).isFalse();
 		assertThat(notification.getLastAttemptAt()).isEqualTo(NOW.plusSeconds(3));
 		assertThat(notification.getClaimedUntil()).isNull();
 		assertThat(notification.isClaimedAt(NOW.plusSeconds(3))).isFalse();
+		assertThat(notification.waitingSince()).isEqualTo(NOW.plusSeconds(3));
+		assertThat(notification.getFailedAttempts()).isOne();
+
+		notification.claim(NOW.plusSeconds(40), CLAIM);
+		notification.attemptFailed(NOW.plusSeconds(41), Duration.ofSeconds(30));
+
+		assertThat(notification.getFailedAttempts()).as("counted").isEqualTo(2);
+		assertThat(notification.waitingSince()).as("its wait counts from after its back-off")
+			.isEqualTo(NOW.plusSeconds(71));
 	}
 
 	@ParameterizedTest
