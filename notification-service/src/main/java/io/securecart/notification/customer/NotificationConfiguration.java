@@ -17,22 +17,23 @@ import org.springframework.transaction.PlatformTransactionManager;
 class NotificationConfiguration {
 
 	/**
-	 * Notifications recorded and not sent yet ({@link NotificationDelivery}), for the deferred-work-too-old alarm: it
-	 * fires when the oldest has waited 15 minutes, which a notice the channel keeps refusing does, and so does a restock
-	 * whose notices the sweep cannot send in that time at {@code sweep-sends-per-second} (more than about 870 s times
-	 * the rate: 4,350 customers at the default 5 a second, however many instances run; ADR 36, last amendment).
-	 */
-	/**
 	 * The sweep's send rate, shared by every instance through the database (ADR 36, amended 2026-12-06): over any
-	 * {@code t} seconds at most {@code rate * t + burst} sends start, however many instances run.
+	 * {@code t} seconds at most {@code rate * t + burst} sends start, however many instances run, on the database's
+	 * clock, so no host's clock running ahead holds the others back.
 	 */
 	@Bean
 	SendPace sendPace(JdbcClient jdbc, PlatformTransactionManager transactionManager, NotificationProperties properties,
 			Clock clock) {
 		double rate = properties.sweepSendsPerSecond();
-		return new SharedSendPace(jdbc, transactionManager, SharedSendPace.nameFor(rate), rate, clock);
+		return SharedSendPace.onDatabaseClock(jdbc, transactionManager, SharedSendPace.nameFor(rate), rate, clock);
 	}
 
+	/**
+	 * Notifications recorded and not sent yet ({@link NotificationDelivery}), for the deferred-work-too-old alarm: it
+	 * fires when the oldest has waited 15 minutes, which a notice the channel keeps refusing does, and so does a restock
+	 * whose notices the sweep cannot send in that time at {@code sweep-sends-per-second} (more than about 870 s times
+	 * the rate: 4,350 customers at the default 5 a second, however many instances run; ADR 36, last amendment).
+	 */
 	@Bean
 	DeferredWork unsentNotificationsBacklog() {
 		return new DeferredWork("unsent-notifications",

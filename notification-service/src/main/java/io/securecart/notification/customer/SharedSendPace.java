@@ -1,5 +1,6 @@
 package io.securecart.notification.customer;
 
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +19,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * A pace is named by its rate ({@link #nameFor}): an instance that runs another rate (a rolling deployment that changes
  * it) paces on a row of its own, as the rate-limit module keys a bucket by its limit, instead of spacing its sends by
- * another instance's rate. Time comes from the injected {@link Clock}, in whole nanoseconds as {@code SendPace}
- * always counted; instances' clocks are the hosts' (NTP: milliseconds apart, a few sends' worth at most at 1,000 a
- * second, nothing at the default 5).
+ * another instance's rate. Time is in whole nanoseconds, as {@code SendPace} always counted. The service's pace
+ * ({@link #onDatabaseClock}) takes each statement's {@code now} from the database's {@code clock_timestamp()}, the
+ * same for every instance: were it each host's clock, a host running {@code δ} ahead would write {@code next_due}
+ * {@code δ} into the future and every instance would send nothing for {@code δ} (ADR 36, review). The waits it answers
+ * ({@link #untilNext}, a reserved turn) are told on the host's clock, from the gap between the two clocks at the last
+ * statement. The tests' paces take {@code now} from the injected {@link Clock} instead, which their waits move.
  * <p>
  * When the database cannot be reached, a take throws and nothing is sent (fails closed): other instances may be
  * sending at the rate meanwhile, and the pace cannot know.
@@ -35,20 +39,28 @@ final class SharedSendPace implements SendPace {
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
 	/**
-	 * Takes up to {@code :wanted} sends whose turn comes by {@code :now} plus {@code :reach} (the burst's tolerance,
+	 * A statement's {@code now}: the caller's {@code :now}, or when that is null the database's clock, in whole
+	 * microseconds (its precision) as nanoseconds; read once the row is locked, so a take that waited for another's
+	 * counts from when it got the row.
+	 */
+	private static final String NOW =
+			"coalesce(cast(:now as bigint), cast(extract(epoch from clock_timestamp()) * 1000000 as bigint) * 1000)";
+
+	/**
+	 * Takes up to {@code :wanted} sends whose turn comes by its {@link #NOW} plus {@code :reach} (the burst's tolerance,
 	 * and for a reservation how far ahead it may wait): the row is locked by the first step, so a take waits for
 	 * another instance's and then reads what it wrote. Answers the due time it found, the sends it took and the due
 	 * time it left.
 	 */
 	private static final String TAKE = """
-			with was as (select next_due from send_pace where id = :id for update),
-			took as (select next_due,
-				case when greatest(0, next_due - :now) > :reach then 0
-				else least(:wanted, (:reach - greatest(0, next_due - :now)) / :spacing + 1) end as sends
+			with was as (select next_due, %s as now from send_pace where id = :id for update),
+			took as (select next_due, now,
+				case when greatest(0, next_due - now) > :reach then 0
+				else least(:wanted, (:reach - greatest(0, next_due - now)) / :spacing + 1) end as sends
 				from was)
-			update send_pace pace set next_due = greatest(took.next_due, :now) + took.sends * :spacing
+			update send_pace pace set next_due = greatest(took.next_due, took.now) + took.sends * :spacing
 			from took where pace.id = :id
-			returning took.next_due as was_due, took.sends, pace.next_due""";
+			returning took.now, took.next_due as was_due, took.sends, pace.next_due""".formatted(NOW);
 
 	private final JdbcClient jdbc;
 
@@ -77,8 +89,28 @@ final class SharedSendPace implements SendPace {
 	/** When the next send was due as of this instance's last statement: what {@link #untilNext} answers from. */
 	private volatile long lastKnownDue;
 
+	/** Whether each statement's {@code now} is the database's clock, not {@link #clock}. */
+	private final boolean databaseClock;
+
+	/** How far the statements' clock ran ahead of {@link #clock} at this instance's last take (zero on its own). */
+	private volatile long statementClockAhead;
+
 	SharedSendPace(JdbcClient jdbc, PlatformTransactionManager transactionManager, String name, double sendsPerSecond,
 			Clock clock) {
+		this(jdbc, transactionManager, name, sendsPerSecond, clock, false);
+	}
+
+	/**
+	 * The pace whose statements take {@code now} from the database's clock, the service's: {@code clock} (the host's)
+	 * only tells the waits it answers.
+	 */
+	static SharedSendPace onDatabaseClock(JdbcClient jdbc, PlatformTransactionManager transactionManager, String name,
+			double sendsPerSecond, Clock clock) {
+		return new SharedSendPace(jdbc, transactionManager, name, sendsPerSecond, clock, true);
+	}
+
+	private SharedSendPace(JdbcClient jdbc, PlatformTransactionManager transactionManager, String name,
+			double sendsPerSecond, Clock clock, boolean databaseClock) {
 		if (!(sendsPerSecond > 0) || Double.isInfinite(sendsPerSecond)) {
 			throw new IllegalArgumentException("A send rate must be positive and finite, not " + sendsPerSecond);
 		}
@@ -91,6 +123,7 @@ final class SharedSendPace implements SendPace {
 		this.burst = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(sendsPerSecond / 5)));
 		this.toleranceNanos = (burst - 1) * spacingNanos;
 		this.lastKnownDue = nanos(clock.instant());
+		this.databaseClock = databaseClock;
 	}
 
 	/** The pace of the service's sends at {@code sendsPerSecond}, the same row for every instance that runs it. */
@@ -113,7 +146,7 @@ final class SharedSendPace implements SendPace {
 			return Optional.empty();
 		}
 		long turn = Math.max(took.wasDue() - toleranceNanos, took.now());
-		return Optional.of(Instant.ofEpochSecond(0, turn));
+		return Optional.of(Instant.ofEpochSecond(0, turn - took.now() + took.local()));
 	}
 
 	/**
@@ -142,7 +175,7 @@ final class SharedSendPace implements SendPace {
 
 	@Override
 	public Duration untilNext() {
-		long wait = lastKnownDue - toleranceNanos - nanos(clock.instant());
+		long wait = lastKnownDue - toleranceNanos - (nanos(clock.instant()) + statementClockAhead);
 		return wait > 0 ? Duration.ofNanos(wait) : Duration.ZERO;
 	}
 
@@ -152,31 +185,34 @@ final class SharedSendPace implements SendPace {
 	}
 
 	private Took take(int wanted, long withinNanos) {
-		long now = nanos(clock.instant());
-		Optional<Took> took = tryTake(now, wanted, withinNanos);
+		long local = nanos(clock.instant());
+		Long now = databaseClock ? null : local;
+		Optional<Took> took = tryTake(local, now, wanted, withinNanos);
 		if (took.isEmpty()) {
 			// The pace's first take: a rested pace, due now, as the in-memory pace started.
 			ownTransaction.executeWithoutResult(status -> jdbc
-				.sql("insert into send_pace (id, next_due) values (:id, :now) on conflict (id) do nothing")
+				.sql("insert into send_pace (id, next_due) values (:id, " + NOW + ") on conflict (id) do nothing")
 				.param("id", name)
-				.param("now", now)
+				.param("now", now, Types.BIGINT)
 				.update());
-			took = tryTake(now, wanted, withinNanos);
+			took = tryTake(local, now, wanted, withinNanos);
 		}
 		Took taken = took.orElseThrow(() -> new IllegalStateException("Send pace " + name + " has no row"));
+		statementClockAhead = taken.now() - taken.local();
 		lastKnownDue = taken.nextDue();
 		leftByThisThread.set(taken.nextDue());
 		return taken;
 	}
 
-	private Optional<Took> tryTake(long now, int wanted, long withinNanos) {
+	private Optional<Took> tryTake(long local, Long now, int wanted, long withinNanos) {
 		return ownTransaction.execute(status -> jdbc.sql(TAKE)
 			.param("id", name)
-			.param("now", now)
+			.param("now", now, Types.BIGINT)
 			.param("reach", toleranceNanos + withinNanos)
 			.param("wanted", (long) wanted)
 			.param("spacing", spacingNanos)
-			.query((rs, row) -> new Took(now, rs.getLong("was_due"), rs.getLong("sends"), rs.getLong("next_due")))
+			.query((rs, row) -> new Took(local, rs.getLong("now"), rs.getLong("was_due"), rs.getLong("sends"),
+					rs.getLong("next_due")))
 			.optional());
 	}
 
@@ -184,7 +220,10 @@ final class SharedSendPace implements SendPace {
 		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
 	}
 
-	/** One statement's answer: the due time it found and left, the sends it took, at {@code now}. */
-	private record Took(long now, long wasDue, long sends, long nextDue) {
+	/**
+	 * One statement's answer: the due time it found and left, the sends it took, at {@code now} (the statement's
+	 * clock), asked at {@code local} (the host's).
+	 */
+	private record Took(long local, long now, long wasDue, long sends, long nextDue) {
 	}
 }

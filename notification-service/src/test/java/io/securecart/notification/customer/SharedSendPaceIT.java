@@ -1,5 +1,6 @@
 package io.securecart.notification.customer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -31,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sweep's send rate, kept in PostgreSQL for every instance at once (ADR 36, amended 2026-12-06), on a clock the
@@ -49,6 +51,10 @@ class SharedSendPaceIT {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	/** The service's clock: the hosts' clock of the paces on the database's clock. */
+	@Autowired
+	Clock hostClock;
 
 	/** The service's own pace, on the context's row: the context's sweeps take from it too. */
 	@Autowired
@@ -390,6 +396,25 @@ class SharedSendPaceIT {
 		catch (InterruptedException | ExecutionException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Two instances on the database's clock, as the service's pace is: one host's clock runs ten minutes ahead. On
+	 * its own clock, its take wrote the next send due ten minutes on, and no instance sent for ten minutes.
+	 */
+	@Test
+	void aHostWhoseClockRunsAheadDoesNotHoldTheOthersBack() {
+		SendPace ahead = SharedSendPace.onDatabaseClock(jdbc, transactionManager, name, 5,
+				Clock.offset(hostClock, Duration.ofMinutes(10)));
+		SendPace onTime = SharedSendPace.onDatabaseClock(jdbc, transactionManager, name, 5, hostClock);
+
+		assertThat(ahead.take(1)).isOne();
+		assertThat(ahead.untilNext()).as("told on its own clock").isLessThanOrEqualTo(Duration.ofMillis(200));
+		await("the other host's next send, a fifth of a second later").atMost(Duration.ofSeconds(2))
+			.until(() -> onTime.take(1) == 1);
+		assertThat(onTime.reserve(Duration.ofSeconds(2))).as("a turn told on the host's clock")
+			.hasValueSatisfying(turn -> assertThat(turn).isBetween(hostClock.instant(),
+					hostClock.instant().plusMillis(300)));
 	}
 
 	@Test
