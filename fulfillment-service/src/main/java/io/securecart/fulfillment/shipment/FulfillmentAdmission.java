@@ -42,7 +42,8 @@ import org.springframework.stereotype.Component;
  * stack: 3,000 executions started within minutes, 118 finished, and moto's Step Functions (threads for every
  * waiting step) went down under them (benchmarks/measurements.md).
  * <p>
- * How: the listener's {@link ListenerGate} lets a receive take only the {@link #room()} left: the bound, less the
+ * How: the listener's {@link ListenerGate} lets a receive take only the {@link #room()} left (and, while a quiet
+ * instance's count is stale among others, one order: {@link #receivable()}): the bound, less the
  * last count, less the executions this instance started since, plus those it saw end since, less the messages it
  * holds (the gate counts those). The listener keeps running; at the bound its receive waits in the gate until an
  * execution ends here or a count finds room (ADR 29). An execution ends when its last step has been answered
@@ -173,8 +174,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private volatile int roundsUncounted;
 
 	/**
-	 * A start was refused because the last count was too old ({@link #mayStartAnother()}): the next round counts, quiet
-	 * or not. Not set by {@link #room()}: the gate asks it before every receive, whether an order waits or not.
+	 * The next round counts, quiet or not: a start was refused because the last count was too old
+	 * ({@link #mayStartAnother()}), a renewal found another instance gone, or the last count failed. Not set by
+	 * {@link #room()}: the gate asks it before every receive, whether an order waits or not.
 	 */
 	private volatile boolean countWanted;
 
@@ -396,6 +398,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		}
 		catch (RuntimeException ex) {
 			roundsUncounted++; // the last count ages as a quiet instance's does
+			// Still wanted, so the next round tries again, and so a quiet instance's gate lets no order in meanwhile:
+			// its start would be refused and held back, one order a round taken from the queue while nothing starts.
+			countWanted = true;
 			throw ex;
 		}
 		// Read after the count, and only while it bounds anything: one request a count, none per message. A start

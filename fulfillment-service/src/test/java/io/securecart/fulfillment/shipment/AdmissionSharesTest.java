@@ -37,6 +37,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willReturn;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -539,7 +540,7 @@ class AdmissionSharesTest {
 	 * a count is in; and it is tried again at the next round, quiet or not.
 	 */
 	@Test
-	void anInstanceLeftAloneAdmitsNothingWhileItsCountFails() {
+	void anInstanceLeftAloneAdmitsNothingWhileItsCountFails() throws InterruptedException {
 		FulfillmentAdmission staying = instance(10, FAST);
 		FulfillmentAdmission leaving = instance(10, FAST);
 		round(List.of(staying, leaving));
@@ -552,10 +553,12 @@ class AdmissionSharesTest {
 
 		assertThat(staying.fleet().instances()).isOne();
 		assertThat(staying.room()).isZero();
-		assertThat(staying.mayStartAnother()).isFalse();
+		assertThat(staying.gate().request(10)).as("no order taken from the queue while its count fails").isZero();
+		clearInvocations(stateMachine);
 		willAnswer(counting -> running.get()).given(stateMachine).runningExecutions();
 		clock.advance(ROUND);
 		staying.admit();
+		verify(stateMachine).runningExecutions();
 		assertThat(staying.room()).as("64 less the 27 running").isEqualTo(37);
 	}
 

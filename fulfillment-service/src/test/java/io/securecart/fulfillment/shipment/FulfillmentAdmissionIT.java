@@ -288,9 +288,10 @@ class FulfillmentAdmissionIT {
 	}
 
 	/**
-	 * When a lease runs out is the database's clock's to say: an instance whose clock runs 30 s behind wrote a lease
-	 * that had run out 13 s before for the other, which then reckoned alone and admitted all of max-in-flight while
-	 * the first admitted its share too. Leases run out an hour ago are deleted, by the database's clock too.
+	 * When a lease runs out is the database's clock's to say: an instance whose clock runs a minute behind, longer
+	 * than its lease (37 s at these rounds), wrote a lease that had run out before for the other, which then reckoned
+	 * alone and admitted all of max-in-flight while the first admitted its share too. Leases run out an hour ago are
+	 * deleted, by the database's clock too.
 	 */
 	@Test
 	void leasesRunOutByTheDatabasesClockNotTheInstances() {
@@ -300,7 +301,7 @@ class FulfillmentAdmissionIT {
 				    (gen_random_uuid(), 'another-machine', 3, now() - interval '10 minutes')
 				""").param("machine", SHARED_MACHINE).update();
 		List<FulfillmentAdmission> instances = List.of(
-				sharingInstance(5, waitingSteps, null, Clock.offset(clock, Duration.ofSeconds(-30))),
+				sharingInstance(5, waitingSteps, null, Clock.offset(clock, Duration.ofSeconds(-60))),
 				sharingInstance(5, waitingSteps, null, clock));
 
 		round(instances);
