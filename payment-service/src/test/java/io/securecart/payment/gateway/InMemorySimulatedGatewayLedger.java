@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import io.securecart.contracts.Money;
 
+import org.springframework.dao.DataIntegrityViolationException;
+
 /**
  * The simulated gateway's books in one JVM, for tests that need no database: the same answers as
  * {@link JdbcSimulatedGatewayLedger}, each method atomic. {@code SimulatedPaymentGatewayIT} proves the PostgreSQL
@@ -33,6 +35,9 @@ class InMemorySimulatedGatewayLedger implements SimulatedGatewayLedger {
 		if (known != null) {
 			return known.answered();
 		}
+		if (answer instanceof Authorization.Approved) {
+			requireNotNegative("simulated_gateway_charge", amount);
+		}
 		keys.put(idempotencyKey, new Key(new Answered(call, answer), now));
 		if (answer instanceof Authorization.Approved(String reference)) {
 			charges.put(reference, new Charge(idempotencyKey, amount, new Money(BigDecimal.ZERO, amount.currency())));
@@ -47,6 +52,7 @@ class InMemorySimulatedGatewayLedger implements SimulatedGatewayLedger {
 		if (known != null) {
 			return known.answered();
 		}
+		requireNotNegative("simulated_gateway_refund", amount);
 		Charge charge = charges.get(chargeReference);
 		if (charge == null) {
 			throw new RefundRefusedException("No charge %s to refund".formatted(chargeReference));
@@ -92,6 +98,16 @@ class InMemorySimulatedGatewayLedger implements SimulatedGatewayLedger {
 		int before = keys.size();
 		keys.values().removeIf(key -> key.answeredAt().isBefore(cutoff));
 		return before - keys.size();
+	}
+
+	/**
+	 * The books' own checks, as PostgreSQL's (V9, V10): a charge or a refund of nothing is kept (an order may total
+	 * 0.00, and its compensation refunds 0.00), one of less than nothing is refused, and nothing is written.
+	 */
+	private static void requireNotNegative(String table, Money amount) {
+		if (amount.amount().signum() < 0) {
+			throw new DataIntegrityViolationException("%s refuses an amount of %s".formatted(table, amount));
+		}
 	}
 
 	private record Key(Answered answered, Instant answeredAt) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +114,26 @@ class SimulatedPaymentGatewayIT {
 					.containsExactlyInAnyOrder(true, false);
 			}
 		}
+	}
+
+	/**
+	 * An order may total 0.00 ({@code AuthorizationRequest.total} is zero or more): the simulator charges it, and its
+	 * compensation refunds 0.00. V9's check refused a refund of zero, so it failed for ever and the order was never
+	 * announced refunded.
+	 */
+	@Test
+	void aChargeOfNothingIsRefundedWithARefundOfNothing() {
+		Money nothing = Money.of("0.00");
+		String orderId = newOrderId();
+		String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", nothing)).chargeReference();
+		String refundKey = "refund:" + orderId;
+
+		RefundReceipt refund = otherInstance.refund(refundKey, charge, nothing);
+
+		assertThat(gateway.madeRefund(refund.refundReference(), refundKey, charge, nothing)).isTrue();
+		assertThat(gateway.refund(refundKey, charge, nothing)).as("asked again: the same refund").isEqualTo(refund);
+		assertThatExceptionOfType(DataIntegrityViolationException.class).as("never of less than nothing")
+			.isThrownBy(() -> gateway.refund("refund:" + orderId + ":1", charge, Money.of("-0.01")));
 	}
 
 	/**

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.dao.DataIntegrityViolationException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -271,6 +273,22 @@ class SimulatedPaymentGatewayTest {
 			.startsWith("re_");
 		assertThatExceptionOfType(RefundRefusedException.class)
 			.isThrownBy(() -> gateway.refund("refund:" + reusedOrder + ":2", reused.chargeReference(), TOTAL));
+	}
+
+	/** As its books in PostgreSQL (V10): an order of 0.00 is charged 0.00 and refunded 0.00, never less. */
+	@Test
+	void aChargeOfNothingIsRefundedWithARefundOfNothingAndNeverLess() {
+		Money nothing = Money.of("0.00");
+		String orderId = newOrderId();
+		String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", nothing)).chargeReference();
+
+		RefundReceipt refund = gateway.refund("refund:" + orderId, charge, nothing);
+
+		assertThat(gateway.madeRefund(refund.refundReference(), "refund:" + orderId, charge, nothing)).isTrue();
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + orderId + ":1", charge, Money.of("-0.01")));
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> gateway.authorize(newOrderId(), "tok_visa", Money.of("-0.01")));
 	}
 
 	@Test
