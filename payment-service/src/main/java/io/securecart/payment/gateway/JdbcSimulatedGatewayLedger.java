@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -256,13 +257,17 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 		}
 	}
 
-	/** A database that cannot answer now is a provider that cannot answer now: worth asking again. */
+	/**
+	 * A database that cannot answer now is a provider that cannot answer now: worth asking again. That includes a
+	 * transaction that cannot begin ({@code CannotCreateTransactionException}, a {@link TransactionException}, not a
+	 * {@code DataAccessException}: no connection for a refund's transaction), which escaped as a 500 or to the DLQ.
+	 */
 	private static <T> T answering(Supplier<T> call) {
 		try {
 			return call.get();
 		}
-		catch (TransientDataAccessException | RecoverableDataAccessException
-				| DataAccessResourceFailureException ex) {
+		catch (TransientDataAccessException | RecoverableDataAccessException | DataAccessResourceFailureException
+				| TransactionException ex) {
 			throw new GatewayUnavailableException("Simulated gateway's ledger did not answer", ex);
 		}
 	}

@@ -60,6 +60,12 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("tok_[A-Za-z0-9_]{1,64}");
 
+	/** The shape of its charges' references ({@link #newReference(String)}). */
+	private static final Pattern CHARGE_REFERENCE = Pattern.compile("ch_[0-9a-f]{32}");
+
+	/** The shape of its refunds' references. */
+	private static final Pattern REFUND_REFERENCE = Pattern.compile("re_[0-9a-f]{32}");
+
 	private final AtomicReference<GatewaySettings> settings;
 
 	private final SimulatedGatewayLedger ledger;
@@ -138,6 +144,10 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		String attemptKey = "refund:" + idempotencyKey;
 		beginCall(attemptKey);
 		try {
+			if (!isChargeReference(chargeReference)) {
+				// Not one of its charges, whatever the books hold; and never written into a key's call.
+				throw new RefundRefusedException("No charge %s to refund".formatted(chargeReference));
+			}
 			Call call = new Call("refund %s of %s".formatted(amount, chargeReference), "");
 			Answered answered = ledger.answerRefund(idempotencyKey, call, newReference("re_"), chargeReference, amount,
 					clock.instant());
@@ -161,11 +171,15 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		return type.cast(answered.answer());
 	}
 
-	/** Confirmed when its books have the charge, made with that key, of that amount. Answers as the settings say. */
+	/**
+	 * Confirmed when its books have the charge, made with that key, of that amount. Answers as the settings say. A
+	 * reference of none of its shapes is not one of its charges, and is not looked up ({@link #isChargeReference}).
+	 */
 	@Override
 	public boolean madeCharge(String chargeReference, String idempotencyKey, Money amount) {
 		answerAsSet("lookup:" + idempotencyKey, (int) lookups.incrementAndGet());
-		return chargeReference != null && ledger.madeCharge(chargeReference, idempotencyKey, amount);
+		return isChargeReference(chargeReference) && idempotencyKey != null
+				&& ledger.madeCharge(chargeReference, idempotencyKey, amount);
 	}
 
 	/**
@@ -175,7 +189,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	@Override
 	public boolean madeRefund(String refundReference, String idempotencyKey, String chargeReference, Money amount) {
 		answerAsSet("lookup:" + idempotencyKey, (int) lookups.incrementAndGet());
-		return refundReference != null && idempotencyKey != null
+		return isRefundReference(refundReference) && isChargeReference(chargeReference) && idempotencyKey != null
 				&& ledger.madeRefund(refundReference, idempotencyKey, chargeReference, amount);
 	}
 
@@ -186,7 +200,22 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	@Override
 	public boolean madeRefundUnderAnyKey(String refundReference, String chargeReference, Money amount) {
 		answerAsSet("lookup:" + refundReference, (int) lookups.incrementAndGet());
-		return refundReference != null && ledger.madeRefund(refundReference, null, chargeReference, amount);
+		return isRefundReference(refundReference) && isChargeReference(chargeReference)
+				&& ledger.madeRefund(refundReference, null, chargeReference, amount);
+	}
+
+	/**
+	 * Whether the reference has the shape of one of its charges'. A person's settlement may name anything without a
+	 * blank ({@code Settlement}, {@code RefundSettlement}), and its books hold only these shapes: anything else is
+	 * not confirmed without a query. PostgreSQL refuses some strings outright (a NUL byte), which was a 500.
+	 */
+	static boolean isChargeReference(String reference) {
+		return reference != null && CHARGE_REFERENCE.matcher(reference).matches();
+	}
+
+	/** The same for its refunds' references. */
+	static boolean isRefundReference(String reference) {
+		return reference != null && REFUND_REFERENCE.matcher(reference).matches();
 	}
 
 	/**

@@ -159,6 +159,30 @@ class SimulatedPaymentGatewayIT {
 			.startsWith("re_");
 	}
 
+	/**
+	 * A person's settlement may name any reference without a blank. One PostgreSQL refuses outright (a NUL byte) was
+	 * a {@code DataIntegrityViolationException} from the lookup, so a 500 from {@code Payments.settle} and
+	 * {@code Refunds.settleRefund} where a reference never made is a 422; none of the simulator's shapes, it is not
+	 * looked up.
+	 */
+	@Test
+	void aReferenceOfNoneOfItsShapesIsNotConfirmedNorLookedUp() {
+		String orderId = newOrderId();
+		String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL)).chargeReference();
+		String refundKey = "refund:" + orderId;
+		String refund = gateway.refund(refundKey, charge, TOTAL).refundReference();
+
+		assertThat(gateway.madeCharge(charge + "\u0000", orderId, TOTAL)).isFalse();
+		assertThat(gateway.madeCharge("ch_\u0000", orderId, TOTAL)).isFalse();
+		assertThat(gateway.madeRefund(refund + "\u0000", refundKey, charge, TOTAL)).isFalse();
+		assertThat(gateway.madeRefund(refund, refundKey, charge + "\u0000", TOTAL)).isFalse();
+		assertThat(gateway.madeRefundUnderAnyKey("re_\u0000", charge, TOTAL)).isFalse();
+		assertThat(gateway.madeRefundUnderAnyKey(refund, "\u0000", TOTAL)).isFalse();
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund(refundKey + ":1", charge + "\u0000", TOTAL));
+		assertThat(gateway.madeRefund(refund, refundKey, charge, TOTAL)).as("its own, still").isTrue();
+	}
+
 	@Test
 	void aKeyAnsweredOnOneInstanceGetsItsFirstAnswerOnAnotherAndIsRefusedForAnotherCall() {
 		String declined = newOrderId();
