@@ -32,7 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first (a second caller of the same key waits on it, then reads the first's answer), then the charge given back by
  * one update that refuses more than it has left ({@code refunded + amount <= amount}: two refunds of one charge take
  * turns on its row, on any instance, and the second sees what the first gave back), and the refund inserted with it.
- * A refusal rolls all of it back, so its key stays unused. The lookups are one read each.
+ * A refusal rolls all of it back, so its key stays unused. A charge of the release before the books (a sealed
+ * reference, {@link PreviousReleaseSealedCharges}) is adopted first, in the same transaction, by one more insert that
+ * does nothing when the books have it. The lookups are one read each.
  * <p>
  * Keys are forgotten after {@code key-retention} (a day, as a provider forgets them), by a scheduled delete in small
  * batches, off the order path; the charges and refunds are kept. A database that does not answer is a provider that
@@ -100,7 +102,7 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 
 	@Override
 	public Answered answerRefund(String idempotencyKey, Call call, String refundReference, String chargeReference,
-			Money amount, Instant now) {
+			Money amount, Money previousReleaseCharge, Instant now) {
 		return answering(() -> transactions.execute(transaction -> {
 			int answered = jdbc.sql("""
 					insert into simulated_gateway_key (idempotency_key, operation, card, outcome, result, answered_at)
@@ -114,6 +116,18 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 				.update();
 			if (answered == 0) {
 				return firstAnswer(idempotencyKey);
+			}
+			if (previousReleaseCharge != null) {
+				// Two refunds adopting one charge at once: the second waits on the first's row, then finds it.
+				jdbc.sql("""
+						insert into simulated_gateway_charge (reference, idempotency_key, amount, currency, charged_at)
+						values (:charge, null, :amount, :currency, :now)
+						on conflict (reference) do nothing""")
+					.param("charge", chargeReference)
+					.param("amount", previousReleaseCharge.amount())
+					.param("currency", previousReleaseCharge.currency())
+					.param("now", Timestamp.from(now))
+					.update();
 			}
 			int refunded = jdbc.sql("""
 					with given_back as (

@@ -27,12 +27,16 @@ interface SimulatedGatewayLedger {
 	 * The key's first answer. When the key has none, {@code amount} of the charge is given back under
 	 * {@code refundReference}, and that refund becomes the key's answer, at once or not at all; otherwise nothing is
 	 * written and the answer it had is returned, whatever call got it.
+	 * @param previousReleaseCharge the charge's amount when {@code chargeReference} is a sealed reference of the
+	 * release before the books ({@link PreviousReleaseSealedCharges}), else {@code null}: a charge the books do not
+	 * have is then adopted into them (that amount, nothing given back, its key unknown) in the refund's transaction,
+	 * and refunded as any other
 	 * @throws RefundRefusedException when the ledger has no such charge, the charge is in another currency, or it has
-	 * less than {@code amount} left to give back (whatever key gave the rest back); nothing is written, the key stays
-	 * unused
+	 * less than {@code amount} left to give back (whatever key gave the rest back); nothing is written (nor adopted),
+	 * the key stays unused
 	 */
 	Answered answerRefund(String idempotencyKey, Call call, String refundReference, String chargeReference,
-			Money amount, Instant now);
+			Money amount, Money previousReleaseCharge, Instant now);
 
 	/** Whether the ledger has the charge {@code chargeReference}, made with that key, of that amount. */
 	boolean madeCharge(String chargeReference, String idempotencyKey, Money amount);

@@ -40,9 +40,11 @@ import org.springframework.stereotype.Component;
  * <p>
  * A refund names its charge by the charge's reference, not by the key that charged it. A refund of a charge the books
  * do not have, or of more than the charge has left (whatever key, on whatever instance, gave the rest back), is
- * refused ({@link RefundRefusedException}). A charge or a refund is confirmed ({@link #madeCharge},
- * {@link #madeRefund}, {@link #madeRefundUnderAnyKey}) only when the books have it: references are random ids that
- * say nothing, so a reference built by hand, however well-formed, is not confirmed.
+ * refused ({@link RefundRefusedException}); but a charge the release before the books made, named by its sealed
+ * reference, is adopted into them first ({@link PreviousReleaseSealedCharges}, until the next release). A charge or a
+ * refund is confirmed ({@link #madeCharge}, {@link #madeRefund}, {@link #madeRefundUnderAnyKey}) only when the books
+ * have it: references are random ids that say nothing, so a reference built by hand, however well-formed, is not
+ * confirmed.
  * <p>
  * The {@link GatewaySettings} add latency, transient failures or a whole outage, and can be changed at runtime; they,
  * and the attempts of {@code tok_flaky} and of the transient failures, are each instance's own.
@@ -149,8 +151,9 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 				throw new RefundRefusedException("No charge %s to refund".formatted(chargeReference));
 			}
 			Call call = new Call("refund %s of %s".formatted(amount, chargeReference), "");
+			Money previousReleaseCharge = PreviousReleaseSealedCharges.chargedAmount(chargeReference).orElse(null);
 			Answered answered = ledger.answerRefund(idempotencyKey, call, newReference("re_"), chargeReference, amount,
-					clock.instant());
+					previousReleaseCharge, clock.instant());
 			RefundReceipt receipt = firstAnswer(idempotencyKey, call, answered, RefundReceipt.class);
 			log.debug("Refund for {} of {}: {}", idempotencyKey, amount, receipt);
 			return receipt;
@@ -205,12 +208,14 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	}
 
 	/**
-	 * Whether the reference has the shape of one of its charges'. A person's settlement may name anything without a
-	 * blank ({@code Settlement}, {@code RefundSettlement}), and its books hold only these shapes: anything else is
-	 * not confirmed without a query. PostgreSQL refuses some strings outright (a NUL byte), which was a 500.
+	 * Whether the reference has the shape of one of its charges' (or is a sealed one of the previous release, which
+	 * a refund adopts into its books). A person's settlement may name anything without a blank ({@code Settlement},
+	 * {@code RefundSettlement}), and its books hold only these: anything else is not confirmed without a query.
+	 * PostgreSQL refuses some strings outright (a NUL byte), which was a 500.
 	 */
 	static boolean isChargeReference(String reference) {
-		return reference != null && CHARGE_REFERENCE.matcher(reference).matches();
+		return reference != null && (CHARGE_REFERENCE.matcher(reference).matches()
+				|| PreviousReleaseSealedCharges.chargedAmount(reference).isPresent());
 	}
 
 	/** The same for its refunds' references. */

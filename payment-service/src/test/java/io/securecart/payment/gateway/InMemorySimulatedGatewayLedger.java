@@ -47,13 +47,18 @@ class InMemorySimulatedGatewayLedger implements SimulatedGatewayLedger {
 
 	@Override
 	public synchronized Answered answerRefund(String idempotencyKey, Call call, String refundReference,
-			String chargeReference, Money amount, Instant now) {
+			String chargeReference, Money amount, Money previousReleaseCharge, Instant now) {
 		Key known = keys.get(idempotencyKey);
 		if (known != null) {
 			return known.answered();
 		}
 		requireNotNegative("simulated_gateway_refund", amount);
 		Charge charge = charges.get(chargeReference);
+		if (charge == null && previousReleaseCharge != null) {
+			// Adopted with the refund, or not at all when it is refused: its key unknown, nothing given back yet.
+			charge = new Charge(null, previousReleaseCharge,
+					new Money(BigDecimal.ZERO, previousReleaseCharge.currency()));
+		}
 		if (charge == null) {
 			throw new RefundRefusedException("No charge %s to refund".formatted(chargeReference));
 		}
@@ -77,7 +82,8 @@ class InMemorySimulatedGatewayLedger implements SimulatedGatewayLedger {
 	@Override
 	public synchronized boolean madeCharge(String chargeReference, String idempotencyKey, Money amount) {
 		Charge charge = charges.get(chargeReference);
-		return charge != null && charge.key().equals(idempotencyKey) && charge.amount().equals(amount);
+		return charge != null && charge.key() != null && charge.key().equals(idempotencyKey)
+				&& charge.amount().equals(amount);
 	}
 
 	@Override

@@ -40,7 +40,8 @@ class JdbcSimulatedGatewayLedgerTest {
 	@Test
 	void aRefundWhoseTransactionCannotBeginIsAnUnavailableGateway() {
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> ledger.answerRefund(
-				"refund:order-1", new Call("refund", ""), "re_" + "0".repeat(32), "ch_" + "1".repeat(32), TOTAL, NOW));
+				"refund:order-1", new Call("refund", ""), "re_" + "0".repeat(32), "ch_" + "1".repeat(32), TOTAL, null,
+				NOW));
 	}
 
 	@Test

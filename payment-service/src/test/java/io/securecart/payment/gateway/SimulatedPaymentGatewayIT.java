@@ -86,33 +86,96 @@ class SimulatedPaymentGatewayIT {
 	}
 
 	@Test
-	void twoRefundsOfOneChargeAtOnceOnTwoInstancesUnderTwoKeysGiveItBackOnce() throws Exception {
-		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
-			for (int round = 0; round < 10; round++) {
-				String orderId = newOrderId();
-				String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL))
-					.chargeReference();
-				CyclicBarrier together = new CyclicBarrier(2);
-				List<CompletableFuture<Boolean>> refunds = List.of(gateway, otherInstance)
-					.stream()
-					.map(instance -> CompletableFuture.supplyAsync(() -> {
-						try {
-							together.await();
-							instance.refund("refund:" + orderId + ":" + UUID.randomUUID(), charge, TOTAL);
-							return true;
-						}
-						catch (RefundRefusedException refused) {
-							return false;
-						}
-						catch (Exception ex) {
-							throw new IllegalStateException(ex);
-						}
-					}, threads))
-					.toList();
+	void twoRefundsOfOneChargeAtOnceOnTwoInstancesUnderTwoKeysGiveItBackOnce() {
+		for (int round = 0; round < 10; round++) {
+			String orderId = newOrderId();
+			String charge = ((Authorization.Approved) gateway.authorize(orderId, "tok_visa", TOTAL)).chargeReference();
 
-				assertThat(refunds.stream().map(CompletableFuture::join)).as("round %d", round)
-					.containsExactlyInAnyOrder(true, false);
-			}
+			assertThat(refundedAtOnceOnTwoInstances(orderId, charge)).as("round %d", round)
+				.containsExactlyInAnyOrder(true, false);
+		}
+	}
+
+	/**
+	 * A charge the release before the books made, known by its sealed reference only: an order charged before the
+	 * upgrade, or by an old instance during the rollout. Its refund adopts it into the books and is made once, on any
+	 * instance; before, it was refused for good ("No charge"), and the refund set aside with no way out.
+	 */
+	@Test
+	void aChargeOfThePreviousReleaseIsAdoptedByItsRefundAndGivenBackOnce() {
+		String orderId = newOrderId();
+		String sealed = previousReleaseCharge(orderId, TOTAL);
+		String refundKey = "refund:" + orderId;
+
+		RefundReceipt refund = gateway.refund(refundKey, sealed, TOTAL);
+
+		assertThat(otherInstance.refund(refundKey, sealed, TOTAL)).as("the same key: the first refund")
+			.isEqualTo(refund);
+		assertThatExceptionOfType(RefundRefusedException.class).as("a new key: nothing left")
+			.isThrownBy(() -> otherInstance.refund(refundKey + ":1", sealed, TOTAL))
+			.withMessageContaining("cannot give back");
+		assertThat(otherInstance.madeRefund(refund.refundReference(), refundKey, sealed, TOTAL)).isTrue();
+		assertThat(gateway.madeCharge(sealed, orderId, TOTAL)).as("confirmed by no seal: its key is unknown").isFalse();
+		Money largest = Money.of("9999999999.99");
+		String longest = previousReleaseCharge(newOrderId(), largest);
+		assertThat(longest).hasSizeGreaterThan(64);
+		assertThat(gateway.refund("refund:" + newOrderId(), longest, largest).refundReference()).startsWith("re_");
+	}
+
+	@Test
+	void aSealedReferenceWhoseSealDoesNotCheckOutIsAdoptedNeverAndLeavesNothing() {
+		String orderId = newOrderId();
+		String sealed = previousReleaseCharge(orderId, TOTAL);
+		String moreThanCharged = sealed.replace("_39.98_", "_99.98_");
+		String resealedElsewhere = sealed.substring(0, sealed.length() - 1) + (sealed.endsWith("0") ? "1" : "0");
+
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + orderId, moreThanCharged, Money.of("99.98")))
+			.withMessageContaining("No charge");
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway.refund("refund:" + orderId, resealedElsewhere, TOTAL));
+		assertThatExceptionOfType(RefundRefusedException.class).as("in another currency: refused, nor adopted")
+			.isThrownBy(() -> gateway.refund("refund:" + orderId, sealed, new Money(TOTAL.amount(), "EUR")));
+		assertThat(jdbc.sql("select count(*) from simulated_gateway_charge where reference in (:references)")
+			.param("references", List.of(sealed, moreThanCharged, resealedElsewhere))
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(gateway.refund("refund:" + orderId, sealed, TOTAL).refundReference()).as("its key unused")
+			.startsWith("re_");
+	}
+
+	@Test
+	void twoRefundsAdoptingOneChargeAtOnceOnTwoInstancesGiveItBackOnce() {
+		for (int round = 0; round < 5; round++) {
+			String orderId = newOrderId();
+
+			assertThat(refundedAtOnceOnTwoInstances(orderId, previousReleaseCharge(orderId, TOTAL)))
+				.as("round %d", round)
+				.containsExactlyInAnyOrder(true, false);
+		}
+	}
+
+	/** Whether each of two refunds of the whole charge, asked at once on two instances under two keys, was made. */
+	private List<Boolean> refundedAtOnceOnTwoInstances(String orderId, String charge) {
+		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+			CyclicBarrier together = new CyclicBarrier(2);
+			List<CompletableFuture<Boolean>> refunds = List.of(gateway, otherInstance)
+				.stream()
+				.map(instance -> CompletableFuture.supplyAsync(() -> {
+					try {
+						together.await();
+						instance.refund("refund:" + orderId + ":" + UUID.randomUUID(), charge, TOTAL);
+						return true;
+					}
+					catch (RefundRefusedException refused) {
+						return false;
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}, threads))
+				.toList();
+			return refunds.stream().map(CompletableFuture::join).toList();
 		}
 	}
 
@@ -220,6 +283,13 @@ class SimulatedPaymentGatewayIT {
 		assertThat(gateway.madeCharge(charge, orderId, TOTAL)).as("the charge stays in the books").isTrue();
 		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).as("a new call: a new charge")
 			.isNotEqualTo(new Authorization.Approved(charge));
+	}
+
+	/** The reference the release before the books gave a charge: its amount and a seal over it (its scheme, copied). */
+	private static String previousReleaseCharge(String idempotencyKey, Money amount) {
+		String charge = "%s_%s_%s".formatted(derivedId("charge:" + idempotencyKey), amount.amount().toPlainString(),
+				amount.currency());
+		return "ch_" + charge + "_" + seal(charge);
 	}
 
 	private static String seal(String sealed) {
