@@ -1,6 +1,5 @@
 package io.securecart.payment.gateway;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,12 +28,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The simulated gateway's books in PostgreSQL, as two payment-service instances (or one, restarted) see them: the
  * context's gateway and a second one built over the same database, each with its own settings and counts, as
  * {@code ./securecart up --scale payment=2} runs them. Before ADR 45's third amendment each kept its books in its
- * memory, and every test here failed.
+ * memory, and every test here failed. The cases it shares with {@code SimulatedPaymentGatewayTest}
+ * ({@link SimulatedGatewayBooksCases}) run here over {@link JdbcSimulatedGatewayLedger}'s SQL.
  */
 @PaymentIntegrationTest
-class SimulatedPaymentGatewayIT {
-
-	private static final Money TOTAL = Money.of("39.98");
+class SimulatedPaymentGatewayIT extends SimulatedGatewayBooksCases {
 
 	@Autowired
 	private SimulatedPaymentGateway gateway;
@@ -60,6 +58,16 @@ class SimulatedPaymentGatewayIT {
 	@AfterEach
 	void leaveAHealthyGateway() {
 		gateway.apply(GatewaySettings.healthy());
+	}
+
+	@Override
+	SimulatedPaymentGateway gateway() {
+		return gateway;
+	}
+
+	@Override
+	SimulatedPaymentGateway restartedOverTheSameBooks() {
+		return otherInstance;
 	}
 
 	@Test
@@ -285,22 +293,7 @@ class SimulatedPaymentGatewayIT {
 			.isNotEqualTo(new Authorization.Approved(charge));
 	}
 
-	/** The reference the release before the books gave a charge: its amount and a seal over it (its scheme, copied). */
-	private static String previousReleaseCharge(String idempotencyKey, Money amount) {
-		String charge = "%s_%s_%s".formatted(derivedId("charge:" + idempotencyKey), amount.amount().toPlainString(),
-				amount.currency());
-		return "ch_" + charge + "_" + seal(charge);
-	}
-
 	private static String seal(String sealed) {
 		return derivedId("simulated-gateway-seal:" + sealed).substring(0, 12);
-	}
-
-	private static String derivedId(String seed) {
-		return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
-	}
-
-	private static String newOrderId() {
-		return UUID.randomUUID().toString();
 	}
 }
