@@ -7,7 +7,7 @@
 -- 66 characters long (an order of 9,999,999,999.99), more than V9's 64.
 -- Expand only: the previous release always writes a key, and reads a charge's key only to compare it with one; a
 -- wider column holds all it writes. It writes the tables while this runs: wait a few seconds for their locks at most
--- (the start fails and is tried again). Dropping a not-null and widening a varchar rewrite nothing and scan nothing.
+-- (the start fails and is tried again). Dropping a not-null and widening a varchar rewrite no table.
 set local lock_timeout = '5s';
 alter table simulated_gateway_charge alter column idempotency_key drop not null;
 alter table simulated_gateway_charge alter column reference type varchar(80);
