@@ -2,6 +2,8 @@ package io.securecart.payment.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -225,7 +227,9 @@ class GatewayClientTest {
 
 		@Bean
 		SimulatedPaymentGateway simulatedPaymentGateway(GatewaySettings settings) {
-			return new SimulatedPaymentGateway(settings, new InMemorySimulatedGatewayLedger(), Clock.systemUTC());
+			// The books' times only: what the client's time budgets and retries are judged by is not the gateway's clock.
+			return new SimulatedPaymentGateway(settings, new InMemorySimulatedGatewayLedger(),
+					Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC));
 		}
 
 		@Bean
