@@ -2,6 +2,8 @@ package io.securecart.inventory.datasource;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,6 +16,7 @@ import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -60,6 +63,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling // the replica monitor's probe
 class ReadReplicaDataSourceConfiguration {
 
+	/** Seconds: the primary's WAL position is one cheap read, and the probe runs every second. */
+	static final int PRIMARY_PROBE_QUERY_TIMEOUT = 1;
+
 	@Bean
 	@FlywayDataSource
 	@ConfigurationProperties("spring.datasource.hikari")
@@ -78,11 +84,35 @@ class ReadReplicaDataSourceConfiguration {
 			.build();
 	}
 
+	/**
+	 * The replica monitor's own connection to the primary, tuned under
+	 * {@code securecart.inventory.replica.primary-probe.hikari.*}: one connection, a short wait for it and a socket
+	 * timeout, so that a busy shared pool (30 s wait) or a hung primary (no socket timeout) cannot hold the
+	 * service's only probe.
+	 */
 	@Bean
-	ReplicaMonitor replicaMonitor(HikariDataSource replicaDataSource, HikariDataSource primaryDataSource,
+	@ConfigurationProperties("securecart.inventory.replica.primary-probe.hikari")
+	HikariDataSource primaryProbeDataSource(DataSourceProperties primary) {
+		return DataSourceBuilder.create()
+			.type(HikariDataSource.class)
+			.url(primary.determineUrl())
+			.username(primary.determineUsername())
+			.password(primary.determinePassword())
+			.build();
+	}
+
+	@Bean
+	ReplicaMonitor replicaMonitor(HikariDataSource replicaDataSource, HikariDataSource primaryProbeDataSource,
 			ReplicaDataSourceProperties properties, Clock clock) {
-		return new ReplicaMonitor(JdbcClient.create(replicaDataSource), JdbcClient.create(primaryDataSource),
+		return new ReplicaMonitor(JdbcClient.create(replicaDataSource), primaryProbe(primaryProbeDataSource),
 				properties, clock);
+	}
+
+	/** The primary as the probe reads it: within {@value #PRIMARY_PROBE_QUERY_TIMEOUT} s, or not at all. */
+	static JdbcClient primaryProbe(DataSource primaryProbeDataSource) {
+		JdbcTemplate jdbc = new JdbcTemplate(primaryProbeDataSource);
+		jdbc.setQueryTimeout(PRIMARY_PROBE_QUERY_TIMEOUT);
+		return JdbcClient.create(jdbc);
 	}
 
 	@Bean

@@ -85,13 +85,17 @@ public class ReplicaMonitor implements MeterBinder {
 
 	/**
 	 * One short query on the primary per probe, read before the replica is asked so that a replica keeping up has
-	 * replayed it by then. A primary that cannot be asked leaves the replica judged by its own lag.
+	 * replayed it by then. {@code primary} must bound the read (its own small pool with a short connection wait and
+	 * socket timeout, and a query timeout): this is the only probe, and a read that hangs freezes the verdict.
+	 * The position is stamped when the answer is in, not before the connection was borrowed: the primary had written
+	 * it by then at the latest, and a stamp taken before a wait for the pool would make a replica that keeps up look
+	 * behind by the wait. A read that fails adds no sample: the replica is then judged by its own account and by the
+	 * positions remembered before, which keep ageing.
 	 */
 	private void recordPrimaryPosition() {
 		try {
-			Instant at = clock.instant();
 			String position = primary.sql("select pg_current_wal_lsn()::text").query(String.class).single();
-			primaryPositions.record(Lsn.of(position), at);
+			primaryPositions.record(Lsn.of(position), clock.instant());
 		}
 		catch (RuntimeException ex) {
 			log.debug("The primary's WAL position could not be read: {}", ex.getMessage());

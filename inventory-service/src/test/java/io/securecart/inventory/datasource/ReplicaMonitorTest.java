@@ -1,0 +1,83 @@
+package io.securecart.inventory.datasource;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.securecart.inventory.datasource.ReplicaState.Condition;
+import io.securecart.testsupport.MovableClock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** The probe's reading of the primary, with the monitor's clock: when a position is stamped, and a failed read. */
+class ReplicaMonitorTest {
+
+	private static final Duration MAX_LAG = Duration.ofSeconds(30);
+
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T12:00:00Z"));
+
+	private final JdbcClient replica = mock(JdbcClient.class, RETURNS_DEEP_STUBS);
+
+	private final JdbcClient primary = mock(JdbcClient.class, RETURNS_DEEP_STUBS);
+
+	private final ReplicaMonitor monitor = new ReplicaMonitor(replica, primary,
+			new ReplicaDataSourceProperties(true, "unused", Duration.ofSeconds(1), MAX_LAG), clock);
+
+	@Test
+	void aPositionIsStampedWhenThePrimaryAnsweredNotBeforeTheWaitForAConnection() {
+		replicaAt("0/100");
+		primaryAnswers("0/100", Duration.ZERO);
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+
+		// a busy pool: the answer comes after max-lag, and the replica has not replayed it yet (written just now)
+		primaryAnswers("0/200", MAX_LAG.plusSeconds(5));
+		monitor.probe();
+
+		assertThat(monitor.state().condition()).as("a replica that keeps up is not judged by the pool's wait")
+			.isEqualTo(Condition.STREAMING);
+		assertThat(monitor.state().lag()).isZero();
+	}
+
+	@Test
+	void aFailedPrimaryReadAddsNoSampleAndTheRememberedOnesKeepAgeing() {
+		replicaAt("0/100");
+		primaryAnswers("0/200", Duration.ZERO);
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+
+		when(primary.sql(anyString()).query(String.class).single())
+			.thenThrow(new QueryTimeoutException("canceling statement due to statement timeout"));
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("judged by its own account and what was remembered")
+			.isEqualTo(Condition.STREAMING);
+
+		clock.advance(MAX_LAG.plusSeconds(1));
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("0/200 has not been replayed for longer than max-lag")
+			.isEqualTo(Condition.LAGGING);
+	}
+
+	@SuppressWarnings("unchecked")
+	private void replicaAt(String replayed) {
+		when(replica.sql(anyString()).query(any(RowMapper.class)).single())
+			.thenReturn(new DatabasePosition(true, Lsn.of(replayed), Duration.ZERO));
+	}
+
+	/** The primary answers {@code position} after {@code wait} (for a connection, say) on the monitor's clock. */
+	private void primaryAnswers(String position, Duration wait) {
+		when(primary.sql(anyString()).query(String.class).single()).thenAnswer(invocation -> {
+			clock.advance(wait);
+			return position;
+		});
+	}
+}
