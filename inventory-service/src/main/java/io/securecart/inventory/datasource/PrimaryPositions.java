@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Only positions the replica has not replayed yet are kept (replay only moves forward), one per distinct position
  * (the earliest time it was seen), at most {@value #MAX_SAMPLES}: past that the second oldest goes, since the oldest
- * alone says how far behind the replica is.
+ * alone says how far behind the replica is. A position lower than the last starts over: it comes from a new
+ * history.
  */
 final class PrimaryPositions {
 
@@ -26,8 +27,14 @@ final class PrimaryPositions {
 
 	synchronized void record(Lsn position, Instant at) {
 		Sample last = samples.peekLast();
-		if (last != null && last.position().isAtLeast(position)) {
+		if (last != null && last.position().equals(position)) {
 			return;
+		}
+		if (last != null && last.position().isAtLeast(position)) {
+			// A primary's position only grows within one history: a lower one is a new history (a failover, a
+			// point-in-time recovery), and the old one's positions would keep the replica behind until the new
+			// primary wrote past them.
+			samples.clear();
 		}
 		samples.addLast(new Sample(position, at));
 		if (samples.size() > MAX_SAMPLES) {

@@ -47,6 +47,27 @@ class PrimaryPositionsTest {
 	}
 
 	@Test
+	void aPrimaryWhosePositionWentBackwardsStartsOver() {
+		positions.record(Lsn.of("0/900"), start);
+		positions.record(Lsn.of("0/A00"), start.plusSeconds(1));
+		// a failover to a replica that had replayed 0/500: the new primary writes on from there
+		positions.record(Lsn.of("0/500"), start.plusSeconds(2));
+		positions.record(Lsn.of("0/600"), start.plusSeconds(3));
+
+		assertThat(positions.behind(Lsn.of("0/600"), start.plusSeconds(60))).as("the old history's positions are gone")
+			.isZero();
+	}
+
+	@Test
+	void afterStartingOverTheNewHistoryJudgesTheReplica() {
+		positions.record(Lsn.of("0/900"), start);
+		positions.record(Lsn.of("0/500"), start.plusSeconds(2));
+		positions.record(Lsn.of("0/600"), start.plusSeconds(3));
+
+		assertThat(positions.behind(Lsn.of("0/550"), start.plusSeconds(60))).isEqualTo(Duration.ofSeconds(57));
+	}
+
+	@Test
 	void manySamplesKeepTheOldestNotReplayed() {
 		for (int i = 1; i <= PrimaryPositions.MAX_SAMPLES * 3; i++) {
 			positions.record(new Lsn(i), start.plusSeconds(i));
