@@ -66,9 +66,10 @@ class Reservations {
 	/**
 	 * Reserves every line of a paid order, or none: publishes {@link StockReserved} if all fit, otherwise
 	 * {@link StockRejected} with the SKUs that do not, and changes nothing. A payment whose amount is not what its
-	 * lines cost does not pay for them: nothing is reserved, and it is answered {@link StockRejected} with no SKU and
-	 * the reason {@value Shortfall#PAYMENT_MISMATCH} (payment refunds it, checkout cancels the order). Nor is
-	 * anything reserved for an order checkout cancelled already ({@link #release(PaymentRejected)} came first).
+	 * lines cost does not pay for them, and cannot be processed: it fails ({@link PaymentNotForItsLinesException}),
+	 * nothing is reserved or recorded, and after the queue's retries it rests in {@code inventory-order-events-dlq}
+	 * for an operator. Nor is anything reserved for an order checkout cancelled already
+	 * ({@link #release(PaymentRejected)} came first).
 	 */
 	@Transactional
 	void reserve(PaymentAuthorized payment) {
@@ -78,15 +79,13 @@ class Reservations {
 		}
 		Money linesTotal = payment.lines().stream().map(OrderLine::lineTotal).reduce(Money::plus).orElse(null);
 		if (!payment.amount().equals(linesTotal)) {
-			// Rejected like any other refusal, so payment refunds and checkout cancels: acknowledged silently, the
-			// money stayed taken and the order waited for stock nobody would reserve.
-			String reason = Shortfall.PAYMENT_MISMATCH + ": %s authorised, the lines cost %s".formatted(
-					payment.amount(), linesTotal == null ? "nothing (no lines)" : linesTotal);
-			log.warn("Rejecting order {}: payment {} is not what its lines cost ({})", payment.orderId(),
-					payment.paymentId(), reason);
-			outbox.publish(MessagingNames.ORDER_EVENTS_TOPIC, new StockRejected(UUID.randomUUID(), payment.orderId(),
-					payment.customerId(), List.of(), reason, clock.instant()));
-			return;
+			// Checkout's orders cannot produce this (payment refuses an amount that is not the lines' total), so it
+			// is a bug or a forged message: not "out of stock" for the customer (StockRejected would say that), and
+			// not acknowledged silently either. It fails into the DLQ, where an operator inspects and redrives it.
+			log.error("Cannot process payment {} for order {}: it authorises {}, its lines cost {}; nothing reserved,"
+					+ " the message goes to the DLQ", payment.paymentId(), payment.orderId(), payment.amount(),
+					linesTotal == null ? "nothing (no lines)" : linesTotal);
+			throw new PaymentNotForItsLinesException(payment, linesTotal);
 		}
 		// Takes turns with the order's cancellation: recorded before this looks, or it finds what this reserved.
 		reservations.lockOrder(payment.orderId());

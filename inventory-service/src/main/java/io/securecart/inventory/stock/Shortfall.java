@@ -17,9 +17,6 @@ record Shortfall(SortedSet<String> unknownSkus, SortedSet<String> outOfStockSkus
 
 	static final String UNKNOWN_PRODUCT = "unknown product";
 
-	/** Not a shortfall: the payment does not pay for the lines it carries, so none is reserved for it. */
-	static final String PAYMENT_MISMATCH = "payment is not the sum of its lines";
-
 	Shortfall {
 		unknownSkus = new TreeSet<>(unknownSkus);
 		outOfStockSkus = new TreeSet<>(outOfStockSkus);
