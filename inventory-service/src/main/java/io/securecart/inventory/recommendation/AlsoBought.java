@@ -123,29 +123,53 @@ public class AlsoBought {
 		if (!known) {
 			return Optional.empty();
 		}
-		return Optional.of(jdbc.sql("""
-				select also_bought_sku, name, others from (
-				    select a.also_bought_sku, p.name,
-				           a.customers - case when coalesce(me.interested, false) and coalesce(mine.bought, false)
-				                              then 1 else 0 end as others
-				    from product_affinity a join product p on p.sku = a.also_bought_sku
-				    left join customer_product_interest me
-				           on me.customer_id = :caller and me.sku = a.sku
-				    left join customer_product_interest mine
-				           on mine.customer_id = :caller and mine.sku = a.also_bought_sku
-				    where a.sku = :sku and a.customers >= :min
-				) backed
-				where others >= :min
-				order by others desc, also_bought_sku
-				limit :limit
-				""")
+		// The caller lowers a pair's count by one at most, and only the pairs of products they bought, and only if
+		// they showed interest in this one: the first limit + that many candidates in the index's order hold the
+		// answer, however many pairs the product has.
+		int lowerable = caller == null ? 0 : jdbc.sql(LOWERABLE).param("sku", sku).param("caller", caller)
+			.query(Integer.class)
+			.single();
+		return Optional.of(jdbc.sql(RECOMMENDATIONS)
 			.param("sku", sku)
 			.param("caller", caller == null ? "" : caller)
 			.param("min", minCustomers)
+			.param("candidates", limit + lowerable)
 			.param("limit", limit)
 			.query((rs, row) -> new Recommendation(rs.getString(1), rs.getString(2), band(rs.getInt(3), minCustomers)))
 			.list());
 	}
+
+	/** How many of {@code sku}'s pairs {@code caller} backs: what they bought, if they showed interest in it. */
+	private static final String LOWERABLE = """
+			select count(*) from customer_product_interest b
+			where b.customer_id = :caller and b.bought and b.sku <> :sku
+			  and exists (select 1 from customer_product_interest i
+			              where i.customer_id = :caller and i.sku = :sku and i.interested)
+			""";
+
+	/**
+	 * The top {@code :candidates} pairs read in {@code product_affinity_ranking}'s order (an index scan that stops
+	 * there), the caller's own backing taken off, the threshold applied and ranked again.
+	 */
+	static final String RECOMMENDATIONS = """
+			select also_bought_sku, name, others from (
+			    select c.also_bought_sku, p.name,
+			           c.customers - case when coalesce(me.interested, false) and coalesce(mine.bought, false)
+			                              then 1 else 0 end as others
+			    from (select a.sku, a.also_bought_sku, a.customers from product_affinity a
+			          where a.sku = :sku and a.customers >= :min
+			          order by a.customers desc, a.also_bought_sku
+			          limit :candidates) c
+			    join product p on p.sku = c.also_bought_sku
+			    left join customer_product_interest me
+			           on me.customer_id = :caller and me.sku = c.sku
+			    left join customer_product_interest mine
+			           on mine.customer_id = :caller and mine.sku = c.also_bought_sku
+			) backed
+			where others >= :min
+			order by others desc, also_bought_sku
+			limit :limit
+			""";
 
 	/**
 	 * A count shown as the lower bound of its band: the threshold, then 10, 25, 50, 100, 250, 500, 1,000, then whole

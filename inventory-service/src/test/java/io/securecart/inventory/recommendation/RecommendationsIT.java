@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securecart.contracts.MessagingNames;
@@ -48,6 +49,9 @@ class RecommendationsIT {
 
 	@Autowired
 	MeterRegistry registry;
+
+	@Autowired
+	AlsoBought alsoBought;
 
 	@AfterEach
 	void nothingFailedIntoTheDeadLetterQueue() {
@@ -108,6 +112,81 @@ class RecommendationsIT {
 			.isGreaterThanOrEqualTo(6);
 		assertThat(registry.get(ActivityStreamConsumer.LAG_METRIC).tag("stream", "customer-activity").gauge().value())
 			.isGreaterThanOrEqualTo(0);
+	}
+
+	@Test
+	void theCallersOwnBackingNeverShowsAmongTheTopCandidates() {
+		String tee = db.createProduct("tee", 10);
+		String backedByAnnOnly = db.createProduct("backed by ann and four others", 10);
+		String alsoBackedByAnn = db.createProduct("also backed by ann and four others", 10);
+		String topBackedByAnn = db.createProduct("backed by ann and five others", 10);
+		String d = db.createProduct("backed by five others", 10);
+		String e = db.createProduct("also backed by five others", 10);
+		String ann = "ann-" + UUID.randomUUID();
+		affinity(tee, backedByAnnOnly, 5);
+		affinity(tee, alsoBackedByAnn, 5);
+		affinity(tee, topBackedByAnn, 6);
+		affinity(tee, d, 5);
+		affinity(tee, e, 5);
+		interest(ann, tee, false);
+		List.of(backedByAnnOnly, alsoBackedByAnn, topBackedByAnn).forEach(sku -> interest(ann, sku, true));
+		// To her, the one backed by her and five others is backed by five, as d and e are: ranked by SKU among them.
+		List<String> herTopTwo = Stream.of(topBackedByAnn, d, e).sorted().limit(2).toList();
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(alsoBought.of(tee, ann, 5, 2).orElseThrow())
+				.as("her own purchases count one less to her: two fall below the threshold")
+				.extracting(AlsoBought.Recommendation::sku)
+				.containsExactlyElementsOf(herTopTwo);
+			assertThat(alsoBought.of(tee, null, 5, 2).orElseThrow()).extracting(AlsoBought.Recommendation::sku)
+				.containsExactly(topBackedByAnn, List.of(backedByAnnOnly, alsoBackedByAnn, d, e)
+					.stream()
+					.sorted()
+					.findFirst()
+					.orElseThrow());
+		});
+	}
+
+	/** However many pairs a product has, a request reads the top candidates only, in the ranking index's order. */
+	@Test
+	void aRequestReadsOnlyTheTopCandidatesOfAProductsPairs() {
+		String tee = db.createProduct("tee", 10);
+		IntStream.rangeClosed(1, 200).forEach(i -> affinity(tee, "SC-PAIR-%03d-%s".formatted(i, tee), 5 + i));
+
+		List<String> plan = db.primary()
+			.sql("explain (analyze, costs off) " + AlsoBought.RECOMMENDATIONS)
+			.param("sku", tee)
+			.param("caller", "")
+			.param("min", 5)
+			.param("candidates", 3)
+			.param("limit", 3)
+			.query(String.class)
+			.list();
+
+		List<Integer> pairsRead = plan.stream()
+			.map(java.util.regex.Pattern.compile(" on product_affinity .*actual time=\\S+ rows=(\\d+)")::matcher)
+			.filter(java.util.regex.Matcher::find)
+			.map(matcher -> Integer.parseInt(matcher.group(1)))
+			.toList();
+		assertThat(pairsRead).as(String.join("\n", plan)).singleElement().isEqualTo(3);
+	}
+
+	private void affinity(String sku, String alsoBoughtSku, int customers) {
+		db.primary()
+			.sql("insert into product_affinity (sku, also_bought_sku, customers) values (:sku, :also, :customers)")
+			.param("sku", sku)
+			.param("also", alsoBoughtSku)
+			.param("customers", customers)
+			.update();
+	}
+
+	private void interest(String customer, String sku, boolean bought) {
+		db.primary()
+			.sql("insert into customer_product_interest (customer_id, sku, interested, bought) values (:c, :sku, true, :b)")
+			.param("c", customer)
+			.param("sku", sku)
+			.param("b", bought)
+			.update();
 	}
 
 	@Test
