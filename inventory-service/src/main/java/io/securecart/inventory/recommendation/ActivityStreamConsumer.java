@@ -173,9 +173,12 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 				.getRecords(request -> request.shardIterator(iterator).limit(properties.maxRecordsPerPoll()));
 			List<Record> records = answer.records();
 			if (!records.isEmpty()) {
-				// Counted after the commit, and only what was applied: rejected records have their own counter.
-				Integer appliedRecords = transactions.execute(status -> apply(shard.shardId, records));
-				applied.increment(appliedRecords == null ? 0 : appliedRecords);
+				// Counted after the commit: a batch rolled back is read again, and would count twice.
+				Outcome outcome = transactions.execute(status -> apply(shard.shardId, records));
+				if (outcome != null) {
+					applied.increment(outcome.applied());
+					rejected.increment(outcome.rejected());
+				}
 			}
 			shard.millisBehindLatest = answer.millisBehindLatest() == null ? 0 : answer.millisBehindLatest();
 			shard.lastSuccess = clock.instant();
@@ -207,10 +210,11 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 		}).shardIterator();
 	}
 
-	/** @return how many of the records were applied, the rejected ones not counted */
-	private int apply(String shardId, List<Record> records) {
+	/** @return how many of the records were applied and how many rejected */
+	private Outcome apply(String shardId, List<Record> records) {
 		Instant now = clock.instant();
 		int appliedRecords = 0;
+		int rejectedRecords = 0;
 		for (Record record : records) {
 			byte[] data = record.data().asByteArray();
 			CustomerActivity activity;
@@ -219,7 +223,7 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 			}
 			catch (RuntimeException ex) {
 				checkpoints.reject(properties.stream(), shardId, record.sequenceNumber(), data, ex.toString(), now);
-				rejected.increment();
+				rejectedRecords++;
 				log.warn("Rejected record {} of shard {}: {}", record.sequenceNumber(), shardId, ex.toString());
 				continue;
 			}
@@ -230,7 +234,11 @@ class ActivityStreamConsumer implements SmartLifecycle, InitializingBean {
 			appliedRecords++;
 		}
 		checkpoints.advance(properties.stream(), shardId, records.getLast().sequenceNumber(), now);
-		return appliedRecords;
+		return new Outcome(appliedRecords, rejectedRecords);
+	}
+
+	/** What a batch did, counted once its transaction committed. */
+	private record Outcome(int applied, int rejected) {
 	}
 
 	/**

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.SimpleTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -131,14 +133,50 @@ class ActivityStreamConsumerTest {
 			.isEqualTo(1);
 	}
 
+	@Test
+	void aBatchRolledBackAndReadAgainCountsItsRecordsOnce() {
+		MovableClock clock = new MovableClock(Instant.parse("2026-12-06T12:00:00Z"));
+		KinesisClient kinesis = mock();
+		given(kinesis.getShardIterator(ArgumentMatchers.<Consumer<GetShardIteratorRequest.Builder>>any()))
+			.willReturn(GetShardIteratorResponse.builder().shardIterator("iterator-0").build());
+		byte[] view = new CustomerActivityCodec()
+			.encode(new ProductViewed(UUID.randomUUID(), "ann", "SC-MUG-002", clock.instant()));
+		given(kinesis.getRecords(ArgumentMatchers.<Consumer<GetRecordsRequest.Builder>>any()))
+			.willReturn(GetRecordsResponse.builder()
+				.records(record("1", view), record("2", "not an activity".getBytes(StandardCharsets.UTF_8)))
+				.millisBehindLatest(0L)
+				.nextShardIterator("iterator-1")
+				.build());
+		PlatformTransactionManager transactionManager = mock();
+		given(transactionManager.getTransaction(any())).willReturn(new SimpleTransactionStatus());
+		willThrow(new TransactionSystemException("the commit failed")).willDoNothing()
+			.given(transactionManager)
+			.commit(any());
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		ActivityStreamConsumer consumer = consumer(kinesis, clock, registry, transactionManager);
+
+		consumer.pollOnce(); // rolled back: read again from the checkpoint
+		consumer.pollOnce();
+
+		assertThat(registry.get(ActivityStreamConsumer.RECORDS_METRIC).tag("outcome", "applied").counter().count())
+			.isEqualTo(1);
+		assertThat(registry.get(ActivityStreamConsumer.RECORDS_METRIC).tag("outcome", "rejected").counter().count())
+			.isEqualTo(1);
+	}
+
 	private ActivityStreamConsumer consumer(KinesisClient kinesis, Clock clock, SimpleMeterRegistry registry) {
+		PlatformTransactionManager transactionManager = mock();
+		given(transactionManager.getTransaction(any())).willReturn(new SimpleTransactionStatus());
+		return consumer(kinesis, clock, registry, transactionManager);
+	}
+
+	private ActivityStreamConsumer consumer(KinesisClient kinesis, Clock clock, SimpleMeterRegistry registry,
+			PlatformTransactionManager transactionManager) {
 		KinesisStreams streams = mock();
 		given(streams.shards(anyString()))
 			.willReturn(List.of(Shard.builder().shardId("shardId-000000000000").build()));
 		ShardCheckpoints checkpoints = mock();
 		given(checkpoints.lastApplied(anyString(), anyString())).willReturn(Optional.empty());
-		PlatformTransactionManager transactionManager = mock();
-		given(transactionManager.getTransaction(any())).willReturn(new SimpleTransactionStatus());
 		ActivityStreamConsumer consumer = new ActivityStreamConsumer(kinesis, streams, checkpoints,
 				mock(AlsoBought.class), new TransactionTemplate(transactionManager), properties, clock, registry);
 		consumer.afterPropertiesSet();
