@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * Publishes to the {@code stock-events} topic, with the {@code eventType} attribute its subscriptions filter on.
  *
  * <p>
- * Each publish is bounded by {@link #CALL_TIMEOUT}, the SDK's retries included (the conventions: an AWS call a
+ * Each publish is bounded by {@link #CALL_TIMEOUT} (a batch's records share the Lambda's timeout), the SDK's retries
+ * included (the conventions: an AWS call a
  * listener waits for sets {@code apiCallTimeout}). Without it, a stalled connection is closed by the transport only
  * after 30 s and then retried: the Lambda (20 s) would time out with its whole batch, every record of it delivered
  * again, where a publish that gave up fails only its own record (partial batch response), and inventory's listener
@@ -22,8 +23,21 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  */
 public class SnsStockLevelPublisher implements StockLevelPublisher {
 
-	/** Well under the Lambda's 20-s timeout, so a batch has room for a slow publish and its own answer. */
-	public static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+	/** The function's timeout on Lambda ({@code StockAlertsFunction.TIMEOUT_SECONDS} in infra/cdk). */
+	static final Duration LAMBDA_TIMEOUT = Duration.ofSeconds(20);
+
+	/** Records per invocation ({@code StockAlertsFunction.BATCH_SIZE} in infra/cdk). */
+	static final int BATCH_SIZE = 10;
+
+	/** Left of each record's share of the timeout for decoding, logging and the batch's answer. */
+	static final Duration MARGIN = Duration.ofMillis(500);
+
+	/**
+	 * Each record's share of the Lambda's timeout, less a margin: 1.5 s. A batch's records are published one after
+	 * another, so with SNS stalled every one of them may use it all, and the batch must still answer in time. 5 s
+	 * each timed a batch out after its fourth record.
+	 */
+	public static final Duration CALL_TIMEOUT = LAMBDA_TIMEOUT.dividedBy(BATCH_SIZE).minus(MARGIN);
 
 	private final SnsClient sns;
 

@@ -1,8 +1,13 @@
 package io.securecart.stockalerts;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEventCodec;
@@ -44,6 +49,31 @@ class SnsStockLevelPublisherTest {
 			.isEqualTo(event.eventType());
 		assertThat(sent.getValue().overrideConfiguration().flatMap(AwsRequestOverrideConfiguration::apiCallTimeout))
 			.hasValueSatisfying(timeout -> assertThat(timeout).isPositive().isLessThan(Duration.ofSeconds(20)));
+	}
+
+	/**
+	 * A batch's records are published one after another: with SNS stalled, each may take the whole call timeout, and
+	 * the batch must still answer within the Lambda's timeout. The declared values are infra/cdk's.
+	 */
+	@Test
+	void aWholeBatchOfStalledPublishesFitsInTheLambdasTimeout() throws IOException {
+		String function = Files.readString(
+				Path.of("..", "infra", "cdk", "src", "main", "java", "io", "securecart", "cdk", "functions",
+						"StockAlertsFunction.java"));
+		Duration lambdaTimeout = Duration.ofSeconds(declared(function, "TIMEOUT_SECONDS"));
+		int batchSize = declared(function, "BATCH_SIZE");
+		assertThat(SnsStockLevelPublisher.LAMBDA_TIMEOUT).as("as infra/cdk declares it").isEqualTo(lambdaTimeout);
+		assertThat(SnsStockLevelPublisher.BATCH_SIZE).as("as infra/cdk declares it").isEqualTo(batchSize);
+
+		assertThat(SnsStockLevelPublisher.CALL_TIMEOUT.multipliedBy(batchSize))
+			.isLessThanOrEqualTo(lambdaTimeout.minus(SnsStockLevelPublisher.MARGIN.multipliedBy(batchSize)));
+		assertThat(SnsStockLevelPublisher.CALL_TIMEOUT).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+	}
+
+	private static int declared(String source, String constant) {
+		Matcher matcher = Pattern.compile("static final int " + constant + " = (\\d+);").matcher(source);
+		assertThat(matcher.find()).as("%s declared in StockAlertsFunction", constant).isTrue();
+		return Integer.parseInt(matcher.group(1));
 	}
 
 	private static StockLevelChanged stockLevelChanged() {
