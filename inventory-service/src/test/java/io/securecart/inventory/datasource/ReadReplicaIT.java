@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.inventory.BackOffice;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -34,7 +36,9 @@ import static io.securecart.inventory.InventoryDatabase.productScans;
 import static io.securecart.inventory.OrderEvents.line;
 import static io.securecart.inventory.OrderEvents.paymentAuthorized;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Where the service's queries run, checked on the database servers themselves: a read-only transaction reaches the
@@ -67,6 +71,27 @@ class ReadReplicaIT {
 
 	@Autowired
 	OutboxRelay outboxRelay;
+
+	@Autowired
+	HikariDataSource primaryProbeDataSource;
+
+	/**
+	 * The replica monitor reads the primary through a pool of its own, with a short wait for its connection, a
+	 * socket timeout and a query timeout: a busy shared pool or a hung primary cannot hold the only probe.
+	 */
+	@Test
+	void theProbesReadOfThePrimaryIsBounded() {
+		assertThat(primaryProbeDataSource.getMaximumPoolSize()).isOne();
+		assertThat(primaryProbeDataSource.getConnectionTimeout()).isLessThanOrEqualTo(250);
+		assertThat(primaryProbeDataSource.getDataSourceProperties()).containsEntry("socketTimeout", "3");
+		JdbcClient probe = ReadReplicaDataSourceConfiguration.primaryProbe(primaryProbeDataSource);
+		assertThat(DatabasePosition.of(probe).replica()).as("the primary").isFalse();
+
+		assertTimeoutPreemptively(Duration.ofSeconds(3),
+				() -> assertThatThrownBy(() -> probe.sql("select pg_sleep(10)::text").query(String.class).single())
+					.isInstanceOf(DataAccessException.class)
+					.hasMessageContaining("cancel"));
+	}
 
 	@AfterAll
 	static void closeMessaging() {
