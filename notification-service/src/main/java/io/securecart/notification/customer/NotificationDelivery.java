@@ -102,6 +102,21 @@ class NotificationDelivery {
 	private final LinkedBlockingQueue<Runnable> waitingSends = new LinkedBlockingQueue<>(QUEUED_SENDS);
 
 	/**
+	 * Pages of notifications (one transaction's, of an event telling many customers) whose turns wait to be reserved, at
+	 * most; those of more are left to the sweep. Each holds only its ids, and is done once the turns that come within
+	 * {@link #BULK_PACED_WITHIN} are reserved.
+	 */
+	static final int PAGES_WAITING_FOR_TURNS = 100;
+
+	/**
+	 * Reserves the turns of the sends after the commit of one event telling many customers, one page at a time, on a
+	 * thread that holds no connection: each reservation takes one, for its statement only.
+	 */
+	private final ExecutorService pacer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+			new LinkedBlockingQueue<>(PAGES_WAITING_FOR_TURNS),
+			Thread.ofPlatform().name("notification-pacer-", 0).daemon().factory());
+
+	/**
 	 * Each call to the channel, on a thread of its own that its sender stops waiting for at {@code send-timeout}: a
 	 * call that hangs keeps only its (virtual) thread, never a sender, a connection or a lock.
 	 */
@@ -197,6 +212,11 @@ class NotificationDelivery {
 	 * at the sweep's pace ({@link SendPace}, shared with it): only those whose turn comes within
 	 * {@link #BULK_PACED_WITHIN}, and only while fewer than {@value #BULK_QUEUED} sends wait for a sender; the others
 	 * are left to the sweep, which takes order notices first. One line says how many, not a WARN for each.
+	 * <p>
+	 * The turns are reserved on {@code pacer}, not in {@code afterCommit}: there the committed transaction's connection
+	 * is still held (Spring gives it back only after the synchronisations ran), and each reservation, a transaction of
+	 * its own, would take a second one; as many stock messages at once as the pool has connections would each hold one
+	 * and wait for another, and the senders could not save their outcomes meanwhile (ADR 36, review).
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	void sendAfterCommitWhileThereIsRoom(List<UUID> recorded) {
@@ -207,36 +227,52 @@ class NotificationDelivery {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
-				int queued = 0;
 				try {
-					while (queued < ids.size() && waitingSends.size() < BULK_QUEUED) {
-						Optional<Instant> turn = reserve();
-						if (turn.isEmpty()) {
-							break;
-						}
-						UUID id = ids.get(queued);
-						try {
-							senders.execute(() -> sendAt(turn.get(), id));
-						}
-						catch (RejectedExecutionException notNow) {
-							giveBack(1);
-							throw notNow;
-						}
-						queued++;
-					}
+					pacer.execute(() -> reserveTurnsAndSend(ids));
 				}
 				catch (RejectedExecutionException notNow) {
-					log.debug("Senders stopping or busy: {} notifications left to the sweep", ids.size() - queued);
-				}
-				catch (RuntimeException paceUnknown) {
-					// Said once by paceFailed; the sweep sends them once the pace can be read again.
-				}
-				if (queued < ids.size()) {
-					log.info("{} of {} notifications left to the sweep: {} sends wait for a sender",
-							ids.size() - queued, ids.size(), waitingSends.size());
+					if (pacer.isShutdown()) {
+						log.debug("Stopping: {} notifications left to the sweep", ids.size());
+					}
+					else {
+						log.info("{} pages of notifications wait for their turns: {} notifications left to the sweep",
+								PAGES_WAITING_FOR_TURNS, ids.size());
+					}
 				}
 			}
 		});
+	}
+
+	/** Reserves the turns of one page's notifications, on {@code pacer}, and hands each send to the senders. */
+	private void reserveTurnsAndSend(List<UUID> ids) {
+		int queued = 0;
+		try {
+			while (queued < ids.size() && waitingSends.size() < BULK_QUEUED) {
+				Optional<Instant> turn = reserve();
+				if (turn.isEmpty()) {
+					break;
+				}
+				UUID id = ids.get(queued);
+				try {
+					senders.execute(() -> sendAt(turn.get(), id));
+				}
+				catch (RejectedExecutionException notNow) {
+					giveBack(1);
+					throw notNow;
+				}
+				queued++;
+			}
+		}
+		catch (RejectedExecutionException notNow) {
+			log.debug("Senders stopping or busy: {} notifications left to the sweep", ids.size() - queued);
+		}
+		catch (RuntimeException paceUnknown) {
+			// Said once by paceFailed; the sweep sends them once the pace can be read again.
+		}
+		if (queued < ids.size()) {
+			log.info("{} of {} notifications left to the sweep: {} sends wait for a sender", ids.size() - queued,
+					ids.size(), waitingSends.size());
+		}
 	}
 
 	/** A send after its commit, paced: waits for its turn, then sends; left to the sweep if interrupted. */
@@ -250,6 +286,7 @@ class NotificationDelivery {
 
 	@PreDestroy
 	void stop() {
+		pacer.shutdownNow();
 		senders.shutdownNow();
 		channelCalls.shutdownNow();
 	}

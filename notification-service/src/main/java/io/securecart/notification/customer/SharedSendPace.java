@@ -29,10 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * When the database cannot be reached, a take throws and nothing is sent (fails closed): other instances may be
  * sending at the rate meanwhile, and the pace cannot know.
  * <p>
- * Each statement runs in a transaction of its own ({@code REQUIRES_NEW}), whoever calls: the sends after a commit
- * reserve their turns in {@code afterCommit}, where the committed transaction's connection is still bound with
- * autocommit off, and a statement run on it would keep the row locked for the whole reservation loop (every
- * instance's takes waiting) and be rolled back with the loop's later failure, its sends going out all the same.
+ * Each statement runs in a transaction of its own ({@code REQUIRES_NEW}), whoever calls: run in a caller's
+ * transaction, it would keep the row locked until that one ended (every instance's takes waiting) and be rolled back
+ * with its later failure, its sends going out all the same. So no caller may hold a connection of its own meanwhile:
+ * the statement takes a second one, and callers that each hold one could use up the pool waiting for it. The sends
+ * after a commit therefore reserve their turns on a thread of their own, not in {@code afterCommit} (ADR 36, review).
  */
 final class SharedSendPace implements SendPace {
 

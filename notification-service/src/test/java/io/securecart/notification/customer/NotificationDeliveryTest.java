@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -283,6 +285,48 @@ class NotificationDeliveryTest {
 			unsent(told);
 			paced.sendUnsent();
 			assertThat(sendTimes).as("the sweep keeps the same pace: nothing more at this instant").hasSize(11);
+		}
+		finally {
+			paced.stop();
+		}
+	}
+
+	/**
+	 * In {@code afterCommit} the committed transaction's connection is still held, and each reservation of a turn takes
+	 * a second one: as many restocks at once as the pool has connections waited for ever more (ADR 36, review). The
+	 * reservations run on a thread of their own, which holds none.
+	 */
+	@Test
+	void theTurnsOfTheSendsAfterACommitAreNotReservedOnTheCommittingThread() {
+		Set<Thread> reservedOn = ConcurrentHashMap.newKeySet();
+		SendPace pace = new InstancePace(1_000, movable) {
+			@Override
+			public synchronized Optional<Instant> reserve(Duration within) {
+				reservedOn.add(Thread.currentThread());
+				return super.reserve(within);
+			}
+		};
+		NotificationDelivery paced = paced(notification -> sendTimes.add(movable.instant()),
+				new NotificationProperties(Duration.ofSeconds(30), 100, Duration.ofSeconds(5), 2, 1_000), pace);
+		List<Notification> told = backInStock(3);
+		given(notifications.lockUnclaimed(any(), any())).willAnswer(lock -> told.stream()
+			.filter(notification -> notification.getId().equals(lock.getArgument(0)) && !notification.isSent())
+			.findFirst());
+		willAnswer(saved -> saved.getArgument(0)).given(notifications).save(any(Notification.class));
+		try {
+			TransactionSynchronizationManager.initSynchronization();
+			try {
+				paced.sendAfterCommitWhileThereIsRoom(told.stream().map(Notification::getId).toList());
+				TransactionSynchronizationManager.getSynchronizations().forEach(TransactionSynchronization::afterCommit);
+			}
+			finally {
+				TransactionSynchronizationManager.clearSynchronization();
+			}
+
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(told).filteredOn(Notification::isSent).hasSize(3));
+			assertThat(reservedOn).as("the threads the turns were reserved on").isNotEmpty()
+				.doesNotContain(Thread.currentThread());
 		}
 		finally {
 			paced.stop();
