@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * same for every instance: were it each host's clock, a host running {@code δ} ahead would write {@code next_due}
  * {@code δ} into the future and every instance would send nothing for {@code δ} (ADR 36, review). The waits it answers
  * ({@link #untilNext}, a reserved turn) are told on the host's clock, from the gap between the two clocks at the last
- * statement. The tests' paces take {@code now} from the injected {@link Clock} instead, which their waits move.
+ * statement, the host's read once it returned (so a wait is told late by the statement's return, never early). The
+ * tests' paces take {@code now} from the injected {@link Clock} instead, which their waits move.
  * <p>
  * When the database cannot be reached, a take throws and nothing is sent (fails closed): other instances may be
  * sending at the rate meanwhile, and the pace cannot know.
@@ -186,9 +187,8 @@ final class SharedSendPace implements SendPace {
 	}
 
 	private Took take(int wanted, long withinNanos) {
-		long local = nanos(clock.instant());
-		Long now = databaseClock ? null : local;
-		Optional<Took> took = tryTake(local, now, wanted, withinNanos);
+		Long now = databaseClock ? null : nanos(clock.instant());
+		Optional<Took> took = tryTake(now, wanted, withinNanos);
 		if (took.isEmpty()) {
 			// The pace's first take: a rested pace, due now, as the in-memory pace started.
 			ownTransaction.executeWithoutResult(status -> jdbc
@@ -196,7 +196,7 @@ final class SharedSendPace implements SendPace {
 				.param("id", name)
 				.param("now", now, Types.BIGINT)
 				.update());
-			took = tryTake(local, now, wanted, withinNanos);
+			took = tryTake(now, wanted, withinNanos);
 		}
 		Took taken = took.orElseThrow(() -> new IllegalStateException("Send pace " + name + " has no row"));
 		statementClockAhead = taken.now() - taken.local();
@@ -205,16 +205,23 @@ final class SharedSendPace implements SendPace {
 		return taken;
 	}
 
-	private Optional<Took> tryTake(long local, Long now, int wanted, long withinNanos) {
+	/**
+	 * One take, its host's time read once the statement returned: read before, the wait for a connection, the
+	 * {@code BEGIN} and the row's lock would fall between the two clocks' readings, and the turns and waits told on the
+	 * host's clock would come that much early (sends closer together than the rate). Read after, the statement's return
+	 * falls between them instead, which tells them late, the safe side.
+	 */
+	private Optional<Took> tryTake(Long now, int wanted, long withinNanos) {
 		return ownTransaction.execute(status -> jdbc.sql(TAKE)
 			.param("id", name)
 			.param("now", now, Types.BIGINT)
 			.param("reach", toleranceNanos + withinNanos)
 			.param("wanted", (long) wanted)
 			.param("spacing", spacingNanos)
-			.query((rs, row) -> new Took(local, rs.getLong("now"), rs.getLong("was_due"), rs.getLong("sends"),
+			.query((rs, row) -> new Took(rs.getLong("now"), rs.getLong("was_due"), rs.getLong("sends"),
 					rs.getLong("next_due")))
-			.optional());
+			.optional())
+			.map(took -> took.askedAt(nanos(clock.instant())));
 	}
 
 	private static long nanos(Instant instant) {
@@ -223,8 +230,16 @@ final class SharedSendPace implements SendPace {
 
 	/**
 	 * One statement's answer: the due time it found and left, the sends it took, at {@code now} (the statement's
-	 * clock), asked at {@code local} (the host's).
+	 * clock), answered by {@code local} (the host's, read once it returned).
 	 */
-	private record Took(long local, long now, long wasDue, long sends, long nextDue) {
+	private record Took(long now, long wasDue, long sends, long nextDue, long local) {
+
+		Took(long now, long wasDue, long sends, long nextDue) {
+			this(now, wasDue, sends, nextDue, 0);
+		}
+
+		Took askedAt(long local) {
+			return new Took(now, wasDue, sends, nextDue, local);
+		}
 	}
 }

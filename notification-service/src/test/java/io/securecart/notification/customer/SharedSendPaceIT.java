@@ -3,6 +3,7 @@ package io.securecart.notification.customer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.testsupport.MovableClock;
@@ -26,6 +28,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -415,6 +419,58 @@ class SharedSendPaceIT {
 		assertThat(onTime.reserve(Duration.ofSeconds(2))).as("a turn told on the host's clock")
 			.hasValueSatisfying(turn -> assertThat(turn).isBetween(hostClock.instant(),
 					hostClock.instant().plusMillis(300)));
+	}
+
+	/**
+	 * A host whose statement waits a second before it begins (for a connection, the row's lock): its clock moves on
+	 * meanwhile. Read before that wait, the host's clock made the gap to the database's a second too small, and the
+	 * turn reserved and the wait told came a second early: sends closer together than the rate.
+	 */
+	@Test
+	void theWaitsToldOnTheHostsClockDoNotComeEarlyByTheTimeTheStatementWaitedToBegin() {
+		AtomicReference<Duration> behind = new AtomicReference<>(Duration.ZERO);
+		Clock host = new Clock() {
+			@Override
+			public Instant instant() {
+				return hostClock.instant().plus(behind.get());
+			}
+
+			@Override
+			public ZoneId getZone() {
+				return hostClock.getZone();
+			}
+
+			@Override
+			public Clock withZone(ZoneId zone) {
+				throw new UnsupportedOperationException();
+			}
+		};
+		PlatformTransactionManager slowToBegin = new PlatformTransactionManager() {
+			@Override
+			public TransactionStatus getTransaction(TransactionDefinition definition) {
+				behind.set(behind.get().plusSeconds(1)); // a second waited for the connection, as the host's clock tells
+				return transactionManager.getTransaction(definition);
+			}
+
+			@Override
+			public void commit(TransactionStatus status) {
+				transactionManager.commit(status);
+			}
+
+			@Override
+			public void rollback(TransactionStatus status) {
+				transactionManager.rollback(status);
+			}
+		};
+		SendPace pace = SharedSendPace.onDatabaseClock(jdbc, slowToBegin, name, 5, host);
+
+		Instant turn = pace.reserve(Duration.ofSeconds(2)).orElseThrow();
+		Instant answered = host.instant();
+		assertThat(turn).as("a rested pace's turn: when the statement answered, not a second or more before")
+			.isBetween(answered.minusMillis(500), answered);
+		assertThat(pace.untilNext()).as("the next send, a fifth of a second after the one reserved")
+			.isGreaterThan(Duration.ofMillis(100))
+			.isLessThanOrEqualTo(Duration.ofMillis(200));
 	}
 
 	@Test
