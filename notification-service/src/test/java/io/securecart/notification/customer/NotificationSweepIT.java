@@ -119,15 +119,28 @@ class NotificationSweepIT {
 
 			assertThat(before).as("while it backs off: the back-in-stock notice").containsExactly(backInStock);
 			assertThat(after).as("once its back-off passed").containsExactly(backedOff);
-			String plan = transactions.execute(status -> {
+			// The repository's own statement, on a table too small for the planner to choose an index unasked: each
+			// branch's scan bounded by its kind (the index's first column) and its due time (the second).
+			List<String> plan = transactions.execute(status -> {
 				jdbc.sql("set local enable_seqscan = off").update();
-				return String.join("\n", jdbc.sql("""
-						explain select id from notification
-						where sent_at is null and coalesce(greatest(last_attempt_at, retry_from), created_at) < :before
-						order by kind = 'BACK_IN_STOCK', coalesce(greatest(last_attempt_at, retry_from), created_at)
-						limit 4""").param("before", Timestamp.from(day)).query(String.class).list());
+				return jdbc.sql("explain " + NotificationRepository.CLAIM_DUE_PAGE)
+					.param("before", Timestamp.from(day))
+					.param("now", Timestamp.from(day))
+					.param("claimedUntil", Timestamp.from(day))
+					.param("limit", 4)
+					.query(String.class)
+					.list();
 			});
-			assertThat(plan).contains("notification_due");
+			log.info("The sweep's claim:\n{}", String.join("\n", plan));
+			assertThat(plan).as("each kind's scan").filteredOn(line -> line.contains("Index Scan"))
+				.filteredOn(line -> line.contains("notification_due"))
+				.hasSize(2);
+			assertThat(plan).as("each scan bounded by its kind and by the due time, both")
+				.filteredOn(line -> line.contains("Index Cond"))
+				.filteredOn(line -> line.contains("COALESCE(GREATEST(last_attempt_at, retry_from), created_at) <"))
+				.satisfiesExactly(
+						orderScan -> assertThat(orderScan).contains("'BACK_IN_STOCK'::text) = false) AND"),
+						backInStockScan -> assertThat(backInStockScan).contains("'BACK_IN_STOCK'::text) = true) AND"));
 		}
 		finally {
 			jdbc.sql("delete from notification where customer_id like :test").param("test", "%" + test).update();
