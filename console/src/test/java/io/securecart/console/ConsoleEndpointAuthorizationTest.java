@@ -201,17 +201,19 @@ class ConsoleEndpointAuthorizationTest {
 
 		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
 		assertThat(outcome(HttpMethod.GET, "/ops/workflows/" + ORDER, admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/topology", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
 		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
 		// A page served through a service: the service checks the caller's token on every call.
 		assertThat(outcome(HttpMethod.GET, "/ops/dlq", admin(), true)).isEqualTo(Outcome.ALLOWED);
 	}
 
 	@Test
-	void anAdminWhoseTokenCannotBeHadCannotOpenThePagesServedWithTheConsolesOwnAwsCredentials() throws Exception {
+	void anAdminWhoseTokenCannotBeHadSignsInAgainForThePagesServedWithTheConsolesOwnAwsCredentials()
+			throws Exception {
 		authorizedClients.removeAuthorizedClient("securecart", "ops");
 
-		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
-		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.SIGN_IN);
+		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.SIGN_IN);
 	}
 
 	@Test

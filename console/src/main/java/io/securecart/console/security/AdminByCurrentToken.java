@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -19,16 +20,16 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * An admin's pages that the console serves with its own AWS credentials (the workflows and the queues' depths): no
- * service checks the caller's token there, so the console checks it itself, against the roles of the user's current
- * access token, not those of their sign-in. A session's authorities are fixed when it signs in, and an active session
- * lasts as long as it is used; an admin removed from {@code ADMIN} would keep these pages until they signed out. The
- * access token is refreshed as it expires (Cognito: an hour; locally 15 minutes), and a refreshed token carries the
- * roles the user has now.
+ * An admin's pages that the console serves with its own AWS credentials (the workflows, the topology's queue
+ * depths): no service checks the caller's token there, so the console checks it itself, against the roles of the
+ * user's current access token, not those of their sign-in. A session's authorities are fixed when it signs in, and an
+ * active session lasts as long as it is used; an admin removed from {@code ADMIN} would keep these pages until they
+ * signed out. The access token is refreshed as it expires (Cognito: an hour; locally 15 minutes), and a refreshed
+ * token carries the roles the user has now.
  * <p>
  * The token is read, not verified: the console got it itself from the issuer's token endpoint, as the client the
- * token was issued to. A token the console cannot get (the session must sign in again, the issuer does not answer)
- * refuses the page.
+ * token was issued to. A session whose token cannot be refreshed is sent to sign in again, as on every other page; an
+ * issuer that does not answer refuses the page (403) until it does.
  */
 final class AdminByCurrentToken implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -67,7 +68,12 @@ final class AdminByCurrentToken implements AuthorizationManager<RequestAuthoriza
 					user.getName());
 			return false;
 		}
-		catch (SignInRequiredException | IssuerUnavailableException | ParseException ex) {
+		catch (SignInRequiredException ex) {
+			// As every other page answers it: sign in again (the session's refresh token expired or was revoked), not
+			// a 403 for an admin who may well still be one.
+			throw new InsufficientAuthenticationException("The session must sign in again", ex);
+		}
+		catch (IssuerUnavailableException | ParseException ex) {
 			return false;
 		}
 	}

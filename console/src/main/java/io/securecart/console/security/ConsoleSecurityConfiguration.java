@@ -78,7 +78,7 @@ public class ConsoleSecurityConfiguration {
 			.authenticated()
 			// Served with the console's own AWS credentials, not through a service that checks the caller's token:
 			// admins by their current token, not by their sign-in.
-			.requestMatchers("/ops/workflows", "/ops/workflows/**", "/ops/topology/queues")
+			.requestMatchers("/ops/workflows", "/ops/workflows/**", "/ops/topology", "/ops/topology/queues")
 			.access(new AdminByCurrentToken(accessTokens, roles.rolesClaim()))
 			.requestMatchers("/ops", "/ops/**")
 			.hasRole(ADMIN)
