@@ -143,8 +143,8 @@ public class AuditTrail {
 			.addKeyValue("resource", resource)
 			.addKeyValue("outcome", outcome)
 			.addKeyValue("at", now)
-			.log("audit actor={} action={} resource={} outcome={} at={} detail=\"{}\"", escaped(actor), escaped(action),
-					escaped(resource), outcome, now, recordedDetail == null ? "" : escaped(recordedDetail));
+			.log("audit actor={} action={} resource={} outcome={} at={} detail=\"{}\"", field(actor), field(action),
+					field(resource), outcome, now, recordedDetail == null ? "" : escaped(recordedDetail));
 		try {
 			ownTransaction.executeWithoutResult(status -> jdbc.sql("""
 					insert into audit_event (occurred_at, actor, action, resource, outcome, detail)
@@ -158,8 +158,8 @@ public class AuditTrail {
 				.update());
 		}
 		catch (RuntimeException ex) {
-			log.error("audit row not recorded: actor={} action={} resource={} outcome={} at={}", escaped(actor),
-					escaped(action), escaped(resource), outcome, now, ex);
+			log.error("audit row not recorded: actor={} action={} resource={} outcome={} at={}", field(actor),
+					field(action), field(resource), outcome, now, ex);
 		}
 	}
 
@@ -198,6 +198,16 @@ public class AuditTrail {
 			}
 		});
 		return line.toString();
+	}
+
+	/**
+	 * An unquoted field of the audit line ({@code actor}, {@code action}, {@code resource}): as {@link #escaped}, and
+	 * its spaces and equals signs too, or a resource from a path ({@code queue:x actor=alice}) would add fields that a
+	 * parser taking the last value of a key attributes to someone else.
+	 */
+	static String field(String value) {
+		String line = escaped(value);
+		return line == null ? null : line.replace(" ", "\\u0020").replace("=", "\\u003d");
 	}
 
 	private static String shortened(String value, int max) {

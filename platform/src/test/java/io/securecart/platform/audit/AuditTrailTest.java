@@ -115,6 +115,15 @@ class AuditTrailTest {
 	}
 
 	@Test
+	void aResourceFromAPathCannotAddFieldsToTheAuditLine(CapturedOutput output) {
+		trail.record("dlq.redrive", "queue:x actor=alice action=dlq.purge", () -> 1, moved -> "moved=" + moved);
+
+		assertThat(output.getAll()).contains(
+				"audit actor=ops action=dlq.redrive resource=queue:x\\u0020actor\\u003dalice\\u0020action\\u003ddlq.purge "
+						+ "outcome=SUCCESS");
+	}
+
+	@Test
 	void anAuditLineShowsControlCharactersAsEscapes() {
 		assertThat(AuditTrail.escaped("a\rb\tc\\d\u0007e\u2028f")).isEqualTo("a\\rb\\tc\\\\d\\u0007e\\u2028f");
 		assertThat(AuditTrail.escaped("order:42 status=PAID")).isEqualTo("order:42 status=PAID");
