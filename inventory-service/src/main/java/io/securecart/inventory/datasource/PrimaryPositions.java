@@ -17,13 +17,20 @@ import org.jspecify.annotations.Nullable;
  * Only positions the replica has not replayed yet are kept (replay only moves forward), one per distinct position
  * (the earliest time it was seen), at most {@value #MAX_SAMPLES}: past that the second oldest goes, since the oldest
  * alone says how far behind the replica is. A position lower than the last starts over: it comes from a new
- * history.
+ * history, and a replica is judged by it only once seen at or behind it ({@link #judges}).
  */
 final class PrimaryPositions {
 
 	static final int MAX_SAMPLES = 1024;
 
 	private final Deque<Sample> samples = new ArrayDeque<>();
+
+	/**
+	 * Since a new history began, whether a replica has yet been seen at or behind the primary's latest position: a
+	 * replica left on the old history (ahead of where the new one forked) receives nothing and replays nothing, and
+	 * compared with the new history's lower positions it would pass for current.
+	 */
+	private boolean followsTheNewHistory = true;
 
 	synchronized void record(Lsn position, Instant at) {
 		Sample last = samples.peekLast();
@@ -35,6 +42,7 @@ final class PrimaryPositions {
 			// point-in-time recovery), and the old one's positions would keep the replica behind until the new
 			// primary wrote past them.
 			samples.clear();
+			followsTheNewHistory = false;
 		}
 		samples.addLast(new Sample(position, at));
 		if (samples.size() > MAX_SAMPLES) {
@@ -42,6 +50,19 @@ final class PrimaryPositions {
 			samples.pollFirst();
 			samples.addFirst(oldest);
 		}
+	}
+
+	/**
+	 * Whether a replica at {@code replayed} can be judged by these positions: always, but after the primary's position
+	 * went backwards (a new history), only once the replica has been seen at or behind the primary's latest position.
+	 * A replica ahead of the primary it follows has replayed WAL that primary never wrote.
+	 */
+	synchronized boolean judges(Lsn replayed) {
+		if (!followsTheNewHistory) {
+			Sample latest = samples.peekLast();
+			followsTheNewHistory = latest != null && latest.position().isAtLeast(replayed);
+		}
+		return followsTheNewHistory;
 	}
 
 	/**

@@ -44,6 +44,12 @@ public class ReplicaMonitor implements MeterBinder {
 
 	private volatile ReplicaState state;
 
+	/** When the primary's WAL position was last read; the monitor's start before the first read. */
+	private volatile Instant primaryLastRead;
+
+	/** Whether the primary's position has failed to be read since it last was (said once, at WARN). */
+	private volatile boolean primaryUnread;
+
 	ReplicaMonitor(JdbcClient replica, JdbcClient primary, ReplicaDataSourceProperties properties, Clock clock) {
 		this.replica = replica;
 		this.primary = primary;
@@ -51,6 +57,7 @@ public class ReplicaMonitor implements MeterBinder {
 		this.clock = clock;
 		this.state = properties.enabled() ? ReplicaState.unknown(clock.instant())
 				: ReplicaState.disabled(clock.instant());
+		this.primaryLastRead = clock.instant();
 	}
 
 	/** Whether catalog reads should go to the replica now. */
@@ -73,9 +80,20 @@ public class ReplicaMonitor implements MeterBinder {
 		try {
 			DatabasePosition position = DatabasePosition.of(replica);
 			Instant now = clock.instant();
-			Duration behindPrimary = position.replayed() == null ? null
-					: primaryPositions.behind(position.replayed(), now);
-			next = ReplicaState.of(position, behindPrimary, properties.maxLag(), now);
+			Duration unread = Duration.between(primaryLastRead, now);
+			if (unread.compareTo(properties.maxLag()) > 0) {
+				next = ReplicaState.unjudged(position, "the primary's WAL position has not been read for %d ms: how far "
+					.formatted(unread.toMillis()) + "behind it the replica is cannot be told", now);
+			}
+			else if (position.replayed() != null && !primaryPositions.judges(position.replayed())) {
+				next = ReplicaState.unjudged(position, "the replica has replayed WAL past the primary's position since "
+						+ "the primary's history changed (a failover?): it follows another history", now);
+			}
+			else {
+				Duration behindPrimary = position.replayed() == null ? null
+						: primaryPositions.behind(position.replayed(), now);
+				next = ReplicaState.of(position, behindPrimary, properties.maxLag(), now);
+			}
 		}
 		catch (RuntimeException ex) {
 			next = ReplicaState.down("the replica does not answer: " + ex.getMessage(), clock.instant());
@@ -89,16 +107,31 @@ public class ReplicaMonitor implements MeterBinder {
 	 * socket timeout, and a query timeout): this is the only probe, and a read that hangs freezes the verdict.
 	 * The position is stamped when the answer is in, not before the connection was borrowed: the primary had written
 	 * it by then at the latest, and a stamp taken before a wait for the pool would make a replica that keeps up look
-	 * behind by the wait. A read that fails adds no sample: the replica is then judged by its own account and by the
-	 * positions remembered before, which keep ageing.
+	 * behind by the wait. A read that fails adds no sample: the replica is judged by the positions remembered before,
+	 * which keep ageing, and once no read has succeeded for {@code max-lag}, not at all (reads go to the primary): its
+	 * own account is no answer, since a stalled receiver reports 0. The probe's pool is its own and may fail while the
+	 * service's does not.
 	 */
 	private void recordPrimaryPosition() {
 		try {
 			String position = primary.sql("select pg_current_wal_lsn()::text").query(String.class).single();
-			primaryPositions.record(Lsn.of(position), clock.instant());
+			Instant read = clock.instant();
+			primaryPositions.record(Lsn.of(position), read);
+			primaryLastRead = read;
+			if (primaryUnread) {
+				primaryUnread = false;
+				log.info("The primary's WAL position is read again");
+			}
 		}
 		catch (RuntimeException ex) {
-			log.debug("The primary's WAL position could not be read: {}", ex.getMessage());
+			if (!primaryUnread) {
+				primaryUnread = true;
+				log.warn("The primary's WAL position could not be read; past max-lag without it, catalog reads go to "
+						+ "the primary: {}", ex.getMessage());
+			}
+			else {
+				log.debug("The primary's WAL position could not be read: {}", ex.getMessage());
+			}
 		}
 	}
 

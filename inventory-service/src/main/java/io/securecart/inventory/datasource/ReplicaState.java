@@ -47,6 +47,14 @@ public record ReplicaState(Condition condition, @Nullable DatabasePosition posit
 		return new ReplicaState(Condition.DOWN, null, problem, now);
 	}
 
+	/**
+	 * The replica answered, but how far behind the primary it is cannot be told: reads go to the primary until it
+	 * can. Its own lag is no answer, since a replica whose WAL receiver stalled reports 0.
+	 */
+	static ReplicaState unjudged(DatabasePosition position, String problem, Instant now) {
+		return new ReplicaState(Condition.LAGGING, position, problem, now);
+	}
+
 	/** The verdict on what the replica answered, without the primary's view (tests, and a primary not asked). */
 	static ReplicaState of(DatabasePosition position, Duration maxLag, Instant now) {
 		return of(position, null, maxLag, now);

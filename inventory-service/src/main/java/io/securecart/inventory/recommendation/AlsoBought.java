@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -114,7 +115,9 @@ public class AlsoBought {
 	 * the next does not tell that one more customer acted.
 	 * @param caller the customer asking, whose own activity is left out; null for an admin or a service
 	 */
-	@Transactional(readOnly = true)
+	// One snapshot for both statements: the caller's interest in this product, recorded by the very page view asking,
+	// could land between them, and the candidates would be counted without it and ranked with it taken off.
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public Optional<List<Recommendation>> of(String sku, @Nullable String caller, int minCustomers, int limit) {
 		boolean known = jdbc.sql("select exists (select 1 from product where sku = :sku)")
 			.param("sku", sku)

@@ -67,6 +67,47 @@ class ReplicaMonitorTest {
 			.isEqualTo(Condition.LAGGING);
 	}
 
+	@Test
+	void aReplicaIsNotJudgedByItsOwnAccountOnceThePrimaryHasNotBeenReadForMaxLag() {
+		replicaAt("0/200");
+		primaryAnswers("0/200", Duration.ZERO);
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+
+		when(primary.sql(anyString()).query(String.class).single())
+			.thenThrow(new QueryTimeoutException("the probe's pool could not connect"));
+		clock.advance(MAX_LAG.plusSeconds(1));
+		monitor.probe();
+
+		assertThat(monitor.state().condition())
+			.as("it replayed all that was remembered and says lag 0, as a stalled receiver would")
+			.isEqualTo(Condition.LAGGING);
+		assertThat(monitor.state().problem()).contains("has not been read");
+
+		primaryAnswers("0/200", Duration.ZERO);
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+	}
+
+	@Test
+	void aReplicaLeftOnTheOldHistoryIsNotJudgedCurrentByTheNewOnesLowerPositions() {
+		replicaAt("0/500");
+		primaryAnswers("0/500", Duration.ZERO);
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+
+		// a failover: the new primary's history forked below where this replica got to, which it never leaves
+		primaryAnswers("0/100", Duration.ZERO);
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("ahead of the primary it follows: another history")
+			.isEqualTo(Condition.LAGGING);
+
+		// a replica that follows the new primary is judged as before
+		replicaAt("0/100");
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+	}
+
 	@SuppressWarnings("unchecked")
 	private void replicaAt(String replayed) {
 		when(replica.sql(anyString()).query(any(RowMapper.class)).single())
