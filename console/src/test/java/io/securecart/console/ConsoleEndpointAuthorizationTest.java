@@ -208,12 +208,12 @@ class ConsoleEndpointAuthorizationTest {
 	}
 
 	@Test
-	void anAdminWhoseTokenCannotBeHadSignsInAgainForThePagesServedWithTheConsolesOwnAwsCredentials()
-			throws Exception {
+	void anAdminWhoseTokenCannotBeHadCannotOpenThePagesServedWithTheConsolesOwnAwsCredentials() throws Exception {
 		authorizedClients.removeAuthorizedClient("securecart", "ops");
 
-		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.SIGN_IN);
-		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.SIGN_IN);
+		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/topology", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
 	}
 
 	@Test

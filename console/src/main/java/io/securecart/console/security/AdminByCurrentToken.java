@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -28,8 +27,8 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * token carries the roles the user has now.
  * <p>
  * The token is read, not verified: the console got it itself from the issuer's token endpoint, as the client the
- * token was issued to. A session whose token cannot be refreshed is sent to sign in again, as on every other page; an
- * issuer that does not answer refuses the page (403) until it does.
+ * token was issued to. A token the console cannot get (the session's refresh token expired or was revoked, the issuer
+ * does not answer) refuses the page (403): the other pages send such a session to sign in again.
  */
 final class AdminByCurrentToken implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -68,12 +67,9 @@ final class AdminByCurrentToken implements AuthorizationManager<RequestAuthoriza
 					user.getName());
 			return false;
 		}
-		catch (SignInRequiredException ex) {
-			// As every other page answers it: sign in again (the session's refresh token expired or was revoked), not
-			// a 403 for an admin who may well still be one.
-			throw new InsufficientAuthenticationException("The session must sign in again", ex);
-		}
-		catch (IssuerUnavailableException | ParseException ex) {
+		catch (SignInRequiredException | IssuerUnavailableException | ParseException ex) {
+			// Refused, not sent to sign in from here: these pages are polled by htmx, and a sign-in started by a poll
+			// would be saved as the page to come back to and replace the session's sign-in under way in another tab.
 			return false;
 		}
 	}

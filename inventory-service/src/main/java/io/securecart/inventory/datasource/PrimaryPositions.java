@@ -32,12 +32,19 @@ final class PrimaryPositions {
 	 */
 	private boolean followsTheNewHistory = true;
 
+	/**
+	 * The last position read, kept apart from the samples: {@link #behind} drops every sample a replica has replayed,
+	 * so a replica that keeps up leaves none, and a lower position would go unnoticed against them.
+	 */
+	private @Nullable Lsn lastRead;
+
 	synchronized void record(Lsn position, Instant at) {
-		Sample last = samples.peekLast();
-		if (last != null && last.position().equals(position)) {
+		Lsn previous = lastRead;
+		lastRead = position;
+		if (previous != null && previous.equals(position)) {
 			return;
 		}
-		if (last != null && last.position().isAtLeast(position)) {
+		if (previous != null && previous.isAtLeast(position)) {
 			// A primary's position only grows within one history: a lower one is a new history (a failover, a
 			// point-in-time recovery), and the old one's positions would keep the replica behind until the new
 			// primary wrote past them.
@@ -59,8 +66,7 @@ final class PrimaryPositions {
 	 */
 	synchronized boolean judges(Lsn replayed) {
 		if (!followsTheNewHistory) {
-			Sample latest = samples.peekLast();
-			followsTheNewHistory = latest != null && latest.position().isAtLeast(replayed);
+			followsTheNewHistory = lastRead != null && lastRead.isAtLeast(replayed);
 		}
 		return followsTheNewHistory;
 	}

@@ -76,11 +76,12 @@ public class ReplicaMonitor implements MeterBinder {
 			return;
 		}
 		recordPrimaryPosition();
+		// Before the replica is asked: a wait for its pool or its answer is not time the primary went unread.
+		Duration unread = Duration.between(primaryLastRead, clock.instant());
 		ReplicaState next;
 		try {
 			DatabasePosition position = DatabasePosition.of(replica);
 			Instant now = clock.instant();
-			Duration unread = Duration.between(primaryLastRead, now);
 			if (unread.compareTo(properties.maxLag()) > 0) {
 				next = ReplicaState.unjudged(position, "the primary's WAL position has not been read for %d ms: how far "
 					.formatted(unread.toMillis()) + "behind it the replica is cannot be told", now);
