@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.securecart.inventory.datasource.ReplicaState.Condition;
 import io.securecart.testsupport.MovableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -32,6 +33,24 @@ class ReplicaMonitorTest {
 	private final ReplicaMonitor monitor = new ReplicaMonitor(replica, primary,
 			new ReplicaDataSourceProperties(true, "unused", Duration.ofSeconds(1), MAX_LAG), clock);
 
+	private String primaryPosition = "0/0";
+
+	private Duration primaryWait = Duration.ZERO;
+
+	private RuntimeException primaryFailure;
+
+	/** Stubbed once: stubbing single() again would call the answer stubbed before, which may throw. */
+	@BeforeEach
+	void primaryAnswersAsSet() {
+		when(primary.sql(anyString()).query(String.class).single()).thenAnswer(invocation -> {
+			if (primaryFailure != null) {
+				throw primaryFailure;
+			}
+			clock.advance(primaryWait);
+			return primaryPosition;
+		});
+	}
+
 	@Test
 	void aPositionIsStampedWhenThePrimaryAnsweredNotBeforeTheWaitForAConnection() {
 		replicaAt("0/100");
@@ -55,8 +74,7 @@ class ReplicaMonitorTest {
 		monitor.probe();
 		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
 
-		when(primary.sql(anyString()).query(String.class).single())
-			.thenThrow(new QueryTimeoutException("canceling statement due to statement timeout"));
+		primaryFails(new QueryTimeoutException("canceling statement due to statement timeout"));
 		monitor.probe();
 		assertThat(monitor.state().condition()).as("judged by its own account and what was remembered")
 			.isEqualTo(Condition.STREAMING);
@@ -74,8 +92,7 @@ class ReplicaMonitorTest {
 		monitor.probe();
 		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
 
-		when(primary.sql(anyString()).query(String.class).single())
-			.thenThrow(new QueryTimeoutException("the probe's pool could not connect"));
+		primaryFails(new QueryTimeoutException("the probe's pool could not connect"));
 		clock.advance(MAX_LAG.plusSeconds(1));
 		monitor.probe();
 
@@ -116,9 +133,12 @@ class ReplicaMonitorTest {
 
 	/** The primary answers {@code position} after {@code wait} (for a connection, say) on the monitor's clock. */
 	private void primaryAnswers(String position, Duration wait) {
-		when(primary.sql(anyString()).query(String.class).single()).thenAnswer(invocation -> {
-			clock.advance(wait);
-			return position;
-		});
+		primaryFailure = null;
+		primaryPosition = position;
+		primaryWait = wait;
+	}
+
+	private void primaryFails(RuntimeException failure) {
+		primaryFailure = failure;
 	}
 }
