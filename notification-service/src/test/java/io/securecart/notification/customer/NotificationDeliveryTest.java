@@ -30,6 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import static io.securecart.notification.customer.SendWindows.mostInOneSecond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
@@ -527,19 +528,6 @@ class NotificationDeliveryTest {
 					waits.add(wait);
 					movable.advance(wait);
 				});
-	}
-
-	/** The most sends that reached the channel within one second (a half-open window). */
-	private static int mostInOneSecond(List<Instant> times) {
-		List<Instant> sorted = times.stream().sorted().toList();
-		int most = 0;
-		for (int first = 0, last = 0; last < sorted.size(); last++) {
-			while (!sorted.get(first).plusSeconds(1).isAfter(sorted.get(last))) {
-				first++;
-			}
-			most = Math.max(most, last - first + 1);
-		}
-		return most;
 	}
 
 	private double abandonedCalls() {

@@ -34,6 +34,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static io.securecart.notification.customer.SendWindows.mostInOneSecond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -201,19 +202,6 @@ class SharedSendPaceIT {
 				notifyAll();
 			}
 		}
-	}
-
-	/** The most sends within one second (a half-open window). */
-	private static int mostInOneSecond(List<Instant> times) {
-		List<Instant> sorted = times.stream().sorted().toList();
-		int most = 0;
-		for (int first = 0, last = 0; last < sorted.size(); last++) {
-			while (!sorted.get(first).plusSeconds(1).isAfter(sorted.get(last))) {
-				first++;
-			}
-			most = Math.max(most, last - first + 1);
-		}
-		return most;
 	}
 
 	@Test
