@@ -82,6 +82,9 @@ public class AccessTokens {
 			if (unanswered(ex)) {
 				throw new IssuerUnavailableException(ex);
 			}
+			// Spring Security forgets it itself only for some of the issuer's answers (invalid_grant, invalid_token):
+			// whatever the issuer said, the session signs in again, and nothing keeps retrying this one meanwhile.
+			authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
 			throw new SignInRequiredException("The session's token could not be refreshed", ex);
 		}
 		finally {

@@ -103,6 +103,36 @@ class AccessTokensTest {
 	}
 
 	@Test
+	void aRefreshTheIssuerRefusesForgetsTheSessionsTokensWhateverItsReason() {
+		// Spring Security forgets the client itself on invalid_grant only (with the manager mocked here, not at all).
+		hold("expired-token", NOW.minusSeconds(1200));
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willThrow(new ClientAuthorizationException(
+				new OAuth2Error("invalid_client"), AccessTokens.REGISTRATION));
+		AccessTokens refusing = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+
+		assertThatExceptionOfType(SignInRequiredException.class).isThrownBy(() -> refusing.of(alice));
+
+		assertThat(authorizedClients.<OAuth2AuthorizedClient>loadAuthorizedClient(AccessTokens.REGISTRATION, "alice"))
+			.isNull();
+	}
+
+	@Test
+	void anIssuerThatDoesNotAnswerARefreshForgetsNothing() {
+		hold("expired-token", NOW.minusSeconds(1200));
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willThrow(new ClientAuthorizationException(
+				new OAuth2Error("invalid_token_response"), AccessTokens.REGISTRATION,
+				new ResourceAccessException("I/O error on POST request", new HttpTimeoutException("timed out"))));
+		AccessTokens stalled = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> stalled.of(alice));
+
+		assertThat(authorizedClients.<OAuth2AuthorizedClient>loadAuthorizedClient(AccessTokens.REGISTRATION, "alice"))
+			.isNotNull();
+	}
+
+	@Test
 	void aRefusedTokenIssuedMinutesAgoIsForgottenAndTheUserSignsInAgain() {
 		hold("old-key-token", NOW.minusSeconds(600));
 
