@@ -1,5 +1,6 @@
 package io.securecart.console;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -34,6 +37,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -50,6 +54,7 @@ import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 /**
@@ -65,14 +70,17 @@ class ConsoleEndpointAuthorizationTest {
 	/** What a caller meets. */
 	enum Outcome {
 
-		/** Sent to the issuer's sign-in. */
+		/** Sent to the issuer's sign-in: a page by a 302, an htmx request by a 401 with {@code HX-Redirect}. */
 		SIGN_IN,
 
 		/** 403. */
 		FORBIDDEN,
 
 		/** Through the filters to the controller. */
-		ALLOWED
+		ALLOWED,
+
+		/** A 302 to the sign-in answered to htmx, which would follow it and swap the sign-in into the page: never. */
+		SIGN_IN_INTO_A_FRAGMENT
 
 	}
 
@@ -81,6 +89,8 @@ class ConsoleEndpointAuthorizationTest {
 			"PATCH /error", "HEAD /error", "OPTIONS /error");
 
 	private static final String ORDER = "7b0c1a52-2b4f-4b51-9e2a-3c2f7f0e2d11";
+
+	private static final String SIGN_IN = "/oauth2/authorization/securecart";
 
 	@Autowired
 	MockMvc mvc;
@@ -180,15 +190,19 @@ class ConsoleEndpointAuthorizationTest {
 			.containsExactlyInAnyOrderElementsOf(mapped());
 		for (List<Row> endpointRows : rows.values()) {
 			for (Row row : endpointRows) {
-				softly.assertThat(outcome(row.method(), row.uri(), null, true))
-					.as("%s as anonymous", row.endpoint())
-					.isEqualTo(row.anonymous());
-				softly.assertThat(outcome(row.method(), row.uri(), customer(), true))
-					.as("%s as a customer", row.endpoint())
-					.isEqualTo(row.customer());
-				softly.assertThat(outcome(row.method(), row.uri(), admin(), true))
-					.as("%s as an admin", row.endpoint())
-					.isEqualTo(row.admin());
+				// The same answers to htmx, which navigates the window to sign in instead of following a 302.
+				for (boolean htmx : new boolean[] { false, true }) {
+					String from = htmx ? ", from htmx" : "";
+					softly.assertThat(outcome(row.method(), row.uri(), null, true, htmx))
+						.as("%s as anonymous%s", row.endpoint(), from)
+						.isEqualTo(row.anonymous());
+					softly.assertThat(outcome(row.method(), row.uri(), customer(), true, htmx))
+						.as("%s as a customer%s", row.endpoint(), from)
+						.isEqualTo(row.customer());
+					softly.assertThat(outcome(row.method(), row.uri(), admin(), true, htmx))
+						.as("%s as an admin%s", row.endpoint(), from)
+						.isEqualTo(row.admin());
+				}
 			}
 		}
 		softly.assertAll();
@@ -203,17 +217,71 @@ class ConsoleEndpointAuthorizationTest {
 		assertThat(outcome(HttpMethod.GET, "/ops/workflows/" + ORDER, admin(), true)).isEqualTo(Outcome.FORBIDDEN);
 		assertThat(outcome(HttpMethod.GET, "/ops/topology", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
 		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true, true)).isEqualTo(Outcome.FORBIDDEN);
 		// A page served through a service: the service checks the caller's token on every call.
 		assertThat(outcome(HttpMethod.GET, "/ops/dlq", admin(), true)).isEqualTo(Outcome.ALLOWED);
 	}
 
 	@Test
-	void anAdminWhoseTokenCannotBeHadCannotOpenThePagesServedWithTheConsolesOwnAwsCredentials() throws Exception {
+	void anAdminWhoseTokenCannotBeHadSignsInAgainAndComesBackToThePage() throws Exception {
 		authorizedClients.removeAuthorizedClient("securecart", "ops");
 
-		assertThat(outcome(HttpMethod.GET, "/ops/workflows", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
-		assertThat(outcome(HttpMethod.GET, "/ops/topology", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
-		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true)).isEqualTo(Outcome.FORBIDDEN);
+		for (String page : List.of("/ops/workflows", "/ops/workflows/" + ORDER, "/ops/topology")) {
+			MockHttpSession session = new MockHttpSession();
+			MvcResult opened = mvc.perform(get(page).with(admin()).session(session)).andReturn();
+
+			assertThat(opened.getResponse().getStatus()).as(page).isEqualTo(302);
+			assertThat(opened.getResponse().getRedirectedUrl()).as(page).isEqualTo(SIGN_IN);
+			assertThat(pageToComeBackTo(session)).as(page).isEqualTo(page);
+		}
+	}
+
+	@Test
+	void anHtmxPollWhoseTokenCannotBeHadSendsTheWindowToSignInAndKeepsTheOtherTabsPageToComeBackTo()
+			throws Exception {
+		authorizedClients.removeAuthorizedClient("securecart", "ops");
+		MockHttpSession session = new MockHttpSession();
+		// Another tab of the same session opened the workflows and was sent to sign in.
+		mvc.perform(get("/ops/workflows").with(admin()).session(session));
+		assertThat(pageToComeBackTo(session)).isEqualTo("/ops/workflows");
+
+		MvcResult poll = mvc.perform(get("/ops/topology/queues").header("HX-Request", "true")
+			.with(admin())
+			.session(session)).andReturn();
+
+		assertThat(poll.getResponse().getStatus()).isEqualTo(401);
+		assertThat(poll.getResponse().getHeader("HX-Redirect")).isEqualTo(SIGN_IN);
+		assertThat(poll.getResponse().getRedirectedUrl()).isNull();
+		assertThat(pageToComeBackTo(session)).isEqualTo("/ops/workflows");
+	}
+
+	@Test
+	void anHtmxRequestOfASignedOutSessionSendsTheWindowToSignInAndIsNoPageToComeBackTo() throws Exception {
+		for (String uri : List.of("/orders", "/ops/topology/queues")) {
+			MockHttpSession session = new MockHttpSession();
+
+			MvcResult result = mvc.perform(get(uri).header("HX-Request", "true").session(session)).andReturn();
+
+			assertThat(result.getResponse().getStatus()).as(uri).isEqualTo(401);
+			assertThat(result.getResponse().getHeader("HX-Redirect")).as(uri).isEqualTo(SIGN_IN);
+			assertThat(result.getResponse().getRedirectedUrl()).as(uri).isNull();
+			assertThat(pageToComeBackTo(session)).as(uri).isNull();
+		}
+	}
+
+	@Test
+	void aSignInComesBackToAPageNotToAnOrdersLiveStreamOrAForm() throws Exception {
+		MockHttpSession page = new MockHttpSession();
+		MockHttpSession stream = new MockHttpSession();
+		MockHttpSession form = new MockHttpSession();
+
+		mvc.perform(get("/orders").accept(MediaType.TEXT_HTML).session(page));
+		mvc.perform(get("/orders/" + ORDER + "/live").accept(MediaType.TEXT_EVENT_STREAM).session(stream));
+		mvc.perform(request(HttpMethod.POST, "/orders?sku=SC-MUG-002&quantity=1").with(csrf()).session(form));
+
+		assertThat(pageToComeBackTo(page)).isEqualTo("/orders");
+		assertThat(pageToComeBackTo(stream)).isNull();
+		assertThat(pageToComeBackTo(form)).isNull();
 	}
 
 	@Test
@@ -265,6 +333,11 @@ class ConsoleEndpointAuthorizationTest {
 
 	private Outcome outcome(HttpMethod method, String uri, RequestPostProcessor user, boolean withCsrf)
 			throws Exception {
+		return outcome(method, uri, user, withCsrf, false);
+	}
+
+	private Outcome outcome(HttpMethod method, String uri, RequestPostProcessor user, boolean withCsrf, boolean htmx)
+			throws Exception {
 		MockHttpServletRequestBuilder request = request(method, uri);
 		if (user != null) {
 			request.with(user);
@@ -272,16 +345,30 @@ class ConsoleEndpointAuthorizationTest {
 		if (withCsrf) {
 			request.with(csrf());
 		}
+		if (htmx) {
+			request.header("HX-Request", "true");
+		}
 		MvcResult result = mvc.perform(request).andReturn();
 		int status = result.getResponse().getStatus();
-		String location = result.getResponse().getRedirectedUrl();
-		if (status == 302 && location != null && location.contains("/oauth2/authorization/")) {
+		String location = htmx ? result.getResponse().getHeader("HX-Redirect")
+				: result.getResponse().getRedirectedUrl();
+		if (status == (htmx ? 401 : 302) && location != null && location.contains("/oauth2/authorization/")) {
 			return Outcome.SIGN_IN;
+		}
+		String redirect = result.getResponse().getRedirectedUrl();
+		if (htmx && status == 302 && redirect != null && redirect.contains("/oauth2/authorization/")) {
+			return Outcome.SIGN_IN_INTO_A_FRAGMENT;
 		}
 		if (status == 401 || status == 403) {
 			return Outcome.FORBIDDEN;
 		}
 		return Outcome.ALLOWED;
+	}
+
+	/** The page the session's sign-in comes back to, if any. */
+	private static String pageToComeBackTo(MockHttpSession session) {
+		SavedRequest saved = (SavedRequest) session.getAttribute("SPRING_SECURITY_SAVED_REQUEST");
+		return saved == null ? null : URI.create(saved.getRedirectUrl()).getPath();
 	}
 
 	private static RequestPostProcessor customer() {

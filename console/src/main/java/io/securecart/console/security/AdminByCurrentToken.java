@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -27,8 +28,11 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * token carries the roles the user has now.
  * <p>
  * The token is read, not verified: the console got it itself from the issuer's token endpoint, as the client the
- * token was issued to. A token the console cannot get (the session's refresh token expired or was revoked, the issuer
- * does not answer) refuses the page (403): the other pages send such a session to sign in again.
+ * token was issued to. A session whose token cannot be had (its refresh token expired or was revoked) is not refused
+ * but sent to sign in again, as on every other page: a full page is sent to the issuer and comes back after, an htmx
+ * poll gets 401 with {@code HX-Redirect} and is not saved as the page to come back to
+ * ({@link ConsoleSecurityConfiguration}). An issuer that does not answer refuses the page (403) until it does: a
+ * sign-in there would not get further.
  */
 final class AdminByCurrentToken implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -67,9 +71,11 @@ final class AdminByCurrentToken implements AuthorizationManager<RequestAuthoriza
 					user.getName());
 			return false;
 		}
-		catch (SignInRequiredException | IssuerUnavailableException | ParseException ex) {
-			// Refused, not sent to sign in from here: these pages are polled by htmx, and a sign-in started by a poll
-			// would be saved as the page to come back to and replace the session's sign-in under way in another tab.
+		catch (SignInRequiredException ex) {
+			// Not a 403 for an admin who may well still be one: the filters send the session to sign in again.
+			throw new InsufficientAuthenticationException("The session must sign in again", ex);
+		}
+		catch (IssuerUnavailableException | ParseException ex) {
 			return false;
 		}
 	}

@@ -15,6 +15,9 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -33,8 +36,19 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may open what, in one place (docs/security.md; {@code ConsoleEndpointAuthorizationTest} proves every row):
@@ -46,8 +60,9 @@ import org.springframework.security.web.authentication.logout.LogoutSuccessHandl
  * <li>nothing else.</li>
  * </ul>
  * Sign-in is the authorization code flow with PKCE against the issuer (auth-server, or Cognito); the calls to its
- * token endpoint: {@link IssuerTokensConfiguration}. Public only so that each feature's {@code @WebMvcTest} can import
- * it.
+ * token endpoint: {@link IssuerTokensConfiguration}. A page that needs a sign-in is sent to it and comes back after;
+ * an htmx request gets 401 with {@code HX-Redirect} and is not what the sign-in comes back to. Public only so that
+ * each feature's {@code @WebMvcTest} can import it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ConsoleProperties.class, RolesClaimProperties.class })
@@ -58,6 +73,9 @@ public class ConsoleSecurityConfiguration {
 	/** The console's own session cookie: browsers share cookies across ports, and the issuer's is JSESSIONID too. */
 	static final String SESSION_COOKIE = "SECURECART_CONSOLE";
 
+	/** What htmx sends with each of its requests. */
+	static final RequestMatcher HTMX = new RequestHeaderRequestMatcher("HX-Request", "true");
+
 	@Bean
 	SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
 			ObjectProvider<AccessTokens> accessTokens, ObjectProvider<RefreshTokenRevocation> revocation,
@@ -66,6 +84,7 @@ public class ConsoleSecurityConfiguration {
 				registrations, "/oauth2/authorization");
 		// A confidential client uses PKCE too (OAuth 2.1); the issuer requires it of this client.
 		authorizationRequests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+		String signIn = "/oauth2/authorization/" + AccessTokens.REGISTRATION;
 		http.authorizeHttpRequests(requests -> requests
 			// Public: the start page invites signing in and holds no data; styles, scripts and the error page must load
 			// before anyone is signed in.
@@ -86,14 +105,53 @@ public class ConsoleSecurityConfiguration {
 			.denyAll())
 			.oauth2Login(login -> login
 				.authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(authorizationRequests))
-				.loginPage("/oauth2/authorization/" + AccessTokens.REGISTRATION)
+				.loginPage(signIn)
 				// Not the default (the login page with ?error): that starts another sign-in, which the issuer, still
 				// signed in, answers at once, and a lasting failure loops until the browser gives up.
 				.failureUrl("/?sign-in-failed"))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
+				.builder()
+				.addEntryPointFor(htmxSignIn(signIn), HTMX)
+				.defaultEntryPoint(new LoginUrlAuthenticationEntryPoint(signIn))
+				.build()))
+			.requestCache(cache -> cache.requestCache(pagesToReturnTo()))
 			.logout(logout -> logout.deleteCookies(SESSION_COOKIE)
 				.addLogoutHandler((request, response, user) -> forgetTokens(accessTokens, revocation, user))
 				.logoutSuccessHandler(signOutAtTheIssuer(registrations, properties.signOutUri())));
 		return http.build();
+	}
+
+	/**
+	 * An htmx request (the topology's queue gauges, polled every 3 s) that needs a sign-in: htmx would follow a 302
+	 * itself and swap the issuer's sign-in page into the fragment, or fail on it cross-origin; {@code HX-Redirect}
+	 * makes it navigate the whole window to the sign-in instead (htmx 2.0.10 honours it on any status, before it
+	 * decides whether to swap). 401, not 200: there is nothing to swap.
+	 */
+	private static AuthenticationEntryPoint htmxSignIn(String signIn) {
+		return (request, response, failure) -> {
+			response.setHeader("HX-Redirect", request.getContextPath() + signIn);
+			response.setStatus(HttpStatus.UNAUTHORIZED.value());
+		};
+	}
+
+	/**
+	 * The page a sign-in comes back to, and never an htmx request: a poll is no page to come back to, and a session
+	 * keeps one saved page only, so a poll that needed a sign-in would replace the page of the sign-in another tab has
+	 * under way. Otherwise Spring Security's default choice, restated because a cache of one's own replaces it: GETs,
+	 * not the favicon, not scripts' requests, not JSON, forms or event streams (an order's live updates); it also
+	 * leaves out websockets, which the console has none of.
+	 */
+	private static RequestCache pagesToReturnTo() {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		MediaTypeRequestMatcher notPages = new MediaTypeRequestMatcher(MediaType.APPLICATION_JSON,
+				MediaType.MULTIPART_FORM_DATA, MediaType.TEXT_EVENT_STREAM);
+		notPages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		HttpSessionRequestCache pages = new HttpSessionRequestCache();
+		pages.setRequestMatcher(new AndRequestMatcher(paths.matcher(HttpMethod.GET, "/**"),
+				new NegatedRequestMatcher(paths.matcher("/favicon.*")),
+				new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")),
+				new NegatedRequestMatcher(notPages), new NegatedRequestMatcher(HTMX)));
+		return pages;
 	}
 
 	/**
