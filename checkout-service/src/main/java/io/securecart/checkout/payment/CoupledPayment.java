@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
@@ -31,7 +32,8 @@ import org.springframework.web.client.RestClient;
  * <p>
  * The order is committed first and the call is idempotent by order id, so a request that failed (payment down, too
  * slow, its gateway unavailable: 503 to the customer) can be sent again with the same {@code Idempotency-Key}, and
- * asks payment again for the same order: charged once. Only payment's own word that it refuses the order itself (its
+ * asks payment again for the same order: charged once. So is checkout's own token for the call that could not be had
+ * (the issuer down or too slow). Only payment's own word that it refuses the order itself (its
  * problem type {@code authorization-refused}) is {@link PaymentRequestRefusedException} instead: 502, and the order
  * cancelled (ADR 42, amended 2026-12-06). Any other 4xx, a 404 or 403 of a rolling deployment, a framework's 400
  * about a field payment does not know yet, is a 503 like payment being down. What this mode costs is what the
@@ -97,6 +99,15 @@ class CoupledPayment implements PaymentPort {
 			log.info("Order {}: payment decides it later (held for fraud screening, or its charge awaits "
 					+ "reconciliation)", order.id());
 			return;
+		}
+		catch (OAuth2AuthorizationException noToken) {
+			// Checkout's own token could not be had (issuer down, too slow, or refusing it): payment was not asked,
+			// and the saved order waits as when payment is down. Only the error code is told: the description is
+			// the issuer's, and the cause's message quotes the token request.
+			String code = noToken.getError().getErrorCode();
+			log.warn("Order {}: no service token to call payment-service ({})", order.id(), code);
+			throw new PaymentUnavailableException(order.id(), "no service token to call payment-service (" + code
+					+ ")");
 		}
 		catch (ResourceAccessException ex) {
 			// Refused, timed out, or the connection broke: payment may or may not have decided; asking again is safe.

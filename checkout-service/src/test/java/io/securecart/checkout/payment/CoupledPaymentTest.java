@@ -7,15 +7,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.securecart.checkout.order.OrderStatus;
 import io.securecart.checkout.order.OrderView;
+import io.securecart.checkout.order.PaymentPort;
 import io.securecart.checkout.order.PaymentRequestRefusedException;
 import io.securecart.checkout.order.PaymentToken;
 import io.securecart.checkout.order.PaymentUnavailableException;
+import io.securecart.checkout.security.ServiceIdentityConfiguration;
 import io.securecart.checkout.support.StubPayment;
 import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.OrderPlaced;
+import io.securecart.platform.outbox.Outbox;
 import io.securecart.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,14 +27,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.json.BasicJsonTester;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.web.client.RestClient;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
 
 /** The coupled mode against a stub payment-service over real HTTP: what it sends, when it asks, how it fails. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -170,6 +188,68 @@ class CoupledPaymentTest {
 		}
 		finally {
 			stub.release();
+		}
+	}
+
+	/**
+	 * What Spring Security's OAuth2ClientHttpRequestInterceptor throws when checkout's own token cannot be had
+	 * (issuer down, refusing, too slow): no RestClientException, so it once left the saved order with a 500.
+	 */
+	@Test
+	void noServiceTokenToCallPaymentIsUnavailableAndTellsOnlyTheErrorCode(CapturedOutput output) {
+		RestClient.Builder http = RestClient.builder().requestInterceptor((request, body, execution) -> {
+			throw new ClientAuthorizationException(
+					new OAuth2Error("invalid_token_response", "issuer said: client secret s3cr3t-value", null),
+					"securecart");
+		});
+		CoupledPayment payment = new CoupledPayment(http,
+				new PaymentProperties.Payment(URI.create(stub.baseUrl()), Duration.ofSeconds(1), Duration.ofSeconds(5)));
+
+		assertThatThrownBy(() -> payment.beforeAnswering(order(OrderStatus.PLACED), TOKEN))
+			.isInstanceOf(PaymentUnavailableException.class)
+			.hasMessageContaining(ORDER_ID.toString())
+			.hasMessageContaining("invalid_token_response")
+			.hasNoCause()
+			.message()
+			.doesNotContain("s3cr3t");
+		assertThat(stub.requests()).as("payment was not asked").isEmpty();
+		assertThat(output).doesNotContain("s3cr3t").doesNotContain("tok_visa");
+	}
+
+	/**
+	 * ServiceTokenTimeoutTest's promise for the coupled mode, with checkout's application.yml and its service
+	 * identity: an issuer that does not answer within the read timeout (3 s) makes the customer's payment
+	 * unavailable (503 {@code payment-unavailable}), not a 500, and payment is not asked without a token.
+	 */
+	@Test
+	void anIssuerThatDoesNotAnswerInTimeMakesTheCoupledPaymentUnavailable() {
+		WireMockServer issuer = new WireMockServer(
+				options().dynamicPort().bindAddress("127.0.0.1").http2PlainDisabled(true));
+		issuer.start();
+		try {
+			issuer.stubFor(post(urlEqualTo("/oauth2/token")).willReturn(aResponse().withFixedDelay(6_000)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"access_token\":\"late\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+			new WebApplicationContextRunner().withInitializer(new ConfigDataApplicationContextInitializer())
+				.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+						ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
+						OAuth2ClientAutoConfiguration.class))
+				.withUserConfiguration(ServiceIdentityConfiguration.class, PaymentConfiguration.class)
+				.withBean(Outbox.class, () -> mock(Outbox.class))
+				.withPropertyValues(
+						"spring.security.oauth2.client.provider.securecart.token-uri=" + issuer.baseUrl()
+								+ "/oauth2/token",
+						"securecart.checkout.payment-mode=coupled",
+						"securecart.checkout.payment.base-url=" + stub.baseUrl())
+				.run(context -> assertThatThrownBy(() -> context.getBean(PaymentPort.class)
+					.beforeAnswering(order(OrderStatus.PLACED), TOKEN))
+					.isInstanceOf(PaymentUnavailableException.class)
+					.hasMessageContaining(ORDER_ID.toString()));
+			assertThat(issuer.getAllServeEvents()).as("the issuer was asked").isNotEmpty();
+			assertThat(stub.requests()).as("payment was not asked without a token").isEmpty();
+		}
+		finally {
+			issuer.stop();
 		}
 	}
 

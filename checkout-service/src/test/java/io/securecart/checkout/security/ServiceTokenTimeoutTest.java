@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Checkout's own token, asked of an issuer that accepts the connection and never answers (hung, or a black hole in
  * front of it), with checkout's {@code application.yml}: the request fails after the read timeout, so the catalog
  * lookup or the customer's coupled payment that needed it fails (and is retried, or answered 503) instead of waiting
- * for as long as the socket lives.
+ * for as long as the socket lives ({@code CoupledPaymentTest} proves the coupled payment's 503).
  */
 class ServiceTokenTimeoutTest {
 
