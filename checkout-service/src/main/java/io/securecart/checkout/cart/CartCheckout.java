@@ -14,6 +14,8 @@ import io.securecart.checkout.order.PaymentToken;
 import io.securecart.checkout.order.PlaceOrderRequest;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class CartCheckout {
+
+	private static final Logger log = LoggerFactory.getLogger(CartCheckout.class);
 
 	private final Carts carts;
 
@@ -94,8 +98,15 @@ class CartCheckout {
 		OrderView order = checkout.placeOrder(idempotencyKey, customerId,
 				new PlaceOrderRequest(null, itemsOf(placed), paymentToken));
 		// The first attempt may have placed the order without emptying the cart (coupled mode's 503 after the order
-		// was saved, or a crash in between): the lines still as ordered go now.
-		carts.removeOrdered(customerId, linesAsOrdered(carts.liveLines(customerId), order));
+		// was saved, or a crash in between): the lines still as ordered go now. The order is placed: a cart that
+		// cannot be read keeps them, as removeOrdered keeps a line it cannot remove, and the answer is the order.
+		try {
+			carts.removeOrdered(customerId, linesAsOrdered(carts.liveLines(customerId), order));
+		}
+		catch (CartUnavailableException unavailable) {
+			log.warn("Order {} of {} was answered again; the cart could not be read to remove its lines ({}): "
+					+ "they stay", order.id(), customerId, unavailable.getMessage());
+		}
 		return order;
 	}
 

@@ -18,6 +18,7 @@ import io.securecart.checkout.order.Orders;
 import io.securecart.checkout.order.PaymentRequestRefusedException;
 import io.securecart.checkout.order.PaymentToken;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -205,6 +206,23 @@ class CartCheckoutTest {
 		cartCheckout.checkout("alice", "key-1", TOKEN);
 
 		verify(carts).removeOrdered("alice", List.of(leftBehind));
+	}
+
+	/**
+	 * The first attempt placed the order and its answer was lost; the retry finds DynamoDB down. The order is
+	 * placed: its lines stay in the cart (with a WARN), as a line removeOrdered cannot remove does, and the retry is
+	 * answered with the order, not 503 cart-unavailable.
+	 */
+	@Test
+	void aRetryAnswersWithItsPlacedOrderWhenTheCartCannotBeReadToEmptyIt() {
+		OrderView placed = placed(item("SC-MUG-002", 1));
+		given(orders.placedWith("alice", "key-1")).willReturn(Optional.of(placed));
+		given(checkout.placeOrder(eq("key-1"), eq("alice"), any())).willReturn(placed);
+		given(carts.liveLines("alice"))
+			.willThrow(new CartUnavailableException(SdkClientException.create("Unable to execute HTTP request")));
+
+		assertThat(cartCheckout.checkout("alice", "key-1", TOKEN)).isEqualTo(placed);
+		verify(carts, never()).removeOrdered(anyString(), any());
 	}
 
 	private static CartLine line(String sku, int quantity, Instant writtenAt) {
