@@ -10,6 +10,7 @@ import io.securecart.checkout.catalog.CatalogClient;
 import io.securecart.checkout.catalog.CatalogProduct;
 import io.securecart.checkout.catalog.CatalogUnavailableException;
 import io.securecart.checkout.catalog.UnknownSkuException;
+import io.securecart.contracts.Money;
 import io.securecart.contracts.OrderLine;
 
 import org.springframework.stereotype.Service;
@@ -41,6 +42,7 @@ public class Checkout {
 	 * @throws UnknownSkuException if the catalog has no such product
 	 * @throws CatalogUnavailableException if the catalog cannot price an item and no earlier price is known
 	 * @throws MixedCurrenciesException if the catalog prices the items in more than one currency
+	 * @throws OrderTotalTooLargeException if the items total more than an order may ({@link Order#MAX_TOTAL})
 	 * @throws PaymentUnavailableException in the coupled mode, if payment could not decide; the order is saved, and
 	 * the same request again asks payment again
 	 * @throws PaymentRequestRefusedException in the coupled mode, if payment refused for good to take the order's
@@ -79,7 +81,10 @@ public class Checkout {
 		return order;
 	}
 
-	/** Looks up each distinct SKU once, all in parallel; all in one currency, which an order is totalled in. */
+	/**
+	 * Looks up each distinct SKU once, all in parallel; all in one currency, which an order is totalled in, and no more
+	 * than an order may total: checked before the key is claimed or anything saved, as a price is only known here.
+	 */
 	private List<OrderLine> price(List<PlaceOrderRequest.Item> items) {
 		Map<String, CompletableFuture<CatalogProduct>> lookups = new LinkedHashMap<>();
 		items.forEach(item -> lookups.computeIfAbsent(item.sku(), catalog::product));
@@ -89,6 +94,10 @@ public class Checkout {
 		List<String> currencies = lines.stream().map(line -> line.unitPrice().currency()).distinct().toList();
 		if (currencies.size() > 1) {
 			throw new MixedCurrenciesException(currencies);
+		}
+		Money total = lines.stream().map(OrderLine::lineTotal).reduce(Money::plus).orElseThrow();
+		if (total.amount().compareTo(Order.MAX_TOTAL) > 0) {
+			throw new OrderTotalTooLargeException(total, Order.MAX_TOTAL);
 		}
 		return lines;
 	}

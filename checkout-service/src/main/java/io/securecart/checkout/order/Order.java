@@ -43,6 +43,14 @@ import org.springframework.data.relational.core.mapping.Table;
 @Table("orders")
 public class Order {
 
+	/**
+	 * The largest total an order may have: {@code orders.total} is {@code numeric(12,2)} (V1), and so is every column
+	 * downstream that stores it (payment's {@code payment.amount}, {@code payment_attempt.amount},
+	 * {@code refund_attempt.amount}, {@code fraud_screening.total}, the simulated gateway's ledger); none is
+	 * narrower. A larger total failed the insert (22003) with a 500; a unit price fits, as inventory stores it so too.
+	 */
+	public static final BigDecimal MAX_TOTAL = new BigDecimal("9999999999.99");
+
 	/** The timeline's entry of {@link #paymentRequestRefused}: checkout's own record, not an event's type. */
 	static final String PAYMENT_REQUEST_REFUSED = "PaymentRequestRefused";
 

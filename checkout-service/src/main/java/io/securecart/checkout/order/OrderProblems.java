@@ -25,6 +25,8 @@ public class OrderProblems {
 			.map(UnknownSkuException.class, HttpStatus.BAD_REQUEST, "unknown-sku", "Unknown SKU")
 			.map(MixedCurrenciesException.class, HttpStatus.UNPROCESSABLE_CONTENT, "mixed-currencies",
 					"Items priced in more than one currency")
+			.map(OrderTotalTooLargeException.class, HttpStatus.UNPROCESSABLE_CONTENT, "order-total-too-large",
+					"Order total too large")
 			.map(CatalogUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "catalog-unavailable",
 					"Catalog unavailable", (ex, problem, headers) -> {
 						problem.setDetail("catalog unavailable, try again");

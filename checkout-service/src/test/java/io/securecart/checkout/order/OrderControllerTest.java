@@ -142,6 +142,49 @@ class OrderControllerTest {
 		verifyNoInteractions(payment);
 	}
 
+	/**
+	 * Inventory accepts a price of up to 9,999,999,999.99 and an order 100 of a SKU: such a total does not fit
+	 * {@code numeric(12,2)}, here or in payment, and its insert was a 500 (22003).
+	 */
+	@Test
+	void aTotalLargerThanAnOrderMayHoldIsRefusedWith422AndNothingIsPlaced() {
+		given(catalog.product("SC-GOLD-001")).willReturn(CompletableFuture.completedFuture(
+				new CatalogProduct("SC-GOLD-001", "Gold bar", new BigDecimal("9999999999.99"), "USD")));
+
+		MvcTestResult refused = post("key-4", """
+				{"customerId": "alice", "paymentToken": "tok_visa", "items": [{"sku": "SC-GOLD-001", "quantity": 2}]}
+				""");
+
+		assertThat(refused).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://securecart.example/problems/order-total-too-large");
+		assertThat(refused).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("19999999999.98 USD", "at most 9999999999.99 USD");
+
+		verify(orders, never()).place(any());
+		verifyNoInteractions(payment);
+	}
+
+	@Test
+	void theLargestTotalAnOrderMayHoldIsPlaced() {
+		given(catalog.product("SC-GOLD-001")).willReturn(CompletableFuture.completedFuture(
+				new CatalogProduct("SC-GOLD-001", "Gold bar", new BigDecimal("4999999999.99"), "USD")));
+		given(catalog.product("SC-TSHIRT-001")).willReturn(CompletableFuture.completedFuture(
+				new CatalogProduct("SC-TSHIRT-001", "SecureCart T-shirt", new BigDecimal("0.01"), "USD")));
+		given(orders.place(any())).willReturn(PLACED);
+
+		assertThat(post("key-5", """
+				{"customerId": "alice", "paymentToken": "tok_visa",
+				 "items": [{"sku": "SC-GOLD-001", "quantity": 2}, {"sku": "SC-TSHIRT-001", "quantity": 1}]}
+				""")).hasStatus(HttpStatus.ACCEPTED);
+
+		verify(orders).place(any());
+	}
+
 	@Test
 	void aReplayedRequestGetsTheSameOrderWithoutPricingOrPlacingAgain() {
 		given(orders.replay(anyString(), eq("key-1"), anyString())).willReturn(Optional.of(PLACED));
