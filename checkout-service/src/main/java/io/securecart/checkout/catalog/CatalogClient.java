@@ -1,6 +1,8 @@
 package io.securecart.checkout.catalog;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,7 +24,10 @@ import io.securecart.platform.resilience.InterruptibleCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.ETag;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -35,7 +40,8 @@ import org.springframework.web.client.RestClientException;
  * resilience4j instances are named {@value #CATALOG}, configured in {@code application.yml} and taken from the
  * registries, which also gives them their metrics; no aspect is involved
  * (docs/adr/0024-resilience-decorators-in-code.md). When the catalog still cannot answer, the last price seen for the
- * SKU is used if it is recent ({@code remembered-for}); with none, the lookup fails with
+ * SKU is used if it is recent ({@code remembered-for}, counted from when inventory read it: its {@code Age} told, and
+ * never replaced by an older version, {@link LastSeenProducts}); with none, the lookup fails with
  * {@link CatalogUnavailableException}. An unknown SKU is an answer, not
  * a failure: it is neither retried, nor counted by the circuit breaker, nor replaced by a remembered price.
  * <p>
@@ -46,6 +52,8 @@ import org.springframework.web.client.RestClientException;
 public class CatalogClient implements AutoCloseable {
 
 	static final String CATALOG = "catalog";
+
+	private static final Duration LONGEST_AGE_TOLD = Duration.ofDays(365);
 
 	private static final Logger log = LoggerFactory.getLogger(CatalogClient.class);
 
@@ -105,7 +113,7 @@ public class CatalogClient implements AutoCloseable {
 	}
 
 	private CatalogProduct ask(String sku) {
-		CatalogProduct product = http.get()
+		ResponseEntity<CatalogProduct> answer = http.get()
 			.uri("/api/catalog/products/{sku}", sku)
 			.retrieve()
 			// The catalog's answer about this SKU, not a failure of the catalog: neither retried nor counted by the
@@ -114,12 +122,50 @@ public class CatalogClient implements AutoCloseable {
 					(request, response) -> {
 						throw new UnknownSkuException(sku);
 					})
-			.body(CatalogProduct.class);
+			.toEntity(CatalogProduct.class);
+		CatalogProduct product = answer.getBody();
 		if (product == null) {
 			throw new RestClientException("The catalog answered without a product for SKU " + sku);
 		}
-		lastSeen.remember(sku, product, clock.instant());
+		lastSeen.remember(sku, product, version(answer.getHeaders()), readAt(answer.getHeaders(), clock.instant()));
 		return product;
+	}
+
+	/** The product's version: inventory's strong {@code ETag} (ADR 41); null if there is none, or not a number. */
+	static Long version(HttpHeaders headers) {
+		String tag = headers.getETag();
+		if (tag == null) {
+			return null;
+		}
+		ETag etag = ETag.create(tag);
+		if (etag.weak() || etag.isWildcard()) {
+			return null;
+		}
+		try {
+			return Long.valueOf(etag.tag());
+		}
+		catch (NumberFormatException notAVersion) {
+			return null;
+		}
+	}
+
+	/**
+	 * When inventory read the answer from its database: {@code received} less its {@code Age} (RFC 9111: whole
+	 * seconds, so the data may be up to a second older still). Without a valid {@code Age}, {@code received}.
+	 */
+	static Instant readAt(HttpHeaders headers, Instant received) {
+		String age = headers.getFirst(HttpHeaders.AGE);
+		if (age == null) {
+			return received;
+		}
+		try {
+			// Capped far beyond any remembered-for, so that no Age can take the arithmetic out of Instant's range.
+			long seconds = Math.min(Long.parseLong(age.trim()), LONGEST_AGE_TOLD.toSeconds());
+			return seconds > 0 ? received.minusSeconds(seconds) : received;
+		}
+		catch (NumberFormatException unreadable) {
+			return received;
+		}
 	}
 
 	/**

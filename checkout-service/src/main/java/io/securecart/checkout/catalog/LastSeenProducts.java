@@ -8,14 +8,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The catalog's last answer for each SKU, for when the catalog cannot answer, while it is younger than
+ * The catalog's newest answer for each SKU, for when the catalog cannot answer, while it is younger than
  * {@code maxAge}: a price the catalog may have changed since, after an outage longer than that, is not charged.
+ * An answer is as old as the data it shows, not as the call that brought it: inventory serves a product from its cache
+ * for up to 5 s and says so in {@code Age}, so the caller stamps it with when it was read there. And an answer replaces
+ * the one kept only if it is at least as new: two lookups of a SKU can finish out of order, and the later to finish
+ * may show the older version (inventory's {@code ETag}, the product's version, ADR 41).
  * Bounded: the least recently used SKU is forgotten first. In memory on purpose: after a restart checkout simply has
  * nothing to fall back on until the catalog answers again.
  */
 final class LastSeenProducts {
 
-	private record Seen(CatalogProduct product, Instant at) {
+	/**
+	 * @param version the product's version in inventory, or null if the answer had no version (a release before
+	 * ADR 41)
+	 * @param at when inventory read it from its database
+	 */
+	private record Seen(CatalogProduct product, Long version, Instant at) {
+
+		/** Whether this answer is at least as new as {@code kept}: by version where both have one, else by time. */
+		boolean isAtLeastAsNewAs(Seen kept) {
+			if (version != null && kept.version() != null && !version.equals(kept.version())) {
+				return version > kept.version();
+			}
+			return !at.isBefore(kept.at());
+		}
 	}
 
 	private final Map<String, Seen> bySku;
@@ -33,8 +50,15 @@ final class LastSeenProducts {
 		});
 	}
 
-	void remember(String sku, CatalogProduct product, Instant now) {
-		bySku.put(sku, new Seen(product, now));
+	/**
+	 * Keeps the answer unless the one kept is newer: a higher version, or (the same version, or either without one)
+	 * read later.
+	 * @param version the product's version, as inventory's {@code ETag} gives it; null if it gave none
+	 * @param readAt when inventory read it from its database: received, less its {@code Age}
+	 */
+	void remember(String sku, CatalogProduct product, Long version, Instant readAt) {
+		Seen answer = new Seen(product, version, readAt);
+		bySku.compute(sku, (key, kept) -> kept == null || answer.isAtLeastAsNewAs(kept) ? answer : kept);
 	}
 
 	/** The last answer for the SKU, unless it is older than {@code maxAge} at {@code now}. */

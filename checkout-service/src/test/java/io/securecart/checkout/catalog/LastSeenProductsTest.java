@@ -16,8 +16,8 @@ class LastSeenProductsTest {
 
 	@Test
 	void remembersTheLastAnswerPerSku() {
-		products.remember("A", product("A", "1.00"), NOW);
-		products.remember("A", product("A", "1.50"), NOW);
+		products.remember("A", product("A", "1.00"), 1L, NOW);
+		products.remember("A", product("A", "1.50"), 2L, NOW);
 
 		assertThat(products.lastSeen("A", NOW)).hasValueSatisfying(
 				product -> assertThat(product.price()).isEqualByComparingTo("1.50"));
@@ -26,10 +26,10 @@ class LastSeenProductsTest {
 
 	@Test
 	void forgetsTheLeastRecentlyUsedSkuBeyondItsCapacity() {
-		products.remember("A", product("A", "1.00"), NOW);
-		products.remember("B", product("B", "2.00"), NOW);
+		products.remember("A", product("A", "1.00"), 1L, NOW);
+		products.remember("B", product("B", "2.00"), 1L, NOW);
 		products.lastSeen("A", NOW);
-		products.remember("C", product("C", "3.00"), NOW);
+		products.remember("C", product("C", "3.00"), 1L, NOW);
 
 		assertThat(products.lastSeen("A", NOW)).isPresent();
 		assertThat(products.lastSeen("B", NOW)).isEmpty();
@@ -38,10 +38,48 @@ class LastSeenProductsTest {
 
 	@Test
 	void anAnswerOlderThanItsMaxAgePricesNothing() {
-		products.remember("A", product("A", "0.01"), NOW);
+		products.remember("A", product("A", "0.01"), 1L, NOW);
 
 		assertThat(products.lastSeen("A", NOW.plus(Duration.ofMinutes(10)))).as("at its max age").isPresent();
 		assertThat(products.lastSeen("A", NOW.plus(Duration.ofMinutes(10)).plusSeconds(1))).isEmpty();
+	}
+
+	/** Two lookups of a SKU finished out of order: the one that showed version 1 last. */
+	@Test
+	void anOlderVersionFinishingLaterDoesNotReplaceANewerOne() {
+		products.remember("A", product("A", "2.00"), 2L, NOW.minusSeconds(1));
+		products.remember("A", product("A", "1.00"), 1L, NOW);
+
+		assertThat(products.lastSeen("A", NOW)).hasValueSatisfying(
+				product -> assertThat(product.price()).isEqualByComparingTo("2.00"));
+		assertThat(products.lastSeen("A", NOW.minusSeconds(1).plus(Duration.ofMinutes(10)).plusSeconds(1)))
+			.as("kept with its own time, not the older answer's").isEmpty();
+	}
+
+	@Test
+	void theSameVersionReadLaterRenewsItsTimeButReadEarlierDoesNot() {
+		products.remember("A", product("A", "2.00"), 2L, NOW);
+		products.remember("A", product("A", "2.00"), 2L, NOW.minusSeconds(4));
+
+		assertThat(products.lastSeen("A", NOW.plus(Duration.ofMinutes(10)))).as("still its later read").isPresent();
+
+		products.remember("A", product("A", "2.00"), 2L, NOW.plusSeconds(30));
+
+		assertThat(products.lastSeen("A", NOW.plusSeconds(30).plus(Duration.ofMinutes(10)))).isPresent();
+	}
+
+	@Test
+	void withoutAVersionTheLaterReadIsKept() {
+		products.remember("A", product("A", "2.00"), null, NOW);
+		products.remember("A", product("A", "1.00"), 7L, NOW.minusSeconds(3));
+
+		assertThat(products.lastSeen("A", NOW)).hasValueSatisfying(
+				product -> assertThat(product.price()).isEqualByComparingTo("2.00"));
+
+		products.remember("A", product("A", "3.00"), 1L, NOW.plusSeconds(1));
+
+		assertThat(products.lastSeen("A", NOW)).hasValueSatisfying(
+				product -> assertThat(product.price()).isEqualByComparingTo("3.00"));
 	}
 
 	private static CatalogProduct product(String sku, String price) {
