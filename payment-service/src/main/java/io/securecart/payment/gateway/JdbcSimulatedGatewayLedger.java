@@ -28,7 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code V9}): one for every instance, and kept across restarts, as a provider's are.
  * <p>
  * A charge costs one statement (its key's answer and the charge, inserted together unless the key has an answer),
- * and one more read when its key was answered before. A refund is one short transaction: the key's answer inserted
+ * and one more read when its key was answered before. Its reference is the one the previous release derived from
+ * the key and amount, for this release ({@link PreviousReleaseSealedCharges#referenceFor}), or a random one when that
+ * names a charge this key made before it was forgotten. A refund is one short transaction: the key's answer inserted
  * first (a second caller of the same key waits on it, then reads the first's answer), then the charge given back by
  * one update that refuses more than it has left ({@code refunded + amount <= amount}: two refunds of one charge take
  * turns on its row, on any instance, and the second sees what the first gave back), and the refund inserted with it.
@@ -65,7 +67,8 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 	}
 
 	@Override
-	public Answered answerCharge(String idempotencyKey, Call call, Authorization answer, Money amount, Instant now) {
+	public Answered answerCharge(String idempotencyKey, Call call, Authorization answer, String otherReference,
+			Money amount, Instant now) {
 		return answering(() -> {
 			boolean approved = answer instanceof Authorization.Approved;
 			String result = switch (answer) {
@@ -73,30 +76,42 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 				case Authorization.Declined decline -> decline.reason();
 			};
 			// Data-modifying CTEs run to completion whether or not the query reads them: the charge is inserted
-			// exactly when the key's answer is, in the same statement.
-			long answered = jdbc.sql("""
-					with answered as (
+			// exactly when the key's answer is, in the same statement. Two callers of one key take turns on its
+			// row: the second inserts nothing and reads the first's answer. The derived reference is the charge
+			// already when a refund adopted it (no key: it gets this one), a second charge when its key was forgotten.
+			Optional<String> answered = jdbc.sql("""
+					with chosen as (
+					    select case when :approved and exists (select 1 from simulated_gateway_charge
+					                where reference = :result and idempotency_key is not null)
+					           then :other else :result end as result),
+					answered as (
 					    insert into simulated_gateway_key
 					        (idempotency_key, operation, card, outcome, result, answered_at)
-					    values (:key, :operation, :card, :outcome, :result, :now)
+					    select :key, :operation, :card, :outcome, result, :now from chosen
 					    on conflict (idempotency_key) do nothing
-					    returning idempotency_key),
+					    returning idempotency_key, result),
 					charged as (
 					    insert into simulated_gateway_charge (reference, idempotency_key, amount, currency, charged_at)
-					    select :result, idempotency_key, :amount, :currency, :now from answered where :approved)
-					select count(*) from answered""")
+					    select result, idempotency_key, :amount, :currency, :now from answered where :approved
+					    on conflict (reference) do update set idempotency_key = excluded.idempotency_key
+					    where simulated_gateway_charge.idempotency_key is null)
+					select result from answered""")
 				.param("key", idempotencyKey)
 				.param("operation", call.operation())
 				.param("card", call.card())
 				.param("outcome", approved ? "APPROVED" : "DECLINED")
 				.param("result", result)
+				.param("other", otherReference)
 				.param("now", Timestamp.from(now))
 				.param("amount", amount.amount())
 				.param("currency", amount.currency())
 				.param("approved", approved)
-				.query(Long.class)
-				.single();
-			return answered == 1 ? new Answered(call, answer) : firstAnswer(idempotencyKey);
+				.query(String.class)
+				.optional();
+			if (answered.isEmpty()) {
+				return firstAnswer(idempotencyKey);
+			}
+			return new Answered(call, approved ? new Authorization.Approved(answered.get()) : answer);
 		});
 	}
 

@@ -10,13 +10,21 @@ import java.util.regex.Pattern;
 import io.securecart.contracts.Money;
 
 /**
- * The charge references of the release before the simulator kept books (ADR 45, third amendment), kept for one use
- * only, and to be removed a release after it: a refund of a charge that release made. Its references carried their
- * amount and a seal, {@code ch_<32 hex>_<amount>_<currency>_<12 hex seal>}, the seal the first 12 hex digits of a
- * name-based UUID of the rest; its books were that seal. The books in PostgreSQL do not have those charges, so a refund
- * of one, asked by an order charged before the upgrade (or during the rollout, by an instance of the new release for
- * a charge an old one made), was refused for good. {@link SimulatedPaymentGateway#refund} adopts such a charge into
- * the books when the seal checks out, with nothing given back yet, then refunds it as any other.
+ * The charge references of the release before the simulator kept books (ADR 45, third amendment), kept for two uses
+ * only, and to be removed a release after it. Its references were derived from the charge's key and amount, and
+ * carried the amount and a seal, {@code ch_<32 hex>_<amount>_<currency>_<12 hex seal>}: the 32 hex digits a
+ * name-based UUID of the key, the seal the first 12 hex digits of one of the rest; its books were that seal.
+ * <ul>
+ * <li>A refund of a charge that release made: the books in PostgreSQL do not have it, so a refund of one, asked by an
+ * order charged before the upgrade (or during the rollout, by an instance of the new release for a charge an old one
+ * made), was refused for good. {@link SimulatedPaymentGateway#refund} adopts such a charge into the books when the
+ * seal checks out, with nothing given back yet, then refunds it as any other.</li>
+ * <li>A charge asked again under a key that release may have charged ({@link #referenceFor}): it answered a key with
+ * the reference derived from it, and kept no books, so a charge it made and whose answer was not recorded before the
+ * upgrade is known here by that reference only. {@link SimulatedPaymentGateway#authorize} gives an approved charge
+ * that same reference, so the retry lands on the charge the previous release made, not on a second one (ADR 45,
+ * fourth amendment).</li>
+ * </ul>
  * <p>
  * The seal is public, so anyone can build one: nothing is confirmed by it ({@code madeCharge} and the refunds'
  * lookups read the books only). A refund may trust it because the charge it names is the one on SecureCart's own
@@ -42,11 +50,22 @@ final class PreviousReleaseSealedCharges {
 		return Optional.of(new Money(new BigDecimal(sealed.group("amount")), sealed.group("currency")));
 	}
 
+	/**
+	 * The reference the previous release gave the charge of {@code amount} under {@code idempotencyKey}, exactly (its
+	 * {@code SimulatedPaymentGateway.chargeReferenceFor}): whatever card, on whatever instance, and however often.
+	 */
+	static String referenceFor(String idempotencyKey, Money amount) {
+		String charge = "%s_%s_%s".formatted(derivedId("charge:" + idempotencyKey), amount.amount().toPlainString(),
+				amount.currency());
+		return "ch_" + charge + "_" + seal(charge);
+	}
+
 	/** The previous release's seal, exactly (its {@code SimulatedPaymentGateway.seal}). */
 	private static String seal(String charge) {
-		String id = UUID.nameUUIDFromBytes(("simulated-gateway-seal:" + charge).getBytes(StandardCharsets.UTF_8))
-			.toString()
-			.replace("-", "");
-		return id.substring(0, 12);
+		return derivedId("simulated-gateway-seal:" + charge).substring(0, 12);
+	}
+
+	private static String derivedId(String seed) {
+		return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
 	}
 }

@@ -19,9 +19,17 @@ interface SimulatedGatewayLedger {
 	/**
 	 * The key's first answer. When the key has none, {@code answer} becomes it, with the charge when it is approved
 	 * (its reference, the key and {@code amount}); otherwise nothing is written and the answer it had is returned,
-	 * whatever call got it.
+	 * whatever call got it. An approved answer's reference is derived from the key and amount (ADR 45, fourth
+	 * amendment), so the books may have its charge already:
+	 * <ul>
+	 * <li>under a key, a charge this key made before it was forgotten (a day later): asked again, it is a new call, as
+	 * at a provider, so a second charge is made under {@code otherReference}, and that is the key's answer;</li>
+	 * <li>under no key, a charge of the previous release that a refund adopted: the previous release answered this
+	 * key with it, so it is the key's answer, and the charge gets the key; nothing more is charged.</li>
+	 * </ul>
 	 */
-	Answered answerCharge(String idempotencyKey, Call call, Authorization answer, Money amount, Instant now);
+	Answered answerCharge(String idempotencyKey, Call call, Authorization answer, String otherReference, Money amount,
+			Instant now);
 
 	/**
 	 * The key's first answer. When the key has none, {@code amount} of the charge is given back under

@@ -36,7 +36,9 @@ import org.springframework.stereotype.Component;
  * answer and charges (or refunds) once, on whatever instance, and a key used again for another operation or with
  * other parameters is refused ({@link IdempotencyKeyReusedException}), as Stripe and Adyen answer. Keys are forgotten
  * after a day, as a provider forgets them: a call with a forgotten key is a new call (a second charge, a refund the
- * charge may have nothing left for).
+ * charge may have nothing left for). For this release, an approved charge's reference is the one the previous
+ * release derived from its key and amount, so that a charge that release made and whose answer was not recorded
+ * before the upgrade is not made a second time when asked again ({@link #decide}).
  * <p>
  * A refund names its charge by the charge's reference, not by the key that charged it. A refund of a charge the books
  * do not have, or of more than the charge has left (whatever key, on whatever instance, gave the rest back), is
@@ -62,7 +64,10 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("tok_[A-Za-z0-9_]{1,64}");
 
-	/** The shape of its charges' references ({@link #newReference(String)}). */
+	/**
+	 * The shape of its random charges' references ({@link #newReference(String)}): those of the release after the
+	 * previous one, and, in this one, a second charge under a key it had forgotten.
+	 */
 	private static final Pattern CHARGE_REFERENCE = Pattern.compile("ch_[0-9a-f]{32}");
 
 	/** The shape of its refunds' references. */
@@ -134,7 +139,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 					"Payment gateway did not answer (flaky card, attempt %d)".formatted(attempt));
 		}
 		Call call = new Call("charge %s".formatted(amount), fingerprint(paymentToken));
-		Answered answered = ledger.answerCharge(idempotencyKey, call, decide(paymentToken), amount, clock.instant());
+		Answered answered = ledger.answerCharge(idempotencyKey, call, decide(idempotencyKey, paymentToken, amount),
+				newReference("ch_"), amount, clock.instant());
 		Authorization authorization = firstAnswer(idempotencyKey, call, answered, Authorization.class);
 		attempts.remove(attemptKey);
 		log.debug("Authorization for {} of {}: {}", idempotencyKey, amount, authorization);
@@ -273,20 +279,28 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 		return new SplittableRandom(seed).nextDouble() < rate;
 	}
 
-	private static Authorization decide(String paymentToken) {
+	/**
+	 * The answer by token. An approved charge's reference is, for this release only, the one the previous release
+	 * derived from the key and amount ({@link PreviousReleaseSealedCharges#referenceFor}), not a random one: that
+	 * release kept no books, so a charge it made whose answer was not recorded before the upgrade, asked again here
+	 * under its key, must land on the charge it made, not on a second one (ADR 45, fourth amendment). The books still
+	 * decide what is confirmed; the release after, with the previous release's keys all past their window, gives
+	 * random references again.
+	 */
+	private static Authorization decide(String idempotencyKey, String paymentToken, Money amount) {
 		if (paymentToken == null || !WELL_FORMED_TOKEN.matcher(paymentToken).matches()) {
 			return new Authorization.Declined("invalid_token");
 		}
 		return switch (paymentToken) {
 			case "tok_declined" -> new Authorization.Declined("card_declined");
 			case "tok_insufficient_funds" -> new Authorization.Declined("insufficient_funds");
-			default -> new Authorization.Approved(newReference("ch_"));
+			default -> new Authorization.Approved(PreviousReleaseSealedCharges.referenceFor(idempotencyKey, amount));
 		};
 	}
 
 	/**
-	 * A new charge's or refund's reference: a random id, as a provider's, which says nothing of the charge; only the
-	 * books tell whether it was made, and of what.
+	 * A new refund's reference (or a charge's, but see {@link #decide}): a random id, as a provider's, which says
+	 * nothing of it; only the books tell whether it was made, and of what.
 	 */
 	private static String newReference(String prefix) {
 		return prefix + UUID.randomUUID().toString().replace("-", "");

@@ -29,20 +29,31 @@ class InMemorySimulatedGatewayLedger implements SimulatedGatewayLedger {
 	}
 
 	@Override
-	public synchronized Answered answerCharge(String idempotencyKey, Call call, Authorization answer, Money amount,
-			Instant now) {
+	public synchronized Answered answerCharge(String idempotencyKey, Call call, Authorization answer,
+			String otherReference, Money amount, Instant now) {
 		Key known = keys.get(idempotencyKey);
 		if (known != null) {
 			return known.answered();
 		}
-		if (answer instanceof Authorization.Approved) {
-			requireNotNegative("simulated_gateway_charge", amount);
-		}
-		keys.put(idempotencyKey, new Key(new Answered(call, answer), now));
+		Authorization given = answer;
 		if (answer instanceof Authorization.Approved(String reference)) {
+			requireNotNegative("simulated_gateway_charge", amount);
+			Charge booked = charges.get(reference);
+			if (booked != null && booked.key() != null) {
+				// A charge this key made before it was forgotten: a new call, a second charge.
+				given = new Authorization.Approved(otherReference);
+			}
+			else if (booked != null) {
+				// A charge of the previous release a refund adopted: this key's, and it gets the key.
+				charges.put(reference, new Charge(idempotencyKey, booked.amount(), booked.refunded()));
+			}
+		}
+		Answered answered = new Answered(call, given);
+		keys.put(idempotencyKey, new Key(answered, now));
+		if (given instanceof Authorization.Approved(String reference) && !charges.containsKey(reference)) {
 			charges.put(reference, new Charge(idempotencyKey, amount, new Money(BigDecimal.ZERO, amount.currency())));
 		}
-		return new Answered(call, answer);
+		return answered;
 	}
 
 	@Override

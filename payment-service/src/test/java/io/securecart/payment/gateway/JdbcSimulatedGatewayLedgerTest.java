@@ -49,7 +49,8 @@ class JdbcSimulatedGatewayLedgerTest {
 		assertThatExceptionOfType(GatewayUnavailableException.class)
 			.isThrownBy(() -> ledger.madeCharge("ch_" + "1".repeat(32), "order-1", TOTAL));
 		assertThatExceptionOfType(GatewayUnavailableException.class).isThrownBy(() -> ledger.answerCharge("order-1",
-				new Call("charge", "card"), new Authorization.Approved("ch_" + "1".repeat(32)), TOTAL, NOW));
+				new Call("charge", "card"), new Authorization.Approved("ch_" + "1".repeat(32)), "ch_" + "2".repeat(32),
+				TOTAL, NOW));
 	}
 
 	private static JdbcSimulatedGatewayLedger overADatabaseThatGivesNoConnection() {

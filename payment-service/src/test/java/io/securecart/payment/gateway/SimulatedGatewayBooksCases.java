@@ -240,7 +240,10 @@ abstract class SimulatedGatewayBooksCases {
 			.isThrownBy(() -> gateway().authorize(newOrderId(), "tok_visa", Money.of("-0.01")));
 	}
 
-	/** As a provider's: a key it forgot (a day after it was used) is a new call, so a new charge. */
+	/**
+	 * As a provider's: a key it forgot (a day after it was used) is a new call, so a new charge, though the first
+	 * charge's reference was derived from the key (ADR 45, fourth amendment): the second gets a random one.
+	 */
 	@Test
 	void aChargeAskedAgainWithAForgottenKeyIsANewCharge() {
 		String orderId = newOrderId();
@@ -250,8 +253,68 @@ abstract class SimulatedGatewayBooksCases {
 		Authorization second = gateway().authorize(orderId, "tok_visa", TOTAL);
 
 		assertThat(second).isInstanceOf(Authorization.Approved.class).isNotEqualTo(first);
+		String secondCharge = ((Authorization.Approved) second).chargeReference();
+		assertThat(secondCharge).matches("ch_[0-9a-f]{32}");
 		assertThat(gateway().madeCharge(((Authorization.Approved) first).chargeReference(), orderId, TOTAL)).isTrue();
+		assertThat(gateway().madeCharge(secondCharge, orderId, TOTAL)).isTrue();
 		assertThat(gateway().authorize(orderId, "tok_visa", TOTAL)).isEqualTo(second);
+		gateway().refund("refund:" + orderId, secondCharge, TOTAL);
+		assertThat(gateway().refund("refund:" + orderId + ":1", ((Authorization.Approved) first).chargeReference(),
+				TOTAL).refundReference()).as("two charges, each refundable").startsWith("re_");
+	}
+
+	/**
+	 * ADR 45's fourth amendment. The previous release kept no books: it answered a key with the reference it derived
+	 * from the key and amount. A charge it made whose answer was not recorded before the upgrade (ADR 42's attempt
+	 * still pending) is asked again here, under the same key, by the sweep or a delivery. It lands on that charge:
+	 * one charge, its reference, booked under its key, and refunded once. Before, the books had no row for the key,
+	 * and the retry charged the card a second time under a random reference.
+	 */
+	@Test
+	void aChargeThePreviousReleaseMadeAskedAgainAfterTheUpgradeIsThatChargeNotASecond() {
+		String orderId = newOrderId();
+		String chargedByThePreviousRelease = previousReleaseCharge(orderId, TOTAL);
+
+		Authorization retried = gateway().authorize(orderId, "tok_visa", TOTAL);
+
+		assertThat(retried).isEqualTo(new Authorization.Approved(chargedByThePreviousRelease));
+		assertThat(restartedOverTheSameBooks().authorize(orderId, "tok_visa", TOTAL)).as("asked again: the same")
+			.isEqualTo(retried);
+		assertThat(gateway().madeCharge(chargedByThePreviousRelease, orderId, TOTAL)).as("booked under its key")
+			.isTrue();
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class).as("another card: refused, as before")
+			.isThrownBy(() -> gateway().authorize(orderId, "tok_mastercard", TOTAL));
+		assertThatExceptionOfType(IdempotencyKeyReusedException.class).as("another amount: refused, as before")
+			.isThrownBy(() -> gateway().authorize(orderId, "tok_visa", Money.of("39.99")));
+		String refundKey = "refund:" + orderId;
+		RefundReceipt refund = restartedOverTheSameBooks().refund(refundKey, chargedByThePreviousRelease, TOTAL);
+		assertThat(gateway().refund(refundKey, chargedByThePreviousRelease, TOTAL)).isEqualTo(refund);
+		assertThat(gateway().madeRefund(refund.refundReference(), refundKey, chargedByThePreviousRelease, TOTAL))
+			.isTrue();
+		assertThatExceptionOfType(RefundRefusedException.class).as("given back once")
+			.isThrownBy(() -> gateway().refund(refundKey + ":1", chargedByThePreviousRelease, Money.of("0.01")))
+			.withMessageContaining("cannot give back");
+	}
+
+	/**
+	 * A charge of the previous release that a refund adopted (no key) is the one that release answered its key with:
+	 * asked under that key, the books answer it and give it the key; nothing more is charged, and what was given back
+	 * stays given back.
+	 */
+	@Test
+	void aChargeOfThePreviousReleaseAdoptedByARefundIsItsKeysAnswerNotASecondCharge() {
+		String orderId = newOrderId();
+		String sealed = previousReleaseCharge(orderId, TOTAL);
+		gateway().refund("refund:" + orderId, sealed, Money.of("30.00"));
+
+		assertThat(restartedOverTheSameBooks().authorize(orderId, "tok_visa", TOTAL))
+			.isEqualTo(new Authorization.Approved(sealed));
+		assertThat(gateway().madeCharge(sealed, orderId, TOTAL)).as("its key known now").isTrue();
+		assertThatExceptionOfType(RefundRefusedException.class)
+			.isThrownBy(() -> gateway().refund("refund:" + orderId + ":1", sealed, TOTAL))
+			.withMessageContaining("cannot give back");
+		assertThat(gateway().refund("refund:" + orderId + ":2", sealed, Money.of("9.98")).refundReference())
+			.startsWith("re_");
 	}
 
 	@Test

@@ -163,6 +163,45 @@ class SimulatedPaymentGatewayIT extends SimulatedGatewayBooksCases {
 		}
 	}
 
+	/**
+	 * A charge of the previous release whose answer was not recorded, asked again at once on two instances of this
+	 * one (a delivery on one, the sweep on another): one answer, its reference, and one row (ADR 45, fourth
+	 * amendment).
+	 */
+	@Test
+	void aChargeOfThePreviousReleaseAskedAgainAtOnceOnTwoInstancesIsBookedOnceUnderItsReference() {
+		for (int round = 0; round < 5; round++) {
+			String orderId = newOrderId();
+			String sealed = previousReleaseCharge(orderId, TOTAL);
+
+			assertThat(authorizedAtOnceOnTwoInstances(orderId)).as("round %d", round)
+				.containsExactly(new Authorization.Approved(sealed), new Authorization.Approved(sealed));
+			assertThat(jdbc.sql("select reference from simulated_gateway_charge where idempotency_key = :key")
+				.param("key", orderId)
+				.query(String.class)
+				.list()).as("round %d", round).containsExactly(sealed);
+		}
+	}
+
+	private List<Authorization> authorizedAtOnceOnTwoInstances(String orderId) {
+		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+			CyclicBarrier together = new CyclicBarrier(2);
+			List<CompletableFuture<Authorization>> charges = List.of(gateway, otherInstance)
+				.stream()
+				.map(instance -> CompletableFuture.supplyAsync(() -> {
+					try {
+						together.await();
+						return instance.authorize(orderId, "tok_visa", TOTAL);
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}, threads))
+				.toList();
+			return charges.stream().map(CompletableFuture::join).toList();
+		}
+	}
+
 	/** Whether each of two refunds of the whole charge, asked at once on two instances under two keys, was made. */
 	private List<Boolean> refundedAtOnceOnTwoInstances(String orderId, String charge) {
 		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {

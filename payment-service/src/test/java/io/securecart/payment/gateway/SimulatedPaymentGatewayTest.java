@@ -38,7 +38,8 @@ class SimulatedPaymentGatewayTest extends SimulatedGatewayBooksCases {
 
 		assertThat(authorization).isInstanceOf(Authorization.Approved.class);
 		String charge = ((Authorization.Approved) authorization).chargeReference();
-		assertThat(charge).matches("ch_[0-9a-f]{32}");
+		assertThat(charge).as("for this release, the previous release's reference of that key and amount")
+			.isEqualTo(previousReleaseCharge(orderId, TOTAL));
 		assertThat(gateway.madeCharge(charge, orderId, TOTAL)).as("in its books").isTrue();
 	}
 
