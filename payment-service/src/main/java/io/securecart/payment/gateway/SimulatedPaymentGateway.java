@@ -45,8 +45,8 @@ import org.springframework.stereotype.Component;
  * refused ({@link RefundRefusedException}); but a charge the release before the books made, named by its sealed
  * reference, is adopted into them first ({@link PreviousReleaseSealedCharges}, until the next release). A charge or a
  * refund is confirmed ({@link #madeCharge}, {@link #madeRefund}, {@link #madeRefundUnderAnyKey}) only when the books
- * have it: references are random ids that say nothing, so a reference built by hand, however well-formed, is not
- * confirmed.
+ * have it: a reference built by hand, however well-formed (a random id's shape, or, for a charge, the one derived from
+ * its key), is not confirmed unless the books hold it as said.
  * <p>
  * The {@link GatewaySettings} add latency, transient failures or a whole outage, and can be changed at runtime; they,
  * and the attempts of {@code tok_flaky} and of the transient failures, are each instance's own.
