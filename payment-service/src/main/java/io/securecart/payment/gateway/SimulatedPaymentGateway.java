@@ -65,8 +65,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("tok_[A-Za-z0-9_]{1,64}");
 
 	/**
-	 * The shape of its random charges' references ({@link #newReference(String)}): those of the release after the
-	 * previous one, and, in this one, a second charge under a key it had forgotten.
+	 * The shape of its random charges' references ({@link #newReference(String)}): every one in the release after
+	 * this one; in this one, a second charge under a key it had forgotten only ({@link #decide}).
 	 */
 	private static final Pattern CHARGE_REFERENCE = Pattern.compile("ch_[0-9a-f]{32}");
 
