@@ -7,6 +7,7 @@ import java.time.Instant;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,11 @@ import org.springframework.scheduling.annotation.Scheduled;
  * timeout.
  *
  * <p>
+ * A replica on an older timeline than the primary is LAGGING whatever its positions say: it was left on a history
+ * the primary no longer writes (a failover or a point-in-time recovery it did not follow), before or after this
+ * instance started ({@link #timelineOfReplica}, {@link #timelineOfPrimary}).
+ *
+ * <p>
  * Publishes the lag as the gauge {@value #LAG_METRIC} (seconds; NaN while unknown or down).
  */
 public class ReplicaMonitor implements MeterBinder {
@@ -31,6 +37,28 @@ public class ReplicaMonitor implements MeterBinder {
 	public static final String LAG_METRIC = "securecart.replica.lag";
 
 	private static final Logger log = LoggerFactory.getLogger(ReplicaMonitor.class);
+
+	/**
+	 * The timeline of the primary's current WAL segment, the first 8 hex digits of its file name: the timeline it
+	 * writes now. Its {@code pg_control_checkpoint()} names the timeline of its last checkpoint, which after a
+	 * promotion stays the old one until the new timeline's first checkpoint completes. Any user may run both.
+	 */
+	private static final String PRIMARY_TIMELINE = """
+			select ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint
+			""";
+
+	/**
+	 * The latest timeline a standby's control file knows it on: its last restartpoint's, or its minimum recovery
+	 * point's. {@code pg_stat_wal_receiver.received_tli} would be exact, but it is NULL for a user without
+	 * {@code pg_read_all_stats}, and there is no row at all while the receiver is not running (an orphan's usual
+	 * state); {@code pg_walfile_name} refuses to run in recovery. The control file is readable by any user, and a
+	 * replica that never received the new timeline cannot name it; one that follows it names it from its first
+	 * restartpoint on that timeline (up to {@code checkpoint_timeout} after the switch; until then it is LAGGING).
+	 */
+	private static final String REPLICA_TIMELINE = """
+			select greatest(c.timeline_id, r.min_recovery_end_timeline)::bigint
+			from pg_control_checkpoint() c, pg_control_recovery() r
+			""";
 
 	private final JdbcClient replica;
 
@@ -49,6 +77,9 @@ public class ReplicaMonitor implements MeterBinder {
 
 	/** Whether the primary's position has failed to be read since it last was (said once, at WARN). */
 	private volatile boolean primaryUnread;
+
+	/** The timeline the primary writes, as last read; null until read. */
+	private volatile @Nullable Long primaryTimeline;
 
 	ReplicaMonitor(JdbcClient replica, JdbcClient primary, ReplicaDataSourceProperties properties, Clock clock) {
 		this.replica = replica;
@@ -81,10 +112,17 @@ public class ReplicaMonitor implements MeterBinder {
 		ReplicaState next;
 		try {
 			DatabasePosition position = DatabasePosition.of(replica);
+			Long replicaTimeline = position.replica() ? replicaTimeline() : null;
+			Long primaryOn = primaryTimeline;
 			Instant now = clock.instant();
 			if (unread.compareTo(properties.maxLag()) > 0) {
 				next = ReplicaState.unjudged(position, "the primary's WAL position has not been read for %d ms: how far "
 					.formatted(unread.toMillis()) + "behind it the replica is cannot be told", now);
+			}
+			else if (replicaTimeline != null && primaryOn != null && replicaTimeline < primaryOn) {
+				next = ReplicaState.unjudged(position, "the replica is on timeline %d, the primary writes timeline %d: "
+					.formatted(replicaTimeline, primaryOn) + "it has not followed the primary's failover or recovery "
+						+ "(or has made no restartpoint on the new timeline yet)", now);
 			}
 			else if (position.replayed() != null && !primaryPositions.judges(position.replayed())) {
 				next = ReplicaState.unjudged(position, "the replica has replayed WAL past the primary's position since "
@@ -119,6 +157,7 @@ public class ReplicaMonitor implements MeterBinder {
 			Instant read = clock.instant();
 			primaryPositions.record(Lsn.of(position), read);
 			primaryLastRead = read;
+			readPrimaryTimeline();
 			if (primaryUnread) {
 				primaryUnread = false;
 				log.info("The primary's WAL position is read again");
@@ -133,6 +172,46 @@ public class ReplicaMonitor implements MeterBinder {
 			else {
 				log.debug("The primary's WAL position could not be read: {}", ex.getMessage());
 			}
+		}
+	}
+
+	/**
+	 * The replica's timeline, or null if it cannot be read (its position was: the replica is judged without it, as
+	 * before timelines were compared).
+	 */
+	private @Nullable Long replicaTimeline() {
+		try {
+			return timelineOfReplica(replica);
+		}
+		catch (RuntimeException ex) {
+			log.debug("The replica's timeline could not be read: {}", ex.getMessage());
+			return null;
+		}
+	}
+
+	/** The latest timeline a standby's control file names ({@link #REPLICA_TIMELINE}). */
+	static @Nullable Long timelineOfReplica(JdbcClient replica) {
+		return replica.sql(REPLICA_TIMELINE).query(Long.class).single();
+	}
+
+	/** The timeline a primary writes now ({@link #PRIMARY_TIMELINE}). */
+	static @Nullable Long timelineOfPrimary(JdbcClient primary) {
+		return primary.sql(PRIMARY_TIMELINE).query(Long.class).single();
+	}
+
+	/**
+	 * A failed read keeps the timeline read before: it changes only at a failover or a recovery, which also moves
+	 * the position backwards or stops the reads.
+	 */
+	private void readPrimaryTimeline() {
+		try {
+			Long timeline = timelineOfPrimary(primary);
+			if (timeline != null) {
+				primaryTimeline = timeline;
+			}
+		}
+		catch (RuntimeException ex) {
+			log.debug("The primary's timeline could not be read: {}", ex.getMessage());
 		}
 	}
 

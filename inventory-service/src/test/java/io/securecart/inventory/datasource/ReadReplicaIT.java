@@ -248,6 +248,21 @@ class ReadReplicaIT {
 		});
 	}
 
+	/**
+	 * The timelines the monitor compares, read as the service's own user (no superuser, no
+	 * {@code pg_read_all_stats}): a standby's from its control file, the primary's from its current WAL file's name.
+	 * A failover cannot be staged on the shared clusters; what an orphan and a follower name after one was checked by
+	 * hand (ADR 2).
+	 */
+	@Test
+	void theReplicaAndThePrimaryTellTheirTimelinesToTheServicesUser() {
+		Long primaryTimeline = ReplicaMonitor.timelineOfPrimary(db.primary());
+		Long replicaTimeline = ReplicaMonitor.timelineOfReplica(db.replica());
+
+		assertThat(primaryTimeline).isNotNull().isPositive();
+		assertThat(replicaTimeline).as("a replica that follows its primary").isEqualTo(primaryTimeline);
+	}
+
 	@Test
 	void aReservationIsWrittenToThePrimaryAndReachesTheCatalogByReplication() {
 		String sku = db.createProduct("replicated", 10);

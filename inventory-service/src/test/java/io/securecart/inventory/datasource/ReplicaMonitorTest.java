@@ -39,6 +39,8 @@ class ReplicaMonitorTest {
 
 	private RuntimeException primaryFailure;
 
+	private Long primaryTimeline;
+
 	/** Stubbed once: stubbing single() again would call the answer stubbed before, which may throw. */
 	@BeforeEach
 	void primaryAnswersAsSet() {
@@ -49,6 +51,7 @@ class ReplicaMonitorTest {
 			clock.advance(primaryWait);
 			return primaryPosition;
 		});
+		when(primary.sql(anyString()).query(Long.class).single()).thenAnswer(invocation -> primaryTimeline);
 	}
 
 	@Test
@@ -123,6 +126,47 @@ class ReplicaMonitorTest {
 		replicaAt("0/100");
 		monitor.probe();
 		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+	}
+
+	/**
+	 * A failover before this instance started: nothing went backwards under the monitor's eyes, and the replica, left
+	 * on timeline 1, reports lag 0. Ahead of the new primary's position, or behind it by less than max-lag, its
+	 * positions alone would pass it for current.
+	 */
+	@Test
+	void aReplicaOnAnOlderTimelineThanThePrimaryIsLaggingFromTheFirstProbe() {
+		replicaAt("0/500");
+		replicaOnTimeline(1L);
+		primaryAnswers("0/400", Duration.ZERO);
+		primaryTimeline = 2L;
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("ahead of the new primary").isEqualTo(Condition.LAGGING);
+		assertThat(monitor.state().problem()).contains("timeline 1", "timeline 2");
+
+		replicaAt("0/300");
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("behind it, by less than max-lag").isEqualTo(Condition.LAGGING);
+
+		// one that followed the failover names the new timeline from its first restartpoint on it
+		replicaOnTimeline(2L);
+		primaryAnswers("0/300", Duration.ZERO);
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+	}
+
+	@Test
+	void aTimelineThatCannotBeReadLeavesTheReplicaJudgedByItsPositions() {
+		replicaAt("0/100");
+		when(replica.sql(anyString()).query(Long.class).single()).thenThrow(new QueryTimeoutException("no answer"));
+		primaryAnswers("0/100", Duration.ZERO);
+		primaryTimeline = 2L;
+		monitor.probe();
+
+		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+	}
+
+	private void replicaOnTimeline(Long timeline) {
+		when(replica.sql(anyString()).query(Long.class).single()).thenReturn(timeline);
 	}
 
 	@SuppressWarnings("unchecked")
