@@ -81,10 +81,8 @@ class Reservations {
 		if (!payment.amount().equals(linesTotal)) {
 			// Checkout's orders cannot produce this (payment refuses an amount that is not the lines' total), so it
 			// is a bug or a forged message: not "out of stock" for the customer (StockRejected would say that), and
-			// not acknowledged silently either. It fails into the DLQ, where an operator inspects and redrives it.
-			log.error("Cannot process payment {} for order {}: it authorises {}, its lines cost {}; nothing reserved,"
-					+ " the message goes to the DLQ", payment.paymentId(), payment.orderId(), payment.amount(),
-					linesTotal == null ? "nothing (no lines)" : linesTotal);
+			// not acknowledged silently either. It fails into the DLQ, where an operator inspects and redrives it;
+			// the listener logs it, at ERROR once, on the receive that sends it there.
 			throw new PaymentNotForItsLinesException(payment, linesTotal);
 		}
 		// Takes turns with the order's cancellation: recorded before this looks, or it finds what this reserved.

@@ -23,7 +23,10 @@ import io.securecart.testsupport.TestMessaging;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -156,7 +159,8 @@ class StockIT {
 	}
 
 	@Test
-	void aPaymentThatDoesNotPayForItsLinesReservesNothingAndEndsInTheDeadLetterQueue() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void aPaymentThatDoesNotPayForItsLinesReservesNothingAndEndsInTheDeadLetterQueue(CapturedOutput output) {
 		String shirt = db.createProduct("shirt", 10);
 		PaymentAuthorized priced = paymentAuthorized(line(shirt, 3));
 		PaymentAuthorized free = new PaymentAuthorized(priced.eventId(), priced.orderId(), priced.customerId(),
@@ -175,6 +179,14 @@ class StockIT {
 		assertThat(db.inboxHas(free.eventId())).as("rolled back, so that a redrive is processed").isFalse();
 		assertThat(db.outboxEvents("StockReserved", free.orderId())).isZero();
 		assertThat(db.outboxEvents("StockRejected", free.orderId())).isZero();
+		// One ERROR for the operator, on the receive that sent it to the DLQ; the receives before it only WARN.
+		List<String> logged = output.getAll()
+			.lines()
+			.filter(line -> line.contains("Cannot process") && line.contains(free.orderId().toString()))
+			.toList();
+		assertThat(logged).filteredOn(line -> line.contains("ERROR")).singleElement().asString()
+			.contains("receive 5 of 5");
+		assertThat(logged).filteredOn(line -> line.contains("WARN")).hasSize(4);
 	}
 
 	@Test
