@@ -14,9 +14,9 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * Publishes to the {@code stock-events} topic, with the {@code eventType} attribute its subscriptions filter on.
  *
  * <p>
- * Each publish is bounded by {@link #CALL_TIMEOUT} (a batch's records share the Lambda's timeout), the SDK's retries
- * included (the conventions: an AWS call a
- * listener waits for sets {@code apiCallTimeout}). Without it, a stalled connection is closed by the transport only
+ * Each publish is bounded by the timeout its batch's {@link PublishBudget} gives it, or {@link #CALL_TIMEOUT} when
+ * called without one, the SDK's retries included (the conventions: an AWS call a listener waits for sets
+ * {@code apiCallTimeout}). Without it, a stalled connection is closed by the transport only
  * after 30 s and then retried: the Lambda (20 s) would time out with its whole batch, every record of it delivered
  * again, where a publish that gave up fails only its own record (partial batch response), and inventory's listener
  * would hold its message as long.
@@ -33,9 +33,10 @@ public class SnsStockLevelPublisher implements StockLevelPublisher {
 	static final Duration MARGIN = Duration.ofMillis(500);
 
 	/**
-	 * Each record's share of the Lambda's timeout, less a margin: 1.5 s. A batch's records are published one after
-	 * another, so with SNS stalled every one of them may use it all, and the batch must still answer in time. 5 s
-	 * each timed a batch out after its fourth record.
+	 * Each record's share of the Lambda's timeout, less a margin: 1.5 s, for a publish made without a budget. A
+	 * batch's records are published one after another, so with SNS stalled every one of them may use it all, and the
+	 * batch must still answer in time. 5 s each timed a batch out after its fourth record. {@link StockLevelChanges}
+	 * gives each publish its share of what its batch has left instead ({@link PublishBudget}).
 	 */
 	public static final Duration CALL_TIMEOUT = LAMBDA_TIMEOUT.dividedBy(BATCH_SIZE).minus(MARGIN);
 
@@ -53,12 +54,17 @@ public class SnsStockLevelPublisher implements StockLevelPublisher {
 
 	@Override
 	public void publish(StockLevelChanged event) {
+		publish(event, CALL_TIMEOUT);
+	}
+
+	@Override
+	public void publish(StockLevelChanged event, Duration timeout) {
 		sns.publish(PublishRequest.builder()
 			.topicArn(topicArn)
 			.message(codec.encode(event))
 			.messageAttributes(Map.of(MessagingNames.EVENT_TYPE_ATTRIBUTE,
 					MessageAttributeValue.builder().dataType("String").stringValue(event.eventType()).build()))
-			.overrideConfiguration(call -> call.apiCallTimeout(CALL_TIMEOUT))
+			.overrideConfiguration(call -> call.apiCallTimeout(timeout))
 			.build());
 	}
 }

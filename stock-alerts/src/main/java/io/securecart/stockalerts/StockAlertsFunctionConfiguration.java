@@ -1,6 +1,10 @@
 package io.securecart.stockalerts;
 
+import java.time.Clock;
+
 import io.securecart.contracts.events.OrderEventCodec;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +23,10 @@ public class StockAlertsFunctionConfiguration {
 	public static final String FUNCTION = "stockLevelChanges";
 
 	@Bean(FUNCTION)
-	StockLevelChanges stockLevelChanges(StockAlertsProperties properties, StockLevelPublisher publisher) {
+	StockLevelChanges stockLevelChanges(StockAlertsProperties properties, StockLevelPublisher publisher,
+			ObjectProvider<Clock> clock) {
+		// A service host has its Clock bean; the Lambda's context has none.
 		return new StockLevelChanges(new StockLevels(properties.lowStockThreshold()), publisher,
-				OrderEventCodec.standalone());
+				OrderEventCodec.standalone(), clock.getIfAvailable(Clock::systemUTC));
 	}
 }

@@ -1,7 +1,10 @@
 package io.securecart.stockalerts;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -10,6 +13,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.AvailableStockChanged;
 import io.securecart.contracts.events.OrderEventCodec;
 import io.securecart.contracts.events.StockEvent;
+import io.securecart.contracts.events.StockLevelChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * It answers which records failed (a partial batch response, {@code ReportBatchItemFailures}): SQS makes only those
  * visible again, and moves one that keeps failing to the queue's DLQ. A record that is not an
  * {@code AvailableStockChanged} fails too: never acknowledged and lost.
+ *
+ * <p>
+ * The batch's crossings are found first, then published one after another, each within its share of the time the
+ * invocation has left ({@link PublishBudget}): records that cross no level need no share.
  */
 public class StockLevelChanges implements Function<SQSEvent, SQSBatchResponse> {
 
@@ -32,32 +40,53 @@ public class StockLevelChanges implements Function<SQSEvent, SQSBatchResponse> {
 
 	private final OrderEventCodec codec;
 
+	private final Clock clock;
+
+	/** With the system clock: for a host that built it so before the publishes were budgeted. */
 	public StockLevelChanges(StockLevels levels, StockLevelPublisher publisher, OrderEventCodec codec) {
+		this(levels, publisher, codec, Clock.systemUTC());
+	}
+
+	public StockLevelChanges(StockLevels levels, StockLevelPublisher publisher, OrderEventCodec codec, Clock clock) {
 		this.levels = levels;
 		this.publisher = publisher;
 		this.codec = codec;
+		this.clock = clock;
 	}
 
 	@Override
 	public SQSBatchResponse apply(SQSEvent event) {
+		PublishBudget budget = PublishBudget.forABatch(clock);
 		List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+		Map<SQSEvent.SQSMessage, StockLevelChanged> crossings = new LinkedHashMap<>();
 		for (SQSEvent.SQSMessage record : event.getRecords()) {
 			try {
-				levels.crossing(decode(record)).ifPresent(crossing -> {
-					publisher.publish(crossing);
-					log.info("Stock of {} went from {} to {} ({} available)", crossing.sku(), crossing.previous(),
-							crossing.current(), crossing.available());
-				});
+				levels.crossing(decode(record)).ifPresent(crossing -> crossings.put(record, crossing));
 			}
 			catch (RuntimeException ex) {
-				log.warn("Stock change in message {} failed; SQS delivers it again: {}", record.getMessageId(),
-						ex.toString());
-				failures.add(SQSBatchResponse.BatchItemFailure.builder()
-					.withItemIdentifier(record.getMessageId())
-					.build());
+				failed(record, ex, failures);
 			}
 		}
+		int publishesLeft = crossings.size();
+		for (Map.Entry<SQSEvent.SQSMessage, StockLevelChanged> entry : crossings.entrySet()) {
+			StockLevelChanged crossing = entry.getValue();
+			try {
+				publisher.publish(crossing, budget.nextPublish(publishesLeft));
+				log.info("Stock of {} went from {} to {} ({} available)", crossing.sku(), crossing.previous(),
+						crossing.current(), crossing.available());
+			}
+			catch (RuntimeException ex) {
+				failed(entry.getKey(), ex, failures);
+			}
+			publishesLeft--;
+		}
 		return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+	}
+
+	private static void failed(SQSEvent.SQSMessage record, RuntimeException ex,
+			List<SQSBatchResponse.BatchItemFailure> failures) {
+		log.warn("Stock change in message {} failed; SQS delivers it again: {}", record.getMessageId(), ex.toString());
+		failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
 	}
 
 	private AvailableStockChanged decode(SQSEvent.SQSMessage record) {

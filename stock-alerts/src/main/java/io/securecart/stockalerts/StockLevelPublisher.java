@@ -1,5 +1,7 @@
 package io.securecart.stockalerts;
 
+import java.time.Duration;
+
 import io.securecart.contracts.events.StockLevelChanged;
 
 /**
@@ -9,5 +11,13 @@ import io.securecart.contracts.events.StockLevelChanged;
 public interface StockLevelPublisher {
 
 	void publish(StockLevelChanged event);
+
+	/**
+	 * Publishes within {@code timeout} ({@link PublishBudget}): a publisher that makes no call that could stall
+	 * ignores it.
+	 */
+	default void publish(StockLevelChanged event, Duration timeout) {
+		publish(event);
+	}
 
 }
