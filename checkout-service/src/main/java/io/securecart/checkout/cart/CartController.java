@@ -97,6 +97,11 @@ class CartController {
 	@ApiResponse(responseCode = "202", description = "Accepted; the Location header names the order")
 	@ApiResponse(responseCode = "409", description = "The cart is empty (cart-empty)",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422", description = "As POST /api/orders: idempotency-key-reused, mixed-currencies "
+			+ "or order-total-too-large", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The cart cannot be read (cart-unavailable), or as POST "
+			+ "/api/orders; try again with the same Idempotency-Key",
+			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<OrderView> checkout(
 			@Parameter(description = "Unique per checkout the client means to make; retries reuse it")
 			@RequestHeader("Idempotency-Key") @NotBlank @Size(max = 100) String idempotencyKey,

@@ -16,9 +16,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl the inventory service, e.g. {@code http://localhost:8084}
  * @param rememberedProducts how many SKUs' last catalog answers are kept, least recently used evicted first
- * @param rememberedFor how long after the catalog gave it a remembered answer may still price an order when the
- * catalog cannot answer: a product last priced longer ago is refused (503) from the start of an outage, and no
- * price is charged for longer than this after the catalog last confirmed it
+ * @param rememberedFor how long after inventory read it from its database (received, less its {@code Age}) a
+ * remembered answer may still price an order when the catalog cannot answer: a product last priced longer ago is
+ * refused (503) from the start of an outage. Inventory reads products on its replica, which may be behind the
+ * primary by up to its {@code max-lag} (30 s): a price can be charged that long past this after it changed
  */
 @Validated
 @ConfigurationProperties("securecart.checkout.catalog")

@@ -52,13 +52,19 @@ final class LastSeenProducts {
 
 	/**
 	 * Keeps the answer unless the one kept is newer: a higher version, or (the same version, or either without one)
-	 * read later.
+	 * read later. A kept answer past {@code maxAge} gives way to any: it prices nothing any more, and a version that
+	 * went backwards (a catalog restored from a backup) would otherwise leave the SKU without a fallback for good.
 	 * @param version the product's version, as inventory's {@code ETag} gives it; null if it gave none
 	 * @param readAt when inventory read it from its database: received, less its {@code Age}
 	 */
 	void remember(String sku, CatalogProduct product, Long version, Instant readAt) {
 		Seen answer = new Seen(product, version, readAt);
-		bySku.compute(sku, (key, kept) -> kept == null || answer.isAtLeastAsNewAs(kept) ? answer : kept);
+		bySku.compute(sku, (key, kept) -> kept == null || expiredBy(kept, readAt) || answer.isAtLeastAsNewAs(kept)
+				? answer : kept);
+	}
+
+	private boolean expiredBy(Seen kept, Instant readAt) {
+		return kept.at().plus(maxAge).isBefore(readAt);
 	}
 
 	/** The last answer for the SKU, unless it is older than {@code maxAge} at {@code now}. */

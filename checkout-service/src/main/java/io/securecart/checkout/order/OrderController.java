@@ -52,7 +52,8 @@ class OrderController {
 	@ApiResponse(responseCode = "400", description = "Invalid request, missing Idempotency-Key or unknown SKU",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "422", description = "Idempotency-Key reused with a different request "
-			+ "(idempotency-key-reused), or items the catalog prices in more than one currency (mixed-currencies)",
+			+ "(idempotency-key-reused), items the catalog prices in more than one currency (mixed-currencies), or "
+			+ "a total above 9,999,999,999.99 (order-total-too-large)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503",
 			description = "Catalog unavailable and no price remembered, or (coupled mode only) payment unavailable; "

@@ -72,11 +72,14 @@ class CatalogRememberedPriceTest {
 			.isInstanceOf(CatalogUnavailableException.class);
 	}
 
-	/** Two lookups of the SKU finished out of order: the one that read version 1 arrived last. */
+	/**
+	 * Two lookups of the SKU finished out of order: the one that read version 1 arrived last, and read last too (the
+	 * other came from inventory's cache), so only the versions tell them apart.
+	 */
 	@Test
 	void anOlderVersionArrivingLastDoesNotReplaceTheNewerPrice() {
-		answers.add(product("15.00", "\"2\"", "0"));
-		answers.add(product("12.50", "\"1\"", "3"));
+		answers.add(product("15.00", "\"2\"", "3"));
+		answers.add(product("12.50", "\"1\"", "0"));
 		catalog.product("SC-MUG-002").join();
 		catalog.product("SC-MUG-002").join();
 

@@ -68,6 +68,17 @@ class LastSeenProductsTest {
 		assertThat(products.lastSeen("A", NOW.plusSeconds(30).plus(Duration.ofMinutes(10)))).isPresent();
 	}
 
+	/** A catalog restored from a backup counts versions again from lower: the SKU keeps a fallback. */
+	@Test
+	void aLowerVersionReplacesAnAnswerPastItsMaxAge() {
+		products.remember("A", product("A", "2.00"), 9L, NOW);
+		Instant afterMaxAge = NOW.plus(Duration.ofMinutes(10)).plusSeconds(1);
+		products.remember("A", product("A", "1.00"), 3L, afterMaxAge);
+
+		assertThat(products.lastSeen("A", afterMaxAge)).hasValueSatisfying(
+				product -> assertThat(product.price()).isEqualByComparingTo("1.00"));
+	}
+
 	@Test
 	void withoutAVersionTheLaterReadIsKept() {
 		products.remember("A", product("A", "2.00"), null, NOW);
