@@ -11,7 +11,9 @@ import java.util.TreeSet;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import io.securecart.console.api.AccessTokens;
 import io.securecart.console.api.ApiProblemException;
+import io.securecart.console.api.IssuerUnavailableException;
 import io.securecart.console.api.Service;
 import io.securecart.console.api.ServiceApi;
 import io.securecart.console.security.RefreshTokenRevocation;
@@ -39,6 +41,7 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -116,6 +119,9 @@ class ConsoleEndpointAuthorizationTest {
 
 	@MockitoBean
 	RefreshTokenRevocation revocation;
+
+	@MockitoSpyBean
+	AccessTokens accessTokens;
 
 	private final Map<String, List<Row>> rows = new LinkedHashMap<>();
 
@@ -220,6 +226,29 @@ class ConsoleEndpointAuthorizationTest {
 		assertThat(outcome(HttpMethod.GET, "/ops/topology/queues", admin(), true, true)).isEqualTo(Outcome.FORBIDDEN);
 		// A page served through a service: the service checks the caller's token on every call.
 		assertThat(outcome(HttpMethod.GET, "/ops/dlq", admin(), true)).isEqualTo(Outcome.ALLOWED);
+	}
+
+	@Test
+	void anAdminWhoseTokenCannotBeRefreshedForTheIssuerIsDownIsRefusedThosePagesNotSentToSignIn() throws Exception {
+		willThrow(new IssuerUnavailableException(null)).given(accessTokens).of(any());
+
+		for (boolean htmx : new boolean[] { false, true }) {
+			for (String page : List.of("/ops/workflows", "/ops/workflows/" + ORDER, "/ops/topology",
+					"/ops/topology/queues")) {
+				MockHttpSession session = new MockHttpSession();
+				MockHttpServletRequestBuilder request = get(page).with(admin()).session(session);
+				if (htmx) {
+					request.header("HX-Request", "true");
+				}
+
+				MvcResult result = mvc.perform(request).andReturn();
+
+				assertThat(result.getResponse().getStatus()).as("%s, htmx %s", page, htmx).isEqualTo(403);
+				assertThat(result.getResponse().getHeader("HX-Redirect")).as("%s, htmx %s", page, htmx).isNull();
+				assertThat(pageToComeBackTo(session)).as("%s, htmx %s", page, htmx).isNull();
+			}
+		}
+		assertThat(authorizedClients.<OAuth2AuthorizedClient>loadAuthorizedClient("securecart", "ops")).isNotNull();
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package io.securecart.console.api;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
@@ -17,8 +24,12 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.client.UnknownContentTypeException;
 
 /**
  * The signed-in user's access token, refreshed when it has expired. Works outside a request too (the order tracker
@@ -38,6 +49,9 @@ public class AccessTokens {
 
 	/** Longer than one refresh may take (the issuer's connect and read timeouts, 2 s and 5 s). */
 	static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
+	/** Spring Security's error code for a token endpoint answer it could not take as one (or no answer at all). */
+	private static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
 
 	/**
 	 * A user's lock, held by {@link #of} across a refresh and by {@link #refused} from its check to its removal: else
@@ -82,9 +96,11 @@ public class AccessTokens {
 			if (unanswered(ex)) {
 				throw new IssuerUnavailableException(ex);
 			}
-			// Spring Security forgets it itself only for some of the issuer's answers (invalid_grant, invalid_token):
-			// whatever the issuer said, the session signs in again, and nothing keeps retrying this one meanwhile.
-			authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
+			if (refusedWithAReason(ex)) {
+				// Spring Security forgets it itself only for some reasons (invalid_grant, invalid_token): whatever the
+				// issuer's reason, the session signs in again, and nothing keeps retrying this one meanwhile.
+				authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
+			}
 			throw new SignInRequiredException("The session's token could not be refreshed", ex);
 		}
 		finally {
@@ -167,13 +183,61 @@ public class AccessTokens {
 		throw new IssuerUnavailableException(null);
 	}
 
-	/** The issuer did not answer (I/O: refused, reset, timed out), as opposed to answering no. */
+	/**
+	 * The issuer did not answer, or not so that the refresh token can be judged: I/O (refused, reset, timed out), its
+	 * own failure (5xx) or its rate limit (429), an answer that cannot be read (a proxy's error page with 200). Spring
+	 * Security reports all of these as {@code invalid_token_response}; none says the refresh token is no good, and
+	 * forgetting it would sign out everyone whose refresh fell into a brief outage.
+	 */
 	private static boolean unanswered(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ResourceAccessException) {
+			if (cause instanceof ResourceAccessException || cause instanceof UnknownContentTypeException
+					|| cause instanceof HttpMessageNotReadableException) {
+				return true;
+			}
+			if (cause instanceof RestClientResponseException answer && (answer.getStatusCode().is5xxServerError()
+					|| answer.getStatusCode().isSameCodeAs(HttpStatus.TOO_MANY_REQUESTS))) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The issuer said no and why: 400 with an OAuth2 error code (Spring Security reads it: {@code invalid_grant} for
+	 * an expired or revoked refresh token), or 401 with one ({@code invalid_client}, which Spring Security does not
+	 * read). Any other answer (403, 404) says nothing about the tokens: the session signs in again, and its sign-in
+	 * saves new ones in their place.
+	 */
+	private static boolean refusedWithAReason(ClientAuthorizationException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RestClientResponseException answer) {
+				int status = answer.getStatusCode().value();
+				return (status == 400 || status == 401) && hasOAuth2Error(answer);
+			}
+		}
+		return !INVALID_TOKEN_RESPONSE.equals(failure.getError().getErrorCode());
+	}
+
+	private static boolean hasOAuth2Error(RestClientResponseException answer) {
+		HttpInputMessage body = new HttpInputMessage() {
+
+			@Override
+			public InputStream getBody() {
+				return new ByteArrayInputStream(answer.getResponseBodyAsByteArray());
+			}
+
+			@Override
+			public HttpHeaders getHeaders() {
+				HttpHeaders headers = answer.getResponseHeaders();
+				return headers == null ? new HttpHeaders() : headers;
+			}
+		};
+		try {
+			return new OAuth2ErrorHttpMessageConverter().read(OAuth2Error.class, body).getErrorCode() != null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return false; // no error code in it
+		}
 	}
 }

@@ -6,7 +6,7 @@ package io.securecart.console.api;
  */
 public class IssuerUnavailableException extends RuntimeException {
 
-	IssuerUnavailableException(Throwable cause) {
+	public IssuerUnavailableException(Throwable cause) {
 		super("The sign-in service did not answer; try again in a moment", cause);
 	}
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -15,6 +17,8 @@ import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
 import io.securecart.console.api.AccessTokens;
+import io.securecart.console.api.IssuerUnavailableException;
+import io.securecart.console.api.SignInRequiredException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +28,7 @@ import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeH
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
@@ -41,6 +46,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The console's token requests, asked of an issuer that accepts the connection and never answers (hung, or a black
@@ -53,7 +59,10 @@ class IssuerTokensTest {
 		.withInitializer(new ConfigDataApplicationContextInitializer())
 		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
 				ImperativeHttpClientAutoConfiguration.class, OAuth2ClientAutoConfiguration.class))
-		.withUserConfiguration(IssuerTokensConfiguration.class);
+		.withUserConfiguration(IssuerTokensConfiguration.class, AccessTokens.class)
+		.withBean(Clock.class, Clock::systemUTC);
+
+	private static final TestingAuthenticationToken ALICE = new TestingAuthenticationToken("alice", null);
 
 	@Test
 	void refreshingAnExpiredTokenAtAnIssuerThatNeverAnswersFails() throws IOException {
@@ -109,6 +118,71 @@ class IssuerTokensTest {
 		}
 	}
 
+	@Test
+	void anIssuerThatFailsARefreshIsUnavailableAndTheSessionKeepsItsTokens() throws IOException {
+		for (int status : new int[] { 503, 500, 429 }) {
+			try (AnsweringIssuer issuer = new AnsweringIssuer(status, "text/html", "<h1>Down for a moment</h1>")) {
+				contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+					holdExpired(context, "alice-refresh");
+
+					assertThatExceptionOfType(IssuerUnavailableException.class).as("issuer answering %d", status)
+						.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
+					assertThat(refreshTokenHeld(context)).as("issuer answering %d", status).isEqualTo("alice-refresh");
+					assertThat(issuer.requests()).as("the issuer was asked").hasValue(1);
+				});
+			}
+		}
+	}
+
+	@Test
+	void anIssuerAnswerThatCannotBeReadIsAnOutageNotARefusal() throws IOException {
+		try (AnsweringIssuer issuer = new AnsweringIssuer(200, "text/html", "<h1>Gateway says hello</h1>")) {
+			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+				holdExpired(context, "alice-refresh");
+
+				assertThatExceptionOfType(IssuerUnavailableException.class)
+					.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
+				assertThat(refreshTokenHeld(context)).isEqualTo("alice-refresh");
+			});
+		}
+	}
+
+	@Test
+	void aRefreshTheIssuerRefusesWithAReasonForgetsTheSessionsTokens() throws IOException {
+		for (int status : new int[] { 400, 401 }) {
+			String reason = status == 400 ? "invalid_grant" : "invalid_client";
+			try (AnsweringIssuer issuer = new AnsweringIssuer(status, "application/json",
+					"{\"error\":\"" + reason + "\"}")) {
+				contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+					holdExpired(context, "alice-refresh");
+
+					assertThatExceptionOfType(SignInRequiredException.class).as(reason)
+						.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
+					assertThat(refreshTokenHeld(context)).as(reason).isNull();
+				});
+			}
+		}
+	}
+
+	/** An expired token with the refresh token given, as the session holds it. */
+	private static void holdExpired(ApplicationContext context, String refreshToken) {
+		ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
+			.findByRegistrationId(AccessTokens.REGISTRATION);
+		// Spring Security's refresh judges expiry by its own (system) clock.
+		Instant issued = Instant.now().minus(Duration.ofHours(1));
+		context.getBean(OAuth2AuthorizedClientService.class)
+			.saveAuthorizedClient(new OAuth2AuthorizedClient(console, "alice",
+					new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "expired", issued,
+							issued.plus(Duration.ofMinutes(15)), Set.of("openid")),
+					new OAuth2RefreshToken(refreshToken, issued)), ALICE);
+	}
+
+	private static String refreshTokenHeld(ApplicationContext context) {
+		OAuth2AuthorizedClient held = context.getBean(OAuth2AuthorizedClientService.class)
+			.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
+		return held == null || held.getRefreshToken() == null ? null : held.getRefreshToken().getTokenValue();
+	}
+
 	private static void assertFailsOnTheReadTimeout(Supplier<?> tokenRequest) {
 		// Far above the 5-s read timeout. (failsWithin also passes on its own TimeoutException: the request must have
 		// ended, failed by the read timeout.)
@@ -154,6 +228,44 @@ class IssuerTokensTest {
 		@Override
 		public void close() {
 			closed.countDown();
+			server.stop(0);
+		}
+	}
+
+	/** Answers each request on the loopback interface with one status, content type and body. */
+	private static final class AnsweringIssuer implements AutoCloseable {
+
+		private final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+				0);
+
+		private final AtomicInteger requests = new AtomicInteger();
+
+		AnsweringIssuer(int status, String contentType, String body) throws IOException {
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			server.createContext("/", exchange -> {
+				requests.incrementAndGet();
+				exchange.getRequestBody().readAllBytes();
+				exchange.getResponseHeaders().set("Content-Type", contentType);
+				exchange.sendResponseHeaders(status, bytes.length);
+				try (var out = exchange.getResponseBody()) {
+					out.write(bytes);
+				}
+			});
+			server.setExecutor(command -> Thread.ofVirtual().start(command));
+			server.start();
+		}
+
+		String tokenUriProperty() {
+			return "spring.security.oauth2.client.provider.securecart.token-uri=http://127.0.0.1:"
+					+ server.getAddress().getPort() + "/oauth2/token";
+		}
+
+		AtomicInteger requests() {
+			return requests;
+		}
+
+		@Override
+		public void close() {
 			server.stop(0);
 		}
 	}
