@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -23,6 +24,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.core.AbstractOAuth2Token;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
@@ -86,8 +88,10 @@ public class AccessTokens {
 
 	public String of(Authentication user) {
 		OAuth2AuthorizedClient client;
+		OAuth2AuthorizedClient refreshed = null;
 		Lock lock = locked(user);
 		try {
+			refreshed = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
 			client = clients.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
 				.principal(user)
 				.build());
@@ -97,9 +101,9 @@ public class AccessTokens {
 				throw new IssuerUnavailableException(ex);
 			}
 			if (refusedWithAReason(ex)) {
-				// Spring Security forgets it itself only for some reasons (invalid_grant, invalid_token): whatever the
-				// issuer's reason, the session signs in again, and nothing keeps retrying this one meanwhile.
-				authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
+				// Whatever the issuer's reason, the session signs in again, and nothing keeps retrying this one
+				// meanwhile (the manager forgets nothing itself: IssuerTokensConfiguration).
+				forgetIfStillHeld(user, refreshed);
 			}
 			throw new SignInRequiredException("The session's token could not be refreshed", ex);
 		}
@@ -181,6 +185,27 @@ public class AccessTokens {
 			Thread.currentThread().interrupt();
 		}
 		throw new IssuerUnavailableException(null);
+	}
+
+	/**
+	 * The tokens whose refresh was refused are forgotten, not whatever the user holds now: a sign-in in another tab
+	 * saves its tokens without this lock (Spring Security's login filter), and they must survive the refusal of the
+	 * refresh token they replaced.
+	 */
+	private void forgetIfStillHeld(Authentication user, OAuth2AuthorizedClient refused) {
+		OAuth2AuthorizedClient held = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
+		if (refused != null && held != null && sameTokens(held, refused)) {
+			authorizedClients.removeAuthorizedClient(REGISTRATION, user.getName());
+		}
+	}
+
+	private static boolean sameTokens(OAuth2AuthorizedClient one, OAuth2AuthorizedClient other) {
+		return Objects.equals(valueOf(one.getRefreshToken()), valueOf(other.getRefreshToken()))
+				&& Objects.equals(valueOf(one.getAccessToken()), valueOf(other.getAccessToken()));
+	}
+
+	private static String valueOf(AbstractOAuth2Token token) {
+		return token == null ? null : token.getTokenValue();
 	}
 
 	/**

@@ -44,6 +44,10 @@ class IssuerTokensConfiguration {
 		refreshes.setRestClient(tokenEndpoint(outgoingCalls));
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, authorizedClients);
+		// Spring Security's default forgets the user's client on invalid_grant whatever it holds by then, a sign-in
+		// another tab has just saved too: AccessTokens forgets the client only if it still holds the refused tokens.
+		manager.setAuthorizationFailureHandler((failure, principal, attributes) -> {
+		});
 		manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
 			.refreshToken(refresh -> refresh.accessTokenResponseClient(refreshes))
 			.build());

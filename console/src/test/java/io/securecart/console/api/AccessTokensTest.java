@@ -118,6 +118,22 @@ class AccessTokensTest {
 	}
 
 	@Test
+	void aRefusedRefreshForgetsNotTheTokensASignInInAnotherTabSavedMeanwhile() {
+		hold("expired-token", NOW.minusSeconds(1200));
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willAnswer(invocation -> {
+			// The other tab's sign-in lands while the issuer considers the old refresh token (without the lock).
+			hold("signed-in-again-token", NOW);
+			throw new ClientAuthorizationException(new OAuth2Error("invalid_grant"), AccessTokens.REGISTRATION);
+		});
+		AccessTokens refusing = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+
+		assertThatExceptionOfType(SignInRequiredException.class).isThrownBy(() -> refusing.of(alice));
+
+		assertThat(held()).isEqualTo("signed-in-again-token");
+	}
+
+	@Test
 	void anIssuerThatDoesNotAnswerARefreshForgetsNothing() {
 		hold("expired-token", NOW.minusSeconds(1200));
 		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
@@ -164,6 +165,24 @@ class IssuerTokensTest {
 		}
 	}
 
+	@Test
+	void aRefusedRefreshForgetsNotTheTokensASignInInAnotherTabSavedMeanwhile() throws IOException {
+		AtomicReference<Runnable> signInInAnotherTab = new AtomicReference<>(() -> {
+		});
+		try (AnsweringIssuer issuer = new AnsweringIssuer(400, "application/json", "{\"error\":\"invalid_grant\"}",
+				() -> signInInAnotherTab.get().run())) {
+			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+				holdExpired(context, "old-refresh");
+				// Saved by Spring Security's login filter, while the issuer considers the old refresh token.
+				signInInAnotherTab.set(() -> holdExpired(context, "new-refresh"));
+
+				assertThatExceptionOfType(SignInRequiredException.class)
+					.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
+				assertThat(refreshTokenHeld(context)).isEqualTo("new-refresh");
+			});
+		}
+	}
+
 	/** An expired token with the refresh token given, as the session holds it. */
 	private static void holdExpired(ApplicationContext context, String refreshToken) {
 		ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
@@ -241,9 +260,16 @@ class IssuerTokensTest {
 		private final AtomicInteger requests = new AtomicInteger();
 
 		AnsweringIssuer(int status, String contentType, String body) throws IOException {
+			this(status, contentType, body, () -> {
+			});
+		}
+
+		/** {@code meanwhile} runs on each request, before it is answered. */
+		AnsweringIssuer(int status, String contentType, String body, Runnable meanwhile) throws IOException {
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 			server.createContext("/", exchange -> {
 				requests.incrementAndGet();
+				meanwhile.run();
 				exchange.getRequestBody().readAllBytes();
 				exchange.getResponseHeaders().set("Content-Type", contentType);
 				exchange.sendResponseHeaders(status, bytes.length);
