@@ -73,7 +73,10 @@ class ConsoleEndpointAuthorizationTest {
 	/** What a caller meets. */
 	enum Outcome {
 
-		/** Sent to the issuer's sign-in: a page by a 302, an htmx request by a 401 with {@code HX-Redirect}. */
+		/**
+		 * Sent to sign in: a page to the issuer by a 302, an htmx request by a 401 with {@code HX-Redirect} to the start
+		 * page, which offers it.
+		 */
 		SIGN_IN,
 
 		/** 403. */
@@ -94,6 +97,13 @@ class ConsoleEndpointAuthorizationTest {
 	private static final String ORDER = "7b0c1a52-2b4f-4b51-9e2a-3c2f7f0e2d11";
 
 	private static final String SIGN_IN = "/oauth2/authorization/securecart";
+
+	/** Where htmx is sent when its request needs a sign-in: the start page, which offers one and starts none. */
+	private static final String SIGNED_OUT = "/?signed-out";
+
+	/** Where Spring Security keeps the session's one authorization request under way. */
+	private static final String AUTHORIZATION_REQUEST = "org.springframework.security.oauth2.client.web."
+			+ "HttpSessionOAuth2AuthorizationRequestRepository.AUTHORIZATION_REQUEST";
 
 	@Autowired
 	MockMvc mvc;
@@ -279,8 +289,13 @@ class ConsoleEndpointAuthorizationTest {
 			.session(session)).andReturn();
 
 		assertThat(poll.getResponse().getStatus()).isEqualTo(401);
-		assertThat(poll.getResponse().getHeader("HX-Redirect")).isEqualTo(SIGN_IN);
+		assertThat(poll.getResponse().getHeader("HX-Redirect")).isEqualTo(SIGNED_OUT);
 		assertThat(poll.getResponse().getRedirectedUrl()).isNull();
+		assertThat(pageToComeBackTo(session)).isEqualTo("/ops/workflows");
+		// Another tab's sign-in under way at the issuer's form: the window the poll sends starts none of its own.
+		session.setAttribute(AUTHORIZATION_REQUEST, "the other tab's");
+		assertThat(followedInTheWindow(poll, session)).contains("Your session has ended").contains(SIGN_IN);
+		assertThat(session.getAttribute(AUTHORIZATION_REQUEST)).isEqualTo("the other tab's");
 		assertThat(pageToComeBackTo(session)).isEqualTo("/ops/workflows");
 	}
 
@@ -292,9 +307,11 @@ class ConsoleEndpointAuthorizationTest {
 			MvcResult result = mvc.perform(get(uri).header("HX-Request", "true").session(session)).andReturn();
 
 			assertThat(result.getResponse().getStatus()).as(uri).isEqualTo(401);
-			assertThat(result.getResponse().getHeader("HX-Redirect")).as(uri).isEqualTo(SIGN_IN);
+			assertThat(result.getResponse().getHeader("HX-Redirect")).as(uri).isEqualTo(SIGNED_OUT);
 			assertThat(result.getResponse().getRedirectedUrl()).as(uri).isNull();
 			assertThat(pageToComeBackTo(session)).as(uri).isNull();
+			assertThat(followedInTheWindow(result, session)).as(uri).contains("Your session has ended");
+			assertThat(session.getAttribute(AUTHORIZATION_REQUEST)).as("%s: a sign-in started", uri).isNull();
 		}
 	}
 
@@ -381,7 +398,8 @@ class ConsoleEndpointAuthorizationTest {
 		int status = result.getResponse().getStatus();
 		String location = htmx ? result.getResponse().getHeader("HX-Redirect")
 				: result.getResponse().getRedirectedUrl();
-		if (status == (htmx ? 401 : 302) && location != null && location.contains("/oauth2/authorization/")) {
+		if (status == (htmx ? 401 : 302) && (htmx ? SIGNED_OUT.equals(location)
+				: location != null && location.contains("/oauth2/authorization/"))) {
 			return Outcome.SIGN_IN;
 		}
 		String redirect = result.getResponse().getRedirectedUrl();
@@ -392,6 +410,14 @@ class ConsoleEndpointAuthorizationTest {
 			return Outcome.FORBIDDEN;
 		}
 		return Outcome.ALLOWED;
+	}
+
+	/** What the browser shows after htmx navigates the window to its {@code HX-Redirect}. */
+	private String followedInTheWindow(MvcResult htmx, MockHttpSession session) throws Exception {
+		MvcResult page = mvc.perform(get(URI.create(htmx.getResponse().getHeader("HX-Redirect"))).session(session))
+			.andReturn();
+		assertThat(page.getResponse().getStatus()).as("the page htmx navigates to").isEqualTo(200);
+		return page.getResponse().getContentAsString();
 	}
 
 	/** The page the session's sign-in comes back to, if any. */

@@ -61,8 +61,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * </ul>
  * Sign-in is the authorization code flow with PKCE against the issuer (auth-server, or Cognito); the calls to its
  * token endpoint: {@link IssuerTokensConfiguration}. A page that needs a sign-in is sent to it and comes back after;
- * an htmx request gets 401 with {@code HX-Redirect} and is not what the sign-in comes back to. Public only so that
- * each feature's {@code @WebMvcTest} can import it.
+ * an htmx request gets 401 with {@code HX-Redirect} to the start page, which offers it: it neither starts a sign-in
+ * nor is what one comes back to. Public only so that each feature's {@code @WebMvcTest} can import it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ConsoleProperties.class, RolesClaimProperties.class })
@@ -75,6 +75,9 @@ public class ConsoleSecurityConfiguration {
 
 	/** What htmx sends with each of its requests. */
 	static final RequestMatcher HTMX = new RequestHeaderRequestMatcher("HX-Request", "true");
+
+	/** The public start page, saying the session ended and offering to sign in; it starts nothing itself. */
+	static final String SIGNED_OUT = "/?signed-out";
 
 	@Bean
 	SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
@@ -111,7 +114,7 @@ public class ConsoleSecurityConfiguration {
 				.failureUrl("/?sign-in-failed"))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
 				.builder()
-				.addEntryPointFor(htmxSignIn(signIn), HTMX)
+				.addEntryPointFor(htmxSignedOut(), HTMX)
 				.defaultEntryPoint(new LoginUrlAuthenticationEntryPoint(signIn))
 				.build()))
 			.requestCache(cache -> cache.requestCache(pagesToReturnTo()))
@@ -124,12 +127,15 @@ public class ConsoleSecurityConfiguration {
 	/**
 	 * An htmx request (the topology's queue gauges, polled every 3 s) that needs a sign-in: htmx would follow a 302
 	 * itself and swap the issuer's sign-in page into the fragment, or fail on it cross-origin; {@code HX-Redirect}
-	 * makes it navigate the whole window to the sign-in instead (htmx 2.0.10 honours it on any status, before it
-	 * decides whether to swap). 401, not 200: there is nothing to swap.
+	 * makes it navigate the whole window instead (htmx 2.0.10 honours it on any status, before it decides whether to
+	 * swap). Not to the sign-in: that would start an authorization request, and a session keeps one, so a poll's would
+	 * replace the one of a sign-in another tab has under way at the issuer's form, which then fails
+	 * ({@code authorization_request_not_found}). To the start page, which says the session ended and offers "Sign in".
+	 * 401, not 200: there is nothing to swap.
 	 */
-	private static AuthenticationEntryPoint htmxSignIn(String signIn) {
+	private static AuthenticationEntryPoint htmxSignedOut() {
 		return (request, response, failure) -> {
-			response.setHeader("HX-Redirect", request.getContextPath() + signIn);
+			response.setHeader("HX-Redirect", request.getContextPath() + SIGNED_OUT);
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 		};
 	}
