@@ -316,6 +316,43 @@ class ConsoleEndpointAuthorizationTest {
 	}
 
 	@Test
+	void anOrdersLiveStreamOrAScriptsRequestOfASignedOutSessionGets401AndStartsNoSignIn() throws Exception {
+		Map<String, MockHttpServletRequestBuilder> callers = new LinkedHashMap<>();
+		callers.put("the live stream (EventSource)", get("/orders/" + ORDER + "/live")
+			.accept(MediaType.TEXT_EVENT_STREAM));
+		callers.put("the live stream, reconnecting", get("/orders/" + ORDER + "/live")
+			.header("Accept", "text/event-stream")
+			.header("Last-Event-ID", "3"));
+		callers.put("JSON", get("/orders").accept(MediaType.APPLICATION_JSON));
+		callers.put("JSON or anything", get("/orders").header("Accept", "application/json, */*;q=0.5"));
+		callers.put("XHR", get("/ops/topology/queues").header("X-Requested-With", "XMLHttpRequest"));
+		for (Map.Entry<String, MockHttpServletRequestBuilder> caller : callers.entrySet()) {
+			MockHttpSession session = new MockHttpSession();
+
+			MvcResult result = mvc.perform(caller.getValue().session(session)).andReturn();
+
+			assertThat(result.getResponse().getStatus()).as(caller.getKey()).isEqualTo(401);
+			assertThat(result.getResponse().getRedirectedUrl()).as(caller.getKey()).isNull();
+			assertThat(result.getResponse().getHeader("HX-Redirect")).as(caller.getKey()).isNull();
+			assertThat(pageToComeBackTo(session)).as(caller.getKey()).isNull();
+			assertThat(session.getAttribute(AUTHORIZATION_REQUEST)).as(caller.getKey()).isNull();
+		}
+	}
+
+	@Test
+	void aBrowsersPageThatAcceptsAnythingIsStillSentToSignInAndComesBack() throws Exception {
+		MockHttpSession session = new MockHttpSession();
+
+		MvcResult page = mvc.perform(get("/orders")
+			.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+			.session(session)).andReturn();
+
+		assertThat(page.getResponse().getStatus()).isEqualTo(302);
+		assertThat(page.getResponse().getRedirectedUrl()).isEqualTo(SIGN_IN);
+		assertThat(pageToComeBackTo(session)).isEqualTo("/orders");
+	}
+
+	@Test
 	void aSignInComesBackToAPageNotToAnOrdersLiveStreamOrAForm() throws Exception {
 		MockHttpSession page = new MockHttpSession();
 		MockHttpSession stream = new MockHttpSession();

@@ -39,6 +39,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -47,6 +48,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -61,8 +63,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * </ul>
  * Sign-in is the authorization code flow with PKCE against the issuer (auth-server, or Cognito); the calls to its
  * token endpoint: {@link IssuerTokensConfiguration}. A page that needs a sign-in is sent to it and comes back after;
- * an htmx request gets 401 with {@code HX-Redirect} to the start page, which offers it: it neither starts a sign-in
- * nor is what one comes back to. Public only so that each feature's {@code @WebMvcTest} can import it.
+ * an htmx request gets 401 with {@code HX-Redirect} to the start page, which offers it, and an event stream or a
+ * script's request a plain 401: neither starts a sign-in nor is what one comes back to. Public only so that each
+ * feature's {@code @WebMvcTest} can import it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ConsoleProperties.class, RolesClaimProperties.class })
@@ -115,6 +118,7 @@ public class ConsoleSecurityConfiguration {
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint
 				.builder()
 				.addEntryPointFor(htmxSignedOut(), HTMX)
+				.addEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), scriptsAndStreams())
 				.defaultEntryPoint(new LoginUrlAuthenticationEntryPoint(signIn))
 				.build()))
 			.requestCache(cache -> cache.requestCache(pagesToReturnTo()))
@@ -138,6 +142,20 @@ public class ConsoleSecurityConfiguration {
 			response.setHeader("HX-Redirect", request.getContextPath() + SIGNED_OUT);
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 		};
+	}
+
+	/**
+	 * Callers that are not pages and not htmx: an order's live stream (an {@code EventSource}, which cannot send
+	 * {@code HX-Request}, asks for {@code text/event-stream} and reconnects with back-off), scripts' JSON and XHR
+	 * requests. A 302 would be followed into the sign-in, starting an authorization request on every retry, each
+	 * replacing the one of a sign-in under way: a plain 401 instead. A browser's page asks for {@code *}{@code /*} among
+	 * others, which says nothing.
+	 */
+	private static RequestMatcher scriptsAndStreams() {
+		MediaTypeRequestMatcher notPages = new MediaTypeRequestMatcher(MediaType.TEXT_EVENT_STREAM,
+				MediaType.APPLICATION_JSON);
+		notPages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return new OrRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest"), notPages);
 	}
 
 	/**
