@@ -16,6 +16,7 @@ import io.securecart.console.api.ApiProblemException;
 import io.securecart.console.api.IssuerUnavailableException;
 import io.securecart.console.api.Service;
 import io.securecart.console.api.ServiceApi;
+import io.securecart.console.api.SignInRequiredException;
 import io.securecart.console.security.RefreshTokenRevocation;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -313,6 +314,31 @@ class ConsoleEndpointAuthorizationTest {
 			assertThat(followedInTheWindow(result, session)).as(uri).contains("Your session has ended");
 			assertThat(session.getAttribute(AUTHORIZATION_REQUEST)).as("%s: a sign-in started", uri).isNull();
 		}
+	}
+
+	@Test
+	void aPageWhoseServiceCallNeedsASignInIsSentToItAndComesBackHtmxIsSentToTheStartPage() throws Exception {
+		SignInRequiredException stale = new SignInRequiredException("stale", null);
+		given(api.get(any(), any(), any(Class.class), any(), any(Object[].class))).willThrow(stale);
+		given(api.get(any(), any(), any(org.springframework.core.ParameterizedTypeReference.class), any(),
+				any(Object[].class)))
+			.willThrow(stale);
+		given(api.getEntity(any(), any(), any(), any(), any(Object[].class))).willThrow(stale);
+		MockHttpSession session = new MockHttpSession();
+
+		MvcResult page = mvc.perform(get("/orders").with(customer()).session(session)).andReturn();
+
+		assertThat(page.getResponse().getStatus()).isEqualTo(302);
+		assertThat(page.getResponse().getRedirectedUrl()).isEqualTo(SIGN_IN);
+		assertThat(pageToComeBackTo(session)).isEqualTo("/orders");
+
+		MockHttpSession htmxSession = new MockHttpSession();
+		MvcResult htmx = mvc.perform(get("/orders").header("HX-Request", "true").with(customer()).session(htmxSession))
+			.andReturn();
+
+		assertThat(htmx.getResponse().getStatus()).isEqualTo(401);
+		assertThat(htmx.getResponse().getHeader("HX-Redirect")).isEqualTo(SIGNED_OUT);
+		assertThat(pageToComeBackTo(htmxSession)).isNull();
 	}
 
 	@Test

@@ -18,8 +18,10 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Every error as a readable page with the status it deserves: a service's problem (its title and detail, e.g.
- * checkout's 404 for someone else's order), bad input to the console, an expired session. Never a stack trace; an
- * unexpected exception is Spring Boot's error page ({@code templates/error.html}), which shows none.
+ * checkout's 404 for someone else's order), bad input to the console, an issuer that does not answer. Never a stack
+ * trace; an unexpected exception is Spring Boot's error page ({@code templates/error.html}), which shows none. A
+ * session that must sign in again ({@link SignInRequiredException}) is not handled here but by Spring Security's
+ * filters, which save the page to come back to and answer htmx and scripts without starting a sign-in.
  */
 @ControllerAdvice
 class ConsoleErrors {
@@ -32,11 +34,6 @@ class ConsoleErrors {
 	@ExceptionHandler
 	ModelAndView issuerUnavailable(IssuerUnavailableException ex, HttpServletResponse response) {
 		return page(response, 503, "Sign-in service unavailable", ex.getMessage(), null);
-	}
-
-	@ExceptionHandler
-	String signInAgain(SignInRequiredException ex) {
-		return "redirect:/oauth2/authorization/" + AccessTokens.REGISTRATION;
 	}
 
 	@ExceptionHandler
