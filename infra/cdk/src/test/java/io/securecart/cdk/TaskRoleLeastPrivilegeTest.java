@@ -4,6 +4,10 @@ import static io.securecart.cdk.SynthesizedSecureCart.TOPOLOGY;
 import static io.securecart.cdk.SynthesizedSecureCart.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
 
 import io.securecart.cdk.services.ServiceCatalog;
 import io.securecart.cdk.services.ServiceCatalog.ServiceSpec;
@@ -153,6 +158,72 @@ class TaskRoleLeastPrivilegeTest {
 					"kinesis:GetShardIterator", "kinesis:GetRecords").contains(action));
 	}
 
+	/**
+	 * The platform's startup check describes every bus and rule a service names in {@code securecart.messaging}
+	 * ({@code event-buses}, {@code event-rules}) and refuses to start when AWS refuses: checkout names the
+	 * high-value-orders rule, whose target queue it does not consume. Read here from the service's own source.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("services")
+	void aServiceMayDescribeEveryBusAndRuleItsStartupCheckDescribes(String serviceName) throws IOException {
+		List<Map<String, Object>> statements = statementsOfTaskRole(serviceName);
+
+		assertThat(resourcesAllowed(statements, "events:DescribeRule")).as(serviceName + "'s event-rules")
+			.containsAll(eventRulesNamedIn(serviceName).stream().map(this::ruleId).toList());
+		assertThat(resourcesAllowed(statements, "events:DescribeEventBus")).as(serviceName + "'s event-buses")
+			.containsAll(eventBusesNamedIn(serviceName).stream()
+				.map(bus -> app.logicalId("AWS::Events::EventBus", "Name", bus))
+				.toList());
+	}
+
+	@Test
+	void checkoutMayDescribeTheHighValueOrdersRuleItShowsOrdersAsScreeningBy() {
+		assertThat(eventRulesNamedIn("checkout-service")).as("the case this guards").contains(
+				"securecart/high-value-orders");
+
+		assertThat(resourcesAllowed(statementsOfTaskRole("checkout-service"), "events:DescribeRule"))
+			.contains(app.logicalId("AWS::Events::Rule", "Name", "high-value-orders"));
+	}
+
+	/** The logical id of a {@code bus/rule} entry's rule, on that bus. */
+	private String ruleId(String busAndRule) {
+		String bus = busAndRule.substring(0, busAndRule.indexOf('/'));
+		String rule = busAndRule.substring(busAndRule.indexOf('/') + 1);
+		String id = app.logicalId("AWS::Events::Rule", "Name", rule);
+		assertThat(SynthesizedSecureCart.referencedIds(properties(app.resources.get(id)).get("EventBusName")))
+			.as(busAndRule).containsExactly(app.logicalId("AWS::Events::EventBus", "Name", bus));
+		return id;
+	}
+
+	private static List<String> eventRulesNamedIn(String service) {
+		return messagingSetting(service, "event-rules");
+	}
+
+	private static List<String> eventBusesNamedIn(String service) {
+		return messagingSetting(service, "event-buses");
+	}
+
+	/**
+	 * A list under {@code securecart.messaging} in the service's application.yml, which nests the keys or writes
+	 * {@code securecart.messaging} dotted (both are YAML Spring reads alike).
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> messagingSetting(String service, String key) {
+		Path file = Path.of("../..", service, "src/main/resources/application.yml");
+		try (var in = Files.newInputStream(file)) {
+			Map<String, Object> yaml = new Yaml().load(in);
+			Object messaging = yaml.containsKey("securecart.messaging") ? yaml.get("securecart.messaging")
+					: yaml.get("securecart") instanceof Map<?, ?> securecart ? securecart.get("messaging") : null;
+			if (!(messaging instanceof Map<?, ?> settings)) {
+				return List.of();
+			}
+			return (List<String>) ((Map<String, Object>) settings).getOrDefault(key, List.of());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** The logical ids a service may name: derived from the topology's consumers and the catalog. */
 	private Set<String> ownLogicalIds(ServiceSpec service) {
 		Set<String> own = new HashSet<>();
@@ -171,12 +242,9 @@ class TaskRoleLeastPrivilegeTest {
 					.contains(app.queueId(s.queue())))
 				.forEach(entry -> own.add(entry.getKey()));
 		});
-		TOPOLOGY.eventBuses().forEach(bus -> bus.rules().forEach(rule -> {
-			if (rule.targets().stream().anyMatch(target -> consumed.contains(target.queue()))) {
-				own.add(app.logicalId("AWS::Events::Rule", "Name", rule.name()));
-				own.add(app.logicalId("AWS::Events::EventBus", "Name", bus.name()));
-			}
-		}));
+		// The buses and rules its startup check describes, as its own application.yml names them.
+		eventRulesNamedIn(service.name()).forEach(rule -> own.add(ruleId(rule)));
+		eventBusesNamedIn(service.name()).forEach(bus -> own.add(app.logicalId("AWS::Events::EventBus", "Name", bus)));
 		service.publishes().topics().forEach(topic -> own.add(app.logicalId("AWS::SNS::Topic", "TopicName", topic)));
 		service.publishes().queues().forEach(queue -> own.add(app.queueId(queue)));
 		service.publishes().eventBuses().forEach(bus -> own.add(app.logicalId("AWS::Events::EventBus", "Name", bus)));

@@ -87,21 +87,8 @@ public final class TaskPermissions {
 			if (!subscriptions.isEmpty()) {
 				statements.add(allow("ReadOwnSubscriptions", List.of("sns:GetSubscriptionAttributes"), subscriptions));
 			}
-			List<String> rulesToOwnQueues = new ArrayList<>();
-			List<String> busesOfThoseRules = new ArrayList<>();
-			for (var bus : topology.eventBuses()) {
-				for (var rule : bus.rules()) {
-					if (rule.targets().stream().anyMatch(target -> consumed.stream().anyMatch(q -> q.name().equals(target.queue())))) {
-						rulesToOwnQueues.add(messaging.rules().get(rule.name()).getRuleArn());
-						busesOfThoseRules.add(messaging.eventBus(bus.name()).getEventBusArn());
-					}
-				}
-			}
-			if (!rulesToOwnQueues.isEmpty()) {
-				statements.add(allow("CheckRulesToOwnQueues", List.of("events:DescribeRule", "events:DescribeEventBus"),
-						concat(rulesToOwnQueues, busesOfThoseRules)));
-			}
 		}
+		statements.addAll(startupChecksOfEventBridge(service, topology, messaging));
 		for (Topology.StreamSpec stream : topology.streams()) {
 			String arn = messaging.stream(stream.name()).getStreamArn();
 			if (stream.producers().contains(service.name())) {
@@ -205,6 +192,41 @@ public final class TaskPermissions {
 		return statements;
 	}
 
+	/**
+	 * The platform's startup check ({@code EventBuses}) describes every bus and rule the service names in its
+	 * {@code securecart.messaging.event-buses} and {@code event-rules}, and a refusal stops the service: those, read
+	 * from its own configuration, and no others. A rule it names that the topology does not declare fails here, as it
+	 * would fail the service's start.
+	 */
+	static List<PolicyStatement> startupChecksOfEventBridge(ServiceSpec service, Topology topology,
+			Messaging messaging) {
+		MessagingConfiguration configured = MessagingConfiguration.of(service.name());
+		List<PolicyStatement> statements = new ArrayList<>();
+		List<String> rules = configured.eventRules().stream().map(entry -> {
+			String[] busAndRule = MessagingConfiguration.busAndRule(entry);
+			boolean declared = topology.eventBus(busAndRule[0])
+				.flatMap(bus -> bus.rule(busAndRule[1]))
+				.isPresent();
+			if (!declared) {
+				throw new IllegalStateException(service.name() + " names the EventBridge rule " + entry
+						+ " in securecart.messaging.event-rules, which infra/topology.json does not declare");
+			}
+			return messaging.rules().get(busAndRule[1]).getRuleArn();
+		}).distinct().toList();
+		if (!rules.isEmpty()) {
+			statements.add(allow("DescribeEventRulesItChecks", List.of("events:DescribeRule"), rules));
+		}
+		List<String> buses = configured.eventBuses()
+			.stream()
+			.distinct()
+			.map(bus -> messaging.eventBus(bus).getEventBusArn())
+			.toList();
+		if (!buses.isEmpty()) {
+			statements.add(allow("DescribeEventBusesItChecks", List.of("events:DescribeEventBus"), buses));
+		}
+		return statements;
+	}
+
 	/** What sends to the consumed queues: the queues themselves, the topics they subscribe to, the buses routing there. */
 	private static List<String> claimCheckSources(List<QueueSpec> consumed, Topology topology) {
 		List<String> queues = consumed.stream().map(QueueSpec::name).toList();
@@ -249,12 +271,6 @@ public final class TaskPermissions {
 	/** CloudFormation's Ref of a subscription is its ARN; the L2 construct does not expose it. */
 	private static String subscriptionArn(software.amazon.awscdk.services.sns.Subscription subscription) {
 		return ((software.amazon.awscdk.services.sns.CfnSubscription) subscription.getNode().getDefaultChild()).getRef();
-	}
-
-	private static List<String> concat(List<String> first, List<String> second) {
-		List<String> all = new ArrayList<>(first);
-		second.stream().filter(item -> !all.contains(item)).forEach(all::add);
-		return all;
 	}
 
 	private static PolicyStatement allow(String sid, List<String> actions, List<String> resources) {
