@@ -30,7 +30,12 @@ final class ServiceEnvironment {
 		environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", TelemetryCollector.OTLP_HTTP_ENDPOINT);
 		environment.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
 				TelemetryCollector.OTLP_HTTP_ENDPOINT + "/v1/traces");
+		// Spans go to the collector (X-Ray), not to a Zipkin that is not there (docs/observability.md, "On AWS").
+		environment.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "false");
 		environment.put("MANAGEMENT_OTLP_METRICS_EXPORT_URL", TelemetryCollector.OTLP_HTTP_ENDPOINT + "/v1/metrics");
+		// The platform's ObservabilityDefaults turn the OTLP registry off (locally Prometheus scrapes): without this
+		// the URL above is never used, and the outbox, circuit-breaker and deferred-work alarms see no data.
+		environment.put("MANAGEMENT_OTLP_METRICS_EXPORT_ENABLED", "true");
 		if (service.database() != null) {
 			environment.put("DB_HOST", databases.primary().getDbInstanceEndpointAddress());
 			environment.put("DB_PORT", databases.primary().getDbInstanceEndpointPort());
