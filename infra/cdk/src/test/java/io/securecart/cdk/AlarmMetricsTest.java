@@ -4,6 +4,8 @@ import static io.securecart.cdk.SynthesizedSecureCart.TOPOLOGY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import io.securecart.cdk.observability.Alarms;
@@ -46,13 +48,52 @@ class AlarmMetricsTest {
 	}
 
 	@Test
-	void periodsRoundUpToAMinuteAndForSecondsBecomeBreachingPeriods() {
+	void periodsRoundUpToAMinuteAndForSecondsBecomeBreachingPeriodsAfterTheOneItBeganIn() {
 		Alarm everyThirtySecondsForTwoMinutes = new Alarm("a", null, "queue", "visibleMessages", ">", 0, 120, 30);
 
 		assertThat(Alarms.period(everyThirtySecondsForTwoMinutes)).isEqualTo(60);
-		assertThat(Alarms.evaluationPeriods(everyThirtySecondsForTwoMinutes)).isEqualTo(2);
+		assertThat(Alarms.evaluationPeriods(everyThirtySecondsForTwoMinutes)).isEqualTo(3);
 		assertThat(Alarms.evaluationPeriods(new Alarm("b", null, "queue", "visibleMessages", ">", 0, 0, 300)))
 			.isEqualTo(1);
+		assertThat(Alarms.evaluationPeriods(new Alarm("c", null, "queue", "visibleMessages", ">", 0, 90, 60)))
+			.isEqualTo(3);
+	}
+
+	/**
+	 * circuit-open-too-long (open for 60 s, sampled over 30 s, so a minute on CloudWatch) fired on one breaching
+	 * minute: one OTLP sample of a circuit that opened and closed again within the second. Every alarm that must hold
+	 * for {@code forSeconds} needs, after the period it began in, breaching periods covering {@code forSeconds}, and
+	 * every one of them breaching.
+	 */
+	@Test
+	void anAlarmThatMustHoldFiresOnlyAfterItHeldThatLongInTheSynthesizedTemplate() {
+		SynthesizedSecureCart app = SynthesizedSecureCart.get();
+		Alarm circuit = SynthesizedSecureCart.DECLARATION.alarms()
+			.stream()
+			.filter(alarm -> alarm.name().equals("circuit-open-too-long"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(circuit.forSeconds()).as("the case this guards").isEqualTo(60);
+
+		for (Alarm declared : SynthesizedSecureCart.DECLARATION.alarms()) {
+			for (Alarms.WatchedElement element : Alarms.elements(declared, TOPOLOGY)) {
+				Map<String, Object> alarm = SynthesizedSecureCart.properties(app.resources.get(app
+					.logicalId("AWS::CloudWatch::Alarm", "AlarmName", declared.name() + " " + element.name())));
+				int periods = ((Number) alarm.get("EvaluationPeriods")).intValue();
+				int breaching = ((Number) alarm.getOrDefault("DatapointsToAlarm", periods)).intValue();
+				int period = ((Number) alarm.get("Period")).intValue();
+
+				assertThat(breaching).as(element.name() + ": every period breaches").isEqualTo(periods);
+				if (declared.forSeconds() == 0) {
+					assertThat(periods).as(element.name()).isEqualTo(1);
+				}
+				else {
+					assertThat((periods - 1) * period).as(element.name() + ": seconds it held after it began")
+						.isGreaterThanOrEqualTo(declared.forSeconds())
+						.isLessThan(declared.forSeconds() + period);
+				}
+			}
+		}
 	}
 
 	private static Alarm alarm(String each, String metric) {

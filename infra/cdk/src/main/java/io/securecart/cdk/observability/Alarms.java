@@ -61,6 +61,7 @@ public class Alarms extends Construct {
 					.comparisonOperator(comparison(spec.comparison()))
 					.threshold(spec.threshold())
 					.evaluationPeriods(evaluationPeriods(spec))
+					.datapointsToAlarm(evaluationPeriods(spec))
 					.treatMissingData(TreatMissingData.NOT_BREACHING)
 					.build();
 				alarm.addAlarmAction(notify);
@@ -74,10 +75,20 @@ public class Alarms extends Construct {
 		return minutes * SHORTEST_PERIOD_SECONDS;
 	}
 
-	/** {@code forSeconds} as consecutive breaching periods; at least one. */
+	/**
+	 * How many consecutive periods must breach, every one of them ({@code datapointsToAlarm} is the same): the first
+	 * when {@code forSeconds} is 0; else the period the condition was first seen in and enough periods after it to
+	 * cover {@code forSeconds}. A period breaches when one sample in it did ({@code Maximum}), so the first one proves
+	 * only that the condition began somewhere in it: counted towards {@code forSeconds}, one minute's OTLP sample of a
+	 * circuit open for a second fired circuit-open-too-long. Not {@code Minimum} ("at every sample"): a breaker whose
+	 * dependency stays down goes half-open every 5 to 10 s to probe and opens again, so that could miss the outage.
+	 */
 	public static int evaluationPeriods(Alarm spec) {
+		if (spec.forSeconds() == 0) {
+			return 1;
+		}
 		int period = period(spec);
-		return Math.max(1, (spec.forSeconds() + period - 1) / period);
+		return (spec.forSeconds() + period - 1) / period + 1;
 	}
 
 	/**
