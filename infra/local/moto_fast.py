@@ -18,7 +18,8 @@ Patches (semantics unchanged):
   4. Queue.delete_message does one pass instead of two (still O(backlog)).
 
 Emulating CloudWatch's queue metric (not a speed-up; see _get_queue_attributes):
-  8. GetQueueAttributes answers ApproximateAgeOfOldestMessage when asked for it by name.
+  8. GetQueueAttributes answers ApproximateAgeOfOldestMessage when asked for it by name; a delayed message counts
+     from when its delay runs out, not while it is delayed.
 
 Step Functions fixes (server mode; execution itself is switched on by
 POST /moto-api/config {"stepfunctions": {"execute_state_machine": true}}, see moto.sh):
@@ -247,12 +248,16 @@ AGE_OF_OLDEST = "ApproximateAgeOfOldestMessage"
 
 
 def _age_of_oldest_message(queue):
-    """Seconds since the oldest message still in the queue (visible, in flight or delayed) was sent; 0 if none."""
-    messages = queue._messages
-    if not messages:
+    """Seconds since the oldest message still in the queue (visible or in flight) could first be received: when it was
+    sent, or when its delay ran out. A message still delayed is not counted: it waits by design (payment's review timers
+    are sent with up to 900 s of delay), and counting it from its send fired oldest-message-too-old for every pending
+    review. 0 if none."""
+    now = unix_time_millis()
+    due = [max(message.sent_timestamp, message.delayed_until) for message in list(queue._messages)
+           if message.sent_timestamp is not None and not now < message.delayed_until]
+    if not due:
         return 0
-    oldest = min(message.sent_timestamp for message in messages if message.sent_timestamp is not None)
-    return max(0, int((unix_time_millis() - oldest) / 1000))
+    return max(0, int((now - min(due)) / 1000))
 
 
 def _get_queue_attributes(self, queue_name, attribute_names):

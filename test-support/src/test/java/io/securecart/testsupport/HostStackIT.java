@@ -407,6 +407,40 @@ class HostStackIT {
 		});
 	}
 
+	/**
+	 * The age of a queue's oldest message (the emulator's stand-in for CloudWatch's metric, patch 8 of
+	 * infra/local/moto_fast.py) leaves out a message sent with a delay until it is due, and then counts from then: a
+	 * review timer waits by design (payment's ReviewTimers send them up to 900 s ahead), and counting it from its send
+	 * fired oldest-message-too-old on fraud-review-timeouts for every pending review.
+	 */
+	@Test
+	void aDelayedMessageAgesOnlyOnceItIsDue() {
+		try (var sqs = infrastructure.sqsClient()) {
+			String queue = sqs.createQueue(request -> request.queueName("delayed-" + UUID.randomUUID())).queueUrl();
+			try {
+				sqs.sendMessage(request -> request.queueUrl(queue).messageBody("timer").delaySeconds(4));
+
+				await().during(Duration.ofSeconds(3))
+					.atMost(Duration.ofSeconds(5))
+					.until(() -> ageOfOldestMessage(sqs, queue), age -> age == 0);
+				int firstAge = await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> ageOfOldestMessage(sqs, queue), age -> age >= 1);
+
+				assertThat(firstAge).as("counted from when it was due, 4 s after its send").isLessThan(4);
+			}
+			finally {
+				sqs.deleteQueue(request -> request.queueUrl(queue));
+			}
+		}
+	}
+
+	private static int ageOfOldestMessage(SqsClient sqs, String queue) {
+		return Integer.parseInt(sqs.getQueueAttributes(request -> request.queueUrl(queue)
+			.attributeNamesWithStrings("ApproximateAgeOfOldestMessage")).attributesAsStrings()
+			.get("ApproximateAgeOfOldestMessage"));
+	}
+
 	/** A throwaway FIFO queue with content-based deduplication for {@code test}, deleted afterwards. */
 	private static void withFifoQueue(String namePrefix, BiConsumer<SqsClient, String> test) {
 		try (var sqs = infrastructure.sqsClient()) {
