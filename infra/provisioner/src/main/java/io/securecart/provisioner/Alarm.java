@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,9 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param forSeconds how long the comparison must hold before the alarm fires (0: at the first breaching period)
  * @param periodSeconds the period the metric is taken over (its maximum in that window, CloudWatch's statistic
  * {@code Maximum})
+ * @param exceptQueues queues of its kind it does not watch: those whose {@code excludedFromAlarms} (a queue's option
+ * in the topology) names it. A queue of timers sent with a delay is left out of {@code oldest-message-too-old}: on AWS
+ * the age of its oldest message counts the delay (docs/observability.md)
  */
 public record Alarm(String name, String description, String each, String metric, String comparison, double threshold,
-		int forSeconds, int periodSeconds) {
+		int forSeconds, int periodSeconds, List<String> exceptQueues) {
 
 	static final Set<String> COMPARISONS = Set.of(">", ">=", "<", "<=", "==");
 
@@ -44,6 +49,17 @@ public record Alarm(String name, String description, String each, String metric,
 		if (forSeconds < 0 || periodSeconds <= 0) {
 			throw new IllegalArgumentException("Alarm " + name + ": forSeconds >= 0 and periodSeconds > 0");
 		}
+		exceptQueues = exceptQueues == null ? List.of() : List.copyOf(exceptQueues);
+		if (!exceptQueues.isEmpty() && !"queue".equals(each)) {
+			throw new IllegalArgumentException("Alarm " + name + " watches each " + each + ": only an alarm on each "
+					+ "queue can leave a queue out, but " + exceptQueues + " name it in excludedFromAlarms");
+		}
+	}
+
+	/** An alarm that watches every element of its kind. */
+	public Alarm(String name, String description, String each, String metric, String comparison, double threshold,
+			int forSeconds, int periodSeconds) {
+		this(name, description, each, metric, comparison, threshold, forSeconds, periodSeconds, List.of());
 	}
 
 	/** The alarms packaged with this module (copied from {@code infra/topology.json} at build time). */
@@ -73,6 +89,29 @@ public record Alarm(String name, String description, String each, String metric,
 		if (alarms.isMissingNode()) {
 			return List.of();
 		}
-		return List.of(JSON.treeToValue(alarms, Alarm[].class));
+		List<Alarm> declared = new ArrayList<>();
+		for (JsonNode alarm : alarms) {
+			Alarm read = JSON.treeToValue(alarm, Alarm.class);
+			List<String> except = new ArrayList<>();
+			for (JsonNode queue : topology.path("queues")) {
+				for (JsonNode excluded : queue.path("excludedFromAlarms")) {
+					if (excluded.asString().equals(read.name())) {
+						except.add(queue.path("name").asString());
+					}
+				}
+			}
+			declared.add(new Alarm(read.name(), read.description(), read.each(), read.metric(), read.comparison(),
+					read.threshold(), read.forSeconds(), read.periodSeconds(), except));
+		}
+		Set<String> names = new HashSet<>(declared.stream().map(Alarm::name).toList());
+		for (JsonNode queue : topology.path("queues")) {
+			for (JsonNode excluded : queue.path("excludedFromAlarms")) {
+				if (!names.contains(excluded.asString())) {
+					throw new IllegalArgumentException("Queue " + queue.path("name").asString()
+							+ " is excludedFromAlarms " + excluded.asString() + ", which is not a declared alarm");
+				}
+			}
+		}
+		return List.copyOf(declared);
 	}
 }

@@ -49,8 +49,22 @@ public final class PrometheusRules {
 			throw new IllegalArgumentException("Alarm " + alarm.name() + ": no metric " + alarm.metric() + " for each "
 					+ alarm.each() + "; known: " + SERIES.keySet().stream().sorted().toList());
 		}
-		return "max by (%s) (max_over_time(%s[%ds])) %s %s".formatted(series.elementLabels(), series.selector(),
-				alarm.periodSeconds(), alarm.comparison(), number(alarm.threshold()));
+		return "max by (%s) (max_over_time(%s[%ds])) %s %s".formatted(series.elementLabels(),
+				selector(series, alarm.exceptQueues()), alarm.periodSeconds(), alarm.comparison(),
+				number(alarm.threshold()));
+	}
+
+	/** The series, without the queues the alarm leaves out ({@link Alarm#exceptQueues()}). */
+	private static String selector(Series series, List<String> exceptQueues) {
+		if (exceptQueues.isEmpty()) {
+			return series.selector();
+		}
+		String except = "queue!~\"%s\"".formatted(exceptQueues.stream()
+			.map(queue -> queue.replace(".", "\\\\."))
+			.collect(java.util.stream.Collectors.joining("|")));
+		String selector = series.selector();
+		return selector.endsWith("}") ? selector.substring(0, selector.length() - 1) + "," + except + "}"
+				: selector + "{" + except + "}";
 	}
 
 	/** A Prometheus rule file (YAML) with one alerting rule per alarm. */

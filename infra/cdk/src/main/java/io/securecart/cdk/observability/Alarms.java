@@ -110,6 +110,7 @@ public class Alarms extends Construct {
 		return switch (spec.each()) {
 			case "queue" -> topology.queues()
 				.stream()
+				.filter(queue -> !spec.exceptQueues().contains(queue.name()))
 				.map(queue -> new WatchedElement(queue.name(), sqsMetric(spec, queue.name())))
 				.toList();
 			case "deadLetterQueue" -> topology.deadLetterQueueNames()
