@@ -99,6 +99,10 @@ import org.springframework.stereotype.Component;
  * frees no room before the next count: it may have been another instance's start, whose room the others' later counts
  * share already. When another instance is gone, this one admits nothing before it counted again, alone or not: what
  * the one gone started since this instance's last count still runs.
+ * <p>
+ * An instance whose own renewals fail admits nothing once its last successful one is older than its lease less a
+ * round's calls: the others may stop reckoning with it when its lease runs out, and share the whole room without it.
+ * The first renewal that succeeds again makes that round count, and nothing is admitted before the count is in.
  */
 @Component
 class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
@@ -184,11 +188,22 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	private volatile List<WorkerLease> others = List.of();
 
 	/**
-	 * An instance read at an earlier renewal is gone, and none of this instance's counts succeeded since: what it
-	 * started after the last count runs on unseen, and, alone now, this instance would admit the whole room by that
-	 * count. The count is stale and wanted until the next ({@link #renewLease()}).
+	 * The instances changed and none of this instance's counts succeeded since: one read at an earlier renewal is gone
+	 * (what it started after the last count runs on unseen, and, alone now, this instance would admit the whole room by
+	 * that count), or this instance's own renewals failed for so long that the others may have shared the room without
+	 * it. The count is stale and wanted until the next ({@link #renewLease()}).
 	 */
-	private volatile boolean departedSinceCount;
+	private volatile boolean fleetChangedSinceCount;
+
+	/**
+	 * Until when this instance admits by its last successful renewal: its lease less the longest a round's calls take
+	 * ({@link #LEASE_ROUNDS} rounds). A start admitted by then is answered ({@code StartExecution}'s call timeout is
+	 * within the round's calls) before the others may stop reckoning with this instance; past it, its renewals failing
+	 * while its counts succeed, it admitted its share on top of the whole room the others share without it.
+	 */
+	private volatile Instant admitsUntil = Instant.MIN;
+
+	private final Duration admissionInterval;
 
 	private volatile boolean leasesFailing;
 
@@ -251,6 +266,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		this.leases = leases;
 		this.lease = admissionInterval.multipliedBy(LEASE_ROUNDS).plus(ROUND_CALLS);
 		this.freshFor = admissionInterval.multipliedBy(STALE_ROUNDS);
+		this.admissionInterval = admissionInterval;
 		this.clock = clock;
 		this.gate = new ListenerGate(StockReservedListener.ID, this::receivable);
 		Gauge.builder("securecart.fulfillment.in.flight", inFlight, AtomicLong::get)
@@ -382,7 +398,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		// after the workers took them (stale tasks of ended executions, a task listener paused and resumed).
 		// A start refused for a count too old (others admitting too) counts at this round: a quiet instance admits
 		// within a round of an order, and one with nothing to admit still counts once a quiet minute.
-		if (quiet() && !countWanted && !departedSinceCount && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
+		if (quiet() && !countWanted && !fleetChangedSinceCount && now.isBefore(lastCount.plus(QUIET_RECOUNT))) {
 			roundsUncounted++; // only this thread writes it
 			return;
 		}
@@ -410,9 +426,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		count = new Count(underWay, answeredBefore, ends.get(), waiting);
 		lastCount = counted;
 		roundsUncounted = 0;
-		departedSinceCount = false;
+		fleetChangedSinceCount = false;
 		inFlight.set(underWay);
 		started = workers > 0;
+		if (Duration.between(counted, clock.instant()).compareTo(admissionInterval) > 0) {
+			// Calls that took longer than a round would leave this instance admitting nothing until the next
+			// round's renewal, its last more than its lease less the round's calls ago: renewed now, it admits.
+			renewLease();
+		}
 		boolean wasFull = full;
 		AdmissionFleet fleet = fleet();
 		int limit = limit(fleet);
@@ -459,25 +480,34 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	private void tryRenewal() {
 		WorkerLease own = WorkerLease.toRenew(instance, workers, stepDurations.mean().orElse(null));
+		// Before the statement: the database starts the lease at its now(), later than this.
+		Instant asked = clock.instant();
 		try {
 			List<WorkerLease> read = List.copyOf(leases.renew(machine, own, lease));
-			if (anyGone(read)) {
-				departedSinceCount = true;
+			// While this lease may have run out for the others they shared the room without this instance: like a
+			// departure, a count after the renewal says what they started meanwhile, before this instance admits again.
+			boolean lapsed = leasesRead && !asked.isBefore(admitsUntil);
+			if (anyGone(read) || lapsed) {
+				fleetChangedSinceCount = true;
 				countWanted = true;
 			}
 			others = read;
 			leasesRead = true;
+			admitsUntil = asked.plus(lease.minus(ROUND_CALLS));
 			if (leasesFailing) {
 				leasesFailing = false;
-				log.info("Reading the other instances' task workers again");
+				log.info("Renewed this instance's lease and read the other instances' task workers again");
+				gate.roomChanged();
 			}
 		}
 		catch (RuntimeException ex) {
 			if (!leasesFailing) {
 				leasesFailing = true;
 				log.warn("Could not renew this instance's lease or read the others' task workers: admission reckons "
-						+ "with those it read last{} until a read succeeds: {}",
-						leasesRead ? "" : " (none: it admits nothing)", ex.toString());
+						+ "with those it read last{}, and admits nothing once {} pass without a renewal (the others "
+						+ "may stop reckoning with this instance after its lease of {}), until one succeeds: {}",
+						leasesRead ? "" : " (none: it admits nothing)", lease.minus(ROUND_CALLS), lease,
+						ex.toString());
 			}
 		}
 	}
@@ -571,10 +601,11 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/**
 	 * Whether this instance admits at all: not once it gave up its lease (the others share the whole room without it),
-	 * nor before it counted and renewed it, nor before a read of the leases said who else admits.
+	 * nor before it counted and renewed it, nor before a read of the leases said who else admits, nor once its last
+	 * successful renewal is older than its lease less a round's calls ({@link #admitsUntil}).
 	 */
 	private boolean admitting() {
-		return !closing && started && leasesRead;
+		return !closing && started && leasesRead && clock.instant().isBefore(admitsUntil);
 	}
 
 	/** {@code StartExecution} answered (or failed) for a start {@link #mayStartAnother()} admitted. */
@@ -635,11 +666,11 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * every round counts: a count is not stale for its calls having been slow. That later bound stays within the lease,
 	 * so a round that hangs past it admits nothing before the others stop reckoning with this instance. Alone, an
 	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen. Alone or
-	 * not, never on a count taken before another instance left ({@link #departedSinceCount}): its starts since run on
-	 * unseen.
+	 * not, never on a count taken before the instances changed ({@link #fleetChangedSinceCount}): another left, and its
+	 * starts since run on unseen, or this instance's lease may have run out, and the others shared the room without it.
 	 */
-	private boolean stale(AdmissionFleet fleet) {
-		if (departedSinceCount) {
+		private boolean stale(AdmissionFleet fleet) {
+		if (fleetChangedSinceCount) {
 			return true;
 		}
 		if (fleet.instances() < 2) {
@@ -653,7 +684,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * This instance's share of the executions every instance may still start by the last count, less the starts it
 	 * cannot include (admitted, not answered before it). Alone, plus the executions that ended here since: their room
 	 * is this instance's until the next count. Those since a count taken once the last instance to leave was gone
-	 * ({@link #departedSinceCount}) only: an end before may be of that instance's start, which its count never saw.
+	 * ({@link #fleetChangedSinceCount}) only: an end before may be of that instance's start, which its count never saw.
 	 * Not while others admit too: an execution whose last step a worker here answered may be another's start, and the
 	 * others' counts after it ended share its room already; credited here too, it was admitted twice (ADR 22's
 	 * amendment "several instances share the room", its known limits).

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +57,10 @@ class AdmissionSharesTest {
 
 	private static final Duration FAST = Duration.ofSeconds(5);
 
+	/** How long the others reckon with an instance after its renewal: 17 s. */
+	private static final Duration LEASE = ROUND.multipliedBy(FulfillmentAdmission.LEASE_ROUNDS)
+		.plus(FulfillmentAdmission.ROUND_CALLS);
+
 	/** What a {@code ListExecutions} takes in a slow round: more than the two rounds a count stays fresh for. */
 	private static final Duration SLOW_CALLS = Duration.ofSeconds(3);
 
@@ -76,16 +81,19 @@ class AdmissionSharesTest {
 
 	private final AtomicBoolean databaseAway = new AtomicBoolean();
 
+	/** Instances whose own lease statement fails (its timeout under load, say) while the others' succeed. */
+	private final Set<UUID> renewalsFailing = ConcurrentHashMap.newKeySet();
+
 	@BeforeEach
 	void sharedCountsAndLeases() {
 		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
 		given(stateMachine.runningExecutions()).willAnswer(counting -> running.get());
 		given(waitingSteps.read()).willAnswer(reading -> OptionalLong.of(waiting.get()));
 		given(leases.renew(anyString(), any(), any())).willAnswer(renewing -> {
-			if (databaseAway.get()) {
+			WorkerLease own = renewing.getArgument(1);
+			if (databaseAway.get() || renewalsFailing.contains(own.instance())) {
 				throw new DataAccessResourceFailureException("the database is away");
 			}
-			WorkerLease own = renewing.getArgument(1);
 			Duration length = renewing.getArgument(2);
 			return renew(new WorkerLease(own.instance(), own.workers(), own.step(), clock.instant().plus(length)),
 					clock.instant());
@@ -274,7 +282,7 @@ class AdmissionSharesTest {
 	}
 
 	@Test
-	void whileRenewalsFailEachKeepsItsShareOfTheFleetItReadLast() {
+	void whileRenewalsFailEachKeepsItsShareOfTheFleetItReadLastThenAdmitsNothing() {
 		running.set(30);
 		// 5-s steps: 10 workers serve 120 executions within a heartbeat, so alone or not the bound is max-in-flight.
 		List<FulfillmentAdmission> instances = List.of(instance(10, FAST), instance(10, FAST));
@@ -282,16 +290,73 @@ class AdmissionSharesTest {
 		assertThat(instances).extracting(FulfillmentAdmission::room).as("64 less the 30 running, halved").containsOnly(17);
 
 		databaseAway.set(true);
+		for (int second = 1; second < LEASE.minus(FulfillmentAdmission.ROUND_CALLS).toSeconds(); second++) {
+			clock.advance(ROUND);
+			instances.forEach(FulfillmentAdmission::admit);
+		}
+		assertThat(instances).extracting(FulfillmentAdmission::room)
+			.as("4 s after the last renewal: each still has its share of the fleet it read last")
+			.containsOnly(17);
 		for (int second = 0; second < 30; second++) {
 			clock.advance(ROUND);
 			instances.forEach(FulfillmentAdmission::admit);
 		}
 
-		assertThat(instances).extracting(admission -> admission.fleet().instances()).containsOnly(2);
-		assertThat(instances).extracting(FulfillmentAdmission::room)
+		assertThat(instances).extracting(admission -> admission.fleet().instances())
 			.as("alone once the leases it read ran out, each took 34, and both twice the room")
-			.containsOnly(17);
-		assertThat(startsTogether(instances)).isEqualTo(34);
+			.containsOnly(2);
+		assertThat(instances).extracting(FulfillmentAdmission::room)
+			.as("5 s and more without a renewal: the others may no longer reckon with it")
+			.containsOnly(0);
+		assertThat(startsTogether(instances)).isZero();
+	}
+
+	/**
+	 * The first one's lease statement keeps failing while its counts succeed: its lease runs out for the second, which
+	 * shares the whole room without it. On the code before, the first still admitted its share of the fleet it read
+	 * last, 17, on top of the second's 34. Once a renewal succeeds again it counts before it admits: the second shared
+	 * the room without it meanwhile.
+	 */
+	@Test
+	void anInstanceWhoseOwnRenewalsFailAdmitsNothingOnceItsLeaseMayHaveRunOutAndCountsBeforeItAdmitsAgain() {
+		running.set(30);
+		FulfillmentAdmission failing = instance(10, FAST);
+		FulfillmentAdmission renewing = instance(10, FAST);
+		List<FulfillmentAdmission> both = List.of(failing, renewing);
+		round(both);
+		assertThat(both).extracting(FulfillmentAdmission::room).as("64 less the 30 running, halved").containsOnly(17);
+
+		renewalsFailing.add(failing.fleet().self());
+		Duration admitsFor = LEASE.minus(FulfillmentAdmission.ROUND_CALLS);
+		clock.advance(admitsFor.minus(ROUND));
+		both.forEach(FulfillmentAdmission::admit);
+		assertThat(failing.room()).as("renewed 4 s ago: the second reckons with it for 13 s more").isEqualTo(17);
+		clock.advance(ROUND);
+		both.forEach(FulfillmentAdmission::admit);
+		assertThat(failing.room()).as("renewed 5 s ago: a start admitted now might be answered after its lease")
+			.isZero();
+		assertThat(failing.mayStartAnother()).isFalse();
+
+		clock.advance(LEASE.minus(admitsFor));
+		both.forEach(FulfillmentAdmission::admit);
+
+		assertThat(renewing.fleet().instances()).as("the first one's lease ran out").isOne();
+		assertThat(renewing.room()).as("64 less the 30 running, the whole of it").isEqualTo(34);
+		assertThat(failing.fleet().instances()).as("it still reckons with the fleet it read last").isEqualTo(2);
+		assertThat(startsTogether(List.of(failing))).as("its 17 on top of the 34: 81 of the 64").isZero();
+		startAndAnswer(renewing);
+		assertThat(running).as("the whole room, once").hasValue(64);
+
+		running.set(44); // 20 ended
+		renewalsFailing.clear();
+		given(stateMachine.runningExecutions()).willThrow(new IllegalStateException("Step Functions is away"));
+		clock.advance(ROUND);
+		assertThatThrownBy(failing::admit).isInstanceOf(IllegalStateException.class);
+		assertThat(failing.room()).as("renewed, but its count 1 s old predates the second one's starts").isZero();
+		willAnswer(counting -> running.get()).given(stateMachine).runningExecutions();
+		clock.advance(ROUND);
+		both.forEach(FulfillmentAdmission::admit);
+		assertThat(both).extracting(FulfillmentAdmission::room).as("64 less the 44 running, halved").containsOnly(10);
 	}
 
 	@Test
@@ -493,8 +558,10 @@ class AdmissionSharesTest {
 		staying.admit(); // the other is gone: it counts again
 		verify(stateMachine, times(3)).runningExecutions();
 
-		clock.advance(FulfillmentAdmission.QUIET_RECOUNT.minus(ROUND));
-		staying.admit();
+		for (long second = 1; second < FulfillmentAdmission.QUIET_RECOUNT.toSeconds(); second++) {
+			clock.advance(ROUND);
+			staying.admit();
+		}
 
 		verify(stateMachine, times(3)).runningExecutions();
 		assertThat(staying.fleet().instances()).isOne();
