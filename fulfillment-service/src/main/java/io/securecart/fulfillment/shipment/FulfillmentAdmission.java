@@ -8,6 +8,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import io.awspring.cloud.sqs.listener.AbstractMessageListenerContainer;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -105,7 +108,7 @@ import org.springframework.stereotype.Component;
  * The first renewal that succeeds again makes that round count, and nothing is admitted before the count is in.
  */
 @Component
-class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
+class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(FulfillmentAdmission.class);
 
@@ -139,6 +142,12 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 
 	/** The longest a round's calls take: {@code ListExecutions}, then the steps waiting. */
 	static final Duration ROUND_CALLS = AwsClientBuilders.CALL_TIMEOUT.plus(WaitingSteps.CALL_TIMEOUT);
+
+	/**
+	 * The longest a stopping instance waits for its starts to be answered before it gives up its lease:
+	 * {@code StartExecution}'s own call timeout, by when each has answered or failed.
+	 */
+	static final Duration STARTS_ANSWERED_WITHIN = AwsClientBuilders.CALL_TIMEOUT;
 
 	/** A count whose steps waiting could not be read. */
 	private static final long UNKNOWN = -1;
@@ -252,6 +261,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	 * deleted, and none starts after, so a released lease stays released.
 	 */
 	private final Object leaseLock = new Object();
+
+	/** Signalled as a start is answered while the instance stops, which waits for its starts before the release. */
+	private final ReentrantLock answers = new ReentrantLock();
+
+	private final Condition answered = answers.newCondition();
+
+	/** Whether the lifecycle started it: it is stopped, its lease released, with the listeners. */
+	private volatile boolean running;
 
 	FulfillmentAdmission(FulfillmentStateMachine stateMachine, MessageListenerContainerRegistry containers,
 			FulfillmentProperties properties, StepDurations stepDurations, WaitingSteps waitingSteps,
@@ -611,6 +628,15 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 	/** {@code StartExecution} answered (or failed) for a start {@link #mayStartAnother()} admitted. */
 	void startAnswered() {
 		startsAnswered.incrementAndGet();
+		if (closing) {
+			answers.lock();
+			try {
+				answered.signalAll();
+			}
+			finally {
+				answers.unlock();
+			}
+		}
 	}
 
 	/**
@@ -710,12 +736,59 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 		return fleet.share(most.getAsInt() - last.waiting()) - (admitted - last.startsAnswered());
 	}
 
+	/**
+	 * The context closes: from now on this instance admits nothing (its room is none, every start is refused), and no
+	 * round renews its lease; the lease itself is given up when the lifecycle stops it ({@link #stop()}), once the
+	 * starts it admitted have been answered.
+	 */
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
-		// Before the lock, so that the room is none at once, while a renewal under way ends: the SQS containers and
-		// the schedulers stop after this event, and the others share the whole room from their next round.
 		closing = true;
+	}
+
+	@Override
+	public void start() {
+		closing = false;
+		running = true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	/**
+	 * In the listeners' phase: Spring stops a bean before the beans it depends on, so this one stops before the
+	 * listener containers, whose threads may still be waiting on the starts it admitted.
+	 */
+	@Override
+	public int getPhase() {
+		return containers.getPhase();
+	}
+
+	/** Gives up the lease once the starts admitted have been answered, {@link #STARTS_ANSWERED_WITHIN} at most. */
+	@Override
+	public void stop() {
+		stop(STARTS_ANSWERED_WITHIN);
+	}
+
+	/**
+	 * Admits nothing more, waits at most {@code within} for the starts admitted to be answered, then gives up the
+	 * lease: the others share the whole room without this instance from their next round, and every start it admitted
+	 * is then in Step Functions' count (or failed). Released at once, as before, a peer left alone counted without the
+	 * starts still in flight (up to a dozen, each up to its call timeout) and admitted their room again. The lease
+	 * outlasts the wait: no round renews it once the context closes, but it runs {@link #LEASE_ROUNDS} rounds and a
+	 * round's calls after the last renewal, longer than a start's call timeout.
+	 */
+	void stop(Duration within) {
+		closing = true;
+		long unanswered = awaitStartsAnswered(within);
+		if (unanswered > 0) {
+			log.warn("Giving up this instance's lease with {} start(s) not answered within {}: the others may admit "
+					+ "their room again until their count shows them", unanswered, within);
+		}
 		synchronized (leaseLock) {
+			running = false;
 			if (workers < 1) {
 				return;
 			}
@@ -727,6 +800,24 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent> {
 						+ "out ({}): {}", lease, ex.toString());
 			}
 		}
+	}
+
+	/** Waits at most {@code within} until every start admitted has been answered; answers how many were not. */
+	private long awaitStartsAnswered(Duration within) {
+		answers.lock();
+		try {
+			long left = within.toNanos();
+			while (startsAdmitted.get() > startsAnswered.get() && left > 0) {
+				left = answered.awaitNanos(left);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			answers.unlock();
+		}
+		return Math.max(0, startsAdmitted.get() - startsAnswered.get());
 	}
 
 	/**

@@ -187,7 +187,7 @@ class AdmissionSharesTest {
 		FulfillmentAdmission stopping = instance(10);
 		round(List.of(staying, stopping));
 
-		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		stop(stopping);
 		clock.advance(ROUND);
 		round(List.of(staying));
 
@@ -209,7 +209,7 @@ class AdmissionSharesTest {
 		assertThat(stopping.room()).as("20 steps may wait, none does: halved").isEqualTo(10);
 
 		// Its SQS containers and schedulers stop after this event; until then its gate and starts still ask.
-		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		stop(stopping);
 		clock.advance(ROUND);
 		round(List.of(staying));
 
@@ -219,6 +219,59 @@ class AdmissionSharesTest {
 		assertThat(startsTogether(List.of(staying, stopping))).isEqualTo(8);
 	}
 
+	/**
+	 * The stopping one admitted 10 starts whose {@code StartExecution} has not answered yet: its lease stays until they
+	 * have, so the staying one keeps its share, and counts them once it is alone. On the code before the lease went at
+	 * once: alone, the staying one counted 12 running, without the 10, and had 8 of room, 30 where 20 may run.
+	 */
+	@Test
+	void aStoppingInstanceGivesUpItsLeaseOnceTheStartsItAdmittedAreAnswered() {
+		running.set(12);
+		FulfillmentAdmission staying = instance(10);
+		FulfillmentAdmission stopping = instance(10);
+		round(List.of(staying, stopping));
+		int inFlight = startsTogether(List.of(stopping));
+		assertThat(inFlight).as("20 steps may wait, none does: halved").isEqualTo(10);
+
+		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		Thread stopper = new Thread(stopping::stop);
+		stopper.start();
+		clock.advance(ROUND);
+		staying.admit();
+
+		assertThat(table).as("its starts are not answered yet").containsKey(stopping.fleet().self());
+		assertThat(staying.fleet().instances()).isEqualTo(2);
+		assertThat(staying.room()).as("its share of the 20 steps' room, the stopping one's 10 charged to it")
+			.isEqualTo(10);
+		assertThat(stopping.mayStartAnother()).isFalse();
+		for (int start = 0; start < inFlight; start++) {
+			stopping.startAnswered();
+		}
+		running.addAndGet(inFlight);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !stopper.isAlive());
+		assertThat(table).doesNotContainKey(stopping.fleet().self());
+		clock.advance(ROUND);
+		staying.admit();
+		assertThat(staying.fleet().instances()).isOne();
+		assertThat(staying.room()).as("alone, 20 less the 22 running").isZero();
+	}
+
+	@Test
+	void aStoppingInstanceWaitsForItsStartsNoLongerThanItsBound() {
+		FulfillmentAdmission stopping = instance(10);
+		round(List.of(stopping));
+		assertThat(stopping.mayStartAnother()).isTrue();
+		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+
+		Thread stopper = new Thread(() -> stopping.stop(Duration.ofMillis(100)));
+		stopper.start();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !stopper.isAlive());
+		assertThat(table).as("given up, its start unanswered").isEmpty();
+		assertThat(FulfillmentAdmission.STARTS_ANSWERED_WITHIN).as("StartExecution's call timeout")
+			.isEqualTo(Duration.ofSeconds(10));
+	}
+
 	@Test
 	void aRenewalUnderWayWhenTheInstanceStopsDoesNotWriteItsLeaseBackAfterTheRelease() {
 		FulfillmentAdmission stopping = instance(10);
@@ -226,7 +279,7 @@ class AdmissionSharesTest {
 		AtomicReference<Thread> stopper = new AtomicReference<>();
 		willAnswer(renewing -> {
 			// The context closes while this renewal is in the database: the release runs on another thread.
-			Thread closing = new Thread(() -> stopping.onApplicationEvent(mock(ContextClosedEvent.class)));
+			Thread closing = new Thread(() -> stop(stopping));
 			stopper.set(closing);
 			closing.start();
 			await().atMost(Duration.ofSeconds(5))
@@ -554,7 +607,7 @@ class AdmissionSharesTest {
 		FulfillmentAdmission staying = instance(10, FAST);
 		FulfillmentAdmission stopping = instance(10, FAST);
 		round(List.of(staying, stopping));
-		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		stop(stopping);
 		staying.admit(); // the other is gone: it counts again
 		verify(stateMachine, times(3)).runningExecutions();
 
@@ -591,7 +644,7 @@ class AdmissionSharesTest {
 		}
 		verify(stateMachine, times(3)).runningExecutions();
 
-		leaving.onApplicationEvent(mock(ContextClosedEvent.class));
+		stop(leaving);
 		clock.advance(ROUND);
 		staying.admit();
 
@@ -614,7 +667,7 @@ class AdmissionSharesTest {
 		running.set(27);
 		given(stateMachine.runningExecutions()).willThrow(new IllegalStateException("Step Functions is away"));
 
-		leaving.onApplicationEvent(mock(ContextClosedEvent.class));
+		stop(leaving);
 		clock.advance(ROUND);
 		assertThatThrownBy(staying::admit).isInstanceOf(IllegalStateException.class);
 
@@ -650,6 +703,12 @@ class AdmissionSharesTest {
 		instances.getLast().admit();
 		assertThat(instances.getLast().room()).as("its count, after the end, shares the end's room: 40 less 34, halved")
 			.isEqualTo(3);
+	}
+
+	/** The context closes, then the lifecycle stops the admission, as Spring stops a service. */
+	private static void stop(FulfillmentAdmission instance) {
+		instance.onApplicationEvent(mock(ContextClosedEvent.class));
+		instance.stop();
 	}
 
 	private void startAndAnswer(FulfillmentAdmission instance) {

@@ -281,6 +281,8 @@ class FulfillmentAdmissionIT {
 		assertThat(instances).extracting(admission -> admission.fleet().workers()).containsOnly(20);
 
 		instances.getFirst().onApplicationEvent(mock(ContextClosedEvent.class));
+		assertThat(leasesOf(SHARED_MACHINE)).as("until the lifecycle stops it").isEqualTo(2);
+		instances.getFirst().stop();
 		assertThat(leasesOf(SHARED_MACHINE)).isOne();
 		instances.getLast().admit();
 		assertThat(instances.getLast().fleet().instances()).isOne();
@@ -315,7 +317,10 @@ class FulfillmentAdmissionIT {
 
 	@AfterEach
 	void stopTheSharingInstances() {
-		sharing.forEach(instance -> instance.onApplicationEvent(mock(ContextClosedEvent.class)));
+		sharing.forEach(instance -> {
+			instance.onApplicationEvent(mock(ContextClosedEvent.class));
+			instance.stop();
+		});
 		sharing.clear();
 		assertThat(leasesOf(SHARED_MACHINE)).isZero();
 	}
