@@ -212,6 +212,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	 */
 	private volatile Instant admitsUntil = Instant.MIN;
 
+	/** The soonest the lease of the last successful renewal may run out for the others. */
+	private volatile Instant leaseRunsOut = Instant.MIN;
+
 	private final Duration admissionInterval;
 
 	private volatile boolean leasesFailing;
@@ -503,7 +506,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 			List<WorkerLease> read = List.copyOf(leases.renew(machine, own, lease));
 			// While this lease may have run out for the others they shared the room without this instance: like a
 			// departure, a count after the renewal says what they started meanwhile, before this instance admits again.
-			boolean lapsed = leasesRead && !asked.isBefore(admitsUntil);
+			// Not merely past admitsUntil: a count slower than that (its renewal follows it) would never stand.
+			boolean lapsed = leasesRead && !asked.isBefore(leaseRunsOut);
 			if (anyGone(read) || lapsed) {
 				fleetChangedSinceCount = true;
 				countWanted = true;
@@ -511,6 +515,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 			others = read;
 			leasesRead = true;
 			admitsUntil = asked.plus(lease.minus(ROUND_CALLS));
+			leaseRunsOut = asked.plus(lease);
 			if (leasesFailing) {
 				leasesFailing = false;
 				log.info("Renewed this instance's lease and read the other instances' task workers again");

@@ -546,6 +546,27 @@ class AdmissionSharesTest {
 	}
 
 	/**
+	 * Each count takes 6 s, longer than an instance admits after a renewal: the renewal after the count is no lapse
+	 * (the lease it renewed before ran for 17 s), so the count stands. On the code before, a renewal past those 5 s was
+	 * taken for one, made the count just in stale, and nothing was admitted for as long as the counts took so long.
+	 */
+	@Test
+	void aCountSlowerThanTheTimeAnInstanceAdmitsAfterARenewalStandsOnceItIsIn() {
+		given(stateMachine.runningExecutions()).willAnswer(counting -> {
+			clock.advance(Duration.ofSeconds(6));
+			return running.get();
+		});
+		running.set(30);
+		List<FulfillmentAdmission> instances = List.of(instance(10), instance(10));
+		round(instances);
+
+		for (FulfillmentAdmission instance : instances) {
+			instance.admit();
+			assertThat(instance.room()).as("40 less the 30 running, halved, renewed after its count").isEqualTo(5);
+		}
+	}
+
+	/**
 	 * Nothing runs, so both are quiet, and each count takes 3 s: a quiet instance's count is stale at its first round
 	 * without a count, its gate lets an order in and its start is held back, as with quick calls. On the code before,
 	 * the count that start made the next round take was stale on arrival too: every order so received was held back,
