@@ -126,22 +126,26 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 
 	/**
 	 * An instance is reckoned with for this many of its rounds after it renewed its lease, and for the longest its
-	 * round's calls may take ({@link #ROUND_CALLS}): a round slowed by Step Functions or SQS does not drop it.
+	 * round's calls may take ({@link #roundCalls}): a round slowed by Step Functions or SQS does not drop it.
 	 */
 	static final int LEASE_ROUNDS = 5;
 
 	/**
 	 * While other instances admit too, a count older than this many rounds admits nothing once this instance has let a
 	 * round pass without counting (quiet, or its count failed): the others share the room left after executions it did
-	 * not see, so its share of it is no longer its share. An instance that counts at every round has its count
-	 * {@link #ROUND_CALLS} longer: the count's time is taken before its calls, and a round whose calls take seconds
+	 * not see, so its share of it is no longer its share. An instance that counts at every round has its count as
+	 * long again as its round's calls may take ({@link #roundCalls}): the count's time is taken before its calls, and a round whose calls take seconds
 	 * (throttled, a loaded emulator, a steps read timing out) would otherwise bring a count stale on arrival, and every
 	 * instance so slowed would admit nothing at all.
 	 */
 	static final int STALE_ROUNDS = 2;
 
-	/** The longest a round's calls take: {@code ListExecutions}, then the steps waiting. */
-	static final Duration ROUND_CALLS = AwsClientBuilders.CALL_TIMEOUT.plus(WaitingSteps.CALL_TIMEOUT);
+	/**
+	 * The longest a round's calls take while its count is one {@code ListExecutions} (fewer than 1,000 executions
+	 * run, as the bound keeps them): that call, then the steps waiting. The lease and the freshness of a count reckon
+	 * with a call per page of the count ({@link #roundCalls(long)}).
+	 */
+	static final Duration ROUND_CALLS = roundCalls(1);
 
 	/**
 	 * The longest a stopping instance waits for its starts to be answered before it gives up its lease:
@@ -171,12 +175,9 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 
 	private final String machine;
 
-	/** How long after a renewal the others reckon with this instance. */
-	private final Duration lease;
-
 	/**
 	 * How old a count may be for this instance to admit on it while others admit too, once it let a round pass without
-	 * counting ({@link #STALE_ROUNDS}); counting every round, {@link #ROUND_CALLS} longer.
+	 * counting ({@link #STALE_ROUNDS}); counting every round, as long as its round's calls may take longer.
 	 */
 	private final Duration freshFor;
 
@@ -284,7 +285,6 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 		this.stepDurations = stepDurations;
 		this.waitingSteps = waitingSteps;
 		this.leases = leases;
-		this.lease = admissionInterval.multipliedBy(LEASE_ROUNDS).plus(ROUND_CALLS);
 		this.freshFor = admissionInterval.multipliedBy(STALE_ROUNDS);
 		this.admissionInterval = admissionInterval;
 		this.clock = clock;
@@ -314,6 +314,29 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 			.description("Task workers of every instance admitting fulfilments; 0 until this one's are known")
 			.strongReference(true)
 			.register(meters);
+	}
+
+	/**
+	 * The longest a round's calls take when its count takes {@code listCalls} {@code ListExecutions}: each within the
+	 * client's call timeout, then the steps waiting.
+	 */
+	static Duration roundCalls(long listCalls) {
+		return AwsClientBuilders.CALL_TIMEOUT.multipliedBy(listCalls).plus(WaitingSteps.CALL_TIMEOUT);
+	}
+
+	/**
+	 * The longest the next round's calls take: its count takes a {@code ListExecutions} a page of 1,000, and finds at
+	 * most what the last count found or, below the limit, what the instances admit up to it. Above 1,000 running a
+	 * count took a call a page, up to 10 s each, where the lease and a count's freshness reckoned with one: a round of
+	 * two pages outlasted the lease of 17 s, and a count of 15 s was stale on arrival.
+	 */
+	private Duration roundCalls() {
+		return roundCalls(FulfillmentStateMachine.callsToCount(Math.max(count.running(), limit())));
+	}
+
+	/** How long after a renewal the others reckon with this instance, its next round taking {@code calls}. */
+	private Duration lease(Duration calls) {
+		return admissionInterval.multipliedBy(LEASE_ROUNDS).plus(calls);
 	}
 
 	/** This instance with its workers and step time now, and the others as their leases were read last. */
@@ -500,6 +523,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 
 	private void tryRenewal() {
 		WorkerLease own = WorkerLease.toRenew(instance, workers, stepDurations.mean().orElse(null));
+		Duration calls = roundCalls();
+		Duration lease = lease(calls);
 		// Before the statement: the database starts the lease at its now(), later than this.
 		Instant asked = clock.instant();
 		try {
@@ -514,7 +539,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 			}
 			others = read;
 			leasesRead = true;
-			admitsUntil = asked.plus(lease.minus(ROUND_CALLS));
+			admitsUntil = asked.plus(lease.minus(calls));
 			leaseRunsOut = asked.plus(lease);
 			if (leasesFailing) {
 				leasesFailing = false;
@@ -528,7 +553,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 				log.warn("Could not renew this instance's lease or read the others' task workers: admission reckons "
 						+ "with those it read last{}, and admits nothing once {} pass without a renewal (the others "
 						+ "may stop reckoning with this instance after its lease of {}), until one succeeds: {}",
-						leasesRead ? "" : " (none: it admits nothing)", lease.minus(ROUND_CALLS), lease,
+						leasesRead ? "" : " (none: it admits nothing)", lease.minus(calls), lease,
 						ex.toString());
 			}
 		}
@@ -693,8 +718,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 
 	/**
 	 * Whether the last count is too old to admit on: only while other instances admit too ({@link #STALE_ROUNDS}),
-	 * {@link #STALE_ROUNDS} rounds after it once a round passed without counting, and {@link #ROUND_CALLS} later while
-	 * every round counts: a count is not stale for its calls having been slow. That later bound stays within the lease,
+	 * {@link #STALE_ROUNDS} rounds after it once a round passed without counting, and as long as the round's calls may
+	 * take ({@link #roundCalls()}) later while every round counts: a count is not stale for its calls having been slow. That later bound stays within the lease,
 	 * so a round that hangs past it admits nothing before the others stop reckoning with this instance. Alone, an
 	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen. Alone or
 	 * not, never on a count taken before the instances changed ({@link #fleetChangedSinceCount}): another left, and its
@@ -707,7 +732,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 		if (fleet.instances() < 2) {
 			return false;
 		}
-		Duration fresh = roundsUncounted > 0 ? freshFor : freshFor.plus(ROUND_CALLS);
+		Duration fresh = roundsUncounted > 0 ? freshFor : freshFor.plus(roundCalls());
 		return clock.instant().isAfter(lastCount.plus(fresh));
 	}
 
@@ -802,7 +827,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not end this instance's lease: the others reckon with its task workers until it runs "
-						+ "out ({}): {}", lease, ex.toString());
+						+ "out ({}): {}", lease(roundCalls()), ex.toString());
 			}
 		}
 	}

@@ -33,6 +33,9 @@ class FulfillmentStateMachine {
 
 	private static final Logger log = LoggerFactory.getLogger(FulfillmentStateMachine.class);
 
+	/** The most executions a {@code ListExecutions} answers: a count of more takes a call a page. */
+	static final int EXECUTIONS_PAGE = 1000;
+
 	private final SfnClient sfn;
 
 	private final String arn;
@@ -167,11 +170,22 @@ class FulfillmentStateMachine {
 		}
 	}
 
-	/** How many of its executions run now, as Step Functions counts them (every instance's, whatever they belong to). */
+	/**
+	 * How many of its executions run now, as Step Functions counts them (every instance's, whatever they belong to):
+	 * every page, one {@code ListExecutions} each ({@link #callsToCount}), each within the client's call timeout.
+	 */
 	long runningExecutions() {
 		return sfn.listExecutionsPaginator(request -> request.stateMachineArn(arn)
 			.statusFilter(ExecutionStatus.RUNNING)
-			.maxResults(1000)).executions().stream().count();
+			.maxResults(EXECUTIONS_PAGE)).executions().stream().count();
+	}
+
+	/**
+	 * How many {@code ListExecutions} a count of {@code running} executions takes at most: one a page, and one more
+	 * after a full last page, whose token may lead to an empty one.
+	 */
+	static long callsToCount(long running) {
+		return Math.max(0, running) / EXECUTIONS_PAGE + 1;
 	}
 
 	/**

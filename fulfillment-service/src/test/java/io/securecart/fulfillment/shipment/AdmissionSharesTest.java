@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.context.event.ContextClosedEvent;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willReturn;
@@ -56,6 +58,9 @@ class AdmissionSharesTest {
 	private static final Duration ROUND = Duration.ofSeconds(1);
 
 	private static final Duration FAST = Duration.ofSeconds(5);
+
+	/** Steps that quick leave max-in-flight the bound even when it is raised to 1,500. */
+	private static final Duration QUICK = Duration.ofMillis(200);
 
 	/** How long the others reckon with an instance after its renewal: 17 s. */
 	private static final Duration LEASE = ROUND.multipliedBy(FulfillmentAdmission.LEASE_ROUNDS)
@@ -567,6 +572,36 @@ class AdmissionSharesTest {
 	}
 
 	/**
+	 * max-in-flight raised to 1,500 (a fleet on AWS) with 200-ms steps, and 1,200 running: a count is two
+	 * {@code ListExecutions}, each within its 10-s call timeout, here 15 s together. The lease reckons with both calls,
+	 * and so does the count's freshness. On the code before they reckoned with one: the lease of 17 s ran out while a
+	 * round took up to 22 s, and a count of 15 s was stale on arrival (after 14 s) and admitted nothing.
+	 */
+	@Test
+	void aCountOfTwoPagesIsReckonedWithByTheLeaseAndByTheCountsFreshness() {
+		running.set(1200);
+		List<FulfillmentAdmission> instances = List.of(instance(10, QUICK, clock, 1500),
+				instance(10, QUICK, clock, 1500));
+		round(instances);
+		assertThat(instances).extracting(FulfillmentAdmission::limit).containsOnly(1500);
+		assertThat(instances).extracting(FulfillmentAdmission::room).as("1,500 less 1,200, halved").containsOnly(150);
+		ArgumentCaptor<Duration> lengths = ArgumentCaptor.captor();
+		verify(leases, atLeastOnce()).renew(anyString(), any(), lengths.capture());
+		assertThat(lengths.getValue()).as("5 rounds, two ListExecutions of 10 s and the steps read's 2 s")
+			.isEqualTo(Duration.ofSeconds(27));
+
+		given(stateMachine.runningExecutions()).willAnswer(counting -> {
+			clock.advance(Duration.ofSeconds(15));
+			return running.get();
+		});
+		FulfillmentAdmission slow = instances.getFirst();
+		clock.advance(ROUND);
+		slow.admit();
+
+		assertThat(slow.room()).as("by a count of two pages, 15 s in coming").isEqualTo(150);
+	}
+
+	/**
 	 * Nothing runs, so both are quiet, and each count takes 3 s: a quiet instance's count is stale at its first round
 	 * without a count, its gate lets an order in and its start is held back, as with quick calls. On the code before,
 	 * the count that start made the next round take was stale on arrival too: every order so received was held back,
@@ -758,13 +793,17 @@ class AdmissionSharesTest {
 	}
 
 	private FulfillmentAdmission instance(int workers, Duration stepsTake, Clock itsClock) {
+		return instance(workers, stepsTake, itsClock, 64);
+	}
+
+	private FulfillmentAdmission instance(int workers, Duration stepsTake, Clock itsClock, int maxInFlight) {
 		MessageListenerContainerRegistry containers = mock();
 		given(containers.isRunning()).willReturn(true);
 		willReturn(new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
 				SqsContainerOptions.builder().maxConcurrentMessages(workers).build()))
 			.given(containers)
 			.getContainerById(WorkflowTasksListener.ID);
-		return instance(containers, stepsTake, itsClock);
+		return instance(containers, stepsTake, itsClock, maxInFlight);
 	}
 
 	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers) {
@@ -773,11 +812,16 @@ class AdmissionSharesTest {
 
 	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers, Duration stepsTake,
 			Clock itsClock) {
+		return instance(containers, stepsTake, itsClock, 64);
+	}
+
+	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers, Duration stepsTake,
+			Clock itsClock, int maxInFlight) {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		StepDurations steps = new StepDurations(meters);
 		steps.record(stepsTake);
 		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
-				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), 64, Duration.ofMinutes(5)), steps,
+				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), maxInFlight, Duration.ofMinutes(5)), steps,
 				waitingSteps, leases, meters, itsClock, ROUND);
 	}
 }

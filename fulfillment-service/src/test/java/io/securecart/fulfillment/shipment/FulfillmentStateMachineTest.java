@@ -5,12 +5,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import java.util.stream.IntStream;
+
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineRequest;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.ListExecutionsRequest;
+import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.ListStateMachinesRequest;
 import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
 import software.amazon.awssdk.services.sfn.model.SfnException;
@@ -21,10 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
 /**
@@ -173,6 +184,47 @@ class FulfillmentStateMachineTest {
 	}
 
 	/** Step Functions listing the declared machine; the convenience overloads run as the SDK's do. */
+	/** What the code did before, too: the SDK's paginator follows every {@code nextToken}. */
+	@Test
+	void aCountAboveAThousandRunningReadsEveryPage() {
+		SfnClient sfn = stepFunctionsWithTheMachine();
+		willReturn(DescribeStateMachineResponse.builder().definition("{\"StartAt\": \"A\", \"States\": {}}").build())
+			.given(sfn)
+			.describeStateMachine(any(DescribeStateMachineRequest.class));
+		willAnswer(listing -> listing.<ListExecutionsRequest>getArgument(0).nextToken() == null ? page(1000, "second")
+				: page(500, null))
+			.given(sfn)
+			.listExecutions(any(ListExecutionsRequest.class));
+		FulfillmentStateMachine machine = new FulfillmentStateMachine(sfn, PROPERTIES, JSON);
+
+		assertThat(machine.runningExecutions()).isEqualTo(1500);
+
+		ArgumentCaptor<ListExecutionsRequest> requests = ArgumentCaptor.captor();
+		verify(sfn, times(2)).listExecutions(requests.capture());
+		assertThat(requests.getAllValues()).extracting(ListExecutionsRequest::nextToken).containsExactly(null, "second");
+		assertThat(requests.getAllValues()).extracting(ListExecutionsRequest::maxResults).containsOnly(1000);
+		assertThat(requests.getAllValues()).extracting(ListExecutionsRequest::statusFilter)
+			.containsOnly(ExecutionStatus.RUNNING);
+	}
+
+	@Test
+	void aCountTakesACallAPageAndOneMoreAfterAFullOne() {
+		assertThat(FulfillmentStateMachine.callsToCount(0)).isOne();
+		assertThat(FulfillmentStateMachine.callsToCount(999)).isOne();
+		assertThat(FulfillmentStateMachine.callsToCount(1000)).as("a token after a full page").isEqualTo(2);
+		assertThat(FulfillmentStateMachine.callsToCount(1500)).isEqualTo(2);
+		assertThat(FulfillmentStateMachine.callsToCount(2000)).isEqualTo(3);
+	}
+
+	private static ListExecutionsResponse page(int executions, @Nullable String nextToken) {
+		return ListExecutionsResponse.builder()
+			.executions(IntStream.range(0, executions)
+				.mapToObj(execution -> ExecutionListItem.builder().name("order-" + execution).build())
+				.toList())
+			.nextToken(nextToken)
+			.build();
+	}
+
 	private static SfnClient stepFunctionsWithTheMachine() {
 		SfnClient sfn = mock(withSettings().defaultAnswer(CALLS_REAL_METHODS));
 		willReturn(ListStateMachinesResponse.builder()
