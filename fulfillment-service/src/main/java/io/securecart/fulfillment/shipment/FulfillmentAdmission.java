@@ -133,10 +133,10 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	/**
 	 * While other instances admit too, a count older than this many rounds admits nothing once this instance has let a
 	 * round pass without counting (quiet, or its count failed): the others share the room left after executions it did
-	 * not see, so its share of it is no longer its share. An instance that counts at every round has its count as
-	 * long again as its round's calls may take ({@link #roundCalls}): the count's time is taken before its calls, and a round whose calls take seconds
-	 * (throttled, a loaded emulator, a steps read timing out) would otherwise bring a count stale on arrival, and every
-	 * instance so slowed would admit nothing at all.
+	 * not see, so its share of it is no longer its share. An instance that counts at every round has its count as long
+	 * again as its round's calls may take ({@link #roundCalls}): the count's time is taken before its calls, and a
+	 * round whose calls take seconds (throttled, a loaded emulator, a steps read timing out) would otherwise bring a
+	 * count stale on arrival, and every instance so slowed would admit nothing at all.
 	 */
 	static final int STALE_ROUNDS = 2;
 
@@ -719,13 +719,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	/**
 	 * Whether the last count is too old to admit on: only while other instances admit too ({@link #STALE_ROUNDS}),
 	 * {@link #STALE_ROUNDS} rounds after it once a round passed without counting, and as long as the round's calls may
-	 * take ({@link #roundCalls()}) later while every round counts: a count is not stale for its calls having been slow. That later bound stays within the lease,
-	 * so a round that hangs past it admits nothing before the others stop reckoning with this instance. Alone, an
-	 * instance may admit up to the bound from a count a quiet minute old: nobody else's starts are unseen. Alone or
-	 * not, never on a count taken before the instances changed ({@link #fleetChangedSinceCount}): another left, and its
-	 * starts since run on unseen, or this instance's lease may have run out, and the others shared the room without it.
+	 * take ({@link #roundCalls()}) later while every round counts: a count is not stale for its calls having been slow.
+	 * That later bound stays within the lease, so a round that hangs past it admits nothing before the others stop
+	 * reckoning with this instance. Alone, an instance may admit up to the bound from a count a quiet minute old:
+	 * nobody else's starts are unseen. Alone or not, never on a count taken before the instances changed
+	 * ({@link #fleetChangedSinceCount}): another left, and its starts since run on unseen, or this instance's lease
+	 * may have run out, and the others shared the room without it.
 	 */
-		private boolean stale(AdmissionFleet fleet) {
+	private boolean stale(AdmissionFleet fleet) {
 		if (fleetChangedSinceCount) {
 			return true;
 		}

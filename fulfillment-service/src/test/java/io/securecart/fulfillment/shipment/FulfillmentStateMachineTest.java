@@ -201,7 +201,8 @@ class FulfillmentStateMachineTest {
 
 		ArgumentCaptor<ListExecutionsRequest> requests = ArgumentCaptor.captor();
 		verify(sfn, times(2)).listExecutions(requests.capture());
-		assertThat(requests.getAllValues()).extracting(ListExecutionsRequest::nextToken).containsExactly(null, "second");
+		assertThat(requests.getAllValues()).extracting(ListExecutionsRequest::nextToken)
+			.containsExactly(null, "second");
 		assertThat(requests.getAllValues()).extracting(ListExecutionsRequest::maxResults).containsOnly(1000);
 		assertThat(requests.getAllValues()).extracting(ListExecutionsRequest::statusFilter)
 			.containsOnly(ExecutionStatus.RUNNING);
