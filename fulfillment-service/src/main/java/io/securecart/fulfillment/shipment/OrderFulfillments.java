@@ -127,13 +127,14 @@ class OrderFulfillments {
 		if (!admission.mayStartAnother()) {
 			return false;
 		}
-		Map<String, Object> input = new LinkedHashMap<>();
-		input.put("orderId", orderId.toString());
-		input.put("customerId", fulfillment.getCustomerId());
-		// The definition puts it on every task message: the workers' spans join this order's trace.
-		input.put(MessagingNames.TRACEPARENT_ATTRIBUTE, tracing.currentTraceparentOrNone());
 		String executionArn;
+		// Everything after mayStartAnother() is inside: a start admitted and never answered holds a stop for 10 s.
 		try {
+			Map<String, Object> input = new LinkedHashMap<>();
+			input.put("orderId", orderId.toString());
+			input.put("customerId", fulfillment.getCustomerId());
+			// The definition puts it on every task message: the workers' spans join this order's trace.
+			input.put(MessagingNames.TRACEPARENT_ATTRIBUTE, tracing.currentTraceparentOrNone());
 			executionArn = stateMachine.start(orderId, json.writeValueAsString(input));
 		}
 		finally {
