@@ -13,8 +13,10 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 /**
  * An event an EventBridge rule delivered to SQS has no message attributes: the relay put its trace context in the
  * detail, next to the event's {@code orderId}. This makes both the headers they would be on SQS or SNS, so that the
- * listener's observation continues the trace and tags the order the same way for every kind of message. Message
- * attributes, where there are any, win.
+ * listener's observation continues the trace and tags the order the same way for every kind of message. A message
+ * attribute of the same name, where there is one, wins; any other attribute changes nothing: on AWS, EventBridge
+ * puts an event it could not deliver into the target's DLQ with {@code RULE_ARN}, {@code ERROR_CODE} and the like,
+ * and a redrive keeps them, but the trace and the order are still only in the detail.
  */
 class EventBridgeTraceHeaders implements BiFunction<Message, MessageHeaderAccessor, MessageHeaders> {
 
@@ -22,12 +24,20 @@ class EventBridgeTraceHeaders implements BiFunction<Message, MessageHeaderAccess
 
 	@Override
 	public MessageHeaders apply(Message message, MessageHeaderAccessor headers) {
-		if (!message.hasMessageAttributes() || message.messageAttributes().isEmpty()) {
+		if (lacks(message, MessagingNames.TRACEPARENT_ATTRIBUTE) || lacks(message, MessagingNames.ORDER_ID_ATTRIBUTE)) {
 			JsonNode detail = detailOf(message.body());
-			copy(detail, MessagingNames.TRACEPARENT_ATTRIBUTE, headers);
-			copy(detail, MessagingNames.ORDER_ID_ATTRIBUTE, headers);
+			if (lacks(message, MessagingNames.TRACEPARENT_ATTRIBUTE)) {
+				copy(detail, MessagingNames.TRACEPARENT_ATTRIBUTE, headers);
+			}
+			if (lacks(message, MessagingNames.ORDER_ID_ATTRIBUTE)) {
+				copy(detail, MessagingNames.ORDER_ID_ATTRIBUTE, headers);
+			}
 		}
 		return headers.toMessageHeaders();
+	}
+
+	private static boolean lacks(Message message, String attribute) {
+		return !message.hasMessageAttributes() || !message.messageAttributes().containsKey(attribute);
 	}
 
 	private JsonNode detailOf(String body) {
