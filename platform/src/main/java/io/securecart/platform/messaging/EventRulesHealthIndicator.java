@@ -8,9 +8,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * DOWN while an EventBridge rule the service relies on is missing or matches something other than what
- * {@code infra/topology.json} declares (see {@link EventBuses}). Checked again at most once per
- * {@code securecart.messaging.topology-check-interval}, one request per rule, whatever the rate of health requests.
+ * DOWN while an EventBridge rule the service relies on is missing, disabled, matches something other than what
+ * {@code infra/topology.json} declares, or lacks a declared target (see {@link EventBuses}). Checked again at most once
+ * per {@code securecart.messaging.topology-check-interval}, two requests per rule, whatever the rate of health
+ * requests.
  */
 class EventRulesHealthIndicator extends AbstractHealthIndicator {
 

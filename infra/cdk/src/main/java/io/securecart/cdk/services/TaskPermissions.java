@@ -214,7 +214,9 @@ public final class TaskPermissions {
 			return messaging.rules().get(busAndRule[1]).getRuleArn();
 		}).distinct().toList();
 		if (!rules.isEmpty()) {
-			statements.add(allow("DescribeEventRulesItChecks", List.of("events:DescribeRule"), rules));
+			// ListTargetsByRule: the startup and health checks hold each rule's targets to the declared ones.
+			statements.add(allow("DescribeEventRulesItChecks", List.of("events:DescribeRule", "events:ListTargetsByRule"),
+					rules));
 		}
 		List<String> buses = configured.eventBuses()
 			.stream()
