@@ -5,6 +5,7 @@ import io.securecart.testsupport.SecureCartInfrastructureInitializer;
 import io.securecart.testsupport.TestInfrastructure;
 import io.securecart.testsupport.TestMessaging;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -13,7 +14,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A service whose queue or topic is missing refuses to start, and says what to do; it never runs consuming nothing. */
+/**
+ * A service whose queue or topic is missing, or whose listened-on queue's subscription is gone or filters other
+ * events than declared, refuses to start, and says what to do; it never runs consuming nothing.
+ */
 class MissingTopologyIT {
 
 	static {
@@ -73,6 +77,80 @@ class MissingTopologyIT {
 				infrastructure.provisionTopology();
 			}
 		}
+	}
+
+	@Test
+	void refusesToStartWhenTheSubscriptionOfAQueueItListensOnIsGone() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		try (SnsClient sns = infrastructure.snsClient()) {
+			sns.unsubscribe(request -> request.subscriptionArn(notificationSubscription(sns)));
+			try {
+				assertThatThrownBy(() -> start()).hasStackTraceContaining("SNS subscription of queue "
+						+ MessagingNames.NOTIFICATION_QUEUE + " to topic order-events does not exist")
+					.hasStackTraceContaining("infra/topology.json");
+			}
+			finally {
+				infrastructure.provisionTopology();
+			}
+		}
+	}
+
+	@Test
+	void refusesToStartWhenTheFilterPolicyOfItsSubscriptionLostAnEventType() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		try (SnsClient sns = infrastructure.snsClient()) {
+			String arn = notificationSubscription(sns);
+			sns.setSubscriptionAttributes(request -> request.subscriptionArn(arn)
+				.attributeName("FilterPolicy")
+				.attributeValue("{\"eventType\": [\"PaymentDeclined\", \"PaymentRefunded\", \"FraudScreeningFailed\", "
+						+ "\"FulfillmentFailed\"]}"));
+			try {
+				assertThatThrownBy(() -> start()).hasStackTraceContaining("SNS subscription of queue "
+						+ MessagingNames.NOTIFICATION_QUEUE + " to topic order-events filters")
+					.hasStackTraceContaining("OrderShipped");
+			}
+			finally {
+				infrastructure.provisionTopology();
+			}
+		}
+	}
+
+	@Test
+	void startsWhenTheFilterPolicyListsTheDeclaredEventTypesInAnotherOrder() {
+		TestInfrastructure infrastructure = TestInfrastructure.shared();
+		try (SnsClient sns = infrastructure.snsClient()) {
+			String arn = notificationSubscription(sns);
+			sns.setSubscriptionAttributes(request -> request.subscriptionArn(arn)
+				.attributeName("FilterPolicy")
+				.attributeValue("{\"eventType\": [\"FulfillmentFailed\", \"FraudScreeningFailed\", \"PaymentRefunded\", "
+						+ "\"PaymentDeclined\", \"OrderShipped\"]}"));
+			try {
+				new SpringApplicationBuilder(PlatformTestApplication.class)
+					.initializers(new SecureCartInfrastructureInitializer())
+					.run()
+					.close();
+			}
+			finally {
+				infrastructure.provisionTopology();
+			}
+		}
+	}
+
+	private static String notificationSubscription(SnsClient sns) {
+		String topicArn = sns.listTopics()
+			.topics()
+			.stream()
+			.map(topic -> topic.topicArn())
+			.filter(arn -> arn.endsWith(":order-events"))
+			.findFirst()
+			.orElseThrow();
+		return sns.listSubscriptionsByTopicPaginator(request -> request.topicArn(topicArn))
+			.subscriptions()
+			.stream()
+			.filter(subscription -> subscription.endpoint().endsWith(":" + MessagingNames.NOTIFICATION_QUEUE))
+			.findFirst()
+			.orElseThrow()
+			.subscriptionArn();
 	}
 
 	private static void start(String... arguments) {

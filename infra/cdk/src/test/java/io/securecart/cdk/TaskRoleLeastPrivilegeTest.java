@@ -131,6 +131,34 @@ class TaskRoleLeastPrivilegeTest {
 			.containsExactly(app.logicalId("AWS::StepFunctions::StateMachine", "StateMachineName", "fulfillment"));
 	}
 
+	/**
+	 * The platform's startup and health checks read what they hold to the topology: the targets of every rule the
+	 * service may describe, and the subscriptions of the queues it consumes (the topics they subscribe to), no others.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("services")
+	void aServiceMayReadTheTargetsOfTheRulesItChecksAndTheSubscriptionsOfItsQueues(String serviceName) {
+		List<Map<String, Object>> statements = statementsOfTaskRole(serviceName);
+		Set<String> rules = app.ofType("AWS::Events::Rule").keySet();
+		Set<String> describable = new HashSet<>(resourcesAllowed(statements, "events:DescribeRule"));
+		describable.retainAll(rules);
+		assertThat(resourcesAllowed(statements, "events:ListTargetsByRule")).isEqualTo(describable);
+
+		List<String> consumed = TOPOLOGY.queues()
+			.stream()
+			.filter(queue -> serviceName.equals(queue.consumer()))
+			.map(queue -> queue.name())
+			.toList();
+		Set<String> subscribedTopics = new HashSet<>();
+		TOPOLOGY.subscriptions()
+			.stream()
+			.filter(subscription -> consumed.contains(subscription.queue()))
+			.forEach(subscription -> subscribedTopics.add(app.logicalId("AWS::SNS::Topic", "TopicName",
+					subscription.topic())));
+		assertThat(resourcesAllowed(statements, "sns:ListSubscriptionsByTopic"))
+			.containsExactlyInAnyOrderElementsOf(subscribedTopics);
+	}
+
 	/** Producers of a stream may put on it, its consumer may read it; nobody else may do either. */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("services")
@@ -235,6 +263,8 @@ class TaskRoleLeastPrivilegeTest {
 		});
 		TOPOLOGY.subscriptions().stream().filter(subscription -> consumed.contains(subscription.queue())).forEach(s -> {
 			own.add(app.queueId(s.deadLetter().name()));
+			// Its startup check lists the subscriptions of the topic (ListSubscriptionsByTopic), nothing more.
+			own.add(app.logicalId("AWS::SNS::Topic", "TopicName", s.topic()));
 			app.ofType("AWS::SNS::Subscription")
 				.entrySet()
 				.stream()

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -15,11 +16,14 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * DOWN while a queue or topic the service declared ({@link MessagingProperties}) is gone. The startup check refuses
- * to start without them; this one notices when they disappear later, e.g. when LocalStack's community edition, which
- * keeps its state in memory, restarts: the service would otherwise look healthy while consuming and publishing
- * nothing. Checked again at most once per {@code securecart.messaging.topology-check-interval} (30 s by default),
- * one request per queue and topic, whatever the rate of health requests.
+ * DOWN while a queue or topic the service declared ({@link MessagingProperties}) is gone, or while the SNS subscription
+ * of a queue it listens on is gone or filters other events than {@code infra/topology.json} declares
+ * ({@link MessagingDestinations#driftedSubscriptions}). The startup check refuses to start without them; this one
+ * notices when they disappear or change later, e.g. when LocalStack's community edition, which keeps its state in
+ * memory, restarts, or someone unsubscribes a queue by hand: the service would otherwise look healthy while consuming
+ * and publishing nothing. Checked again at most once per {@code securecart.messaging.topology-check-interval} (30 s
+ * by default), one request per queue and topic, one per subscribed topic and one per subscription, whatever the rate
+ * of health requests.
  */
 class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 
@@ -56,11 +60,17 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Checked checked = current();
-		(checked.missing().isEmpty() ? builder.up() : builder.down()).withDetail("destinations", checked.destinations())
+		boolean up = checked.missing().isEmpty() && checked.drifted().isEmpty();
+		(up ? builder.up() : builder.down()).withDetail("destinations", checked.destinations())
 			.withDetail("checkedAt", checked.at().toString());
 		if (!checked.missing().isEmpty()) {
-			builder.withDetail("missing", checked.missing())
-				.withDetail("action", "provision infra/topology.json again (docker compose run --rm provisioner, "
+			builder.withDetail("missing", checked.missing());
+		}
+		if (!checked.drifted().isEmpty()) {
+			builder.withDetail("drifted", checked.drifted());
+		}
+		if (!up) {
+			builder.withDetail("action", "provision infra/topology.json again (docker compose run --rm provisioner, "
 						+ "or ./securecart up); the listeners resume by themselves");
 		}
 	}
@@ -90,7 +100,22 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 				missing.add("SNS topic " + topic);
 			}
 		}
-		return new Checked(now, destinations, missing);
+		List<String> listenedOn = properties.listensOn()
+			.stream()
+			.filter(queue -> !missing.contains("SQS queue " + queue))
+			.toList();
+		return new Checked(now, destinations, missing, driftedSubscriptions(listenedOn));
+	}
+
+	/** A queue found missing above is its subscription's problem already: not reported twice. */
+	private List<String> driftedSubscriptions(List<String> queues) {
+		try {
+			return destinations.driftedSubscriptions(queues, lookupTimeout);
+		}
+		catch (RuntimeException ex) {
+			return List.of("SNS subscriptions of " + queues + " not checked: "
+					+ Objects.toString(ex.getMessage(), ex.toString()).lines().findFirst().orElse(""));
+		}
 	}
 
 	private boolean queueExists(String queue) {
@@ -113,6 +138,6 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private record Checked(Instant at, Map<String, String> destinations, List<String> missing) {
+	private record Checked(Instant at, Map<String, String> destinations, List<String> missing, List<String> drifted) {
 	}
 }

@@ -2,11 +2,16 @@ package io.securecart.platform.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.GetSubscriptionAttributesResponse;
+import software.amazon.awssdk.services.sns.model.ListSubscriptionsByTopicResponse;
 import software.amazon.awssdk.services.sns.model.ListTopicsRequest;
 import software.amazon.awssdk.services.sns.model.ListTopicsResponse;
+import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -19,7 +24,10 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** Topic ARNs through Spring Cloud AWS's listing resolver: every page is read, nothing is created, one lookup. */
+/**
+ * Topic ARNs through Spring Cloud AWS's listing resolver: every page is read, nothing is created, one lookup. A
+ * listened-on queue's subscription is held to its declared filter policy, in any order, on any page.
+ */
 class MessagingDestinationsTest {
 
 	private static final String ARN = "arn:aws:sns:us-east-1:123456789012:";
@@ -54,6 +62,46 @@ class MessagingDestinationsTest {
 			.withMessageStartingWith("SNS topic 'events' does not exist");
 
 		verify(sns, never()).createTopic(any(software.amazon.awssdk.services.sns.model.CreateTopicRequest.class));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aSubscriptionOnALaterPageWhoseFilterListsTheDeclaredTypesInAnotherOrderHasNotDrifted() {
+		String queueArn = "arn:aws:sqs:us-east-1:123456789012:notification-order-events";
+		when(sns.listSubscriptionsByTopic(any(Consumer.class)))
+			.thenReturn(ListSubscriptionsByTopicResponse.builder().nextToken("page-2").build())
+			.thenReturn(ListSubscriptionsByTopicResponse.builder()
+				.subscriptions(Subscription.builder().protocol("sqs").endpoint(queueArn).subscriptionArn(ARN + "s-1")
+					.build())
+				.build());
+		when(sns.getSubscriptionAttributes(any(Consumer.class))).thenReturn(GetSubscriptionAttributesResponse.builder()
+			.attributes(Map.of("FilterPolicy", """
+					{"eventType": ["FulfillmentFailed", "FraudScreeningFailed", "PaymentRefunded", "PaymentDeclined",
+					 "OrderShipped"]}""", "RawMessageDelivery", "true"))
+			.build());
+
+		assertThat(destinations.driftedSubscriptions(List.of("notification-order-events"), Duration.ofSeconds(1)))
+			.isEmpty();
+		verify(sns, times(2)).listSubscriptionsByTopic(any(Consumer.class));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aFilterThatLostAnEventTypeOrRawDeliveryHasDrifted() {
+		String queueArn = "arn:aws:sqs:us-east-1:123456789012:notification-order-events";
+		when(sns.listSubscriptionsByTopic(any(Consumer.class))).thenReturn(ListSubscriptionsByTopicResponse.builder()
+			.subscriptions(Subscription.builder().protocol("sqs").endpoint(queueArn).subscriptionArn(ARN + "s-1").build())
+			.build());
+		when(sns.getSubscriptionAttributes(any(Consumer.class))).thenReturn(GetSubscriptionAttributesResponse.builder()
+			.attributes(Map.of("FilterPolicy", """
+					{"eventType": ["PaymentDeclined", "PaymentRefunded", "FraudScreeningFailed", "FulfillmentFailed"]}""",
+					"RawMessageDelivery", "false"))
+			.build());
+
+		assertThat(destinations.driftedSubscriptions(List.of("notification-order-events"), Duration.ofSeconds(1)))
+			.hasSize(2)
+			.anySatisfy(problem -> assertThat(problem).contains("filters").contains("OrderShipped"))
+			.anySatisfy(problem -> assertThat(problem).contains("RawMessageDelivery false"));
 	}
 
 }

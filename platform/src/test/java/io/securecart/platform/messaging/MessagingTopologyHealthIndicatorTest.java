@@ -56,6 +56,41 @@ class MessagingTopologyHealthIndicatorTest {
 
 	@Test
 	@SuppressWarnings("unchecked")
+	void aSubscriptionThatDriftedTurnsHealthDownAndIsAskedOnlyOncePerInterval() {
+		MessagingDestinations destinations = mock(MessagingDestinations.class);
+		MessagingTopologyHealthIndicator subscribed = new MessagingTopologyHealthIndicator(sqs, mock(SnsClient.class),
+				destinations, new MessagingProperties(List.of(), List.of("notification-order-events"),
+						List.of("notification-order-events"), List.of(), List.of(), Duration.ofSeconds(30)),
+				clock);
+		when(sqs.getQueueUrl(any(Consumer.class)))
+			.thenReturn(CompletableFuture.completedFuture(GetQueueUrlResponse.builder().queueUrl("url").build()));
+		when(destinations.driftedSubscriptions(List.of("notification-order-events"), Duration.ofSeconds(5)))
+			.thenReturn(List.of("SNS subscription of queue notification-order-events to topic order-events does not "
+					+ "exist"));
+
+		assertThat(subscribed.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(subscribed.health().getDetails()).containsEntry("drifted", List.of("SNS subscription of queue "
+				+ "notification-order-events to topic order-events does not exist"));
+		verify(destinations, times(1)).driftedSubscriptions(any(), any());
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aMissingQueueIsNotReportedAgainAsItsSubscription() {
+		MessagingDestinations destinations = mock(MessagingDestinations.class);
+		MessagingTopologyHealthIndicator subscribed = new MessagingTopologyHealthIndicator(sqs, mock(SnsClient.class),
+				destinations, new MessagingProperties(List.of(), List.of("notification-order-events"),
+						List.of("notification-order-events"), List.of(), List.of(), Duration.ofSeconds(30)),
+				clock);
+		when(sqs.getQueueUrl(any(Consumer.class)))
+			.thenReturn(CompletableFuture.failedFuture(QueueDoesNotExistException.builder().build()));
+
+		assertThat(subscribed.health().getStatus()).isEqualTo(Status.DOWN);
+		verify(destinations).driftedSubscriptions(List.of(), Duration.ofSeconds(5));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
 	@Timeout(10) // the old unbounded join() fails here instead of hanging the build
 	void aBrokerThatDoesNotAnswerIsDownWithinTheLookupTimeout() {
 		MessagingTopologyHealthIndicator bounded = new MessagingTopologyHealthIndicator(sqs, mock(SnsClient.class),

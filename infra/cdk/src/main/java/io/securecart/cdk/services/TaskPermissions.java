@@ -87,6 +87,16 @@ public final class TaskPermissions {
 			if (!subscriptions.isEmpty()) {
 				statements.add(allow("ReadOwnSubscriptions", List.of("sns:GetSubscriptionAttributes"), subscriptions));
 			}
+			List<String> subscribedTopics = topology.subscriptions()
+				.stream()
+				.filter(subscription -> consumed.stream().anyMatch(queue -> queue.name().equals(subscription.queue())))
+				.map(subscription -> messaging.topic(subscription.topic()).getTopicArn())
+				.distinct()
+				.toList();
+			if (!subscribedTopics.isEmpty()) {
+				// The startup and health checks find the subscriptions of its queues (platform MessagingDestinations).
+				statements.add(allow("FindOwnSubscriptions", List.of("sns:ListSubscriptionsByTopic"), subscribedTopics));
+			}
 		}
 		statements.addAll(startupChecksOfEventBridge(service, topology, messaging));
 		for (Topology.StreamSpec stream : topology.streams()) {
