@@ -122,8 +122,8 @@ class MissingTopologyIT {
 			String arn = notificationSubscription(sns);
 			sns.setSubscriptionAttributes(request -> request.subscriptionArn(arn)
 				.attributeName("FilterPolicy")
-				.attributeValue("{\"eventType\": [\"FulfillmentFailed\", \"FraudScreeningFailed\", \"PaymentRefunded\", "
-						+ "\"PaymentDeclined\", \"OrderShipped\"]}"));
+				.attributeValue("{\"eventType\": [\"FulfillmentFailed\", \"FraudScreeningFailed\", "
+						+ "\"PaymentRefunded\", \"PaymentDeclined\", \"OrderShipped\"]}"));
 			try {
 				new SpringApplicationBuilder(PlatformTestApplication.class)
 					.initializers(new SecureCartInfrastructureInitializer())

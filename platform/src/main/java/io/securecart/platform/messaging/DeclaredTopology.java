@@ -46,7 +46,8 @@ final class DeclaredTopology {
 				if (rule.equals(declaredRule.path("name").asString())) {
 					for (JsonNode target : declaredRule.path("targets")) {
 						JsonNode retry = target.path("retryPolicy");
-						targets.add(new Target(target.path("queue").asString(), textOrNull(target.path("deadLetterQueue")),
+						targets.add(new Target(target.path("queue").asString(),
+								textOrNull(target.path("deadLetterQueue")),
 								retry.isObject() ? retry.path("maximumRetryAttempts").asInt() : null,
 								retry.isObject() ? retry.path("maximumEventAgeInSeconds").asInt() : null));
 					}

@@ -76,8 +76,8 @@ public class EventBuses implements InitializingBean {
 			DescribeRuleResponse described = describe(bus, rule);
 			// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS routes too (default bus only).
 			if (described.stateAsString() == null || !described.stateAsString().startsWith("ENABLED")) {
-				drifted.add("EventBridge rule '%s' is %s, but infra/topology.json declares it enabled: it routes nothing"
-					.formatted(busAndRule, described.stateAsString()));
+				drifted.add("EventBridge rule '%s' is %s, but infra/topology.json declares it enabled: it routes "
+					.formatted(busAndRule, described.stateAsString()) + "nothing");
 			}
 			JsonNode deployed = JSON.readTree(described.eventPattern());
 			Optional<JsonNode> declared = DeclaredEventRules.eventPattern(bus, rule);

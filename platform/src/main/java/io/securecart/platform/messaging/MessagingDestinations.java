@@ -95,7 +95,8 @@ public class MessagingDestinations implements InitializingBean {
 				String arn = byEndpoint.get(sqsArn(topicArn, subscription.queue()));
 				if (arn == null || !arn.startsWith("arn:")) {
 					drifted.add(("SNS subscription of queue %s to topic %s does not exist, but infra/topology.json "
-							+ "declares it: SNS delivers none of its events there").formatted(subscription.queue(), topic));
+							+ "declares it: SNS delivers none of its events there").formatted(subscription.queue(),
+									topic));
 					continue;
 				}
 				drifted.addAll(drifted(subscription, sns.getSubscriptionAttributes(request -> request

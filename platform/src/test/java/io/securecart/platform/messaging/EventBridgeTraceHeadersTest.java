@@ -37,7 +37,8 @@ class EventBridgeTraceHeadersTest {
 		// What EventBridge adds to an event it puts into a target's DLQ on AWS; a redrive keeps these attributes.
 		Message redriven = Message.builder().messageId("m-4").body("""
 				{"version":"0","id":"e-1","detail-type":"OrderPlaced","source":"securecart.checkout",
-				 "detail":{"orderId":"3f2b1c4e-1111-2222-3333-444444444444","traceparent":"%s"}}""".formatted(TRACEPARENT))
+				 "detail":{"orderId":"3f2b1c4e-1111-2222-3333-444444444444","traceparent":"%s"}}"""
+				.formatted(TRACEPARENT))
 			.messageAttributes(Map.of("RULE_ARN", string("arn:aws:events:us-east-1:123456789012:rule/securecart/r"),
 					"TARGET_ARN", string("arn:aws:sqs:us-east-1:123456789012:fraud-screening"), "ERROR_CODE",
 					string("SQSError"), "ERROR_MESSAGE", string("Access to the resource is denied")))

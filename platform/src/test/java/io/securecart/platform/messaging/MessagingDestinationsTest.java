@@ -90,11 +90,13 @@ class MessagingDestinationsTest {
 	void aFilterThatLostAnEventTypeOrRawDeliveryHasDrifted() {
 		String queueArn = "arn:aws:sqs:us-east-1:123456789012:notification-order-events";
 		when(sns.listSubscriptionsByTopic(any(Consumer.class))).thenReturn(ListSubscriptionsByTopicResponse.builder()
-			.subscriptions(Subscription.builder().protocol("sqs").endpoint(queueArn).subscriptionArn(ARN + "s-1").build())
+			.subscriptions(
+					Subscription.builder().protocol("sqs").endpoint(queueArn).subscriptionArn(ARN + "s-1").build())
 			.build());
 		when(sns.getSubscriptionAttributes(any(Consumer.class))).thenReturn(GetSubscriptionAttributesResponse.builder()
 			.attributes(Map.of("FilterPolicy", """
-					{"eventType": ["PaymentDeclined", "PaymentRefunded", "FraudScreeningFailed", "FulfillmentFailed"]}""",
+					{"eventType": ["PaymentDeclined", "PaymentRefunded", "FraudScreeningFailed",
+					 "FulfillmentFailed"]}""",
 					"RawMessageDelivery", "false"))
 			.build());
 

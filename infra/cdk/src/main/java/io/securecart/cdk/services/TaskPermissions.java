@@ -95,7 +95,8 @@ public final class TaskPermissions {
 				.toList();
 			if (!subscribedTopics.isEmpty()) {
 				// The startup and health checks find the subscriptions of its queues (platform MessagingDestinations).
-				statements.add(allow("FindOwnSubscriptions", List.of("sns:ListSubscriptionsByTopic"), subscribedTopics));
+				statements.add(allow("FindOwnSubscriptions", List.of("sns:ListSubscriptionsByTopic"),
+						subscribedTopics));
 			}
 		}
 		statements.addAll(startupChecksOfEventBridge(service, topology, messaging));
