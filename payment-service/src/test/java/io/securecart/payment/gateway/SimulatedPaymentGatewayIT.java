@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.securecart.contracts.Money;
 import io.securecart.payment.charge.PaymentIntegrationTest;
@@ -20,9 +22,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The simulated gateway's books in PostgreSQL, as two payment-service instances (or one, restarted) see them: the
@@ -45,6 +49,9 @@ class SimulatedPaymentGatewayIT extends SimulatedGatewayBooksCases {
 
 	@Autowired
 	private Clock clock;
+
+	@Autowired
+	private TransactionTemplate transactions;
 
 	private SimulatedPaymentGateway otherInstance;
 
@@ -166,7 +173,9 @@ class SimulatedPaymentGatewayIT extends SimulatedGatewayBooksCases {
 	/**
 	 * A charge of the previous release whose answer was not recorded, asked again at once on two instances of this
 	 * one (a delivery on one, the sweep on another): one answer, its reference, and one row (ADR 45, fourth
-	 * amendment).
+	 * amendment). The key's row takes them in turn, as it did before that amendment, so this passes on the SQL before
+	 * it too: it guards the answer, not the new statement, which
+	 * {@link #aChargeOfThePreviousReleaseAskedUnderItsKeyWhileARefundAdoptsItIsThatChargeNowUnderItsKey} does.
 	 */
 	@Test
 	void aChargeOfThePreviousReleaseAskedAgainAtOnceOnTwoInstancesIsBookedOnceUnderItsReference() {
@@ -180,6 +189,68 @@ class SimulatedPaymentGatewayIT extends SimulatedGatewayBooksCases {
 				.param("key", orderId)
 				.query(String.class)
 				.list()).as("round %d", round).containsExactly(sealed);
+		}
+	}
+
+	/**
+	 * The one path of the fourth amendment two callers meet on the charge's row, not the key's: a refund adopting a
+	 * charge of the previous release (no key) while its key is asked for the charge on another instance. The refund's
+	 * transaction is held open after the adoption, until the charge's statement waits on the row it inserted; then
+	 * the charge's insert finds the adopted row and gives it its key. One row, with its key and what the refund gave
+	 * back, and the key's answer that reference on either instance. Before the {@code on conflict ... do update},
+	 * the charge's insert failed on the reference's primary key.
+	 */
+	@Test
+	void aChargeOfThePreviousReleaseAskedUnderItsKeyWhileARefundAdoptsItIsThatChargeNowUnderItsKey() throws Exception {
+		String orderId = newOrderId();
+		String sealed = previousReleaseCharge(orderId, TOTAL);
+		String refundKey = "refund:" + orderId;
+		CountDownLatch adopted = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+			CompletableFuture<RefundReceipt> refund = CompletableFuture
+				.supplyAsync(() -> transactions.execute(transaction -> {
+					RefundReceipt receipt = gateway.refund(refundKey, sealed, Money.of("30.00"));
+					adopted.countDown();
+					awaitQuietly(commit);
+					return receipt;
+				}), threads);
+			assertThat(adopted.await(10, TimeUnit.SECONDS)).as("adopted, not committed").isTrue();
+			CompletableFuture<Authorization> charge = CompletableFuture
+				.supplyAsync(() -> otherInstance.authorize(orderId, "tok_visa", TOTAL), threads);
+			await().atMost(Duration.ofSeconds(10)).until(this::aChargeWaitsOnTheAdoptedRow);
+			commit.countDown();
+
+			assertThat(charge.get(10, TimeUnit.SECONDS)).isEqualTo(new Authorization.Approved(sealed));
+			RefundReceipt receipt = refund.get(10, TimeUnit.SECONDS);
+			assertThat(gateway.madeRefund(receipt.refundReference(), refundKey, sealed, Money.of("30.00"))).isTrue();
+		}
+		assertThat(jdbc.sql("select idempotency_key, refunded from simulated_gateway_charge where reference = :charge")
+			.param("charge", sealed)
+			.query((row, number) -> row.getString("idempotency_key") + " " + row.getBigDecimal("refunded"))
+			.list()).containsExactly(orderId + " 30.00");
+		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).as("one answer on either instance")
+			.isEqualTo(new Authorization.Approved(sealed));
+		assertThat(gateway.madeCharge(sealed, orderId, TOTAL)).isTrue();
+	}
+
+	private boolean aChargeWaitsOnTheAdoptedRow() {
+		return jdbc.sql("""
+				select exists (select 1 from pg_stat_activity where datname = current_database()
+				and wait_event_type = 'Lock' and query like '%insert into simulated_gateway_charge%')""")
+			.query(Boolean.class)
+			.single();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			if (!latch.await(20, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Not released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
