@@ -29,14 +29,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * A charge costs one statement (its key's answer and the charge, inserted together unless the key has an answer),
  * and one more read when its key was answered before. Its reference is the one the previous release derived from
- * the key and amount, for this release ({@link PreviousReleaseSealedCharges#referenceFor}), or a random one when that
- * names a charge this key made before it was forgotten. A refund is one short transaction: the key's answer inserted
- * first (a second caller of the same key waits on it, then reads the first's answer), then the charge given back by
- * one update that refuses more than it has left ({@code refunded + amount <= amount}: two refunds of one charge take
- * turns on its row, on any instance, and the second sees what the first gave back), and the refund inserted with it.
+ * the key and amount, for this release ({@link PreviousReleaseSealedCharges#referenceFor}), or a random one when the
+ * books hold that reference under a key already: the statement checks any key, and the only one that can be is this
+ * key, before it was forgotten, since the reference is derived from it. A refund is one short transaction: the key's
+ * answer inserted first (a second caller of the same key waits on it, then reads the first's answer), then the charge
+ * given back by one update that refuses more than it has left ({@code refunded + amount <= amount}: two refunds of one
+ * charge take turns on its row, on any instance, and the second sees what the first gave back), and the refund
+ * inserted with it.
  * A refusal rolls all of it back, so its key stays unused. A charge of the release before the books (a sealed
- * reference, {@link PreviousReleaseSealedCharges}) is adopted first, in the same transaction, by one more insert that
- * does nothing when the books have it. The lookups are one read each.
+ * reference, {@link PreviousReleaseSealedCharges}) that the books do not have is adopted in the same transaction when
+ * the update gave nothing back: one insert (nothing when the books have it) and the update again. Every reference is
+ * sealed in this release, so that is two statements more on a refusal of any charge, and on the first refund of one
+ * only the previous release made; none on the others. The lookups are one read each.
  * <p>
  * Keys are forgotten after {@code key-retention} (a day, as a provider forgets them), by a scheduled delete in small
  * batches, off the order path; the charges and refunds are kept. A database that does not answer is a provider that
@@ -132,38 +136,53 @@ class JdbcSimulatedGatewayLedger implements SimulatedGatewayLedger {
 			if (answered == 0) {
 				return firstAnswer(idempotencyKey);
 			}
-			if (previousReleaseCharge != null) {
-				// Two refunds adopting one charge at once: the second waits on the first's row, then finds it.
-				jdbc.sql("""
-						insert into simulated_gateway_charge (reference, idempotency_key, amount, currency, charged_at)
-						values (:charge, null, :amount, :currency, :now)
-						on conflict (reference) do nothing""")
-					.param("charge", chargeReference)
-					.param("amount", previousReleaseCharge.amount())
-					.param("currency", previousReleaseCharge.currency())
-					.param("now", Timestamp.from(now))
-					.update();
+			int refunded = givenBack(idempotencyKey, refundReference, chargeReference, amount, now);
+			if (refunded == 0 && previousReleaseCharge != null) {
+				// Since the fourth amendment every charge's reference is sealed, so the books are tried first, and a
+				// charge is adopted only when they gave nothing back: two statements more on its first refund (and on
+				// a refusal), none on the others. Asked again, not told by the insert: a refund adopting it at once on
+				// another instance inserts it, this insert waits for that one's commit, and then it is there.
+				adopt(chargeReference, previousReleaseCharge, now);
+				refunded = givenBack(idempotencyKey, refundReference, chargeReference, amount, now);
 			}
-			int refunded = jdbc.sql("""
-					with given_back as (
-					    update simulated_gateway_charge set refunded = refunded + :amount
-					    where reference = :charge and currency = :currency and refunded + :amount <= amount
-					    returning reference)
-					insert into simulated_gateway_refund
-					    (reference, idempotency_key, charge_reference, amount, currency, refunded_at)
-					select :refund, :key, reference, :amount, :currency, :now from given_back""")
-				.param("amount", amount.amount())
-				.param("charge", chargeReference)
-				.param("currency", amount.currency())
-				.param("refund", refundReference)
-				.param("key", idempotencyKey)
-				.param("now", Timestamp.from(now))
-				.update();
 			if (refunded == 0) {
 				throw refusal(chargeReference, amount);
 			}
 			return new Answered(call, new RefundReceipt(refundReference));
 		}));
+	}
+
+	/** What the charge gives back: its row updated and the refund inserted, or nothing when it has too little left. */
+	private int givenBack(String idempotencyKey, String refundReference, String chargeReference, Money amount,
+			Instant now) {
+		return jdbc.sql("""
+				with given_back as (
+				    update simulated_gateway_charge set refunded = refunded + :amount
+				    where reference = :charge and currency = :currency and refunded + :amount <= amount
+				    returning reference)
+				insert into simulated_gateway_refund
+				    (reference, idempotency_key, charge_reference, amount, currency, refunded_at)
+				select :refund, :key, reference, :amount, :currency, :now from given_back""")
+			.param("amount", amount.amount())
+			.param("charge", chargeReference)
+			.param("currency", amount.currency())
+			.param("refund", refundReference)
+			.param("key", idempotencyKey)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/** A charge of the previous release into the books, with nothing given back and no key, unless they have it. */
+	private void adopt(String chargeReference, Money previousReleaseCharge, Instant now) {
+		jdbc.sql("""
+				insert into simulated_gateway_charge (reference, idempotency_key, amount, currency, charged_at)
+				values (:charge, null, :amount, :currency, :now)
+				on conflict (reference) do nothing""")
+			.param("charge", chargeReference)
+			.param("amount", previousReleaseCharge.amount())
+			.param("currency", previousReleaseCharge.currency())
+			.param("now", Timestamp.from(now))
+			.update();
 	}
 
 	/** Why the charge gave nothing back; read in the refund's transaction, which the refusal rolls back. */

@@ -22,8 +22,9 @@ interface SimulatedGatewayLedger {
 	 * whatever call got it. An approved answer's reference is derived from the key and amount (ADR 45, fourth
 	 * amendment), so the books may have its charge already:
 	 * <ul>
-	 * <li>under a key, a charge this key made before it was forgotten (a day later): asked again, it is a new call, as
-	 * at a provider, so a second charge is made under {@code otherReference}, and that is the key's answer;</li>
+	 * <li>under a key (the books are asked for any; only this one can be there, the reference being derived from it),
+	 * a charge this key made before it was forgotten (a day later): asked again, it is a new call, as at a provider,
+	 * so a second charge is made under {@code otherReference}, and that is the key's answer;</li>
 	 * <li>under no key, a charge of the previous release that a refund adopted: the previous release answered this
 	 * key with it, so it is the key's answer, and the charge gets the key; nothing more is charged.</li>
 	 * </ul>
@@ -38,7 +39,8 @@ interface SimulatedGatewayLedger {
 	 * @param previousReleaseCharge the charge's amount when {@code chargeReference} is a sealed reference of the
 	 * release before the books ({@link PreviousReleaseSealedCharges}), else {@code null}: a charge the books do not
 	 * have is then adopted into them (that amount, nothing given back, its key unknown) in the refund's transaction,
-	 * and refunded as any other
+	 * and refunded as any other; every charge of this release has such a reference, so an implementation asks its
+	 * books first and adopts only a charge they do not have
 	 * @throws RefundRefusedException when the ledger has no such charge, the charge is in another currency, or it has
 	 * less than {@code amount} left to give back (whatever key gave the rest back); nothing is written (nor adopted),
 	 * the key stays unused

@@ -43,7 +43,9 @@ import org.springframework.stereotype.Component;
  * A refund names its charge by the charge's reference, not by the key that charged it. A refund of a charge the books
  * do not have, or of more than the charge has left (whatever key, on whatever instance, gave the rest back), is
  * refused ({@link RefundRefusedException}); but a charge the release before the books made, named by its sealed
- * reference, is adopted into them first ({@link PreviousReleaseSealedCharges}, until the next release). A charge or a
+ * reference, is adopted into them when they do not have it ({@link PreviousReleaseSealedCharges}, until the next
+ * release). Every charge of this release has such a reference too, so every refund names one: the books are asked
+ * first, and the adoption is tried only when they gave nothing back. A charge or a
  * refund is confirmed ({@link #madeCharge}, {@link #madeRefund}, {@link #madeRefundUnderAnyKey}) only when the books
  * have it: a reference built by hand, however well-formed (a random id's shape, or, for a charge, the one derived from
  * its key), is not confirmed unless the books hold it as said.

@@ -1,5 +1,6 @@
 package io.securecart.payment.gateway;
 
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -232,6 +233,41 @@ class SimulatedPaymentGatewayIT extends SimulatedGatewayBooksCases {
 		assertThat(gateway.authorize(orderId, "tok_visa", TOTAL)).as("one answer on either instance")
 			.isEqualTo(new Authorization.Approved(sealed));
 		assertThat(gateway.madeCharge(sealed, orderId, TOTAL)).isTrue();
+	}
+
+	/**
+	 * Two refunds of parts of a charge of the previous release, the first adopting it and holding its transaction
+	 * open, the second on another instance finding nothing in the books and waiting on the adoption: the second is
+	 * made too, from what the first left. The books are tried before the adoption, so the second's insert adopts
+	 * nothing, and the charge is looked at again after it, not taken as refused.
+	 */
+	@Test
+	void aPartRefundWaitingOnAnotherRefundsAdoptionOfTheChargeIsMadeFromWhatItLeft() throws Exception {
+		String orderId = newOrderId();
+		String sealed = previousReleaseCharge(orderId, TOTAL);
+		CountDownLatch adopted = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+			CompletableFuture<RefundReceipt> first = CompletableFuture
+				.supplyAsync(() -> transactions.execute(transaction -> {
+					RefundReceipt receipt = gateway.refund("refund:" + orderId, sealed, Money.of("30.00"));
+					adopted.countDown();
+					awaitQuietly(commit);
+					return receipt;
+				}), threads);
+			assertThat(adopted.await(10, TimeUnit.SECONDS)).as("adopted, not committed").isTrue();
+			CompletableFuture<RefundReceipt> second = CompletableFuture
+				.supplyAsync(() -> otherInstance.refund("refund:" + orderId + ":1", sealed, Money.of("9.98")), threads);
+			await().atMost(Duration.ofSeconds(10)).until(this::aChargeWaitsOnTheAdoptedRow);
+			commit.countDown();
+
+			assertThat(first.get(10, TimeUnit.SECONDS).refundReference()).startsWith("re_");
+			assertThat(second.get(10, TimeUnit.SECONDS).refundReference()).startsWith("re_");
+		}
+		assertThat(jdbc.sql("select refunded from simulated_gateway_charge where reference = :charge")
+			.param("charge", sealed)
+			.query(BigDecimal.class)
+			.single()).isEqualByComparingTo("39.98");
 	}
 
 	private boolean aChargeWaitsOnTheAdoptedRow() {
