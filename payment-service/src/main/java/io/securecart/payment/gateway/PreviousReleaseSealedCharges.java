@@ -30,6 +30,10 @@ import io.securecart.contracts.Money;
  * lookups read the books only). A refund may trust it because the charge it names is the one on SecureCart's own
  * payment row, which the gateway gave, never a reference a client or a person sent.
  */
+// Remove only with the startup check ADR 45's fourth amendment ("The release after") asks for: random charge
+// references only once the earliest charge the books hold under a derived reference and a key is older than
+// key-retention; until then referenceFor stays. Removed sooner, a charge the previous release made and did not record
+// is charged a second time when asked again, and nothing says so.
 final class PreviousReleaseSealedCharges {
 
 	private static final Pattern SEALED = Pattern
