@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.securecart.cdk.observability.Alarms;
 import io.securecart.cdk.observability.TelemetryCollector;
 import io.securecart.cdk.services.ServiceCatalog;
 
@@ -32,6 +33,20 @@ class TelemetryExportTest {
 		containers.forEach((service, environment) -> assertThat(environment).as(service)
 			.containsEntry("MANAGEMENT_OTLP_METRICS_EXPORT_URL", TelemetryCollector.OTLP_HTTP_ENDPOINT + "/v1/metrics")
 			.containsEntry("MANAGEMENT_OTLP_METRICS_EXPORT_ENABLED", "true"));
+	}
+
+	/**
+	 * The alarms take a period's Maximum over one minute: with Boot's default step of a minute that is one sample, the
+	 * Maximum is the Minimum, and a breaker flipping between open and half-open is seen open only by chance.
+	 */
+	@Test
+	void everyServiceContainerExportsItsMetricsSeveralTimesAnAlarmPeriod() {
+		Map<String, Map<String, Object>> containers = serviceContainers();
+
+		assertThat(containers).hasSize(ServiceCatalog.services().size());
+		containers.forEach((service, environment) -> assertThat(environment).as(service)
+			.containsEntry("MANAGEMENT_OTLP_METRICS_EXPORT_STEP", "10s"));
+		assertThat(Alarms.SHORTEST_PERIOD_SECONDS / 10).as("samples in the shortest alarm period").isGreaterThan(1);
 	}
 
 	@Test

@@ -17,6 +17,9 @@ import software.amazon.awscdk.services.ecs.Secret;
  */
 final class ServiceEnvironment {
 
+	/** How often a service pushes its metrics: six samples in each one-minute alarm period (Alarms). */
+	static final String OTLP_METRICS_STEP = "10s";
+
 	private ServiceEnvironment() {
 	}
 
@@ -36,6 +39,9 @@ final class ServiceEnvironment {
 		// The platform's ObservabilityDefaults turn the OTLP registry off (locally Prometheus scrapes): without this
 		// the URL above is never used, and the outbox, circuit-breaker and deferred-work alarms see no data.
 		environment.put("MANAGEMENT_OTLP_METRICS_EXPORT_ENABLED", "true");
+		// Boot pushes once a minute by default: one sample per alarm period, so a period's Maximum is its Minimum and
+		// circuit-open-too-long would need the breaker open at two exports in a row (docs/observability.md, "On AWS").
+		environment.put("MANAGEMENT_OTLP_METRICS_EXPORT_STEP", ServiceEnvironment.OTLP_METRICS_STEP);
 		if (service.database() != null) {
 			environment.put("DB_HOST", databases.primary().getDbInstanceEndpointAddress());
 			environment.put("DB_PORT", databases.primary().getDbInstanceEndpointPort());
