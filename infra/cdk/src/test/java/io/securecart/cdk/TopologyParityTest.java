@@ -161,12 +161,18 @@ class TopologyParityTest {
 		for (Alarm declared : SynthesizedSecureCart.DECLARATION.alarms()) {
 			var elements = Alarms.elements(declared, TOPOLOGY);
 			assertThat(elements).as(declared.name()).isNotEmpty();
+			if (declared.each().equals("queue")) {
+				assertThat(elements).extracting(Alarms.WatchedElement::name)
+					.as(declared.name() + " watches every queue")
+					.containsExactlyInAnyOrderElementsOf(TOPOLOGY.queues().stream().map(queue -> queue.name()).toList());
+			}
 			expected += elements.size();
 			for (var element : elements) {
 				Map<String, Object> alarm = properties(app.resources.get(
 						app.logicalId("AWS::CloudWatch::Alarm", "AlarmName", declared.name() + " " + element.name())));
-				assertThat(alarm).containsEntry("Threshold", declared.threshold() == Math.rint(declared.threshold())
-						? (Object) (int) declared.threshold() : declared.threshold())
+				double threshold = declared.threshold(element.name());
+				assertThat(alarm).as(declared.name() + " " + element.name())
+					.containsEntry("Threshold", threshold == Math.rint(threshold) ? (Object) (int) threshold : threshold)
 					.containsEntry("Period", Alarms.period(declared))
 					.containsEntry("EvaluationPeriods", Alarms.evaluationPeriods(declared))
 					.containsEntry("MetricName", element.metric().getMetricName())

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import tools.jackson.databind.DeserializationFeature;
@@ -26,12 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param forSeconds how long the comparison must hold before the alarm fires (0: at the first breaching period)
  * @param periodSeconds the period the metric is taken over (its maximum in that window, CloudWatch's statistic
  * {@code Maximum})
- * @param exceptQueues queues of its kind it does not watch: those whose {@code excludedFromAlarms} (a queue's option
- * in the topology) names it. A queue of timers sent with a delay is left out of {@code oldest-message-too-old}: on AWS
- * the age of its oldest message counts the delay (docs/observability.md)
+ * @param queueThresholds the threshold of a queue that has its own, by queue: those whose {@code alarmThresholds} (a
+ * queue's option in the topology) name this alarm. Every queue is still watched: fraud-review-timeouts, whose review
+ * timers wait there up to 900 s by design, has {@code oldest-message-too-old} at 900 s + the alarm's 60 s, since on
+ * AWS the age of its oldest message may count the delay (docs/observability.md)
  */
 public record Alarm(String name, String description, String each, String metric, String comparison, double threshold,
-		int forSeconds, int periodSeconds, List<String> exceptQueues) {
+		int forSeconds, int periodSeconds, Map<String, Double> queueThresholds) {
 
 	static final Set<String> COMPARISONS = Set.of(">", ">=", "<", "<=", "==");
 
@@ -49,17 +52,23 @@ public record Alarm(String name, String description, String each, String metric,
 		if (forSeconds < 0 || periodSeconds <= 0) {
 			throw new IllegalArgumentException("Alarm " + name + ": forSeconds >= 0 and periodSeconds > 0");
 		}
-		exceptQueues = exceptQueues == null ? List.of() : List.copyOf(exceptQueues);
-		if (!exceptQueues.isEmpty() && !"queue".equals(each)) {
+		queueThresholds = queueThresholds == null ? Map.of() : Map.copyOf(queueThresholds);
+		if (!queueThresholds.isEmpty() && !"queue".equals(each)) {
 			throw new IllegalArgumentException("Alarm " + name + " watches each " + each + ": only an alarm on each "
-					+ "queue can leave a queue out, but " + exceptQueues + " name it in excludedFromAlarms");
+					+ "queue can have a queue's own threshold, but " + queueThresholds.keySet()
+					+ " name it in alarmThresholds");
 		}
 	}
 
-	/** An alarm that watches every element of its kind. */
+	/** An alarm with one threshold for every element of its kind. */
 	public Alarm(String name, String description, String each, String metric, String comparison, double threshold,
 			int forSeconds, int periodSeconds) {
-		this(name, description, each, metric, comparison, threshold, forSeconds, periodSeconds, List.of());
+		this(name, description, each, metric, comparison, threshold, forSeconds, periodSeconds, Map.of());
+	}
+
+	/** The threshold for one element: its own ({@link #queueThresholds()}) or the alarm's. */
+	public double threshold(String element) {
+		return queueThresholds.getOrDefault(element, threshold);
 	}
 
 	/** The alarms packaged with this module (copied from {@code infra/topology.json} at build time). */
@@ -92,23 +101,26 @@ public record Alarm(String name, String description, String each, String metric,
 		List<Alarm> declared = new ArrayList<>();
 		for (JsonNode alarm : alarms) {
 			Alarm read = JSON.treeToValue(alarm, Alarm.class);
-			List<String> except = new ArrayList<>();
+			Map<String, Double> own = new LinkedHashMap<>();
 			for (JsonNode queue : topology.path("queues")) {
-				for (JsonNode excluded : queue.path("excludedFromAlarms")) {
-					if (excluded.asString().equals(read.name())) {
-						except.add(queue.path("name").asString());
+				JsonNode threshold = queue.path("alarmThresholds").path(read.name());
+				if (!threshold.isMissingNode()) {
+					if (!threshold.isNumber()) {
+						throw new IllegalArgumentException("Queue " + queue.path("name").asString()
+								+ ": alarmThresholds." + read.name() + " must be a number, was " + threshold);
 					}
+					own.put(queue.path("name").asString(), threshold.asDouble());
 				}
 			}
 			declared.add(new Alarm(read.name(), read.description(), read.each(), read.metric(), read.comparison(),
-					read.threshold(), read.forSeconds(), read.periodSeconds(), except));
+					read.threshold(), read.forSeconds(), read.periodSeconds(), own));
 		}
 		Set<String> names = new HashSet<>(declared.stream().map(Alarm::name).toList());
 		for (JsonNode queue : topology.path("queues")) {
-			for (JsonNode excluded : queue.path("excludedFromAlarms")) {
-				if (!names.contains(excluded.asString())) {
+			for (String alarm : queue.path("alarmThresholds").propertyNames()) {
+				if (!names.contains(alarm)) {
 					throw new IllegalArgumentException("Queue " + queue.path("name").asString()
-							+ " is excludedFromAlarms " + excluded.asString() + ", which is not a declared alarm");
+							+ " has alarmThresholds for " + alarm + ", which is not a declared alarm");
 				}
 			}
 		}

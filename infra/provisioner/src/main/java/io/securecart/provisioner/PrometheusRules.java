@@ -49,22 +49,35 @@ public final class PrometheusRules {
 			throw new IllegalArgumentException("Alarm " + alarm.name() + ": no metric " + alarm.metric() + " for each "
 					+ alarm.each() + "; known: " + SERIES.keySet().stream().sorted().toList());
 		}
-		return "max by (%s) (max_over_time(%s[%ds])) %s %s".formatted(series.elementLabels(),
-				selector(series, alarm.exceptQueues()), alarm.periodSeconds(), alarm.comparison(),
-				number(alarm.threshold()));
-	}
-
-	/** The series, without the queues the alarm leaves out ({@link Alarm#exceptQueues()}). */
-	private static String selector(Series series, List<String> exceptQueues) {
-		if (exceptQueues.isEmpty()) {
-			return series.selector();
+		List<String> own = alarm.queueThresholds().keySet().stream().sorted().toList();
+		if (own.isEmpty()) {
+			return comparison(alarm, series, series.selector(), alarm.threshold());
 		}
-		String except = "queue!~\"%s\"".formatted(exceptQueues.stream()
+		// One rule per alarm, so its name is the alert's: the queues with a threshold of their own, each compared with
+		// it, or'ed with every other queue compared with the alarm's.
+		String others = "queue!~\"%s\"".formatted(own.stream()
 			.map(queue -> queue.replace(".", "\\\\."))
 			.collect(java.util.stream.Collectors.joining("|")));
+		StringBuilder expression = new StringBuilder(
+				comparison(alarm, series, withLabel(series, others), alarm.threshold()));
+		for (String queue : own) {
+			expression.append(" or ")
+				.append(comparison(alarm, series, withLabel(series, "queue=\"%s\"".formatted(queue)),
+						alarm.threshold(queue)));
+		}
+		return expression.toString();
+	}
+
+	private static String comparison(Alarm alarm, Series series, String selector, double threshold) {
+		return "max by (%s) (max_over_time(%s[%ds])) %s %s".formatted(series.elementLabels(), selector,
+				alarm.periodSeconds(), alarm.comparison(), number(threshold));
+	}
+
+	/** The series' selector with one more label matcher. */
+	private static String withLabel(Series series, String matcher) {
 		String selector = series.selector();
-		return selector.endsWith("}") ? selector.substring(0, selector.length() - 1) + "," + except + "}"
-				: selector + "{" + except + "}";
+		return selector.endsWith("}") ? selector.substring(0, selector.length() - 1) + "," + matcher + "}"
+				: selector + "{" + matcher + "}";
 	}
 
 	/** A Prometheus rule file (YAML) with one alerting rule per alarm. */

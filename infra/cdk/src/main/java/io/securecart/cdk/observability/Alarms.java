@@ -59,7 +59,7 @@ public class Alarms extends Construct {
 						.statistic("Maximum")
 						.build()))
 					.comparisonOperator(comparison(spec.comparison()))
-					.threshold(spec.threshold())
+					.threshold(spec.threshold(element.name()))
 					.evaluationPeriods(evaluationPeriods(spec))
 					.datapointsToAlarm(evaluationPeriods(spec))
 					.treatMissingData(TreatMissingData.NOT_BREACHING)
@@ -110,7 +110,6 @@ public class Alarms extends Construct {
 		return switch (spec.each()) {
 			case "queue" -> topology.queues()
 				.stream()
-				.filter(queue -> !spec.exceptQueues().contains(queue.name()))
 				.map(queue -> new WatchedElement(queue.name(), sqsMetric(spec, queue.name())))
 				.toList();
 			case "deadLetterQueue" -> topology.deadLetterQueueNames()
