@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.yaml.snakeyaml.Yaml;
@@ -24,6 +25,10 @@ public record MessagingConfiguration(List<String> eventBuses, List<String> event
 
 	/** The checkout; relative to infra/cdk, where the CLI and the tests run (as {@code StockAlertsFunction.PACKAGE}). */
 	static final Path REPOSITORY = Path.of("..", "..");
+
+	static final String EVENT_BUSES = "securecart.messaging.event-buses";
+
+	static final String EVENT_RULES = "securecart.messaging.event-rules";
 
 	public MessagingConfiguration {
 		eventBuses = List.copyOf(eventBuses);
@@ -57,8 +62,8 @@ public record MessagingConfiguration(List<String> eventBuses, List<String> event
 		try (InputStream in = Files.newInputStream(applicationYml)) {
 			Map<String, Object> properties = new HashMap<>();
 			flatten("", new Yaml().load(in), properties);
-			return new MessagingConfiguration(list(properties.get("securecart.messaging.event-buses")),
-					list(properties.get("securecart.messaging.event-rules")));
+			return new MessagingConfiguration(list(applicationYml, properties, EVENT_BUSES),
+					list(applicationYml, properties, EVENT_RULES));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -76,7 +81,49 @@ public record MessagingConfiguration(List<String> eventBuses, List<String> event
 		}
 	}
 
-	private static List<String> list(Object value) {
-		return value instanceof List<?> items ? items.stream().map(String::valueOf).toList() : List.of();
+	/**
+	 * The setting's list, refused unless this reader sees what Spring binds: a YAML list of literal strings under the
+	 * key as written here. Spring also binds a comma-separated string, relaxed-binding variants ({@code eventRules},
+	 * {@code event_rules}), indexed keys ({@code event-rules[0]}) and {@code ${...}} placeholders, which this reader
+	 * would take for no entry or a literal: the service would describe a rule its task role may not, and not start.
+	 */
+	private static List<String> list(Path applicationYml, Map<String, Object> properties, String key) {
+		String canonical = canonical(key);
+		for (String written : properties.keySet()) {
+			String form = canonical(written);
+			boolean sameSetting = form.equals(canonical) || form.startsWith(canonical + ".")
+					|| form.startsWith(canonical + "[");
+			if (sameSetting && !written.equals(key)) {
+				throw unsupported(applicationYml, key, "it is written as '" + written + "'");
+			}
+		}
+		Object value = properties.get(key);
+		if (value == null) {
+			if (properties.containsKey(key)) {
+				throw unsupported(applicationYml, key, "it has no value");
+			}
+			return List.of();
+		}
+		if (!(value instanceof List<?> items)) {
+			throw unsupported(applicationYml, key, "its value is " + value.getClass().getSimpleName() + " '" + value
+					+ "'");
+		}
+		for (Object item : items) {
+			if (!(item instanceof String entry) || entry.contains("${")) {
+				throw unsupported(applicationYml, key, "its entry '" + item + "' is not a literal string");
+			}
+		}
+		return items.stream().map(String.class::cast).toList();
+	}
+
+	/** A key as Spring's relaxed binding compares it: lower case, without dashes and underscores. */
+	private static String canonical(String key) {
+		return key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+	}
+
+	private static IllegalStateException unsupported(Path applicationYml, String key, String why) {
+		return new IllegalStateException(applicationYml.normalize() + ": " + key + " must be a YAML list of literal "
+				+ "strings under that exact key, e.g. '" + key + ": [securecart]', for the CDK app to grant what the "
+				+ "service's startup check describes, but " + why);
 	}
 }
