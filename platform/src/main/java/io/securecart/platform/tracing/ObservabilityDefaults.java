@@ -19,7 +19,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT} and {@code MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED=false}.
  * <li>Spring Cloud AWS observes its listeners: their spans continue the trace the message's {@code traceparent}
  * names.
- * <li>Metrics are not pushed over OTLP (the starter brings that registry; metrics are scraped, not pushed here).
+ * <li>Pushing metrics over OTLP is off by default (the starter brings that registry; locally Prometheus scrapes them).
+ * On AWS the CDK app switches it on ({@code MANAGEMENT_OTLP_METRICS_EXPORT_ENABLED=true}, docs/aws.md).
  * <li>Spring Security's own observations are off: per request they cost more than they tell.
  * </ul>
  */
