@@ -164,15 +164,17 @@ class TopologyParityTest {
 			if (declared.each().equals("queue")) {
 				assertThat(elements).extracting(Alarms.WatchedElement::name)
 					.as(declared.name() + " watches every queue")
-					.containsExactlyInAnyOrderElementsOf(TOPOLOGY.queues().stream().map(queue -> queue.name()).toList());
+					.containsExactlyInAnyOrderElementsOf(
+							TOPOLOGY.queues().stream().map(queue -> queue.name()).toList());
 			}
 			expected += elements.size();
 			for (var element : elements) {
 				Map<String, Object> alarm = properties(app.resources.get(
 						app.logicalId("AWS::CloudWatch::Alarm", "AlarmName", declared.name() + " " + element.name())));
 				double threshold = declared.threshold(element.name());
+				Object written = threshold == Math.rint(threshold) ? (Object) (int) threshold : threshold;
 				assertThat(alarm).as(declared.name() + " " + element.name())
-					.containsEntry("Threshold", threshold == Math.rint(threshold) ? (Object) (int) threshold : threshold)
+					.containsEntry("Threshold", written)
 					.containsEntry("Period", Alarms.period(declared))
 					.containsEntry("EvaluationPeriods", Alarms.evaluationPeriods(declared))
 					.containsEntry("MetricName", element.metric().getMetricName())
