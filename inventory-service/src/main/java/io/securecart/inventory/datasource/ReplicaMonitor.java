@@ -25,9 +25,13 @@ import org.springframework.scheduling.annotation.Scheduled;
  * timeout.
  *
  * <p>
- * A replica on an older timeline than the primary is LAGGING whatever its positions say: it was left on a history
- * the primary no longer writes (a failover or a point-in-time recovery it did not follow), before or after this
- * instance started ({@link #timelineOfReplica}, {@link #timelineOfPrimary}).
+ * A replica on another timeline than the primary is LAGGING whatever its positions say. On an older one, it was left
+ * on a history the primary no longer writes (a failover or a point-in-time recovery it did not follow), before or
+ * after this instance started ({@link #timelineOfReplica}, {@link #timelineOfPrimary}). On a newer one, it replays a
+ * history the primary has never written (the primary's endpoint now names another cluster): its control file never
+ * names a timeline it has not received, so it cannot be a late follower. A timeline that cannot be read is said once
+ * at WARN (the check is off until it reads again); the primary's is forgotten once it has not been read for
+ * {@code max-lag}, so that a value left from before the endpoint moved does not judge the replica for ever.
  *
  * <p>
  * Publishes the lag as the gauge {@value #LAG_METRIC} (seconds; NaN while unknown or down).
@@ -78,8 +82,17 @@ public class ReplicaMonitor implements MeterBinder {
 	/** Whether the primary's position has failed to be read since it last was (said once, at WARN). */
 	private volatile boolean primaryUnread;
 
-	/** The timeline the primary writes, as last read; null until read. */
+	/** The timeline the primary writes, as last read; null until read, and once not read for {@code max-lag}. */
 	private volatile @Nullable Long primaryTimeline;
+
+	/** When {@link #primaryTimeline} was last read. */
+	private volatile Instant primaryTimelineRead;
+
+	/** Whether the primary's timeline has failed to be read since it last was (said once, at WARN). */
+	private volatile boolean primaryTimelineUnread;
+
+	/** Whether the replica's timeline has failed to be read since it last was (said once, at WARN). */
+	private volatile boolean replicaTimelineUnread;
 
 	ReplicaMonitor(JdbcClient replica, JdbcClient primary, ReplicaDataSourceProperties properties, Clock clock) {
 		this.replica = replica;
@@ -89,6 +102,7 @@ public class ReplicaMonitor implements MeterBinder {
 		this.state = properties.enabled() ? ReplicaState.unknown(clock.instant())
 				: ReplicaState.disabled(clock.instant());
 		this.primaryLastRead = clock.instant();
+		this.primaryTimelineRead = clock.instant();
 	}
 
 	/** Whether catalog reads should go to the replica now. */
@@ -113,8 +127,8 @@ public class ReplicaMonitor implements MeterBinder {
 		try {
 			DatabasePosition position = DatabasePosition.of(replica);
 			Long replicaTimeline = position.replica() ? replicaTimeline() : null;
-			Long primaryOn = primaryTimeline;
 			Instant now = clock.instant();
+			Long primaryOn = primaryTimeline(now);
 			if (unread.compareTo(properties.maxLag()) > 0) {
 				next = ReplicaState.unjudged(position, "the primary's WAL position has not been read for %d ms: how far "
 					.formatted(unread.toMillis()) + "behind it the replica is cannot be told", now);
@@ -123,6 +137,11 @@ public class ReplicaMonitor implements MeterBinder {
 				next = ReplicaState.unjudged(position, "the replica is on timeline %d, the primary writes timeline %d: "
 					.formatted(replicaTimeline, primaryOn) + "it has not followed the primary's failover or recovery "
 						+ "(or has made no restartpoint on the new timeline yet)", now);
+			}
+			else if (replicaTimeline != null && primaryOn != null && replicaTimeline > primaryOn) {
+				next = ReplicaState.unjudged(position, "the replica is on timeline %d, the primary writes timeline %d: "
+					.formatted(replicaTimeline, primaryOn) + "it replays a history the primary has not written "
+						+ "(the primary is not the cluster it follows)", now);
 			}
 			else if (position.replayed() != null && !primaryPositions.judges(position.replayed())) {
 				next = ReplicaState.unjudged(position, "the replica has replayed WAL past the primary's position since "
@@ -181,10 +200,25 @@ public class ReplicaMonitor implements MeterBinder {
 	 */
 	private @Nullable Long replicaTimeline() {
 		try {
-			return timelineOfReplica(replica);
+			Long timeline = timelineOfReplica(replica);
+			if (timeline == null) {
+				throw new IllegalStateException("its control file named no timeline");
+			}
+			if (replicaTimelineUnread) {
+				replicaTimelineUnread = false;
+				log.info("The replica's timeline is read again");
+			}
+			return timeline;
 		}
 		catch (RuntimeException ex) {
-			log.debug("The replica's timeline could not be read: {}", ex.getMessage());
+			if (!replicaTimelineUnread) {
+				replicaTimelineUnread = true;
+				log.warn("The replica's timeline could not be read; until it is, a replica orphaned by a failover is "
+						+ "judged by its positions only: {}", ex.getMessage());
+			}
+			else {
+				log.debug("The replica's timeline could not be read: {}", ex.getMessage());
+			}
 			return null;
 		}
 	}
@@ -200,19 +234,42 @@ public class ReplicaMonitor implements MeterBinder {
 	}
 
 	/**
-	 * A failed read keeps the timeline read before: it changes only at a failover or a recovery, which also moves
-	 * the position backwards or stops the reads.
+	 * A failed read keeps the timeline read before, for {@code max-lag} ({@link #primaryTimeline(Instant)}): it
+	 * changes only at a failover or a recovery, which also moves the position backwards or stops the reads. Beyond
+	 * that it would outlive a move of the primary's endpoint to a cluster on a lower timeline, and keep a replica
+	 * that follows that cluster LAGGING for as long as the reads fail.
 	 */
 	private void readPrimaryTimeline() {
 		try {
 			Long timeline = timelineOfPrimary(primary);
-			if (timeline != null) {
-				primaryTimeline = timeline;
+			if (timeline == null) {
+				throw new IllegalStateException("its WAL file name gave no timeline");
+			}
+			primaryTimeline = timeline;
+			primaryTimelineRead = clock.instant();
+			if (primaryTimelineUnread) {
+				primaryTimelineUnread = false;
+				log.info("The primary's timeline is read again");
 			}
 		}
 		catch (RuntimeException ex) {
-			log.debug("The primary's timeline could not be read: {}", ex.getMessage());
+			if (!primaryTimelineUnread) {
+				primaryTimelineUnread = true;
+				log.warn("The primary's timeline could not be read; the last one read is used for max-lag, then a "
+						+ "replica orphaned by a failover is judged by its positions only: {}", ex.getMessage());
+			}
+			else {
+				log.debug("The primary's timeline could not be read: {}", ex.getMessage());
+			}
 		}
+	}
+
+	/** The primary's timeline as last read, or null if that was more than {@code max-lag} ago (or never). */
+	private @Nullable Long primaryTimeline(Instant now) {
+		if (Duration.between(primaryTimelineRead, now).compareTo(properties.maxLag()) > 0) {
+			primaryTimeline = null;
+		}
+		return primaryTimeline;
 	}
 
 	/** A read on the replica failed: send reads to the primary until a probe finds the replica well. */

@@ -2,12 +2,16 @@ package io.securecart.inventory.datasource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.securecart.inventory.datasource.ReplicaState.Condition;
 import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,9 +45,15 @@ class ReplicaMonitorTest {
 
 	private Long primaryTimeline;
 
+	private RuntimeException primaryTimelineFailure;
+
+	private Long replicaTimeline = 1L;
+
+	private RuntimeException replicaTimelineFailure;
+
 	/** Stubbed once: stubbing single() again would call the answer stubbed before, which may throw. */
 	@BeforeEach
-	void primaryAnswersAsSet() {
+	void databasesAnswerAsSet() {
 		when(primary.sql(anyString()).query(String.class).single()).thenAnswer(invocation -> {
 			if (primaryFailure != null) {
 				throw primaryFailure;
@@ -51,7 +61,18 @@ class ReplicaMonitorTest {
 			clock.advance(primaryWait);
 			return primaryPosition;
 		});
-		when(primary.sql(anyString()).query(Long.class).single()).thenAnswer(invocation -> primaryTimeline);
+		when(primary.sql(anyString()).query(Long.class).single()).thenAnswer(invocation -> {
+			if (primaryTimelineFailure != null) {
+				throw primaryTimelineFailure;
+			}
+			return primaryTimeline;
+		});
+		when(replica.sql(anyString()).query(Long.class).single()).thenAnswer(invocation -> {
+			if (replicaTimelineFailure != null) {
+				throw replicaTimelineFailure;
+			}
+			return replicaTimeline;
+		});
 	}
 
 	@Test
@@ -154,19 +175,97 @@ class ReplicaMonitorTest {
 		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
 	}
 
+	/**
+	 * A replica's control file never names a timeline it has not received, so one on a newer timeline than the
+	 * primary's is not a late follower: it replays a history the primary never wrote (the primary's endpoint names
+	 * another cluster now, one restored from a backup, say), and its positions compared with that cluster's mean
+	 * nothing.
+	 */
 	@Test
-	void aTimelineThatCannotBeReadLeavesTheReplicaJudgedByItsPositions() {
+	void aReplicaOnANewerTimelineThanThePrimaryIsLagging() {
 		replicaAt("0/100");
-		when(replica.sql(anyString()).query(Long.class).single()).thenThrow(new QueryTimeoutException("no answer"));
+		replicaOnTimeline(3L);
 		primaryAnswers("0/100", Duration.ZERO);
 		primaryTimeline = 2L;
 		monitor.probe();
 
+		assertThat(monitor.state().condition()).as("positions alone would pass it").isEqualTo(Condition.LAGGING);
+		assertThat(monitor.state().problem()).contains("timeline 3", "timeline 2", "has not written");
+	}
+
+	/**
+	 * Were it kept for ever, a primary whose timeline reads keep failing while its positions read, and whose endpoint
+	 * moves to a cluster on a lower timeline, would keep the replica following that cluster LAGGING for ever.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aFailedPrimaryTimelineReadKeepsTheLastOneForMaxLagThenForgetsIt(CapturedOutput output) {
+		replicaAt("0/100");
+		replicaOnTimeline(1L);
+		primaryAnswers("0/100", Duration.ZERO);
+		primaryTimeline = 2L;
+		monitor.probe();
+		assertThat(monitor.state().condition()).isEqualTo(Condition.LAGGING);
+
+		primaryTimelineFailure = new QueryTimeoutException("permission denied for function pg_walfile_name");
+		clock.advance(MAX_LAG);
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("the last timeline read, max-lag ago, still counts")
+			.isEqualTo(Condition.LAGGING);
+		assertThat(monitor.state().problem()).contains("timeline 2");
+
+		clock.advance(Duration.ofSeconds(1));
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("forgotten: judged by its positions, which keep up")
+			.isEqualTo(Condition.STREAMING);
+
+		assertThat(linesWith(output, "The primary's timeline could not be read")).as("once per outage")
+			.singleElement()
+			.asString()
+			.contains("WARN", "pg_walfile_name");
+		primaryTimelineFailure = null;
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("read again").isEqualTo(Condition.LAGGING);
+		assertThat(linesWith(output, "The primary's timeline is read again")).singleElement()
+			.asString()
+			.contains("INFO");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aTimelineThatCannotBeReadLeavesTheReplicaJudgedByItsPositions(CapturedOutput output) {
+		replicaAt("0/100");
+		replicaOnTimeline(1L);
+		primaryAnswers("0/100", Duration.ZERO);
+		primaryTimeline = 2L;
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("judged by its timeline while it reads")
+			.isEqualTo(Condition.LAGGING);
+
+		replicaTimelineFailure = new QueryTimeoutException("permission denied for function pg_control_checkpoint");
+		monitor.probe();
+		monitor.probe();
+		assertThat(monitor.state().condition()).as("by its positions, which keep up").isEqualTo(Condition.STREAMING);
+		assertThat(linesWith(output, "The replica's timeline could not be read")).as("said once, not at every probe")
+			.singleElement()
+			.asString()
+			.contains("WARN", "pg_control_checkpoint");
+
+		replicaOnTimeline(2L);
+		monitor.probe();
 		assertThat(monitor.state().condition()).isEqualTo(Condition.STREAMING);
+		assertThat(linesWith(output, "The replica's timeline is read again")).singleElement()
+			.asString()
+			.contains("INFO");
+	}
+
+	private static List<String> linesWith(CapturedOutput output, String text) {
+		return output.getAll().lines().filter(line -> line.contains(text)).toList();
 	}
 
 	private void replicaOnTimeline(Long timeline) {
-		when(replica.sql(anyString()).query(Long.class).single()).thenReturn(timeline);
+		replicaTimelineFailure = null;
+		replicaTimeline = timeline;
 	}
 
 	@SuppressWarnings("unchecked")
