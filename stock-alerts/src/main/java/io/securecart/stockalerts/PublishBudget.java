@@ -13,10 +13,12 @@ import java.time.Instant;
  * left.
  *
  * <p>
- * The time left is counted from when the function got the batch, with {@link #FOR_A_BATCH}: Spring Cloud Function
- * hands a {@code Function<SQSEvent, ...>} the event alone, not Lambda's {@code Context} (its remaining time), and
- * the time before that (the adapter's parsing) is within {@link #ANSWER_MARGIN}. Lambda's init phase, where the
- * context and its SNS client are built, does not count against the timeout.
+ * On Lambda the time left is what its {@code Context} says remains ({@link #forABatch(Clock, Duration)}), less
+ * {@link #ANSWER_MARGIN}, and never more than {@link #FOR_A_BATCH} from when the function got the batch: the time
+ * before that is not always the adapter's parsing alone. An init that runs over 10 s is retried by Lambda inside
+ * the first invocation, under the function's timeout, so a cold start may have spent much of the 20 s before the
+ * batch arrives. Where there is no Lambda context (inventory-service's in-process host), the clock alone counts
+ * ({@link #forABatch(Clock)}).
  */
 final class PublishBudget {
 
@@ -47,9 +49,19 @@ final class PublishBudget {
 		this.deadline = clock.instant().plus(time);
 	}
 
-	/** A budget of {@link #FOR_A_BATCH} from now. */
+	/** A budget of {@link #FOR_A_BATCH} from now: without a Lambda context. */
 	static PublishBudget forABatch(Clock clock) {
 		return new PublishBudget(clock, FOR_A_BATCH);
+	}
+
+	/**
+	 * A budget of {@link #FOR_A_BATCH} from now, or of the invocation's {@code remaining} time (Lambda's
+	 * {@code Context.getRemainingTimeInMillis()}) less {@link #ANSWER_MARGIN} if that is shorter. A budget already
+	 * spent gives each publish the {@link #FLOOR}: the records it cannot publish in time fail and are delivered again.
+	 */
+	static PublishBudget forABatch(Clock clock, Duration remaining) {
+		Duration left = remaining.minus(ANSWER_MARGIN);
+		return new PublishBudget(clock, left.compareTo(FOR_A_BATCH) < 0 ? left : FOR_A_BATCH);
 	}
 
 	/**

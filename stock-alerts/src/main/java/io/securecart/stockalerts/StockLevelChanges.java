@@ -1,6 +1,7 @@
 package io.securecart.stockalerts;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import io.securecart.contracts.events.StockLevelChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.messaging.Message;
+
 /**
  * The function: a batch of SQS records of {@link AvailableStockChanged}, as Lambda's SQS event source hands it over
  * (and inventory-service's listener, one record at a time, on the emulators), announces every level crossing.
@@ -29,8 +32,18 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The batch's crossings are found first, then published one after another, each within its share of the time the
  * invocation has left ({@link PublishBudget}): records that cross no level need no share.
+ *
+ * <p>
+ * On Lambda it takes the event as a {@link Message}: Spring Cloud Function's AWS adapter puts Lambda's
+ * {@code Context} in its {@value #AWS_CONTEXT} header, and the time the invocation really has left is the
+ * context's, not a count from when the batch arrived ({@link PublishBudget}). A host without a Lambda context calls
+ * {@link #apply(SQSEvent)}; inventory-service has no {@code aws-lambda-java-core} at all, so only
+ * {@link LambdaContext} names its types.
  */
-public class StockLevelChanges implements Function<SQSEvent, SQSBatchResponse> {
+public class StockLevelChanges implements Function<Message<SQSEvent>, SQSBatchResponse> {
+
+	/** Spring Cloud Function's {@code AWSLambdaUtils.AWS_CONTEXT}: the invocation's Lambda {@code Context}. */
+	static final String AWS_CONTEXT = "aws-context";
 
 	private static final Logger log = LoggerFactory.getLogger(StockLevelChanges.class);
 
@@ -54,9 +67,22 @@ public class StockLevelChanges implements Function<SQSEvent, SQSBatchResponse> {
 		this.clock = clock;
 	}
 
+	/** The batch as Lambda hands it over, with its {@code Context} if the adapter passed one. */
 	@Override
+	public SQSBatchResponse apply(Message<SQSEvent> event) {
+		Object context = event.getHeaders().get(AWS_CONTEXT);
+		Duration remaining = context == null ? null : LambdaContext.remainingTime(context);
+		PublishBudget budget = remaining == null ? PublishBudget.forABatch(clock)
+				: PublishBudget.forABatch(clock, remaining);
+		return announce(event.getPayload(), budget);
+	}
+
+	/** The batch without a Lambda context: its publishes share {@link PublishBudget#FOR_A_BATCH} from now. */
 	public SQSBatchResponse apply(SQSEvent event) {
-		PublishBudget budget = PublishBudget.forABatch(clock);
+		return announce(event, PublishBudget.forABatch(clock));
+	}
+
+	private SQSBatchResponse announce(SQSEvent event, PublishBudget budget) {
 		List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
 		Map<SQSEvent.SQSMessage, StockLevelChanged> crossings = new LinkedHashMap<>();
 		for (SQSEvent.SQSMessage record : event.getRecords()) {

@@ -64,6 +64,33 @@ class PublishBudgetTest {
 			.isLessThan(SnsStockLevelPublisher.LAMBDA_TIMEOUT.minus(PublishBudget.ANSWER_MARGIN));
 	}
 
+	/**
+	 * Lambda's context says how long the invocation really has: an init retried inside the first invocation may
+	 * have spent most of the timeout before the batch arrived.
+	 */
+	@Test
+	void aLambdaWithLessTimeLeftThanABatchSharesWhatItHasLessTheAnswersMargin() {
+		PublishBudget budget = PublishBudget.forABatch(clock, Duration.ofSeconds(8));
+
+		assertThat(budget.nextPublish(2)).isEqualTo(Duration.ofMillis(7_000 / 2 - 200));
+		assertThat(budget.nextPublish(1)).isEqualTo(PublishBudget.CEILING);
+	}
+
+	@Test
+	void aLambdaWithMoreTimeLeftIsStillHeldToABatchFromNow() {
+		PublishBudget budget = PublishBudget.forABatch(clock, Duration.ofSeconds(60));
+
+		assertThat(budget.nextPublish(10)).isEqualTo(PublishBudget.forABatch(clock).nextPublish(10))
+			.isEqualTo(Duration.ofMillis(19_000 / 10 - 200));
+	}
+
+	@Test
+	void aLambdaWithNoTimeLeftGivesTheFloor() {
+		PublishBudget budget = PublishBudget.forABatch(clock, Duration.ofMillis(500));
+
+		assertThat(budget.nextPublish(1)).isEqualTo(PublishBudget.FLOOR);
+	}
+
 	/** A clock the test moves. */
 	static final class SteppingClock extends Clock {
 
