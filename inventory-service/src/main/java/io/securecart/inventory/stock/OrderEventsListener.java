@@ -28,7 +28,10 @@ import org.springframework.stereotype.Component;
  * the receive that sends it to the dead-letter queue (its {@code ApproximateReceiveCount} has reached the queue's
  * {@code maxReceiveCount}, {@link ReceiveLimits}), a WARN on the receives before. When the last receive cannot be
  * told (no receive count, the broker does not say), every receive logs the ERROR, as before: twice is better than
- * never.
+ * never. That is our ERROR, the one that names the order: the exception is rethrown so that the message reaches the
+ * DLQ, and Spring Cloud AWS logs its own ERROR ("Error processing message ...") on every failed receive, as for any
+ * listener's failure (ADR 44). The limit is cached ({@link ReceiveLimits}): lowered within that minute, the real
+ * last receive logs a WARN only, and the DLQ's alarm is what tells.
  */
 @Component
 class OrderEventsListener {
