@@ -10,6 +10,8 @@ import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderShipped;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.platform.messaging.Delivery;
+import io.securecart.platform.messaging.ReceiveLimits;
 import io.securecart.platform.messaging.UnexpectedEventException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,7 +67,7 @@ class OrderEventsListener {
 			reservations.reserve(payment);
 		}
 		catch (PaymentNotForItsLinesException ex) {
-			int receives = receives(receiveCount);
+			int receives = Delivery.of(MessagingNames.INVENTORY_QUEUE, receiveCount).receiveCount();
 			OptionalInt max = receives > 0 ? receiveLimits.maxReceiveCount(MessagingNames.INVENTORY_QUEUE)
 					: OptionalInt.empty();
 			if (max.isPresent() && receives < max.getAsInt()) {
@@ -78,16 +80,6 @@ class OrderEventsListener {
 						ex.getMessage());
 			}
 			throw ex;
-		}
-	}
-
-	/** {@code ApproximateReceiveCount}, 1 on the first receive; 0 when missing or not a number. */
-	private static int receives(@Nullable String receiveCount) {
-		try {
-			return receiveCount == null ? 0 : Integer.parseInt(receiveCount);
-		}
-		catch (NumberFormatException ex) {
-			return 0;
 		}
 	}
 }

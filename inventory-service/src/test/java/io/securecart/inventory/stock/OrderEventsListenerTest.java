@@ -11,6 +11,7 @@ import io.securecart.contracts.OrderLine;
 import io.securecart.contracts.events.PaymentAuthorized;
 import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.platform.messaging.ReceiveLimits;
 import io.securecart.platform.messaging.UnexpectedEventException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -9,6 +9,7 @@ import io.securecart.contracts.events.FulfillmentFailed;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.PaymentRejected;
 import io.securecart.contracts.events.StockRejected;
+import io.securecart.platform.messaging.Delivery;
 import io.securecart.platform.messaging.UnexpectedEventException;
 
 import org.jspecify.annotations.Nullable;

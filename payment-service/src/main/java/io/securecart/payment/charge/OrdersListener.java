@@ -6,6 +6,7 @@ import io.securecart.contracts.MessagingNames;
 import io.securecart.contracts.events.OrderEvent;
 import io.securecart.contracts.events.OrderPlaced;
 import io.securecart.contracts.events.PaymentRejected;
+import io.securecart.platform.messaging.Delivery;
 import io.securecart.platform.messaging.UnexpectedEventException;
 
 import org.jspecify.annotations.Nullable;

@@ -18,6 +18,8 @@ import io.securecart.contracts.events.PaymentDeclined;
 import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.messaging.Delivery;
+import io.securecart.platform.messaging.ReceiveLimits;
 import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -20,6 +20,8 @@ import io.securecart.payment.gateway.GatewayUnavailableException;
 import io.securecart.payment.gateway.IdempotencyKeyReusedException;
 import io.securecart.payment.gateway.RefundRefusedException;
 import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.messaging.Delivery;
+import io.securecart.platform.messaging.ReceiveLimits;
 import io.securecart.platform.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

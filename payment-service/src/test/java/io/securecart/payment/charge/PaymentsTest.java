@@ -22,6 +22,8 @@ import io.securecart.payment.gateway.Authorization;
 import io.securecart.payment.gateway.GatewayClient;
 import io.securecart.payment.gateway.GatewayUnavailableException;
 import io.securecart.platform.inbox.Inbox;
+import io.securecart.platform.messaging.Delivery;
+import io.securecart.platform.messaging.ReceiveLimits;
 import io.securecart.platform.outbox.Outbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -142,6 +142,12 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ReceiveLimits receiveLimits(SqsAsyncClient sqs, MessagingDestinations destinations, Clock clock) {
+		return new ReceiveLimits(sqs, destinations, clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	MessagingTopologyHealthIndicator messagingTopologyHealthIndicator(SqsAsyncClient sqs, SnsClient sns,
 			MessagingDestinations destinations, MessagingProperties properties, Clock clock) {
 		return new MessagingTopologyHealthIndicator(sqs, sns, destinations, properties, clock);

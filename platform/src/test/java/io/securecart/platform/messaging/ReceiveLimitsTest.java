@@ -1,4 +1,4 @@
-package io.securecart.payment.charge;
+package io.securecart.platform.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
-import io.securecart.platform.messaging.MessagingDestinations;
 import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.securecart.payment.charge;
+package io.securecart.platform.messaging;
 
 /**
  * One receive of a message, as its listener got it: the queue, and how often SQS has handed the message out
@@ -9,15 +9,15 @@ package io.securecart.payment.charge;
  * @param receiveCount how often it has been received, this receive included; 0 when not known (a call that is no
  * delivery, such as a test's), which is never the last receive
  */
-record Delivery(String queue, int receiveCount) {
+public record Delivery(String queue, int receiveCount) {
 
 	/** A call that is not a message's delivery: it has no receives to spend, and is never the last. */
-	static Delivery none(String queue) {
+	public static Delivery none(String queue) {
 		return new Delivery(queue, 0);
 	}
 
 	/** From the listener's {@code ApproximateReceiveCount} header, which may be missing or not a number. */
-	static Delivery of(String queue, String approximateReceiveCount) {
+	public static Delivery of(String queue, String approximateReceiveCount) {
 		try {
 			return new Delivery(queue, approximateReceiveCount == null ? 0 : Integer.parseInt(approximateReceiveCount));
 		}
