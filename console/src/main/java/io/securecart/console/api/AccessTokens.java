@@ -6,9 +6,13 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -52,6 +56,26 @@ public class AccessTokens {
 	/** Longer than one refresh may take (the issuer's connect and read timeouts, 2 s and 5 s). */
 	static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
+	/**
+	 * Spring Security refreshes a token this long before it expires (its default clock skew, set here for
+	 * {@code IssuerTokensConfiguration} to restate): {@link #of} must know when a call would ask the issuer.
+	 */
+	public static final Duration REFRESH_AHEAD = Duration.ofSeconds(60);
+
+	/**
+	 * How long the issuer is left alone after it failed a refresh without saying for how long. Every open order page
+	 * polls twice a second, the queue gauges every 3 s, and the issuer allows the console (one client IP for every
+	 * user's refreshes and sign-ins) 60 token requests a minute: retried at that pace, the refreshes would take every
+	 * slot its limit frees and people's sign-ins would fail.
+	 */
+	static final Duration BACK_OFF = Duration.ofSeconds(5);
+
+	/**
+	 * The longest {@code Retry-After} taken at its word: the pages show 503 meanwhile, and an issuer back sooner than
+	 * it said should not stay unused for long; asking again every 30 s costs it 2 requests a minute.
+	 */
+	static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(30);
+
 	/** Spring Security's error code for a token endpoint answer it could not take as one (or no answer at all). */
 	private static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
 
@@ -73,6 +97,9 @@ public class AccessTokens {
 
 	private final Duration lockWait;
 
+	/** Until when no refresh asks the issuer: it failed one just now ({@link #BACK_OFF}). */
+	private final AtomicReference<Instant> issuerUnavailableUntil = new AtomicReference<>(Instant.MIN);
+
 	@Autowired
 	AccessTokens(OAuth2AuthorizedClientManager clients, OAuth2AuthorizedClientService authorizedClients, Clock clock) {
 		this(clients, authorizedClients, clock, LOCK_WAIT);
@@ -92,12 +119,16 @@ public class AccessTokens {
 		Lock lock = locked(user);
 		try {
 			refreshed = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
+			if (refreshDue(refreshed) && clock.instant().isBefore(issuerUnavailableUntil.get())) {
+				throw new IssuerUnavailableException(null);
+			}
 			client = clients.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
 				.principal(user)
 				.build());
 		}
 		catch (ClientAuthorizationException ex) {
 			if (unanswered(ex)) {
+				backOff(ex);
 				throw new IssuerUnavailableException(ex);
 			}
 			if (refusedWithAReason(ex)) {
@@ -185,6 +216,50 @@ public class AccessTokens {
 			Thread.currentThread().interrupt();
 		}
 		throw new IssuerUnavailableException(null);
+	}
+
+	/** Whether Spring Security would ask the issuer for a new token (its refresh provider's own test). */
+	private boolean refreshDue(OAuth2AuthorizedClient held) {
+		if (held == null || held.getRefreshToken() == null || held.getAccessToken().getExpiresAt() == null) {
+			return false;
+		}
+		return clock.instant().isAfter(held.getAccessToken().getExpiresAt().minus(REFRESH_AHEAD));
+	}
+
+	/**
+	 * No refresh asks the issuer for a while: as long as its {@code Retry-After} says (a 503 or 429 may carry one; the
+	 * auth-server's rate limit does), within {@link #LONGEST_BACK_OFF}, else {@link #BACK_OFF}. For every user: they
+	 * all share the one issuer, and its limit counts the console's requests together.
+	 */
+	private void backOff(Throwable failure) {
+		Duration wait = retryAfter(failure).filter(asked -> asked.isPositive()).orElse(BACK_OFF);
+		Instant until = clock.instant().plus(wait.compareTo(LONGEST_BACK_OFF) > 0 ? LONGEST_BACK_OFF : wait);
+		issuerUnavailableUntil.accumulateAndGet(until, (one, other) -> one.isAfter(other) ? one : other);
+	}
+
+	/** {@code Retry-After} in seconds or as an HTTP date, as RFC 9110 allows; none, or one that cannot be read. */
+	private Optional<Duration> retryAfter(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RestClientResponseException answer && answer.getResponseHeaders() != null) {
+				String value = answer.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+				if (value == null || value.isBlank()) {
+					return Optional.empty();
+				}
+				try {
+					return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+				}
+				catch (NumberFormatException notSeconds) {
+					try {
+						ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+						return Optional.of(Duration.between(clock.instant(), at.toInstant()));
+					}
+					catch (DateTimeParseException neither) {
+						return Optional.empty();
+					}
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -1,5 +1,9 @@
 package io.securecart.console.security;
 
+import java.time.Clock;
+
+import io.securecart.console.api.AccessTokens;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -39,7 +43,7 @@ class IssuerTokensConfiguration {
 	/** Tokens by principal from the authorized client service, so a scheduler thread can use them; refreshed. */
 	@Bean
 	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService authorizedClients, ClientHttpRequestFactory outgoingCalls) {
+			OAuth2AuthorizedClientService authorizedClients, ClientHttpRequestFactory outgoingCalls, Clock clock) {
 		RestClientRefreshTokenTokenResponseClient refreshes = new RestClientRefreshTokenTokenResponseClient();
 		refreshes.setRestClient(tokenEndpoint(outgoingCalls));
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
@@ -48,8 +52,12 @@ class IssuerTokensConfiguration {
 		// another tab has just saved too: AccessTokens forgets the client only if it still holds the refused tokens.
 		manager.setAuthorizationFailureHandler((failure, principal, attributes) -> {
 		});
+		// Expiry judged by the console's clock and lead, not Spring Security's own: AccessTokens must tell when a call
+		// would ask the issuer, to leave it alone for a while after it failed one.
 		manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
-			.refreshToken(refresh -> refresh.accessTokenResponseClient(refreshes))
+			.refreshToken(refresh -> refresh.accessTokenResponseClient(refreshes)
+				.clock(clock)
+				.clockSkew(AccessTokens.REFRESH_AHEAD))
 			.build());
 		return manager;
 	}

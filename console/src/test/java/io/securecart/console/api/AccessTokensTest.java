@@ -11,8 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
+import io.securecart.console.MovableClock;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
@@ -24,16 +27,25 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 class AccessTokensTest {
 
@@ -64,6 +76,73 @@ class AccessTokensTest {
 		AccessTokens stalled = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
 
 		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> stalled.of(alice));
+	}
+
+	@Test
+	void anIssuerThatRateLimitsWithoutRetryAfterIsLeftAloneForAFewSeconds() {
+		holdExpiredWithRefreshToken();
+		MovableClock clock = new MovableClock(NOW);
+		OAuth2AuthorizedClientManager clients = issuerAnswering(HttpStatus.TOO_MANY_REQUESTS, null);
+		AccessTokens limited = new AccessTokens(clients, authorizedClients, clock);
+
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> limited.of(alice));
+		clock.move(AccessTokens.BACK_OFF.minusMillis(1));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> limited.of(alice));
+		verify(clients, times(1)).authorize(any());
+
+		clock.move(Duration.ofMillis(1));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> limited.of(alice));
+		verify(clients, times(2)).authorize(any());
+	}
+
+	@Test
+	void aRetryAfterOfAnHourIsTakenAsHalfAMinute() {
+		holdExpiredWithRefreshToken();
+		MovableClock clock = new MovableClock(NOW);
+		OAuth2AuthorizedClientManager clients = issuerAnswering(HttpStatus.SERVICE_UNAVAILABLE, "3600");
+		AccessTokens down = new AccessTokens(clients, authorizedClients, clock);
+
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		clock.move(AccessTokens.LONGEST_BACK_OFF);
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+
+		verify(clients, times(2)).authorize(any());
+	}
+
+	@Test
+	void aRetryAfterGivenAsADateIsTakenToo() {
+		holdExpiredWithRefreshToken();
+		MovableClock clock = new MovableClock(NOW);
+		OAuth2AuthorizedClientManager clients = issuerAnswering(HttpStatus.SERVICE_UNAVAILABLE,
+				"Sat, 05 Dec 2026 12:00:20 GMT");
+		AccessTokens down = new AccessTokens(clients, authorizedClients, clock);
+
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		clock.move(Duration.ofSeconds(19));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		verify(clients, times(1)).authorize(any());
+
+		clock.move(Duration.ofSeconds(1));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		verify(clients, times(2)).authorize(any());
+	}
+
+	@Test
+	void whileTheIssuerIsLeftAloneATokenThatNeedsNoRefreshIsStillGiven() {
+		holdExpiredWithRefreshToken();
+		OAuth2AuthorizedClientManager clients = issuerAnswering(HttpStatus.SERVICE_UNAVAILABLE, "5");
+		AccessTokens down = new AccessTokens(clients, authorizedClients, Clock.fixed(NOW, ZoneOffset.UTC));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		Authentication bob = new TestingAuthenticationToken("bob", null);
+		OAuth2AuthorizedClient bobs = new OAuth2AuthorizedClient(registration, "bob",
+				new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "bobs-token", NOW.minusSeconds(60),
+						NOW.plusSeconds(600)),
+				new OAuth2RefreshToken("bobs-refresh", NOW.minusSeconds(60)));
+		authorizedClients.saveAuthorizedClient(bobs, bob);
+		willReturn(bobs).given(clients)
+			.authorize(argThat(request -> request != null && "bob".equals(request.getPrincipal().getName())));
+
+		assertThat(down.of(bob)).isEqualTo("bobs-token");
 	}
 
 	@Test
@@ -344,6 +423,30 @@ class AccessTokensTest {
 		Thread.State state = thread.getState();
 		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
 				|| state == Thread.State.TERMINATED;
+	}
+
+	/** Alice's token expired, with a refresh token: a call would ask the issuer. */
+	private void holdExpiredWithRefreshToken() {
+		OAuth2AccessToken expired = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "expired-token",
+				NOW.minusSeconds(1200), NOW.minusSeconds(300));
+		authorizedClients.saveAuthorizedClient(new OAuth2AuthorizedClient(registration, "alice", expired,
+				new OAuth2RefreshToken("alice-refresh", NOW.minusSeconds(1200))), alice);
+	}
+
+	/** Spring Security's refresh, failed as by an issuer that answered {@code status} (5xx or 429). */
+	private static OAuth2AuthorizedClientManager issuerAnswering(HttpStatus status, String retryAfter) {
+		HttpHeaders headers = new HttpHeaders();
+		if (retryAfter != null) {
+			headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
+		OAuth2Error error = new OAuth2Error("invalid_token_response");
+		RestClientResponseException answer = status.is5xxServerError()
+				? HttpServerErrorException.create(status, status.getReasonPhrase(), headers, new byte[0], null)
+				: HttpClientErrorException.create(status, status.getReasonPhrase(), headers, new byte[0], null);
+		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);
+		given(clients.authorize(any())).willThrow(new ClientAuthorizationException(error, AccessTokens.REGISTRATION,
+				new OAuth2AuthorizationException(error, answer)));
+		return clients;
 	}
 
 	private String held() {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
+import io.securecart.console.MovableClock;
 import io.securecart.console.api.AccessTokens;
 import io.securecart.console.api.IssuerUnavailableException;
 import io.securecart.console.api.SignInRequiredException;
@@ -56,12 +58,17 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class IssuerTokensTest {
 
+	private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
+
+	/** The console's clock, by which Spring Security's refresh judges expiry too. */
+	private final MovableClock clock = new MovableClock(NOW);
+
 	private final WebApplicationContextRunner contexts = new WebApplicationContextRunner()
 		.withInitializer(new ConfigDataApplicationContextInitializer())
 		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
 				ImperativeHttpClientAutoConfiguration.class, OAuth2ClientAutoConfiguration.class))
 		.withUserConfiguration(IssuerTokensConfiguration.class, AccessTokens.class)
-		.withBean(Clock.class, Clock::systemUTC);
+		.withBean(Clock.class, () -> clock);
 
 	private static final TestingAuthenticationToken ALICE = new TestingAuthenticationToken("alice", null);
 
@@ -69,16 +76,7 @@ class IssuerTokensTest {
 	void refreshingAnExpiredTokenAtAnIssuerThatNeverAnswersFails() throws IOException {
 		try (SilentIssuer issuer = new SilentIssuer()) {
 			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
-				ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
-					.findByRegistrationId(AccessTokens.REGISTRATION);
-				// Spring Security's refresh judges expiry by its own (system) clock.
-				Instant issued = Instant.now().minus(Duration.ofHours(1));
-				context.getBean(OAuth2AuthorizedClientService.class)
-					.saveAuthorizedClient(new OAuth2AuthorizedClient(console, "alice",
-							new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "expired", issued,
-									issued.plus(Duration.ofMinutes(15)), Set.of("openid")),
-							new OAuth2RefreshToken("refresh", issued)),
-							new TestingAuthenticationToken("alice", null));
+				holdExpired(context, "refresh");
 				OAuth2AuthorizedClientManager tokens = context.getBean(OAuth2AuthorizedClientManager.class);
 
 				assertFailsOnTheReadTimeout(() -> tokens.authorize(OAuth2AuthorizeRequest
@@ -136,6 +134,28 @@ class IssuerTokensTest {
 	}
 
 	@Test
+	void afterA503WithRetryAfterNoRefreshAsksTheIssuerUntilThen() throws IOException {
+		try (AnsweringIssuer issuer = new AnsweringIssuer(503, "text/html", "<h1>Down for a moment</h1>",
+				Map.of("Retry-After", "5"))) {
+			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+				holdExpired(context, "alice-refresh");
+				AccessTokens tokens = context.getBean(AccessTokens.class);
+				assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> tokens.of(ALICE));
+
+				clock.move(Duration.ofMillis(4999));
+				assertThatExceptionOfType(IssuerUnavailableException.class).as("within Retry-After")
+					.isThrownBy(() -> tokens.of(ALICE));
+				assertThat(issuer.requests()).as("requests within Retry-After").hasValue(1);
+
+				clock.move(Duration.ofMillis(1));
+				assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> tokens.of(ALICE));
+				assertThat(issuer.requests()).as("requests once Retry-After has passed").hasValue(2);
+				assertThat(refreshTokenHeld(context)).isEqualTo("alice-refresh");
+			});
+		}
+	}
+
+	@Test
 	void anIssuerAnswerThatCannotBeReadIsAnOutageNotARefusal() throws IOException {
 		try (AnsweringIssuer issuer = new AnsweringIssuer(200, "text/html", "<h1>Gateway says hello</h1>")) {
 			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
@@ -170,7 +190,7 @@ class IssuerTokensTest {
 		AtomicReference<Runnable> signInInAnotherTab = new AtomicReference<>(() -> {
 		});
 		try (AnsweringIssuer issuer = new AnsweringIssuer(400, "application/json", "{\"error\":\"invalid_grant\"}",
-				() -> signInInAnotherTab.get().run())) {
+				Map.of(), () -> signInInAnotherTab.get().run())) {
 			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
 				holdExpired(context, "old-refresh");
 				// Saved by Spring Security's login filter, while the issuer considers the old refresh token.
@@ -184,11 +204,10 @@ class IssuerTokensTest {
 	}
 
 	/** An expired token with the refresh token given, as the session holds it. */
-	private static void holdExpired(ApplicationContext context, String refreshToken) {
+	private void holdExpired(ApplicationContext context, String refreshToken) {
 		ClientRegistration console = context.getBean(ClientRegistrationRepository.class)
 			.findByRegistrationId(AccessTokens.REGISTRATION);
-		// Spring Security's refresh judges expiry by its own (system) clock.
-		Instant issued = Instant.now().minus(Duration.ofHours(1));
+		Instant issued = clock.instant().minus(Duration.ofHours(1));
 		context.getBean(OAuth2AuthorizedClientService.class)
 			.saveAuthorizedClient(new OAuth2AuthorizedClient(console, "alice",
 					new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "expired", issued,
@@ -260,18 +279,25 @@ class IssuerTokensTest {
 		private final AtomicInteger requests = new AtomicInteger();
 
 		AnsweringIssuer(int status, String contentType, String body) throws IOException {
-			this(status, contentType, body, () -> {
+			this(status, contentType, body, Map.of(), () -> {
+			});
+		}
+
+		AnsweringIssuer(int status, String contentType, String body, Map<String, String> headers) throws IOException {
+			this(status, contentType, body, headers, () -> {
 			});
 		}
 
 		/** {@code meanwhile} runs on each request, before it is answered. */
-		AnsweringIssuer(int status, String contentType, String body, Runnable meanwhile) throws IOException {
+		AnsweringIssuer(int status, String contentType, String body, Map<String, String> headers, Runnable meanwhile)
+				throws IOException {
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 			server.createContext("/", exchange -> {
 				requests.incrementAndGet();
 				meanwhile.run();
 				exchange.getRequestBody().readAllBytes();
 				exchange.getResponseHeaders().set("Content-Type", contentType);
+				headers.forEach(exchange.getResponseHeaders()::set);
 				exchange.sendResponseHeaders(status, bytes.length);
 				try (var out = exchange.getResponseBody()) {
 					out.write(bytes);

@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
+import io.securecart.console.MovableClock;
 import io.securecart.console.api.ApiProblemException;
 import io.securecart.console.api.Service;
 import org.junit.jupiter.api.Test;
@@ -155,35 +155,6 @@ class OrderTrackerTest {
 		ITemplateEngine templates = mock(ITemplateEngine.class);
 		given(templates.process(anyString(), anySet(), any())).willReturn("<div>PAID</div>");
 		return templates;
-	}
-
-	/** A clock the test moves on. */
-	private static final class MovableClock extends Clock {
-
-		private final AtomicReference<Instant> now;
-
-		MovableClock(Instant start) {
-			this.now = new AtomicReference<>(start);
-		}
-
-		void move(Duration by) {
-			now.updateAndGet(instant -> instant.plus(by));
-		}
-
-		@Override
-		public Instant instant() {
-			return now.get();
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			throw new UnsupportedOperationException();
-		}
 	}
 
 	private static OrderProgress progress(UUID id) {
