@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
@@ -80,6 +81,25 @@ public class AccessTokens {
 	private static final String INVALID_TOKEN_RESPONSE = "invalid_token_response";
 
 	/**
+	 * The refusals that forget the session's tokens: each says this refresh token will not be taken from this client
+	 * again, however often it is sent (RFC 6749, 5.2): {@code invalid_grant}, it is expired, revoked or not this
+	 * client's; {@code invalid_client}, the issuer does not know the console's credentials;
+	 * {@code unauthorized_client}, it no longer lets the console refresh. Kept, every poll would send it again and be
+	 * refused. Any other code says nothing about the tokens: {@code invalid_request} or {@code invalid_scope} fault
+	 * the request, and a 400 that is no OAuth2 error at all (Spring Boot's error JSON says
+	 * {@code "error":"Bad Request"}) is read as one whose code is its reason phrase. The session signs in again then,
+	 * and its sign-in saves new tokens in place of these.
+	 */
+	private static final Set<String> FORGOTTEN_ON = Set.of("invalid_grant", "invalid_client", "unauthorized_client");
+
+	/**
+	 * OAuth2 error codes by which an issuer says it failed, not the request (RFC 6749, 5.2, for the authorization
+	 * endpoint, sent by some at the token endpoint too). {@code server_error} is also what Spring Security makes of a
+	 * 400 whose {@code WWW-Authenticate} is not a Bearer challenge (a proxy's Basic one), whatever the body says.
+	 */
+	private static final Set<String> ISSUER_FAILURES = Set.of("server_error", "temporarily_unavailable");
+
+	/**
 	 * A user's lock, held by {@link #of} across a refresh and by {@link #refused} from its check to its removal: else
 	 * a refresh saved in between is what gets removed, and the user signs in again for nothing. It also makes a
 	 * user's refreshes wait for each other, which is as well: the second then finds the token the first one got
@@ -131,9 +151,9 @@ public class AccessTokens {
 				backOff(ex);
 				throw new IssuerUnavailableException(ex);
 			}
-			if (refusedWithAReason(ex)) {
-				// Whatever the issuer's reason, the session signs in again, and nothing keeps retrying this one
-				// meanwhile (the manager forgets nothing itself: IssuerTokensConfiguration).
+			if (saysOneOf(FORGOTTEN_ON, ex)) {
+				// The session signs in again, and nothing keeps retrying this refresh token meanwhile (the manager
+				// forgets nothing itself: IssuerTokensConfiguration).
 				forgetIfStillHeld(user, refreshed);
 			}
 			throw new SignInRequiredException("The session's token could not be refreshed", ex);
@@ -285,11 +305,15 @@ public class AccessTokens {
 
 	/**
 	 * The issuer did not answer, or not so that the refresh token can be judged: I/O (refused, reset, timed out), its
-	 * own failure (5xx) or its rate limit (429), an answer that cannot be read (a proxy's error page with 200). Spring
-	 * Security reports all of these as {@code invalid_token_response}; none says the refresh token is no good, and
-	 * forgetting it would sign out everyone whose refresh fell into a brief outage.
+	 * own failure (5xx, or a 400 saying {@code server_error} or {@code temporarily_unavailable}) or its rate limit
+	 * (429), an answer that cannot be read (a proxy's error page with 200). Spring Security reports most of these as
+	 * {@code invalid_token_response}; none says the refresh token is no good, and forgetting it would sign out everyone
+	 * whose refresh fell into a brief outage.
 	 */
-	private static boolean unanswered(Throwable failure) {
+	private static boolean unanswered(ClientAuthorizationException failure) {
+		if (saysOneOf(ISSUER_FAILURES, failure)) {
+			return true;
+		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ResourceAccessException || cause instanceof UnknownContentTypeException
 					|| cause instanceof HttpMessageNotReadableException) {
@@ -303,23 +327,26 @@ public class AccessTokens {
 		return false;
 	}
 
-	/**
-	 * The issuer said no and why: 400 with an OAuth2 error code (Spring Security reads it: {@code invalid_grant} for
-	 * an expired or revoked refresh token), or 401 with one ({@code invalid_client}, which Spring Security does not
-	 * read). Any other answer (403, 404) says nothing about the tokens: the session signs in again, and its sign-in
-	 * saves new ones in their place.
-	 */
-	private static boolean refusedWithAReason(ClientAuthorizationException failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RestClientResponseException answer) {
-				int status = answer.getStatusCode().value();
-				return (status == 400 || status == 401) && hasOAuth2Error(answer);
-			}
-		}
-		return !INVALID_TOKEN_RESPONSE.equals(failure.getError().getErrorCode());
+	private static boolean saysOneOf(Set<String> codes, ClientAuthorizationException failure) {
+		String code = errorCode(failure);
+		return code != null && codes.contains(code);
 	}
 
-	private static boolean hasOAuth2Error(RestClientResponseException answer) {
+	/**
+	 * The issuer's reason, if it gave one: Spring Security reads a 400's OAuth2 error itself ({@code invalid_grant}
+	 * for an expired or revoked refresh token); a 401's ({@code invalid_client}) it leaves in the body. Any other
+	 * answer (403, 404) has none.
+	 */
+	private static String errorCode(ClientAuthorizationException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RestClientResponseException answer) {
+				return answer.getStatusCode().value() == 401 ? errorCodeIn(answer) : null;
+			}
+		}
+		return failure.getError().getErrorCode();
+	}
+
+	private static String errorCodeIn(RestClientResponseException answer) {
 		HttpInputMessage body = new HttpInputMessage() {
 
 			@Override
@@ -334,10 +361,10 @@ public class AccessTokens {
 			}
 		};
 		try {
-			return new OAuth2ErrorHttpMessageConverter().read(OAuth2Error.class, body).getErrorCode() != null;
+			return new OAuth2ErrorHttpMessageConverter().read(OAuth2Error.class, body).getErrorCode();
 		}
 		catch (IOException | RuntimeException ex) {
-			return false; // no error code in it
+			return null; // no error code in it
 		}
 	}
 }

@@ -182,7 +182,7 @@ class AccessTokensTest {
 	}
 
 	@Test
-	void aRefreshTheIssuerRefusesForgetsTheSessionsTokensWhateverItsReason() {
+	void aRefreshTheIssuerRefusesForItsClientForgetsTheSessionsTokens() {
 		// Spring Security forgets the client itself on invalid_grant only (with the manager mocked here, not at all).
 		hold("expired-token", NOW.minusSeconds(1200));
 		OAuth2AuthorizedClientManager clients = mock(OAuth2AuthorizedClientManager.class);

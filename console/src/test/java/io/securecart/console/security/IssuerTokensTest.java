@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -169,20 +170,59 @@ class IssuerTokensTest {
 	}
 
 	@Test
-	void aRefreshTheIssuerRefusesWithAReasonForgetsTheSessionsTokens() throws IOException {
-		for (int status : new int[] { 400, 401 }) {
-			String reason = status == 400 ? "invalid_grant" : "invalid_client";
-			try (AnsweringIssuer issuer = new AnsweringIssuer(status, "application/json",
-					"{\"error\":\"" + reason + "\"}")) {
-				contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
-					holdExpired(context, "alice-refresh");
-
-					assertThatExceptionOfType(SignInRequiredException.class).as(reason)
-						.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
-					assertThat(refreshTokenHeld(context)).as(reason).isNull();
-				});
-			}
+	void aRefreshTheIssuerRefusesForGoodForgetsTheSessionsTokens() throws IOException {
+		for (Answer refusal : List.of(oauth2Error(400, "invalid_grant"), oauth2Error(400, "invalid_client"),
+				oauth2Error(400, "unauthorized_client"), oauth2Error(401, "invalid_client"))) {
+			assertARefreshAnswered(refusal, SignInRequiredException.class, null);
 		}
+	}
+
+	@Test
+	void anIssuerThatSaysItFailedIsUnavailableAndTheSessionKeepsItsTokens() throws IOException {
+		// Spring Security reads a 400 whose WWW-Authenticate is no Bearer challenge as server_error, body unread.
+		Answer proxysChallenge = new Answer(400, "text/html", "<h1>Sign in to the proxy</h1>",
+				Map.of("WWW-Authenticate", "Basic realm=\"proxy\""));
+		for (Answer failure : List.of(oauth2Error(400, "server_error"), oauth2Error(400, "temporarily_unavailable"),
+				proxysChallenge)) {
+			assertARefreshAnswered(failure, IssuerUnavailableException.class, "alice-refresh");
+		}
+	}
+
+	@Test
+	void aRefreshRefusedForAnotherReasonSignsInAgainAndForgetsNothing() throws IOException {
+		Answer bootsErrorJson = new Answer(400, "application/json",
+				"{\"timestamp\":\"2026-12-05T12:00:00.000+00:00\",\"status\":400,\"error\":\"Bad Request\","
+						+ "\"path\":\"/oauth2/token\"}",
+				Map.of());
+		for (Answer refusal : List.of(bootsErrorJson, oauth2Error(400, "invalid_scope"),
+				oauth2Error(400, "invalid_request"), new Answer(401, "text/html", "<h1>Unauthorized</h1>", Map.of()),
+				oauth2Error(403, "access_denied"))) {
+			assertARefreshAnswered(refusal, SignInRequiredException.class, "alice-refresh");
+		}
+	}
+
+	/** Alice's expired token refreshed at an issuer that answers {@code answer}: what she is told, what she holds. */
+	private void assertARefreshAnswered(Answer answer, Class<? extends RuntimeException> told, String held)
+			throws IOException {
+		try (AnsweringIssuer issuer = new AnsweringIssuer(answer.status(), answer.contentType(), answer.body(),
+				answer.headers())) {
+			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
+				holdExpired(context, "alice-refresh");
+
+				assertThatExceptionOfType(told).as("%s", answer)
+					.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
+				assertThat(refreshTokenHeld(context)).as("%s", answer).isEqualTo(held);
+				assertThat(issuer.requests()).as("the issuer was asked: %s", answer).hasValue(1);
+			});
+		}
+	}
+
+	private static Answer oauth2Error(int status, String code) {
+		return new Answer(status, "application/json", "{\"error\":\"" + code + "\"}", Map.of());
+	}
+
+	/** What the issuer answers a token request. */
+	private record Answer(int status, String contentType, String body, Map<String, String> headers) {
 	}
 
 	@Test
