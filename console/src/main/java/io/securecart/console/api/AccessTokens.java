@@ -22,7 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
@@ -34,9 +33,7 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
-import org.springframework.web.client.UnknownContentTypeException;
 
 /**
  * The signed-in user's access token, refreshed when it has expired. Works outside a request too (the order tracker
@@ -304,27 +301,31 @@ public class AccessTokens {
 	}
 
 	/**
-	 * The issuer did not answer, or not so that the refresh token can be judged: I/O (refused, reset, timed out), its
-	 * own failure (5xx, or a 400 saying {@code server_error} or {@code temporarily_unavailable}) or its rate limit
-	 * (429), an answer that cannot be read (a proxy's error page with 200). Spring Security reports most of these as
-	 * {@code invalid_token_response}; none says the refresh token is no good, and forgetting it would sign out everyone
-	 * whose refresh fell into a brief outage.
+	 * The issuer did not answer, or not so that the refresh token can be judged: I/O (refused, reset, timed out, a body
+	 * that stalls), its own failure (5xx, or a 400 saying {@code server_error} or {@code temporarily_unavailable}) or
+	 * its rate limit (429), an answer that cannot be read (a proxy's error page with 200, a 200 or 204 with no body).
+	 * Spring Security reports all but the 400s as {@code invalid_token_response}, and only a 4xx among them is a
+	 * refusal (401, 403, 404: sign in again); none says the refresh token is no good, and forgetting it would sign out
+	 * everyone whose refresh fell into a brief outage.
 	 */
 	private static boolean unanswered(ClientAuthorizationException failure) {
 		if (saysOneOf(ISSUER_FAILURES, failure)) {
 			return true;
 		}
+		boolean refused = false;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ResourceAccessException || cause instanceof UnknownContentTypeException
-					|| cause instanceof HttpMessageNotReadableException) {
+			if (cause instanceof IOException) {
 				return true;
 			}
-			if (cause instanceof RestClientResponseException answer && (answer.getStatusCode().is5xxServerError()
-					|| answer.getStatusCode().isSameCodeAs(HttpStatus.TOO_MANY_REQUESTS))) {
-				return true;
+			if (cause instanceof RestClientResponseException answer) {
+				if (answer.getStatusCode().is5xxServerError()
+						|| answer.getStatusCode().isSameCodeAs(HttpStatus.TOO_MANY_REQUESTS)) {
+					return true;
+				}
+				refused = refused || answer.getStatusCode().is4xxClientError();
 			}
 		}
-		return false;
+		return !refused && INVALID_TOKEN_RESPONSE.equals(failure.getError().getErrorCode());
 	}
 
 	private static boolean saysOneOf(Set<String> codes, ClientAuthorizationException failure) {

@@ -170,6 +170,32 @@ class IssuerTokensTest {
 	}
 
 	@Test
+	void anAnswerWithoutABodyIsAnOutageNotARefusal() throws IOException {
+		// Spring Security: "Empty OAuth 2.0 Access Token Response", with nothing under it.
+		for (Answer empty : List.of(new Answer(200, "application/json", "", Map.of()),
+				new Answer(204, "application/json", "", Map.of()))) {
+			assertARefreshAnswered(empty, IssuerUnavailableException.class, "alice-refresh");
+		}
+	}
+
+	@Test
+	void anAnswerWhoseBodyNeverComesIsAnOutageNotARefusal() throws IOException {
+		try (SilentIssuer issuer = new SilentIssuer(true)) {
+			contexts.withPropertyValues(issuer.tokenUriProperty(), "spring.http.clients.read-timeout=300ms")
+				.run(context -> {
+					holdExpired(context, "alice-refresh");
+
+					assertThat(CompletableFuture.supplyAsync(() -> context.getBean(AccessTokens.class).of(ALICE)))
+						.failsWithin(Duration.ofSeconds(30))
+						.withThrowableOfType(ExecutionException.class)
+						.withCauseInstanceOf(IssuerUnavailableException.class);
+					assertThat(refreshTokenHeld(context)).isEqualTo("alice-refresh");
+					assertThat(issuer.requests()).as("the issuer was asked").hasValue(1);
+				});
+		}
+	}
+
+	@Test
 	void aRefreshTheIssuerRefusesForGoodForgetsTheSessionsTokens() throws IOException {
 		for (Answer refusal : List.of(oauth2Error(400, "invalid_grant"), oauth2Error(400, "invalid_client"),
 				oauth2Error(400, "unauthorized_client"), oauth2Error(401, "invalid_client"))) {
@@ -270,7 +296,7 @@ class IssuerTokensTest {
 			.isInstanceOf(HttpTimeoutException.class);
 	}
 
-	/** Takes each request on the loopback interface and never answers it. */
+	/** Takes each request on the loopback interface and never answers it, or sends a 200's headers but no body. */
 	private static final class SilentIssuer implements AutoCloseable {
 
 		private final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -281,8 +307,18 @@ class IssuerTokensTest {
 		private final AtomicInteger requests = new AtomicInteger();
 
 		SilentIssuer() throws IOException {
+			this(false);
+		}
+
+		SilentIssuer(boolean headersOnly) throws IOException {
 			server.createContext("/", exchange -> {
 				requests.incrementAndGet();
+				if (headersOnly) {
+					exchange.getRequestBody().readAllBytes();
+					exchange.getResponseHeaders().set("Content-Type", "application/json");
+					exchange.sendResponseHeaders(200, 0);
+					exchange.getResponseBody().flush();
+				}
 				try {
 					closed.await();
 				}
@@ -338,7 +374,7 @@ class IssuerTokensTest {
 				exchange.getRequestBody().readAllBytes();
 				exchange.getResponseHeaders().set("Content-Type", contentType);
 				headers.forEach(exchange.getResponseHeaders()::set);
-				exchange.sendResponseHeaders(status, bytes.length);
+				exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
 				try (var out = exchange.getResponseBody()) {
 					out.write(bytes);
 				}
