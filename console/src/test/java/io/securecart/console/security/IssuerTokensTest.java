@@ -3,6 +3,8 @@ package io.securecart.console.security;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,9 +55,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The console's token requests, asked of an issuer that accepts the connection and never answers (hung, or a black
- * hole in front of it), with the console's {@code application.yml}: each fails after the read timeout, so the page
- * that needed it answers, instead of waiting for as long as the socket lives.
+ * The console's token requests, with the console's {@code application.yml}, asked of a loopback issuer: one that
+ * accepts the connection and never answers (hung, or a black hole in front of it), where each fails after the read
+ * timeout, so the page that needed it answers instead of waiting for as long as the socket lives; and one that answers
+ * a refresh as an issuer, a proxy or a gateway might, where the session's tokens are forgotten, kept or left alone for
+ * a while as the answer says. Each test checks the issuer was asked, so none passes on a refresh never sent.
  */
 class IssuerTokensTest {
 
@@ -158,14 +162,11 @@ class IssuerTokensTest {
 
 	@Test
 	void anIssuerAnswerThatCannotBeReadIsAnOutageNotARefusal() throws IOException {
-		try (AnsweringIssuer issuer = new AnsweringIssuer(200, "text/html", "<h1>Gateway says hello</h1>")) {
-			contexts.withPropertyValues(issuer.tokenUriProperty()).run(context -> {
-				holdExpired(context, "alice-refresh");
-
-				assertThatExceptionOfType(IssuerUnavailableException.class)
-					.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
-				assertThat(refreshTokenHeld(context)).isEqualTo("alice-refresh");
-			});
+		// A gateway's page with 200; a 400 that is no OAuth2 error, with a body or none.
+		for (Answer unreadable : List.of(new Answer(200, "text/html", "<h1>Gateway says hello</h1>", Map.of()),
+				new Answer(400, "text/html", "<h1>Bad Request</h1>", Map.of()),
+				new Answer(400, "application/json", "", Map.of()))) {
+			assertARefreshAnswered(unreadable, IssuerUnavailableException.class, "alice-refresh");
 		}
 	}
 
@@ -265,6 +266,7 @@ class IssuerTokensTest {
 				assertThatExceptionOfType(SignInRequiredException.class)
 					.isThrownBy(() -> context.getBean(AccessTokens.class).of(ALICE));
 				assertThat(refreshTokenHeld(context)).isEqualTo("new-refresh");
+				assertThat(issuer.requests()).as("the issuer was asked").hasValue(1);
 			});
 		}
 	}
@@ -285,6 +287,18 @@ class IssuerTokensTest {
 		OAuth2AuthorizedClient held = context.getBean(OAuth2AuthorizedClientService.class)
 			.loadAuthorizedClient(AccessTokens.REGISTRATION, "alice");
 		return held == null || held.getRefreshToken() == null ? null : held.getRefreshToken().getTokenValue();
+	}
+
+	/** Where {@code server} listens: the loopback interface may be IPv6 only (::1). */
+	private static String tokenUriPropertyOf(HttpServer server) {
+		InetSocketAddress address = server.getAddress();
+		try {
+			return "spring.security.oauth2.client.provider.securecart.token-uri=" + new URI("http", null,
+					address.getAddress().getHostAddress(), address.getPort(), "/oauth2/token", null, null);
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void assertFailsOnTheReadTimeout(Supplier<?> tokenRequest) {
@@ -331,8 +345,7 @@ class IssuerTokensTest {
 		}
 
 		String tokenUriProperty() {
-			return "spring.security.oauth2.client.provider.securecart.token-uri=http://127.0.0.1:"
-					+ server.getAddress().getPort() + "/oauth2/token";
+			return tokenUriPropertyOf(server);
 		}
 
 		AtomicInteger requests() {
@@ -384,8 +397,7 @@ class IssuerTokensTest {
 		}
 
 		String tokenUriProperty() {
-			return "spring.security.oauth2.client.provider.securecart.token-uri=http://127.0.0.1:"
-					+ server.getAddress().getPort() + "/oauth2/token";
+			return tokenUriPropertyOf(server);
 		}
 
 		AtomicInteger requests() {
