@@ -295,9 +295,21 @@ class ConsoleEndpointAuthorizationTest {
 		assertThat(pageToComeBackTo(session)).isEqualTo("/ops/workflows");
 		// Another tab's sign-in under way at the issuer's form: the window the poll sends starts none of its own.
 		session.setAttribute(AUTHORIZATION_REQUEST, "the other tab's");
-		assertThat(followedInTheWindow(poll, session)).contains("Your session has ended").contains(SIGN_IN);
+		// The session is still signed in: its token is what could not be had.
+		assertThat(followedInTheWindow(poll, session)).contains("Your session needs you to").contains(SIGN_IN);
 		assertThat(session.getAttribute(AUTHORIZATION_REQUEST)).isEqualTo("the other tab's");
 		assertThat(pageToComeBackTo(session)).isEqualTo("/ops/workflows");
+	}
+
+	@Test
+	void aSessionStillSignedInSentToTheStartPageIsToldItNeedsASignInNotThatItEnded() throws Exception {
+		// Spring Security clears the security context of the request that needed a sign-in, not the session's.
+		String page = mvc.perform(get(SIGNED_OUT).with(admin())).andReturn().getResponse().getContentAsString();
+
+		assertThat(page).contains("Signed in as <strong>ops</strong>")
+			.contains("Your session needs you to")
+			.contains(SIGN_IN)
+			.doesNotContain("Your session has ended");
 	}
 
 	@Test

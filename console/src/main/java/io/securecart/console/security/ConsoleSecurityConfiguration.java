@@ -79,7 +79,10 @@ public class ConsoleSecurityConfiguration {
 	/** What htmx sends with each of its requests. */
 	static final RequestMatcher HTMX = new RequestHeaderRequestMatcher("HX-Request", "true");
 
-	/** The public start page, saying the session ended and offering to sign in; it starts nothing itself. */
+	/**
+	 * The public start page, saying the session needs a sign-in (or has ended, if it is no longer signed in at all)
+	 * and offering one; it starts nothing itself.
+	 */
 	static final String SIGNED_OUT = "/?signed-out";
 
 	@Bean
@@ -134,7 +137,8 @@ public class ConsoleSecurityConfiguration {
 	 * makes it navigate the whole window instead (htmx 2.0.10 honours it on any status, before it decides whether to
 	 * swap). Not to the sign-in: that would start an authorization request, and a session keeps one, so a poll's would
 	 * replace the one of a sign-in another tab has under way at the issuer's form, which then fails
-	 * ({@code authorization_request_not_found}). To the start page, which says the session ended and offers "Sign in".
+	 * ({@code authorization_request_not_found}). To the start page, which says the session needs a sign-in and offers
+	 * "Sign in".
 	 * 401, not 200: there is nothing to swap.
 	 */
 	private static AuthenticationEntryPoint htmxSignedOut() {
