@@ -170,7 +170,8 @@ public class EventBuses implements InitializingBean {
 		try {
 			return events.describeRule(request -> request.eventBusName(bus).name(rule));
 		}
-		catch (RuntimeException ex) {
+		// Only a rule that is not there is missing; a throttle, timeout or denial says what it is (health: UNKNOWN).
+		catch (ResourceNotFoundException ex) {
 			throw new MissingTopologyException("EventBridge rule", bus + "/" + rule, ex);
 		}
 	}

@@ -3,6 +3,7 @@ package io.securecart.platform.messaging;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -12,8 +13,15 @@ import org.springframework.boot.health.contributor.Health;
  * {@code infra/topology.json} declares, or lacks a declared target (see {@link EventBuses}). Checked again at most once
  * per {@code securecart.messaging.topology-check-interval}, two requests per rule, whatever the rate of health
  * requests.
+ * <p>
+ * A check that could not be made (EventBridge throttled, timed out or denied a call) is UNKNOWN, with its reason, and
+ * cached like a result: it says nothing about the rules, and asking again on every health request would hold the
+ * lock for another round of calls while adding to the throttling.
  */
 class EventRulesHealthIndicator extends AbstractHealthIndicator {
+
+	static final String ACTION = "provision infra/topology.json again (./securecart up, docker compose run --rm "
+			+ "provisioner, or cdk deploy)";
 
 	private final EventBuses eventBuses;
 
@@ -32,32 +40,44 @@ class EventRulesHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Checked checked = current();
-		(checked.problems().isEmpty() ? builder.up() : builder.down()).withDetail("rules", properties.eventRules())
-			.withDetail("checkedAt", checked.at().toString());
 		if (!checked.problems().isEmpty()) {
-			builder.withDetail("problems", checked.problems())
-				.withDetail("action", "provision infra/topology.json again (./securecart up, docker compose run --rm "
-						+ "provisioner, or cdk deploy)");
+			builder.down().withDetail("problems", checked.problems()).withDetail("action", ACTION);
 		}
+		else if (checked.notChecked() != null) {
+			builder.unknown().withDetail("notChecked", checked.notChecked());
+		}
+		else {
+			builder.up();
+		}
+		builder.withDetail("rules", properties.eventRules()).withDetail("checkedAt", checked.at().toString());
 	}
 
 	private synchronized Checked current() {
 		Instant now = clock.instant();
 		if (last == null || !now.isBefore(last.at().plus(properties.topologyCheckInterval()))) {
-			last = new Checked(now, problems());
+			last = check(now);
 		}
 		return last;
 	}
 
-	private List<String> problems() {
+	private Checked check(Instant now) {
 		try {
-			return eventBuses.driftedRules();
+			return new Checked(now, eventBuses.driftedRules(), null);
 		}
 		catch (MissingTopologyException ex) {
-			return List.of(ex.getMessage().lines().findFirst().orElse(ex.getMessage()));
+			return new Checked(now, List.of(firstLine(ex)), null);
+		}
+		catch (RuntimeException ex) {
+			return new Checked(now, List.of(), "EventBridge rules " + properties.eventRules() + " not checked: "
+					+ firstLine(ex));
 		}
 	}
 
-	private record Checked(Instant at, List<String> problems) {
+	private static String firstLine(RuntimeException ex) {
+		return Objects.toString(ex.getMessage(), ex.toString()).lines().findFirst().orElse(ex.toString());
+	}
+
+	/** {@code notChecked}: why the rules could not be checked, or null when they were. */
+	private record Checked(Instant at, List<String> problems, String notChecked) {
 	}
 }

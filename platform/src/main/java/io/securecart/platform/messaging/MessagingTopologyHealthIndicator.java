@@ -24,8 +24,15 @@ import org.springframework.boot.health.contributor.Health;
  * and publishing nothing. Checked again at most once per {@code securecart.messaging.topology-check-interval} (30 s
  * by default), one request per queue and topic, one per subscribed topic and one per subscription, whatever the rate
  * of health requests.
+ * <p>
+ * A subscription check that could not be made (SNS throttled, timed out or denied the call) is UNKNOWN, with its
+ * reason, and cached like a result: it says nothing about the subscriptions, so it is no reason to take the service
+ * out of rotation, and asking again on every health request would only add to the throttling.
  */
 class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
+
+	static final String ACTION = "provision infra/topology.json again (docker compose run --rm provisioner, "
+			+ "or ./securecart up); the listeners resume by themselves";
 
 	private final SqsAsyncClient sqs;
 
@@ -61,8 +68,17 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		Checked checked = current();
 		boolean up = checked.missing().isEmpty() && checked.drifted().isEmpty();
-		(up ? builder.up() : builder.down()).withDetail("destinations", checked.destinations())
-			.withDetail("checkedAt", checked.at().toString());
+		if (!up) {
+			builder.down();
+		}
+		else if (!checked.notChecked().isEmpty()) {
+			// A call that failed (throttled, timed out, denied) says nothing about the subscriptions: not DOWN.
+			builder.unknown().withDetail("notChecked", checked.notChecked());
+		}
+		else {
+			builder.up();
+		}
+		builder.withDetail("destinations", checked.destinations()).withDetail("checkedAt", checked.at().toString());
 		if (!checked.missing().isEmpty()) {
 			builder.withDetail("missing", checked.missing());
 		}
@@ -70,8 +86,7 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("drifted", checked.drifted());
 		}
 		if (!up) {
-			builder.withDetail("action", "provision infra/topology.json again (docker compose run --rm provisioner, "
-						+ "or ./securecart up); the listeners resume by themselves");
+			builder.withDetail("action", ACTION);
 		}
 	}
 
@@ -104,18 +119,25 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 			.stream()
 			.filter(queue -> !missing.contains("SQS queue " + queue))
 			.toList();
-		return new Checked(now, destinations, missing, driftedSubscriptions(listenedOn));
-	}
-
-	/** A queue found missing above is its subscription's problem already: not reported twice. */
-	private List<String> driftedSubscriptions(List<String> queues) {
+		// A queue found missing above is its subscription's problem already: not reported twice.
 		try {
-			return destinations.driftedSubscriptions(queues, lookupTimeout);
+			return new Checked(now, destinations, missing, driftedSubscriptions(listenedOn), List.of());
+		}
+		catch (MissingTopologyException ex) {
+			return new Checked(now, destinations, missing, List.of(firstLine(ex)), List.of());
 		}
 		catch (RuntimeException ex) {
-			return List.of("SNS subscriptions of " + queues + " not checked: "
-					+ Objects.toString(ex.getMessage(), ex.toString()).lines().findFirst().orElse(""));
+			return new Checked(now, destinations, missing, List.of(),
+					List.of("SNS subscriptions of " + listenedOn + " not checked: " + firstLine(ex)));
 		}
+	}
+
+	private List<String> driftedSubscriptions(List<String> queues) {
+		return destinations.driftedSubscriptions(queues, lookupTimeout);
+	}
+
+	private static String firstLine(RuntimeException ex) {
+		return Objects.toString(ex.getMessage(), ex.toString()).lines().findFirst().orElse(ex.toString());
 	}
 
 	private boolean queueExists(String queue) {
@@ -138,6 +160,7 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private record Checked(Instant at, Map<String, String> destinations, List<String> missing, List<String> drifted) {
+	private record Checked(Instant at, Map<String, String> destinations, List<String> missing, List<String> drifted,
+			List<String> notChecked) {
 	}
 }

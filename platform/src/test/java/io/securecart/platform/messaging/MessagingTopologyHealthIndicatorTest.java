@@ -7,13 +7,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.securecart.testsupport.MovableClock;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.AuthorizationErrorException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlResponse;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +75,54 @@ class MessagingTopologyHealthIndicatorTest {
 		assertThat(subscribed.health().getDetails()).containsEntry("drifted", List.of("SNS subscription of queue "
 				+ "notification-order-events to topic order-events does not exist"));
 		verify(destinations, times(1)).driftedSubscriptions(any(), any());
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void subscriptionsThatCouldNotBeCheckedAreUnknownNotDownAndNotAskedAgainWithinTheInterval() {
+		MessagingDestinations destinations = mock(MessagingDestinations.class);
+		MessagingTopologyHealthIndicator subscribed = new MessagingTopologyHealthIndicator(sqs, mock(SnsClient.class),
+				destinations, new MessagingProperties(List.of(), List.of("notification-order-events"),
+						List.of("notification-order-events"), List.of(), List.of(), Duration.ofSeconds(30)),
+				clock);
+		when(sqs.getQueueUrl(any(Consumer.class)))
+			.thenReturn(CompletableFuture.completedFuture(GetQueueUrlResponse.builder().queueUrl("url").build()));
+		when(destinations.driftedSubscriptions(List.of("notification-order-events"), Duration.ofSeconds(5)))
+			.thenThrow(AuthorizationErrorException.builder()
+				.message("User is not authorized to perform: SNS:GetSubscriptionAttributes")
+				.build());
+
+		Health health = subscribed.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(health.getDetails()).containsEntry("notChecked", List.of("SNS subscriptions of "
+				+ "[notification-order-events] not checked: User is not authorized to perform: "
+				+ "SNS:GetSubscriptionAttributes"))
+			.doesNotContainKeys("drifted", "missing", "action");
+		clock.advance(Duration.ofSeconds(29));
+		assertThat(subscribed.health().getStatus()).as("within the interval: the last answer")
+			.isEqualTo(Status.UNKNOWN);
+		verify(destinations, times(1)).driftedSubscriptions(any(), any());
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aSubscribedTopicThatIsGoneIsStillDown() {
+		MessagingDestinations destinations = mock(MessagingDestinations.class);
+		MessagingTopologyHealthIndicator subscribed = new MessagingTopologyHealthIndicator(sqs, mock(SnsClient.class),
+				destinations, new MessagingProperties(List.of(), List.of("notification-order-events"),
+						List.of("notification-order-events"), List.of(), List.of(), Duration.ofSeconds(30)),
+				clock);
+		when(sqs.getQueueUrl(any(Consumer.class)))
+			.thenReturn(CompletableFuture.completedFuture(GetQueueUrlResponse.builder().queueUrl("url").build()));
+		when(destinations.driftedSubscriptions(List.of("notification-order-events"), Duration.ofSeconds(5)))
+			.thenThrow(new MissingTopologyException("SNS topic", "order-events", null));
+
+		Health health = subscribed.health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails().get("drifted")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.singleElement()
+			.asString()
+			.startsWith("SNS topic 'order-events' does not exist.");
 	}
 
 	@Test
