@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A queue that disappears while the service runs (LocalStack's community edition forgets everything when it
- * restarts) turns its health DOWN, rather than leaving it idle and green; provisioned again, it is UP again.
+ * restarts) turns its health DOWN, rather than leaving it idle and green; provisioned again, it is UP again. The
+ * {@code traffic} group the load balancer reads leaves the topology checks out: it stays UP.
  */
 class MessagingTopologyHealthIT {
 
@@ -38,7 +42,13 @@ class MessagingTopologyHealthIT {
 				SqsClient sqs = infrastructure.sqsClient();
 				TestMessaging messaging = new TestMessaging(infrastructure)) {
 			HealthIndicator health = context.getBean("messagingTopologyHealthIndicator", HealthIndicator.class);
+			HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(endpoint.healthForPath("traffic").getStatus()).isEqualTo(Status.UP);
+			HealthEndpointGroup traffic = context.getBean(HealthEndpointGroups.class).get("traffic");
+			assertThat(traffic.isMember("messagingTopology")).isFalse();
+			assertThat(traffic.isMember("eventRules")).isFalse();
+			assertThat(traffic.isMember("sqsListeners")).isTrue();
 
 			String url = messaging.queueUrl(MessagingNames.NOTIFICATION_QUEUE);
 			sqs.deleteQueue(request -> request.queueUrl(url));
@@ -47,6 +57,11 @@ class MessagingTopologyHealthIT {
 					.untilAsserted(() -> assertThat(health.health().getStatus()).isEqualTo(Status.DOWN));
 				assertThat(health.health().getDetails()).containsEntry("missing",
 						List.of("SQS queue " + MessagingNames.NOTIFICATION_QUEUE));
+				assertThat(endpoint.health().getStatus()).as("/actuator/health: operators see it")
+					.isEqualTo(Status.DOWN);
+				assertThat(endpoint.healthForPath("traffic").getStatus())
+					.as("the load balancer's group: a new task could not repair it, so this one keeps serving")
+					.isEqualTo(Status.UP);
 			}
 			finally {
 				infrastructure.provisionTopology();
