@@ -55,11 +55,20 @@ import software.constructs.Construct;
  * Every deployable of the {@link ServiceCatalog} on ECS Fargate: a task with the service, an OpenTelemetry collector
  * sidecar and (for a service with a database) a one-shot container that creates its database if missing; a task role
  * of its own ({@link TaskPermissions}); a listener on its port of the shared Application Load Balancer, healthy when
- * {@code /actuator/health} is; and, for each consumer, target tracking on backlog per task ({@link BacklogScaling}).
+ * the platform's {@code traffic} health group is ({@link #healthPath}); and, for each consumer, target tracking on
+ * backlog per task ({@link BacklogScaling}).
  */
 public class Services extends Construct {
 
 	public static final String HEALTH_PATH = "/actuator/health";
+
+	/**
+	 * The platform's {@code traffic} health group: all of {@link #HEALTH_PATH} but the topology checks. A rule or
+	 * subscription that drifted stops events, not requests, and a replacement task refuses to start on it, so a load
+	 * balancer that read the whole health would take every task out of rotation and ECS replace them with none
+	 * (ADR 11). {@code /actuator/health} still reports the drift DOWN to operators.
+	 */
+	public static final String TRAFFIC_HEALTH_PATH = "/actuator/health/traffic";
 
 	/** The database-setup container's image: the same PostgreSQL as locally, from ECR Public's Docker library. */
 	public static final String POSTGRES_CLIENT_IMAGE = "public.ecr.aws/docker/library/postgres:15.19-bookworm";
@@ -202,7 +211,7 @@ public class Services extends Construct {
 				.targets(List.of(fargate))
 				.deregistrationDelay(Duration.seconds(30))
 				.healthCheck(HealthCheck.builder()
-					.path(HEALTH_PATH)
+					.path(healthPath(service))
 					.healthyHttpCodes("200")
 					.interval(Duration.seconds(15))
 					.healthyThresholdCount(2)
@@ -222,6 +231,11 @@ public class Services extends Construct {
 						service.backlog());
 			}
 		}
+	}
+
+	/** The console is not built on the platform: it has no topology checks and no traffic group. */
+	static String healthPath(ServiceCatalog.ServiceSpec service) {
+		return "console".equals(service.name()) ? HEALTH_PATH : TRAFFIC_HEALTH_PATH;
 	}
 
 	/** Idempotent, and safe when two tasks start at once: the loser finds the database the winner created. */
