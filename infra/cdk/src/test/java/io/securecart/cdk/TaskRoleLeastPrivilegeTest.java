@@ -157,6 +157,19 @@ class TaskRoleLeastPrivilegeTest {
 					subscription.topic())));
 		assertThat(resourcesAllowed(statements, "sns:ListSubscriptionsByTopic"))
 			.containsExactlyInAnyOrderElementsOf(subscribedTopics);
+		// IAM scopes GetSubscriptionAttributes to no resource type: on a subscription's ARN it may match nothing.
+		List<Object> readSubscriptions = statements.stream()
+			.filter(statement -> SynthesizedSecureCart.asList(statement.get("Action"))
+				.contains("sns:GetSubscriptionAttributes"))
+			.map(statement -> statement.get("Resource"))
+			.toList();
+		if (subscribedTopics.isEmpty()) {
+			assertThat(readSubscriptions).as(serviceName + " reads no subscription").isEmpty();
+		}
+		else {
+			assertThat(readSubscriptions).as(serviceName + " reads its queues' subscriptions").containsExactly("*");
+			assertThat(TaskPermissions.UNSCOPABLE_ACTIONS).contains("sns:GetSubscriptionAttributes");
+		}
 	}
 
 	/** Producers of a stream may put on it, its consumer may read it; nobody else may do either. */

@@ -23,8 +23,11 @@ public final class TaskPermissions {
 	public static final List<String> UNSCOPABLE_ACTIONS;
 
 	static {
+		// sns:GetSubscriptionAttributes: IAM's service authorization reference gives it no resource type (SNS defines
+		// only the topic), so a grant on a subscription's ARN may match nothing and stop every consumer at startup; a
+		// subscription re-created by hand would have a new ARN outside it anyway. Read-only.
 		List<String> actions = new ArrayList<>(List.of("sns:ListTopics", "sns:ListSubscriptions",
-				"states:ListStateMachines"));
+				"sns:GetSubscriptionAttributes", "states:ListStateMachines"));
 		actions.addAll(TelemetryCollector.XRAY_ACTIONS);
 		UNSCOPABLE_ACTIONS = List.copyOf(actions);
 	}
@@ -80,12 +83,9 @@ public final class TaskPermissions {
 			statements.add(allow("RedriveOwnDeadLetterQueues",
 					List.of("sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask"),
 					deadLetters));
-			List<String> subscriptions = consumed.stream()
-				.flatMap(queue -> messaging.subscriptionOf(queue.name()).stream())
-				.map(TaskPermissions::subscriptionArn)
-				.toList();
-			if (!subscriptions.isEmpty()) {
-				statements.add(allow("ReadOwnSubscriptions", List.of("sns:GetSubscriptionAttributes"), subscriptions));
+			if (consumed.stream().anyMatch(queue -> messaging.subscriptionOf(queue.name()).isPresent())) {
+				// The startup and health checks read the filter policy and raw delivery of its queues' subscriptions.
+				statements.add(allow("ReadSubscriptions", List.of("sns:GetSubscriptionAttributes"), List.of("*")));
 			}
 			List<String> subscribedTopics = topology.subscriptions()
 				.stream()
@@ -279,11 +279,6 @@ public final class TaskPermissions {
 			.resourceName(machine.getStateMachineName() + ":*")
 			.arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
 			.build());
-	}
-
-	/** CloudFormation's Ref of a subscription is its ARN; the L2 construct does not expose it. */
-	private static String subscriptionArn(software.amazon.awscdk.services.sns.Subscription subscription) {
-		return ((software.amazon.awscdk.services.sns.CfnSubscription) subscription.getNode().getDefaultChild()).getRef();
 	}
 
 	private static PolicyStatement allow(String sid, List<String> actions, List<String> resources) {
