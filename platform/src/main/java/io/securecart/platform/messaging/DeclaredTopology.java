@@ -3,11 +3,13 @@ package io.securecart.platform.messaging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,24 +73,37 @@ final class DeclaredTopology {
 	}
 
 	/**
-	 * The policy with every array sorted: a filter policy's arrays are sets of alternatives, so their order means
-	 * nothing, and SNS may give them back in another one.
+	 * The policy in one form for comparing: object keys sorted, numbers by value ({@code 1000} as {@code 1000.0}),
+	 * and arrays sorted, since a filter policy's arrays are sets of alternatives and SNS may give them back in another
+	 * order; except a {@code numeric} operator's, whose order is its meaning ({@code [">", 0, "<=", 150]}).
 	 */
 	static JsonNode normalized(JsonNode policy) {
+		return normalized(policy, false);
+	}
+
+	private static JsonNode normalized(JsonNode policy, boolean ordered) {
 		if (policy.isObject()) {
-			ObjectNode sorted = JSON.createObjectNode();
+			Map<String, JsonNode> fields = new TreeMap<>();
 			for (Map.Entry<String, JsonNode> field : policy.properties()) {
-				sorted.set(field.getKey(), normalized(field.getValue()));
+				fields.put(field.getKey(), normalized(field.getValue(), "numeric".equals(field.getKey())));
 			}
+			ObjectNode sorted = JSON.createObjectNode();
+			fields.forEach(sorted::set);
 			return sorted;
 		}
 		if (policy.isArray()) {
 			List<JsonNode> elements = new ArrayList<>();
-			policy.forEach(element -> elements.add(normalized(element)));
-			elements.sort(Comparator.comparing(JsonNode::toString));
+			policy.forEach(element -> elements.add(normalized(element, false)));
+			if (!ordered) {
+				elements.sort(Comparator.comparing(JsonNode::toString));
+			}
 			ArrayNode array = JSON.createArrayNode();
 			elements.forEach(array::add);
 			return array;
+		}
+		if (policy.isNumber()) {
+			BigDecimal value = policy.decimalValue().stripTrailingZeros();
+			return JSON.getNodeFactory().numberNode(value.scale() < 0 ? value.setScale(0) : value);
 		}
 		return policy;
 	}
