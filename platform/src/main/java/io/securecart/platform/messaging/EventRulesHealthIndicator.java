@@ -20,8 +20,14 @@ import org.springframework.boot.health.contributor.Health;
  */
 class EventRulesHealthIndicator extends AbstractHealthIndicator {
 
-	static final String ACTION = "provision infra/topology.json again (./securecart up, docker compose run --rm "
-			+ "provisioner, or cdk deploy)";
+	/**
+	 * CloudFormation changes only what its template changed, so {@code cdk deploy} leaves a rule disabled, re-patterned
+	 * or stripped of targets by hand as it is: on AWS the repair is the CLI's, or a replacement CloudFormation makes.
+	 */
+	static final String ACTION = "locally, provision infra/topology.json again (./securecart up, or docker compose run "
+			+ "--rm provisioner); on AWS, cdk deploy does not undo a change made by hand: aws events enable-rule, "
+			+ "put-rule with the declared pattern, put-targets with the declared queue, dead-letter queue and retry "
+			+ "policy, or make CloudFormation replace the rule";
 
 	private final EventBuses eventBuses;
 

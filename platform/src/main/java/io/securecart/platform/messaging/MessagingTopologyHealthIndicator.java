@@ -31,8 +31,15 @@ import org.springframework.boot.health.contributor.Health;
  */
 class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 
-	static final String ACTION = "provision infra/topology.json again (docker compose run --rm provisioner, "
-			+ "or ./securecart up); the listeners resume by themselves";
+	/**
+	 * CloudFormation changes only what its template changed, so {@code cdk deploy} leaves a queue, topic or
+	 * subscription deleted or changed by hand as it is: on AWS the repair is the CLI's, or a replacement
+	 * CloudFormation makes.
+	 */
+	static final String ACTION = "locally, provision infra/topology.json again (./securecart up, or docker compose run "
+			+ "--rm provisioner); on AWS, cdk deploy does not undo a change made by hand: subscribe the queue again with "
+			+ "its declared FilterPolicy and RawMessageDelivery (aws sns subscribe --attributes), or make "
+			+ "CloudFormation replace what is gone or changed; the listeners resume by themselves";
 
 	private final SqsAsyncClient sqs;
 

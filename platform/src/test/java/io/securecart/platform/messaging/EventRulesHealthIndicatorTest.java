@@ -94,6 +94,9 @@ class EventRulesHealthIndicatorTest {
 			.singleElement()
 			.asString()
 			.startsWith("EventBridge rule '" + RULE + "' does not exist.");
+		assertThat(health.getDetails().get("action")).asString()
+			.as("cdk deploy leaves a change made by hand as it is: the repair on AWS is the CLI's")
+			.contains("./securecart up", "aws events enable-rule", "put-targets", "cdk deploy does not undo");
 	}
 
 	private static DescribeRuleResponse enabledAsDeclared() {

@@ -74,6 +74,9 @@ class MessagingTopologyHealthIndicatorTest {
 		assertThat(subscribed.health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(subscribed.health().getDetails()).containsEntry("drifted", List.of("SNS subscription of queue "
 				+ "notification-order-events to topic order-events does not exist"));
+		assertThat(subscribed.health().getDetails().get("action")).asString()
+			.as("cdk deploy leaves a change made by hand as it is: the repair on AWS is the CLI's")
+			.contains("./securecart up", "aws sns subscribe", "cdk deploy does not undo");
 		verify(destinations, times(1)).driftedSubscriptions(any(), any());
 	}
 
