@@ -60,7 +60,7 @@ public class EventBuses implements InitializingBean {
 
 	/**
 	 * How each declared rule differs from the deployed one: none when every rule is enabled, matches its declared
-	 * pattern and sends to its declared targets. Two requests a rule (DescribeRule, ListTargetsByRule).
+	 * pattern and sends to its declared targets. A DescribeRule a rule, and a ListTargetsByRule a page of its targets.
 	 * @throws MissingTopologyException when a rule does not exist
 	 */
 	List<String> driftedRules() {

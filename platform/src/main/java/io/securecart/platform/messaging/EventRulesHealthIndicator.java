@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * DOWN while an EventBridge rule the service relies on is missing, disabled, matches something other than what
  * {@code infra/topology.json} declares, or lacks a declared target (see {@link EventBuses}). Checked again at most once
- * per {@code securecart.messaging.topology-check-interval}, two requests per rule, whatever the rate of health
- * requests.
+ * per {@code securecart.messaging.topology-check-interval}, a DescribeRule per rule and a ListTargetsByRule per page
+ * of its targets, whatever the rate of health requests.
  * <p>
  * A check that could not be made (EventBridge throttled, timed out or denied a call) is UNKNOWN, with its reason, and
  * cached like a result: it says nothing about the rules, and asking again on every health request would hold the

@@ -76,8 +76,9 @@ public class MessagingDestinations implements InitializingBean {
 
 	/**
 	 * How the subscriptions {@code infra/topology.json} declares for these queues differ from the deployed ones: none
-	 * when each exists with its declared filter policy (compared as JSON, in any order) and raw message delivery. One
-	 * ListSubscriptionsByTopic a topic (a page holds 100) and one GetSubscriptionAttributes a subscription.
+	 * when each exists with its declared filter policy (compared as JSON, see {@link DeclaredTopology#normalized}) and
+	 * raw message delivery. One ListSubscriptionsByTopic a page (100 subscriptions) of each topic and one
+	 * GetSubscriptionAttributes a subscription.
 	 * @throws MissingTopologyException when a subscribed topic does not exist
 	 */
 	List<String> driftedSubscriptions(Collection<String> queues, Duration timeout) {

@@ -22,8 +22,8 @@ import org.springframework.boot.health.contributor.Health;
  * notices when they disappear or change later, e.g. when LocalStack's community edition, which keeps its state in
  * memory, restarts, or someone unsubscribes a queue by hand: the service would otherwise look healthy while consuming
  * and publishing nothing. Checked again at most once per {@code securecart.messaging.topology-check-interval} (30 s
- * by default), one request per queue and topic, one per subscribed topic and one per subscription, whatever the rate
- * of health requests.
+ * by default), one request per queue and topic, one per page of a subscribed topic's subscriptions and one per
+ * subscription, whatever the rate of health requests.
  * <p>
  * A subscription check that could not be made (SNS throttled, timed out or denied the call) is UNKNOWN, with its
  * reason, and cached like a result: it says nothing about the subscriptions, so it is no reason to take the service
