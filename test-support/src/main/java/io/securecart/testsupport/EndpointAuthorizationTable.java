@@ -188,6 +188,9 @@ public final class EndpointAuthorizationTable {
 			.expect(401, 403, 403, 200, 403)
 			.metricsScraper(200);
 		also("actuator health").request(HttpMethod.GET, "/actuator/health").expect(200, 200, 200, 200, 200);
+		// What the load balancer reads (ADR 11): open to it without a token, as the whole health is.
+		also("actuator health, traffic group").request(HttpMethod.GET, "/actuator/health/traffic")
+			.expect(200, 200, 200, 200, 200);
 		return this;
 	}
 
