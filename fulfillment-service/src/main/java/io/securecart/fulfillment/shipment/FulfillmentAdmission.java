@@ -532,7 +532,10 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 			// While this lease may have run out for the others they shared the room without this instance: like a
 			// departure, a count after the renewal says what they started meanwhile, before this instance admits again.
 			// Not merely past admitsUntil: a count slower than that (its renewal follows it) would never stand.
-			boolean lapsed = leasesRead && !asked.isBefore(leaseRunsOut);
+			// Judged once the renewal returned, not when it was asked: the database sets the new lease at its own
+			// now(), after a wait for a connection that no timeout here bounds, so the old one may have run out and
+			// a peer dropped this instance and shared the whole room in between.
+			boolean lapsed = leasesRead && !clock.instant().isBefore(leaseRunsOut);
 			if (anyGone(read) || lapsed) {
 				fleetChangedSinceCount = true;
 				countWanted = true;

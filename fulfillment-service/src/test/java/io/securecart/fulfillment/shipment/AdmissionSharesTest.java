@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,6 +25,7 @@ import io.securecart.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.invocation.InvocationOnMock;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import org.springframework.context.event.ContextClosedEvent;
@@ -94,16 +96,19 @@ class AdmissionSharesTest {
 		given(stateMachine.heartbeat()).willReturn(Optional.of(Duration.ofSeconds(60)));
 		given(stateMachine.runningExecutions()).willAnswer(counting -> running.get());
 		given(waitingSteps.read()).willAnswer(reading -> OptionalLong.of(waiting.get()));
-		given(leases.renew(anyString(), any(), any())).willAnswer(renewing -> {
-			WorkerLease own = renewing.getArgument(1);
-			if (databaseAway.get() || renewalsFailing.contains(own.instance())) {
-				throw new DataAccessResourceFailureException("the database is away");
-			}
-			Duration length = renewing.getArgument(2);
-			return renew(new WorkerLease(own.instance(), own.workers(), own.step(), clock.instant().plus(length)),
-					clock.instant());
-		});
+		given(leases.renew(anyString(), any(), any())).willAnswer(this::database);
 		willAnswer(releasing -> table.remove(releasing.<UUID>getArgument(0))).given(leases).release(any());
+	}
+
+	/** The lease statement as the database runs it, at the clock's now. */
+	private List<WorkerLease> database(InvocationOnMock renewing) {
+		WorkerLease own = renewing.getArgument(1);
+		if (databaseAway.get() || renewalsFailing.contains(own.instance())) {
+			throw new DataAccessResourceFailureException("the database is away");
+		}
+		Duration length = renewing.getArgument(2);
+		return renew(new WorkerLease(own.instance(), own.workers(), own.step(), clock.instant().plus(length)),
+				clock.instant());
 	}
 
 	@Test
@@ -415,6 +420,57 @@ class AdmissionSharesTest {
 		clock.advance(ROUND);
 		both.forEach(FulfillmentAdmission::admit);
 		assertThat(both).extracting(FulfillmentAdmission::room).as("64 less the 44 running, halved").containsOnly(10);
+	}
+
+	/**
+	 * Its own renewals fail until one is asked half a second before its lease runs out for the other instance, and
+	 * the database runs it a second later (the statement waited for a connection, which no timeout here bounds): the
+	 * other dropped this one meanwhile, counted, and took the whole room. Nothing is admitted before this one's count
+	 * says so. On the code before the lapse was judged by when the renewal was asked, and this instance's room was its
+	 * share, 17, on a count taken before the other's 34 starts.
+	 */
+	@Test
+	void aRenewalTheDatabaseRunsAfterTheLeaseRanOutWantsACountBeforeTheInstanceAdmitsAgain() {
+		running.set(30);
+		FulfillmentAdmission late = instance(10, FAST);
+		FulfillmentAdmission other = instance(10, FAST);
+		List<FulfillmentAdmission> both = List.of(late, other);
+		round(both);
+		renewalsFailing.add(late.fleet().self());
+		for (long second = 1; second < LEASE.toSeconds(); second++) {
+			clock.advance(ROUND);
+			both.forEach(FulfillmentAdmission::admit);
+		}
+		assertThat(other.fleet().instances()).as("its lease runs for a second more").isEqualTo(2);
+		renewalsFailing.clear();
+		AtomicBoolean itsCountNext = new AtomicBoolean();
+		willAnswer(renewing -> {
+			WorkerLease own = renewing.getArgument(1);
+			if (own.instance().equals(late.fleet().self()) && !itsCountNext.get()) {
+				clock.advance(ROUND); // waiting for a connection
+				other.admit();
+				assertThat(other.fleet().instances()).as("its lease ran out").isOne();
+				startAndAnswer(other);
+				itsCountNext.set(true);
+			}
+			return database(renewing);
+		}).given(leases).renew(anyString(), any(), any());
+		AtomicInteger roomBeforeItsCount = new AtomicInteger(-1);
+		given(stateMachine.runningExecutions()).willAnswer(counting -> {
+			if (itsCountNext.get()) {
+				roomBeforeItsCount.compareAndSet(-1, late.room());
+			}
+			return running.get();
+		});
+
+		clock.advance(Duration.ofMillis(500));
+		late.admit();
+
+		assertThat(running).as("the other one's 34 on top of the 30").hasValue(64);
+		assertThat(roomBeforeItsCount).as("renewed once its lease had run out: none before its count").hasValue(0);
+		assertThat(late.fleet().instances()).isEqualTo(2);
+		assertThat(late.room()).as("its count shows the 64 running").isZero();
+		assertThat(late.mayStartAnother()).isFalse();
 	}
 
 	@Test
