@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -153,6 +154,14 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	 */
 	static final Duration STARTS_ANSWERED_WITHIN = AwsClientBuilders.CALL_TIMEOUT;
 
+	/**
+	 * The longest a stopping instance waits for a renewal under way before it leaves its lease to run out instead of
+	 * giving it up: the statement's own timeout. A renewal may hold the lease's lock far longer (in an outage the
+	 * pool's wait for a connection, 30 s, comes first, and neither timeout bounds it), and a lifecycle's synchronous
+	 * stop is bounded by nothing else.
+	 */
+	static final Duration RELEASE_WAITS_FOR_RENEWAL = WorkerLeases.QUERY_TIMEOUT;
+
 	/** A count whose steps waiting could not be read. */
 	private static final long UNKNOWN = -1;
 
@@ -262,9 +271,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 
 	/**
 	 * Held by a renewal and by the release: a renewal under way when the instance stops ends before the lease is
-	 * deleted, and none starts after, so a released lease stays released.
+	 * deleted, and none starts after, so a released lease stays released. The release waits for it
+	 * {@link #RELEASE_WAITS_FOR_RENEWAL} at most ({@link #leaseLeftToRunOut}).
 	 */
-	private final Object leaseLock = new Object();
+	private final ReentrantLock leaseLock = new ReentrantLock();
+
+	/**
+	 * A stop did not get the lease's lock within {@link #RELEASE_WAITS_FOR_RENEWAL}: the renewal holding it gives the
+	 * lease up itself once its statement returned, if the database lets it, or the lease runs out.
+	 */
+	private volatile boolean leaseLeftToRunOut;
 
 	/** Signalled as a start is answered while the instance stops, which waits for its starts before the release. */
 	private final ReentrantLock answers = new ReentrantLock();
@@ -505,11 +521,20 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	 * before its own first count, and with it this instance's count is stale two rounds after it was taken anyway.
 	 */
 	private void renewLease() {
-		synchronized (leaseLock) {
+		leaseLock.lock();
+		try {
 			if (workers < 1 || closing) {
 				return; // no workers to share before the task listener is found (none admitted), nor once it stops
 			}
 			tryRenewal();
+			if (leaseLeftToRunOut) {
+				// The stop gave up waiting for this renewal: the lease it just wrote is not one to keep.
+				releaseLease();
+				return;
+			}
+		}
+		finally {
+			leaseLock.unlock();
 		}
 		AdmissionFleet fleet = fleet();
 		long reckoning = ((long) fleet.instances() << 32) | fleet.workers();
@@ -815,24 +840,60 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	 * round's calls after the last renewal, longer than a start's call timeout.
 	 */
 	void stop(Duration within) {
+		stop(within, RELEASE_WAITS_FOR_RENEWAL);
+	}
+
+	/**
+	 * As {@link #stop(Duration)}, the release waiting at most {@code renewalWithin} for a renewal under way: past it
+	 * the stop leaves the lease to that renewal or to run out, and never holds the lifecycle for a database away.
+	 */
+	void stop(Duration within, Duration renewalWithin) {
 		closing = true;
 		long unanswered = awaitStartsAnswered(within);
 		if (unanswered > 0) {
 			log.warn("Giving up this instance's lease with {} start(s) not answered within {}: the others may admit "
 					+ "their room again until their count shows them", unanswered, within);
 		}
-		synchronized (leaseLock) {
-			running = false;
-			if (workers < 1) {
+		running = false;
+		if (!lockLease(renewalWithin)) {
+			leaseLeftToRunOut = true;
+			if (!leaseLock.tryLock()) {
+				log.warn("Not giving up this instance's lease: a renewal has been in the database for more than {}; "
+						+ "it gives the lease up once it returns, or the others reckon with this instance's task "
+						+ "workers until the lease runs out ({})", renewalWithin, lease(roundCalls()));
 				return;
 			}
-			try {
-				leases.release(instance);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Could not end this instance's lease: the others reckon with its task workers until it runs "
-						+ "out ({}): {}", lease(roundCalls()), ex.toString());
-			}
+		}
+		try {
+			releaseLease();
+		}
+		finally {
+			leaseLock.unlock();
+		}
+	}
+
+	/** Whether the lease's lock was taken within {@code within}: a renewal under way holds it for its statement. */
+	private boolean lockLease(Duration within) {
+		try {
+			return leaseLock.tryLock(within.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Deletes this instance's lease, the lease's lock held: the others share the room without it. */
+	private void releaseLease() {
+		if (workers < 1) {
+			return;
+		}
+		try {
+			leases.release(instance);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not end this instance's lease: the others reckon with its task workers until it runs "
+					+ "out ({}): {}", lease(roundCalls()), ex.toString());
 		}
 	}
 

@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +46,7 @@ import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -294,6 +297,7 @@ class AdmissionSharesTest {
 			closing.start();
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> closing.getState() == Thread.State.BLOCKED
+						|| closing.getState() == Thread.State.TIMED_WAITING
 						|| closing.getState() == Thread.State.TERMINATED);
 			WorkerLease own = renewing.getArgument(1);
 			table.put(own.instance(), own);
@@ -307,6 +311,44 @@ class AdmissionSharesTest {
 		assertThat(table).as("released after the renewal, not written back by it").isEmpty();
 		stopping.admit();
 		assertThat(table).isEmpty();
+	}
+
+	/**
+	 * The database is away and a renewal waits in it (for a connection, up to 30 s, which neither the statement's
+	 * timeout nor the stop's bounds): the stop waits for it no longer than the statement's timeout, leaves the lease,
+	 * and the renewal gives it up once it returns. On the code before the stop waited for the renewal however long it
+	 * took, holding the lifecycle's synchronous stop.
+	 */
+	@Test
+	void aStopWaitsForARenewalHeldUpInTheDatabaseNoLongerThanItsBoundAndTheRenewalGivesTheLeaseUp()
+			throws InterruptedException {
+		FulfillmentAdmission stopping = instance(10);
+		stopping.admit();
+		CountDownLatch inTheDatabase = new CountDownLatch(1);
+		CountDownLatch databaseBack = new CountDownLatch(1);
+		willAnswer(renewing -> {
+			inTheDatabase.countDown();
+			assertThat(databaseBack.await(20, TimeUnit.SECONDS)).isTrue();
+			return database(renewing);
+		}).given(leases).renew(anyString(), any(), any());
+		clock.advance(ROUND);
+		Thread round = new Thread(stopping::admit);
+		round.start();
+		assertThat(inTheDatabase.await(5, TimeUnit.SECONDS)).isTrue();
+
+		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		Thread stopper = new Thread(stopping::stop);
+		try {
+			stopper.start();
+			await("the statement's timeout, 2 s").atMost(Duration.ofSeconds(5)).until(() -> !stopper.isAlive());
+			assertThat(table).as("left to the renewal under way").containsKey(stopping.fleet().self());
+			verify(leases, never()).release(any());
+		}
+		finally {
+			databaseBack.countDown();
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> !round.isAlive());
+		assertThat(table).as("given up by the renewal once it returned").isEmpty();
 	}
 
 	@Test
