@@ -667,10 +667,13 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 			return false;
 		}
 		long admitted = startsAdmitted.incrementAndGet();
-		if (executionsRoom(fleet, limit(fleet), admitted) >= 0 && stepsRoom(fleet, admitted) >= 0) {
+		// Counted before closing is read again: a stop that began since admitting() was asked either sees this start
+		// and waits for its answer, or this start sees the stop and withdraws, never neither.
+		if (!closing && executionsRoom(fleet, limit(fleet), admitted) >= 0 && stepsRoom(fleet, admitted) >= 0) {
 			return true;
 		}
 		startsAdmitted.decrementAndGet();
+		signalIfClosing();
 		return false;
 	}
 
@@ -686,6 +689,11 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	/** {@code StartExecution} answered (or failed) for a start {@link #mayStartAnother()} admitted. */
 	void startAnswered() {
 		startsAnswered.incrementAndGet();
+		signalIfClosing();
+	}
+
+	/** Wakes a stop waiting for the starts admitted: one was answered, or withdrawn. */
+	private void signalIfClosing() {
 		if (closing) {
 			answers.lock();
 			try {

@@ -47,6 +47,7 @@ import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -283,6 +284,46 @@ class AdmissionSharesTest {
 		assertThat(table).as("given up, its start unanswered").isEmpty();
 		assertThat(FulfillmentAdmission.STARTS_ANSWERED_WITHIN).as("StartExecution's call timeout")
 			.isEqualTo(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * A start asked for as the instance stops pauses once it found the instance admitting (here as it reads its
+	 * fleet's step time), and a stop meanwhile finds no start to wait for and gives up the lease: the start is refused.
+	 * On the code before it was admitted, on a lease given up: it counted itself only after the pause, past both the
+	 * stop's closing and its wait, and a peer alone counted without it. Paused once counted instead, the stop waits
+	 * for its answer (aStoppingInstanceGivesUpItsLeaseOnceTheStartsItAdmittedAreAnswered); that pause falls between
+	 * two statements of the admission's own, where no test reaches without a hook in it.
+	 */
+	@Test
+	void aStartAskedForWhileTheInstanceStopsIsRefusedOnceTheStopFoundNoStartToWaitFor() throws InterruptedException {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		StepDurations steps = spy(new StepDurations(meters));
+		steps.record(Duration.ofSeconds(30));
+		FulfillmentAdmission stopping = instance(containers(10), steps, meters, clock, 64);
+		round(List.of(stopping));
+		CountDownLatch paused = new CountDownLatch(1);
+		CountDownLatch resumed = new CountDownLatch(1);
+		AtomicReference<Thread> starter = new AtomicReference<>();
+		willAnswer(reading -> {
+			if (Thread.currentThread() == starter.get() && paused.getCount() > 0) {
+				paused.countDown();
+				assertThat(resumed.await(5, TimeUnit.SECONDS)).isTrue();
+			}
+			return reading.callRealMethod();
+		}).given(steps).mean();
+		AtomicBoolean admitted = new AtomicBoolean();
+		Thread starting = new Thread(() -> admitted.set(stopping.mayStartAnother()));
+		starter.set(starting);
+		starting.start();
+		assertThat(paused.await(5, TimeUnit.SECONDS)).isTrue();
+
+		stop(stopping);
+		assertThat(table).as("no start to wait for: given up").isEmpty();
+		resumed.countDown();
+		starting.join(Duration.ofSeconds(5));
+
+		assertThat(starting.isAlive()).isFalse();
+		assertThat(admitted).as("a start admitted on a lease given up").isFalse();
 	}
 
 	@Test
@@ -895,13 +936,17 @@ class AdmissionSharesTest {
 	}
 
 	private FulfillmentAdmission instance(int workers, Duration stepsTake, Clock itsClock, int maxInFlight) {
+		return instance(containers(workers), stepsTake, itsClock, maxInFlight);
+	}
+
+	private static MessageListenerContainerRegistry containers(int workers) {
 		MessageListenerContainerRegistry containers = mock();
 		given(containers.isRunning()).willReturn(true);
 		willReturn(new SqsMessageListenerContainer<>(mock(SqsAsyncClient.class),
 				SqsContainerOptions.builder().maxConcurrentMessages(workers).build()))
 			.given(containers)
 			.getContainerById(WorkflowTasksListener.ID);
-		return instance(containers, stepsTake, itsClock, maxInFlight);
+		return containers;
 	}
 
 	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers) {
@@ -918,6 +963,11 @@ class AdmissionSharesTest {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		StepDurations steps = new StepDurations(meters);
 		steps.record(stepsTake);
+		return instance(containers, steps, meters, itsClock, maxInFlight);
+	}
+
+	private FulfillmentAdmission instance(MessageListenerContainerRegistry containers, StepDurations steps,
+			SimpleMeterRegistry meters, Clock itsClock, int maxInFlight) {
 		return new FulfillmentAdmission(stateMachine, containers, new FulfillmentProperties("fulfillment", Map.of(),
 				"central", Duration.ofSeconds(20), Duration.ofSeconds(10), maxInFlight, Duration.ofMinutes(5)), steps,
 				waitingSteps, leases, meters, itsClock, ROUND);
