@@ -277,10 +277,16 @@ class AdmissionSharesTest {
 		assertThat(stopping.mayStartAnother()).isTrue();
 		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
 
-		Thread stopper = new Thread(() -> stopping.stop(Duration.ofMillis(100)));
+		// The stop waits on the JVM's own time, which the movable clock does not move: timed by the system's.
+		Clock ticking = Clock.systemUTC();
+		Duration bound = Duration.ofMillis(300);
+		Thread stopper = new Thread(() -> stopping.stop(bound));
+		Instant stopped = ticking.instant();
 		stopper.start();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !stopper.isAlive());
+		assertThat(Duration.between(stopped, ticking.instant())).as("waited for its start all of its bound")
+			.isGreaterThanOrEqualTo(bound);
 		assertThat(table).as("given up, its start unanswered").isEmpty();
 		assertThat(FulfillmentAdmission.STARTS_ANSWERED_WITHIN).as("StartExecution's call timeout")
 			.isEqualTo(Duration.ofSeconds(10));
