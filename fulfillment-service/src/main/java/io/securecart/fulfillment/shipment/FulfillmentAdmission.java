@@ -341,7 +341,8 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	}
 
 	/**
-	 * The longest the next round's calls take: its count takes a {@code ListExecutions} a page of 1,000, and finds at
+	 * The longest the next round's calls take while Step Functions fills its pages: its count takes a
+	 * {@code ListExecutions} a page of 1,000 ({@link FulfillmentStateMachine#callsToCount}, at least), and finds at
 	 * most what the last count found or, below the limit, what the instances admit up to it. Above 1,000 running a
 	 * count took a call a page, up to 10 s each, where the lease and a count's freshness reckoned with one: a round of
 	 * two pages outlasted the lease of 17 s, and a count of 15 s was stale on arrival.

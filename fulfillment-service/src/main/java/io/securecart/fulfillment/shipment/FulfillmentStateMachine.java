@@ -181,8 +181,12 @@ class FulfillmentStateMachine {
 	}
 
 	/**
-	 * How many {@code ListExecutions} a count of {@code running} executions takes at most: one a page, and one more
-	 * after a full last page, whose token may lead to an empty one.
+	 * How many {@code ListExecutions} a count of {@code running} executions takes at least: one a page, and one more
+	 * after a full last page, whose token may lead to an empty one. At least, not at most: AWS documents
+	 * {@code maxResults} as an upper limit, and a page may hold fewer. A count that takes more calls than this takes
+	 * longer than the lease and a count's freshness reckon with, and that costs admission, never the bound: the count
+	 * may arrive stale and admit nothing, and the lease may run out for the others, who then share the whole room
+	 * while this instance admits nothing before its next count (ADR 22).
 	 */
 	static long callsToCount(long running) {
 		return Math.max(0, running) / EXECUTIONS_PAGE + 1;
