@@ -48,7 +48,6 @@ class MessagingTopologyHealthIT {
 			HealthEndpointGroup traffic = context.getBean(HealthEndpointGroups.class).get("traffic");
 			assertThat(traffic.isMember("messagingTopology")).isFalse();
 			assertThat(traffic.isMember("eventRules")).isFalse();
-			assertThat(traffic.isMember("sqsListeners")).isTrue();
 
 			String url = messaging.queueUrl(MessagingNames.NOTIFICATION_QUEUE);
 			sqs.deleteQueue(request -> request.queueUrl(url));

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.ListSubscriptionsByTopicResponse;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import tools.jackson.databind.JsonNode;
@@ -91,7 +92,14 @@ public class MessagingDestinations implements InitializingBean {
 		List<String> drifted = new ArrayList<>();
 		byTopic.forEach((topic, declared) -> {
 			String topicArn = topicArn(topic);
-			Map<String, String> byEndpoint = sqsSubscriptions(topicArn, timeout);
+			Map<String, String> byEndpoint;
+			try {
+				byEndpoint = sqsSubscriptions(topicArn, timeout);
+			}
+			catch (NotFoundException ex) {
+				// Its ARN was resolved, and kept, before it went: only SNS's answer now says it is gone.
+				throw new MissingTopologyException("SNS topic", topic, ex);
+			}
 			for (DeclaredTopology.Subscription subscription : declared) {
 				String arn = byEndpoint.get(sqsArn(topicArn, subscription.queue()));
 				if (arn == null || !arn.startsWith("arn:")) {
@@ -100,9 +108,18 @@ public class MessagingDestinations implements InitializingBean {
 									topic));
 					continue;
 				}
-				drifted.addAll(drifted(subscription, sns.getSubscriptionAttributes(request -> request
-					.subscriptionArn(arn)
-					.overrideConfiguration(override -> override.apiCallTimeout(timeout))).attributes()));
+				Map<String, String> attributes;
+				try {
+					attributes = sns.getSubscriptionAttributes(request -> request
+						.subscriptionArn(arn)
+						.overrideConfiguration(override -> override.apiCallTimeout(timeout))).attributes();
+				}
+				catch (NotFoundException ex) {
+					drifted.add(("SNS subscription of queue %s to topic %s was deleted while it was read, but "
+							+ "infra/topology.json declares it").formatted(subscription.queue(), topic));
+					continue;
+				}
+				drifted.addAll(drifted(subscription, attributes));
 			}
 		});
 		return drifted;

@@ -37,9 +37,10 @@ class MessagingTopologyHealthIndicator extends AbstractHealthIndicator {
 	 * CloudFormation makes.
 	 */
 	static final String ACTION = "locally, provision infra/topology.json again (./securecart up, or docker compose run "
-			+ "--rm provisioner); on AWS, cdk deploy does not undo a change made by hand: subscribe the queue again with "
-			+ "its declared FilterPolicy and RawMessageDelivery (aws sns subscribe --attributes), or make "
-			+ "CloudFormation replace what is gone or changed; the listeners resume by themselves";
+			+ "--rm provisioner); on AWS, cdk deploy does not undo a change made by hand: set a changed subscription's "
+			+ "declared FilterPolicy and RawMessageDelivery back (aws sns set-subscription-attributes), subscribe a "
+			+ "deleted one again with them (aws sns subscribe --attributes), or make CloudFormation replace what is "
+			+ "gone or changed; the listeners resume by themselves";
 
 	private final SqsAsyncClient sqs;
 

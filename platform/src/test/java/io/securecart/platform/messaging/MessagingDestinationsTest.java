@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.sns.model.GetSubscriptionAttributesRespon
 import software.amazon.awssdk.services.sns.model.ListSubscriptionsByTopicResponse;
 import software.amazon.awssdk.services.sns.model.ListTopicsRequest;
 import software.amazon.awssdk.services.sns.model.ListTopicsResponse;
+import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.Subscription;
 import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -106,4 +107,32 @@ class MessagingDestinationsTest {
 			.anySatisfy(problem -> assertThat(problem).contains("RawMessageDelivery false"));
 	}
 
+	/** Its ARN was resolved before it went, as a running service's is: SNS's NotFound is the only sign. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void aSubscribedTopicDeletedAfterItsArnWasResolvedIsMissing() {
+		when(sns.listSubscriptionsByTopic(any(Consumer.class)))
+			.thenThrow(NotFoundException.builder().message("Topic does not exist").build());
+
+		assertThatExceptionOfType(MissingTopologyException.class)
+			.isThrownBy(() -> destinations.driftedSubscriptions(List.of("notification-order-events"),
+					Duration.ofSeconds(1)))
+			.withMessageStartingWith("SNS topic 'order-events' does not exist");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aSubscriptionDeletedBetweenItsListingAndItsAttributesHasDrifted() {
+		String queueArn = "arn:aws:sqs:us-east-1:123456789012:notification-order-events";
+		when(sns.listSubscriptionsByTopic(any(Consumer.class))).thenReturn(ListSubscriptionsByTopicResponse.builder()
+			.subscriptions(
+					Subscription.builder().protocol("sqs").endpoint(queueArn).subscriptionArn(ARN + "s-1").build())
+			.build());
+		when(sns.getSubscriptionAttributes(any(Consumer.class)))
+			.thenThrow(NotFoundException.builder().message("Subscription does not exist").build());
+
+		assertThat(destinations.driftedSubscriptions(List.of("notification-order-events"), Duration.ofSeconds(1)))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.contains("was deleted");
+	}
 }

@@ -61,7 +61,8 @@ public final class ServiceCatalog {
 	}
 
 	/**
-	 * A deployable: one ECS service behind the load balancer on {@code port}, health on {@code /actuator/health}.
+	 * A deployable: one ECS service behind the load balancer on {@code port}, which reads its health on
+	 * {@code /actuator/health/traffic} (the console's on {@code /actuator/health}: ADR 11).
 	 * @param database its own database on the RDS instance, or {@code null}
 	 * @param circuitBreakers its resilience4j circuit breakers (the topology's {@code circuitBreaker} alarms)
 	 * @param readsCatalogReplica whether it serves the catalog: it is given the read replica's endpoint and the catalog
