@@ -152,7 +152,7 @@ public class ConsoleSecurityConfiguration {
 	 * Callers that are not pages and not htmx: an order's live stream (an {@code EventSource}, which cannot send
 	 * {@code HX-Request}, asks for {@code text/event-stream} and reconnects with back-off), scripts' JSON and XHR
 	 * requests. A 302 would be followed into the sign-in, starting an authorization request on every retry, each
-	 * replacing the one of a sign-in under way: a plain 401 instead. A browser's page asks for {@code *}{@code /*} among
+	 * replacing the one of a sign-in under way: a plain 401 instead. A browser page asks for {@code *}{@code /*} among
 	 * others, which says nothing.
 	 */
 	private static RequestMatcher scriptsAndStreams() {

@@ -71,11 +71,12 @@ class OrderEventsListener {
 			OptionalInt max = receives > 0 ? receiveLimits.maxReceiveCount(MessagingNames.INVENTORY_QUEUE)
 					: OptionalInt.empty();
 			if (max.isPresent() && receives < max.getAsInt()) {
-				log.warn("Cannot process a payment (receive {} of {}; it comes back, then goes to the DLQ): {}", receives,
-						max.getAsInt(), ex.getMessage());
+				log.warn("Cannot process a payment (receive {} of {}; it comes back, then goes to the DLQ): {}",
+						receives, max.getAsInt(), ex.getMessage());
 			}
 			else {
-				log.error("Cannot process a payment; nothing reserved, the message goes to {}-dlq (receive {} of {}): {}",
+				log.error(
+						"Cannot process a payment; nothing reserved, the message goes to {}-dlq (receive {} of {}): {}",
 						MessagingNames.INVENTORY_QUEUE, receives, max.isPresent() ? max.getAsInt() : "unknown",
 						ex.getMessage());
 			}

@@ -23,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * For a listener that fails a message and must tell whether that receive was its last: payment's charges and refunds
  * the open circuit refuses (ADR 42) and inventory's payment not for its lines (ADR 44). Asked on the listener's
  * thread, while the pause of the listeners waits for that message: every message in hand when payment's circuit opens
- * asks at once, and a slow broker would hold each up to {@link #CALL_TIMEOUT}. So an answer is kept for {@link #KEPT_FOR} per queue: a change on the broker is
- * seen within a minute, and the broker is asked at most once a minute per queue while the answer is kept. A failed
- * read is not kept: the next refusal asks again.
+ * asks at once, and a slow broker would hold each up to {@link #CALL_TIMEOUT}. So an answer is kept for
+ * {@link #KEPT_FOR} per queue: a change on the broker is seen within a minute, and the broker is asked at most once a
+ * minute per queue while the answer is kept. A failed read is not kept: the next refusal asks again.
  */
 public class ReceiveLimits {
 

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 public record MessagingConfiguration(List<String> eventBuses, List<String> eventRules) {
 
-	/** The checkout; relative to infra/cdk, where the CLI and the tests run (as {@code StockAlertsFunction.PACKAGE}). */
+	/** The checkout, relative to infra/cdk, where the CLI and tests run (as {@code StockAlertsFunction.PACKAGE}). */
 	static final Path REPOSITORY = Path.of("..", "..");
 
 	static final String EVENT_BUSES = "securecart.messaging.event-buses";

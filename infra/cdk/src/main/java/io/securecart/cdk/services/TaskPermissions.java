@@ -226,8 +226,8 @@ public final class TaskPermissions {
 		}).distinct().toList();
 		if (!rules.isEmpty()) {
 			// ListTargetsByRule: the startup and health checks hold each rule's targets to the declared ones.
-			statements.add(allow("DescribeEventRulesItChecks", List.of("events:DescribeRule", "events:ListTargetsByRule"),
-					rules));
+			statements.add(allow("DescribeEventRulesItChecks",
+					List.of("events:DescribeRule", "events:ListTargetsByRule"), rules));
 		}
 		List<String> buses = configured.eventBuses()
 			.stream()
