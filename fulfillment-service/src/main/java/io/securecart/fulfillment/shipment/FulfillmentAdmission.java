@@ -817,6 +817,7 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 	@Override
 	public void start() {
 		closing = false;
+		leaseLeftToRunOut = false;
 		running = true;
 	}
 
@@ -864,8 +865,16 @@ class FulfillmentAdmission implements ApplicationListener<ContextClosedEvent>, S
 					+ "their room again until their count shows them", unanswered, within);
 		}
 		running = false;
+		if (leasesFailing) {
+			// The last renewal failed: the database is likely away, and a release would wait for a connection (Hikari's
+			// 30 s) on the lifecycle's thread. The lease runs out by itself, as the others already reckon.
+			log.info("Not giving up this instance's lease, whose last renewal failed: it runs out ({})",
+					lease(roundCalls()));
+			return;
+		}
+		// Set before the wait: a renewal that returns meanwhile gives the lease up itself (twice is harmless).
+		leaseLeftToRunOut = true;
 		if (!lockLease(renewalWithin)) {
-			leaseLeftToRunOut = true;
 			if (!leaseLock.tryLock()) {
 				log.warn("Not giving up this instance's lease: a renewal has been in the database for more than {}; "
 						+ "it gives the lease up once it returns, or the others reckon with this instance's task "

@@ -398,6 +398,25 @@ class AdmissionSharesTest {
 		assertThat(table).as("given up by the renewal once it returned").isEmpty();
 	}
 
+	/**
+	 * Its last renewal failed: the database is likely away, and a release would wait on the lifecycle's thread for a
+	 * connection (Hikari's 30 s) before its statement's timeout even began. The lease runs out by itself.
+	 */
+	@Test
+	void aStopAfterARenewalFailedLeavesTheLeaseToRunOut() {
+		FulfillmentAdmission stopping = instance(10);
+		stopping.admit();
+		databaseAway.set(true);
+		clock.advance(ROUND);
+		stopping.admit();
+
+		stopping.onApplicationEvent(mock(ContextClosedEvent.class));
+		stopping.stop();
+
+		verify(leases, never()).release(any());
+		assertThat(table).as("left to run out").containsKey(stopping.fleet().self());
+	}
+
 	@Test
 	void aNewInstanceAdmitsNothingBeforeItCountedAndReadTheOthersLeases() {
 		running.set(30);
