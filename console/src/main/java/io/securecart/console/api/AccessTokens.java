@@ -136,7 +136,7 @@ public class AccessTokens {
 		Lock lock = locked(user);
 		try {
 			refreshed = authorizedClients.loadAuthorizedClient(REGISTRATION, user.getName());
-			if (refreshDue(refreshed) && clock.instant().isBefore(issuerUnavailableUntil.get())) {
+			if (refreshDue(refreshed) && backingOff()) {
 				throw new IssuerUnavailableException(null);
 			}
 			client = clients.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION)
@@ -252,6 +252,16 @@ public class AccessTokens {
 		Duration wait = retryAfter(failure).filter(asked -> asked.isPositive()).orElse(BACK_OFF);
 		Instant until = clock.instant().plus(wait.compareTo(LONGEST_BACK_OFF) > 0 ? LONGEST_BACK_OFF : wait);
 		issuerUnavailableUntil.accumulateAndGet(until, (one, other) -> one.isAfter(other) ? one : other);
+	}
+
+	/**
+	 * Whether the issuer is left alone now. A window that ends further off than {@link #LONGEST_BACK_OFF} was set
+	 * before the host's clock stepped back, and is over: it would otherwise last as long as the step.
+	 */
+	private boolean backingOff() {
+		Instant now = clock.instant();
+		Instant until = issuerUnavailableUntil.get();
+		return now.isBefore(until) && !until.isAfter(now.plus(LONGEST_BACK_OFF));
 	}
 
 	/** {@code Retry-After} in seconds or as an HTTP date, as RFC 9110 allows; none, or one that cannot be read. */

@@ -103,7 +103,43 @@ class AccessTokensTest {
 		AccessTokens down = new AccessTokens(clients, authorizedClients, clock);
 
 		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
-		clock.move(AccessTokens.LONGEST_BACK_OFF);
+		clock.move(AccessTokens.LONGEST_BACK_OFF.minusMillis(1));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		verify(clients, times(1)).authorize(any());
+
+		clock.move(Duration.ofMillis(1));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		verify(clients, times(2)).authorize(any());
+	}
+
+	/** Seconds: the form the services' own rate limit sends. */
+	@Test
+	void aRetryAfterInSecondsIsTakenAsSaid() {
+		holdExpiredWithRefreshToken();
+		MovableClock clock = new MovableClock(NOW);
+		OAuth2AuthorizedClientManager clients = issuerAnswering(HttpStatus.SERVICE_UNAVAILABLE, "12");
+		AccessTokens down = new AccessTokens(clients, authorizedClients, clock);
+
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		clock.move(Duration.ofSeconds(11));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		verify(clients, times(1)).authorize(any());
+
+		clock.move(Duration.ofSeconds(1));
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		verify(clients, times(2)).authorize(any());
+	}
+
+	/** The host's clock stepped back 2 min after the issuer failed: the window set before is over, not 2 min longer. */
+	@Test
+	void aBackOffSetBeforeTheClockSteppedBackEnds() {
+		holdExpiredWithRefreshToken();
+		MovableClock clock = new MovableClock(NOW);
+		OAuth2AuthorizedClientManager clients = issuerAnswering(HttpStatus.SERVICE_UNAVAILABLE, "30");
+		AccessTokens down = new AccessTokens(clients, authorizedClients, clock);
+
+		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
+		clock.move(Duration.ofMinutes(-2));
 		assertThatExceptionOfType(IssuerUnavailableException.class).isThrownBy(() -> down.of(alice));
 
 		verify(clients, times(2)).authorize(any());
