@@ -3,6 +3,7 @@ package io.securecart.provisioner;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Prometheus alerting rules for the declared alarms ({@link Alarm}), generated, never written by hand: the
@@ -97,10 +98,18 @@ public final class PrometheusRules {
 				.append("          period: ").append(quoted(alarm.periodSeconds() + "s")).append('\n')
 				.append("        annotations:\n")
 				.append("          summary: ").append(quoted(alarm.description())).append('\n')
-				.append("          threshold: ").append(quoted(alarm.metric() + " " + alarm.comparison() + " "
-						+ number(alarm.threshold()))).append('\n');
+				.append("          threshold: ").append(quoted(thresholdNote(alarm))).append('\n');
 		}
 		return yaml.toString();
+	}
+
+	/** The alarm's threshold, and each queue's own where it has one (the rule fires on each queue's). */
+	private static String thresholdNote(Alarm alarm) {
+		StringBuilder note = new StringBuilder(alarm.metric() + " " + alarm.comparison() + " "
+				+ number(alarm.threshold()));
+		new TreeMap<>(alarm.queueThresholds()).forEach((queue, own) -> note.append(" (")
+			.append(queue).append(": ").append(alarm.comparison()).append(' ').append(number(own)).append(')'));
+		return note.toString();
 	}
 
 	/** A YAML double-quoted scalar (JSON's escaping is valid YAML). */

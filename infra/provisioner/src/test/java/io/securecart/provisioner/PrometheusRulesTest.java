@@ -141,7 +141,8 @@ class PrometheusRulesTest {
 				              summary: "%s"
 				              threshold: "%s"
 				""".formatted(oldest.periodSeconds(), oldest.description().replace("\"", "\\\""),
-				oldest.metric() + " " + oldest.comparison() + " " + (long) oldest.threshold());
+				oldest.metric() + " " + oldest.comparison() + " " + (long) oldest.threshold()
+						+ " (fraud-review-timeouts: " + oldest.comparison() + " 960)");
 		Files.writeString(directory.resolve("oldest.test.yml"), """
 				rule_files:
 				  - %s

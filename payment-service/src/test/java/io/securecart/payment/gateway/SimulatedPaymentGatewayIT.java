@@ -238,8 +238,8 @@ class SimulatedPaymentGatewayIT extends SimulatedGatewayBooksCases {
 	/**
 	 * Two refunds of parts of a charge of the previous release, the first adopting it and holding its transaction
 	 * open, the second on another instance finding nothing in the books and waiting on the adoption: the second is
-	 * made too, from what the first left. The books are tried before the adoption, so the second's insert adopts
-	 * nothing, and the charge is looked at again after it, not taken as refused.
+	 * made too, from what the first left: the charge is looked at again after the second's adoption, not taken as
+	 * refused.
 	 */
 	@Test
 	void aPartRefundWaitingOnAnotherRefundsAdoptionOfTheChargeIsMadeFromWhatItLeft() throws Exception {

@@ -6,7 +6,8 @@ import java.util.List;
 public class TopologyDriftException extends IllegalStateException {
 
 	public TopologyDriftException(List<String> differences) {
-		super(String.join("; ", differences) + ". Provision infra/topology.json again (./securecart up, docker compose "
-				+ "run --rm provisioner, or cdk deploy from infra/cdk): every party reads the declared values.");
+		super(String.join("; ", differences) + ". Locally, provision infra/topology.json again (./securecart up, "
+				+ "docker compose run --rm provisioner). On AWS cdk deploy does not undo a change made by hand: put "
+				+ "the declared values back with the CLI, or make CloudFormation replace the resource.");
 	}
 }
